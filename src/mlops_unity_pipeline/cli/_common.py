@@ -1,0 +1,57 @@
+"""Helpers shared by the CLI modules: JSON output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from ..errors import PipelineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_ERROR = 2
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return value.tolist()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def emit_json(obj: Any) -> None:
+    """Print one JSON object on stdout (the ``--json`` contract)."""
+    sys.stdout.write(json.dumps(obj, default=_default, sort_keys=True) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    """Print one clear line on stderr and return the ``typer.Exit`` to raise."""
+    sys.stderr.write(f"error: {message}\n")
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the package's errors (and bad files) into one stderr line and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PipelineError as exc:
+            raise fail(str(exc)) from None
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            raise fail(f"{exc.strerror}: {exc.filename}") from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", code=130) from None
+
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature typer reads

@@ -1,0 +1,144 @@
+"""ML-Agents-style behavior signatures and the vectorized environment contract shared by sim, trainer and bridge.
+
+ML-Agents' ``mlagents_envs`` calls the pair (observation specs, action spec) a ``BehaviorSpec``; here that name
+belongs to the codegen IR (``behavior.spec.BehaviorSpec``), so the environment-side pair is a
+``BehaviorSignature``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import SpecError
+
+
+@dataclass(frozen=True)
+class ObservationSpec:
+    """One sensor's observation: its shape (without the batch axis) and name (ML-Agents ``ObservationSpec``)."""
+
+    shape: tuple[int, ...]
+    """Shape of one agent's observation, e.g. ``(8,)`` for a vector or ``(3, 84, 84)`` for a visual sensor."""
+    name: str = "VectorSensor"
+    """Sensor name as Unity reports it."""
+
+    def __post_init__(self) -> None:
+        if not self.shape or any(int(d) < 0 for d in self.shape):
+            raise SpecError(f"observation '{self.name}': shape must be non-empty and non-negative, got {self.shape}")
+        object.__setattr__(self, "shape", tuple(int(d) for d in self.shape))
+
+    @property
+    def size(self) -> int:
+        """Number of floats in one observation."""
+        return int(np.prod(self.shape))
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """Continuous size and discrete branch sizes of a behavior's actions (ML-Agents ``ActionSpec``)."""
+
+    continuous_size: int = 0
+    """Number of continuous actions, each in [-1, 1]."""
+    discrete_branches: tuple[int, ...] = ()
+    """Size of each discrete branch."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "discrete_branches", tuple(int(b) for b in self.discrete_branches))
+        if self.continuous_size < 0:
+            raise SpecError(f"action spec: continuous_size must be >= 0, got {self.continuous_size}")
+        if any(b < 1 for b in self.discrete_branches):
+            raise SpecError(f"action spec: every discrete branch needs >= 1 action, got {self.discrete_branches}")
+        if self.continuous_size == 0 and not self.discrete_branches:
+            raise SpecError("action spec: needs continuous actions or at least one discrete branch")
+
+    @property
+    def discrete_size(self) -> int:
+        """Number of discrete branches."""
+        return len(self.discrete_branches)
+
+    @property
+    def mask_size(self) -> int:
+        """Length of the flat discrete action mask (sum of branch sizes)."""
+        return int(sum(self.discrete_branches))
+
+    @property
+    def is_continuous(self) -> bool:
+        """True when the behavior has continuous actions."""
+        return self.continuous_size > 0
+
+    @property
+    def is_discrete(self) -> bool:
+        """True when the behavior has discrete branches."""
+        return bool(self.discrete_branches)
+
+
+@dataclass(frozen=True)
+class BehaviorSignature:
+    """What a trainer must know of a behavior: its name, observation specs (sensor order) and action spec."""
+
+    name: str
+    """Behavior name (``BehaviorParameters.BehaviorName``; the YAML ``behaviors`` key)."""
+    observation_specs: tuple[ObservationSpec, ...]
+    """One entry per sensor, in the agent's sensor order (ONNX inputs ``obs_0 … obs_{n-1}``)."""
+    action_spec: ActionSpec = field(default_factory=lambda: ActionSpec(continuous_size=1))
+    """The behavior's actions."""
+
+    def __post_init__(self) -> None:
+        if not self.observation_specs:
+            raise SpecError(f"behavior '{self.name}': needs at least one observation")
+        object.__setattr__(self, "observation_specs", tuple(self.observation_specs))
+
+
+class ActionTuple(NamedTuple):
+    """Actions for a batch of agents (ML-Agents ``ActionTuple``)."""
+
+    continuous: np.ndarray
+    """``(n, continuous_size)`` float32, values in [-1, 1] (clipped by the env); ``(n, 0)`` when none."""
+    discrete: np.ndarray
+    """``(n, num_branches)`` int32 branch indices; ``(n, 0)`` when none."""
+
+
+class StepBatch(NamedTuple):
+    """What every agent sees at one decision (autoreset: same step, like ML-Agents' terminal + decision steps)."""
+
+    obs: tuple[np.ndarray, ...]
+    """Per sensor ``(n, *shape)`` float32: the observation for the next decision (a fresh episode where one ended)."""
+    reward: np.ndarray
+    """``(n,)`` float32: reward accumulated since the previous decision."""
+    terminated: np.ndarray
+    """``(n,)`` bool: the episode ended on its own (``EndEpisode``): do not bootstrap."""
+    truncated: np.ndarray
+    """``(n,)`` bool: the episode was interrupted (``MaxStep`` reached): bootstrap the value."""
+    final_obs: tuple[np.ndarray, ...]
+    """Per sensor ``(n, *shape)``: the last observation of the episode that ended (equals ``obs`` elsewhere)."""
+    action_mask: np.ndarray | None
+    """``(n, sum(branches))`` bool, True = allowed, for the next decision; None without discrete actions."""
+    success: np.ndarray
+    """``(n,)`` bool: True where an episode just ended in the task's success condition."""
+
+
+@runtime_checkable
+class VectorEnv(Protocol):
+    """A batch of agents of one behavior, stepped one decision at a time (the core the trainer drives)."""
+
+    signature: BehaviorSignature
+    num_agents: int
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        """Start a new episode for every agent; rewards are zero and no flags are set."""
+        ...
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        """Apply one decision's actions to every agent and advance to the next decision."""
+        ...
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Set environment (reset) parameters; each agent reads them at its next episode start."""
+        ...
+
+    def close(self) -> None:
+        """Release resources."""
+        ...
