@@ -1,0 +1,743 @@
+"""What users write: asset specs, training configs, jobs and schedules; strict validation and YAML/JSON loading.
+
+Every spec is a frozen dataclass validated in ``__post_init__``: a bad field raises ``SpecError`` naming the field
+and what was expected. ``from_dict`` rejects unknown keys (ML-Agents' ``strict_to_cls`` behaviour) and
+``to_dict`` gives a JSON/YAML-ready dict that loads back equal.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import ScheduleError, SpecError
+
+if TYPE_CHECKING:
+    from .rl.config import RunOptions
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+"""Safe ids: they become folder names under the workspace, so no separators, no leading dot, at most 128 chars."""
+
+
+def validate_id(value: Any, field_name: str) -> str:
+    """Check that an id is safe to use as a folder name under the workspace.
+
+    Args:
+        value: the id to check.
+        field_name: the spec field it came from (named in the error).
+
+    Returns:
+        The id, unchanged.
+
+    Raises:
+        SpecError: when the id is not a string matching ``ID_PATTERN`` or contains ``..``.
+    """
+    if not isinstance(value, str):
+        raise SpecError(f"{field_name}: expected a string id, got {type(value).__name__}")
+    if not ID_PATTERN.match(value) or ".." in value:
+        raise SpecError(
+            f"{field_name}: invalid id {value!r}: use 1-128 letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit, without '..' (ids become folder names, so path separators are not allowed)"
+        )
+    return value
+
+
+# --- small validation helpers -------------------------------------------------------------------------------
+
+
+def _check_keys(data: Any, allowed: tuple[str, ...], where: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise SpecError(f"unknown key '{unknown[0]}' in {where} (expected one of {', '.join(allowed)})")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise SpecError(f"{where}: missing required key '{missing[0]}'")
+    return dict(data)
+
+
+def _int(value: Any, name: str, *, minimum: int | None = None) -> int:
+    # bool is an int subclass; "max_steps: true" is a mistake, not 1. Floats like 5.0e5 are accepted when
+    # integral, as ML-Agents parses max_steps with int(float(v)).
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(f"{name}: expected an integer, got {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise SpecError(f"{name}: expected an integer, got {value!r}")
+        value = int(value)
+    if minimum is not None and value < minimum:
+        raise SpecError(f"{name}: must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _float(value: Any, name: str, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SpecError(f"{name}: expected a finite number, got {value!r}")
+    if positive and value <= 0:
+        raise SpecError(f"{name}: must be > 0, got {value}")
+    return float(value)
+
+
+def _str(value: Any, name: str, *, allow_empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise SpecError(f"{name}: expected a string, got {type(value).__name__}")
+    if not allow_empty and not value.strip():
+        raise SpecError(f"{name}: must not be empty")
+    return value
+
+
+def _bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise SpecError(f"{name}: expected true or false, got {value!r}")
+    return value
+
+
+def _choice(value: Any, enum: type[Enum], name: str) -> Any:
+    text = value.value if isinstance(value, Enum) else value
+    if isinstance(text, str):
+        for member in enum:
+            if member.value.lower() == text.lower():
+                return member
+    raise SpecError(f"{name}: expected one of {', '.join(m.value for m in enum)}, got {text!r}")
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into a copy of ``base``; nested mappings merge, anything else replaces.
+
+    Args:
+        base: the mapping to start from (not modified).
+        override: values that win.
+
+    Returns:
+        A new dict (ML-Agents' ``deep_update_dict`` semantics).
+    """
+    out = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+# --- asset spec ---------------------------------------------------------------------------------------------
+
+
+class AssetType(str, Enum):
+    """What a Unity asset spec describes."""
+
+    BEHAVIOR = "behavior"
+    """An agent behavior: generated C# Agent + a simulator task + a trained policy."""
+
+
+class ActionType(str, Enum):
+    """Kind of a behavior's actions (``action_space.type``)."""
+
+    CONTINUOUS = "continuous"
+    DISCRETE = "discrete"
+
+
+@dataclass(frozen=True)
+class UnityAssetSpec:
+    """A Unity asset to generate, build and train a policy for (the guide's ``UnityAssetSpec``)."""
+
+    asset_id: str
+    """Safe id (``validate_id``); one registered model per asset id."""
+    name: str
+    """Human name; also the C# class and behavior name of the generated agent."""
+    asset_type: str = "behavior"
+    """What the asset is; only ``behavior`` today."""
+    description: str = ""
+    """Natural-language description the interpreter turns into a behavior (e.g. "Navigate around obstacles")."""
+    observation_space: dict[str, int] | None = None
+    """Observation items in order, name → size (e.g. ``{"raycast": 8, "velocity": 2}``); None = interpreter picks."""
+    action_space: dict[str, Any] | None = None
+    """``{"type": "continuous", "size": 2}`` or ``{"type": "discrete", "branches": [5]}``; None = interpreter picks."""
+
+    def __post_init__(self) -> None:
+        validate_id(self.asset_id, "asset_spec.asset_id")
+        _str(self.name, "asset_spec.name", allow_empty=False)
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_ -]{0,63}$", self.name):
+            raise SpecError(
+                f"asset_spec.name: {self.name!r} must start with a letter or '_' and hold at most 64 letters, "
+                "digits, spaces, '_' or '-' (it becomes a C# class name)"
+            )
+        object.__setattr__(self, "asset_type", _choice(self.asset_type, AssetType, "asset_spec.asset_type").value)
+        _str(self.description, "asset_spec.description")
+        if self.observation_space is not None:
+            if not isinstance(self.observation_space, Mapping) or not self.observation_space:
+                raise SpecError("asset_spec.observation_space: expected a non-empty mapping of name -> size")
+            clean: dict[str, int] = {}
+            for key, size in self.observation_space.items():
+                if not isinstance(key, str) or not key:
+                    raise SpecError(f"asset_spec.observation_space: keys must be names, got {key!r}")
+                clean[key] = _int(size, f"asset_spec.observation_space.{key}", minimum=1)
+            object.__setattr__(self, "observation_space", clean)
+        if self.action_space is not None:
+            object.__setattr__(self, "action_space", _validate_action_space(self.action_space))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "asset_spec") -> UnityAssetSpec:
+        """Build from a mapping, rejecting unknown keys.
+
+        Args:
+            data: the mapping (e.g. parsed YAML).
+            where: how to name this mapping in errors.
+
+        Returns:
+            The validated spec.
+
+        Raises:
+            SpecError: on an unknown key, a missing required key or a bad value.
+        """
+        names = tuple(f.name for f in fields(cls))
+        return cls(**_check_keys(data, names, where, required=("asset_id", "name")))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {
+            "asset_id": self.asset_id,
+            "name": self.name,
+            "asset_type": self.asset_type,
+            "description": self.description,
+            "observation_space": dict(self.observation_space) if self.observation_space is not None else None,
+            "action_space": copy.deepcopy(self.action_space),
+        }
+
+
+def _validate_action_space(value: Any) -> dict[str, Any]:
+    where = "asset_spec.action_space"
+    data = _check_keys(value, ("type", "size", "branches"), where, required=("type",))
+    kind = _choice(data["type"], ActionType, f"{where}.type")
+    out: dict[str, Any] = {"type": kind.value}
+    if kind is ActionType.CONTINUOUS:
+        if "branches" in data:
+            raise SpecError(f"{where}.branches: only discrete actions have branches (use size for continuous)")
+        out["size"] = _int(data.get("size"), f"{where}.size", minimum=1)
+    else:
+        if "branches" in data:
+            branches = data["branches"]
+            if not isinstance(branches, (list, tuple)) or not branches:
+                raise SpecError(f"{where}.branches: expected a non-empty list of branch sizes, got {branches!r}")
+            out["branches"] = [_int(b, f"{where}.branches[{i}]", minimum=1) for i, b in enumerate(branches)]
+        elif "size" in data:
+            # {"type": "discrete", "size": 5} reads as one branch of 5 actions.
+            out["branches"] = [_int(data["size"], f"{where}.size", minimum=1)]
+        else:
+            raise SpecError(f"{where}: discrete actions need 'branches' (list of sizes) or 'size'")
+    return out
+
+
+# --- training config ----------------------------------------------------------------------------------------
+
+
+class Algorithm(str, Enum):
+    """Trainer algorithms (ML-Agents ``trainer_type``); the guide writes them upper case."""
+
+    PPO = "PPO"
+    SAC = "SAC"
+    POCA = "POCA"
+
+
+class BuildBackend(str, Enum):
+    """How the environment is built."""
+
+    SIM = "sim"
+    """The built-in headless simulator (embedded default)."""
+    UNITY = "unity"
+    """A Unity Editor batch-mode build (needs ``UNITY_EDITOR_PATH``)."""
+
+
+class TrainerBackend(str, Enum):
+    """Who trains."""
+
+    BUILTIN = "builtin"
+    """The built-in PyTorch trainer (embedded default)."""
+    MLAGENTS_LEARN = "mlagents-learn"
+    """An ``mlagents-learn`` subprocess (needs ``MLAGENTS_LEARN`` or mlagents installed)."""
+
+
+RUN_OPTIONS_KEYS = (
+    "behaviors",
+    "default_settings",
+    "env_settings",
+    "engine_settings",
+    "environment_parameters",
+    "checkpoint_settings",
+    "torch_settings",
+    "debug",
+)
+"""Top-level keys of an ML-Agents Release 22 trainer YAML (mlagents.md §1.1): what ``mlagents_overrides`` may hold."""
+
+# Per-algorithm settings the pipeline starts from before the user's overrides. They are tuned for the
+# simulator's small vector tasks (a few hundred thousand steps, 2 CPU cores): smaller buffers than ML-Agents'
+# defaults (10240) so that PPO updates often enough within a 100k-step budget, like config/ppo/3DBall.yaml
+# (batch 64, buffer 12000, normalize) scaled down.
+BASE_BEHAVIOR_SETTINGS: dict[Algorithm, dict[str, Any]] = {
+    Algorithm.PPO: {
+        "trainer_type": "ppo",
+        "hyperparameters": {
+            "batch_size": 256,
+            "buffer_size": 4096,
+            "learning_rate": 3.0e-4,
+            "beta": 5.0e-3,
+            "epsilon": 0.2,
+            "lambd": 0.95,
+            "num_epoch": 3,
+            "learning_rate_schedule": "linear",
+        },
+        "network_settings": {"normalize": True, "hidden_units": 128, "num_layers": 2},
+        "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
+        "time_horizon": 64,
+    },
+    Algorithm.SAC: {
+        "trainer_type": "sac",
+        "hyperparameters": {
+            "batch_size": 128,
+            "buffer_size": 100000,
+            "learning_rate": 3.0e-4,
+            "buffer_init_steps": 1000,
+            "tau": 0.005,
+            "steps_per_update": 10,
+            "init_entcoef": 0.5,
+        },
+        "network_settings": {"normalize": True, "hidden_units": 128, "num_layers": 2},
+        "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
+        "time_horizon": 64,
+    },
+    Algorithm.POCA: {
+        "trainer_type": "poca",
+        "hyperparameters": {"batch_size": 256, "buffer_size": 4096, "learning_rate": 3.0e-4},
+        "network_settings": {"normalize": True, "hidden_units": 128, "num_layers": 2},
+        "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
+        "time_horizon": 64,
+    },
+}
+
+
+@dataclass(frozen=True)
+class RLTrainingConfig:
+    """How to train (the guide's ``RLTrainingConfig``); maps onto an ML-Agents ``RunOptions``."""
+
+    algorithm: str = "PPO"
+    """``PPO``, ``SAC`` or ``POCA`` (ML-Agents ``trainer_type``; case-insensitive)."""
+    max_steps: int = 500_000
+    """Environment steps to train for (ML-Agents ``max_steps``)."""
+    num_envs: int = 1
+    """Parallel environment instances (ML-Agents ``--num-envs``)."""
+    time_scale: float = 20.0
+    """Simulation speed-up while training (ML-Agents ``engine_settings.time_scale``)."""
+    demonstrations_path: str | None = None
+    """A ``.demo`` file or a folder of them: used for behavioral cloning (offline RL) or GAIL."""
+    use_offline_rl: bool = False
+    """Pretrain from ``demonstrations_path`` (behavioral cloning over the whole run), then improve online."""
+    seed: int | None = None
+    """Random seed for environments and the trainer; None = pick one and record it in the metadata."""
+    build_backend: str = "sim"
+    """``sim`` (built-in simulator, default) or ``unity`` (Unity Editor batch build)."""
+    trainer_backend: str = "builtin"
+    """``builtin`` (PyTorch trainer, default) or ``mlagents-learn``."""
+    evaluation_episodes: int = 20
+    """Episodes the evaluate stage runs with the exported ONNX policy (and with a random baseline)."""
+    codegen_provider: str = "rules"
+    """Interpreter/codegen provider: ``rules`` (offline default), ``openai`` or ``anthropic``."""
+    mlagents_overrides: dict[str, Any] = field(default_factory=dict)
+    """Any ML-Agents trainer YAML setting, deep-merged last (top-level keys of the trainer YAML, e.g.
+    ``{"default_settings": {"hyperparameters": {"batch_size": 128}}}``); validated by the strict config loader."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "algorithm", _choice(self.algorithm, Algorithm, "rl_config.algorithm").value)
+        object.__setattr__(self, "max_steps", _int(self.max_steps, "rl_config.max_steps", minimum=1))
+        object.__setattr__(self, "num_envs", _int(self.num_envs, "rl_config.num_envs", minimum=1))
+        if self.num_envs > 1024:
+            raise SpecError(f"rl_config.num_envs: at most 1024, got {self.num_envs}")
+        object.__setattr__(self, "time_scale", _float(self.time_scale, "rl_config.time_scale", positive=True))
+        if self.demonstrations_path is not None:
+            path = self.demonstrations_path
+            if isinstance(path, Path):
+                path = str(path)
+            object.__setattr__(
+                self, "demonstrations_path", _str(path, "rl_config.demonstrations_path", allow_empty=False)
+            )
+        _bool(self.use_offline_rl, "rl_config.use_offline_rl")
+        if self.use_offline_rl and self.demonstrations_path is None:
+            raise SpecError("rl_config.use_offline_rl: needs rl_config.demonstrations_path (the .demo file or folder)")
+        if self.seed is not None:
+            object.__setattr__(self, "seed", _int(self.seed, "rl_config.seed", minimum=0))
+        object.__setattr__(
+            self, "build_backend", _choice(self.build_backend, BuildBackend, "rl_config.build_backend").value
+        )
+        object.__setattr__(
+            self, "trainer_backend", _choice(self.trainer_backend, TrainerBackend, "rl_config.trainer_backend").value
+        )
+        object.__setattr__(
+            self, "evaluation_episodes", _int(self.evaluation_episodes, "rl_config.evaluation_episodes", minimum=1)
+        )
+        if self.codegen_provider not in ("rules", "openai", "anthropic"):
+            raise SpecError(
+                f"rl_config.codegen_provider: expected one of rules, openai, anthropic, got {self.codegen_provider!r}"
+            )
+        overrides = self.mlagents_overrides
+        if not isinstance(overrides, Mapping):
+            raise SpecError(f"rl_config.mlagents_overrides: expected a mapping, got {type(overrides).__name__}")
+        _check_keys(overrides, RUN_OPTIONS_KEYS, "rl_config.mlagents_overrides")
+        object.__setattr__(self, "mlagents_overrides", copy.deepcopy(dict(overrides)))
+        if overrides:
+            self._validate_overrides()
+
+    def _validate_overrides(self) -> None:
+        # Build the full configuration once so a bad ML-Agents key fails when the spec is written, not minutes
+        # later in the train stage. Behavior names in overrides are unknown until interpretation: check each.
+        try:
+            from .rl.config import RunOptions  # noqa: F401  (the strict loader, owned by the config area)
+        except ImportError:  # pragma: no cover - the config area is part of the package
+            return
+        names = list((self.mlagents_overrides.get("behaviors") or {}).keys()) or ["Behavior"]
+        for name in names:
+            self.to_run_options(str(name))
+
+    def run_options_dict(
+        self, behavior_name: str, *, run_id: str | None = None, results_dir: str | Path | None = None
+    ) -> dict[str, Any]:
+        """Return the ML-Agents trainer configuration as a YAML-ready dict (before strict loading).
+
+        Args:
+            behavior_name: the behavior's name (the ``behaviors`` key).
+            run_id: ``checkpoint_settings.run_id`` to set (the pipeline uses the job id).
+            results_dir: ``checkpoint_settings.results_dir`` to set.
+
+        Returns:
+            The merged dict: pipeline defaults, the spec's fields, then ``mlagents_overrides``.
+
+        Raises:
+            SpecError: when ``mlagents_overrides.behaviors`` names a different behavior.
+        """
+        algorithm = Algorithm(self.algorithm)
+        behavior: dict[str, Any] = copy.deepcopy(BASE_BEHAVIOR_SETTINGS[algorithm])
+        behavior["max_steps"] = self.max_steps
+        # A summary every ~5% of the run gives a learning curve of ~20 points, at least every 1000 steps.
+        behavior["summary_freq"] = max(1000, self.max_steps // 20)
+        behavior["checkpoint_interval"] = max(1000, self.max_steps // 5)
+        if self.demonstrations_path is not None:
+            if self.use_offline_rl:
+                # Offline RL as ML-Agents does it: behavioral cloning from the demonstrations, annealed over the
+                # whole run (steps = max_steps), then the online objective takes over (mlagents.md §1.5).
+                behavior["behavioral_cloning"] = {
+                    "demo_path": self.demonstrations_path,
+                    "strength": 1.0,
+                    "steps": self.max_steps,
+                }
+            else:
+                # Demonstrations without offline RL: a small GAIL reward next to the extrinsic one, like
+                # config/imitation/PushBlock.yaml (gail strength 0.01).
+                behavior["reward_signals"]["gail"] = {
+                    "gamma": 0.99,
+                    "strength": 0.01,
+                    "demo_path": self.demonstrations_path,
+                }
+        overrides = self.mlagents_overrides
+        behavior = deep_merge(behavior, overrides.get("default_settings") or {})
+        override_behaviors = overrides.get("behaviors") or {}
+        if not isinstance(override_behaviors, Mapping):
+            raise SpecError("rl_config.mlagents_overrides.behaviors: expected a mapping of behavior name -> settings")
+        unknown = sorted(set(override_behaviors) - {behavior_name})
+        if unknown:
+            raise SpecError(
+                f"rl_config.mlagents_overrides.behaviors: unknown behavior '{unknown[0]}' "
+                f"(this job trains '{behavior_name}')"
+            )
+        behavior = deep_merge(behavior, override_behaviors.get(behavior_name) or {})
+        options: dict[str, Any] = {
+            "behaviors": {behavior_name: behavior},
+            "env_settings": {"num_envs": self.num_envs, "seed": -1 if self.seed is None else self.seed},
+            "engine_settings": {"time_scale": self.time_scale, "no_graphics": True},
+        }
+        rest = {k: v for k, v in overrides.items() if k not in ("behaviors", "default_settings")}
+        options = deep_merge(options, rest)
+        if run_id is not None or results_dir is not None:
+            checkpoint = dict(options.get("checkpoint_settings") or {})
+            if run_id is not None:
+                checkpoint["run_id"] = run_id
+            if results_dir is not None:
+                checkpoint["results_dir"] = str(results_dir)
+            options["checkpoint_settings"] = checkpoint
+        return options
+
+    def to_run_options(
+        self, behavior_name: str, *, run_id: str | None = None, results_dir: str | Path | None = None
+    ) -> RunOptions:
+        """Map this config onto an ML-Agents ``RunOptions`` through the strict config loader.
+
+        Args:
+            behavior_name: the behavior's name (the ``behaviors`` key).
+            run_id: ``checkpoint_settings.run_id`` to set.
+            results_dir: ``checkpoint_settings.results_dir`` to set.
+
+        Returns:
+            The validated ``RunOptions``.
+
+        Raises:
+            ConfigError: when an override is not a valid ML-Agents setting (names the key and section).
+        """
+        from .rl.config import RunOptions
+
+        data = self.run_options_dict(behavior_name, run_id=run_id, results_dir=results_dir)
+        return RunOptions.from_dict(data, source="rl_config.mlagents_overrides")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "rl_config") -> RLTrainingConfig:
+        """Build from a mapping, rejecting unknown keys.
+
+        Args:
+            data: the mapping (e.g. parsed YAML).
+            where: how to name this mapping in errors.
+
+        Returns:
+            The validated config.
+
+        Raises:
+            SpecError: on an unknown key or a bad value.
+        """
+        names = tuple(f.name for f in fields(cls))
+        return cls(**_check_keys(data, names, where))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+
+
+# --- job and schedule ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    """One asset trained with one config (the guide's ``TrainingJob``)."""
+
+    job_id: str
+    """Safe id (``validate_id``); the job's folder under ``<workspace>/jobs/``."""
+    asset_spec: UnityAssetSpec
+    """What to generate and train."""
+    rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
+    """How to train."""
+
+    def __post_init__(self) -> None:
+        validate_id(self.job_id, "job_id")
+        if isinstance(self.asset_spec, Mapping):
+            object.__setattr__(self, "asset_spec", UnityAssetSpec.from_dict(self.asset_spec))
+        if not isinstance(self.asset_spec, UnityAssetSpec):
+            raise SpecError(f"asset_spec: expected a UnityAssetSpec, got {type(self.asset_spec).__name__}")
+        if isinstance(self.rl_config, Mapping):
+            object.__setattr__(self, "rl_config", RLTrainingConfig.from_dict(self.rl_config))
+        if not isinstance(self.rl_config, RLTrainingConfig):
+            raise SpecError(f"rl_config: expected an RLTrainingConfig, got {type(self.rl_config).__name__}")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "job") -> TrainingJob:
+        """Build from a mapping (``job_id``, ``asset_spec``, ``rl_config``), rejecting unknown keys.
+
+        Args:
+            data: the mapping (e.g. parsed YAML).
+            where: how to name this mapping in errors.
+
+        Returns:
+            The validated job.
+
+        Raises:
+            SpecError: on an unknown key, a missing key or a bad value (names the field).
+        """
+        data = _check_keys(data, ("job_id", "asset_spec", "rl_config"), where, required=("job_id", "asset_spec"))
+        return cls(
+            job_id=data["job_id"],
+            asset_spec=UnityAssetSpec.from_dict(data["asset_spec"]),
+            rl_config=RLTrainingConfig.from_dict(data.get("rl_config") or {}),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {"job_id": self.job_id, "asset_spec": self.asset_spec.to_dict(), "rl_config": self.rl_config.to_dict()}
+
+
+class OverlapPolicy(str, Enum):
+    """What a schedule does when it fires while its previous run is still going."""
+
+    SKIP = "skip"
+    """Do not start a new run (default)."""
+    QUEUE = "queue"
+    """Start the new run after the previous one finishes."""
+    ALLOW = "allow"
+    """Start the new run right away, next to the previous one."""
+
+
+@dataclass(frozen=True)
+class TrainingSchedule:
+    """Recurrent training of one or more assets on a cron expression (the guide's ``TrainingSchedule``)."""
+
+    schedule_id: str
+    """Safe id (``validate_id``)."""
+    cron_expression: str
+    """Five-field cron expression (croniter), e.g. ``"0 2 * * *"`` for 02:00 every day."""
+    asset_specs: list[UnityAssetSpec]
+    """Assets trained at each fire (one job per asset)."""
+    rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
+    """How each job trains."""
+    timezone: str = "UTC"
+    """IANA time zone the cron expression is read in."""
+    misfire_grace_seconds: int = 3600
+    """A fire missed (scheduler down) by at most this long still runs once; older ones are skipped."""
+    overlap_policy: str = "skip"
+    """``skip``, ``queue`` or ``allow`` (see ``OverlapPolicy``)."""
+    enabled: bool = True
+    """Paused schedules keep their state but do not fire."""
+
+    def __post_init__(self) -> None:
+        validate_id(self.schedule_id, "schedule_id")
+        expression = _str(self.cron_expression, "cron_expression", allow_empty=False)
+        try:
+            from croniter import croniter
+
+            valid = croniter.is_valid(expression)
+        except ImportError:  # pragma: no cover - croniter is a dependency
+            valid = True
+        if not valid or len(expression.split()) not in (5, 6):
+            raise ScheduleError(f"cron_expression: {expression!r} is not a valid cron expression (e.g. '0 2 * * *')")
+        if not isinstance(self.asset_specs, (list, tuple)) or not self.asset_specs:
+            raise SpecError("asset_specs: expected a non-empty list of asset specs")
+        specs = [
+            UnityAssetSpec.from_dict(a, f"asset_specs[{i}]") if isinstance(a, Mapping) else a
+            for i, a in enumerate(self.asset_specs)
+        ]
+        for i, spec in enumerate(specs):
+            if not isinstance(spec, UnityAssetSpec):
+                raise SpecError(f"asset_specs[{i}]: expected a UnityAssetSpec, got {type(spec).__name__}")
+        ids = [s.asset_id for s in specs]
+        if len(set(ids)) != len(ids):
+            raise SpecError(f"asset_specs: asset ids must be unique, got {ids}")
+        object.__setattr__(self, "asset_specs", specs)
+        if isinstance(self.rl_config, Mapping):
+            object.__setattr__(self, "rl_config", RLTrainingConfig.from_dict(self.rl_config))
+        if not isinstance(self.rl_config, RLTrainingConfig):
+            raise SpecError(f"rl_config: expected an RLTrainingConfig, got {type(self.rl_config).__name__}")
+        _str(self.timezone, "timezone", allow_empty=False)
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(self.timezone)
+        except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd keys
+            raise ScheduleError(f"timezone: unknown time zone {self.timezone!r} (expected an IANA name)") from exc
+        object.__setattr__(
+            self, "misfire_grace_seconds", _int(self.misfire_grace_seconds, "misfire_grace_seconds", minimum=0)
+        )
+        object.__setattr__(self, "overlap_policy", _choice(self.overlap_policy, OverlapPolicy, "overlap_policy").value)
+        _bool(self.enabled, "enabled")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], where: str = "schedule") -> TrainingSchedule:
+        """Build from a mapping, rejecting unknown keys.
+
+        Args:
+            data: the mapping (e.g. parsed YAML).
+            where: how to name this mapping in errors.
+
+        Returns:
+            The validated schedule.
+
+        Raises:
+            SpecError: on an unknown key, a missing key or a bad value.
+        """
+        names = tuple(f.name for f in fields(cls))
+        data = _check_keys(data, names, where, required=("schedule_id", "cron_expression", "asset_specs"))
+        if "rl_config" in data and isinstance(data["rl_config"], Mapping):
+            data["rl_config"] = RLTrainingConfig.from_dict(data["rl_config"])
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {
+            "schedule_id": self.schedule_id,
+            "cron_expression": self.cron_expression,
+            "asset_specs": [a.to_dict() for a in self.asset_specs],
+            "rl_config": self.rl_config.to_dict(),
+            "timezone": self.timezone,
+            "misfire_grace_seconds": self.misfire_grace_seconds,
+            "overlap_policy": self.overlap_policy,
+            "enabled": self.enabled,
+        }
+
+
+# --- files --------------------------------------------------------------------------------------------------
+
+
+def load_mapping(path: Path | str) -> dict[str, Any]:
+    """Read a YAML or JSON file that must hold one mapping.
+
+    Args:
+        path: a ``.yaml``/``.yml``/``.json`` file.
+
+    Returns:
+        The parsed mapping.
+
+    Raises:
+        SpecError: when the file is missing, unreadable, not valid YAML/JSON or not a mapping.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"{path}: file not found") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: cannot read: {exc}") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise SpecError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
+    return dict(data)
+
+
+def load_job(path: Path | str) -> TrainingJob:
+    """Load a ``TrainingJob`` from a YAML or JSON file (keys ``job_id``, ``asset_spec``, ``rl_config``).
+
+    Args:
+        path: the job file.
+
+    Returns:
+        The validated job.
+
+    Raises:
+        SpecError: naming the file and the bad field.
+    """
+    data = load_mapping(path)
+    try:
+        return TrainingJob.from_dict(data)
+    except SpecError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
+
+
+def load_schedule(path: Path | str) -> TrainingSchedule:
+    """Load a ``TrainingSchedule`` from a YAML or JSON file.
+
+    Args:
+        path: the schedule file.
+
+    Returns:
+        The validated schedule.
+
+    Raises:
+        SpecError: naming the file and the bad field.
+    """
+    data = load_mapping(path)
+    try:
+        return TrainingSchedule.from_dict(data)
+    except SpecError as exc:
+        raise type(exc)(f"{path}: {exc}") from None
