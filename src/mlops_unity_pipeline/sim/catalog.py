@@ -1,0 +1,194 @@
+"""The task catalog: ``make`` a simulator by task name and ``list_tasks`` with their signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ..errors import SpecError
+from ..spaces import BehaviorSignature
+from .archetypes import NavigationParams, ObservationItem
+from .core import SimEnv
+from .engine import EngineConfig
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """A built-in task as ``sim list`` shows it."""
+
+    name: str
+    """Task name accepted by ``make`` (case-insensitive)."""
+    description: str
+    """One line: what the agent does."""
+    signature: BehaviorSignature
+    """Behavior name, observation specs and action spec."""
+    max_step: int
+    """Agent MaxStep in physics steps (0 = unlimited)."""
+    decision_period: int
+    """Physics steps per decision."""
+    env_parameters: dict[str, float] = field(default_factory=dict)
+    """Environment (reset) parameters and their defaults."""
+    default_num_agents: int = 1
+    """Agents ``make`` creates when ``num_agents`` is None."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready summary (used by ``sim list --json``)."""
+        spec = self.signature.action_spec
+        return {
+            "name": self.name,
+            "description": self.description,
+            "behavior_name": self.signature.name,
+            "observation_shapes": [list(o.shape) for o in self.signature.observation_specs],
+            "continuous_actions": spec.continuous_size,
+            "discrete_branches": list(spec.discrete_branches),
+            "max_step": self.max_step,
+            "decision_period": self.decision_period,
+            "env_parameters": dict(self.env_parameters),
+            "default_num_agents": self.default_num_agents,
+        }
+
+
+def reach_target_params() -> NavigationParams:
+    """The reach-target preset: navigation without obstacles or rays (the guide's "Reach target position")."""
+    return NavigationParams(
+        behavior_name="ReachTarget",
+        observations=(ObservationItem("velocity", 2), ObservationItem("target_direction", 2)),
+        num_obstacles=0,
+        env_parameter_defaults={"num_obstacles": 0.0, "move_speed": 5.0},
+    )
+
+
+def _make_basic(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.basic import BasicEnv
+
+    return BasicEnv(num_agents, seed=seed, engine=engine)
+
+
+def _make_ball(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.ball3d import Ball3DEnv
+
+    return Ball3DEnv(num_agents, seed=seed, engine=engine)
+
+
+def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
+    def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+        from .tasks.navigation import NavigationEnv
+
+        chosen = default() if params is None else params
+        if not isinstance(chosen, NavigationParams):
+            raise SpecError(f"params must be a NavigationParams, got {type(chosen).__name__}")
+        return NavigationEnv(chosen, num_agents, seed=seed, engine=engine)
+
+    return factory
+
+
+_FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
+    "Basic": ("walk a line to the small (7) or large (17) goal; ML-Agents Basic", 1, _make_basic),
+    "3DBall": ("balance a ball on a tilting platform; ML-Agents 3DBall", 12, _make_ball),
+    "Navigation": (
+        "reach a target around obstacles with a ray sensor (archetype)",
+        1,
+        _make_nav(NavigationParams),
+    ),
+    "ReachTarget": (
+        "reach a target position in an empty arena (archetype)",
+        1,
+        _make_nav(reach_target_params),
+    ),
+}
+
+
+def task_names() -> list[str]:
+    """Names of the built-in tasks."""
+    return list(_FACTORIES)
+
+
+def canonical_task_name(task: str) -> str:
+    """The catalog spelling of ``task`` (case-insensitive).
+
+    Args:
+        task: a task name in any case.
+
+    Returns:
+        The canonical name.
+
+    Raises:
+        SpecError: unknown task (the message lists the known ones).
+
+    """
+    lookup = {name.lower(): name for name in _FACTORIES}
+    name = lookup.get(str(task).lower())
+    if name is None:
+        raise SpecError(f"unknown simulator task '{task}' (expected one of {task_names()})")
+    return name
+
+
+def make(
+    task: str,
+    *,
+    num_agents: int | None = None,
+    seed: int | None = None,
+    params: NavigationParams | None = None,
+    engine: EngineConfig | None = None,
+    env_parameters: Mapping[str, float] | None = None,
+) -> SimEnv:
+    """Create a simulator for a built-in task.
+
+    Args:
+        task: ``"Basic"``, ``"3DBall"``, ``"Navigation"`` or ``"ReachTarget"`` (case-insensitive).
+        num_agents: agents stepped together; None = the task's default (3DBall 12, others 1).
+        seed: seed of the environment's random generator.
+        params: behavior parameters for Navigation/ReachTarget (defaults: ``NavigationParams()`` / the
+            reach-target preset).
+        engine: engine configuration (default: training).
+        env_parameters: initial environment (reset) parameters.
+
+    Returns:
+        The simulator (a ``spaces.VectorEnv``), not yet reset.
+
+    Raises:
+        SpecError: unknown task, ``params`` given to a task without them, or an unknown env parameter.
+
+    """
+    name = canonical_task_name(task)
+    _, default_agents, factory = _FACTORIES[name]
+    if params is not None and name not in ("Navigation", "ReachTarget"):
+        raise SpecError(f"params (NavigationParams) apply to Navigation and ReachTarget, not to '{name}'")
+    env = factory(default_agents if num_agents is None else int(num_agents), seed, engine, params)
+    if env_parameters:
+        env.set_env_parameters(env_parameters)
+    return env
+
+
+def make_navigation(params: NavigationParams, *, num_agents: int = 1, seed: int | None = None) -> SimEnv:
+    """Create a navigation (or reach-target) simulator from a behavior's ``NavigationParams``.
+
+    Args:
+        params: the behavior (codegen IR's ``to_navigation_params()``).
+        num_agents: agents stepped together.
+        seed: seed of the environment's random generator.
+
+    Returns:
+        The simulator, not yet reset.
+
+    """
+    return _make_nav(NavigationParams)(num_agents, seed, None, params)
+
+
+def list_tasks() -> list[TaskInfo]:
+    """Every built-in task with its signature, episode settings and env parameters."""
+    infos = []
+    for name, (description, default_agents, _) in _FACTORIES.items():
+        env = make(name, num_agents=1)
+        infos.append(
+            TaskInfo(
+                name=name,
+                description=description,
+                signature=env.signature,
+                max_step=env.max_step,
+                decision_period=env.decision_period,
+                env_parameters=env.env_parameter_defaults,
+                default_num_agents=default_agents,
+            )
+        )
+    return infos

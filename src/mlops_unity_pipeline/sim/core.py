@@ -1,0 +1,338 @@
+"""Academy semantics shared by every simulated task: decisions, MaxStep, counters, autoreset, env parameters.
+
+One ``SimEnv`` holds a batch of agents of one behavior and advances them together, one *decision* per
+``step``; a decision spans ``decision_period`` *physics steps* (Unity ``FixedUpdate`` at ``PHYSICS_DT``) and the
+last decided action is applied on every one of them (``DecisionRequester`` with ``TakeActionsBetweenDecisions``).
+The order inside one physics step follows the Academy's ``EnvironmentStep``: the agent's step counter grows, its
+``OnActionReceived`` runs (the task's rewards and ``EndEpisode``), ``MaxStep`` is checked (``EpisodeInterrupted``),
+then physics integrates.
+
+An agent whose episode ends between two decisions keeps the reward and observation it had at that moment and
+starts its next episode at the next decision, so every episode begins on a decision (Unity begins it at once and
+fills the rest of the period with zeroed actions; aligning it keeps the first observation of an episode the one
+its first action is decided on). Tasks implement four vectorized hooks; there is no Python loop over agents.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..errors import InvalidAction, ResetNeeded, SpecError
+from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from .archetypes import PHYSICS_DT
+from .engine import EngineConfig
+
+_NO_LIMIT = 1 << 62
+
+
+class SimEnv(ABC):
+    """A batch of agents of one behavior in one simulated scene (implements the ``spaces.VectorEnv`` protocol).
+
+    Attributes:
+        signature: observation specs and action spec of the behavior.
+        num_agents: agents stepped together.
+        decision_period: physics steps per decision.
+        max_step: agent ``MaxStep`` in physics steps (0 = unlimited).
+        engine: engine configuration (training by default).
+        step_count: Academy steps (physics steps) since the last ``reset``.
+        total_step_count: Academy steps since construction.
+        episode_count: Academy resets (calls to ``reset``).
+        completed_episodes: agent episodes finished since construction (terminated or interrupted).
+        agent_step_count: ``(num_agents,)`` physics steps of each agent's current episode (``Agent.StepCount``).
+        episode_ids: ``(num_agents,)`` id of each agent's current episode (ML-Agents reports these as agent ids).
+
+    """
+
+    task_name: str = ""
+    """Name of the task in ``sim.list_tasks()``."""
+    success_on_interrupt: bool = False
+    """Whether reaching ``MaxStep`` counts as success (true for survival tasks such as 3DBall)."""
+
+    def __init__(
+        self,
+        signature: BehaviorSignature,
+        num_agents: int,
+        *,
+        decision_period: int,
+        max_step: int,
+        env_parameter_defaults: Mapping[str, float],
+        seed: int | None = None,
+        engine: EngineConfig | None = None,
+    ) -> None:
+        if int(num_agents) < 1:
+            raise SpecError(f"{self.task_name}: num_agents must be >= 1, got {num_agents}")
+        if decision_period < 1 or max_step < 0:
+            raise SpecError(f"{self.task_name}: decision_period must be >= 1 and max_step >= 0")
+        self.signature = signature
+        self.num_agents = int(num_agents)
+        self.decision_period = int(decision_period)
+        self.max_step = int(max_step)
+        self.engine = engine or EngineConfig.training()
+        self.physics_dt = PHYSICS_DT
+        self._defaults = {k: float(v) for k, v in env_parameter_defaults.items()}
+        self._params = dict(self._defaults)
+        self._rng = np.random.default_rng(seed)
+        self._ready = False
+        self.step_count = 0
+        self.total_step_count = 0
+        self.episode_count = 0
+        self.completed_episodes = 0
+        n = self.num_agents
+        spec = signature.action_spec
+        self.agent_step_count = np.zeros(n, dtype=np.int64)
+        self.episode_ids = np.zeros(n, dtype=np.int64)
+        self._next_episode_id = 0
+        # Preallocated per-decision buffers (reused; StepBatch gets copies).
+        self._cont = np.zeros((n, spec.continuous_size), dtype=np.float32)
+        self._disc = np.zeros((n, spec.discrete_size), dtype=np.int64)
+        self._reward = np.zeros(n, dtype=np.float32)
+        self._done_now = np.zeros(n, dtype=bool)
+        self._success_now = np.zeros(n, dtype=bool)
+        self._ended = np.zeros(n, dtype=bool)
+        self._terminated = np.zeros(n, dtype=bool)
+        self._truncated = np.zeros(n, dtype=bool)
+        self._success = np.zeros(n, dtype=bool)
+        self._final_reward = np.zeros(n, dtype=np.float32)
+        self._final_obs = tuple(
+            np.zeros((n, *o.shape), dtype=np.float32) for o in signature.observation_specs
+        )
+        self._branch_sizes = np.asarray(spec.discrete_branches, dtype=np.int64)
+
+    # --- task hooks ---
+
+    @abstractmethod
+    def _begin_episodes(self, idx: np.ndarray) -> None:
+        """``OnEpisodeBegin`` for the agents ``idx`` (reads ``self.env_parameters``)."""
+
+    @abstractmethod
+    def _physics_step(self) -> None:
+        """One physics step for every agent with its last action: add/set ``_reward``, write ``_done_now``."""
+
+    @abstractmethod
+    def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """``CollectObservations`` for the agents ``idx`` (all when None), as new float32 arrays per sensor."""
+
+    def _action_mask(self) -> np.ndarray | None:
+        """``WriteDiscreteActionMask`` for every agent (True = allowed); all allowed unless a task overrides."""
+        if not self.signature.action_spec.is_discrete:
+            return None
+        return np.ones((self.num_agents, self.signature.action_spec.mask_size), dtype=bool)
+
+    # --- public API ---
+
+    @property
+    def env_parameters(self) -> dict[str, float]:
+        """Current environment (reset) parameters, read by each agent at its next episode start."""
+        return dict(self._params)
+
+    @property
+    def env_parameter_defaults(self) -> dict[str, float]:
+        """The task's environment parameters and their default values."""
+        return dict(self._defaults)
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Set environment parameters; agents read them when their next episode begins.
+
+        Args:
+            params: name -> value; names must be among ``env_parameter_defaults``.
+
+        Raises:
+            SpecError: an unknown name or a non-finite value.
+
+        """
+        checked: dict[str, float] = {}
+        for key, value in params.items():
+            if key not in self._defaults:
+                raise SpecError(
+                    f"{self.task_name}: unknown environment parameter '{key}' "
+                    f"(expected one of {sorted(self._defaults)})"
+                )
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                raise SpecError(
+                    f"{self.task_name}: environment parameter '{key}' must be a number, got {value!r}"
+                )
+            if not math.isfinite(number):
+                raise SpecError(
+                    f"{self.task_name}: environment parameter '{key}' must be finite, got {value!r}"
+                )
+            checked[key] = number
+        self._params.update(checked)
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        """Academy reset: every agent begins a new episode; rewards are zero and no flags are set.
+
+        Args:
+            seed: reseeds the environment's random generator (same seed, same trajectory).
+
+        Returns:
+            The first decision's batch.
+
+        """
+        if seed is not None:
+            self._rng = np.random.default_rng(seed)
+        self.episode_count += 1
+        self.step_count = 0
+        self.agent_step_count.fill(0)
+        self._begin(np.arange(self.num_agents))
+        self._ready = True
+        obs = self._observe(None)
+        zeros = np.zeros(self.num_agents, dtype=bool)
+        return StepBatch(
+            obs=obs,
+            reward=np.zeros(self.num_agents, dtype=np.float32),
+            terminated=zeros,
+            truncated=zeros.copy(),
+            final_obs=obs,
+            action_mask=self._action_mask(),
+            success=zeros.copy(),
+        )
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        """Apply one decision's actions to every agent and advance ``decision_period`` physics steps.
+
+        Args:
+            actions: continuous ``(num_agents, continuous_size)`` in [-1, 1] (clipped) and discrete
+                ``(num_agents, num_branches)`` integer branch indices.
+
+        Returns:
+            The next decision's batch; agents whose episode ended already observe their next episode
+            (``final_obs`` holds the last observation of the one that ended).
+
+        Raises:
+            ResetNeeded: ``reset`` was never called.
+            InvalidAction: wrong shape or dtype, NaN/inf, or a discrete index out of its branch.
+
+        """
+        if not self._ready:
+            raise ResetNeeded(f"{self.task_name}: call reset() before step()")
+        self._load_actions(actions)
+        self._reward.fill(0.0)
+        self._ended.fill(False)
+        self._terminated.fill(False)
+        self._truncated.fill(False)
+        self._success.fill(False)
+        steps_to_limit = self.max_step - int(self.agent_step_count.max()) if self.max_step > 0 else _NO_LIMIT
+        any_ended = False
+        for k in range(1, self.decision_period + 1):
+            self.agent_step_count += 1
+            self._physics_step()
+            if self._done_now.any():
+                new = np.flatnonzero(self._done_now & ~self._ended)
+                if new.size:
+                    self._end(new, terminated=True)
+                    any_ended = True
+            if k >= steps_to_limit:
+                new = np.flatnonzero((self.agent_step_count >= self.max_step) & ~self._ended)
+                if new.size:
+                    self._end(new, terminated=False)
+                    any_ended = True
+        self.step_count += self.decision_period
+        self.total_step_count += self.decision_period
+        return self._collect(any_ended)
+
+    def close(self) -> None:
+        """Release resources (nothing to release; further steps need a ``reset``)."""
+        self._ready = False
+
+    # --- Academy machinery ---
+
+    def _begin(self, idx: np.ndarray) -> None:
+        self.agent_step_count[idx] = 0
+        self.episode_ids[idx] = np.arange(self._next_episode_id, self._next_episode_id + idx.size)
+        self._next_episode_id += idx.size
+        self._begin_episodes(idx)
+
+    def _end(self, idx: np.ndarray, *, terminated: bool) -> None:
+        # The episode's last reward and observation are the ones at this physics step.
+        self._ended[idx] = True
+        self._final_reward[idx] = self._reward[idx]
+        if terminated:
+            self._terminated[idx] = True
+            self._success[idx] = self._success_now[idx]
+        else:
+            self._truncated[idx] = True
+            self._success[idx] = self.success_on_interrupt
+        for buf, sub in zip(self._final_obs, self._observe(idx)):
+            buf[idx] = sub
+        self.completed_episodes += int(idx.size)
+
+    def _collect(self, any_ended: bool) -> StepBatch:
+        reward = self._reward.copy()
+        if not any_ended:
+            obs = self._observe(None)
+            final_obs = obs
+        else:
+            ended = np.flatnonzero(self._ended)
+            reward[ended] = self._final_reward[ended]
+            self._begin(ended)
+            obs = self._observe(None)
+            final_obs = tuple(o.copy() for o in obs)
+            for final, buf in zip(final_obs, self._final_obs):
+                final[ended] = buf[ended]
+        return StepBatch(
+            obs=obs,
+            reward=reward,
+            terminated=self._terminated.copy(),
+            truncated=self._truncated.copy(),
+            final_obs=final_obs,
+            action_mask=self._action_mask(),
+            success=self._success.copy(),
+        )
+
+    def _load_actions(self, actions: ActionTuple) -> None:
+        spec = self.signature.action_spec
+        n = self.num_agents
+        cont = getattr(actions, "continuous", None)
+        disc = getattr(actions, "discrete", None)
+        if spec.continuous_size:
+            cont = self._as_array(cont, "continuous", (n, spec.continuous_size))
+            if not np.issubdtype(cont.dtype, np.number) or np.issubdtype(cont.dtype, np.complexfloating):
+                raise InvalidAction(
+                    f"{self.task_name}: continuous actions must be real numbers, got {cont.dtype}"
+                )
+            if not np.isfinite(cont).all():
+                bad = sorted({int(i) for i in np.argwhere(~np.isfinite(cont))[:, 0]})
+                raise InvalidAction(
+                    f"{self.task_name}: continuous actions contain NaN or inf (agents {bad[:10]})"
+                )
+            np.clip(cont, -1.0, 1.0, out=self._cont)
+        elif cont is not None and np.size(cont):
+            raise InvalidAction(
+                f"{self.task_name}: this behavior has no continuous actions, got shape {np.shape(cont)}"
+            )
+        if spec.discrete_size:
+            disc = self._as_array(disc, "discrete", (n, spec.discrete_size))
+            if not np.issubdtype(disc.dtype, np.integer):
+                raise InvalidAction(
+                    f"{self.task_name}: discrete actions must be integers, got dtype {disc.dtype}"
+                )
+            if (disc < 0).any() or (disc >= self._branch_sizes).any():
+                raise InvalidAction(
+                    f"{self.task_name}: discrete action out of range; branch sizes are {spec.discrete_branches}"
+                )
+            self._disc[...] = disc
+        elif disc is not None and np.size(disc):
+            raise InvalidAction(
+                f"{self.task_name}: this behavior has no discrete actions, got shape {np.shape(disc)}"
+            )
+
+    def _as_array(self, value: object, kind: str, shape: tuple[int, int]) -> np.ndarray:
+        if value is None:
+            raise InvalidAction(f"{self.task_name}: missing {kind} actions, expected shape {shape}")
+        array = np.asarray(value)
+        if array.shape != shape:
+            raise InvalidAction(
+                f"{self.task_name}: {kind} actions must have shape {shape}, got {array.shape}"
+            )
+        return array
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The environment's random generator (seeded by ``make(seed=)`` / ``reset(seed=)``)."""
+        return self._rng

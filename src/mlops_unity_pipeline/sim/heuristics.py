@@ -1,0 +1,67 @@
+"""Scripted controllers for every task (the ``Heuristic`` of each agent): demonstrations and baselines."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import SpecError
+from ..spaces import ActionTuple, StepBatch, VectorEnv
+from .policies import Policy
+
+
+def heuristic_policy(env: VectorEnv) -> Policy:
+    """The scripted controller of ``env``'s task.
+
+    Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the ball's
+    offset and velocity (from the observation only). Navigation and reach-target steer to the target and around
+    obstacles from the true positions (what a scripted ``Heuristic`` in the scene can read).
+
+    Args:
+        env: a simulator made by ``sim.make`` or ``sim.make_navigation``.
+
+    Returns:
+        The policy.
+
+    Raises:
+        SpecError: ``env`` is not one of the simulator's tasks.
+
+    """
+    from .tasks.ball3d import Ball3DEnv
+    from .tasks.basic import BasicEnv
+
+    try:
+        from .tasks.navigation import NavigationEnv
+    except ImportError:
+        NavigationEnv = None
+
+    if isinstance(env, BasicEnv):
+        return _basic
+    if isinstance(env, Ball3DEnv):
+        return _ball3d
+    if isinstance(env, NavigationEnv):
+        return env.heuristic
+    raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
+
+
+def _basic(batch: StepBatch) -> ActionTuple:
+    n = batch.reward.shape[0]
+    return ActionTuple(np.zeros((n, 0), dtype=np.float32), np.full((n, 1), 2, dtype=np.int32))
+
+
+# PD gains of the 3DBall controller: target tilt (radians) per unit of ball offset and velocity, and the
+# action per radian of tilt error (one action unit turns the platform 2 degrees per physics step).
+_BALL_OFFSET_GAIN = 0.08
+_BALL_VELOCITY_GAIN = 0.12
+_TILT_GAIN = 12.0
+
+
+def _ball3d(batch: StepBatch) -> ActionTuple:
+    obs = batch.obs[0]
+    tilt_z = 2.0 * np.arcsin(np.clip(obs[:, 0], -1.0, 1.0))  # rotation about Z (small-angle: no coupling)
+    tilt_x = 2.0 * np.arcsin(np.clip(obs[:, 1], -1.0, 1.0))
+    # A positive Z tilt raises +x (the ball rolls to -x); a positive X tilt lowers +z (the ball rolls to +z).
+    target_z = _BALL_OFFSET_GAIN * obs[:, 2] + _BALL_VELOCITY_GAIN * obs[:, 5]
+    target_x = -(_BALL_OFFSET_GAIN * obs[:, 4] + _BALL_VELOCITY_GAIN * obs[:, 7])
+    continuous = np.stack([_TILT_GAIN * (target_z - tilt_z), _TILT_GAIN * (target_x - tilt_x)], axis=1)
+    n = obs.shape[0]
+    return ActionTuple(np.clip(continuous, -1.0, 1.0).astype(np.float32), np.zeros((n, 0), dtype=np.int32))

@@ -1,0 +1,177 @@
+"""Run an ML-Agents-format ONNX policy (tensor names of mlagents.md §3) on simulator batches via onnxruntime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SpecError
+from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+
+_CONTINUOUS = "continuous_actions"
+_DETERMINISTIC_CONTINUOUS = "deterministic_continuous_actions"
+_DISCRETE = "discrete_actions"
+_DETERMINISTIC_DISCRETE = "deterministic_discrete_actions"
+_DISCRETE_SHAPE = "discrete_action_output_shape"
+_MASKS = "action_masks"
+_MEMORY_IN = "recurrent_in"
+_MEMORY_OUT = "recurrent_out"
+
+
+class OnnxPolicy:
+    """A ``Policy`` backed by an ML-Agents ONNX model (``obs_i`` inputs, optional ``action_masks``).
+
+    Observation normalization lives inside upstream graphs, so raw observations are fed. With
+    ``deterministic=True`` the ``deterministic_*`` outputs are used where the model has them (older exports
+    have only the sampled outputs). Models with memory (``recurrent_in``) keep one state row per agent.
+
+    Attributes:
+        path: the model file.
+        signature: the behavior the model was checked against (or the one read from the model).
+        deterministic: whether the deterministic outputs are used.
+
+    """
+
+    def __init__(
+        self, path: Path | str, signature: BehaviorSignature | None = None, deterministic: bool = True
+    ) -> None:
+        """Load the model and check it against ``signature``.
+
+        Args:
+            path: ``.onnx`` file in ML-Agents format.
+            signature: the behavior it must fit; None to accept the model's own.
+            deterministic: use the ``deterministic_*`` outputs when present.
+
+        Raises:
+            SpecError: the file is not a readable ML-Agents model, or its inputs/outputs do not match.
+
+        """
+        import onnxruntime as ort
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise SpecError(f"model file not found: {self.path}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        try:
+            self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for unreadable files
+            raise SpecError(f"{self.path}: not a loadable ONNX model ({exc})") from exc
+        self.deterministic = deterministic
+        inputs = {i.name: i for i in self._session.get_inputs()}
+        outputs = {o.name for o in self._session.get_outputs()}
+        self._obs_names = sorted(
+            (name for name in inputs if name.startswith("obs_")), key=lambda s: int(s[4:])
+        )
+        if not self._obs_names:
+            raise SpecError(f"{self.path}: no obs_0 input; not an ML-Agents (model version 3) policy")
+        obs_shapes = tuple(tuple(int(d) for d in inputs[name].shape[1:]) for name in self._obs_names)
+        constants = self._constants(outputs)
+        model_spec = ActionSpec(
+            continuous_size=int(np.ravel(constants.get("continuous_action_output_shape", [0]))[0]),
+            discrete_branches=tuple(int(b) for b in np.ravel(constants.get(_DISCRETE_SHAPE, []))),
+        )
+        self._has_masks = _MASKS in inputs
+        self._memory_size = int(np.ravel(constants.get("memory_size", [0]))[0]) if _MEMORY_IN in inputs else 0
+        self._memory: np.ndarray | None = None
+        if signature is not None:
+            expected = (
+                tuple(o.shape for o in signature.observation_specs),
+                signature.action_spec.continuous_size,
+                signature.action_spec.discrete_branches,
+            )
+            got = (obs_shapes, model_spec.continuous_size, model_spec.discrete_branches)
+            if expected != got:
+                raise SpecError(
+                    f"{self.path}: model does not match behavior '{signature.name}': expected observations "
+                    f"{list(expected[0])}, continuous {expected[1]}, discrete branches {expected[2]}; got "
+                    f"observations {list(got[0])}, continuous {got[1]}, discrete branches {got[2]}"
+                )
+            self.signature = signature
+        else:
+            self.signature = BehaviorSignature(
+                self.path.stem, tuple(ObservationSpec(s) for s in obs_shapes), model_spec
+            )
+        spec = self.signature.action_spec
+        self._continuous_out = (
+            _DETERMINISTIC_CONTINUOUS
+            if deterministic and _DETERMINISTIC_CONTINUOUS in outputs
+            else _CONTINUOUS
+        )
+        self._discrete_out = (
+            _DETERMINISTIC_DISCRETE if deterministic and _DETERMINISTIC_DISCRETE in outputs else _DISCRETE
+        )
+        self._fetch = []
+        if spec.continuous_size:
+            self._fetch.append(self._continuous_out)
+        if spec.discrete_size:
+            self._fetch.append(self._discrete_out)
+        if self._memory_size:
+            self._fetch.append(_MEMORY_OUT)
+        missing = [name for name in self._fetch if name not in outputs]
+        if missing:
+            raise SpecError(f"{self.path}: missing outputs {missing}; has {sorted(outputs)}")
+
+    def _constants(self, outputs: set[str]) -> dict[str, np.ndarray]:
+        # The shape/version outputs are constants: run them once on a zero batch of one.
+        names = [
+            n
+            for n in ("version_number", "memory_size", "continuous_action_output_shape", _DISCRETE_SHAPE)
+            if n in outputs
+        ]
+        feed = {}
+        for i in self._session.get_inputs():
+            shape = [1 if not isinstance(d, int) else d for d in i.shape]
+            feed[i.name] = (np.ones if i.name == _MASKS else np.zeros)(shape, dtype=np.float32)
+        try:
+            values = self._session.run(names, feed)
+        except Exception as exc:  # onnxruntime errors: wrong input ranks or types
+            raise SpecError(f"{self.path}: model cannot run on a zero input ({exc})") from exc
+        return dict(zip(names, values))
+
+    def reset_memory(self) -> None:
+        """Forget the recurrent state (start of an evaluation)."""
+        self._memory = None
+
+    def __call__(self, batch: StepBatch) -> ActionTuple:
+        """Decide actions for every agent of ``batch``.
+
+        Args:
+            batch: one decision's batch from a simulator.
+
+        Returns:
+            Continuous actions (float32) and discrete branch indices (int32).
+
+        """
+        n = batch.reward.shape[0]
+        feed: dict[str, np.ndarray] = {
+            name: np.ascontiguousarray(obs, dtype=np.float32) for name, obs in zip(self._obs_names, batch.obs)
+        }
+        spec = self.signature.action_spec
+        if self._has_masks:
+            mask = batch.action_mask
+            feed[_MASKS] = (
+                np.ones((n, spec.mask_size), dtype=np.float32) if mask is None else mask.astype(np.float32)
+            )
+        if self._memory_size:
+            if self._memory is None or self._memory.shape[0] != n:
+                self._memory = np.zeros((n, 1, self._memory_size), dtype=np.float32)
+            ended = batch.terminated | batch.truncated
+            self._memory[ended] = 0.0
+            feed[_MEMORY_IN] = self._memory
+        results = dict(zip(self._fetch, self._session.run(self._fetch, feed)))
+        if self._memory_size:
+            self._memory = results[_MEMORY_OUT].reshape(n, 1, self._memory_size).astype(np.float32)
+        continuous = (
+            results[self._continuous_out].astype(np.float32).reshape(n, spec.continuous_size)
+            if spec.continuous_size
+            else np.zeros((n, 0), dtype=np.float32)
+        )
+        discrete = (
+            results[self._discrete_out].astype(np.int32).reshape(n, spec.discrete_size)
+            if spec.discrete_size
+            else np.zeros((n, 0), dtype=np.int32)
+        )
+        return ActionTuple(continuous, discrete)

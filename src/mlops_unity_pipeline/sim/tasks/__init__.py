@@ -1,0 +1,1 @@
+"""Simulated tasks: faithful ML-Agents examples (Basic, 3DBall) and the navigation archetype."""

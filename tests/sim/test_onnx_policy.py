@@ -1,0 +1,78 @@
+"""Upstream ML-Agents models run in the simulator and score their benchmarks (the fidelity test)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlops_unity_pipeline.errors import SpecError
+from mlops_unity_pipeline.sim import evaluate, make
+from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.spaces import ActionTuple
+from tests.conftest import anchor
+
+
+def test_upstream_basic_model_scores_its_benchmark():
+    """Basic.onnx (deterministic) scores >= 0.92 over 100 episodes (benchmark 0.93)."""
+    env = make("Basic", num_agents=4, seed=0)
+    policy = OnnxPolicy(anchor("models/Basic.onnx"), env.signature)
+    result = evaluate(env, policy, episodes=100, seed=1)
+    assert result.episodes == 100
+    assert result.mean_reward >= 0.92
+    assert result.success_rate >= 0.95
+
+
+def test_upstream_3dball_model_scores_its_benchmark():
+    """3DBall.onnx keeps every ball up: >= 95 over 20 episodes (benchmark 100)."""
+    env = make("3DBall", num_agents=20, seed=0)
+    policy = OnnxPolicy(anchor("models/3DBall.onnx"), env.signature)
+    result = evaluate(env, policy, episodes=20, seed=1)
+    assert result.episodes == 20
+    assert result.mean_reward >= 95.0
+    assert result.mean_length == pytest.approx(1000.0)
+
+
+def test_3dball_fidelity_breaks_with_a_flipped_axis():
+    """The same model with one action sign flipped drops the ball: the test above can fail."""
+    env = make("3DBall", num_agents=12, seed=0)
+    policy = OnnxPolicy(anchor("models/3DBall.onnx"), env.signature)
+
+    def flipped(batch):
+        actions = policy(batch)
+        return ActionTuple(actions.continuous * np.float32([-1.0, 1.0]), actions.discrete)
+
+    assert evaluate(env, flipped, episodes=12, seed=1).mean_reward < 10.0
+
+
+def test_model_signature_mismatch_is_a_spec_error():
+    """3DBall.onnx on Basic's spec raises SpecError showing expected vs got."""
+    env = make("Basic")
+    with pytest.raises(SpecError, match=r"expected observations \[\(20,\)\].*got observations \[\(8,\)\]"):
+        OnnxPolicy(anchor("models/3DBall.onnx"), env.signature)
+
+
+def test_signature_read_from_the_model():
+    """Without a signature the policy reports the model's own observation and action spec."""
+    policy = OnnxPolicy(anchor("models/Basic.onnx"))
+    assert policy.signature.observation_specs[0].shape == (20,)
+    assert policy.signature.action_spec.discrete_branches == (3,)
+
+
+def test_stochastic_outputs_are_used_when_not_deterministic():
+    """deterministic=False reads the sampled outputs (continuous_actions)."""
+    env = make("3DBall", num_agents=64, seed=0)
+    batch = env.reset()
+    a = OnnxPolicy(anchor("models/3DBall.onnx"), env.signature, deterministic=True)(batch).continuous
+    b = OnnxPolicy(anchor("models/3DBall.onnx"), env.signature, deterministic=False)(batch).continuous
+    assert a.shape == b.shape == (64, 2)
+    assert not np.allclose(a, b)
+
+
+def test_not_a_model_file(tmp_path):
+    """A file that is not ONNX, or a missing one, is a SpecError naming the file."""
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not onnx")
+    with pytest.raises(SpecError, match="bad.onnx"):
+        OnnxPolicy(bad)
+    with pytest.raises(SpecError, match="not found"):
+        OnnxPolicy(tmp_path / "missing.onnx")
