@@ -40,6 +40,7 @@ def validate_id(value: Any, field_name: str) -> str:
 
     Raises:
         SpecError: when the id is not a string matching ``ID_PATTERN`` or contains ``..``.
+
     """
     if not isinstance(value, str):
         raise SpecError(f"{field_name}: expected a string id, got {type(value).__name__}")
@@ -54,7 +55,9 @@ def validate_id(value: Any, field_name: str) -> str:
 # --- small validation helpers -------------------------------------------------------------------------------
 
 
-def _check_keys(data: Any, allowed: tuple[str, ...], where: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _check_keys(
+    data: Any, allowed: tuple[str, ...], where: str, required: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(data, Mapping):
         raise SpecError(f"{where}: expected a mapping, got {type(data).__name__}")
     unknown = sorted(set(data) - set(allowed))
@@ -120,6 +123,7 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
 
     Returns:
         A new dict (ML-Agents' ``deep_update_dict`` semantics).
+
     """
     out = copy.deepcopy(dict(base))
     for key, value in override.items():
@@ -172,7 +176,9 @@ class UnityAssetSpec:
                 f"asset_spec.name: {self.name!r} must start with a letter or '_' and hold at most 64 letters, "
                 "digits, spaces, '_' or '-' (it becomes a C# class name)"
             )
-        object.__setattr__(self, "asset_type", _choice(self.asset_type, AssetType, "asset_spec.asset_type").value)
+        object.__setattr__(
+            self, "asset_type", _choice(self.asset_type, AssetType, "asset_spec.asset_type").value
+        )
         _str(self.description, "asset_spec.description")
         if self.observation_space is not None:
             if not isinstance(self.observation_space, Mapping) or not self.observation_space:
@@ -199,6 +205,7 @@ class UnityAssetSpec:
 
         Raises:
             SpecError: on an unknown key, a missing required key or a bad value.
+
         """
         names = tuple(f.name for f in fields(cls))
         return cls(**_check_keys(data, names, where, required=("asset_id", "name")))
@@ -222,13 +229,17 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"type": kind.value}
     if kind is ActionType.CONTINUOUS:
         if "branches" in data:
-            raise SpecError(f"{where}.branches: only discrete actions have branches (use size for continuous)")
+            raise SpecError(
+                f"{where}.branches: only discrete actions have branches (use size for continuous)"
+            )
         out["size"] = _int(data.get("size"), f"{where}.size", minimum=1)
     else:
         if "branches" in data:
             branches = data["branches"]
             if not isinstance(branches, (list, tuple)) or not branches:
-                raise SpecError(f"{where}.branches: expected a non-empty list of branch sizes, got {branches!r}")
+                raise SpecError(
+                    f"{where}.branches: expected a non-empty list of branch sizes, got {branches!r}"
+                )
             out["branches"] = [_int(b, f"{where}.branches[{i}]", minimum=1) for i, b in enumerate(branches)]
         elif "size" in data:
             # {"type": "discrete", "size": 5} reads as one branch of 5 actions.
@@ -371,17 +382,23 @@ class RLTrainingConfig:
             )
         _bool(self.use_offline_rl, "rl_config.use_offline_rl")
         if self.use_offline_rl and self.demonstrations_path is None:
-            raise SpecError("rl_config.use_offline_rl: needs rl_config.demonstrations_path (the .demo file or folder)")
+            raise SpecError(
+                "rl_config.use_offline_rl: needs rl_config.demonstrations_path (the .demo file or folder)"
+            )
         if self.seed is not None:
             object.__setattr__(self, "seed", _int(self.seed, "rl_config.seed", minimum=0))
         object.__setattr__(
             self, "build_backend", _choice(self.build_backend, BuildBackend, "rl_config.build_backend").value
         )
         object.__setattr__(
-            self, "trainer_backend", _choice(self.trainer_backend, TrainerBackend, "rl_config.trainer_backend").value
+            self,
+            "trainer_backend",
+            _choice(self.trainer_backend, TrainerBackend, "rl_config.trainer_backend").value,
         )
         object.__setattr__(
-            self, "evaluation_episodes", _int(self.evaluation_episodes, "rl_config.evaluation_episodes", minimum=1)
+            self,
+            "evaluation_episodes",
+            _int(self.evaluation_episodes, "rl_config.evaluation_episodes", minimum=1),
         )
         if self.codegen_provider not in ("rules", "openai", "anthropic"):
             raise SpecError(
@@ -389,7 +406,9 @@ class RLTrainingConfig:
             )
         overrides = self.mlagents_overrides
         if not isinstance(overrides, Mapping):
-            raise SpecError(f"rl_config.mlagents_overrides: expected a mapping, got {type(overrides).__name__}")
+            raise SpecError(
+                f"rl_config.mlagents_overrides: expected a mapping, got {type(overrides).__name__}"
+            )
         _check_keys(overrides, RUN_OPTIONS_KEYS, "rl_config.mlagents_overrides")
         object.__setattr__(self, "mlagents_overrides", copy.deepcopy(dict(overrides)))
         if overrides:
@@ -421,6 +440,7 @@ class RLTrainingConfig:
 
         Raises:
             SpecError: when ``mlagents_overrides.behaviors`` names a different behavior.
+
         """
         algorithm = Algorithm(self.algorithm)
         behavior: dict[str, Any] = copy.deepcopy(BASE_BEHAVIOR_SETTINGS[algorithm])
@@ -449,7 +469,9 @@ class RLTrainingConfig:
         behavior = deep_merge(behavior, overrides.get("default_settings") or {})
         override_behaviors = overrides.get("behaviors") or {}
         if not isinstance(override_behaviors, Mapping):
-            raise SpecError("rl_config.mlagents_overrides.behaviors: expected a mapping of behavior name -> settings")
+            raise SpecError(
+                "rl_config.mlagents_overrides.behaviors: expected a mapping of behavior name -> settings"
+            )
         unknown = sorted(set(override_behaviors) - {behavior_name})
         if unknown:
             raise SpecError(
@@ -488,6 +510,7 @@ class RLTrainingConfig:
 
         Raises:
             ConfigError: when an override is not a valid ML-Agents setting (names the key and section).
+
         """
         from .rl.config import RunOptions
 
@@ -507,6 +530,7 @@ class RLTrainingConfig:
 
         Raises:
             SpecError: on an unknown key or a bad value.
+
         """
         names = tuple(f.name for f in fields(cls))
         return cls(**_check_keys(data, names, where))
@@ -554,8 +578,11 @@ class TrainingJob:
 
         Raises:
             SpecError: on an unknown key, a missing key or a bad value (names the field).
+
         """
-        data = _check_keys(data, ("job_id", "asset_spec", "rl_config"), where, required=("job_id", "asset_spec"))
+        data = _check_keys(
+            data, ("job_id", "asset_spec", "rl_config"), where, required=("job_id", "asset_spec")
+        )
         return cls(
             job_id=data["job_id"],
             asset_spec=UnityAssetSpec.from_dict(data["asset_spec"]),
@@ -564,7 +591,11 @@ class TrainingJob:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
-        return {"job_id": self.job_id, "asset_spec": self.asset_spec.to_dict(), "rl_config": self.rl_config.to_dict()}
+        return {
+            "job_id": self.job_id,
+            "asset_spec": self.asset_spec.to_dict(),
+            "rl_config": self.rl_config.to_dict(),
+        }
 
 
 class OverlapPolicy(str, Enum):
@@ -609,7 +640,9 @@ class TrainingSchedule:
         except ImportError:  # pragma: no cover - croniter is a dependency
             valid = True
         if not valid or len(expression.split()) not in (5, 6):
-            raise ScheduleError(f"cron_expression: {expression!r} is not a valid cron expression (e.g. '0 2 * * *')")
+            raise ScheduleError(
+                f"cron_expression: {expression!r} is not a valid cron expression (e.g. '0 2 * * *')"
+            )
         if not isinstance(self.asset_specs, (list, tuple)) or not self.asset_specs:
             raise SpecError("asset_specs: expected a non-empty list of asset specs")
         specs = [
@@ -633,11 +666,17 @@ class TrainingSchedule:
 
             ZoneInfo(self.timezone)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd keys
-            raise ScheduleError(f"timezone: unknown time zone {self.timezone!r} (expected an IANA name)") from exc
+            raise ScheduleError(
+                f"timezone: unknown time zone {self.timezone!r} (expected an IANA name)"
+            ) from exc
         object.__setattr__(
-            self, "misfire_grace_seconds", _int(self.misfire_grace_seconds, "misfire_grace_seconds", minimum=0)
+            self,
+            "misfire_grace_seconds",
+            _int(self.misfire_grace_seconds, "misfire_grace_seconds", minimum=0),
         )
-        object.__setattr__(self, "overlap_policy", _choice(self.overlap_policy, OverlapPolicy, "overlap_policy").value)
+        object.__setattr__(
+            self, "overlap_policy", _choice(self.overlap_policy, OverlapPolicy, "overlap_policy").value
+        )
         _bool(self.enabled, "enabled")
 
     @classmethod
@@ -653,6 +692,7 @@ class TrainingSchedule:
 
         Raises:
             SpecError: on an unknown key, a missing key or a bad value.
+
         """
         names = tuple(f.name for f in fields(cls))
         data = _check_keys(data, names, where, required=("schedule_id", "cron_expression", "asset_specs"))
@@ -688,6 +728,7 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
 
     Raises:
         SpecError: when the file is missing, unreadable, not valid YAML/JSON or not a mapping.
+
     """
     path = Path(path)
     try:
@@ -699,7 +740,9 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise SpecError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
+        raise SpecError(
+            f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}"
+        ) from None
     if not isinstance(data, Mapping):
         raise SpecError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     return dict(data)
@@ -716,6 +759,7 @@ def load_job(path: Path | str) -> TrainingJob:
 
     Raises:
         SpecError: naming the file and the bad field.
+
     """
     data = load_mapping(path)
     try:
@@ -735,6 +779,7 @@ def load_schedule(path: Path | str) -> TrainingSchedule:
 
     Raises:
         SpecError: naming the file and the bad field.
+
     """
     data = load_mapping(path)
     try:

@@ -1,0 +1,32 @@
+"""The orchestrator: job state machine, the ``Stage`` protocol, the real stages and ``UnityMLOpsOrchestrator``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .protocol import STAGE_NAMES, FakeStage, ProgressUpdate, Stage, StageContext, StageResult
+from .states import RESUMABLE, TERMINAL, TRANSITIONS, RunState
+
+__all__ = [
+    "RESUMABLE",
+    "STAGE_NAMES",
+    "TERMINAL",
+    "TRANSITIONS",
+    "FakeStage",
+    "JobResult",
+    "ProgressUpdate",
+    "RunState",
+    "Stage",
+    "StageContext",
+    "StageResult",
+    "UnityMLOpsOrchestrator",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the engine on first use (it imports the stores, which import ``states`` from here)."""
+    if name in ("UnityMLOpsOrchestrator", "JobResult"):
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

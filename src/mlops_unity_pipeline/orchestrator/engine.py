@@ -1,0 +1,470 @@
+"""``UnityMLOpsOrchestrator``: runs a ``TrainingJob`` through its stages, persisting every state change.
+
+Stages run one after another in a worker thread (they block: training is CPU-bound); the event loop stays
+free, so several jobs run concurrently up to ``max_concurrent_jobs``. Each stage's outcome and outputs are
+stored before the next starts, so ``resume_job`` continues from the last finished stage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import JobCancelled, PipelineError, StageError, StoreError
+from ..registry.base import PromotionGate, RegistryMirror
+from ..registry.local import LocalRegistry
+from ..specs import TrainingJob, validate_id
+from ..store.artifacts import ArtifactStore
+from ..store.files import ensure_writable_dir
+from ..store.jobs import JobRecord, JobStore
+from .protocol import ProgressUpdate, Stage, StageContext
+from .states import RESUMABLE, RunState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What ``execute_training_job`` returns: the outcome, the model and where everything is."""
+
+    job_id: str
+    status: RunState
+    """``succeeded``, ``failed`` or ``cancelled``."""
+    model_path: str | None = None
+    """The registered ONNX file (in the artifact store)."""
+    model_sha256: str | None = None
+    """Its sha256."""
+    registry_version: int | None = None
+    """The version number in the local registry."""
+    promoted: bool = False
+    """True when this version became the champion."""
+    metrics: dict[str, Any] = field(default_factory=dict)
+    """Evaluation and training metrics (``eval/mean_reward``, ``baseline/mean_reward``, ``train/steps`` …)."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """``job_dir``, ``generated_code``, ``trainer_config``, ``results``, ``metadata``, ``report`` …"""
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage that ran."""
+    error: str | None = None
+    """Why the job failed or was cancelled."""
+    failed_stage: str | None = None
+    """The stage that failed, when one did."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the job succeeded."""
+        return self.status is RunState.SUCCEEDED
+
+    def raise_for_status(self) -> JobResult:
+        """Return self when succeeded; raise ``StageError`` otherwise (like ``httpx.Response.raise_for_status``)."""
+        if not self.ok:
+            raise StageError(
+                f"job {self.job_id} {self.status.value}: {self.error}",
+                stage=self.failed_stage,
+                run_id=self.job_id,
+            )
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "job_id": self.job_id,
+            "status": self.status.value,
+            "model_path": self.model_path,
+            "model_sha256": self.model_sha256,
+            "registry_version": self.registry_version,
+            "promoted": self.promoted,
+            "metrics": self.metrics,
+            "paths": self.paths,
+            "stage_seconds": self.stage_seconds,
+            "error": self.error,
+            "failed_stage": self.failed_stage,
+        }
+
+    def __str__(self) -> str:
+        if not self.ok:
+            where = f" in stage {self.failed_stage}" if self.failed_stage else ""
+            return f"JobResult(job_id={self.job_id!r}, status={self.status.value}{where}: {self.error})"
+        reward = self.metrics.get("eval/mean_reward")
+        baseline = self.metrics.get("baseline/mean_reward")
+        alias = "champion" if self.promoted else "candidate"
+        scores = ""
+        if isinstance(reward, (int, float)):
+            scores = f", eval mean reward={reward:.3f}"
+            if isinstance(baseline, (int, float)):
+                scores += f" (random policy {baseline:.3f})"
+        return (
+            f"JobResult(job_id={self.job_id!r}, status={self.status.value}, registry_version={self.registry_version}"
+            f" ({alias}){scores}, model_path={self.model_path!r}, model_sha256={str(self.model_sha256)[:12]}…)"
+        )
+
+
+def _result_from_record(record: JobRecord) -> JobResult:
+    outputs = {s.name: s.outputs for s in record.stages}
+    package = outputs.get("package", {})
+    register = outputs.get("register", {})
+    evaluate = outputs.get("evaluate", {})
+    train = outputs.get("train", {})
+    failed = next((s.name for s in record.stages if s.state in (RunState.FAILED, RunState.CANCELLED)), None)
+    metrics: dict[str, Any] = dict(evaluate.get("metrics", {}))
+    metrics.update({k: v for k, v in train.items() if k.startswith("train/")})
+    paths = {"job_dir": record.job_dir}
+    for stage_outputs in outputs.values():
+        paths.update({k: str(v) for k, v in stage_outputs.get("paths", {}).items()})
+    return JobResult(
+        job_id=record.job_id,
+        status=record.state,
+        model_path=register.get("model_path") or package.get("model_path"),
+        model_sha256=package.get("model_sha256"),
+        registry_version=register.get("version"),
+        promoted=bool(register.get("promoted", False)),
+        metrics=metrics,
+        paths=paths,
+        stage_seconds={s.name: round(s.duration_s, 3) for s in record.stages if s.duration_s is not None},
+        error=record.error,
+        failed_stage=failed,
+    )
+
+
+class _Heartbeat:
+    """Writes the owner's heartbeat every ``interval_s`` in a daemon thread while a job runs."""
+
+    def __init__(self, store: JobStore, job_id: str, interval_s: float) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._loop, args=(store, job_id, interval_s), daemon=True, name=f"heartbeat-{job_id}"
+        )
+
+    def _loop(self, store: JobStore, job_id: str, interval_s: float) -> None:
+        while not self._stop.wait(interval_s):
+            try:
+                store.heartbeat(job_id)
+            except PipelineError as exc:  # a busy or full store must not kill the job; the next beat retries
+                log.warning("heartbeat of %s failed: %s", job_id, exc)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+class UnityMLOpsOrchestrator:
+    """Runs training jobs through codegen → build → train → evaluate → package → register → notify.
+
+    Everything lives under ``workspace_dir``: ``pipeline.db`` (jobs and stages, SQLite WAL), ``jobs/<job_id>/``
+    (generated code, build record, trainer config, results, package), ``artifacts/`` (sha256-addressed models and
+    metadata) and ``registry/`` (the local model registry).
+
+    Args:
+        workspace_dir: the workspace folder (created when missing; must be writable).
+        max_concurrent_jobs: jobs running at once in this orchestrator; the others wait as ``queued``.
+        registry_mirrors: external registries that follow the local one (``RegistryMirror``).
+        notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
+        promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
+        stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
+        on_progress: called with every ``ProgressUpdate`` (the CLI's live display).
+        heartbeat_s: seconds between heartbeats of a running job.
+
+    Raises:
+        StoreError: when the workspace is not writable or its store is corrupt.
+
+    """
+
+    def __init__(
+        self,
+        workspace_dir: str | Path = "./artifacts",
+        *,
+        max_concurrent_jobs: int = 2,
+        registry_mirrors: Sequence[RegistryMirror] = (),
+        notifier: Any | None = None,
+        promotion_gate: PromotionGate | None = None,
+        stages: Sequence[Stage] | None = None,
+        on_progress: Callable[[ProgressUpdate], None] | None = None,
+        heartbeat_s: float = 5.0,
+    ) -> None:
+        if (
+            isinstance(max_concurrent_jobs, bool)
+            or not isinstance(max_concurrent_jobs, int)
+            or max_concurrent_jobs < 1
+        ):
+            raise StoreError(f"max_concurrent_jobs: expected an integer >= 1, got {max_concurrent_jobs!r}")
+        self.workspace = ensure_writable_dir(Path(workspace_dir), "workspace")
+        self.store = JobStore(self.workspace / "pipeline.db", stale_after_s=max(60.0, heartbeat_s * 12))
+        self.artifacts = ArtifactStore(self.workspace / "artifacts")
+        self.registry = LocalRegistry(
+            self.workspace / "registry", self.artifacts, mirrors=registry_mirrors, gate=promotion_gate
+        )
+        self.notifier = notifier if notifier is not None else _default_notifier()
+        self.max_concurrent_jobs = max_concurrent_jobs
+        self.on_progress = on_progress
+        self.heartbeat_s = heartbeat_s
+        if stages is None:
+            from .stages import default_stages
+
+            stages = default_stages()
+        self.stages: tuple[Stage, ...] = tuple(stages)
+        self._semaphores: dict[int, asyncio.Semaphore] = {}
+
+    # --- public API -----------------------------------------------------------------------------------------
+
+    def job_dir(self, job_id: str, attempt: int = 1) -> Path:
+        """The folder of one attempt of a job: ``<workspace>/jobs/<job_id>/attempt-<n>``."""
+        validate_id(job_id, "job_id")
+        return self.workspace / "jobs" / job_id / f"attempt-{attempt}"
+
+    async def execute_training_job(self, job: TrainingJob) -> JobResult:
+        """Run a job end to end (a finished job with the same id starts a new attempt).
+
+        Args:
+            job: the job.
+
+        Returns:
+            The result: status, model path and sha256, registry version, metrics, paths. A failed or cancelled
+            job returns a result with ``status`` and ``error`` set (``raise_for_status()`` raises).
+
+        Raises:
+            SpecError: when ``job`` is not a ``TrainingJob``.
+            StoreError: when the store is unusable or a job with this id is running.
+
+        """
+        if not isinstance(job, TrainingJob):
+            from ..errors import SpecError
+
+            raise SpecError(f"execute_training_job: expected a TrainingJob, got {type(job).__name__}")
+        record = self.store.create(job.job_id, job.to_dict(), lambda n: self.job_dir(job.job_id, n))
+        return await self._run(job, record, resuming=False)
+
+    async def resume_job(self, job_id: str) -> JobResult:
+        """Continue an interrupted, failed or cancelled job from its last finished stage.
+
+        The train stage resumes from the last training checkpoint when one exists.
+
+        Args:
+            job_id: the job.
+
+        Returns:
+            The result.
+
+        Raises:
+            StoreError: when there is no such job.
+            InvalidTransition: when the job is running or already succeeded.
+
+        """
+        validate_id(job_id, "job_id")
+        record = self.store.get(job_id)
+        if record.state not in RESUMABLE:
+            from ..errors import InvalidTransition
+
+            raise InvalidTransition(
+                f"job '{job_id}' is {record.state.value}; only {', '.join(sorted(s.value for s in RESUMABLE))} "
+                "jobs can be resumed"
+            )
+        job = TrainingJob.from_dict(record.spec)
+        record = self.store.transition(job_id, RunState.QUEUED)
+        return await self._run(job, record, resuming=True)
+
+    def cancel_job(self, job_id: str) -> JobRecord:
+        """Ask a job to stop: a queued job is cancelled at once, a running one at its next safe point.
+
+        Args:
+            job_id: the job (running in this process or another one).
+
+        Returns:
+            The job's record after the request.
+
+        """
+        validate_id(job_id, "job_id")
+        return self.store.request_cancel(job_id)
+
+    def get_job(self, job_id: str) -> JobRecord:
+        """Return a job's record (a job whose process died shows as ``interrupted``)."""
+        validate_id(job_id, "job_id")
+        return self.store.get(job_id)
+
+    def list_jobs(self, state: RunState | None = None) -> list[JobRecord]:
+        """Return all jobs, newest first."""
+        return self.store.list(state)
+
+    def job_result(self, job_id: str) -> JobResult:
+        """Rebuild a job's result object from the store."""
+        return _result_from_record(self.get_job(job_id))
+
+    # --- running --------------------------------------------------------------------------------------------
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        # One semaphore per event loop: asyncio primitives bind to the loop that first waits on them.
+        loop_id = id(asyncio.get_running_loop())
+        if loop_id not in self._semaphores:
+            self._semaphores[loop_id] = asyncio.Semaphore(self.max_concurrent_jobs)
+        return self._semaphores[loop_id]
+
+    def _notify(self, event: str, payload: dict[str, Any]) -> None:
+        if self.notifier is None:
+            return
+        try:
+            self.notifier.send(event, payload)
+        except Exception as exc:  # a notifier must never break a job (webhooks are best effort)
+            log.warning("notifier failed on %s: %s", event, exc)
+
+    async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
+        async with self._semaphore():
+            if self.store.cancel_requested(job.job_id):
+                record = self.store.get(job.job_id)
+            if record.state is RunState.CANCELLED or self.store.get(job.job_id).state is RunState.CANCELLED:
+                return _result_from_record(self.store.get(job.job_id))
+            record = self.store.transition(job.job_id, RunState.RUNNING)
+            job_dir = Path(record.job_dir)
+            try:
+                ensure_writable_dir(job_dir, f"job folder of {job.job_id}")
+            except StoreError as exc:
+                self.store.transition(job.job_id, RunState.FAILED, error=str(exc))
+                return _result_from_record(self.store.get(job.job_id))
+            self._notify(
+                "job.started",
+                {
+                    "job_id": job.job_id,
+                    "asset_id": job.asset_spec.asset_id,
+                    "attempt": record.attempt,
+                    "resumed": resuming,
+                },
+            )
+            with _Heartbeat(self.store, job.job_id, self.heartbeat_s):
+                await asyncio.to_thread(self._run_stages, job, record, resuming)
+            final = self.store.get(job.job_id)
+            result = _result_from_record(final)
+            if final.state is RunState.FAILED:
+                self._notify(
+                    "job.failed",
+                    {
+                        "job_id": job.job_id,
+                        "asset_id": job.asset_spec.asset_id,
+                        "stage": result.failed_stage,
+                        "error": result.error,
+                    },
+                )
+            return result
+
+    def _run_stages(self, job: TrainingJob, record: JobRecord, resuming: bool) -> None:
+        job_id = job.job_id
+        last_progress = [0.0]
+        last_cancel_check = [0.0, False]
+
+        def report_progress(update: ProgressUpdate) -> None:
+            if self.on_progress is not None:
+                try:
+                    self.on_progress(update)
+                except Exception as exc:  # a display bug must not fail training
+                    log.warning("progress callback failed: %s", exc)
+            now = time.monotonic()
+            if now - last_progress[0] >= 1.0:  # the store sees at most one progress write per second
+                last_progress[0] = now
+                try:
+                    self.store.set_progress(job_id, update.to_dict())
+                except PipelineError as exc:
+                    log.warning("could not store progress of %s: %s", job_id, exc)
+
+        def cancel_requested() -> bool:
+            now = time.monotonic()
+            if now - float(last_cancel_check[0]) >= 0.5:  # polled from the training loop: keep it cheap
+                last_cancel_check[0] = now
+                try:
+                    last_cancel_check[1] = self.store.cancel_requested(job_id)
+                except PipelineError:
+                    pass
+            return bool(last_cancel_check[1])
+
+        ctx = StageContext(
+            job=job,
+            job_dir=Path(record.job_dir),
+            workspace=self.workspace,
+            resuming=resuming,
+            services={
+                "artifacts": self.artifacts,
+                "registry": self.registry,
+                "notifier": self.notifier,
+                "store": self.store,
+            },
+            report_progress=report_progress,
+            cancel_requested=cancel_requested,
+        )
+        finished = {s.name: s for s in record.stages if s.state in (RunState.SUCCEEDED, RunState.SKIPPED)}
+        timings: dict[str, float] = {}
+        ctx.services["timings"] = timings
+        for position, stage in enumerate(self.stages):
+            done = finished.get(stage.name) if resuming else None
+            if done is not None:
+                ctx.outputs[stage.name] = dict(done.outputs)
+                if done.duration_s is not None:
+                    timings[stage.name] = done.duration_s
+                continue
+            try:
+                ctx.check_cancelled()
+                self.store.stage_started(job_id, stage.name, position)
+                report_progress(
+                    ProgressUpdate(job_id=job_id, stage=stage.name, message=f"{stage.name} started")
+                )
+                started = time.monotonic()
+                result = stage.run(ctx)
+                timings[stage.name] = time.monotonic() - started
+                outputs = dict(result.outputs)
+                ctx.outputs[stage.name] = outputs
+                self.store.stage_finished(
+                    job_id,
+                    stage.name,
+                    RunState.SKIPPED if result.skipped else RunState.SUCCEEDED,
+                    outputs=outputs,
+                )
+            except JobCancelled as exc:
+                self._finish_stage_quietly(job_id, stage.name, RunState.CANCELLED, str(exc))
+                self.store.transition(job_id, RunState.CANCELLED, error=f"cancelled during {stage.name}")
+                return
+            except BaseException as exc:  # noqa: BLE001 - every failure is recorded before it propagates or ends
+                message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
+                if not isinstance(exc, PipelineError):
+                    self._write_traceback(Path(record.job_dir), stage.name)
+                self._finish_stage_quietly(job_id, stage.name, RunState.FAILED, message)
+                try:
+                    self.store.transition(job_id, RunState.FAILED, error=f"{stage.name}: {message}")
+                except PipelineError as store_exc:
+                    log.error("could not record the failure of %s: %s", job_id, store_exc)
+                if not isinstance(exc, Exception):
+                    raise  # KeyboardInterrupt / SystemExit still stop the process
+                return
+        self.store.transition(job_id, RunState.SUCCEEDED, result={"stages": list(ctx.outputs)})
+
+    def _finish_stage_quietly(self, job_id: str, stage: str, state: RunState, error: str) -> None:
+        try:
+            self.store.stage_finished(job_id, stage, state, error=error)
+        except PipelineError as exc:
+            log.error("could not record stage %s of %s: %s", stage, job_id, exc)
+
+    @staticmethod
+    def _write_traceback(job_dir: Path, stage: str) -> None:
+        try:
+            (job_dir / "logs").mkdir(parents=True, exist_ok=True)
+            with open(job_dir / "logs" / f"{stage}-error.txt", "a", encoding="utf-8") as handle:
+                handle.write(f"--- {time.strftime('%Y-%m-%dT%H:%M:%S')} pid {os.getpid()}\n")
+                handle.write(traceback.format_exc())
+        except OSError:
+            pass
+
+
+def _default_notifier() -> Any | None:
+    """``WebhookNotifier.from_env()`` when the notify module exists and URLs are configured, else None."""
+    try:
+        from ..notify import WebhookNotifier
+    except ImportError:
+        return None
+    if not os.environ.get("MLOPS_WEBHOOK_URLS", "").strip():
+        return None
+    return WebhookNotifier.from_env()

@@ -1,0 +1,114 @@
+"""Build stage: produce the environment the trainer runs (a simulator bundle, or a Unity player)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import BuildError, PipelineError
+from ...spaces import ActionTuple
+from ...store.files import write_json_atomic
+from ..protocol import StageContext, StageResult
+from ._common import load_behavior_spec, signature_dict
+
+
+class BuildStage:
+    """Writes ``<job_dir>/build/build.json``: the simulator task, the behavior spec and the engine config.
+
+    The record is only written after the environment was made from it, reset and stepped once with the
+    behavior's signature, so a build record always describes a loadable environment.
+    """
+
+    name = "build"
+
+    def run(self, ctx: StageContext) -> StageResult:
+        """Build and verify the environment; outputs point at the build record."""
+        backend = ctx.job.rl_config.build_backend
+        if backend == "unity":
+            return self._unity(ctx)
+        return self._sim(ctx)
+
+    def _sim(self, ctx: StageContext) -> StageResult:
+        from ...sim.engine import EngineConfig
+
+        spec = load_behavior_spec(ctx, self.name)
+        engine = dataclasses.replace(
+            EngineConfig.training(), time_scale=min(100.0, ctx.job.rl_config.time_scale)
+        )
+        try:
+            env = spec.make_env(num_agents=1, seed=0)
+        except PipelineError as exc:
+            raise BuildError(
+                f"the simulator cannot make '{spec.behavior_name}': {exc}", run_id=ctx.job.job_id
+            ) from exc
+        try:
+            got, want = signature_dict(env.signature), signature_dict(spec.signature)
+            if got != want:
+                raise BuildError(
+                    f"simulator signature {got} differs from the behavior spec's {want}",
+                    run_id=ctx.job.job_id,
+                )
+            batch = env.reset(seed=0)
+            actions = ActionTuple(
+                np.zeros((env.num_agents, spec.signature.action_spec.continuous_size), dtype=np.float32),
+                np.zeros((env.num_agents, spec.signature.action_spec.discrete_size), dtype=np.int32),
+            )
+            batch = env.step(actions)
+            if any(not np.all(np.isfinite(o)) for o in batch.obs):
+                raise BuildError("the simulator produced non-finite observations", run_id=ctx.job.job_id)
+        finally:
+            env.close()
+        record = {
+            "backend": "sim",
+            "task": getattr(spec.archetype, "value", str(spec.archetype)),
+            "behavior_name": spec.behavior_name,
+            "behavior_spec": spec.to_dict(),
+            "signature": signature_dict(spec.signature),
+            "engine": dataclasses.asdict(engine),
+            "verified": {"reset": True, "step": True},
+        }
+        path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
+        return StageResult(
+            outputs={"backend": "sim", "build_record": str(path), "paths": {"build": str(path)}}
+        )
+
+    def _unity(self, ctx: StageContext) -> StageResult:
+        try:
+            from ...unity.build import build_player
+            from ...unity.editor import find_editor
+        except ImportError as exc:
+            raise BuildError(
+                f"the Unity build backend is not available: {exc}", run_id=ctx.job.job_id
+            ) from exc
+        project_dir = Path(ctx.output("codegen")["paths"]["generated_code"])
+        out_dir = ctx.job_dir / "build" / "player"
+        timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
+        try:
+            editor = find_editor(project_dir)
+            result = build_player(
+                project_dir,
+                out_dir,
+                editor=editor,
+                timeout_s=timeout_s,
+                log_path=ctx.job_dir / "logs" / "unity-build.log",
+            )
+        except PipelineError:
+            raise
+        except Exception as exc:  # subprocess / OS errors from the Editor run
+            raise BuildError(
+                f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id
+            ) from exc
+        player = getattr(result, "player_path", None) or getattr(result, "path", None)
+        record = {"backend": "unity", "player": str(player), "editor": str(getattr(editor, "path", editor))}
+        path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
+        return StageResult(
+            outputs={
+                "backend": "unity",
+                "player_path": str(player),
+                "build_record": str(path),
+                "paths": {"build": str(path)},
+            }
+        )

@@ -1,0 +1,144 @@
+"""Package stage: model into the artifact store, metadata.json with full lineage, and the report."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from ...errors import PipelineError, StageError
+from ...store.files import write_json_atomic
+from ..protocol import StageContext, StageResult
+from ._common import hash_tree, load_behavior_spec
+
+METADATA_SCHEMA = 1
+GIF_MAX_DECISIONS = 150
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions of the packages a model depends on (recorded in metadata.json)."""
+    out: dict[str, str | None] = {"python": platform.python_version(), "platform": platform.platform()}
+    for name in ("mlops_unity_pipeline", "torch", "onnx", "onnxruntime", "numpy", "gymnasium"):
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def demonstration_hashes(path: str | None) -> dict[str, str]:
+    """sha256 of every ``.demo`` file a job used (a file, or the ``.demo`` files of a folder)."""
+    if not path:
+        return {}
+    source = Path(path)
+    if source.is_file():
+        return hash_tree(source)
+    if source.is_dir():
+        return {k: v for k, v in hash_tree(source).items() if k.endswith(".demo")}
+    return {}
+
+
+class PackageStage:
+    """Stores the ONNX by sha256, writes ``package/metadata.json`` and ``package/report/`` (PNG + GIF)."""
+
+    name = "package"
+
+    def run(self, ctx: StageContext) -> StageResult:
+        """Package; outputs the model's address and hash, the metadata's hash and the report paths."""
+        artifacts = ctx.services["artifacts"]
+        spec = load_behavior_spec(ctx, self.name)
+        codegen, build, train, evaluate = (ctx.output(n) for n in ("codegen", "build", "train", "evaluate"))
+        package_dir = ctx.job_dir / "package"
+        metrics = evaluate["metrics"]
+
+        model = artifacts.put_file(Path(train["onnx_path"]), name=f"{spec.behavior_name}.onnx")
+        report = self._report(ctx, spec, model.path, train, metrics, package_dir / "report")
+        timings = {k: round(v, 3) for k, v in ctx.services.get("timings", {}).items()}
+        job = ctx.job
+        metadata: dict[str, Any] = {
+            "schema_version": METADATA_SCHEMA,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "job": job.to_dict(),
+            "behavior_spec": spec.to_dict(),
+            "interpretation": {k: codegen.get(k) for k in ("provider", "archetype", "reasons", "fallbacks")},
+            "codegen": {"checks": codegen.get("checks"), "metadata": codegen.get("codegen_metadata")},
+            "build": {"backend": build.get("backend"), "record": build.get("build_record")},
+            "trainer_config": train.get("trainer_config"),
+            "seeds": {"train": train.get("seed"), "evaluate": evaluate.get("seed")},
+            "versions": package_versions(),
+            "metrics": metrics,
+            "evaluation_episodes": job.rl_config.evaluation_episodes,
+            "training": {
+                "steps": train.get("train/steps"),
+                "mean_reward": train.get("train/mean_reward"),
+                "wall_seconds": train.get("wall_seconds"),
+                "resumed_from_checkpoint": train.get("resumed_from_checkpoint"),
+                "history": train.get("history"),
+            },
+            "stage_seconds": timings,
+            "hashes": {
+                "model_sha256": model.sha256,
+                "generated_code": codegen.get("code_sha256", {}),
+                "demonstrations": demonstration_hashes(job.rl_config.demonstrations_path),
+            },
+            "model": {
+                "path": str(model.path),
+                "sha256": model.sha256,
+                "size": model.size,
+                "file_name": model.path.name,
+            },
+            "report": {k: str(v) for k, v in report.items()},
+            "command": " ".join(sys.argv[:1]),
+        }
+        metadata_path = write_json_atomic(package_dir / "metadata.json", metadata)
+        stored_metadata = artifacts.put_file(metadata_path, name="metadata.json")
+        paths = {"package": str(package_dir), "metadata": str(metadata_path), "model": str(model.path)}
+        paths.update({f"report_{k}": str(v) for k, v in report.items()})
+        return StageResult(
+            outputs={
+                "model_path": str(model.path),
+                "model_sha256": model.sha256,
+                "model_size": model.size,
+                "metadata_sha256": stored_metadata.sha256,
+                "package_dir": str(package_dir),
+                "paths": paths,
+            }
+        )
+
+    def _report(
+        self,
+        ctx: StageContext,
+        spec: Any,
+        model_path: Path,
+        train: dict[str, Any],
+        metrics: dict[str, Any],
+        out_dir: Path,
+    ) -> dict[str, Path]:
+        from ...reports import episode_gif, learning_curve_png
+        from ...sim.onnx_policy import OnnxPolicy
+
+        curve = learning_curve_png(
+            train.get("history") or [],
+            out_dir / "learning_curve.png",
+            title=f"{spec.behavior_name} ({ctx.job.job_id})",
+            baseline=metrics.get("baseline/mean_reward"),
+            evaluation=metrics.get("eval/mean_reward"),
+        )
+        env = spec.make_env(num_agents=1, seed=int(train["seed"]))
+        try:
+            policy = OnnxPolicy(model_path, signature=env.signature, deterministic=True)
+            gif = episode_gif(
+                env, policy, out_dir / "episode.gif", max_decisions=GIF_MAX_DECISIONS, seed=int(train["seed"])
+            )
+        except PipelineError:
+            raise
+        except Exception as exc:  # rendering (PIL) failures
+            raise StageError(
+                f"rendering the episode GIF failed: {exc}", stage=self.name, run_id=ctx.job.job_id
+            ) from exc
+        finally:
+            env.close()
+        return {"learning_curve": curve, "episode_gif": gif}
