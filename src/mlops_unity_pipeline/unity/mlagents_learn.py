@@ -1,0 +1,713 @@
+"""The ``trainer_backend: mlagents`` backend: run ML-Agents' own ``mlagents-learn`` on a built player.
+
+``mlagents-learn`` lives in its own virtual environment (``scripts/setup_mlagents_venv.sh``); we find it,
+check its version, lease ports, run it with the exact flags of mlagents.md §1.8/§2.1, turn its summary
+lines into progress events, stop it with one SIGINT (so it writes its final files, §2.2) and collect
+``results/<run-id>/``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError, JobCancelled, TrainError
+from .learn_output import parse_summary_line, train_error_from_output
+from .ports import PortLeaser
+from .process import run_process
+from .results import final_onnx_paths, read_training_status
+
+logger = logging.getLogger(__name__)
+
+#: Environment variable naming the ``mlagents-learn`` executable.
+MLAGENTS_ENV_VAR = "MLAGENTS_LEARN"
+#: Where ``scripts/setup_mlagents_venv.sh`` puts it by default (relative to the working directory).
+DEFAULT_VENV_EXECUTABLE = Path(".venv-mlagents") / "bin" / "mlagents-learn"
+#: Environment variable overriding the machine-wide port lock folder.
+PORT_LOCK_ENV_VAR = "MLOPS_PORT_LOCK_DIR"
+#: The ML-Agents release whose YAML schema and results layout we target (Release 22).
+TARGET_VERSION = "1.1.0"
+#: mlagents' TrainerSettings.max_steps default (mlagents.md §1.2).
+DEFAULT_MAX_STEPS = 500_000
+
+_RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# Variables of *our* interpreter that would leak into the other venv's Python.
+_SCRUBBED_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "__PYVENV_LAUNCHER__")
+
+
+@dataclass(frozen=True)
+class MlagentsInstall:
+    """A checked ``mlagents-learn`` installation.
+
+    Attributes:
+        executable: the ``mlagents-learn`` program.
+        python: the interpreter of its environment (from its shebang), when found.
+        mlagents_version: ``mlagents`` package version (None when it could not be read).
+        mlagents_envs_version: ``mlagents-envs`` package version.
+        python_version: that interpreter's version.
+        torch_version: torch in that environment.
+
+    """
+
+    executable: Path
+    python: Path | None
+    mlagents_version: str | None
+    mlagents_envs_version: str | None
+    python_version: str | None
+    torch_version: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Return a JSON-ready dict.
+
+        Returns:
+            The fields, paths as strings.
+
+        """
+        return {
+            "executable": str(self.executable),
+            "python": str(self.python) if self.python else None,
+            "mlagents_version": self.mlagents_version,
+            "mlagents_envs_version": self.mlagents_envs_version,
+            "python_version": self.python_version,
+            "torch_version": self.torch_version,
+        }
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    """One progress report from a summary line (the fields of the built-in trainer's ``ProgressEvent``).
+
+    Attributes:
+        behavior: the behavior name.
+        step: trainer steps so far.
+        max_steps: the behavior's ``max_steps`` from the trainer YAML.
+        mean_reward: mean episode reward since the last summary (None: no episode completed).
+        std_reward: its standard deviation.
+        elapsed_s: seconds since training started.
+        eta_s: estimated seconds left (None before the first step).
+        mean_group_reward: POCA's group reward, when printed.
+        elo: self-play ELO, when printed.
+        training: False for ``Not Training`` lines.
+
+    """
+
+    behavior: str
+    step: int
+    max_steps: int
+    mean_reward: float | None
+    std_reward: float | None
+    elapsed_s: float
+    eta_s: float | None
+    mean_group_reward: float | None = None
+    elo: float | None = None
+    training: bool = True
+
+
+@dataclass(frozen=True)
+class MlagentsRunResult:
+    """What an ``mlagents-learn`` run produced.
+
+    Attributes:
+        run_dir: ``<results_dir>/<run-id>``.
+        onnx_paths: the final ``<Behavior>.onnx`` per behavior.
+        training_status: the parsed ``run_logs/training_status.json``.
+        returncode: the process exit status.
+        history: ``(step, mean reward)`` per summary line, per behavior (learning curves).
+        command: the exact command line.
+        base_port: the leased ``--base-port``.
+        log_path: the saved console output.
+        duration_s: wall-clock seconds.
+
+    """
+
+    run_dir: Path
+    onnx_paths: dict[str, Path]
+    training_status: dict[str, Any]
+    returncode: int
+    history: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    command: tuple[str, ...] = ()
+    base_port: int | None = None
+    log_path: Path | None = None
+    duration_s: float = 0.0
+
+    @property
+    def final_rewards(self) -> dict[str, float | None]:
+        """Each behavior's final checkpoint reward as recorded in the training status."""
+        rewards: dict[str, float | None] = {}
+        for name in self.onnx_paths:
+            final = self.training_status.get(name, {}).get("final_checkpoint") or {}
+            value = final.get("reward")
+            rewards[name] = float(value) if isinstance(value, (int, float)) else None
+        return rewards
+
+
+def find_mlagents_learn(env: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Path:
+    """Find the ``mlagents-learn`` executable.
+
+    Order: ``MLAGENTS_LEARN``, then ``PATH``, then ``.venv-mlagents/bin/mlagents-learn`` in ``cwd``
+    (what ``scripts/setup_mlagents_venv.sh`` creates).
+
+    Args:
+        env: environment variables (``os.environ`` by default).
+        cwd: where to look for ``.venv-mlagents`` (the current directory by default).
+
+    Returns:
+        The executable.
+
+    Raises:
+        TrainError: not found, or ``MLAGENTS_LEARN`` names something that is not an executable file.
+
+    """
+    env = os.environ if env is None else env
+    explicit = env.get(MLAGENTS_ENV_VAR, "").strip()
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file() or not os.access(path, os.X_OK):
+            raise TrainError(
+                f"{MLAGENTS_ENV_VAR}={explicit}: not an executable file; point it at the mlagents-learn of "
+                "its own virtual environment (scripts/setup_mlagents_venv.sh prints the line to export)"
+            )
+        return path
+    on_path = shutil.which("mlagents-learn", path=env.get("PATH"))
+    if on_path:
+        return Path(on_path)
+    local = (Path(cwd) if cwd is not None else Path.cwd()) / DEFAULT_VENV_EXECUTABLE
+    if local.is_file() and os.access(local, os.X_OK):
+        return local
+    raise TrainError(
+        f"mlagents-learn not found ({MLAGENTS_ENV_VAR} unset, not on PATH, no {DEFAULT_VENV_EXECUTABLE}); "
+        "fix: "
+        f"run scripts/setup_mlagents_venv.sh (creates .venv-mlagents with mlagents {TARGET_VERSION}) and "
+        f"export {MLAGENTS_ENV_VAR}=.venv-mlagents/bin/mlagents-learn"
+    )
+
+
+def _shebang_python(executable: Path) -> Path | None:
+    try:
+        with executable.open("rb") as handle:
+            first = handle.readline(1024).decode("utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    if not first.startswith("#!"):
+        return None
+    parts = first[2:].split()
+    if not parts:
+        return None
+    if Path(parts[0]).name == "env" and len(parts) > 1:  # #!/usr/bin/env python3
+        found = shutil.which(parts[-1])
+        return Path(found) if found else None
+    return Path(parts[0])
+
+
+_PROBE = (
+    "import json, platform\n"
+    "from importlib.metadata import version, PackageNotFoundError\n"
+    "def v(n):\n"
+    "    try:\n        return version(n)\n"
+    "    except PackageNotFoundError:\n        return None\n"
+    "print(json.dumps({'mlagents': v('mlagents'), 'mlagents_envs': v('mlagents-envs'), "
+    "'torch': v('torch'), 'python': platform.python_version()}))\n"
+)
+
+
+def inspect_mlagents_learn(
+    executable: Path, *, timeout_s: float = 120.0, run_help: bool = True
+) -> MlagentsInstall:
+    """Check that ``mlagents-learn`` runs and read the versions of its environment.
+
+    Versions come from the interpreter in its shebang (``importlib.metadata``, no heavy imports); that it
+    runs is checked with ``mlagents-learn --help`` (imports torch and every trainer, a few seconds).
+
+    Args:
+        executable: the program (see :func:`find_mlagents_learn`).
+        timeout_s: limit for each probe.
+        run_help: also run ``--help``.
+
+    Returns:
+        The ``MlagentsInstall``.
+
+    Raises:
+        TrainError: it does not run, or its mlagents is older than 1.0 (a YAML schema we do not write).
+
+    """
+    python = _shebang_python(executable)
+    versions: dict[str, str | None] = {}
+    if python is not None:
+        try:
+            probe = subprocess.run(
+                [str(python), "-c", _PROBE],
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+                env=_child_env(os.environ),
+                check=False,
+            )
+            if probe.returncode == 0:
+                versions = json.loads(probe.stdout.strip().splitlines()[-1])
+        except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+            logger.warning("could not read versions from %s: %s", python, exc)
+    if run_help:
+        try:
+            helped = subprocess.run(
+                [str(executable), "--help"],
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+                env=_child_env(os.environ),
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise TrainError(f"{executable} --help did not run: {exc}") from exc
+        if helped.returncode != 0 or "--run-id" not in helped.stdout:
+            last = "\n".join(f"  | {x}" for x in (helped.stdout + helped.stderr).strip().splitlines()[-8:])
+            raise TrainError(
+                f"{executable} --help failed (exit code {helped.returncode}):\n{last}\nfix: re-run "
+                "scripts/setup_mlagents_venv.sh to repair its environment"
+            )
+    version = versions.get("mlagents")
+    if version is not None and int(version.split(".")[0]) < 1:
+        raise TrainError(
+            f"{executable}: mlagents {version} is too old; this pipeline writes the Release 22 trainer YAML "
+            f"(mlagents {TARGET_VERSION}); fix: scripts/setup_mlagents_venv.sh"
+        )
+    if version is not None and version != TARGET_VERSION:
+        logger.warning("mlagents %s found; the pipeline is tested with %s", version, TARGET_VERSION)
+    return MlagentsInstall(
+        executable=executable,
+        python=python,
+        mlagents_version=version,
+        mlagents_envs_version=versions.get("mlagents_envs"),
+        python_version=versions.get("python"),
+        torch_version=versions.get("torch"),
+    )
+
+
+def _child_env(base: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in base.items() if k not in _SCRUBBED_ENV}
+    env["PYTHONUNBUFFERED"] = "1"  # summary lines must arrive as they are printed, not at exit
+    return env
+
+
+def default_port_lock_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Return the port lock folder: ``MLOPS_PORT_LOCK_DIR`` or ``<tmp>/mlops_unity_pipeline/ports``.
+
+    Machine-wide by default because ports are: two workspaces on one machine must not collide either.
+
+    Args:
+        env: environment variables (``os.environ`` by default).
+
+    Returns:
+        The folder.
+
+    """
+    env = os.environ if env is None else env
+    explicit = env.get(PORT_LOCK_ENV_VAR, "").strip()
+    return Path(explicit) if explicit else Path(tempfile.gettempdir()) / "mlops_unity_pipeline" / "ports"
+
+
+def read_max_steps(config_yaml: Path) -> dict[str, int]:
+    """Read each behavior's ``max_steps`` (and ``default_settings``'s under key ``""``) from a trainer YAML.
+
+    Args:
+        config_yaml: the ML-Agents trainer configuration.
+
+    Returns:
+        ``{behavior: max_steps}``; key ``""`` holds the default.
+
+    Raises:
+        ConfigError: the file is missing or not a YAML mapping.
+
+    """
+    path = Path(config_yaml)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: trainer configuration not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'behaviors:', got {type(data).__name__}")
+    default = DEFAULT_MAX_STEPS
+    if isinstance(data.get("default_settings"), dict) and "max_steps" in data["default_settings"]:
+        default = int(float(data["default_settings"]["max_steps"]))
+    result = {"": default}
+    behaviors = data.get("behaviors") or {}
+    if not isinstance(behaviors, dict):
+        raise ConfigError(f"{path}: 'behaviors' must be a mapping of behavior name to settings")
+    for name, settings in behaviors.items():
+        value = settings.get("max_steps", default) if isinstance(settings, dict) else default
+        result[str(name)] = int(float(value))
+    return result
+
+
+def _resolve_env_path(env_path: Path) -> Path:
+    path = Path(env_path)
+    if path.is_dir():
+        players = sorted(path.glob("*.x86_64")) + sorted(path.glob("*.exe")) + sorted(path.glob("*.app"))
+        if len(players) != 1:
+            raise TrainError(
+                f"env_path {path}: a folder holding {len(players)} players; pass the player executable"
+            )
+        path = players[0]
+    if not path.exists():
+        raise TrainError(
+            f"env_path {path}: no such player; pass the built player's executable (…/<name>.x86_64)"
+        )
+    if path.is_file() and not os.access(path, os.X_OK):
+        raise TrainError(f"env_path {path}: not executable; fix: chmod +x {path}")
+    return path.resolve()
+
+
+class MlagentsLearnBackend:
+    """Runs ``mlagents-learn`` for the pipeline (``trainer_backend: mlagents``)."""
+
+    def __init__(
+        self,
+        executable: Path | None = None,
+        *,
+        port_lock_dir: Path | None = None,
+        first_port: int = 5005,
+        last_port: int = 6028,
+        port_block: int = 16,
+        stop_grace_s: float = 120.0,
+        check_install: bool = True,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        """Create the backend.
+
+        Args:
+            executable: ``mlagents-learn``; found with :func:`find_mlagents_learn` by default.
+            port_lock_dir: folder of port lease locks (:func:`default_port_lock_dir` by default).
+            first_port: lowest ``--base-port`` handed out.
+            last_port: highest port handed out.
+            port_block: ports per lease block (jobs with more envs take several blocks).
+            stop_grace_s: seconds to wait after the single SIGINT before SIGKILL.
+            check_install: inspect the installation (versions, ``--help``) before the first run.
+            env: environment for the child (``os.environ`` by default; Python variables are scrubbed).
+
+        """
+        self._env = dict(os.environ if env is None else env)
+        self.executable = Path(executable) if executable is not None else find_mlagents_learn(self._env)
+        self.leaser = PortLeaser(
+            port_lock_dir if port_lock_dir is not None else default_port_lock_dir(self._env),
+            first_port=first_port,
+            last_port=last_port,
+            block=port_block,
+        )
+        self.stop_grace_s = stop_grace_s
+        self.check_install = check_install
+        self._install: MlagentsInstall | None = None
+
+    def install(self) -> MlagentsInstall:
+        """Return the (cached) checked installation.
+
+        Returns:
+            The ``MlagentsInstall``.
+
+        Raises:
+            TrainError: it does not run or is too old.
+
+        """
+        if self._install is None:
+            self._install = inspect_mlagents_learn(self.executable)
+        return self._install
+
+    def command(
+        self,
+        config_yaml: Path,
+        *,
+        env_path: Path | None,
+        run_id: str,
+        results_dir: Path,
+        num_envs: int = 1,
+        time_scale: float = 20.0,
+        no_graphics: bool = True,
+        torch_device: str | None = None,
+        resume: bool = False,
+        initialize_from: str | None = None,
+        base_port: int | None = None,
+        seed: int | None = None,
+        force: bool = False,
+        timeout_wait: int | None = None,
+        env_args: Sequence[str] = (),
+    ) -> list[str]:
+        """Return the exact ``mlagents-learn`` command line (mlagents.md §1.8, §2.1).
+
+        ``--resume`` and ``--initialize-from`` conflict; like ``mlagents-learn`` itself
+        (``CheckpointSettings.prioritize_resume_init``) resume wins and ``--initialize-from`` is left out.
+        ``--env-args`` swallows the rest of the line, so it comes last.
+
+        Args:
+            config_yaml: the trainer YAML.
+            env_path: the player executable (None: wait for an Editor on port 5004).
+            run_id: the run id (``results/<run-id>``).
+            results_dir: the results root.
+            num_envs: parallel players.
+            time_scale: Unity time scale.
+            no_graphics: pass ``--no-graphics``.
+            torch_device: ``cpu``, ``cuda``, ``cuda:0`` … (None: mlagents' default).
+            resume: continue ``run_id``.
+            initialize_from: initialise from another run id's checkpoints.
+            base_port: ``--base-port``.
+            seed: ``--seed``.
+            force: overwrite an existing run.
+            timeout_wait: ``--timeout-wait`` seconds.
+            env_args: arguments for the player (``--env-args …``).
+
+        Returns:
+            The argument list.
+
+        Raises:
+            TrainError: an invalid value (named).
+
+        """
+        if not _RUN_ID_RE.fullmatch(run_id) or ".." in run_id:
+            raise TrainError(
+                f"run_id {run_id!r}: expected letters, digits, '.', '_' or '-' (max 128), no '..'"
+            )
+        if initialize_from is not None and (
+            not _RUN_ID_RE.fullmatch(initialize_from) or ".." in initialize_from
+        ):
+            raise TrainError(f"initialize_from {initialize_from!r}: expected a run id")
+        if num_envs < 1:
+            raise TrainError(f"num_envs: expected >= 1, got {num_envs}")
+        if num_envs > 1 and env_path is None:
+            raise TrainError(
+                "num_envs > 1 needs env_path (a built player); the Editor is a single environment"
+            )
+        if not (time_scale > 0 and math.isfinite(time_scale)):
+            raise TrainError(f"time_scale: expected a positive number, got {time_scale}")
+        if torch_device is not None and not re.fullmatch(r"cpu|cuda(?::\d+)?|mps", torch_device):
+            raise TrainError(f"torch_device {torch_device!r}: expected cpu, cuda, cuda:N or mps")
+        command = [str(self.executable), str(Path(config_yaml).resolve())]
+        if env_path is not None:
+            command.append(f"--env={Path(env_path)}")
+        command += [f"--run-id={run_id}", f"--num-envs={num_envs}"]
+        if base_port is not None:
+            command.append(f"--base-port={base_port}")
+        if seed is not None:
+            command.append(f"--seed={seed}")
+        command.append(f"--time-scale={time_scale:g}")
+        if no_graphics:
+            command.append("--no-graphics")
+        command.append(f"--results-dir={Path(results_dir).resolve()}")
+        if torch_device is not None:
+            command.append(f"--torch-device={torch_device}")
+        if timeout_wait is not None:
+            command.append(f"--timeout-wait={int(timeout_wait)}")
+        if resume:
+            command.append("--resume")
+        elif initialize_from is not None:
+            command.append(f"--initialize-from={initialize_from}")
+        if force and not resume:
+            command.append("--force")
+        if env_args:
+            command += ["--env-args", *env_args]
+        return command
+
+    def run(
+        self,
+        config_yaml: Path,
+        *,
+        env_path: Path | None,
+        run_id: str,
+        results_dir: Path,
+        num_envs: int = 1,
+        time_scale: float = 20.0,
+        no_graphics: bool = True,
+        torch_device: str | None = None,
+        resume: bool = False,
+        initialize_from: str | None = None,
+        on_progress: Callable[[TrainingProgress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        timeout_s: float | None = None,
+        seed: int | None = None,
+        force: bool = False,
+        timeout_wait: int | None = None,
+        env_args: Sequence[str] = (),
+        log_path: Path | None = None,
+        on_line: Callable[[str], None] | None = None,
+    ) -> MlagentsRunResult:
+        """Train with ``mlagents-learn`` and collect ``results/<run-id>/``.
+
+        A port range is leased for the run's lifetime. ``should_stop()`` (polled) or ``timeout_s`` sends one
+        SIGINT; ``mlagents-learn`` then saves a checkpoint, exports ONNX and writes its run logs, and we
+        wait up to ``stop_grace_s`` for it before SIGKILL.
+
+        Args:
+            config_yaml: the trainer YAML (what the pipeline wrote from the job's config).
+            env_path: the player executable, or a folder holding exactly one (None: connect to the Editor).
+            run_id: the run id.
+            results_dir: the results root; ``results_dir/run_id`` is the run.
+            num_envs: parallel players.
+            time_scale: Unity time scale.
+            no_graphics: pass ``--no-graphics``.
+            torch_device: torch device for the trainer.
+            resume: continue an existing run.
+            initialize_from: initialise from another run (ignored when resuming, as upstream does).
+            on_progress: called for each summary line.
+            should_stop: polled; True stops the run gracefully and raises ``JobCancelled``.
+            timeout_s: wall-clock limit; on expiry the run is stopped gracefully and ``TrainError`` raised.
+            seed: ``--seed``.
+            force: overwrite an existing run.
+            timeout_wait: ``--timeout-wait`` (seconds the trainer waits for the player).
+            env_args: extra player arguments (``--env-args``).
+            log_path: where the console output is saved (default ``results_dir/<run_id>.mlagents-learn.log``).
+            on_line: called with every console line.
+
+        Returns:
+            The ``MlagentsRunResult``.
+
+        Raises:
+            TrainError: bad input, a known failure (with cause and fix), a timeout, or missing outputs.
+            JobCancelled: ``should_stop()`` stopped the run (checkpoint saved; ``resume=True`` continues).
+            ConfigError: the trainer YAML is missing or malformed.
+
+        """
+        config_yaml = Path(config_yaml)
+        max_steps = read_max_steps(config_yaml)
+        results_dir = Path(results_dir).resolve()
+        run_dir = results_dir / run_id
+        resolved_env = _resolve_env_path(env_path) if env_path is not None else None
+        if resume and not run_dir.is_dir():
+            raise TrainError(
+                f"resume: no previous run at {run_dir}; start it without resume first", run_id=run_id
+            )
+        if not resume and not force and run_dir.exists():
+            raise TrainError(
+                f"{run_dir} already exists; fix: resume it, choose another run id, or force overwriting",
+                run_id=run_id,
+            )
+        if initialize_from is not None and not resume and not (results_dir / initialize_from).is_dir():
+            raise TrainError(f"initialize_from: no run at {results_dir / initialize_from}", run_id=run_id)
+        if self.check_install:
+            self.install()
+        results_dir.mkdir(parents=True, exist_ok=True)
+        log_path = Path(log_path) if log_path is not None else results_dir / f"{run_id}.mlagents-learn.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+
+        history: dict[str, list[tuple[int, float]]] = {}
+        recent: deque[str] = deque(maxlen=2000)
+
+        def handle_line(line: str) -> None:
+            recent.append(line)
+            if on_line is not None:
+                on_line(line)
+            summary = parse_summary_line(line)
+            if summary is None:
+                return
+            if summary.mean_reward is not None:
+                history.setdefault(summary.behavior, []).append((summary.step, summary.mean_reward))
+            if on_progress is not None:
+                limit = max_steps.get(summary.behavior, max_steps[""])
+                eta = (
+                    summary.elapsed_s * max(limit - summary.step, 0) / summary.step
+                    if summary.step > 0
+                    else None
+                )
+                on_progress(
+                    TrainingProgress(
+                        behavior=summary.behavior,
+                        step=summary.step,
+                        max_steps=limit,
+                        mean_reward=summary.mean_reward,
+                        std_reward=summary.std_reward,
+                        elapsed_s=summary.elapsed_s,
+                        eta_s=eta,
+                        mean_group_reward=summary.mean_group_reward,
+                        elo=summary.elo,
+                        training=summary.training,
+                    )
+                )
+
+        with self.leaser.lease(num_envs) as lease:
+            command = self.command(
+                config_yaml,
+                env_path=resolved_env,
+                run_id=run_id,
+                results_dir=results_dir,
+                num_envs=num_envs,
+                time_scale=time_scale,
+                no_graphics=no_graphics,
+                torch_device=torch_device,
+                resume=resume,
+                initialize_from=initialize_from,
+                base_port=lease.base_port,
+                seed=seed,
+                force=force,
+                timeout_wait=timeout_wait,
+                env_args=env_args,
+            )
+            logger.info(
+                "mlagents-learn (ports %d-%d): %s", lease.ports[0], lease.ports[-1], " ".join(command)
+            )
+            try:
+                outcome = run_process(
+                    command,
+                    cwd=results_dir,
+                    env=_child_env(self._env),
+                    timeout_s=timeout_s,
+                    on_line=handle_line,
+                    should_stop=should_stop,
+                    transcript=log_path,
+                    stop_signal=signal.SIGINT,
+                    grace_s=self.stop_grace_s,
+                )
+            except OSError as exc:
+                raise TrainError(f"could not start {self.executable}: {exc}", run_id=run_id) from exc
+            base_port = lease.base_port
+
+        lines = list(recent)
+        if outcome.killed:
+            raise TrainError(
+                f"mlagents-learn ignored SIGINT for {self.stop_grace_s:g} s and was killed; its final files "
+                f"(training_status.json, <Behavior>.onnx) may be missing in {run_dir}",
+                run_id=run_id,
+            )
+        if not (outcome.timed_out or outcome.stopped) and outcome.returncode != 0:
+            raise train_error_from_output(
+                lines, returncode=outcome.returncode, run_id=run_id, log_path=str(log_path)
+            )
+        if outcome.stopped:
+            raise JobCancelled(
+                f"mlagents-learn run {run_id} stopped on request after {outcome.duration_s:.0f} s; "
+                f"its checkpoint is in {run_dir} (resume=True continues it)"
+            )
+        if outcome.timed_out:
+            raise TrainError(
+                f"mlagents-learn run {run_id} hit the {timeout_s:g} s timeout and was stopped gracefully; "
+                f"partial results are in {run_dir} (resume=True continues it)",
+                run_id=run_id,
+            )
+        status = read_training_status(run_dir)
+        onnx_paths = final_onnx_paths(run_dir, status, cwd=results_dir)
+        if not onnx_paths:
+            raise TrainError(
+                f"mlagents-learn exited 0 but wrote no final ONNX model under {run_dir}; see {log_path}",
+                run_id=run_id,
+            )
+        return MlagentsRunResult(
+            run_dir=run_dir,
+            onnx_paths=onnx_paths,
+            training_status=status,
+            returncode=outcome.returncode,
+            history=history,
+            command=tuple(command),
+            base_port=base_port,
+            log_path=log_path,
+            duration_s=outcome.duration_s,
+        )
