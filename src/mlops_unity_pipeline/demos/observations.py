@@ -1,0 +1,215 @@
+"""Convert ``ObservationProto``s to float arrays and back: raw floats, and PNG (one or several concatenated).
+
+Facts used (``shared/reference/mlagents.md`` §5.1, ML-Agents ``rpc_utils.process_pixels``): a PNG
+observation's ``compressed_data`` holds one PNG per group of up to three channels, back to back; pixel values
+become ``value / 255``; ``compressed_channel_mapping`` (when present) sends decoded channel *i* to observation
+channel ``mapping[i]`` (``-1`` = padding, dropped; channels mapped to the same index are averaged); without a
+mapping a one-channel observation is the mean of the RGB channels, else the first ``C`` decoded channels.
+Older recordings state visual shapes height-width-channels (``[84, 84, 3]``), newer ones channels-first
+(``[3, 84, 84]``); the decoded array is laid out as ``shape`` says.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..bridge.proto import CompressionTypeProto, ObservationProto
+from ..errors import DemoFormatError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# DimensionProperty values of ML-Agents' ObservationSpec (NONE = 1, TRANSLATIONAL_EQUIVARIANCE = 2), written
+# like Unity's VectorSensor ([1]) and CameraSensor ([1, 2, 2] channels-first).
+_DIM_NONE = 1
+_DIM_TRANSLATIONAL = 2
+
+
+class ObservationDecodeError(ValueError):
+    """An observation does not decode (the reader turns it into ``DemoFormatError`` with file and offset)."""
+
+
+def split_pngs(data: bytes) -> list[bytes]:
+    """Split concatenated PNG files by walking their chunks up to each ``IEND``.
+
+    Raises:
+        ObservationDecodeError: the bytes are not a sequence of complete PNG files.
+
+    """
+    images: list[bytes] = []
+    pos = 0
+    while pos < len(data):
+        if data[pos : pos + len(PNG_SIGNATURE)] != PNG_SIGNATURE:
+            raise ObservationDecodeError(f"no PNG signature at byte {pos} of compressed_data")
+        start = pos
+        pos += len(PNG_SIGNATURE)
+        while True:
+            if pos + 8 > len(data):
+                raise ObservationDecodeError("PNG truncated inside a chunk header")
+            (length,) = struct.unpack(">I", data[pos : pos + 4])
+            chunk_type = data[pos + 4 : pos + 8]
+            pos += 12 + length  # length, type, data, CRC
+            if pos > len(data):
+                raise ObservationDecodeError(f"PNG chunk {chunk_type!r} runs past the end of compressed_data")
+            if chunk_type == b"IEND":
+                break
+        images.append(data[start:pos])
+    if not images:
+        raise ObservationDecodeError("empty compressed_data")
+    return images
+
+
+def _decode_png(png: bytes) -> np.ndarray:
+    from PIL import Image  # Pillow is a core dependency; imported here to keep ``import demos`` light
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            array = np.asarray(image)
+    # Pillow reports a bad PNG through many types (OSError, SyntaxError, ValueError, zlib.error,
+    # DecompressionBombError ...); all of them mean "corrupt observation" here.
+    except Exception as exc:  # noqa: BLE001
+        raise ObservationDecodeError(f"PNG does not decode: {exc}") from exc
+    if array.ndim == 2:
+        array = array[:, :, None]
+    if array.dtype != np.uint8:
+        raise ObservationDecodeError(f"PNG with {array.dtype} pixels (expected 8-bit)")
+    return array.astype(np.float32) / 255.0
+
+
+def _select_channels(hwc: np.ndarray, channels: int, mapping: list[int]) -> np.ndarray:
+    if mapping:
+        if len(mapping) != hwc.shape[2]:
+            raise ObservationDecodeError(
+                f"compressed_channel_mapping has {len(mapping)} entries for {hwc.shape[2]} decoded channels"
+            )
+        if max(mapping) != channels - 1 or min(mapping) < -1:
+            raise ObservationDecodeError(
+                f"compressed_channel_mapping {mapping} does not map to {channels} channels"
+            )
+        out = np.zeros(hwc.shape[:2] + (channels,), np.float32)
+        for target in range(channels):
+            sources = [i for i, m in enumerate(mapping) if m == target]
+            if not sources:
+                raise ObservationDecodeError(
+                    f"compressed_channel_mapping {mapping} leaves channel {target} empty"
+                )
+            out[:, :, target] = hwc[:, :, sources].mean(axis=2)
+        return out
+    if channels == 1 and hwc.shape[2] >= 3:
+        return hwc[:, :, :3].mean(axis=2, keepdims=True)
+    if hwc.shape[2] < channels:
+        raise ObservationDecodeError(f"PNG data has {hwc.shape[2]} channels, the shape needs {channels}")
+    return hwc[:, :, :channels]
+
+
+def decode_observation(proto: ObservationProto) -> np.ndarray:
+    """Decode an observation into a float32 array of ``proto.shape``.
+
+    Args:
+        proto: one sensor's observation.
+
+    Returns:
+        The values, shaped like ``proto.shape``.
+
+    Raises:
+        ObservationDecodeError: the data does not match the shape, or the PNG data does not decode.
+
+    """
+    shape = tuple(int(d) for d in proto.shape)
+    if not shape or any(d < 0 for d in shape):
+        raise ObservationDecodeError(f"invalid observation shape {list(shape)}")
+    if proto.compression_type == CompressionTypeProto.NONE:
+        values = np.asarray(proto.float_data.data, dtype=np.float32)
+        expected = int(np.prod(shape))
+        if values.size != expected:
+            raise ObservationDecodeError(
+                f"{values.size} floats for shape {list(shape)} ({expected} expected)"
+            )
+        return values.reshape(shape)
+    if proto.compression_type != CompressionTypeProto.PNG:
+        raise ObservationDecodeError(f"unknown compression_type {proto.compression_type}")
+    if len(shape) != 3:
+        raise ObservationDecodeError(f"PNG observation with shape {list(shape)} (expected 3 dimensions)")
+    try:
+        images = [_decode_png(png) for png in split_pngs(proto.compressed_data)]
+        if any(img.shape[:2] != images[0].shape[:2] for img in images):
+            raise ObservationDecodeError("concatenated PNGs of different sizes")
+        hwc = np.concatenate(images, axis=2)
+    except zlib.error as exc:
+        raise ObservationDecodeError(f"PNG does not decode: {exc}") from exc
+    height, width = hwc.shape[:2]
+    mapping = [int(m) for m in proto.compressed_channel_mapping]
+    if shape[:2] == (height, width):  # height-width-channels (recordings before Release 19)
+        return _select_channels(hwc, shape[2], mapping)
+    if shape[1:] == (height, width):  # channels-first
+        return np.ascontiguousarray(_select_channels(hwc, shape[0], mapping).transpose(2, 0, 1))
+    raise ObservationDecodeError(f"PNG of {height}x{width} pixels does not fit shape {list(shape)}")
+
+
+def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False) -> ObservationProto:
+    """Build an ``ObservationProto``: raw floats, or PNG for channels-first visual observations.
+
+    PNG stores 8-bit pixels: values are clipped to [0, 1] and rounded to multiples of 1/255 (lossy). More than
+    three channels are written as several RGB PNGs back to back with a ``compressed_channel_mapping``.
+
+    Args:
+        values: one agent's observation.
+        name: the sensor name.
+        png: write PNG (requires a 3-D channels-first array).
+
+    Returns:
+        The message.
+
+    Raises:
+        DemoFormatError: ``png`` is set for a non 3-D observation.
+
+    """
+    array = np.asarray(values, dtype=np.float32)
+    proto = ObservationProto(shape=list(array.shape), name=name)
+    if array.ndim == 3:
+        proto.dimension_properties.extend([_DIM_NONE, _DIM_TRANSLATIONAL, _DIM_TRANSLATIONAL])
+    else:
+        proto.dimension_properties.extend([_DIM_NONE] * array.ndim)
+    if not png:
+        proto.compression_type = CompressionTypeProto.NONE
+        proto.float_data.data.extend(array.reshape(-1).tolist())
+        return proto
+    if array.ndim != 3:
+        raise DemoFormatError(
+            f"observation '{name}': PNG needs a channels-first 3-D array, got {array.shape}"
+        )
+    from PIL import Image
+
+    pixels = np.rint(np.clip(array, 0.0, 1.0) * 255.0).astype(np.uint8).transpose(1, 2, 0)  # to HWC
+    channels = pixels.shape[2]
+    chunks = bytearray()
+    if channels == 1:
+        chunks += _png_bytes(Image.fromarray(np.ascontiguousarray(pixels[:, :, 0])))
+    else:
+        mapping: list[int] = []
+        for first in range(0, channels, 3):
+            group = pixels[:, :, first : first + 3]
+            pad = 3 - group.shape[2]
+            mapping += list(range(first, first + group.shape[2])) + [-1] * pad
+            if pad:
+                group = np.concatenate([group, np.zeros(group.shape[:2] + (pad,), np.uint8)], axis=2)
+            chunks += _png_bytes(Image.fromarray(np.ascontiguousarray(group)))
+        if channels != 3:
+            proto.compressed_channel_mapping.extend(mapping)
+    proto.compression_type = CompressionTypeProto.PNG
+    proto.compressed_data = bytes(chunks)
+    return proto
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

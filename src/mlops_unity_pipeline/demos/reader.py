@@ -1,0 +1,208 @@
+"""Read ``.demo`` files (one, or every ``*.demo`` of a folder) into ``Demonstration``s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..bridge.proto import AgentInfoActionPairProto, BrainParametersProto, SpaceTypeProto
+from ..errors import DemoFormatError, SpecError
+from ..spaces import ActionSpec, BehaviorSignature, ObservationSpec
+from .layout import DemoRecords, read_records
+from .model import DemoMeta, Demonstration, DemoStep
+from .observations import ObservationDecodeError, decode_observation
+
+
+def action_spec_from_brain(brain: BrainParametersProto, path: str = "<demo>") -> ActionSpec:
+    """Get the action spec of a brain-parameters record, current or legacy (``behavior_spec_from_proto``).
+
+    Records written since communicator API 1.3 fill ``action_spec``; older ones (all upstream example demos)
+    only ``vector_action_size_deprecated`` + ``vector_action_space_type_deprecated`` (0 discrete: one branch
+    per entry; 1 continuous: the first entry is the size).
+
+    Raises:
+        DemoFormatError: neither form describes at least one action.
+
+    """
+    spec = brain.action_spec
+    try:
+        if spec.num_continuous_actions or spec.num_discrete_actions:
+            branches = tuple(spec.discrete_branch_sizes)
+            if len(branches) != spec.num_discrete_actions:
+                raise DemoFormatError(
+                    f"action_spec says {spec.num_discrete_actions} discrete branches, lists {list(branches)}",
+                    path=path,
+                    offset=33,
+                )
+            return ActionSpec(continuous_size=spec.num_continuous_actions, discrete_branches=branches)
+        sizes = list(brain.vector_action_size_deprecated)
+        if not sizes:
+            raise DemoFormatError("brain parameters describe no actions", path=path, offset=33)
+        if brain.vector_action_space_type_deprecated == SpaceTypeProto.continuous:
+            return ActionSpec(continuous_size=sizes[0])
+        return ActionSpec(discrete_branches=tuple(sizes))
+    except DemoFormatError:
+        raise
+    except SpecError as exc:
+        raise DemoFormatError(
+            f"invalid action spec in the brain parameters: {exc}", path=path, offset=33
+        ) from None
+
+
+def _step_from_pair(
+    pair: AgentInfoActionPairProto, spec: ActionSpec, path: str, offset: int, index: int
+) -> DemoStep:
+    info, action = pair.agent_info, pair.action_info
+    try:
+        obs = tuple(decode_observation(o) for o in info.observations)
+    except ObservationDecodeError as exc:
+        raise DemoFormatError(f"step {index}: {exc}", path=path, offset=offset) from None
+    continuous = np.asarray(action.continuous_actions, np.float32)
+    discrete = np.asarray(action.discrete_actions, np.int32)
+    if continuous.size == 0 and discrete.size == 0 and len(action.vector_actions_deprecated):
+        legacy = np.asarray(action.vector_actions_deprecated, np.float32)
+        if spec.is_continuous:  # legacy actions hold one kind only
+            continuous = legacy
+        else:
+            discrete = legacy.astype(np.int32)
+    if continuous.size == 0 and discrete.size == 0:
+        # Unity leaves the action empty where none was stored yet (e.g. the last step of Expert3DBall.demo);
+        # ML-Agents' make_demo_buffer never uses the last step's action. Read it as zeros.
+        continuous = np.zeros(spec.continuous_size, np.float32)
+        discrete = np.zeros(spec.discrete_size, np.int32)
+    if continuous.size != spec.continuous_size or discrete.size != spec.discrete_size:
+        raise DemoFormatError(
+            f"step {index}: action has {continuous.size} continuous and {discrete.size} discrete values, the "
+            f"action spec needs {spec.continuous_size} and {spec.discrete_size}",
+            path=path,
+            offset=offset,
+        )
+    mask = None
+    if len(info.action_mask):
+        if len(info.action_mask) != spec.mask_size:
+            raise DemoFormatError(
+                f"step {index}: action mask of {len(info.action_mask)} entries, "
+                f"branches {list(spec.discrete_branches)} need {spec.mask_size}",
+                path=path,
+                offset=offset,
+            )
+        mask = ~np.asarray(info.action_mask, bool)  # the proto marks *disallowed* actions
+    return DemoStep(
+        obs=obs,
+        reward=float(info.reward),
+        done=bool(info.done),
+        max_step_reached=bool(info.max_step_reached),
+        continuous_actions=continuous,
+        discrete_actions=discrete,
+        action_mask=mask,
+        agent_id=int(info.id),
+        group_id=int(info.group_id),
+        group_reward=float(info.group_reward),
+    )
+
+
+def demonstration_from_records(records: DemoRecords, path: Path | None = None) -> Demonstration:
+    """Convert parsed records into a ``Demonstration`` (observation specs come from the first step).
+
+    Raises:
+        DemoFormatError: a step disagrees with the behavior (observation count or shapes, action sizes), or
+            the file has no steps to take observation shapes from.
+
+    """
+    where = str(path) if path is not None else "<demo>"
+    spec = action_spec_from_brain(records.brain, where)
+    meta = DemoMeta(
+        name=records.meta.demonstration_name,
+        api_version=records.meta.api_version,
+        number_steps=records.meta.number_steps,
+        number_episodes=records.meta.number_episodes,
+        mean_reward=float(records.meta.mean_reward),
+    )
+    if not records.pairs:
+        raise DemoFormatError("no recorded steps: observation shapes are unknown", path=where, offset=33)
+    first = records.pairs[0].agent_info.observations
+    if not first:
+        raise DemoFormatError("step 0 has no observations", path=where, offset=records.pair_offsets[0])
+    try:
+        obs_specs = tuple(
+            ObservationSpec(shape=tuple(o.shape), name=o.name or f"obs_{i}") for i, o in enumerate(first)
+        )
+    except SpecError as exc:
+        raise DemoFormatError(f"step 0: {exc}", path=where, offset=records.pair_offsets[0]) from None
+    shapes = [s.shape for s in obs_specs]
+    steps: list[DemoStep] = []
+    for index, (offset, pair) in enumerate(zip(records.pair_offsets, records.pairs, strict=True)):
+        step = _step_from_pair(pair, spec, where, offset, index)
+        got = [o.shape for o in step.obs]
+        if got != shapes:
+            raise DemoFormatError(
+                f"step {index}: observation shapes {got} differ from step 0's {shapes}",
+                path=where,
+                offset=offset,
+            )
+        steps.append(step)
+    signature = BehaviorSignature(
+        name=records.brain.brain_name, observation_specs=obs_specs, action_spec=spec
+    )
+    return Demonstration(path=path, meta=meta, signature=signature, steps=steps)
+
+
+def read_demo(path: str | Path) -> Demonstration:
+    """Read one ``.demo`` file (legacy or current action fields, float or PNG observations).
+
+    Args:
+        path: the file.
+
+    Returns:
+        The demonstration.
+
+    Raises:
+        DemoFormatError: the file is truncated, corrupt or inconsistent (names the file and byte offset).
+        FileNotFoundError: the file does not exist.
+
+    """
+    file = Path(path)
+    if file.is_dir():
+        raise DemoFormatError(
+            "is a directory (use load_demonstrations for a folder of .demo files)", path=str(file)
+        )
+    return demonstration_from_records(read_records(file), file)
+
+
+def demo_files(path: str | Path) -> list[Path]:
+    """List the ``.demo`` files at ``path``: the file itself, or a folder's ``*.demo`` files by name.
+
+    Raises:
+        FileNotFoundError: nothing exists at ``path``.
+        DemoFormatError: ``path`` is a file without the ``.demo`` suffix, or a folder without ``.demo`` files.
+
+    """
+    target = Path(path)
+    if not target.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(target))
+    if target.is_dir():
+        files = sorted(p for p in target.iterdir() if p.suffix == ".demo" and p.is_file())
+        if not files:
+            raise DemoFormatError("folder holds no .demo files", path=str(target))
+        return files
+    if target.suffix != ".demo":
+        raise DemoFormatError("expected a .demo file or a folder of them", path=str(target))
+    return [target]
+
+
+def load_demonstrations(path: str | Path) -> list[Demonstration]:
+    """Read a ``.demo`` file or every ``*.demo`` file of a folder (ML-Agents' ``get_demo_files``).
+
+    Args:
+        path: a file or a folder.
+
+    Returns:
+        One demonstration per file, in file-name order.
+
+    Raises:
+        DemoFormatError: a file is truncated or corrupt, or there is no ``.demo`` file.
+        FileNotFoundError: ``path`` does not exist.
+
+    """
+    return [read_demo(file) for file in demo_files(path)]
