@@ -29,10 +29,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
 
-    try:
-        from .tasks.navigation import NavigationEnv
-    except ImportError:
-        NavigationEnv = None
+    from .tasks.navigation import NavigationEnv
 
     if isinstance(env, BasicEnv):
         return _basic

@@ -1,0 +1,188 @@
+"""Navigation and reach-target archetypes: geometry, rewards, masks, env parameters, heuristic."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from mlops_unity_pipeline.errors import SpecError
+from mlops_unity_pipeline.sim import evaluate, make, make_navigation, reach_target_params
+from mlops_unity_pipeline.sim.archetypes import NavigationParams, ObservationItem
+from mlops_unity_pipeline.sim.heuristics import heuristic_policy
+from mlops_unity_pipeline.sim.policies import random_policy
+from mlops_unity_pipeline.sim.rays import cast, ray_directions
+from mlops_unity_pipeline.spaces import ActionTuple
+
+DISCRETE = replace(NavigationParams(), continuous_actions=False)
+
+
+def _move(env, x: float, z: float) -> ActionTuple:
+    n = env.num_agents
+    return ActionTuple(np.tile(np.float32([x, z]), (n, 1)), np.zeros((n, 0), np.int32))
+
+
+def _place(env, position, target=(9.0, 9.0), obstacles=()) -> None:
+    """Put agent 0 at `position`, its target at `target`, and only the given obstacles in the arena."""
+    env.position[0] = position
+    env.target[0] = target
+    env.obstacles[0] = 1.0e6
+    env.active_obstacles[0] = False
+    for j, centre in enumerate(obstacles):
+        env.obstacles[0, j] = centre
+        env.active_obstacles[0, j] = True
+
+
+def test_default_signature_is_the_guides_navigation_agent():
+    """Default: 8 rays + velocity + target direction = 12 floats, 2 continuous actions, 5 obstacles."""
+    env = make("Navigation")
+    assert env.signature.name == "NavigationAgent"
+    assert env.signature.observation_specs[0].shape == (12,)
+    assert env.signature.action_spec.continuous_size == 2
+    env.reset(seed=0)
+    assert env.active_obstacles.sum() == 5
+
+
+def test_guide_specs_map_onto_the_archetypes():
+    """The guide's NavigationAgent (raycast 8, velocity 2, continuous 2) and SimpleAgent (reach target) run."""
+    nav = NavigationParams(observations=(ObservationItem("raycast", 8), ObservationItem("velocity", 2)))
+    env = make_navigation(nav, num_agents=2, seed=0)
+    assert env.signature.observation_specs[0].shape == (10,)
+    batch = env.step(_move(env, 0.0, 0.0)) if env.reset() else None
+    assert batch.obs[0].shape == (2, 10)
+    simple = make("ReachTarget", num_agents=2, seed=0)
+    assert simple.signature.name == "ReachTarget"
+    assert simple.params.num_obstacles == 0
+    assert simple.signature.observation_specs[0].shape == (4,)
+
+
+def test_ray_directions_and_wall_distances():
+    """Ray 0 points +z, ray 2 of 8 points +x; from (0, 0) walls at 10 read 10 (or 10*sqrt2 diagonally)."""
+    dirs = ray_directions(8, 360.0)
+    np.testing.assert_allclose(dirs[0], [0.0, 1.0], atol=1e-12)
+    np.testing.assert_allclose(dirs[2], [1.0, 0.0], atol=1e-12)
+    hits = cast(np.zeros((1, 2)), dirs, 20.0, half_extent=10.0, centres=None, radius=1.0)
+    np.testing.assert_allclose(hits[0], [10.0, 10 * np.sqrt(2), 10.0, 10 * np.sqrt(2)] * 2)
+    spread = ray_directions(3, 90.0)
+    np.testing.assert_allclose(np.degrees(np.arctan2(spread[:, 0], spread[:, 1])), [-45.0, 0.0, 45.0])
+
+
+def test_ray_hits_an_obstacle_surface():
+    """A cylinder of radius 1 centred 5 ahead is hit at distance 4; one behind the ray is not."""
+    dirs = ray_directions(4, 360.0)
+    centres = np.array([[[0.0, 5.0], [0.0, -30.0]]])
+    hits = cast(np.zeros((1, 2)), dirs, 20.0, half_extent=None, centres=centres, radius=1.0)
+    assert hits[0, 0] == pytest.approx(4.0)
+    assert hits[0, 1] == pytest.approx(20.0)  # +x: nothing within range
+
+
+def test_observation_layout():
+    """Observations: rays / ray_length, velocity / move_speed, (target - agent) / (2 * half extent)."""
+    env = make("Navigation", num_agents=1, seed=0)
+    env.reset()
+    _place(env, (0.0, 0.0), target=(4.0, -2.0), obstacles=[(0.0, 5.0)])
+    obs = env.step(_move(env, 1.0, 0.0)).obs[0][0]
+    x = env.position[0, 0]
+    assert x == pytest.approx(5.0 * 0.02 * 5)  # 5 physics steps at 5 units/s
+    assert obs[0] == pytest.approx((5.0 - np.sqrt(1.0 - x * x)) / 20.0)  # ray +z hits the cylinder's side
+    assert obs[2] == pytest.approx((10.0 - x) / 20.0)  # ray +x to the wall
+    np.testing.assert_allclose(obs[8:10], [1.0, 0.0], atol=1e-6)
+    np.testing.assert_allclose(obs[10:12], [(4.0 - x) / 20.0, -2.0 / 20.0], atol=1e-6)
+
+
+def test_reaching_the_target_rewards_and_terminates():
+    """Moving onto the target gives reach_reward (plus time penalties) and ends as success."""
+    env = make("ReachTarget", num_agents=1, seed=0)
+    env.reset()
+    _place(env, (0.0, 0.0), target=(1.2, 0.0))
+    batch = env.step(_move(env, 1.0, 0.0))
+    assert batch.terminated[0] and batch.success[0]
+    # 0.1 per physics step: the distance drops below 1.0 on the 3rd -> 3 physics steps of time penalty
+    assert batch.reward[0] == pytest.approx(1.0 - 3 * 1.0 / 2500, abs=1e-6)
+
+
+def test_walls_block_and_cost_the_collision_penalty():
+    """Pushing into a wall keeps the agent inside and costs collision_penalty each blocked physics step."""
+    env = make("ReachTarget", num_agents=1, seed=0)
+    env.reset()
+    _place(env, (9.5, 0.0), target=(-9.0, -9.0))
+    batch = env.step(_move(env, 1.0, 0.0))
+    assert env.position[0, 0] == pytest.approx(9.5)
+    assert batch.reward[0] == pytest.approx(5 * (-0.05 - 1.0 / 2500), abs=1e-6)
+    assert batch.obs[0][0, 0] == pytest.approx(0.0)  # velocity x / speed
+
+
+def test_obstacles_block_and_the_agent_slides_around():
+    """An obstacle stops a head-on move at contact distance and deflects an off-centre one."""
+    env = make("Navigation", num_agents=1, seed=0)
+    env.reset()
+    _place(env, (0.0, 0.0), obstacles=[(2.0, 0.0)])
+    batch = env.step(_move(env, 1.0, 0.0))
+    batch = env.step(_move(env, 1.0, 0.0))
+    assert np.hypot(*(env.position[0] - [2.0, 0.0])) == pytest.approx(1.5, abs=1e-6)
+    assert batch.reward[0] < -0.05
+    _place(env, (0.0, 0.8), obstacles=[(2.0, 0.0)])
+    for _ in range(8):
+        env.step(_move(env, 1.0, 0.0))
+    assert env.position[0, 0] > 2.0  # slid past the obstacle
+
+
+def test_discrete_moves_and_action_mask_at_walls():
+    """Discrete: branch of 5 moves; moves into a touched wall are masked."""
+    env = make_navigation(DISCRETE, num_agents=1, seed=0)
+    batch = env.reset()
+    assert env.signature.action_spec.discrete_branches == (5,)
+    assert batch.action_mask.shape == (1, 5)
+    _place(env, (0.0, 0.0))
+    env.step(ActionTuple(np.zeros((1, 0), np.float32), np.array([[4]], np.int32)))
+    assert env.position[0].tolist() == pytest.approx([0.5, 0.0])
+    _place(env, (9.5, -9.5))
+    batch = env.step(ActionTuple(np.zeros((1, 0), np.float32), np.array([[0]], np.int32)))
+    assert batch.action_mask[0].tolist() == [True, True, False, True, False]
+
+
+def test_env_parameters_num_obstacles_and_move_speed():
+    """num_obstacles lowers the obstacle count (never above the spec); move_speed scales motion."""
+    env = make("Navigation", num_agents=8, seed=0, env_parameters={"num_obstacles": 2, "move_speed": 2.0})
+    env.reset()
+    assert (env.active_obstacles.sum(axis=1) == 2).all()
+    env.set_env_parameters({"num_obstacles": 50})
+    env.reset()
+    assert (env.active_obstacles.sum(axis=1) == 5).all()
+    env.set_env_parameters({"move_speed": 2.0})
+    env.reset()
+    _place(env, (0.0, 0.0), obstacles=[])
+    env.step(_move(env, 1.0, 0.0))
+    assert env.position[0, 0] == pytest.approx(2.0 * 0.02 * 5)
+    with pytest.raises(SpecError, match="num_obstacles"):
+        env.set_env_parameters({"obstacles": 1})
+
+
+def test_placement_never_overlaps():
+    """Start, target and obstacles never overlap, and the target starts at least half the arena away."""
+    params = replace(NavigationParams(), num_obstacles=12, env_parameter_defaults={"num_obstacles": 12.0})
+    env = make_navigation(params, num_agents=64, seed=5)
+    env.reset()
+    gap = params.obstacle_radius + params.agent_radius
+    obstacles = env.obstacles
+    assert (np.linalg.norm(env.position[:, None] - obstacles, axis=2) > gap).all()
+    assert (np.linalg.norm(env.target[:, None] - obstacles, axis=2) > gap).all()
+    pairwise = np.linalg.norm(obstacles[:, :, None] - obstacles[:, None], axis=3)
+    assert (pairwise[:, ~np.eye(12, dtype=bool)] > 2 * gap).all()
+    assert (np.linalg.norm(env.position - env.target, axis=1) >= params.arena_half_extent).all()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [NavigationParams(), DISCRETE, reach_target_params()],
+    ids=["continuous", "discrete", "reach-target"],
+)
+def test_heuristic_succeeds_on_most_episodes_and_beats_random(params):
+    """The scripted controller reaches the target in >= 90% of episodes; a random policy rarely does."""
+    env = make_navigation(params, num_agents=16, seed=0)
+    scripted = evaluate(env, heuristic_policy(env), episodes=64, seed=1)
+    random = evaluate(env, random_policy(env.signature.action_spec, seed=0), episodes=16, seed=1)
+    assert scripted.success_rate >= 0.9
+    assert scripted.mean_reward > random.mean_reward + 1.0
+    assert scripted.mean_length < 100
