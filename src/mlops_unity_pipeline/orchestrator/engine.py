@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import JobCancelled, PipelineError, StageError, StoreError
+from ..errors import (
+    BuildError,
+    CodegenError,
+    ExportError,
+    JobCancelled,
+    PipelineError,
+    RegistryError,
+    StageError,
+    StoreError,
+    TrainError,
+)
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.local import LocalRegistry
 from ..specs import TrainingJob, validate_id
@@ -29,6 +39,14 @@ from .protocol import ProgressUpdate, Stage, StageContext
 from .states import RESUMABLE, RunState
 
 log = logging.getLogger(__name__)
+
+_STAGE_ERRORS: dict[str, type[StageError]] = {
+    "codegen": CodegenError,
+    "build": BuildError,
+    "train": TrainError,
+    "package": ExportError,
+    "register": RegistryError,
+}
 
 
 @dataclass(frozen=True)
@@ -63,13 +81,18 @@ class JobResult:
         return self.status is RunState.SUCCEEDED
 
     def raise_for_status(self) -> JobResult:
-        """Return self when succeeded; raise ``StageError`` otherwise (like ``httpx.Response.raise_for_status``)."""
+        """Return self when succeeded, else raise (like ``httpx.Response.raise_for_status``).
+
+        Raises:
+            JobCancelled: when the job was cancelled.
+            StageError: the failed stage's error class (``TrainError`` for train …) when it failed.
+        """
+        if self.status is RunState.CANCELLED:
+            raise JobCancelled(f"job {self.job_id} cancelled: {self.error}")
         if not self.ok:
-            raise StageError(
-                f"job {self.job_id} {self.status.value}: {self.error}",
-                stage=self.failed_stage,
-                run_id=self.job_id,
-            )
+            error_class = _STAGE_ERRORS.get(self.failed_stage or "", StageError)
+            raise error_class(f"job {self.job_id} {self.status.value}: {self.error}", stage=self.failed_stage,
+                              run_id=self.job_id)
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -79,21 +79,23 @@ class LocalRegistry:
         self.artifacts = artifacts
         self.mirrors = tuple(mirrors)
         self.gate = gate or PromotionGate()
-        with self._connect() as conn:
+        with self._connect(transaction=False) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, transaction: bool = True) -> Iterator[sqlite3.Connection]:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise RegistryError(f"registry {self.db_path} cannot be opened: {exc}") from exc
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("BEGIN IMMEDIATE")
+            if transaction:
+                conn.execute("BEGIN IMMEDIATE")
             yield conn
-            conn.execute("COMMIT")
+            if transaction:
+                conn.execute("COMMIT")
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")

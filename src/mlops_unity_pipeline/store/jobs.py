@@ -191,13 +191,13 @@ class JobStore:
         self.path = Path(path)
         self.stale_after_s = stale_after_s
         self.host = socket.gethostname()
-        with self._connect() as conn:
+        with self._connect(transaction=False) as conn:
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)
                 row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
-                    conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
                 elif int(row[0]) != SCHEMA_VERSION:
                     raise StoreError(
                         f"job store {self.path}: schema version {row[0]}, this package reads {SCHEMA_VERSION}"
@@ -218,7 +218,7 @@ class JobStore:
         return StoreError(f"job store {self.path}: {text}")
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, transaction: bool = True) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -226,9 +226,11 @@ class JobStore:
             raise StoreError(f"job store {self.path} cannot be opened: {exc}") from exc
         try:
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("BEGIN IMMEDIATE")
+            if transaction:
+                conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlocks between writers
             yield conn
-            conn.execute("COMMIT")
+            if transaction:
+                conn.execute("COMMIT")
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")

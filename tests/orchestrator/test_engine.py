@@ -1,0 +1,216 @@
+"""The orchestrator with FakeStages: ordering, persistence, failure, resume, cancel, concurrency, notifications."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from mlops_unity_pipeline.errors import InvalidTransition, SpecError, StoreError, TrainError
+from mlops_unity_pipeline.orchestrator import FakeStage, RunState, StageResult, UnityMLOpsOrchestrator
+from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob, UnityAssetSpec
+
+NAMES = ("codegen", "build", "train", "evaluate", "package", "register", "notify")
+
+
+def job(job_id="job-1"):
+    return TrainingJob(
+        job_id=job_id,
+        asset_spec=UnityAssetSpec(asset_id="nav-001", name="NavigationAgent"),
+        rl_config=RLTrainingConfig(max_steps=1000),
+    )
+
+
+def fake_stages(**overrides):
+    outputs = {
+        "package": {"model_path": "/m.onnx", "model_sha256": "ab" * 32, "paths": {"metadata": "/meta.json"}},
+        "register": {"version": 3, "promoted": True, "model_path": "/m.onnx"},
+        "evaluate": {"metrics": {"eval/mean_reward": 0.9}},
+        "train": {"train/steps": 1000},
+    }
+    return [overrides.get(n) or FakeStage(n, outputs=outputs.get(n, {"done": n})) for n in NAMES]
+
+
+class RecordingNotifier:
+    def __init__(self):
+        self.events = []
+
+    def send(self, event, payload):
+        self.events.append((event, payload))
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_runs_every_stage_in_order_and_builds_the_result(tmp_path):
+    """All stages run once, in order, each seeing earlier outputs; the result gathers model, version, metrics."""
+    stages = fake_stages()
+    orch = UnityMLOpsOrchestrator(tmp_path / "ws", stages=stages, notifier=None)
+    result = run(orch.execute_training_job(job()))
+    assert result.status is RunState.SUCCEEDED and result.ok
+    assert [s.calls for s in stages] == [1] * 7
+    assert list(stages[3].seen_outputs[0]) == ["codegen", "build", "train"]
+    assert (result.model_path, result.registry_version, result.promoted) == ("/m.onnx", 3, True)
+    assert result.metrics["eval/mean_reward"] == 0.9 and result.metrics["train/steps"] == 1000
+    assert result.paths["metadata"] == "/meta.json"
+    assert set(result.stage_seconds) == set(NAMES)
+    record = orch.get_job("job-1")
+    assert [s.state for s in record.stages] == [RunState.SUCCEEDED] * 7
+    assert "succeeded" in str(result) and "version=3" in str(result).replace("registry_version", "version")
+
+
+def test_failure_is_recorded_and_resume_continues_from_the_failed_stage(tmp_path):
+    """A failing stage marks the job failed; resume skips the finished stages and restores their outputs."""
+    train = FakeStage("train", error=TrainError("diverged"))
+    stages = fake_stages(train=train)
+    notifier = RecordingNotifier()
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages, notifier=notifier)
+    result = run(orch.execute_training_job(job()))
+    assert result.status is RunState.FAILED and result.failed_stage == "train" and "diverged" in result.error
+    with pytest.raises(TrainError):
+        result.raise_for_status()
+    assert [e for e, _ in notifier.events] == ["job.started", "job.failed"]
+    assert orch.get_job("job-1").stage("train").state is RunState.FAILED
+
+    train.error = None
+    resumed = run(orch.resume_job("job-1"))
+    assert resumed.status is RunState.SUCCEEDED
+    assert [s.calls for s in stages] == [1, 1, 2, 1, 1, 1, 1]
+    assert list(train.seen_outputs[1]) == ["codegen", "build"]  # restored from the store, not re-run
+    assert orch.get_job("job-1").stage("train").runs == 2
+
+
+def test_unexpected_exception_is_recorded_with_traceback(tmp_path):
+    """A non-pipeline exception fails the job with its type, and a traceback lands in the job's logs."""
+    stages = fake_stages(build=FakeStage("build", error=KeyError("oops")))
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages)
+    result = run(orch.execute_training_job(job()))
+    assert result.status is RunState.FAILED and "KeyError" in result.error
+    assert (tmp_path / "jobs" / "job-1" / "attempt-1" / "logs" / "build-error.txt").is_file()
+
+
+def test_resume_refuses_succeeded_jobs(tmp_path):
+    """Only interrupted, failed or cancelled jobs resume."""
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages())
+    run(orch.execute_training_job(job()))
+    with pytest.raises(InvalidTransition, match="succeeded"):
+        run(orch.resume_job("job-1"))
+
+
+def test_rerun_of_a_finished_job_is_a_new_attempt(tmp_path):
+    """Executing the same job id again runs every stage again in attempt-2."""
+    stages = fake_stages()
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages)
+    run(orch.execute_training_job(job()))
+    result = run(orch.execute_training_job(job()))
+    assert result.ok and [s.calls for s in stages] == [2] * 7
+    assert result.paths["job_dir"].endswith("attempt-2")
+
+
+def test_cancel_stops_a_running_job_cleanly(tmp_path):
+    """cancel_job from another thread sets the flag; the running stage stops and the job is cancelled."""
+    train = FakeStage("train", sleep_s=30)
+    stages = fake_stages(train=train)
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages)
+
+    def cancel_when_training():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if orch.store.exists("job-1"):
+                stage = orch.get_job("job-1").stage("train")
+                if stage is not None and stage.state is RunState.RUNNING:
+                    orch.cancel_job("job-1")
+                    return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=cancel_when_training)
+    thread.start()
+    started = time.monotonic()
+    result = run(orch.execute_training_job(job()))
+    thread.join()
+    assert result.status is RunState.CANCELLED and time.monotonic() - started < 10
+    assert orch.get_job("job-1").stage("train").state is RunState.CANCELLED
+    assert stages[3].calls == 0
+    train.sleep_s = 0
+    assert run(orch.resume_job("job-1")).ok
+
+
+def test_concurrency_is_limited(tmp_path):
+    """With max_concurrent_jobs=2, three jobs never run more than two at a time."""
+    active = []
+    peak = []
+    lock = threading.Lock()
+
+    class Tracking(FakeStage):
+        def run(self, ctx):
+            with lock:
+                active.append(ctx.job.job_id)
+                peak.append(len(active))
+            time.sleep(0.3)
+            with lock:
+                active.remove(ctx.job.job_id)
+            return StageResult()
+
+    stages = fake_stages(train=Tracking("train"))
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages, max_concurrent_jobs=2)
+
+    async def main():
+        return await asyncio.gather(*(orch.execute_training_job(job(f"job-{i}")) for i in range(3)))
+
+    results = run(main())
+    assert all(r.ok for r in results)
+    assert max(peak) == 2
+
+
+def test_progress_reaches_callback_and_store(tmp_path):
+    """Stage progress goes to on_progress and is visible in the store."""
+    seen = []
+
+    class Progressing(FakeStage):
+        def run(self, ctx):
+            from mlops_unity_pipeline.orchestrator import ProgressUpdate
+
+            ctx.report_progress(ProgressUpdate(ctx.job.job_id, "train", step=500, max_steps=1000, mean_reward=0.4))
+            return StageResult()
+
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages(train=Progressing("train")), on_progress=seen.append)
+    run(orch.execute_training_job(job()))
+    assert any(u.step == 500 and u.mean_reward == 0.4 for u in seen)
+    assert orch.get_job("job-1").progress is not None
+
+
+def test_bad_inputs(tmp_path):
+    """Non-job input, escaping ids and an unusable workspace give clear errors."""
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages())
+    with pytest.raises(SpecError):
+        run(orch.execute_training_job({"job_id": "x"}))
+    with pytest.raises(SpecError, match="job_id"):
+        run(orch.resume_job("../etc"))
+    with pytest.raises(SpecError, match="job_id"):
+        orch.cancel_job("/abs")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="not a folder"):
+        UnityMLOpsOrchestrator(tmp_path / "file")
+    with pytest.raises(StoreError, match="max_concurrent_jobs"):
+        UnityMLOpsOrchestrator(tmp_path, max_concurrent_jobs=0)
+
+
+def test_corrupt_store_is_a_clear_error(tmp_path):
+    """A corrupt pipeline.db stops the orchestrator with a StoreError naming the file."""
+    (tmp_path / "pipeline.db").write_bytes(b"\x00garbage" * 500)
+    with pytest.raises(StoreError, match="pipeline.db is corrupt"):
+        UnityMLOpsOrchestrator(tmp_path, stages=fake_stages())
+
+
+def test_notifier_failure_never_fails_the_job(tmp_path):
+    """A notifier that raises is logged and ignored."""
+
+    class Broken:
+        def send(self, event, payload):
+            raise RuntimeError("webhook down")
+
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages(), notifier=Broken())
+    assert run(orch.execute_training_job(job())).ok
