@@ -15,6 +15,7 @@ from .enums import (
     ScheduleType,
     TrainerType,
 )
+from .env_params import EnvironmentParameterManager
 from .environment import (
     CompletionCriteriaSettings,
     ConstantSettings,
@@ -42,6 +43,7 @@ __all__ = [
     "CuriositySettings",
     "EncoderType",
     "EngineSettings",
+    "EnvironmentParameterManager",
     "EnvironmentParameterSettings",
     "EnvironmentSettings",
     "GAILSettings",

@@ -341,7 +341,8 @@ class RunOptions:
                 target_frame_rate, capture_frame_rate, no_graphics, no_graphics_monitor, torch_device``.
 
         Returns:
-            The new options (``--resume`` wins over ``--initialize-from``).
+            The new options. ``resume`` given here wins over any ``initialize_from``; ``initialize_from``
+            given here (without ``resume``) wins over a ``resume`` from the file.
 
         Raises:
             ConfigError: an unknown flag or a bad value.
@@ -360,6 +361,11 @@ class RunOptions:
             if isinstance(value, tuple):
                 value = list(value)
             data[section][key] = value
+        if flags.get("initialize_from") is not None and flags.get("resume") is None:
+            # ML-Agents prioritize_resume_init: an explicit --initialize-from beats a resume set in the file,
+            # while an explicit --resume beats any initialize_from (CheckpointSettings drops it).
+            data["checkpoint_settings"]["resume"] = False
+            data["checkpoint_settings"]["load_model"] = False
         if debug is not None:
             data["debug"] = debug
         if deterministic is not None:

@@ -1,0 +1,222 @@
+"""Cross-check with the real ML-Agents 1.1.0 ``settings.py`` when a venv with ``mlagents`` is available.
+
+The upstream parser reads (a) every shipped configuration and (b) the YAML we write for it; both must give the
+same ``RunOptions.as_dict()``, and our resolved behaviors must equal upstream's. Skipped when no such venv exists
+(set ``MLAGENTS_PYTHON`` or create ``.venv-mlagents``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlops_unity_pipeline.rl.config import dump_run_options, load_run_options
+from tests.conftest import ANCHORS_DIR, REPO_ROOT
+
+CONFIG_DIR = ANCHORS_DIR / "config"
+
+_SCRIPT = """
+import json, sys, warnings, logging
+warnings.simplefilter("ignore")
+logging.disable(logging.CRITICAL)
+import yaml
+from mlagents.plugins.trainer_type import register_trainer_plugins
+register_trainer_plugins()
+from mlagents.trainers.settings import RunOptions, TrainerSettings
+out = {}
+for path in sys.argv[1:]:
+    TrainerSettings.default_override = None  # a class-level global in ML-Agents: reset between files
+    try:
+        out[path] = {"ok": True, "dict": RunOptions.from_dict(yaml.safe_load(open(path))).as_dict()}
+    except Exception as exc:
+        out[path] = {"ok": False, "error": type(exc).__name__ + ": " + str(exc)}
+print(json.dumps(out, default=str))
+"""
+
+
+def _mlagents_python() -> Path:
+    candidate = os.environ.get("MLAGENTS_PYTHON")
+    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
+    if not path.exists():
+        pytest.skip("no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or create .venv-mlagents)")
+    probe = subprocess.run(
+        [str(path), "-c", "import mlagents.trainers.settings"], capture_output=True, timeout=120
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"{path} cannot import mlagents.trainers.settings")
+    return path
+
+
+def _upstream_parse(python: Path, files: list[Path], tmp_path: Path) -> dict[str, Any]:
+    script = tmp_path / "upstream_parse.py"
+    script.write_text(_SCRIPT)
+    done = subprocess.run(
+        [str(python), str(script), *map(str, files)], capture_output=True, text=True, timeout=300, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _normalize(value: Any) -> Any:
+    """Numbers compare as floats (upstream keeps ``20`` where we write ``20.0``); mappings ignore key order."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _normalize(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_normalize(v) for v in value]
+    return value
+
+
+def _without_checkpoint_interval(behaviors: dict[str, Any]) -> dict[str, Any]:
+    return {name: {k: v for k, v in b.items() if k != "checkpoint_interval"} for name, b in behaviors.items()}
+
+
+def test_upstream_reads_what_we_write_identically(tmp_path: Path) -> None:
+    """For all 39 configs, mlagents parses our written YAML to the same settings as the original file."""
+    if not CONFIG_DIR.is_dir():
+        pytest.skip("../shared/anchors/mlagents is absent")
+    python = _mlagents_python()
+    originals = sorted(CONFIG_DIR.rglob("*.yaml"))
+    written = []
+    ours = {}
+    for index, path in enumerate(originals):
+        options = load_run_options(path)
+        ours[str(path)] = options.to_dict()
+        written.append(dump_run_options(options, tmp_path / f"{index:02d}_{path.stem}.yaml"))
+    upstream = _upstream_parse(python, originals + written, tmp_path)
+    for original, mine in zip(originals, written, strict=True):
+        a, b = upstream[str(original)], upstream[str(mine)]
+        assert a["ok"], f"upstream rejects its own {original}: {a.get('error')}"
+        assert b["ok"], f"upstream rejects what we wrote for {original.name}: {b.get('error')}"
+        assert _normalize(a["dict"]) == _normalize(b["dict"]), original.name
+        # Our resolution (defaults, schedule copying, default_settings merge) equals upstream's.
+        ours_behaviors = _normalize(_without_checkpoint_interval(ours[str(original)]["behaviors"]))
+        up_behaviors = _normalize(_without_checkpoint_interval(a["dict"]["behaviors"]))
+        assert ours_behaviors == up_behaviors, original.name
+
+
+def test_upstream_rejects_what_we_reject(tmp_path: Path) -> None:
+    """A few invalid files are refused by both parsers (unknown key, missing demo_path, bad trainer type)."""
+    python = _mlagents_python()
+    bad = {
+        "unknown_key.yaml": "behaviors:\n  B:\n    trainer_type: ppo\n    hyperparameters:\n      lr: 0.1\n",
+        "sac_with_ppo_key.yaml": "behaviors:\n  B:\n    trainer_type: sac\n    hyperparameters:\n      beta: 0.1\n",
+        "no_trainer_type.yaml": "behaviors:\n  B:\n    hyperparameters:\n      batch_size: 10\n",
+        "gail_no_demo.yaml": "behaviors:\n  B:\n    reward_signals:\n      gail:\n        strength: 0.1\n",
+        "bad_type.yaml": "behaviors:\n  B:\n    trainer_type: dqn\n",
+        "lesson_chain.yaml": (
+            "behaviors:\n  B: {}\nenvironment_parameters:\n  p:\n    curriculum:\n"
+            "      - name: a\n        value: 1\n      - name: b\n        value: 2\n"
+        ),
+    }
+    files = []
+    for name, text in bad.items():
+        path = tmp_path / name
+        path.write_text(text)
+        files.append(path)
+        with pytest.raises(ValueError):
+            load_run_options(path)
+    upstream = _upstream_parse(python, files, tmp_path)
+    for path in files:
+        assert not upstream[str(path)]["ok"], f"upstream accepted {path.name}"
+
+
+_CURRICULUM_YAML = """
+behaviors:
+  B: {max_steps: 1000}
+  C: {max_steps: 500}
+environment_parameters:
+  smoothed:
+    curriculum:
+      - {name: a, value: 1, completion_criteria: {behavior: B, threshold: 0.3, min_lesson_length: 5}}
+      - {name: b, value: 2, completion_criteria: {behavior: B, threshold: 0.6, min_lesson_length: 5}}
+      - {name: c, value: 3}
+  progress:
+    curriculum:
+      - {name: a, value: 1, completion_criteria: {behavior: C, measure: progress, threshold: 0.2, min_lesson_length: 3}}
+      - {name: b, value: 2, completion_criteria: {behavior: C, measure: progress, threshold: 0.5, min_lesson_length: 3}}
+      - {name: c, value: 3}
+  raw:
+    curriculum:
+      - name: a
+        value: 1
+        completion_criteria: {behavior: C, threshold: 0.5, signal_smoothing: false, require_reset: true}
+      - {name: b, value: 2}
+"""
+
+_REPLAY = """
+import json, sys, warnings, logging
+warnings.simplefilter("ignore")
+logging.disable(logging.CRITICAL)
+import yaml
+from mlagents.plugins.trainer_type import register_trainer_plugins
+register_trainer_plugins()
+from mlagents.trainers.settings import RunOptions
+from mlagents.trainers.environment_parameter_manager import EnvironmentParameterManager
+options = RunOptions.from_dict(yaml.safe_load(open(sys.argv[1])))
+updates = json.load(open(sys.argv[2]))
+manager = EnvironmentParameterManager(options.environment_parameters, 0)
+max_steps = {name: options.behaviors[name].max_steps for name in options.behaviors}
+out = []
+for steps, buffers in updates:
+    changed, reset = manager.update_lessons(steps, max_steps, buffers)
+    out.append([changed, reset, manager.get_current_lesson_number()])
+print(json.dumps(out))
+"""
+
+
+def test_curriculum_progression_matches_upstream_manager(tmp_path: Path) -> None:
+    """A scripted training (two behaviors, reward/progress/unsmoothed criteria) advances lessons like ML-Agents."""
+    import collections
+
+    import numpy as np
+
+    from mlops_unity_pipeline.rl.config import EnvironmentParameterManager
+
+    python = _mlagents_python()
+    config = tmp_path / "curriculum.yaml"
+    config.write_text(_CURRICULUM_YAML)
+    manager = EnvironmentParameterManager(load_run_options(config), seed=0)
+    rng = np.random.default_rng(0)
+    buffers = {b: collections.deque(maxlen=manager.reward_buffer_size(b)) for b in ("B", "C")}
+    steps = {"B": 0, "C": 0}
+    episodes = {"B": 0, "C": 0}
+    updates, ours = [], []
+    for t in range(120):
+        for behavior, step_size in (("B", 9), ("C", 4)):
+            steps[behavior] += step_size
+            for _ in range(int(rng.integers(0, 3))):
+                buffers[behavior].appendleft(float(rng.uniform(-0.2, 0.2) + t / 120))
+                episodes[behavior] += 1
+        snapshot = {b: list(buf) for b, buf in buffers.items()}
+        updates.append([dict(steps), snapshot])
+        means = {b: (float(np.mean(v)) if v else None) for b, v in snapshot.items()}
+        changed = manager.update_lessons(steps, means, episodes)
+        ours.append([changed, manager.reset_required, manager.lesson_numbers()])
+        if changed:  # ML-Agents' TrainerController clears every reward buffer when a lesson changes
+            for buf in buffers.values():
+                buf.clear()
+    assert ours[-1][2] == {"smoothed": 2, "progress": 2, "raw": 1}, (
+        "the scenario should finish every curriculum"
+    )
+    replay = tmp_path / "updates.json"
+    replay.write_text(json.dumps(updates))
+    script = tmp_path / "replay.py"
+    script.write_text(_REPLAY)
+    done = subprocess.run(
+        [str(python), str(script), str(config), str(replay)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    for index, (mine, upstream) in enumerate(zip(ours, theirs, strict=True)):
+        assert mine == upstream, f"update {index}: ours {mine} vs ML-Agents {upstream}"
