@@ -1,0 +1,167 @@
+"""``mlops-unity jobs list|show|resume|cancel``: inspect and control jobs in a workspace's job store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import StoreError
+from ._common import emit_json, handle_errors
+from .run import WORKSPACE_OPTION, ProgressDisplay, finish, make_orchestrator
+
+
+def open_store(workspace: Path) -> Any:
+    """Open an existing workspace's job store (never creates one).
+
+    Raises:
+        StoreError: when the workspace has no job store.
+    """
+    from ..store.jobs import JobStore
+
+    path = Path(workspace) / "pipeline.db"
+    if not path.is_file():
+        raise StoreError(f"no job store at {path} (run a job first, or pass --workspace)")
+    return JobStore(path)
+
+
+def _when(timestamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp)) if timestamp else "-"
+
+
+def _current_stage(record: Any) -> str:
+    if not record.stages:
+        return "-"
+    return record.stages[-1].name
+
+
+def _progress(record: Any) -> str:
+    progress = record.progress or {}
+    if record.state.value == "running" and progress.get("step") is not None and progress.get("max_steps"):
+        reward = progress.get("mean_reward")
+        text = f"{progress['step']:,}/{progress['max_steps']:,}"
+        return text + (f" r={reward:.3f}" if isinstance(reward, (int, float)) else "")
+    return ""
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``jobs`` command group to the app."""
+    jobs = typer.Typer(help="List, inspect, resume and cancel jobs.", no_args_is_help=True)
+    app.add_typer(jobs, name="jobs")
+
+    @jobs.command("list")
+    @handle_errors
+    def list_jobs(
+        workspace: Path = WORKSPACE_OPTION,
+        state: str | None = typer.Option(None, "--state", help="Only jobs in this state (e.g. interrupted)."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """List jobs, newest first (a job whose process died shows as interrupted)."""
+        from ..orchestrator.states import RunState
+
+        wanted = None
+        if state is not None:
+            try:
+                wanted = RunState(state.lower())
+            except ValueError:
+                from ..errors import SpecError
+
+                raise SpecError(
+                    f"--state: expected one of {', '.join(s.value for s in RunState)}, got {state!r}"
+                ) from None
+        records = open_store(workspace).list(wanted)
+        if as_json:
+            emit_json({"jobs": [
+                {"job_id": r.job_id, "state": r.state.value, "attempt": r.attempt, "stage": _current_stage(r),
+                 "created_at": r.created_at, "updated_at": r.updated_at, "error": r.error, "progress": r.progress}
+                for r in records
+            ]})
+            return
+        if not records:
+            typer.echo("no jobs")
+            return
+        typer.echo(f"{'JOB ID':<24} {'STATE':<12} {'STAGE':<9} {'UPDATED':<19} PROGRESS / ERROR")
+        for r in records:
+            detail = _progress(r) or (r.error or "")
+            typer.echo(f"{r.job_id:<24} {r.state.value:<12} {_current_stage(r):<9} {_when(r.updated_at):<19} "
+                       f"{detail[:80]}")
+
+    @jobs.command("show")
+    @handle_errors
+    def show(
+        job_id: str = typer.Argument(..., help="The job id."),
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Show a job: state, owner process, stages with timings and errors, latest progress."""
+        from ..specs import validate_id
+
+        validate_id(job_id, "job_id")
+        record = open_store(workspace).get(job_id)
+        if as_json:
+            emit_json(record.to_dict())
+            return
+        typer.echo(f"job {record.job_id}  state={record.state.value}  attempt={record.attempt}")
+        typer.echo(f"  folder    {record.job_dir}")
+        typer.echo(f"  started   {_when(record.started_at)}   finished {_when(record.finished_at)}")
+        if record.pid:
+            typer.echo(f"  process   pid {record.pid} on {record.host}, heartbeat {_when(record.heartbeat_at)}")
+        if record.cancel_requested:
+            typer.echo("  cancel    requested")
+        if _progress(record):
+            typer.echo(f"  progress  {_progress(record)}")
+        if record.error:
+            typer.echo(f"  error     {record.error}")
+        typer.echo("  stages:")
+        for stage in record.stages:
+            duration = f"{stage.duration_s:7.2f}s" if stage.duration_s is not None else "      - "
+            line = f"    {stage.name:<9} {stage.state.value:<12} {duration}"
+            if stage.runs > 1:
+                line += f"  (ran {stage.runs}x)"
+            if stage.error:
+                line += f"  {stage.error[:100]}"
+            typer.echo(line)
+
+    @jobs.command("resume")
+    @handle_errors
+    def resume(
+        job_id: str = typer.Argument(..., help="The job id."),
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+    ) -> None:
+        """Continue an interrupted, failed or cancelled job from its last finished stage and checkpoint."""
+        import asyncio
+
+        from ..specs import validate_id
+
+        validate_id(job_id, "job_id")
+        open_store(workspace)  # a clear error for a wrong --workspace before anything is created
+        display = None if quiet else ProgressDisplay()
+        orchestrator = make_orchestrator(workspace, display)
+        try:
+            result = asyncio.run(orchestrator.resume_job(job_id))
+        finally:
+            if display is not None:
+                display.close()
+        finish(result, as_json)
+
+    @jobs.command("cancel")
+    @handle_errors
+    def cancel(
+        job_id: str = typer.Argument(..., help="The job id."),
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Stop a job: a queued one at once, a running one at its next safe point (training checkpoints first)."""
+        from ..specs import validate_id
+
+        validate_id(job_id, "job_id")
+        record = open_store(workspace).request_cancel(job_id)
+        outcome = "cancelled" if record.state.value == "cancelled" else "cancel requested"
+        if as_json:
+            emit_json({"job_id": job_id, "state": record.state.value, "outcome": outcome})
+        else:
+            typer.echo(f"job {job_id}: {outcome}")

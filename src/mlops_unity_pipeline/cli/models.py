@@ -1,0 +1,118 @@
+"""``mlops-unity models list|show|promote``: the local model registry."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import RegistryError
+from ._common import emit_json, handle_errors
+from .run import WORKSPACE_OPTION
+
+
+def open_registry(workspace: Path) -> Any:
+    """Open an existing workspace's registry (never creates one).
+
+    Raises:
+        RegistryError: when the workspace has no registry.
+    """
+    from ..registry.local import LocalRegistry
+    from ..store.artifacts import ArtifactStore
+
+    root = Path(workspace)
+    if not (root / "registry" / "registry.db").is_file():
+        raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
+    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"))
+
+
+def _when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``models`` command group to the app."""
+    models = typer.Typer(help="List, inspect and promote registered models.", no_args_is_help=True)
+    app.add_typer(models, name="models")
+
+    @models.command("list")
+    @handle_errors
+    def list_models(
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """List registered models (one per asset) with their champion and candidate versions."""
+        rows = open_registry(workspace).list_models()
+        if as_json:
+            emit_json({"models": rows})
+            return
+        if not rows:
+            typer.echo("no registered models")
+            return
+        typer.echo(f"{'ASSET ID':<24} {'VERSIONS':>8} {'LATEST':>6} {'CHAMPION':>8} {'CANDIDATE':>9}")
+        for row in rows:
+            typer.echo(f"{row['asset_id']:<24} {row['versions']:>8} {row['latest_version']:>6} "
+                       f"{row['champion'] or '-':>8} {row['candidate'] or '-':>9}")
+
+    @models.command("show")
+    @handle_errors
+    def show(
+        asset_id: str = typer.Argument(..., help="The asset id (registered model)."),
+        version: str | None = typer.Option(None, "--version", "-v", help="A version number, champion, candidate "
+                                           "or latest; default: all versions and the alias history."),
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Show an asset's versions (metrics, hashes, aliases) and alias history, or one version."""
+        from ..specs import validate_id
+
+        validate_id(asset_id, "asset_id")
+        registry = open_registry(workspace)
+        if version is not None:
+            found = registry.get_version(asset_id, version)
+            if as_json:
+                emit_json(found.to_dict())
+                return
+            typer.echo(f"{asset_id} v{found.version}  aliases={','.join(found.aliases) or '-'}  job={found.job_id}")
+            typer.echo(f"  model   {found.model_path}\n  sha256  {found.sha256}\n  package {found.artifact_dir}")
+            for key, value in sorted(found.metrics.items()):
+                typer.echo(f"  {key:<24} {value}")
+            return
+        versions = registry.list_versions(asset_id)
+        history = registry.alias_history(asset_id)
+        if as_json:
+            emit_json({"asset_id": asset_id, "versions": [v.to_dict() for v in versions],
+                       "alias_history": [m.to_dict() for m in history]})
+            return
+        typer.echo(f"{'VERSION':>7} {'ALIASES':<20} {'EVAL REWARD':>11} {'CREATED':<19} JOB")
+        for v in versions:
+            reward = v.metrics.get("eval/mean_reward")
+            reward_text = f"{reward:.4f}" if isinstance(reward, (int, float)) else "-"
+            typer.echo(f"{v.version:>7} {','.join(v.aliases) or '-':<20} {reward_text:>11} "
+                       f"{_when(v.created_at):<19} {v.job_id}")
+        typer.echo("alias history:")
+        for move in history:
+            source = f"v{move.from_version}" if move.from_version is not None else "-"
+            typer.echo(f"  {_when(move.moved_at)}  {move.alias:<9} {source} -> v{move.to_version}  {move.reason}")
+
+    @models.command("promote")
+    @handle_errors
+    def promote(
+        asset_id: str = typer.Argument(..., help="The asset id."),
+        version: str = typer.Argument(..., help="The version number to promote."),
+        alias: str = typer.Option("champion", "--alias", help="champion or candidate."),
+        reason: str = typer.Option("manual promotion", "--reason", help="Recorded in the alias history."),
+        workspace: Path = WORKSPACE_OPTION,
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Point champion (or candidate) at a version by hand, bypassing the gate; recorded in the history."""
+        from ..specs import validate_id
+
+        validate_id(asset_id, "asset_id")
+        found = open_registry(workspace).promote(asset_id, version, alias=alias, reason=reason)
+        if as_json:
+            emit_json(found.to_dict())
+        else:
+            typer.echo(f"{asset_id}: {alias} -> v{found.version}")
