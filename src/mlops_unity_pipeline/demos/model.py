@@ -45,7 +45,7 @@ class DemoStep:
     obs: tuple[np.ndarray, ...]
     """Per sensor, float32 of the sensor's shape (PNG observations decoded to [0, 1])."""
     reward: float = 0.0
-    """Reward received since the previous step."""
+    """Reward received since the previous step (rounded to float32, as stored)."""
     done: bool = False
     """The episode ended at this step."""
     max_step_reached: bool = False
@@ -64,6 +64,9 @@ class DemoStep:
     """Group reward received since the previous step."""
 
     def __post_init__(self) -> None:
+        # rewards travel as float32 in AgentInfoProto: round here so a step equals what reads back
+        object.__setattr__(self, "reward", float(np.float32(self.reward)))
+        object.__setattr__(self, "group_reward", float(np.float32(self.group_reward)))
         object.__setattr__(self, "obs", tuple(np.asarray(o, dtype=np.float32) for o in self.obs))
         object.__setattr__(
             self, "continuous_actions", np.asarray(self.continuous_actions, np.float32).reshape(-1)

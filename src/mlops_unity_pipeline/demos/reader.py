@@ -65,7 +65,13 @@ def _step_from_pair(
         if spec.is_continuous:  # legacy actions hold one kind only
             continuous = legacy
         else:
-            discrete = legacy.astype(np.int32)
+            if not np.all(np.isfinite(legacy)) or np.any(legacy != np.rint(legacy)):
+                raise DemoFormatError(
+                    f"step {index}: legacy discrete actions {legacy.tolist()} are not whole numbers",
+                    path=path,
+                    offset=offset,
+                )
+            discrete = np.clip(legacy, -1, np.iinfo(np.int32).max).astype(np.int32)
     if continuous.size == 0 and discrete.size == 0:
         # Unity leaves the action empty where none was stored yet (e.g. the last step of Expert3DBall.demo);
         # ML-Agents' make_demo_buffer never uses the last step's action. Read it as zeros.
@@ -75,6 +81,13 @@ def _step_from_pair(
         raise DemoFormatError(
             f"step {index}: action has {continuous.size} continuous and {discrete.size} discrete values, the "
             f"action spec needs {spec.continuous_size} and {spec.discrete_size}",
+            path=path,
+            offset=offset,
+        )
+    branches = np.asarray(spec.discrete_branches, np.int64)
+    if discrete.size and (np.any(discrete < 0) or np.any(discrete >= branches)):
+        raise DemoFormatError(
+            f"step {index}: discrete actions {discrete.tolist()} outside branches {list(spec.discrete_branches)}",
             path=path,
             offset=offset,
         )
