@@ -1,0 +1,211 @@
+"""WebhookNotifier against a local HTTP receiver on 127.0.0.1: signatures, retries, bounded time."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.errors import SpecError
+from mlops_unity_pipeline.notify import WebhookNotifier, sign, verify_signature
+
+SECRET = "s3cr3t-for-tests"
+
+
+class Receiver:
+    """A local webhook receiver; ``script`` gives each request's (status, delay_s), last entry repeats."""
+
+    def __init__(self, script: list[tuple[int, float]] | None = None) -> None:
+        self.script = script or [(200, 0.0)]
+        self.requests: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                index = len(receiver.requests)
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "at": time.monotonic()}
+                )
+                status, delay = receiver.script[min(index, len(receiver.script) - 1)]
+                if delay:
+                    time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except OSError:
+                    pass  # the client timed out and went away
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks?token=abc"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_signed_event_payload_and_headers():
+    """One signed POST: documented envelope, headers, and an HMAC-SHA256 the receiver can verify."""
+    with Receiver() as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET)
+        notifier.send(
+            "job.succeeded",
+            {
+                "job_id": "j1",
+                "asset_id": "a1",
+                "version": 3,
+                "model_sha256": "ab" * 32,
+                "metrics": {"eval/mean_reward": 1.5},
+                "at": datetime(2024, 5, 1, tzinfo=timezone.utc),
+                "path": Path("/x/model.onnx"),
+            },
+        )
+        assert notifier.flush(10)
+    [request] = receiver.requests
+    headers, body = request["headers"], request["body"]
+    expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Mlops-Signature"] == expected == sign(body, SECRET)
+    assert verify_signature(body, SECRET, headers["X-Mlops-Signature"])
+    assert not verify_signature(body + b" ", SECRET, headers["X-Mlops-Signature"])
+    payload = json.loads(body)
+    assert set(payload) == {"id", "event", "timestamp", "data"}
+    assert payload["event"] == headers["X-Mlops-Event"] == "job.succeeded"
+    assert payload["id"] == headers["X-Mlops-Delivery"] and len(payload["id"]) == 32
+    assert abs(int(headers["X-Mlops-Timestamp"]) - time.time()) < 60
+    assert payload["timestamp"].endswith("Z")
+    assert payload["data"] == {
+        "job_id": "j1",
+        "asset_id": "a1",
+        "version": 3,
+        "model_sha256": "ab" * 32,
+        "metrics": {"eval/mean_reward": 1.5},
+        "at": "2024-05-01T00:00:00Z",
+        "path": "/x/model.onnx",
+    }
+    assert headers["Content-Type"] == "application/json" and headers["X-Mlops-Attempt"] == "1"
+    [result] = notifier.deliveries
+    assert result.ok and result.attempts == 1 and "token" not in result.url
+
+
+def test_retries_with_backoff_until_success():
+    """500, 503, then 200: three attempts of the same delivery, spaced by growing (jittered) backoff."""
+    with Receiver([(500, 0), (503, 0), (200, 0)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET, backoff_s=0.05)
+        notifier.send("job.failed", {"job_id": "j1", "error": "boom"})
+        assert notifier.flush(10)
+    assert [r["headers"]["X-Mlops-Attempt"] for r in receiver.requests] == ["1", "2", "3"]
+    assert len({r["headers"]["X-Mlops-Delivery"] for r in receiver.requests}) == 1
+    assert len({r["body"] for r in receiver.requests}) == 1  # same body, same signature
+    [result] = notifier.deliveries
+    assert result.ok and result.attempts == 3 and result.status == 200
+
+
+def test_failing_receiver_is_bounded_in_attempts_and_time():
+    """Always 500: send returns at once, at most max_attempts POSTs, and the delivery gives up in time."""
+    with Receiver([(500, 0)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET, max_attempts=4, max_total_s=1.0, backoff_s=0.1)
+        started = time.monotonic()
+        notifier.send("job.started", {"job_id": "j1"})
+        assert time.monotonic() - started < 0.1  # never blocks the job
+        assert notifier.flush(10)
+        elapsed = time.monotonic() - started
+    assert 1 <= len(receiver.requests) <= 4
+    assert elapsed < 1.0 + 1.5  # budget + one in-flight POST + slack for a loaded machine
+    [result] = notifier.deliveries
+    assert not result.ok and result.status == 500
+
+
+def test_slow_receiver_times_out_and_gives_up_within_budget():
+    """A receiver slower than timeout_s: each POST times out; the whole delivery ends within max_total_s."""
+    with Receiver([(200, 2.0)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], timeout_s=0.2, max_total_s=0.8, backoff_s=0.05)
+        started = time.monotonic()
+        notifier.send("job.started", {"job_id": "j1"})
+        assert time.monotonic() - started < 0.1
+        assert notifier.flush(10)
+        elapsed = time.monotonic() - started
+    assert elapsed < 0.8 + 1.5  # unbounded would be 4 x 2 s
+    [result] = notifier.deliveries
+    assert not result.ok and result.attempts >= 2 and "timed out" in result.error.lower()
+
+
+def test_client_errors_are_not_retried():
+    """A 400 answer is final: one POST."""
+    with Receiver([(400, 0)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], backoff_s=0.01)
+        notifier.send("job.started", {"job_id": "j1"})
+        assert notifier.flush(10)
+    assert len(receiver.requests) == 1
+    assert notifier.deliveries[0].status == 400 and not notifier.deliveries[0].ok
+
+
+def test_unreachable_receiver_never_raises():
+    """Connection refused is retried and reported, never raised."""
+    with Receiver() as receiver:
+        url = receiver.url
+    notifier = WebhookNotifier([url], max_attempts=2, backoff_s=0.01, max_total_s=2)
+    notifier.send("job.started", {"job_id": "j1"})
+    assert notifier.flush(10)
+    [result] = notifier.deliveries
+    assert not result.ok and result.attempts == 2 and result.status is None
+
+
+def test_every_url_gets_every_event_and_unsigned_without_secret():
+    """Two receivers both get the event; without a secret there is no signature header."""
+    with Receiver() as first, Receiver() as second:
+        notifier = WebhookNotifier([first.url, second.url])
+        notifier.send("model.promoted", {"asset_id": "a1", "version": 2, "alias": "champion"})
+        notifier.close(10)
+        notifier.send("job.started", {"job_id": "late"})  # after close: dropped, not raised
+    for receiver in (first, second):
+        [request] = receiver.requests
+        assert "X-Mlops-Signature" not in request["headers"]
+        assert json.loads(request["body"])["data"]["alias"] == "champion"
+
+
+def test_unserialisable_payload_does_not_raise():
+    """A payload that cannot be turned into JSON is logged and dropped; send still returns normally."""
+    notifier = WebhookNotifier(["http://127.0.0.1:9/"])
+    circular: dict = {}
+    circular["self"] = circular
+    notifier.send("job.started", circular)
+    assert notifier.flush(1)
+
+
+def test_from_env():
+    """MLOPS_WEBHOOK_URLS (comma-separated) and MLOPS_WEBHOOK_SECRET; none configured gives None."""
+    assert WebhookNotifier.from_env({}) is None
+    notifier = WebhookNotifier.from_env(
+        {
+            "MLOPS_WEBHOOK_URLS": "http://127.0.0.1:1/a, https://example.org/b",
+            "MLOPS_WEBHOOK_SECRET": "hunter2-secret",
+        }
+    )
+    assert notifier.urls == ["http://127.0.0.1:1/a", "https://example.org/b"]
+    assert "hunter2" not in repr(notifier)
+    with pytest.raises(SpecError, match="MLOPS_WEBHOOK_URLS: webhook url 'ftp://host/a'"):
+        WebhookNotifier.from_env({"MLOPS_WEBHOOK_URLS": "ftp://host/a"})
+
+
+def test_bad_limits_are_rejected():
+    """Non-positive limits raise SpecError."""
+    with pytest.raises(SpecError, match="max_total_s > 0"):
+        WebhookNotifier(["http://127.0.0.1/"], max_total_s=0)
