@@ -1,4 +1,4 @@
-"""EnvironmentParameterManager: samplers, curriculum lessons and completion criteria, with hand-computed values."""
+"""EnvironmentParameterManager: samplers, lessons and completion criteria, hand-computed."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _reward_curriculum(threshold: float = 0.5, smoothing: bool = True, **criteri
 
 
 def test_3dball_randomize_samples_within_ranges_and_reproducibly() -> None:
-    """3DBall_randomize: mass in [0.5, 10], scale in [0.75, 3]; same seed → same draws, other seed → others."""
+    """3DBall_randomize: mass in [0.5, 10], scale in [0.75, 3]; reproducible per seed."""
     options = load_run_options(anchor("config/ppo/3DBall_randomize.yaml"))
     first = EnvironmentParameterManager(options, seed=7)
     draws = [first.current_values() for _ in range(200)]

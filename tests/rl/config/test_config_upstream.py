@@ -1,7 +1,7 @@
 """Cross-check with the real ML-Agents 1.1.0 ``settings.py`` when a venv with ``mlagents`` is available.
 
 The upstream parser reads (a) every shipped configuration and (b) the YAML we write for it; both must give the
-same ``RunOptions.as_dict()``, and our resolved behaviors must equal upstream's. Skipped when no such venv exists
+same ``RunOptions.as_dict()``, and our resolved behaviors must equal upstream's. Skipped when no venv exists
 (set ``MLAGENTS_PYTHON`` or create ``.venv-mlagents``).
 """
 
@@ -62,7 +62,7 @@ def _upstream_parse(python: Path, files: list[Path], tmp_path: Path) -> dict[str
 
 
 def _normalize(value: Any) -> Any:
-    """Numbers compare as floats (upstream keeps ``20`` where we write ``20.0``); mappings ignore key order."""
+    """Numbers compare as floats (upstream keeps ``20``, we write ``20.0``); key order is ignored."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)):
@@ -107,7 +107,9 @@ def test_upstream_rejects_what_we_reject(tmp_path: Path) -> None:
     python = _mlagents_python()
     bad = {
         "unknown_key.yaml": "behaviors:\n  B:\n    trainer_type: ppo\n    hyperparameters:\n      lr: 0.1\n",
-        "sac_with_ppo_key.yaml": "behaviors:\n  B:\n    trainer_type: sac\n    hyperparameters:\n      beta: 0.1\n",
+        "sac_with_ppo_key.yaml": (
+            "behaviors:\n  B:\n    trainer_type: sac\n    hyperparameters:\n      beta: 0.1\n"
+        ),
         "no_trainer_type.yaml": "behaviors:\n  B:\n    hyperparameters:\n      batch_size: 10\n",
         "gail_no_demo.yaml": "behaviors:\n  B:\n    reward_signals:\n      gail:\n        strength: 0.1\n",
         "bad_type.yaml": "behaviors:\n  B:\n    trainer_type: dqn\n",
@@ -140,8 +142,12 @@ environment_parameters:
       - {name: c, value: 3}
   progress:
     curriculum:
-      - {name: a, value: 1, completion_criteria: {behavior: C, measure: progress, threshold: 0.2, min_lesson_length: 3}}
-      - {name: b, value: 2, completion_criteria: {behavior: C, measure: progress, threshold: 0.5, min_lesson_length: 3}}
+      - name: a
+        value: 1
+        completion_criteria: {behavior: C, measure: progress, threshold: 0.2, min_lesson_length: 3}
+      - name: b
+        value: 2
+        completion_criteria: {behavior: C, measure: progress, threshold: 0.5, min_lesson_length: 3}
       - {name: c, value: 3}
   raw:
     curriculum:
@@ -173,7 +179,7 @@ print(json.dumps(out))
 
 
 def test_curriculum_progression_matches_upstream_manager(tmp_path: Path) -> None:
-    """A scripted training (two behaviors, reward/progress/unsmoothed criteria) advances lessons like ML-Agents."""
+    """A scripted training (two behaviors, three kinds of criteria) advances lessons like ML-Agents."""
     import collections
 
     import numpy as np
