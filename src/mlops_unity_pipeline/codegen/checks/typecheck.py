@@ -1,0 +1,115 @@
+"""Type check: compile the C# with Mono's ``mcs`` against our stubs of the UnityEngine and ML-Agents API.
+
+The stubs (``codegen/stubs/*.cs``) declare only signatures, so this proves that generated or hand-written code
+calls the API as it exists (names, overloads, types), not that it behaves. ``mcs`` 6.8 speaks C# up to 7.2;
+``-langversion:experimental`` adds ``in`` parameters (``Agent.Heuristic(in ActionBuffers)``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .base import CheckResult, Diagnostic, relative
+
+STUBS_DIR = Path(__file__).resolve().parent.parent / "stubs"
+"""Our compile-only stubs of UnityEngine, UnityEditor and Unity.MLAgents."""
+
+MCS_TIMEOUT_S = 120.0
+"""Upper bound for one compile (≈ 0.3 s normally; a loaded machine is slower)."""
+
+_ERROR_RE = re.compile(r"^(?P<file>.+?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>CS\d+): (?P<msg>.*)$")
+_GLOBAL_ERROR_RE = re.compile(r"^error (?P<code>CS\d+): (?P<msg>.*)$")
+
+
+def find_mcs() -> str | None:
+    """The ``mcs`` executable: ``$MLOPS_MCS`` when set, else ``mcs`` on PATH; None when absent."""
+    configured = os.environ.get("MLOPS_MCS")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    return shutil.which("mcs")
+
+
+def stub_files() -> list[Path]:
+    """The stub sources compiled with every check."""
+    return sorted(STUBS_DIR.glob("*.cs"))
+
+
+def check_types(files: list[Path], folder: Path, *, mcs: str | None = None) -> CheckResult:
+    """Compile ``files`` with the stubs into a throwaway library and report every compiler error.
+
+    Args:
+        files: C# files.
+        folder: the folder paths are reported relative to.
+        mcs: the compiler to use (default: ``find_mcs()``).
+
+    Returns:
+        The ``types`` result; skipped (passed, with the reason) when ``mcs`` is not installed.
+    """
+    compiler = mcs or find_mcs()
+    if compiler is None:
+        return CheckResult(
+            "types",
+            passed=True,
+            skipped="mcs not found (install Mono: apt-get install mono-mcs, or set MLOPS_MCS)",
+        )
+    if not files:
+        return CheckResult("types", passed=True)
+    with tempfile.TemporaryDirectory(prefix="mlops-mcs-") as tmp:
+        command = [
+            compiler,
+            "-target:library",
+            "-langversion:experimental",
+            "-warn:0",
+            f"-out:{Path(tmp) / 'check.dll'}",
+            *[str(p) for p in stub_files()],
+            *[str(p.resolve()) for p in files],
+        ]
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=MCS_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired:
+            return CheckResult(
+                "types",
+                passed=False,
+                diagnostics=[Diagnostic(".", 1, 1, f"mcs did not finish within {MCS_TIMEOUT_S:.0f} s")],
+            )
+        except OSError as exc:
+            return CheckResult("types", passed=True, skipped=f"mcs could not run: {exc}")
+    diagnostics = parse_mcs_output(proc.stdout + "\n" + proc.stderr, folder)
+    if proc.returncode != 0 and not diagnostics:
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+        diagnostics = [Diagnostic(".", 1, 1, "mcs failed: " + " | ".join(tail))]
+    return CheckResult("types", passed=proc.returncode == 0 and not diagnostics, diagnostics=diagnostics)
+
+
+def parse_mcs_output(output: str, folder: Path) -> list[Diagnostic]:
+    """Compiler errors from ``mcs`` output (``file(line,col): error CSnnnn: message``); warnings are ignored.
+
+    Args:
+        output: stdout + stderr of ``mcs``.
+        folder: paths are reported relative to it.
+
+    Returns:
+        Diagnostics, deduplicated, in file/line order.
+    """
+    found: dict[tuple[str, int, int, str], Diagnostic] = {}
+    for line in output.splitlines():
+        line = line.strip()
+        match = _ERROR_RE.match(line)
+        if match:
+            path = Path(match["file"])
+            name = relative(path, folder)
+            if path.resolve().parent == STUBS_DIR:
+                name = f"<stubs>/{path.name}"  # an error reported inside a stub: the user's code misuses it
+            key = (name, int(match["line"]), int(match["col"]), f"{match['code']}: {match['msg']}")
+            found[key] = Diagnostic(*key)
+            continue
+        match = _GLOBAL_ERROR_RE.match(line)
+        if match:
+            key = (".", 1, 1, f"{match['code']}: {match['msg']}")
+            found[key] = Diagnostic(*key)
+    return sorted(found.values(), key=lambda d: (d.file, d.line, d.column))

@@ -1,0 +1,297 @@
+"""``generate``: asset → behavior spec → Unity project files, checked; with an LLM, a check-and-repair loop.
+
+With ``provider="rules"`` the templates write everything. With an LLM provider the model may write the bodies
+of ``csharp.EDITABLE_METHODS``; each candidate goes through the three checks (plus a structure check that the
+constants and ``CollectObservations`` are the template's), failures are fed back for up to ``MAX_REPAIRS``
+more attempts, and if none passes the template output is used and the fallback recorded in the metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..behavior import Interpretation, interpret
+from ..behavior.asset import AssetView
+from ..behavior.llm_interpreter import extract_json
+from ..behavior.spec import BehaviorSpec
+from ..errors import CodegenError, SpecError
+from .checks import CheckResult, Diagnostic, run_checks
+from .checks.syntax import parse
+from .csharp import AGENT_DIR, EDITABLE_METHODS, class_name_for, render_agent, render_project
+from .providers import LLMProvider, make_provider
+
+MAX_REPAIRS = 3
+"""Repair attempts after the LLM's first reply."""
+
+METADATA_FILE = "mlops_codegen.json"
+"""Written next to the project: provider, model, prompt hash, attempts, checks, file hashes."""
+
+SPEC_FILE = "behavior_spec.json"
+"""The behavior spec the project was generated from (``BehaviorSpec.from_dict`` loads it)."""
+
+BODY_SYSTEM_PROMPT = """You write C# method bodies for a Unity ML-Agents Agent class (com.unity.ml-agents 3.x).
+Constraints: C# 7.2 (no switch expressions, no records); only the UnityEngine and Unity.MLAgents API and the
+fields, constants and helper methods already declared in the class; no file, network, process, reflection,
+DllImport or unsafe code. Do not change observation or action semantics: keep calling the class's helpers
+(ReadMove/StepPhysics/WriteMove or Tilt) the way the current bodies do.
+Reply with exactly one JSON object: {"methods": {"<MethodName>": "<C# statements of the body>", ...}} for some of
+the methods: """ + ", ".join(EDITABLE_METHODS) + "."
+
+
+@dataclass
+class CodegenResult:
+    """What ``generate`` produced."""
+
+    interpretation: Interpretation
+    """The behavior spec and how it was chosen."""
+    files: list[Path]
+    """Every file written (project files, then the spec and metadata JSON)."""
+    checks: list[CheckResult]
+    """The three checks over the written project."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """provider, model, prompt_sha256, attempts, fallback_used, fallback_reason, checks, files (sha256)."""
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(c.passed for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the CLI's ``--json`` output)."""
+        return {
+            "passed": self.passed,
+            "interpretation": self.interpretation.to_dict(),
+            "files": [str(p) for p in self.files],
+            "checks": [c.to_dict() for c in self.checks],
+            "metadata": self.metadata,
+        }
+
+
+def generate(
+    asset: Any,
+    out_dir: Path | str,
+    *,
+    provider: str | LLMProvider = "rules",
+    record_demonstrations: bool = False,
+) -> CodegenResult:
+    """Generate the Unity project for ``asset`` into ``out_dir`` and check it.
+
+    Args:
+        asset: a ``UnityAssetSpec`` (or any object/mapping with its fields).
+        out_dir: the Unity project root to write (created if missing; our files are overwritten).
+        provider: ``rules``, ``openai``, ``anthropic`` or an ``LLMProvider``.
+        record_demonstrations: add Unity's ``DemonstrationRecorder`` and drive the agent by keyboard
+            (``BehaviorType.HeuristicOnly``) for human demonstrations.
+
+    Returns:
+        The result; ``metadata`` records provider, model, prompt sha256, attempts, fallback and check results.
+
+    Raises:
+        SpecError: when the asset cannot be interpreted.
+        CodegenError: when even the template output fails the checks.
+        MissingExtraError: an LLM provider without its SDK installed.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise SpecError(f"--out {out}: exists and is not a folder")
+    llm = make_provider(provider) if isinstance(provider, str) else provider
+    view = AssetView.of(asset)
+    interpretation = interpret(view, provider=llm if llm is not None else "rules")
+    spec = interpretation.spec
+    metadata: dict[str, Any] = {
+        "asset_id": view.asset_id,
+        "behavior_name": spec.behavior_name,
+        "class_name": class_name_for(spec),
+        "archetype": spec.archetype.value,
+        "provider": "rules" if llm is None else llm.name,
+        "model": None if llm is None else llm.model,
+        "prompt_sha256": None,
+        "attempts": [],
+        "fallback_used": False,
+        "fallback_reason": None,
+        "record_demonstrations": record_demonstrations,
+        "interpretation": {k: v for k, v in interpretation.to_dict().items() if k != "spec"},
+    }
+    bodies: dict[str, str] | None = None
+    if llm is not None:
+        bodies = _llm_bodies(spec, llm, record_demonstrations, metadata)
+    files = render_project(spec, bodies=bodies, record_demonstrations=record_demonstrations)
+    written = _write(out, files)
+    checks = run_checks(out)
+    if not all(c.passed for c in checks):
+        if bodies is None:
+            raise CodegenError(
+                "generated C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics[:5])
+            )
+        # accepted bodies failed in the full project (cannot happen when staging matches): use the template
+        metadata["fallback_used"] = True
+        metadata["fallback_reason"] = "LLM bodies failed the checks in the written project"
+        written = _write(out, render_project(spec, record_demonstrations=record_demonstrations))
+        checks = run_checks(out)
+        if not all(c.passed for c in checks):
+            raise CodegenError("template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics))
+    metadata["checks"] = [c.to_dict() for c in checks]
+    metadata["files"] = {rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
+                         for rel, files_text in sorted(_final_files(out, written).items())}
+    spec_path = out / SPEC_FILE
+    spec_path.write_text(json.dumps(spec.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    meta_path = out / METADATA_FILE
+    meta_path.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return CodegenResult(interpretation, [*written, spec_path, meta_path], checks, metadata)
+
+
+# --- the LLM loop ---
+
+
+def _llm_bodies(
+    spec: BehaviorSpec, llm: LLMProvider, record_demonstrations: bool, metadata: dict[str, Any]
+) -> dict[str, str] | None:
+    """Ask for method bodies, check each candidate, feed failures back; None = use the template."""
+    template_agent = render_agent(spec, record_demonstrations=record_demonstrations)
+    user = (
+        "Behavior spec:\n" + json.dumps(spec.to_dict(), sort_keys=True)
+        + "\n\nThe Agent class with the template's bodies:\n```csharp\n" + template_agent + "```\n"
+        + "Write improved bodies for " + ", ".join(EDITABLE_METHODS) + "."
+    )
+    metadata["prompt_sha256"] = hashlib.sha256((BODY_SYSTEM_PROMPT + "\n" + user).encode("utf-8")).hexdigest()
+    messages = [{"role": "user", "content": user}]
+    for attempt in range(1, MAX_REPAIRS + 2):
+        record: dict[str, Any] = {"attempt": attempt, "passed": False, "error": None, "checks": []}
+        metadata["attempts"].append(record)
+        try:
+            reply = llm.complete(BODY_SYSTEM_PROMPT, messages)
+        except CodegenError as exc:
+            record["error"] = str(exc)
+            metadata["fallback_used"] = True
+            metadata["fallback_reason"] = f"provider error: {exc}"
+            return None
+        try:
+            bodies = parse_bodies(reply)
+            checks = check_candidate(spec, bodies, record_demonstrations, template_agent)
+        except (SpecError, CodegenError) as exc:
+            record["error"] = str(exc)
+            feedback = f"That reply cannot be used: {exc}"
+        else:
+            record["checks"] = [c.to_dict() for c in checks]
+            if all(c.passed for c in checks):
+                record["passed"] = True
+                return bodies
+            problems = [str(d) for c in checks for d in c.diagnostics][:20]
+            record["error"] = f"{len(problems)} check failure(s)"
+            feedback = "The code fails these checks:\n" + "\n".join(problems)
+        messages += [
+            {"role": "assistant", "content": reply},
+            {"role": "user", "content": feedback + "\nReply with the corrected JSON object only."},
+        ]
+    metadata["fallback_used"] = True
+    metadata["fallback_reason"] = f"LLM output failed the checks after {MAX_REPAIRS} repair attempts"
+    return None
+
+
+def parse_bodies(reply: str) -> dict[str, str]:
+    """The method bodies in an LLM reply (``{"methods": {name: body}}``).
+
+    Args:
+        reply: the reply text.
+
+    Returns:
+        Method name → body.
+
+    Raises:
+        SpecError: when the reply is not that JSON shape or names a method that is not editable.
+    """
+    data = extract_json(reply)
+    methods = data.get("methods")
+    if not isinstance(methods, dict) or not methods:
+        raise SpecError('reply must be {"methods": {"<MethodName>": "<body>"}} with at least one method')
+    unknown = sorted(set(methods) - set(EDITABLE_METHODS))
+    if unknown:
+        raise SpecError(f"methods {unknown} cannot be written (editable: {list(EDITABLE_METHODS)})")
+    if not all(isinstance(v, str) and v.strip() for v in methods.values()):
+        raise SpecError("every method body must be a non-empty string of C# statements")
+    return {k: str(v) for k, v in methods.items()}
+
+
+def check_candidate(
+    spec: BehaviorSpec, bodies: dict[str, str], record_demonstrations: bool, template_agent: str
+) -> list[CheckResult]:
+    """Run the three checks and the structure check on a project with ``bodies`` spliced in (in a temp dir).
+
+    Args:
+        spec: the behavior.
+        bodies: candidate bodies.
+        record_demonstrations: as for ``generate``.
+        template_agent: the template's Agent source (the structure reference).
+
+    Returns:
+        ``[syntax, types, safety, structure]``.
+    """
+    files = render_project(spec, bodies=bodies, record_demonstrations=record_demonstrations)
+    with tempfile.TemporaryDirectory(prefix="mlops-codegen-") as tmp:
+        _write(Path(tmp), files)
+        checks = run_checks(tmp)
+    agent_rel = f"{AGENT_DIR}/{class_name_for(spec)}.cs"
+    checks.append(structure_check(template_agent, files[agent_rel], agent_rel))
+    return checks
+
+
+def structure_check(template: str, candidate: str, file: str) -> CheckResult:
+    """The candidate Agent declares the same members as the template and keeps its ``CollectObservations``.
+
+    Bodies are spliced into the template, so only a body that closes its method early (``} ... {``) can change
+    the class; this catches that, keeping the observation layout and constants the IR's.
+
+    Args:
+        template: the template's Agent source.
+        candidate: the Agent source with LLM bodies.
+        file: the name to report.
+
+    Returns:
+        The ``structure`` result.
+    """
+    want, want_obs = _members(template)
+    got, got_obs = _members(candidate)
+    diagnostics = []
+    if got != want:
+        extra = sorted(set(got) - set(want))
+        missing = sorted(set(want) - set(got))
+        diagnostics.append(Diagnostic(file, 1, 1, f"class members changed: added {extra}, removed {missing}"))
+    if got_obs != want_obs:
+        diagnostics.append(Diagnostic(file, 1, 1, "CollectObservations differs from the behavior spec's layout"))
+    return CheckResult("structure", passed=not diagnostics, diagnostics=diagnostics)
+
+
+def _members(source: str) -> tuple[list[str], str]:
+    tree = parse(source.encode("utf-8"))
+    names: list[str] = []
+    observations = ""
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in ("method_declaration", "field_declaration", "property_declaration", "class_declaration"):
+            name = node.child_by_field_name("name")
+            label = name.text.decode() if name is not None else node.text.decode().split("=")[0].split()[-1]
+            names.append(f"{node.type}:{label}")
+            if node.type == "method_declaration" and label == "CollectObservations":
+                observations = node.text.decode()
+        stack.extend(node.children)
+    return sorted(names), observations
+
+
+def _write(out: Path, files: dict[str, str]) -> list[Path]:
+    written = []
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _final_files(out: Path, written: list[Path]) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in written}

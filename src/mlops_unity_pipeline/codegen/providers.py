@@ -1,0 +1,225 @@
+"""LLM providers: an OpenAI-compatible chat API (``openai`` SDK, any base URL) and Anthropic (``anthropic`` SDK).
+
+Keys come from the environment and are never logged, stored or put in error messages. Each request has a
+timeout and the SDK's own retries (connection errors, 408/429/5xx); every failure becomes a ``CodegenError``
+whose message says what happened without the key.
+
+Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (vLLM, Ollama, Azure, Gemini's compatible endpoint …),
+``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL``, ``MLOPS_LLM_MODEL`` (model id), ``MLOPS_LLM_TIMEOUT_S``,
+``MLOPS_LLM_MAX_RETRIES``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from ..errors import CodegenError, MissingExtraError, SpecError
+
+PROVIDERS = ("rules", "openai", "anthropic")
+"""Provider names the CLI and ``generate`` accept (``rules`` = offline, no LLM)."""
+
+DEFAULT_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-sonnet-4-20250514"}
+"""Model ids used when ``MLOPS_LLM_MODEL`` is not set."""
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Request settings shared by the providers."""
+
+    timeout_s: float = 60.0
+    """Seconds one HTTP request may take (the SDK's ``timeout``)."""
+    max_retries: int = 2
+    """SDK retries on connection errors, 408, 429 and 5xx (with back-off)."""
+    temperature: float = 0.0
+    """Sampling temperature (0 = as repeatable as the API allows)."""
+    max_tokens: int = 4096
+    """Upper bound of the reply length."""
+
+    def __post_init__(self) -> None:
+        if not self.timeout_s > 0:
+            raise SpecError(f"LLM settings: timeout_s must be > 0, got {self.timeout_s}")
+        if self.max_retries < 0:
+            raise SpecError(f"LLM settings: max_retries must be >= 0, got {self.max_retries}")
+
+    @classmethod
+    def from_env(cls) -> LLMSettings:
+        """Settings from ``MLOPS_LLM_TIMEOUT_S`` and ``MLOPS_LLM_MAX_RETRIES`` (defaults otherwise).
+
+        Raises:
+            SpecError: when a variable is not a number.
+        """
+        try:
+            timeout = float(os.environ.get("MLOPS_LLM_TIMEOUT_S", cls.timeout_s))
+            retries = int(os.environ.get("MLOPS_LLM_MAX_RETRIES", cls.max_retries))
+        except ValueError as exc:
+            raise SpecError(f"MLOPS_LLM_TIMEOUT_S / MLOPS_LLM_MAX_RETRIES: {exc}") from None
+        return cls(timeout_s=timeout, max_retries=retries)
+
+
+@runtime_checkable
+class LLMProvider(Protocol):
+    """A chat model that answers one system + conversation with text."""
+
+    name: str
+    """``openai`` or ``anthropic`` (or a test double's name)."""
+    model: str
+    """The model id sent with each request."""
+
+    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
+        """Send the conversation and return the reply text.
+
+        Args:
+            system: the system prompt.
+            messages: ``[{"role": "user"|"assistant", "content": ...}, ...]``.
+
+        Returns:
+            The reply's text.
+
+        Raises:
+            CodegenError: on timeout, connection failure, an HTTP error or an empty reply.
+        """
+        ...
+
+
+class OpenAIProvider:
+    """OpenAI-compatible chat completions through the ``openai`` SDK."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        settings: LLMSettings | None = None,
+    ) -> None:
+        try:
+            import openai
+        except ImportError:
+            raise MissingExtraError("llm", "the openai provider") from None
+        self.settings = settings or LLMSettings.from_env()
+        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["openai"]
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if base_url is None:
+                raise CodegenError("the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
+            key = "not-needed"  # local OpenAI-compatible servers (vLLM, Ollama) accept any key
+        self.base_url = base_url
+        self._openai = openai
+        self._client = openai.OpenAI(
+            api_key=key, base_url=base_url, timeout=self.settings.timeout_s, max_retries=self.settings.max_retries
+        )
+
+    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
+        """Send the conversation (see ``LLMProvider.complete``)."""
+        openai = self._openai
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=[{"role": "system", "content": system}, *messages],  # type: ignore[list-item]  # SDK TypedDicts
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+            )
+        except openai.APITimeoutError:
+            raise CodegenError(
+                f"openai: no reply within {self.settings.timeout_s:g} s "
+                f"({self.settings.max_retries} retries) from {self.base_url or 'api.openai.com'}"
+            ) from None
+        except openai.APIConnectionError as exc:
+            raise CodegenError(f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}") from None
+        except openai.APIStatusError as exc:
+            raise CodegenError(f"openai: HTTP {exc.status_code} from the chat API: {_short(exc.message)}") from None
+        except openai.OpenAIError as exc:
+            raise CodegenError(f"openai: {type(exc).__name__}: {_short(str(exc))}") from None
+        if not response.choices or not response.choices[0].message.content:
+            raise CodegenError("openai: the reply has no text")
+        return response.choices[0].message.content
+
+
+class AnthropicProvider:
+    """Anthropic messages API through the ``anthropic`` SDK."""
+
+    name = "anthropic"
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        settings: LLMSettings | None = None,
+    ) -> None:
+        try:
+            import anthropic
+        except ImportError:
+            raise MissingExtraError("llm", "the anthropic provider") from None
+        self.settings = settings or LLMSettings.from_env()
+        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["anthropic"]
+        key = api_key or os.environ.get("ANTHROPIC_API_KEY")
+        if not key:
+            raise CodegenError("the anthropic provider needs ANTHROPIC_API_KEY")
+        self.base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
+        self._anthropic = anthropic
+        self._client = anthropic.Anthropic(
+            api_key=key, base_url=self.base_url, timeout=self.settings.timeout_s, max_retries=self.settings.max_retries
+        )
+
+    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
+        """Send the conversation (see ``LLMProvider.complete``)."""
+        anthropic = self._anthropic
+        try:
+            response = self._client.messages.create(
+                model=self.model,
+                system=system,
+                messages=messages,  # type: ignore[arg-type]  # SDK TypedDicts; plain dicts are accepted at runtime
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+            )
+        except anthropic.APITimeoutError:
+            raise CodegenError(
+                f"anthropic: no reply within {self.settings.timeout_s:g} s ({self.settings.max_retries} retries)"
+            ) from None
+        except anthropic.APIConnectionError as exc:
+            raise CodegenError(f"anthropic: cannot connect: {exc}") from None
+        except anthropic.APIStatusError as exc:
+            raise CodegenError(f"anthropic: HTTP {exc.status_code}: {_short(exc.message)}") from None
+        except anthropic.AnthropicError as exc:
+            raise CodegenError(f"anthropic: {type(exc).__name__}: {_short(str(exc))}") from None
+        text = "".join(getattr(block, "text", "") for block in response.content)
+        if not text:
+            raise CodegenError("anthropic: the reply has no text")
+        return text
+
+
+def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvider | None:
+    """The provider called ``name``; None for ``rules`` (offline).
+
+    Args:
+        name: ``rules``, ``openai`` or ``anthropic``.
+        settings: request settings (default: from the environment).
+
+    Returns:
+        A provider, or None for ``rules``.
+
+    Raises:
+        SpecError: for an unknown name.
+        MissingExtraError: when the SDK is not installed (``pip install 'mlops_unity_pipeline[llm]'``).
+        CodegenError: when the key is missing.
+    """
+    key = str(name).strip().lower()
+    if key == "rules":
+        return None
+    if key == "openai":
+        return OpenAIProvider(settings=settings)
+    if key == "anthropic":
+        return AnthropicProvider(settings=settings)
+    raise SpecError(f"provider must be one of {list(PROVIDERS)}, got {name!r}")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,393 @@
+// Compile-only stubs of the com.unity.ml-agents 3.x/4.x API surface (namespaces Unity.MLAgents, .Actuators,
+// .Sensors, .Policies, .Demonstrations), written from the documented signatures (mlagents.md §6); signatures
+// only, never executed.
+#pragma warning disable 0067, 0649
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using UnityEngine;
+using Unity.MLAgents.Actuators;
+using Unity.MLAgents.Policies;
+using Unity.MLAgents.Sensors;
+
+namespace Unity.Sentis
+{
+    public class ModelAsset : ScriptableObject { }
+}
+
+namespace Unity.InferenceEngine
+{
+    public class ModelAsset : ScriptableObject { }
+}
+
+namespace Unity.MLAgents
+{
+    public enum StatAggregationMethod { Average = 0, MostRecent = 1, Sum = 2, Histogram = 3 }
+
+    public sealed class StatsRecorder
+    {
+        public void Add(string key, float value, StatAggregationMethod aggregationMethod = StatAggregationMethod.Average) { throw null; }
+    }
+
+    public sealed class EnvironmentParameters
+    {
+        public float GetWithDefault(string key, float defaultValue) { throw null; }
+        public void RegisterCallback(string key, Action<float> action) { throw null; }
+        public IList<string> Keys() { throw null; }
+    }
+
+    public class Academy : IDisposable
+    {
+        public static Academy Instance { get { throw null; } }
+        public static bool IsInitialized { get { throw null; } }
+        public EnvironmentParameters EnvironmentParameters { get { throw null; } }
+        public StatsRecorder StatsRecorder { get { throw null; } }
+        public bool IsCommunicatorOn { get { throw null; } }
+        public bool AutomaticSteppingEnabled { get; set; }
+        public int StepCount { get { throw null; } }
+        public int EpisodeCount { get { throw null; } }
+        public int TotalStepCount { get { throw null; } }
+        public int InferenceSeed { get { throw null; } set { throw null; } }
+        public int NumAreas { get { throw null; } }
+        public event Action OnEnvironmentReset;
+        public event Action<int> AgentPreStep;
+        public void EnvironmentStep() { throw null; }
+        public void Dispose() { throw null; }
+    }
+
+    [RequireComponent(typeof(BehaviorParameters))]
+    [DefaultExecutionOrder(-50)]
+    public partial class Agent : MonoBehaviour
+    {
+        [HideInInspector] public int MaxStep;
+        public int StepCount { get { throw null; } }
+        public int CompletedEpisodes { get { throw null; } }
+        protected virtual void OnEnable() { throw null; }
+        protected virtual void OnDisable() { throw null; }
+        protected virtual void OnBeforeSerialize() { throw null; }
+        public void LazyInitialize() { throw null; }
+        public virtual void Initialize() { throw null; }
+        public virtual void OnEpisodeBegin() { throw null; }
+        public virtual void CollectObservations(VectorSensor sensor) { throw null; }
+        public virtual void OnActionReceived(ActionBuffers actions) { throw null; }
+        public virtual void Heuristic(in ActionBuffers actionsOut) { throw null; }
+        public virtual void WriteDiscreteActionMask(IDiscreteActionMask actionMask) { throw null; }
+        public void AddReward(float increment) { throw null; }
+        public void SetReward(float reward) { throw null; }
+        public float GetCumulativeReward() { throw null; }
+        public void EndEpisode() { throw null; }
+        public void EpisodeInterrupted() { throw null; }
+        public void RequestDecision() { throw null; }
+        public void RequestAction() { throw null; }
+        public void SetModel(string behaviorName, Unity.Sentis.ModelAsset model, InferenceDevice inferenceDevice = InferenceDevice.Default) { throw null; }
+        public ReadOnlyCollection<float> GetObservations() { throw null; }
+        public ReadOnlyCollection<float> GetStackedObservations() { throw null; }
+        public ActionBuffers GetStoredActionBuffers() { throw null; }
+        public void AddObservation(float observation) { throw null; }
+        protected static float ScaleAction(float rawAction, float min, float max) { throw null; }
+    }
+
+    [AddComponentMenu("ML Agents/Decision Requester", 2)]
+    [RequireComponent(typeof(Agent))]
+    [DefaultExecutionOrder(-10)]
+    public class DecisionRequester : MonoBehaviour
+    {
+        [Range(1, 20)] public int DecisionPeriod = 5;
+        [Range(0, 19)] public int DecisionStep = 0;
+        public bool TakeActionsBetweenDecisions = true;
+        public Agent Agent { get { throw null; } }
+        protected virtual bool ShouldRequestDecision(DecisionRequestContext context) { throw null; }
+        protected virtual bool ShouldRequestAction(DecisionRequestContext context) { throw null; }
+    }
+
+    public struct DecisionRequestContext
+    {
+        public int AcademyStepCount;
+    }
+
+    public class TrainingAreaReplicator : MonoBehaviour
+    {
+        public GameObject baseArea;
+        public int numAreas = 1;
+        public float separation = 10f;
+    }
+}
+
+namespace Unity.MLAgents.Actuators
+{
+    public readonly struct ActionSegment<T> : IEnumerable<T>, IEquatable<ActionSegment<T>> where T : struct
+    {
+        public readonly int Offset;
+        public readonly int Length;
+        public readonly T[] Array;
+        public static ActionSegment<T> Empty { get { throw null; } }
+        public ActionSegment(T[] actionArray) { throw null; }
+        public ActionSegment(T[] actionArray, int offset, int length) { throw null; }
+        public T this[int index] { get { throw null; } set { throw null; } }
+        public void Clear() { throw null; }
+        public bool IsEmpty() { throw null; }
+        public IEnumerator<T> GetEnumerator() { throw null; }
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() { throw null; }
+        public bool Equals(ActionSegment<T> other) { throw null; }
+    }
+
+    public readonly struct ActionBuffers
+    {
+        public static ActionBuffers Empty { get { throw null; } }
+        public ActionSegment<float> ContinuousActions { get { throw null; } }
+        public ActionSegment<int> DiscreteActions { get { throw null; } }
+        public ActionBuffers(float[] continuousActions, int[] discreteActions) { throw null; }
+        public ActionBuffers(ActionSegment<float> continuousActions, ActionSegment<int> discreteActions) { throw null; }
+        public ActionBuffers(ActionSpec actionSpec) { throw null; }
+        public void Clear() { throw null; }
+        public bool IsEmpty() { throw null; }
+    }
+
+    [Serializable]
+    public struct ActionSpec
+    {
+        public int NumContinuousActions { get; set; }
+        public int[] BranchSizes;
+        public int NumDiscreteActions { get { throw null; } }
+        public int SumOfDiscreteBranchSizes { get { throw null; } }
+        public ActionSpec(int numContinuousActions = 0, int[] discreteBranchSizes = null) { throw null; }
+        public static ActionSpec MakeContinuous(int numActions) { throw null; }
+        public static ActionSpec MakeDiscrete(params int[] branchSizes) { throw null; }
+        public static ActionSpec Combine(params ActionSpec[] specs) { throw null; }
+    }
+
+    public interface IDiscreteActionMask
+    {
+        void SetActionEnabled(int branch, int actionIndex, bool isEnabled);
+    }
+
+    public interface IActionReceiver
+    {
+        void OnActionReceived(ActionBuffers actionBuffers);
+        void WriteDiscreteActionMask(IDiscreteActionMask actionMask);
+    }
+
+    public interface IHeuristicProvider
+    {
+        void Heuristic(in ActionBuffers actionBuffersOut);
+    }
+
+    public interface IActuator : IActionReceiver, IHeuristicProvider
+    {
+        ActionSpec ActionSpec { get; }
+        string Name { get; }
+        void ResetData();
+    }
+
+    public abstract class ActuatorComponent : MonoBehaviour
+    {
+        public abstract IActuator[] CreateActuators();
+        public abstract ActionSpec ActionSpec { get; }
+    }
+
+    public class VectorActuator : IActuator
+    {
+        public VectorActuator(IActionReceiver actionReceiver, ActionSpec actionSpec, string name = "VectorActuator") { throw null; }
+        public ActionSpec ActionSpec { get { throw null; } }
+        public string Name { get { throw null; } }
+        public void ResetData() { throw null; }
+        public void OnActionReceived(ActionBuffers actionBuffers) { throw null; }
+        public void WriteDiscreteActionMask(IDiscreteActionMask actionMask) { throw null; }
+        public void Heuristic(in ActionBuffers actionBuffersOut) { throw null; }
+    }
+}
+
+namespace Unity.MLAgents.Sensors
+{
+    public enum ObservationType { Default = 0, GoalSignal = 1 }
+    public enum SensorCompressionType { None = 0, PNG = 1 }
+    [Flags]
+    public enum DimensionProperty { Unspecified = 0, None = 1, TranslationalEquivariance = 2, VariableSize = 4 }
+
+    public struct ObservationSpec
+    {
+        public ObservationType ObservationType { get { throw null; } }
+        public int Rank { get { throw null; } }
+        public static ObservationSpec Scalar(ObservationType obsType = ObservationType.Default) { throw null; }
+        public static ObservationSpec Vector(int length, ObservationType obsType = ObservationType.Default) { throw null; }
+        public static ObservationSpec VariableLength(int obsSize, int maxNumObs) { throw null; }
+        public static ObservationSpec Visual(int height, int width, int channels, ObservationType obsType = ObservationType.Default) { throw null; }
+    }
+
+    public struct CompressionSpec
+    {
+        public SensorCompressionType SensorCompressionType { get { throw null; } }
+        public static CompressionSpec Default() { throw null; }
+        public CompressionSpec(SensorCompressionType sensorCompressionType, int[] compressedChannelMapping = null) { throw null; }
+    }
+
+    public class ObservationWriter
+    {
+        public float this[int index] { set { throw null; } }
+        public float this[int h, int w, int ch] { set { throw null; } }
+        public void AddList(IList<float> data, int writeOffset = 0) { throw null; }
+    }
+
+    public interface ISensor
+    {
+        ObservationSpec GetObservationSpec();
+        int Write(ObservationWriter writer);
+        byte[] GetCompressedObservation();
+        void Update();
+        void Reset();
+        CompressionSpec GetCompressionSpec();
+        string GetName();
+    }
+
+    public class VectorSensor : ISensor
+    {
+        public VectorSensor(int observationSize, string name = null, ObservationType observationType = ObservationType.Default) { throw null; }
+        public void AddObservation(float observation) { throw null; }
+        public void AddObservation(int observation) { throw null; }
+        public void AddObservation(Vector3 observation) { throw null; }
+        public void AddObservation(Vector2 observation) { throw null; }
+        public void AddObservation(IList<float> observation) { throw null; }
+        public void AddObservation(Quaternion observation) { throw null; }
+        public void AddObservation(bool observation) { throw null; }
+        public void AddOneHotObservation(int observation, int range) { throw null; }
+        public ObservationSpec GetObservationSpec() { throw null; }
+        public int Write(ObservationWriter writer) { throw null; }
+        public byte[] GetCompressedObservation() { throw null; }
+        public void Update() { throw null; }
+        public void Reset() { throw null; }
+        public CompressionSpec GetCompressionSpec() { throw null; }
+        public string GetName() { throw null; }
+    }
+
+    public abstract class SensorComponent : MonoBehaviour
+    {
+        public abstract ISensor[] CreateSensors();
+    }
+
+    public class VectorSensorComponent : SensorComponent
+    {
+        public string SensorName { get; set; }
+        public int ObservationSize { get; set; }
+        public ObservationType ObservationType { get; set; }
+        public int ObservationStacks { get; set; }
+        public override ISensor[] CreateSensors() { throw null; }
+        public VectorSensor GetSensor() { throw null; }
+    }
+
+    public enum RayPerceptionCastType { Cast2D = 0, Cast3D = 1 }
+
+    public abstract class RayPerceptionSensorComponentBase : SensorComponent
+    {
+        public string SensorName { get; set; }
+        public List<string> DetectableTags { get; set; }
+        public int RaysPerDirection { get; set; }
+        public float MaxRayDegrees { get; set; }
+        public float SphereCastRadius { get; set; }
+        public float RayLength { get; set; }
+        public LayerMask RayLayerMask { get; set; }
+        public int ObservationStacks { get; set; }
+        public bool AlternatingRayOrder { get; set; }
+        public bool UseBatchedRaycasts { get; set; }
+        public abstract RayPerceptionCastType GetCastType();
+        public override ISensor[] CreateSensors() { throw null; }
+    }
+
+    public class RayPerceptionSensorComponent3D : RayPerceptionSensorComponentBase
+    {
+        public float StartVerticalOffset { get; set; }
+        public float EndVerticalOffset { get; set; }
+        public override RayPerceptionCastType GetCastType() { throw null; }
+    }
+
+    public class RayPerceptionSensorComponent2D : RayPerceptionSensorComponentBase
+    {
+        public override RayPerceptionCastType GetCastType() { throw null; }
+    }
+
+    public class CameraSensorComponent : SensorComponent
+    {
+        public Camera Camera { get; set; }
+        public string SensorName { get; set; }
+        public int Width { get; set; }
+        public int Height { get; set; }
+        public bool Grayscale { get; set; }
+        public int ObservationStacks { get; set; }
+        public SensorCompressionType CompressionType { get; set; }
+        public ObservationType ObservationType { get; set; }
+        public override ISensor[] CreateSensors() { throw null; }
+    }
+
+    public class RenderTextureSensorComponent : SensorComponent
+    {
+        public RenderTexture RenderTexture { get; set; }
+        public string SensorName { get; set; }
+        public bool Grayscale { get; set; }
+        public override ISensor[] CreateSensors() { throw null; }
+    }
+
+    public class BufferSensorComponent : SensorComponent
+    {
+        public string SensorName { get; set; }
+        public int ObservableSize { get; set; }
+        public int MaxNumObservables { get; set; }
+        public void AppendObservation(float[] obs) { throw null; }
+        public override ISensor[] CreateSensors() { throw null; }
+    }
+}
+
+namespace Unity.MLAgents.Sensors.Reflection
+{
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public class ObservableAttribute : Attribute
+    {
+        public ObservableAttribute(string name = null, int numStackedObservations = 1) { }
+    }
+}
+
+namespace Unity.MLAgents.Policies
+{
+    public enum BehaviorType { Default = 0, HeuristicOnly = 1, InferenceOnly = 2 }
+    public enum InferenceDevice { Default = 0, ComputeShader = 1, Burst = 2, PixelShader = 3 }
+    public enum ObservableAttributeOptions { Ignore = 0, ExcludeInherited = 1, ExamineAll = 2 }
+
+    [Serializable]
+    public class BrainParameters
+    {
+        public int VectorObservationSize = 1;
+        [Range(1, 50)] public int NumStackedVectorObservations = 1;
+        public ActionSpec ActionSpec { get; set; }
+        public string[] VectorActionDescriptions;
+        public BrainParameters Clone() { throw null; }
+    }
+
+    [AddComponentMenu("ML Agents/Behavior Parameters", 1)]
+    public class BehaviorParameters : MonoBehaviour
+    {
+        public BrainParameters BrainParameters { get; set; }
+        public Unity.Sentis.ModelAsset Model { get; set; }
+        public InferenceDevice InferenceDevice { get; set; }
+        public BehaviorType BehaviorType { get; set; }
+        public string BehaviorName { get; set; }
+        public int TeamId { get; set; }
+        public bool UseChildSensors { get; set; }
+        public bool UseChildActuators { get; set; }
+        public bool DeterministicInference { get; set; }
+        public ObservableAttributeOptions ObservableAttributeHandling { get; set; }
+        public string FullyQualifiedBehaviorName { get { throw null; } }
+        public bool IsInHeuristicMode() { throw null; }
+    }
+}
+
+namespace Unity.MLAgents.Demonstrations
+{
+    [RequireComponent(typeof(Agent))]
+    [AddComponentMenu("ML Agents/Demonstration Recorder", 3)]
+    public class DemonstrationRecorder : MonoBehaviour
+    {
+        public bool Record;
+        public int NumStepsToRecord;
+        public string DemonstrationName;
+        public string DemonstrationDirectory;
+        public void Close() { throw null; }
+    }
+}
