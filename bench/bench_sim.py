@@ -1,0 +1,56 @@
+"""Simulator throughput per task for 1, 16 and 256 agents on one core.
+
+Two figures per row: agent *decision* steps per second (what a trainer sees: one observation-action pair per
+agent) and agent *physics* steps per second (decision steps x decision period; Unity's FixedUpdate rate).
+Actions come from a fixed random batch (policy cost excluded); rays are cast at decisions only.
+
+    .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic 3DBall Navigation ReachTarget]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import json  # noqa: E402
+import platform  # noqa: E402
+
+from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.0, help="time budget per measurement")
+    parser.add_argument("--tasks", nargs="+", default=["Basic", "3DBall", "Navigation", "ReachTarget"])
+    parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    args = parser.parse_args()
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    print(
+        f"# python {platform.python_version()} on {platform.machine()}, 1 thread; 'decision' = one agent "
+        "observation-action pair, 'physics' = decision x decision_period"
+    )
+    print(f"{'task':<12} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} {'batch steps/s':>14}")
+    for task in args.tasks:
+        for n in args.agents:
+            result = measure(task, num_agents=n, seconds=args.seconds)
+            if args.json:
+                print(json.dumps(result))
+                continue
+            print(
+                f"{task:<12} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
+                f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""``mlops-unity sim``: list the simulator's tasks, evaluate a model, benchmark throughput, render an episode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import SpecError
+from ._common import emit_json, handle_errors
+
+
+def parse_env_parameters(values: list[str]) -> dict[str, float]:
+    """Parse ``NAME=VALUE`` pairs given with ``--param``.
+
+    Args:
+        values: the raw flag values.
+
+    Returns:
+        name -> float value.
+
+    Raises:
+        SpecError: a value without ``=`` or not a number.
+    """
+    parsed: dict[str, float] = {}
+    for raw in values:
+        name, sep, value = raw.partition("=")
+        if not sep or not name.strip():
+            raise SpecError(f"--param expects NAME=VALUE, got '{raw}'")
+        try:
+            parsed[name.strip()] = float(value)
+        except ValueError:
+            raise SpecError(f"--param {name.strip()}: expected a number, got '{value}'") from None
+    return parsed
+
+
+def _policy(env: Any, model: Path | None, stochastic: bool) -> tuple[Any, str]:
+    from ..sim.heuristics import heuristic_policy
+    from ..sim.onnx_policy import OnnxPolicy
+
+    if model is None:
+        return heuristic_policy(env), "heuristic"
+    return OnnxPolicy(model, env.signature, deterministic=not stochastic), str(model)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``sim`` command group to the ``mlops-unity`` app."""
+    sim_app = typer.Typer(
+        name="sim",
+        help="Headless simulator: ML-Agents Academy semantics, Basic, 3DBall and navigation tasks.",
+        no_args_is_help=True,
+    )
+
+    @sim_app.command("list")
+    @handle_errors
+    def list_tasks_command(
+        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """List the built-in tasks with their behavior signature, MaxStep, decision period and env parameters."""
+        from ..sim import list_tasks
+
+        infos = list_tasks()
+        if json_output:
+            emit_json({"tasks": [info.to_dict() for info in infos]})
+            return
+        for info in infos:
+            d = info.to_dict()
+            actions = (
+                f"continuous {d['continuous_actions']}"
+                if d["continuous_actions"]
+                else f"discrete {d['discrete_branches']}"
+            )
+            params = ", ".join(f"{k}={v:g}" for k, v in d["env_parameters"].items()) or "-"
+            typer.echo(
+                f"{info.name:<12} obs {d['observation_shapes']}  {actions}  max_step {info.max_step}  "
+                f"period {info.decision_period}  agents {info.default_num_agents}  params {params}\n"
+                f"{'':<12} {info.description}"
+            )
+
+    @sim_app.command("eval")
+    @handle_errors
+    def eval_command(
+        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        model: Path | None = typer.Option(
+            None, "--model", help="ML-Agents ONNX model; default: the task's heuristic."
+        ),
+        episodes: int = typer.Option(10, "--episodes", help="Complete episodes to average over."),
+        num_envs: int | None = typer.Option(
+            None, "--num-envs", help="Agents run in parallel (default: task's)."
+        ),
+        seed: int = typer.Option(0, "--seed", help="Environment seed."),
+        param: list[str] = typer.Option([], "--param", help="Environment parameter NAME=VALUE (repeatable)."),
+        stochastic: bool = typer.Option(
+            False, "--stochastic", help="Sample actions instead of the deterministic ones."
+        ),
+        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length."""
+        from ..sim import evaluate, make
+
+        env = make(task, num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param))
+        policy, source = _policy(env, model, stochastic)
+        result = evaluate(env, policy, episodes=episodes, seed=seed)
+        if json_output:
+            emit_json({**result.to_dict(), "task": env.task_name, "policy": source})
+            return
+        typer.echo(
+            f"{env.task_name}: mean_reward {result.mean_reward:.4f} ± {result.std_reward:.4f}  "
+            f"success_rate {result.success_rate:.3f}  episodes {result.episodes}  "
+            f"mean_length {result.mean_length:.1f} decisions  ({source})"
+        )
+
+    @sim_app.command("bench")
+    @handle_errors
+    def bench_command(
+        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        num_envs: int = typer.Option(256, "--num-envs", help="Agents stepped together."),
+        seconds: float = typer.Option(1.0, "--seconds", help="Time budget."),
+        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Measure steps per second with random actions on one thread.
+
+        ``steps_per_sec`` counts agent decision steps (one observation-action pair each);
+        ``physics_steps_per_sec`` multiplies by the decision period.
+        """
+        from ..sim.bench import measure
+        from ..sim.catalog import canonical_task_name
+
+        if num_envs < 1:
+            raise SpecError(f"--num-envs must be >= 1, got {num_envs}")
+        result = measure(canonical_task_name(task), num_agents=num_envs, seconds=seconds)
+        if json_output:
+            emit_json(result)
+            return
+        typer.echo(
+            f"{result['task']} x{num_envs}: {result['steps_per_sec']:,.0f} decision steps/s, "
+            f"{result['physics_steps_per_sec']:,.0f} physics steps/s"
+        )
+
+    @sim_app.command("render")
+    @handle_errors
+    def render_command(
+        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        out: Path = typer.Option(..., "--out", help="Output .gif (an episode) or .png (the first state)."),
+        model: Path | None = typer.Option(
+            None, "--model", help="ML-Agents ONNX model; default: the heuristic."
+        ),
+        max_decisions: int = typer.Option(300, "--max-decisions", help="GIF frame limit."),
+        num_envs: int | None = typer.Option(None, "--num-envs", help="Agents (panels) to draw."),
+        seed: int = typer.Option(0, "--seed", help="Environment seed."),
+        param: list[str] = typer.Option([], "--param", help="Environment parameter NAME=VALUE (repeatable)."),
+        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        """Render TASK top-down at the inference configuration: a GIF of an episode or a PNG of the start."""
+        from ..sim import make
+        from ..sim.render import render_episode_gif, render_state_png
+
+        suffix = out.suffix.lower()
+        if suffix not in (".gif", ".png"):
+            raise SpecError(f"--out must end in .gif or .png, got '{out.name}'")
+        env = make(task, num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param))
+        policy, source = _policy(env, model, False)
+        if suffix == ".gif":
+            path = render_episode_gif(env, policy, out, max_decisions=max_decisions, seed=seed)
+        else:
+            env.reset(seed=seed)
+            path = render_state_png(env, out)
+        if json_output:
+            emit_json({"task": env.task_name, "out": path, "policy": source, "bytes": path.stat().st_size})
+            return
+        typer.echo(f"wrote {path}")
+
+    app.add_typer(sim_app, name="sim")

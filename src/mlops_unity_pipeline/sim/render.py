@@ -1,0 +1,237 @@
+"""Top-down pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
+
+Frames use the inference engine configuration by default (1280x720, as ML-Agents renders when a player runs a
+trained model); each GIF frame is one decision and lasts the simulated time it spans at the engine's time
+scale (``decision_period * PHYSICS_DT / time_scale``), so the GIF plays in real time at time scale 1. Several
+agents are drawn as a grid of panels (at most ``MAX_PANELS``). Drawing uses a fixed 16-colour palette, so GIF
+frames need no quantization.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..errors import SpecError
+from ..spaces import VectorEnv
+from .engine import EngineConfig
+from .policies import Policy
+
+MAX_PANELS = 16
+"""Agents drawn per frame (the first ones)."""
+
+_PALETTE = {
+    "background": (24, 26, 33),
+    "panel": (44, 48, 60),
+    "grid": (70, 76, 92),
+    "wall": (150, 156, 170),
+    "platform": (90, 140, 200),
+    "platform_edge": (170, 205, 240),
+    "ball": (245, 180, 60),
+    "ball_low": (150, 110, 40),
+    "agent": (80, 170, 255),
+    "target": (90, 220, 120),
+    "obstacle": (200, 80, 80),
+    "ray": (120, 120, 70),
+    "ray_hit": (240, 230, 120),
+    "text": (235, 235, 235),
+    "small_goal": (200, 170, 90),
+    "large_goal": (90, 220, 120),
+}
+_INDEX = {name: i for i, name in enumerate(_PALETTE)}
+_FLAT_PALETTE = [c for rgb in _PALETTE.values() for c in rgb] + [0] * (768 - 3 * len(_PALETTE))
+
+
+def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: str = "") -> Image.Image:
+    """Draw the current state of ``env`` top-down.
+
+    Args:
+        env: a simulator from ``sim.make`` (after ``reset``).
+        engine: frame size and quality (default: the env's own engine configuration).
+        caption: text drawn in the top-left corner.
+
+    Returns:
+        A palette ("P" mode) image of ``engine.width`` x ``engine.height``.
+
+    Raises:
+        SpecError: ``env`` is not a simulator this module can draw.
+    """
+    from .tasks.ball3d import Ball3DEnv
+    from .tasks.basic import BasicEnv
+    from .tasks.navigation import NavigationEnv
+
+    engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
+    image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
+    image.putpalette(_FLAT_PALETTE)
+    draw = ImageDraw.Draw(image)
+    panels = _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height)
+    if isinstance(env, Ball3DEnv):
+        painter, extent = _draw_ball, 4.0
+    elif isinstance(env, NavigationEnv):
+        painter, extent = _draw_navigation, env.params.arena_half_extent + 0.5
+    elif isinstance(env, BasicEnv):
+        painter, extent = _draw_basic, 10.5
+    else:
+        raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
+    detailed = engine.quality_level > 2
+    for agent, (x0, y0, size) in enumerate(panels):  # one panel per drawn agent (rendering, not stepping)
+        draw.rectangle([x0, y0, x0 + size - 1, y0 + size - 1], fill=_INDEX["panel"])
+        scale = size / (2.0 * extent)
+
+        def to_px(x: float, z: float, x0: float = x0, y0: float = y0, size: float = size, s: float = scale):
+            return (x0 + size / 2.0 + x * s, y0 + size / 2.0 - z * s)
+
+        painter(draw, env, agent, to_px, scale, detailed)
+    if caption and engine.height >= 48:
+        draw.text((6, 4), caption, fill=_INDEX["text"])
+    return image
+
+
+def _panels(count: int, width: int, height: int) -> list[tuple[int, int, int]]:
+    """Square panels laid out in the grid that makes them largest."""
+    best: tuple[int, int, int] = (1, count, 0)
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        size = min(width // cols, height // rows)
+        if size > best[2]:
+            best = (cols, rows, size)
+    cols, rows, size = best
+    pad = max(1, size // 40)
+    left = (width - cols * size) // 2
+    top = (height - rows * size) // 2
+    return [
+        (left + (i % cols) * size + pad, top + (i // cols) * size + pad, size - 2 * pad) for i in range(count)
+    ]
+
+
+def _draw_ball(draw, env, agent, to_px, scale, detailed) -> None:
+    q, p = env.rotation[agent], env.ball_position[agent]
+    x, y, z, w = q
+    ex = np.array([1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y)])
+    ez = np.array([2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)])
+    ey = np.array([2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x)])
+    top = 2.5 * ey
+    corners = [top + sx * 2.5 * ex + sz * 2.5 * ez for sx, sz in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+    polygon = [to_px(c[0], c[2]) for c in corners]
+    draw.polygon(polygon, fill=_INDEX["platform"], outline=_INDEX["platform_edge"])
+    radius = env.ball_radius[agent] * scale
+    cx, cy = to_px(p[0], p[2])
+    above = float(p @ ey) > 2.5
+    draw.ellipse(
+        [cx - radius, cy - radius, cx + radius, cy + radius], fill=_INDEX["ball" if above else "ball_low"]
+    )
+
+
+def _draw_navigation(draw, env, agent, to_px, scale, detailed) -> None:
+    params = env.params
+    h = params.arena_half_extent
+    draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.2)))
+    pos = env.position[agent]
+    if detailed and any(item.kind == "raycast" for item in params.observations):
+        from .rays import cast
+
+        hits = cast(
+            pos[None],
+            env._ray_dirs,
+            params.ray_length,
+            half_extent=h if env._rays_walls else None,
+            centres=env.obstacles[agent : agent + 1] if env._rays_obstacles else None,
+            radius=params.obstacle_radius,
+        )[0]
+        for direction, distance in zip(env._ray_dirs, hits, strict=True):
+            end = pos + direction * distance
+            hit = distance < params.ray_length
+            draw.line([to_px(*pos), to_px(*end)], fill=_INDEX["ray_hit" if hit else "ray"], width=1)
+    for centre, active in zip(env.obstacles[agent], env.active_obstacles[agent], strict=True):
+        if active:
+            _disc(draw, to_px, centre, params.obstacle_radius * scale, "obstacle")
+    _disc(draw, to_px, env.target[agent], params.reach_distance * scale, "target")
+    _disc(draw, to_px, pos, params.agent_radius * scale, "agent")
+
+
+def _draw_basic(draw, env, agent, to_px, scale, detailed) -> None:
+    from .tasks.basic import LARGE_GOAL, NUM_POSITIONS, SMALL_GOAL
+
+    for cell in range(NUM_POSITIONS):
+        x = cell - (NUM_POSITIONS - 1) / 2.0
+        colour = {SMALL_GOAL: "small_goal", LARGE_GOAL: "large_goal"}.get(cell, "grid")
+        draw.rectangle([*to_px(x - 0.45, 0.45), *to_px(x + 0.45, -0.45)], fill=_INDEX[colour])
+    x = env.position[agent] - (NUM_POSITIONS - 1) / 2.0
+    _disc(draw, to_px, (x, 0.0), 0.35 * scale, "agent")
+
+
+def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:
+    cx, cy = to_px(float(centre[0]), float(centre[1]))
+    radius_px = max(radius_px, 1.0)
+    draw.ellipse([cx - radius_px, cy - radius_px, cx + radius_px, cy + radius_px], fill=_INDEX[colour])
+
+
+def render_state_png(env: VectorEnv, out: Path, *, engine: EngineConfig | None = None) -> Path:
+    """Write a top-down PNG of ``env``'s current state.
+
+    Args:
+        env: a simulator (after ``reset``).
+        out: the PNG path (parent folders are created).
+        engine: frame size and quality (default: the inference configuration, 1280x720).
+
+    Returns:
+        ``out``.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    engine = engine or EngineConfig.inference()
+    caption = f"{env.signature.name}  step {getattr(env, 'step_count', 0)}"
+    render_frame(env, engine, caption).convert("RGB").save(out, format="PNG")
+    return out
+
+
+def render_episode_gif(
+    env: VectorEnv,
+    policy: Policy,
+    out: Path,
+    *,
+    max_decisions: int = 300,
+    seed: int | None = None,
+    engine: EngineConfig | None = None,
+) -> Path:
+    """Run ``policy`` from a reset and write one frame per decision to an animated GIF.
+
+    Recording stops when the first agent's episode ends or after ``max_decisions``.
+
+    Args:
+        env: a simulator (reset here).
+        policy: maps a batch to actions.
+        out: the GIF path (parent folders are created).
+        max_decisions: frame limit.
+        seed: reset seed.
+        engine: frame size, quality and time scale (default: the inference configuration).
+
+    Returns:
+        ``out``.
+
+    Raises:
+        SpecError: ``max_decisions`` < 1.
+    """
+    if max_decisions < 1:
+        raise SpecError(f"render: max_decisions must be >= 1, got {max_decisions}")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    engine = engine or EngineConfig.inference()
+    period = getattr(env, "decision_period", 1)
+    dt = getattr(env, "physics_dt", 0.02)
+    duration_ms = max(20, round(1000.0 * period * dt / engine.time_scale))
+    batch = env.reset(seed=seed)
+    total = 0.0
+    frames = []
+    for decision in range(max_decisions):
+        caption = f"{env.signature.name}  decision {decision}  reward {total:+.2f}"
+        frames.append(render_frame(env, engine, caption))
+        batch = env.step(policy(batch))
+        total += float(batch.reward[0])
+        if batch.terminated[0] or batch.truncated[0]:
+            break
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=duration_ms, loop=0)
+    return out
