@@ -87,7 +87,8 @@ def _step_from_pair(
     branches = np.asarray(spec.discrete_branches, np.int64)
     if discrete.size and (np.any(discrete < 0) or np.any(discrete >= branches)):
         raise DemoFormatError(
-            f"step {index}: discrete actions {discrete.tolist()} outside branches {list(spec.discrete_branches)}",
+            f"step {index}: discrete actions {discrete.tolist()} outside branches "
+            f"{list(spec.discrete_branches)}",
             path=path,
             offset=offset,
         )

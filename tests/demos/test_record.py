@@ -1,0 +1,69 @@
+"""Recording simulator episodes into .demo files (heuristic and ONNX policies)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlops_unity_pipeline.demos import read_demo
+from mlops_unity_pipeline.demos.dataset import to_dataset
+from mlops_unity_pipeline.demos.record import record_demo
+from mlops_unity_pipeline.errors import SpecError
+from tests.conftest import anchor
+
+
+def test_record_basic_heuristic(tmp_path: Path) -> None:
+    """Basic with its heuristic: N episodes, done steps = N, mean reward = the heuristic's 0.93."""
+    path = record_demo("Basic", episodes=3, out=tmp_path / "basic.demo", seed=1)
+    demo = read_demo(path)
+    assert demo.behavior_name == "Basic"
+    assert demo.meta.number_episodes == 3 == sum(s.done for s in demo.steps)
+    assert demo.steps[-1].done
+    assert demo.meta.mean_reward == pytest.approx(0.93, abs=1e-4)
+    assert demo.meta.number_steps == len(demo.steps)
+    assert demo.signature.action_spec.discrete_branches == (3,)
+    # the stored action is the one taken from the stored observation: the heuristic walks right (2)
+    assert all(s.discrete_actions.tolist() == [2] for s in demo.steps if not s.done)
+    # each episode's first step has reward 0 and follows a done step
+    for prev, step in zip(demo.steps, demo.steps[1:], strict=False):
+        if prev.done:
+            assert step.reward == 0.0 and not step.done
+
+
+def test_record_is_seeded(tmp_path: Path) -> None:
+    """The same seed records the same steps."""
+    a = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "a.demo", seed=4))
+    b = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "b.demo", seed=4))
+    assert a.steps == b.steps
+
+
+def test_record_3dball_heuristic_feeds_dataset(tmp_path: Path) -> None:
+    """A 3DBall recording matches the simulator's signature and turns into a dataset."""
+    from mlops_unity_pipeline import sim
+
+    demo = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "ball.demo", seed=0))
+    signature = sim.make("3DBall", num_agents=1).signature
+    assert demo.signature == signature
+    data = to_dataset([demo], signature)
+    assert len(data) == demo.meta.number_steps - 1
+    assert np.abs(data.actions.continuous).max() <= 1.0
+
+
+def test_record_with_onnx_policy(tmp_path: Path) -> None:
+    """The upstream 3DBall.onnx drives the recording through OnnxPolicy."""
+    model = anchor("models/3DBall.onnx")
+    demo = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "onnx.demo", policy=model, seed=2))
+    assert demo.meta.number_episodes == 1
+    assert demo.meta.mean_reward > 10.0
+
+
+def test_record_bad_inputs(tmp_path: Path) -> None:
+    """Unknown tasks, models that don't fit and zero episodes raise SpecError."""
+    with pytest.raises(SpecError):
+        record_demo("NoSuchTask", episodes=1, out=tmp_path / "x.demo")
+    with pytest.raises(SpecError, match="episodes"):
+        record_demo("Basic", episodes=0, out=tmp_path / "x.demo")
+    with pytest.raises(SpecError):
+        record_demo("Basic", episodes=1, out=tmp_path / "x.demo", policy=anchor("models/3DBall.onnx"))
