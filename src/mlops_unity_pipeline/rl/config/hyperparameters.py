@@ -61,11 +61,11 @@ class PPOSettings:
     shared_critic: bool = False
     """Share one network body between actor and critic."""
     learning_rate_schedule: ScheduleType = ScheduleType.LINEAR
-    """constant, or linear decay to 0 (learning rate floor 1e-10) over ``max_steps``."""
+    """constant, or linear decay to 1e-10 over ``max_steps``."""
     beta_schedule: ScheduleType | None = None
-    """Schedule of ``beta``; null means ``learning_rate_schedule`` (resolved at construction)."""
+    """Schedule of ``beta`` (linear decays to 1e-5); null means ``learning_rate_schedule``."""
     epsilon_schedule: ScheduleType | None = None
-    """Schedule of ``epsilon``; null means ``learning_rate_schedule`` (resolved at construction)."""
+    """Schedule of ``epsilon`` (linear decays to 0.1); null means ``learning_rate_schedule``."""
 
     def __post_init__(self) -> None:
         _check_on_policy(self)
@@ -94,11 +94,11 @@ class POCASettings:
     num_epoch: int = 3
     """Passes through the buffer per update."""
     learning_rate_schedule: ScheduleType = ScheduleType.LINEAR
-    """constant, or linear decay over ``max_steps``."""
+    """constant, or linear decay to 1e-10 over ``max_steps``."""
     beta_schedule: ScheduleType | None = None
-    """Schedule of ``beta``; null means ``learning_rate_schedule`` (resolved at construction)."""
+    """Schedule of ``beta`` (linear decays to 1e-5); null means ``learning_rate_schedule``."""
     epsilon_schedule: ScheduleType | None = None
-    """Schedule of ``epsilon``; null means ``learning_rate_schedule`` (resolved at construction)."""
+    """Schedule of ``epsilon`` (linear decays to 0.1); null means ``learning_rate_schedule``."""
 
     def __post_init__(self) -> None:
         _check_on_policy(self)
