@@ -34,7 +34,7 @@ def job_seed(ctx: StageContext) -> int:
 
 
 def _has_checkpoint(run_dir: Path) -> bool:
-    return run_dir.is_dir() and any(run_dir.rglob("*.pt"))
+    return run_dir.is_dir() and any(run_dir.rglob("checkpoint.pt"))
 
 
 class TrainStage:
