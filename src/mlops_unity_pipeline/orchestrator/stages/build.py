@@ -76,39 +76,19 @@ class BuildStage:
         )
 
     def _unity(self, ctx: StageContext) -> StageResult:
-        try:
-            from ...unity.build import build_player
-            from ...unity.editor import find_editor
-        except ImportError as exc:
-            raise BuildError(
-                f"the Unity build backend is not available: {exc}", run_id=ctx.job.job_id
-            ) from exc
+        from ...unity.build import build_unity_player
+
         project_dir = Path(ctx.output("codegen")["paths"]["generated_code"])
         out_dir = ctx.job_dir / "build" / "player"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
         try:
-            editor = find_editor(project_dir)
-            result = build_player(
-                project_dir,
-                out_dir,
-                editor=editor,
-                timeout_s=timeout_s,
-                log_path=ctx.job_dir / "logs" / "unity-build.log",
-            )
+            result = build_unity_player(project_dir, out_dir, timeout_s=timeout_s,
+                                        log_path=ctx.job_dir / "logs" / "unity-build.log")
         except PipelineError:
             raise
         except Exception as exc:  # subprocess / OS errors from the Editor run
-            raise BuildError(
-                f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id
-            ) from exc
-        player = getattr(result, "player_path", None) or getattr(result, "path", None)
-        record = {"backend": "unity", "player": str(player), "editor": str(getattr(editor, "path", editor))}
+            raise BuildError(f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id) from exc
+        record = {"backend": "unity", **result.to_dict()}
         path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
-        return StageResult(
-            outputs={
-                "backend": "unity",
-                "player_path": str(player),
-                "build_record": str(path),
-                "paths": {"build": str(path)},
-            }
-        )
+        return StageResult(outputs={"backend": "unity", "player_path": str(result.player_path),
+                                    "build_record": str(path), "paths": {"build": str(path)}})

@@ -44,22 +44,13 @@ class TrainStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Train; outputs carry the ONNX and checkpoint paths, steps, final mean reward and the reward history."""
-        job = ctx.job
-        if job.rl_config.trainer_backend != "builtin":
-            raise TrainError(
-                f"trainer_backend '{job.rl_config.trainer_backend}' needs a Unity player build "
-                "(build_backend: unity); with the simulator use trainer_backend: builtin",
-                run_id=job.job_id,
-            )
         from ...rl.config import dump_run_options
-        from ...rl.learn import LearnOptions, learn
 
+        job = ctx.job
         spec = load_behavior_spec(ctx, self.name)
         seed = job_seed(ctx)
         results_dir = ctx.job_dir / "results"
-        run_options = job.rl_config.to_run_options(
-            spec.behavior_name, run_id=job.job_id, results_dir=results_dir
-        )
+        run_options = job.rl_config.to_run_options(spec.behavior_name, run_id=job.job_id, results_dir=results_dir)
         run_options = dataclasses.replace(
             run_options, env_settings=dataclasses.replace(run_options.env_settings, seed=seed)
         )
@@ -75,16 +66,35 @@ class TrainStage:
         dump_run_options(run_options, config_path)
 
         def on_progress(event: Any) -> None:
-            ctx.report_progress(
-                ProgressUpdate(
-                    job_id=job.job_id,
-                    stage=self.name,
-                    step=int(event.step),
-                    max_steps=int(event.max_steps),
-                    mean_reward=event.mean_reward,
-                    eta_s=event.eta_s,
-                )
-            )
+            ctx.report_progress(ProgressUpdate(
+                job_id=job.job_id, stage=self.name, step=int(event.step), max_steps=int(event.max_steps),
+                mean_reward=event.mean_reward, eta_s=event.eta_s,
+            ))
+
+        try:
+            if job.rl_config.trainer_backend == "mlagents-learn":
+                outputs = self._mlagents_learn(ctx, spec.behavior_name, run_options, config_path, resume,
+                                               seed, on_progress)
+            else:
+                outputs = self._builtin(ctx, spec, run_options, on_progress)
+        except (JobCancelled, PipelineError):
+            raise
+        except Exception as exc:  # torch / numpy / subprocess failures inside the trainer
+            raise TrainError(f"training failed: {type(exc).__name__}: {exc}", run_id=job.job_id) from exc
+        history = outputs["history"]
+        write_text_atomic(ctx.job_dir / "train" / "history.json", json.dumps(history))
+        outputs.update({
+            "behavior_name": spec.behavior_name,
+            "backend": job.rl_config.trainer_backend,
+            "seed": seed,
+            "resumed_from_checkpoint": resume,
+            "trainer_config": run_options.to_dict(),
+            "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
+        })
+        return StageResult(outputs=outputs)
+
+    def _builtin(self, ctx: StageContext, spec: Any, run_options: Any, on_progress: Any) -> dict[str, Any]:
+        from ...rl.learn import LearnOptions, learn
 
         options = LearnOptions(
             run_options=run_options,
@@ -93,32 +103,61 @@ class TrainStage:
             should_stop=ctx.cancel_requested,
             quiet=True,
         )
-        try:
-            result = learn(options)
-        except (JobCancelled, PipelineError):
-            raise
-        except Exception as exc:  # torch / numpy failures inside the trainer
-            raise TrainError(f"training failed: {type(exc).__name__}: {exc}", run_id=job.job_id) from exc
+        result = learn(options)
         behavior = result.behaviors.get(spec.behavior_name)
         if behavior is None:
+            raise TrainError(f"the trainer returned no result for behavior '{spec.behavior_name}'",
+                             run_id=ctx.job.job_id)
+        return {
+            "onnx_path": str(behavior.onnx_path),
+            "checkpoint_path": str(behavior.checkpoint_path),
+            "run_dir": str(result.run_dir),
+            "wall_seconds": float(result.wall_seconds),
+            "history": [[int(s), float(r)] for s, r in behavior.history],
+            "train/steps": int(behavior.steps),
+            "train/mean_reward": behavior.mean_reward,
+        }
+
+    def _mlagents_learn(self, ctx: StageContext, behavior_name: str, run_options: Any, config_path: Path,
+                        resume: bool, seed: int, on_progress: Any) -> dict[str, Any]:
+        # mlagents-learn drives a Unity player: the one the build stage made with build_backend: unity.
+        build = ctx.output("build")
+        player = build.get("player_path")
+        if build.get("backend") != "unity" or not player:
             raise TrainError(
-                f"the trainer returned no result for behavior '{spec.behavior_name}'", run_id=job.job_id
+                "trainer_backend 'mlagents-learn' trains against a Unity player: set build_backend: unity "
+                "(with UNITY_EDITOR_PATH), or use trainer_backend: builtin with the simulator",
+                run_id=ctx.job.job_id,
             )
-        history = [[int(s), float(r)] for s, r in behavior.history]
-        write_text_atomic(ctx.job_dir / "train" / "history.json", json.dumps(history))
-        return StageResult(
-            outputs={
-                "behavior_name": spec.behavior_name,
-                "seed": seed,
-                "resumed_from_checkpoint": resume,
-                "onnx_path": str(behavior.onnx_path),
-                "checkpoint_path": str(behavior.checkpoint_path),
-                "run_dir": str(result.run_dir),
-                "wall_seconds": float(result.wall_seconds),
-                "history": history,
-                "train/steps": int(behavior.steps),
-                "train/mean_reward": behavior.mean_reward,
-                "trainer_config": run_options.to_dict(),
-                "paths": {"results": str(result.run_dir), "trainer_config": str(config_path)},
-            }
+        from ...unity.mlagents_learn import MlagentsLearnBackend
+
+        cs = run_options.checkpoint_settings
+        result = MlagentsLearnBackend().run(
+            config_path,
+            env_path=Path(player),
+            run_id=cs.run_id,
+            results_dir=Path(cs.results_dir),
+            num_envs=int(run_options.env_settings.num_envs),
+            time_scale=float(run_options.engine_settings.time_scale),
+            resume=resume,
+            force=not resume,
+            seed=seed,
+            on_progress=on_progress,
+            should_stop=ctx.cancel_requested,
+            log_path=ctx.job_dir / "logs" / "mlagents-learn.log",
         )
+        onnx = result.onnx_paths.get(behavior_name)
+        if onnx is None:
+            raise TrainError(f"mlagents-learn produced no ONNX for behavior '{behavior_name}'",
+                             run_id=ctx.job.job_id)
+        history = [[int(s), float(r)] for s, r in result.history.get(behavior_name, [])]
+        checkpoint = Path(result.run_dir) / behavior_name / "checkpoint.pt"
+        return {
+            "onnx_path": str(onnx),
+            "checkpoint_path": str(checkpoint),
+            "run_dir": str(result.run_dir),
+            "wall_seconds": float(result.duration_s),
+            "history": history,
+            "train/steps": history[-1][0] if history else None,
+            "train/mean_reward": history[-1][1] if history else None,
+        }
