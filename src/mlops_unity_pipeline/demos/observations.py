@@ -12,6 +12,7 @@ Older recordings state visual shapes height-width-channels (``[84, 84, 3]``), ne
 from __future__ import annotations
 
 import io
+import math
 import struct
 import zlib
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # DimensionProperty values of ML-Agents' ObservationSpec (NONE = 1, TRANSLATIONAL_EQUIVARIANCE = 2), written
 # like Unity's VectorSensor ([1]) and CameraSensor ([1, 2, 2] channels-first).
 _DIM_NONE = 1
+_NONE = int(CompressionTypeProto.NONE)  # plain ints: the enum wrapper's attribute lookup is slow per step
+_PNG = int(CompressionTypeProto.PNG)
 _DIM_TRANSLATIONAL = 2
 
 
@@ -123,18 +126,18 @@ def decode_observation(proto: ObservationProto) -> np.ndarray:
         ObservationDecodeError: the data does not match the shape, or the PNG data does not decode.
 
     """
-    shape = tuple(int(d) for d in proto.shape)
-    if not shape or any(d < 0 for d in shape):
+    shape = tuple(proto.shape)
+    if not shape or min(shape) < 0:
         raise ObservationDecodeError(f"invalid observation shape {list(shape)}")
-    if proto.compression_type == CompressionTypeProto.NONE:
+    if proto.compression_type == _NONE:
         values = np.asarray(proto.float_data.data, dtype=np.float32)
-        expected = int(np.prod(shape))
+        expected = math.prod(shape)
         if values.size != expected:
             raise ObservationDecodeError(
                 f"{values.size} floats for shape {list(shape)} ({expected} expected)"
             )
         return values.reshape(shape)
-    if proto.compression_type != CompressionTypeProto.PNG:
+    if proto.compression_type != _PNG:
         raise ObservationDecodeError(f"unknown compression_type {proto.compression_type}")
     if len(shape) != 3:
         raise ObservationDecodeError(f"PNG observation with shape {list(shape)} (expected 3 dimensions)")

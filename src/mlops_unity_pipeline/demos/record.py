@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,9 @@ from ..errors import SpecError
 from ..spaces import ActionTuple, StepBatch, VectorEnv
 from .model import DemoStep
 from .writer import DemoWriter
+
+PolicyFn = Callable[[StepBatch], ActionTuple]
+"""A policy as the simulator defines it (``sim.policies.Policy``)."""
 
 HEURISTIC = "heuristic"
 """``policy`` value selecting the task's scripted controller (``sim.heuristics.heuristic_policy``)."""
@@ -29,7 +33,7 @@ def _step(batch: StepBatch, obs: tuple[np.ndarray, ...], actions: ActionTuple, *
 
 
 def record_episodes(
-    env: VectorEnv, policy: object, writer: DemoWriter, *, episodes: int, seed: int | None = None
+    env: VectorEnv, policy: PolicyFn, writer: DemoWriter, *, episodes: int, seed: int | None = None
 ) -> int:
     """Run ``policy`` on agent 0 of ``env`` for ``episodes`` episodes, writing every decision.
 
@@ -57,7 +61,7 @@ def record_episodes(
     written = 0
     finished = 0
     while True:
-        actions: ActionTuple = policy(batch)  # type: ignore[operator]  # a Policy is a callable
+        actions = policy(batch)
         writer.record(_step(batch, batch.obs, actions, done=False))
         written += 1
         batch = env.step(actions)
