@@ -37,6 +37,9 @@ def test_record_is_seeded(tmp_path: Path) -> None:
     a = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "a.demo", seed=4))
     b = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "b.demo", seed=4))
     assert a.steps == b.steps
+    # the heuristic balances until MaxStep: the episode ends interrupted (Unity's max_step_reached)
+    assert a.steps[-1].done and a.steps[-1].max_step_reached
+    assert not any(s.max_step_reached for s in a.steps[:-1])
 
 
 def test_record_3dball_heuristic_feeds_dataset(tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from .dataset import DemoDataset, to_dataset
 from .model import DemoMeta, Demonstration, DemoStep
 from .reader import demo_files, load_demonstrations, read_demo
 from .writer import DemoWriter, write_demo
 
 __all__ = [
+    "DemoDataset",
     "DemoMeta",
     "DemoStep",
     "DemoWriter",
@@ -14,5 +16,6 @@ __all__ = [
     "demo_files",
     "load_demonstrations",
     "read_demo",
+    "to_dataset",
     "write_demo",
 ]
