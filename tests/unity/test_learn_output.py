@@ -143,3 +143,16 @@ def test_train_error_unknown_quotes_tail() -> None:
     """An unrecognised failure quotes the last output lines."""
     err = train_error_from_output([f"line {i}" for i in range(20)] + ["ZeroDivisionError"], returncode=2)
     assert "exit code 2" in str(err) and "| ZeroDivisionError" in str(err) and "| line 5" not in str(err)
+
+
+def test_quotes_the_mlagents_exception_line() -> None:
+    """With a chained traceback, the ML-Agents exception line is quoted rather than the low-level OSError."""
+    failure = classify_failure(
+        [
+            "OSError: [Errno 98] Address already in use",
+            "During handling of the above exception, another exception occurred:",
+            "mlagents_envs.exception.UnityWorkerInUseException: Couldn't start socket communication because worker number 0 is still in use.",
+        ]
+    )
+    assert failure is not None and failure.name == "port_in_use"
+    assert failure.line.startswith("mlagents_envs.exception.UnityWorkerInUseException")

@@ -173,21 +173,32 @@ _FAILURES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
 def classify_failure(lines: Iterable[str]) -> KnownFailure | None:
     """Recognise a known ``mlagents-learn`` failure in its output.
 
+    The failure is the first one recognised in output order (the root cause is printed first); the line
+    quoted for it is the last matching line that names an exception (``…Exception: …``), which is the one
+    ML-Agents raised for it, else the first matching line.
+
     Args:
         lines: the output, oldest first.
 
     Returns:
-        The first recognised failure, or None.
+        The recognised failure, or None.
 
     """
+    lines = list(lines)
     for line in lines:
         for name, pattern, cause, fix in _FAILURES:
             match = pattern.search(line)
-            if match is not None:
-                groups = {k: v for k, v in match.groupdict().items() if v is not None}
-                return KnownFailure(
-                    name=name, cause=cause.format(**groups), fix=fix.format(**groups), line=line.strip()
-                )
+            if match is None:
+                continue
+            quoted = line
+            for later in reversed(lines):
+                if "Exception:" in later and pattern.search(later):
+                    quoted, match = later, pattern.search(later) or match
+                    break
+            groups = {k: v for k, v in match.groupdict().items() if v is not None}
+            return KnownFailure(
+                name=name, cause=cause.format(**groups), fix=fix.format(**groups), line=quoted.strip()
+            )
     return None
 
 
