@@ -12,7 +12,15 @@ from typing import Any
 from .asset import AssetView, load_asset
 from .spec import Archetype, BehaviorSpec, default_spec
 
-__all__ = ["Archetype", "AssetView", "BehaviorSpec", "Interpretation", "default_spec", "interpret", "load_asset"]
+__all__ = [
+    "Archetype",
+    "AssetView",
+    "BehaviorSpec",
+    "Interpretation",
+    "default_spec",
+    "interpret",
+    "load_asset",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ def interpret(asset: Any, *, provider: Any = "rules") -> Interpretation:
         SpecError: when the rules cannot interpret the asset (empty/meaningless description, contradictions,
             unknown observation keys).
         MissingExtraError: for an LLM provider without its SDK.
+
     """
     from .rules import interpret_rules
 
@@ -78,8 +87,10 @@ def interpret(asset: Any, *, provider: Any = "rules") -> Interpretation:
         return Interpretation(record.spec, record.spec.archetype.value, reasons, [], llm.name, info)
     spec, reasons, fallbacks = interpret_rules(view)
     last = record.attempts[-1]["error"] if record.attempts else "no reply"
-    fallbacks = [f"{llm.name} interpretation failed after {len(record.attempts)} attempt(s) ({last}): "
-                 "the rule-based interpreter was used"] + fallbacks
+    fallbacks = [
+        f"{llm.name} interpretation failed after {len(record.attempts)} attempt(s) ({last}): "
+        "the rule-based interpreter was used"
+    ] + fallbacks
     return Interpretation(spec, spec.archetype.value, reasons, fallbacks, f"{llm.name}->rules", info)
 
 

@@ -1,4 +1,4 @@
-"""Reading an asset description (the guide's ``UnityAssetSpec`` fields) from any object or a YAML/JSON file."""
+"""Read an asset description (the guide's ``UnityAssetSpec`` fields) from any object or a YAML/JSON file."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ class AssetView:
 
         Raises:
             SpecError: when ``asset_id`` or ``name`` is missing or a field has the wrong type.
+
         """
         if isinstance(asset, AssetView):
             return asset
@@ -66,7 +67,7 @@ class AssetView:
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:
-        """The fields as a JSON-ready dict."""
+        """Return the fields as a JSON-ready dict."""
         return {
             "asset_id": self.asset_id,
             "name": self.name,
@@ -89,12 +90,15 @@ def asset_from_dict(data: Mapping[str, Any], source: str = "asset") -> AssetView
 
     Raises:
         SpecError: on unknown or missing keys.
+
     """
     if not isinstance(data, Mapping):
         raise SpecError(f"{source}: expected a mapping of UnityAssetSpec fields, got {type(data).__name__}")
     unknown = sorted(set(data) - set(ASSET_FIELDS))
     if unknown:
-        raise SpecError(f"{source}: unknown key '{unknown[0]}' in UnityAssetSpec (expected one of {list(ASSET_FIELDS)})")
+        raise SpecError(
+            f"{source}: unknown key '{unknown[0]}' in UnityAssetSpec (expected one of {list(ASSET_FIELDS)})"
+        )
     for required in ("asset_id", "name"):
         if required not in data:
             raise SpecError(f"{source}: missing key '{required}' in UnityAssetSpec")
@@ -111,9 +115,9 @@ def asset_from_dict(data: Mapping[str, Any], source: str = "asset") -> AssetView
 def load_asset(path: Path | str) -> Any:
     """Load an asset spec from a YAML or JSON file.
 
-    Uses the pipeline's ``specs.UnityAssetSpec`` when that module is available (one strict loader for the whole
-    package), otherwise reads the same fields here. A file holding a whole job (``asset_spec:`` key) is accepted
-    too: its asset is used.
+    Uses the pipeline's ``specs.UnityAssetSpec`` when that module is available (one strict loader for the
+    whole package), otherwise reads the same fields here. A file holding a whole job (``asset_spec:`` key)
+    is accepted too: its asset is used.
 
     Args:
         path: the file.
@@ -124,6 +128,7 @@ def load_asset(path: Path | str) -> Any:
     Raises:
         SpecError: when the file is not valid YAML/JSON or its fields are invalid.
         FileNotFoundError: when the file does not exist.
+
     """
     import yaml
 

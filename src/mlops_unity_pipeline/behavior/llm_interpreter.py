@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 MAX_REPAIRS = 3
 """Attempts after the first one, each fed the previous error."""
 
-SYSTEM_PROMPT = """You turn a Unity ML-Agents asset description into a behavior spec for a code generator and a
-simulator. Reply with exactly one JSON object that follows the JSON Schema below and nothing else.
+SYSTEM_PROMPT = """You turn a Unity ML-Agents asset description into a behavior spec for a code generator
+and a simulator. Reply with exactly one JSON object that follows the JSON Schema below and nothing else.
 Archetypes: "navigation" (walled square arena, obstacles, reach a target; observations among raycast,
-velocity, target_direction, target_distance, position; actions 2 continuous [move x, move z] or one discrete
-branch of 5), "reach_target" (the same without obstacles: arena.num_obstacles = 0), "balance" (3DBall: observations
-platform_rotation_z 1, platform_rotation_x 1, ball_relative_position 3, ball_velocity 3; 2 continuous actions).
+velocity, target_direction, target_distance, position; actions 2 continuous [move x, move z] or one
+discrete branch of 5), "reach_target" (the same without obstacles: arena.num_obstacles = 0), "balance"
+(3DBall: observations platform_rotation_z 1, platform_rotation_x 1, ball_relative_position 3,
+ball_velocity 3; 2 continuous actions).
 If the asset gives observation_space or action_space, honour them exactly and in order.
 JSON Schema:
 """
@@ -48,7 +49,9 @@ class LLMInterpretation:
     """One entry per request: ``{"attempt": i, "ok": bool, "error": str | None}``."""
 
 
-def interpret_llm(asset: AssetView, provider: LLMProvider, *, max_repairs: int = MAX_REPAIRS) -> LLMInterpretation:
+def interpret_llm(
+    asset: AssetView, provider: LLMProvider, *, max_repairs: int = MAX_REPAIRS
+) -> LLMInterpretation:
     """Ask ``provider`` for the behavior spec of ``asset``.
 
     Args:
@@ -58,6 +61,7 @@ def interpret_llm(asset: AssetView, provider: LLMProvider, *, max_repairs: int =
 
     Returns:
         The record; ``spec`` is None when no attempt produced a valid spec (the caller falls back).
+
     """
     system = SYSTEM_PROMPT + json.dumps(BehaviorSpec.json_schema(), sort_keys=True)
     user = "Asset:\n" + json.dumps(asset.to_dict(), sort_keys=True)
@@ -80,7 +84,10 @@ def interpret_llm(asset: AssetView, provider: LLMProvider, *, max_repairs: int =
             record.attempts.append({"attempt": attempt, "ok": False, "error": str(exc)})
             messages += [
                 {"role": "assistant", "content": reply},
-                {"role": "user", "content": f"That reply is invalid: {exc}\nReply with the corrected JSON object only."},
+                {
+                    "role": "user",
+                    "content": f"That reply is invalid: {exc}\nReply with the corrected JSON object only.",
+                },
             ]
             continue
         record.attempts.append({"attempt": attempt, "ok": True, "error": None})
@@ -90,7 +97,7 @@ def interpret_llm(asset: AssetView, provider: LLMProvider, *, max_repairs: int =
 
 
 def extract_json(text: str) -> dict[str, Any]:
-    """The JSON object in a reply: the whole text, or the first fenced ```json block.
+    """Read the JSON object in a reply: the whole text, or the first fenced ```json block.
 
     Args:
         text: the reply.
@@ -100,6 +107,7 @@ def extract_json(text: str) -> dict[str, Any]:
 
     Raises:
         SpecError: when no JSON object can be read.
+
     """
     candidates = [text.strip()]
     candidates += re.findall(r"```(?:json)?\s*(\{.*?\})\s*```", text, flags=re.DOTALL)
@@ -122,16 +130,22 @@ def spaces_mismatch(spec: BehaviorSpec, asset: AssetView) -> list[str]:
 
     Returns:
         Human-readable problems; empty when the spec honours the asset.
+
     """
     from .rules import NAVIGATION_KEYS
 
     problems = []
     if asset.observation_space:
-        wanted = [(NAVIGATION_KEYS.get(str(k).lower(), str(k)), v) for k, v in asset.observation_space.items()]
+        wanted = [
+            (NAVIGATION_KEYS.get(str(k).lower(), str(k)), v) for k, v in asset.observation_space.items()
+        ]
         got = [(o.kind, o.size) for o in spec.observations]
         if spec.archetype.value != "balance" and got[: len(wanted)] != wanted:
             problems.append(f"observations must start with {wanted}, got {got}")
-        elif spec.archetype.value == "balance" and sum(asset.observation_space.values()) != spec.observation_size:
+        elif (
+            spec.archetype.value == "balance"
+            and sum(asset.observation_space.values()) != spec.observation_size
+        ):
             problems.append(f"observation size must be {sum(asset.observation_space.values())}")
     if asset.action_space:
         kind = str(asset.action_space.get("type", "")).lower()

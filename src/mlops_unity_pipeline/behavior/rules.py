@@ -29,7 +29,18 @@ from .spec import (
 # --- vocabulary (word stems; a token matches when it starts with the stem) ---
 
 BALANCE_WORDS = ("balanc", "ball", "platform", "tilt", "upright", "3dball")
-OBSTACLE_WORDS = ("obstacle", "avoid", "dodg", "maze", "barrier", "block", "pillar", "around", "collision", "hazard")
+OBSTACLE_WORDS = (
+    "obstacle",
+    "avoid",
+    "dodg",
+    "maze",
+    "barrier",
+    "block",
+    "pillar",
+    "around",
+    "collision",
+    "hazard",
+)
 TARGET_WORDS = ("target", "goal", "reach", "destination", "waypoint", "checkpoint", "find", "seek", "go to")
 COLLECT_WORDS = ("collect", "pick", "gather", "coin", "food", "item", "pellet", "fetch")
 MOVE_WORDS = ("navigat", "move", "walk", "drive", "run", "explor", "travel", "steer", "roam", "path", "go")
@@ -37,26 +48,60 @@ DISCRETE_WORDS = ("discrete", "grid", "four direction", "4 direction", "tile")
 RAY_WORDS = ("ray", "lidar", "sensor", "see", "vision", "raycast")
 NEGATIONS = ("no", "without", "free", "empty", "zero")
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "several": 5, "many": 10}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "a few": 3,
+    "several": 5,
+    "many": 10,
+}
 
 # observation_space keys → IR kinds (navigation); names users write for the same thing
 NAVIGATION_KEYS: dict[str, str] = {
-    "raycast": "raycast", "raycasts": "raycast", "rays": "raycast", "ray": "raycast", "lidar": "raycast",
-    "ray_perception": "raycast", "velocity": "velocity", "vel": "velocity", "speed": "velocity",
-    "target_direction": "target_direction", "target_dir": "target_direction", "goal_direction": "target_direction",
-    "direction_to_target": "target_direction", "target": "target_direction", "goal": "target_direction",
-    "target_distance": "target_distance", "distance_to_target": "target_distance", "distance": "target_distance",
-    "goal_distance": "target_distance", "position": "position", "pos": "position", "agent_position": "position",
+    "raycast": "raycast",
+    "raycasts": "raycast",
+    "rays": "raycast",
+    "ray": "raycast",
+    "lidar": "raycast",
+    "ray_perception": "raycast",
+    "velocity": "velocity",
+    "vel": "velocity",
+    "speed": "velocity",
+    "target_direction": "target_direction",
+    "target_dir": "target_direction",
+    "goal_direction": "target_direction",
+    "direction_to_target": "target_direction",
+    "target": "target_direction",
+    "goal": "target_direction",
+    "target_distance": "target_distance",
+    "distance_to_target": "target_distance",
+    "distance": "target_distance",
+    "goal_distance": "target_distance",
+    "position": "position",
+    "pos": "position",
+    "agent_position": "position",
 }
 # observation_space keys → 3DBall layout items (balance); a key may cover several consecutive items
 BALANCE_KEYS: dict[str, tuple[str, ...]] = {
     "rotation": ("platform_rotation_z", "platform_rotation_x"),
     "platform_rotation": ("platform_rotation_z", "platform_rotation_x"),
-    "platform_rotation_z": ("platform_rotation_z",), "platform_rotation_x": ("platform_rotation_x",),
-    "rotation_z": ("platform_rotation_z",), "rotation_x": ("platform_rotation_x",),
-    "ball_position": ("ball_relative_position",), "ball_relative_position": ("ball_relative_position",),
-    "ball_velocity": ("ball_velocity",), "velocity": ("ball_velocity",),
+    "platform_rotation_z": ("platform_rotation_z",),
+    "platform_rotation_x": ("platform_rotation_x",),
+    "rotation_z": ("platform_rotation_z",),
+    "rotation_x": ("platform_rotation_x",),
+    "ball_position": ("ball_relative_position",),
+    "ball_relative_position": ("ball_relative_position",),
+    "ball_velocity": ("ball_velocity",),
+    "velocity": ("ball_velocity",),
 }
 
 
@@ -78,6 +123,7 @@ def interpret_rules(asset: AssetView) -> tuple[BehaviorSpec, list[str], list[str
 
     Raises:
         SpecError: empty/meaningless description with no spaces to go on, contradictions, unknown keys.
+
     """
     notes = _Notes()
     where = f"asset '{asset.asset_id}'"
@@ -124,7 +170,9 @@ def _behavior_name(asset: AssetView, notes: _Notes) -> str:
     cleaned = "".join(part[:1].upper() + part[1:] for part in re.findall(r"[A-Za-z0-9]+", name))
     cleaned = cleaned.lstrip("0123456789")[:64]
     if not cleaned:
-        raise SpecError(f"asset '{asset.asset_id}': name {asset.name!r} has no letters to make a behavior name from")
+        raise SpecError(
+            f"asset '{asset.asset_id}': name {asset.name!r} has no letters to make a behavior name from"
+        )
     notes.fallbacks.append(f"name {asset.name!r} is not a C# identifier: behavior name '{cleaned}' used")
     return cleaned
 
@@ -172,7 +220,8 @@ def _choose_archetype(
     if navigation_words:
         if hits["collect"]:
             notes.reasons.append(
-                f"'{hits['collect'][0]}' maps onto reaching a target: the item is the target, collected on contact"
+                f"'{hits['collect'][0]}' maps onto reaching a target: the item is the target, "
+                "collected on contact"
             )
         if not hits["target"] and not hits["collect"]:
             notes.fallbacks.append(
@@ -191,7 +240,11 @@ def _choose_archetype(
                 f"description {asset.description!r} names no known behavior: archetype chosen from "
                 f"observation_space keys {sorted(keys)}"
             )
-        return Archetype.NAVIGATION if "raycast" in {NAVIGATION_KEYS[k] for k in keys} else Archetype.REACH_TARGET
+        return (
+            Archetype.NAVIGATION
+            if "raycast" in {NAVIGATION_KEYS[k] for k in keys}
+            else Archetype.REACH_TARGET
+        )
     vocabulary = "navigate/move, obstacles/avoid, target/goal/reach, collect/pick up, balance/ball/platform"
     if not text:
         raise SpecError(f"{where}: description is empty; describe the behavior using words like {vocabulary}")
@@ -204,9 +257,9 @@ def _choose_archetype(
 def _wants_obstacles(text: str, hits: dict[str, list[str]]) -> bool:
     if not hits["obstacle"]:
         return False
-    negated = re.search(r"\b(no|without|zero|free of)\s+(any\s+)?(obstacle|barrier|block|pillar)", text) or re.search(
-        r"\b(obstacle|barrier)\s*free\b", text
-    )
+    negated = re.search(
+        r"\b(no|without|zero|free of)\s+(any\s+)?(obstacle|barrier|block|pillar)", text
+    ) or re.search(r"\b(obstacle|barrier)\s*free\b", text)
     return not negated
 
 
@@ -252,14 +305,17 @@ def _navigation_observations(
         )
         return items, 8
     if not space:
-        raise SpecError(f"{where}: observation_space is empty (give observation names and sizes or leave it out)")
+        raise SpecError(
+            f"{where}: observation_space is empty (give observation names and sizes or leave it out)"
+        )
     items: list[SensorItem] = []
     num_rays = 8
     for key, size in space.items():
         kind = NAVIGATION_KEYS.get(str(key).lower())
         if kind is None:
             raise SpecError(
-                f"{where}: observation_space key '{key}' is unknown (expected one of {sorted(NAVIGATION_KEYS)})"
+                f"{where}: observation_space key '{key}' is unknown "
+                f"(expected one of {sorted(NAVIGATION_KEYS)})"
             )
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise SpecError(f"{where}: observation_space['{key}'] must be a positive integer, got {size!r}")
@@ -298,11 +354,14 @@ def _balance_observations(asset: AssetView, notes: _Notes, where: str) -> None:
         parts = BALANCE_KEYS.get(str(key).lower())
         if parts is None:
             raise SpecError(
-                f"{where}: observation_space key '{key}' is unknown to balance (expected one of {sorted(BALANCE_KEYS)})"
+                f"{where}: observation_space key '{key}' is unknown to balance "
+                f"(expected one of {sorted(BALANCE_KEYS)})"
             )
         expected = sum(BALANCE_OBSERVATIONS[p] for p in parts)
         if size != expected:
-            raise SpecError(f"{where}: observation_space['{key}'] = {size!r}, balance observes it as {expected} floats")
+            raise SpecError(
+                f"{where}: observation_space['{key}'] = {size!r}, balance observes it as {expected} floats"
+            )
         covered.extend(parts)
     if covered != [k for k, _ in layout]:
         raise SpecError(
@@ -322,7 +381,9 @@ def _actions(asset: AssetView, archetype: Archetype, text: str, notes: _Notes, w
         return NAVIGATION_CONTINUOUS
     unknown = sorted(set(space) - {"type", "size", "branches"})
     if unknown:
-        raise SpecError(f"{where}: action_space key '{unknown[0]}' is unknown (expected type, size, branches)")
+        raise SpecError(
+            f"{where}: action_space key '{unknown[0]}' is unknown (expected type, size, branches)"
+        )
     kind = str(space.get("type", "")).lower()
     if kind == "continuous":
         size = space.get("size")
@@ -339,16 +400,20 @@ def _actions(asset: AssetView, archetype: Archetype, text: str, notes: _Notes, w
     if kind == "discrete":
         if archetype is Archetype.BALANCE:
             raise SpecError(
-                f"{where}: action_space discrete contradicts balancing (3DBall tilts with 2 continuous actions)"
+                f"{where}: action_space discrete contradicts balancing "
+                "(3DBall tilts with 2 continuous actions)"
             )
         branches = space.get("branches")
         if branches is None and "size" in space:
             branches = [space["size"]]  # one branch of `size` actions
         if branches != [5] and branches != (5,):
             raise SpecError(
-                f"{where}: action_space discrete {branches!r} contradicts navigation, whose discrete moves are one "
+                f"{where}: action_space discrete {branches!r} contradicts navigation, "
+                "whose discrete moves are one "
                 "branch of 5 (stay, forward +z, back -z, left -x, right +x)"
             )
         notes.reasons.append("actions: one discrete branch of 5 from action_space")
         return NAVIGATION_DISCRETE
-    raise SpecError(f"{where}: action_space type must be 'continuous' or 'discrete', got {space.get('type')!r}")
+    raise SpecError(
+        f"{where}: action_space type must be 'continuous' or 'discrete', got {space.get('type')!r}"
+    )

@@ -67,7 +67,7 @@ class EndKind(str, Enum):
 
 
 class HeuristicKind(str, Enum):
-    """The scripted heuristic (``Agent.Heuristic`` without keyboard input; the simulator's heuristic policy)."""
+    """The scripted heuristic (``Agent.Heuristic`` without keyboard input; the simulator's heuristic)."""
 
     SEEK_TARGET = "seek_target"
     """Move straight towards the target, steering away from the nearest ray hit when one is close."""
@@ -83,7 +83,10 @@ BALANCE_OBSERVATIONS: dict[str, int] = {
 }
 """3DBall's observation layout in ``CollectObservations`` order (Ball3DAgent, mlagents.md §6.5): 8 floats."""
 
-REACH_TARGET_OBSERVATIONS: tuple[ObservationItem, ...] = (ObservationItem("velocity", 2), ObservationItem("target_direction", 2))
+REACH_TARGET_OBSERVATIONS: tuple[ObservationItem, ...] = (
+    ObservationItem("velocity", 2),
+    ObservationItem("target_direction", 2),
+)
 """Reach-target's default observations (the simulator's ReachTarget preset)."""
 
 NAVIGATION_ENV_PARAMETERS: dict[str, float] = {"num_obstacles": 5.0, "move_speed": 5.0}
@@ -132,7 +135,7 @@ class SensorItem:
 
 @dataclass(frozen=True)
 class RaySensor:
-    """Rays cast in code from the agent centre (one normalized hit distance per ray, ``sim/archetypes.py``)."""
+    """Rays cast in code from the agent centre (a normalized hit distance per ray)."""
 
     num_rays: int = 8
     """Number of rays (the size of the ``raycast`` observation item)."""
@@ -153,7 +156,9 @@ class RaySensor:
             raise SpecError(f"rays: length must be in (0, 1000], got {self.length}")
         bad = [t for t in self.detectable_tags if t not in ("wall", "obstacle")]
         if bad or not self.detectable_tags:
-            raise SpecError(f"rays: detectable_tags must be a non-empty subset of ['obstacle', 'wall'], got {bad}")
+            raise SpecError(
+                f"rays: detectable_tags must be a non-empty subset of ['obstacle', 'wall'], got {bad}"
+            )
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,9 @@ class RewardTerm:
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _enum(RewardKind, self.kind, "reward kind"))
         if not isinstance(self.weight, (int, float)) or not math.isfinite(self.weight):
-            raise SpecError(f"reward '{self.kind.value}': weight must be a finite number, got {self.weight!r}")
+            raise SpecError(
+                f"reward '{self.kind.value}': weight must be a finite number, got {self.weight!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -234,7 +241,9 @@ class BehaviorSpec:
         object.__setattr__(
             self, "end_conditions", tuple(_enum(EndKind, e, "end condition") for e in self.end_conditions)
         )
-        object.__setattr__(self, "env_parameters", tuple((str(k), float(v)) for k, v in self.env_parameters))
+        object.__setattr__(
+            self, "env_parameters", tuple(sorted((str(k), float(v)) for k, v in self.env_parameters))
+        )
         if not isinstance(self.behavior_name, str) or not _NAME_RE.match(self.behavior_name):
             raise SpecError(
                 f"behavior_name must start with a letter and hold only letters, digits and '_' "
@@ -249,7 +258,9 @@ class BehaviorSpec:
             raise SpecError("end_conditions must include 'max_step' (MaxStep always interrupts an episode)")
         required = _REQUIRED_END[self.archetype]
         if required not in self.end_conditions:
-            raise SpecError(f"end_conditions of a {self.archetype.value} behavior must include '{required.value}'")
+            raise SpecError(
+                f"end_conditions of a {self.archetype.value} behavior must include '{required.value}'"
+            )
         extra_ends = set(self.end_conditions) - {EndKind.MAX_STEP, required}
         if extra_ends:
             names = sorted(e.value for e in extra_ends)
@@ -264,8 +275,10 @@ class BehaviorSpec:
         not_allowed = sorted(k.value for k in set(kinds) - _ALLOWED_REWARDS[self.archetype])
         if not_allowed:
             allowed = sorted(k.value for k in _ALLOWED_REWARDS[self.archetype])
-            raise SpecError(f"rewards {not_allowed} do not apply to a {self.archetype.value} behavior "
-                            f"(expected some of {allowed})")
+            raise SpecError(
+                f"rewards {not_allowed} do not apply to a {self.archetype.value} behavior "
+                f"(expected some of {allowed})"
+            )
         names = [k for k, _ in self.env_parameters]
         if len(set(names)) != len(names):
             raise SpecError(f"env_parameters: duplicate names in {names}")
@@ -280,7 +293,8 @@ class BehaviorSpec:
         layout = [(o.kind, o.size) for o in self.observations]
         if layout != list(BALANCE_OBSERVATIONS.items()):
             raise SpecError(
-                f"observations of a balance behavior must be the 3DBall layout {list(BALANCE_OBSERVATIONS.items())},"
+                "observations of a balance behavior must be the 3DBall layout "
+                f"{list(BALANCE_OBSERVATIONS.items())},"
                 f" got {layout}"
             )
         if self.actions != BALANCE_ACTIONS:
@@ -292,8 +306,10 @@ class BehaviorSpec:
             raise SpecError("a balance behavior has no rays and no arena")
         unknown = sorted(set(dict(self.env_parameters)) - set(BALANCE_ENV_PARAMETERS))
         if unknown:
-            raise SpecError(f"env_parameters {unknown} unknown to balance (expected some of "
-                            f"{sorted(BALANCE_ENV_PARAMETERS)})")
+            raise SpecError(
+                f"env_parameters {unknown} unknown to balance (expected some of "
+                f"{sorted(BALANCE_ENV_PARAMETERS)})"
+            )
 
     def _validate_navigation(self) -> None:
         if self.arena is None:
@@ -311,7 +327,9 @@ class BehaviorSpec:
                 if self.rays is None:
                     raise SpecError("observation 'raycast' needs 'rays' settings")
                 if item.size != self.rays.num_rays:
-                    raise SpecError(f"observation 'raycast' size {item.size} != rays.num_rays {self.rays.num_rays}")
+                    raise SpecError(
+                        f"observation 'raycast' size {item.size} != rays.num_rays {self.rays.num_rays}"
+                    )
         kinds = [o.kind for o in self.observations]
         if len(set(kinds)) != len(kinds):
             raise SpecError(f"observations: each kind at most once, got {kinds}")
@@ -319,18 +337,23 @@ class BehaviorSpec:
             raise SpecError("observations: a navigation behavior needs at least one item")
         if self.actions not in (NAVIGATION_CONTINUOUS, NAVIGATION_DISCRETE):
             raise SpecError(
-                "actions of a navigation behavior must be 2 continuous (move x, move z) or one discrete branch "
+                "actions of a navigation behavior must be 2 continuous (move x, move z) or one discrete "
+                "branch "
                 f"of 5 (stay, +z, -z, -x, +x), got continuous={self.actions.continuous_size} "
                 f"discrete={list(self.actions.discrete_branches)}"
             )
         if self.archetype is Archetype.REACH_TARGET and self.arena.num_obstacles != 0:
-            raise SpecError(f"a reach_target behavior has no obstacles, got num_obstacles={self.arena.num_obstacles}")
+            raise SpecError(
+                f"a reach_target behavior has no obstacles, got num_obstacles={self.arena.num_obstacles}"
+            )
         if self.archetype is Archetype.NAVIGATION and self.arena.num_obstacles == 0:
             raise SpecError("a navigation behavior needs num_obstacles >= 1 (use reach_target for none)")
         unknown = sorted(set(dict(self.env_parameters)) - set(NAVIGATION_ENV_PARAMETERS))
         if unknown:
-            raise SpecError(f"env_parameters {unknown} unknown to {self.archetype.value} (expected some of "
-                            f"{sorted(NAVIGATION_ENV_PARAMETERS)})")
+            raise SpecError(
+                f"env_parameters {unknown} unknown to {self.archetype.value} (expected some of "
+                f"{sorted(NAVIGATION_ENV_PARAMETERS)})"
+            )
         # NavigationParams re-validates sizes and arena geometry: one source of truth for the simulator
         self.to_navigation_params()
 
@@ -351,22 +374,23 @@ class BehaviorSpec:
         )
 
     def reward(self, kind: RewardKind) -> float:
-        """The weight of a reward term, 0.0 when the behavior has none of that kind."""
+        """Return the weight of a reward term, 0.0 when the behavior has none of that kind."""
         for term in self.rewards:
             if term.kind is kind:
                 return float(term.weight)
         return 0.0
 
     def env_parameter(self, name: str) -> float | None:
-        """The default of an environment parameter, None when the behavior does not read it."""
+        """Return the default of an environment parameter, None when the behavior does not read it."""
         return dict(self.env_parameters).get(name)
 
     def to_navigation_params(self) -> NavigationParams | None:
-        """The simulator's parameters for navigation and reach-target; None for balance.
+        """Return the simulator's parameters for navigation and reach-target; None for balance.
 
         Returns:
             ``NavigationParams`` with the same observation items, actions, arena, rays, rewards, MaxStep and
             decision period, or None for a balance behavior (the 3DBall task takes no parameters).
+
         """
         if self.archetype is Archetype.BALANCE or self.arena is None:
             return None
@@ -394,15 +418,17 @@ class BehaviorSpec:
         )
 
     def make_env(self, num_agents: int = 1, seed: int | None = None) -> VectorEnv:
-        """The same behavior in the simulator.
+        """Create the same behavior in the simulator.
 
         Args:
             num_agents: agents stepped together.
             seed: seeds the simulator's random placements.
 
         Returns:
-            ``sim.make_navigation(...)`` for navigation/reach-target, the 3DBall task (with this behavior's name
+            ``sim.make_navigation(...)`` for navigation/reach-target, the 3DBall task (with this behavior's
+            name
             and environment parameter defaults) for balance.
+
         """
         from .. import sim  # the simulator is heavier than the IR; import on use
 
@@ -421,7 +447,7 @@ class BehaviorSpec:
     # --- serialization ---
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
         out: dict[str, Any] = {
             "behavior_name": self.behavior_name,
             "archetype": self.archetype.value,
@@ -463,6 +489,7 @@ class BehaviorSpec:
 
         Raises:
             SpecError: on any unknown/missing key or invalid value.
+
         """
         if not isinstance(data, Mapping):
             raise SpecError(f"{source}: expected an object, got {type(data).__name__}")
@@ -481,7 +508,9 @@ class BehaviorSpec:
             observations = []
             for i, item in enumerate(_as_list(data["observations"], f"{source}: observations")):
                 _check_keys(item, {"kind", "size"}, {"kind", "size"}, f"{source}: observations[{i}]")
-                observations.append(SensorItem(str(item["kind"]), _as_int(item["size"], f"observations[{i}].size")))
+                observations.append(
+                    SensorItem(str(item["kind"]), _as_int(item["size"], f"observations[{i}].size"))
+                )
             rewards = []
             for i, item in enumerate(_as_list(data["rewards"], f"{source}: rewards")):
                 _check_keys(item, {"kind", "weight"}, {"kind", "weight"}, f"{source}: rewards[{i}]")
@@ -515,7 +544,8 @@ class BehaviorSpec:
                     degrees=_as_float(rays.get("degrees", 360.0), "rays.degrees"),
                     length=_as_float(rays.get("length", 20.0), "rays.length"),
                     detectable_tags=tuple(
-                        str(t) for t in _as_list(rays.get("detectable_tags", ["wall", "obstacle"]), "rays.tags")
+                        str(t)
+                        for t in _as_list(rays.get("detectable_tags", ["wall", "obstacle"]), "rays.tags")
                     ),
                 ),
                 arena=None
@@ -534,10 +564,11 @@ class BehaviorSpec:
 
     @staticmethod
     def json_schema() -> dict[str, Any]:
-        """A JSON Schema of ``to_dict()``'s shape (given to LLM interpreters; ``from_dict`` is the real check).
+        """Return a JSON Schema of ``to_dict()``'s shape (for LLM prompts; ``from_dict`` is the real check).
 
         Returns:
             A JSON Schema (draft 2020-12) object.
+
         """
         number = {"type": "number"}
         return {
@@ -546,8 +577,16 @@ class BehaviorSpec:
             "type": "object",
             "additionalProperties": False,
             "required": [
-                "behavior_name", "archetype", "observations", "actions", "rewards", "end_conditions",
-                "max_step", "decision_period", "env_parameters", "heuristic",
+                "behavior_name",
+                "archetype",
+                "observations",
+                "actions",
+                "rewards",
+                "end_conditions",
+                "max_step",
+                "decision_period",
+                "env_parameters",
+                "heuristic",
             ],
             "properties": {
                 "behavior_name": {"type": "string", "pattern": _NAME_RE.pattern},
@@ -612,7 +651,7 @@ class BehaviorSpec:
 
 
 def default_spec(archetype: Archetype, behavior_name: str, **changes: Any) -> BehaviorSpec:
-    """The archetype's default behavior (the simulator's defaults), with ``changes`` applied.
+    """Return the archetype's default behavior (the simulator's defaults), with ``changes`` applied.
 
     Args:
         archetype: the task family.
@@ -621,6 +660,7 @@ def default_spec(archetype: Archetype, behavior_name: str, **changes: Any) -> Be
 
     Returns:
         A validated spec.
+
     """
     archetype = _enum(Archetype, archetype, "archetype")
     base: dict[str, Any]
@@ -654,10 +694,13 @@ def default_spec(archetype: Archetype, behavior_name: str, **changes: Any) -> Be
             "max_step": nav.max_step,
             "decision_period": nav.decision_period,
             "env_parameters": tuple(
-                (k, float(obstacles) if k == "num_obstacles" else v) for k, v in nav.env_parameter_defaults.items()
+                (k, float(obstacles) if k == "num_obstacles" else v)
+                for k, v in nav.env_parameter_defaults.items()
             ),
             "heuristic": HeuristicKind.SEEK_TARGET,
-            "rays": RaySensor(nav.num_rays, nav.ray_degrees, nav.ray_length, nav.detectable_tags) if navigation else None,
+            "rays": RaySensor(nav.num_rays, nav.ray_degrees, nav.ray_length, nav.detectable_tags)
+            if navigation
+            else None,
             "arena": ArenaSpec(
                 half_extent=nav.arena_half_extent,
                 agent_radius=nav.agent_radius,

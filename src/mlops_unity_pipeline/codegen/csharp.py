@@ -21,7 +21,7 @@ from ..sim.archetypes import DISCRETE_MOVES, PHYSICS_DT
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 EDITABLE_METHODS: tuple[str, ...] = ("OnEpisodeBegin", "OnActionReceived", "Heuristic")
-"""Agent methods whose bodies an LLM provider may write (checked, and replaced by the template's if broken)."""
+"""Agent methods whose bodies an LLM provider may write (checked; the template's are used if broken)."""
 
 MLAGENTS_PACKAGE_VERSION = "3.0.0"
 """``com.unity.ml-agents`` version in ``Packages/manifest.json`` (Release 22, mlagents.md §0)."""
@@ -34,13 +34,14 @@ EDITOR_DIR = "Assets/Editor"
 
 
 def class_name_for(spec: BehaviorSpec) -> str:
-    """The Agent subclass name: the behavior name, with ``Agent`` appended unless it already ends so.
+    """Return the Agent subclass name: the behavior name, with ``Agent`` appended unless it already ends so.
 
     Args:
         spec: the behavior.
 
     Returns:
         A C# identifier, e.g. ``NavigationAgent`` for ``NavigationAgent`` and ``SimpleAgent`` for ``Simple``.
+
     """
     name = spec.behavior_name
     if name.endswith("Agent") and name != "Agent":
@@ -49,13 +50,14 @@ def class_name_for(spec: BehaviorSpec) -> str:
 
 
 def csharp_float(value: float) -> str:
-    """A C# float literal that round-trips the value (``0.02f``, ``-1.0f``, ``1e-05f``).
+    """Format a C# float literal that round-trips the value (``0.02f``, ``-1.0f``, ``1e-05f``).
 
     Args:
         value: a finite number.
 
     Returns:
         The literal.
+
     """
     return f"{float(value)!r}f"
 
@@ -66,7 +68,7 @@ def render_agent(
     bodies: Mapping[str, str] | None = None,
     record_demonstrations: bool = False,
 ) -> str:
-    """The Agent script for ``spec``.
+    """Render the Agent script for ``spec``.
 
     Args:
         spec: the behavior.
@@ -78,11 +80,14 @@ def render_agent(
 
     Raises:
         CodegenError: when ``bodies`` names a method that is not editable.
+
     """
     bodies = dict(bodies or {})
     unknown = sorted(set(bodies) - set(EDITABLE_METHODS))
     if unknown:
-        raise CodegenError(f"cannot replace the body of {unknown}: editable methods are {list(EDITABLE_METHODS)}")
+        raise CodegenError(
+            f"cannot replace the body of {unknown}: editable methods are {list(EDITABLE_METHODS)}"
+        )
     name = "BalanceAgent.cs.j2" if spec.archetype is Archetype.BALANCE else "NavigationAgent.cs.j2"
     return _env().get_template(name).render(**_context(spec, record_demonstrations, _editable(bodies)))
 
@@ -98,11 +103,12 @@ def render_project(
     Args:
         spec: the behavior.
         bodies: LLM-written bodies for ``EDITABLE_METHODS`` (see ``render_agent``).
-        record_demonstrations: add Unity's ``DemonstrationRecorder`` and run the agent on the keyboard heuristic.
+        record_demonstrations: add Unity's ``DemonstrationRecorder``; the keyboard heuristic drives the agent.
 
     Returns:
         ``{"Assets/Scripts/<Class>.cs": ..., "Assets/Scripts/ArenaBootstrap.cs": ...,
         "Assets/Editor/BuildPlayer.cs": ..., "Packages/manifest.json": ..., "ProjectSettings/...": ...}``.
+
     """
     env = _env()
     context = _context(spec, record_demonstrations, _editable({}))
@@ -135,6 +141,7 @@ def method_body_indent(body: str) -> str:
 
     Returns:
         The body, dedented then indented by 8 spaces, without leading/trailing blank lines.
+
     """
     lines = textwrap.dedent(body.replace("\t", "    ")).strip("\n").splitlines()
     return "\n".join(("        " + line) if line.strip() else "" for line in lines)
@@ -162,7 +169,9 @@ def _editable(bodies: Mapping[str, str]) -> Callable[..., str]:
     return editable
 
 
-def _context(spec: BehaviorSpec, record_demonstrations: bool, editable: Callable[..., str]) -> dict[str, object]:
+def _context(
+    spec: BehaviorSpec, record_demonstrations: bool, editable: Callable[..., str]
+) -> dict[str, object]:
     defaults = dict(spec.env_parameters)
     return {
         "spec": spec,

@@ -34,13 +34,17 @@ METADATA_FILE = "mlops_codegen.json"
 SPEC_FILE = "behavior_spec.json"
 """The behavior spec the project was generated from (``BehaviorSpec.from_dict`` loads it)."""
 
-BODY_SYSTEM_PROMPT = """You write C# method bodies for a Unity ML-Agents Agent class (com.unity.ml-agents 3.x).
+BODY_SYSTEM_PROMPT = (
+    """You write C# method bodies for a Unity ML-Agents Agent class (com.unity.ml-agents 3.x).
 Constraints: C# 7.2 (no switch expressions, no records); only the UnityEngine and Unity.MLAgents API and the
 fields, constants and helper methods already declared in the class; no file, network, process, reflection,
 DllImport or unsafe code. Do not change observation or action semantics: keep calling the class's helpers
 (ReadMove/StepPhysics/WriteMove or Tilt) the way the current bodies do.
-Reply with exactly one JSON object: {"methods": {"<MethodName>": "<C# statements of the body>", ...}} for some of
-the methods: """ + ", ".join(EDITABLE_METHODS) + "."
+Reply with exactly one JSON object: {"methods": {"<MethodName>": "<C# statements of the body>", ...}}
+for some of the methods: """
+    + ", ".join(EDITABLE_METHODS)
+    + "."
+)
 
 
 @dataclass
@@ -95,6 +99,7 @@ def generate(
         SpecError: when the asset cannot be interpreted.
         CodegenError: when even the template output fails the checks.
         MissingExtraError: an LLM provider without its SDK installed.
+
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -126,7 +131,8 @@ def generate(
     if not all(c.passed for c in checks):
         if bodies is None:
             raise CodegenError(
-                "generated C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics[:5])
+                "generated C# fails its checks: "
+                + "; ".join(str(d) for c in checks for d in c.diagnostics[:5])
             )
         # accepted bodies failed in the full project (cannot happen when staging matches): use the template
         metadata["fallback_used"] = True
@@ -134,10 +140,14 @@ def generate(
         written = _write(out, render_project(spec, record_demonstrations=record_demonstrations))
         checks = run_checks(out)
         if not all(c.passed for c in checks):
-            raise CodegenError("template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics))
+            raise CodegenError(
+                "template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics)
+            )
     metadata["checks"] = [c.to_dict() for c in checks]
-    metadata["files"] = {rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
-                         for rel, files_text in sorted(_final_files(out, written).items())}
+    metadata["files"] = {
+        rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
+        for rel, files_text in sorted(_final_files(out, written).items())
+    }
     spec_path = out / SPEC_FILE
     spec_path.write_text(json.dumps(spec.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
     meta_path = out / METADATA_FILE
@@ -154,9 +164,14 @@ def _llm_bodies(
     """Ask for method bodies, check each candidate, feed failures back; None = use the template."""
     template_agent = render_agent(spec, record_demonstrations=record_demonstrations)
     user = (
-        "Behavior spec:\n" + json.dumps(spec.to_dict(), sort_keys=True)
-        + "\n\nThe Agent class with the template's bodies:\n```csharp\n" + template_agent + "```\n"
-        + "Write improved bodies for " + ", ".join(EDITABLE_METHODS) + "."
+        "Behavior spec:\n"
+        + json.dumps(spec.to_dict(), sort_keys=True)
+        + "\n\nThe Agent class with the template's bodies:\n```csharp\n"
+        + template_agent
+        + "```\n"
+        + "Write improved bodies for "
+        + ", ".join(EDITABLE_METHODS)
+        + "."
     )
     metadata["prompt_sha256"] = hashlib.sha256((BODY_SYSTEM_PROMPT + "\n" + user).encode("utf-8")).hexdigest()
     messages = [{"role": "user", "content": user}]
@@ -194,7 +209,7 @@ def _llm_bodies(
 
 
 def parse_bodies(reply: str) -> dict[str, str]:
-    """The method bodies in an LLM reply (``{"methods": {name: body}}``).
+    """Read the method bodies in an LLM reply (``{"methods": {name: body}}``).
 
     Args:
         reply: the reply text.
@@ -204,6 +219,7 @@ def parse_bodies(reply: str) -> dict[str, str]:
 
     Raises:
         SpecError: when the reply is not that JSON shape or names a method that is not editable.
+
     """
     data = extract_json(reply)
     methods = data.get("methods")
@@ -230,6 +246,7 @@ def check_candidate(
 
     Returns:
         ``[syntax, types, safety, structure]``.
+
     """
     files = render_project(spec, bodies=bodies, record_demonstrations=record_demonstrations)
     with tempfile.TemporaryDirectory(prefix="mlops-codegen-") as tmp:
@@ -241,7 +258,7 @@ def check_candidate(
 
 
 def structure_check(template: str, candidate: str, file: str) -> CheckResult:
-    """The candidate Agent declares the same members as the template and keeps its ``CollectObservations``.
+    """Check that the candidate Agent keeps the template's members and its ``CollectObservations``.
 
     Bodies are spliced into the template, so only a body that closes its method early (``} ... {``) can change
     the class; this catches that, keeping the observation layout and constants the IR's.
@@ -253,6 +270,7 @@ def structure_check(template: str, candidate: str, file: str) -> CheckResult:
 
     Returns:
         The ``structure`` result.
+
     """
     want, want_obs = _members(template)
     got, got_obs = _members(candidate)
@@ -262,7 +280,9 @@ def structure_check(template: str, candidate: str, file: str) -> CheckResult:
         missing = sorted(set(want) - set(got))
         diagnostics.append(Diagnostic(file, 1, 1, f"class members changed: added {extra}, removed {missing}"))
     if got_obs != want_obs:
-        diagnostics.append(Diagnostic(file, 1, 1, "CollectObservations differs from the behavior spec's layout"))
+        diagnostics.append(
+            Diagnostic(file, 1, 1, "CollectObservations differs from the behavior spec's layout")
+        )
     return CheckResult("structure", passed=not diagnostics, diagnostics=diagnostics)
 
 
@@ -273,7 +293,12 @@ def _members(source: str) -> tuple[list[str], str]:
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
-        if node.type in ("method_declaration", "field_declaration", "property_declaration", "class_declaration"):
+        if node.type in (
+            "method_declaration",
+            "field_declaration",
+            "property_declaration",
+            "class_declaration",
+        ):
             name = node.child_by_field_name("name")
             label = name.text.decode() if name is not None else node.text.decode().split("=")[0].split()[-1]
             names.append(f"{node.type}:{label}")

@@ -1,4 +1,4 @@
-"""LLM providers: an OpenAI-compatible chat API (``openai`` SDK, any base URL) and Anthropic (``anthropic`` SDK).
+"""LLM providers: OpenAI-compatible chat (``openai`` SDK, any base URL) and Anthropic (``anthropic`` SDK).
 
 Keys come from the environment and are never logged, stored or put in error messages. Each request has a
 timeout and the SDK's own retries (connection errors, 408/429/5xx); every failure becomes a ``CodegenError``
@@ -45,10 +45,11 @@ class LLMSettings:
 
     @classmethod
     def from_env(cls) -> LLMSettings:
-        """Settings from ``MLOPS_LLM_TIMEOUT_S`` and ``MLOPS_LLM_MAX_RETRIES`` (defaults otherwise).
+        """Read settings from ``MLOPS_LLM_TIMEOUT_S`` and ``MLOPS_LLM_MAX_RETRIES`` (defaults otherwise).
 
         Raises:
             SpecError: when a variable is not a number.
+
         """
         try:
             timeout = float(os.environ.get("MLOPS_LLM_TIMEOUT_S", cls.timeout_s))
@@ -79,6 +80,7 @@ class LLMProvider(Protocol):
 
         Raises:
             CodegenError: on timeout, connection failure, an HTTP error or an empty reply.
+
         """
         ...
 
@@ -106,12 +108,17 @@ class OpenAIProvider:
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
             if base_url is None:
-                raise CodegenError("the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
+                raise CodegenError(
+                    "the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"
+                )
             key = "not-needed"  # local OpenAI-compatible servers (vLLM, Ollama) accept any key
         self.base_url = base_url
         self._openai = openai
         self._client = openai.OpenAI(
-            api_key=key, base_url=base_url, timeout=self.settings.timeout_s, max_retries=self.settings.max_retries
+            api_key=key,
+            base_url=base_url,
+            timeout=self.settings.timeout_s,
+            max_retries=self.settings.max_retries,
         )
 
     def complete(self, system: str, messages: list[dict[str, str]]) -> str:
@@ -130,9 +137,13 @@ class OpenAIProvider:
                 f"({self.settings.max_retries} retries) from {self.base_url or 'api.openai.com'}"
             ) from None
         except openai.APIConnectionError as exc:
-            raise CodegenError(f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}") from None
+            raise CodegenError(
+                f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}"
+            ) from None
         except openai.APIStatusError as exc:
-            raise CodegenError(f"openai: HTTP {exc.status_code} from the chat API: {_short(exc.message)}") from None
+            raise CodegenError(
+                f"openai: HTTP {exc.status_code} from the chat API: {_short(exc.message)}"
+            ) from None
         except openai.OpenAIError as exc:
             raise CodegenError(f"openai: {type(exc).__name__}: {_short(str(exc))}") from None
         if not response.choices or not response.choices[0].message.content:
@@ -165,7 +176,10 @@ class AnthropicProvider:
         self.base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
         self._anthropic = anthropic
         self._client = anthropic.Anthropic(
-            api_key=key, base_url=self.base_url, timeout=self.settings.timeout_s, max_retries=self.settings.max_retries
+            api_key=key,
+            base_url=self.base_url,
+            timeout=self.settings.timeout_s,
+            max_retries=self.settings.max_retries,
         )
 
     def complete(self, system: str, messages: list[dict[str, str]]) -> str:
@@ -181,7 +195,8 @@ class AnthropicProvider:
             )
         except anthropic.APITimeoutError:
             raise CodegenError(
-                f"anthropic: no reply within {self.settings.timeout_s:g} s ({self.settings.max_retries} retries)"
+                f"anthropic: no reply within {self.settings.timeout_s:g} s "
+                f"({self.settings.max_retries} retries)"
             ) from None
         except anthropic.APIConnectionError as exc:
             raise CodegenError(f"anthropic: cannot connect: {exc}") from None
@@ -196,7 +211,7 @@ class AnthropicProvider:
 
 
 def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvider | None:
-    """The provider called ``name``; None for ``rules`` (offline).
+    """Create the provider called ``name``; None for ``rules`` (offline).
 
     Args:
         name: ``rules``, ``openai`` or ``anthropic``.
@@ -209,6 +224,7 @@ def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvi
         SpecError: for an unknown name.
         MissingExtraError: when the SDK is not installed (``pip install 'mlops_unity_pipeline[llm]'``).
         CodegenError: when the key is missing.
+
     """
     key = str(name).strip().lower()
     if key == "rules":

@@ -1,4 +1,4 @@
-"""The three checks every folder of C# goes through: syntax (tree-sitter), types (mcs + stubs), safety policy."""
+"""The three checks for any folder of C#: syntax (tree-sitter), types (mcs + stubs), safety policy."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from .safety import check_safety
 from .syntax import check_syntax
 from .typecheck import check_types, find_mcs
 
-__all__ = ["CheckResult", "Diagnostic", "check_safety", "check_syntax", "check_types", "find_mcs", "run_checks"]
+__all__ = [
+    "CheckResult",
+    "Diagnostic",
+    "check_safety",
+    "check_syntax",
+    "check_types",
+    "find_mcs",
+    "run_checks",
+]
 
 
 def run_checks(folder: Path | str) -> list[CheckResult]:
@@ -24,6 +32,7 @@ def run_checks(folder: Path | str) -> list[CheckResult]:
 
     Raises:
         SpecError: when ``folder`` does not exist or holds no C# file.
+
     """
     folder = Path(folder)
     if folder.is_file() and folder.suffix == ".cs":

@@ -1,4 +1,4 @@
-"""Check results shared by the three checks: a diagnostic is a file, a 1-based line and column, and a message."""
+"""Check results: a diagnostic is a file, a 1-based line and column, and a message."""
 
 from __future__ import annotations
 
@@ -62,6 +62,7 @@ def csharp_files(folder: Path) -> list[Path]:
 
     Returns:
         Absolute paths.
+
     """
     folder = folder.resolve()
     out = []

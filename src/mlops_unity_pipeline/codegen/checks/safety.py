@@ -1,5 +1,4 @@
-"""Safety policy: generated (and LLM-written) C# may not touch files, the network, processes, reflection,
-native code or unsafe memory.
+"""Safety policy: no file, network, process, reflection, native or unsafe code in generated C#.
 
 The policy works on code only: comments and string literals are blanked first (tree-sitter), so a comment that
 mentions ``System.IO`` is fine and a call to ``File.Delete`` is not. ML-Agents components that write files on
@@ -46,7 +45,11 @@ RULES: tuple[Rule, ...] = (
         "file system access is not allowed",
     ),
     _rule("network", r"\bSystem\s*\.\s*Net\b", "network access (System.Net) is not allowed"),
-    _rule("network", r"\bUnityEngine\s*\.\s*Networking\b", "network access (UnityEngine.Networking) is not allowed"),
+    _rule(
+        "network",
+        r"\bUnityEngine\s*\.\s*Networking\b",
+        "network access (UnityEngine.Networking) is not allowed",
+    ),
     _rule(
         "network",
         r"\b(WebClient|HttpClient|HttpWebRequest|WebRequest|Socket|TcpClient|TcpListener|UdpClient|Dns"
@@ -67,29 +70,44 @@ RULES: tuple[Rule, ...] = (
         r"\.\s*(GetMethod|GetMethods|GetField|GetFields|GetProperty|InvokeMember)\s*\(|\bType\s*\.\s*GetType\s*\(",
         "reflection is not allowed",
     ),
-    _rule("reflection", r"\bSystem\s*\.\s*Reflection\s*\.\s*Emit\b|\bdynamic\b", "dynamic code is not allowed"),
+    _rule(
+        "reflection", r"\bSystem\s*\.\s*Reflection\s*\.\s*Emit\b|\bdynamic\b", "dynamic code is not allowed"
+    ),
     _rule(
         "native",
         r"\bSystem\s*\.\s*Runtime\s*\.\s*InteropServices\b|\bDllImport\b|\bextern\b|\bMarshal\b",
         "native code (DllImport/extern/Marshal) is not allowed",
     ),
     _rule("unsafe", r"\bunsafe\b|\bstackalloc\b|\bfixed\s*\(", "unsafe code is not allowed"),
-    _rule("process", r"\bEnvironment\s*\.\s*(Exit|SetEnvironmentVariable|FailFast)\b", "process control is not allowed"),
+    _rule(
+        "process",
+        r"\bEnvironment\s*\.\s*(Exit|SetEnvironmentVariable|FailFast)\b",
+        "process control is not allowed",
+    ),
 )
 """The policy, in the order it is reported."""
 
-_BLANKED = {"comment", "string_literal", "verbatim_string_literal", "raw_string_literal", "character_literal",
-            "interpolated_string_text", "string_literal_content", "preproc_message"}
+_BLANKED = {
+    "comment",
+    "string_literal",
+    "verbatim_string_literal",
+    "raw_string_literal",
+    "character_literal",
+    "interpolated_string_text",
+    "string_literal_content",
+    "preproc_message",
+}
 
 
 def code_only(source: bytes) -> str:
-    """The source with comments and string/char literal contents replaced by spaces (newlines kept).
+    """Blank the source's comments and string/char literal contents replaced by spaces (newlines kept).
 
     Args:
         source: UTF-8 bytes.
 
     Returns:
         Text of the same length and line structure, so match offsets map to the original positions.
+
     """
     blank = bytearray(source)
     stack = [parse(source).root_node]
@@ -113,6 +131,7 @@ def safety_diagnostics(source: bytes, file: str) -> list[Diagnostic]:
 
     Returns:
         One diagnostic per match, in position order.
+
     """
     text = code_only(source)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -124,7 +143,9 @@ def safety_diagnostics(source: bytes, file: str) -> list[Diagnostic]:
             column = offset - line_starts[line] + 1
             key = (line + 1, column)
             if key not in found:
-                found[key] = Diagnostic(file, line + 1, column, f"{rule.category}: {rule.message}: '{match.group(0)}'")
+                found[key] = Diagnostic(
+                    file, line + 1, column, f"{rule.category}: {rule.message}: '{match.group(0)}'"
+                )
     return [found[k] for k in sorted(found)]
 
 
@@ -137,6 +158,7 @@ def check_safety(files: list[Path], folder: Path) -> CheckResult:
 
     Returns:
         The ``safety`` result.
+
     """
     diagnostics: list[Diagnostic] = []
     for path in files:

@@ -11,7 +11,7 @@ from .base import CheckResult, Diagnostic, relative
 
 @lru_cache(maxsize=1)
 def parser() -> Any:
-    """The shared tree-sitter C# parser."""
+    """Return the shared tree-sitter C# parser."""
     import tree_sitter
     import tree_sitter_c_sharp
 
@@ -26,6 +26,7 @@ def parse(source: bytes) -> Any:
 
     Returns:
         The ``tree_sitter.Tree``.
+
     """
     return parser().parse(source)
 
@@ -39,6 +40,7 @@ def syntax_diagnostics(source: bytes, file: str) -> list[Diagnostic]:
 
     Returns:
         One diagnostic per ERROR node (unexpected text) and MISSING node (an expected token), outermost only.
+
     """
     tree = parse(source)
     found: list[Diagnostic] = []
@@ -69,6 +71,7 @@ def check_syntax(files: list[Path], folder: Path) -> CheckResult:
 
     Returns:
         The ``syntax`` result.
+
     """
     diagnostics: list[Diagnostic] = []
     for path in files:

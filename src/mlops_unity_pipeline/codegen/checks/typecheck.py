@@ -27,7 +27,7 @@ _GLOBAL_ERROR_RE = re.compile(r"^error (?P<code>CS\d+): (?P<msg>.*)$")
 
 
 def find_mcs() -> str | None:
-    """The ``mcs`` executable: ``$MLOPS_MCS`` when set, else ``mcs`` on PATH; None when absent."""
+    """Find the ``mcs`` executable: ``$MLOPS_MCS`` when set, else ``mcs`` on PATH; None when absent."""
     configured = os.environ.get("MLOPS_MCS")
     if configured:
         return configured if Path(configured).is_file() else None
@@ -35,7 +35,7 @@ def find_mcs() -> str | None:
 
 
 def stub_files() -> list[Path]:
-    """The stub sources compiled with every check."""
+    """Return the stub sources compiled with every check."""
     return sorted(STUBS_DIR.glob("*.cs"))
 
 
@@ -49,6 +49,7 @@ def check_types(files: list[Path], folder: Path, *, mcs: str | None = None) -> C
 
     Returns:
         The ``types`` result; skipped (passed, with the reason) when ``mcs`` is not installed.
+
     """
     compiler = mcs or find_mcs()
     if compiler is None:
@@ -95,6 +96,7 @@ def parse_mcs_output(output: str, folder: Path) -> list[Diagnostic]:
 
     Returns:
         Diagnostics, deduplicated, in file/line order.
+
     """
     found: dict[tuple[str, int, int, str], Diagnostic] = {}
     for line in output.splitlines():

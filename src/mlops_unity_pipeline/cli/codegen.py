@@ -1,0 +1,104 @@
+"""``mlops-unity codegen ASSET.yaml --out DIR`` and ``mlops-unity codegen check DIR``.
+
+One command with two forms (a click group cannot take a file argument and a ``check`` subcommand at once):
+``codegen check DIR`` runs the three checks over any folder of C#; anything else is the asset file to
+generate from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._common import emit_json, fail, handle_errors
+
+HELP = """Generate a Unity ML-Agents project from an asset spec, or check a folder of C#.
+
+\b
+  mlops-unity codegen ASSET.yaml --out DIR [--provider rules|openai|anthropic]
+                      [--record-demonstrations] [--json]
+  mlops-unity codegen check DIR [--json]
+
+ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
+action_space), or a whole job with an asset_spec key. The check form exits 1 when a check fails.
+"""
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``codegen`` command to the app."""
+    app.command("codegen", help=HELP, no_args_is_help=True)(codegen)
+
+
+@handle_errors
+def codegen(
+    target: str = typer.Argument(..., metavar="ASSET.yaml | check", help="Asset spec file, or 'check'."),
+    folder: Path | None = typer.Argument(
+        None, metavar="[DIR]", help="With 'check': the folder of C# to check."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Unity project folder to write."),
+    provider: str = typer.Option("rules", "--provider", help="rules (offline), openai or anthropic."),
+    record_demonstrations: bool = typer.Option(
+        False, "--record-demonstrations", help="Add DemonstrationRecorder and drive the agent by keyboard."
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Generate a Unity project from ASSET.yaml, or run the checks with ``codegen check DIR``."""
+    if target == "check" and (folder is not None or not Path(target).is_file()):
+        if folder is None:
+            raise fail("codegen check: give the folder to check (mlops-unity codegen check DIR)")
+        _check(folder, json_output)
+        return
+    if folder is not None:
+        raise fail(f"unexpected argument '{folder}' (did you mean --out {folder}?)")
+    if out is None:
+        raise fail("codegen: --out DIR is required (the Unity project folder to write)")
+    _generate(Path(target), out, provider, record_demonstrations, json_output)
+
+
+def _generate(
+    asset_path: Path, out: Path, provider: str, record_demonstrations: bool, json_output: bool
+) -> None:
+    from ..behavior.asset import load_asset
+    from ..codegen import generate
+
+    asset = load_asset(asset_path)
+    result = generate(asset, out, provider=provider, record_demonstrations=record_demonstrations)
+    if json_output:
+        emit_json(result.to_dict())
+        return
+    interp = result.interpretation
+    typer.echo(f"archetype: {interp.archetype} (provider: {result.metadata['provider']})")
+    for reason in interp.reasons:
+        typer.echo(f"  reason: {reason}")
+    for fallback in interp.fallbacks:
+        typer.echo(f"  fallback: {fallback}")
+    if result.metadata.get("fallback_used"):
+        typer.echo(f"  fallback: {result.metadata['fallback_reason']}; template code used")
+    for path in result.files:
+        typer.echo(f"wrote {path}")
+    _print_checks(result.checks)
+
+
+def _check(folder: Path, json_output: bool) -> None:
+    from ..codegen.checks import run_checks
+
+    checks = run_checks(folder)
+    passed = all(c.passed for c in checks)
+    if json_output:
+        emit_json({"folder": str(folder), "passed": passed, "checks": [c.to_dict() for c in checks]})
+    else:
+        _print_checks(checks)
+    if not passed:
+        raise typer.Exit(1)
+
+
+def _print_checks(checks: list) -> None:
+    for check in checks:
+        status = "skipped" if check.skipped else ("passed" if check.passed else "FAILED")
+        line = f"{check.name}: {status}"
+        if check.skipped:
+            line += f" ({check.skipped})"
+        typer.echo(line)
+        for diagnostic in check.diagnostics:
+            typer.echo(f"  {diagnostic}")

@@ -1,0 +1,81 @@
+"""A local OpenAI-compatible chat server for tests: scripted replies over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeOpenAI:
+    """Serves ``/v1/chat/completions``; replies come from per-kind scripts.
+
+    A request whose system prompt asks for a behavior spec takes the next ``interpret`` reply, any other
+    the next ``bodies`` reply. A reply ``("sleep", seconds, text)`` waits that long before answering.
+    When a script runs out, its last reply repeats.
+    """
+
+    def __init__(self, interpret: list | None = None, bodies: list | None = None) -> None:
+        self.scripts = {"interpret": list(interpret or []), "bodies": list(bodies or [])}
+        self.requests: list[dict] = []
+        self.headers: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length))
+                fake.requests.append(body)
+                fake.headers.append(dict(self.headers))
+                system = body["messages"][0]["content"]
+                kind = "interpret" if "behavior spec for a code generator" in system else "bodies"
+                script = fake.scripts[kind]
+                reply = script.pop(0) if len(script) > 1 else (script[0] if script else "{}")
+                if isinstance(reply, tuple) and reply[0] == "sleep":
+                    time.sleep(reply[1])
+                    reply = reply[2] if len(reply) > 2 else "{}"
+                payload = {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": reply},
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client timed out and went away
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def count(self, kind: str) -> int:
+        """Requests of one kind received so far."""
+        marker = "behavior spec for a code generator"
+        return sum((marker in r["messages"][0]["content"]) == (kind == "interpret") for r in self.requests)

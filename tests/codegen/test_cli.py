@@ -1,0 +1,80 @@
+"""Tests of ``mlops-unity codegen ASSET.yaml --out DIR`` and ``mlops-unity codegen check DIR``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mlops_unity_pipeline.cli.app import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "handwritten"
+GUIDE_YAML = """\
+asset_id: nav-001
+name: NavigationAgent
+asset_type: behavior
+description: Navigate around obstacles to reach a target
+observation_space: {raycast: 8, velocity: 2}
+action_space: {type: continuous, size: 2}
+"""
+
+
+def test_generate_then_check(tmp_path):
+    """codegen writes the project and prints checks; codegen check on it exits 0."""
+    asset = tmp_path / "asset.yaml"
+    asset.write_text(GUIDE_YAML)
+    runner = CliRunner()
+    result = runner.invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "proj")])
+    assert result.exit_code == 0, result.output
+    assert "archetype: navigation" in result.output and "fallback:" in result.output
+    assert "types: passed" in result.output or "types: skipped" in result.output
+    result = runner.invoke(app, ["codegen", "check", str(tmp_path / "proj"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["passed"] is True
+
+
+def test_generate_json(tmp_path):
+    """--json prints one object with the interpretation, files, checks and metadata."""
+    asset = tmp_path / "asset.yaml"
+    asset.write_text("asset_id: a\nname: SimpleAgent\ndescription: Reach target position\n")
+    result = CliRunner().invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "p"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["passed"] and data["interpretation"]["archetype"] == "reach_target"
+    assert data["metadata"]["provider"] == "rules"
+
+
+def test_check_handwritten_agents():
+    """Ordinary hand-written agents pass codegen check."""
+    result = CliRunner().invoke(app, ["codegen", "check", str(FIXTURES)])
+    assert result.exit_code == 0, result.output
+
+
+def test_check_fails_with_positions(tmp_path):
+    """An unsafe, broken file makes codegen check exit 1 and print file:line:column."""
+    (tmp_path / "Bad.cs").write_text('using System.IO;\npublic class Bad { void F() { File.Delete("x") } }\n')
+    result = CliRunner().invoke(app, ["codegen", "check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "safety: FAILED" in result.output and "Bad.cs:1:7" in result.output
+    assert "syntax: FAILED" in result.output
+
+
+def test_bad_asset_is_one_line_error(tmp_path):
+    """A meaningless description exits non-zero with one clear stderr line."""
+    asset = tmp_path / "asset.yaml"
+    asset.write_text("asset_id: a\nname: Thing\ndescription: purple quantum lasagna\n")
+    result = CliRunner().invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "p")])
+    assert result.exit_code != 0
+    assert "names no behavior" in result.output
+
+
+def test_missing_out_and_missing_check_dir(tmp_path):
+    """--out is required for generation; check needs a folder."""
+    asset = tmp_path / "asset.yaml"
+    asset.write_text(GUIDE_YAML)
+    runner = CliRunner()
+    assert runner.invoke(app, ["codegen", str(asset)]).exit_code != 0
+    assert runner.invoke(app, ["codegen", "check"]).exit_code != 0
+    missing = runner.invoke(app, ["codegen", "check", str(tmp_path / "nope")])
+    assert missing.exit_code != 0 and "no such folder" in missing.output
