@@ -1,12 +1,12 @@
 """ML-Agents side channels: the framing of the ``side_channel`` bytes and the channels the bridge speaks.
 
-Wire facts (``shared/reference/mlagents.md`` §1.7, §1.8, §5.4; verified against the stored upstream sources
-``mlagents_envs/side_channel/{outgoing_message,environment_parameters_channel,stats_side_channel}.py``):
+Wire facts (``shared/reference/mlagents.md`` §1.7, §1.8, §5.4), byte-checked against the installed
+``mlagents_envs`` 1.1.0 by ``tests/bridge/test_side_channels_mlagents.py``:
 
 * framing: repeated ``[16-byte channel UUID as uuid.bytes_le][int32 LE payload length][payload]``;
-* payload primitives (``OutgoingMessage``/``IncomingMessage``): int32 and float32 little-endian, bool as one
-  byte, a string as int32 byte length + bytes (upstream encodes ASCII; we write UTF-8, identical for ASCII),
-  a float list as int32 count + float32 values;
+* payload primitives (``OutgoingMessage``/``IncomingMessage``): int32 and float32 little-endian, a string as
+  int32 byte length + bytes (upstream encodes ASCII; we write UTF-8, identical for ASCII), a float list as
+  int32 count + float32 values;
 * EngineConfiguration (Python → Unity): one message per setting, ``int32 type`` then its value:
   0 SCREEN_RESOLUTION (int32 width, int32 height), 1 QUALITY_LEVEL (int32), 2 TIME_SCALE (float32),
   3 TARGET_FRAME_RATE (int32), 4 CAPTURE_FRAME_RATE (int32);
@@ -14,8 +14,8 @@ Wire facts (``shared/reference/mlagents.md`` §1.7, §1.8, §5.4; verified again
   SAMPLER (1) then ``int32 seed, int32 sampler type`` and UNIFORM (0) ``float32 min, float32 max`` /
   GAUSSIAN (1) ``float32 mean, float32 st_dev`` / MULTIRANGEUNIFORM (2) ``float list`` of the flattened
   ``[min, max]`` intervals;
-* Stats (Unity → Python): ``string key, float32 value, int32 aggregation`` (AVERAGE 0, MOST_RECENT 1 verified
-  in the stored source; SUM 2 and HISTOGRAM 3 are the Release 22 additions).
+* Stats (Unity → Python): ``string key, float32 value, int32 aggregation`` (AVERAGE 0, MOST_RECENT 1, SUM 2,
+  HISTOGRAM 3).
 """
 
 from __future__ import annotations
