@@ -473,3 +473,23 @@ def test_run_options_are_replaceable() -> None:
     other = dataclasses.replace(options, debug=True)
     assert other.debug and not options.debug
     assert RunOptions.from_dict(other.to_dict()) == other
+
+
+def test_sampler_seed_below_minus_one_is_refused() -> None:
+    """Sampler seeds are -1 (derive from the run seed) or >= 0."""
+    data = {"environment_parameters": {"m": {"sampler_type": "uniform", "sampler_parameters": {"seed": -2}}}}
+    assert "environment_parameters.m.sampler_parameters.seed: must be >= -1, got -2" in _error(data)
+
+
+def test_options_pickle_and_deepcopy() -> None:
+    """RunOptions survive pickle and deepcopy unchanged (they travel to worker processes)."""
+    import copy
+    import pickle
+
+    data = {
+        "behaviors": {"A": {"trainer_type": "sac"}, "B": {"self_play": {"save_steps": 10}}},
+        "environment_parameters": {"p": {"sampler_type": "uniform"}},
+    }
+    options = RunOptions.from_dict(data)
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert copy.deepcopy(options) == options

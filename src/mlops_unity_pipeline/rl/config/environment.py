@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 # --- samplers ----------------------------------------------------------------------------------------------
 
 
+def _check_seed(sampler: object) -> None:
+    # -1 is ML-Agents' "derive from the run seed"; NumPy refuses other negative seeds.
+    at_least(sampler, "seed", -1)
+
+
 @dataclass(frozen=True)
 class ConstantSettings:
     """Always the same value (a bare number in YAML is this sampler)."""
@@ -43,6 +48,9 @@ class ConstantSettings:
     """The value."""
     seed: int = -1
     """Seed of this sampler; -1 means derived from the run's ``--seed``."""
+
+    def __post_init__(self) -> None:
+        _check_seed(self)
 
     def sample(self, rng: np.random.Generator) -> float:
         """Return the constant value (``rng`` is unused)."""
@@ -62,6 +70,7 @@ class UniformSettings:
     """Seed of this sampler; -1 means derived from the run's ``--seed``."""
 
     def __post_init__(self) -> None:
+        _check_seed(self)
         require(
             self.min_value <= self.max_value,
             self,
@@ -87,6 +96,7 @@ class GaussianSettings:
     """Seed of this sampler; -1 means derived from the run's ``--seed``."""
 
     def __post_init__(self) -> None:
+        _check_seed(self)
         at_least(self, "st_dev", 0.0)
 
     def sample(self, rng: np.random.Generator) -> float:
@@ -105,6 +115,7 @@ class MultiRangeUniformSettings:
     """Seed of this sampler; -1 means derived from the run's ``--seed``."""
 
     def __post_init__(self) -> None:
+        _check_seed(self)
         require(len(self.intervals) > 0, self, "intervals", "needs at least one [min, max] interval")
         for low, high in self.intervals:
             require(low <= high, self, "intervals", f"each interval needs min <= max, got [{low}, {high}]")
