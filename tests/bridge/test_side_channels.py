@@ -250,3 +250,46 @@ def test_all_channels_through_one_frame() -> None:
     assert sc.decode_engine_configuration([by_channel[sc.ENGINE_CONFIGURATION_CHANNEL_ID]]).time_scale == 5.0
     assert sc.decode_environment_parameter(by_channel[sc.ENVIRONMENT_PARAMETERS_CHANNEL_ID]).key == "x"
     assert sc.decode_stat(by_channel[sc.STATS_CHANNEL_ID]).value == 2.0
+
+
+# --- both directions of one side_channel field ---
+
+
+def test_trainer_to_player_roundtrip(caplog: pytest.LogCaptureFixture) -> None:
+    """Engine settings, parameters and analytics decode on the player side; unknown channels are kept."""
+    data = sc.encode_trainer_messages(
+        engine=sc.EngineConfigurationSettings(time_scale=20.0, quality_level=1),
+        parameters=[
+            sc.FloatParameter("mass", 1.0),
+            sc.SamplerParameter("s", sc.SamplerType.UNIFORM, 1, (0, 2)),
+        ],
+    )
+    stranger = sc.SideChannelMessage(uuid.UUID(int=7), b"?")
+    analytics = sc.SideChannelMessage(sc.TRAINING_ANALYTICS_CHANNEL_ID, b"any")
+    data += sc.frame_messages([stranger, analytics])
+    base = sc.EngineConfigurationSettings(width=80, height=80, time_scale=1.0)
+    with caplog.at_level(logging.WARNING, logger=sc.__name__):
+        received = sc.decode_trainer_messages(data, base)
+    assert received.engine == sc.EngineConfigurationSettings(
+        width=80, height=80, quality_level=1, time_scale=20.0
+    )
+    assert [p.key for p in received.parameters] == ["mass", "s"]
+    assert received.analytics == (b"any",)
+    assert received.unknown == (stranger,)
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1  # analytics is not unknown
+
+
+def test_nothing_to_send_is_empty() -> None:
+    """No settings and no parameters give empty side-channel bytes, which decode to the base settings."""
+    assert sc.encode_trainer_messages() == b""
+    base = sc.EngineConfigurationSettings(quality_level=5)
+    assert sc.decode_trainer_messages(b"", base) == sc.TrainerMessages(base)
+
+
+def test_player_to_trainer_stats() -> None:
+    """Stats framed by the player decode in order on the trainer side."""
+    stats = [sc.StatMessage("a", 1.0), sc.StatMessage("b", 2.0, sc.StatsAggregationMethod.SUM)]
+    decoded, unknown = sc.decode_unity_messages(sc.encode_unity_messages(stats))
+    assert decoded == stats and unknown == []
+    with pytest.raises(ProtocolError):
+        sc.decode_unity_messages(sc.encode_unity_messages(stats)[:-1])

@@ -558,3 +558,102 @@ def decode_stat(payload: bytes) -> StatMessage:
         raise ProtocolError(f"stat '{key}': unknown aggregation method {raw} (expected 0-3)") from None
     reader.done()
     return StatMessage(key, value, aggregation)
+
+
+# --- one side_channel field, each direction ---
+
+
+@dataclass(frozen=True)
+class TrainerMessages:
+    """What a player receives from the trainer in one ``UnityRLInputProto.side_channel`` field."""
+
+    engine: EngineConfigurationSettings
+    """Engine settings after applying the received EngineConfiguration messages on the previous ones."""
+    parameters: tuple[EnvironmentParameter, ...] = ()
+    """Environment parameters, in receiving order (a later one for the same key wins)."""
+    analytics: tuple[bytes, ...] = ()
+    """Training-analytics payloads (a packed ``google.protobuf.Any``); a player may ignore them."""
+    unknown: tuple[SideChannelMessage, ...] = ()
+    """Messages on channels we do not know (already warned about)."""
+
+
+def encode_trainer_messages(
+    *, engine: EngineConfigurationSettings | None = None, parameters: Iterable[EnvironmentParameter] = ()
+) -> bytes:
+    """Frame engine settings and environment parameters the way ``mlagents-learn`` sends them.
+
+    Args:
+        engine: engine settings to send (``None`` fields and ``None`` itself send nothing).
+        parameters: environment parameters to send.
+
+    Returns:
+        The ``side_channel`` bytes (empty when there is nothing to send).
+
+    """
+    messages = encode_engine_configuration(engine) if engine is not None else []
+    messages += [encode_environment_parameter(p) for p in parameters]
+    return frame_messages(messages)
+
+
+def decode_trainer_messages(
+    data: bytes, engine_base: EngineConfigurationSettings | None = None
+) -> TrainerMessages:
+    """Decode the trainer's ``side_channel`` bytes on the player side.
+
+    Args:
+        data: the ``side_channel`` field of a ``UnityRLInputProto``.
+        engine_base: the engine settings in force before these messages.
+
+    Returns:
+        The resulting engine settings, the parameters, analytics payloads and unknown messages.
+
+    Raises:
+        ProtocolError: truncated framing or a malformed engine/parameter message.
+
+    """
+    known = (
+        ENGINE_CONFIGURATION_CHANNEL_ID,
+        ENVIRONMENT_PARAMETERS_CHANNEL_ID,
+        TRAINING_ANALYTICS_CHANNEL_ID,
+    )
+    handled, unknown = split_known(parse_messages(data), known)
+    engine = decode_engine_configuration(
+        [m.payload for m in handled if m.channel_id == ENGINE_CONFIGURATION_CHANNEL_ID], engine_base
+    )
+    parameters = tuple(
+        decode_environment_parameter(m.payload)
+        for m in handled
+        if m.channel_id == ENVIRONMENT_PARAMETERS_CHANNEL_ID
+    )
+    analytics = tuple(m.payload for m in handled if m.channel_id == TRAINING_ANALYTICS_CHANNEL_ID)
+    return TrainerMessages(engine, parameters, analytics, tuple(unknown))
+
+
+def encode_unity_messages(stats: Iterable[StatMessage]) -> bytes:
+    """Frame stats the way a Unity player's ``StatsRecorder`` sends them.
+
+    Args:
+        stats: the stats, in recording order.
+
+    Returns:
+        The ``side_channel`` bytes of a ``UnityRLOutputProto``.
+
+    """
+    return frame_messages(encode_stat(s) for s in stats)
+
+
+def decode_unity_messages(data: bytes) -> tuple[list[StatMessage], list[SideChannelMessage]]:
+    """Decode a player's ``side_channel`` bytes on the trainer side.
+
+    Args:
+        data: the ``side_channel`` field of a ``UnityRLOutputProto``.
+
+    Returns:
+        ``(stats, unknown_messages)``.
+
+    Raises:
+        ProtocolError: truncated framing or a malformed stats message.
+
+    """
+    handled, unknown = split_known(parse_messages(data), [STATS_CHANNEL_ID])
+    return [decode_stat(m.payload) for m in handled], unknown
