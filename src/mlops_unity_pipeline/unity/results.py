@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import TrainError
+from ..errors import StoreError, TrainError
+from ..rl.results import read_training_status as shared_read_training_status
 
 #: ``training_status.json`` keys that are not behaviors (mlagents.md §2.3 ``StatusType``).
 NON_BEHAVIOR_KEYS = frozenset({"metadata"})
 
 
 def read_training_status(run_dir: Path) -> dict[str, Any]:
-    """Read ``<run_dir>/run_logs/training_status.json`` (mlagents.md §2.3).
+    """Read ``run_logs/training_status.json`` of a finished ``mlagents-learn`` run (mlagents.md §2.3).
+
+    Parsing is the built-in trainer's (:func:`mlops_unity_pipeline.rl.results.read_training_status`), so
+    both backends read results the same way; here a missing file is an error, because ``mlagents-learn``
+    has exited and writes it on every clean exit.
 
     Args:
         run_dir: ``<results_dir>/<run-id>``.
@@ -27,18 +31,15 @@ def read_training_status(run_dir: Path) -> dict[str, Any]:
 
     """
     path = Path(run_dir) / "run_logs" / "training_status.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.is_file():
         raise TrainError(
             f"{path}: not found; mlagents-learn writes it when it exits normally (stop it with one SIGINT "
             "and wait, never SIGKILL)"
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise TrainError(f"{path}: unreadable training status ({exc})") from exc
-    if not isinstance(data, dict):
-        raise TrainError(f"{path}: expected a JSON object, got {type(data).__name__}")
-    return data
+        )
+    try:
+        return shared_read_training_status(run_dir)
+    except StoreError as exc:
+        raise TrainError(str(exc)) from exc
 
 
 def behavior_names(status: dict[str, Any]) -> list[str]:
