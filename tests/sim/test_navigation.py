@@ -62,7 +62,8 @@ def test_ray_directions_and_wall_distances():
     dirs = ray_directions(8, 360.0)
     np.testing.assert_allclose(dirs[0], [0.0, 1.0], atol=1e-12)
     np.testing.assert_allclose(dirs[2], [1.0, 0.0], atol=1e-12)
-    hits = cast(np.zeros((1, 2)), dirs, 20.0, half_extent=10.0, centres=None, radius=1.0)
+    zero = np.zeros(1)
+    hits = cast(zero, zero, dirs, 20.0, half_extent=10.0, centres_x=None, centres_z=None, radius=1.0)
     np.testing.assert_allclose(hits[0], [10.0, 10 * np.sqrt(2), 10.0, 10 * np.sqrt(2)] * 2)
     spread = ray_directions(3, 90.0)
     np.testing.assert_allclose(np.degrees(np.arctan2(spread[:, 0], spread[:, 1])), [-45.0, 0.0, 45.0])
@@ -71,8 +72,11 @@ def test_ray_directions_and_wall_distances():
 def test_ray_hits_an_obstacle_surface():
     """A cylinder of radius 1 centred 5 ahead is hit at distance 4; one behind the ray is not."""
     dirs = ray_directions(4, 360.0)
-    centres = np.array([[[0.0, 5.0], [0.0, -30.0]]])
-    hits = cast(np.zeros((1, 2)), dirs, 20.0, half_extent=None, centres=centres, radius=1.0)
+    centres_x, centres_z = np.array([[0.0], [0.0]]), np.array([[5.0], [-30.0]])  # (k, n)
+    zero = np.zeros(1)
+    hits = cast(
+        zero, zero, dirs, 20.0, half_extent=None, centres_x=centres_x, centres_z=centres_z, radius=1.0
+    )
     assert hits[0, 0] == pytest.approx(4.0)
     assert hits[0, 1] == pytest.approx(20.0)  # +x: nothing within range
 
@@ -186,3 +190,33 @@ def test_heuristic_succeeds_on_most_episodes_and_beats_random(params):
     assert scripted.success_rate >= 0.9
     assert scripted.mean_reward > random.mean_reward + 1.0
     assert scripted.mean_length < 100
+
+
+@pytest.mark.parametrize("continuous", [True, False], ids=["continuous", "discrete"])
+def test_decision_sweep_equals_step_by_step_physics(continuous):
+    """The one-sweep decision (fast path) gives the same trajectory as physics stepped one at a time."""
+    params = replace(
+        NavigationParams(),
+        continuous_actions=continuous,
+        num_obstacles=10,
+        max_step=400,
+        env_parameter_defaults={"num_obstacles": 10.0, "move_speed": 5.0},
+    )
+    fast, slow = (
+        make_navigation(params, num_agents=48, seed=3),
+        make_navigation(params, num_agents=48, seed=3),
+    )
+    slow.sweep = False
+    policy_fast = random_policy(fast.signature.action_spec, seed=1)
+    policy_slow = random_policy(slow.signature.action_spec, seed=1)
+    a, b = fast.reset(), slow.reset()
+    ended = 0
+    for _ in range(300):
+        a, b = fast.step(policy_fast(a)), slow.step(policy_slow(b))
+        np.testing.assert_allclose(a.obs[0], b.obs[0], atol=1e-6)
+        np.testing.assert_allclose(a.final_obs[0], b.final_obs[0], atol=1e-6)
+        np.testing.assert_allclose(a.reward, b.reward, atol=1e-6)
+        np.testing.assert_array_equal(a.terminated, b.terminated)
+        np.testing.assert_array_equal(a.truncated, b.truncated)
+        ended += int(a.terminated.sum() + a.truncated.sum())
+    assert ended > 20  # episodes ended both ways (reach and MaxStep) during the comparison

@@ -217,8 +217,18 @@ class SimEnv(ABC):
         self._terminated.fill(False)
         self._truncated.fill(False)
         self._success.fill(False)
-        steps_to_limit = self.max_step - int(self.agent_step_count.max()) if self.max_step > 0 else _NO_LIMIT
-        any_ended = False
+        self._advance()
+        self.step_count += self.decision_period
+        self.total_step_count += self.decision_period
+        return self._collect(bool(self._ended.any()))
+
+    def _steps_to_limit(self) -> int:
+        """Physics steps until the first agent reaches MaxStep (a large number when unlimited)."""
+        return self.max_step - int(self.agent_step_count.max()) if self.max_step > 0 else _NO_LIMIT
+
+    def _advance(self) -> None:
+        """Run one decision's physics steps one at a time (tasks may override with an exact faster scheme)."""
+        steps_to_limit = self._steps_to_limit()
         for k in range(1, self.decision_period + 1):
             self.agent_step_count += 1
             self._physics_step()
@@ -226,15 +236,14 @@ class SimEnv(ABC):
                 new = np.flatnonzero(self._done_now & ~self._ended)
                 if new.size:
                     self._end(new, terminated=True)
-                    any_ended = True
             if k >= steps_to_limit:
-                new = np.flatnonzero((self.agent_step_count >= self.max_step) & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=False)
-                    any_ended = True
-        self.step_count += self.decision_period
-        self.total_step_count += self.decision_period
-        return self._collect(any_ended)
+                self._interrupt_at_limit()
+
+    def _interrupt_at_limit(self) -> None:
+        """``EpisodeInterrupted`` for every running agent whose step count reached MaxStep."""
+        new = np.flatnonzero((self.agent_step_count >= self.max_step) & ~self._ended)
+        if new.size:
+            self._end(new, terminated=False)
 
     def close(self) -> None:
         """Release resources (nothing to release; further steps need a ``reset``)."""
@@ -292,7 +301,7 @@ class SimEnv(ABC):
         disc = getattr(actions, "discrete", None)
         if spec.continuous_size:
             cont = self._as_array(cont, "continuous", (n, spec.continuous_size))
-            if not np.issubdtype(cont.dtype, np.number) or np.issubdtype(cont.dtype, np.complexfloating):
+            if cont.dtype.kind not in "fiu":  # real numbers (dtype.kind is far cheaper than np.issubdtype)
                 raise InvalidAction(
                     f"{self.task_name}: continuous actions must be real numbers, got {cont.dtype}"
                 )
@@ -308,7 +317,7 @@ class SimEnv(ABC):
             )
         if spec.discrete_size:
             disc = self._as_array(disc, "discrete", (n, spec.discrete_size))
-            if not np.issubdtype(disc.dtype, np.integer):
+            if disc.dtype.kind not in "iu":
                 raise InvalidAction(
                     f"{self.task_name}: discrete actions must be integers, got dtype {disc.dtype}"
                 )

@@ -133,12 +133,15 @@ def _draw_navigation(draw, env, agent, to_px, scale, detailed) -> None:
     if detailed and any(item.kind == "raycast" for item in params.observations):
         from .rays import cast
 
+        one = slice(agent, agent + 1)
         hits = cast(
-            pos[None],
+            env._pos[0][one],
+            env._pos[1][one],
             env._ray_dirs,
             params.ray_length,
             half_extent=h if env._rays_walls else None,
-            centres=env.obstacles[agent : agent + 1] if env._rays_obstacles else None,
+            centres_x=env._obstacles[0][:, one] if env._rays_obstacles else None,
+            centres_z=env._obstacles[1][:, one] if env._rays_obstacles else None,
             radius=params.obstacle_radius,
         )[0]
         for direction, distance in zip(env._ray_dirs, hits, strict=True):

@@ -51,14 +51,53 @@ SIGNATURE = BehaviorSignature(
 )
 
 
+def _rotation_tensor() -> np.ndarray:
+    """``(9, 16)`` map from the outer product ``q q^T`` (flattened) to the rotation matrix's columns.
+
+    Row ``3 a + b`` gives component ``b`` of the platform's local axis ``a`` (x, y, z) in world coordinates,
+    using the unit-quaternion identity ``x^2 + y^2 + z^2 + w^2 = 1`` to keep every entry quadratic in ``q``.
+    """
+    x, y, z, w = range(4)
+    tensor = np.zeros((9, 4, 4))
+
+    def put(row: int, *terms: tuple[float, int, int]) -> None:
+        for coefficient, i, j in terms:
+            tensor[row, i, j] += coefficient
+
+    # local x axis: (1 - 2(y^2 + z^2), 2(xy + wz), 2(xz - wy))
+    put(0, (1, x, x), (1, w, w), (-1, y, y), (-1, z, z))
+    put(1, (2, x, y), (2, w, z))
+    put(2, (2, x, z), (-2, w, y))
+    # local y axis (the platform normal): (2(xy - wz), 1 - 2(x^2 + z^2), 2(yz + wx))
+    put(3, (2, x, y), (-2, w, z))
+    put(4, (1, y, y), (1, w, w), (-1, x, x), (-1, z, z))
+    put(5, (2, y, z), (2, w, x))
+    # local z axis: (2(xz + wy), 2(yz - wx), 1 - 2(x^2 + y^2))
+    put(6, (2, x, z), (2, w, y))
+    put(7, (2, y, z), (-2, w, x))
+    put(8, (1, z, z), (1, w, w), (-1, x, x), (-1, y, y))
+    return tensor.reshape(9, 16)
+
+
+_ROTATION = _rotation_tensor()
+# q <- q * AngleAxis(angle, axis) = cos(angle/2) q + sin(angle/2) (q * axis): q * k and q * i permute and
+# negate q's components (Hamilton product on (x, y, z, w)).
+_PERM_Z, _SIGN_Z = [1, 0, 3, 2], np.array([1.0, -1.0, 1.0, -1.0])[:, None]  # q * k = (y, -x, w, -z)
+_PERM_X, _SIGN_X = [3, 2, 1, 0], np.array([1.0, 1.0, -1.0, -1.0])[:, None]  # q * i = (w, z, -y, -x)
+_FALL_SIDEWAYS = 3.0
+_FALL_BELOW = -2.0
+
+
 class Ball3DEnv(SimEnv):
     """Vectorized 3DBall: one platform and ball per agent, each platform at the origin of its own area.
+
+    State is stored component-first (``(4, n)`` quaternions, ``(3, n)`` vectors) so every NumPy call works on
+    whole contiguous rows; the attributes below are (agent, component) views of it, writable in place.
 
     Attributes:
         rotation: ``(n, 4)`` platform rotation quaternions (x, y, z, w) in Unity's axes.
         ball_position: ``(n, 3)`` ball position relative to the platform centre.
         ball_velocity: ``(n, 3)`` ball velocity.
-
     """
 
     task_name = "3DBall"
@@ -81,19 +120,21 @@ class Ball3DEnv(SimEnv):
             engine=engine,
         )
         n = self.num_agents
-        self.rotation = np.zeros((n, 4))
-        self.rotation[:, 3] = 1.0
-        self.ball_position = np.zeros((n, 3))
-        self.ball_velocity = np.zeros((n, 3))
+        self._q = np.zeros((4, n))
+        self._q[3] = 1.0
+        self._p = np.zeros((3, n))
+        self._v = np.zeros((3, n))
+        self.rotation = self._q.T
+        self.ball_position = self._p.T
+        self.ball_velocity = self._v.T
         self.ball_radius = np.full(n, 0.5)
         self.ball_mass = np.ones(n)
         self.gravity = np.full(n, 9.81)
         self._contact = np.zeros(n, dtype=bool)
-        # scratch buffers reused every physics step
-        self._normal = np.zeros((n, 3))
-        self._half = np.zeros(n)
-        self._cos = np.zeros(n)
-        self._sin = np.zeros(n)
+        # per-decision action terms (see _advance)
+        self._half = np.zeros((4, n))  # cos and sin of half the per-step angle about Z, then about X
+        self._sign = np.zeros((2, n))
+        self._both = np.zeros((4, 4, n))
 
     # --- OnEpisodeBegin ---
 
@@ -120,79 +161,81 @@ class Ball3DEnv(SimEnv):
 
     # --- OnActionReceived + physics ---
 
-    def _physics_step(self) -> None:
-        q = self.rotation
-        action_z = DEGREES_PER_ACTION * self._cont[:, 0].astype(np.float64)
-        action_x = DEGREES_PER_ACTION * self._cont[:, 1].astype(np.float64)
-        allowed = ((q[:, 2] < ROTATION_LIMIT) & (action_z > 0)) | (
-            (q[:, 2] > -ROTATION_LIMIT) & (action_z < 0)
-        )
-        _rotate_z(q, action_z * allowed)
-        allowed = ((q[:, 0] < ROTATION_LIMIT) & (action_x > 0)) | (
-            (q[:, 0] > -ROTATION_LIMIT) & (action_x < 0)
-        )
-        _rotate_x(q, action_x * allowed)
-        q /= np.linalg.norm(q, axis=1, keepdims=True)
+    def _advance(self) -> None:
+        # The action is fixed for the decision: its rotation terms are computed once, not per physics step.
+        degrees = DEGREES_PER_ACTION * self._cont.T.astype(np.float64)  # (2, n): about Z, about X
+        half = np.radians(degrees) * 0.5
+        cz, cx = np.cos(half)
+        sz, sx = np.sin(half)
+        self._half[:] = cz, sz, cx, sx
+        np.sign(degrees, out=self._sign)
+        # Both rotations of a step in one: r = AngleAxis(Z) * AngleAxis(X) = (cz sx, sz sx, cx sz, cz cx), and
+        # q * r = M(r) q with M's rows giving (q r).x, .y, .z, .w from (qx, qy, qz, qw).
+        rx, ry, rz, rw = cz * sx, sz * sx, cx * sz, cz * cx
+        self._both = np.array(
+            [[rw, rz, -ry, rx], [-rz, rw, rx, ry], [ry, -rx, rw, rz], [-rx, -ry, -rz, rw]]
+        )  # (4, 4, n)
+        super()._advance()
+        self._q /= np.sqrt((self._q * self._q).sum(axis=0))  # keep unit length against rounding drift
 
-        p = self.ball_position
-        fell = (p[:, 1] < -2.0) | (np.abs(p[:, 0]) > 3.0) | (np.abs(p[:, 2]) > 3.0)
-        self._done_now[:] = fell
-        self._reward[:] = np.where(fell, -1.0, 0.1)
+    def _physics_step(self) -> None:
+        q = self._q
+        # Rotate(Vector3(0, 0, 1), actionZ) only while rotation.z < 0.25 (for a positive action) or > -0.25
+        # (negative), i.e. sign * rotation.z < 0.25 (a zero action rotates by zero either way); then the same
+        # about X, checked on the rotation after the Z turn.
+        cz, sz = self._half[0], self._half[1]
+        allowed_z = q[2] * self._sign[0] < ROTATION_LIMIT
+        allowed_x = (q[0] * cz + q[1] * sz) * self._sign[1] < ROTATION_LIMIT
+        if allowed_z.all() and allowed_x.all():
+            self._q[...] = (self._both * q).sum(axis=1)
+        else:
+            for axis, perm, sign in ((0, _PERM_Z, _SIGN_Z), (1, _PERM_X, _SIGN_X)):
+                component = q[2] if axis == 0 else q[0]
+                allowed = component * self._sign[axis] < ROTATION_LIMIT
+                cos = np.where(allowed, self._half[2 * axis], 1.0)
+                sin = np.where(allowed, self._half[2 * axis + 1], 0.0)
+                q = q * cos + q[perm] * (sign * sin)
+            self._q[...] = q
+
+        p = self._p
+        sideways = np.abs(p[0::2]).max(axis=0) > _FALL_SIDEWAYS
+        fell = sideways | (p[1] < _FALL_BELOW)
+        np.copyto(self._done_now, fell)
+        # SetReward overwrites: the last physics step of a decision decides its reward.
+        np.multiply(fell, -1.1, out=self._reward)
+        self._reward += 0.1
 
         self._integrate()
 
     def _integrate(self) -> None:
-        q, p, v = self.rotation, self.ball_position, self.ball_velocity
-        x, y, z, w = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
-        # Platform axes in world coordinates (columns of the rotation matrix).
-        ey = self._normal
-        ey[:, 0] = 2.0 * (x * y - w * z)
-        ey[:, 1] = 1.0 - 2.0 * (x * x + z * z)
-        ey[:, 2] = 2.0 * (y * z + w * x)
-        dt = self.physics_dt
-        g = self.gravity
-        # Gravity; in contact only 5/7 of its along-face part accelerates a rolling ball.
-        v[:, 1] -= g * dt
-        contact = self._contact
-        if contact.any():
-            g_normal = -g * ey[:, 1]  # gravity . normal, gravity = (0, -g, 0)
-            tangential = -ey * g_normal[:, None]
-            tangential[:, 1] -= g
-            v -= ((1.0 - ROLLING_FACTOR) * dt * contact)[:, None] * tangential
+        p, v, contact = self._p, self._v, self._contact
+        n = p.shape[1]
+        axes = (_ROTATION @ (self._q[:, None, :] * self._q[None, :, :]).reshape(16, n)).reshape(3, 3, n)
+        normal = axes[1]  # (3, n): the platform's local y axis
+        dt, g = self.physics_dt, self.gravity
+        # Gravity; in contact a rolling ball feels 5/7 of it along the face: a = 5/7 (g - (g . n) n).
+        v += (ROLLING_FACTOR * dt * g * normal[1] * contact) * normal
+        v[1] -= g * dt * np.where(contact, ROLLING_FACTOR, 1.0)
         p += v * dt
         # Contact with the top face: ball centre over the face and touching or slightly inside it.
-        height = np.einsum("ij,ij->i", p, ey)
-        gap = height - self.ball_radius - PLATFORM_HALF_EXTENT
-        ex0 = 1.0 - 2.0 * (y * y + z * z)
-        ex1 = 2.0 * (x * y + w * z)
-        ex2 = 2.0 * (x * z - w * y)
-        ez0 = 2.0 * (x * z + w * y)
-        ez1 = 2.0 * (y * z - w * x)
-        ez2 = 1.0 - 2.0 * (x * x + y * y)
-        local_x = p[:, 0] * ex0 + p[:, 1] * ex1 + p[:, 2] * ex2
-        local_z = p[:, 0] * ez0 + p[:, 1] * ez1 + p[:, 2] * ez2
-        np.logical_and(
-            (np.abs(local_x) <= PLATFORM_HALF_EXTENT) & (np.abs(local_z) <= PLATFORM_HALF_EXTENT),
-            (gap < CONTACT_TOLERANCE) & (gap > -self.ball_radius),
-            out=contact,
-        )
-        push = np.where(contact & (gap < 0.0), -gap, 0.0)
-        p += push[:, None] * ey
-        into = np.einsum("ij,ij->i", v, ey)
-        v -= np.where(contact & (into < 0.0), into, 0.0)[:, None] * ey
+        local = (axes * p).sum(axis=1)  # (3, n) ball position in platform coordinates
+        gap = local[1] - self.ball_radius - PLATFORM_HALF_EXTENT
+        over_face = np.abs(local[0::2]).max(axis=0) <= PLATFORM_HALF_EXTENT
+        np.logical_and(over_face, (gap < CONTACT_TOLERANCE) & (gap > -self.ball_radius), out=contact)
+        p -= (np.minimum(gap, 0.0) * contact) * normal  # out of the face
+        into = (v * normal).sum(axis=0)
+        v -= (np.minimum(into, 0.0) * contact) * normal  # no bounce (PhysX default bounciness 0)
 
     # --- CollectObservations ---
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
-        if idx is None:
-            q, p, v = self.rotation, self.ball_position, self.ball_velocity
-        else:
-            q, p, v = self.rotation[idx], self.ball_position[idx], self.ball_velocity[idx]
-        obs = np.empty((q.shape[0], 8), dtype=np.float32)
-        obs[:, 0] = q[:, 2]
-        obs[:, 1] = q[:, 0]
-        obs[:, 2:5] = p
-        obs[:, 5:8] = v
+        sel = slice(None) if idx is None else idx
+        q, p, v = self._q[:, sel], self._p[:, sel], self._v[:, sel]
+        obs = np.empty((q.shape[1], 8), dtype=np.float32)
+        obs[:, 0] = q[2]
+        obs[:, 1] = q[0]
+        obs[:, 2:5] = p.T
+        obs[:, 5:8] = v.T
         return (obs,)
 
 

@@ -25,6 +25,8 @@ _FAR = 1.0e6
 _CLEARANCE = 0.1
 """Extra gap kept between placed objects, so an agent always fits between obstacles and walls."""
 _PLACEMENT_ATTEMPTS = 200
+_OVERLAP_TOLERANCE = 1e-9
+"""Overlap below this counts as touching, not colliding (a pushed-out disc rests at the contact distance)."""
 _MOVES = np.asarray(DISCRETE_MOVES, dtype=np.float64)
 
 
@@ -49,6 +51,9 @@ def navigation_signature(params: NavigationParams) -> BehaviorSignature:
 
 class NavigationEnv(SimEnv):
     """Vectorized navigation: one arena per agent.
+
+    State arrays are stored axis-first (``(2, n)``; obstacles ``(2, k, n)``) so the hot loops run over the long
+    agent axis; the attributes below are (agent, axis) views of them, writable in place.
 
     Attributes:
         params: the behavior's parameters.
@@ -81,24 +86,29 @@ class NavigationEnv(SimEnv):
         )
         self.params = params
         n, k = self.num_agents, params.num_obstacles
-        self.position = np.zeros((n, 2))
-        self.velocity = np.zeros((n, 2))
-        self.target = np.zeros((n, 2))
-        self.obstacles = np.full((n, k, 2), _FAR)
+        self._pos = np.zeros((2, n))
+        self._vel = np.zeros((2, n))
+        self._target = np.zeros((2, n))
+        self._obstacles = np.full((2, k, n), _FAR)
+        self.position = self._pos.T
+        self.velocity = self._vel.T
+        self.target = self._target.T
+        self.obstacles = self._obstacles.transpose(2, 1, 0)
         self.active_obstacles = np.zeros((n, k), dtype=bool)
         self.speed = np.full(n, params.move_speed)
+        self.sweep = True  # advance a whole decision at once where exact (see _advance); False: step by step
         self._limit = params.arena_half_extent - params.agent_radius
         self._contact = params.obstacle_radius + params.agent_radius
         self._ray_dirs = ray_directions(params.num_rays, params.ray_degrees)
         self._rays_walls = "wall" in params.detectable_tags
         self._rays_obstacles = "obstacle" in params.detectable_tags and k > 0
         self._step_reward = params.time_penalty / params.max_step
-        self._proposed = np.zeros((n, 2))
+        self._ks = np.arange(1, self.decision_period + 1, dtype=np.float64)[:, None]  # (P, 1)
 
     # --- OnEpisodeBegin ---
 
     def _begin_episodes(self, idx: np.ndarray) -> None:
-        p, rng = self.params, self._rng
+        p = self.params
         m, k = idx.size, p.num_obstacles
         wanted = int(np.clip(self._params.get("num_obstacles", k), 0, k))
         self.speed[idx] = self._params.get("move_speed", p.move_speed)
@@ -155,65 +165,159 @@ class NavigationEnv(SimEnv):
 
     # --- OnActionReceived + physics ---
 
-    def _physics_step(self) -> None:
-        p = self.params
-        dt = self.physics_dt
-        if p.continuous_actions:
-            move = self._cont.astype(np.float64)
+    def _displacement(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-physics-step (x, z) displacement of every agent under its current action."""
+        if self.params.continuous_actions:
+            move_x, move_z = self._cont[:, 0], self._cont[:, 1]
         else:
-            move = _MOVES[self._disc[:, 0]]
-        proposed = self._proposed
-        np.multiply(move, (self.speed * dt)[:, None], out=proposed)
-        proposed += self.position
-        new = np.clip(proposed, -self._limit, self._limit)
-        blocked = (new != proposed).any(axis=1)
-        if self._rays_obstacles or p.num_obstacles:
-            rel = new[:, None, :] - self.obstacles  # (n, k, 2)
-            dist2 = np.einsum("nkj,nkj->nk", rel, rel)
-            inside = dist2 < self._contact * self._contact
-            if inside.any():
-                dist = np.sqrt(dist2)
-                push = np.where(inside, (self._contact - dist) / np.maximum(dist, 1e-9), 0.0)
-                new += np.einsum("nkj,nk->nj", rel, push)
-                np.clip(new, -self._limit, self._limit, out=new)
-                blocked |= inside.any(axis=1)
-        np.subtract(new, self.position, out=self.velocity)
-        self.velocity /= dt
-        self.position[...] = new
-        to_target = self.target - new
-        reached = np.einsum("nj,nj->n", to_target, to_target) < p.reach_distance * p.reach_distance
+            moves = _MOVES[self._disc[:, 0]]
+            move_x, move_z = moves[:, 0], moves[:, 1]
+        scale = self.speed * self.physics_dt
+        return move_x * scale, move_z * scale
+
+    def _physics_step(self) -> None:
+        """One physics step for every agent (the reference the decision sweep reproduces)."""
+        p = self.params
+        step_x, step_z = self._displacement()
+        px, pz = self._pos
+        nx, nz, blocked = _move(
+            px, pz, step_x, step_z, self._obstacles[0], self._obstacles[1], self._limit, self._contact
+        )
+        np.subtract(nx, px, out=self._vel[0])
+        np.subtract(nz, pz, out=self._vel[1])
+        self._vel /= self.physics_dt
+        px[:] = nx
+        pz[:] = nz
+        tx, tz = self._target[0] - nx, self._target[1] - nz
+        reached = tx * tx + tz * tz < p.reach_distance * p.reach_distance
         self._reward += self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached
         self._done_now[:] = reached
         self._success_now[:] = reached
+
+    def _advance(self) -> None:
+        """Advance a whole decision in one sweep over its physics steps.
+
+        With a constant action the agent moves in a straight line; the walls only clamp each axis, so positions,
+        blocked steps and the first step within reach of the target have a closed form over all ``P`` steps at
+        once. Agents that touch an obstacle during the decision are stepped one physics step at a time (their
+        path bends). The result equals ``decision_period`` calls of ``_physics_step`` (tested); when MaxStep can
+        fall inside the decision the generic loop runs instead.
+        """
+        period = self.decision_period
+        if not self.sweep or self._steps_to_limit() < period:
+            super()._advance()
+            return
+        p, dt = self.params, self.physics_dt
+        step_x, step_z = self._displacement()
+        px, pz = self._pos
+        limit = self._limit
+        raw_x = px + self._ks * step_x  # (P, n) positions without walls
+        raw_z = pz + self._ks * step_z
+        xs = np.maximum(np.minimum(raw_x, limit), -limit)  # np.clip's Python wrapper costs more than this
+        zs = np.maximum(np.minimum(raw_z, limit), -limit)
+        blocked = (xs != raw_x) | (zs != raw_z)  # (P, n)
+        bent = None
+        if p.num_obstacles:
+            cx, cz = self._obstacles[0][:, None, :], self._obstacles[1][:, None, :]  # (k, 1, n)
+            dx, dz = xs - cx, zs - cz  # (k, P, n)
+            touching = (dx * dx + dz * dz < (self._contact - _OVERLAP_TOLERANCE) ** 2).any(axis=(0, 1))
+            if touching.any():
+                bent = np.flatnonzero(touching)
+        tx, tz = self._target[0] - xs, self._target[1] - zs
+        reached = tx * tx + tz * tz < p.reach_distance * p.reach_distance  # (P, n)
+        ends = reached.any(axis=0)
+        # steps actually taken: up to and including the first step within reach
+        taken = np.where(ends, reached.argmax(axis=0) + 1, period)
+        live = self._ks <= taken  # (P, n)
+        n_blocked = (blocked & live).sum(axis=0)
+        gain = taken * self._step_reward + p.collision_penalty * n_blocked + p.reach_reward * ends
+        last = taken - 1
+        cols = np.arange(self.num_agents)
+        new_x, new_z = xs[last, cols], zs[last, cols]
+        prev_x = np.where(last > 0, xs[last - 1, cols], px)
+        prev_z = np.where(last > 0, zs[last - 1, cols], pz)
+        vel_x, vel_z = (new_x - prev_x) / dt, (new_z - prev_z) / dt
+        if bent is not None:
+            exact = self._step_one_by_one(bent, step_x[bent], step_z[bent])
+            gain[bent], new_x[bent], new_z[bent], vel_x[bent], vel_z[bent], ends[bent] = exact
+        self._reward += gain
+        px[:] = new_x
+        pz[:] = new_z
+        self._vel[0] = vel_x
+        self._vel[1] = vel_z
+        self.agent_step_count += period
+        if ends.any():
+            self._success_now[:] = ends
+            self._end(np.flatnonzero(ends), terminated=True)
+        if self._steps_to_limit() <= 0:
+            self._interrupt_at_limit()
+
+    def _step_one_by_one(
+        self, idx: np.ndarray, step_x: np.ndarray, step_z: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        """Step the agents ``idx`` one physics step at a time, stopping each where it reaches the target.
+
+        Returns:
+            reward gained, final x, final z, velocity x, velocity z, reached — one entry per agent of ``idx``.
+        """
+        p, dt = self.params, self.physics_dt
+        px, pz = self._pos[0][idx], self._pos[1][idx]
+        cx, cz = self._obstacles[0][:, idx], self._obstacles[1][:, idx]
+        tx, tz = self._target[0][idx], self._target[1][idx]
+        reward = np.zeros(idx.size)
+        done = np.zeros(idx.size, dtype=bool)
+        vx, vz = self._vel[0][idx], self._vel[1][idx]
+        for _ in range(self.decision_period):
+            running = ~done
+            nx, nz, blocked = _move(px, pz, step_x, step_z, cx, cz, self._limit, self._contact)
+            reached = (tx - nx) ** 2 + (tz - nz) ** 2 < p.reach_distance * p.reach_distance
+            reward += running * (self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached)
+            vx = np.where(running, (nx - px) / dt, vx)
+            vz = np.where(running, (nz - pz) / dt, vz)
+            px = np.where(running, nx, px)
+            pz = np.where(running, nz, pz)
+            done |= reached
+        return reward, px, pz, vx, vz, done
 
     # --- CollectObservations ---
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         p = self.params
         sel = slice(None) if idx is None else idx
-        position, velocity, target = self.position[sel], self.velocity[sel], self.target[sel]
-        parts = []
+        px, pz = self._pos[0][sel], self._pos[1][sel]
+        n = px.shape[0]
+        obs = np.empty((n, p.observation_size), dtype=np.float32)
+        column = 0
         for item in p.observations:
+            block = obs[:, column : column + item.size]
+            column += item.size
             if item.kind == "raycast":
                 hits = cast(
-                    position,
+                    px,
+                    pz,
                     self._ray_dirs,
                     p.ray_length,
                     half_extent=p.arena_half_extent if self._rays_walls else None,
-                    centres=self.obstacles[sel] if self._rays_obstacles else None,
+                    centres_x=self._obstacles[0][:, sel] if self._rays_obstacles else None,
+                    centres_z=self._obstacles[1][:, sel] if self._rays_obstacles else None,
                     radius=p.obstacle_radius,
                 )
-                parts.append(hits / p.ray_length)
+                np.multiply(hits, 1.0 / p.ray_length, out=block, casting="unsafe")
             elif item.kind == "velocity":
-                parts.append(velocity / self.speed[sel, None])
+                speed = self.speed[sel]
+                block[:, 0] = self._vel[0][sel] / speed
+                block[:, 1] = self._vel[1][sel] / speed
             elif item.kind == "target_direction":
-                parts.append((target - position) / (2.0 * p.arena_half_extent))
+                scale = 1.0 / (2.0 * p.arena_half_extent)
+                block[:, 0] = (self._target[0][sel] - px) * scale
+                block[:, 1] = (self._target[1][sel] - pz) * scale
             elif item.kind == "target_distance":
-                distance = np.linalg.norm(target - position, axis=1, keepdims=True)
-                parts.append(distance / (2.0 * np.sqrt(2.0) * p.arena_half_extent))
+                distance = np.hypot(self._target[0][sel] - px, self._target[1][sel] - pz)
+                block[:, 0] = distance / (2.0 * np.sqrt(2.0) * p.arena_half_extent)
             else:  # "position"
-                parts.append(position / p.arena_half_extent)
-        return (np.concatenate(parts, axis=1).astype(np.float32),)
+                block[:, 0] = px / p.arena_half_extent
+                block[:, 1] = pz / p.arena_half_extent
+        return (obs,)
 
     # --- WriteDiscreteActionMask ---
 
@@ -222,10 +326,11 @@ class NavigationEnv(SimEnv):
             return None
         edge = self._limit - 1e-9
         mask = np.ones((self.num_agents, 5), dtype=bool)
-        mask[:, 1] = self.position[:, 1] < edge  # forward (+z)
-        mask[:, 2] = self.position[:, 1] > -edge  # back (-z)
-        mask[:, 3] = self.position[:, 0] > -edge  # left (-x)
-        mask[:, 4] = self.position[:, 0] < edge  # right (+x)
+        px, pz = self._pos
+        mask[:, 1] = pz < edge  # forward (+z)
+        mask[:, 2] = pz > -edge  # back (-z)
+        mask[:, 3] = px > -edge  # left (-x)
+        mask[:, 4] = px < edge  # right (+x)
         return mask
 
     # --- Heuristic ---
@@ -265,3 +370,38 @@ class NavigationEnv(SimEnv):
         return ActionTuple(
             np.zeros((n, 0), dtype=np.float32), (scores.argmax(axis=1) + 1)[:, None].astype(np.int32)
         )
+
+
+def _move(
+    px: np.ndarray,
+    pz: np.ndarray,
+    step_x: np.ndarray,
+    step_z: np.ndarray,
+    centres_x: np.ndarray,
+    centres_z: np.ndarray,
+    limit: float,
+    contact: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One physics step of discs: move, clamp to the walls, push out of obstacles (``(k, n)`` centres).
+
+    A disc that would overlap an obstacle is pushed back along the centre line to the contact distance, so
+    it slides around the cylinder instead of stopping dead (a frictionless contact).
+
+    Returns:
+        New x, new z, and whether the move was blocked.
+    """
+    new_x = np.clip(px + step_x, -limit, limit)
+    new_z = np.clip(pz + step_z, -limit, limit)
+    blocked = (new_x != px + step_x) | (new_z != pz + step_z)
+    if centres_x.shape[0]:
+        dx, dz = new_x - centres_x, new_z - centres_z  # (k, n)
+        dist2 = dx * dx + dz * dz
+        # A disc pushed out last step sits at the contact distance up to rounding: it must not count as inside.
+        inside = dist2 < (contact - _OVERLAP_TOLERANCE) ** 2
+        if inside.any():
+            dist = np.sqrt(dist2)
+            push = np.where(inside, (contact - dist) / np.maximum(dist, 1e-9), 0.0)
+            new_x = np.clip(new_x + (dx * push).sum(axis=0), -limit, limit)
+            new_z = np.clip(new_z + (dz * push).sum(axis=0), -limit, limit)
+            blocked |= inside.any(axis=0)
+    return new_x, new_z, blocked
