@@ -185,3 +185,22 @@ def test_closed_writer_refuses_steps(tmp_path: Path) -> None:
     writer.close()
     with pytest.raises(DemoFormatError, match="closed"):
         writer.record(_hybrid_steps(1)[0])
+
+
+def test_png_rewrite_of_height_width_channels_anchor(tmp_path: Path) -> None:
+    """test_discrete_visual ([84, 84, 3] PNG) re-written as PNG keeps its layout and reads back exactly."""
+    demo = read_demo(anchor("demos/test_discrete_visual.demo"))
+    out = write_demo(tmp_path / "vis.demo", demo.signature, demo.steps, png=True)
+    observation = read_records(out).pairs[0].agent_info.observations[0]
+    assert observation.compressed_data.count(b"\x89PNG") == 1 and not observation.compressed_channel_mapping
+    assert list(observation.dimension_properties) == [2, 2, 1]
+    assert read_demo(out).steps == demo.steps  # 8-bit pixels survive PNG exactly
+
+
+def test_png_rewrite_of_channels_first_anchor(tmp_path: Path) -> None:
+    """test_hybrid_visual ([3, 84, 84] PNG) re-written as PNG reads back exactly, channels-first."""
+    demo = read_demo(anchor("demos/test_hybrid_visual.demo"))
+    out = write_demo(tmp_path / "hyb.demo", demo.signature, demo.steps, png=True)
+    observation = read_records(out).pairs[0].agent_info.observations[0]
+    assert list(observation.dimension_properties) == [1, 2, 2]
+    assert read_demo(out).steps == demo.steps

@@ -158,7 +158,7 @@ def decode_observation(proto: ObservationProto) -> np.ndarray:
 
 
 def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False) -> ObservationProto:
-    """Build an ``ObservationProto``: raw floats, or PNG for channels-first visual observations.
+    """Build an ``ObservationProto``: raw floats, or PNG for 3-D (visual) observations.
 
     PNG stores 8-bit pixels: values are clipped to [0, 1] and rounded to multiples of 1/255 (lossy). More than
     three channels are written as several RGB PNGs back to back with a ``compressed_channel_mapping``.
@@ -166,7 +166,7 @@ def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False)
     Args:
         values: one agent's observation.
         name: the sensor name.
-        png: write PNG (requires a 3-D channels-first array).
+        png: write PNG (requires a 3-D array: channels-first, or height-width-channels with <= 4 channels).
 
     Returns:
         The message.
@@ -177,8 +177,12 @@ def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False)
     """
     array = np.asarray(values, dtype=np.float32)
     proto = ObservationProto(shape=list(array.shape), name=name)
+    # Channels-first is this package's layout; a last axis of <= 4 after a longer first one is the
+    # height-width-channels layout of older recordings (e.g. [84, 84, 3]), kept as it is.
+    channels_last = array.ndim == 3 and array.shape[2] <= 4 < array.shape[0]
     if array.ndim == 3:
-        proto.dimension_properties.extend([_DIM_NONE, _DIM_TRANSLATIONAL, _DIM_TRANSLATIONAL])
+        spatial = [_DIM_TRANSLATIONAL, _DIM_TRANSLATIONAL]
+        proto.dimension_properties.extend(spatial + [_DIM_NONE] if channels_last else [_DIM_NONE] + spatial)
     else:
         proto.dimension_properties.extend([_DIM_NONE] * array.ndim)
     if not png:
@@ -186,12 +190,12 @@ def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False)
         proto.float_data.data.extend(array.reshape(-1).tolist())
         return proto
     if array.ndim != 3:
-        raise DemoFormatError(
-            f"observation '{name}': PNG needs a channels-first 3-D array, got {array.shape}"
-        )
+        raise DemoFormatError(f"observation '{name}': PNG needs a 3-D array, got {array.shape}")
     from PIL import Image
 
-    pixels = np.rint(np.clip(array, 0.0, 1.0) * 255.0).astype(np.uint8).transpose(1, 2, 0)  # to HWC
+    pixels = np.rint(np.clip(array, 0.0, 1.0) * 255.0).astype(np.uint8)
+    if not channels_last:
+        pixels = pixels.transpose(1, 2, 0)  # PNG rows are height-width-channels
     channels = pixels.shape[2]
     chunks = bytearray()
     if channels == 1:
