@@ -48,7 +48,7 @@ def mlflow_uri(tmp_path_factory) -> str:
 
 @pytest.mark.slow  # ~15-25 s here: MLflow creates its SQLite schema (migrations) on first use
 def test_registered_versions_runs_metrics_artifacts_and_aliases(tmp_path, mlflow_uri, monkeypatch):
-    """Two registrations: two runs with params, per-step metrics and artifacts; versions and aliases mirrored."""
+    """Two registrations: two runs (params, per-step metrics, artifacts); versions and aliases mirrored."""
     from mlflow.tracking import MlflowClient
 
     from mlops_unity_pipeline.registry.mlflow_registry import MlflowMirror

@@ -1,4 +1,4 @@
-"""VertexMirror against a local fake Vertex AI REST endpoint: the exact upload request bodies, aliases, errors."""
+"""VertexMirror against a local fake Vertex AI REST endpoint: exact upload request bodies, aliases, errors."""
 
 from __future__ import annotations
 
@@ -261,7 +261,7 @@ def test_upload_requests_versions_and_alias_moves(tmp_path, fake_vertex):
                 "mlops-sha256-b": sha[32:],
             },
             "versionAliases": ["candidate", "champion", "default"],
-            "versionDescription": f"local version 1 of Agent_001 from job nightly-20240501T020000Z-Agent_001; "
+            "versionDescription": "local version 1 of Agent_001 from job nightly-20240501T020000Z-Agent_001; "
             f"sha256 {sha}",
         },
     }
