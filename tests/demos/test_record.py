@@ -70,3 +70,15 @@ def test_record_bad_inputs(tmp_path: Path) -> None:
         record_demo("Basic", episodes=0, out=tmp_path / "x.demo")
     with pytest.raises(SpecError):
         record_demo("Basic", episodes=1, out=tmp_path / "x.demo", policy=anchor("models/3DBall.onnx"))
+
+
+@pytest.mark.parametrize("task", ["Basic", "3DBall", "Navigation", "ReachTarget"])
+def test_every_task_records_and_reads_back(task: str, tmp_path: Path) -> None:
+    """Each simulator task records 2 heuristic episodes whose file matches the task's signature."""
+    from mlops_unity_pipeline import sim
+
+    demo = read_demo(record_demo(task, episodes=2, out=tmp_path / "t.demo", seed=5))
+    assert demo.signature == sim.make(task, num_agents=1).signature
+    assert demo.meta.number_episodes == 2 == sum(s.done for s in demo.steps)
+    assert demo.meta.mean_reward == pytest.approx(sum(s.reward for s in demo.steps) / 2, rel=1e-5)
+    assert len(to_dataset([demo], demo.signature)) == demo.meta.number_steps - 1
