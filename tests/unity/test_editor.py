@@ -168,3 +168,13 @@ def test_editor_info_validates_version() -> None:
     """EditorInfo rejects a malformed version string."""
     with pytest.raises(SpecError, match="2022.3.21f1"):
         EditorInfo(path=Path("/x/Unity"), version="latest")
+
+
+def test_env_var_version_mismatch_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """An explicit Editor of another version than the project's is used, with a warning naming both."""
+    explicit = _install(tmp_path / "elsewhere", "2023.2.20f1")
+    project = write_unity_project(tmp_path / "proj", version="2022.3.21f1")
+    with caplog.at_level("WARNING", logger="mlops_unity_pipeline.unity.editor"):
+        info = find_editor(project, env={"UNITY_EDITOR_PATH": str(explicit)}, roots=[], platform="linux")
+    assert info.version == "2023.2.20f1"
+    assert "2023.2.20f1" in caplog.text and "2022.3.21f1" in caplog.text
