@@ -1,0 +1,222 @@
+"""What PPO and SAC share: the ``Trainer`` base class the training loop drives, and observation flattening."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..errors import TrainError
+from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from .networks import Actor, observation_size
+
+
+def flatten_obs(obs: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Concatenate every sensor's observations of a batch into ``(n, obs_size)`` float32, in sensor order.
+
+    Args:
+        obs: one ``(n, *shape)`` array per sensor.
+
+    Returns:
+        The concatenated observations.
+    """
+    if len(obs) == 1 and obs[0].ndim == 2:
+        return np.asarray(obs[0], dtype=np.float32)
+    n = obs[0].shape[0]
+    return np.concatenate([np.asarray(o, np.float32).reshape(n, -1) for o in obs], axis=1)
+
+
+def env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
+    """Package actions for the environment (discrete as int32, as ``ActionTuple`` expects).
+
+    Args:
+        continuous: ``(n, n_cont)`` actions already in [-1, 1].
+        discrete: ``(n, n_branches)`` indices.
+
+    Returns:
+        The ``ActionTuple``.
+    """
+    return ActionTuple(
+        continuous=np.ascontiguousarray(continuous, dtype=np.float32),
+        discrete=np.ascontiguousarray(discrete, dtype=np.int32),
+    )
+
+
+class Trainer:
+    """Base of the PPO and SAC trainers: acting, observing, statistics, checkpoint state, divergence checks.
+
+    Subclasses implement ``act`` and ``observe``; the loop in ``rl.learn`` calls ``act(batch)`` before each
+    ``env.step`` and ``observe(batch)`` with its result; ``observe`` closes trajectories and updates the
+    networks when the algorithm's buffer is ready.
+
+    Args:
+        signature: the behavior trained.
+        settings: the behavior's ``TrainerSettings``.
+        seed: seeds torch and numpy generators of this trainer.
+    """
+
+    algorithm = "base"
+
+    def __init__(self, signature: BehaviorSignature, settings: Any, seed: int) -> None:
+        self.signature = signature
+        self.settings = settings
+        self.obs_size = observation_size(signature)
+        self.action_spec = signature.action_spec
+        self.step = 0
+        """Agent steps (decisions) taken so far: ML-Agents' ``global_step`` for this behavior."""
+        self.update_count = 0
+        self.rng = np.random.default_rng(seed)
+        self.generator = torch.Generator().manual_seed(seed)
+        torch.manual_seed(seed)
+        self._stats: dict[str, list[float]] = {}
+        extrinsic = _extrinsic(settings)
+        self.gamma = float(extrinsic.gamma)
+        self.strength = float(extrinsic.strength)
+        self.actor: Actor
+
+    # --- statistics ------------------------------------------------------------------------------------------
+    def record(self, key: str, value: float) -> None:
+        """Add one value of a TensorBoard statistic (averaged at the next summary).
+
+        Args:
+            key: ML-Agents tag name, e.g. ``"Losses/Policy Loss"``.
+            value: the value.
+        """
+        self._stats.setdefault(key, []).append(float(value))
+
+    def pop_stats(self) -> dict[str, list[float]]:
+        """Return and forget the statistics recorded since the last call."""
+        stats, self._stats = self._stats, {}
+        return stats
+
+    # --- acting ----------------------------------------------------------------------------------------------
+    def act(self, batch: StepBatch) -> ActionTuple:
+        """Choose the actions for a decision (and remember what is needed to learn from it).
+
+        Args:
+            batch: the environment's current decision.
+
+        Returns:
+            Actions for every agent.
+        """
+        raise NotImplementedError
+
+    def observe(self, batch: StepBatch) -> None:
+        """Learn from the outcome of the last actions (``env.step``'s result).
+
+        Args:
+            batch: the environment's decision after the actions.
+        """
+        raise NotImplementedError
+
+    def reset_trajectories(self) -> None:
+        """Forget open trajectories (the environment was reset)."""
+
+    # --- state -----------------------------------------------------------------------------------------------
+    def modules(self) -> dict[str, nn.Module]:
+        """The networks saved in checkpoints, by key (``"Policy"`` is the actor, as in ML-Agents)."""
+        raise NotImplementedError
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        """The optimizers saved in checkpoints, by key."""
+        raise NotImplementedError
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to resume exactly: networks (with normalizers), optimizers, step, RNG states."""
+        state: dict[str, Any] = {name: m.state_dict() for name, m in self.modules().items()}
+        state.update({f"{name}_optimizer": o.state_dict() for name, o in self.optimizers().items()})
+        state["global_step"] = self.step
+        state["update_count"] = self.update_count
+        state["algorithm"] = self.algorithm
+        state["rng"] = self.rng.bit_generator.state
+        state["torch_rng"] = self.generator.get_state()
+        return state
+
+    def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
+        """Restore a ``state_dict`` (or only network weights, for ``--initialize-from`` / ``init_path``).
+
+        Args:
+            state: a checkpoint's contents.
+            weights_only: load the networks present in ``state`` and nothing else (step restarts at 0).
+
+        Raises:
+            TrainError: the checkpoint does not fit these networks (other behavior or hyperparameters).
+        """
+        try:
+            for name, module in self.modules().items():
+                if name in state:
+                    module.load_state_dict(state[name])
+                elif not weights_only or name == "Policy":
+                    raise KeyError(name)
+            if weights_only:
+                return
+            for name, opt in self.optimizers().items():
+                opt.load_state_dict(state[f"{name}_optimizer"])
+            self.step = int(state["global_step"])
+            self.update_count = int(state.get("update_count", 0))
+            if "rng" in state:
+                self.rng.bit_generator.state = state["rng"]
+            if "torch_rng" in state:
+                self.generator.set_state(state["torch_rng"])
+        except (KeyError, RuntimeError, ValueError) as exc:
+            raise TrainError(
+                f"checkpoint does not match behavior '{self.signature.name}' ({self.algorithm}, this network "
+                f"layout): {exc}"
+            ) from exc
+
+    def check_finite(self, losses: Iterable[float] = ()) -> None:
+        """Raise when a loss or a parameter became NaN/inf (the caller adds the last good checkpoint).
+
+        Args:
+            losses: scalar losses of the last update.
+
+        Raises:
+            TrainError: something is not finite.
+        """
+        for value in losses:
+            if not math.isfinite(value):
+                raise TrainError(f"behavior '{self.signature.name}': loss became {value} at step {self.step}")
+        for name, module in self.modules().items():
+            for pname, param in module.named_parameters():
+                if not bool(torch.isfinite(param).all()):
+                    raise TrainError(
+                        f"behavior '{self.signature.name}': parameter {name}.{pname} became NaN/inf at step "
+                        f"{self.step}"
+                    )
+
+
+def _extrinsic(settings: Any) -> Any:
+    """The extrinsic reward signal's settings (gamma, strength); other signals are not implemented here."""
+    signals = getattr(settings, "reward_signals", None) or {}
+    for key, value in signals.items():
+        if getattr(key, "value", key) == "extrinsic":
+            return value
+    raise TrainError(
+        "the built-in trainer needs an 'extrinsic' reward signal (curiosity, gail and rnd alone are not supported); "
+        f"got {[getattr(k, 'value', k) for k in signals]}"
+    )
+
+
+def load_checkpoint_file(path: Path) -> dict[str, Any]:
+    """Read a ``.pt`` checkpoint of ours.
+
+    Args:
+        path: the file.
+
+    Returns:
+        Its state dictionary.
+
+    Raises:
+        TrainError: missing or unreadable.
+    """
+    if not path.is_file():
+        raise TrainError(f"checkpoint {path} does not exist")
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means a corrupt file
+        raise TrainError(f"checkpoint {path} is unreadable: {exc}") from exc

@@ -1,0 +1,246 @@
+"""Experience storage: per-agent open trajectories (cut at ``time_horizon``), PPO's update buffer, SAC's replay.
+
+ML-Agents' ``AgentProcessor`` keeps one open trajectory per agent and hands it to the trainer when the episode
+ends or the trajectory reaches ``time_horizon`` steps; the trainer then estimates values, computes GAE and
+appends the trajectory to its update buffer (mlagents.md §1.2). ``TrajectoryBuffer`` does the same for all
+agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon, ...)`` arrays.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+
+class Segment(NamedTuple):
+    """Closed trajectories of ``k`` agents, padded to the longest (rows beyond ``lengths[i]`` are garbage)."""
+
+    obs: np.ndarray
+    """``(k, L, obs_size)`` observations the actions were taken on."""
+    continuous: np.ndarray
+    """``(k, L, n_cont)`` raw continuous actions."""
+    discrete: np.ndarray
+    """``(k, L, n_branches)`` discrete actions."""
+    masks: np.ndarray
+    """``(k, L, mask_size)`` action masks (1 allowed)."""
+    log_probs: np.ndarray
+    """``(k, L, n_cont + n_branches)`` log-probabilities at acting time."""
+    rewards: np.ndarray
+    """``(k, L)`` rewards received after each action (already scaled by the signal's strength)."""
+    lengths: np.ndarray
+    """``(k,)`` valid steps per row."""
+    bootstrap_obs: np.ndarray
+    """``(k, obs_size)`` observation whose value closes the trajectory (unused where ``terminated``)."""
+    terminated: np.ndarray
+    """``(k,)`` True where the episode ended on its own: the value after the last step is 0."""
+
+    def valid(self) -> np.ndarray:
+        """``(k, L)`` bool mask of the valid (agent, step) cells, row-major = agent by agent, in time order."""
+        return np.arange(self.obs.shape[1])[None, :] < self.lengths[:, None]
+
+
+class TrajectoryBuffer:
+    """One open trajectory per agent, closed on episode end or when it reaches ``time_horizon`` steps.
+
+    Args:
+        num_agents: agents in the environment.
+        time_horizon: maximum trajectory length before it is cut (and bootstrapped).
+        obs_size: concatenated observation size.
+        continuous_size: number of continuous actions.
+        num_branches: number of discrete branches.
+        mask_size: sum of the discrete branch sizes.
+    """
+
+    def __init__(
+        self, num_agents: int, time_horizon: int, obs_size: int, continuous_size: int, num_branches: int,
+        mask_size: int,
+    ) -> None:
+        n, h = num_agents, max(1, int(time_horizon))
+        self.num_agents, self.time_horizon = n, h
+        self.obs = np.zeros((n, h, obs_size), np.float32)
+        self.continuous = np.zeros((n, h, continuous_size), np.float32)
+        self.discrete = np.zeros((n, h, num_branches), np.int64)
+        self.masks = np.ones((n, h, mask_size), np.float32)
+        self.log_probs = np.zeros((n, h, continuous_size + num_branches), np.float32)
+        self.rewards = np.zeros((n, h), np.float32)
+        self.lengths = np.zeros(n, np.int64)
+        self._rows = np.arange(n)
+
+    def add(
+        self, obs: np.ndarray, continuous: np.ndarray, discrete: np.ndarray, masks: np.ndarray | None,
+        log_probs: np.ndarray, rewards: np.ndarray,
+    ) -> None:
+        """Append one decision of every agent.
+
+        Args:
+            obs: ``(n, obs_size)`` observations acted on.
+            continuous: ``(n, n_cont)`` raw continuous actions.
+            discrete: ``(n, n_branches)`` discrete actions.
+            masks: ``(n, mask_size)`` masks in force, or None (all allowed).
+            log_probs: ``(n, k)`` log-probabilities.
+            rewards: ``(n,)`` rewards that followed.
+        """
+        rows, cols = self._rows, self.lengths
+        self.obs[rows, cols] = obs
+        self.continuous[rows, cols] = continuous
+        self.discrete[rows, cols] = discrete
+        if masks is not None:
+            self.masks[rows, cols] = masks
+        self.log_probs[rows, cols] = log_probs
+        self.rewards[rows, cols] = rewards
+        self.lengths += 1
+
+    def close(
+        self, terminated: np.ndarray, truncated: np.ndarray, next_obs: np.ndarray, final_obs: np.ndarray
+    ) -> Segment | None:
+        """Close the trajectories that ended or reached ``time_horizon`` and reset those agents' slots.
+
+        Args:
+            terminated: ``(n,)`` episodes that ended on their own (no bootstrap).
+            truncated: ``(n,)`` episodes interrupted at max step (bootstrap from ``final_obs``).
+            next_obs: ``(n, obs_size)`` observations for the next decision (bootstrap at a horizon cut).
+            final_obs: ``(n, obs_size)`` last observations of episodes that just ended.
+
+        Returns:
+            The closed trajectories, or None when none closed.
+        """
+        done = terminated | truncated
+        closing = done | (self.lengths >= self.time_horizon)
+        if not closing.any():
+            return None
+        idx = np.flatnonzero(closing)
+        lengths = self.lengths[idx].copy()
+        span = int(lengths.max())
+        bootstrap = np.where(done[idx, None], final_obs[idx], next_obs[idx])
+        segment = Segment(
+            obs=self.obs[idx, :span], continuous=self.continuous[idx, :span], discrete=self.discrete[idx, :span],
+            masks=self.masks[idx, :span], log_probs=self.log_probs[idx, :span], rewards=self.rewards[idx, :span],
+            lengths=lengths, bootstrap_obs=bootstrap.astype(np.float32, copy=False), terminated=terminated[idx].copy(),
+        )
+        self.lengths[idx] = 0
+        return segment
+
+    def clear(self) -> None:
+        """Drop every open trajectory (after a reset)."""
+        self.lengths[:] = 0
+
+
+class UpdateBuffer:
+    """PPO's flat update buffer: preallocated torch tensors filled trajectory by trajectory.
+
+    Args:
+        capacity: rows it can hold (``buffer_size`` plus one full batch of closed trajectories).
+        obs_size: concatenated observation size.
+        continuous_size: number of continuous actions.
+        num_branches: number of discrete branches.
+        mask_size: sum of the discrete branch sizes.
+    """
+
+    FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
+
+    def __init__(self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int) -> None:
+        self.capacity = capacity
+        self.obs = torch.zeros(capacity, obs_size)
+        self.continuous = torch.zeros(capacity, continuous_size)
+        self.discrete = torch.zeros(capacity, num_branches, dtype=torch.long)
+        self.masks = torch.ones(capacity, mask_size)
+        self.log_probs = torch.zeros(capacity, continuous_size + num_branches)
+        self.advantages = torch.zeros(capacity)
+        self.returns = torch.zeros(capacity)
+        self.values = torch.zeros(capacity)
+        self.size = 0
+
+    def extend(self, **columns: np.ndarray) -> None:
+        """Append rows (every field of ``FIELDS``, same length); grows the storage if ever needed.
+
+        Args:
+            **columns: one array per field name.
+        """
+        n = len(columns["obs"])
+        if self.size + n > self.capacity:
+            self._grow(self.size + n)
+        for name, value in columns.items():
+            getattr(self, name)[self.size : self.size + n] = torch.from_numpy(np.ascontiguousarray(value))
+        self.size += n
+
+    def _grow(self, needed: int) -> None:
+        new_capacity = max(needed, 2 * self.capacity)
+        for name in self.FIELDS:
+            old = getattr(self, name)
+            new = old.new_zeros((new_capacity, *old.shape[1:]))
+            new[: self.size] = old[: self.size]
+            setattr(self, name, new)
+        self.capacity = new_capacity
+
+    def clear(self) -> None:
+        """Forget every row (PPO discards its buffer after each update)."""
+        self.size = 0
+
+
+class ReplayBuffer:
+    """SAC's FIFO replay of transitions ``(obs, mask, action, reward, next_obs, terminated)``.
+
+    Args:
+        capacity: ``buffer_size`` transitions kept, oldest dropped first.
+        obs_size: concatenated observation size.
+        continuous_size: number of continuous actions.
+        num_branches: number of discrete branches.
+        mask_size: sum of the discrete branch sizes.
+    """
+
+    def __init__(self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int) -> None:
+        self.capacity = max(1, int(capacity))
+        c = self.capacity
+        self.obs = np.zeros((c, obs_size), np.float32)
+        self.next_obs = np.zeros((c, obs_size), np.float32)
+        self.continuous = np.zeros((c, continuous_size), np.float32)
+        self.discrete = np.zeros((c, num_branches), np.int64)
+        self.masks = np.ones((c, mask_size), np.float32)
+        self.rewards = np.zeros(c, np.float32)
+        self.terminated = np.zeros(c, np.float32)
+        self.pos = 0
+        self.size = 0
+
+    def add(
+        self, obs: np.ndarray, continuous: np.ndarray, discrete: np.ndarray, rewards: np.ndarray,
+        next_obs: np.ndarray, terminated: np.ndarray, masks: np.ndarray | None,
+    ) -> None:
+        """Store one decision of every agent.
+
+        Args:
+            obs: ``(n, obs_size)``.
+            continuous: ``(n, n_cont)`` squashed continuous actions.
+            discrete: ``(n, n_branches)``.
+            rewards: ``(n,)`` scaled rewards.
+            next_obs: ``(n, obs_size)`` the following observation (``final_obs`` where an episode ended).
+            terminated: ``(n,)`` 1 where the episode ended on its own (no bootstrap).
+            masks: ``(n, mask_size)`` action masks in force when the actions were chosen, or None.
+        """
+        n = len(obs)
+        idx = (self.pos + np.arange(n)) % self.capacity
+        self.obs[idx] = obs
+        self.next_obs[idx] = next_obs
+        self.continuous[idx] = continuous
+        self.discrete[idx] = discrete
+        self.rewards[idx] = rewards
+        self.terminated[idx] = terminated
+        if masks is not None:
+            self.masks[idx] = masks
+        self.pos = int((self.pos + n) % self.capacity)
+        self.size = int(min(self.size + n, self.capacity))
+
+    def sample(self, batch_size: int, rng: np.random.Generator) -> dict[str, torch.Tensor]:
+        """Uniformly sample a minibatch.
+
+        Args:
+            batch_size: rows to draw (with replacement across calls, without within one).
+            rng: the trainer's random generator.
+
+        Returns:
+            Tensors keyed ``obs, next_obs, continuous, discrete, rewards, terminated, masks``.
+        """
+        idx = rng.integers(0, self.size, size=batch_size)
+        names = ("obs", "next_obs", "continuous", "discrete", "rewards", "terminated", "masks")
+        return {name: torch.from_numpy(getattr(self, name)[idx]) for name in names}

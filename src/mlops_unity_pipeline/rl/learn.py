@@ -1,0 +1,448 @@
+"""``learn()``: train every behavior of an environment from an ML-Agents configuration, like ``mlagents-learn``.
+
+One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
+builds the environment, picks PPO or SAC per ``trainer_type``, runs the act/step/observe loop and writes
+everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
+exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json`` and
+``timers.json``. ``checkpoint.pt`` and ``training_status.json`` are rewritten (atomically) at every summary, so a
+run killed with ``kill -9`` resumes from at most ``summary_freq`` steps back.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sys
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from ..errors import ConfigError, JobCancelled, TrainError
+from ..spaces import VectorEnv
+from . import stats as S
+from .base import Trainer, load_checkpoint_file
+from .checkpoint import CheckpointManager
+from .env_factory import EnvFactory, default_agents, parse_env, sim_factory
+from .results import (
+    RunPaths,
+    Timers,
+    checkpoint_records,
+    gauge_name,
+    lesson_numbers,
+    prepare_run_dir,
+    read_training_status,
+    write_training_status,
+)
+
+logger = logging.getLogger(__name__)
+
+TORCH_THREADS = 1
+"""Intra-op threads for the trainer: the networks are small, so one thread avoids sync overhead (bench)."""
+RECENT_EPISODES = 100
+"""Episodes averaged for checkpoint rewards and ``BehaviorResult.mean_reward`` when no summary ran."""
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """A summary of one behavior's training, sent to ``LearnOptions.on_progress`` every ``summary_freq`` steps."""
+
+    behavior: str
+    """Behavior name."""
+    step: int
+    """The behavior's step (agent decisions)."""
+    max_steps: int
+    """The behavior's ``max_steps``."""
+    mean_reward: float | None
+    """Mean cumulative reward of the episodes completed since the previous summary (None if none completed)."""
+    std_reward: float | None
+    """Their standard deviation."""
+    elapsed_s: float
+    """Seconds since training started (this process)."""
+    eta_s: float | None
+    """Estimated seconds left at the current rate."""
+
+
+@dataclass(frozen=True)
+class BehaviorResult:
+    """What training produced for one behavior."""
+
+    name: str
+    """Behavior name."""
+    onnx_path: Path
+    """The final model ``<run>/<Behavior>.onnx``."""
+    checkpoint_path: Path
+    """``<run>/<Behavior>/checkpoint.pt``."""
+    steps: int
+    """Steps trained (including resumed ones)."""
+    mean_reward: float | None
+    """Mean cumulative reward at the last summary (or of the last episodes)."""
+    history: list[tuple[int, float]] = field(default_factory=list)
+    """``(step, mean reward)`` per summary: the learning curve."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {"name": self.name, "onnx_path": str(self.onnx_path), "checkpoint_path": str(self.checkpoint_path),
+                "steps": self.steps, "mean_reward": self.mean_reward, "history": [list(h) for h in self.history]}
+
+
+@dataclass(frozen=True)
+class LearnResult:
+    """The outcome of ``learn``."""
+
+    run_dir: Path
+    """``<results_dir>/<run_id>``."""
+    behaviors: dict[str, BehaviorResult]
+    """Per behavior."""
+    wall_seconds: float
+    """Wall-clock time of the call."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (what ``mlops-unity learn --json`` prints)."""
+        return {"run_dir": str(self.run_dir), "wall_seconds": self.wall_seconds,
+                "behaviors": {k: v.to_dict() for k, v in self.behaviors.items()}}
+
+
+@dataclass(frozen=True)
+class LearnOptions:
+    """Inputs of ``learn``; run id, results dir, seed, ``num_envs`` and resume/force come from ``run_options``."""
+
+    run_options: Any
+    """The ``rl.config.RunOptions`` (CLI overrides already applied)."""
+    env: str = "sim:3DBall"
+    """``sim:TASK``; ignored when ``env_factory`` is given."""
+    env_factory: EnvFactory | None = None
+    """``factory(num_agents, seed) -> VectorEnv``; the pipeline passes ``BehaviorSpec.make_env``."""
+    on_progress: Callable[[ProgressEvent], None] | None = None
+    """Called at every summary."""
+    should_stop: Callable[[], bool] | None = None
+    """Polled every decision; True -> write a checkpoint and raise ``JobCancelled``."""
+    quiet: bool = False
+    """No console lines and no progress bar."""
+    on_episodes: Callable[[str, int, np.ndarray], None] | None = None
+    """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
+
+
+def _resolve_seed(seed: int) -> int:
+    # ML-Agents: seed -1 means "pick one at random in [0, 9999]".
+    return random.randint(0, 9999) if seed == -1 else int(seed)
+
+
+def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> Trainer:
+    """Build the trainer ``settings.trainer_type`` asks for.
+
+    Args:
+        signature: the behavior's ``BehaviorSignature``.
+        settings: its ``TrainerSettings``.
+        num_agents: agents in the environment.
+        seed: random seed.
+
+    Returns:
+        A ``PPOTrainer`` or ``SACTrainer``.
+
+    Raises:
+        ConfigError: an unsupported trainer type (``poca``), recurrent memory, or missing extrinsic signal.
+    """
+    kind = getattr(settings.trainer_type, "value", settings.trainer_type)
+    if getattr(settings.network_settings, "memory", None) is not None:
+        raise ConfigError(
+            f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in trainer"
+        )
+    others = [getattr(k, "value", k) for k in settings.reward_signals if getattr(k, "value", k) != "extrinsic"]
+    if others:
+        logger.warning("behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others)
+    if kind == "ppo":
+        from .ppo import PPOTrainer
+
+        return PPOTrainer(signature, settings, num_agents, seed)
+    if kind == "sac":
+        from .sac import SACTrainer
+
+        return SACTrainer(signature, settings, num_agents, seed)
+    raise ConfigError(f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
+                      "trainer (ppo, sac); use the mlagents-learn backend")
+
+
+def learn(options: LearnOptions) -> LearnResult:
+    """Train the environment's behavior as ``mlagents-learn`` would, writing its results folder.
+
+    Args:
+        options: what to train and where (see ``LearnOptions``).
+
+    Returns:
+        Paths and figures of the run.
+
+    Raises:
+        ConfigError: bad run folder state (exists without resume/force …), behavior missing from the config,
+            unsupported settings.
+        TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a checkpoint does
+            not fit.
+        JobCancelled: ``should_stop`` returned True (a checkpoint was written first).
+    """
+    import torch
+
+    started = time.time()
+    ro = options.run_options
+    cs = ro.checkpoint_settings
+    device = getattr(ro.torch_settings, "device", None)
+    if device not in (None, "cpu"):
+        raise ConfigError(f"torch_settings.device {device!r}: the built-in trainer runs on 'cpu' (its small "
+                          "networks are faster there)")
+    if getattr(cs, "inference", False):
+        raise ConfigError("checkpoint_settings.inference: inference-only runs are not supported by the built-in "
+                          "trainer (evaluate the .onnx with 'mlops-unity sim eval')")
+    seed = _resolve_seed(ro.env_settings.seed)
+    areas = max(1, int(ro.env_settings.num_envs)) * max(1, int(ro.env_settings.num_areas))
+    if options.env_factory is not None:
+        factory, num_agents = options.env_factory, areas
+    else:
+        task = parse_env(options.env)
+        factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
+    torch.set_num_threads(TORCH_THREADS)
+    env = factory(num_agents, seed)
+    try:
+        # Check the behavior is configured before touching the results folder (a clear ConfigError otherwise).
+        ro.behavior_settings(env.signature.name)
+        paths = prepare_run_dir(cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force,
+                                initialize_from=cs.initialize_from)
+        session = _Session(options, paths, env, seed)
+        session.run()
+        return LearnResult(run_dir=paths.run_dir, behaviors={session.name: session.result()},
+                           wall_seconds=time.time() - started)
+    finally:
+        env.close()
+
+
+class _Session:
+    """One behavior's training loop and its bookkeeping (kept private: ``learn`` is the API)."""
+
+    def __init__(self, options: LearnOptions, paths: RunPaths, env: VectorEnv, seed: int) -> None:
+        self.options = options
+        self.ro = options.run_options
+        self.paths = paths
+        self.env = env
+        self.seed = seed
+        self.signature = env.signature
+        self.name = env.signature.name
+        self.settings = self.ro.behavior_settings(self.name)
+        self.max_steps = int(self.settings.max_steps)
+        self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
+        cs = self.ro.checkpoint_settings
+        status = read_training_status(paths.run_dir) if cs.resume else {}
+        self.ckpt = CheckpointManager(paths, self.name, self.signature, self.settings.keep_checkpoints,
+                                      checkpoint_records(status, self.name))
+        self.history: list[tuple[int, float]] = []
+        self.last_mean: float | None = None
+        self.episodes_total = 0
+        self.params = None
+        if self.ro.environment_parameters:
+            from .config import EnvironmentParameterManager
+
+            self.params = EnvironmentParameterManager(self.ro, seed)
+            if status:
+                self.params.restore(lesson_numbers(status))
+        self._initialize(cs, status)
+        interval = int(self.settings.checkpoint_interval)
+        if getattr(self.settings, "even_checkpoints", False):
+            interval = max(1, self.max_steps // max(1, int(self.settings.keep_checkpoints)))
+        self.checkpoint_interval = max(1, interval)
+        self.summary_freq = max(1, int(self.settings.summary_freq))
+        self.timers = Timers()
+        self.console: TextIO = sys.stdout
+        self.bar = S.ProgressBar(self.console) if not options.quiet else None
+        self.tb = S.TensorBoardWriter(paths.behavior_dir(self.name), resume=bool(cs.resume))
+
+    # --- setup ---
+    def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
+        if cs.resume:
+            state = load_checkpoint_file(self.ckpt.latest_path)
+            self.trainer.load_state_dict(state)
+            loop = state.get("loop", {})
+            self.history = [tuple(h) for h in loop.get("history", [])]
+            self.last_mean = loop.get("last_mean")
+            self.episodes_total = int(loop.get("episodes_total", 0))
+            return
+        init = self.ro.init_path_for(self.name)
+        if init is not None:
+            if not Path(init).is_file() or Path(init).suffix != ".pt":
+                raise ConfigError(f"behavior '{self.name}': initialization checkpoint {init} is not an existing .pt file")
+            self.trainer.load_state_dict(load_checkpoint_file(Path(init)), weights_only=True)
+
+    def state(self) -> dict[str, Any]:
+        state = self.trainer.state_dict()
+        state["loop"] = {"history": self.history, "last_mean": self.last_mean, "episodes_total": self.episodes_total}
+        return state
+
+    # --- loop ---
+    def run(self) -> None:
+        env, trainer, opts = self.env, self.trainer, self.options
+        self.tb.text("Hyperparameters", _settings_markdown(self.settings))
+        self.start = time.time()
+        self.start_step = trainer.step
+        if self.params is not None:
+            env.set_env_parameters(self.params.current_values())
+        batch = env.reset(seed=self.seed)
+        n = env.num_agents
+        ep_reward = np.zeros(n, np.float64)
+        ep_length = np.zeros(n, np.int64)
+        self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
+        self.window_rewards: list[float] = []
+        self.window_lengths: list[float] = []
+        next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
+        next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
+        step_time = advance_time = 0.0
+        try:
+            while trainer.step < self.max_steps:
+                if opts.should_stop is not None and opts.should_stop():
+                    self._checkpoint_latest()
+                    raise JobCancelled(f"training of '{self.name}' cancelled at step {trainer.step}; checkpoint "
+                                       f"{self.ckpt.latest_path}")
+                t0 = time.perf_counter()
+                actions = trainer.act(batch)
+                t1 = time.perf_counter()
+                batch = env.step(actions)
+                t2 = time.perf_counter()
+                ep_reward += batch.reward
+                ep_length += 1
+                done = batch.terminated | batch.truncated
+                if done.any():
+                    self._episodes_ended(ep_reward[done], ep_length[done])
+                    ep_reward[done] = 0.0
+                    ep_length[done] = 0
+                try:
+                    trainer.observe(batch)
+                except TrainError as exc:
+                    good = self.ckpt.last_good()
+                    raise TrainError(f"{exc}; last good checkpoint: {good if good else 'none'}",
+                                     stage="train", run_id=self.ro.checkpoint_settings.run_id) from exc
+                t3 = time.perf_counter()
+                step_time += t2 - t1
+                advance_time += (t1 - t0) + (t3 - t2)
+                if self.bar is not None:
+                    self.bar.update(self.name, trainer.step, self.max_steps, time.time() - self.start, self.last_mean)
+                if trainer.step >= next_summary:
+                    next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
+                    self._summary()
+                    self._checkpoint_latest()
+                if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
+                    next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
+                    self._checkpoint_numbered()
+            if self.window_rewards:  # episodes since the last summary: report them too
+                self._summary()
+            self._finalize(step_time, advance_time)
+        except KeyboardInterrupt:
+            # Like mlagents-learn on Ctrl-C: save the model and write the final files, then stop.
+            self._finalize(step_time, advance_time)
+            raise
+        finally:
+            if self.bar is not None:
+                self.bar.clear()
+            self._write_run_logs()
+            self.tb.close()
+
+    def _finalize(self, step_time: float, advance_time: float) -> None:
+        self.timers.add_time("env_step", step_time)
+        self.timers.add_time("trainer_advance", advance_time)
+        t = time.perf_counter()
+        self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
+        self.timers.add_time("save_model", time.perf_counter() - t)
+
+    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray) -> None:
+        values = rewards.tolist()
+        self.recent.extend(values)
+        self.window_rewards.extend(values)
+        self.window_lengths.extend(lengths.tolist())
+        self.episodes_total += len(values)
+        if self.options.on_episodes is not None:
+            self.options.on_episodes(self.name, self.trainer.step, rewards)
+        if self.params is not None:
+            self._update_lessons()
+
+    def _update_lessons(self) -> None:
+        assert self.params is not None  # internal invariant: only called with parameters configured
+        size = self.params.reward_buffer_size(self.name)
+        recent = list(self.recent)[-size:]
+        changed = self.params.update_lessons({self.name: self.trainer.step},
+                                             {self.name: float(np.mean(recent)) if recent else None},
+                                             {self.name: self.episodes_total})
+        self.env.set_env_parameters(self.params.current_values())
+        if changed and getattr(self.params, "reset_required", False):
+            self.trainer.reset_trajectories()
+            self.env.reset()
+
+    def _recent_mean(self) -> float | None:
+        return float(np.mean(self.recent)) if self.recent else self.last_mean
+
+    def _summary(self) -> None:
+        step = self.trainer.step
+        elapsed = time.time() - self.start
+        values: dict[str, float] = {}
+        for key, vals in self.trainer.pop_stats().items():
+            values[key] = float(np.mean(vals))
+        rewards = self.window_rewards
+        if rewards:
+            mean, std = float(np.mean(rewards)), float(np.std(rewards))
+            values[S.CUMULATIVE_REWARD] = mean
+            values[S.EPISODE_LENGTH] = float(np.mean(self.window_lengths))
+            values[S.EXTRINSIC_REWARD] = mean * self.trainer.strength
+            self.last_mean = mean
+            self.history.append((step, mean))
+        else:
+            mean = std = None
+        if self.params is not None:
+            for param, lesson in self.params.lesson_numbers().items():
+                values[S.LESSON_NUMBER.format(param)] = float(lesson)
+        self.tb.write(step, values)
+        for tag, value in values.items():
+            self.timers.gauge(gauge_name(self.name, tag), value)
+        if not self.options.quiet:
+            if self.bar is not None:
+                self.bar.clear()
+            print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
+        if self.options.on_progress is not None:
+            done_steps = step - self.start_step
+            eta = elapsed / done_steps * (self.max_steps - step) if done_steps > 0 else None
+            self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
+        self.window_rewards, self.window_lengths = [], []
+
+    def _checkpoint_latest(self) -> None:
+        t = time.perf_counter()
+        self.ckpt.save_latest(self.state())
+        self._write_status()
+        self.timers.add_time("save_model", time.perf_counter() - t)
+
+    def _checkpoint_numbered(self) -> None:
+        t = time.perf_counter()
+        self.ckpt.save_numbered(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
+        self._write_status()
+        self.timers.add_time("save_model", time.perf_counter() - t)
+
+    def _write_status(self) -> None:
+        lessons = self.params.lesson_numbers() if self.params is not None else None
+        write_training_status(self.paths, {self.name: (self.ckpt.records, self.ckpt.final)}, lessons)
+
+    def _write_run_logs(self) -> None:
+        from .config import dump_run_options
+
+        self._write_status()
+        self.timers.write(self.paths)
+        dump_run_options(self.ro, self.paths.configuration)
+
+    def result(self) -> BehaviorResult:
+        return BehaviorResult(
+            name=self.name, onnx_path=self.paths.final_onnx(self.name), checkpoint_path=self.ckpt.latest_path,
+            steps=self.trainer.step, mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
+            history=list(self.history),
+        )
+
+
+def _settings_markdown(settings: Any) -> str:
+    """The behavior's settings as a YAML block for the ``Hyperparameters`` text summary."""
+    import yaml
+
+    data = settings.to_dict() if hasattr(settings, "to_dict") else dict(vars(settings))
+    return "```\n" + yaml.safe_dump(data, sort_keys=False) + "```"

@@ -1,0 +1,344 @@
+"""Policy and value networks: Swish MLPs of ``hidden_units`` x ``num_layers`` with observation normalization.
+
+Mirrors ML-Agents' torch networks (mlagents.md §1.3): every hidden layer is ``Linear`` + Swish, hidden weights
+use Kaiming-He normal init, the continuous mean head uses gain 0.2 and discrete logit heads gain 0.1 so the
+initial policy is close to uniform; PPO keeps a state-independent log std, SAC a state-dependent one with tanh
+squashing. All observations of a behavior are flattened and concatenated in sensor order.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ..errors import TrainError
+from ..spaces import BehaviorSignature
+from . import distributions as D
+from .normalizer import RunningNormalizer
+
+LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
+"""Range of a state-dependent log std (SAC), as ML-Agents clamps its conditional sigma."""
+
+
+def _kaiming(layer: nn.Linear, gain: float) -> nn.Linear:
+    # Kaiming-He normal scaled by `gain`, zero bias (ML-Agents `linear_layer(kernel_init=KaimingHeNormal)`).
+    nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")
+    layer.weight.data.mul_(gain)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
+def observation_size(signature: BehaviorSignature) -> int:
+    """Total number of floats of one agent's observations (all sensors flattened and concatenated).
+
+    Args:
+        signature: the behavior's signature.
+
+    Returns:
+        The concatenated observation size.
+
+    Raises:
+        TrainError: a visual (rank-3) observation, which needs a CNN encoder the built-in trainer lacks.
+    """
+    for i, spec in enumerate(signature.observation_specs):
+        if len(spec.shape) == 3:
+            raise TrainError(
+                f"behavior '{signature.name}': obs_{i} is visual {spec.shape}; the built-in trainer encodes vector "
+                "observations only (use trainer_backend 'mlagents-learn' for visual observations)"
+            )
+    return sum(spec.size for spec in signature.observation_specs)
+
+
+class MLP(nn.Module):
+    """``num_layers`` x (Linear + Swish) of width ``hidden_units`` (ML-Agents ``LinearEncoder``)."""
+
+    def __init__(self, in_size: int, hidden_units: int, num_layers: int) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        size = in_size
+        for _ in range(num_layers):
+            layers += [_kaiming(nn.Linear(size, hidden_units), 1.0), nn.SiLU()]
+            size = hidden_units
+        self.layers = nn.Sequential(*layers)
+        self.out_size = size
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Encode a batch of (normalized) observations.
+
+        Args:
+            x: ``(batch, in_size)``.
+
+        Returns:
+            ``(batch, hidden_units)`` features.
+        """
+        return self.layers(x)
+
+
+class Encoder(nn.Module):
+    """Optional running normalizer followed by the MLP body."""
+
+    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+        super().__init__()
+        self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.body = MLP(obs_size, hidden_units, num_layers)
+
+    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+        """Normalize (when enabled) then encode.
+
+        Args:
+            obs: ``(batch, obs_size)`` concatenated observations.
+            normalized: ``obs`` is already normalized (the PPO update normalizes its buffer once).
+
+        Returns:
+            ``(batch, hidden_units)`` features.
+        """
+        if self.normalizer is not None and not normalized:
+            obs = self.normalizer(obs)
+        return self.body(obs)
+
+
+class Actor(nn.Module):
+    """The policy: encoder + continuous Gaussian head and/or one masked categorical head per discrete branch.
+
+    Args:
+        signature: the behavior (observation sizes and action spec).
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics inside the network.
+        tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
+    """
+
+    def __init__(
+        self,
+        signature: BehaviorSignature,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        *,
+        tanh_squash: bool = False,
+    ) -> None:
+        super().__init__()
+        spec = signature.action_spec
+        self.obs_size = observation_size(signature)
+        self.continuous_size = spec.continuous_size
+        self.branches = tuple(spec.discrete_branches)
+        self.tanh_squash = tanh_squash
+        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize)
+        hidden = self.encoder.body.out_size
+        self.mu: nn.Linear | None = None
+        self.log_std_head: nn.Linear | None = None
+        self.log_std: nn.Parameter | None = None
+        if self.continuous_size:
+            self.mu = _kaiming(nn.Linear(hidden, self.continuous_size), 0.2)
+            if tanh_squash:
+                self.log_std_head = _kaiming(nn.Linear(hidden, self.continuous_size), 0.2)
+            else:
+                self.log_std = nn.Parameter(torch.zeros(self.continuous_size))
+        self.logits = _kaiming(nn.Linear(hidden, sum(self.branches)), 0.1) if self.branches else None
+
+    @property
+    def normalizer(self) -> RunningNormalizer | None:
+        """The running observation normalizer, if any."""
+        return self.encoder.normalizer
+
+    def heads(
+        self, obs: torch.Tensor, mask: torch.Tensor | None = None, normalized: bool = False
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor]]:
+        """Distribution parameters for a batch of observations.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            mask: ``(batch, sum(branches))`` action mask (1 allowed), or None.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``(mean, log_std, branch_log_probs)``: continuous mean and log std (None without continuous
+            actions; log std is ``(n,)`` for PPO, ``(batch, n)`` for SAC) and per-branch log-probabilities.
+        """
+        h = self.encoder(obs, normalized)
+        mean = log_std = None
+        if self.mu is not None:
+            mean = self.mu(h)
+            if self.log_std_head is not None:
+                log_std = torch.clamp(self.log_std_head(h), LOG_STD_MIN, LOG_STD_MAX)
+            else:
+                log_std = self.log_std
+        branch_lp: list[torch.Tensor] = []
+        if self.logits is not None:
+            branch_lp = D.branch_log_softmax(D.mask_logits(self.logits(h), mask), self.branches)
+        return mean, log_std, branch_lp
+
+    @torch.no_grad()
+    def act(
+        self, obs: torch.Tensor, mask: torch.Tensor | None = None, *, deterministic: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Choose actions for a batch (no autograd).
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            mask: action mask or None.
+            deterministic: take the mean / argmax instead of sampling.
+
+        Returns:
+            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped Gaussian
+            samples for PPO; tanh-squashed for SAC), discrete indices ``(batch, n_branches)`` int64 and the
+            per-dimension log-probabilities ``(batch, n_cont + n_branches)``.
+        """
+        mean, log_std, branch_lp = self.heads(obs, mask)
+        batch = obs.shape[0]
+        log_probs: list[torch.Tensor] = []
+        continuous = obs.new_zeros((batch, 0))
+        if mean is not None and log_std is not None:
+            raw = mean if deterministic else mean + torch.randn_like(mean) * torch.exp(log_std)
+            if self.tanh_squash:
+                log_probs.append(D.tanh_squash_log_prob(raw, mean, log_std.expand_as(mean)))
+                continuous = torch.tanh(raw)
+            else:
+                log_probs.append(D.gaussian_log_prob(raw, mean, log_std))
+                continuous = raw
+        discrete = torch.zeros((batch, 0), dtype=torch.long)
+        if branch_lp:
+            if deterministic:
+                discrete = torch.stack([lp.argmax(-1) for lp in branch_lp], dim=1)
+            else:
+                discrete = D.categorical_sample(branch_lp)
+            log_probs.append(D.categorical_log_prob(branch_lp, discrete))
+        return continuous, discrete, torch.cat(log_probs, dim=1)
+
+    def evaluate(
+        self,
+        obs: torch.Tensor,
+        continuous: torch.Tensor,
+        discrete: torch.Tensor,
+        mask: torch.Tensor | None,
+        normalized: bool = False,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Log-probabilities and entropy of given actions under the current policy (PPO update).
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            continuous: ``(batch, n_cont)`` raw continuous actions taken.
+            discrete: ``(batch, n_branches)`` discrete indices taken.
+            mask: the action masks in force when they were taken.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
+            ``(batch,)`` entropy summed over dimensions and branches.
+        """
+        mean, log_std, branch_lp = self.heads(obs, mask, normalized)
+        parts: list[torch.Tensor] = []
+        entropy = obs.new_zeros(obs.shape[0])
+        if mean is not None and log_std is not None:
+            parts.append(D.gaussian_log_prob(continuous, mean, log_std))
+            entropy = entropy + D.gaussian_entropy(log_std).sum(-1)
+        if branch_lp:
+            parts.append(D.categorical_log_prob(branch_lp, discrete))
+            entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
+        return torch.cat(parts, dim=1), entropy
+
+
+class Critic(nn.Module):
+    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``, one extrinsic head)."""
+
+    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+        super().__init__()
+        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
+        self.head = nn.Linear(self.encoder.body.out_size, 1)
+
+    @property
+    def normalizer(self) -> RunningNormalizer | None:
+        """The running observation normalizer, if any."""
+        return self.encoder.normalizer
+
+    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+        """Value estimates.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``(batch,)`` values.
+        """
+        return self.head(self.encoder(obs, normalized)).squeeze(-1)
+
+
+class SharedCritic(nn.Module):
+    """A value head on the actor's encoder (``shared_critic: true``): one body for policy and value."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor_ref = [actor]  # a list keeps the actor out of this module's parameters (no double-counting)
+        self.head = nn.Linear(actor.encoder.body.out_size, 1)
+
+    @property
+    def normalizer(self) -> RunningNormalizer | None:
+        """Shared with the actor (updated once, there)."""
+        return None
+
+    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+        """Value estimates from the actor's features.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``(batch,)`` values.
+        """
+        return self.head(self.actor_ref[0].encoder(obs, normalized)).squeeze(-1)
+
+
+class QNetwork(nn.Module):
+    """Q network for SAC: ``Q(s, a)`` for continuous actions and ``Q(s, .)`` for every discrete action.
+
+    Continuous actions are concatenated with the (normalized) observation at the input, as ML-Agents feeds
+    actions to its Q networks; discrete Q values come out as one head per action.
+    """
+
+    def __init__(self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool) -> None:
+        super().__init__()
+        spec = signature.action_spec
+        obs_size = observation_size(signature)
+        self.continuous_size = spec.continuous_size
+        self.branches = tuple(spec.discrete_branches)
+        self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
+        self.q_cont = nn.Linear(hidden_units, 1) if self.continuous_size else None
+        self.q_disc = nn.Linear(hidden_units, sum(self.branches)) if self.branches else None
+
+    def forward(
+        self, obs: torch.Tensor, continuous: torch.Tensor | None
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """Q values.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
+
+        Returns:
+            ``(q_continuous (batch,), q_discrete (batch, sum(branches)))``, each None when absent.
+        """
+        x = self.normalizer(obs) if self.normalizer is not None else obs
+        if continuous is not None and self.continuous_size:
+            x = torch.cat([x, continuous], dim=1)
+        h = self.body(x)
+        q_cont = self.q_cont(h).squeeze(-1) if self.q_cont is not None else None
+        q_disc = self.q_disc(h) if self.q_disc is not None else None
+        return q_cont, q_disc
+
+
+def count_parameters(module: nn.Module) -> int:
+    """Number of trainable parameters (for logs and docs).
+
+    Args:
+        module: any module.
+
+    Returns:
+        The parameter count.
+    """
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+__all__ = ["Actor", "Critic", "Encoder", "MLP", "QNetwork", "SharedCritic", "count_parameters", "observation_size"]

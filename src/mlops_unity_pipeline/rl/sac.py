@@ -1,0 +1,242 @@
+"""Soft Actor-Critic as ML-Agents runs it, for continuous (tanh-squashed) or discrete actions.
+
+Flow: networks (actor, twin Q, value + target value) -> acting (``SACTrainer.act``) -> replay
+(``observe``) -> ``update`` every ``steps_per_update`` agent steps once ``buffer_init_steps`` are collected.
+
+Like ML-Agents' SAC (mlagents.md §1.3): a state-dependent log std with tanh squashing for continuous actions,
+a masked categorical per discrete branch; Q targets bootstrap from a value network whose target copy is
+soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically towards
+a target entropy (``-n`` for ``n`` continuous actions, ``0.2 * log(size)`` per discrete branch); episodes that
+end on their own do not bootstrap, interrupted ones do.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from ..errors import ConfigError
+from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from . import distributions as D
+from .base import Trainer, env_actions, flatten_obs
+from .buffers import ReplayBuffer
+from .networks import Actor, Critic, QNetwork
+from .ppo import make_adam
+from .schedules import MIN_LEARNING_RATE, decayed_value
+
+DISCRETE_TARGET_ENTROPY_SCALE = 0.2
+CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
+
+
+# --- networks ------------------------------------------------------------------------------------------------
+def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, QNetwork, QNetwork, Critic]:
+    """Actor (normalizing observations), twin Q networks and the value network of a SAC behavior.
+
+    The critics read observations normalized by the actor's normalizer, so one set of statistics serves all.
+
+    Args:
+        signature: the behavior.
+        settings: its ``TrainerSettings``.
+
+    Returns:
+        ``(actor, q1, q2, value)``.
+
+    Raises:
+        ConfigError: a hybrid (continuous + discrete) action space.
+    """
+    spec = signature.action_spec
+    if spec.is_continuous and spec.is_discrete:
+        raise ConfigError(f"behavior '{signature.name}': the built-in SAC trains continuous or discrete actions, "
+                          "not both at once (use PPO)")
+    net = settings.network_settings
+    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, tanh_squash=True)
+    q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False)
+    q2 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False)
+    value = Critic(actor.obs_size, net.hidden_units, net.num_layers, normalize=False)
+    return actor, q1, q2, value
+
+
+class SACTrainer(Trainer):
+    """SAC for one behavior.
+
+    Args:
+        signature: the behavior trained.
+        settings: its ``TrainerSettings`` (``hyperparameters`` is a ``SACSettings``).
+        num_agents: agents in the environment.
+        seed: random seed.
+    """
+
+    algorithm = "sac"
+
+    def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
+        super().__init__(signature, settings, seed)
+        hp = settings.hyperparameters
+        self.hp = hp
+        self.actor, self.q1, self.q2, self.value = make_networks(signature, settings)
+        self.target_value = copy.deepcopy(self.value).requires_grad_(False)
+        spec = self.action_spec
+        self.branches = tuple(spec.discrete_branches)
+        n_alpha = spec.continuous_size and 1 or len(self.branches)
+        self.log_alpha = torch.nn.Parameter(torch.full((n_alpha,), math.log(float(hp.init_entcoef))))
+        if spec.is_continuous:
+            self.target_entropy = torch.tensor([-CONTINUOUS_TARGET_ENTROPY_SCALE * spec.continuous_size])
+        else:
+            self.target_entropy = torch.tensor([DISCRETE_TARGET_ENTROPY_SCALE * math.log(b) for b in self.branches])
+        lr = float(hp.learning_rate)
+        self.policy_optimizer = make_adam(list(self.actor.parameters()), lr)
+        critic_params = [*self.q1.parameters(), *self.q2.parameters(), *self.value.parameters()]
+        self.value_optimizer = make_adam(critic_params, lr)
+        self.entropy_optimizer = make_adam([self.log_alpha], lr)
+        self.replay = ReplayBuffer(int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches),
+                                   spec.mask_size)
+        self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
+
+    def modules(self) -> dict[str, torch.nn.Module]:
+        """Actor as ``"Policy"``, the critics, and the entropy coefficients."""
+        alpha = torch.nn.ParameterList([self.log_alpha])
+        return {"Policy": self.actor, "Q1": self.q1, "Q2": self.q2, "Value": self.value,
+                "TargetValue": self.target_value, "LogEntropyCoef": alpha}
+
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        """Policy, value and entropy optimizers."""
+        return {"Policy": self.policy_optimizer, "Value": self.value_optimizer, "Entropy": self.entropy_optimizer}
+
+    # --- acting ---
+    def act(self, batch: StepBatch) -> ActionTuple:
+        """Sample actions (tanh-squashed for continuous) and remember the observation.
+
+        Args:
+            batch: the current decision.
+
+        Returns:
+            Actions for every agent.
+        """
+        obs = flatten_obs(batch.obs)
+        mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
+        cont, disc, _ = self.actor.act(torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask))
+        cont_np, disc_np = cont.numpy(), disc.numpy()
+        self._pending = (obs, cont_np, disc_np, mask)
+        return env_actions(cont_np, disc_np)
+
+    def observe(self, batch: StepBatch) -> None:
+        """Store the transitions, update the normalizer and run the updates that are due.
+
+        Args:
+            batch: the decision that followed the last ``act``.
+        """
+        if self._pending is None:
+            return
+        obs, cont, disc, mask = self._pending
+        self._pending = None
+        done = batch.terminated | batch.truncated
+        next_obs = flatten_obs(batch.obs)
+        if done.any():
+            next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
+        self.replay.add(obs, cont, disc, batch.reward * self.strength, next_obs, batch.terminated, mask)
+        if self.actor.normalizer is not None:
+            self.actor.normalizer.update(torch.from_numpy(obs))
+        self.step += len(obs)
+        hp = self.hp
+        due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
+        if due > 0 and self.replay.size >= int(hp.batch_size):
+            losses = [self.update() for _ in range(due)]
+            for key in losses[-1]:
+                self.record(key, float(np.mean([entry[key] for entry in losses])))
+            self.check_finite(losses[-1].values())
+
+    # --- update ---
+    def update(self) -> dict[str, float]:
+        """One gradient step of the actor, the critics and the entropy coefficients, then the target update.
+
+        Returns:
+            The losses and coefficients, keyed by ML-Agents tag names.
+        """
+        hp = self.hp
+        lr = decayed_value(hp.learning_rate_schedule, hp.learning_rate, MIN_LEARNING_RATE, self.step,
+                           int(self.settings.max_steps))
+        for opt in (self.policy_optimizer, self.value_optimizer, self.entropy_optimizer):
+            for group in opt.param_groups:
+                group["lr"] = lr
+        mb = self.replay.sample(int(hp.batch_size), self.rng)
+        norm = self.actor.normalizer
+        with torch.no_grad():
+            obs = norm(mb["obs"]) if norm is not None else mb["obs"]
+            next_obs = norm(mb["next_obs"]) if norm is not None else mb["next_obs"]
+            q_backup = mb["rewards"] + self.gamma * (1.0 - mb["terminated"]) * self.target_value(next_obs,
+                                                                                                 normalized=True)
+        alpha = self.log_alpha.exp().detach()
+        if self.action_spec.is_continuous:
+            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(obs, mb, alpha)
+        else:
+            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha)
+        self.policy_optimizer.zero_grad(set_to_none=True)
+        policy_loss.backward()
+        self.policy_optimizer.step()
+        q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
+        q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
+        value_loss = 0.5 * F.mse_loss(self.value(obs, normalized=True), v_backup)
+        self.value_optimizer.zero_grad(set_to_none=True)
+        (q1_loss + q2_loss + value_loss).backward()
+        self.value_optimizer.step()
+        self.entropy_optimizer.zero_grad(set_to_none=True)
+        alpha_loss.backward()
+        self.entropy_optimizer.step()
+        with torch.no_grad():  # Polyak averaging of the target value network
+            torch._foreach_lerp_(list(self.target_value.parameters()), list(self.value.parameters()), float(hp.tau))
+        self.update_count += 1
+        coef = "Policy/Continuous Entropy Coeff" if self.action_spec.is_continuous else "Policy/Discrete Entropy Coeff"
+        return {
+            "Losses/Policy Loss": policy_loss.item(), "Losses/Value Loss": value_loss.item(),
+            "Losses/Q1 Loss": q1_loss.item(), "Losses/Q2 Loss": q2_loss.item(),
+            coef: alpha.mean().item(), "Policy/Learning Rate": lr,
+            "Policy/Extrinsic Value": q1_taken.detach().mean().item(),
+        }
+
+    def _continuous_terms(
+        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        mean, log_std, _ = self.actor.heads(obs, normalized=True)
+        assert mean is not None and log_std is not None  # internal invariant: continuous actor
+        raw = mean + torch.randn_like(mean) * log_std.exp()  # reparameterized sample
+        log_prob = D.tanh_squash_log_prob(raw, mean, log_std).sum(-1)
+        action = torch.tanh(raw)
+        q1_pi, _ = self.q1(obs, action)
+        q2_pi, _ = self.q2(obs, action)
+        assert q1_pi is not None and q2_pi is not None
+        policy_loss = (alpha * log_prob - q1_pi).mean()
+        v_backup = (torch.min(q1_pi, q2_pi) - alpha * log_prob).detach()
+        alpha_loss = -(self.log_alpha * (log_prob.detach() + self.target_entropy).mean()).sum()
+        q1_taken, _ = self.q1(obs, mb["continuous"])
+        q2_taken, _ = self.q2(obs, mb["continuous"])
+        assert q1_taken is not None and q2_taken is not None
+        return policy_loss, v_backup, alpha_loss, q1_taken, q2_taken
+
+    def _discrete_terms(
+        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        _, _, branch_lp = self.actor.heads(obs, mb["masks"], normalized=True)
+        _, q1_all = self.q1(obs, None)
+        _, q2_all = self.q2(obs, None)
+        assert q1_all is not None and q2_all is not None
+        q1_b = torch.split(q1_all, list(self.branches), dim=1)
+        q2_b = torch.split(q2_all, list(self.branches), dim=1)
+        policy_terms, v_terms, ent_sums, q1_taken, q2_taken = [], [], [], [], []
+        for i, lp in enumerate(branch_lp):
+            p = lp.exp()
+            a_i = alpha[i]
+            policy_terms.append((p * (a_i * lp - q1_b[i].detach())).sum(-1))
+            v_terms.append((p * (torch.min(q1_b[i], q2_b[i]) - a_i * lp)).sum(-1))
+            ent_sums.append((p * lp).sum(-1))
+            idx = mb["discrete"][:, i : i + 1]
+            q1_taken.append(q1_b[i].gather(1, idx).squeeze(1))
+            q2_taken.append(q2_b[i].gather(1, idx).squeeze(1))
+        policy_loss = torch.stack(policy_terms, 1).sum(1).mean()
+        v_backup = torch.stack(v_terms, 1).mean(1).detach()
+        neg_entropy = torch.stack(ent_sums, 1).detach()
+        alpha_loss = -(self.log_alpha * (neg_entropy + self.target_entropy).mean(0)).sum()
+        return policy_loss, v_backup, alpha_loss, torch.stack(q1_taken, 1).mean(1), torch.stack(q2_taken, 1).mean(1)

@@ -1,0 +1,81 @@
+"""A tiny VectorEnv for trainer tests: agents on a line walk to a target (continuous or masked discrete)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from mlops_unity_pipeline.spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+
+
+class LineTarget:
+    """Each agent sits at x in [-1, 1] and must reach a random target; obs = (x, target - x).
+
+    Reward: -0.01 per step, +1 on reaching the target (terminated); ``max_steps`` decisions -> truncated.
+    Discrete: one branch of 3 (stay, left, right); moving out of [-1, 1] is masked.
+    """
+
+    def __init__(self, num_agents: int = 4, *, discrete: bool = False, max_steps: int = 20, seed: int | None = 0,
+                 name: str = "Line", nan_after: int | None = None) -> None:
+        spec = ActionSpec(0, (3,)) if discrete else ActionSpec(1)
+        self.signature = BehaviorSignature(name, (ObservationSpec((2,)),), spec)
+        self.num_agents = num_agents
+        self.discrete = discrete
+        self.max_steps = max_steps
+        self.rng = np.random.default_rng(seed)
+        self.nan_after = nan_after
+        self.calls = 0
+        self.params: dict[str, float] = {}
+        self.closed = False
+
+    def _new(self, idx: np.ndarray) -> None:
+        self.x[idx] = self.rng.uniform(-1, 1, len(idx))
+        self.target[idx] = self.rng.uniform(-1, 1, len(idx))
+        self.t[idx] = 0
+
+    def _obs(self) -> np.ndarray:
+        return np.stack([self.x, self.target - self.x], 1).astype(np.float32)
+
+    def _mask(self) -> np.ndarray | None:
+        if not self.discrete:
+            return None
+        mask = np.ones((self.num_agents, 3), bool)
+        mask[:, 1] = self.x > -0.95
+        mask[:, 2] = self.x < 0.95
+        return mask
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        if seed is not None:
+            self.rng = np.random.default_rng(seed)
+        n = self.num_agents
+        self.x, self.target, self.t = np.zeros(n), np.zeros(n), np.zeros(n, int)
+        self._new(np.arange(n))
+        obs = self._obs()
+        zeros = np.zeros(n, bool)
+        return StepBatch((obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), self._mask(), zeros.copy())
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        self.calls += 1
+        if self.discrete:
+            move = np.array([0.0, -0.2, 0.2])[actions.discrete[:, 0]]
+        else:
+            move = 0.2 * np.clip(actions.continuous[:, 0], -1, 1)
+        self.x = np.clip(self.x + move, -1, 1)
+        self.t += 1
+        reward = np.full(self.num_agents, -0.01, np.float32)
+        reached = np.abs(self.target - self.x) < 0.15
+        reward[reached] += 1.0
+        if self.nan_after is not None and self.calls > self.nan_after:
+            reward[:] = np.nan
+        truncated = ~reached & (self.t >= self.max_steps)
+        final = self._obs()
+        done = np.flatnonzero(reached | truncated)
+        self._new(done)
+        return StepBatch((self._obs(),), reward, reached, truncated, (final,), self._mask(), reached.copy())
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        self.params.update(params)
+
+    def close(self) -> None:
+        self.closed = True
