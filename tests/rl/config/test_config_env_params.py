@@ -62,7 +62,10 @@ def test_3dball_randomize_samples_within_ranges_and_reproducibly() -> None:
 def test_seed_none_uses_env_settings_seed() -> None:
     """Without an explicit seed the manager uses env_settings.seed."""
     options = RunOptions.from_dict(
-        {"env_settings": {"seed": 3}, "environment_parameters": {"x": {"sampler_type": "uniform"}}}
+        {
+            "env_settings": {"seed": 3},
+            "environment_parameters": {"x": {"sampler_type": "uniform", "sampler_parameters": {}}},
+        }
     )
     value = EnvironmentParameterManager(options).current_values()["x"]
     assert value == pytest.approx(np.random.default_rng(3).uniform(0.0, 1.0))

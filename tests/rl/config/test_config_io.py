@@ -85,7 +85,7 @@ def test_dump_is_atomic_and_round_trips(tmp_path: Path) -> None:
                     "curriculum": [
                         {
                             "name": "a",
-                            "value": {"sampler_type": "gaussian"},
+                            "value": {"sampler_type": "gaussian", "sampler_parameters": {"st_dev": 0.1}},
                             "completion_criteria": {"behavior": "B"},
                         },
                         {"name": "b", "value": 3},

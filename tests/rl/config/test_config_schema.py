@@ -256,6 +256,11 @@ def test_sampler_errors() -> None:
 
     assert "sampler_type: expected one of uniform" in _error(params({"sampler_type": "beta"}))
     assert "sampler_type: is required" in _error(params({"sampler_parameters": {}}))
+    message = _error(params({"sampler_type": "uniform"}))
+    assert (
+        "environment_parameters.m.sampler_parameters: is required (keys: min_value, max_value, seed)"
+        in message
+    )
     message = _error(
         params({"sampler_type": "uniform", "sampler_parameters": {"min_value": 3, "max_value": 1}})
     )
@@ -488,7 +493,7 @@ def test_options_pickle_and_deepcopy() -> None:
 
     data = {
         "behaviors": {"A": {"trainer_type": "sac"}, "B": {"self_play": {"save_steps": 10}}},
-        "environment_parameters": {"p": {"sampler_type": "uniform"}},
+        "environment_parameters": {"p": {"sampler_type": "uniform", "sampler_parameters": {}}},
     }
     options = RunOptions.from_dict(data)
     assert pickle.loads(pickle.dumps(options)) == options

@@ -28,7 +28,7 @@ _SCRIPT = """
 import json, sys, warnings, logging
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
-import yaml
+import attr, yaml
 from mlagents.plugins.trainer_type import register_trainer_plugins
 register_trainer_plugins()
 from mlagents.trainers.settings import RunOptions, TrainerSettings
@@ -36,7 +36,12 @@ out = {}
 for path in sys.argv[1:]:
     TrainerSettings.default_override = None  # a class-level global in ML-Agents: reset between files
     try:
-        options = RunOptions.from_dict(yaml.safe_load(open(path)))
+        data = yaml.safe_load(open(path))
+        # RunOptions.from_argparse (what mlagents-learn calls) checks the top-level keys.
+        unknown = set(data) - set(attr.fields_dict(RunOptions))
+        if unknown:
+            raise ValueError("invalid top-level keys " + str(sorted(unknown)))
+        options = RunOptions.from_dict(data)
         options.checkpoint_settings.prioritize_resume_init()  # mlagents-learn does this right after from_dict
         out[path] = {"ok": True, "dict": options.as_dict()}
     except Exception as exc:
@@ -152,7 +157,7 @@ def test_upstream_reads_what_we_write_identically(tmp_path: Path) -> None:
 
 
 def test_upstream_rejects_what_we_reject(tmp_path: Path) -> None:
-    """A few invalid files are refused by both parsers (unknown key, missing demo_path, bad trainer type)."""
+    """Invalid files (unknown keys, no demo_path, odd memory, bad samplers, …) are refused by both parsers."""
     python = _mlagents_python()
     bad = {
         "unknown_key.yaml": "behaviors:\n  B:\n    trainer_type: ppo\n    hyperparameters:\n      lr: 0.1\n",
@@ -162,6 +167,25 @@ def test_upstream_rejects_what_we_reject(tmp_path: Path) -> None:
         "no_trainer_type.yaml": "behaviors:\n  B:\n    hyperparameters:\n      batch_size: 10\n",
         "gail_no_demo.yaml": "behaviors:\n  B:\n    reward_signals:\n      gail:\n        strength: 0.1\n",
         "bad_type.yaml": "behaviors:\n  B:\n    trainer_type: dqn\n",
+        "odd_memory.yaml": "behaviors:\n  B:\n    network_settings:\n      memory: {memory_size: 7}\n",
+        "long_sequence.yaml": (
+            "behaviors:\n  B:\n    trainer_type: ppo\n"
+            "    hyperparameters: {batch_size: 16, buffer_size: 160}\n"
+            "    network_settings:\n      memory: {sequence_length: 32}\n"
+        ),
+        "bc_no_demo.yaml": "behaviors:\n  B:\n    behavioral_cloning: {strength: 0.5}\n",
+        "top_level.yaml": "behaviors: {}\nhyperparameters: {}\n",
+        "sampler_no_params.yaml": "environment_parameters:\n  p: {sampler_type: uniform}\n",
+        "sampler_min_max.yaml": (
+            "environment_parameters:\n  p:\n    sampler_type: uniform\n"
+            "    sampler_parameters: {min_value: 2, max_value: 1}\n"
+        ),
+        "progress_threshold.yaml": (
+            "behaviors:\n  B: {}\nenvironment_parameters:\n  p:\n    curriculum:\n"
+            "      - name: a\n        value: 1\n"
+            "        completion_criteria: {behavior: B, measure: progress, threshold: 1.5}\n"
+            "      - {name: b, value: 2}\n"
+        ),
         "lesson_chain.yaml": (
             "behaviors:\n  B: {}\nenvironment_parameters:\n  p:\n    curriculum:\n"
             "      - name: a\n        value: 1\n      - name: b\n        value: 2\n"

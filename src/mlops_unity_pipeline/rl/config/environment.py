@@ -18,6 +18,7 @@ from ._parse import (
     at_least,
     check_keys,
     fail,
+    field_names,
     fields_dict,
     join,
     require,
@@ -170,6 +171,10 @@ def parse_sampler(data: Any, path: str) -> Sampler:
         )
     kind = to_enum(SamplerType, data["sampler_type"], join(path, "sampler_type"))
     params_path = join(path, "sampler_parameters")
+    if "sampler_parameters" not in data:
+        # ML-Agents refuses a sampler without sampler_parameters, so a file we accept also works upstream.
+        keys = ", ".join(field_names(SAMPLERS[kind]))
+        raise fail(params_path, f"is required (keys: {keys})")
     converters = {"intervals": _intervals} if kind is SamplerType.MULTIRANGEUNIFORM else {}
     return structure(SAMPLERS[kind], data.get("sampler_parameters"), params_path, converters=converters)
 
