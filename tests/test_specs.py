@@ -34,8 +34,17 @@ def guide_asset(**changes):
 def test_guide_defaults():
     """The guide's fields exist with sensible defaults."""
     config = RLTrainingConfig()
-    assert (config.algorithm, config.max_steps, config.num_envs, config.time_scale) == ("PPO", 500_000, 1, 20.0)
-    assert config.use_offline_rl is False and config.demonstrations_path is None and config.mlagents_overrides == {}
+    assert (config.algorithm, config.max_steps, config.num_envs, config.time_scale) == (
+        "PPO",
+        500_000,
+        1,
+        20.0,
+    )
+    assert (
+        config.use_offline_rl is False
+        and config.demonstrations_path is None
+        and config.mlagents_overrides == {}
+    )
     asset = UnityAssetSpec(asset_id="a", name="A")
     assert asset.asset_type == "behavior" and asset.observation_space is None
 
@@ -137,7 +146,10 @@ def test_overrides_deep_merge_any_mlagents_setting():
     """mlagents_overrides reach any ML-Agents key and merge deeply (sibling keys survive)."""
     config = RLTrainingConfig(
         mlagents_overrides={
-            "default_settings": {"hyperparameters": {"batch_size": 64}, "network_settings": {"hidden_units": 32}},
+            "default_settings": {
+                "hyperparameters": {"batch_size": 64},
+                "network_settings": {"hidden_units": 32},
+            },
             "behaviors": {"Nav": {"time_horizon": 128}},
             "torch_settings": {"device": "cpu"},
         }
@@ -215,7 +227,9 @@ def test_schedule_validation_and_round_trip(tmp_path):
     schedule = TrainingSchedule(
         schedule_id="nightly",
         cron_expression="0 2 * * *",
-        asset_specs=[UnityAssetSpec(asset_id="agent-001", name="SimpleAgent", description="Reach target position")],
+        asset_specs=[
+            UnityAssetSpec(asset_id="agent-001", name="SimpleAgent", description="Reach target position")
+        ],
         rl_config=RLTrainingConfig(algorithm="PPO", max_steps=200_000),
     )
     assert TrainingSchedule.from_dict(schedule.to_dict()) == schedule

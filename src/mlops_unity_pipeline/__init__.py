@@ -1,7 +1,8 @@
 """MLOps pipeline for Unity ML-Agents: the setup guide's public API and the package's error classes.
 
-Quick start (the guide's): build a ``TrainingJob`` from a ``UnityAssetSpec`` and an ``RLTrainingConfig`` and run
-it with ``UnityMLOpsOrchestrator.execute_training_job``; ``TrainingScheduler`` re-runs jobs on a cron schedule.
+Quick start (the guide's): build a ``TrainingJob`` from a ``UnityAssetSpec`` and an ``RLTrainingConfig``
+and run it with ``UnityMLOpsOrchestrator.execute_training_job``; ``TrainingScheduler`` re-runs jobs on a
+cron schedule.
 """
 
 from __future__ import annotations

@@ -34,15 +34,17 @@ def learning_curve_png(
         StoreError: when the file cannot be written.
 
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display on servers; must precede pyplot
-    import matplotlib.pyplot as plt
+    # The object-oriented API with the Agg canvas, not pyplot: pyplot keeps global state and is not safe when
+    # several jobs package their reports in worker threads at once; Agg needs no display.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     out = Path(out)
     steps = [float(p[0]) for p in history]
     rewards = [float(p[1]) for p in history]
-    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
+    fig = Figure(figsize=(6.4, 4.0), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     try:
         if steps:
             ax.plot(steps, rewards, marker="o", markersize=3, linewidth=1.5, label="training mean reward")
@@ -65,12 +67,38 @@ def learning_curve_png(
             fig.savefig(tmp, format="png")
             tmp.replace(out)
     finally:
-        plt.close(fig)
+        fig.clear()
     return out
 
 
+REPORT_ENGINE = (400, 400, 3, 1.0, 60, 60)
+"""Engine settings of report GIFs (width, height, quality, time scale, target and capture frame rate):
+real time, rays drawn (quality >= 3), smaller than the 1280x720 inference default so it renders in ~1 s."""
+
+
+def prefetch_report_dependencies() -> None:
+    """Import matplotlib's Agg stack in a daemon thread (about a second, paid while training runs)."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in ("matplotlib.figure", "matplotlib.backends.backend_agg"):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # reported properly when the report is drawn
+                return
+
+    threading.Thread(target=load, daemon=True, name="prefetch-report-deps").start()
+
+
 def episode_gif(
-    env: Any, policy: Any, out: Path | str, *, max_decisions: int = 200, seed: int | None = None
+    env: Any,
+    policy: Any,
+    out: Path | str,
+    *,
+    max_decisions: int = 100,
+    seed: int | None = None,
+    engine: Any | None = None,
 ) -> Path:
     """Render one episode of ``policy`` in ``env`` as a GIF (``sim.render.render_episode_gif``).
 
@@ -80,6 +108,7 @@ def episode_gif(
         out: the GIF to write.
         max_decisions: at most this many decisions are rendered.
         seed: reset seed.
+        engine: a ``sim.engine.EngineConfig`` for the frames (default ``REPORT_ENGINE``).
 
     Returns:
         ``out``.
@@ -88,13 +117,15 @@ def episode_gif(
         StoreError: when the file cannot be written.
 
     """
+    from .sim.engine import EngineConfig
     from .sim.render import render_episode_gif
 
+    engine = engine or EngineConfig(*REPORT_ENGINE)
     out = Path(out)
     with storage_errors(f"writing {out}"):
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp.gif")
-        render_episode_gif(env, policy, tmp, max_decisions=max_decisions, seed=seed)
+        render_episode_gif(env, policy, tmp, max_decisions=max_decisions, seed=seed, engine=engine)
         if not tmp.is_file():
             raise StoreError(f"the renderer wrote no GIF at {tmp}")
         tmp.replace(out)

@@ -1,7 +1,7 @@
-"""What users write: asset specs, training configs, jobs and schedules; strict validation and YAML/JSON loading.
+"""What users write: asset specs, training configs, jobs and schedules; strict validation, YAML/JSON loading.
 
-Every spec is a frozen dataclass validated in ``__post_init__``: a bad field raises ``SpecError`` naming the field
-and what was expected. ``from_dict`` rejects unknown keys (ML-Agents' ``strict_to_cls`` behaviour) and
+Every spec is a frozen dataclass validated in ``__post_init__``: a bad field raises ``SpecError`` naming the
+field and what was expected. ``from_dict`` rejects unknown keys (ML-Agents' ``strict_to_cls`` behaviour) and
 ``to_dict`` gives a JSON/YAML-ready dict that loads back equal.
 """
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .rl.config import RunOptions
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-"""Safe ids: they become folder names under the workspace, so no separators, no leading dot, at most 128 chars."""
+"""Safe ids: they become folder names under the workspace (no separators, no leading dot, <= 128 chars)."""
 
 
 def validate_id(value: Any, field_name: str) -> str:
@@ -46,7 +46,8 @@ def validate_id(value: Any, field_name: str) -> str:
         raise SpecError(f"{field_name}: expected a string id, got {type(value).__name__}")
     if not ID_PATTERN.match(value) or ".." in value:
         raise SpecError(
-            f"{field_name}: invalid id {value!r}: use 1-128 letters, digits, '.', '_' or '-', starting with a "
+            f"{field_name}: invalid id {value!r}: use 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a "
             "letter or digit, without '..' (ids become folder names, so path separators are not allowed)"
         )
     return value
@@ -162,18 +163,19 @@ class UnityAssetSpec:
     asset_type: str = "behavior"
     """What the asset is; only ``behavior`` today."""
     description: str = ""
-    """Natural-language description the interpreter turns into a behavior (e.g. "Navigate around obstacles")."""
+    """Natural-language description the interpreter turns into a behavior ("Navigate around obstacles")."""
     observation_space: dict[str, int] | None = None
-    """Observation items in order, name → size (e.g. ``{"raycast": 8, "velocity": 2}``); None = interpreter picks."""
+    """Observation items in order, name → size (``{"raycast": 8, "velocity": 2}``); None = auto."""
     action_space: dict[str, Any] | None = None
-    """``{"type": "continuous", "size": 2}`` or ``{"type": "discrete", "branches": [5]}``; None = interpreter picks."""
+    """``{"type": "continuous", "size": 2}`` or ``{"type": "discrete", "branches": [5]}``; None = auto."""
 
     def __post_init__(self) -> None:
         validate_id(self.asset_id, "asset_spec.asset_id")
         _str(self.name, "asset_spec.name", allow_empty=False)
         if not re.match(r"^[A-Za-z_][A-Za-z0-9_ -]{0,63}$", self.name):
             raise SpecError(
-                f"asset_spec.name: {self.name!r} must start with a letter or '_' and hold at most 64 letters, "
+                f"asset_spec.name: {self.name!r} must start with a letter or '_' and hold at most 64 "
+                "letters, "
                 "digits, spaces, '_' or '-' (it becomes a C# class name)"
             )
         object.__setattr__(
@@ -288,7 +290,7 @@ RUN_OPTIONS_KEYS = (
     "torch_settings",
     "debug",
 )
-"""Top-level keys of an ML-Agents Release 22 trainer YAML (mlagents.md §1.1): what ``mlagents_overrides`` may hold."""
+"""Top-level keys of an ML-Agents R22 trainer YAML (mlagents.md §1.1), what ``mlagents_overrides`` holds."""
 
 # Per-algorithm settings the pipeline starts from before the user's overrides. They are tuned for the
 # simulator's small vector tasks (a few hundred thousand steps, 2 CPU cores): smaller buffers than ML-Agents'
@@ -364,7 +366,7 @@ class RLTrainingConfig:
     """Interpreter/codegen provider: ``rules`` (offline default), ``openai`` or ``anthropic``."""
     mlagents_overrides: dict[str, Any] = field(default_factory=dict)
     """Any ML-Agents trainer YAML setting, deep-merged last (top-level keys of the trainer YAML, e.g.
-    ``{"default_settings": {"hyperparameters": {"batch_size": 128}}}``); validated by the strict config loader."""
+    ``{"default_settings": {"hyperparameters": {"batch_size": 128}}}``); validated by the strict loader."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "algorithm", _choice(self.algorithm, Algorithm, "rl_config.algorithm").value)
@@ -402,7 +404,8 @@ class RLTrainingConfig:
         )
         if self.codegen_provider not in ("rules", "openai", "anthropic"):
             raise SpecError(
-                f"rl_config.codegen_provider: expected one of rules, openai, anthropic, got {self.codegen_provider!r}"
+                "rl_config.codegen_provider: expected one of rules, openai, anthropic, "
+                f"got {self.codegen_provider!r}"
             )
         overrides = self.mlagents_overrides
         if not isinstance(overrides, Mapping):
@@ -450,8 +453,8 @@ class RLTrainingConfig:
         behavior["checkpoint_interval"] = max(1000, self.max_steps // 5)
         if self.demonstrations_path is not None:
             if self.use_offline_rl:
-                # Offline RL as ML-Agents does it: behavioral cloning from the demonstrations, annealed over the
-                # whole run (steps = max_steps), then the online objective takes over (mlagents.md §1.5).
+                # Offline RL as ML-Agents does it: behavioral cloning from the demonstrations, annealed over
+                # the whole run (steps = max_steps), then the online objective takes over (mlagents.md §1.5).
                 behavior["behavioral_cloning"] = {
                     "demo_path": self.demonstrations_path,
                     "strength": 1.0,

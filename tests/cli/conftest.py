@@ -29,7 +29,11 @@ class FakePipeline:
 
     def stages(self):
         outputs = {
-            "package": {"model_path": "/ws/m.onnx", "model_sha256": "ab" * 32, "paths": {"metadata": "/ws/meta.json"}},
+            "package": {
+                "model_path": "/ws/m.onnx",
+                "model_sha256": "ab" * 32,
+                "paths": {"metadata": "/ws/meta.json"},
+            },
             "register": {"version": 1, "promoted": True, "model_path": "/ws/m.onnx"},
             "evaluate": {"metrics": {"eval/mean_reward": 0.9, "baseline/mean_reward": 0.1}},
         }

@@ -66,7 +66,9 @@ def test_cancel_queued_job(tmp_path):
     JobStore(ws / "pipeline.db").create("q1", {"job_id": "q1"}, lambda n: ws / "jobs" / "q1")
     result = runner.invoke(app, ["jobs", "cancel", "q1", "-w", str(ws), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == {
-        "job_id": "q1", "state": "cancelled", "outcome": "cancelled"
+        "job_id": "q1",
+        "state": "cancelled",
+        "outcome": "cancelled",
     }
 
 

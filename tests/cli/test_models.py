@@ -22,8 +22,13 @@ def workspace(tmp_path):
         src = tmp_path / f"m{i}.onnx"
         src.write_bytes(f"model {i}".encode())
         ref = artifacts.put_file(src)
-        registry.register("nav-001", sha256=ref.sha256, model_path=ref.path,
-                          metrics={"eval/mean_reward": reward}, job_id=f"job-{i}")
+        registry.register(
+            "nav-001",
+            sha256=ref.sha256,
+            model_path=ref.path,
+            metrics={"eval/mean_reward": reward},
+            job_id=f"job-{i}",
+        )
     return str(tmp_path)
 
 
@@ -43,8 +48,9 @@ def test_show_versions_history_and_one_version(workspace):
     assert result.exit_code == 0 and "alias history" in result.output and "champion" in result.output
     data = json.loads(runner.invoke(app, ["models", "show", "nav-001", "-w", workspace, "--json"]).stdout)
     assert [v["version"] for v in data["versions"]] == [1, 2] and len(data["alias_history"]) == 3
-    one = json.loads(runner.invoke(app, ["models", "show", "nav-001", "-v", "champion", "-w", workspace,
-                                         "--json"]).stdout)
+    one = json.loads(
+        runner.invoke(app, ["models", "show", "nav-001", "-v", "champion", "-w", workspace, "--json"]).stdout
+    )
     assert one["version"] == 1 and one["metrics"]["eval/mean_reward"] == 0.8
 
 

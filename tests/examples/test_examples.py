@@ -55,7 +55,7 @@ def capped_config(max_steps: int):
 
 
 def test_quickstart_runs_end_to_end(tmp_path, monkeypatch, capsys):
-    """The guide's quick start, unchanged but for a 2,000-step budget, trains, stores and registers a model."""
+    """The guide's quick start, unchanged but for a 2,000-step budget, trains, stores, registers a model."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(mlops_unity_pipeline, "RLTrainingConfig", capped_config(2_000))
     runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")

@@ -1,4 +1,4 @@
-"""A job killed with SIGKILL shows as interrupted; ``jobs resume`` finishes it from its last stage and checkpoint."""
+"""A SIGKILLed job shows as interrupted; ``jobs resume`` finishes it from its last stage and checkpoint."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def test_sigkill_mid_stage_then_resume_with_fake_stages(tmp_path):
     ws = tmp_path / "ws"
     proc = subprocess.Popen([sys.executable, "-c", FAKE_RUNNER, str(ws)])
     try:
-        store = wait_for(lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 60, "the store")
+        store = wait_for(
+            lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 60, "the store"
+        )
         wait_for(lambda: stage_state(store, "train") is RunState.RUNNING, 60, "the train stage")
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
@@ -70,8 +72,10 @@ def test_sigkill_mid_stage_then_resume_with_fake_stages(tmp_path):
 
     from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 
-    stages = [FakeStage(n, outputs={"n": n}) for n in
-              ("codegen", "build", "train", "evaluate", "package", "register", "notify")]
+    stages = [
+        FakeStage(n, outputs={"n": n})
+        for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
+    ]
     result = asyncio.run(UnityMLOpsOrchestrator(ws, stages=stages).resume_job("crash"))
     assert result.ok
     assert [s.calls for s in stages] == [0, 0, 1, 1, 1, 1, 1]
@@ -79,13 +83,16 @@ def test_sigkill_mid_stage_then_resume_with_fake_stages(tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_mid_training_then_jobs_resume_continues_from_checkpoint(tmp_path):
-    """Real pipeline in a subprocess, killed mid-training; `jobs resume` finishes from the training checkpoint."""
+    """Real pipeline in a subprocess, killed mid-training; `jobs resume` finishes from the checkpoint."""
     ws = tmp_path / "ws"
     job = {
         "job_id": "crash",
         "asset_spec": {"asset_id": "reach-1", "name": "ReachAgent", "description": "Reach a target position"},
         "rl_config": {
-            "max_steps": 30_000, "num_envs": 4, "seed": 5, "evaluation_episodes": 4,
+            "max_steps": 30_000,
+            "num_envs": 4,
+            "seed": 5,
+            "evaluation_episodes": 4,
             # checkpoint.pt is rewritten every summary (1,000 steps), so the kill lands after one exists
             "mlagents_overrides": {"default_settings": {"summary_freq": 1000, "checkpoint_interval": 5000}},
         },
@@ -93,13 +100,20 @@ def test_sigkill_mid_training_then_jobs_resume_continues_from_checkpoint(tmp_pat
     job_file = tmp_path / "job.yaml"
     job_file.write_text(yaml.safe_dump(job))
     cli = Path(sys.executable).with_name("mlops-unity")
-    proc = subprocess.Popen([str(cli), "run", str(job_file), "-w", str(ws), "-q"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(cli), "run", str(job_file), "-w", str(ws), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        store = wait_for(lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 120, "the store")
+        store = wait_for(
+            lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 120, "the store"
+        )
         checkpoint_glob = "jobs/crash/attempt-1/results/crash/*/checkpoint.pt"
         wait_for(lambda: list(ws.glob(checkpoint_glob)), 240, "a training checkpoint")
-        wait_for(lambda: ((store.get("crash").progress or {}).get("step") or 0) >= 3000, 240, "training progress")
+        wait_for(
+            lambda: ((store.get("crash").progress or {}).get("step") or 0) >= 3000, 240, "training progress"
+        )
         assert stage_state(store, "train") is RunState.RUNNING
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
@@ -122,5 +136,7 @@ def test_sigkill_mid_training_then_jobs_resume_continues_from_checkpoint(tmp_pat
     train = record.stage("train").outputs
     assert train["resumed_from_checkpoint"] is True
     assert train["train/steps"] >= 30_000
-    status = json.loads(next(ws.glob("jobs/crash/attempt-1/results/crash/run_logs/training_status.json")).read_text())
+    status = json.loads(
+        next(ws.glob("jobs/crash/attempt-1/results/crash/run_logs/training_status.json")).read_text()
+    )
     assert status, "training_status.json survives the resume"

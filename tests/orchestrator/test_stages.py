@@ -43,7 +43,9 @@ def reach_job(job_id="stages", **config):
     settings = {"max_steps": 2_000, "num_envs": 4, "seed": 11, "evaluation_episodes": 6, **config}
     return TrainingJob(
         job_id=job_id,
-        asset_spec=UnityAssetSpec(asset_id="reach-001", name="ReachAgent", description="Reach a target position"),
+        asset_spec=UnityAssetSpec(
+            asset_id="reach-001", name="ReachAgent", description="Reach a target position"
+        ),
         rl_config=RLTrainingConfig(**settings),
     )
 
@@ -53,7 +55,9 @@ def pipeline_run(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("ws")
     notifier, mirror = RecordingNotifier(), RecordingMirror()
     orchestrator = UnityMLOpsOrchestrator(
-        workspace, notifier=notifier, registry_mirrors=[mirror],
+        workspace,
+        notifier=notifier,
+        registry_mirrors=[mirror],
         promotion_gate=PromotionGate(require_beats_baseline=False),
     )
     result = asyncio.run(orchestrator.execute_training_job(reach_job()))
@@ -66,7 +70,8 @@ def test_every_stage_succeeds_and_result_points_at_the_registered_model(pipeline
     assert result.ok, result.error
     record = orchestrator.get_job("stages")
     assert [(s.name, s.state) for s in record.stages] == [
-        (n, RunState.SUCCEEDED) for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
+        (n, RunState.SUCCEEDED)
+        for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
     ]
     assert result.registry_version == 1 and result.promoted
     assert sha256_file(Path(result.model_path)) == result.model_sha256
@@ -84,7 +89,7 @@ def test_build_record_describes_a_verified_simulator_env(pipeline_run):
 
 
 def test_metadata_has_full_lineage(pipeline_run):
-    """metadata.json: spec, resolved config, seeds, versions, metrics, timings, code hashes matching the files."""
+    """metadata.json: spec, resolved config, seeds, versions, metrics, timings, code hashes that match."""
     _, result, _, _ = pipeline_run
     metadata = json.loads(Path(result.paths["metadata"]).read_text())
     assert metadata["job"]["job_id"] == "stages" and metadata["job"]["rl_config"]["seed"] == 11
@@ -99,7 +104,10 @@ def test_metadata_has_full_lineage(pipeline_run):
         assert sha256_file(code_dir / relative) == digest
     assert metadata["hashes"]["demonstrations"] == {}
     assert metadata["model"]["sha256"] == result.model_sha256
-    assert Path(metadata["report"]["learning_curve"]).is_file() and Path(metadata["report"]["episode_gif"]).is_file()
+    assert (
+        Path(metadata["report"]["learning_curve"]).is_file()
+        and Path(metadata["report"]["episode_gif"]).is_file()
+    )
 
 
 def test_resolved_trainer_yaml_loads_back(pipeline_run):
@@ -112,13 +120,15 @@ def test_resolved_trainer_yaml_loads_back(pipeline_run):
 
 
 def test_mirror_and_notifier_are_called(pipeline_run):
-    """The mirror sees the version and the aliases; the notifier gets started, succeeded and promoted events."""
+    """The mirror sees the version and aliases; the notifier gets started, succeeded and promoted events."""
     orchestrator, result, notifier, mirror = pipeline_run
     assert mirror.calls[0][:2] == ("registered", 1) and mirror.calls[0][2] == Path(result.paths["package"])
     assert ("alias", "champion", 1) in mirror.calls
     assert orchestrator.registry.get_version("reach-001", 1).external_ids == {"recording": {"id": "remote-1"}}
     assert [e for e, _ in notifier.events] == ["job.started", "job.succeeded", "model.promoted"]
-    assert notifier.events[1][1]["version"] == 1 and notifier.events[1][1]["model_sha256"] == result.model_sha256
+    assert (
+        notifier.events[1][1]["version"] == 1 and notifier.events[1][1]["model_sha256"] == result.model_sha256
+    )
 
 
 def test_unity_build_without_editor_fails_clearly(tmp_path, monkeypatch):
@@ -134,7 +144,9 @@ def test_unity_build_without_editor_fails_clearly(tmp_path, monkeypatch):
 def test_mlagents_learn_needs_a_unity_player(tmp_path):
     """trainer_backend: mlagents-learn with the simulator build fails in train, saying what to change."""
     orchestrator = UnityMLOpsOrchestrator(tmp_path / "ws")
-    result = asyncio.run(orchestrator.execute_training_job(reach_job("ml-job", trainer_backend="mlagents-learn")))
+    result = asyncio.run(
+        orchestrator.execute_training_job(reach_job("ml-job", trainer_backend="mlagents-learn"))
+    )
     assert result.failed_stage == "train" and "build_backend: unity" in result.error
 
 
@@ -151,8 +163,9 @@ def test_demonstration_hashes(tmp_path):
 def test_cancel_stops_real_training_with_a_checkpoint(tmp_path):
     """jobs cancel during real training: the trainer checkpoints and stops; resume then finishes the job."""
     orchestrator = UnityMLOpsOrchestrator(tmp_path / "ws")
-    job = reach_job("cancel-me", max_steps=400_000,
-                    mlagents_overrides={"default_settings": {"summary_freq": 1000}})
+    job = reach_job(
+        "cancel-me", max_steps=400_000, mlagents_overrides={"default_settings": {"summary_freq": 1000}}
+    )
 
     def cancel_once_training():
         deadline = time.monotonic() + 240

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mlops_unity_pipeline.errors import InvalidTransition
-from mlops_unity_pipeline.orchestrator.states import RESUMABLE, TERMINAL, TRANSITIONS, RunState, check_transition
+from mlops_unity_pipeline.orchestrator.states import (
+    RESUMABLE,
+    TERMINAL,
+    TRANSITIONS,
+    RunState,
+    check_transition,
+)
 
 
 def test_values_are_lowercase_names():

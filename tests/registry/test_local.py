@@ -62,7 +62,11 @@ def test_versions_number_up_and_gate_moves_champion(setup):
     assert registry.get_version("nav-001", 2).aliases == ()
     history = [(m.alias, m.from_version, m.to_version) for m in registry.alias_history("nav-001")]
     assert history == [
-        ("candidate", None, 1), ("champion", None, 1), ("candidate", 1, 2), ("candidate", 2, 3), ("champion", 1, 3),
+        ("candidate", None, 1),
+        ("champion", None, 1),
+        ("candidate", 1, 2),
+        ("candidate", 2, 3),
+        ("champion", 1, 3),
     ]
     assert "does not beat" not in registry.alias_history("nav-001")[-1].reason
 
@@ -86,11 +90,14 @@ def test_gate_is_configurable(setup):
     loose = LocalRegistry(root / "r2", artifacts, gate=PromotionGate(enabled=False))
     register(loose, model(b"1"), 0.5, "j1")
     assert register(loose, model(b"2"), 0.1, "j2")[1] is True
-    lower = LocalRegistry(root / "r3", artifacts, gate=PromotionGate(metric="eval/mean_length", higher_is_better=False))
+    lower = LocalRegistry(
+        root / "r3", artifacts, gate=PromotionGate(metric="eval/mean_length", higher_is_better=False)
+    )
     ref = model(b"9")
     lower.register("a", sha256=ref.sha256, model_path=ref.path, metrics={"eval/mean_length": 50}, job_id="j1")
-    _, promoted = lower.register("a", sha256=ref.sha256, model_path=ref.path, metrics={"eval/mean_length": 30},
-                                 job_id="j2")
+    _, promoted = lower.register(
+        "a", sha256=ref.sha256, model_path=ref.path, metrics={"eval/mean_length": 30}, job_id="j2"
+    )
     assert promoted is True
 
 
@@ -161,7 +168,9 @@ def test_mirrors_follow_and_their_failure_is_reported(setup):
     assert version.external_ids == {"recording": {"remote_version": "1"}}
     registry.promote("nav-001", 1, alias="candidate")
     broken = LocalRegistry(root / "registry2", artifacts, mirrors=[RecordingMirror(fail=True)])
-    with pytest.raises(RegistryError, match="registered locally, but mirroring failed: recording: remote down"):
+    with pytest.raises(
+        RegistryError, match="registered locally, but mirroring failed: recording: remote down"
+    ):
         register(broken, model(b"2"), 0.5)
     assert [v.version for v in broken.list_versions("nav-001")] == [1]
 
@@ -171,7 +180,11 @@ def test_model_version_to_dict(setup):
     root, artifacts, model = setup
     version, _ = register(LocalRegistry(root / "registry", artifacts), model(b"1"), 0.5)
     data = version.to_dict()
-    assert isinstance(version, ModelVersion) and data["version"] == 1 and data["aliases"] == ["candidate", "champion"]
+    assert (
+        isinstance(version, ModelVersion)
+        and data["version"] == 1
+        and data["aliases"] == ["candidate", "champion"]
+    )
 
 
 def test_corrupt_registry_file(setup):

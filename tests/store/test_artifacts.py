@@ -87,7 +87,7 @@ def test_workspace_that_is_a_file(tmp_path):
 
 
 def test_unwritable_workspace(tmp_path, monkeypatch):
-    """A workspace where files cannot be created gives StoreError naming it (EACCES simulated: we may be root)."""
+    """A workspace where files cannot be created is a StoreError naming it (EACCES simulated: root)."""
     import tempfile
 
     def denied(*args, **kwargs):

@@ -18,6 +18,7 @@ def open_store(workspace: Path) -> Any:
 
     Raises:
         StoreError: when the workspace has no job store.
+
     """
     from ..store.jobs import JobStore
 
@@ -73,11 +74,23 @@ def register(app: typer.Typer) -> None:
                 ) from None
         records = open_store(workspace).list(wanted)
         if as_json:
-            emit_json({"jobs": [
-                {"job_id": r.job_id, "state": r.state.value, "attempt": r.attempt, "stage": _current_stage(r),
-                 "created_at": r.created_at, "updated_at": r.updated_at, "error": r.error, "progress": r.progress}
-                for r in records
-            ]})
+            emit_json(
+                {
+                    "jobs": [
+                        {
+                            "job_id": r.job_id,
+                            "state": r.state.value,
+                            "attempt": r.attempt,
+                            "stage": _current_stage(r),
+                            "created_at": r.created_at,
+                            "updated_at": r.updated_at,
+                            "error": r.error,
+                            "progress": r.progress,
+                        }
+                        for r in records
+                    ]
+                }
+            )
             return
         if not records:
             typer.echo("no jobs")
@@ -85,8 +98,10 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{'JOB ID':<24} {'STATE':<12} {'STAGE':<9} {'UPDATED':<19} PROGRESS / ERROR")
         for r in records:
             detail = _progress(r) or (r.error or "")
-            typer.echo(f"{r.job_id:<24} {r.state.value:<12} {_current_stage(r):<9} {_when(r.updated_at):<19} "
-                       f"{detail[:80]}")
+            typer.echo(
+                f"{r.job_id:<24} {r.state.value:<12} {_current_stage(r):<9} {_when(r.updated_at):<19} "
+                f"{detail[:80]}"
+            )
 
     @jobs.command("show")
     @handle_errors
@@ -107,7 +122,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"  folder    {record.job_dir}")
         typer.echo(f"  started   {_when(record.started_at)}   finished {_when(record.finished_at)}")
         if record.pid:
-            typer.echo(f"  process   pid {record.pid} on {record.host}, heartbeat {_when(record.heartbeat_at)}")
+            typer.echo(
+                f"  process   pid {record.pid} on {record.host}, heartbeat {_when(record.heartbeat_at)}"
+            )
         if record.cancel_requested:
             typer.echo("  cancel    requested")
         if _progress(record):
@@ -155,7 +172,7 @@ def register(app: typer.Typer) -> None:
         workspace: Path = WORKSPACE_OPTION,
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
-        """Stop a job: a queued one at once, a running one at its next safe point (training checkpoints first)."""
+        """Stop a job: a queued one at once, a running one at its next safe point (after a checkpoint)."""
         from ..specs import validate_id
 
         validate_id(job_id, "job_id")

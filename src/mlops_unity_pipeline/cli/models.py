@@ -18,6 +18,7 @@ def open_registry(workspace: Path) -> Any:
 
     Raises:
         RegistryError: when the workspace has no registry.
+
     """
     from ..registry.local import LocalRegistry
     from ..store.artifacts import ArtifactStore
@@ -53,15 +54,22 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo(f"{'ASSET ID':<24} {'VERSIONS':>8} {'LATEST':>6} {'CHAMPION':>8} {'CANDIDATE':>9}")
         for row in rows:
-            typer.echo(f"{row['asset_id']:<24} {row['versions']:>8} {row['latest_version']:>6} "
-                       f"{row['champion'] or '-':>8} {row['candidate'] or '-':>9}")
+            typer.echo(
+                f"{row['asset_id']:<24} {row['versions']:>8} {row['latest_version']:>6} "
+                f"{row['champion'] or '-':>8} {row['candidate'] or '-':>9}"
+            )
 
     @models.command("show")
     @handle_errors
     def show(
         asset_id: str = typer.Argument(..., help="The asset id (registered model)."),
-        version: str | None = typer.Option(None, "--version", "-v", help="A version number, champion, candidate "
-                                           "or latest; default: all versions and the alias history."),
+        version: str | None = typer.Option(
+            None,
+            "--version",
+            "-v",
+            help="A version number, champion, candidate "
+            "or latest; default: all versions and the alias history.",
+        ),
         workspace: Path = WORKSPACE_OPTION,
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
@@ -75,27 +83,40 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 emit_json(found.to_dict())
                 return
-            typer.echo(f"{asset_id} v{found.version}  aliases={','.join(found.aliases) or '-'}  job={found.job_id}")
-            typer.echo(f"  model   {found.model_path}\n  sha256  {found.sha256}\n  package {found.artifact_dir}")
+            typer.echo(
+                f"{asset_id} v{found.version}  aliases={','.join(found.aliases) or '-'}  job={found.job_id}"
+            )
+            typer.echo(
+                f"  model   {found.model_path}\n  sha256  {found.sha256}\n  package {found.artifact_dir}"
+            )
             for key, value in sorted(found.metrics.items()):
                 typer.echo(f"  {key:<24} {value}")
             return
         versions = registry.list_versions(asset_id)
         history = registry.alias_history(asset_id)
         if as_json:
-            emit_json({"asset_id": asset_id, "versions": [v.to_dict() for v in versions],
-                       "alias_history": [m.to_dict() for m in history]})
+            emit_json(
+                {
+                    "asset_id": asset_id,
+                    "versions": [v.to_dict() for v in versions],
+                    "alias_history": [m.to_dict() for m in history],
+                }
+            )
             return
         typer.echo(f"{'VERSION':>7} {'ALIASES':<20} {'EVAL REWARD':>11} {'CREATED':<19} JOB")
         for v in versions:
             reward = v.metrics.get("eval/mean_reward")
             reward_text = f"{reward:.4f}" if isinstance(reward, (int, float)) else "-"
-            typer.echo(f"{v.version:>7} {','.join(v.aliases) or '-':<20} {reward_text:>11} "
-                       f"{_when(v.created_at):<19} {v.job_id}")
+            typer.echo(
+                f"{v.version:>7} {','.join(v.aliases) or '-':<20} {reward_text:>11} "
+                f"{_when(v.created_at):<19} {v.job_id}"
+            )
         typer.echo("alias history:")
         for move in history:
             source = f"v{move.from_version}" if move.from_version is not None else "-"
-            typer.echo(f"  {_when(move.moved_at)}  {move.alias:<9} {source} -> v{move.to_version}  {move.reason}")
+            typer.echo(
+                f"  {_when(move.moved_at)}  {move.alias:<9} {source} -> v{move.to_version}  {move.reason}"
+            )
 
     @models.command("promote")
     @handle_errors

@@ -38,6 +38,7 @@ class ProgressDisplay:
     Args:
         stream: where to write (stderr, so ``--json`` stdout stays one object).
         tty: force TTY mode on or off (default: ``stream.isatty()``).
+
     """
 
     def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
@@ -91,7 +92,7 @@ class ProgressDisplay:
 
 
 def summarize(result: Any) -> str:
-    """A short human summary of a ``JobResult`` (what ``run`` prints without ``--json``)."""
+    """Return a short human summary of a ``JobResult`` (what ``run`` prints without ``--json``)."""
     lines = [f"job {result.job_id}: {result.status.value}"]
     if result.ok:
         alias = "champion" if result.promoted else "candidate"
@@ -101,7 +102,9 @@ def summarize(result: Any) -> str:
         for key in ("eval/mean_reward", "eval/success_rate", "baseline/mean_reward", "train/steps"):
             if key in result.metrics and result.metrics[key] is not None:
                 value = result.metrics[key]
-                lines.append(f"  {key:<22} {value:.4g}" if isinstance(value, float) else f"  {key:<22} {value}")
+                lines.append(
+                    f"  {key:<22} {value:.4g}" if isinstance(value, float) else f"  {key:<22} {value}"
+                )
         for key in ("metadata", "report_learning_curve", "report_episode_gif", "job_dir"):
             if key in result.paths:
                 lines.append(f"  {key:<22} {result.paths[key]}")
@@ -120,8 +123,11 @@ def finish(result: Any, as_json: bool) -> None:
         typer.echo(summarize(result))
     if not result.ok:
         code = 130 if result.status.value == "cancelled" else 1
-        raise fail(f"job {result.job_id} {result.status.value}"
-                   + (f" in stage {result.failed_stage}: {result.error}" if result.failed_stage else ""), code=code)
+        raise fail(
+            f"job {result.job_id} {result.status.value}"
+            + (f" in stage {result.failed_stage}: {result.error}" if result.failed_stage else ""),
+            code=code,
+        )
 
 
 def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:

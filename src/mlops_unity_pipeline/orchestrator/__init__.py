@@ -1,4 +1,4 @@
-"""The orchestrator: job state machine, the ``Stage`` protocol, the real stages and ``UnityMLOpsOrchestrator``."""
+"""The orchestrator: job state machine, ``Stage`` protocol, real stages, ``UnityMLOpsOrchestrator``."""
 
 from __future__ import annotations
 

@@ -86,13 +86,17 @@ class JobResult:
         Raises:
             JobCancelled: when the job was cancelled.
             StageError: the failed stage's error class (``TrainError`` for train …) when it failed.
+
         """
         if self.status is RunState.CANCELLED:
             raise JobCancelled(f"job {self.job_id} cancelled: {self.error}")
         if not self.ok:
             error_class = _STAGE_ERRORS.get(self.failed_stage or "", StageError)
-            raise error_class(f"job {self.job_id} {self.status.value}: {self.error}", stage=self.failed_stage,
-                              run_id=self.job_id)
+            raise error_class(
+                f"job {self.job_id} {self.status.value}: {self.error}",
+                stage=self.failed_stage,
+                run_id=self.job_id,
+            )
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,8 +128,9 @@ class JobResult:
             if isinstance(baseline, (int, float)):
                 scores += f" (random policy {baseline:.3f})"
         return (
-            f"JobResult(job_id={self.job_id!r}, status={self.status.value}, registry_version={self.registry_version}"
-            f" ({alias}){scores}, model_path={self.model_path!r}, model_sha256={str(self.model_sha256)[:12]}…)"
+            f"JobResult(job_id={self.job_id!r}, status={self.status.value}, "
+            f"registry_version={self.registry_version} ({alias}){scores}, model_path={self.model_path!r}, "
+            f"model_sha256={str(self.model_sha256)[:12]}…)"
         )
 
 
@@ -184,8 +189,9 @@ class _Heartbeat:
 class UnityMLOpsOrchestrator:
     """Runs training jobs through codegen → build → train → evaluate → package → register → notify.
 
-    Everything lives under ``workspace_dir``: ``pipeline.db`` (jobs and stages, SQLite WAL), ``jobs/<job_id>/``
-    (generated code, build record, trainer config, results, package), ``artifacts/`` (sha256-addressed models and
+    Everything lives under ``workspace_dir``: ``pipeline.db`` (jobs and stages, SQLite WAL),
+    ``jobs/<job_id>/`` (generated code, build record, trainer config, results, package), ``artifacts/``
+    (sha256-addressed models and
     metadata) and ``registry/`` (the local model registry).
 
     Args:
@@ -241,7 +247,7 @@ class UnityMLOpsOrchestrator:
     # --- public API -----------------------------------------------------------------------------------------
 
     def job_dir(self, job_id: str, attempt: int = 1) -> Path:
-        """The folder of one attempt of a job: ``<workspace>/jobs/<job_id>/attempt-<n>``."""
+        """Return the folder of one attempt of a job: ``<workspace>/jobs/<job_id>/attempt-<n>``."""
         validate_id(job_id, "job_id")
         return self.workspace / "jobs" / job_id / f"attempt-{attempt}"
 
@@ -289,7 +295,8 @@ class UnityMLOpsOrchestrator:
             from ..errors import InvalidTransition
 
             raise InvalidTransition(
-                f"job '{job_id}' is {record.state.value}; only {', '.join(sorted(s.value for s in RESUMABLE))} "
+                f"job '{job_id}' is {record.state.value}; only "
+                f"{', '.join(sorted(s.value for s in RESUMABLE))} "
                 "jobs can be resumed"
             )
         job = TrainingJob.from_dict(record.spec)

@@ -1,4 +1,4 @@
-"""The ``Stage`` protocol every pipeline step implements, its context and result records, and ``FakeStage``."""
+"""The ``Stage`` protocol every pipeline step implements, its context and result records, ``FakeStage``."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class StageContext:
             raise JobCancelled(f"job {self.job.job_id} was cancelled")
 
     def output(self, stage: str) -> dict[str, Any]:
-        """Outputs of an earlier stage.
+        """Return the outputs of an earlier stage.
 
         Args:
             stage: the stage's name.
@@ -96,7 +96,7 @@ class StageResult:
     """What a stage hands to the next ones: JSON-ready outputs (persisted in the store) and metrics."""
 
     outputs: Mapping[str, Any] = field(default_factory=dict)
-    """JSON-serializable values (paths as strings): restored on resume, so later stages never need a re-run."""
+    """JSON-serializable values (paths as strings), restored on resume so later stages need no re-run."""
     skipped: bool = False
     """True when the stage had nothing to do."""
 
@@ -114,7 +114,7 @@ class Stage(Protocol):
 
 @dataclass
 class FakeStage:
-    """A stage for tests: returns fixed outputs, optionally sleeps, fails or waits for a cancel (like MockTransport).
+    """A stage for tests: fixed outputs, optionally sleeps (honouring cancel) or fails (like MockTransport).
 
     Attributes:
         name: the stage name.

@@ -85,7 +85,7 @@ class AliasMove:
 
 @runtime_checkable
 class RegistryMirror(Protocol):
-    """An external registry kept in step with the local one (MLflow, Vertex AI); the local one is the truth."""
+    """An external registry kept in step with the local one (MLflow, Vertex AI); local is the truth."""
 
     name: str
 
@@ -113,7 +113,7 @@ class PromotionGate:
     min_delta: float = 0.0
     """How much better the new version must be."""
     require_beats_baseline: bool = True
-    """Also require ``eval/mean_reward`` above ``baseline/mean_reward`` (the random policy) when both exist."""
+    """Also require ``eval/mean_reward`` above ``baseline/mean_reward`` (random policy) when both exist."""
     enabled: bool = True
     """False: every new version becomes champion."""
 
@@ -158,5 +158,6 @@ class PromotionGate:
             return True, f"{self.metric} {value:.4g} beats the champion's {current:.4g}"
         return (
             False,
-            f"{self.metric} {value:.4g} does not beat the champion's {current:.4g} (min delta {self.min_delta})",
+            f"{self.metric} {value:.4g} does not beat the champion's {current:.4g} "
+            f"(min delta {self.min_delta})",
         )

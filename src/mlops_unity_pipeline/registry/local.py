@@ -273,7 +273,7 @@ class LocalRegistry:
         artifact_dir: Path | str = "",
         metadata_sha256: str = "",
     ) -> tuple[ModelVersion, bool]:
-        """Register a new version (idempotent per job and model hash), move ``candidate`` and maybe ``champion``.
+        """Register a new version (idempotent per job and hash); move ``candidate`` and maybe ``champion``.
 
         The model file must already be in the artifact store with this hash: it is verified first, so nothing
         half-written is ever registered. Mirrors are called after the local commit; a mirror's failure raises
@@ -340,7 +340,8 @@ class LocalRegistry:
                 )
                 self._move_alias(conn, asset_id, CANDIDATE, number, f"registered by job {job_id}")
                 champion_row = conn.execute(
-                    "SELECT v.metrics FROM aliases a JOIN versions v ON v.asset_id=a.asset_id AND v.version=a.version "
+                    "SELECT v.metrics FROM aliases a JOIN versions v "
+                    "ON v.asset_id=a.asset_id AND v.version=a.version "
                     "WHERE a.asset_id=? AND a.alias=?",
                     (asset_id, CHAMPION),
                 ).fetchone()
@@ -379,8 +380,8 @@ class LocalRegistry:
                 errors.append(f"{mirror.name}: {exc}")
         if errors:
             raise RegistryError(
-                f"version {version.version} of '{version.asset_id}' is registered locally, but mirroring failed: "
-                + "; ".join(errors)
+                f"version {version.version} of '{version.asset_id}' is registered locally, "
+                f"but mirroring failed: " + "; ".join(errors)
             )
         return self.get_version(version.asset_id, version.version) if self.mirrors else version
 

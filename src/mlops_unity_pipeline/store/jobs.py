@@ -197,7 +197,9 @@ class JobStore:
                 conn.executescript(_SCHEMA)
                 row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
-                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    conn.execute(
+                        "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    )
                 elif int(row[0]) != SCHEMA_VERSION:
                     raise StoreError(
                         f"job store {self.path}: schema version {row[0]}, this package reads {SCHEMA_VERSION}"
@@ -227,7 +229,9 @@ class JobStore:
         try:
             conn.execute("PRAGMA foreign_keys=ON")
             if transaction:
-                conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlocks between writers
+                conn.execute(
+                    "BEGIN IMMEDIATE"
+                )  # take the write lock now: no upgrade deadlocks between writers
             yield conn
             if transaction:
                 conn.execute("COMMIT")
@@ -345,7 +349,7 @@ class JobStore:
             return self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
 
     def exists(self, job_id: str) -> bool:
-        """True when the store has this job."""
+        """Return True when the store has this job."""
         with self._connect() as conn:
             return conn.execute("SELECT 1 FROM jobs WHERE job_id=?", (job_id,)).fetchone() is not None
 
@@ -434,7 +438,8 @@ class JobStore:
             record = record.with_state(new)
             if new is RunState.RUNNING:
                 conn.execute(
-                    "UPDATE jobs SET state=?, updated_at=?, started_at=COALESCE(started_at, ?), finished_at=NULL, "
+                    "UPDATE jobs SET state=?, updated_at=?, started_at=COALESCE(started_at, ?), "
+                    "finished_at=NULL, "
                     "pid=?, host=?, heartbeat_at=?, cancel_requested=0, error=NULL WHERE job_id=?",
                     (new.value, now, now, os.getpid(), self.host, now, job_id),
                 )
@@ -445,7 +450,8 @@ class JobStore:
                 )
             else:
                 conn.execute(
-                    "UPDATE jobs SET state=?, updated_at=?, finished_at=?, error=?, result=COALESCE(?, result) "
+                    "UPDATE jobs SET state=?, updated_at=?, finished_at=?, error=?, "
+                    "result=COALESCE(?, result) "
                     "WHERE job_id=?",
                     (new.value, now, now, error, json.dumps(result, default=str) if result else None, job_id),
                 )
@@ -460,7 +466,7 @@ class JobStore:
             )
 
     def request_cancel(self, job_id: str) -> JobRecord:
-        """Ask a job to stop: queued/interrupted jobs are cancelled now; a running job sees the flag and stops.
+        """Ask a job to stop: queued/interrupted jobs are cancelled now; a running job sees the flag.
 
         Args:
             job_id: the job.
@@ -485,7 +491,7 @@ class JobStore:
             return self._row_to_record(conn, self._select(conn, job_id))
 
     def cancel_requested(self, job_id: str) -> bool:
-        """True when someone asked this job to stop."""
+        """Return True when someone asked this job to stop."""
         with self._connect() as conn:
             row = conn.execute("SELECT cancel_requested FROM jobs WHERE job_id=?", (job_id,)).fetchone()
         return bool(row and row[0])
@@ -503,8 +509,9 @@ class JobStore:
         now = time.time()
         with self._connect() as conn:
             conn.execute(
-                "INSERT INTO stages (job_id, name, position, state, started_at, runs) VALUES (?, ?, ?, ?, ?, 1) "
-                "ON CONFLICT(job_id, name) DO UPDATE SET state=excluded.state, started_at=excluded.started_at, "
+                "INSERT INTO stages (job_id, name, position, state, started_at, runs) "
+                "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(job_id, name) DO UPDATE SET state=excluded.state, "
+                "started_at=excluded.started_at, "
                 "finished_at=NULL, error=NULL, runs=runs+1",
                 (job_id, name, position, RunState.RUNNING.value, now),
             )

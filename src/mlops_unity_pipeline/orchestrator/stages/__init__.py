@@ -1,4 +1,4 @@
-"""The real pipeline stages, one module each: codegen → build → train → evaluate → package → register → notify."""
+"""The real stages, one module each: codegen → build → train → evaluate → package → register → notify."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ __all__ = [
 
 
 def default_stages() -> list[Stage]:
-    """The embedded-default pipeline: rules codegen, simulator build, built-in trainer, local registry."""
+    """Return the embedded defaults: rules codegen, simulator build, built-in trainer, local registry."""
     return [
         CodegenStage(),
         BuildStage(),

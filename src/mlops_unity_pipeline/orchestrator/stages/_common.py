@@ -53,7 +53,7 @@ def hash_tree(folder: Path) -> dict[str, str]:
 
 
 def signature_dict(signature: Any) -> dict[str, Any]:
-    """A JSON-ready view of a ``BehaviorSignature``."""
+    """Return a JSON-ready view of a ``BehaviorSignature``."""
     return {
         "name": signature.name,
         "observation_shapes": [list(o.shape) for o in signature.observation_specs],

@@ -82,13 +82,22 @@ class BuildStage:
         out_dir = ctx.job_dir / "build" / "player"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
         try:
-            result = build_unity_player(project_dir, out_dir, timeout_s=timeout_s,
-                                        log_path=ctx.job_dir / "logs" / "unity-build.log")
+            result = build_unity_player(
+                project_dir, out_dir, timeout_s=timeout_s, log_path=ctx.job_dir / "logs" / "unity-build.log"
+            )
         except PipelineError:
             raise
         except Exception as exc:  # subprocess / OS errors from the Editor run
-            raise BuildError(f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id) from exc
+            raise BuildError(
+                f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id
+            ) from exc
         record = {"backend": "unity", **result.to_dict()}
         path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
-        return StageResult(outputs={"backend": "unity", "player_path": str(result.player_path),
-                                    "build_record": str(path), "paths": {"build": str(path)}})
+        return StageResult(
+            outputs={
+                "backend": "unity",
+                "player_path": str(result.player_path),
+                "build_record": str(path),
+                "paths": {"build": str(path)},
+            }
+        )

@@ -11,7 +11,7 @@ from ._common import hash_tree
 
 
 class CodegenStage:
-    """Runs ``codegen.generate`` into ``<job_dir>/codegen`` and records the behavior spec (the IR) it chose."""
+    """Runs ``codegen.generate`` into ``<job_dir>/codegen``; records the behavior spec (the IR) it chose."""
 
     name = "codegen"
 

@@ -11,7 +11,8 @@ from ._common import load_behavior_spec
 EVAL_SEED_OFFSET = 1_000_003
 """Evaluation seeds differ from training seeds so the policy is scored on placements it did not train on."""
 
-MAX_EVAL_AGENTS = 16
+MAX_EVAL_AGENTS = 32
+"""Up to this many episodes run side by side (one vectorized pass for the default 20 episodes)."""
 
 
 class EvaluateStage:

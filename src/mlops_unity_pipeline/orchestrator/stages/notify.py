@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 
 class NotifyStage:
-    """Sends ``job.succeeded`` (and ``model.promoted`` when the champion moved); skipped without a notifier."""
+    """Sends ``job.succeeded`` (+ ``model.promoted`` when the champion moved); skipped without a notifier."""
 
     name = "notify"
 

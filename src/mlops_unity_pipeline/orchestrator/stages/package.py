@@ -15,7 +15,7 @@ from ..protocol import StageContext, StageResult
 from ._common import hash_tree, load_behavior_spec
 
 METADATA_SCHEMA = 1
-GIF_MAX_DECISIONS = 150
+GIF_MAX_DECISIONS = 100
 
 
 def package_versions() -> dict[str, str | None]:

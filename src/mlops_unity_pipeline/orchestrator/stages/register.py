@@ -1,4 +1,4 @@
-"""Register stage: add the packaged model to the local registry (and its mirrors) behind the promotion gate."""
+"""Register stage: add the packaged model to the local registry (and mirrors) behind the promotion gate."""
 
 from __future__ import annotations
 

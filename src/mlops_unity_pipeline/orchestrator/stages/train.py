@@ -15,7 +15,7 @@ from ._common import load_behavior_spec
 
 
 def job_seed(ctx: StageContext) -> int:
-    """The job's training seed: ``rl_config.seed``, or one drawn once and kept in ``<job_dir>/train/seed.json``.
+    """Return the job's training seed: ``rl_config.seed``, or one drawn once and kept in the job folder.
 
     A drawn seed is persisted before training so that a resumed run, the evaluation and the metadata all use
     (and record) the same one.
@@ -43,14 +43,18 @@ class TrainStage:
     name = "train"
 
     def run(self, ctx: StageContext) -> StageResult:
-        """Train; outputs carry the ONNX and checkpoint paths, steps, final mean reward and the reward history."""
+        """Train; outputs: ONNX and checkpoint paths, steps, final mean reward and the reward history."""
+        from ...reports import prefetch_report_dependencies
         from ...rl.config import dump_run_options
 
+        prefetch_report_dependencies()  # the package stage's plotting imports load while training runs
         job = ctx.job
         spec = load_behavior_spec(ctx, self.name)
         seed = job_seed(ctx)
         results_dir = ctx.job_dir / "results"
-        run_options = job.rl_config.to_run_options(spec.behavior_name, run_id=job.job_id, results_dir=results_dir)
+        run_options = job.rl_config.to_run_options(
+            spec.behavior_name, run_id=job.job_id, results_dir=results_dir
+        )
         run_options = dataclasses.replace(
             run_options, env_settings=dataclasses.replace(run_options.env_settings, seed=seed)
         )
@@ -66,15 +70,22 @@ class TrainStage:
         dump_run_options(run_options, config_path)
 
         def on_progress(event: Any) -> None:
-            ctx.report_progress(ProgressUpdate(
-                job_id=job.job_id, stage=self.name, step=int(event.step), max_steps=int(event.max_steps),
-                mean_reward=event.mean_reward, eta_s=event.eta_s,
-            ))
+            ctx.report_progress(
+                ProgressUpdate(
+                    job_id=job.job_id,
+                    stage=self.name,
+                    step=int(event.step),
+                    max_steps=int(event.max_steps),
+                    mean_reward=event.mean_reward,
+                    eta_s=event.eta_s,
+                )
+            )
 
         try:
             if job.rl_config.trainer_backend == "mlagents-learn":
-                outputs = self._mlagents_learn(ctx, spec.behavior_name, run_options, config_path, resume,
-                                               seed, on_progress)
+                outputs = self._mlagents_learn(
+                    ctx, spec.behavior_name, run_options, config_path, resume, seed, on_progress
+                )
             else:
                 outputs = self._builtin(ctx, spec, run_options, on_progress)
         except (JobCancelled, PipelineError):
@@ -83,14 +94,16 @@ class TrainStage:
             raise TrainError(f"training failed: {type(exc).__name__}: {exc}", run_id=job.job_id) from exc
         history = outputs["history"]
         write_text_atomic(ctx.job_dir / "train" / "history.json", json.dumps(history))
-        outputs.update({
-            "behavior_name": spec.behavior_name,
-            "backend": job.rl_config.trainer_backend,
-            "seed": seed,
-            "resumed_from_checkpoint": resume,
-            "trainer_config": run_options.to_dict(),
-            "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
-        })
+        outputs.update(
+            {
+                "behavior_name": spec.behavior_name,
+                "backend": job.rl_config.trainer_backend,
+                "seed": seed,
+                "resumed_from_checkpoint": resume,
+                "trainer_config": run_options.to_dict(),
+                "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
+            }
+        )
         return StageResult(outputs=outputs)
 
     def _builtin(self, ctx: StageContext, spec: Any, run_options: Any, on_progress: Any) -> dict[str, Any]:
@@ -106,8 +119,9 @@ class TrainStage:
         result = learn(options)
         behavior = result.behaviors.get(spec.behavior_name)
         if behavior is None:
-            raise TrainError(f"the trainer returned no result for behavior '{spec.behavior_name}'",
-                             run_id=ctx.job.job_id)
+            raise TrainError(
+                f"the trainer returned no result for behavior '{spec.behavior_name}'", run_id=ctx.job.job_id
+            )
         return {
             "onnx_path": str(behavior.onnx_path),
             "checkpoint_path": str(behavior.checkpoint_path),
@@ -118,8 +132,16 @@ class TrainStage:
             "train/mean_reward": behavior.mean_reward,
         }
 
-    def _mlagents_learn(self, ctx: StageContext, behavior_name: str, run_options: Any, config_path: Path,
-                        resume: bool, seed: int, on_progress: Any) -> dict[str, Any]:
+    def _mlagents_learn(
+        self,
+        ctx: StageContext,
+        behavior_name: str,
+        run_options: Any,
+        config_path: Path,
+        resume: bool,
+        seed: int,
+        on_progress: Any,
+    ) -> dict[str, Any]:
         # mlagents-learn drives a Unity player: the one the build stage made with build_backend: unity.
         build = ctx.output("build")
         player = build.get("player_path")
@@ -148,8 +170,9 @@ class TrainStage:
         )
         onnx = result.onnx_paths.get(behavior_name)
         if onnx is None:
-            raise TrainError(f"mlagents-learn produced no ONNX for behavior '{behavior_name}'",
-                             run_id=ctx.job.job_id)
+            raise TrainError(
+                f"mlagents-learn produced no ONNX for behavior '{behavior_name}'", run_id=ctx.job.job_id
+            )
         history = [[int(s), float(r)] for s, r in result.history.get(behavior_name, [])]
         checkpoint = Path(result.run_dir) / behavior_name / "checkpoint.pt"
         return {
