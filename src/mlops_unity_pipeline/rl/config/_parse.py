@@ -189,8 +189,7 @@ def structure(
         cls: a frozen settings dataclass.
         data: the raw mapping from YAML (``None`` means "all defaults").
         path: dotted section path used in error messages (``behaviors.3DBall.hyperparameters``).
-        converters: per-field converters overriding the type-hint based ones (or the class's
-            ``_converters()`` when it defines one).
+        converters: per-field converters overriding the type-hint based ones.
         tolerated: keys accepted and dropped (the caller has already handled them, e.g. ``framework``).
 
     Returns:
@@ -205,9 +204,7 @@ def structure(
     data = to_mapping(data, path or "configuration")
     names = field_names(cls)
     check_keys(data, names, path, extra=tolerated)
-    custom: Mapping[str, Converter] = (
-        converters if converters is not None else getattr(cls, "_converters", dict)()
-    )
+    custom: Mapping[str, Converter] = converters or {}
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     for key, raw in data.items():

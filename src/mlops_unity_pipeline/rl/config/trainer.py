@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...errors import ConfigError
 from ._parse import (
     Converter,
     at_least,
@@ -19,7 +20,7 @@ from ._parse import (
     set_frozen,
     structure,
     to_enum,
-    to_int,
+    to_float,
     to_mapping,
 )
 from .enums import RewardSignalType, TrainerType
@@ -198,15 +199,13 @@ class TrainerSettings:
 
 
 def _max_steps(value: Any, path: str) -> int:
-    # ML-Agents: max_steps is parsed as int(float(v)) so "5.0e5" and 1.0e7 are accepted and truncated.
-    if isinstance(value, str):
-        try:
-            return int(float(value))
-        except ValueError:
-            raise fail(path, f"expected a number of steps, got {value!r}") from None
-    if isinstance(value, float):
-        return int(value)
-    return to_int(value, path)
+    # ML-Agents parses max_steps as int(float(v)): "5.0e5" and 1.0e7 are accepted, fractions truncated.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(to_float(value, path))
+    except ConfigError:
+        raise fail(path, f"expected a number of steps, got {value!r}") from None
 
 
 _TOLERATED = ("framework",)
