@@ -1,4 +1,4 @@
-"""Kill the scheduler (SIGKILL) between claiming a fire and running it; a restart neither loses nor repeats it."""
+"""SIGKILL the scheduler between claiming a fire and running it: a restart neither loses nor repeats it."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ _CHILD = textwrap.dedent(
 
     if where == "claimed":  # dies right after the claim transaction commits, before the run starts
         TrainingScheduler._launch = die
-    scheduler = TrainingScheduler(Orchestrator(), db_path=db, clock=ManualClock(datetime.fromisoformat(sys.argv[4])))
+    clock = ManualClock(datetime.fromisoformat(sys.argv[4]))
+    scheduler = TrainingScheduler(Orchestrator(), db_path=db, clock=clock)
     scheduler.add_schedule(TrainingSchedule(
         schedule_id="nightly", cron_expression="0 2 * * *",
         asset_specs=[UnityAssetSpec(asset_id="agent-001", name="SimpleAgent")],
@@ -62,7 +63,9 @@ def crash(tmp_path: Path, where: str) -> Path:
     added = FIRE - timedelta(hours=3)
     proc = subprocess.run(
         [sys.executable, str(script), str(db), where, FIRE.isoformat(), added.isoformat()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
     return db
@@ -132,7 +135,9 @@ def test_killed_while_running_is_interrupted_not_rerun(tmp_path):
     assert orchestrator.jobs == []
     [record] = records
     assert record.state is FireState.INTERRUPTED
-    assert "mlops-unity jobs resume" in record.reason and "nightly-20240501T020000Z-agent-001" in record.reason
+    assert (
+        "mlops-unity jobs resume" in record.reason and "nightly-20240501T020000Z-agent-001" in record.reason
+    )
 
 
 def test_manual_clock_never_goes_back():

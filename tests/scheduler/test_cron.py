@@ -42,7 +42,7 @@ def test_result_is_utc_and_read_in_the_schedules_zone():
 
 
 def test_after_in_the_repeated_hour_given_in_local_time():
-    """``after`` = 01:10 EST (fold=1, second pass) in New York: 01:30 EDT is earlier, so it is not returned."""
+    """``after`` = 01:10 EST (fold=1, second pass) in New York: 01:30 EDT is earlier, so not returned."""
     after = datetime(2024, 11, 3, 1, 10, tzinfo=NY, fold=1)
     assert next_fire(sched("30 1 * * *", "America/New_York"), after) == datetime(
         2024, 11, 4, 6, 30, tzinfo=UTC
@@ -51,7 +51,7 @@ def test_after_in_the_repeated_hour_given_in_local_time():
 
 
 def test_spring_forward_nonexistent_time_runs_at_transition():
-    """02:30 does not exist on 2024-03-10 in New York: it fires at 03:00 EDT (07:00 UTC), the first valid instant."""
+    """02:30 does not exist on 2024-03-10 in New York: it fires at 03:00 EDT (07:00 UTC), the first after."""
     fire = next_fire(sched("30 2 * * *", "America/New_York"), datetime(2024, 3, 10, 0, 0, tzinfo=NY))
     assert fire == datetime(2024, 3, 10, 7, 0, tzinfo=UTC)
     assert fire.astimezone(NY).hour == 3 and fire.astimezone(NY).minute == 0
@@ -118,13 +118,13 @@ def test_resolve_local_keeps_existing_times():
 
 
 def test_year_of_hourly_fires_is_monotonic_and_unique():
-    """A year of hourly New York fires: strictly increasing, 8783 of them (8784 hours of 2024 minus the gap)."""
+    """A year of hourly New York fires: strictly increasing, 8783 (8784 hours of 2024 minus the gap)."""
     fires = fires_between(
         sched("0 * * * *", "America/New_York"),
         datetime(2024, 1, 1, tzinfo=NY) - timedelta(seconds=1),
         datetime(2024, 12, 31, 23, 0, tzinfo=NY),
     )
-    assert all(a < b for a, b in zip(fires, fires[1:]))
+    assert all(a < b for a, b in zip(fires, fires[1:], strict=False))
     assert len(fires) == 366 * 24 - 1
 
 

@@ -107,7 +107,7 @@ def test_misfire_within_grace_runs_once_after_downtime(tmp_path, orchestrator):
 
 
 def test_misfire_beyond_grace_is_recorded_skipped(tmp_path, orchestrator):
-    """The 02:00 fire seen at 04:30 with a 1 h grace is skipped with the lateness in the reason; no job runs."""
+    """The 02:00 fire seen at 04:30 with a 1 h grace is skipped, lateness in the reason; no job runs."""
     with new_scheduler(tmp_path, orchestrator) as scheduler:
         scheduler.add_schedule(make_schedule(misfire_grace_seconds=3600))
         [record] = asyncio.run(scheduler.run_pending(at(4, 30)))
@@ -187,7 +187,7 @@ def test_overlap_allow_runs_side_by_side(tmp_path, orchestrator):
 
 
 def test_pause_resume_and_remove(tmp_path, orchestrator):
-    """Paused schedules do not fire and owe nothing on resume; remove deletes; unknown ids raise ScheduleError."""
+    """Paused schedules do not fire and owe nothing on resume; remove deletes; unknown ids raise."""
     with new_scheduler(tmp_path, orchestrator) as scheduler:
         scheduler.add_schedule(make_schedule())
         scheduler.pause_schedule("nightly")
@@ -260,7 +260,7 @@ def test_default_database_lives_in_the_orchestrators_workspace(tmp_path):
         assert scheduler.db_path == tmp_path / "ws" / "scheduler.db"
 
 
-# --- simulated clocks -----------------------------------------------------------------------------------------
+# --- simulated clocks ------------------------------------------------------------------------------------
 
 
 def test_run_forever_on_a_simulated_dst_day(tmp_path, orchestrator):

@@ -1,4 +1,4 @@
-"""run_forever stops gracefully on SIGTERM/SIGINT: no new fires, running ones finish; a second signal cancels."""
+"""run_forever stops gracefully on SIGTERM/SIGINT: running fires finish; a second signal cancels them."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_shutdown_timeout_cancels_running_fires(tmp_path):
 
 
 def test_until_bounds_run_forever(tmp_path):
-    """run_forever(until=...) returns at that instant of the (simulated) clock, having run the fires before it."""
+    """run_forever(until=...) returns at that (simulated) instant, having run the fires before it."""
     orchestrator = FakeOrchestrator()
     with make(tmp_path, orchestrator) as scheduler:
         asyncio.run(scheduler.run_forever(until=datetime(2024, 5, 4, 0, 0, tzinfo=UTC), handle_signals=False))
