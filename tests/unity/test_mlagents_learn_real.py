@@ -1,9 +1,10 @@
 """Slow tests against the real mlagents-learn 1.1.0 in its own venv (scripts/setup_mlagents_venv.sh).
 
-What can be checked without a Unity player: the setup script (idempotent), version inspection, that the
-real argparse accepts our exact command line, that it launches the player with the documented arguments,
-and that its real failures (no connection → UnityTimeOutException, port taken → worker in use) become our
-TrainErrors. Training a real player needs the gRPC simulator player (issue 8): not covered here.
+Checked here: the setup script (idempotent), version inspection, the launcher's ONNX export fix, that the
+real argparse accepts our exact command line and launches the player with the documented arguments, real
+failures (no connection → UnityTimeOutException, port taken → worker in use) becoming our TrainErrors, and
+complete real training runs — to the end, and stopped with one SIGINT — against ``mini_unity_player.py``, a
+minimal Unity-side peer of the gRPC protocol (not the simulator player of issue 8).
 """
 
 # ruff: noqa: E501  (long test names and commands read better whole)
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.errors import TrainError
+from mlops_unity_pipeline.errors import JobCancelled, TrainError
 from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, inspect_mlagents_learn
 from mlops_unity_pipeline.unity.ports import port_is_free
 
@@ -145,6 +146,82 @@ def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path) -> None:
     assert argv[:2] == ["-nographics", "-batchmode"]
     assert argv[argv.index("--mlagents-port") + 1] == str(base)
     assert argv[argv.index("-logFile") + 1].endswith("real-timeout/run_logs/Player-0.log")
+
+
+REACH_YAML = """\
+behaviors:
+  Reach:
+    trainer_type: ppo
+    hyperparameters: {batch_size: 16, buffer_size: 64, learning_rate: 3.0e-3, num_epoch: 3}
+    network_settings: {hidden_units: 16, num_layers: 1}
+    max_steps: %d
+    time_horizon: 8
+    summary_freq: 200
+"""
+
+
+def _mini_player(mlagents_learn: Path, folder: Path) -> Path:
+    """The minimal Unity-side peer as a player executable run by the mlagents venv's Python."""
+    source = (Path(__file__).parent / "mini_unity_player.py").read_text()
+    (folder / "Mini_Data").mkdir(parents=True, exist_ok=True)
+    player = folder / "Mini.x86_64"
+    player.write_text(f"#!{mlagents_learn.parent / 'python'}\n" + source)
+    player.chmod(0o755)
+    return player
+
+
+def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path) -> None:
+    """Real mlagents-learn trains against the peer to max_steps: progress, status, ONNX and curve are collected."""
+    import numpy as np
+    import onnxruntime as ort
+
+    config = tmp_path / "reach.yaml"
+    config.write_text(REACH_YAML % 600)
+    player = _mini_player(mlagents_learn, tmp_path / "build")
+    events = []
+    result = _backend(mlagents_learn, tmp_path, _free_base()).run(
+        config, env_path=player, run_id="reach", results_dir=tmp_path / "results", num_envs=1, time_scale=20,
+        torch_device="cpu", seed=1, timeout_wait=60, timeout_s=300, on_progress=events.append,
+    )
+    assert result.returncode == 0
+    assert [e.step for e in events] == [200, 400, 600] and all(e.behavior == "Reach" for e in events)
+    assert all(e.max_steps == 600 and e.mean_reward is not None and e.mean_reward <= 0 for e in events)
+    assert [s for s, _ in result.history["Reach"]] == [200, 400, 600]
+    assert result.training_status["metadata"]["mlagents_version"] == "1.1.0"
+    assert result.training_status["Reach"]["final_checkpoint"]["steps"] >= 600
+    onnx_path = result.onnx_paths["Reach"]
+    assert onnx_path == tmp_path / "results" / "reach" / "Reach.onnx"
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    outputs = {o.name for o in session.get_outputs()}
+    assert {"version_number", "continuous_actions", "deterministic_continuous_actions"} <= outputs
+    feed = {session.get_inputs()[0].name: np.zeros((2, 1), dtype=np.float32)}
+    assert session.run(["deterministic_continuous_actions"], feed)[0].shape == (2, 1)
+    assert (tmp_path / "results" / "reach" / "run_logs" / "Player-0.log").read_text().startswith("connected")
+
+
+def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path) -> None:
+    """One SIGINT mid-run: real mlagents-learn saves, exports and writes its status; then resume continues it."""
+    config = tmp_path / "reach.yaml"
+    config.write_text(REACH_YAML % 1_000_000)
+    player = _mini_player(mlagents_learn, tmp_path / "build")
+    events = []
+    backend = _backend(mlagents_learn, tmp_path, _free_base())
+    with pytest.raises(JobCancelled, match="resume=True"):
+        backend.run(
+            config, env_path=player, run_id="stopped", results_dir=tmp_path / "results", num_envs=1, time_scale=20,
+            timeout_wait=60, timeout_s=300, on_progress=events.append, should_stop=lambda: len(events) >= 1,
+        )
+    run_dir = tmp_path / "results" / "stopped"
+    status = json.loads((run_dir / "run_logs" / "training_status.json").read_text())
+    assert status["Reach"]["final_checkpoint"]["steps"] >= 200
+    assert (run_dir / "Reach.onnx").is_file() and (run_dir / "configuration.yaml").is_file()
+    assert "Learning was interrupted" in (tmp_path / "results" / "stopped.mlagents-learn.log").read_text()
+    config.write_text(REACH_YAML % 600)
+    resumed = backend.run(
+        config, env_path=player, run_id="stopped", results_dir=tmp_path / "results", num_envs=1, time_scale=20,
+        timeout_wait=60, timeout_s=300, resume=True,
+    )
+    assert "--resume" in resumed.command and resumed.onnx_paths["Reach"].is_file()
 
 
 def test_real_worker_in_use(mlagents_learn: Path, tmp_path: Path) -> None:
