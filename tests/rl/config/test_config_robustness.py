@@ -1,4 +1,4 @@
-"""Any value in any position of a real configuration gives a ConfigError or a valid RunOptions, never a crash."""
+"""Junk in any position of a real configuration gives a ConfigError or a valid RunOptions, never a crash."""
 
 from __future__ import annotations
 
