@@ -209,3 +209,84 @@ def test_bad_limits_are_rejected():
     """Non-positive limits raise SpecError."""
     with pytest.raises(SpecError, match="max_total_s > 0"):
         WebhookNotifier(["http://127.0.0.1/"], max_total_s=0)
+
+
+# --- with the real orchestrator -------------------------------------------------------------------------------
+
+
+def _orchestrator(tmp_path, notifier, fail_train: bool = False):
+    from mlops_unity_pipeline.errors import TrainError
+    from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
+    from mlops_unity_pipeline.orchestrator.stages.notify import NotifyStage
+
+    outputs = {
+        "evaluate": {"metrics": {"eval/mean_reward": 0.9}},
+        "package": {"model_sha256": "ab" * 32, "model_path": "/m.onnx"},
+        "register": {"version": 1, "promoted": True},
+    }
+    stages = [
+        FakeStage(
+            name,
+            outputs=outputs.get(name, {}),
+            error=TrainError("diverged") if fail_train and name == "train" else None,
+        )
+        for name in ("codegen", "build", "train", "evaluate", "package", "register")
+    ]
+    return UnityMLOpsOrchestrator(tmp_path / "ws", notifier=notifier, stages=[*stages, NotifyStage()])
+
+
+def _job(job_id: str):
+    from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
+
+    return TrainingJob(job_id, UnityAssetSpec(asset_id="agent-001", name="SimpleAgent"))
+
+
+def test_orchestrator_events_reach_the_receiver_signed(tmp_path):
+    """A job through the orchestrator sends job.started, job.succeeded and model.promoted, each signed."""
+    import asyncio
+
+    with Receiver() as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET)
+        result = asyncio.run(_orchestrator(tmp_path, notifier).execute_training_job(_job("j-ok")))
+        assert notifier.flush(10)
+    assert str(getattr(result.status, "value", result.status)) == "succeeded"
+    events = [json.loads(r["body"]) for r in receiver.requests]
+    assert sorted(e["event"] for e in events) == ["job.started", "job.succeeded", "model.promoted"]
+    assert all(
+        verify_signature(r["body"], SECRET, r["headers"]["X-Mlops-Signature"]) for r in receiver.requests
+    )
+    succeeded = next(e for e in events if e["event"] == "job.succeeded")
+    assert succeeded["data"]["job_id"] == "j-ok" and succeeded["data"]["model_sha256"] == "ab" * 32
+
+
+def test_failing_slow_receiver_never_fails_or_blocks_a_job(tmp_path):
+    """A receiver that answers 500 after 1 s: the job still succeeds, in far less time than the retries take."""
+    import asyncio
+
+    with Receiver([(500, 1.0)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET, timeout_s=2, max_total_s=3, backoff_s=0.2)
+        started = time.monotonic()
+        result = asyncio.run(_orchestrator(tmp_path, notifier).execute_training_job(_job("j-slow")))
+        job_seconds = time.monotonic() - started
+        assert notifier.flush(20)
+    assert str(getattr(result.status, "value", result.status)) == "succeeded"
+    assert job_seconds < 1.0  # three events x (1 s answer + retries) would be > 3 s if sending blocked
+    assert all(not d.ok for d in notifier.deliveries) and len(notifier.deliveries) == 3
+
+
+def test_failed_job_sends_job_failed(tmp_path):
+    """A failing stage sends job.failed with the stage and error."""
+    import asyncio
+
+    with Receiver() as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET)
+        asyncio.run(_orchestrator(tmp_path, notifier, fail_train=True).execute_training_job(_job("j-bad")))
+        assert notifier.flush(10)
+    failed = [
+        json.loads(r["body"]) for r in receiver.requests if r["headers"]["X-Mlops-Event"] == "job.failed"
+    ]
+    assert (
+        len(failed) == 1
+        and failed[0]["data"]["stage"] == "train"
+        and "diverged" in failed[0]["data"]["error"]
+    )
