@@ -1,4 +1,4 @@
-"""A local OpenAI-compatible chat server for tests: scripted replies over real HTTP on 127.0.0.1."""
+"""A local OpenAI-compatible (and Anthropic messages) server for tests: scripted replies over real HTTP."""
 
 from __future__ import annotations
 
@@ -31,13 +31,27 @@ class FakeOpenAI:
                 body = json.loads(self.rfile.read(length))
                 fake.requests.append(body)
                 fake.headers.append(dict(self.headers))
-                system = body["messages"][0]["content"]
+                anthropic = self.path.endswith("/messages")
+                system = body["system"] if anthropic else body["messages"][0]["content"]
                 kind = "interpret" if "behavior spec for a code generator" in system else "bodies"
                 script = fake.scripts[kind]
                 reply = script.pop(0) if len(script) > 1 else (script[0] if script else "{}")
                 if isinstance(reply, tuple) and reply[0] == "sleep":
                     time.sleep(reply[1])
                     reply = reply[2] if len(reply) > 2 else "{}"
+                if anthropic:
+                    payload = {
+                        "id": "msg_test",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": body["model"],
+                        "content": [{"type": "text", "text": reply}],
+                        "stop_reason": "end_turn",
+                        "stop_sequence": None,
+                        "usage": {"input_tokens": 1, "output_tokens": 1},
+                    }
+                    self._send(payload)
+                    return
                 payload = {
                     "id": "chatcmpl-test",
                     "object": "chat.completion",
@@ -52,6 +66,9 @@ class FakeOpenAI:
                     ],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
+                self._send(payload)
+
+            def _send(self, payload: dict) -> None:
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(200)
@@ -64,7 +81,8 @@ class FakeOpenAI:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.root_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base_url = self.root_url + "/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> FakeOpenAI:
@@ -78,4 +96,5 @@ class FakeOpenAI:
     def count(self, kind: str) -> int:
         """Requests of one kind received so far."""
         marker = "behavior spec for a code generator"
-        return sum((marker in r["messages"][0]["content"]) == (kind == "interpret") for r in self.requests)
+        systems = [r.get("system") or r["messages"][0]["content"] for r in self.requests]
+        return sum((marker in system) == (kind == "interpret") for system in systems)

@@ -4,6 +4,7 @@ indices mean the same, and the C# constants equal the simulator's parameters (fo
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 import numpy as np
@@ -210,3 +211,144 @@ def test_balance_action_indices():
     body = _method(parse(source.encode()).root_node, "OnActionReceived").text.decode()
     assert "tiltZ = k_TiltDegreesPerAction * Mathf.Clamp(actions.ContinuousActions[0]" in body
     assert "tiltX = k_TiltDegreesPerAction * Mathf.Clamp(actions.ContinuousActions[1]" in body
+
+
+# --- the C# formulas, evaluated on the simulator's state, reproduce its observations ---
+
+
+class _Vec:
+    """The slice of Unity's Vector3 the observation expressions use."""
+
+    def __init__(self, x: float, y: float, z: float) -> None:
+        self.x, self.y, self.z = x, y, z
+
+    def __sub__(self, other: _Vec) -> _Vec:
+        return _Vec(self.x - other.x, self.y - other.y, self.z - other.z)
+
+    def floats(self) -> list[float]:
+        return [self.x, self.y, self.z]
+
+
+class _NS:
+    def __init__(self, **kw) -> None:
+        self.__dict__.update(kw)
+
+
+def _csharp_to_python(expr: str) -> str:
+    expr = re.sub(r"\b(\d+(?:\.\d+)?(?:e-?\d+)?)f\b", r"\1", expr)
+    return expr.replace("Mathf.Sqrt", "math.sqrt").replace("Mathf.Deg2Rad", "(math.pi / 180)")
+
+
+def _ray_distance(origin, direction, half, centres, radius, length):
+    """Independent 2D ray cast: nearest wall (inner faces at ±half) or circle along ``direction``."""
+    best = length
+    for axis in (0, 1):
+        if abs(direction[axis]) > 1e-12:
+            wall = half if direction[axis] > 0 else -half
+            best = min(best, (wall - origin[axis]) / direction[axis])
+    for centre in centres:
+        oc = np.asarray(centre) - origin
+        b = float(oc @ direction)
+        disc = b * b - (float(oc @ oc) - radius * radius)
+        if disc >= 0 and b > 0:
+            best = min(best, b - math.sqrt(disc))
+    return max(best, 0.0)
+
+
+def _calls_in_order(source: str):
+    root = parse(source.encode()).root_node
+    body = _method(root, "CollectObservations")
+    calls, stack = [], [body]
+    while stack:
+        node = stack.pop()
+        if node.type == "invocation_expression" and node.child_by_field_name("function").text.decode() == (
+            "sensor.AddObservation"
+        ):
+            in_loop = any(
+                a.type == "for_statement" for a in _ancestors(node) if a.start_byte >= body.start_byte
+            )
+            calls.append(
+                (
+                    node.start_byte,
+                    node.child_by_field_name("arguments").named_children[0].text.decode(),
+                    in_loop,
+                )
+            )
+        stack.extend(node.children)
+    return [(arg, loop) for _, arg, loop in sorted(calls)]
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+@pytest.mark.parametrize("variant", sorted(NAV_VARIANTS))
+def test_navigation_formulas_reproduce_simulator_observations(variant):
+    """Each AddObservation expression, evaluated on the simulator's state, equals the simulator's float."""
+    spec = NAV_VARIANTS[variant]
+    p = spec.to_navigation_params()
+    source = render_agent(spec)
+    constants = {k: float(v.rstrip("f")) for k, v in _constants(source).items() if k != "k_BehaviorName"}
+    angle_expr = _method(parse(source.encode()).root_node, "RayAngleDegrees").text.decode()
+    angle_expr = re.search(r"return ([^;]+);\s*}\s*$", angle_expr).group(1)
+    env = spec.make_env(num_agents=1, seed=11)
+    batch = env.reset(seed=11)
+    rng = np.random.default_rng(0)
+    for _ in range(6):
+        if spec.actions.is_continuous:
+            action = ActionTuple(rng.uniform(-1, 1, (1, 2)).astype(np.float32), np.zeros((1, 0), np.int32))
+        else:
+            action = ActionTuple(np.zeros((1, 0), np.float32), rng.integers(0, 5, (1, 1)).astype(np.int32))
+        batch = env.step(action)
+    position, target, velocity = env.position[0], env.target[0], env.velocity[0]
+    active = [env.obstacles[0, j] for j in range(p.num_obstacles) if env.active_obstacles[0, j]]
+    detect_walls = "wall" in p.detectable_tags
+    centres = active if "obstacle" in p.detectable_tags else []
+
+    def ray_hit_fraction(i):
+        angle = eval(_csharp_to_python(angle_expr), {"math": math, "i": i, **constants})  # noqa: S307 - our template
+        direction = np.array([math.sin(math.radians(angle)), math.cos(math.radians(angle))])
+        half = p.arena_half_extent if detect_walls else 1e9
+        return (
+            _ray_distance(position, direction, half, centres, p.obstacle_radius, p.ray_length) / p.ray_length
+        )
+
+    names = {
+        "math": math,
+        "m_Position": _Vec(position[0], 0.5, position[1]),
+        "m_Target": _Vec(target[0], 0.5, target[1]),
+        "m_Velocity": _Vec(velocity[0], 0.0, velocity[1]),
+        "m_MoveSpeed": float(env.speed[0]),
+        "PlanarDistance": lambda a, b: math.hypot(a.x - b.x, a.z - b.z),
+        "RayHitFraction": ray_hit_fraction,
+        **constants,
+    }
+    values = []
+    for arg, in_loop in _calls_in_order(source):
+        for i in range(int(constants["k_NumRays"]) if in_loop else 1):
+            values.append(eval(_csharp_to_python(arg), {**names, "i": i}))  # noqa: S307 - our template
+    np.testing.assert_allclose(values, batch.obs[0][0], atol=1e-5)
+
+
+def test_balance_formulas_reproduce_3dball_observations():
+    """Ball3D expressions on the simulator's state (platform at the origin) equal its 8 observations."""
+    spec = default_spec(Archetype.BALANCE, "Balancer")
+    source = render_agent(spec)
+    env = spec.make_env(num_agents=2, seed=5)
+    env.reset(seed=5)
+    batch = env.step(ActionTuple(np.full((2, 2), 0.3, np.float32), np.zeros((2, 0), np.int32)))
+    inner = getattr(env, "_env", env)
+    q, ball, vel = inner.rotation[0], inner.ball_position[0], inner.ball_velocity[0]
+    names = {
+        "transform": _NS(rotation=_NS(x=q[0], y=q[1], z=q[2], w=q[3]), position=_Vec(0.0, 0.0, 0.0)),
+        "ball": _NS(transform=_NS(position=_Vec(*ball))),
+        "m_BallRb": _NS(velocity=_Vec(*vel)),
+    }
+    values = []
+    for arg, _ in _calls_in_order(source):
+        value = eval(_csharp_to_python(arg), names)  # noqa: S307 - our template
+        values.extend(value.floats() if isinstance(value, _Vec) else [value])
+    np.testing.assert_allclose(values, batch.obs[0][0], atol=1e-5)

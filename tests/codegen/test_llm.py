@@ -148,3 +148,38 @@ def test_unknown_provider():
     """An unknown provider name is a SpecError listing the known ones."""
     with pytest.raises(SpecError, match="rules"):
         make_provider("gpt")
+
+
+def test_anthropic_provider_through_its_sdk(tmp_path, monkeypatch):
+    """The anthropic provider speaks the messages API via the real SDK: broken bodies are repaired."""
+    from mlops_unity_pipeline.codegen.providers import AnthropicProvider
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    monkeypatch.delenv("MLOPS_LLM_MODEL", raising=False)
+    with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[BROKEN_BODIES, FIXED_BODIES]) as server:
+        provider = AnthropicProvider(
+            base_url=server.root_url, settings=LLMSettings(timeout_s=10, max_retries=0)
+        )
+        result = generate(ASSET, tmp_path / "proj", provider=provider)
+        headers = server.headers
+    assert result.metadata["provider"] == "anthropic"
+    assert [a["passed"] for a in result.metadata["attempts"]] == [False, True]
+    assert result.interpretation.provider == "anthropic"
+    sent = {k.lower(): v for k, v in headers[0].items()}
+    assert sent.get("x-api-key") == SECRET or sent.get("authorization") == f"Bearer {SECRET}"
+    assert SECRET not in json.dumps(result.to_dict())
+
+
+def test_structure_check_rejects_injected_members():
+    """A body that closes its method and declares another member fails the structure check."""
+    from mlops_unity_pipeline.codegen.csharp import render_agent
+    from mlops_unity_pipeline.codegen.generate import check_candidate
+
+    spec = default_spec(Archetype.REACH_TARGET, "SimpleAgent")
+    bodies = {
+        "Heuristic": "}\npublic override void CollectObservations(Unity.MLAgents.Sensors.VectorSensor s)\n{"
+    }
+    checks = {c.name: c for c in check_candidate(spec, bodies, False, render_agent(spec))}
+    assert not checks["structure"].passed
+    assert "members changed" in checks["structure"].diagnostics[0].message

@@ -20,7 +20,7 @@ from ..errors import CodegenError, MissingExtraError, SpecError
 PROVIDERS = ("rules", "openai", "anthropic")
 """Provider names the CLI and ``generate`` accept (``rules`` = offline, no LLM)."""
 
-DEFAULT_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-sonnet-4-20250514"}
+DEFAULT_MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-sonnet-4-6"}
 """Model ids used when ``MLOPS_LLM_MODEL`` is not set."""
 
 
@@ -190,7 +190,7 @@ class AnthropicProvider:
                 model=self.model,
                 system=system,
                 messages=messages,  # type: ignore[arg-type]  # SDK TypedDicts; plain dicts are accepted at runtime
-                temperature=self.settings.temperature,
+                # this SDK's messages.create has no temperature parameter; the model's default applies
                 max_tokens=self.settings.max_tokens,
             )
         except anthropic.APITimeoutError:
