@@ -128,6 +128,12 @@ def test_year_of_hourly_fires_is_monotonic_and_unique():
     assert len(fires) == 366 * 24 - 1
 
 
+def test_seconds_field():
+    """A sixth field is seconds (croniter's convention, allowed by TrainingSchedule)."""
+    s = sched("0 2 * * * 30")
+    assert next_fire(s, datetime(2024, 5, 1, tzinfo=UTC)) == datetime(2024, 5, 1, 2, 0, 30, tzinfo=UTC)
+
+
 def test_naive_after_is_rejected():
     """A naive ``after`` is ambiguous and raises ScheduleError naming the argument."""
     with pytest.raises(ScheduleError, match="after: expected a timezone-aware"):
@@ -138,6 +144,7 @@ def test_naive_after_is_rejected():
     ("cron", "message"),
     [
         ("0 2 * *", "expected 5 fields"),
+        ("0 2 * * * 0 2024", "got 7"),
         ("61 2 * * *", "not a valid cron"),
         ("", "expected a cron"),
         ("@reboot", "unknown macro"),

@@ -52,14 +52,15 @@ def validate_cron(expression: str, field: str = "cron_expression") -> str:
     """Check a cron expression and return it stripped.
 
     Args:
-        expression: five fields (minute hour day-of-month month day-of-week) or ``@daily``-style macro.
+        expression: five fields (minute hour day-of-month month day-of-week), optionally a sixth for
+            seconds (croniter's convention), or an ``@daily``-style macro.
         field: the field name used in the error message.
 
     Returns:
         The expression without surrounding whitespace.
 
     Raises:
-        ScheduleError: when the expression is not a valid five-field cron expression.
+        ScheduleError: when the expression is not a valid 5- or 6-field cron expression.
 
     """
     if not isinstance(expression, str) or not expression.strip():
@@ -70,9 +71,9 @@ def validate_cron(expression: str, field: str = "cron_expression") -> str:
             raise ScheduleError(f"{field}: unknown macro {text!r} (expected one of {sorted(_MACROS)})")
         return text
     fields = text.split(" ")
-    if len(fields) != 5:
+    if len(fields) not in (5, 6):  # croniter's optional 6th field is seconds (``TrainingSchedule`` allows it)
         raise ScheduleError(
-            f"{field}: expected 5 fields (minute hour day-of-month month day-of-week), "
+            f"{field}: expected 5 fields (minute hour day-of-month month day-of-week) or 6 (plus seconds), "
             f"got {len(fields)} in {text!r}"
         )
     if not croniter.is_valid(text):
