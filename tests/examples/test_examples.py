@@ -102,3 +102,23 @@ def test_quickstart_full_budget_beats_random(tmp_path, monkeypatch, capsys):
     version = registry.get_version("nav-001", "latest")
     assert version.metrics["eval/mean_reward"] > version.metrics["baseline/mean_reward"] + 1.0
     assert "champion" in version.aliases
+
+
+def test_scheduling_example_registers_the_nightly_schedule(tmp_path, monkeypatch):
+    """The guide's scheduling example runs unchanged; its schedule is stored (the endless loop is stubbed)."""
+    from mlops_unity_pipeline.scheduler import TrainingScheduler
+
+    seen = {}
+
+    class OneShotScheduler(TrainingScheduler):
+        async def run_forever(self, **kwargs):
+            seen["schedules"] = [
+                s.schedule.schedule_id if hasattr(s, "schedule") else s for s in self.list_schedules()
+            ]
+            seen["next"] = self.list_schedules()[0]
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(mlops_unity_pipeline, "TrainingScheduler", OneShotScheduler)
+    runpy.run_path(str(EXAMPLES / "scheduling.py"), run_name="__main__")
+    assert len(seen["schedules"]) == 1 and "nightly" in repr(seen["next"])
+    assert (tmp_path / "artifacts" / "pipeline.db").is_file()

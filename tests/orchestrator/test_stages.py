@@ -185,3 +185,35 @@ def test_cancel_stops_real_training_with_a_checkpoint(tmp_path):
     record = orchestrator.get_job("cancel-me")
     assert record.stage("train").state is RunState.CANCELLED
     assert list(Path(record.job_dir).glob("results/cancel-me/*/checkpoint.pt"))
+
+
+def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
+    pipeline_run, tmp_path, monkeypatch
+):
+    """ENOSPC during packaging raises StoreError ('no space left'); no model reaches the artifact store."""
+    import errno
+    import os
+
+    from mlops_unity_pipeline.errors import StoreError
+    from mlops_unity_pipeline.orchestrator import StageContext
+    from mlops_unity_pipeline.orchestrator.stages import PackageStage
+    from mlops_unity_pipeline.store.artifacts import ArtifactStore
+
+    orchestrator, _, _, _ = pipeline_run
+    record = orchestrator.get_job("stages")
+    artifacts = ArtifactStore(tmp_path / "fresh-artifacts")
+    ctx = StageContext(
+        job=reach_job(),
+        job_dir=tmp_path / "job",
+        workspace=tmp_path,
+        outputs={s.name: dict(s.outputs) for s in record.stages},
+        services={"artifacts": artifacts, "timings": {}},
+    )
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="no space left on device"):
+        PackageStage().run(ctx)
+    assert not list((tmp_path / "fresh-artifacts").rglob("*.onnx"))
