@@ -328,3 +328,30 @@ def _brute_force_fires(zones, start, end):
             previous = local
             t += timedelta(minutes=1)
     return oracle
+
+
+def test_schedule_removed_while_its_fire_runs(tmp_path, orchestrator):
+    """Removing a schedule during a run does not break the run or the scheduler."""
+
+    async def scenario(scheduler):
+        orchestrator.gate = asyncio.Event()
+        await scheduler.run_pending(at(2), wait=False)
+        await settle()
+        scheduler.remove_schedule("nightly")
+        orchestrator.gate.set()
+        await scheduler.drain()
+
+    with new_scheduler(tmp_path, orchestrator) as scheduler:
+        scheduler.add_schedule(make_schedule())
+        asyncio.run(scenario(scheduler))
+        assert scheduler.fires() == [] and orchestrator.finished == ["nightly-20240501T020000Z-agent-001"]
+
+
+def test_scheduler_without_orchestrator_manages_but_does_not_run(tmp_path):
+    """TrainingScheduler(None) can add and list (the CLI), but run_pending says it needs an orchestrator."""
+    with TrainingScheduler(None, db_path=tmp_path / "s.db", clock=ManualClock(T0)) as scheduler:
+        scheduler.add_schedule(make_schedule())
+        assert [s.schedule.schedule_id for s in scheduler.list_schedules()] == ["nightly"]
+        with pytest.raises(ScheduleError, match="no orchestrator"):
+            asyncio.run(scheduler.run_pending(at(3)))
+        assert scheduler.fires() == []  # nothing was claimed

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from mlops_unity_pipeline.errors import ScheduleError
 from mlops_unity_pipeline.scheduler import FireState, ManualClock, TrainingScheduler
 
 from .conftest import FakeOrchestrator, make_schedule
@@ -104,3 +105,42 @@ def test_until_bounds_run_forever(tmp_path):
         asyncio.run(scheduler.run_forever(until=datetime(2024, 5, 4, 0, 0, tzinfo=UTC), handle_signals=False))
         assert scheduler.clock.now() == datetime(2024, 5, 4, 0, 0, tzinfo=UTC)
         assert [r.fire_time.day for r in scheduler.fires()] == [3, 2, 1]
+
+
+def test_queued_fire_is_not_started_during_shutdown(tmp_path):
+    """queue policy: a fire queued behind a running one stays claimed on stop; a restart settles it once."""
+    orchestrator = FakeOrchestrator()
+    clock = ManualClock(START)
+    scheduler = TrainingScheduler(orchestrator, db_path=tmp_path / "s.db", clock=clock)
+    scheduler.add_schedule(make_schedule("q", "0 * * * *", overlap_policy="queue"))
+
+    async def scenario() -> None:
+        orchestrator.gate = asyncio.Event()
+        loop_task = asyncio.ensure_future(scheduler.run_forever(poll_interval_s=3600, handle_signals=False))
+        queued = FireState.CLAIMED, 3
+        await wait_until(lambda: any((r.state, r.fire_time.hour) == queued for r in scheduler.fires("q")))
+        scheduler.stop()
+        orchestrator.gate.set()
+        await asyncio.wait_for(loop_task, timeout=10)
+
+    asyncio.run(scenario())
+    assert orchestrator.job_ids == ["q-20240501T020000Z-agent-001"]  # the queued 03:00 never started
+    claimed = [r for r in scheduler.fires("q") if r.state is FireState.CLAIMED]
+    assert [r.fire_time.hour for r in claimed] == [3]
+    scheduler.close()
+
+    again = TrainingScheduler(orchestrator, db_path=tmp_path / "s.db", clock=ManualClock(clock.now()))
+    records = asyncio.run(again.run_pending())
+    history = again.fires("q")
+    again.close()
+    settled = {r.fire_time: r.state for r in records}
+    assert settled[claimed[0].fire_time] in (FireState.SUCCEEDED, FireState.SKIPPED)
+    assert all(r.state is not FireState.CLAIMED for r in history)
+    assert len(orchestrator.job_ids) == len(set(orchestrator.job_ids))
+
+
+def test_naive_until_is_rejected(tmp_path):
+    """run_forever refuses a naive ``until``."""
+    with make(tmp_path, FakeOrchestrator()) as scheduler:
+        with pytest.raises(ScheduleError, match="until: expected a timezone-aware"):
+            asyncio.run(scheduler.run_forever(until=datetime(2024, 5, 2), handle_signals=False))

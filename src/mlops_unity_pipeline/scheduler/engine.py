@@ -309,7 +309,7 @@ class TrainingScheduler:
 
         Raises:
             StoreError: when another scheduler process holds this database.
-            ScheduleError: when ``now`` is naive.
+            ScheduleError: when ``now`` is naive or the scheduler has no orchestrator.
 
         """
         if now is None:
@@ -317,6 +317,8 @@ class TrainingScheduler:
         if now.tzinfo is None:
             raise ScheduleError(f"now: expected a timezone-aware datetime, got naive {now.isoformat()}")
         now = now.astimezone(UTC)
+        if self.orchestrator is None:
+            raise ScheduleError("this TrainingScheduler has no orchestrator: pass one to run schedules")
         self._acquire_lock()
         launched: list[_Active] = []
         decided: list[FireRecord] = []
@@ -357,7 +359,10 @@ class TrainingScheduler:
         """
         if poll_interval_s <= 0:
             raise ScheduleError(f"poll_interval_s: expected > 0, got {poll_interval_s}")
+        if until is not None and until.tzinfo is None:
+            raise ScheduleError(f"until: expected a timezone-aware datetime, got naive {until.isoformat()}")
         self._acquire_lock()
+        self._recovered = False  # fires left claimed by an earlier stop of this same instance are orphans too
         loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         self._signals = 0
@@ -562,6 +567,12 @@ class TrainingScheduler:
         try:
             if wait_for is not None and wait_for.task is not None:
                 await asyncio.wait([wait_for.task])
+                if self._stop is not None and self._stop.is_set():
+                    # Stopping: do not start a queued run now; it stays claimed, and the next scheduler on
+                    # this database runs it if it is still within the grace window (see _recover).
+                    log.info("stopping: queued fire %s@%s left claimed", schedule_id, to_utc_text(fire_time))
+                    record = self.store.get_fire(schedule_id, fire_time)
+                    return record or FireRecord(schedule_id, fire_time, FireState.CLAIMED)
             jobs = [
                 TrainingJob(job_id_for(schedule_id, fire_time, asset.asset_id), asset, schedule.rl_config)
                 for asset in schedule.asset_specs
@@ -618,7 +629,8 @@ class TrainingScheduler:
             if not runs:
                 self._active.pop(schedule_id, None)
         record = self.store.get_fire(schedule_id, fire_time)
-        assert record is not None  # internal invariant: the row was inserted before the task started
+        if record is None:  # the schedule was removed (with its history) while this fire ran
+            return FireRecord(schedule_id, fire_time, FireState.INTERRUPTED, reason="schedule removed")
         return record
 
     async def _execute(self, job: TrainingJob) -> str | None:
