@@ -2,7 +2,9 @@
 
 Two figures per row: agent *decision* steps per second (what a trainer sees: one observation-action pair per
 agent) and agent *physics* steps per second (decision steps x decision period; Unity's FixedUpdate rate).
-Actions come from a fixed random batch (policy cost excluded); rays are cast at decisions only.
+Actions come from a fixed random batch (policy cost excluded); rays are cast at decisions only. Rates are per
+CPU second of this (single-threaded) process, which is what one dedicated core gives even when the machine is
+shared; the last column is per wall-clock second.
 
     .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic 3DBall Navigation ReachTarget]
 """
@@ -39,7 +41,10 @@ def main() -> None:
         f"# python {platform.python_version()} on {platform.machine()}, 1 thread; 'decision' = one agent "
         "observation-action pair, 'physics' = decision x decision_period"
     )
-    print(f"{'task':<12} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} {'batch steps/s':>14}")
+    print(
+        f"{'task':<12} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
+        f"{'batch steps/s':>14} {'wall dec/s':>12}"
+    )
     for task in args.tasks:
         for n in args.agents:
             result = measure(task, num_agents=n, seconds=args.seconds)
@@ -48,7 +53,8 @@ def main() -> None:
                 continue
             print(
                 f"{task:<12} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
-                f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f}"
+                f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
+                f"{result['wall_steps_per_sec']:>12,.0f}"
             )
 
 

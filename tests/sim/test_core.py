@@ -26,11 +26,11 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
     a, b = _rollout(task, seed=11), _rollout(task, seed=11)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     if task != "Basic":  # Basic has no randomness
         c = _rollout(task, seed=12)
-        assert any(not np.array_equal(x, y) for x, y in zip(a, c))
+        assert any(not np.array_equal(x, y) for x, y in zip(a, c, strict=True))
 
 
 @pytest.mark.parametrize("task", ["Basic", "3DBall", "Navigation", "ReachTarget"])
@@ -39,7 +39,7 @@ def test_every_task_is_a_vector_env(task):
     env = make(task, num_agents=3, seed=0)
     assert isinstance(env, VectorEnv)
     batch = env.reset()
-    for obs, spec in zip(batch.obs, env.signature.observation_specs):
+    for obs, spec in zip(batch.obs, env.signature.observation_specs, strict=True):
         assert obs.shape == (3, *spec.shape) and obs.dtype == np.float32
     assert batch.reward.shape == (3,) and batch.reward.dtype == np.float32
 
@@ -139,3 +139,61 @@ def test_episode_ids_change_when_an_episode_ends():
     assert batch.terminated.tolist() == [True, False]
     assert env.episode_ids[0] not in first and env.episode_ids[1] == first[1]
     assert env.completed_episodes == 1
+
+
+def test_max_step_inside_a_decision_interrupts_there():
+    """MaxStep 7 with decision period 5: the episode is interrupted at physics step 7, mid-decision."""
+    from dataclasses import replace
+
+    from mlops_unity_pipeline.sim import make_navigation, reach_target_params
+
+    params = replace(reach_target_params(), max_step=7)
+    env = make_navigation(params, num_agents=1, seed=0)
+    env.reset()
+    env.target[0] = [9.0, 9.0]
+    env.position[0] = [-9.0, -9.0]
+    still = ActionTuple(np.zeros((1, 2), np.float32), np.zeros((1, 0), np.int32))
+    first = env.step(still)
+    second = env.step(still)
+    assert not first.truncated[0] and second.truncated[0] and not second.terminated[0]
+    # 5 + 2 physics steps of time penalty (-1/7 each): the frozen last 3 steps add nothing
+    assert first.reward[0] + second.reward[0] == pytest.approx(-1.0, abs=1e-6)
+    assert env.agent_step_count[0] == 0  # a new episode began at the decision
+
+
+def test_list_tasks_describes_every_task():
+    """list_tasks gives each task's signature, MaxStep, decision period, env parameters and default agents."""
+    from mlops_unity_pipeline.sim import list_tasks
+
+    infos = {info.name: info for info in list_tasks()}
+    assert set(infos) == {"Basic", "3DBall", "Navigation", "ReachTarget"}
+    assert infos["3DBall"].default_num_agents == 12
+    assert infos["3DBall"].env_parameters == {"mass": 1.0, "scale": 1.0, "gravity": 9.81}
+    assert infos["Navigation"].signature.name == "NavigationAgent"
+    assert infos["Basic"].to_dict()["discrete_branches"] == [3]
+
+
+def test_engine_configurations():
+    """Training and inference engine settings are ML-Agents' defaults; bad values are SpecErrors."""
+    from mlops_unity_pipeline.sim import EngineConfig
+
+    assert EngineConfig.training() == EngineConfig(80, 80, 1, 20.0, -1, 60)
+    assert EngineConfig.inference() == EngineConfig(1280, 720, 5, 1.0, 60, 60)
+    assert make("3DBall").engine == EngineConfig.training()
+    assert make("3DBall", engine=EngineConfig.inference()).engine.width == 1280
+    with pytest.raises(SpecError, match="quality_level"):
+        EngineConfig(quality_level=9)
+    with pytest.raises(SpecError, match="time_scale"):
+        EngineConfig(time_scale=0.0)
+    with pytest.raises(SpecError, match="target_frame_rate"):
+        EngineConfig(target_frame_rate=0)
+
+
+def test_params_only_for_navigation_tasks():
+    """NavigationParams given to 3DBall is a SpecError; num_agents < 1 too."""
+    from mlops_unity_pipeline.sim.archetypes import NavigationParams
+
+    with pytest.raises(SpecError, match="params"):
+        make("3DBall", params=NavigationParams())
+    with pytest.raises(SpecError, match="num_agents"):
+        make("Basic", num_agents=0)

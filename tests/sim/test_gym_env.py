@@ -98,3 +98,19 @@ def test_vector_render_returns_rgb_frame():
     env.reset()
     frame = env.render()
     assert frame.shape == (80, 80, 3) and frame.dtype == np.uint8
+
+
+def test_registered_gymnasium_ids_make_checked_envs():
+    """register_gymnasium_envs adds MlopsUnity/<Task>-v0 ids; gymnasium.make builds checked envs."""
+    import gymnasium
+
+    from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
+
+    ids = register_gymnasium_envs()
+    assert ids == [f"MlopsUnity/{t}-v0" for t in ("Basic", "3DBall", "Navigation", "ReachTarget")]
+    assert register_gymnasium_envs() == ids  # idempotent
+    env = gymnasium.make("MlopsUnity/3DBall-v0", render_mode="rgb_array")
+    check_env(env.unwrapped)
+    obs, _ = env.reset(seed=1)
+    assert obs.shape == (8,)
+    assert env.render().shape == (80, 80, 3)

@@ -45,7 +45,7 @@ def test_default_signature_is_the_guides_navigation_agent():
 
 
 def test_guide_specs_map_onto_the_archetypes():
-    """The guide's NavigationAgent (raycast 8, velocity 2, continuous 2) and SimpleAgent (reach target) run."""
+    """The guide's NavigationAgent (raycast 8, velocity 2, continuous 2) and SimpleAgent specs run."""
     nav = NavigationParams(observations=(ObservationItem("raycast", 8), ObservationItem("velocity", 2)))
     env = make_navigation(nav, num_agents=2, seed=0)
     assert env.signature.observation_specs[0].shape == (10,)

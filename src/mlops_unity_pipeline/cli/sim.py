@@ -1,4 +1,4 @@
-"""``mlops-unity sim``: list the simulator's tasks, evaluate a model, benchmark throughput, render an episode."""
+"""``mlops-unity sim``: list the simulator's tasks, evaluate a model, benchmark speed, render an episode."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def parse_env_parameters(values: list[str]) -> dict[str, float]:
 
     Raises:
         SpecError: a value without ``=`` or not a number.
+
     """
     parsed: dict[str, float] = {}
     for raw in values:
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
     def list_tasks_command(
         json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
-        """List the built-in tasks with their behavior signature, MaxStep, decision period and env parameters."""
+        """List the built-in tasks: behavior signature, MaxStep, decision period and env parameters."""
         from ..sim import list_tasks
 
         infos = list_tasks()
@@ -171,4 +172,7 @@ def register(app: typer.Typer) -> None:
             return
         typer.echo(f"wrote {path}")
 
+    from ..bridge.cli import register_player  # `sim player` lives with the bridge (issue 8)
+
+    register_player(sim_app)
     app.add_typer(sim_app, name="sim")

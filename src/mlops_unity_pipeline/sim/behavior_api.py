@@ -75,6 +75,7 @@ class SimBehaviorEnv:
         Args:
             task_or_env: a task name or a simulator.
             **make_kwargs: ``sim.make`` options when a task name is given.
+
         """
         self.sim = _resolve(task_or_env, make_kwargs)
         self._name = self.sim.signature.name
@@ -103,6 +104,7 @@ class SimBehaviorEnv:
 
         Raises:
             SpecError: unknown behavior, or called before ``reset``.
+
         """
         self._check(behavior_name)
         if self._decision is None or self._terminal is None:
@@ -118,6 +120,7 @@ class SimBehaviorEnv:
 
         Raises:
             InvalidAction: wrong batch size.
+
         """
         self._check(behavior_name)
         n = self.sim.num_agents
@@ -144,6 +147,7 @@ class SimBehaviorEnv:
         Raises:
             SpecError: unknown agent id.
             InvalidAction: wrong shapes.
+
         """
         self._check(behavior_name)
         if self._decision is None:

@@ -49,7 +49,7 @@ class TaskInfo:
 
 
 def reach_target_params() -> NavigationParams:
-    """The reach-target preset: navigation without obstacles or rays (the guide's "Reach target position")."""
+    """Return the reach-target preset: navigation without obstacles or rays ("Reach target position")."""
     return NavigationParams(
         behavior_name="ReachTarget",
         observations=(ObservationItem("velocity", 2), ObservationItem("target_direction", 2)),
@@ -104,7 +104,7 @@ def task_names() -> list[str]:
 
 
 def canonical_task_name(task: str) -> str:
-    """The catalog spelling of ``task`` (case-insensitive).
+    """Return the catalog spelling of ``task`` (case-insensitive).
 
     Args:
         task: a task name in any case.

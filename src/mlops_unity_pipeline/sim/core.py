@@ -1,16 +1,17 @@
 """Academy semantics shared by every simulated task: decisions, MaxStep, counters, autoreset, env parameters.
 
 One ``SimEnv`` holds a batch of agents of one behavior and advances them together, one *decision* per
-``step``; a decision spans ``decision_period`` *physics steps* (Unity ``FixedUpdate`` at ``PHYSICS_DT``) and the
-last decided action is applied on every one of them (``DecisionRequester`` with ``TakeActionsBetweenDecisions``).
-The order inside one physics step follows the Academy's ``EnvironmentStep``: the agent's step counter grows, its
-``OnActionReceived`` runs (the task's rewards and ``EndEpisode``), ``MaxStep`` is checked (``EpisodeInterrupted``),
-then physics integrates.
+``step``; a decision spans ``decision_period`` *physics steps* (Unity ``FixedUpdate`` at ``PHYSICS_DT``) and
+the last decided action is applied on every one of them (``DecisionRequester`` with
+``TakeActionsBetweenDecisions``). The order inside one physics step follows the Academy's ``EnvironmentStep``:
+the agent's step counter grows, its ``OnActionReceived`` runs (the task's rewards and ``EndEpisode``),
+``MaxStep`` is checked (``EpisodeInterrupted``), then physics integrates.
 
 An agent whose episode ends between two decisions keeps the reward and observation it had at that moment and
-starts its next episode at the next decision, so every episode begins on a decision (Unity begins it at once and
-fills the rest of the period with zeroed actions; aligning it keeps the first observation of an episode the one
-its first action is decided on). Tasks implement four vectorized hooks; there is no Python loop over agents.
+starts its next episode at the next decision, so every episode begins on a decision (Unity begins it at once
+and fills the rest of the period with zeroed actions; aligning it keeps the first observation of an episode
+the one its first action is decided on). Tasks implement four vectorized hooks; there is no Python loop over
+agents.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _NO_LIMIT = 1 << 62
 
 
 class SimEnv(ABC):
-    """A batch of agents of one behavior in one simulated scene (implements the ``spaces.VectorEnv`` protocol).
+    """A batch of agents of one behavior in one simulated scene (the ``spaces.VectorEnv`` protocol).
 
     Attributes:
         signature: observation specs and action spec of the behavior.
@@ -42,8 +43,10 @@ class SimEnv(ABC):
         total_step_count: Academy steps since construction.
         episode_count: Academy resets (calls to ``reset``).
         completed_episodes: agent episodes finished since construction (terminated or interrupted).
-        agent_step_count: ``(num_agents,)`` physics steps of each agent's current episode (``Agent.StepCount``).
-        episode_ids: ``(num_agents,)`` id of each agent's current episode (ML-Agents reports these as agent ids).
+        agent_step_count: ``(num_agents,)`` physics steps of each agent's current episode
+            (``Agent.StepCount``).
+        episode_ids: ``(num_agents,)`` id of each agent's current episode (ML-Agents reports these as
+            agent ids).
 
     """
 
@@ -110,14 +113,14 @@ class SimEnv(ABC):
 
     @abstractmethod
     def _physics_step(self) -> None:
-        """One physics step for every agent with its last action: add/set ``_reward``, write ``_done_now``."""
+        """One physics step for every agent with its last action; add/set ``_reward``, write ``_done_now``."""
 
     @abstractmethod
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
-        """``CollectObservations`` for the agents ``idx`` (all when None), as new float32 arrays per sensor."""
+        """Run ``CollectObservations`` for agents ``idx`` (all when None): new float32 arrays per sensor."""
 
     def _action_mask(self) -> np.ndarray | None:
-        """``WriteDiscreteActionMask`` for every agent (True = allowed); all allowed unless a task overrides."""
+        """Run ``WriteDiscreteActionMask`` for every agent (True = allowed); all allowed by default."""
         if not self.signature.action_spec.is_discrete:
             return None
         return np.ones((self.num_agents, self.signature.action_spec.mask_size), dtype=bool)
@@ -156,7 +159,7 @@ class SimEnv(ABC):
             except (TypeError, ValueError):
                 raise SpecError(
                     f"{self.task_name}: environment parameter '{key}' must be a number, got {value!r}"
-                )
+                ) from None
             if not math.isfinite(number):
                 raise SpecError(
                     f"{self.task_name}: environment parameter '{key}' must be finite, got {value!r}"
@@ -267,7 +270,7 @@ class SimEnv(ABC):
         else:
             self._truncated[idx] = True
             self._success[idx] = self.success_on_interrupt
-        for buf, sub in zip(self._final_obs, self._observe(idx)):
+        for buf, sub in zip(self._final_obs, self._observe(idx), strict=True):
             buf[idx] = sub
         self.completed_episodes += int(idx.size)
 
@@ -282,7 +285,7 @@ class SimEnv(ABC):
             self._begin(ended)
             obs = self._observe(None)
             final_obs = tuple(o.copy() for o in obs)
-            for final, buf in zip(final_obs, self._final_obs):
+            for final, buf in zip(final_obs, self._final_obs, strict=True):
                 final[ended] = buf[ended]
         return StepBatch(
             obs=obs,
@@ -323,7 +326,8 @@ class SimEnv(ABC):
                 )
             if (disc < 0).any() or (disc >= self._branch_sizes).any():
                 raise InvalidAction(
-                    f"{self.task_name}: discrete action out of range; branch sizes are {spec.discrete_branches}"
+                    f"{self.task_name}: discrete action out of range; "
+                    f"branch sizes are {spec.discrete_branches}"
                 )
             self._disc[...] = disc
         elif disc is not None and np.size(disc):

@@ -9,11 +9,11 @@ from ..errors import SpecError
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Engine-level settings (ML-Agents ``EngineConfigurationChannel`` / Academy ``EnvironmentConfiguration``).
+    """Engine-level settings (ML-Agents ``EngineConfigurationChannel``, Academy ``EnvironmentConfiguration``).
 
     Training runs as fast as the CPU allows whatever ``time_scale`` says (there is no wall clock in the
-    simulator); the settings matter for rendering: frame size and how many seconds of simulated time a GIF frame
-    shows (``capture_frame_rate``).
+    simulator); the settings matter for rendering: frame size and how many seconds of simulated time a GIF
+    frame shows (``capture_frame_rate``).
     """
 
     width: int = 80

@@ -31,7 +31,7 @@ class EvalResult:
             raise SpecError(f"eval result: episodes must be >= 1, got {self.episodes}")
 
     def to_dict(self) -> dict[str, float | int]:
-        """The result as plain JSON-ready values."""
+        """Return the result as plain JSON-ready values."""
         return asdict(self)
 
 

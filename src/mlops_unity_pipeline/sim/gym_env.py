@@ -6,7 +6,8 @@ observation of each finished episode, ``info["_final_obs"]`` says which). ``SimS
 ``gymnasium.Env`` over one agent and passes ``gymnasium.utils.env_checker.check_env``.
 
 Spaces: one vector sensor gives a ``Box`` (several sensors a ``Tuple`` of boxes); continuous actions a
-``Box(-1, 1)``; one discrete branch ``Discrete``, several ``MultiDiscrete``; both kinds a ``Tuple`` of the two.
+``Box(-1, 1)``; one discrete branch ``Discrete``, several ``MultiDiscrete``; both kinds a ``Tuple`` of the
+two.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def observation_space(signature: BehaviorSignature) -> gspaces.Space:
 
     Returns:
         A float32 ``Box`` per sensor (a ``Tuple`` when there are several).
+
     """
     boxes = [
         gspaces.Box(-np.inf, np.inf, shape=o.shape, dtype=np.float32) for o in signature.observation_specs
@@ -48,6 +50,7 @@ def action_space(signature: BehaviorSignature) -> gspaces.Space:
 
     Returns:
         ``Box(-1, 1)`` for continuous, ``Discrete``/``MultiDiscrete`` for discrete, a ``Tuple`` for both.
+
     """
     spec = signature.action_spec
     parts: list[gspaces.Space] = []
@@ -109,6 +112,7 @@ class SimVectorEnv(gym.vector.VectorEnv):
 
         Raises:
             SpecError: options that do not apply, or an unknown task.
+
         """
         if isinstance(task_or_env, SimEnv) and num_envs is not None and num_envs != task_or_env.num_agents:
             raise SpecError(f"num_envs={num_envs} but the simulator has {task_or_env.num_agents} agents")
@@ -131,6 +135,7 @@ class SimVectorEnv(gym.vector.VectorEnv):
 
         Returns:
             ``(obs, info)``.
+
         """
         if isinstance(seed, (list, tuple)):
             seed = seed[0] if seed else None
@@ -147,6 +152,7 @@ class SimVectorEnv(gym.vector.VectorEnv):
 
         Returns:
             ``(obs, reward, terminated, truncated, info)``.
+
         """
         batch = self.sim.step(_to_action_tuple(self.sim.signature, actions, self.num_envs))
         info = self._info(batch)
@@ -201,6 +207,7 @@ class SimSingleEnv(gym.Env):
 
         Raises:
             SpecError: a simulator with several agents, or a bad render mode.
+
         """
         if not isinstance(task_or_env, SimEnv):
             make_kwargs["num_agents"] = 1
@@ -226,6 +233,7 @@ class SimSingleEnv(gym.Env):
 
         Returns:
             ``(obs, info)``.
+
         """
         super().reset(seed=seed)
         if options and "env_parameters" in options:
@@ -241,6 +249,7 @@ class SimSingleEnv(gym.Env):
 
         Returns:
             ``(obs, reward, terminated, truncated, info)``; at an episode end, the episode's last observation.
+
         """
         batched = (
             np.asarray(action)[None]
@@ -278,3 +287,21 @@ class SimSingleEnv(gym.Env):
     def close(self) -> None:
         """Close the simulator."""
         self.sim.close()
+
+
+def register_gymnasium_envs() -> list[str]:
+    """Register every task as a Gymnasium id ``MlopsUnity/<Task>-v0`` (a ``SimSingleEnv``); idempotent.
+
+    Returns:
+        The registered ids, usable with ``gymnasium.make(id, render_mode=..., seed=...)``.
+
+    """
+    from .catalog import task_names
+
+    ids = []
+    for task in task_names():
+        env_id = f"MlopsUnity/{task}-v0"
+        if env_id not in gym.registry:
+            gym.register(env_id, entry_point=f"{__name__}:SimSingleEnv", kwargs={"task_or_env": task})
+        ids.append(env_id)
+    return ids

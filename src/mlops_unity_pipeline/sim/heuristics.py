@@ -10,11 +10,11 @@ from .policies import Policy
 
 
 def heuristic_policy(env: VectorEnv) -> Policy:
-    """The scripted controller of ``env``'s task.
+    """Return the scripted controller of ``env``'s task.
 
     Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the ball's
-    offset and velocity (from the observation only). Navigation and reach-target steer to the target and around
-    obstacles from the true positions (what a scripted ``Heuristic`` in the scene can read).
+    offset and velocity (from the observation only). Navigation and reach-target steer to the target and
+    around obstacles from the true positions (what a scripted ``Heuristic`` in the scene can read).
 
     Args:
         env: a simulator made by ``sim.make`` or ``sim.make_navigation``.
@@ -28,7 +28,6 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     """
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
-
     from .tasks.navigation import NavigationEnv
 
     if isinstance(env, BasicEnv):

@@ -1,4 +1,4 @@
-"""Run an ML-Agents-format ONNX policy (tensor names of mlagents.md §3) on simulator batches via onnxruntime."""
+"""Run an ML-Agents-format ONNX policy (tensor names of mlagents.md §3) on simulator batches (onnxruntime)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ class OnnxPolicy:
             values = self._session.run(names, feed)
         except Exception as exc:  # onnxruntime errors: wrong input ranks or types
             raise SpecError(f"{self.path}: model cannot run on a zero input ({exc})") from exc
-        return dict(zip(names, values))
+        return dict(zip(names, values, strict=True))
 
     def reset_memory(self) -> None:
         """Forget the recurrent state (start of an evaluation)."""
@@ -147,7 +147,8 @@ class OnnxPolicy:
         """
         n = batch.reward.shape[0]
         feed: dict[str, np.ndarray] = {
-            name: np.ascontiguousarray(obs, dtype=np.float32) for name, obs in zip(self._obs_names, batch.obs)
+            name: np.ascontiguousarray(obs, dtype=np.float32)
+            for name, obs in zip(self._obs_names, batch.obs, strict=True)
         }
         spec = self.signature.action_spec
         if self._has_masks:
@@ -161,7 +162,7 @@ class OnnxPolicy:
             ended = batch.terminated | batch.truncated
             self._memory[ended] = 0.0
             feed[_MEMORY_IN] = self._memory
-        results = dict(zip(self._fetch, self._session.run(self._fetch, feed)))
+        results = dict(zip(self._fetch, self._session.run(self._fetch, feed), strict=True))
         if self._memory_size:
             self._memory = results[_MEMORY_OUT].reshape(n, 1, self._memory_size).astype(np.float32)
         continuous = (

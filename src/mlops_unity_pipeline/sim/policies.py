@@ -30,7 +30,7 @@ def zero_actions(spec: ActionSpec, num_agents: int) -> ActionTuple:
 
 
 def random_policy(spec: ActionSpec, seed: int | None = None) -> Policy:
-    """A uniformly random policy that respects discrete action masks.
+    """Make a uniformly random policy that respects discrete action masks.
 
     Args:
         spec: the behavior's action spec.

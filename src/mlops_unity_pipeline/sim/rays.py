@@ -6,7 +6,7 @@ import numpy as np
 
 
 def ray_directions(num_rays: int, degrees: float) -> np.ndarray:
-    """Unit (x, z) directions of ``num_rays`` rays.
+    """Compute the unit (x, z) directions of ``num_rays`` rays.
 
     360 degrees spreads them evenly around (ray i at ``i * 360 / num_rays`` from +z, clockwise towards +x, as
     Unity's y-up left-handed frame turns); less spreads them evenly from ``-degrees / 2`` to ``+degrees / 2``.
@@ -17,6 +17,7 @@ def ray_directions(num_rays: int, degrees: float) -> np.ndarray:
 
     Returns:
         ``(num_rays, 2)`` float64 unit vectors.
+
     """
     if degrees >= 360.0:
         angles = np.arange(num_rays) * (2.0 * np.pi / num_rays)
@@ -55,6 +56,7 @@ def cast(
 
     Returns:
         ``(n, r)`` hit distances in ``[0, ray_length]``.
+
     """
     # Work in (ray, agent) layout so the innermost, contiguous axis is the long agent axis.
     r = directions.shape[0]

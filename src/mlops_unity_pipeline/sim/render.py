@@ -58,6 +58,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
 
     Raises:
         SpecError: ``env`` is not a simulator this module can draw.
+
     """
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
@@ -182,6 +183,7 @@ def render_state_png(env: VectorEnv, out: Path, *, engine: EngineConfig | None =
 
     Returns:
         ``out``.
+
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -217,6 +219,7 @@ def render_episode_gif(
 
     Raises:
         SpecError: ``max_decisions`` < 1.
+
     """
     if max_decisions < 1:
         raise SpecError(f"render: max_decisions must be >= 1, got {max_decisions}")

@@ -98,6 +98,7 @@ class Ball3DEnv(SimEnv):
         rotation: ``(n, 4)`` platform rotation quaternions (x, y, z, w) in Unity's axes.
         ball_position: ``(n, 3)`` ball position relative to the platform centre.
         ball_velocity: ``(n, 3)`` ball velocity.
+
     """
 
     task_name = "3DBall"

@@ -4,10 +4,10 @@ The agent is a disc moving in the x-z plane of a walled square arena; its veloci
 ``move_speed`` (continuous: (x, z) in [-1, 1]; discrete: one branch of ``DISCRETE_MOVES``). A move that would
 enter a wall or an obstacle cylinder is cut at the contact surface (the agent slides along it) and costs
 ``collision_penalty`` for that physics step. Each physics step adds ``time_penalty / max_step``; reaching the
-target (centre distance < ``reach_distance``) adds ``reach_reward`` and ends the episode (terminated, success).
-Observations follow ``params.observations`` (meanings in ``archetypes.OBSERVATION_KINDS``); rays are cast only
-at decisions, when observations are collected. Discrete agents get an action mask that disables moving into a
-wall they touch (as ML-Agents' GridWorld masks moves off the grid).
+target (centre distance < ``reach_distance``) adds ``reach_reward`` and ends the episode (terminated,
+success). Observations follow ``params.observations`` (meanings in ``archetypes.OBSERVATION_KINDS``); rays are
+cast only at decisions, when observations are collected. Discrete agents get an action mask that disables
+moving into a wall they touch (as ML-Agents' GridWorld masks moves off the grid).
 """
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ _MOVES = np.asarray(DISCRETE_MOVES, dtype=np.float64)
 
 
 def navigation_signature(params: NavigationParams) -> BehaviorSignature:
-    """The behavior signature of a navigation behavior: one vector sensor and its action spec.
+    """Build the behavior signature of a navigation behavior: one vector sensor and its action spec.
 
     Args:
         params: the behavior.
 
     Returns:
         The signature (``obs_0`` of ``params.observation_size`` floats).
+
     """
     actions = (
         ActionSpec(continuous_size=2) if params.continuous_actions else ActionSpec(discrete_branches=(5,))
@@ -52,8 +53,8 @@ def navigation_signature(params: NavigationParams) -> BehaviorSignature:
 class NavigationEnv(SimEnv):
     """Vectorized navigation: one arena per agent.
 
-    State arrays are stored axis-first (``(2, n)``; obstacles ``(2, k, n)``) so the hot loops run over the long
-    agent axis; the attributes below are (agent, axis) views of them, writable in place.
+    State arrays are stored axis-first (``(2, n)``; obstacles ``(2, k, n)``) so the hot loops run over the
+    long agent axis; the attributes below are (agent, axis) views of them, writable in place.
 
     Attributes:
         params: the behavior's parameters.
@@ -62,6 +63,7 @@ class NavigationEnv(SimEnv):
         target: ``(n, 2)`` target (x, z).
         obstacles: ``(n, num_obstacles, 2)`` obstacle centres (inactive ones parked far away).
         active_obstacles: ``(n, num_obstacles)`` which obstacles are in the arena this episode.
+
     """
 
     task_name = "Navigation"
@@ -143,7 +145,7 @@ class NavigationEnv(SimEnv):
         avoid: np.ndarray | None = None,
         min_distance: float = 0.0,
     ) -> np.ndarray:
-        """Uniform points in ``[-limit, limit]^2`` at least ``gap`` from ``others`` (rejection, vectorized)."""
+        """Draw uniform points in ``[-limit, limit]^2`` at least ``gap`` from ``others`` (rejection)."""
         points = np.full((m, 2), _FAR)
         pending = np.arange(m)
         for _ in range(_PLACEMENT_ATTEMPTS):
@@ -197,11 +199,11 @@ class NavigationEnv(SimEnv):
     def _advance(self) -> None:
         """Advance a whole decision in one sweep over its physics steps.
 
-        With a constant action the agent moves in a straight line; the walls only clamp each axis, so positions,
-        blocked steps and the first step within reach of the target have a closed form over all ``P`` steps at
-        once. Agents that touch an obstacle during the decision are stepped one physics step at a time (their
-        path bends). The result equals ``decision_period`` calls of ``_physics_step`` (tested); when MaxStep can
-        fall inside the decision the generic loop runs instead.
+        With a constant action the agent moves in a straight line; the walls only clamp each axis, so
+        positions, blocked steps and the first step within reach of the target have a closed form over all
+        ``P`` steps at once. Agents that touch an obstacle during the decision are stepped one physics step at
+        a time (their path bends). The result equals ``decision_period`` calls of ``_physics_step`` (tested);
+        when MaxStep can fall inside the decision the generic loop runs instead.
         """
         period = self.decision_period
         if not self.sweep or self._steps_to_limit() < period:
@@ -259,25 +261,37 @@ class NavigationEnv(SimEnv):
 
         Returns:
             reward gained, final x, final z, velocity x, velocity z, reached — one entry per agent of ``idx``.
+
         """
         p, dt = self.params, self.physics_dt
         px, pz = self._pos[0][idx], self._pos[1][idx]
+        prev_x, prev_z = px, pz
         cx, cz = self._obstacles[0][:, idx], self._obstacles[1][:, idx]
         tx, tz = self._target[0][idx], self._target[1][idx]
         reward = np.zeros(idx.size)
         done = np.zeros(idx.size, dtype=bool)
-        vx, vz = self._vel[0][idx], self._vel[1][idx]
+        end = np.zeros((4, idx.size))  # x, z, vx, vz where the target was reached
+        reach2 = p.reach_distance * p.reach_distance
         for _ in range(self.decision_period):
-            running = ~done
             nx, nz, blocked = _move(px, pz, step_x, step_z, cx, cz, self._limit, self._contact)
-            reached = (tx - nx) ** 2 + (tz - nz) ** 2 < p.reach_distance * p.reach_distance
-            reward += running * (self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached)
-            vx = np.where(running, (nx - px) / dt, vx)
-            vz = np.where(running, (nz - pz) / dt, vz)
-            px = np.where(running, nx, px)
-            pz = np.where(running, nz, pz)
-            done |= reached
-        return reward, px, pz, vx, vz, done
+            reached = (tx - nx) ** 2 + (tz - nz) ** 2 < reach2
+            gain = self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached
+            gain[done] = 0.0  # an agent stops at the step it reaches the target
+            reward += gain
+            first = reached & ~done
+            if first.any():  # rare: keep the state of the reaching step
+                end[:, first] = nx[first], nz[first], (nx - px)[first] / dt, (nz - pz)[first] / dt
+                done |= first
+            prev_x, prev_z, px, pz = px, pz, nx, nz
+        vx, vz = (px - prev_x) / dt, (pz - prev_z) / dt
+        return (
+            reward,
+            np.where(done, end[0], px),
+            np.where(done, end[1], pz),
+            np.where(done, end[2], vx),
+            np.where(done, end[3], vz),
+            done,
+        )
 
     # --- CollectObservations ---
 
@@ -343,6 +357,7 @@ class NavigationEnv(SimEnv):
 
         Returns:
             Actions for every agent.
+
         """
         p = self.params
         to_target = self.target - self.position
@@ -389,19 +404,22 @@ def _move(
 
     Returns:
         New x, new z, and whether the move was blocked.
+
     """
-    new_x = np.clip(px + step_x, -limit, limit)
-    new_z = np.clip(pz + step_z, -limit, limit)
-    blocked = (new_x != px + step_x) | (new_z != pz + step_z)
+    raw_x, raw_z = px + step_x, pz + step_z
+    new_x = np.maximum(np.minimum(raw_x, limit), -limit)  # np.clip's Python wrapper costs more than this
+    new_z = np.maximum(np.minimum(raw_z, limit), -limit)
+    blocked = (new_x != raw_x) | (new_z != raw_z)
     if centres_x.shape[0]:
         dx, dz = new_x - centres_x, new_z - centres_z  # (k, n)
         dist2 = dx * dx + dz * dz
-        # A disc pushed out last step sits at the contact distance up to rounding: it must not count as inside.
+        # A disc pushed out last step sits at the contact distance up to rounding: it must not count as
+        # inside.
         inside = dist2 < (contact - _OVERLAP_TOLERANCE) ** 2
         if inside.any():
             dist = np.sqrt(dist2)
-            push = np.where(inside, (contact - dist) / np.maximum(dist, 1e-9), 0.0)
-            new_x = np.clip(new_x + (dx * push).sum(axis=0), -limit, limit)
-            new_z = np.clip(new_z + (dz * push).sum(axis=0), -limit, limit)
+            push = (contact - dist) / np.maximum(dist, 1e-9) * inside
+            new_x = np.maximum(np.minimum(new_x + (dx * push).sum(axis=0), limit), -limit)
+            new_z = np.maximum(np.minimum(new_z + (dz * push).sum(axis=0), limit), -limit)
             blocked |= inside.any(axis=0)
     return new_x, new_z, blocked
