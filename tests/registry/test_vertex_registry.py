@@ -391,3 +391,67 @@ def test_missing_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "google.cloud.aiplatform", None)
     with pytest.raises(MissingExtraError, match=r"mlops_unity_pipeline\[vertex\]"):
         VertexMirror(PROJECT, LOCATION, "gs://b")
+
+
+class FakeGcs:
+    """A local Cloud Storage JSON API endpoint that accepts multipart uploads and keeps the objects."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                path, _, _ = self.path.partition("?")
+                bucket = urllib.parse.unquote(path.split("/b/")[1].split("/")[0])
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                boundary = self.headers["content-type"].split("boundary=")[1].strip('"').encode()
+                parts = [p for p in body.split(b"--" + boundary) if p.strip(b"-\r\n")]
+                metadata = json.loads(parts[0].split(b"\r\n\r\n", 1)[1])
+                content = parts[1].split(b"\r\n\r\n", 1)[1].removesuffix(b"\r\n")
+                fake.objects[f"gs://{bucket}/{metadata['name']}"] = content
+                answer = json.dumps(
+                    {"bucket": bucket, "name": metadata["name"], "size": str(len(content))}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_gcs_uploader_stages_files_under_the_prefix(tmp_path):
+    """The default uploader (google-cloud-storage) writes each file as <prefix>/<relative name>."""
+    from google.auth.credentials import AnonymousCredentials
+
+    from mlops_unity_pipeline.registry.vertex_registry import GcsUploader
+
+    (tmp_path / "Agent.onnx").write_bytes(b"\x08\x01onnx")
+    (tmp_path / "metadata.json").write_text('{"a": 1}')
+    fake = FakeGcs()
+    try:
+        uploader = GcsUploader(PROJECT, AnonymousCredentials(), api_endpoint=fake.endpoint)
+        uris = uploader.upload(
+            {"Agent.onnx": tmp_path / "Agent.onnx", "package/metadata.json": tmp_path / "metadata.json"},
+            "gs://staging-bucket/ml/mlops-unity/agent_001/v1-abc",
+        )
+    finally:
+        fake.close()
+    assert uris == [
+        "gs://staging-bucket/ml/mlops-unity/agent_001/v1-abc/Agent.onnx",
+        "gs://staging-bucket/ml/mlops-unity/agent_001/v1-abc/package/metadata.json",
+    ]
+    assert fake.objects == {uris[0]: b"\x08\x01onnx", uris[1]: b'{"a": 1}'}
+    with pytest.raises(RegistryError, match="expected a gs://bucket"):
+        uploader.upload({}, "s3://bucket")

@@ -129,25 +129,41 @@ class GcsUploader:
     Args:
         project: the billing project.
         credentials: Google credentials (default: application default credentials).
+        api_endpoint: Cloud Storage endpoint override (e.g. a local fake in tests).
 
     """
 
-    def __init__(self, project: str | None = None, credentials: Any = None) -> None:
+    def __init__(
+        self, project: str | None = None, credentials: Any = None, api_endpoint: str | None = None
+    ) -> None:
         self.project = project
         self.credentials = credentials
+        self.api_endpoint = api_endpoint
         self._client: Any = None
 
     def upload(self, files: Mapping[str, Path], destination: str) -> list[str]:
-        """Upload every file as ``<destination>/<relative name>``; return the ``gs://`` URIs."""
+        """Upload every file as ``<destination>/<relative name>``; return the ``gs://`` URIs.
+
+        Raises:
+            RegistryError: when ``destination`` is not a ``gs://bucket[/prefix]`` URI.
+
+        """
         from google.cloud import storage
 
-        bucket_name, _, prefix = destination.removeprefix("gs://").partition("/")
+        if not destination.startswith("gs://") or not destination[len("gs://") :].strip("/"):
+            raise RegistryError(
+                f"GCS upload: expected a gs://bucket[/prefix] destination, got {destination!r}"
+            )
+        bucket_name, _, prefix = destination[len("gs://") :].partition("/")
         if self._client is None:
-            self._client = storage.Client(project=self.project, credentials=self.credentials)
+            options = {"api_endpoint": self.api_endpoint} if self.api_endpoint else None
+            self._client = storage.Client(
+                project=self.project, credentials=self.credentials, client_options=options
+            )
         bucket = self._client.bucket(bucket_name)
         uris = []
         for relative, path in sorted(files.items()):
-            name = f"{prefix.rstrip('/')}/{relative}" if prefix else relative
+            name = f"{prefix.strip('/')}/{relative}" if prefix.strip("/") else relative
             bucket.blob(name).upload_from_filename(str(path))
             uris.append(f"gs://{bucket_name}/{name}")
         return uris
