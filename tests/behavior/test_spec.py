@@ -92,9 +92,12 @@ def test_from_dict_rejects_unknown_keys():
 @pytest.mark.parametrize("archetype", list(Archetype))
 def test_make_env_matches_the_spec_signature(archetype):
     """The simulator built from the spec has the spec's behavior name, observation size and actions."""
+    from mlops_unity_pipeline.sim import SimEnv
+
     spec = default_spec(archetype, "Robot")
     env = spec.make_env(num_agents=2, seed=0)
     try:
+        assert isinstance(env, SimEnv)  # a real simulator, usable by the Gymnasium and behavior views
         assert env.signature.name == "Robot"
         assert env.signature.observation_specs[0].shape == (spec.observation_size,)
         assert env.signature.action_spec == spec.actions

@@ -201,8 +201,30 @@ def test_discrete_moves_equal_the_simulator_table():
         r"new Vector2\(([-\d.e]+)f, ([-\d.e]+)f\)", source.split("k_DiscreteMoves =")[1].split("};")[0]
     )
     assert [(float(x), float(z)) for x, z in moves] == list(DISCRETE_MOVES)
-    mask = _method(parse(source.encode()).root_node, "WriteDiscreteActionMask").text.decode()
-    assert sorted(int(i) for i in re.findall(r"SetActionEnabled\(0, (\d), false\)", mask)) == [1, 2, 3, 4]
+    root = parse(source.encode()).root_node
+    mask = _method(root, "WriteDiscreteActionMask").text.decode()
+    assert (
+        "for (int i = 1; i < k_DiscreteMoves.Length; i++)" in mask and "SetActionEnabled(0, i, false)" in mask
+    )
+    # MoveAllowed at the walls: only the move into a touched wall is disabled (the simulator's mask)
+    allowed = _method(root, "MoveAllowed").text.decode()
+    edge_expr = re.search(r"float edge = ([^;]+);", allowed).group(1)
+    rule = re.search(r"return ([^;]+);", allowed, re.S).group(1)
+    rule = _csharp_to_python(rule).replace("&&", " and ").replace("||", " or ").replace("!", " not ")
+    p = spec.to_navigation_params()
+    constants = {k: float(v.rstrip("f")) for k, v in _constants(source).items() if k != "k_BehaviorName"}
+    edge = eval(_csharp_to_python(edge_expr), dict(constants))  # noqa: S307 - our template
+    limit = p.arena_half_extent - p.agent_radius
+    for x, z in [(0.0, 0.0), (limit, 0.0), (-limit, 0.0), (0.0, limit), (0.0, -limit), (limit, -limit)]:
+        for index, (mx, mz) in enumerate(DISCRETE_MOVES[1:], start=1):
+            names = {"move": _NS(x=mx, y=mz), "m_Position": _Vec(x, 0.5, z), "edge": edge}
+            into_wall = (
+                (mx > 0 and x >= limit)
+                or (mx < 0 and x <= -limit)
+                or (mz > 0 and z >= limit)
+                or (mz < 0 and z <= -limit)
+            )
+            assert eval(rule, names) is (not into_wall), (x, z, index)  # noqa: S307 - our template
 
 
 def test_balance_action_indices():

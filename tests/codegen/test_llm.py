@@ -22,12 +22,12 @@ ASSET = {
 }
 SECRET = "sk-test-secret-key-123"
 GOOD_SPEC = json.dumps(default_spec(Archetype.REACH_TARGET, "SimpleAgent").to_dict())
-BROKEN_BODIES = json.dumps({"methods": {"Heuristic": "WriteMove(actionsOut, new Vector2(1f, 0f)"}})
-ILL_TYPED_BODIES = json.dumps({"methods": {"Heuristic": "WriteMove(actionsOut, FindTheTarget());"}})
+BROKEN_BODIES = json.dumps({"methods": {"Heuristic": "WriteMove(actionsOut, new Vector2(1f, 0f), false"}})
+ILL_TYPED_BODIES = json.dumps({"methods": {"Heuristic": "WriteMove(actionsOut, FindTheTarget(), true);"}})
 FIXED_BODIES = json.dumps(
     {
         "methods": {
-            "Heuristic": "Vector2 move = ScriptedMove();\nWriteMove(actionsOut, move);",
+            "Heuristic": "Vector2 move = ScriptedMove();\nWriteMove(actionsOut, move, true);",
         }
     }
 )

@@ -10,6 +10,7 @@ reach-target it converts to ``sim.archetypes.NavigationParams`` (the simulator's
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping
@@ -435,13 +436,10 @@ class BehaviorSpec:
         params = self.to_navigation_params()
         if params is not None:
             return sim.make_navigation(params, num_agents=num_agents, seed=seed)
-        env = sim.make("3DBall", num_agents=num_agents, seed=seed)
-        if self.env_parameters:
-            env.set_env_parameters(dict(self.env_parameters))
-        if env.signature.name != self.behavior_name:
-            from .renamed_env import RenamedEnv
-
-            return RenamedEnv(env, self.behavior_name)
+        env = sim.make("3DBall", num_agents=num_agents, seed=seed, env_parameters=dict(self.env_parameters))
+        # the trainer keys settings, results and the ONNX file by the signature's name, which must be the
+        # generated BehaviorParameters.BehaviorName; the 3DBall task calls itself "3DBall" otherwise
+        env.signature = dataclasses.replace(env.signature, name=self.behavior_name)
         return env
 
     # --- serialization ---
