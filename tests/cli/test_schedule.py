@@ -114,3 +114,36 @@ def test_run_until_returns(tmp_path, fake_pipeline):
     assert result.exit_code == 0, result.output
     states = [f["state"] for f in json.loads(result.stdout)["fires"]]
     assert "succeeded" in states
+
+
+def test_run_stops_cleanly_on_sigterm(tmp_path, schedule_file):
+    """`mlops-unity schedule run` as a process: SIGTERM makes it exit 0 (graceful), not die by the signal."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    ws = tmp_path / "ws"
+    assert invoke("add", str(schedule_file), "--workspace", str(ws)).exit_code == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlops_unity_pipeline", "schedule", "run", "--workspace", str(ws)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lock = ws / "scheduler.db.lock"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if lock.exists() and lock.read_text().strip() == str(process.pid):
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
+    assert "received SIGTERM" in output
