@@ -253,3 +253,18 @@ def test_schedule_validation_and_round_trip(tmp_path):
     dup = {**base, "asset_specs": [base["asset_specs"][0], base["asset_specs"][0]]}
     with pytest.raises(SpecError, match="unique"):
         TrainingSchedule.from_dict(dup)
+
+
+def test_curriculum_override_names_its_behavior():
+    """A curriculum in mlagents_overrides is validated against the behavior its lessons name."""
+    lessons = [
+        {"name": "open", "value": 0, "completion_criteria": {"behavior": "Nav", "threshold": 0.5}},
+        {"name": "full", "value": 5},
+    ]
+    config = RLTrainingConfig(
+        mlagents_overrides={"environment_parameters": {"num_obstacles": {"curriculum": lessons}}}
+    )
+    options = config.to_run_options("Nav")
+    assert "num_obstacles" in options.environment_parameters
+    with pytest.raises(SpecError):
+        config.to_run_options("Other")

@@ -424,7 +424,8 @@ class RLTrainingConfig:
             from .rl.config import RunOptions  # noqa: F401  (the strict loader, owned by the config area)
         except ImportError:  # pragma: no cover - the config area is part of the package
             return
-        names = list((self.mlagents_overrides.get("behaviors") or {}).keys()) or ["Behavior"]
+        names = list((self.mlagents_overrides.get("behaviors") or {}).keys())
+        names = names or _curriculum_behaviors(self.mlagents_overrides) or ["Behavior"]
         for name in names:
             self.to_run_options(str(name))
 
@@ -541,6 +542,22 @@ class RLTrainingConfig:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
         return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+
+
+def _curriculum_behaviors(overrides: Mapping[str, Any]) -> list[str]:
+    """Return the behavior names that curriculum completion criteria in ``environment_parameters`` name."""
+    names: list[str] = []
+    parameters = overrides.get("environment_parameters")
+    if not isinstance(parameters, Mapping):
+        return names
+    for setting in parameters.values():
+        lessons = setting.get("curriculum") if isinstance(setting, Mapping) else None
+        for lesson in lessons if isinstance(lessons, list) else []:
+            criteria = lesson.get("completion_criteria") if isinstance(lesson, Mapping) else None
+            name = criteria.get("behavior") if isinstance(criteria, Mapping) else None
+            if isinstance(name, str) and name not in names:
+                names.append(name)
+    return names[:1]  # one behavior per job: the first name decides; another name is then reported as unknown
 
 
 # --- job and schedule ---------------------------------------------------------------------------------------
