@@ -355,3 +355,19 @@ def test_scheduler_without_orchestrator_manages_but_does_not_run(tmp_path):
         with pytest.raises(ScheduleError, match="no orchestrator"):
             asyncio.run(scheduler.run_pending(at(3)))
         assert scheduler.fires() == []  # nothing was claimed
+
+
+def test_a_broken_stored_schedule_does_not_stop_the_others(tmp_path, orchestrator, caplog):
+    """A stored spec that no longer loads is logged and skipped; the other schedules still fire."""
+    import sqlite3
+
+    with new_scheduler(tmp_path, orchestrator) as scheduler:
+        scheduler.add_schedule(make_schedule("good"))
+        scheduler.add_schedule(make_schedule("broken"))
+        with sqlite3.connect(scheduler.db_path) as conn:
+            conn.execute(
+                "UPDATE schedules SET spec_json='{\"schedule_id\": \"broken\"}' WHERE schedule_id='broken'"
+            )
+        records = asyncio.run(scheduler.run_pending(at(2)))
+    assert [(r.schedule_id, r.state) for r in records] == [("good", FireState.SUCCEEDED)]
+    assert "schedule broken skipped this pass: schedule 'broken': stored spec no longer loads" in caplog.text

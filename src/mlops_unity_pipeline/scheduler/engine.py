@@ -38,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ScheduleError, StoreError
+from ..errors import PipelineError, ScheduleError, StoreError
 from ..specs import OverlapPolicy, TrainingJob, TrainingSchedule, validate_id
 from .clock import Clock, SystemClock
 from .cron import fires_between, next_fire, validate_cron, zone
@@ -326,7 +326,10 @@ class TrainingScheduler:
             self._recover(now, launched, decided)
             self._recovered = True
         for schedule_id in self.store.due_schedule_ids(now):
-            self._decide(schedule_id, now, launched, decided)
+            try:
+                self._decide(schedule_id, now, launched, decided)
+            except PipelineError as exc:  # one broken schedule (e.g. a stored spec that no longer loads)
+                log.error("schedule %s skipped this pass: %s", schedule_id, exc)  # must not stop the others
         if wait and launched:
             await asyncio.gather(*(a.task for a in launched if a.task is not None))
         refreshed = [self.store.get_fire(r.schedule_id, r.fire_time) or r for r in decided]
@@ -373,11 +376,17 @@ class TrainingScheduler:
                 now = self._now()
                 if until is not None and now >= until:
                     break
-                await self.run_pending(now, wait=False)
+                try:
+                    await self.run_pending(now, wait=False)
+                except StoreError as exc:  # e.g. the database stayed locked past its timeout: try again later
+                    log.error("scheduler pass failed, retrying in %g s: %s", poll_interval_s, exc)
+                    await self._sleep_or_stop(poll_interval_s)
+                    continue
                 delay = poll_interval_s
                 earliest = self.store.earliest_next_fire()
                 if earliest is not None:
-                    delay = min(delay, (earliest - now).total_seconds())
+                    # a schedule still due after a pass is broken (logged): retry it at most once a second
+                    delay = min(delay, max((earliest - now).total_seconds(), 0.0) or 1.0)
                 if until is not None:
                     delay = min(delay, (until - now).total_seconds())
                 await self._sleep_or_stop(max(0.0, delay))
