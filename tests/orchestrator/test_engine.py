@@ -225,3 +225,23 @@ def test_notifier_failure_never_fails_the_job(tmp_path):
 
     orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages(), notifier=Broken())
     assert run(orch.execute_training_job(job())).ok
+
+
+def test_cancel_while_queued_never_starts_the_job(tmp_path):
+    """A job waiting for a slot that is cancelled ends cancelled without running any stage."""
+    stages = fake_stages(train=FakeStage("train", sleep_s=1.0))
+    orch = UnityMLOpsOrchestrator(tmp_path, stages=stages, max_concurrent_jobs=1)
+
+    async def main():
+        first = asyncio.create_task(orch.execute_training_job(job("first")))
+        await asyncio.sleep(0.3)
+        second = asyncio.create_task(orch.execute_training_job(job("second")))
+        while not orch.store.exists("second"):
+            await asyncio.sleep(0.02)
+        assert orch.get_job("second").state is RunState.QUEUED
+        orch.cancel_job("second")
+        return await first, await second
+
+    first, second = run(main())
+    assert first.ok and second.status is RunState.CANCELLED
+    assert orch.get_job("second").stages == ()

@@ -348,10 +348,9 @@ class UnityMLOpsOrchestrator:
 
     async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
         async with self._semaphore():
-            if self.store.cancel_requested(job.job_id):
-                record = self.store.get(job.job_id)
-            if record.state is RunState.CANCELLED or self.store.get(job.job_id).state is RunState.CANCELLED:
-                return _result_from_record(self.store.get(job.job_id))
+            current = self.store.get(job.job_id)
+            if current.state is RunState.CANCELLED:  # cancelled while it waited for a slot
+                return _result_from_record(current)
             record = self.store.transition(job.job_id, RunState.RUNNING)
             job_dir = Path(record.job_dir)
             try:
