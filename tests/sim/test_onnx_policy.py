@@ -76,3 +76,49 @@ def test_not_a_model_file(tmp_path):
         OnnxPolicy(bad)
     with pytest.raises(SpecError, match="not found"):
         OnnxPolicy(tmp_path / "missing.onnx")
+
+
+def _batch(signature, n, mask=None):
+    from mlops_unity_pipeline.spaces import StepBatch
+
+    rng = np.random.default_rng(0)
+    obs = tuple(rng.random((n, *o.shape), dtype=np.float32) for o in signature.observation_specs)
+    flags = np.zeros(n, dtype=bool)
+    return StepBatch(obs, np.zeros(n, np.float32), flags, flags.copy(), obs, mask, flags.copy())
+
+
+@pytest.mark.parametrize("name", ["PushBlock", "BigWallJump", "Sorter", "3DBallHard", "Hallway"])
+def test_every_upstream_model_runs_with_its_own_signature(name):
+    """Multi-sensor, multi-branch, rank-2 and recurrent upstream models load and decide in-range actions."""
+    policy = OnnxPolicy(anchor(f"models/{name}.onnx"))
+    spec = policy.signature.action_spec
+    mask = np.ones((4, spec.mask_size), dtype=bool) if spec.is_discrete else None
+    actions = policy(_batch(policy.signature, 4, mask))
+    assert actions.continuous.shape == (4, spec.continuous_size)
+    assert actions.discrete.shape == (4, spec.discrete_size)
+    assert ((actions.discrete >= 0) & (actions.discrete < np.asarray(spec.discrete_branches or [1]))).all()
+
+
+def test_action_masks_reach_the_model():
+    """With every PushBlock action but one masked, the model picks that one (masks are fed to the graph)."""
+    policy = OnnxPolicy(anchor("models/PushBlock.onnx"))
+    mask = np.zeros((5, 7), dtype=bool)
+    mask[:, 3] = True
+    assert (policy(_batch(policy.signature, 5, mask)).discrete[:, 0] == 3).all()
+
+
+def test_recurrent_memory_is_carried_and_reset_at_episode_ends():
+    """Hallway's LSTM state is kept per agent between calls and zeroed for agents whose episode ended."""
+    policy = OnnxPolicy(anchor("models/Hallway.onnx"))
+    batch = _batch(policy.signature, 3, np.ones((3, 5), dtype=bool))
+    policy(batch)
+    assert policy._memory is not None and np.abs(policy._memory).sum() > 0
+    first = policy._memory.copy()
+    ended = batch._replace(terminated=np.array([True, False, False]))
+    policy(ended)
+    fresh = OnnxPolicy(anchor("models/Hallway.onnx"))
+    fresh(batch)
+    np.testing.assert_allclose(policy._memory[0], fresh._memory[0], atol=1e-6)  # agent 0 restarted
+    assert not np.allclose(policy._memory[1], first[1])  # agent 1 carried its state one step further
+    policy.reset_memory()
+    assert policy._memory is None

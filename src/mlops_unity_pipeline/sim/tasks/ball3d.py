@@ -132,6 +132,10 @@ class Ball3DEnv(SimEnv):
         self.ball_mass = np.ones(n)
         self.gravity = np.full(n, 9.81)
         self._contact = np.zeros(n, dtype=bool)
+        self._gdt = np.zeros(n)
+        self._rolling_gdt = np.zeros(n)
+        self._rest_height = np.zeros(n)
+        self._touch_height = np.zeros(n)
         # per-decision action terms (see _advance)
         self._half = np.zeros((4, n))  # cos and sin of half the per-step angle about Z, then about X
         self._sign = np.zeros((2, n))
@@ -159,6 +163,11 @@ class Ball3DEnv(SimEnv):
         self.ball_radius[idx] = 0.5 * params["scale"]
         self.gravity[idx] = params["gravity"]
         self._contact[idx] = False
+        # per-episode constants of the physics step
+        self._gdt[idx] = self.gravity[idx] * self.physics_dt
+        self._rolling_gdt[idx] = ROLLING_FACTOR * self._gdt[idx]
+        self._rest_height[idx] = PLATFORM_HALF_EXTENT + self.ball_radius[idx]
+        self._touch_height[idx] = self._rest_height[idx] + CONTACT_TOLERANCE
 
     # --- OnActionReceived + physics ---
 
@@ -213,17 +222,19 @@ class Ball3DEnv(SimEnv):
         n = p.shape[1]
         axes = (_ROTATION @ (self._q[:, None, :] * self._q[None, :, :]).reshape(16, n)).reshape(3, 3, n)
         normal = axes[1]  # (3, n): the platform's local y axis
-        dt, g = self.physics_dt, self.gravity
-        # Gravity; in contact a rolling ball feels 5/7 of it along the face: a = 5/7 (g - (g . n) n).
-        v += (ROLLING_FACTOR * dt * g * normal[1] * contact) * normal
-        v[1] -= g * dt * np.where(contact, ROLLING_FACTOR, 1.0)
-        p += v * dt
-        # Contact with the top face: ball centre over the face and touching or slightly inside it.
+        # Gravity; in contact a rolling ball feels 5/7 of it along the face: a = 5/7 (g - (g . n) n), with
+        # g = (0, -g, 0) so g . n = -g n_y.
+        v += (self._rolling_gdt * normal[1] * contact) * normal
+        v[1] -= np.where(contact, self._rolling_gdt, self._gdt)
+        p += v * self.physics_dt
+        # Contact with the top face: ball centre over the face, above its plane, touching or slightly inside.
         local = (axes * p).sum(axis=1)  # (3, n) ball position in platform coordinates
-        gap = local[1] - self.ball_radius - PLATFORM_HALF_EXTENT
+        height = local[1]
         over_face = np.abs(local[0::2]).max(axis=0) <= PLATFORM_HALF_EXTENT
-        np.logical_and(over_face, (gap < CONTACT_TOLERANCE) & (gap > -self.ball_radius), out=contact)
-        p -= (np.minimum(gap, 0.0) * contact) * normal  # out of the face
+        np.logical_and(
+            over_face, (height < self._touch_height) & (height > PLATFORM_HALF_EXTENT), out=contact
+        )
+        p -= (np.minimum(height - self._rest_height, 0.0) * contact) * normal  # out of the face
         into = (v * normal).sum(axis=0)
         v -= (np.minimum(into, 0.0) * contact) * normal  # no bounce (PhysX default bounciness 0)
 
