@@ -36,7 +36,7 @@ def test_failed_job_exits_non_zero_with_one_error_line(tmp_path, job_file, fake_
     fake_pipeline.fail_train = True
     result = runner.invoke(app, ["run", str(job_file), "-w", str(tmp_path / "ws"), "-q"])
     assert result.exit_code == 1
-    assert "error: job cli-job failed in stage train" in result.stderr
+    assert "error: job cli-job failed: train: diverged" in result.stderr
     assert "mlops-unity jobs resume cli-job" in result.stdout
 
 

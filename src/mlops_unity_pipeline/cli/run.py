@@ -123,11 +123,8 @@ def finish(result: Any, as_json: bool) -> None:
         typer.echo(summarize(result))
     if not result.ok:
         code = 130 if result.status.value == "cancelled" else 1
-        raise fail(
-            f"job {result.job_id} {result.status.value}"
-            + (f" in stage {result.failed_stage}: {result.error}" if result.failed_stage else ""),
-            code=code,
-        )
+        # The job's error already starts with the stage name ("train: diverged at step 1200 ...").
+        raise fail(f"job {result.job_id} {result.status.value}: {result.error}", code=code)
 
 
 def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
