@@ -118,3 +118,14 @@ def test_missing_folder_and_empty_folder(tmp_path):
         run_checks(tmp_path / "missing")
     with pytest.raises(SpecError, match="no .cs files"):
         run_checks(tmp_path)
+
+
+@needs_mcs
+def test_player_symbols_are_defined(tmp_path):
+    """Code under #if UNITY_STANDALONE is compiled (a Linux player's symbols), so its errors are found."""
+    (tmp_path / "G.cs").write_text(
+        "using UnityEngine;\npublic class G : MonoBehaviour\n{\n    void Awake()\n    {\n"
+        "#if UNITY_STANDALONE\n        Physics.Raycastt(Vector3.zero, Vector3.up);\n#endif\n    }\n}\n"
+    )
+    types = _by_name(run_checks(tmp_path))["types"]
+    assert not types.passed and types.diagnostics[0].line == 7

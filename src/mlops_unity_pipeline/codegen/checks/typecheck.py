@@ -22,6 +22,24 @@ STUBS_DIR = Path(__file__).resolve().parent.parent / "stubs"
 MCS_TIMEOUT_S = 120.0
 """Upper bound for one compile (≈ 0.3 s normally; a loaded machine is slower)."""
 
+PLAYER_DEFINES = (
+    "UNITY_STANDALONE",
+    "UNITY_STANDALONE_LINUX",
+    "UNITY_SERVER",
+    "UNITY_5_3_OR_NEWER",
+    "UNITY_2017_1_OR_NEWER",
+    "UNITY_2019_1_OR_NEWER",
+    "UNITY_2020_1_OR_NEWER",
+    "UNITY_2021_1_OR_NEWER",
+    "UNITY_2022_1_OR_NEWER",
+    "UNITY_2023_1_OR_NEWER",
+    "UNITY_2023_2_OR_NEWER",
+    "UNITY_6000_0_OR_NEWER",
+)
+"""Scripting symbols of a Linux server player on Unity 6: code under ``#if`` on them is type-checked too.
+
+``UNITY_EDITOR`` is not defined: editor-only branches use APIs beyond our stubs."""
+
 _ERROR_RE = re.compile(r"^(?P<file>.+?)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>CS\d+): (?P<msg>.*)$")
 _GLOBAL_ERROR_RE = re.compile(r"^error (?P<code>CS\d+): (?P<msg>.*)$")
 
@@ -66,6 +84,7 @@ def check_types(files: list[Path], folder: Path, *, mcs: str | None = None) -> C
             "-target:library",
             "-langversion:experimental",
             "-warn:0",
+            "-define:" + ";".join(PLAYER_DEFINES),
             f"-out:{Path(tmp) / 'check.dll'}",
             *[str(p) for p in stub_files()],
             *[str(p.resolve()) for p in files],

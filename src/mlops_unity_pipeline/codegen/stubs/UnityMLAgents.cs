@@ -64,7 +64,6 @@ namespace Unity.MLAgents
         public int CompletedEpisodes { get { throw null; } }
         protected virtual void OnEnable() { throw null; }
         protected virtual void OnDisable() { throw null; }
-        protected virtual void OnBeforeSerialize() { throw null; }
         public void LazyInitialize() { throw null; }
         public virtual void Initialize() { throw null; }
         public virtual void OnEpisodeBegin() { throw null; }
@@ -103,6 +102,23 @@ namespace Unity.MLAgents
     public struct DecisionRequestContext
     {
         public int AcademyStepCount;
+    }
+
+    public interface ICommunicator : IDisposable { }
+
+    public class RpcCommunicator : ICommunicator
+    {
+        public static RpcCommunicator Create() { throw null; }
+        public void Dispose() { throw null; }
+    }
+
+    public static class CommunicatorFactory
+    {
+        public static bool Enabled { get; set; }
+        public static bool CommunicatorRegistered { get { throw null; } }
+        public static void Register<T>(Func<T> creator) where T : ICommunicator { throw null; }
+        public static ICommunicator Create() { throw null; }
+        public static void ClearCreator() { throw null; }
     }
 
     public class TrainingAreaReplicator : MonoBehaviour
@@ -389,5 +405,43 @@ namespace Unity.MLAgents.Demonstrations
         public string DemonstrationName;
         public string DemonstrationDirectory;
         public void Close() { throw null; }
+    }
+}
+
+namespace Unity.MLAgents.SideChannels
+{
+    public class IncomingMessage : IDisposable
+    {
+        public bool ReadBoolean(bool defaultValue = false) { throw null; }
+        public int ReadInt32(int defaultValue = 0) { throw null; }
+        public float ReadFloat32(float defaultValue = 0f) { throw null; }
+        public string ReadString(string defaultValue = default(string)) { throw null; }
+        public IList<float> ReadFloatList(IList<float> defaultValue = default(IList<float>)) { throw null; }
+        public byte[] GetRawBytes() { throw null; }
+        public void Dispose() { throw null; }
+    }
+
+    public class OutgoingMessage : IDisposable
+    {
+        public void WriteBoolean(bool b) { throw null; }
+        public void WriteInt32(int i) { throw null; }
+        public void WriteFloat32(float f) { throw null; }
+        public void WriteString(string s) { throw null; }
+        public void WriteFloatList(IList<float> floatList) { throw null; }
+        public void SetRawBytes(byte[] data) { throw null; }
+        public void Dispose() { throw null; }
+    }
+
+    public abstract class SideChannel
+    {
+        public Guid ChannelId { get; protected set; }
+        protected abstract void OnMessageReceived(IncomingMessage msg);
+        protected void QueueMessageToSend(OutgoingMessage msg) { throw null; }
+    }
+
+    public static class SideChannelManager
+    {
+        public static void RegisterSideChannel(SideChannel sideChannel) { throw null; }
+        public static void UnregisterSideChannel(SideChannel sideChannel) { throw null; }
     }
 }
