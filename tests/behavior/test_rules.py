@@ -145,6 +145,14 @@ def test_varied_descriptions(fields, archetype, layout, continuous, obstacles):
         ),
         ({"description": "Reach the target", "asset_type": "material"}, "asset_type"),
         ({"description": "Avoid 40 obstacles to the goal"}, "40 obstacles"),
+        (
+            {"description": "Find the goal with lidar", "observation_space": {"velocity": 2}},
+            "no raycast item",
+        ),
+        (
+            {"description": "Move on a grid to the goal", "action_space": {"type": "continuous", "size": 2}},
+            "discrete moves",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error(fields, message):
@@ -160,6 +168,14 @@ def test_empty_description_with_spaces_is_a_reported_fallback():
     )
     assert result.archetype == "navigation"
     assert any("description is empty" in f for f in result.fallbacks)
+
+
+def test_rays_in_the_description_add_a_raycast_observation():
+    """'using rays' in an obstacle-free description adds raycast (8) to reach-target's default observations."""
+    result = interpret({"asset_id": "r", "name": "Seer", "description": "Reach the goal using rays"})
+    assert result.archetype == "reach_target"
+    assert [(o.kind, o.size) for o in result.spec.observations][0] == ("raycast", 8)
+    assert result.spec.to_navigation_params().num_rays == 8
 
 
 def test_name_that_is_not_an_identifier_is_reported():

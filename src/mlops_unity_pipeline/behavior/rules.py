@@ -45,8 +45,9 @@ TARGET_WORDS = ("target", "goal", "reach", "destination", "waypoint", "checkpoin
 COLLECT_WORDS = ("collect", "pick", "gather", "coin", "food", "item", "pellet", "fetch")
 MOVE_WORDS = ("navigat", "move", "walk", "drive", "run", "explor", "travel", "steer", "roam", "path", "go")
 DISCRETE_WORDS = ("discrete", "grid", "four direction", "4 direction", "tile")
-RAY_WORDS = ("ray", "lidar", "sensor", "see", "vision", "raycast")
-NEGATIONS = ("no", "without", "free", "empty", "zero")
+RAY_WORDS = ("ray", "rays", "raycast", "lidar")
+WHOLE_WORDS = frozenset({"go", "run", "ball", "ray", "pick", "item", "block"})
+"""Short words that match only as whole tokens ("go" is not "goal", "ray" is not "rayon")."""
 
 NUMBER_WORDS = {
     "one": 1,
@@ -137,12 +138,12 @@ def interpret_rules(asset: AssetView) -> tuple[BehaviorSpec, list[str], list[str
     if archetype is Archetype.BALANCE:
         spec = default_spec(archetype, behavior_name)
         _balance_observations(asset, notes, where)
-        spec = replace(spec, actions=_actions(asset, archetype, text, notes, where))
+        spec = replace(spec, actions=_actions(asset, archetype, hits, notes, where))
         return spec, notes.reasons, notes.fallbacks
 
     num_obstacles = _num_obstacles(text, hits, archetype, notes)
     spec = default_spec(archetype, behavior_name)
-    observations, num_rays = _navigation_observations(asset, archetype, notes, where)
+    observations, num_rays = _navigation_observations(asset, archetype, hits, notes, where)
     observes_rays = any(o.kind == "raycast" for o in observations)
     rays = replace(spec.rays or RaySensor(), num_rays=num_rays) if observes_rays else None
     arena = replace(spec.arena, num_obstacles=num_obstacles) if spec.arena else None
@@ -152,7 +153,7 @@ def interpret_rules(asset: AssetView) -> tuple[BehaviorSpec, list[str], list[str
     spec = replace(
         spec,
         observations=observations,
-        actions=_actions(asset, archetype, text, notes, where),
+        actions=_actions(asset, archetype, hits, notes, where),
         rays=rays,
         arena=arena,
         env_parameters=env_parameters,
@@ -184,13 +185,12 @@ def _vocabulary_hits(text: str) -> dict[str, list[str]]:
         out = []
         for word in words:
             if " " in word:
-                if re.search(rf"\b{word}", text):
-                    out.append(word)
-            elif word in ("go", "run", "see", "ball", "ray", "pick", "item", "block") and word in tokens:
-                out.append(word)  # short stems must match whole words ("go" is not "goal")
-            elif word not in ("go", "run", "see", "ball", "ray", "pick", "item", "block") and any(
-                t.startswith(word) for t in tokens
-            ):
+                hit = re.search(rf"\b{word}", text) is not None
+            elif word in WHOLE_WORDS:
+                hit = word in tokens
+            else:
+                hit = any(t.startswith(word) for t in tokens)
+            if hit:
                 out.append(word)
         return out
 
@@ -293,7 +293,7 @@ def _num_obstacles(text: str, hits: dict[str, list[str]], archetype: Archetype, 
 
 
 def _navigation_observations(
-    asset: AssetView, archetype: Archetype, notes: _Notes, where: str
+    asset: AssetView, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
 ) -> tuple[tuple[SensorItem, ...], int]:
     space = asset.observation_space
     if space is None:
@@ -303,6 +303,9 @@ def _navigation_observations(
             + ", ".join(f"{o.kind} ({o.size})" for o in items)
             + " are used"
         )
+        if hits["ray"] and not any(o.kind == "raycast" for o in items):
+            items = (SensorItem("raycast", 8), *items)
+            notes.reasons.append(f"description says {', '.join(hits['ray'])}: raycast (8) observed first")
         return items, 8
     if not space:
         raise SpecError(
@@ -334,6 +337,11 @@ def _navigation_observations(
         items.append(SensorItem(kind, size))
         notes.reasons.append(f"observation {kind} ({size}) from observation_space['{key}']")
     kinds = {i.kind for i in items}
+    if hits["ray"] and "raycast" not in kinds:
+        raise SpecError(
+            f"{where}: description says {', '.join(hits['ray'])} but observation_space {dict(space)} has no "
+            "raycast item (add e.g. raycast: 8, or drop the rays from the description)"
+        )
     if not kinds & {"target_direction", "target_distance"}:
         items.append(SensorItem("target_direction", 2))
         notes.fallbacks.append(
@@ -371,10 +379,12 @@ def _balance_observations(asset: AssetView, notes: _Notes, where: str) -> None:
     notes.reasons.append(f"observation_space {dict(space)} matches the 3DBall layout")
 
 
-def _actions(asset: AssetView, archetype: Archetype, text: str, notes: _Notes, where: str) -> Any:
+def _actions(
+    asset: AssetView, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
+) -> Any:
     space: Mapping[str, Any] | None = asset.action_space
     if space is None:
-        if archetype is not Archetype.BALANCE and any(w in text for w in DISCRETE_WORDS):
+        if archetype is not Archetype.BALANCE and hits["discrete"]:
             notes.reasons.append("no action_space; the description asks for discrete moves: one branch of 5")
             return NAVIGATION_DISCRETE
         notes.fallbacks.append("no action_space: 2 continuous actions (the archetype's default) are used")
@@ -385,6 +395,11 @@ def _actions(asset: AssetView, archetype: Archetype, text: str, notes: _Notes, w
             f"{where}: action_space key '{unknown[0]}' is unknown (expected type, size, branches)"
         )
     kind = str(space.get("type", "")).lower()
+    if kind == "continuous" and hits["discrete"] and archetype is not Archetype.BALANCE:
+        raise SpecError(
+            f"{where}: description says {', '.join(hits['discrete'])} (discrete moves) but action_space is "
+            "continuous"
+        )
     if kind == "continuous":
         size = space.get("size")
         if "branches" in space:
