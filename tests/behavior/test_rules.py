@@ -171,7 +171,7 @@ def test_empty_description_with_spaces_is_a_reported_fallback():
 
 
 def test_rays_in_the_description_add_a_raycast_observation():
-    """'using rays' in an obstacle-free description adds raycast (8) to reach-target's default observations."""
+    """'using rays' in an obstacle-free description adds raycast (8) to reach-target's observations."""
     result = interpret({"asset_id": "r", "name": "Seer", "description": "Reach the goal using rays"})
     assert result.archetype == "reach_target"
     assert [(o.kind, o.size) for o in result.spec.observations][0] == ("raycast", 8)
