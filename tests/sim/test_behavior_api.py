@@ -84,3 +84,21 @@ def test_unknown_behavior_and_interrupted_episodes():
         env.step()
     _, terminal = env.get_steps("Basic")
     assert terminal.interrupted.tolist() == [True]
+
+
+def test_single_agent_lookup_and_groups():
+    """steps[agent_id] gives one agent's step; group ids and rewards are zero (no groups in the simulator)."""
+    env = SimBehaviorEnv("Basic", num_agents=2)
+    env.reset()
+    for _ in range(7):
+        env.set_actions("Basic", ActionTuple(np.zeros((2, 0), np.float32), np.array([[2], [1]], np.int32)))
+        env.step()
+        decision, terminal = env.get_steps("Basic")
+        if len(terminal):
+            break
+    assert len(terminal) == 1  # agent 1 reached the small goal at 7 after 3 moves
+    step = terminal[int(terminal.agent_id[0])]
+    assert step.reward == pytest.approx(0.09) and not step.interrupted and step.group_id == 0
+    one = decision[int(decision.agent_id[0])]
+    assert one.obs[0].shape == (20,) and one.action_mask[0].tolist() == [False, False, False]
+    assert decision.group_reward.tolist() == [0.0, 0.0]

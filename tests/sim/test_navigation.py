@@ -220,3 +220,19 @@ def test_decision_sweep_equals_step_by_step_physics(continuous):
         np.testing.assert_array_equal(a.truncated, b.truncated)
         ended += int(a.terminated.sum() + a.truncated.sum())
     assert ended > 20  # episodes ended both ways (reach and MaxStep) during the comparison
+
+
+def test_unknown_detectable_tags_are_spec_errors():
+    """Rays detect walls and obstacles only; other tags are a SpecError naming the allowed ones."""
+    with pytest.raises(SpecError, match=r"detectable_tags.*\['wall', 'obstacle'\].*'target'"):
+        make_navigation(replace(NavigationParams(), detectable_tags=("wall", "target")))
+
+
+def test_rays_ignore_undetectable_kinds():
+    """With only walls detectable, an obstacle right in front does not shorten the ray."""
+    params = replace(NavigationParams(), detectable_tags=("wall",))
+    env = make_navigation(params, num_agents=1, seed=0)
+    env.reset()
+    _place(env, (0.0, 0.0), obstacles=[(0.0, 3.0)])
+    obs = env.step(_move(env, 0.0, 0.0)).obs[0][0]
+    assert obs[0] == pytest.approx(0.5)  # the +z wall at 10 / ray length 20

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -20,6 +20,28 @@ from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .core import SimEnv
 from .gym_env import _resolve
 from .policies import zero_actions
+
+
+class DecisionStep(NamedTuple):
+    """One agent's decision step (``mlagents_envs`` ``DecisionStep``)."""
+
+    obs: list[np.ndarray]
+    reward: float
+    agent_id: int
+    action_mask: list[np.ndarray] | None
+    group_id: int
+    group_reward: float
+
+
+class TerminalStep(NamedTuple):
+    """One agent's terminal step (``mlagents_envs`` ``TerminalStep``)."""
+
+    obs: list[np.ndarray]
+    reward: float
+    interrupted: bool
+    agent_id: int
+    group_id: int
+    group_reward: float
 
 
 @dataclass(frozen=True)
@@ -34,9 +56,21 @@ class DecisionSteps:
     """``(n,)`` int32 agent (episode) ids."""
     action_mask: list[np.ndarray] | None
     """Per branch ``(n, size)`` bool, True = masked; None without discrete actions."""
+    group_id: np.ndarray
+    """``(n,)`` int32 multi-agent group ids (0 = no group: the simulator has no groups)."""
+    group_reward: np.ndarray
+    """``(n,)`` float32 group rewards (always 0 here)."""
 
     def __len__(self) -> int:
         return int(self.agent_id.shape[0])
+
+    def __getitem__(self, agent_id: int) -> DecisionStep:
+        """Return the decision step of one agent, by agent id."""
+        i = self.agent_id_to_index[int(agent_id)]
+        mask = None if self.action_mask is None else [m[i] for m in self.action_mask]
+        return DecisionStep(
+            [o[i] for o in self.obs], float(self.reward[i]), int(agent_id), mask, int(self.group_id[i]), 0.0
+        )
 
     @property
     def agent_id_to_index(self) -> dict[int, int]:
@@ -56,9 +90,25 @@ class TerminalSteps:
     """``(n,)`` True where MaxStep ended the episode (bootstrap the value)."""
     agent_id: np.ndarray
     """``(n,)`` int32 agent (episode) ids."""
+    group_id: np.ndarray
+    """``(n,)`` int32 multi-agent group ids (0 = no group)."""
+    group_reward: np.ndarray
+    """``(n,)`` float32 group rewards (always 0 here)."""
 
     def __len__(self) -> int:
         return int(self.agent_id.shape[0])
+
+    def __getitem__(self, agent_id: int) -> TerminalStep:
+        """Return the terminal step of one agent, by agent id."""
+        i = self.agent_id_to_index[int(agent_id)]
+        return TerminalStep(
+            [o[i] for o in self.obs],
+            float(self.reward[i]),
+            bool(self.interrupted[i]),
+            int(agent_id),
+            int(self.group_id[i]),
+            0.0,
+        )
 
     @property
     def agent_id_to_index(self) -> dict[int, int]:
@@ -194,15 +244,20 @@ class SimBehaviorEnv:
         reward = batch.reward.copy()
         ended = np.flatnonzero(batch.terminated | batch.truncated)
         reward[ended] = 0.0  # the reward of an ended episode goes to its terminal step
+        n, k = reward.shape[0], ended.size
         self._decision = DecisionSteps(
             obs=list(batch.obs),
             reward=reward,
             agent_id=self.sim.episode_ids.astype(np.int32),
             action_mask=mask,
+            group_id=np.zeros(n, dtype=np.int32),
+            group_reward=np.zeros(n, dtype=np.float32),
         )
         self._terminal = TerminalSteps(
             obs=[o[ended] for o in batch.final_obs],
             reward=batch.reward[ended],
             interrupted=batch.truncated[ended] & ~batch.terminated[ended],
             agent_id=ids_before[ended].astype(np.int32),
+            group_id=np.zeros(k, dtype=np.int32),
+            group_reward=np.zeros(k, dtype=np.float32),
         )

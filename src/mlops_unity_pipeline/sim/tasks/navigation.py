@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..archetypes import DISCRETE_MOVES, NavigationParams
 from ..core import SimEnv
 from ..engine import EngineConfig
 from ..rays import cast, ray_directions
 
+DETECTABLE_TAGS = ("wall", "obstacle")
+"""What rays can detect (the target is observed through ``target_direction``, never by rays)."""
 _FAR = 1.0e6
 """Where inactive obstacles are parked (no ray or agent ever reaches them)."""
 _CLEARANCE = 0.1
@@ -76,6 +79,12 @@ class NavigationEnv(SimEnv):
         seed: int | None = None,
         engine: EngineConfig | None = None,
     ) -> None:
+        unknown = sorted(set(params.detectable_tags) - set(DETECTABLE_TAGS))
+        if unknown or not params.detectable_tags:
+            raise SpecError(
+                f"navigation '{params.behavior_name}': detectable_tags must be a non-empty subset of "
+                f"{list(DETECTABLE_TAGS)}, got {list(params.detectable_tags)}"
+            )
         self.task_name = params.behavior_name
         super().__init__(
             navigation_signature(params),
