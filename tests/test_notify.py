@@ -90,7 +90,9 @@ def test_signed_event_payload_and_headers():
     assert payload["event"] == headers["X-Mlops-Event"] == "job.succeeded"
     assert payload["id"] == headers["X-Mlops-Delivery"] and len(payload["id"]) == 32
     assert abs(int(headers["X-Mlops-Timestamp"]) - time.time()) < 60
-    assert payload["timestamp"].endswith("Z")
+    # the body's timestamp is the header's, as ISO 8601 UTC (second precision)
+    stamp = datetime.fromisoformat(payload["timestamp"].replace("Z", "+00:00"))
+    assert payload["timestamp"].endswith("Z") and stamp.timestamp() == int(headers["X-Mlops-Timestamp"])
     assert payload["data"] == {
         "job_id": "j1",
         "asset_id": "a1",
@@ -211,7 +213,7 @@ def test_bad_limits_are_rejected():
         WebhookNotifier(["http://127.0.0.1/"], max_total_s=0)
 
 
-# --- with the real orchestrator -------------------------------------------------------------------------------
+# --- with the real orchestrator ------------------------------------------------------------------------
 
 
 def _orchestrator(tmp_path, notifier, fail_train: bool = False):
@@ -260,7 +262,7 @@ def test_orchestrator_events_reach_the_receiver_signed(tmp_path):
 
 
 def test_failing_slow_receiver_never_fails_or_blocks_a_job(tmp_path):
-    """A receiver that answers 500 after 1 s: the job still succeeds, in far less time than the retries take."""
+    """A receiver answering 500 after 1 s: the job still succeeds, far faster than the retries take."""
     import asyncio
 
     with Receiver([(500, 1.0)]) as receiver:

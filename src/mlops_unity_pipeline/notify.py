@@ -242,7 +242,7 @@ class WebhookNotifier:
             if event not in {e.value for e in Event}:
                 log.warning("webhook event %r is not one of the documented events; sending it anyway", event)
             delivery_id = uuid.uuid4().hex
-            now = time.time()
+            now = int(time.time())  # second precision: the body's timestamp equals X-Mlops-Timestamp
             envelope = {
                 "id": delivery_id,
                 "event": event,
@@ -255,7 +255,7 @@ class WebhookNotifier:
                     log.warning("webhook notifier is closed; dropping %s", event)
                     return
                 for url in self.urls:
-                    future = self._executor.submit(self._deliver, url, delivery_id, event, body, int(now))
+                    future = self._executor.submit(self._deliver, url, delivery_id, event, body, now)
                     self._pending.add(future)
                     future.add_done_callback(self._done)
         except Exception as exc:  # a notification must never break the job that sends it
