@@ -27,7 +27,7 @@ from ..spaces import VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
 from .checkpoint import CheckpointManager
-from .env_factory import EnvFactory, default_agents, parse_env, sim_factory
+from .env_factory import SIM_PREFIX, EnvFactory, default_agents, parse_env, sim_factory
 from .results import (
     RunPaths,
     Timers,
@@ -114,7 +114,7 @@ class LearnOptions:
     run_options: Any
     """The ``rl.config.RunOptions`` (CLI overrides already applied)."""
     env: str = "sim:3DBall"
-    """``sim:TASK``; ignored when ``env_factory`` is given."""
+    """``sim:TASK``, or a player executable trained through the gRPC bridge; ignored with ``env_factory``."""
     env_factory: EnvFactory | None = None
     """``factory(num_agents, seed) -> VectorEnv``; the pipeline passes ``BehaviorSpec.make_env``."""
     on_progress: Callable[[ProgressEvent], None] | None = None
@@ -199,6 +199,11 @@ def learn(options: LearnOptions) -> LearnResult:
     areas = max(1, int(ro.env_settings.num_envs)) * max(1, int(ro.env_settings.num_areas))
     if options.env_factory is not None:
         factory, num_agents = options.env_factory, areas
+    elif not str(options.env).startswith(SIM_PREFIX):
+        # A player executable (a Unity build or simulator launcher): serve it the gRPC protocol (bridge).
+        from ..bridge import player_env_factory
+
+        factory, num_agents = player_env_factory(options.env, ro), areas
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
