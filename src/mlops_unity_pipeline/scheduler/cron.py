@@ -16,6 +16,7 @@ therefore pause during a repeated hour. Use ``timezone="UTC"`` for a strictly pe
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,7 +66,11 @@ def validate_cron(expression: str, field: str = "cron_expression") -> str:
     """
     if not isinstance(expression, str) or not expression.strip():
         raise ScheduleError(f"{field}: expected a cron expression like '0 2 * * *', got {expression!r}")
-    text = " ".join(expression.split())
+    return _validate_text(" ".join(expression.split()), field)
+
+
+@functools.lru_cache(maxsize=4096)  # pure; next_fire validates on every call and schedulers call it often
+def _validate_text(text: str, field: str) -> str:
     if text.startswith("@"):
         if text.lower() not in _MACROS:
             raise ScheduleError(f"{field}: unknown macro {text!r} (expected one of {sorted(_MACROS)})")
