@@ -114,3 +114,24 @@ def test_discrete_navigation_env_matches():
     batch = env.reset(seed=1)
     assert env.signature.action_spec.discrete_branches == (5,)
     assert batch.action_mask is not None and batch.action_mask.shape == (1, 5)
+
+
+@pytest.mark.parametrize("archetype", list(Archetype))
+def test_json_schema_describes_to_dict(archetype):
+    """The schema given to LLMs names exactly to_dict's keys and every enum value the spec uses."""
+    schema = BehaviorSpec.json_schema()
+    data = default_spec(archetype, "Robot").to_dict()
+    assert set(schema["properties"]) == set(data)
+    assert set(schema["required"]) <= set(data)
+    props = schema["properties"]
+    assert data["archetype"] in props["archetype"]["enum"]
+    assert data["heuristic"] in props["heuristic"]["enum"]
+    assert all(
+        o["kind"] in props["observations"]["items"]["properties"]["kind"]["enum"]
+        for o in data["observations"]
+    )
+    assert all(r["kind"] in props["rewards"]["items"]["properties"]["kind"]["enum"] for r in data["rewards"])
+    assert set(data["end_conditions"]) <= set(props["end_conditions"]["items"]["enum"])
+    for section in ("rays", "arena"):
+        if data[section] is not None:
+            assert set(data[section]) == set(props[section]["properties"])

@@ -36,7 +36,7 @@ BALL_MEANING = {
     "transform.rotation.z": ("platform_rotation_z", 0, 1),
     "transform.rotation.x": ("platform_rotation_x", 0, 1),
     "ball.transform.position - transform.position": ("ball_relative_position", None, 3),
-    "m_BallRb.velocity": ("ball_velocity", None, 3),
+    "BallVelocity": ("ball_velocity", None, 3),
 }
 
 NAV_VARIANTS = {
@@ -367,7 +367,7 @@ def test_balance_formulas_reproduce_3dball_observations():
     names = {
         "transform": _NS(rotation=_NS(x=q[0], y=q[1], z=q[2], w=q[3]), position=_Vec(0.0, 0.0, 0.0)),
         "ball": _NS(transform=_NS(position=_Vec(*ball))),
-        "m_BallRb": _NS(velocity=_Vec(*vel)),
+        "BallVelocity": _Vec(*vel),
     }
     values = []
     for arg, _ in _calls_in_order(source):

@@ -75,5 +75,15 @@ def check_syntax(files: list[Path], folder: Path) -> CheckResult:
     """
     diagnostics: list[Diagnostic] = []
     for path in files:
-        diagnostics.extend(syntax_diagnostics(path.read_bytes(), relative(path, folder)))
+        source = path.read_bytes()
+        name = relative(path, folder)
+        found = syntax_diagnostics(source, name)
+        if found and b"#if" in source:
+            # tree-sitter cannot parse every valid directive placement: check what the compiler would see
+            from .preprocess import preprocess
+            from .typecheck import PLAYER_DEFINES
+
+            text = preprocess(source.decode("utf-8", "replace"), PLAYER_DEFINES)
+            found = syntax_diagnostics(text.encode("utf-8"), name)
+        diagnostics.extend(found)
     return CheckResult("syntax", passed=not diagnostics, diagnostics=diagnostics)
