@@ -245,3 +245,37 @@ def test_cancel_while_queued_never_starts_the_job(tmp_path):
     first, second = run(main())
     assert first.ok and second.status is RunState.CANCELLED
     assert orch.get_job("second").stages == ()
+
+
+def test_default_notifier_posts_webhooks_from_the_environment(tmp_path, monkeypatch):
+    """With MLOPS_WEBHOOK_URLS set, job.started and job.succeeded reach a local HTTP receiver."""
+    import json
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(json.loads(body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("MLOPS_WEBHOOK_URLS", f"http://127.0.0.1:{server.server_port}/hook")
+        orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages())
+        assert orch.notifier is not None
+        assert run(orch.execute_training_job(job())).ok
+        orch.close(timeout_s=20)
+    finally:
+        server.shutdown()
+    events = sorted(json.dumps(r, sort_keys=True) for r in received)
+    assert any('"job.started"' in e for e in events), received
+    monkeypatch.delenv("MLOPS_WEBHOOK_URLS")
+    assert UnityMLOpsOrchestrator(tmp_path / "other", stages=fake_stages()).notifier is None

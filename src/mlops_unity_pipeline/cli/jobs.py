@@ -163,6 +163,7 @@ def register(app: typer.Typer) -> None:
         finally:
             if display is not None:
                 display.close()
+            orchestrator.close()
         finish(result, as_json)
 
     @jobs.command("cancel")

@@ -160,4 +160,5 @@ def register(app: typer.Typer) -> None:
         finally:
             if display is not None:
                 display.close()
+            orchestrator.close()  # let webhook deliveries finish before the process exits
         finish(result, as_json)

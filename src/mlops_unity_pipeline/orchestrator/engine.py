@@ -329,6 +329,20 @@ class UnityMLOpsOrchestrator:
         """Rebuild a job's result object from the store."""
         return _result_from_record(self.get_job(job_id))
 
+    def close(self, timeout_s: float = 30.0) -> None:
+        """Wait (bounded) for webhook deliveries still in flight, then release the notifier.
+
+        Args:
+            timeout_s: the most to wait; deliveries have their own ``max_total_s`` budget too.
+
+        """
+        flush = getattr(self.notifier, "flush", None)
+        if callable(flush):
+            try:
+                flush(timeout_s)
+            except Exception as exc:  # a notifier is foreign code; closing must not fail
+                log.warning("notifier flush failed: %s", exc)
+
     # --- running --------------------------------------------------------------------------------------------
 
     def _semaphore(self) -> asyncio.Semaphore:
@@ -489,11 +503,7 @@ class UnityMLOpsOrchestrator:
 
 
 def _default_notifier() -> Any | None:
-    """``WebhookNotifier.from_env()`` when the notify module exists and URLs are configured, else None."""
-    try:
-        from ..notify import WebhookNotifier
-    except ImportError:
-        return None
-    if not os.environ.get("MLOPS_WEBHOOK_URLS", "").strip():
-        return None
+    """Return ``WebhookNotifier.from_env()`` (None when ``MLOPS_WEBHOOK_URLS`` is unset)."""
+    from ..notify import WebhookNotifier
+
     return WebhookNotifier.from_env()
