@@ -140,3 +140,23 @@ def test_sigkill_mid_training_then_jobs_resume_continues_from_checkpoint(tmp_pat
         next(ws.glob("jobs/crash/attempt-1/results/crash/run_logs/training_status.json")).read_text()
     )
     assert status, "training_status.json survives the resume"
+
+
+def test_ctrl_c_cancels_cleanly_instead_of_leaving_a_zombie_job(tmp_path):
+    """SIGINT to a running job stops its stage via the cancel flag: the job ends cancelled and resumable."""
+    ws = tmp_path / "ws"
+    proc = subprocess.Popen([sys.executable, "-c", FAKE_RUNNER, str(ws)], stderr=subprocess.DEVNULL)
+    try:
+        store = wait_for(
+            lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 60, "the store"
+        )
+        wait_for(lambda: stage_state(store, "train") is RunState.RUNNING, 60, "the train stage")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        assert time.monotonic() - started < 20
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    record = store.get("crash")
+    assert record.state is RunState.CANCELLED and record.stage("train").state is RunState.CANCELLED

@@ -382,7 +382,15 @@ class UnityMLOpsOrchestrator:
                 },
             )
             with _Heartbeat(self.store, job.job_id, self.heartbeat_s):
-                await asyncio.to_thread(self._run_stages, job, record, resuming)
+                work = asyncio.ensure_future(asyncio.to_thread(self._run_stages, job, record, resuming))
+                try:
+                    await asyncio.shield(work)
+                except asyncio.CancelledError:
+                    # Ctrl-C (asyncio.run cancels the main task) or a cancelled caller: a thread cannot be
+                    # killed, so ask the running stage to stop (training checkpoints first) and wait for it.
+                    self.store.request_cancel(job.job_id)
+                    await asyncio.wait([work])
+                    raise
             final = self.store.get(job.job_id)
             result = _result_from_record(final)
             if final.state is RunState.FAILED:
