@@ -22,11 +22,14 @@ import torch
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
+from .fused import FlatParameters, FusedPPO
 from .networks import Actor, Critic, SharedCritic
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 
 CONTINUOUS_CLIP = 3.0
 """PPO actions go to the environment as ``clamp(x, -3, 3) / 3`` (the same op is in the ONNX graph, §3)."""
+INITIAL_ROWS_CAP = 1 << 17
+"""Rows preallocated for PPO's update buffer at most (it doubles on demand beyond)."""
 
 
 class RolloutBatch(NamedTuple):
@@ -135,10 +138,13 @@ def update(
     beta: float,
     epsilon: float,
     generator: torch.Generator,
+    flat: FlatParameters | None = None,
 ) -> dict[str, float]:
     """``num_epoch`` shuffled passes over the buffer in minibatches of ``batch_size``.
 
-    Each epoch permutes the buffer once and then takes contiguous slices, so a minibatch costs no gather.
+    Each epoch permutes the buffer once and then takes contiguous slices, so a minibatch costs no gather. With
+    ``flat`` parameters (``PPOTrainer``) and a separate critic the gradients come from the hand-written
+    ``fused.FusedPPO`` (no autograd); otherwise from autograd on ``ppo_losses``. Both give the same gradients.
 
     Args:
         actor: the policy.
@@ -150,6 +156,7 @@ def update(
         beta: entropy coefficient (scheduled).
         epsilon: clip range (scheduled).
         generator: torch generator for the permutations.
+        flat: the trainer's flat parameters (enables the fused path), or None.
 
     Returns:
         Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
@@ -157,15 +164,23 @@ def update(
     size = batch.obs.shape[0]
     num_minibatches = size // batch_size
     totals = torch.zeros(3)
+    fused = FusedPPO(actor, critic) if flat is not None and FusedPPO.supports(actor, critic) else None
     for _ in range(num_epoch):
         perm = torch.randperm(size, generator=generator)
         shuffled = RolloutBatch(*(t[perm] for t in batch))
         for i in range(num_minibatches):
             sl = slice(i * batch_size, (i + 1) * batch_size)
             mb = RolloutBatch(*(t[sl] for t in shuffled))
+            if fused is not None:
+                totals += fused.step(*mb, epsilon=epsilon, beta=beta)
+                optimizer.step()
+                continue
             policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon)
             loss = policy_loss + 0.5 * value_loss - beta * entropy
-            optimizer.zero_grad(set_to_none=True)
+            if flat is not None:
+                flat.zero_grad()
+            else:
+                optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             totals += torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
@@ -192,16 +207,20 @@ class PPOTrainer(Trainer):
         hp = settings.hyperparameters
         self.hp = hp
         self.actor, self.critic = make_networks(signature, settings)
-        params = list(self.actor.parameters()) + list(self.critic.parameters())
-        self.optimizer = make_adam(params, hp.learning_rate)
+        # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
+        self.flat = FlatParameters([self.actor, self.critic])
+        self.optimizer = make_adam([self.flat.param], hp.learning_rate)
         spec = self.action_spec
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(
             num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, n_branches, mask_size
         )
-        capacity = int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1
+        # Room for buffer_size plus one round of closed trajectories, capped: it grows if a run ever needs more.
+        capacity = min(int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1, INITIAL_ROWS_CAP)
         self.buffer = UpdateBuffer(capacity, self.obs_size, spec.continuous_size, n_branches, mask_size)
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
+        self._closed: list[Segment] = []
+        self._closed_rows = 0
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"`` (ML-Agents' key) and the critic as ``"Critic"``."""
@@ -246,8 +265,11 @@ class PPOTrainer(Trainer):
             batch.terminated, batch.truncated, flatten_obs(batch.obs), flatten_obs(batch.final_obs)
         )
         if segment is not None:
-            self._process(segment)
-        if self.buffer.size > self.hp.buffer_size:
+            self._closed.append(segment)
+            self._closed_rows += int(segment.lengths.sum())
+        if self.buffer.size + self._closed_rows > self.hp.buffer_size:
+            self._process(self._closed)
+            self._closed, self._closed_rows = [], 0
             self._update()
 
     def reset_trajectories(self) -> None:
@@ -255,24 +277,39 @@ class PPOTrainer(Trainer):
         self.trajectories.clear()
         self._pending = None
 
-    def _process(self, seg: Segment) -> None:
-        """Normalizer update, value estimates and GAE of closed trajectories, appended to the update buffer."""
-        valid = seg.valid()
-        obs_rows = seg.obs[valid]
+    def _process(self, segments: list[Segment]) -> None:
+        """Normalizer update, value estimates and GAE of closed trajectories, appended to the update buffer.
+
+        Closed trajectories wait until the buffer is about to be used and are then processed together (one
+        critic pass over all of them); the critic cannot change in between, so the values are the same ones
+        ML-Agents computes trajectory by trajectory.
+        """
+        if not segments:
+            return
+        span = max(seg.obs.shape[1] for seg in segments)
+        valid = np.concatenate([np.pad(seg.valid(), ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments])
+        rewards = np.concatenate([np.pad(seg.rewards, ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments])
+        lengths = np.concatenate([seg.lengths for seg in segments])
+        terminated = np.concatenate([seg.terminated for seg in segments])
+        obs_rows = np.concatenate([seg.obs[seg.valid()] for seg in segments])
         for module in (self.actor, self.critic):
             if module.normalizer is not None:
                 module.normalizer.update(torch.from_numpy(obs_rows))
-        k, span = valid.shape
         with torch.no_grad():
-            values = self.critic(torch.from_numpy(seg.obs.reshape(k * span, -1))).reshape(k, span).numpy()
-            bootstrap = self.critic(torch.from_numpy(seg.bootstrap_obs)).numpy()
-        bootstrap = np.where(seg.terminated, 0.0, bootstrap)
-        advantages, returns = compute_gae(seg.rewards, values, bootstrap, seg.lengths, self.gamma, self.hp.lambd)
-        self.record("Policy/Extrinsic Value Estimate", float(values[valid].mean()))
+            value_rows = self.critic(torch.from_numpy(obs_rows)).numpy()
+            bootstrap = self.critic(torch.from_numpy(np.concatenate([seg.bootstrap_obs for seg in segments])))
+        values = np.zeros(valid.shape, np.float32)
+        values[valid] = value_rows
+        bootstrap_np = np.where(terminated, 0.0, bootstrap.numpy())
+        advantages, returns = compute_gae(rewards, values, bootstrap_np, lengths, self.gamma, self.hp.lambd)
+        self.record("Policy/Extrinsic Value Estimate", float(value_rows.mean()))
+
+        def rows(name: str) -> np.ndarray:
+            return np.concatenate([getattr(seg, name)[seg.valid()] for seg in segments])
+
         self.buffer.extend(
-            obs=obs_rows, continuous=seg.continuous[valid], discrete=seg.discrete[valid], masks=seg.masks[valid],
-            log_probs=seg.log_probs[valid], advantages=advantages[valid], returns=returns[valid],
-            values=values[valid].astype(np.float32),
+            obs=obs_rows, continuous=rows("continuous"), discrete=rows("discrete"), masks=rows("masks"),
+            log_probs=rows("log_probs"), advantages=advantages[valid], returns=returns[valid], values=value_rows,
         )
 
     def scheduled(self) -> tuple[float, float, float]:
@@ -303,6 +340,7 @@ class PPOTrainer(Trainer):
         result = update(
             self.actor, self.critic, self.optimizer, batch, num_epoch=int(self.hp.num_epoch),
             batch_size=int(self.hp.batch_size), beta=beta, epsilon=epsilon, generator=self.generator,
+            flat=self.flat,
         )
         self.buffer.clear()
         self.update_count += 1

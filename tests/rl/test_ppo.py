@@ -1,0 +1,175 @@
+"""PPO pieces: GAE against hand-computed values, trajectory bootstrapping, losses, update, trainer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from mlops_unity_pipeline.rl.buffers import TrajectoryBuffer
+from mlops_unity_pipeline.rl.ppo import PPOTrainer, RolloutBatch, compute_gae, make_networks, ppo_losses, update
+from mlops_unity_pipeline.spaces import StepBatch
+
+from .helpers import ppo_options
+from .toy_env import LineTarget
+
+
+def test_gae_terminated_matches_hand_computation():
+    """r=[1,0,2], V=[.5,.4,.3], terminated, gamma .9, lambda .8 -> A=[1.64768, 1.094, 1.7]."""
+    adv, ret = compute_gae(np.array([[1.0, 0.0, 2.0]]), np.array([[0.5, 0.4, 0.3]]), np.array([0.0]),
+                           np.array([3]), gamma=0.9, lambd=0.8)
+    np.testing.assert_allclose(adv[0], [1.64768, 1.094, 1.7], rtol=1e-5)
+    np.testing.assert_allclose(ret[0], [2.14768, 1.494, 2.0], rtol=1e-5)
+
+
+def test_gae_bootstraps_from_value_after_the_last_step():
+    """With bootstrap V=1 (interrupted or cut), the last delta is r + gamma*1 - V."""
+    adv, _ = compute_gae(np.array([[1.0, 0.0, 2.0]]), np.array([[0.5, 0.4, 0.3]]), np.array([1.0]),
+                         np.array([3]), gamma=0.9, lambd=0.8)
+    np.testing.assert_allclose(adv[0], [2.11424, 1.742, 2.6], rtol=1e-5)
+
+
+def test_gae_single_terminal_reward_lambda_one_is_discounted_return():
+    """lambda=1, V=0, one terminal reward of 1 -> A_t = gamma^(T-1-t)."""
+    adv, ret = compute_gae(np.array([[0.0, 0.0, 1.0]]), np.zeros((1, 3)), np.array([0.0]), np.array([3]),
+                           gamma=0.9, lambd=1.0)
+    np.testing.assert_allclose(adv[0], [0.81, 0.9, 1.0], rtol=1e-6)
+    np.testing.assert_allclose(ret[0], [0.81, 0.9, 1.0], rtol=1e-6)
+
+
+def test_gae_padded_rows_are_independent():
+    """Rows of different lengths in one call equal separate calls; padding stays 0."""
+    rewards = np.array([[1.0, 0.0, 2.0], [3.0, 9.0, 9.0]])
+    values = np.array([[0.5, 0.4, 0.3], [1.0, 9.0, 9.0]])
+    adv, _ = compute_gae(rewards, values, np.array([0.0, 2.0]), np.array([3, 1]), gamma=0.9, lambd=0.8)
+    np.testing.assert_allclose(adv[0], [1.64768, 1.094, 1.7], rtol=1e-5)
+    np.testing.assert_allclose(adv[1], [3.0 + 0.9 * 2.0 - 1.0, 0.0, 0.0], rtol=1e-6)
+
+
+def _add(buf, n, reward=0.0):
+    obs = np.full((n, 2), float(buf.lengths[0]), np.float32)
+    buf.add(obs, np.zeros((n, 1), np.float32), np.zeros((n, 0), np.int64), None, np.zeros((n, 1), np.float32),
+            np.full(n, reward, np.float32))
+
+
+def test_trajectory_buffer_cuts_at_time_horizon_and_on_episode_end():
+    """Terminated -> no bootstrap; truncated -> final obs; horizon cut -> next obs."""
+    buf = TrajectoryBuffer(3, time_horizon=2, obs_size=2, continuous_size=1, num_branches=0, mask_size=0)
+    _add(buf, 3)
+    term, trunc = np.array([True, False, False]), np.array([False, True, False])
+    nxt, fin = np.full((3, 2), 7.0, np.float32), np.full((3, 2), 5.0, np.float32)
+    seg = buf.close(term, trunc, nxt, fin)
+    assert seg is not None and list(seg.lengths) == [1, 1]
+    assert list(seg.terminated) == [True, False]
+    np.testing.assert_array_equal(seg.bootstrap_obs, [[5.0, 5.0], [5.0, 5.0]])
+    assert list(buf.lengths) == [0, 0, 1]
+    _add(buf, 3)
+    seg = buf.close(np.zeros(3, bool), np.zeros(3, bool), nxt, fin)
+    assert seg is not None and list(seg.lengths) == [2]  # agent 2 reached the horizon
+    assert not seg.terminated[0]
+    np.testing.assert_array_equal(seg.bootstrap_obs, [[7.0, 7.0]])
+
+
+class _ConstantCritic(torch.nn.Module):
+    normalizer = None
+
+    def forward(self, obs, normalized=False):
+        return torch.full((obs.shape[0],), 0.5)
+
+
+def _batch(obs, reward, terminated, truncated, final):
+    n = len(obs)
+    return StepBatch((obs,), reward.astype(np.float32), terminated, truncated, (final,), None, np.zeros(n, bool))
+
+
+def test_trainer_bootstraps_on_interruption_and_cut_but_not_on_termination(tmp_path):
+    """The last advantage is r - V when terminated, r + gamma*V - V when interrupted or cut."""
+    env = LineTarget(3)
+    settings = ppo_options(results_dir=str(tmp_path), extra={"time_horizon": 1}).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 3, seed=0)
+    trainer.critic = _ConstantCritic()
+    obs = np.zeros((3, 2), np.float32)
+    trainer.act(_batch(obs, np.zeros(3), np.zeros(3, bool), np.zeros(3, bool), obs))
+    trainer.observe(_batch(obs, np.ones(3), np.array([True, False, False]), np.array([False, True, False]), obs))
+    assert trainer.buffer.size == 0 and len(trainer._closed) == 1  # closed, waiting for the buffer to be used
+    trainer._process(trainer._closed)
+    gamma = trainer.gamma
+    adv = trainer.buffer.advantages[: trainer.buffer.size].numpy()
+    np.testing.assert_allclose(adv, [1 - 0.5, 1 + gamma * 0.5 - 0.5, 1 + gamma * 0.5 - 0.5], rtol=1e-6)
+    assert trainer.step == 3
+
+
+def _batch_of(actor_critic, n=256, discrete=False):
+    g = torch.Generator().manual_seed(0)
+    obs = torch.randn(n, 2, generator=g)
+    cont = torch.zeros(n, 0) if discrete else torch.randn(n, 1, generator=g)
+    disc = torch.randint(0, 3, (n, 1), generator=g) if discrete else torch.zeros(n, 0, dtype=torch.long)
+    masks = torch.ones(n, 3) if discrete else torch.ones(n, 0)
+    actor, _ = actor_critic
+    with torch.no_grad():
+        old_lp, _ = actor.evaluate(obs, cont, disc, masks)
+    adv = torch.randn(n, generator=g)
+    return RolloutBatch(obs, cont, disc, masks, old_lp, adv, torch.randn(n, generator=g), torch.zeros(n))
+
+
+@pytest.mark.parametrize("discrete", [False, True])
+def test_losses_at_ratio_one_equal_minus_mean_advantage(tmp_path, discrete):
+    """Before any update the ratio is 1, so the surrogate is -mean(A); the value loss is plain MSE inside eps."""
+    env = LineTarget(1, discrete=discrete)
+    nets = make_networks(env.signature, ppo_options(results_dir=str(tmp_path)).behaviors["Line"])
+    batch = _batch_of(nets, discrete=discrete)
+    policy_loss, value_loss, entropy = ppo_losses(nets[0], nets[1], batch, epsilon=0.2)
+    assert policy_loss.item() == pytest.approx(-batch.advantages.mean().item(), abs=1e-5)
+    assert entropy.item() > 0
+
+
+def test_value_loss_is_clipped_around_old_values(tmp_path):
+    """New V far from old V: the clipped estimate old+eps gives the larger (used) squared error."""
+    env = LineTarget(1)
+    actor, critic = make_networks(env.signature, ppo_options(results_dir=str(tmp_path)).behaviors["Line"])
+    with torch.no_grad():
+        critic.head.weight.zero_()
+        critic.head.bias.fill_(0.5)
+    n = 4
+    batch = RolloutBatch(torch.zeros(n, 2), torch.zeros(n, 1), torch.zeros(n, 0, dtype=torch.long), torch.ones(n, 0),
+                         torch.zeros(n, 1), torch.zeros(n), torch.ones(n), torch.zeros(n))
+    _, value_loss, _ = ppo_losses(actor, critic, batch, epsilon=0.2)
+    assert value_loss.item() == pytest.approx((1 - 0.2) ** 2, rel=1e-5)
+
+
+def test_update_reduces_value_loss_and_changes_policy(tmp_path):
+    """A few epochs on a fixed buffer reduce the value loss."""
+    env = LineTarget(1)
+    actor, critic = make_networks(env.signature, ppo_options(results_dir=str(tmp_path)).behaviors["Line"])
+    batch = _batch_of((actor, critic))
+    opt = torch.optim.Adam([*actor.parameters(), *critic.parameters()], lr=3e-3)
+    before = ppo_losses(actor, critic, batch, 0.2)[1].item()
+    update(actor, critic, opt, batch, num_epoch=5, batch_size=32, beta=1e-3, epsilon=0.2,
+           generator=torch.Generator().manual_seed(0))
+    after = ppo_losses(actor, critic, batch, 0.2)[1].item()
+    assert after < before
+
+
+def test_trainer_updates_when_buffer_exceeds_buffer_size_and_records_stats(tmp_path):
+    """The buffer fills past buffer_size, one update runs, the buffer empties, ML-Agents tags are recorded."""
+    env = LineTarget(8)
+    settings = ppo_options(results_dir=str(tmp_path)).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 8, seed=0)
+    batch = env.reset(seed=0)
+    while trainer.update_count == 0:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert trainer.buffer.size == 0
+    stats = trainer.pop_stats()
+    for tag in ("Losses/Policy Loss", "Losses/Value Loss", "Policy/Entropy", "Policy/Learning Rate",
+                "Policy/Epsilon", "Policy/Beta", "Policy/Extrinsic Value Estimate"):
+        assert tag in stats, tag
+    assert stats["Policy/Learning Rate"][0] < 3.0e-3  # linear schedule already decayed a bit
+
+
+def test_shared_critic_puts_value_head_on_actor_body(tmp_path):
+    """shared_critic: the critic has only its head as own parameters."""
+    env = LineTarget(1)
+    settings = ppo_options(results_dir=str(tmp_path), extra={"hyperparameters": {"shared_critic": True}})
+    actor, critic = make_networks(env.signature, settings.behaviors["Line"])
+    assert sum(p.numel() for p in critic.parameters()) == 32 + 1
