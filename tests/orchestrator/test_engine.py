@@ -279,3 +279,35 @@ def test_default_notifier_posts_webhooks_from_the_environment(tmp_path, monkeypa
     assert any('"job.started"' in e for e in events), received
     monkeypatch.delenv("MLOPS_WEBHOOK_URLS")
     assert UnityMLOpsOrchestrator(tmp_path / "other", stages=fake_stages()).notifier is None
+
+
+def test_limit_holds_across_orchestrators_sharing_a_workspace(tmp_path):
+    """Two orchestrators on one workspace (as two CLI processes would be) share max_concurrent_jobs=1."""
+    active, peak = [], []
+    lock = threading.Lock()
+
+    class Tracking(FakeStage):
+        def run(self, ctx):
+            with lock:
+                active.append(ctx.job.job_id)
+                peak.append(len(active))
+            time.sleep(0.5)
+            with lock:
+                active.remove(ctx.job.job_id)
+            return StageResult()
+
+    first = UnityMLOpsOrchestrator(
+        tmp_path, stages=fake_stages(train=Tracking("train")), max_concurrent_jobs=1
+    )
+    second = UnityMLOpsOrchestrator(
+        tmp_path, stages=fake_stages(train=Tracking("train")), max_concurrent_jobs=1
+    )
+    second.slot_poll_s = 0.05
+
+    async def main():
+        return await asyncio.gather(
+            first.execute_training_job(job("a")), second.execute_training_job(job("b"))
+        )
+
+    results = run(main())
+    assert all(r.ok for r in results) and max(peak) == 1

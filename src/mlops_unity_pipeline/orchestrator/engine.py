@@ -196,7 +196,8 @@ class UnityMLOpsOrchestrator:
 
     Args:
         workspace_dir: the workspace folder (created when missing; must be writable).
-        max_concurrent_jobs: jobs running at once in this orchestrator; the others wait as ``queued``.
+        max_concurrent_jobs: jobs running at once in this workspace (all processes sharing it); the others
+            wait as ``queued``.
         registry_mirrors: external registries that follow the local one (``RegistryMirror``).
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
@@ -237,6 +238,7 @@ class UnityMLOpsOrchestrator:
         self.max_concurrent_jobs = max_concurrent_jobs
         self.on_progress = on_progress
         self.heartbeat_s = heartbeat_s
+        self.slot_poll_s = 1.0
         if stages is None:
             from .stages import default_stages
 
@@ -362,10 +364,16 @@ class UnityMLOpsOrchestrator:
 
     async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
         async with self._semaphore():
-            current = self.store.get(job.job_id)
-            if current.state is RunState.CANCELLED:  # cancelled while it waited for a slot
-                return _result_from_record(current)
-            record = self.store.transition(job.job_id, RunState.RUNNING)
+            while True:
+                current = self.store.get(job.job_id)
+                if current.state is RunState.CANCELLED:  # cancelled while it waited for a slot
+                    return _result_from_record(current)
+                started = self.store.try_start(job.job_id, self.max_concurrent_jobs)
+                if started is not None:
+                    record = started
+                    break
+                # Other processes on this workspace hold every slot: wait as ``queued``.
+                await asyncio.sleep(self.slot_poll_s)
             job_dir = Path(record.job_dir)
             try:
                 ensure_writable_dir(job_dir, f"job folder of {job.job_id}")

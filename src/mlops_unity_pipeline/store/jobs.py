@@ -432,30 +432,64 @@ class JobStore:
             InvalidTransition: on an illegal edge (e.g. resuming a job that is still running).
 
         """
-        now = time.time()
         with self._connect() as conn:
-            record = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
-            record = record.with_state(new)
-            if new is RunState.RUNNING:
-                conn.execute(
-                    "UPDATE jobs SET state=?, updated_at=?, started_at=COALESCE(started_at, ?), "
-                    "finished_at=NULL, "
-                    "pid=?, host=?, heartbeat_at=?, cancel_requested=0, error=NULL WHERE job_id=?",
-                    (new.value, now, now, os.getpid(), self.host, now, job_id),
-                )
-            elif new is RunState.QUEUED:
-                conn.execute(
-                    "UPDATE jobs SET state=?, updated_at=?, error=NULL WHERE job_id=?",
-                    (new.value, now, job_id),
-                )
-            else:
-                conn.execute(
-                    "UPDATE jobs SET state=?, updated_at=?, finished_at=?, error=?, "
-                    "result=COALESCE(?, result) "
-                    "WHERE job_id=?",
-                    (new.value, now, now, error, json.dumps(result, default=str) if result else None, job_id),
-                )
-            return self._row_to_record(conn, self._select(conn, job_id))
+            return self._transition(conn, job_id, new, error=error, result=result)
+
+    def try_start(self, job_id: str, limit: int) -> JobRecord | None:
+        """Move a job to ``running`` only if fewer than ``limit`` jobs of this workspace are running.
+
+        The count and the claim happen in one write transaction, so processes sharing the workspace (several
+        ``mlops-unity run`` at once) never exceed the limit; jobs whose process died do not count.
+
+        Args:
+            job_id: the job to start.
+            limit: the most jobs running at once in this workspace.
+
+        Returns:
+            The running record, or None when the workspace is full (try again later).
+
+        """
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM jobs WHERE state=? AND job_id!=?", (RunState.RUNNING.value, job_id)
+            ).fetchall()
+            live = [self._detect_interrupted(conn, self._row_to_record(conn, r)) for r in rows]
+            if sum(r.state is RunState.RUNNING for r in live) >= limit:
+                return None
+            return self._transition(conn, job_id, RunState.RUNNING)
+
+    def _transition(
+        self,
+        conn: sqlite3.Connection,
+        job_id: str,
+        new: RunState,
+        *,
+        error: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> JobRecord:
+        now = time.time()
+        record = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
+        record = record.with_state(new)
+        if new is RunState.RUNNING:
+            conn.execute(
+                "UPDATE jobs SET state=?, updated_at=?, started_at=COALESCE(started_at, ?), "
+                "finished_at=NULL, "
+                "pid=?, host=?, heartbeat_at=?, cancel_requested=0, error=NULL WHERE job_id=?",
+                (new.value, now, now, os.getpid(), self.host, now, job_id),
+            )
+        elif new is RunState.QUEUED:
+            conn.execute(
+                "UPDATE jobs SET state=?, updated_at=?, error=NULL WHERE job_id=?",
+                (new.value, now, job_id),
+            )
+        else:
+            conn.execute(
+                "UPDATE jobs SET state=?, updated_at=?, finished_at=?, error=?, "
+                "result=COALESCE(?, result) "
+                "WHERE job_id=?",
+                (new.value, now, now, error, json.dumps(result, default=str) if result else None, job_id),
+            )
+        return self._row_to_record(conn, self._select(conn, job_id))
 
     def heartbeat(self, job_id: str) -> None:
         """Record that the owner process is alive."""
