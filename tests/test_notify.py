@@ -292,3 +292,40 @@ def test_failed_job_sends_job_failed(tmp_path):
         and failed[0]["data"]["stage"] == "train"
         and "diverged" in failed[0]["data"]["error"]
     )
+
+
+def test_exit_is_not_held_by_a_backlog(tmp_path):
+    """A process that queued 10 events for a dead-slow receiver exits within ~max_total_s, not 10 x that."""
+    import subprocess
+    import sys
+
+    with Receiver([(500, 5.0)]) as receiver:
+        script = tmp_path / "sender.py"
+        script.write_text(
+            "from mlops_unity_pipeline.notify import WebhookNotifier\n"
+            f"n = WebhookNotifier([{receiver.url!r}], max_workers=1, timeout_s=0.5, max_total_s=1.0)\n"
+            "for i in range(10):\n"
+            "    n.send('job.started', {'i': i})\n"
+        )
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+        elapsed = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    assert elapsed < 1.0 + 4.0  # import + budget; draining the backlog one by one would take >= 10 s
+    assert "dropped" in proc.stderr or "gave up" in proc.stderr
+
+
+def test_backlogged_events_give_up_within_budget_from_send():
+    """One worker and a slow receiver: later events give up max_total_s after send, with zero attempts."""
+    with Receiver([(200, 0.6)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], max_workers=1, timeout_s=2, max_total_s=1.0)
+        started = time.monotonic()
+        for i in range(5):
+            notifier.send("job.started", {"i": i})
+        assert notifier.flush(10)
+        elapsed = time.monotonic() - started
+    attempts = sorted(d.attempts for d in notifier.deliveries)
+    assert attempts[0] == 0 and "waiting behind other deliveries" in (
+        next(d for d in notifier.deliveries if d.attempts == 0).error
+    )
+    assert elapsed < 1.0 + 1.5

@@ -17,12 +17,14 @@ within ``max_total_s`` seconds per URL in total; other 4xx answers are final.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import hashlib
 import hmac
 import json
 import logging
 import os
+import queue
 import random
 import threading
 import time
@@ -30,8 +32,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import weakref
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
@@ -52,6 +55,15 @@ ENV_URLS = "MLOPS_WEBHOOK_URLS"
 ENV_SECRET = "MLOPS_WEBHOOK_SECRET"
 
 _RETRY_STATUSES = frozenset({408, 425, 429})  # plus every 5xx
+
+_LIVE: weakref.WeakSet[WebhookNotifier] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all_at_exit() -> None:
+    """Give in-flight deliveries up to their ``max_total_s`` at exit, then drop what is left."""
+    for notifier in list(_LIVE):
+        notifier.close(timeout=notifier.max_total_s)
 
 
 class Event(str, Enum):
@@ -192,13 +204,18 @@ class WebhookNotifier:
         self.max_attempts = int(max_attempts)
         self.max_total_s = float(max_total_s)
         self.backoff_s = float(backoff_s)
-        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="mlops-webhook")
+        self.max_workers = int(max_workers)
+        self._queue: queue.SimpleQueue[tuple[Future[DeliveryResult], tuple[Any, ...]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._workers: list[threading.Thread] = []
         self._opener = urllib.request.build_opener(_NoRedirect())
         self._pending: set[Future[DeliveryResult]] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: a done-callback may run in a thread holding it
         self._closed = False
         self.deliveries: collections.deque[DeliveryResult] = collections.deque(maxlen=1000)
         """The most recent outcomes (newest last), for diagnostics and tests."""
+        _LIVE.add(self)
 
     def __repr__(self) -> str:  # never show the secret
         return f"WebhookNotifier(urls={[_safe_url(u) for u in self.urls]}, signed={self._secret is not None})"
@@ -254,10 +271,13 @@ class WebhookNotifier:
                 if self._closed:
                     log.warning("webhook notifier is closed; dropping %s", event)
                     return
+                queued_at = time.monotonic()
                 for url in self.urls:
-                    future = self._executor.submit(self._deliver, url, delivery_id, event, body, now)
+                    future: Future[DeliveryResult] = Future()
                     self._pending.add(future)
                     future.add_done_callback(self._done)
+                    self._queue.put((future, (url, delivery_id, event, body, now, queued_at)))
+                self._start_workers()
         except Exception as exc:  # a notification must never break the job that sends it
             log.warning("could not queue webhook %s: %s", event, exc)
 
@@ -279,20 +299,58 @@ class WebhookNotifier:
         return not not_done
 
     def close(self, timeout: float | None = None) -> None:
-        """Stop accepting events and wait (at most ``timeout``) for queued deliveries."""
+        """Stop accepting events, wait (at most ``timeout``) for queued deliveries, then drop the rest.
+
+        Also runs at interpreter exit with ``timeout=max_total_s``, so a dead receiver delays a process's exit
+        by at most that long (the delivery threads are daemons: nothing else waits for them).
+        """
         with self._lock:
             self._closed = True
         self.flush(timeout)
-        self._executor.shutdown(wait=False)
+        with self._lock:
+            pending = list(self._pending)
+            for _ in self._workers:
+                self._queue.put(None)
+            self._workers = []
+        # cancel outside the lock: cancel() runs the done-callback, which takes the lock
+        dropped = sum(1 for future in pending if future.cancel())  # only those not started yet
+        if dropped:
+            log.warning("webhook notifier closed: %d undelivered event(s) dropped", dropped)
 
     def _done(self, future: Future[DeliveryResult]) -> None:
         with self._lock:
             self._pending.discard(future)
 
+    def _start_workers(self) -> None:
+        """Start the daemon delivery threads on first use (called with the lock held)."""
+        while len(self._workers) < self.max_workers:
+            thread = threading.Thread(
+                target=self._work, name=f"mlops-webhook-{len(self._workers)}", daemon=True
+            )
+            thread.start()
+            self._workers.append(thread)
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, args = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled by close()
+            try:
+                future.set_result(self._deliver(*args))
+            except BaseException as exc:  # _deliver catches network errors; this is a bug guard
+                log.warning("webhook delivery crashed: %s", exc)
+                future.set_exception(exc)
+
     # --- one delivery ---------------------------------------------------------------------------------------
 
-    def _deliver(self, url: str, delivery_id: str, event: str, body: bytes, timestamp: int) -> DeliveryResult:
-        started = time.monotonic()
+    def _deliver(
+        self, url: str, delivery_id: str, event: str, body: bytes, timestamp: int, queued_at: float
+    ) -> DeliveryResult:
+        # The budget starts at send(): an event stuck behind a backlog gives up on time rather than late.
+        started = queued_at
         deadline = started + self.max_total_s
         headers = {
             "Content-Type": "application/json",
@@ -309,7 +367,8 @@ class WebhookNotifier:
         while attempts < self.max_attempts:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                error = f"gave up after {self.max_total_s:g} s ({error})"
+                waited = "waiting behind other deliveries" if attempts == 0 else error
+                error = f"gave up after {self.max_total_s:g} s ({waited})"
                 break
             attempts += 1
             headers[ATTEMPT_HEADER] = str(attempts)
