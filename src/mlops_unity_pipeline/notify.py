@@ -9,10 +9,11 @@ with headers ``X-Mlops-Event``, ``X-Mlops-Delivery`` (= ``id``), ``X-Mlops-Times
 (GitHub's scheme). Receivers verify the signature over the exact bytes received, then reject stale
 timestamps and already-seen ids to stop replays (``docs/integrations.md`` has a verifier).
 
-Delivery never fails or blocks the job: ``send`` hands the POSTs to a small thread pool and returns. A POST
-is retried on connection errors, timeouts, 408/425/429 and 5xx, with exponential backoff and full jitter
+Delivery never fails or blocks the job: ``send`` queues the POSTs for a few daemon threads and returns. A
+POST is retried on connection errors, timeouts, 408/425/429 and 5xx, with exponential backoff and full jitter
 (Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog, 2015), at most ``max_attempts`` times and
-within ``max_total_s`` seconds per URL in total; other 4xx answers are final.
+within ``max_total_s`` seconds of ``send`` per URL; other 4xx answers are final. At interpreter exit pending
+deliveries get at most ``max_total_s`` more, then are dropped with a warning.
 """
 
 from __future__ import annotations
