@@ -371,3 +371,13 @@ def test_a_broken_stored_schedule_does_not_stop_the_others(tmp_path, orchestrato
         records = asyncio.run(scheduler.run_pending(at(2)))
     assert [(r.schedule_id, r.state) for r in records] == [("good", FireState.SUCCEEDED)]
     assert "schedule broken skipped this pass: schedule 'broken': stored spec no longer loads" in caplog.text
+
+
+def test_schedules_added_by_another_process_are_picked_up(tmp_path, orchestrator):
+    """A manager (like `schedule add` in another process) writes while a runner holds the lock; it sees it."""
+    with new_scheduler(tmp_path, orchestrator) as runner:
+        asyncio.run(runner.run_pending(at(0, 30)))  # the runner holds the database lock from here on
+        manager = TrainingScheduler(None, db_path=runner.db_path, clock=ManualClock(at(0, 45)))
+        manager.add_schedule(make_schedule("late-add", "0 1 * * *"))
+        manager.close()
+        assert states(asyncio.run(runner.run_pending(at(1)))) == [("01:00", "succeeded")]
