@@ -1,6 +1,7 @@
-// Compile-only stubs of the UnityEngine API surface that agent and arena scripts use.
-// Signatures only (bodies throw): written for mlops_unity_pipeline's type check from Unity's public scripting
-// API names; never executed. Keep members faithful to Unity so hand-written agents compile unchanged.
+// Stubs of the UnityEngine API surface that agent and arena scripts use, written for mlops_unity_pipeline's
+// type check from Unity's public scripting API names. Signatures only (bodies throw), except the vector math,
+// Mathf and Component.transform, which work so that tests can run the generated physics under Mono against
+// the simulator. Keep members faithful to Unity so hand-written agents compile unchanged.
 #pragma warning disable 0067, 0108, 0114, 0414, 0649, 0660, 0661
 using System;
 using System.Collections;
@@ -41,8 +42,9 @@ namespace UnityEngine
 
     public class Component : Object
     {
+        Transform m_Transform;
         public GameObject gameObject { get { throw null; } }
-        public Transform transform { get { throw null; } }
+        public Transform transform { get { return this as Transform ?? (m_Transform = m_Transform ?? new Transform()); } }
         public string tag { get; set; }
         public T GetComponent<T>() { throw null; }
         public Component GetComponent(Type type) { throw null; }
@@ -188,19 +190,19 @@ namespace UnityEngine
         public float y;
         public Vector2(float x, float y) { this.x = x; this.y = y; }
         public float this[int index] { get { throw null; } set { throw null; } }
-        public static Vector2 zero { get { throw null; } }
-        public static Vector2 one { get { throw null; } }
-        public static Vector2 up { get { throw null; } }
-        public static Vector2 down { get { throw null; } }
-        public static Vector2 left { get { throw null; } }
-        public static Vector2 right { get { throw null; } }
-        public float magnitude { get { throw null; } }
-        public float sqrMagnitude { get { throw null; } }
-        public Vector2 normalized { get { throw null; } }
+        public static Vector2 zero { get { return new Vector2(0f, 0f); } }
+        public static Vector2 one { get { return new Vector2(1f, 1f); } }
+        public static Vector2 up { get { return new Vector2(0f, 1f); } }
+        public static Vector2 down { get { return new Vector2(0f, -1f); } }
+        public static Vector2 left { get { return new Vector2(-1f, 0f); } }
+        public static Vector2 right { get { return new Vector2(1f, 0f); } }
+        public float magnitude { get { return (float)Math.Sqrt(x * x + y * y); } }
+        public float sqrMagnitude { get { return x * x + y * y; } }
+        public Vector2 normalized { get { float m = magnitude; return m > 1e-5f ? this / m : zero; } }
         public void Normalize() { throw null; }
         public void Set(float newX, float newY) { throw null; }
-        public static float Distance(Vector2 a, Vector2 b) { throw null; }
-        public static float Dot(Vector2 lhs, Vector2 rhs) { throw null; }
+        public static float Distance(Vector2 a, Vector2 b) { return (a - b).magnitude; }
+        public static float Dot(Vector2 lhs, Vector2 rhs) { return lhs.x * rhs.x + lhs.y * rhs.y; }
         public static float Angle(Vector2 from, Vector2 to) { throw null; }
         public static float SignedAngle(Vector2 from, Vector2 to) { throw null; }
         public static Vector2 Lerp(Vector2 a, Vector2 b, float t) { throw null; }
@@ -209,17 +211,17 @@ namespace UnityEngine
         public static Vector2 Perpendicular(Vector2 inDirection) { throw null; }
         public static Vector2 Min(Vector2 lhs, Vector2 rhs) { throw null; }
         public static Vector2 Max(Vector2 lhs, Vector2 rhs) { throw null; }
-        public static Vector2 operator +(Vector2 a, Vector2 b) { throw null; }
-        public static Vector2 operator -(Vector2 a, Vector2 b) { throw null; }
-        public static Vector2 operator -(Vector2 a) { throw null; }
-        public static Vector2 operator *(Vector2 a, float d) { throw null; }
-        public static Vector2 operator *(float d, Vector2 a) { throw null; }
-        public static Vector2 operator *(Vector2 a, Vector2 b) { throw null; }
-        public static Vector2 operator /(Vector2 a, float d) { throw null; }
+        public static Vector2 operator +(Vector2 a, Vector2 b) { return new Vector2(a.x + b.x, a.y + b.y); }
+        public static Vector2 operator -(Vector2 a, Vector2 b) { return new Vector2(a.x - b.x, a.y - b.y); }
+        public static Vector2 operator -(Vector2 a) { return new Vector2(-a.x, -a.y); }
+        public static Vector2 operator *(Vector2 a, float d) { return new Vector2(a.x * d, a.y * d); }
+        public static Vector2 operator *(float d, Vector2 a) { return new Vector2(a.x * d, a.y * d); }
+        public static Vector2 operator *(Vector2 a, Vector2 b) { return new Vector2(a.x * b.x, a.y * b.y); }
+        public static Vector2 operator /(Vector2 a, float d) { return new Vector2(a.x / d, a.y / d); }
         public static bool operator ==(Vector2 lhs, Vector2 rhs) { throw null; }
         public static bool operator !=(Vector2 lhs, Vector2 rhs) { throw null; }
-        public static implicit operator Vector2(Vector3 v) { throw null; }
-        public static implicit operator Vector3(Vector2 v) { throw null; }
+        public static implicit operator Vector2(Vector3 v) { return new Vector2(v.x, v.y); }
+        public static implicit operator Vector3(Vector2 v) { return new Vector3(v.x, v.y, 0f); }
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
         public override string ToString() { throw null; }
@@ -253,21 +255,21 @@ namespace UnityEngine
         public Vector3(float x, float y, float z) { this.x = x; this.y = y; this.z = z; }
         public Vector3(float x, float y) { this.x = x; this.y = y; this.z = 0f; }
         public float this[int index] { get { throw null; } set { throw null; } }
-        public static Vector3 zero { get { throw null; } }
-        public static Vector3 one { get { throw null; } }
-        public static Vector3 up { get { throw null; } }
-        public static Vector3 down { get { throw null; } }
-        public static Vector3 left { get { throw null; } }
-        public static Vector3 right { get { throw null; } }
-        public static Vector3 forward { get { throw null; } }
-        public static Vector3 back { get { throw null; } }
-        public float magnitude { get { throw null; } }
-        public float sqrMagnitude { get { throw null; } }
-        public Vector3 normalized { get { throw null; } }
+        public static Vector3 zero { get { return new Vector3(0f, 0f, 0f); } }
+        public static Vector3 one { get { return new Vector3(1f, 1f, 1f); } }
+        public static Vector3 up { get { return new Vector3(0f, 1f, 0f); } }
+        public static Vector3 down { get { return new Vector3(0f, -1f, 0f); } }
+        public static Vector3 left { get { return new Vector3(-1f, 0f, 0f); } }
+        public static Vector3 right { get { return new Vector3(1f, 0f, 0f); } }
+        public static Vector3 forward { get { return new Vector3(0f, 0f, 1f); } }
+        public static Vector3 back { get { return new Vector3(0f, 0f, -1f); } }
+        public float magnitude { get { return (float)Math.Sqrt(x * x + y * y + z * z); } }
+        public float sqrMagnitude { get { return x * x + y * y + z * z; } }
+        public Vector3 normalized { get { float m = magnitude; return m > 1e-5f ? this / m : zero; } }
         public void Normalize() { throw null; }
         public void Set(float newX, float newY, float newZ) { throw null; }
-        public static float Distance(Vector3 a, Vector3 b) { throw null; }
-        public static float Dot(Vector3 lhs, Vector3 rhs) { throw null; }
+        public static float Distance(Vector3 a, Vector3 b) { return (a - b).magnitude; }
+        public static float Dot(Vector3 lhs, Vector3 rhs) { return lhs.x * rhs.x + lhs.y * rhs.y + lhs.z * rhs.z; }
         public static Vector3 Cross(Vector3 lhs, Vector3 rhs) { throw null; }
         public static float Angle(Vector3 from, Vector3 to) { throw null; }
         public static float SignedAngle(Vector3 from, Vector3 to, Vector3 axis) { throw null; }
@@ -284,12 +286,12 @@ namespace UnityEngine
         public static Vector3 Min(Vector3 lhs, Vector3 rhs) { throw null; }
         public static Vector3 Max(Vector3 lhs, Vector3 rhs) { throw null; }
         public static float Magnitude(Vector3 vector) { throw null; }
-        public static Vector3 operator +(Vector3 a, Vector3 b) { throw null; }
-        public static Vector3 operator -(Vector3 a, Vector3 b) { throw null; }
-        public static Vector3 operator -(Vector3 a) { throw null; }
-        public static Vector3 operator *(Vector3 a, float d) { throw null; }
-        public static Vector3 operator *(float d, Vector3 a) { throw null; }
-        public static Vector3 operator /(Vector3 a, float d) { throw null; }
+        public static Vector3 operator +(Vector3 a, Vector3 b) { return new Vector3(a.x + b.x, a.y + b.y, a.z + b.z); }
+        public static Vector3 operator -(Vector3 a, Vector3 b) { return new Vector3(a.x - b.x, a.y - b.y, a.z - b.z); }
+        public static Vector3 operator -(Vector3 a) { return new Vector3(-a.x, -a.y, -a.z); }
+        public static Vector3 operator *(Vector3 a, float d) { return new Vector3(a.x * d, a.y * d, a.z * d); }
+        public static Vector3 operator *(float d, Vector3 a) { return new Vector3(a.x * d, a.y * d, a.z * d); }
+        public static Vector3 operator /(Vector3 a, float d) { return new Vector3(a.x / d, a.y / d, a.z / d); }
         public static bool operator ==(Vector3 lhs, Vector3 rhs) { throw null; }
         public static bool operator !=(Vector3 lhs, Vector3 rhs) { throw null; }
         public override bool Equals(object other) { throw null; }
@@ -362,40 +364,40 @@ namespace UnityEngine
         public const float Deg2Rad = 0.0174532924F;
         public const float Rad2Deg = 57.29578F;
         public static readonly float Epsilon = 1.401298E-45F;
-        public static float Abs(float f) { throw null; }
-        public static int Abs(int value) { throw null; }
-        public static float Clamp(float value, float min, float max) { throw null; }
-        public static int Clamp(int value, int min, int max) { throw null; }
-        public static float Clamp01(float value) { throw null; }
-        public static float Min(float a, float b) { throw null; }
+        public static float Abs(float f) { return Math.Abs(f); }
+        public static int Abs(int value) { return Math.Abs(value); }
+        public static float Clamp(float value, float min, float max) { return value < min ? min : value > max ? max : value; }
+        public static int Clamp(int value, int min, int max) { return value < min ? min : value > max ? max : value; }
+        public static float Clamp01(float value) { return Clamp(value, 0f, 1f); }
+        public static float Min(float a, float b) { return a < b ? a : b; }
         public static float Min(params float[] values) { throw null; }
-        public static int Min(int a, int b) { throw null; }
+        public static int Min(int a, int b) { return a < b ? a : b; }
         public static int Min(params int[] values) { throw null; }
-        public static float Max(float a, float b) { throw null; }
+        public static float Max(float a, float b) { return a > b ? a : b; }
         public static float Max(params float[] values) { throw null; }
-        public static int Max(int a, int b) { throw null; }
+        public static int Max(int a, int b) { return a > b ? a : b; }
         public static int Max(params int[] values) { throw null; }
-        public static float Sqrt(float f) { throw null; }
-        public static float Sin(float f) { throw null; }
-        public static float Cos(float f) { throw null; }
-        public static float Tan(float f) { throw null; }
-        public static float Asin(float f) { throw null; }
-        public static float Acos(float f) { throw null; }
-        public static float Atan(float f) { throw null; }
-        public static float Atan2(float y, float x) { throw null; }
-        public static float Pow(float f, float p) { throw null; }
-        public static float Exp(float power) { throw null; }
+        public static float Sqrt(float f) { return (float)Math.Sqrt(f); }
+        public static float Sin(float f) { return (float)Math.Sin(f); }
+        public static float Cos(float f) { return (float)Math.Cos(f); }
+        public static float Tan(float f) { return (float)Math.Tan(f); }
+        public static float Asin(float f) { return (float)Math.Asin(f); }
+        public static float Acos(float f) { return (float)Math.Acos(f); }
+        public static float Atan(float f) { return (float)Math.Atan(f); }
+        public static float Atan2(float y, float x) { return (float)Math.Atan2(y, x); }
+        public static float Pow(float f, float p) { return (float)Math.Pow(f, p); }
+        public static float Exp(float power) { return (float)Math.Exp(power); }
         public static float Log(float f) { throw null; }
         public static float Log(float f, float p) { throw null; }
         public static float Log10(float f) { throw null; }
-        public static float Floor(float f) { throw null; }
-        public static float Ceil(float f) { throw null; }
+        public static float Floor(float f) { return (float)Math.Floor(f); }
+        public static float Ceil(float f) { return (float)Math.Ceiling(f); }
         public static float Round(float f) { throw null; }
-        public static int FloorToInt(float f) { throw null; }
-        public static int CeilToInt(float f) { throw null; }
-        public static int RoundToInt(float f) { throw null; }
-        public static float Sign(float f) { throw null; }
-        public static float Lerp(float a, float b, float t) { throw null; }
+        public static int FloorToInt(float f) { return (int)Math.Floor(f); }
+        public static int CeilToInt(float f) { return (int)Math.Ceiling(f); }
+        public static int RoundToInt(float f) { return (int)Math.Round(f); }
+        public static float Sign(float f) { return f >= 0f ? 1f : -1f; }
+        public static float Lerp(float a, float b, float t) { return a + (b - a) * Clamp01(t); }
         public static float LerpUnclamped(float a, float b, float t) { throw null; }
         public static float LerpAngle(float a, float b, float t) { throw null; }
         public static float InverseLerp(float a, float b, float value) { throw null; }

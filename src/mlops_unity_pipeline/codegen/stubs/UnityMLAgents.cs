@@ -1,6 +1,7 @@
-// Compile-only stubs of the com.unity.ml-agents 3.x/4.x API surface (namespaces Unity.MLAgents, .Actuators,
-// .Sensors, .Policies, .Demonstrations), written from the documented signatures (mlagents.md §6); signatures
-// only, never executed.
+// Stubs of the com.unity.ml-agents 3.x/4.x API surface (namespaces Unity.MLAgents, .Actuators, .Sensors,
+// .Policies, .Demonstrations), written from the documented signatures (mlagents.md §6). Signatures only, except
+// ActionBuffers/ActionSegment and the reward bookkeeping of Agent (AddReward/SetReward/GetCumulativeReward/
+// EndEpisode), which tests use when they run the generated physics under Mono.
 #pragma warning disable 0067, 0649
 using System;
 using System.Collections.Generic;
@@ -60,8 +61,11 @@ namespace Unity.MLAgents
     public partial class Agent : MonoBehaviour
     {
         [HideInInspector] public int MaxStep;
+        float m_Reward;
+        float m_CumulativeReward;
+        int m_CompletedEpisodes;
         public int StepCount { get { throw null; } }
-        public int CompletedEpisodes { get { throw null; } }
+        public int CompletedEpisodes { get { return m_CompletedEpisodes; } }
         protected virtual void OnEnable() { throw null; }
         protected virtual void OnDisable() { throw null; }
         public void LazyInitialize() { throw null; }
@@ -71,10 +75,10 @@ namespace Unity.MLAgents
         public virtual void OnActionReceived(ActionBuffers actions) { throw null; }
         public virtual void Heuristic(in ActionBuffers actionsOut) { throw null; }
         public virtual void WriteDiscreteActionMask(IDiscreteActionMask actionMask) { throw null; }
-        public void AddReward(float increment) { throw null; }
-        public void SetReward(float reward) { throw null; }
-        public float GetCumulativeReward() { throw null; }
-        public void EndEpisode() { throw null; }
+        public void AddReward(float increment) { m_Reward += increment; m_CumulativeReward += increment; }
+        public void SetReward(float reward) { m_CumulativeReward += reward - m_Reward; m_Reward = reward; }
+        public float GetCumulativeReward() { return m_CumulativeReward; }
+        public void EndEpisode() { m_CompletedEpisodes++; }
         public void EpisodeInterrupted() { throw null; }
         public void RequestDecision() { throw null; }
         public void RequestAction() { throw null; }
@@ -136,12 +140,12 @@ namespace Unity.MLAgents.Actuators
         public readonly int Offset;
         public readonly int Length;
         public readonly T[] Array;
-        public static ActionSegment<T> Empty { get { throw null; } }
-        public ActionSegment(T[] actionArray) { throw null; }
-        public ActionSegment(T[] actionArray, int offset, int length) { throw null; }
-        public T this[int index] { get { throw null; } set { throw null; } }
-        public void Clear() { throw null; }
-        public bool IsEmpty() { throw null; }
+        public static ActionSegment<T> Empty { get { return new ActionSegment<T>(System.Array.Empty<T>()); } }
+        public ActionSegment(T[] actionArray) : this(actionArray, 0, actionArray.Length) { }
+        public ActionSegment(T[] actionArray, int offset, int length) { Array = actionArray; Offset = offset; Length = length; }
+        public T this[int index] { get { return Array[Offset + index]; } set { Array[Offset + index] = value; } }
+        public void Clear() { System.Array.Clear(Array, Offset, Length); }
+        public bool IsEmpty() { return Length == 0; }
         public IEnumerator<T> GetEnumerator() { throw null; }
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() { throw null; }
         public bool Equals(ActionSegment<T> other) { throw null; }
@@ -149,14 +153,21 @@ namespace Unity.MLAgents.Actuators
 
     public readonly struct ActionBuffers
     {
-        public static ActionBuffers Empty { get { throw null; } }
-        public ActionSegment<float> ContinuousActions { get { throw null; } }
-        public ActionSegment<int> DiscreteActions { get { throw null; } }
-        public ActionBuffers(float[] continuousActions, int[] discreteActions) { throw null; }
-        public ActionBuffers(ActionSegment<float> continuousActions, ActionSegment<int> discreteActions) { throw null; }
-        public ActionBuffers(ActionSpec actionSpec) { throw null; }
-        public void Clear() { throw null; }
-        public bool IsEmpty() { throw null; }
+        readonly ActionSegment<float> m_Continuous;
+        readonly ActionSegment<int> m_Discrete;
+        public static ActionBuffers Empty { get { return new ActionBuffers(new float[0], new int[0]); } }
+        public ActionSegment<float> ContinuousActions { get { return m_Continuous; } }
+        public ActionSegment<int> DiscreteActions { get { return m_Discrete; } }
+        public ActionBuffers(float[] continuousActions, int[] discreteActions)
+            : this(new ActionSegment<float>(continuousActions), new ActionSegment<int>(discreteActions)) { }
+        public ActionBuffers(ActionSegment<float> continuousActions, ActionSegment<int> discreteActions)
+        {
+            m_Continuous = continuousActions;
+            m_Discrete = discreteActions;
+        }
+        public ActionBuffers(ActionSpec actionSpec) : this(new float[0], new int[0]) { throw null; }
+        public void Clear() { m_Continuous.Clear(); m_Discrete.Clear(); }
+        public bool IsEmpty() { return m_Continuous.IsEmpty() && m_Discrete.IsEmpty(); }
     }
 
     [Serializable]
