@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def learn_command(
         config: Path = typer.Argument(..., help="Trainer configuration YAML (ML-Agents Release 22 schema)."),
-        env: str = typer.Option(None, "--env", help="Environment: 'sim:TASK' (3DBall, Basic, Navigation, …). "
+        env: str = typer.Option(None, "--env", help="Environment: 'sim:TASK' (3DBall, Basic, Navigation, …) or a player executable. "
                                 "Default: env_settings.env_path of the configuration."),
         run_id: str = typer.Option(None, "--run-id", help="Run folder name under the results dir (default 'ppo')."),
         num_envs: int = typer.Option(None, "--num-envs", min=1, help="Simulator areas; each holds the task's "

@@ -35,7 +35,7 @@ def parse_env(env: str) -> str:
     if not isinstance(env, str) or not env.startswith(SIM_PREFIX):
         raise ConfigError(
             f"--env {env!r}: the built-in trainer trains simulator tasks given as 'sim:TASK' (tasks: "
-            f"{', '.join(sim.task_names())}); train a Unity player with the mlagents-learn backend"
+            f"{', '.join(sim.task_names())}) or a player executable"
         )
     task = env[len(SIM_PREFIX) :]
     try:
