@@ -160,3 +160,68 @@ def test_unknown_time_zone():
     """An unknown IANA name raises ScheduleError naming the timezone field."""
     with pytest.raises(ScheduleError, match="timezone: unknown IANA time zone 'Mars/Base'"):
         next_fire(sched("0 2 * * *", "Mars/Base"), datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def _week_matches(cron: str) -> frozenset[tuple[int, int, int]]:
+    """(weekday, hour, minute) triples the cron matches (these crons leave day-of-month and month free)."""
+    from croniter import croniter
+
+    monday = datetime(2024, 1, 1)  # a Monday; naive, so croniter walks plain wall-clock minutes
+    found = set()
+    walker = croniter(cron, monday - timedelta(minutes=1))
+    while (m := walker.get_next(datetime)) < monday + timedelta(days=7):
+        found.add((m.weekday(), m.hour, m.minute))
+    return frozenset(found)
+
+
+def _oracle_next_fire(matches: frozenset[tuple[int, int, int]], tz: ZoneInfo, after: datetime) -> datetime:
+    """Brute force, minute by minute in UTC: the DST rule stated independently of next_fire's algorithm.
+
+    A UTC minute fires when its local wall time matches and is the first occurrence (fold=0), or when it is
+    the instant a spring-forward gap closes and a skipped wall time in that gap matches.
+    """
+
+    def hit(wall: datetime) -> bool:
+        return (wall.weekday(), wall.hour, wall.minute) in matches
+
+    t = after.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    previous = (t - timedelta(minutes=1)).astimezone(tz)
+    for _ in range(60 * 24 * 9):
+        local = t.astimezone(tz)
+        if local.utcoffset() > previous.utcoffset():  # a gap closed at t: wall times in it were skipped
+            skipped = previous.replace(tzinfo=None) + timedelta(minutes=1)
+            while skipped < local.replace(tzinfo=None):
+                if hit(skipped):
+                    return t
+                skipped += timedelta(minutes=1)
+        first = local.fold == 0 or local.replace(fold=0).utcoffset() == local.utcoffset()
+        if first and hit(local):
+            return t
+        previous = local
+        t += timedelta(minutes=1)
+    raise AssertionError(f"no fire within 9 days after {after}")
+
+
+def test_next_fire_matches_a_brute_force_oracle_around_dst_transitions():
+    """Seeded random instants around 2024's DST transitions in four zones, six crons: same as brute force."""
+    import random
+
+    rng = random.Random(20240310)
+    transitions = {
+        "America/New_York": [datetime(2024, 3, 10, 7, tzinfo=UTC), datetime(2024, 11, 3, 6, tzinfo=UTC)],
+        "Europe/London": [datetime(2024, 3, 31, 1, tzinfo=UTC), datetime(2024, 10, 27, 1, tzinfo=UTC)],
+        "Australia/Lord_Howe": [
+            datetime(2024, 4, 6, 15, tzinfo=UTC),
+            datetime(2024, 10, 5, 15, 30, tzinfo=UTC),
+        ],
+        "Asia/Kolkata": [datetime(2024, 6, 1, tzinfo=UTC)],  # no DST: the plain case
+    }
+    crons = ["*/15 * * * *", "0 * * * *", "30 1 * * *", "15 2 * * *", "45 0-3 * * 0", "0 2 * * 1-5"]
+    week = {cron: _week_matches(cron) for cron in crons}
+    for _ in range(400):
+        name = rng.choice(sorted(transitions))
+        cron = rng.choice(crons)
+        after = rng.choice(transitions[name]) + timedelta(minutes=rng.randint(-36 * 60, 12 * 60))
+        after += timedelta(seconds=rng.choice([0, 0, 1, 59]))
+        expected = _oracle_next_fire(week[cron], ZoneInfo(name), after)
+        assert next_fire(sched(cron, name), after) == expected, (cron, name, after)
