@@ -381,3 +381,17 @@ def test_schedules_added_by_another_process_are_picked_up(tmp_path, orchestrator
         manager.add_schedule(make_schedule("late-add", "0 1 * * *"))
         manager.close()
         assert states(asyncio.run(runner.run_pending(at(1)))) == [("01:00", "succeeded")]
+
+
+def test_clock_can_be_a_plain_callable(tmp_path, orchestrator):
+    """clock=<callable returning an aware datetime> works; a naive one is refused with ScheduleError."""
+    with TrainingScheduler(orchestrator, db_path=tmp_path / "s.db", clock=lambda: at(1)) as scheduler:
+        scheduler.add_schedule(make_schedule())
+        assert scheduler.list_schedules()[0].next_fire_at == at(2)
+    with TrainingScheduler(
+        orchestrator, db_path=tmp_path / "t.db", clock=lambda: datetime(2024, 5, 1)
+    ) as naive:
+        with pytest.raises(ScheduleError, match="clock: expected timezone-aware"):
+            naive.add_schedule(make_schedule())
+    with pytest.raises(ScheduleError, match="clock: expected a Clock"):
+        TrainingScheduler(orchestrator, db_path=tmp_path / "u.db", clock=42)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -71,3 +72,34 @@ class ManualClock:
         """Advance the clock and yield to the event loop once."""
         self.advance(seconds)
         await asyncio.sleep(0)
+
+
+def as_clock(clock: Clock | Callable[[], datetime] | None) -> Clock:
+    """Return a ``Clock`` for what ``TrainingScheduler(clock=...)`` accepts.
+
+    Args:
+        clock: ``None`` (the system clock), a ``Clock``, or a callable returning the current aware datetime
+            (it then sleeps for real).
+
+    Returns:
+        The clock.
+
+    Raises:
+        ScheduleError: for anything else.
+
+    """
+    if clock is None:
+        return SystemClock()
+    if hasattr(clock, "now") and hasattr(clock, "sleep"):
+        return clock  # type: ignore[return-value]  # structurally a Clock (Protocol, not a base class)
+    if callable(clock):
+        now_fn = clock
+
+        class _CallableClock(SystemClock):
+            def now(self) -> datetime:
+                return now_fn()
+
+        return _CallableClock()
+    raise ScheduleError(
+        f"clock: expected a Clock or a callable returning a datetime, got {type(clock).__name__}"
+    )

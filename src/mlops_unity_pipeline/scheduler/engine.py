@@ -26,7 +26,6 @@ right away.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import os
@@ -36,18 +35,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import PipelineError, ScheduleError, StoreError
 from ..specs import OverlapPolicy, TrainingJob, TrainingSchedule, validate_id
-from .clock import Clock, SystemClock
+from .clock import Clock, as_clock
 from .cron import fires_between, next_fire, validate_cron, zone
+from .lock import DatabaseLock
 from .store import ACTIVE, FireRecord, FireState, ScheduleRow, ScheduleStore, to_utc_text
-
-try:  # POSIX advisory locks; without them (Windows) one-scheduler-per-database is the user's job
-    import fcntl
-except ImportError:  # pragma: no cover - Linux/macOS have fcntl
-    fcntl = None  # type: ignore[assignment]  # the lock is skipped when the module is missing
 
 UTC = timezone.utc
 log = logging.getLogger(__name__)
@@ -118,24 +113,6 @@ def job_id_for(schedule_id: str, fire_time: datetime, asset_id: str) -> str:
     return validate_id(job_id, "job_id")
 
 
-def _as_clock(clock: Clock | Callable[[], datetime] | None) -> Clock:
-    if clock is None:
-        return SystemClock()
-    if hasattr(clock, "now") and hasattr(clock, "sleep"):
-        return clock  # type: ignore[return-value]  # duck-typed Clock
-    if callable(clock):
-        now_fn = clock
-
-        class _CallableClock(SystemClock):
-            def now(self) -> datetime:
-                return now_fn()
-
-        return _CallableClock()
-    raise ScheduleError(
-        f"clock: expected a Clock or a callable returning a datetime, got {type(clock).__name__}"
-    )
-
-
 def _default_db_path(orchestrator: Any) -> Path:
     for attr in ("workspace_dir", "workspace"):
         workspace = getattr(orchestrator, attr, None)
@@ -177,10 +154,10 @@ class TrainingScheduler:
     ) -> None:
         self.orchestrator = orchestrator
         self.db_path = Path(db_path) if db_path is not None else _default_db_path(orchestrator)
-        self.clock = _as_clock(clock)
+        self.clock = as_clock(clock)
         self.store = ScheduleStore(self.db_path)
         self._active: dict[str, list[_Active]] = {}
-        self._lock_file: IO[str] | None = None
+        self._lock = DatabaseLock(self.db_path)
         self._recovered = False
         self._stop: asyncio.Event | None = None
         self._signals = 0
@@ -319,7 +296,7 @@ class TrainingScheduler:
         now = now.astimezone(UTC)
         if self.orchestrator is None:
             raise ScheduleError("this TrainingScheduler has no orchestrator: pass one to run schedules")
-        self._acquire_lock()
+        self._lock.acquire()
         launched: list[_Active] = []
         decided: list[FireRecord] = []
         if not self._recovered:
@@ -364,7 +341,7 @@ class TrainingScheduler:
             raise ScheduleError(f"poll_interval_s: expected > 0, got {poll_interval_s}")
         if until is not None and until.tzinfo is None:
             raise ScheduleError(f"until: expected a timezone-aware datetime, got naive {until.isoformat()}")
-        self._acquire_lock()
+        self._lock.acquire()
         self._recovered = False  # fires left claimed by an earlier stop of this same instance are orphans too
         loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
@@ -415,7 +392,7 @@ class TrainingScheduler:
 
     def close(self) -> None:
         """Release the database lock and close the store."""
-        self._release_lock()
+        self._lock.release()
         self.store.close()
 
     def __enter__(self) -> TrainingScheduler:
@@ -727,30 +704,3 @@ class TrainingScheduler:
     @staticmethod
     def _unknown(schedule_id: str) -> str:
         return f"schedule_id: no schedule {schedule_id!r} (see `mlops-unity schedule list`)"
-
-    def _acquire_lock(self) -> None:
-        if self._lock_file is not None or fcntl is None:
-            return
-        lock_path = self.db_path.with_name(self.db_path.name + ".lock")
-        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the scheduler's lifetime
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise StoreError(
-                f"{self.db_path}: another scheduler (pid {holder}) is running on this database; stop it first"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._lock_file = handle
-
-    def _release_lock(self) -> None:
-        if self._lock_file is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
-            self._lock_file.close()
-            self._lock_file = None
