@@ -2,7 +2,8 @@
 // per action line, so tests can compare it with the simulator. Private state is set through reflection.
 //
 // stdin:  class name / agent x z / target x z / move speed / obstacle count / one "x z" line per obstacle /
-//         then one action line per physics step ("ax az" for continuous, "index" for discrete)
+//         then one action line per physics step ("ax az" for continuous, "index" for discrete); a line
+//         "P x z" puts the agent at (x, z) (to start each decision from the simulator's state)
 // stdout: one line per physics step: "x z vx vz reward episodes_ended"
 // With the line "HEURISTIC" after the obstacles, each following "x z" line places the agent there and prints
 // the scripted heuristic's move "mx mz best_discrete_move" instead.
@@ -63,6 +64,13 @@ public static class NavigationHarness
         }
         while (line < lines.Length && lines[line].Trim().Length > 0)
         {
+            if (lines[line].StartsWith("P "))
+            {
+                // resynchronise with the simulator's state at a decision (float32 here, float64 there)
+                float[] at = Array.ConvertAll(lines[line++].Substring(2).Trim().Split(' '), t => float.Parse(t, inv));
+                Set(agent, "m_Position", new Vector3(at[0], 0.5f, at[1]));
+                continue;
+            }
             float[] action = next();
             ActionBuffers buffers = action.Length == 2
                 ? new ActionBuffers(action, new int[0])
