@@ -126,7 +126,7 @@ def test_failing_receiver_is_bounded_in_attempts_and_time():
         notifier = WebhookNotifier([receiver.url], SECRET, max_attempts=4, max_total_s=1.0, backoff_s=0.1)
         started = time.monotonic()
         notifier.send("job.started", {"job_id": "j1"})
-        assert time.monotonic() - started < 0.5  # never blocks the job (a POST alone takes longer)
+        assert time.monotonic() - started < 0.5  # never blocks the job (retrying takes ~1 s)
         assert notifier.flush(10)
         elapsed = time.monotonic() - started
     assert 1 <= len(receiver.requests) <= 4
