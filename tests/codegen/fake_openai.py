@@ -13,7 +13,7 @@ class FakeOpenAI:
 
     A request whose system prompt asks for a behavior spec takes the next ``interpret`` reply, any other
     the next ``bodies`` reply. A reply ``("sleep", seconds, text)`` waits that long before answering.
-    When a script runs out, its last reply repeats.
+    A reply ``("status", code)`` answers with that HTTP error. When a script runs out, its last reply repeats.
     """
 
     def __init__(self, interpret: list | None = None, bodies: list | None = None) -> None:
@@ -36,6 +36,9 @@ class FakeOpenAI:
                 kind = "interpret" if "behavior spec for a code generator" in system else "bodies"
                 script = fake.scripts[kind]
                 reply = script.pop(0) if len(script) > 1 else (script[0] if script else "{}")
+                if isinstance(reply, tuple) and reply[0] == "status":
+                    self._send({"error": {"message": "scripted failure", "type": "server_error"}}, reply[1])
+                    return
                 if isinstance(reply, tuple) and reply[0] == "sleep":
                     time.sleep(reply[1])
                     reply = reply[2] if len(reply) > 2 else "{}"
@@ -68,10 +71,10 @@ class FakeOpenAI:
                 }
                 self._send(payload)
 
-            def _send(self, payload: dict) -> None:
+            def _send(self, payload: dict, status: int = 200) -> None:
                 data = json.dumps(payload).encode()
                 try:
-                    self.send_response(200)
+                    self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()

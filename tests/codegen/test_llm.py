@@ -183,3 +183,21 @@ def test_structure_check_rejects_injected_members():
     checks = {c.name: c for c in check_candidate(spec, bodies, False, render_agent(spec))}
     assert not checks["structure"].passed
     assert "members changed" in checks["structure"].diagnostics[0].message
+
+
+def test_server_errors_are_retried_by_the_sdk(tmp_path, env_key):
+    """A 500 then a good reply: the SDK's retry gets the bodies on the first attempt."""
+    with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[("status", 500), FIXED_BODIES]) as server:
+        result = generate(ASSET, tmp_path / "proj", provider=_provider(server, max_retries=2))
+        asked = server.count("bodies")
+    assert asked == 2
+    assert [a["passed"] for a in result.metadata["attempts"]] == [True]
+    assert not result.metadata["fallback_used"]
+
+
+def test_http_error_without_retries_falls_back(tmp_path, env_key):
+    """A 500 with retries off is a provider error naming the status; the template is used."""
+    with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[("status", 500)]) as server:
+        result = generate(ASSET, tmp_path / "proj", provider=_provider(server, max_retries=0))
+    assert result.metadata["fallback_used"] and "HTTP 500" in result.metadata["fallback_reason"]
+    assert result.passed
