@@ -147,3 +147,23 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, schedule_file):
             process.wait()
     assert process.returncode == 0, output
     assert "received SIGTERM" in output
+
+
+def test_run_wires_mirrors_from_the_environment(tmp_path, monkeypatch):
+    """No variables: no mirrors. A Vertex bucket without a project: one clear error line, no traceback."""
+    from mlops_unity_pipeline.cli.schedule import registry_mirrors_from_env
+
+    for name in (
+        "MLFLOW_TRACKING_URI",
+        "MLOPS_VERTEX_STAGING_BUCKET",
+        "GOOGLE_CLOUD_PROJECT",
+        "CLOUDSDK_CORE_PROJECT",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert registry_mirrors_from_env() == []
+    pytest.importorskip("google.cloud.aiplatform")
+    monkeypatch.setenv("MLOPS_VERTEX_STAGING_BUCKET", "gs://bucket/models")
+    result = invoke("run", "--workspace", str(tmp_path), "--once")
+    assert result.exit_code == 2
+    assert "no Google Cloud project; pass project= or set GOOGLE_CLOUD_PROJECT" in result.output
+    assert "Traceback" not in result.output
