@@ -65,7 +65,7 @@ def test_flat_parameters_are_views_of_one_tensor():
     assert actor.mu.weight.data_ptr() >= flat.param.data_ptr()
     state = {k: torch.zeros_like(v) for k, v in critic.state_dict().items()}
     critic.load_state_dict(state)
-    assert float(flat.param.abs().sum()) > 0 and float(critic.head.weight.abs().sum()) == 0
+    assert flat.param.abs().sum().item() > 0 and critic.head.weight.abs().sum().item() == 0
     assert sum(p.numel() for p in [*actor.parameters(), *critic.parameters()]) == flat.param.numel()
 
 

@@ -181,6 +181,9 @@ class Trainer:
         for value in losses:
             if not math.isfinite(value):
                 raise TrainError(f"behavior '{self.signature.name}': loss became {value} at step {self.step}")
+        flats = self.flat_parameters()
+        if flats and all(bool(torch.isfinite(t).all()) for t in flats):
+            return  # one check per flat tensor; the slow per-parameter scan only runs to name the culprit
         for name, module in self.modules().items():
             for pname, param in module.named_parameters():
                 if not bool(torch.isfinite(param).all()):
@@ -188,6 +191,10 @@ class Trainer:
                         f"behavior '{self.signature.name}': parameter {name}.{pname} became NaN/inf at step "
                         f"{self.step}"
                     )
+
+    def flat_parameters(self) -> list[torch.Tensor]:
+        """The flat parameter tensors (``fused.FlatParameters``) holding every trained weight, if any."""
+        return []
 
 
 def _extrinsic(settings: Any) -> Any:

@@ -226,6 +226,10 @@ class PPOTrainer(Trainer):
         """Actor as ``"Policy"`` (ML-Agents' key) and the critic as ``"Critic"``."""
         return {"Policy": self.actor, "Critic": self.critic}
 
+    def flat_parameters(self) -> list[torch.Tensor]:
+        """The one flat tensor holding actor and critic weights."""
+        return [self.flat.param]
+
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         """The single Adam optimizer."""
         return {"Optimizer": self.optimizer}

@@ -25,6 +25,7 @@ from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import distributions as D
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import ReplayBuffer
+from .fused import FlatParameters
 from .networks import Actor, Critic, QNetwork
 from .ppo import make_adam
 from .schedules import MIN_LEARNING_RATE, decayed_value
@@ -88,9 +89,11 @@ class SACTrainer(Trainer):
         else:
             self.target_entropy = torch.tensor([DISCRETE_TARGET_ENTROPY_SCALE * math.log(b) for b in self.branches])
         lr = float(hp.learning_rate)
-        self.policy_optimizer = make_adam(list(self.actor.parameters()), lr)
-        critic_params = [*self.q1.parameters(), *self.q2.parameters(), *self.value.parameters()]
-        self.value_optimizer = make_adam(critic_params, lr)
+        # Flat parameters: each Adam step is one fused kernel over one tensor (see fused.py).
+        self.policy_flat = FlatParameters([self.actor])
+        self.critic_flat = FlatParameters([self.q1, self.q2, self.value])
+        self.policy_optimizer = make_adam([self.policy_flat.param], lr)
+        self.value_optimizer = make_adam([self.critic_flat.param], lr)
         self.entropy_optimizer = make_adam([self.log_alpha], lr)
         self.replay = ReplayBuffer(int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches),
                                    spec.mask_size)
@@ -101,6 +104,10 @@ class SACTrainer(Trainer):
         alpha = torch.nn.ParameterList([self.log_alpha])
         return {"Policy": self.actor, "Q1": self.q1, "Q2": self.q2, "Value": self.value,
                 "TargetValue": self.target_value, "LogEntropyCoef": alpha}
+
+    def flat_parameters(self) -> list[torch.Tensor]:
+        """Actor and critic flat tensors plus the entropy coefficients."""
+        return [self.policy_flat.param, self.critic_flat.param, self.log_alpha]
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         """Policy, value and entropy optimizers."""
@@ -174,13 +181,13 @@ class SACTrainer(Trainer):
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(obs, mb, alpha)
         else:
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha)
-        self.policy_optimizer.zero_grad(set_to_none=True)
+        self.policy_flat.zero_grad()
         policy_loss.backward()
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
         value_loss = 0.5 * F.mse_loss(self.value(obs, normalized=True), v_backup)
-        self.value_optimizer.zero_grad(set_to_none=True)
+        self.critic_flat.zero_grad()  # also drops what policy_loss.backward() left on the Q networks
         (q1_loss + q2_loss + value_loss).backward()
         self.value_optimizer.step()
         self.entropy_optimizer.zero_grad(set_to_none=True)
@@ -190,12 +197,13 @@ class SACTrainer(Trainer):
             torch._foreach_lerp_(list(self.target_value.parameters()), list(self.value.parameters()), float(hp.tau))
         self.update_count += 1
         coef = "Policy/Continuous Entropy Coeff" if self.action_spec.is_continuous else "Policy/Discrete Entropy Coeff"
-        return {
-            "Losses/Policy Loss": policy_loss.item(), "Losses/Value Loss": value_loss.item(),
-            "Losses/Q1 Loss": q1_loss.item(), "Losses/Q2 Loss": q2_loss.item(),
-            coef: alpha.mean().item(), "Policy/Learning Rate": lr,
-            "Policy/Extrinsic Value": q1_taken.detach().mean().item(),
-        }
+        keys = ("Losses/Policy Loss", "Losses/Value Loss", "Losses/Q1 Loss", "Losses/Q2 Loss", coef,
+                "Policy/Extrinsic Value")
+        values = torch.stack([policy_loss.detach(), value_loss.detach(), q1_loss.detach(), q2_loss.detach(),
+                              alpha.mean(), q1_taken.detach().mean()]).tolist()  # one sync for all stats
+        stats = dict(zip(keys, values, strict=True))
+        stats["Policy/Learning Rate"] = lr
+        return stats
 
     def _continuous_terms(
         self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
