@@ -32,7 +32,7 @@ from mlops_unity_pipeline.bridge.side_channels import (
     encode_trainer_messages,
 )
 from mlops_unity_pipeline.cli.app import app
-from mlops_unity_pipeline.errors import ProtocolError
+from mlops_unity_pipeline.errors import ProtocolError, SpecError
 from mlops_unity_pipeline.spaces import ActionSpec, ActionTuple
 
 BALL = "3DBall?team=0"
@@ -356,11 +356,11 @@ def test_parse_unity_style_arguments() -> None:
     )
     assert options.batchmode and options.nographics
     assert parse_player_args(["Basic", "-logfile", "-"]).log_file == "-"
-    with pytest.raises(ProtocolError, match="no simulator task"):
+    with pytest.raises(SpecError, match="no simulator task"):
         parse_player_args(["--mlagents-port", "5005"])
-    with pytest.raises(ProtocolError, match="missing or non-numeric"):
+    with pytest.raises(SpecError, match="missing or non-numeric"):
         parse_player_args(["Basic", "--mlagents-port", "many"])
-    with pytest.raises(ProtocolError, match="1-65535"):
+    with pytest.raises(SpecError, match="1-65535"):
         parse_player_args(["Basic", "--mlagents-port", "70000"])
 
 

@@ -241,7 +241,11 @@ def info(
 
 
 def scripted_peer(
-    port: int, script: list[list[P.AgentInfoProto]], received: list[P.UnityRLInputProto]
+    port: int,
+    script: list[list[P.AgentInfoProto]],
+    received: list[P.UnityRLInputProto],
+    brains: tuple[P.BrainParametersProto, ...] = (),
+    others: dict[str, list[P.AgentInfoProto]] | None = None,
 ) -> None:
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     grpc.channel_ready_future(channel).result(timeout=20)
@@ -251,15 +255,19 @@ def scripted_peer(
     )
     stub.Exchange(output_message(P.UnityOutputProto(rl_initialization_output=init)))
     reply = stub.Exchange(output_message())
-    brain = P.BrainParametersProto(
-        brain_name="Toy?team=0", is_training=True, action_spec=P.ActionSpecProto(num_continuous_actions=1)
+    brains = brains or (
+        P.BrainParametersProto(
+            brain_name="Toy?team=0", is_training=True, action_spec=P.ActionSpecProto(num_continuous_actions=1)
+        ),
     )
     for index, infos in enumerate(script):
         received.append(reply.unity_input.rl_input)
         output = P.UnityOutputProto()
-        output.rl_output.agentInfos["Toy?team=0"].value.extend(infos)
+        output.rl_output.agentInfos[brains[0].brain_name].value.extend(infos)
+        for key, other in (others or {}).items():
+            output.rl_output.agentInfos[key].value.extend(other)
         if index == 0:
-            output.rl_initialization_output.brain_parameters.append(brain)
+            output.rl_initialization_output.brain_parameters.extend(brains)
         reply = stub.Exchange(output_message(output))
         if reply.header.status != 200:
             break
@@ -318,6 +326,62 @@ def test_an_agent_deciding_twice_repeats_its_action_and_sums_rewards(
     np.testing.assert_allclose(second.obs[0][:, 0], [0.2, 3.0])
     repeated = received[4].agent_actions["Toy?team=0"].value
     assert [list(a.continuous_actions) for a in repeated] == [pytest.approx([0.7])]
+
+
+def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
+    """A Unity-like peer with a camera (PNG), a discrete mask and an untrained behavior (zero actions)."""
+    from mlops_unity_pipeline.demos.observations import encode_observation
+
+    image = np.random.default_rng(0).uniform(0, 1, (3, 8, 6)).astype(np.float32)
+
+    def seen(agent_id: int, masked: list[bool]) -> P.AgentInfoProto:
+        vector = P.ObservationProto(shape=[2], name="VectorSensor")
+        vector.float_data.data.extend([agent_id, 0.5])
+        camera = encode_observation(image, "CameraSensor", png=True)
+        return P.AgentInfoProto(id=agent_id, observations=[vector, camera], action_mask=masked)
+
+    brains = (
+        P.BrainParametersProto(
+            brain_name="Eye?team=0",
+            action_spec=P.ActionSpecProto(num_discrete_actions=1, discrete_branch_sizes=[3]),
+        ),
+        P.BrainParametersProto(
+            brain_name="Other?team=1", action_spec=P.ActionSpecProto(num_continuous_actions=2)
+        ),
+    )
+    other = [info(9, 0.0)]
+    script = [[seen(0, [False, True, False])], [seen(0, [True, False, False])], [seen(0, [])]]
+    received: list[P.UnityRLInputProto] = []
+    port = free_port()
+    thread = threading.Thread(
+        target=scripted_peer, args=(port, script, received, brains, {"Other?team=1": other}), daemon=True
+    )
+    thread.start()
+    with pytest.raises(ProtocolError, match=r"behaviors \['Eye', 'Other'\]: choose one"):
+        UnityVectorEnv(settings(None, tmp_path, base_port=port, timeout_s=20))
+    thread.join(10)
+    port = free_port()
+    thread = threading.Thread(
+        target=scripted_peer, args=(port, script, received, brains, {"Other?team=1": other}), daemon=True
+    )
+    thread.start()
+    received.clear()
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port, behavior_name="Eye", timeout_s=20))
+    try:
+        assert [o.shape for o in env.signature.observation_specs] == [(2,), (3, 8, 6)]
+        first = env.reset()
+        np.testing.assert_allclose(first.obs[1][0], image, atol=0.5 / 255 + 1e-6)  # 8-bit PNG
+        np.testing.assert_array_equal(first.action_mask, [[True, False, True]])
+        second = env.step(ActionTuple(np.zeros((1, 0), np.float32), np.array([[2]], np.int32)))
+        np.testing.assert_array_equal(second.action_mask, [[False, True, True]])
+        actions = received[1].agent_actions
+        assert list(actions["Eye?team=0"].value[0].discrete_actions) == [2]
+        assert list(actions["Other?team=1"].value[0].continuous_actions) == [0.0, 0.0]
+        third = env.step(ActionTuple(np.zeros((1, 0), np.float32), np.array([[0]], np.int32)))
+        np.testing.assert_array_equal(third.action_mask, [[True, True, True]])  # no mask sent: all allowed
+    finally:
+        env.close()
+    thread.join(10)
 
 
 # --- our trainer through the bridge ---

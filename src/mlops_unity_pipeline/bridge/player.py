@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..errors import PipelineError, ProtocolError
+from ..errors import PipelineError, ProtocolError, SpecError
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, StepBatch
 from .proto import (
     ActionSpecProto,
@@ -105,11 +105,11 @@ class PlayerOptions:
 
     def __post_init__(self) -> None:
         if self.port is not None and not 1 <= int(self.port) <= 65535:
-            raise ProtocolError(f"--mlagents-port: expected a TCP port 1-65535, got {self.port}")
+            raise SpecError(f"--mlagents-port: expected a TCP port 1-65535, got {self.port}")
         if self.num_areas is not None and int(self.num_areas) < 1:
-            raise ProtocolError(f"--num-areas: expected >= 1, got {self.num_areas}")
+            raise SpecError(f"--num-areas: expected >= 1, got {self.num_areas}")
         if not self.connect_timeout_s > 0:
-            raise ProtocolError(f"connect timeout: expected > 0 s, got {self.connect_timeout_s}")
+            raise SpecError(f"connect timeout: expected > 0 s, got {self.connect_timeout_s}")
 
 
 def parse_player_args(argv: Sequence[str]) -> PlayerOptions:
@@ -125,7 +125,7 @@ def parse_player_args(argv: Sequence[str]) -> PlayerOptions:
         The options.
 
     Raises:
-        ProtocolError: no task, or a flag with a bad value.
+        SpecError: no task, or a flag with a bad value.
 
     """
     parser = argparse.ArgumentParser(prog="sim-player", add_help=False, allow_abbrev=False)
@@ -141,11 +141,9 @@ def parse_player_args(argv: Sequence[str]) -> PlayerOptions:
     try:
         known, unknown = parser.parse_known_args(list(argv))
     except SystemExit:  # argparse exits on a bad value; name it instead
-        raise ProtocolError(
-            f"player arguments {list(argv)}: a flag has a missing or non-numeric value"
-        ) from None
+        raise SpecError(f"player arguments {list(argv)}: a flag has a missing or non-numeric value") from None
     if not known.task:
-        raise ProtocolError("player: no simulator task given (e.g. 3DBall)")
+        raise SpecError("player: no simulator task given (e.g. 3DBall)")
     if unknown:
         logger.info("ignoring player arguments %s (Unity ignores unknown flags too)", unknown)
     return PlayerOptions(**{k: v for k, v in vars(known).items()})

@@ -461,13 +461,12 @@ class UnityVectorEnv:
         try:
             self._send(worker, CommandProto.RESET)
             output = self._receive(worker)
+            worker.slot_of.clear()
+            worker.free = list(range(worker.count))
+            self._absorb(worker, output, resetting=True)
+            self._collect(worker, received=True)
         except ProtocolError as exc:
-            self._recover(worker, exc)
-            return
-        worker.slot_of.clear()
-        worker.free = list(range(worker.count))
-        self._absorb(worker, output, resetting=True)
-        self._collect(worker, received=True)
+            self._recover(worker, exc)  # bounded: every restart counts against the limits
 
     def _collect(self, worker: _Worker, *, received: bool = False) -> None:
         """Exchange with one player until each of its slots has asked for a decision this step."""

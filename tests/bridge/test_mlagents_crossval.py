@@ -1,0 +1,266 @@
+"""Cross-validation against the real ML-Agents 1.1.0 (``.venv-mlagents``): it trains and reads our player.
+
+* ``mlagents_envs``' own ``UnityEnvironment`` launches the simulator player and sees Unity's semantics
+  (behavior spec, ended agents in the terminal steps under their old id and their next episode in the
+  decision steps under a new one, interrupted flags, discrete masks, side channels);
+* real ``mlagents-learn`` trains the player on upstream's ``ppo/3DBall.yaml`` (short budget, two players, two
+  areas each), writes its results folder, and its ONNX runs in ``mlops-unity sim eval``;
+* our trainer trains the same player through the bridge with the same configuration.
+
+Skipped only when ``scripts/setup_mlagents_venv.sh`` cannot set the venv up (no package registry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mlops_unity_pipeline.bridge.launcher import write_player_launcher
+from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.rl.results import read_training_status
+
+from ..conftest import anchor
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "setup_mlagents_venv.sh"
+VENV = REPO / ".venv-mlagents"
+
+
+def _runs(executable: Path) -> bool:
+    try:
+        done = subprocess.run(
+            [str(executable), "--help"], capture_output=True, text=True, timeout=180, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and "--run-id" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def mlagents_learn() -> Path:
+    """The real mlagents-learn: $MLAGENTS_LEARN, the repo's .venv-mlagents, or set up by the script."""
+    explicit = os.environ.get("MLAGENTS_LEARN", "").strip()
+    if explicit and Path(explicit).is_file():
+        return Path(explicit)
+    executable = VENV / "bin" / "mlagents-learn"
+    if executable.is_file() and _runs(executable):
+        return executable
+    done = subprocess.run(
+        ["bash", str(SCRIPT), str(VENV)], capture_output=True, text=True, timeout=900, cwd=REPO, check=False
+    )
+    if done.returncode != 0 or not _runs(executable):
+        tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-4:])
+        pytest.skip(f"mlagents-learn 1.1.0 could not be set up by scripts/setup_mlagents_venv.sh: {tail}")
+    return executable
+
+
+def free_base(count: int = 8) -> int:
+    for base in range(44000, 60000, 97):
+        ok = True
+        for port in range(base, base + count):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("", port))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base
+    pytest.skip("no free ports")
+
+
+def short_config(tmp_path: Path, max_steps: int) -> Path:
+    config = yaml.safe_load(anchor("config/ppo/3DBall.yaml").read_text())
+    behavior = config["behaviors"]["3DBall"]
+    behavior.update(max_steps=max_steps, summary_freq=2000)
+    behavior["hyperparameters"]["buffer_size"] = 2400
+    path = tmp_path / "3DBall.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+LOW_LEVEL = r"""
+import json, sys
+import numpy as np
+from mlagents_envs.environment import UnityEnvironment
+from mlagents_envs.side_channel.engine_configuration_channel import EngineConfigurationChannel
+from mlagents_envs.side_channel.environment_parameters_channel import EnvironmentParametersChannel
+from mlagents_envs.base_env import ActionTuple
+
+player, port, task = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+engine, params = EngineConfigurationChannel(), EnvironmentParametersChannel()
+engine.set_configuration_parameters(width=96, height=64, time_scale=10.0)
+env = UnityEnvironment(file_name=player, base_port=port, seed=5, no_graphics=True,
+                       side_channels=[engine, params], timeout_wait=60, num_areas=2)
+env.reset()
+(name,) = env.behavior_specs
+spec = env.behavior_specs[name]
+out = {"name": name, "obs_shapes": [list(o.shape) for o in spec.observation_specs],
+       "continuous": spec.action_spec.continuous_size, "branches": list(spec.action_spec.discrete_branches),
+       "both": 0, "terminal": 0, "interrupted": 0, "reused_id": 0, "decisions": []}
+decision, _ = env.get_steps(name)
+out["first_agents"] = len(decision)
+out["mask_shapes"] = [list(m.shape) for m in decision.action_mask] if decision.action_mask else None
+live = set(decision.agent_id.tolist())
+ended_ids = set()
+rng = np.random.default_rng(0)
+for step in range(150):
+    if step == 5 and "mass" in sys.argv[4:]:
+        params.set_float_parameter("mass", 2.0)
+    n = len(decision)
+    cont = rng.uniform(-1, 1, (n, spec.action_spec.continuous_size)).astype(np.float32)
+    disc = np.stack([rng.integers(0, b, n) for b in spec.action_spec.discrete_branches], 1) \
+        if spec.action_spec.discrete_branches else np.zeros((n, 0), np.int32)
+    env.set_actions(name, ActionTuple(continuous=cont, discrete=disc))
+    env.step()
+    decision, terminal = env.get_steps(name)
+    out["decisions"].append(len(decision))
+    t_ids, d_ids = set(terminal.agent_id.tolist()), set(decision.agent_id.tolist())
+    out["terminal"] += len(terminal)
+    out["interrupted"] += int(terminal.interrupted.sum())
+    out["both"] += len(t_ids & d_ids)
+    out["reused_id"] += len(d_ids & ended_ids)
+    assert t_ids <= live, (t_ids, live)
+    ended_ids |= t_ids
+    live = d_ids
+env.close()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("task", ["3DBall", "Basic"])
+def test_mlagents_envs_reads_the_player_like_a_unity_player(
+    task: str, mlagents_learn: Path, tmp_path: Path
+) -> None:
+    """UnityEnvironment sees the spec; ended agents as terminal (old id) + decision (new id) like Unity."""
+    player = write_player_launcher(tmp_path, task)
+    python = mlagents_learn.parent / "python"
+    done = subprocess.run(
+        [str(python), "-c", LOW_LEVEL, str(player), str(free_base()), task, "mass"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["name"] == f"{task}?team=0"
+    if task == "3DBall":
+        assert (out["obs_shapes"], out["continuous"], out["branches"]) == ([[8]], 2, [])
+        assert out["first_agents"] == 24 and set(out["decisions"]) == {24}  # 2 areas x 12, every step
+        assert out["terminal"] > 0 and out["interrupted"] == 0  # dropped balls end episodes (not MaxStep)
+    else:
+        assert (out["obs_shapes"], out["continuous"], out["branches"]) == ([[20]], 0, [3])
+        assert out["mask_shapes"] == [[2, 3]]
+        assert out["terminal"] > 0 and out["interrupted"] >= 0
+    assert out["both"] == 0 and out["reused_id"] == 0  # a new episode always gets a new id
+    log = (tmp_path / "Player-0.log").read_text() if (tmp_path / "Player-0.log").exists() else ""
+    assert not log or "connected to trainer" in log
+
+
+def test_mlagents_learn_trains_the_player_and_its_onnx_runs_in_sim_eval(
+    mlagents_learn: Path, tmp_path: Path
+) -> None:
+    """Real mlagents-learn trains sim-3DBall (2 players x 2 areas): full results folder, ONNX evaluates."""
+    player = write_player_launcher(tmp_path, "3DBall")
+    config = short_config(tmp_path, 6000)
+    results = tmp_path / "results"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run(
+        [
+            str(mlagents_learn),
+            str(config),
+            f"--env={player}",
+            "--run-id=xval",
+            f"--results-dir={results}",
+            "--num-envs=2",
+            "--num-areas=2",
+            "--seed=3",
+            "--no-graphics",
+            f"--base-port={free_base()}",
+            "--torch-device=cpu",
+            "--timeout-wait=120",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        cwd=tmp_path,
+        env=env,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-4000:]
+    assert re.search(r"3DBall\. Step: 6\d{3}\. Time Elapsed: [\d.]+ s\. Mean Reward: [\d.]+", output), output[
+        -2000:
+    ]
+    run = results / "xval"
+    for name in (
+        "configuration.yaml",
+        "3DBall.onnx",
+        "run_logs/training_status.json",
+        "run_logs/timers.json",
+    ):
+        assert (run / name).is_file(), name
+    status = read_training_status(run)
+    assert status["3DBall"]["final_checkpoint"]["steps"] >= 6000
+    for worker in (0, 1):
+        log = (run / "run_logs" / f"Player-{worker}.log").read_text()
+        assert f"seed {3 + worker}, 2 area(s) of 12 agent(s)" in log  # mlagents-learn: worker i gets seed + i
+        assert "engine configuration" in log
+        assert "trainer ended the session (status 400)" in log
+    gauges = json.loads((run / "run_logs" / "timers.json").read_text())["gauges"]
+    assert "3DBall.Sim.EpisodeSuccess.mean" in gauges  # our stats side channel reached its StatsReporter
+    evaluated = CliRunner().invoke(
+        app, ["sim", "eval", "3DBall", "--model", str(run / "3DBall.onnx"), "--episodes", "6", "--json"]
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.stdout)["episodes"] == 6
+
+
+def test_our_trainer_trains_the_same_player_through_the_bridge(tmp_path: Path) -> None:
+    """`mlops-unity learn` with the same config and player (2 players x 2 areas) writes the same layout."""
+    player = write_player_launcher(tmp_path, "3DBall")
+    config = short_config(tmp_path, 6000)
+    results = tmp_path / "results"
+    result = CliRunner().invoke(
+        app,
+        [
+            "learn",
+            str(config),
+            "--env",
+            str(player),
+            "--run-id",
+            "ours",
+            "--results-dir",
+            str(results),
+            "--num-envs",
+            "2",
+            "--num-areas",
+            "2",
+            "--seed",
+            "3",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    run = results / "ours"
+    for name in (
+        "configuration.yaml",
+        "3DBall.onnx",
+        "run_logs/training_status.json",
+        "run_logs/Player-1.log",
+    ):
+        assert (run / name).is_file(), name
+    assert read_training_status(run)["3DBall"]["final_checkpoint"]["steps"] >= 6000
+    assert "seed 4, 2 area(s) of 12 agent(s)" in (run / "run_logs" / "Player-1.log").read_text()
