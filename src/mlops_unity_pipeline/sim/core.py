@@ -12,6 +12,12 @@ starts its next episode at the next decision, so every episode begins on a decis
 and fills the rest of the period with zeroed actions; aligning it keeps the first observation of an episode
 the one its first action is decided on). Tasks implement four vectorized hooks; there is no Python loop over
 agents.
+
+A task may also provide a compiled decision (``has_kernel``, ``_kernel_decision``): one numba kernel call
+(``sim.kernels``) that runs the whole decision per agent and writes rewards, flags and observations. It is
+used when ``sim.accel.kernels()`` finds numba (``compiled`` is then True) and computes what the NumPy hooks
+compute (``tests/sim/test_kernels.py``); an agent whose episode ends between decisions simply stops being
+stepped, which is indistinguishable from the NumPy path (which keeps stepping it and discards that state).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import numpy as np
 
 from ..errors import InvalidAction, ResetNeeded, SpecError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from . import accel
 from .archetypes import PHYSICS_DT
 from .engine import EngineConfig
 
@@ -47,6 +54,8 @@ class SimEnv(ABC):
             (``Agent.StepCount``).
         episode_ids: ``(num_agents,)`` id of each agent's current episode (ML-Agents reports these as
             agent ids).
+        compiled: whether ``step`` runs the task's numba kernel (True when the task has one and
+            ``sim.accel.kernels()`` is available); set it False to run the NumPy reference path.
 
     """
 
@@ -54,6 +63,8 @@ class SimEnv(ABC):
     """Name of the task in ``sim.list_tasks()``."""
     success_on_interrupt: bool = False
     """Whether reaching ``MaxStep`` counts as success (true for survival tasks such as 3DBall)."""
+    has_kernel: bool = False
+    """Whether the task implements ``_kernel_decision`` (a compiled decision)."""
 
     def __init__(
         self,
@@ -104,6 +115,13 @@ class SimEnv(ABC):
             np.zeros((n, *o.shape), dtype=np.float32) for o in signature.observation_specs
         )
         self._branch_sizes = np.asarray(spec.discrete_branches, dtype=np.int64)
+        self._obs_shapes = tuple((n, *o.shape) for o in signature.observation_specs)
+        # spec-derived shapes, looked up on every step
+        self._cont_shape = (n, spec.continuous_size)
+        self._disc_shape = (n, spec.discrete_size)
+        self._mask_shape = (n, spec.mask_size) if spec.is_discrete else None
+        self._kernels = accel.kernels() if self.has_kernel else None
+        self.compiled = self._kernels is not None
 
     # --- task hooks ---
 
@@ -119,11 +137,33 @@ class SimEnv(ABC):
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """Run ``CollectObservations`` for agents ``idx`` (all when None): new float32 arrays per sensor."""
 
+    def _observe_into(self, idx: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
+        """Write the observations of agents ``idx`` into their rows of ``out`` (one array per sensor)."""
+        for buf, rows in zip(out, self._observe(idx), strict=True):
+            buf[idx] = rows
+
+    def _kernel_decision(
+        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+    ) -> int | None:
+        """Run one whole decision in the task's compiled kernel (only called when ``compiled``).
+
+        Args:
+            reward: ``(n,)`` float32 to fill with each agent's reward for the decision.
+            flags: ``(4, n)`` bool to fill: episode ended, terminated, truncated, success.
+            obs: per sensor ``(n, *shape)`` float32 to fill with the observation after the decision (for an
+                agent whose episode ended: the last observation of that episode).
+
+        Returns:
+            How many episodes ended, or None when the kernel does not apply (the NumPy path runs instead).
+
+        """
+        return None
+
     def _action_mask(self) -> np.ndarray | None:
         """Run ``WriteDiscreteActionMask`` for every agent (True = allowed); all allowed by default."""
-        if not self.signature.action_spec.is_discrete:
+        if self._mask_shape is None:
             return None
-        return np.ones((self.num_agents, self.signature.action_spec.mask_size), dtype=bool)
+        return np.ones(self._mask_shape, dtype=bool)
 
     # --- public API ---
 
@@ -215,6 +255,10 @@ class SimEnv(ABC):
         if not self._ready:
             raise ResetNeeded(f"{self.task_name}: call reset() before step()")
         self._load_actions(actions)
+        if self.compiled:
+            batch = self._compiled_step()
+            if batch is not None:
+                return batch
         self._reward.fill(0.0)
         self._ended.fill(False)
         self._terminated.fill(False)
@@ -224,6 +268,35 @@ class SimEnv(ABC):
         self.step_count += self.decision_period
         self.total_step_count += self.decision_period
         return self._collect(bool(self._ended.any()))
+
+    def _compiled_step(self) -> StepBatch | None:
+        """One decision through ``_kernel_decision``; None when the task's kernel does not apply."""
+        n = self.num_agents
+        reward = np.empty(n, dtype=np.float32)
+        flags = np.empty((4, n), dtype=bool)  # ended, terminated, truncated, success
+        obs = tuple(np.empty(shape, dtype=np.float32) for shape in self._obs_shapes)
+        ended_count = self._kernel_decision(reward, flags, obs)
+        if ended_count is None:
+            return None
+        self.step_count += self.decision_period
+        self.total_step_count += self.decision_period
+        final_obs = obs
+        if ended_count:
+            # Ended agents stopped at their last physics step: their rows are the final observations.
+            self.completed_episodes += ended_count
+            ended = np.flatnonzero(flags[0])
+            final_obs = tuple(o.copy() for o in obs)
+            self._begin(ended)
+            self._observe_into(ended, obs)
+        return StepBatch(
+            obs=obs,
+            reward=reward,
+            terminated=flags[1],
+            truncated=flags[2],
+            final_obs=final_obs,
+            action_mask=self._action_mask(),
+            success=flags[3],
+        )
 
     def _steps_to_limit(self) -> int:
         """Physics steps until the first agent reaches MaxStep (a large number when unlimited)."""
@@ -298,42 +371,57 @@ class SimEnv(ABC):
         )
 
     def _load_actions(self, actions: ActionTuple) -> None:
-        spec = self.signature.action_spec
-        n = self.num_agents
         cont = getattr(actions, "continuous", None)
         disc = getattr(actions, "discrete", None)
-        if spec.continuous_size:
-            cont = self._as_array(cont, "continuous", (n, spec.continuous_size))
+        if self._cont_shape[1]:
+            cont = self._as_array(cont, "continuous", self._cont_shape)
             if cont.dtype.kind not in "fiu":  # real numbers (dtype.kind is far cheaper than np.issubdtype)
                 raise InvalidAction(
                     f"{self.task_name}: continuous actions must be real numbers, got {cont.dtype}"
                 )
-            if not np.isfinite(cont).all():
+            if not self._load_continuous(cont):
                 bad = sorted({int(i) for i in np.argwhere(~np.isfinite(cont))[:, 0]})
                 raise InvalidAction(
                     f"{self.task_name}: continuous actions contain NaN or inf (agents {bad[:10]})"
                 )
-            np.clip(cont, -1.0, 1.0, out=self._cont)
         elif cont is not None and np.size(cont):
             raise InvalidAction(
                 f"{self.task_name}: this behavior has no continuous actions, got shape {np.shape(cont)}"
             )
-        if spec.discrete_size:
-            disc = self._as_array(disc, "discrete", (n, spec.discrete_size))
+        if self._disc_shape[1]:
+            disc = self._as_array(disc, "discrete", self._disc_shape)
             if disc.dtype.kind not in "iu":
                 raise InvalidAction(
                     f"{self.task_name}: discrete actions must be integers, got dtype {disc.dtype}"
                 )
-            if (disc < 0).any() or (disc >= self._branch_sizes).any():
+            if not self._load_discrete(disc):
                 raise InvalidAction(
                     f"{self.task_name}: discrete action out of range; "
-                    f"branch sizes are {spec.discrete_branches}"
+                    f"branch sizes are {self.signature.action_spec.discrete_branches}"
                 )
-            self._disc[...] = disc
         elif disc is not None and np.size(disc):
             raise InvalidAction(
                 f"{self.task_name}: this behavior has no discrete actions, got shape {np.shape(disc)}"
             )
+
+    def _load_continuous(self, cont: np.ndarray) -> bool:
+        """Clip real-valued actions into ``_cont``; False (``_cont`` then undefined) on NaN or inf."""
+        if self.compiled and cont.dtype.char in "fd" and cont.flags.c_contiguous:
+            return bool(self._kernels.load_continuous(cont, self._cont))
+        if not np.isfinite(cont).all():
+            return False
+        # np.clip's Python wrapper costs more than the two ufuncs it runs
+        np.maximum(np.minimum(cont, 1.0, out=self._cont), -1.0, out=self._cont)
+        return True
+
+    def _load_discrete(self, disc: np.ndarray) -> bool:
+        """Copy integer actions into ``_disc``; False (``_disc`` then undefined) when one is out of range."""
+        if self.compiled and disc.dtype.char in "ilq" and disc.flags.c_contiguous:
+            return bool(self._kernels.load_discrete(disc, self._branch_sizes, self._disc))
+        if (disc < 0).any() or (disc >= self._branch_sizes).any():
+            return False
+        self._disc[...] = disc
+        return True
 
     def _as_array(self, value: object, kind: str, shape: tuple[int, int]) -> np.ndarray:
         if value is None:

@@ -24,6 +24,8 @@ face's edge it falls. Integration is semi-implicit Euler at ``PHYSICS_DT`` like 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
@@ -84,6 +86,8 @@ _ROTATION = _rotation_tensor()
 # negate q's components (Hamilton product on (x, y, z, w)).
 _PERM_Z, _SIGN_Z = [1, 0, 3, 2], np.array([1.0, -1.0, 1.0, -1.0])[:, None]  # q * k = (y, -x, w, -z)
 _PERM_X, _SIGN_X = [3, 2, 1, 0], np.array([1.0, 1.0, -1.0, -1.0])[:, None]  # q * i = (w, z, -y, -x)
+_HALF_ANGLE = math.pi / 180.0 * (DEGREES_PER_ACTION / 2.0)
+"""Half the per-step rotation in radians per unit action: radians(2 a) / 2 = a pi / 180 (exactly)."""
 _FALL_SIDEWAYS = 3.0
 _FALL_BELOW = -2.0
 
@@ -103,6 +107,7 @@ class Ball3DEnv(SimEnv):
 
     task_name = "3DBall"
     success_on_interrupt = True
+    has_kernel = True
 
     def __init__(
         self,
@@ -128,14 +133,12 @@ class Ball3DEnv(SimEnv):
         self.rotation = self._q.T
         self.ball_position = self._p.T
         self.ball_velocity = self._v.T
-        self.ball_radius = np.full(n, 0.5)
-        self.ball_mass = np.ones(n)
-        self.gravity = np.full(n, 9.81)
+        self._body = np.array([np.ones(n), np.full(n, 0.5), np.full(n, 9.81)])  # mass, radius, gravity
+        self.ball_mass, self.ball_radius, self.gravity = self._body
         self._contact = np.zeros(n, dtype=bool)
-        self._gdt = np.zeros(n)
-        self._rolling_gdt = np.zeros(n)
-        self._rest_height = np.zeros(n)
-        self._touch_height = np.zeros(n)
+        # per-episode constants of the physics step, one row each (the kernel takes them as one array)
+        self._consts = np.zeros((4, n))
+        self._gdt, self._rolling_gdt, self._rest_height, self._touch_height = self._consts
         # per-decision action terms (see _advance)
         self._half = np.zeros((4, n))  # cos and sin of half the per-step angle about Z, then about X
         self._sign = np.zeros((2, n))
@@ -146,22 +149,43 @@ class Ball3DEnv(SimEnv):
     def _begin_episodes(self, idx: np.ndarray) -> None:
         rng = self._rng
         k = idx.size
-        q = np.zeros((k, 4))
-        q[:, 3] = 1.0
+        params = self._params
         # Drawn in the upstream order: tilt about X, then about Z, then the ball's x and z.
+        if self.compiled:
+            # The four draws below from one call: the same values in the same order (Generator.uniform
+            # computes low + (high - low) u from the same standard draws).
+            self._kernels.ball3d_begin(
+                idx,
+                rng.random((4, k)),
+                self._q,
+                self._p,
+                self._v,
+                self._contact,
+                self._consts,
+                self._body,
+                np.array([params["mass"], params["scale"], params["gravity"]]),
+                PLATFORM_HALF_EXTENT,
+                CONTACT_TOLERANCE,
+                ROLLING_FACTOR,
+                self.physics_dt,
+            )
+            return
         angle_x = rng.uniform(-10.0, 10.0, k)
         angle_z = rng.uniform(-10.0, 10.0, k)
+        ball_x = rng.uniform(-1.5, 1.5, k)
+        ball_z = rng.uniform(-1.5, 1.5, k)
+        self.ball_mass[idx] = params["mass"]
+        self.ball_radius[idx] = 0.5 * params["scale"]
+        self.gravity[idx] = params["gravity"]
+        q = np.zeros((k, 4))
+        q[:, 3] = 1.0
         _rotate_x(q, angle_x)
         _rotate_z(q, angle_z)
         self.rotation[idx] = q
         self.ball_velocity[idx] = 0.0
-        self.ball_position[idx, 0] = rng.uniform(-1.5, 1.5, k)
+        self.ball_position[idx, 0] = ball_x
         self.ball_position[idx, 1] = 4.0
-        self.ball_position[idx, 2] = rng.uniform(-1.5, 1.5, k)
-        params = self._params
-        self.ball_mass[idx] = params["mass"]
-        self.ball_radius[idx] = 0.5 * params["scale"]
-        self.gravity[idx] = params["gravity"]
+        self.ball_position[idx, 2] = ball_z
         self._contact[idx] = False
         # per-episode constants of the physics step
         self._gdt[idx] = self.gravity[idx] * self.physics_dt
@@ -171,14 +195,38 @@ class Ball3DEnv(SimEnv):
 
     # --- OnActionReceived + physics ---
 
+    def _action_terms(self) -> None:
+        """Per-decision rotation terms: the action is fixed for the decision, so they are computed once."""
+        half = np.multiply(self._cont.T, _HALF_ANGLE, dtype=np.float64)
+        np.cos(half, out=self._half[0::2])  # rows: cos, sin about Z, then cos, sin about X
+        np.sin(half, out=self._half[1::2])
+        np.sign(half, out=self._sign)
+
+    def _kernel_decision(
+        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+    ) -> int | None:
+        return self._kernels.ball3d_decision(
+            self._q,
+            self._p,
+            self._v,
+            self._contact,
+            self._consts,
+            self._cont,
+            _HALF_ANGLE,
+            self.agent_step_count,
+            self.max_step,
+            self.decision_period,
+            self.physics_dt,
+            PLATFORM_HALF_EXTENT,
+            ROTATION_LIMIT,
+            reward,
+            flags,
+            obs[0],
+        )
+
     def _advance(self) -> None:
-        # The action is fixed for the decision: its rotation terms are computed once, not per physics step.
-        degrees = DEGREES_PER_ACTION * self._cont.T.astype(np.float64)  # (2, n): about Z, about X
-        half = np.radians(degrees) * 0.5
-        cz, cx = np.cos(half)
-        sz, sx = np.sin(half)
-        self._half[:] = cz, sz, cx, sx
-        np.sign(degrees, out=self._sign)
+        self._action_terms()
+        cz, sz, cx, sx = self._half
         # Both rotations of a step in one: r = AngleAxis(Z) * AngleAxis(X) = (cz sx, sz sx, cx sz, cz cx), and
         # q * r = M(r) q with M's rows giving (q r).x, .y, .z, .w from (qx, qy, qz, qw).
         rx, ry, rz, rw = cz * sx, sz * sx, cx * sz, cz * cx
@@ -196,16 +244,19 @@ class Ball3DEnv(SimEnv):
         cz, sz = self._half[0], self._half[1]
         allowed_z = q[2] * self._sign[0] < ROTATION_LIMIT
         allowed_x = (q[0] * cz + q[1] * sz) * self._sign[1] < ROTATION_LIMIT
-        if allowed_z.all() and allowed_x.all():
+        both = allowed_z & allowed_x
+        if both.all():
             self._q[...] = (self._both * q).sum(axis=1)
         else:
+            # One turn at a time where a limit stops one of them (per agent, as the compiled kernel does).
+            combined = (self._both * q).sum(axis=1)
             for axis, perm, sign in ((0, _PERM_Z, _SIGN_Z), (1, _PERM_X, _SIGN_X)):
                 component = q[2] if axis == 0 else q[0]
                 allowed = component * self._sign[axis] < ROTATION_LIMIT
                 cos = np.where(allowed, self._half[2 * axis], 1.0)
                 sin = np.where(allowed, self._half[2 * axis + 1], 0.0)
                 q = q * cos + q[perm] * (sign * sin)
-            self._q[...] = q
+            self._q[...] = np.where(both, combined, q)
 
         p = self._p
         sideways = np.abs(p[0::2]).max(axis=0) > _FALL_SIDEWAYS
@@ -239,6 +290,12 @@ class Ball3DEnv(SimEnv):
         v -= (np.minimum(into, 0.0) * contact) * normal  # no bounce (PhysX default bounciness 0)
 
     # --- CollectObservations ---
+
+    def _observe_into(self, idx: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
+        if self.compiled:
+            self._kernels.ball3d_observe(idx, self._q, self._p, self._v, out[0])
+        else:
+            super()._observe_into(idx, out)
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         sel = slice(None) if idx is None else idx

@@ -37,6 +37,7 @@ class BasicEnv(SimEnv):
     """Vectorized Basic: each agent walks its own line."""
 
     task_name = "Basic"
+    has_kernel = True
 
     def __init__(
         self, num_agents: int = 1, *, seed: int | None = None, engine: EngineConfig | None = None
@@ -65,6 +66,26 @@ class BasicEnv(SimEnv):
         self._reward += STEP_REWARD + SMALL_REWARD * small + LARGE_REWARD * large
         np.logical_or(small, large, out=self._done_now)
         self._success_now[:] = large
+
+    def _kernel_decision(
+        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+    ) -> int | None:
+        return self._kernels.basic_decision(
+            self.position,
+            self._disc,
+            MOVES,
+            self.agent_step_count,
+            self.max_step,
+            SMALL_GOAL,
+            LARGE_GOAL,
+            NUM_POSITIONS - 1,
+            STEP_REWARD,
+            SMALL_REWARD,
+            LARGE_REWARD,
+            reward,
+            flags,
+            obs[0],
+        )
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         position = self.position if idx is None else self.position[idx]

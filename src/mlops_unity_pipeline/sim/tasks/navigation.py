@@ -70,6 +70,7 @@ class NavigationEnv(SimEnv):
     """
 
     task_name = "Navigation"
+    has_kernel = True
 
     def __init__(
         self,
@@ -115,6 +116,58 @@ class NavigationEnv(SimEnv):
         self._rays_obstacles = "obstacle" in params.detectable_tags and k > 0
         self._step_reward = params.time_penalty / params.max_step
         self._ks = np.arange(1, self.decision_period + 1, dtype=np.float64)[:, None]  # (P, 1)
+        self._kernel_args = self._kernel_constants() if self.compiled else ()
+
+    def _kernel_constants(self) -> tuple[object, ...]:
+        """Constants the compiled kernels take, computed as the NumPy path computes them (``sim.kernels``).
+
+        Sets ``_kernel_motion`` (wall limit, contact distance, overlap tolerance, squared reach distance,
+        step reward, collision penalty, reach reward) and returns the observation constants.
+        """
+        p, kernels = self.params, self._kernels
+        codes = {
+            "raycast": kernels.OBS_RAYCAST,
+            "velocity": kernels.OBS_VELOCITY,
+            "target_direction": kernels.OBS_TARGET_DIRECTION,
+            "target_distance": kernels.OBS_TARGET_DISTANCE,
+            "position": kernels.OBS_POSITION,
+        }
+        kinds = np.array([codes[item.kind] for item in p.observations], dtype=np.int64)
+        directions = self._ray_dirs
+        with np.errstate(divide="ignore"):  # as rays.cast: +inf where a ray is parallel to a wall
+            wall_inverse = np.where(directions != 0.0, 1.0 / directions, np.inf)
+        wall_at = np.where(directions >= 0.0, p.arena_half_extent, -p.arena_half_extent)
+        self._kernel_motion = np.array(
+            [
+                self._limit,
+                self._contact,
+                _OVERLAP_TOLERANCE,
+                p.reach_distance * p.reach_distance,
+                self._step_reward,
+                p.collision_penalty,
+                p.reach_reward,
+            ]
+        )
+        half = p.arena_half_extent
+        geometry = np.array(
+            [
+                p.ray_length,
+                1.0 / p.ray_length,
+                p.obstacle_radius,
+                1.0 / (2.0 * half),
+                2.0 * np.sqrt(2.0) * half,
+                half,
+            ]
+        )
+        return (
+            kinds,
+            np.ascontiguousarray(directions),
+            np.ascontiguousarray(wall_inverse),
+            np.ascontiguousarray(wall_at),
+            geometry,
+            self._rays_walls,
+            self._rays_obstacles,
+        )
 
     # --- OnEpisodeBegin ---
 
@@ -204,6 +257,32 @@ class NavigationEnv(SimEnv):
         self._reward += self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached
         self._done_now[:] = reached
         self._success_now[:] = reached
+
+    def _kernel_decision(
+        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+    ) -> int | None:
+        if not self.sweep:
+            return None  # the NumPy reference, one physics step at a time
+        return self._kernels.navigation_decision(
+            self._pos,
+            self._vel,
+            self._target,
+            self._obstacles,
+            self.speed,
+            self._cont,
+            self._disc,
+            _MOVES,
+            self.params.continuous_actions,
+            self.agent_step_count,
+            self.max_step,
+            self.decision_period,
+            self.physics_dt,
+            self._kernel_motion,
+            *self._kernel_args,
+            reward,
+            flags,
+            obs[0],
+        )
 
     def _advance(self) -> None:
         """Advance a whole decision in one sweep over its physics steps.
@@ -306,6 +385,20 @@ class NavigationEnv(SimEnv):
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         p = self.params
+        if self.compiled:
+            agents = np.arange(self.num_agents) if idx is None else idx
+            obs = np.empty((agents.size, p.observation_size), dtype=np.float32)
+            self._kernels.navigation_observe(
+                agents,
+                obs,
+                self._pos,
+                self._vel,
+                self._target,
+                self._obstacles,
+                self.speed,
+                *self._kernel_args,
+            )
+            return (obs,)
         sel = slice(None) if idx is None else idx
         px, pz = self._pos[0][sel], self._pos[1][sel]
         n = px.shape[0]
