@@ -23,7 +23,7 @@ from mlops_unity_pipeline.bridge.proto.unity_to_external_pb2_grpc import UnityTo
 from mlops_unity_pipeline.bridge.protocol import output_message
 from mlops_unity_pipeline.bridge.unity_env import PlayerSettings, UnityVectorEnv
 from mlops_unity_pipeline.cli.app import app
-from mlops_unity_pipeline.errors import ProtocolError, TrainError
+from mlops_unity_pipeline.errors import InvalidAction, ProtocolError, TrainError
 from mlops_unity_pipeline.spaces import ActionTuple, VectorEnv
 
 from ..conftest import anchor
@@ -198,6 +198,19 @@ def test_player_that_exits_at_once_is_diagnosed_with_its_output(tmp_path: Path) 
         UnityVectorEnv(settings(fake_player(tmp_path, body), tmp_path, timeout_s=30))
 
 
+def test_bad_actions_are_refused_before_they_reach_the_player(
+    toy: tuple[UnityVectorEnv, list[P.UnityRLInputProto]],
+) -> None:
+    """Wrong shapes and NaN are InvalidActions on our side; nothing is sent."""
+    env, received = toy
+    sent = len(received)
+    nan = np.full((2, 1), np.nan, np.float32)
+    for bad in (np.zeros((3, 1), np.float32), np.zeros((2, 2), np.float32), nan):
+        with pytest.raises(InvalidAction):
+            env.step(ActionTuple(bad, np.zeros((2, 0), np.int32)))
+    assert len(received) == sent
+
+
 def test_missing_or_non_executable_player(tmp_path: Path) -> None:
     """A wrong --env path is a TrainError naming the fix."""
     with pytest.raises(TrainError, match="no such player"):
@@ -206,6 +219,20 @@ def test_missing_or_non_executable_player(tmp_path: Path) -> None:
     plain.write_text("not a program")
     with pytest.raises(TrainError, match="chmod"):
         UnityVectorEnv(settings(plain, tmp_path))
+
+
+def test_player_paths_resolve_like_mlagents_learn(tmp_path: Path) -> None:
+    """A build folder with one player, or the name without .x86_64, resolves; two players are ambiguous."""
+    from mlops_unity_pipeline.bridge.launcher import resolve_player
+
+    build = tmp_path / "build"
+    build.mkdir()
+    first = write_player_launcher(build, "3DBall")
+    assert resolve_player(build) == first.resolve()
+    assert resolve_player(build / "sim-3DBall") == first.resolve()
+    write_player_launcher(build, "Basic")
+    with pytest.raises(TrainError, match="holds 2 players"):
+        resolve_player(build)
 
 
 def test_waits_for_a_player_started_by_hand(tmp_path: Path) -> None:

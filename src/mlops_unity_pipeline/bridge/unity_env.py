@@ -226,20 +226,23 @@ class UnityVectorEnv:
         spec = self.signature.action_spec
         n = self.num_agents
         continuous = (
-            np.asarray(actions.continuous, dtype=np.float32).reshape(n, -1)
+            np.asarray(actions.continuous, dtype=np.float32)
             if spec.continuous_size
             else np.zeros((n, 0), np.float32)
         )
-        discrete = (
-            np.asarray(actions.discrete).reshape(n, -1).astype(np.int32)
-            if spec.discrete_size
-            else np.zeros((n, 0), np.int32)
-        )
+        discrete = np.asarray(actions.discrete) if spec.discrete_size else np.zeros((n, 0), np.int32)
         if continuous.shape != (n, spec.continuous_size) or discrete.shape != (n, spec.discrete_size):
             raise InvalidAction(
                 f"{self.signature.name}: actions must be ({n}, {spec.continuous_size}) continuous and "
                 f"({n}, {spec.discrete_size}) discrete, got {continuous.shape} and {discrete.shape}"
             )
+        if not np.isfinite(continuous).all():
+            raise InvalidAction(f"{self.signature.name}: continuous actions contain NaN or inf")
+        if spec.discrete_size and ((discrete < 0) | (discrete >= np.asarray(spec.discrete_branches))).any():
+            raise InvalidAction(
+                f"{self.signature.name}: discrete action out of range (branch sizes {spec.discrete_branches})"
+            )
+        discrete = discrete.astype(np.int32)
         self._continuous, self._discrete = continuous, discrete
         self._first_batch = None
         self._begin_cycle()
