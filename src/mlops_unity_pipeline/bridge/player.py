@@ -221,11 +221,10 @@ def agent_infos(
         The infos, terminal ones first.
 
     """
-    from ..demos.observations import encode_observation
-
     names = [spec.name for spec in signature.observation_specs]
     ended = batch.terminated | batch.truncated
     infos: list[AgentInfoProto] = []
+    final_rows = [_rows(obs) for obs in batch.final_obs] if ended.any() else []
     for i in np.flatnonzero(ended):
         info = AgentInfoProto(
             reward=float(batch.reward[i]),
@@ -233,20 +232,38 @@ def agent_infos(
             max_step_reached=bool(batch.truncated[i] and not batch.terminated[i]),
             id=int(ids_before[i]),
         )
-        info.observations.extend(
-            encode_observation(obs[i], name) for obs, name in zip(batch.final_obs, names, strict=True)
-        )
+        for obs, rows, name in zip(batch.final_obs, final_rows, names, strict=True):
+            _add_observation(info, obs, rows, int(i), name)
         infos.append(info)
     masked = None if batch.action_mask is None else ~batch.action_mask  # the proto marks *disallowed* actions
-    rewards = np.where(ended, 0.0, batch.reward)
-    for i in range(len(ids_after)):
-        info = AgentInfoProto(reward=float(rewards[i]), id=int(ids_after[i]))
-        pairs = zip(batch.obs, names, strict=True)
-        info.observations.extend(encode_observation(obs[i], name) for obs, name in pairs)
+    rewards = np.where(ended, 0.0, batch.reward).tolist()
+    rows_now = [_rows(obs) for obs in batch.obs]
+    for i, agent_id in enumerate(ids_after.tolist()):
+        info = AgentInfoProto(reward=rewards[i], id=agent_id)
+        for obs, rows, name in zip(batch.obs, rows_now, names, strict=True):
+            _add_observation(info, obs, rows, i, name)
         if masked is not None:
             info.action_mask.extend(masked[i].tolist())
         infos.append(info)
     return infos
+
+
+def _rows(obs: np.ndarray) -> list[Any] | None:
+    # Vector observations as Python lists once per batch: extending a repeated field from a list is fastest.
+    return obs.tolist() if obs.ndim == 2 else None
+
+
+def _add_observation(
+    info: AgentInfoProto, obs: np.ndarray, rows: list[Any] | None, i: int, name: str
+) -> None:
+    if rows is None:  # visual (3-D): the general encoder sets the channels-first dimension properties
+        from ..demos.observations import encode_observation
+
+        info.observations.append(encode_observation(obs[i], name))
+        return
+    # A vector sensor as Unity's VectorSensor writes it: shape [n], DimensionProperty.None (1), raw floats.
+    proto = info.observations.add(shape=[obs.shape[1]], dimension_properties=[1], name=name)
+    proto.float_data.data.extend(rows[i])
 
 
 def actions_from_input(

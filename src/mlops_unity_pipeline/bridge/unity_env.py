@@ -37,7 +37,7 @@ import numpy as np
 from ..errors import ProtocolError, SpecError, TrainError
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from .launcher import launch_player, player_command, resolve_player, tail_lines
-from .proto import AgentActionProto, CommandProto, UnityOutputProto, UnityRLInputProto
+from .proto import AgentActionProto, CommandProto, CompressionTypeProto, UnityOutputProto, UnityRLInputProto
 from .protocol import split_behavior_name
 from .server import PlayerConnection
 from .side_channels import (
@@ -49,6 +49,8 @@ from .side_channels import (
 )
 
 logger = logging.getLogger(__name__)
+
+_NONE = int(CompressionTypeProto.NONE)
 
 MAX_EXCHANGES_PER_STEP = 10_000
 """Messages one step may take before we decide some agent will never ask for a decision again."""
@@ -635,6 +637,9 @@ class UnityVectorEnv:
                 f"agent {info.id}: {len(info.observations)} observations, expected {len(arrays)}"
             )
         for array, proto in zip(arrays, info.observations, strict=True):
+            if proto.compression_type == _NONE and len(proto.float_data.data) == array[g].size:
+                array[g] = np.asarray(proto.float_data.data, np.float32).reshape(array.shape[1:])  # fast path
+                continue
             try:
                 array[g] = decode(proto).reshape(array.shape[1:])
             except (error, ValueError) as exc:
