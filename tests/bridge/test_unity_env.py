@@ -414,6 +414,34 @@ def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
 # --- our trainer through the bridge ---
 
 
+def test_run_options_reach_the_player(players: dict[str, Path], tmp_path: Path) -> None:
+    """env_settings (env_args, timeout, restarts) and engine_settings of a run configure the players."""
+    from mlops_unity_pipeline.bridge import player_env_factory
+    from mlops_unity_pipeline.rl.config import RunOptions
+
+    options = RunOptions.from_dict(
+        {
+            "behaviors": {"3DBall": {"trainer_type": "ppo"}},
+            "env_settings": {"env_args": ["--num-areas", "2"], "timeout_wait": 30,
+                             "max_lifetime_restarts": 3},
+            "engine_settings": {"width": 100, "height": 50, "quality_level": 2, "time_scale": 7},
+            "checkpoint_settings": {"results_dir": str(tmp_path / "results"), "run_id": "opts"},
+        }
+    )
+    (tmp_path / "results" / "opts" / "run_logs").mkdir(parents=True)
+    env = player_env_factory(players["3DBall"], options, port_lock_dir=tmp_path / "locks")(0, 9)
+    try:
+        assert env.num_agents == 24  # --num-areas 2 from env_args
+        assert env.settings.max_lifetime_restarts == 3 and env.settings.timeout_s == 30.0
+        env.step(ActionTuple(np.zeros((24, 2), np.float32), np.zeros((24, 0), np.int32)))
+    finally:
+        env.close()
+    log = (tmp_path / "results" / "opts" / "run_logs" / "Player-0.log").read_text()
+    assert "seed 9, 2 area(s)" in log
+    assert "EngineConfig(width=100, height=50, quality_level=2, time_scale=7.0" in log
+
+
+
 def test_learn_cli_trains_a_player_through_the_bridge(players: dict[str, Path], tmp_path: Path) -> None:
     """`mlops-unity learn CONFIG --env PLAYER` writes the results and player log; the ONNX evaluates."""
     config = anchor("config/ppo/3DBall.yaml").read_text()
