@@ -210,6 +210,10 @@ class PPOTrainer(Trainer):
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
         self.optimizer = make_adam([self.flat.param], hp.learning_rate)
+        # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
+        from .offline.components import ImitationComponents  # deferred: that module imports this one
+
+        self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         spec = self.action_spec
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(
@@ -224,7 +228,8 @@ class PPOTrainer(Trainer):
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"`` (ML-Agents' key) and the critic as ``"Critic"``."""
-        return {"Policy": self.actor, "Critic": self.critic}
+        extra = self.imitation.modules() if self.imitation is not None else {}
+        return {"Policy": self.actor, "Critic": self.critic, **extra}
 
     def flat_parameters(self) -> list[torch.Tensor]:
         """The one flat tensor holding actor and critic weights."""
@@ -232,7 +237,8 @@ class PPOTrainer(Trainer):
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         """The single Adam optimizer."""
-        return {"Optimizer": self.optimizer}
+        extra = self.imitation.optimizers() if self.imitation is not None else {}
+        return {"Optimizer": self.optimizer, **extra}
 
     # --- rollout ---
     def act(self, batch: StepBatch) -> ActionTuple:
@@ -307,6 +313,10 @@ class PPOTrainer(Trainer):
         bootstrap_np = np.where(terminated, 0.0, bootstrap.numpy())
         advantages, returns = compute_gae(rewards, values, bootstrap_np, lengths, self.gamma, self.hp.lambd)
         self.record("Policy/Extrinsic Value Estimate", float(value_rows.mean()))
+        if self.imitation is not None:  # GAIL: the mean of extrinsic and GAIL advantages (ML-Agents)
+            advantages, stats = self.imitation.process(segments, valid, advantages, self.hp.lambd)
+            for key, value in stats.items():
+                self.record(key, value)
 
         def rows(name: str) -> np.ndarray:
             return np.concatenate([getattr(seg, name)[seg.valid()] for seg in segments])
@@ -348,6 +358,9 @@ class PPOTrainer(Trainer):
         )
         self.buffer.clear()
         self.update_count += 1
+        if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
+            for key, value in self.imitation.update(self.step).items():
+                self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])
         self.record("Policy/Entropy", result["entropy"])

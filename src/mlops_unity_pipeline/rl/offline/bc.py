@@ -1,0 +1,243 @@
+"""Behavioral cloning with ML-Agents' ``behavioral_cloning`` semantics, offline or next to PPO/SAC updates.
+
+ML-Agents (``trainers/torch_entities/components/bc/module.py``, mlagents.md §1.5) trains the actor on the
+demonstrations with its own Adam optimizer after every policy update: ``strength`` multiplies the trainer's
+learning rate, which decays linearly to 0 over ``steps`` (``steps: 0`` keeps it constant); each update makes
+``num_epoch`` shuffled passes of ``batch_size`` minibatches, at most ``samples_per_update`` samples per pass
+(0 = the whole demonstration buffer); the loss is logged as ``Losses/Pretraining Loss``.
+
+Loss (``bc_loss``):
+
+- continuous actions: mean squared error between the policy's *sampled* action and the demonstrated one, as
+  ML-Agents does, but compared in environment space (``clamp(x, -3, 3) / 3`` for PPO, ``tanh(x)`` for SAC,
+  without the clamp so the gradient never vanishes). ML-Agents compares the raw, unclipped sample with the
+  recorded action, which the recorder stores in environment space; its PPO actor then learns a mean three
+  times  too small. The sampled (reparameterized) action also shrinks the log std a little, as upstream.
+- discrete actions: cross-entropy of the demonstrated action under the masked per-branch softmax (the masks
+  recorded with the step; all allowed when none was recorded), averaged over branches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from ...errors import ConfigError
+from .. import distributions as D
+from ..networks import Actor
+from ..ppo import CONTINUOUS_CLIP
+from ..schedules import decayed_value
+from .data import Transitions
+
+PRETRAINING_LOSS = "Losses/Pretraining Loss"
+"""ML-Agents' TensorBoard tag of the BC loss (mlagents.md §2.5)."""
+MIN_BC_LEARNING_RATE = 1e-10
+"""Below this annealed learning rate the BC update is skipped (ML-Agents ``BCModule.update``)."""
+
+
+def env_space_action(actor: Actor, raw: torch.Tensor) -> torch.Tensor:
+    """Map a raw Gaussian sample to what the environment receives, differentiably.
+
+    Args:
+        actor: the policy (PPO-style or tanh-squashed SAC-style).
+        raw: ``(batch, n_cont)`` raw samples.
+
+    Returns:
+        ``tanh(raw)`` for a squashed actor, else ``raw / 3`` (the clamp to [-3, 3] is left out on purpose).
+
+    """
+    return torch.tanh(raw) if actor.tanh_squash else raw / CONTINUOUS_CLIP
+
+
+def bc_loss(actor: Actor, batch: Transitions, *, normalized: bool = False) -> torch.Tensor:
+    """Behavioral cloning loss of a minibatch of demonstrations (see the module docstring).
+
+    Args:
+        actor: the policy being trained.
+        batch: demonstration rows.
+        normalized: ``batch.obs`` already went through the actor's normalizer.
+
+    Returns:
+        The scalar loss (continuous MSE plus mean discrete cross-entropy).
+
+    """
+    mask = batch.masks if actor.branches else None
+    mean, log_std, branch_lp = actor.heads(batch.obs, mask, normalized)
+    loss = batch.obs.new_zeros(())
+    if mean is not None and log_std is not None:
+        raw = mean + torch.randn_like(mean) * torch.exp(log_std)  # reparameterized sample, as ML-Agents
+        loss = loss + F.mse_loss(env_space_action(actor, raw), batch.continuous)
+    if branch_lp:
+        loss = loss - D.categorical_log_prob(branch_lp, batch.discrete).mean()
+    return loss
+
+
+def _zero_grads(params: list[torch.nn.Parameter]) -> None:
+    # In place, never set_to_none: PPO's flat parameters keep per-parameter gradient *views* (rl/fused.py).
+    for p in params:
+        if p.grad is not None:
+            p.grad.zero_()
+
+
+def minibatch_count(size: int, batch_size: int, samples_per_update: int) -> tuple[int, int]:
+    """Minibatch size and count of one pass over the demonstrations (ML-Agents ``BCModule.update``).
+
+    Args:
+        size: demonstration rows.
+        batch_size: configured minibatch size (capped at ``size``).
+        samples_per_update: at most this many samples per pass; 0 = all of them.
+
+    Returns:
+        ``(batch_size, num_batches)``; at least one batch (ML-Agents would treat a ``samples_per_update``
+        smaller than one batch as "all": we take one batch instead).
+
+    """
+    bs = max(1, min(batch_size, size))
+    possible = max(1, size // bs)
+    if samples_per_update <= 0:
+        return bs, possible
+    return bs, max(1, min(possible, samples_per_update // bs))
+
+
+@dataclass(frozen=True)
+class BCStats:
+    """What one BC update did."""
+
+    loss: float
+    """Mean loss over its minibatches (0 when skipped)."""
+    learning_rate: float
+    """The annealed learning rate used."""
+    minibatches: int
+    """Gradient steps taken."""
+
+
+class BCModule:
+    """Behavioral cloning next to an online trainer (the ``behavioral_cloning`` setting).
+
+    Args:
+        actor: the trainer's policy (its parameters are updated in place).
+        settings: the ``BehavioralCloningSettings``.
+        data: the demonstrations (``data.load_transitions``).
+        learning_rate: the trainer's learning rate (BC's is ``strength`` times it).
+        default_batch_size: the trainer's ``batch_size`` (used when ``settings.batch_size`` is null).
+        default_num_epoch: the trainer's ``num_epoch`` (used when ``settings.num_epoch`` is null; 1 for SAC).
+        generator: torch generator for the shuffles.
+
+    Raises:
+        ConfigError: an empty demonstration set.
+
+    """
+
+    def __init__(
+        self,
+        actor: Actor,
+        settings: Any,
+        data: Transitions,
+        *,
+        learning_rate: float,
+        default_batch_size: int,
+        default_num_epoch: int,
+        generator: torch.Generator,
+    ) -> None:
+        if len(data) == 0:
+            raise ConfigError(
+                f"behavioral_cloning.demo_path {settings.demo_path}: no demonstration transitions"
+            )
+        self.actor = actor
+        self.data = data
+        self.initial_lr = float(learning_rate) * float(settings.strength)
+        self.anneal_steps = int(settings.steps)
+        self.batch_size = int(settings.batch_size or default_batch_size)
+        self.num_epoch = int(settings.num_epoch or default_num_epoch)
+        self.samples_per_update = int(settings.samples_per_update)
+        self.generator = generator
+        self.params = [p for p in actor.parameters() if p.requires_grad]
+        self.optimizer = torch.optim.Adam(self.params, lr=max(self.initial_lr, MIN_BC_LEARNING_RATE))
+
+    def learning_rate(self, step: int) -> float:
+        """Return the BC learning rate at ``step``: ``strength * lr``, linearly to 0 over ``steps`` (if > 0).
+
+        Args:
+            step: the behavior's step.
+
+        Returns:
+            The annealed learning rate.
+
+        """
+        schedule = "linear" if self.anneal_steps > 0 else "constant"
+        return decayed_value(schedule, self.initial_lr, 0.0, step, self.anneal_steps)
+
+    def update(self, step: int) -> BCStats:
+        """``num_epoch`` shuffled passes over (at most ``samples_per_update`` of) the demonstrations.
+
+        Args:
+            step: the behavior's step (for the annealing).
+
+        Returns:
+            The mean loss, the learning rate and the number of gradient steps (0 once annealed away).
+
+        """
+        lr = self.learning_rate(step)
+        if lr <= MIN_BC_LEARNING_RATE:
+            return BCStats(0.0, lr, 0)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        bs, num_batches = minibatch_count(len(self.data), self.batch_size, self.samples_per_update)
+        losses: list[torch.Tensor] = []
+        for _ in range(self.num_epoch):
+            perm = torch.randperm(len(self.data), generator=self.generator)
+            for i in range(num_batches):
+                loss = bc_loss(self.actor, self.data.rows(perm[i * bs : (i + 1) * bs]))
+                _zero_grads(self.params)
+                loss.backward()
+                self.optimizer.step()
+                losses.append(loss.detach())
+        _zero_grads(self.params)
+        return BCStats(float(torch.stack(losses).mean()), lr, len(losses))
+
+
+def fit_bc(
+    actor: Actor,
+    data: Transitions,
+    *,
+    updates: int,
+    batch_size: int,
+    learning_rate: float,
+    generator: torch.Generator,
+) -> list[float]:
+    """Offline behavioral cloning: ``updates`` Adam steps on shuffled minibatches of the demonstrations.
+
+    The actor's observation normalizer (if any) should already hold the demonstrations' statistics.
+
+    Args:
+        actor: the policy to train.
+        data: the demonstrations.
+        updates: gradient steps.
+        batch_size: minibatch size (capped at the number of rows).
+        learning_rate: Adam learning rate.
+        generator: torch generator for the shuffles.
+
+    Returns:
+        The loss of every step.
+
+    """
+    params = [p for p in actor.parameters() if p.requires_grad]
+    optimizer = torch.optim.Adam(params, lr=learning_rate)
+    bs = max(1, min(batch_size, len(data)))
+    per_pass = max(1, len(data) // bs)
+    losses: list[float] = []
+    perm = torch.randperm(len(data), generator=generator)
+    for step in range(updates):
+        i = step % per_pass
+        if i == 0 and step > 0:
+            perm = torch.randperm(len(data), generator=generator)
+        loss = bc_loss(actor, data.rows(perm[i * bs : (i + 1) * bs]))
+        _zero_grads(params)
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss.detach()))
+    _zero_grads(params)
+    return losses
