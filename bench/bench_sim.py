@@ -4,9 +4,11 @@ Two figures per row: agent *decision* steps per second (what a trainer sees: one
 agent) and agent *physics* steps per second (decision steps x decision period; Unity's FixedUpdate rate).
 Actions come from a fixed random batch (policy cost excluded); rays are cast at decisions only. Rates are per
 CPU second of this (single-threaded) process, which is what one dedicated core gives even when the machine is
-shared; the last column is per wall-clock second.
+shared; the last column is per wall-clock second. ``engine`` says which path ran: ``numba`` (the compiled
+kernels, ``sim.kernels``; the default when numba is installed) or ``numpy`` (the reference path: ``--numpy``,
+``MLOPS_SIM_NUMBA=0``, or numba missing). Kernels compile (or load from numba's cache) during the warm-up.
 
-    .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic 3DBall Navigation ReachTarget]
+    .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic ...] [--agents 1 16 256] [--numpy]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> None:
     parser.add_argument("--tasks", nargs="+", default=["Basic", "3DBall", "Navigation", "ReachTarget"])
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")
     args = parser.parse_args()
     try:
         import torch
@@ -43,18 +46,18 @@ def main() -> None:
     )
     print(
         f"{'task':<12} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
-        f"{'batch steps/s':>14} {'wall dec/s':>12}"
+        f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
     )
     for task in args.tasks:
         for n in args.agents:
-            result = measure(task, num_agents=n, seconds=args.seconds)
+            result = measure(task, num_agents=n, seconds=args.seconds, compiled=False if args.numpy else None)
             if args.json:
                 print(json.dumps(result))
                 continue
             print(
                 f"{task:<12} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
-                f"{result['wall_steps_per_sec']:>12,.0f}"
+                f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7}"
             )
 
 

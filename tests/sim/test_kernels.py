@@ -207,3 +207,43 @@ def test_missing_numba_falls_back_to_numpy(monkeypatch):
     env.reset()
     batch = env.step(ActionTuple(np.zeros((2, 2), np.float32), np.zeros((2, 0), np.int32)))
     np.testing.assert_allclose(batch.reward, 0.1)
+
+
+PLACEMENT_CASES = {
+    "default": {},
+    # one obstacle fits near the centre; the other five are parked (placement fails)
+    "obstacles-do-not-fit": {"arena_half_extent": 5.0, "agent_radius": 2.0, "obstacle_radius": 0.4},
+    # starts near the centre leave no point 5 away: those targets drop the distance wish
+    "targets-fall-back": {
+        "arena_half_extent": 5.0,
+        "agent_radius": 2.2,
+        "obstacle_radius": 0.2,
+        "num_obstacles": 0,
+        "env_parameter_defaults": {"num_obstacles": 0.0},
+    },
+}
+
+
+@needs_kernels
+@pytest.mark.parametrize("case", list(PLACEMENT_CASES))
+def test_navigation_placement_kernel_draws_what_numpy_draws(case):
+    """Episode starts are identical, random draws included, also where placements fail."""
+    params = replace(
+        NavigationParams(),
+        num_obstacles=6,
+        env_parameter_defaults={"num_obstacles": 6.0, "move_speed": 3.0},
+    )
+    params = replace(params, **PLACEMENT_CASES[case])
+    fast, slow = _pair(lambda: make_navigation(params, num_agents=64, seed=9))
+    fell_back = False
+    for _ in range(3):
+        fast.reset()
+        slow.reset()
+        for name in ("position", "target", "obstacles", "active_obstacles", "speed", "velocity"):
+            np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+        assert fast.rng.random() == slow.rng.random()  # the generators advanced alike
+        fell_back |= bool((np.linalg.norm(fast.position - fast.target, axis=1) < 5.0).any())
+    if case == "obstacles-do-not-fit":
+        assert (fast.active_obstacles.sum(axis=1) == 1).all()
+    if case == "targets-fall-back":
+        assert fell_back

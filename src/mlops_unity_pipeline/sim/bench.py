@@ -14,7 +14,9 @@ from .catalog import canonical_task_name, make
 _POOL = 16
 
 
-def measure(task: str, *, num_agents: int, seconds: float = 1.0, seed: int = 0) -> dict[str, Any]:
+def measure(
+    task: str, *, num_agents: int, seconds: float = 1.0, seed: int = 0, compiled: bool | None = None
+) -> dict[str, Any]:
     """Step ``task`` with a fixed random action batch for about ``seconds`` of CPU time and report rates.
 
     Args:
@@ -22,20 +24,27 @@ def measure(task: str, *, num_agents: int, seconds: float = 1.0, seed: int = 0) 
         num_agents: agents stepped together.
         seconds: CPU-time budget (at least 16 decisions are measured).
         seed: environment seed.
+        compiled: False measures the NumPy path even where numba kernels exist; None (default) measures
+            what ``make`` gives (the kernels when ``sim.accel.kernels()`` finds numba).
 
     Returns:
         ``task``, ``num_agents``, ``decisions`` measured, ``cpu_seconds``, ``wall_seconds``,
         ``batch_steps_per_sec`` (``step`` calls), ``decision_steps_per_sec`` (agents x calls: the
         ``steps_per_sec`` a trainer sees), ``physics_steps_per_sec`` (x decision period), ``steps_per_sec``
-        (= decision steps) and ``wall_steps_per_sec`` (decision steps per wall-clock second).
+        (= decision steps), ``wall_steps_per_sec`` (decision steps per wall-clock second) and ``compiled``
+        (whether the numba kernels ran).
 
     Raises:
-        SpecError: unknown task or a non-positive budget.
+        SpecError: unknown task, a non-positive budget, or ``compiled=True`` without the kernels.
 
     """
     if seconds <= 0:
         raise SpecError(f"bench: seconds must be > 0, got {seconds}")
     env = make(task, num_agents=num_agents, seed=seed)
+    if compiled is not None:
+        if compiled and not env.compiled:
+            raise SpecError("bench: compiled=True needs numba (pip install numba; MLOPS_SIM_NUMBA not 0)")
+        env.compiled = compiled
     spec = env.signature.action_spec
     rng = np.random.default_rng(seed)
     # A pool of random action batches, drawn before timing and cycled, so agents wander like an untrained
@@ -80,4 +89,5 @@ def measure(task: str, *, num_agents: int, seconds: float = 1.0, seed: int = 0) 
         "decision_steps_per_sec": batch_rate * num_agents,
         "physics_steps_per_sec": batch_rate * num_agents * env.decision_period,
         "steps_per_sec": batch_rate * num_agents,
+        "compiled": bool(env.compiled),
     }

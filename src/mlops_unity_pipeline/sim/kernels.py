@@ -27,7 +27,7 @@ from numba import njit
 # --- 3DBall ---
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _sign(value: float) -> float:
     # np.sign for finite values
     return 1.0 if value > 0.0 else (-1.0 if value < 0.0 else 0.0)
@@ -38,7 +38,7 @@ _BALL_ALIVE = np.float32(0.1)
 _BALL_FELL = np.float32(np.float32(-1.1) + np.float32(0.1))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def ball3d_decision(
     q: np.ndarray,
     p: np.ndarray,
@@ -183,7 +183,7 @@ def ball3d_decision(
     return ended_count
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def ball3d_begin(
     idx: np.ndarray,
     draws: np.ndarray,
@@ -241,7 +241,7 @@ def ball3d_begin(
         consts[3, i] = consts[2, i] + tolerance
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def ball3d_observe(idx: np.ndarray, q: np.ndarray, p: np.ndarray, v: np.ndarray, obs: np.ndarray) -> None:
     """Write the observations of agents ``idx`` into their rows of ``obs`` (``Ball3DEnv._observe``)."""
     for j in range(idx.shape[0]):
@@ -254,7 +254,7 @@ def ball3d_observe(idx: np.ndarray, q: np.ndarray, p: np.ndarray, v: np.ndarray,
 # --- Basic ---
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def basic_decision(
     position: np.ndarray,
     disc: np.ndarray,
@@ -321,13 +321,13 @@ OBS_RAYCAST, OBS_VELOCITY, OBS_TARGET_DIRECTION, OBS_TARGET_DISTANCE, OBS_POSITI
 """Observation item codes (``archetypes.OBSERVATION_KINDS`` order is not assumed: tasks map names)."""
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _clamp(value: float, limit: float) -> float:
     # np.maximum(np.minimum(value, limit), -limit), as the NumPy path writes it
     return max(min(value, limit), -limit)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def navigation_observe_one(
     i: int,
     row: np.ndarray,
@@ -347,7 +347,7 @@ def navigation_observe_one(
     """Write agent ``i``'s observation into ``row`` (``NavigationEnv._observe`` with ``rays.cast``).
 
     ``geometry`` holds ray_length, 1 / ray_length, obstacle radius, 1 / (2 half extent),
-    1 / (2 sqrt 2 half extent) as the NumPy path computes it, and the half extent.
+    2 sqrt(2) half extent (as the NumPy path computes each), and the half extent.
     """
     ox, oz = pos[0, i], pos[1, i]
     ray_length, inverse_length, radius = geometry[0], geometry[1], geometry[2]
@@ -391,7 +391,7 @@ def navigation_observe_one(
             column += 2
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def navigation_observe(
     idx: np.ndarray,
     obs: np.ndarray,
@@ -428,7 +428,7 @@ def navigation_observe(
         )
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def navigation_decision(
     pos: np.ndarray,
     vel: np.ndarray,
@@ -565,10 +565,146 @@ def navigation_decision(
     return ended_count
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _place(
+    rng: np.random.Generator,
+    idx: np.ndarray,
+    pending: np.ndarray,
+    count: int,
+    limit: float,
+    centres: np.ndarray,
+    num_centres: int,
+    gap: float,
+    avoid: np.ndarray,
+    min_distance: float,
+    out: np.ndarray,
+    attempts: int,
+) -> int:
+    """Rejection-sample points for the agents ``idx[pending[:count]]`` (``NavigationEnv._place``).
+
+    Rounds as in the NumPy path: each round draws (x, z) = U(-limit, limit) for every still-pending agent in
+    order (the same draws, in the same order, as ``Generator.uniform(-limit, limit, (pending, 2))``), keeps
+    those at least ``gap`` from the agent's first ``num_centres`` centres (and ``min_distance`` from
+    ``avoid`` when it is > 0) and retries the rest. ``out`` is ``(2, n)``; rejected agents keep its values.
+
+    Returns:
+        How many agents are still pending (their indices are ``pending[:returned]``, order kept).
+
+    """
+    gap2 = gap * gap
+    min2 = min_distance * min_distance
+    for _ in range(attempts):
+        left = 0
+        for t in range(count):
+            a = pending[t]
+            i = idx[a]
+            x = rng.uniform(-limit, limit)
+            z = rng.uniform(-limit, limit)
+            ok = True
+            for j in range(num_centres):
+                dx, dz = x - centres[0, j, i], z - centres[1, j, i]
+                if not dx * dx + dz * dz >= gap2:
+                    ok = False
+            if min_distance > 0.0:
+                dx, dz = x - avoid[0, i], z - avoid[1, i]
+                if not dx * dx + dz * dz >= min2:
+                    ok = False
+            if ok:
+                out[0, i], out[1, i] = x, z
+            else:
+                pending[left] = a
+                left += 1
+        count = left
+        if count == 0:
+            break
+    return count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def navigation_begin(
+    idx: np.ndarray,
+    rng: np.random.Generator,
+    pos: np.ndarray,
+    vel: np.ndarray,
+    target: np.ndarray,
+    obstacles: np.ndarray,
+    active: np.ndarray,
+    speed: np.ndarray,
+    move_speed: float,
+    wanted: int,
+    placement: np.ndarray,
+    attempts: int,
+) -> None:
+    """``OnEpisodeBegin`` of navigation for agents ``idx`` (``NavigationEnv._begin_episodes``).
+
+    Draws from ``rng`` exactly what the NumPy path draws: obstacle j for every agent (rounds of rejection
+    sampling), then every start, then every target (at least ``min_distance`` from its start; where that
+    fails, once more without the distance wish).
+
+    Args:
+        idx: agents beginning an episode.
+        rng: the environment's generator (advanced in place).
+        pos: ``(2, n)`` positions, written.
+        vel: ``(2, n)`` velocities, zeroed.
+        target: ``(2, n)`` targets, written.
+        obstacles: ``(2, k, n)`` obstacle centres, written (unplaced ones parked at ``far``).
+        active: ``(n, k)`` bool, written: which obstacles are in the arena.
+        speed: ``(n,)`` move speeds, written.
+        move_speed: this episode's move speed.
+        wanted: obstacles to place (at most k).
+        placement: obstacle limit, obstacle gap, agent limit, agent gap, min target distance, far.
+        attempts: rejection rounds per placement.
+
+    """
+    m, k = idx.shape[0], obstacles.shape[1]
+    obstacle_limit, obstacle_gap, limit, agent_gap, min_distance, far = (
+        placement[0],
+        placement[1],
+        placement[2],
+        placement[3],
+        placement[4],
+        placement[5],
+    )
+    for a in range(m):
+        i = idx[a]
+        speed[i] = move_speed
+        vel[0, i] = vel[1, i] = 0.0
+        for j in range(k):
+            obstacles[0, j, i] = obstacles[1, j, i] = far
+        pos[0, i] = pos[1, i] = target[0, i] = target[1, i] = far
+    pending = np.empty(m, dtype=np.int64)
+    for j in range(wanted):
+        pending[:] = np.arange(m)
+        _place(
+            rng,
+            idx,
+            pending,
+            m,
+            obstacle_limit,
+            obstacles,
+            j,
+            obstacle_gap,
+            pos,
+            0.0,
+            obstacles[:, j],
+            attempts,
+        )
+    pending[:] = np.arange(m)
+    _place(rng, idx, pending, m, limit, obstacles, k, agent_gap, pos, 0.0, pos, attempts)
+    pending[:] = np.arange(m)
+    left = _place(rng, idx, pending, m, limit, obstacles, k, agent_gap, pos, min_distance, target, attempts)
+    if left:  # a crowded arena: drop the distance wish rather than the target
+        _place(rng, idx, pending, left, limit, obstacles, k, agent_gap, pos, 0.0, target, attempts)
+    for a in range(m):
+        i = idx[a]
+        for j in range(k):
+            active[i, j] = obstacles[0, j, i] < far
+
+
 # --- actions ---
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def load_continuous(src: np.ndarray, dst: np.ndarray) -> bool:
     """Copy continuous actions into ``dst`` clipped to [-1, 1] (as ``SimEnv._load_actions``).
 
@@ -589,7 +725,7 @@ def load_continuous(src: np.ndarray, dst: np.ndarray) -> bool:
     return True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def load_discrete(src: np.ndarray, branch_sizes: np.ndarray, dst: np.ndarray) -> bool:
     """Copy discrete actions into ``dst`` (as ``SimEnv._load_actions``).
 

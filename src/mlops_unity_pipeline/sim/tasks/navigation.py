@@ -148,6 +148,15 @@ class NavigationEnv(SimEnv):
                 p.reach_reward,
             ]
         )
+        self._kernel_placement = np.array(
+            [
+                *self._obstacle_placement(),
+                self._limit,
+                self._contact + _CLEARANCE,
+                p.arena_half_extent,
+                _FAR,
+            ]
+        )
         half = p.arena_half_extent
         geometry = np.array(
             [
@@ -175,11 +184,26 @@ class NavigationEnv(SimEnv):
         p = self.params
         m, k = idx.size, p.num_obstacles
         wanted = int(np.clip(self._params.get("num_obstacles", k), 0, k))
-        self.speed[idx] = self._params.get("move_speed", p.move_speed)
+        move_speed = self._params.get("move_speed", p.move_speed)
+        obstacle_limit, gap = self._obstacle_placement()
+        if self.compiled:
+            self._kernels.navigation_begin(
+                idx,
+                self._rng,
+                self._pos,
+                self._vel,
+                self._target,
+                self._obstacles,
+                self.active_obstacles,
+                self.speed,
+                move_speed,
+                wanted,
+                self._kernel_placement,
+                _PLACEMENT_ATTEMPTS,
+            )
+            return
+        self.speed[idx] = move_speed
         obstacles = np.full((m, k, 2), _FAR)
-        # obstacles keep an agent-wide gap to the walls and to each other
-        obstacle_limit = p.arena_half_extent - p.obstacle_radius - 2.0 * p.agent_radius - _CLEARANCE
-        gap = 2.0 * self._contact + _CLEARANCE
         for j in range(wanted):
             obstacles[:, j] = self._place(m, obstacle_limit, obstacles[:, :j], gap)
         start = self._place(m, self._limit, obstacles, self._contact + _CLEARANCE)
@@ -196,6 +220,12 @@ class NavigationEnv(SimEnv):
         self.position[idx] = start
         self.target[idx] = target
         self.velocity[idx] = 0.0
+
+    def _obstacle_placement(self) -> tuple[float, float]:
+        """Limit of obstacle centres and their gap: an agent-wide gap to the walls and to each other."""
+        p = self.params
+        obstacle_limit = p.arena_half_extent - p.obstacle_radius - 2.0 * p.agent_radius - _CLEARANCE
+        return obstacle_limit, 2.0 * self._contact + _CLEARANCE
 
     def _place(
         self,
