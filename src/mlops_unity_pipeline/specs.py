@@ -276,8 +276,13 @@ class TrainerBackend(str, Enum):
 
     BUILTIN = "builtin"
     """The built-in PyTorch trainer (embedded default)."""
-    MLAGENTS_LEARN = "mlagents-learn"
-    """An ``mlagents-learn`` subprocess (needs ``MLAGENTS_LEARN`` or mlagents installed)."""
+    MLAGENTS = "mlagents"
+    """ML-Agents' own ``mlagents-learn`` on the Unity player (needs ``build_backend: unity`` and
+    ``MLAGENTS_LEARN`` or ``.venv-mlagents``; ``mlagents-learn`` is accepted as an alias)."""
+
+
+TRAINER_BACKEND_ALIASES = {"mlagents-learn": TrainerBackend.MLAGENTS}
+"""Other spellings of a trainer backend, normalised to the documented value (``to_dict`` writes that one)."""
 
 
 RUN_OPTIONS_KEYS = (
@@ -359,7 +364,8 @@ class RLTrainingConfig:
     build_backend: str = "sim"
     """``sim`` (built-in simulator, default) or ``unity`` (Unity Editor batch build)."""
     trainer_backend: str = "builtin"
-    """``builtin`` (PyTorch trainer, default) or ``mlagents-learn``."""
+    """``builtin`` (PyTorch trainer, default) or ``mlagents`` (ML-Agents' ``mlagents-learn`` on the Unity
+    player; alias ``mlagents-learn``)."""
     evaluation_episodes: int = 20
     """Episodes the evaluate stage runs with the exported ONNX policy (and with a random baseline)."""
     codegen_provider: str = "rules"
@@ -392,11 +398,21 @@ class RLTrainingConfig:
         object.__setattr__(
             self, "build_backend", _choice(self.build_backend, BuildBackend, "rl_config.build_backend").value
         )
+        trainer_backend = self.trainer_backend
+        if isinstance(trainer_backend, str) and trainer_backend.lower() in TRAINER_BACKEND_ALIASES:
+            trainer_backend = TRAINER_BACKEND_ALIASES[trainer_backend.lower()]
         object.__setattr__(
             self,
             "trainer_backend",
-            _choice(self.trainer_backend, TrainerBackend, "rl_config.trainer_backend").value,
+            _choice(trainer_backend, TrainerBackend, "rl_config.trainer_backend").value,
         )
+        if self.trainer_backend == TrainerBackend.MLAGENTS.value and self.build_backend != "unity":
+            # mlagents-learn needs an executable environment to launch; the simulator path has none.
+            raise SpecError(
+                "rl_config.trainer_backend: 'mlagents' trains against the Unity player of build_backend: "
+                f"unity (got build_backend: {self.build_backend!r}); set build_backend: unity, or use "
+                "trainer_backend: builtin with the simulator"
+            )
         object.__setattr__(
             self,
             "evaluation_episodes",
