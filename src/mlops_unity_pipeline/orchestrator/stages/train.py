@@ -65,6 +65,11 @@ class TrainStage:
                 run_options.checkpoint_settings, resume=resume, force=not resume
             ),
         )
+        pretrained: dict[str, Any] | None = None
+        if job.rl_config.use_offline_rl and job.rl_config.trainer_backend == "builtin" and not resume:
+            # Offline RL (issue 6): pretrain from the demonstrations, then fine-tune online from that
+            # checkpoint (init_path) with behavioral cloning annealed over the run (run_options_dict).
+            run_options, pretrained = self._pretrain(ctx, spec, run_options, seed)
         config_path = ctx.job_dir / "config" / "trainer_config.yaml"
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
@@ -100,11 +105,40 @@ class TrainStage:
                 "backend": job.rl_config.trainer_backend,
                 "seed": seed,
                 "resumed_from_checkpoint": resume,
+                "pretrain": pretrained,
                 "trainer_config": run_options.to_dict(),
                 "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
             }
         )
         return StageResult(outputs=outputs)
+
+    def _pretrain(
+        self, ctx: StageContext, spec: Any, run_options: Any, seed: int
+    ) -> tuple[Any, dict[str, Any]]:
+        """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it."""
+        from ...rl.offline.pretrain import PretrainConfig, pretrain
+
+        name = spec.behavior_name
+        settings = run_options.behavior_settings(name)
+        env = spec.make_env(1, seed)
+        try:
+            signature = env.signature
+        finally:
+            env.close()
+        try:
+            result = pretrain(
+                signature,
+                settings,
+                ctx.job.rl_config.demonstrations_path,
+                ctx.job_dir / "train" / "pretrain",
+                config=PretrainConfig(seed=seed),
+            )
+        except PipelineError as exc:  # a bad demonstration file or spec mismatch fails this stage, named
+            raise TrainError(f"offline pretraining failed: {exc}", run_id=ctx.job.job_id) from exc
+        behavior = dataclasses.replace(settings, init_path=str(result.checkpoint_path))
+        behaviors = {**run_options.behaviors, name: behavior}
+        run_options = dataclasses.replace(run_options, behaviors=behaviors)
+        return run_options, result.to_dict()
 
     def _builtin(self, ctx: StageContext, spec: Any, run_options: Any, on_progress: Any) -> dict[str, Any]:
         from ...rl.learn import LearnOptions, learn

@@ -4,14 +4,14 @@
 ``process`` on the closed trajectory segments right after their extrinsic GAE, and ``update`` after each PPO
 update. What happens there, following ML-Agents' PPO with reward signals:
 
-- GAIL rewards (times ``strength``) are computed for every step; a separate GAIL value network estimates
-  their return with the signal's ``gamma``; GAE gives the GAIL advantages, and the advantage PPO optimizes is the mean
-  of the extrinsic and GAIL advantages (ML-Agents ``_process_trajectory``). ML-Agents keeps one value head per
-  signal on a shared critic body; a separate small critic is our simplification: it leaves PPO's critic (and
-  its fused update) untouched and learns the same quantity.
+- GAIL rewards (times ``strength``) are computed for every step; a separate GAIL value network
+  estimates their return with the signal's ``gamma``; GAE gives the GAIL advantages, and the advantage PPO
+  optimizes is the mean of the extrinsic and GAIL advantages (ML-Agents ``_process_trajectory``). ML-Agents
+  keeps one value head per signal on a shared critic body; a separate small critic is our simplification:
+  it leaves PPO's critic (and its fused update) untouched and learns the same quantity.
 - after the PPO update, for ``num_epoch`` passes over the update buffer in ``batch_size`` minibatches, the
-  GAIL critic takes a value step and the discriminator a step against an equal expert minibatch (ML-Agents updates
-  reward signals minibatch by minibatch); then ``BCModule.update`` runs with its annealed strength.
+  GAIL critic takes a value step and the discriminator a step against an equal expert minibatch (ML-Agents
+  updates reward signals minibatch by minibatch); then ``BCModule.update`` runs with its annealed strength.
 """
 
 from __future__ import annotations
