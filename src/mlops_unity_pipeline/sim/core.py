@@ -274,7 +274,7 @@ class SimEnv(ABC):
         n = self.num_agents
         reward = np.empty(n, dtype=np.float32)
         flags = np.empty((4, n), dtype=bool)  # ended, terminated, truncated, success
-        obs = tuple(np.empty(shape, dtype=np.float32) for shape in self._obs_shapes)
+        obs = tuple([np.empty(shape, dtype=np.float32) for shape in self._obs_shapes])
         ended_count = self._kernel_decision(reward, flags, obs)
         if ended_count is None:
             return None
@@ -284,8 +284,8 @@ class SimEnv(ABC):
         if ended_count:
             # Ended agents stopped at their last physics step: their rows are the final observations.
             self.completed_episodes += ended_count
-            ended = np.flatnonzero(flags[0])
-            final_obs = tuple(o.copy() for o in obs)
+            ended = flags[0].nonzero()[0]
+            final_obs = tuple([o.copy() for o in obs])
             self._begin(ended)
             self._observe_into(ended, obs)
         return StepBatch(

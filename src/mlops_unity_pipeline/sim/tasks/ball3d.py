@@ -25,6 +25,7 @@ face's edge it falls. Integration is semi-implicit Euler at ``PHYSICS_DT`` like 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -133,6 +134,9 @@ class Ball3DEnv(SimEnv):
         self.rotation = self._q.T
         self.ball_position = self._p.T
         self.ball_velocity = self._v.T
+        self._param_values = np.array(
+            [ENV_PARAMETERS["mass"], ENV_PARAMETERS["scale"], ENV_PARAMETERS["gravity"]]
+        )
         self._body = np.array([np.ones(n), np.full(n, 0.5), np.full(n, 9.81)])  # mass, radius, gravity
         self.ball_mass, self.ball_radius, self.gravity = self._body
         self._contact = np.zeros(n, dtype=bool)
@@ -143,6 +147,20 @@ class Ball3DEnv(SimEnv):
         self._half = np.zeros((4, n))  # cos and sin of half the per-step angle about Z, then about X
         self._sign = np.zeros((2, n))
         self._both = np.zeros((4, 4, n))
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Set ``mass``, ``scale`` and ``gravity``; each agent reads them when its next episode begins.
+
+        Args:
+            params: name -> value; names among ``env_parameter_defaults``.
+
+        Raises:
+            SpecError: an unknown name or a non-finite value.
+
+        """
+        super().set_env_parameters(params)
+        values = self._params
+        self._param_values = np.array([values["mass"], values["scale"], values["gravity"]])
 
     # --- OnEpisodeBegin ---
 
@@ -163,7 +181,7 @@ class Ball3DEnv(SimEnv):
                 self._contact,
                 self._consts,
                 self._body,
-                np.array([params["mass"], params["scale"], params["gravity"]]),
+                self._param_values,
                 PLATFORM_HALF_EXTENT,
                 CONTACT_TOLERANCE,
                 ROLLING_FACTOR,
