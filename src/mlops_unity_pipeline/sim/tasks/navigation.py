@@ -108,7 +108,9 @@ class NavigationEnv(SimEnv):
         self.obstacles = self._obstacles.transpose(2, 1, 0)
         self.active_obstacles = np.zeros((n, k), dtype=bool)
         self.speed = np.full(n, params.move_speed)
-        self.sweep = True  # advance a whole decision at once where exact (see _advance); False: step by step
+        # True: a decision in one go (the compiled kernel, else the NumPy sweep of _advance); False: the NumPy
+        # reference, one physics step at a time
+        self.sweep = True
         self._limit = params.arena_half_extent - params.agent_radius
         self._contact = params.obstacle_radius + params.agent_radius
         self._ray_dirs = ray_directions(params.num_rays, params.ray_degrees)
@@ -185,8 +187,7 @@ class NavigationEnv(SimEnv):
         m, k = idx.size, p.num_obstacles
         wanted = int(np.clip(self._params.get("num_obstacles", k), 0, k))
         move_speed = self._params.get("move_speed", p.move_speed)
-        obstacle_limit, gap = self._obstacle_placement()
-        if self.compiled:
+        if self.compiled:  # the same placement and draws, compiled (sim.kernels.navigation_begin)
             self._kernels.navigation_begin(
                 idx,
                 self._rng,
@@ -203,6 +204,7 @@ class NavigationEnv(SimEnv):
             )
             return
         self.speed[idx] = move_speed
+        obstacle_limit, gap = self._obstacle_placement()
         obstacles = np.full((m, k, 2), _FAR)
         for j in range(wanted):
             obstacles[:, j] = self._place(m, obstacle_limit, obstacles[:, :j], gap)
