@@ -439,7 +439,8 @@ namespace UnityEngine
 
     public class Debug
     {
-        public static void Log(object message) { throw null; }
+        // Test harnesses run generated code on these stubs: logs go to stderr, as a player writes its log.
+        public static void Log(object message) { System.Console.Error.WriteLine(message); }
         public static void Log(object message, Object context) { throw null; }
         public static void LogFormat(string format, params object[] args) { throw null; }
         public static void LogWarning(object message) { throw null; }

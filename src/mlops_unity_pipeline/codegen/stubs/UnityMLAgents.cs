@@ -1,7 +1,7 @@
 // Stubs of the com.unity.ml-agents 3.x/4.x API surface (namespaces Unity.MLAgents, .Actuators, .Sensors,
 // .Policies, .Demonstrations), written from the documented signatures (mlagents.md §6). Signatures only, except
 // ActionBuffers/ActionSegment and the reward bookkeeping of Agent (AddReward/SetReward/GetCumulativeReward/
-// EndEpisode), which tests use when they run the generated physics under Mono.
+// EndEpisode, StepCount), which tests use when they run the generated physics under Mono.
 #pragma warning disable 0067, 0649
 using System;
 using System.Collections.Generic;
@@ -64,7 +64,8 @@ namespace Unity.MLAgents
         float m_Reward;
         float m_CumulativeReward;
         int m_CompletedEpisodes;
-        public int StepCount { get { throw null; } }
+        int m_StepCount;
+        public int StepCount { get { return m_StepCount; } }
         public int CompletedEpisodes { get { return m_CompletedEpisodes; } }
         protected virtual void OnEnable() { throw null; }
         protected virtual void OnDisable() { throw null; }
