@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.orchestrator import RunState, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.orchestrator.stages.package import demonstration_hashes
 from mlops_unity_pipeline.registry import PromotionGate
@@ -141,13 +142,10 @@ def test_unity_build_without_editor_fails_clearly(tmp_path, monkeypatch):
     assert "Editor" in result.error or "Unity" in result.error
 
 
-def test_mlagents_learn_needs_a_unity_player(tmp_path):
-    """trainer_backend: mlagents-learn with the simulator build fails in train, saying what to change."""
-    orchestrator = UnityMLOpsOrchestrator(tmp_path / "ws")
-    result = asyncio.run(
-        orchestrator.execute_training_job(reach_job("ml-job", trainer_backend="mlagents-learn"))
-    )
-    assert result.failed_stage == "train" and "build_backend: unity" in result.error
+def test_mlagents_needs_a_unity_player():
+    """trainer_backend: mlagents with the simulator build is refused when the spec is made, with the fix."""
+    with pytest.raises(SpecError, match="set build_backend: unity"):
+        reach_job("ml-job", trainer_backend="mlagents")
 
 
 def test_demonstration_hashes(tmp_path):

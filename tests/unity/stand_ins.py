@@ -107,7 +107,7 @@ from pathlib import Path
 LOGS = {logs!r}
 mode = os.environ.get("FAKE_UNITY_MODE", "success")
 argv = sys.argv[1:]
-record = os.environ.get("STANDIN_RECORD")
+record = os.environ.get("STANDIN_RECORD_EDITOR") or os.environ.get("STANDIN_RECORD")
 if record:
     Path(record).write_text(json.dumps({{"argv": argv, "build_output_env": os.environ.get("MLOPS_BUILD_OUTPUT"),
                                          "cwd": os.getcwd()}}))
@@ -142,13 +142,23 @@ if mode == "success" or mode == "no_data_dir" or mode == "no_exec_bit":
     write(LOGS["success"].format(**fmt))
     player = Path(out)
     player.parent.mkdir(parents=True, exist_ok=True)
-    player.write_text("#!/bin/sh\necho player\n")
+    source = os.environ.get("FAKE_UNITY_PLAYER_SCRIPT")  # a player stand-in to build, else a dummy
+    player.write_text(Path(source).read_text() if source else "#!/bin/sh\necho player\n")
     if mode != "no_exec_bit":
         player.chmod(player.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     if mode != "no_data_dir":
         data = player.with_name(player.name[: -len(".x86_64")] + "_Data")
         data.mkdir(exist_ok=True)
         (data / "globalgamemanagers").write_bytes(b"\0" * 16)
+        # Mono player scripts: string literals are UTF-16 in the #US heap; ModelOverrider's flag when asked
+        (data / "Managed").mkdir(exist_ok=True)
+        literals = ["3DBall", "MlopsBuild"]
+        if os.environ.get("FAKE_UNITY_MODEL_OVERRIDER") == "1":
+            literals.append("--mlagents-override-model-directory")
+        (data / "Managed" / "Assembly-CSharp.dll").write_bytes(
+            b"MZ\x90\0" + b"\0".join(x.encode("utf-16-le") for x in literals) + b"\0" * 8)
+        (data / "Managed" / "UnityEngine.CoreModule.dll").write_bytes(
+            b"MZ" + "--mlagents-override-model-directory".encode("utf-16-le"))  # never scanned
     sys.exit(0)
 if mode == "exit0_nothing":
     write(LOGS["missing_module"].format(**fmt))
@@ -263,7 +273,7 @@ parser.add_argument("--timeout-wait", type=int)
 parser.add_argument("--env-args", nargs=argparse.REMAINDER)
 args = parser.parse_args()
 
-record = os.environ.get("STANDIN_RECORD")
+record = os.environ.get("STANDIN_RECORD_MLAGENTS") or os.environ.get("STANDIN_RECORD")
 if record:
     Path(record).write_text(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(),
         "env": {{k: os.environ.get(k) for k in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONUNBUFFERED")}}}}))
@@ -295,6 +305,10 @@ if mode == "behavior_mismatch":
 if mode == "version_mismatch":
     fail("mlagents_envs.exception.UnityEnvironmentException: The communication API version is not compatible between "
          "Unity and python. Python API: 1.5.0, Unity API: 1.0.0.")
+if mode == "worker_in_use":  # what a stale player / unleased trainer on the same ports causes
+    fail("mlagents_envs.exception.UnityWorkerInUseException: Couldn't start socket communication because worker "
+         "number 0 is still in use. You may need to manually close a previously opened environment or use a "
+         "different worker number.")
 if mode == "crash":
     fail("Traceback (most recent call last):\nZeroDivisionError: division by zero", 2)
 
@@ -336,10 +350,12 @@ if interrupted:
 (run_dir / behavior).mkdir(parents=True, exist_ok=True)
 (run_dir / "run_logs").mkdir(parents=True, exist_ok=True)
 onnx = run_dir / behavior / f"{{behavior}}-{{step}}.onnx"
-onnx.write_bytes(b"onnx")
+source = os.environ.get("FAKE_ONNX_SOURCE")  # a real model to "export", else placeholder bytes
+model = Path(source).read_bytes() if source else b"onnx"
+onnx.write_bytes(model)
 (run_dir / behavior / f"{{behavior}}-{{step}}.pt").write_bytes(b"pt")
 (run_dir / behavior / "checkpoint.pt").write_bytes(b"pt")
-(run_dir / f"{{behavior}}.onnx").write_bytes(b"onnx")
+(run_dir / f"{{behavior}}.onnx").write_bytes(model)
 print(f"[INFO] Exported {{onnx}}")
 print(f"[INFO] Copied {{onnx}} to {{run_dir / (behavior + '.onnx')}}.")
 ckpt = {{"steps": step, "file_path": str(onnx), "reward": step / 1000 * 0.5, "creation_time": time.time(),
@@ -365,7 +381,7 @@ import json, os, signal, sys, time
 from pathlib import Path
 
 argv = sys.argv[1:]
-record = os.environ.get("STANDIN_RECORD")
+record = os.environ.get("STANDIN_RECORD_PLAYER") or os.environ.get("STANDIN_RECORD")
 if record:
     Path(record).write_text(json.dumps({{"argv": argv}}))
 mode = os.environ.get("FAKE_PLAYER_MODE", "ok")

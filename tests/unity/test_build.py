@@ -109,6 +109,15 @@ def test_successful_build(project: Path, tmp_path: Path, editor: EditorInfo) -> 
     assert result.to_dict()["unity_version"] == "2022.3.21f1"
 
 
+def test_player_named_by_the_caller(project: Path, tmp_path: Path, editor: EditorInfo) -> None:
+    """name= sets the player's file stem (the pipeline passes the behavior name); unsafe names are refused."""
+    result, record = _build(project, tmp_path, editor, "success", name="Walker")
+    assert result.player_path == (tmp_path / "out" / "Walker.x86_64").resolve()
+    assert record["argv"][record["argv"].index("--mlagents-build-output-path") + 1] == str(result.player_path)
+    with pytest.raises(BuildError, match="player name '../x'"):
+        _build(project, tmp_path, editor, "success", name="../x")
+
+
 def test_log_is_streamed_while_running(project: Path, tmp_path: Path, editor: EditorInfo) -> None:
     """Log lines reach the callback while the Editor is still running, not only at exit."""
     seen: list[float] = []

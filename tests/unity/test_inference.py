@@ -9,7 +9,9 @@ import pytest
 
 from mlops_unity_pipeline.errors import TrainError
 from mlops_unity_pipeline.unity.inference import (
+    MODEL_OVERRIDE_FLAG,
     inference_command,
+    model_override_support,
     parse_episode_rewards,
     run_inference_smoke_test,
 )
@@ -142,3 +144,21 @@ def test_missing_player(tmp_path: Path, model_dir: Path) -> None:
     """A missing player is an evaluate-stage error."""
     with pytest.raises(TrainError, match="missing or not executable"):
         run_inference_smoke_test(tmp_path / "none.x86_64", model_dir, log_path=tmp_path / "i.log")
+
+
+def test_model_override_support_mono_and_il2cpp(player: Path) -> None:
+    """The flag as a UTF-16 literal of a project assembly, or UTF-8 in IL2CPP metadata, marks support."""
+    data = player.with_name("RollerBall_Data")
+    assert model_override_support(player) is None  # no scripts at all
+    managed = data / "Managed"
+    managed.mkdir()
+    (managed / "UnityEngine.CoreModule.dll").write_bytes(MODEL_OVERRIDE_FLAG.encode("utf-16-le"))  # engine
+    (managed / "Assembly-CSharp.dll").write_bytes(b"MZ" + MODEL_OVERRIDE_FLAG.encode())  # not a C# literal
+    assert model_override_support(player) is None
+    (managed / "Assembly-CSharp.dll").write_bytes(b"MZ\0" + MODEL_OVERRIDE_FLAG.encode("utf-16-le") + b"\0")
+    assert model_override_support(player) == managed / "Assembly-CSharp.dll"
+    (managed / "Assembly-CSharp.dll").unlink()
+    metadata = data / "il2cpp_data" / "Metadata" / "global-metadata.dat"
+    metadata.parent.mkdir(parents=True)
+    metadata.write_bytes(b"\xaf\x1b\xb1\xfa" + MODEL_OVERRIDE_FLAG.encode("utf-8"))
+    assert model_override_support(player) == metadata

@@ -223,6 +223,7 @@ def build_player(
     on_log_line: Callable[[str], None] | None = None,
     env: Mapping[str, str] | None = None,
     grace_s: float = 30.0,
+    name: str | None = None,
 ) -> BuildResult:
     """Build a headless Linux player of ``project_dir`` into ``output_dir`` with the Unity Editor.
 
@@ -240,12 +241,15 @@ def build_player(
         on_log_line: called with each log line as Unity writes it.
         env: the Editor's environment (``os.environ`` by default).
         grace_s: seconds between SIGTERM and SIGKILL on timeout.
+        name: the player's file stem (``<name>.x86_64``; the pipeline passes the behavior name); default
+            :func:`player_name` of the project folder.
 
     Returns:
         The verified ``BuildResult``.
 
     Raises:
-        BuildError: bad project, Editor failure (with the cause and fix), timeout, or an incomplete player.
+        BuildError: bad project, Editor failure (with the cause and fix), timeout, an incomplete player, or
+            a ``name`` that is not a plain file name.
 
     """
     project_dir = Path(project_dir)
@@ -259,7 +263,9 @@ def build_player(
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.unlink(missing_ok=True)  # a stale log from an earlier run must not be mistaken for this one
-    player_path = output_dir / f"{player_name(project_dir)}{PLAYER_SUFFIX}"
+    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}", name):
+        raise BuildError(f"player name {name!r}: expected 1-128 letters, digits, '.', '_' or '-'")
+    player_path = output_dir / f"{name or player_name(project_dir)}{PLAYER_SUFFIX}"
     command = build_command(editor, project_dir, player_path, log_path, method=method, server=server)
     run_env = dict(os.environ if env is None else env)
     run_env[OUTPUT_ENV_VAR] = str(player_path.resolve())
@@ -320,6 +326,7 @@ def build_unity_player(
     timeout_s: float = 3600,
     log_path: Path,
     on_log_line: Callable[[str], None] | None = None,
+    name: str | None = None,
 ) -> BuildResult:
     """Build for the pipeline (``build_backend: unity``): find the Editor (if not given) and build.
 
@@ -330,6 +337,7 @@ def build_unity_player(
         timeout_s: build timeout in seconds.
         log_path: the Editor's log file.
         on_log_line: called with each log line.
+        name: the player's file stem (see :func:`build_player`).
 
     Returns:
         The verified ``BuildResult``.
@@ -346,4 +354,5 @@ def build_unity_player(
         timeout_s=timeout_s,
         log_path=log_path,
         on_log_line=on_log_line,
+        name=name,
     )

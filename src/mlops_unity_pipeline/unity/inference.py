@@ -135,6 +135,48 @@ def inference_command(
     return command + list(extra_args)
 
 
+#: The flag ML-Agents' ``ModelOverrider`` reads; a player whose scripts contain it supports the smoke test.
+MODEL_OVERRIDE_FLAG = "--mlagents-override-model-directory"
+#: Managed assemblies that are Unity's or .NET's own, never a project's scripts (not scanned).
+_ENGINE_ASSEMBLY_PREFIXES = ("UnityEngine", "UnityEditor", "System", "mscorlib", "Mono.", "netstandard")
+_MAX_SCANNED_BYTES = 64 * 1024 * 1024
+
+
+def model_override_support(player_path: Path) -> Path | None:
+    """Find the compiled script that makes a player honour ``--mlagents-override-model-directory``.
+
+    Unity keeps a script's string literals in the player: as UTF-16 in the ``#US`` heap of the Mono
+    assemblies (``<name>_Data/Managed/*.dll``), as UTF-8 in IL2CPP's
+    ``<name>_Data/il2cpp_data/Metadata/global-metadata.dat``. A player built from a project with ML-Agents'
+    ``ModelOverrider`` (or an equivalent reading the same flags) contains the flag; one without it would
+    ignore the flags and run until killed, so the smoke test is skipped for it instead.
+
+    Args:
+        player_path: the player executable (``…/<name>.x86_64``).
+
+    Returns:
+        The file that contains the flag, or None.
+
+    """
+    player = Path(player_path)
+    stem = player.name[: -len(".x86_64")] if player.name.endswith(".x86_64") else player.stem
+    data = player.with_name(f"{stem}_Data")
+    candidates = [
+        (path, MODEL_OVERRIDE_FLAG.encode("utf-16-le"))
+        for path in sorted((data / "Managed").glob("*.dll"))
+        if not path.name.startswith(_ENGINE_ASSEMBLY_PREFIXES)
+    ]
+    metadata = data / "il2cpp_data" / "Metadata" / "global-metadata.dat"
+    candidates.append((metadata, MODEL_OVERRIDE_FLAG.encode("utf-8")))
+    for path, needle in candidates:
+        try:
+            if path.is_file() and path.stat().st_size <= _MAX_SCANNED_BYTES and needle in path.read_bytes():
+                return path
+        except OSError:
+            continue  # unreadable: treat as not supporting it
+    return None
+
+
 def parse_episode_rewards(lines: Sequence[str]) -> list[float]:
     """Return the episode rewards a player logged (:data:`EPISODE_LINE_RE`), NaNs dropped.
 

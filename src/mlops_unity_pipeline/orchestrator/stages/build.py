@@ -77,13 +77,18 @@ class BuildStage:
 
     def _unity(self, ctx: StageContext) -> StageResult:
         from ...unity.build import build_unity_player
+        from ...unity.inference import model_override_support
 
+        spec = load_behavior_spec(ctx, self.name)
         project_dir = Path(ctx.output("codegen")["paths"]["generated_code"])
         out_dir = ctx.job_dir / "build" / "player"
+        log_path = ctx.job_dir / "logs" / "unity-build.log"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
         try:
+            # The player is named after the behavior (<Behavior>.x86_64), like the generated BuildPlayer.cs's
+            # default output, so a job's player, YAML behavior key and ONNX file all share one name.
             result = build_unity_player(
-                project_dir, out_dir, timeout_s=timeout_s, log_path=ctx.job_dir / "logs" / "unity-build.log"
+                project_dir, out_dir, timeout_s=timeout_s, log_path=log_path, name=spec.behavior_name
             )
         except PipelineError:
             raise
@@ -91,13 +96,29 @@ class BuildStage:
             raise BuildError(
                 f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id
             ) from exc
-        record = {"backend": "unity", **result.to_dict()}
+        # The Editor log is evidence of what was built: keep a content-addressed copy with the artifacts.
+        stored_log = ctx.services["artifacts"].put_file(result.log_path, name="unity-build.log")
+        override = model_override_support(result.player_path)
+        record = {
+            "backend": "unity",
+            **result.to_dict(),
+            "behavior_name": spec.behavior_name,
+            "project_dir": str(project_dir),
+            "build_log": {"path": str(stored_log.path), "sha256": stored_log.sha256, "size": stored_log.size},
+            "inference_smoke_test": {
+                "supported": override is not None,
+                "evidence": str(override) if override is not None else None,
+            },
+        }
         path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
         return StageResult(
             outputs={
                 "backend": "unity",
                 "player_path": str(result.player_path),
+                "unity_version": result.unity_version,
+                "build_log": str(stored_log.path),
+                "build_log_sha256": stored_log.sha256,
                 "build_record": str(path),
-                "paths": {"build": str(path)},
+                "paths": {"build": str(path), "build_log": str(stored_log.path)},
             }
         )

@@ -1,8 +1,15 @@
-"""Evaluate stage: run the exported ONNX policy for N episodes in the simulator, next to a random baseline."""
+"""Evaluate stage: run the exported ONNX policy for N episodes in the simulator, next to a random baseline.
+
+With ``build_backend: unity`` the built player also runs the trained model once (the inference smoke test,
+``unity.inference.run_inference_smoke_test``) and its reported episode reward is recorded as ``unity/…``.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 from ...errors import PipelineError, StageError
 from ..protocol import StageContext, StageResult
@@ -13,6 +20,11 @@ EVAL_SEED_OFFSET = 1_000_003
 
 MAX_EVAL_AGENTS = 32
 """Up to this many episodes run side by side (one vectorized pass for the default 20 episodes)."""
+
+SMOKE_TEST_EPISODES = 5
+"""Episodes the Unity player runs with the trained model (a smoke test; the simulator scores the policy)."""
+SMOKE_TEST_TIMEOUT_ENV = "MLOPS_UNITY_SMOKE_TEST_TIMEOUT_S"
+"""Environment variable for the smoke test's time limit in seconds (default 600)."""
 
 
 class EvaluateStage:
@@ -49,4 +61,62 @@ class EvaluateStage:
             ) from exc
         metrics = {f"eval/{k}": v for k, v in trained.to_dict().items()}
         metrics.update({f"baseline/{k}": v for k, v in baseline.to_dict().items()})
-        return StageResult(outputs={"metrics": metrics, "seed": seed, "onnx_path": str(onnx_path)})
+        outputs: dict[str, Any] = {"metrics": metrics, "seed": seed, "onnx_path": str(onnx_path)}
+        build = ctx.output("build")
+        if build.get("backend") == "unity":
+            ctx.check_cancelled()
+            smoke = self._unity_smoke_test(ctx, build, spec.behavior_name, onnx_path)
+            outputs["unity_inference"] = smoke
+            if smoke.get("mean_reward") is not None:
+                metrics["unity/mean_reward"] = smoke["mean_reward"]
+                metrics["unity/episodes"] = smoke["episodes"]
+            if smoke.get("log_path"):
+                outputs["paths"] = {"unity_inference_log": smoke["log_path"]}
+        return StageResult(outputs=outputs)
+
+    def _unity_smoke_test(
+        self, ctx: StageContext, build: dict[str, Any], behavior_name: str, onnx_path: Path
+    ) -> dict[str, Any]:
+        """Run the built player with the trained model, or say why it was skipped."""
+        from ...unity.inference import MODEL_OVERRIDE_FLAG, model_override_support, run_inference_smoke_test
+
+        player = Path(build["player_path"])
+        if model_override_support(player) is None:
+            # Without ML-Agents' ModelOverrider the player ignores the model flags and never quits by itself.
+            return {
+                "status": "skipped",
+                "reason": (
+                    f"the player {player.name} does not read {MODEL_OVERRIDE_FLAG} (no ModelOverrider script "
+                    "in its assemblies), so it cannot load the trained model from outside; add ML-Agents' "
+                    "ModelOverrider.cs to a scene object of the project to enable the smoke test"
+                ),
+            }
+        # The player loads <BehaviorName>.onnx from a folder: the mlagents-learn run folder has it; any other
+        # model is copied under that name.
+        model_dir = onnx_path.parent
+        if onnx_path.name != f"{behavior_name}.onnx":
+            model_dir = ctx.job_dir / "evaluate" / "model"
+            model_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(onnx_path, model_dir / f"{behavior_name}.onnx")
+        timeout_s = float(os.environ.get(SMOKE_TEST_TIMEOUT_ENV, "600"))
+        try:
+            result = run_inference_smoke_test(
+                player,
+                model_dir,
+                log_path=ctx.job_dir / "logs" / "unity-inference.log",
+                episodes=SMOKE_TEST_EPISODES,
+                timeout_s=timeout_s,
+                behavior_names=(behavior_name,),
+            )
+        except PipelineError as exc:
+            raise StageError(
+                f"Unity player {player.name} with the trained model: {exc}", stage=self.name,
+                run_id=ctx.job.job_id,
+            ) from exc
+        record: dict[str, Any] = {"status": "passed", **result.to_dict()}
+        if not result.rewards_reported:
+            record["reason"] = (
+                "the player ran the model but logged no '[mlops] episode_end' lines, so no reward is "
+                "recorded (the generated Agent logs them; a hand-written one can Debug.Log the same line)"
+            )
+        return record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 import time
@@ -41,6 +42,22 @@ def demonstration_hashes(path: str | None) -> dict[str, str]:
     return {}
 
 
+def build_metadata(build: dict[str, Any]) -> dict[str, Any]:
+    """Return the build part of metadata.json: backend, record; for Unity the Editor version, log, command."""
+    out: dict[str, Any] = {"backend": build.get("backend"), "record": build.get("build_record")}
+    if build.get("backend") == "unity" and build.get("build_record"):
+        try:
+            record = json.loads(Path(build["build_record"]).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise StageError(
+                f"cannot read the build record {build['build_record']}: {exc}", stage="package"
+            ) from exc
+        for key in ("unity_version", "player_path", "command", "duration_s", "build_log"):
+            out[key] = record.get(key)
+        out["editor_log_path"] = record.get("log_path")
+    return out
+
+
 class PackageStage:
     """Stores the ONNX by sha256, writes ``package/metadata.json`` and ``package/report/`` (PNG + GIF)."""
 
@@ -65,7 +82,7 @@ class PackageStage:
             "behavior_spec": spec.to_dict(),
             "interpretation": {k: codegen.get(k) for k in ("provider", "archetype", "reasons", "fallbacks")},
             "codegen": {"checks": codegen.get("checks"), "metadata": codegen.get("codegen_metadata")},
-            "build": {"backend": build.get("backend"), "record": build.get("build_record")},
+            "build": build_metadata(build),
             "trainer_config": train.get("trainer_config"),
             "seeds": {"train": train.get("seed"), "evaluate": evaluate.get("seed")},
             "versions": package_versions(),
@@ -77,7 +94,10 @@ class PackageStage:
                 "wall_seconds": train.get("wall_seconds"),
                 "resumed_from_checkpoint": train.get("resumed_from_checkpoint"),
                 "history": train.get("history"),
+                "backend": train.get("backend"),
+                "mlagents_learn": train.get("mlagents_learn"),
             },
+            "unity_inference": evaluate.get("unity_inference"),
             "stage_seconds": timings,
             "hashes": {
                 "model_sha256": model.sha256,

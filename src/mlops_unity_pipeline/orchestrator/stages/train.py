@@ -87,7 +87,7 @@ class TrainStage:
             )
 
         try:
-            if job.rl_config.trainer_backend == "mlagents-learn":
+            if job.rl_config.trainer_backend == "mlagents":
                 outputs = self._mlagents_learn(
                     ctx, spec.behavior_name, run_options, config_path, resume, seed, on_progress
                 )
@@ -181,7 +181,7 @@ class TrainStage:
         player = build.get("player_path")
         if build.get("backend") != "unity" or not player:
             raise TrainError(
-                "trainer_backend 'mlagents-learn' trains against a Unity player: set build_backend: unity "
+                "trainer_backend 'mlagents' trains against a Unity player: set build_backend: unity "
                 "(with UNITY_EDITOR_PATH), or use trainer_backend: builtin with the simulator",
                 run_id=ctx.job.job_id,
             )
@@ -195,6 +195,7 @@ class TrainStage:
             results_dir=Path(cs.results_dir),
             num_envs=int(run_options.env_settings.num_envs),
             time_scale=float(run_options.engine_settings.time_scale),
+            torch_device=run_options.torch_settings.device,
             resume=resume,
             force=not resume,
             seed=seed,
@@ -209,12 +210,26 @@ class TrainStage:
             )
         history = [[int(s), float(r)] for s, r in result.history.get(behavior_name, [])]
         checkpoint = Path(result.run_dir) / behavior_name / "checkpoint.pt"
+        # Steps and reward of the final checkpoint come from training_status.json (the shared parser); the
+        # console summaries are the fallback (a summary without finished episodes has no reward).
+        final = result.training_status.get(behavior_name, {}).get("final_checkpoint") or {}
+        steps = final.get("steps") if isinstance(final.get("steps"), int) else None
+        mean_reward = result.final_rewards.get(behavior_name)
+        if mean_reward is None and history:
+            mean_reward = history[-1][1]
         return {
             "onnx_path": str(onnx),
             "checkpoint_path": str(checkpoint),
             "run_dir": str(result.run_dir),
             "wall_seconds": float(result.duration_s),
             "history": history,
-            "train/steps": history[-1][0] if history else None,
-            "train/mean_reward": history[-1][1] if history else None,
+            "train/steps": steps if steps is not None else (history[-1][0] if history else None),
+            "train/mean_reward": mean_reward,
+            "mlagents_learn": {
+                "command": list(result.command),
+                "base_port": result.base_port,
+                "log_path": str(result.log_path) if result.log_path else None,
+                "returncode": result.returncode,
+                "training_status_metadata": result.training_status.get("metadata"),
+            },
         }
