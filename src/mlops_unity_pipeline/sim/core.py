@@ -120,6 +120,7 @@ class SimEnv(ABC):
         self._cont_shape = (n, spec.continuous_size)
         self._disc_shape = (n, spec.discrete_size)
         self._mask_shape = (n, spec.mask_size) if spec.is_discrete else None
+        self._ended_idx = np.zeros(n, dtype=np.int64)  # compiled decisions list the ended agents here
         self._kernels = accel.kernels() if self.has_kernel else None
         self.compiled = self._kernels is not None
 
@@ -142,8 +143,17 @@ class SimEnv(ABC):
         for buf, rows in zip(out, self._observe(idx), strict=True):
             buf[idx] = rows
 
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        """Begin the next episode of agents ``idx`` and write their first observations into ``obs``."""
+        self._begin(idx)
+        self._observe_into(idx, obs)
+
     def _kernel_decision(
-        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
     ) -> int | None:
         """Run one whole decision in the task's compiled kernel (only called when ``compiled``).
 
@@ -152,6 +162,7 @@ class SimEnv(ABC):
             flags: ``(4, n)`` bool to fill: episode ended, terminated, truncated, success.
             obs: per sensor ``(n, *shape)`` float32 to fill with the observation after the decision (for an
                 agent whose episode ended: the last observation of that episode).
+            ended: ``(n,)`` int64 whose first entries to fill with the agents whose episode ended, in order.
 
         Returns:
             How many episodes ended, or None when the kernel does not apply (the NumPy path runs instead).
@@ -275,7 +286,7 @@ class SimEnv(ABC):
         reward = np.empty(n, dtype=np.float32)
         flags = np.empty((4, n), dtype=bool)  # ended, terminated, truncated, success
         obs = tuple([np.empty(shape, dtype=np.float32) for shape in self._obs_shapes])
-        ended_count = self._kernel_decision(reward, flags, obs)
+        ended_count = self._kernel_decision(reward, flags, obs, self._ended_idx)
         if ended_count is None:
             return None
         self.step_count += self.decision_period
@@ -284,10 +295,8 @@ class SimEnv(ABC):
         if ended_count:
             # Ended agents stopped at their last physics step: their rows are the final observations.
             self.completed_episodes += ended_count
-            ended = flags[0].nonzero()[0]
             final_obs = tuple([o.copy() for o in obs])
-            self._begin(ended)
-            self._observe_into(ended, obs)
+            self._restart(self._ended_idx[:ended_count], obs)
         return StepBatch(
             obs=obs,
             reward=reward,

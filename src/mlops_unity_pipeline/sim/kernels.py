@@ -60,6 +60,7 @@ def ball3d_decision(
     reward: np.ndarray,
     flags: np.ndarray,
     obs: np.ndarray,
+    ended_idx: np.ndarray,
 ) -> int:
     """Advance every 3DBall agent by one decision (``Ball3DEnv._advance`` with ``_physics_step``).
 
@@ -80,6 +81,7 @@ def ball3d_decision(
         reward: ``(n,)`` float32 out: the decision's reward.
         flags: ``(4, n)`` bool out (see the module docstring).
         obs: ``(n, 8)`` float32 out: the observation after the decision.
+        ended_idx: ``(n,)`` int64 out: its first entries are the agents whose episode ended, in order.
 
     Returns:
         How many episodes ended.
@@ -180,11 +182,52 @@ def ball3d_decision(
         flags[1, i] = terminated
         flags[2, i] = ended and not terminated
         flags[3, i] = ended and not terminated  # surviving to MaxStep is 3DBall's success
-        ended_count += ended
+        if ended:
+            ended_idx[ended_count] = i
+            ended_count += 1
         obs[i, 0], obs[i, 1] = qz, qx
         obs[i, 2], obs[i, 3], obs[i, 4] = px, py, pz
         obs[i, 5], obs[i, 6], obs[i, 7] = vx, vy, vz
     return ended_count
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _ball3d_start(
+    i: int,
+    j: int,
+    draws: np.ndarray,
+    q: np.ndarray,
+    p: np.ndarray,
+    v: np.ndarray,
+    contact: np.ndarray,
+    consts: np.ndarray,
+    body: np.ndarray,
+    params: np.ndarray,
+    half_extent: float,
+    tolerance: float,
+    rolling: float,
+    dt: float,
+) -> None:
+    # OnEpisodeBegin of agent i from its draws draws[:, j] (see ball3d_begin)
+    mass, radius, gravity = params[0], 0.5 * params[1], params[2]
+    gdt = gravity * dt
+    # np.radians(U(-10, 10)) * 0.5 about X, then about Z
+    half_x = ((-10.0 + 20.0 * draws[0, j]) * (math.pi / 180.0)) * 0.5
+    half_z = ((-10.0 + 20.0 * draws[1, j]) * (math.pi / 180.0)) * 0.5
+    c, s = math.cos(half_x), math.sin(half_x)
+    # identity * AngleAxis(X), as _rotate_x on (0, 0, 0, 1)
+    x, y, z, w = 0.0 * c + 1.0 * s, 0.0 * c + 0.0 * s, 0.0 * c - 0.0 * s, 1.0 * c - 0.0 * s
+    c, s = math.cos(half_z), math.sin(half_z)
+    x, y, z, w = x * c + y * s, y * c - x * s, z * c + w * s, w * c - z * s  # then AngleAxis(Z)
+    q[0, i], q[1, i], q[2, i], q[3, i] = x, y, z, w
+    p[0, i], p[1, i], p[2, i] = -1.5 + 3.0 * draws[2, j], 4.0, -1.5 + 3.0 * draws[3, j]
+    v[0, i] = v[1, i] = v[2, i] = 0.0
+    contact[i] = False
+    body[0, i], body[1, i], body[2, i] = mass, radius, gravity
+    consts[0, i] = gdt
+    consts[1, i] = rolling * gdt
+    consts[2, i] = half_extent + radius
+    consts[3, i] = consts[2, i] + tolerance
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -222,27 +265,47 @@ def ball3d_begin(
         dt: physics step in seconds.
 
     """
-    mass, radius, gravity = params[0], 0.5 * params[1], params[2]
-    gdt = gravity * dt
+    for j in range(idx.shape[0]):
+        _ball3d_start(
+            idx[j], j, draws, q, p, v, contact, consts, body, params, half_extent, tolerance, rolling, dt
+        )
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def ball3d_restart(
+    idx: np.ndarray,
+    draws: np.ndarray,
+    q: np.ndarray,
+    p: np.ndarray,
+    v: np.ndarray,
+    contact: np.ndarray,
+    consts: np.ndarray,
+    body: np.ndarray,
+    params: np.ndarray,
+    half_extent: float,
+    tolerance: float,
+    rolling: float,
+    dt: float,
+    step_count: np.ndarray,
+    episode_ids: np.ndarray,
+    first_id: int,
+    obs: np.ndarray,
+) -> None:
+    """Next episodes of agents ``idx`` after a decision (``SimEnv._restart``): counters, begin, observation.
+
+    As ``ball3d_begin``, and also zeroes the agents' step counters, numbers their episodes from
+    ``first_id`` and writes their first observations into their rows of ``obs`` (``(n, 8)`` float32).
+    """
     for j in range(idx.shape[0]):
         i = idx[j]
-        # np.radians(U(-10, 10)) * 0.5 about X, then about Z
-        half_x = ((-10.0 + 20.0 * draws[0, j]) * (math.pi / 180.0)) * 0.5
-        half_z = ((-10.0 + 20.0 * draws[1, j]) * (math.pi / 180.0)) * 0.5
-        c, s = math.cos(half_x), math.sin(half_x)
-        # identity * AngleAxis(X), as _rotate_x on (0, 0, 0, 1)
-        x, y, z, w = 0.0 * c + 1.0 * s, 0.0 * c + 0.0 * s, 0.0 * c - 0.0 * s, 1.0 * c - 0.0 * s
-        c, s = math.cos(half_z), math.sin(half_z)
-        x, y, z, w = x * c + y * s, y * c - x * s, z * c + w * s, w * c - z * s  # then AngleAxis(Z)
-        q[0, i], q[1, i], q[2, i], q[3, i] = x, y, z, w
-        p[0, i], p[1, i], p[2, i] = -1.5 + 3.0 * draws[2, j], 4.0, -1.5 + 3.0 * draws[3, j]
-        v[0, i] = v[1, i] = v[2, i] = 0.0
-        contact[i] = False
-        body[0, i], body[1, i], body[2, i] = mass, radius, gravity
-        consts[0, i] = gdt
-        consts[1, i] = rolling * gdt
-        consts[2, i] = half_extent + radius
-        consts[3, i] = consts[2, i] + tolerance
+        step_count[i] = 0
+        episode_ids[i] = first_id + j
+        _ball3d_start(
+            i, j, draws, q, p, v, contact, consts, body, params, half_extent, tolerance, rolling, dt
+        )
+        obs[i, 0], obs[i, 1] = q[2, i], q[0, i]
+        obs[i, 2], obs[i, 3], obs[i, 4] = p[0, i], p[1, i], p[2, i]
+        obs[i, 5] = obs[i, 6] = obs[i, 7] = 0.0
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -274,6 +337,7 @@ def basic_decision(
     reward: np.ndarray,
     flags: np.ndarray,
     obs: np.ndarray,
+    ended_idx: np.ndarray,
 ) -> int:
     """Advance every Basic agent by one decision (one physics step: ``BasicEnv._physics_step``).
 
@@ -292,6 +356,7 @@ def basic_decision(
         reward: ``(n,)`` float32 out.
         flags: ``(4, n)`` bool out (see the module docstring).
         obs: ``(n, last + 1)`` float32 out: one-hot position.
+        ended_idx: ``(n,)`` int64 out: its first entries are the agents whose episode ended, in order.
 
     Returns:
         How many episodes ended.
@@ -313,7 +378,9 @@ def basic_decision(
         flags[1, i] = terminated
         flags[2, i] = truncated
         flags[3, i] = large
-        ended_count += terminated or truncated
+        if terminated or truncated:
+            ended_idx[ended_count] = i
+            ended_count += 1
         obs[i, :] = 0.0
         obs[i, cell] = 1.0
     return ended_count
@@ -458,6 +525,7 @@ def navigation_decision(
     reward: np.ndarray,
     flags: np.ndarray,
     obs: np.ndarray,
+    ended_idx: np.ndarray,
 ) -> int:
     """Advance every navigation agent by one decision (``NavigationEnv._physics_step`` x period).
 
@@ -487,6 +555,7 @@ def navigation_decision(
         reward: ``(n,)`` float32 out.
         flags: ``(4, n)`` bool out (see the module docstring).
         obs: ``(n, size)`` float32 out: the observation after the decision.
+        ended_idx: ``(n,)`` int64 out: its first entries are the agents whose episode ended, in order.
 
     Returns:
         How many episodes ended.
@@ -549,7 +618,9 @@ def navigation_decision(
         flags[1, i] = reached
         flags[2, i] = truncated
         flags[3, i] = reached
-        ended_count += reached or truncated
+        if reached or truncated:
+            ended_idx[ended_count] = i
+            ended_count += 1
         navigation_observe_one(
             i,
             obs[i],

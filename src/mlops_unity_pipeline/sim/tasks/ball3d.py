@@ -221,7 +221,11 @@ class Ball3DEnv(SimEnv):
         np.sign(half, out=self._sign)
 
     def _kernel_decision(
-        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
     ) -> int | None:
         return self._kernels.ball3d_decision(
             self._q,
@@ -240,6 +244,7 @@ class Ball3DEnv(SimEnv):
             reward,
             flags,
             obs[0],
+            ended,
         )
 
     def _advance(self) -> None:
@@ -308,6 +313,33 @@ class Ball3DEnv(SimEnv):
         v -= (np.minimum(into, 0.0) * contact) * normal  # no bounce (PhysX default bounciness 0)
 
     # --- CollectObservations ---
+
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        if not self.compiled:
+            super()._restart(idx, obs)
+            return
+        # SimEnv._begin + _begin_episodes + _observe_into in one kernel call (the same draws)
+        first = self._next_episode_id
+        self._next_episode_id += idx.size
+        self._kernels.ball3d_restart(
+            idx,
+            self._rng.random((4, idx.size)),
+            self._q,
+            self._p,
+            self._v,
+            self._contact,
+            self._consts,
+            self._body,
+            self._param_values,
+            PLATFORM_HALF_EXTENT,
+            CONTACT_TOLERANCE,
+            ROLLING_FACTOR,
+            self.physics_dt,
+            self.agent_step_count,
+            self.episode_ids,
+            first,
+            obs[0],
+        )
 
     def _observe_into(self, idx: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
         if self.compiled:

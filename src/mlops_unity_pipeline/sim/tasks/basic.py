@@ -68,7 +68,11 @@ class BasicEnv(SimEnv):
         self._success_now[:] = large
 
     def _kernel_decision(
-        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
     ) -> int | None:
         return self._kernels.basic_decision(
             self.position,
@@ -85,6 +89,7 @@ class BasicEnv(SimEnv):
             reward,
             flags,
             obs[0],
+            ended,
         )
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:

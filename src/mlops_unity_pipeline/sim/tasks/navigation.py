@@ -291,7 +291,11 @@ class NavigationEnv(SimEnv):
         self._success_now[:] = reached
 
     def _kernel_decision(
-        self, reward: np.ndarray, flags: np.ndarray, obs: tuple[np.ndarray, ...]
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
     ) -> int | None:
         if not self.sweep:
             return None  # the NumPy reference, one physics step at a time
@@ -314,6 +318,7 @@ class NavigationEnv(SimEnv):
             reward,
             flags,
             obs[0],
+            ended,
         )
 
     def _advance(self) -> None:
