@@ -7,7 +7,9 @@ Prints one line per figure (and a JSON summary with ``--json``):
 2. BC on ``ExpertBasic.demo`` evaluated on Basic;
 3. environment steps until the rolling mean of the last 12 episodes reaches 90 on 3DBall (ML-Agents'
    ``config/ppo/3DBall.yaml``): PPO from scratch vs PPO initialized from the BC checkpoint with
-   ``behavioral_cloning`` annealed over the first ``--bc-steps`` (offline pretraining takes no env steps).
+   ``behavioral_cloning`` annealed over the first ``--bc-steps`` (offline pretraining takes no env steps),
+   plus the same initialization without online BC, and an initialization from BC on both 3DBall anchors.
+   12 agents finish at most 12 episodes per 12,000 steps, so ~12,000 is the floor of this measure.
 
     .venv/bin/python bench/bench_offline.py                 # full figures (several minutes on 2 cores)
     .venv/bin/python bench/bench_offline.py --max-steps 60000 --seeds 1   # quicker
@@ -188,11 +190,28 @@ def main() -> int:
         )
         pretrain_s = time.time() - started
         env.close()
-        runs: dict[str, list] = {"scratch": [], "finetune": []}
+        both = out / "both-demos"
+        both.mkdir()
+        for f in ("Expert3DBall.demo", "test_continuous_3DBall.demo"):
+            (both / f).symlink_to(ANCHORS / "demos" / f)
+        pre_both = pretrain(
+            env.signature,
+            settings,
+            both,
+            out / "pretrained-both",
+            config=PretrainConfig(updates=args.updates),
+        )
+        # scratch: PPO alone; finetune: BC-pretrained on Expert3DBall + BC annealed online (the pipeline's
+        # recipe); init-only: the same checkpoint without online BC; init-both: pretrained on both anchors.
+        variants = {
+            "scratch": (None, None),
+            "finetune": (pre.checkpoint_path, demo),
+            "init-only": (pre.checkpoint_path, None),
+            "init-both": (pre_both.checkpoint_path, None),
+        }
+        runs: dict[str, list] = {name: [] for name in variants}
         for seed in range(args.seeds):
-            for name in ("scratch", "finetune"):
-                init = pre.checkpoint_path if name == "finetune" else None
-                bc = demo if name == "finetune" else None
+            for name, (init, bc) in variants.items():
                 steps, wall = steps_to_target(
                     out / "runs", f"{name}-{seed}", seed, args.max_steps, init, bc, args.bc_steps
                 )
@@ -215,6 +234,8 @@ def main() -> int:
             f"BC-pretrained + fine-tuned {finetune:.0f}, "
             f"ratio {ratio:.2f}x (unreached runs counted at --max-steps {args.max_steps})"
         )
+        for name in ("init-only", "init-both"):
+            print(f"mean steps to {TARGET:g}, {name}: {mean_steps(runs[name]):.0f}")
         summary["finetune"] = {
             "runs": runs,
             "scratch_mean_steps": scratch,
