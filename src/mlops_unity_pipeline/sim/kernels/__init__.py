@@ -34,6 +34,7 @@ from .navigation import (
     OBS_VELOCITY,
     navigation_begin,
     navigation_decision,
+    navigation_mask,
     navigation_observe,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "load_discrete",
     "navigation_begin",
     "navigation_decision",
+    "navigation_mask",
     "navigation_observe",
 ]

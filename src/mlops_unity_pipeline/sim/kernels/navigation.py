@@ -393,3 +393,22 @@ def navigation_begin(
         i = idx[a]
         for j in range(k):
             active[i, j] = obstacles[0, j, i] < far
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def navigation_mask(pos: np.ndarray, edge: float, mask: np.ndarray) -> None:
+    """Discrete action mask (``NavigationEnv._action_mask``): moves into a touched wall are disabled.
+
+    Args:
+        pos: ``(2, n)`` agent (x, z).
+        edge: how far from the centre an agent touches a wall.
+        mask: ``(n, 5)`` bool out, True = allowed: stay, +z, -z, -x, +x.
+
+    """
+    for i in range(pos.shape[1]):
+        x, z = pos[0, i], pos[1, i]
+        mask[i, 0] = True
+        mask[i, 1] = z < edge
+        mask[i, 2] = z > -edge
+        mask[i, 3] = x > -edge
+        mask[i, 4] = x < edge

@@ -478,6 +478,10 @@ class NavigationEnv(SimEnv):
         if self.params.continuous_actions:
             return None
         edge = self._limit - 1e-9
+        if self.compiled:
+            mask = np.empty((self.num_agents, 5), dtype=bool)
+            self._kernels.navigation_mask(self._pos, edge, mask)
+            return mask
         mask = np.ones((self.num_agents, 5), dtype=bool)
         px, pz = self._pos
         mask[:, 1] = pz < edge  # forward (+z)
