@@ -166,3 +166,33 @@ def test_gail_advantages_are_the_mean_of_both_signals():
     assert np.all(mixed[seg.valid()] != 0.0) and np.all(mixed[~seg.valid()] == 0.0)
     out = trainer.imitation.update(0)
     assert "Losses/GAIL Loss" in out and json.dumps(out)
+
+
+def test_sac_minibatch_gets_gail_rewards_and_a_discriminator_step():
+    """For SAC: strength x GAIL reward per replay row, one discriminator step, no GAIL critic."""
+    from mlops_unity_pipeline.rl.offline.components import ImitationComponents
+    from mlops_unity_pipeline.rl.sac import make_networks as make_sac_networks
+
+    demo = str(anchor("demos/Expert3DBall.demo"))
+    settings = trainer_settings(
+        "sac", reward_signals={"extrinsic": {}, "gail": {"demo_path": demo, "strength": 0.5}}
+    )
+    signature = sim.make("3DBall").signature
+    actor = make_sac_networks(signature, settings)[0]
+    parts = ImitationComponents.from_settings(
+        signature, settings, actor, torch.Generator().manual_seed(0), value_network=False
+    )
+    assert parts is not None and parts.gail_critic is None and "GAILCritic" not in parts.modules()
+    mb = {
+        "obs": torch.randn(16, 8),
+        "continuous": torch.rand(16, 2) * 2 - 1,
+        "discrete": torch.zeros((16, 0), dtype=torch.int32),
+        "terminated": torch.zeros(16),
+        "rewards": torch.zeros(16),
+    }
+    before = [p.detach().clone() for p in parts.gail.discriminator.parameters()]
+    rewards, stats = parts.sac_rewards(mb)
+    assert rewards.shape == (16,) and float(rewards.min()) > 0.0
+    assert "Losses/GAIL Loss" in stats and "Policy/Gail Reward" in stats
+    after = list(parts.gail.discriminator.parameters())
+    assert any(not torch.equal(a, b) for a, b in zip(before, after, strict=True))

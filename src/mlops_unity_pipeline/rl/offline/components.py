@@ -70,6 +70,8 @@ class ImitationComponents:
         gail: GAILRewardSignal | None,
         settings: Any,
         generator: torch.Generator,
+        *,
+        value_network: bool = True,
     ) -> None:
         self.actor = actor
         self.bc = bc
@@ -80,7 +82,7 @@ class ImitationComponents:
         self.generator = generator
         self.gail_critic: Critic | None = None
         self.gail_optimizer: torch.optim.Optimizer | None = None
-        if gail is not None:
+        if gail is not None and value_network:
             net = settings.network_settings
             self.gail_critic = Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize)
             self.gail_optimizer = torch.optim.Adam(self.gail_critic.parameters(), lr=float(hp.learning_rate))
@@ -88,7 +90,13 @@ class ImitationComponents:
 
     @classmethod
     def from_settings(
-        cls, signature: BehaviorSignature, settings: Any, actor: Actor, generator: torch.Generator
+        cls,
+        signature: BehaviorSignature,
+        settings: Any,
+        actor: Actor,
+        generator: torch.Generator,
+        *,
+        value_network: bool = True,
     ) -> ImitationComponents | None:
         """Build what ``behavioral_cloning`` and ``reward_signals.gail`` ask for (None if neither is set).
 
@@ -97,6 +105,7 @@ class ImitationComponents:
             settings: its ``TrainerSettings``.
             actor: the trainer's policy.
             generator: torch generator.
+            value_network: give GAIL its own value network (PPO); SAC's Q networks learn the summed reward.
 
         Returns:
             The components, or None.
@@ -132,7 +141,7 @@ class ImitationComponents:
                 load_transitions(gail.demo_path, signature),
                 generator,
             )
-        return cls(actor, bc, signal, settings, generator)
+        return cls(actor, bc, signal, settings, generator, value_network=value_network)
 
     # --- checkpoint state ---
     def modules(self) -> dict[str, torch.nn.Module]:
@@ -250,3 +259,27 @@ class ImitationComponents:
         if self.bc is not None:
             out[PRETRAINING_LOSS] = self.bc.update(step).loss
         return out
+
+    # --- SAC ---
+    def sac_rewards(self, mb: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+        """GAIL rewards of a SAC replay minibatch (times ``strength``), then one discriminator step on it.
+
+        ML-Agents' SAC keeps one Q head per reward signal; here the GAIL reward is added to the extrinsic one
+        in the sampled batch, so the Q networks learn their sum with the extrinsic ``gamma`` (a
+        simplification).
+
+        Args:
+            mb: the replay sample (``obs``, ``continuous`` squashed actions, ``discrete``, ``terminated`` …).
+
+        Returns:
+            ``(rewards (batch,), stats)``; zeros and no statistics without GAIL.
+
+        """
+        if self.gail is None:
+            return torch.zeros_like(mb["rewards"]), {}
+        dones = mb["terminated"].to(torch.float32)
+        discrete = mb["discrete"].to(torch.int64)
+        rewards = self.gail.rewards(mb["obs"], mb["continuous"], discrete, dones) * self.gail.strength
+        stats = self.gail.update(mb["obs"], mb["continuous"], discrete, dones)
+        stats[GAIL_REWARD] = float(rewards.mean())
+        return torch.from_numpy(rewards), stats
