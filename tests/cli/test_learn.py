@@ -14,11 +14,20 @@ CONFIG = {
     "behaviors": {
         "Basic": {
             "trainer_type": "ppo",
-            "hyperparameters": {"batch_size": 32, "buffer_size": 256, "learning_rate": 3.0e-4, "beta": 5.0e-3,
-                                "epsilon": 0.2, "lambd": 0.95, "num_epoch": 3},
+            "hyperparameters": {
+                "batch_size": 32,
+                "buffer_size": 256,
+                "learning_rate": 3.0e-4,
+                "beta": 5.0e-3,
+                "epsilon": 0.2,
+                "lambd": 0.95,
+                "num_epoch": 3,
+            },
             "network_settings": {"normalize": False, "hidden_units": 20, "num_layers": 1},
             "reward_signals": {"extrinsic": {"gamma": 0.9, "strength": 1.0}},
-            "max_steps": 300, "time_horizon": 3, "summary_freq": 100,
+            "max_steps": 300,
+            "time_horizon": 3,
+            "summary_freq": 100,
         }
     }
 }
@@ -33,8 +42,19 @@ def config_file(tmp_path):
 
 def _learn(config_file, tmp_path, *extra):
     runner = CliRunner()
-    args = ["learn", str(config_file), "--env", "sim:Basic", "--run-id", "r1", "--results-dir",
-            str(tmp_path / "results"), "--seed", "3", *extra]
+    args = [
+        "learn",
+        str(config_file),
+        "--env",
+        "sim:Basic",
+        "--run-id",
+        "r1",
+        "--results-dir",
+        str(tmp_path / "results"),
+        "--seed",
+        "3",
+        *extra,
+    ]
     return runner.invoke(app, args)
 
 

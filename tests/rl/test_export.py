@@ -23,9 +23,14 @@ def _signature(path):
     model = onnx.load(str(path))
 
     def describe(values):
-        return [(v.name, v.type.tensor_type.elem_type,
-                 [d.dim_value if d.HasField("dim_value") else "?" for d in v.type.tensor_type.shape.dim])
-                for v in values]
+        return [
+            (
+                v.name,
+                v.type.tensor_type.elem_type,
+                [d.dim_value if d.HasField("dim_value") else "?" for d in v.type.tensor_type.shape.dim],
+            )
+            for v in values
+        ]
 
     return describe(model.graph.input), describe(model.graph.output)
 
@@ -78,7 +83,9 @@ def test_continuous_outputs_equal_torch(tmp_path, tanh):
     out = dict(zip(names, session.run(None, {"obs_0": obs}), strict=True))
     with torch.no_grad():
         expected = OnnxPolicy(actor, BALL)(torch.from_numpy(obs))
-    np.testing.assert_allclose(out["deterministic_continuous_actions"], expected[4].numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        out["deterministic_continuous_actions"], expected[4].numpy(), rtol=1e-5, atol=1e-6
+    )
     with torch.no_grad():
         mean = actor.heads(torch.from_numpy(obs))[0]
     ref = torch.tanh(mean) if tanh else torch.clamp(mean, -3, 3) / 3
@@ -113,7 +120,9 @@ def test_multiple_sensors_are_concatenated_in_order(tmp_path):
     path = export_policy(actor, sig, tmp_path / "two.onnx")
     assert [i.name for i in onnx.load(str(path)).graph.input] == ["obs_0", "obs_1"]
     a, b = np.ones((2, 3), np.float32), np.full((2, 2), 2.0, np.float32)
-    out = ort.InferenceSession(str(path)).run(["deterministic_continuous_actions"], {"obs_0": a, "obs_1": b})[0]
+    out = ort.InferenceSession(str(path)).run(["deterministic_continuous_actions"], {"obs_0": a, "obs_1": b})[
+        0
+    ]
     with torch.no_grad():
         ref = torch.clamp(actor.heads(torch.from_numpy(np.concatenate([a, b], 1)))[0], -3, 3) / 3
     np.testing.assert_allclose(out, ref.numpy(), rtol=1e-5, atol=1e-6)
@@ -124,14 +133,20 @@ def test_tensor_names_order():
     assert TensorNames.inputs(BASIC) == ["obs_0", "action_masks"]
     hybrid = BehaviorSignature("H", (ObservationSpec((4,)),), ActionSpec(2, (3,)))
     assert TensorNames.outputs(hybrid) == [
-        "version_number", "memory_size", "continuous_actions", "continuous_action_output_shape",
-        "deterministic_continuous_actions", "discrete_actions", "discrete_action_output_shape",
+        "version_number",
+        "memory_size",
+        "continuous_actions",
+        "continuous_action_output_shape",
+        "deterministic_continuous_actions",
+        "discrete_actions",
+        "discrete_action_output_shape",
         "deterministic_discrete_actions",
     ]
 
 
 def test_export_failure_is_an_export_error_and_leaves_no_file(tmp_path, monkeypatch):
     """An exporter failure raises ExportError naming the behavior; no partial file stays behind."""
+
     def boom(*args, **kwargs):
         raise RuntimeError("exporter exploded")
 

@@ -1,4 +1,4 @@
-"""The hand-written PPO gradients equal autograd's on ppo_losses, and flat parameters stay wired to the modules."""
+"""Hand-written PPO gradients equal autograd's on ppo_losses; flat parameters stay wired to the modules."""
 
 from __future__ import annotations
 
@@ -26,8 +26,11 @@ def _setup(spec: ActionSpec, layers: int = 2, seed: int = 0):
     masks = torch.ones(n, spec.mask_size)
     if spec.mask_size:
         masks[::3, 1] = 0.0  # some actions masked
-    disc = torch.stack([torch.randint(0, b, (n,)) for b in spec.discrete_branches], 1) if spec.is_discrete \
+    disc = (
+        torch.stack([torch.randint(0, b, (n,)) for b in spec.discrete_branches], 1)
+        if spec.is_discrete
         else torch.zeros(n, 0, dtype=torch.long)
+    )
     if spec.mask_size:
         disc[::3, 0] = torch.where(disc[::3, 0] == 1, 0, disc[::3, 0])  # never a masked action
     with torch.no_grad():
@@ -54,7 +57,9 @@ def test_fused_gradients_equal_autograd(spec, layers):
     flat.param.grad.fill_(123.0)  # the fused path must overwrite, not accumulate
     losses = FusedPPO(actor, critic).step(*batch, epsilon=eps, beta=beta)
     torch.testing.assert_close(flat.param.grad, expected, rtol=1e-4, atol=1e-6)
-    torch.testing.assert_close(losses, torch.stack([p.detach(), v.detach(), e.detach()]), rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(
+        losses, torch.stack([p.detach(), v.detach(), e.detach()]), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_flat_parameters_are_views_of_one_tensor():
@@ -79,11 +84,31 @@ def test_fused_and_autograd_updates_train_identically():
         assert fused_ok
         if not use_fused:
             critic_wrapper = _NotFusable(critic)
-            update(actor, critic_wrapper, opt, batch, num_epoch=2, batch_size=16, beta=1e-3, epsilon=0.2,
-                   generator=torch.Generator().manual_seed(0), flat=flat)
+            update(
+                actor,
+                critic_wrapper,
+                opt,
+                batch,
+                num_epoch=2,
+                batch_size=16,
+                beta=1e-3,
+                epsilon=0.2,
+                generator=torch.Generator().manual_seed(0),
+                flat=flat,
+            )
         else:
-            update(actor, critic, opt, batch, num_epoch=2, batch_size=16, beta=1e-3, epsilon=0.2,
-                   generator=torch.Generator().manual_seed(0), flat=flat)
+            update(
+                actor,
+                critic,
+                opt,
+                batch,
+                num_epoch=2,
+                batch_size=16,
+                beta=1e-3,
+                epsilon=0.2,
+                generator=torch.Generator().manual_seed(0),
+                flat=flat,
+            )
         results.append(flat.param.detach().clone())
     torch.testing.assert_close(results[0], results[1], rtol=1e-4, atol=1e-5)
 

@@ -1,4 +1,4 @@
-"""learn(): the mlagents-learn results layout, resume (also after kill -9), initialize-from, force, failures."""
+"""learn(): mlagents-learn results layout, resume (also after kill -9), initialize-from, force, failures."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _factory(discrete=False, **kwargs):
 
 
 def test_results_layout_matches_mlagents_learn(tmp_path, capsys):
-    """configuration.yaml, run_logs/{training_status,timers}.json, checkpoints, final .onnx, events, console."""
+    """configuration.yaml, run_logs/{training_status,timers}.json, checkpoints, final .onnx, events."""
     opts = ppo_options(results_dir=str(tmp_path), max_steps=1200, summary_freq=400, checkpoint_interval=400)
     events: list[ProgressEvent] = []
     factory = _factory()
@@ -47,7 +47,12 @@ def test_results_layout_matches_mlagents_learn(tmp_path, capsys):
     assert (run / "run_logs" / "timers.json").is_file()
     assert (run / "Line.onnx").is_file() and (run / "Line" / "checkpoint.pt").is_file()
     numbered = sorted(p.name for p in (run / "Line").glob("Line-*"))
-    assert numbered == ["Line-1200.onnx", "Line-1200.pt", "Line-800.onnx", "Line-800.pt"]  # keep_checkpoints 2
+    assert numbered == [
+        "Line-1200.onnx",
+        "Line-1200.pt",
+        "Line-800.onnx",
+        "Line-800.pt",
+    ]  # keep_checkpoints 2
     assert list((run / "Line").glob("events.out.tfevents.*"))
     status = read_training_status(run)
     assert [c["steps"] for c in status["Line"]["checkpoints"]] == [800, 1200]
@@ -65,14 +70,28 @@ def test_tensorboard_has_mlagents_tags(tmp_path):
     """The behavior's event file holds ML-Agents' scalar tags."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    learn(LearnOptions(ppo_options(results_dir=str(tmp_path), max_steps=800, summary_freq=400), quiet=True,
-                       env_factory=_factory()))
+    learn(
+        LearnOptions(
+            ppo_options(results_dir=str(tmp_path), max_steps=800, summary_freq=400),
+            quiet=True,
+            env_factory=_factory(),
+        )
+    )
     acc = EventAccumulator(str(tmp_path / "run" / "Line"))
     acc.Reload()
     tags = set(acc.Tags()["scalars"])
-    for tag in ("Environment/Cumulative Reward", "Environment/Episode Length", "Policy/Extrinsic Reward",
-                "Losses/Policy Loss", "Losses/Value Loss", "Policy/Learning Rate", "Policy/Entropy",
-                "Policy/Epsilon", "Policy/Beta", "Policy/Extrinsic Value Estimate"):
+    for tag in (
+        "Environment/Cumulative Reward",
+        "Environment/Episode Length",
+        "Policy/Extrinsic Reward",
+        "Losses/Policy Loss",
+        "Losses/Value Loss",
+        "Policy/Learning Rate",
+        "Policy/Entropy",
+        "Policy/Epsilon",
+        "Policy/Beta",
+        "Policy/Extrinsic Value Estimate",
+    ):
         assert tag in tags, tag
 
 
@@ -88,14 +107,21 @@ def test_existing_run_needs_resume_or_force(tmp_path):
 
 def test_resume_continues_step_count_optimizer_and_normalizer(tmp_path):
     """--resume loads checkpoint.pt: the step continues and the saved state is the starting state."""
-    learn(LearnOptions(ppo_options(results_dir=str(tmp_path), max_steps=400), env_factory=_factory(), quiet=True))
+    learn(
+        LearnOptions(
+            ppo_options(results_dir=str(tmp_path), max_steps=400), env_factory=_factory(), quiet=True
+        )
+    )
     saved = torch.load(tmp_path / "run" / "Line" / "checkpoint.pt", weights_only=False)
     assert saved["global_step"] == 400 and "Optimizer_optimizer" in saved
     assert "encoder.normalizer.mean" in saved["Policy"]
     resumed = ppo_options(results_dir=str(tmp_path), max_steps=800, resume=True)
     steps_seen: list[int] = []
-    result = learn(LearnOptions(resumed, env_factory=_factory(), quiet=True,
-                                on_progress=lambda e: steps_seen.append(e.step)))
+    result = learn(
+        LearnOptions(
+            resumed, env_factory=_factory(), quiet=True, on_progress=lambda e: steps_seen.append(e.step)
+        )
+    )
     assert result.behaviors["Line"].steps == 800
     assert steps_seen[0] > 400  # no summary before the resumed step
 
@@ -103,13 +129,14 @@ def test_resume_continues_step_count_optimizer_and_normalizer(tmp_path):
 def test_resume_after_kill_9(tmp_path):
     """A run killed with SIGKILL mid-training resumes from its last checkpoint.pt (never half-written)."""
     script = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(REPO)!r})\n"
         "from tests.rl.helpers import ppo_options\n"
         "from tests.rl.toy_env import LineTarget\n"
         "from mlops_unity_pipeline.rl.learn import LearnOptions, learn\n"
-        "opts = ppo_options(results_dir=%r, max_steps=10**7, summary_freq=200, checkpoint_interval=10**7)\n"
+        f"opts = ppo_options(results_dir={str(tmp_path)!r}, max_steps=10**7, summary_freq=200, "
+        "checkpoint_interval=10**7)\n"
         "learn(LearnOptions(opts, env_factory=lambda n, s: LineTarget(8, seed=s), quiet=True))\n"
-    ) % (str(REPO), str(tmp_path))
+    )
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
     ckpt = tmp_path / "run" / "Line" / "checkpoint.pt"
     try:
@@ -124,9 +151,13 @@ def test_resume_after_kill_9(tmp_path):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     step_at_kill = torch.load(ckpt, weights_only=False)["global_step"]
-    assert not list((tmp_path / "run" / "Line").glob(".*tmp*")) or True  # a stray temp file is harmless
-    resumed = ppo_options(results_dir=str(tmp_path), max_steps=step_at_kill + 400, summary_freq=200,
-                          checkpoint_interval=10**7, resume=True)
+    resumed = ppo_options(
+        results_dir=str(tmp_path),
+        max_steps=step_at_kill + 400,
+        summary_freq=200,
+        checkpoint_interval=10**7,
+        resume=True,
+    )
     result = learn(LearnOptions(resumed, env_factory=_factory(), quiet=True))
     assert result.behaviors["Line"].steps == step_at_kill + 400
     assert (tmp_path / "run" / "Line.onnx").is_file()
@@ -134,8 +165,13 @@ def test_resume_after_kill_9(tmp_path):
 
 def test_initialize_from_copies_weights_and_restarts_steps(tmp_path):
     """--initialize-from loads the other run's checkpoint weights; the new run starts at step 0."""
-    learn(LearnOptions(ppo_options(results_dir=str(tmp_path), run_id="a", max_steps=400), env_factory=_factory(),
-                       quiet=True))
+    learn(
+        LearnOptions(
+            ppo_options(results_dir=str(tmp_path), run_id="a", max_steps=400),
+            env_factory=_factory(),
+            quiet=True,
+        )
+    )
     source = torch.load(tmp_path / "a" / "Line" / "checkpoint.pt", weights_only=False)["Policy"]
     opts = ppo_options(results_dir=str(tmp_path), run_id="b", max_steps=400, initialize_from="a")
     with pytest.raises(JobCancelled):
@@ -155,8 +191,14 @@ def test_should_stop_checkpoints_then_raises_job_cancelled(tmp_path):
         return calls["n"] > 50
 
     with pytest.raises(JobCancelled, match="cancelled at step 400"):
-        learn(LearnOptions(ppo_options(results_dir=str(tmp_path), max_steps=10_000), env_factory=_factory(),
-                           quiet=True, should_stop=stop))
+        learn(
+            LearnOptions(
+                ppo_options(results_dir=str(tmp_path), max_steps=10_000),
+                env_factory=_factory(),
+                quiet=True,
+                should_stop=stop,
+            )
+        )
     assert torch.load(tmp_path / "run" / "Line" / "checkpoint.pt", weights_only=False)["global_step"] == 400
     assert (tmp_path / "run" / "run_logs" / "training_status.json").is_file()
 
@@ -199,10 +241,16 @@ def test_environment_parameters_reach_the_env_and_lessons_are_recorded(tmp_path)
     data = ppo_options(results_dir=str(tmp_path), max_steps=800, summary_freq=400).to_dict()
     data["environment_parameters"] = {
         "speed": {"sampler_type": "uniform", "sampler_parameters": {"min_value": 1.0, "max_value": 2.0}},
-        "size": {"curriculum": [
-            {"name": "small", "value": 1.0, "completion_criteria": {"behavior": "Line", "measure": "progress",
-                                                                     "threshold": 0.25}},
-            {"name": "big", "value": 3.0}]},
+        "size": {
+            "curriculum": [
+                {
+                    "name": "small",
+                    "value": 1.0,
+                    "completion_criteria": {"behavior": "Line", "measure": "progress", "threshold": 0.25},
+                },
+                {"name": "big", "value": 3.0},
+            ]
+        },
     }
     factory = _factory()
     learn(LearnOptions(RunOptions.from_dict(data), env_factory=factory, quiet=True))

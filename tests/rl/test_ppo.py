@@ -7,7 +7,14 @@ import pytest
 import torch
 
 from mlops_unity_pipeline.rl.buffers import TrajectoryBuffer
-from mlops_unity_pipeline.rl.ppo import PPOTrainer, RolloutBatch, compute_gae, make_networks, ppo_losses, update
+from mlops_unity_pipeline.rl.ppo import (
+    PPOTrainer,
+    RolloutBatch,
+    compute_gae,
+    make_networks,
+    ppo_losses,
+    update,
+)
 from mlops_unity_pipeline.spaces import StepBatch
 
 from .helpers import ppo_options
@@ -16,23 +23,36 @@ from .toy_env import LineTarget
 
 def test_gae_terminated_matches_hand_computation():
     """r=[1,0,2], V=[.5,.4,.3], terminated, gamma .9, lambda .8 -> A=[1.64768, 1.094, 1.7]."""
-    adv, ret = compute_gae(np.array([[1.0, 0.0, 2.0]]), np.array([[0.5, 0.4, 0.3]]), np.array([0.0]),
-                           np.array([3]), gamma=0.9, lambd=0.8)
+    adv, ret = compute_gae(
+        np.array([[1.0, 0.0, 2.0]]),
+        np.array([[0.5, 0.4, 0.3]]),
+        np.array([0.0]),
+        np.array([3]),
+        gamma=0.9,
+        lambd=0.8,
+    )
     np.testing.assert_allclose(adv[0], [1.64768, 1.094, 1.7], rtol=1e-5)
     np.testing.assert_allclose(ret[0], [2.14768, 1.494, 2.0], rtol=1e-5)
 
 
 def test_gae_bootstraps_from_value_after_the_last_step():
     """With bootstrap V=1 (interrupted or cut), the last delta is r + gamma*1 - V."""
-    adv, _ = compute_gae(np.array([[1.0, 0.0, 2.0]]), np.array([[0.5, 0.4, 0.3]]), np.array([1.0]),
-                         np.array([3]), gamma=0.9, lambd=0.8)
+    adv, _ = compute_gae(
+        np.array([[1.0, 0.0, 2.0]]),
+        np.array([[0.5, 0.4, 0.3]]),
+        np.array([1.0]),
+        np.array([3]),
+        gamma=0.9,
+        lambd=0.8,
+    )
     np.testing.assert_allclose(adv[0], [2.11424, 1.742, 2.6], rtol=1e-5)
 
 
 def test_gae_single_terminal_reward_lambda_one_is_discounted_return():
     """lambda=1, V=0, one terminal reward of 1 -> A_t = gamma^(T-1-t)."""
-    adv, ret = compute_gae(np.array([[0.0, 0.0, 1.0]]), np.zeros((1, 3)), np.array([0.0]), np.array([3]),
-                           gamma=0.9, lambd=1.0)
+    adv, ret = compute_gae(
+        np.array([[0.0, 0.0, 1.0]]), np.zeros((1, 3)), np.array([0.0]), np.array([3]), gamma=0.9, lambd=1.0
+    )
     np.testing.assert_allclose(adv[0], [0.81, 0.9, 1.0], rtol=1e-6)
     np.testing.assert_allclose(ret[0], [0.81, 0.9, 1.0], rtol=1e-6)
 
@@ -48,8 +68,14 @@ def test_gae_padded_rows_are_independent():
 
 def _add(buf, n, reward=0.0):
     obs = np.full((n, 2), float(buf.lengths[0]), np.float32)
-    buf.add(obs, np.zeros((n, 1), np.float32), np.zeros((n, 0), np.int64), None, np.zeros((n, 1), np.float32),
-            np.full(n, reward, np.float32))
+    buf.add(
+        obs,
+        np.zeros((n, 1), np.float32),
+        np.zeros((n, 0), np.int64),
+        None,
+        np.zeros((n, 1), np.float32),
+        np.full(n, reward, np.float32),
+    )
 
 
 def test_trajectory_buffer_cuts_at_time_horizon_and_on_episode_end():
@@ -79,7 +105,9 @@ class _ConstantCritic(torch.nn.Module):
 
 def _batch(obs, reward, terminated, truncated, final):
     n = len(obs)
-    return StepBatch((obs,), reward.astype(np.float32), terminated, truncated, (final,), None, np.zeros(n, bool))
+    return StepBatch(
+        (obs,), reward.astype(np.float32), terminated, truncated, (final,), None, np.zeros(n, bool)
+    )
 
 
 def test_trainer_bootstraps_on_interruption_and_cut_but_not_on_termination(tmp_path):
@@ -90,7 +118,9 @@ def test_trainer_bootstraps_on_interruption_and_cut_but_not_on_termination(tmp_p
     trainer.critic = _ConstantCritic()
     obs = np.zeros((3, 2), np.float32)
     trainer.act(_batch(obs, np.zeros(3), np.zeros(3, bool), np.zeros(3, bool), obs))
-    trainer.observe(_batch(obs, np.ones(3), np.array([True, False, False]), np.array([False, True, False]), obs))
+    trainer.observe(
+        _batch(obs, np.ones(3), np.array([True, False, False]), np.array([False, True, False]), obs)
+    )
     assert trainer.buffer.size == 0 and len(trainer._closed) == 1  # closed, waiting for the buffer to be used
     trainer._process(trainer._closed)
     gamma = trainer.gamma
@@ -114,7 +144,7 @@ def _batch_of(actor_critic, n=256, discrete=False):
 
 @pytest.mark.parametrize("discrete", [False, True])
 def test_losses_at_ratio_one_equal_minus_mean_advantage(tmp_path, discrete):
-    """Before any update the ratio is 1, so the surrogate is -mean(A); the value loss is plain MSE inside eps."""
+    """Before any update the ratio is 1, so the surrogate is -mean(A); the entropy is positive."""
     env = LineTarget(1, discrete=discrete)
     nets = make_networks(env.signature, ppo_options(results_dir=str(tmp_path)).behaviors["Line"])
     batch = _batch_of(nets, discrete=discrete)
@@ -131,8 +161,16 @@ def test_value_loss_is_clipped_around_old_values(tmp_path):
         critic.head.weight.zero_()
         critic.head.bias.fill_(0.5)
     n = 4
-    batch = RolloutBatch(torch.zeros(n, 2), torch.zeros(n, 1), torch.zeros(n, 0, dtype=torch.long), torch.ones(n, 0),
-                         torch.zeros(n, 1), torch.zeros(n), torch.ones(n), torch.zeros(n))
+    batch = RolloutBatch(
+        torch.zeros(n, 2),
+        torch.zeros(n, 1),
+        torch.zeros(n, 0, dtype=torch.long),
+        torch.ones(n, 0),
+        torch.zeros(n, 1),
+        torch.zeros(n),
+        torch.ones(n),
+        torch.zeros(n),
+    )
     _, value_loss, _ = ppo_losses(actor, critic, batch, epsilon=0.2)
     assert value_loss.item() == pytest.approx((1 - 0.2) ** 2, rel=1e-5)
 
@@ -144,8 +182,17 @@ def test_update_reduces_value_loss_and_changes_policy(tmp_path):
     batch = _batch_of((actor, critic))
     opt = torch.optim.Adam([*actor.parameters(), *critic.parameters()], lr=3e-3)
     before = ppo_losses(actor, critic, batch, 0.2)[1].item()
-    update(actor, critic, opt, batch, num_epoch=5, batch_size=32, beta=1e-3, epsilon=0.2,
-           generator=torch.Generator().manual_seed(0))
+    update(
+        actor,
+        critic,
+        opt,
+        batch,
+        num_epoch=5,
+        batch_size=32,
+        beta=1e-3,
+        epsilon=0.2,
+        generator=torch.Generator().manual_seed(0),
+    )
     after = ppo_losses(actor, critic, batch, 0.2)[1].item()
     assert after < before
 
@@ -161,8 +208,15 @@ def test_trainer_updates_when_buffer_exceeds_buffer_size_and_records_stats(tmp_p
         trainer.observe(batch)
     assert trainer.buffer.size == 0
     stats = trainer.pop_stats()
-    for tag in ("Losses/Policy Loss", "Losses/Value Loss", "Policy/Entropy", "Policy/Learning Rate",
-                "Policy/Epsilon", "Policy/Beta", "Policy/Extrinsic Value Estimate"):
+    for tag in (
+        "Losses/Policy Loss",
+        "Losses/Value Loss",
+        "Policy/Entropy",
+        "Policy/Learning Rate",
+        "Policy/Epsilon",
+        "Policy/Beta",
+        "Policy/Extrinsic Value Estimate",
+    ):
         assert tag in stats, tag
     assert stats["Policy/Learning Rate"][0] < 3.0e-3  # linear schedule already decayed a bit
 

@@ -61,15 +61,25 @@ def test_unsafe_run_ids_are_rejected(tmp_path, bad):
 
 
 def test_training_status_round_trip_in_mlagents_layout(tmp_path):
-    """checkpoints, final_checkpoint (auxillary_file_paths), lesson_num and metadata as ML-Agents writes them."""
+    """checkpoints, final_checkpoint (auxillary_file_paths), lesson_num, metadata as ML-Agents writes."""
     paths = RunPaths(tmp_path)
-    rec = CheckpointRecord(steps=100, file_path="r/B/B-100.onnx", reward=1.5, creation_time=1.0,
-                           auxillary_file_paths=["r/B/B-100.pt"])
+    rec = CheckpointRecord(
+        steps=100,
+        file_path="r/B/B-100.onnx",
+        reward=1.5,
+        creation_time=1.0,
+        auxillary_file_paths=["r/B/B-100.pt"],
+    )
     write_training_status(paths, {"B": ([rec], rec)}, lessons={"wall": 2})
     raw = json.loads(paths.training_status.read_text())
     assert set(raw) == {"B", "wall", "metadata"}
-    assert raw["B"]["checkpoints"][0] == {"steps": 100, "file_path": "r/B/B-100.onnx", "reward": 1.5,
-                                          "creation_time": 1.0, "auxillary_file_paths": ["r/B/B-100.pt"]}
+    assert raw["B"]["checkpoints"][0] == {
+        "steps": 100,
+        "file_path": "r/B/B-100.onnx",
+        "reward": 1.5,
+        "creation_time": 1.0,
+        "auxillary_file_paths": ["r/B/B-100.pt"],
+    }
     assert raw["wall"] == {"lesson_num": 2}
     assert raw["metadata"]["stats_format_version"] == "0.3.0"
     status = read_training_status(tmp_path)
@@ -80,10 +90,29 @@ def test_training_status_round_trip_in_mlagents_layout(tmp_path):
 def test_read_training_status_of_mlagents_learn_output(tmp_path):
     """A file as mlagents-learn writes it (reward null, elo) parses."""
     (tmp_path / "run_logs").mkdir()
-    (tmp_path / "run_logs" / "training_status.json").write_text(json.dumps({
-        "3DBall": {"checkpoints": [{"steps": 5, "file_path": "a.onnx", "reward": None, "creation_time": 2.0,
-                                    "auxillary_file_paths": []}], "elo": 1200.0},
-        "metadata": {"stats_format_version": "0.3.0", "mlagents_version": "1.1.0", "torch_version": "2.2"}}))
+    (tmp_path / "run_logs" / "training_status.json").write_text(
+        json.dumps(
+            {
+                "3DBall": {
+                    "checkpoints": [
+                        {
+                            "steps": 5,
+                            "file_path": "a.onnx",
+                            "reward": None,
+                            "creation_time": 2.0,
+                            "auxillary_file_paths": [],
+                        }
+                    ],
+                    "elo": 1200.0,
+                },
+                "metadata": {
+                    "stats_format_version": "0.3.0",
+                    "mlagents_version": "1.1.0",
+                    "torch_version": "2.2",
+                },
+            }
+        )
+    )
     recs = checkpoint_records(read_training_status(tmp_path), "3DBall")
     assert recs[0].reward is None and recs[0].steps == 5
 
@@ -106,7 +135,11 @@ def test_timers_json_layout(tmp_path):
     path = timers.write(RunPaths(tmp_path))
     tree = json.loads(path.read_text())
     assert tree["name"] == "root"
-    assert tree["gauges"]["3DBall.Environment.CumulativeReward.mean"] == {"value": 3.0, "min": 1.0, "max": 3.0,
-                                                                          "count": 2}
+    assert tree["gauges"]["3DBall.Environment.CumulativeReward.mean"] == {
+        "value": 3.0,
+        "min": 1.0,
+        "max": 3.0,
+        "count": 2,
+    }
     assert tree["metadata"]["timer_format_version"] == "0.1.0"
     assert "env_step" in tree["children"]["TrainerController.start_learning"]["children"]

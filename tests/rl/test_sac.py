@@ -44,8 +44,9 @@ def test_target_value_moves_towards_value_by_tau(tmp_path):
     _fill(trainer, env, 10)
     old_target = [p.clone() for p in trainer.target_value.parameters()]
     trainer.update()
-    for old, new, value in zip(old_target, trainer.target_value.parameters(), trainer.value.parameters(),
-                               strict=True):
+    for old, new, value in zip(
+        old_target, trainer.target_value.parameters(), trainer.value.parameters(), strict=True
+    ):
         torch.testing.assert_close(new, 0.9 * old + 0.1 * value.detach())
 
 
@@ -57,8 +58,13 @@ def test_entropy_coefficient_starts_at_init_and_is_tuned(tmp_path):
     losses = [trainer.update() for _ in range(5)]
     assert trainer.log_alpha.exp().item() != 0.5
     assert all(math.isfinite(v) for entry in losses for v in entry.values())
-    assert {"Losses/Q1 Loss", "Losses/Q2 Loss", "Losses/Value Loss", "Losses/Policy Loss",
-            "Policy/Continuous Entropy Coeff"} <= set(losses[-1])
+    assert {
+        "Losses/Q1 Loss",
+        "Losses/Q2 Loss",
+        "Losses/Value Loss",
+        "Losses/Policy Loss",
+        "Policy/Continuous Entropy Coeff",
+    } <= set(losses[-1])
 
 
 def test_discrete_sac_respects_masks_and_updates(tmp_path):

@@ -10,13 +10,17 @@ from mlops_unity_pipeline.rl.stats import ProgressBar, TensorBoardWriter, consol
 def test_console_line_matches_mlagents_format():
     """'<B>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training.'"""
     line = console_line("3DBall", 12000, 9.3124, [1.0, 2.0, 3.0])
-    assert line == "3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 2.000. Std of Reward: 0.816. Training."
+    assert (
+        line
+        == "3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 2.000. Std of Reward: 0.816. Training."
+    )
 
 
 def test_console_line_without_episodes():
     """No completed episode -> ML-Agents' 'No episode was completed since last summary.'"""
     assert console_line("B", 5, 1.0, []) == (
-        "B. Step: 5. Time Elapsed: 1.000 s. No episode was completed since last summary. Training.")
+        "B. Step: 5. Time Elapsed: 1.000 s. No episode was completed since last summary. Training."
+    )
 
 
 def test_tensorboard_tags_read_back(tmp_path):

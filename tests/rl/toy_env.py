@@ -16,8 +16,16 @@ class LineTarget:
     Discrete: one branch of 3 (stay, left, right); moving out of [-1, 1] is masked.
     """
 
-    def __init__(self, num_agents: int = 4, *, discrete: bool = False, max_steps: int = 20, seed: int | None = 0,
-                 name: str = "Line", nan_after: int | None = None) -> None:
+    def __init__(
+        self,
+        num_agents: int = 4,
+        *,
+        discrete: bool = False,
+        max_steps: int = 20,
+        seed: int | None = 0,
+        name: str = "Line",
+        nan_after: int | None = None,
+    ) -> None:
         spec = ActionSpec(0, (3,)) if discrete else ActionSpec(1)
         self.signature = BehaviorSignature(name, (ObservationSpec((2,)),), spec)
         self.num_agents = num_agents
@@ -53,7 +61,9 @@ class LineTarget:
         self._new(np.arange(n))
         obs = self._obs()
         zeros = np.zeros(n, bool)
-        return StepBatch((obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), self._mask(), zeros.copy())
+        return StepBatch(
+            (obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), self._mask(), zeros.copy()
+        )
 
     def step(self, actions: ActionTuple) -> StepBatch:
         self.calls += 1

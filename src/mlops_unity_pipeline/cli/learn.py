@@ -16,25 +16,42 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def learn_command(
         config: Path = typer.Argument(..., help="Trainer configuration YAML (ML-Agents Release 22 schema)."),
-        env: str = typer.Option(None, "--env", help="Environment: 'sim:TASK' (3DBall, Basic, Navigation, …) or a player executable. "
-                                "Default: env_settings.env_path of the configuration."),
-        run_id: str = typer.Option(None, "--run-id", help="Run folder name under the results dir (default 'ppo')."),
-        num_envs: int = typer.Option(None, "--num-envs", min=1, help="Simulator areas; each holds the task's "
-                                     "default number of agents."),
-        num_areas: int = typer.Option(None, "--num-areas", min=1, help="Areas per environment (multiplies "
-                                      "--num-envs)."),
-        results_dir: Path = typer.Option(None, "--results-dir", help="Folder holding run folders ('results')."),
+        env: str = typer.Option(
+            None,
+            "--env",
+            help="Environment: 'sim:TASK' (3DBall, Basic, Navigation, …) or a player executable. "
+            "Default: env_settings.env_path of the configuration.",
+        ),
+        run_id: str = typer.Option(
+            None, "--run-id", help="Run folder name under the results dir (default 'ppo')."
+        ),
+        num_envs: int = typer.Option(
+            None, "--num-envs", min=1, help="Simulator areas; each holds the task's default number of agents."
+        ),
+        num_areas: int = typer.Option(
+            None, "--num-areas", min=1, help="Areas per environment (multiplies --num-envs)."
+        ),
+        results_dir: Path = typer.Option(
+            None, "--results-dir", help="Folder holding run folders ('results')."
+        ),
         seed: int = typer.Option(None, "--seed", help="Random seed (-1 = random)."),
         resume: bool = typer.Option(False, "--resume", help="Continue the run from its last checkpoint."),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing run folder."),
-        initialize_from: str = typer.Option(None, "--initialize-from", help="Start from this earlier run's "
-                                            "weights."),
-        time_scale: float = typer.Option(None, "--time-scale", help="Engine time scale (the simulator runs as "
-                                         "fast as the CPU allows; kept for parity)."),
+        initialize_from: str = typer.Option(
+            None, "--initialize-from", help="Start from this earlier run's weights."
+        ),
+        time_scale: float = typer.Option(
+            None,
+            "--time-scale",
+            help="Engine time scale (the simulator runs as fast as the CPU allows; kept for parity).",
+        ),
         torch_device: str = typer.Option(None, "--torch-device", help="Torch device ('cpu')."),
-        deterministic: bool = typer.Option(False, "--deterministic", help="Set network_settings.deterministic "
-                                           "for every behavior."),
-        json_output: bool = typer.Option(False, "--json", help="Print the run's final figures as one JSON object."),
+        deterministic: bool = typer.Option(
+            False, "--deterministic", help="Set network_settings.deterministic for every behavior."
+        ),
+        json_output: bool = typer.Option(
+            False, "--json", help="Print the run's final figures as one JSON object."
+        ),
     ) -> None:
         """Train with the built-in PPO/SAC trainer and write results/<run-id>/ like mlagents-learn.
 
@@ -50,9 +67,18 @@ def register(app: typer.Typer) -> None:
         if not env_value:
             raise ConfigError("no environment: pass --env sim:TASK (or set env_settings.env_path)")
         options = options.with_cli_overrides(
-            deterministic=deterministic or None, env_path=env_value, run_id=run_id, num_envs=num_envs, num_areas=num_areas,
-            results_dir=results_dir, seed=seed, resume=resume or None, force=force or None, initialize_from=initialize_from,
-            time_scale=time_scale, torch_device=torch_device,
+            deterministic=deterministic or None,
+            env_path=env_value,
+            run_id=run_id,
+            num_envs=num_envs,
+            num_areas=num_areas,
+            results_dir=results_dir,
+            seed=seed,
+            resume=resume or None,
+            force=force or None,
+            initialize_from=initialize_from,
+            time_scale=time_scale,
+            torch_device=torch_device,
         )
         result = learn(LearnOptions(run_options=options, env=env_value, quiet=json_output))
         if json_output:
@@ -61,5 +87,7 @@ def register(app: typer.Typer) -> None:
             emit_json(payload)
             return
         for behavior in result.behaviors.values():
-            typer.echo(f"Trained {behavior.name} for {behavior.steps} steps in {result.wall_seconds:0.1f} s; "
-                       f"model: {behavior.onnx_path}")
+            typer.echo(
+                f"Trained {behavior.name} for {behavior.steps} steps in {result.wall_seconds:0.1f} s; "
+                f"model: {behavior.onnx_path}"
+            )

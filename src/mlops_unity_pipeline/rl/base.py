@@ -24,6 +24,7 @@ def flatten_obs(obs: tuple[np.ndarray, ...]) -> np.ndarray:
 
     Returns:
         The concatenated observations.
+
     """
     if len(obs) == 1 and obs[0].ndim == 2:
         return np.asarray(obs[0], dtype=np.float32)
@@ -40,6 +41,7 @@ def env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
 
     Returns:
         The ``ActionTuple``.
+
     """
     return ActionTuple(
         continuous=np.ascontiguousarray(continuous, dtype=np.float32),
@@ -58,6 +60,7 @@ class Trainer:
         signature: the behavior trained.
         settings: the behavior's ``TrainerSettings``.
         seed: seeds torch and numpy generators of this trainer.
+
     """
 
     algorithm = "base"
@@ -79,13 +82,14 @@ class Trainer:
         self.strength = float(extrinsic.strength)
         self.actor: Actor
 
-    # --- statistics ------------------------------------------------------------------------------------------
+    # --- statistics -----------------------------------------------------------------------------------------
     def record(self, key: str, value: float) -> None:
         """Add one value of a TensorBoard statistic (averaged at the next summary).
 
         Args:
             key: ML-Agents tag name, e.g. ``"Losses/Policy Loss"``.
             value: the value.
+
         """
         self._stats.setdefault(key, []).append(float(value))
 
@@ -94,7 +98,7 @@ class Trainer:
         stats, self._stats = self._stats, {}
         return stats
 
-    # --- acting ----------------------------------------------------------------------------------------------
+    # --- acting ---------------------------------------------------------------------------------------------
     def act(self, batch: StepBatch) -> ActionTuple:
         """Choose the actions for a decision (and remember what is needed to learn from it).
 
@@ -103,6 +107,7 @@ class Trainer:
 
         Returns:
             Actions for every agent.
+
         """
         raise NotImplementedError
 
@@ -111,19 +116,20 @@ class Trainer:
 
         Args:
             batch: the environment's decision after the actions.
+
         """
         raise NotImplementedError
 
     def reset_trajectories(self) -> None:
         """Forget open trajectories (the environment was reset)."""
 
-    # --- state -----------------------------------------------------------------------------------------------
+    # --- state ----------------------------------------------------------------------------------------------
     def modules(self) -> dict[str, nn.Module]:
-        """The networks saved in checkpoints, by key (``"Policy"`` is the actor, as in ML-Agents)."""
+        """Return the networks saved in checkpoints, by key (``"Policy"`` is the actor, as in ML-Agents)."""
         raise NotImplementedError
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
-        """The optimizers saved in checkpoints, by key."""
+        """Return the optimizers saved in checkpoints, by key."""
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:
@@ -146,6 +152,7 @@ class Trainer:
 
         Raises:
             TrainError: the checkpoint does not fit these networks (other behavior or hyperparameters).
+
         """
         try:
             for name, module in self.modules().items():
@@ -177,6 +184,7 @@ class Trainer:
 
         Raises:
             TrainError: something is not finite.
+
         """
         for value in losses:
             if not math.isfinite(value):
@@ -193,18 +201,19 @@ class Trainer:
                     )
 
     def flat_parameters(self) -> list[torch.Tensor]:
-        """The flat parameter tensors (``fused.FlatParameters``) holding every trained weight, if any."""
+        """Return the flat parameter tensors (``fused.FlatParameters``) holding the trained weights."""
         return []
 
 
 def _extrinsic(settings: Any) -> Any:
-    """The extrinsic reward signal's settings (gamma, strength); other signals are not implemented here."""
+    """Return the extrinsic reward signal's settings (gamma, strength)."""
     signals = getattr(settings, "reward_signals", None) or {}
     for key, value in signals.items():
         if getattr(key, "value", key) == "extrinsic":
             return value
     raise TrainError(
-        "the built-in trainer needs an 'extrinsic' reward signal (curiosity, gail and rnd alone are not supported); "
+        "the built-in trainer needs an 'extrinsic' reward signal "
+        "(curiosity, gail and rnd alone are not supported); "
         f"got {[getattr(k, 'value', k) for k in signals]}"
     )
 
@@ -220,6 +229,7 @@ def load_checkpoint_file(path: Path) -> dict[str, Any]:
 
     Raises:
         TrainError: missing or unreadable.
+
     """
     if not path.is_file():
         raise TrainError(f"checkpoint {path} does not exist")

@@ -1,4 +1,4 @@
-"""Experience storage: per-agent open trajectories (cut at ``time_horizon``), PPO's update buffer, SAC's replay.
+"""Experience storage: per-agent trajectories (cut at ``time_horizon``), PPO's update buffer, SAC's replay.
 
 ML-Agents' ``AgentProcessor`` keeps one open trajectory per agent and hands it to the trainer when the episode
 ends or the trajectory reaches ``time_horizon`` steps; the trainer then estimates values, computes GAE and
@@ -37,7 +37,7 @@ class Segment(NamedTuple):
     """``(k,)`` True where the episode ended on its own: the value after the last step is 0."""
 
     def valid(self) -> np.ndarray:
-        """``(k, L)`` bool mask of the valid (agent, step) cells, row-major = agent by agent, in time order."""
+        """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
         return np.arange(self.obs.shape[1])[None, :] < self.lengths[:, None]
 
 
@@ -51,10 +51,16 @@ class TrajectoryBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+
     """
 
     def __init__(
-        self, num_agents: int, time_horizon: int, obs_size: int, continuous_size: int, num_branches: int,
+        self,
+        num_agents: int,
+        time_horizon: int,
+        obs_size: int,
+        continuous_size: int,
+        num_branches: int,
         mask_size: int,
     ) -> None:
         n, h = num_agents, max(1, int(time_horizon))
@@ -69,8 +75,13 @@ class TrajectoryBuffer:
         self._rows = np.arange(n)
 
     def add(
-        self, obs: np.ndarray, continuous: np.ndarray, discrete: np.ndarray, masks: np.ndarray | None,
-        log_probs: np.ndarray, rewards: np.ndarray,
+        self,
+        obs: np.ndarray,
+        continuous: np.ndarray,
+        discrete: np.ndarray,
+        masks: np.ndarray | None,
+        log_probs: np.ndarray,
+        rewards: np.ndarray,
     ) -> None:
         """Append one decision of every agent.
 
@@ -81,6 +92,7 @@ class TrajectoryBuffer:
             masks: ``(n, mask_size)`` masks in force, or None (all allowed).
             log_probs: ``(n, k)`` log-probabilities.
             rewards: ``(n,)`` rewards that followed.
+
         """
         rows, cols = self._rows, self.lengths
         self.obs[rows, cols] = obs
@@ -105,6 +117,7 @@ class TrajectoryBuffer:
 
         Returns:
             The closed trajectories, or None when none closed.
+
         """
         done = terminated | truncated
         closing = done | (self.lengths >= self.time_horizon)
@@ -115,9 +128,15 @@ class TrajectoryBuffer:
         span = int(lengths.max())
         bootstrap = np.where(done[idx, None], final_obs[idx], next_obs[idx])
         segment = Segment(
-            obs=self.obs[idx, :span], continuous=self.continuous[idx, :span], discrete=self.discrete[idx, :span],
-            masks=self.masks[idx, :span], log_probs=self.log_probs[idx, :span], rewards=self.rewards[idx, :span],
-            lengths=lengths, bootstrap_obs=bootstrap.astype(np.float32, copy=False), terminated=terminated[idx].copy(),
+            obs=self.obs[idx, :span],
+            continuous=self.continuous[idx, :span],
+            discrete=self.discrete[idx, :span],
+            masks=self.masks[idx, :span],
+            log_probs=self.log_probs[idx, :span],
+            rewards=self.rewards[idx, :span],
+            lengths=lengths,
+            bootstrap_obs=bootstrap.astype(np.float32, copy=False),
+            terminated=terminated[idx].copy(),
         )
         self.lengths[idx] = 0
         return segment
@@ -136,11 +155,14 @@ class UpdateBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+
     """
 
     FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
 
-    def __init__(self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int) -> None:
+    def __init__(
+        self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int
+    ) -> None:
         self.capacity = capacity
         self.obs = torch.zeros(capacity, obs_size)
         self.continuous = torch.zeros(capacity, continuous_size)
@@ -157,6 +179,7 @@ class UpdateBuffer:
 
         Args:
             **columns: one array per field name.
+
         """
         n = len(columns["obs"])
         if self.size + n > self.capacity:
@@ -188,9 +211,12 @@ class ReplayBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+
     """
 
-    def __init__(self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int) -> None:
+    def __init__(
+        self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int
+    ) -> None:
         self.capacity = max(1, int(capacity))
         c = self.capacity
         self.obs = np.zeros((c, obs_size), np.float32)
@@ -204,8 +230,14 @@ class ReplayBuffer:
         self.size = 0
 
     def add(
-        self, obs: np.ndarray, continuous: np.ndarray, discrete: np.ndarray, rewards: np.ndarray,
-        next_obs: np.ndarray, terminated: np.ndarray, masks: np.ndarray | None,
+        self,
+        obs: np.ndarray,
+        continuous: np.ndarray,
+        discrete: np.ndarray,
+        rewards: np.ndarray,
+        next_obs: np.ndarray,
+        terminated: np.ndarray,
+        masks: np.ndarray | None,
     ) -> None:
         """Store one decision of every agent.
 
@@ -217,6 +249,7 @@ class ReplayBuffer:
             next_obs: ``(n, obs_size)`` the following observation (``final_obs`` where an episode ended).
             terminated: ``(n,)`` 1 where the episode ended on its own (no bootstrap).
             masks: ``(n, mask_size)`` action masks in force when the actions were chosen, or None.
+
         """
         n = len(obs)
         idx = (self.pos + np.arange(n)) % self.capacity
@@ -240,6 +273,7 @@ class ReplayBuffer:
 
         Returns:
             Tensors keyed ``obs, next_obs, continuous, discrete, rewards, terminated, masks``.
+
         """
         idx = rng.integers(0, self.size, size=batch_size)
         names = ("obs", "next_obs", "continuous", "discrete", "rewards", "terminated", "masks")

@@ -1,7 +1,8 @@
-"""Checkpoints written like ML-Agents' model saver, atomically: a crash or ``kill -9`` never leaves half a file.
+"""Checkpoints written like ML-Agents' model saver, atomically: ``kill -9`` never leaves half a file.
 
 Files per behavior (mlagents.md §2.2): ``<run>/<Behavior>/checkpoint.pt`` (latest full state, read by
-``--resume``), ``<run>/<Behavior>/<Behavior>-<step>.pt`` and ``.onnx`` every ``checkpoint_interval`` steps (the
+``--resume``), ``<run>/<Behavior>/<Behavior>-<step>.pt`` and ``.onnx`` every ``checkpoint_interval`` steps
+(the
 newest ``keep_checkpoints`` kept), and ``<run>/<Behavior>.onnx``, a copy of the final checkpoint's model.
 """
 
@@ -33,6 +34,7 @@ def atomic_torch_save(obj: Any, path: Path) -> Path:
 
     Returns:
         ``path``.
+
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -56,6 +58,7 @@ def atomic_copy(src: Path, dst: Path) -> Path:
 
     Returns:
         ``dst``.
+
     """
     tmp = dst.with_name(f".{dst.name}.tmp-{os.getpid()}")
     shutil.copyfile(src, tmp)
@@ -72,10 +75,15 @@ class CheckpointManager:
         signature: the behavior (for ONNX export).
         keep_checkpoints: how many numbered checkpoints to keep.
         records: checkpoint records restored from ``training_status.json`` on resume.
+
     """
 
     def __init__(
-        self, paths: RunPaths, behavior: str, signature: BehaviorSignature, keep_checkpoints: int,
+        self,
+        paths: RunPaths,
+        behavior: str,
+        signature: BehaviorSignature,
+        keep_checkpoints: int,
         records: list[CheckpointRecord] | None = None,
     ) -> None:
         self.paths = paths
@@ -91,7 +99,7 @@ class CheckpointManager:
         return self.paths.behavior_dir(self.behavior) / DEFAULT_CHECKPOINT_NAME
 
     def last_good(self) -> Path | None:
-        """The newest checkpoint file on disk (for error messages), or None."""
+        """Return the newest checkpoint file on disk (for error messages), or None."""
         if self.latest_path.exists():
             return self.latest_path
         return Path(self.records[-1].file_path) if self.records else None
@@ -104,11 +112,14 @@ class CheckpointManager:
 
         Returns:
             The path written.
+
         """
         return atomic_torch_save(state, self.latest_path)
 
-    def save_numbered(self, state: dict[str, Any], actor: Actor, step: int, reward: float | None) -> CheckpointRecord:
-        """Write ``<Behavior>-<step>.pt`` + ``.onnx`` (and ``checkpoint.pt``), then prune beyond ``keep_checkpoints``.
+    def save_numbered(
+        self, state: dict[str, Any], actor: Actor, step: int, reward: float | None
+    ) -> CheckpointRecord:
+        """Write ``<Behavior>-<step>.pt``/``.onnx`` and ``checkpoint.pt``; prune beyond ``keep_checkpoints``.
 
         Args:
             state: ``Trainer.state_dict()``.
@@ -118,13 +129,17 @@ class CheckpointManager:
 
         Returns:
             The new record.
+
         """
         stem = self.paths.behavior_dir(self.behavior) / f"{self.behavior}-{step}"
         pt = atomic_torch_save(state, stem.with_suffix(".pt"))
         onnx_path = export_policy(actor, self.signature, stem.with_suffix(".onnx"))
         self.save_latest(state)
         record = CheckpointRecord(
-            steps=step, file_path=str(onnx_path), reward=reward, creation_time=time.time(),
+            steps=step,
+            file_path=str(onnx_path),
+            reward=reward,
+            creation_time=time.time(),
             auxillary_file_paths=[str(pt)],
         )
         self.records = [r for r in self.records if r.steps != step] + [record]
@@ -134,8 +149,10 @@ class CheckpointManager:
                 Path(file).unlink(missing_ok=True)
         return record
 
-    def finalize(self, state: dict[str, Any], actor: Actor, step: int, reward: float | None) -> CheckpointRecord:
-        """Save the last checkpoint and copy its model to ``<run>/<Behavior>.onnx`` (ML-Agents ``copy_final_model``).
+    def finalize(
+        self, state: dict[str, Any], actor: Actor, step: int, reward: float | None
+    ) -> CheckpointRecord:
+        """Save the last checkpoint; copy its model to ``<run>/<Behavior>.onnx`` (``copy_final_model``).
 
         Args:
             state: ``Trainer.state_dict()``.
@@ -145,13 +162,17 @@ class CheckpointManager:
 
         Returns:
             The ``final_checkpoint`` record.
+
         """
         last = self.records[-1] if self.records and self.records[-1].steps == step else None
         if last is None:
             last = self.save_numbered(state, actor, step, reward)
         final_path = atomic_copy(Path(last.file_path), self.paths.final_onnx(self.behavior))
         self.final = CheckpointRecord(
-            steps=step, file_path=str(final_path), reward=reward, creation_time=time.time(),
+            steps=step,
+            file_path=str(final_path),
+            reward=reward,
+            creation_time=time.time(),
             auxillary_file_paths=list(last.auxillary_file_paths),
         )
         return self.final

@@ -28,6 +28,7 @@ def gaussian_log_prob(actions: torch.Tensor, mean: torch.Tensor, log_std: torch.
 
     Returns:
         ``(batch, n)`` log densities.
+
     """
     return -0.5 * ((actions - mean) * torch.exp(-log_std)) ** 2 - log_std - HALF_LOG_2PI
 
@@ -40,6 +41,7 @@ def gaussian_entropy(log_std: torch.Tensor) -> torch.Tensor:
 
     Returns:
         Entropies of the same shape.
+
     """
     return log_std + (0.5 + HALF_LOG_2PI)
 
@@ -53,6 +55,7 @@ def mask_logits(logits: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor
 
     Returns:
         Masked logits (same shape). ONNX-exportable (Sub/Mul only).
+
     """
     if mask is None:
         return logits
@@ -68,6 +71,7 @@ def branch_log_softmax(logits: torch.Tensor, branches: tuple[int, ...]) -> list[
 
     Returns:
         One ``(batch, branch_size)`` tensor of log-probabilities per branch.
+
     """
     return [torch.log_softmax(part, dim=-1) for part in torch.split(logits, list(branches), dim=-1)]
 
@@ -81,6 +85,7 @@ def categorical_log_prob(log_probs: list[torch.Tensor], actions: torch.Tensor) -
 
     Returns:
         ``(batch, n_branches)`` log-probabilities.
+
     """
     picked = [lp.gather(1, actions[:, i : i + 1].long()) for i, lp in enumerate(log_probs)]
     return torch.cat(picked, dim=1)
@@ -94,11 +99,14 @@ def categorical_entropy(log_probs: list[torch.Tensor]) -> torch.Tensor:
 
     Returns:
         ``(batch, n_branches)`` entropies.
+
     """
     return torch.stack([-(lp.exp() * lp).sum(-1) for lp in log_probs], dim=1)
 
 
-def categorical_sample(log_probs: list[torch.Tensor], generator: torch.Generator | None = None) -> torch.Tensor:
+def categorical_sample(
+    log_probs: list[torch.Tensor], generator: torch.Generator | None = None
+) -> torch.Tensor:
     """Sample one index per branch.
 
     Args:
@@ -107,6 +115,7 @@ def categorical_sample(log_probs: list[torch.Tensor], generator: torch.Generator
 
     Returns:
         ``(batch, n_branches)`` int64 indices.
+
     """
     samples = [torch.multinomial(lp.exp(), 1, generator=generator) for lp in log_probs]
     return torch.cat(samples, dim=1)
@@ -122,6 +131,7 @@ def tanh_squash_log_prob(raw: torch.Tensor, mean: torch.Tensor, log_std: torch.T
 
     Returns:
         ``(batch, n)`` log densities of the squashed actions.
+
     """
     squashed = torch.tanh(raw)
     return gaussian_log_prob(raw, mean, log_std) - torch.log(1.0 - squashed**2 + TANH_EPS)

@@ -1,6 +1,7 @@
 """Resolve ``--env`` into environments: ``sim:TASK`` builds the headless simulator with ``num_envs`` areas.
 
-As with ``mlagents-learn --num-envs``/``--num-areas``, more areas mean more agents of the same behavior stepped
+As with ``mlagents-learn --num-envs``/``--num-areas``, more areas mean more agents of the same behavior
+stepped
 together; each simulator area holds the task's default agent count (3DBall 12, the others 1).
 """
 
@@ -29,6 +30,7 @@ def parse_env(env: str) -> str:
 
     Raises:
         ConfigError: not ``sim:TASK``, or an unknown task (the known ones are listed).
+
     """
     from .. import sim
 
@@ -52,6 +54,7 @@ def default_agents(task: str) -> int:
 
     Returns:
         The default agent count.
+
     """
     from .. import sim
 
@@ -62,7 +65,7 @@ def default_agents(task: str) -> int:
 
 
 def sim_factory(task: str, engine_settings: Any | None = None) -> EnvFactory:
-    """A factory building the simulator ``task`` with the run's engine settings.
+    """Return a factory building the simulator ``task`` with the run's engine settings.
 
     Args:
         task: canonical task name.
@@ -70,14 +73,17 @@ def sim_factory(task: str, engine_settings: Any | None = None) -> EnvFactory:
 
     Returns:
         ``factory(num_agents, seed)``.
+
     """
     from .. import sim
 
     engine = None
     if engine_settings is not None:
         engine = sim.EngineConfig(
-            width=engine_settings.width, height=engine_settings.height,
-            quality_level=engine_settings.quality_level, time_scale=engine_settings.time_scale,
+            width=engine_settings.width,
+            height=engine_settings.height,
+            quality_level=engine_settings.quality_level,
+            time_scale=engine_settings.time_scale,
             target_frame_rate=engine_settings.target_frame_rate,
             capture_frame_rate=engine_settings.capture_frame_rate,
         )

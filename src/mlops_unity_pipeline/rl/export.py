@@ -1,10 +1,12 @@
-"""ONNX export of a trained actor in ML-Agents' model format (mlagents.md §3), loadable by Unity's inference engine.
+"""ONNX export of a trained actor in ML-Agents' model format (mlagents.md §3), loadable by Unity.
 
 The graph takes ``obs_0 … obs_{n-1}`` (and ``action_masks`` for discrete actions) with a dynamic ``batch``
-axis and returns, in ML-Agents' order: ``version_number`` (3), ``memory_size`` (0), then for continuous actions
+axis and returns, in ML-Agents' order: ``version_number`` (3), ``memory_size`` (0), then for continuous
+actions
 ``continuous_actions`` (a stochastic sample), ``continuous_action_output_shape`` and
 ``deterministic_continuous_actions``, then for discrete actions ``discrete_actions``,
-``discrete_action_output_shape`` and ``deterministic_discrete_actions``. Observation normalization is part of the
+``discrete_action_output_shape`` and ``deterministic_discrete_actions``. Observation normalization is part of
+the
 graph. Exported with the TorchScript exporter (``dynamo=False``) at ONNX opset 9, ML-Agents' own opset.
 """
 
@@ -22,7 +24,7 @@ from ..spaces import BehaviorSignature
 from .networks import Actor
 
 OPSET_VERSION = 9
-"""ML-Agents exports at opset 9 (``SerializationSettings.onnx_opset``); torch 2.13's TorchScript exporter allows it."""
+"""ML-Agents' opset (``SerializationSettings.onnx_opset``); torch 2.13's TorchScript exporter writes it."""
 MODEL_EXPORT_VERSION = 3
 """``version_number`` of ML-Agents 2.x+ models (C# ``ModelApiVersion.MLAgents2_0``)."""
 
@@ -59,16 +61,26 @@ class TensorNames:
         """Output names, in ML-Agents' order, for a behavior."""
         names = [cls.VERSION_NUMBER, cls.MEMORY_SIZE]
         if signature.action_spec.is_continuous:
-            names += [cls.CONTINUOUS_ACTIONS, cls.CONTINUOUS_ACTION_OUTPUT_SHAPE, cls.DETERMINISTIC_CONTINUOUS_ACTIONS]
+            names += [
+                cls.CONTINUOUS_ACTIONS,
+                cls.CONTINUOUS_ACTION_OUTPUT_SHAPE,
+                cls.DETERMINISTIC_CONTINUOUS_ACTIONS,
+            ]
         if signature.action_spec.is_discrete:
-            names += [cls.DISCRETE_ACTIONS, cls.DISCRETE_ACTION_OUTPUT_SHAPE, cls.DETERMINISTIC_DISCRETE_ACTIONS]
+            names += [
+                cls.DISCRETE_ACTIONS,
+                cls.DISCRETE_ACTION_OUTPUT_SHAPE,
+                cls.DETERMINISTIC_DISCRETE_ACTIONS,
+            ]
         return names
 
     @classmethod
     def batch_outputs(cls) -> tuple[str, ...]:
-        """Outputs whose first axis is the batch."""
+        """Return the outputs whose first axis is the batch."""
         return (
-            cls.CONTINUOUS_ACTIONS, cls.DETERMINISTIC_CONTINUOUS_ACTIONS, cls.DISCRETE_ACTIONS,
+            cls.CONTINUOUS_ACTIONS,
+            cls.DETERMINISTIC_CONTINUOUS_ACTIONS,
+            cls.DISCRETE_ACTIONS,
             cls.DETERMINISTIC_DISCRETE_ACTIONS,
         )
 
@@ -76,7 +88,8 @@ class TensorNames:
 class OnnxPolicy(nn.Module):
     """Wraps an ``Actor`` with ML-Agents' export signature (SB3's export recipe, ML-Agents' tensor contract).
 
-    ``forward(*inputs)`` returns the tuple of outputs named by ``TensorNames.outputs(signature)``. Continuous PPO
+    ``forward(*inputs)`` returns the tuple of outputs named by ``TensorNames.outputs(signature)``. Continuous
+    PPO
     actions are ``clamp(x, -3, 3) / 3`` (what the trainer sends to the environment); SAC actions are already
     tanh-squashed. Discrete actions are sampled per branch from the masked softmax (``Multinomial``) and the
     deterministic twin is the argmax.
@@ -84,6 +97,7 @@ class OnnxPolicy(nn.Module):
     Args:
         actor: the trained policy (its normalizer, if any, is baked in).
         signature: the behavior (observation shapes, action spec).
+
     """
 
     def __init__(self, actor: Actor, signature: BehaviorSignature) -> None:
@@ -104,6 +118,7 @@ class OnnxPolicy(nn.Module):
 
         Returns:
             The outputs in ``TensorNames.outputs`` order.
+
         """
         n_obs = len(self.signature.observation_specs)
         specs = self.signature.observation_specs
@@ -149,6 +164,7 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
 
     Raises:
         ExportError: the exporter or the ONNX checker failed.
+
     """
     import onnx  # heavy; only needed when exporting
 
@@ -159,16 +175,26 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
     inputs = TensorNames.inputs(signature)
     outputs = TensorNames.outputs(signature)
     dynamic_axes = {name: {0: TensorNames.BATCH_AXIS} for name in inputs}
-    dynamic_axes.update({name: {0: TensorNames.BATCH_AXIS} for name in outputs if name in TensorNames.batch_outputs()})
+    dynamic_axes.update(
+        {name: {0: TensorNames.BATCH_AXIS} for name in outputs if name in TensorNames.batch_outputs()}
+    )
     was_training = actor.training
     try:
         with warnings.catch_warnings():
-            # The TorchScript exporter is the one that still writes opset 9; its deprecation notice is expected.
+            # The TorchScript exporter is the one that still writes opset 9; its deprecation notice is
+            # expected.
             warnings.simplefilter("ignore")
             with torch.no_grad():
                 torch.onnx.export(
-                    policy, policy.dummy_inputs(), str(tmp), opset_version=OPSET_VERSION, input_names=inputs,
-                    output_names=outputs, dynamic_axes=dynamic_axes, dynamo=False, do_constant_folding=True,
+                    policy,
+                    policy.dummy_inputs(),
+                    str(tmp),
+                    opset_version=OPSET_VERSION,
+                    input_names=inputs,
+                    output_names=outputs,
+                    dynamic_axes=dynamic_axes,
+                    dynamo=False,
+                    do_constant_folding=True,
                 )
         onnx.checker.check_model(onnx.load(str(tmp)))
         os.replace(tmp, path)

@@ -26,6 +26,7 @@ class FlatParameters:
 
     Args:
         modules: the networks whose parameters are re-homed.
+
     """
 
     def __init__(self, modules: list[nn.Module]) -> None:
@@ -44,7 +45,8 @@ class FlatParameters:
             n = p.numel()
             self.param.data[offset : offset + n].copy_(p.data.reshape(-1))
             p.data = self.param.data[offset : offset + n].view_as(p)
-            # Autograd accumulates into an existing .grad in place, so the fallback path fills the flat buffer too.
+            # Autograd accumulates into an existing .grad in place, so the fallback path fills the flat buffer
+            # too.
             p.grad = self.param.grad[offset : offset + n].view_as(p)
             offset += n
         self.params = params
@@ -64,6 +66,7 @@ class FusedPPO:
     Args:
         actor: the PPO actor (state-independent log std; any mix of continuous and discrete actions).
         critic: a separate ``Critic`` (``shared_critic`` uses the autograd path).
+
     """
 
     def __init__(self, actor: Actor, critic: Critic) -> None:
@@ -90,7 +93,9 @@ class FusedPPO:
         return inputs, pre
 
     @staticmethod
-    def _backward(layers: list[nn.Linear], inputs: list[torch.Tensor], pre: list[torch.Tensor], dh: torch.Tensor) -> None:
+    def _backward(
+        layers: list[nn.Linear], inputs: list[torch.Tensor], pre: list[torch.Tensor], dh: torch.Tensor
+    ) -> None:
         for i in range(len(layers) - 1, -1, -1):
             lin = layers[i]
             dz = _silu_backward(dh, pre[i])
@@ -101,11 +106,19 @@ class FusedPPO:
 
     @torch.no_grad()
     def step(
-        self, obs: torch.Tensor, continuous: torch.Tensor, discrete: torch.Tensor, masks: torch.Tensor,
-        old_log_prob: torch.Tensor, advantages: torch.Tensor, returns: torch.Tensor, old_values: torch.Tensor,
-        epsilon: float, beta: float,
+        self,
+        obs: torch.Tensor,
+        continuous: torch.Tensor,
+        discrete: torch.Tensor,
+        masks: torch.Tensor,
+        old_log_prob: torch.Tensor,
+        advantages: torch.Tensor,
+        returns: torch.Tensor,
+        old_values: torch.Tensor,
+        epsilon: float,
+        beta: float,
     ) -> torch.Tensor:
-        """Write the gradients of ``policy_loss + 0.5 * value_loss - beta * entropy`` into the parameters' grads.
+        """Write the gradients of ``policy_loss + 0.5 * value_loss - beta * entropy`` into the grads.
 
         ``obs`` must already be normalized. Every parameter's ``.grad`` is overwritten (not accumulated).
 
@@ -123,6 +136,7 @@ class FusedPPO:
 
         Returns:
             ``[policy_loss, value_loss, entropy]`` as a detached tensor of 3.
+
         """
         actor, critic = self.actor, self.critic
         batch = obs.shape[0]
@@ -174,7 +188,9 @@ class FusedPPO:
             for i, (p, lp, ent) in enumerate(zip(probs, lps, ents, strict=True)):
                 onehot = torch.zeros_like(p).scatter_(1, discrete[:, i : i + 1], 1.0)
                 # d log p_taken / d logits = onehot - p ; d(-beta * mean H)/d logits = beta/B * p * (lp + H)
-                dlogits.append(g_d[:, i : i + 1] * (onehot - p) + (beta / batch) * p * (lp + ent.unsqueeze(1)))
+                dlogits.append(
+                    g_d[:, i : i + 1] * (onehot - p) + (beta / batch) * p * (lp + ent.unsqueeze(1))
+                )
             dl = torch.cat(dlogits, dim=1) if len(dlogits) > 1 else dlogits[0]
             torch.mm(dl.t(), feat, out=actor.logits.weight.grad)
             torch.sum(dl, 0, out=actor.logits.bias.grad)
@@ -190,12 +206,16 @@ class FusedPPO:
         e1 = (returns - values) ** 2
         e2 = (returns - clipped) ** 2
         value_loss = torch.maximum(e1, e2).mean()
-        # d(0.5 * value_loss)/dv, routed like autograd's max (ties split evenly): the unclipped error gives v - R;
-        # the clipped one gives clipped - R where the clamp is not saturated (old + (v - old) can differ from v
+        # d(0.5 * value_loss)/dv, routed like autograd's max (ties split evenly): the unclipped error gives v
+        # - R;
+        # the clipped one gives clipped - R where the clamp is not saturated (old + (v - old) can differ from
+        # v
         # by rounding, so both branches matter inside the clip range).
         w1 = torch.where(e1 > e2, 1.0, torch.where(e1 == e2, 0.5, 0.0))
         inside = (values - old_values).abs() <= epsilon
-        dv = (w1 * (values - returns) + torch.where(inside, (1.0 - w1) * (clipped - returns), 0.0)).unsqueeze(1)
+        dv = (w1 * (values - returns) + torch.where(inside, (1.0 - w1) * (clipped - returns), 0.0)).unsqueeze(
+            1
+        )
         dv = dv * (1.0 / batch)
         torch.mm(dv.t(), c_in[-1], out=head.weight.grad)
         torch.sum(dv, 0, out=head.bias.grad)

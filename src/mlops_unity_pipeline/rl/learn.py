@@ -1,10 +1,12 @@
-"""``learn()``: train every behavior of an environment from an ML-Agents configuration, like ``mlagents-learn``.
+"""``learn()``: train an environment's behavior from an ML-Agents configuration, like ``mlagents-learn``.
 
 One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
 builds the environment, picks PPO or SAC per ``trainer_type``, runs the act/step/observe loop and writes
 everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
-exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json`` and
-``timers.json``. ``checkpoint.pt`` and ``training_status.json`` are rewritten (atomically) at every summary, so a
+exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json``
+and
+``timers.json``. ``checkpoint.pt`` and ``training_status.json`` are rewritten (atomically) at every summary,
+so a
 run killed with ``kill -9`` resumes from at most ``summary_freq`` steps back.
 """
 
@@ -49,7 +51,7 @@ RECENT_EPISODES = 100
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """A summary of one behavior's training, sent to ``LearnOptions.on_progress`` every ``summary_freq`` steps."""
+    """A summary of one behavior's training, sent to ``on_progress`` every ``summary_freq`` steps."""
 
     behavior: str
     """Behavior name."""
@@ -58,7 +60,7 @@ class ProgressEvent:
     max_steps: int
     """The behavior's ``max_steps``."""
     mean_reward: float | None
-    """Mean cumulative reward of the episodes completed since the previous summary (None if none completed)."""
+    """Mean cumulative reward of the episodes completed since the previous summary (None if none)."""
     std_reward: float | None
     """Their standard deviation."""
     elapsed_s: float
@@ -86,8 +88,14 @@ class BehaviorResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
-        return {"name": self.name, "onnx_path": str(self.onnx_path), "checkpoint_path": str(self.checkpoint_path),
-                "steps": self.steps, "mean_reward": self.mean_reward, "history": [list(h) for h in self.history]}
+        return {
+            "name": self.name,
+            "onnx_path": str(self.onnx_path),
+            "checkpoint_path": str(self.checkpoint_path),
+            "steps": self.steps,
+            "mean_reward": self.mean_reward,
+            "history": [list(h) for h in self.history],
+        }
 
 
 @dataclass(frozen=True)
@@ -103,13 +111,16 @@ class LearnResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (what ``mlops-unity learn --json`` prints)."""
-        return {"run_dir": str(self.run_dir), "wall_seconds": self.wall_seconds,
-                "behaviors": {k: v.to_dict() for k, v in self.behaviors.items()}}
+        return {
+            "run_dir": str(self.run_dir),
+            "wall_seconds": self.wall_seconds,
+            "behaviors": {k: v.to_dict() for k, v in self.behaviors.items()},
+        }
 
 
 @dataclass(frozen=True)
 class LearnOptions:
-    """Inputs of ``learn``; run id, results dir, seed, ``num_envs`` and resume/force come from ``run_options``."""
+    """Inputs of ``learn``; run id, results dir, seed, ``num_envs``, resume/force are in ``run_options``."""
 
     run_options: Any
     """The ``rl.config.RunOptions`` (CLI overrides already applied)."""
@@ -146,22 +157,27 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
 
     Raises:
         ConfigError: an unsupported trainer type (``poca``), recurrent memory, or missing extrinsic signal.
+
     """
     kind = getattr(settings.trainer_type, "value", settings.trainer_type)
     if getattr(settings.network_settings, "memory", None) is not None:
         raise ConfigError(
-            f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in trainer"
+            f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in "
+            "trainer"
         )
     # PPO also runs gail and behavioral_cloning (rl/offline/components.py); anything else is ignored here.
     handled = ("extrinsic", "gail") if kind == "ppo" else ("extrinsic",)
     names = [getattr(k, "value", k) for k in settings.reward_signals]
     others = [name for name in names if name not in handled]
     if others:
-        logger.warning("behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others)
+        logger.warning(
+            "behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others
+        )
     if kind != "ppo" and getattr(settings, "behavioral_cloning", None) is not None:
         logger.warning(
             "behavior '%s': behavioral_cloning is ignored by the built-in %s trainer (PPO runs it)",
-            signature.name, kind,
+            signature.name,
+            kind,
         )
     if kind == "ppo":
         from .ppo import PPOTrainer
@@ -171,8 +187,10 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         from .sac import SACTrainer
 
         return SACTrainer(signature, settings, num_agents, seed)
-    raise ConfigError(f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
-                      "trainer (ppo, sac); use the mlagents-learn backend")
+    raise ConfigError(
+        f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
+        "trainer (ppo, sac); use the mlagents-learn backend"
+    )
 
 
 def learn(options: LearnOptions) -> LearnResult:
@@ -187,9 +205,11 @@ def learn(options: LearnOptions) -> LearnResult:
     Raises:
         ConfigError: bad run folder state (exists without resume/force …), behavior missing from the config,
             unsupported settings.
-        TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a checkpoint does
+        TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a checkpoint
+        does
             not fit.
         JobCancelled: ``should_stop`` returned True (a checkpoint was written first).
+
     """
     import torch
 
@@ -198,11 +218,15 @@ def learn(options: LearnOptions) -> LearnResult:
     cs = ro.checkpoint_settings
     device = getattr(ro.torch_settings, "device", None)
     if device not in (None, "cpu"):
-        raise ConfigError(f"torch_settings.device {device!r}: the built-in trainer runs on 'cpu' (its small "
-                          "networks are faster there)")
+        raise ConfigError(
+            f"torch_settings.device {device!r}: the built-in trainer runs on 'cpu' (its small "
+            "networks are faster there)"
+        )
     if getattr(cs, "inference", False):
-        raise ConfigError("checkpoint_settings.inference: inference-only runs are not supported by the built-in "
-                          "trainer (evaluate the .onnx with 'mlops-unity sim eval')")
+        raise ConfigError(
+            "checkpoint_settings.inference: inference-only runs are not supported by the built-in "
+            "trainer (evaluate the .onnx with 'mlops-unity sim eval')"
+        )
     seed = _resolve_seed(ro.env_settings.seed)
     areas = max(1, int(ro.env_settings.num_envs)) * max(1, int(ro.env_settings.num_areas))
     if options.env_factory is not None:
@@ -220,12 +244,16 @@ def learn(options: LearnOptions) -> LearnResult:
     try:
         # Check the behavior is configured before touching the results folder (a clear ConfigError otherwise).
         ro.behavior_settings(env.signature.name)
-        paths = prepare_run_dir(cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force,
-                                initialize_from=cs.initialize_from)
+        paths = prepare_run_dir(
+            cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force, initialize_from=cs.initialize_from
+        )
         session = _Session(options, paths, env, seed)
         session.run()
-        return LearnResult(run_dir=paths.run_dir, behaviors={session.name: session.result()},
-                           wall_seconds=time.time() - started)
+        return LearnResult(
+            run_dir=paths.run_dir,
+            behaviors={session.name: session.result()},
+            wall_seconds=time.time() - started,
+        )
     finally:
         env.close()
 
@@ -246,8 +274,13 @@ class _Session:
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
-        self.ckpt = CheckpointManager(paths, self.name, self.signature, self.settings.keep_checkpoints,
-                                      checkpoint_records(status, self.name))
+        self.ckpt = CheckpointManager(
+            paths,
+            self.name,
+            self.signature,
+            self.settings.keep_checkpoints,
+            checkpoint_records(status, self.name),
+        )
         self.history: list[tuple[int, float]] = []
         self.last_mean: float | None = None
         self.episodes_total = 0
@@ -282,12 +315,18 @@ class _Session:
         init = self.ro.init_path_for(self.name)
         if init is not None:
             if not Path(init).is_file() or Path(init).suffix != ".pt":
-                raise ConfigError(f"behavior '{self.name}': initialization checkpoint {init} is not an existing .pt file")
+                raise ConfigError(
+                    f"behavior '{self.name}': initialization checkpoint {init} is not an existing .pt file"
+                )
             self.trainer.load_state_dict(load_checkpoint_file(Path(init)), weights_only=True)
 
     def state(self) -> dict[str, Any]:
         state = self.trainer.state_dict()
-        state["loop"] = {"history": self.history, "last_mean": self.last_mean, "episodes_total": self.episodes_total}
+        state["loop"] = {
+            "history": self.history,
+            "last_mean": self.last_mean,
+            "episodes_total": self.episodes_total,
+        }
         return state
 
     # --- loop ---
@@ -312,8 +351,10 @@ class _Session:
             while trainer.step < self.max_steps:
                 if opts.should_stop is not None and opts.should_stop():
                     self._checkpoint_latest()
-                    raise JobCancelled(f"training of '{self.name}' cancelled at step {trainer.step}; checkpoint "
-                                       f"{self.ckpt.latest_path}")
+                    raise JobCancelled(
+                        f"training of '{self.name}' cancelled at step {trainer.step}; checkpoint "
+                        f"{self.ckpt.latest_path}"
+                    )
                 t0 = time.perf_counter()
                 actions = trainer.act(batch)
                 t1 = time.perf_counter()
@@ -330,19 +371,26 @@ class _Session:
                     trainer.observe(batch)
                 except TrainError as exc:
                     good = self.ckpt.last_good()
-                    raise TrainError(f"{exc}; last good checkpoint: {good if good else 'none'}",
-                                     stage="train", run_id=self.ro.checkpoint_settings.run_id) from exc
+                    raise TrainError(
+                        f"{exc}; last good checkpoint: {good if good else 'none'}",
+                        stage="train",
+                        run_id=self.ro.checkpoint_settings.run_id,
+                    ) from exc
                 t3 = time.perf_counter()
                 step_time += t2 - t1
                 advance_time += (t1 - t0) + (t3 - t2)
                 if self.bar is not None:
-                    self.bar.update(self.name, trainer.step, self.max_steps, time.time() - self.start, self.last_mean)
+                    self.bar.update(
+                        self.name, trainer.step, self.max_steps, time.time() - self.start, self.last_mean
+                    )
                 if trainer.step >= next_summary:
                     next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
                     self._summary()
                     self._checkpoint_latest()
                 if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
-                    next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
+                    next_checkpoint = (
+                        trainer.step // self.checkpoint_interval + 1
+                    ) * self.checkpoint_interval
                     self._checkpoint_numbered()
             if self.window_rewards:  # episodes since the last summary: report them too
                 self._summary()
@@ -379,9 +427,11 @@ class _Session:
         assert self.params is not None  # internal invariant: only called with parameters configured
         size = self.params.reward_buffer_size(self.name)
         recent = list(self.recent)[-size:]
-        changed = self.params.update_lessons({self.name: self.trainer.step},
-                                             {self.name: float(np.mean(recent)) if recent else None},
-                                             {self.name: self.episodes_total})
+        changed = self.params.update_lessons(
+            {self.name: self.trainer.step},
+            {self.name: float(np.mean(recent)) if recent else None},
+            {self.name: self.episodes_total},
+        )
         self.env.set_env_parameters(self.params.current_values())
         if changed and getattr(self.params, "reset_required", False):
             self.trainer.reset_trajectories()
@@ -447,14 +497,17 @@ class _Session:
 
     def result(self) -> BehaviorResult:
         return BehaviorResult(
-            name=self.name, onnx_path=self.paths.final_onnx(self.name), checkpoint_path=self.ckpt.latest_path,
-            steps=self.trainer.step, mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
+            name=self.name,
+            onnx_path=self.paths.final_onnx(self.name),
+            checkpoint_path=self.ckpt.latest_path,
+            steps=self.trainer.step,
+            mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
             history=list(self.history),
         )
 
 
 def _settings_markdown(settings: Any) -> str:
-    """The behavior's settings as a YAML block for the ``Hyperparameters`` text summary."""
+    """Render the behavior's settings as a YAML block for the ``Hyperparameters`` text summary."""
     import yaml
 
     data = settings.to_dict() if hasattr(settings, "to_dict") else dict(vars(settings))

@@ -39,11 +39,13 @@ def observation_size(signature: BehaviorSignature) -> int:
 
     Raises:
         TrainError: a visual (rank-3) observation, which needs a CNN encoder the built-in trainer lacks.
+
     """
     for i, spec in enumerate(signature.observation_specs):
         if len(spec.shape) == 3:
             raise TrainError(
-                f"behavior '{signature.name}': obs_{i} is visual {spec.shape}; the built-in trainer encodes vector "
+                f"behavior '{signature.name}': obs_{i} is visual {spec.shape}; the built-in trainer "
+                "encodes vector "
                 "observations only (use trainer_backend 'mlagents-learn' for visual observations)"
             )
     return sum(spec.size for spec in signature.observation_specs)
@@ -70,6 +72,7 @@ class MLP(nn.Module):
 
         Returns:
             ``(batch, hidden_units)`` features.
+
         """
         return self.layers(x)
 
@@ -91,6 +94,7 @@ class Encoder(nn.Module):
 
         Returns:
             ``(batch, hidden_units)`` features.
+
         """
         if self.normalizer is not None and not normalized:
             obs = self.normalizer(obs)
@@ -106,6 +110,7 @@ class Actor(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics inside the network.
         tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
+
     """
 
     def __init__(
@@ -154,6 +159,7 @@ class Actor(nn.Module):
         Returns:
             ``(mean, log_std, branch_log_probs)``: continuous mean and log std (None without continuous
             actions; log std is ``(n,)`` for PPO, ``(batch, n)`` for SAC) and per-branch log-probabilities.
+
         """
         h = self.encoder(obs, normalized)
         mean = log_std = None
@@ -180,9 +186,11 @@ class Actor(nn.Module):
             deterministic: take the mean / argmax instead of sampling.
 
         Returns:
-            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped Gaussian
+            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped
+            Gaussian
             samples for PPO; tanh-squashed for SAC), discrete indices ``(batch, n_branches)`` int64 and the
             per-dimension log-probabilities ``(batch, n_cont + n_branches)``.
+
         """
         mean, log_std, branch_lp = self.heads(obs, mask)
         batch = obs.shape[0]
@@ -225,6 +233,7 @@ class Actor(nn.Module):
         Returns:
             ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
             ``(batch,)`` entropy summed over dimensions and branches.
+
         """
         mean, log_std, branch_lp = self.heads(obs, mask, normalized)
         parts: list[torch.Tensor] = []
@@ -260,6 +269,7 @@ class Critic(nn.Module):
 
         Returns:
             ``(batch,)`` values.
+
         """
         return self.head(self.encoder(obs, normalized)).squeeze(-1)
 
@@ -269,7 +279,9 @@ class SharedCritic(nn.Module):
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
-        self.actor_ref = [actor]  # a list keeps the actor out of this module's parameters (no double-counting)
+        self.actor_ref = [
+            actor
+        ]  # a list keeps the actor out of this module's parameters (no double-counting)
         self.head = nn.Linear(actor.encoder.body.out_size, 1)
 
     @property
@@ -286,6 +298,7 @@ class SharedCritic(nn.Module):
 
         Returns:
             ``(batch,)`` values.
+
         """
         return self.head(self.actor_ref[0].encoder(obs, normalized)).squeeze(-1)
 
@@ -297,7 +310,9 @@ class QNetwork(nn.Module):
     actions to its Q networks; discrete Q values come out as one head per action.
     """
 
-    def __init__(self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    def __init__(
+        self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool
+    ) -> None:
         super().__init__()
         spec = signature.action_spec
         obs_size = observation_size(signature)
@@ -319,6 +334,7 @@ class QNetwork(nn.Module):
 
         Returns:
             ``(q_continuous (batch,), q_discrete (batch, sum(branches)))``, each None when absent.
+
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
         if continuous is not None and self.continuous_size:
@@ -330,15 +346,25 @@ class QNetwork(nn.Module):
 
 
 def count_parameters(module: nn.Module) -> int:
-    """Number of trainable parameters (for logs and docs).
+    """Count the trainable parameters (for logs and docs).
 
     Args:
         module: any module.
 
     Returns:
         The parameter count.
+
     """
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
 
 
-__all__ = ["Actor", "Critic", "Encoder", "MLP", "QNetwork", "SharedCritic", "count_parameters", "observation_size"]
+__all__ = [
+    "Actor",
+    "Critic",
+    "Encoder",
+    "MLP",
+    "QNetwork",
+    "SharedCritic",
+    "count_parameters",
+    "observation_size",
+]

@@ -10,7 +10,7 @@ CLIP = 5.0
 
 
 class RunningNormalizer(nn.Module):
-    """Per-feature running mean and variance (parallel Welford update), applied as ``clamp((x - mean) / std, ±5)``.
+    """Per-feature running mean and variance (parallel Welford), applied as ``clamp((x - mean) / std, ±5)``.
 
     The state lives in buffers (``count``, ``mean``, ``m2``) so it is saved in checkpoints and baked into the
     exported graph as constants. Like ML-Agents, the statistics start from one pseudo-sample with mean 0 and
@@ -30,6 +30,7 @@ class RunningNormalizer(nn.Module):
 
         Args:
             batch: raw observations, one row per sample.
+
         """
         batch = batch.reshape(-1, self.size).to(self.mean.dtype)
         n = batch.shape[0]
@@ -56,5 +57,6 @@ class RunningNormalizer(nn.Module):
 
         Returns:
             The normalized, clamped observations.
+
         """
         return torch.clamp((obs - self.mean) / torch.sqrt(self.m2 / self.count), -CLIP, CLIP)

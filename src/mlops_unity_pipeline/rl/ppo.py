@@ -7,7 +7,8 @@ the buffer holds more than ``buffer_size`` steps.
 Faithful to ML-Agents (mlagents.md §1.2-1.4): trajectories are cut at ``time_horizon`` and bootstrapped with
 the value of the next observation; interrupted episodes (max step) bootstrap from their final observation,
 terminated ones do not; advantages are normalized over the buffer; the policy ratio is taken per action
-dimension; the value loss is clipped around the old value with the same epsilon; ``learning_rate``, ``beta`` and
+dimension; the value loss is clipped around the old value with the same epsilon; ``learning_rate``, ``beta``
+and
 ``epsilon`` follow their schedules over ``max_steps``; one Adam optimizer trains actor and critic with
 ``loss = policy_loss + 0.5 * value_loss - beta * entropy``.
 """
@@ -45,7 +46,7 @@ class RolloutBatch(NamedTuple):
     old_values: torch.Tensor
 
 
-# --- networks ------------------------------------------------------------------------------------------------
+# --- networks -----------------------------------------------------------------------------------------------
 def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, torch.nn.Module]:
     """Build the actor and critic of a PPO behavior from its ``network_settings``.
 
@@ -55,6 +56,7 @@ def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, t
 
     Returns:
         ``(actor, critic)``; with ``shared_critic`` the critic is a value head on the actor's body.
+
     """
     net = settings.network_settings
     actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize)
@@ -63,9 +65,14 @@ def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, t
     return actor, Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize)
 
 
-# --- GAE -----------------------------------------------------------------------------------------------------
+# --- GAE ----------------------------------------------------------------------------------------------------
 def compute_gae(
-    rewards: np.ndarray, values: np.ndarray, bootstrap: np.ndarray, lengths: np.ndarray, gamma: float, lambd: float
+    rewards: np.ndarray,
+    values: np.ndarray,
+    bootstrap: np.ndarray,
+    lengths: np.ndarray,
+    gamma: float,
+    lambd: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Generalized advantage estimates of padded trajectories (Schulman et al. 2015, eq. 16).
 
@@ -82,6 +89,7 @@ def compute_gae(
 
     Returns:
         ``(advantages, returns)``, both ``(k, L)`` float32; cells beyond a row's length are 0.
+
     """
     k, span = rewards.shape
     valid = np.arange(span)[None, :] < lengths[:, None]
@@ -99,7 +107,7 @@ def compute_gae(
     return advantages.astype(np.float32), returns.astype(np.float32)
 
 
-# --- update --------------------------------------------------------------------------------------------------
+# --- update -------------------------------------------------------------------------------------------------
 def ppo_losses(
     actor: Actor, critic: torch.nn.Module, mb: RolloutBatch, epsilon: float
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -115,6 +123,7 @@ def ppo_losses(
 
     Returns:
         ``(policy_loss, value_loss, entropy)`` scalars.
+
     """
     log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks, normalized=True)
     # Ratio per action dimension, advantage broadcast over dimensions (ML-Agents trust_region_policy_loss).
@@ -160,6 +169,7 @@ def update(
 
     Returns:
         Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
+
     """
     size = batch.obs.shape[0]
     num_minibatches = size // batch_size
@@ -189,7 +199,7 @@ def update(
     return {"policy_loss": policy, "value_loss": value, "entropy": ent}
 
 
-# --- trainer -------------------------------------------------------------------------------------------------
+# --- trainer ------------------------------------------------------------------------------------------------
 class PPOTrainer(Trainer):
     """PPO for one behavior: acts for every agent, closes trajectories, updates when the buffer is full.
 
@@ -198,6 +208,7 @@ class PPOTrainer(Trainer):
         settings: its ``TrainerSettings`` (``hyperparameters`` is a ``PPOSettings``).
         num_agents: agents in the environment.
         seed: random seed.
+
     """
 
     algorithm = "ppo"
@@ -219,8 +230,11 @@ class PPOTrainer(Trainer):
         self.trajectories = TrajectoryBuffer(
             num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, n_branches, mask_size
         )
-        # Room for buffer_size plus one round of closed trajectories, capped: it grows if a run ever needs more.
-        capacity = min(int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1, INITIAL_ROWS_CAP)
+        # Room for buffer_size plus one round of closed trajectories, capped: it grows if a run ever needs
+        # more.
+        capacity = min(
+            int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1, INITIAL_ROWS_CAP
+        )
         self.buffer = UpdateBuffer(capacity, self.obs_size, spec.continuous_size, n_branches, mask_size)
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
         self._closed: list[Segment] = []
@@ -232,11 +246,11 @@ class PPOTrainer(Trainer):
         return {"Policy": self.actor, "Critic": self.critic, **extra}
 
     def flat_parameters(self) -> list[torch.Tensor]:
-        """The one flat tensor holding actor and critic weights."""
+        """Return the one flat tensor holding actor and critic weights."""
         return [self.flat.param]
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
-        """The single Adam optimizer."""
+        """Return the single Adam optimizer (plus any imitation optimizers)."""
         extra = self.imitation.optimizers() if self.imitation is not None else {}
         return {"Optimizer": self.optimizer, **extra}
 
@@ -249,6 +263,7 @@ class PPOTrainer(Trainer):
 
         Returns:
             Actions; continuous ones are ``clamp(x, -3, 3) / 3`` of the Gaussian sample.
+
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
@@ -264,6 +279,7 @@ class PPOTrainer(Trainer):
 
         Args:
             batch: the decision that followed the last ``act``.
+
         """
         if self._pending is None:
             return
@@ -288,7 +304,7 @@ class PPOTrainer(Trainer):
         self._pending = None
 
     def _process(self, segments: list[Segment]) -> None:
-        """Normalizer update, value estimates and GAE of closed trajectories, appended to the update buffer.
+        """Update the normalizer, estimate values and run GAE on closed trajectories; fill the update buffer.
 
         Closed trajectories wait until the buffer is about to be used and are then processed together (one
         critic pass over all of them); the critic cannot change in between, so the values are the same ones
@@ -297,8 +313,12 @@ class PPOTrainer(Trainer):
         if not segments:
             return
         span = max(seg.obs.shape[1] for seg in segments)
-        valid = np.concatenate([np.pad(seg.valid(), ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments])
-        rewards = np.concatenate([np.pad(seg.rewards, ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments])
+        valid = np.concatenate(
+            [np.pad(seg.valid(), ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments]
+        )
+        rewards = np.concatenate(
+            [np.pad(seg.rewards, ((0, 0), (0, span - seg.obs.shape[1]))) for seg in segments]
+        )
         lengths = np.concatenate([seg.lengths for seg in segments])
         terminated = np.concatenate([seg.terminated for seg in segments])
         obs_rows = np.concatenate([seg.obs[seg.valid()] for seg in segments])
@@ -322,14 +342,22 @@ class PPOTrainer(Trainer):
             return np.concatenate([getattr(seg, name)[seg.valid()] for seg in segments])
 
         self.buffer.extend(
-            obs=obs_rows, continuous=rows("continuous"), discrete=rows("discrete"), masks=rows("masks"),
-            log_probs=rows("log_probs"), advantages=advantages[valid], returns=returns[valid], values=value_rows,
+            obs=obs_rows,
+            continuous=rows("continuous"),
+            discrete=rows("discrete"),
+            masks=rows("masks"),
+            log_probs=rows("log_probs"),
+            advantages=advantages[valid],
+            returns=returns[valid],
+            values=value_rows,
         )
 
     def scheduled(self) -> tuple[float, float, float]:
-        """Current ``(learning_rate, beta, epsilon)`` from their schedules."""
+        """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
         hp, max_steps = self.hp, int(self.settings.max_steps)
-        lr = decayed_value(hp.learning_rate_schedule, hp.learning_rate, MIN_LEARNING_RATE, self.step, max_steps)
+        lr = decayed_value(
+            hp.learning_rate_schedule, hp.learning_rate, MIN_LEARNING_RATE, self.step, max_steps
+        )
         beta = decayed_value(hp.beta_schedule, hp.beta, MIN_BETA, self.step, max_steps)
         eps = decayed_value(hp.epsilon_schedule, hp.epsilon, MIN_EPSILON, self.step, max_steps)
         return lr, beta, eps
@@ -348,12 +376,25 @@ class PPOTrainer(Trainer):
         adv = b.advantages[:size]
         adv = (adv - adv.mean()) / (adv.std() + 1e-10)
         batch = RolloutBatch(
-            obs, b.continuous[:size], b.discrete[:size], b.masks[:size], b.log_probs[:size], adv,
-            b.returns[:size], b.values[:size],
+            obs,
+            b.continuous[:size],
+            b.discrete[:size],
+            b.masks[:size],
+            b.log_probs[:size],
+            adv,
+            b.returns[:size],
+            b.values[:size],
         )
         result = update(
-            self.actor, self.critic, self.optimizer, batch, num_epoch=int(self.hp.num_epoch),
-            batch_size=int(self.hp.batch_size), beta=beta, epsilon=epsilon, generator=self.generator,
+            self.actor,
+            self.critic,
+            self.optimizer,
+            batch,
+            num_epoch=int(self.hp.num_epoch),
+            batch_size=int(self.hp.batch_size),
+            beta=beta,
+            epsilon=epsilon,
+            generator=self.generator,
             flat=self.flat,
         )
         self.buffer.clear()
@@ -379,6 +420,7 @@ def make_adam(params: list[torch.nn.Parameter], lr: float) -> torch.optim.Optimi
 
     Returns:
         The optimizer.
+
     """
     try:
         return torch.optim.Adam(params, lr=lr, fused=True)

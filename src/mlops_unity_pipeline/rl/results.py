@@ -38,6 +38,7 @@ def validate_run_id(run_id: str) -> str:
 
     Raises:
         ConfigError: not matching ``[A-Za-z0-9][A-Za-z0-9._-]*`` (max 128) or containing ``..``.
+
     """
     if not isinstance(run_id, str) or not _RUN_ID.match(run_id) or ".." in run_id:
         raise ConfigError(
@@ -101,6 +102,7 @@ def prepare_run_dir(
     Raises:
         ConfigError: an existing folder without ``--resume``/``--force``, ``--resume`` of a missing run, or a
             missing ``--initialize-from`` run.
+
     """
     validate_run_id(run_id)
     run_dir = Path(results_dir) / run_id
@@ -108,11 +110,14 @@ def prepare_run_dir(
         raise ConfigError("--resume and --force cannot be used together")
     if run_dir.exists() and not (resume or force):
         raise ConfigError(
-            f"previous data from this run ID was found in {run_dir}: pass --resume to continue it or --force to "
+            f"previous data from this run ID was found in {run_dir}: "
+            "pass --resume to continue it or --force to "
             "overwrite it"
         )
     if resume and not run_dir.exists():
-        raise ConfigError(f"previous data from this run ID was not found in {run_dir}; train without --resume")
+        raise ConfigError(
+            f"previous data from this run ID was not found in {run_dir}; train without --resume"
+        )
     if initialize_from is not None and not resume:
         validate_run_id(initialize_from)
         if not (Path(results_dir) / initialize_from).is_dir():
@@ -140,7 +145,8 @@ class CheckpointRecord:
     def from_dict(cls, data: dict[str, Any]) -> CheckpointRecord:
         """Read a record written by us or by ``mlagents-learn``."""
         return cls(
-            steps=int(data["steps"]), file_path=str(data["file_path"]),
+            steps=int(data["steps"]),
+            file_path=str(data["file_path"]),
             reward=None if data.get("reward") is None else float(data["reward"]),
             creation_time=float(data.get("creation_time", 0.0)),
             auxillary_file_paths=[str(p) for p in data.get("auxillary_file_paths", [])],
@@ -156,6 +162,7 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
     Returns:
         ``path``.
+
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -165,11 +172,14 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 def status_metadata() -> dict[str, str]:
-    """The ``metadata`` block of ``training_status.json``."""
+    """Return the ``metadata`` block of ``training_status.json``."""
     import torch
 
-    return {"stats_format_version": STATS_FORMAT_VERSION, "mlagents_version": MLAGENTS_VERSION,
-            "torch_version": torch.__version__}
+    return {
+        "stats_format_version": STATS_FORMAT_VERSION,
+        "mlagents_version": MLAGENTS_VERSION,
+        "torch_version": torch.__version__,
+    }
 
 
 def write_training_status(
@@ -186,6 +196,7 @@ def write_training_status(
 
     Returns:
         The file written.
+
     """
     status: dict[str, Any] = {}
     for name, (records, final) in behaviors.items():
@@ -210,6 +221,7 @@ def read_training_status(run_dir: Path | str) -> dict[str, Any]:
 
     Raises:
         StoreError: the file exists but is not a JSON object.
+
     """
     path = Path(run_dir) / "run_logs" / "training_status.json"
     if not path.exists():
@@ -232,6 +244,7 @@ def checkpoint_records(status: dict[str, Any], behavior: str) -> list[Checkpoint
 
     Returns:
         The records, oldest first.
+
     """
     entry = status.get(behavior) or {}
     return [CheckpointRecord.from_dict(r) for r in entry.get("checkpoints", [])]
@@ -256,6 +269,7 @@ class Timers:
         Args:
             name: e.g. ``"3DBall.Environment.CumulativeReward.mean"``.
             value: the new value.
+
         """
         g = self.gauges.get(name)
         if g is None:
@@ -269,6 +283,7 @@ class Timers:
         Args:
             block: block name under ``run_training.setup`` siblings.
             seconds: time spent.
+
         """
         total = self.blocks.setdefault(block, [0.0, 0])
         total[0] += seconds
@@ -282,6 +297,7 @@ class Timers:
 
         Returns:
             The file written.
+
         """
         import numpy
         import torch
@@ -293,16 +309,29 @@ class Timers:
             "name": "root",
             "gauges": self.gauges,
             "metadata": {
-                "timer_format_version": TIMER_FORMAT_VERSION, "start_time_seconds": str(int(self.start)),
-                "end_time_seconds": str(int(end)), "python_version": platform.python_version(),
-                "command_line_arguments": " ".join(sys.argv), "mlagents_version": MLAGENTS_VERSION,
-                "mlagents_envs_version": MLAGENTS_VERSION, "communication_protocol_version": "1.5.0",
-                "pytorch_version": torch.__version__, "numpy_version": numpy.__version__,
+                "timer_format_version": TIMER_FORMAT_VERSION,
+                "start_time_seconds": str(int(self.start)),
+                "end_time_seconds": str(int(end)),
+                "python_version": platform.python_version(),
+                "command_line_arguments": " ".join(sys.argv),
+                "mlagents_version": MLAGENTS_VERSION,
+                "mlagents_envs_version": MLAGENTS_VERSION,
+                "communication_protocol_version": "1.5.0",
+                "pytorch_version": torch.__version__,
+                "numpy_version": numpy.__version__,
             },
-            "total": total, "count": 1, "self": max(0.0, total - sum(t for t, _ in self.blocks.values())),
-            "children": {"run_training.setup": {"total": 0.0, "count": 1, "self": 0.0},
-                         "TrainerController.start_learning": {
-                             "total": total, "count": 1, "self": 0.0, "children": children}},
+            "total": total,
+            "count": 1,
+            "self": max(0.0, total - sum(t for t, _ in self.blocks.values())),
+            "children": {
+                "run_training.setup": {"total": 0.0, "count": 1, "self": 0.0},
+                "TrainerController.start_learning": {
+                    "total": total,
+                    "count": 1,
+                    "self": 0.0,
+                    "children": children,
+                },
+            },
         }
         return atomic_write_text(paths.timers, json.dumps(tree, indent=2))
 

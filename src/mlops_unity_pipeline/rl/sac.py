@@ -5,7 +5,8 @@ Flow: networks (actor, twin Q, value + target value) -> acting (``SACTrainer.act
 
 Like ML-Agents' SAC (mlagents.md §1.3): a state-dependent log std with tanh squashing for continuous actions,
 a masked categorical per discrete branch; Q targets bootstrap from a value network whose target copy is
-soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically towards
+soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically
+towards
 a target entropy (``-n`` for ``n`` continuous actions, ``0.2 * log(size)`` per discrete branch); episodes that
 end on their own do not bootstrap, interrupted ones do.
 """
@@ -34,7 +35,7 @@ DISCRETE_TARGET_ENTROPY_SCALE = 0.2
 CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
 
 
-# --- networks ------------------------------------------------------------------------------------------------
+# --- networks -----------------------------------------------------------------------------------------------
 def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, QNetwork, QNetwork, Critic]:
     """Actor (normalizing observations), twin Q networks and the value network of a SAC behavior.
 
@@ -49,11 +50,14 @@ def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, Q
 
     Raises:
         ConfigError: a hybrid (continuous + discrete) action space.
+
     """
     spec = signature.action_spec
     if spec.is_continuous and spec.is_discrete:
-        raise ConfigError(f"behavior '{signature.name}': the built-in SAC trains continuous or discrete actions, "
-                          "not both at once (use PPO)")
+        raise ConfigError(
+            f"behavior '{signature.name}': the built-in SAC trains continuous or discrete actions, "
+            "not both at once (use PPO)"
+        )
     net = settings.network_settings
     actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, tanh_squash=True)
     q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False)
@@ -70,6 +74,7 @@ class SACTrainer(Trainer):
         settings: its ``TrainerSettings`` (``hyperparameters`` is a ``SACSettings``).
         num_agents: agents in the environment.
         seed: random seed.
+
     """
 
     algorithm = "sac"
@@ -87,7 +92,9 @@ class SACTrainer(Trainer):
         if spec.is_continuous:
             self.target_entropy = torch.tensor([-CONTINUOUS_TARGET_ENTROPY_SCALE * spec.continuous_size])
         else:
-            self.target_entropy = torch.tensor([DISCRETE_TARGET_ENTROPY_SCALE * math.log(b) for b in self.branches])
+            self.target_entropy = torch.tensor(
+                [DISCRETE_TARGET_ENTROPY_SCALE * math.log(b) for b in self.branches]
+            )
         lr = float(hp.learning_rate)
         # Flat parameters: each Adam step is one fused kernel over one tensor (see fused.py).
         self.policy_flat = FlatParameters([self.actor])
@@ -95,15 +102,22 @@ class SACTrainer(Trainer):
         self.policy_optimizer = make_adam([self.policy_flat.param], lr)
         self.value_optimizer = make_adam([self.critic_flat.param], lr)
         self.entropy_optimizer = make_adam([self.log_alpha], lr)
-        self.replay = ReplayBuffer(int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches),
-                                   spec.mask_size)
+        self.replay = ReplayBuffer(
+            int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches), spec.mask_size
+        )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"``, the critics, and the entropy coefficients."""
         alpha = torch.nn.ParameterList([self.log_alpha])
-        return {"Policy": self.actor, "Q1": self.q1, "Q2": self.q2, "Value": self.value,
-                "TargetValue": self.target_value, "LogEntropyCoef": alpha}
+        return {
+            "Policy": self.actor,
+            "Q1": self.q1,
+            "Q2": self.q2,
+            "Value": self.value,
+            "TargetValue": self.target_value,
+            "LogEntropyCoef": alpha,
+        }
 
     def flat_parameters(self) -> list[torch.Tensor]:
         """Actor and critic flat tensors plus the entropy coefficients."""
@@ -111,7 +125,11 @@ class SACTrainer(Trainer):
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
         """Policy, value and entropy optimizers."""
-        return {"Policy": self.policy_optimizer, "Value": self.value_optimizer, "Entropy": self.entropy_optimizer}
+        return {
+            "Policy": self.policy_optimizer,
+            "Value": self.value_optimizer,
+            "Entropy": self.entropy_optimizer,
+        }
 
     # --- acting ---
     def act(self, batch: StepBatch) -> ActionTuple:
@@ -122,10 +140,13 @@ class SACTrainer(Trainer):
 
         Returns:
             Actions for every agent.
+
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        cont, disc, _ = self.actor.act(torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask))
+        cont, disc, _ = self.actor.act(
+            torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        )
         cont_np, disc_np = cont.numpy(), disc.numpy()
         self._pending = (obs, cont_np, disc_np, mask)
         return env_actions(cont_np, disc_np)
@@ -135,6 +156,7 @@ class SACTrainer(Trainer):
 
         Args:
             batch: the decision that followed the last ``act``.
+
         """
         if self._pending is None:
             return
@@ -162,10 +184,16 @@ class SACTrainer(Trainer):
 
         Returns:
             The losses and coefficients, keyed by ML-Agents tag names.
+
         """
         hp = self.hp
-        lr = decayed_value(hp.learning_rate_schedule, hp.learning_rate, MIN_LEARNING_RATE, self.step,
-                           int(self.settings.max_steps))
+        lr = decayed_value(
+            hp.learning_rate_schedule,
+            hp.learning_rate,
+            MIN_LEARNING_RATE,
+            self.step,
+            int(self.settings.max_steps),
+        )
         for opt in (self.policy_optimizer, self.value_optimizer, self.entropy_optimizer):
             for group in opt.param_groups:
                 group["lr"] = lr
@@ -174,8 +202,9 @@ class SACTrainer(Trainer):
         with torch.no_grad():
             obs = norm(mb["obs"]) if norm is not None else mb["obs"]
             next_obs = norm(mb["next_obs"]) if norm is not None else mb["next_obs"]
-            q_backup = mb["rewards"] + self.gamma * (1.0 - mb["terminated"]) * self.target_value(next_obs,
-                                                                                                 normalized=True)
+            q_backup = mb["rewards"] + self.gamma * (1.0 - mb["terminated"]) * self.target_value(
+                next_obs, normalized=True
+            )
         alpha = self.log_alpha.exp().detach()
         if self.action_spec.is_continuous:
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(obs, mb, alpha)
@@ -194,13 +223,33 @@ class SACTrainer(Trainer):
         alpha_loss.backward()
         self.entropy_optimizer.step()
         with torch.no_grad():  # Polyak averaging of the target value network
-            torch._foreach_lerp_(list(self.target_value.parameters()), list(self.value.parameters()), float(hp.tau))
+            torch._foreach_lerp_(
+                list(self.target_value.parameters()), list(self.value.parameters()), float(hp.tau)
+            )
         self.update_count += 1
-        coef = "Policy/Continuous Entropy Coeff" if self.action_spec.is_continuous else "Policy/Discrete Entropy Coeff"
-        keys = ("Losses/Policy Loss", "Losses/Value Loss", "Losses/Q1 Loss", "Losses/Q2 Loss", coef,
-                "Policy/Extrinsic Value")
-        values = torch.stack([policy_loss.detach(), value_loss.detach(), q1_loss.detach(), q2_loss.detach(),
-                              alpha.mean(), q1_taken.detach().mean()]).tolist()  # one sync for all stats
+        coef = (
+            "Policy/Continuous Entropy Coeff"
+            if self.action_spec.is_continuous
+            else "Policy/Discrete Entropy Coeff"
+        )
+        keys = (
+            "Losses/Policy Loss",
+            "Losses/Value Loss",
+            "Losses/Q1 Loss",
+            "Losses/Q2 Loss",
+            coef,
+            "Policy/Extrinsic Value",
+        )
+        values = torch.stack(
+            [
+                policy_loss.detach(),
+                value_loss.detach(),
+                q1_loss.detach(),
+                q2_loss.detach(),
+                alpha.mean(),
+                q1_taken.detach().mean(),
+            ]
+        ).tolist()  # one sync for all stats
         stats = dict(zip(keys, values, strict=True))
         stats["Policy/Learning Rate"] = lr
         return stats
@@ -247,4 +296,10 @@ class SACTrainer(Trainer):
         v_backup = torch.stack(v_terms, 1).mean(1).detach()
         neg_entropy = torch.stack(ent_sums, 1).detach()
         alpha_loss = -(self.log_alpha * (neg_entropy + self.target_entropy).mean(0)).sum()
-        return policy_loss, v_backup, alpha_loss, torch.stack(q1_taken, 1).mean(1), torch.stack(q2_taken, 1).mean(1)
+        return (
+            policy_loss,
+            v_backup,
+            alpha_loss,
+            torch.stack(q1_taken, 1).mean(1),
+            torch.stack(q2_taken, 1).mean(1),
+        )

@@ -33,11 +33,13 @@ def decayed_value(schedule: object, initial: float, minimum: float, step: int, m
         max_steps: the behavior's ``max_steps``.
 
     Returns:
-        ``initial`` for ``constant``; ``(initial - minimum) * (1 - step / max_steps) + minimum`` (with ``step``
+        ``initial`` for ``constant``; ``(initial - minimum) * (1 - step / max_steps) + minimum`` (with
+        ``step``
         capped at ``max_steps``) for ``linear``.
 
     Raises:
         ConfigError: an unknown schedule.
+
     """
     if _kind(schedule) == "constant" or max_steps <= 0:
         return float(initial)

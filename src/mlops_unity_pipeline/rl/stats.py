@@ -1,7 +1,8 @@
 """Training statistics: TensorBoard events with ML-Agents' tag names, console lines, a live progress bar.
 
 Tags are the exact strings ML-Agents emits (mlagents.md §2.5), e.g. ``Environment/Cumulative Reward``,
-``Losses/Policy Loss``; each summary writes the mean of the values recorded since the previous one. The console
+``Losses/Policy Loss``; each summary writes the mean of the values recorded since the previous one. The
+console
 line is ML-Agents': ``"<Behavior>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training."``.
 """
 
@@ -21,7 +22,9 @@ EXTRINSIC_REWARD = "Policy/Extrinsic Reward"
 LESSON_NUMBER = "Environment/Lesson Number/{}"
 
 
-def console_line(behavior: str, step: int, elapsed: float, rewards: list[float], training: bool = True) -> str:
+def console_line(
+    behavior: str, step: int, elapsed: float, rewards: list[float], training: bool = True
+) -> str:
     """Format ML-Agents' summary line for the console.
 
     Args:
@@ -32,14 +35,17 @@ def console_line(behavior: str, step: int, elapsed: float, rewards: list[float],
         training: whether the behavior is training (``Training.``) or not (``Not Training.``).
 
     Returns:
-        The line, e.g. ``"3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 1.236. Std of Reward: 0.739.
+        The line, e.g. ``"3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 1.236. Std of Reward:
+        0.739.
         Training."``.
+
     """
     head = f"{behavior}. Step: {step}. Time Elapsed: {elapsed:0.3f} s."
     tail = "Training." if training else "Not Training."
     if not rewards:
         return f"{head} No episode was completed since last summary. {tail}"
-    return f"{head} Mean Reward: {float(np.mean(rewards)):0.3f}. Std of Reward: {float(np.std(rewards)):0.3f}. {tail}"
+    mean, std = float(np.mean(rewards)), float(np.std(rewards))
+    return f"{head} Mean Reward: {mean:0.3f}. Std of Reward: {std:0.3f}. {tail}"
 
 
 class TensorBoardWriter:
@@ -48,6 +54,7 @@ class TensorBoardWriter:
     Args:
         log_dir: ``<run>/<Behavior>``.
         resume: keep earlier event files; otherwise they are deleted first (as ML-Agents does).
+
     """
 
     def __init__(self, log_dir: Path, *, resume: bool) -> None:
@@ -65,6 +72,7 @@ class TensorBoardWriter:
         Args:
             step: the behavior's step.
             values: tag -> value.
+
         """
         for tag, value in values.items():
             if math.isfinite(value):
@@ -78,6 +86,7 @@ class TensorBoardWriter:
             tag: tag name.
             text: the text (markdown).
             step: step.
+
         """
         self.writer.add_text(tag, text, step)
         self.writer.flush()
@@ -93,6 +102,7 @@ class ProgressBar:
     Args:
         stream: where to draw (stdout by default).
         min_interval: seconds between redraws.
+
     """
 
     def __init__(self, stream: TextIO | None = None, min_interval: float = 0.2) -> None:
@@ -103,7 +113,9 @@ class ProgressBar:
         self._last = 0.0
         self._drawn = False
 
-    def update(self, behavior: str, step: int, max_steps: int, elapsed: float, mean_reward: float | None) -> None:
+    def update(
+        self, behavior: str, step: int, max_steps: int, elapsed: float, mean_reward: float | None
+    ) -> None:
         """Redraw the bar (rate-limited).
 
         Args:
@@ -112,6 +124,7 @@ class ProgressBar:
             max_steps: the behavior's ``max_steps``.
             elapsed: seconds since start.
             mean_reward: recent mean reward, if any.
+
         """
         if not self.enabled:
             return
@@ -124,7 +137,8 @@ class ProgressBar:
         filled = int(frac * width)
         rate = step / elapsed if elapsed > 0 else 0.0
         reward = "" if mean_reward is None else f" reward {mean_reward:0.3f}"
-        line = f"\r{behavior} [{'#' * filled}{'.' * (width - filled)}] {step}/{max_steps} {rate:0.0f} steps/s{reward}"
+        bar = "#" * filled + "." * (width - filled)
+        line = f"\r{behavior} [{bar}] {step}/{max_steps} {rate:0.0f} steps/s{reward}"
         self.stream.write(line + "\x1b[K")
         self.stream.flush()
         self._drawn = True

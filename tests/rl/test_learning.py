@@ -1,0 +1,65 @@
+"""Learning checks with small budgets (slow): upstream ML-Agents configs on the simulator, SAC on a toy.
+
+Full budgets (3DBall to 90, SAC 3DBall, Navigation success) are measured by ``bench/bench_trainer.py``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+import pytest
+
+from mlops_unity_pipeline.errors import JobCancelled
+from mlops_unity_pipeline.rl.config import load_run_options
+from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+from tests.conftest import anchor
+
+from .helpers import sac_options
+from .toy_env import LineTarget
+
+pytestmark = pytest.mark.slow
+
+
+def _train(config, env, tmp_path, *, budget, num_envs=1, seed=0):
+    """Train an upstream config unchanged (schedules over its own max_steps); stop after ``budget``."""
+    options = load_run_options(config).with_cli_overrides(
+        run_id="t", results_dir=str(tmp_path), seed=seed, num_envs=num_envs
+    )
+    recent: deque[float] = deque(maxlen=100)
+    steps = {"now": 0}
+
+    def on_episodes(behavior, step, rewards):
+        recent.extend(rewards.tolist())
+        steps["now"] = step
+
+    try:
+        learn(
+            LearnOptions(
+                options,
+                env=env,
+                quiet=True,
+                on_episodes=on_episodes,
+                should_stop=lambda: steps["now"] >= budget,
+            )
+        )
+    except JobCancelled:
+        pass
+    return float(np.mean(recent))
+
+
+def test_basic_ppo_upstream_config_reaches_0_9(tmp_path):
+    """ppo/Basic.yaml (unchanged) on sim Basic: mean of the last 100 episodes >= 0.9 within 40k steps."""
+    assert _train(anchor("config/ppo/Basic.yaml"), "sim:Basic", tmp_path, budget=40_000) >= 0.9
+
+
+def test_3dball_ppo_upstream_config_learns(tmp_path):
+    """ppo/3DBall.yaml (unchanged): the last-100 mean climbs from ~1.2 (random) to >= 5 within 72k steps."""
+    assert _train(anchor("config/ppo/3DBall.yaml"), "sim:3DBall", tmp_path, budget=72_000) >= 5.0
+
+
+def test_sac_learns_toy_continuous(tmp_path):
+    """SAC reaches the target on the toy line task (mean episode reward > 0.8)."""
+    opts = sac_options(results_dir=str(tmp_path), max_steps=4000, summary_freq=1000, checkpoint_interval=4000)
+    result = learn(LearnOptions(opts, env_factory=lambda n, s: LineTarget(8, seed=s), quiet=True))
+    assert result.behaviors["Line"].mean_reward > 0.8
