@@ -90,9 +90,9 @@ def unity_env(tools, tmp_path, monkeypatch):
     return {"records": records, "workspace": tmp_path / "ws", "monkeypatch": monkeypatch}
 
 
-def run_job(env, job: TrainingJob):
+def run_job(env, job: TrainingJob, on_progress=None):
     """Execute ``job`` in the test workspace; return (orchestrator, result)."""
-    orchestrator = UnityMLOpsOrchestrator(env["workspace"])
+    orchestrator = UnityMLOpsOrchestrator(env["workspace"], on_progress=on_progress)
     return orchestrator, asyncio.run(orchestrator.execute_training_job(job))
 
 
@@ -104,8 +104,10 @@ def argv(env, tool: str) -> list[str]:
 @pytest.fixture
 def succeeded(tools, unity_env):
     """One successful Unity + mlagents job."""
-    orchestrator, result = run_job(unity_env, unity_job("unity-ok"))
+    progress = []
+    orchestrator, result = run_job(unity_env, unity_job("unity-ok"), on_progress=progress.append)
     assert result.status is RunState.SUCCEEDED, result.error
+    unity_env["progress"] = progress
     return orchestrator, result, unity_env
 
 
@@ -129,6 +131,8 @@ def test_unity_mlagents_job_commands_files_and_registry(succeeded, tools):
     assert editor_record["build_output_env"] == str(player)  # MLOPS_BUILD_OUTPUT, read by BuildPlayer.cs too
     build_cs = (code_dir / "Assets" / "Editor" / "BuildPlayer.cs").read_text()
     assert '"--mlagents-build-output-path"' in build_cs and '"MLOPS_BUILD_OUTPUT"' in build_cs
+    streamed = [p.message for p in env["progress"] if p.stage == "build"]
+    assert "Unity: Build Finished, Result: Success." in streamed  # the Editor log, streamed as progress
 
     # --- the ML-Agents YAML and the mlagents-learn command line ---
     config_path = job_dir / "config" / "trainer_config.yaml"
@@ -137,7 +141,7 @@ def test_unity_mlagents_job_commands_files_and_registry(succeeded, tools):
     assert config["behaviors"][BEHAVIOR]["max_steps"] == 4_000
     assert config["behaviors"][BEHAVIOR]["trainer_type"] == "ppo"
     assert config["checkpoint_settings"]["run_id"] == "unity-ok" and config["env_settings"]["seed"] == 11
-    train = result.paths["results"]
+    results = result.paths["results"]
     learn = argv(env, "mlagents")
     base_port = int(learn[4].split("=")[1])
     assert learn == [
@@ -145,9 +149,13 @@ def test_unity_mlagents_job_commands_files_and_registry(succeeded, tools):
         f"--base-port={base_port}", "--seed=11", "--time-scale=20", "--no-graphics",
         f"--results-dir={job_dir / 'results'}", "--force",
     ]  # fmt: skip
-    assert 5005 <= base_port <= 6028 and Path(train).resolve() == job_dir / "results" / "unity-ok"
+    assert 5005 <= base_port <= 6028 and Path(results).resolve() == job_dir / "results" / "unity-ok"
 
-    # --- results through the shared parser: steps and reward of training_status.json's final checkpoint ---
+    # --- progress from the summary lines; results through the shared parser (training_status.json) ---
+    train = [p for p in env["progress"] if p.stage == "train" and p.step is not None]
+    assert [p.step for p in train] == [1000 * i for i in range(1, FAKE_STEPS + 1)]
+    assert {p.max_steps for p in train} == {4_000}
+    assert train[-1].mean_reward == pytest.approx(FAKE_STEPS * 0.5)
     assert result.metrics["train/steps"] == FAKE_STEPS * 1000
     assert result.metrics["train/mean_reward"] == pytest.approx(FAKE_STEPS * 0.5)
 

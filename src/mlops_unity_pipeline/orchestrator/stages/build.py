@@ -11,7 +11,7 @@ import numpy as np
 from ...errors import BuildError, PipelineError
 from ...spaces import ActionTuple
 from ...store.files import write_json_atomic
-from ..protocol import StageContext, StageResult
+from ..protocol import ProgressUpdate, StageContext, StageResult
 from ._common import load_behavior_spec, signature_dict
 
 
@@ -84,11 +84,24 @@ class BuildStage:
         out_dir = ctx.job_dir / "build" / "player"
         log_path = ctx.job_dir / "logs" / "unity-build.log"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
+
+        def on_log_line(line: str) -> None:
+            # The Editor log, streamed as Unity writes it, is the build's progress (the CLI shows the latest).
+            text = line.strip()
+            if text:
+                update = ProgressUpdate(ctx.job.job_id, self.name, message=f"Unity: {text[:160]}")
+                ctx.report_progress(update)
+
         try:
             # The player is named after the behavior (<Behavior>.x86_64), like the generated BuildPlayer.cs's
             # default output, so a job's player, YAML behavior key and ONNX file all share one name.
             result = build_unity_player(
-                project_dir, out_dir, timeout_s=timeout_s, log_path=log_path, name=spec.behavior_name
+                project_dir,
+                out_dir,
+                timeout_s=timeout_s,
+                log_path=log_path,
+                name=spec.behavior_name,
+                on_log_line=on_log_line,
             )
         except PipelineError:
             raise
