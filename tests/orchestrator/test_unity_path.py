@@ -250,6 +250,11 @@ def test_known_failures_fail_the_job_with_the_fix(tools, unity_env, variable, mo
     for text in expected:
         assert text.lower() in result.error.lower(), (text, result.error)
     assert "fix" in result.error.lower()
+    job_dir = Path(result.paths["job_dir"])
+    if stage == "build":
+        assert str(job_dir / "logs" / "unity-build.log") in result.error  # where the full Editor log is
+    else:  # this job's YAML, behavior key and player logs
+        assert f"(behaviors: {BEHAVIOR};" in result.error and "run_logs/Player-*.log" in result.error
 
 
 def test_missing_mlagents_learn_names_the_setup_script(tools, unity_env):

@@ -188,21 +188,32 @@ class TrainStage:
         from ...unity.mlagents_learn import MlagentsLearnBackend
 
         cs = run_options.checkpoint_settings
-        result = MlagentsLearnBackend().run(
-            config_path,
-            env_path=Path(player),
-            run_id=cs.run_id,
-            results_dir=Path(cs.results_dir),
-            num_envs=int(run_options.env_settings.num_envs),
-            time_scale=float(run_options.engine_settings.time_scale),
-            torch_device=run_options.torch_settings.device,
-            resume=resume,
-            force=not resume,
-            seed=seed,
-            on_progress=on_progress,
-            should_stop=ctx.cancel_requested,
-            log_path=ctx.job_dir / "logs" / "mlagents-learn.log",
-        )
+        backend = MlagentsLearnBackend()  # finds mlagents-learn (or says how to install it)
+        try:
+            result = backend.run(
+                config_path,
+                env_path=Path(player),
+                run_id=cs.run_id,
+                results_dir=Path(cs.results_dir),
+                num_envs=int(run_options.env_settings.num_envs),
+                time_scale=float(run_options.engine_settings.time_scale),
+                torch_device=run_options.torch_settings.device,
+                resume=resume,
+                force=not resume,
+                seed=seed,
+                on_progress=on_progress,
+                should_stop=ctx.cancel_requested,
+                log_path=ctx.job_dir / "logs" / "mlagents-learn.log",
+            )
+        except TrainError as exc:
+            # The backend's cause and fix speak of mlagents-learn in general; name this job's files too.
+            run_logs = Path(cs.results_dir) / cs.run_id / "run_logs"
+            raise TrainError(
+                f"{exc}\nin this job: trainer YAML {config_path} (behaviors: {behavior_name}; the player's "
+                f"BehaviorParameters.BehaviorName must be exactly that), player {player}, player logs "
+                f"{run_logs}/Player-*.log",
+                run_id=ctx.job.job_id,
+            ) from exc
         onnx = result.onnx_paths.get(behavior_name)
         if onnx is None:
             raise TrainError(
