@@ -207,6 +207,30 @@ def test_torch_device_and_resume_flags(tools, unity_env):
     assert "--resume" in learn and "--force" not in learn and "--torch-device=cpu" in learn
 
 
+def test_cancel_sends_one_sigint_then_resume_finishes(tools, unity_env):
+    """Cancel during mlagents-learn: one SIGINT, its final files written, job cancelled; resume finishes."""
+    unity_env["monkeypatch"].setenv("FAKE_MLAGENTS_MODE", "hang")  # trains, then waits for SIGINT
+    cancelled = []
+
+    def on_progress(update):
+        if update.stage == "train" and update.step == FAKE_STEPS * 1000 and not cancelled:
+            cancelled.append(update.step)  # once: the resumed run must go on
+            orchestrator.cancel_job("unity-cancel")
+
+    orchestrator = UnityMLOpsOrchestrator(unity_env["workspace"], on_progress=on_progress)
+    result = asyncio.run(orchestrator.execute_training_job(unity_job("unity-cancel")))
+    assert result.status is RunState.CANCELLED, result.error
+    run_dir = Path(result.paths["job_dir"]) / "results" / "unity-cancel"
+    log = (Path(result.paths["job_dir"]) / "logs" / "mlagents-learn.log").read_text()
+    assert "Learning was interrupted" in log  # the stand-in saw SIGINT and wrote its final files
+    assert (run_dir / "run_logs" / "training_status.json").is_file()
+    assert (run_dir / BEHAVIOR / "checkpoint.pt").is_file()
+    unity_env["monkeypatch"].setenv("FAKE_MLAGENTS_MODE", "train")
+    resumed = asyncio.run(orchestrator.resume_job("unity-cancel"))
+    assert resumed.status is RunState.SUCCEEDED, resumed.error
+    assert "--resume" in argv(unity_env, "mlagents")
+
+
 def test_player_without_model_overrider_skips_the_smoke_test(tools, unity_env):
     """A player that cannot load an outside model is not run; the reason is recorded and the job succeeds."""
     unity_env["monkeypatch"].setenv("FAKE_UNITY_MODEL_OVERRIDER", "0")

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...errors import PipelineError, StageError
+from ...errors import JobCancelled, PipelineError, StageError
 from ..protocol import StageContext, StageResult
 from ._common import load_behavior_spec
 
@@ -55,6 +55,8 @@ class EvaluateStage:
                 )
             finally:
                 env.close()
+        except JobCancelled:
+            raise  # a cancel between the two evaluations is a cancel, not a failed evaluation
         except PipelineError as exc:
             raise StageError(
                 f"evaluation of {onnx_path} failed: {exc}", stage=self.name, run_id=ctx.job.job_id
