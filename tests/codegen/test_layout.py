@@ -171,6 +171,7 @@ def test_physics_constants_equal_navigation_params(variant):
         "k_ReachReward": p.reach_reward,
         "k_CollisionPenalty": p.collision_penalty,
         "k_TimePenalty": p.time_penalty,
+        "k_ProgressReward": p.progress_reward,
     }
     for name, value in expected.items():
         assert as_float[name] == pytest.approx(value), name

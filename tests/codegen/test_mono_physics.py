@@ -138,11 +138,15 @@ def test_generated_physics_equals_the_simulator(tmp_path_factory, archetype, dis
     assert proc.returncode == 0, proc.stderr[-2000:] + proc.stdout[-500:]
     rows = np.array([[float(v) for v in row.split()] for row in proc.stdout.strip().splitlines()])
 
+    nav = spec.to_navigation_params()
     contacts = 0
     for d, reward in enumerate(sim_rewards):
         steps = rows[d * period : (d + 1) * period]
         assert steps[:, 4].sum() == pytest.approx(reward, abs=1e-4), f"decision {d}"
-        contacts += int(np.sum(steps[:, 4] < -0.01))
+        # a contact step's reward, less the time penalty and the progress shaping, is the collision penalty
+        distances = np.linalg.norm(target - np.vstack([starts[d], steps[:, :2]]), axis=1)
+        rest = steps[:, 4] - nav.time_penalty / nav.max_step + nav.progress_reward * np.diff(distances)
+        contacts += int(np.sum(rest < nav.collision_penalty / 2))
         if d < len(sim_positions):
             np.testing.assert_allclose(steps[-1, :2], sim_positions[d], atol=1e-4, err_msg=f"decision {d}")
             np.testing.assert_allclose(steps[-1, 2:4], sim_velocities[d], atol=5e-3, err_msg=f"decision {d}")

@@ -102,8 +102,11 @@ def test_reaching_the_target_rewards_and_terminates():
     _place(env, (0.0, 0.0), target=(1.2, 0.0))
     batch = env.step(_move(env, 1.0, 0.0))
     assert batch.terminated[0] and batch.success[0]
-    # 0.1 per physics step: the distance drops below 1.0 on the 3rd -> 3 physics steps of time penalty
-    assert batch.reward[0] == pytest.approx(1.0 - 3 * 1.0 / 2500, abs=1e-6)
+    # 0.1 per physics step: the distance drops below 1.0 on the 3rd -> 3 physics steps of time penalty, and
+    # the progress shaping pays for the 0.3 closed
+    p = env.params
+    expected = p.reach_reward + 3 * p.time_penalty / p.max_step + p.progress_reward * 0.3
+    assert batch.reward[0] == pytest.approx(expected, abs=1e-6)
 
 
 def test_walls_block_and_cost_the_collision_penalty():
@@ -113,8 +116,55 @@ def test_walls_block_and_cost_the_collision_penalty():
     _place(env, (9.5, 0.0), target=(-9.0, -9.0))
     batch = env.step(_move(env, 1.0, 0.0))
     assert env.position[0, 0] == pytest.approx(9.5)
-    assert batch.reward[0] == pytest.approx(5 * (-0.05 - 1.0 / 2500), abs=1e-6)
+    p = env.params
+    assert batch.reward[0] == pytest.approx(5 * (p.collision_penalty + p.time_penalty / p.max_step), abs=1e-6)
     assert batch.obs[0][0, 0] == pytest.approx(0.0)  # velocity x / speed
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_progress_reward_pays_the_distance_closed_on_the_target(compiled):
+    """A decision adds progress_reward x the distance closed (negative moving away), on both engine paths."""
+    env = make("ReachTarget", num_agents=1, seed=0)
+    env.compiled = env.compiled and compiled
+    env.reset()
+    p = env.params
+    time = 5 * p.time_penalty / p.max_step
+    _place(env, (0.0, 0.0), target=(5.0, 0.0))
+    toward = env.step(_move(env, 1.0, 0.0)).reward[0]  # 0.5 closer
+    assert toward == pytest.approx(time + p.progress_reward * 0.5, abs=1e-6)
+    away = env.step(_move(env, -1.0, 0.0)).reward[0]
+    assert away == pytest.approx(time - p.progress_reward * 0.5, abs=1e-6)
+    _place(env, (0.0, 3.0), target=(5.0, 0.0))  # sideways: the distance changes along the hypotenuse
+    sideways = env.step(_move(env, 0.0, 1.0)).reward[0]
+    closed = np.hypot(5.0, 3.0) - np.hypot(5.0, 3.5)
+    assert sideways == pytest.approx(time + p.progress_reward * closed, abs=1e-6)
+
+
+def test_progress_reward_zero_is_the_sparse_reward():
+    """progress_reward = 0: moving towards the target earns nothing until it is reached."""
+    params = replace(reach_target_params(), progress_reward=0.0)
+    env = make_navigation(params, num_agents=1, seed=0)
+    env.reset()
+    _place(env, (0.0, 0.0), target=(5.0, 0.0))
+    reward = env.step(_move(env, 1.0, 0.0)).reward[0]
+    assert reward == pytest.approx(5 * params.time_penalty / params.max_step, abs=1e-7)
+
+
+def test_progress_reward_sums_to_the_distance_closed_over_an_episode():
+    """Potential-based: an episode's shaping is progress_reward x (start - end distance), any path."""
+    shaped = make("Navigation", num_agents=8, seed=3)
+    sparse = make_navigation(replace(NavigationParams(), progress_reward=0.0), num_agents=8, seed=3)
+    policy = random_policy(shaped.signature.action_spec, seed=4)
+    a, b = shaped.reset(seed=3), sparse.reset(seed=3)
+    start = np.linalg.norm(shaped.target - shaped.position, axis=1)
+    total = np.zeros(8)
+    for _ in range(40):
+        actions = policy(a)
+        a, b = shaped.step(actions), sparse.step(actions)
+        assert not (a.terminated | a.truncated).any()  # 40 decisions: too short to reach or time out
+        total += a.reward.astype(np.float64) - b.reward
+    end = np.linalg.norm(shaped.target - shaped.position, axis=1)
+    np.testing.assert_allclose(total, shaped.params.progress_reward * (start - end), atol=1e-4)
 
 
 def test_obstacles_block_and_the_agent_slides_around():
@@ -125,7 +175,7 @@ def test_obstacles_block_and_the_agent_slides_around():
     batch = env.step(_move(env, 1.0, 0.0))
     batch = env.step(_move(env, 1.0, 0.0))
     assert np.hypot(*(env.position[0] - [2.0, 0.0])) == pytest.approx(1.5, abs=1e-6)
-    assert batch.reward[0] < -0.05
+    assert batch.reward[0] < 4 * env.params.collision_penalty  # blocked at every physics step of the decision
     _place(env, (0.0, 0.8), obstacles=[(2.0, 0.0)])
     for _ in range(8):
         env.step(_move(env, 1.0, 0.0))

@@ -50,6 +50,9 @@ class RewardKind(str, Enum):
     """Per physics step in which the agent's move is blocked by a wall or an obstacle."""
     TIME = "time"
     """Spread over the episode: ``weight / MaxStep`` per physics step."""
+    PROGRESS = "progress"
+    """Per physics step, ``weight`` x the distance the agent closed on the target (potential-based shaping,
+    ``NavigationParams.progress_reward``)."""
     ALIVE = "alive"
     """Per decision while the ball stays on the platform (3DBall: +0.1)."""
     FALL = "fall"
@@ -97,8 +100,12 @@ BALANCE_ENV_PARAMETERS: dict[str, float] = {"mass": 1.0, "scale": 1.0, "gravity"
 """3DBall's float properties (mlagents.md §7) and their defaults."""
 
 _ALLOWED_REWARDS: dict[Archetype, frozenset[RewardKind]] = {
-    Archetype.NAVIGATION: frozenset({RewardKind.REACH_TARGET, RewardKind.COLLISION, RewardKind.TIME}),
-    Archetype.REACH_TARGET: frozenset({RewardKind.REACH_TARGET, RewardKind.COLLISION, RewardKind.TIME}),
+    Archetype.NAVIGATION: frozenset(
+        {RewardKind.REACH_TARGET, RewardKind.COLLISION, RewardKind.TIME, RewardKind.PROGRESS}
+    ),
+    Archetype.REACH_TARGET: frozenset(
+        {RewardKind.REACH_TARGET, RewardKind.COLLISION, RewardKind.TIME, RewardKind.PROGRESS}
+    ),
     Archetype.BALANCE: frozenset({RewardKind.ALIVE, RewardKind.FALL}),
 }
 _REQUIRED_END: dict[Archetype, EndKind] = {
@@ -415,6 +422,7 @@ class BehaviorSpec:
             reach_reward=self.reward(RewardKind.REACH_TARGET),
             collision_penalty=self.reward(RewardKind.COLLISION),
             time_penalty=self.reward(RewardKind.TIME),
+            progress_reward=self.reward(RewardKind.PROGRESS),
             env_parameter_defaults=dict(self.env_parameters),
         )
 
@@ -687,6 +695,7 @@ def default_spec(archetype: Archetype, behavior_name: str, **changes: Any) -> Be
                 RewardTerm(RewardKind.REACH_TARGET, nav.reach_reward),
                 RewardTerm(RewardKind.COLLISION, nav.collision_penalty),
                 RewardTerm(RewardKind.TIME, nav.time_penalty),
+                RewardTerm(RewardKind.PROGRESS, nav.progress_reward),
             ),
             "end_conditions": (EndKind.TARGET_REACHED, EndKind.MAX_STEP),
             "max_step": nav.max_step,

@@ -163,7 +163,7 @@ def navigation_decision(
         period: physics steps per decision.
         dt: physics step in seconds.
         motion: wall limit, contact distance, overlap tolerance, reach distance squared, step reward,
-            collision penalty, reach reward.
+            collision penalty, reach reward, progress reward (per unit of distance closed on the target).
         kinds: observation item codes in order (``OBS_*``).
         ray_dirs: ``(r, 2)`` unit ray directions.
         wall_inverse: ``(r, 2)`` 1 / direction per axis (inf where parallel).
@@ -184,6 +184,7 @@ def navigation_decision(
     k = obstacles.shape[1]
     limit, contact, tolerance, reach2 = motion[0], motion[1], motion[2], motion[3]
     step_reward, collision_penalty, reach_reward = motion[4], motion[5], motion[6]
+    progress_reward = motion[7]
     inside2 = (contact - tolerance) ** 2
     ended_count = 0
     for i in range(n):
@@ -196,6 +197,7 @@ def navigation_decision(
         vx, vz = vel[0, i], vel[1, i]
         tx, tz = target[0, i], target[1, i]
         count = step_count[i]
+        distance = math.sqrt((tx - px) * (tx - px) + (tz - pz) * (tz - pz))
         gain = 0.0
         reached = False
         truncated = False
@@ -224,6 +226,9 @@ def navigation_decision(
             # --- OnActionReceived: time and collision penalties, reaching the target ---
             reached = (tx - nx) * (tx - nx) + (tz - nz) * (tz - nz) < reach2
             gain += (step_reward + collision_penalty * blocked) + reach_reward * reached
+            closer = math.sqrt((tx - nx) * (tx - nx) + (tz - nz) * (tz - nz))
+            gain += progress_reward * (distance - closer)  # potential-based shaping
+            distance = closer
             if reached:
                 break
             if max_step > 0 and count >= max_step:

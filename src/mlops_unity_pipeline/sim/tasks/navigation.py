@@ -3,11 +3,13 @@
 The agent is a disc moving in the x-z plane of a walled square arena; its velocity is the action times
 ``move_speed`` (continuous: (x, z) in [-1, 1]; discrete: one branch of ``DISCRETE_MOVES``). A move that would
 enter a wall or an obstacle cylinder is cut at the contact surface (the agent slides along it) and costs
-``collision_penalty`` for that physics step. Each physics step adds ``time_penalty / max_step``; reaching the
-target (centre distance < ``reach_distance``) adds ``reach_reward`` and ends the episode (terminated,
-success). Observations follow ``params.observations`` (meanings in ``archetypes.OBSERVATION_KINDS``); rays are
-cast only at decisions, when observations are collected. Discrete agents get an action mask that disables
-moving into a wall they touch (as ML-Agents' GridWorld masks moves off the grid).
+``collision_penalty`` for that physics step. Each physics step adds ``time_penalty / max_step`` and
+``progress_reward`` times the distance it closed on the target (potential-based shaping: negative when moving
+away); reaching the target (centre distance < ``reach_distance``) adds ``reach_reward`` and ends the episode
+(terminated, success). Observations follow ``params.observations`` (meanings in
+``archetypes.OBSERVATION_KINDS``); rays are cast only at decisions, when observations are collected.
+Discrete agents get an action mask that disables moving into a wall they touch (as ML-Agents' GridWorld masks
+moves off the grid).
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ class NavigationEnv(SimEnv):
         """Constants the compiled kernels take, computed as the NumPy path computes them (``sim.kernels``).
 
         Sets ``_kernel_motion`` (wall limit, contact distance, overlap tolerance, squared reach distance,
-        step reward, collision penalty, reach reward) and returns the observation constants.
+        step reward, collision penalty, reach reward, progress reward) and returns the observation constants.
         """
         p, kernels = self.params, self._kernels
         codes = {
@@ -148,6 +150,7 @@ class NavigationEnv(SimEnv):
                 self._step_reward,
                 p.collision_penalty,
                 p.reach_reward,
+                p.progress_reward,
             ]
         )
         self._kernel_placement = np.array(
@@ -276,6 +279,7 @@ class NavigationEnv(SimEnv):
         p = self.params
         step_x, step_z = self._displacement()
         px, pz = self._pos
+        before = np.hypot(self._target[0] - px, self._target[1] - pz)
         nx, nz, blocked = _move(
             px, pz, step_x, step_z, self._obstacles[0], self._obstacles[1], self._limit, self._contact
         )
@@ -287,6 +291,7 @@ class NavigationEnv(SimEnv):
         tx, tz = self._target[0] - nx, self._target[1] - nz
         reached = tx * tx + tz * tz < p.reach_distance * p.reach_distance
         self._reward += self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached
+        self._reward += p.progress_reward * (before - np.sqrt(tx * tx + tz * tz))
         self._done_now[:] = reached
         self._success_now[:] = reached
 
@@ -360,6 +365,9 @@ class NavigationEnv(SimEnv):
         gain = taken * self._step_reward + p.collision_penalty * n_blocked + p.reach_reward * ends
         last = taken - 1
         cols = np.arange(self.num_agents)
+        if p.progress_reward:  # the shaping telescopes: distance at the start minus distance at the last step
+            start = np.hypot(self._target[0] - px, self._target[1] - pz)
+            gain += p.progress_reward * (start - np.sqrt(tx[last, cols] ** 2 + tz[last, cols] ** 2))
         new_x, new_z = xs[last, cols], zs[last, cols]
         prev_x = np.where(last > 0, xs[last - 1, cols], px)
         prev_z = np.where(last > 0, zs[last - 1, cols], pz)
@@ -397,10 +405,14 @@ class NavigationEnv(SimEnv):
         done = np.zeros(idx.size, dtype=bool)
         end = np.zeros((4, idx.size))  # x, z, vx, vz where the target was reached
         reach2 = p.reach_distance * p.reach_distance
+        distance = np.hypot(tx - px, tz - pz)
         for _ in range(self.decision_period):
             nx, nz, blocked = _move(px, pz, step_x, step_z, cx, cz, self._limit, self._contact)
             reached = (tx - nx) ** 2 + (tz - nz) ** 2 < reach2
             gain = self._step_reward + p.collision_penalty * blocked + p.reach_reward * reached
+            closer = np.hypot(tx - nx, tz - nz)
+            gain += p.progress_reward * (distance - closer)
+            distance = closer
             gain[done] = 0.0  # an agent stops at the step it reaches the target
             reward += gain
             first = reached & ~done
