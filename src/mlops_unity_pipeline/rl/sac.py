@@ -106,6 +106,12 @@ class SACTrainer(Trainer):
             int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches), spec.mask_size
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
+        # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
+        from .offline.components import ImitationComponents  # deferred: that module imports ppo
+
+        self.imitation = ImitationComponents.from_settings(
+            signature, settings, self.actor, self.generator, value_network=False
+        )
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"``, the critics, and the entropy coefficients."""
@@ -117,6 +123,7 @@ class SACTrainer(Trainer):
             "Value": self.value,
             "TargetValue": self.target_value,
             "LogEntropyCoef": alpha,
+            **(self.imitation.modules() if self.imitation is not None else {}),
         }
 
     def flat_parameters(self) -> list[torch.Tensor]:
@@ -129,6 +136,7 @@ class SACTrainer(Trainer):
             "Policy": self.policy_optimizer,
             "Value": self.value_optimizer,
             "Entropy": self.entropy_optimizer,
+            **(self.imitation.optimizers() if self.imitation is not None else {}),
         }
 
     # --- acting ---
@@ -177,6 +185,9 @@ class SACTrainer(Trainer):
             for key in losses[-1]:
                 self.record(key, float(np.mean([entry[key] for entry in losses])))
             self.check_finite(losses[-1].values())
+            if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
+                for key, value in self.imitation.update(self.step).items():
+                    self.record(key, value)
 
     # --- update ---
     def update(self) -> dict[str, float]:
@@ -198,6 +209,11 @@ class SACTrainer(Trainer):
             for group in opt.param_groups:
                 group["lr"] = lr
         mb = self.replay.sample(int(hp.batch_size), self.rng)
+        if self.imitation is not None:  # GAIL reward added to the sampled rewards (rl/offline/components.py)
+            gail_rewards, gail_stats = self.imitation.sac_rewards(mb)
+            mb["rewards"] = mb["rewards"] + gail_rewards
+            for key, value in gail_stats.items():
+                self.record(key, value)
         norm = self.actor.normalizer
         with torch.no_grad():
             obs = norm(mb["obs"]) if norm is not None else mb["obs"]

@@ -182,7 +182,7 @@ def test_sac_minibatch_gets_gail_rewards_and_a_discriminator_step():
     parts = ImitationComponents.from_settings(
         signature, settings, actor, torch.Generator().manual_seed(0), value_network=False
     )
-    assert parts is not None and parts.gail_critic is None and "GAILCritic" not in parts.modules()
+    assert parts is not None and parts.gail_critic is None and set(parts.modules()) == {"GAIL"}
     mb = {
         "obs": torch.randn(16, 8),
         "continuous": torch.rand(16, 2) * 2 - 1,
@@ -196,3 +196,40 @@ def test_sac_minibatch_gets_gail_rewards_and_a_discriminator_step():
     assert "Losses/GAIL Loss" in stats and "Policy/Gail Reward" in stats
     after = list(parts.gail.discriminator.parameters())
     assert any(not torch.equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+def test_sac_with_bc_and_gail_logs_ml_agents_tags(tmp_path):
+    """A short SAC run on Basic with both settings logs the BC and GAIL tags and saves the discriminator."""
+    demo = str(anchor("demos/ExpertBasic.demo"))
+    behavior = {
+        "trainer_type": "sac",
+        "hyperparameters": {
+            "batch_size": 32,
+            "buffer_size": 1000,
+            "buffer_init_steps": 50,
+            "steps_per_update": 4,
+        },
+        "network_settings": {"normalize": False, "hidden_units": 32, "num_layers": 1},
+        "behavioral_cloning": {"demo_path": demo, "strength": 0.5, "steps": 300, "samples_per_update": 32},
+        "reward_signals": {"extrinsic": {"gamma": 0.9}, "gail": {"demo_path": demo, "strength": 0.1}},
+        "max_steps": 300,
+        "time_horizon": 16,
+        "summary_freq": 100,
+        "checkpoint_interval": 300,
+    }
+    options = RunOptions.from_dict(
+        {
+            "behaviors": {"Basic": behavior},
+            "env_settings": {"seed": 1},
+            "checkpoint_settings": {"run_id": "sac", "results_dir": str(tmp_path)},
+        }
+    )
+    result = learn(LearnOptions(run_options=options, env="sim:Basic", quiet=True))
+    assert {
+        "Losses/Pretraining Loss",
+        "Losses/GAIL Loss",
+        "Policy/Gail Reward",
+        "Losses/Q1 Loss",
+    } <= _scalars(result.run_dir)
+    state = torch.load(result.run_dir / "Basic" / "checkpoint.pt", weights_only=False)
+    assert {"GAIL", "BC_optimizer", "GAIL_optimizer"} <= set(state) and "GAILCritic" not in state

@@ -145,18 +145,22 @@ class ImitationComponents:
 
     # --- checkpoint state ---
     def modules(self) -> dict[str, torch.nn.Module]:
-        """Networks to save with the trainer's checkpoint."""
-        if self.gail is None or self.gail_critic is None:
-            return {}
-        return {"GAIL": self.gail.discriminator, "GAILCritic": self.gail_critic}
+        """Return the networks to save with the trainer's checkpoint."""
+        out: dict[str, torch.nn.Module] = {}
+        if self.gail is not None:
+            out["GAIL"] = self.gail.discriminator
+        if self.gail_critic is not None:
+            out["GAILCritic"] = self.gail_critic
+        return out
 
     def optimizers(self) -> dict[str, torch.optim.Optimizer]:
-        """Optimizers to save with the trainer's checkpoint."""
+        """Return the optimizers to save with the trainer's checkpoint."""
         out: dict[str, torch.optim.Optimizer] = {}
         if self.bc is not None:
             out["BC"] = self.bc.optimizer
-        if self.gail is not None and self.gail_optimizer is not None:
+        if self.gail is not None:
             out["GAIL"] = self.gail.optimizer
+        if self.gail_optimizer is not None:
             out["GAILCritic"] = self.gail_optimizer
         return out
 
