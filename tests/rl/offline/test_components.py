@@ -233,3 +233,26 @@ def test_sac_with_bc_and_gail_logs_ml_agents_tags(tmp_path):
     } <= _scalars(result.run_dir)
     state = torch.load(result.run_dir / "Basic" / "checkpoint.pt", weights_only=False)
     assert {"GAIL", "BC_optimizer", "GAIL_optimizer"} <= set(state) and "GAILCritic" not in state
+
+
+def test_run_with_bc_and_gail_resumes(tmp_path):
+    """--resume restores the discriminator, GAIL critic and BC/GAIL optimizers and carries on."""
+    import dataclasses
+
+    demo = str(anchor("demos/ExpertBasic.demo"))
+    extra = {
+        "behavioral_cloning": {"demo_path": demo, "steps": 1000},
+        "reward_signals": {"extrinsic": {"gamma": 0.9}, "gail": {"demo_path": demo, "strength": 0.1}},
+    }
+    first = learn(
+        LearnOptions(run_options=_basic_options(tmp_path, extra, max_steps=300), env="sim:Basic", quiet=True)
+    )
+    saved = torch.load(first.run_dir / "Basic" / "checkpoint.pt", weights_only=False)
+    options = _basic_options(tmp_path, extra, max_steps=600)
+    options = dataclasses.replace(
+        options, checkpoint_settings=dataclasses.replace(options.checkpoint_settings, resume=True)
+    )
+    second = learn(LearnOptions(run_options=options, env="sim:Basic", quiet=True))
+    assert second.behaviors["Basic"].steps >= 600 > saved["global_step"] >= 300
+    resumed = torch.load(second.run_dir / "Basic" / "checkpoint.pt", weights_only=False)
+    assert not torch.equal(resumed["GAIL"]["estimator.weight"], saved["GAIL"]["estimator.weight"])
