@@ -11,6 +11,7 @@ import pytest
 from mlops_unity_pipeline.errors import InvalidAction
 from mlops_unity_pipeline.sim import accel, make, make_navigation
 from mlops_unity_pipeline.sim.archetypes import NavigationParams, ObservationItem
+from mlops_unity_pipeline.sim.heuristics import heuristic_policy
 from mlops_unity_pipeline.sim.policies import random_policy
 from mlops_unity_pipeline.spaces import ActionTuple
 
@@ -51,10 +52,13 @@ def _pair(factory):
     return fast, slow
 
 
-def _compare(fast, slow, decisions: int, *, atol: float, seed: int = 1, nudge=None) -> int:
-    """Step both with the same random actions; assert equal batches; return episodes ended."""
-    policy_fast = random_policy(fast.signature.action_spec, seed=seed)
-    policy_slow = random_policy(slow.signature.action_spec, seed=seed)
+def _compare(fast, slow, decisions: int, *, atol: float, seed: int = 1, nudge=None, policy=None) -> int:
+    """Step both with the same random (or ``policy(env)``) actions; assert equal batches; return ends."""
+    if policy is None:
+        policy_fast = random_policy(fast.signature.action_spec, seed=seed)
+        policy_slow = random_policy(slow.signature.action_spec, seed=seed)
+    else:
+        policy_fast, policy_slow = policy(fast), policy(slow)
     a, b = fast.reset(), slow.reset()
     np.testing.assert_allclose(a.obs[0], b.obs[0], atol=atol)
     ended = 0
@@ -128,6 +132,16 @@ def test_navigation_kernel_equals_numpy(name):
     ended = _compare(fast, slow, 150, atol=1e-5)
     if name == "short-episodes":
         assert ended > 50
+
+
+@needs_kernels
+@pytest.mark.parametrize("continuous", [True, False], ids=["continuous", "discrete"])
+def test_navigation_kernel_equals_numpy_when_targets_are_reached(continuous):
+    """With the scripted controller many episodes end at the target mid-decision, alike in both paths."""
+    params = replace(NavigationParams(), continuous_actions=continuous)
+    fast, slow = _pair(lambda: make_navigation(params, num_agents=16, seed=6))
+    _compare(fast, slow, 120, atol=1e-5, policy=heuristic_policy)
+    assert fast.completed_episodes > 16
 
 
 @needs_kernels
