@@ -32,6 +32,9 @@ from ..conftest import anchor
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
+# mlagents-learn answers the pending Exchange with status 400 and stops its server at once (grace None), so
+# the player sees either the 400 or the call cancelled by the stopping server; both end it with exit code 0.
+ENDED = r"trainer ended the session \(status 400\)|trainer went away"
 SCRIPT = REPO / "scripts" / "setup_mlagents_venv.sh"
 VENV = REPO / ".venv-mlagents"
 
@@ -218,7 +221,7 @@ def test_mlagents_learn_trains_the_player_and_its_onnx_runs_in_sim_eval(
         log = (run / "run_logs" / f"Player-{worker}.log").read_text()
         assert f"seed {3 + worker}, 2 area(s) of 12 agent(s)" in log  # mlagents-learn: worker i gets seed + i
         assert "engine configuration" in log
-        assert "trainer ended the session (status 400)" in log
+        assert re.search(ENDED, log), log[-500:]
     gauges = json.loads((run / "run_logs" / "timers.json").read_text())["gauges"]
     assert "3DBall.Sim.EpisodeSuccess.mean" in gauges  # our stats side channel reached its StatsReporter
     evaluated = CliRunner().invoke(
@@ -264,3 +267,55 @@ def test_our_trainer_trains_the_same_player_through_the_bridge(tmp_path: Path) -
         assert (run / name).is_file(), name
     assert read_training_status(run)["3DBall"]["final_checkpoint"]["steps"] >= 6000
     assert "seed 4, 2 area(s) of 12 agent(s)" in (run / "run_logs" / "Player-1.log").read_text()
+
+
+def test_sim_player_connects_to_mlagents_learn_waiting_for_the_editor(
+    mlagents_learn: Path, tmp_path: Path
+) -> None:
+    """mlagents-learn without --env waits on 5004 for an Editor; `mlops-unity sim player` can be it."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("", 5004))
+        except OSError:
+            pytest.skip("port 5004 (mlagents-learn's Editor port) is in use on this machine")
+    config = short_config(tmp_path, 1200)
+    results = tmp_path / "results"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    trainer = subprocess.Popen(
+        [
+            str(mlagents_learn),
+            str(config),
+            "--run-id=editor",
+            f"--results-dir={results}",
+            "--seed=2",
+            "--torch-device=cpu",
+            "--timeout-wait=120",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    log = tmp_path / "editor-player.log"
+    cli = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "mlops-unity"
+    if not cli.is_file():
+        cli = REPO / ".venv" / "bin" / "mlops-unity"
+    try:
+        player = subprocess.run(
+            [str(cli), "sim", "player", "3DBall", "--mlagents-port", "5004", "-logFile", str(log)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        output, _ = trainer.communicate(timeout=300)
+    finally:
+        if trainer.poll() is None:
+            trainer.kill()
+    assert trainer.returncode == 0, output[-3000:]
+    assert player.returncode == 0, player.stderr[-2000:]
+    assert (results / "editor" / "3DBall.onnx").is_file()
+    text = log.read_text()
+    assert "connected to trainer (API 1.5.0, package 1.1.0); seed 2" in text
+    assert re.search(ENDED, text), text[-500:]
