@@ -101,7 +101,7 @@ UNITY_LOG_HANG = """\
 
 EDITOR_SCRIPT = r'''#!{python}
 """Stand-in for the Unity Editor (batch mode). Mode: $FAKE_UNITY_MODE."""
-import json, os, signal, stat, sys, time
+import json, os, re, signal, stat, sys, time
 from pathlib import Path
 
 LOGS = {logs!r}
@@ -138,6 +138,16 @@ def write(text):
 
 fmt = dict(argv="\n".join(argv), project=project, method=method)
 write(LOGS["header"].format(**fmt))
+if method and "." in method and project and Path(project, "Assets").is_dir():
+    # like the Editor: the -executeMethod class and static method must exist in the project's scripts
+    cls, name = method.rsplit(".", 2)[-2:]
+    sources = "\n".join(p.read_text(errors="replace") for p in Path(project, "Assets").rglob("*.cs"))
+    if not re.search(r"\bclass\s+" + cls + r"\b", sources):
+        write(f"executeMethod class '{{cls}}' could not be found.\nArgument was -executeMethod {{method}}\n")
+        sys.exit(1)
+    if not re.search(r"\bstatic\s+void\s+" + name + r"\s*\(", sources):
+        write(f"executeMethod method '{{name}}' in class '{{cls}}' could not be found.\n")
+        sys.exit(1)
 if mode == "success" or mode == "no_data_dir" or mode == "no_exec_bit":
     write(LOGS["success"].format(**fmt))
     player = Path(out)

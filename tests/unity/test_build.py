@@ -118,6 +118,12 @@ def test_player_named_by_the_caller(project: Path, tmp_path: Path, editor: Edito
         _build(project, tmp_path, editor, "success", name="../x")
 
 
+def test_execute_method_not_in_project(project: Path, tmp_path: Path, editor: EditorInfo) -> None:
+    """A -executeMethod the project does not define fails like the Editor does, with the fix."""
+    with pytest.raises(BuildError, match="(?s)class 'Missing' could not be found.*public static"):
+        _build(project, tmp_path, editor, "success", method="Tools.Missing.Build")
+
+
 def test_log_is_streamed_while_running(project: Path, tmp_path: Path, editor: EditorInfo) -> None:
     """Log lines reach the callback while the Editor is still running, not only at exit."""
     seen: list[float] = []
