@@ -16,7 +16,8 @@ through its Gymnasium view (``sim.gym_env.SimVectorEnv``).
     --skip-sb3
 
 Other configs (e.g. ``sac/3DBall.yaml``, ``ppo/Basic.yaml`` with ``--task Basic --target 0.9``) measure the
-learning requirements at full budget.
+learning requirements at full budget; ``--navigation`` records heuristic demonstrations, trains
+``bench/configs/NavigationAgent.yaml`` (PPO + behavioral cloning) and prints the success rate.
 """
 
 from __future__ import annotations
@@ -194,6 +195,51 @@ def trial_sb3(args: argparse.Namespace) -> dict:
     }
 
 
+# --- navigation (PPO + behavioral cloning from the heuristic) -------------------------------------------
+def navigation(args: argparse.Namespace) -> None:
+    import yaml
+
+    from mlops_unity_pipeline import sim
+    from mlops_unity_pipeline.rl.config import RunOptions
+    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "NavigationHeuristic.demo"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mlops_unity_pipeline",
+                "demo",
+                "record",
+                "Navigation",
+                "--episodes",
+                "200",
+                "--out",
+                str(demo),
+                "--seed",
+                "7",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=REPO,
+        )
+        data = yaml.safe_load((REPO / "bench" / "configs" / "NavigationAgent.yaml").read_text())
+        data["behaviors"]["NavigationAgent"]["behavioral_cloning"]["demo_path"] = str(demo)
+        options = RunOptions.from_dict(data).with_cli_overrides(run_id="nav", results_dir=tmp, seed=0)
+        t0 = time.perf_counter()
+        result = learn(LearnOptions(options, env="sim:Navigation", quiet=True))
+        wall = time.perf_counter() - t0
+        behavior = result.behaviors["NavigationAgent"]
+        env = sim.make("Navigation", seed=123)
+        evaluation = sim.evaluate(env, OnnxPolicy(behavior.onnx_path, env.signature), episodes=100, seed=123)
+    print(
+        f"Navigation PPO+BC: {behavior.steps} steps in {wall:0.1f} s; deterministic policy, 100 episodes: "
+        f"success {evaluation.success_rate:0.2f}, mean reward {evaluation.mean_reward:0.3f}"
+    )
+
+
 # --- driver -------------------------------------------------------------------------------------------------
 def _run_trial(trainer: str, seed: int, args: argparse.Namespace) -> dict:
     cmd = [
@@ -237,9 +283,15 @@ def main() -> None:
     parser.add_argument(
         "--full", action="store_true", help="train the whole max_steps instead of stopping at target"
     )
+    parser.add_argument(
+        "--navigation", action="store_true", help="NavigationAgent PPO+BC success rate instead"
+    )
     parser.add_argument("--trial", choices=["ours", "sb3"], help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.navigation:
+        navigation(args)
+        return
     if args.trial:
         result = trial_ours(args) if args.trial == "ours" else trial_sb3(args)
         print(json.dumps(result))

@@ -129,3 +129,23 @@ def test_shared_critic_is_not_fused():
     """shared_critic falls back to autograd (FusedPPO.supports is False)."""
     actor, _, _, _ = _setup(ActionSpec(2))
     assert not FusedPPO.supports(actor, SharedCritic(actor))
+
+
+def test_fast_actor_matches_actor_act():
+    """The lean acting path gives the same means and log-probabilities as Actor.act/evaluate."""
+    from mlops_unity_pipeline.rl.fused import FastGaussianActor
+
+    actor, _, _, _ = _setup(ActionSpec(2))
+    actor.normalizer.update(torch.randn(100, 5) * 2 + 1)
+    fast = FastGaussianActor(actor)
+    obs = torch.randn(32, 5) * 3
+    raw, log_prob = fast.act(obs, torch.Generator().manual_seed(0))
+    expected_lp, _ = actor.evaluate(obs, raw, torch.zeros(32, 0, dtype=torch.long), None)
+    torch.testing.assert_close(log_prob, expected_lp.detach(), rtol=1e-5, atol=1e-5)
+    with torch.no_grad():
+        mean = actor.heads(obs)[0]
+    eps = (raw - mean) / actor.log_std.detach().exp()
+    assert eps.abs().max() < 6 and eps.std() > 0.5  # a genuine standard-normal draw around the mean
+    assert not FastGaussianActor.supports(
+        Actor(BehaviorSignature("D", (ObservationSpec((2,)),), ActionSpec(0, (2,))), 8, 1, False)
+    )

@@ -276,3 +276,25 @@ def test_unsupported_trainer_type_is_a_config_error(tmp_path):
     data["behaviors"]["Line"]["hyperparameters"] = {}
     with pytest.raises(ConfigError, match="poca"):
         learn(LearnOptions(RunOptions.from_dict(data), env_factory=_factory(), quiet=True))
+
+
+def test_init_path_warm_starts_actor_and_critic(tmp_path):
+    """TrainerSettings.init_path (a .pt of ours, e.g. offline pretraining) loads the weights at step 0."""
+    first = ppo_options(results_dir=str(tmp_path), run_id="a", max_steps=400)
+    learn(LearnOptions(first, env_factory=_factory(), quiet=True))
+    source = tmp_path / "a" / "Line" / "checkpoint.pt"
+    opts = ppo_options(results_dir=str(tmp_path), run_id="b", extra={"init_path": str(source)})
+    with pytest.raises(JobCancelled):
+        learn(LearnOptions(opts, env_factory=_factory(), quiet=True, should_stop=lambda: True))
+    started = torch.load(tmp_path / "b" / "Line" / "checkpoint.pt", weights_only=False)
+    expected = torch.load(source, weights_only=False)
+    for part in ("Policy", "Critic"):
+        for key, value in expected[part].items():
+            torch.testing.assert_close(started[part][key], value)
+
+
+def test_missing_init_path_is_a_config_error(tmp_path):
+    """An init_path that is not an existing .pt file is rejected with its path."""
+    opts = ppo_options(results_dir=str(tmp_path), extra={"init_path": str(tmp_path / "nope.pt")})
+    with pytest.raises(ConfigError, match="nope.pt"):
+        learn(LearnOptions(opts, env_factory=_factory(), quiet=True))

@@ -13,7 +13,7 @@ import pytest
 from mlops_unity_pipeline.errors import JobCancelled
 from mlops_unity_pipeline.rl.config import load_run_options
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
-from tests.conftest import anchor
+from tests.conftest import REPO_ROOT, anchor
 
 from .helpers import sac_options
 from .toy_env import LineTarget
@@ -63,3 +63,44 @@ def test_sac_learns_toy_continuous(tmp_path):
     opts = sac_options(results_dir=str(tmp_path), max_steps=4000, summary_freq=1000, checkpoint_interval=4000)
     result = learn(LearnOptions(opts, env_factory=lambda n, s: LineTarget(8, seed=s), quiet=True))
     assert result.behaviors["Line"].mean_reward > 0.8
+
+
+def test_navigation_ppo_with_behavioral_cloning_learns(tmp_path):
+    """NavigationAgent, bench config (PPO + BC from heuristic demos) at 1/3 budget: success >= 50%."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    from mlops_unity_pipeline import sim
+    from mlops_unity_pipeline.rl.config import RunOptions
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+
+    demo = tmp_path / "nav.demo"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlops_unity_pipeline",
+            "demo",
+            "record",
+            "Navigation",
+            "--episodes",
+            "100",
+            "--out",
+            str(demo),
+            "--seed",
+            "7",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    data = yaml.safe_load((REPO_ROOT / "bench" / "configs" / "NavigationAgent.yaml").read_text())
+    settings = data["behaviors"]["NavigationAgent"]
+    settings["behavioral_cloning"]["demo_path"] = str(demo)
+    settings["max_steps"] = 160_000
+    options = RunOptions.from_dict(data).with_cli_overrides(run_id="nav", results_dir=str(tmp_path), seed=0)
+    result = learn(LearnOptions(options, env="sim:Navigation", quiet=True))
+    env = sim.make("Navigation", seed=123)
+    policy = OnnxPolicy(result.behaviors["NavigationAgent"].onnx_path, env.signature)
+    assert sim.evaluate(env, policy, episodes=50, seed=123).success_rate >= 0.5

@@ -17,6 +17,7 @@ from torch import nn
 
 from .distributions import HALF_LOG_2PI, MASK_FILL
 from .networks import Actor, Critic
+from .normalizer import CLIP
 
 _silu_backward = torch.ops.aten.silu_backward
 
@@ -56,12 +57,55 @@ class FlatParameters:
         self.param.grad.zero_()
 
 
-def _linears(mlp_layers: nn.Sequential) -> list[nn.Linear]:
-    return [m for m in mlp_layers if isinstance(m, nn.Linear)]
+class _Layer:
+    """Cached tensors of one ``nn.Linear``: weight, its transpose view, bias, and their gradient views.
+
+    Every tensor here is a view into the flat parameter/gradient storage, so in-place optimizer steps show
+    through without re-reading module attributes (``nn.Module.__getattr__`` is slow on a hot path).
+    """
+
+    __slots__ = ("weight", "weight_t", "bias", "grad_weight", "grad_bias")
+
+    def __init__(self, linear: nn.Linear) -> None:
+        self.weight = linear.weight.data
+        self.weight_t = linear.weight.data.t()
+        self.bias = linear.bias.data
+        self.grad_weight = linear.weight.grad
+        self.grad_bias = linear.bias.grad
+
+
+def _layers(mlp_layers: nn.Sequential) -> list[_Layer]:
+    return [_Layer(m) for m in mlp_layers if isinstance(m, nn.Linear)]
+
+
+def _forward(layers: list[_Layer], x: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    inputs, pre = [], []
+    h = x
+    for layer in layers:
+        inputs.append(h)
+        z = torch.addmm(layer.bias, h, layer.weight_t)
+        pre.append(z)
+        h = torch.nn.functional.silu(z)
+    inputs.append(h)
+    return inputs, pre
+
+
+def _backward(
+    layers: list[_Layer], inputs: list[torch.Tensor], pre: list[torch.Tensor], dh: torch.Tensor
+) -> None:
+    for i in range(len(layers) - 1, -1, -1):
+        layer = layers[i]
+        dz = _silu_backward(dh, pre[i])
+        torch.mm(dz.t(), inputs[i], out=layer.grad_weight)
+        torch.sum(dz, 0, out=layer.grad_bias)
+        if i:
+            dh = torch.mm(dz, layer.weight)
 
 
 class FusedPPO:
     """Exact PPO minibatch gradients without autograd, for an ``Actor`` and a separate ``Critic``.
+
+    Both networks' parameters must live in a ``FlatParameters`` (their ``.grad`` views are written).
 
     Args:
         actor: the PPO actor (state-independent log std; any mix of continuous and discrete actions).
@@ -70,39 +114,20 @@ class FusedPPO:
     """
 
     def __init__(self, actor: Actor, critic: Critic) -> None:
-        self.actor = actor
-        self.critic = critic
-        self.branches = actor.branches
+        self.branches = list(actor.branches)
         self.n_cont = actor.continuous_size
+        self.a_layers = _layers(actor.encoder.body.layers)
+        self.c_layers = _layers(critic.encoder.body.layers)
+        self.mu = _Layer(actor.mu) if actor.mu is not None else None
+        self.logits = _Layer(actor.logits) if actor.logits is not None else None
+        self.head = _Layer(critic.head)
+        self.log_std = actor.log_std.data if actor.log_std is not None else None
+        self.grad_log_std = actor.log_std.grad if actor.log_std is not None else None
 
     @staticmethod
     def supports(actor: nn.Module, critic: nn.Module) -> bool:
-        """Whether this path applies (a PPO ``Actor`` without tanh squashing and a separate ``Critic``)."""
+        """Tell whether this path applies (a PPO ``Actor``, no tanh squashing, and a separate ``Critic``)."""
         return isinstance(actor, Actor) and not actor.tanh_squash and type(critic) is Critic
-
-    @staticmethod
-    def _forward(layers: list[nn.Linear], x: torch.Tensor) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        inputs, pre = [], []
-        h = x
-        for lin in layers:
-            inputs.append(h)
-            z = torch.addmm(lin.bias, h, lin.weight.t())
-            pre.append(z)
-            h = torch.nn.functional.silu(z)
-        inputs.append(h)
-        return inputs, pre
-
-    @staticmethod
-    def _backward(
-        layers: list[nn.Linear], inputs: list[torch.Tensor], pre: list[torch.Tensor], dh: torch.Tensor
-    ) -> None:
-        for i in range(len(layers) - 1, -1, -1):
-            lin = layers[i]
-            dz = _silu_backward(dh, pre[i])
-            torch.mm(dz.t(), inputs[i], out=lin.weight.grad)
-            torch.sum(dz, 0, out=lin.bias.grad)
-            if i:
-                dh = torch.mm(dz, lin.weight)
 
     @torch.no_grad()
     def step(
@@ -138,28 +163,24 @@ class FusedPPO:
             ``[policy_loss, value_loss, entropy]`` as a detached tensor of 3.
 
         """
-        actor, critic = self.actor, self.critic
         batch = obs.shape[0]
-        a_layers = _linears(actor.encoder.body.layers)
-        c_layers = _linears(critic.encoder.body.layers)
         # --- actor forward ---
-        a_in, a_pre = self._forward(a_layers, obs)
+        a_in, a_pre = _forward(self.a_layers, obs)
         feat = a_in[-1]
         parts: list[torch.Tensor] = []
         entropy = obs.new_zeros(())
-        if self.n_cont:
-            assert actor.mu is not None and actor.log_std is not None  # internal invariant: continuous actor
-            log_std = actor.log_std.detach()
+        mu_layer, logit_layer = self.mu, self.logits
+        if mu_layer is not None:
+            log_std = self.log_std
             inv_std = torch.exp(-log_std)
-            mu = torch.addmm(actor.mu.bias, feat, actor.mu.weight.t())
+            mu = torch.addmm(mu_layer.bias, feat, mu_layer.weight_t)
             zsc = (continuous - mu) * inv_std
             parts.append(-0.5 * zsc * zsc - log_std - HALF_LOG_2PI)
             entropy = entropy + (log_std + (0.5 + HALF_LOG_2PI)).sum()
-        if self.branches:
-            assert actor.logits is not None
-            logits = torch.addmm(actor.logits.bias, feat, actor.logits.weight.t())
+        if logit_layer is not None:
+            logits = torch.addmm(logit_layer.bias, feat, logit_layer.weight_t)
             masked = logits - (1.0 - masks) * MASK_FILL
-            lps = [torch.log_softmax(x, dim=-1) for x in torch.split(masked, list(self.branches), dim=1)]
+            lps = [torch.log_softmax(x, dim=-1) for x in torch.split(masked, self.branches, dim=1)]
             probs = [lp.exp() for lp in lps]
             ents = [-(p * lp).sum(-1) for p, lp in zip(probs, lps, strict=True)]
             parts.append(torch.cat([lp.gather(1, discrete[:, i : i + 1]) for i, lp in enumerate(lps)], dim=1))
@@ -175,14 +196,14 @@ class FusedPPO:
         g_lp = torch.where(s1 <= s2, s1, 0.0) * (-1.0 / (batch * k))
         # --- actor backward ---
         dfeat = None
-        if self.n_cont:
-            g_c = g_lp[:, : self.n_cont]
+        if mu_layer is not None:
+            g_c = g_lp[:, : self.n_cont] if logit_layer is not None else g_lp
             dmu = g_c * zsc * inv_std
-            torch.mm(dmu.t(), feat, out=actor.mu.weight.grad)
-            torch.sum(dmu, 0, out=actor.mu.bias.grad)
-            actor.log_std.grad.copy_((g_c * (zsc * zsc - 1.0)).sum(0) - beta)
-            dfeat = torch.mm(dmu, actor.mu.weight)
-        if self.branches:
+            torch.mm(dmu.t(), feat, out=mu_layer.grad_weight)
+            torch.sum(dmu, 0, out=mu_layer.grad_bias)
+            torch.sub((g_c * (zsc * zsc - 1.0)).sum(0), beta, out=self.grad_log_std)
+            dfeat = torch.mm(dmu, mu_layer.weight)
+        if logit_layer is not None:
             g_d = g_lp[:, self.n_cont :]
             dlogits = []
             for i, (p, lp, ent) in enumerate(zip(probs, lps, ents, strict=True)):
@@ -192,32 +213,82 @@ class FusedPPO:
                     g_d[:, i : i + 1] * (onehot - p) + (beta / batch) * p * (lp + ent.unsqueeze(1))
                 )
             dl = torch.cat(dlogits, dim=1) if len(dlogits) > 1 else dlogits[0]
-            torch.mm(dl.t(), feat, out=actor.logits.weight.grad)
-            torch.sum(dl, 0, out=actor.logits.bias.grad)
-            d = torch.mm(dl, actor.logits.weight)
+            torch.mm(dl.t(), feat, out=logit_layer.grad_weight)
+            torch.sum(dl, 0, out=logit_layer.grad_bias)
+            d = torch.mm(dl, logit_layer.weight)
             dfeat = d if dfeat is None else dfeat + d
-        assert dfeat is not None
-        self._backward(a_layers, a_in, a_pre, dfeat)
+        assert dfeat is not None  # internal invariant: an actor has continuous or discrete actions
+        _backward(self.a_layers, a_in, a_pre, dfeat)
         # --- critic forward/backward (clipped value loss, ML-Agents trust_region_value_loss) ---
-        c_in, c_pre = self._forward(c_layers, obs)
-        head = critic.head
-        values = torch.addmm(head.bias, c_in[-1], head.weight.t()).squeeze(1)
+        c_in, c_pre = _forward(self.c_layers, obs)
+        head = self.head
+        values = torch.addmm(head.bias, c_in[-1], head.weight_t).squeeze(1)
         clipped = old_values + torch.clamp(values - old_values, -epsilon, epsilon)
         e1 = (returns - values) ** 2
         e2 = (returns - clipped) ** 2
         value_loss = torch.maximum(e1, e2).mean()
-        # d(0.5 * value_loss)/dv, routed like autograd's max (ties split evenly): the unclipped error gives v
-        # - R;
-        # the clipped one gives clipped - R where the clamp is not saturated (old + (v - old) can differ from
-        # v
-        # by rounding, so both branches matter inside the clip range).
+        # d(0.5 * value_loss)/dv, routed like autograd's max (ties split evenly): the unclipped error gives
+        # v - R; the clipped one gives clipped - R where the clamp is not saturated (old + (v - old) can
+        # differ from v by rounding, so both branches matter inside the clip range).
         w1 = torch.where(e1 > e2, 1.0, torch.where(e1 == e2, 0.5, 0.0))
         inside = (values - old_values).abs() <= epsilon
         dv = (w1 * (values - returns) + torch.where(inside, (1.0 - w1) * (clipped - returns), 0.0)).unsqueeze(
             1
         )
         dv = dv * (1.0 / batch)
-        torch.mm(dv.t(), c_in[-1], out=head.weight.grad)
-        torch.sum(dv, 0, out=head.bias.grad)
-        self._backward(c_layers, c_in, c_pre, torch.mm(dv, head.weight))
+        torch.mm(dv.t(), c_in[-1], out=head.grad_weight)
+        torch.sum(dv, 0, out=head.grad_bias)
+        _backward(self.c_layers, c_in, c_pre, torch.mm(dv, head.weight))
         return torch.stack([policy_loss, value_loss, entropy])
+
+
+class FastGaussianActor:
+    """Acting path of a continuous PPO actor without ``nn.Module`` calls or ``torch.distributions``.
+
+    Same numbers as ``Actor.act`` (normalize, Swish MLP, Gaussian sample, per-dimension log-probability), with
+    the log-probability taken from the standard-normal draw directly: ``log p = -eps^2 / 2 - log std - log
+    sqrt(2 pi)``.
+
+    Args:
+        actor: a PPO ``Actor`` with continuous actions only.
+
+    """
+
+    def __init__(self, actor: Actor) -> None:
+        norm = actor.normalizer
+        self.norm = (norm.mean, norm.m2, norm.count) if norm is not None else None
+        self.layers = _layers(actor.encoder.body.layers)
+        assert actor.mu is not None and actor.log_std is not None  # internal invariant: see ``supports``
+        self.mu = _Layer(actor.mu)
+        self.log_std = actor.log_std.data
+
+    @staticmethod
+    def supports(actor: Actor) -> bool:
+        """Tell whether the actor is PPO-style with continuous actions only."""
+        return not actor.tanh_squash and actor.continuous_size > 0 and not actor.branches
+
+    @torch.no_grad()
+    def act(
+        self, obs: torch.Tensor, generator: torch.Generator | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Sample raw actions and their per-dimension log-probabilities.
+
+        Args:
+            obs: ``(n, obs_size)`` raw observations.
+            generator: optional torch generator.
+
+        Returns:
+            ``(raw_actions, log_prob)``, both ``(n, n_cont)``.
+
+        """
+        x = obs
+        if self.norm is not None:
+            mean, m2, count = self.norm
+            x = torch.clamp((x - mean) * torch.rsqrt(m2 / count), -CLIP, CLIP)
+        for layer in self.layers:
+            x = torch.nn.functional.silu(torch.addmm(layer.bias, x, layer.weight_t))
+        mu = torch.addmm(self.mu.bias, x, self.mu.weight_t)
+        eps = torch.randn(mu.shape, generator=generator)
+        raw = torch.addcmul(mu, eps, torch.exp(self.log_std))
+        log_prob = eps.square().mul_(-0.5).sub_(self.log_std + HALF_LOG_2PI)
+        return raw, log_prob

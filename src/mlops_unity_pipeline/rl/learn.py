@@ -205,9 +205,8 @@ def learn(options: LearnOptions) -> LearnResult:
     Raises:
         ConfigError: bad run folder state (exists without resume/force …), behavior missing from the config,
             unsupported settings.
-        TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a checkpoint
-        does
-            not fit.
+        TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a
+            checkpoint does not fit.
         JobCancelled: ``should_stop`` returned True (a checkpoint was written first).
 
     """

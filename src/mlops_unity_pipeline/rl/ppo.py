@@ -23,7 +23,7 @@ import torch
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
-from .fused import FlatParameters, FusedPPO
+from .fused import FastGaussianActor, FlatParameters, FusedPPO
 from .networks import Actor, Critic, SharedCritic
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 
@@ -179,12 +179,12 @@ def update(
         perm = torch.randperm(size, generator=generator)
         shuffled = RolloutBatch(*(t[perm] for t in batch))
         for i in range(num_minibatches):
-            sl = slice(i * batch_size, (i + 1) * batch_size)
-            mb = RolloutBatch(*(t[sl] for t in shuffled))
+            lo, hi = i * batch_size, (i + 1) * batch_size
             if fused is not None:
-                totals += fused.step(*mb, epsilon=epsilon, beta=beta)
+                totals += fused.step(*(t[lo:hi] for t in shuffled), epsilon=epsilon, beta=beta)
                 optimizer.step()
                 continue
+            mb = RolloutBatch(*(t[lo:hi] for t in shuffled))
             policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon)
             loss = policy_loss + 0.5 * value_loss - beta * entropy
             if flat is not None:
@@ -221,6 +221,7 @@ class PPOTrainer(Trainer):
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
         self.optimizer = make_adam([self.flat.param], hp.learning_rate)
+        self.fast_actor = FastGaussianActor(self.actor) if FastGaussianActor.supports(self.actor) else None
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         from .offline.components import ImitationComponents  # deferred: that module imports this one
 
@@ -267,9 +268,13 @@ class PPOTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        cont, disc, log_prob = self.actor.act(
-            torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
-        )
+        if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
+            cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.generator)
+            disc = torch.zeros((len(obs), 0), dtype=torch.long)
+        else:
+            cont, disc, log_prob = self.actor.act(
+                torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+            )
         cont_np, disc_np = cont.numpy(), disc.numpy()
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy())
         return env_actions(np.clip(cont_np, -CONTINUOUS_CLIP, CONTINUOUS_CLIP) / CONTINUOUS_CLIP, disc_np)
