@@ -207,6 +207,18 @@ def test_torch_device_and_resume_flags(tools, unity_env):
     assert "--resume" in learn and "--force" not in learn and "--torch-device=cpu" in learn
 
 
+def test_initialize_from_is_checked_and_passed(tools, unity_env):
+    """checkpoint_settings.initialize_from: a missing run is named; an existing one becomes the flag."""
+    overrides = {"checkpoint_settings": {"initialize_from": "previous"}}
+    _, result = run_job(unity_env, unity_job("unity-init", mlagents_overrides=overrides))
+    assert result.failed_stage == "train" and "initialize_from: no run at" in result.error
+    previous = Path(result.paths["job_dir"]).parent / "attempt-2" / "results" / "previous"
+    previous.mkdir(parents=True)  # the next attempt's results folder holds the run to start from
+    _, result = run_job(unity_env, unity_job("unity-init", mlagents_overrides=overrides))
+    assert result.status is RunState.SUCCEEDED, result.error
+    assert "--initialize-from=previous" in argv(unity_env, "mlagents")
+
+
 def test_cancel_sends_one_sigint_then_resume_finishes(tools, unity_env):
     """Cancel during mlagents-learn: one SIGINT, its final files written, job cancelled; resume finishes."""
     unity_env["monkeypatch"].setenv("FAKE_MLAGENTS_MODE", "hang")  # trains, then waits for SIGINT

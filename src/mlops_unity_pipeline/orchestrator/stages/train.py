@@ -199,6 +199,7 @@ class TrainStage:
                 time_scale=float(run_options.engine_settings.time_scale),
                 torch_device=run_options.torch_settings.device,
                 resume=resume,
+                initialize_from=cs.initialize_from,
                 force=not resume,
                 seed=seed,
                 on_progress=on_progress,
