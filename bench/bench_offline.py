@@ -157,7 +157,7 @@ def steps_to_target(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=24, help="evaluation episodes per policy")
-    parser.add_argument("--updates", type=int, default=2000, help="offline gradient steps")
+    parser.add_argument("--updates", type=int, default=500, help="offline gradient steps")
     parser.add_argument("--max-steps", type=int, default=300_000, help="PPO budget per run")
     parser.add_argument(
         "--bc-steps", type=int, default=50_000, help="behavioral_cloning.steps when fine-tuning"
