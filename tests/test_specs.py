@@ -8,6 +8,8 @@ import pytest
 
 from mlops_unity_pipeline.errors import ConfigError, ScheduleError, SpecError
 from mlops_unity_pipeline.specs import (
+    BASE_BEHAVIOR_SETTINGS,
+    Algorithm,
     RLTrainingConfig,
     TrainingJob,
     TrainingSchedule,
@@ -157,7 +159,8 @@ def test_overrides_deep_merge_any_mlagents_setting():
     options = config.to_run_options("Nav")
     behavior = options.behavior_settings("Nav")
     assert behavior.hyperparameters.batch_size == 64
-    assert behavior.hyperparameters.buffer_size == 4096  # the pipeline default survives the merge
+    base = BASE_BEHAVIOR_SETTINGS[Algorithm.PPO]["hyperparameters"]["buffer_size"]
+    assert behavior.hyperparameters.buffer_size == base  # the pipeline default survives the merge
     assert behavior.network_settings.hidden_units == 32 and behavior.network_settings.normalize is True
     assert behavior.time_horizon == 128
     assert options.torch_settings.device == "cpu"
