@@ -57,18 +57,19 @@ def test_bc_on_expert_basic_solves_basic(tmp_path):
 
 
 def test_bc_on_expert_3dball_balances(tmp_path):
-    """BC on Expert3DBall.demo (548 transitions) keeps balls up: mean reward > 50 vs random < 2."""
-    learned, baseline = _learn(tmp_path, "3DBall", ["Expert3DBall.demo"], updates=1500)
-    assert learned.mean_reward > 50.0 and baseline.mean_reward < 2.0
+    """BC on Expert3DBall.demo (548 transitions, 500 steps) keeps balls up: mean reward > 80 vs random < 2."""
+    learned, baseline = _learn(tmp_path, "3DBall", ["Expert3DBall.demo"], updates=500)
+    assert learned.mean_reward > 80.0 and baseline.mean_reward < 2.0
 
 
-def test_bc_on_both_3dball_demos_beats_random(tmp_path):
-    """Both 3DBall anchors together: BC keeps the ball up longer and scores more than random.
+def test_bc_on_both_3dball_demos_clearly_beats_random(tmp_path):
+    """Both 3DBall anchors together (2,691 transitions): BC scores > 5 where random scores < 1.
 
     ``test_continuous_3DBall.demo`` (80% of the rows) acts against the simulator's tilt (a least-squares
-    fit of its actions has the opposite sign of Expert3DBall's), so imitating the mixture is weak: see
-    docs/offline_rl.md for the measured figures.
+    fit of its actions has the opposite sign of Expert3DBall's), so the mixture teaches much less than
+    Expert3DBall alone: see docs/offline_rl.md for the figures over seeds.
     """
     files = ["Expert3DBall.demo", "test_continuous_3DBall.demo"]
-    bc, baseline = _learn(tmp_path, "3DBall", files, updates=1000)
-    assert bc.mean_reward > baseline.mean_reward and bc.mean_length > baseline.mean_length
+    bc, baseline = _learn(tmp_path, "3DBall", files, updates=500)
+    assert bc.mean_reward > 5.0 > 1.0 > baseline.mean_reward
+    assert bc.mean_length > 2 * baseline.mean_length
