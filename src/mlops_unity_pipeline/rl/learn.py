@@ -165,19 +165,12 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
             f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in "
             "trainer"
         )
-    # PPO also runs gail and behavioral_cloning (rl/offline/components.py); anything else is ignored here.
-    handled = ("extrinsic", "gail") if kind == "ppo" else ("extrinsic",)
+    # PPO and SAC also run gail and behavioral_cloning (rl/offline/components.py); other signals are ignored.
     names = [getattr(k, "value", k) for k in settings.reward_signals]
-    others = [name for name in names if name not in handled]
+    others = [name for name in names if name not in ("extrinsic", "gail")]
     if others:
         logger.warning(
             "behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others
-        )
-    if kind != "ppo" and getattr(settings, "behavioral_cloning", None) is not None:
-        logger.warning(
-            "behavior '%s': behavioral_cloning is ignored by the built-in %s trainer (PPO runs it)",
-            signature.name,
-            kind,
         )
     if kind == "ppo":
         from .ppo import PPOTrainer
