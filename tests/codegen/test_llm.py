@@ -201,3 +201,14 @@ def test_http_error_without_retries_falls_back(tmp_path, env_key):
         result = generate(ASSET, tmp_path / "proj", provider=_provider(server, max_retries=0))
     assert result.metadata["fallback_used"] and "HTTP 500" in result.metadata["fallback_reason"]
     assert result.passed
+
+
+def test_prompt_states_the_navigation_reward_defaults():
+    """The system prompt asks for the simulator's reward defaults, progress shaping included."""
+    from mlops_unity_pipeline.behavior.llm_interpreter import SYSTEM_PROMPT
+    from mlops_unity_pipeline.sim.archetypes import NavigationParams
+
+    nav = NavigationParams()
+    prompt = " ".join(SYSTEM_PROMPT.split())  # line breaks as spaces
+    assert f"progress {nav.progress_reward}" in prompt
+    assert f"collision {nav.collision_penalty}" in prompt

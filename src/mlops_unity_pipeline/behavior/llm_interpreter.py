@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CodegenError, SpecError
+from ..sim.archetypes import NavigationParams
 from .asset import AssetView
 from .spec import BehaviorSpec
 
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 MAX_REPAIRS = 3
 """Attempts after the first one, each fed the previous error."""
 
-SYSTEM_PROMPT = """You turn a Unity ML-Agents asset description into a behavior spec for a code generator
+_NAV = NavigationParams()  # the simulator's reward defaults, stated in the prompt
+
+SYSTEM_PROMPT = f"""You turn a Unity ML-Agents asset description into a behavior spec for a code generator
 and a simulator. Reply with exactly one JSON object that follows the JSON Schema below and nothing else.
 Archetypes: "navigation" (walled square arena, obstacles, reach a target; observations among raycast,
 velocity, target_direction, target_distance, position; actions 2 continuous [move x, move z] or one
@@ -31,6 +34,9 @@ discrete branch of 5), "reach_target" (the same without obstacles: arena.num_obs
 (3DBall: observations platform_rotation_z 1, platform_rotation_x 1, ball_relative_position 3,
 ball_velocity 3; 2 continuous actions).
 If the asset gives observation_space or action_space, honour them exactly and in order.
+Rewards for navigation and reach_target: unless the description asks otherwise, use reach_target
+{_NAV.reach_reward}, collision {_NAV.collision_penalty}, time {_NAV.time_penalty} and progress
+{_NAV.progress_reward} (the dense shaping towards the target; without it PPO does not learn to navigate).
 JSON Schema:
 """
 
