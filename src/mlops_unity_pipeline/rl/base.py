@@ -128,7 +128,7 @@ class Trainer:
         """Return the networks saved in checkpoints, by key (``"Policy"`` is the actor, as in ML-Agents)."""
         raise NotImplementedError
 
-    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+    def optimizers(self) -> dict[str, Any]:
         """Return the optimizers saved in checkpoints, by key."""
         raise NotImplementedError
 

@@ -25,6 +25,7 @@ from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
 from .fused import FastGaussianActor, FlatParameters, FusedPPO
 from .networks import Actor, Critic, SharedCritic
+from .optim import FlatAdam
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 
 CONTINUOUS_CLIP = 3.0
@@ -139,7 +140,7 @@ def ppo_losses(
 def update(
     actor: Actor,
     critic: torch.nn.Module,
-    optimizer: torch.optim.Optimizer,
+    optimizer: torch.optim.Optimizer | FlatAdam,
     batch: RolloutBatch,
     *,
     num_epoch: int,
@@ -220,7 +221,7 @@ class PPOTrainer(Trainer):
         self.actor, self.critic = make_networks(signature, settings)
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
-        self.optimizer = make_adam([self.flat.param], hp.learning_rate)
+        self.optimizer = FlatAdam(self.flat.param, hp.learning_rate)
         self.fast_actor = FastGaussianActor(self.actor) if FastGaussianActor.supports(self.actor) else None
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         from .offline.components import ImitationComponents  # deferred: that module imports this one
@@ -250,7 +251,7 @@ class PPOTrainer(Trainer):
         """Return the one flat tensor holding actor and critic weights."""
         return [self.flat.param]
 
-    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+    def optimizers(self) -> dict[str, Any]:
         """Return the single Adam optimizer (plus any imitation optimizers)."""
         extra = self.imitation.optimizers() if self.imitation is not None else {}
         return {"Optimizer": self.optimizer, **extra}

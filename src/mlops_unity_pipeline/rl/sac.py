@@ -28,7 +28,7 @@ from .base import Trainer, env_actions, flatten_obs
 from .buffers import ReplayBuffer
 from .fused import FlatParameters
 from .networks import Actor, Critic, QNetwork
-from .ppo import make_adam
+from .optim import FlatAdam
 from .schedules import MIN_LEARNING_RATE, decayed_value
 
 DISCRETE_TARGET_ENTROPY_SCALE = 0.2
@@ -99,9 +99,9 @@ class SACTrainer(Trainer):
         # Flat parameters: each Adam step is one fused kernel over one tensor (see fused.py).
         self.policy_flat = FlatParameters([self.actor])
         self.critic_flat = FlatParameters([self.q1, self.q2, self.value])
-        self.policy_optimizer = make_adam([self.policy_flat.param], lr)
-        self.value_optimizer = make_adam([self.critic_flat.param], lr)
-        self.entropy_optimizer = make_adam([self.log_alpha], lr)
+        self.policy_optimizer = FlatAdam(self.policy_flat.param, lr)
+        self.value_optimizer = FlatAdam(self.critic_flat.param, lr)
+        self.entropy_optimizer = FlatAdam(self.log_alpha, lr)
         self.replay = ReplayBuffer(
             int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches), spec.mask_size
         )
@@ -130,7 +130,7 @@ class SACTrainer(Trainer):
         """Actor and critic flat tensors plus the entropy coefficients."""
         return [self.policy_flat.param, self.critic_flat.param, self.log_alpha]
 
-    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+    def optimizers(self) -> dict[str, Any]:
         """Policy, value and entropy optimizers."""
         return {
             "Policy": self.policy_optimizer,
@@ -235,7 +235,7 @@ class SACTrainer(Trainer):
         self.critic_flat.zero_grad()  # also drops what policy_loss.backward() left on the Q networks
         (q1_loss + q2_loss + value_loss).backward()
         self.value_optimizer.step()
-        self.entropy_optimizer.zero_grad(set_to_none=True)
+        self.log_alpha.grad = None
         alpha_loss.backward()
         self.entropy_optimizer.step()
         with torch.no_grad():  # Polyak averaging of the target value network
