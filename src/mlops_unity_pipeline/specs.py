@@ -285,18 +285,6 @@ TRAINER_BACKEND_ALIASES = {"mlagents-learn": TrainerBackend.MLAGENTS}
 """Other spellings of a trainer backend, normalised to the documented value (``to_dict`` writes that one)."""
 
 
-RUN_OPTIONS_KEYS = (
-    "behaviors",
-    "default_settings",
-    "env_settings",
-    "engine_settings",
-    "environment_parameters",
-    "checkpoint_settings",
-    "torch_settings",
-    "debug",
-)
-"""Top-level keys of an ML-Agents R22 trainer YAML (mlagents.md §1.1), what ``mlagents_overrides`` holds."""
-
 # Per-algorithm settings the pipeline starts from before the user's overrides. They are tuned for the
 # simulator's small vector tasks (a few hundred thousand steps, 2 CPU cores): smaller buffers than ML-Agents'
 # defaults (10240) so that PPO updates often enough within a 100k-step budget, like config/ppo/3DBall.yaml
@@ -430,7 +418,12 @@ class RLTrainingConfig:
             raise SpecError(
                 f"rl_config.mlagents_overrides: expected a mapping, got {type(overrides).__name__}"
             )
-        _check_keys(overrides, RUN_OPTIONS_KEYS, "rl_config.mlagents_overrides")
+        if overrides:
+            # The config area owns the section names; imported here so that loading a spec without
+            # overrides does not import it (and numpy with it).
+            from .rl.config import RUN_OPTIONS_KEYS
+
+            _check_keys(overrides, RUN_OPTIONS_KEYS, "rl_config.mlagents_overrides")
         object.__setattr__(self, "mlagents_overrides", copy.deepcopy(dict(overrides)))
         if overrides:
             self._validate_overrides()
@@ -438,10 +431,6 @@ class RLTrainingConfig:
     def _validate_overrides(self) -> None:
         # Build the full configuration once so a bad ML-Agents key fails when the spec is written, not minutes
         # later in the train stage. Behavior names in overrides are unknown until interpretation: check each.
-        try:
-            from .rl.config import RunOptions  # noqa: F401  (the strict loader, owned by the config area)
-        except ImportError:  # pragma: no cover - the config area is part of the package
-            return
         names = list((self.mlagents_overrides.get("behaviors") or {}).keys())
         names = names or _curriculum_behaviors(self.mlagents_overrides) or ["Behavior"]
         for name in names:

@@ -30,11 +30,19 @@ from .hyperparameters import HYPERPARAMETERS, HyperparamSettings, POCASettings, 
 from .io import dump_run_options, dump_yaml, load_run_options, parse_yaml
 from .network import MemorySettings, NetworkSettings
 from .reward_signals import CuriositySettings, GAILSettings, RewardSignalSettings, RNDSettings
-from .run import CheckpointSettings, EngineSettings, EnvironmentSettings, RunOptions, TorchSettings
+from .run import (
+    RUN_OPTIONS_KEYS,
+    CheckpointSettings,
+    EngineSettings,
+    EnvironmentSettings,
+    RunOptions,
+    TorchSettings,
+)
 from .trainer import BehavioralCloningSettings, SelfPlaySettings, TrainerSettings
 
 __all__ = [
     "HYPERPARAMETERS",
+    "RUN_OPTIONS_KEYS",
     "BehavioralCloningSettings",
     "CheckpointSettings",
     "CompletionCriteriaSettings",

@@ -187,7 +187,7 @@ class TorchSettings:
         return fields_dict(self)
 
 
-_SECTIONS = (
+RUN_OPTIONS_KEYS = (
     "behaviors",
     "default_settings",
     "env_settings",
@@ -197,6 +197,7 @@ _SECTIONS = (
     "torch_settings",
     "debug",
 )
+"""Top-level keys of an ML-Agents R22 trainer YAML (mlagents.md §1.1); specs checks overrides against them."""
 
 # with_cli_overrides keyword → (section, field); the names are mlagents-learn's flags with '-' → '_'.
 _CLI_FIELDS: dict[str, tuple[str, str]] = {
@@ -421,7 +422,7 @@ class RunOptions:
 
 def _from_dict(data: Mapping[str, Any] | None) -> RunOptions:
     data = to_mapping(data if data is not None else {}, "configuration", "a mapping of sections")
-    check_keys(data, list(_SECTIONS), "")
+    check_keys(data, list(RUN_OPTIONS_KEYS), "")
     default_raw = data.get("default_settings")
     default = None if default_raw is None else parse_trainer_settings(default_raw, "default_settings")
     behaviors_raw = data.get("behaviors") or {}
