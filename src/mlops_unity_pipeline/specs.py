@@ -11,11 +11,11 @@ import copy
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -23,6 +23,8 @@ from .errors import ScheduleError, SpecError
 
 if TYPE_CHECKING:
     from .rl.config import RunOptions
+
+_T = TypeVar("_T")
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 """Safe ids: they become folder names under the workspace (no separators, no leading dot, <= 128 chars)."""
@@ -788,11 +790,7 @@ def load_job(path: Path | str) -> TrainingJob:
         SpecError: naming the file and the bad field.
 
     """
-    data = load_mapping(path)
-    try:
-        return TrainingJob.from_dict(data)
-    except SpecError as exc:
-        raise type(exc)(f"{path}: {exc}") from None
+    return _load_file(path, TrainingJob.from_dict)
 
 
 def load_schedule(path: Path | str) -> TrainingSchedule:
@@ -808,8 +806,13 @@ def load_schedule(path: Path | str) -> TrainingSchedule:
         SpecError: naming the file and the bad field.
 
     """
+    return _load_file(path, TrainingSchedule.from_dict)
+
+
+def _load_file(path: Path | str, from_dict: Callable[[dict[str, Any]], _T]) -> _T:
+    # One loader for every spec file: the error names the file before the field.
     data = load_mapping(path)
     try:
-        return TrainingSchedule.from_dict(data)
+        return from_dict(data)
     except SpecError as exc:
         raise type(exc)(f"{path}: {exc}") from None
