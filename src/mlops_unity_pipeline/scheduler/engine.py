@@ -226,11 +226,8 @@ class TrainingScheduler:
             ScheduleError: when no schedule has this id.
 
         """
-        row = self.store.get_schedule(schedule_id)
-        if row is None:
-            raise ScheduleError(self._unknown(schedule_id))
+        schedule = self.get_schedule(schedule_id)
         now = self._now()
-        schedule = self._load(row)
         upcoming = next_fire(schedule, now) if schedule.enabled else None
         self.store.set_paused(schedule_id, False, now, upcoming)
 
