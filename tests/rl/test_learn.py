@@ -298,3 +298,21 @@ def test_missing_init_path_is_a_config_error(tmp_path):
     opts = ppo_options(results_dir=str(tmp_path), extra={"init_path": str(tmp_path / "nope.pt")})
     with pytest.raises(ConfigError, match="nope.pt"):
         learn(LearnOptions(opts, env_factory=_factory(), quiet=True))
+
+
+def test_num_envs_multiplies_the_task_default_agents(tmp_path, monkeypatch):
+    """--num-envs N on sim:TASK builds N areas of the task's default agents (Basic: 1 each)."""
+    from mlops_unity_pipeline import sim
+
+    seen = []
+    real_make = sim.make
+
+    def spy(task, **kwargs):
+        seen.append(kwargs.get("num_agents"))
+        return real_make(task, **kwargs)
+
+    monkeypatch.setattr(sim, "make", spy)
+    data = ppo_options("Basic", results_dir=str(tmp_path), max_steps=60).to_dict()
+    data["env_settings"]["num_envs"] = 3
+    learn(LearnOptions(RunOptions.from_dict(data), env="sim:Basic", quiet=True))
+    assert seen[-1] == 3
