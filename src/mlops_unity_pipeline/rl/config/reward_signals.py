@@ -44,13 +44,7 @@ class CuriositySettings(RewardSignalSettings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        require(self.learning_rate > 0, self, "learning_rate", f"must be > 0, got {self.learning_rate!r}")
-        require(
-            self.encoding_size is None or self.encoding_size >= 1,
-            self,
-            "encoding_size",
-            f"must be >= 1, got {self.encoding_size!r}",
-        )
+        _check_learned_signal(self)
 
 
 @dataclass(frozen=True)
@@ -64,13 +58,7 @@ class RNDSettings(RewardSignalSettings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        require(self.learning_rate > 0, self, "learning_rate", f"must be > 0, got {self.learning_rate!r}")
-        require(
-            self.encoding_size is None or self.encoding_size >= 1,
-            self,
-            "encoding_size",
-            f"must be >= 1, got {self.encoding_size!r}",
-        )
+        _check_learned_signal(self)
 
 
 @dataclass(frozen=True)
@@ -90,16 +78,23 @@ class GAILSettings(RewardSignalSettings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        require(self.learning_rate > 0, self, "learning_rate", f"must be > 0, got {self.learning_rate!r}")
-        require(
-            self.encoding_size is None or self.encoding_size >= 1,
-            self,
-            "encoding_size",
-            f"must be >= 1, got {self.encoding_size!r}",
-        )
+        _check_learned_signal(self)
         require(
             bool(self.demo_path), self, "demo_path", "is required (a .demo file or a folder of .demo files)"
         )
+
+
+def _check_learned_signal(settings: CuriositySettings | RNDSettings | GAILSettings) -> None:
+    # The checks every signal with its own model shares (curiosity, RND, GAIL).
+    require(
+        settings.learning_rate > 0, settings, "learning_rate", f"must be > 0, got {settings.learning_rate!r}"
+    )
+    require(
+        settings.encoding_size is None or settings.encoding_size >= 1,
+        settings,
+        "encoding_size",
+        f"must be >= 1, got {settings.encoding_size!r}",
+    )
 
 
 REWARD_SIGNALS: dict[RewardSignalType, type[RewardSignalSettings]] = {
