@@ -10,7 +10,7 @@ import typer
 
 from ..errors import StoreError
 from ._common import emit_json, handle_errors
-from .run import WORKSPACE_OPTION, ProgressDisplay, finish, make_orchestrator
+from .run import WORKSPACE_OPTION, drive
 
 
 def open_store(workspace: Path) -> Any:
@@ -150,21 +150,11 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
     ) -> None:
         """Continue an interrupted, failed or cancelled job from its last finished stage and checkpoint."""
-        import asyncio
-
         from ..specs import validate_id
 
         validate_id(job_id, "job_id")
         open_store(workspace)  # a clear error for a wrong --workspace before anything is created
-        display = None if quiet else ProgressDisplay()
-        orchestrator = make_orchestrator(workspace, display)
-        try:
-            result = asyncio.run(orchestrator.resume_job(job_id))
-        finally:
-            if display is not None:
-                display.close()
-            orchestrator.close()
-        finish(result, as_json)
+        drive(workspace, quiet, as_json, lambda orchestrator: orchestrator.resume_job(job_id))
 
     @jobs.command("cancel")
     @handle_errors

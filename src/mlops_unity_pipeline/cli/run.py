@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -134,6 +135,34 @@ def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
     return UnityMLOpsOrchestrator(workspace, on_progress=display)
 
 
+def drive(
+    workspace: Path, quiet: bool, as_json: bool, call: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> None:
+    """Run one orchestrator call (``run`` or ``jobs resume``) with the progress display, then ``finish``.
+
+    Args:
+        workspace: the workspace folder.
+        quiet: no progress display.
+        as_json: print the result as one JSON object.
+        call: given the orchestrator, returns the coroutine that runs the job.
+
+    Raises:
+        typer.Exit: non-zero unless the job succeeded (from ``finish``).
+
+    """
+    import asyncio
+
+    display = None if quiet else ProgressDisplay()
+    orchestrator = make_orchestrator(workspace, display)
+    try:
+        result = asyncio.run(call(orchestrator))
+    finally:
+        if display is not None:
+            display.close()
+        orchestrator.close()  # let webhook deliveries finish before the process exits
+    finish(result, as_json)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``run`` to the app."""
 
@@ -146,19 +175,9 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
     ) -> None:
         """Run a TrainingJob end to end: codegen, build, train, evaluate, package, register, notify."""
-        import asyncio
-
         from ..specs import load_job
 
         job = load_job(job_file)
-        display = None if quiet else ProgressDisplay()
-        orchestrator = make_orchestrator(workspace, display)
         if os.environ.get("MLOPS_UNITY_PRINT_PID"):  # lets tests and supervisors find the job's process
             sys.stderr.write(f"pid {os.getpid()}\n")
-        try:
-            result = asyncio.run(orchestrator.execute_training_job(job))
-        finally:
-            if display is not None:
-                display.close()
-            orchestrator.close()  # let webhook deliveries finish before the process exits
-        finish(result, as_json)
+        drive(workspace, quiet, as_json, lambda orchestrator: orchestrator.execute_training_job(job))
