@@ -12,13 +12,14 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError, SpecError
 from ..specs import validate_id
 from ..store.artifacts import ArtifactStore
+from ..store.sqlite import connect
 from .base import ALIASES, CANDIDATE, CHAMPION, AliasMove, ModelVersion, PromotionGate, RegistryMirror
 
 log = logging.getLogger(__name__)
@@ -83,32 +84,20 @@ class LocalRegistry:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
 
-    @contextlib.contextmanager
-    def _connect(self, transaction: bool = True) -> Iterator[sqlite3.Connection]:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise RegistryError(f"registry {self.db_path} cannot be opened: {exc}") from exc
-        try:
-            if transaction:
-                conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            if transaction:
-                conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            text = str(exc)
-            if "not a database" in text or "malformed" in text:
-                raise RegistryError(f"registry {self.db_path} is corrupt ({text})") from exc
-            raise RegistryError(f"registry {self.db_path}: {text}") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
+    def _connect(self, transaction: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return connect(
+            self.db_path,
+            transaction=transaction,
+            label="registry",
+            error=RegistryError,
+            translate=self._error,
+        )
+
+    def _error(self, exc: sqlite3.Error) -> RegistryError:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            return RegistryError(f"registry {self.db_path} is corrupt ({text})")
+        return RegistryError(f"registry {self.db_path}: {text}")
 
     # --- reading --------------------------------------------------------------------------------------------
 

@@ -14,13 +14,13 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
 from ..orchestrator.states import RunState, check_transition
+from .sqlite import connect
 
 SCHEMA_VERSION = 1
 
@@ -219,32 +219,15 @@ class JobStore:
             return StoreError(f"job store {self.path} is not writable ({text}); choose another --workspace")
         return StoreError(f"job store {self.path}: {text}")
 
-    @contextlib.contextmanager
-    def _connect(self, transaction: bool = True) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"job store {self.path} cannot be opened: {exc}") from exc
-        try:
-            conn.execute("PRAGMA foreign_keys=ON")
-            if transaction:
-                conn.execute(
-                    "BEGIN IMMEDIATE"
-                )  # take the write lock now: no upgrade deadlocks between writers
-            yield conn
-            if transaction:
-                conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise self._error(exc) from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
+    def _connect(self, transaction: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return connect(
+            self.path,
+            transaction=transaction,
+            label="job store",
+            error=StoreError,
+            translate=self._error,
+            setup=("PRAGMA foreign_keys=ON",),
+        )
 
     # --- reading --------------------------------------------------------------------------------------------
 
