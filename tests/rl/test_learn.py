@@ -316,3 +316,13 @@ def test_num_envs_multiplies_the_task_default_agents(tmp_path, monkeypatch):
     data["env_settings"]["num_envs"] = 3
     learn(LearnOptions(RunOptions.from_dict(data), env="sim:Basic", quiet=True))
     assert seen[-1] == 3
+
+
+def test_even_checkpoints_spread_over_max_steps(tmp_path):
+    """even_checkpoints: checkpoint_interval = max_steps / keep_checkpoints (ML-Agents)."""
+    opts = ppo_options(
+        results_dir=str(tmp_path), max_steps=800, checkpoint_interval=10**6, extra={"even_checkpoints": True}
+    )
+    learn(LearnOptions(opts, env_factory=_factory(), quiet=True))
+    status = read_training_status(tmp_path / "run")
+    assert [c["steps"] for c in status["Line"]["checkpoints"]] == [400, 800]

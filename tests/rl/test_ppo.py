@@ -227,3 +227,26 @@ def test_shared_critic_puts_value_head_on_actor_body(tmp_path):
     settings = ppo_options(results_dir=str(tmp_path), extra={"hyperparameters": {"shared_critic": True}})
     actor, critic = make_networks(env.signature, settings.behaviors["Line"])
     assert sum(p.numel() for p in critic.parameters()) == 32 + 1
+
+
+def test_state_dict_restores_weights_optimizer_normalizer_and_step(tmp_path):
+    """A PPO checkpoint restores flat weights, Adam moments, normalizer statistics, step and RNG."""
+    env = LineTarget(8)
+    settings = ppo_options(results_dir=str(tmp_path)).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 8, seed=0)
+    batch = env.reset(seed=0)
+    while trainer.update_count < 2:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    state = trainer.state_dict()
+    other = PPOTrainer(env.signature, settings, 8, seed=5)
+    other.load_state_dict(state)
+    assert other.step == trainer.step and other.update_count == 2
+    torch.testing.assert_close(other.flat.param, trainer.flat.param)
+    torch.testing.assert_close(other.optimizer.exp_avg_sq, trainer.optimizer.exp_avg_sq)
+    assert float(other.optimizer.step_count) == float(trainer.optimizer.step_count) > 0
+    assert float(other.actor.normalizer.count) == float(trainer.actor.normalizer.count) > 1
+    torch.testing.assert_close(other.critic.normalizer.mean, trainer.critic.normalizer.mean)
+    assert torch.equal(
+        torch.randperm(50, generator=other.generator), torch.randperm(50, generator=trainer.generator)
+    )
