@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,17 @@ def anchor(relative: str) -> Path:
     path = ANCHORS_DIR / relative
     if not path.exists():
         pytest.skip(f"upstream anchor {relative} not found: ../shared/anchors/mlagents is absent on this machine")
+    return path
+
+
+def mlagents_python() -> Path:
+    """A Python with mlagents 1.1.0 (MLAGENTS_PYTHON or .venv-mlagents); skips the test when absent."""
+    candidate = os.environ.get("MLAGENTS_PYTHON")
+    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
+    if not path.exists():
+        pytest.skip(
+            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
+        )
     return path
 
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import mlagents_python
 
 # Prints {full name: definition} for every message (nested too), enum and service of a *_pb2 package.
 DUMP = r"""
@@ -58,12 +54,7 @@ def _dump(python: str, package: str) -> dict:
 
 def test_definitions_equal_mlagents_envs() -> None:
     """Every upstream message, enum and service exists here with the same field names, numbers and types."""
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    python = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not python.exists():
-        pytest.skip(
-            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
-        )
+    python = mlagents_python()
     theirs = _dump(str(python), "mlagents_envs.communicator_objects")
     ours = _dump(sys.executable, "mlops_unity_pipeline.bridge.proto")
     assert len(theirs) >= 25

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-from pathlib import Path
-
-import pytest
 
 from mlops_unity_pipeline.bridge import side_channels as sc
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import mlagents_python
 
 SCRIPT = r"""
 import json, sys
@@ -35,16 +30,6 @@ print(json.dumps({"generated": generated.hex(), "stats": received}))
 """
 
 
-def _mlagents_python() -> Path:
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not path.exists():
-        pytest.skip(
-            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
-        )
-    return path
-
-
 def test_bytes_equal_mlagents_envs() -> None:
     """Our engine/parameter bytes equal mlagents_envs' and its StatsSideChannel decodes our stats."""
     stats = [
@@ -55,7 +40,7 @@ def test_bytes_equal_mlagents_envs() -> None:
     ]
     our_stats = sc.frame_messages(sc.encode_stat(s) for s in stats)
     result = subprocess.run(
-        [str(_mlagents_python()), "-c", SCRIPT, our_stats.hex()], capture_output=True, text=True, timeout=240
+        [str(mlagents_python()), "-c", SCRIPT, our_stats.hex()], capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stderr[-2000:]
     theirs = json.loads(result.stdout.strip().splitlines()[-1])

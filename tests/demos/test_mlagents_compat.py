@@ -6,7 +6,6 @@ Needs a Python with ``mlagents`` 1.1.0 (``MLAGENTS_PYTHON``, or ``.venv-mlagents
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -16,9 +15,7 @@ import pytest
 from mlops_unity_pipeline.demos import read_demo, write_demo
 from mlops_unity_pipeline.demos.dataset import to_dataset
 from mlops_unity_pipeline.demos.record import record_demo
-from tests.conftest import anchor
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import anchor, mlagents_python
 
 SCRIPT = r"""
 import sys, numpy as np
@@ -44,18 +41,8 @@ np.savez(out, **arrays)
 """
 
 
-def _mlagents_python() -> Path:
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not path.exists():
-        pytest.skip(
-            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
-        )
-    return path
-
-
 def _mlagents_buffer(demo_path: Path, tmp_path: Path) -> dict[str, np.ndarray]:
-    python = _mlagents_python()
+    python = mlagents_python()
     out = tmp_path / f"{demo_path.stem}.npz"
     result = subprocess.run(
         [str(python), "-c", SCRIPT, str(demo_path), str(out)], capture_output=True, text=True, timeout=240
