@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.unity.process import run_process
+from mlops_unity_pipeline.unity.process import ProcessOutcome, run_process
 
 from .stand_ins import make_executable
 
@@ -110,3 +110,16 @@ def test_missing_program_raises(tmp_path: Path) -> None:
     """A missing executable raises FileNotFoundError (callers turn it into their stage error)."""
     with pytest.raises(FileNotFoundError):
         run_process([str(tmp_path / "nope")])
+
+
+def test_log_lines_prefer_the_log_file_then_the_tail(tmp_path: Path) -> None:
+    """``log_lines`` reads the log file; a missing or empty file gives the output tail instead."""
+    outcome = ProcessOutcome(
+        returncode=1, timed_out=False, stopped=False, killed=False, duration_s=0.1, tail=("t",)
+    )
+    log = tmp_path / "editor.log"
+    assert outcome.log_lines(log) == ["t"]
+    log.write_text("")
+    assert outcome.log_lines(log) == ["t"]
+    log.write_bytes(b"first\nbad \xff byte\n")
+    assert outcome.log_lines(log) == ["first", "bad \ufffd byte"]

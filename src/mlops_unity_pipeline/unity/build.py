@@ -286,7 +286,7 @@ def build_player(
     except OSError as exc:
         raise BuildError(f"could not start the Unity Editor {editor.path}: {exc}") from exc
     duration = time.monotonic() - start
-    log_lines = _read_lines(log_path) or list(outcome.tail)
+    log_lines = outcome.log_lines(log_path)
     if outcome.timed_out:
         last = "\n".join(f"  | {line}" for line in [x for x in log_lines if x.strip()][-10:])
         raise BuildError(
@@ -309,13 +309,6 @@ def build_player(
         duration_s=duration,
         command=tuple(command),
     )
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return []
 
 
 def build_unity_player(

@@ -256,7 +256,7 @@ def run_inference_smoke_test(
         stop_signal=signal.SIGTERM,
         grace_s=10.0,
     )
-    lines = _read_lines(log_path) or list(outcome.tail)
+    lines = outcome.log_lines(log_path)
     if outcome.timed_out:
         raise TrainError(
             f"inference smoke test timed out after {timeout_s:g} s; player log: {log_path}", stage="evaluate"
@@ -279,10 +279,3 @@ def run_inference_smoke_test(
         log_path=log_path,
         duration_s=outcome.duration_s,
     )
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return []

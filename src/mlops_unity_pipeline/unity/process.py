@@ -40,6 +40,22 @@ class ProcessOutcome:
     duration_s: float
     tail: tuple[str, ...] = field(default_factory=tuple)
 
+    def log_lines(self, log_path: Path) -> list[str]:
+        """Every line of the tool's log file, or this outcome's ``tail`` when the file is absent or empty.
+
+        Args:
+            log_path: the log file the tool wrote (Unity's ``-logFile``).
+
+        Returns:
+            The lines, oldest first.
+
+        """
+        try:
+            lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            lines = []
+        return lines or list(self.tail)
+
 
 def _pump(stream: IO[str], sink: queue.Queue[str | None]) -> None:
     for line in stream:
