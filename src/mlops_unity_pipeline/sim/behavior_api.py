@@ -44,8 +44,22 @@ class TerminalStep(NamedTuple):
     group_reward: float
 
 
+class _AgentRows:
+    """Rows indexed by agent id: what ``DecisionSteps`` and ``TerminalSteps`` share."""
+
+    agent_id: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.agent_id.shape[0])
+
+    @property
+    def agent_id_to_index(self) -> dict[int, int]:
+        """Map from agent id to row."""
+        return {int(a): i for i, a in enumerate(self.agent_id)}
+
+
 @dataclass(frozen=True)
-class DecisionSteps:
+class DecisionSteps(_AgentRows):
     """Agents that need an action (``mlagents_envs`` ``DecisionSteps``)."""
 
     obs: list[np.ndarray]
@@ -61,9 +75,6 @@ class DecisionSteps:
     group_reward: np.ndarray
     """``(n,)`` float32 group rewards (always 0 here)."""
 
-    def __len__(self) -> int:
-        return int(self.agent_id.shape[0])
-
     def __getitem__(self, agent_id: int) -> DecisionStep:
         """Return the decision step of one agent, by agent id."""
         i = self.agent_id_to_index[int(agent_id)]
@@ -72,14 +83,9 @@ class DecisionSteps:
             [o[i] for o in self.obs], float(self.reward[i]), int(agent_id), mask, int(self.group_id[i]), 0.0
         )
 
-    @property
-    def agent_id_to_index(self) -> dict[int, int]:
-        """Map from agent id to row."""
-        return {int(a): i for i, a in enumerate(self.agent_id)}
-
 
 @dataclass(frozen=True)
-class TerminalSteps:
+class TerminalSteps(_AgentRows):
     """Agents whose episode ended (``mlagents_envs`` ``TerminalSteps``)."""
 
     obs: list[np.ndarray]
@@ -95,9 +101,6 @@ class TerminalSteps:
     group_reward: np.ndarray
     """``(n,)`` float32 group rewards (always 0 here)."""
 
-    def __len__(self) -> int:
-        return int(self.agent_id.shape[0])
-
     def __getitem__(self, agent_id: int) -> TerminalStep:
         """Return the terminal step of one agent, by agent id."""
         i = self.agent_id_to_index[int(agent_id)]
@@ -109,11 +112,6 @@ class TerminalSteps:
             int(self.group_id[i]),
             0.0,
         )
-
-    @property
-    def agent_id_to_index(self) -> dict[int, int]:
-        """Map from agent id to row."""
-        return {int(a): i for i, a in enumerate(self.agent_id)}
 
 
 class SimBehaviorEnv:
