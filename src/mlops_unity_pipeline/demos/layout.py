@@ -12,7 +12,7 @@ This module works on protobuf messages only; ``reader``/``writer`` convert them 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -251,9 +251,3 @@ def write_records(
         for pair in pairs:
             stream.write(delimited(pair))
     return out
-
-
-def iter_pairs(records: DemoRecords) -> Iterator[tuple[int, int, AgentInfoActionPairProto]]:
-    """Yield ``(index, byte offset, pair)`` for each step record."""
-    for index, (offset, pair) in enumerate(zip(records.pair_offsets, records.pairs, strict=True)):
-        yield index, offset, pair
