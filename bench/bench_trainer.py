@@ -16,8 +16,9 @@ through its Gymnasium view (``sim.gym_env.SimVectorEnv``).
     --skip-sb3
 
 Other configs (e.g. ``sac/3DBall.yaml``, ``ppo/Basic.yaml`` with ``--task Basic --target 0.9``) measure the
-learning requirements at full budget; ``--navigation`` records heuristic demonstrations, trains
-``bench/configs/NavigationAgent.yaml`` (PPO + behavioral cloning) and prints the success rate.
+learning requirements at full budget; ``--navigation`` trains ``bench/configs/NavigationAgent_ppo.yaml``
+(pure PPO), then records heuristic demonstrations and trains ``NavigationAgent.yaml`` (PPO + behavioral
+cloning), and prints both success rates.
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def trial_sb3(args: argparse.Namespace) -> dict:
     }
 
 
-# --- navigation (PPO + behavioral cloning from the heuristic) -------------------------------------------
+# --- navigation (pure PPO, and PPO + behavioral cloning from the heuristic) -------------------------------
 def navigation(args: argparse.Namespace) -> None:
     import yaml
 
@@ -208,7 +209,24 @@ def navigation(args: argparse.Namespace) -> None:
     from mlops_unity_pipeline.rl.learn import LearnOptions, learn
     from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
 
+    def train_and_evaluate(label: str, run_id: str, data: dict, tmp: str) -> None:
+        options = RunOptions.from_dict(data).with_cli_overrides(run_id=run_id, results_dir=tmp, seed=0)
+        t0 = time.perf_counter()
+        result = learn(LearnOptions(options, env="sim:Navigation", quiet=True))
+        wall = time.perf_counter() - t0
+        behavior = result.behaviors["NavigationAgent"]
+        env = sim.make("Navigation", seed=123)
+        evaluation = sim.evaluate(env, OnnxPolicy(behavior.onnx_path, env.signature), episodes=100, seed=123)
+        print(
+            f"Navigation {label}: {behavior.steps} steps in {wall:0.1f} s; "
+            f"deterministic policy, 100 episodes: success {evaluation.success_rate:0.2f}, "
+            f"mean reward {evaluation.mean_reward:0.3f}"
+        )
+
+    configs = REPO / "bench" / "configs"
     with tempfile.TemporaryDirectory() as tmp:
+        pure_ppo = yaml.safe_load((configs / "NavigationAgent_ppo.yaml").read_text())
+        train_and_evaluate("PPO", "nav-ppo", pure_ppo, tmp)
         demo = Path(tmp) / "NavigationHeuristic.demo"
         subprocess.run(
             [
@@ -229,19 +247,9 @@ def navigation(args: argparse.Namespace) -> None:
             capture_output=True,
             cwd=REPO,
         )
-        data = yaml.safe_load((REPO / "bench" / "configs" / "NavigationAgent.yaml").read_text())
+        data = yaml.safe_load((configs / "NavigationAgent.yaml").read_text())
         data["behaviors"]["NavigationAgent"]["behavioral_cloning"]["demo_path"] = str(demo)
-        options = RunOptions.from_dict(data).with_cli_overrides(run_id="nav", results_dir=tmp, seed=0)
-        t0 = time.perf_counter()
-        result = learn(LearnOptions(options, env="sim:Navigation", quiet=True))
-        wall = time.perf_counter() - t0
-        behavior = result.behaviors["NavigationAgent"]
-        env = sim.make("Navigation", seed=123)
-        evaluation = sim.evaluate(env, OnnxPolicy(behavior.onnx_path, env.signature), episodes=100, seed=123)
-    print(
-        f"Navigation PPO+BC: {behavior.steps} steps in {wall:0.1f} s; deterministic policy, 100 episodes: "
-        f"success {evaluation.success_rate:0.2f}, mean reward {evaluation.mean_reward:0.3f}"
-    )
+        train_and_evaluate("PPO+BC", "nav-ppo-bc", data, tmp)
 
 
 # --- driver -------------------------------------------------------------------------------------------------
@@ -288,7 +296,7 @@ def main() -> None:
         "--full", action="store_true", help="train the whole max_steps instead of stopping at target"
     )
     parser.add_argument(
-        "--navigation", action="store_true", help="NavigationAgent PPO+BC success rate instead"
+        "--navigation", action="store_true", help="NavigationAgent success rates (pure PPO, PPO+BC) instead"
     )
     parser.add_argument("--trial", choices=["ours", "sb3"], help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
