@@ -501,3 +501,22 @@ def test_options_pickle_and_deepcopy() -> None:
     options = RunOptions.from_dict(data)
     assert pickle.loads(pickle.dumps(options)) == options
     assert copy.deepcopy(options) == options
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [("CuriositySettings", {}), ("RNDSettings", {}), ("GAILSettings", {"demo_path": "expert.demo"})],
+)
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        ({"learning_rate": 0}, "learning_rate: must be > 0"),
+        ({"encoding_size": 0}, "encoding_size: must be >= 1"),
+    ],
+)
+def test_learned_signals_check_learning_rate_and_encoding_size(kind, extra, bad, expected) -> None:
+    """Curiosity, RND and GAIL each reject a non-positive learning rate and an encoding size below 1."""
+    import mlops_unity_pipeline.rl.config as config
+
+    with pytest.raises(ConfigError, match=f"{kind}.{expected}"):
+        getattr(config, kind)(**extra, **bad)
