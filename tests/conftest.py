@@ -16,7 +16,9 @@ def anchor(relative: str) -> Path:
     """Path of an upstream ML-Agents file in ``../shared/anchors/mlagents``; skips the test when absent."""
     path = ANCHORS_DIR / relative
     if not path.exists():
-        pytest.skip(f"upstream anchor {relative} not found: ../shared/anchors/mlagents is absent on this machine")
+        pytest.skip(
+            f"upstream anchor {relative} not found: ../shared/anchors/mlagents is absent on this machine"
+        )
     return path
 
 

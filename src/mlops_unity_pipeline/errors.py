@@ -8,7 +8,7 @@ class PipelineError(Exception):
 
 
 class SpecError(PipelineError, ValueError):
-    """A user-written spec, config, flag or file is invalid; the message names the field and what was expected."""
+    """A user-written spec, config, flag or file is invalid; the message names the field."""
 
 
 class ConfigError(SpecError):
@@ -25,6 +25,7 @@ class DemoFormatError(SpecError):
     Attributes:
         path: the offending file, when known.
         offset: the byte offset where reading failed, when known.
+
     """
 
     def __init__(self, message: str, *, path: str | None = None, offset: int | None = None) -> None:
@@ -63,7 +64,9 @@ class MissingExtraError(PipelineError, ImportError):
     """An optional integration is used without its pip extra installed."""
 
     def __init__(self, extra: str, what: str) -> None:
-        super().__init__(f"{what} needs the optional dependencies: pip install 'mlops_unity_pipeline[{extra}]'")
+        super().__init__(
+            f"{what} needs the optional dependencies: pip install 'mlops_unity_pipeline[{extra}]'"
+        )
         self.extra = extra
 
 
@@ -73,6 +76,7 @@ class StageError(PipelineError):
     Attributes:
         stage: the stage that failed (``codegen``, ``build``, ``train`` …).
         run_id: the job or run id, when known.
+
     """
 
     default_stage = "unknown"

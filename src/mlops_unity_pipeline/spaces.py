@@ -1,7 +1,7 @@
-"""ML-Agents-style behavior signatures and the vectorized environment contract shared by sim, trainer and bridge.
+"""ML-Agents-style behavior signatures and the vectorized env contract shared by sim, trainer and bridge.
 
-ML-Agents' ``mlagents_envs`` calls the pair (observation specs, action spec) a ``BehaviorSpec``; here that name
-belongs to the codegen IR (``behavior.spec.BehaviorSpec``), so the environment-side pair is a
+ML-Agents' ``mlagents_envs`` calls the pair (observation specs, action spec) a ``BehaviorSpec``; here that
+name belongs to the codegen IR (``behavior.spec.BehaviorSpec``), so the environment-side pair is a
 ``BehaviorSignature``.
 """
 
@@ -18,7 +18,7 @@ from .errors import SpecError
 
 @dataclass(frozen=True)
 class ObservationSpec:
-    """One sensor's observation: its shape (without the batch axis) and name (ML-Agents ``ObservationSpec``)."""
+    """One sensor's observation: its shape (no batch axis) and name (ML-Agents ``ObservationSpec``)."""
 
     shape: tuple[int, ...]
     """Shape of one agent's observation, e.g. ``(8,)`` for a vector or ``(3, 84, 84)`` for a visual sensor."""
@@ -27,7 +27,9 @@ class ObservationSpec:
 
     def __post_init__(self) -> None:
         if not self.shape or any(int(d) < 0 for d in self.shape):
-            raise SpecError(f"observation '{self.name}': shape must be non-empty and non-negative, got {self.shape}")
+            raise SpecError(
+                f"observation '{self.name}': shape must be non-empty and non-negative, got {self.shape}"
+            )
         object.__setattr__(self, "shape", tuple(int(d) for d in self.shape))
 
     @property
@@ -50,7 +52,9 @@ class ActionSpec:
         if self.continuous_size < 0:
             raise SpecError(f"action spec: continuous_size must be >= 0, got {self.continuous_size}")
         if any(b < 1 for b in self.discrete_branches):
-            raise SpecError(f"action spec: every discrete branch needs >= 1 action, got {self.discrete_branches}")
+            raise SpecError(
+                f"action spec: every discrete branch needs >= 1 action, got {self.discrete_branches}"
+            )
         if self.continuous_size == 0 and not self.discrete_branches:
             raise SpecError("action spec: needs continuous actions or at least one discrete branch")
 
@@ -102,10 +106,11 @@ class ActionTuple(NamedTuple):
 
 
 class StepBatch(NamedTuple):
-    """What every agent sees at one decision (autoreset: same step, like ML-Agents' terminal + decision steps)."""
+    """What every agent sees at one decision (same-step autoreset, like ML-Agents' terminal steps)."""
 
     obs: tuple[np.ndarray, ...]
-    """Per sensor ``(n, *shape)`` float32: the observation for the next decision (a fresh episode where one ended)."""
+    """Per sensor ``(n, *shape)`` float32: the observation for the next decision (of a fresh episode where
+    one ended)."""
     reward: np.ndarray
     """``(n,)`` float32: reward accumulated since the previous decision."""
     terminated: np.ndarray
@@ -113,7 +118,7 @@ class StepBatch(NamedTuple):
     truncated: np.ndarray
     """``(n,)`` bool: the episode was interrupted (``MaxStep`` reached): bootstrap the value."""
     final_obs: tuple[np.ndarray, ...]
-    """Per sensor ``(n, *shape)``: the last observation of the episode that ended (equals ``obs`` elsewhere)."""
+    """Per sensor ``(n, *shape)``: the last observation of the episode that ended (``obs`` elsewhere)."""
     action_mask: np.ndarray | None
     """``(n, sum(branches))`` bool, True = allowed, for the next decision; None without discrete actions."""
     success: np.ndarray

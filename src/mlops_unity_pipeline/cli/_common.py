@@ -41,7 +41,7 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
 
 
 def handle_errors(func: F) -> F:
-    """Turn the package's errors (and bad files) into one stderr line and a non-zero exit, never a traceback."""
+    """Turn the package's errors (and bad files) into one stderr line and a non-zero exit: no traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
