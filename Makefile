@@ -27,6 +27,7 @@ run: $(STAMP) system
 	$(PY) examples/quickstart.py
 
 test: $(STAMP) system
+	$(VENV)/bin/ruff check src tests bench examples
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP)
