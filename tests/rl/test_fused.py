@@ -149,3 +149,19 @@ def test_fast_actor_matches_actor_act():
     assert not FastGaussianActor.supports(
         Actor(BehaviorSignature("D", (ObservationSpec((2,)),), ActionSpec(0, (2,))), 8, 1, False)
     )
+
+
+def test_fast_actor_refresh_follows_new_weights_and_statistics():
+    """After the log std and normalizer change, refresh() makes act use them (the trainer calls it)."""
+    from mlops_unity_pipeline.rl.fused import FastGaussianActor
+
+    actor, _, _, _ = _setup(ActionSpec(2))
+    fast = FastGaussianActor(actor)
+    obs = torch.randn(16, 5) * 3
+    with torch.no_grad():
+        actor.log_std.add_(0.7)
+    actor.normalizer.update(torch.randn(50, 5) * 4 - 2)
+    fast.refresh()
+    raw, log_prob = fast.act(obs, torch.Generator().manual_seed(1))
+    expected_lp, _ = actor.evaluate(obs, raw, torch.zeros(16, 0, dtype=torch.long), None)
+    torch.testing.assert_close(log_prob, expected_lp.detach(), rtol=1e-5, atol=1e-5)

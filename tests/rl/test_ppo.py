@@ -250,3 +250,16 @@ def test_state_dict_restores_weights_optimizer_normalizer_and_step(tmp_path):
     assert torch.equal(
         torch.randperm(50, generator=other.generator), torch.randperm(50, generator=trainer.generator)
     )
+
+
+def test_load_state_dict_refreshes_fast_actor(tmp_path):
+    """A loaded checkpoint's log std reaches the cached acting constants (resumed runs act with it)."""
+    env = LineTarget(num_agents=2, seed=0)
+    settings = ppo_options(results_dir=str(tmp_path)).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 2, seed=0)
+    assert trainer.fast_actor is not None
+    state = trainer.state_dict()
+    state["Policy"] = {k: v.clone() for k, v in state["Policy"].items()}
+    state["Policy"]["log_std"] += 1.0
+    trainer.load_state_dict(state)
+    torch.testing.assert_close(trainer.fast_actor._consts[1], trainer.actor.log_std.detach().exp())

@@ -247,7 +247,8 @@ class FastGaussianActor:
 
     Same numbers as ``Actor.act`` (normalize, Swish MLP, Gaussian sample, per-dimension log-probability), with
     the log-probability taken from the standard-normal draw directly: ``log p = -eps^2 / 2 - log std - log
-    sqrt(2 pi)``.
+    sqrt(2 pi)``. Constants that change only with the weights are cached: call ``refresh`` after changing
+    them.
 
     Args:
         actor: a PPO ``Actor`` with continuous actions only.
@@ -261,6 +262,21 @@ class FastGaussianActor:
         assert actor.mu is not None and actor.log_std is not None  # internal invariant: see ``supports``
         self.mu = _Layer(actor.mu)
         self.log_std = actor.log_std.data
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the per-update constants ``1 / std_obs``, ``std`` and ``log_std + log sqrt(2 pi)``.
+
+        They change only when the weights or the normalizer do (an update, ``load_state_dict``), not per
+        decision, so ``act`` reuses them; whoever changes the actor calls this afterwards (``PPOTrainer`` does
+        after every normalizer fold, update and checkpoint load). Same ops as computing them per call, so the
+        same numbers.
+        """
+        scale = None
+        if self.norm is not None:
+            _, m2, count = self.norm
+            scale = torch.rsqrt(m2 / count)
+        self._consts = (scale, torch.exp(self.log_std), self.log_std + HALF_LOG_2PI)
 
     @staticmethod
     def supports(actor: Actor) -> bool:
@@ -281,14 +297,14 @@ class FastGaussianActor:
             ``(raw_actions, log_prob)``, both ``(n, n_cont)``.
 
         """
+        scale, std, log_norm = self._consts
         x = obs
         if self.norm is not None:
-            mean, m2, count = self.norm
-            x = torch.clamp((x - mean) * torch.rsqrt(m2 / count), -CLIP, CLIP)
+            x = torch.clamp((x - self.norm[0]) * scale, -CLIP, CLIP)
         for layer in self.layers:
             x = torch.nn.functional.silu(torch.addmm(layer.bias, x, layer.weight_t))
         mu = torch.addmm(self.mu.bias, x, self.mu.weight_t)
         eps = torch.randn(mu.shape, generator=generator)
-        raw = torch.addcmul(mu, eps, torch.exp(self.log_std))
-        log_prob = eps.square().mul_(-0.5).sub_(self.log_std + HALF_LOG_2PI)
+        raw = torch.addcmul(mu, eps, std)
+        log_prob = eps.square().mul_(-0.5).sub_(log_norm)
         return raw, log_prob

@@ -303,6 +303,14 @@ class PPOTrainer(Trainer):
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
             self._update()
+            if self.fast_actor is not None:  # normalizer and weights changed: its cached constants too
+                self.fast_actor.refresh()
+
+    def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
+        """Restore a checkpoint (see ``Trainer.load_state_dict``) and refresh the acting path's constants."""
+        super().load_state_dict(state, weights_only=weights_only)
+        if self.fast_actor is not None:
+            self.fast_actor.refresh()
 
     def reset_trajectories(self) -> None:
         """Drop open trajectories and the pending action (after an environment reset)."""
