@@ -169,15 +169,16 @@ class FusedPPO:
         a_in, a_pre = _forward(self.a_layers, obs)
         feat = a_in[-1]
         parts: list[torch.Tensor] = []
-        entropy = obs.new_zeros(())
+        entropy: torch.Tensor | None = None
         mu_layer, logit_layer = self.mu, self.logits
         if mu_layer is not None:
             log_std = self.log_std
             inv_std = torch.exp(-log_std)
             mu = torch.addmm(mu_layer.bias, feat, mu_layer.weight_t)
-            zsc = (continuous - mu) * inv_std
-            parts.append(-0.5 * zsc * zsc - log_std - HALF_LOG_2PI)
-            entropy = entropy + (log_std + (0.5 + HALF_LOG_2PI)).sum()
+            zsc = (continuous - mu).mul_(inv_std)
+            zsq = zsc * zsc  # shared with the log-std gradient (scaling by -0.5 is exact in either order)
+            parts.append(zsq.mul(-0.5).sub_(log_std).sub_(HALF_LOG_2PI))
+            entropy = (log_std + (0.5 + HALF_LOG_2PI)).sum()
         if logit_layer is not None:
             logits = torch.addmm(logit_layer.bias, feat, logit_layer.weight_t)
             masked = logits - (1.0 - masks) * MASK_FILL
@@ -185,7 +186,8 @@ class FusedPPO:
             probs = [lp.exp() for lp in lps]
             ents = [-(p * lp).sum(-1) for p, lp in zip(probs, lps, strict=True)]
             parts.append(torch.cat([lp.gather(1, discrete[:, i : i + 1]) for i, lp in enumerate(lps)], dim=1))
-            entropy = entropy + torch.stack(ents, 1).sum(1).mean()
+            discrete_entropy = torch.stack(ents, 1).sum(1).mean()
+            entropy = discrete_entropy if entropy is None else entropy + discrete_entropy
         log_prob = torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
         k = log_prob.shape[1]
         ratio = torch.exp(log_prob - old_log_prob)
@@ -194,15 +196,15 @@ class FusedPPO:
         s2 = torch.clamp(ratio, 1.0 - epsilon, 1.0 + epsilon) * adv
         policy_loss = -torch.minimum(s1, s2).mean()
         # d(-mean(min(s1, s2)))/d log_prob: the unclipped branch is the active one where s1 <= s2.
-        g_lp = torch.where(s1 <= s2, s1, 0.0) * (-1.0 / (batch * k))
+        g_lp = torch.where(s1 <= s2, s1, 0.0).mul_(-1.0 / (batch * k))
         # --- actor backward ---
         dfeat = None
         if mu_layer is not None:
             g_c = g_lp[:, : self.n_cont] if logit_layer is not None else g_lp
-            dmu = g_c * zsc * inv_std
+            dmu = (g_c * zsc).mul_(inv_std)
             torch.mm(dmu.t(), feat, out=mu_layer.grad_weight)
             torch.sum(dmu, 0, out=mu_layer.grad_bias)
-            torch.sub((g_c * (zsc * zsc - 1.0)).sum(0), beta, out=self.grad_log_std)
+            torch.sub((g_c * zsq.sub_(1.0)).sum(0), beta, out=self.grad_log_std)
             dfeat = torch.mm(dmu, mu_layer.weight)
         if logit_layer is not None:
             g_d = g_lp[:, self.n_cont :]
@@ -218,13 +220,15 @@ class FusedPPO:
             torch.sum(dl, 0, out=logit_layer.grad_bias)
             d = torch.mm(dl, logit_layer.weight)
             dfeat = d if dfeat is None else dfeat + d
-        assert dfeat is not None  # internal invariant: an actor has continuous or discrete actions
+        # internal invariant: an actor has continuous or discrete actions
+        assert dfeat is not None and entropy is not None
         _backward(self.a_layers, a_in, a_pre, dfeat)
         # --- critic forward/backward (clipped value loss, ML-Agents trust_region_value_loss) ---
         c_in, c_pre = _forward(self.c_layers, obs)
         head = self.head
         values = torch.addmm(head.bias, c_in[-1], head.weight_t).squeeze(1)
-        clipped = old_values + torch.clamp(values - old_values, -epsilon, epsilon)
+        change = values - old_values
+        clipped = old_values + torch.clamp(change, -epsilon, epsilon)
         e1 = (returns - values) ** 2
         e2 = (returns - clipped) ** 2
         value_loss = torch.maximum(e1, e2).mean()
@@ -232,11 +236,11 @@ class FusedPPO:
         # v - R; the clipped one gives clipped - R where the clamp is not saturated (old + (v - old) can
         # differ from v by rounding, so both branches matter inside the clip range).
         w1 = torch.where(e1 > e2, 1.0, torch.where(e1 == e2, 0.5, 0.0))
-        inside = (values - old_values).abs() <= epsilon
+        inside = change.abs_() <= epsilon
         dv = (w1 * (values - returns) + torch.where(inside, (1.0 - w1) * (clipped - returns), 0.0)).unsqueeze(
             1
         )
-        dv = dv * (1.0 / batch)
+        dv = dv.mul_(1.0 / batch)
         torch.mm(dv.t(), c_in[-1], out=head.grad_weight)
         torch.sum(dv, 0, out=head.grad_bias)
         _backward(self.c_layers, c_in, c_pre, torch.mm(dv, head.weight))
