@@ -25,6 +25,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
+from ..progress import ProgressEvent
 from ..spaces import VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
@@ -47,26 +48,6 @@ TORCH_THREADS = 1
 """Intra-op threads for the trainer: the networks are small, so one thread avoids sync overhead (bench)."""
 RECENT_EPISODES = 100
 """Episodes averaged for checkpoint rewards and ``BehaviorResult.mean_reward`` when no summary ran."""
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """A summary of one behavior's training, sent to ``on_progress`` every ``summary_freq`` steps."""
-
-    behavior: str
-    """Behavior name."""
-    step: int
-    """The behavior's step (agent decisions)."""
-    max_steps: int
-    """The behavior's ``max_steps``."""
-    mean_reward: float | None
-    """Mean cumulative reward of the episodes completed since the previous summary (None if none)."""
-    std_reward: float | None
-    """Their standard deviation."""
-    elapsed_s: float
-    """Seconds since training started (this process)."""
-    eta_s: float | None
-    """Estimated seconds left at the current rate."""
 
 
 @dataclass(frozen=True)

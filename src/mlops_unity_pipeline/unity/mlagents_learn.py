@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError, JobCancelled, TrainError
+from ..progress import ProgressEvent
 from .learn_output import parse_summary_line, train_error_from_output
 from .ports import PortLeaser
 from .process import run_process
@@ -88,33 +89,15 @@ class MlagentsInstall:
 
 
 @dataclass(frozen=True)
-class TrainingProgress:
-    """One progress report from a summary line (the fields of the built-in trainer's ``ProgressEvent``).
+class TrainingProgress(ProgressEvent):
+    """A ``ProgressEvent`` from an ``mlagents-learn`` summary line, plus what only those lines carry."""
 
-    Attributes:
-        behavior: the behavior name.
-        step: trainer steps so far.
-        max_steps: the behavior's ``max_steps`` from the trainer YAML.
-        mean_reward: mean episode reward since the last summary (None: no episode completed).
-        std_reward: its standard deviation.
-        elapsed_s: seconds since training started.
-        eta_s: estimated seconds left (None before the first step).
-        mean_group_reward: POCA's group reward, when printed.
-        elo: self-play ELO, when printed.
-        training: False for ``Not Training`` lines.
-
-    """
-
-    behavior: str
-    step: int
-    max_steps: int
-    mean_reward: float | None
-    std_reward: float | None
-    elapsed_s: float
-    eta_s: float | None
     mean_group_reward: float | None = None
+    """POCA's group reward, when printed."""
     elo: float | None = None
+    """Self-play ELO, when printed."""
     training: bool = True
+    """False for ``Not Training`` lines."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import JobCancelled, PipelineError, TrainError
+from ...progress import ProgressEvent
 from ...store.files import write_json_atomic, write_text_atomic
 from ..protocol import ProgressUpdate, StageContext, StageResult
 from ._common import load_behavior_spec
@@ -74,7 +75,7 @@ class TrainStage:
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
 
-        def on_progress(event: Any) -> None:
+        def on_progress(event: ProgressEvent) -> None:
             ctx.report_progress(
                 ProgressUpdate(
                     job_id=job.job_id,
