@@ -94,6 +94,12 @@ namespace UnityEngine
         public static void print(object message) { throw null; }
     }
 
+    public interface ISerializationCallbackReceiver
+    {
+        void OnBeforeSerialize();
+        void OnAfterDeserialize();
+    }
+
     public class ScriptableObject : Object
     {
         public static T CreateInstance<T>() where T : ScriptableObject { throw null; }
