@@ -36,7 +36,7 @@ ISSUE_LIST = (
     "Unity.MLAgents.Policies.BehaviorType",
     "Unity.MLAgents.Actuators.ActionSpec",
     "Unity.MLAgents.Actuators.ActionBuffers",
-    "Unity.MLAgents.Actuators.ActionSegment",
+    "Unity.MLAgents.Actuators.ActionSegment`1",
     "Unity.MLAgents.Actuators.IActuator",
     "Unity.MLAgents.Actuators.ActuatorComponent",
     "Unity.MLAgents.Actuators.IDiscreteActionMask",

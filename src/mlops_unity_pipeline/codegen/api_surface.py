@@ -80,7 +80,8 @@ class ApiType:
     """A type visible outside its assembly."""
 
     name: str
-    """Full name with namespace and enclosing types, e.g. ``Unity.MLAgents.Sensors.RayPerceptionInput``."""
+    """Full name with namespace and enclosing types, e.g. ``Unity.MLAgents.Sensors.RayPerceptionInput``; a
+    generic type ends in a backquote and its arity, as in .NET (``...Actuators.ActionSegment`1``)."""
     kind: str
     """``class``, ``struct``, ``interface``, ``enum``, ``delegate`` or ``record``."""
     signature: str
@@ -120,12 +121,24 @@ def read_surface(files: Iterable[Path], defines: Iterable[str]) -> dict[str, Api
     for path in files:
         text = preprocess(path.read_text(encoding="utf-8-sig"), symbols).encode()
         for part in _walk(parse(text).root_node, text, namespace="", outer="", outer_kind=""):
-            known = merged.setdefault(part.full, _Declaration(part.full, part.kind, "", [], [], False))
-            known.heads.append(part.heads[0])
-            known.bases.extend(b for b in part.bases if b not in known.bases)
-            known.members.extend(m for m in part.members if m not in known.members)
+            known = merged.get(part.full)
+            if known is None:
+                merged[part.full] = part
+                continue
+            known.heads += part.heads
+            known.bases += [b for b in part.bases if b not in known.bases]
+            known.members += [m for m in part.members if m not in known.members]
             known.declares_constructor |= part.declares_constructor
-    return {full: declaration.api() for full, declaration in merged.items()}
+            known.visible |= part.visible
+    # a ``partial`` part without an access modifier takes the one another part declares
+    kept = {full for full, d in merged.items() if d.visible}
+    kept = {full for full in kept if all(outer in kept for outer in _enclosing(full, merged))}
+    return {full: merged[full].api() for full in kept}
+
+
+def _enclosing(full: str, known: dict) -> list[str]:
+    parts = full.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) in known]
 
 
 def drop_invisible_bases(types: dict[str, ApiType], hidden: set[str]) -> dict[str, ApiType]:
@@ -248,20 +261,16 @@ def _all_type_nodes(node: Any, parent_visible: bool) -> Iterator[tuple[Any, bool
             yield from _all_type_nodes(child, parent_visible)
 
 
-@dataclass
 class _Declaration:
     """One declaration of a type (or several ``partial`` ones merged) while reading."""
 
-    full: str
-    kind: str
-    heads: list[str]
-    bases: list[str]
-    members: list[ApiMember]
-    declares_constructor: bool
-
-    def __init__(self, full, kind, head, bases, members, declares_constructor):  # noqa: D107
-        self.full, self.kind, self.heads = full, kind, [head] if head else []
-        self.bases, self.members, self.declares_constructor = list(bases), list(members), declares_constructor
+    def __init__(self, full: str, kind: str, head: str, bases: list[str], members: list[ApiMember], *,
+                 declares_constructor: bool, visible: bool) -> None:
+        self.full, self.kind, self.heads = full, kind, [head]
+        self.bases, self.members = list(bases), list(members)
+        self.declares_constructor = declares_constructor
+        self.visible = visible
+        """False for a ``partial`` part that declares no accessibility (another part may make it public)."""
 
     def api(self) -> ApiType:
         # the part with the most modifiers (``static partial`` over ``partial``)
@@ -272,7 +281,7 @@ class _Declaration:
         members = list(self.members)
         if self.kind == "class" and " static " not in f" {head} " and not self.declares_constructor:
             # C# gives a class without constructors a parameterless one (protected when abstract): it is API
-            name = self.full.rsplit(".", 1)[-1]
+            name = self.full.rsplit(".", 1)[-1].split("`")[0]
             access = "protected" if " abstract " in f" {head} " else "public"
             members.append(ApiMember("constructor", name, f"{access} {name}()"))
         ordered = tuple(sorted(members, key=lambda m: (m.kind, m.name, m.signature)))
@@ -292,11 +301,17 @@ def _walk(node: Any, source: bytes, namespace: str, outer: str, outer_kind: str)
         elif child.type in TYPE_KINDS:
             modifiers = _modifiers(child, source)
             nested = bool(outer)
-            if not ("public" in modifiers or (nested and _is_visible(modifiers, outer_kind == "interface"))):
+            visible = "public" in modifiers or (nested and _is_visible(modifiers, outer_kind == "interface"))
+            access = {"public", "protected", "internal", "private"} & set(modifiers)
+            undecided = "partial" in modifiers and not access
+            if not (visible or undecided):
                 continue
             name = _text(child.child_by_field_name("name"), source)
             prefix = outer or namespace
             full = f"{prefix}.{name}" if prefix else name
+            type_params = next((c for c in child.children if c.type == "type_parameter_list"), None)
+            if type_params is not None:  # ``UnityEvent`1`` and ``UnityEvent`2`` differ (.NET naming)
+                full += f"`{sum(1 for c in type_params.children if c.type == 'type_parameter')}"
             kind = TYPE_KINDS[child.type]
             head, bases = _type_header(child, source, kind, modifiers, name)
             members = list(_members(child, source, kind))
@@ -305,7 +320,9 @@ def _walk(node: Any, source: bytes, namespace: str, outer: str, outer_kind: str)
                 c.type == "constructor_declaration" and "static" not in _modifiers(c, source)
                 for c in body.children
             )
-            yield _Declaration(full, kind, head, bases, members, declares_constructor)
+            yield _Declaration(
+                full, kind, head, bases, members, declares_constructor=declares_constructor, visible=visible
+            )
             if body is not None and kind in ("class", "struct", "interface", "record"):
                 yield from _walk(body, source, namespace, full, kind)
 
@@ -344,7 +361,12 @@ def _attributes(node: Any, source: bytes) -> str:
             name = name.removesuffix("Attribute")
             if name in SIGNIFICANT_ATTRIBUTES:
                 arguments = next((c for c in attribute.children if c.type == "attribute_argument_list"), None)
-                args = _clean(_text(arguments, source)) if name == "AttributeUsage" and arguments else ""
+                args = _clean(_text(arguments, source)) if arguments is not None else ""
+                if name == "Obsolete":
+                    # ``[Obsolete(msg, true)]`` makes every use a compile error (CS0619); a warning otherwise
+                    args = "(error)" if re.search(r",\s*true\s*\)$", args) else ""
+                elif name != "AttributeUsage":
+                    args = ""
                 shown.append(f"[{name}{args}] ")
     return "".join(sorted(shown))
 
