@@ -514,6 +514,12 @@ namespace UnityEngine
         public static event Action quitting;
         public static event Action unloading;
         public static event Func<bool> wantsToQuit;
+        public delegate void LogCallback(string condition, string stackTrace, LogType type);
+        public delegate void LowMemoryCallback();
+        public static event LogCallback logMessageReceived;
+        public static event LogCallback logMessageReceivedThreaded;
+        public static event LowMemoryCallback lowMemory;
+        public static event UnityEngine.Events.UnityAction onBeforeRender;
         public static bool CanStreamedLevelBeLoaded(int levelIndex) { throw null; }
         public static bool CanStreamedLevelBeLoaded(string levelName) { throw null; }
         [Obsolete] public static void CancelQuit() { throw null; }
