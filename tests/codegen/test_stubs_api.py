@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,13 @@ INTERNAL_IN_3_0 = ("Unity.MLAgents.Actuators.VectorActuator",)
 """Named by the issue but ``internal`` in 3.0.0 (Runtime/Actuators/VectorActuator.cs): users cannot use it."""
 
 
+@lru_cache(maxsize=1)
 def _real() -> dict[str, ApiType]:
     document = json.loads(REAL_API.read_text(encoding="utf-8"))
     return {t["name"]: ApiType.from_dict(t) for t in document["types"]}
 
 
+@lru_cache(maxsize=1)
 def _stubs() -> dict[str, ApiType]:
     return read_surface(stub_files(), PLAYER_DEFINES)
 
