@@ -781,6 +781,7 @@ namespace UnityEngine
 
     public sealed class QualitySettings : Object
     {
+        QualitySettings() { }
         public static event Action<int, int> activeQualityLevelChanged;
         public static void DecreaseLevel() { throw null; }
         public static void DecreaseLevel(bool applyExpensiveChanges) { throw null; }

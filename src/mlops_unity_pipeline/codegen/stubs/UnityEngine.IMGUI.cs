@@ -148,6 +148,7 @@ namespace UnityEngine
 
     public sealed class GUILayoutOption
     {
+        GUILayoutOption() { }
     }
 
     public sealed class GUISkin : ScriptableObject

@@ -576,6 +576,7 @@ namespace UnityEngine
 
     public sealed class Shader : Object
     {
+        Shader() { }
         public static void DisableKeyword(string keyword) { throw null; }
         public static void EnableKeyword(string keyword) { throw null; }
         public static Shader Find(string name) { throw null; }

@@ -133,7 +133,7 @@ namespace UnityEngine
     }
 
     public class YieldInstruction { }
-    public sealed class Coroutine : YieldInstruction { }
+    public sealed class Coroutine : YieldInstruction { Coroutine() { } }
     public sealed class WaitForSeconds : YieldInstruction { public WaitForSeconds(float seconds) { } }
     public sealed class WaitForFixedUpdate : YieldInstruction { }
     public sealed class WaitForEndOfFrame : YieldInstruction { }
@@ -1049,65 +1049,115 @@ namespace UnityEngine
         public RuntimeInitializeOnLoadMethodAttribute() { }
         public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
     }
-    [AttributeUsage(AttributeTargets.Field)]
     public sealed class SerializeField : Attribute { }
-    [AttributeUsage(AttributeTargets.Field)]
+
     public sealed class HideInInspector : Attribute { }
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
-    public class HeaderAttribute : PropertyAttribute { public HeaderAttribute(string header) { } }
-    [AttributeUsage(AttributeTargets.Field)]
-    public class TooltipAttribute : PropertyAttribute { public TooltipAttribute(string tooltip) { } }
-    [AttributeUsage(AttributeTargets.Field)]
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = true)]
+    public class HeaderAttribute : PropertyAttribute
+    {
+        public readonly string header;
+        public HeaderAttribute(string header) { this.header = header; }
+    }
+
+    [AttributeUsage(AttributeTargets.All, Inherited = true, AllowMultiple = false)]
+    public class TooltipAttribute : PropertyAttribute
+    {
+        public readonly string tooltip;
+        public TooltipAttribute(string tooltip) { this.tooltip = tooltip; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
     public sealed class RangeAttribute : PropertyAttribute
     {
-        public RangeAttribute(float min, float max) { }
+        public readonly float min;
+        public readonly float max;
+        public RangeAttribute(float min, float max) { this.min = min; this.max = max; }
     }
-    [AttributeUsage(AttributeTargets.Field)]
-    public sealed class MinAttribute : PropertyAttribute { public MinAttribute(float min) { } }
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public sealed class MinAttribute : PropertyAttribute
+    {
+        public readonly float min;
+        public MinAttribute(float min) { this.min = min; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field, Inherited = true, AllowMultiple = true)]
     public class SpaceAttribute : PropertyAttribute
     {
+        public readonly float height;
         public SpaceAttribute() { }
-        public SpaceAttribute(float height) { }
+        public SpaceAttribute(float height) { this.height = height; }
     }
+
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
     public sealed class TextAreaAttribute : PropertyAttribute
     {
+        public readonly int minLines;
+        public readonly int maxLines;
         public TextAreaAttribute() { }
-        public TextAreaAttribute(int minLines, int maxLines) { }
+        public TextAreaAttribute(int minLines, int maxLines) { this.minLines = minLines; this.maxLines = maxLines; }
     }
-    [AttributeUsage(AttributeTargets.Field)]
-    public sealed class MultilineAttribute : PropertyAttribute { public MultilineAttribute() { } }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public sealed class MultilineAttribute : PropertyAttribute
+    {
+        public readonly int lines;
+        public MultilineAttribute() { }
+        public MultilineAttribute(int lines) { this.lines = lines; }
+    }
+
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
     public sealed class RequireComponent : Attribute
     {
+        public Type m_Type0;
+        public Type m_Type1;
+        public Type m_Type2;
         public RequireComponent(Type requiredComponent) { }
         public RequireComponent(Type requiredComponent, Type requiredComponent2) { }
         public RequireComponent(Type requiredComponent, Type requiredComponent2, Type requiredComponent3) { }
     }
-    [AttributeUsage(AttributeTargets.Class)]
+
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class DisallowMultipleComponent : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class ExecuteInEditMode : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class ExecuteAlways : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class AddComponentMenu : Attribute
     {
         public AddComponentMenu(string menuName) { }
         public AddComponentMenu(string menuName, int order) { }
+        public string componentMenu { get { throw null; } }
+        public int componentOrder { get { throw null; } }
     }
+
     [AttributeUsage(AttributeTargets.Class)]
-    public class DefaultExecutionOrder : Attribute { public DefaultExecutionOrder(int order) { } }
+    public class DefaultExecutionOrder : Attribute
+    {
+        public DefaultExecutionOrder(int order) { }
+        public int order { get { throw null; } }
+    }
+
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
     public class HelpURLAttribute : Attribute { public HelpURLAttribute(string url) { } }
+
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-    public sealed class ContextMenu : Attribute { public ContextMenu(string itemName) { } }
+    public sealed class ContextMenu : Attribute
+    {
+        public readonly string menuItem;
+        public readonly bool validate;
+        public readonly int priority;
+        public ContextMenu(string itemName) { }
+        public ContextMenu(string itemName, bool isValidateFunction) { }
+        public ContextMenu(string itemName, bool isValidateFunction, int priority) { }
+    }
 }
 
 namespace UnityEngine.Serialization
 {
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
+    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true, Inherited = false)]
     public class FormerlySerializedAsAttribute : System.Attribute
     {
         public FormerlySerializedAsAttribute(string oldName) { }
