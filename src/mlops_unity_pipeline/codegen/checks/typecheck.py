@@ -63,7 +63,7 @@ def stub_files() -> list[Path]:
 
 
 def stubs_assembly(compiler: str) -> Path:
-    """Compile the stubs into ``stubs.dll`` once per stub content and compiler; return its path.
+    """Compile the stubs into ``UnityStubs.dll`` once per stub content and compiler; return its path.
 
     Args:
         compiler: the ``mcs`` executable.
@@ -82,8 +82,10 @@ def stubs_assembly(compiler: str) -> Path:
     target = folder / "UnityStubs.dll"
     if target.is_file():
         return target
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f"UnityStubs.{os.getpid()}.tmp.dll"
+    # built under its final file name (mcs names the assembly after it) in a private folder, then moved
+    scratch = folder / f"build-{os.getpid()}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    partial = scratch / target.name
     command = [
         compiler,
         "-target:library",
@@ -94,9 +96,11 @@ def stubs_assembly(compiler: str) -> Path:
     ]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=MCS_TIMEOUT_S, check=False)
     if proc.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
         tail = " | ".join((proc.stdout + proc.stderr).strip().splitlines()[-3:])
         raise RuntimeError(f"the API stubs do not compile: {tail}")
     os.replace(partial, target)  # atomic: a concurrent check sees the whole library or none
+    shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
