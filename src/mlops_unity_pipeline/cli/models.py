@@ -13,11 +13,16 @@ from ._common import emit_json, handle_errors
 from .run import WORKSPACE_OPTION
 
 
-def open_registry(workspace: Path) -> Any:
+def open_registry(workspace: Path, *, mirrored: bool = False) -> Any:
     """Open an existing workspace's registry (never creates one).
 
+    Args:
+        workspace: the workspace folder.
+        mirrored: attach the mirrors the environment configures (``MLFLOW_TRACKING_URI`` …), so alias
+            moves reach them; reading commands leave them off and stay fast.
+
     Raises:
-        RegistryError: when the workspace has no registry.
+        RegistryError: when the workspace has no registry, or a configured mirror lacks settings.
 
     """
     from ..registry.local import LocalRegistry
@@ -26,7 +31,12 @@ def open_registry(workspace: Path) -> Any:
     root = Path(workspace)
     if not (root / "registry" / "registry.db").is_file():
         raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
-    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"))
+    mirrors: list[Any] = []
+    if mirrored:
+        from ..registry.env import registry_mirrors_from_env
+
+        mirrors = registry_mirrors_from_env()
+    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"), mirrors=mirrors)
 
 
 def _when(timestamp: float) -> str:
@@ -89,6 +99,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(
                 f"  model   {found.model_path}\n  sha256  {found.sha256}\n  package {found.artifact_dir}"
             )
+            for mirror, ids in sorted(found.external_ids.items()):  # e.g. mlflow: model_version=3, run_id=…
+                typer.echo(f"  {mirror:<7} " + ", ".join(f"{k}={v}" for k, v in sorted(ids.items())))
             for key, value in sorted(found.metrics.items()):
                 typer.echo(f"  {key:<24} {value}")
             return
@@ -132,7 +144,7 @@ def register(app: typer.Typer) -> None:
         from ..specs import validate_id
 
         validate_id(asset_id, "asset_id")
-        found = open_registry(workspace).promote(asset_id, version, alias=alias, reason=reason)
+        found = open_registry(workspace, mirrored=True).promote(asset_id, version, alias=alias, reason=reason)
         if as_json:
             emit_json(found.to_dict())
         else:

@@ -129,10 +129,13 @@ def finish(result: Any, as_json: bool) -> None:
 
 
 def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
-    """Build the orchestrator for a CLI command (stages and trainer are imported here, not at CLI start)."""
+    """Build the orchestrator for a CLI command, wired from the environment (mirrors, webhooks).
+
+    Stages and trainer are imported here, not at CLI start.
+    """
     from ..orchestrator.engine import UnityMLOpsOrchestrator
 
-    return UnityMLOpsOrchestrator(workspace, on_progress=display)
+    return UnityMLOpsOrchestrator.from_env(workspace, on_progress=display)
 
 
 def drive(

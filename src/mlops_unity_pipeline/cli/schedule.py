@@ -7,7 +7,6 @@ within its poll interval.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -58,32 +57,6 @@ def _parse_instant(text: str, option: str) -> datetime:
     if moment.tzinfo is None:
         raise ScheduleError(f"{option}: give a time zone (e.g. 2024-05-01T02:00:00Z), got {text!r}")
     return moment
-
-
-def registry_mirrors_from_env() -> list[Any]:
-    """External registries configured by environment variables.
-
-    ``MLFLOW_TRACKING_URI`` adds an ``MlflowMirror``; ``MLOPS_VERTEX_STAGING_BUCKET`` adds a ``VertexMirror``
-    (project from ``GOOGLE_CLOUD_PROJECT``, region from ``MLOPS_VERTEX_LOCATION``).
-
-    Returns:
-        The mirrors (empty when none is configured).
-
-    Raises:
-        MissingExtraError: when a configured mirror's extra is not installed.
-        RegistryError: when a configured mirror is missing settings or credentials.
-
-    """
-    mirrors: list[Any] = []
-    if os.environ.get("MLFLOW_TRACKING_URI"):
-        from ..registry.mlflow_registry import MlflowMirror
-
-        mirrors.append(MlflowMirror())
-    if os.environ.get("MLOPS_VERTEX_STAGING_BUCKET"):
-        from ..registry.vertex_registry import VertexMirror
-
-        mirrors.append(VertexMirror())
-    return mirrors
 
 
 @schedule_app.command("add")
@@ -226,9 +199,7 @@ def run(
     deadline = _parse_instant(until, "--until") if until else None
     if not as_json:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    orchestrator = UnityMLOpsOrchestrator(
-        workspace, max_concurrent_jobs=max_concurrent_jobs, registry_mirrors=registry_mirrors_from_env()
-    )
+    orchestrator = UnityMLOpsOrchestrator.from_env(workspace, max_concurrent_jobs=max_concurrent_jobs)
     with _scheduler(workspace, db, orchestrator) as scheduler:
         if once:
             records = asyncio.run(scheduler.run_pending())

@@ -246,6 +246,34 @@ class UnityMLOpsOrchestrator:
         self.stages: tuple[Stage, ...] = tuple(stages)
         self._semaphores: dict[int, asyncio.Semaphore] = {}
 
+    @classmethod
+    def from_env(cls, workspace_dir: str | Path = "./artifacts", **kwargs: Any) -> UnityMLOpsOrchestrator:
+        """Build an orchestrator wired from the environment, as every CLI command does.
+
+        ``MLFLOW_TRACKING_URI`` and ``MLOPS_VERTEX_STAGING_BUCKET`` add registry mirrors
+        (``registry_mirrors_from_env``), ``MLOPS_WEBHOOK_URLS`` the webhook notifier. Keyword arguments
+        are passed on (``on_progress=``, ``max_concurrent_jobs=`` …); an explicit ``registry_mirrors=``
+        replaces the environment's.
+
+        Args:
+            workspace_dir: the workspace folder.
+            **kwargs: other ``UnityMLOpsOrchestrator`` arguments.
+
+        Returns:
+            The orchestrator.
+
+        Raises:
+            MissingExtraError: when a configured mirror's extra is not installed.
+            RegistryError: when a configured mirror lacks settings.
+            StoreError: when the workspace is not writable.
+
+        """
+        from ..registry.env import registry_mirrors_from_env
+
+        if "registry_mirrors" not in kwargs:
+            kwargs["registry_mirrors"] = registry_mirrors_from_env()
+        return cls(workspace_dir, **kwargs)
+
     # --- public API -----------------------------------------------------------------------------------------
 
     def job_dir(self, job_id: str, attempt: int = 1) -> Path:
