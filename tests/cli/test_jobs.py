@@ -76,3 +76,14 @@ def test_missing_workspace(tmp_path):
     """Commands on a workspace without a store say so."""
     result = runner.invoke(app, ["jobs", "list", "-w", str(tmp_path / "none")])
     assert result.exit_code == 2 and "no job store" in result.stderr
+
+
+def test_show_links_the_report(tmp_path, job_file, fake_pipeline):
+    """A packaged job's report.html is printed by run and jobs show, and is in jobs show --json."""
+    ws = str(tmp_path / "ws")
+    ran = runner.invoke(app, ["run", str(job_file), "-w", ws, "-q"])
+    assert "report                 /ws/jobs/cli-job/report.html" in ran.stdout
+    shown = runner.invoke(app, ["jobs", "show", "cli-job", "-w", ws])
+    assert "report    /ws/jobs/cli-job/report.html" in shown.stdout
+    record = json.loads(runner.invoke(app, ["jobs", "show", "cli-job", "-w", ws, "--json"]).stdout)
+    assert record["report"] == "/ws/jobs/cli-job/report.html"

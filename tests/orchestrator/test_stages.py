@@ -130,6 +130,8 @@ def test_mirror_and_notifier_are_called(pipeline_run):
     assert (
         notifier.events[1][1]["version"] == 1 and notifier.events[1][1]["model_sha256"] == result.model_sha256
     )
+    report = notifier.events[1][1]["report"]  # the webhook links the job's report page
+    assert report == result.paths["report"] and Path(report).name == "report.html" and Path(report).is_file()
 
 
 def test_unity_build_without_editor_fails_clearly(tmp_path, monkeypatch):

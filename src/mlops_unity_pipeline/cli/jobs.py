@@ -47,6 +47,14 @@ def _progress(record: Any) -> str:
     return ""
 
 
+def _report_path(record: Any) -> str | None:
+    """Return the job's ``report.html`` once its package stage has written one (else None)."""
+    for stage in record.stages:
+        if stage.name == "package":
+            return (stage.outputs or {}).get("paths", {}).get("report")
+    return None
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``jobs`` command group to the app."""
     jobs = typer.Typer(help="List, inspect, resume and cancel jobs.", no_args_is_help=True)
@@ -116,7 +124,7 @@ def register(app: typer.Typer) -> None:
         validate_id(job_id, "job_id")
         record = open_store(workspace).get(job_id)
         if as_json:
-            emit_json(record.to_dict())
+            emit_json({**record.to_dict(), "report": _report_path(record)})
             return
         typer.echo(f"job {record.job_id}  state={record.state.value}  attempt={record.attempt}")
         typer.echo(f"  folder    {record.job_dir}")
@@ -131,6 +139,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  progress  {_progress(record)}")
         if record.error:
             typer.echo(f"  error     {record.error}")
+        report = _report_path(record)
+        if report:
+            typer.echo(f"  report    {report}")
         typer.echo("  stages:")
         for stage in record.stages:
             duration = f"{stage.duration_s:7.2f}s" if stage.duration_s is not None else "      - "

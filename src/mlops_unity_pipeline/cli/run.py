@@ -106,7 +106,7 @@ def summarize(result: Any) -> str:
                 lines.append(
                     f"  {key:<22} {value:.4g}" if isinstance(value, float) else f"  {key:<22} {value}"
                 )
-        for key in ("metadata", "report_learning_curve", "report_episode_gif", "job_dir"):
+        for key in ("report", "metadata", "job_dir"):
             if key in result.paths:
                 lines.append(f"  {key:<22} {result.paths[key]}")
     else:

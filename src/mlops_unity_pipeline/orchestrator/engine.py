@@ -127,10 +127,11 @@ class JobResult:
             scores = f", eval mean reward={reward:.3f}"
             if isinstance(baseline, (int, float)):
                 scores += f" (random policy {baseline:.3f})"
+        report = f", report={self.paths['report']!r}" if self.paths.get("report") else ""
         return (
             f"JobResult(job_id={self.job_id!r}, status={self.status.value}, "
             f"registry_version={self.registry_version} ({alias}){scores}, model_path={self.model_path!r}, "
-            f"model_sha256={str(self.model_sha256)[:12]}…)"
+            f"model_sha256={str(self.model_sha256)[:12]}…{report})"
         )
 
 

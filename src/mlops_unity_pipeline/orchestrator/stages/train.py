@@ -75,7 +75,11 @@ class TrainStage:
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
 
+        spread: list[list[float]] = []  # (step, std of the summary's episode rewards): the report's band
+
         def on_progress(event: ProgressEvent) -> None:
+            if event.mean_reward is not None and event.std_reward is not None:
+                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward)])
             ctx.report_progress(
                 ProgressUpdate(
                     job_id=job.job_id,
@@ -108,6 +112,7 @@ class TrainStage:
                 "resumed_from_checkpoint": resume,
                 "pretrain": pretrained,
                 "trainer_config": run_options.to_dict(),
+                "history_spread": spread,
                 "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
             }
         )
