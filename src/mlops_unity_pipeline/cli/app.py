@@ -22,6 +22,7 @@ MODULES = (
     "schedule",  # schedule add|list|remove|run
     "tensorboard",  # tensorboard
     "doctor",  # doctor
+    "mcp_server",  # mcp (Model Context Protocol server on stdio)
 )
 
 app = typer.Typer(
