@@ -338,12 +338,18 @@ def build_server(workspace: Path | str, orchestrator: Any | None = None) -> Any:
         MissingExtraError: when the ``mcp`` SDK is not installed.
 
     """
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         from mcp.server.mcpserver import MCPServer
         from mcp.server.mcpserver.exceptions import ToolError
     except ImportError as exc:
-        raise MissingExtraError("mcp", "the MCP server") from exc
-    from importlib.metadata import PackageNotFoundError, version
+        try:
+            found = version("mcp")
+        except PackageNotFoundError:
+            raise MissingExtraError("mcp", "the MCP server") from exc
+        # mcp 1.x named the server FastMCP; this module is written against the 2.x API (MCPServer).
+        raise MissingExtraError("mcp", f"the MCP server (mcp >= 2.3; found {found})") from exc
 
     try:
         package_version = version("mlops_unity_pipeline")
