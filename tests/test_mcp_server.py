@@ -69,7 +69,9 @@ def test_an_assistant_trains_inspects_evaluates_and_promotes(tmp_path):
         report = _data(await session.call_tool("job_report", {"job_id": "mcp-job"}))
         models = _data(await session.call_tool("list_models", {}))
         scored = _data(
-            await session.call_tool("evaluate_model", {"asset_id": "reach-001", "version": "1", "episodes": 4, "seed": 1})
+            await session.call_tool(
+                "evaluate_model", {"asset_id": "reach-001", "version": "1", "episodes": 4, "seed": 1}
+            )
         )
         promoted = _data(
             await session.call_tool(

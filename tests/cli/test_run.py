@@ -69,7 +69,10 @@ def test_progress_display_plain_and_tty():
     assert lines[0].startswith("[j] codegen") and len(lines) == 12
     assert "1,000/1,000 steps" in lines[-1] and "mean reward" in lines[-1] and "ETA 1:05" in lines[5]
     tty = io.StringIO()
-    display = ProgressDisplay(tty, tty=True)
+    display = ProgressDisplay(tty, tty=True)  # rich's live display
     display(ProgressUpdate("j", "train", step=10, max_steps=100, mean_reward=None, eta_s=None))
+    display(ProgressUpdate("j", "train", step=50, max_steps=100, mean_reward=0.25, eta_s=75))
     display.close()
-    assert tty.getvalue().startswith("\r\x1b[2K[j] train") and "ETA --:--" in tty.getvalue()
+    drawn = tty.getvalue()
+    assert "\x1b[" in drawn and "━" in drawn  # ANSI redraws and a rich bar, not plain lines
+    assert "50/100" in drawn and "reward 0.250" in drawn and "ETA 1:15" in drawn

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import typer
 
+from ..progress import ProgressDisplay
 from ._common import emit_json, fail, handle_errors
+
+__all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
 
 WORKSPACE_OPTION = typer.Option(
     Path("./artifacts"),
@@ -20,76 +22,6 @@ WORKSPACE_OPTION = typer.Option(
     envvar="MLOPS_UNITY_WORKSPACE",
     help="Workspace folder (job store, artifacts, registry); the guide's default is ./artifacts.",
 )
-
-
-def _format_eta(seconds: float | None) -> str:
-    if seconds is None or seconds != seconds or seconds < 0:
-        return "--:--"
-    seconds = int(round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-class ProgressDisplay:
-    """Shows stage, steps, mean reward and ETA: one redrawn line on a TTY, plain lines otherwise.
-
-    Plain mode prints a line per stage start and one per ~10% of training, so logs stay short.
-
-    Args:
-        stream: where to write (stderr, so ``--json`` stdout stays one object).
-        tty: force TTY mode on or off (default: ``stream.isatty()``).
-
-    """
-
-    def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty() if tty is None else tty
-        self._stage: str | None = None
-        self._last_decile = -1
-        self._last_draw = 0.0
-        self._started = time.monotonic()
-
-    def line(self, update: Any) -> str:
-        """Format one progress update as a line."""
-        parts = [f"[{update.job_id}] {update.stage:<8}"]
-        if update.step is not None and update.max_steps:
-            pct = 100.0 * update.step / update.max_steps
-            parts.append(f"{update.step:>9,}/{update.max_steps:,} steps ({pct:5.1f}%)")
-            if update.mean_reward is not None:
-                parts.append(f"mean reward {update.mean_reward:8.3f}")
-            parts.append(f"ETA {_format_eta(update.eta_s)}")
-        elif update.message:
-            parts.append(update.message)
-        parts.append(f"elapsed {_format_eta(time.monotonic() - self._started)}")
-        return " · ".join(parts)
-
-    def __call__(self, update: Any) -> None:
-        """Show an update (the orchestrator's ``on_progress`` callback)."""
-        new_stage = update.stage != self._stage
-        if new_stage and self.tty and self._stage is not None:
-            self.stream.write("\n")
-        self._stage = update.stage
-        if self.tty:
-            now = time.monotonic()
-            if new_stage or now - self._last_draw >= 0.2:
-                self._last_draw = now
-                self.stream.write("\r\x1b[2K" + self.line(update))
-                self.stream.flush()
-            return
-        decile = -1
-        if update.step is not None and update.max_steps:
-            decile = int(10 * update.step / update.max_steps)
-        if new_stage or decile > self._last_decile:
-            self._last_decile = decile if not new_stage else max(decile, -1)
-            self.stream.write(self.line(update) + "\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        """End the redrawn line."""
-        if self.tty and self._stage is not None:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def summarize(result: Any) -> str:
@@ -155,7 +87,7 @@ def drive(
     """
     import asyncio
 
-    display = None if quiet else ProgressDisplay()
+    display = None if quiet else ProgressDisplay()  # stderr: live with rich on a terminal, lines otherwise
     orchestrator = make_orchestrator(workspace, display)
     try:
         result = asyncio.run(call(orchestrator))

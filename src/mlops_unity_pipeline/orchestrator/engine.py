@@ -25,6 +25,7 @@ from ..errors import (
     JobCancelled,
     PipelineError,
     RegistryError,
+    SpecError,
     StageError,
     StoreError,
     TrainError,
@@ -203,7 +204,8 @@ class UnityMLOpsOrchestrator:
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
         stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
-        on_progress: called with every ``ProgressUpdate`` (the CLI's live display).
+        on_progress: called with every ``ProgressUpdate``; default ``"auto"``: a live ``rich`` display on a
+            terminal, INFO log records (``mlops_unity_pipeline.progress``) otherwise; None: nothing.
         heartbeat_s: seconds between heartbeats of a running job.
 
     Raises:
@@ -220,7 +222,7 @@ class UnityMLOpsOrchestrator:
         notifier: Any | None = None,
         promotion_gate: PromotionGate | None = None,
         stages: Sequence[Stage] | None = None,
-        on_progress: Callable[[ProgressUpdate], None] | None = None,
+        on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
         if (
@@ -237,7 +239,13 @@ class UnityMLOpsOrchestrator:
         )
         self.notifier = notifier if notifier is not None else _default_notifier()
         self.max_concurrent_jobs = max_concurrent_jobs
-        self.on_progress = on_progress
+        if on_progress == "auto":
+            from ..progress import default_display
+
+            on_progress = default_display()
+        elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
+            raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
+        self.on_progress: Callable[[ProgressUpdate], None] | None = on_progress
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
@@ -298,8 +306,6 @@ class UnityMLOpsOrchestrator:
 
         """
         if not isinstance(job, TrainingJob):
-            from ..errors import SpecError
-
             raise SpecError(f"execute_training_job: expected a TrainingJob, got {type(job).__name__}")
         record = self.store.create(job.job_id, job.to_dict(), lambda n: self.job_dir(job.job_id, n))
         return await self._run(job, record, resuming=False)
@@ -428,6 +434,12 @@ class UnityMLOpsOrchestrator:
                     self.store.request_cancel(job.job_id)
                     await asyncio.wait([work])
                     raise
+            finish = getattr(self.on_progress, "finish", None)
+            if callable(finish):  # a live display drops the job's row (and stops when none is left)
+                try:
+                    finish(job.job_id)
+                except Exception as exc:  # a display bug must not fail the job
+                    log.warning("progress display failed: %s", exc)
             final = self.store.get(job.job_id)
             result = _result_from_record(final)
             if final.state is RunState.FAILED:

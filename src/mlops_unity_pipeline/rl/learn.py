@@ -25,7 +25,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
-from ..progress import ProgressEvent
+from ..progress import EtaEstimator, ProgressEvent
 from ..spaces import VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
@@ -244,6 +244,7 @@ class _Session:
         self.name = env.signature.name
         self.settings = self.ro.behavior_settings(self.name)
         self.max_steps = int(self.settings.max_steps)
+        self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
@@ -440,8 +441,7 @@ class _Session:
                 self.bar.clear()
             print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
         if self.options.on_progress is not None:
-            done_steps = step - self.start_step
-            eta = elapsed / done_steps * (self.max_steps - step) if done_steps > 0 else None
+            eta = self.eta.update(step, time.monotonic())
             self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
         self.window_rewards, self.window_lengths = [], []
 
