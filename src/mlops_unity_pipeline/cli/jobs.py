@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import StoreError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION, drive
 
 
@@ -103,13 +103,13 @@ def register(app: typer.Typer) -> None:
         if not records:
             typer.echo("no jobs")
             return
-        typer.echo(f"{'JOB ID':<24} {'STATE':<12} {'STAGE':<9} {'UPDATED':<19} PROGRESS / ERROR")
-        for r in records:
-            detail = _progress(r) or (r.error or "")
-            typer.echo(
-                f"{r.job_id:<24} {r.state.value:<12} {_current_stage(r):<9} {_when(r.updated_at):<19} "
-                f"{detail[:80]}"
-            )
+        print_table(
+            ["JOB ID", "STATE", "STAGE", "UPDATED", "PROGRESS / ERROR"],
+            [
+                [r.job_id, r.state.value, _current_stage(r), _when(r.updated_at), _progress(r) or r.error]
+                for r in records
+            ],
+        )
 
     @jobs.command("show")
     @handle_errors

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import RegistryError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 
@@ -62,12 +62,14 @@ def register(app: typer.Typer) -> None:
         if not rows:
             typer.echo("no registered models")
             return
-        typer.echo(f"{'ASSET ID':<24} {'VERSIONS':>8} {'LATEST':>6} {'CHAMPION':>8} {'CANDIDATE':>9}")
-        for row in rows:
-            typer.echo(
-                f"{row['asset_id']:<24} {row['versions']:>8} {row['latest_version']:>6} "
-                f"{row['champion'] or '-':>8} {row['candidate'] or '-':>9}"
-            )
+        print_table(
+            ["ASSET ID", "VERSIONS", "LATEST", "CHAMPION", "CANDIDATE"],
+            [
+                [r["asset_id"], r["versions"], r["latest_version"], r["champion"], r["candidate"]]
+                for r in rows
+            ],
+            right=("VERSIONS", "LATEST", "CHAMPION", "CANDIDATE"),
+        )
 
     @models.command("show")
     @handle_errors
@@ -115,14 +117,26 @@ def register(app: typer.Typer) -> None:
                 }
             )
             return
-        typer.echo(f"{'VERSION':>7} {'ALIASES':<20} {'EVAL REWARD':>11} {'CREATED':<19} JOB")
+        rows = []
         for v in versions:
             reward = v.metrics.get("eval/mean_reward")
-            reward_text = f"{reward:.4f}" if isinstance(reward, (int, float)) else "-"
-            typer.echo(
-                f"{v.version:>7} {','.join(v.aliases) or '-':<20} {reward_text:>11} "
-                f"{_when(v.created_at):<19} {v.job_id}"
+            mlflow = (v.external_ids.get("mlflow") or {}).get("model_version")
+            rows.append(
+                [
+                    v.version,
+                    ",".join(v.aliases),
+                    f"{reward:.4f}" if isinstance(reward, (int, float)) else None,
+                    _when(v.created_at),
+                    v.job_id,
+                    v.sha256[:12],
+                    mlflow,
+                ]
             )
+        print_table(
+            ["VERSION", "ALIASES", "EVAL REWARD", "CREATED", "JOB", "SHA256", "MLFLOW"],
+            rows,
+            right=("VERSION", "EVAL REWARD", "MLFLOW"),
+        )
         typer.echo("alias history:")
         for move in history:
             source = f"v{move.from_version}" if move.from_version is not None else "-"

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from ..errors import ScheduleError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 DB_OPTION = typer.Option(None, "--db", help="Scheduler database (default: <workspace>/scheduler.db).")
@@ -99,14 +99,15 @@ def list_(
     if not statuses:
         typer.echo("no schedules (add one with `mlops-unity schedule add FILE.yaml`)")
         return
-    typer.echo(f"{'SCHEDULE':<24} {'CRON':<16} {'TIMEZONE':<20} {'STATE':<8} {'NEXT FIRE':<21} LAST FIRE")
+    rows = []
     for s in statuses:
         state = "paused" if s.paused else ("enabled" if s.schedule.enabled else "disabled")
-        last = "-" if s.last_fire_time is None else f"{_when(s.last_fire_time)} {s.last_fire_state.value}"
-        typer.echo(
-            f"{s.schedule.schedule_id:<24} {s.schedule.cron_expression:<16} {s.schedule.timezone:<20} "
-            f"{state:<8} {_when(s.next_fire_at):<21} {last}"
-        )
+        last = None if s.last_fire_time is None else f"{_when(s.last_fire_time)} {s.last_fire_state.value}"
+        rows.append(
+            [s.schedule.schedule_id, s.schedule.cron_expression, s.schedule.timezone, state,
+             _when(s.next_fire_at), last]
+        )  # fmt: skip
+    print_table(["SCHEDULE", "CRON", "TIMEZONE", "STATE", "NEXT FIRE", "LAST FIRE"], rows)
 
 
 @schedule_app.command("remove")
