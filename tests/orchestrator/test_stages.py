@@ -217,3 +217,25 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
     with pytest.raises(StoreError, match="no space left on device"):
         PackageStage().run(ctx)
     assert not list((tmp_path / "fresh-artifacts").rglob("*.onnx"))
+
+
+def test_register_stage_reports_an_identical_model(pipeline_run, tmp_path):
+    """A second job whose model has the same sha256 gets the existing version, and says which job made it."""
+    from mlops_unity_pipeline.orchestrator.engine import _result_from_record
+    from mlops_unity_pipeline.orchestrator.protocol import StageContext
+    from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
+
+    orchestrator, result, _, _ = pipeline_run
+    record = orchestrator.get_job("stages")
+    outputs = {s.name: dict(s.outputs) for s in record.stages}
+    ctx = StageContext(
+        job=reach_job("stages-twin"),
+        job_dir=tmp_path,
+        workspace=orchestrator.workspace,
+        services={"registry": orchestrator.registry},
+        outputs=outputs,
+    )
+    registered = RegisterStage().run(ctx).outputs
+    assert registered["version"] == result.registry_version and registered["identical_to_job"] == "stages"
+    assert len(orchestrator.registry.list_versions("reach-001")) == 1
+    assert _result_from_record(record).identical_to_job is None

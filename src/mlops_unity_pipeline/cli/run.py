@@ -32,6 +32,10 @@ def summarize(result: Any) -> str:
         lines.append(f"  model      {result.model_path}")
         lines.append(f"  sha256     {result.model_sha256}")
         lines.append(f"  registry   version {result.registry_version} ({alias})")
+        if result.identical_to_job:
+            lines.append(
+                f"             identical (sha256) to job {result.identical_to_job}'s model: no new version"
+            )
         for key in ("eval/mean_reward", "eval/success_rate", "baseline/mean_reward", "train/steps"):
             if key in result.metrics and result.metrics[key] is not None:
                 value = result.metrics[key]

@@ -75,6 +75,9 @@ class JobResult:
     """Why the job failed or was cancelled."""
     failed_stage: str | None = None
     """The stage that failed, when one did."""
+    identical_to_job: str | None = None
+    """Set when the trained model was byte-identical (sha256) to one an earlier job registered: no new
+    version was made, and ``registry_version`` is that job's version."""
 
     @property
     def ok(self) -> bool:
@@ -114,6 +117,7 @@ class JobResult:
             "stage_seconds": self.stage_seconds,
             "error": self.error,
             "failed_stage": self.failed_stage,
+            "identical_to_job": self.identical_to_job,
         }
 
     def __str__(self) -> str:
@@ -123,6 +127,8 @@ class JobResult:
         reward = self.metrics.get("eval/mean_reward")
         baseline = self.metrics.get("baseline/mean_reward")
         alias = "champion" if self.promoted else "candidate"
+        if self.identical_to_job:
+            alias += f", same model as job {self.identical_to_job}"
         scores = ""
         if isinstance(reward, (int, float)):
             scores = f", eval mean reward={reward:.3f}"
@@ -160,6 +166,7 @@ def _result_from_record(record: JobRecord) -> JobResult:
         stage_seconds={s.name: round(s.duration_s, 3) for s in record.stages if s.duration_s is not None},
         error=record.error,
         failed_stage=failed,
+        identical_to_job=register.get("identical_to_job"),
     )
 
 
