@@ -66,6 +66,8 @@ class BehaviorResult:
     """Mean cumulative reward at the last summary (or of the last episodes)."""
     history: list[tuple[int, float]] = field(default_factory=list)
     """``(step, mean reward)`` per summary: the learning curve."""
+    stopped_at_reward: bool = False
+    """True when ``LearnOptions.stop_at_reward`` ended training before ``max_steps``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -76,6 +78,7 @@ class BehaviorResult:
             "steps": self.steps,
             "mean_reward": self.mean_reward,
             "history": [list(h) for h in self.history],
+            "stopped_at_reward": self.stopped_at_reward,
         }
 
 
@@ -115,6 +118,9 @@ class LearnOptions:
     """Polled every decision; True -> write a checkpoint and raise ``JobCancelled``."""
     quiet: bool = False
     """No console lines and no progress bar."""
+    stop_at_reward: float | None = None
+    """End a behavior's training at the first summary whose mean reward reaches this; the model is finalized
+    as at ``max_steps`` (``--stop-at-reward``: "3DBall to 90" measured as a time and a step count)."""
     on_episodes: Callable[[str, int, np.ndarray], None] | None = None
     """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
 
@@ -245,6 +251,7 @@ class _Session:
         self.settings = self.ro.behavior_settings(self.name)
         self.max_steps = int(self.settings.max_steps)
         self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
+        self.stopped_at_reward = False
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
@@ -359,8 +366,15 @@ class _Session:
                     )
                 if trainer.step >= next_summary:
                     next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
-                    self._summary()
+                    reached = self._summary()
                     self._checkpoint_latest()
+                    if (
+                        opts.stop_at_reward is not None
+                        and reached is not None
+                        and reached >= opts.stop_at_reward
+                    ):
+                        self.stopped_at_reward = True
+                        break
                 if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
                     next_checkpoint = (
                         trainer.step // self.checkpoint_interval + 1
@@ -414,7 +428,8 @@ class _Session:
     def _recent_mean(self) -> float | None:
         return float(np.mean(self.recent)) if self.recent else self.last_mean
 
-    def _summary(self) -> None:
+    def _summary(self) -> float | None:
+        """Write one summary; return the mean reward of the episodes it covers (None if none ended)."""
         step = self.trainer.step
         elapsed = time.time() - self.start
         values: dict[str, float] = {}
@@ -444,6 +459,7 @@ class _Session:
             eta = self.eta.update(step, time.monotonic())
             self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
         self.window_rewards, self.window_lengths = [], []
+        return mean
 
     def _checkpoint_latest(self) -> None:
         t = time.perf_counter()
@@ -476,6 +492,7 @@ class _Session:
             steps=self.trainer.step,
             mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
             history=list(self.history),
+            stopped_at_reward=self.stopped_at_reward,
         )
 
 
