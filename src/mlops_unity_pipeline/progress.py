@@ -33,6 +33,9 @@ class ProgressEvent:
     """Seconds since training started (this process)."""
     eta_s: float | None
     """Estimated seconds left at the current rate."""
+    success_rate: float | None = None
+    """Fraction of those episodes that ended in the task's success (None when the environment cannot say,
+    e.g. a Unity player, whose protocol carries no success flag)."""
 
 
 # --- ETA ----------------------------------------------------------------------------------------------------

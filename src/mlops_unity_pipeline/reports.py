@@ -28,7 +28,8 @@ def learning_curve_png(
         title: the plot title.
         baseline: a random policy's mean reward, drawn as a dashed line.
         evaluation: the trained policy's evaluation mean reward, drawn as a dotted line.
-        spread: ``(step, mean, std)`` per summary: a shaded band of ±1 std of the episode rewards.
+        spread: ``(step, mean, std[, success rate])`` per summary: a shaded band of ±1 std of the episode
+            rewards, and the training success rate on a second axis (0-1) where it is known.
         heuristic: the task's scripted controller's mean reward, drawn as a dash-dot line.
 
     Returns:
@@ -69,8 +70,20 @@ def learning_curve_png(
         ax.set_ylabel("mean episode reward")
         ax.set_title(title)
         ax.grid(True, alpha=0.3)
-        if steps or baseline is not None or evaluation is not None or heuristic is not None:
-            ax.legend(loc="lower right", fontsize=8)
+        handles, labels = ax.get_legend_handles_labels()
+        success = [(float(p[0]), float(p[3])) for p in spread if len(p) > 3 and p[3] is not None]
+        if success:
+            rate_ax = ax.twinx()
+            rate_ax.plot(
+                [s for s, _ in success], [r for _, r in success], color="darkorange", linewidth=1,
+                linestyle="--", marker=".", markersize=3, label="training success rate (right axis)",
+            )  # fmt: skip
+            rate_ax.set_ylim(-0.02, 1.02)
+            rate_ax.set_ylabel("success rate")
+            more_handles, more_labels = rate_ax.get_legend_handles_labels()
+            handles, labels = handles + more_handles, labels + more_labels
+        if handles:
+            ax.legend(handles, labels, loc="lower right", fontsize=8)
         fig.tight_layout()
         with storage_errors(f"writing {out}"):
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -239,3 +239,13 @@ def test_register_stage_reports_an_identical_model(pipeline_run, tmp_path):
     assert registered["version"] == result.registry_version and registered["identical_to_job"] == "stages"
     assert len(orchestrator.registry.list_versions("reach-001")) == 1
     assert _result_from_record(record).identical_to_job is None
+
+
+def test_training_spread_and_success_rate_reach_the_report(pipeline_run):
+    """Every summary records (step, mean, std, success rate) from the simulator for the learning curve."""
+    orchestrator, result, _, _ = pipeline_run
+    record = orchestrator.get_job("stages")
+    spread = next(s.outputs for s in record.stages if s.name == "train")["history_spread"]
+    assert spread and all(len(row) == 4 for row in spread)
+    assert all(row[2] >= 0 and 0.0 <= row[3] <= 1.0 for row in spread)
+    assert Path(result.paths["report_learning_curve"]).stat().st_size > 10_000

@@ -252,6 +252,10 @@ class _Session:
         self.max_steps = int(self.settings.max_steps)
         self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
         self.stopped_at_reward = False
+        from ..sim.core import SimEnv
+
+        # Only the simulator knows the task's success condition; a Unity player's batches say False always.
+        self.tracks_success = isinstance(env, SimEnv)
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
@@ -325,6 +329,7 @@ class _Session:
         self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
         self.window_rewards: list[float] = []
         self.window_lengths: list[float] = []
+        self.window_successes: list[bool] = []
         next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
         next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
         step_time = advance_time = 0.0
@@ -345,7 +350,7 @@ class _Session:
                 ep_length += 1
                 done = batch.terminated | batch.truncated
                 if done.any():
-                    self._episodes_ended(ep_reward[done], ep_length[done])
+                    self._episodes_ended(ep_reward[done], ep_length[done], batch.success[done])
                     ep_reward[done] = 0.0
                     ep_length[done] = 0
                 try:
@@ -400,8 +405,9 @@ class _Session:
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
         self.timers.add_time("save_model", time.perf_counter() - t)
 
-    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray) -> None:
+    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray, successes: np.ndarray) -> None:
         values = rewards.tolist()
+        self.window_successes.extend(successes.tolist())
         self.recent.extend(values)
         self.window_rewards.extend(values)
         self.window_lengths.extend(lengths.tolist())
@@ -457,8 +463,15 @@ class _Session:
             print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
-            self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
-        self.window_rewards, self.window_lengths = [], []
+            success = (
+                float(np.mean(self.window_successes))
+                if self.tracks_success and self.window_successes
+                else None
+            )
+            self.options.on_progress(
+                ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta, success_rate=success)
+            )
+        self.window_rewards, self.window_lengths, self.window_successes = [], [], []
         return mean
 
     def _checkpoint_latest(self) -> None:

@@ -75,11 +75,13 @@ class TrainStage:
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
 
-        spread: list[list[float]] = []  # (step, std of the summary's episode rewards): the report's band
+        # (step, mean, std, success rate or None) per summary: the report's band and success curve
+        spread: list[list[float | None]] = []
 
         def on_progress(event: ProgressEvent) -> None:
             if event.mean_reward is not None and event.std_reward is not None:
-                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward)])
+                success = getattr(event, "success_rate", None)
+                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward), success])
             ctx.report_progress(
                 ProgressUpdate(
                     job_id=job.job_id,
