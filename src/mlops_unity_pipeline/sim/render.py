@@ -72,7 +72,14 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
     image.putpalette(_FLAT_PALETTE)
     draw = ImageDraw.Draw(image)
-    panels = _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height)
+    show_caption = bool(caption) and engine.height >= 48
+    font = _caption_font(engine.height) if show_caption else None
+    # A strip above the panels for the caption, so it never covers the scene.
+    strip = (font.getbbox("Ag")[3] + 10) if font is not None else 0
+    panels = [
+        (x0, y0 + strip, size)
+        for x0, y0, size in _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height - strip)
+    ]
     if isinstance(env, Ball3DEnv):
         painter, extent = _draw_ball, 5.5
     elif isinstance(env, NavigationEnv):
@@ -90,8 +97,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
             return (x0 + size / 2.0 + x * s, y0 + size / 2.0 - z * s)
 
         painter(draw, env, agent, to_px, scale, detailed)
-    if caption and engine.height >= 48:
-        draw.text((8, 6), caption, fill=_INDEX["text"], font=_caption_font(engine.height))
+    if font is not None:
+        draw.text((8, 5), caption, fill=_INDEX["text"], font=font)
     return image
 
 
