@@ -93,6 +93,19 @@ def test_gap_note_attributes_the_gap():
     sampled_low = {**METRICS, "eval_stochastic/mean_reward": 1.35}
     assert "does not explain it" in reward_gap_note(2.0, sampled_low)
     assert "Evaluation is higher" in reward_gap_note(0.5, METRICS)
+    # The quick start's figures: within two standard errors, yet 3 episodes fail only deterministically.
+    quick = {
+        **METRICS,
+        "eval/mean_reward": 1.792,
+        "eval/std_reward": 0.746,
+        "eval/success_rate": 0.85,
+        "eval/mean_length": 103.5,
+        "eval_stochastic/mean_reward": 2.06,
+        "eval_stochastic/success_rate": 1.0,
+        "eval_stochastic/mean_length": 48.5,
+    }
+    note = reward_gap_note(2.08, quick)
+    assert "fails 3 of 20 episodes that sampling finishes" in note and "mean length 104 against 48" in note
 
 
 # --- a real job's report in headless Chromium ------------------------------------------------------------
