@@ -151,7 +151,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, schedule_file):
 
 def test_run_wires_mirrors_from_the_environment(tmp_path, monkeypatch):
     """No variables: no mirrors. A Vertex bucket without a project: one clear error line, no traceback."""
-    from mlops_unity_pipeline.cli.schedule import registry_mirrors_from_env
+    from mlops_unity_pipeline.registry.env import registry_mirrors_from_env
 
     for name in (
         "MLFLOW_TRACKING_URI",

@@ -193,6 +193,23 @@ def test_progress_reaches_callback_and_store(tmp_path):
     assert orch.get_job("job-1").progress is not None
 
 
+def test_default_progress_is_logged_off_a_terminal(tmp_path, caplog):
+    """No on_progress: off a terminal the stages are logged at INFO; None silences; a string is refused."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mlops_unity_pipeline.progress")
+    orch = UnityMLOpsOrchestrator(tmp_path / "a", stages=fake_stages())
+    run(orch.execute_training_job(job()))
+    lines = [r.getMessage() for r in caplog.records if r.name == "mlops_unity_pipeline.progress"]
+    assert any(line.startswith("[job-1] train") for line in lines) and len(lines) == len(NAMES)
+    caplog.clear()
+    quiet = UnityMLOpsOrchestrator(tmp_path / "b", stages=fake_stages(), on_progress=None)
+    run(quiet.execute_training_job(job()))
+    assert not [r for r in caplog.records if r.name == "mlops_unity_pipeline.progress"]
+    with pytest.raises(SpecError, match="on_progress"):
+        UnityMLOpsOrchestrator(tmp_path / "c", stages=fake_stages(), on_progress="loud")
+
+
 def test_bad_inputs(tmp_path):
     """Non-job input, escaping ids and an unusable workspace give clear errors."""
     orch = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages())

@@ -25,6 +25,7 @@ from ..errors import (
     JobCancelled,
     PipelineError,
     RegistryError,
+    SpecError,
     StageError,
     StoreError,
     TrainError,
@@ -74,6 +75,9 @@ class JobResult:
     """Why the job failed or was cancelled."""
     failed_stage: str | None = None
     """The stage that failed, when one did."""
+    identical_to_job: str | None = None
+    """Set when the trained model was byte-identical (sha256) to one an earlier job registered: no new
+    version was made, and ``registry_version`` is that job's version."""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +117,7 @@ class JobResult:
             "stage_seconds": self.stage_seconds,
             "error": self.error,
             "failed_stage": self.failed_stage,
+            "identical_to_job": self.identical_to_job,
         }
 
     def __str__(self) -> str:
@@ -122,15 +127,18 @@ class JobResult:
         reward = self.metrics.get("eval/mean_reward")
         baseline = self.metrics.get("baseline/mean_reward")
         alias = "champion" if self.promoted else "candidate"
+        if self.identical_to_job:
+            alias += f", same model as job {self.identical_to_job}"
         scores = ""
         if isinstance(reward, (int, float)):
             scores = f", eval mean reward={reward:.3f}"
             if isinstance(baseline, (int, float)):
                 scores += f" (random policy {baseline:.3f})"
+        report = f", report={self.paths['report']!r}" if self.paths.get("report") else ""
         return (
             f"JobResult(job_id={self.job_id!r}, status={self.status.value}, "
             f"registry_version={self.registry_version} ({alias}){scores}, model_path={self.model_path!r}, "
-            f"model_sha256={str(self.model_sha256)[:12]}…)"
+            f"model_sha256={str(self.model_sha256)[:12]}…{report})"
         )
 
 
@@ -158,6 +166,7 @@ def _result_from_record(record: JobRecord) -> JobResult:
         stage_seconds={s.name: round(s.duration_s, 3) for s in record.stages if s.duration_s is not None},
         error=record.error,
         failed_stage=failed,
+        identical_to_job=register.get("identical_to_job"),
     )
 
 
@@ -202,7 +211,8 @@ class UnityMLOpsOrchestrator:
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
         stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
-        on_progress: called with every ``ProgressUpdate`` (the CLI's live display).
+        on_progress: called with every ``ProgressUpdate``; default ``"auto"``: a live ``rich`` display on a
+            terminal, INFO log records (``mlops_unity_pipeline.progress``) otherwise; None: nothing.
         heartbeat_s: seconds between heartbeats of a running job.
 
     Raises:
@@ -219,7 +229,7 @@ class UnityMLOpsOrchestrator:
         notifier: Any | None = None,
         promotion_gate: PromotionGate | None = None,
         stages: Sequence[Stage] | None = None,
-        on_progress: Callable[[ProgressUpdate], None] | None = None,
+        on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
         if (
@@ -236,7 +246,13 @@ class UnityMLOpsOrchestrator:
         )
         self.notifier = notifier if notifier is not None else _default_notifier()
         self.max_concurrent_jobs = max_concurrent_jobs
-        self.on_progress = on_progress
+        if on_progress == "auto":
+            from ..progress import default_display
+
+            on_progress = default_display()
+        elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
+            raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
+        self.on_progress: Callable[[ProgressUpdate], None] | None = on_progress
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
@@ -245,6 +261,34 @@ class UnityMLOpsOrchestrator:
             stages = default_stages()
         self.stages: tuple[Stage, ...] = tuple(stages)
         self._semaphores: dict[int, asyncio.Semaphore] = {}
+
+    @classmethod
+    def from_env(cls, workspace_dir: str | Path = "./artifacts", **kwargs: Any) -> UnityMLOpsOrchestrator:
+        """Build an orchestrator wired from the environment, as every CLI command does.
+
+        ``MLFLOW_TRACKING_URI`` and ``MLOPS_VERTEX_STAGING_BUCKET`` add registry mirrors
+        (``registry_mirrors_from_env``), ``MLOPS_WEBHOOK_URLS`` the webhook notifier. Keyword arguments
+        are passed on (``on_progress=``, ``max_concurrent_jobs=`` …); an explicit ``registry_mirrors=``
+        replaces the environment's.
+
+        Args:
+            workspace_dir: the workspace folder.
+            **kwargs: other ``UnityMLOpsOrchestrator`` arguments.
+
+        Returns:
+            The orchestrator.
+
+        Raises:
+            MissingExtraError: when a configured mirror's extra is not installed.
+            RegistryError: when a configured mirror lacks settings.
+            StoreError: when the workspace is not writable.
+
+        """
+        from ..registry.env import registry_mirrors_from_env
+
+        if "registry_mirrors" not in kwargs:
+            kwargs["registry_mirrors"] = registry_mirrors_from_env()
+        return cls(workspace_dir, **kwargs)
 
     # --- public API -----------------------------------------------------------------------------------------
 
@@ -269,8 +313,6 @@ class UnityMLOpsOrchestrator:
 
         """
         if not isinstance(job, TrainingJob):
-            from ..errors import SpecError
-
             raise SpecError(f"execute_training_job: expected a TrainingJob, got {type(job).__name__}")
         record = self.store.create(job.job_id, job.to_dict(), lambda n: self.job_dir(job.job_id, n))
         return await self._run(job, record, resuming=False)
@@ -399,6 +441,12 @@ class UnityMLOpsOrchestrator:
                     self.store.request_cancel(job.job_id)
                     await asyncio.wait([work])
                     raise
+            finish = getattr(self.on_progress, "finish", None)
+            if callable(finish):  # a live display drops the job's row (and stops when none is left)
+                try:
+                    finish(job.job_id)
+                except Exception as exc:  # a display bug must not fail the job
+                    log.warning("progress display failed: %s", exc)
             final = self.store.get(job.job_id)
             result = _result_from_record(final)
             if final.state is RunState.FAILED:

@@ -262,7 +262,11 @@ class LocalRegistry:
         artifact_dir: Path | str = "",
         metadata_sha256: str = "",
     ) -> tuple[ModelVersion, bool]:
-        """Register a new version (idempotent per job and hash); move ``candidate`` and maybe ``champion``.
+        """Register a new version (idempotent per hash); move ``candidate`` and maybe ``champion``.
+
+        A model whose sha256 is already registered for the asset (the same job resumed, or another job that
+        produced byte-identical weights) is not a new version: the existing one is returned unchanged, so
+        version numbers always mean different models.
 
         The model file must already be in the artifact store with this hash: it is verified first, so nothing
         half-written is ever registered. Mirrors are called after the local commit; a mirror's failure raises
@@ -293,11 +297,16 @@ class LocalRegistry:
         promoted = False
         with self._connect() as conn:
             existing = conn.execute(
-                "SELECT * FROM versions WHERE asset_id=? AND job_id=? AND sha256=?",
-                (asset_id, job_id, sha256),
+                "SELECT * FROM versions WHERE asset_id=? AND sha256=? ORDER BY version LIMIT 1",
+                (asset_id, sha256),
             ).fetchone()
             if existing is not None:
                 number = existing[1]
+                if existing[5] != job_id:
+                    log.info(
+                        "model of job %s is identical to version %s of %s (job %s): not registered again",
+                        job_id, number, asset_id, existing[5],
+                    )  # fmt: skip
                 promoted = (
                     conn.execute(
                         "SELECT 1 FROM aliases WHERE asset_id=? AND alias=? AND version=?",

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
-from ..progress import ProgressEvent
+from ..progress import EtaEstimator, ProgressEvent
 from ..spaces import VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
@@ -66,6 +66,8 @@ class BehaviorResult:
     """Mean cumulative reward at the last summary (or of the last episodes)."""
     history: list[tuple[int, float]] = field(default_factory=list)
     """``(step, mean reward)`` per summary: the learning curve."""
+    stopped_at_reward: bool = False
+    """True when ``LearnOptions.stop_at_reward`` ended training before ``max_steps``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -76,6 +78,7 @@ class BehaviorResult:
             "steps": self.steps,
             "mean_reward": self.mean_reward,
             "history": [list(h) for h in self.history],
+            "stopped_at_reward": self.stopped_at_reward,
         }
 
 
@@ -115,6 +118,9 @@ class LearnOptions:
     """Polled every decision; True -> write a checkpoint and raise ``JobCancelled``."""
     quiet: bool = False
     """No console lines and no progress bar."""
+    stop_at_reward: float | None = None
+    """End a behavior's training at the first summary whose mean reward reaches this; the model is finalized
+    as at ``max_steps`` (``--stop-at-reward``: "3DBall to 90" measured as a time and a step count)."""
     on_episodes: Callable[[str, int, np.ndarray], None] | None = None
     """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
 
@@ -244,6 +250,12 @@ class _Session:
         self.name = env.signature.name
         self.settings = self.ro.behavior_settings(self.name)
         self.max_steps = int(self.settings.max_steps)
+        self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
+        self.stopped_at_reward = False
+        from ..sim.core import SimEnv
+
+        # Only the simulator knows the task's success condition; a Unity player's batches say False always.
+        self.tracks_success = isinstance(env, SimEnv)
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
@@ -317,6 +329,7 @@ class _Session:
         self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
         self.window_rewards: list[float] = []
         self.window_lengths: list[float] = []
+        self.window_successes: list[bool] = []
         next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
         next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
         step_time = advance_time = 0.0
@@ -337,7 +350,7 @@ class _Session:
                 ep_length += 1
                 done = batch.terminated | batch.truncated
                 if done.any():
-                    self._episodes_ended(ep_reward[done], ep_length[done])
+                    self._episodes_ended(ep_reward[done], ep_length[done], batch.success[done])
                     ep_reward[done] = 0.0
                     ep_length[done] = 0
                 try:
@@ -358,8 +371,15 @@ class _Session:
                     )
                 if trainer.step >= next_summary:
                     next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
-                    self._summary()
+                    reached = self._summary()
                     self._checkpoint_latest()
+                    if (
+                        opts.stop_at_reward is not None
+                        and reached is not None
+                        and reached >= opts.stop_at_reward
+                    ):
+                        self.stopped_at_reward = True
+                        break
                 if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
                     next_checkpoint = (
                         trainer.step // self.checkpoint_interval + 1
@@ -385,8 +405,9 @@ class _Session:
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
         self.timers.add_time("save_model", time.perf_counter() - t)
 
-    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray) -> None:
+    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray, successes: np.ndarray) -> None:
         values = rewards.tolist()
+        self.window_successes.extend(successes.tolist())
         self.recent.extend(values)
         self.window_rewards.extend(values)
         self.window_lengths.extend(lengths.tolist())
@@ -413,7 +434,8 @@ class _Session:
     def _recent_mean(self) -> float | None:
         return float(np.mean(self.recent)) if self.recent else self.last_mean
 
-    def _summary(self) -> None:
+    def _summary(self) -> float | None:
+        """Write one summary; return the mean reward of the episodes it covers (None if none ended)."""
         step = self.trainer.step
         elapsed = time.time() - self.start
         values: dict[str, float] = {}
@@ -440,10 +462,17 @@ class _Session:
                 self.bar.clear()
             print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
         if self.options.on_progress is not None:
-            done_steps = step - self.start_step
-            eta = elapsed / done_steps * (self.max_steps - step) if done_steps > 0 else None
-            self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
-        self.window_rewards, self.window_lengths = [], []
+            eta = self.eta.update(step, time.monotonic())
+            success = (
+                float(np.mean(self.window_successes))
+                if self.tracks_success and self.window_successes
+                else None
+            )
+            self.options.on_progress(
+                ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta, success_rate=success)
+            )
+        self.window_rewards, self.window_lengths, self.window_successes = [], [], []
+        return mean
 
     def _checkpoint_latest(self) -> None:
         t = time.perf_counter()
@@ -476,6 +505,7 @@ class _Session:
             steps=self.trainer.step,
             mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
             history=list(self.history),
+            stopped_at_reward=self.stopped_at_reward,
         )
 
 

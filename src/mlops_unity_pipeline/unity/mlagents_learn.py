@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError, JobCancelled, TrainError
-from ..progress import ProgressEvent
+from ..progress import EtaEstimator, ProgressEvent
 from .learn_output import parse_summary_line, train_error_from_output
 from .ports import PortLeaser
 from .process import run_process
@@ -584,6 +584,7 @@ class MlagentsLearnBackend:
         log_path.parent.mkdir(parents=True, exist_ok=True)
 
         history: dict[str, list[tuple[int, float]]] = {}
+        etas: dict[str, EtaEstimator] = {}
         recent: deque[str] = deque(maxlen=2000)
 
         def handle_line(line: str) -> None:
@@ -597,11 +598,9 @@ class MlagentsLearnBackend:
                 history.setdefault(summary.behavior, []).append((summary.step, summary.mean_reward))
             if on_progress is not None:
                 limit = max_steps.get(summary.behavior, max_steps[""])
-                eta = (
-                    summary.elapsed_s * max(limit - summary.step, 0) / summary.step
-                    if summary.step > 0
-                    else None
-                )
+                # mlagents-learn's own elapsed time is the clock: the rate between its summaries, smoothed
+                estimator = etas.setdefault(summary.behavior, EtaEstimator(limit))
+                eta = estimator.update(summary.step, summary.elapsed_s)
                 on_progress(
                     TrainingProgress(
                         behavior=summary.behavior,

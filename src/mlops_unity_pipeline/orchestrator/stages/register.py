@@ -27,13 +27,14 @@ class RegisterStage:
             artifact_dir=package["package_dir"],
             metadata_sha256=package["metadata_sha256"],
         )
-        return StageResult(
-            outputs={
-                "asset_id": version.asset_id,
-                "version": version.version,
-                "promoted": promoted,
-                "aliases": list(version.aliases),
-                "model_path": version.model_path,
-                "external_ids": version.external_ids,
-            }
-        )
+        outputs = {
+            "asset_id": version.asset_id,
+            "version": version.version,
+            "promoted": promoted,
+            "aliases": list(version.aliases),
+            "model_path": version.model_path,
+            "external_ids": version.external_ids,
+        }
+        if version.job_id != ctx.job.job_id:  # byte-identical to a model an earlier job registered
+            outputs["identical_to_job"] = version.job_id
+        return StageResult(outputs=outputs)
