@@ -1,11 +1,12 @@
-"""Fixtures shared by every test module: where the upstream ML-Agents anchors live, and a quiet workspace."""
+"""Fixtures shared by every test module: the upstream ML-Agents anchors, and the real ML-Agents 1.1.0 venv."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from tests import mlagents_venv as venvs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -22,15 +23,52 @@ def anchor(relative: str) -> Path:
     return path
 
 
-def mlagents_python() -> Path:
-    """A Python with mlagents 1.1.0 (MLAGENTS_PYTHON or .venv-mlagents); skips the test when absent."""
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not path.exists():
-        pytest.skip(
-            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
-        )
-    return path
+_VENV_SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def mlagents_venv(request: pytest.FixtureRequest) -> venvs.MlagentsVenv:
+    """ML-Agents 1.1.0 in its own venv, built once per run from scripts/mlagents-venv.lock; else skips.
+
+    pytest caches a session fixture's skip as well as its value: the build is tried once, and every test
+    that needs the venv then skips with that same reason, whatever order the tests run in.
+    """
+    config = request.config
+    capture = config.pluginmanager.getplugin("capturemanager")
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+
+    def announce(line: str) -> None:
+        if capture is None or reporter is None:
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+    summary = config.stash.setdefault(_VENV_SUMMARY, [])
+    try:
+        venv = venvs.provide(announce)
+    except pytest.skip.Exception as skipped:
+        summary.append(f"mlagents venv: unavailable, the tests that need it are skipped: {skipped.msg}")
+        raise
+    summary.append(f"mlagents venv: {venv.origin}")
+    return venv
+
+
+@pytest.fixture(scope="session")
+def mlagents_python(mlagents_venv: venvs.MlagentsVenv) -> Path:
+    """The Python of the ML-Agents 1.1.0 venv (skips, with the reason, where it cannot be had)."""
+    return mlagents_venv.python
+
+
+@pytest.fixture(scope="session")
+def mlagents_learn(mlagents_venv: venvs.MlagentsVenv) -> Path:
+    """The venv's ``mlagents-learn`` launcher (skips, with the reason, where it cannot be had)."""
+    return mlagents_venv.learn
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once how this run got the mlagents venv (reused, built in N s, or why not), if a test needed it."""
+    for line in terminalreporter.config.stash.get(_VENV_SUMMARY, []):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture
