@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests import mlagents_venv as venvs
+from tests import mono
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -69,6 +70,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say once how this run got the mlagents venv (reused, built in N s, or why not), if a test needed it."""
     for line in terminalreporter.config.stash.get(_VENV_SUMMARY, []):
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def mcs() -> str:
+    """Mono's ``mcs``; missing: a failure under MLOPS_REQUIRE_MCS=1 (``make test`` as root), else a skip."""
+    return mono.require_mcs()
+
+
+@pytest.fixture
+def mono_runtime() -> str:
+    """``mcs`` plus the ``mono`` runtime to run what it compiles; missing: fails or skips as ``mcs`` does."""
+    return mono.require_mcs(with_mono=True)
 
 
 @pytest.fixture

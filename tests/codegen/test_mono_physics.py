@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import numpy as np
 import pytest
 
 from mlops_unity_pipeline.behavior.spec import NAVIGATION_DISCRETE, Archetype, default_spec
-from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs, stub_files
+from mlops_unity_pipeline.codegen.checks.typecheck import stub_files
 from mlops_unity_pipeline.codegen.csharp import class_name_for, render_project
 from mlops_unity_pipeline.sim.archetypes import DISCRETE_MOVES
 from mlops_unity_pipeline.spaces import ActionTuple
@@ -22,10 +21,7 @@ HARNESS = Path(__file__).parent / "mono" / "NavigationHarness.cs"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        find_mcs() is None or shutil.which("mono") is None,
-        reason="needs Mono (mcs and mono: apt-get install mono-devel)",
-    ),
+    pytest.mark.usefixtures("mono_runtime"),  # skips without Mono; fails under MLOPS_REQUIRE_MCS=1
 ]
 
 
