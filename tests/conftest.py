@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
+import runpy
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -82,6 +87,41 @@ def mcs() -> str:
 def mono_runtime() -> str:
     """``mcs`` plus the ``mono`` runtime to run what it compiles; missing: fails or skips as ``mcs`` does."""
     return mono.require_mcs(with_mono=True)
+
+
+@dataclass(frozen=True)
+class QuickstartRun:
+    """What one run of the guide's unmodified quick start left: its ``./artifacts`` and what it printed."""
+
+    workspace: Path
+    printed: str
+
+
+@pytest.fixture(scope="session")
+def quickstart_full_run(tmp_path_factory: pytest.TempPathFactory) -> QuickstartRun:
+    """examples/quickstart.py exactly as the guide has it (PPO, 100k steps, 16 envs), run once per session.
+
+    Minutes of training: every test that judges the full-budget quick start reads this one run.
+    """
+    folder = tmp_path_factory.mktemp("quickstart-full")
+    printed = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(printed):
+        patch.chdir(folder)  # the quick start writes ./artifacts
+        runpy.run_path(str(REPO_ROOT / "examples" / "quickstart.py"), run_name="__main__")
+    return QuickstartRun(folder / "artifacts", printed.getvalue())
+
+
+@pytest.fixture(scope="session")
+def llm_sdks() -> None:
+    """Import the openai and anthropic SDKs once per session (seconds each on a loaded machine).
+
+    Python caches a module, so the cost is paid once anyway; paying it here keeps it out of the first LLM
+    test's body, where it inflated ``--durations`` and ate into the HTTP timeouts some tests exercise.
+    A missing SDK is not an error here: the tests that need one say so.
+    """
+    for name in ("openai", "anthropic"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 @pytest.fixture

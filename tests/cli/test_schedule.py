@@ -159,7 +159,7 @@ def test_run_wires_mirrors_from_the_environment(tmp_path, monkeypatch):
     ):
         monkeypatch.delenv(name, raising=False)
     assert registry_mirrors_from_env() == []
-    pytest.importorskip("google.cloud.aiplatform")
+    pytest.importorskip("google.cloud.aiplatform", reason="the [vertex] extra is not installed")
     monkeypatch.setenv("MLOPS_VERTEX_STAGING_BUCKET", "gs://bucket/models")
     result = invoke("run", "--workspace", str(tmp_path), "--once")
     assert result.exit_code == 2

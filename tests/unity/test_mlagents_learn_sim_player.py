@@ -35,8 +35,12 @@ def pipeline_yaml(tmp_path: Path, behavior: str, results: Path, run_id: str) -> 
 
 
 def backend(executable: Path, tmp_path: Path) -> MlagentsLearnBackend:
-    """The backend as the pipeline makes it, with its own port-lease folder."""
-    return MlagentsLearnBackend(executable, port_lock_dir=tmp_path / "locks", stop_grace_s=60)
+    """The backend as the pipeline makes it, leasing ports in the machine-wide lock folder (the default).
+
+    A folder of its own would let a concurrent test run on the same machine lease the same base port, and
+    one of the two mlagents-learn processes would then fail with port_in_use.
+    """
+    return MlagentsLearnBackend(executable, stop_grace_s=60)
 
 
 def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_path):
