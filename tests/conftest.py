@@ -53,7 +53,8 @@ def mlagents_venv(request: pytest.FixtureRequest) -> venvs.MlagentsVenv:
     try:
         venv = venvs.provide(announce)
     except pytest.skip.Exception as skipped:
-        summary.append(f"mlagents venv: unavailable, the tests that need it are skipped: {skipped.msg}")
+        reason = skipped.msg.removeprefix("mlagents venv: ")
+        summary.append(f"mlagents venv: unavailable, the tests that need it are skipped: {reason}")
         raise
     summary.append(f"mlagents venv: {venv.origin}")
     return venv
