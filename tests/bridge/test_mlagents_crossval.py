@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,9 +269,10 @@ def test_sim_player_connects_to_mlagents_learn_waiting_for_the_editor(
         env=env,
     )
     log = tmp_path / "editor-player.log"
-    cli = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "mlops-unity"
+    # The console script next to the running interpreter: right in any venv, checkout or worktree.
+    cli = Path(sys.executable).parent / "mlops-unity"
     if not cli.is_file():
-        cli = REPO / ".venv" / "bin" / "mlops-unity"
+        cli = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "mlops-unity"
     try:
         player = subprocess.run(
             [str(cli), "sim", "player", "3DBall", "--mlagents-port", "5004", "-logFile", str(log)],
