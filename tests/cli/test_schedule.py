@@ -13,6 +13,8 @@ from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.scheduler import ManualClock, TrainingScheduler
 from mlops_unity_pipeline.specs import TrainingSchedule
 
+from ..output_watcher import OutputWatcher
+
 runner = CliRunner()
 
 SCHEDULE = {
@@ -121,7 +123,6 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, schedule_file):
     import signal
     import subprocess
     import sys
-    import time
 
     ws = tmp_path / "ws"
     assert invoke("add", str(schedule_file), "--workspace", str(ws)).exit_code == 0
@@ -131,16 +132,13 @@ def test_run_stops_cleanly_on_sigterm(tmp_path, schedule_file):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    watcher = OutputWatcher(process.stdout)
     try:
-        lock = ws / "scheduler.db.lock"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            if lock.exists() and lock.read_text().strip() == str(process.pid):
-                break
-            time.sleep(0.1)
-        time.sleep(0.5)
+        # Logged by run_forever once its SIGTERM/SIGINT handlers are installed: the signal is handled.
+        assert watcher.wait_for("scheduler running on", timeout=120), watcher.output(0)
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        output = watcher.output()
     finally:
         if process.poll() is None:
             process.kill()
@@ -161,7 +159,7 @@ def test_run_wires_mirrors_from_the_environment(tmp_path, monkeypatch):
     ):
         monkeypatch.delenv(name, raising=False)
     assert registry_mirrors_from_env() == []
-    pytest.importorskip("google.cloud.aiplatform")
+    pytest.importorskip("google.cloud.aiplatform", reason="the [vertex] extra is not installed")
     monkeypatch.setenv("MLOPS_VERTEX_STAGING_BUCKET", "gs://bucket/models")
     result = invoke("run", "--workspace", str(tmp_path), "--once")
     assert result.exit_code == 2

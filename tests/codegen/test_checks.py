@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from mlops_unity_pipeline.codegen.checks import run_checks
-from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
 from mlops_unity_pipeline.errors import SpecError
+from tests.mono import assert_types_checked
 
 FIXTURES = Path(__file__).parent / "fixtures" / "handwritten"
-needs_mcs = pytest.mark.skipif(find_mcs() is None, reason="mcs not installed (apt-get install mono-mcs)")
+needs_mcs = pytest.mark.usefixtures("mcs")  # skips without mcs; fails under MLOPS_REQUIRE_MCS=1
 
 
 def _by_name(results):
@@ -24,6 +24,7 @@ def test_handwritten_agents_pass_all_checks():
     results = _by_name(run_checks(FIXTURES))
     for name in ("syntax", "types", "safety"):
         assert results[name].passed, [str(d) for d in results[name].diagnostics]
+    assert_types_checked(results.values())
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.cs")))

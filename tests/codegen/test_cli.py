@@ -8,6 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.codegen.checks import CheckResult
+
+from ..mono import assert_types_checked
 
 FIXTURES = Path(__file__).parent / "fixtures" / "handwritten"
 GUIDE_YAML = """\
@@ -28,10 +31,15 @@ def test_generate_then_check(tmp_path):
     result = runner.invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "proj")])
     assert result.exit_code == 0, result.output
     assert "archetype: navigation" in result.output and "fallback:" in result.output
-    assert "types: passed" in result.output or "types: skipped" in result.output
+    printed = result.output
+    assert "types: passed" in printed or "types: skipped" in printed
     result = runner.invoke(app, ["codegen", "check", str(tmp_path / "proj"), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["passed"] is True
+    payload = json.loads(result.stdout)
+    assert payload["passed"] is True
+    [types] = [c for c in payload["checks"] if c["name"] == "types"]
+    assert_types_checked([CheckResult("types", types["passed"], skipped=types["skipped"])])
+    assert "types: passed" in printed  # the generate command compiled it too
 
 
 def test_generate_json(tmp_path):

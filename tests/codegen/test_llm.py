@@ -15,6 +15,9 @@ from mlops_unity_pipeline.errors import CodegenError, MissingExtraError, SpecErr
 
 from .fake_openai import FakeOpenAI
 
+# The SDK imports (seconds each) happen once per session in a fixture, not inside the first test's clock.
+pytestmark = pytest.mark.usefixtures("llm_sdks")
+
 ASSET = {
     "asset_id": "llm-1",
     "name": "SimpleAgent",
@@ -47,8 +50,8 @@ def _provider(server, timeout_s=10.0, max_retries=0):
     )
 
 
-def test_broken_then_fixed_reply_is_repaired(tmp_path, env_key):
-    """First reply has a syntax error, second a type error, third is fixed: its bodies are used."""
+def test_broken_then_fixed_reply_is_repaired(tmp_path, env_key, mcs):
+    """First reply has a syntax error, second a type error (mcs finds it), third is fixed: bodies used."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[BROKEN_BODIES, ILL_TYPED_BODIES, FIXED_BODIES]) as server:
         result = generate(ASSET, tmp_path / "proj", provider=_provider(server))
         requests = list(server.requests)
