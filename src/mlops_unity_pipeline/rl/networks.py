@@ -8,6 +8,8 @@ squashing. All observations of a behavior are flattened and concatenated in sens
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
 
@@ -18,6 +20,19 @@ from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
 """Range of a state-dependent log std (SAC), as ML-Agents clamps its conditional sigma."""
+
+
+class ActorSample(NamedTuple):
+    """What ``Actor.act`` returns for a batch of decisions."""
+
+    continuous: torch.Tensor
+    """``(batch, n_cont)`` raw Gaussian samples (PPO) or tanh-squashed actions (SAC)."""
+    discrete: torch.Tensor
+    """``(batch, n_branches)`` int64 indices."""
+    log_prob: torch.Tensor
+    """``(batch, n_cont + n_branches)`` per-dimension log-probabilities."""
+    entropy: torch.Tensor
+    """``(batch,)`` entropy of each agent's action distribution (ML-Agents' ``Policy/Entropy`` source)."""
 
 
 def _kaiming(layer: nn.Linear, gain: float) -> nn.Linear:
@@ -177,7 +192,7 @@ class Actor(nn.Module):
     @torch.no_grad()
     def act(
         self, obs: torch.Tensor, mask: torch.Tensor | None = None, *, deterministic: bool = False
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ) -> ActorSample:
         """Choose actions for a batch (no autograd).
 
         Args:
@@ -186,16 +201,15 @@ class Actor(nn.Module):
             deterministic: take the mean / argmax instead of sampling.
 
         Returns:
-            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped
-            Gaussian
-            samples for PPO; tanh-squashed for SAC), discrete indices ``(batch, n_branches)`` int64 and the
-            per-dimension log-probabilities ``(batch, n_cont + n_branches)``.
+            The actions (raw Gaussian samples for PPO, tanh-squashed for SAC; discrete indices), their
+            per-dimension log-probabilities and each agent's policy entropy.
 
         """
         mean, log_std, branch_lp = self.heads(obs, mask)
         batch = obs.shape[0]
         log_probs: list[torch.Tensor] = []
         continuous = obs.new_zeros((batch, 0))
+        entropy = obs.new_zeros(batch)
         if mean is not None and log_std is not None:
             raw = mean if deterministic else mean + torch.randn_like(mean) * torch.exp(log_std)
             if self.tanh_squash:
@@ -204,6 +218,8 @@ class Actor(nn.Module):
             else:
                 log_probs.append(D.gaussian_log_prob(raw, mean, log_std))
                 continuous = raw
+            # The pre-squash Gaussian's entropy for SAC too (ML-Agents' TanhGaussianDistInstance inherits it).
+            entropy = entropy + D.continuous_entropy(log_std)
         discrete = torch.zeros((batch, 0), dtype=torch.long)
         if branch_lp:
             if deterministic:
@@ -211,7 +227,8 @@ class Actor(nn.Module):
             else:
                 discrete = D.categorical_sample(branch_lp)
             log_probs.append(D.categorical_log_prob(branch_lp, discrete))
-        return continuous, discrete, torch.cat(log_probs, dim=1)
+            entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
+        return ActorSample(continuous, discrete, torch.cat(log_probs, dim=1), entropy)
 
     def evaluate(
         self,
@@ -232,7 +249,8 @@ class Actor(nn.Module):
 
         Returns:
             ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
-            ``(batch,)`` entropy summed over dimensions and branches.
+            ``(batch,)`` entropy: the mean over continuous dimensions plus the sum over discrete branches
+            (ML-Agents ``ActionModel.evaluate``).
 
         """
         mean, log_std, branch_lp = self.heads(obs, mask, normalized)
@@ -240,7 +258,7 @@ class Actor(nn.Module):
         entropy = obs.new_zeros(obs.shape[0])
         if mean is not None and log_std is not None:
             parts.append(D.gaussian_log_prob(continuous, mean, log_std))
-            entropy = entropy + D.gaussian_entropy(log_std).sum(-1)
+            entropy = entropy + D.continuous_entropy(log_std)
         if branch_lp:
             parts.append(D.categorical_log_prob(branch_lp, discrete))
             entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
@@ -360,6 +378,7 @@ def count_parameters(module: nn.Module) -> int:
 
 __all__ = [
     "Actor",
+    "ActorSample",
     "Critic",
     "Encoder",
     "MLP",

@@ -27,6 +27,7 @@ from .fused import FastGaussianActor, FlatParameters, FusedPPO
 from .networks import Actor, Critic, SharedCritic
 from .optim import FlatAdam
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
+from .stats import ENTROPY
 
 CONTINUOUS_CLIP = 3.0
 """PPO actions go to the environment as ``clamp(x, -3, 3) / 3`` (the same op is in the ONNX graph, §3)."""
@@ -225,7 +226,14 @@ class PPOTrainer(Trainer):
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
         self.optimizer = FlatAdam(self.flat.param, hp.learning_rate)
-        self.fast_actor = FastGaussianActor(self.actor) if FastGaussianActor.supports(self.actor) else None
+        # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
+        # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
+        self.deterministic = bool(settings.network_settings.deterministic)
+        self.fast_actor = (
+            FastGaussianActor(self.actor)
+            if FastGaussianActor.supports(self.actor) and not self.deterministic
+            else None
+        )
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         from .offline.components import ImitationComponents  # deferred: that module imports this one
 
@@ -275,11 +283,18 @@ class PPOTrainer(Trainer):
         if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
             cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
+            entropy = self.fast_actor.entropy
         else:
-            cont, disc, log_prob = self.actor.act(
-                torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+            cont, disc, log_prob, entropies = self.actor.act(
+                torch.from_numpy(obs),
+                None if mask is None else torch.from_numpy(mask),
+                deterministic=self.deterministic,
             )
             cont_np, disc_np = cont.numpy(), disc.numpy()
+            entropy = float(entropies.mean())
+        # ML-Agents reports the acting policy's entropy at every decision (AgentProcessor), so every summary
+        # has it, not only those after an update.
+        self.record(ENTROPY, entropy)
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy())
         # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
         clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
@@ -423,7 +438,6 @@ class PPOTrainer(Trainer):
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])
-        self.record("Policy/Entropy", result["entropy"])
         self.record("Policy/Learning Rate", lr)
         self.record("Policy/Epsilon", epsilon)
         self.record("Policy/Beta", beta)

@@ -30,6 +30,7 @@ from .fused import FlatParameters
 from .networks import Actor, Critic, QNetwork
 from .optim import FlatAdam
 from .schedules import MIN_LEARNING_RATE, decayed_value
+from .stats import ENTROPY
 
 DISCRETE_TARGET_ENTROPY_SCALE = 0.2
 CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
@@ -84,6 +85,7 @@ class SACTrainer(Trainer):
         hp = settings.hyperparameters
         self.hp = hp
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings)
+        self.deterministic = bool(settings.network_settings.deterministic)
         self.target_value = copy.deepcopy(self.value).requires_grad_(False)
         spec = self.action_spec
         self.branches = tuple(spec.discrete_branches)
@@ -152,10 +154,13 @@ class SACTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        cont, disc, _ = self.actor.act(
-            torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        cont, disc, _, entropy = self.actor.act(
+            torch.from_numpy(obs),
+            None if mask is None else torch.from_numpy(mask),
+            deterministic=self.deterministic,  # network_settings.deterministic, as ML-Agents' ActionModel
         )
         cont_np, disc_np = cont.numpy(), disc.numpy()
+        self.record(ENTROPY, float(entropy.mean()))  # at every decision, as ML-Agents' AgentProcessor does
         self._pending = (obs, cont_np, disc_np, mask)
         return env_actions(cont_np, disc_np)
 
