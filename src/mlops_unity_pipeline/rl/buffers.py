@@ -155,13 +155,20 @@ class UpdateBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+        num_values: reward signals (value heads) per row.
 
     """
 
     FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
 
     def __init__(
-        self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int
+        self,
+        capacity: int,
+        obs_size: int,
+        continuous_size: int,
+        num_branches: int,
+        mask_size: int,
+        num_values: int = 1,
     ) -> None:
         self.capacity = capacity
         self.obs = torch.zeros(capacity, obs_size)
@@ -170,8 +177,10 @@ class UpdateBuffer:
         self.masks = torch.ones(capacity, mask_size)
         self.log_probs = torch.zeros(capacity, continuous_size + num_branches)
         self.advantages = torch.zeros(capacity)
-        self.returns = torch.zeros(capacity)
-        self.values = torch.zeros(capacity)
+        # One return and old value per reward signal (value head); (capacity,) for the extrinsic one alone.
+        value_shape = (capacity,) if num_values == 1 else (capacity, num_values)
+        self.returns = torch.zeros(value_shape)
+        self.values = torch.zeros(value_shape)
         self.size = 0
 
     def extend(self, **columns: np.ndarray) -> None:

@@ -127,8 +127,13 @@ class FusedPPO:
 
     @staticmethod
     def supports(actor: nn.Module, critic: nn.Module) -> bool:
-        """Tell whether this path applies (a PPO ``Actor``, no tanh squashing, and a separate ``Critic``)."""
-        return isinstance(actor, Actor) and not actor.tanh_squash and type(critic) is Critic
+        """Tell whether this path applies: a PPO ``Actor`` (no tanh) and a separate one-head ``Critic``."""
+        return (
+            isinstance(actor, Actor)
+            and not actor.tanh_squash
+            and type(critic) is Critic
+            and critic.head.out_features == 1  # intrinsic signals' extra value heads use autograd
+        )
 
     @torch.no_grad()
     def step(

@@ -266,12 +266,23 @@ class Actor(nn.Module):
 
 
 class Critic(nn.Module):
-    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``, one extrinsic head)."""
+    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``: one head per signal).
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    Args:
+        obs_size: concatenated observation size.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: value heads (reward signals); 1 gives ``(batch,)`` values, more ``(batch, num_heads)``.
+
+    """
+
+    def __init__(
+        self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool, num_heads: int = 1
+    ) -> None:
         super().__init__()
         self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
-        self.head = nn.Linear(self.encoder.body.out_size, 1)
+        self.head = nn.Linear(self.encoder.body.out_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -286,21 +297,26 @@ class Critic(nn.Module):
             normalized: ``obs`` is already normalized.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.encoder(obs, normalized)).squeeze(-1)
+        return _squeeze_single(self.head(self.encoder(obs, normalized)))
+
+
+def _squeeze_single(values: torch.Tensor) -> torch.Tensor:
+    # One head (the extrinsic signal alone) keeps the (batch,) shape every caller of a single critic expects.
+    return values.squeeze(-1) if values.shape[-1] == 1 else values
 
 
 class SharedCritic(nn.Module):
-    """A value head on the actor's encoder (``shared_critic: true``): one body for policy and value."""
+    """Value heads on the actor's encoder (``shared_critic: true``): one body for policy and value."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, num_heads: int = 1) -> None:
         super().__init__()
         self.actor_ref = [
             actor
         ]  # a list keeps the actor out of this module's parameters (no double-counting)
-        self.head = nn.Linear(actor.encoder.body.out_size, 1)
+        self.head = nn.Linear(actor.encoder.body.out_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -315,10 +331,10 @@ class SharedCritic(nn.Module):
             normalized: ``obs`` is already normalized.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.actor_ref[0].encoder(obs, normalized)).squeeze(-1)
+        return _squeeze_single(self.head(self.actor_ref[0].encoder(obs, normalized)))
 
 
 class QNetwork(nn.Module):

@@ -27,6 +27,7 @@ from . import distributions as D
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import ReplayBuffer
 from .fused import FlatParameters
+from .intrinsic import make_signals
 from .networks import Actor, Critic, QNetwork
 from .optim import FlatAdam
 from .schedules import MIN_LEARNING_RATE, decayed_value
@@ -86,8 +87,12 @@ class SACTrainer(Trainer):
         self.hp = hp
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings)
         self.deterministic = bool(settings.network_settings.deterministic)
-        self.target_value = copy.deepcopy(self.value).requires_grad_(False)
         spec = self.action_spec
+        # curiosity / rnd (rl/intrinsic.py): their rewards join the sampled extrinsic ones (see update).
+        self.signals = make_signals(
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+        )
+        self.target_value = copy.deepcopy(self.value).requires_grad_(False)
         self.branches = tuple(spec.discrete_branches)
         n_alpha = spec.continuous_size and 1 or len(self.branches)
         self.log_alpha = torch.nn.Parameter(torch.full((n_alpha,), math.log(float(hp.init_entcoef))))
@@ -126,6 +131,7 @@ class SACTrainer(Trainer):
             "TargetValue": self.target_value,
             "LogEntropyCoef": alpha,
             **(self.imitation.modules() if self.imitation is not None else {}),
+            **{key: m for signal in self.signals for key, m in signal.modules().items()},
         }
 
     def flat_parameters(self) -> list[torch.Tensor]:
@@ -139,6 +145,7 @@ class SACTrainer(Trainer):
             "Value": self.value_optimizer,
             "Entropy": self.entropy_optimizer,
             **(self.imitation.optimizers() if self.imitation is not None else {}),
+            **{key: o for signal in self.signals for key, o in signal.optimizers().items()},
         }
 
     # --- acting ---
@@ -219,6 +226,7 @@ class SACTrainer(Trainer):
             mb["rewards"] = mb["rewards"] + gail_rewards
             for key, value in gail_stats.items():
                 self.record(key, value)
+        signal_stats = self._intrinsic_rewards(mb) if self.signals else {}
         norm = self.actor.normalizer
         with torch.no_grad():
             obs = norm(mb["obs"]) if norm is not None else mb["obs"]
@@ -273,6 +281,35 @@ class SACTrainer(Trainer):
         ).tolist()  # one sync for all stats
         stats = dict(zip(keys, values, strict=True))
         stats["Policy/Learning Rate"] = lr
+        stats.update(signal_stats)
+        return stats
+
+    def _intrinsic_rewards(self, mb: dict[str, torch.Tensor]) -> dict[str, float]:
+        """Add curiosity / RND rewards (times ``strength``) to the minibatch, then train their models on it.
+
+        ML-Agents' SAC keeps one Q head per reward signal (each with its own ``gamma``, intrinsic ones
+        ignoring episode ends) and updates the signals every ``reward_signal_steps_per_update`` steps; here
+        the rewards are summed into the extrinsic ones (the Q networks learn the sum with the extrinsic
+        ``gamma``, as ``rl/offline/components.py`` does for GAIL) and the models train with every SAC update
+        (``rl.support`` rejects another cadence).
+
+        Args:
+            mb: the replay sample; its ``rewards`` are replaced by the sum.
+
+        Returns:
+            Losses and mean rewards keyed by ML-Agents tag names.
+
+        """
+        obs, next_obs = mb["obs"].numpy(), mb["next_obs"].numpy()
+        cont, disc = mb["continuous"].numpy(), mb["discrete"].numpy()
+        stats: dict[str, float] = {}
+        total = np.zeros(len(obs), np.float32)
+        for signal in self.signals:
+            rewards = signal.rewards(obs, next_obs, cont, disc)
+            total += rewards
+            stats[signal.reward_tag] = float(rewards.mean())
+            stats.update(signal.update(mb["obs"], mb["next_obs"], mb["continuous"], mb["discrete"].long()))
+        mb["rewards"] = mb["rewards"] + torch.from_numpy(total)
         return stats
 
     def _continuous_terms(

@@ -18,8 +18,9 @@ MLAGENTS_HINT = "use trainer_backend: mlagents (mlagents-learn) for it"
 """Appended to settings that real ML-Agents implements and the built-in trainer does not (yet)."""
 SUPPORTED_TRAINERS = ("ppo", "sac")
 """``trainer_type`` values the built-in trainer runs."""
-SUPPORTED_SIGNALS = ("extrinsic", "gail")
-"""``reward_signals`` the built-in trainer computes (gail in ``rl/offline/components.py``)."""
+SUPPORTED_SIGNALS = ("extrinsic", "gail", "curiosity", "rnd")
+"""``reward_signals`` the built-in trainer computes (gail in ``rl/offline/components.py``, curiosity and rnd
+in ``rl/intrinsic.py``)."""
 
 
 def _value(enum_or_str: Any) -> str:
