@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from mlops_unity_pipeline.errors import ConfigError
+from mlops_unity_pipeline.errors import ConfigError, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 from mlops_unity_pipeline.rl.ppo import CONTINUOUS_CLIP, PPOTrainer
@@ -63,16 +63,52 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
     assert not (tmp_path / "run").exists()
 
 
-def test_poca_and_save_replay_buffer_name_the_key_and_the_mlagents_backend(tmp_path):
-    """trainer_type poca and SAC's save_replay_buffer: errors with the trainer_backend hint."""
+def test_poca_names_the_key_and_the_mlagents_backend(tmp_path):
+    """trainer_type poca: an error with the trainer_backend hint."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
     with pytest.raises(ConfigError, match=r"trainer_type: 'poca'.*trainer_backend: mlagents"):
         check_supported(RunOptions.from_dict(data), "Line")
-    data = sac_options(results_dir=str(tmp_path)).to_dict()
+
+
+def test_save_replay_buffer_writes_at_the_end_and_resume_reads_it(tmp_path):
+    """SAC save_replay_buffer: last_replay_buffer.pt at the end of the run; --resume starts with it filled."""
+    data = sac_options(results_dir=str(tmp_path), max_steps=400, summary_freq=200).to_dict()
     data["behaviors"]["Line"]["hyperparameters"]["save_replay_buffer"] = True
-    with pytest.raises(ConfigError, match=r"hyperparameters\.save_replay_buffer"):
-        check_supported(RunOptions.from_dict(data), "Line")
+    learn(LearnOptions(RunOptions.from_dict(data), env_factory=_factory, quiet=True))
+    saved = torch.load(tmp_path / "run" / "Line" / "last_replay_buffer.pt", weights_only=False)
+    assert saved["size"] == 400 and saved["obs"].shape == (400, 2)
+    data["behaviors"]["Line"]["max_steps"] = 404  # one more decision of 4 agents after resuming
+    data["checkpoint_settings"]["resume"] = True
+    seen = {}
+    original = SACTrainer.observe
+
+    def observe(self, batch):
+        seen.setdefault("size_at_first_observe", self.replay.size)
+        original(self, batch)
+
+    SACTrainer.observe = observe
+    try:
+        learn(LearnOptions(RunOptions.from_dict(data), env_factory=_factory, quiet=True))
+    finally:
+        SACTrainer.observe = original
+    assert seen["size_at_first_observe"] == 400
+    np.testing.assert_array_equal(
+        torch.load(tmp_path / "run" / "Line" / "last_replay_buffer.pt", weights_only=False)["obs"][:400],
+        saved["obs"],
+    )
+
+
+def test_replay_buffer_that_does_not_fit_is_a_train_error(tmp_path):
+    """A replay file of another behavior shape: TrainError naming the file, not a crash later."""
+    trainer = SACTrainer(
+        LineTarget(4).signature, sac_options(results_dir=str(tmp_path)).behaviors["Line"], 4, 0
+    )
+    state = trainer.replay.state_dict()
+    state["obs"] = np.zeros((0, 5), np.float32)
+    torch.save(state, tmp_path / "r.pt")
+    with pytest.raises(TrainError, match=r"r\.pt"):
+        trainer.load_replay(tmp_path / "r.pt")
 
 
 def test_every_problem_is_named_in_one_error(tmp_path):

@@ -8,7 +8,7 @@ agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon,
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -287,3 +287,34 @@ class ReplayBuffer:
         idx = rng.integers(0, self.size, size=batch_size)
         names = ("obs", "next_obs", "continuous", "discrete", "rewards", "terminated", "masks")
         return {name: torch.from_numpy(getattr(self, name)[idx]) for name in names}
+
+    FIELDS = ("obs", "next_obs", "continuous", "discrete", "masks", "rewards", "terminated")
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return the stored transitions (storage order) and the write position (``save_replay_buffer``)."""
+        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
+        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s transitions.
+
+        Args:
+            state: what ``state_dict`` returned (possibly from another run with the same behavior).
+
+        Raises:
+            ValueError: the arrays do not fit this buffer (other observation/action sizes or capacity).
+
+        """
+        size = int(state["size"])
+        if int(state["capacity"]) != self.capacity or size > self.capacity:
+            raise ValueError(f"replay capacity {state['capacity']} differs from buffer_size {self.capacity}")
+        for name in self.FIELDS:
+            value = np.asarray(state[name])
+            target = getattr(self, name)
+            if value.shape[1:] != target.shape[1:] or len(value) != size:
+                raise ValueError(
+                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
+                )
+            target[:size] = value
+        self.size, self.pos = size, int(state["pos"])

@@ -41,6 +41,7 @@ from .results import (
     read_training_status,
     write_training_status,
 )
+from .sac import SACTrainer
 from .support import behavior_problems, check_supported
 
 logger = logging.getLogger(__name__)
@@ -269,10 +270,25 @@ class _Session:
         self.tb = S.TensorBoardWriter(paths.behavior_dir(self.name), resume=bool(cs.resume))
 
     # --- setup ---
+    @property
+    def _replay_path(self) -> Path | None:
+        # save_replay_buffer (SAC): the replay is written at the end of a run and read back on --resume.
+        if not getattr(self.settings.hyperparameters, "save_replay_buffer", False):
+            return None
+        from .sac import REPLAY_FILE
+
+        return self.paths.behavior_dir(self.name) / REPLAY_FILE
+
     def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
         if cs.resume:
             state = load_checkpoint_file(self.ckpt.latest_path)
             self.trainer.load_state_dict(state)
+            replay, trainer = self._replay_path, self.trainer
+            if replay is not None and isinstance(trainer, SACTrainer):
+                if replay.is_file():
+                    trainer.load_replay(replay)
+                else:
+                    logger.warning("save_replay_buffer: %s does not exist; the replay starts empty", replay)
             loop = state.get("loop", {})
             self.history = [tuple(h) for h in loop.get("history", [])]
             self.last_mean = loop.get("last_mean")
@@ -376,6 +392,9 @@ class _Session:
         self.timers.add_time("trainer_advance", advance_time)
         t = time.perf_counter()
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
+        replay, trainer = self._replay_path, self.trainer
+        if replay is not None and isinstance(trainer, SACTrainer):
+            trainer.save_replay(replay)
         self.timers.add_time("save_model", time.perf_counter() - t)
 
     def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray) -> None:

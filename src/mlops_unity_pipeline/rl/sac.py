@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..errors import ConfigError
+from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import distributions as D
-from .base import Trainer, env_actions, flatten_obs
+from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
+from .checkpoint import atomic_torch_save
 from .fused import FlatParameters
 from .intrinsic import make_signals
 from .networks import Actor, Critic, QNetwork
@@ -33,6 +35,9 @@ from .optim import FlatAdam
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
+REPLAY_FILE = "last_replay_buffer.pt"
+"""``save_replay_buffer``: the replay written at the end of a run, read back by ``--resume`` (ML-Agents writes
+``<Behavior>/last_replay_buffer.hdf5`` the same way, at the final save only)."""
 DISCRETE_TARGET_ENTROPY_SCALE = 0.2
 CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
 
@@ -147,6 +152,33 @@ class SACTrainer(Trainer):
             **(self.imitation.optimizers() if self.imitation is not None else {}),
             **{key: o for signal in self.signals for key, o in signal.optimizers().items()},
         }
+
+    # --- replay persistence (save_replay_buffer) ---
+    def save_replay(self, path: Path) -> None:
+        """Write the replay buffer atomically (``save_replay_buffer: true``, at the end of a run).
+
+        Args:
+            path: ``<run>/<Behavior>/last_replay_buffer.pt``.
+
+        """
+        atomic_torch_save(self.replay.state_dict(), path)
+
+    def load_replay(self, path: Path) -> None:
+        """Read a replay buffer written by ``save_replay`` (``--resume`` with ``save_replay_buffer: true``).
+
+        Args:
+            path: the file.
+
+        Raises:
+            TrainError: unreadable, or it does not fit this behavior's buffer.
+
+        """
+        try:
+            self.replay.load_state_dict(load_checkpoint_file(path))
+        except (KeyError, ValueError) as exc:
+            raise TrainError(
+                f"replay buffer {path} does not fit behavior '{self.signature.name}': {exc}"
+            ) from exc
 
     # --- acting ---
     def act(self, batch: StepBatch) -> ActionTuple:

@@ -72,11 +72,6 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
             "(its value network learns the environment reward)"
         )
     hp = settings.hyperparameters
-    if getattr(hp, "save_replay_buffer", False):
-        problems.append(
-            f"{path}.hyperparameters.save_replay_buffer: true is not implemented by the built-in trainer "
-            f"(a resumed SAC run starts with an empty replay buffer); set it to false or {MLAGENTS_HINT}"
-        )
     learned = [name for name in names if name != "extrinsic"]
     every = getattr(hp, "reward_signal_steps_per_update", None)
     if learned and every is not None and float(every) != float(hp.steps_per_update):
