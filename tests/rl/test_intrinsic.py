@@ -171,8 +171,22 @@ def test_ppo_gae_per_signal_bootstraps_intrinsic_values_after_termination(tmp_pa
     np.testing.assert_allclose(trainer.buffer.returns[:size].numpy(), [[1.0, intr + 2.0]] * 2, rtol=1e-6)
     np.testing.assert_allclose(trainer.buffer.values[:size].numpy(), [[0.5, 2.0]] * 2)
     stats = trainer.pop_stats()
-    assert stats["Policy/Rnd Reward"] == [pytest.approx(0.3)]
+    assert stats["Policy/Rnd Reward"] == [pytest.approx(0.3)] * 2  # one finished episode per agent
     assert stats["Policy/Rnd Value Estimate"] == [pytest.approx(2.0)]
+
+
+def test_signal_reward_is_summed_over_each_episode_across_horizon_cuts(tmp_path):
+    """time_horizon 1: a cut after step 1, the episode ends after step 2 -> one Policy/Rnd Reward of 0.6."""
+    env = LineTarget(2)
+    trainer = PPOTrainer(env.signature, _rnd_options(tmp_path).behaviors["Line"], 2, seed=0)
+    trainer.critic = _TwoHeadCritic()
+    trainer.signals[0].rewards = lambda *a, **k: np.full(len(a[0]), 0.3, np.float32)
+    obs = np.zeros((2, 2), np.float32)
+    for terminated in (np.zeros(2, bool), np.array([True, False])):
+        trainer.act(_batch(obs, np.zeros(2), np.zeros(2, bool)))
+        trainer.observe(_batch(obs, np.zeros(2), terminated))
+    trainer._process(trainer._closed)
+    assert trainer.pop_stats()["Policy/Rnd Reward"] == [pytest.approx(0.6)]  # agent 1 is still running
 
 
 def test_gail_mixing_averages_every_signal_equally(tmp_path):

@@ -35,6 +35,10 @@ class Segment(NamedTuple):
     """``(k, obs_size)`` observation whose value closes the trajectory (unused where ``terminated``)."""
     terminated: np.ndarray
     """``(k,)`` True where the episode ended on its own: the value after the last step is 0."""
+    agents: np.ndarray | None = None
+    """``(k,)`` agent index of each row (None when unknown)."""
+    ended: np.ndarray | None = None
+    """``(k,)`` True where the episode ended (terminated or interrupted), False at a ``time_horizon`` cut."""
 
     def valid(self) -> np.ndarray:
         """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
@@ -137,6 +141,8 @@ class TrajectoryBuffer:
             lengths=lengths,
             bootstrap_obs=bootstrap.astype(np.float32, copy=False),
             terminated=terminated[idx].copy(),
+            agents=idx,
+            ended=done[idx].copy(),
         )
         self.lengths[idx] = 0
         return segment

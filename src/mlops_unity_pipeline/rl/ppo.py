@@ -263,6 +263,8 @@ class PPOTrainer(Trainer):
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
+        self._episode_rewards: dict[str, np.ndarray] = {}
+        """Per agent, the intrinsic reward of its episode so far, by ``Policy/<Signal> Reward`` tag."""
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"`` (ML-Agents' key) and the critic as ``"Critic"``."""
@@ -351,6 +353,8 @@ class PPOTrainer(Trainer):
         """Drop open trajectories and the pending action (after an environment reset)."""
         self.trajectories.clear()
         self._pending = None
+        for totals in self._episode_rewards.values():  # those episodes are gone with their trajectories
+            totals[:] = 0.0
 
     def _process(self, segments: list[Segment]) -> None:
         """Update the normalizer, estimate values and run GAE on closed trajectories; fill the update buffer.
@@ -458,9 +462,29 @@ class PPOTrainer(Trainer):
             )
             advantages.append(adv)
             returns.append(ret[valid])
-            self.record(signal.reward_tag, float(rewards.sum(1).mean()))
+            self._record_episode_rewards(signal.reward_tag, segments, rewards.sum(1))
             self.record(signal.value_tag, float(heads[:, j].mean()))
         return np.mean(advantages, axis=0).astype(np.float32), np.stack(returns, axis=1)
+
+    def _record_episode_rewards(self, tag: str, segments: list[Segment], row_sums: np.ndarray) -> None:
+        """Record a signal's reward summed over each finished episode (ML-Agents' ``Policy/<Signal> Reward``).
+
+        Segments close at ``time_horizon`` cuts too, so each agent's sum carries over until its episode ends.
+        """
+        totals = self._episode_rewards.setdefault(tag, np.zeros(self.trajectories.num_agents))
+        start = 0
+        for seg in segments:
+            sums = row_sums[start : start + len(seg.lengths)]
+            start += len(seg.lengths)
+            if seg.agents is None or seg.ended is None:  # no agent identity: one value per segment row
+                for value in sums:
+                    self.record(tag, float(value))
+                continue
+            for agent, value, ended in zip(seg.agents, sums, seg.ended, strict=True):
+                totals[agent] += value
+                if ended:
+                    self.record(tag, float(totals[agent]))
+                    totals[agent] = 0.0
 
     def scheduled(self) -> tuple[float, float, float]:
         """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
