@@ -341,21 +341,36 @@ class QNetwork(nn.Module):
     """Q network for SAC: ``Q(s, a)`` for continuous actions and ``Q(s, .)`` for every discrete action.
 
     Continuous actions are concatenated with the (normalized) observation at the input, as ML-Agents feeds
-    actions to its Q networks; discrete Q values come out as one head per action.
+    actions to its Q networks; discrete Q values come out as one head per action. With several reward signals
+    there is one set of outputs per signal (ML-Agents' ``stream_names``).
+
+    Args:
+        signature: the behavior.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: reward signals (extrinsic first).
+
     """
 
     def __init__(
-        self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool
+        self,
+        signature: BehaviorSignature,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
         obs_size = observation_size(signature)
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
+        self.num_heads = num_heads
         self.normalizer = RunningNormalizer(obs_size) if normalize else None
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
-        self.q_cont = nn.Linear(hidden_units, 1) if self.continuous_size else None
-        self.q_disc = nn.Linear(hidden_units, sum(self.branches)) if self.branches else None
+        self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
+        self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
 
     def forward(
         self, obs: torch.Tensor, continuous: torch.Tensor | None
@@ -367,15 +382,18 @@ class QNetwork(nn.Module):
             continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
 
         Returns:
-            ``(q_continuous (batch,), q_discrete (batch, sum(branches)))``, each None when absent.
+            ``(q_continuous (batch, heads), q_discrete (batch, heads, sum(branches)))``, each None when
+            absent.
 
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
-        q_cont = self.q_cont(h).squeeze(-1) if self.q_cont is not None else None
-        q_disc = self.q_disc(h) if self.q_disc is not None else None
+        q_cont = self.q_cont(h) if self.q_cont is not None else None
+        q_disc = None
+        if self.q_disc is not None:
+            q_disc = self.q_disc(h).view(h.shape[0], self.num_heads, sum(self.branches))
         return q_cont, q_disc
 
 
