@@ -212,8 +212,8 @@ def _extrinsic(settings: Any) -> Any:
         if getattr(key, "value", key) == "extrinsic":
             return value
     raise TrainError(
-        "the built-in trainer needs an 'extrinsic' reward signal "
-        "(curiosity, gail and rnd alone are not supported); "
+        "the built-in trainer needs an 'extrinsic' reward signal next to curiosity, gail or rnd "
+        "(its value network learns the environment reward); "
         f"got {[getattr(k, 'value', k) for k in signals]}"
     )
 

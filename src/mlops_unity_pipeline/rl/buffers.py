@@ -8,7 +8,7 @@ agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon,
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -35,6 +35,10 @@ class Segment(NamedTuple):
     """``(k, obs_size)`` observation whose value closes the trajectory (unused where ``terminated``)."""
     terminated: np.ndarray
     """``(k,)`` True where the episode ended on its own: the value after the last step is 0."""
+    agents: np.ndarray | None = None
+    """``(k,)`` agent index of each row (None when unknown)."""
+    ended: np.ndarray | None = None
+    """``(k,)`` True where the episode ended (terminated or interrupted), False at a ``time_horizon`` cut."""
 
     def valid(self) -> np.ndarray:
         """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
@@ -137,6 +141,8 @@ class TrajectoryBuffer:
             lengths=lengths,
             bootstrap_obs=bootstrap.astype(np.float32, copy=False),
             terminated=terminated[idx].copy(),
+            agents=idx,
+            ended=done[idx].copy(),
         )
         self.lengths[idx] = 0
         return segment
@@ -155,13 +161,20 @@ class UpdateBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+        num_values: reward signals (value heads) per row.
 
     """
 
     FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
 
     def __init__(
-        self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int
+        self,
+        capacity: int,
+        obs_size: int,
+        continuous_size: int,
+        num_branches: int,
+        mask_size: int,
+        num_values: int = 1,
     ) -> None:
         self.capacity = capacity
         self.obs = torch.zeros(capacity, obs_size)
@@ -170,8 +183,10 @@ class UpdateBuffer:
         self.masks = torch.ones(capacity, mask_size)
         self.log_probs = torch.zeros(capacity, continuous_size + num_branches)
         self.advantages = torch.zeros(capacity)
-        self.returns = torch.zeros(capacity)
-        self.values = torch.zeros(capacity)
+        # One return and old value per reward signal (value head); (capacity,) for the extrinsic one alone.
+        value_shape = (capacity,) if num_values == 1 else (capacity, num_values)
+        self.returns = torch.zeros(value_shape)
+        self.values = torch.zeros(value_shape)
         self.size = 0
 
     def extend(self, **columns: np.ndarray) -> None:
@@ -278,3 +293,34 @@ class ReplayBuffer:
         idx = rng.integers(0, self.size, size=batch_size)
         names = ("obs", "next_obs", "continuous", "discrete", "rewards", "terminated", "masks")
         return {name: torch.from_numpy(getattr(self, name)[idx]) for name in names}
+
+    FIELDS = ("obs", "next_obs", "continuous", "discrete", "masks", "rewards", "terminated")
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return the stored transitions (storage order) and the write position (``save_replay_buffer``)."""
+        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
+        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s transitions.
+
+        Args:
+            state: what ``state_dict`` returned (possibly from another run with the same behavior).
+
+        Raises:
+            ValueError: the arrays do not fit this buffer (other observation/action sizes or capacity).
+
+        """
+        size = int(state["size"])
+        if int(state["capacity"]) != self.capacity or size > self.capacity:
+            raise ValueError(f"replay capacity {state['capacity']} differs from buffer_size {self.capacity}")
+        for name in self.FIELDS:
+            value = np.asarray(state[name])
+            target = getattr(self, name)
+            if value.shape[1:] != target.shape[1:] or len(value) != size:
+                raise ValueError(
+                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
+                )
+            target[:size] = value
+        self.size, self.pos = size, int(state["pos"])

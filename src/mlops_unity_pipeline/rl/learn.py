@@ -41,6 +41,8 @@ from .results import (
     read_training_status,
     write_training_status,
 )
+from .sac import SACTrainer
+from .support import behavior_problems, check_supported
 
 logger = logging.getLogger(__name__)
 
@@ -143,22 +145,13 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         A ``PPOTrainer`` or ``SACTrainer``.
 
     Raises:
-        ConfigError: an unsupported trainer type (``poca``), recurrent memory, or missing extrinsic signal.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
 
     """
     kind = getattr(settings.trainer_type, "value", settings.trainer_type)
-    if getattr(settings.network_settings, "memory", None) is not None:
-        raise ConfigError(
-            f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in "
-            "trainer"
-        )
-    # PPO and SAC also run gail and behavioral_cloning (rl/offline/components.py); other signals are ignored.
-    names = [getattr(k, "value", k) for k in settings.reward_signals]
-    others = [name for name in names if name not in ("extrinsic", "gail")]
-    if others:
-        logger.warning(
-            "behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others
-        )
+    problems = behavior_problems(settings, f"behaviors.{signature.name}")
+    if problems:
+        raise ConfigError("; ".join(problems))
     if kind == "ppo":
         from .ppo import PPOTrainer
 
@@ -184,28 +177,29 @@ def learn(options: LearnOptions) -> LearnResult:
 
     Raises:
         ConfigError: bad run folder state (exists without resume/force …), behavior missing from the config,
-            unsupported settings.
+            settings the built-in trainer does not implement (each named, ``rl.support``).
         TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a
             checkpoint does not fit.
         JobCancelled: ``should_stop`` returned True (a checkpoint was written first).
 
     """
-    import torch
-
     started = time.time()
     ro = options.run_options
+    package_logger = logging.getLogger(__name__.split(".")[0])
+    previous_level = package_logger.level
+    if ro.debug:  # --debug: every summary's statistics and more at DEBUG level, as mlagents-learn's --debug
+        package_logger.setLevel(logging.DEBUG)
+    try:
+        return _learn(options, started)
+    finally:
+        package_logger.setLevel(previous_level)
+
+
+def _learn(options: LearnOptions, started: float) -> LearnResult:
+    import torch
+
+    ro = options.run_options
     cs = ro.checkpoint_settings
-    device = getattr(ro.torch_settings, "device", None)
-    if device not in (None, "cpu"):
-        raise ConfigError(
-            f"torch_settings.device {device!r}: the built-in trainer runs on 'cpu' (its small "
-            "networks are faster there)"
-        )
-    if getattr(cs, "inference", False):
-        raise ConfigError(
-            "checkpoint_settings.inference: inference-only runs are not supported by the built-in "
-            "trainer (evaluate the .onnx with 'mlops-unity sim eval')"
-        )
     seed = _resolve_seed(ro.env_settings.seed)
     areas = max(1, int(ro.env_settings.num_envs)) * max(1, int(ro.env_settings.num_areas))
     if options.env_factory is not None:
@@ -221,8 +215,8 @@ def learn(options: LearnOptions) -> LearnResult:
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
     try:
-        # Check the behavior is configured before touching the results folder (a clear ConfigError otherwise).
-        ro.behavior_settings(env.signature.name)
+        # Check the behavior is configured and every setting implemented before touching the results folder.
+        check_supported(ro, env.signature.name)
         paths = prepare_run_dir(
             cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force, initialize_from=cs.initialize_from
         )
@@ -288,10 +282,25 @@ class _Session:
         self.tb = S.TensorBoardWriter(paths.behavior_dir(self.name), resume=bool(cs.resume))
 
     # --- setup ---
+    @property
+    def _replay_path(self) -> Path | None:
+        # save_replay_buffer (SAC): the replay is written at the end of a run and read back on --resume.
+        if not getattr(self.settings.hyperparameters, "save_replay_buffer", False):
+            return None
+        from .sac import REPLAY_FILE
+
+        return self.paths.behavior_dir(self.name) / REPLAY_FILE
+
     def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
         if cs.resume:
             state = load_checkpoint_file(self.ckpt.latest_path)
             self.trainer.load_state_dict(state)
+            replay, trainer = self._replay_path, self.trainer
+            if replay is not None and isinstance(trainer, SACTrainer):
+                if replay.is_file():
+                    trainer.load_replay(replay)
+                else:
+                    logger.warning("save_replay_buffer: %s does not exist; the replay starts empty", replay)
             loop = state.get("loop", {})
             self.history = [tuple(h) for h in loop.get("history", [])]
             self.last_mean = loop.get("last_mean")
@@ -403,6 +412,9 @@ class _Session:
         self.timers.add_time("trainer_advance", advance_time)
         t = time.perf_counter()
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
+        replay, trainer = self._replay_path, self.trainer
+        if replay is not None and isinstance(trainer, SACTrainer):
+            trainer.save_replay(replay)
         self.timers.add_time("save_model", time.perf_counter() - t)
 
     def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray, successes: np.ndarray) -> None:
@@ -455,6 +467,7 @@ class _Session:
             for param, lesson in self.params.lesson_numbers().items():
                 values[S.LESSON_NUMBER.format(param)] = float(lesson)
         self.tb.write(step, values)
+        logger.debug("%s step %d: %s", self.name, step, values)
         for tag, value in values.items():
             self.timers.gauge(gauge_name(self.name, tag), value)
         if not self.options.quiet:

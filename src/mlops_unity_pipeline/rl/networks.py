@@ -8,6 +8,8 @@ squashing. All observations of a behavior are flattened and concatenated in sens
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
 
@@ -18,6 +20,19 @@ from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
 """Range of a state-dependent log std (SAC), as ML-Agents clamps its conditional sigma."""
+
+
+class ActorSample(NamedTuple):
+    """What ``Actor.act`` returns for a batch of decisions."""
+
+    continuous: torch.Tensor
+    """``(batch, n_cont)`` raw Gaussian samples (PPO) or tanh-squashed actions (SAC)."""
+    discrete: torch.Tensor
+    """``(batch, n_branches)`` int64 indices."""
+    log_prob: torch.Tensor
+    """``(batch, n_cont + n_branches)`` per-dimension log-probabilities."""
+    entropy: torch.Tensor
+    """``(batch,)`` entropy of each agent's action distribution (ML-Agents' ``Policy/Entropy`` source)."""
 
 
 def _kaiming(layer: nn.Linear, gain: float) -> nn.Linear:
@@ -177,7 +192,7 @@ class Actor(nn.Module):
     @torch.no_grad()
     def act(
         self, obs: torch.Tensor, mask: torch.Tensor | None = None, *, deterministic: bool = False
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ) -> ActorSample:
         """Choose actions for a batch (no autograd).
 
         Args:
@@ -186,16 +201,15 @@ class Actor(nn.Module):
             deterministic: take the mean / argmax instead of sampling.
 
         Returns:
-            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped
-            Gaussian
-            samples for PPO; tanh-squashed for SAC), discrete indices ``(batch, n_branches)`` int64 and the
-            per-dimension log-probabilities ``(batch, n_cont + n_branches)``.
+            The actions (raw Gaussian samples for PPO, tanh-squashed for SAC; discrete indices), their
+            per-dimension log-probabilities and each agent's policy entropy.
 
         """
         mean, log_std, branch_lp = self.heads(obs, mask)
         batch = obs.shape[0]
         log_probs: list[torch.Tensor] = []
         continuous = obs.new_zeros((batch, 0))
+        entropy = obs.new_zeros(batch)
         if mean is not None and log_std is not None:
             raw = mean if deterministic else mean + torch.randn_like(mean) * torch.exp(log_std)
             if self.tanh_squash:
@@ -204,6 +218,8 @@ class Actor(nn.Module):
             else:
                 log_probs.append(D.gaussian_log_prob(raw, mean, log_std))
                 continuous = raw
+            # The pre-squash Gaussian's entropy for SAC too (ML-Agents' TanhGaussianDistInstance inherits it).
+            entropy = entropy + D.continuous_entropy(log_std)
         discrete = torch.zeros((batch, 0), dtype=torch.long)
         if branch_lp:
             if deterministic:
@@ -211,7 +227,8 @@ class Actor(nn.Module):
             else:
                 discrete = D.categorical_sample(branch_lp)
             log_probs.append(D.categorical_log_prob(branch_lp, discrete))
-        return continuous, discrete, torch.cat(log_probs, dim=1)
+            entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
+        return ActorSample(continuous, discrete, torch.cat(log_probs, dim=1), entropy)
 
     def evaluate(
         self,
@@ -232,7 +249,8 @@ class Actor(nn.Module):
 
         Returns:
             ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
-            ``(batch,)`` entropy summed over dimensions and branches.
+            ``(batch,)`` entropy: the mean over continuous dimensions plus the sum over discrete branches
+            (ML-Agents ``ActionModel.evaluate``).
 
         """
         mean, log_std, branch_lp = self.heads(obs, mask, normalized)
@@ -240,7 +258,7 @@ class Actor(nn.Module):
         entropy = obs.new_zeros(obs.shape[0])
         if mean is not None and log_std is not None:
             parts.append(D.gaussian_log_prob(continuous, mean, log_std))
-            entropy = entropy + D.gaussian_entropy(log_std).sum(-1)
+            entropy = entropy + D.continuous_entropy(log_std)
         if branch_lp:
             parts.append(D.categorical_log_prob(branch_lp, discrete))
             entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
@@ -248,12 +266,23 @@ class Actor(nn.Module):
 
 
 class Critic(nn.Module):
-    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``, one extrinsic head)."""
+    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``: one head per signal).
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    Args:
+        obs_size: concatenated observation size.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: value heads (reward signals); 1 gives ``(batch,)`` values, more ``(batch, num_heads)``.
+
+    """
+
+    def __init__(
+        self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool, num_heads: int = 1
+    ) -> None:
         super().__init__()
         self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
-        self.head = nn.Linear(self.encoder.body.out_size, 1)
+        self.head = nn.Linear(self.encoder.body.out_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -268,21 +297,26 @@ class Critic(nn.Module):
             normalized: ``obs`` is already normalized.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.encoder(obs, normalized)).squeeze(-1)
+        return _squeeze_single(self.head(self.encoder(obs, normalized)))
+
+
+def _squeeze_single(values: torch.Tensor) -> torch.Tensor:
+    # One head (the extrinsic signal alone) keeps the (batch,) shape every caller of a single critic expects.
+    return values.squeeze(-1) if values.shape[-1] == 1 else values
 
 
 class SharedCritic(nn.Module):
-    """A value head on the actor's encoder (``shared_critic: true``): one body for policy and value."""
+    """Value heads on the actor's encoder (``shared_critic: true``): one body for policy and value."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, num_heads: int = 1) -> None:
         super().__init__()
         self.actor_ref = [
             actor
         ]  # a list keeps the actor out of this module's parameters (no double-counting)
-        self.head = nn.Linear(actor.encoder.body.out_size, 1)
+        self.head = nn.Linear(actor.encoder.body.out_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -297,31 +331,46 @@ class SharedCritic(nn.Module):
             normalized: ``obs`` is already normalized.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.actor_ref[0].encoder(obs, normalized)).squeeze(-1)
+        return _squeeze_single(self.head(self.actor_ref[0].encoder(obs, normalized)))
 
 
 class QNetwork(nn.Module):
     """Q network for SAC: ``Q(s, a)`` for continuous actions and ``Q(s, .)`` for every discrete action.
 
     Continuous actions are concatenated with the (normalized) observation at the input, as ML-Agents feeds
-    actions to its Q networks; discrete Q values come out as one head per action.
+    actions to its Q networks; discrete Q values come out as one head per action. With several reward signals
+    there is one set of outputs per signal (ML-Agents' ``stream_names``).
+
+    Args:
+        signature: the behavior.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: reward signals (extrinsic first).
+
     """
 
     def __init__(
-        self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool
+        self,
+        signature: BehaviorSignature,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
         obs_size = observation_size(signature)
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
+        self.num_heads = num_heads
         self.normalizer = RunningNormalizer(obs_size) if normalize else None
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
-        self.q_cont = nn.Linear(hidden_units, 1) if self.continuous_size else None
-        self.q_disc = nn.Linear(hidden_units, sum(self.branches)) if self.branches else None
+        self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
+        self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
 
     def forward(
         self, obs: torch.Tensor, continuous: torch.Tensor | None
@@ -333,15 +382,18 @@ class QNetwork(nn.Module):
             continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
 
         Returns:
-            ``(q_continuous (batch,), q_discrete (batch, sum(branches)))``, each None when absent.
+            ``(q_continuous (batch, heads), q_discrete (batch, heads, sum(branches)))``, each None when
+            absent.
 
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
-        q_cont = self.q_cont(h).squeeze(-1) if self.q_cont is not None else None
-        q_disc = self.q_disc(h) if self.q_disc is not None else None
+        q_cont = self.q_cont(h) if self.q_cont is not None else None
+        q_disc = None
+        if self.q_disc is not None:
+            q_disc = self.q_disc(h).view(h.shape[0], self.num_heads, sum(self.branches))
         return q_cont, q_disc
 
 
@@ -360,6 +412,7 @@ def count_parameters(module: nn.Module) -> int:
 
 __all__ = [
     "Actor",
+    "ActorSample",
     "Critic",
     "Encoder",
     "MLP",

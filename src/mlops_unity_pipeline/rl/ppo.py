@@ -24,9 +24,11 @@ from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
 from .fused import FastGaussianActor, FlatParameters, FusedPPO
+from .intrinsic import make_signals
 from .networks import Actor, Critic, SharedCritic
 from .optim import FlatAdam
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
+from .stats import ENTROPY
 
 CONTINUOUS_CLIP = 3.0
 """PPO actions go to the environment as ``clamp(x, -3, 3) / 3`` (the same op is in the ONNX graph, §3)."""
@@ -48,22 +50,25 @@ class RolloutBatch(NamedTuple):
 
 
 # --- networks -----------------------------------------------------------------------------------------------
-def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, torch.nn.Module]:
+def make_networks(
+    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+) -> tuple[Actor, torch.nn.Module]:
     """Build the actor and critic of a PPO behavior from its ``network_settings``.
 
     Args:
         signature: the behavior.
         settings: its ``TrainerSettings``.
+        num_heads: value heads, one per reward signal with a value (extrinsic first, then curiosity/rnd).
 
     Returns:
-        ``(actor, critic)``; with ``shared_critic`` the critic is a value head on the actor's body.
+        ``(actor, critic)``; with ``shared_critic`` the critic is value heads on the actor's body.
 
     """
     net = settings.network_settings
     actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize)
     if getattr(settings.hyperparameters, "shared_critic", False):
-        return actor, SharedCritic(actor)
-    return actor, Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize)
+        return actor, SharedCritic(actor, num_heads)
+    return actor, Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize, num_heads)
 
 
 # --- GAE ----------------------------------------------------------------------------------------------------
@@ -221,16 +226,28 @@ class PPOTrainer(Trainer):
         super().__init__(signature, settings, seed)
         hp = settings.hyperparameters
         self.hp = hp
-        self.actor, self.critic = make_networks(signature, settings)
+        spec = self.action_spec
+        # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).
+        self.signals = make_signals(
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+        )
+        num_values = 1 + len(self.signals)
+        self.actor, self.critic = make_networks(signature, settings, num_values)
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
         self.optimizer = FlatAdam(self.flat.param, hp.learning_rate)
-        self.fast_actor = FastGaussianActor(self.actor) if FastGaussianActor.supports(self.actor) else None
+        # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
+        # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
+        self.deterministic = bool(settings.network_settings.deterministic)
+        self.fast_actor = (
+            FastGaussianActor(self.actor)
+            if FastGaussianActor.supports(self.actor) and not self.deterministic
+            else None
+        )
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         from .offline.components import ImitationComponents  # deferred: that module imports this one
 
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
-        spec = self.action_spec
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(
             num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, n_branches, mask_size
@@ -240,14 +257,20 @@ class PPOTrainer(Trainer):
         capacity = min(
             int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1, INITIAL_ROWS_CAP
         )
-        self.buffer = UpdateBuffer(capacity, self.obs_size, spec.continuous_size, n_branches, mask_size)
+        self.buffer = UpdateBuffer(
+            capacity, self.obs_size, spec.continuous_size, n_branches, mask_size, num_values
+        )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
+        self._episode_rewards: dict[str, np.ndarray] = {}
+        """Per agent, the intrinsic reward of its episode so far, by ``Policy/<Signal> Reward`` tag."""
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"`` (ML-Agents' key) and the critic as ``"Critic"``."""
         extra = self.imitation.modules() if self.imitation is not None else {}
+        for signal in self.signals:
+            extra.update(signal.modules())
         return {"Policy": self.actor, "Critic": self.critic, **extra}
 
     def flat_parameters(self) -> list[torch.Tensor]:
@@ -257,6 +280,8 @@ class PPOTrainer(Trainer):
     def optimizers(self) -> dict[str, Any]:
         """Return the single Adam optimizer (plus any imitation optimizers)."""
         extra = self.imitation.optimizers() if self.imitation is not None else {}
+        for signal in self.signals:
+            extra.update(signal.optimizers())
         return {"Optimizer": self.optimizer, **extra}
 
     # --- rollout ---
@@ -275,11 +300,18 @@ class PPOTrainer(Trainer):
         if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
             cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
+            entropy = self.fast_actor.entropy
         else:
-            cont, disc, log_prob = self.actor.act(
-                torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+            cont, disc, log_prob, entropies = self.actor.act(
+                torch.from_numpy(obs),
+                None if mask is None else torch.from_numpy(mask),
+                deterministic=self.deterministic,
             )
             cont_np, disc_np = cont.numpy(), disc.numpy()
+            entropy = float(entropies.mean())
+        # ML-Agents reports the acting policy's entropy at every decision (AgentProcessor), so every summary
+        # has it, not only those after an update.
+        self.record(ENTROPY, entropy)
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy())
         # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
         clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
@@ -321,6 +353,8 @@ class PPOTrainer(Trainer):
         """Drop open trajectories and the pending action (after an environment reset)."""
         self.trajectories.clear()
         self._pending = None
+        for totals in self._episode_rewards.values():  # those episodes are gone with their trajectories
+            totals[:] = 0.0
 
     def _process(self, segments: list[Segment]) -> None:
         """Update the normalizer, estimate values and run GAE on closed trajectories; fill the update buffer.
@@ -346,30 +380,111 @@ class PPOTrainer(Trainer):
                 module.normalizer.update(torch.from_numpy(obs_rows))
         with torch.no_grad():
             value_rows = self.critic(torch.from_numpy(obs_rows)).numpy()
-            bootstrap = self.critic(torch.from_numpy(np.concatenate([seg.bootstrap_obs for seg in segments])))
+            bootstrap_obs = np.concatenate([seg.bootstrap_obs for seg in segments])
+            bootstrap = self.critic(torch.from_numpy(bootstrap_obs)).numpy()
+        heads = value_rows.reshape(len(obs_rows), -1)  # (rows, signals): extrinsic first
+        heads_bootstrap = bootstrap.reshape(len(lengths), -1)
         values = np.zeros(valid.shape, np.float32)
-        values[valid] = value_rows
-        bootstrap_np = np.where(terminated, 0.0, bootstrap.numpy())
+        values[valid] = heads[:, 0]
+        bootstrap_np = np.where(terminated, 0.0, heads_bootstrap[:, 0])
         advantages, returns = compute_gae(rewards, values, bootstrap_np, lengths, self.gamma, self.hp.lambd)
-        self.record("Policy/Extrinsic Value Estimate", float(value_rows.mean()))
-        if self.imitation is not None:  # GAIL: the mean of extrinsic and GAIL advantages (ML-Agents)
-            advantages, stats = self.imitation.process(segments, valid, advantages, self.hp.lambd)
-            for key, value in stats.items():
-                self.record(key, value)
+        self.record("Policy/Extrinsic Value Estimate", float(heads[:, 0].mean()))
 
         def rows(name: str) -> np.ndarray:
             return np.concatenate([getattr(seg, name)[seg.valid()] for seg in segments])
 
+        continuous, discrete = rows("continuous"), rows("discrete")
+        returns_rows = returns[valid]
+        if self.signals:
+            grid = (segments, valid, lengths)
+            transitions = (obs_rows, continuous, discrete)
+            advantages, returns_rows = self._intrinsic(
+                grid, transitions, heads, heads_bootstrap, [advantages], [returns_rows]
+            )
+        if self.imitation is not None:
+            # GAIL (rl/offline/components.py) returns 0.5 * (given + gail); ML-Agents averages every signal's
+            # advantage with equal weight, so with n signals here: ((n - 1) * given + 2 * mixed) / (n + 1).
+            n = 1 + len(self.signals)
+            mixed, stats = self.imitation.process(segments, valid, advantages, self.hp.lambd)
+            advantages = (((n - 1) * advantages + 2.0 * mixed) / (n + 1)).astype(np.float32)
+            for key, value in stats.items():
+                self.record(key, value)
+
         self.buffer.extend(
             obs=obs_rows,
-            continuous=rows("continuous"),
-            discrete=rows("discrete"),
+            continuous=continuous,
+            discrete=discrete,
             masks=rows("masks"),
             log_probs=rows("log_probs"),
             advantages=advantages[valid],
-            returns=returns[valid],
+            returns=returns_rows,
             values=value_rows,
         )
+
+    def _intrinsic(
+        self,
+        grid: tuple[list[Segment], np.ndarray, np.ndarray],
+        transitions: tuple[np.ndarray, np.ndarray, np.ndarray],
+        heads: np.ndarray,
+        heads_bootstrap: np.ndarray,
+        advantages: list[np.ndarray],
+        returns: list[np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Curiosity / RND rewards, GAE per signal with its own gamma and value head, mean advantage.
+
+        As ML-Agents' ``PPOTrainer._process_trajectory``: each signal's rewards (times ``strength``) get GAE
+        with the signal's ``gamma`` against its value head; these signals ignore episode ends (their value
+        bootstraps after a terminal step too); the advantage PPO optimizes is the mean over signals.
+
+        Args:
+            grid: the closed segments, their ``(K, L)`` valid cells and ``(K,)`` lengths.
+            transitions: observation, continuous and discrete action rows of the valid cells.
+            heads: ``(rows, signals)`` value estimates, extrinsic first.
+            heads_bootstrap: ``(K, signals)`` values after each segment's last step.
+            advantages: the extrinsic ``(K, L)`` advantages; each signal's are appended.
+            returns: the extrinsic ``(rows,)`` returns; each signal's are appended.
+
+        Returns:
+            ``(advantages (K, L), returns (rows, signals))``.
+
+        """
+        segments, valid, lengths = grid
+        obs_rows, continuous, discrete = transitions
+        next_rows = np.concatenate([_next_observations(seg)[seg.valid()] for seg in segments])
+        for j, signal in enumerate(self.signals, start=1):
+            step_rewards = signal.rewards(obs_rows, next_rows, continuous, discrete, keep=True)
+            rewards = np.zeros(valid.shape, np.float32)
+            rewards[valid] = step_rewards
+            values = np.zeros(valid.shape, np.float32)
+            values[valid] = heads[:, j]
+            adv, ret = compute_gae(
+                rewards, values, heads_bootstrap[:, j], lengths, signal.gamma, self.hp.lambd
+            )
+            advantages.append(adv)
+            returns.append(ret[valid])
+            self._record_episode_rewards(signal.reward_tag, segments, rewards.sum(1))
+            self.record(signal.value_tag, float(heads[:, j].mean()))
+        return np.mean(advantages, axis=0).astype(np.float32), np.stack(returns, axis=1)
+
+    def _record_episode_rewards(self, tag: str, segments: list[Segment], row_sums: np.ndarray) -> None:
+        """Record a signal's reward summed over each finished episode (ML-Agents' ``Policy/<Signal> Reward``).
+
+        Segments close at ``time_horizon`` cuts too, so each agent's sum carries over until its episode ends.
+        """
+        totals = self._episode_rewards.setdefault(tag, np.zeros(self.trajectories.num_agents))
+        start = 0
+        for seg in segments:
+            sums = row_sums[start : start + len(seg.lengths)]
+            start += len(seg.lengths)
+            if seg.agents is None or seg.ended is None:  # no agent identity: one value per segment row
+                for value in sums:
+                    self.record(tag, float(value))
+                continue
+            for agent, value, ended in zip(seg.agents, sums, seg.ended, strict=True):
+                totals[agent] += value
+                if ended:
+                    self.record(tag, float(totals[agent]))
+                    totals[agent] = 0.0
 
     def scheduled(self) -> tuple[float, float, float]:
         """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
@@ -418,16 +533,28 @@ class PPOTrainer(Trainer):
         )
         self.buffer.clear()
         self.update_count += 1
+        for signal in self.signals:  # curiosity / RND models, over the same buffer (rl/intrinsic.py)
+            for key, value in signal.train(
+                int(self.hp.num_epoch), int(self.hp.batch_size), self.generator
+            ).items():
+                self.record(key, value)
         if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
             for key, value in self.imitation.update(self.step).items():
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])
-        self.record("Policy/Entropy", result["entropy"])
         self.record("Policy/Learning Rate", lr)
         self.record("Policy/Epsilon", epsilon)
         self.record("Policy/Beta", beta)
         self.check_finite(result.values())
+
+
+def _next_observations(segment: Segment) -> np.ndarray:
+    """``(k, L, obs)`` observation after each step: the next step's, and ``bootstrap_obs`` after the last."""
+    nxt = np.empty_like(segment.obs)
+    nxt[:, :-1] = segment.obs[:, 1:]
+    nxt[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
+    return nxt
 
 
 def make_adam(params: list[torch.nn.Parameter], lr: float) -> torch.optim.Optimizer:
