@@ -48,7 +48,7 @@ def test_bad_job_file_names_file_and_field(tmp_path, fake_pipeline):
     assert result.exit_code == 2
     assert "bad.yaml: job_id" in result.stderr and "Traceback" not in result.output
     missing = runner.invoke(app, ["run", str(tmp_path / "nope.yaml")])
-    assert missing.exit_code == 2 and "not found" in missing.stderr
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
 
 
 def test_unusable_workspace_is_one_error_line(tmp_path, job_file, fake_pipeline):

@@ -112,7 +112,8 @@ class EvaluateStage:
             )
         except PipelineError as exc:
             raise StageError(
-                f"Unity player {player.name} with the trained model: {exc}", stage=self.name,
+                f"Unity player {player.name} with the trained model: {exc}",
+                stage=self.name,
                 run_id=ctx.job.job_id,
             ) from exc
         record: dict[str, Any] = {"status": "passed", **result.to_dict()}
