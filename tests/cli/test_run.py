@@ -73,3 +73,25 @@ def test_progress_display_plain_and_tty():
     display(ProgressUpdate("j", "train", step=10, max_steps=100, mean_reward=None, eta_s=None))
     display.close()
     assert tty.getvalue().startswith("\r\x1b[2K[j] train") and "ETA --:--" in tty.getvalue()
+
+
+def test_result_is_printed_before_waiting_for_webhooks(tmp_path, job_file, fake_pipeline, monkeypatch):
+    """``run`` prints its result first, then waits (bounded) for webhook deliveries."""
+    from mlops_unity_pipeline.cli import run as run_module
+    from mlops_unity_pipeline.orchestrator.engine import UnityMLOpsOrchestrator
+
+    order: list[str] = []
+    summarize = run_module.summarize
+    monkeypatch.setattr(run_module, "summarize", lambda r: order.append("print") or summarize(r))
+    close = UnityMLOpsOrchestrator.close
+    waits: list[float] = []
+
+    def recording_close(self, timeout_s=30.0):
+        order.append("close")
+        waits.append(timeout_s)
+        return close(self, timeout_s)
+
+    monkeypatch.setattr(UnityMLOpsOrchestrator, "close", recording_close)
+    result = runner.invoke(app, ["run", str(job_file), "-w", str(tmp_path / "ws"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert order == ["print", "close"] and waits == [run_module.EXIT_WAIT_S]

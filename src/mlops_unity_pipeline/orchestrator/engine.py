@@ -342,18 +342,19 @@ class UnityMLOpsOrchestrator:
         return _result_from_record(self.get_job(job_id))
 
     def close(self, timeout_s: float = 30.0) -> None:
-        """Wait (bounded) for webhook deliveries still in flight, then release the notifier.
+        """Wait (bounded) for webhook deliveries still in flight, then close the notifier.
 
         Args:
-            timeout_s: the most to wait; deliveries have their own ``max_total_s`` budget too.
+            timeout_s: the most to wait; deliveries have their own ``max_total_s`` budget too. Nothing waits
+                again at interpreter exit: undelivered events are dropped with a warning.
 
         """
-        flush = getattr(self.notifier, "flush", None)
-        if callable(flush):
+        closer = getattr(self.notifier, "close", None) or getattr(self.notifier, "flush", None)
+        if callable(closer):
             try:
-                flush(timeout_s)
+                closer(timeout_s)
             except Exception as exc:  # a notifier is foreign code; closing must not fail
-                log.warning("notifier flush failed: %s", exc)
+                log.warning("notifier close failed: %s", exc)
 
     # --- running --------------------------------------------------------------------------------------------
 
