@@ -237,3 +237,27 @@ def test_rerun_after_store_loss_does_not_overwrite_a_registered_package(tmp_path
     second = JobStore(tmp_path / "pipeline.db").create("j1", {"job_id": "j1"}, _dirs(tmp_path))
     assert second.job_dir != first.job_dir and second.job_dir.endswith("attempt-2")
     assert (package / "metadata.json").read_text() == "{}"
+
+
+def test_late_heartbeat_after_the_end_is_harmless(tmp_path):
+    """A heartbeat racing the owner's own final write is a no-op, not a lost lease."""
+    store = JobStore(tmp_path / "pipeline.db")
+    store.create("j1", {"job_id": "j1"}, _dirs(tmp_path))
+    store.try_start("j1", limit=1)
+    store.transition("j1", RunState.SUCCEEDED)
+    store.heartbeat("j1")  # no LeaseLost
+    with pytest.raises(LeaseLost, match="succeeded"):
+        store.assert_owner("j1")  # but nothing may be registered for an ended job
+
+
+def test_declared_dead_owner_loses_its_lease(tmp_path):
+    """An owner whose expired lease was declared interrupted (not yet resumed) stops at its next heartbeat."""
+    a = JobStore(tmp_path / "pipeline.db", host="host-a")
+    a.create("j1", {"job_id": "j1"}, _dirs(tmp_path))
+    a.try_start("j1", limit=1)
+    time.sleep(0.05)
+    assert JobStore(tmp_path / "pipeline.db", host="host-b", stale_after_s=0.01).get("j1").state is (
+        RunState.INTERRUPTED
+    )
+    with pytest.raises(LeaseLost, match="interrupted"):
+        a.heartbeat("j1")

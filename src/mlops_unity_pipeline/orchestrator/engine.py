@@ -425,10 +425,9 @@ class UnityMLOpsOrchestrator:
                 raise
             final = self.store.get(job.job_id)
             result = _result_from_record(final)
-            if heartbeat.lost.is_set() or work.result() is not None:
-                return replace(
-                    result, error=str(work.result() or "the job was taken over by another process")
-                )
+            lost = work.result()  # the LeaseLost that stopped the stages, when another process took over
+            if lost is not None:
+                return replace(result, error=str(lost))
             if final.state is RunState.FAILED:
                 self._notify(
                     "job.failed",

@@ -555,7 +555,13 @@ class JobStore:
         return self._row_to_record(conn, self._select(conn, job_id))
 
     def _owned(
-        self, conn: sqlite3.Connection, job_id: str, assignments: str, params: tuple[Any, ...]
+        self,
+        conn: sqlite3.Connection,
+        job_id: str,
+        assignments: str,
+        params: tuple[Any, ...],
+        *,
+        strict: bool = True,
     ) -> None:
         """Run ``UPDATE jobs SET <assignments>`` fenced on this process still owning the job, or raise."""
         cursor = conn.execute(
@@ -569,7 +575,10 @@ class JobStore:
                     f"job '{job_id}' was taken over by pid {row[1]} on {row[2]} ({row[0]}): this process "
                     "stops working on it"
                 )
-            if row is not None and row[0] not in (RunState.QUEUED.value, RunState.RUNNING.value):
+            # Declared dead (an expired lease) is lost too; a job this process just finished, or that was
+            # cancelled while queued, is not: a late heartbeat then has nothing to renew.
+            ended = row is not None and row[0] not in (RunState.QUEUED.value, RunState.RUNNING.value)
+            if ended and (strict or row[0] == RunState.INTERRUPTED.value):
                 raise LeaseLost(f"job '{job_id}' is {row[0]}: this process no longer owns it")
 
     def assert_owner(self, job_id: str) -> None:
@@ -579,7 +588,8 @@ class JobStore:
             LeaseLost: when another process took the job over.
 
         """
-        self.heartbeat(job_id)
+        with self._connect() as conn:
+            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),))
 
     def heartbeat(self, job_id: str) -> None:
         """Renew this process's lease on a queued or running job.
@@ -589,7 +599,7 @@ class JobStore:
 
         """
         with self._connect() as conn:
-            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),))
+            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),), strict=False)
 
     def request_cancel(self, job_id: str) -> JobRecord:
         """Ask a job to stop: queued/interrupted jobs are cancelled now; a running job sees the flag.
