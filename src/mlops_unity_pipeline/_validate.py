@@ -127,11 +127,12 @@ def check_keys(
 
     """
     if not isinstance(data, Mapping):
-        raise error(f"{where}: expected a mapping, got {type(data).__name__}")
+        raise error(f"{where or 'configuration'}: expected a mapping, got {type(data).__name__}")
     allowed = tuple(allowed)
     unknown = [k for k in data if k not in allowed]
     if unknown:
-        raise error(f"unknown key {short(unknown[0])} in {where} (expected one of {', '.join(allowed)})")
+        place = f"in {where}" if where else "at the top level"
+        raise error(f"unknown key {short(unknown[0])} {place} (expected one of: {', '.join(allowed)})")
     missing = [k for k in required if k not in data]
     if missing:
         raise error(f"{where}: missing required key '{missing[0]}'")
@@ -165,8 +166,8 @@ def to_int(
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise error(f"{name}: expected an integer, got {short(value)}")
     if isinstance(value, float):
-        if not value.is_integer():
-            raise error(f"{name}: expected an integer, got {short(value)}")
+        if not value.is_integer():  # 2.5 is refused rather than silently truncated
+            raise error(f"{name}: expected a whole number, got {short(value)}")
         value = int(value)
     if minimum is not None and value < minimum:
         raise error(f"{name}: must be >= {minimum}, got {short(value)}")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from ... import _validate as _v
 from ..._validate import deep_merge as deep_merge  # re-exported: trainer.py merges default_settings
 from ..._validate import short
 from ...errors import ConfigError
@@ -57,29 +57,27 @@ def fail(path: str, reason: str) -> ConfigError:
 # --- scalar converters -------------------------------------------------------------------------------------
 
 
+# The converters are ``_validate``'s (one set for the package) raising ``ConfigError`` with the section path;
+# numbers may also be numeric strings here, because PyYAML reads ``1e-4`` (no dot) as a string.
+
+
 def to_bool(value: Any, path: str) -> bool:
     """Convert a YAML boolean; numbers and strings are refused so a typo cannot flip a switch."""
-    if isinstance(value, bool):
-        return value
-    raise fail(path, f"expected true or false, got {short(value)}")
+    return _v.to_bool(value, path, error=ConfigError)
+
+
+def _number(value: Any, path: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise fail(path, f"expected a number, got {short(value)}") from None
+    return value
 
 
 def to_float(value: Any, path: str) -> float:
     """Convert a finite number; numeric strings are accepted (PyYAML reads ``1e-4`` as a string)."""
-    if isinstance(value, bool):
-        raise fail(path, f"expected a number, got {short(value)}")
-    if isinstance(value, (int, float)):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
-            result = float(value.strip())
-        except ValueError:
-            raise fail(path, f"expected a number, got {short(value)}") from None
-    else:
-        raise fail(path, f"expected a number, got {short(value)}")
-    if not math.isfinite(result):
-        raise fail(path, f"expected a finite number, got {short(value)}")
-    return result
+    return _v.to_float(_number(value, path), path, error=ConfigError)
 
 
 def to_int(value: Any, path: str) -> int:
@@ -87,31 +85,17 @@ def to_int(value: Any, path: str) -> int:
 
     A fractional value such as ``2.5`` is refused rather than silently truncated.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    number = to_float(value, path)
-    if not number.is_integer():
-        raise fail(path, f"expected a whole number, got {short(value)}")
-    return int(number)
+    return _v.to_int(_number(value, path), path, error=ConfigError)
 
 
 def to_str(value: Any, path: str) -> str:
     """Convert a string (numbers are refused: a path written as a number is almost surely a typo)."""
-    if isinstance(value, str):
-        return value
-    raise fail(path, f"expected a string, got {short(value)}")
+    return _v.to_str(value, path, error=ConfigError)
 
 
 def to_enum(enum_cls: type[enum.Enum], value: Any, path: str) -> Any:
     """Convert a lowercase YAML value (case-insensitive) to an enum member (errors list the values)."""
-    if isinstance(value, enum_cls):
-        return value
-    if isinstance(value, str):
-        for member in enum_cls:
-            if member.value == value.strip().lower():
-                return member
-    allowed = ", ".join(str(m.value) for m in enum_cls)
-    raise fail(path, f"expected one of {allowed}, got {short(value)}")
+    return _v.to_choice(value, enum_cls, path, error=ConfigError)
 
 
 def to_mapping(value: Any, path: str, what: str = "a mapping") -> Mapping[str, Any]:
@@ -171,10 +155,7 @@ def check_keys(
     data: Mapping[str, Any], allowed: list[str], path: str, *, extra: tuple[str, ...] = ()
 ) -> None:
     """Raise ``ConfigError`` for the first key of ``data`` not in ``allowed`` (+ ``extra`` tolerated keys)."""
-    for key in data:
-        if key not in allowed and key not in extra:
-            where = f" in {path}" if path else " at the top level"
-            raise ConfigError(f"unknown key {short(key)}{where} (expected one of: {', '.join(allowed)})")
+    _v.check_keys({k: v for k, v in data.items() if k not in extra}, allowed, path, error=ConfigError)
 
 
 def structure(
