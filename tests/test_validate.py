@@ -175,3 +175,18 @@ def test_deep_merge_does_not_share_state() -> None:
     assert merged == {"a": {"b": 2, "c": [1]}, "d": 1, "e": 3}
     merged["a"]["c"].append(2)
     assert base["a"]["c"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"observation_space": {"raycast": 10**9}}, "asset_spec.observation_space.raycast: must be <= 65536"),
+        ({"action_space": {"type": "continuous", "size": 10**7}}, "asset_spec.action_space.size: must be <="),
+        ({"action_space": {"type": "discrete", "branches": [5, 10**7]}}, r"branches\[1\]: must be <= 1024"),
+        ({"action_space": {"type": "discrete", "branches": [2] * 5000}}, "at most 1024 branch sizes"),
+    ],
+)
+def test_asset_spec_sizes_are_bounded(changes: dict, field: str) -> None:
+    """Observation and action sizes in an asset spec have upper bounds named in the error."""
+    with pytest.raises(SpecError, match=field):
+        UnityAssetSpec(asset_id="a", name="A", **changes)

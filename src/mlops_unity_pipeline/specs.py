@@ -27,6 +27,11 @@ _T = TypeVar("_T")
 
 # The id pattern, converters and merge are the package's one strict-loading helper set (``_validate``);
 # ``ID_PATTERN``, ``validate_id``, ``deep_merge`` and ``load_mapping`` stay importable from here.
+MAX_OBSERVATION_SIZE = 65_536
+"""Largest size of one observation item (a 256x256 grid); sizes allocate simulator and network memory."""
+MAX_ACTION_SIZE = 1024
+"""Largest continuous action size, discrete branch count and branch size."""
+
 _check_keys = _v.check_keys
 _int = _v.to_int
 _float = _v.to_float
@@ -89,7 +94,9 @@ class UnityAssetSpec:
             for key, size in self.observation_space.items():
                 if not isinstance(key, str) or not key:
                     raise SpecError(f"asset_spec.observation_space: keys must be names, got {short(key)}")
-                clean[key] = _int(size, f"asset_spec.observation_space.{key}", minimum=1)
+                clean[key] = _int(
+                    size, f"asset_spec.observation_space.{key}", minimum=1, maximum=MAX_OBSERVATION_SIZE
+                )
             object.__setattr__(self, "observation_space", clean)
         if self.action_space is not None:
             object.__setattr__(self, "action_space", _validate_action_space(self.action_space))
@@ -134,18 +141,22 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
             raise SpecError(
                 f"{where}.branches: only discrete actions have branches (use size for continuous)"
             )
-        out["size"] = _int(data.get("size"), f"{where}.size", minimum=1)
+        out["size"] = _int(data.get("size"), f"{where}.size", minimum=1, maximum=MAX_ACTION_SIZE)
     else:
         if "branches" in data:
             branches = data["branches"]
-            if not isinstance(branches, (list, tuple)) or not branches:
+            if not isinstance(branches, (list, tuple)) or not branches or len(branches) > MAX_ACTION_SIZE:
                 raise SpecError(
-                    f"{where}.branches: expected a non-empty list of branch sizes, got {short(branches)}"
+                    f"{where}.branches: expected a non-empty list of at most {MAX_ACTION_SIZE} branch sizes, "
+                    f"got {short(branches)}"
                 )
-            out["branches"] = [_int(b, f"{where}.branches[{i}]", minimum=1) for i, b in enumerate(branches)]
+            out["branches"] = [
+                _int(b, f"{where}.branches[{i}]", minimum=1, maximum=MAX_ACTION_SIZE)
+                for i, b in enumerate(branches)
+            ]
         elif "size" in data:
             # {"type": "discrete", "size": 5} reads as one branch of 5 actions.
-            out["branches"] = [_int(data["size"], f"{where}.size", minimum=1)]
+            out["branches"] = [_int(data["size"], f"{where}.size", minimum=1, maximum=MAX_ACTION_SIZE)]
         else:
             raise SpecError(f"{where}: discrete actions need 'branches' (list of sizes) or 'size'")
     return out
