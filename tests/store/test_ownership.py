@@ -261,3 +261,12 @@ def test_declared_dead_owner_loses_its_lease(tmp_path):
     )
     with pytest.raises(LeaseLost, match="interrupted"):
         a.heartbeat("j1")
+
+
+def test_queued_job_without_an_owner_from_an_older_store_is_recoverable(tmp_path):
+    """A queued job stored without an owner (older stores) becomes interrupted once its lease would expire."""
+    store = JobStore(tmp_path / "pipeline.db", stale_after_s=10)
+    store.create("j1", {"job_id": "j1"}, _dirs(tmp_path))
+    with sqlite3.connect(tmp_path / "pipeline.db") as conn:
+        conn.execute("UPDATE jobs SET pid=NULL, host=NULL, heartbeat_at=NULL, updated_at=updated_at-60")
+    assert store.get("j1").state is RunState.INTERRUPTED

@@ -324,8 +324,12 @@ class JobStore:
         )
 
     def _owner_dead(self, record: JobRecord, now: float) -> bool:
-        if record.state not in (RunState.RUNNING, RunState.QUEUED) or record.pid is None:
+        if record.state not in (RunState.RUNNING, RunState.QUEUED):
             return False
+        if record.pid is None:
+            # Queued by a version that recorded no owner for queued jobs: orphaned once its lease would have
+            # expired (nothing renews it).
+            return record.state is RunState.QUEUED and now - record.updated_at > self.stale_after_s
         if record.host == self.host:
             # Same host: the pid decides. A paused owner (SIGSTOP, a long GC) is alive however old its
             # heartbeat is; taking its job over would run it twice and register two versions.
@@ -350,7 +354,9 @@ class JobStore:
         else:
             message = f"the process running it (pid {record.pid} on {record.host}) stopped without finishing"
         conn.execute(
-            "UPDATE jobs SET state=?, updated_at=?, error=? WHERE job_id=? AND state=? AND pid=? AND host=?",
+            # IS, not =: a queued job from an older store has NULL pid and host
+            "UPDATE jobs SET state=?, updated_at=?, error=? "
+            "WHERE job_id=? AND state=? AND pid IS ? AND host IS ?",
             (
                 RunState.INTERRUPTED.value,
                 now,
