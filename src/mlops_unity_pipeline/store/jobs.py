@@ -347,8 +347,9 @@ class JobStore:
         if not self._owner_dead(record, now):
             return record
         if record.state is RunState.QUEUED:
+            who = f"pid {record.pid} on {record.host}" if record.pid is not None else "owner not recorded"
             message = (
-                f"the process that queued it (pid {record.pid} on {record.host}) stopped before it started; "
+                f"the process that queued it ({who}) stopped before it started; "
                 f"resume it with `mlops-unity jobs resume {record.job_id}`"
             )
         else:
