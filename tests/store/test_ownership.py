@@ -135,7 +135,7 @@ def test_orchestrator_that_lost_its_lease_stops_and_never_registers(tmp_path):
         return result, time.monotonic() - started
 
     result, seconds = asyncio.run(scenario())
-    assert seconds < 5  # it stopped at its next poll, not after its 30 s of "training"
+    assert seconds < 20  # it stopped at its next poll, not after its 30 s of "training"
     assert "host-b" in (result.error or "")
     record = other.get("j1")
     assert record.state is RunState.RUNNING and record.host == "host-b"
