@@ -93,7 +93,8 @@ class LearnResult:
     behaviors: dict[str, BehaviorResult]
     """Per behavior."""
     wall_seconds: float
-    """Wall-clock time of the call."""
+    """Wall-clock training time of the whole run: this call plus, after ``--resume``, the time earlier calls
+    had spent up to the checkpoint it resumed from (recorded in ``checkpoint.pt``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (what ``mlops-unity learn --json`` prints)."""
@@ -225,7 +226,7 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
         return LearnResult(
             run_dir=paths.run_dir,
             behaviors={session.name: session.result()},
-            wall_seconds=time.time() - started,
+            wall_seconds=session.prior_wall_seconds + (time.time() - started),
         )
     finally:
         env.close()
@@ -263,6 +264,8 @@ class _Session:
         self.history: list[tuple[int, float]] = []
         self.last_mean: float | None = None
         self.episodes_total = 0
+        self.prior_wall_seconds = 0.0  # spent by earlier calls of a resumed run, up to its checkpoint
+        self.start = time.time()
         self.params = None
         if self.ro.environment_parameters:
             from .config import EnvironmentParameterManager
@@ -293,6 +296,12 @@ class _Session:
 
     def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
         if cs.resume:
+            if not Path(self.ckpt.latest_path).is_file():
+                raise ConfigError(
+                    f"--resume: run '{cs.run_id}' has no checkpoint of behavior '{self.name}' "
+                    f"({self.ckpt.latest_path} is missing: it stopped before its first checkpoint); "
+                    "start it over with --force"
+                )
             state = load_checkpoint_file(self.ckpt.latest_path)
             self.trainer.load_state_dict(state)
             replay, trainer = self._replay_path, self.trainer
@@ -302,6 +311,7 @@ class _Session:
                 else:
                     logger.warning("save_replay_buffer: %s does not exist; the replay starts empty", replay)
             loop = state.get("loop", {})
+            self.prior_wall_seconds = float(loop.get("wall_seconds", 0.0))
             self.history = [tuple(h) for h in loop.get("history", [])]
             self.last_mean = loop.get("last_mean")
             self.episodes_total = int(loop.get("episodes_total", 0))
@@ -320,6 +330,7 @@ class _Session:
             "history": self.history,
             "last_mean": self.last_mean,
             "episodes_total": self.episodes_total,
+            "wall_seconds": self.prior_wall_seconds + (time.time() - self.start),
         }
         return state
 
