@@ -415,7 +415,7 @@ class TrainingScheduler:
         timeout, cancels them and records them as ``interrupted``.
 
         Args:
-            until: stop at this instant (aware); ``None`` runs until a signal.
+            until: stop at this instant (aware), after at least one pass; ``None`` runs until a signal.
             poll_interval_s: the longest sleep between checks.
             shutdown_timeout_s: how long to wait for running fires when stopping; ``None`` waits.
             handle_signals: install SIGTERM/SIGINT handlers (main thread only).
@@ -436,10 +436,14 @@ class TrainingScheduler:
         installed = self._install_signal_handlers(loop) if handle_signals else []
         log.info("scheduler running on %s", self.db_path)
         try:
+            first_pass = True
             while not self._stop.is_set():
                 now = self._now()
-                if until is not None and now >= until:
+                # The first pass always runs: a process that started late (slow start-up, a loaded machine)
+                # still handles what was due when it was asked to run, rather than exiting with nothing done.
+                if until is not None and now >= until and not first_pass:
                     break
+                first_pass = False
                 try:
                     await self.run_pending(now, wait=False)
                 except StoreError as exc:  # e.g. the database stayed locked past its timeout: try again later
