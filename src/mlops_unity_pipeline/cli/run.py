@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 import typer
 
+from ..redact import redact
 from ._common import emit_json, fail, handle_errors
 
 WORKSPACE_OPTION = typer.Option(
@@ -121,7 +122,7 @@ def finish(result: Any, as_json: bool) -> None:
     if as_json:
         emit_json(result.to_dict())
     else:
-        typer.echo(summarize(result))
+        typer.echo(redact(summarize(result)))
     if not result.ok:
         code = 130 if result.status.value == "cancelled" else 1
         # The job's error already starts with the stage name ("train: diverged at step 1200 ...").

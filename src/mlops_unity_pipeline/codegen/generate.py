@@ -22,6 +22,7 @@ from ..behavior.asset import AssetView
 from ..behavior.llm_interpreter import extract_json
 from ..behavior.spec import BehaviorSpec
 from ..errors import CodegenError, SpecError
+from ..redact import redact_data
 from .checks import CheckResult, find_mcs, run_checks
 from .checks.safety import NOT_DECIDED_NO_MCS
 from .checks.structure import check_structure
@@ -147,6 +148,7 @@ def generate(
                 "template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics)
             )
     metadata["checks"] = [c.to_dict() for c in checks]
+    metadata = redact_data(metadata)  # provider errors may echo a key (issue 13): never write or return one
     metadata["files"] = {
         rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
         for rel, files_text in sorted(_final_files(out, written).items())

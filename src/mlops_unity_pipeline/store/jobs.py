@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..orchestrator.states import RunState, check_transition
+from ..redact import redact, redact_data
 from .sqlite import connect
 
 SCHEMA_VERSION = 1
@@ -387,7 +388,7 @@ class JobStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
-                    json.dumps(spec, sort_keys=True),
+                    json.dumps(redact_data(spec), sort_keys=True),
                     RunState.QUEUED.value,
                     attempt,
                     str(job_dir_for(attempt)),
@@ -451,6 +452,7 @@ class JobStore:
         result: dict[str, Any] | None = None,
     ) -> JobRecord:
         now = time.time()
+        error, result = redact(error), redact_data(result)  # no configured secret is stored (issue 13)
         record = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
         record = record.with_state(new)
         if new is RunState.RUNNING:
@@ -518,7 +520,7 @@ class JobStore:
         with self._connect() as conn:
             conn.execute(
                 "UPDATE jobs SET progress=?, heartbeat_at=? WHERE job_id=?",
-                (json.dumps(progress, default=str), time.time(), job_id),
+                (json.dumps(redact_data(progress), default=str), time.time(), job_id),
             )
 
     def stage_started(self, job_id: str, name: str, position: int) -> None:
@@ -543,6 +545,7 @@ class JobStore:
         error: str | None = None,
     ) -> None:
         """Record a stage's outcome and outputs (JSON)."""
+        error, outputs = redact(error), redact_data(outputs)  # no configured secret is stored (issue 13)
         with self._connect() as conn:
             conn.execute(
                 "UPDATE stages SET state=?, finished_at=?, error=?, outputs=? WHERE job_id=? AND name=?",
