@@ -86,3 +86,13 @@ def test_without_mcs_llm_bodies_are_never_accepted(tmp_path, env_key, monkeypatc
     safety = {c.name: c for c in result.checks}["safety"]
     assert safety.passed and "template" in safety.skipped
     assert (tmp_path / "proj" / "Assets" / "Scripts" / "SimpleAgent.cs").read_text() == render_agent(SPEC)
+
+
+def test_overlong_bodies_are_refused_before_any_check():
+    """A body beyond MAX_BODY_CHARS is a clear reply error, so no check ever compiles megabytes of C#."""
+    from mlops_unity_pipeline.codegen.generate import MAX_BODY_CHARS, parse_bodies
+    from mlops_unity_pipeline.errors import SpecError
+
+    reply = json.dumps({"methods": {"Heuristic": "int x = 0;\n" * (MAX_BODY_CHARS // 10)}})
+    with pytest.raises(SpecError, match="longer than"):
+        parse_bodies(reply)

@@ -124,7 +124,7 @@ def test_unsafe_code_is_refused(tmp_path):
 
 @needs_mcs
 def test_collections_math_and_formatting_pass(tmp_path):
-    """The allowed BCL surface: collections, LINQ, math, string formatting, typeof, coroutines, delegates."""
+    """Allowed BCL: collections, LINQ, math, formatting, tuples, typeof, coroutines, delegates."""
     code = """using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
@@ -140,6 +140,8 @@ public class Ok : MonoBehaviour
         var sb = new StringBuilder();
         foreach (var pair in m_Seen.OrderBy(p => p.Key)) { sb.Append(pair.Key).Append(pair.Value.Sum()); }
         System.Func<float, float> square = x => x * x;
+        var sizes = (count: m_Seen.Count, first: k_Weights[0]);
+        Debug.Log(sizes.count + sizes.first);
         Debug.Log(string.Format(CultureInfo.InvariantCulture, "{0:F2} {1} {2}", System.Math.Sqrt(square(2f)),
             typeof(Ok) == typeof(MonoBehaviour), k_Weights.Max()));
         StartCoroutine(Tick());
@@ -175,6 +177,7 @@ def _bcl(namespace: str, name: str, member: str | None = None) -> Reference:
         (_stub("UnityEngine.Networking", "UnityWebRequest", "Get"), "network"),
         (_stub("UnityEngine", "Application", "OpenURL"), "network"),
         (_stub("UnityEngine", "WWW", ".ctor"), "network"),
+        (_stub("UnityEngine", "Application", "Quit"), "process"),
         (_stub("UnityEngine.Windows", "File", "WriteAllBytes"), "file"),
         (_stub("UnityEngine", "PlayerPrefs", "SetString"), "file"),
         (_stub("UnityEditor", "AssetDatabase", "DeleteAsset"), "editor"),

@@ -32,6 +32,9 @@ from .providers import LLMProvider, make_provider
 MAX_REPAIRS = 3
 """Repair attempts after the LLM's first reply."""
 
+MAX_BODY_CHARS = 20_000
+"""Longest method body accepted from an LLM (the template's are under 2,000): bounds every check's input."""
+
 METADATA_FILE = "mlops_codegen.json"
 """Written next to the project: provider, model, prompt hash, attempts, checks, file hashes."""
 
@@ -254,6 +257,9 @@ def parse_bodies(reply: str) -> dict[str, str]:
         raise SpecError(f"methods {unknown} cannot be written (editable: {list(EDITABLE_METHODS)})")
     if not all(isinstance(v, str) and v.strip() for v in methods.values()):
         raise SpecError("every method body must be a non-empty string of C# statements")
+    too_long = sorted(k for k, v in methods.items() if len(v) > MAX_BODY_CHARS)
+    if too_long:
+        raise SpecError(f"method bodies {too_long} are longer than {MAX_BODY_CHARS} characters")
     return {k: str(v) for k, v in methods.items()}
 
 

@@ -84,6 +84,7 @@ BCL_TYPES: dict[str, frozenset[str] | None] = {
             "System.Linq.Enumerable",
             "System.Linq.IOrderedEnumerable`1",
             "System.Linq.IGrouping`2",
+            *[f"System.ValueTuple`{n}" for n in range(1, 9)],
             "System.Linq.ILookup`2",
         ],
         ALL,
@@ -139,6 +140,7 @@ BCL_TYPES: dict[str, frozenset[str] | None] = {
             "System.Runtime.CompilerServices.IsVolatile",
             "System.Runtime.CompilerServices.DecimalConstantAttribute",
             "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
+            "System.Runtime.CompilerServices.TupleElementNamesAttribute",
             "System.Runtime.InteropServices.InAttribute",
             "System.Runtime.InteropServices.OutAttribute",
             "System.Diagnostics.DebuggerHiddenAttribute",
@@ -173,21 +175,24 @@ EDITOR_BCL: dict[str, frozenset[str] | None] = {
 }
 """BCL members allowed in editor scripts only."""
 
-UNITY_DENIED: dict[str, tuple[str, frozenset[str] | None]] = {
-    "UnityEngine.Networking": ("network", ALL),
-    "UnityEngine.WWW": ("network", ALL),
-    "UnityEngine.WWWForm": ("network", ALL),
-    "UnityEngine.Ping": ("network", ALL),
-    "UnityEngine.Application": ("network", frozenset({"OpenURL", "ExternalCall", "ExternalEval"})),
-    "UnityEngine.Windows": ("file", ALL),
-    "UnityEngine.ScreenCapture": ("file", ALL),
-    "UnityEngine.AssetBundle": ("file", ALL),
-    "UnityEngine.PlayerPrefs": ("file", ALL),
-    "UnityEngine.Microphone": ("device", ALL),
-    "UnityEngine.WebCamTexture": ("device", ALL),
-}
-"""Unity API refused although it lives in an allowed namespace: prefix (namespace or type) → (category,
-members; ``ALL`` = the whole type/namespace)."""
+UNITY_DENIED: tuple[tuple[str, str, frozenset[str] | None], ...] = (
+    ("UnityEngine.Networking", "network", ALL),
+    ("UnityEngine.WWW", "network", ALL),
+    ("UnityEngine.WWWForm", "network", ALL),
+    ("UnityEngine.Ping", "network", ALL),
+    ("UnityEngine.Application", "network", frozenset({"OpenURL", "ExternalCall", "ExternalEval"})),
+    ("UnityEngine.Application", "process", frozenset({"Quit", "Unload"})),
+    ("UnityEngine.Application", "device", frozenset({"RequestUserAuthorization"})),
+    ("UnityEngine.Diagnostics", "process", ALL),
+    ("UnityEngine.Windows", "file", ALL),
+    ("UnityEngine.ScreenCapture", "file", ALL),
+    ("UnityEngine.AssetBundle", "file", ALL),
+    ("UnityEngine.PlayerPrefs", "file", ALL),
+    ("UnityEngine.Microphone", "device", ALL),
+    ("UnityEngine.WebCamTexture", "device", ALL),
+)
+"""Unity API refused although it lives in an allowed namespace: (namespace or type prefix, category, members;
+``ALL`` = the whole type or namespace)."""
 
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("System.IO", "file", "file system access"),
@@ -238,7 +243,7 @@ def judge(reference: Reference, *, editor: bool = False) -> Verdict | None:
         return None  # the checked code's own types: their bodies are checked as part of their assembly
     outer = kind.outer
     if kind.assembly == STUBS_ASSEMBLY:
-        for prefix, (category, members) in UNITY_DENIED.items():
+        for prefix, category, members in UNITY_DENIED:
             if _under(outer, prefix) and (members is ALL or reference.member in members):
                 return Verdict(category, f"{reference} is not allowed ({category})")
         namespaces = UNITY_NAMESPACES + (EDITOR_NAMESPACES if editor else ())

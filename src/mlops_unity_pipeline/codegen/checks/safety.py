@@ -78,7 +78,12 @@ def check_safety(files: list[Path], folder: Path, *, mcs: str | None = None) -> 
             if compiled.dll is None:
                 diagnostics += _not_compiled(compiled, folder)
                 break
-            diagnostics += _judge(read_references(compiled.dll), index, editor=is_editor)
+            try:
+                found = read_references(compiled.dll)
+            except Exception as exc:  # noqa: BLE001 - any reader failure means "not decided": fail closed
+                diagnostics.append(Diagnostic(".", 1, 1, f"not decided: cannot read the assembly ({exc})"))
+                break
+            diagnostics += _judge(found, index, editor=is_editor)
             references = [stubs, compiled.dll]
     unique = {(d.file, d.line, d.column, d.message): d for d in diagnostics}
     ordered = sorted(unique.values(), key=lambda d: (d.file, d.line, d.column, d.message))
