@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -11,16 +12,16 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from mlops_unity_pipeline import redact as redact_module
 from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.errors import TrainError
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.redact import (
     MASK,
     configured_secrets,
-    install_log_redaction,
+    install_redaction,
     redact,
     redact_data,
+    uninstall_redaction,
 )
 from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob, UnityAssetSpec
 
@@ -83,11 +84,11 @@ def test_redact_data_walks_nested_records():
     assert out == {"error": "401 ***", "attempts": [{"msg": "***", "n": 3}], "***": ("***", 1.5, None)}
 
 
-def test_log_records_are_redacted(secret_env, caplog):
-    """After install_log_redaction, a log line and its traceback never hold a configured secret."""
-    previous = logging.getLogRecordFactory()
+def test_log_records_are_redacted(secret_env, caplog, capsys):
+    """After install_redaction, log lines, their tracebacks and uncaught tracebacks hold no secret."""
+    uninstall_redaction()  # an orchestrator built by another test may have installed it already
     try:
-        install_log_redaction()
+        install_redaction()
         logger = logging.getLogger("mlops_unity_pipeline.test")
         with caplog.at_level(logging.INFO, logger="mlops_unity_pipeline.test"):
             logger.warning("provider said %s", SECRET)
@@ -97,9 +98,14 @@ def test_log_records_are_redacted(secret_env, caplog):
                 logger.exception("failed")
         text = caplog.text + "".join(r.exc_text or "" for r in caplog.records)
         assert "provider said ***" in text and "boom ***" in text and SECRET not in text
+        try:
+            raise ValueError(f"uncaught {SECRET}")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        printed = capsys.readouterr().err
+        assert "uncaught ***" in printed and SECRET not in printed
     finally:
-        logging.setLogRecordFactory(previous)
-        redact_module._installed.clear()
+        uninstall_redaction()
 
 
 def test_failed_stage_error_is_redacted_in_store_and_console(tmp_path, secret_env, monkeypatch):

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import sys
 import urllib.parse
 from collections.abc import Mapping
 from functools import lru_cache
@@ -125,22 +126,25 @@ def _pattern(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(v) for v in ordered))
 
 
-# --- logs ---
+# --- logs and uncaught tracebacks ---
 
 _installed: list[Any] = []
 
 
-def install_log_redaction() -> None:
-    """Redact every log record of this process (message, arguments and traceback) when it is created.
+def install_redaction() -> None:
+    """Redact every log record of this process and any uncaught traceback before they are written.
 
-    Idempotent. The CLI installs it at start-up; library users who configure logging themselves may call it.
+    Log records are redacted when created (message, arguments and traceback), so every handler sees the
+    redacted text; ``sys.excepthook`` prints an uncaught exception's traceback redacted. Idempotent. The CLI
+    and ``UnityMLOpsOrchestrator`` install it; library users who log elsewhere may call it too.
     """
     if _installed:
         return
-    previous = logging.getLogRecordFactory()
+    previous_factory = logging.getLogRecordFactory()
+    previous_hook = sys.excepthook
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
+        record = previous_factory(*args, **kwargs)
         secrets = configured_secrets()
         try:
             message = record.getMessage()
@@ -152,5 +156,20 @@ def install_log_redaction() -> None:
             record.exc_info = None  # the redacted text above replaces the raw traceback
         return record
 
+    def excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        import traceback
+
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(redact(text))
+
     logging.setLogRecordFactory(factory)
-    _installed.append(factory)
+    sys.excepthook = excepthook
+    _installed.append((previous_factory, previous_hook))
+
+
+def uninstall_redaction() -> None:
+    """Restore the log record factory and excepthook ``install_redaction`` replaced (for tests)."""
+    if _installed:
+        previous_factory, previous_hook = _installed.pop()
+        logging.setLogRecordFactory(previous_factory)
+        sys.excepthook = previous_hook

@@ -29,7 +29,7 @@ from ..errors import (
     StoreError,
     TrainError,
 )
-from ..redact import redact
+from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.local import LocalRegistry
 from ..specs import TrainingJob, validate_id
@@ -223,6 +223,7 @@ class UnityMLOpsOrchestrator:
         on_progress: Callable[[ProgressUpdate], None] | None = None,
         heartbeat_s: float = 5.0,
     ) -> None:
+        install_redaction()  # the orchestrator's logs never hold a configured secret (issue 13)
         if (
             isinstance(max_concurrent_jobs, bool)
             or not isinstance(max_concurrent_jobs, int)

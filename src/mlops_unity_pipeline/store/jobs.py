@@ -388,7 +388,7 @@ class JobStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
-                    json.dumps(redact_data(spec), sort_keys=True),
+                    json.dumps(spec, sort_keys=True),
                     RunState.QUEUED.value,
                     attempt,
                     str(job_dir_for(attempt)),
