@@ -155,6 +155,24 @@ public class Ok : MonoBehaviour
     assert results["safety"].passed, [str(d) for d in results["safety"].diagnostics]
 
 
+@needs_mcs
+def test_generating_into_a_project_judges_only_the_generated_files(tmp_path):
+    """A user's own System.IO script in the target project does not fail generation; ours are still judged."""
+    from mlops_unity_pipeline.codegen import generate
+
+    _project(
+        tmp_path,
+        {
+            "Assets/Scripts/Mine/Loader.cs": "public class Loader { string F() { return "
+            'System.IO.File.ReadAllText("m.onnx"); } }\n'
+        },
+    )
+    result = generate({"asset_id": "a", "name": "SimpleAgent", "description": "Reach target"}, tmp_path)
+    safety = {c.name: c for c in result.checks}["safety"]
+    assert result.passed and safety.passed and safety.skipped is None
+    assert not {c.name: c for c in run_checks(tmp_path)}["safety"].passed  # the folder as a whole is not
+
+
 def test_without_mcs_the_policy_fails_closed(tmp_path, monkeypatch):
     """No compiler: the safety result does not pass and says it was not decided."""
     monkeypatch.setenv("MLOPS_MCS", str(tmp_path / "no-such-mcs"))

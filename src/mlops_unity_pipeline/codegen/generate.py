@@ -23,7 +23,7 @@ from ..behavior.llm_interpreter import extract_json
 from ..behavior.spec import BehaviorSpec
 from ..errors import CodegenError, SpecError
 from ..redact import redact_data
-from .checks import CheckResult, find_mcs, run_checks
+from .checks import CheckResult, Diagnostic, check_safety, find_mcs, run_checks
 from .checks.safety import NOT_DECIDED_NO_MCS
 from .checks.structure import check_structure
 from .csharp import AGENT_DIR, EDITABLE_METHODS, class_name_for, render_agent, render_project
@@ -134,7 +134,7 @@ def generate(
         bodies = _llm_bodies(spec, llm, record_demonstrations, metadata)
     files = render_project(spec, bodies=bodies, record_demonstrations=record_demonstrations)
     written = _write(out, files)
-    checks = _trust_template(run_checks(out), bodies is None)
+    checks = _trust_template(_check_written(out, written), bodies is None)
     if not all(c.passed for c in checks):
         if bodies is None:
             raise CodegenError(
@@ -145,7 +145,7 @@ def generate(
         metadata["fallback_used"] = True
         metadata["fallback_reason"] = "LLM bodies failed the checks in the written project"
         written = _write(out, render_project(spec, record_demonstrations=record_demonstrations))
-        checks = _trust_template(run_checks(out), True)
+        checks = _trust_template(_check_written(out, written), True)
         if not all(c.passed for c in checks):
             raise CodegenError(
                 "template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics)
@@ -161,6 +161,19 @@ def generate(
     meta_path = out / METADATA_FILE
     meta_path.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return CodegenResult(interpretation, [*written, spec_path, meta_path], checks, metadata)
+
+
+def _check_written(out: Path, written: list[Path]) -> list[CheckResult]:
+    """Syntax and types over the whole project; the safety policy over the files we wrote only.
+
+    ``out`` may be an existing Unity project: the user's own scripts are theirs to judge (``codegen check``),
+    the policy is the rule for generated code (issue 15).
+    """
+    syntax, types = run_checks(out, safety=False)
+    if not types.passed:
+        undecided = Diagnostic(".", 1, 1, "not decided: the code does not compile (see the types check)")
+        return [syntax, types, CheckResult("safety", passed=False, diagnostics=[undecided])]
+    return [syntax, types, check_safety([p for p in written if p.suffix == ".cs"], out)]
 
 
 def _trust_template(checks: list[CheckResult], template_only: bool) -> list[CheckResult]:
