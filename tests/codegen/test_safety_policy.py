@@ -196,6 +196,10 @@ def _bcl(namespace: str, name: str, member: str | None = None) -> Reference:
         (_stub("UnityEngine", "Application", "OpenURL"), "network"),
         (_stub("UnityEngine", "WWW", ".ctor"), "network"),
         (_stub("UnityEngine", "Application", "Quit"), "process"),
+        (
+            Reference(TypeName(STUBS_ASSEMBLY, "UnityEngine", "ScriptableObject"), "CreateInstance", True),
+            "reflection",
+        ),
         (_stub("UnityEngine.Windows", "File", "WriteAllBytes"), "file"),
         (_stub("UnityEngine", "PlayerPrefs", "SetString"), "file"),
         (_stub("UnityEditor", "AssetDatabase", "DeleteAsset"), "editor"),
@@ -220,6 +224,7 @@ def test_policy_refuses(reference, category):
         _stub("UnityEngine", "Application", "get_isBatchMode"),
         _stub("Unity.MLAgents", "Agent", "EndEpisode"),
         _stub("Unity.MLAgents.Demonstrations", "DemonstrationRecorder"),
+        _stub("UnityEngine", "ScriptableObject", "CreateInstance"),
         _bcl("System", "Type", "GetTypeFromHandle"),
         _bcl("System.Collections.Generic", "List`1/Enumerator", "MoveNext"),
         _bcl("", "[]", "Get"),
@@ -236,3 +241,18 @@ def test_editor_namespace_only_for_editor_code():
     """UnityEditor is refused in runtime code and allowed in Editor scripts."""
     reference = _stub("UnityEditor", "BuildPipeline", "BuildPlayer")
     assert judge(reference) is not None and judge(reference, editor=True) is None
+
+
+@needs_mcs
+def test_string_first_overloads_are_told_apart(tmp_path):
+    """The reader marks MemberRefs whose first parameter is a string (Format) and not others (Log(object))."""
+    from mlops_unity_pipeline.codegen.checks.assembly import compile_assembly, read_references, stubs_assembly
+
+    source = tmp_path / "S.cs"
+    source.write_text(
+        'using UnityEngine;\npublic class S { void F() { Debug.Log(string.Format("{0}", 1)); } }\n'
+    )
+    mcs = find_mcs()
+    compiled = compile_assembly(mcs, [source], tmp_path / "S.dll", [stubs_assembly(mcs)])
+    members = {r.member: r for r in read_references(compiled.dll).references if r.member}
+    assert members["Format"].string_first and not members["Log"].string_first

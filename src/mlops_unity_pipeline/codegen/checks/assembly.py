@@ -59,6 +59,8 @@ class Reference:
     """The referenced type, or the type that declares the referenced member."""
     member: str | None = None
     """``WriteAllText``, ``.ctor``, ``get_Assembly``; None for a reference to the type itself."""
+    string_first: bool = False
+    """The referenced method's first parameter is a ``string`` (``CreateInstance(string)`` names a type)."""
 
     def __str__(self) -> str:
         return self.type.full if self.member is None else f"{self.type.full}::{self.member}"
@@ -233,7 +235,9 @@ class _Reader:
             elif parent.assembly == "":
                 member_refs.append(None)  # a member of the checked code itself (vararg call site)
             else:
-                member_refs.append(Reference(parent, str(row.Name)))
+                member_refs.append(
+                    Reference(parent, str(row.Name), _first_parameter_is_string(row.Signature))
+                )
         self.result.references = [r for r in typeref_refs if r.type.assembly != ""]
         self.result.references += [r for r in member_refs if r is not None]
         self.result.module_refs = [str(r.Name) for r in self.rows("ModuleRef")]
@@ -492,6 +496,23 @@ class _Signature:
             self.read()
         elif kind not in range(0x01, 0x0F) and kind not in (0x16, 0x18, 0x19, 0x1C):
             raise ValueError(f"unknown element type {kind:#x}")
+
+
+def _first_parameter_is_string(signature: Any) -> bool:
+    """Tell whether a MemberRef's method signature takes a ``string`` first (ELEMENT_TYPE_STRING, 0x0E)."""
+    reader = _Signature(_blob(signature), [])
+    try:
+        kind = reader.byte()
+        if kind & 0x0F not in (0x00, 0x05):
+            return False  # a field or property, not a method
+        if kind & 0x10:
+            reader.number()  # generic parameter count
+        if reader.number() == 0:
+            return False
+        reader.type()  # the return type
+        return reader.blob[reader.pos] == 0x0E
+    except (IndexError, ValueError):
+        return False
 
 
 # --- IL: which tokens a method body uses (ECMA-335 §III.1.2 operand sizes) ---

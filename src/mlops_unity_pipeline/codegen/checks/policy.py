@@ -194,6 +194,12 @@ UNITY_DENIED: tuple[tuple[str, str, frozenset[str] | None], ...] = (
 """Unity API refused although it lives in an allowed namespace: (namespace or type prefix, category, members;
 ``ALL`` = the whole type or namespace)."""
 
+NAMED_TYPE_CREATION = frozenset(
+    {("UnityEngine.ScriptableObject", "CreateInstance"), ("UnityEngine.GameObject", "AddComponent")}
+)
+"""Overloads that take a type *name* (a string resolved at run time) are refused; the generic and
+``System.Type`` overloads stay allowed."""
+
 CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("System.IO", "file", "file system access"),
     ("System.Net", "network", "network access"),
@@ -243,6 +249,10 @@ def judge(reference: Reference, *, editor: bool = False) -> Verdict | None:
         return None  # the checked code's own types: their bodies are checked as part of their assembly
     outer = kind.outer
     if kind.assembly == STUBS_ASSEMBLY:
+        if reference.string_first and (outer, reference.member) in NAMED_TYPE_CREATION:
+            return Verdict(
+                "reflection", f"{reference}(string): creating a type named by a string is not allowed"
+            )
         for prefix, category, members in UNITY_DENIED:
             if _under(outer, prefix) and (members is ALL or reference.member in members):
                 return Verdict(category, f"{reference} is not allowed ({category})")
