@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 import urllib.parse
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
 from mlops_unity_pipeline.errors import TrainError
-from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
+from mlops_unity_pipeline.orchestrator import FakeStage
 from mlops_unity_pipeline.redact import (
     MASK,
     configured_secrets,
@@ -24,7 +23,6 @@ from mlops_unity_pipeline.redact import (
     redact_data,
     uninstall_redaction,
 )
-from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob, UnityAssetSpec
 
 from .codegen.fake_openai import FakeOpenAI
 
@@ -132,27 +130,31 @@ def test_failed_stage_error_is_redacted_in_store_and_console(tmp_path, secret_en
     assert _leaks(tmp_path / "ws", run.output, show.output) == []
 
 
-def test_llm_provider_echoing_the_key_leaks_nowhere(tmp_path, secret_env, monkeypatch):
-    """A provider whose errors echo the key: the whole job's files, database and console never hold it."""
+def test_llm_provider_echoing_the_key_leaks_nowhere(tmp_path, secret_env, monkeypatch, caplog):
+    """A provider whose errors echo the key: the job's files, database, console and logs never hold it."""
+    job = {
+        "job_id": "echo",
+        "asset_spec": {"asset_id": "reach-1", "name": "ReachAgent", "description": "Reach a target position"},
+        "rl_config": {
+            "max_steps": 500,
+            "num_envs": 2,
+            "evaluation_episodes": 2,
+            "seed": 3,
+            "codegen_provider": "openai",
+        },
+    }
+    job_file = tmp_path / "job.yaml"
+    job_file.write_text(yaml.safe_dump(job))
+    runner = CliRunner()
     with FakeOpenAI(interpret=[("echo_key", 401)], bodies=[("echo_key", 401)]) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        orchestrator = UnityMLOpsOrchestrator(tmp_path / "ws")
-        job = TrainingJob(
-            job_id="echo",
-            asset_spec=UnityAssetSpec(
-                asset_id="reach-1", name="ReachAgent", description="Reach a target position"
-            ),
-            rl_config=RLTrainingConfig(
-                max_steps=500, num_envs=2, evaluation_episodes=2, codegen_provider="openai", seed=3
-            ),
-        )
-        result = asyncio.run(orchestrator.execute_training_job(job))
+        with caplog.at_level(logging.DEBUG):
+            run = runner.invoke(app, ["run", str(job_file), "-w", str(tmp_path / "ws")])
         echoed = server.requests  # the fake really was asked (and really echoed the key)
-    assert result.ok, result.error
+    assert run.exit_code == 0, run.output
     assert len(echoed) >= (2 if find_mcs() else 1)  # interpretation, and bodies when they may be used
-    meta = (tmp_path / "ws").rglob("mlops_codegen.json")
-    text = next(meta).read_text()
+    text = next((tmp_path / "ws").rglob("mlops_codegen.json")).read_text()
     assert "Incorrect API key provided: ***" in text  # recorded, and redacted
-    shown = CliRunner().invoke(app, ["jobs", "show", "echo", "-w", str(tmp_path / "ws"), "--json"])
+    shown = runner.invoke(app, ["jobs", "show", "echo", "-w", str(tmp_path / "ws"), "--json"])
     assert shown.exit_code == 0
-    assert _leaks(tmp_path / "ws", shown.output, repr(result)) == []
+    assert _leaks(tmp_path / "ws", run.output, shown.output, caplog.text) == []
