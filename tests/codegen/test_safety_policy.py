@@ -8,7 +8,7 @@ import pytest
 
 from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
 from mlops_unity_pipeline.codegen.checks import check_safety, run_checks
-from mlops_unity_pipeline.codegen.checks.assembly import STUBS_ASSEMBLY, Reference, TypeName
+from mlops_unity_pipeline.codegen.checks.assembly import STUBS_ASSEMBLY, UNKNOWN_ASSEMBLY, Reference, TypeName
 from mlops_unity_pipeline.codegen.checks.policy import judge
 from mlops_unity_pipeline.codegen.checks.safety import NOT_DECIDED_NO_MCS
 from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
@@ -210,6 +210,7 @@ def _bcl(namespace: str, name: str, member: str | None = None) -> Reference:
         (_bcl("System", "Action", "BeginInvoke"), "not-allowed"),
         (_bcl("System", "TypedReference"), "not-allowed"),
         (_bcl("System.Runtime.CompilerServices", "RuntimeHelpers", "RunClassConstructor"), "native"),
+        (Reference(TypeName(UNKNOWN_ASSEMBLY, "System", "String"), "Concat"), "not-allowed"),
     ],
 )
 def test_policy_refuses(reference, category):

@@ -25,6 +25,9 @@ from .typecheck import MCS_TIMEOUT_S, PLAYER_DEFINES, stub_files
 STUBS_ASSEMBLY = "MlopsUnityStubs"
 """Assembly name of the compiled API stubs (UnityEngine, Unity.MLAgents, UnityEditor)."""
 
+UNKNOWN_ASSEMBLY = "?"
+"""Scope given to a reference whose resolution scope cannot be read; the policy refuses it."""
+
 SCRIPTS_ASSEMBLY = "MlopsScripts"
 """Assembly name of the checked runtime scripts (the Editor scripts' assembly references it)."""
 
@@ -251,13 +254,15 @@ class _Reader:
         row = self.typerefs[index - 1]
         scope = row.ResolutionScope
         table = scope.table.name if scope is not None and scope.table is not None else None
-        if table == "TypeRef" and depth < 16:
+        if table == "TypeRef" and depth < 16 and 1 <= scope.row_index <= len(self.typerefs):
             outer = self.typeref_name(scope.row_index, depth + 1)
             return TypeName(outer.assembly, outer.namespace, f"{outer.name}/{row.TypeName}")
         if table == "AssemblyRef" and 1 <= scope.row_index <= len(self.assemblies):
             assembly = self.assemblies[scope.row_index - 1]
+        elif table == "Module":
+            assembly = ""  # a type of this very module: the checked code
         else:
-            assembly = ""  # Module / ModuleRef scope: this assembly's own module
+            assembly = UNKNOWN_ASSEMBLY  # anything else is judged as foreign (and refused): fail closed
         return TypeName(assembly, str(row.TypeNamespace or ""), str(row.TypeName))
 
     def typedef_name(self, index: int, depth: int = 0) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .assembly import SCRIPTS_ASSEMBLY, STUBS_ASSEMBLY, Reference
+from .assembly import SCRIPTS_ASSEMBLY, STUBS_ASSEMBLY, UNKNOWN_ASSEMBLY, Reference
 
 ALL = None
 """Every member of the type is allowed."""
@@ -245,6 +245,8 @@ def judge(reference: Reference, *, editor: bool = False) -> Verdict | None:
 
     """
     kind = reference.type
+    if kind.assembly == UNKNOWN_ASSEMBLY:
+        return Verdict("not-allowed", f"{reference}: its defining assembly cannot be read")
     if kind.assembly in ("", SCRIPTS_ASSEMBLY):
         return None  # the checked code's own types: their bodies are checked as part of their assembly
     outer = kind.outer
