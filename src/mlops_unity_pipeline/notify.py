@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .redact import redact_data
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +275,7 @@ class WebhookNotifier:
                 "id": delivery_id,
                 "event": event,
                 "timestamp": datetime.fromtimestamp(now, timezone.utc).isoformat().replace("+00:00", "Z"),
-                "data": dict(payload),
+                "data": redact_data(dict(payload)),
             }
             body = json.dumps(envelope, default=_json_default, sort_keys=True).encode("utf-8")
             with self._lock:

@@ -95,6 +95,9 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """MLOps pipeline for Unity ML-Agents (one subcommand per package area)."""
+    from ..redact import install_redaction
+
+    install_redaction()  # no configured secret reaches a log line or a traceback (issue 13)
 
 
 COMPATIBILITY = {

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from ..progress import ProgressDisplay
+from ..redact import redact
 from ._common import emit_json, fail, handle_errors
 
 __all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
@@ -57,7 +58,7 @@ def show(result: Any, as_json: bool) -> None:
     if as_json:
         emit_json(result.to_dict())
     else:
-        typer.echo(summarize(result))
+        typer.echo(redact(summarize(result)))
 
 
 def finish(result: Any, as_json: bool, *, shown: bool = False) -> None:

@@ -31,6 +31,7 @@ from ..errors import (
     StoreError,
     TrainError,
 )
+from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.local import LocalRegistry
 from ..specs import TrainingJob, validate_id
@@ -242,6 +243,7 @@ class UnityMLOpsOrchestrator:
         on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
+        install_redaction()  # the orchestrator's logs never hold a configured secret (issue 13)
         if (
             isinstance(max_concurrent_jobs, bool)
             or not isinstance(max_concurrent_jobs, int)
@@ -576,6 +578,7 @@ class UnityMLOpsOrchestrator:
                 return None
             except BaseException as exc:  # noqa: BLE001 - every failure is recorded before it propagates or ends
                 message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
+                message = redact(message)  # the job store, result and console never see a secret (issue 13)
                 if not isinstance(exc, PipelineError):
                     self._write_traceback(Path(record.job_dir), stage.name)
                 self._finish_stage_quietly(job_id, stage.name, RunState.FAILED, message)
@@ -604,7 +607,7 @@ class UnityMLOpsOrchestrator:
             (job_dir / "logs").mkdir(parents=True, exist_ok=True)
             with open(job_dir / "logs" / f"{stage}-error.txt", "a", encoding="utf-8") as handle:
                 handle.write(f"--- {time.strftime('%Y-%m-%dT%H:%M:%S')} pid {os.getpid()}\n")
-                handle.write(traceback.format_exc())
+                handle.write(redact(traceback.format_exc()))
         except OSError:
             pass
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import LeaseLost, StoreError
 from ..orchestrator.states import RunState, check_transition
+from ..redact import redact, redact_data
 from .sqlite import connect, create_or_check, recovery_hint
 
 SCHEMA_VERSION = 1
@@ -532,6 +533,7 @@ class JobStore:
         result: dict[str, Any] | None = None,
     ) -> JobRecord:
         now = time.time()
+        error, result = redact(error), redact_data(result)  # no configured secret is stored
         record = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
         if record.state is RunState.RUNNING and not self.is_owner(record):
             # Only the owner ends a running job (others ask it to, with the cancel flag).
@@ -651,7 +653,7 @@ class JobStore:
                 conn,
                 job_id,
                 "progress=?, heartbeat_at=?",
-                (json.dumps(progress, default=str), time.time()),
+                (json.dumps(redact_data(progress), default=str), time.time()),
             )
 
     def stage_started(self, job_id: str, name: str, position: int) -> None:
@@ -687,6 +689,7 @@ class JobStore:
             LeaseLost: when this process no longer owns the job.
 
         """
+        error, outputs = redact(error), redact_data(outputs)  # no configured secret is stored
         with self._connect() as conn:
             self._owned(conn, job_id, "heartbeat_at=?", (time.time(),))
             conn.execute(
