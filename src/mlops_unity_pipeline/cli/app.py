@@ -20,6 +20,7 @@ MODULES = (
     "codegen",  # codegen ASSET.yaml, codegen check DIR
     "demo",  # demo info|record
     "schedule",  # schedule add|list|remove|run
+    "sweep",  # sweep SWEEP.yaml
     "tensorboard",  # tensorboard
     "doctor",  # doctor
 )
