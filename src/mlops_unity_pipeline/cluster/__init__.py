@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from .executors import InlineExecutor, ProcessExecutor, RayExecutor, TaskExecutor, make_executor
-from .ray_runtime import RayResources, ray_address, require_ray
+from .ray_runtime import connect, node_name, ray_address, require_ray
 
 __all__ = [
     "InlineExecutor",
     "ProcessExecutor",
     "RayExecutor",
-    "RayResources",
     "TaskExecutor",
+    "connect",
     "make_executor",
+    "node_name",
     "ray_address",
     "require_ray",
 ]

@@ -11,7 +11,8 @@ import multiprocessing
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
-from .ray_runtime import RayResources, connect
+from ..specs import ExecutionSpec
+from .ray_runtime import connect
 
 
 @runtime_checkable
@@ -74,27 +75,24 @@ class RayExecutor:
     """Runs tasks as Ray tasks with the given resources, retried on worker or node death.
 
     Args:
-        resources: what each task asks for.
-        max_retries: Ray re-runs a task whose worker process or node died, up to this many times (system
-            failures only; an exception raised by ``fn`` is a result, not retried).
+        execution: the resources each task asks for and ``max_retries``: Ray re-runs a task whose worker
+            process or node died up to that many times (system failures only; an exception raised by ``fn``
+            is a result, not retried).
         address: the cluster (default ``RAY_ADDRESS``; none: a local Ray instance).
 
     """
 
     name = "ray"
 
-    def __init__(
-        self, resources: RayResources | None = None, *, max_retries: int = 2, address: str | None = None
-    ) -> None:
+    def __init__(self, execution: ExecutionSpec | None = None, *, address: str | None = None) -> None:
         self.ray = connect(address)
-        self.resources = resources or RayResources()
-        self.max_retries = max_retries
+        self.execution = execution or ExecutionSpec(executor="ray")
         self._remote = self.ray.remote(_call)
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> cf.Future[Any]:
         """Submit ``fn(arg)`` as a Ray task; its ``ObjectRef`` becomes a future."""
         ref = self._remote.options(
-            max_retries=self.max_retries, retry_exceptions=False, **self.resources.options()
+            max_retries=self.execution.max_retries, retry_exceptions=False, **self.execution.ray_options()
         ).remote(fn, arg)
         return ref.future()
 
@@ -106,20 +104,20 @@ def _call(fn: Callable[[Any], Any], arg: Any) -> Any:
     return fn(arg)
 
 
-def make_executor(kind: str, parallelism: int, resources: RayResources | None = None) -> TaskExecutor:
+def make_executor(kind: str, parallelism: int, execution: ExecutionSpec | None = None) -> TaskExecutor:
     """Return the executor for ``kind`` (``local`` or ``ray``).
 
     Args:
         kind: ``local``: inline at parallelism 1, else worker processes; ``ray``: Ray tasks.
         parallelism: tasks in flight at once (the caller keeps at most that many submitted).
-        resources: per-task Ray resources.
+        execution: per-task Ray resources and retries.
 
     Returns:
         The executor.
 
     """
     if kind == "ray":
-        return RayExecutor(resources)
+        return RayExecutor(execution)
     if parallelism <= 1:
         return InlineExecutor()
     return ProcessExecutor(parallelism)

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import ConfigError, SpecError
 from ..specs import (
+    ExecutionSpec,
     RLTrainingConfig,
     TrainingJob,
     UnityAssetSpec,
@@ -258,7 +259,10 @@ _SWEEP_KEYS = (
     "sampler",
     "seed",
     "pruner",
+    "ray",
 )
+
+_RAY_KEYS = ("num_cpus", "num_gpus", "resources", "max_retries")
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,9 @@ class SweepSpec:
     """Sampler seed (reproducible proposals); None = random."""
     pruner: PrunerSpec = field(default_factory=PrunerSpec)
     """Early stopping of bad trials."""
+    ray: ExecutionSpec = field(default_factory=lambda: ExecutionSpec(executor="ray"))
+    """With ``executor: ray``: each trial task's resources (``num_cpus``, ``num_gpus``, ``resources``) and
+    ``max_retries`` after a worker or node died."""
 
     def __post_init__(self) -> None:
         validate_id(self.sweep_id, "sweep_id")
@@ -327,6 +334,11 @@ class SweepSpec:
             object.__setattr__(self, "pruner", PrunerSpec(**data))
         if not isinstance(self.pruner, PrunerSpec):
             raise SpecError(f"pruner: expected a mapping, got {type(self.pruner).__name__}")
+        if isinstance(self.ray, Mapping):
+            data = _check_keys(self.ray, _RAY_KEYS, "ray")
+            object.__setattr__(self, "ray", ExecutionSpec(executor="ray", **data))
+        if not isinstance(self.ray, ExecutionSpec):
+            raise SpecError(f"ray: expected a mapping, got {type(self.ray).__name__}")
         self._check_paths()
 
     def _check_paths(self) -> None:
@@ -383,9 +395,17 @@ class SweepSpec:
         return replace(self.rl_config, mlagents_overrides=overrides)
 
     def trial_job(self, number: int, params: Mapping[str, Any]) -> TrainingJob:
-        """Return the ``TrainingJob`` of trial ``number`` with ``params`` applied."""
+        """Return the ``TrainingJob`` of trial ``number`` with ``params`` applied.
+
+        The job runs locally wherever its trial runs: a trial already is the unit the executor places (on
+        Ray, the trial's task), so its job must not be dispatched again (``executor: auto`` would, with
+        ``RAY_ADDRESS`` set on the workers).
+        """
         return TrainingJob(
-            job_id=self.trial_job_id(number), asset_spec=self.asset_spec, rl_config=self.trial_config(params)
+            job_id=self.trial_job_id(number),
+            asset_spec=self.asset_spec,
+            rl_config=self.trial_config(params),
+            execution=ExecutionSpec(executor="local"),
         )
 
     # --- (de)serialization ----------------------------------------------------------------------------------
@@ -411,6 +431,7 @@ class SweepSpec:
             "n_trials": self.n_trials,
             "parallelism": self.parallelism,
             "executor": self.executor.value,
+            "ray": {k: v for k, v in self.ray.to_dict().items() if k in _RAY_KEYS},
         }
 
     @classmethod

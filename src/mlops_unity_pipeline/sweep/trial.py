@@ -11,13 +11,12 @@ import asyncio
 import logging
 import math
 import os
-import socket
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..cluster.ray_runtime import node_name
 from ..errors import PipelineError
 
 log = logging.getLogger(__name__)
@@ -79,17 +78,6 @@ class TrialOutcome:
     """Where it ran (host name, plus the Ray node id on Ray)."""
     last_step: int | None = None
     """The last training step reported to Optuna."""
-
-
-def _node_name() -> str:
-    host = socket.gethostname()
-    ray = sys.modules.get("ray")  # only a Ray worker (or driver) has it loaded; importing it costs ~2 s
-    try:
-        if ray is not None and ray.is_initialized():
-            return f"{host}/ray:{ray.get_runtime_context().get_node_id()[:12]}"
-    except Exception:  # noqa: BLE001 - ray missing or not a Ray worker: the host name is enough
-        pass
-    return host
 
 
 _STORAGES: dict[tuple[str, int], Any] = {}
@@ -180,7 +168,7 @@ def run_trial(task: TrialTask) -> TrialOutcome:
             state["pruned"] = True
             orchestrator.cancel_job(job.job_id)
 
-    node = _node_name()
+    node = node_name()
     try:
         orchestrator = UnityMLOpsOrchestrator(task.workspace, stages=_stages(task), on_progress=on_progress)
         result = (

@@ -1,0 +1,169 @@
+"""Jobs, sweeps and node death on a real two-node Ray cluster (``ray start`` on 127.0.0.1; slow)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.errors import StoreError
+from mlops_unity_pipeline.orchestrator import RunState, UnityMLOpsOrchestrator
+from mlops_unity_pipeline.registry import PromotionGate
+from mlops_unity_pipeline.specs import TrainingJob
+from mlops_unity_pipeline.sweep import SweepSpec, run_sweep
+from tests.sweep.fakes import fake_stages
+
+from .fakes import fake_job_stages
+
+pytestmark = pytest.mark.slow
+
+ASSET = {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach a target position"}
+
+
+def wait_for(predicate, timeout_s, what):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except StoreError:  # the job is not in the store yet
+            value = None
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+
+
+def test_job_runs_as_a_ray_task_on_the_node_with_its_resource(ray_cluster, tmp_path):
+    """executor ray + resources {unity: 1}: stages run on node n2, the driver records them and registers."""
+    job = TrainingJob.from_dict(
+        {"job_id": "on-ray", "asset_spec": ASSET, "execution": {"executor": "ray", "resources": {"unity": 1}}}
+    )
+    updates = []
+    orchestrator = UnityMLOpsOrchestrator(tmp_path, stages=fake_job_stages(), on_progress=updates.append)
+    result = asyncio.run(orchestrator.execute_training_job(job))
+    assert result.ok, result.error
+    record = orchestrator.get_job("on-ray")
+    assert [(s.name, s.state) for s in record.stages][:5] == [
+        (n, RunState.SUCCEEDED) for n in ("codegen", "build", "train", "evaluate", "package")
+    ]
+    import ray
+
+    n2 = next(n["NodeID"] for n in ray.nodes() if n["Alive"] and "n2" in n["Resources"])
+    nodes = {s.outputs["execution"]["node"] for s in record.stages if "execution" in s.outputs}
+    assert len(nodes) == 1 and nodes.pop().endswith(f"ray:{n2[:12]}")
+    assert result.registry_version == 1 and "execution" not in record.stage("register").outputs  # driver-side
+    assert [u.step for u in updates if u.stage == "train" and u.step] == [1, 2, 3]  # progress came back
+    shown = CliRunner().invoke(app, ["jobs", "show", "on-ray", "-w", str(tmp_path)])
+    assert "(Ray attempt 1)" in shown.output and f"ray:{n2[:12]}" in shown.output
+
+
+def test_cancel_reaches_the_ray_task(ray_cluster, tmp_path):
+    """cancel_job on the driver stops the remote train stage: the job ends cancelled, nothing registered."""
+    job = TrainingJob.from_dict(
+        {"job_id": "cancel-ray", "asset_spec": ASSET, "execution": {"executor": "ray"}}
+    )
+    orchestrator = UnityMLOpsOrchestrator(tmp_path, stages=fake_job_stages(steps=200, sleep_s=0.1))
+    thread = threading.Thread(target=lambda: asyncio.run(orchestrator.execute_training_job(job)))
+    thread.start()
+    wait_for(
+        lambda: (orchestrator.get_job("cancel-ray").progress or {}).get("step"), 120, "training progress"
+    )
+    orchestrator.cancel_job("cancel-ray")
+    thread.join(timeout=60)
+    record = orchestrator.get_job("cancel-ray")
+    assert record.state is RunState.CANCELLED and record.stage("train").state is RunState.CANCELLED
+    assert record.stage("register") is None
+
+
+def test_sweep_trials_run_as_ray_tasks_on_both_nodes(ray_cluster, tmp_path):
+    """executor ray, parallelism 2: trials are spread over the head and n2, all in one study."""
+    spec = SweepSpec.from_dict(
+        {
+            "sweep_id": "ray-sweep",
+            "asset_spec": ASSET,
+            "search_space": {"hyperparameters.learning_rate": {"type": "float", "low": 1e-4, "high": 1e-2}},
+            "n_trials": 4,
+            "parallelism": 2,
+            "executor": "ray",
+            "seed": 1,
+            "pruner": {"kind": "none"},
+        }
+    )
+    result = run_sweep(spec, tmp_path, stages=fake_stages(steps=4, sleep_s=0.5), report=False)
+    assert result.counts == {"complete": 4} and result.registered_version == 1
+    assert len({t.node for t in result.trials}) == 2
+
+
+def test_node_death_mid_training_retries_and_resumes_from_checkpoint(ray_cluster, tmp_path):
+    """SIGKILL of the node training a real job: retried elsewhere, resumed, one version registered."""
+    import ray
+
+    victim = ray_cluster.add_node(1, '{"victim": 1}')
+    # Hold the head's and n2's CPUs so the first attempt lands on the victim node; released after the kill.
+    blockers = [ray.remote(num_cpus=1, resources={r: 0.01})(_Blocker).remote() for r in ("head", "n2")]
+    ray.get([b.ready.remote() for b in blockers])
+    job = TrainingJob.from_dict(
+        {
+            "job_id": "survivor",
+            "asset_spec": ASSET,
+            "rl_config": {
+                "max_steps": 12_000,
+                "num_envs": 4,
+                "seed": 3,
+                "evaluation_episodes": 4,
+                # checkpoint.pt is rewritten every summary (1,000 steps): the kill lands after one exists
+                "mlagents_overrides": {
+                    "default_settings": {"summary_freq": 1000, "checkpoint_interval": 4000}
+                },
+            },
+            "execution": {"executor": "ray", "max_retries": 2},
+        }
+    )
+    orchestrator = UnityMLOpsOrchestrator(
+        tmp_path, promotion_gate=PromotionGate(require_beats_baseline=False)
+    )
+    box = {}
+    thread = threading.Thread(
+        target=lambda: box.setdefault("r", asyncio.run(orchestrator.execute_training_job(job)))
+    )
+    thread.start()
+    try:
+        wait_for(
+            lambda: ((orchestrator.get_job("survivor").progress or {}).get("step") or 0) >= 3000,
+            420,
+            "training progress on the victim node",
+        )
+        killed_at = orchestrator.get_job("survivor").progress["step"]
+        victim.kill()
+        for blocker in blockers:
+            ray.kill(blocker)
+        thread.join(timeout=600)
+    finally:
+        for blocker in blockers:
+            ray.kill(blocker)
+    result = box["r"]
+    assert result.ok, result.error
+    record = orchestrator.get_job("survivor")
+    train = record.stage("train")
+    assert train.runs == 2 and train.outputs["resumed_from_checkpoint"] is True
+    assert train.outputs["execution"]["attempt"] == 2
+    assert train.outputs["train/steps"] >= 12_000 and killed_at < 12_000
+    assert record.stage("codegen").runs == 1 and record.stage("build").runs == 1  # finished stages kept
+    versions = orchestrator.registry.list_versions("reach-001")
+    assert len(versions) == 1 and versions[0].job_id == "survivor"
+    metadata = json.loads((tmp_path / "jobs/survivor/attempt-1/package/metadata.json").read_text())
+    assert metadata["execution"]["attempt"] == 2 and metadata["execution"]["executor"] == "ray"
+    shown = CliRunner().invoke(app, ["jobs", "show", "survivor", "-w", str(tmp_path)])
+    assert "(ran 2x)" in shown.output and "(Ray attempt 2)" in shown.output
+
+
+class _Blocker:
+    """An actor that holds one CPU of a node until killed."""
+
+    def ready(self) -> bool:
+        return True
