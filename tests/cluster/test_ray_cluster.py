@@ -99,6 +99,35 @@ def test_sweep_trials_run_as_ray_tasks_on_both_nodes(ray_cluster, tmp_path):
     assert len({t.node for t in result.trials}) == 2
 
 
+def test_scheduler_fire_runs_its_job_on_ray_once(ray_cluster, tmp_path):
+    """A schedule with executor ray: its fire's job runs as a Ray task, exactly one run for the fire."""
+    from datetime import datetime, timezone
+
+    from mlops_unity_pipeline.scheduler import ManualClock, TrainingScheduler
+    from mlops_unity_pipeline.specs import TrainingSchedule
+
+    schedule = TrainingSchedule.from_dict(
+        {
+            "schedule_id": "nightly",
+            "cron_expression": "0 2 * * *",
+            "asset_specs": [ASSET],
+            "execution": {"executor": "ray", "resources": {"n2": 1}},
+        }
+    )
+    orchestrator = UnityMLOpsOrchestrator(tmp_path, stages=fake_job_stages())
+    clock = ManualClock(datetime(2024, 5, 1, 0, 0, tzinfo=timezone.utc))
+    with TrainingScheduler(orchestrator, clock=clock) as scheduler:
+        scheduler.add_schedule(schedule)
+        fire_at = datetime(2024, 5, 1, 2, 0, tzinfo=timezone.utc)
+        [fire] = asyncio.run(scheduler.run_pending(fire_at))
+        assert asyncio.run(scheduler.run_pending(fire_at)) == []  # the same fire never runs twice
+    assert fire.state.value == "succeeded"
+    [job] = orchestrator.list_jobs()
+    assert job.spec["execution"]["executor"] == "ray"
+    assert job.stage("train").outputs["execution"]["executor"] == "ray"
+    assert orchestrator.registry.list_versions("reach-001")[0].job_id == job.job_id
+
+
 def test_node_death_mid_training_retries_and_resumes_from_checkpoint(ray_cluster, tmp_path):
     """SIGKILL of the node training a real job: retried elsewhere, resumed, one version registered."""
     import ray
