@@ -41,3 +41,10 @@ def fake_job_stages(**train: object) -> list:
         RegisterStage(),
         NotifyStage(),
     ]
+
+
+def line_factory(num_agents: int, seed: int | None):
+    """The toy LineTarget env (a picklable factory for environment actors)."""
+    from tests.rl.toy_env import LineTarget
+
+    return LineTarget(num_agents, seed=seed)

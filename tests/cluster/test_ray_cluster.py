@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import threading
 import time
 
@@ -126,6 +128,78 @@ def test_scheduler_fire_runs_its_job_on_ray_once(ray_cluster, tmp_path):
     assert job.spec["execution"]["executor"] == "ray"
     assert job.stage("train").outputs["execution"]["executor"] == "ray"
     assert orchestrator.registry.list_versions("reach-001")[0].job_id == job.job_id
+
+
+def test_env_actors_on_two_nodes_step_like_local_envs(ray_cluster):
+    """RayVectorEnv with 2 actors (one per node) gives exactly the batches of the same envs run locally."""
+    import numpy as np
+
+    from mlops_unity_pipeline.cluster.rollouts import RayVectorEnv, concat_batches
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    from .fakes import line_factory
+
+    env = RayVectorEnv(line_factory, 4, 5, num_actors=2, options={"num_cpus": 1})
+    try:
+        assert len(set(env.nodes())) == 2
+        local = [line_factory(2, 5), line_factory(2, 6)]
+        got = env.reset(seed=10)
+        want = concat_batches([local[0].reset(seed=10), local[1].reset(seed=11)])
+        np.testing.assert_array_equal(got.obs[0], want.obs[0])
+        rng = np.random.default_rng(0)
+        for _ in range(30):
+            actions = ActionTuple(rng.uniform(-1, 1, (4, 1)).astype(np.float32), np.zeros((4, 0), np.int32))
+            got = env.step(actions)
+            want = concat_batches(
+                [
+                    local[i].step(
+                        ActionTuple(
+                            actions.continuous[2 * i : 2 * i + 2], actions.discrete[2 * i : 2 * i + 2]
+                        )
+                    )
+                    for i in range(2)
+                ]
+            )
+            for a, b in zip(got, want, strict=True):
+                if isinstance(a, tuple):
+                    np.testing.assert_array_equal(a[0], b[0])
+                elif a is not None:
+                    np.testing.assert_array_equal(a, b)
+        assert len(env.pop_lost_agents()) == 0
+
+        # an actor dies: Ray restarts it, its agents restart their episodes and are reported lost
+        import ray
+
+        pid = ray.get(env.actors[1].__ray_call__.remote(lambda actor: os.getpid()))
+        os.kill(pid, signal.SIGKILL)
+        wait_for(
+            lambda: (
+                not os.path.exists(f"/proc/{pid}/stat") or "Z" in open(f"/proc/{pid}/stat").read().split()[2]
+            ),
+            30,
+            "the actor process to die",
+        )
+        batch = env.step(ActionTuple(np.zeros((4, 1), np.float32), np.zeros((4, 0), np.int32)))
+        assert env.restarts == 1 and env.pop_lost_agents().tolist() == [2, 3]
+        assert not batch.terminated[2:].any() and (batch.reward[2:] == 0).all()
+        env.step(ActionTuple(np.zeros((4, 1), np.float32), np.zeros((4, 0), np.int32)))  # it works again
+        assert len(env.pop_lost_agents()) == 0
+    finally:
+        env.close()
+
+
+def test_learn_takes_its_environments_from_ray_actors(ray_cluster, tmp_path):
+    """learn(ray_envs=True): --num-envs 2 simulator instances as actors, the learner here."""
+    import dataclasses
+
+    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+    from tests.rl.helpers import ppo_options
+
+    options = ppo_options("3DBall", results_dir=str(tmp_path), max_steps=1200, summary_freq=600)
+    options = dataclasses.replace(options, env_settings=dataclasses.replace(options.env_settings, num_envs=2))
+    result = learn(LearnOptions(run_options=options, env="sim:3DBall", quiet=True, ray_envs=True))
+    behavior = result.behaviors["3DBall"]
+    assert behavior.steps >= 1200 and behavior.onnx_path.exists()
 
 
 def test_node_death_mid_training_retries_and_resumes_from_checkpoint(ray_cluster, tmp_path):

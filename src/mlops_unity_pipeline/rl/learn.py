@@ -117,6 +117,9 @@ class LearnOptions:
     """No console lines and no progress bar."""
     on_episodes: Callable[[str, int, np.ndarray], None] | None = None
     """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
+    ray_envs: bool = False
+    """Run each of the ``num_envs`` environment instances as a Ray actor on the cluster at ``RAY_ADDRESS``
+    (``cluster.rollouts``); the learner stays in this process."""
 
 
 def _resolve_seed(seed: int) -> int:
@@ -212,6 +215,10 @@ def learn(options: LearnOptions) -> LearnResult:
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
+    if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
+        from ..cluster.rollouts import ray_env_factory
+
+        factory = ray_env_factory(factory, max(1, int(ro.env_settings.num_envs)))
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
     try:
@@ -335,6 +342,13 @@ class _Session:
                 t2 = time.perf_counter()
                 ep_reward += batch.reward
                 ep_length += 1
+                lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
+                if lost is not None and len(lost):
+                    # A remote environment restarted (issue 19): its agents' open trajectories and episodes
+                    # are dropped, never half used.
+                    trainer.drop_agents(lost)
+                    ep_reward[lost] = 0.0
+                    ep_length[lost] = 0
                 done = batch.terminated | batch.truncated
                 if done.any():
                     self._episodes_ended(ep_reward[done], ep_length[done])
