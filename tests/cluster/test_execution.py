@@ -86,3 +86,20 @@ def test_missing_ray_is_a_clear_error_and_a_failed_job(monkeypatch, tmp_path):
     assert result.status is RunState.FAILED
     assert "ray:" in result.error and "mlops_unity_pipeline[ray]" in result.error
     assert not (tmp_path / "jobs" / "j" / "attempt-1" / "logs").exists()  # no traceback file: a named error
+
+
+def test_learn_ray_envs_without_ray_is_a_one_line_error(monkeypatch, tmp_path):
+    """mlops-unity learn --ray-envs without Ray: exit 2, the install hint, no traceback."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+    from tests.cli.test_learn import CONFIG
+
+    config = tmp_path / "Basic.yaml"
+    config.write_text(yaml.safe_dump(CONFIG))
+    monkeypatch.setitem(sys.modules, "ray", None)
+    args = ["learn", str(config), "--env", "sim:Basic", "--run-id", "r", "--results-dir", str(tmp_path / "r")]
+    result = CliRunner().invoke(app, [*args, "--num-envs", "2", "--ray-envs"])
+    assert result.exit_code == 2, result.output
+    assert "mlops_unity_pipeline[ray]" in result.output and "Traceback" not in result.output

@@ -49,6 +49,12 @@ def register(app: typer.Typer) -> None:
         deterministic: bool = typer.Option(
             False, "--deterministic", help="Set network_settings.deterministic for every behavior."
         ),
+        ray_envs: bool = typer.Option(
+            False,
+            "--ray-envs",
+            help="Run the --num-envs environment instances as Ray actors on the cluster at RAY_ADDRESS "
+            "(the learner stays here).",
+        ),
         json_output: bool = typer.Option(
             False, "--json", help="Print the run's final figures as one JSON object."
         ),
@@ -80,7 +86,7 @@ def register(app: typer.Typer) -> None:
             time_scale=time_scale,
             torch_device=torch_device,
         )
-        result = learn(LearnOptions(run_options=options, env=env_value, quiet=json_output))
+        result = learn(LearnOptions(run_options=options, env=env_value, quiet=json_output, ray_envs=ray_envs))
         if json_output:
             payload = result.to_dict()
             payload["run_id"] = options.checkpoint_settings.run_id
