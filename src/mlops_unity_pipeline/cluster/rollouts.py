@@ -168,10 +168,14 @@ class RayVectorEnv:
             a.step.remote(ActionTuple(actions.continuous[s], actions.discrete[s]))
             for a, s in zip(self.actors, self.slices, strict=True)
         ]
+        try:
+            answers = self.ray.get(refs)  # one round trip for all actors (the common case)
+        except self.ray.exceptions.RayActorError:
+            answers = [None] * len(refs)  # an actor died: sort the answers out one by one below
         parts = []
         for i, ref in enumerate(refs):
             try:
-                incarnation, batch = self.ray.get(ref)
+                incarnation, batch = answers[i] if answers[i] is not None else self.ray.get(ref)
             except self.ray.exceptions.RayActorError as exc:  # died while this step was in flight
                 parts.append(self._recover(i, f"{type(exc).__name__}"))
                 continue
