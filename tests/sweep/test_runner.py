@@ -188,3 +188,27 @@ def test_failing_trial_is_recorded_and_the_sweep_goes_on(tmp_path):
     study = open_study(make_spec(n_trials=2), tmp_path)
     assert {t.state for t in study.trials} == {optuna.trial.TrialState.FAIL}
     assert json.loads((sweep_dir(tmp_path, "lr") / "sweep.json").read_text())["sweep_id"] == "lr"
+
+
+def test_resumed_trial_waits_for_a_job_still_running_elsewhere(tmp_path, monkeypatch):
+    """A requeued trial whose job another worker still runs waits for it instead of failing or re-running."""
+    import asyncio
+    import threading
+
+    from mlops_unity_pipeline.orchestrator import UnityMLOpsOrchestrator
+    from mlops_unity_pipeline.sweep import trial as trial_module
+
+    monkeypatch.setattr(trial_module, "RUNNING_POLL_S", 0.1)
+    job = make_spec().trial_job(0, {"hyperparameters.learning_rate": 1e-3})
+    first = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages(steps=4, sleep_s=0.3))
+    thread = threading.Thread(target=lambda: asyncio.run(first.execute_training_job(job)))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "calls").exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    second = UnityMLOpsOrchestrator(tmp_path, stages=fake_stages(sleep_s=0.0))
+    result = trial_module._resume(second, job)
+    thread.join(timeout=30)
+    assert result.ok and result.metrics["eval/mean_reward"] == 0.0
+    assert calls(tmp_path, job.job_id, "train") == 1

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import math
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -80,6 +81,9 @@ class TrialOutcome:
     """The last training step reported to Optuna."""
 
 
+RUNNING_POLL_S = 2.0
+"""How often a resumed trial looks at a job another process still runs."""
+
 _STORAGES: dict[tuple[str, int], Any] = {}
 """One RDB storage per study file and process: opening one checks the schema (~0.7 s), and a worker runs many
 trials. Keyed by the file's inode too, so a study database deleted and made again is not served stale."""
@@ -116,6 +120,11 @@ def _resume(orchestrator: Any, job: Any) -> Any:
         record = orchestrator.get_job(job.job_id)
     except StoreError:
         return asyncio.run(orchestrator.execute_training_job(job))
+    while record.state in (RunState.RUNNING, RunState.QUEUED):
+        # A worker of the killed driver still finishing it (pool workers end after their current task):
+        # let it, the store reports it interrupted if that process dies instead.
+        time.sleep(RUNNING_POLL_S)
+        record = orchestrator.get_job(job.job_id)
     if record.state is RunState.SUCCEEDED:
         return orchestrator.job_result(job.job_id)
     return asyncio.run(orchestrator.resume_job(job.job_id))
