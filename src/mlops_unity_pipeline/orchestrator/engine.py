@@ -459,7 +459,7 @@ class UnityMLOpsOrchestrator:
         if job.execution.resolved_executor() is Executor.RAY:
             # Jobs on Ray (issue 19): the compute stages run as one Ray task, recorded here as they happen;
             # register and notify then run below, on the driver that owns the registry.
-            from ..cluster.ray_jobs import run_remote_stages
+            from .ray_jobs import run_remote_stages
 
             try:
                 if not run_remote_stages(self, job, record, resuming, report_progress, cancel_requested):

@@ -29,8 +29,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..cluster.ray_runtime import connect, node_name
 from ..errors import JobCancelled, PipelineError
-from .ray_runtime import connect, node_name
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +89,15 @@ def _remote_stages(
     """Run the remote stages not finished yet (the Ray task); return the final state."""
     import ray
 
-    from ..orchestrator.protocol import StageContext
     from ..specs import TrainingJob
     from ..store.artifacts import ArtifactStore
+    from .protocol import StageContext
 
     node = node_name()
     attempt, finished = ray.get(channel.begin.remote(node))
     job = TrainingJob.from_dict(job_data)
     if stages is None:
-        from ..orchestrator.stages import default_stages
+        from .stages import default_stages
 
         stages = [s for s in default_stages() if s.name in REMOTE_STAGES]
     last_poll = [0.0, False]
@@ -181,8 +181,8 @@ def run_remote_stages(
         SpecError: when the cluster cannot be reached.
 
     """
-    from ..orchestrator.protocol import ProgressUpdate
-    from ..orchestrator.states import RunState
+    from .protocol import ProgressUpdate
+    from .states import RunState
 
     ray = connect()
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
@@ -193,7 +193,7 @@ def run_remote_stages(
     finished = {s.name: dict(s.outputs) for s in record.stages if s.state in done_states} if resuming else {}
     positions = {s.name: i for i, s in enumerate(orchestrator.stages)}
     custom = [s for s in orchestrator.stages if s.name in REMOTE_STAGES]
-    from ..orchestrator.stages import default_stages
+    from .stages import default_stages
 
     default_names = [type(s) for s in default_stages() if s.name in REMOTE_STAGES]
     # the real stages are built on the worker; custom ones (tests, plugins) travel pickled
