@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -200,6 +201,26 @@ def test_learn_takes_its_environments_from_ray_actors(ray_cluster, tmp_path):
     result = learn(LearnOptions(run_options=options, env="sim:3DBall", quiet=True, ray_envs=True))
     behavior = result.behaviors["3DBall"]
     assert behavior.steps >= 1200 and behavior.onnx_path.exists()
+
+
+def test_each_env_actor_launches_and_owns_a_player(ray_cluster, tmp_path):
+    """learn --env PLAYER --num-envs 2 --ray-envs: two actors each start and own one player; it trains."""
+    import dataclasses
+
+    from mlops_unity_pipeline.bridge.launcher import write_player_launcher
+    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+    from tests.rl.helpers import ppo_options
+
+    player = write_player_launcher(tmp_path / "build", "3DBall")
+    options = ppo_options("3DBall", results_dir=str(tmp_path / "results"), max_steps=960, summary_freq=480)
+    options = dataclasses.replace(options, env_settings=dataclasses.replace(options.env_settings, num_envs=2))
+    result = learn(LearnOptions(run_options=options, env=str(player), quiet=True, ray_envs=True))
+    assert result.behaviors["3DBall"].steps >= 960
+    logs = sorted((tmp_path / "results" / "run" / "run_logs").glob("env-*/Player-0.log"))
+    assert [p.parent.name for p in logs] == ["env-0", "env-1"]
+    assert all("1 area(s) of 12 agent(s)" in log.read_text() for log in logs)
+    seeds = [int(re.search(r"seed (\d+)", log.read_text()).group(1)) for log in logs]
+    assert seeds[1] == seeds[0] + 1  # actor i's player gets the run seed + i
 
 
 def test_node_death_mid_training_retries_and_resumes_from_checkpoint(ray_cluster, tmp_path):

@@ -39,13 +39,15 @@ class _EnvActor:
     does not raise on such calls, it just answers from a new, unreset environment).
     """
 
-    def __init__(self, factory: Any, num_agents: int, seed: int | None) -> None:
-        self.env = factory(num_agents, seed)
+    def __init__(self, factory: Any, num_agents: int, seed: int | None, index: int) -> None:
+        # A factory with ``for_actor(i)`` gives each actor its own variant (e.g. its players' log folder).
+        make = factory.for_actor(index) if hasattr(factory, "for_actor") else factory
+        self.env = make(num_agents, seed)
         self.incarnation = uuid.uuid4().hex
         self.ready = False
 
-    def signature(self) -> tuple[str, Any]:
-        return self.incarnation, self.env.signature
+    def signature(self) -> tuple[str, Any, int]:
+        return self.incarnation, self.env.signature, int(self.env.num_agents)
 
     def node(self) -> str:
         return node_name()
@@ -104,7 +106,8 @@ class RayVectorEnv:
     """A ``VectorEnv`` over ``num_actors`` Ray actors, each holding a slice of the agents.
 
     Args:
-        factory: ``factory(num_agents, seed) -> VectorEnv`` (picklable: it runs inside each actor).
+        factory: ``factory(num_agents, seed) -> VectorEnv`` (picklable: it runs inside each actor); when it
+            has ``for_actor(i)``, actor ``i`` uses the factory that returns.
         num_agents: agents in total.
         seed: base seed; actor ``i`` gets ``seed + i`` (None: unseeded).
         num_actors: environment instances (``--num-envs``).
@@ -135,15 +138,20 @@ class RayVectorEnv:
         opts = {"num_cpus": 1, **dict(options or {})}
         remote = self.ray.remote(_EnvActor).options(max_restarts=max_restarts, max_task_retries=0, **opts)
         self.actors = [
-            remote.remote(factory, s.stop - s.start, None if seed is None else seed + i)
+            remote.remote(factory, s.stop - s.start, None if seed is None else seed + i, i)
             for i, s in enumerate(self.slices)
         ]
         answers = self.ray.get([a.signature.remote() for a in self.actors])
-        self._incarnations = [inc for inc, _ in answers]
-        signatures = [sig for _, sig in answers]
+        self._incarnations = [inc for inc, _, _ in answers]
+        signatures = [sig for _, sig, _ in answers]
         if any(s != signatures[0] for s in signatures[1:]):
             raise SpecError("environment actors disagree on the behavior signature")
         self.signature = signatures[0]
+        # Players decide how many agents they host (their scene and areas): the slices follow the actors.
+        sizes = [n for _, _, n in answers]
+        starts = np.cumsum([0, *sizes])
+        self.slices = [slice(int(starts[i]), int(starts[i + 1])) for i in range(len(sizes))]
+        self.num_agents = int(starts[-1])
         self.restarts = 0
         self._lost: list[int] = []
         self._params: dict[str, float] | None = None

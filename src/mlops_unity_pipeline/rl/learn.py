@@ -18,7 +18,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -218,6 +218,8 @@ def learn(options: LearnOptions) -> LearnResult:
     if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
         from ..cluster.rollouts import ray_env_factory
 
+        if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
+            factory = _PlayerPerActor(str(options.env), ro)
         factory = ray_env_factory(factory, max(1, int(ro.env_settings.num_envs)))
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
@@ -236,6 +238,62 @@ def learn(options: LearnOptions) -> LearnResult:
         )
     finally:
         env.close()
+
+
+class _PlayerPerActor:
+    """Environment actors' player factory: one player per actor, its logs in ``run_logs/env-<i>/``."""
+
+    def __init__(self, env: str, run_options: Any) -> None:
+        # each actor launches and owns one player: the number of actors carries --num-envs
+        self.env = env
+        self.run_options = replace(run_options, env_settings=replace(run_options.env_settings, num_envs=1))
+
+    def for_actor(self, index: int) -> EnvFactory:
+        """Return actor ``index``'s factory (its players' logs go to their own folder)."""
+        from ..bridge import player_env_factory
+
+        cs = self.run_options.checkpoint_settings
+        logs = Path(cs.results_dir) / cs.run_id / "run_logs" / f"env-{index}"
+        make = player_env_factory(self.env, self.run_options, archive_dir=logs)
+
+        def factory(num_agents: int, seed: int | None) -> VectorEnv:
+            return _LogFolderOnClose(make(num_agents, seed), logs)
+
+        return factory
+
+    def __call__(self, num_agents: int, seed: int | None) -> VectorEnv:
+        """Build actor 0's environment."""
+        return self.for_actor(0)(num_agents, seed)
+
+
+class _LogFolderOnClose:
+    """A player env whose log folder is made just before ``close`` archives into it.
+
+    Not earlier: the env starts before ``prepare_run_dir``, which refuses (or, with ``--force``, deletes)
+    an existing run folder.
+    """
+
+    def __init__(self, env: Any, folder: Path) -> None:
+        self.env, self.folder = env, folder
+        self.signature, self.num_agents = env.signature, env.num_agents
+
+    def reset(self, *, seed: int | None = None) -> Any:
+        """Delegate."""
+        return self.env.reset(seed=seed)
+
+    def step(self, actions: Any) -> Any:
+        """Delegate."""
+        return self.env.step(actions)
+
+    def set_env_parameters(self, params: Any) -> None:
+        """Delegate."""
+        self.env.set_env_parameters(params)
+
+    def close(self) -> None:
+        """Make the log folder, then close (the players' logs are copied there)."""
+        if self.folder.parent.is_dir():  # the run folder exists: training got that far
+            self.folder.mkdir(exist_ok=True)
+        self.env.close()
 
 
 class _Session:
