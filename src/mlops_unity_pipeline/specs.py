@@ -8,6 +8,7 @@ field and what was expected. ``from_dict`` rejects unknown keys (ML-Agents' ``st
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -478,6 +479,92 @@ def _curriculum_behaviors(overrides: Mapping[str, Any]) -> list[str]:
     return names[:1]  # one behavior per job: the first name decides; another name is then reported as unknown
 
 
+# --- where a job runs ---------------------------------------------------------------------------------------
+
+
+class Executor(str, Enum):
+    """Where a job's stages run."""
+
+    AUTO = "auto"
+    """Ray when ``RAY_ADDRESS`` is set, else local (default)."""
+    LOCAL = "local"
+    """A worker thread of the orchestrator's process (embedded default)."""
+    RAY = "ray"
+    """A Ray task on the cluster at ``RAY_ADDRESS`` (or a local Ray instance), with the resources below."""
+
+
+_RAY_BUILTIN_RESOURCES = ("CPU", "GPU", "memory", "object_store_memory")
+
+
+@dataclass(frozen=True)
+class ExecutionSpec:
+    """Where and with what resources a job runs (``execution:`` in a job or schedule file)."""
+
+    executor: str = "auto"
+    """``auto`` (Ray when ``RAY_ADDRESS`` is set), ``local`` or ``ray``."""
+    num_cpus: float = 1.0
+    """CPUs the Ray task holds while it runs."""
+    num_gpus: float = 0.0
+    """GPUs the Ray task holds (fractions allowed, Ray's semantics)."""
+    resources: dict[str, float] = field(default_factory=dict)
+    """Custom Ray resources, e.g. ``{"unity": 1}`` to land on a node with Unity installed."""
+    max_retries: int = 2
+    """Times Ray re-runs the job after its worker process or node died (0-10); the retry resumes from the
+    last finished stage and training checkpoint."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "executor", _choice(self.executor, Executor, "execution.executor").value)
+        for name in ("num_cpus", "num_gpus"):
+            value = _float(getattr(self, name), f"execution.{name}")
+            if value < 0:
+                raise SpecError(f"execution.{name}: must be >= 0, got {value}")
+            object.__setattr__(self, name, value)
+        if not isinstance(self.resources, Mapping):
+            raise SpecError("execution.resources: expected a mapping of resource name -> amount")
+        clean: dict[str, float] = {}
+        for key, amount in self.resources.items():
+            if not isinstance(key, str) or not key or key in _RAY_BUILTIN_RESOURCES:
+                raise SpecError(
+                    f"execution.resources: bad custom resource name {key!r} (use num_cpus/num_gpus for "
+                    "CPU and GPU)"
+                )
+            clean[key] = _float(amount, f"execution.resources.{key}", positive=True)
+        object.__setattr__(self, "resources", clean)
+        retries = _int(self.max_retries, "execution.max_retries", minimum=0)
+        if retries > 10:
+            raise SpecError(f"execution.max_retries: at most 10, got {retries}")
+        object.__setattr__(self, "max_retries", retries)
+
+    def resolved_executor(self) -> Executor:
+        """Return ``LOCAL`` or ``RAY``: ``auto`` reads ``RAY_ADDRESS`` now (Ray's own variable)."""
+        if self.executor == Executor.AUTO.value:
+            return Executor.RAY if os.environ.get("RAY_ADDRESS", "").strip() else Executor.LOCAL
+        return Executor(self.executor)
+
+    def ray_options(self) -> dict[str, Any]:
+        """Return the resource keyword arguments of Ray's ``.options(...)``."""
+        out: dict[str, Any] = {"num_cpus": self.num_cpus, "num_gpus": self.num_gpus}
+        if self.resources:
+            out["resources"] = dict(self.resources)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "execution") -> ExecutionSpec:
+        """Build from a mapping, rejecting unknown keys.
+
+        Raises:
+            SpecError: on an unknown key or a bad value.
+
+        """
+        if isinstance(data, ExecutionSpec):
+            return data
+        return cls(**_check_keys(data, tuple(f.name for f in fields(cls)), where))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+
+
 # --- job and schedule ---------------------------------------------------------------------------------------
 
 
@@ -491,9 +578,12 @@ class TrainingJob:
     """What to generate and train."""
     rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
     """How to train."""
+    execution: ExecutionSpec = field(default_factory=ExecutionSpec)
+    """Where it runs: locally (default) or as a Ray task with resources and bounded retries."""
 
     def __post_init__(self) -> None:
         validate_id(self.job_id, "job_id")
+        object.__setattr__(self, "execution", ExecutionSpec.from_dict(self.execution))
         if isinstance(self.asset_spec, Mapping):
             object.__setattr__(self, "asset_spec", UnityAssetSpec.from_dict(self.asset_spec))
         if not isinstance(self.asset_spec, UnityAssetSpec):
@@ -519,21 +609,28 @@ class TrainingJob:
 
         """
         data = _check_keys(
-            data, ("job_id", "asset_spec", "rl_config"), where, required=("job_id", "asset_spec")
+            data,
+            ("job_id", "asset_spec", "rl_config", "execution"),
+            where,
+            required=("job_id", "asset_spec"),
         )
         return cls(
             job_id=data["job_id"],
             asset_spec=UnityAssetSpec.from_dict(data["asset_spec"]),
             rl_config=RLTrainingConfig.from_dict(data.get("rl_config") or {}),
+            execution=ExecutionSpec.from_dict(data.get("execution") or {}),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
-        return {
+        out = {
             "job_id": self.job_id,
             "asset_spec": self.asset_spec.to_dict(),
             "rl_config": self.rl_config.to_dict(),
         }
+        if self.execution != ExecutionSpec():  # jobs that run locally keep their record unchanged
+            out["execution"] = self.execution.to_dict()
+        return out
 
 
 class OverlapPolicy(str, Enum):
@@ -567,9 +664,12 @@ class TrainingSchedule:
     """``skip``, ``queue`` or ``allow`` (see ``OverlapPolicy``)."""
     enabled: bool = True
     """Paused schedules keep their state but do not fire."""
+    execution: ExecutionSpec = field(default_factory=ExecutionSpec)
+    """Where each fire's jobs run (``executor: ray`` dispatches them to the cluster)."""
 
     def __post_init__(self) -> None:
         validate_id(self.schedule_id, "schedule_id")
+        object.__setattr__(self, "execution", ExecutionSpec.from_dict(self.execution))
         object.__setattr__(self, "cron_expression", _v.validate_cron(self.cron_expression))
         if not isinstance(self.asset_specs, (list, tuple)) or not self.asset_specs:
             raise SpecError("asset_specs: expected a non-empty list of asset specs")
@@ -639,6 +739,7 @@ class TrainingSchedule:
             "misfire_grace_seconds": self.misfire_grace_seconds,
             "overlap_policy": self.overlap_policy,
             "enabled": self.enabled,
+            **({"execution": self.execution.to_dict()} if self.execution != ExecutionSpec() else {}),
         }
 
 

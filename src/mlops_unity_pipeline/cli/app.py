@@ -74,6 +74,7 @@ MODULES = (
     "codegen",  # codegen ASSET.yaml, codegen check DIR
     "demo",  # demo info|record
     "schedule",  # schedule add|list|remove|run
+    "sweep",  # sweep SWEEP.yaml
     "tensorboard",  # tensorboard
     "doctor",  # doctor
     "mcp_server",  # mcp (Model Context Protocol server on stdio)

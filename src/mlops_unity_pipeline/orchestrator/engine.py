@@ -34,7 +34,7 @@ from ..errors import (
 from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.local import LocalRegistry
-from ..specs import TrainingJob, validate_id
+from ..specs import Executor, TrainingJob, validate_id
 from ..store.artifacts import ArtifactStore
 from ..store.files import ensure_writable_dir
 from ..store.jobs import JobRecord, JobStore
@@ -538,6 +538,19 @@ class UnityMLOpsOrchestrator:
             report_progress=report_progress,
             cancel_requested=cancel_requested,
         )
+        if job.execution.resolved_executor() is Executor.RAY:
+            # Jobs on Ray (issue 19): the compute stages run as one Ray task, recorded here as they happen;
+            # register and notify then run below, on the driver that owns the registry.
+            from .ray_jobs import run_remote_stages
+
+            try:
+                if not run_remote_stages(self, job, record, resuming, report_progress, cancel_requested):
+                    return
+            except PipelineError as exc:  # Ray not installed or the cluster unreachable: the job fails, named
+                self.store.transition(job_id, RunState.FAILED, error=f"ray: {exc}")
+                return
+            record = self.store.get(job_id)
+            resuming = True  # the loop below skips the stages the Ray task finished
         finished = {s.name: s for s in record.stages if s.state in (RunState.SUCCEEDED, RunState.SKIPPED)}
         timings: dict[str, float] = {}
         ctx.services["timings"] = timings

@@ -261,6 +261,7 @@ class PPOTrainer(Trainer):
             capacity, self.obs_size, spec.continuous_size, n_branches, mask_size, num_values
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
+        self._dropped: np.ndarray | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
         self._episode_rewards: dict[str, np.ndarray] = {}
@@ -329,6 +330,9 @@ class PPOTrainer(Trainer):
         obs, cont, disc, mask, log_prob = self._pending
         self._pending = None
         self.trajectories.add(obs, cont, disc, mask, log_prob, batch.reward * self.strength)
+        if self._dropped is not None:  # their environment restarted: drop the whole open fragment
+            self.trajectories.lengths[self._dropped] = 0
+            self._dropped = None
         self.step += len(obs)
         segment = self.trajectories.close(
             batch.terminated, batch.truncated, flatten_obs(batch.obs), flatten_obs(batch.final_obs)
@@ -355,6 +359,10 @@ class PPOTrainer(Trainer):
         self._pending = None
         for totals in self._episode_rewards.values():  # those episodes are gone with their trajectories
             totals[:] = 0.0
+
+    def drop_agents(self, rows: np.ndarray) -> None:
+        """Drop the open trajectories of agents ``rows``, this decision included (see ``Trainer``)."""
+        self._dropped = np.asarray(rows, np.int64)
 
     def _process(self, segments: list[Segment]) -> None:
         """Update the normalizer, estimate values and run GAE on closed trajectories; fill the update buffer.

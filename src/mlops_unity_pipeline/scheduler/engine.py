@@ -652,7 +652,12 @@ class TrainingScheduler:
                     record = self.store.get_fire(schedule_id, fire_time)
                     return record or FireRecord(schedule_id, fire_time, FireState.CLAIMED)
             jobs = [
-                TrainingJob(job_id_for(schedule_id, fire_time, asset.asset_id), asset, schedule.rl_config)
+                TrainingJob(
+                    job_id_for(schedule_id, fire_time, asset.asset_id),
+                    asset,
+                    schedule.rl_config,
+                    execution=schedule.execution,  # executor: ray dispatches the fire's jobs to the cluster
+                )
                 for asset in schedule.asset_specs
             ]
             job_ids = [job.job_id for job in jobs]
