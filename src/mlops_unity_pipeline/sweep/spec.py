@@ -467,7 +467,7 @@ def load_sweep(path: Path | str) -> SweepSpec:
         SpecError: naming the file and the bad field.
 
     """
-    data = load_mapping(path)
+    data = load_mapping(path, what="sweep file")
     try:
         return SweepSpec.from_dict(data)
     except SpecError as exc:
