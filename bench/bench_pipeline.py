@@ -58,7 +58,7 @@ def main() -> int:
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux reports KiB
 
         sys.path.insert(0, str(REPO / "src"))
-        from mlops_unity_pipeline.store.jobs import JobStore
+        from mlops_unity_pipeline.orchestrator.jobs import JobStore
 
         record = JobStore(Path(tmp) / "artifacts" / "pipeline.db").get("example-job")
         if record.state.value != "succeeded":

@@ -22,8 +22,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .behavior import interpret
+from .behavior.spec import BehaviorSpec
+from .codegen import generate
 from .errors import MissingExtraError, PipelineError, RegistryError, SpecError, StoreError
-from .specs import validate_id
+from .orchestrator.engine import UnityMLOpsOrchestrator
+from .report_page import reward_gap_note
+from .sim.evaluate import evaluate
+from .sim.onnx_policy import OnnxPolicy
+from .sim.policies import random_policy
+from .specs import TrainingJob, UnityAssetSpec, validate_id
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +52,6 @@ def _asset(
     observation_space: Mapping[str, Any] | None,
     action_space: Mapping[str, Any] | None,
 ) -> Any:
-    from .specs import UnityAssetSpec
-
     data: dict[str, Any] = {"asset_id": asset_id, "name": name, "description": description}
     if observation_space:
         data["observation_space"] = dict(observation_space)
@@ -66,8 +72,6 @@ class PipelineTools:
     def __init__(self, workspace: Path | str, orchestrator: Any | None = None) -> None:
         self.workspace = Path(workspace)
         if orchestrator is None:
-            from .orchestrator.engine import UnityMLOpsOrchestrator
-
             orchestrator = UnityMLOpsOrchestrator.from_env(self.workspace)
         self.orchestrator = orchestrator
         self._tasks: dict[str, asyncio.Task[Any]] = {}
@@ -88,8 +92,6 @@ class PipelineTools:
             SpecError: when the description cannot be interpreted (the message says what is missing).
 
         """
-        from .behavior import interpret
-
         return interpret(_asset(description, name, asset_id, observation_space, action_space)).to_dict()
 
     def generate_behavior(
@@ -107,8 +109,6 @@ class PipelineTools:
             CodegenError: when generation fails its checks.
 
         """
-        from .codegen import generate
-
         asset = _asset(description, name, asset_id, observation_space, action_space)
         out = self.workspace / "generated" / validate_id(asset_id, "asset_id")
         result = generate(asset, out)
@@ -135,8 +135,6 @@ class PipelineTools:
             StoreError: when a job with this id is running.
 
         """
-        from .specs import TrainingJob
-
         if not isinstance(job, Mapping):
             raise SpecError(
                 f"job: expected an object with job_id, asset_spec, rl_config; got {type(job).__name__}"
@@ -198,8 +196,6 @@ class PipelineTools:
             StoreError: when there is no such job.
 
         """
-        from .report_page import reward_gap_note
-
         result = self.orchestrator.job_result(validate_id(job_id, "job_id"))
         summary: dict[str, Any] = {
             "job_id": result.job_id,
@@ -263,11 +259,6 @@ class PipelineTools:
             SpecError: when ``episodes`` is out of range.
 
         """
-        from .behavior.spec import BehaviorSpec
-        from .sim.evaluate import evaluate
-        from .sim.onnx_policy import OnnxPolicy
-        from .sim.policies import random_policy
-
         validate_id(asset_id, "asset_id")
         if (
             isinstance(episodes, bool)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .sim.engine import EngineConfig
+from .sim.render import render_episode_gif
 from .store.files import storage_errors
 
 
@@ -194,9 +196,6 @@ def episode_gif(
         StoreError: when the file cannot be written.
 
     """
-    from .sim.engine import EngineConfig
-    from .sim.render import render_episode_gif
-
     engine = engine or EngineConfig(*REPORT_ENGINE)
     out = Path(out)
     with storage_errors(f"writing {out}"):

@@ -333,7 +333,7 @@ class RLTrainingConfig:
         if overrides:
             # The config area owns the section names; imported here so that loading a spec without
             # overrides does not import it (and numpy with it).
-            from .rl.config import RUN_OPTIONS_KEYS
+            from .rl.config import RUN_OPTIONS_KEYS  # start-up
 
             _check_keys(overrides, RUN_OPTIONS_KEYS, "rl_config.mlagents_overrides")
         object.__setattr__(self, "mlagents_overrides", copy.deepcopy(dict(overrides)))
@@ -435,7 +435,7 @@ class RLTrainingConfig:
             ConfigError: when an override is not a valid ML-Agents setting (names the key and section).
 
         """
-        from .rl.config import RunOptions
+        from .rl.config import RunOptions  # start-up
 
         data = self.run_options_dict(behavior_name, run_id=run_id, results_dir=results_dir)
         return RunOptions.from_dict(data, source="rl_config.mlagents_overrides")
@@ -761,6 +761,34 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
 
     """
     return _v.load_mapping(path, what="spec file")
+
+
+def load_asset(path: Path | str) -> UnityAssetSpec:
+    """Load a ``UnityAssetSpec`` from a YAML or JSON file; a whole job file (``asset_spec:`` key) works too.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The validated asset spec.
+
+    Raises:
+        SpecError: when the file is not valid YAML/JSON or its fields are invalid (naming the file).
+        FileNotFoundError: when the file does not exist (callers tell a missing file from a bad one).
+
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    data = _v.load_document(path, what="asset spec file")
+    if isinstance(data, Mapping) and "asset_spec" in data:
+        data = data["asset_spec"]
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{path}: expected a mapping of UnityAssetSpec fields")
+    try:
+        return UnityAssetSpec.from_dict(dict(data))
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from None
 
 
 def load_job(path: Path | str) -> TrainingJob:

@@ -19,7 +19,6 @@ from mlops_unity_pipeline.bridge.player import (
     PlayerOptions,
     SimPlayer,
     actions_from_input,
-    brain_parameters,
     parse_player_args,
 )
 from mlops_unity_pipeline.bridge.server import PlayerConnection
@@ -320,15 +319,6 @@ def test_actions_from_input_current_legacy_and_missing() -> None:
     nan.agent_actions["B?team=0"].value.add(continuous_actions=[float("nan"), 0.0], discrete_actions=[0])
     with pytest.raises(ProtocolError, match="NaN"):
         actions_from_input(nan, "B?team=0", spec, 1)
-
-
-def test_brain_parameters_of_a_discrete_behavior() -> None:
-    """Discrete behaviors fill the legacy branch sizes and discrete space type, like Unity."""
-    signature = sim.make("Basic").signature
-    brain = brain_parameters(signature, "Basic?team=0")
-    assert list(brain.action_spec.discrete_branch_sizes) == [3]
-    assert list(brain.vector_action_size_deprecated) == [3]
-    assert brain.vector_action_space_type_deprecated == P.SpaceTypeProto.discrete
 
 
 def test_parse_unity_style_arguments() -> None:

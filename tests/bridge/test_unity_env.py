@@ -357,7 +357,7 @@ def test_an_agent_deciding_twice_repeats_its_action_and_sums_rewards(
 
 def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
     """A Unity-like peer with a camera (PNG), a discrete mask and an untrained behavior (zero actions)."""
-    from mlops_unity_pipeline.demos.observations import encode_observation
+    from mlops_unity_pipeline.bridge.convert import encode_observation
 
     image = np.random.default_rng(0).uniform(0, 1, (3, 8, 6)).astype(np.float32)
 

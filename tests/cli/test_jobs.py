@@ -60,7 +60,7 @@ def test_cancel_finished_and_unknown_jobs(tmp_path, job_file, fake_pipeline):
 
 def test_cancel_queued_job(tmp_path):
     """A queued job is cancelled at once."""
-    from mlops_unity_pipeline.store.jobs import JobStore
+    from mlops_unity_pipeline.orchestrator.jobs import JobStore
 
     ws = tmp_path / "ws"
     JobStore(ws / "pipeline.db").create("q1", {"job_id": "q1"}, lambda n: ws / "jobs" / "q1")

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from mlops_unity_pipeline.cluster import make_executor, require_ray
-from mlops_unity_pipeline.cluster.executors import InlineExecutor, ProcessExecutor
+from mlops_unity_pipeline.cluster import require_ray
 from mlops_unity_pipeline.errors import MissingExtraError, SpecError
 from mlops_unity_pipeline.orchestrator import RunState, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.specs import ExecutionSpec, Executor, TrainingJob, TrainingSchedule
+from mlops_unity_pipeline.sweep.executors import InlineExecutor, ProcessExecutor, make_executor
 
 from .fakes import fake_job_stages
 

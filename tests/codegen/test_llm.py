@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from mlops_unity_pipeline.behavior import interpret
+from mlops_unity_pipeline.behavior.providers import LLMSettings, OpenAIProvider, make_provider
 from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.codegen.providers import LLMSettings, OpenAIProvider, make_provider
 from mlops_unity_pipeline.errors import CodegenError, MissingExtraError, SpecError
 
 from .fake_openai import FakeOpenAI
@@ -160,7 +160,7 @@ def test_unknown_provider():
 @needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_anthropic_provider_through_its_sdk(tmp_path, monkeypatch):
     """The anthropic provider speaks the messages API via the real SDK: broken bodies are repaired."""
-    from mlops_unity_pipeline.codegen.providers import AnthropicProvider
+    from mlops_unity_pipeline.behavior.providers import AnthropicProvider
 
     monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
     monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)

@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.orchestrator.states import RunState
-from mlops_unity_pipeline.store.jobs import JobStore
 
 runner = CliRunner()
 

@@ -149,7 +149,7 @@ def test_every_command_builds_its_orchestrator_from_the_environment(tmp_path, mo
         )
         assert isinstance(result.exception, Stop), result.output
     (workspace).mkdir(exist_ok=True)
-    from mlops_unity_pipeline.store.jobs import JobStore
+    from mlops_unity_pipeline.orchestrator.jobs import JobStore
 
     JobStore(workspace / "pipeline.db")
     result = runner.invoke(app, ["jobs", "resume", "spy", "-w", str(workspace), "-q"])

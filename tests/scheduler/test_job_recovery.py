@@ -16,10 +16,10 @@ import pytest
 
 from mlops_unity_pipeline.errors import StoreError, TrainError
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.orchestrator.states import RunState
 from mlops_unity_pipeline.scheduler import FireState, ManualClock, TrainingScheduler
 from mlops_unity_pipeline.scheduler.lock import DatabaseLock
-from mlops_unity_pipeline.store.jobs import JobStore
 
 UTC = timezone.utc
 FIRE = datetime(2024, 5, 1, 2, 0, tzinfo=UTC)

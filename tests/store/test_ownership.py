@@ -15,11 +15,11 @@ import pytest
 
 from mlops_unity_pipeline.errors import LeaseLost, RegistryError, StoreError
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.orchestrator.states import RunState
 from mlops_unity_pipeline.registry.local import LocalRegistry
 from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
 from mlops_unity_pipeline.store.artifacts import ArtifactStore
-from mlops_unity_pipeline.store.jobs import JobStore
 from mlops_unity_pipeline.store.sqlite import create_or_check
 
 

@@ -8,8 +8,8 @@ import subprocess
 import pytest
 
 from mlops_unity_pipeline.errors import StoreError
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.store.artifacts import ArtifactStore
-from mlops_unity_pipeline.store.jobs import JobStore
 
 
 def mount_tmpfs(path, options):

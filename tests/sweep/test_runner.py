@@ -15,9 +15,9 @@ import optuna
 import pytest
 
 from mlops_unity_pipeline.errors import SpecError, StoreError
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.registry.local import LocalRegistry
 from mlops_unity_pipeline.store.artifacts import ArtifactStore
-from mlops_unity_pipeline.store.jobs import JobStore
 from mlops_unity_pipeline.sweep import SweepSpec, open_study, run_sweep, sweep_dir
 
 from .fakes import BEST_LR, calls, fake_stages

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import ConfigError, JobCancelled, TrainError
 from mlops_unity_pipeline.unity.mlagents_learn import (
     MlagentsLearnBackend,
@@ -16,7 +17,6 @@ from mlops_unity_pipeline.unity.mlagents_learn import (
     inspect_mlagents_learn,
     read_max_steps,
 )
-from mlops_unity_pipeline.unity.ports import port_is_free
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_mlagents_learn, write_fake_player
 

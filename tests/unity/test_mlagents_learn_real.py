@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import JobCancelled, TrainError
 from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, inspect_mlagents_learn
-from mlops_unity_pipeline.unity.ports import port_is_free
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_player
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .asset import AssetView, load_asset
+from ..behavior.providers import make_provider
+from .asset import AssetView
+from .llm_interpreter import interpret_llm
+from .rules import interpret_rules
 from .spec import Archetype, BehaviorSpec, default_spec
 
 __all__ = [
@@ -19,7 +22,6 @@ __all__ = [
     "Interpretation",
     "default_spec",
     "interpret",
-    "load_asset",
 ]
 
 
@@ -70,15 +72,11 @@ def interpret(asset: Any, *, provider: Any = "rules") -> Interpretation:
         MissingExtraError: for an LLM provider without its SDK.
 
     """
-    from .rules import interpret_rules
-
     view = AssetView.of(asset)
     llm = _resolve_provider(provider)
     if llm is None:
         spec, reasons, fallbacks = interpret_rules(view)
         return Interpretation(spec, spec.archetype.value, reasons, fallbacks, "rules")
-
-    from .llm_interpreter import interpret_llm
 
     record = interpret_llm(view, llm)
     info = {"model": record.model, "prompt_sha256": record.prompt_sha256, "attempts": record.attempts}
@@ -98,7 +96,5 @@ def _resolve_provider(provider: Any) -> Any:
     if provider is None:
         return None
     if isinstance(provider, str):
-        from ..codegen.providers import make_provider
-
         return make_provider(provider)
     return provider

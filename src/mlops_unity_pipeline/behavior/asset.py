@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
 
 ASSET_FIELDS = ("asset_id", "name", "asset_type", "description", "observation_space", "action_space")
-"""The fields codegen reads (``UnityAssetSpec``'s, INTERFACES.md §5)."""
+"""The fields codegen reads (``specs.UnityAssetSpec``'s)."""
 
 
 @dataclass(frozen=True)
@@ -109,46 +108,3 @@ def asset_from_dict(data: Mapping[str, Any], source: str = "asset") -> AssetView
         observation_space=data.get("observation_space"),
         action_space=data.get("action_space"),
     )
-
-
-def load_asset(path: Path | str) -> Any:
-    """Load an asset spec from a YAML or JSON file.
-
-    Uses the pipeline's ``specs.UnityAssetSpec`` when that module is available (one strict loader for the
-    whole package), otherwise reads the same fields here. A file holding a whole job (``asset_spec:`` key)
-    is accepted too: its asset is used.
-
-    Args:
-        path: the file.
-
-    Returns:
-        A ``UnityAssetSpec`` or an ``AssetView`` (both accepted by ``interpret`` and ``generate``).
-
-    Raises:
-        SpecError: when the file is not valid YAML/JSON or its fields are invalid.
-        FileNotFoundError: when the file does not exist.
-
-    """
-    from .._validate import load_document
-
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(path)  # documented: callers tell a missing file from a bad one
-    data = load_document(path, what="asset spec file")
-    if isinstance(data, Mapping) and "asset_spec" in data:
-        data = data["asset_spec"]
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{path}: expected a mapping of UnityAssetSpec fields")
-    try:
-        from ..specs import UnityAssetSpec  # the pipeline's strict spec, when present
-    except ImportError:
-        return asset_from_dict(data, source=str(path))
-    from_dict = getattr(UnityAssetSpec, "from_dict", None)
-    if from_dict is None:
-        return asset_from_dict(data, source=str(path))
-    try:
-        return from_dict(dict(data))
-    except SpecError as exc:
-        raise SpecError(f"{path}: {exc}") from None
-    except (TypeError, KeyError) as exc:
-        raise SpecError(f"{path}: invalid UnityAssetSpec: {exc}") from None

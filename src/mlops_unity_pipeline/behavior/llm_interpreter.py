@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CodegenError, SpecError
 from ..sim.archetypes import NavigationParams
 from .asset import AssetView
+from .rules import NAVIGATION_KEYS
 from .spec import BehaviorSpec
 
 if TYPE_CHECKING:
-    from ..codegen.providers import LLMProvider
+    from ..behavior.providers import LLMProvider
 
 MAX_REPAIRS = 3
 """Attempts after the first one, each fed the previous error."""
@@ -138,8 +139,6 @@ def spaces_mismatch(spec: BehaviorSpec, asset: AssetView) -> list[str]:
         Human-readable problems; empty when the spec honours the asset.
 
     """
-    from .rules import NAVIGATION_KEYS
-
     problems = []
     if asset.observation_space:
         wanted = [

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .. import sim
 from .._validate import check_keys, short, to_float, to_int
 from ..errors import SpecError
 from ..sim.archetypes import (
@@ -444,8 +445,6 @@ class BehaviorSpec:
             and environment parameter defaults) for balance.
 
         """
-        from .. import sim  # the simulator is heavier than the IR; import on use
-
         params = self.to_navigation_params()
         if params is not None:
             return sim.make_navigation(params, num_agents=num_agents, seed=seed)

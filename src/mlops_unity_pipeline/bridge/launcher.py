@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import SpecError, TrainError
+from ..sim import canonical_task_name
 
 PLAYER_MODULE = "mlops_unity_pipeline.bridge.player"
 """The module a launcher runs."""
@@ -50,8 +51,6 @@ def write_player_launcher(
         SpecError: unknown task or ``num_areas`` < 1.
 
     """
-    from ..sim import canonical_task_name
-
     name = canonical_task_name(task)
     if num_areas is not None and num_areas < 1:
         raise SpecError(f"num_areas: expected >= 1, got {num_areas}")

@@ -32,14 +32,16 @@ from typing import IO, Any
 
 import numpy as np
 
+from .. import sim
 from ..errors import PipelineError, ProtocolError, SpecError
+from ..sim import evaluate
+from ..sim.engine import EngineConfig
+from ..sim.heuristics import heuristic_policy
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, StepBatch
+from .convert import brain_parameters, encode_observation
 from .proto import (
-    ActionSpecProto,
     AgentInfoProto,
-    BrainParametersProto,
     CommandProto,
-    SpaceTypeProto,
     UnityMessageProto,
     UnityOutputProto,
     UnityRLInitializationOutputProto,
@@ -73,7 +75,6 @@ logger = logging.getLogger(__name__)
 SUCCESS_STAT = "Sim/Episode Success"
 """Custom stat the player records per finished episode (``StatsRecorder.Add``; mlagents-learn logs it)."""
 
-_STEP = int(CommandProto.STEP)
 _RESET = int(CommandProto.RESET)
 _QUIT = int(CommandProto.QUIT)
 
@@ -172,37 +173,6 @@ class _Log:
 # --- messages: what a Unity player sends ---
 
 
-def brain_parameters(signature: BehaviorSignature, qualified_name: str) -> BrainParametersProto:
-    """Build the ``BrainParametersProto`` Unity sends for a newly seen behavior (current and legacy fields).
-
-    Args:
-        signature: the behavior.
-        qualified_name: ``"<name>?team=<id>"``.
-
-    Returns:
-        The message (``is_training`` true: the behavior type is Default and a trainer is connected).
-
-    """
-    spec = signature.action_spec
-    brain = BrainParametersProto(
-        brain_name=qualified_name,
-        is_training=True,
-        action_spec=ActionSpecProto(
-            num_continuous_actions=spec.continuous_size,
-            num_discrete_actions=spec.discrete_size,
-            discrete_branch_sizes=list(spec.discrete_branches),
-        ),
-    )
-    # Unity keeps filling the pre-hybrid fields for old trainers: continuous size, or the branch sizes.
-    if spec.continuous_size:
-        brain.vector_action_size_deprecated.append(spec.continuous_size)
-        brain.vector_action_space_type_deprecated = SpaceTypeProto.continuous
-    else:
-        brain.vector_action_size_deprecated.extend(spec.discrete_branches)
-        brain.vector_action_space_type_deprecated = SpaceTypeProto.discrete
-    return brain
-
-
 def agent_infos(
     batch: StepBatch, ids_before: np.ndarray, ids_after: np.ndarray, signature: BehaviorSignature
 ) -> list[AgentInfoProto]:
@@ -257,8 +227,6 @@ def _add_observation(
     info: AgentInfoProto, obs: np.ndarray, rows: list[Any] | None, i: int, name: str
 ) -> None:
     if rows is None:  # visual (3-D): the general encoder sets the channels-first dimension properties
-        from ..demos.observations import encode_observation
-
         info.observations.append(encode_observation(obs[i], name))
         return
     # A vector sensor as Unity's VectorSensor writes it: shape [n], DimensionProperty.None (1), raw floats.
@@ -330,8 +298,6 @@ class SimPlayer:
             make_env: builds the simulator (``sim.make`` by default; tests may pass another).
 
         """
-        from .. import sim
-
         self.options = options
         self.task = sim.canonical_task_name(options.task)
         self._make_env = make_env or sim.make
@@ -368,8 +334,6 @@ class SimPlayer:
                 self._samplers[parameter.key] = (parameter, np.random.default_rng(parameter.seed))
 
     def _apply_engine(self) -> None:
-        from ..sim.engine import EngineConfig
-
         e, current = self.engine, self.env.engine
         # Unity clamps what it cannot honour rather than failing; so do we (EngineConfig's valid ranges).
         values = {
@@ -422,7 +386,9 @@ class SimPlayer:
         self._last_decisions = len(ids_after)
         output = UnityOutputProto(rl_output=rl_output)
         if not self._brain_sent:
-            output.rl_initialization_output.brain_parameters.append(brain_parameters(signature, qualified))
+            output.rl_initialization_output.brain_parameters.append(
+                brain_parameters(signature, qualified, training=True, legacy_fields=True)
+            )
             self._brain_sent = True
         return output
 
@@ -479,9 +445,6 @@ class SimPlayer:
             self.log.close()
 
     def _play_without_trainer(self) -> int:
-        from ..sim import evaluate
-        from ..sim.heuristics import heuristic_policy
-
         self.log("no --mlagents-port: no trainer connection, the heuristic plays (as a Unity player would)")
         env = self._make_env(
             self.task, num_agents=self.area_agents * (self.options.num_areas or 1), seed=self.options.seed
@@ -498,7 +461,7 @@ class SimPlayer:
     def _serve(self) -> int:
         import grpc
 
-        from .proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub
+        from .proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub  # grpc
 
         address = f"{self.options.host}:{self.options.port}"
         channel = grpc.insecure_channel(address)

@@ -80,7 +80,7 @@ class PlayerConnection:
         """
         import grpc
 
-        from .proto.unity_to_external_pb2_grpc import add_UnityToExternalProtoServicer_to_server
+        from .proto.unity_to_external_pb2_grpc import add_UnityToExternalProtoServicer_to_server  # grpc
 
         self.port = int(port)
         self.host = host

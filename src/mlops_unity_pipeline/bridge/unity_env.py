@@ -34,9 +34,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ProtocolError, SpecError, TrainError
+from ..errors import DemoFormatError, InvalidAction, ProtocolError, SpecError, TrainError
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+from .convert import ObservationDecodeError, action_spec_from_brain, decode_observation
 from .launcher import launch_player, player_command, resolve_player, tail_lines
+from .ports import PortLeaser, default_port_lock_dir
 from .proto import AgentActionProto, CommandProto, CompressionTypeProto, UnityOutputProto, UnityRLInputProto
 from .protocol import split_behavior_name
 from .server import PlayerConnection
@@ -95,7 +97,7 @@ class PlayerSettings:
     archive_dir: Path | None = None
     """Player logs are copied here on ``close`` (the run's ``run_logs``), when it exists."""
     port_lock_dir: Path | None = None
-    """Port lease locks (default: the machine-wide folder of ``unity.ports``)."""
+    """Port lease locks (default: the machine-wide folder of ``bridge.ports``)."""
 
     def __post_init__(self) -> None:
         if self.num_envs < 1 or self.num_areas < 1:
@@ -223,8 +225,6 @@ class UnityVectorEnv:
             TrainError: a player failed and the restart limits are reached.
 
         """
-        from ..errors import InvalidAction
-
         spec = self.signature.action_spec
         n = self.num_agents
         continuous = (
@@ -296,9 +296,6 @@ class UnityVectorEnv:
         s = self.settings
         if self._executable is None:
             return [s.base_port]
-        from ..unity.mlagents_learn import default_port_lock_dir
-        from ..unity.ports import PortLeaser
-
         leaser = PortLeaser(
             s.port_lock_dir or default_port_lock_dir(),
             first_port=s.base_port,
@@ -530,9 +527,6 @@ class UnityVectorEnv:
         self._first_batch = self._batch()
 
     def _signature(self, output: UnityOutputProto) -> tuple[BehaviorSignature, str]:
-        from ..demos.reader import action_spec_from_brain
-        from ..errors import DemoFormatError
-
         brains = {b.brain_name: b for b in output.rl_initialization_output.brain_parameters}
         if not brains:
             raise ProtocolError(
@@ -577,16 +571,12 @@ class UnityVectorEnv:
 
     def _absorb(self, worker: _Worker, output: UnityOutputProto, *, resetting: bool = False) -> None:
         """Apply one player message to the slots (see the module docstring)."""
-        from ..demos.observations import ObservationDecodeError, decode_observation
-
         rl_output = output.rl_output
         if rl_output.side_channel:
             stats, _ = decode_unity_messages(rl_output.side_channel)
             self.stats.extend(stats)
         for brain in output.rl_initialization_output.brain_parameters:
             if brain.brain_name != worker.key and brain.brain_name not in worker.others:
-                from ..demos.reader import action_spec_from_brain
-
                 worker.others[brain.brain_name] = (action_spec_from_brain(brain, "player"), 0)
         for key, (spec, _) in list(worker.others.items()):
             infos = rl_output.agentInfos[key].value if key in rl_output.agentInfos else []

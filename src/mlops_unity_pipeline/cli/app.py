@@ -14,6 +14,9 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from ..redact import install_redaction
+from ._common import emit_json
+
 
 def _click_exceptions(name: str) -> tuple[type[BaseException], ...]:
     """Return click's exception class ``name`` and that of the click copy typer >= 0.29 vendors."""
@@ -96,8 +99,6 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """MLOps pipeline for Unity ML-Agents (one subcommand per package area)."""
-    from ..redact import install_redaction
-
     install_redaction()  # no configured secret reaches a log line or a traceback (issue 13)
 
 
@@ -116,8 +117,6 @@ def version(as_json: bool = typer.Option(False, "--json", help="Print one JSON o
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version
 
-    from ._common import emit_json
-
     try:
         installed = dist_version("mlops_unity_pipeline")
     except PackageNotFoundError:  # run from a source tree that was never installed
@@ -133,13 +132,7 @@ def version(as_json: bool = typer.Option(False, "--json", help="Print one JSON o
 
 
 for _name in MODULES:
-    try:
-        _module = importlib.import_module(f"{__package__}.{_name}")
-    except ModuleNotFoundError as exc:  # a command module not written yet must not break the others
-        if exc.name != f"{__package__}.{_name}":
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(f"{__package__}.{_name}").register(app)
 
 
 def main() -> None:

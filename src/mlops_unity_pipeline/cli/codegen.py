@@ -15,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from ..specs import load_asset
 from ._common import emit_json, fail, handle_errors
 
 HELP = """Generate a Unity ML-Agents project from an asset spec, or check a folder of C#.
@@ -69,8 +70,7 @@ def codegen(
 def _generate(
     asset_path: Path, out: Path, provider: str, record_demonstrations: bool, json_output: bool
 ) -> None:
-    from ..behavior.asset import load_asset
-    from ..codegen import generate
+    from ..codegen import generate  # start-up
 
     asset = load_asset(asset_path)
     result = generate(asset, out, provider=provider, record_demonstrations=record_demonstrations)
@@ -91,7 +91,7 @@ def _generate(
 
 
 def _check(folder: Path, enforce_safety: bool, json_output: bool) -> None:
-    from ..codegen.checks import run_checks
+    from ..codegen.checks import run_checks  # start-up
 
     *checks, safety = run_checks(folder)
     passed = all(c.passed for c in checks) and (safety.passed or not enforce_safety)

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         Unknown keys, wrong types and out-of-range values exit non-zero with one line naming the file, the
         section path and what was expected. The printed YAML is what ``mlagents-learn`` would read.
         """
-        from ..rl.config import dump_yaml, load_run_options
+        from ..rl.config import dump_yaml, load_run_options  # start-up
 
         options = load_run_options(file)
         if json_output:

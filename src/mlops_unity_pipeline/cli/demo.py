@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import SpecError
 from ._common import emit_json, handle_errors
 
 demo_app = typer.Typer(
@@ -25,7 +26,7 @@ def info(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Show behavior name, steps, episodes, mean reward, observation shapes and action spec."""
-    from ..demos import load_demonstrations
+    from ..demos import load_demonstrations  # start-up
 
     demos = load_demonstrations(path)
     summaries = [d.summary() for d in demos]
@@ -62,9 +63,8 @@ def record(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Record simulator episodes with a scripted or ONNX policy into a .demo file (ML-Agents' layout)."""
-    from ..demos import read_demo
-    from ..demos.record import record_demo
-    from ..errors import SpecError
+    from ..demos import read_demo  # start-up
+    from ..demos.record import record_demo  # start-up
 
     if out.suffix != ".demo":
         raise SpecError(f"--out must end in .demo, got '{out}'")

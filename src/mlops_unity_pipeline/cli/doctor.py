@@ -20,6 +20,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import BuildError, TrainError
 from ._common import emit_json, handle_errors
 
 
@@ -110,8 +111,7 @@ def check_unity_editor(env: Mapping[str, str], project_dir: Path | None = None) 
         The check.
 
     """
-    from ..errors import BuildError
-    from ..unity.editor import find_editor
+    from ..unity.editor import find_editor  # start-up
 
     try:
         info = find_editor(project_dir, env=env)
@@ -144,8 +144,7 @@ def check_mlagents_learn(env: Mapping[str, str]) -> Check:
         The check.
 
     """
-    from ..errors import TrainError
-    from ..unity.mlagents_learn import TARGET_VERSION, find_mlagents_learn, inspect_mlagents_learn
+    from ..unity.mlagents_learn import TARGET_VERSION, find_mlagents_learn, inspect_mlagents_learn  # start-up
 
     fix = (
         "bash scripts/setup_mlagents_venv.sh (creates .venv-mlagents with mlagents 1.1.0 on this Python), "

@@ -8,7 +8,9 @@ from typing import Any
 
 import typer
 
-from ..errors import StoreError
+from ..errors import SpecError, StoreError
+from ..orchestrator.states import RunState
+from ..specs import validate_id
 from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION, drive
 
@@ -20,7 +22,7 @@ def open_store(workspace: Path) -> Any:
         StoreError: when the workspace has no job store.
 
     """
-    from ..store.jobs import JobStore
+    from ..orchestrator.jobs import JobStore  # start-up
 
     path = Path(workspace) / "pipeline.db"
     if not path.is_file():
@@ -68,15 +70,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """List jobs, newest first (a job whose process died shows as interrupted)."""
-        from ..orchestrator.states import RunState
-
         wanted = None
         if state is not None:
             try:
                 wanted = RunState(state.lower())
             except ValueError:
-                from ..errors import SpecError
-
                 raise SpecError(
                     f"--state: expected one of {', '.join(s.value for s in RunState)}, got {state!r}"
                 ) from None
@@ -119,8 +117,6 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Show a job: state, owner process, stages with timings and errors, latest progress."""
-        from ..specs import validate_id
-
         validate_id(job_id, "job_id")
         record = open_store(workspace).get(job_id)
         if as_json:
@@ -164,8 +160,6 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
     ) -> None:
         """Continue an interrupted, failed or cancelled job from its last finished stage and checkpoint."""
-        from ..specs import validate_id
-
         validate_id(job_id, "job_id")
         open_store(workspace)  # a clear error for a wrong --workspace before anything is created
         drive(workspace, quiet, as_json, lambda orchestrator: orchestrator.resume_job(job_id))
@@ -178,8 +172,6 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Stop a job: a queued one at once, a running one at its next safe point (after a checkpoint)."""
-        from ..specs import validate_id
-
         validate_id(job_id, "job_id")
         record = open_store(workspace).request_cancel(job_id)
         outcome = "cancelled" if record.state.value == "cancelled" else "cancel requested"

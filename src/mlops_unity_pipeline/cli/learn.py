@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..errors import ConfigError
 from ._common import emit_json, handle_errors
 
 
@@ -70,9 +71,8 @@ def register(app: typer.Typer) -> None:
         Flags override the configuration only when given (as mlagents-learn's do). The run writes TensorBoard
         events, checkpoints, <Behavior>.onnx, configuration.yaml and run_logs/training_status.json.
         """
-        from ..errors import ConfigError
-        from ..rl.config import load_run_options
-        from ..rl.learn import LearnOptions, learn
+        from ..rl.config import load_run_options  # start-up
+        from ..rl.learn import LearnOptions, learn  # start-up
 
         options = load_run_options(config)
         env_value = env or options.env_settings.env_path

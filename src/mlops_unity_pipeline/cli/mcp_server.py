@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         """Serve the pipeline to an AI assistant over MCP on stdio (setup: docs/integrations.md)."""
         import logging
 
-        from ..mcp_server import build_server
+        from ..mcp_server import build_server  # start-up
 
         # stdout carries the protocol: logs go to stderr, warnings and above only.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import RegistryError
+from ..specs import validate_id
 from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
@@ -25,15 +26,15 @@ def open_registry(workspace: Path, *, mirrored: bool = False) -> Any:
         RegistryError: when the workspace has no registry, or a configured mirror lacks settings.
 
     """
-    from ..registry.local import LocalRegistry
-    from ..store.artifacts import ArtifactStore
+    from ..registry.local import LocalRegistry  # start-up
+    from ..store.artifacts import ArtifactStore  # start-up
 
     root = Path(workspace)
     if not (root / "registry" / "registry.db").is_file():
         raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
     mirrors: list[Any] = []
     if mirrored:
-        from ..registry.env import registry_mirrors_from_env
+        from ..registry.env import registry_mirrors_from_env  # start-up
 
         mirrors = registry_mirrors_from_env()
     return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"), mirrors=mirrors)
@@ -86,8 +87,6 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Show an asset's versions (metrics, hashes, aliases) and alias history, or one version."""
-        from ..specs import validate_id
-
         validate_id(asset_id, "asset_id")
         registry = open_registry(workspace)
         if version is not None:
@@ -155,8 +154,6 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Point champion (or candidate) at a version by hand, bypassing the gate; recorded in the history."""
-        from ..specs import validate_id
-
         validate_id(asset_id, "asset_id")
         found = open_registry(workspace, mirrored=True).promote(asset_id, version, alias=alias, reason=reason)
         if as_json:

@@ -12,6 +12,7 @@ import typer
 
 from ..progress import ProgressDisplay
 from ..redact import redact
+from ..specs import load_job
 from ._common import emit_json, fail, handle_errors
 
 __all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
@@ -80,7 +81,7 @@ def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
 
     Stages and trainer are imported here, not at CLI start.
     """
-    from ..orchestrator.engine import UnityMLOpsOrchestrator
+    from ..orchestrator.engine import UnityMLOpsOrchestrator  # start-up
 
     return UnityMLOpsOrchestrator.from_env(workspace, on_progress=display)
 
@@ -135,8 +136,6 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
     ) -> None:
         """Run a TrainingJob end to end: codegen, build, train, evaluate, package, register, notify."""
-        from ..specs import load_job
-
         job = load_job(job_file)
         if os.environ.get("MLOPS_UNITY_PRINT_PID"):  # lets tests and supervisors find the job's process
             sys.stderr.write(f"pid {os.getpid()}\n")

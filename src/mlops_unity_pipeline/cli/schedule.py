@@ -14,6 +14,9 @@ from typing import Any
 import typer
 
 from ..errors import ScheduleError
+from ..scheduler import TrainingScheduler
+from ..scheduler.engine import DEFAULT_DB_NAME
+from ..specs import load_schedule
 from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
@@ -32,14 +35,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _db(workspace: Path, db: Path | None) -> Path:
-    from ..scheduler.engine import DEFAULT_DB_NAME
-
     return db if db is not None else Path(workspace) / DEFAULT_DB_NAME
 
 
 def _scheduler(workspace: Path, db: Path | None, orchestrator: Any = None) -> Any:
-    from ..scheduler import TrainingScheduler
-
     return TrainingScheduler(orchestrator, db_path=_db(workspace, db))
 
 
@@ -68,8 +67,6 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="Print the stored schedule as one JSON object."),
 ) -> None:
     """Add a schedule from a file, or update the one with the same schedule_id (its history is kept)."""
-    from ..specs import load_schedule
-
     schedule = load_schedule(schedule_file)
     with _scheduler(workspace, db) as scheduler:
         scheduler.add_schedule(schedule)
@@ -195,7 +192,7 @@ def run(
     import asyncio
     import logging
 
-    from ..orchestrator import UnityMLOpsOrchestrator
+    from ..orchestrator import UnityMLOpsOrchestrator  # start-up
 
     deadline = _parse_instant(until, "--until") if until else None
     if not as_json:

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import SpecError
 from ._common import emit_json, handle_errors
+from .sim_player import register_player
 
 
 def parse_env_parameters(values: list[str]) -> dict[str, float]:
@@ -37,8 +38,8 @@ def parse_env_parameters(values: list[str]) -> dict[str, float]:
 
 
 def _policy(env: Any, model: Path | None, stochastic: bool) -> tuple[Any, str]:
-    from ..sim.heuristics import heuristic_policy
-    from ..sim.onnx_policy import OnnxPolicy
+    from ..sim.heuristics import heuristic_policy  # start-up
+    from ..sim.onnx_policy import OnnxPolicy  # start-up
 
     if model is None:
         return heuristic_policy(env), "heuristic"
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
         json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """List the built-in tasks: behavior signature, MaxStep, decision period and env parameters."""
-        from ..sim import list_tasks
+        from ..sim import list_tasks  # start-up
 
         infos = list_tasks()
         if json_output:
@@ -98,7 +99,7 @@ def register(app: typer.Typer) -> None:
         json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length."""
-        from ..sim import evaluate, make
+        from ..sim import evaluate, make  # start-up
 
         env = make(task, num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param))
         policy, source = _policy(env, model, stochastic)
@@ -125,8 +126,8 @@ def register(app: typer.Typer) -> None:
         ``steps_per_sec`` counts agent decision steps (one observation-action pair each);
         ``physics_steps_per_sec`` multiplies by the decision period.
         """
-        from ..sim.bench import measure
-        from ..sim.catalog import canonical_task_name
+        from ..sim.bench import measure  # start-up
+        from ..sim.catalog import canonical_task_name  # start-up
 
         if num_envs < 1:
             raise SpecError(f"--num-envs must be >= 1, got {num_envs}")
@@ -154,8 +155,8 @@ def register(app: typer.Typer) -> None:
         json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         """Render TASK top-down at the inference configuration: a GIF of an episode or a PNG of the start."""
-        from ..sim import make
-        from ..sim.render import render_episode_gif, render_state_png
+        from ..sim import make  # start-up
+        from ..sim.render import render_episode_gif, render_state_png  # start-up
 
         suffix = out.suffix.lower()
         if suffix not in (".gif", ".png"):
@@ -171,8 +172,6 @@ def register(app: typer.Typer) -> None:
             emit_json({"task": env.task_name, "out": path, "policy": source, "bytes": path.stat().st_size})
             return
         typer.echo(f"wrote {path}")
-
-    from ..bridge.cli import register_player  # `sim player` lives with the bridge (issue 8)
 
     register_player(sim_app)
     app.add_typer(sim_app, name="sim")

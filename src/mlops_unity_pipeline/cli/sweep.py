@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-trial progress lines."),
     ) -> None:
         """Run or resume a sweep: each trial a pipeline job; the best model registered as candidate."""
-        from ..sweep import SweepSpec, load_sweep, run_sweep
+        from ..sweep import SweepSpec, load_sweep, run_sweep  # start-up
 
         spec = load_sweep(sweep_file)
         changes = {

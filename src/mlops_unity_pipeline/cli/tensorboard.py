@@ -51,7 +51,7 @@ def tensorboard(
     ),
 ) -> None:
     """Start TensorBoard on <workspace>/jobs, where every job's trainer writes its event files."""
-    from ..tensorboard import list_runs, tensorboard_command, workspace_logdir
+    from ..tensorboard import list_runs, tensorboard_command, workspace_logdir  # start-up
 
     command = tensorboard_command(workspace, port=port, host=host)
     runs = list_runs(workspace)

@@ -20,6 +20,7 @@ from typing import Any
 from ..behavior import Interpretation, interpret
 from ..behavior.asset import AssetView
 from ..behavior.llm_interpreter import extract_json
+from ..behavior.providers import LLMProvider, make_provider
 from ..behavior.spec import BehaviorSpec
 from ..errors import CodegenError, SpecError
 from ..redact import redact_data
@@ -27,7 +28,6 @@ from .checks import CheckResult, Diagnostic, check_safety, find_mcs, run_checks
 from .checks.safety import NOT_DECIDED_NO_MCS
 from .checks.structure import check_structure
 from .csharp import AGENT_DIR, EDITABLE_METHODS, class_name_for, render_agent, render_project
-from .providers import LLMProvider, make_provider
 
 MAX_REPAIRS = 3
 """Repair attempts after the LLM's first reply."""

@@ -7,48 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..bridge.proto import AgentInfoActionPairProto, BrainParametersProto, SpaceTypeProto
+from ..bridge.convert import ObservationDecodeError, action_spec_from_brain, decode_observation
+from ..bridge.proto import AgentInfoActionPairProto
 from ..errors import DemoFormatError, SpecError
 from ..spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from .layout import DemoRecords, read_records
 from .model import DemoMeta, Demonstration, DemoStep
-from .observations import ObservationDecodeError, decode_observation
-
-
-def action_spec_from_brain(brain: BrainParametersProto, path: str = "<demo>") -> ActionSpec:
-    """Get the action spec of a brain-parameters record, current or legacy (``behavior_spec_from_proto``).
-
-    Records written since communicator API 1.3 fill ``action_spec``; older ones (all upstream example demos)
-    only ``vector_action_size_deprecated`` + ``vector_action_space_type_deprecated`` (0 discrete: one branch
-    per entry; 1 continuous: the first entry is the size).
-
-    Raises:
-        DemoFormatError: neither form describes at least one action.
-
-    """
-    spec = brain.action_spec
-    try:
-        if spec.num_continuous_actions or spec.num_discrete_actions:
-            branches = tuple(spec.discrete_branch_sizes)
-            if len(branches) != spec.num_discrete_actions:
-                raise DemoFormatError(
-                    f"action_spec says {spec.num_discrete_actions} discrete branches, lists {list(branches)}",
-                    path=path,
-                    offset=33,
-                )
-            return ActionSpec(continuous_size=spec.num_continuous_actions, discrete_branches=branches)
-        sizes = list(brain.vector_action_size_deprecated)
-        if not sizes:
-            raise DemoFormatError("brain parameters describe no actions", path=path, offset=33)
-        if brain.vector_action_space_type_deprecated == SpaceTypeProto.continuous:
-            return ActionSpec(continuous_size=sizes[0])
-        return ActionSpec(discrete_branches=tuple(sizes))
-    except DemoFormatError:
-        raise
-    except SpecError as exc:
-        raise DemoFormatError(
-            f"invalid action spec in the brain parameters: {exc}", path=path, offset=33
-        ) from None
 
 
 def _step_from_pair(

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import sim
 from ..errors import SpecError
+from ..sim.heuristics import heuristic_policy
+from ..sim.onnx_policy import OnnxPolicy
 from ..spaces import ActionTuple, StepBatch, VectorEnv
 from .model import DemoStep
 from .writer import DemoWriter
@@ -101,16 +104,11 @@ def record_demo(
         SpecError: unknown task, a model that does not fit the task, bad ``episodes`` or ``name``.
 
     """
-    from .. import sim
-    from ..sim.heuristics import heuristic_policy
-
     env = sim.make(task, num_agents=1, seed=seed)
     try:
         if str(policy) == HEURISTIC:
             controller = heuristic_policy(env)
         else:
-            from ..sim.onnx_policy import OnnxPolicy
-
             controller = OnnxPolicy(Path(policy), signature=env.signature)
         if episodes < 1:
             raise SpecError(f"episodes must be >= 1, got {episodes}")

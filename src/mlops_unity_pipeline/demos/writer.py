@@ -8,19 +8,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from ..bridge.convert import brain_parameters, encode_observation
 from ..bridge.proto import (
-    ActionSpecProto,
     AgentActionProto,
     AgentInfoActionPairProto,
     AgentInfoProto,
-    BrainParametersProto,
     DemonstrationMetaProto,
 )
 from ..errors import DemoFormatError, SpecError
 from ..spaces import BehaviorSignature
 from .layout import API_VERSION, delimited, meta_record_fits, rewrite_meta, write_header
 from .model import DemoStep
-from .observations import encode_observation
 
 MAX_NAME_LENGTH = 16
 """Unity's ``DemonstrationRecorder`` keeps demonstration names to 16 characters; so do we."""
@@ -30,20 +28,6 @@ def default_demo_name(path: Path) -> str:
     """Derive a demonstration name from a file name: its stem without non-word characters, <= 16 long."""
     name = re.sub(r"[^A-Za-z0-9_]", "", path.stem)[:MAX_NAME_LENGTH]
     return name or "demo"
-
-
-def brain_parameters(signature: BehaviorSignature) -> BrainParametersProto:
-    """Build the current-format ``BrainParametersProto`` of a behavior (``action_spec`` set, no legacy)."""
-    spec = signature.action_spec
-    return BrainParametersProto(
-        brain_name=signature.name,
-        is_training=False,
-        action_spec=ActionSpecProto(
-            num_continuous_actions=spec.continuous_size,
-            num_discrete_actions=spec.discrete_size,
-            discrete_branch_sizes=list(spec.discrete_branches),
-        ),
-    )
 
 
 def pair_from_step(

@@ -24,9 +24,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the engine on first use (it imports the stores, which import ``states`` from here)."""
+    """Import the engine on first use: the job store and ``states`` load without the stages and numpy."""
     if name in ("UnityMLOpsOrchestrator", "JobResult"):
-        from . import engine
+        from . import engine  # start-up
 
         return getattr(engine, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

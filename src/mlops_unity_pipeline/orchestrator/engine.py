@@ -22,6 +22,7 @@ from ..errors import (
     BuildError,
     CodegenError,
     ExportError,
+    InvalidTransition,
     JobCancelled,
     LeaseLost,
     PipelineError,
@@ -31,14 +32,19 @@ from ..errors import (
     StoreError,
     TrainError,
 )
+from ..notify import WebhookNotifier
+from ..orchestrator.jobs import JobRecord, JobStore
+from ..progress import default_display
 from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
+from ..registry.env import registry_mirrors_from_env
 from ..registry.local import LocalRegistry
 from ..specs import Executor, TrainingJob, validate_id
 from ..store.artifacts import ArtifactStore
 from ..store.files import ensure_writable_dir
-from ..store.jobs import JobRecord, JobStore
+from . import stages as pipeline_stages  # module, not name: tests replace default_stages
 from .protocol import ProgressUpdate, Stage, StageContext
+from .ray_jobs import run_remote_stages
 from .states import RESUMABLE, RunState
 
 log = logging.getLogger(__name__)
@@ -259,8 +265,6 @@ class UnityMLOpsOrchestrator:
         self.notifier = notifier if notifier is not None else _default_notifier()
         self.max_concurrent_jobs = max_concurrent_jobs
         if on_progress == "auto":
-            from ..progress import default_display
-
             on_progress = default_display()
         elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
             raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
@@ -268,9 +272,7 @@ class UnityMLOpsOrchestrator:
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
-            from .stages import default_stages
-
-            stages = default_stages()
+            stages = pipeline_stages.default_stages()
         self.stages: tuple[Stage, ...] = tuple(stages)
         self._semaphores: dict[int, asyncio.Semaphore] = {}
 
@@ -296,8 +298,6 @@ class UnityMLOpsOrchestrator:
             StoreError: when the workspace is not writable.
 
         """
-        from ..registry.env import registry_mirrors_from_env
-
         if "registry_mirrors" not in kwargs:
             kwargs["registry_mirrors"] = registry_mirrors_from_env()
         return cls(workspace_dir, **kwargs)
@@ -348,8 +348,6 @@ class UnityMLOpsOrchestrator:
         validate_id(job_id, "job_id")
         record = self.store.get(job_id)
         if record.state not in RESUMABLE:
-            from ..errors import InvalidTransition
-
             raise InvalidTransition(
                 f"job '{job_id}' is {record.state.value}; only "
                 f"{', '.join(sorted(s.value for s in RESUMABLE))} "
@@ -541,7 +539,6 @@ class UnityMLOpsOrchestrator:
         if job.execution.resolved_executor() is Executor.RAY:
             # Jobs on Ray (issue 19): the compute stages run as one Ray task, recorded here as they happen;
             # register and notify then run below, on the driver that owns the registry.
-            from .ray_jobs import run_remote_stages
 
             try:
                 if not run_remote_stages(self, job, record, resuming, report_progress, cancel_requested):
@@ -627,6 +624,4 @@ class UnityMLOpsOrchestrator:
 
 def _default_notifier() -> Any | None:
     """Return ``WebhookNotifier.from_env()`` (None when ``MLOPS_WEBHOOK_URLS`` is unset)."""
-    from ..notify import WebhookNotifier
-
     return WebhookNotifier.from_env()

@@ -31,6 +31,11 @@ from typing import Any
 
 from ..cluster.ray_runtime import connect, node_name
 from ..errors import JobCancelled, PipelineError
+from ..specs import TrainingJob
+from ..store.artifacts import ArtifactStore
+from . import stages as pipeline_stages  # module, not name: tests replace default_stages
+from .protocol import ProgressUpdate, StageContext
+from .states import RunState
 
 log = logging.getLogger(__name__)
 
@@ -89,17 +94,11 @@ def _remote_stages(
     """Run the remote stages not finished yet (the Ray task); return the final state."""
     import ray
 
-    from ..specs import TrainingJob
-    from ..store.artifacts import ArtifactStore
-    from .protocol import StageContext
-
     node = node_name()
     attempt, finished = ray.get(channel.begin.remote(node))
     job = TrainingJob.from_dict(job_data)
     if stages is None:
-        from .stages import default_stages
-
-        stages = [s for s in default_stages() if s.name in REMOTE_STAGES]
+        stages = [s for s in pipeline_stages.default_stages() if s.name in REMOTE_STAGES]
     last_poll = [0.0, False]
 
     def cancel_requested() -> bool:
@@ -181,9 +180,6 @@ def run_remote_stages(
         SpecError: when the cluster cannot be reached.
 
     """
-    from .protocol import ProgressUpdate
-    from .states import RunState
-
     ray = connect()
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
@@ -193,9 +189,8 @@ def run_remote_stages(
     finished = {s.name: dict(s.outputs) for s in record.stages if s.state in done_states} if resuming else {}
     positions = {s.name: i for i, s in enumerate(orchestrator.stages)}
     custom = [s for s in orchestrator.stages if s.name in REMOTE_STAGES]
-    from .stages import default_stages
 
-    default_names = [type(s) for s in default_stages() if s.name in REMOTE_STAGES]
+    default_names = [type(s) for s in pipeline_stages.default_stages() if s.name in REMOTE_STAGES]
     # the real stages are built on the worker; custom ones (tests, plugins) travel pickled
     stages = None if [type(s) for s in custom] == default_names else custom
     # The channel lives on the driver's node: it must survive the worker node it talks to.

@@ -33,11 +33,11 @@ def registry_mirrors_from_env(environ: Mapping[str, str] | None = None) -> list[
     env = os.environ if environ is None else environ
     mirrors: list[RegistryMirror] = []
     if env.get(ENV_MLFLOW, "").strip():
-        from .mlflow_registry import MlflowMirror
+        from .mlflow_registry import MlflowMirror  # mlflow
 
         mirrors.append(MlflowMirror(env[ENV_MLFLOW].strip()))
     if env.get(ENV_VERTEX_BUCKET, "").strip():
-        from .vertex_registry import VertexMirror
+        from .vertex_registry import VertexMirror  # aiplatform
 
         mirrors.append(VertexMirror(staging_bucket=env[ENV_VERTEX_BUCKET].strip()))
     return mirrors

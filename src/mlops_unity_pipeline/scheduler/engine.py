@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError, ScheduleError, StoreError
+from ..orchestrator.jobs import JobStore
 from ..specs import OverlapPolicy, TrainingJob, TrainingSchedule, validate_id
 from .clock import Clock, as_clock
 from .cron import fires_between, next_fire, validate_cron, zone
@@ -321,7 +322,6 @@ class TrainingScheduler:
             path = self.db_path.parent / "pipeline.db"  # the workspace's job store, next to scheduler.db
             if not path.exists():
                 return None
-            from ..store.jobs import JobStore  # imported here: only needed without an orchestrator
 
             try:
                 get = JobStore(path).get

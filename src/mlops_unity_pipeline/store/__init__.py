@@ -1,8 +1,10 @@
-"""Persistence under the workspace: the SQLite job store and the sha256-addressed artifact store."""
+"""Persistence under the workspace: SQLite plumbing, file helpers and the sha256-addressed artifact store.
+
+The job store (``orchestrator.jobs``) lives beside the run states it enforces.
+"""
 
 from __future__ import annotations
 
 from .artifacts import ArtifactRef, ArtifactStore
-from .jobs import JobRecord, JobStore, StageRecord
 
-__all__ = ["ArtifactRef", "ArtifactStore", "JobRecord", "JobStore", "StageRecord"]
+__all__ = ["ArtifactRef", "ArtifactStore"]

@@ -19,9 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import MissingExtraError, SpecError, StoreError
+from ..errors import SpecError, StoreError
+from ..orchestrator.engine import UnityMLOpsOrchestrator
 from ..store.files import ensure_writable_dir, write_json_atomic
+from .executors import make_executor
+from .report import write_report
 from .spec import Direction, SamplerKind, SweepSpec
+from .storage import rdb_storage, require_optuna
 from .trial import TrialOutcome, TrialStatus, TrialTask, run_trial
 
 log = logging.getLogger(__name__)
@@ -106,15 +110,6 @@ class SweepResult:
         }
 
 
-def _require_optuna() -> Any:
-    try:
-        import optuna
-    except ImportError:
-        raise MissingExtraError("sweep", "mlops-unity sweep") from None
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    return optuna
-
-
 class _SweepLock:
     """An exclusive ``flock`` on ``<sweep_dir>/sweep.lock``: one driver per sweep (dropped when it dies)."""
 
@@ -158,15 +153,6 @@ def storage_url(path: Path) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def rdb_storage(url: str) -> Any:
-    """Return Optuna's RDB storage at ``url``, waiting up to 60 s for SQLite's write lock.
-
-    Several worker processes report into the same SQLite file: a busy database must make them wait, not fail.
-    """
-    optuna = _require_optuna()
-    return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": {"timeout": 60}})
-
-
 def _sampler(optuna: Any, spec: SweepSpec) -> Any:
     if spec.sampler is SamplerKind.RANDOM:
         return optuna.samplers.RandomSampler(seed=spec.seed)
@@ -192,7 +178,7 @@ def open_study(spec: SweepSpec, workspace: Path | str) -> Any:
         SpecError: when the sweep exists with a different job, search space, objective, sampler or pruner.
 
     """
-    optuna = _require_optuna()
+    optuna = require_optuna()
     folder = ensure_writable_dir(sweep_dir(workspace, spec.sweep_id), f"sweep folder of {spec.sweep_id}")
     spec_path = folder / "sweep.json"
     identity = spec.study_identity()
@@ -304,9 +290,7 @@ def run_sweep(
     """
     from optuna.trial import TrialState
 
-    from ..cluster.executors import make_executor
-
-    _require_optuna()
+    require_optuna()
     workspace = Path(workspace)
     folder = ensure_writable_dir(sweep_dir(workspace, spec.sweep_id), f"sweep folder of {spec.sweep_id}")
     with _SweepLock(folder / "sweep.lock"):
@@ -371,8 +355,6 @@ def run_sweep(
             version, promoted = _register_best(spec, workspace, study, best)
         files: dict[str, str] = {}
         if report:
-            from .report import write_report
-
             files = write_report(spec, study, records, best, folder / "report")
         return SweepResult(
             sweep_id=spec.sweep_id,
@@ -424,12 +406,10 @@ def _register_best(
     spec: SweepSpec, workspace: Path, study: Any, best: TrialRecord
 ) -> tuple[int | None, bool]:
     """Register the best trial's packaged model (idempotent: a resumed sweep does not register it twice)."""
-    from ..orchestrator.engine import UnityMLOpsOrchestrator
-
     attrs = study.user_attrs
     if attrs.get("registered_job_id") == best.job_id and attrs.get("registered_version") is not None:
         return int(attrs["registered_version"]), bool(attrs.get("registered_promoted", False))
-    orchestrator = UnityMLOpsOrchestrator(workspace, stages=())
+    orchestrator = UnityMLOpsOrchestrator.from_env(workspace, stages=())
     record = orchestrator.get_job(str(best.job_id))
     outputs = {s.name: s.outputs for s in record.stages}
     package, evaluate, train = outputs.get("package"), outputs.get("evaluate", {}), outputs.get("train", {})

@@ -18,7 +18,13 @@ from enum import Enum
 from typing import Any
 
 from ..cluster.ray_runtime import node_name
-from ..errors import PipelineError
+from ..errors import PipelineError, StoreError
+from ..orchestrator import stages as pipeline_stages  # module, not name: tests replace default_stages
+from ..orchestrator.engine import UnityMLOpsOrchestrator
+from ..orchestrator.states import RunState
+from ..specs import TrainingJob
+from .spec import PrunerSpec
+from .storage import rdb_storage
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +96,6 @@ trials. Keyed by the file's inode too, so a study database deleted and made agai
 
 
 def _storage(url: str) -> Any:
-    from .runner import rdb_storage
-
     try:
         key = (url, os.stat(url.removeprefix("sqlite:///")).st_ino)
     except OSError:
@@ -104,17 +108,14 @@ def _storage(url: str) -> Any:
 def _stages(task: TrialTask) -> list[Any]:
     if task.stages is not None:
         return list(task.stages)
-    from ..orchestrator.stages import default_stages
 
-    return [s for s in default_stages() if s.name in TRIAL_STAGES]
+    return [s for s in pipeline_stages.default_stages() if s.name in TRIAL_STAGES]
 
 
 def _resume(orchestrator: Any, job: Any) -> Any:
     # A trial interrupted with its sweep: continue its job from the last finished stage and checkpoint. The
     # job may not exist yet (killed before it started) or may have finished (killed before the result was
     # told to the study).
-    from ..errors import StoreError
-    from ..orchestrator.states import RunState
 
     try:
         record = orchestrator.get_job(job.job_id)
@@ -142,11 +143,6 @@ def run_trial(task: TrialTask) -> TrialOutcome:
 
     """
     import optuna
-
-    from ..orchestrator.engine import UnityMLOpsOrchestrator
-    from ..orchestrator.states import RunState
-    from ..specs import TrainingJob
-    from .spec import PrunerSpec
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     job = TrainingJob.from_dict(task.job)
@@ -179,7 +175,9 @@ def run_trial(task: TrialTask) -> TrialOutcome:
 
     node = node_name()
     try:
-        orchestrator = UnityMLOpsOrchestrator(task.workspace, stages=_stages(task), on_progress=on_progress)
+        orchestrator = UnityMLOpsOrchestrator.from_env(
+            task.workspace, stages=_stages(task), on_progress=on_progress
+        )
         result = (
             _resume(orchestrator, job) if task.resume else asyncio.run(orchestrator.execute_training_job(job))
         )

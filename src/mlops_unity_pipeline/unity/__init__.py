@@ -17,7 +17,6 @@ from .mlagents_learn import (
     find_mlagents_learn,
     inspect_mlagents_learn,
 )
-from .ports import PortLease, PortLeaser
 
 __all__ = [
     "BuildResult",
@@ -26,8 +25,6 @@ __all__ = [
     "MlagentsInstall",
     "MlagentsLearnBackend",
     "MlagentsRunResult",
-    "PortLease",
-    "PortLeaser",
     "TrainingProgress",
     "build_player",
     "build_unity_player",

@@ -16,7 +16,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .._validate import ID_PATTERN, load_document, short
+from ..bridge.ports import PortLeaser, default_port_lock_dir
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
 from .learn_output import parse_summary_line, train_error_from_output
-from .ports import PortLeaser
 from .process import run_process
 from .results import final_onnx_paths, read_training_status
 
@@ -37,8 +36,6 @@ logger = logging.getLogger(__name__)
 MLAGENTS_ENV_VAR = "MLAGENTS_LEARN"
 #: Where ``scripts/setup_mlagents_venv.sh`` puts it by default (relative to the working directory).
 DEFAULT_VENV_EXECUTABLE = Path(".venv-mlagents") / "bin" / "mlagents-learn"
-#: Environment variable overriding the machine-wide port lock folder.
-PORT_LOCK_ENV_VAR = "MLOPS_PORT_LOCK_DIR"
 #: The ML-Agents release whose YAML schema and results layout we target (Release 22).
 TARGET_VERSION = "1.1.0"
 #: mlagents' TrainerSettings.max_steps default (mlagents.md §1.2).
@@ -282,23 +279,6 @@ def _child_env(base: Mapping[str, str]) -> dict[str, str]:
     env = {k: v for k, v in base.items() if k not in _SCRUBBED_ENV}
     env["PYTHONUNBUFFERED"] = "1"  # summary lines must arrive as they are printed, not at exit
     return env
-
-
-def default_port_lock_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Return the port lock folder: ``MLOPS_PORT_LOCK_DIR`` or ``<tmp>/mlops_unity_pipeline/ports``.
-
-    Machine-wide by default because ports are: two workspaces on one machine must not collide either.
-
-    Args:
-        env: environment variables (``os.environ`` by default).
-
-    Returns:
-        The folder.
-
-    """
-    env = os.environ if env is None else env
-    explicit = env.get(PORT_LOCK_ENV_VAR, "").strip()
-    return Path(explicit) if explicit else Path(tempfile.gettempdir()) / "mlops_unity_pipeline" / "ports"
 
 
 def read_max_steps(config_yaml: Path) -> dict[str, int]:

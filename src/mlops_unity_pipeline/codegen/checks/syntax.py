@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .base import CheckResult, Diagnostic, relative
+from .preprocess import preprocess
+from .typecheck import PLAYER_DEFINES
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +82,6 @@ def check_syntax(files: list[Path], folder: Path) -> CheckResult:
         found = syntax_diagnostics(source, name)
         if found and b"#if" in source:
             # tree-sitter cannot parse every valid directive placement: check what the compiler would see
-            from .preprocess import preprocess
-            from .typecheck import PLAYER_DEFINES
 
             text = preprocess(source.decode("utf-8", "replace"), PLAYER_DEFINES)
             found = syntax_diagnostics(text.encode("utf-8"), name)

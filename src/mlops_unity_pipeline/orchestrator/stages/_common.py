@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...behavior.spec import BehaviorSpec
 from ...errors import StageError
 from ...store.artifacts import sha256_file
 from ..protocol import StageContext
@@ -28,8 +29,6 @@ def load_behavior_spec(ctx: StageContext, stage: str) -> BehaviorSpec:
         StageError: when the codegen outputs are missing or the file is unreadable.
 
     """
-    from ...behavior.spec import BehaviorSpec
-
     path = Path(ctx.output("codegen")["behavior_spec_path"])
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -9,8 +9,11 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import BuildError, PipelineError
+from ...sim.engine import EngineConfig
 from ...spaces import ActionTuple
 from ...store.files import write_json_atomic
+from ...unity.build import build_unity_player
+from ...unity.inference import model_override_support
 from ..protocol import ProgressUpdate, StageContext, StageResult
 from ._common import load_behavior_spec, signature_dict
 
@@ -32,8 +35,6 @@ class BuildStage:
         return self._sim(ctx)
 
     def _sim(self, ctx: StageContext) -> StageResult:
-        from ...sim.engine import EngineConfig
-
         spec = load_behavior_spec(ctx, self.name)
         engine = dataclasses.replace(
             EngineConfig.training(), time_scale=min(100.0, ctx.job.rl_config.time_scale)
@@ -76,9 +77,6 @@ class BuildStage:
         )
 
     def _unity(self, ctx: StageContext) -> StageResult:
-        from ...unity.build import build_unity_player
-        from ...unity.inference import model_override_support
-
         spec = load_behavior_spec(ctx, self.name)
         project_dir = Path(ctx.output("codegen")["paths"]["generated_code"])
         out_dir = ctx.job_dir / "build" / "player"

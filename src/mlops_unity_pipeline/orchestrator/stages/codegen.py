@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...codegen import generate
 from ...errors import CodegenError, PipelineError
 from ...store.files import write_json_atomic
 from ..protocol import StageContext, StageResult
@@ -17,8 +18,6 @@ class CodegenStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Generate, check and record the code; outputs name the behavior and hash every generated file."""
-        from ...codegen import generate
-
         job = ctx.job
         out_dir = ctx.job_dir / "codegen"
         try:

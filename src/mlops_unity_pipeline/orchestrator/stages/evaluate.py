@@ -11,7 +11,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...errors import JobCancelled, PipelineError, StageError
+from ...errors import JobCancelled, PipelineError, SpecError, StageError
+from ...sim.evaluate import evaluate
+from ...sim.heuristics import heuristic_policy
+from ...sim.onnx_policy import OnnxPolicy
+from ...sim.policies import random_policy
+from ...unity.inference import MODEL_OVERRIDE_FLAG, model_override_support, run_inference_smoke_test
 from ..protocol import StageContext, StageResult
 from ._common import load_behavior_spec
 
@@ -34,10 +39,6 @@ class EvaluateStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Evaluate; outputs ``metrics`` with ``eval/…`` and ``baseline/…`` keys."""
-        from ...sim.evaluate import evaluate
-        from ...sim.onnx_policy import OnnxPolicy
-        from ...sim.policies import random_policy
-
         spec = load_behavior_spec(ctx, self.name)
         train = ctx.output("train")
         onnx_path = Path(train["onnx_path"])
@@ -90,10 +91,6 @@ class EvaluateStage:
     @staticmethod
     def _heuristic(env: Any, episodes: int, seed: int) -> Any:
         """Score the task's scripted controller, or None for a task without one."""
-        from ...errors import SpecError
-        from ...sim.evaluate import evaluate
-        from ...sim.heuristics import heuristic_policy
-
         try:
             policy = heuristic_policy(env)
         except SpecError:
@@ -104,8 +101,6 @@ class EvaluateStage:
         self, ctx: StageContext, build: dict[str, Any], behavior_name: str, onnx_path: Path
     ) -> dict[str, Any]:
         """Run the built player with the trained model, or say why it was skipped."""
-        from ...unity.inference import MODEL_OVERRIDE_FLAG, model_override_support, run_inference_smoke_test
-
         player = Path(build["player_path"])
         if model_override_support(player) is None:
             # Without ML-Agents' ModelOverrider the player ignores the model flags and never quits by itself.

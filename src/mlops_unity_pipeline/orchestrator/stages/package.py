@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import PipelineError, StageError
+from ...report_page import build_report_html, policy_scores, write_report
+from ...reports import episode_gif, evaluation_chart_png, learning_curve_png
+from ...sim.onnx_policy import OnnxPolicy
 from ...store.files import write_json_atomic
 from ..protocol import StageContext, StageResult
 from ._common import hash_tree, load_behavior_spec
@@ -145,8 +148,6 @@ class PackageStage:
         The package copy travels with the model (registry mirrors upload the package folder); the job-level
         copy is the stable address of the latest attempt's report.
         """
-        from ...report_page import build_report_html, write_report
-
         text = build_report_html(metadata, images, links={"metadata.json": str(metadata_path)})
         write_report(package_dir / "report.html", text)
         return write_report(ctx.job_dir.parent / "report.html", text)
@@ -160,10 +161,6 @@ class PackageStage:
         metrics: dict[str, Any],
         out_dir: Path,
     ) -> dict[str, Path]:
-        from ...report_page import policy_scores
-        from ...reports import episode_gif, evaluation_chart_png, learning_curve_png
-        from ...sim.onnx_policy import OnnxPolicy
-
         curve = learning_curve_png(
             train.get("history") or [],
             out_dir / "learning_curve.png",

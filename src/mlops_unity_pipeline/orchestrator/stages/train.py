@@ -10,7 +10,10 @@ from typing import Any
 
 from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
+from ...reports import prefetch_report_dependencies
+from ...rl.config import dump_run_options
 from ...store.files import write_json_atomic, write_text_atomic
+from ...unity.mlagents_learn import MlagentsLearnBackend
 from ..protocol import ProgressUpdate, StageContext, StageResult
 from ._common import load_behavior_spec
 
@@ -45,9 +48,6 @@ class TrainStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Train; outputs: ONNX and checkpoint paths, steps, final mean reward and the reward history."""
-        from ...reports import prefetch_report_dependencies
-        from ...rl.config import dump_run_options
-
         prefetch_report_dependencies()  # the package stage's plotting imports load while training runs
         job = ctx.job
         spec = load_behavior_spec(ctx, self.name)
@@ -124,7 +124,7 @@ class TrainStage:
         self, ctx: StageContext, spec: Any, run_options: Any, seed: int
     ) -> tuple[Any, dict[str, Any]]:
         """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it."""
-        from ...rl.offline.pretrain import PretrainConfig, pretrain
+        from ...rl.offline.pretrain import PretrainConfig, pretrain  # torch
 
         name = spec.behavior_name
         settings = run_options.behavior_settings(name)
@@ -149,7 +149,7 @@ class TrainStage:
         return run_options, result.to_dict()
 
     def _builtin(self, ctx: StageContext, spec: Any, run_options: Any, on_progress: Any) -> dict[str, Any]:
-        from ...rl.learn import LearnOptions, learn
+        from ...rl.learn import LearnOptions, learn  # torch
 
         options = LearnOptions(
             run_options=run_options,
@@ -193,8 +193,6 @@ class TrainStage:
                 "(with UNITY_EDITOR_PATH), or use trainer_backend: builtin with the simulator",
                 run_id=ctx.job.job_id,
             )
-        from ...unity.mlagents_learn import MlagentsLearnBackend
-
         cs = run_options.checkpoint_settings
         backend = MlagentsLearnBackend()  # finds mlagents-learn (or says how to install it)
         try:

@@ -13,6 +13,8 @@ import errno
 import os
 import socket
 import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,6 +26,8 @@ DEFAULT_FIRST_PORT = 5005
 #: Leases are aligned to blocks of this many ports, so ranges of different jobs never overlap.
 DEFAULT_BLOCK = 16
 DEFAULT_LAST_PORT = 5005 + 64 * DEFAULT_BLOCK - 1
+#: Environment variable overriding the machine-wide port lock folder.
+PORT_LOCK_ENV_VAR = "MLOPS_PORT_LOCK_DIR"
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -224,3 +228,20 @@ class _MultiLease(PortLease):
                 handle.close()
         self._rest = []
         super().release()
+
+
+def default_port_lock_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Return the port lock folder: ``MLOPS_PORT_LOCK_DIR`` or ``<tmp>/mlops_unity_pipeline/ports``.
+
+    Machine-wide by default because ports are: two workspaces on one machine must not collide either.
+
+    Args:
+        env: environment variables (``os.environ`` by default).
+
+    Returns:
+        The folder.
+
+    """
+    env = os.environ if env is None else env
+    explicit = env.get(PORT_LOCK_ENV_VAR, "").strip()
+    return Path(explicit) if explicit else Path(tempfile.gettempdir()) / "mlops_unity_pipeline" / "ports"

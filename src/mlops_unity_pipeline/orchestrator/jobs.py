@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LeaseLost, StoreError
-from ..orchestrator.states import RunState, check_transition
 from ..redact import redact, redact_data
-from .sqlite import connect, create_or_check, recovery_hint
+from ..store.sqlite import connect, create_or_check, recovery_hint
+from .states import RunState, check_transition
 
 SCHEMA_VERSION = 1
 

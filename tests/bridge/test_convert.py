@@ -1,4 +1,4 @@
-"""Observation decoding/encoding: raw floats, single and concatenated PNGs, channel mappings, layouts."""
+"""Protobuf <-> domain: observations (raw floats, PNGs, channel mappings, layouts) and brain parameters."""
 
 from __future__ import annotations
 
@@ -8,13 +8,23 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mlops_unity_pipeline.bridge.proto import CompressionTypeProto, ObservationProto
-from mlops_unity_pipeline.demos.observations import (
+from mlops_unity_pipeline import sim
+from mlops_unity_pipeline.bridge.convert import (
     ObservationDecodeError,
+    action_spec_from_brain,
+    brain_parameters,
     decode_observation,
     encode_observation,
     split_pngs,
 )
+from mlops_unity_pipeline.bridge.proto import (
+    BrainParametersProto,
+    CompressionTypeProto,
+    ObservationProto,
+    SpaceTypeProto,
+)
+from mlops_unity_pipeline.errors import DemoFormatError
+from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
 
 
 def png(array: np.ndarray) -> bytes:
@@ -111,3 +121,35 @@ def test_corrupt_png_body_is_a_decode_error() -> None:
     data[idat + 6 : idat + 12] = b"\xff" * 6
     with pytest.raises(ObservationDecodeError):
         decode_observation(png_obs(bytes(data), [3, 8, 8]))
+
+
+def test_brain_parameters_of_a_player_fill_the_legacy_fields() -> None:
+    """A player's brain parameters carry the legacy branch sizes and space type, like Unity's."""
+    signature = sim.make("Basic").signature
+    brain = brain_parameters(signature, "Basic?team=0", training=True, legacy_fields=True)
+    assert brain.brain_name == "Basic?team=0" and brain.is_training
+    assert list(brain.action_spec.discrete_branch_sizes) == [3]
+    assert list(brain.vector_action_size_deprecated) == [3]
+    assert brain.vector_action_space_type_deprecated == SpaceTypeProto.discrete
+    assert action_spec_from_brain(brain) == signature.action_spec
+
+
+def test_brain_parameters_of_a_recording_are_current_format_only() -> None:
+    """A .demo header's brain parameters name the behavior, are not training, and have no legacy fields."""
+    signature = BehaviorSignature("Mixed", (ObservationSpec((4,), "obs_0"),), ActionSpec(2, (3, 2)))
+    brain = brain_parameters(signature)
+    assert brain.brain_name == "Mixed" and not brain.is_training
+    assert list(brain.vector_action_size_deprecated) == []
+    assert action_spec_from_brain(brain) == signature.action_spec
+
+
+def test_legacy_only_brain_parameters_give_the_action_spec() -> None:
+    """Old recordings state actions only in the legacy fields: continuous size, or one entry per branch."""
+    continuous = BrainParametersProto(
+        vector_action_size_deprecated=[2], vector_action_space_type_deprecated=SpaceTypeProto.continuous
+    )
+    assert action_spec_from_brain(continuous) == ActionSpec(continuous_size=2)
+    discrete = BrainParametersProto(vector_action_size_deprecated=[3, 2])
+    assert action_spec_from_brain(discrete) == ActionSpec(discrete_branches=(3, 2))
+    with pytest.raises(DemoFormatError, match="no actions"):
+        action_spec_from_brain(BrainParametersProto(), "x.demo")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.bridge.ports import PortLeaser, port_is_free
 from mlops_unity_pipeline.errors import TrainError
-from mlops_unity_pipeline.unity.ports import PortLeaser, port_is_free
 
 
 def _free_block(block: int = 16) -> int:

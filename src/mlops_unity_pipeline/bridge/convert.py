@@ -1,4 +1,9 @@
-"""Convert ``ObservationProto``s to float arrays and back: raw floats, and PNG (one or several concatenated).
+"""Protobuf <-> domain conversion: observations to float arrays and back, brain parameters <-> ``ActionSpec``.
+
+The one place where ML-Agents' wire messages meet the package's types: the demo reader and writer, the
+simulator player and the Unity-player environment all convert here.
+
+Observations: raw floats, and PNG (one or several concatenated).
 
 Facts used (``shared/reference/mlagents.md`` §5.1, ML-Agents ``rpc_utils.process_pixels``): a PNG
 observation's ``compressed_data`` holds one PNG per group of up to three channels, back to back; pixel values
@@ -19,8 +24,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..bridge.proto import CompressionTypeProto, ObservationProto
-from ..errors import DemoFormatError
+from ..errors import DemoFormatError, SpecError
+from ..spaces import ActionSpec, BehaviorSignature
+from .proto import (
+    ActionSpecProto,
+    BrainParametersProto,
+    CompressionTypeProto,
+    ObservationProto,
+    SpaceTypeProto,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -220,3 +232,82 @@ def _png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+# --- brain parameters <-> ActionSpec ---
+
+
+def action_spec_from_brain(brain: BrainParametersProto, path: str = "<demo>") -> ActionSpec:
+    """Get the action spec of a brain-parameters record, current or legacy (``behavior_spec_from_proto``).
+
+    Records written since communicator API 1.3 fill ``action_spec``; older ones (all upstream example demos)
+    only ``vector_action_size_deprecated`` + ``vector_action_space_type_deprecated`` (0 discrete: one branch
+    per entry; 1 continuous: the first entry is the size).
+
+    Raises:
+        DemoFormatError: neither form describes at least one action.
+
+    """
+    spec = brain.action_spec
+    try:
+        if spec.num_continuous_actions or spec.num_discrete_actions:
+            branches = tuple(spec.discrete_branch_sizes)
+            if len(branches) != spec.num_discrete_actions:
+                raise DemoFormatError(
+                    f"action_spec says {spec.num_discrete_actions} discrete branches, lists {list(branches)}",
+                    path=path,
+                    offset=33,
+                )
+            return ActionSpec(continuous_size=spec.num_continuous_actions, discrete_branches=branches)
+        sizes = list(brain.vector_action_size_deprecated)
+        if not sizes:
+            raise DemoFormatError("brain parameters describe no actions", path=path, offset=33)
+        if brain.vector_action_space_type_deprecated == SpaceTypeProto.continuous:
+            return ActionSpec(continuous_size=sizes[0])
+        return ActionSpec(discrete_branches=tuple(sizes))
+    except DemoFormatError:
+        raise
+    except SpecError as exc:
+        raise DemoFormatError(
+            f"invalid action spec in the brain parameters: {exc}", path=path, offset=33
+        ) from None
+
+
+def brain_parameters(
+    signature: BehaviorSignature,
+    name: str | None = None,
+    *,
+    training: bool = False,
+    legacy_fields: bool = False,
+) -> BrainParametersProto:
+    """Build the ``BrainParametersProto`` of a behavior.
+
+    Args:
+        signature: the behavior.
+        name: the ``brain_name`` (a player sends ``"<name>?team=<id>"``); default: the behavior's name.
+        training: ``is_training`` (a player with a connected trainer says true; a recording false).
+        legacy_fields: also fill the pre-hybrid fields Unity keeps writing for old trainers (the continuous
+            size, or the branch sizes); ``.demo`` files are written in the current format only.
+
+    Returns:
+        The message.
+
+    """
+    spec = signature.action_spec
+    brain = BrainParametersProto(
+        brain_name=signature.name if name is None else name,
+        is_training=training,
+        action_spec=ActionSpecProto(
+            num_continuous_actions=spec.continuous_size,
+            num_discrete_actions=spec.discrete_size,
+            discrete_branch_sizes=list(spec.discrete_branches),
+        ),
+    )
+    if legacy_fields:
+        if spec.continuous_size:
+            brain.vector_action_size_deprecated.append(spec.continuous_size)
+            brain.vector_action_space_type_deprecated = SpaceTypeProto.continuous
+        else:
+            brain.vector_action_size_deprecated.extend(spec.discrete_branches)
+            brain.vector_action_space_type_deprecated = SpaceTypeProto.discrete
+    return brain

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from mlops_unity_pipeline.errors import InvalidTransition, StoreError
+from mlops_unity_pipeline.orchestrator.jobs import JobStore
 from mlops_unity_pipeline.orchestrator.states import RunState
-from mlops_unity_pipeline.store.jobs import JobStore
 
 
 def make(tmp_path, job_id="j1", **kwargs):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..cli._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors
 
 
 def register_player(sim_app: typer.Typer) -> None:
@@ -56,8 +56,8 @@ def register_player(sim_app: typer.Typer) -> None:
 
         Unknown Unity flags are ignored. Exit code 0 when the trainer ends the session.
         """
-        from .launcher import write_player_launcher
-        from .player import PlayerOptions, SimPlayer
+        from ..bridge.launcher import write_player_launcher  # start-up
+        from ..bridge.player import PlayerOptions, SimPlayer  # start-up
 
         if write_launcher is not None:
             path = write_player_launcher(write_launcher, task, num_areas=num_areas)

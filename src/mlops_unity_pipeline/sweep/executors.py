@@ -11,8 +11,8 @@ import multiprocessing
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
+from ..cluster.ray_runtime import connect
 from ..specs import ExecutionSpec
-from .ray_runtime import connect
 
 
 @runtime_checkable
