@@ -40,7 +40,7 @@ def test_all_is_pinned_and_sorted():
 
 def test_every_public_name_resolves():
     """Every name in __all__ is importable from the package root (lazy ones included)."""
-    from mlops_unity_pipeline.orchestrator.engine import UnityMLOpsOrchestrator
+    from mlops_unity_pipeline.orchestrator.pipeline import UnityMLOpsOrchestrator
 
     assert pkg.UnityMLOpsOrchestrator is UnityMLOpsOrchestrator
     for name in ("UnityAssetSpec", "RLTrainingConfig", "TrainingJob", "TrainingSchedule", "SpecError"):

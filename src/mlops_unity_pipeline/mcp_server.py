@@ -26,7 +26,7 @@ from .behavior import interpret
 from .behavior.spec import BehaviorSpec
 from .codegen import generate
 from .errors import MissingExtraError, PipelineError, RegistryError, SpecError, StoreError
-from .orchestrator.engine import UnityMLOpsOrchestrator
+from .orchestrator.pipeline import UnityMLOpsOrchestrator
 from .report_page import reward_gap_note
 from .sim.evaluate import evaluate
 from .sim.onnx_policy import OnnxPolicy

@@ -1,4 +1,4 @@
-"""Secret redaction: the one helper every boundary that writes or prints text calls (issue 13, item 4).
+"""Secret redaction: the one helper every boundary that writes or prints text calls.
 
 An LLM provider's error echoed the API key into ``mlops_codegen.json``, the artifact store, ``pipeline.db``
 and the console. The secrets are the values of the environment variables that hold credentials

@@ -374,7 +374,8 @@ class RLTrainingConfig:
         if self.demonstrations_path is not None:
             if self.use_offline_rl:
                 # Offline RL as ML-Agents does it: behavioral cloning from the demonstrations, annealed over
-                # the whole run (steps = max_steps), then the online objective takes over (mlagents.md §1.5).
+                # the whole run (steps = max_steps), then the online objective takes over
+                # (``BehavioralCloningSettings`` in ML-Agents' ``trainers/settings.py``).
                 behavior["behavioral_cloning"] = {
                     "demo_path": self.demonstrations_path,
                     "strength": 1.0,

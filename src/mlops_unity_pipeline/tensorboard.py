@@ -1,6 +1,6 @@
 """TensorBoard over a whole workspace: every job's training metrics under one log dir.
 
-The trainer writes ML-Agents' layout (``mlagents.md`` §2.2) inside each job attempt's folder::
+The trainer writes ML-Agents' results layout inside each job attempt's folder::
 
     <workspace>/jobs/<job_id>/attempt-<n>/results/<job_id>/<Behavior>/events.out.tfevents.*
 

@@ -91,7 +91,7 @@ def test_json_keeps_stdout_to_one_object_and_reports_progress_on_stderr(tmp_path
 def test_result_is_printed_before_waiting_for_webhooks(tmp_path, job_file, fake_pipeline, monkeypatch):
     """``run`` prints its result first, then waits (bounded) for webhook deliveries."""
     from mlops_unity_pipeline.cli import run as run_module
-    from mlops_unity_pipeline.orchestrator.engine import UnityMLOpsOrchestrator
+    from mlops_unity_pipeline.orchestrator.pipeline import UnityMLOpsOrchestrator
 
     order: list[str] = []
     summarize = run_module.summarize

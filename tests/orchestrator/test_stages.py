@@ -221,7 +221,7 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
 
 def test_register_stage_reports_an_identical_model(pipeline_run, tmp_path):
     """A second job whose model has the same sha256 gets the existing version, and says which job made it."""
-    from mlops_unity_pipeline.orchestrator.engine import _result_from_record
+    from mlops_unity_pipeline.orchestrator.pipeline import _result_from_record
     from mlops_unity_pipeline.orchestrator.protocol import StageContext
     from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
 

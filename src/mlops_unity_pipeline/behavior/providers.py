@@ -238,5 +238,5 @@ def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvi
 
 
 def _short(text: str, limit: int = 200) -> str:
-    text = redact(" ".join(str(text).split()))  # a provider may echo the key in its error body (issue 13)
+    text = redact(" ".join(str(text).split()))  # a provider may echo the key in its error body (redact.py)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -5,7 +5,7 @@ everything that must agree between the generated Unity Agent and the simulated o
 items and their sizes, the action spec and what each index means, reward terms with weights, episode ends,
 ``MaxStep``, decision period, environment parameters and the scripted heuristic. For navigation and
 reach-target it converts to ``sim.archetypes.NavigationParams`` (the simulator's contract); balance is the
-3DBall task (observation layout of ML-Agents' ``Ball3DAgent``, mlagents.md §6.5).
+3DBall task (observation layout of ML-Agents' ``Ball3DAgent.cs``).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ BALANCE_OBSERVATIONS: dict[str, int] = {
     "ball_relative_position": 3,
     "ball_velocity": 3,
 }
-"""3DBall's observation layout in ``CollectObservations`` order (Ball3DAgent, mlagents.md §6.5): 8 floats."""
+"""3DBall's observation layout in ``CollectObservations`` order (``Ball3DAgent.cs``): 8 floats."""
 
 REACH_TARGET_OBSERVATIONS: tuple[ObservationItem, ...] = (
     ObservationItem("velocity", 2),
@@ -99,7 +99,7 @@ NAVIGATION_ENV_PARAMETERS: dict[str, float] = {"num_obstacles": 5.0, "move_speed
 """Environment parameters the navigation simulator and generated Agent read at episode start (defaults)."""
 
 BALANCE_ENV_PARAMETERS: dict[str, float] = {"mass": 1.0, "scale": 1.0, "gravity": 9.81}
-"""3DBall's float properties (mlagents.md §7) and their defaults."""
+"""3DBall's float properties (the 3DBall scene) and their defaults."""
 
 _ALLOWED_REWARDS: dict[Archetype, frozenset[RewardKind]] = {
     Archetype.NAVIGATION: frozenset(
@@ -264,7 +264,7 @@ class BehaviorSpec:
         if not isinstance(self.max_step, int) or not 1 <= self.max_step <= 1_000_000:
             raise SpecError(f"max_step must be an integer in [1, 1000000], got {short(self.max_step)}")
         if not isinstance(self.decision_period, int) or not 1 <= self.decision_period <= 20:
-            # DecisionRequester.DecisionPeriod is a [Range(1, 20)] field (mlagents.md §6.4)
+            # DecisionRequester.DecisionPeriod is a [Range(1, 20)] field (``DecisionRequester.cs``)
             raise SpecError(
                 f"decision_period must be an integer in [1, 20], got {short(self.decision_period)}"
             )
@@ -680,7 +680,7 @@ def default_spec(archetype: Archetype, behavior_name: str, **changes: Any) -> Be
             "actions": BALANCE_ACTIONS,
             "rewards": (RewardTerm(RewardKind.ALIVE, 0.1), RewardTerm(RewardKind.FALL, -1.0)),
             "end_conditions": (EndKind.BALL_DROPPED, EndKind.MAX_STEP),
-            # 3DBall prefab: MaxStep 5000, DecisionPeriod 5 (mlagents.md §7)
+            # 3DBall prefab: MaxStep 5000, DecisionPeriod 5 (the 3DBall prefab)
             "max_step": 5000,
             "decision_period": 5,
             "env_parameters": tuple(BALANCE_ENV_PARAMETERS.items()),

@@ -5,7 +5,7 @@ simulator player and the Unity-player environment all convert here.
 
 Observations: raw floats, and PNG (one or several concatenated).
 
-Facts used (``shared/reference/mlagents.md`` §5.1, ML-Agents ``rpc_utils.process_pixels``): a PNG
+Facts used (ML-Agents ``rpc_utils.process_pixels``): a PNG
 observation's ``compressed_data`` holds one PNG per group of up to three channels, back to back; pixel values
 become ``value / 255``; ``compressed_channel_mapping`` (when present) sends decoded channel *i* to observation
 channel ``mapping[i]`` (``-1`` = padding, dropped; channels mapped to the same index are averaged); without a

@@ -1,7 +1,7 @@
 """Player executables: write a one-file simulator player for ``mlagents-learn --env``; start players.
 
 ``mlagents-learn --env PATH`` starts ``PATH [-nographics -batchmode] --mlagents-port N -logFile F [env args]``
-(``environment.py::_executable_args``, mlagents.md §5.3) and on Linux looks for ``PATH``, ``PATH.x86_64`` or
+(``environment.py::_executable_args``) and on Linux looks for ``PATH``, ``PATH.x86_64`` or
 ``PATH.x86``. ``write_player_launcher`` writes such a file: a shell script that execs this package's simulator
 player (``python -m mlops_unity_pipeline.bridge.player TASK``) with the interpreter that wrote it, so the
 player runs on current Python even when the trainer's own environment is an old one.

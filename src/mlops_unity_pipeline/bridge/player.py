@@ -2,7 +2,7 @@
 
 Run ``mlops-unity sim player 3DBall --mlagents-port 5005`` (or ``python -m
 mlops_unity_pipeline.bridge.player``, what the launcher of ``bridge.launcher`` execs). Like Unity's
-``RpcCommunicator`` (mlagents.md §5.3-5.4) it is a gRPC *client* of the trainer:
+``RpcCommunicator`` (C# ``RpcCommunicator.cs``) it is a gRPC *client* of the trainer:
 
 1. Exchange #1 sends ``rl_initialization_output`` (``"AcademySingleton"``, API 1.5.0, package 3.0.0, every
    capability) and reads the trainer's seed, ``num_areas`` and version (an incompatible one ends the player);

@@ -1,9 +1,9 @@
 """Leasing ``--base-port`` ranges so concurrent ``mlagents-learn`` jobs never pick the same ports.
 
-``mlagents-learn`` binds ``base_port + worker_id`` for each of its ``num_envs`` workers (mlagents.md §5.2).
-Two jobs with the same base port fail with "worker number … is still in use". A lease is an exclusive
-``flock`` on ``<lock_dir>/port-<base>.lock``, held by an open file for as long as the job runs: the OS
-drops it when the holder exits, even on a crash, so a lease can never go stale. Ports other programs
+``mlagents-learn`` binds ``base_port + worker_id`` for each of its ``num_envs`` workers (ML-Agents
+``environment.py``). Two jobs with the same base port fail with "worker number … is still in use". A lease is
+an exclusive ``flock`` on ``<lock_dir>/port-<base>.lock``, held by an open file for as long as the job runs:
+the OS drops it when the holder exits, even on a crash, so a lease can never go stale. Ports other programs
 already listen on are skipped too (checked by binding them).
 """
 

@@ -1,10 +1,10 @@
 """Facts both ends of the communicator share: versions, capabilities, behavior names, message wrappers.
 
-Sources (``shared/reference/mlagents.md`` §5.2-5.4): Unity announces itself as ``"AcademySingleton"`` with
-communication API ``"1.5.0"`` and package ``"3.0.0"`` (com.unity.ml-agents, Release 22); the trainer answers
-with the same API version and ``mlagents_envs``' package version. Both sides accept a peer with the same major
-version (for 0.x also the same minor). Status 200 means OK; any other status (400 by convention) shuts down.
-Unity sends behavior names fully qualified, ``"<BehaviorName>?team=<TeamId>"``.
+Sources (ML-Agents ``rpc_communicator.py``, C# ``RpcCommunicator.cs``): Unity announces itself as
+``"AcademySingleton"`` with communication API ``"1.5.0"`` and package ``"3.0.0"`` (com.unity.ml-agents,
+Release 22); the trainer answers with the same API version and ``mlagents_envs``' package version. Both sides
+accept a peer with the same major version (for 0.x also the same minor). Status 200 means OK; any other status
+(400 by convention) shuts down. Unity sends behavior names qualified: ``"<BehaviorName>?team=<TeamId>"``.
 """
 
 from __future__ import annotations

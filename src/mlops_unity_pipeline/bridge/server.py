@@ -1,6 +1,6 @@
 """The trainer's end of the communicator: a gRPC server that one Unity (or simulator) player connects to.
 
-As in ML-Agents (``rpc_communicator.py``, mlagents.md §5.2-5.4) Python is the server, the player the client:
+As in ML-Agents (``rpc_communicator.py``) Python is the server, the player the client:
 the player calls ``Exchange(UnityMessageProto)`` and blocks until we answer; the answer carries our input for
 its next step. Each ``Exchange`` request is handed to the trainer through a queue and the trainer's reply goes
 back through another, so the trainer drives the loop: ``initialize`` (Exchange #1 and #2 of the handshake),

@@ -1,6 +1,6 @@
 """ML-Agents side channels: the framing of the ``side_channel`` bytes and the channels the bridge speaks.
 
-Wire facts (``shared/reference/mlagents.md`` §1.7, §1.8, §5.4), byte-checked against the installed
+Wire facts (ML-Agents ``mlagents_envs/side_channel/*.py``), byte-checked against the installed
 ``mlagents_envs`` 1.1.0 by ``tests/bridge/test_side_channels_mlagents.py``:
 
 * framing: repeated ``[16-byte channel UUID as uuid.bytes_le][int32 LE payload length][payload]``;

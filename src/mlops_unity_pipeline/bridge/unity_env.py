@@ -60,7 +60,7 @@ MAX_EXCHANGES_PER_STEP = 10_000
 
 @dataclass(frozen=True)
 class PlayerSettings:
-    """How ``UnityVectorEnv`` starts and supervises players (a run's ``env_settings``, mlagents.md §1.8)."""
+    """How ``UnityVectorEnv`` starts and supervises players (a run's ``env_settings``)."""
 
     executable: Path | None
     """The player; None = no launch: wait for one (an Editor in Play mode) to connect on ``base_port``."""

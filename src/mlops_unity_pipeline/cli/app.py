@@ -99,7 +99,7 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """MLOps pipeline for Unity ML-Agents (one subcommand per package area)."""
-    install_redaction()  # no configured secret reaches a log line or a traceback (issue 13)
+    install_redaction()  # no configured secret reaches a log line or a traceback (redact.py)
 
 
 COMPATIBILITY = {
@@ -108,7 +108,7 @@ COMPATIBILITY = {
     "communicator_api": "1.5.0",
     "onnx_model_version": 3,
 }
-"""The ML-Agents versions this package reads and writes (``shared/reference/mlagents.md``)."""
+"""The ML-Agents versions this package reads and writes (ML-Agents Release 22)."""
 
 
 @app.command("version")

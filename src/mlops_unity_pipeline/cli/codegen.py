@@ -5,7 +5,7 @@ One command with two forms (a click group cannot take a file argument and a ``ch
 
 ``codegen check`` judges a user's own project by syntax and types. The safety policy is the rule for
 *generated* code (no file, network, process or reflection API): it is reported in its own section and only
-decides the exit code with ``--enforce-safety`` (issue 15): a hand-written script's ``System.IO``
+decides the exit code with ``--enforce-safety``: a hand-written script's ``System.IO``
 is not a failure of the project.
 """
 

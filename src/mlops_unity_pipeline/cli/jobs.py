@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
             if stage.runs > 1:
                 line += f"  (ran {stage.runs}x)"
             execution = (stage.outputs or {}).get("execution")
-            if isinstance(execution, dict) and execution.get("executor") == "ray":  # jobs on Ray (issue 19)
+            if isinstance(execution, dict) and execution.get("executor") == "ray":  # ray_jobs.py
                 line += f"  on {execution.get('node')} (Ray attempt {execution.get('attempt')})"
             if stage.error:
                 line += f"  {stage.error[:100]}"

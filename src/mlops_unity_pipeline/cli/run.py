@@ -81,7 +81,7 @@ def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
 
     Stages and trainer are imported here, not at CLI start.
     """
-    from ..orchestrator.engine import UnityMLOpsOrchestrator  # start-up
+    from ..orchestrator.pipeline import UnityMLOpsOrchestrator  # start-up
 
     return UnityMLOpsOrchestrator.from_env(workspace, on_progress=display)
 

@@ -15,7 +15,7 @@ import typer
 
 from ..errors import ScheduleError
 from ..scheduler import TrainingScheduler
-from ..scheduler.engine import DEFAULT_DB_NAME
+from ..scheduler.training_scheduler import DEFAULT_DB_NAME
 from ..specs import load_schedule
 from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION

@@ -24,7 +24,7 @@ EDITABLE_METHODS: tuple[str, ...] = ("OnEpisodeBegin", "OnActionReceived", "Heur
 """Agent methods whose bodies an LLM provider may write (checked; the template's are used if broken)."""
 
 MLAGENTS_PACKAGE_VERSION = "3.0.0"
-"""``com.unity.ml-agents`` version in ``Packages/manifest.json`` (Release 22, mlagents.md §0); the API our
+"""``com.unity.ml-agents`` version in ``Packages/manifest.json`` (Release 22); the API our
 stubs model (``tests/codegen/data/mlagents_api_3.0.0.json``)."""
 
 SENTIS_PACKAGE_VERSION = "2.1.0"

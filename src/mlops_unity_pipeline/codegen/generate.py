@@ -151,7 +151,7 @@ def generate(
                 "template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics)
             )
     metadata["checks"] = [c.to_dict() for c in checks]
-    metadata = redact_data(metadata)  # provider errors may echo a key (issue 13): never write or return one
+    metadata = redact_data(metadata)  # provider errors may echo a key (redact.py): never write or return one
     metadata["files"] = {
         rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
         for rel, files_text in sorted(_final_files(out, written).items())
@@ -167,7 +167,7 @@ def _check_written(out: Path, written: list[Path]) -> list[CheckResult]:
     """Syntax and types over the whole project; the safety policy over the files we wrote only.
 
     ``out`` may be an existing Unity project: the user's own scripts are theirs to judge (``codegen check``),
-    the policy is the rule for generated code (issue 15).
+    the policy is the rule for generated code.
     """
     syntax, types = run_checks(out, safety=False)
     if not types.passed:
@@ -198,7 +198,7 @@ def _llm_bodies(
 ) -> dict[str, str] | None:
     """Ask for method bodies, check each candidate, feed failures back; None = use the template."""
     if find_mcs() is None:
-        # fail closed (issue 13): LLM-written C# is accepted only when the compiler-based policy passed
+        # fail closed (checks/safety.py): LLM C# is accepted only when the compiler-based policy passed
         metadata["fallback_used"] = True
         metadata["fallback_reason"] = f"LLM bodies not requested: {NOT_DECIDED_NO_MCS}"
         return None

@@ -1,6 +1,6 @@
 """The byte layout of a ``.demo`` file: meta record at 0, brain parameters at 33, then step records.
 
-ML-Agents (``demo_loader.py``; C# ``DemonstrationWriter``, ``shared/reference/mlagents.md`` §4) writes every
+ML-Agents (``demo_loader.py``; C# ``DemonstrationWriter``) writes every
 record protobuf-"delimited" (base-128 varint length, then the message). The meta record is written first with
 zero counts, the stream jumps to byte 33 (``MetaDataBytes = 32`` reserved, plus one) for the brain parameters,
 the ``AgentInfoActionPairProto`` records follow, and on close the meta is rewritten at 0 with final counts.

@@ -24,9 +24,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the engine on first use: the job store and ``states`` load without the stages and numpy."""
+    """Import the pipeline on first use: the job store and ``states`` load without the stages and numpy."""
     if name in ("UnityMLOpsOrchestrator", "JobResult"):
-        from . import engine  # start-up
+        from . import pipeline  # start-up
 
-        return getattr(engine, name)
+        return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import SpecError, StoreError
-from ..orchestrator.engine import UnityMLOpsOrchestrator
+from ..orchestrator.pipeline import UnityMLOpsOrchestrator
 from ..store.files import ensure_writable_dir, write_json_atomic
 from .executors import make_executor
 from .report import write_report

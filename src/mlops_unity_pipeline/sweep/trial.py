@@ -20,7 +20,7 @@ from typing import Any
 from ..cluster.ray_runtime import node_name
 from ..errors import PipelineError, StoreError
 from ..orchestrator import stages as pipeline_stages  # module, not name: tests replace default_stages
-from ..orchestrator.engine import UnityMLOpsOrchestrator
+from ..orchestrator.pipeline import UnityMLOpsOrchestrator
 from ..orchestrator.states import RunState
 from ..specs import TrainingJob
 from .spec import PrunerSpec

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 BUILD_SCRIPT_GLOB = "Assets/**/Editor/**/*.cs"
 #: Build target / subtarget flags (Unity command line; the Server subtarget exists since 2021.2).
 BUILD_TARGET = "Linux64"
-#: Arguments the build method reads (named like upstream's StandaloneBuildTest.cs, mlagents.md §5.5).
+#: Arguments the build method reads (named like upstream's ``StandaloneBuildTest.cs``).
 OUTPUT_ARG = "--mlagents-build-output-path"
 TARGET_ARG = "--mlagents-build-target"
 #: Also exported to the Editor's environment, for build scripts that prefer it to argument parsing.

@@ -1,9 +1,9 @@
 """Inference smoke test: run a built player once with a trained model for a few episodes and read its rewards.
 
 The player loads ``<model_dir>/<BehaviorName>.onnx`` through ML-Agents' ``ModelOverrider`` flags
-(mlagents.md §5.5): ``--mlagents-override-model-directory``, ``--mlagents-override-model-extension``,
+(``ModelOverrider.cs``): ``--mlagents-override-model-directory``, ``--mlagents-override-model-extension``,
 ``--mlagents-quit-after-episodes``, ``--mlagents-quit-after-seconds``, ``--mlagents-quit-on-load-failure``.
-Without ``--mlagents-port`` the player does not connect to a trainer and runs the model itself (§5.3).
+Without ``--mlagents-port`` the player does not connect to a trainer and runs the model itself.
 Rewards are recorded when the player logs episode lines in the format of :data:`EPISODE_LINE_RE`.
 """
 

@@ -11,7 +11,7 @@ from ..errors import TrainError
 
 @dataclass(frozen=True)
 class SummaryLine:
-    """One parsed summary line (``stats.py`` ``ConsoleWriter``, mlagents.md §2.5).
+    """One parsed summary line (ML-Agents ``trainers/stats.py`` ``ConsoleWriter``).
 
     ``3DBall. Step: 12000. Time Elapsed: 26.521 s. Mean Reward: 1.173. Std of Reward: 0.742. Training.``
 

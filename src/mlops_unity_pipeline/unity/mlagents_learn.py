@@ -1,8 +1,8 @@
 """The ``trainer_backend: mlagents`` backend: run ML-Agents' own ``mlagents-learn`` on a built player.
 
 ``mlagents-learn`` lives in its own virtual environment (``scripts/setup_mlagents_venv.sh``); we find it,
-check its version, lease ports, run it with the exact flags of mlagents.md §1.8/§2.1, turn its summary
-lines into progress events, stop it with one SIGINT (so it writes its final files, §2.2) and collect
+check its version, lease ports, run it with the exact flags of ML-Agents' ``trainers/cli_utils.py``, turn its
+summary lines into progress events, stop it with one SIGINT (so it writes its final files) and collect
 ``results/<run-id>/``.
 """
 
@@ -38,7 +38,7 @@ MLAGENTS_ENV_VAR = "MLAGENTS_LEARN"
 DEFAULT_VENV_EXECUTABLE = Path(".venv-mlagents") / "bin" / "mlagents-learn"
 #: The ML-Agents release whose YAML schema and results layout we target (Release 22).
 TARGET_VERSION = "1.1.0"
-#: mlagents' TrainerSettings.max_steps default (mlagents.md §1.2).
+#: mlagents' TrainerSettings.max_steps default (ML-Agents ``trainers/settings.py``).
 DEFAULT_MAX_STEPS = 500_000
 
 _RUN_ID_RE = ID_PATTERN  # the package's one id pattern (used with fullmatch)
@@ -402,7 +402,7 @@ class MlagentsLearnBackend:
         timeout_wait: int | None = None,
         env_args: Sequence[str] = (),
     ) -> list[str]:
-        """Return the exact ``mlagents-learn`` command line (mlagents.md §1.8, §2.1).
+        """Return the exact ``mlagents-learn`` command line (ML-Agents ``trainers/cli_utils.py``).
 
         ``--resume`` and ``--initialize-from`` conflict; like ``mlagents-learn`` itself
         (``CheckpointSettings.prioritize_resume_init``) resume wins and ``--initialize-from`` is left out.

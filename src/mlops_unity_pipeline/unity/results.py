@@ -8,12 +8,12 @@ from typing import Any
 from ..errors import StoreError, TrainError
 from ..rl.results import read_training_status as shared_read_training_status
 
-#: ``training_status.json`` keys that are not behaviors (mlagents.md §2.3 ``StatusType``).
+#: ``training_status.json`` keys that are not behaviors (``StatusType`` of ML-Agents' ``training_status.py``).
 NON_BEHAVIOR_KEYS = frozenset({"metadata"})
 
 
 def read_training_status(run_dir: Path) -> dict[str, Any]:
-    """Read ``run_logs/training_status.json`` of a finished ``mlagents-learn`` run (mlagents.md §2.3).
+    """Read ``run_logs/training_status.json`` of a finished ``mlagents-learn`` run (``training_status.py``).
 
     Parsing is the built-in trainer's (:func:`mlops_unity_pipeline.rl.results.read_training_status`), so
     both backends read results the same way; here a missing file is an error, because ``mlagents-learn``

@@ -1,7 +1,7 @@
 """Protobuf messages of ML-Agents' communicator API 1.5.0 (package ``communicator_objects``), written by us.
 
 The ``.proto`` files next to this module are our own definitions, written from the documented field names,
-numbers and types (``shared/reference/mlagents.md`` §4, §5.1); the ``*_pb2.py`` / ``*_pb2.pyi`` modules and
+numbers and types (ML-Agents ``protobuf-definitions/proto/mlagents_envs/communicator_objects``); the ``*_pb2.py`` / ``*_pb2.pyi`` modules and
 ``unity_to_external_pb2_grpc.py`` are generated from them by ``scripts/gen_protos.py`` (do not edit by hand).
 The ``grpc`` stub module is imported only by code that serves the protocol, so ``.demo`` reading needs
 protobuf alone.

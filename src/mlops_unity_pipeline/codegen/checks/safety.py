@@ -1,8 +1,9 @@
 r"""Safety policy for generated C#: decided on what the compiler resolved, never on how the text spells it.
 
 A text blocklist loses to ``global::System.@IO.@File``, ``System.\u0049O.Fil\u0065``, aliases and reflection
-(issue 13). So the files are compiled with ``mcs`` against the API stubs, as Unity would build them: runtime
-scripts into one assembly, scripts under an ``Editor`` folder into a second one that references the first.
+(``tests/codegen/bypasses.py``). So the files are compiled with ``mcs`` against the API stubs, as Unity would
+build them: runtime scripts into one assembly, scripts under an ``Editor`` folder into a second one that
+references the first.
 Every type and member reference in their metadata is judged by ``policy.judge`` (an allowlist); methods
 without IL (``extern``, ``[DllImport]``) are refused; ``unsafe`` code does not compile (no ``-unsafe``).
 

@@ -68,8 +68,8 @@ class TrainStage:
         )
         pretrained: dict[str, Any] | None = None
         if job.rl_config.use_offline_rl and job.rl_config.trainer_backend == "builtin" and not resume:
-            # Offline RL (issue 6): pretrain from the demonstrations, then fine-tune online from that
-            # checkpoint (init_path) with behavioral cloning annealed over the run (run_options_dict).
+            # Offline RL (docs/offline_rl.md): pretrain from the demonstrations, then fine-tune online from
+            # that checkpoint (init_path) with behavioral cloning annealed over the run (run_options_dict).
             run_options, pretrained = self._pretrain(ctx, spec, run_options, seed)
         config_path = ctx.job_dir / "config" / "trainer_config.yaml"
         config_path.parent.mkdir(parents=True, exist_ok=True)

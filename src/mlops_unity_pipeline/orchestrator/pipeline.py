@@ -249,7 +249,7 @@ class UnityMLOpsOrchestrator:
         on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
-        install_redaction()  # the orchestrator's logs never hold a configured secret (issue 13)
+        install_redaction()  # the orchestrator's logs never hold a configured secret (redact.py)
         if (
             isinstance(max_concurrent_jobs, bool)
             or not isinstance(max_concurrent_jobs, int)
@@ -537,7 +537,7 @@ class UnityMLOpsOrchestrator:
             cancel_requested=cancel_requested,
         )
         if job.execution.resolved_executor() is Executor.RAY:
-            # Jobs on Ray (issue 19): the compute stages run as one Ray task, recorded here as they happen;
+            # Jobs on Ray (ray_jobs.py): the compute stages run as one Ray task, recorded here as they happen;
             # register and notify then run below, on the driver that owns the registry.
 
             try:
@@ -588,7 +588,7 @@ class UnityMLOpsOrchestrator:
                 return None
             except BaseException as exc:  # noqa: BLE001 - every failure is recorded before it propagates or ends
                 message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
-                message = redact(message)  # the job store, result and console never see a secret (issue 13)
+                message = redact(message)  # the job store, result and console never see a secret (redact.py)
                 if not isinstance(exc, PipelineError):
                     self._write_traceback(Path(record.job_dir), stage.name)
                 self._finish_stage_quietly(job_id, stage.name, RunState.FAILED, message)
