@@ -80,7 +80,7 @@ def write_config(folder: Path, budget: int, summary_freq: int) -> Path:
 
 def run_mlagents(config: Path, player: Path, folder: Path, args: argparse.Namespace) -> RunFigures:
     from mlops_unity_pipeline.unity.learn_output import parse_summary_line
-    from mlops_unity_pipeline.unity.mlagents_learn import find_mlagents_learn
+    from mlops_unity_pipeline.unity.mlagents_install import find_mlagents_learn
 
     figures = RunFigures("mlagents-learn 1.1.0 + sim player")
     executable = find_mlagents_learn(cwd=REPO)

@@ -10,13 +10,8 @@ import pytest
 
 from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import ConfigError, JobCancelled, TrainError
-from mlops_unity_pipeline.unity.mlagents_learn import (
-    MlagentsLearnBackend,
-    TrainingProgress,
-    find_mlagents_learn,
-    inspect_mlagents_learn,
-    read_max_steps,
-)
+from mlops_unity_pipeline.unity.mlagents_install import find_mlagents_learn, inspect_mlagents_learn
+from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, TrainingProgress, read_max_steps
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_mlagents_learn, write_fake_player
 

@@ -20,7 +20,8 @@ import pytest
 
 from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import JobCancelled, TrainError
-from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, inspect_mlagents_learn
+from mlops_unity_pipeline.unity.mlagents_install import inspect_mlagents_learn
+from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_player
 

@@ -144,7 +144,11 @@ def check_mlagents_learn(env: Mapping[str, str]) -> Check:
         The check.
 
     """
-    from ..unity.mlagents_learn import TARGET_VERSION, find_mlagents_learn, inspect_mlagents_learn  # start-up
+    from ..unity.mlagents_install import (  # start-up
+        TARGET_VERSION,
+        find_mlagents_learn,
+        inspect_mlagents_learn,
+    )
 
     fix = (
         "bash scripts/setup_mlagents_venv.sh (creates .venv-mlagents with mlagents 1.1.0 on this Python), "

@@ -9,14 +9,8 @@ from __future__ import annotations
 from .build import BuildResult, build_player, build_unity_player, verify_player
 from .editor import EditorInfo, find_editor, read_project_version
 from .inference import InferenceResult, run_inference_smoke_test
-from .mlagents_learn import (
-    MlagentsInstall,
-    MlagentsLearnBackend,
-    MlagentsRunResult,
-    TrainingProgress,
-    find_mlagents_learn,
-    inspect_mlagents_learn,
-)
+from .mlagents_install import MlagentsInstall, find_mlagents_learn, inspect_mlagents_learn
+from .mlagents_learn import MlagentsLearnBackend, MlagentsRunResult, TrainingProgress
 
 __all__ = [
     "BuildResult",
