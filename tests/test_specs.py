@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from mlops_unity_pipeline.errors import ConfigError, ScheduleError, SpecError
 from mlops_unity_pipeline.specs import (
     BASE_BEHAVIOR_SETTINGS,
     Algorithm,
+    BuildBackend,
+    CodegenProvider,
+    ExecutionSpec,
+    Executor,
+    OverlapPolicy,
     RLTrainingConfig,
+    TrainerBackend,
     TrainingJob,
     TrainingSchedule,
     UnityAssetSpec,
@@ -271,3 +278,37 @@ def test_curriculum_override_names_its_behavior():
     assert "num_obstacles" in options.environment_parameters
     with pytest.raises(SpecError):
         config.to_run_options("Other")
+
+
+def test_enum_fields_are_enums_parsed_case_insensitively_and_written_as_values():
+    """Algorithm, backends, provider, executor, overlap policy load in any case; dicts hold plain values."""
+    config = RLTrainingConfig.from_dict(
+        {
+            "algorithm": "sac",
+            "build_backend": "UNITY",
+            "trainer_backend": "MLAgents-Learn",
+            "codegen_provider": "OpenAI",
+        }
+    )
+    assert config.algorithm is Algorithm.SAC and config.build_backend is BuildBackend.UNITY
+    assert config.trainer_backend is TrainerBackend.MLAGENTS
+    assert config.codegen_provider is CodegenProvider.OPENAI
+    data = config.to_dict()
+    assert (data["algorithm"], data["trainer_backend"]) == ("SAC", "mlagents")
+    assert data["codegen_provider"] == "openai"
+    keys = ("algorithm", "build_backend", "trainer_backend", "codegen_provider")
+    assert all(type(data[k]) is str for k in keys)
+    assert yaml.safe_load(yaml.safe_dump(data)) == data and RLTrainingConfig.from_dict(data) == config
+    with pytest.raises(SpecError, match="codegen_provider: expected one of rules, openai, anthropic"):
+        RLTrainingConfig(codegen_provider="gpt")
+    schedule = TrainingSchedule(
+        schedule_id="nightly",
+        cron_expression="0 2 * * *",
+        asset_specs=[UnityAssetSpec(asset_id="agent-001", name="SimpleAgent")],
+        overlap_policy="QUEUE",
+        execution=ExecutionSpec(executor="Local"),
+    )
+    assert schedule.overlap_policy is OverlapPolicy.QUEUE and schedule.execution.executor is Executor.LOCAL
+    data = schedule.to_dict()
+    assert data["overlap_policy"] == "queue" and data["execution"]["executor"] == "local"
+    assert yaml.safe_load(yaml.safe_dump(data)) == data and TrainingSchedule.from_dict(data) == schedule

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,6 +39,11 @@ _float = _v.to_float
 _str = _v.to_str
 _bool = _v.to_bool
 _choice = _v.to_choice
+
+
+def _plain(value: Any) -> Any:
+    # Enum fields are written as their values: YAML's safe dumper knows no enum type.
+    return value.value if isinstance(value, Enum) else value
 
 
 # --- asset spec ---------------------------------------------------------------------------------------------
@@ -166,7 +171,7 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
 # --- training config ----------------------------------------------------------------------------------------
 
 
-class Algorithm(str, Enum):
+class Algorithm(StrEnum):
     """Trainer algorithms (ML-Agents ``trainer_type``); the guide writes them upper case."""
 
     PPO = "PPO"
@@ -174,7 +179,7 @@ class Algorithm(str, Enum):
     POCA = "POCA"
 
 
-class BuildBackend(str, Enum):
+class BuildBackend(StrEnum):
     """How the environment is built."""
 
     SIM = "sim"
@@ -183,7 +188,7 @@ class BuildBackend(str, Enum):
     """A Unity Editor batch-mode build (needs ``UNITY_EDITOR_PATH``)."""
 
 
-class TrainerBackend(str, Enum):
+class TrainerBackend(StrEnum):
     """Who trains."""
 
     BUILTIN = "builtin"
@@ -191,6 +196,15 @@ class TrainerBackend(str, Enum):
     MLAGENTS = "mlagents"
     """ML-Agents' own ``mlagents-learn`` on the Unity player (needs ``build_backend: unity`` and
     ``MLAGENTS_LEARN`` or ``.venv-mlagents``; ``mlagents-learn`` is accepted as an alias)."""
+
+
+class CodegenProvider(StrEnum):
+    """Who interprets the description and writes the method bodies."""
+
+    RULES = "rules"
+    """The offline rule-based interpreter and templates (default)."""
+    OPENAI = "openai"
+    ANTHROPIC = "anthropic"
 
 
 TRAINER_BACKEND_ALIASES = {"mlagents-learn": TrainerBackend.MLAGENTS}
@@ -249,7 +263,7 @@ BASE_BEHAVIOR_SETTINGS: dict[Algorithm, dict[str, Any]] = {
 class RLTrainingConfig:
     """How to train (the guide's ``RLTrainingConfig``); maps onto an ML-Agents ``RunOptions``."""
 
-    algorithm: str = "PPO"
+    algorithm: Algorithm = Algorithm.PPO
     """``PPO``, ``SAC`` or ``POCA`` (ML-Agents ``trainer_type``; case-insensitive)."""
     max_steps: int = 500_000
     """Environment steps to train for (ML-Agents ``max_steps``)."""
@@ -263,21 +277,21 @@ class RLTrainingConfig:
     """Pretrain from ``demonstrations_path`` (behavioral cloning over the whole run), then improve online."""
     seed: int | None = None
     """Random seed for environments and the trainer; None = pick one and record it in the metadata."""
-    build_backend: str = "sim"
+    build_backend: BuildBackend = BuildBackend.SIM
     """``sim`` (built-in simulator, default) or ``unity`` (Unity Editor batch build)."""
-    trainer_backend: str = "builtin"
+    trainer_backend: TrainerBackend = TrainerBackend.BUILTIN
     """``builtin`` (PyTorch trainer, default) or ``mlagents`` (ML-Agents' ``mlagents-learn`` on the Unity
     player; alias ``mlagents-learn``)."""
     evaluation_episodes: int = 20
     """Episodes the evaluate stage runs with the exported ONNX policy (and with a random baseline)."""
-    codegen_provider: str = "rules"
+    codegen_provider: CodegenProvider = CodegenProvider.RULES
     """Interpreter/codegen provider: ``rules`` (offline default), ``openai`` or ``anthropic``."""
     mlagents_overrides: dict[str, Any] = field(default_factory=dict)
     """Any ML-Agents trainer YAML setting, deep-merged last (top-level keys of the trainer YAML, e.g.
     ``{"default_settings": {"hyperparameters": {"batch_size": 128}}}``); validated by the strict loader."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "algorithm", _choice(self.algorithm, Algorithm, "rl_config.algorithm").value)
+        object.__setattr__(self, "algorithm", _choice(self.algorithm, Algorithm, "rl_config.algorithm"))
         object.__setattr__(self, "max_steps", _int(self.max_steps, "rl_config.max_steps", minimum=1))
         object.__setattr__(self, "num_envs", _int(self.num_envs, "rl_config.num_envs", minimum=1))
         if self.num_envs > 1024:
@@ -298,7 +312,7 @@ class RLTrainingConfig:
         if self.seed is not None:
             object.__setattr__(self, "seed", _int(self.seed, "rl_config.seed", minimum=0))
         object.__setattr__(
-            self, "build_backend", _choice(self.build_backend, BuildBackend, "rl_config.build_backend").value
+            self, "build_backend", _choice(self.build_backend, BuildBackend, "rl_config.build_backend")
         )
         trainer_backend = self.trainer_backend
         if isinstance(trainer_backend, str) and trainer_backend.lower() in TRAINER_BACKEND_ALIASES:
@@ -306,13 +320,13 @@ class RLTrainingConfig:
         object.__setattr__(
             self,
             "trainer_backend",
-            _choice(trainer_backend, TrainerBackend, "rl_config.trainer_backend").value,
+            _choice(trainer_backend, TrainerBackend, "rl_config.trainer_backend"),
         )
-        if self.trainer_backend == TrainerBackend.MLAGENTS.value and self.build_backend != "unity":
+        if self.trainer_backend is TrainerBackend.MLAGENTS and self.build_backend is not BuildBackend.UNITY:
             # mlagents-learn needs an executable environment to launch; the simulator path has none.
             raise SpecError(
                 "rl_config.trainer_backend: 'mlagents' trains against the Unity player of build_backend: "
-                f"unity (got build_backend: {self.build_backend!r}); set build_backend: unity, or use "
+                f"unity (got build_backend: '{self.build_backend}'); set build_backend: unity, or use "
                 "trainer_backend: builtin with the simulator"
             )
         object.__setattr__(
@@ -320,11 +334,11 @@ class RLTrainingConfig:
             "evaluation_episodes",
             _int(self.evaluation_episodes, "rl_config.evaluation_episodes", minimum=1),
         )
-        if self.codegen_provider not in ("rules", "openai", "anthropic"):
-            raise SpecError(
-                "rl_config.codegen_provider: expected one of rules, openai, anthropic, "
-                f"got {short(self.codegen_provider)}"
-            )
+        object.__setattr__(
+            self,
+            "codegen_provider",
+            _choice(self.codegen_provider, CodegenProvider, "rl_config.codegen_provider"),
+        )
         overrides = self.mlagents_overrides
         if not isinstance(overrides, Mapping):
             raise SpecError(
@@ -365,7 +379,7 @@ class RLTrainingConfig:
             SpecError: when ``mlagents_overrides.behaviors`` names a different behavior.
 
         """
-        algorithm = Algorithm(self.algorithm)
+        algorithm = self.algorithm
         behavior: dict[str, Any] = copy.deepcopy(BASE_BEHAVIOR_SETTINGS[algorithm])
         behavior["max_steps"] = self.max_steps
         # A summary every ~5% of the run gives a learning curve of ~20 points, at least every 1000 steps.
@@ -461,7 +475,7 @@ class RLTrainingConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
-        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _plain(copy.deepcopy(getattr(self, f.name))) for f in fields(self)}
 
 
 def _curriculum_behaviors(overrides: Mapping[str, Any]) -> list[str]:
@@ -483,7 +497,7 @@ def _curriculum_behaviors(overrides: Mapping[str, Any]) -> list[str]:
 # --- where a job runs ---------------------------------------------------------------------------------------
 
 
-class Executor(str, Enum):
+class Executor(StrEnum):
     """Where a job's stages run."""
 
     AUTO = "auto"
@@ -501,7 +515,7 @@ _RAY_BUILTIN_RESOURCES = ("CPU", "GPU", "memory", "object_store_memory")
 class ExecutionSpec:
     """Where and with what resources a job runs (``execution:`` in a job or schedule file)."""
 
-    executor: str = "auto"
+    executor: Executor = Executor.AUTO
     """``auto`` (Ray when ``RAY_ADDRESS`` is set), ``local`` or ``ray``."""
     num_cpus: float = 1.0
     """CPUs the Ray task holds while it runs."""
@@ -514,7 +528,7 @@ class ExecutionSpec:
     last finished stage and training checkpoint."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "executor", _choice(self.executor, Executor, "execution.executor").value)
+        object.__setattr__(self, "executor", _choice(self.executor, Executor, "execution.executor"))
         for name in ("num_cpus", "num_gpus"):
             value = _float(getattr(self, name), f"execution.{name}")
             if value < 0:
@@ -538,9 +552,9 @@ class ExecutionSpec:
 
     def resolved_executor(self) -> Executor:
         """Return ``LOCAL`` or ``RAY``: ``auto`` reads ``RAY_ADDRESS`` now (Ray's own variable)."""
-        if self.executor == Executor.AUTO.value:
+        if self.executor is Executor.AUTO:
             return Executor.RAY if os.environ.get("RAY_ADDRESS", "").strip() else Executor.LOCAL
-        return Executor(self.executor)
+        return self.executor
 
     def ray_options(self) -> dict[str, Any]:
         """Return the resource keyword arguments of Ray's ``.options(...)``."""
@@ -563,7 +577,7 @@ class ExecutionSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
-        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _plain(copy.deepcopy(getattr(self, f.name))) for f in fields(self)}
 
 
 # --- job and schedule ---------------------------------------------------------------------------------------
@@ -634,7 +648,7 @@ class TrainingJob:
         return out
 
 
-class OverlapPolicy(str, Enum):
+class OverlapPolicy(StrEnum):
     """What a schedule does when it fires while its previous run is still going."""
 
     SKIP = "skip"
@@ -661,7 +675,7 @@ class TrainingSchedule:
     """IANA time zone the cron expression is read in."""
     misfire_grace_seconds: int = 3600
     """A fire missed (scheduler down) by at most this long still runs once; older ones are skipped."""
-    overlap_policy: str = "skip"
+    overlap_policy: OverlapPolicy = OverlapPolicy.SKIP
     """``skip``, ``queue`` or ``allow`` (see ``OverlapPolicy``)."""
     enabled: bool = True
     """Paused schedules keep their state but do not fire."""
@@ -704,7 +718,7 @@ class TrainingSchedule:
             _int(self.misfire_grace_seconds, "misfire_grace_seconds", minimum=0),
         )
         object.__setattr__(
-            self, "overlap_policy", _choice(self.overlap_policy, OverlapPolicy, "overlap_policy").value
+            self, "overlap_policy", _choice(self.overlap_policy, OverlapPolicy, "overlap_policy")
         )
         _bool(self.enabled, "enabled")
 
@@ -738,7 +752,7 @@ class TrainingSchedule:
             "rl_config": self.rl_config.to_dict(),
             "timezone": self.timezone,
             "misfire_grace_seconds": self.misfire_grace_seconds,
-            "overlap_policy": self.overlap_policy,
+            "overlap_policy": self.overlap_policy.value,
             "enabled": self.enabled,
             **({"execution": self.execution.to_dict()} if self.execution != ExecutionSpec() else {}),
         }

@@ -607,10 +607,10 @@ class TrainingScheduler:
     def _overlap(self, schedule: TrainingSchedule) -> tuple[FireState, str, _Active | None]:
         """Apply the overlap policy: (state for the new fire, reason, the run it must wait for)."""
         active = self._active.get(schedule.schedule_id, [])
-        if not active or schedule.overlap_policy == OverlapPolicy.ALLOW.value:
+        if not active or schedule.overlap_policy is OverlapPolicy.ALLOW:
             return FireState.CLAIMED, "", None
         previous = active[-1]
-        if schedule.overlap_policy == OverlapPolicy.QUEUE.value:
+        if schedule.overlap_policy is OverlapPolicy.QUEUE:
             queued = [run for run in active if run.queued]
             if queued:  # at most one waits, so a run longer than the period cannot pile up a backlog
                 return (

@@ -11,6 +11,7 @@ import numpy as np
 from ...errors import BuildError, PipelineError
 from ...sim.engine import EngineConfig
 from ...spaces import ActionTuple
+from ...specs import BuildBackend
 from ...store.files import write_json_atomic
 from ...unity.build import build_unity_player
 from ...unity.inference import model_override_support
@@ -29,8 +30,7 @@ class BuildStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Build and verify the environment; outputs point at the build record."""
-        backend = ctx.job.rl_config.build_backend
-        if backend == "unity":
+        if ctx.job.rl_config.build_backend is BuildBackend.UNITY:
             return self._unity(ctx)
         return self._sim(ctx)
 

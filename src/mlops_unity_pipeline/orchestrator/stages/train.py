@@ -12,6 +12,7 @@ from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
 from ...reports import prefetch_report_dependencies
 from ...rl.config import dump_run_options
+from ...specs import TrainerBackend
 from ...store.files import write_json_atomic, write_text_atomic
 from ...unity.mlagents_learn import MlagentsLearnBackend
 from ..protocol import ProgressUpdate, StageContext, StageResult
@@ -67,7 +68,8 @@ class TrainStage:
             ),
         )
         pretrained: dict[str, Any] | None = None
-        if job.rl_config.use_offline_rl and job.rl_config.trainer_backend == "builtin" and not resume:
+        builtin = job.rl_config.trainer_backend is TrainerBackend.BUILTIN
+        if job.rl_config.use_offline_rl and builtin and not resume:
             # Offline RL (docs/offline_rl.md): pretrain from the demonstrations, then fine-tune online from
             # that checkpoint (init_path) with behavioral cloning annealed over the run (run_options_dict).
             run_options, pretrained = self._pretrain(ctx, spec, run_options, seed)
@@ -94,7 +96,7 @@ class TrainStage:
             )
 
         try:
-            if job.rl_config.trainer_backend == "mlagents":
+            if job.rl_config.trainer_backend is TrainerBackend.MLAGENTS:
                 outputs = self._mlagents_learn(
                     ctx, spec.behavior_name, run_options, config_path, resume, seed, on_progress
                 )
@@ -109,7 +111,7 @@ class TrainStage:
         outputs.update(
             {
                 "behavior_name": spec.behavior_name,
-                "backend": job.rl_config.trainer_backend,
+                "backend": job.rl_config.trainer_backend.value,
                 "seed": seed,
                 "resumed_from_checkpoint": resume,
                 "pretrain": pretrained,
