@@ -312,3 +312,12 @@ def test_enum_fields_are_enums_parsed_case_insensitively_and_written_as_values()
     data = schedule.to_dict()
     assert data["overlap_policy"] == "queue" and data["execution"]["executor"] == "local"
     assert yaml.safe_load(yaml.safe_dump(data)) == data and TrainingSchedule.from_dict(data) == schedule
+
+
+def test_algorithms_are_the_trainer_types():
+    """Each Algorithm maps onto one ML-Agents TrainerType and every TrainerType has its Algorithm."""
+    from mlops_unity_pipeline.rl.config import TrainerType
+
+    assert {TrainerType(a.trainer_type) for a in Algorithm} == set(TrainerType)
+    for algorithm, settings in BASE_BEHAVIOR_SETTINGS.items():
+        assert settings["trainer_type"] == algorithm.trainer_type

@@ -172,11 +172,16 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
 
 
 class Algorithm(StrEnum):
-    """Trainer algorithms (ML-Agents ``trainer_type``); the guide writes them upper case."""
+    """Trainer algorithms; the guide writes them upper case, ML-Agents' ``trainer_type`` lower case."""
 
     PPO = "PPO"
     SAC = "SAC"
     POCA = "POCA"
+
+    @property
+    def trainer_type(self) -> str:
+        """ML-Agents' ``trainer_type`` (a ``rl.config.TrainerType`` value; a test keeps them in step)."""
+        return self.value.lower()
 
 
 class BuildBackend(StrEnum):
@@ -219,7 +224,7 @@ TRAINER_BACKEND_ALIASES = {"mlagents-learn": TrainerBackend.MLAGENTS}
 # buffer 4096 / batch 256 (tests/sim/test_navigation_learnability.py).
 BASE_BEHAVIOR_SETTINGS: dict[Algorithm, dict[str, Any]] = {
     Algorithm.PPO: {
-        "trainer_type": "ppo",
+        "trainer_type": Algorithm.PPO.trainer_type,
         "hyperparameters": {
             "batch_size": 128,
             "buffer_size": 2048,
@@ -235,7 +240,7 @@ BASE_BEHAVIOR_SETTINGS: dict[Algorithm, dict[str, Any]] = {
         "time_horizon": 64,
     },
     Algorithm.SAC: {
-        "trainer_type": "sac",
+        "trainer_type": Algorithm.SAC.trainer_type,
         "hyperparameters": {
             "batch_size": 128,
             "buffer_size": 100000,
@@ -250,7 +255,7 @@ BASE_BEHAVIOR_SETTINGS: dict[Algorithm, dict[str, Any]] = {
         "time_horizon": 64,
     },
     Algorithm.POCA: {
-        "trainer_type": "poca",
+        "trainer_type": Algorithm.POCA.trainer_type,
         "hyperparameters": {"batch_size": 256, "buffer_size": 4096, "learning_rate": 3.0e-4},
         "network_settings": {"normalize": True, "hidden_units": 128, "num_layers": 2},
         "reward_signals": {"extrinsic": {"gamma": 0.99, "strength": 1.0}},
