@@ -133,6 +133,8 @@ class FusedPPO:
             and not actor.tanh_squash
             and type(critic) is Critic
             and critic.head.out_features == 1  # intrinsic signals' extra value heads use autograd
+            and actor.encoder.observations is None  # visual encoders take the autograd path
+            and critic.encoder.observations is None
         )
 
     @torch.no_grad()
@@ -297,7 +299,12 @@ class FastGaussianActor:
     @staticmethod
     def supports(actor: Actor) -> bool:
         """Tell whether the actor is PPO-style with continuous actions only."""
-        return not actor.tanh_squash and actor.continuous_size > 0 and not actor.branches
+        return (
+            not actor.tanh_squash
+            and actor.continuous_size > 0
+            and not actor.branches
+            and actor.encoder.observations is None  # flat MLP only
+        )
 
     @torch.no_grad()
     def act(

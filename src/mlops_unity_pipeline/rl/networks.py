@@ -13,9 +13,9 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
-from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from . import distributions as D
+from .encoders import ObservationEncoder, has_visual, observation_normalizer
 from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
@@ -50,19 +50,9 @@ def observation_size(signature: BehaviorSignature) -> int:
         signature: the behavior's signature.
 
     Returns:
-        The concatenated observation size.
-
-    Raises:
-        TrainError: a visual (rank-3) observation, which needs a CNN encoder the built-in trainer lacks.
+        The concatenated observation size (the length of the flat rows the trainers store).
 
     """
-    for i, spec in enumerate(signature.observation_specs):
-        if len(spec.shape) == 3:
-            raise TrainError(
-                f"behavior '{signature.name}': obs_{i} is visual {spec.shape}; the built-in trainer "
-                "encodes vector "
-                "observations only (use trainer_backend 'mlagents-learn' for visual observations)"
-            )
     return sum(spec.size for spec in signature.observation_specs)
 
 
@@ -93,15 +83,39 @@ class MLP(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Optional running normalizer followed by the MLP body."""
+    """Optional running normalizer, the per-sensor encoders of visual behaviors, then the MLP body.
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    Args:
+        obs_size: flat observation row size.
+        hidden_units: width of each hidden layer (and of each visual encoder's output).
+        num_layers: number of hidden layers.
+        normalize: keep running statistics of the vector observations.
+        signature: the behavior; with a visual sensor, ``encoders.ObservationEncoder`` runs before the body.
+        vis_encode_type: ``network_settings.vis_encode_type`` for visual observations.
+
+    """
+
+    def __init__(
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
+    ) -> None:
         super().__init__()
+        self.observations: ObservationEncoder | None = None
         self.normalizer = RunningNormalizer(obs_size) if normalize else None
-        self.body = MLP(obs_size, hidden_units, num_layers)
+        in_size = obs_size
+        if signature is not None and has_visual(signature):
+            self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
+            self.normalizer = observation_normalizer(signature) if normalize else None
+            in_size = self.observations.out_size
+        self.body = MLP(in_size, hidden_units, num_layers)
 
     def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
-        """Normalize (when enabled) then encode.
+        """Normalize (when enabled), encode visual sensors (if any), then run the body.
 
         Args:
             obs: ``(batch, obs_size)`` concatenated observations.
@@ -113,6 +127,8 @@ class Encoder(nn.Module):
         """
         if self.normalizer is not None and not normalized:
             obs = self.normalizer(obs)
+        if self.observations is not None:
+            obs = self.observations(obs)
         return self.body(obs)
 
 
@@ -125,6 +141,7 @@ class Actor(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics inside the network.
         tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
+        vis_encode_type: encoder of visual observations (``network_settings.vis_encode_type``).
 
     """
 
@@ -136,6 +153,7 @@ class Actor(nn.Module):
         normalize: bool,
         *,
         tanh_squash: bool = False,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -143,7 +161,7 @@ class Actor(nn.Module):
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
         self.tanh_squash = tanh_squash
-        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize)
+        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
         hidden = self.encoder.body.out_size
         self.mu: nn.Linear | None = None
         self.log_std_head: nn.Linear | None = None
@@ -274,14 +292,24 @@ class Critic(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics.
         num_heads: value heads (reward signals); 1 gives ``(batch,)`` values, more ``(batch, num_heads)``.
+        signature: the behavior, needed when it has visual observations (they get their own encoders).
+        vis_encode_type: encoder of visual observations.
 
     """
 
     def __init__(
-        self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool, num_heads: int = 1
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
+        *,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
-        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
+        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
         self.head = nn.Linear(self.encoder.body.out_size, num_heads)
 
     @property
@@ -350,6 +378,7 @@ class QNetwork(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics.
         num_heads: reward signals (extrinsic first).
+        vis_encode_type: encoder of visual observations (their features, not pixels, meet the actions).
 
     """
 
@@ -360,6 +389,8 @@ class QNetwork(nn.Module):
         num_layers: int,
         normalize: bool,
         num_heads: int = 1,
+        *,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -368,6 +399,11 @@ class QNetwork(nn.Module):
         self.branches = tuple(spec.discrete_branches)
         self.num_heads = num_heads
         self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.observations: ObservationEncoder | None = None
+        if has_visual(signature):
+            self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
+            self.normalizer = observation_normalizer(signature) if normalize else None
+            obs_size = self.observations.out_size
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
         self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
         self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
@@ -387,6 +423,8 @@ class QNetwork(nn.Module):
 
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
+        if self.observations is not None:
+            x = self.observations(x)
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)

@@ -65,10 +65,19 @@ def make_networks(
 
     """
     net = settings.network_settings
-    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize)
+    vis = net.vis_encode_type
+    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=vis)
     if getattr(settings.hyperparameters, "shared_critic", False):
         return actor, SharedCritic(actor, num_heads)
-    return actor, Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize, num_heads)
+    return actor, Critic(
+        actor.obs_size,
+        net.hidden_units,
+        net.num_layers,
+        net.normalize,
+        num_heads,
+        signature=signature,
+        vis_encode_type=vis,
+    )
 
 
 # --- GAE ----------------------------------------------------------------------------------------------------

@@ -70,10 +70,21 @@ def make_networks(
             "not both at once (use PPO)"
         )
     net = settings.network_settings
-    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, tanh_squash=True)
-    q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
-    q2 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
-    value = Critic(actor.obs_size, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
+    # The critics read rows the actor's normalizer already normalized (see ``SACTrainer``); visual sensors get
+    # their own encoders in every network, as upstream's SAC builds one ``NetworkBody`` per network.
+    width, depth, vis = net.hidden_units, net.num_layers, net.vis_encode_type
+    actor = Actor(signature, width, depth, net.normalize, tanh_squash=True, vis_encode_type=vis)
+    q1 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    q2 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    value = Critic(
+        actor.obs_size,
+        width,
+        depth,
+        normalize=False,
+        num_heads=num_heads,
+        signature=signature,
+        vis_encode_type=vis,
+    )
     return actor, q1, q2, value
 
 
