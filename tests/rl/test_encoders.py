@@ -138,12 +138,10 @@ def test_too_small_image_fails_when_the_trainer_builds_its_networks(tmp_path):
         make_networks(env.signature, settings)
 
 
-def test_variable_length_observation_is_a_named_train_error():
-    """A rank-2 (BufferSensor) observation is refused naming the input."""
-    sig = BehaviorSignature(
-        "Sorter", (ObservationSpec((20, 23)), ObservationSpec((10,))), ActionSpec(0, (3,))
-    )
-    with pytest.raises(TrainError, match="obs_0 has shape \\(20, 23\\).*variable-length"):
+def test_rank_four_observation_is_a_named_train_error():
+    """An observation of rank 4 is refused naming the input and the ranks that are encoded."""
+    sig = BehaviorSignature("Odd", (ObservationSpec((2, 3, 4, 5)),), ActionSpec(0, (3,)))
+    with pytest.raises(TrainError, match=r"obs_0 has shape \(2, 3, 4, 5\).*variable-length"):
         Actor(sig, 16, 1, normalize=True)
 
 

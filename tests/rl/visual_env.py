@@ -1,4 +1,4 @@
-"""A tiny visual VectorEnv: the policy must read an image to find which quadrant is lit (no vector hint)."""
+"""Tiny VectorEnvs whose policy must read a visual or a variable-length observation (no vector hint)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,57 @@ class QuadrantImage:
         final = self._obs()
         self.target = self.rng.integers(0, 4, self.num_agents)
         return self._batch(reward, np.ones(self.num_agents, bool), final)
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class LargestEntity:
+    """One-step episodes over a variable-length observation: pick the slot of the largest entity.
+
+    ``obs_0`` is ``(4, 3)``: 1 to 4 entities ``(value, 1, slot / 4)`` in random slots, the other slots
+    all-zero padding; ``obs_1`` is a 2-float vector (noise). Picking the largest entity's slot (of 4
+    actions) pays +1, anything else 0, so a random policy averages about 0.25 and only reading the entities
+    does better.
+    """
+
+    def __init__(self, num_agents: int = 8, *, seed: int | None = 0) -> None:
+        specs = (ObservationSpec((4, 3), "BufferSensor"), ObservationSpec((2,)))
+        self.signature = BehaviorSignature("Largest", specs, ActionSpec(0, (4,)))
+        self.num_agents = num_agents
+        self.rng = np.random.default_rng(seed)
+
+    def _new(self) -> tuple[np.ndarray, ...]:
+        n = self.num_agents
+        entities = np.zeros((n, 4, 3), np.float32)
+        self.target = np.zeros(n, int)
+        for i in range(n):
+            slots = self.rng.permutation(4)[: self.rng.integers(1, 5)]
+            values = self.rng.uniform(0.1, 1.0, len(slots))
+            entities[i, slots, 0] = values
+            entities[i, slots, 1] = 1.0
+            entities[i, slots, 2] = slots / 4
+            self.target[i] = slots[int(np.argmax(values))]
+        return entities, self.rng.normal(size=(n, 2)).astype(np.float32)
+
+    def _batch(self, obs, reward, done, final) -> StepBatch:
+        return StepBatch(
+            obs, reward, done, np.zeros_like(done), final, np.ones((self.num_agents, 4), bool), reward > 0
+        )
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        if seed is not None:
+            self.rng = np.random.default_rng(seed)
+        obs = self._new()
+        return self._batch(obs, np.zeros(self.num_agents, np.float32), np.zeros(self.num_agents, bool), obs)
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        reward = (actions.discrete[:, 0] == self.target).astype(np.float32)
+        final = (np.zeros((self.num_agents, 4, 3), np.float32), np.zeros((self.num_agents, 2), np.float32))
+        return self._batch(self._new(), reward, np.ones(self.num_agents, bool), final)
 
     def set_env_parameters(self, params: Mapping[str, float]) -> None:
         pass

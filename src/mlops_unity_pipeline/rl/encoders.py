@@ -24,6 +24,7 @@ from torch import nn
 
 from ..errors import ConfigError, TrainError
 from ..spaces import BehaviorSignature
+from .attention import EntityAttention
 from .normalizer import CLIP, RunningNormalizer
 
 VIS_ENCODE_SETTING = "network_settings.vis_encode_type"
@@ -207,7 +208,7 @@ def visual_encoder(vis_encode_type: Any, shape: tuple[int, ...], out_size: int, 
 
 
 def has_visual(signature: BehaviorSignature) -> bool:
-    """Tell whether a behavior has an observation that is not a flat vector (needs ``ObservationEncoder``)."""
+    """Tell whether a behavior has a visual or variable-length observation (needs ``ObservationEncoder``)."""
     return any(len(spec.shape) != 1 for spec in signature.observation_specs)
 
 
@@ -282,7 +283,9 @@ class ObservationEncoder(nn.Module):
     """One processor per sensor over (normalized) flat rows; outputs concatenated in sensor order.
 
     Vector slices pass through; each visual slice is reshaped to ``(batch, C, H, W)`` and encoded to
-    ``hidden_units`` features by the ``vis_encode_type`` encoder (upstream ``ObservationEncoder``).
+    ``hidden_units`` features by the ``vis_encode_type`` encoder (upstream ``ObservationEncoder``). Variable-
+    length slices (rank 2, ``(max_entities, entity_size)``) go through ``attention.EntityAttention`` with the
+    other sensors' encoding as "self"; its 128 features come last, as upstream appends them.
 
     Args:
         signature: the behavior.
@@ -291,7 +294,7 @@ class ObservationEncoder(nn.Module):
 
     Raises:
         ConfigError: a visual observation below the encoder's minimum resolution.
-        TrainError: an observation of rank 2 (variable-length ``BufferSensor``) or above 3.
+        TrainError: an observation of rank above 3.
 
     """
 
@@ -300,6 +303,7 @@ class ObservationEncoder(nn.Module):
         self.spans: list[tuple[int, int, tuple[int, ...] | None]] = []
         self.visual = nn.ModuleList()
         self.out_size = 0
+        self.entity_spans: list[tuple[int, int, tuple[int, ...]]] = []
         for i, (start, end, shape) in enumerate(_layout(signature)):
             if len(shape) == 1:
                 self.spans.append((start, end, None))
@@ -308,12 +312,19 @@ class ObservationEncoder(nn.Module):
                 self.visual.append(visual_encoder(vis_encode_type, shape, hidden_units, name=f"obs_{i}"))
                 self.spans.append((start, end, shape))
                 self.out_size += hidden_units
+            elif len(shape) == 2:
+                self.entity_spans.append((start, end, shape))
             else:
                 raise TrainError(
                     f"behavior '{signature.name}': obs_{i} has shape {shape}; the built-in trainer encodes "
-                    "vector (rank 1) and visual (C, H, W) observations, not variable-length (BufferSensor) "
-                    "ones (use trainer_backend 'mlagents' for those)"
+                    "vector (N,), variable-length (max_entities, entity_size) and visual (C, H, W) "
+                    "observations only"
                 )
+        self.attention: EntityAttention | None = None
+        if self.entity_spans:
+            shapes = [(shape[0], shape[1]) for _, _, shape in self.entity_spans]
+            self.attention = EntityAttention(shapes, self.out_size)
+            self.out_size += self.attention.out_size
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """Encode ``(batch, row_size)`` flat rows (vector columns already normalized) into features.
@@ -332,7 +343,13 @@ class ObservationEncoder(nn.Module):
             if shape is not None:
                 part = next(encoders)(part.reshape(-1, *shape))
             parts.append(part)
-        return torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
+        encoded = (torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]) if parts else None
+        if self.attention is None:
+            assert encoded is not None  # internal invariant: a behavior has at least one observation
+            return encoded
+        entities = [obs[:, start:end].reshape(-1, *shape) for start, end, shape in self.entity_spans]
+        pooled = self.attention(encoded, entities)
+        return pooled if encoded is None else torch.cat([encoded, pooled], dim=1)
 
 
 __all__ = [
