@@ -285,3 +285,31 @@ def test_ppo_learns_to_read_the_image(tmp_path):
         )
     )
     assert np.mean(recent[-400:]) >= 0.8
+
+
+@pytest.mark.parametrize("trainer_cls", [PPOTrainer, SACTrainer], ids=["ppo", "sac"])
+def test_curiosity_and_rnd_encode_images_with_visual_encoders(tmp_path, trainer_cls):
+    """Curiosity and RND models get the visual encoder (not an MLP on pixels) and train on images."""
+    env = QuadrantImage(4, vector=True)
+    make = ppo_options if trainer_cls is PPOTrainer else sac_options
+    signals = {
+        "curiosity": {"gamma": 0.99, "strength": 0.02},
+        "rnd": {"gamma": 0.99, "strength": 0.01, "network_settings": {"normalize": True}},
+    }
+    extra = {"reward_signals": {"extrinsic": {"gamma": 0.95, "strength": 1.0}, **signals}}
+    if trainer_cls is PPOTrainer:
+        extra["hyperparameters"] = {"buffer_size": 64, "batch_size": 32, "num_epoch": 1}
+    settings = make("Quadrant", results_dir=str(tmp_path), extra=extra).behaviors["Quadrant"]
+    trainer = trainer_cls(env.signature, settings, 4, seed=0)
+    curiosity, rnd = trainer.signals
+    assert curiosity.network.encoder.observations is not None
+    assert rnd.predictor.body.observations is not None
+    assert isinstance(rnd.predictor.normalizer, VectorNormalizer) and rnd.predictor.normalizer.size == 3
+    before = curiosity.network.encoder.observations.visual[0].conv[0].weight.detach().clone()
+    batch = env.reset(seed=0)
+    while trainer.update_count < 2:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert not torch.equal(before, curiosity.network.encoder.observations.visual[0].conv[0].weight)
+    stats = trainer.pop_stats()
+    assert np.isfinite(stats["Losses/Curiosity Forward Loss"]).all() and "Losses/RND Loss" in stats

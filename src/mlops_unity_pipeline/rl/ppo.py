@@ -238,7 +238,7 @@ class PPOTrainer(Trainer):
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).
         self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
         )
         num_values = 1 + len(self.signals)
         self.actor, self.critic = make_networks(signature, settings, num_values)

@@ -108,7 +108,7 @@ class SACTrainer(Trainer):
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).
         self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
         )
         heads = 1 + len(self.signals)
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings, heads)
