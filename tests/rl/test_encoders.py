@@ -313,3 +313,34 @@ def test_curiosity_and_rnd_encode_images_with_visual_encoders(tmp_path, trainer_
     assert not torch.equal(before, curiosity.network.encoder.observations.visual[0].conv[0].weight)
     stats = trainer.pop_stats()
     assert np.isfinite(stats["Losses/Curiosity Forward Loss"]).all() and "Losses/RND Loss" in stats
+
+
+def test_visual_checkpoint_restores_encoders_and_vector_statistics(tmp_path):
+    """A PPO checkpoint of a visual + vector behavior restores conv weights and the vector-only normalizer."""
+    env = QuadrantImage(4, vector=True)
+    settings = ppo_options("Quadrant", results_dir=str(tmp_path)).behaviors["Quadrant"]
+    trainer = PPOTrainer(env.signature, settings, 4, seed=0)
+    batch = env.reset(seed=0)
+    while trainer.update_count < 1:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    other = PPOTrainer(env.signature, settings, 4, seed=5)
+    other.load_state_dict(trainer.state_dict())
+    torch.testing.assert_close(other.flat.param, trainer.flat.param)
+    conv = trainer.actor.encoder.observations.visual[0].conv[0].weight
+    torch.testing.assert_close(other.actor.encoder.observations.visual[0].conv[0].weight, conv)
+    assert float(other.actor.normalizer.count) == float(trainer.actor.normalizer.count) > 1
+    obs = torch.rand(3, trainer.obs_size)
+    torch.testing.assert_close(other.actor.heads(obs)[2][0], trainer.actor.heads(obs)[2][0])
+
+
+def test_simulator_onnx_policy_reads_a_visual_export(tmp_path):
+    """sim.onnx_policy loads our NCHW export, recovers the behavior's shapes and acts on the toy env."""
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy as SimOnnxPolicy
+
+    env = QuadrantImage(3, vector=True)
+    torch.manual_seed(0)
+    path = export_policy(Actor(env.signature, 16, 1, normalize=True), env.signature, tmp_path / "q.onnx")
+    policy = SimOnnxPolicy(path, env.signature)
+    actions = policy(env.reset(seed=0))
+    assert actions.discrete.shape == (3, 1) and set(actions.discrete[:, 0]) <= {0, 1, 2, 3}
