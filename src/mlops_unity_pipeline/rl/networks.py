@@ -3,7 +3,8 @@
 Mirrors ML-Agents' torch networks (mlagents.md §1.3): every hidden layer is ``Linear`` + Swish, hidden weights
 use Kaiming-He normal init, the continuous mean head uses gain 0.2 and discrete logit heads gain 0.1 so the
 initial policy is close to uniform; PPO keeps a state-independent log std, SAC a state-dependent one with tanh
-squashing. All observations of a behavior are flattened and concatenated in sensor order.
+squashing. All observations of a behavior arrive as one flat row (sensors concatenated in order); vector
+behaviors feed it to the body, visual and variable-length sensors first go through ``encoders.py``.
 """
 
 from __future__ import annotations
@@ -83,14 +84,14 @@ class MLP(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Optional running normalizer, the per-sensor encoders of visual behaviors, then the MLP body.
+    """Optional running normalizer, per-sensor encoders (visual, variable-length sensors), then the MLP body.
 
     Args:
         obs_size: flat observation row size.
         hidden_units: width of each hidden layer (and of each visual encoder's output).
         num_layers: number of hidden layers.
         normalize: keep running statistics of the vector observations.
-        signature: the behavior; with a visual sensor, ``encoders.ObservationEncoder`` runs before the body.
+        signature: the behavior; a non-vector sensor puts ``encoders.ObservationEncoder`` before the body.
         vis_encode_type: ``network_settings.vis_encode_type`` for visual observations.
 
     """
@@ -106,12 +107,14 @@ class Encoder(nn.Module):
     ) -> None:
         super().__init__()
         self.observations: ObservationEncoder | None = None
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.normalizer: RunningNormalizer | None = None
         in_size = obs_size
         if signature is not None and has_visual(signature):
             self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
             self.normalizer = observation_normalizer(signature) if normalize else None
             in_size = self.observations.out_size
+        elif normalize:
+            self.normalizer = RunningNormalizer(obs_size)
         self.body = MLP(in_size, hidden_units, num_layers)
 
     def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
@@ -398,12 +401,14 @@ class QNetwork(nn.Module):
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
         self.num_heads = num_heads
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.normalizer: RunningNormalizer | None = None
         self.observations: ObservationEncoder | None = None
         if has_visual(signature):
             self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
             self.normalizer = observation_normalizer(signature) if normalize else None
             obs_size = self.observations.out_size
+        elif normalize:
+            self.normalizer = RunningNormalizer(obs_size)
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
         self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
         self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
