@@ -15,6 +15,7 @@ and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -25,6 +26,7 @@ from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
 from .fused import FastGaussianActor, FlatParameters, FusedPPO
 from .networks import Actor, Critic, SharedCritic
+from .offline.finetune import FineTuneConfig
 from .optim import FlatAdam
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 
@@ -149,6 +151,7 @@ def update(
     epsilon: float,
     generator: torch.Generator,
     flat: FlatParameters | None = None,
+    actor_grad_hook: Callable[[], None] | None = None,
 ) -> dict[str, float]:
     """``num_epoch`` shuffled passes over the buffer in minibatches of ``batch_size``.
 
@@ -167,6 +170,8 @@ def update(
         epsilon: clip range (scheduled).
         generator: torch generator for the permutations.
         flat: the trainer's flat parameters (enables the fused path), or None.
+        actor_grad_hook: called after each minibatch's gradients, before the optimizer step (fine-tuning
+            from a pretrained policy: ``offline.finetune.FineTuneGuard.adjust_actor_gradients``).
 
     Returns:
         Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
@@ -184,6 +189,8 @@ def update(
             minibatches = zip(*(torch.split(t, batch_size) for t in shuffled), strict=True)
             for _, minibatch in zip(range(num_minibatches), minibatches, strict=False):
                 totals += fused.step(*minibatch, epsilon=epsilon, beta=beta)
+                if actor_grad_hook is not None:
+                    actor_grad_hook()
                 optimizer.step()
             continue
         for i in range(num_minibatches):
@@ -196,6 +203,8 @@ def update(
             else:
                 optimizer.zero_grad(set_to_none=True)
             loss.backward()
+            if actor_grad_hook is not None:
+                actor_grad_hook()
             optimizer.step()
             totals += torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
     count = max(1, num_epoch * num_minibatches)
@@ -298,6 +307,8 @@ class PPOTrainer(Trainer):
         self._pending = None
         self.trajectories.add(obs, cont, disc, mask, log_prob, batch.reward * self.strength)
         self.step += len(obs)
+        if self.finetune is not None:
+            self.finetune.observe(obs, mask, batch.reward, batch.terminated | batch.truncated)
         segment = self.trajectories.close(
             batch.terminated, batch.truncated, flatten_obs(batch.obs), flatten_obs(batch.final_obs)
         )
@@ -310,6 +321,10 @@ class PPOTrainer(Trainer):
             self._update()
             if self.fast_actor is not None:  # normalizer and weights changed: its cached constants too
                 self.fast_actor.refresh()
+
+    def fine_tune_config(self) -> FineTuneConfig:
+        """From a pretrained policy: two critic-only updates (two buffers) before the actor moves."""
+        return FineTuneConfig(warmup_steps=2 * int(self.hp.buffer_size))
 
     def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
         """Restore a checkpoint (see ``Trainer.load_state_dict``) and refresh the acting path's constants."""
@@ -384,6 +399,9 @@ class PPOTrainer(Trainer):
     def _update(self) -> None:
         """One PPO update over the whole buffer, then clear it."""
         lr, beta, epsilon = self.scheduled()
+        if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
+            for key, value in self.finetune.before_update().items():
+                self.record(key, value)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         size = self.buffer.size
@@ -415,6 +433,7 @@ class PPOTrainer(Trainer):
             epsilon=epsilon,
             generator=self.generator,
             flat=self.flat,
+            actor_grad_hook=self.finetune.adjust_actor_gradients if self.finetune is not None else None,
         )
         self.buffer.clear()
         self.update_count += 1

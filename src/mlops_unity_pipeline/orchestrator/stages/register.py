@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from ..protocol import StageContext, StageResult
 
 
@@ -18,6 +21,7 @@ class RegisterStage:
         train = ctx.output("train")
         metrics["train/steps"] = train.get("train/steps")
         metrics["train/mean_reward"] = train.get("train/mean_reward")
+        pretrained = self._register_pretrained(ctx, registry, package, train)
         version, promoted = registry.register(
             ctx.job.asset_spec.asset_id,
             sha256=package["model_sha256"],
@@ -35,5 +39,31 @@ class RegisterStage:
                 "aliases": list(version.aliases),
                 "model_path": version.model_path,
                 "external_ids": version.external_ids,
+                "pretrained": pretrained,
             }
         )
+
+    def _register_pretrained(
+        self, ctx: StageContext, registry: Any, package: dict[str, Any], train: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Offline RL: register the pretrained policy first, so the gate keeps it unless fine-tuning beats it.
+
+        Fine-tuning can end below the policy it started from (docs/offline_rl.md, issue 21); as its own
+        version, evaluated like the fine-tuned one, the pretrained policy becomes champion when it is the
+        better of the two, and the fine-tuned version registered next must then beat it.
+        """
+        metrics = ctx.output("evaluate").get("pretrained_metrics")
+        onnx = (train.get("pretrain") or {}).get("onnx_path")
+        if not metrics or not onnx:
+            return None
+        stored = ctx.services["artifacts"].put_file(Path(onnx), name=Path(package["model_path"]).name)
+        version, promoted = registry.register(
+            ctx.job.asset_spec.asset_id,
+            sha256=stored.sha256,
+            model_path=stored.path,
+            metrics={**metrics, "train/steps": 0, "offline/pretrained": True},
+            job_id=ctx.job.job_id,
+            artifact_dir=package["package_dir"],
+            metadata_sha256=package["metadata_sha256"],
+        )
+        return {"version": version.version, "promoted": promoted, "model_path": version.model_path}
