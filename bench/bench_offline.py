@@ -45,6 +45,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 ANCHORS = REPO.parent / "shared" / "anchors" / "mlagents"
 TARGET = 90.0
+"""3DBall's target; on ReachTarget the target is the scratch run's final level (same seed)."""
+REACH_AGENTS = 8
+"""Agents on ReachTarget (one per area)."""
 
 
 def random_policy(signature, seed):
@@ -147,8 +150,8 @@ class Run:
         return (c[i] - c[lo]) / (i - lo)
 
 
-def figures(run: Run, window: int, level: float | None) -> dict:
-    """Steps to TARGET, dip below ``level`` in % and final rolling mean, all on full windows.
+def figures(run: Run, window: int, level: float | None, target: float) -> dict:
+    """Steps to ``target``, dip below ``level`` in % and final rolling mean, all on full windows.
 
     Full windows hide no collapse: a policy that drops the ball ends many short episodes, which fill the
     window quickly. The pretrain-only arm's own dip is the noise floor of this measure.
@@ -156,7 +159,7 @@ def figures(run: Run, window: int, level: float | None) -> dict:
     roll = run.rolling(window)
     steps = np.asarray(run.steps)
     full = np.arange(len(roll)) + 1 >= window
-    hit = np.flatnonzero(full & (roll >= TARGET))
+    hit = np.flatnonzero(full & (roll >= target))
     out = {
         "steps_to_target": int(steps[hit[0]]) if len(hit) else None,
         "final": round(float(roll[-1]), 2) if len(roll) else None,
@@ -179,22 +182,67 @@ def curve(run: Run, window: int, every: int, max_steps: int) -> list[tuple[int, 
     return points
 
 
-def behavior_options(
-    trainer: str, out: Path, run_id: str, seed: int, max_steps: int, init: Path | None, bc: dict | None
-):
-    """ML-Agents' 3DBall config for ``trainer`` with the run's budget, seed, init_path and BC settings."""
-    from mlops_unity_pipeline.rl.config import RunOptions, load_run_options
+def base_config(task: str, trainer: str) -> dict:
+    """3DBall: ML-Agents' own config; ReachTarget: the pipeline's defaults for ``trainer``, 8 agents."""
+    from mlops_unity_pipeline.rl.config import load_run_options
+    from mlops_unity_pipeline.specs import RLTrainingConfig
 
-    data = load_run_options(ANCHORS / "config" / trainer / "3DBall.yaml").to_dict()
-    behavior = data["behaviors"]["3DBall"]
+    if task == "3DBall":
+        return load_run_options(ANCHORS / "config" / trainer / "3DBall.yaml").to_dict()
+    data = RLTrainingConfig(algorithm=trainer.upper()).run_options_dict(task)
+    data.setdefault("env_settings", {})["num_areas"] = REACH_AGENTS
+    return data
+
+
+def behavior_options(
+    task: str,
+    trainer: str,
+    out: Path,
+    run_id: str,
+    seed: int,
+    max_steps: int,
+    init: Path | None,
+    bc: dict | None,
+):
+    """The task's config for ``trainer`` with the run's budget, seed, init_path and BC settings."""
+    from mlops_unity_pipeline.rl.config import RunOptions
+
+    data = base_config(task, trainer)
+    (name,) = data["behaviors"]
+    behavior = data["behaviors"][name]
     behavior.update(max_steps=max_steps, summary_freq=12000, checkpoint_interval=max_steps)
     if init is not None:
         behavior["init_path"] = str(init)
     if bc is not None:
         behavior["behavioral_cloning"] = bc
-    data["env_settings"]["seed"] = seed
-    data["checkpoint_settings"].update({"run_id": run_id, "results_dir": str(out), "force": True})
+    data.setdefault("env_settings", {})["seed"] = seed
+    data.setdefault("checkpoint_settings", {}).update(
+        {"run_id": run_id, "results_dir": str(out), "force": True}
+    )
     return RunOptions.from_dict(data)
+
+
+def record_weak_demos(path: Path, episodes: int, scale: float) -> Path:
+    """Imperfect demonstrations: ReachTarget's scripted controller moving at ``scale`` of its speed."""
+    from mlops_unity_pipeline import sim
+    from mlops_unity_pipeline.demos.record import record_episodes
+    from mlops_unity_pipeline.demos.writer import DemoWriter
+    from mlops_unity_pipeline.sim.heuristics import heuristic_policy
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    env = sim.make("ReachTarget", num_agents=1, seed=7)
+    controller = heuristic_policy(env)
+
+    def weak(batch):
+        action = controller(batch)
+        return ActionTuple((action.continuous * scale).astype(np.float32), action.discrete)
+
+    try:
+        with DemoWriter(path, env.signature, name="WeakReach") as writer:
+            record_episodes(env, weak, writer, episodes=episodes, seed=7)
+    finally:
+        env.close()
+    return path
 
 
 def train_run(run: Run, options, task: str = "3DBall") -> Run:
@@ -252,6 +300,14 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=100, help="rolling window (episodes), every arm")
     parser.add_argument("--every", type=int, default=12_000, help="curve resolution (steps)")
     parser.add_argument("--trainer", choices=("ppo", "sac"), default="ppo")
+    parser.add_argument(
+        "--task",
+        choices=("3DBall", "ReachTarget"),
+        default="3DBall",
+        help="3DBall from Expert3DBall.demo, or ReachTarget from imperfect demonstrations",
+    )
+    parser.add_argument("--weak-scale", type=float, default=0.25, help="ReachTarget demonstrator's speed")
+    parser.add_argument("--demo-episodes", type=int, default=40, help="ReachTarget demonstration episodes")
     parser.add_argument("--arms", default="scratch,pretrain-only,finetune", help="comma-separated")
     parser.add_argument(
         "--bc-steps", type=int, default=None, help="behavioral_cloning.steps (default: --max-steps)"
@@ -266,20 +322,29 @@ def main() -> int:
 
     torch.set_num_threads(1)
     from mlops_unity_pipeline import sim
-    from mlops_unity_pipeline.rl.config import load_run_options
     from mlops_unity_pipeline.rl.offline.pretrain import PretrainConfig, pretrain
 
     arms = [a.strip() for a in args.arms.split(",") if a.strip()]
-    summary: dict = {"torch_threads": 1, "window": args.window, "target": TARGET, "trainer": args.trainer}
+    summary: dict = {
+        "torch_threads": 1,
+        "window": args.window,
+        "task": args.task,
+        "trainer": args.trainer,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-offline-") as tmp:
         out = Path(tmp)
         if not args.skip_offline:
             summary["offline"] = offline_figures(out / "offline", args.episodes, args.updates)
-        env = sim.make("3DBall")
-        settings = load_run_options(ANCHORS / "config" / args.trainer / "3DBall.yaml").behavior_settings(
-            "3DBall"
-        )
-        demo = ANCHORS / "demos" / "Expert3DBall.demo"
+        from mlops_unity_pipeline.rl.config import RunOptions
+
+        task = args.task
+        env = sim.make(task)
+        data = base_config(task, args.trainer)
+        settings = RunOptions.from_dict(data).behavior_settings(env.signature.name)
+        if task == "3DBall":
+            demo = ANCHORS / "demos" / "Expert3DBall.demo"
+        else:
+            demo = record_weak_demos(out / "WeakReach.demo", args.demo_episodes, args.weak_scale)
         started = time.time()
         pre = pretrain(
             env.signature, settings, demo, out / "pretrained", config=PretrainConfig(updates=args.updates)
@@ -300,6 +365,7 @@ def main() -> int:
                 run = Run(arm, seed)
                 init = {"scratch": None, "finetune-unguarded": unguarded}.get(arm, pre.checkpoint_path)
                 options = behavior_options(
+                    task,
                     args.trainer,
                     out / "runs",
                     f"{arm}-{seed}",
@@ -309,46 +375,62 @@ def main() -> int:
                     bc if arm.startswith("finetune") else None,
                 )
                 if arm == "pretrain-only":
-                    act_only_run(run, options, "3DBall", args.max_steps)
+                    act_only_run(run, options, task, args.max_steps)
                 else:
-                    train_run(run, options)
+                    train_run(run, options, task)
                 runs[arm].append(run)
-                print(f"3DBall {arm:13s} seed={seed} done ({run.wall_s:.0f} s)", flush=True)
-        rows = report(runs, args.window, args.every, args.max_steps)
+                print(f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s)", flush=True)
+        rows = report(runs, args.window, args.every, args.max_steps, task)
         summary["arms"] = rows
     if args.json:
         print(json.dumps(summary))
     return 0
 
 
-def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int) -> dict:
+def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, task: str) -> dict:
     """Print each run's curve and figures, then the per-arm means; return them for the JSON summary."""
     levels = {r.seed: float(np.mean(r.rewards)) for r in runs.get("pretrain-only", []) if r.rewards}
+    targets: dict[int, float] = {}
+    for r in runs.get("scratch", []):
+        if task != "3DBall" and r.rewards:
+            targets[r.seed] = float(r.rolling(window)[-1])
     out: dict = {}
     print(f"rolling-{window} mean every {every} steps (torch threads: 1)")
     for arm, arm_runs in runs.items():
         rows = []
         for r in arm_runs:
-            fig = figures(r, window, None if arm == "scratch" else levels.get(r.seed))
+            target = TARGET if task == "3DBall" else targets.get(r.seed, float("inf"))
+            fig = figures(r, window, None if arm == "scratch" else levels.get(r.seed), target)
             points = curve(r, window, every, max_steps)
             shown = " ".join(f"{s // 1000}k:{'-' if v is None else v}" for s, v in points)
             print(f"  {arm:13s} seed={r.seed} {shown}")
             print(
-                f"  {'':13s}        steps to {TARGET:g}: {fig['steps_to_target'] or 'not reached'}, "
+                f"  {'':13s}        steps to {target:.4g}: {fig['steps_to_target'] or 'not reached'}, "
                 f"dip below pretrained: {fig.get('dip_pct', '-')}%, final: {fig['final']}, "
                 f"pretrained level: {round(levels[r.seed], 2) if r.seed in levels else '-'}"
             )
-            rows.append({"seed": r.seed, "wall_s": r.wall_s, "curve": points, **fig})
+            rows.append({"seed": r.seed, "wall_s": r.wall_s, "curve": points, "target": target, **fig})
         out[arm] = rows
     for arm, rows in out.items():
         reached = [r["steps_to_target"] for r in rows if r["steps_to_target"] is not None]
         dips = [r["dip_pct"] for r in rows if "dip_pct" in r]
         finals = [r["final"] for r in rows if r["final"] is not None]
+        goal = "90" if task == "3DBall" else "scratch's final level"
         print(
-            f"{arm:13s} reached {TARGET:g} in {len(reached)}/{len(rows)} runs"
+            f"{arm:13s} reached {goal} in {len(reached)}/{len(rows)} runs"
             f"{f' (mean {np.mean(reached):.0f} steps)' if reached else ''}; "
-            f"worst dip {max(dips) if dips else '-'}%; mean final {np.mean(finals):.2f}"
+            f"worst dip {max(dips) if dips else '-'}%; mean final {np.mean(finals):.3f}"
         )
+    scratch, tuned = out.get("scratch"), out.get("finetune")
+    if scratch and tuned:
+        pairs = [
+            (a["steps_to_target"], b["steps_to_target"])
+            for a, b in zip(scratch, tuned, strict=False)
+            if a["steps_to_target"] and b["steps_to_target"]
+        ]
+        if pairs:
+            ratio = float(np.mean([b / a for a, b in pairs]))
+            print(f"finetune / scratch steps to the target, mean over {len(pairs)} seeds: {ratio:.2f}x")
     return out
 
 
