@@ -141,7 +141,7 @@ def test_anchor_gradient_pulls_the_actor_back_to_the_reference():
     guard.before_update()
     with torch.no_grad():
         actor.mu.bias.add_(1.0)
-    obs = guard._pool
+    obs = guard._pool[: guard._pool_size]
     before = float(policy_kl(guard.reference, actor, obs))
     optimizer = torch.optim.SGD(actor.parameters(), lr=0.1)
     for _ in range(50):
@@ -241,3 +241,14 @@ def test_plain_checkpoint_starts_no_guard(tmp_path):
     trainer = PPOTrainer(sig, settings, num_agents=4, seed=0)
     trainer.load_state_dict(state, weights_only=True)
     assert trainer.finetune is None and FINETUNE_KEY not in trainer.state_dict()
+
+
+def test_anchor_states_are_the_latest_observations():
+    """The anchor's pool is a ring: after more rows than it holds, it holds exactly the latest ones."""
+    guard = _guard(_actor(), anchor_pool=4)
+    rows = np.arange(12, dtype=np.float32).reshape(6, 2)
+    guard.observe(rows[:3], None, np.zeros(3), np.zeros(3, bool))
+    guard.observe(rows[3:], None, np.zeros(3), np.zeros(3, bool))
+    assert guard._pool_size == 4
+    held = sorted(map(tuple, guard._pool.tolist()))
+    assert held == sorted(map(tuple, rows[2:].tolist()))

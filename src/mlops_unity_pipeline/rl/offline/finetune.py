@@ -158,8 +158,11 @@ class FineTuneGuard:
         self.steps = 0
         self._returns = np.zeros(0, np.float64)  # per agent, sized at the first decision
         self._episodes: list[float] = []
-        self._pool = torch.zeros((0, actor.obs_size))
-        self._pool_masks: torch.Tensor | None = None
+        # A ring of the latest raw observations (and masks) the anchor draws its states from.
+        self._pool = torch.zeros((config.anchor_pool, actor.obs_size))
+        self._pool_masks = torch.ones((config.anchor_pool, sum(actor.branches)))
+        self._pool_size = 0
+        self._pool_next = 0
         self._kl: list[float] = []
         self._params = [p for p in actor.parameters() if p.requires_grad]
 
@@ -185,11 +188,14 @@ class FineTuneGuard:
             self._returns[done] = 0.0
         if self.phase is Phase.RELEASED:
             return
-        keep = self.config.anchor_pool
-        self._pool = torch.cat([self._pool, torch.from_numpy(obs).float()])[-keep:]
+        capacity = self.config.anchor_pool
+        rows = torch.from_numpy(np.asarray(obs, np.float32))[-capacity:]
+        idx = (self._pool_next + torch.arange(len(rows))) % capacity
+        self._pool[idx] = rows
         if mask is not None:
-            m = torch.from_numpy(mask).float()
-            self._pool_masks = m if self._pool_masks is None else torch.cat([self._pool_masks, m])[-keep:]
+            self._pool_masks[idx] = torch.from_numpy(np.asarray(mask, np.float32))[-capacity:]
+        self._pool_next = int((self._pool_next + len(rows)) % capacity)
+        self._pool_size = min(capacity, self._pool_size + len(rows))
 
     # --- decisions, once per policy update round ---
     def before_update(self) -> dict[str, float]:
@@ -229,8 +235,6 @@ class FineTuneGuard:
             self.weight *= 0.5
             if self.weight < cfg.min_weight:
                 self.phase, self.weight = Phase.RELEASED, 0.0
-                self._pool = torch.zeros((0, self.actor.obs_size))
-                self._pool_masks = None
         elif mean < self.level - band:  # worse: tighten it
             self.weight = min(cfg.max_weight, self.weight * 2.0)
 
@@ -247,12 +251,12 @@ class FineTuneGuard:
                 if p.grad is not None:
                     p.grad.zero_()
             return
-        if self.phase is Phase.RELEASED or len(self._pool) == 0:
+        if self.phase is Phase.RELEASED or self._pool_size == 0:
             return
         idx = torch.randint(
-            len(self._pool), (min(self.config.anchor_batch, len(self._pool)),), generator=self.generator
+            self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
         )
-        mask = self._pool_masks[idx] if self._pool_masks is not None else None
+        mask = self._pool_masks[idx] if self.actor.branches else None
         kl = policy_kl(self.reference, self.actor, self._pool[idx], mask)
         grads = torch.autograd.grad(self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
