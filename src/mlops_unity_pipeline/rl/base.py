@@ -186,6 +186,10 @@ class Trainer:
                 f"layout): {exc}"
             ) from exc
 
+    def bc_scale(self) -> float:
+        """Factor on ``behavioral_cloning``'s learning rate: the fine-tuning guard's evidence, else 1."""
+        return self.finetune.bc_scale if self.finetune is not None else 1.0
+
     def fine_tune_config(self) -> FineTuneConfig:
         """Return the ``FineTuneConfig`` used when this trainer starts from an offline-pretrained policy."""
         return FineTuneConfig()

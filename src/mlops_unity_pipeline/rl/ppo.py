@@ -438,7 +438,7 @@ class PPOTrainer(Trainer):
         self.buffer.clear()
         self.update_count += 1
         if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
-            for key, value in self.imitation.update(self.step).items():
+            for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])

@@ -191,7 +191,7 @@ class SACTrainer(Trainer):
                 self.record(key, float(np.mean([entry[key] for entry in losses])))
             self.check_finite(losses[-1].values())
             if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
-                for key, value in self.imitation.update(self.step).items():
+                for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                     self.record(key, value)
 
     # --- update ---

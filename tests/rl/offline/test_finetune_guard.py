@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -252,3 +253,42 @@ def test_anchor_states_are_the_latest_observations():
     assert guard._pool_size == 4
     held = sorted(map(tuple, guard._pool.tolist()))
     assert held == sorted(map(tuple, rows[2:].tolist()))
+
+
+def test_bc_scale_follows_the_evidence():
+    """behavioral_cloning's factor: 0 in warm-up, weight / initial (at most 1) while anchored, 0 released."""
+    guard = _guard(_actor(), min_weight=0.3)
+    assert guard.bc_scale == 0.0
+    _episodes(guard, [10.0] * 4)
+    guard.before_update()
+    assert guard.bc_scale == 1.0
+    _episodes(guard, [1.0] * 4)  # regression: weight 2, the factor stays 1
+    guard.before_update()
+    assert guard.weight == 2.0 and guard.bc_scale == 1.0
+    for _ in range(2):
+        _episodes(guard, [20.0] * 4)
+        guard.before_update()
+    assert guard.bc_scale == 0.5
+    _episodes(guard, [20.0] * 4)
+    guard.before_update()
+    assert guard.phase is Phase.RELEASED and guard.bc_scale == 0.0
+
+
+def test_ppo_passes_the_guard_scale_to_behavioral_cloning(tmp_path):
+    """PPO hands BC the guard's factor after each update: 0 throughout the warm-up (the actor stays put)."""
+    sig, settings, state = _pretrained(tmp_path, "ppo")
+    trainer = PPOTrainer(sig, settings, num_agents=4, seed=0)
+    trainer.load_state_dict(state, weights_only=True)
+    scales: list[float] = []
+    trainer.imitation = SimpleNamespace(  # records what a BCModule would be given
+        update=lambda step, bc_scale: scales.append(bc_scale) or {},
+        process=lambda segments, valid, adv, lambd: (adv, {}),
+    )
+    trainer.finetune.config = FineTuneConfig(warmup_steps=10_000, min_episodes=4)
+    rng = np.random.default_rng(0)
+    batch = _batch(4, rng, False)
+    for i in range(70):
+        trainer.act(batch)
+        batch = _batch(4, rng, done=i % 5 == 4)
+        trainer.observe(batch)
+    assert trainer.update_count >= 2 and scales == [0.0] * trainer.update_count

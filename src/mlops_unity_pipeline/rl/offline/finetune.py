@@ -21,6 +21,11 @@ is what PPO and SAC run when they start from such a checkpoint; it has three pha
 3. **Released** (``Phase.RELEASED``): once the weight falls under ``min_weight`` the anchor is off and the
    trainer is plain PPO/SAC again.
 
+A configured ``behavioral_cloning`` follows the same evidence (``bc_scale``): its annealed learning rate is
+multiplied by 0 during the warm-up (the actor really is frozen), by ``min(1, weight / initial_weight)`` while
+anchored and by 0 once released. Imitating weak demonstrations on a clock would otherwise keep pulling a
+policy that already does better back to them (measured on ReachTarget, docs/offline_rl.md).
+
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
 The guard's state (reference policy, level, weight, phase) is saved in the trainer checkpoint (``FineTune``),
@@ -237,6 +242,17 @@ class FineTuneGuard:
                 self.phase, self.weight = Phase.RELEASED, 0.0
         elif mean < self.level - band:  # worse: tighten it
             self.weight = min(cfg.max_weight, self.weight * 2.0)
+
+    @property
+    def bc_scale(self) -> float:
+        """Factor on ``behavioral_cloning``'s learning rate (0 in warm-up and once released).
+
+        While anchored it is the weight relative to its start, at most 1: imitation of the demonstrations
+        decays on the same evidence as the anchor.
+        """
+        if self.phase is not Phase.ANCHORED:
+            return 0.0
+        return min(1.0, self.weight / self.config.initial_weight)
 
     # --- the gradient hook, after the trainer computed its actor gradients, before its optimizer step ---
     @property
