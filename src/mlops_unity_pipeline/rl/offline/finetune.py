@@ -8,8 +8,9 @@ is what PPO and SAC run when they start from such a checkpoint; it has three pha
 
 1. **Critic warm-up** (``Phase.WARMUP``): the critic(s) train on online data while the actor's gradients are
    zeroed, so the policy that acts is exactly the pretrained one (PIRLNav, Ramrakhya et al. 2023, §4.2:
-   critic-only learning before the actor moves). The episodes that end meanwhile measure *the pretrained
-   level* ``L``: the pretrained policy's own online return, the bar fine-tuning must not fall under.
+   critic-only learning before the actor moves); the actor's observation normalizer is held at the
+   pretrained statistics too. The episodes that end meanwhile measure *the pretrained level* ``L``: the
+   pretrained policy's own online return, the bar fine-tuning must not fall under.
 2. **Anchored** (``Phase.ANCHORED``): every actor gradient step also descends
    ``weight * KL(pi_pretrained(.|s) || pi(.|s))`` on states of recent rollouts (a trust constraint towards
    the pretrained policy, as in kickstarting, Schmitt et al. 2018, and KL-regularized fine-tuning). The
@@ -212,6 +213,7 @@ class FineTuneGuard:
         """
         cfg = self.config
         if self.phase is Phase.WARMUP:
+            self._hold_normalizer()
             enough = len(self._episodes) >= cfg.min_episodes and self.steps >= cfg.warmup_steps
             if enough or self.steps >= cfg.max_warmup_steps:
                 self.level = float(np.mean(self._episodes)) if self._episodes else None
@@ -227,6 +229,14 @@ class FineTuneGuard:
             stats[ANCHOR_KL] = float(np.mean(self._kl))
             self._kl = []
         return stats
+
+    def _hold_normalizer(self) -> None:
+        # The trainer folds every rollout into the actor's running normalizer: without this, the "frozen"
+        # pretrained policy would act on shifted inputs during the warm-up. Measured on ReachTarget with weak
+        # demonstrations: its level fell from ~1.0 to 0.28 while no weight moved (docs/offline_rl.md).
+        actor_norm, reference_norm = self.actor.normalizer, self.reference.normalizer
+        if actor_norm is not None and reference_norm is not None:
+            actor_norm.load_state_dict(reference_norm.state_dict())
 
     def _judge(self, recent: np.ndarray) -> None:
         if self.level is None:  # no episode ended during the warm-up: measure the level now
