@@ -292,3 +292,15 @@ def test_ppo_passes_the_guard_scale_to_behavioral_cloning(tmp_path):
         batch = _batch(4, rng, done=i % 5 == 4)
         trainer.observe(batch)
     assert trainer.update_count >= 2 and scales == [0.0] * trainer.update_count
+
+
+def test_warmup_holds_the_actor_normalizer_at_the_pretrained_statistics():
+    """Online data folded into the actor's normalizer during warm-up is undone at the next update round."""
+    actor = _actor()
+    actor.normalizer.update(torch.randn(32, 2))
+    guard = _guard(actor)
+    pretrained = {k: v.clone() for k, v in actor.normalizer.state_dict().items()}
+    actor.normalizer.update(torch.randn(64, 2) * 5 + 3)
+    guard.before_update()
+    for key, value in actor.normalizer.state_dict().items():
+        torch.testing.assert_close(value, pretrained[key])
