@@ -88,10 +88,10 @@ class FineTuneConfig:
     """Below this the anchor is released for good."""
     tolerance: float = 0.05
     """Relative band around the pretrained level inside which the weight is kept."""
-    anchor_batch: int = 64
-    """States per anchor gradient term, one term per actor minibatch step (3DBall's PPO minibatch size; the
-    term is an autograd pass next to PPO's fused one: 60k 3DBall steps took 6.6 s of CPU against 3.2-4.5 s
-    unguarded)."""
+    anchor_batch: int = 256
+    """States per anchor gradient term, one term per actor minibatch step. The term is an autograd pass next
+    to PPO's fused one: the guard's main cost (docs/offline_rl.md). 64 states cost less and measured within
+    noise on 3DBall, but one seed ended 0.7 below its pretrained level."""
     anchor_pool: int = 16_384
     """Most recent raw observations kept to draw anchor states from."""
 
