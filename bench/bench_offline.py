@@ -140,6 +140,7 @@ class Run:
     steps: list[int] = field(default_factory=list)
     rewards: list[float] = field(default_factory=list)
     wall_s: float = 0.0
+    cpu_s: float = 0.0
 
     def add(self, step: int, rewards: np.ndarray) -> None:
         """Record episodes that ended at ``step``."""
@@ -254,7 +255,7 @@ def train_run(run: Run, options, task: str = "3DBall") -> Run:
     """Train with ``learn`` and record every episode."""
     from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 
-    started = time.time()
+    started, cpu = time.time(), time.process_time()
     learn(
         LearnOptions(
             run_options=options,
@@ -264,6 +265,7 @@ def train_run(run: Run, options, task: str = "3DBall") -> Run:
         )
     )
     run.wall_s = round(time.time() - started, 1)
+    run.cpu_s = round(time.process_time() - cpu, 1)
     return run
 
 
@@ -391,7 +393,10 @@ def main() -> int:
                 else:
                     train_run(run, options, task)
                 runs[arm].append(run)
-                print(f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s)", flush=True)
+                print(
+                    f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s, {run.cpu_s:.1f} s of CPU)",
+                    flush=True,
+                )
         rows = report(runs, args.window, args.every, args.max_steps, task)
         summary["arms"] = rows
     if args.json:
@@ -421,7 +426,8 @@ def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, 
                 f"dip below pretrained: {fig.get('dip_pct', '-')}%, final: {fig['final']}, "
                 f"pretrained level: {round(levels[r.seed], 2) if r.seed in levels else '-'}"
             )
-            rows.append({"seed": r.seed, "wall_s": r.wall_s, "curve": points, "target": target, **fig})
+            times = {"wall_s": r.wall_s, "cpu_s": r.cpu_s}
+            rows.append({"seed": r.seed, **times, "curve": points, "target": target, **fig})
         out[arm] = rows
     for arm, rows in out.items():
         reached = [r["steps_to_target"] for r in rows if r["steps_to_target"] is not None]
