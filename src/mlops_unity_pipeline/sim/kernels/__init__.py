@@ -37,6 +37,7 @@ from .navigation import (
     navigation_mask,
     navigation_observe,
 )
+from .ray_perception import ray_perception_observe
 
 __all__ = [
     "OBS_POSITION",
@@ -55,4 +56,5 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "ray_perception_observe",
 ]
