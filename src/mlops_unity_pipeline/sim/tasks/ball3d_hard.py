@@ -142,8 +142,10 @@ class Ball3DHardEnv(Ball3DEnv):
 
         ``rows`` selects the rows of ``out`` to write (default: ``idx`` itself, i.e. the agents' own rows).
         """
-        target = (slice(None) if idx is None else idx) if rows is None else rows
-        position = self.position_stack.stacked(frame[:, _POSITION_COLUMNS], idx)
-        rotation = self.rotation_stack.stacked(frame[:, _ROTATION_COLUMNS], idx)
-        out[0][target] = position
-        out[1][target] = rotation
+        if idx is None:  # every agent: stack straight into the output rows (the per-decision path)
+            self.position_stack.stacked(frame[:, _POSITION_COLUMNS], None, out=out[0])
+            self.rotation_stack.stacked(frame[:, _ROTATION_COLUMNS], None, out=out[1])
+            return
+        target = idx if rows is None else rows
+        out[0][target] = self.position_stack.stacked(frame[:, _POSITION_COLUMNS], idx)
+        out[1][target] = self.rotation_stack.stacked(frame[:, _ROTATION_COLUMNS], idx)
