@@ -9,7 +9,13 @@ import pytest
 
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim import accel
-from mlops_unity_pipeline.sim.ray_perception import Colliders, RayLayout, RayPerceptionSettings, observe
+from mlops_unity_pipeline.sim.ray_perception import (
+    Colliders,
+    RayLayout,
+    RayPerceptionSensor,
+    RayPerceptionSettings,
+    observe,
+)
 
 ENGINES = [False] + ([True] if accel.kernels() is not None else [])
 TAGS = ("block", "wall")
@@ -216,3 +222,21 @@ def test_bad_tags_and_collider_shapes_are_refused():
         RayPerceptionSettings(("wall", "wall"))
     with pytest.raises(SpecError, match="do not fit"):
         Colliders.build(3, boxes=(np.zeros((2, 4, 3)), np.ones(3), np.zeros(4), np.zeros(4)))
+
+
+def test_sensor_stacks_frames_oldest_first_and_resets():
+    """A 3-stack sensor: 3 x frame floats; a wall coming closer appears newest-last; reset zeroes history."""
+    settings = RayPerceptionSettings(TAGS, rays_per_direction=0, sphere_cast_radius=0.0, observation_stacks=3)
+    sensor = RayPerceptionSensor(settings, num_agents=1)
+    scene = _scene(_box((0.0, 0.0, 10.0), (5.0, 1.0, 0.5), tag="wall"), settings=settings)
+    fractions = []
+    for z in (0.0, 1.0, 2.0):
+        obs = sensor.observe(np.array([[0.0, 0.0, z]]), np.zeros(1), scene, compiled=False)
+        sensor.commit(obs)
+        fractions.append(obs[0, 3::4].tolist())
+    assert obs.shape == (1, 12)
+    assert fractions[0] == pytest.approx([0.0, 0.0, 0.475])  # zero frames before the first
+    assert fractions[2] == pytest.approx([0.475, 0.425, 0.375])
+    sensor.reset(np.array([0]))
+    again = sensor.observe(np.array([[0.0, 0.0, 0.0]]), np.zeros(1), scene)
+    assert again[0, :8].tolist() == [0.0] * 8

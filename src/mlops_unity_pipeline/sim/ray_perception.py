@@ -441,3 +441,59 @@ def _rounded_box(o: np.ndarray, d: np.ndarray, h: np.ndarray, radius: np.ndarray
                 corner = h * np.array([sx, sy, sz])
                 np.minimum(best, _sphere(o - corner, d, radius), out=best)
     return np.where(overlap, np.inf, best)
+
+
+class RayPerceptionSensor:
+    """One configured ray sensor on a batch of agents: casts, encodes and stacks (``observation_stacks``).
+
+    Holds what does not change between decisions (the ray layout) and the stacked history
+    (``sim.stacking.ObservationStack``), so a task calls ``observe`` for the agents it observes, ``commit``
+    with the observations it handed out, and ``reset`` for agents whose episode begins.
+
+    Attributes:
+        settings: the sensor's configuration.
+        layout: its rays in the agent's frame.
+        stack: the stacked history (``settings.observation_stacks`` frames, oldest first).
+
+    """
+
+    def __init__(self, settings: RayPerceptionSettings, num_agents: int) -> None:
+        """Prepare the sensor for ``num_agents`` agents (all stacks empty)."""
+        from .stacking import ObservationStack
+
+        self.settings = settings
+        self.layout = RayLayout.of(settings)
+        self.stack = ObservationStack(num_agents, settings.frame_size, settings.observation_stacks)
+
+    def observe(
+        self,
+        position: np.ndarray,
+        yaw: np.ndarray,
+        colliders: Colliders,
+        idx: np.ndarray | None = None,
+        *,
+        compiled: bool | None = None,
+    ) -> np.ndarray:
+        """Return the stacked observations of agents ``idx`` (None: all) from their poses and colliders.
+
+        Args:
+            position: ``(k, 3)`` origins of the agents ``idx`` (of every agent when None).
+            yaw: ``(k,)`` their yaw in degrees.
+            colliders: their colliders (``k`` agents).
+            idx: which agents' histories to stack onto; None for all.
+            compiled: use the numba kernel (None: when available).
+
+        Returns:
+            ``(k, settings.observation_size)`` float32.
+
+        """
+        frame = observe(self.settings, position, yaw, colliders, layout=self.layout, compiled=compiled)
+        return self.stack.stacked(frame, idx)
+
+    def commit(self, obs: np.ndarray) -> None:
+        """Record the observations handed out at this decision (``(num_agents, observation_size)``)."""
+        self.stack.commit(obs)
+
+    def reset(self, idx: np.ndarray) -> None:
+        """``Reset`` for agents ``idx`` whose episode begins: their stacks restart from zero frames."""
+        self.stack.clear(idx)
