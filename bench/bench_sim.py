@@ -30,7 +30,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="time budget per measurement")
     parser.add_argument(
-        "--tasks", nargs="+", default=["Basic", "3DBall", "3DBallHard", "Navigation", "ReachTarget"]
+        "--tasks",
+        nargs="+",
+        default=["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"],
     )
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
     parser.add_argument("--json", action="store_true", help="one JSON object per line")

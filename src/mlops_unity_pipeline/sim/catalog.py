@@ -76,6 +76,12 @@ def _make_ball_hard(num_agents: int, seed: int | None, engine: EngineConfig | No
     return Ball3DHardEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.pushblock import PushBlockEnv
+
+    return PushBlockEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -95,6 +101,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "3DBall without the ball's velocity, 9 stacked observations; ML-Agents 3DBallHard",
         12,
         _make_ball_hard,
+    ),
+    "PushBlock": (
+        "push a block into the goal zone, two stacked ray sensors; ML-Agents PushBlock",
+        32,
+        _make_pushblock,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",

@@ -12,10 +12,11 @@ from .policies import Policy
 def heuristic_policy(env: VectorEnv) -> Policy:
     """Return the scripted controller of ``env``'s task.
 
-    Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the ball's
-    offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity estimated
-    from its two newest stacked positions. Navigation and reach-target steer to the target and
-    around obstacles from the true positions (what a scripted ``Heuristic`` in the scene can read).
+    Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the
+    ball's offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity
+    estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home.
+    Navigation and reach-target steer to the target and around obstacles from the true positions (what a
+    scripted ``Heuristic`` in the scene can read).
 
     Args:
         env: a simulator made by ``sim.make`` or ``sim.make_navigation``.
@@ -31,6 +32,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.ball3d_hard import Ball3DHardEnv
     from .tasks.basic import BasicEnv
     from .tasks.navigation import NavigationEnv
+    from .tasks.pushblock import PushBlockEnv
 
     if isinstance(env, BasicEnv):
         return _basic
@@ -38,7 +40,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, NavigationEnv):
+    if isinstance(env, (NavigationEnv, PushBlockEnv)):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 

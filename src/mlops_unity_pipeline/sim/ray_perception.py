@@ -227,15 +227,15 @@ class Colliders:
             else:
                 bt = np.asarray(boxes[3], dtype=np.int64).reshape(-1)
                 k = bt.size
-                bc = np.ascontiguousarray(np.broadcast_to(np.asarray(boxes[0], float), (n, k, 3)))
-                bh = np.ascontiguousarray(np.broadcast_to(np.asarray(boxes[1], float), (n, k, 3)))
-                by = np.ascontiguousarray(np.broadcast_to(np.asarray(boxes[2], float), (n, k)))
+                bc = np.array(np.broadcast_to(np.asarray(boxes[0], float), (n, k, 3)))
+                bh = np.array(np.broadcast_to(np.asarray(boxes[1], float), (n, k, 3)))
+                by = np.array(np.broadcast_to(np.asarray(boxes[2], float), (n, k)))
             if spheres is None:
                 sc, sr, st = np.zeros((n, 0, 3)), np.zeros(0), np.zeros(0, np.int64)
             else:
                 st = np.asarray(spheres[2], dtype=np.int64).reshape(-1)
-                sc = np.ascontiguousarray(np.broadcast_to(np.asarray(spheres[0], float), (n, st.size, 3)))
-                sr = np.ascontiguousarray(np.broadcast_to(np.asarray(spheres[1], float), (st.size,)))
+                sc = np.array(np.broadcast_to(np.asarray(spheres[0], float), (n, st.size, 3)))
+                sr = np.array(np.broadcast_to(np.asarray(spheres[1], float), (st.size,)))
         except ValueError as exc:
             raise SpecError(f"ray colliders: shapes do not fit {n} agents ({exc})") from None
         if (bh < 0).any() or (sr < 0).any():
