@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mlops_unity_pipeline.errors import SpecError
-from mlops_unity_pipeline.sim import evaluate, make
+from mlops_unity_pipeline.sim import accel, evaluate, make
 from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
 from mlops_unity_pipeline.sim.tasks.pushblock import GOAL_FRONT, REST_SINK, SPAWN_HALF
 from mlops_unity_pipeline.spaces import ActionTuple
@@ -197,3 +197,33 @@ def test_pushblock_fidelity_breaks_with_wrong_sensor_or_ray_order(control):
         return policy(batch._replace(obs=obs))
 
     assert evaluate(env, broken, episodes=32, seed=1).mean_reward < 1.0
+
+
+@pytest.mark.skipif(accel.kernels() is None, reason="numba missing or MLOPS_SIM_NUMBA=0")
+def test_compiled_physics_and_rays_equal_the_numpy_path():
+    """Random actions through pushes, walls, goals and MaxStep: kernel and NumPy batches agree."""
+    fast, slow = make("PushBlock", num_agents=48, seed=2), make("PushBlock", num_agents=48, seed=2)
+    assert fast.compiled
+    slow.compiled = False
+    heuristic_fast, heuristic_slow = fast.heuristic, slow.heuristic
+    rng = np.random.default_rng(0)
+    a, b = fast.reset(), slow.reset()
+    ended = 0
+    for t in range(300):
+        if t == 200:
+            for env in (fast, slow):
+                env.agent_step_count[:8] = env.max_step - 7
+        if rng.random() < 0.5:
+            actions = heuristic_fast(a), heuristic_slow(b)
+        else:
+            actions = (_act(fast, int(rng.integers(7))),) * 2
+        a, b = fast.step(actions[0]), slow.step(actions[1])
+        for i in range(2):
+            np.testing.assert_allclose(a.obs[i], b.obs[i], atol=1e-5, err_msg=f"obs at {t}")
+            np.testing.assert_allclose(a.final_obs[i], b.final_obs[i], atol=1e-5)
+        np.testing.assert_allclose(a.reward, b.reward, atol=1e-6)
+        np.testing.assert_array_equal(a.terminated, b.terminated)
+        np.testing.assert_array_equal(a.truncated, b.truncated)
+        ended += int(a.terminated.sum() + a.truncated.sum())
+    np.testing.assert_allclose(fast.agent_position, slow.agent_position, atol=1e-6)
+    assert ended > 20

@@ -64,7 +64,7 @@ def _edge(
     return _INF
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def rounded_box_entry(
     ox: float,
     oy: float,
@@ -160,8 +160,11 @@ def ray_perception_observe(
             best[j] = _INF
             tag[j] = -1
         for b in range(k):
-            phi = math.radians(box_yaw[i, b])
-            bc, bs = math.cos(phi), math.sin(phi)
+            if box_yaw[i, b] == 0.0:  # most boxes are not turned: skip the trigonometry
+                bc, bs = 1.0, 0.0
+            else:
+                phi = math.radians(box_yaw[i, b])
+                bc, bs = math.cos(phi), math.sin(phi)
             cx, cy, cz = box_center[i, b, 0], box_center[i, b, 1], box_center[i, b, 2]
             hx, hy, hz = box_half[i, b, 0], box_half[i, b, 1], box_half[i, b, 2]
             for j in range(r):

@@ -134,6 +134,10 @@ class PushBlockEnv(SimEnv):
     """
 
     task_name = "PushBlock"
+    has_kernel = True
+    """A compiled physics step (``sim.kernels.pushblock``) and compiled ray casts; ``compiled = False`` runs
+    the NumPy reference of both. The decision itself stays on the Academy loop (``_kernel_decision`` is not
+    provided), so MaxStep and episode ends follow the shared NumPy path exactly."""
 
     def __init__(
         self,
@@ -161,6 +165,20 @@ class PushBlockEnv(SimEnv):
         self.block_drag = np.full(n, 0.5)
         self.friction = np.full(n, 0.5 * (ENV_PARAMETERS["dynamic_friction"] + DEFAULT_FRICTION))
         self._prefab_state()
+        self._constants = np.array(
+            [
+                RUN_SPEED,
+                GRAVITY,
+                self.physics_dt,
+                AGENT_DRAG,
+                AGENT_HALF,
+                REST_SINK,
+                ARENA_HALF,
+                GOAL_FRONT,
+                1.0 / MAX_STEP,
+                GOAL_REWARD,
+            ]
+        )
         self.sensors = (RayPerceptionSensor(OFFSET_SENSOR, n), RayPerceptionSensor(MAIN_SENSOR, n))
         centres = np.concatenate([_WALL_CENTRES, [_GOAL_CENTRE, _GROUND_CENTRE, [0.0, 0.0, 0.0]]])
         halves = np.concatenate([_WALL_HALVES, [_GOAL_HALF, _GROUND_HALF, [1.0, 0.375, 1.0]]])
@@ -264,6 +282,26 @@ class PushBlockEnv(SimEnv):
     # --- OnActionReceived + physics ---
 
     def _physics_step(self) -> None:
+        if self.compiled:
+            self._done_now.fill(False)
+            self._kernels.pushblock_physics_step(
+                self._disc[:, 0],
+                _MOVES,
+                _TURNS,
+                self.agent_position,
+                self.agent_velocity,
+                self.agent_yaw,
+                self.block_position,
+                self.block_velocity,
+                self.block_half,
+                self.block_drag,
+                self.friction,
+                self._constants,
+                self._reward,
+                self._done_now,
+            )
+            np.copyto(self._success_now, self._done_now)
+            return
         dt = self.physics_dt
         action = self._disc[:, 0]
         # MoveAgent: the direction is taken before the turn (they never happen together).
@@ -389,12 +427,9 @@ class PushBlockEnv(SimEnv):
                     colliders.sphere_tag,
                 )
             out.append(
-                sensor.observe(position, yaw, colliders, idx, compiled=None if self.compiled_rays else False)
+                sensor.observe(position, yaw, colliders, idx, compiled=None if self.compiled else False)
             )
         return tuple(out)
-
-    compiled_rays: bool = True
-    """Whether the ray casts use the numba kernel when it is available (False: the NumPy reference)."""
 
     # --- heuristic ---
 
