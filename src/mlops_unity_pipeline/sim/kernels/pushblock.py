@@ -67,6 +67,10 @@ def _agent_block(
     # separating axes: the block's x and z, the agent's right and forward
     dx = ap[i, 0] - bp[i, 0]
     dz = ap[i, 2] - bp[i, 2]
+    # the world axes separate them whenever the agent's reach (at most half a diagonal) cannot close the gap
+    diagonal = agent_half * math.sqrt(2.0)
+    if abs(dx) >= hx + diagonal or abs(dz) >= hz + diagonal:
+        return
     best_overlap = math.inf
     best_x = 0.0
     best_z = 0.0
@@ -152,7 +156,8 @@ def pushblock_physics_step(
         mr, mf = moves[a, 0], moves[a, 1]
         agent_velocity[i, 0] += run * (mr * cos + mf * sin)
         agent_velocity[i, 2] += run * (-mr * sin + mf * cos)
-        agent_yaw[i] = (agent_yaw[i] + turns[a]) % 360.0
+        if turns[a] != 0.0:
+            agent_yaw[i] = (agent_yaw[i] + turns[a]) % 360.0
         reward[i] = reward[i] - step_reward
         _body(agent_position, agent_velocity, i, agent_half - sink, agent_drag, friction[i], gravity, dt)
         _body(
@@ -165,8 +170,9 @@ def pushblock_physics_step(
             gravity,
             dt,
         )
-        theta = math.radians(agent_yaw[i])
-        cos, sin = math.cos(theta), math.sin(theta)
+        if turns[a] != 0.0:
+            theta = math.radians(agent_yaw[i])
+            cos, sin = math.cos(theta), math.sin(theta)
         extent = agent_half * (abs(cos) + abs(sin))
         hx, hz = block_half[i, 0], block_half[i, 2]
         touched = False
