@@ -234,3 +234,29 @@ def test_sim_onnx_policy_carries_memory_and_resets_it_at_episode_start(tmp_path)
             _, _, branch_lp, memory = actor.recurrent_heads(torch.from_numpy(obs), None, memory)
         np.testing.assert_array_equal(actions.discrete[:, 0], branch_lp[0].argmax(-1).numpy())
         np.testing.assert_allclose(policy._memory.reshape(2, 8), memory.numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_memories_flow_across_a_time_horizon_cut(tmp_path):
+    """A trajectory cut at time_horizon: the next one starts from the carried policy and critic memories."""
+    settings = _recurrent_settings(
+        tmp_path, time_horizon=2, network_settings={"memory": MEMORY, "normalize": False}
+    )
+    trainer = PPOTrainer(CueRecall().signature, settings, 1, seed=0)
+    rng = np.random.default_rng(0)
+    steps = rng.normal(size=(4, 1, 2)).astype(np.float32)
+    for obs in steps:
+        trainer.act(_step_batch(obs, np.zeros(1), np.zeros(1, bool)))
+        trainer.observe(_step_batch(obs, np.zeros(1), np.zeros(1, bool)))
+    trainer._process(trainer._closed)
+    b = trainer.buffer
+    assert b.size == 8  # two trajectories of 2 steps, each padded to one sequence of 4
+    with torch.no_grad():
+        _, _, _, policy_after_2 = trainer.actor.recurrent_heads(
+            torch.from_numpy(steps[:2, 0]), None, torch.zeros(1, 8), 2
+        )
+        values, _ = trainer.critic.recurrent(torch.from_numpy(steps[:, 0]), torch.zeros(1, 8), 4)
+        _, critic_after_2 = trainer.critic.recurrent(torch.from_numpy(steps[:2, 0]), torch.zeros(1, 8), 2)
+    torch.testing.assert_close(b.memories[4], policy_after_2[0])
+    torch.testing.assert_close(b.critic_memories[4], critic_after_2[0])
+    torch.testing.assert_close(b.critic_memories[5], critic_after_2[0])
+    torch.testing.assert_close(b.values[4:6], values[2:4], rtol=1e-5, atol=1e-6)
