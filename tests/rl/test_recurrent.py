@@ -260,3 +260,37 @@ def test_memories_flow_across_a_time_horizon_cut(tmp_path):
     torch.testing.assert_close(b.critic_memories[4], critic_after_2[0])
     torch.testing.assert_close(b.critic_memories[5], critic_after_2[0])
     torch.testing.assert_close(b.values[4:6], values[2:4], rtol=1e-5, atol=1e-6)
+
+
+def test_upstream_hallway_config_trains_and_exports_the_upstream_signature(tmp_path):
+    """ppo/Hallway.yaml unchanged (memory 128, sequences of 64) is accepted, updates, exports as upstream."""
+    from mlops_unity_pipeline.rl.config import load_run_options
+    from mlops_unity_pipeline.rl.export import export_policy
+    from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
+    from tests.conftest import anchor
+
+    from .test_export import _signature
+
+    options = load_run_options(anchor("config/ppo/Hallway.yaml"))
+    check_supported(options, "Hallway")
+    signature = BehaviorSignature(
+        "Hallway", (ObservationSpec((105,)), ObservationSpec((3,))), ActionSpec(0, (5,))
+    )
+    trainer = PPOTrainer(signature, options.behavior_settings("Hallway"), 4, seed=0)
+    rng = np.random.default_rng(0)
+    t = 0
+    while trainer.update_count == 0:
+        obs = (rng.normal(size=(4, 105)).astype(np.float32), rng.normal(size=(4, 3)).astype(np.float32))
+        ended = np.zeros(4, bool) if t % 50 else np.array([True, False, False, False])
+        batch = StepBatch(
+            obs, rng.normal(size=4).astype(np.float32), ended, np.zeros(4, bool), obs, None, ended
+        )
+        if t:
+            trainer.observe(batch)
+        trainer.act(batch)
+        t += 1
+    assert np.isfinite(trainer._stats["Losses/Policy Loss"]).all()
+    path = export_policy(trainer.actor, signature, tmp_path / "Hallway.onnx")
+    inputs, outputs = _signature(path)
+    outputs = [o for o in outputs if o[0] != "deterministic_discrete_actions"]
+    assert (inputs, outputs) == _signature(anchor("models/Hallway.onnx"))
