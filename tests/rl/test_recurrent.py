@@ -294,3 +294,19 @@ def test_upstream_hallway_config_trains_and_exports_the_upstream_signature(tmp_p
     inputs, outputs = _signature(path)
     outputs = [o for o in outputs if o[0] != "deterministic_discrete_actions"]
     assert (inputs, outputs) == _signature(anchor("models/Hallway.onnx"))
+
+
+def test_buffer_size_counts_padded_rows_as_upstream(tmp_path):
+    """3 episodes of 4 steps padded to sequences of 8 are 24 rows > buffer_size 20: the update runs."""
+    settings = _recurrent_settings(
+        tmp_path,
+        network_settings={"memory": {"memory_size": 8, "sequence_length": 8}},
+        hyperparameters={"buffer_size": 20, "batch_size": 8},
+    )
+    env = CueRecall(3, length=4)
+    trainer = PPOTrainer(env.signature, settings, 3, seed=0)
+    batch = env.reset(seed=0)
+    for _ in range(4):
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert trainer.update_count == 1  # 12 real steps only, but 24 rows in upstream's sequence layout

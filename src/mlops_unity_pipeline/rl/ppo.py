@@ -477,7 +477,11 @@ class PPOTrainer(Trainer):
         )
         if segment is not None:
             self._closed.append(segment)
-            self._closed_rows += int(segment.lengths.sum())
+            # Upstream's buffer length counts padded rows too (num_experiences of the resequenced buffer).
+            rows = segment.lengths
+            if self.memory_size:
+                rows = -(-rows // self.sequence_length) * self.sequence_length
+            self._closed_rows += int(rows.sum())
         if self.buffer.size + self._closed_rows > self.hp.buffer_size:
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
