@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -361,3 +362,33 @@ def test_backlogged_events_give_up_within_budget_from_send():
         next(d for d in notifier.deliveries if d.attempts == 0).error
     )
     assert max(d.elapsed_s for d in notifier.deliveries) < 1.0 + 1.5  # each from its own send()
+
+
+
+def test_userinfo_in_url_is_basic_auth_not_a_host_name():
+    """``user:password@`` is sent as basic auth to the real host, and kept out of ``urls`` and logs."""
+    with Receiver() as receiver:
+        url = receiver.url.replace("http://", "http://alice:s%40cret@")
+        notifier = WebhookNotifier([url])
+        notifier.send("job.started", {"job_id": "j1"})
+        assert notifier.flush(10)
+    [request] = receiver.requests
+    assert request["headers"]["Authorization"] == "Basic " + base64.b64encode(b"alice:s@cret").decode()
+    assert notifier.deliveries[-1].ok
+    assert "alice" not in repr(notifier) and all("s%40cret" not in u for u in notifier.urls)
+
+
+def test_malformed_port_is_a_spec_error():
+    """A URL whose port is not a number is refused with a SpecError, not a ValueError traceback."""
+    with pytest.raises(SpecError, match="webhook url"):
+        WebhookNotifier(["http://127.0.0.1:99999999/x"])
+
+
+def test_closed_notifier_is_not_waited_for_again_at_exit():
+    """After ``close``, the exit hook does not wait for the notifier a second time."""
+    from mlops_unity_pipeline import notify
+
+    notifier = WebhookNotifier(["http://127.0.0.1:9/x"], max_total_s=0.2)
+    assert notifier in notify._LIVE
+    notifier.close(timeout=0.1)
+    assert notifier not in notify._LIVE

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 
 from ..errors import PipelineError
+from ..redact import redact, redact_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +31,7 @@ def _default(value: Any) -> Any:
 
 def emit_json(obj: Any) -> None:
     """Print one JSON object on stdout (the ``--json`` contract)."""
-    sys.stdout.write(json.dumps(obj, default=_default, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(redact_data(obj), default=_default, sort_keys=True) + "\n")
     sys.stdout.flush()
 
 
@@ -64,7 +65,7 @@ def print_table(headers: list[str], rows: list[list[Any]], *, right: tuple[str, 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print one clear line on stderr and return the ``typer.Exit`` to raise."""
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"error: {redact(message)}\n")
     return typer.Exit(code)
 
 

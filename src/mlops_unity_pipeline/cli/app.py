@@ -74,6 +74,7 @@ MODULES = (
     "codegen",  # codegen ASSET.yaml, codegen check DIR
     "demo",  # demo info|record
     "schedule",  # schedule add|list|remove|run
+    "sweep",  # sweep SWEEP.yaml
     "tensorboard",  # tensorboard
     "doctor",  # doctor
     "mcp_server",  # mcp (Model Context Protocol server on stdio)
@@ -95,6 +96,9 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """MLOps pipeline for Unity ML-Agents (one subcommand per package area)."""
+    from ..redact import install_redaction
+
+    install_redaction()  # no configured secret reaches a log line or a traceback (issue 13)
 
 
 COMPATIBILITY = {

@@ -148,6 +148,9 @@ def register(app: typer.Typer) -> None:
             line = f"    {stage.name:<9} {stage.state.value:<12} {duration}"
             if stage.runs > 1:
                 line += f"  (ran {stage.runs}x)"
+            execution = (stage.outputs or {}).get("execution")
+            if isinstance(execution, dict) and execution.get("executor") == "ray":  # jobs on Ray (issue 19)
+                line += f"  on {execution.get('node')} (Ray attempt {execution.get('attempt')})"
             if stage.error:
                 line += f"  {stage.error[:100]}"
             typer.echo(line)

@@ -49,6 +49,12 @@ def register(app: typer.Typer) -> None:
         deterministic: bool = typer.Option(
             False, "--deterministic", help="Set network_settings.deterministic for every behavior."
         ),
+        ray_envs: bool = typer.Option(
+            False,
+            "--ray-envs",
+            help="Run the --num-envs environment instances as Ray actors on the cluster at RAY_ADDRESS "
+            "(the learner stays here).",
+        ),
         json_output: bool = typer.Option(
             False, "--json", help="Print the run's final figures as one JSON object."
         ),
@@ -90,7 +96,9 @@ def register(app: typer.Typer) -> None:
             raise ConfigError("--stop-at-reward: expected a number, got nan")
         result = learn(
             LearnOptions(
-                run_options=options, env=env_value, quiet=json_output, stop_at_reward=stop_at_reward
+                run_options=options, env=env_value, quiet=json_output,
+                stop_at_reward=stop_at_reward,
+                ray_envs=ray_envs,
             )
         )
         if json_output:

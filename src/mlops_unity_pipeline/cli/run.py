@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from ..progress import ProgressDisplay
+from ..redact import redact
 from ._common import emit_json, fail, handle_errors
 
 __all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
@@ -52,16 +53,26 @@ def summarize(result: Any) -> str:
     return "\n".join(lines)
 
 
-def finish(result: Any, as_json: bool) -> None:
-    """Print a result and exit non-zero unless it succeeded."""
+def show(result: Any, as_json: bool) -> None:
+    """Print a result (a summary, or one JSON object)."""
     if as_json:
         emit_json(result.to_dict())
     else:
-        typer.echo(summarize(result))
+        typer.echo(redact(summarize(result)))
+
+
+def finish(result: Any, as_json: bool, *, shown: bool = False) -> None:
+    """Print a result (unless ``shown``) and exit non-zero unless it succeeded."""
+    if not shown:
+        show(result, as_json)
     if not result.ok:
         code = 130 if result.status.value == "cancelled" else 1
         # The job's error already starts with the stage name ("train: diverged at step 1200 ...").
         raise fail(f"job {result.job_id} {result.status.value}: {result.error}", code=code)
+
+
+EXIT_WAIT_S = 10.0
+"""After printing its result, ``run`` / ``jobs resume`` wait at most this long for webhook deliveries."""
 
 
 def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
@@ -95,11 +106,21 @@ def drive(
     orchestrator = make_orchestrator(workspace, display)
     try:
         result = asyncio.run(call(orchestrator))
-    finally:
+    except BaseException:
         if display is not None:
             display.close()
-        orchestrator.close()  # let webhook deliveries finish before the process exits
-    finish(result, as_json)
+        orchestrator.close(EXIT_WAIT_S)
+        raise
+    if display is not None:
+        display.close()
+    # The result first; then webhook deliveries still in flight get at most EXIT_WAIT_S (documented in
+    # docs/integrations.md), and what is left is dropped with a warning: nothing else waits at exit.
+    show(result, as_json)
+    pending = getattr(orchestrator.notifier, "pending", 0)
+    if pending and not quiet and not as_json:
+        sys.stderr.write(f"waiting up to {EXIT_WAIT_S:g} s for {pending} webhook delivery(ies)\n")
+    orchestrator.close(EXIT_WAIT_S)
+    finish(result, as_json, shown=True)
 
 
 def register(app: typer.Typer) -> None:

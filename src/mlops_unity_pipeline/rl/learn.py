@@ -18,7 +18,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -93,7 +93,8 @@ class LearnResult:
     behaviors: dict[str, BehaviorResult]
     """Per behavior."""
     wall_seconds: float
-    """Wall-clock time of the call."""
+    """Wall-clock training time of the whole run: this call plus, after ``--resume``, the time earlier calls
+    had spent up to the checkpoint it resumed from (recorded in ``checkpoint.pt``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (what ``mlops-unity learn --json`` prints)."""
@@ -125,6 +126,9 @@ class LearnOptions:
     as at ``max_steps`` (``--stop-at-reward``: "3DBall to 90" measured as a time and a step count)."""
     on_episodes: Callable[[str, int, np.ndarray], None] | None = None
     """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
+    ray_envs: bool = False
+    """Run each of the ``num_envs`` environment instances as a Ray actor on the cluster at ``RAY_ADDRESS``
+    (``cluster.rollouts``); the learner stays in this process."""
 
 
 def _resolve_seed(seed: int) -> int:
@@ -212,6 +216,12 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
+    if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
+        from ..cluster.rollouts import ray_env_factory
+
+        if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
+            factory = _PlayerPerActor(str(options.env), ro)
+        factory = ray_env_factory(factory, max(1, int(ro.env_settings.num_envs)))
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
     try:
@@ -225,10 +235,66 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
         return LearnResult(
             run_dir=paths.run_dir,
             behaviors={session.name: session.result()},
-            wall_seconds=time.time() - started,
+            wall_seconds=session.prior_wall_seconds + (time.time() - started),
         )
     finally:
         env.close()
+
+
+class _PlayerPerActor:
+    """Environment actors' player factory: one player per actor, its logs in ``run_logs/env-<i>/``."""
+
+    def __init__(self, env: str, run_options: Any) -> None:
+        # each actor launches and owns one player: the number of actors carries --num-envs
+        self.env = env
+        self.run_options = replace(run_options, env_settings=replace(run_options.env_settings, num_envs=1))
+
+    def for_actor(self, index: int) -> EnvFactory:
+        """Return actor ``index``'s factory (its players' logs go to their own folder)."""
+        from ..bridge import player_env_factory
+
+        cs = self.run_options.checkpoint_settings
+        logs = Path(cs.results_dir) / cs.run_id / "run_logs" / f"env-{index}"
+        make = player_env_factory(self.env, self.run_options, archive_dir=logs)
+
+        def factory(num_agents: int, seed: int | None) -> VectorEnv:
+            return _LogFolderOnClose(make(num_agents, seed), logs)
+
+        return factory
+
+    def __call__(self, num_agents: int, seed: int | None) -> VectorEnv:
+        """Build actor 0's environment."""
+        return self.for_actor(0)(num_agents, seed)
+
+
+class _LogFolderOnClose:
+    """A player env whose log folder is made just before ``close`` archives into it.
+
+    Not earlier: the env starts before ``prepare_run_dir``, which refuses (or, with ``--force``, deletes)
+    an existing run folder.
+    """
+
+    def __init__(self, env: Any, folder: Path) -> None:
+        self.env, self.folder = env, folder
+        self.signature, self.num_agents = env.signature, env.num_agents
+
+    def reset(self, *, seed: int | None = None) -> Any:
+        """Delegate."""
+        return self.env.reset(seed=seed)
+
+    def step(self, actions: Any) -> Any:
+        """Delegate."""
+        return self.env.step(actions)
+
+    def set_env_parameters(self, params: Any) -> None:
+        """Delegate."""
+        self.env.set_env_parameters(params)
+
+    def close(self) -> None:
+        """Make the log folder, then close (the players' logs are copied there)."""
+        if self.folder.parent.is_dir():  # the run folder exists: training got that far
+            self.folder.mkdir(exist_ok=True)
+        self.env.close()
 
 
 class _Session:
@@ -263,6 +329,8 @@ class _Session:
         self.history: list[tuple[int, float]] = []
         self.last_mean: float | None = None
         self.episodes_total = 0
+        self.prior_wall_seconds = 0.0  # spent by earlier calls of a resumed run, up to its checkpoint
+        self.start = time.time()
         self.params = None
         if self.ro.environment_parameters:
             from .config import EnvironmentParameterManager
@@ -293,6 +361,12 @@ class _Session:
 
     def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
         if cs.resume:
+            if not Path(self.ckpt.latest_path).is_file():
+                raise ConfigError(
+                    f"--resume: run '{cs.run_id}' has no checkpoint of behavior '{self.name}' "
+                    f"({self.ckpt.latest_path} is missing: it stopped before its first checkpoint); "
+                    "start it over with --force"
+                )
             state = load_checkpoint_file(self.ckpt.latest_path)
             self.trainer.load_state_dict(state)
             replay, trainer = self._replay_path, self.trainer
@@ -302,6 +376,7 @@ class _Session:
                 else:
                     logger.warning("save_replay_buffer: %s does not exist; the replay starts empty", replay)
             loop = state.get("loop", {})
+            self.prior_wall_seconds = float(loop.get("wall_seconds", 0.0))
             self.history = [tuple(h) for h in loop.get("history", [])]
             self.last_mean = loop.get("last_mean")
             self.episodes_total = int(loop.get("episodes_total", 0))
@@ -320,6 +395,7 @@ class _Session:
             "history": self.history,
             "last_mean": self.last_mean,
             "episodes_total": self.episodes_total,
+            "wall_seconds": self.prior_wall_seconds + (time.time() - self.start),
         }
         return state
 
@@ -357,6 +433,13 @@ class _Session:
                 t2 = time.perf_counter()
                 ep_reward += batch.reward
                 ep_length += 1
+                lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
+                if lost is not None and len(lost):
+                    # A remote environment restarted (issue 19): its agents' open trajectories and episodes
+                    # are dropped, never half used.
+                    trainer.drop_agents(lost)
+                    ep_reward[lost] = 0.0
+                    ep_length[lost] = 0
                 done = batch.terminated | batch.truncated
                 if done.any():
                     self._episodes_ended(ep_reward[done], ep_length[done], batch.success[done])

@@ -388,6 +388,7 @@ class PPOTrainer(Trainer):
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
         self._pending_memories: np.ndarray | None = None
+        self._dropped: np.ndarray | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
         self._episode_rewards: dict[str, np.ndarray] = {}
@@ -471,6 +472,11 @@ class PPOTrainer(Trainer):
         )
         if self.memory_size:  # a new episode starts from a zero memory (upstream drops the agent's memory)
             self.memories[batch.terminated | batch.truncated] = 0.0
+        if self._dropped is not None:  # their environment restarted: drop the whole open fragment
+            self.trajectories.lengths[self._dropped] = 0
+            if self.memory_size:  # and their memory: the restarted environment begins a new episode
+                self.memories[self._dropped] = 0.0
+            self._dropped = None
         self.step += len(obs)
         segment = self.trajectories.close(
             batch.terminated, batch.truncated, flatten_obs(batch.obs), flatten_obs(batch.final_obs)
@@ -503,6 +509,10 @@ class PPOTrainer(Trainer):
         self.critic_memories[:] = 0.0
         for totals in self._episode_rewards.values():  # those episodes are gone with their trajectories
             totals[:] = 0.0
+
+    def drop_agents(self, rows: np.ndarray) -> None:
+        """Drop the open trajectories of agents ``rows``, this decision included (see ``Trainer``)."""
+        self._dropped = np.asarray(rows, np.int64)
 
     def _process(self, segments: list[Segment]) -> None:
         """Update the normalizer, estimate values and run GAE on closed trajectories; fill the update buffer.

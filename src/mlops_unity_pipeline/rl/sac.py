@@ -212,6 +212,10 @@ class SACTrainer(Trainer):
         self._pending = (obs, cont_np, disc_np, mask)
         return env_actions(cont_np, disc_np)
 
+    def drop_agents(self, rows: np.ndarray) -> None:
+        """Skip storing this decision's transitions (SAC keeps no open trajectory; see ``Trainer``)."""
+        self._pending = None
+
     def observe(self, batch: StepBatch) -> None:
         """Store the transitions, update the normalizer and run the updates that are due.
 

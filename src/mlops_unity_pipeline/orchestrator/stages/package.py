@@ -99,6 +99,8 @@ class PackageStage:
             },
             "unity_inference": evaluate.get("unity_inference"),
             "stage_seconds": timings,
+            # where the compute stages ran: a Ray job's worker node and attempt (issue 19), else this host
+            "execution": ctx.services.get("execution") or {"executor": "local", "node": platform.node()},
             "hashes": {
                 "model_sha256": model.sha256,
                 "generated_code": codegen.get("code_sha256", {}),

@@ -13,6 +13,11 @@ class RegisterStage:
     def run(self, ctx: StageContext) -> StageResult:
         """Register; outputs the version number, whether it was promoted and its aliases."""
         registry = ctx.services["registry"]
+        store = ctx.services.get("store")
+        if store is not None:
+            # A process whose lease was taken over (it was paused on another host) must not register: the
+            # new owner does. The registry also refuses a second version from one package folder.
+            store.assert_owner(ctx.job.job_id)
         package = ctx.output("package")
         metrics = dict(ctx.output("evaluate")["metrics"])
         train = ctx.output("train")
