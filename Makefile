@@ -88,6 +88,8 @@ lock: $(UV)
 	$(UV) pip compile pyproject.toml requirements/tools.in -c requirements/test.lock $(LOCK_FLAGS) \
 	  -o requirements/core.lock
 	$(UV) pip compile requirements/tools.in -c requirements/test.lock $(LOCK_FLAGS) -o requirements/tools.lock
+	# the real ML-Agents 1.1.0 venv of the cross-check tests has its own lock (its pins overridden)
+	UV=$(UV) bash scripts/setup_mlagents_venv.sh --lock
 
 bench: $(TEST_STAMP)
 	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done

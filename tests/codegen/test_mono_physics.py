@@ -22,10 +22,7 @@ HARNESS = Path(__file__).parent / "mono" / "NavigationHarness.cs"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        find_mcs() is None or shutil.which("mono") is None,
-        reason="needs Mono (mcs and mono: apt-get install mono-devel)",
-    ),
+    pytest.mark.usefixtures("mono_runtime"),  # skips without Mono; fails under MLOPS_REQUIRE_MCS=1
 ]
 
 
@@ -51,8 +48,8 @@ def _compile(spec, tmp_path_factory) -> Path:
             "mcs",
             "-langversion:experimental",
             "-warn:0",
-            f"-r:{stubs}",
             f"-out:{exe}",
+            f"-r:{stubs}",
             *sources,
             str(HARNESS),
         ],
