@@ -5,6 +5,10 @@ Usage (from the repository root)::
     .venv/bin/python scripts/gen_protos.py          # rewrite *_pb2.py(i) and unity_to_external_pb2_grpc.py
     .venv/bin/python scripts/gen_protos.py --check  # exit 1 if the committed modules are stale
 
+``--check`` compares the message, field and service definitions, not the generator's version banner, so a
+newer grpcio-tools does not make a fresh clone red (regenerate with the oldest supported grpcio-tools: the
+banner is also the minimum runtime version the generated code accepts).
+
 ``grpc_tools.protoc`` emits absolute imports (``import observation_pb2 as observation__pb2``) because the
 ``.proto`` files import each other by bare file name; we rewrite them to package-relative imports
 (``from . import observation_pb2 as observation__pb2``) so the modules load as part of the package without
@@ -21,11 +25,24 @@ from pathlib import Path
 
 PROTO_DIR = Path(__file__).resolve().parents[1] / "src" / "mlops_unity_pipeline" / "bridge" / "proto"
 _IMPORT = re.compile(r"^import (\w+_pb2(?:_grpc)?) as (\w+)$", re.MULTILINE)
+# Lines that only record which generator wrote the file. They change with every grpcio-tools/protobuf
+# release without changing a message or field, so --check ignores them (the committed values stay the
+# minimum runtime versions that pyproject.toml declares).
+_GENERATOR_VERSION = re.compile(
+    r"^(# Protobuf Python Version: .*|GRPC_GENERATED_VERSION = .*)$"
+    r"|(?<=_runtime_version\.Domain\.PUBLIC,\n)(?:\s*\d+,\n){3}",
+    re.MULTILINE,
+)
 
 
 def _relativize(text: str) -> str:
     """Turn ``import x_pb2 as y`` lines into ``from . import x_pb2 as y``."""
     return _IMPORT.sub(r"from . import \1 as \2", text)
+
+
+def definitions(text: str) -> str:
+    """Return a generated module's text without its generator-version lines: what --check compares."""
+    return _GENERATOR_VERSION.sub("", text)
 
 
 def generate(out_dir: Path) -> list[Path]:
@@ -72,7 +89,8 @@ def main() -> int:
         stale = [
             p.name
             for p in fresh
-            if not (PROTO_DIR / p.name).exists() or (PROTO_DIR / p.name).read_text() != p.read_text()
+            if not (PROTO_DIR / p.name).exists()
+            or definitions((PROTO_DIR / p.name).read_text()) != definitions(p.read_text())
         ]
         if args.check:
             for name in stale:

@@ -1,11 +1,18 @@
-"""Fixtures shared by every test module: where the upstream ML-Agents anchors live, and a quiet workspace."""
+"""Fixtures shared by every test module: the upstream ML-Agents anchors, and the real ML-Agents 1.1.0 venv."""
 
 from __future__ import annotations
 
-import os
+import contextlib
+import importlib
+import io
+import runpy
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests import mlagents_venv as venvs
+from tests import mono
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -22,15 +29,100 @@ def anchor(relative: str) -> Path:
     return path
 
 
-def mlagents_python() -> Path:
-    """A Python with mlagents 1.1.0 (MLAGENTS_PYTHON or .venv-mlagents); skips the test when absent."""
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not path.exists():
-        pytest.skip(
-            "no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or run scripts/setup_mlagents_venv.sh)"
-        )
-    return path
+_VENV_SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def mlagents_venv(request: pytest.FixtureRequest) -> venvs.MlagentsVenv:
+    """ML-Agents 1.1.0 in its own venv, built once per run from scripts/mlagents-venv.lock; else skips.
+
+    pytest caches a session fixture's skip as well as its value: the build is tried once, and every test
+    that needs the venv then skips with that same reason, whatever order the tests run in.
+    """
+    config = request.config
+    capture = config.pluginmanager.getplugin("capturemanager")
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+
+    def announce(line: str) -> None:
+        if capture is None or reporter is None:
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+    summary = config.stash.setdefault(_VENV_SUMMARY, [])
+    try:
+        venv = venvs.provide(announce)
+    except pytest.skip.Exception as skipped:
+        reason = skipped.msg.removeprefix("mlagents venv: ")
+        summary.append(f"mlagents venv: unavailable, the tests that need it are skipped: {reason}")
+        raise
+    summary.append(f"mlagents venv: {venv.origin}")
+    return venv
+
+
+@pytest.fixture(scope="session")
+def mlagents_python(mlagents_venv: venvs.MlagentsVenv) -> Path:
+    """The Python of the ML-Agents 1.1.0 venv (skips, with the reason, where it cannot be had)."""
+    return mlagents_venv.python
+
+
+@pytest.fixture(scope="session")
+def mlagents_learn(mlagents_venv: venvs.MlagentsVenv) -> Path:
+    """The venv's ``mlagents-learn`` launcher (skips, with the reason, where it cannot be had)."""
+    return mlagents_venv.learn
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once how this run got the mlagents venv (reused, built in N s, or why not), if a test needed it."""
+    for line in terminalreporter.config.stash.get(_VENV_SUMMARY, []):
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def mcs() -> str:
+    """Mono's ``mcs``; missing: a failure under MLOPS_REQUIRE_MCS=1 (``make test`` as root), else a skip."""
+    return mono.require_mcs()
+
+
+@pytest.fixture
+def mono_runtime() -> str:
+    """``mcs`` plus the ``mono`` runtime to run what it compiles; missing: fails or skips as ``mcs`` does."""
+    return mono.require_mcs(with_mono=True)
+
+
+@dataclass(frozen=True)
+class QuickstartRun:
+    """What one run of the guide's unmodified quick start left: its ``./artifacts`` and what it printed."""
+
+    workspace: Path
+    printed: str
+
+
+@pytest.fixture(scope="session")
+def quickstart_full_run(tmp_path_factory: pytest.TempPathFactory) -> QuickstartRun:
+    """examples/quickstart.py exactly as the guide has it (PPO, 100k steps, 16 envs), run once per session.
+
+    Minutes of training: every test that judges the full-budget quick start reads this one run.
+    """
+    folder = tmp_path_factory.mktemp("quickstart-full")
+    printed = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(printed):
+        patch.chdir(folder)  # the quick start writes ./artifacts
+        runpy.run_path(str(REPO_ROOT / "examples" / "quickstart.py"), run_name="__main__")
+    return QuickstartRun(folder / "artifacts", printed.getvalue())
+
+
+@pytest.fixture(scope="session")
+def llm_sdks() -> None:
+    """Import the openai and anthropic SDKs once per session (seconds each on a loaded machine).
+
+    Python caches a module, so the cost is paid once anyway; paying it here keeps it out of the first LLM
+    test's body, where it inflated ``--durations`` and ate into the HTTP timeouts some tests exercise.
+    A missing SDK is not an error here: the tests that need one say so.
+    """
+    for name in ("openai", "anthropic"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -19,12 +20,24 @@ from mlops_unity_pipeline.notify import WebhookNotifier, sign, verify_signature
 SECRET = "s3cr3t-for-tests"
 
 
+#: A ``Receiver`` script delay: hold the answer until the test sets ``Receiver.release`` (or exits).
+HOLD = -1.0
+
+
 class Receiver:
-    """A local webhook receiver; ``script`` gives each request's (status, delay_s), last entry repeats."""
+    """A local webhook receiver; ``script`` gives each request's (status, delay_s), last entry repeats.
+
+    A delay holds the answer that long at most: ``release`` (set on exit, so no handler outlives the test)
+    ends every hold at once, and ``HOLD`` waits for it alone. ``got_request`` and ``answered`` let tests
+    synchronise on what the receiver did instead of on the clock.
+    """
 
     def __init__(self, script: list[tuple[int, float]] | None = None) -> None:
         self.script = script or [(200, 0.0)]
         self.requests: list[dict] = []
+        self.release = threading.Event()
+        self.got_request = threading.Event()
+        self.answered = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -34,9 +47,10 @@ class Receiver:
                 receiver.requests.append(
                     {"headers": dict(self.headers), "body": body, "at": time.monotonic()}
                 )
+                receiver.got_request.set()
                 status, delay = receiver.script[min(index, len(receiver.script) - 1)]
                 if delay:
-                    time.sleep(delay)
+                    receiver.release.wait(60 if delay == HOLD else delay)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Length", "2")
@@ -44,6 +58,7 @@ class Receiver:
                     self.wfile.write(b"ok")
                 except OSError:
                     pass  # the client timed out and went away
+                receiver.answered += 1
 
             def log_message(self, *args) -> None:
                 pass
@@ -58,6 +73,7 @@ class Receiver:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -120,18 +136,35 @@ def test_retries_with_backoff_until_success():
     assert result.ok and result.attempts == 3 and result.status == 200
 
 
+def test_send_returns_before_the_receiver_answers():
+    """send() never waits for a delivery: it returns while the receiver still holds the POST unanswered."""
+    with Receiver([(200, HOLD)]) as receiver:
+        notifier = WebhookNotifier([receiver.url], SECRET, timeout_s=60, max_total_s=60)
+        notifier.send("job.started", {"job_id": "j1"})
+        # The delivery's only possible outcome needs the release below (or 60 s): had send() waited for
+        # it, there would be a result here.
+        assert not notifier.deliveries and receiver.answered == 0
+        assert receiver.got_request.wait(30)  # the POST is in flight, concurrently with this test
+        assert not notifier.deliveries and receiver.answered == 0
+        receiver.release.set()
+        assert notifier.flush(30)
+    [result] = notifier.deliveries
+    assert result.ok and result.attempts == 1 and receiver.answered == 1
+
+
 def test_failing_receiver_is_bounded_in_attempts_and_time():
     """Always 500: send returns at once, at most max_attempts POSTs, and the delivery gives up in time."""
-    with Receiver([(500, 0)]) as receiver:
+    with Receiver([(500, HOLD), (500, 0)]) as receiver:
         notifier = WebhookNotifier([receiver.url], SECRET, max_attempts=4, max_total_s=1.0, backoff_s=0.1)
-        started = time.monotonic()
         notifier.send("job.started", {"job_id": "j1"})
-        assert time.monotonic() - started < 0.5  # never blocks the job (retrying takes ~1 s)
+        # Never blocks the job: the first POST is held unanswered, so nothing can have come back yet.
+        assert receiver.answered == 0
+        receiver.release.set()
         assert notifier.flush(10)
-        elapsed = time.monotonic() - started
     assert 1 <= len(receiver.requests) <= 4
-    assert elapsed < 1.0 + 1.5  # budget + one in-flight POST + slack for a loaded machine
     [result] = notifier.deliveries
+    # elapsed_s is the notifier's own send-to-outcome time: budget + one in-flight POST + slack for load.
+    assert result.elapsed_s < 1.0 + 1.5
     assert not result.ok and result.status == 500
 
 
@@ -139,13 +172,11 @@ def test_slow_receiver_times_out_and_gives_up_within_budget():
     """A receiver slower than timeout_s: each POST times out; the whole delivery ends within max_total_s."""
     with Receiver([(200, 2.0)]) as receiver:
         notifier = WebhookNotifier([receiver.url], timeout_s=0.2, max_total_s=0.8, backoff_s=0.05)
-        started = time.monotonic()
         notifier.send("job.started", {"job_id": "j1"})
-        assert time.monotonic() - started < 0.5
+        assert receiver.answered == 0  # send() returned while the first POST is still unanswered (2 s)
         assert notifier.flush(10)
-        elapsed = time.monotonic() - started
-    assert elapsed < 0.8 + 1.5  # unbounded would be 4 x 2 s
     [result] = notifier.deliveries
+    assert result.elapsed_s < 0.8 + 1.5  # unbounded would be 4 x 2 s
     assert not result.ok and result.attempts >= 2 and "timed out" in result.error.lower()
 
 
@@ -262,18 +293,20 @@ def test_orchestrator_events_reach_the_receiver_signed(tmp_path):
 
 
 def test_failing_slow_receiver_never_fails_or_blocks_a_job(tmp_path):
-    """A receiver answering 500 after 2 s: the job still succeeds, far faster than the retries take."""
+    """A receiver that answers 500 only once the job is over: the job still succeeds, without waiting."""
     import asyncio
 
-    with Receiver([(500, 2.0)]) as receiver:
-        notifier = WebhookNotifier([receiver.url], SECRET, timeout_s=3, max_total_s=3, backoff_s=0.2)
-        started = time.monotonic()
+    with Receiver([(500, HOLD)]) as receiver:
+        notifier = WebhookNotifier(
+            [receiver.url], SECRET, timeout_s=30, max_total_s=30, max_attempts=2, backoff_s=0.2
+        )
         result = asyncio.run(_orchestrator(tmp_path, notifier).execute_training_job(_job("j-slow")))
-        job_seconds = time.monotonic() - started
+        # Every answer is held until the release below: a job that waited on a send could not have ended.
+        assert not notifier.deliveries and receiver.answered == 0
+        receiver.release.set()
         assert notifier.flush(20)
     assert str(getattr(result.status, "value", result.status)) == "succeeded"
-    assert job_seconds < 3.0  # blocking sends would take >= 3 events x 2 s (first answers alone)
-    assert all(not d.ok for d in notifier.deliveries) and len(notifier.deliveries) == 3
+    assert all(not d.ok and d.status == 500 for d in notifier.deliveries) and len(notifier.deliveries) == 3
 
 
 def test_failed_job_sends_job_failed(tmp_path):
@@ -302,16 +335,18 @@ def test_exit_is_not_held_by_a_backlog(tmp_path):
     with Receiver([(500, 5.0)]) as receiver:
         script = tmp_path / "sender.py"
         script.write_text(
+            "import time\n"
             "from mlops_unity_pipeline.notify import WebhookNotifier\n"
             f"n = WebhookNotifier([{receiver.url!r}], max_workers=1, timeout_s=0.5, max_total_s=1.0)\n"
             "for i in range(10):\n"
             "    n.send('job.started', {'i': i})\n"
+            "print(time.monotonic(), flush=True)\n"  # sends done: from here on it is exit time alone
         )
-        started = time.monotonic()
         proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
-        elapsed = time.monotonic() - started
+        exited = time.monotonic()  # CLOCK_MONOTONIC is system-wide: comparable with the child's reading
     assert proc.returncode == 0, proc.stderr
-    assert elapsed < 1.0 + 4.0  # import + budget; draining the backlog one by one would take >= 10 s
+    exit_s = exited - float(proc.stdout.split()[0])
+    assert exit_s < 1.0 + 4.0  # budget + slack (imports excluded); draining one by one would take >= 10 s
     assert "dropped" in proc.stderr or "gave up" in proc.stderr
 
 
@@ -319,13 +354,41 @@ def test_backlogged_events_give_up_within_budget_from_send():
     """One worker and a slow receiver: later events give up max_total_s after send, with zero attempts."""
     with Receiver([(200, 0.6)]) as receiver:
         notifier = WebhookNotifier([receiver.url], max_workers=1, timeout_s=2, max_total_s=1.0)
-        started = time.monotonic()
         for i in range(5):
             notifier.send("job.started", {"i": i})
         assert notifier.flush(10)
-        elapsed = time.monotonic() - started
     attempts = sorted(d.attempts for d in notifier.deliveries)
     assert attempts[0] == 0 and "waiting behind other deliveries" in (
         next(d for d in notifier.deliveries if d.attempts == 0).error
     )
-    assert elapsed < 1.0 + 1.5
+    assert max(d.elapsed_s for d in notifier.deliveries) < 1.0 + 1.5  # each from its own send()
+
+
+
+def test_userinfo_in_url_is_basic_auth_not_a_host_name():
+    """``user:password@`` is sent as basic auth to the real host, and kept out of ``urls`` and logs."""
+    with Receiver() as receiver:
+        url = receiver.url.replace("http://", "http://alice:s%40cret@")
+        notifier = WebhookNotifier([url])
+        notifier.send("job.started", {"job_id": "j1"})
+        assert notifier.flush(10)
+    [request] = receiver.requests
+    assert request["headers"]["Authorization"] == "Basic " + base64.b64encode(b"alice:s@cret").decode()
+    assert notifier.deliveries[-1].ok
+    assert "alice" not in repr(notifier) and all("s%40cret" not in u for u in notifier.urls)
+
+
+def test_malformed_port_is_a_spec_error():
+    """A URL whose port is not a number is refused with a SpecError, not a ValueError traceback."""
+    with pytest.raises(SpecError, match="webhook url"):
+        WebhookNotifier(["http://127.0.0.1:99999999/x"])
+
+
+def test_closed_notifier_is_not_waited_for_again_at_exit():
+    """After ``close``, the exit hook does not wait for the notifier a second time."""
+    from mlops_unity_pipeline import notify
+
+    notifier = WebhookNotifier(["http://127.0.0.1:9/x"], max_total_s=0.2)
+    assert notifier in notify._LIVE
+    notifier.close(timeout=0.1)
+    assert notifier not in notify._LIVE

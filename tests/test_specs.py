@@ -216,12 +216,12 @@ def test_load_job_yaml_and_json(tmp_path):
     with pytest.raises(SpecError, match=r"bad.yaml: job_id"):
         load_job(tmp_path / "bad.yaml")
     (tmp_path / "broken.yaml").write_text("job_id: [unclosed\n")
-    with pytest.raises(SpecError, match="not valid YAML"):
+    with pytest.raises(SpecError, match="invalid YAML at line"):
         load_job(tmp_path / "broken.yaml")
     (tmp_path / "list.yaml").write_text("- 1\n")
     with pytest.raises(SpecError, match="mapping"):
         load_job(tmp_path / "list.yaml")
-    with pytest.raises(SpecError, match="not found"):
+    with pytest.raises(SpecError, match="no such file"):
         load_job(tmp_path / "missing.yaml")
 
 

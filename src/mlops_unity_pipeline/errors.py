@@ -56,6 +56,10 @@ class StoreError(PipelineError):
     """The job store or artifact store is unreadable, corrupt or unwritable."""
 
 
+class LeaseLost(StoreError):
+    """A process lost the job it was running: its lease expired and another process took the job over."""
+
+
 class InvalidTransition(PipelineError):
     """A job or stage state change that the state machine does not allow."""
 

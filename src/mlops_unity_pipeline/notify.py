@@ -19,6 +19,7 @@ deliveries get at most ``max_total_s`` more, then are dropped with a warning.
 from __future__ import annotations
 
 import atexit
+import base64
 import collections
 import hashlib
 import hmac
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .redact import redact_data
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +150,12 @@ def _json_default(value: Any) -> Any:
 def _safe_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: show none rather than fail while reporting it
+        port = None
+    if port:
+        host += f":{port}"
     return f"{parts.scheme}://{host}{parts.path}"
 
 
@@ -190,7 +196,11 @@ class WebhookNotifier:
     ) -> None:
         if isinstance(urls, str):
             urls = [urls]
-        self.urls = [self._check_url(url) for url in urls]
+        # (URL without credentials, "Basic …" header or None): ``user:password@`` in a URL is HTTP basic
+        # auth (RFC 3986 userinfo); urllib would otherwise send it to DNS as part of the host name.
+        self._targets: list[tuple[str, str | None]] = [self._check_url(url) for url in urls]
+        self.urls = [url for url, _ in self._targets]
+        """The receivers, without credentials."""
         if timeout_s <= 0 or max_total_s <= 0 or backoff_s < 0:
             raise SpecError(
                 "webhook limits: expected timeout_s > 0, max_total_s > 0, backoff_s >= 0, "
@@ -265,7 +275,7 @@ class WebhookNotifier:
                 "id": delivery_id,
                 "event": event,
                 "timestamp": datetime.fromtimestamp(now, timezone.utc).isoformat().replace("+00:00", "Z"),
-                "data": dict(payload),
+                "data": redact_data(dict(payload)),
             }
             body = json.dumps(envelope, default=_json_default, sort_keys=True).encode("utf-8")
             with self._lock:
@@ -273,11 +283,11 @@ class WebhookNotifier:
                     log.warning("webhook notifier is closed; dropping %s", event)
                     return
                 queued_at = time.monotonic()
-                for url in self.urls:
+                for url, auth in self._targets:
                     future: Future[DeliveryResult] = Future()
                     self._pending.add(future)
                     future.add_done_callback(self._done)
-                    self._queue.put((future, (url, delivery_id, event, body, now, queued_at)))
+                    self._queue.put((future, (url, auth, delivery_id, event, body, now, queued_at)))
                 self._start_workers()
         except Exception as exc:  # a notification must never break the job that sends it
             log.warning("could not queue webhook %s: %s", event, exc)
@@ -317,6 +327,14 @@ class WebhookNotifier:
         dropped = sum(1 for future in pending if future.cancel())  # only those not started yet
         if dropped:
             log.warning("webhook notifier closed: %d undelivered event(s) dropped", dropped)
+        # Closed: the exit hook must not wait for it a second time (its wait was this one).
+        _LIVE.discard(self)
+
+    @property
+    def pending(self) -> int:
+        """Deliveries queued or in flight."""
+        with self._lock:
+            return len(self._pending)
 
     def _done(self, future: Future[DeliveryResult]) -> None:
         with self._lock:
@@ -348,7 +366,14 @@ class WebhookNotifier:
     # --- one delivery ---------------------------------------------------------------------------------------
 
     def _deliver(
-        self, url: str, delivery_id: str, event: str, body: bytes, timestamp: int, queued_at: float
+        self,
+        url: str,
+        auth: str | None,
+        delivery_id: str,
+        event: str,
+        body: bytes,
+        timestamp: int,
+        queued_at: float,
     ) -> DeliveryResult:
         # The budget starts at send(): an event stuck behind a backlog gives up on time rather than late.
         started = queued_at
@@ -362,6 +387,8 @@ class WebhookNotifier:
         }
         if self._secret is not None:
             headers[SIGNATURE_HEADER] = sign(body, self._secret)
+        if auth is not None:
+            headers["Authorization"] = auth
         status: int | None = None
         error: str | None = None
         attempts = 0
@@ -420,11 +447,24 @@ class WebhookNotifier:
         return result
 
     @staticmethod
-    def _check_url(url: str) -> str:
-        parts = urllib.parse.urlsplit(str(url))
+    def _check_url(url: str) -> tuple[str, str | None]:
+        """Return the URL without credentials and its ``Authorization`` header (None without userinfo)."""
+        text = str(url)
+        try:
+            parts = urllib.parse.urlsplit(text)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number in 0-65535
+        except ValueError as exc:
+            raise SpecError(f"webhook url {_safe_url(text)!r}: {exc}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SpecError(f"webhook url {_safe_url(str(url))!r}: expected an http:// or https:// URL")
-        return str(url)
+            raise SpecError(f"webhook url {_safe_url(text)!r}: expected an http:// or https:// URL")
+        if parts.username is None and parts.password is None:
+            return text, None
+        user = urllib.parse.unquote(parts.username or "")
+        password = urllib.parse.unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        clean = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        return clean, f"Basic {token}"
 
 
 def _retry_after_s(value: str | None) -> float:

@@ -1,12 +1,18 @@
-"""The training progress record every trainer backend reports (built-in trainer and ``mlagents-learn``).
+"""Progress: the record every trainer backend reports, an honest ETA, and the display people see.
 
-It lives apart from ``rl`` so that backends which do not need torch (``unity.mlagents_learn``) share it
-without importing the trainer.
+``ProgressEvent`` is what the built-in trainer and ``mlagents-learn`` report; ``EtaEstimator`` turns steps
+and times into a smoothed ETA; ``ProgressDisplay`` shows jobs' progress (live with ``rich`` on a terminal,
+plain lines or log records elsewhere). It lives apart from ``rl`` so that backends which do not need torch
+(``unity.mlagents_learn``) share it without importing the trainer.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+import time
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,3 +33,192 @@ class ProgressEvent:
     """Seconds since training started (this process)."""
     eta_s: float | None
     """Estimated seconds left at the current rate."""
+    success_rate: float | None = None
+    """Fraction of those episodes that ended in the task's success (None when the environment cannot say,
+    e.g. a Unity player, whose protocol carries no success flag)."""
+
+
+# --- ETA ----------------------------------------------------------------------------------------------------
+
+
+class EtaEstimator:
+    """Estimates the time left from an exponentially smoothed rate (steps per second) between updates.
+
+    The whole-run average (elapsed / steps done) is biased by start-up time and by PPO's alternation of fast
+    collection and slow updates, so early estimates jump (0:03, then 0:17). The rate measured over each
+    interval and smoothed with an EMA follows the current speed and moves gently. The first update only
+    records a reference point: an estimate needs at least one measured interval.
+
+    Args:
+        total: the step count at which the work is done.
+        alpha: weight of the newest interval's rate (0 < alpha <= 1).
+
+    """
+
+    def __init__(self, total: int, alpha: float = 0.3) -> None:
+        if not 0.0 < alpha <= 1.0:
+            raise ValueError(f"alpha: expected 0 < alpha <= 1, got {alpha!r}")
+        self.total = int(total)
+        self.alpha = float(alpha)
+        self.rate: float | None = None
+        """Smoothed steps per second (None before the first interval)."""
+        self._last: tuple[float, float] | None = None
+
+    def update(self, step: float, now: float) -> float | None:
+        """Record that ``step`` was reached at time ``now`` (seconds); return the seconds left, or None.
+
+        Args:
+            step: steps done so far.
+            now: a monotonic time in seconds.
+
+        Returns:
+            The estimate, or None until one interval with progress has been measured.
+
+        """
+        if self._last is not None:
+            last_step, last_time = self._last
+            if step > last_step and now > last_time:
+                sample = (step - last_step) / (now - last_time)
+                self.rate = (
+                    sample if self.rate is None else self.alpha * sample + (1 - self.alpha) * self.rate
+                )
+        if self._last is None or step > self._last[0]:
+            self._last = (float(step), float(now))
+        if self.rate is None or self.rate <= 0:
+            return None
+        return max(self.total - step, 0) / self.rate
+
+
+def format_duration(seconds: float | None) -> str:
+    """Format seconds as ``m:ss`` or ``h:mm:ss`` (``--:--`` when unknown)."""
+    if seconds is None or seconds != seconds or seconds < 0:
+        return "--:--"
+    whole = int(round(seconds))
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+# --- displays -----------------------------------------------------------------------------------------------
+
+
+class ProgressDisplay:
+    """Shows jobs' progress (``ProgressUpdate`` s): a live ``rich`` display on a terminal, lines otherwise.
+
+    On a terminal each job gets one row (stage, bar, steps, mean reward, ETA, elapsed), redrawn in place. Off
+    a terminal (logs, CI, pipes) it writes a line per stage start and per ~10% of training, to ``stream`` or,
+    when ``logger`` is given, through ``logging`` at INFO.
+
+    Args:
+        stream: where to draw (default ``sys.stderr``, so ``--json`` stdout stays one object).
+        tty: force the live display on or off (default: ``stream.isatty()``; never with ``logger``).
+        logger: write plain lines through this logger instead of ``stream``.
+
+    """
+
+    def __init__(
+        self, stream: Any = None, tty: bool | None = None, logger: logging.Logger | None = None
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.logger = logger
+        if tty is None:
+            tty = logger is None and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.tty = tty
+        self._started = time.monotonic()
+        self._stage: dict[str, str] = {}
+        self._decile: dict[str, int] = {}
+        self._progress: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def line(self, update: Any) -> str:
+        """Format one update as a plain line."""
+        parts = [f"[{update.job_id}] {update.stage}"]
+        if update.step is not None and update.max_steps:
+            pct = 100.0 * update.step / update.max_steps
+            parts.append(f"{update.step:,}/{update.max_steps:,} steps ({pct:.1f}%)")
+            if update.mean_reward is not None:
+                parts.append(f"mean reward {update.mean_reward:.3f}")
+            parts.append(f"ETA {format_duration(update.eta_s)}")
+        elif update.message:
+            parts.append(update.message)
+        parts.append(f"elapsed {format_duration(time.monotonic() - self._started)}")
+        return " · ".join(parts)
+
+    def __call__(self, update: Any) -> None:
+        """Show an update (the orchestrator's ``on_progress`` callback)."""
+        if self.tty:
+            self._draw(update)
+            return
+        new_stage = self._stage.get(update.job_id) != update.stage
+        self._stage[update.job_id] = update.stage
+        decile = (
+            int(10 * update.step / update.max_steps) if update.step is not None and update.max_steps else -1
+        )
+        if new_stage or decile > self._decile.get(update.job_id, -1):
+            self._decile[update.job_id] = decile
+            if self.logger is not None:
+                self.logger.info("%s", self.line(update))
+            else:
+                self.stream.write(self.line(update) + "\n")
+                self.stream.flush()
+
+    def _draw(self, update: Any) -> None:
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn
+
+            console = Console(file=self.stream, force_terminal=True)
+            self._progress = Progress(
+                TextColumn("[bold]{task.fields[job]}[/] {task.fields[stage]:<8}"),
+                BarColumn(),
+                TextColumn("{task.fields[steps]}"),
+                TextColumn("{task.fields[reward]}"),
+                TextColumn("ETA {task.fields[eta]}"),
+                TextColumn("elapsed {task.fields[elapsed]}"),
+                console=console,
+                refresh_per_second=5,
+            )
+            self._progress.start()
+        fields = {
+            "job": update.job_id,
+            "stage": update.stage,
+            "steps": f"{update.step:,}/{update.max_steps:,}"
+            if update.step is not None and update.max_steps
+            else "",
+            "reward": f"reward {update.mean_reward:.3f}" if update.mean_reward is not None else "",
+            "eta": format_duration(update.eta_s) if update.step is not None else "--:--",
+            "elapsed": format_duration(time.monotonic() - self._started),
+        }
+        task = self._tasks.get(update.job_id)
+        total = float(update.max_steps) if update.max_steps else None
+        completed = float(update.step) if update.step is not None else 0.0
+        if task is None:
+            self._tasks[update.job_id] = self._progress.add_task(
+                "", total=total, completed=completed, **fields
+            )
+        else:
+            self._progress.update(task, total=total, completed=completed, **fields)
+
+    def finish(self, job_id: str) -> None:
+        """Forget a finished job; the live display stops when no job is left."""
+        self._stage.pop(job_id, None)
+        self._decile.pop(job_id, None)
+        if self._tasks.pop(job_id, None) is not None and not self._tasks:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the live display (its last frame stays on screen)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+            self._tasks.clear()
+
+
+def default_display() -> ProgressDisplay:
+    """Return the Python API's display: live on a terminal (stderr), else INFO records of this logger.
+
+    Off a terminal nothing is printed unless logging is configured (``logging.basicConfig(level="INFO")``).
+    """
+    if bool(getattr(sys.stderr, "isatty", lambda: False)()):
+        return ProgressDisplay(sys.stderr)
+    return ProgressDisplay(logger=logging.getLogger(__name__))

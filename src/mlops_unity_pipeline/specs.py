@@ -8,8 +8,7 @@ field and what was expected. ``from_dict`` rejects unknown keys (ML-Agents' ``st
 from __future__ import annotations
 
 import copy
-import json
-import math
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -17,8 +16,9 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
+from . import _validate as _v
+from ._validate import ID_PATTERN as ID_PATTERN  # re-exported: the package's one id pattern
+from ._validate import deep_merge, short, validate_id
 from .errors import ScheduleError, SpecError
 
 if TYPE_CHECKING:
@@ -26,115 +26,19 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-"""Safe ids: they become folder names under the workspace (no separators, no leading dot, <= 128 chars)."""
+# The id pattern, converters and merge are the package's one strict-loading helper set (``_validate``);
+# ``ID_PATTERN``, ``validate_id``, ``deep_merge`` and ``load_mapping`` stay importable from here.
+MAX_OBSERVATION_SIZE = 65_536
+"""Largest size of one observation item (a 256x256 grid); sizes allocate simulator and network memory."""
+MAX_ACTION_SIZE = 1024
+"""Largest continuous action size, discrete branch count and branch size."""
 
-
-def validate_id(value: Any, field_name: str) -> str:
-    """Check that an id is safe to use as a folder name under the workspace.
-
-    Args:
-        value: the id to check.
-        field_name: the spec field it came from (named in the error).
-
-    Returns:
-        The id, unchanged.
-
-    Raises:
-        SpecError: when the id is not a string matching ``ID_PATTERN`` or contains ``..``.
-
-    """
-    if not isinstance(value, str):
-        raise SpecError(f"{field_name}: expected a string id, got {type(value).__name__}")
-    if not ID_PATTERN.match(value) or ".." in value:
-        raise SpecError(
-            f"{field_name}: invalid id {value!r}: use 1-128 letters, digits, '.', '_' or '-', "
-            "starting with a "
-            "letter or digit, without '..' (ids become folder names, so path separators are not allowed)"
-        )
-    return value
-
-
-# --- small validation helpers -------------------------------------------------------------------------------
-
-
-def _check_keys(
-    data: Any, allowed: tuple[str, ...], where: str, required: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{where}: expected a mapping, got {type(data).__name__}")
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise SpecError(f"unknown key '{unknown[0]}' in {where} (expected one of {', '.join(allowed)})")
-    missing = [k for k in required if k not in data]
-    if missing:
-        raise SpecError(f"{where}: missing required key '{missing[0]}'")
-    return dict(data)
-
-
-def _int(value: Any, name: str, *, minimum: int | None = None) -> int:
-    # bool is an int subclass; "max_steps: true" is a mistake, not 1. Floats like 5.0e5 are accepted when
-    # integral, as ML-Agents parses max_steps with int(float(v)).
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{name}: expected an integer, got {value!r}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise SpecError(f"{name}: expected an integer, got {value!r}")
-        value = int(value)
-    if minimum is not None and value < minimum:
-        raise SpecError(f"{name}: must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def _float(value: Any, name: str, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError(f"{name}: expected a finite number, got {value!r}")
-    if positive and value <= 0:
-        raise SpecError(f"{name}: must be > 0, got {value}")
-    return float(value)
-
-
-def _str(value: Any, name: str, *, allow_empty: bool = True) -> str:
-    if not isinstance(value, str):
-        raise SpecError(f"{name}: expected a string, got {type(value).__name__}")
-    if not allow_empty and not value.strip():
-        raise SpecError(f"{name}: must not be empty")
-    return value
-
-
-def _bool(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise SpecError(f"{name}: expected true or false, got {value!r}")
-    return value
-
-
-def _choice(value: Any, enum: type[Enum], name: str) -> Any:
-    text = value.value if isinstance(value, Enum) else value
-    if isinstance(text, str):
-        for member in enum:
-            if member.value.lower() == text.lower():
-                return member
-    raise SpecError(f"{name}: expected one of {', '.join(m.value for m in enum)}, got {text!r}")
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``override`` into a copy of ``base``; nested mappings merge, anything else replaces.
-
-    Args:
-        base: the mapping to start from (not modified).
-        override: values that win.
-
-    Returns:
-        A new dict (ML-Agents' ``deep_update_dict`` semantics).
-
-    """
-    out = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+_check_keys = _v.check_keys
+_int = _v.to_int
+_float = _v.to_float
+_str = _v.to_str
+_bool = _v.to_bool
+_choice = _v.to_choice
 
 
 # --- asset spec ---------------------------------------------------------------------------------------------
@@ -174,9 +78,9 @@ class UnityAssetSpec:
     def __post_init__(self) -> None:
         validate_id(self.asset_id, "asset_spec.asset_id")
         _str(self.name, "asset_spec.name", allow_empty=False)
-        if not re.match(r"^[A-Za-z_][A-Za-z0-9_ -]{0,63}$", self.name):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ -]{0,63}", self.name):
             raise SpecError(
-                f"asset_spec.name: {self.name!r} must start with a letter or '_' and hold at most 64 "
+                f"asset_spec.name: {short(self.name)} must start with a letter or '_' and hold at most 64 "
                 "letters, "
                 "digits, spaces, '_' or '-' (it becomes a C# class name)"
             )
@@ -190,8 +94,10 @@ class UnityAssetSpec:
             clean: dict[str, int] = {}
             for key, size in self.observation_space.items():
                 if not isinstance(key, str) or not key:
-                    raise SpecError(f"asset_spec.observation_space: keys must be names, got {key!r}")
-                clean[key] = _int(size, f"asset_spec.observation_space.{key}", minimum=1)
+                    raise SpecError(f"asset_spec.observation_space: keys must be names, got {short(key)}")
+                clean[key] = _int(
+                    size, f"asset_spec.observation_space.{key}", minimum=1, maximum=MAX_OBSERVATION_SIZE
+                )
             object.__setattr__(self, "observation_space", clean)
         if self.action_space is not None:
             object.__setattr__(self, "action_space", _validate_action_space(self.action_space))
@@ -236,18 +142,22 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
             raise SpecError(
                 f"{where}.branches: only discrete actions have branches (use size for continuous)"
             )
-        out["size"] = _int(data.get("size"), f"{where}.size", minimum=1)
+        out["size"] = _int(data.get("size"), f"{where}.size", minimum=1, maximum=MAX_ACTION_SIZE)
     else:
         if "branches" in data:
             branches = data["branches"]
-            if not isinstance(branches, (list, tuple)) or not branches:
+            if not isinstance(branches, (list, tuple)) or not branches or len(branches) > MAX_ACTION_SIZE:
                 raise SpecError(
-                    f"{where}.branches: expected a non-empty list of branch sizes, got {branches!r}"
+                    f"{where}.branches: expected a non-empty list of at most {MAX_ACTION_SIZE} branch sizes, "
+                    f"got {short(branches)}"
                 )
-            out["branches"] = [_int(b, f"{where}.branches[{i}]", minimum=1) for i, b in enumerate(branches)]
+            out["branches"] = [
+                _int(b, f"{where}.branches[{i}]", minimum=1, maximum=MAX_ACTION_SIZE)
+                for i, b in enumerate(branches)
+            ]
         elif "size" in data:
             # {"type": "discrete", "size": 5} reads as one branch of 5 actions.
-            out["branches"] = [_int(data["size"], f"{where}.size", minimum=1)]
+            out["branches"] = [_int(data["size"], f"{where}.size", minimum=1, maximum=MAX_ACTION_SIZE)]
         else:
             raise SpecError(f"{where}: discrete actions need 'branches' (list of sizes) or 'size'")
     return out
@@ -413,7 +323,7 @@ class RLTrainingConfig:
         if self.codegen_provider not in ("rules", "openai", "anthropic"):
             raise SpecError(
                 "rl_config.codegen_provider: expected one of rules, openai, anthropic, "
-                f"got {self.codegen_provider!r}"
+                f"got {short(self.codegen_provider)}"
             )
         overrides = self.mlagents_overrides
         if not isinstance(overrides, Mapping):
@@ -569,6 +479,92 @@ def _curriculum_behaviors(overrides: Mapping[str, Any]) -> list[str]:
     return names[:1]  # one behavior per job: the first name decides; another name is then reported as unknown
 
 
+# --- where a job runs ---------------------------------------------------------------------------------------
+
+
+class Executor(str, Enum):
+    """Where a job's stages run."""
+
+    AUTO = "auto"
+    """Ray when ``RAY_ADDRESS`` is set, else local (default)."""
+    LOCAL = "local"
+    """A worker thread of the orchestrator's process (embedded default)."""
+    RAY = "ray"
+    """A Ray task on the cluster at ``RAY_ADDRESS`` (or a local Ray instance), with the resources below."""
+
+
+_RAY_BUILTIN_RESOURCES = ("CPU", "GPU", "memory", "object_store_memory")
+
+
+@dataclass(frozen=True)
+class ExecutionSpec:
+    """Where and with what resources a job runs (``execution:`` in a job or schedule file)."""
+
+    executor: str = "auto"
+    """``auto`` (Ray when ``RAY_ADDRESS`` is set), ``local`` or ``ray``."""
+    num_cpus: float = 1.0
+    """CPUs the Ray task holds while it runs."""
+    num_gpus: float = 0.0
+    """GPUs the Ray task holds (fractions allowed, Ray's semantics)."""
+    resources: dict[str, float] = field(default_factory=dict)
+    """Custom Ray resources, e.g. ``{"unity": 1}`` to land on a node with Unity installed."""
+    max_retries: int = 2
+    """Times Ray re-runs the job after its worker process or node died (0-10); the retry resumes from the
+    last finished stage and training checkpoint."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "executor", _choice(self.executor, Executor, "execution.executor").value)
+        for name in ("num_cpus", "num_gpus"):
+            value = _float(getattr(self, name), f"execution.{name}")
+            if value < 0:
+                raise SpecError(f"execution.{name}: must be >= 0, got {value}")
+            object.__setattr__(self, name, value)
+        if not isinstance(self.resources, Mapping):
+            raise SpecError("execution.resources: expected a mapping of resource name -> amount")
+        clean: dict[str, float] = {}
+        for key, amount in self.resources.items():
+            if not isinstance(key, str) or not key or key in _RAY_BUILTIN_RESOURCES:
+                raise SpecError(
+                    f"execution.resources: bad custom resource name {key!r} (use num_cpus/num_gpus for "
+                    "CPU and GPU)"
+                )
+            clean[key] = _float(amount, f"execution.resources.{key}", positive=True)
+        object.__setattr__(self, "resources", clean)
+        retries = _int(self.max_retries, "execution.max_retries", minimum=0)
+        if retries > 10:
+            raise SpecError(f"execution.max_retries: at most 10, got {retries}")
+        object.__setattr__(self, "max_retries", retries)
+
+    def resolved_executor(self) -> Executor:
+        """Return ``LOCAL`` or ``RAY``: ``auto`` reads ``RAY_ADDRESS`` now (Ray's own variable)."""
+        if self.executor == Executor.AUTO.value:
+            return Executor.RAY if os.environ.get("RAY_ADDRESS", "").strip() else Executor.LOCAL
+        return Executor(self.executor)
+
+    def ray_options(self) -> dict[str, Any]:
+        """Return the resource keyword arguments of Ray's ``.options(...)``."""
+        out: dict[str, Any] = {"num_cpus": self.num_cpus, "num_gpus": self.num_gpus}
+        if self.resources:
+            out["resources"] = dict(self.resources)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "execution") -> ExecutionSpec:
+        """Build from a mapping, rejecting unknown keys.
+
+        Raises:
+            SpecError: on an unknown key or a bad value.
+
+        """
+        if isinstance(data, ExecutionSpec):
+            return data
+        return cls(**_check_keys(data, tuple(f.name for f in fields(cls)), where))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
+        return {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)}
+
+
 # --- job and schedule ---------------------------------------------------------------------------------------
 
 
@@ -582,9 +578,12 @@ class TrainingJob:
     """What to generate and train."""
     rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
     """How to train."""
+    execution: ExecutionSpec = field(default_factory=ExecutionSpec)
+    """Where it runs: locally (default) or as a Ray task with resources and bounded retries."""
 
     def __post_init__(self) -> None:
         validate_id(self.job_id, "job_id")
+        object.__setattr__(self, "execution", ExecutionSpec.from_dict(self.execution))
         if isinstance(self.asset_spec, Mapping):
             object.__setattr__(self, "asset_spec", UnityAssetSpec.from_dict(self.asset_spec))
         if not isinstance(self.asset_spec, UnityAssetSpec):
@@ -610,21 +609,28 @@ class TrainingJob:
 
         """
         data = _check_keys(
-            data, ("job_id", "asset_spec", "rl_config"), where, required=("job_id", "asset_spec")
+            data,
+            ("job_id", "asset_spec", "rl_config", "execution"),
+            where,
+            required=("job_id", "asset_spec"),
         )
         return cls(
             job_id=data["job_id"],
             asset_spec=UnityAssetSpec.from_dict(data["asset_spec"]),
             rl_config=RLTrainingConfig.from_dict(data.get("rl_config") or {}),
+            execution=ExecutionSpec.from_dict(data.get("execution") or {}),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
-        return {
+        out = {
             "job_id": self.job_id,
             "asset_spec": self.asset_spec.to_dict(),
             "rl_config": self.rl_config.to_dict(),
         }
+        if self.execution != ExecutionSpec():  # jobs that run locally keep their record unchanged
+            out["execution"] = self.execution.to_dict()
+        return out
 
 
 class OverlapPolicy(str, Enum):
@@ -645,7 +651,7 @@ class TrainingSchedule:
     schedule_id: str
     """Safe id (``validate_id``)."""
     cron_expression: str
-    """Five-field cron expression (croniter), e.g. ``"0 2 * * *"`` for 02:00 every day."""
+    """Five-field cron expression (or an ``@daily``-style macro), e.g. ``"0 2 * * *"`` for 02:00 every day."""
     asset_specs: list[UnityAssetSpec]
     """Assets trained at each fire (one job per asset)."""
     rl_config: RLTrainingConfig = field(default_factory=RLTrainingConfig)
@@ -658,20 +664,13 @@ class TrainingSchedule:
     """``skip``, ``queue`` or ``allow`` (see ``OverlapPolicy``)."""
     enabled: bool = True
     """Paused schedules keep their state but do not fire."""
+    execution: ExecutionSpec = field(default_factory=ExecutionSpec)
+    """Where each fire's jobs run (``executor: ray`` dispatches them to the cluster)."""
 
     def __post_init__(self) -> None:
         validate_id(self.schedule_id, "schedule_id")
-        expression = _str(self.cron_expression, "cron_expression", allow_empty=False)
-        try:
-            from croniter import croniter
-
-            valid = croniter.is_valid(expression)
-        except ImportError:  # pragma: no cover - croniter is a dependency
-            valid = True
-        if not valid or len(expression.split()) not in (5, 6):
-            raise ScheduleError(
-                f"cron_expression: {expression!r} is not a valid cron expression (e.g. '0 2 * * *')"
-            )
+        object.__setattr__(self, "execution", ExecutionSpec.from_dict(self.execution))
+        object.__setattr__(self, "cron_expression", _v.validate_cron(self.cron_expression))
         if not isinstance(self.asset_specs, (list, tuple)) or not self.asset_specs:
             raise SpecError("asset_specs: expected a non-empty list of asset specs")
         specs = [
@@ -696,7 +695,7 @@ class TrainingSchedule:
             ZoneInfo(self.timezone)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd keys
             raise ScheduleError(
-                f"timezone: unknown time zone {self.timezone!r} (expected an IANA name)"
+                f"timezone: unknown time zone {short(self.timezone)} (expected an IANA name)"
             ) from exc
         object.__setattr__(
             self,
@@ -740,6 +739,7 @@ class TrainingSchedule:
             "misfire_grace_seconds": self.misfire_grace_seconds,
             "overlap_policy": self.overlap_policy,
             "enabled": self.enabled,
+            **({"execution": self.execution.to_dict()} if self.execution != ExecutionSpec() else {}),
         }
 
 
@@ -747,7 +747,7 @@ class TrainingSchedule:
 
 
 def load_mapping(path: Path | str) -> dict[str, Any]:
-    """Read a YAML or JSON file that must hold one mapping.
+    """Read a YAML or JSON file that must hold one mapping, within ``_validate``'s input bounds.
 
     Args:
         path: a ``.yaml``/``.yml``/``.json`` file.
@@ -756,25 +756,11 @@ def load_mapping(path: Path | str) -> dict[str, Any]:
         The parsed mapping.
 
     Raises:
-        SpecError: when the file is missing, unreadable, not valid YAML/JSON or not a mapping.
+        SpecError: when the file is missing, unreadable, too large, too deeply nested, expands too far through
+            YAML aliases, is not valid YAML/JSON or is not a mapping (the message names the file).
 
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{path}: file not found") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise SpecError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise SpecError(
-            f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}"
-        ) from None
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
-    return dict(data)
+    return _v.load_mapping(path, what="spec file")
 
 
 def load_job(path: Path | str) -> TrainingJob:

@@ -85,7 +85,7 @@ def test_from_dict_rejects_unknown_keys():
         BehaviorSpec.from_dict(data)
     data = default_spec(Archetype.NAVIGATION, "N").to_dict()
     data["arena"]["size"] = 3
-    with pytest.raises(SpecError, match="arena: unknown key 'size'"):
+    with pytest.raises(SpecError, match="unknown key 'size' in arena"):
         BehaviorSpec.from_dict(data)
 
 

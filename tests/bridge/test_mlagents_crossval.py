@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,36 +36,6 @@ REPO = Path(__file__).resolve().parents[2]
 # mlagents-learn answers the pending Exchange with status 400 and stops its server at once (grace None), so
 # the player sees either the 400 or the call cancelled by the stopping server; both end it with exit code 0.
 ENDED = r"trainer ended the session \(status 400\)|trainer went away"
-SCRIPT = REPO / "scripts" / "setup_mlagents_venv.sh"
-VENV = REPO / ".venv-mlagents"
-
-
-def _runs(executable: Path) -> bool:
-    try:
-        done = subprocess.run(
-            [str(executable), "--help"], capture_output=True, text=True, timeout=180, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0 and "--run-id" in done.stdout
-
-
-@pytest.fixture(scope="module")
-def mlagents_learn() -> Path:
-    """The real mlagents-learn: $MLAGENTS_LEARN, the repo's .venv-mlagents, or set up by the script."""
-    explicit = os.environ.get("MLAGENTS_LEARN", "").strip()
-    if explicit and Path(explicit).is_file():
-        return Path(explicit)
-    executable = VENV / "bin" / "mlagents-learn"
-    if executable.is_file() and _runs(executable):
-        return executable
-    done = subprocess.run(
-        ["bash", str(SCRIPT), str(VENV)], capture_output=True, text=True, timeout=900, cwd=REPO, check=False
-    )
-    if done.returncode != 0 or not _runs(executable):
-        tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-4:])
-        pytest.skip(f"mlagents-learn 1.1.0 could not be set up by scripts/setup_mlagents_venv.sh: {tail}")
-    return executable
 
 
 def free_base(count: int = 8) -> int:
@@ -298,9 +269,10 @@ def test_sim_player_connects_to_mlagents_learn_waiting_for_the_editor(
         env=env,
     )
     log = tmp_path / "editor-player.log"
-    cli = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "mlops-unity"
+    # The console script next to the running interpreter: right in any venv, checkout or worktree.
+    cli = Path(sys.executable).parent / "mlops-unity"
     if not cli.is_file():
-        cli = REPO / ".venv" / "bin" / "mlops-unity"
+        cli = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "mlops-unity"
     try:
         player = subprocess.run(
             [str(cli), "sim", "player", "3DBall", "--mlagents-port", "5004", "-logFile", str(log)],

@@ -343,3 +343,36 @@ def test_generated_imports_are_package_relative() -> None:
     for module in folder.glob("*_pb2*.py"):
         for line in module.read_text().splitlines():
             assert not (line.startswith("import ") and "_pb2" in line), f"{module.name}: {line}"
+
+
+def _gen_protos_module():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gen_protos.py"
+    spec = importlib.util.spec_from_file_location("gen_protos", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_freshness_ignores_generator_versions_but_not_definitions() -> None:
+    """--check: a newer grpcio-tools banner is not staleness; a changed field definition is."""
+    from pathlib import Path
+
+    gen = _gen_protos_module()
+    folder = Path(P.__file__).parent
+    grpc_text = (folder / "unity_to_external_pb2_grpc.py").read_text()
+    bumped = grpc_text.replace("GRPC_GENERATED_VERSION = '1.85.1'", "GRPC_GENERATED_VERSION = '1.99.0'")
+    assert bumped != grpc_text
+    assert gen.definitions(bumped) == gen.definitions(grpc_text)
+
+    pb2_text = (folder / "agent_info_pb2.py").read_text()
+    newer = pb2_text.replace("# Protobuf Python Version: 7.35.1", "# Protobuf Python Version: 8.0.0")
+    newer = newer.replace("PUBLIC,\n    7,\n    35,\n    1,", "PUBLIC,\n    8,\n    0,\n    0,")
+    assert newer != pb2_text
+    assert gen.definitions(newer) == gen.definitions(pb2_text)
+    # the reward field (number 7, '\x18\x07') renumbered: a real definition change
+    changed = pb2_text.replace("reward\\x18\\x07", "reward\\x18\\x08", 1)
+    assert changed != pb2_text
+    assert gen.definitions(changed) != gen.definitions(pb2_text)

@@ -1,12 +1,11 @@
-"""Our .proto definitions against real mlagents_envs 1.1.0 communicator_objects (needs .venv-mlagents)."""
+"""Our .proto definitions against real mlagents_envs 1.1.0 communicator_objects (mlagents venv fixture)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-
-from tests.conftest import mlagents_python
+from pathlib import Path
 
 # Prints {full name: definition} for every message (nested too), enum and service of a *_pb2 package.
 DUMP = r"""
@@ -52,10 +51,9 @@ def _dump(python: str, package: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_definitions_equal_mlagents_envs() -> None:
+def test_definitions_equal_mlagents_envs(mlagents_python: Path) -> None:
     """Every upstream message, enum and service exists here with the same field names, numbers and types."""
-    python = mlagents_python()
-    theirs = _dump(str(python), "mlagents_envs.communicator_objects")
+    theirs = _dump(str(mlagents_python), "mlagents_envs.communicator_objects")
     ours = _dump(sys.executable, "mlops_unity_pipeline.bridge.proto")
     assert len(theirs) >= 25
     assert sorted(ours) == sorted(theirs)

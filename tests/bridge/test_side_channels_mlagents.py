@@ -1,12 +1,12 @@
-"""Side-channel bytes cross-checked with real mlagents_envs 1.1.0 (needs ``.venv-mlagents``, else skipped)."""
+"""Side-channel bytes cross-checked with real mlagents_envs 1.1.0 (mlagents venv fixture, else skipped)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from mlops_unity_pipeline.bridge import side_channels as sc
-from tests.conftest import mlagents_python
 
 SCRIPT = r"""
 import json, sys
@@ -30,7 +30,7 @@ print(json.dumps({"generated": generated.hex(), "stats": received}))
 """
 
 
-def test_bytes_equal_mlagents_envs() -> None:
+def test_bytes_equal_mlagents_envs(mlagents_python: Path) -> None:
     """Our engine/parameter bytes equal mlagents_envs' and its StatsSideChannel decodes our stats."""
     stats = [
         sc.StatMessage("Env/Score", 1.5, sc.StatsAggregationMethod.AVERAGE),
@@ -40,7 +40,7 @@ def test_bytes_equal_mlagents_envs() -> None:
     ]
     our_stats = sc.frame_messages(sc.encode_stat(s) for s in stats)
     result = subprocess.run(
-        [str(mlagents_python()), "-c", SCRIPT, our_stats.hex()], capture_output=True, text=True, timeout=240
+        [str(mlagents_python), "-c", SCRIPT, our_stats.hex()], capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stderr[-2000:]
     theirs = json.loads(result.stdout.strip().splitlines()[-1])

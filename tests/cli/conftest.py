@@ -32,7 +32,7 @@ class FakePipeline:
             "package": {
                 "model_path": "/ws/m.onnx",
                 "model_sha256": "ab" * 32,
-                "paths": {"metadata": "/ws/meta.json"},
+                "paths": {"metadata": "/ws/meta.json", "report": "/ws/jobs/cli-job/report.html"},
             },
             "register": {"version": 1, "promoted": True, "model_path": "/ws/m.onnx"},
             "evaluate": {"metrics": {"eval/mean_reward": 0.9, "baseline/mean_reward": 0.1}},

@@ -76,3 +76,32 @@ def test_missing_workspace(tmp_path):
     """Commands on a workspace without a store say so."""
     result = runner.invoke(app, ["jobs", "list", "-w", str(tmp_path / "none")])
     assert result.exit_code == 2 and "no job store" in result.stderr
+
+
+def test_show_links_the_report(tmp_path, job_file, fake_pipeline):
+    """A packaged job's report.html is printed by run and jobs show, and is in jobs show --json."""
+    ws = str(tmp_path / "ws")
+    ran = runner.invoke(app, ["run", str(job_file), "-w", ws, "-q"])
+    assert "report                 /ws/jobs/cli-job/report.html" in ran.stdout
+    shown = runner.invoke(app, ["jobs", "show", "cli-job", "-w", ws])
+    assert "report    /ws/jobs/cli-job/report.html" in shown.stdout
+    record = json.loads(runner.invoke(app, ["jobs", "show", "cli-job", "-w", ws, "--json"]).stdout)
+    assert record["report"] == "/ws/jobs/cli-job/report.html"
+
+
+def test_list_keeps_long_scheduler_ids_whole(tmp_path, fake_pipeline):
+    """A scheduler-style job id (longer than the old 24-character column) prints whole, with its error."""
+    import yaml
+
+    from tests.cli.conftest import JOB
+
+    long_id = "nightly-navigation-agent-001-20240501T020000Z"
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump({**JOB, "job_id": long_id}))
+    fake_pipeline.fail_train = True
+    ws = str(tmp_path / "ws")
+    runner.invoke(app, ["run", str(path), "-w", ws, "-q"])
+    listed = runner.invoke(app, ["jobs", "list", "-w", ws])
+    assert listed.exit_code == 0
+    row = next(line for line in listed.stdout.splitlines() if long_id in line)
+    assert "failed" in row and "train: diverged" in row

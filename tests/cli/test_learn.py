@@ -115,3 +115,17 @@ def test_bad_config_file_is_an_error(tmp_path):
     path.write_text(yaml.safe_dump({"behaviors": {"Basic": {"trainer_type": "ppo", "lr": 1}}}))
     result = _learn(path, tmp_path)
     assert result.exit_code != 0 and "lr" in result.stderr
+
+
+def test_stop_at_reward_ends_training_at_the_first_summary_that_reaches_it(config_file, tmp_path):
+    """--stop-at-reward: training ends at the first summary reaching the threshold; its model is written."""
+    result = _learn(config_file, tmp_path, "--json", "--stop-at-reward", "-100")
+    assert result.exit_code == 0, result.output
+    basic = json.loads(result.stdout)["behaviors"]["Basic"]
+    assert basic["stopped_at_reward"] is True and basic["steps"] < 300  # Basic's rewards are all > -100
+    assert basic["mean_reward"] >= -100 and (tmp_path / "results" / "r1" / "Basic.onnx").is_file()
+    never = _learn(config_file, tmp_path, "--json", "--force", "--stop-at-reward", "1000")
+    full = json.loads(never.stdout)["behaviors"]["Basic"]
+    assert full["stopped_at_reward"] is False and full["steps"] == 300
+    plain = _learn(config_file, tmp_path, "--force", "--stop-at-reward", "-100")
+    assert "stopped early" in plain.stdout

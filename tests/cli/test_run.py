@@ -48,7 +48,7 @@ def test_bad_job_file_names_file_and_field(tmp_path, fake_pipeline):
     assert result.exit_code == 2
     assert "bad.yaml: job_id" in result.stderr and "Traceback" not in result.output
     missing = runner.invoke(app, ["run", str(tmp_path / "nope.yaml")])
-    assert missing.exit_code == 2 and "not found" in missing.stderr
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
 
 
 def test_unusable_workspace_is_one_error_line(tmp_path, job_file, fake_pipeline):
@@ -69,7 +69,42 @@ def test_progress_display_plain_and_tty():
     assert lines[0].startswith("[j] codegen") and len(lines) == 12
     assert "1,000/1,000 steps" in lines[-1] and "mean reward" in lines[-1] and "ETA 1:05" in lines[5]
     tty = io.StringIO()
-    display = ProgressDisplay(tty, tty=True)
+    display = ProgressDisplay(tty, tty=True)  # rich's live display
     display(ProgressUpdate("j", "train", step=10, max_steps=100, mean_reward=None, eta_s=None))
+    display(ProgressUpdate("j", "train", step=50, max_steps=100, mean_reward=0.25, eta_s=75))
     display.close()
-    assert tty.getvalue().startswith("\r\x1b[2K[j] train") and "ETA --:--" in tty.getvalue()
+    drawn = tty.getvalue()
+    assert "\x1b[" in drawn and "━" in drawn  # ANSI redraws and a rich bar, not plain lines
+    assert "50/100" in drawn and "reward 0.250" in drawn and "ETA 1:15" in drawn
+
+
+def test_json_keeps_stdout_to_one_object_and_reports_progress_on_stderr(tmp_path, job_file, fake_pipeline):
+    """--json without --quiet: stdout is exactly one JSON object; the stage lines go to stderr."""
+    result = runner.invoke(app, ["run", str(job_file), "-w", str(tmp_path / "ws"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["status"] == "succeeded"
+    stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[cli-job]")]
+    assert stages == ["codegen", "build", "train", "evaluate", "package", "register", "notify"]
+
+
+
+def test_result_is_printed_before_waiting_for_webhooks(tmp_path, job_file, fake_pipeline, monkeypatch):
+    """``run`` prints its result first, then waits (bounded) for webhook deliveries."""
+    from mlops_unity_pipeline.cli import run as run_module
+    from mlops_unity_pipeline.orchestrator.engine import UnityMLOpsOrchestrator
+
+    order: list[str] = []
+    summarize = run_module.summarize
+    monkeypatch.setattr(run_module, "summarize", lambda r: order.append("print") or summarize(r))
+    close = UnityMLOpsOrchestrator.close
+    waits: list[float] = []
+
+    def recording_close(self, timeout_s=30.0):
+        order.append("close")
+        waits.append(timeout_s)
+        return close(self, timeout_s)
+
+    monkeypatch.setattr(UnityMLOpsOrchestrator, "close", recording_close)
+    result = runner.invoke(app, ["run", str(job_file), "-w", str(tmp_path / "ws"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert order == ["print", "close"] and waits == [run_module.EXIT_WAIT_S]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
@@ -72,3 +73,51 @@ def test_bad_port_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["tensorboard", "--workspace", str(tmp_path), "--port", "99999"])
     assert result.exit_code != 0
     assert "--port: expected 0-65535" in result.output
+
+
+@pytest.mark.slow  # starts a real TensorBoard (a few seconds to import)
+def test_sigterm_stops_tensorboard_too(tmp_path):
+    """SIGTERM to `mlops-unity tensorboard` stops its TensorBoard child (as Ctrl-C does) and exits 143."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "mlops_unity_pipeline", "tensorboard", "-w", str(tmp_path), "--port", "0"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    children_file = Path(f"/proc/{cli.pid}/task/{cli.pid}/children")
+    child = None
+    try:
+        deadline = time.monotonic() + 60
+        while child is None and time.monotonic() < deadline and cli.poll() is None:
+            pids = children_file.read_text().split() if children_file.exists() else []
+            child = int(pids[0]) if pids else None
+            time.sleep(0.2)
+        assert child is not None, cli.stderr.read() if cli.poll() is not None else "no TensorBoard child"
+        time.sleep(1.0)  # let the handler be installed and TensorBoard start importing
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(timeout=30) == 143
+        assert "stopped (SIGTERM)" in cli.stderr.read()
+        deadline = time.monotonic() + 15
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            stat = Path(f"/proc/{child}/stat").read_text() if Path(f"/proc/{child}/stat").exists() else ""
+            if ") Z " in stat:  # a zombie is gone for good (its parent already exited)
+                break
+            time.sleep(0.2)
+        alive = Path(f"/proc/{child}/stat").exists() and ") Z " not in Path(f"/proc/{child}/stat").read_text()
+        assert not alive, "TensorBoard outlived the CLI"
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+        if child is not None and Path(f"/proc/{child}").exists():
+            try:
+                os.kill(child, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass

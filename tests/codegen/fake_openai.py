@@ -13,7 +13,9 @@ class FakeOpenAI:
 
     A request whose system prompt asks for a behavior spec takes the next ``interpret`` reply, any other
     the next ``bodies`` reply. A reply ``("sleep", seconds, text)`` waits that long before answering.
-    A reply ``("status", code)`` answers with that HTTP error. When a script runs out, its last reply repeats.
+    A reply ``("status", code)`` answers with that HTTP error; ``("echo_key", code)`` answers with that error
+    and a message that echoes the request's API key (as some providers do). When a script runs out, its last
+    reply repeats.
     """
 
     def __init__(self, interpret: list | None = None, bodies: list | None = None) -> None:
@@ -38,6 +40,13 @@ class FakeOpenAI:
                 reply = script.pop(0) if len(script) > 1 else (script[0] if script else "{}")
                 if isinstance(reply, tuple) and reply[0] == "status":
                     self._send({"error": {"message": "scripted failure", "type": "server_error"}}, reply[1])
+                    return
+                if isinstance(reply, tuple) and reply[0] == "echo_key":
+                    key = (
+                        self.headers.get("x-api-key") or self.headers.get("Authorization", "").split(" ")[-1]
+                    )
+                    message = f"Incorrect API key provided: {key}. Find your key at https://example.invalid"
+                    self._send({"error": {"message": message, "type": "invalid_request_error"}}, reply[1])
                     return
                 if isinstance(reply, tuple) and reply[0] == "sleep":
                     time.sleep(reply[1])

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
+from mlops_unity_pipeline.codegen.checks import CheckResult
+
+from ..mono import assert_types_checked
 
 FIXTURES = Path(__file__).parent / "fixtures" / "handwritten"
+needs_mcs = pytest.mark.usefixtures("mcs")  # skips without Mono; fails under MLOPS_REQUIRE_MCS=1
 GUIDE_YAML = """\
 asset_id: nav-001
 name: NavigationAgent
@@ -28,10 +33,15 @@ def test_generate_then_check(tmp_path):
     result = runner.invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "proj")])
     assert result.exit_code == 0, result.output
     assert "archetype: navigation" in result.output and "fallback:" in result.output
-    assert "types: passed" in result.output or "types: skipped" in result.output
+    printed = result.output
+    assert "types: passed" in printed or "types: skipped" in printed
     result = runner.invoke(app, ["codegen", "check", str(tmp_path / "proj"), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["passed"] is True
+    payload = json.loads(result.stdout)
+    assert payload["passed"] is True
+    [types] = [c for c in payload["checks"] if c["name"] == "types"]
+    assert_types_checked([CheckResult("types", types["passed"], skipped=types["skipped"])])
+    assert "types: passed" in printed  # the generate command compiled it too
 
 
 def test_generate_json(tmp_path):
@@ -52,12 +62,37 @@ def test_check_handwritten_agents():
 
 
 def test_check_fails_with_positions(tmp_path):
-    """An unsafe, broken file makes codegen check exit 1 and print file:line:column."""
+    """A broken file makes codegen check exit 1 and print file:line:column."""
     (tmp_path / "Bad.cs").write_text('using System.IO;\npublic class Bad { void F() { File.Delete("x") } }\n')
     result = CliRunner().invoke(app, ["codegen", "check", str(tmp_path)])
     assert result.exit_code == 1
-    assert "safety: FAILED" in result.output and "Bad.cs:1:7" in result.output
-    assert "syntax: FAILED" in result.output
+    assert "syntax: FAILED" in result.output and "Bad.cs:2:31" in result.output
+
+
+USER_SCRIPT = """using System.IO;
+using UnityEngine;
+public class ModelLoader : MonoBehaviour
+{
+    public string modelPath;
+    void Awake() { Debug.Log(File.ReadAllBytes(modelPath).Length); }
+}
+"""
+
+
+@needs_mcs
+def test_user_project_with_system_io_passes_check(tmp_path):
+    """A hand-written script's System.IO is reported by the safety section but does not fail the project."""
+    (tmp_path / "ModelLoader.cs").write_text(USER_SCRIPT)
+    runner = CliRunner()
+    result = runner.invoke(app, ["codegen", "check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "types: passed" in result.output and "safety policy (informational" in result.output
+    assert "ModelLoader.cs:6:5: file: System.IO.File::ReadAllBytes" in result.output
+    data = json.loads(runner.invoke(app, ["codegen", "check", str(tmp_path), "--json"]).stdout)
+    assert data["passed"] is True and [c["name"] for c in data["checks"]] == ["syntax", "types"]
+    assert data["safety"]["passed"] is False and data["safety_enforced"] is False
+    enforced = runner.invoke(app, ["codegen", "check", str(tmp_path), "--enforce-safety"])
+    assert enforced.exit_code == 1 and "safety policy (enforced)" in enforced.output
 
 
 def test_bad_asset_is_one_line_error(tmp_path):

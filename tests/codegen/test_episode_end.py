@@ -4,14 +4,12 @@ episode end, in exactly the format the pipeline's inference smoke test parses (`
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 
 from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
-from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
 from mlops_unity_pipeline.codegen.csharp import class_name_for, render_agent
 from mlops_unity_pipeline.unity.inference import EPISODE_LINE_RE, parse_episode_rewards
 
@@ -48,10 +46,7 @@ def test_every_episode_end_is_logged(archetype):
     assert "using System.Globalization;" in source
 
 
-@pytest.mark.skipif(
-    find_mcs() is None or shutil.which("mono") is None,
-    reason="needs Mono (mcs and mono: apt-get install mono-devel)",
-)
+@pytest.mark.usefixtures("mono_runtime")  # skips without Mono; fails under MLOPS_REQUIRE_MCS=1
 def test_mono_run_logs_the_episode_reward(tmp_path_factory):
     """Under Mono the generated agent reaching its target logs one line: the episode's total reward."""
     from .test_mono_physics import _compile

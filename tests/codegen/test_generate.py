@@ -13,6 +13,7 @@ from mlops_unity_pipeline.errors import CodegenError
 from mlops_unity_pipeline.specs import UnityAssetSpec
 
 from ..behavior.test_rules import GUIDE_NAVIGATION, GUIDE_SIMPLE, VARIED
+from ..mono import assert_types_checked
 
 ASSETS = {"guide-navigation": GUIDE_NAVIGATION, "guide-simple": GUIDE_SIMPLE}
 ASSETS.update(
@@ -43,6 +44,7 @@ def test_generated_project_passes_all_checks(tmp_path, key):
     ]
     spec = BehaviorSpec.from_dict(json.loads((tmp_path / "behavior_spec.json").read_text()))
     assert spec == result.interpretation.spec
+    assert_types_checked(result.checks)
 
 
 def test_metadata_records_provider_checks_and_hashes(tmp_path):
@@ -92,6 +94,8 @@ def test_record_demonstrations_adds_the_recorder(tmp_path, asset):
         not in (tmp_path / "plain" / "Assets" / "Scripts" / "ArenaBootstrap.cs").read_text()
     )
     assert plain.passed
+    assert_types_checked(result.checks)
+    assert_types_checked(plain.checks)
 
 
 def test_discrete_project_masks_actions(tmp_path):
@@ -107,6 +111,7 @@ def test_discrete_project_masks_actions(tmp_path):
     assert "public override void WriteDiscreteActionMask(IDiscreteActionMask actionMask)" in agent
     assert "ActionSpec.MakeDiscrete(5)" in (tmp_path / "Assets" / "Scripts" / "ArenaBootstrap.cs").read_text()
     assert result.passed
+    assert_types_checked(result.checks)
 
 
 def test_template_failure_raises_codegen_error(tmp_path, monkeypatch):

@@ -15,6 +15,11 @@ from mlops_unity_pipeline.errors import CodegenError, MissingExtraError, SpecErr
 
 from .fake_openai import FakeOpenAI
 
+# The SDK imports (seconds each) happen once per session in a fixture, not inside the first test's clock.
+pytestmark = pytest.mark.usefixtures("llm_sdks")
+# LLM bodies are only requested when the safety policy can be decided, i.e. with mcs.
+needs_mcs = pytest.mark.usefixtures("mcs")  # skips without Mono; fails under MLOPS_REQUIRE_MCS=1
+
 ASSET = {
     "asset_id": "llm-1",
     "name": "SimpleAgent",
@@ -47,8 +52,8 @@ def _provider(server, timeout_s=10.0, max_retries=0):
     )
 
 
-def test_broken_then_fixed_reply_is_repaired(tmp_path, env_key):
-    """First reply has a syntax error, second a type error, third is fixed: its bodies are used."""
+def test_broken_then_fixed_reply_is_repaired(tmp_path, env_key, mcs):
+    """First reply has a syntax error, second a type error (mcs finds it), third is fixed: bodies used."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[BROKEN_BODIES, ILL_TYPED_BODIES, FIXED_BODIES]) as server:
         result = generate(ASSET, tmp_path / "proj", provider=_provider(server))
         requests = list(server.requests)
@@ -67,6 +72,7 @@ def test_broken_then_fixed_reply_is_repaired(tmp_path, env_key):
     assert SECRET not in (tmp_path / "proj" / "mlops_codegen.json").read_text()
 
 
+@needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_unrepaired_output_falls_back_to_the_template(tmp_path, env_key):
     """Non-JSON and unsafe replies for 1 + 3 attempts: the template is used and the fallback recorded."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=["Sure! Here is the code.", UNSAFE_BODIES]) as server:
@@ -81,6 +87,7 @@ def test_unrepaired_output_falls_back_to_the_template(tmp_path, env_key):
     assert "System.IO" not in (tmp_path / "proj" / "Assets" / "Scripts" / "SimpleAgent.cs").read_text()
 
 
+@needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_slow_reply_times_out_and_falls_back(tmp_path, env_key):
     """A reply slower than the timeout is a provider error: template code, fallback recorded."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[("sleep", 3.0, FIXED_BODIES)]) as server:
@@ -150,6 +157,7 @@ def test_unknown_provider():
         make_provider("gpt")
 
 
+@needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_anthropic_provider_through_its_sdk(tmp_path, monkeypatch):
     """The anthropic provider speaks the messages API via the real SDK: broken bodies are repaired."""
     from mlops_unity_pipeline.codegen.providers import AnthropicProvider
@@ -185,6 +193,7 @@ def test_structure_check_rejects_injected_members():
     assert "members changed" in checks["structure"].diagnostics[0].message
 
 
+@needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_server_errors_are_retried_by_the_sdk(tmp_path, env_key):
     """A 500 then a good reply: the SDK's retry gets the bodies on the first attempt."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[("status", 500), FIXED_BODIES]) as server:
@@ -195,6 +204,7 @@ def test_server_errors_are_retried_by_the_sdk(tmp_path, env_key):
     assert not result.metadata["fallback_used"]
 
 
+@needs_mcs  # LLM bodies are only requested when the safety policy can be decided
 def test_http_error_without_retries_falls_back(tmp_path, env_key):
     """A 500 with retries off is a provider error naming the status; the template is used."""
     with FakeOpenAI(interpret=[GOOD_SPEC], bodies=[("status", 500)]) as server:

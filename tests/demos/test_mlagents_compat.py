@@ -1,7 +1,7 @@
 """Cross-check with real ML-Agents 1.1.0: its demo_loader reads our files and pairs steps as we do.
 
-Needs a Python with ``mlagents`` 1.1.0 (``MLAGENTS_PYTHON``, or ``.venv-mlagents`` made by
-``scripts/setup_mlagents_venv.sh``); skipped with that reason otherwise.
+Needs a Python with ``mlagents`` 1.1.0: the session fixture ``mlagents_python`` (``MLAGENTS_PYTHON``, or
+``.venv-mlagents`` built once per run from ``scripts/mlagents-venv.lock``); skipped with the reason otherwise.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from mlops_unity_pipeline.demos import read_demo, write_demo
 from mlops_unity_pipeline.demos.dataset import to_dataset
 from mlops_unity_pipeline.demos.record import record_demo
-from tests.conftest import anchor, mlagents_python
+from tests.conftest import anchor
 
 SCRIPT = r"""
 import sys, numpy as np
@@ -41,8 +41,7 @@ np.savez(out, **arrays)
 """
 
 
-def _mlagents_buffer(demo_path: Path, tmp_path: Path) -> dict[str, np.ndarray]:
-    python = mlagents_python()
+def _mlagents_buffer(python: Path, demo_path: Path, tmp_path: Path) -> dict[str, np.ndarray]:
     out = tmp_path / f"{demo_path.stem}.npz"
     result = subprocess.run(
         [str(python), "-c", SCRIPT, str(demo_path), str(out)], capture_output=True, text=True, timeout=240
@@ -52,8 +51,8 @@ def _mlagents_buffer(demo_path: Path, tmp_path: Path) -> dict[str, np.ndarray]:
         return dict(data)
 
 
-def _compare(demo_path: Path, tmp_path: Path) -> None:
-    theirs = _mlagents_buffer(demo_path, tmp_path)
+def _compare(python: Path, demo_path: Path, tmp_path: Path) -> None:
+    theirs = _mlagents_buffer(python, demo_path, tmp_path)
     demo = read_demo(demo_path)
     ours = to_dataset([demo], demo.signature)
     spec = demo.signature.action_spec
@@ -73,16 +72,16 @@ def _compare(demo_path: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["ExpertBasic.demo", "Expert3DBall.demo", "test_hybrid_visual.demo"])
-def test_mlagents_and_we_agree_on_anchor(name: str, tmp_path: Path) -> None:
+def test_mlagents_and_we_agree_on_anchor(name: str, tmp_path: Path, mlagents_python: Path) -> None:
     """On upstream files, ML-Agents' demo_to_buffer and our to_dataset give the same arrays."""
-    _compare(anchor(f"demos/{name}"), tmp_path)
+    _compare(mlagents_python, anchor(f"demos/{name}"), tmp_path)
 
 
 @pytest.mark.slow
-def test_mlagents_reads_our_recordings(tmp_path: Path) -> None:
+def test_mlagents_reads_our_recordings(tmp_path: Path, mlagents_python: Path) -> None:
     """Our recordings (Basic, 3DBall) and a PNG re-write load in ML-Agents with the same arrays."""
-    _compare(record_demo("Basic", episodes=3, out=tmp_path / "basic.demo", seed=0), tmp_path)
-    _compare(record_demo("3DBall", episodes=1, out=tmp_path / "ball.demo", seed=0), tmp_path)
+    _compare(mlagents_python, record_demo("Basic", episodes=3, out=tmp_path / "basic.demo", seed=0), tmp_path)
+    _compare(mlagents_python, record_demo("3DBall", episodes=1, out=tmp_path / "ball.demo", seed=0), tmp_path)
     hybrid = read_demo(anchor("demos/test_hybrid_visual.demo"))
     rewritten = write_demo(tmp_path / "hybrid.demo", hybrid.signature, hybrid.steps, png=True)
-    _compare(rewritten, tmp_path)
+    _compare(mlagents_python, rewritten, tmp_path)

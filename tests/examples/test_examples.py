@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import runpy
-from pathlib import Path
 
 import pytest
 
@@ -89,15 +88,13 @@ def test_quickstart_runs_end_to_end(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.slow
-def test_quickstart_full_budget_beats_random(tmp_path, monkeypatch, capsys):
+def test_quickstart_full_budget_beats_random(quickstart_full_run):
     """The unmodified quick start (100k steps) yields a champion whose ONNX beats a random policy."""
-    monkeypatch.chdir(tmp_path)
-    runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")
-    assert "status=succeeded" in capsys.readouterr().out
+    assert "status=succeeded" in quickstart_full_run.printed
     from mlops_unity_pipeline.registry import LocalRegistry
     from mlops_unity_pipeline.store.artifacts import ArtifactStore
 
-    workspace = Path("artifacts")
+    workspace = quickstart_full_run.workspace
     registry = LocalRegistry(workspace / "registry", ArtifactStore(workspace / "artifacts"))
     version = registry.get_version("nav-001", "latest")
     assert version.metrics["eval/mean_reward"] > version.metrics["baseline/mean_reward"] + 1.0

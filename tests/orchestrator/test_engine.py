@@ -143,21 +143,21 @@ def test_concurrency_is_limited(tmp_path):
     active = []
     peak = []
     lock = threading.Lock()
+    two_running = threading.Event()
 
     class Tracking(FakeStage):
         def run(self, ctx):
             with lock:
                 active.append(ctx.job.job_id)
                 peak.append(len(active))
-            deadline = time.monotonic() + 1.0
-            while time.monotonic() < deadline:  # stay long enough for a second job to arrive (loaded CI)
-                with lock:
-                    peak.append(len(active))
-                    if len(active) >= 2:
-                        break
-                time.sleep(0.02)
-            time.sleep(0.2)
+                if len(active) >= 2:
+                    two_running.set()
+            # Stay until two jobs have overlapped, however slowly the second one arrives (a loaded CI
+            # machine); the third, which may only start once a slot frees, finds the event already set.
+            two_running.wait(timeout=60)
+            time.sleep(0.2)  # a window in which a third job would show up if the limit leaked
             with lock:
+                peak.append(len(active))
                 active.remove(ctx.job.job_id)
             return StageResult()
 
@@ -191,6 +191,23 @@ def test_progress_reaches_callback_and_store(tmp_path):
     run(orch.execute_training_job(job()))
     assert any(u.step == 500 and u.mean_reward == 0.4 for u in seen)
     assert orch.get_job("job-1").progress is not None
+
+
+def test_default_progress_is_logged_off_a_terminal(tmp_path, caplog):
+    """No on_progress: off a terminal the stages are logged at INFO; None silences; a string is refused."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="mlops_unity_pipeline.progress")
+    orch = UnityMLOpsOrchestrator(tmp_path / "a", stages=fake_stages())
+    run(orch.execute_training_job(job()))
+    lines = [r.getMessage() for r in caplog.records if r.name == "mlops_unity_pipeline.progress"]
+    assert any(line.startswith("[job-1] train") for line in lines) and len(lines) == len(NAMES)
+    caplog.clear()
+    quiet = UnityMLOpsOrchestrator(tmp_path / "b", stages=fake_stages(), on_progress=None)
+    run(quiet.execute_training_job(job()))
+    assert not [r for r in caplog.records if r.name == "mlops_unity_pipeline.progress"]
+    with pytest.raises(SpecError, match="on_progress"):
+        UnityMLOpsOrchestrator(tmp_path / "c", stages=fake_stages(), on_progress="loud")
 
 
 def test_bad_inputs(tmp_path):
@@ -229,17 +246,36 @@ def test_notifier_failure_never_fails_the_job(tmp_path):
 
 def test_cancel_while_queued_never_starts_the_job(tmp_path):
     """A job waiting for a slot that is cancelled ends cancelled without running any stage."""
-    stages = fake_stages(train=FakeStage("train", sleep_s=1.0))
+    release = threading.Event()
+
+    class Held(FakeStage):
+        def run(self, ctx):
+            release.wait(timeout=60)  # holds the only slot until the second job has been cancelled
+            return super().run(ctx)
+
+    stages = fake_stages(train=Held("train"))
     orch = UnityMLOpsOrchestrator(tmp_path, stages=stages, max_concurrent_jobs=1)
+
+    async def poll_until(predicate, what):
+        deadline = time.monotonic() + 60
+        while not predicate():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            await asyncio.sleep(0.02)
+
+    def first_is_training():
+        if not orch.store.exists("first"):
+            return False
+        stage = orch.get_job("first").stage("train")
+        return stage is not None and stage.state is RunState.RUNNING
 
     async def main():
         first = asyncio.create_task(orch.execute_training_job(job("first")))
-        await asyncio.sleep(0.3)
+        await poll_until(first_is_training, "the first job to hold the slot")
         second = asyncio.create_task(orch.execute_training_job(job("second")))
-        while not orch.store.exists("second"):
-            await asyncio.sleep(0.02)
+        await poll_until(lambda: orch.store.exists("second"), "the second job to be recorded")
         assert orch.get_job("second").state is RunState.QUEUED
         orch.cancel_job("second")
+        release.set()
         return await first, await second
 
     first, second = run(main())

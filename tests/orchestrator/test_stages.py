@@ -130,6 +130,8 @@ def test_mirror_and_notifier_are_called(pipeline_run):
     assert (
         notifier.events[1][1]["version"] == 1 and notifier.events[1][1]["model_sha256"] == result.model_sha256
     )
+    report = notifier.events[1][1]["report"]  # the webhook links the job's report page
+    assert report == result.paths["report"] and Path(report).name == "report.html" and Path(report).is_file()
 
 
 def test_unity_build_without_editor_fails_clearly(tmp_path, monkeypatch):
@@ -215,3 +217,35 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
     with pytest.raises(StoreError, match="no space left on device"):
         PackageStage().run(ctx)
     assert not list((tmp_path / "fresh-artifacts").rglob("*.onnx"))
+
+
+def test_register_stage_reports_an_identical_model(pipeline_run, tmp_path):
+    """A second job whose model has the same sha256 gets the existing version, and says which job made it."""
+    from mlops_unity_pipeline.orchestrator.engine import _result_from_record
+    from mlops_unity_pipeline.orchestrator.protocol import StageContext
+    from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
+
+    orchestrator, result, _, _ = pipeline_run
+    record = orchestrator.get_job("stages")
+    outputs = {s.name: dict(s.outputs) for s in record.stages}
+    ctx = StageContext(
+        job=reach_job("stages-twin"),
+        job_dir=tmp_path,
+        workspace=orchestrator.workspace,
+        services={"registry": orchestrator.registry},
+        outputs=outputs,
+    )
+    registered = RegisterStage().run(ctx).outputs
+    assert registered["version"] == result.registry_version and registered["identical_to_job"] == "stages"
+    assert len(orchestrator.registry.list_versions("reach-001")) == 1
+    assert _result_from_record(record).identical_to_job is None
+
+
+def test_training_spread_and_success_rate_reach_the_report(pipeline_run):
+    """Every summary records (step, mean, std, success rate) from the simulator for the learning curve."""
+    orchestrator, result, _, _ = pipeline_run
+    record = orchestrator.get_job("stages")
+    spread = next(s.outputs for s in record.stages if s.name == "train")["history_spread"]
+    assert spread and all(len(row) == 4 for row in spread)
+    assert all(row[2] >= 0 and 0.0 <= row[3] <= 1.0 for row in spread)
+    assert Path(result.paths["report_learning_curve"]).stat().st_size > 10_000

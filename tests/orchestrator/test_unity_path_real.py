@@ -24,7 +24,6 @@ from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob, UnityAsset
 from mlops_unity_pipeline.store.artifacts import sha256_file
 
 from ..unity.stand_ins import make_executable, write_fake_editor
-from ..unity.test_mlagents_learn_real import mlagents_learn  # noqa: F401  (module fixture: real venv, or skip)
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +46,7 @@ sys.exit(player.run())
 '''
 
 
-def test_real_mlagents_learn_trains_a_unity_job(mlagents_learn, tmp_path, monkeypatch):  # noqa: F811
+def test_real_mlagents_learn_trains_a_unity_job(mlagents_learn, tmp_path, monkeypatch):
     """The job succeeds: real summaries → progress and curve, training_status.json steps, the real ONNX
     evaluated in the simulator and registered, the exact command recorded, the smoke test skipped with why."""
     tools = tmp_path / "tools"

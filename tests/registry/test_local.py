@@ -194,3 +194,17 @@ def test_corrupt_registry_file(setup):
     (root / "registry" / "registry.db").write_bytes(b"garbage" * 200)
     with pytest.raises(RegistryError, match="corrupt"):
         LocalRegistry(root / "registry", artifacts)
+
+
+def test_identical_model_from_another_job_is_the_existing_version(setup):
+    """Same sha256 from a second job: no new version; the first is returned with its own metrics."""
+    root, artifacts, model = setup
+    registry = LocalRegistry(root / "registry", artifacts)
+    ref = model(b"same weights")
+    first, _ = register(registry, ref, 0.5, job="job-1")
+    again, promoted = register(registry, ref, 0.9, job="job-2")
+    assert again.version == first.version == 1 and again.job_id == "job-1"
+    assert again.metrics["eval/mean_reward"] == 0.5 and promoted is True  # v1 is (still) the champion
+    assert [v.version for v in registry.list_versions("nav-001")] == [1]
+    other, _ = register(registry, model(b"new weights"), 0.7, job="job-3")
+    assert other.version == 2  # different bytes are a new version

@@ -17,6 +17,23 @@ pytest.importorskip("mlflow", reason="the [mlflow] extra is not installed")
 HISTORY = [[1000, -0.5], [2000, 0.25], [3000, 0.75]]
 
 
+def exported_onnx(seed: int) -> bytes:
+    """A real ML-Agents ONNX of a tiny 3DBall-shaped actor (8 observations, 2 continuous actions)."""
+    import tempfile
+
+    import torch
+
+    from mlops_unity_pipeline.rl.export import export_policy
+    from mlops_unity_pipeline.rl.networks import Actor
+    from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
+
+    torch.manual_seed(seed)
+    signature = BehaviorSignature("Agent", (ObservationSpec((8,)),), ActionSpec(2))
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_policy(Actor(signature, 16, 1, normalize=False), signature, Path(folder) / "agent.onnx")
+        return path.read_bytes()
+
+
 def package(tmp_path: Path, job_id: str, onnx: bytes, reward: float) -> tuple[Path, Path]:
     """A job's package folder (metadata.json like the package stage writes) and its ONNX file."""
     folder = tmp_path / "jobs" / job_id / "package"
@@ -59,7 +76,7 @@ def test_registered_versions_runs_metrics_artifacts_and_aliases(tmp_path, mlflow
     registry = LocalRegistry(tmp_path / "registry", artifacts, mirrors=[mirror])
 
     versions = []
-    for job_id, onnx, reward in (("job-1", b"onnx-one", 1.0), ("job-2", b"onnx-two", 0.5)):
+    for job_id, onnx, reward in (("job-1", exported_onnx(1), 1.0), ("job-2", exported_onnx(2), 0.5)):
         folder, model = package(tmp_path, job_id, onnx, reward)
         ref = artifacts.put_file(model, name="Agent.onnx")
         version, _ = registry.register(
@@ -89,7 +106,8 @@ def test_registered_versions_runs_metrics_artifacts_and_aliases(tmp_path, mlflow
     ]
     top = {f.path for f in client.list_artifacts(ids["run_id"])}
     assert top == {"model", "package"}
-    assert [f.path for f in client.list_artifacts(ids["run_id"], "model")] == ["model/Agent.onnx"]
+    model_files = {f.path for f in client.list_artifacts(ids["run_id"], "model")}
+    assert {"model/MLmodel", "model/model.onnx"} <= model_files
     assert "package/metadata.json" in {f.path for f in client.list_artifacts(ids["run_id"], "package")}
 
     model_versions = {str(mv.version): mv for mv in client.search_model_versions("name='unity-agent-001'")}
@@ -102,6 +120,39 @@ def test_registered_versions_runs_metrics_artifacts_and_aliases(tmp_path, mlflow
 
     registry.promote("agent-001", 2, reason="manual")  # the alias move is mirrored
     assert str(client.get_model_version_by_alias("unity-agent-001", "champion").version) == "2"
+    assert model_versions["2"].tags["mlops.local_version"] == "2"  # the mapping, kept on both sides
+    assert registry.get_version("agent-001", 2).external_ids["mlflow"]["model_version"] == "2"
+
+
+@pytest.mark.slow
+def test_champion_loads_as_pyfunc_and_predicts(tmp_path, mlflow_uri, monkeypatch):
+    """The mirrored version is an MLflow ONNX model: its signature names obs_0; pyfunc predicts actions."""
+    import mlflow.pyfunc
+    import numpy as np
+
+    from mlops_unity_pipeline.registry.mlflow_registry import MlflowMirror
+
+    monkeypatch.chdir(tmp_path)
+    artifacts = ArtifactStore(tmp_path / "artifacts")
+    registry = LocalRegistry(
+        tmp_path / "registry", artifacts, mirrors=[MlflowMirror(mlflow_uri, registered_model_prefix="py-")]
+    )
+    folder, model = package(tmp_path, "job-py", exported_onnx(3), 1.0)
+    ref = artifacts.put_file(model, name="Agent.onnx")
+    registry.register(
+        "ball",
+        sha256=ref.sha256,
+        model_path=ref.path,
+        metrics={"eval/mean_reward": 1.0},
+        job_id="job-py",
+        artifact_dir=folder,
+    )
+    mlflow.set_tracking_uri(mlflow_uri)
+    mlflow.set_registry_uri(mlflow_uri)
+    loaded = mlflow.pyfunc.load_model("models:/py-ball@champion")
+    assert [spec.name for spec in loaded.metadata.get_input_schema().inputs] == ["obs_0"]
+    outputs = loaded.predict({"obs_0": np.zeros((3, 8), dtype=np.float32)})
+    assert outputs["deterministic_continuous_actions"].shape == (3, 2)
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 import torch
 
 from mlops_unity_pipeline.rl import distributions as D
@@ -42,3 +43,17 @@ def test_tanh_squash_log_prob_is_change_of_variables():
     mean, log_std, u = torch.zeros(1, 1), torch.zeros(1, 1), torch.tensor([[0.5]])
     expected = torch.distributions.Normal(0.0, 1.0).log_prob(u) - torch.log(1 - torch.tanh(u) ** 2)
     torch.testing.assert_close(D.tanh_squash_log_prob(u, mean, log_std), expected, atol=1e-5, rtol=1e-5)
+
+
+def test_gaussian_entropy_is_mlagents_formula_with_epsilon():
+    """Per dimension 0.5*log(2*pi*e*sigma^2 + 1e-7): log std 0 -> 1.4189385; -20 -> floor 0.5*log(1e-7)."""
+    got = D.gaussian_entropy(torch.tensor([0.0, -20.0]))
+    torch.testing.assert_close(got, torch.tensor([1.4189385, 0.5 * math.log(1e-7)]), rtol=1e-6, atol=1e-6)
+
+
+def test_continuous_entropy_is_the_mean_over_dimensions():
+    """log std [0, log 2] -> mean(1.4189385, 1.4189385 + log 2) = 1.7655121 (ML-Agents averages, not sums)."""
+    got = D.continuous_entropy(torch.tensor([0.0, math.log(2.0)]))
+    assert float(got) == pytest.approx(1.7655121, rel=1e-6)
+    batched = D.continuous_entropy(torch.zeros(4, 3))  # SAC: one log std per row
+    torch.testing.assert_close(batched, torch.full((4,), 1.4189385))

@@ -11,14 +11,14 @@ from mlops_unity_pipeline.rl.ppo import RolloutBatch, make_adam, ppo_losses, upd
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
 
 
-def _setup(spec: ActionSpec, layers: int = 2, seed: int = 0):
+def _setup(spec: ActionSpec, layers: int = 2, seed: int = 0, log_std_shift: float = 0.0):
     torch.manual_seed(seed)
     sig = BehaviorSignature("T", (ObservationSpec((5,)),), spec)
     actor = Actor(sig, 16, layers, normalize=True)
     critic = Critic(actor.obs_size, 16, layers, normalize=True)
     if actor.log_std is not None:
         with torch.no_grad():
-            actor.log_std.copy_(torch.randn_like(actor.log_std) * 0.3)
+            actor.log_std.copy_(torch.randn_like(actor.log_std) * 0.3 + log_std_shift)
     flat = FlatParameters([actor, critic])
     n = 48
     obs = torch.randn(n, 5)
@@ -60,6 +60,21 @@ def test_fused_gradients_equal_autograd(spec, layers):
     torch.testing.assert_close(
         losses, torch.stack([p.detach(), v.detach(), e.detach()]), rtol=1e-5, atol=1e-6
     )
+
+
+def test_fused_entropy_gradient_matches_autograd_where_the_epsilon_matters():
+    """sigma^2 * 2 pi e near ML-Agents' 1e-7 (log std ~ -9): the entropy gradient still equals autograd's."""
+    actor, critic, flat, batch = _setup(ActionSpec(3), log_std_shift=-9.0)
+    beta = 0.5
+    flat.zero_grad()
+    p, v, e = ppo_losses(actor, critic, batch, 0.2)
+    (p + 0.5 * v - beta * e).backward()
+    expected = actor.log_std.grad.clone()
+    FusedPPO(actor, critic).step(*batch, epsilon=0.2, beta=beta)
+    torch.testing.assert_close(actor.log_std.grad, expected, rtol=1e-4, atol=1e-6)
+    spread = 2 * torch.pi * torch.e * torch.exp(2 * actor.log_std.detach())
+    entropy_part = beta * spread / (spread + 1e-7) / 3  # d(beta * mean_i 0.5 log(spread_i + eps))/d log_std_i
+    assert float(entropy_part.min()) < 0.9 * beta / 3  # the epsilon visibly damps the entropy push here
 
 
 def test_flat_parameters_are_views_of_one_tensor():

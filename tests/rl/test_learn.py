@@ -326,3 +326,33 @@ def test_even_checkpoints_spread_over_max_steps(tmp_path):
     learn(LearnOptions(opts, env_factory=_factory(), quiet=True))
     status = read_training_status(tmp_path / "run")
     assert [c["steps"] for c in status["Line"]["checkpoints"]] == [400, 800]
+
+
+def test_resume_without_checkpoint_names_force(tmp_path):
+    """--resume of a run that stopped before its first checkpoint says to start over with --force."""
+    (tmp_path / "run").mkdir()
+    resumed = ppo_options(results_dir=str(tmp_path), max_steps=400, resume=True)
+    with pytest.raises(ConfigError, match=r"no checkpoint.*--force"):
+        learn(LearnOptions(resumed, env_factory=_factory(), quiet=True))
+
+
+def test_wall_seconds_count_the_whole_run_across_resumes(tmp_path):
+    """A resumed run's wall_seconds adds the time recorded in the checkpoint it resumed from."""
+    first = learn(
+        LearnOptions(
+            ppo_options(results_dir=str(tmp_path), max_steps=400), env_factory=_factory(), quiet=True
+        )
+    )
+    path = tmp_path / "run" / "Line" / "checkpoint.pt"
+    saved = torch.load(path, weights_only=False)
+    assert 0 < saved["loop"]["wall_seconds"] <= first.wall_seconds
+    saved["loop"]["wall_seconds"] = 1000.0  # as if the first process had trained for 1000 s
+    torch.save(saved, path)
+    resumed = learn(
+        LearnOptions(
+            ppo_options(results_dir=str(tmp_path), max_steps=800, resume=True),
+            env_factory=_factory(),
+            quiet=True,
+        )
+    )
+    assert 1000.0 < resumed.wall_seconds < 1000.0 + 300

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch
 
 from mlops_unity_pipeline.rl.buffers import TrajectoryBuffer
+from mlops_unity_pipeline.rl.networks import Actor
 from mlops_unity_pipeline.rl.ppo import (
     PPOTrainer,
     RolloutBatch,
@@ -15,7 +18,7 @@ from mlops_unity_pipeline.rl.ppo import (
     ppo_losses,
     update,
 )
-from mlops_unity_pipeline.spaces import StepBatch
+from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec, StepBatch
 
 from .helpers import ppo_options
 from .toy_env import LineTarget
@@ -263,3 +266,66 @@ def test_load_state_dict_refreshes_fast_actor(tmp_path):
     state["Policy"]["log_std"] += 1.0
     trainer.load_state_dict(state)
     torch.testing.assert_close(trainer.fast_actor._consts[1], trainer.actor.log_std.detach().exp())
+
+
+def test_entropy_is_mean_over_continuous_dims_plus_sum_over_branches():
+    """Hybrid actor, log std [0, log 2], uniform branches (3, 2): 1.7655121 + log 3 + log 2 (hand value)."""
+    sig = BehaviorSignature("H", (ObservationSpec((2,)),), ActionSpec(2, (3, 2)))
+    actor = Actor(sig, 8, 1, normalize=False)
+    with torch.no_grad():
+        actor.log_std.copy_(torch.tensor([0.0, math.log(2.0)]))
+        actor.logits.weight.zero_()
+    n = 5
+    obs = torch.randn(n, 2)
+    _, entropy = actor.evaluate(obs, torch.zeros(n, 2), torch.zeros(n, 2, dtype=torch.long), torch.ones(n, 5))
+    expected = 1.7655121 + math.log(3.0) + math.log(2.0)
+    torch.testing.assert_close(entropy, torch.full((n,), expected), rtol=1e-6, atol=1e-6)
+    sample = actor.act(obs, torch.ones(n, 5))
+    torch.testing.assert_close(sample.entropy, torch.full((n,), expected), rtol=1e-6, atol=1e-6)
+
+
+def test_value_loss_clips_around_the_old_estimates_stored_at_processing(tmp_path):
+    """The buffer's old values are the critic's estimates when a trajectory closed (0.5), not the returns."""
+    env = LineTarget(3)
+    settings = ppo_options(results_dir=str(tmp_path), extra={"time_horizon": 1}).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 3, seed=0)
+    trainer.critic = _ConstantCritic()
+    obs = np.zeros((3, 2), np.float32)
+    trainer.act(_batch(obs, np.zeros(3), np.zeros(3, bool), np.zeros(3, bool), obs))
+    trainer.observe(_batch(obs, np.full(3, 2.0), np.ones(3, bool), np.zeros(3, bool), obs))
+    trainer._process(trainer._closed)
+    size = trainer.buffer.size
+    np.testing.assert_allclose(trainer.buffer.values[:size].numpy(), [0.5, 0.5, 0.5])
+    np.testing.assert_allclose(trainer.buffer.returns[:size].numpy(), [2.0, 2.0, 2.0])  # r=2, terminated
+    # A value of 1.5 moved 1.0 from the old 0.5: the clipped estimate 0.5 + 0.2 has the larger error, 1.3^2.
+    _, critic = make_networks(env.signature, settings)
+    with torch.no_grad():
+        critic.head.weight.zero_()
+        critic.head.bias.fill_(1.5)
+    b = trainer.buffer
+    batch = RolloutBatch(
+        b.obs[:size],
+        b.continuous[:size],
+        b.discrete[:size],
+        b.masks[:size],
+        b.log_probs[:size],
+        b.advantages[:size],
+        b.returns[:size],
+        b.values[:size],
+    )
+    _, value_loss, _ = ppo_losses(trainer.actor, critic, batch, epsilon=0.2)
+    assert value_loss.item() == pytest.approx(1.3**2, rel=1e-5)
+
+
+def test_policy_entropy_is_recorded_at_every_decision(tmp_path):
+    """Policy/Entropy comes from acting (ML-Agents' AgentProcessor): there before any update, exact value."""
+    env = LineTarget(4)
+    settings = ppo_options(results_dir=str(tmp_path)).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 4, seed=0)
+    batch = env.reset(seed=0)
+    for _ in range(3):
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert trainer.update_count == 0
+    entropies = trainer.pop_stats()["Policy/Entropy"]
+    assert entropies == pytest.approx([0.5 * math.log(2 * math.pi * math.e + 1e-7)] * 3, rel=1e-6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 import torch
 
 from mlops_unity_pipeline.rl.sac import SACTrainer
@@ -94,3 +95,27 @@ def test_state_dict_round_trip(tmp_path):
     torch.testing.assert_close(other.log_alpha, trainer.log_alpha)
     for a, b in zip(other.q1.parameters(), trainer.q1.parameters(), strict=True):
         torch.testing.assert_close(a, b)
+
+
+def test_policy_entropy_is_recorded_at_every_decision(tmp_path):
+    """SAC reports Policy/Entropy too: the pre-squash Gaussian's mean-over-dims entropy of each decision."""
+    trainer, env = _trainer(tmp_path, batch_size=16, buffer_init_steps=10**6)
+    batch = env.reset(seed=0)
+    with torch.no_grad():
+        mean, log_std, _ = trainer.actor.heads(torch.from_numpy(batch.obs[0]))
+    expected = float((0.5 * torch.log(2 * math.pi * math.e * torch.exp(2 * log_std) + 1e-7)).mean(-1).mean())
+    trainer.act(batch)
+    assert trainer.pop_stats()["Policy/Entropy"] == [pytest.approx(expected, rel=1e-6)]
+    _fill(trainer, env, 4)
+    assert len(trainer.pop_stats()["Policy/Entropy"]) == 4
+
+
+def test_discrete_policy_entropy_sums_branch_entropies(tmp_path):
+    """Discrete SAC, uniform logits: each agent's entropy is log(number of allowed actions) (masks apply)."""
+    trainer, env = _trainer(tmp_path, discrete=True, batch_size=16, buffer_init_steps=10**6)
+    with torch.no_grad():
+        trainer.actor.logits.weight.zero_()
+    batch = env.reset(seed=0)
+    expected = float(np.mean(np.log(batch.action_mask.sum(1))))
+    trainer.act(batch)
+    assert trainer.pop_stats()["Policy/Entropy"] == [pytest.approx(expected, rel=1e-6)]

@@ -89,3 +89,119 @@ class LineTarget:
 
     def close(self) -> None:
         self.closed = True
+
+
+class SparseChain:
+    """A deceptive hard-exploration chain: start at 0, +1 on reaching cell ``length`` (terminated).
+
+    Discrete actions: one branch of 2 (left, right); the left end is a wall where every step pays ``lure``
+    (a local optimum worth less than the goal). Observation: one-hot of the cell. A random walk of
+    ``max_steps`` rarely reaches the end, so extrinsic PPO settles at the wall, while an exploration bonus
+    (curiosity, RND) drives the agents to new cells and to the goal.
+    """
+
+    def __init__(
+        self,
+        num_agents: int = 8,
+        *,
+        length: int = 16,
+        max_steps: int = 32,
+        lure: float = 0.01,
+        seed: int | None = 0,
+    ) -> None:
+        self.signature = BehaviorSignature("Chain", (ObservationSpec((length + 1,)),), ActionSpec(0, (2,)))
+        self.num_agents, self.length, self.max_steps, self.lure = num_agents, length, max_steps, lure
+        self.rng = np.random.default_rng(seed)
+        self.pos = np.zeros(num_agents, int)
+        self.t = np.zeros(num_agents, int)
+        self.successes = 0
+        self.episodes = 0
+
+    def _obs(self) -> np.ndarray:
+        obs = np.zeros((self.num_agents, self.length + 1), np.float32)
+        obs[np.arange(self.num_agents), self.pos] = 1.0
+        return obs
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        if seed is not None:
+            self.rng = np.random.default_rng(seed)
+        self.pos[:] = 0
+        self.t[:] = 0
+        obs = self._obs()
+        zeros = np.zeros(self.num_agents, bool)
+        n = self.num_agents
+        return StepBatch(
+            (obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), None, zeros.copy()
+        )
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        self.pos = np.clip(self.pos + np.where(actions.discrete[:, 0] == 1, 1, -1), 0, self.length)
+        self.t += 1
+        reached = self.pos == self.length
+        reward = reached.astype(np.float32) + np.where(self.pos == 0, self.lure, 0.0).astype(np.float32)
+        truncated = ~reached & (self.t >= self.max_steps)
+        final = self._obs()
+        done = reached | truncated
+        self.successes += int(reached.sum())
+        self.episodes += int(done.sum())
+        self.pos[done] = 0
+        self.t[done] = 0
+        return StepBatch((self._obs(),), reward, reached, truncated, (final,), None, reached.copy())
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """No parameters."""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class CueRecall:
+    """A memory task: a cue (+1 or -1) is shown at the first step only; the last step pays for recalling it.
+
+    Observation: ``(cue at step 0 else 0, step / length)``. Discrete actions: one branch of 2; only the action
+    of the last step counts: +1 when it matches the cue (action 1 for +1, 0 for -1), else -1 (terminated).
+    A feed-forward policy sees no cue at the last step, so its expected reward is 0 (chance); a policy with
+    memory can earn +1 every episode.
+    """
+
+    def __init__(self, num_agents: int = 8, *, length: int = 4, seed: int | None = 0) -> None:
+        self.signature = BehaviorSignature("Cue", (ObservationSpec((2,)),), ActionSpec(0, (2,)))
+        self.num_agents, self.length = num_agents, length
+        self.rng = np.random.default_rng(seed)
+        self.cue = np.zeros(num_agents)
+        self.t = np.zeros(num_agents, int)
+
+    def _obs(self) -> np.ndarray:
+        shown = np.where(self.t == 0, self.cue, 0.0)
+        return np.stack([shown, self.t / self.length], 1).astype(np.float32)
+
+    def _new(self, idx: np.ndarray) -> None:
+        self.cue[idx] = self.rng.choice([-1.0, 1.0], len(idx))
+        self.t[idx] = 0
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        if seed is not None:
+            self.rng = np.random.default_rng(seed)
+        self._new(np.arange(self.num_agents))
+        obs = self._obs()
+        zeros = np.zeros(self.num_agents, bool)
+        n = self.num_agents
+        return StepBatch(
+            (obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), None, zeros.copy()
+        )
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        self.t += 1
+        done = self.t >= self.length
+        right = (actions.discrete[:, 0] == 1) == (self.cue > 0)
+        reward = np.where(done, np.where(right, 1.0, -1.0), 0.0).astype(np.float32)
+        final = self._obs()
+        self._new(np.flatnonzero(done))
+        zeros = np.zeros(self.num_agents, bool)
+        return StepBatch((self._obs(),), reward, done, zeros, (final,), None, done.copy())
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """No parameters."""
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -10,6 +10,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import ScheduleError
 from mlops_unity_pipeline.scheduler import fires_between, next_fire, resolve_local, validate_cron
+from mlops_unity_pipeline.specs import TrainingSchedule, UnityAssetSpec
 
 UTC = timezone.utc
 NY = ZoneInfo("America/New_York")
@@ -128,10 +129,31 @@ def test_year_of_hourly_fires_is_monotonic_and_unique():
     assert len(fires) == 366 * 24 - 1
 
 
-def test_seconds_field():
-    """A sixth field is seconds (croniter's convention, allowed by TrainingSchedule)."""
-    s = sched("0 2 * * * 30")
-    assert next_fire(s, datetime(2024, 5, 1, tzinfo=UTC)) == datetime(2024, 5, 1, 2, 0, 30, tzinfo=UTC)
+_ASSET = UnityAssetSpec(asset_id="a", name="A")
+
+
+def test_six_fields_are_refused():
+    """A sixth field (croniter's seconds) is refused: the docs promise five fields, not "every second"."""
+    with pytest.raises(ScheduleError, match="expected 5 fields.*got 6.*seconds are not supported"):
+        validate_cron("* * * * * *")
+    with pytest.raises(ScheduleError, match="expected 5 fields"):
+        TrainingSchedule(schedule_id="s", cron_expression="0 2 * * * 30", asset_specs=[_ASSET])
+
+
+@pytest.mark.parametrize("cron", ["0 0 31 2 *", "0 0 30 2 *", "0 0 31 4 *"])
+def test_impossible_dates_are_refused(cron):
+    """A date that never exists (February 31st) is a ScheduleError at validation, not a croniter traceback."""
+    with pytest.raises(ScheduleError, match="never fires"):
+        TrainingSchedule(schedule_id="s", cron_expression=cron, asset_specs=[_ASSET])
+    with pytest.raises(ScheduleError, match="never fires"):
+        next_fire(sched(cron), datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def test_leap_day_is_possible():
+    """February 29th exists every four years: it is accepted and fires on the next leap day."""
+    assert next_fire(sched("0 0 29 2 *"), datetime(2024, 3, 1, tzinfo=UTC)) == datetime(
+        2028, 2, 29, tzinfo=UTC
+    )
 
 
 def test_naive_after_is_rejected():

@@ -21,7 +21,7 @@ FIRE = datetime(2024, 5, 1, 2, 0, tzinfo=timezone.utc)
 @pytest.mark.slow  # a real (tiny) training job plus MLflow's schema creation: ~30-60 s here
 def test_scheduled_job_reaches_webhooks_mlflow_and_tensorboard(tmp_path, monkeypatch):
     """One fire: the job trains; signed webhooks arrive; MLflow has the version; TensorBoard has the run."""
-    pytest.importorskip("mlflow")
+    pytest.importorskip("mlflow", reason="the [mlflow] extra is not installed")
     from mlflow.tracking import MlflowClient
 
     from mlops_unity_pipeline import UnityMLOpsOrchestrator

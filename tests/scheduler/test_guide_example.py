@@ -8,6 +8,15 @@ import subprocess
 import sys
 import time
 
+from ..output_watcher import OutputWatcher
+
+# Runs the guide's file unchanged, with INFO logging on so that run_forever's "scheduler running on ..."
+# (logged once its SIGTERM/SIGINT handlers are installed) tells the test when the signal can be sent.
+RUN_WITH_INFO_LOGS = (
+    "import logging, runpy, sys; logging.basicConfig(level=logging.INFO); "
+    "runpy.run_path(sys.argv[1], run_name='__main__')"
+)
+
 GUIDE_EXAMPLE = """
 import asyncio
 from mlops_unity_pipeline import (
@@ -50,12 +59,13 @@ def test_guide_scheduling_example_runs_verbatim(tmp_path):
     script = tmp_path / "guide_schedule.py"
     script.write_text(GUIDE_EXAMPLE)
     process = subprocess.Popen(
-        [sys.executable, str(script)],
+        [sys.executable, "-c", RUN_WITH_INFO_LOGS, str(script)],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    watcher = OutputWatcher(process.stdout)
     db = tmp_path / "artifacts" / "scheduler.db"
     try:
         deadline = time.monotonic() + 120
@@ -70,14 +80,12 @@ def test_guide_scheduling_example_runs_verbatim(tmp_path):
                 if stored:
                     break
             time.sleep(0.2)
-        assert process.poll() is None, process.communicate()[0]
+        assert process.poll() is None, watcher.output()
         assert [row[0] for row in stored] == ["nightly"] and stored[0][1].endswith("T02:00:00+00:00")
-        lock = tmp_path / "artifacts" / "scheduler.db.lock"  # written by run_forever just before its handlers
-        while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
-            time.sleep(0.1)
-        time.sleep(0.5)
+        assert watcher.wait_for("scheduler running on", timeout=120), watcher.output(0)
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        output = watcher.output()
     finally:
         if process.poll() is None:
             process.kill()

@@ -9,6 +9,8 @@ signal towards the target) and a collision penalty small enough that exploring i
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -17,7 +19,7 @@ from mlops_unity_pipeline.sim import evaluate, make_navigation
 from mlops_unity_pipeline.sim.heuristics import heuristic_policy
 from mlops_unity_pipeline.sim.policies import random_policy
 from mlops_unity_pipeline.spaces import ActionTuple
-from mlops_unity_pipeline.specs import RLTrainingConfig, UnityAssetSpec
+from mlops_unity_pipeline.specs import UnityAssetSpec
 
 QUICK_START_ASSET = UnityAssetSpec(
     asset_id="nav-001",
@@ -77,17 +79,28 @@ def test_heading_for_the_target_pays_at_almost_every_decision():
 
 
 @pytest.mark.slow
-def test_ppo_learns_the_quick_start_navigation_agent(tmp_path):
-    """The quick start's PPO config (100k steps, 16 envs) on the guide's asset: success >= 60%, >> random."""
-    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+def test_ppo_learns_the_quick_start_navigation_agent(quickstart_full_run):
+    """The quick start's PPO config (100k steps, 16 envs) on the guide's asset: success >= 60%, >> random.
 
+    The model is the one the guide's quick start itself trained and registered (the session fixture shared
+    with tests/examples): the same config, trained once per run instead of twice.
+    """
+    from mlops_unity_pipeline.registry import LocalRegistry
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.store.artifacts import ArtifactStore
+
+    workspace = quickstart_full_run.workspace
+    registry = LocalRegistry(workspace / "registry", ArtifactStore(workspace / "artifacts"))
+    version = registry.get_version(QUICK_START_ASSET.asset_id, "latest")
+    package = workspace / "jobs" / version.job_id / "attempt-1" / "package"
+    metadata = json.loads((package / "metadata.json").read_text())
+    trained_with = metadata["trainer_config"]["behaviors"]["NavigationAgent"]
+    assert (trained_with["trainer_type"], trained_with["max_steps"]) == ("ppo", 100_000)
+    assert metadata["trainer_config"]["env_settings"]["num_envs"] == 16
     spec = _quick_start_spec()
-    config = RLTrainingConfig(algorithm="PPO", max_steps=100_000, num_envs=16, seed=0)
-    options = config.to_run_options(spec.behavior_name, run_id="nav", results_dir=tmp_path)
-    result = learn(LearnOptions(run_options=options, env_factory=spec.make_env, quiet=True))
     env = spec.make_env(num_agents=16, seed=123)
-    trained = evaluate(env, OnnxPolicy(result.behaviors[spec.behavior_name].onnx_path), episodes=64, seed=123)
+    model = registry.model_file(QUICK_START_ASSET.asset_id, version.version)
+    trained = evaluate(env, OnnxPolicy(model), episodes=64, seed=123)
     random = evaluate(env, random_policy(env.signature.action_spec, seed=0), episodes=64, seed=123)
     assert trained.success_rate >= 0.6, trained
     assert trained.success_rate >= random.success_rate + 0.5

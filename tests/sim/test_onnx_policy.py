@@ -122,3 +122,60 @@ def test_recurrent_memory_is_carried_and_reset_at_episode_ends():
     assert not np.allclose(policy._memory[1], first[1])  # agent 1 carried its state one step further
     policy.reset_memory()
     assert policy._memory is None
+
+
+def _graph(path, inputs, outputs, nodes, initializers=()):
+    """Save a small ONNX graph (opset 13) to ``path``."""
+    import onnx
+    from onnx import helper
+
+    graph = helper.make_graph(nodes, "g", inputs, outputs, initializer=list(initializers))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    return path
+
+
+def _const_model(path, value):
+    """A graph with obs_0 and a constant continuous_action_output_shape of ``value``."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    return _graph(
+        path,
+        [helper.make_tensor_value_info("obs_0", TensorProto.FLOAT, ["N", 3])],
+        [helper.make_tensor_value_info("continuous_action_output_shape", TensorProto.FLOAT, [len(value)])],
+        [helper.make_node("Identity", ["c"], ["continuous_action_output_shape"])],
+        [numpy_helper.from_array(np.array(value, dtype=np.float32), "c")],
+    )
+
+
+def _identity_model(path, name, shape):
+    """A graph that copies one input to one output (no ML-Agents outputs at all)."""
+    from onnx import TensorProto, helper
+
+    return _graph(
+        path,
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, shape)],
+        [helper.make_node("Identity", [name], ["y"])],
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: _identity_model(p, "obs_0", ["N", 3]), "no continuous_action_output_shape"),
+        (lambda p: _identity_model(p, "obs_x", ["N", 3]), "not named obs_<n>"),
+        (lambda p: _identity_model(p, "obs_0", ["N", "K"]), "fixed positive sizes"),
+        (lambda p: _const_model(p, []), "holds 0 values"),
+        (lambda p: _const_model(p, [float("nan")]), "not sizes in"),
+        (lambda p: _const_model(p, [1e12]), "not sizes in"),
+        (lambda p: _const_model(p, [2.5]), "not sizes in"),
+    ],
+)
+def test_non_mlagents_graphs_are_spec_errors(tmp_path, make, message):
+    """ONNX graphs that are not ML-Agents policies give a SpecError naming the file, not a traceback."""
+    path = make(tmp_path / "odd.onnx")
+    with pytest.raises(SpecError, match=message) as info:
+        OnnxPolicy(path)
+    assert "odd.onnx" in str(info.value) and "not an ML-Agents" in str(info.value)

@@ -12,7 +12,7 @@ from mlops_unity_pipeline.sim.heuristics import heuristic_policy
 from mlops_unity_pipeline.sim.render import render_episode_gif, render_frame, render_state_png
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
 def test_png_of_state_uses_inference_resolution(task, tmp_path):
     """render_state_png writes a 1280x720 PNG showing something besides the background."""
     env = make(task, seed=0)
@@ -61,3 +61,28 @@ def test_bad_max_decisions(tmp_path):
     env = make("Basic")
     with pytest.raises(SpecError, match="max_decisions"):
         render_episode_gif(env, heuristic_policy(env), tmp_path / "x.gif", max_decisions=0)
+
+
+def test_ball3d_view_shows_the_tilt_and_the_side_of_the_platform():
+    """3DBall is drawn in a three-quarter view: side faces show, and a 10° tilt visibly moves the platform."""
+    import math
+
+    from mlops_unity_pipeline.sim.render import _INDEX
+
+    env = make("3DBall", num_agents=1, seed=0)
+    env.reset(seed=0)
+    engine = EngineConfig(200, 200, 3, 1.0, 60, 60)
+    level = np.asarray(render_frame(env, engine))
+    assert (level == _INDEX["platform_side"]).sum() > 500  # a top-down view would show no side at all
+    half = math.radians(10.0) / 2.0
+    env.rotation[0] = [0.0, 0.0, math.sin(half), math.cos(half)]  # tilt 10 degrees about z
+    tilted = np.asarray(render_frame(env, engine))
+    assert (level != tilted).mean() > 0.02
+
+
+def test_caption_is_large_enough_to_read():
+    """The caption font scales with the frame (about 1/25 of its height), not Pillow's 10 px bitmap font."""
+    from mlops_unity_pipeline.sim.render import _caption_font
+
+    left, top, right, bottom = _caption_font(400).getbbox("3DBall decision 10")
+    assert bottom - top >= 12 and right - left > 100

@@ -306,7 +306,7 @@ def test_read_max_steps(tmp_path: Path) -> None:
     path.write_text("- a list\n")
     with pytest.raises(ConfigError, match="expected a mapping"):
         read_max_steps(path)
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="no such file"):
         read_max_steps(tmp_path / "missing.yaml")
 
 

@@ -2,8 +2,8 @@
 the simulator player of the gRPC bridge (``bridge.launcher.write_player_launcher``), with the trainer YAML the
 pipeline's train stage writes (``RLTrainingConfig.to_run_options`` + ``dump_run_options``).
 
-Slow (real trainer, about a minute); skipped only when ``scripts/setup_mlagents_venv.sh`` cannot set the
-venv up (the ``mlagents_learn`` fixture of ``test_mlagents_learn_real.py``).
+Slow (real trainer, about a minute); skipped only when the session fixture ``mlagents_learn`` cannot set the
+venv up (``tests/conftest.py``, from ``scripts/mlagents-venv.lock``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from mlops_unity_pipeline.rl.config import dump_run_options
 from mlops_unity_pipeline.rl.results import read_training_status
 from mlops_unity_pipeline.specs import RLTrainingConfig
 from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
-
-from .test_mlagents_learn_real import mlagents_learn  # noqa: F401  (module fixture: real venv, or skip)
 
 pytestmark = pytest.mark.slow
 
@@ -37,11 +35,15 @@ def pipeline_yaml(tmp_path: Path, behavior: str, results: Path, run_id: str) -> 
 
 
 def backend(executable: Path, tmp_path: Path) -> MlagentsLearnBackend:
-    """The backend as the pipeline makes it, with its own port-lease folder."""
-    return MlagentsLearnBackend(executable, port_lock_dir=tmp_path / "locks", stop_grace_s=60)
+    """The backend as the pipeline makes it, leasing ports in the machine-wide lock folder (the default).
+
+    A folder of its own would let a concurrent test run on the same machine lease the same base port, and
+    one of the two mlagents-learn processes would then fail with port_in_use.
+    """
+    return MlagentsLearnBackend(executable, stop_grace_s=60)
 
 
-def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_path):  # noqa: F811
+def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_path):
     """Progress, learning curve, training_status.json and a 3DBall.onnx that our runtime loads and runs."""
     from mlops_unity_pipeline.sim import make
     from mlops_unity_pipeline.sim.evaluate import evaluate
@@ -73,7 +75,7 @@ def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_pat
     assert scored.episodes == 4 and scored.mean_length > 0
 
 
-def test_real_behavior_name_mismatch_is_explained(mlagents_learn, tmp_path):  # noqa: F811
+def test_real_behavior_name_mismatch_is_explained(mlagents_learn, tmp_path):
     """A YAML for another behavior than the player's: the real error becomes our TrainError with the fix."""
     player = write_player_launcher(tmp_path / "players", "3DBall")
     results = tmp_path / "results"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,9 @@ def handler(signum, frame):
         f.write(f"{{signal.Signals(signum).name}}\n")
 for sig in (signal.SIGINT, signal.SIGTERM):
     signal.signal(sig, handler if mode != "ignore" else signal.SIG_IGN)
+# Started with both signals blocked (see held_stop_signals): one sent before the handlers above existed
+# waited as pending, and is delivered to them now rather than killing a half-started interpreter.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {{signal.SIGINT, signal.SIGTERM}})
 print("ready", flush=True)
 deadline = time.time() + 30
 while time.time() < deadline:
@@ -36,6 +41,18 @@ while time.time() < deadline:
     time.sleep(0.02)
 sys.exit(5)
 """
+
+
+@contextmanager
+def held_stop_signals() -> Iterator[None]:
+    """Children started inside inherit SIGINT/SIGTERM blocked, so a stop signal sent while the interpreter
+    is still starting (a timeout shorter than a loaded machine's startup) waits for SIGNAL_SCRIPT's handlers.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @pytest.fixture
@@ -77,9 +94,10 @@ def test_should_stop_sends_exactly_one_sigint_and_waits(script: Path, tmp_path: 
 def test_timeout_uses_given_stop_signal(script: Path, tmp_path: Path) -> None:
     """On timeout the configured stop signal (SIGTERM for Unity) is sent once."""
     record = tmp_path / "signals.txt"
-    out = run_process(
-        [str(script), str(record), "graceful"], timeout_s=0.5, stop_signal=signal.SIGTERM, grace_s=10
-    )
+    with held_stop_signals():
+        out = run_process(
+            [str(script), str(record), "graceful"], timeout_s=0.5, stop_signal=signal.SIGTERM, grace_s=10
+        )
     assert out.timed_out and out.returncode == 0
     assert record.read_text().split() == ["SIGTERM"]
 
@@ -87,7 +105,8 @@ def test_timeout_uses_given_stop_signal(script: Path, tmp_path: Path) -> None:
 def test_kill_after_grace(script: Path, tmp_path: Path) -> None:
     """A program ignoring the stop signal is SIGKILLed after the grace period."""
     start = time.monotonic()
-    out = run_process([str(script), str(tmp_path / "r.txt"), "ignore"], timeout_s=0.3, grace_s=0.5)
+    with held_stop_signals():
+        out = run_process([str(script), str(tmp_path / "r.txt"), "ignore"], timeout_s=0.3, grace_s=0.5)
     assert out.timed_out and out.killed and out.returncode == -signal.SIGKILL
     assert time.monotonic() - start < 10
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,14 +129,12 @@ def load_asset(path: Path | str) -> Any:
         FileNotFoundError: when the file does not exist.
 
     """
-    import yaml
+    from .._validate import load_document
 
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None
+    if not path.exists():
+        raise FileNotFoundError(path)  # documented: callers tell a missing file from a bad one
+    data = load_document(path, what="asset spec file")
     if isinstance(data, Mapping) and "asset_spec" in data:
         data = data["asset_spec"]
     if not isinstance(data, Mapping):

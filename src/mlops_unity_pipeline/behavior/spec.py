@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .._validate import check_keys, short, to_float, to_int
 from ..errors import SpecError
 from ..sim.archetypes import (
     FIXED_SIZES,
@@ -138,7 +139,9 @@ class SensorItem:
 
     def __post_init__(self) -> None:
         if not isinstance(self.size, int) or isinstance(self.size, bool) or self.size < 1:
-            raise SpecError(f"observation '{self.kind}': size must be an integer >= 1, got {self.size!r}")
+            raise SpecError(
+                f"observation {short(self.kind)}: size must be an integer >= 1, got {short(self.size)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ class ArenaSpec:
         for name in ("half_extent", "agent_radius", "obstacle_radius", "reach_distance", "move_speed"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-                raise SpecError(f"arena: {name} must be a positive number, got {value!r}")
+                raise SpecError(f"arena: {name} must be a positive number, got {short(value)}")
         if not 0 <= self.num_obstacles <= 32:
             raise SpecError(f"arena: num_obstacles must be in [0, 32], got {self.num_obstacles}")
 
@@ -208,7 +211,7 @@ class RewardTerm:
         object.__setattr__(self, "kind", _enum(RewardKind, self.kind, "reward kind"))
         if not isinstance(self.weight, (int, float)) or not math.isfinite(self.weight):
             raise SpecError(
-                f"reward '{self.kind.value}': weight must be a finite number, got {self.weight!r}"
+                f"reward '{self.kind.value}': weight must be a finite number, got {short(self.weight)}"
             )
 
 
@@ -252,16 +255,18 @@ class BehaviorSpec:
         object.__setattr__(
             self, "env_parameters", tuple(sorted((str(k), float(v)) for k, v in self.env_parameters))
         )
-        if not isinstance(self.behavior_name, str) or not _NAME_RE.match(self.behavior_name):
+        if not isinstance(self.behavior_name, str) or not _NAME_RE.fullmatch(self.behavior_name):
             raise SpecError(
                 f"behavior_name must start with a letter and hold only letters, digits and '_' "
-                f"(at most 64), got {self.behavior_name!r}"
+                f"(at most 64), got {short(self.behavior_name)}"
             )
         if not isinstance(self.max_step, int) or not 1 <= self.max_step <= 1_000_000:
-            raise SpecError(f"max_step must be an integer in [1, 1000000], got {self.max_step!r}")
+            raise SpecError(f"max_step must be an integer in [1, 1000000], got {short(self.max_step)}")
         if not isinstance(self.decision_period, int) or not 1 <= self.decision_period <= 20:
             # DecisionRequester.DecisionPeriod is a [Range(1, 20)] field (mlagents.md §6.4)
-            raise SpecError(f"decision_period must be an integer in [1, 20], got {self.decision_period!r}")
+            raise SpecError(
+                f"decision_period must be an integer in [1, 20], got {short(self.decision_period)}"
+            )
         if EndKind.MAX_STEP not in self.end_conditions:
             raise SpecError("end_conditions must include 'max_step' (MaxStep always interrupts an episode)")
         required = _REQUIRED_END[self.archetype]
@@ -504,22 +509,22 @@ class BehaviorSpec:
         _check_keys(data, top, top - optional, source)
         try:
             actions = data["actions"]
-            _check_keys(actions, {"continuous_size", "discrete_branches"}, set(), f"{source}: actions")
+            _check_keys(actions, {"continuous_size", "discrete_branches"}, set(), "actions")
             rays = data.get("rays")
             arena = data.get("arena")
             if rays is not None:
-                _check_keys(rays, {f.name for f in fields(RaySensor)}, set(), f"{source}: rays")
+                _check_keys(rays, {f.name for f in fields(RaySensor)}, set(), "rays")
             if arena is not None:
-                _check_keys(arena, {f.name for f in fields(ArenaSpec)}, set(), f"{source}: arena")
+                _check_keys(arena, {f.name for f in fields(ArenaSpec)}, set(), "arena")
             observations = []
             for i, item in enumerate(_as_list(data["observations"], f"{source}: observations")):
-                _check_keys(item, {"kind", "size"}, {"kind", "size"}, f"{source}: observations[{i}]")
+                _check_keys(item, {"kind", "size"}, {"kind", "size"}, f"observations[{i}]")
                 observations.append(
                     SensorItem(str(item["kind"]), _as_int(item["size"], f"observations[{i}].size"))
                 )
             rewards = []
             for i, item in enumerate(_as_list(data["rewards"], f"{source}: rewards")):
-                _check_keys(item, {"kind", "weight"}, {"kind", "weight"}, f"{source}: rewards[{i}]")
+                _check_keys(item, {"kind", "weight"}, {"kind", "weight"}, f"rewards[{i}]")
                 rewards.append(RewardTerm(item["kind"], _as_float(item["weight"], f"rewards[{i}].weight")))
             env_parameters = data["env_parameters"]
             if not isinstance(env_parameters, Mapping):
@@ -730,18 +735,11 @@ def _enum(cls: type[Enum], value: Any, what: str) -> Any:
     try:
         return cls(value)
     except ValueError:
-        raise SpecError(f"{what} must be one of {[m.value for m in cls]}, got {value!r}") from None
+        raise SpecError(f"{what} must be one of {[m.value for m in cls]}, got {short(value)}") from None
 
 
 def _check_keys(data: Any, allowed: set[str], required: set[str], where: str) -> None:
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{where}: expected an object, got {type(data).__name__}")
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise SpecError(f"{where}: unknown key '{unknown[0]}' (expected one of {sorted(allowed)})")
-    missing = sorted(required - set(data))
-    if missing:
-        raise SpecError(f"{where}: missing key '{missing[0]}'")
+    check_keys(data, sorted(allowed), where, required=sorted(required))
 
 
 def _as_list(value: Any, where: str) -> list[Any]:
@@ -751,14 +749,8 @@ def _as_list(value: Any, where: str) -> list[Any]:
 
 
 def _as_int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise SpecError(f"{where}: expected an integer, got {value!r}")
-    return value
+    return to_int(value, where)
 
 
 def _as_float(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError(f"{where}: expected a finite number, got {value!r}")
-    return float(value)
+    return to_float(value, where)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 
 from ..errors import PipelineError
+from ..redact import redact, redact_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,13 +31,41 @@ def _default(value: Any) -> Any:
 
 def emit_json(obj: Any) -> None:
     """Print one JSON object on stdout (the ``--json`` contract)."""
-    sys.stdout.write(json.dumps(obj, default=_default, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(redact_data(obj), default=_default, sort_keys=True) + "\n")
     sys.stdout.flush()
+
+
+PIPE_WIDTH = 240
+"""Table width when stdout is not a terminal (logs, grep): wide enough that long ids never wrap."""
+
+
+def print_table(headers: list[str], rows: list[list[Any]], *, right: tuple[str, ...] = ()) -> None:
+    """Print a ``rich`` table on stdout; columns size to their contents, so long ids never overflow.
+
+    Args:
+        headers: column titles.
+        rows: one list of cells per row (``None`` shows as ``-``).
+        right: titles of the columns aligned right (numbers).
+
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else PIPE_WIDTH, highlight=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for header in headers:
+        table.add_column(header, justify="right" if header in right else "left", overflow="fold")
+    for row in rows:
+        # Text cells: an error message with [brackets] must print as written, not as rich markup.
+        table.add_row(*(Text("-" if cell is None or cell == "" else str(cell)) for cell in row))
+    console.print(table)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print one clear line on stderr and return the ``typer.Exit`` to raise."""
-    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.write(f"error: {redact(message)}\n")
     return typer.Exit(code)
 
 

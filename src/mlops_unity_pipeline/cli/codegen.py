@@ -1,8 +1,12 @@
 """``mlops-unity codegen ASSET.yaml --out DIR`` and ``mlops-unity codegen check DIR``.
 
 One command with two forms (a click group cannot take a file argument and a ``check`` subcommand at once):
-``codegen check DIR`` runs the three checks over any folder of C#; anything else is the asset file to
-generate from.
+``codegen check DIR`` checks any folder of C#; anything else is the asset file to generate from.
+
+``codegen check`` judges a user's own project by syntax and types. The safety policy is the rule for
+*generated* code (no file, network, process or reflection API): it is reported in its own section and only
+decides the exit code with ``--enforce-safety`` (issue 15): a hand-written script's ``System.IO``
+is not a failure of the project.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ HELP = """Generate a Unity ML-Agents project from an asset spec, or check a fold
 \b
   mlops-unity codegen ASSET.yaml --out DIR [--provider rules|openai|anthropic]
                       [--record-demonstrations] [--json]
-  mlops-unity codegen check DIR [--json]
+  mlops-unity codegen check DIR [--enforce-safety] [--json]
 
 ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
-action_space), or a whole job with an asset_spec key. The check form exits 1 when a check fails.
+action_space), or a whole job with an asset_spec key. The check form exits 1 when the syntax or types check
+fails; the safety policy for generated code is reported separately and counts only with --enforce-safety.
 """
 
 
@@ -41,13 +46,18 @@ def codegen(
     record_demonstrations: bool = typer.Option(
         False, "--record-demonstrations", help="Add DemonstrationRecorder and drive the agent by keyboard."
     ),
+    enforce_safety: bool = typer.Option(
+        False,
+        "--enforce-safety",
+        help="With 'check': exit 1 when the safety policy for generated code fails or cannot be decided.",
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Generate a Unity project from ASSET.yaml, or run the checks with ``codegen check DIR``."""
     if target == "check" and (folder is not None or not Path(target).is_file()):
         if folder is None:
             raise fail("codegen check: give the folder to check (mlops-unity codegen check DIR)")
-        _check(folder, json_output)
+        _check(folder, enforce_safety, json_output)
         return
     if folder is not None:
         raise fail(f"unexpected argument '{folder}' (did you mean --out {folder}?)")
@@ -80,25 +90,39 @@ def _generate(
     _print_checks(result.checks)
 
 
-def _check(folder: Path, json_output: bool) -> None:
+def _check(folder: Path, enforce_safety: bool, json_output: bool) -> None:
     from ..codegen.checks import run_checks
 
-    checks = run_checks(folder)
-    passed = all(c.passed for c in checks)
+    *checks, safety = run_checks(folder)
+    passed = all(c.passed for c in checks) and (safety.passed or not enforce_safety)
     if json_output:
-        emit_json({"folder": str(folder), "passed": passed, "checks": [c.to_dict() for c in checks]})
+        emit_json(
+            {
+                "folder": str(folder),
+                "passed": passed,
+                "checks": [c.to_dict() for c in checks],
+                "safety": safety.to_dict(),
+                "safety_enforced": enforce_safety,
+            }
+        )
     else:
         _print_checks(checks)
+        role = "enforced" if enforce_safety else "informational: the rule for generated code"
+        typer.echo(f"safety policy ({role}):")
+        _print_checks([safety], indent="  ")
     if not passed:
         raise typer.Exit(1)
 
 
-def _print_checks(checks: list) -> None:
+def _print_checks(checks: list, indent: str = "") -> None:
     for check in checks:
-        status = "skipped" if check.skipped else ("passed" if check.passed else "FAILED")
-        line = f"{check.name}: {status}"
+        if check.skipped:
+            status = "skipped" if check.passed else "NOT DECIDED"
+        else:
+            status = "passed" if check.passed else "FAILED"
+        line = f"{indent}{check.name}: {status}"
         if check.skipped:
             line += f" ({check.skipped})"
         typer.echo(line)
         for diagnostic in check.diagnostics:
-            typer.echo(f"  {diagnostic}")
+            typer.echo(f"{indent}  {diagnostic}")

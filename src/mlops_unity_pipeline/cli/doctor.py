@@ -194,7 +194,7 @@ def check_mcs(env: Mapping[str, str]) -> Check:
             name="Mono mcs",
             status=Status.WARN,
             found="not found" + (f" (MLOPS_MCS={configured})" if configured else ""),
-            needed_for="codegen type check (syntax and safety checks run without it)",
+            needed_for="codegen type check and safety policy (without it LLM-written C# is never accepted)",
             fix="apt-get install mono-mcs (or brew install mono), or set MLOPS_MCS",
         )
     try:

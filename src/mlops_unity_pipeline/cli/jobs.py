@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import StoreError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION, drive
 
 
@@ -45,6 +45,14 @@ def _progress(record: Any) -> str:
         text = f"{progress['step']:,}/{progress['max_steps']:,}"
         return text + (f" r={reward:.3f}" if isinstance(reward, (int, float)) else "")
     return ""
+
+
+def _report_path(record: Any) -> str | None:
+    """Return the job's ``report.html`` once its package stage has written one (else None)."""
+    for stage in record.stages:
+        if stage.name == "package":
+            return (stage.outputs or {}).get("paths", {}).get("report")
+    return None
 
 
 def register(app: typer.Typer) -> None:
@@ -95,13 +103,13 @@ def register(app: typer.Typer) -> None:
         if not records:
             typer.echo("no jobs")
             return
-        typer.echo(f"{'JOB ID':<24} {'STATE':<12} {'STAGE':<9} {'UPDATED':<19} PROGRESS / ERROR")
-        for r in records:
-            detail = _progress(r) or (r.error or "")
-            typer.echo(
-                f"{r.job_id:<24} {r.state.value:<12} {_current_stage(r):<9} {_when(r.updated_at):<19} "
-                f"{detail[:80]}"
-            )
+        print_table(
+            ["JOB ID", "STATE", "STAGE", "UPDATED", "PROGRESS / ERROR"],
+            [
+                [r.job_id, r.state.value, _current_stage(r), _when(r.updated_at), _progress(r) or r.error]
+                for r in records
+            ],
+        )
 
     @jobs.command("show")
     @handle_errors
@@ -116,7 +124,7 @@ def register(app: typer.Typer) -> None:
         validate_id(job_id, "job_id")
         record = open_store(workspace).get(job_id)
         if as_json:
-            emit_json(record.to_dict())
+            emit_json({**record.to_dict(), "report": _report_path(record)})
             return
         typer.echo(f"job {record.job_id}  state={record.state.value}  attempt={record.attempt}")
         typer.echo(f"  folder    {record.job_dir}")
@@ -131,12 +139,18 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  progress  {_progress(record)}")
         if record.error:
             typer.echo(f"  error     {record.error}")
+        report = _report_path(record)
+        if report:
+            typer.echo(f"  report    {report}")
         typer.echo("  stages:")
         for stage in record.stages:
             duration = f"{stage.duration_s:7.2f}s" if stage.duration_s is not None else "      - "
             line = f"    {stage.name:<9} {stage.state.value:<12} {duration}"
             if stage.runs > 1:
                 line += f"  (ran {stage.runs}x)"
+            execution = (stage.outputs or {}).get("execution")
+            if isinstance(execution, dict) and execution.get("executor") == "ray":  # jobs on Ray (issue 19)
+                line += f"  on {execution.get('node')} (Ray attempt {execution.get('attempt')})"
             if stage.error:
                 line += f"  {stage.error[:100]}"
             typer.echo(line)

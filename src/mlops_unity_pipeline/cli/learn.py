@@ -49,8 +49,20 @@ def register(app: typer.Typer) -> None:
         deterministic: bool = typer.Option(
             False, "--deterministic", help="Set network_settings.deterministic for every behavior."
         ),
+        ray_envs: bool = typer.Option(
+            False,
+            "--ray-envs",
+            help="Run the --num-envs environment instances as Ray actors on the cluster at RAY_ADDRESS "
+            "(the learner stays here).",
+        ),
         json_output: bool = typer.Option(
             False, "--json", help="Print the run's final figures as one JSON object."
+        ),
+        stop_at_reward: float | None = typer.Option(
+            None,
+            "--stop-at-reward",
+            help="End training at the first summary whose mean reward reaches this (e.g. 90 for 3DBall); "
+            "the model is written as at max_steps.",
         ),
     ) -> None:
         """Train with the built-in PPO/SAC trainer and write results/<run-id>/ like mlagents-learn.
@@ -80,14 +92,27 @@ def register(app: typer.Typer) -> None:
             time_scale=time_scale,
             torch_device=torch_device,
         )
-        result = learn(LearnOptions(run_options=options, env=env_value, quiet=json_output))
+        if stop_at_reward is not None and stop_at_reward != stop_at_reward:
+            raise ConfigError("--stop-at-reward: expected a number, got nan")
+        result = learn(
+            LearnOptions(
+                run_options=options, env=env_value, quiet=json_output,
+                stop_at_reward=stop_at_reward,
+                ray_envs=ray_envs,
+            )
+        )
         if json_output:
             payload = result.to_dict()
             payload["run_id"] = options.checkpoint_settings.run_id
             emit_json(payload)
             return
         for behavior in result.behaviors.values():
+            reached = (
+                f" (reached mean reward {behavior.mean_reward:.2f} >= {stop_at_reward:g}: stopped early)"
+                if behavior.stopped_at_reward and behavior.mean_reward is not None
+                else ""
+            )
             typer.echo(
-                f"Trained {behavior.name} for {behavior.steps} steps in {result.wall_seconds:0.1f} s; "
-                f"model: {behavior.onnx_path}"
+                f"Trained {behavior.name} for {behavior.steps} steps in {result.wall_seconds:0.1f} s"
+                f"{reached}; model: {behavior.onnx_path}"
             )

@@ -9,15 +9,20 @@ from typing import Any
 import typer
 
 from ..errors import RegistryError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 
-def open_registry(workspace: Path) -> Any:
+def open_registry(workspace: Path, *, mirrored: bool = False) -> Any:
     """Open an existing workspace's registry (never creates one).
 
+    Args:
+        workspace: the workspace folder.
+        mirrored: attach the mirrors the environment configures (``MLFLOW_TRACKING_URI`` …), so alias
+            moves reach them; reading commands leave them off and stay fast.
+
     Raises:
-        RegistryError: when the workspace has no registry.
+        RegistryError: when the workspace has no registry, or a configured mirror lacks settings.
 
     """
     from ..registry.local import LocalRegistry
@@ -26,7 +31,12 @@ def open_registry(workspace: Path) -> Any:
     root = Path(workspace)
     if not (root / "registry" / "registry.db").is_file():
         raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
-    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"))
+    mirrors: list[Any] = []
+    if mirrored:
+        from ..registry.env import registry_mirrors_from_env
+
+        mirrors = registry_mirrors_from_env()
+    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"), mirrors=mirrors)
 
 
 def _when(timestamp: float) -> str:
@@ -52,12 +62,14 @@ def register(app: typer.Typer) -> None:
         if not rows:
             typer.echo("no registered models")
             return
-        typer.echo(f"{'ASSET ID':<24} {'VERSIONS':>8} {'LATEST':>6} {'CHAMPION':>8} {'CANDIDATE':>9}")
-        for row in rows:
-            typer.echo(
-                f"{row['asset_id']:<24} {row['versions']:>8} {row['latest_version']:>6} "
-                f"{row['champion'] or '-':>8} {row['candidate'] or '-':>9}"
-            )
+        print_table(
+            ["ASSET ID", "VERSIONS", "LATEST", "CHAMPION", "CANDIDATE"],
+            [
+                [r["asset_id"], r["versions"], r["latest_version"], r["champion"], r["candidate"]]
+                for r in rows
+            ],
+            right=("VERSIONS", "LATEST", "CHAMPION", "CANDIDATE"),
+        )
 
     @models.command("show")
     @handle_errors
@@ -89,6 +101,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(
                 f"  model   {found.model_path}\n  sha256  {found.sha256}\n  package {found.artifact_dir}"
             )
+            for mirror, ids in sorted(found.external_ids.items()):  # e.g. mlflow: model_version=3, run_id=…
+                typer.echo(f"  {mirror:<7} " + ", ".join(f"{k}={v}" for k, v in sorted(ids.items())))
             for key, value in sorted(found.metrics.items()):
                 typer.echo(f"  {key:<24} {value}")
             return
@@ -103,14 +117,26 @@ def register(app: typer.Typer) -> None:
                 }
             )
             return
-        typer.echo(f"{'VERSION':>7} {'ALIASES':<20} {'EVAL REWARD':>11} {'CREATED':<19} JOB")
+        rows = []
         for v in versions:
             reward = v.metrics.get("eval/mean_reward")
-            reward_text = f"{reward:.4f}" if isinstance(reward, (int, float)) else "-"
-            typer.echo(
-                f"{v.version:>7} {','.join(v.aliases) or '-':<20} {reward_text:>11} "
-                f"{_when(v.created_at):<19} {v.job_id}"
+            mlflow = (v.external_ids.get("mlflow") or {}).get("model_version")
+            rows.append(
+                [
+                    v.version,
+                    ",".join(v.aliases),
+                    f"{reward:.4f}" if isinstance(reward, (int, float)) else None,
+                    _when(v.created_at),
+                    v.job_id,
+                    v.sha256[:12],
+                    mlflow,
+                ]
             )
+        print_table(
+            ["VERSION", "ALIASES", "EVAL REWARD", "CREATED", "JOB", "SHA256", "MLFLOW"],
+            rows,
+            right=("VERSION", "EVAL REWARD", "MLFLOW"),
+        )
         typer.echo("alias history:")
         for move in history:
             source = f"v{move.from_version}" if move.from_version is not None else "-"
@@ -132,7 +158,7 @@ def register(app: typer.Typer) -> None:
         from ..specs import validate_id
 
         validate_id(asset_id, "asset_id")
-        found = open_registry(workspace).promote(asset_id, version, alias=alias, reason=reason)
+        found = open_registry(workspace, mirrored=True).promote(asset_id, version, alias=alias, reason=reason)
         if as_json:
             emit_json(found.to_dict())
         else:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import typer
 
+from ..progress import ProgressDisplay
+from ..redact import redact
 from ._common import emit_json, fail, handle_errors
+
+__all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
 
 WORKSPACE_OPTION = typer.Option(
     Path("./artifacts"),
@@ -22,76 +25,6 @@ WORKSPACE_OPTION = typer.Option(
 )
 
 
-def _format_eta(seconds: float | None) -> str:
-    if seconds is None or seconds != seconds or seconds < 0:
-        return "--:--"
-    seconds = int(round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-class ProgressDisplay:
-    """Shows stage, steps, mean reward and ETA: one redrawn line on a TTY, plain lines otherwise.
-
-    Plain mode prints a line per stage start and one per ~10% of training, so logs stay short.
-
-    Args:
-        stream: where to write (stderr, so ``--json`` stdout stays one object).
-        tty: force TTY mode on or off (default: ``stream.isatty()``).
-
-    """
-
-    def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty() if tty is None else tty
-        self._stage: str | None = None
-        self._last_decile = -1
-        self._last_draw = 0.0
-        self._started = time.monotonic()
-
-    def line(self, update: Any) -> str:
-        """Format one progress update as a line."""
-        parts = [f"[{update.job_id}] {update.stage:<8}"]
-        if update.step is not None and update.max_steps:
-            pct = 100.0 * update.step / update.max_steps
-            parts.append(f"{update.step:>9,}/{update.max_steps:,} steps ({pct:5.1f}%)")
-            if update.mean_reward is not None:
-                parts.append(f"mean reward {update.mean_reward:8.3f}")
-            parts.append(f"ETA {_format_eta(update.eta_s)}")
-        elif update.message:
-            parts.append(update.message)
-        parts.append(f"elapsed {_format_eta(time.monotonic() - self._started)}")
-        return " · ".join(parts)
-
-    def __call__(self, update: Any) -> None:
-        """Show an update (the orchestrator's ``on_progress`` callback)."""
-        new_stage = update.stage != self._stage
-        if new_stage and self.tty and self._stage is not None:
-            self.stream.write("\n")
-        self._stage = update.stage
-        if self.tty:
-            now = time.monotonic()
-            if new_stage or now - self._last_draw >= 0.2:
-                self._last_draw = now
-                self.stream.write("\r\x1b[2K" + self.line(update))
-                self.stream.flush()
-            return
-        decile = -1
-        if update.step is not None and update.max_steps:
-            decile = int(10 * update.step / update.max_steps)
-        if new_stage or decile > self._last_decile:
-            self._last_decile = decile if not new_stage else max(decile, -1)
-            self.stream.write(self.line(update) + "\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        """End the redrawn line."""
-        if self.tty and self._stage is not None:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def summarize(result: Any) -> str:
     """Return a short human summary of a ``JobResult`` (what ``run`` prints without ``--json``)."""
     lines = [f"job {result.job_id}: {result.status.value}"]
@@ -100,13 +33,17 @@ def summarize(result: Any) -> str:
         lines.append(f"  model      {result.model_path}")
         lines.append(f"  sha256     {result.model_sha256}")
         lines.append(f"  registry   version {result.registry_version} ({alias})")
+        if result.identical_to_job:
+            lines.append(
+                f"             identical (sha256) to job {result.identical_to_job}'s model: no new version"
+            )
         for key in ("eval/mean_reward", "eval/success_rate", "baseline/mean_reward", "train/steps"):
             if key in result.metrics and result.metrics[key] is not None:
                 value = result.metrics[key]
                 lines.append(
                     f"  {key:<22} {value:.4g}" if isinstance(value, float) else f"  {key:<22} {value}"
                 )
-        for key in ("metadata", "report_learning_curve", "report_episode_gif", "job_dir"):
+        for key in ("report", "metadata", "job_dir"):
             if key in result.paths:
                 lines.append(f"  {key:<22} {result.paths[key]}")
     else:
@@ -116,23 +53,36 @@ def summarize(result: Any) -> str:
     return "\n".join(lines)
 
 
-def finish(result: Any, as_json: bool) -> None:
-    """Print a result and exit non-zero unless it succeeded."""
+def show(result: Any, as_json: bool) -> None:
+    """Print a result (a summary, or one JSON object)."""
     if as_json:
         emit_json(result.to_dict())
     else:
-        typer.echo(summarize(result))
+        typer.echo(redact(summarize(result)))
+
+
+def finish(result: Any, as_json: bool, *, shown: bool = False) -> None:
+    """Print a result (unless ``shown``) and exit non-zero unless it succeeded."""
+    if not shown:
+        show(result, as_json)
     if not result.ok:
         code = 130 if result.status.value == "cancelled" else 1
         # The job's error already starts with the stage name ("train: diverged at step 1200 ...").
         raise fail(f"job {result.job_id} {result.status.value}: {result.error}", code=code)
 
 
+EXIT_WAIT_S = 10.0
+"""After printing its result, ``run`` / ``jobs resume`` wait at most this long for webhook deliveries."""
+
+
 def make_orchestrator(workspace: Path, display: ProgressDisplay | None) -> Any:
-    """Build the orchestrator for a CLI command (stages and trainer are imported here, not at CLI start)."""
+    """Build the orchestrator for a CLI command, wired from the environment (mirrors, webhooks).
+
+    Stages and trainer are imported here, not at CLI start.
+    """
     from ..orchestrator.engine import UnityMLOpsOrchestrator
 
-    return UnityMLOpsOrchestrator(workspace, on_progress=display)
+    return UnityMLOpsOrchestrator.from_env(workspace, on_progress=display)
 
 
 def drive(
@@ -152,15 +102,25 @@ def drive(
     """
     import asyncio
 
-    display = None if quiet else ProgressDisplay()
+    display = None if quiet else ProgressDisplay()  # stderr: live with rich on a terminal, lines otherwise
     orchestrator = make_orchestrator(workspace, display)
     try:
         result = asyncio.run(call(orchestrator))
-    finally:
+    except BaseException:
         if display is not None:
             display.close()
-        orchestrator.close()  # let webhook deliveries finish before the process exits
-    finish(result, as_json)
+        orchestrator.close(EXIT_WAIT_S)
+        raise
+    if display is not None:
+        display.close()
+    # The result first; then webhook deliveries still in flight get at most EXIT_WAIT_S (documented in
+    # docs/integrations.md), and what is left is dropped with a warning: nothing else waits at exit.
+    show(result, as_json)
+    pending = getattr(orchestrator.notifier, "pending", 0)
+    if pending and not quiet and not as_json:
+        sys.stderr.write(f"waiting up to {EXIT_WAIT_S:g} s for {pending} webhook delivery(ies)\n")
+    orchestrator.close(EXIT_WAIT_S)
+    finish(result, as_json, shown=True)
 
 
 def register(app: typer.Typer) -> None:

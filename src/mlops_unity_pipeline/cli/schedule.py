@@ -7,7 +7,6 @@ within its poll interval.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import typer
 
 from ..errors import ScheduleError
-from ._common import emit_json, handle_errors
+from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 DB_OPTION = typer.Option(None, "--db", help="Scheduler database (default: <workspace>/scheduler.db).")
@@ -60,32 +59,6 @@ def _parse_instant(text: str, option: str) -> datetime:
     return moment
 
 
-def registry_mirrors_from_env() -> list[Any]:
-    """External registries configured by environment variables.
-
-    ``MLFLOW_TRACKING_URI`` adds an ``MlflowMirror``; ``MLOPS_VERTEX_STAGING_BUCKET`` adds a ``VertexMirror``
-    (project from ``GOOGLE_CLOUD_PROJECT``, region from ``MLOPS_VERTEX_LOCATION``).
-
-    Returns:
-        The mirrors (empty when none is configured).
-
-    Raises:
-        MissingExtraError: when a configured mirror's extra is not installed.
-        RegistryError: when a configured mirror is missing settings or credentials.
-
-    """
-    mirrors: list[Any] = []
-    if os.environ.get("MLFLOW_TRACKING_URI"):
-        from ..registry.mlflow_registry import MlflowMirror
-
-        mirrors.append(MlflowMirror())
-    if os.environ.get("MLOPS_VERTEX_STAGING_BUCKET"):
-        from ..registry.vertex_registry import VertexMirror
-
-        mirrors.append(VertexMirror())
-    return mirrors
-
-
 @schedule_app.command("add")
 @handle_errors
 def add(
@@ -126,14 +99,15 @@ def list_(
     if not statuses:
         typer.echo("no schedules (add one with `mlops-unity schedule add FILE.yaml`)")
         return
-    typer.echo(f"{'SCHEDULE':<24} {'CRON':<16} {'TIMEZONE':<20} {'STATE':<8} {'NEXT FIRE':<21} LAST FIRE")
+    rows = []
     for s in statuses:
         state = "paused" if s.paused else ("enabled" if s.schedule.enabled else "disabled")
-        last = "-" if s.last_fire_time is None else f"{_when(s.last_fire_time)} {s.last_fire_state.value}"
-        typer.echo(
-            f"{s.schedule.schedule_id:<24} {s.schedule.cron_expression:<16} {s.schedule.timezone:<20} "
-            f"{state:<8} {_when(s.next_fire_at):<21} {last}"
-        )
+        last = None if s.last_fire_time is None else f"{_when(s.last_fire_time)} {s.last_fire_state.value}"
+        rows.append(
+            [s.schedule.schedule_id, s.schedule.cron_expression, s.schedule.timezone, state,
+             _when(s.next_fire_at), last]
+        )  # fmt: skip
+    print_table(["SCHEDULE", "CRON", "TIMEZONE", "STATE", "NEXT FIRE", "LAST FIRE"], rows)
 
 
 @schedule_app.command("remove")
@@ -226,9 +200,7 @@ def run(
     deadline = _parse_instant(until, "--until") if until else None
     if not as_json:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    orchestrator = UnityMLOpsOrchestrator(
-        workspace, max_concurrent_jobs=max_concurrent_jobs, registry_mirrors=registry_mirrors_from_env()
-    )
+    orchestrator = UnityMLOpsOrchestrator.from_env(workspace, max_concurrent_jobs=max_concurrent_jobs)
     with _scheduler(workspace, db, orchestrator) as scheduler:
         if once:
             records = asyncio.run(scheduler.run_pending())

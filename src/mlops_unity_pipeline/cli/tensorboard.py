@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import threading
 from pathlib import Path
 
 import typer
 
 from ._common import emit_json, handle_errors
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived while TensorBoard was serving."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated(signum)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def register(app: typer.Typer) -> None:
@@ -54,16 +73,21 @@ def tensorboard(
         f"TensorBoard on http://{host}:{port} for {workspace_logdir(workspace)} ({len(runs)} run(s) now)",
         err=True,
     )
+    # SIGTERM (a supervisor, `kill`, docker stop) stops TensorBoard as Ctrl-C does, instead of orphaning it.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
     process = subprocess.Popen(command)
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
         raise
+    except _Terminated:
+        _stop(process)
+        typer.echo("TensorBoard stopped (SIGTERM)", err=True)
+        raise typer.Exit(128 + signal.SIGTERM) from None
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     if code != 0:
         raise typer.Exit(code)

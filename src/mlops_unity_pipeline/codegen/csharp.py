@@ -24,7 +24,12 @@ EDITABLE_METHODS: tuple[str, ...] = ("OnEpisodeBegin", "OnActionReceived", "Heur
 """Agent methods whose bodies an LLM provider may write (checked; the template's are used if broken)."""
 
 MLAGENTS_PACKAGE_VERSION = "3.0.0"
-"""``com.unity.ml-agents`` version in ``Packages/manifest.json`` (Release 22, mlagents.md §0)."""
+"""``com.unity.ml-agents`` version in ``Packages/manifest.json`` (Release 22, mlagents.md §0); the API our
+stubs model (``tests/codegen/data/mlagents_api_3.0.0.json``)."""
+
+SENTIS_PACKAGE_VERSION = "2.1.0"
+"""``com.unity.sentis`` version in ``Packages/manifest.json``: the dependency ml-agents 3.0.0 declares in its
+``package.json`` (the runtime behind ``Agent.SetModel``'s ``Unity.Sentis.ModelAsset``)."""
 
 UNITY_EDITOR_VERSION = "6000.0.23f1"
 """``ProjectSettings/ProjectVersion.txt``: a Unity 6 LTS editor (ml-agents 3.0.0 needs 2023.2 or later)."""
@@ -121,7 +126,7 @@ def render_project(
         f"{AGENT_DIR}/ArenaBootstrap.cs": env.get_template(arena).render(**context),
         f"{EDITOR_DIR}/BuildPlayer.cs": env.get_template("BuildPlayer.cs.j2").render(**context),
         "Packages/manifest.json": env.get_template("manifest.json.j2").render(
-            mlagents_version=MLAGENTS_PACKAGE_VERSION
+            mlagents_version=MLAGENTS_PACKAGE_VERSION, sentis_version=SENTIS_PACKAGE_VERSION
         ),
         "ProjectSettings/ProjectVersion.txt": env.get_template("ProjectVersion.txt.j2").render(
             editor_version=UNITY_EDITOR_VERSION

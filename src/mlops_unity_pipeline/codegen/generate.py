@@ -1,9 +1,11 @@
 """``generate``: asset → behavior spec → Unity project files, checked; with an LLM, a check-and-repair loop.
 
 With ``provider="rules"`` the templates write everything. With an LLM provider the model may write the bodies
-of ``csharp.EDITABLE_METHODS``; each candidate goes through the three checks (plus a structure check that the
-constants and ``CollectObservations`` are the template's), failures are fed back for up to ``MAX_REPAIRS``
-more attempts, and if none passes the template output is used and the fallback recorded in the metadata.
+of ``csharp.EDITABLE_METHODS``; each candidate goes through the three checks (the safety policy is decided on
+the compiled assembly, ``checks.safety``) and the shape check (only bodies changed, ``checks.structure``);
+failures are fed back for up to ``MAX_REPAIRS`` more attempts, and if none passes the template output is used
+and the fallback recorded in the metadata.
+Without ``mcs`` the policy cannot be decided, so no LLM-written C# is accepted at all (fail closed).
 """
 
 from __future__ import annotations
@@ -20,13 +22,18 @@ from ..behavior.asset import AssetView
 from ..behavior.llm_interpreter import extract_json
 from ..behavior.spec import BehaviorSpec
 from ..errors import CodegenError, SpecError
-from .checks import CheckResult, Diagnostic, run_checks
-from .checks.syntax import parse
+from ..redact import redact_data
+from .checks import CheckResult, Diagnostic, check_safety, find_mcs, run_checks
+from .checks.safety import NOT_DECIDED_NO_MCS
+from .checks.structure import check_structure
 from .csharp import AGENT_DIR, EDITABLE_METHODS, class_name_for, render_agent, render_project
 from .providers import LLMProvider, make_provider
 
 MAX_REPAIRS = 3
 """Repair attempts after the LLM's first reply."""
+
+MAX_BODY_CHARS = 20_000
+"""Longest method body accepted from an LLM (the template's are under 2,000): bounds every check's input."""
 
 METADATA_FILE = "mlops_codegen.json"
 """Written next to the project: provider, model, prompt hash, attempts, checks, file hashes."""
@@ -127,7 +134,7 @@ def generate(
         bodies = _llm_bodies(spec, llm, record_demonstrations, metadata)
     files = render_project(spec, bodies=bodies, record_demonstrations=record_demonstrations)
     written = _write(out, files)
-    checks = run_checks(out)
+    checks = _trust_template(_check_written(out, written), bodies is None)
     if not all(c.passed for c in checks):
         if bodies is None:
             raise CodegenError(
@@ -138,12 +145,13 @@ def generate(
         metadata["fallback_used"] = True
         metadata["fallback_reason"] = "LLM bodies failed the checks in the written project"
         written = _write(out, render_project(spec, record_demonstrations=record_demonstrations))
-        checks = run_checks(out)
+        checks = _trust_template(_check_written(out, written), True)
         if not all(c.passed for c in checks):
             raise CodegenError(
                 "template C# fails its checks: " + "; ".join(str(d) for c in checks for d in c.diagnostics)
             )
     metadata["checks"] = [c.to_dict() for c in checks]
+    metadata = redact_data(metadata)  # provider errors may echo a key (issue 13): never write or return one
     metadata["files"] = {
         rel: hashlib.sha256(files_text.encode("utf-8")).hexdigest()
         for rel, files_text in sorted(_final_files(out, written).items())
@@ -155,6 +163,33 @@ def generate(
     return CodegenResult(interpretation, [*written, spec_path, meta_path], checks, metadata)
 
 
+def _check_written(out: Path, written: list[Path]) -> list[CheckResult]:
+    """Syntax and types over the whole project; the safety policy over the files we wrote only.
+
+    ``out`` may be an existing Unity project: the user's own scripts are theirs to judge (``codegen check``),
+    the policy is the rule for generated code (issue 15).
+    """
+    syntax, types = run_checks(out, safety=False)
+    if not types.passed:
+        undecided = Diagnostic(".", 1, 1, "not decided: the code does not compile (see the types check)")
+        return [syntax, types, CheckResult("safety", passed=False, diagnostics=[undecided])]
+    return [syntax, types, check_safety([p for p in written if p.suffix == ".cs"], out)]
+
+
+def _trust_template(checks: list[CheckResult], template_only: bool) -> list[CheckResult]:
+    """Without ``mcs`` the policy is not decided: our own template code is used unchecked (and recorded)."""
+    if not template_only:
+        return checks
+    return [
+        CheckResult(
+            "safety", passed=True, skipped=f"{NOT_DECIDED_NO_MCS}; only the template's own code was used"
+        )
+        if c.name == "safety" and c.skipped == NOT_DECIDED_NO_MCS
+        else c
+        for c in checks
+    ]
+
+
 # --- the LLM loop ---
 
 
@@ -162,6 +197,11 @@ def _llm_bodies(
     spec: BehaviorSpec, llm: LLMProvider, record_demonstrations: bool, metadata: dict[str, Any]
 ) -> dict[str, str] | None:
     """Ask for method bodies, check each candidate, feed failures back; None = use the template."""
+    if find_mcs() is None:
+        # fail closed (issue 13): LLM-written C# is accepted only when the compiler-based policy passed
+        metadata["fallback_used"] = True
+        metadata["fallback_reason"] = f"LLM bodies not requested: {NOT_DECIDED_NO_MCS}"
+        return None
     template_agent = render_agent(spec, record_demonstrations=record_demonstrations)
     user = (
         "Behavior spec:\n"
@@ -230,6 +270,9 @@ def parse_bodies(reply: str) -> dict[str, str]:
         raise SpecError(f"methods {unknown} cannot be written (editable: {list(EDITABLE_METHODS)})")
     if not all(isinstance(v, str) and v.strip() for v in methods.values()):
         raise SpecError("every method body must be a non-empty string of C# statements")
+    too_long = sorted(k for k, v in methods.items() if len(v) > MAX_BODY_CHARS)
+    if too_long:
+        raise SpecError(f"method bodies {too_long} are longer than {MAX_BODY_CHARS} characters")
     return {k: str(v) for k, v in methods.items()}
 
 
@@ -253,59 +296,8 @@ def check_candidate(
         _write(Path(tmp), files)
         checks = run_checks(tmp)
     agent_rel = f"{AGENT_DIR}/{class_name_for(spec)}.cs"
-    checks.append(structure_check(template_agent, files[agent_rel], agent_rel))
+    checks.append(check_structure(template_agent, files[agent_rel], agent_rel, EDITABLE_METHODS))
     return checks
-
-
-def structure_check(template: str, candidate: str, file: str) -> CheckResult:
-    """Check that the candidate Agent keeps the template's members and its ``CollectObservations``.
-
-    Bodies are spliced into the template, so only a body that closes its method early (``} ... {``) can change
-    the class; this catches that, keeping the observation layout and constants the IR's.
-
-    Args:
-        template: the template's Agent source.
-        candidate: the Agent source with LLM bodies.
-        file: the name to report.
-
-    Returns:
-        The ``structure`` result.
-
-    """
-    want, want_obs = _members(template)
-    got, got_obs = _members(candidate)
-    diagnostics = []
-    if got != want:
-        extra = sorted(set(got) - set(want))
-        missing = sorted(set(want) - set(got))
-        diagnostics.append(Diagnostic(file, 1, 1, f"class members changed: added {extra}, removed {missing}"))
-    if got_obs != want_obs:
-        diagnostics.append(
-            Diagnostic(file, 1, 1, "CollectObservations differs from the behavior spec's layout")
-        )
-    return CheckResult("structure", passed=not diagnostics, diagnostics=diagnostics)
-
-
-def _members(source: str) -> tuple[list[str], str]:
-    tree = parse(source.encode("utf-8"))
-    names: list[str] = []
-    observations = ""
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type in (
-            "method_declaration",
-            "field_declaration",
-            "property_declaration",
-            "class_declaration",
-        ):
-            name = node.child_by_field_name("name")
-            label = name.text.decode() if name is not None else node.text.decode().split("=")[0].split()[-1]
-            names.append(f"{node.type}:{label}")
-            if node.type == "method_declaration" and label == "CollectObservations":
-                observations = node.text.decode()
-        stack.extend(node.children)
-    return sorted(names), observations
 
 
 def _write(out: Path, files: dict[str, str]) -> list[Path]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from ..errors import CodegenError, MissingExtraError, SpecError
+from ..redact import redact
 
 PROVIDERS = ("rules", "openai", "anthropic")
 """Provider names the CLI and ``generate`` accept (``rules`` = offline, no LLM)."""
@@ -138,7 +139,7 @@ class OpenAIProvider:
             ) from None
         except openai.APIConnectionError as exc:
             raise CodegenError(
-                f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}"
+                redact(f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}")
             ) from None
         except openai.APIStatusError as exc:
             raise CodegenError(
@@ -199,7 +200,7 @@ class AnthropicProvider:
                 f"({self.settings.max_retries} retries)"
             ) from None
         except anthropic.APIConnectionError as exc:
-            raise CodegenError(f"anthropic: cannot connect: {exc}") from None
+            raise CodegenError(redact(f"anthropic: cannot connect: {exc}")) from None
         except anthropic.APIStatusError as exc:
             raise CodegenError(f"anthropic: HTTP {exc.status_code}: {_short(exc.message)}") from None
         except anthropic.AnthropicError as exc:
@@ -237,5 +238,5 @@ def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvi
 
 
 def _short(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
+    text = redact(" ".join(str(text).split()))  # a provider may echo the key in its error body (issue 13)
     return text if len(text) <= limit else text[: limit - 1] + "…"

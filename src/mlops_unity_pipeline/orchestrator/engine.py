@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +23,18 @@ from ..errors import (
     CodegenError,
     ExportError,
     JobCancelled,
+    LeaseLost,
     PipelineError,
     RegistryError,
+    SpecError,
     StageError,
     StoreError,
     TrainError,
 )
+from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.local import LocalRegistry
-from ..specs import TrainingJob, validate_id
+from ..specs import Executor, TrainingJob, validate_id
 from ..store.artifacts import ArtifactStore
 from ..store.files import ensure_writable_dir
 from ..store.jobs import JobRecord, JobStore
@@ -74,6 +77,9 @@ class JobResult:
     """Why the job failed or was cancelled."""
     failed_stage: str | None = None
     """The stage that failed, when one did."""
+    identical_to_job: str | None = None
+    """Set when the trained model was byte-identical (sha256) to one an earlier job registered: no new
+    version was made, and ``registry_version`` is that job's version."""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +119,7 @@ class JobResult:
             "stage_seconds": self.stage_seconds,
             "error": self.error,
             "failed_stage": self.failed_stage,
+            "identical_to_job": self.identical_to_job,
         }
 
     def __str__(self) -> str:
@@ -122,15 +129,18 @@ class JobResult:
         reward = self.metrics.get("eval/mean_reward")
         baseline = self.metrics.get("baseline/mean_reward")
         alias = "champion" if self.promoted else "candidate"
+        if self.identical_to_job:
+            alias += f", same model as job {self.identical_to_job}"
         scores = ""
         if isinstance(reward, (int, float)):
             scores = f", eval mean reward={reward:.3f}"
             if isinstance(baseline, (int, float)):
                 scores += f" (random policy {baseline:.3f})"
+        report = f", report={self.paths['report']!r}" if self.paths.get("report") else ""
         return (
             f"JobResult(job_id={self.job_id!r}, status={self.status.value}, "
             f"registry_version={self.registry_version} ({alias}){scores}, model_path={self.model_path!r}, "
-            f"model_sha256={str(self.model_sha256)[:12]}…)"
+            f"model_sha256={str(self.model_sha256)[:12]}…{report})"
         )
 
 
@@ -158,14 +168,20 @@ def _result_from_record(record: JobRecord) -> JobResult:
         stage_seconds={s.name: round(s.duration_s, 3) for s in record.stages if s.duration_s is not None},
         error=record.error,
         failed_stage=failed,
+        identical_to_job=register.get("identical_to_job"),
     )
 
 
 class _Heartbeat:
-    """Writes the owner's heartbeat every ``interval_s`` in a daemon thread while a job runs."""
+    """Renews the owner's lease every ``interval_s`` in a daemon thread while a job is queued or runs.
+
+    When the lease is lost (another process took the job over after it expired), ``lost`` is set: the running
+    stage sees it as a cancel request and the job stops without writing anything more.
+    """
 
     def __init__(self, store: JobStore, job_id: str, interval_s: float) -> None:
         self._stop = threading.Event()
+        self.lost = threading.Event()
         self._thread = threading.Thread(
             target=self._loop, args=(store, job_id, interval_s), daemon=True, name=f"heartbeat-{job_id}"
         )
@@ -174,6 +190,10 @@ class _Heartbeat:
         while not self._stop.wait(interval_s):
             try:
                 store.heartbeat(job_id)
+            except LeaseLost as exc:
+                log.warning("%s", exc)
+                self.lost.set()
+                return
             except PipelineError as exc:  # a busy or full store must not kill the job; the next beat retries
                 log.warning("heartbeat of %s failed: %s", job_id, exc)
 
@@ -202,7 +222,8 @@ class UnityMLOpsOrchestrator:
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
         stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
-        on_progress: called with every ``ProgressUpdate`` (the CLI's live display).
+        on_progress: called with every ``ProgressUpdate``; default ``"auto"``: a live ``rich`` display on a
+            terminal, INFO log records (``mlops_unity_pipeline.progress``) otherwise; None: nothing.
         heartbeat_s: seconds between heartbeats of a running job.
 
     Raises:
@@ -219,9 +240,10 @@ class UnityMLOpsOrchestrator:
         notifier: Any | None = None,
         promotion_gate: PromotionGate | None = None,
         stages: Sequence[Stage] | None = None,
-        on_progress: Callable[[ProgressUpdate], None] | None = None,
+        on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
+        install_redaction()  # the orchestrator's logs never hold a configured secret (issue 13)
         if (
             isinstance(max_concurrent_jobs, bool)
             or not isinstance(max_concurrent_jobs, int)
@@ -236,7 +258,13 @@ class UnityMLOpsOrchestrator:
         )
         self.notifier = notifier if notifier is not None else _default_notifier()
         self.max_concurrent_jobs = max_concurrent_jobs
-        self.on_progress = on_progress
+        if on_progress == "auto":
+            from ..progress import default_display
+
+            on_progress = default_display()
+        elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
+            raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
+        self.on_progress: Callable[[ProgressUpdate], None] | None = on_progress
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
@@ -245,6 +273,34 @@ class UnityMLOpsOrchestrator:
             stages = default_stages()
         self.stages: tuple[Stage, ...] = tuple(stages)
         self._semaphores: dict[int, asyncio.Semaphore] = {}
+
+    @classmethod
+    def from_env(cls, workspace_dir: str | Path = "./artifacts", **kwargs: Any) -> UnityMLOpsOrchestrator:
+        """Build an orchestrator wired from the environment, as every CLI command does.
+
+        ``MLFLOW_TRACKING_URI`` and ``MLOPS_VERTEX_STAGING_BUCKET`` add registry mirrors
+        (``registry_mirrors_from_env``), ``MLOPS_WEBHOOK_URLS`` the webhook notifier. Keyword arguments
+        are passed on (``on_progress=``, ``max_concurrent_jobs=`` …); an explicit ``registry_mirrors=``
+        replaces the environment's.
+
+        Args:
+            workspace_dir: the workspace folder.
+            **kwargs: other ``UnityMLOpsOrchestrator`` arguments.
+
+        Returns:
+            The orchestrator.
+
+        Raises:
+            MissingExtraError: when a configured mirror's extra is not installed.
+            RegistryError: when a configured mirror lacks settings.
+            StoreError: when the workspace is not writable.
+
+        """
+        from ..registry.env import registry_mirrors_from_env
+
+        if "registry_mirrors" not in kwargs:
+            kwargs["registry_mirrors"] = registry_mirrors_from_env()
+        return cls(workspace_dir, **kwargs)
 
     # --- public API -----------------------------------------------------------------------------------------
 
@@ -269,8 +325,6 @@ class UnityMLOpsOrchestrator:
 
         """
         if not isinstance(job, TrainingJob):
-            from ..errors import SpecError
-
             raise SpecError(f"execute_training_job: expected a TrainingJob, got {type(job).__name__}")
         record = self.store.create(job.job_id, job.to_dict(), lambda n: self.job_dir(job.job_id, n))
         return await self._run(job, record, resuming=False)
@@ -332,18 +386,19 @@ class UnityMLOpsOrchestrator:
         return _result_from_record(self.get_job(job_id))
 
     def close(self, timeout_s: float = 30.0) -> None:
-        """Wait (bounded) for webhook deliveries still in flight, then release the notifier.
+        """Wait (bounded) for webhook deliveries still in flight, then close the notifier.
 
         Args:
-            timeout_s: the most to wait; deliveries have their own ``max_total_s`` budget too.
+            timeout_s: the most to wait; deliveries have their own ``max_total_s`` budget too. Nothing waits
+                again at interpreter exit: undelivered events are dropped with a warning.
 
         """
-        flush = getattr(self.notifier, "flush", None)
-        if callable(flush):
+        closer = getattr(self.notifier, "close", None) or getattr(self.notifier, "flush", None)
+        if callable(closer):
             try:
-                flush(timeout_s)
+                closer(timeout_s)
             except Exception as exc:  # a notifier is foreign code; closing must not fail
-                log.warning("notifier flush failed: %s", exc)
+                log.warning("notifier close failed: %s", exc)
 
     # --- running --------------------------------------------------------------------------------------------
 
@@ -363,12 +418,24 @@ class UnityMLOpsOrchestrator:
             log.warning("notifier failed on %s: %s", event, exc)
 
     async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
+        # The lease is held from the moment the job is queued: a queued job whose process died is found
+        # (dead pid, or an expired lease on another host) and ``jobs resume`` can take it over.
+        with _Heartbeat(self.store, job.job_id, self.heartbeat_s) as heartbeat:
+            return await self._run_owned(job, record, resuming=resuming, heartbeat=heartbeat)
+
+    async def _run_owned(
+        self, job: TrainingJob, record: JobRecord, *, resuming: bool, heartbeat: _Heartbeat
+    ) -> JobResult:
         async with self._semaphore():
             while True:
                 current = self.store.get(job.job_id)
                 if current.state is RunState.CANCELLED:  # cancelled while it waited for a slot
                     return _result_from_record(current)
-                started = self.store.try_start(job.job_id, self.max_concurrent_jobs)
+                try:
+                    started = self.store.try_start(job.job_id, self.max_concurrent_jobs)
+                except LeaseLost as exc:  # another process resumed it while this one waited: it is theirs
+                    log.warning("%s", exc)
+                    return replace(_result_from_record(self.store.get(job.job_id)), error=str(exc))
                 if started is not None:
                     record = started
                     break
@@ -389,18 +456,28 @@ class UnityMLOpsOrchestrator:
                     "resumed": resuming,
                 },
             )
-            with _Heartbeat(self.store, job.job_id, self.heartbeat_s):
-                work = asyncio.ensure_future(asyncio.to_thread(self._run_stages, job, record, resuming))
+            work = asyncio.ensure_future(
+                asyncio.to_thread(self._run_stages, job, record, resuming, heartbeat.lost)
+            )
+            try:
+                await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # Ctrl-C (asyncio.run cancels the main task) or a cancelled caller: a thread cannot be
+                # killed, so ask the running stage to stop (training checkpoints first) and wait for it.
+                self.store.request_cancel(job.job_id)
+                await asyncio.wait([work])
+                raise
+            finish = getattr(self.on_progress, "finish", None)
+            if callable(finish):  # a live display drops the job's row (and stops when none is left)
                 try:
-                    await asyncio.shield(work)
-                except asyncio.CancelledError:
-                    # Ctrl-C (asyncio.run cancels the main task) or a cancelled caller: a thread cannot be
-                    # killed, so ask the running stage to stop (training checkpoints first) and wait for it.
-                    self.store.request_cancel(job.job_id)
-                    await asyncio.wait([work])
-                    raise
+                    finish(job.job_id)
+                except Exception as exc:  # a display bug must not fail the job
+                    log.warning("progress display failed: %s", exc)
             final = self.store.get(job.job_id)
             result = _result_from_record(final)
+            lost = work.result()  # the LeaseLost that stopped the stages, when another process took over
+            if lost is not None:
+                return replace(result, error=str(lost))
             if final.state is RunState.FAILED:
                 self._notify(
                     "job.failed",
@@ -413,7 +490,10 @@ class UnityMLOpsOrchestrator:
                 )
             return result
 
-    def _run_stages(self, job: TrainingJob, record: JobRecord, resuming: bool) -> None:
+    def _run_stages(
+        self, job: TrainingJob, record: JobRecord, resuming: bool, lost: threading.Event
+    ) -> LeaseLost | None:
+        """Run the stages; return the ``LeaseLost`` that stopped them when another process took over."""
         job_id = job.job_id
         last_progress = [0.0]
         last_cancel_check = [0.0, False]
@@ -433,6 +513,8 @@ class UnityMLOpsOrchestrator:
                     log.warning("could not store progress of %s: %s", job_id, exc)
 
         def cancel_requested() -> bool:
+            if lost.is_set():  # the lease was taken over: stop at the next safe point, write nothing more
+                return True
             now = time.monotonic()
             if now - float(last_cancel_check[0]) >= 0.5:  # polled from the training loop: keep it cheap
                 last_cancel_check[0] = now
@@ -456,6 +538,19 @@ class UnityMLOpsOrchestrator:
             report_progress=report_progress,
             cancel_requested=cancel_requested,
         )
+        if job.execution.resolved_executor() is Executor.RAY:
+            # Jobs on Ray (issue 19): the compute stages run as one Ray task, recorded here as they happen;
+            # register and notify then run below, on the driver that owns the registry.
+            from .ray_jobs import run_remote_stages
+
+            try:
+                if not run_remote_stages(self, job, record, resuming, report_progress, cancel_requested):
+                    return
+            except PipelineError as exc:  # Ray not installed or the cluster unreachable: the job fails, named
+                self.store.transition(job_id, RunState.FAILED, error=f"ray: {exc}")
+                return
+            record = self.store.get(job_id)
+            resuming = True  # the loop below skips the stages the Ray task finished
         finished = {s.name: s for s in record.stages if s.state in (RunState.SUCCEEDED, RunState.SKIPPED)}
         timings: dict[str, float] = {}
         ctx.services["timings"] = timings
@@ -483,12 +578,20 @@ class UnityMLOpsOrchestrator:
                     RunState.SKIPPED if result.skipped else RunState.SUCCEEDED,
                     outputs=outputs,
                 )
+            except LeaseLost as exc:
+                log.warning("job %s stopped in stage %s: %s", job_id, stage.name, exc)
+                return exc
             except JobCancelled as exc:
-                self._finish_stage_quietly(job_id, stage.name, RunState.CANCELLED, str(exc))
-                self.store.transition(job_id, RunState.CANCELLED, error=f"cancelled during {stage.name}")
-                return
+                try:
+                    self.store.stage_finished(job_id, stage.name, RunState.CANCELLED, error=str(exc))
+                    self.store.transition(job_id, RunState.CANCELLED, error=f"cancelled during {stage.name}")
+                except LeaseLost as lease:  # the "cancel" was the lost lease: the new owner runs the job
+                    log.warning("job %s stopped in stage %s: %s", job_id, stage.name, lease)
+                    return lease
+                return None
             except BaseException as exc:  # noqa: BLE001 - every failure is recorded before it propagates or ends
                 message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
+                message = redact(message)  # the job store, result and console never see a secret (issue 13)
                 if not isinstance(exc, PipelineError):
                     self._write_traceback(Path(record.job_dir), stage.name)
                 self._finish_stage_quietly(job_id, stage.name, RunState.FAILED, message)
@@ -498,13 +601,17 @@ class UnityMLOpsOrchestrator:
                     log.error("could not record the failure of %s: %s", job_id, store_exc)
                 if not isinstance(exc, Exception):
                     raise  # KeyboardInterrupt / SystemExit still stop the process
-                return
-        self.store.transition(job_id, RunState.SUCCEEDED, result={"stages": list(ctx.outputs)})
+                return None
+        try:
+            self.store.transition(job_id, RunState.SUCCEEDED, result={"stages": list(ctx.outputs)})
+        except LeaseLost as exc:
+            return exc
+        return None
 
     def _finish_stage_quietly(self, job_id: str, stage: str, state: RunState, error: str) -> None:
         try:
             self.store.stage_finished(job_id, stage, state, error=error)
-        except PipelineError as exc:
+        except PipelineError as exc:  # LeaseLost too: the new owner's records are not this process's to write
             log.error("could not record stage %s of %s: %s", stage, job_id, exc)
 
     @staticmethod
@@ -513,7 +620,7 @@ class UnityMLOpsOrchestrator:
             (job_dir / "logs").mkdir(parents=True, exist_ok=True)
             with open(job_dir / "logs" / f"{stage}-error.txt", "a", encoding="utf-8") as handle:
                 handle.write(f"--- {time.strftime('%Y-%m-%dT%H:%M:%S')} pid {os.getpid()}\n")
-                handle.write(traceback.format_exc())
+                handle.write(redact(traceback.format_exc()))
         except OSError:
             pass
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import RegistryError, SpecError
 from ..specs import validate_id
 from ..store.artifacts import ArtifactStore
-from ..store.sqlite import connect
+from ..store.sqlite import connect, create_or_check, recovery_hint
 from .base import ALIASES, CANDIDATE, CHAMPION, AliasMove, ModelVersion, PromotionGate, RegistryMirror
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,16 @@ class LocalRegistry:
         self.artifacts = artifacts
         self.mirrors = tuple(mirrors)
         self.gate = gate or PromotionGate()
+        create_or_check(
+            self.db_path,
+            schema=_SCHEMA,
+            tables=("models", "versions", "aliases", "alias_history", "external_ids"),
+            label="registry",
+            error=RegistryError,
+            recovery=recovery_hint(
+                self.db_path, "version numbers then restart at 1; the artifact store keeps every model file"
+            ),
+        )
         with self._connect(transaction=False) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
@@ -262,7 +272,11 @@ class LocalRegistry:
         artifact_dir: Path | str = "",
         metadata_sha256: str = "",
     ) -> tuple[ModelVersion, bool]:
-        """Register a new version (idempotent per job and hash); move ``candidate`` and maybe ``champion``.
+        """Register a new version (idempotent per hash); move ``candidate`` and maybe ``champion``.
+
+        A model whose sha256 is already registered for the asset (the same job resumed, or another job that
+        produced byte-identical weights) is not a new version: the existing one is returned unchanged, so
+        version numbers always mean different models.
 
         The model file must already be in the artifact store with this hash: it is verified first, so nothing
         half-written is ever registered. Mirrors are called after the local commit; a mirror's failure raises
@@ -293,11 +307,28 @@ class LocalRegistry:
         promoted = False
         with self._connect() as conn:
             existing = conn.execute(
-                "SELECT * FROM versions WHERE asset_id=? AND job_id=? AND sha256=?",
-                (asset_id, job_id, sha256),
+                "SELECT * FROM versions WHERE asset_id=? AND sha256=? ORDER BY version LIMIT 1",
+                (asset_id, sha256),
             ).fetchone()
+            other = conn.execute(
+                "SELECT version, sha256 FROM versions "
+                "WHERE asset_id=? AND artifact_dir=? AND artifact_dir!=''",
+                (asset_id, str(artifact_dir)),
+            ).fetchone()
+            if existing is None and other is not None:
+                # One package folder (one attempt of one job) registers at most one version, whatever the job
+                # store says: two processes running the same attempt cannot both register.
+                raise RegistryError(
+                    f"{artifact_dir} is already registered as version {other[0]} of '{asset_id}' (sha256 "
+                    f"{other[1][:12]}…); refusing a second version from the same job attempt"
+                )
             if existing is not None:
                 number = existing[1]
+                if existing[5] != job_id:
+                    log.info(
+                        "model of job %s is identical to version %s of %s (job %s): not registered again",
+                        job_id, number, asset_id, existing[5],
+                    )  # fmt: skip
                 promoted = (
                     conn.execute(
                         "SELECT 1 FROM aliases WHERE asset_id=? AND alias=? AND version=?",

@@ -11,9 +11,15 @@ What lands in MLflow for local version ``n`` of asset ``a`` (made by job ``j``):
 - params: the job's ``rl_config`` (``rl_config.*``) and the resolved trainer hyperparameters (``trainer.*``);
 - metrics: ``train/mean_reward`` at every summary step of the training history, and every evaluation metric
   (``eval/mean_reward`` …) at the final step;
-- artifacts: the package folder under ``package/`` and the ONNX under ``model/``;
+- artifacts: the package folder under ``package/`` and, under ``model/``, an MLflow **model** with the ONNX
+  flavor (``MLmodel``, ``model.onnx``) whose signature names every input and output tensor of the ML-Agents
+  graph, so ``mlflow.pyfunc.load_model("models:/<name>@champion").predict({"obs_0": ...})`` runs it;
 - model version: source ``<run artifact uri>/model``, tags ``mlops.local_version``, ``mlops.model_sha256``;
   aliases ``champion``/``candidate`` set with ``set_registered_model_alias`` (it moves an alias atomically).
+
+The version mapping is kept in both places: MLflow carries the local number as the ``mlops.local_version``
+tag of its model version, and the local registry stores MLflow's number as the ``mlflow`` external id
+(``models show`` prints it).
 """
 
 from __future__ import annotations
@@ -62,6 +68,30 @@ def _history(metadata: Mapping[str, Any]) -> list[tuple[int, float]]:
         if isinstance(step, (int, float)) and isinstance(value, (int, float)):
             points.append((int(step), float(value)))
     return points
+
+
+def onnx_signature(graph: Any) -> Any:
+    """Return the MLflow ``ModelSignature`` of an ONNX graph: one named tensor spec per input and output.
+
+    A symbolic dimension (the ``batch`` axis of ML-Agents models) becomes ``-1`` (any size).
+    """
+    from mlflow.models.signature import ModelSignature
+    from mlflow.types.schema import Schema, TensorSpec
+    from onnx.helper import tensor_dtype_to_np_dtype
+
+    initializers = {init.name for init in graph.graph.initializer}
+
+    def specs(values: Any) -> Schema:
+        out = []
+        for value in values:
+            if value.name in initializers:
+                continue
+            tensor = value.type.tensor_type
+            shape = tuple(d.dim_value if d.HasField("dim_value") else -1 for d in tensor.shape.dim)
+            out.append(TensorSpec(tensor_dtype_to_np_dtype(tensor.elem_type), shape, value.name))
+        return Schema(out)
+
+    return ModelSignature(inputs=specs(graph.graph.input), outputs=specs(graph.graph.output))
 
 
 class MlflowMirror:
@@ -164,7 +194,7 @@ class MlflowMirror:
             model_path = Path(version.model_path)
             if not model_path.is_file():
                 raise RegistryError(f"MLflow mirror: model file {model_path} is missing")
-            self._client.log_artifact(run_id, str(model_path), artifact_path="model")
+            self._log_onnx_model(run_id, model_path)
             self._client.set_terminated(run_id, "FINISHED")
             self._ensure_registered_model(name, version.asset_id)
             model_version = self._client.create_model_version(
@@ -216,6 +246,26 @@ class MlflowMirror:
         return str(max(int(mv.version) for mv in matches))
 
     # --- helpers --------------------------------------------------------------------------------------------
+
+    def _log_onnx_model(self, run_id: str, model_path: Path) -> None:
+        """Save the ONNX as an MLflow model (ONNX flavor, pyfunc, signature) and log it under ``model/``.
+
+        ``save_model`` then ``log_artifacts`` rather than ``mlflow.onnx.log_model``: the latter needs the
+        global fluent run state, which is not safe when several jobs register from worker threads.
+        """
+        import tempfile
+
+        import mlflow.onnx
+        import onnx
+
+        try:
+            graph = onnx.load(str(model_path))
+        except Exception as exc:  # onnx raises DecodeError and friends for a damaged file
+            raise RegistryError(f"MLflow mirror: {model_path} is not a readable ONNX model: {exc}") from exc
+        with tempfile.TemporaryDirectory(prefix="mlflow-model-") as tmp:
+            target = Path(tmp) / "model"
+            mlflow.onnx.save_model(graph, str(target), signature=onnx_signature(graph))
+            self._client.log_artifacts(run_id, str(target), artifact_path="model")
 
     def _experiment_id(self) -> str:
         experiment = self._client.get_experiment_by_name(self.experiment_name)

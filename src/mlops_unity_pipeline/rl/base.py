@@ -126,6 +126,19 @@ class Trainer:
     def reset_trajectories(self) -> None:
         """Forget open trajectories (the environment was reset)."""
 
+    def drop_agents(self, rows: np.ndarray) -> None:
+        """Forget what agents ``rows`` did since their open trajectories began (their environment restarted).
+
+        Called between ``env.step`` and ``observe``. The default forgets every agent's pending decision and
+        open trajectory, which loses a little more data than needed but never uses a broken fragment;
+        trainers that can drop single agents override it.
+
+        Args:
+            rows: agent indices.
+
+        """
+        self.reset_trajectories()
+
     # --- state ----------------------------------------------------------------------------------------------
     def modules(self) -> dict[str, nn.Module]:
         """Return the networks saved in checkpoints, by key (``"Policy"`` is the actor, as in ML-Agents)."""
@@ -230,8 +243,8 @@ def _extrinsic(settings: Any) -> Any:
         if getattr(key, "value", key) == "extrinsic":
             return value
     raise TrainError(
-        "the built-in trainer needs an 'extrinsic' reward signal "
-        "(curiosity, gail and rnd alone are not supported); "
+        "the built-in trainer needs an 'extrinsic' reward signal next to curiosity, gail or rnd "
+        "(its value network learns the environment reward); "
         f"got {[getattr(k, 'value', k) for k in signals]}"
     )
 

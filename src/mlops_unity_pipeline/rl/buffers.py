@@ -8,7 +8,7 @@ agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon,
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -35,6 +35,12 @@ class Segment(NamedTuple):
     """``(k, obs_size)`` observation whose value closes the trajectory (unused where ``terminated``)."""
     terminated: np.ndarray
     """``(k,)`` True where the episode ended on its own: the value after the last step is 0."""
+    agents: np.ndarray | None = None
+    """``(k,)`` agent index of each row (None when unknown)."""
+    ended: np.ndarray | None = None
+    """``(k,)`` True where the episode ended (terminated or interrupted), False at a ``time_horizon`` cut."""
+    memories: np.ndarray | None = None
+    """``(k, L, memory_size)`` a recurrent policy's memory before each step (None without memory)."""
 
     def valid(self) -> np.ndarray:
         """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
@@ -51,6 +57,7 @@ class TrajectoryBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+        memory_size: a recurrent policy's memory length (stored per step); 0 for none.
 
     """
 
@@ -62,6 +69,7 @@ class TrajectoryBuffer:
         continuous_size: int,
         num_branches: int,
         mask_size: int,
+        memory_size: int = 0,
     ) -> None:
         n, h = num_agents, max(1, int(time_horizon))
         self.num_agents, self.time_horizon = n, h
@@ -71,6 +79,7 @@ class TrajectoryBuffer:
         self.masks = np.ones((n, h, mask_size), np.float32)
         self.log_probs = np.zeros((n, h, continuous_size + num_branches), np.float32)
         self.rewards = np.zeros((n, h), np.float32)
+        self.memories = np.zeros((n, h, memory_size), np.float32) if memory_size else None
         self.lengths = np.zeros(n, np.int64)
         self._rows = np.arange(n)
 
@@ -82,6 +91,7 @@ class TrajectoryBuffer:
         masks: np.ndarray | None,
         log_probs: np.ndarray,
         rewards: np.ndarray,
+        memories: np.ndarray | None = None,
     ) -> None:
         """Append one decision of every agent.
 
@@ -92,9 +102,12 @@ class TrajectoryBuffer:
             masks: ``(n, mask_size)`` masks in force, or None (all allowed).
             log_probs: ``(n, k)`` log-probabilities.
             rewards: ``(n,)`` rewards that followed.
+            memories: ``(n, memory_size)`` the policy's memory before this decision (recurrent only).
 
         """
         rows, cols = self._rows, self.lengths
+        if self.memories is not None and memories is not None:
+            self.memories[rows, cols] = memories
         self.obs[rows, cols] = obs
         self.continuous[rows, cols] = continuous
         self.discrete[rows, cols] = discrete
@@ -137,6 +150,9 @@ class TrajectoryBuffer:
             lengths=lengths,
             bootstrap_obs=bootstrap.astype(np.float32, copy=False),
             terminated=terminated[idx].copy(),
+            agents=idx,
+            ended=done[idx].copy(),
+            memories=None if self.memories is None else self.memories[idx, :span].copy(),
         )
         self.lengths[idx] = 0
         return segment
@@ -155,27 +171,45 @@ class UpdateBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+        num_values: reward signals (value heads) per row.
+        memory_size: recurrent PPO's memory length: adds ``loss_masks`` (1 real step, 0 padding),
+            ``memories`` and ``critic_memories`` per row; 0 for none.
 
     """
 
     FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
+    SEQUENCE_FIELDS = ("loss_masks", "memories", "critic_memories")
 
     def __init__(
-        self, capacity: int, obs_size: int, continuous_size: int, num_branches: int, mask_size: int
+        self,
+        capacity: int,
+        obs_size: int,
+        continuous_size: int,
+        num_branches: int,
+        mask_size: int,
+        num_values: int = 1,
+        memory_size: int = 0,
     ) -> None:
         self.capacity = capacity
+        self.fields = self.FIELDS + (self.SEQUENCE_FIELDS if memory_size else ())
+        if memory_size:
+            self.loss_masks = torch.zeros(capacity)
+            self.memories = torch.zeros(capacity, memory_size)
+            self.critic_memories = torch.zeros(capacity, memory_size)
         self.obs = torch.zeros(capacity, obs_size)
         self.continuous = torch.zeros(capacity, continuous_size)
         self.discrete = torch.zeros(capacity, num_branches, dtype=torch.long)
         self.masks = torch.ones(capacity, mask_size)
         self.log_probs = torch.zeros(capacity, continuous_size + num_branches)
         self.advantages = torch.zeros(capacity)
-        self.returns = torch.zeros(capacity)
-        self.values = torch.zeros(capacity)
+        # One return and old value per reward signal (value head); (capacity,) for the extrinsic one alone.
+        value_shape = (capacity,) if num_values == 1 else (capacity, num_values)
+        self.returns = torch.zeros(value_shape)
+        self.values = torch.zeros(value_shape)
         self.size = 0
 
     def extend(self, **columns: np.ndarray) -> None:
-        """Append rows (every field of ``FIELDS``, same length); grows the storage if ever needed.
+        """Append rows (every field of ``fields``, same length); grows the storage if ever needed.
 
         Args:
             **columns: one array per field name.
@@ -190,7 +224,7 @@ class UpdateBuffer:
 
     def _grow(self, needed: int) -> None:
         new_capacity = max(needed, 2 * self.capacity)
-        for name in self.FIELDS:
+        for name in self.fields:
             old = getattr(self, name)
             new = old.new_zeros((new_capacity, *old.shape[1:]))
             new[: self.size] = old[: self.size]
@@ -278,3 +312,34 @@ class ReplayBuffer:
         idx = rng.integers(0, self.size, size=batch_size)
         names = ("obs", "next_obs", "continuous", "discrete", "rewards", "terminated", "masks")
         return {name: torch.from_numpy(getattr(self, name)[idx]) for name in names}
+
+    FIELDS = ("obs", "next_obs", "continuous", "discrete", "masks", "rewards", "terminated")
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return the stored transitions (storage order) and the write position (``save_replay_buffer``)."""
+        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
+        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s transitions.
+
+        Args:
+            state: what ``state_dict`` returned (possibly from another run with the same behavior).
+
+        Raises:
+            ValueError: the arrays do not fit this buffer (other observation/action sizes or capacity).
+
+        """
+        size = int(state["size"])
+        if int(state["capacity"]) != self.capacity or size > self.capacity:
+            raise ValueError(f"replay capacity {state['capacity']} differs from buffer_size {self.capacity}")
+        for name in self.FIELDS:
+            value = np.asarray(state[name])
+            target = getattr(self, name)
+            if value.shape[1:] != target.shape[1:] or len(value) != size:
+                raise ValueError(
+                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
+                )
+            target[:size] = value
+        self.size, self.pos = size, int(state["pos"])

@@ -12,6 +12,10 @@ import math
 import torch
 
 HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+TWO_PI_E = 2.0 * math.pi * math.e
+ENTROPY_EPS = 1.0e-7
+"""Inside ML-Agents' Gaussian entropy ``0.5 * log(2 pi e sigma^2 + 1e-7)`` (``EPSILON`` of
+``torch_entities/distributions.py``): it floors the entropy of a collapsing sigma at ``0.5 * log(1e-7)``."""
 MASK_FILL = 1.0e8
 """Subtracted from the logit of a masked action: its probability underflows to exactly 0."""
 TANH_EPS = 1.0e-6
@@ -34,7 +38,11 @@ def gaussian_log_prob(actions: torch.Tensor, mean: torch.Tensor, log_std: torch.
 
 
 def gaussian_entropy(log_std: torch.Tensor) -> torch.Tensor:
-    """Per-dimension entropy ``0.5 * log(2 pi e) + log_std`` of a Gaussian.
+    """Per-dimension entropy ``0.5 * log(2 pi e sigma^2 + 1e-7)`` of a Gaussian, as ML-Agents computes it.
+
+    Without the epsilon this is the textbook ``log_std + 0.5 * log(2 pi e)``; ML-Agents'
+    ``GaussianDistInstance.entropy`` adds ``1e-7`` inside the log and then takes the *mean* over action
+    dimensions (``continuous_entropy`` below), which is what PPO's ``beta`` multiplies.
 
     Args:
         log_std: log standard deviations of any shape.
@@ -43,7 +51,23 @@ def gaussian_entropy(log_std: torch.Tensor) -> torch.Tensor:
         Entropies of the same shape.
 
     """
-    return log_std + (0.5 + HALF_LOG_2PI)
+    return 0.5 * torch.log(torch.exp(2.0 * log_std) * TWO_PI_E + ENTROPY_EPS)
+
+
+def continuous_entropy(log_std: torch.Tensor) -> torch.Tensor:
+    """Entropy of the continuous action distribution: the mean over action dimensions (ML-Agents).
+
+    ML-Agents' ``GaussianDistInstance.entropy`` averages the per-dimension entropies (``dim=1``), and its
+    ``ActionModel`` then sums that one value with each discrete branch's entropy.
+
+    Args:
+        log_std: ``(n,)`` (PPO, state-independent) or ``(batch, n)`` (SAC) log standard deviations.
+
+    Returns:
+        A scalar for ``(n,)``, else ``(batch,)``.
+
+    """
+    return gaussian_entropy(log_std).mean(-1)
 
 
 def mask_logits(logits: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .distributions import HALF_LOG_2PI, MASK_FILL
+from .distributions import ENTROPY_EPS, HALF_LOG_2PI, MASK_FILL, TWO_PI_E, continuous_entropy
 from .networks import Actor, Critic
 from .normalizer import CLIP
 
@@ -127,8 +127,14 @@ class FusedPPO:
 
     @staticmethod
     def supports(actor: nn.Module, critic: nn.Module) -> bool:
-        """Tell whether this path applies (a PPO ``Actor``, no tanh squashing, and a separate ``Critic``)."""
-        return isinstance(actor, Actor) and not actor.tanh_squash and type(critic) is Critic
+        """Tell whether this path applies: a PPO ``Actor`` (no tanh) and a separate one-head ``Critic``."""
+        return (
+            isinstance(actor, Actor)
+            and actor.memory is None  # recurrent policies train through autograd (ppo.update)
+            and not actor.tanh_squash
+            and type(critic) is Critic
+            and critic.head.out_features == 1  # intrinsic signals' extra value heads use autograd
+        )
 
     @torch.no_grad()
     def step(
@@ -178,7 +184,11 @@ class FusedPPO:
             zsc = (continuous - mu).mul_(inv_std)
             zsq = zsc * zsc  # shared with the log-std gradient (scaling by -0.5 is exact in either order)
             parts.append(zsq.mul(-0.5).sub_(log_std).sub_(HALF_LOG_2PI))
-            entropy = (log_std + (0.5 + HALF_LOG_2PI)).sum()
+            # ML-Agents' entropy: mean over dimensions of 0.5 * log(2 pi e sigma^2 + eps) (distributions.py);
+            # its derivative in log_std is (2 pi e sigma^2) / (2 pi e sigma^2 + eps) / n per dimension.
+            spread = torch.exp(2.0 * log_std).mul_(TWO_PI_E)
+            entropy = torch.log(spread + ENTROPY_EPS).mean().mul_(0.5)
+            d_entropy = spread.div_(spread + ENTROPY_EPS).mul_(beta / self.n_cont)
         if logit_layer is not None:
             logits = torch.addmm(logit_layer.bias, feat, logit_layer.weight_t)
             masked = logits - (1.0 - masks) * MASK_FILL
@@ -204,7 +214,7 @@ class FusedPPO:
             dmu = (g_c * zsc).mul_(inv_std)
             torch.mm(dmu.t(), feat, out=mu_layer.grad_weight)
             torch.sum(dmu, 0, out=mu_layer.grad_bias)
-            torch.sub((g_c * zsq.sub_(1.0)).sum(0), beta, out=self.grad_log_std)
+            torch.sub((g_c * zsq.sub_(1.0)).sum(0), d_entropy, out=self.grad_log_std)
             dfeat = torch.mm(dmu, mu_layer.weight)
         if logit_layer is not None:
             g_d = g_lp[:, self.n_cont :]
@@ -270,7 +280,7 @@ class FastGaussianActor:
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the per-update constants ``1 / std_obs``, ``std`` and ``log_std + log sqrt(2 pi)``.
+        """Recompute the per-update constants ``1 / std_obs``, ``std``, ``log_std + log sqrt(2 pi)``, entropy.
 
         They change only when the weights or the normalizer do (an update, ``load_state_dict``), not per
         decision, so ``act`` reuses them; whoever changes the actor calls this afterwards (``PPOTrainer`` does
@@ -282,11 +292,18 @@ class FastGaussianActor:
             _, m2, count = self.norm
             scale = torch.rsqrt(m2 / count)
         self._consts = (scale, torch.exp(self.log_std), self.log_std + HALF_LOG_2PI)
+        self.entropy = float(continuous_entropy(self.log_std))
+        """The policy's entropy, the same for every observation (state-independent sigma)."""
 
     @staticmethod
     def supports(actor: Actor) -> bool:
         """Tell whether the actor is PPO-style with continuous actions only."""
-        return not actor.tanh_squash and actor.continuous_size > 0 and not actor.branches
+        return (
+            actor.memory is None
+            and not actor.tanh_squash
+            and actor.continuous_size > 0
+            and not actor.branches
+        )
 
     @torch.no_grad()
     def act(

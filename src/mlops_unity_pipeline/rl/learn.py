@@ -18,14 +18,14 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
-from ..progress import ProgressEvent
+from ..progress import EtaEstimator, ProgressEvent
 from ..spaces import VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
@@ -41,6 +41,8 @@ from .results import (
     read_training_status,
     write_training_status,
 )
+from .sac import SACTrainer
+from .support import behavior_problems, check_supported
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,8 @@ class BehaviorResult:
     """Mean cumulative reward at the last summary (or of the last episodes)."""
     history: list[tuple[int, float]] = field(default_factory=list)
     """``(step, mean reward)`` per summary: the learning curve."""
+    stopped_at_reward: bool = False
+    """True when ``LearnOptions.stop_at_reward`` ended training before ``max_steps``."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -76,6 +80,7 @@ class BehaviorResult:
             "steps": self.steps,
             "mean_reward": self.mean_reward,
             "history": [list(h) for h in self.history],
+            "stopped_at_reward": self.stopped_at_reward,
         }
 
 
@@ -88,7 +93,8 @@ class LearnResult:
     behaviors: dict[str, BehaviorResult]
     """Per behavior."""
     wall_seconds: float
-    """Wall-clock time of the call."""
+    """Wall-clock training time of the whole run: this call plus, after ``--resume``, the time earlier calls
+    had spent up to the checkpoint it resumed from (recorded in ``checkpoint.pt``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (what ``mlops-unity learn --json`` prints)."""
@@ -115,8 +121,14 @@ class LearnOptions:
     """Polled every decision; True -> write a checkpoint and raise ``JobCancelled``."""
     quiet: bool = False
     """No console lines and no progress bar."""
+    stop_at_reward: float | None = None
+    """End a behavior's training at the first summary whose mean reward reaches this; the model is finalized
+    as at ``max_steps`` (``--stop-at-reward``: "3DBall to 90" measured as a time and a step count)."""
     on_episodes: Callable[[str, int, np.ndarray], None] | None = None
     """Called with ``(behavior, step, rewards)`` whenever episodes end (benchmarks track rolling means)."""
+    ray_envs: bool = False
+    """Run each of the ``num_envs`` environment instances as a Ray actor on the cluster at ``RAY_ADDRESS``
+    (``cluster.rollouts``); the learner stays in this process."""
 
 
 def _resolve_seed(seed: int) -> int:
@@ -137,22 +149,13 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         A ``PPOTrainer`` or ``SACTrainer``.
 
     Raises:
-        ConfigError: an unsupported trainer type (``poca``), recurrent memory, or missing extrinsic signal.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
 
     """
     kind = getattr(settings.trainer_type, "value", settings.trainer_type)
-    if getattr(settings.network_settings, "memory", None) is not None:
-        raise ConfigError(
-            f"behavior '{signature.name}': network_settings.memory (LSTM) is not supported by the built-in "
-            "trainer"
-        )
-    # PPO and SAC also run gail and behavioral_cloning (rl/offline/components.py); other signals are ignored.
-    names = [getattr(k, "value", k) for k in settings.reward_signals]
-    others = [name for name in names if name not in ("extrinsic", "gail")]
-    if others:
-        logger.warning(
-            "behavior '%s': reward signals %s are ignored by the built-in trainer", signature.name, others
-        )
+    problems = behavior_problems(settings, f"behaviors.{signature.name}")
+    if problems:
+        raise ConfigError("; ".join(problems))
     if kind == "ppo":
         from .ppo import PPOTrainer
 
@@ -178,28 +181,29 @@ def learn(options: LearnOptions) -> LearnResult:
 
     Raises:
         ConfigError: bad run folder state (exists without resume/force …), behavior missing from the config,
-            unsupported settings.
+            settings the built-in trainer does not implement (each named, ``rl.support``).
         TrainError: training diverged (NaN/inf; names the step and the last good checkpoint) or a
             checkpoint does not fit.
         JobCancelled: ``should_stop`` returned True (a checkpoint was written first).
 
     """
-    import torch
-
     started = time.time()
     ro = options.run_options
+    package_logger = logging.getLogger(__name__.split(".")[0])
+    previous_level = package_logger.level
+    if ro.debug:  # --debug: every summary's statistics and more at DEBUG level, as mlagents-learn's --debug
+        package_logger.setLevel(logging.DEBUG)
+    try:
+        return _learn(options, started)
+    finally:
+        package_logger.setLevel(previous_level)
+
+
+def _learn(options: LearnOptions, started: float) -> LearnResult:
+    import torch
+
+    ro = options.run_options
     cs = ro.checkpoint_settings
-    device = getattr(ro.torch_settings, "device", None)
-    if device not in (None, "cpu"):
-        raise ConfigError(
-            f"torch_settings.device {device!r}: the built-in trainer runs on 'cpu' (its small "
-            "networks are faster there)"
-        )
-    if getattr(cs, "inference", False):
-        raise ConfigError(
-            "checkpoint_settings.inference: inference-only runs are not supported by the built-in "
-            "trainer (evaluate the .onnx with 'mlops-unity sim eval')"
-        )
     seed = _resolve_seed(ro.env_settings.seed)
     areas = max(1, int(ro.env_settings.num_envs)) * max(1, int(ro.env_settings.num_areas))
     if options.env_factory is not None:
@@ -212,11 +216,17 @@ def learn(options: LearnOptions) -> LearnResult:
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
+    if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
+        from ..cluster.rollouts import ray_env_factory
+
+        if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
+            factory = _PlayerPerActor(str(options.env), ro)
+        factory = ray_env_factory(factory, max(1, int(ro.env_settings.num_envs)))
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
     try:
-        # Check the behavior is configured before touching the results folder (a clear ConfigError otherwise).
-        ro.behavior_settings(env.signature.name)
+        # Check the behavior is configured and every setting implemented before touching the results folder.
+        check_supported(ro, env.signature.name)
         paths = prepare_run_dir(
             cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force, initialize_from=cs.initialize_from
         )
@@ -225,10 +235,66 @@ def learn(options: LearnOptions) -> LearnResult:
         return LearnResult(
             run_dir=paths.run_dir,
             behaviors={session.name: session.result()},
-            wall_seconds=time.time() - started,
+            wall_seconds=session.prior_wall_seconds + (time.time() - started),
         )
     finally:
         env.close()
+
+
+class _PlayerPerActor:
+    """Environment actors' player factory: one player per actor, its logs in ``run_logs/env-<i>/``."""
+
+    def __init__(self, env: str, run_options: Any) -> None:
+        # each actor launches and owns one player: the number of actors carries --num-envs
+        self.env = env
+        self.run_options = replace(run_options, env_settings=replace(run_options.env_settings, num_envs=1))
+
+    def for_actor(self, index: int) -> EnvFactory:
+        """Return actor ``index``'s factory (its players' logs go to their own folder)."""
+        from ..bridge import player_env_factory
+
+        cs = self.run_options.checkpoint_settings
+        logs = Path(cs.results_dir) / cs.run_id / "run_logs" / f"env-{index}"
+        make = player_env_factory(self.env, self.run_options, archive_dir=logs)
+
+        def factory(num_agents: int, seed: int | None) -> VectorEnv:
+            return _LogFolderOnClose(make(num_agents, seed), logs)
+
+        return factory
+
+    def __call__(self, num_agents: int, seed: int | None) -> VectorEnv:
+        """Build actor 0's environment."""
+        return self.for_actor(0)(num_agents, seed)
+
+
+class _LogFolderOnClose:
+    """A player env whose log folder is made just before ``close`` archives into it.
+
+    Not earlier: the env starts before ``prepare_run_dir``, which refuses (or, with ``--force``, deletes)
+    an existing run folder.
+    """
+
+    def __init__(self, env: Any, folder: Path) -> None:
+        self.env, self.folder = env, folder
+        self.signature, self.num_agents = env.signature, env.num_agents
+
+    def reset(self, *, seed: int | None = None) -> Any:
+        """Delegate."""
+        return self.env.reset(seed=seed)
+
+    def step(self, actions: Any) -> Any:
+        """Delegate."""
+        return self.env.step(actions)
+
+    def set_env_parameters(self, params: Any) -> None:
+        """Delegate."""
+        self.env.set_env_parameters(params)
+
+    def close(self) -> None:
+        """Make the log folder, then close (the players' logs are copied there)."""
+        if self.folder.parent.is_dir():  # the run folder exists: training got that far
+            self.folder.mkdir(exist_ok=True)
+        self.env.close()
 
 
 class _Session:
@@ -244,6 +310,12 @@ class _Session:
         self.name = env.signature.name
         self.settings = self.ro.behavior_settings(self.name)
         self.max_steps = int(self.settings.max_steps)
+        self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
+        self.stopped_at_reward = False
+        from ..sim.core import SimEnv
+
+        # Only the simulator knows the task's success condition; a Unity player's batches say False always.
+        self.tracks_success = isinstance(env, SimEnv)
         self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
         cs = self.ro.checkpoint_settings
         status = read_training_status(paths.run_dir) if cs.resume else {}
@@ -257,6 +329,8 @@ class _Session:
         self.history: list[tuple[int, float]] = []
         self.last_mean: float | None = None
         self.episodes_total = 0
+        self.prior_wall_seconds = 0.0  # spent by earlier calls of a resumed run, up to its checkpoint
+        self.start = time.time()
         self.params = None
         if self.ro.environment_parameters:
             from .config import EnvironmentParameterManager
@@ -276,11 +350,33 @@ class _Session:
         self.tb = S.TensorBoardWriter(paths.behavior_dir(self.name), resume=bool(cs.resume))
 
     # --- setup ---
+    @property
+    def _replay_path(self) -> Path | None:
+        # save_replay_buffer (SAC): the replay is written at the end of a run and read back on --resume.
+        if not getattr(self.settings.hyperparameters, "save_replay_buffer", False):
+            return None
+        from .sac import REPLAY_FILE
+
+        return self.paths.behavior_dir(self.name) / REPLAY_FILE
+
     def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
         if cs.resume:
+            if not Path(self.ckpt.latest_path).is_file():
+                raise ConfigError(
+                    f"--resume: run '{cs.run_id}' has no checkpoint of behavior '{self.name}' "
+                    f"({self.ckpt.latest_path} is missing: it stopped before its first checkpoint); "
+                    "start it over with --force"
+                )
             state = load_checkpoint_file(self.ckpt.latest_path)
             self.trainer.load_state_dict(state)
+            replay, trainer = self._replay_path, self.trainer
+            if replay is not None and isinstance(trainer, SACTrainer):
+                if replay.is_file():
+                    trainer.load_replay(replay)
+                else:
+                    logger.warning("save_replay_buffer: %s does not exist; the replay starts empty", replay)
             loop = state.get("loop", {})
+            self.prior_wall_seconds = float(loop.get("wall_seconds", 0.0))
             self.history = [tuple(h) for h in loop.get("history", [])]
             self.last_mean = loop.get("last_mean")
             self.episodes_total = int(loop.get("episodes_total", 0))
@@ -299,6 +395,7 @@ class _Session:
             "history": self.history,
             "last_mean": self.last_mean,
             "episodes_total": self.episodes_total,
+            "wall_seconds": self.prior_wall_seconds + (time.time() - self.start),
         }
         return state
 
@@ -317,6 +414,7 @@ class _Session:
         self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
         self.window_rewards: list[float] = []
         self.window_lengths: list[float] = []
+        self.window_successes: list[bool] = []
         next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
         next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
         step_time = advance_time = 0.0
@@ -335,9 +433,16 @@ class _Session:
                 t2 = time.perf_counter()
                 ep_reward += batch.reward
                 ep_length += 1
+                lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
+                if lost is not None and len(lost):
+                    # A remote environment restarted (issue 19): its agents' open trajectories and episodes
+                    # are dropped, never half used.
+                    trainer.drop_agents(lost)
+                    ep_reward[lost] = 0.0
+                    ep_length[lost] = 0
                 done = batch.terminated | batch.truncated
                 if done.any():
-                    self._episodes_ended(ep_reward[done], ep_length[done])
+                    self._episodes_ended(ep_reward[done], ep_length[done], batch.success[done])
                     ep_reward[done] = 0.0
                     ep_length[done] = 0
                 try:
@@ -358,8 +463,15 @@ class _Session:
                     )
                 if trainer.step >= next_summary:
                     next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
-                    self._summary()
+                    reached = self._summary()
                     self._checkpoint_latest()
+                    if (
+                        opts.stop_at_reward is not None
+                        and reached is not None
+                        and reached >= opts.stop_at_reward
+                    ):
+                        self.stopped_at_reward = True
+                        break
                 if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
                     next_checkpoint = (
                         trainer.step // self.checkpoint_interval + 1
@@ -383,10 +495,14 @@ class _Session:
         self.timers.add_time("trainer_advance", advance_time)
         t = time.perf_counter()
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
+        replay, trainer = self._replay_path, self.trainer
+        if replay is not None and isinstance(trainer, SACTrainer):
+            trainer.save_replay(replay)
         self.timers.add_time("save_model", time.perf_counter() - t)
 
-    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray) -> None:
+    def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray, successes: np.ndarray) -> None:
         values = rewards.tolist()
+        self.window_successes.extend(successes.tolist())
         self.recent.extend(values)
         self.window_rewards.extend(values)
         self.window_lengths.extend(lengths.tolist())
@@ -413,7 +529,8 @@ class _Session:
     def _recent_mean(self) -> float | None:
         return float(np.mean(self.recent)) if self.recent else self.last_mean
 
-    def _summary(self) -> None:
+    def _summary(self) -> float | None:
+        """Write one summary; return the mean reward of the episodes it covers (None if none ended)."""
         step = self.trainer.step
         elapsed = time.time() - self.start
         values: dict[str, float] = {}
@@ -433,6 +550,7 @@ class _Session:
             for param, lesson in self.params.lesson_numbers().items():
                 values[S.LESSON_NUMBER.format(param)] = float(lesson)
         self.tb.write(step, values)
+        logger.debug("%s step %d: %s", self.name, step, values)
         for tag, value in values.items():
             self.timers.gauge(gauge_name(self.name, tag), value)
         if not self.options.quiet:
@@ -440,10 +558,17 @@ class _Session:
                 self.bar.clear()
             print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
         if self.options.on_progress is not None:
-            done_steps = step - self.start_step
-            eta = elapsed / done_steps * (self.max_steps - step) if done_steps > 0 else None
-            self.options.on_progress(ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta))
-        self.window_rewards, self.window_lengths = [], []
+            eta = self.eta.update(step, time.monotonic())
+            success = (
+                float(np.mean(self.window_successes))
+                if self.tracks_success and self.window_successes
+                else None
+            )
+            self.options.on_progress(
+                ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta, success_rate=success)
+            )
+        self.window_rewards, self.window_lengths, self.window_successes = [], [], []
+        return mean
 
     def _checkpoint_latest(self) -> None:
         t = time.perf_counter()
@@ -476,6 +601,7 @@ class _Session:
             steps=self.trainer.step,
             mean_reward=self.last_mean if self.last_mean is not None else self._recent_mean(),
             history=list(self.history),
+            stopped_at_reward=self.stopped_at_reward,
         )
 
 

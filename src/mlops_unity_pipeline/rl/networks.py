@@ -8,6 +8,8 @@ squashing. All observations of a behavior are flattened and concatenated in sens
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
 
@@ -18,6 +20,19 @@ from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
 """Range of a state-dependent log std (SAC), as ML-Agents clamps its conditional sigma."""
+
+
+class ActorSample(NamedTuple):
+    """What ``Actor.act`` returns for a batch of decisions."""
+
+    continuous: torch.Tensor
+    """``(batch, n_cont)`` raw Gaussian samples (PPO) or tanh-squashed actions (SAC)."""
+    discrete: torch.Tensor
+    """``(batch, n_branches)`` int64 indices."""
+    log_prob: torch.Tensor
+    """``(batch, n_cont + n_branches)`` per-dimension log-probabilities."""
+    entropy: torch.Tensor
+    """``(batch,)`` entropy of each agent's action distribution (ML-Agents' ``Policy/Entropy`` source)."""
 
 
 def _kaiming(layer: nn.Linear, gain: float) -> nn.Linear:
@@ -101,6 +116,91 @@ class Encoder(nn.Module):
         return self.body(obs)
 
 
+class Memory(nn.Module):
+    """ML-Agents' LSTM memory: one ``nn.LSTM`` layer whose state ``[h | c]`` is the ``memory_size`` vector.
+
+    As upstream's ``torch_entities/layers.py`` ``LSTM`` (Release 22): the hidden size is ``memory_size // 2``
+    (the memory is the concatenation of the hidden and the cell state), weights Xavier-uniform per gate
+    block, biases zero plus a forget-gate offset of 1.0 on both bias vectors.
+
+    Args:
+        input_size: width of the encoder features fed to it.
+        memory_size: length of the memory vector (even).
+
+    """
+
+    FORGET_BIAS = 1.0
+    """Added to the forget gate's biases (upstream ``lstm_layer(forget_bias=1.0)``)."""
+
+    def __init__(self, input_size: int, memory_size: int) -> None:
+        super().__init__()
+        self.hidden_size = memory_size // 2
+        self.lstm = nn.LSTM(input_size, self.hidden_size, 1, batch_first=True)
+        h = self.hidden_size
+        for name, param in self.lstm.named_parameters():
+            for gate in range(4):  # torch orders the gate blocks input, forget, cell, output
+                block = param.data[gate * h : (gate + 1) * h]
+                if "weight" in name:
+                    nn.init.xavier_uniform_(block)
+                else:
+                    nn.init.zeros_(block)
+                    if gate == 1:
+                        block.add_(self.FORGET_BIAS)
+
+    @property
+    def memory_size(self) -> int:
+        """Length of the memory vector (``2 * hidden_size``)."""
+        return 2 * self.hidden_size
+
+    def forward(
+        self, x: torch.Tensor, memories: torch.Tensor, lengths: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Run sequences from their initial memories.
+
+        Args:
+            x: ``(batch, seq_len, input_size)`` features.
+            memories: ``(batch, memory_size)`` state at each sequence's start.
+            lengths: ``(batch,)`` valid steps per sequence (the rest is padding at the end) so the returned
+                memory is the state after each sequence's last valid step; None when all are full.
+
+        Returns:
+            ``(output (batch, seq_len, hidden_size), memories after the sequence (batch, memory_size))``.
+
+        """
+        h0 = memories[:, : self.hidden_size].unsqueeze(0).contiguous()
+        c0 = memories[:, self.hidden_size :].unsqueeze(0).contiguous()
+        if lengths is None:
+            out, (h, c) = self.lstm(x, (h0, c0))
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(
+                x, lengths.cpu(), batch_first=True, enforce_sorted=False
+            )
+            out_packed, (h, c) = self.lstm(packed, (h0, c0))
+            out, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=x.shape[1])
+        return out, torch.cat([h[0], c[0]], dim=-1)
+
+
+def _recurrent_features(
+    encoder: Encoder,
+    memory: Memory | None,
+    obs: torch.Tensor,
+    memories: torch.Tensor | None,
+    sequence_length: int,
+    normalized: bool,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Encode ``obs`` and, with a memory, run the LSTM over its sequences (upstream ``NetworkBody``).
+
+    ``obs`` rows are ``sequence_length`` consecutive steps per sequence; ``memories`` one row per sequence.
+    """
+    h = encoder(obs, normalized)
+    if memory is None:
+        return h, None
+    if memories is None:
+        raise TrainError("a recurrent network needs its memories (one row per sequence)")
+    out, new = memory(h.reshape(-1, sequence_length, h.shape[-1]), memories)
+    return out.reshape(-1, memory.hidden_size), new
+
+
 class Actor(nn.Module):
     """The policy: encoder + continuous Gaussian head and/or one masked categorical head per discrete branch.
 
@@ -110,6 +210,7 @@ class Actor(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics inside the network.
         tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
+        memory_size: LSTM memory after the encoder (``network_settings.memory.memory_size``); 0 for none.
 
     """
 
@@ -121,6 +222,7 @@ class Actor(nn.Module):
         normalize: bool,
         *,
         tanh_squash: bool = False,
+        memory_size: int = 0,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -130,6 +232,10 @@ class Actor(nn.Module):
         self.tanh_squash = tanh_squash
         self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize)
         hidden = self.encoder.body.out_size
+        # Upstream puts the LSTM after the encoder; the heads then read its hidden_size outputs.
+        self.memory = Memory(hidden, memory_size) if memory_size else None
+        if self.memory is not None:
+            hidden = self.memory.hidden_size
         self.mu: nn.Linear | None = None
         self.log_std_head: nn.Linear | None = None
         self.log_std: nn.Parameter | None = None
@@ -146,6 +252,11 @@ class Actor(nn.Module):
         """The running observation normalizer, if any."""
         return self.encoder.normalizer
 
+    @property
+    def memory_size(self) -> int:
+        """Length of the policy's memory vector, 0 for a feed-forward policy."""
+        return 0 if self.memory is None else self.memory.memory_size
+
     def heads(
         self, obs: torch.Tensor, mask: torch.Tensor | None = None, normalized: bool = False
     ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor]]:
@@ -161,7 +272,37 @@ class Actor(nn.Module):
             actions; log std is ``(n,)`` for PPO, ``(batch, n)`` for SAC) and per-branch log-probabilities.
 
         """
-        h = self.encoder(obs, normalized)
+        if self.memory is not None:
+            raise TrainError("a recurrent policy runs through recurrent_heads (it needs its memories)")
+        return self._heads_from(self.encoder(obs, normalized), mask)
+
+    def recurrent_heads(
+        self,
+        obs: torch.Tensor,
+        mask: torch.Tensor | None,
+        memories: torch.Tensor,
+        sequence_length: int = 1,
+        normalized: bool = False,
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor], torch.Tensor | None]:
+        """``heads`` of a recurrent policy over sequences, with the memories after them.
+
+        Args:
+            obs: ``(sequences * sequence_length, obs_size)`` observations, each sequence's steps contiguous.
+            mask: action masks of the same rows, or None.
+            memories: ``(sequences, memory_size)`` memory at each sequence's start.
+            sequence_length: steps per sequence.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``heads``' three values and the ``(sequences, memory_size)`` memories after each sequence.
+
+        """
+        h, new = _recurrent_features(self.encoder, self.memory, obs, memories, sequence_length, normalized)
+        return (*self._heads_from(h, mask), new)
+
+    def _heads_from(
+        self, h: torch.Tensor, mask: torch.Tensor | None
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor]]:
         mean = log_std = None
         if self.mu is not None:
             mean = self.mu(h)
@@ -177,7 +318,7 @@ class Actor(nn.Module):
     @torch.no_grad()
     def act(
         self, obs: torch.Tensor, mask: torch.Tensor | None = None, *, deterministic: bool = False
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ) -> ActorSample:
         """Choose actions for a batch (no autograd).
 
         Args:
@@ -186,16 +327,49 @@ class Actor(nn.Module):
             deterministic: take the mean / argmax instead of sampling.
 
         Returns:
-            ``(continuous, discrete, log_prob)``: raw continuous actions ``(batch, n_cont)`` (unclipped
-            Gaussian
-            samples for PPO; tanh-squashed for SAC), discrete indices ``(batch, n_branches)`` int64 and the
-            per-dimension log-probabilities ``(batch, n_cont + n_branches)``.
+            The actions (raw Gaussian samples for PPO, tanh-squashed for SAC; discrete indices), their
+            per-dimension log-probabilities and each agent's policy entropy.
 
         """
-        mean, log_std, branch_lp = self.heads(obs, mask)
+        return self._sample(*self.heads(obs, mask), obs, deterministic)
+
+    @torch.no_grad()
+    def act_recurrent(
+        self,
+        obs: torch.Tensor,
+        mask: torch.Tensor | None,
+        memories: torch.Tensor,
+        *,
+        deterministic: bool = False,
+    ) -> tuple[ActorSample, torch.Tensor]:
+        """``act`` for one step of a recurrent policy.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            mask: action mask or None.
+            memories: ``(batch, memory_size)`` each agent's memory before this step.
+            deterministic: take the mean / argmax instead of sampling.
+
+        Returns:
+            The sample and the ``(batch, memory_size)`` memories after this step.
+
+        """
+        mean, log_std, branch_lp, new = self.recurrent_heads(obs, mask, memories, 1)
+        assert new is not None  # a recurrent actor always returns its memory
+        return self._sample(mean, log_std, branch_lp, obs, deterministic), new
+
+    def _sample(
+        self,
+        mean: torch.Tensor | None,
+        log_std: torch.Tensor | None,
+        branch_lp: list[torch.Tensor],
+        obs: torch.Tensor,
+        deterministic: bool,
+    ) -> ActorSample:
         batch = obs.shape[0]
         log_probs: list[torch.Tensor] = []
         continuous = obs.new_zeros((batch, 0))
+        entropy = obs.new_zeros(batch)
         if mean is not None and log_std is not None:
             raw = mean if deterministic else mean + torch.randn_like(mean) * torch.exp(log_std)
             if self.tanh_squash:
@@ -204,6 +378,8 @@ class Actor(nn.Module):
             else:
                 log_probs.append(D.gaussian_log_prob(raw, mean, log_std))
                 continuous = raw
+            # The pre-squash Gaussian's entropy for SAC too (ML-Agents' TanhGaussianDistInstance inherits it).
+            entropy = entropy + D.continuous_entropy(log_std)
         discrete = torch.zeros((batch, 0), dtype=torch.long)
         if branch_lp:
             if deterministic:
@@ -211,7 +387,8 @@ class Actor(nn.Module):
             else:
                 discrete = D.categorical_sample(branch_lp)
             log_probs.append(D.categorical_log_prob(branch_lp, discrete))
-        return continuous, discrete, torch.cat(log_probs, dim=1)
+            entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
+        return ActorSample(continuous, discrete, torch.cat(log_probs, dim=1), entropy)
 
     def evaluate(
         self,
@@ -220,6 +397,8 @@ class Actor(nn.Module):
         discrete: torch.Tensor,
         mask: torch.Tensor | None,
         normalized: bool = False,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Log-probabilities and entropy of given actions under the current policy (PPO update).
 
@@ -229,18 +408,28 @@ class Actor(nn.Module):
             discrete: ``(batch, n_branches)`` discrete indices taken.
             mask: the action masks in force when they were taken.
             normalized: ``obs`` is already normalized.
+            memories: a recurrent policy's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence (the rows of ``obs`` are whole sequences).
 
         Returns:
             ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
-            ``(batch,)`` entropy summed over dimensions and branches.
+            ``(batch,)`` entropy: the mean over continuous dimensions plus the sum over discrete branches
+            (ML-Agents ``ActionModel.evaluate``).
 
         """
-        mean, log_std, branch_lp = self.heads(obs, mask, normalized)
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent policy needs its memories to evaluate actions")
+            mean, log_std, branch_lp, _ = self.recurrent_heads(
+                obs, mask, memories, sequence_length, normalized
+            )
+        else:
+            mean, log_std, branch_lp = self.heads(obs, mask, normalized)
         parts: list[torch.Tensor] = []
         entropy = obs.new_zeros(obs.shape[0])
         if mean is not None and log_std is not None:
             parts.append(D.gaussian_log_prob(continuous, mean, log_std))
-            entropy = entropy + D.gaussian_entropy(log_std).sum(-1)
+            entropy = entropy + D.continuous_entropy(log_std)
         if branch_lp:
             parts.append(D.categorical_log_prob(branch_lp, discrete))
             entropy = entropy + D.categorical_entropy(branch_lp).sum(-1)
@@ -248,41 +437,105 @@ class Actor(nn.Module):
 
 
 class Critic(nn.Module):
-    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``, one extrinsic head)."""
+    """State-value network ``V(s)`` with its own encoder (ML-Agents ``ValueNetwork``: one head per signal).
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    Args:
+        obs_size: concatenated observation size.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: value heads (reward signals); 1 gives ``(batch,)`` values, more ``(batch, num_heads)``.
+        memory_size: the critic's own LSTM memory (upstream's PPO critic has one when the policy does); 0 for
+            none.
+
+    """
+
+    def __init__(
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
+        memory_size: int = 0,
+    ) -> None:
         super().__init__()
         self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
-        self.head = nn.Linear(self.encoder.body.out_size, 1)
+        hidden = self.encoder.body.out_size
+        self.memory = Memory(hidden, memory_size) if memory_size else None
+        self.head = nn.Linear(hidden if self.memory is None else self.memory.hidden_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
         """The running observation normalizer, if any."""
         return self.encoder.normalizer
 
-    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+    def forward(
+        self,
+        obs: torch.Tensor,
+        normalized: bool = False,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
+    ) -> torch.Tensor:
         """Value estimates.
 
         Args:
-            obs: ``(batch, obs_size)`` raw observations.
+            obs: ``(batch, obs_size)`` raw observations (whole sequences when recurrent).
             normalized: ``obs`` is already normalized.
+            memories: a recurrent critic's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.encoder(obs, normalized)).squeeze(-1)
+        return self.recurrent(obs, memories, sequence_length, normalized)[0]
+
+    def recurrent(
+        self,
+        obs: torch.Tensor,
+        memories: torch.Tensor | None,
+        sequence_length: int = 1,
+        normalized: bool = False,
+        lengths: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Value estimates and, for a recurrent critic, the memories after each sequence.
+
+        Args:
+            obs: ``(sequences * sequence_length, obs_size)`` observations.
+            memories: ``(sequences, memory_size)`` memories at each sequence's start (None: feed-forward).
+            sequence_length: steps per sequence.
+            normalized: ``obs`` is already normalized.
+            lengths: ``(sequences,)`` valid steps of each sequence (padding at its end), or None.
+
+        Returns:
+            ``(values, memories after the last valid step or None)``.
+
+        """
+        h = self.encoder(obs, normalized)
+        new = None
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent critic needs its memories (one row per sequence)")
+            out, new = self.memory(h.reshape(-1, sequence_length, h.shape[-1]), memories, lengths)
+            h = out.reshape(-1, self.memory.hidden_size)
+        return _squeeze_single(self.head(h)), new
+
+
+def _squeeze_single(values: torch.Tensor) -> torch.Tensor:
+    # One head (the extrinsic signal alone) keeps the (batch,) shape every caller of a single critic expects.
+    return values.squeeze(-1) if values.shape[-1] == 1 else values
 
 
 class SharedCritic(nn.Module):
-    """A value head on the actor's encoder (``shared_critic: true``): one body for policy and value."""
+    """Value heads on the actor's encoder (``shared_critic: true``): one body for policy and value."""
 
-    def __init__(self, actor: Actor) -> None:
+    def __init__(self, actor: Actor, num_heads: int = 1) -> None:
         super().__init__()
         self.actor_ref = [
             actor
         ]  # a list keeps the actor out of this module's parameters (no double-counting)
-        self.head = nn.Linear(actor.encoder.body.out_size, 1)
+        self.head = nn.Linear(actor.encoder.body.out_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -297,31 +550,46 @@ class SharedCritic(nn.Module):
             normalized: ``obs`` is already normalized.
 
         Returns:
-            ``(batch,)`` values.
+            ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return self.head(self.actor_ref[0].encoder(obs, normalized)).squeeze(-1)
+        return _squeeze_single(self.head(self.actor_ref[0].encoder(obs, normalized)))
 
 
 class QNetwork(nn.Module):
     """Q network for SAC: ``Q(s, a)`` for continuous actions and ``Q(s, .)`` for every discrete action.
 
     Continuous actions are concatenated with the (normalized) observation at the input, as ML-Agents feeds
-    actions to its Q networks; discrete Q values come out as one head per action.
+    actions to its Q networks; discrete Q values come out as one head per action. With several reward signals
+    there is one set of outputs per signal (ML-Agents' ``stream_names``).
+
+    Args:
+        signature: the behavior.
+        hidden_units: width of each hidden layer.
+        num_layers: number of hidden layers.
+        normalize: keep running observation statistics.
+        num_heads: reward signals (extrinsic first).
+
     """
 
     def __init__(
-        self, signature: BehaviorSignature, hidden_units: int, num_layers: int, normalize: bool
+        self,
+        signature: BehaviorSignature,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
         obs_size = observation_size(signature)
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
+        self.num_heads = num_heads
         self.normalizer = RunningNormalizer(obs_size) if normalize else None
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
-        self.q_cont = nn.Linear(hidden_units, 1) if self.continuous_size else None
-        self.q_disc = nn.Linear(hidden_units, sum(self.branches)) if self.branches else None
+        self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
+        self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
 
     def forward(
         self, obs: torch.Tensor, continuous: torch.Tensor | None
@@ -333,15 +601,18 @@ class QNetwork(nn.Module):
             continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
 
         Returns:
-            ``(q_continuous (batch,), q_discrete (batch, sum(branches)))``, each None when absent.
+            ``(q_continuous (batch, heads), q_discrete (batch, heads, sum(branches)))``, each None when
+            absent.
 
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
-        q_cont = self.q_cont(h).squeeze(-1) if self.q_cont is not None else None
-        q_disc = self.q_disc(h) if self.q_disc is not None else None
+        q_cont = self.q_cont(h) if self.q_cont is not None else None
+        q_disc = None
+        if self.q_disc is not None:
+            q_disc = self.q_disc(h).view(h.shape[0], self.num_heads, sum(self.branches))
         return q_cont, q_disc
 
 
@@ -360,9 +631,11 @@ def count_parameters(module: nn.Module) -> int:
 
 __all__ = [
     "Actor",
+    "ActorSample",
     "Critic",
     "Encoder",
     "MLP",
+    "Memory",
     "QNetwork",
     "SharedCritic",
     "count_parameters",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import time
@@ -16,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._validate import ID_PATTERN, short
 from ..errors import ConfigError, StoreError
 
 STATS_FORMAT_VERSION = "0.3.0"
@@ -24,7 +24,7 @@ MLAGENTS_VERSION = "1.1.0"
 """The ML-Agents release whose results format we write (Release 22 Python package)."""
 TIMER_FORMAT_VERSION = "0.1.0"
 
-_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_RUN_ID = ID_PATTERN  # the package's one id pattern (used with fullmatch)
 
 
 def validate_run_id(run_id: str) -> str:
@@ -40,9 +40,9 @@ def validate_run_id(run_id: str) -> str:
         ConfigError: not matching ``[A-Za-z0-9][A-Za-z0-9._-]*`` (max 128) or containing ``..``.
 
     """
-    if not isinstance(run_id, str) or not _RUN_ID.match(run_id) or ".." in run_id:
+    if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id) or ".." in run_id:
         raise ConfigError(
-            f"checkpoint_settings.run_id: {run_id!r} is not a safe folder name "
+            f"checkpoint_settings.run_id: {short(run_id)} is not a safe folder name "
             "(expected letters, digits, '.', '_', '-', starting with a letter or digit, no '..')"
         )
     return run_id

@@ -8,35 +8,45 @@ a masked categorical per discrete branch; Q targets bootstrap from a value netwo
 soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically
 towards
 a target entropy (``-n`` for ``n`` continuous actions, ``0.2 * log(size)`` per discrete branch); episodes that
-end on their own do not bootstrap, interrupted ones do.
+end on their own do not bootstrap, interrupted ones do. With curiosity / RND (``rl/intrinsic.py``) the Q and
+value networks have one head per reward signal, as ML-Agents' ``stream_names``.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..errors import ConfigError
+from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import distributions as D
-from .base import Trainer, env_actions, flatten_obs
+from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
+from .checkpoint import atomic_torch_save
 from .fused import FlatParameters
+from .intrinsic import make_signals
 from .networks import Actor, Critic, QNetwork
 from .optim import FlatAdam
 from .schedules import MIN_LEARNING_RATE, decayed_value
+from .stats import ENTROPY
 
+REPLAY_FILE = "last_replay_buffer.pt"
+"""``save_replay_buffer``: the replay written at the end of a run, read back by ``--resume`` (ML-Agents writes
+``<Behavior>/last_replay_buffer.hdf5`` the same way, at the final save only)."""
 DISCRETE_TARGET_ENTROPY_SCALE = 0.2
 CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
 
 
 # --- networks -----------------------------------------------------------------------------------------------
-def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, QNetwork, QNetwork, Critic]:
+def make_networks(
+    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+) -> tuple[Actor, QNetwork, QNetwork, Critic]:
     """Actor (normalizing observations), twin Q networks and the value network of a SAC behavior.
 
     The critics read observations normalized by the actor's normalizer, so one set of statistics serves all.
@@ -44,6 +54,7 @@ def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, Q
     Args:
         signature: the behavior.
         settings: its ``TrainerSettings``.
+        num_heads: reward signals with their own Q and value heads (extrinsic first, then curiosity/rnd).
 
     Returns:
         ``(actor, q1, q2, value)``.
@@ -60,9 +71,9 @@ def make_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, Q
         )
     net = settings.network_settings
     actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, tanh_squash=True)
-    q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False)
-    q2 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False)
-    value = Critic(actor.obs_size, net.hidden_units, net.num_layers, normalize=False)
+    q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
+    q2 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
+    value = Critic(actor.obs_size, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
     return actor, q1, q2, value
 
 
@@ -83,9 +94,19 @@ class SACTrainer(Trainer):
         super().__init__(signature, settings, seed)
         hp = settings.hyperparameters
         self.hp = hp
-        self.actor, self.q1, self.q2, self.value = make_networks(signature, settings)
-        self.target_value = copy.deepcopy(self.value).requires_grad_(False)
         spec = self.action_spec
+        # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).
+        self.signals = make_signals(
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+        )
+        heads = 1 + len(self.signals)
+        self.actor, self.q1, self.q2, self.value = make_networks(signature, settings, heads)
+        self.deterministic = bool(settings.network_settings.deterministic)
+        self.gammas = torch.tensor([self.gamma] + [sig.gamma for sig in self.signals])
+        """``(heads,)`` discount of each signal."""
+        self.bootstrap_done = torch.tensor([1.0] + [0.0 if sig.ignore_done else 1.0 for sig in self.signals])
+        """``(heads,)`` 1 where a terminal step stops the bootstrap; intrinsic signals ignore episode ends."""
+        self.target_value = copy.deepcopy(self.value).requires_grad_(False)
         self.branches = tuple(spec.discrete_branches)
         n_alpha = spec.continuous_size and 1 or len(self.branches)
         self.log_alpha = torch.nn.Parameter(torch.full((n_alpha,), math.log(float(hp.init_entcoef))))
@@ -124,6 +145,7 @@ class SACTrainer(Trainer):
             "TargetValue": self.target_value,
             "LogEntropyCoef": alpha,
             **(self.imitation.modules() if self.imitation is not None else {}),
+            **{key: m for signal in self.signals for key, m in signal.modules().items()},
         }
 
     def flat_parameters(self) -> list[torch.Tensor]:
@@ -137,7 +159,35 @@ class SACTrainer(Trainer):
             "Value": self.value_optimizer,
             "Entropy": self.entropy_optimizer,
             **(self.imitation.optimizers() if self.imitation is not None else {}),
+            **{key: o for signal in self.signals for key, o in signal.optimizers().items()},
         }
+
+    # --- replay persistence (save_replay_buffer) ---
+    def save_replay(self, path: Path) -> None:
+        """Write the replay buffer atomically (``save_replay_buffer: true``, at the end of a run).
+
+        Args:
+            path: ``<run>/<Behavior>/last_replay_buffer.pt``.
+
+        """
+        atomic_torch_save(self.replay.state_dict(), path)
+
+    def load_replay(self, path: Path) -> None:
+        """Read a replay buffer written by ``save_replay`` (``--resume`` with ``save_replay_buffer: true``).
+
+        Args:
+            path: the file.
+
+        Raises:
+            TrainError: unreadable, or it does not fit this behavior's buffer.
+
+        """
+        try:
+            self.replay.load_state_dict(load_checkpoint_file(path))
+        except (KeyError, ValueError) as exc:
+            raise TrainError(
+                f"replay buffer {path} does not fit behavior '{self.signature.name}': {exc}"
+            ) from exc
 
     # --- acting ---
     def act(self, batch: StepBatch) -> ActionTuple:
@@ -152,12 +202,19 @@ class SACTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        cont, disc, _ = self.actor.act(
-            torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        cont, disc, _, entropy = self.actor.act(
+            torch.from_numpy(obs),
+            None if mask is None else torch.from_numpy(mask),
+            deterministic=self.deterministic,  # network_settings.deterministic, as ML-Agents' ActionModel
         )
         cont_np, disc_np = cont.numpy(), disc.numpy()
+        self.record(ENTROPY, float(entropy.mean()))  # at every decision, as ML-Agents' AgentProcessor does
         self._pending = (obs, cont_np, disc_np, mask)
         return env_actions(cont_np, disc_np)
+
+    def drop_agents(self, rows: np.ndarray) -> None:
+        """Skip storing this decision's transitions (SAC keeps no open trajectory; see ``Trainer``)."""
+        self._pending = None
 
     def observe(self, batch: StepBatch) -> None:
         """Store the transitions, update the normalizer and run the updates that are due.
@@ -219,13 +276,12 @@ class SACTrainer(Trainer):
             mb["rewards"] = mb["rewards"] + gail_rewards
             for key, value in gail_stats.items():
                 self.record(key, value)
+        rewards, signal_stats = self._signal_rewards(mb)
         norm = self.actor.normalizer
         with torch.no_grad():
             obs = norm(mb["obs"]) if norm is not None else mb["obs"]
             next_obs = norm(mb["next_obs"]) if norm is not None else mb["next_obs"]
-            q_backup = mb["rewards"] + self.gamma * (1.0 - mb["terminated"]) * self.target_value(
-                next_obs, normalized=True
-            )
+            q_backup = self.q_backup(rewards, mb["terminated"], next_obs)
         alpha = self.log_alpha.exp().detach()
         if self.action_spec.is_continuous:
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(obs, mb, alpha)
@@ -238,7 +294,8 @@ class SACTrainer(Trainer):
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
-        value_loss = 0.5 * F.mse_loss(self.value(obs, normalized=True), v_backup)
+        # Mean over signals of each head's loss (ML-Agents averages its per-stream losses).
+        value_loss = 0.5 * F.mse_loss(self.value(obs, normalized=True).view_as(v_backup), v_backup)
         self.critic_flat.zero_grad()  # also drops what policy_loss.backward() left on the Q networks
         (q1_loss + q2_loss + value_loss).backward()
         self.value_optimizer.step()
@@ -270,12 +327,63 @@ class SACTrainer(Trainer):
                 q1_loss.detach(),
                 q2_loss.detach(),
                 alpha.mean(),
-                q1_taken.detach().mean(),
+                q1_taken.detach()[:, 0].mean(),  # the extrinsic head
             ]
         ).tolist()  # one sync for all stats
         stats = dict(zip(keys, values, strict=True))
         stats["Policy/Learning Rate"] = lr
+        stats.update(signal_stats)
         return stats
+
+    def q_backup(
+        self, rewards: torch.Tensor, terminated: torch.Tensor, next_obs: torch.Tensor
+    ) -> torch.Tensor:
+        """Q targets, one per signal: ``r_h + gamma_h * (1 - done_h) * V_target_h(s')``.
+
+        Intrinsic signals ignore episode ends (ML-Agents ``_ignore_done``): their ``done_h`` is always 0.
+
+        Args:
+            rewards: ``(batch, heads)`` rewards, extrinsic first.
+            terminated: ``(batch,)`` 1 where the episode ended on its own.
+            next_obs: ``(batch, obs_size)`` normalized next observations.
+
+        Returns:
+            ``(batch, heads)`` targets (no gradient).
+
+        """
+        with torch.no_grad():
+            done = terminated.unsqueeze(1) * self.bootstrap_done
+            target = self.target_value(next_obs, normalized=True).view(len(rewards), -1)
+            return rewards + self.gammas * (1.0 - done) * target
+
+    def _signal_rewards(self, mb: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+        """Rewards of every signal for the minibatch, ``(batch, heads)``; then one update of each signal.
+
+        The extrinsic column is the stored reward (GAIL's already added by ``rl/offline/components.py``);
+        curiosity / RND rewards (times ``strength``) come from their current models, as ML-Agents' SAC
+        evaluates them on each sampled batch. The models train with every SAC update (``rl.support`` rejects
+        another ``reward_signal_steps_per_update``).
+
+        Args:
+            mb: the replay sample.
+
+        Returns:
+            ``(rewards, stats)`` with losses and mean rewards keyed by ML-Agents tag names.
+
+        """
+        columns = [mb["rewards"]]
+        stats: dict[str, float] = {}
+        if self.signals:
+            obs, next_obs = mb["obs"].numpy(), mb["next_obs"].numpy()
+            cont, disc = mb["continuous"].numpy(), mb["discrete"].numpy()
+            for signal in self.signals:
+                rewards = signal.rewards(obs, next_obs, cont, disc)
+                columns.append(torch.from_numpy(rewards))
+                stats[signal.reward_tag] = float(rewards.mean())
+                stats.update(
+                    signal.update(mb["obs"], mb["next_obs"], mb["continuous"], mb["discrete"].long())
+                )
+        return torch.stack(columns, dim=1), stats
 
     def _continuous_terms(
         self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
@@ -288,8 +396,9 @@ class SACTrainer(Trainer):
         q1_pi, _ = self.q1(obs, action)
         q2_pi, _ = self.q2(obs, action)
         assert q1_pi is not None and q2_pi is not None
-        policy_loss = (alpha * log_prob - q1_pi).mean()
-        v_backup = (torch.min(q1_pi, q2_pi) - alpha * log_prob).detach()
+        # The policy climbs the mean over signals of Q1 (ML-Agents' mean_q1); each value head has its backup.
+        policy_loss = (alpha * log_prob - q1_pi.mean(1)).mean()
+        v_backup = (torch.min(q1_pi, q2_pi) - (alpha * log_prob).unsqueeze(1)).detach()
         alpha_loss = -(self.log_alpha * (log_prob.detach() + self.target_entropy).mean()).sum()
         q1_taken, _ = self.q1(obs, mb["continuous"])
         q2_taken, _ = self.q2(obs, mb["continuous"])
@@ -303,18 +412,20 @@ class SACTrainer(Trainer):
         _, q1_all = self.q1(obs, None)
         _, q2_all = self.q2(obs, None)
         assert q1_all is not None and q2_all is not None
-        q1_b = torch.split(q1_all, list(self.branches), dim=1)
-        q2_b = torch.split(q2_all, list(self.branches), dim=1)
+        # q*_b[i]: (batch, heads, branch size); the policy uses the mean over signals of Q1 (ML-Agents).
+        q1_b = torch.split(q1_all, list(self.branches), dim=2)
+        q2_b = torch.split(q2_all, list(self.branches), dim=2)
+        heads = q1_all.shape[1]
         policy_terms, v_terms, ent_sums, q1_taken, q2_taken = [], [], [], [], []
         for i, lp in enumerate(branch_lp):
             p = lp.exp()
             a_i = alpha[i]
-            policy_terms.append((p * (a_i * lp - q1_b[i].detach())).sum(-1))
-            v_terms.append((p * (torch.min(q1_b[i], q2_b[i]) - a_i * lp)).sum(-1))
+            policy_terms.append((p * (a_i * lp - q1_b[i].detach().mean(1))).sum(-1))
+            v_terms.append((p.unsqueeze(1) * (torch.min(q1_b[i], q2_b[i]) - a_i * lp.unsqueeze(1))).sum(-1))
             ent_sums.append((p * lp).sum(-1))
-            idx = mb["discrete"][:, i : i + 1]
-            q1_taken.append(q1_b[i].gather(1, idx).squeeze(1))
-            q2_taken.append(q2_b[i].gather(1, idx).squeeze(1))
+            idx = mb["discrete"][:, i : i + 1].unsqueeze(1).expand(-1, heads, 1)
+            q1_taken.append(q1_b[i].gather(2, idx).squeeze(2))
+            q2_taken.append(q2_b[i].gather(2, idx).squeeze(2))
         policy_loss = torch.stack(policy_terms, 1).sum(1).mean()
         v_backup = torch.stack(v_terms, 1).mean(1).detach()
         neg_entropy = torch.stack(ent_sums, 1).detach()

@@ -19,6 +19,8 @@ import numpy as np
 CUMULATIVE_REWARD = "Environment/Cumulative Reward"
 EPISODE_LENGTH = "Environment/Episode Length"
 EXTRINSIC_REWARD = "Policy/Extrinsic Reward"
+ENTROPY = "Policy/Entropy"
+"""Mean entropy of the acting policy over the decisions since the last summary (ML-Agents' AgentProcessor)."""
 LESSON_NUMBER = "Environment/Lesson Number/{}"
 
 

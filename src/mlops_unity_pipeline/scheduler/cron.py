@@ -16,19 +16,19 @@ therefore pause during a repeated hour. Use ``timezone="UTC"`` for a strictly pe
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
+from croniter.croniter import CroniterError
 
+from .._validate import validate_cron
 from ..errors import ScheduleError
 
-UTC = timezone.utc
+__all__ = ["CronSchedule", "fires_between", "next_fire", "resolve_local", "validate_cron", "zone"]
 
-# croniter accepts these macros; "@reboot" has no fire times, so it is not one of them.
-_MACROS = frozenset({"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"})
+UTC = timezone.utc
 
 # Upper bound on croniter candidates examined per call: a valid 5-field expression matches at least once
 # in 4 years (Feb 29), far fewer candidates than this; the bound turns a pathological case into an error.
@@ -47,43 +47,6 @@ class CronSchedule(Protocol):
     def timezone(self) -> str:
         """IANA time zone name the expression is read in, e.g. ``"UTC"`` or ``"Europe/Paris"``."""
         ...
-
-
-def validate_cron(expression: str, field: str = "cron_expression") -> str:
-    """Check a cron expression and return it stripped.
-
-    Args:
-        expression: five fields (minute hour day-of-month month day-of-week), optionally a sixth for
-            seconds (croniter's convention), or an ``@daily``-style macro.
-        field: the field name used in the error message.
-
-    Returns:
-        The expression without surrounding whitespace.
-
-    Raises:
-        ScheduleError: when the expression is not a valid 5- or 6-field cron expression.
-
-    """
-    if not isinstance(expression, str) or not expression.strip():
-        raise ScheduleError(f"{field}: expected a cron expression like '0 2 * * *', got {expression!r}")
-    return _validate_text(" ".join(expression.split()), field)
-
-
-@functools.lru_cache(maxsize=4096)  # pure; next_fire validates on every call and schedulers call it often
-def _validate_text(text: str, field: str) -> str:
-    if text.startswith("@"):
-        if text.lower() not in _MACROS:
-            raise ScheduleError(f"{field}: unknown macro {text!r} (expected one of {sorted(_MACROS)})")
-        return text
-    fields = text.split(" ")
-    if len(fields) not in (5, 6):  # croniter's optional 6th field is seconds (``TrainingSchedule`` allows it)
-        raise ScheduleError(
-            f"{field}: expected 5 fields (minute hour day-of-month month day-of-week) or 6 (plus seconds), "
-            f"got {len(fields)} in {text!r}"
-        )
-    if not croniter.is_valid(text):
-        raise ScheduleError(f"{field}: {text!r} is not a valid cron expression")
-    return text
 
 
 def zone(name: str, field: str = "timezone") -> ZoneInfo:
@@ -166,7 +129,10 @@ def next_fire(schedule: CronSchedule, after: datetime) -> datetime:
     start = after_utc.astimezone(tz).replace(tzinfo=None, fold=0)
     candidates = croniter(expression, start)
     for _ in range(_MAX_CANDIDATES):
-        naive = candidates.get_next(datetime)
+        try:
+            naive = candidates.get_next(datetime)
+        except (CroniterError, ValueError, OverflowError):  # validate_cron refuses expressions with no date
+            break
         # Compare in UTC: Python compares datetimes sharing a tzinfo by wall clock, ignoring fold (PEP 495).
         fire = resolve_local(naive, tz).astimezone(UTC)
         if fire > after_utc:

@@ -121,6 +121,14 @@ def _default_db_path(orchestrator: Any) -> Path:
     return Path("./artifacts") / DEFAULT_DB_NAME
 
 
+_JOB_DONE = frozenset({"succeeded", "failed", "cancelled", "skipped"})
+
+
+def _job_state(job: Any) -> str:
+    state = getattr(job, "state", None)
+    return str(getattr(state, "value", state))
+
+
 def _status_value(result: Any) -> str | None:
     status = getattr(result, "status", None)
     if status is None and isinstance(result, dict):
@@ -245,6 +253,7 @@ class TrainingScheduler:
 
     def list_schedules(self) -> list[ScheduleStatus]:
         """Return every schedule with its next fire and last fire, ordered by id."""
+        self.reconcile_fires()
         statuses = []
         for row in self.store.list_schedules():
             last_time = row.extra.get("last_fire_time")
@@ -261,8 +270,88 @@ class TrainingScheduler:
         return statuses
 
     def fires(self, schedule_id: str | None = None, limit: int | None = None) -> list[FireRecord]:
-        """Return recorded fires, newest first (all schedules, or one)."""
+        """Return recorded fires, newest first (interrupted ones first follow their jobs)."""
+        self.reconcile_fires()
         return self.store.list_fires(schedule_id, limit=limit)
+
+    def reconcile_fires(self) -> list[FireRecord]:
+        """Settle interrupted fires whose jobs were all resumed to an end: ``succeeded`` or ``failed``.
+
+        A fire interrupted by a scheduler stop is finished by ``mlops-unity jobs resume``; its record follows
+        its jobs once every one of them ended (read from the orchestrator, or ``pipeline.db`` next to the
+        scheduler database).
+
+        Returns:
+            The fires whose state changed.
+
+        """
+        changed = []
+        for record in self.store.list_fires(states=[FireState.INTERRUPTED]):
+            jobs = self._jobs(record.job_ids)
+            if not record.job_ids or jobs is None or any(j is None for j in jobs.values()):
+                continue
+            states = {job_id: _job_state(job) for job_id, job in jobs.items()}
+            if not all(s in _JOB_DONE for s in states.values()):
+                continue
+            failed = [
+                f"{job_id}: {states[job_id]}" for job_id in record.job_ids if states[job_id] != "succeeded"
+            ]
+            new = FireState.FAILED if failed else FireState.SUCCEEDED
+            reason = f"{record.reason}; then resumed: " + (
+                "every job succeeded"
+                if not failed
+                else f"{len(failed)} of {len(states)} jobs did not succeed"
+            )
+            if self.store.update_fire(
+                record.schedule_id,
+                record.fire_time,
+                new,
+                expect=[FireState.INTERRUPTED],
+                reason=reason,
+                finished_at=self._now(),
+                error=failed[0] if failed else None,
+            ):
+                changed.append(record)
+        return changed
+
+    def _jobs(self, job_ids: tuple[str, ...]) -> dict[str, Any] | None:
+        """Return each job's record (None when unknown), or None when no job store is reachable."""
+        get = getattr(self.orchestrator, "get_job", None)
+        if get is None:
+            path = self.db_path.parent / "pipeline.db"  # the workspace's job store, next to scheduler.db
+            if not path.exists():
+                return None
+            from ..store.jobs import JobStore  # imported here: only needed without an orchestrator
+
+            try:
+                get = JobStore(path).get
+            except PipelineError as exc:  # a broken job store is reported by the jobs commands
+                log.warning("cannot read the jobs of interrupted fires: %s", exc)
+                return None
+        out: dict[str, Any] = {}
+        for job_id in job_ids:
+            try:
+                out[job_id] = get(job_id)
+            except PipelineError:
+                out[job_id] = None
+        return out
+
+    def _describe_jobs(self, job_ids: tuple[str, ...]) -> str:
+        """Say where each job of an interrupted fire stands (``a: interrupted in train``)."""
+        jobs = self._jobs(job_ids) or {}
+        parts = []
+        for job_id in job_ids:
+            job = jobs.get(job_id)
+            if job is None:
+                parts.append(f"{job_id}: never started (not in the job store)")
+                continue
+            started = [s.name for s in getattr(job, "stages", ())]
+            state = _job_state(job)
+            if not started:
+                parts.append(f"{job_id}: never started ({state})")
+            else:
+                parts.append(f"{job_id}: {state} in {started[-1]}")
+        return "; ".join(parts)
 
     # --- running --------------------------------------------------------------------------------------------
 
@@ -298,6 +387,7 @@ class TrainingScheduler:
         decided: list[FireRecord] = []
         if not self._recovered:
             self._recover(now, launched, decided)
+            self.reconcile_fires()
             self._recovered = True
         for schedule_id in self.store.due_schedule_ids(now):
             try:
@@ -325,7 +415,7 @@ class TrainingScheduler:
         timeout, cancels them and records them as ``interrupted``.
 
         Args:
-            until: stop at this instant (aware); ``None`` runs until a signal.
+            until: stop at this instant (aware), after at least one pass; ``None`` runs until a signal.
             poll_interval_s: the longest sleep between checks.
             shutdown_timeout_s: how long to wait for running fires when stopping; ``None`` waits.
             handle_signals: install SIGTERM/SIGINT handlers (main thread only).
@@ -346,10 +436,14 @@ class TrainingScheduler:
         installed = self._install_signal_handlers(loop) if handle_signals else []
         log.info("scheduler running on %s", self.db_path)
         try:
+            first_pass = True
             while not self._stop.is_set():
                 now = self._now()
-                if until is not None and now >= until:
+                # The first pass always runs: a process that started late (slow start-up, a loaded machine)
+                # still handles what was due when it was asked to run, rather than exiting with nothing done.
+                if until is not None and now >= until and not first_pass:
                     break
+                first_pass = False
                 try:
                     await self.run_pending(now, wait=False)
                 except StoreError as exc:  # e.g. the database stayed locked past its timeout: try again later
@@ -406,8 +500,9 @@ class TrainingScheduler:
             row = self.store.get_schedule(record.schedule_id)
             if record.state is FireState.RUNNING:
                 reason = (
-                    "interrupted: the scheduler stopped while its jobs ran; resume them with "
-                    f"`mlops-unity jobs resume` ({', '.join(record.job_ids)})"
+                    "interrupted: the scheduler stopped while its jobs ran or waited "
+                    f"({self._describe_jobs(record.job_ids)}); resume each with "
+                    f"`mlops-unity jobs resume <job_id>` ({', '.join(record.job_ids)})"
                 )
                 self.store.update_fire(
                     record.schedule_id,
@@ -557,7 +652,12 @@ class TrainingScheduler:
                     record = self.store.get_fire(schedule_id, fire_time)
                     return record or FireRecord(schedule_id, fire_time, FireState.CLAIMED)
             jobs = [
-                TrainingJob(job_id_for(schedule_id, fire_time, asset.asset_id), asset, schedule.rl_config)
+                TrainingJob(
+                    job_id_for(schedule_id, fire_time, asset.asset_id),
+                    asset,
+                    schedule.rl_config,
+                    execution=schedule.execution,  # executor: ray dispatches the fire's jobs to the cluster
+                )
                 for asset in schedule.asset_specs
             ]
             job_ids = [job.job_id for job in jobs]

@@ -28,7 +28,9 @@ class DatabaseLock:
     """
 
     def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(db_path)
+        # The lock file sits next to the *resolved* database: through a symlinked folder or file, two
+        # schedulers on one database would otherwise lock two different files and both run.
+        self.db_path = Path(db_path).resolve()
         self.path = self.db_path.with_name(self.db_path.name + ".lock")
         self._handle: IO[str] | None = None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..store.sqlite import create_or_check, recovery_hint
 
 UTC = timezone.utc
 
@@ -178,6 +179,14 @@ class ScheduleStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        create_or_check(
+            self.path,
+            schema=_SCHEMA + f"PRAGMA user_version={SCHEMA_VERSION};",
+            tables=("schedules", "fires"),
+            label="scheduler database",
+            error=StoreError,
+            recovery=recovery_hint(self.path, "schedules must then be added again"),
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; a claim is one explicit transaction.

@@ -17,6 +17,7 @@ _DISCRETE_SHAPE = "discrete_action_output_shape"
 _MASKS = "action_masks"
 _MEMORY_IN = "recurrent_in"
 _MEMORY_OUT = "recurrent_out"
+_MAX_SIZE = 1_000_000  # largest observation/action/memory size read from a model (bounds what we allocate)
 
 
 class OnnxPolicy:
@@ -63,19 +64,29 @@ class OnnxPolicy:
         self.deterministic = deterministic
         inputs = {i.name: i for i in self._session.get_inputs()}
         outputs = {o.name for o in self._session.get_outputs()}
+        not_mlagents = "not an ML-Agents (model version 3) policy"
+        odd = [n for n in inputs if n.startswith("obs_") and not n[4:].isdigit()]
+        if odd:
+            raise SpecError(f"{self.path}: input {odd[0]!r} is not named obs_<n>; {not_mlagents}")
         self._obs_names = sorted(
             (name for name in inputs if name.startswith("obs_")), key=lambda s: int(s[4:])
         )
         if not self._obs_names:
-            raise SpecError(f"{self.path}: no obs_0 input; not an ML-Agents (model version 3) policy")
-        obs_shapes = tuple(tuple(int(d) for d in inputs[name].shape[1:]) for name in self._obs_names)
+            raise SpecError(f"{self.path}: no obs_0 input; {not_mlagents}")
+        obs_shapes = tuple(self._obs_shape(inputs[name], not_mlagents) for name in self._obs_names)
+        if "continuous_action_output_shape" not in outputs and _DISCRETE_SHAPE not in outputs:
+            raise SpecError(
+                f"{self.path}: no continuous_action_output_shape or {_DISCRETE_SHAPE} output; {not_mlagents}"
+            )
         constants = self._constants(outputs)
+        continuous = self._sizes(constants, "continuous_action_output_shape", not_mlagents)
         model_spec = ActionSpec(
-            continuous_size=int(np.ravel(constants.get("continuous_action_output_shape", [0]))[0]),
-            discrete_branches=tuple(int(b) for b in np.ravel(constants.get(_DISCRETE_SHAPE, []))),
+            continuous_size=continuous[0] if continuous else 0,
+            discrete_branches=self._sizes(constants, _DISCRETE_SHAPE, not_mlagents),
         )
         self._has_masks = _MASKS in inputs
-        self._memory_size = int(np.ravel(constants.get("memory_size", [0]))[0]) if _MEMORY_IN in inputs else 0
+        memory = self._sizes(constants, "memory_size", not_mlagents) if _MEMORY_IN in inputs else ()
+        self._memory_size = memory[0] if memory else 0
         self._memory: np.ndarray | None = None
         if signature is not None:
             expected = (
@@ -114,6 +125,35 @@ class OnnxPolicy:
         missing = [name for name in self._fetch if name not in outputs]
         if missing:
             raise SpecError(f"{self.path}: missing outputs {missing}; has {sorted(outputs)}")
+
+    def _obs_shape(self, value_info: object, not_mlagents: str) -> tuple[int, ...]:
+        """Return the observation shape without the batch axis (every axis a fixed positive size)."""
+        name, shape = getattr(value_info, "name", "?"), list(getattr(value_info, "shape", []) or [])
+        dims = shape[1:]
+        if not dims or not all(isinstance(d, int) and 0 < d <= _MAX_SIZE for d in dims):
+            raise SpecError(
+                f"{self.path}: input {name} has shape {shape}; an ML-Agents observation is [batch, fixed "
+                f"positive sizes…]; {not_mlagents}"
+            )
+        return tuple(int(d) for d in dims)
+
+    def _sizes(self, constants: dict[str, np.ndarray], name: str, not_mlagents: str) -> tuple[int, ...]:
+        """Read a shape constant (action sizes, memory size): whole numbers in [0, 1e6], or a SpecError."""
+        if name not in constants:
+            return ()
+        values = np.ravel(np.asarray(constants[name], dtype=np.float64))
+        if not (np.all(np.isfinite(values)) and np.all(values == np.round(values))) or not np.all(
+            (values >= 0) & (values <= _MAX_SIZE)
+        ):
+            raise SpecError(
+                f"{self.path}: output {name} holds {values[:8].tolist()}, not sizes in [0, {_MAX_SIZE}]; "
+                f"{not_mlagents}"
+            )
+        if name != _DISCRETE_SHAPE and values.size != 1:
+            raise SpecError(
+                f"{self.path}: output {name} holds {values.size} values, expected 1; {not_mlagents}"
+            )
+        return tuple(int(v) for v in values)
 
     def _constants(self, outputs: set[str]) -> dict[str, np.ndarray]:
         # The shape/version outputs are constants: run them once on a zero batch of one.

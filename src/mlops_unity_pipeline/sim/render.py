@@ -1,10 +1,13 @@
-"""Top-down pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
+"""Pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
+
+Navigation and Basic are drawn top-down; 3DBall is drawn in an orthographic three-quarter view (camera 35°
+round, 22° down), so the platform's tilt about both axes and the ball's height are visible.
 
 Frames use the inference engine configuration by default (1280x720, as ML-Agents renders when a player runs a
 trained model); each GIF frame is one decision and lasts the simulated time it spans at the engine's time
 scale (``decision_period * PHYSICS_DT / time_scale``), so the GIF plays in real time at time scale 1. Several
-agents are drawn as a grid of panels (at most ``MAX_PANELS``). Drawing uses a fixed 16-colour palette, so GIF
-frames need no quantization.
+agents are drawn as a grid of panels (at most ``MAX_PANELS``). Drawing uses a fixed palette, so GIF frames
+need no quantization.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import SpecError
 from ..spaces import VectorEnv
@@ -30,6 +33,7 @@ _PALETTE = {
     "wall": (150, 156, 170),
     "platform": (90, 140, 200),
     "platform_edge": (170, 205, 240),
+    "platform_side": (55, 90, 140),
     "ball": (245, 180, 60),
     "ball_low": (150, 110, 40),
     "agent": (80, 170, 255),
@@ -63,18 +67,28 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
     from .tasks.navigation import NavigationEnv
+    from .tasks.pushblock import PushBlockEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
     image.putpalette(_FLAT_PALETTE)
     draw = ImageDraw.Draw(image)
-    panels = _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height)
+    show_caption = bool(caption) and engine.height >= 48
+    font = _caption_font(engine.height) if show_caption else None
+    # A strip above the panels for the caption, so it never covers the scene.
+    strip = (font.getbbox("Ag")[3] + 10) if font is not None else 0
+    panels = [
+        (x0, y0 + strip, size)
+        for x0, y0, size in _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height - strip)
+    ]
     if isinstance(env, Ball3DEnv):
-        painter, extent = _draw_ball, 4.0
+        painter, extent = _draw_ball, 5.5
     elif isinstance(env, NavigationEnv):
         painter, extent = _draw_navigation, env.params.arena_half_extent + 0.5
     elif isinstance(env, BasicEnv):
         painter, extent = _draw_basic, 10.5
+    elif isinstance(env, PushBlockEnv):
+        painter, extent = _draw_pushblock, 13.0
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -86,9 +100,17 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
             return (x0 + size / 2.0 + x * s, y0 + size / 2.0 - z * s)
 
         painter(draw, env, agent, to_px, scale, detailed)
-    if caption and engine.height >= 48:
-        draw.text((6, 4), caption, fill=_INDEX["text"])
+    if font is not None:
+        draw.text((8, 5), caption, fill=_INDEX["text"], font=font)
     return image
+
+
+def _caption_font(height: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    """Return a caption font about 1/25 of the frame height (bitmap when Pillow lacks FreeType)."""
+    try:
+        return ImageFont.load_default(size=max(11, height // 25))
+    except (ImportError, OSError, TypeError):  # Pillow built without FreeType, or older than 10.1
+        return ImageFont.load_default()
 
 
 def _panels(count: int, width: int, height: int) -> list[tuple[int, int, int]]:
@@ -108,19 +130,44 @@ def _panels(count: int, width: int, height: int) -> list[tuple[int, int, int]]:
     ]
 
 
+_YAW, _PITCH = math.radians(35.0), math.radians(22.0)
+_RIGHT = np.array([math.cos(_YAW), 0.0, -math.sin(_YAW)])
+_FORWARD = np.array([math.sin(_YAW), 0.0, math.cos(_YAW)])
+_UP = _FORWARD * math.sin(_PITCH) + np.array([0.0, math.cos(_PITCH), 0.0])
+_VIEW = _FORWARD * math.cos(_PITCH) - np.array([0.0, math.sin(_PITCH), 0.0])
+"""The 3DBall camera: screen right/up axes and viewing direction of an orthographic three-quarter view."""
+_BALL_VIEW_LIFT = 1.0
+"""Scene units the view is shifted down, so the platform (centre at 0) and the ball above it are centred."""
+
+
 def _draw_ball(draw, env, agent, to_px, scale, detailed) -> None:
     q, p = env.rotation[agent], env.ball_position[agent]
     x, y, z, w = q
     ex = np.array([1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y)])
     ez = np.array([2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)])
     ey = np.array([2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x)])
-    top = 2.5 * ey
-    corners = [top + sx * 2.5 * ex + sz * 2.5 * ez for sx, sz in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
-    polygon = [to_px(c[0], c[2]) for c in corners]
-    draw.polygon(polygon, fill=_INDEX["platform"], outline=_INDEX["platform_edge"])
+
+    def project(point: np.ndarray) -> tuple[float, float]:
+        return to_px(float(point @ _RIGHT), float(point @ _UP) - _BALL_VIEW_LIFT)
+
+    half = 2.5  # the platform is a 5x5x5 box rotated about its centre (tasks/ball3d.py)
+    faces = []  # the box's faces that look at the camera (back-face culling), far ones drawn first
+    for normal, (a, b) in ((ey, (ex, ez)), (-ey, (ex, ez)), (ex, (ey, ez)), (-ex, (ey, ez)), (ez, (ex, ey)),
+                           (-ez, (ex, ey))):  # fmt: skip
+        if float(normal @ _VIEW) >= 0.0:
+            continue
+        centre = half * normal
+        corners = [centre + half * (sa * a + sb * b) for sa, sb in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+        faces.append((float(centre @ _VIEW), normal is ey, corners))
+    for _, is_top, corners in sorted(faces, key=lambda f: -f[0]):
+        draw.polygon(
+            [project(c) for c in corners],
+            fill=_INDEX["platform" if is_top else "platform_side"],
+            outline=_INDEX["platform_edge"],
+        )
     radius = env.ball_radius[agent] * scale
-    cx, cy = to_px(p[0], p[2])
-    above = float(p @ ey) > 2.5
+    cx, cy = project(p)
+    above = float(p @ ey) > half
     draw.ellipse(
         [cx - radius, cy - radius, cx + radius, cy + radius], fill=_INDEX["ball" if above else "ball_low"]
     )
@@ -165,6 +212,27 @@ def _draw_basic(draw, env, agent, to_px, scale, detailed) -> None:
         draw.rectangle([*to_px(x - 0.45, 0.45), *to_px(x + 0.45, -0.45)], fill=_INDEX[colour])
     x = env.position[agent] - (NUM_POSITIONS - 1) / 2.0
     _disc(draw, to_px, (x, 0.0), 0.35 * scale, "agent")
+
+
+def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
+    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
+
+    h = ARENA_HALF
+    draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
+    draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    bx, _, bz = env.block_position[agent]
+    hx, _, hz = env.block_half[agent]
+    draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    x, _, z = env.agent_position[agent]
+    theta = np.radians(env.agent_yaw[agent])
+    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+    corners = [
+        np.array([x, z]) + 0.5 * (sr * right + sf * forward)
+        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    ]
+    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+    nose = np.array([x, z]) + 0.8 * forward
+    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..redact import redact_data
 
 
 @contextlib.contextmanager
@@ -94,13 +95,13 @@ def write_json_atomic(path: Path, obj: Any) -> Path:
 
     Args:
         path: the destination.
-        obj: a JSON-serializable object (paths are written as strings).
+        obj: a JSON-serializable object (paths are written as strings; configured secrets are redacted).
 
     Returns:
         ``path``.
 
     """
-    return write_text_atomic(path, json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n")
+    return write_text_atomic(path, json.dumps(redact_data(obj), indent=2, sort_keys=True, default=str) + "\n")
 
 
 def ensure_writable_dir(path: Path, what: str = "workspace") -> Path:

@@ -1,9 +1,15 @@
 """SQLite job store (WAL): job and stage states, owner process and heartbeat, cancel flag, progress, results.
 
 One connection per operation keeps it safe to use from worker threads and from other processes (the CLI's
-``jobs cancel`` writes the flag that a running job's train stage polls). A job whose owner process died is
-reported, and persisted, as ``interrupted``: same host and a dead pid, or a heartbeat older than
-``stale_after_s``.
+``jobs cancel`` writes the flag that a running job's train stage polls).
+
+Ownership: a queued or running job belongs to the process recorded in ``pid``/``host``. On the same host the
+owner is alive exactly while its pid is (a paused process, SIGSTOP or a suspended laptop, is alive: its job is
+never taken over). Across hosts the heartbeat is a lease: the owner renews it every few seconds and it
+expires after ``stale_after_s``; the job is then persisted as ``interrupted``, and ``jobs resume`` takes it
+over in one transaction that records the new owner. Every write of the owner (heartbeat, stage records,
+progress, the final state) is conditioned on still being the owner, so a process that lost its lease gets
+``LeaseLost`` at its next write and stops without touching the job again.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
+from ..errors import LeaseLost, StoreError
 from ..orchestrator.states import RunState, check_transition
-from .sqlite import connect
+from ..redact import redact, redact_data
+from .sqlite import connect, create_or_check, recovery_hint
 
 SCHEMA_VERSION = 1
 
@@ -163,18 +170,37 @@ class JobRecord:
         }
 
 
-def _pid_alive(pid: int) -> bool:
+def _pid_alive(pid: int, since: float | None = None) -> bool:
+    """Return True when process ``pid`` exists (paused counts as alive) and is the one that owned the job.
+
+    Args:
+        pid: the owner's pid.
+        since: when the owner was last known alive; a process with this pid that started later is a new
+            process that reused the pid (Linux: start time from ``/proc``), so the owner is dead.
+
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # exists, owned by someone else
-        return True
-    # A killed child that its parent has not reaped yet is a zombie: dead for our purposes.
-    with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+        pass
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # A killed child that its parent has not reaped yet is a zombie: dead for our purposes.
+        if fields[0] == "Z":
             return False
+        if since is not None:
+            # Field 22 of proc(5) stat is the start time in clock ticks after boot (fields[19] here, after
+            # the name); btime in /proc/stat is the boot time in seconds since the epoch.
+            boot = next(
+                float(line.split()[1])
+                for line in Path("/proc/stat").read_text().splitlines()
+                if line.startswith("btime ")
+            )
+            started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+            if started > since + 2.0:  # 2 s: btime and the tick count are coarse
+                return False
     return True
 
 
@@ -183,14 +209,25 @@ class JobStore:
 
     Args:
         path: the database file (created with its folder when missing).
-        stale_after_s: a running job whose heartbeat is older than this is reported as interrupted.
+        stale_after_s: the lease: a job owned by a process on another host whose heartbeat is older than this
+            is reported as interrupted (on this host, the owner's pid decides).
+        host: this machine's name as recorded with the jobs it owns (default: the host name).
 
     """
 
-    def __init__(self, path: Path | str, *, stale_after_s: float = 120.0) -> None:
+    def __init__(self, path: Path | str, *, stale_after_s: float = 120.0, host: str | None = None) -> None:
         self.path = Path(path)
         self.stale_after_s = stale_after_s
-        self.host = socket.gethostname()
+        self.host = host or socket.gethostname()
+        self.pid = os.getpid()
+        create_or_check(
+            self.path,
+            schema=_SCHEMA + f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');",
+            tables=("meta", "jobs", "stages"),
+            label="job store",
+            error=StoreError,
+            recovery=recovery_hint(self.path, "the job history is lost; registered models are kept"),
+        )
         with self._connect(transaction=False) as conn:
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -288,20 +325,49 @@ class JobStore:
         )
 
     def _owner_dead(self, record: JobRecord, now: float) -> bool:
-        if record.state is not RunState.RUNNING:
+        if record.state not in (RunState.RUNNING, RunState.QUEUED):
             return False
-        if record.host == self.host and record.pid is not None and not _pid_alive(record.pid):
-            return True
-        return record.heartbeat_at is not None and now - record.heartbeat_at > self.stale_after_s
+        if record.pid is None:
+            # Queued by a version that recorded no owner for queued jobs: orphaned once its lease would have
+            # expired (nothing renews it).
+            return record.state is RunState.QUEUED and now - record.updated_at > self.stale_after_s
+        if record.host == self.host:
+            # Same host: the pid decides. A paused owner (SIGSTOP, a long GC) is alive however old its
+            # heartbeat is; taking its job over would run it twice and register two versions.
+            return not _pid_alive(record.pid, since=record.heartbeat_at or record.updated_at)
+        # Another host: the heartbeat is a lease the owner renews; an expired lease may be taken over.
+        beat = record.heartbeat_at if record.heartbeat_at is not None else record.updated_at
+        return now - beat > self.stale_after_s
+
+    def is_owner(self, record: JobRecord) -> bool:
+        """Return True when this process (pid and host) owns ``record``."""
+        return record.pid == self.pid and record.host == self.host
 
     def _detect_interrupted(self, conn: sqlite3.Connection, record: JobRecord) -> JobRecord:
         now = time.time()
         if not self._owner_dead(record, now):
             return record
-        message = f"the process running it (pid {record.pid} on {record.host}) stopped without finishing"
+        if record.state is RunState.QUEUED:
+            who = f"pid {record.pid} on {record.host}" if record.pid is not None else "owner not recorded"
+            message = (
+                f"the process that queued it ({who}) stopped before it started; "
+                f"resume it with `mlops-unity jobs resume {record.job_id}`"
+            )
+        else:
+            message = f"the process running it (pid {record.pid} on {record.host}) stopped without finishing"
         conn.execute(
-            "UPDATE jobs SET state=?, updated_at=?, error=? WHERE job_id=? AND state=?",
-            (RunState.INTERRUPTED.value, now, message, record.job_id, RunState.RUNNING.value),
+            # IS, not =: a queued job from an older store has NULL pid and host
+            "UPDATE jobs SET state=?, updated_at=?, error=? "
+            "WHERE job_id=? AND state=? AND pid IS ? AND host IS ?",
+            (
+                RunState.INTERRUPTED.value,
+                now,
+                message,
+                record.job_id,
+                record.state.value,
+                record.pid,
+                record.host,
+            ),
         )
         conn.execute(
             "UPDATE stages SET state=?, error=? WHERE job_id=? AND state=?",
@@ -382,9 +448,13 @@ class JobStore:
                 attempt = current.attempt + 1
                 conn.execute("DELETE FROM stages WHERE job_id=?", (job_id,))
                 conn.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
+            # An attempt's package folder is what a registered version points at: never reuse an attempt that
+            # has one on disk, whatever this store says (a store moved away restarts at attempt 1).
+            while (Path(job_dir_for(attempt)) / "package").exists():
+                attempt += 1
             conn.execute(
-                "INSERT INTO jobs (job_id, spec, state, attempt, job_dir, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO jobs (job_id, spec, state, attempt, job_dir, created_at, updated_at, pid, host, "
+                "heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     job_id,
                     json.dumps(spec, sort_keys=True),
@@ -392,6 +462,9 @@ class JobStore:
                     attempt,
                     str(job_dir_for(attempt)),
                     now,
+                    now,
+                    self.pid,
+                    self.host,
                     now,
                 ),
             )
@@ -431,8 +504,17 @@ class JobStore:
         Returns:
             The running record, or None when the workspace is full (try again later).
 
+        Raises:
+            LeaseLost: when the job is no longer queued by this process (another process took it over).
+
         """
         with self._connect() as conn:
+            current = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
+            if current.state is not RunState.QUEUED or not self.is_owner(current):
+                raise LeaseLost(
+                    f"job '{job_id}' is {current.state.value} (pid {current.pid} on {current.host}): "
+                    "this process no longer owns it"
+                )
             rows = conn.execute(
                 "SELECT * FROM jobs WHERE state=? AND job_id!=?", (RunState.RUNNING.value, job_id)
             ).fetchall()
@@ -451,19 +533,26 @@ class JobStore:
         result: dict[str, Any] | None = None,
     ) -> JobRecord:
         now = time.time()
+        error, result = redact(error), redact_data(result)  # no configured secret is stored
         record = self._detect_interrupted(conn, self._row_to_record(conn, self._select(conn, job_id)))
+        if record.state is RunState.RUNNING and not self.is_owner(record):
+            # Only the owner ends a running job (others ask it to, with the cancel flag).
+            raise LeaseLost(
+                f"job '{job_id}' is running in pid {record.pid} on {record.host}, not in this process"
+            )
         record = record.with_state(new)
         if new is RunState.RUNNING:
             conn.execute(
                 "UPDATE jobs SET state=?, updated_at=?, started_at=COALESCE(started_at, ?), "
                 "finished_at=NULL, "
                 "pid=?, host=?, heartbeat_at=?, cancel_requested=0, error=NULL WHERE job_id=?",
-                (new.value, now, now, os.getpid(), self.host, now, job_id),
+                (new.value, now, now, self.pid, self.host, now, job_id),
             )
-        elif new is RunState.QUEUED:
+        elif new is RunState.QUEUED:  # a resume: the resuming process takes the job over
             conn.execute(
-                "UPDATE jobs SET state=?, updated_at=?, error=NULL WHERE job_id=?",
-                (new.value, now, job_id),
+                "UPDATE jobs SET state=?, updated_at=?, error=NULL, pid=?, host=?, heartbeat_at=? "
+                "WHERE job_id=?",
+                (new.value, now, self.pid, self.host, now, job_id),
             )
         else:
             conn.execute(
@@ -474,13 +563,52 @@ class JobStore:
             )
         return self._row_to_record(conn, self._select(conn, job_id))
 
-    def heartbeat(self, job_id: str) -> None:
-        """Record that the owner process is alive."""
+    def _owned(
+        self,
+        conn: sqlite3.Connection,
+        job_id: str,
+        assignments: str,
+        params: tuple[Any, ...],
+        *,
+        strict: bool = True,
+    ) -> None:
+        """Run ``UPDATE jobs SET <assignments>`` fenced on this process still owning the job, or raise."""
+        cursor = conn.execute(
+            f"UPDATE jobs SET {assignments} WHERE job_id=? AND pid=? AND host=? AND state IN (?, ?)",
+            (*params, job_id, self.pid, self.host, RunState.QUEUED.value, RunState.RUNNING.value),
+        )
+        if cursor.rowcount == 0:
+            row = conn.execute("SELECT state, pid, host FROM jobs WHERE job_id=?", (job_id,)).fetchone()
+            if row is not None and (row[1], row[2]) != (self.pid, self.host):
+                raise LeaseLost(
+                    f"job '{job_id}' was taken over by pid {row[1]} on {row[2]} ({row[0]}): this process "
+                    "stops working on it"
+                )
+            # Declared dead (an expired lease) is lost too; a job this process just finished, or that was
+            # cancelled while queued, is not: a late heartbeat then has nothing to renew.
+            ended = row is not None and row[0] not in (RunState.QUEUED.value, RunState.RUNNING.value)
+            if ended and (strict or row[0] == RunState.INTERRUPTED.value):
+                raise LeaseLost(f"job '{job_id}' is {row[0]}: this process no longer owns it")
+
+    def assert_owner(self, job_id: str) -> None:
+        """Renew the lease and raise unless this process still owns the job (checked before registering).
+
+        Raises:
+            LeaseLost: when another process took the job over.
+
+        """
         with self._connect() as conn:
-            conn.execute(
-                "UPDATE jobs SET heartbeat_at=? WHERE job_id=? AND state=?",
-                (time.time(), job_id, RunState.RUNNING.value),
-            )
+            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),))
+
+    def heartbeat(self, job_id: str) -> None:
+        """Renew this process's lease on a queued or running job.
+
+        Raises:
+            LeaseLost: when another process took the job over (the lease had expired).
+
+        """
+        with self._connect() as conn:
+            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),), strict=False)
 
     def request_cancel(self, job_id: str) -> JobRecord:
         """Ask a job to stop: queued/interrupted jobs are cancelled now; a running job sees the flag.
@@ -514,17 +642,30 @@ class JobStore:
         return bool(row and row[0])
 
     def set_progress(self, job_id: str, progress: dict[str, Any]) -> None:
-        """Store the latest progress report (what another terminal's ``jobs show`` displays)."""
+        """Store the latest progress report (what another terminal's ``jobs show`` displays).
+
+        Raises:
+            LeaseLost: when this process no longer owns the job.
+
+        """
         with self._connect() as conn:
-            conn.execute(
-                "UPDATE jobs SET progress=?, heartbeat_at=? WHERE job_id=?",
-                (json.dumps(progress, default=str), time.time(), job_id),
+            self._owned(
+                conn,
+                job_id,
+                "progress=?, heartbeat_at=?",
+                (json.dumps(redact_data(progress), default=str), time.time()),
             )
 
     def stage_started(self, job_id: str, name: str, position: int) -> None:
-        """Record that a stage started (or restarted after a resume)."""
+        """Record that a stage started (or restarted after a resume).
+
+        Raises:
+            LeaseLost: when this process no longer owns the job.
+
+        """
         now = time.time()
         with self._connect() as conn:
+            self._owned(conn, job_id, "heartbeat_at=?", (now,))
             conn.execute(
                 "INSERT INTO stages (job_id, name, position, state, started_at, runs) "
                 "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(job_id, name) DO UPDATE SET state=excluded.state, "
@@ -542,8 +683,15 @@ class JobStore:
         outputs: dict[str, Any] | None = None,
         error: str | None = None,
     ) -> None:
-        """Record a stage's outcome and outputs (JSON)."""
+        """Record a stage's outcome and outputs (JSON).
+
+        Raises:
+            LeaseLost: when this process no longer owns the job.
+
+        """
+        error, outputs = redact(error), redact_data(outputs)  # no configured secret is stored
         with self._connect() as conn:
+            self._owned(conn, job_id, "heartbeat_at=?", (time.time(),))
             conn.execute(
                 "UPDATE stages SET state=?, finished_at=?, error=?, outputs=? WHERE job_id=? AND name=?",
                 (state.value, time.time(), error, json.dumps(outputs or {}, default=str), job_id, name),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._validate import ID_PATTERN, short
 from ..errors import BuildError
 from .build_log import build_error_from_log, scan_log
 from .editor import EditorInfo, find_editor
@@ -263,8 +264,8 @@ def build_player(
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.unlink(missing_ok=True)  # a stale log from an earlier run must not be mistaken for this one
-    if name is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}", name):
-        raise BuildError(f"player name {name!r}: expected 1-128 letters, digits, '.', '_' or '-'")
+    if name is not None and not ID_PATTERN.fullmatch(name):
+        raise BuildError(f"player name {short(name)}: expected 1-128 letters, digits, '.', '_' or '-'")
     player_path = output_dir / f"{name or player_name(project_dir)}{PLAYER_SUFFIX}"
     command = build_command(editor, project_dir, player_path, log_path, method=method, server=server)
     run_env = dict(os.environ if env is None else env)

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .._validate import ID_PATTERN, load_document, short
 from ..errors import ConfigError, JobCancelled, TrainError
-from ..progress import ProgressEvent
+from ..progress import EtaEstimator, ProgressEvent
 from .learn_output import parse_summary_line, train_error_from_output
 from .ports import PortLeaser
 from .process import run_process
@@ -45,7 +44,7 @@ TARGET_VERSION = "1.1.0"
 #: mlagents' TrainerSettings.max_steps default (mlagents.md §1.2).
 DEFAULT_MAX_STEPS = 500_000
 
-_RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_RUN_ID_RE = ID_PATTERN  # the package's one id pattern (used with fullmatch)
 # Variables of *our* interpreter that would leak into the other venv's Python.
 _SCRUBBED_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "__PYVENV_LAUNCHER__")
 
@@ -316,12 +315,7 @@ def read_max_steps(config_yaml: Path) -> dict[str, int]:
 
     """
     path = Path(config_yaml)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: trainer configuration not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    data = load_document(path, what="trainer configuration", error=ConfigError)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'behaviors:', got {type(data).__name__}")
     default = DEFAULT_MAX_STEPS
@@ -460,12 +454,12 @@ class MlagentsLearnBackend:
         """
         if not _RUN_ID_RE.fullmatch(run_id) or ".." in run_id:
             raise TrainError(
-                f"run_id {run_id!r}: expected letters, digits, '.', '_' or '-' (max 128), no '..'"
+                f"run_id {short(run_id)}: expected letters, digits, '.', '_' or '-' (max 128), no '..'"
             )
         if initialize_from is not None and (
             not _RUN_ID_RE.fullmatch(initialize_from) or ".." in initialize_from
         ):
-            raise TrainError(f"initialize_from {initialize_from!r}: expected a run id")
+            raise TrainError(f"initialize_from {short(initialize_from)}: expected a run id")
         if num_envs < 1:
             raise TrainError(f"num_envs: expected >= 1, got {num_envs}")
         if num_envs > 1 and env_path is None:
@@ -584,6 +578,7 @@ class MlagentsLearnBackend:
         log_path.parent.mkdir(parents=True, exist_ok=True)
 
         history: dict[str, list[tuple[int, float]]] = {}
+        etas: dict[str, EtaEstimator] = {}
         recent: deque[str] = deque(maxlen=2000)
 
         def handle_line(line: str) -> None:
@@ -597,11 +592,9 @@ class MlagentsLearnBackend:
                 history.setdefault(summary.behavior, []).append((summary.step, summary.mean_reward))
             if on_progress is not None:
                 limit = max_steps.get(summary.behavior, max_steps[""])
-                eta = (
-                    summary.elapsed_s * max(limit - summary.step, 0) / summary.step
-                    if summary.step > 0
-                    else None
-                )
+                # mlagents-learn's own elapsed time is the clock: the rate between its summaries, smoothed
+                estimator = etas.setdefault(summary.behavior, EtaEstimator(limit))
+                eta = estimator.update(summary.step, summary.elapsed_s)
                 on_progress(
                     TrainingProgress(
                         behavior=summary.behavior,

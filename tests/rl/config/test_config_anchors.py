@@ -18,6 +18,7 @@ from tests.conftest import ANCHORS_DIR
 
 CONFIG_DIR = ANCHORS_DIR / "config"
 ANCHOR_FILES = sorted(CONFIG_DIR.rglob("*.yaml")) if CONFIG_DIR.is_dir() else []
+NO_ANCHORS = "the upstream configs ../shared/anchors/mlagents/config are not on this machine"
 IDS = [str(p.relative_to(CONFIG_DIR)) for p in ANCHOR_FILES]
 PARAMS = ANCHOR_FILES or [
     pytest.param(None, marks=pytest.mark.skip(reason="../shared/anchors/mlagents is absent"))
@@ -77,7 +78,7 @@ def test_written_yaml_uses_only_upstream_keys(path: Path) -> None:
 def test_3dball_values_match_the_reference_table() -> None:
     """ppo/3DBall.yaml gives the §1.9 figures (batch 64, buffer 12000, 128x2, normalize, beta 0.001)."""
     options = (
-        load_run_options(CONFIG_DIR / "ppo" / "3DBall.yaml") if ANCHOR_FILES else pytest.skip("no anchors")
+        load_run_options(CONFIG_DIR / "ppo" / "3DBall.yaml") if ANCHOR_FILES else pytest.skip(NO_ANCHORS)
     )
     ball = options.behavior_settings("3DBall")
     hp = ball.hyperparameters
@@ -91,7 +92,7 @@ def test_3dball_values_match_the_reference_table() -> None:
 def test_sac_pyramids_float_steps_and_gail() -> None:
     """sac/Pyramids.yaml: steps_per_update 10.0 stays a float; GAIL keeps its demo_path and use_actions."""
     if not ANCHOR_FILES:
-        pytest.skip("no anchors")
+        pytest.skip(NO_ANCHORS)
     options = load_run_options(CONFIG_DIR / "sac" / "Pyramids.yaml")
     pyramids = options.behaviors["Pyramids"]
     assert pyramids.hyperparameters.steps_per_update == 10.0
@@ -104,7 +105,7 @@ def test_sac_pyramids_float_steps_and_gail() -> None:
 def test_imitation_pyramids_max_steps_string_is_parsed() -> None:
     """imitation/Pyramids.yaml writes max_steps 1.0e7, which PyYAML reads as a string: int(float(v))."""
     if not ANCHOR_FILES:
-        pytest.skip("no anchors")
+        pytest.skip(NO_ANCHORS)
     path = CONFIG_DIR / "imitation" / "Pyramids.yaml"
     assert yaml.safe_load(path.read_text())["behaviors"]["Pyramids"]["max_steps"] == "1.0e7"
     options = load_run_options(path)
@@ -115,7 +116,7 @@ def test_imitation_pyramids_max_steps_string_is_parsed() -> None:
 def test_match3_default_settings_are_merged() -> None:
     """ppo/Match3.yaml: behaviors inherit default_settings (lambd 0.99, match3 encoder, time_horizon 128)."""
     if not ANCHOR_FILES:
-        pytest.skip("no anchors")
+        pytest.skip(NO_ANCHORS)
     options = load_run_options(CONFIG_DIR / "ppo" / "Match3.yaml")
     simple = options.behavior_settings("Match3SimpleHeuristic")
     assert simple.hyperparameters.lambd == 0.99
@@ -131,7 +132,7 @@ def test_match3_default_settings_are_merged() -> None:
 def test_soccer_self_play_values() -> None:
     """poca/SoccerTwos.yaml: POCA with self-play save_steps 50000 and team_change 200000."""
     if not ANCHOR_FILES:
-        pytest.skip("no anchors")
+        pytest.skip(NO_ANCHORS)
     soccer = load_run_options(CONFIG_DIR / "poca" / "SoccerTwos.yaml").behaviors["SoccerTwos"]
     assert soccer.trainer_type is TrainerType.POCA
     assert soccer.self_play is not None
@@ -141,7 +142,7 @@ def test_soccer_self_play_values() -> None:
 def test_hallway_memory() -> None:
     """ppo/Hallway.yaml: an LSTM with memory_size 128 and sequence_length 64."""
     if not ANCHOR_FILES:
-        pytest.skip("no anchors")
+        pytest.skip(NO_ANCHORS)
     hallway = load_run_options(CONFIG_DIR / "ppo" / "Hallway.yaml").behaviors["Hallway"]
     assert hallway.network_settings.memory is not None
     assert (hallway.network_settings.memory.memory_size, hallway.network_settings.memory.sequence_length) == (

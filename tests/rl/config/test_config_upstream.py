@@ -1,15 +1,14 @@
 """Cross-check with the real ML-Agents 1.1.0 ``settings.py`` when a venv with ``mlagents`` is available.
 
 The upstream parser reads (a) every shipped configuration and (b) the YAML we write for it; both must give the
-same ``RunOptions.as_dict()``, and our resolved behaviors must equal upstream's. Skipped when no venv exists
-(set ``MLAGENTS_PYTHON`` or create ``.venv-mlagents``).
+same ``RunOptions.as_dict()``, and our resolved behaviors must equal upstream's. The venv is the session
+fixture ``mlagents_python`` (built once per run from ``scripts/mlagents-venv.lock``); skipped with the reason
+where it cannot be had.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from mlops_unity_pipeline.rl.config import dump_run_options, load_run_options
-from tests.conftest import ANCHORS_DIR, REPO_ROOT
+from tests.conftest import ANCHORS_DIR
 
 CONFIG_DIR = ANCHORS_DIR / "config"
 
@@ -48,23 +47,6 @@ for path in sys.argv[1:]:
         out[path] = {"ok": False, "error": type(exc).__name__ + ": " + str(exc)}
 print(json.dumps(out, default=str))
 """
-
-
-@functools.cache
-def _find_mlagents_python() -> Path | None:
-    candidate = os.environ.get("MLAGENTS_PYTHON")
-    path = Path(candidate) if candidate else REPO_ROOT / ".venv-mlagents" / "bin" / "python"
-    if not path.exists():
-        return None
-    probe = subprocess.run([str(path), "-c", "import mlagents.trainers"], capture_output=True, timeout=120)
-    return path if probe.returncode == 0 else None
-
-
-def _mlagents_python() -> Path:
-    path = _find_mlagents_python()
-    if path is None:
-        pytest.skip("no Python with mlagents 1.1.0 (set MLAGENTS_PYTHON or create .venv-mlagents)")
-    return path
 
 
 def _upstream_parse(python: Path, files: list[Path], tmp_path: Path) -> dict[str, Any]:
@@ -124,11 +106,11 @@ env_settings: {env_args: [-logFile, "-"], seed: 3}
 """
 
 
-def test_upstream_reads_what_we_write_identically(tmp_path: Path) -> None:
+def test_upstream_reads_what_we_write_identically(tmp_path: Path, mlagents_python: Path) -> None:
     """For all 39 configs (and one of quirks), mlagents reads our written YAML like the original file."""
     if not CONFIG_DIR.is_dir():
         pytest.skip("../shared/anchors/mlagents is absent")
-    python = _mlagents_python()
+    python = mlagents_python
     quirks = tmp_path / "quirks.yaml"
     quirks.write_text(_QUIRKS_YAML)
     originals = [*sorted(CONFIG_DIR.rglob("*.yaml")), quirks]
@@ -156,9 +138,9 @@ def test_upstream_reads_what_we_write_identically(tmp_path: Path) -> None:
     assert load_run_options(quirks).behaviors["Even"].checkpoint_every == 166666
 
 
-def test_upstream_rejects_what_we_reject(tmp_path: Path) -> None:
+def test_upstream_rejects_what_we_reject(tmp_path: Path, mlagents_python: Path) -> None:
     """Invalid files (unknown keys, no demo_path, odd memory, bad samplers, …) are refused by both parsers."""
-    python = _mlagents_python()
+    python = mlagents_python
     bad = {
         "unknown_key.yaml": "behaviors:\n  B:\n    trainer_type: ppo\n    hyperparameters:\n      lr: 0.1\n",
         "sac_with_ppo_key.yaml": (
@@ -252,7 +234,7 @@ print(json.dumps(out))
 """
 
 
-def test_curriculum_progression_matches_upstream_manager(tmp_path: Path) -> None:
+def test_curriculum_progression_matches_upstream_manager(tmp_path: Path, mlagents_python: Path) -> None:
     """A scripted training (two behaviors, three kinds of criteria) advances lessons like ML-Agents."""
     import collections
 
@@ -260,7 +242,7 @@ def test_curriculum_progression_matches_upstream_manager(tmp_path: Path) -> None
 
     from mlops_unity_pipeline.rl.config import EnvironmentParameterManager
 
-    python = _mlagents_python()
+    python = mlagents_python
     config = tmp_path / "curriculum.yaml"
     config.write_text(_CURRICULUM_YAML)
     manager = EnvironmentParameterManager(load_run_options(config), seed=0)

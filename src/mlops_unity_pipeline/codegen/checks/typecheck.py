@@ -3,10 +3,15 @@
 The stubs (``codegen/stubs/*.cs``) declare only signatures, so this proves that generated or hand-written code
 calls the API as it exists (names, overloads, types), not that it behaves. ``mcs`` 6.8 speaks C# up to 7.2;
 ``-langversion:experimental`` adds ``in`` parameters (``Agent.Heuristic(in ActionBuffers)``).
+
+The stubs are compiled into their own library and the checked code references it, as a Unity project's scripts
+reference the package assemblies: across assemblies ``Agent``'s ``protected internal virtual void Awake()`` is
+overridden as ``protected override`` and ``internal`` members are out of reach, exactly as in Unity.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -57,6 +62,48 @@ def stub_files() -> list[Path]:
     return sorted(STUBS_DIR.glob("*.cs"))
 
 
+def stubs_assembly(compiler: str) -> Path:
+    """Compile the stubs into ``UnityStubs.dll`` once per stub content and compiler; return its path.
+
+    Args:
+        compiler: the ``mcs`` executable.
+
+    Returns:
+        The library, cached under the system temp folder by a hash of the stub sources.
+
+    Raises:
+        RuntimeError: when the stubs themselves do not compile (a broken install).
+
+    """
+    digest = hashlib.sha256(compiler.encode())
+    for path in stub_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    folder = Path(tempfile.gettempdir()) / f"mlops-unity-stubs-{digest.hexdigest()[:16]}"
+    target = folder / "UnityStubs.dll"
+    if target.is_file():
+        return target
+    # built under its final file name (mcs names the assembly after it) in a private folder, then moved
+    scratch = folder / f"build-{os.getpid()}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    partial = scratch / target.name
+    command = [
+        compiler,
+        "-target:library",
+        "-langversion:experimental",
+        "-warn:0",
+        f"-out:{partial}",
+        *[str(p) for p in stub_files()],
+    ]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=MCS_TIMEOUT_S, check=False)
+    if proc.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        tail = " | ".join((proc.stdout + proc.stderr).strip().splitlines()[-3:])
+        raise RuntimeError(f"the API stubs do not compile: {tail}")
+    os.replace(partial, target)  # atomic: a concurrent check sees the whole library or none
+    shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
 def check_types(files: list[Path], folder: Path, *, mcs: str | None = None) -> CheckResult:
     """Compile ``files`` with the stubs into a throwaway library and report every compiler error.
 
@@ -79,14 +126,20 @@ def check_types(files: list[Path], folder: Path, *, mcs: str | None = None) -> C
     if not files:
         return CheckResult("types", passed=True)
     with tempfile.TemporaryDirectory(prefix="mlops-mcs-") as tmp:
+        try:
+            stubs = stubs_assembly(compiler)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return CheckResult("types", passed=True, skipped=f"mcs could not build the stubs: {exc}")
+        except RuntimeError as exc:  # our stubs are broken: say so instead of blaming the checked code
+            return CheckResult("types", passed=False, diagnostics=[Diagnostic("<stubs>", 1, 1, str(exc))])
         command = [
             compiler,
             "-target:library",
             "-langversion:experimental",
             "-warn:0",
             "-define:" + ";".join(PLAYER_DEFINES),
+            f"-r:{stubs}",
             f"-out:{Path(tmp) / 'check.dll'}",
-            *[str(p) for p in stub_files()],
             *[str(p.resolve()) for p in files],
         ]
         try:

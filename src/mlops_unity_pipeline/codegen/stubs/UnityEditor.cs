@@ -1,4 +1,6 @@
 // Compile-only stubs of the UnityEditor API that editor build scripts use (signatures only, never executed).
+// Type headers and constructors follow Unity's C# reference source (Unity-Technologies/UnityCsReference, tag
+// 6000.0.23f1, Editor/Mono); members are not compared one by one (part of that source is not in the mirror).
 #pragma warning disable 0067, 0649
 using System;
 using UnityEngine;
@@ -35,24 +37,27 @@ namespace UnityEditor
         public static BuildTargetGroup GetBuildTargetGroup(BuildTarget platform) { throw null; }
     }
 
-    public class EditorUserBuildSettings
+    public class EditorUserBuildSettings : UnityEngine.Object
     {
+        EditorUserBuildSettings() { }
         public static BuildTarget activeBuildTarget { get { throw null; } }
         public static StandaloneBuildSubtarget standaloneBuildSubtarget { get; set; }
         public static bool development { get; set; }
         public static bool SwitchActiveBuildTarget(BuildTargetGroup targetGroup, BuildTarget target) { throw null; }
     }
 
-    public class EditorBuildSettingsScene
+    public class EditorBuildSettingsScene : IComparable
     {
         public EditorBuildSettingsScene() { }
         public EditorBuildSettingsScene(string path, bool enabled) { }
+        public int CompareTo(object obj) { throw null; }
         public bool enabled { get; set; }
         public string path { get; set; }
     }
 
-    public class EditorBuildSettings
+    public class EditorBuildSettings : UnityEngine.Object
     {
+        EditorBuildSettings() { }
         public static EditorBuildSettingsScene[] scenes { get; set; }
     }
 
@@ -72,8 +77,9 @@ namespace UnityEditor
         public static T LoadAssetAtPath<T>(string assetPath) where T : UnityEngine.Object { throw null; }
     }
 
-    public class PlayerSettings
+    public sealed class PlayerSettings : UnityEngine.Object
     {
+        PlayerSettings() { }
         public static string productName { get; set; }
         public static string companyName { get; set; }
         public static bool runInBackground { get; set; }
@@ -90,7 +96,7 @@ namespace UnityEditor
     }
 
     [AttributeUsage(AttributeTargets.Class)]
-    public sealed class InitializeOnLoadAttribute : Attribute { }
+    public class InitializeOnLoadAttribute : Attribute { }
 
     public class Editor : ScriptableObject
     {
@@ -116,6 +122,7 @@ namespace UnityEditor.Build.Reporting
 
     public sealed class BuildReport : UnityEngine.Object
     {
+        BuildReport() { }
         public BuildSummary summary { get { throw null; } }
     }
 }

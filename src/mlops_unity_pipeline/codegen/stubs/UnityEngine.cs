@@ -1,11 +1,14 @@
-// Stubs of the UnityEngine API surface that agent and arena scripts use, written for mlops_unity_pipeline's
-// type check from Unity's public scripting API names. Signatures only (bodies throw), except the vector math,
-// Mathf and Component.transform, which work so that tests can run the generated physics under Mono against
-// the simulator. Keep members faithful to Unity so hand-written agents compile unchanged.
+// Compile-only stubs of UnityEngine's core scripting API as of Unity 6000.0 (UnityEngine.CoreModule): Object,
+// Component, GameObject, Transform, MonoBehaviour and coroutines, vector math, Mathf, Debug, Color, Rect,
+// Bounds, Ray, LayerMask and the inspector attributes. Signatures checked against Unity's C# reference source
+// (Unity-Technologies/UnityCsReference, tag 6000.0.23f1, Runtime/Export, Runtime/Transform); our own
+// declarations. Bodies throw, except the vector math, Mathf, Debug.Log, Transform's pose and
+// Component.transform, which work so that tests can run generated physics under Mono against the simulator.
 #pragma warning disable 0067, 0108, 0114, 0414, 0649, 0660, 0661
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using UnityEngine.SceneManagement;
 
 namespace UnityEngine
 {
@@ -35,16 +38,49 @@ namespace UnityEngine
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
         public override string ToString() { throw null; }
+        public static void DestroyImmediate(Object obj, bool allowDestroyingAssets) { throw null; }
+        [Obsolete] public static void DestroyObject(Object obj) { throw null; }
+        [Obsolete] public static void DestroyObject(Object obj, float t) { throw null; }
+        public static Object FindAnyObjectByType(Type type) { throw null; }
+        public static Object FindFirstObjectByType(Type type) { throw null; }
+        [Obsolete] public static Object FindObjectOfType(Type type) { throw null; }
+        [Obsolete] public static Object FindObjectOfType(Type type, bool includeInactive) { throw null; }
+        [Obsolete] public static T FindObjectOfType<T>(bool includeInactive) where T : Object { throw null; }
+        [Obsolete] public static Object[] FindObjectsOfType(Type type) { throw null; }
+        [Obsolete] public static T[] FindObjectsOfType<T>(bool includeInactive) where T : Object { throw null; }
+        [Obsolete] public static Object[] FindObjectsOfType(Type type, bool includeInactive) { throw null; }
+        [Obsolete] public static Object[] FindObjectsOfTypeAll(Type type) { throw null; }
+        [Obsolete] public static Object[] FindObjectsOfTypeIncludingAssets(Type type) { throw null; }
+        [Obsolete] public static Object[] FindSceneObjectsOfType(Type type) { throw null; }
+        public static Object Instantiate(Object original, Scene scene) { throw null; }
+        public static Object Instantiate(Object original, Transform parent, bool instantiateInWorldSpace) { throw null; }
+        public static Object Instantiate(Object original, Vector3 position, Quaternion rotation, Transform parent) { throw null; }
+        public static T Instantiate<T>(T original, Transform parent, bool worldPositionStays) where T : Object { throw null; }
     }
 
-    [Flags]
-    public enum HideFlags { None = 0, HideInHierarchy = 1, HideInInspector = 2, DontSaveInEditor = 4, NotEditable = 8, DontSave = 52, HideAndDontSave = 61 }
+    [Flags] public enum HideFlags
+    {
+        DontSave = DontSaveInEditor | DontSaveInBuild | DontUnloadUnusedAsset,
+        DontSaveInBuild = 16,
+        DontSaveInEditor = 4,
+        DontUnloadUnusedAsset = 32,
+        HideAndDontSave = HideInHierarchy | DontSaveInEditor | NotEditable | DontSaveInBuild | DontUnloadUnusedAsset,
+        HideInHierarchy = 1,
+        HideInInspector = 2,
+        None = 0,
+        NotEditable = 8,
+    }
 
     public class Component : Object
     {
         Transform m_Transform;
         public GameObject gameObject { get { throw null; } }
-        public Transform transform { get { return this as Transform ?? (m_Transform = m_Transform ?? new Transform()); } }
+        // Works (our code): generated agents under Mono move their transform. Transform's constructor is protected
+        // in Unity, so the stub makes one without widening it.
+        public Transform transform
+        {
+            get { return this as Transform ?? (m_Transform = m_Transform ?? (Transform)Activator.CreateInstance(typeof(Transform), true)); }
+        }
         public string tag { get; set; }
         public T GetComponent<T>() { throw null; }
         public Component GetComponent(Type type) { throw null; }
@@ -57,6 +93,37 @@ namespace UnityEngine
         public T[] GetComponents<T>() { throw null; }
         public bool CompareTag(string tag) { throw null; }
         public void SendMessage(string methodName) { throw null; }
+        public void BroadcastMessage(string methodName, object parameter, SendMessageOptions options) { throw null; }
+        public void BroadcastMessage(string methodName) { throw null; }
+        public void BroadcastMessage(string methodName, SendMessageOptions options) { throw null; }
+        public void BroadcastMessage(string methodName, object parameter) { throw null; }
+        public Component GetComponent(string type) { throw null; }
+        public Component GetComponentInChildren(Type t) { throw null; }
+        public Component GetComponentInChildren(Type t, bool includeInactive) { throw null; }
+        public Component GetComponentInParent(Type t) { throw null; }
+        public Component GetComponentInParent(Type t, bool includeInactive) { throw null; }
+        public T GetComponentInParent<T>(bool includeInactive) { throw null; }
+        public int GetComponentIndex() { throw null; }
+        public Component[] GetComponents(Type type) { throw null; }
+        public void GetComponents(Type type, List<Component> results) { throw null; }
+        public void GetComponents<T>(List<T> results) { throw null; }
+        public Component[] GetComponentsInChildren(Type t) { throw null; }
+        public Component[] GetComponentsInChildren(Type t, bool includeInactive) { throw null; }
+        public void GetComponentsInChildren<T>(List<T> results) { throw null; }
+        public void GetComponentsInChildren<T>(bool includeInactive, List<T> result) { throw null; }
+        public Component[] GetComponentsInParent(Type t) { throw null; }
+        public Component[] GetComponentsInParent(Type t, bool includeInactive) { throw null; }
+        public T[] GetComponentsInParent<T>() { throw null; }
+        public T[] GetComponentsInParent<T>(bool includeInactive) { throw null; }
+        public void GetComponentsInParent<T>(bool includeInactive, List<T> results) { throw null; }
+        public void SendMessage(string methodName, object value, SendMessageOptions options) { throw null; }
+        public void SendMessage(string methodName, SendMessageOptions options) { throw null; }
+        public void SendMessage(string methodName, object value) { throw null; }
+        public void SendMessageUpwards(string methodName, object value, SendMessageOptions options) { throw null; }
+        public void SendMessageUpwards(string methodName) { throw null; }
+        public void SendMessageUpwards(string methodName, SendMessageOptions options) { throw null; }
+        public void SendMessageUpwards(string methodName, object value) { throw null; }
+        public bool TryGetComponent(Type type, out Component component) { throw null; }
     }
 
     public class Behaviour : Component
@@ -66,17 +133,41 @@ namespace UnityEngine
     }
 
     public class YieldInstruction { }
-    public sealed class Coroutine : YieldInstruction { }
+    public sealed class Coroutine : YieldInstruction { Coroutine() { } }
     public sealed class WaitForSeconds : YieldInstruction { public WaitForSeconds(float seconds) { } }
     public sealed class WaitForFixedUpdate : YieldInstruction { }
     public sealed class WaitForEndOfFrame : YieldInstruction { }
-    public class WaitForSecondsRealtime : IEnumerator
+    public abstract class CustomYieldInstruction : IEnumerator
     {
-        public WaitForSecondsRealtime(float time) { }
+        public abstract bool keepWaiting { get; }
         public object Current { get { throw null; } }
         public bool MoveNext() { throw null; }
-        public void Reset() { throw null; }
+        public virtual void Reset() { throw null; }
     }
+
+    public class WaitForSecondsRealtime : CustomYieldInstruction
+    {
+        public WaitForSecondsRealtime(float time) { }
+        public float waitTime { get; set; }
+        public override bool keepWaiting { get { throw null; } }
+        public override void Reset() { throw null; }
+    }
+
+    public sealed class WaitUntil : CustomYieldInstruction
+    {
+        public WaitUntil(Func<bool> predicate) { }
+        public WaitUntil(Func<bool> predicate, TimeSpan timeout, Action onTimeout, WaitTimeoutMode timeoutMode = WaitTimeoutMode.Realtime) { }
+        public override bool keepWaiting { get { throw null; } }
+    }
+
+    public sealed class WaitWhile : CustomYieldInstruction
+    {
+        public WaitWhile(Func<bool> predicate) { }
+        public WaitWhile(Func<bool> predicate, TimeSpan timeout, Action onTimeout, WaitTimeoutMode timeoutMode = WaitTimeoutMode.Realtime) { }
+        public override bool keepWaiting { get { throw null; } }
+    }
+
+    public enum WaitTimeoutMode { Realtime = 0, InGameTime = 1 }
 
     public class MonoBehaviour : Behaviour
     {
@@ -92,11 +183,27 @@ namespace UnityEngine
         public void CancelInvoke(string methodName) { throw null; }
         public bool IsInvoking(string methodName) { throw null; }
         public static void print(object message) { throw null; }
+        public bool IsInvoking() { throw null; }
+        public Coroutine StartCoroutine(string methodName, object value) { throw null; }
+        [Obsolete] public Coroutine StartCoroutine_Auto(IEnumerator routine) { throw null; }
+        public void StopCoroutine(string methodName) { throw null; }
+        public bool didAwake { get { throw null; } }
+        public bool didStart { get { throw null; } }
+        public bool runInEditMode { get; set; }
+    }
+
+    public interface ISerializationCallbackReceiver
+    {
+        void OnBeforeSerialize();
+        void OnAfterDeserialize();
     }
 
     public class ScriptableObject : Object
     {
         public static T CreateInstance<T>() where T : ScriptableObject { throw null; }
+        public static ScriptableObject CreateInstance(Type type) { throw null; }
+        public static ScriptableObject CreateInstance(string className) { throw null; }
+        [Obsolete] public void SetDirty() { throw null; }
     }
 
     public enum PrimitiveType { Sphere = 0, Capsule = 1, Cylinder = 2, Cube = 3, Plane = 4, Quad = 5 }
@@ -135,6 +242,45 @@ namespace UnityEngine
         public static GameObject FindWithTag(string tag) { throw null; }
         public static GameObject FindGameObjectWithTag(string tag) { throw null; }
         public static GameObject[] FindGameObjectsWithTag(string tag) { throw null; }
+        public void BroadcastMessage(string methodName, object parameter, SendMessageOptions options) { throw null; }
+        public void BroadcastMessage(string methodName) { throw null; }
+        public void BroadcastMessage(string methodName, SendMessageOptions options) { throw null; }
+        public void BroadcastMessage(string methodName, object parameter) { throw null; }
+        public static void FindGameObjectsWithTag(string tag, List<GameObject> results) { throw null; }
+        public Component GetComponent(string type) { throw null; }
+        public Component GetComponentAtIndex(int index) { throw null; }
+        public T GetComponentAtIndex<T>(int index) where T : Component { throw null; }
+        public int GetComponentCount() { throw null; }
+        public Component GetComponentInChildren(Type type) { throw null; }
+        public Component GetComponentInChildren(Type type, bool includeInactive) { throw null; }
+        public Component GetComponentInParent(Type type) { throw null; }
+        public T GetComponentInParent<T>(bool includeInactive) { throw null; }
+        public Component GetComponentInParent(Type type, bool includeInactive) { throw null; }
+        public int GetComponentIndex(Component component) { throw null; }
+        public Component[] GetComponents(Type type) { throw null; }
+        public void GetComponents(Type type, List<Component> results) { throw null; }
+        public void GetComponents<T>(List<T> results) { throw null; }
+        public Component[] GetComponentsInChildren(Type type) { throw null; }
+        public Component[] GetComponentsInChildren(Type type, bool includeInactive) { throw null; }
+        public void GetComponentsInChildren<T>(List<T> results) { throw null; }
+        public void GetComponentsInChildren<T>(bool includeInactive, List<T> results) { throw null; }
+        public Component[] GetComponentsInParent(Type type) { throw null; }
+        public Component[] GetComponentsInParent(Type type, bool includeInactive) { throw null; }
+        public T[] GetComponentsInParent<T>() { throw null; }
+        public T[] GetComponentsInParent<T>(bool includeInactive) { throw null; }
+        public void GetComponentsInParent<T>(bool includeInactive, List<T> results) { throw null; }
+        public static Scene GetScene(int instanceID) { throw null; }
+        public void SendMessage(string methodName) { throw null; }
+        public void SendMessage(string methodName, SendMessageOptions options) { throw null; }
+        public void SendMessage(string methodName, object value) { throw null; }
+        public void SendMessageUpwards(string methodName, object value, SendMessageOptions options) { throw null; }
+        public void SendMessageUpwards(string methodName) { throw null; }
+        public void SendMessageUpwards(string methodName, SendMessageOptions options) { throw null; }
+        public void SendMessageUpwards(string methodName, object value) { throw null; }
+        [Obsolete] public void SetActiveRecursively(bool state) { throw null; }
+        public bool TryGetComponent(Type type, out Component component) { throw null; }
+        [Obsolete] public bool active { get; set; }
+        public ulong sceneCullingMask { get { throw null; } }
     }
 
     public class Transform : Component, IEnumerable
@@ -155,7 +301,6 @@ namespace UnityEngine
         public int childCount { get { throw null; } }
         public Matrix4x4 localToWorldMatrix { get { throw null; } }
         public Matrix4x4 worldToLocalMatrix { get { throw null; } }
-        public void SetParent(Transform parent) { throw null; }
         public void SetParent(Transform parent, bool worldPositionStays) { throw null; }
         public void SetPositionAndRotation(Vector3 position, Quaternion rotation) { throw null; }
         public void Translate(Vector3 translation) { throw null; }
@@ -182,9 +327,35 @@ namespace UnityEngine
         public void DetachChildren() { throw null; }
         public bool IsChildOf(Transform parent) { throw null; }
         public IEnumerator GetEnumerator() { throw null; }
+        protected Transform() { }
+        [Obsolete] public Transform FindChild(string n) { throw null; }
+        [Obsolete] public int GetChildCount() { throw null; }
+        public void GetLocalPositionAndRotation(out Vector3 localPosition, out Quaternion localRotation) { throw null; }
+        public void GetPositionAndRotation(out Vector3 position, out Quaternion rotation) { throw null; }
+        public int GetSiblingIndex() { throw null; }
+        public Vector3 InverseTransformDirection(float x, float y, float z) { throw null; }
+        public Vector3 InverseTransformPoint(float x, float y, float z) { throw null; }
+        public Vector3 InverseTransformVector(float x, float y, float z) { throw null; }
+        public void LookAt(Transform target, Vector3 worldUp) { throw null; }
+        public void Rotate(float xAngle, float yAngle, float zAngle, Space relativeTo) { throw null; }
+        [Obsolete] public void RotateAround(Vector3 axis, float angle) { throw null; }
+        [Obsolete] public void RotateAroundLocal(Vector3 axis, float angle) { throw null; }
+        public void SetAsFirstSibling() { throw null; }
+        public void SetAsLastSibling() { throw null; }
+        public void SetLocalPositionAndRotation(Vector3 localPosition, Quaternion localRotation) { throw null; }
+        public void SetParent(Transform p) { throw null; }
+        public Vector3 TransformDirection(float x, float y, float z) { throw null; }
+        public Vector3 TransformPoint(float x, float y, float z) { throw null; }
+        public Vector3 TransformVector(float x, float y, float z) { throw null; }
+        public void Translate(Vector3 translation, Transform relativeTo) { throw null; }
+        public void Translate(float x, float y, float z, Space relativeTo) { throw null; }
+        public void Translate(float x, float y, float z, Transform relativeTo) { throw null; }
+        public bool hasChanged { get; set; }
+        public int hierarchyCapacity { get; set; }
+        public int hierarchyCount { get { throw null; } }
     }
 
-    public struct Vector2
+    public struct Vector2 : IEquatable<Vector2>, IFormattable
     {
         public float x;
         public float y;
@@ -225,9 +396,26 @@ namespace UnityEngine
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
         public override string ToString() { throw null; }
+        public const float kEpsilon = 0.00001F;
+        public const float kEpsilonNormalSqrt = 1e-15f;
+        public bool Equals(Vector2 other) { throw null; }
+        public static Vector2 LerpUnclamped(Vector2 a, Vector2 b, float t) { throw null; }
+        public static Vector2 Reflect(Vector2 inDirection, Vector2 inNormal) { throw null; }
+        public static Vector2 Scale(Vector2 a, Vector2 b) { throw null; }
+        public void Scale(Vector2 scale) { throw null; }
+        public static Vector2 SmoothDamp(Vector2 current, Vector2 target, ref Vector2 currentVelocity, float smoothTime) { throw null; }
+        public static Vector2 SmoothDamp(Vector2 current, Vector2 target, ref Vector2 currentVelocity, float smoothTime, float maxSpeed) { throw null; }
+        public static Vector2 SmoothDamp(Vector2 current, Vector2 target, ref Vector2 currentVelocity, float smoothTime, float maxSpeed, float deltaTime) { throw null; }
+        public float SqrMagnitude() { throw null; }
+        public static float SqrMagnitude(Vector2 a) { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static Vector2 operator /(Vector2 a, Vector2 b) { throw null; }
+        public static Vector2 negativeInfinity { get { throw null; } }
+        public static Vector2 positiveInfinity { get { throw null; } }
     }
 
-    public struct Vector2Int
+    public struct Vector2Int : IEquatable<Vector2Int>, IFormattable
     {
         public Vector2Int(int x, int y) : this() { }
         public int x { get; set; }
@@ -245,9 +433,32 @@ namespace UnityEngine
         public static implicit operator Vector2(Vector2Int v) { throw null; }
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
+        public int this[int index] { get { throw null; } set { throw null; } }
+        public static Vector2Int CeilToInt(Vector2 v) { throw null; }
+        public void Clamp(Vector2Int min, Vector2Int max) { throw null; }
+        public static float Distance(Vector2Int a, Vector2Int b) { throw null; }
+        public bool Equals(Vector2Int other) { throw null; }
+        public static Vector2Int FloorToInt(Vector2 v) { throw null; }
+        public static Vector2Int Max(Vector2Int lhs, Vector2Int rhs) { throw null; }
+        public static Vector2Int Min(Vector2Int lhs, Vector2Int rhs) { throw null; }
+        public static Vector2Int RoundToInt(Vector2 v) { throw null; }
+        public static Vector2Int Scale(Vector2Int a, Vector2Int b) { throw null; }
+        public void Scale(Vector2Int scale) { throw null; }
+        public void Set(int x, int y) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static explicit operator Vector3Int(Vector2Int v) { throw null; }
+        public static Vector2Int operator *(Vector2Int a, Vector2Int b) { throw null; }
+        public static Vector2Int operator *(Vector2Int a, int b) { throw null; }
+        public static Vector2Int operator *(int a, Vector2Int b) { throw null; }
+        public static Vector2Int operator -(Vector2Int v) { throw null; }
+        public static Vector2Int operator /(Vector2Int a, int b) { throw null; }
+        public float magnitude { get { throw null; } }
+        public int sqrMagnitude { get { throw null; } }
     }
 
-    public struct Vector3
+    public struct Vector3 : IEquatable<Vector3>, IFormattable
     {
         public float x;
         public float y;
@@ -297,9 +508,28 @@ namespace UnityEngine
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
         public override string ToString() { throw null; }
+        public const float kEpsilon = 0.00001F;
+        public const float kEpsilonNormalSqrt = 1e-15F;
+        [Obsolete] public static float AngleBetween(Vector3 from, Vector3 to) { throw null; }
+        public bool Equals(Vector3 other) { throw null; }
+        [Obsolete] public static Vector3 Exclude(Vector3 excludeThis, Vector3 fromThat) { throw null; }
+        public static Vector3 LerpUnclamped(Vector3 a, Vector3 b, float t) { throw null; }
+        public static void OrthoNormalize(ref Vector3 normal, ref Vector3 tangent) { throw null; }
+        public static void OrthoNormalize(ref Vector3 normal, ref Vector3 tangent, ref Vector3 binormal) { throw null; }
+        public void Scale(Vector3 scale) { throw null; }
+        public static Vector3 SlerpUnclamped(Vector3 a, Vector3 b, float t) { throw null; }
+        public static Vector3 SmoothDamp(Vector3 current, Vector3 target, ref Vector3 currentVelocity, float smoothTime) { throw null; }
+        public static Vector3 SmoothDamp(Vector3 current, Vector3 target, ref Vector3 currentVelocity, float smoothTime, float maxSpeed) { throw null; }
+        public static Vector3 SmoothDamp(Vector3 current, Vector3 target, ref Vector3 currentVelocity, float smoothTime, float maxSpeed, float deltaTime) { throw null; }
+        public static float SqrMagnitude(Vector3 vector) { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        [Obsolete] public static Vector3 fwd { get { throw null; } }
+        public static Vector3 negativeInfinity { get { throw null; } }
+        public static Vector3 positiveInfinity { get { throw null; } }
     }
 
-    public struct Vector3Int
+    public struct Vector3Int : IEquatable<Vector3Int>, IFormattable
     {
         public Vector3Int(int x, int y, int z) : this() { }
         public int x { get; set; }
@@ -307,26 +537,163 @@ namespace UnityEngine
         public int z { get; set; }
         public static Vector3Int zero { get { throw null; } }
         public static implicit operator Vector3(Vector3Int v) { throw null; }
+        public Vector3Int(int x, int y) { throw null; }
+        public int this[int index] { get { throw null; } set { throw null; } }
+        public static Vector3Int CeilToInt(Vector3 v) { throw null; }
+        public void Clamp(Vector3Int min, Vector3Int max) { throw null; }
+        public static float Distance(Vector3Int a, Vector3Int b) { throw null; }
+        public bool Equals(Vector3Int other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public static Vector3Int FloorToInt(Vector3 v) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static Vector3Int Max(Vector3Int lhs, Vector3Int rhs) { throw null; }
+        public static Vector3Int Min(Vector3Int lhs, Vector3Int rhs) { throw null; }
+        public static Vector3Int RoundToInt(Vector3 v) { throw null; }
+        public static Vector3Int Scale(Vector3Int a, Vector3Int b) { throw null; }
+        public void Scale(Vector3Int scale) { throw null; }
+        public void Set(int x, int y, int z) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static explicit operator Vector2Int(Vector3Int v) { throw null; }
+        public static bool operator !=(Vector3Int lhs, Vector3Int rhs) { throw null; }
+        public static Vector3Int operator *(Vector3Int a, Vector3Int b) { throw null; }
+        public static Vector3Int operator *(Vector3Int a, int b) { throw null; }
+        public static Vector3Int operator *(int a, Vector3Int b) { throw null; }
+        public static Vector3Int operator +(Vector3Int a, Vector3Int b) { throw null; }
+        public static Vector3Int operator -(Vector3Int a) { throw null; }
+        public static Vector3Int operator -(Vector3Int a, Vector3Int b) { throw null; }
+        public static Vector3Int operator /(Vector3Int a, int b) { throw null; }
+        public static bool operator ==(Vector3Int lhs, Vector3Int rhs) { throw null; }
+        public static Vector3Int back { get { throw null; } }
+        public static Vector3Int down { get { throw null; } }
+        public static Vector3Int forward { get { throw null; } }
+        public static Vector3Int left { get { throw null; } }
+        public float magnitude { get { throw null; } }
+        public static Vector3Int one { get { throw null; } }
+        public static Vector3Int right { get { throw null; } }
+        public int sqrMagnitude { get { throw null; } }
+        public static Vector3Int up { get { throw null; } }
     }
 
-    public struct Vector4
+    public struct Vector4 : IEquatable<Vector4>, IFormattable
     {
         public float x;
         public float y;
         public float z;
         public float w;
         public Vector4(float x, float y, float z, float w) { this.x = x; this.y = y; this.z = z; this.w = w; }
+        public Vector4(float x, float y) { throw null; }
+        public Vector4(float x, float y, float z) { throw null; }
+        public const float kEpsilon = 0.00001F;
+        public float this[int index] { get { throw null; } set { throw null; } }
+        public static float Distance(Vector4 a, Vector4 b) { throw null; }
+        public static float Dot(Vector4 a, Vector4 b) { throw null; }
+        public bool Equals(Vector4 other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static Vector4 Lerp(Vector4 a, Vector4 b, float t) { throw null; }
+        public static Vector4 LerpUnclamped(Vector4 a, Vector4 b, float t) { throw null; }
+        public static float Magnitude(Vector4 a) { throw null; }
+        public static Vector4 Max(Vector4 lhs, Vector4 rhs) { throw null; }
+        public static Vector4 Min(Vector4 lhs, Vector4 rhs) { throw null; }
+        public static Vector4 MoveTowards(Vector4 current, Vector4 target, float maxDistanceDelta) { throw null; }
+        public static Vector4 Normalize(Vector4 a) { throw null; }
+        public void Normalize() { throw null; }
+        public static Vector4 Project(Vector4 a, Vector4 b) { throw null; }
+        public static Vector4 Scale(Vector4 a, Vector4 b) { throw null; }
+        public void Scale(Vector4 scale) { throw null; }
+        public void Set(float newX, float newY, float newZ, float newW) { throw null; }
+        public float SqrMagnitude() { throw null; }
+        public static float SqrMagnitude(Vector4 a) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static implicit operator Vector2(Vector4 v) { throw null; }
+        public static implicit operator Vector3(Vector4 v) { throw null; }
+        public static implicit operator Vector4(Vector2 v) { throw null; }
+        public static implicit operator Vector4(Vector3 v) { throw null; }
+        public static bool operator !=(Vector4 lhs, Vector4 rhs) { throw null; }
+        public static Vector4 operator *(Vector4 a, float d) { throw null; }
+        public static Vector4 operator *(float d, Vector4 a) { throw null; }
+        public static Vector4 operator +(Vector4 a, Vector4 b) { throw null; }
+        public static Vector4 operator -(Vector4 a) { throw null; }
+        public static Vector4 operator -(Vector4 a, Vector4 b) { throw null; }
+        public static Vector4 operator /(Vector4 a, float d) { throw null; }
+        public static bool operator ==(Vector4 lhs, Vector4 rhs) { throw null; }
+        public float magnitude { get { throw null; } }
+        public static Vector4 negativeInfinity { get { throw null; } }
+        public Vector4 normalized { get { throw null; } }
+        public static Vector4 one { get { throw null; } }
+        public static Vector4 positiveInfinity { get { throw null; } }
+        public float sqrMagnitude { get { throw null; } }
+        public static Vector4 zero { get { throw null; } }
     }
 
-    public struct Matrix4x4
+    public struct Matrix4x4 : IEquatable<Matrix4x4>, IFormattable
     {
         public static Matrix4x4 identity { get { throw null; } }
         public Vector3 MultiplyPoint3x4(Vector3 point) { throw null; }
         public Vector3 MultiplyVector(Vector3 vector) { throw null; }
         public static Matrix4x4 TRS(Vector3 pos, Quaternion q, Vector3 s) { throw null; }
+        public Matrix4x4(Vector4 column0, Vector4 column1, Vector4 column2, Vector4 column3) { throw null; }
+        public float m00;
+        public float m01;
+        public float m02;
+        public float m03;
+        public float m10;
+        public float m11;
+        public float m12;
+        public float m13;
+        public float m20;
+        public float m21;
+        public float m22;
+        public float m23;
+        public float m30;
+        public float m31;
+        public float m32;
+        public float m33;
+        public float this[int index] { get { throw null; } set { throw null; } }
+        public float this[int row, int column] { get { throw null; } set { throw null; } }
+        public static float Determinant(Matrix4x4 m) { throw null; }
+        public bool Equals(Matrix4x4 other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public static Matrix4x4 Frustum(float left, float right, float bottom, float top, float zNear, float zFar) { throw null; }
+        public Vector4 GetColumn(int index) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public Vector3 GetPosition() { throw null; }
+        public Vector4 GetRow(int index) { throw null; }
+        public static Matrix4x4 Inverse(Matrix4x4 m) { throw null; }
+        public static bool Inverse3DAffine(Matrix4x4 input, ref Matrix4x4 result) { throw null; }
+        public static Matrix4x4 LookAt(Vector3 from, Vector3 to, Vector3 up) { throw null; }
+        public Vector3 MultiplyPoint(Vector3 point) { throw null; }
+        public static Matrix4x4 Ortho(float left, float right, float bottom, float top, float zNear, float zFar) { throw null; }
+        public static Matrix4x4 Perspective(float fov, float aspect, float zNear, float zFar) { throw null; }
+        public static Matrix4x4 Rotate(Quaternion q) { throw null; }
+        public static Matrix4x4 Scale(Vector3 vector) { throw null; }
+        public void SetColumn(int index, Vector4 column) { throw null; }
+        public void SetRow(int index, Vector4 row) { throw null; }
+        public void SetTRS(Vector3 pos, Quaternion q, Vector3 s) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static Matrix4x4 Translate(Vector3 vector) { throw null; }
+        public static Matrix4x4 Transpose(Matrix4x4 m) { throw null; }
+        public bool ValidTRS() { throw null; }
+        public static bool operator !=(Matrix4x4 lhs, Matrix4x4 rhs) { throw null; }
+        public static Matrix4x4 operator *(Matrix4x4 lhs, Matrix4x4 rhs) { throw null; }
+        public static Vector4 operator *(Matrix4x4 lhs, Vector4 vector) { throw null; }
+        public static bool operator ==(Matrix4x4 lhs, Matrix4x4 rhs) { throw null; }
+        public float determinant { get { throw null; } }
+        public Matrix4x4 inverse { get { throw null; } }
+        public bool isIdentity { get { throw null; } }
+        public Vector3 lossyScale { get { throw null; } }
+        public Quaternion rotation { get { throw null; } }
+        public Matrix4x4 transpose { get { throw null; } }
+        public static Matrix4x4 zero { get { throw null; } }
     }
 
-    public struct Quaternion
+    public struct Quaternion : IEquatable<Quaternion>, IFormattable
     {
         public float x;
         public float y;
@@ -354,15 +721,39 @@ namespace UnityEngine
         public static bool operator !=(Quaternion lhs, Quaternion rhs) { throw null; }
         public override bool Equals(object other) { throw null; }
         public override int GetHashCode() { throw null; }
+        public const float kEpsilon = 0.000001F;
+        public float this[int index] { get { throw null; } set { throw null; } }
+        [Obsolete] public static Quaternion AxisAngle(Vector3 axis, float angle) { throw null; }
+        public bool Equals(Quaternion other) { throw null; }
+        [Obsolete] public static Quaternion EulerAngles(Vector3 euler) { throw null; }
+        [Obsolete] public static Quaternion EulerAngles(float x, float y, float z) { throw null; }
+        [Obsolete] public static Quaternion EulerRotation(Vector3 euler) { throw null; }
+        [Obsolete] public static Quaternion EulerRotation(float x, float y, float z) { throw null; }
+        public static Quaternion LerpUnclamped(Quaternion a, Quaternion b, float t) { throw null; }
+        public static Quaternion Normalize(Quaternion q) { throw null; }
+        public void Normalize() { throw null; }
+        public void Set(float newX, float newY, float newZ, float newW) { throw null; }
+        [Obsolete] public void SetAxisAngle(Vector3 axis, float angle) { throw null; }
+        [Obsolete] public void SetEulerAngles(Vector3 euler) { throw null; }
+        [Obsolete] public void SetEulerAngles(float x, float y, float z) { throw null; }
+        [Obsolete] public void SetEulerRotation(Vector3 euler) { throw null; }
+        [Obsolete] public void SetEulerRotation(float x, float y, float z) { throw null; }
+        public void SetFromToRotation(Vector3 fromDirection, Vector3 toDirection) { throw null; }
+        public void SetLookRotation(Vector3 view) { throw null; }
+        public void SetLookRotation(Vector3 view, Vector3 up) { throw null; }
+        public static Quaternion SlerpUnclamped(Quaternion a, Quaternion b, float t) { throw null; }
+        public void ToAngleAxis(out float angle, out Vector3 axis) { throw null; }
+        [Obsolete] public void ToAxisAngle(out Vector3 axis, out float angle) { throw null; }
+        [Obsolete] public Vector3 ToEuler() { throw null; }
+        [Obsolete] public Vector3 ToEulerAngles() { throw null; }
+        [Obsolete] public static Vector3 ToEulerAngles(Quaternion rotation) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
     }
 
     public struct Mathf
     {
-        public const float PI = 3.14159274F;
-        public const float Infinity = float.PositiveInfinity;
-        public const float NegativeInfinity = float.NegativeInfinity;
-        public const float Deg2Rad = 0.0174532924F;
-        public const float Rad2Deg = 57.29578F;
         public static readonly float Epsilon = 1.401298E-45F;
         public static float Abs(float f) { return Math.Abs(f); }
         public static int Abs(int value) { return Math.Abs(value); }
@@ -408,34 +799,31 @@ namespace UnityEngine
         public static float Repeat(float t, float length) { throw null; }
         public static float PingPong(float t, float length) { throw null; }
         public static bool Approximately(float a, float b) { throw null; }
+        public const float Deg2Rad = PI * 2F / 360F;
+        public const float Infinity = Single.PositiveInfinity;
+        public const float NegativeInfinity = Single.NegativeInfinity;
+        public const float PI = (float)Math.PI;
+        public const float Rad2Deg = 1F / Deg2Rad;
+        public static int ClosestPowerOfTwo(int value) { throw null; }
+        public static Color CorrelatedColorTemperatureToRGB(float kelvin) { throw null; }
+        public static ushort FloatToHalf(float val) { throw null; }
+        public static float Gamma(float value, float absmax, float gamma) { throw null; }
+        public static float GammaToLinearSpace(float value) { throw null; }
+        public static float HalfToFloat(ushort val) { throw null; }
+        public static bool IsPowerOfTwo(int value) { throw null; }
+        public static float LinearToGammaSpace(float value) { throw null; }
+        public static int NextPowerOfTwo(int value) { throw null; }
+        public static float PerlinNoise(float x, float y) { throw null; }
+        public static float PerlinNoise1D(float x) { throw null; }
+        public static float SmoothDamp(float current, float target, ref float currentVelocity, float smoothTime) { throw null; }
+        public static float SmoothDamp(float current, float target, ref float currentVelocity, float smoothTime, float maxSpeed) { throw null; }
+        public static float SmoothDamp(float current, float target, ref float currentVelocity, float smoothTime, float maxSpeed, float deltaTime) { throw null; }
+        public static float SmoothDampAngle(float current, float target, ref float currentVelocity, float smoothTime) { throw null; }
+        public static float SmoothDampAngle(float current, float target, ref float currentVelocity, float smoothTime, float maxSpeed) { throw null; }
+        public static float SmoothDampAngle(float current, float target, ref float currentVelocity, float smoothTime, float maxSpeed, float deltaTime) { throw null; }
     }
 
-    public static class Random
-    {
-        public static int seed { get; set; }
-        public static float value { get { throw null; } }
-        public static Vector3 insideUnitSphere { get { throw null; } }
-        public static Vector2 insideUnitCircle { get { throw null; } }
-        public static Vector3 onUnitSphere { get { throw null; } }
-        public static Quaternion rotation { get { throw null; } }
-        public static float Range(float minInclusive, float maxInclusive) { throw null; }
-        public static int Range(int minInclusive, int maxExclusive) { throw null; }
-        public static void InitState(int seed) { throw null; }
-    }
 
-    public class Time
-    {
-        public static float time { get { throw null; } }
-        public static float deltaTime { get { throw null; } }
-        public static float fixedTime { get { throw null; } }
-        public static float fixedDeltaTime { get; set; }
-        public static float unscaledDeltaTime { get { throw null; } }
-        public static float timeScale { get; set; }
-        public static int frameCount { get { throw null; } }
-        public static float realtimeSinceStartup { get { throw null; } }
-        public static int captureFramerate { get; set; }
-        public static float maximumDeltaTime { get; set; }
-    }
 
     public class Debug
     {
@@ -458,9 +846,31 @@ namespace UnityEngine
         public static void DrawLine(Vector3 start, Vector3 end, Color color, float duration) { throw null; }
         public static void Assert(bool condition) { throw null; }
         public static void Assert(bool condition, object message) { throw null; }
+        public static void Assert(bool condition, Object context) { throw null; }
+        public static void Assert(bool condition, object message, Object context) { throw null; }
+        public static void Assert(bool condition, string message) { throw null; }
+        public static void Assert(bool condition, string message, Object context) { throw null; }
+        public static void AssertFormat(bool condition, Object context, string format, params object[] args) { throw null; }
+        public static void AssertFormat(bool condition, string format, params object[] args) { throw null; }
+        public static void Break() { throw null; }
+        public static void ClearDeveloperConsole() { throw null; }
+        public static void DebugBreak() { throw null; }
+        public static void DrawLine(Vector3 start, Vector3 end, Color color, float duration, bool depthTest) { throw null; }
+        public static void DrawRay(Vector3 start, Vector3 dir, Color color, float duration, bool depthTest) { throw null; }
+        public static void LogAssertion(object message) { throw null; }
+        public static void LogAssertion(object message, Object context) { throw null; }
+        public static void LogAssertionFormat(Object context, string format, params object[] args) { throw null; }
+        public static void LogAssertionFormat(string format, params object[] args) { throw null; }
+        public static void LogErrorFormat(Object context, string format, params object[] args) { throw null; }
+        public static void LogException(Exception exception, Object context) { throw null; }
+        public static void LogFormat(Object context, string format, params object[] args) { throw null; }
+        public static void LogWarningFormat(Object context, string format, params object[] args) { throw null; }
+        public static bool developerConsoleEnabled { get; set; }
+        public static bool developerConsoleVisible { get; set; }
+        public static bool isDebugBuild { get { throw null; } }
     }
 
-    public struct Color
+    public struct Color : IEquatable<Color>, IFormattable
     {
         public float r;
         public float g;
@@ -481,103 +891,52 @@ namespace UnityEngine
         public static Color clear { get { throw null; } }
         public static Color Lerp(Color a, Color b, float t) { throw null; }
         public static Color operator *(Color a, float b) { throw null; }
+        public float this[int index] { get { throw null; } set { throw null; } }
+        public bool Equals(Color other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static Color LerpUnclamped(Color a, Color b, float t) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static implicit operator Color(Vector4 v) { throw null; }
+        public static implicit operator Vector4(Color c) { throw null; }
+        public static bool operator !=(Color lhs, Color rhs) { throw null; }
+        public static Color operator *(Color a, Color b) { throw null; }
+        public static Color operator *(float b, Color a) { throw null; }
+        public static Color operator +(Color a, Color b) { throw null; }
+        public static Color operator -(Color a, Color b) { throw null; }
+        public static Color operator /(Color a, float b) { throw null; }
+        public static bool operator ==(Color lhs, Color rhs) { throw null; }
+        public Color gamma { get { throw null; } }
+        public float grayscale { get { throw null; } }
+        public Color linear { get { throw null; } }
+        public float maxColorComponent { get { throw null; } }
     }
 
-    public struct Color32
+    public struct Color32 : IEquatable<Color32>, IFormattable
     {
         public byte r;
         public byte g;
         public byte b;
         public byte a;
         public Color32(byte r, byte g, byte b, byte a) { this.r = r; this.g = g; this.b = b; this.a = a; }
+        public byte this[int index] { get { throw null; } set { throw null; } }
+        public bool Equals(Color32 other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static Color32 Lerp(Color32 a, Color32 b, float t) { throw null; }
+        public static Color32 LerpUnclamped(Color32 a, Color32 b, float t) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static implicit operator Color(Color32 c) { throw null; }
+        public static implicit operator Color32(Color c) { throw null; }
     }
 
-    public enum KeyCode
-    {
-        None = 0, Backspace = 8, Tab = 9, Return = 13, Escape = 27, Space = 32,
-        Alpha0 = 48, Alpha1 = 49, Alpha2 = 50, Alpha3 = 51, Alpha4 = 52, Alpha5 = 53, Alpha6 = 54, Alpha7 = 55,
-        Alpha8 = 56, Alpha9 = 57,
-        A = 97, B = 98, C = 99, D = 100, E = 101, F = 102, G = 103, H = 104, I = 105, J = 106, K = 107, L = 108,
-        M = 109, N = 110, O = 111, P = 112, Q = 113, R = 114, S = 115, T = 116, U = 117, V = 118, W = 119, X = 120,
-        Y = 121, Z = 122,
-        UpArrow = 273, DownArrow = 274, RightArrow = 275, LeftArrow = 276,
-        RightShift = 303, LeftShift = 304, RightControl = 305, LeftControl = 306, Mouse0 = 323, Mouse1 = 324
-    }
 
-    public sealed class Input
-    {
-        public static Vector3 mousePosition { get { throw null; } }
-        public static bool anyKey { get { throw null; } }
-        public static bool anyKeyDown { get { throw null; } }
-        public static float GetAxis(string axisName) { throw null; }
-        public static float GetAxisRaw(string axisName) { throw null; }
-        public static bool GetButton(string buttonName) { throw null; }
-        public static bool GetButtonDown(string buttonName) { throw null; }
-        public static bool GetButtonUp(string buttonName) { throw null; }
-        public static bool GetKey(KeyCode key) { throw null; }
-        public static bool GetKey(string name) { throw null; }
-        public static bool GetKeyDown(KeyCode key) { throw null; }
-        public static bool GetKeyDown(string name) { throw null; }
-        public static bool GetKeyUp(KeyCode key) { throw null; }
-        public static bool GetMouseButton(int button) { throw null; }
-        public static bool GetMouseButtonDown(int button) { throw null; }
-    }
 
-    public enum ForceMode { Force = 0, Impulse = 1, VelocityChange = 2, Acceleration = 5 }
-    public enum RigidbodyInterpolation { None = 0, Interpolate = 1, Extrapolate = 2 }
-    public enum CollisionDetectionMode { Discrete = 0, Continuous = 1, ContinuousDynamic = 2, ContinuousSpeculative = 3 }
-
-    [Flags]
-    public enum RigidbodyConstraints
-    {
-        None = 0, FreezePositionX = 2, FreezePositionY = 4, FreezePositionZ = 8, FreezePosition = 14,
-        FreezeRotationX = 16, FreezeRotationY = 32, FreezeRotationZ = 64, FreezeRotation = 112, FreezeAll = 126
-    }
-
-    public class Rigidbody : Component
-    {
-        public Vector3 velocity { get; set; }
-        public Vector3 linearVelocity { get; set; }
-        public Vector3 angularVelocity { get; set; }
-        public float drag { get; set; }
-        public float linearDamping { get; set; }
-        public float angularDrag { get; set; }
-        public float angularDamping { get; set; }
-        public float mass { get; set; }
-        public bool useGravity { get; set; }
-        public bool isKinematic { get; set; }
-        public bool freezeRotation { get; set; }
-        public bool detectCollisions { get; set; }
-        public float maxAngularVelocity { get; set; }
-        public RigidbodyConstraints constraints { get; set; }
-        public RigidbodyInterpolation interpolation { get; set; }
-        public CollisionDetectionMode collisionDetectionMode { get; set; }
-        public Vector3 position { get; set; }
-        public Quaternion rotation { get; set; }
-        public Vector3 centerOfMass { get; set; }
-        public Vector3 worldCenterOfMass { get { throw null; } }
-        public void AddForce(Vector3 force) { throw null; }
-        public void AddForce(Vector3 force, ForceMode mode) { throw null; }
-        public void AddForce(float x, float y, float z) { throw null; }
-        public void AddForce(float x, float y, float z, ForceMode mode) { throw null; }
-        public void AddRelativeForce(Vector3 force) { throw null; }
-        public void AddRelativeForce(Vector3 force, ForceMode mode) { throw null; }
-        public void AddTorque(Vector3 torque) { throw null; }
-        public void AddTorque(Vector3 torque, ForceMode mode) { throw null; }
-        public void AddRelativeTorque(Vector3 torque) { throw null; }
-        public void AddRelativeTorque(Vector3 torque, ForceMode mode) { throw null; }
-        public void AddForceAtPosition(Vector3 force, Vector3 position) { throw null; }
-        public void AddForceAtPosition(Vector3 force, Vector3 position, ForceMode mode) { throw null; }
-        public void AddExplosionForce(float explosionForce, Vector3 explosionPosition, float explosionRadius) { throw null; }
-        public void MovePosition(Vector3 position) { throw null; }
-        public void MoveRotation(Quaternion rot) { throw null; }
-        public Vector3 GetPointVelocity(Vector3 worldPoint) { throw null; }
-        public void Sleep() { throw null; }
-        public void WakeUp() { throw null; }
-        public bool IsSleeping() { throw null; }
-    }
-
-    public struct Bounds
+    public struct Bounds : IEquatable<Bounds>, IFormattable
     {
         public Bounds(Vector3 center, Vector3 size) : this() { }
         public Vector3 center { get; set; }
@@ -589,91 +948,75 @@ namespace UnityEngine
         public bool Intersects(Bounds bounds) { throw null; }
         public void Encapsulate(Vector3 point) { throw null; }
         public Vector3 ClosestPoint(Vector3 point) { throw null; }
+        public void Encapsulate(Bounds bounds) { throw null; }
+        public bool Equals(Bounds other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public void Expand(Vector3 amount) { throw null; }
+        public void Expand(float amount) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public bool IntersectRay(Ray ray) { throw null; }
+        public bool IntersectRay(Ray ray, out float distance) { throw null; }
+        public void SetMinMax(Vector3 min, Vector3 max) { throw null; }
+        public float SqrDistance(Vector3 point) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static bool operator !=(Bounds lhs, Bounds rhs) { throw null; }
+        public static bool operator ==(Bounds lhs, Bounds rhs) { throw null; }
     }
 
-    public enum PhysicMaterialCombine { Average = 0, Minimum = 2, Multiply = 1, Maximum = 3 }
-
-    public class PhysicMaterial : Object
+    public struct Rect : IEquatable<Rect>, IFormattable
     {
-        public PhysicMaterial() { }
-        public PhysicMaterial(string name) { }
-        public float dynamicFriction { get; set; }
-        public float staticFriction { get; set; }
-        public float bounciness { get; set; }
-        public PhysicMaterialCombine frictionCombine { get; set; }
-        public PhysicMaterialCombine bounceCombine { get; set; }
-    }
-
-    public class PhysicsMaterial : PhysicMaterial
-    {
-        public PhysicsMaterial() { }
-        public PhysicsMaterial(string name) { }
-    }
-
-    public class Collider : Component
-    {
-        public bool enabled { get; set; }
-        public bool isTrigger { get; set; }
-        public Bounds bounds { get { throw null; } }
-        public Rigidbody attachedRigidbody { get { throw null; } }
-        public PhysicMaterial material { get; set; }
-        public PhysicMaterial sharedMaterial { get; set; }
-        public Vector3 ClosestPoint(Vector3 position) { throw null; }
-        public bool Raycast(Ray ray, out RaycastHit hitInfo, float maxDistance) { throw null; }
-    }
-
-    public class BoxCollider : Collider { public Vector3 center { get; set; } public Vector3 size { get; set; } }
-    public class SphereCollider : Collider { public Vector3 center { get; set; } public float radius { get; set; } }
-    public class CapsuleCollider : Collider
-    {
-        public Vector3 center { get; set; }
-        public float radius { get; set; }
+        public Rect(Rect source) { throw null; }
+        public Rect(Vector2 position, Vector2 size) { throw null; }
+        public Rect(float x, float y, float width, float height) { throw null; }
+        public bool Contains(Vector2 point) { throw null; }
+        public bool Contains(Vector3 point) { throw null; }
+        public bool Contains(Vector3 point, bool allowInverse) { throw null; }
+        public bool Equals(Rect other) { throw null; }
+        public override bool Equals(object other) { throw null; }
+        public override int GetHashCode() { throw null; }
+        public static Rect MinMaxRect(float xmin, float ymin, float xmax, float ymax) { throw null; }
+        public static Vector2 NormalizedToPoint(Rect rectangle, Vector2 normalizedRectCoordinates) { throw null; }
+        public bool Overlaps(Rect other) { throw null; }
+        public bool Overlaps(Rect other, bool allowInverse) { throw null; }
+        public static Vector2 PointToNormalized(Rect rectangle, Vector2 point) { throw null; }
+        public void Set(float x, float y, float width, float height) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
+        public static bool operator !=(Rect lhs, Rect rhs) { throw null; }
+        public static bool operator ==(Rect lhs, Rect rhs) { throw null; }
+        [Obsolete] public float bottom { get { throw null; } }
+        public Vector2 center { get; set; }
         public float height { get; set; }
-        public int direction { get; set; }
-    }
-    public class MeshCollider : Collider { public bool convex { get; set; } public Mesh sharedMesh { get; set; } }
-
-    public struct ContactPoint
-    {
-        public Vector3 point { get { throw null; } }
-        public Vector3 normal { get { throw null; } }
-        public Collider thisCollider { get { throw null; } }
-        public Collider otherCollider { get { throw null; } }
-        public float separation { get { throw null; } }
-    }
-
-    public class Collision
-    {
-        public GameObject gameObject { get { throw null; } }
-        public Collider collider { get { throw null; } }
-        public Rigidbody rigidbody { get { throw null; } }
-        public Transform transform { get { throw null; } }
-        public Vector3 relativeVelocity { get { throw null; } }
-        public Vector3 impulse { get { throw null; } }
-        public ContactPoint[] contacts { get { throw null; } }
-        public int contactCount { get { throw null; } }
-        public ContactPoint GetContact(int index) { throw null; }
+        [Obsolete] public float left { get { throw null; } }
+        public Vector2 max { get; set; }
+        public Vector2 min { get; set; }
+        public Vector2 position { get; set; }
+        [Obsolete] public float right { get { throw null; } }
+        public Vector2 size { get; set; }
+        [Obsolete] public float top { get { throw null; } }
+        public float width { get; set; }
+        public float x { get; set; }
+        public float xMax { get; set; }
+        public float xMin { get; set; }
+        public float y { get; set; }
+        public float yMax { get; set; }
+        public float yMin { get; set; }
+        public static Rect zero { get { throw null; } }
     }
 
-    public struct Ray
+    public struct Ray : IFormattable
     {
         public Ray(Vector3 origin, Vector3 direction) : this() { }
         public Vector3 origin { get; set; }
         public Vector3 direction { get; set; }
         public Vector3 GetPoint(float distance) { throw null; }
+        public override string ToString() { throw null; }
+        public string ToString(string format) { throw null; }
+        public string ToString(string format, IFormatProvider formatProvider) { throw null; }
     }
-
-    public struct RaycastHit
-    {
-        public Vector3 point { get; set; }
-        public Vector3 normal { get; set; }
-        public float distance { get; set; }
-        public Collider collider { get { throw null; } }
-        public Transform transform { get { throw null; } }
-        public Rigidbody rigidbody { get { throw null; } }
-    }
-
-    public enum QueryTriggerInteraction { UseGlobal = 0, Ignore = 1, Collide = 2 }
 
     public struct LayerMask
     {
@@ -685,263 +1028,144 @@ namespace UnityEngine
         public static implicit operator LayerMask(int intVal) { throw null; }
     }
 
-    public class Physics
-    {
-        public const int DefaultRaycastLayers = -5;
-        public const int AllLayers = -1;
-        public const int IgnoreRaycastLayer = 4;
-        public static Vector3 gravity { get; set; }
-        public static bool queriesHitTriggers { get; set; }
-        public static bool autoSimulation { get; set; }
-        public static void Simulate(float step) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, float maxDistance) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, float maxDistance, int layerMask) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, out RaycastHit hitInfo) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, out RaycastHit hitInfo, float maxDistance) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, out RaycastHit hitInfo, float maxDistance, int layerMask) { throw null; }
-        public static bool Raycast(Vector3 origin, Vector3 direction, out RaycastHit hitInfo, float maxDistance, int layerMask, QueryTriggerInteraction queryTriggerInteraction) { throw null; }
-        public static bool Raycast(Ray ray, out RaycastHit hitInfo) { throw null; }
-        public static bool Raycast(Ray ray, out RaycastHit hitInfo, float maxDistance) { throw null; }
-        public static bool Raycast(Ray ray, out RaycastHit hitInfo, float maxDistance, int layerMask) { throw null; }
-        public static RaycastHit[] RaycastAll(Vector3 origin, Vector3 direction, float maxDistance) { throw null; }
-        public static RaycastHit[] RaycastAll(Ray ray, float maxDistance) { throw null; }
-        public static bool SphereCast(Vector3 origin, float radius, Vector3 direction, out RaycastHit hitInfo, float maxDistance) { throw null; }
-        public static bool SphereCast(Vector3 origin, float radius, Vector3 direction, out RaycastHit hitInfo, float maxDistance, int layerMask) { throw null; }
-        public static bool SphereCast(Ray ray, float radius, out RaycastHit hitInfo, float maxDistance) { throw null; }
-        public static bool CheckSphere(Vector3 position, float radius) { throw null; }
-        public static bool CheckSphere(Vector3 position, float radius, int layerMask) { throw null; }
-        public static bool CheckBox(Vector3 center, Vector3 halfExtents) { throw null; }
-        public static bool CheckBox(Vector3 center, Vector3 halfExtents, Quaternion orientation) { throw null; }
-        public static bool CheckBox(Vector3 center, Vector3 halfExtents, Quaternion orientation, int layermask) { throw null; }
-        public static Collider[] OverlapSphere(Vector3 position, float radius) { throw null; }
-        public static Collider[] OverlapSphere(Vector3 position, float radius, int layerMask) { throw null; }
-        public static Collider[] OverlapBox(Vector3 center, Vector3 halfExtents) { throw null; }
-        public static Collider[] OverlapBox(Vector3 center, Vector3 halfExtents, Quaternion orientation) { throw null; }
-        public static void IgnoreCollision(Collider collider1, Collider collider2) { throw null; }
-        public static void IgnoreCollision(Collider collider1, Collider collider2, bool ignore) { throw null; }
-    }
 
-    public class Mesh : Object
-    {
-        public Vector3[] vertices { get; set; }
-        public int[] triangles { get; set; }
-        public Bounds bounds { get; set; }
-    }
 
-    public class MeshFilter : Component { public Mesh mesh { get; set; } public Mesh sharedMesh { get; set; } }
 
-    public class Shader : Object { public static Shader Find(string name) { throw null; } }
 
-    public class Texture : Object { public int width { get; set; } public int height { get; set; } }
-    public class Texture2D : Texture { public Texture2D(int width, int height) { } }
-    public class RenderTexture : Texture { public RenderTexture(int width, int height, int depth) { } }
 
-    public class Material : Object
-    {
-        public Material(Shader shader) { }
-        public Material(Material source) { }
-        public Color color { get; set; }
-        public Shader shader { get; set; }
-        public Texture mainTexture { get; set; }
-        public void SetColor(string name, Color value) { throw null; }
-        public Color GetColor(string name) { throw null; }
-        public void SetFloat(string name, float value) { throw null; }
-        public float GetFloat(string name) { throw null; }
-    }
-
-    public class Renderer : Component
-    {
-        public bool enabled { get; set; }
-        public Material material { get; set; }
-        public Material sharedMaterial { get; set; }
-        public Material[] materials { get; set; }
-        public Material[] sharedMaterials { get; set; }
-        public Bounds bounds { get { throw null; } }
-    }
-    public class MeshRenderer : Renderer { }
-
-    public enum CameraClearFlags { Skybox = 1, Color = 2, SolidColor = 2, Depth = 3, Nothing = 4 }
-
-    public class Camera : Behaviour
-    {
-        public static Camera main { get { throw null; } }
-        public bool orthographic { get; set; }
-        public float orthographicSize { get; set; }
-        public float fieldOfView { get; set; }
-        public float nearClipPlane { get; set; }
-        public float farClipPlane { get; set; }
-        public Color backgroundColor { get; set; }
-        public CameraClearFlags clearFlags { get; set; }
-        public RenderTexture targetTexture { get; set; }
-        public int cullingMask { get; set; }
-        public void Render() { throw null; }
-    }
-
-    public enum LightType { Spot = 0, Directional = 1, Point = 2, Area = 3 }
-    public enum LightShadows { None = 0, Hard = 1, Soft = 2 }
-
-    public class Light : Behaviour
-    {
-        public LightType type { get; set; }
-        public float intensity { get; set; }
-        public Color color { get; set; }
-        public float range { get; set; }
-        public LightShadows shadows { get; set; }
-    }
-
-    public class Gizmos
-    {
-        public static Color color { get; set; }
-        public static void DrawLine(Vector3 from, Vector3 to) { throw null; }
-        public static void DrawRay(Vector3 from, Vector3 direction) { throw null; }
-        public static void DrawSphere(Vector3 center, float radius) { throw null; }
-        public static void DrawWireSphere(Vector3 center, float radius) { throw null; }
-        public static void DrawCube(Vector3 center, Vector3 size) { throw null; }
-        public static void DrawWireCube(Vector3 center, Vector3 size) { throw null; }
-    }
-
-    public enum RuntimePlatform { OSXEditor = 0, OSXPlayer = 1, WindowsPlayer = 2, WindowsEditor = 7, LinuxPlayer = 13, LinuxEditor = 16, LinuxServer = 43 }
-
-    public class Application
-    {
-        public static bool isPlaying { get { throw null; } }
-        public static bool isEditor { get { throw null; } }
-        public static bool isBatchMode { get { throw null; } }
-        public static bool runInBackground { get; set; }
-        public static int targetFrameRate { get; set; }
-        public static RuntimePlatform platform { get { throw null; } }
-        public static string productName { get { throw null; } }
-        public static string version { get { throw null; } }
-        public static string unityVersion { get { throw null; } }
-        public static void Quit() { throw null; }
-        public static void Quit(int exitCode) { throw null; }
-    }
-
-    public class Screen
-    {
-        public static int width { get { throw null; } }
-        public static int height { get { throw null; } }
-        public static void SetResolution(int width, int height, bool fullscreen) { throw null; }
-    }
-
-    public class QualitySettings
-    {
-        public static int vSyncCount { get; set; }
-        public static void SetQualityLevel(int index) { throw null; }
-        public static void SetQualityLevel(int index, bool applyExpensiveChanges) { throw null; }
-    }
-
-    public class Resources
-    {
-        public static T Load<T>(string path) where T : Object { throw null; }
-        public static Object Load(string path) { throw null; }
-    }
-
-    public class PlayerPrefs
-    {
-        public static float GetFloat(string key, float defaultValue) { throw null; }
-        public static void SetFloat(string key, float value) { throw null; }
-        public static int GetInt(string key, int defaultValue) { throw null; }
-        public static void SetInt(string key, int value) { throw null; }
-    }
 
     public enum RuntimeInitializeLoadType { AfterSceneLoad = 0, BeforeSceneLoad = 1, AfterAssembliesLoaded = 2, BeforeSplashScreen = 3, SubsystemRegistration = 4 }
 
-    public class PropertyAttribute : Attribute { }
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public abstract class PropertyAttribute : Attribute
+    {
+        protected PropertyAttribute() { }
+        protected PropertyAttribute(bool applyToCollection) { }
+    }
 
-    [AttributeUsage(AttributeTargets.Method)]
-    public class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public class RuntimeInitializeOnLoadMethodAttribute : Scripting.PreserveAttribute
     {
         public RuntimeInitializeOnLoadMethodAttribute() { }
         public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
     }
-    [AttributeUsage(AttributeTargets.Field)]
     public sealed class SerializeField : Attribute { }
-    [AttributeUsage(AttributeTargets.Field)]
+
     public sealed class HideInInspector : Attribute { }
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
-    public class HeaderAttribute : PropertyAttribute { public HeaderAttribute(string header) { } }
-    [AttributeUsage(AttributeTargets.Field)]
-    public class TooltipAttribute : PropertyAttribute { public TooltipAttribute(string tooltip) { } }
-    [AttributeUsage(AttributeTargets.Field)]
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = true)]
+    public class HeaderAttribute : PropertyAttribute
+    {
+        public readonly string header;
+        public HeaderAttribute(string header) { this.header = header; }
+    }
+
+    [AttributeUsage(AttributeTargets.All, Inherited = true, AllowMultiple = false)]
+    public class TooltipAttribute : PropertyAttribute
+    {
+        public readonly string tooltip;
+        public TooltipAttribute(string tooltip) { this.tooltip = tooltip; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
     public sealed class RangeAttribute : PropertyAttribute
     {
-        public RangeAttribute(float min, float max) { }
+        public readonly float min;
+        public readonly float max;
+        public RangeAttribute(float min, float max) { this.min = min; this.max = max; }
     }
-    [AttributeUsage(AttributeTargets.Field)]
-    public sealed class MinAttribute : PropertyAttribute { public MinAttribute(float min) { } }
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public sealed class MinAttribute : PropertyAttribute
+    {
+        public readonly float min;
+        public MinAttribute(float min) { this.min = min; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field, Inherited = true, AllowMultiple = true)]
     public class SpaceAttribute : PropertyAttribute
     {
+        public readonly float height;
         public SpaceAttribute() { }
-        public SpaceAttribute(float height) { }
+        public SpaceAttribute(float height) { this.height = height; }
     }
-    [AttributeUsage(AttributeTargets.Field)]
-    public class TextAreaAttribute : PropertyAttribute
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public sealed class TextAreaAttribute : PropertyAttribute
     {
+        public readonly int minLines;
+        public readonly int maxLines;
         public TextAreaAttribute() { }
-        public TextAreaAttribute(int minLines, int maxLines) { }
+        public TextAreaAttribute(int minLines, int maxLines) { this.minLines = minLines; this.maxLines = maxLines; }
     }
-    [AttributeUsage(AttributeTargets.Field)]
-    public sealed class MultilineAttribute : PropertyAttribute { public MultilineAttribute() { } }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = true, AllowMultiple = false)]
+    public sealed class MultilineAttribute : PropertyAttribute
+    {
+        public readonly int lines;
+        public MultilineAttribute() { }
+        public MultilineAttribute(int lines) { this.lines = lines; }
+    }
+
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
     public sealed class RequireComponent : Attribute
     {
+        public Type m_Type0;
+        public Type m_Type1;
+        public Type m_Type2;
         public RequireComponent(Type requiredComponent) { }
         public RequireComponent(Type requiredComponent, Type requiredComponent2) { }
         public RequireComponent(Type requiredComponent, Type requiredComponent2, Type requiredComponent3) { }
     }
-    [AttributeUsage(AttributeTargets.Class)]
+
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class DisallowMultipleComponent : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class ExecuteInEditMode : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class ExecuteAlways : Attribute { }
-    [AttributeUsage(AttributeTargets.Class)]
+
     public sealed class AddComponentMenu : Attribute
     {
         public AddComponentMenu(string menuName) { }
         public AddComponentMenu(string menuName, int order) { }
+        public string componentMenu { get { throw null; } }
+        public int componentOrder { get { throw null; } }
     }
+
     [AttributeUsage(AttributeTargets.Class)]
-    public class DefaultExecutionOrder : Attribute { public DefaultExecutionOrder(int order) { } }
-    [AttributeUsage(AttributeTargets.Class)]
-    public sealed class HelpURLAttribute : Attribute { public HelpURLAttribute(string url) { } }
+    public class DefaultExecutionOrder : Attribute
+    {
+        public DefaultExecutionOrder(int order) { }
+        public int order { get { throw null; } }
+    }
+
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+    public class HelpURLAttribute : Attribute { public HelpURLAttribute(string url) { } }
+
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-    public sealed class ContextMenu : Attribute { public ContextMenu(string itemName) { } }
+    public sealed class ContextMenu : Attribute
+    {
+        public readonly string menuItem;
+        public readonly bool validate;
+        public readonly int priority;
+        public ContextMenu(string itemName) { }
+        public ContextMenu(string itemName, bool isValidateFunction) { }
+        public ContextMenu(string itemName, bool isValidateFunction, int priority) { }
+    }
 }
 
 namespace UnityEngine.Serialization
 {
-    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
+    [AttributeUsage(AttributeTargets.Field, AllowMultiple = true, Inherited = false)]
     public class FormerlySerializedAsAttribute : System.Attribute
     {
         public FormerlySerializedAsAttribute(string oldName) { }
     }
 }
 
-namespace UnityEngine.SceneManagement
+namespace UnityEngine.Scripting
 {
-    public enum LoadSceneMode { Single = 0, Additive = 1 }
-
-    public struct Scene
-    {
-        public string name { get { throw null; } }
-        public string path { get { throw null; } }
-        public int buildIndex { get { throw null; } }
-        public bool isLoaded { get { throw null; } }
-        public GameObject[] GetRootGameObjects() { throw null; }
-    }
-
-    public class SceneManager
-    {
-        public static int sceneCount { get { throw null; } }
-        public static Scene GetActiveScene() { throw null; }
-        public static bool SetActiveScene(Scene scene) { throw null; }
-        public static void LoadScene(int sceneBuildIndex) { throw null; }
-        public static void LoadScene(string sceneName) { throw null; }
-        public static void LoadScene(string sceneName, LoadSceneMode mode) { throw null; }
-        public static void MoveGameObjectToScene(GameObject go, Scene scene) { throw null; }
-    }
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Constructor | AttributeTargets.Interface | AttributeTargets.Delegate | AttributeTargets.Event | AttributeTargets.Struct | AttributeTargets.Assembly | AttributeTargets.Enum, Inherited = false)]
+    public class PreserveAttribute : Attribute { }
 }

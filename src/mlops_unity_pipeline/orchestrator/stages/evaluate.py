@@ -53,8 +53,16 @@ class EvaluateStage:
                 baseline = evaluate(
                     env, random_policy(env.signature.action_spec, seed=seed), episodes=episodes, seed=seed
                 )
+                ctx.check_cancelled()
+                # Two more reference points for the report: the sampled policy (what training measured, and
+                # what a Unity player runs, since BehaviorParameters.DeterministicInference defaults to
+                # false) and the task's scripted heuristic (what "good" looks like).
+                sampled_policy = OnnxPolicy(onnx_path, signature=env.signature, deterministic=False)
+                sampled = evaluate(env, sampled_policy, episodes=episodes, seed=seed)
+                ctx.check_cancelled()
+                heuristic = self._heuristic(env, episodes, seed)
                 # Offline RL: the pretrained policy is scored the same way, so the register stage can offer
-                # it as its own candidate and the gate keeps it when fine-tuning did not beat it (issue 21).
+                # it as its own candidate and the gate keeps it when fine-tuning did not beat it.
                 pretrained_onnx = (train.get("pretrain") or {}).get("onnx_path")
                 pretrained = None
                 if pretrained_onnx:
@@ -75,6 +83,9 @@ class EvaluateStage:
             ) from exc
         metrics = {f"eval/{k}": v for k, v in trained.to_dict().items()}
         metrics.update({f"baseline/{k}": v for k, v in baseline.to_dict().items()})
+        metrics.update({f"eval_stochastic/{k}": v for k, v in sampled.to_dict().items()})
+        if heuristic is not None:
+            metrics.update({f"heuristic/{k}": v for k, v in heuristic.to_dict().items()})
         outputs: dict[str, Any] = {"metrics": metrics, "seed": seed, "onnx_path": str(onnx_path)}
         if pretrained is not None:
             outputs["pretrained_metrics"] = {
@@ -92,6 +103,19 @@ class EvaluateStage:
             if smoke.get("log_path"):
                 outputs["paths"] = {"unity_inference_log": smoke["log_path"]}
         return StageResult(outputs=outputs)
+
+    @staticmethod
+    def _heuristic(env: Any, episodes: int, seed: int) -> Any:
+        """Score the task's scripted controller, or None for a task without one."""
+        from ...errors import SpecError
+        from ...sim.evaluate import evaluate
+        from ...sim.heuristics import heuristic_policy
+
+        try:
+            policy = heuristic_policy(env)
+        except SpecError:
+            return None
+        return evaluate(env, policy, episodes=episodes, seed=seed)
 
     def _unity_smoke_test(
         self, ctx: StageContext, build: dict[str, Any], behavior_name: str, onnx_path: Path
@@ -129,7 +153,8 @@ class EvaluateStage:
             )
         except PipelineError as exc:
             raise StageError(
-                f"Unity player {player.name} with the trained model: {exc}", stage=self.name,
+                f"Unity player {player.name} with the trained model: {exc}",
+                stage=self.name,
                 run_id=ctx.job.job_id,
             ) from exc
         record: dict[str, Any] = {"status": "passed", **result.to_dict()}

@@ -28,6 +28,7 @@ class NotifyStage:
             "promoted": register["promoted"],
             "model_sha256": package["model_sha256"],
             "metrics": ctx.output("evaluate")["metrics"],
+            "report": package.get("paths", {}).get("report"),  # the job's report.html (a local path)
         }
         sent = []
         events = [("job.succeeded", payload)]

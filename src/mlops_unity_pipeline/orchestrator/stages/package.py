@@ -59,7 +59,7 @@ def build_metadata(build: dict[str, Any]) -> dict[str, Any]:
 
 
 class PackageStage:
-    """Stores the ONNX by sha256, writes ``package/metadata.json`` and ``package/report/`` (PNG + GIF)."""
+    """Stores the ONNX by sha256; writes ``metadata.json``, ``report/`` (PNGs, GIF) and ``report.html``."""
 
     name = "package"
 
@@ -99,6 +99,8 @@ class PackageStage:
             },
             "unity_inference": evaluate.get("unity_inference"),
             "stage_seconds": timings,
+            # where the compute stages ran: a Ray job's worker node and attempt (issue 19), else this host
+            "execution": ctx.services.get("execution") or {"executor": "local", "node": platform.node()},
             "hashes": {
                 "model_sha256": model.sha256,
                 "generated_code": codegen.get("code_sha256", {}),
@@ -115,8 +117,10 @@ class PackageStage:
         }
         metadata_path = write_json_atomic(package_dir / "metadata.json", metadata)
         stored_metadata = artifacts.put_file(metadata_path, name="metadata.json")
+        page = self._page(ctx, metadata, report, package_dir, metadata_path)
         paths = {"package": str(package_dir), "metadata": str(metadata_path), "model": str(model.path)}
         paths.update({f"report_{k}": str(v) for k, v in report.items()})
+        paths["report"] = str(page)
         return StageResult(
             outputs={
                 "model_path": str(model.path),
@@ -128,6 +132,25 @@ class PackageStage:
             }
         )
 
+    @staticmethod
+    def _page(
+        ctx: StageContext,
+        metadata: dict[str, Any],
+        images: dict[str, Path],
+        package_dir: Path,
+        metadata_path: Path,
+    ) -> Path:
+        """Write ``report.html`` into the package and at ``<workspace>/jobs/<job_id>/report.html``.
+
+        The package copy travels with the model (registry mirrors upload the package folder); the job-level
+        copy is the stable address of the latest attempt's report.
+        """
+        from ...report_page import build_report_html, write_report
+
+        text = build_report_html(metadata, images, links={"metadata.json": str(metadata_path)})
+        write_report(package_dir / "report.html", text)
+        return write_report(ctx.job_dir.parent / "report.html", text)
+
     def _report(
         self,
         ctx: StageContext,
@@ -137,7 +160,8 @@ class PackageStage:
         metrics: dict[str, Any],
         out_dir: Path,
     ) -> dict[str, Path]:
-        from ...reports import episode_gif, learning_curve_png
+        from ...report_page import policy_scores
+        from ...reports import episode_gif, evaluation_chart_png, learning_curve_png
         from ...sim.onnx_policy import OnnxPolicy
 
         curve = learning_curve_png(
@@ -146,6 +170,13 @@ class PackageStage:
             title=f"{spec.behavior_name} ({ctx.job.job_id})",
             baseline=metrics.get("baseline/mean_reward"),
             evaluation=metrics.get("eval/mean_reward"),
+            spread=train.get("history_spread") or (),
+            heuristic=metrics.get("heuristic/mean_reward"),
+        )
+        chart = evaluation_chart_png(
+            [(s.label, s.mean_reward, s.std_reward, s.success_rate) for s in policy_scores(metrics)],
+            out_dir / "evaluation.png",
+            title=f"{spec.behavior_name}: {metrics.get('eval/episodes', '?')} evaluation episodes per policy",
         )
         env = spec.make_env(num_agents=1, seed=int(train["seed"]))
         try:
@@ -161,4 +192,4 @@ class PackageStage:
             ) from exc
         finally:
             env.close()
-        return {"learning_curve": curve, "episode_gif": gif}
+        return {"learning_curve": curve, "evaluation": chart, "episode_gif": gif}

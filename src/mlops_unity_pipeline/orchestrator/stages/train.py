@@ -75,7 +75,13 @@ class TrainStage:
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
 
+        # (step, mean, std, success rate or None) per summary: the report's band and success curve
+        spread: list[list[float | None]] = []
+
         def on_progress(event: ProgressEvent) -> None:
+            if event.mean_reward is not None and event.std_reward is not None:
+                success = getattr(event, "success_rate", None)
+                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward), success])
             ctx.report_progress(
                 ProgressUpdate(
                     job_id=job.job_id,
@@ -108,6 +114,7 @@ class TrainStage:
                 "resumed_from_checkpoint": resume,
                 "pretrain": pretrained,
                 "trainer_config": run_options.to_dict(),
+                "history_spread": spread,
                 "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
             }
         )

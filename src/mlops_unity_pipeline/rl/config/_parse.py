@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from ... import _validate as _v
+from ..._validate import deep_merge as deep_merge  # re-exported: trainer.py merges default_settings
+from ..._validate import short
 from ...errors import ConfigError
 
 T = TypeVar("T")
@@ -55,29 +57,27 @@ def fail(path: str, reason: str) -> ConfigError:
 # --- scalar converters -------------------------------------------------------------------------------------
 
 
+# The converters are ``_validate``'s (one set for the package) raising ``ConfigError`` with the section path;
+# numbers may also be numeric strings here, because PyYAML reads ``1e-4`` (no dot) as a string.
+
+
 def to_bool(value: Any, path: str) -> bool:
     """Convert a YAML boolean; numbers and strings are refused so a typo cannot flip a switch."""
-    if isinstance(value, bool):
-        return value
-    raise fail(path, f"expected true or false, got {value!r}")
+    return _v.to_bool(value, path, error=ConfigError)
+
+
+def _number(value: Any, path: str) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            raise fail(path, f"expected a number, got {short(value)}") from None
+    return value
 
 
 def to_float(value: Any, path: str) -> float:
     """Convert a finite number; numeric strings are accepted (PyYAML reads ``1e-4`` as a string)."""
-    if isinstance(value, bool):
-        raise fail(path, f"expected a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        result = float(value)
-    elif isinstance(value, str):
-        try:
-            result = float(value.strip())
-        except ValueError:
-            raise fail(path, f"expected a number, got {value!r}") from None
-    else:
-        raise fail(path, f"expected a number, got {value!r}")
-    if not math.isfinite(result):
-        raise fail(path, f"expected a finite number, got {value!r}")
-    return result
+    return _v.to_float(_number(value, path), path, error=ConfigError)
 
 
 def to_int(value: Any, path: str) -> int:
@@ -85,38 +85,24 @@ def to_int(value: Any, path: str) -> int:
 
     A fractional value such as ``2.5`` is refused rather than silently truncated.
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    number = to_float(value, path)
-    if not number.is_integer():
-        raise fail(path, f"expected a whole number, got {value!r}")
-    return int(number)
+    return _v.to_int(_number(value, path), path, error=ConfigError)
 
 
 def to_str(value: Any, path: str) -> str:
     """Convert a string (numbers are refused: a path written as a number is almost surely a typo)."""
-    if isinstance(value, str):
-        return value
-    raise fail(path, f"expected a string, got {value!r}")
+    return _v.to_str(value, path, error=ConfigError)
 
 
 def to_enum(enum_cls: type[enum.Enum], value: Any, path: str) -> Any:
     """Convert a lowercase YAML value (case-insensitive) to an enum member (errors list the values)."""
-    if isinstance(value, enum_cls):
-        return value
-    if isinstance(value, str):
-        for member in enum_cls:
-            if member.value == value.strip().lower():
-                return member
-    allowed = ", ".join(str(m.value) for m in enum_cls)
-    raise fail(path, f"expected one of {allowed}, got {value!r}")
+    return _v.to_choice(value, enum_cls, path, error=ConfigError)
 
 
 def to_mapping(value: Any, path: str, what: str = "a mapping") -> Mapping[str, Any]:
     """Check that a section is a mapping (YAML ``key: value`` block)."""
     if isinstance(value, Mapping):
         return value
-    raise fail(path, f"expected {what}, got {type(value).__name__} {value!r}")
+    raise fail(path, f"expected {what}, got {type(value).__name__} {short(value)}")
 
 
 # --- generic structuring -----------------------------------------------------------------------------------
@@ -153,7 +139,7 @@ def _converter_for(hint: Any) -> Converter:
 
         def convert_tuple(v: Any, p: str) -> tuple[Any, ...]:
             if not isinstance(v, (list, tuple)):
-                raise fail(p, f"expected a list, got {v!r}")
+                raise fail(p, f"expected a list, got {short(v)}")
             return tuple(item(x, join(p, i)) for i, x in enumerate(v))
 
         return convert_tuple
@@ -169,10 +155,7 @@ def check_keys(
     data: Mapping[str, Any], allowed: list[str], path: str, *, extra: tuple[str, ...] = ()
 ) -> None:
     """Raise ``ConfigError`` for the first key of ``data`` not in ``allowed`` (+ ``extra`` tolerated keys)."""
-    for key in data:
-        if key not in allowed and key not in extra:
-            where = f" in {path}" if path else " at the top level"
-            raise ConfigError(f"unknown key {key!r}{where} (expected one of: {', '.join(allowed)})")
+    _v.check_keys({k: v for k, v in data.items() if k not in extra}, allowed, path, error=ConfigError)
 
 
 def structure(
@@ -251,26 +234,46 @@ def require(condition: bool, owner: object, field: str, reason: str) -> None:
 def at_least(owner: object, field: str, minimum: float) -> None:
     """``owner.field >= minimum`` or a ``FieldError`` that shows the value."""
     value = getattr(owner, field)
-    require(value >= minimum, owner, field, f"must be >= {minimum}, got {value!r}")
+    require(value >= minimum, owner, field, f"must be >= {minimum}, got {short(value)}")
+
+
+MAX_SIZES: dict[str, int] = {
+    "hidden_units": 4096,
+    "num_layers": 32,
+    "memory_size": 4096,
+    "sequence_length": 4096,
+    "batch_size": 1_000_000,
+    "buffer_size": 10_000_000,
+    "time_horizon": 100_000,
+    "num_envs": 1024,
+    "num_areas": 1024,
+    "width": 8192,
+    "height": 8192,
+}
+"""Upper bounds on settings that size memory (networks, buffers, environments). A value past them passed
+``config check`` and then crashed ``learn`` allocating it (``hidden_units: 1e8``). The largest values in
+ML-Agents' own configs are far below (hidden_units 512, num_layers 4, memory_size 256, batch_size 2048,
+buffer_size 2e6, time_horizon 1000: ../shared/anchors/mlagents/config)."""
+
+
+def bounded(owner: object, field: str, minimum: float) -> None:
+    """``minimum <= owner.field <= MAX_SIZES[field]`` or a ``FieldError`` naming the field and the bound."""
+    at_least(owner, field, minimum)
+    at_most(owner, field, MAX_SIZES[field])
+
+
+def at_most(owner: object, field: str, maximum: float) -> None:
+    """``owner.field <= maximum`` or a ``FieldError``: sizes that allocate memory are bounded."""
+    value = getattr(owner, field)
+    require(value <= maximum, owner, field, f"must be <= {maximum}, got {short(value)}")
 
 
 def in_range(owner: object, field: str, low: float, high: float) -> None:
     """``low <= owner.field <= high`` or a ``FieldError`` that shows the value."""
     value = getattr(owner, field)
-    require(low <= value <= high, owner, field, f"must be in [{low}, {high}], got {value!r}")
+    require(low <= value <= high, owner, field, f"must be in [{low}, {high}], got {short(value)}")
 
 
 def set_frozen(owner: object, field: str, value: Any) -> None:
     """Resolve a derived default inside ``__post_init__`` of a frozen dataclass."""
     object.__setattr__(owner, field, value)
-
-
-def deep_merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``update`` over ``base`` recursively; mappings merge, other values replace."""
-    merged = dict(base)
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._parse import at_least, fields_dict, in_range, require, set_frozen
+from ._parse import at_least, bounded, fields_dict, in_range, require, set_frozen
 from .enums import ScheduleType, TrainerType
 
 
 def _check_common(settings: Any) -> None:
-    at_least(settings, "batch_size", 1)
-    at_least(settings, "buffer_size", 1)
+    bounded(settings, "batch_size", 1)
+    bounded(settings, "buffer_size", 1)
     require(
         settings.learning_rate > 0, settings, "learning_rate", f"must be > 0, got {settings.learning_rate!r}"
     )

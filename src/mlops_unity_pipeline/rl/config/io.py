@@ -7,30 +7,13 @@ from typing import Any
 
 import yaml
 
+from ... import _validate as _v
 from ...errors import ConfigError
 from .run import RunOptions
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate keys (PyYAML silently keeps the last one)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        line = key_node.start_mark.line + 1
-        if key in seen:
-            raise ConfigError(f"duplicate key {key!r} at line {line} (first at line {seen[key]})")
-        seen[key] = line
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_yaml(text: str, source: str = "<string>") -> Any:
-    """Parse YAML text strictly (safe types only, no duplicate keys).
+    """Parse YAML text strictly and within ``_validate``'s input bounds (safe types, no duplicate keys).
 
     Args:
         text: the YAML document.
@@ -40,18 +23,11 @@ def parse_yaml(text: str, source: str = "<string>") -> Any:
         The parsed document.
 
     Raises:
-        ConfigError: invalid YAML (with line and column) or a duplicate key.
+        ConfigError: invalid YAML (with line and column), a duplicate key, or a document that is too large,
+            too deeply nested or expands too far through aliases.
 
     """
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # a SafeLoader subclass
-    except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{source}: invalid YAML{where}: {problem}") from None
+    return _v.parse_yaml(text, source, error=ConfigError)
 
 
 def load_run_options(path: Path | str) -> RunOptions:
@@ -69,14 +45,7 @@ def load_run_options(path: Path | str) -> RunOptions:
 
     """
     path = Path(path)
-    if not path.is_file():
-        reason = "is a folder, not a file" if path.is_dir() else "no such file"
-        raise ConfigError(f"{path}: {reason}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    data = parse_yaml(text, str(path))
+    data = _v.load_document(path, what="trainer configuration", error=ConfigError)
     if data is None:
         raise ConfigError(f"{path}: the file is empty (expected a mapping with a 'behaviors' section)")
     return RunOptions.from_dict(data, source=str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._parse import at_least, fields_dict, require
+from ._parse import MAX_SIZES, at_most, bounded, fields_dict, require
 from .enums import ConditioningType, EncoderType
 
 
@@ -19,7 +19,7 @@ class MemorySettings:
     """Size of the LSTM state (``memory_size`` in the ONNX model); a positive even number."""
 
     def __post_init__(self) -> None:
-        at_least(self, "sequence_length", 1)
+        bounded(self, "sequence_length", 1)
         # The LSTM state is split into hidden and cell halves, so ML-Agents requires an even size.
         require(
             self.memory_size > 0 and self.memory_size % 2 == 0,
@@ -27,6 +27,7 @@ class MemorySettings:
             "memory_size",
             f"must be a positive even number, got {self.memory_size!r}",
         )
+        at_most(self, "memory_size", MAX_SIZES["memory_size"])
 
     def to_dict(self) -> dict[str, Any]:
         """YAML-ready mapping with every key."""
@@ -53,8 +54,8 @@ class NetworkSettings:
     """Take the most likely action instead of sampling (also set by ``--deterministic``)."""
 
     def __post_init__(self) -> None:
-        at_least(self, "hidden_units", 1)
-        at_least(self, "num_layers", 1)
+        bounded(self, "hidden_units", 1)
+        bounded(self, "num_layers", 1)
 
     def to_dict(self) -> dict[str, Any]:
         """YAML-ready mapping with every key (``memory: null`` when absent)."""

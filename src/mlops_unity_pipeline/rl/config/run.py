@@ -6,16 +6,17 @@ Sections: ``env_settings``, ``engine_settings``, ``checkpoint_settings``, ``torc
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..._validate import ID_PATTERN, short
 from ...errors import ConfigError
 from ._parse import (
     FieldError,
     at_least,
+    bounded,
     check_keys,
     fail,
     fields_dict,
@@ -33,17 +34,18 @@ from .trainer import TrainerSettings, parse_trainer_settings
 logger = logging.getLogger(__name__)
 
 # Run ids name a folder under results_dir, so they must stay inside it (no separators, no "..").
-_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_RUN_ID = ID_PATTERN  # the package's one id pattern (used with fullmatch)
 
 
 def _check_run_id(owner: object, name: str, value: str | None) -> None:
     if value is None:
         return
     require(
-        bool(_RUN_ID.match(value)) and ".." not in value,
+        bool(_RUN_ID.fullmatch(value)) and ".." not in value,
         owner,
         name,
-        f"must match {_RUN_ID.pattern} without '..' (it names a folder under results_dir), got {value!r}",
+        f"must match {_RUN_ID.pattern} without '..' (it names a folder under results_dir), "
+        f"got {short(value)}",
     )
 
 
@@ -76,8 +78,8 @@ class EnvironmentSettings:
         if self.env_args is not None and not isinstance(self.env_args, tuple):
             set_frozen(self, "env_args", tuple(self.env_args))
         in_range(self, "base_port", 1, 65535)
-        at_least(self, "num_envs", 1)
-        at_least(self, "num_areas", 1)
+        bounded(self, "num_envs", 1)
+        bounded(self, "num_areas", 1)
         at_least(self, "timeout_wait", 1)
         at_least(self, "seed", -1)
         at_least(self, "max_lifetime_restarts", -1)
@@ -111,8 +113,8 @@ class EngineSettings:
     """Render only environment 0; the others run with ``-nographics``."""
 
     def __post_init__(self) -> None:
-        at_least(self, "width", 1)
-        at_least(self, "height", 1)
+        bounded(self, "width", 1)
+        bounded(self, "height", 1)
         at_least(self, "quality_level", 0)
         require(self.time_scale > 0, self, "time_scale", f"must be > 0, got {self.time_scale!r}")
         at_least(self, "target_frame_rate", -1)

@@ -11,6 +11,7 @@ from ...errors import ConfigError
 from ._parse import (
     Converter,
     at_least,
+    bounded,
     deep_merge,
     fail,
     fields_dict,
@@ -154,7 +155,7 @@ class TrainerSettings:
         at_least(self, "keep_checkpoints", 0)
         at_least(self, "checkpoint_interval", 1)
         at_least(self, "max_steps", 1)
-        at_least(self, "time_horizon", 1)
+        bounded(self, "time_horizon", 1)
         at_least(self, "summary_freq", 1)
         require(
             not (self.even_checkpoints and self.keep_checkpoints < 1),

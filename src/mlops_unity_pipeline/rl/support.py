@@ -1,0 +1,149 @@
+"""What the built-in trainer implements of the Release 22 configuration schema, checked before a run starts.
+
+The configuration parser (``rl.config``) accepts the whole ML-Agents schema, because the same file also
+drives the ``mlagents-learn`` backend. The built-in trainer must not accept a setting and then ignore it
+(issue 17.6): ``check_supported`` lists every setting of a run it does not implement and raises one
+``ConfigError`` naming each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-learn
+implements it.
+``docs/trainer.md`` has the per-key table this module enforces.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ConfigError
+
+MLAGENTS_HINT = "use trainer_backend: mlagents (mlagents-learn) for it"
+"""Appended to settings that real ML-Agents implements and the built-in trainer does not (yet)."""
+SUPPORTED_TRAINERS = ("ppo", "sac")
+"""``trainer_type`` values the built-in trainer runs."""
+SUPPORTED_SIGNALS = ("extrinsic", "gail", "curiosity", "rnd")
+"""``reward_signals`` the built-in trainer computes (gail in ``rl/offline/components.py``, curiosity and rnd
+in ``rl/intrinsic.py``)."""
+
+
+def _value(enum_or_str: Any) -> str:
+    return str(getattr(enum_or_str, "value", enum_or_str))
+
+
+def behavior_problems(settings: Any, path: str) -> list[str]:
+    """Return one line per setting of a behavior the built-in trainer does not implement.
+
+    Args:
+        settings: the behavior's ``TrainerSettings``.
+        path: its section path for messages (``behaviors.3DBall``).
+
+    Returns:
+        The problems, empty when everything is supported.
+
+    """
+    problems: list[str] = []
+    kind = _value(settings.trainer_type)
+    if kind not in SUPPORTED_TRAINERS:
+        problems.append(
+            f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer (ppo, sac); "
+            f"{MLAGENTS_HINT}"
+        )
+    if settings.network_settings.memory is not None:
+        # PPO trains LSTM policies (rl/recurrent.py); SAC's recurrent Q networks and a recurrent shared critic
+        # or behavioral cloning are not built yet.
+        if kind != "ppo":
+            problems.append(
+                f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
+                f"ppo only, not '{kind}'; {MLAGENTS_HINT}"
+            )
+        if getattr(settings.hyperparameters, "shared_critic", False):
+            problems.append(
+                f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
+                f"implemented by the built-in trainer (set shared_critic: false); {MLAGENTS_HINT}"
+            )
+        if settings.behavioral_cloning is not None:
+            problems.append(
+                f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
+                f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
+            )
+    if settings.self_play is not None:
+        problems.append(
+            f"{path}.self_play: the ghost trainer is not implemented by the built-in trainer; {MLAGENTS_HINT}"
+        )
+    if settings.threaded:
+        problems.append(
+            f"{path}.threaded: true is not implemented by the built-in trainer, which updates between "
+            "environment steps (ML-Agents' default, threaded: false); set it to false or "
+            f"{MLAGENTS_HINT}"
+        )
+    names = [_value(k) for k in settings.reward_signals]
+    for name in names:
+        if name not in SUPPORTED_SIGNALS:
+            problems.append(
+                f"{path}.reward_signals.{name}: not implemented by the built-in trainer; {MLAGENTS_HINT}"
+            )
+    if "extrinsic" not in names:
+        problems.append(
+            f"{path}.reward_signals: the built-in trainer needs an 'extrinsic' signal next to {names} "
+            "(its value network learns the environment reward)"
+        )
+    hp = settings.hyperparameters
+    learned = [name for name in names if name != "extrinsic"]
+    every = getattr(hp, "reward_signal_steps_per_update", None)
+    if learned and every is not None and float(every) != float(hp.steps_per_update):
+        problems.append(
+            f"{path}.hyperparameters.reward_signal_steps_per_update: {every} differs from steps_per_update "
+            f"({hp.steps_per_update}); the built-in SAC updates {learned} with every SAC update, so leave it "
+            f"unset or {MLAGENTS_HINT}"
+        )
+    return problems
+
+
+def run_problems(run_options: Any, behavior: str) -> list[str]:
+    """Return one line per setting of a run (run-level sections and the trained behavior) not implemented.
+
+    Args:
+        run_options: the ``RunOptions``.
+        behavior: the behavior this run trains (the environment's behavior name).
+
+    Returns:
+        The problems, empty when everything is supported.
+
+    """
+    problems = behavior_problems(run_options.behavior_settings(behavior), f"behaviors.{behavior}")
+    device = getattr(run_options.torch_settings, "device", None)
+    if device not in (None, "cpu"):
+        problems.append(
+            f"torch_settings.device: {device!r} is not implemented by the built-in trainer, which runs its "
+            f"small networks on 'cpu' (faster there than a GPU round trip); set it to cpu or null, or "
+            f"{MLAGENTS_HINT}"
+        )
+    if getattr(run_options.checkpoint_settings, "inference", False):
+        problems.append(
+            "checkpoint_settings.inference: inference-only runs are not implemented by the built-in trainer "
+            "(evaluate the .onnx with 'mlops-unity sim eval')"
+        )
+    for name, param in (run_options.environment_parameters or {}).items():
+        lessons = tuple(getattr(param, "curriculum", None) or ())
+        for i, lesson in enumerate(lessons[:-1]):  # the last lesson's criteria are never used (ML-Agents)
+            criteria = lesson.completion_criteria
+            if criteria is not None and criteria.behavior != behavior:
+                problems.append(
+                    f"environment_parameters.{name}.curriculum.{i}.completion_criteria.behavior: "
+                    f"'{criteria.behavior}' is not the behavior this run trains ('{behavior}'), so the "
+                    "lesson could never complete"
+                )
+    return problems
+
+
+def check_supported(run_options: Any, behavior: str) -> None:
+    """Raise one ``ConfigError`` listing every setting of the run the built-in trainer does not implement.
+
+    Args:
+        run_options: the ``RunOptions``.
+        behavior: the behavior this run trains.
+
+    Raises:
+        ConfigError: at least one unsupported setting; the message names each key.
+
+    """
+    problems = run_problems(run_options, behavior)
+    if problems:
+        raise ConfigError("; ".join(problems))
