@@ -243,18 +243,23 @@ class SACTrainer(Trainer):
         if done.any():
             next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
         self.replay.add(obs, cont, disc, batch.reward * self.strength, next_obs, batch.terminated, mask)
+        if self.finetune is not None:
+            self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:
             self.actor.normalizer.update(torch.from_numpy(obs))
         self.step += len(obs)
         hp = self.hp
         due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
         if due > 0 and self.replay.size >= int(hp.batch_size):
+            if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
+                for key, value in self.finetune.before_update().items():
+                    self.record(key, value)
             losses = [self.update() for _ in range(due)]
             for key in losses[-1]:
                 self.record(key, float(np.mean([entry[key] for entry in losses])))
             self.check_finite(losses[-1].values())
             if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
-                for key, value in self.imitation.update(self.step).items():
+                for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                     self.record(key, value)
 
     # --- update ---
@@ -295,6 +300,8 @@ class SACTrainer(Trainer):
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha)
         self.policy_flat.zero_grad()
         policy_loss.backward()
+        if self.finetune is not None:  # frozen actor during the critic warm-up, else the KL anchor
+            self.finetune.adjust_actor_gradients()
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
