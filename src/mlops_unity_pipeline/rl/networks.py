@@ -14,6 +14,7 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
+from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from . import distributions as D
 from .encoders import ObservationEncoder, has_visual, observation_normalizer
