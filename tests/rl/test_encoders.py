@@ -303,7 +303,7 @@ def test_curiosity_and_rnd_encode_images_with_visual_encoders(tmp_path, trainer_
     trainer = trainer_cls(env.signature, settings, 4, seed=0)
     curiosity, rnd = trainer.signals
     assert curiosity.network.encoder.observations is not None
-    assert rnd.predictor.body.observations is not None
+    assert rnd.predictor.encoder.observations is not None
     assert isinstance(rnd.predictor.normalizer, VectorNormalizer) and rnd.predictor.normalizer.size == 3
     before = curiosity.network.encoder.observations.visual[0].conv[0].weight.detach().clone()
     batch = env.reset(seed=0)

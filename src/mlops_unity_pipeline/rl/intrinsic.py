@@ -33,7 +33,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..spaces import BehaviorSignature
-from .encoders import has_visual, observation_normalizer
+from .encoders import has_visual
 from .networks import MLP, Encoder
 from .normalizer import RunningNormalizer
 
@@ -162,11 +162,11 @@ class CuriosityNetwork(nn.Module):
 
 
 class RNDNetwork(nn.Module):
-    """One RND encoder: optional running normalizer and ``num_layers`` x Linear+Swish of ``hidden_units``.
+    """One RND network: the trainer's observation ``Encoder`` whose normalizer learns from what it embeds.
 
-    With visual or variable-length sensors in ``signature``, the normalizer covers the vector columns only
-    and those sensors get their encoders (``rl/encoders.py``) in front of the MLP, as upstream's RND state
-    encoder is a full ``NetworkBody``.
+    The encoder is the policy's (optional running normalizer, visual or variable-length sensors through
+    ``rl/encoders.py``, ``num_layers`` x Linear+Swish), as upstream's RND state encoder is a full
+    ``NetworkBody``; unlike the policy's, its normalizer is updated on every forward pass.
     """
 
     def __init__(
@@ -180,11 +180,12 @@ class RNDNetwork(nn.Module):
         vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
-        self.body: nn.Module = MLP(obs_size, hidden_units, num_layers)
-        if signature is not None and has_visual(signature):
-            self.normalizer = observation_normalizer(signature) if normalize else None
-            self.body = Encoder(obs_size, hidden_units, num_layers, False, signature, vis_encode_type)
+        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+
+    @property
+    def normalizer(self) -> RunningNormalizer | None:
+        """The running observation normalizer, if any."""
+        return self.encoder.normalizer
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """Embed observations, then fold them into the normalizer (ML-Agents ``RNDNetwork.forward``).
@@ -196,8 +197,7 @@ class RNDNetwork(nn.Module):
             ``(n, hidden_units)`` embeddings.
 
         """
-        x = self.normalizer(obs) if self.normalizer is not None else obs
-        hidden = self.body(x)
+        hidden = self.encoder(obs)
         if self.normalizer is not None:
             self.normalizer.update(obs)
         return hidden
