@@ -69,7 +69,7 @@ run: $(CORE_STAMP)
 
 test: $(TEST_STAMP) system-test
 	$(VENV)/bin/ruff check src tests bench examples
-	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q
+	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q --durations=25
 
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -q -m "not slow"

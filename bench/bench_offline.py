@@ -1,18 +1,38 @@
-"""Offline RL figures: BC/IQL policies vs random on the simulator; fine-tuning vs PPO from scratch (3DBall).
+"""Offline RL figures: BC/IQL policies vs random; offline-to-online fine-tuning measured from step 0.
 
 Prints one line per figure (and a JSON summary with ``--json``):
 
-1. BC on ``Expert3DBall.demo`` + ``test_continuous_3DBall.demo`` (and each alone), IQL on the pair, each
-   exported to ONNX and evaluated with ``sim.evaluate`` next to a uniform-random policy;
-2. BC on ``ExpertBasic.demo`` evaluated on Basic;
-3. environment steps until the rolling mean of the last 12 episodes reaches 90 on 3DBall (ML-Agents'
-   ``config/ppo/3DBall.yaml``): PPO from scratch vs PPO initialized from the BC checkpoint with
-   ``behavioral_cloning`` annealed over the first ``--bc-steps`` (offline pretraining takes no env steps),
-   plus the same initialization without online BC, and an initialization from BC on both 3DBall anchors.
-   12 agents finish at most 12 episodes per 12,000 steps, so ~12,000 is the floor of this measure.
+1. (unless ``--skip-offline``) BC on ``Expert3DBall.demo`` + ``test_continuous_3DBall.demo`` (and each
+   alone), IQL on the pair, BC/IQL on ``ExpertBasic.demo``, each exported to ONNX and evaluated with
+   ``sim.evaluate`` next to a uniform-random policy;
+2. per seed, on 3DBall (ML-Agents' ``config/<trainer>/3DBall.yaml``, 12 agents), the rolling mean of the last
+   ``--window`` (default 100) episodes *from step 0* for three arms:
 
-    .venv/bin/python bench/bench_offline.py                 # full figures (several minutes on 2 cores)
-    .venv/bin/python bench/bench_offline.py --max-steps 60000 --seeds 1   # quicker
+   - ``scratch``: the trainer from random weights;
+   - ``pretrain-only``: the policy pretrained on ``Expert3DBall.demo`` (``--algorithm``, BC by default)
+     acting, sampling its actions as the trainer does, with no update at all ("the pretrained level");
+   - ``finetune``: the trainer started from that checkpoint (``init_path``) with ``behavioral_cloning`` on the
+     same demonstrations, exactly as the pipeline's train stage configures it (BC annealed over the run);
+     the trainer's fine-tuning guard (``rl/offline/finetune.py``) is on, since the checkpoint is marked
+     as offline-pretrained;
+   - ``finetune-unguarded`` (ablation, add it with ``--arms``): the same with the guard off (the same
+     weights in a checkpoint without the offline marker), i.e. the method before issue 21;
+
+   and for each arm three figures: the steps until the rolling mean first reaches 90 over a *full* window
+   (the same rule for every arm), the dip (the largest drop of the rolling mean below the pretrained level,
+   in %, on full windows) and the final level (the rolling mean at the end).
+3. with ``--task ReachTarget``: the same arms on a task whose demonstrations are *imperfect* (ReachTarget's
+   scripted controller slowed to ``--weak-scale`` of its speed, recorded by the bench; the pipeline's PPO
+   defaults, 8 agents); the target is then the scratch run's final level, and the bench prints the ratio of
+   the steps fine-tuning and scratch need to first reach it.
+
+The windowed rule matters: 12 agents need ~100,000 steps to finish 100 episodes of a balanced ball (1,000
+steps each), so no arm can reach 90 before that; a 12-episode window is reached by the pretrained policy at
+~12,000 steps without any fine-tuning, which measured the pretraining, not the workflow.
+
+    .venv/bin/python bench/bench_offline.py --skip-offline --seeds 3   # PPO, ~10 min on 2 cores
+    .venv/bin/python bench/bench_offline.py --skip-offline --trainer sac --max-steps 60000 --seeds 2
+    .venv/bin/python bench/bench_offline.py --skip-offline --task ReachTarget --max-steps 100000 --every 10000
 """
 
 from __future__ import annotations
@@ -22,7 +42,7 @@ import json
 import sys
 import tempfile
 import time
-from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +50,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 ANCHORS = REPO.parent / "shared" / "anchors" / "mlagents"
 TARGET = 90.0
-WINDOW = 12
+"""3DBall's target; on ReachTarget the target is the scratch run's final level (same seed)."""
+REACH_AGENTS = 8
+"""Agents on ReachTarget (one per area)."""
 
 
 def random_policy(signature, seed):
@@ -109,60 +131,195 @@ def offline_figures(out: Path, episodes: int, updates: int) -> list[dict]:
     return rows
 
 
-def steps_to_target(
+@dataclass
+class Run:
+    """The episodes of one arm and seed: the step each ended at and its reward."""
+
+    arm: str
+    seed: int
+    steps: list[int] = field(default_factory=list)
+    rewards: list[float] = field(default_factory=list)
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+
+    def add(self, step: int, rewards: np.ndarray) -> None:
+        """Record episodes that ended at ``step``."""
+        self.steps.extend([step] * len(rewards))
+        self.rewards.extend(float(r) for r in rewards)
+
+    def rolling(self, window: int) -> np.ndarray:
+        """Rolling mean of the last ``min(i + 1, window)`` episodes after each episode ``i``."""
+        r = np.asarray(self.rewards, np.float64)
+        c = np.concatenate([[0.0], np.cumsum(r)])
+        i = np.arange(1, len(r) + 1)
+        lo = np.maximum(0, i - window)
+        return (c[i] - c[lo]) / (i - lo)
+
+
+def figures(run: Run, window: int, level: float | None, target: float) -> dict:
+    """Steps to ``target``, dip below ``level`` in % and final rolling mean, all on full windows.
+
+    Full windows hide no collapse: a policy that drops the ball ends many short episodes, which fill the
+    window quickly. The pretrain-only arm's own dip is the noise floor of this measure.
+    """
+    roll = run.rolling(window)
+    steps = np.asarray(run.steps)
+    full = np.arange(len(roll)) + 1 >= window
+    hit = np.flatnonzero(full & (roll >= target))
+    out = {
+        "steps_to_target": int(steps[hit[0]]) if len(hit) else None,
+        "final": round(float(roll[-1]), 2) if len(roll) else None,
+        "episodes": len(roll),
+    }
+    counted = roll[window - 1 :] if len(roll) >= window else roll[-1:]
+    if level and len(counted):
+        out["dip_pct"] = round(max(0.0, float((level - counted.min()) / abs(level) * 100)), 2)
+    return out
+
+
+def curve(run: Run, window: int, every: int, max_steps: int) -> list[tuple[int, float | None]]:
+    """The rolling mean at every ``every`` steps (the last episode ended at or before each tick)."""
+    roll = run.rolling(window)
+    steps = np.asarray(run.steps)
+    points = []
+    for tick in range(every, max_steps + 1, every):
+        n = int(np.searchsorted(steps, tick, side="right"))
+        points.append((tick, round(float(roll[n - 1]), 1) if n else None))
+    return points
+
+
+def base_config(task: str, trainer: str) -> dict:
+    """3DBall: ML-Agents' own config; ReachTarget: the pipeline's defaults for ``trainer``, 8 agents."""
+    from mlops_unity_pipeline.rl.config import load_run_options
+    from mlops_unity_pipeline.specs import RLTrainingConfig
+
+    if task == "3DBall":
+        return load_run_options(ANCHORS / "config" / trainer / "3DBall.yaml").to_dict()
+    data = RLTrainingConfig(algorithm=trainer.upper()).run_options_dict(task)
+    data.setdefault("env_settings", {})["num_areas"] = REACH_AGENTS
+    return data
+
+
+def behavior_options(
+    task: str,
+    trainer: str,
     out: Path,
     run_id: str,
     seed: int,
     max_steps: int,
-    init_path: Path | None,
-    bc_demo: Path | None,
-    bc_steps: int,
-) -> tuple[int | None, float]:
-    """Train PPO on 3DBall; return the step where the rolling mean of WINDOW episodes first reached TARGET."""
-    from mlops_unity_pipeline.rl.config import RunOptions, load_run_options
+    init: Path | None,
+    bc: dict | None,
+):
+    """The task's config for ``trainer`` with the run's budget, seed, init_path and BC settings."""
+    from mlops_unity_pipeline.rl.config import RunOptions
+
+    data = base_config(task, trainer)
+    (name,) = data["behaviors"]
+    behavior = data["behaviors"][name]
+    behavior.update(max_steps=max_steps, summary_freq=12000, checkpoint_interval=max_steps)
+    if init is not None:
+        behavior["init_path"] = str(init)
+    if bc is not None:
+        behavior["behavioral_cloning"] = bc
+    data.setdefault("env_settings", {})["seed"] = seed
+    data.setdefault("checkpoint_settings", {}).update(
+        {"run_id": run_id, "results_dir": str(out), "force": True}
+    )
+    return RunOptions.from_dict(data)
+
+
+def record_weak_demos(path: Path, episodes: int, scale: float) -> Path:
+    """Imperfect demonstrations: ReachTarget's scripted controller moving at ``scale`` of its speed."""
+    from mlops_unity_pipeline import sim
+    from mlops_unity_pipeline.demos.record import record_episodes
+    from mlops_unity_pipeline.demos.writer import DemoWriter
+    from mlops_unity_pipeline.sim.heuristics import heuristic_policy
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    env = sim.make("ReachTarget", num_agents=1, seed=7)
+    controller = heuristic_policy(env)
+
+    def weak(batch):
+        action = controller(batch)
+        return ActionTuple((action.continuous * scale).astype(np.float32), action.discrete)
+
+    try:
+        with DemoWriter(path, env.signature, name="WeakReach") as writer:
+            record_episodes(env, weak, writer, episodes=episodes, seed=7)
+    finally:
+        env.close()
+    return path
+
+
+def train_run(run: Run, options, task: str = "3DBall") -> Run:
+    """Train with ``learn`` and record every episode."""
     from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 
-    data = load_run_options(ANCHORS / "config" / "ppo" / "3DBall.yaml").to_dict()
-    behavior = data["behaviors"]["3DBall"]
-    behavior["max_steps"] = max_steps
-    behavior["summary_freq"] = 12000
-    behavior["checkpoint_interval"] = max_steps
-    if init_path is not None:
-        behavior["init_path"] = str(init_path)
-    if bc_demo is not None:
-        behavior["behavioral_cloning"] = {"demo_path": str(bc_demo), "strength": 1.0, "steps": bc_steps}
-    data["env_settings"]["seed"] = seed
-    data["checkpoint_settings"].update({"run_id": run_id, "results_dir": str(out), "force": True})
-    options = RunOptions.from_dict(data)
-    recent: deque[float] = deque(maxlen=WINDOW)
-    reached: list[int] = []
+    started, cpu = time.time(), time.process_time()
+    learn(
+        LearnOptions(
+            run_options=options,
+            env=f"sim:{task}",
+            quiet=True,
+            on_episodes=lambda _name, step, rewards: run.add(step, rewards),
+        )
+    )
+    run.wall_s = round(time.time() - started, 1)
+    run.cpu_s = round(time.process_time() - cpu, 1)
+    return run
 
-    class Reached(Exception):
-        pass
 
-    def on_episodes(_name: str, step: int, rewards: np.ndarray) -> None:
-        recent.extend(rewards.tolist())
-        if not reached and len(recent) == WINDOW and float(np.mean(recent)) >= TARGET:
-            reached.append(step)
-            raise Reached
+def act_only_run(run: Run, options, task: str, max_steps: int) -> Run:
+    """The pretrained policy acting (sampled, as in training) with no update: the pretrained level."""
+    from mlops_unity_pipeline.rl.base import load_checkpoint_file
+    from mlops_unity_pipeline.rl.env_factory import default_agents, sim_factory
+    from mlops_unity_pipeline.rl.learn import make_trainer
 
     started = time.time()
+    settings = options.behavior_settings(task)
+    env = sim_factory(task)(default_agents(task), run.seed)
     try:
-        learn(LearnOptions(run_options=options, env="sim:3DBall", quiet=True, on_episodes=on_episodes))
-    except Reached:
-        pass
-    return (reached[0] if reached else None), time.time() - started
+        trainer = make_trainer(env.signature, settings, env.num_agents, run.seed)
+        trainer.load_state_dict(load_checkpoint_file(Path(settings.init_path)), weights_only=True)
+        batch = env.reset(seed=run.seed)
+        episode = np.zeros(env.num_agents)
+        step = 0
+        while step < max_steps:
+            batch = env.step(trainer.act(batch))
+            step += env.num_agents
+            episode += batch.reward
+            done = batch.terminated | batch.truncated
+            if done.any():
+                run.add(step, episode[done])
+                episode[done] = 0.0
+    finally:
+        env.close()
+    run.wall_s = round(time.time() - started, 1)
+    return run
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--episodes", type=int, default=24, help="evaluation episodes per policy")
+    parser.add_argument("--episodes", type=int, default=24, help="evaluation episodes per offline policy")
     parser.add_argument("--updates", type=int, default=500, help="offline gradient steps")
-    parser.add_argument("--max-steps", type=int, default=300_000, help="PPO budget per run")
+    parser.add_argument("--max-steps", type=int, default=300_000, help="environment steps per run")
+    parser.add_argument("--seeds", type=int, default=3, help="seeds per arm")
+    parser.add_argument("--window", type=int, default=100, help="rolling window (episodes), every arm")
+    parser.add_argument("--every", type=int, default=12_000, help="curve resolution (steps)")
+    parser.add_argument("--trainer", choices=("ppo", "sac"), default="ppo")
     parser.add_argument(
-        "--bc-steps", type=int, default=50_000, help="behavioral_cloning.steps when fine-tuning"
+        "--task",
+        choices=("3DBall", "ReachTarget"),
+        default="3DBall",
+        help="3DBall from Expert3DBall.demo, or ReachTarget from imperfect demonstrations",
     )
-    parser.add_argument("--seeds", type=int, default=2, help="seeds per fine-tuning variant")
+    parser.add_argument("--algorithm", choices=("bc", "iql"), default="bc", help="offline pretraining")
+    parser.add_argument("--weak-scale", type=float, default=0.25, help="ReachTarget demonstrator's speed")
+    parser.add_argument("--demo-episodes", type=int, default=40, help="ReachTarget demonstration episodes")
+    parser.add_argument("--arms", default="scratch,pretrain-only,finetune", help="comma-separated")
+    parser.add_argument(
+        "--bc-steps", type=int, default=None, help="behavioral_cloning.steps (default: --max-steps)"
+    )
     parser.add_argument("--skip-offline", action="store_true", help="only the fine-tuning comparison")
     parser.add_argument("--json", action="store_true", help="print a JSON summary at the end")
     args = parser.parse_args()
@@ -173,82 +330,126 @@ def main() -> int:
 
     torch.set_num_threads(1)
     from mlops_unity_pipeline import sim
-    from mlops_unity_pipeline.rl.config import load_run_options
     from mlops_unity_pipeline.rl.offline.pretrain import PretrainConfig, pretrain
 
-    summary: dict = {}
+    arms = [a.strip() for a in args.arms.split(",") if a.strip()]
+    summary: dict = {
+        "torch_threads": 1,
+        "window": args.window,
+        "task": args.task,
+        "trainer": args.trainer,
+        "algorithm": args.algorithm,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-offline-") as tmp:
         out = Path(tmp)
         if not args.skip_offline:
             summary["offline"] = offline_figures(out / "offline", args.episodes, args.updates)
-        env = sim.make("3DBall")
-        settings = load_run_options(ANCHORS / "config" / "ppo" / "3DBall.yaml").behavior_settings("3DBall")
-        demo = ANCHORS / "demos" / "Expert3DBall.demo"
+        from mlops_unity_pipeline.rl.config import RunOptions
+
+        task = args.task
+        env = sim.make(task)
+        data = base_config(task, args.trainer)
+        settings = RunOptions.from_dict(data).behavior_settings(env.signature.name)
+        if task == "3DBall":
+            demo = ANCHORS / "demos" / "Expert3DBall.demo"
+        else:
+            demo = record_weak_demos(out / "WeakReach.demo", args.demo_episodes, args.weak_scale)
         started = time.time()
         pre = pretrain(
-            env.signature, settings, demo, out / "pretrained", config=PretrainConfig(updates=args.updates)
-        )
-        pretrain_s = time.time() - started
-        env.close()
-        both = out / "both-demos"
-        both.mkdir()
-        for f in ("Expert3DBall.demo", "test_continuous_3DBall.demo"):
-            (both / f).symlink_to(ANCHORS / "demos" / f)
-        pre_both = pretrain(
             env.signature,
             settings,
-            both,
-            out / "pretrained-both",
-            config=PretrainConfig(updates=args.updates),
+            demo,
+            out / "pretrained",
+            config=PretrainConfig(algorithm=args.algorithm, updates=args.updates),
         )
-        # scratch: PPO alone; finetune: BC-pretrained on Expert3DBall + BC annealed online (the pipeline's
-        # recipe); init-only: the same checkpoint without online BC; init-both: pretrained on both anchors.
-        variants = {
-            "scratch": (None, None),
-            "finetune": (pre.checkpoint_path, demo),
-            "init-only": (pre.checkpoint_path, None),
-            "init-both": (pre_both.checkpoint_path, None),
-        }
-        runs: dict[str, list] = {name: [] for name in variants}
+        env.close()
+        took = time.time() - started
+        print(f"pretraining ({args.algorithm}): {pre.transitions} transitions, {took:.1f} s", flush=True)
+        # The same weights without the offline marker: the trainer then fine-tunes with no guard (the method
+        # before issue 21), for the ablation arm.
+        unguarded = out / "pretrained" / "unguarded.pt"
+        state = torch.load(pre.checkpoint_path, weights_only=False)
+        state["algorithm"] = args.trainer
+        torch.save(state, unguarded)
+        # The pipeline's recipe (RLTrainingConfig.run_options_dict with use_offline_rl).
+        bc = {"demo_path": str(demo), "strength": 1.0, "steps": args.bc_steps or args.max_steps}
+        runs: dict[str, list[Run]] = {arm: [] for arm in arms}
         for seed in range(args.seeds):
-            for name, (init, bc) in variants.items():
-                steps, wall = steps_to_target(
-                    out / "runs", f"{name}-{seed}", seed, args.max_steps, init, bc, args.bc_steps
+            for arm in arms:
+                run = Run(arm, seed)
+                init = {"scratch": None, "finetune-unguarded": unguarded}.get(arm, pre.checkpoint_path)
+                options = behavior_options(
+                    task,
+                    args.trainer,
+                    out / "runs",
+                    f"{arm}-{seed}",
+                    seed,
+                    args.max_steps,
+                    init,
+                    bc if arm.startswith("finetune") else None,
                 )
-                runs[name].append({"seed": seed, "steps": steps, "wall_s": round(wall, 1)})
-                shown = steps if steps is not None else f"not reached in {args.max_steps}"
+                if arm == "pretrain-only":
+                    act_only_run(run, options, task, args.max_steps)
+                else:
+                    train_run(run, options, task)
+                runs[arm].append(run)
                 print(
-                    f"3DBall {name:8s} seed={seed} steps to mean {TARGET:g}: {shown} ({wall:.0f} s)",
+                    f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s, {run.cpu_s:.1f} s of CPU)",
                     flush=True,
                 )
-
-        def mean_steps(rows: list) -> float | None:
-            vals = [r["steps"] if r["steps"] is not None else args.max_steps for r in rows]
-            return float(np.mean(vals)) if vals else None
-
-        scratch, finetune = mean_steps(runs["scratch"]), mean_steps(runs["finetune"])
-        ratio = scratch / finetune if scratch and finetune else None
-        print(f"pretraining: {pre.transitions} demo transitions, {pretrain_s:.1f} s, 0 environment steps")
-        print(
-            f"mean steps to {TARGET:g}: PPO from scratch {scratch:.0f}, "
-            f"BC-pretrained + fine-tuned {finetune:.0f}, "
-            f"ratio {ratio:.2f}x (unreached runs counted at --max-steps {args.max_steps})"
-        )
-        for name in ("init-only", "init-both"):
-            print(f"mean steps to {TARGET:g}, {name}: {mean_steps(runs[name]):.0f}")
-        summary["finetune"] = {
-            "runs": runs,
-            "scratch_mean_steps": scratch,
-            "finetune_mean_steps": finetune,
-            "ratio": ratio,
-            "pretrain_s": round(pretrain_s, 1),
-            "target": TARGET,
-            "window": WINDOW,
-            "bc_steps": args.bc_steps,
-        }
+        rows = report(runs, args.window, args.every, args.max_steps, task)
+        summary["arms"] = rows
     if args.json:
         print(json.dumps(summary))
     return 0
+
+
+def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, task: str) -> dict:
+    """Print each run's curve and figures, then the per-arm means; return them for the JSON summary."""
+    levels = {r.seed: float(np.mean(r.rewards)) for r in runs.get("pretrain-only", []) if r.rewards}
+    targets: dict[int, float] = {}
+    for r in runs.get("scratch", []):
+        if task != "3DBall" and r.rewards:
+            targets[r.seed] = float(r.rolling(window)[-1])
+    out: dict = {}
+    print(f"rolling-{window} mean every {every} steps (torch threads: 1)")
+    for arm, arm_runs in runs.items():
+        rows = []
+        for r in arm_runs:
+            target = TARGET if task == "3DBall" else targets.get(r.seed, float("inf"))
+            fig = figures(r, window, None if arm == "scratch" else levels.get(r.seed), target)
+            points = curve(r, window, every, max_steps)
+            shown = " ".join(f"{s // 1000}k:{'-' if v is None else v}" for s, v in points)
+            print(f"  {arm:13s} seed={r.seed} {shown}")
+            print(
+                f"  {'':13s}        steps to {target:.4g}: {fig['steps_to_target'] or 'not reached'}, "
+                f"dip below pretrained: {fig.get('dip_pct', '-')}%, final: {fig['final']}, "
+                f"pretrained level: {round(levels[r.seed], 2) if r.seed in levels else '-'}"
+            )
+            times = {"wall_s": r.wall_s, "cpu_s": r.cpu_s}
+            rows.append({"seed": r.seed, **times, "curve": points, "target": target, **fig})
+        out[arm] = rows
+    for arm, rows in out.items():
+        reached = [r["steps_to_target"] for r in rows if r["steps_to_target"] is not None]
+        dips = [r["dip_pct"] for r in rows if "dip_pct" in r]
+        finals = [r["final"] for r in rows if r["final"] is not None]
+        goal = "90" if task == "3DBall" else "scratch's final level"
+        print(
+            f"{arm:13s} reached {goal} in {len(reached)}/{len(rows)} runs"
+            f"{f' (mean {np.mean(reached):.0f} steps)' if reached else ''}; "
+            f"worst dip {max(dips) if dips else '-'}%; mean final {np.mean(finals):.3f}"
+        )
+    scratch, tuned = out.get("scratch"), out.get("finetune")
+    if scratch and tuned:
+        pairs = [
+            (a["steps_to_target"], b["steps_to_target"])
+            for a, b in zip(scratch, tuned, strict=False)
+            if a["steps_to_target"] and b["steps_to_target"]
+        ]
+        if pairs:
+            ratio = float(np.mean([b / a for a, b in pairs]))
+            print(f"finetune / scratch steps to the target, mean over {len(pairs)} seeds: {ratio:.2f}x")
+    return out
 
 
 if __name__ == "__main__":

@@ -29,7 +29,11 @@ from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="time budget per measurement")
-    parser.add_argument("--tasks", nargs="+", default=["Basic", "3DBall", "Navigation", "ReachTarget"])
+    parser.add_argument(
+        "--tasks",
+        nargs="+",
+        default=["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"],
+    )
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import sysconfig
 from importlib import metadata
 from pathlib import Path
 
@@ -75,8 +76,12 @@ def test_installed_environment_equals_the_lock() -> None:
     stamp = Path(sys.prefix) / ".test.lock.installed"
     if not stamp.exists():
         pytest.skip(f"not a venv installed by `make test` from the lock ({stamp} absent)")
+    # Only the venv's own site-packages: an imported Ray puts its vendored ``thirdparty_files`` (psutil,
+    # colorama) on sys.path, which are part of the ray wheel, not installed distributions.
+    site = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
     installed = {
-        canonicalize_name(dist.metadata["Name"]): Version(dist.version) for dist in metadata.distributions()
+        canonicalize_name(dist.metadata["Name"]): Version(dist.version)
+        for dist in metadata.distributions(path=site)
     }
     installed.pop(canonicalize_name("mlops_unity_pipeline"))
     assert installed == read_lock("test.lock")

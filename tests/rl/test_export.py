@@ -169,3 +169,69 @@ def test_simulator_onnx_policy_runs_our_export(tmp_path, task):
     for _ in range(3):
         batch = env.step(policy(batch))
     assert batch.reward.shape == (env.num_agents,)
+
+
+HALLWAY = BehaviorSignature("Hallway", (ObservationSpec((105,)), ObservationSpec((3,))), ActionSpec(0, (5,)))
+
+
+def _recurrent_actor(sig, memory_size, seed=0):
+    torch.manual_seed(seed)
+    actor = Actor(sig, 32, 2, normalize=True, memory_size=memory_size)
+    actor.normalizer.update(torch.randn(500, actor.obs_size) * 2.0 + 0.5)
+    return actor
+
+
+def test_recurrent_signature_equals_upstream_hallway(tmp_path):
+    """recurrent_in [batch,1,128] last input, recurrent_out [1,1,128] last output, as Hallway.onnx declares.
+
+    Hallway.onnx predates the deterministic_* outputs, so that one output is left out of the comparison.
+    """
+    path = export_policy(_recurrent_actor(HALLWAY, 128), HALLWAY, tmp_path / "Hallway.onnx")
+    inputs, outputs = _signature(path)
+    outputs = [o for o in outputs if o[0] != "deterministic_discrete_actions"]
+    assert (inputs, outputs) == _signature(anchor("models/Hallway.onnx"))
+    assert inputs[-1] == ("recurrent_in", 1, ["?", 1, 128]) and outputs[-1][0] == "recurrent_out"
+
+
+def test_recurrent_export_has_memory_size_constant_and_lstm_op(tmp_path):
+    """memory_size outputs 128 and the graph holds one ONNX LSTM of hidden size 64 (as Hallway.onnx)."""
+    path = export_policy(_recurrent_actor(HALLWAY, 128), HALLWAY, tmp_path / "m.onnx")
+    lstms = [n for n in onnx.load(str(path)).graph.node if n.op_type == "LSTM"]
+    upstream = [n for n in onnx.load(str(anchor("models/Hallway.onnx"))).graph.node if n.op_type == "LSTM"]
+
+    def hidden(node):
+        return [a.i for a in node.attribute if a.name == "hidden_size"]
+
+    assert len(lstms) == 1 and hidden(lstms[0]) == [64] == hidden(upstream[0])
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feed = {
+        "obs_0": np.zeros((1, 105), np.float32),
+        "obs_1": np.zeros((1, 3), np.float32),
+        "action_masks": np.ones((1, 5), np.float32),
+        "recurrent_in": np.zeros((1, 1, 128), np.float32),
+    }
+    assert session.run(["memory_size"], feed)[0].tolist() == [128.0]
+
+
+def test_recurrent_onnxruntime_equals_torch_step_by_step(tmp_path):
+    """Three agents, six steps, memory carried out -> in: onnxruntime matches the torch actor at each step."""
+    sig = BehaviorSignature("Cue", (ObservationSpec((4,)),), ActionSpec(2))
+    actor = _recurrent_actor(sig, 16)
+    path = export_policy(actor, sig, tmp_path / "cue.onnx")
+    options = ort.SessionOptions()
+    options.log_severity_level = 3  # recurrent_out declares a batch of 1, as upstream's; ORT warns for 3
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    memory_onnx = np.zeros((3, 1, 16), np.float32)
+    memory_torch = torch.zeros(3, 16)
+    for _ in range(6):
+        obs = rng.normal(size=(3, 4)).astype(np.float32)
+        action, memory_onnx = session.run(
+            ["deterministic_continuous_actions", "recurrent_out"],
+            {"obs_0": obs, "recurrent_in": memory_onnx},
+        )
+        with torch.no_grad():
+            mean, _, _, memory_torch = actor.recurrent_heads(torch.from_numpy(obs), None, memory_torch)
+        np.testing.assert_allclose(action, torch.clamp(mean, -3, 3).numpy() / 3, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(memory_onnx.reshape(3, 16), memory_torch.numpy(), rtol=1e-4, atol=1e-5)
+        assert np.abs(memory_onnx).sum() > 0

@@ -46,7 +46,6 @@ def _curriculum(behavior: str) -> dict:
 
 UNSUPPORTED = [
     ("behaviors.Line.threaded", True, "behaviors.Line.threaded"),
-    ("behaviors.Line.network_settings.memory", {"sequence_length": 16, "memory_size": 8}, "memory"),
     ("behaviors.Line.self_play", {"save_steps": 100}, "behaviors.Line.self_play"),
     ("torch_settings.device", "cuda", "torch_settings.device"),
     ("checkpoint_settings.inference", True, "checkpoint_settings.inference"),

@@ -153,3 +153,55 @@ class SparseChain:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+class CueRecall:
+    """A memory task: a cue (+1 or -1) is shown at the first step only; the last step pays for recalling it.
+
+    Observation: ``(cue at step 0 else 0, step / length)``. Discrete actions: one branch of 2; only the action
+    of the last step counts: +1 when it matches the cue (action 1 for +1, 0 for -1), else -1 (terminated).
+    A feed-forward policy sees no cue at the last step, so its expected reward is 0 (chance); a policy with
+    memory can earn +1 every episode.
+    """
+
+    def __init__(self, num_agents: int = 8, *, length: int = 4, seed: int | None = 0) -> None:
+        self.signature = BehaviorSignature("Cue", (ObservationSpec((2,)),), ActionSpec(0, (2,)))
+        self.num_agents, self.length = num_agents, length
+        self.rng = np.random.default_rng(seed)
+        self.cue = np.zeros(num_agents)
+        self.t = np.zeros(num_agents, int)
+
+    def _obs(self) -> np.ndarray:
+        shown = np.where(self.t == 0, self.cue, 0.0)
+        return np.stack([shown, self.t / self.length], 1).astype(np.float32)
+
+    def _new(self, idx: np.ndarray) -> None:
+        self.cue[idx] = self.rng.choice([-1.0, 1.0], len(idx))
+        self.t[idx] = 0
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        if seed is not None:
+            self.rng = np.random.default_rng(seed)
+        self._new(np.arange(self.num_agents))
+        obs = self._obs()
+        zeros = np.zeros(self.num_agents, bool)
+        n = self.num_agents
+        return StepBatch(
+            (obs,), np.zeros(n, np.float32), zeros, zeros.copy(), (obs.copy(),), None, zeros.copy()
+        )
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        self.t += 1
+        done = self.t >= self.length
+        right = (actions.discrete[:, 0] == 1) == (self.cue > 0)
+        reward = np.where(done, np.where(right, 1.0, -1.0), 0.0).astype(np.float32)
+        final = self._obs()
+        self._new(np.flatnonzero(done))
+        zeros = np.zeros(self.num_agents, bool)
+        return StepBatch((self._obs(),), reward, done, zeros, (final,), None, done.copy())
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """No parameters."""
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -14,6 +14,7 @@ from torch import nn
 from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .networks import Actor, observation_size
+from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
 
 
 def flatten_obs(obs: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -81,6 +82,8 @@ class Trainer:
         self.gamma = float(extrinsic.gamma)
         self.strength = float(extrinsic.strength)
         self.actor: Actor
+        self.finetune: FineTuneGuard | None = None
+        """Warm-up and anchor when started from an offline-pretrained policy (``offline/finetune.py``)."""
 
     # --- statistics -----------------------------------------------------------------------------------------
     def record(self, key: str, value: float) -> None:
@@ -154,6 +157,8 @@ class Trainer:
         state["algorithm"] = self.algorithm
         state["rng"] = self.rng.bit_generator.state
         state["torch_rng"] = self.generator.get_state()
+        if self.finetune is not None:
+            state[FINETUNE_KEY] = self.finetune.state_dict()
         return state
 
     def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
@@ -174,6 +179,8 @@ class Trainer:
                 elif not weights_only or name == "Policy":
                     raise KeyError(name)
             if weights_only:
+                if str(state.get("algorithm", "")).startswith(OFFLINE_ALGORITHM_PREFIX):
+                    self.finetune = FineTuneGuard(self.actor, self.fine_tune_config(), self.generator)
                 return
             for name, opt in self.optimizers().items():
                 opt.load_state_dict(state[f"{name}_optimizer"])
@@ -183,11 +190,22 @@ class Trainer:
                 self.rng.bit_generator.state = state["rng"]
             if "torch_rng" in state:
                 self.generator.set_state(state["torch_rng"])
+            if FINETUNE_KEY in state:
+                self.finetune = FineTuneGuard(self.actor, self.fine_tune_config(), self.generator)
+                self.finetune.load_state_dict(state[FINETUNE_KEY])
         except (KeyError, RuntimeError, ValueError) as exc:
             raise TrainError(
                 f"checkpoint does not match behavior '{self.signature.name}' ({self.algorithm}, this network "
                 f"layout): {exc}"
             ) from exc
+
+    def bc_scale(self) -> float:
+        """Factor on ``behavioral_cloning``'s learning rate: the fine-tuning guard's evidence, else 1."""
+        return self.finetune.bc_scale if self.finetune is not None else 1.0
+
+    def fine_tune_config(self) -> FineTuneConfig:
+        """Return the ``FineTuneConfig`` used when this trainer starts from an offline-pretrained policy."""
+        return FineTuneConfig()
 
     def check_finite(self, losses: Iterable[float] = ()) -> None:
         """Raise when a loss or a parameter became NaN/inf (the caller adds the last good checkpoint).

@@ -39,6 +39,8 @@ class Segment(NamedTuple):
     """``(k,)`` agent index of each row (None when unknown)."""
     ended: np.ndarray | None = None
     """``(k,)`` True where the episode ended (terminated or interrupted), False at a ``time_horizon`` cut."""
+    memories: np.ndarray | None = None
+    """``(k, L, memory_size)`` a recurrent policy's memory before each step (None without memory)."""
 
     def valid(self) -> np.ndarray:
         """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
@@ -55,6 +57,7 @@ class TrajectoryBuffer:
         continuous_size: number of continuous actions.
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
+        memory_size: a recurrent policy's memory length (stored per step); 0 for none.
 
     """
 
@@ -66,6 +69,7 @@ class TrajectoryBuffer:
         continuous_size: int,
         num_branches: int,
         mask_size: int,
+        memory_size: int = 0,
     ) -> None:
         n, h = num_agents, max(1, int(time_horizon))
         self.num_agents, self.time_horizon = n, h
@@ -75,6 +79,7 @@ class TrajectoryBuffer:
         self.masks = np.ones((n, h, mask_size), np.float32)
         self.log_probs = np.zeros((n, h, continuous_size + num_branches), np.float32)
         self.rewards = np.zeros((n, h), np.float32)
+        self.memories = np.zeros((n, h, memory_size), np.float32) if memory_size else None
         self.lengths = np.zeros(n, np.int64)
         self._rows = np.arange(n)
 
@@ -86,6 +91,7 @@ class TrajectoryBuffer:
         masks: np.ndarray | None,
         log_probs: np.ndarray,
         rewards: np.ndarray,
+        memories: np.ndarray | None = None,
     ) -> None:
         """Append one decision of every agent.
 
@@ -96,9 +102,12 @@ class TrajectoryBuffer:
             masks: ``(n, mask_size)`` masks in force, or None (all allowed).
             log_probs: ``(n, k)`` log-probabilities.
             rewards: ``(n,)`` rewards that followed.
+            memories: ``(n, memory_size)`` the policy's memory before this decision (recurrent only).
 
         """
         rows, cols = self._rows, self.lengths
+        if self.memories is not None and memories is not None:
+            self.memories[rows, cols] = memories
         self.obs[rows, cols] = obs
         self.continuous[rows, cols] = continuous
         self.discrete[rows, cols] = discrete
@@ -143,6 +152,7 @@ class TrajectoryBuffer:
             terminated=terminated[idx].copy(),
             agents=idx,
             ended=done[idx].copy(),
+            memories=None if self.memories is None else self.memories[idx, :span].copy(),
         )
         self.lengths[idx] = 0
         return segment
@@ -162,10 +172,13 @@ class UpdateBuffer:
         num_branches: number of discrete branches.
         mask_size: sum of the discrete branch sizes.
         num_values: reward signals (value heads) per row.
+        memory_size: recurrent PPO's memory length: adds ``loss_masks`` (1 real step, 0 padding),
+            ``memories`` and ``critic_memories`` per row; 0 for none.
 
     """
 
     FIELDS = ("obs", "continuous", "discrete", "masks", "log_probs", "advantages", "returns", "values")
+    SEQUENCE_FIELDS = ("loss_masks", "memories", "critic_memories")
 
     def __init__(
         self,
@@ -175,8 +188,14 @@ class UpdateBuffer:
         num_branches: int,
         mask_size: int,
         num_values: int = 1,
+        memory_size: int = 0,
     ) -> None:
         self.capacity = capacity
+        self.fields = self.FIELDS + (self.SEQUENCE_FIELDS if memory_size else ())
+        if memory_size:
+            self.loss_masks = torch.zeros(capacity)
+            self.memories = torch.zeros(capacity, memory_size)
+            self.critic_memories = torch.zeros(capacity, memory_size)
         self.obs = torch.zeros(capacity, obs_size)
         self.continuous = torch.zeros(capacity, continuous_size)
         self.discrete = torch.zeros(capacity, num_branches, dtype=torch.long)
@@ -190,7 +209,7 @@ class UpdateBuffer:
         self.size = 0
 
     def extend(self, **columns: np.ndarray) -> None:
-        """Append rows (every field of ``FIELDS``, same length); grows the storage if ever needed.
+        """Append rows (every field of ``fields``, same length); grows the storage if ever needed.
 
         Args:
             **columns: one array per field name.
@@ -205,7 +224,7 @@ class UpdateBuffer:
 
     def _grow(self, needed: int) -> None:
         new_capacity = max(needed, 2 * self.capacity)
-        for name in self.FIELDS:
+        for name in self.fields:
             old = getattr(self, name)
             new = old.new_zeros((new_capacity, *old.shape[1:]))
             new[: self.size] = old[: self.size]

@@ -6,8 +6,11 @@ actions
 ``continuous_actions`` (a stochastic sample), ``continuous_action_output_shape`` and
 ``deterministic_continuous_actions``, then for discrete actions ``discrete_actions``,
 ``discrete_action_output_shape`` and ``deterministic_discrete_actions``. Observation normalization is part of
-the
-graph. Exported with the TorchScript exporter (``dynamo=False``) at ONNX opset 9, ML-Agents' own opset.
+the graph. A recurrent policy (``network_settings.memory``) also takes ``recurrent_in``
+``[batch, 1, memory_size]`` and returns ``recurrent_out`` last, with ``memory_size`` set to its length and the
+ONNX ``LSTM`` op, as upstream's ``Hallway.onnx`` declares them (its ``recurrent_out`` declares no batch axis,
+only the traced ``[1, 1, m]``).
+Exported with the TorchScript exporter (``dynamo=False``) at ONNX opset 9, ML-Agents' own opset.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class TensorNames:
 
     BATCH_AXIS = "batch"
     ACTION_MASKS = "action_masks"
+    RECURRENT_INPUT = "recurrent_in"
+    RECURRENT_OUTPUT = "recurrent_out"
     VERSION_NUMBER = "version_number"
     MEMORY_SIZE = "memory_size"
     CONTINUOUS_ACTIONS = "continuous_actions"
@@ -49,16 +54,18 @@ class TensorNames:
         return f"obs_{index}"
 
     @classmethod
-    def inputs(cls, signature: BehaviorSignature) -> list[str]:
-        """Input names, in order, for a behavior."""
+    def inputs(cls, signature: BehaviorSignature, memory_size: int = 0) -> list[str]:
+        """Input names, in order, for a behavior (``recurrent_in`` last when it has memory)."""
         names = [cls.observation(i) for i in range(len(signature.observation_specs))]
         if signature.action_spec.is_discrete:
             names.append(cls.ACTION_MASKS)
+        if memory_size:
+            names.append(cls.RECURRENT_INPUT)
         return names
 
     @classmethod
-    def outputs(cls, signature: BehaviorSignature) -> list[str]:
-        """Output names, in ML-Agents' order, for a behavior."""
+    def outputs(cls, signature: BehaviorSignature, memory_size: int = 0) -> list[str]:
+        """Output names, in ML-Agents' order, for a behavior (``recurrent_out`` last when it has memory)."""
         names = [cls.VERSION_NUMBER, cls.MEMORY_SIZE]
         if signature.action_spec.is_continuous:
             names += [
@@ -72,6 +79,8 @@ class TensorNames:
                 cls.DISCRETE_ACTION_OUTPUT_SHAPE,
                 cls.DETERMINISTIC_DISCRETE_ACTIONS,
             ]
+        if memory_size:
+            names.append(cls.RECURRENT_OUTPUT)
         return names
 
     @classmethod
@@ -106,7 +115,7 @@ class OnnxPolicy(nn.Module):
         self.signature = signature
         spec = signature.action_spec
         self.register_buffer("version_number", torch.tensor([float(MODEL_EXPORT_VERSION)]))
-        self.register_buffer("memory_size", torch.tensor([0.0]))
+        self.register_buffer("memory_size", torch.tensor([float(actor.memory_size)]))
         self.register_buffer("continuous_shape", torch.tensor([float(spec.continuous_size)]))
         self.register_buffer("discrete_shape", torch.tensor([[float(b) for b in spec.discrete_branches]]))
 
@@ -114,7 +123,8 @@ class OnnxPolicy(nn.Module):
         """Run the policy the way Unity's inference engine calls it.
 
         Args:
-            *inputs: ``obs_0 … obs_{n-1}`` (each ``(batch, *shape)``), then ``action_masks`` when discrete.
+            *inputs: ``obs_0 … obs_{n-1}`` (each ``(batch, *shape)``), then ``action_masks`` when discrete,
+                then ``recurrent_in`` ``(batch, 1, memory_size)`` when the policy has memory.
 
         Returns:
             The outputs in ``TensorNames.outputs`` order.
@@ -127,7 +137,13 @@ class OnnxPolicy(nn.Module):
         else:  # several sensors (or one of rank > 1): flatten and concatenate in sensor order, as in training
             obs = torch.cat([o.reshape(o.shape[0], -1) for o in inputs[:n_obs]], dim=1)
         mask = inputs[n_obs] if self.signature.action_spec.is_discrete else None
-        mean, log_std, branch_lp = self.actor.heads(obs, mask)
+        memory_out: torch.Tensor | None = None
+        if self.actor.memory is not None:
+            memories = inputs[-1].reshape(obs.shape[0], self.actor.memory_size)
+            mean, log_std, branch_lp, new = self.actor.recurrent_heads(obs, mask, memories, 1)
+            memory_out = None if new is None else new.reshape(obs.shape[0], 1, self.actor.memory_size)
+        else:
+            mean, log_std, branch_lp = self.actor.heads(obs, mask)
         outputs: list[torch.Tensor] = [self.version_number, self.memory_size]
         if mean is not None and log_std is not None:
             sample = mean + torch.randn_like(mean) * torch.exp(log_std)
@@ -141,6 +157,8 @@ class OnnxPolicy(nn.Module):
             sampled = torch.cat([torch.multinomial(torch.exp(lp), 1) for lp in branch_lp], dim=1)
             greedy = torch.cat([torch.argmax(lp, dim=1, keepdim=True) for lp in branch_lp], dim=1)
             outputs += [sampled.long(), self.discrete_shape, greedy.long()]
+        if memory_out is not None:
+            outputs.append(memory_out)
         return tuple(outputs)
 
     def dummy_inputs(self, batch: int = 1) -> tuple[torch.Tensor, ...]:
@@ -148,6 +166,8 @@ class OnnxPolicy(nn.Module):
         dummies = [torch.zeros(batch, *spec.shape) for spec in self.signature.observation_specs]
         if self.signature.action_spec.is_discrete:
             dummies.append(torch.ones(batch, self.signature.action_spec.mask_size))
+        if self.actor.memory_size:
+            dummies.append(torch.zeros(batch, 1, self.actor.memory_size))
         return tuple(dummies)
 
 
@@ -172,8 +192,8 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     policy = OnnxPolicy(actor, signature).eval()
-    inputs = TensorNames.inputs(signature)
-    outputs = TensorNames.outputs(signature)
+    inputs = TensorNames.inputs(signature, actor.memory_size)
+    outputs = TensorNames.outputs(signature, actor.memory_size)
     dynamic_axes = {name: {0: TensorNames.BATCH_AXIS} for name in inputs}
     dynamic_axes.update(
         {name: {0: TensorNames.BATCH_AXIS} for name in outputs if name in TensorNames.batch_outputs()}
@@ -196,6 +216,8 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
                     dynamo=False,
                     do_constant_folding=True,
                 )
+        if actor.memory_size:
+            _declare_upstream_recurrent_out(tmp, actor.memory_size)
         onnx.checker.check_model(onnx.load(str(tmp)))
         os.replace(tmp, path)
     except Exception as exc:  # noqa: BLE001 - the exporter raises many types; translate at the boundary
@@ -204,3 +226,22 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
     finally:
         actor.train(was_training)
     return path
+
+
+def _declare_upstream_recurrent_out(path: Path, memory_size: int) -> None:
+    """Declare ``recurrent_out`` as ``[1, 1, memory_size]``, the shape upstream's recurrent models declare.
+
+    Upstream's exporter gives ``recurrent_out`` no dynamic axis, so its traced shape ``[1, 1, m]`` is what
+    ``Hallway.onnx`` declares (``/work/shared/anchors/mlagents/models/Hallway.onnx``); at run time it is
+    ``[batch, 1, m]`` in both. Consumers (Unity's inference engine, ``sim/onnx_policy.py``) read it by name.
+    """
+    import onnx
+
+    model = onnx.load(str(path))
+    for output in model.graph.output:
+        if output.name == TensorNames.RECURRENT_OUTPUT:
+            dims = output.type.tensor_type.shape.dim
+            for dim, value in zip(dims, (1, 1, memory_size), strict=True):
+                dim.Clear()
+                dim.dim_value = value
+    onnx.save(model, str(path))

@@ -130,9 +130,12 @@ class FusedPPO:
         """Tell whether this path applies: a PPO ``Actor`` (no tanh) and a separate one-head ``Critic``."""
         return (
             isinstance(actor, Actor)
+            and actor.memory is None  # recurrent policies train through autograd (ppo.update)
             and not actor.tanh_squash
             and type(critic) is Critic
             and critic.head.out_features == 1  # intrinsic signals' extra value heads use autograd
+            and actor.encoder.observations is None  # visual encoders take the autograd path
+            and critic.encoder.observations is None
         )
 
     @torch.no_grad()
@@ -297,7 +300,13 @@ class FastGaussianActor:
     @staticmethod
     def supports(actor: Actor) -> bool:
         """Tell whether the actor is PPO-style with continuous actions only."""
-        return not actor.tanh_squash and actor.continuous_size > 0 and not actor.branches
+        return (
+            actor.memory is None
+            and not actor.tanh_squash
+            and actor.continuous_size > 0
+            and not actor.branches
+            and actor.encoder.observations is None  # flat MLP only
+        )
 
     @torch.no_grad()
     def act(

@@ -32,7 +32,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .networks import MLP
+from ..spaces import BehaviorSignature
+from .encoders import has_visual
+from .networks import MLP, Encoder
 from .normalizer import RunningNormalizer
 
 CURIOSITY_FORWARD_WEIGHT = 0.2
@@ -80,6 +82,9 @@ class CuriosityNetwork(nn.Module):
         branches: discrete branch sizes.
         hidden_units: encoder width (the signal's ``network_settings.hidden_units``).
         num_layers: encoder depth.
+        signature: the behavior; visual and variable-length sensors get their encoders (``rl/encoders.py``)
+            in front of the MLP, as upstream's curiosity state encoder is a full ``NetworkBody``.
+        vis_encode_type: the signal's ``network_settings.vis_encode_type``.
 
     """
 
@@ -90,11 +95,16 @@ class CuriosityNetwork(nn.Module):
         branches: tuple[int, ...],
         hidden_units: int,
         num_layers: int,
+        *,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
         self.continuous_size = continuous_size
         self.branches = branches
-        self.encoder = MLP(obs_size, hidden_units, num_layers)
+        self.encoder: nn.Module = MLP(obs_size, hidden_units, num_layers)
+        if signature is not None and has_visual(signature):
+            self.encoder = Encoder(obs_size, hidden_units, num_layers, False, signature, vis_encode_type)
         units = CURIOSITY_MODEL_UNITS
         self.inverse_body = MLP(2 * hidden_units, units, 1)
         self.inverse_continuous = _xavier(nn.Linear(units, continuous_size)) if continuous_size else None
@@ -152,12 +162,30 @@ class CuriosityNetwork(nn.Module):
 
 
 class RNDNetwork(nn.Module):
-    """One RND encoder: optional running normalizer and ``num_layers`` x Linear+Swish of ``hidden_units``."""
+    """One RND network: the trainer's observation ``Encoder`` whose normalizer learns from what it embeds.
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    The encoder is the policy's (optional running normalizer, visual or variable-length sensors through
+    ``rl/encoders.py``, ``num_layers`` x Linear+Swish), as upstream's RND state encoder is a full
+    ``NetworkBody``; unlike the policy's, its normalizer is updated on every forward pass.
+    """
+
+    def __init__(
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        *,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
+    ) -> None:
         super().__init__()
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
-        self.body = MLP(obs_size, hidden_units, num_layers)
+        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+
+    @property
+    def normalizer(self) -> RunningNormalizer | None:
+        """The running observation normalizer, if any."""
+        return self.encoder.normalizer
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """Embed observations, then fold them into the normalizer (ML-Agents ``RNDNetwork.forward``).
@@ -169,8 +197,7 @@ class RNDNetwork(nn.Module):
             ``(n, hidden_units)`` embeddings.
 
         """
-        x = self.normalizer(obs) if self.normalizer is not None else obs
-        hidden = self.body(x)
+        hidden = self.encoder(obs)
         if self.normalizer is not None:
             self.normalizer.update(obs)
         return hidden
@@ -315,13 +342,29 @@ class CuriositySignal(IntrinsicSignal):
         continuous_size: continuous actions.
         branches: discrete branch sizes.
         settings: ``CuriositySettings``.
+        signature: the behavior (its visual sensors get encoders), or None for vector rows.
 
     """
 
-    def __init__(self, obs_size: int, continuous_size: int, branches: tuple[int, ...], settings: Any) -> None:
+    def __init__(
+        self,
+        obs_size: int,
+        continuous_size: int,
+        branches: tuple[int, ...],
+        settings: Any,
+        signature: BehaviorSignature | None = None,
+    ) -> None:
         super().__init__("curiosity", settings)
         net = settings.network_settings
-        self.network = CuriosityNetwork(obs_size, continuous_size, branches, net.hidden_units, net.num_layers)
+        self.network = CuriosityNetwork(
+            obs_size,
+            continuous_size,
+            branches,
+            net.hidden_units,
+            net.num_layers,
+            signature=signature,
+            vis_encode_type=getattr(net, "vis_encode_type", "simple"),  # schema default
+        )
         self.optimizer = torch.optim.Adam(self.network.parameters(), lr=float(settings.learning_rate))
 
     def raw_rewards(
@@ -366,16 +409,17 @@ class RNDSignal(IntrinsicSignal):
     Args:
         obs_size: concatenated observation size.
         settings: ``RNDSettings``.
+        signature: the behavior (its visual sensors get encoders), or None for vector rows.
 
     """
 
-    def __init__(self, obs_size: int, settings: Any) -> None:
+    def __init__(self, obs_size: int, settings: Any, signature: BehaviorSignature | None = None) -> None:
         super().__init__("rnd", settings)
         net = settings.network_settings
-        self.target = RNDNetwork(obs_size, net.hidden_units, net.num_layers, net.normalize).requires_grad_(
-            False
-        )
-        self.predictor = RNDNetwork(obs_size, net.hidden_units, net.num_layers, net.normalize)
+        shape = (obs_size, net.hidden_units, net.num_layers, net.normalize)
+        encoders = {"signature": signature, "vis_encode_type": getattr(net, "vis_encode_type", "simple")}
+        self.target = RNDNetwork(*shape, **encoders).requires_grad_(False)
+        self.predictor = RNDNetwork(*shape, **encoders)
         self.optimizer = torch.optim.Adam(self.predictor.parameters(), lr=float(settings.learning_rate))
 
     def raw_rewards(
@@ -406,7 +450,12 @@ class RNDSignal(IntrinsicSignal):
 
 
 def make_signals(
-    obs_size: int, continuous_size: int, branches: tuple[int, ...], settings: Any
+    obs_size: int,
+    continuous_size: int,
+    branches: tuple[int, ...],
+    settings: Any,
+    *,
+    signature: BehaviorSignature | None = None,
 ) -> list[IntrinsicSignal]:
     """Build the ``curiosity`` and ``rnd`` signals a behavior's ``reward_signals`` asks for, in config order.
 
@@ -415,6 +464,7 @@ def make_signals(
         continuous_size: continuous actions.
         branches: discrete branch sizes.
         settings: the behavior's ``TrainerSettings``.
+        signature: the behavior; visual and variable-length sensors get their encoders in the signal models.
 
     Returns:
         The signals (empty without curiosity and rnd).
@@ -424,7 +474,7 @@ def make_signals(
     for key, value in (getattr(settings, "reward_signals", None) or {}).items():
         name = str(getattr(key, "value", key))
         if name == "curiosity":
-            signals.append(CuriositySignal(obs_size, continuous_size, branches, value))
+            signals.append(CuriositySignal(obs_size, continuous_size, branches, value, signature))
         elif name == "rnd":
-            signals.append(RNDSignal(obs_size, value))
+            signals.append(RNDSignal(obs_size, value, signature))
     return signals

@@ -3,7 +3,8 @@
 Mirrors ML-Agents' torch networks (mlagents.md §1.3): every hidden layer is ``Linear`` + Swish, hidden weights
 use Kaiming-He normal init, the continuous mean head uses gain 0.2 and discrete logit heads gain 0.1 so the
 initial policy is close to uniform; PPO keeps a state-independent log std, SAC a state-dependent one with tanh
-squashing. All observations of a behavior are flattened and concatenated in sensor order.
+squashing. All observations of a behavior arrive as one flat row (sensors concatenated in order); vector
+behaviors feed it to the body, visual and variable-length sensors first go through ``encoders.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from torch import nn
 from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from . import distributions as D
+from .encoders import ObservationEncoder, has_visual, observation_normalizer
 from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
@@ -50,19 +52,9 @@ def observation_size(signature: BehaviorSignature) -> int:
         signature: the behavior's signature.
 
     Returns:
-        The concatenated observation size.
-
-    Raises:
-        TrainError: a visual (rank-3) observation, which needs a CNN encoder the built-in trainer lacks.
+        The concatenated observation size (the length of the flat rows the trainers store).
 
     """
-    for i, spec in enumerate(signature.observation_specs):
-        if len(spec.shape) == 3:
-            raise TrainError(
-                f"behavior '{signature.name}': obs_{i} is visual {spec.shape}; the built-in trainer "
-                "encodes vector "
-                "observations only (use trainer_backend 'mlagents-learn' for visual observations)"
-            )
     return sum(spec.size for spec in signature.observation_specs)
 
 
@@ -93,15 +85,41 @@ class MLP(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Optional running normalizer followed by the MLP body."""
+    """Optional running normalizer, per-sensor encoders (visual, variable-length sensors), then the MLP body.
 
-    def __init__(self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool) -> None:
+    Args:
+        obs_size: flat observation row size.
+        hidden_units: width of each hidden layer (and of each visual encoder's output).
+        num_layers: number of hidden layers.
+        normalize: keep running statistics of the vector observations.
+        signature: the behavior; a non-vector sensor puts ``encoders.ObservationEncoder`` before the body.
+        vis_encode_type: ``network_settings.vis_encode_type`` for visual observations.
+
+    """
+
+    def __init__(
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
+    ) -> None:
         super().__init__()
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
-        self.body = MLP(obs_size, hidden_units, num_layers)
+        self.observations: ObservationEncoder | None = None
+        self.normalizer: RunningNormalizer | None = None
+        in_size = obs_size
+        if signature is not None and has_visual(signature):
+            self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
+            self.normalizer = observation_normalizer(signature) if normalize else None
+            in_size = self.observations.out_size
+        elif normalize:
+            self.normalizer = RunningNormalizer(obs_size)
+        self.body = MLP(in_size, hidden_units, num_layers)
 
     def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
-        """Normalize (when enabled) then encode.
+        """Normalize (when enabled), encode visual sensors (if any), then run the body.
 
         Args:
             obs: ``(batch, obs_size)`` concatenated observations.
@@ -113,7 +131,94 @@ class Encoder(nn.Module):
         """
         if self.normalizer is not None and not normalized:
             obs = self.normalizer(obs)
+        if self.observations is not None:
+            obs = self.observations(obs)
         return self.body(obs)
+
+
+class Memory(nn.Module):
+    """ML-Agents' LSTM memory: one ``nn.LSTM`` layer whose state ``[h | c]`` is the ``memory_size`` vector.
+
+    As upstream's ``torch_entities/layers.py`` ``LSTM`` (Release 22): the hidden size is ``memory_size // 2``
+    (the memory is the concatenation of the hidden and the cell state), weights Xavier-uniform per gate
+    block, biases zero plus a forget-gate offset of 1.0 on both bias vectors.
+
+    Args:
+        input_size: width of the encoder features fed to it.
+        memory_size: length of the memory vector (even).
+
+    """
+
+    FORGET_BIAS = 1.0
+    """Added to the forget gate's biases (upstream ``lstm_layer(forget_bias=1.0)``)."""
+
+    def __init__(self, input_size: int, memory_size: int) -> None:
+        super().__init__()
+        self.hidden_size = memory_size // 2
+        self.lstm = nn.LSTM(input_size, self.hidden_size, 1, batch_first=True)
+        h = self.hidden_size
+        for name, param in self.lstm.named_parameters():
+            for gate in range(4):  # torch orders the gate blocks input, forget, cell, output
+                block = param.data[gate * h : (gate + 1) * h]
+                if "weight" in name:
+                    nn.init.xavier_uniform_(block)
+                else:
+                    nn.init.zeros_(block)
+                    if gate == 1:
+                        block.add_(self.FORGET_BIAS)
+
+    @property
+    def memory_size(self) -> int:
+        """Length of the memory vector (``2 * hidden_size``)."""
+        return 2 * self.hidden_size
+
+    def forward(
+        self, x: torch.Tensor, memories: torch.Tensor, lengths: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Run sequences from their initial memories.
+
+        Args:
+            x: ``(batch, seq_len, input_size)`` features.
+            memories: ``(batch, memory_size)`` state at each sequence's start.
+            lengths: ``(batch,)`` valid steps per sequence (the rest is padding at the end) so the returned
+                memory is the state after each sequence's last valid step; None when all are full.
+
+        Returns:
+            ``(output (batch, seq_len, hidden_size), memories after the sequence (batch, memory_size))``.
+
+        """
+        h0 = memories[:, : self.hidden_size].unsqueeze(0).contiguous()
+        c0 = memories[:, self.hidden_size :].unsqueeze(0).contiguous()
+        if lengths is None:
+            out, (h, c) = self.lstm(x, (h0, c0))
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(
+                x, lengths.cpu(), batch_first=True, enforce_sorted=False
+            )
+            out_packed, (h, c) = self.lstm(packed, (h0, c0))
+            out, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=x.shape[1])
+        return out, torch.cat([h[0], c[0]], dim=-1)
+
+
+def _recurrent_features(
+    encoder: Encoder,
+    memory: Memory | None,
+    obs: torch.Tensor,
+    memories: torch.Tensor | None,
+    sequence_length: int,
+    normalized: bool,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Encode ``obs`` and, with a memory, run the LSTM over its sequences (upstream ``NetworkBody``).
+
+    ``obs`` rows are ``sequence_length`` consecutive steps per sequence; ``memories`` one row per sequence.
+    """
+    h = encoder(obs, normalized)
+    if memory is None:
+        return h, None
+    if memories is None:
+        raise TrainError("a recurrent network needs its memories (one row per sequence)")
+    out, new = memory(h.reshape(-1, sequence_length, h.shape[-1]), memories)
+    return out.reshape(-1, memory.hidden_size), new
 
 
 class Actor(nn.Module):
@@ -125,6 +230,8 @@ class Actor(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics inside the network.
         tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
+        vis_encode_type: encoder of visual observations (``network_settings.vis_encode_type``).
+        memory_size: LSTM memory after the encoder (``network_settings.memory.memory_size``); 0 for none.
 
     """
 
@@ -136,6 +243,8 @@ class Actor(nn.Module):
         normalize: bool,
         *,
         tanh_squash: bool = False,
+        vis_encode_type: object = "simple",
+        memory_size: int = 0,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -143,8 +252,12 @@ class Actor(nn.Module):
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
         self.tanh_squash = tanh_squash
-        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize)
+        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
         hidden = self.encoder.body.out_size
+        # Upstream puts the LSTM after the encoder; the heads then read its hidden_size outputs.
+        self.memory = Memory(hidden, memory_size) if memory_size else None
+        if self.memory is not None:
+            hidden = self.memory.hidden_size
         self.mu: nn.Linear | None = None
         self.log_std_head: nn.Linear | None = None
         self.log_std: nn.Parameter | None = None
@@ -161,6 +274,11 @@ class Actor(nn.Module):
         """The running observation normalizer, if any."""
         return self.encoder.normalizer
 
+    @property
+    def memory_size(self) -> int:
+        """Length of the policy's memory vector, 0 for a feed-forward policy."""
+        return 0 if self.memory is None else self.memory.memory_size
+
     def heads(
         self, obs: torch.Tensor, mask: torch.Tensor | None = None, normalized: bool = False
     ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor]]:
@@ -176,7 +294,37 @@ class Actor(nn.Module):
             actions; log std is ``(n,)`` for PPO, ``(batch, n)`` for SAC) and per-branch log-probabilities.
 
         """
-        h = self.encoder(obs, normalized)
+        if self.memory is not None:
+            raise TrainError("a recurrent policy runs through recurrent_heads (it needs its memories)")
+        return self._heads_from(self.encoder(obs, normalized), mask)
+
+    def recurrent_heads(
+        self,
+        obs: torch.Tensor,
+        mask: torch.Tensor | None,
+        memories: torch.Tensor,
+        sequence_length: int = 1,
+        normalized: bool = False,
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor], torch.Tensor | None]:
+        """``heads`` of a recurrent policy over sequences, with the memories after them.
+
+        Args:
+            obs: ``(sequences * sequence_length, obs_size)`` observations, each sequence's steps contiguous.
+            mask: action masks of the same rows, or None.
+            memories: ``(sequences, memory_size)`` memory at each sequence's start.
+            sequence_length: steps per sequence.
+            normalized: ``obs`` is already normalized.
+
+        Returns:
+            ``heads``' three values and the ``(sequences, memory_size)`` memories after each sequence.
+
+        """
+        h, new = _recurrent_features(self.encoder, self.memory, obs, memories, sequence_length, normalized)
+        return (*self._heads_from(h, mask), new)
+
+    def _heads_from(
+        self, h: torch.Tensor, mask: torch.Tensor | None
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, list[torch.Tensor]]:
         mean = log_std = None
         if self.mu is not None:
             mean = self.mu(h)
@@ -205,7 +353,41 @@ class Actor(nn.Module):
             per-dimension log-probabilities and each agent's policy entropy.
 
         """
-        mean, log_std, branch_lp = self.heads(obs, mask)
+        return self._sample(*self.heads(obs, mask), obs, deterministic)
+
+    @torch.no_grad()
+    def act_recurrent(
+        self,
+        obs: torch.Tensor,
+        mask: torch.Tensor | None,
+        memories: torch.Tensor,
+        *,
+        deterministic: bool = False,
+    ) -> tuple[ActorSample, torch.Tensor]:
+        """``act`` for one step of a recurrent policy.
+
+        Args:
+            obs: ``(batch, obs_size)`` raw observations.
+            mask: action mask or None.
+            memories: ``(batch, memory_size)`` each agent's memory before this step.
+            deterministic: take the mean / argmax instead of sampling.
+
+        Returns:
+            The sample and the ``(batch, memory_size)`` memories after this step.
+
+        """
+        mean, log_std, branch_lp, new = self.recurrent_heads(obs, mask, memories, 1)
+        assert new is not None  # a recurrent actor always returns its memory
+        return self._sample(mean, log_std, branch_lp, obs, deterministic), new
+
+    def _sample(
+        self,
+        mean: torch.Tensor | None,
+        log_std: torch.Tensor | None,
+        branch_lp: list[torch.Tensor],
+        obs: torch.Tensor,
+        deterministic: bool,
+    ) -> ActorSample:
         batch = obs.shape[0]
         log_probs: list[torch.Tensor] = []
         continuous = obs.new_zeros((batch, 0))
@@ -237,6 +419,8 @@ class Actor(nn.Module):
         discrete: torch.Tensor,
         mask: torch.Tensor | None,
         normalized: bool = False,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Log-probabilities and entropy of given actions under the current policy (PPO update).
 
@@ -246,6 +430,8 @@ class Actor(nn.Module):
             discrete: ``(batch, n_branches)`` discrete indices taken.
             mask: the action masks in force when they were taken.
             normalized: ``obs`` is already normalized.
+            memories: a recurrent policy's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence (the rows of ``obs`` are whole sequences).
 
         Returns:
             ``(log_prob, entropy)``: ``(batch, n_cont + n_branches)`` per-dimension log-probabilities and the
@@ -253,7 +439,14 @@ class Actor(nn.Module):
             (ML-Agents ``ActionModel.evaluate``).
 
         """
-        mean, log_std, branch_lp = self.heads(obs, mask, normalized)
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent policy needs its memories to evaluate actions")
+            mean, log_std, branch_lp, _ = self.recurrent_heads(
+                obs, mask, memories, sequence_length, normalized
+            )
+        else:
+            mean, log_std, branch_lp = self.heads(obs, mask, normalized)
         parts: list[torch.Tensor] = []
         entropy = obs.new_zeros(obs.shape[0])
         if mean is not None and log_std is not None:
@@ -274,33 +467,86 @@ class Critic(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics.
         num_heads: value heads (reward signals); 1 gives ``(batch,)`` values, more ``(batch, num_heads)``.
+        signature: the behavior, needed when it has visual observations (they get their own encoders).
+        vis_encode_type: encoder of visual observations.
+        memory_size: the critic's own LSTM memory (upstream's PPO critic has one when the policy does); 0 for
+            none.
 
     """
 
     def __init__(
-        self, obs_size: int, hidden_units: int, num_layers: int, normalize: bool, num_heads: int = 1
+        self,
+        obs_size: int,
+        hidden_units: int,
+        num_layers: int,
+        normalize: bool,
+        num_heads: int = 1,
+        memory_size: int = 0,
+        *,
+        signature: BehaviorSignature | None = None,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
-        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize)
-        self.head = nn.Linear(self.encoder.body.out_size, num_heads)
+        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+        hidden = self.encoder.body.out_size
+        self.memory = Memory(hidden, memory_size) if memory_size else None
+        self.head = nn.Linear(hidden if self.memory is None else self.memory.hidden_size, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
         """The running observation normalizer, if any."""
         return self.encoder.normalizer
 
-    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+    def forward(
+        self,
+        obs: torch.Tensor,
+        normalized: bool = False,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
+    ) -> torch.Tensor:
         """Value estimates.
 
         Args:
-            obs: ``(batch, obs_size)`` raw observations.
+            obs: ``(batch, obs_size)`` raw observations (whole sequences when recurrent).
             normalized: ``obs`` is already normalized.
+            memories: a recurrent critic's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence.
 
         Returns:
             ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return _squeeze_single(self.head(self.encoder(obs, normalized)))
+        return self.recurrent(obs, memories, sequence_length, normalized)[0]
+
+    def recurrent(
+        self,
+        obs: torch.Tensor,
+        memories: torch.Tensor | None,
+        sequence_length: int = 1,
+        normalized: bool = False,
+        lengths: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Value estimates and, for a recurrent critic, the memories after each sequence.
+
+        Args:
+            obs: ``(sequences * sequence_length, obs_size)`` observations.
+            memories: ``(sequences, memory_size)`` memories at each sequence's start (None: feed-forward).
+            sequence_length: steps per sequence.
+            normalized: ``obs`` is already normalized.
+            lengths: ``(sequences,)`` valid steps of each sequence (padding at its end), or None.
+
+        Returns:
+            ``(values, memories after the last valid step or None)``.
+
+        """
+        h = self.encoder(obs, normalized)
+        new = None
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent critic needs its memories (one row per sequence)")
+            out, new = self.memory(h.reshape(-1, sequence_length, h.shape[-1]), memories, lengths)
+            h = out.reshape(-1, self.memory.hidden_size)
+        return _squeeze_single(self.head(h)), new
 
 
 def _squeeze_single(values: torch.Tensor) -> torch.Tensor:
@@ -350,6 +596,7 @@ class QNetwork(nn.Module):
         num_layers: number of hidden layers.
         normalize: keep running observation statistics.
         num_heads: reward signals (extrinsic first).
+        vis_encode_type: encoder of visual observations (their features, not pixels, meet the actions).
 
     """
 
@@ -360,6 +607,8 @@ class QNetwork(nn.Module):
         num_layers: int,
         normalize: bool,
         num_heads: int = 1,
+        *,
+        vis_encode_type: object = "simple",
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -367,7 +616,14 @@ class QNetwork(nn.Module):
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
         self.num_heads = num_heads
-        self.normalizer = RunningNormalizer(obs_size) if normalize else None
+        self.normalizer: RunningNormalizer | None = None
+        self.observations: ObservationEncoder | None = None
+        if has_visual(signature):
+            self.observations = ObservationEncoder(signature, hidden_units, vis_encode_type)
+            self.normalizer = observation_normalizer(signature) if normalize else None
+            obs_size = self.observations.out_size
+        elif normalize:
+            self.normalizer = RunningNormalizer(obs_size)
         self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
         self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
         self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
@@ -387,6 +643,8 @@ class QNetwork(nn.Module):
 
         """
         x = self.normalizer(obs) if self.normalizer is not None else obs
+        if self.observations is not None:
+            x = self.observations(x)
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
@@ -416,6 +674,7 @@ __all__ = [
     "Critic",
     "Encoder",
     "MLP",
+    "Memory",
     "QNetwork",
     "SharedCritic",
     "count_parameters",

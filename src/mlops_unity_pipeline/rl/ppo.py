@@ -15,6 +15,7 @@ and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -26,7 +27,9 @@ from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
 from .fused import FastGaussianActor, FlatParameters, FusedPPO
 from .intrinsic import make_signals
 from .networks import Actor, Critic, SharedCritic
+from .offline.finetune import FineTuneConfig
 from .optim import FlatAdam
+from .recurrent import critic_by_sequence, padded_positions, scatter_padded
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
@@ -49,6 +52,19 @@ class RolloutBatch(NamedTuple):
     old_values: torch.Tensor
 
 
+class SequenceColumns(NamedTuple):
+    """Recurrent PPO's extra columns in ``rl.recurrent``'s sequence layout (rows are whole sequences)."""
+
+    loss_masks: torch.Tensor
+    """``(rows,)`` 1 on real steps, 0 on padding."""
+    memories: torch.Tensor
+    """``(rows, memory_size)`` the policy's memory before each step (a sequence starts from its first)."""
+    critic_memories: torch.Tensor
+    """``(rows, memory_size)`` the critic's memory at the start of each step's sequence."""
+    sequence_length: int
+    """Steps per sequence."""
+
+
 # --- networks -----------------------------------------------------------------------------------------------
 def make_networks(
     signature: BehaviorSignature, settings: Any, num_heads: int = 1
@@ -65,10 +81,24 @@ def make_networks(
 
     """
     net = settings.network_settings
-    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize)
+    vis = net.vis_encode_type
+    memory = 0 if net.memory is None else int(net.memory.memory_size)
+    actor = Actor(
+        signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=vis, memory_size=memory
+    )
     if getattr(settings.hyperparameters, "shared_critic", False):
         return actor, SharedCritic(actor, num_heads)
-    return actor, Critic(actor.obs_size, net.hidden_units, net.num_layers, net.normalize, num_heads)
+    # With memory the critic gets its own LSTM of the same size (upstream's PPO ValueNetwork).
+    return actor, Critic(
+        actor.obs_size,
+        net.hidden_units,
+        net.num_layers,
+        net.normalize,
+        num_heads,
+        memory_size=memory,
+        signature=signature,
+        vis_encode_type=vis,
+    )
 
 
 # --- GAE ----------------------------------------------------------------------------------------------------
@@ -115,7 +145,11 @@ def compute_gae(
 
 # --- update -------------------------------------------------------------------------------------------------
 def ppo_losses(
-    actor: Actor, critic: torch.nn.Module, mb: RolloutBatch, epsilon: float
+    actor: Actor,
+    critic: torch.nn.Module,
+    mb: RolloutBatch,
+    epsilon: float,
+    sequences: SequenceColumns | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Clipped surrogate policy loss, clipped value loss and mean entropy of one minibatch.
 
@@ -126,20 +160,46 @@ def ppo_losses(
         critic: the value network.
         mb: a minibatch.
         epsilon: clip range (scheduled).
+        sequences: a recurrent minibatch's masks and memories (whole sequences), or None.
 
     Returns:
-        ``(policy_loss, value_loss, entropy)`` scalars.
+        ``(policy_loss, value_loss, entropy)`` scalars; with ``sequences`` each is the mean over real steps
+        only (upstream ``ModelUtils.masked_mean``).
 
     """
-    log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks, normalized=True)
+    if sequences is None:
+        log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks, normalized=True)
+        values = critic(mb.obs, normalized=True)
+    else:
+        length = sequences.sequence_length
+        log_prob, entropy = actor.evaluate(
+            mb.obs,
+            mb.continuous,
+            mb.discrete,
+            mb.masks,
+            normalized=True,
+            memories=sequences.memories[::length],
+            sequence_length=length,
+        )
+        values = critic(
+            mb.obs, normalized=True, memories=sequences.critic_memories[::length], sequence_length=length
+        )
     # Ratio per action dimension, advantage broadcast over dimensions (ML-Agents trust_region_policy_loss).
     ratio = torch.exp(log_prob - mb.old_log_prob)
     adv = mb.advantages.unsqueeze(1)
-    policy_loss = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - epsilon, 1.0 + epsilon) * adv).mean()
-    values = critic(mb.obs, normalized=True)
+    surrogate = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - epsilon, 1.0 + epsilon) * adv)
     clipped = mb.old_values + torch.clamp(values - mb.old_values, -epsilon, epsilon)
-    value_loss = torch.max((mb.returns - values) ** 2, (mb.returns - clipped) ** 2).mean()
-    return policy_loss, value_loss, entropy.mean()
+    value_terms = torch.max((mb.returns - values) ** 2, (mb.returns - clipped) ** 2)
+    if sequences is None:
+        return surrogate.mean(), value_terms.mean(), entropy.mean()
+    mask = sequences.loss_masks
+    return _masked_mean(surrogate, mask), _masked_mean(value_terms, mask), _masked_mean(entropy, mask)
+
+
+def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of ``values`` over the rows where ``mask`` is 1 (and over any trailing dimensions)."""
+    weights = mask.reshape(-1, *([1] * (values.dim() - 1))).expand_as(values)
+    return (values * weights).sum() / torch.clamp(weights.sum(), min=1.0)
 
 
 def update(
@@ -154,6 +214,8 @@ def update(
     epsilon: float,
     generator: torch.Generator,
     flat: FlatParameters | None = None,
+    actor_grad_hook: Callable[[], None] | None = None,
+    sequences: SequenceColumns | None = None,
 ) -> dict[str, float]:
     """``num_epoch`` shuffled passes over the buffer in minibatches of ``batch_size``.
 
@@ -172,11 +234,30 @@ def update(
         epsilon: clip range (scheduled).
         generator: torch generator for the permutations.
         flat: the trainer's flat parameters (enables the fused path), or None.
+        actor_grad_hook: called after each minibatch's gradients, before the optimizer step (fine-tuning
+            from a pretrained policy: ``offline.finetune.FineTuneGuard.adjust_actor_gradients``).
+        sequences: recurrent PPO's columns: the buffer is then shuffled by whole sequences and each minibatch
+            holds ``max(batch_size // sequence_length, 1)`` sequences (upstream ``buffer.shuffle`` and
+            ``n_sequences``); None for a feed-forward policy.
 
     Returns:
         Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
 
     """
+    if sequences is not None:
+        return _update_sequences(
+            actor,
+            critic,
+            optimizer,
+            batch,
+            sequences,
+            num_epoch=num_epoch,
+            batch_size=batch_size,
+            beta=beta,
+            epsilon=epsilon,
+            generator=generator,
+            flat=flat,
+        )
     size = batch.obs.shape[0]
     num_minibatches = size // batch_size
     totals = torch.zeros(3)
@@ -189,12 +270,58 @@ def update(
             minibatches = zip(*(torch.split(t, batch_size) for t in shuffled), strict=True)
             for _, minibatch in zip(range(num_minibatches), minibatches, strict=False):
                 totals += fused.step(*minibatch, epsilon=epsilon, beta=beta)
+                if actor_grad_hook is not None:
+                    actor_grad_hook()
                 optimizer.step()
             continue
         for i in range(num_minibatches):
             lo, hi = i * batch_size, (i + 1) * batch_size
             mb = RolloutBatch(*(t[lo:hi] for t in shuffled))
             policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon)
+            loss = policy_loss + 0.5 * value_loss - beta * entropy
+            if flat is not None:
+                flat.zero_grad()
+            else:
+                optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if actor_grad_hook is not None:
+                actor_grad_hook()
+            optimizer.step()
+            totals += torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
+    count = max(1, num_epoch * num_minibatches)
+    policy, value, ent = (totals / count).tolist()
+    return {"policy_loss": policy, "value_loss": value, "entropy": ent}
+
+
+def _update_sequences(
+    actor: Actor,
+    critic: torch.nn.Module,
+    optimizer: torch.optim.Optimizer | FlatAdam,
+    batch: RolloutBatch,
+    sequences: SequenceColumns,
+    *,
+    num_epoch: int,
+    batch_size: int,
+    beta: float,
+    epsilon: float,
+    generator: torch.Generator,
+    flat: FlatParameters | None,
+) -> dict[str, float]:
+    """``update`` of a recurrent policy: epochs over shuffled whole sequences, autograd, masked losses."""
+    length = sequences.sequence_length
+    count_sequences = batch.obs.shape[0] // length
+    per_minibatch = max(batch_size // length, 1)
+    num_minibatches = count_sequences // per_minibatch
+    offsets = torch.arange(length)
+    totals = torch.zeros(3)
+    for _ in range(num_epoch):
+        order = torch.randperm(count_sequences, generator=generator)
+        for i in range(num_minibatches):
+            chosen = order[i * per_minibatch : (i + 1) * per_minibatch]
+            rows = (chosen[:, None] * length + offsets[None, :]).reshape(-1)
+            mb = RolloutBatch(*(t[rows] for t in batch))
+            columns = SequenceColumns(*(t[rows] for t in sequences[:3]), sequence_length=length)
+            policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon, columns)
             loss = policy_loss + 0.5 * value_loss - beta * entropy
             if flat is not None:
                 flat.zero_grad()
@@ -229,7 +356,7 @@ class PPOTrainer(Trainer):
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).
         self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
         )
         num_values = 1 + len(self.signals)
         self.actor, self.critic = make_networks(signature, settings, num_values)
@@ -239,6 +366,12 @@ class PPOTrainer(Trainer):
         # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
         # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
         self.deterministic = bool(settings.network_settings.deterministic)
+        memory = settings.network_settings.memory
+        self.memory_size = self.actor.memory_size
+        self.sequence_length = 1 if memory is None else int(memory.sequence_length)
+        # Each agent's policy and critic memories, carried across time_horizon cuts, zeroed at episode ends.
+        self.memories = np.zeros((num_agents, self.memory_size), np.float32)
+        self.critic_memories = np.zeros((num_agents, self.memory_size), np.float32)
         self.fast_actor = (
             FastGaussianActor(self.actor)
             if FastGaussianActor.supports(self.actor) and not self.deterministic
@@ -250,7 +383,13 @@ class PPOTrainer(Trainer):
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(
-            num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, n_branches, mask_size
+            num_agents,
+            settings.time_horizon,
+            self.obs_size,
+            spec.continuous_size,
+            n_branches,
+            mask_size,
+            self.memory_size,
         )
         # Room for buffer_size plus one round of closed trajectories, capped: it grows if a run ever needs
         # more.
@@ -258,9 +397,16 @@ class PPOTrainer(Trainer):
             int(hp.buffer_size) + num_agents * max(1, int(settings.time_horizon)) + 1, INITIAL_ROWS_CAP
         )
         self.buffer = UpdateBuffer(
-            capacity, self.obs_size, spec.continuous_size, n_branches, mask_size, num_values
+            capacity,
+            self.obs_size,
+            spec.continuous_size,
+            n_branches,
+            mask_size,
+            num_values,
+            self.memory_size,
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
+        self._pending_memories: np.ndarray | None = None
         self._dropped: np.ndarray | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
@@ -298,7 +444,18 @@ class PPOTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
+        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
+            self._pending_memories = self.memories.copy()
+            sample, memories = self.actor.act_recurrent(
+                torch.from_numpy(obs),
+                None if mask is None else torch.from_numpy(mask),
+                torch.from_numpy(self._pending_memories),
+                deterministic=self.deterministic,
+            )
+            self.memories = memories.numpy()
+            cont_np, disc_np, log_prob = sample.continuous.numpy(), sample.discrete.numpy(), sample.log_prob
+            entropy = float(sample.entropy.mean())
+        elif self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
             cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
             entropy = self.fast_actor.entropy
@@ -329,23 +486,39 @@ class PPOTrainer(Trainer):
             return
         obs, cont, disc, mask, log_prob = self._pending
         self._pending = None
-        self.trajectories.add(obs, cont, disc, mask, log_prob, batch.reward * self.strength)
+        self.trajectories.add(
+            obs, cont, disc, mask, log_prob, batch.reward * self.strength, self._pending_memories
+        )
+        if self.memory_size:  # a new episode starts from a zero memory (upstream drops the agent's memory)
+            self.memories[batch.terminated | batch.truncated] = 0.0
         if self._dropped is not None:  # their environment restarted: drop the whole open fragment
             self.trajectories.lengths[self._dropped] = 0
+            if self.memory_size:  # and their memory: the restarted environment begins a new episode
+                self.memories[self._dropped] = 0.0
             self._dropped = None
         self.step += len(obs)
+        if self.finetune is not None:
+            self.finetune.observe(obs, mask, batch.reward, batch.terminated | batch.truncated)
         segment = self.trajectories.close(
             batch.terminated, batch.truncated, flatten_obs(batch.obs), flatten_obs(batch.final_obs)
         )
         if segment is not None:
             self._closed.append(segment)
-            self._closed_rows += int(segment.lengths.sum())
+            # Upstream's buffer length counts padded rows too (num_experiences of the resequenced buffer).
+            rows = segment.lengths
+            if self.memory_size:
+                rows = -(-rows // self.sequence_length) * self.sequence_length
+            self._closed_rows += int(rows.sum())
         if self.buffer.size + self._closed_rows > self.hp.buffer_size:
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
             self._update()
             if self.fast_actor is not None:  # normalizer and weights changed: its cached constants too
                 self.fast_actor.refresh()
+
+    def fine_tune_config(self) -> FineTuneConfig:
+        """From a pretrained policy: two critic-only updates (two buffers) before the actor moves."""
+        return FineTuneConfig(warmup_steps=2 * int(self.hp.buffer_size))
 
     def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
         """Restore a checkpoint (see ``Trainer.load_state_dict``) and refresh the acting path's constants."""
@@ -357,6 +530,8 @@ class PPOTrainer(Trainer):
         """Drop open trajectories and the pending action (after an environment reset)."""
         self.trajectories.clear()
         self._pending = None
+        self.memories[:] = 0.0
+        self.critic_memories[:] = 0.0
         for totals in self._episode_rewards.values():  # those episodes are gone with their trajectories
             totals[:] = 0.0
 
@@ -386,10 +561,14 @@ class PPOTrainer(Trainer):
         for module in (self.actor, self.critic):
             if module.normalizer is not None:
                 module.normalizer.update(torch.from_numpy(obs_rows))
-        with torch.no_grad():
-            value_rows = self.critic(torch.from_numpy(obs_rows)).numpy()
-            bootstrap_obs = np.concatenate([seg.bootstrap_obs for seg in segments])
-            bootstrap = self.critic(torch.from_numpy(bootstrap_obs)).numpy()
+        critic_starts: np.ndarray | None = None
+        if self.memory_size:
+            value_rows, bootstrap, critic_starts = self._recurrent_values(segments)
+        else:
+            with torch.no_grad():
+                value_rows = self.critic(torch.from_numpy(obs_rows)).numpy()
+                bootstrap_obs = np.concatenate([seg.bootstrap_obs for seg in segments])
+                bootstrap = self.critic(torch.from_numpy(bootstrap_obs)).numpy()
         heads = value_rows.reshape(len(obs_rows), -1)  # (rows, signals): extrinsic first
         heads_bootstrap = bootstrap.reshape(len(lengths), -1)
         values = np.zeros(valid.shape, np.float32)
@@ -418,16 +597,58 @@ class PPOTrainer(Trainer):
             for key, value in stats.items():
                 self.record(key, value)
 
-        self.buffer.extend(
-            obs=obs_rows,
-            continuous=continuous,
-            discrete=discrete,
-            masks=rows("masks"),
-            log_probs=rows("log_probs"),
-            advantages=advantages[valid],
-            returns=returns_rows,
-            values=value_rows,
-        )
+        columns = {
+            "obs": obs_rows,
+            "continuous": continuous,
+            "discrete": discrete,
+            "masks": rows("masks"),
+            "log_probs": rows("log_probs"),
+            "advantages": advantages[valid],
+            "returns": returns_rows,
+            "values": value_rows,
+        }
+        if critic_starts is not None:
+            # Sequence layout: each trajectory padded at its end to whole sequences (rl/recurrent.py).
+            positions, total = padded_positions(lengths, self.sequence_length)
+            columns["memories"] = rows("memories")
+            columns["critic_memories"] = critic_starts
+            columns = {
+                name: scatter_padded(value, positions, total, 1.0 if name == "masks" else 0.0)
+                for name, value in columns.items()
+            }
+            columns["loss_masks"] = scatter_padded(np.ones(len(obs_rows), np.float32), positions, total)
+        self.buffer.extend(**columns)
+
+    def _recurrent_values(self, segments: list[Segment]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Critic values of closed trajectories by sequence, carrying each agent's critic memory.
+
+        Segments are processed in the order they closed, so an agent's memory flows from one trajectory into
+        its next (upstream ``critic_memory_dict``) and is zeroed when its episode ended.
+
+        Returns:
+            ``(value rows, bootstrap values (K, ...), critic memory at each row's sequence start)``.
+
+        """
+        values, bootstraps, starts = [], [], []
+        for seg in segments:
+            agents = seg.agents if seg.agents is not None else np.arange(len(seg.lengths))
+            grid, start, final = critic_by_sequence(
+                self.critic, seg.obs, seg.lengths, self.critic_memories[agents], self.sequence_length
+            )
+            valid = seg.valid()
+            values.append(grid[valid])
+            starts.append(start[valid])
+            with torch.no_grad():
+                after, _ = self.critic.recurrent(
+                    torch.from_numpy(seg.bootstrap_obs), torch.from_numpy(final), 1
+                )
+            bootstraps.append(after.numpy().reshape(len(seg.lengths), -1))
+            ended = seg.ended if seg.ended is not None else np.zeros(len(agents), bool)
+            self.critic_memories[agents] = np.where(ended[:, None], 0.0, final)
+        value_rows = np.concatenate(values)
+        if value_rows.shape[1] == 1:  # one head: the (rows,) shape of the feed-forward critic
+            value_rows = value_rows[:, 0]
+        return value_rows, np.concatenate(bootstraps), np.concatenate(starts)
 
     def _intrinsic(
         self,
@@ -507,6 +728,9 @@ class PPOTrainer(Trainer):
     def _update(self) -> None:
         """One PPO update over the whole buffer, then clear it."""
         lr, beta, epsilon = self.scheduled()
+        if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
+            for key, value in self.finetune.before_update().items():
+                self.record(key, value)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         size = self.buffer.size
@@ -516,6 +740,7 @@ class PPOTrainer(Trainer):
             # Normalizer statistics are frozen during an update: normalize the buffer once, not per minibatch.
             obs = self.actor.normalizer(obs)
         adv = b.advantages[:size]
+        # Over every row, padding included (upstream normalizes the update buffer's padded ADVANTAGES field).
         adv = (adv - adv.mean()) / (adv.std() + 1e-10)
         batch = RolloutBatch(
             obs,
@@ -538,6 +763,14 @@ class PPOTrainer(Trainer):
             epsilon=epsilon,
             generator=self.generator,
             flat=self.flat,
+            actor_grad_hook=self.finetune.adjust_actor_gradients if self.finetune is not None else None,
+            sequences=(
+                SequenceColumns(
+                    b.loss_masks[:size], b.memories[:size], b.critic_memories[:size], self.sequence_length
+                )
+                if self.memory_size
+                else None
+            ),
         )
         self.buffer.clear()
         self.update_count += 1
@@ -547,7 +780,7 @@ class PPOTrainer(Trainer):
             ).items():
                 self.record(key, value)
         if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
-            for key, value in self.imitation.update(self.step).items():
+            for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])

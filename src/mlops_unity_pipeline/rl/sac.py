@@ -70,10 +70,21 @@ def make_networks(
             "not both at once (use PPO)"
         )
     net = settings.network_settings
-    actor = Actor(signature, net.hidden_units, net.num_layers, net.normalize, tanh_squash=True)
-    q1 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
-    q2 = QNetwork(signature, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
-    value = Critic(actor.obs_size, net.hidden_units, net.num_layers, normalize=False, num_heads=num_heads)
+    # The critics read rows the actor's normalizer already normalized (see ``SACTrainer``); visual sensors get
+    # their own encoders in every network, as upstream's SAC builds one ``NetworkBody`` per network.
+    width, depth, vis = net.hidden_units, net.num_layers, net.vis_encode_type
+    actor = Actor(signature, width, depth, net.normalize, tanh_squash=True, vis_encode_type=vis)
+    q1 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    q2 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    value = Critic(
+        actor.obs_size,
+        width,
+        depth,
+        normalize=False,
+        num_heads=num_heads,
+        signature=signature,
+        vis_encode_type=vis,
+    )
     return actor, q1, q2, value
 
 
@@ -97,7 +108,7 @@ class SACTrainer(Trainer):
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).
         self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
         )
         heads = 1 + len(self.signals)
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings, heads)
@@ -232,18 +243,23 @@ class SACTrainer(Trainer):
         if done.any():
             next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
         self.replay.add(obs, cont, disc, batch.reward * self.strength, next_obs, batch.terminated, mask)
+        if self.finetune is not None:
+            self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:
             self.actor.normalizer.update(torch.from_numpy(obs))
         self.step += len(obs)
         hp = self.hp
         due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
         if due > 0 and self.replay.size >= int(hp.batch_size):
+            if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
+                for key, value in self.finetune.before_update().items():
+                    self.record(key, value)
             losses = [self.update() for _ in range(due)]
             for key in losses[-1]:
                 self.record(key, float(np.mean([entry[key] for entry in losses])))
             self.check_finite(losses[-1].values())
             if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
-                for key, value in self.imitation.update(self.step).items():
+                for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                     self.record(key, value)
 
     # --- update ---
@@ -284,6 +300,8 @@ class SACTrainer(Trainer):
             policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha)
         self.policy_flat.zero_grad()
         policy_loss.backward()
+        if self.finetune is not None:  # frozen actor during the critic warm-up, else the KL anchor
+            self.finetune.adjust_actor_gradients()
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)

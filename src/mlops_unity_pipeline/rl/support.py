@@ -46,10 +46,23 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
-        problems.append(
-            f"{path}.network_settings.memory: recurrent (LSTM) policies are not implemented by the built-in "
-            f"trainer; {MLAGENTS_HINT}"
-        )
+        # PPO trains LSTM policies (rl/recurrent.py); SAC's recurrent Q networks and a recurrent shared critic
+        # or behavioral cloning are not built yet.
+        if kind != "ppo":
+            problems.append(
+                f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
+                f"ppo only, not '{kind}'; {MLAGENTS_HINT}"
+            )
+        if getattr(settings.hyperparameters, "shared_critic", False):
+            problems.append(
+                f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
+                f"implemented by the built-in trainer (set shared_critic: false); {MLAGENTS_HINT}"
+            )
+        if settings.behavioral_cloning is not None:
+            problems.append(
+                f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
+                f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
+            )
     if settings.self_play is not None:
         problems.append(
             f"{path}.self_play: the ghost trainer is not implemented by the built-in trainer; {MLAGENTS_HINT}"

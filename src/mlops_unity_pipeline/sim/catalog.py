@@ -70,6 +70,18 @@ def _make_ball(num_agents: int, seed: int | None, engine: EngineConfig | None, p
     return Ball3DEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_ball_hard(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.ball3d_hard import Ball3DHardEnv
+
+    return Ball3DHardEnv(num_agents, seed=seed, engine=engine)
+
+
+def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.pushblock import PushBlockEnv
+
+    return PushBlockEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -85,6 +97,16 @@ def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
 _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
     "Basic": ("walk a line to the small (7) or large (17) goal; ML-Agents Basic", 1, _make_basic),
     "3DBall": ("balance a ball on a tilting platform; ML-Agents 3DBall", 12, _make_ball),
+    "3DBallHard": (
+        "3DBall without the ball's velocity, 9 stacked observations; ML-Agents 3DBallHard",
+        12,
+        _make_ball_hard,
+    ),
+    "PushBlock": (
+        "push a block into the goal zone, two stacked ray sensors; ML-Agents PushBlock",
+        32,
+        _make_pushblock,
+    ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
         1,
@@ -135,8 +157,8 @@ def make(
     """Create a simulator for a built-in task.
 
     Args:
-        task: ``"Basic"``, ``"3DBall"``, ``"Navigation"`` or ``"ReachTarget"`` (case-insensitive).
-        num_agents: agents stepped together; None = the task's default (3DBall 12, others 1).
+        task: a name of ``task_names()`` such as ``"3DBall"`` or ``"3DBallHard"`` (case-insensitive).
+        num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, others 1).
         seed: seed of the environment's random generator.
         params: behavior parameters for Navigation/ReachTarget (defaults: ``NavigationParams()`` / the
             reach-target preset).

@@ -12,9 +12,11 @@ from .policies import Policy
 def heuristic_policy(env: VectorEnv) -> Policy:
     """Return the scripted controller of ``env``'s task.
 
-    Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the ball's
-    offset and velocity (from the observation only). Navigation and reach-target steer to the target and
-    around obstacles from the true positions (what a scripted ``Heuristic`` in the scene can read).
+    Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the
+    ball's offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity
+    estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home.
+    Navigation and reach-target steer to the target and around obstacles from the true positions (what a
+    scripted ``Heuristic`` in the scene can read).
 
     Args:
         env: a simulator made by ``sim.make`` or ``sim.make_navigation``.
@@ -27,14 +29,18 @@ def heuristic_policy(env: VectorEnv) -> Policy:
 
     """
     from .tasks.ball3d import Ball3DEnv
+    from .tasks.ball3d_hard import Ball3DHardEnv
     from .tasks.basic import BasicEnv
     from .tasks.navigation import NavigationEnv
+    from .tasks.pushblock import PushBlockEnv
 
     if isinstance(env, BasicEnv):
         return _basic
+    if isinstance(env, Ball3DHardEnv):
+        return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, NavigationEnv):
+    if isinstance(env, (NavigationEnv, PushBlockEnv)):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 
@@ -52,7 +58,24 @@ _TILT_GAIN = 12.0
 
 
 def _ball3d(batch: StepBatch) -> ActionTuple:
-    obs = batch.obs[0]
+    return _ball3d_pd(batch.obs[0])
+
+
+_HARD_DECISION_SECONDS = 0.1
+"""Time between two 3DBallHard frames: decision period 5 x 0.02 s."""
+
+
+def _ball3d_hard(batch: StepBatch) -> ActionTuple:
+    position, rotation = batch.obs[0], batch.obs[1]  # 9 frames each, oldest first
+    newest, previous = position[:, -3:], position[:, -6:-3]
+    # An episode's first observation has zero frames before its first: no velocity estimate yet.
+    started = np.any(previous != 0.0, axis=1, keepdims=True)
+    velocity = np.where(started, (newest - previous) / _HARD_DECISION_SECONDS, 0.0)
+    return _ball3d_pd(np.concatenate([rotation[:, -2:], newest, velocity], axis=1))
+
+
+def _ball3d_pd(obs: np.ndarray) -> ActionTuple:
+    """PD tilt law on 3DBall's 8-float frame (rotation.z, rotation.x, ball offset, ball velocity)."""
     tilt_z = 2.0 * np.arcsin(np.clip(obs[:, 0], -1.0, 1.0))  # rotation about Z (small-angle: no coupling)
     tilt_x = 2.0 * np.arcsin(np.clip(obs[:, 1], -1.0, 1.0))
     # A positive Z tilt raises +x (the ball rolls to -x); a positive X tilt lowers +z (the ball rolls to +z).

@@ -67,6 +67,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
     from .tasks.navigation import NavigationEnv
+    from .tasks.pushblock import PushBlockEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
@@ -86,6 +87,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_navigation, env.params.arena_half_extent + 0.5
     elif isinstance(env, BasicEnv):
         painter, extent = _draw_basic, 10.5
+    elif isinstance(env, PushBlockEnv):
+        painter, extent = _draw_pushblock, 13.0
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -209,6 +212,27 @@ def _draw_basic(draw, env, agent, to_px, scale, detailed) -> None:
         draw.rectangle([*to_px(x - 0.45, 0.45), *to_px(x + 0.45, -0.45)], fill=_INDEX[colour])
     x = env.position[agent] - (NUM_POSITIONS - 1) / 2.0
     _disc(draw, to_px, (x, 0.0), 0.35 * scale, "agent")
+
+
+def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
+    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
+
+    h = ARENA_HALF
+    draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
+    draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    bx, _, bz = env.block_position[agent]
+    hx, _, hz = env.block_half[agent]
+    draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    x, _, z = env.agent_position[agent]
+    theta = np.radians(env.agent_yaw[agent])
+    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+    corners = [
+        np.array([x, z]) + 0.5 * (sr * right + sf * forward)
+        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    ]
+    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+    nose = np.array([x, z]) + 0.8 * forward
+    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:

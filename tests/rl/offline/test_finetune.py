@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -82,3 +83,51 @@ def test_pretraining_plus_fine_tuning_beats_ppo_from_scratch(tmp_path):
     )
     scratch = _best_rolling_mean(_options(tmp_path, "scratch", 36_000))
     assert finetuned >= 90.0 > scratch
+
+
+def _pretrained_level(options: RunOptions, steps: int) -> float:
+    """Mean episode return of the init_path policy acting (sampled, as in training) with no update."""
+    from mlops_unity_pipeline.rl.base import load_checkpoint_file
+
+    settings = options.behavior_settings("3DBall")
+    env = sim.make("3DBall", seed=0)
+    trainer = PPOTrainer(env.signature, settings, num_agents=env.num_agents, seed=0)
+    trainer.load_state_dict(load_checkpoint_file(Path(settings.init_path)), weights_only=True)
+    batch, returns, ended, taken = env.reset(seed=0), np.zeros(env.num_agents), [], 0
+    while taken < steps:
+        batch = env.step(trainer.act(batch))
+        taken += env.num_agents
+        returns += batch.reward
+        done = batch.terminated | batch.truncated
+        ended.extend(returns[done].tolist())
+        returns[done] = 0.0
+    env.close()
+    return float(np.mean(ended))
+
+
+@pytest.mark.slow
+def test_fine_tuning_keeps_the_pretrained_3dball_policy(tmp_path):
+    """Over 60k steps of fine-tuning (the pipeline's recipe), no rolling-24 mean falls 10% below the level."""
+    settings = load_run_options(anchor("config/ppo/3DBall.yaml")).behavior_settings("3DBall")
+    demo = anchor("demos/Expert3DBall.demo")
+    result = pretrain(sim.make("3DBall").signature, settings, demo, tmp_path / "pre")
+    options = _options(
+        tmp_path,
+        "keep",
+        60_000,
+        init_path=str(result.checkpoint_path),
+        behavioral_cloning={"demo_path": str(demo), "steps": 60_000},
+    )
+    level = _pretrained_level(options, 60_000)
+    assert level > 80.0  # the pretrained policy balances the ball: there is something to keep
+    rewards: list[float] = []
+    learn(
+        LearnOptions(
+            run_options=options,
+            env="sim:3DBall",
+            quiet=True,
+            on_episodes=lambda _name, _step, r: rewards.extend(r.tolist()),
+        )
+    )
+    rolling = np.convolve(rewards, np.ones(24) / 24, mode="valid")
+    assert len(rolling) >= 12 and float(rolling.min()) >= 0.9 * level, (level, float(rolling.min()))

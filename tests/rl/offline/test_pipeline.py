@@ -41,9 +41,9 @@ def _run(tmp_path: Path, job: TrainingJob):
 
 @pytest.mark.slow
 def test_offline_job_pretrains_then_fine_tunes_with_bc(tmp_path):
-    """The train stage writes pretrained.pt, starts PPO from it with BC annealed, and hashes are recorded."""
+    """pretrained.pt -> PPO with BC; hashes recorded; the pretrained policy is a registered candidate too."""
     demo = anchor("demos/Expert3DBall.demo")
-    _, result = _run(tmp_path, _job("offline", demo))
+    orchestrator, result = _run(tmp_path, _job("offline", demo))
     assert result.ok, result.error
     options = load_run_options(result.paths["trainer_config"])
     settings = options.behavior_settings("BallAgent")
@@ -54,6 +54,17 @@ def test_offline_job_pretrains_then_fine_tunes_with_bc(tmp_path):
     assert pretrain["demonstrations"] == {str(demo): digest} and pretrain["transitions"] == 548
     metadata = json.loads(Path(result.paths["metadata"]).read_text())
     assert list(metadata["hashes"]["demonstrations"].values()) == [digest]
+    # The pretrained policy is registered first, as its own version. 1,200 steps stay inside the critic
+    # warm-up (the actor is frozen) and below one PPO buffer, so the fine-tuned ONNX is byte-identical: the
+    # registry keeps the one version (idempotent per hash), champion, with the pretrained policy's metrics.
+    register = next(s for s in orchestrator.get_job("offline").stages if s.name == "register").outputs
+    assert register["pretrained"] == {
+        "version": 1,
+        "promoted": True,
+        "model_path": register["model_path"],
+    }
+    (version,) = orchestrator.registry.list_versions("ball-001")
+    assert version.metrics["offline/pretrained"] is True and "champion" in version.aliases
 
 
 def test_offline_job_with_mismatched_demo_fails_the_train_stage(tmp_path):

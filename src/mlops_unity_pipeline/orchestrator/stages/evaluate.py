@@ -62,6 +62,18 @@ class EvaluateStage:
                 sampled = evaluate(env, sampled_policy, episodes=episodes, seed=seed)
                 ctx.check_cancelled()
                 heuristic = self._heuristic(env, episodes, seed)
+                # Offline RL: the pretrained policy is scored the same way, so the register stage can offer
+                # it as its own candidate and the gate keeps it when fine-tuning did not beat it.
+                pretrained_onnx = (train.get("pretrain") or {}).get("onnx_path")
+                pretrained = None
+                if pretrained_onnx:
+                    ctx.check_cancelled()
+                    pretrained = evaluate(
+                        env,
+                        OnnxPolicy(pretrained_onnx, signature=env.signature, deterministic=True),
+                        episodes=episodes,
+                        seed=seed,
+                    )
             finally:
                 env.close()
         except JobCancelled:
@@ -76,6 +88,11 @@ class EvaluateStage:
         if heuristic is not None:
             metrics.update({f"heuristic/{k}": v for k, v in heuristic.to_dict().items()})
         outputs: dict[str, Any] = {"metrics": metrics, "seed": seed, "onnx_path": str(onnx_path)}
+        if pretrained is not None:
+            outputs["pretrained_metrics"] = {
+                **{f"eval/{k}": v for k, v in pretrained.to_dict().items()},
+                **{f"baseline/{k}": v for k, v in baseline.to_dict().items()},
+            }
         build = ctx.output("build")
         if build.get("backend") == "unity":
             ctx.check_cancelled()

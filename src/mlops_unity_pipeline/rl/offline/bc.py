@@ -170,17 +170,19 @@ class BCModule:
         schedule = "linear" if self.anneal_steps > 0 else "constant"
         return decayed_value(schedule, self.initial_lr, 0.0, step, self.anneal_steps)
 
-    def update(self, step: int) -> BCStats:
+    def update(self, step: int, scale: float = 1.0) -> BCStats:
         """``num_epoch`` shuffled passes over (at most ``samples_per_update`` of) the demonstrations.
 
         Args:
             step: the behavior's step (for the annealing).
+            scale: multiplies the annealed learning rate (the fine-tuning guard's evidence,
+                ``offline.finetune.FineTuneGuard.bc_scale``; 1 otherwise).
 
         Returns:
             The mean loss, the learning rate and the number of gradient steps (0 once annealed away).
 
         """
-        lr = self.learning_rate(step)
+        lr = self.learning_rate(step) * scale
         if lr <= MIN_BC_LEARNING_RATE:
             return BCStats(0.0, lr, 0)
         for group in self.optimizer.param_groups:

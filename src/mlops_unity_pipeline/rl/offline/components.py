@@ -226,11 +226,12 @@ class ImitationComponents:
         return (0.5 * (advantages + gail_adv)).astype(np.float32), stats
 
     # --- update ---
-    def update(self, step: int) -> dict[str, float]:
+    def update(self, step: int, bc_scale: float = 1.0) -> dict[str, float]:
         """GAIL critic and discriminator steps over the collected rows, then the BC update.
 
         Args:
             step: the behavior's step (BC annealing).
+            bc_scale: multiplies BC's annealed learning rate (the fine-tuning guard's evidence; 1 otherwise).
 
         Returns:
             Statistics keyed by ML-Agents tag names (``Losses/Pretraining Loss``, ``Losses/GAIL Loss`` …).
@@ -261,7 +262,7 @@ class ImitationComponents:
                         stats.setdefault(key, []).append(value)
         out = {key: float(np.mean(values)) for key, values in stats.items()}
         if self.bc is not None:
-            out[PRETRAINING_LOSS] = self.bc.update(step).loss
+            out[PRETRAINING_LOSS] = self.bc.update(step, bc_scale).loss
         return out
 
     # --- SAC ---

@@ -37,6 +37,8 @@ from .navigation import (
     navigation_mask,
     navigation_observe,
 )
+from .pushblock import pushblock_physics_step
+from .ray_perception import ray_perception_observe
 
 __all__ = [
     "OBS_POSITION",
@@ -55,4 +57,6 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "pushblock_physics_step",
+    "ray_perception_observe",
 ]

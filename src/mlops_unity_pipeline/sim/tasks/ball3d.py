@@ -109,6 +109,8 @@ class Ball3DEnv(SimEnv):
     task_name = "3DBall"
     success_on_interrupt = True
     has_kernel = True
+    _signature = SIGNATURE
+    """The behavior's signature (variants with other sensors override it)."""
 
     def __init__(
         self,
@@ -118,7 +120,7 @@ class Ball3DEnv(SimEnv):
         engine: EngineConfig | None = None,
     ) -> None:
         super().__init__(
-            SIGNATURE,
+            self._signature,
             num_agents,
             decision_period=DECISION_PERIOD,
             max_step=MAX_STEP,

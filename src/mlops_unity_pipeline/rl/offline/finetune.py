@@ -1,0 +1,314 @@
+"""Safe offline-to-online fine-tuning: critic warm-up, then a trust anchor that is released on evidence.
+
+A policy pretrained offline (``offline/pretrain.py``) is often already good; plain online RL from it tends to
+*unlearn* it first (the offline-to-online dip: a critic that does not yet fit the online returns, a shifted
+state distribution, an imitation term annealed away on a clock; Nakamoto et al. 2023, "Cal-QL", §1;
+Wolczyk et al. 2024, "Fine-tuning RL models is secretly a forgetting mitigation problem"). ``FineTuneGuard``
+is what PPO and SAC run when they start from such a checkpoint; it has three phases:
+
+1. **Critic warm-up** (``Phase.WARMUP``): the critic(s) train on online data while the actor's gradients are
+   zeroed, so the policy that acts is exactly the pretrained one (PIRLNav, Ramrakhya et al. 2023, §4.2:
+   critic-only learning before the actor moves); the actor's observation normalizer is held at the
+   pretrained statistics too. The episodes that end meanwhile measure *the pretrained level* ``L``: the
+   pretrained policy's own online return, the bar fine-tuning must not fall under.
+2. **Anchored** (``Phase.ANCHORED``): every actor gradient step also descends
+   ``weight * KL(pi_pretrained(.|s) || pi(.|s))`` on states of recent rollouts (a trust constraint towards
+   the pretrained policy, as in kickstarting, Schmitt et al. 2018, and KL-regularized fine-tuning). The
+   reference keeps its own frozen observation normalizer, so the KL also corrects the drift of the trained
+   policy's normalizer. The weight moves on *evidence*, not on a clock: after every ``min_episodes`` fresh
+   episodes their mean ``R`` is compared with ``L``: ``R > L + band`` halves the weight (the online policy
+   does better than the pretrained one), ``R < L - band`` doubles it (up to ``max_weight``), anything else
+   keeps it. ``band = max(tolerance * |L|, 2 * standard error of R)``.
+3. **Released** (``Phase.RELEASED``): once the weight falls under ``min_weight`` the anchor is off and the
+   trainer is plain PPO/SAC again.
+
+A configured ``behavioral_cloning`` follows the same evidence (``bc_scale``): its annealed learning rate is
+multiplied by 0 during the warm-up (the actor really is frozen), by ``min(1, weight / initial_weight)`` while
+anchored and by 0 once released. Imitating weak demonstrations on a clock would otherwise keep pulling a
+policy that already does better back to them (measured on ReachTarget, docs/offline_rl.md).
+
+A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
+stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
+The guard's state (reference policy, level, weight, phase) is saved in the trainer checkpoint (``FineTune``),
+so ``--resume`` continues it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import torch
+
+from ...errors import ConfigError
+from ..networks import Actor
+
+FINETUNE_KEY = "FineTune"
+"""Key of the guard's state in a trainer checkpoint."""
+OFFLINE_ALGORITHM_PREFIX = "offline-"
+"""``pretrained.pt`` records ``algorithm: offline-bc`` / ``offline-iql``; loading one starts the guard."""
+ANCHOR_WEIGHT = "Policy/Anchor Weight"
+"""TensorBoard tag: the KL weight towards the pretrained policy (0 during warm-up and once released)."""
+ANCHOR_KL = "Policy/Anchor KL"
+"""TensorBoard tag: mean KL(pretrained || current) on the anchor's states."""
+PRETRAINED_LEVEL = "Policy/Pretrained Level"
+"""TensorBoard tag: the pretrained policy's online mean return measured during the warm-up."""
+
+
+class Phase(str, Enum):
+    """Where a fine-tuning run stands."""
+
+    WARMUP = "warmup"
+    """Critic-only updates; the pretrained policy acts and its level is measured."""
+    ANCHORED = "anchored"
+    """Actor updates with the KL anchor towards the pretrained policy."""
+    RELEASED = "released"
+    """The anchor weight fell below ``min_weight``: plain online RL."""
+
+
+@dataclass(frozen=True)
+class FineTuneConfig:
+    """Settings of ``FineTuneGuard`` (the defaults are the measured ones, docs/offline_rl.md)."""
+
+    warmup_steps: int = 24_000
+    """Environment steps of critic-only training at least (PPO: two 3DBall buffers of 12,000)."""
+    max_warmup_steps: int = 200_000
+    """Leave the warm-up after this many steps even if fewer than ``min_episodes`` episodes ended."""
+    min_episodes: int = 24
+    """Episodes that measure the pretrained level, and fresh episodes behind each evidence check."""
+    initial_weight: float = 1.0
+    """KL weight when the actor starts to move."""
+    max_weight: float = 8.0
+    """The weight doubles on regression evidence up to this."""
+    min_weight: float = 0.01
+    """Below this the anchor is released for good."""
+    tolerance: float = 0.05
+    """Relative band around the pretrained level inside which the weight is kept."""
+    anchor_batch: int = 256
+    """States per anchor gradient term, one term per actor minibatch step. The term is an autograd pass next
+    to PPO's fused one: the guard's main cost (docs/offline_rl.md). 64 states cost less and measured within
+    noise on 3DBall, but one seed ended 0.7 below its pretrained level."""
+    anchor_pool: int = 16_384
+    """Most recent raw observations kept to draw anchor states from."""
+
+    def __post_init__(self) -> None:
+        for name in ("warmup_steps", "max_warmup_steps"):
+            if int(getattr(self, name)) < 0:
+                raise ConfigError(f"finetune.{name}: must be >= 0, got {getattr(self, name)!r}")
+        for name in ("min_episodes", "anchor_batch", "anchor_pool"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"finetune.{name}: must be >= 1, got {getattr(self, name)!r}")
+        if not 0 < self.min_weight <= self.initial_weight <= self.max_weight:
+            raise ConfigError(
+                "finetune: expected 0 < min_weight <= initial_weight <= max_weight, got "
+                f"{self.min_weight}, {self.initial_weight}, {self.max_weight}"
+            )
+        if not 0 <= self.tolerance < 1:
+            raise ConfigError(f"finetune.tolerance: must be in [0, 1), got {self.tolerance!r}")
+
+
+def policy_kl(
+    reference: Actor, actor: Actor, obs: torch.Tensor, mask: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Mean ``KL(reference(.|s) || actor(.|s))`` over a batch of raw observations (gradients to ``actor``).
+
+    Continuous dimensions use the closed form for diagonal Gaussians (before SAC's tanh, which is a bijection
+    and leaves the KL unchanged); discrete branches the categorical KL under the same mask. Each network
+    normalizes ``obs`` with its own normalizer.
+
+    Args:
+        reference: the frozen pretrained policy.
+        actor: the policy being trained.
+        obs: ``(batch, obs_size)`` raw observations.
+        mask: ``(batch, sum(branches))`` action masks, or None.
+
+    Returns:
+        The scalar KL, summed over action dimensions and branches, averaged over the batch.
+
+    """
+    with torch.no_grad():
+        mean0, log_std0, lp0 = reference.heads(obs, mask)
+    mean, log_std, lp = actor.heads(obs, mask)
+    kl = obs.new_zeros(obs.shape[0])
+    if mean is not None and log_std is not None and mean0 is not None and log_std0 is not None:
+        var0, var = torch.exp(2 * log_std0), torch.exp(2 * log_std)
+        per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
+        kl = kl + per_dim.sum(-1)
+    for ref_lp, cur_lp in zip(lp0, lp, strict=True):
+        p0 = ref_lp.exp()
+        # Masked actions have probability 0 under both: their terms are 0 (where() keeps NaN-free gradients).
+        kl = kl + torch.where(p0 > 0, p0 * (ref_lp - cur_lp), torch.zeros_like(p0)).sum(-1)
+    return kl.mean()
+
+
+class FineTuneGuard:
+    """Critic warm-up and an evidence-released KL anchor for a trainer started from a pretrained policy.
+
+    Args:
+        actor: the trainer's policy, already holding the pretrained weights (copied as the reference).
+        config: the settings.
+        generator: torch generator for drawing anchor states.
+
+    """
+
+    def __init__(self, actor: Actor, config: FineTuneConfig, generator: torch.Generator) -> None:
+        self.actor = actor
+        self.reference = copy.deepcopy(actor).requires_grad_(False)
+        self.config = config
+        self.generator = generator
+        self.phase = Phase.WARMUP
+        self.weight = 0.0
+        self.level: float | None = None
+        self.steps = 0
+        self._returns = np.zeros(0, np.float64)  # per agent, sized at the first decision
+        self._episodes: list[float] = []
+        # A ring of the latest raw observations (and masks) the anchor draws its states from.
+        self._pool = torch.zeros((config.anchor_pool, actor.obs_size))
+        self._pool_masks = torch.ones((config.anchor_pool, sum(actor.branches)))
+        self._pool_size = 0
+        self._pool_next = 0
+        self._kl: list[float] = []
+        self._params = [p for p in actor.parameters() if p.requires_grad]
+
+    # --- what the trainer reports ---
+    def observe(
+        self, obs: np.ndarray, mask: np.ndarray | None, rewards: np.ndarray, done: np.ndarray
+    ) -> None:
+        """Record one decision: the raw observations acted on, the rewards and which episodes ended.
+
+        Args:
+            obs: ``(n, obs_size)`` raw observations of the decision.
+            mask: ``(n, sum(branches))`` action masks, or None.
+            rewards: ``(n,)`` rewards received (extrinsic, before ``strength``).
+            done: ``(n,)`` episodes that ended (terminated or truncated).
+
+        """
+        self.steps += len(obs)
+        if len(self._returns) != len(rewards):
+            self._returns = np.zeros(len(rewards), np.float64)
+        self._returns += rewards
+        if done.any():
+            self._episodes.extend(self._returns[done].tolist())
+            self._returns[done] = 0.0
+        if self.phase is Phase.RELEASED:
+            return
+        capacity = self.config.anchor_pool
+        rows = torch.from_numpy(np.asarray(obs, np.float32))[-capacity:]
+        idx = (self._pool_next + torch.arange(len(rows))) % capacity
+        self._pool[idx] = rows
+        if mask is not None:
+            self._pool_masks[idx] = torch.from_numpy(np.asarray(mask, np.float32))[-capacity:]
+        self._pool_next = int((self._pool_next + len(rows)) % capacity)
+        self._pool_size = min(capacity, self._pool_size + len(rows))
+
+    # --- decisions, once per policy update round ---
+    def before_update(self) -> dict[str, float]:
+        """Move between phases and adjust the anchor weight on the episodes seen since the last check.
+
+        Returns:
+            Statistics to record (anchor weight, pretrained level, mean anchor KL), keyed by tag.
+
+        """
+        cfg = self.config
+        if self.phase is Phase.WARMUP:
+            self._hold_normalizer()
+            enough = len(self._episodes) >= cfg.min_episodes and self.steps >= cfg.warmup_steps
+            if enough or self.steps >= cfg.max_warmup_steps:
+                self.level = float(np.mean(self._episodes)) if self._episodes else None
+                self._episodes = []
+                self.phase, self.weight = Phase.ANCHORED, cfg.initial_weight
+        elif self.phase is Phase.ANCHORED and len(self._episodes) >= cfg.min_episodes:
+            self._judge(np.asarray(self._episodes))
+            self._episodes = []
+        stats = {ANCHOR_WEIGHT: self.weight}
+        if self.level is not None:
+            stats[PRETRAINED_LEVEL] = self.level
+        if self._kl:
+            stats[ANCHOR_KL] = float(np.mean(self._kl))
+            self._kl = []
+        return stats
+
+    def _hold_normalizer(self) -> None:
+        # The trainer folds every rollout into the actor's running normalizer: without this, the "frozen"
+        # pretrained policy would act on shifted inputs during the warm-up. Measured on ReachTarget with weak
+        # demonstrations: its level fell from ~1.0 to 0.28 while no weight moved (docs/offline_rl.md).
+        actor_norm, reference_norm = self.actor.normalizer, self.reference.normalizer
+        if actor_norm is not None and reference_norm is not None:
+            actor_norm.load_state_dict(reference_norm.state_dict())
+
+    def _judge(self, recent: np.ndarray) -> None:
+        if self.level is None:  # no episode ended during the warm-up: measure the level now
+            self.level = float(recent.mean())
+            return
+        cfg = self.config
+        stderr = float(recent.std(ddof=1) / math.sqrt(len(recent))) if len(recent) > 1 else 0.0
+        band = max(cfg.tolerance * abs(self.level), 2.0 * stderr)
+        mean = float(recent.mean())
+        if mean > self.level + band:  # better than the pretrained policy: loosen the anchor
+            self.weight *= 0.5
+            if self.weight < cfg.min_weight:
+                self.phase, self.weight = Phase.RELEASED, 0.0
+        elif mean < self.level - band:  # worse: tighten it
+            self.weight = min(cfg.max_weight, self.weight * 2.0)
+
+    @property
+    def bc_scale(self) -> float:
+        """Factor on ``behavioral_cloning``'s learning rate (0 in warm-up and once released).
+
+        While anchored it is the weight relative to its start, at most 1: imitation of the demonstrations
+        decays on the same evidence as the anchor.
+        """
+        if self.phase is not Phase.ANCHORED:
+            return 0.0
+        return min(1.0, self.weight / self.config.initial_weight)
+
+    # --- the gradient hook, after the trainer computed its actor gradients, before its optimizer step ---
+    @property
+    def actor_frozen(self) -> bool:
+        """True during the critic warm-up."""
+        return self.phase is Phase.WARMUP
+
+    def adjust_actor_gradients(self) -> None:
+        """Zero the actor's gradients (warm-up) or add the anchor's ``weight * KL`` gradients to them."""
+        if self.phase is Phase.WARMUP:
+            for p in self._params:
+                if p.grad is not None:
+                    p.grad.zero_()
+            return
+        if self.phase is Phase.RELEASED or self._pool_size == 0:
+            return
+        idx = torch.randint(
+            self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
+        )
+        mask = self._pool_masks[idx] if self.actor.branches else None
+        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask)
+        grads = torch.autograd.grad(self.weight * kl, self._params, allow_unused=True)
+        for p, g in zip(self._params, grads, strict=True):
+            if g is not None and p.grad is not None:
+                p.grad.add_(g)  # in place: PPO's gradients are views into one flat buffer (rl/fused.py)
+        self._kl.append(float(kl.detach()))
+
+    # --- checkpoint ---
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue after ``--resume``."""
+        return {
+            "reference": self.reference.state_dict(),
+            "phase": self.phase.value,
+            "weight": self.weight,
+            "level": self.level,
+            "steps": self.steps,
+            "episodes": list(self._episodes),
+        }
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s output."""
+        self.reference.load_state_dict(state["reference"])
+        self.phase = Phase(state["phase"])
+        self.weight = float(state["weight"])
+        self.level = None if state["level"] is None else float(state["level"])
+        self.steps = int(state["steps"])
+        self._episodes = [float(x) for x in state["episodes"]]

@@ -1,0 +1,212 @@
+"""Ray perception kernel: every agent's sphere casts and their encoding (``sim.ray_perception``)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+_INF = math.inf
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _sphere_entry(rx: float, ry: float, rz: float, dx: float, dy: float, dz: float, radius: float) -> float:
+    # rel = origin - centre; unit direction; inf on a miss, behind, or an origin inside (overlap)
+    b = rx * dx + ry * dy + rz * dz
+    c = rx * rx + ry * ry + rz * rz - radius * radius
+    disc = b * b - c
+    if c <= 0.0 or disc < 0.0:
+        return _INF
+    t = -b - math.sqrt(disc)
+    return t if t >= 0.0 else _INF
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _axis(o: float, d: float, e: float, enter: float, leave: float) -> tuple[float, float]:
+    # one slab of a box [-e, e]: narrows (enter, leave); an empty interval means a miss
+    if d == 0.0:
+        if abs(o) > e:
+            return _INF, -_INF
+        return enter, leave
+    t1 = (-e - o) / d
+    t2 = (e - o) / d
+    if t1 > t2:
+        t1, t2 = t2, t1
+    return max(enter, t1), min(leave, t2)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _slab(
+    ox: float, oy: float, oz: float, dx: float, dy: float, dz: float, ex: float, ey: float, ez: float
+) -> float:
+    enter, leave = _axis(ox, dx, ex, -_INF, _INF)
+    enter, leave = _axis(oy, dy, ey, enter, leave)
+    enter, leave = _axis(oz, dz, ez, enter, leave)
+    if enter <= leave and leave >= 0.0:
+        return max(enter, 0.0)
+    return _INF
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _edge(
+    oa: float, ob: float, oc: float, da: float, db: float, dc: float, ha: float, radius: float
+) -> float:
+    # a cylinder of ``radius`` along axis a (half length ha) through (b, c) = (0, 0), in shifted coordinates
+    qa = db * db + dc * dc
+    qb = ob * db + oc * dc
+    qc = ob * ob + oc * oc - radius * radius
+    disc = qb * qb - qa * qc
+    if qa > 0.0 and disc >= 0.0:
+        t = (-qb - math.sqrt(disc)) / qa
+        if t >= 0.0 and abs(oa + t * da) <= ha:
+            return t
+    return _INF
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def rounded_box_entry(
+    ox: float,
+    oy: float,
+    oz: float,
+    dx: float,
+    dy: float,
+    dz: float,
+    hx: float,
+    hy: float,
+    hz: float,
+    radius: float,
+) -> float:
+    """Distance a sphere travels from ``o`` along unit ``d`` to touch the box ``[-h, h]`` (inf: none).
+
+    The box grown by the sphere (``sim.ray_perception._rounded_box``) lies inside the box grown by the radius
+    along every axis: a ray missing that misses; one entering it where at most one coordinate lies beyond the
+    box enters through a face (the common case, exact); otherwise every edge and corner piece is tried.
+    """
+    qx = max(abs(ox) - hx, 0.0)
+    qy = max(abs(oy) - hy, 0.0)
+    qz = max(abs(oz) - hz, 0.0)
+    if qx * qx + qy * qy + qz * qz <= radius * radius:
+        return _INF  # overlapping at the start: not detected
+    t = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy + radius, hz + radius)
+    if t == _INF:
+        return _INF
+    beyond = 0
+    if abs(ox + t * dx) > hx:
+        beyond += 1
+    if abs(oy + t * dy) > hy:
+        beyond += 1
+    if abs(oz + t * dz) > hz:
+        beyond += 1
+    if beyond <= 1:
+        return t
+    best = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy, hz)
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy + radius, hz))
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy, hz + radius))
+    for sb in (-1.0, 1.0):
+        for sc in (-1.0, 1.0):
+            best = min(best, _edge(ox, oy - sb * hy, oz - sc * hz, dx, dy, dz, hx, radius))  # along x
+            best = min(best, _edge(oy, ox - sb * hx, oz - sc * hz, dy, dx, dz, hy, radius))  # along y
+            best = min(best, _edge(oz, ox - sb * hx, oy - sc * hy, dz, dx, dy, hz, radius))  # along z
+    for sx in (-1.0, 1.0):
+        for sy in (-1.0, 1.0):
+            for sz in (-1.0, 1.0):
+                best = min(best, _sphere_entry(ox - sx * hx, oy - sy * hy, oz - sz * hz, dx, dy, dz, radius))
+    return best
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def ray_perception_observe(
+    position: np.ndarray,
+    yaw: np.ndarray,
+    start: np.ndarray,
+    direction: np.ndarray,
+    length: np.ndarray,
+    radius: np.ndarray,
+    box_center: np.ndarray,
+    box_half: np.ndarray,
+    box_yaw: np.ndarray,
+    box_tag: np.ndarray,
+    sphere_center: np.ndarray,
+    sphere_radius: np.ndarray,
+    sphere_tag: np.ndarray,
+    num_tags: int,
+    out: np.ndarray,
+) -> None:
+    """Cast and encode every agent's rays into the zeroed ``out`` (``(n, r * (num_tags + 2))`` float32).
+
+    Arguments are those of ``sim.ray_perception.observe`` with the layout (local ``start``, unit
+    ``direction``, cast ``length``, scaled ``radius``) and the colliders' arrays spelled out.
+    """
+    n = position.shape[0]
+    r = length.shape[0]
+    k = box_tag.shape[0]
+    m = sphere_tag.shape[0]
+    width = num_tags + 2
+    world = np.empty((r, 6))  # start, direction of each ray in world axes
+    best = np.empty(r)
+    tag = np.empty(r, dtype=np.int64)
+    for i in range(n):
+        theta = math.radians(yaw[i])
+        cos, sin = math.cos(theta), math.sin(theta)
+        for j in range(r):
+            # Unity's turn about +y: (x, z) -> (x cos + z sin, -x sin + z cos)
+            world[j, 0] = start[j, 0] * cos + start[j, 2] * sin + position[i, 0]
+            world[j, 1] = start[j, 1] + position[i, 1]
+            world[j, 2] = -start[j, 0] * sin + start[j, 2] * cos + position[i, 2]
+            world[j, 3] = direction[j, 0] * cos + direction[j, 2] * sin
+            world[j, 4] = direction[j, 1]
+            world[j, 5] = -direction[j, 0] * sin + direction[j, 2] * cos
+            best[j] = _INF
+            tag[j] = -1
+        for b in range(k):
+            if box_yaw[i, b] == 0.0:  # most boxes are not turned: skip the trigonometry
+                bc, bs = 1.0, 0.0
+            else:
+                phi = math.radians(box_yaw[i, b])
+                bc, bs = math.cos(phi), math.sin(phi)
+            cx, cy, cz = box_center[i, b, 0], box_center[i, b, 1], box_center[i, b, 2]
+            hx, hy, hz = box_half[i, b, 0], box_half[i, b, 1], box_half[i, b, 2]
+            for j in range(r):
+                # into the box's frame (the inverse turn)
+                rx = world[j, 0] - cx
+                rz = world[j, 2] - cz
+                wx, wz = world[j, 3], world[j, 5]
+                t = rounded_box_entry(
+                    rx * bc - rz * bs,
+                    world[j, 1] - cy,
+                    rx * bs + rz * bc,
+                    wx * bc - wz * bs,
+                    world[j, 4],
+                    wx * bs + wz * bc,
+                    hx,
+                    hy,
+                    hz,
+                    radius[j],
+                )
+                if t <= length[j] and t < best[j]:
+                    best[j] = t
+                    tag[j] = box_tag[b]
+        for s in range(m):
+            for j in range(r):
+                t = _sphere_entry(
+                    world[j, 0] - sphere_center[i, s, 0],
+                    world[j, 1] - sphere_center[i, s, 1],
+                    world[j, 2] - sphere_center[i, s, 2],
+                    world[j, 3],
+                    world[j, 4],
+                    world[j, 5],
+                    sphere_radius[s] + radius[j],
+                )
+                if t <= length[j] and t < best[j]:
+                    best[j] = t
+                    tag[j] = sphere_tag[s]
+        for j in range(r):
+            base = j * width
+            if best[j] < _INF:
+                if tag[j] >= 0:
+                    out[i, base + tag[j]] = 1.0
+                out[i, base + num_tags + 1] = best[j] / length[j] if length[j] > 0.0 else 0.0
+            else:
+                out[i, base + num_tags] = 1.0
+                out[i, base + num_tags + 1] = 1.0
