@@ -69,6 +69,7 @@ run: $(CORE_STAMP)
 
 test: $(TEST_STAMP) system-test
 	$(VENV)/bin/ruff check src tests bench examples
+	$(VENV)/bin/lint-imports
 	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q --durations=25
 
 test-fast: $(TEST_STAMP)
@@ -79,6 +80,7 @@ test-slow: $(TEST_STAMP) system-test
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests bench examples
+	$(VENV)/bin/lint-imports
 
 # Re-resolve every lock from pyproject.toml (and requirements/tools.in). The test set is resolved first;
 # core and tools are resolved under it as constraints, so a package has one version in all three.
