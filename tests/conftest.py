@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import runpy
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,29 @@ from tests import mono
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
 ANCHORS_DIR = SHARED_DIR / "anchors" / "mlagents"
+
+
+#: Variables that make the pipeline mirror to MLflow/Vertex or send webhooks (``registry/env.py``,
+#: ``notify.py``). mlflow writes ``MLFLOW_TRACKING_URI`` into ``os.environ`` itself, so one test using a
+#: tracking server would otherwise turn on mirroring for every later test in the process.
+INTEGRATION_ENV = (
+    "MLFLOW_TRACKING_URI",
+    "MLFLOW_REGISTRY_URI",
+    "MLOPS_VERTEX_STAGING_BUCKET",
+    "GOOGLE_CLOUD_PROJECT",
+    "MLOPS_WEBHOOK_URLS",
+    "MLOPS_WEBHOOK_SECRET",
+)
+
+
+@pytest.fixture(autouse=True)
+def _integration_env_isolated():
+    """Each test starts without the integration variables and leaves none behind (it sets its own)."""
+    saved = {name: os.environ.pop(name) for name in INTEGRATION_ENV if name in os.environ}
+    yield
+    for name in INTEGRATION_ENV:
+        os.environ.pop(name, None)
+    os.environ.update(saved)
 
 
 def anchor(relative: str) -> Path:
