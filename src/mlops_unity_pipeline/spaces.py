@@ -123,6 +123,13 @@ class StepBatch(NamedTuple):
     """``(n, sum(branches))`` bool, True = allowed, for the next decision; None without discrete actions."""
     success: np.ndarray
     """``(n,)`` bool: True where an episode just ended in the task's success condition."""
+    group_id: np.ndarray | None = None
+    """``(n,)`` int32 multi-agent group of each agent (ML-Agents' ``SimpleMultiAgentGroup``; 0 = no group);
+    None for single-agent worlds. Agents of one group share ``group_reward`` and end their episodes together
+    when the group's episode ends (``EndGroupEpisode``/``GroupEpisodeInterrupted``)."""
+    group_reward: np.ndarray | None = None
+    """``(n,)`` float32 group reward accumulated since the previous decision (``AddGroupReward``), the same
+    for every member; None for single-agent worlds."""
 
 
 @runtime_checkable
