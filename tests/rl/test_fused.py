@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from mlops_unity_pipeline.rl.fused import FlatParameters, FusedPPO
+from mlops_unity_pipeline.rl.fused import FusedPPO
 from mlops_unity_pipeline.rl.networks import Actor, Critic, SharedCritic
+from mlops_unity_pipeline.rl.optim import FlatParameters
 from mlops_unity_pipeline.rl.ppo import RolloutBatch, make_adam, ppo_losses, update
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
 

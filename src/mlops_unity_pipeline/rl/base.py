@@ -232,7 +232,7 @@ class Trainer:
                     )
 
     def flat_parameters(self) -> list[torch.Tensor]:
-        """Return the flat parameter tensors (``fused.FlatParameters``) holding the trained weights."""
+        """Return the flat parameter tensors (``optim.FlatParameters``) holding the trained weights."""
         return []
 
 

@@ -24,6 +24,7 @@ from torch import nn
 
 from ..errors import ExportError
 from ..spaces import BehaviorSignature
+from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
 
 OPSET_VERSION = 9
@@ -150,8 +151,9 @@ class OnnxPolicy(nn.Module):
             if self.actor.tanh_squash:
                 stochastic, deterministic = torch.tanh(sample), torch.tanh(mean)
             else:
-                stochastic = torch.clamp(sample, -3.0, 3.0) / 3.0
-                deterministic = torch.clamp(mean, -3.0, 3.0) / 3.0
+                clip = CONTINUOUS_CLIP
+                stochastic = torch.clamp(sample, -clip, clip) / clip
+                deterministic = torch.clamp(mean, -clip, clip) / clip
             outputs += [stochastic, self.continuous_shape, deterministic]
         if branch_lp:
             sampled = torch.cat([torch.multinomial(torch.exp(lp), 1) for lp in branch_lp], dim=1)

@@ -5,9 +5,8 @@ tiny minibatches, and autograd's per-operation bookkeeping, not arithmetic, domi
 computes the exact gradients of ``ppo.ppo_losses`` (``policy_loss + 0.5 * value_loss - beta * entropy``) by
 hand with a few dozen dense ops, writes them straight into one flat gradient buffer, and steps one fused Adam
 over one flat parameter tensor. ``tests/rl/test_fused.py`` checks the gradients against autograd.
-
-``FlatParameters`` re-homes every parameter of the actor and critic into one contiguous tensor (the modules
-keep working unchanged: their parameters are views into it), so the same optimizer state serves both paths.
+The actor's and critic's parameters live in one ``optim.FlatParameters`` (the modules keep working unchanged:
+their parameters are views into it), so the same optimizer state serves this path and autograd's.
 """
 
 from __future__ import annotations
@@ -21,41 +20,6 @@ from .normalizer import CLIP
 
 _silu_backward = torch.ops.aten.silu_backward
 _silu_ = torch._C._nn.silu_
-
-
-class FlatParameters:
-    """Puts the parameters of ``modules`` (in order, each once) into one flat tensor with a flat gradient.
-
-    Args:
-        modules: the networks whose parameters are re-homed.
-
-    """
-
-    def __init__(self, modules: list[nn.Module]) -> None:
-        params: list[nn.Parameter] = []
-        seen: set[int] = set()
-        for module in modules:
-            for p in module.parameters():
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    params.append(p)
-        total = sum(p.numel() for p in params)
-        self.param = nn.Parameter(torch.zeros(total))
-        self.param.grad = torch.zeros(total)
-        offset = 0
-        for p in params:
-            n = p.numel()
-            self.param.data[offset : offset + n].copy_(p.data.reshape(-1))
-            p.data = self.param.data[offset : offset + n].view_as(p)
-            # Autograd accumulates into an existing .grad in place, so the fallback path fills the flat buffer
-            # too.
-            p.grad = self.param.grad[offset : offset + n].view_as(p)
-            offset += n
-        self.params = params
-
-    def zero_grad(self) -> None:
-        """Zero the flat gradient (never ``set_to_none``: that would detach the per-parameter views)."""
-        self.param.grad.zero_()
 
 
 class _Layer:
@@ -106,7 +70,7 @@ def _backward(
 class FusedPPO:
     """Exact PPO minibatch gradients without autograd, for an ``Actor`` and a separate ``Critic``.
 
-    Both networks' parameters must live in a ``FlatParameters`` (their ``.grad`` views are written).
+    Both networks' parameters must live in an ``optim.FlatParameters`` (their ``.grad`` views are written).
 
     Args:
         actor: the PPO actor (state-independent log std; any mix of continuous and discrete actions).

@@ -24,17 +24,18 @@ import torch
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
-from .fused import FastGaussianActor, FlatParameters, FusedPPO
+from .distributions import CONTINUOUS_CLIP
+from .fused import FastGaussianActor, FusedPPO
+from .gae import compute_gae
 from .intrinsic import make_signals
 from .networks import Actor, Critic, SharedCritic
+from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
-from .optim import FlatAdam
+from .optim import FlatAdam, FlatParameters
 from .recurrent import critic_by_sequence, padded_positions, scatter_padded
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
-CONTINUOUS_CLIP = 3.0
-"""PPO actions go to the environment as ``clamp(x, -3, 3) / 3`` (the same op is in the ONNX graph, §3)."""
 INITIAL_ROWS_CAP = 1 << 17
 """Rows preallocated for PPO's update buffer at most (it doubles on demand beyond)."""
 
@@ -99,48 +100,6 @@ def make_networks(
         signature=signature,
         vis_encode_type=vis,
     )
-
-
-# --- GAE ----------------------------------------------------------------------------------------------------
-def compute_gae(
-    rewards: np.ndarray,
-    values: np.ndarray,
-    bootstrap: np.ndarray,
-    lengths: np.ndarray,
-    gamma: float,
-    lambd: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Generalized advantage estimates of padded trajectories (Schulman et al. 2015, eq. 16).
-
-    ``delta_t = r_t + gamma * V_{t+1} - V_t`` with ``V_L = bootstrap`` (0 after a terminated episode) and
-    ``A_t = delta_t + gamma * lambd * A_{t+1}``; returns are ``A_t + V_t`` (ML-Agents ``get_gae``).
-
-    Args:
-        rewards: ``(k, L)`` rewards, row i valid for ``t < lengths[i]``.
-        values: ``(k, L)`` value estimates of the same steps.
-        bootstrap: ``(k,)`` value after the last valid step (already 0 where terminated).
-        lengths: ``(k,)`` valid steps per row.
-        gamma: discount.
-        lambd: GAE lambda.
-
-    Returns:
-        ``(advantages, returns)``, both ``(k, L)`` float32; cells beyond a row's length are 0.
-
-    """
-    k, span = rewards.shape
-    valid = np.arange(span)[None, :] < lengths[:, None]
-    next_values = np.zeros((k, span + 1), np.float64)
-    next_values[:, :span] = np.where(valid, values, 0.0)
-    next_values[np.arange(k), lengths] = bootstrap
-    deltas = np.where(valid, rewards + gamma * next_values[:, 1:] - next_values[:, :span], 0.0)
-    advantages = np.zeros((k, span), np.float64)
-    running = np.zeros(k, np.float64)
-    discount = gamma * lambd
-    for t in range(span - 1, -1, -1):
-        running = deltas[:, t] + discount * running
-        advantages[:, t] = running
-    returns = np.where(valid, advantages + next_values[:, :span], 0.0)
-    return advantages.astype(np.float32), returns.astype(np.float32)
 
 
 # --- update -------------------------------------------------------------------------------------------------
@@ -378,8 +337,6 @@ class PPOTrainer(Trainer):
             else None
         )
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
-        from .offline.components import ImitationComponents  # deferred: that module imports this one
-
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(

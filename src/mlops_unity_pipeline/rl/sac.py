@@ -29,10 +29,10 @@ from . import distributions as D
 from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
 from .checkpoint import atomic_torch_save
-from .fused import FlatParameters
 from .intrinsic import make_signals
 from .networks import Actor, Critic, QNetwork
-from .optim import FlatAdam
+from .offline.components import ImitationComponents
+from .optim import FlatAdam, FlatParameters
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
@@ -139,8 +139,6 @@ class SACTrainer(Trainer):
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
-        from .offline.components import ImitationComponents  # deferred: that module imports ppo
-
         self.imitation = ImitationComponents.from_settings(
             signature, settings, self.actor, self.generator, value_network=False
         )

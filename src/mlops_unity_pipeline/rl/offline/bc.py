@@ -27,8 +27,8 @@ import torch.nn.functional as F
 
 from ...errors import ConfigError
 from .. import distributions as D
+from ..distributions import CONTINUOUS_CLIP
 from ..networks import Actor
-from ..ppo import CONTINUOUS_CLIP
 from ..schedules import decayed_value
 from .data import Transitions
 

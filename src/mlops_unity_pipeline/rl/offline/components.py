@@ -23,8 +23,9 @@ import torch
 import torch.nn.functional as F
 
 from ...spaces import BehaviorSignature
+from ..distributions import CONTINUOUS_CLIP
+from ..gae import compute_gae
 from ..networks import Actor, Critic
-from ..ppo import CONTINUOUS_CLIP, compute_gae
 from .bc import PRETRAINING_LOSS, BCModule
 from .data import load_transitions
 from .gail import GAILRewardSignal
