@@ -13,6 +13,7 @@ from torch import nn
 
 from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from .config import RewardSignalType, TrainerSettings
 from .networks import Actor, observation_size
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
 
@@ -66,7 +67,7 @@ class Trainer:
 
     algorithm = "base"
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, seed: int) -> None:
+    def __init__(self, signature: BehaviorSignature, settings: TrainerSettings, seed: int) -> None:
         self.signature = signature
         self.settings = settings
         self.obs_size = observation_size(signature)
@@ -78,7 +79,13 @@ class Trainer:
         self.generator = torch.Generator().manual_seed(seed)
         torch.manual_seed(seed)
         self._stats: dict[str, list[float]] = {}
-        extrinsic = _extrinsic(settings)
+        extrinsic = settings.reward_signals.get(RewardSignalType.EXTRINSIC)
+        if extrinsic is None:  # rl.support refuses this before a run; direct construction gets it here
+            raise TrainError(
+                f"behavior '{signature.name}': the built-in trainer needs an 'extrinsic' reward signal next "
+                f"to {[k.value for k in settings.reward_signals]} (its value network learns the environment "
+                "reward)"
+            )
         self.gamma = float(extrinsic.gamma)
         self.strength = float(extrinsic.strength)
         self.actor: Actor
@@ -234,19 +241,6 @@ class Trainer:
     def flat_parameters(self) -> list[torch.Tensor]:
         """Return the flat parameter tensors (``optim.FlatParameters``) holding the trained weights."""
         return []
-
-
-def _extrinsic(settings: Any) -> Any:
-    """Return the extrinsic reward signal's settings (gamma, strength)."""
-    signals = getattr(settings, "reward_signals", None) or {}
-    for key, value in signals.items():
-        if getattr(key, "value", key) == "extrinsic":
-            return value
-    raise TrainError(
-        "the built-in trainer needs an 'extrinsic' reward signal next to curiosity, gail or rnd "
-        "(its value network learns the environment reward); "
-        f"got {[getattr(k, 'value', k) for k in signals]}"
-    )
 
 
 def load_checkpoint_file(path: Path) -> dict[str, Any]:

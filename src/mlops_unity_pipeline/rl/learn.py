@@ -26,10 +26,11 @@ import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
-from ..spaces import VectorEnv
+from ..spaces import BehaviorSignature, VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
 from .checkpoint import CheckpointManager
+from .config import EnvironmentParameterManager, TrainerSettings, dump_run_options
 from .env_factory import SIM_PREFIX, EnvFactory, default_agents, parse_env, sim_factory
 from .results import (
     RunPaths,
@@ -43,6 +44,7 @@ from .results import (
 )
 from .sac import SACTrainer
 from .support import behavior_problems, check_supported
+from .trainers import TRAINERS
 
 logger = logging.getLogger(__name__)
 
@@ -136,11 +138,13 @@ def _resolve_seed(seed: int) -> int:
     return random.randint(0, 9999) if seed == -1 else int(seed)
 
 
-def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> Trainer:
-    """Build the trainer ``settings.trainer_type`` asks for.
+def make_trainer(
+    signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+) -> Trainer:
+    """Build the trainer ``settings.trainer_type`` asks for (its ``rl.trainers.TRAINERS`` entry).
 
     Args:
-        signature: the behavior's ``BehaviorSignature``.
+        signature: the behavior trained.
         settings: its ``TrainerSettings``.
         num_agents: agents in the environment.
         seed: random seed.
@@ -152,22 +156,10 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
 
     """
-    kind = getattr(settings.trainer_type, "value", settings.trainer_type)
     problems = behavior_problems(settings, f"behaviors.{signature.name}")
     if problems:
         raise ConfigError("; ".join(problems))
-    if kind == "ppo":
-        from .ppo import PPOTrainer
-
-        return PPOTrainer(signature, settings, num_agents, seed)
-    if kind == "sac":
-        from .sac import SACTrainer
-
-        return SACTrainer(signature, settings, num_agents, seed)
-    raise ConfigError(
-        f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
-        "trainer (ppo, sac); use the mlagents-learn backend"
-    )
+    return TRAINERS[settings.trainer_type](signature, settings, num_agents, seed)
 
 
 def learn(options: LearnOptions) -> LearnResult:
@@ -333,8 +325,6 @@ class _Session:
         self.start = time.time()
         self.params = None
         if self.ro.environment_parameters:
-            from .config import EnvironmentParameterManager
-
             self.params = EnvironmentParameterManager(self.ro, seed)
             if status:
                 self.params.restore(lesson_numbers(status))
@@ -587,8 +577,6 @@ class _Session:
         write_training_status(self.paths, {self.name: (self.ckpt.records, self.ckpt.final)}, lessons)
 
     def _write_run_logs(self) -> None:
-        from .config import dump_run_options
-
         self._write_status()
         self.timers.write(self.paths)
         dump_run_options(self.ro, self.paths.configuration)

@@ -21,9 +21,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
+from ..errors import ConfigError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
+from .config import PPOSettings, TrainerSettings
 from .distributions import CONTINUOUS_CLIP
 from .fused import FastGaussianActor, FusedPPO
 from .gae import compute_gae
@@ -68,7 +70,7 @@ class SequenceColumns(NamedTuple):
 
 # --- networks -----------------------------------------------------------------------------------------------
 def make_networks(
-    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+    signature: BehaviorSignature, settings: TrainerSettings, num_heads: int = 1
 ) -> tuple[Actor, torch.nn.Module]:
     """Build the actor and critic of a PPO behavior from its ``network_settings``.
 
@@ -308,9 +310,15 @@ class PPOTrainer(Trainer):
 
     algorithm = "ppo"
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
+    def __init__(
+        self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+    ) -> None:
         super().__init__(signature, settings, seed)
         hp = settings.hyperparameters
+        if not isinstance(hp, PPOSettings):
+            raise ConfigError(
+                f"behavior '{signature.name}': PPO needs trainer_type ppo, got {settings.trainer_type.value}"
+            )
         self.hp = hp
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).

@@ -29,6 +29,7 @@ from . import distributions as D
 from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
 from .checkpoint import atomic_torch_save
+from .config import SACSettings, TrainerSettings
 from .intrinsic import make_signals
 from .networks import Actor, Critic, QNetwork
 from .offline.components import ImitationComponents
@@ -45,7 +46,7 @@ CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
 
 # --- networks -----------------------------------------------------------------------------------------------
 def make_networks(
-    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+    signature: BehaviorSignature, settings: TrainerSettings, num_heads: int = 1
 ) -> tuple[Actor, QNetwork, QNetwork, Critic]:
     """Actor (normalizing observations), twin Q networks and the value network of a SAC behavior.
 
@@ -101,9 +102,15 @@ class SACTrainer(Trainer):
 
     algorithm = "sac"
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
+    def __init__(
+        self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+    ) -> None:
         super().__init__(signature, settings, seed)
         hp = settings.hyperparameters
+        if not isinstance(hp, SACSettings):
+            raise ConfigError(
+                f"behavior '{signature.name}': SAC needs trainer_type sac, got {settings.trainer_type.value}"
+            )
         self.hp = hp
         spec = self.action_spec
         # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from ...spaces import BehaviorSignature
+from ..config import RewardSignalType
 from ..distributions import CONTINUOUS_CLIP
 from ..gae import compute_gae
 from ..networks import Actor, Critic
@@ -46,10 +47,7 @@ def gail_settings(settings: Any) -> Any | None:
         Its ``GAILSettings`` or None.
 
     """
-    for key, value in (getattr(settings, "reward_signals", None) or {}).items():
-        if getattr(key, "value", key) == "gail":
-            return value
-    return None
+    return settings.reward_signals.get(RewardSignalType.GAIL)
 
 
 class ImitationComponents:
