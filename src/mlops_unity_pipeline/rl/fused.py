@@ -11,6 +11,8 @@ their parameters are views into it), so the same optimizer state serves this pat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
@@ -18,8 +20,54 @@ from .distributions import ENTROPY_EPS, HALF_LOG_2PI, MASK_FILL, TWO_PI_E, conti
 from .networks import Actor, Critic
 from .normalizer import CLIP
 
-_silu_backward = torch.ops.aten.silu_backward
-_silu_ = torch._C._nn.silu_
+OpFn = Callable[..., torch.Tensor]
+"""A tensor op such as ``silu_backward(grad, pre)`` or ``silu_(x)``."""
+
+
+def silu_backward_reference(grad: torch.Tensor, pre: torch.Tensor) -> torch.Tensor:
+    """Gradient of ``silu(pre)`` times ``grad`` by public ops: ``grad * s * (1 + pre * (1 - s))``, s sigmoid.
+
+    Args:
+        grad: gradient with respect to the activation's output.
+        pre: the activation's input.
+
+    Returns:
+        Gradient with respect to ``pre``.
+
+    """
+    sig = torch.sigmoid(pre)
+    return grad * sig * (1.0 + pre * (1.0 - sig))
+
+
+def silu_inplace_reference(x: torch.Tensor) -> torch.Tensor:
+    """``silu`` in place through the public functional API (what ``torch._C._nn.silu_`` is called by)."""
+    return torch.nn.functional.silu(x, inplace=True)
+
+
+def private_op(resolve: Callable[[], OpFn], fallback: OpFn) -> OpFn:
+    """Return the private torch op ``resolve()`` finds, else ``fallback`` (its public formulation).
+
+    Private entry points skip the public wrappers' Python dispatch, costly at ~560 minibatches an update,
+    but they are not API: a torch build without one must still train (as ``optim.FlatAdam`` does without
+    ``torch._fused_adam_``).
+
+    Args:
+        resolve: looks the op up (raises ``AttributeError`` or ``RuntimeError`` when this build lacks it).
+        fallback: the same computation through public ops.
+
+    Returns:
+        The op to call.
+
+    """
+    try:
+        op = resolve()
+    except (AttributeError, RuntimeError):
+        return fallback
+    return op if callable(op) else fallback
+
+
+_silu_backward = private_op(lambda: torch.ops.aten.silu_backward, silu_backward_reference)
+_silu_ = private_op(lambda: torch._C._nn.silu_, silu_inplace_reference)
 
 
 class _Layer:
