@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
 from mlops_unity_pipeline.codegen.api_surface import ApiType, read_surface
 from mlops_unity_pipeline.codegen.checks.typecheck import PLAYER_DEFINES, stub_files
 from mlops_unity_pipeline.codegen.csharp import (
