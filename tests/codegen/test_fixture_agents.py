@@ -44,7 +44,7 @@ UNITY_ENGINE_USES = (
     r"\bprotected override void Awake\(\)",
     r"\bbase\.Awake\(\)",
 )
-"""UnityEngine and ML-Agents usages issue 15 asks the fixtures to exercise (item 2)."""
+"""UnityEngine and ML-Agents usages the fixtures must exercise (docs/codegen.md, API stubs)."""
 
 
 def _by_name(results):

@@ -62,7 +62,7 @@ ISSUE_LIST = (
     "Unity.MLAgents.SideChannels.SideChannelManager",
     "Unity.MLAgents.Demonstrations.DemonstrationRecorder",
 )
-"""The types issue 15 names: each must be in the recorded API (the record is not cut short) and stubbed."""
+"""Types the generated code relies on: each must be in the recorded API (not cut short) and stubbed."""
 
 
 INTERNAL_IN_3_0 = ("Unity.MLAgents.Actuators.VectorActuator",)

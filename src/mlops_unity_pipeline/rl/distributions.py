@@ -2,7 +2,8 @@
 
 Continuous PPO actions are a Gaussian with a state-independent log std; SAC squashes the Gaussian with tanh;
 discrete actions are one categorical per branch with the action mask applied before the softmax
-(ML-Agents ``GaussianDistribution`` / ``MultiCategoricalDistribution``, mlagents.md §1.3, §3).
+(ML-Agents ``GaussianDistribution`` / ``MultiCategoricalDistribution``,
+``ml-agents/mlagents/trainers/torch_entities/distributions.py``).
 """
 
 from __future__ import annotations

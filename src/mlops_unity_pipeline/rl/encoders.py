@@ -10,9 +10,10 @@ minimum resolutions are those of upstream ``torch_entities/encoders.py`` and ``t
 The trainer keeps every agent's observations as one flat float row (sensors concatenated in order, see
 ``base.flatten_obs``), so the encoder slices that row per sensor and reshapes visual slices back to
 channels-first ``(C, H, W)``, the layout this project's ``ObservationSpec`` and ML-Agents' exported models use
-(mlagents.md §3: ``obs_i`` visual ``[batch, C, H, W]``). A behavior with vector observations only keeps the
-plain normalizer + MLP path (mathematically what upstream computes for several vector inputs: per-feature
-normalization commutes with concatenation), so the fused PPO kernels still apply to it.
+(``torch_entities/model_serialization.py``: ``obs_i`` visual ``[batch, C, H, W]``). A behavior with vector
+observations only keeps the plain normalizer + MLP path (mathematically what upstream computes for several
+vector inputs: per-feature normalization commutes with concatenation), so the fused PPO kernels still apply to
+it.
 """
 
 from __future__ import annotations

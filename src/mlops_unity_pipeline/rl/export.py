@@ -1,4 +1,6 @@
-"""ONNX export of a trained actor in ML-Agents' model format (mlagents.md §3), loadable by Unity.
+"""ONNX export of a trained actor in ML-Agents' model format, loadable by Unity.
+
+Upstream's exporter is ``ml-agents/mlagents/trainers/torch_entities/model_serialization.py``.
 
 The graph takes ``obs_0 … obs_{n-1}`` (and ``action_masks`` for discrete actions) with a dynamic ``batch``
 axis and returns, in ML-Agents' order: ``version_number`` (3), ``memory_size`` (0), then for continuous
@@ -95,7 +97,7 @@ class TensorNames:
         )
 
 
-class OnnxPolicy(nn.Module):
+class OnnxExportPolicy(nn.Module):
     """Wraps an ``Actor`` with ML-Agents' export signature (SB3's export recipe, ML-Agents' tensor contract).
 
     ``forward(*inputs)`` returns the tuple of outputs named by ``TensorNames.outputs(signature)``. Continuous
@@ -193,7 +195,7 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    policy = OnnxPolicy(actor, signature).eval()
+    policy = OnnxExportPolicy(actor, signature).eval()
     inputs = TensorNames.inputs(signature, actor.memory_size)
     outputs = TensorNames.outputs(signature, actor.memory_size)
     dynamic_axes = {name: {0: TensorNames.BATCH_AXIS} for name in inputs}

@@ -208,7 +208,7 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
-    if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
+    if options.ray_envs:  # --num-envs instances as Ray actors anywhere in the cluster (docs/scaling.md)
         from ..cluster.rollouts import ray_env_factory
 
         if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
@@ -425,8 +425,8 @@ class _Session:
                 ep_length += 1
                 lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
                 if lost is not None and len(lost):
-                    # A remote environment restarted (issue 19): its agents' open trajectories and episodes
-                    # are dropped, never half used.
+                    # A remote environment restarted (cluster/rollouts.py): its agents' open trajectories and
+                    # episodes are dropped, never half used.
                     trainer.drop_agents(lost)
                     ep_reward[lost] = 0.0
                     ep_length[lost] = 0

@@ -1,10 +1,11 @@
 """Policy and value networks: Swish MLPs of ``hidden_units`` x ``num_layers`` with observation normalization.
 
-Mirrors ML-Agents' torch networks (mlagents.md §1.3): every hidden layer is ``Linear`` + Swish, hidden weights
-use Kaiming-He normal init, the continuous mean head uses gain 0.2 and discrete logit heads gain 0.1 so the
-initial policy is close to uniform; PPO keeps a state-independent log std, SAC a state-dependent one with tanh
-squashing. All observations of a behavior arrive as one flat row (sensors concatenated in order); vector
-behaviors feed it to the body, visual and variable-length sensors first go through ``encoders.py``.
+Mirrors ML-Agents' torch networks (upstream ``torch_entities/networks.py``, ``layers.py``): every hidden layer
+is ``Linear`` + Swish, hidden weights use Kaiming-He normal init, the continuous mean head uses gain 0.2 and
+discrete logit heads gain 0.1 so the initial policy is close to uniform; PPO keeps a state-independent log
+std, SAC a state-dependent one with tanh squashing. All observations of a behavior arrive as one flat row
+(sensors concatenated in order); vector behaviors feed it to the body, visual and variable-length sensors
+first go through ``encoders.py``.
 """
 
 from __future__ import annotations

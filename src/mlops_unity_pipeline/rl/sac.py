@@ -3,13 +3,13 @@
 Flow: networks (actor, twin Q, value + target value) -> acting (``SACTrainer.act``) -> replay
 (``observe``) -> ``update`` every ``steps_per_update`` agent steps once ``buffer_init_steps`` are collected.
 
-Like ML-Agents' SAC (mlagents.md §1.3): a state-dependent log std with tanh squashing for continuous actions,
-a masked categorical per discrete branch; Q targets bootstrap from a value network whose target copy is
-soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically
-towards
-a target entropy (``-n`` for ``n`` continuous actions, ``0.2 * log(size)`` per discrete branch); episodes that
-end on their own do not bootstrap, interrupted ones do. With curiosity / RND (``rl/intrinsic.py``) the Q and
-value networks have one head per reward signal, as ML-Agents' ``stream_names``.
+Like ML-Agents' SAC (upstream ``ml-agents/mlagents/trainers/sac/optimizer_torch.py``): a state-dependent log
+std with tanh squashing for continuous actions, a masked categorical per discrete branch; Q targets bootstrap
+from a value network whose target copy is soft-updated with ``tau``; the entropy coefficient starts at
+``init_entcoef`` and is tuned automatically towards a target entropy (``-n`` for ``n`` continuous actions,
+``0.2 * log(size)`` per discrete branch); episodes that end on their own do not bootstrap, interrupted ones
+do. With curiosity / RND (``rl/intrinsic.py``) the Q and value networks have one head per reward signal, as
+ML-Agents' ``stream_names``.
 """
 
 from __future__ import annotations

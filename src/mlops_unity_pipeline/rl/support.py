@@ -1,10 +1,9 @@
 """What the built-in trainer implements of the Release 22 configuration schema, checked before a run starts.
 
-The configuration parser (``rl.config``) accepts the whole ML-Agents schema, because the same file also
-drives the ``mlagents-learn`` backend. The built-in trainer must not accept a setting and then ignore it
-(issue 17.6): ``check_supported`` lists every setting of a run it does not implement and raises one
-``ConfigError`` naming each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-learn
-implements it.
+The configuration parser (``rl.config``) accepts the whole ML-Agents schema, because the same file also drives
+the ``mlagents-learn`` backend. The built-in trainer must not accept a setting and then ignore it:
+``check_supported`` lists every setting of a run it does not implement and raises one ``ConfigError`` naming
+each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-learn implements it.
 ``docs/trainer.md`` has the per-key table this module enforces.
 """
 

@@ -1,6 +1,7 @@
 """GAIL: a discriminator between the policy's and the demonstrator's behavior, used as a reward signal.
 
-Semantics of ML-Agents' GAIL reward provider (``reward_signals.gail``, mlagents.md §1.5), written from its
+Semantics of ML-Agents' GAIL reward provider (``reward_signals.gail``,
+``torch_entities/components/reward_providers/gail_reward_provider.py``), written from its
 documented behavior:
 
 - the discriminator ``D(s[, a, done])`` is a Swish MLP (``network_settings`` of the signal; observations
@@ -17,7 +18,7 @@ documented behavior:
 - reward: ``-log(1 - D(s, a) * (1 - 1e-7))``, times ``strength``, discounted with the signal's ``gamma``.
 
 Logged: ``Losses/GAIL Loss``, ``Policy/GAIL Policy Estimate``, ``Policy/GAIL Expert Estimate``,
-``Policy/GAIL Grad Mag Loss`` and, with VAIL, ``Policy/GAIL Beta``, ``Losses/GAIL KL Loss`` (§2.5).
+``Policy/GAIL Grad Mag Loss`` and, with VAIL, ``Policy/GAIL Beta``, ``Losses/GAIL KL Loss``.
 
 Continuous actions are compared in environment space on both sides: the recorder stores what the
 environment received, so comparing it with raw Gaussian samples (as ML-Agents does with PPO's buffer) would
