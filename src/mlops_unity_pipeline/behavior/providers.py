@@ -12,8 +12,10 @@ Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (vLLM, Ollama, Azure, Gemin
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import CodegenError, MissingExtraError, SpecError
 from ..redact import redact
@@ -86,10 +88,53 @@ class LLMProvider(Protocol):
         ...
 
 
-class OpenAIProvider:
+class _SDKProvider:
+    """What both SDK providers share: model and request settings, and one translation of SDK errors.
+
+    Args:
+        model: the model id (default: ``MLOPS_LLM_MODEL``, else ``DEFAULT_MODELS[name]``).
+        settings: request settings (default: from the environment).
+
+    """
+
+    name = ""
+    """The provider's name (``DEFAULT_MODELS`` key, error prefix)."""
+    default_endpoint = ""
+    """The host named in errors when no base URL is set."""
+
+    def __init__(self, model: str | None, settings: LLMSettings | None) -> None:
+        self.settings = settings or LLMSettings.from_env()
+        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS[self.name]
+        self.base_url: str | None = None
+
+    @contextmanager
+    def _sdk_errors(self, sdk: Any, base_error: type[Exception]) -> Iterator[None]:
+        """Turn the SDK's timeout, connection, HTTP and other errors into ``CodegenError`` (no key in them).
+
+        Both SDKs name their errors alike (``APITimeoutError``, ``APIConnectionError``, ``APIStatusError``
+        under one base class), so one translation serves both.
+        """
+        endpoint = self.base_url or self.default_endpoint
+        try:
+            yield
+        except sdk.APITimeoutError:
+            raise CodegenError(
+                f"{self.name}: no reply within {self.settings.timeout_s:g} s "
+                f"({self.settings.max_retries} retries) from {endpoint}"
+            ) from None
+        except sdk.APIConnectionError as exc:
+            raise CodegenError(redact(f"{self.name}: cannot connect to {endpoint}: {exc}")) from None
+        except sdk.APIStatusError as exc:
+            raise CodegenError(f"{self.name}: HTTP {exc.status_code}: {_short(exc.message)}") from None
+        except base_error as exc:
+            raise CodegenError(f"{self.name}: {type(exc).__name__}: {_short(str(exc))}") from None
+
+
+class OpenAIProvider(_SDKProvider):
     """OpenAI-compatible chat completions through the ``openai`` SDK."""
 
     name = "openai"
+    default_endpoint = "api.openai.com"
 
     def __init__(
         self,
@@ -103,8 +148,7 @@ class OpenAIProvider:
             import openai
         except ImportError:
             raise MissingExtraError("llm", "the openai provider") from None
-        self.settings = settings or LLMSettings.from_env()
-        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["openai"]
+        super().__init__(model, settings)
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
@@ -124,38 +168,23 @@ class OpenAIProvider:
 
     def complete(self, system: str, messages: list[dict[str, str]]) -> str:
         """Send the conversation (see ``LLMProvider.complete``)."""
-        openai = self._openai
-        try:
+        with self._sdk_errors(self._openai, self._openai.OpenAIError):
             response = self._client.chat.completions.create(
                 model=self.model,
                 messages=[{"role": "system", "content": system}, *messages],  # type: ignore[list-item]  # SDK TypedDicts
                 temperature=self.settings.temperature,
                 max_tokens=self.settings.max_tokens,
             )
-        except openai.APITimeoutError:
-            raise CodegenError(
-                f"openai: no reply within {self.settings.timeout_s:g} s "
-                f"({self.settings.max_retries} retries) from {self.base_url or 'api.openai.com'}"
-            ) from None
-        except openai.APIConnectionError as exc:
-            raise CodegenError(
-                redact(f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}")
-            ) from None
-        except openai.APIStatusError as exc:
-            raise CodegenError(
-                f"openai: HTTP {exc.status_code} from the chat API: {_short(exc.message)}"
-            ) from None
-        except openai.OpenAIError as exc:
-            raise CodegenError(f"openai: {type(exc).__name__}: {_short(str(exc))}") from None
         if not response.choices or not response.choices[0].message.content:
             raise CodegenError("openai: the reply has no text")
         return response.choices[0].message.content
 
 
-class AnthropicProvider:
+class AnthropicProvider(_SDKProvider):
     """Anthropic messages API through the ``anthropic`` SDK."""
 
     name = "anthropic"
+    default_endpoint = "api.anthropic.com"
 
     def __init__(
         self,
@@ -169,8 +198,7 @@ class AnthropicProvider:
             import anthropic
         except ImportError:
             raise MissingExtraError("llm", "the anthropic provider") from None
-        self.settings = settings or LLMSettings.from_env()
-        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["anthropic"]
+        super().__init__(model, settings)
         key = api_key or os.environ.get("ANTHROPIC_API_KEY")
         if not key:
             raise CodegenError("the anthropic provider needs ANTHROPIC_API_KEY")
@@ -185,8 +213,7 @@ class AnthropicProvider:
 
     def complete(self, system: str, messages: list[dict[str, str]]) -> str:
         """Send the conversation (see ``LLMProvider.complete``)."""
-        anthropic = self._anthropic
-        try:
+        with self._sdk_errors(self._anthropic, self._anthropic.AnthropicError):
             response = self._client.messages.create(
                 model=self.model,
                 system=system,
@@ -194,17 +221,6 @@ class AnthropicProvider:
                 # this SDK's messages.create has no temperature parameter; the model's default applies
                 max_tokens=self.settings.max_tokens,
             )
-        except anthropic.APITimeoutError:
-            raise CodegenError(
-                f"anthropic: no reply within {self.settings.timeout_s:g} s "
-                f"({self.settings.max_retries} retries)"
-            ) from None
-        except anthropic.APIConnectionError as exc:
-            raise CodegenError(redact(f"anthropic: cannot connect: {exc}")) from None
-        except anthropic.APIStatusError as exc:
-            raise CodegenError(f"anthropic: HTTP {exc.status_code}: {_short(exc.message)}") from None
-        except anthropic.AnthropicError as exc:
-            raise CodegenError(f"anthropic: {type(exc).__name__}: {_short(str(exc))}") from None
         text = "".join(getattr(block, "text", "") for block in response.content)
         if not text:
             raise CodegenError("anthropic: the reply has no text")

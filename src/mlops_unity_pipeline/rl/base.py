@@ -11,9 +11,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import TrainError
+from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .config import RewardSignalType, TrainerSettings
+from .intrinsic import make_signals
 from .networks import Actor, observation_size
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
 
@@ -66,8 +67,14 @@ class Trainer:
     """
 
     algorithm = "base"
+    """The ``trainer_type`` value a subclass trains (also written into its checkpoints)."""
 
     def __init__(self, signature: BehaviorSignature, settings: TrainerSettings, seed: int) -> None:
+        if settings.trainer_type.value != self.algorithm:  # rl.trainers.TRAINERS never mixes them up
+            raise ConfigError(
+                f"behavior '{signature.name}': {type(self).__name__} needs trainer_type {self.algorithm}, "
+                f"got {settings.trainer_type.value}"
+            )
         self.signature = signature
         self.settings = settings
         self.obs_size = observation_size(signature)
@@ -88,6 +95,17 @@ class Trainer:
             )
         self.gamma = float(extrinsic.gamma)
         self.strength = float(extrinsic.strength)
+        self.hp = settings.hyperparameters
+        """The ``hyperparameters`` of this trainer's type (``TrainerSettings`` checks their class)."""
+        # curiosity / rnd (rl/intrinsic.py): each gets its own value (and Q) head after the extrinsic one,
+        # as in ML-Agents.
+        self.signals = make_signals(
+            self.obs_size,
+            self.action_spec.continuous_size,
+            tuple(self.action_spec.discrete_branches),
+            settings,
+            signature=signature,
+        )
         self.actor: Actor
         self.finetune: FineTuneGuard | None = None
         """Warm-up and anchor when started from an offline-pretrained policy (``offline/finetune.py``)."""

@@ -23,15 +23,13 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-from ..errors import ConfigError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
-from .config import PPOSettings, TrainerSettings
+from .config import TrainerSettings
 from .distributions import CONTINUOUS_CLIP
 from .fused import FastGaussianActor, FusedPPO
 from .gae import compute_gae
-from .intrinsic import make_signals
 from .networks import Actor, Critic, SharedCritic
 from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
@@ -124,17 +122,7 @@ class PPOTrainer(Trainer):
         self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
     ) -> None:
         super().__init__(signature, settings, seed)
-        hp = settings.hyperparameters
-        if not isinstance(hp, PPOSettings):
-            raise ConfigError(
-                f"behavior '{signature.name}': PPO needs trainer_type ppo, got {settings.trainer_type.value}"
-            )
-        self.hp = hp
-        spec = self.action_spec
-        # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).
-        self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
-        )
+        hp, spec = self.hp, self.action_spec
         num_values = 1 + len(self.signals)
         self.actor, self.critic = make_networks(signature, settings, num_values)
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).

@@ -29,8 +29,7 @@ from . import distributions as D
 from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
 from .checkpoint import atomic_torch_save
-from .config import SACSettings, TrainerSettings
-from .intrinsic import make_signals
+from .config import TrainerSettings
 from .networks import Actor, Critic, QNetwork
 from .offline.components import ImitationComponents
 from .optim import FlatAdam, FlatParameters
@@ -106,17 +105,7 @@ class SACTrainer(Trainer):
         self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
     ) -> None:
         super().__init__(signature, settings, seed)
-        hp = settings.hyperparameters
-        if not isinstance(hp, SACSettings):
-            raise ConfigError(
-                f"behavior '{signature.name}': SAC needs trainer_type sac, got {settings.trainer_type.value}"
-            )
-        self.hp = hp
-        spec = self.action_spec
-        # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).
-        self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
-        )
+        hp, spec = self.hp, self.action_spec
         heads = 1 + len(self.signals)
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings, heads)
         self.deterministic = bool(settings.network_settings.deterministic)
