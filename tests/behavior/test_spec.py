@@ -153,3 +153,18 @@ def test_loading_errors_name_the_source_and_the_field():
     data["observations"] = "velocity"
     with pytest.raises(SpecError, match=r"^job.json: observations: expected a list, got str"):
         BehaviorSpec.from_dict(data, source="job.json")
+
+
+@pytest.mark.parametrize(
+    ("archetype", "name"),
+    [
+        (Archetype.BALANCE, "num_obstacles"),
+        (Archetype.REACH_TARGET, "gravity"),
+        (Archetype.NAVIGATION, "mass"),
+    ],
+)
+def test_env_parameters_unknown_to_the_archetype_are_named(archetype, name):
+    """Each archetype accepts only the parameters its simulator reads; others are named, with the known."""
+    spec = default_spec(archetype, "Robot")
+    with pytest.raises(SpecError, match=rf"env_parameters \['{name}'\] unknown to {archetype.value}"):
+        dataclasses.replace(spec, env_parameters=((name, 1.0),))

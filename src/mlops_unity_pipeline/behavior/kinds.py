@@ -79,6 +79,13 @@ NAVIGATION_ENV_PARAMETERS: dict[str, float] = {"num_obstacles": 5.0, "move_speed
 BALANCE_ENV_PARAMETERS: dict[str, float] = {"mass": 1.0, "scale": 1.0, "gravity": 9.81}
 """3DBall's float properties (the 3DBall scene) and their defaults."""
 
+ENV_PARAMETERS: dict[Archetype, dict[str, float]] = {
+    Archetype.NAVIGATION: NAVIGATION_ENV_PARAMETERS,
+    Archetype.REACH_TARGET: NAVIGATION_ENV_PARAMETERS,
+    Archetype.BALANCE: BALANCE_ENV_PARAMETERS,
+}
+"""The environment parameters each archetype's simulator and generated Agent read (names and defaults)."""
+
 ALLOWED_REWARDS: dict[Archetype, frozenset[RewardKind]] = {
     Archetype.NAVIGATION: frozenset(
         {RewardKind.REACH_TARGET, RewardKind.COLLISION, RewardKind.TIME, RewardKind.PROGRESS}

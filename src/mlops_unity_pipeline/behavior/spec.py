@@ -23,13 +23,12 @@ from ..spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from .kinds import (
     ALLOWED_REWARDS,
     BALANCE_ACTIONS,
-    BALANCE_ENV_PARAMETERS,
     BALANCE_OBSERVATIONS,
     BEHAVIOR_NAME,
+    ENV_PARAMETERS,
     HEURISTICS,
     NAVIGATION_CONTINUOUS,
     NAVIGATION_DISCRETE,
-    NAVIGATION_ENV_PARAMETERS,
     REQUIRED_END,
     Archetype,
     EndKind,
@@ -124,6 +123,13 @@ class BehaviorSpec:
         names = [k for k, _ in self.env_parameters]
         if len(set(names)) != len(names):
             raise SpecError(f"env_parameters: duplicate names in {names}")
+        known = ENV_PARAMETERS[self.archetype]
+        unknown = sorted(set(names) - set(known))
+        if unknown:
+            raise SpecError(
+                f"env_parameters {unknown} unknown to {self.archetype.value} "
+                f"(expected some of {sorted(known)})"
+            )
         if self.archetype is Archetype.BALANCE:
             self._validate_balance()
         else:
@@ -146,12 +152,6 @@ class BehaviorSpec:
             )
         if self.rays is not None or self.arena is not None:
             raise SpecError("a balance behavior has no rays and no arena")
-        unknown = sorted(set(dict(self.env_parameters)) - set(BALANCE_ENV_PARAMETERS))
-        if unknown:
-            raise SpecError(
-                f"env_parameters {unknown} unknown to balance (expected some of "
-                f"{sorted(BALANCE_ENV_PARAMETERS)})"
-            )
 
     def _validate_navigation(self) -> None:
         if self.arena is None:
@@ -190,12 +190,6 @@ class BehaviorSpec:
             )
         if self.archetype is Archetype.NAVIGATION and self.arena.num_obstacles == 0:
             raise SpecError("a navigation behavior needs num_obstacles >= 1 (use reach_target for none)")
-        unknown = sorted(set(dict(self.env_parameters)) - set(NAVIGATION_ENV_PARAMETERS))
-        if unknown:
-            raise SpecError(
-                f"env_parameters {unknown} unknown to {self.archetype.value} (expected some of "
-                f"{sorted(NAVIGATION_ENV_PARAMETERS)})"
-            )
         # NavigationParams re-validates sizes and arena geometry: one source of truth for the simulator
         self.to_navigation_params()
 
