@@ -55,7 +55,7 @@ def test_record_3dball_heuristic_feeds_dataset(tmp_path: Path) -> None:
 
 
 def test_record_with_onnx_policy(tmp_path: Path) -> None:
-    """The upstream 3DBall.onnx drives the recording through OnnxPolicy."""
+    """The upstream 3DBall.onnx drives the recording through OnnxRuntimePolicy."""
     model = anchor("models/3DBall.onnx")
     demo = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "onnx.demo", policy=model, seed=2))
     assert demo.meta.number_episodes == 1

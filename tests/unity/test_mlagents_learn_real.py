@@ -4,7 +4,7 @@ Checked here: the setup script (idempotent), version inspection, the launcher's 
 real argparse accepts our exact command line and launches the player with the documented arguments, real
 failures (no connection → UnityTimeOutException, port taken → worker in use) becoming our TrainErrors, and
 complete real training runs — to the end, and stopped with one SIGINT — against ``mini_unity_player.py``, a
-minimal Unity-side peer of the gRPC protocol (not the simulator player of issue 8).
+minimal Unity-side peer of the gRPC protocol (not the simulator player of ``bridge/``).
 """
 
 # ruff: noqa: E501  (long test names and commands read better whole)
@@ -121,7 +121,7 @@ def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path, leased_ports) 
         )
     assert err.value.run_id == "real-timeout"
     argv = json.loads((tmp_path / "player.json").read_text())["argv"]
-    # mlagents.md §5.3: [-nographics -batchmode] --mlagents-port <port> -logFile <results>/<run>/run_logs/Player-0.log
+    # upstream mlagents_envs/environment.py (_executable_args): [-nographics -batchmode] --mlagents-port <port> -logFile <results>/<run>/run_logs/Player-0.log
     assert argv[:2] == ["-nographics", "-batchmode"]
     assert argv[argv.index("--mlagents-port") + 1] == str(base)
     assert argv[argv.index("-logFile") + 1].endswith("real-timeout/run_logs/Player-0.log")

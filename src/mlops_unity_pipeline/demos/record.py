@@ -10,7 +10,7 @@ import numpy as np
 from .. import sim
 from ..errors import SpecError
 from ..sim.heuristics import heuristic_policy
-from ..sim.onnx_policy import OnnxPolicy
+from ..sim.onnx_policy import OnnxRuntimePolicy
 from ..spaces import ActionTuple, StepBatch, VectorEnv
 from .model import DemoStep
 from .writer import DemoWriter
@@ -109,7 +109,7 @@ def record_demo(
         if str(policy) == HEURISTIC:
             controller = heuristic_policy(env)
         else:
-            controller = OnnxPolicy(Path(policy), signature=env.signature)
+            controller = OnnxRuntimePolicy(Path(policy), signature=env.signature)
         if episodes < 1:
             raise SpecError(f"episodes must be >= 1, got {episodes}")
         with DemoWriter(out, env.signature, name=name) as writer:
