@@ -59,10 +59,38 @@ def test_official_parallel_api_test_passes_for_a_grouped_task():
         parallel_api_test(env, num_cycles=40)
 
 
-@pytest.mark.parametrize("task", ["3DBall", "PushBlock"])
+def test_official_parallel_api_test_passes_for_pushblock_collab():
+    """The checker passes on PushBlockCollab with two groups; the agents are named by group and member."""
+    env = SimParallelEnv("PushBlockCollab", num_agents=6, seed=0)
+    assert env.possible_agents[:4] == [
+        "group_1_agent_0",
+        "group_1_agent_1",
+        "group_1_agent_2",
+        "group_2_agent_0",
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        parallel_api_test(env, num_cycles=30)
+
+
+def test_documented_snippet_runs_a_whole_collab_episode():
+    """docs/simulator.md's loop runs one PushBlockCollab episode to its end (MaxEnvironmentSteps at most)."""
+    env = SimParallelEnv("PushBlockCollab", seed=0)
+    obs, infos = env.reset(seed=0)
+    decisions = 0
+    while env.agents:
+        actions = {a: env.action_space(a).sample(infos[a]["action_mask"]) for a in env.agents}
+        obs, rewards, terminations, truncations, infos = env.step(actions)
+        decisions += 1
+    assert 1 <= decisions <= 1000
+    assert all(terminations.values()) or all(truncations.values())
+
+
+@pytest.mark.parametrize("task", ["3DBall", "PushBlock", "PushBlockCollab"])
 def test_official_seed_test_passes(task):
     """pettingzoo.test.parallel_seed_test: the same seed gives the same observations, rewards and flags."""
-    parallel_seed_test(lambda: SimParallelEnv(task, num_agents=2), num_cycles=30)
+    agents = 3 if task == "PushBlockCollab" else 2
+    parallel_seed_test(lambda: SimParallelEnv(task, num_agents=agents), num_cycles=30)
 
 
 def test_group_members_finish_together_and_get_the_group_reward():
