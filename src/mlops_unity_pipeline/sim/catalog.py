@@ -30,6 +30,8 @@ class TaskInfo:
     """Environment (reset) parameters and their defaults."""
     default_num_agents: int = 1
     """Agents ``make`` creates when ``num_agents`` is None."""
+    agents_per_group: int = 0
+    """Agents per multi-agent group (``SimpleMultiAgentGroup``); 0 for single-agent tasks."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary (used by ``sim list --json``)."""
@@ -45,6 +47,7 @@ class TaskInfo:
             "decision_period": self.decision_period,
             "env_parameters": dict(self.env_parameters),
             "default_num_agents": self.default_num_agents,
+            "agents_per_group": self.agents_per_group,
         }
 
 
@@ -225,6 +228,7 @@ def list_tasks() -> list[TaskInfo]:
                 decision_period=env.decision_period,
                 env_parameters=env.env_parameter_defaults,
                 default_num_agents=default_agents,
+                agents_per_group=env.agents_per_group,
             )
         )
     return infos
