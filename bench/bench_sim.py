@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument(
         "--tasks",
         nargs="+",
-        default=["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"],
+        default=["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"],
     )
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
     parser.add_argument("--json", action="store_true", help="one JSON object per line")

@@ -82,6 +82,12 @@ def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | No
     return PushBlockEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.hallway import HallwayEnv
+
+    return HallwayEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -106,6 +112,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "push a block into the goal zone, two stacked ray sensors; ML-Agents PushBlock",
         32,
         _make_pushblock,
+    ),
+    "Hallway": (
+        "remember the cue block (O or X), then touch the matching goal; a memory task; ML-Agents Hallway",
+        16,
+        _make_hallway,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
