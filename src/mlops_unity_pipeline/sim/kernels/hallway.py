@@ -168,7 +168,8 @@ def hallway_decision(
 
     Per agent, ``period`` physics steps in the Academy's order (step counter, action and step cost,
     physics and contacts, a goal's ``SetReward`` and ``EndEpisode``, ``MaxStep``), stopping at an episode's
-    end; then every agent's rays are cast and both stacks written (oldest frame first).
+    end; then every agent's rays are cast and both stacks written (oldest frame first) and kept as the
+    history of the next decision.
 
     Args:
         disc: ``(n, 1)`` branch index per agent.
@@ -184,7 +185,8 @@ def hallway_decision(
         constants: run speed, gravity, dt, drag, agent half, rest height, friction, half x, half z, step
             cost, correct reward, wrong reward, touch tolerance, first box row, MaxStep, period, tags.
         step_count: ``(n,)`` agent step counters, updated in place.
-        ray_history: ``(n, r * (tags + 2) * stacks)`` the stacked rays handed out last decision.
+        ray_history: ``(n, r * (tags + 2) * stacks)`` the stacked rays handed out last decision; set to
+            this decision's.
         vector_history: ``(n, stacks)`` likewise for ``StepCount / MaxStep``.
         reward: ``(n,)`` float32 out.
         flags: ``(4, n)`` bool out: ended, terminated, truncated, success.
@@ -265,4 +267,7 @@ def hallway_decision(
         for j in range(stacks - 1):
             vector_obs[i, j] = vector_history[i, j + 1]
         vector_obs[i, stacks - 1] = np.float32(step_count[i] / float(max_step))
+        # the observations handed out become the next decision's history (StackingSensor's ring)
+        ray_history[i] = ray_obs[i]
+        vector_history[i] = vector_obs[i]
     return ended_count

@@ -189,6 +189,8 @@ class HallwayEnv(SimEnv):
         self.sensor = RayPerceptionSensor(SENSOR, n)
         self.vector_stack = ObservationStack(n, 1, VECTOR_STACKS)
         self._frame = np.zeros((n, SENSOR.frame_size), dtype=np.float32)  # the kernel's scratch
+        self._kernel_committed = False
+        self._kernel_head: tuple[np.ndarray, ...] | None = None
         layout = self.sensor.layout
         self._layout = np.ascontiguousarray(
             np.concatenate(
@@ -214,9 +216,17 @@ class HallwayEnv(SimEnv):
 
     def step(self, actions: ActionTuple) -> StepBatch:
         """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
+        self._kernel_committed = False
         batch = super().step(actions)
-        self._commit(batch)
+        if not self._kernel_committed:  # the compiled decision keeps the stacks' history itself
+            self._commit(batch)
         return batch
+
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        super()._restart(idx, obs)
+        if self._kernel_committed:  # the new episodes' first observations are their history
+            self.sensor.stack.history[idx] = obs[0][idx]
+            self.vector_stack.history[idx] = obs[1][idx]
 
     def _commit(self, batch: StepBatch) -> None:
         self.sensor.commit(batch.obs[0])
@@ -271,29 +281,27 @@ class HallwayEnv(SimEnv):
         obs: tuple[np.ndarray, ...],
         ended: np.ndarray,
     ) -> int | None:
-        c = self.colliders
-        return self._kernels.hallway_decision(
-            self._disc,
-            _MOVES,
-            self._state,
-            self.selection,
-            c.box_center,
-            c.box_half,
-            c.box_yaw,
-            c.box_tag,
-            GOAL_OWNER,
-            self._layout,
-            self._constants,
-            self.agent_step_count,
-            self.sensor.stack.history,
-            self.vector_stack.history,
-            reward,
-            flags,
-            obs[0],
-            obs[1],
-            ended,
-            self._frame,
-        )
+        head = self._kernel_head
+        if head is None:  # the arrays are only ever updated in place: gather them once
+            c = self.colliders
+            head = self._kernel_head = (
+                self._disc,
+                _MOVES,
+                self._state,
+                self.selection,
+                c.box_center,
+                c.box_half,
+                c.box_yaw,
+                c.box_tag,
+                GOAL_OWNER,
+                self._layout,
+                self._constants,
+                self.agent_step_count,
+                self.sensor.stack.history,
+                self.vector_stack.history,
+            )
+        self._kernel_committed = True
+        return self._kernels.hallway_decision(*head, reward, flags, obs[0], obs[1], ended, self._frame)
 
     def _physics_step(self) -> None:
         dt = self.physics_dt
@@ -328,10 +336,14 @@ class HallwayEnv(SimEnv):
         touched = np.full(self.num_agents, -1, dtype=np.int64)
         for _ in range(2):  # a corner between the cue block and a wall settles in two passes
             self._walls(cos, sin)
+            pushed = False
             for row in range(FIRST_BOX, len(_OBJECT_TAGS)):
-                hit = self._push_out(row, cos, sin)
+                hit, moved = self._push_out(row, cos, sin)
+                pushed |= moved
                 if GOAL_OWNER[row] >= 0:
                     touched = np.where(hit & (touched < 0), GOAL_OWNER[row], touched)
+            if not pushed:
+                break  # nothing moved: another pass (walls, boxes) would find the same
         self._walls(cos, sin)
         done = touched >= 0
         correct = done & (touched == self.selection)
@@ -351,11 +363,11 @@ class HallwayEnv(SimEnv):
             v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
             p[:, axis] = np.clip(p[:, axis], lo, hi)
 
-    def _push_out(self, row: int, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+    def _push_out(self, row: int, cos: np.ndarray, sin: np.ndarray) -> tuple[np.ndarray, bool]:
         """Separate each agent from collider ``row`` (an upright box) along the axis of least penetration.
 
         Returns:
-            ``(n,)`` True where the agent touches the box (within ``TOUCH``).
+            ``(n,)`` True where the agent touches the box (within ``TOUCH``), and whether any agent moved.
 
         """
         centre = self.colliders.box_center[:, row]
@@ -363,6 +375,11 @@ class HallwayEnv(SimEnv):
         d = self.agent_position[:, 0::2] - centre[:, 0::2]  # box -> agent
         # Heights: the pads are 0.1 thick (the agent's bottom is below their top); the parked block is far.
         vertical = np.abs(self.agent_position[:, 1] - centre[:, 1]) < hy + AGENT_HALF
+        # The agent reaches at most half a diagonal along a world axis: far boxes fail that axis at once.
+        diagonal = AGENT_HALF * np.sqrt(2.0) + TOUCH
+        near = vertical & (np.abs(d[:, 0]) < hx + diagonal) & (np.abs(d[:, 1]) < hz + diagonal)
+        if not near.any():
+            return near, False
         ones, zeros = np.ones_like(cos), np.zeros_like(cos)
         axes = np.stack(
             [
@@ -392,7 +409,7 @@ class HallwayEnv(SimEnv):
             into = (self.agent_velocity[:, 0::2] * normal).sum(axis=1)
             stop = np.where(hit & (into < 0.0), into, 0.0)
             self.agent_velocity[:, 0::2] -= normal * stop[:, None]
-        return touch
+        return touch, bool(hit.any())
 
     # --- CollectObservations ---
 
