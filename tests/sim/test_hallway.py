@@ -204,7 +204,7 @@ def test_heuristic_finds_the_matching_goal():
 
 @pytest.mark.skipif(accel.kernels() is None, reason="numba missing or MLOPS_SIM_NUMBA=0")
 def test_compiled_decision_equals_the_numpy_path():
-    """Heuristic and random actions through walls, the cue, goals and MaxStep: kernel and NumPy agree."""
+    """Heuristic, random and turning actions at walls, the cue, goals and MaxStep: kernel and NumPy agree."""
     fast, slow = make("Hallway", num_agents=48, seed=2), make("Hallway", num_agents=48, seed=2)
     assert fast.compiled
     slow.compiled = False
@@ -215,10 +215,18 @@ def test_compiled_decision_equals_the_numpy_path():
         if t == 200:
             for env in (fast, slow):
                 env.agent_step_count[:8] = env.max_step - 7
-        if rng.random() < 0.6:
+        if t in (50, 120):  # some agents pressed against the cue block, then turned by random actions
+            for env in (fast, slow):
+                block = env.symbol_position[8:16]
+                env.agent_position[8:16] = np.stack([block[:, 0], np.full(8, REST_Y), block[:, 2] - 1.0], 1)
+                env.agent_velocity[8:16] = 0.0
+        if rng.random() < 0.6 and not (50 <= t < 60 or 120 <= t < 130):
             actions = fast.heuristic(a), slow.heuristic(b)
         else:
-            random = ActionTuple(np.zeros((48, 0), np.float32), rng.integers(0, 5, (48, 1)).astype(np.int32))
+            low = 3 if (50 <= t < 60 or 120 <= t < 130) else 0  # turns only, right after the pressing
+            random = ActionTuple(
+                np.zeros((48, 0), np.float32), rng.integers(low, 5, (48, 1)).astype(np.int32)
+            )
             actions = random, random
         a, b = fast.step(actions[0]), slow.step(actions[1])
         for i in range(2):

@@ -94,12 +94,14 @@ def _physics_step(
     box_half: np.ndarray,
     goal_owner: np.ndarray,
     constants: np.ndarray,
+    rows: np.ndarray,
+    num_rows: int,
 ) -> tuple[int, float, float]:
-    # one physics step of agent i with action a, facing (cos, sin) of its yaw; returns the goal's owner
-    # touched (-1: none) and the (cos, sin) after the step (recomputed only when the action turns)
+    # one physics step of agent i with action a, facing (cos, sin) of its yaw, against the collider rows
+    # rows[:num_rows]; returns the goal's owner touched (-1: none) and the (cos, sin) after the step
+    # (recomputed only when the action turns)
     run, gravity, dt, drag, agent_half, rest, friction, half_x, half_z = constants[:9]
     touch = constants[12]
-    first_box = int(constants[13])
     dv = run * moves[0, a]
     if dv != 0.0:
         state[i, 3] += dv * sin
@@ -130,7 +132,8 @@ def _physics_step(
     for _ in range(2):
         _walls(state, i, extent, half_x, half_z)
         pushed = False
-        for b in range(first_box, box_half.shape[1]):
+        for m in range(num_rows):
+            b = rows[m]
             hit, moved = _push_out(state, i, box_center, box_half, b, cos, sin, agent_half, touch)
             pushed |= moved
             if hit and goal_owner[b] >= 0 and touched < 0:
@@ -207,6 +210,10 @@ def hallway_decision(
     num_tags = int(constants[16])
     n = state.shape[0]
     ended_count = 0
+    run, dt, damp = constants[0], constants[2], min(max(1.0 - constants[3] * constants[2], 0.0), 1.0)
+    reach = constants[4] * 1.4142135623730951 + constants[12]
+    first_box = int(constants[13])
+    rows = np.empty(box_half.shape[1], dtype=np.int64)
     for i in range(n):
         a = disc[i, 0]
         count = step_count[i]
@@ -214,11 +221,29 @@ def hallway_decision(
         ended = terminated = truncated = success = False
         theta = math.radians(state[i, 6])
         cos, sin = math.cos(theta), math.sin(theta)
+        # Broad phase: the boxes this decision can reach. Speed grows at most to (v + run) * damp per step
+        # (friction and contacts only slow it), and a push-out moves the agent back by no more than that
+        # step's own motion, so twice the summed steps bounds how far it gets from where it starts; 0.5
+        # more covers a turn widening its square (by at most 0.21) against a box or wall.
+        speed = math.hypot(state[i, 3], state[i, 5])
+        travel = 0.0
+        for _ in range(period):
+            speed = (speed + run) * damp
+            travel += speed * dt
+        margin = reach + 2.0 * travel + 0.5
+        num_rows = 0
+        for b in range(first_box, box_half.shape[1]):
+            if (
+                abs(state[i, 0] - box_center[i, b, 0]) < box_half[i, b, 0] + margin
+                and abs(state[i, 2] - box_center[i, b, 2]) < box_half[i, b, 2] + margin
+            ):
+                rows[num_rows] = b
+                num_rows += 1
         for _ in range(period):
             count += 1
             r = r - step_cost
             touched, cos, sin = _physics_step(
-                i, a, cos, sin, moves, state, box_center, box_half, goal_owner, constants
+                i, a, cos, sin, moves, state, box_center, box_half, goal_owner, constants, rows, num_rows
             )
             if touched >= 0:
                 ended = terminated = True
