@@ -189,7 +189,8 @@ class HallwayEnv(SimEnv):
         self.sensor = RayPerceptionSensor(SENSOR, n)
         self.vector_stack = ObservationStack(n, 1, VECTOR_STACKS)
         self._frame = np.zeros((n, SENSOR.frame_size), dtype=np.float32)  # the kernel's scratch
-        self._kernel_committed = False
+        self._all_allowed = np.ones((n, 5), dtype=bool)
+        self._all_allowed.flags.writeable = False
         self._kernel_head: tuple[np.ndarray, ...] | None = None
         layout = self.sensor.layout
         self._layout = np.ascontiguousarray(
@@ -214,19 +215,21 @@ class HallwayEnv(SimEnv):
         self._commit(batch)
         return batch
 
-    def step(self, actions: ActionTuple) -> StepBatch:
-        """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
-        self._kernel_committed = False
-        batch = super().step(actions)
-        if not self._kernel_committed:  # the compiled decision keeps the stacks' history itself
-            self._commit(batch)
+    def _collect(self, any_ended: bool) -> StepBatch:
+        # The NumPy path's decision ends here: the stacks take in the decision's frame. (The compiled
+        # decision keeps the stacks' history itself and commits restarted agents in ``_restart``.)
+        batch = super()._collect(any_ended)
+        self._commit(batch)
         return batch
 
     def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
-        super()._restart(idx, obs)
-        if self._kernel_committed:  # the new episodes' first observations are their history
-            self.sensor.stack.history[idx] = obs[0][idx]
-            self.vector_stack.history[idx] = obs[1][idx]
+        super()._restart(idx, obs)  # only the compiled decision restarts here
+        self.sensor.stack.history[idx] = obs[0][idx]
+        self.vector_stack.history[idx] = obs[1][idx]
+
+    def _action_mask(self) -> np.ndarray:
+        # Hallway masks nothing: one read-only all-True mask serves every batch (no allocation per step).
+        return self._all_allowed
 
     def _commit(self, batch: StepBatch) -> None:
         self.sensor.commit(batch.obs[0])
@@ -300,7 +303,6 @@ class HallwayEnv(SimEnv):
                 self.sensor.stack.history,
                 self.vector_stack.history,
             )
-        self._kernel_committed = True
         return self._kernels.hallway_decision(*head, reward, flags, obs[0], obs[1], ended, self._frame)
 
     def _physics_step(self) -> None:
