@@ -41,6 +41,7 @@ def main() -> None:
             "3DBallHard",
             "PushBlock",
             "PushBlockCollab",
+            "Hallway",
             "Navigation",
             "ReachTarget",
         ],

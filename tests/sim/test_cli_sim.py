@@ -31,6 +31,7 @@ def test_sim_list_json_names_every_task():
         "3DBallHard",
         "PushBlock",
         "PushBlockCollab",
+        "Hallway",
         "Navigation",
         "ReachTarget",
     ]

@@ -22,7 +22,9 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     return trace
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+)
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
     a, b = _rollout(task, seed=11), _rollout(task, seed=11)
@@ -33,7 +35,9 @@ def test_same_seed_same_trajectory(task):
         assert any(not np.array_equal(x, y) for x, y in zip(a, c, strict=True))
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+)
 def test_every_task_is_a_vector_env(task):
     """Every task satisfies the VectorEnv protocol and returns batches shaped by its signature."""
     env = make(task, num_agents=3, seed=0)
@@ -172,6 +176,7 @@ def test_list_tasks_describes_every_task():
         "3DBallHard",
         "PushBlock",
         "PushBlockCollab",
+        "Hallway",
         "Navigation",
         "ReachTarget",
     }

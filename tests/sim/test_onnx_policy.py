@@ -124,6 +124,20 @@ def test_recurrent_memory_is_carried_and_reset_at_episode_ends():
     assert policy._memory is None
 
 
+def test_in_graph_sampling_is_seeded_so_runs_repeat():
+    """Hallway.onnx samples in its graph (no deterministic outputs): one seed repeats, another differs."""
+
+    def actions(seed):
+        policy = OnnxRuntimePolicy(anchor("models/Hallway.onnx"), sample_seed=seed)
+        batch = _batch(policy.signature, 64, np.ones((64, 5), dtype=bool))
+        return np.concatenate([policy(batch).discrete[:, 0] for _ in range(5)])
+
+    first = actions(7)
+    np.testing.assert_array_equal(first, actions(7))
+    assert not np.array_equal(first, actions(8))
+    assert len(np.unique(first)) > 1  # sampled, not a fixed choice
+
+
 def _graph(path, inputs, outputs, nodes, initializers=()):
     """Save a small ONNX graph (opset 13) to ``path``."""
     import onnx

@@ -93,6 +93,12 @@ def _make_pushblock_collab(
     return PushBlockCollabEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.hallway import HallwayEnv
+
+    return HallwayEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -122,6 +128,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "three grouped agents push blocks needing 1-3 of them into the goal; ML-Agents PushBlockCollab",
         3,
         _make_pushblock_collab,
+    ),
+    "Hallway": (
+        "remember the cue block (O or X), then touch the matching goal; a memory task; ML-Agents Hallway",
+        16,
+        _make_hallway,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",

@@ -1,7 +1,8 @@
 """Pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
 
-Navigation and Basic are drawn top-down; 3DBall is drawn in an orthographic three-quarter view (camera 35°
-round, 22° down), so the platform's tilt about both axes and the ball's height are visible.
+Navigation, Basic, PushBlock and Hallway are drawn top-down; 3DBall is drawn in an orthographic
+three-quarter view (camera 35° round, 22° down), so the platform's tilt about both axes and the ball's
+height are visible.
 
 Frames use the inference engine configuration by default (1280x720, as ML-Agents renders when a player runs a
 trained model); each GIF frame is one decision and lasts the simulated time it spans at the engine's time
@@ -66,6 +67,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     """
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
+    from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
     from .tasks.pushblock_collab import PushBlockCollabEnv
@@ -92,6 +94,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_pushblock, 13.0
     elif isinstance(env, PushBlockCollabEnv):
         painter, extent = _draw_pushblock_collab, 13.0
+    elif isinstance(env, HallwayEnv):
+        painter, extent = _draw_hallway, 25.5
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -226,6 +230,34 @@ def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
     bx, _, bz = env.block_position[agent]
     hx, _, hz = env.block_half[agent]
     draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    _box_agent(draw, env, agent, to_px, scale)
+
+
+def _draw_hallway(draw, env, agent, to_px, scale, detailed) -> None:
+    # The O cue and its goal in one colour, the X cue and its goal in another: the matching goal shares
+    # the cue block's colour.
+    from .tasks.hallway import GOAL_Z, HALF_X, HALF_Z, PAD_HALF, SYMBOL_HALF
+
+    colours = ("ball", "target")  # O, X
+    for owner in (0, 1):
+        gx, (hx, _, hz) = env.goal_x[agent, owner], PAD_HALF
+        draw.rectangle(
+            [*to_px(gx - hx, GOAL_Z + hz), *to_px(gx + hx, GOAL_Z - hz)], fill=_INDEX[colours[owner]]
+        )
+    draw.rectangle(
+        [*to_px(-HALF_X, HALF_Z), *to_px(HALF_X, -HALF_Z)],
+        outline=_INDEX["wall"],
+        width=max(1, int(scale * 0.5)),
+    )
+    sx, _, sz = env.symbol_position[agent]
+    hx, _, hz = SYMBOL_HALF
+    colour = colours[int(env.selection[agent])]
+    draw.rectangle([*to_px(sx - hx, sz + hz), *to_px(sx + hx, sz - hz)], fill=_INDEX[colour])
+    _box_agent(draw, env, agent, to_px, scale)
+
+
+def _box_agent(draw, env, agent, to_px, scale) -> None:
+    """Draw the agent as its unit square turned by its yaw, with a nose towards its forward."""
     x, _, z = env.agent_position[agent]
     theta = np.radians(env.agent_yaw[agent])
     right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
