@@ -146,10 +146,10 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         seed: random seed.
 
     Returns:
-        A ``PPOTrainer`` or ``SACTrainer``.
+        A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``.
 
     Raises:
-        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``self_play``.
 
     """
     kind = getattr(settings.trainer_type, "value", settings.trainer_type)
@@ -164,9 +164,13 @@ def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> T
         from .sac import SACTrainer
 
         return SACTrainer(signature, settings, num_agents, seed)
+    if kind == "poca":
+        from .poca import POCATrainer
+
+        return POCATrainer(signature, settings, num_agents, seed)
     raise ConfigError(
         f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
-        "trainer (ppo, sac); use the mlagents-learn backend"
+        "trainer (ppo, sac, poca); use the mlagents-learn backend"
     )
 
 

@@ -16,7 +16,7 @@ from ..errors import ConfigError
 
 MLAGENTS_HINT = "use trainer_backend: mlagents (mlagents-learn) for it"
 """Appended to settings that real ML-Agents implements and the built-in trainer does not (yet)."""
-SUPPORTED_TRAINERS = ("ppo", "sac")
+SUPPORTED_TRAINERS = ("ppo", "sac", "poca")
 """``trainer_type`` values the built-in trainer runs."""
 SUPPORTED_SIGNALS = ("extrinsic", "gail", "curiosity", "rnd")
 """``reward_signals`` the built-in trainer computes (gail in ``rl/offline/components.py``, curiosity and rnd
@@ -42,7 +42,7 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
     kind = _value(settings.trainer_type)
     if kind not in SUPPORTED_TRAINERS:
         problems.append(
-            f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer (ppo, sac); "
+            f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer (ppo, sac, poca); "
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
@@ -63,6 +63,8 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
                 f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
                 f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
             )
+    if kind == "poca":
+        problems.extend(_poca_problems(settings, path))
     if settings.self_play is not None:
         problems.append(
             f"{path}.self_play: the ghost trainer is not implemented by the built-in trainer; {MLAGENTS_HINT}"
@@ -92,6 +94,24 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
             f"{path}.hyperparameters.reward_signal_steps_per_update: {every} differs from steps_per_update "
             f"({hp.steps_per_update}); the built-in SAC updates {learned} with every SAC update, so leave it "
             f"unset or {MLAGENTS_HINT}"
+        )
+    return problems
+
+
+def _poca_problems(settings: Any, path: str) -> list[str]:
+    """List the settings MA-POCA (``rl/poca.py``) does not implement next to its group critic."""
+    problems = []
+    for name in (_value(k) for k in settings.reward_signals):
+        if name != "extrinsic":
+            # Upstream itself warns they are "not supported with the POCA trainer; results may be unexpected".
+            problems.append(
+                f"{path}.reward_signals.{name}: the built-in POCA trainer learns the extrinsic (group) "
+                f"reward only; {MLAGENTS_HINT}"
+            )
+    if settings.behavioral_cloning is not None:
+        problems.append(
+            f"{path}.behavioral_cloning: not implemented with trainer_type poca by the built-in trainer; "
+            f"{MLAGENTS_HINT}"
         )
     return problems
 
