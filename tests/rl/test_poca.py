@@ -129,6 +129,18 @@ def test_an_absent_member_changes_nothing():
     assert critic.max_agents.item() == 2.0
 
 
+def test_one_pass_equals_the_separate_value_and_baseline_passes():
+    """values_and_baselines (the update's stacked pass) returns exactly values() and baselines()."""
+    critic = _critic()
+    obs, mates = torch.randn(6, 4), torch.randn(6, 2, 4)
+    acts = flat_actions(torch.randn(6, 2, 1), torch.randint(0, 3, (6, 2, 1)), (3,))
+    present = torch.tensor([[1.0, 1.0], [1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    with torch.no_grad():
+        values, baselines = critic.values_and_baselines(obs, mates, acts, present)
+        torch.testing.assert_close(values, critic.values(obs, mates, present))
+        torch.testing.assert_close(baselines, critic.baselines(obs, mates, acts, present))
+
+
 def test_values_ignore_the_order_of_groupmates():
     """Attention with mean pooling: swapping two groupmates leaves the group value unchanged."""
     critic = _critic()
@@ -276,12 +288,14 @@ def test_trainer_updates_and_logs_upstream_tags():
     assert trainer.critic.max_agents.item() == 3.0
 
 
-def test_learn_runs_poca_and_exports_the_actor_in_mlagents_format(tmp_path):
-    """learn() dispatches trainer_type poca; the ONNX has PPO's inputs/outputs and runs in onnxruntime."""
+def test_learn_runs_poca_and_exports_the_actor_in_mlagents_format(tmp_path, capsys):
+    """learn() runs trainer_type poca (console shows the group reward); its ONNX is PPO's and runs."""
     options = poca_options(
         results_dir=str(tmp_path), max_steps=600, summary_freq=300, checkpoint_interval=600
     )
-    result = learn(LearnOptions(options, env_factory=lambda n, seed: GroupCue(2, seed=seed), quiet=True))
+    result = learn(LearnOptions(options, env_factory=lambda n, seed: GroupCue(2, seed=seed)))
+    out = capsys.readouterr().out
+    assert "GroupCue. Step: 300. " in out and "Mean Group Reward: " in out
     path = tmp_path / "run" / "GroupCue.onnx"
     assert result.behaviors["GroupCue"].steps >= 600 and path.is_file()
     model = onnx.load(str(path))

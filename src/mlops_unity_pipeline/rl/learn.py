@@ -560,7 +560,9 @@ class _Session:
         if not self.options.quiet:
             if self.bar is not None:
                 self.bar.clear()
-            print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
+            group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
+            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group)
+            print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
             success = (

@@ -37,12 +37,10 @@ from .buffers import Segment, TrajectoryBuffer
 from .networks import Actor
 from .poca_critic import GroupCritic, flat_actions
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
-from .stats import ENTROPY
+from .stats import ENTROPY, GROUP_CUMULATIVE_REWARD
 
 CONTINUOUS_CLIP = 3.0
 """Actions go to the environment as ``clamp(x, -3, 3) / 3``, as PPO's (the same op is in the ONNX graph)."""
-GROUP_CUMULATIVE_REWARD = "Environment/Group Cumulative Reward"
-"""Upstream's tag: the group reward an agent collected over an episode its whole group finished."""
 BASELINE_LOSS = "Losses/Baseline Loss"
 """Upstream's tag of the baseline's clipped regression loss."""
 VALUE_ESTIMATE = "Policy/Extrinsic Value Estimate"
@@ -283,8 +281,7 @@ def poca_losses(
 
     """
     log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks)
-    values = critic.values(mb.obs, mb.mate_obs, mb.mate_present)
-    baselines = critic.baselines(mb.obs, mb.mate_obs, mb.mate_actions, mb.mate_present)
+    values, baselines = critic.values_and_baselines(mb.obs, mb.mate_obs, mb.mate_actions, mb.mate_present)
     ratio = torch.exp(log_prob - mb.old_log_prob)
     adv = mb.advantages.unsqueeze(1)
     surrogate = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - policy_epsilon, 1.0 + policy_epsilon) * adv)
@@ -571,10 +568,8 @@ class POCATrainer(Trainer):
         t = torch.from_numpy
         with torch.no_grad():
             mate_actions = flat_actions(t(mate_cont), t(mate_disc), self.branches)
-            value_rows = self.critic.values(t(obs_rows), t(mate_obs), t(mate_present)).numpy()
-            baseline_rows = self.critic.baselines(
-                t(obs_rows), t(mate_obs), mate_actions, t(mate_present)
-            ).numpy()
+            both = self.critic.values_and_baselines(t(obs_rows), t(mate_obs), mate_actions, t(mate_present))
+            value_rows, baseline_rows = (part.numpy() for part in both)
             bootstrap = self.critic.values(t(boot_obs), t(boot_mates), t(boot_present)).numpy()
         values = np.zeros(valid.shape, np.float32)
         values[valid] = value_rows

@@ -151,6 +151,39 @@ class GroupCritic(nn.Module):
         entities = torch.cat([mates, own], dim=1)
         return self._pool(entities, torch.cat([1 - present.float(), present.new_zeros(len(obs), 1)], dim=1))
 
+    def values_and_baselines(
+        self,
+        obs: torch.Tensor,
+        mate_obs: torch.Tensor,
+        mate_actions: torch.Tensor,
+        present: torch.Tensor,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(values(...), baselines(...))`` in one pass: shared encodings, one attention over both batches.
+
+        The two entity sets are stacked along the batch axis (attention never mixes rows), which halves the
+        number of small ops per minibatch; the results equal the separate calls.
+
+        Args:
+            obs: ``(batch, obs_size)`` the agent's own observations.
+            mate_obs: ``(batch, m, obs_size)`` groupmates' observations.
+            mate_actions: ``(batch, m, n_cont + sum(branches))`` their actions (``flat_actions``).
+            present: ``(batch, m)`` 1 where the slot holds a member.
+
+        Returns:
+            ``(values, baselines)``, each shaped as ``values`` returns.
+
+        """
+        own = self.obs_embedding(self.encode(obs)).unsqueeze(1)
+        encoded = self.encode(mate_obs)
+        as_obs = self.obs_embedding(encoded)
+        with_actions = self.obs_action_embedding(torch.cat([encoded, mate_actions], dim=-1))
+        absent = 1 - present.float()
+        alone = present.new_zeros(len(obs), 1)
+        entities = torch.cat([torch.cat([own, as_obs], dim=1), torch.cat([with_actions, own], dim=1)], dim=0)
+        mask = torch.cat([torch.cat([alone, absent], dim=1), torch.cat([absent, alone], dim=1)], dim=0)
+        both = self._pool(entities, mask)
+        return both[: len(obs)], both[len(obs) :]
+
     def _pool(self, entities: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         state = self.attention(entities, mask)
         members = torch.sum(1 - mask, dim=1, keepdim=True)
