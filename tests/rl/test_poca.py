@@ -26,6 +26,7 @@ from tests.conftest import anchor
 
 from .group_env import GroupCue
 from .helpers import ppo_options
+from .toy_env import LineTarget
 
 SIG = BehaviorSignature("G", (ObservationSpec((4,)),), ActionSpec(1, (3,)))
 
@@ -324,6 +325,15 @@ def test_learn_runs_poca_and_exports_the_actor_in_mlagents_format(tmp_path, caps
         _, _, lps = trainer.actor.heads(torch.from_numpy(obs))
     np.testing.assert_array_equal(out["deterministic_discrete_actions"][:, 0], lps[0].argmax(1).numpy())
     assert trainer.step == state["global_step"] and trainer.critic.max_agents.item() == 3.0
+
+
+def test_poca_on_a_single_agent_world_treats_each_agent_as_its_own_group(tmp_path):
+    """group_id None (LineTarget, continuous): every agent is groupless; POCA still trains and updates."""
+    options = poca_options("Line", results_dir=str(tmp_path), max_steps=600, summary_freq=300)
+    result = learn(LearnOptions(options, env_factory=lambda n, seed: LineTarget(4, seed=seed), quiet=True))
+    state = torch.load(tmp_path / "run" / "Line" / "checkpoint.pt", weights_only=False)
+    assert result.behaviors["Line"].steps >= 600 and state["update_count"] >= 1
+    assert state["Critic"]["max_agents"].item() == 1.0
 
 
 @pytest.mark.parametrize("name", ["PushBlockCollab", "DungeonEscape"])

@@ -1,7 +1,7 @@
 """``learn()``: train an environment's behavior from an ML-Agents configuration, like ``mlagents-learn``.
 
 One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
-builds the environment, picks PPO or SAC per ``trainer_type``, runs the act/step/observe loop and writes
+builds the environment, picks PPO, SAC or POCA per ``trainer_type``, runs the act/step/observe loop and writes
 everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
 exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json``
 and
