@@ -152,6 +152,23 @@ def test_values_ignore_the_order_of_groupmates():
     torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
 
 
+def test_group_critic_encodes_visual_and_variable_length_sensors():
+    """A camera + BufferSensor + vector behavior: members' rows go through the behavior's encoders."""
+    sig = BehaviorSignature(
+        "V",
+        (ObservationSpec((3, 20, 20)), ObservationSpec((4, 5)), ObservationSpec((6,))),
+        ActionSpec(0, (2,)),
+    )
+    torch.manual_seed(0)
+    critic = GroupCritic(sig, 16, 1, normalize=True)
+    size = 3 * 20 * 20 + 4 * 5 + 6
+    obs, mates = torch.rand(5, size), torch.rand(5, 2, size)
+    acts = flat_actions(torch.zeros(5, 2, 0), torch.randint(0, 2, (5, 2, 1)), (2,))
+    values, baselines = critic.values_and_baselines(obs, mates, acts, torch.ones(5, 2))
+    assert values.shape == (5,) and baselines.shape == (5,) and torch.isfinite(values).all()
+    assert critic.obs_embedding[0].in_features == critic.observations.out_size
+
+
 def test_member_count_feature_uses_the_largest_group_seen():
     """The head's extra input is 2 n / max_n - 1: 0 for a lone agent once a pair was seen, 1 for the pair."""
     critic = _critic()
@@ -325,6 +342,18 @@ def test_learn_runs_poca_and_exports_the_actor_in_mlagents_format(tmp_path, caps
         _, _, lps = trainer.actor.heads(torch.from_numpy(obs))
     np.testing.assert_array_equal(out["deterministic_discrete_actions"][:, 0], lps[0].argmax(1).numpy())
     assert trainer.step == state["global_step"] and trainer.critic.max_agents.item() == 3.0
+
+
+def test_resume_continues_a_poca_run(tmp_path):
+    """--resume after 600 steps: the run continues to 900 from the checkpoint (critic state included)."""
+    factory = lambda n, seed: GroupCue(2, seed=seed)  # noqa: E731 - a one-line env factory
+    first = poca_options(results_dir=str(tmp_path), max_steps=600, summary_freq=300, checkpoint_interval=600)
+    learn(LearnOptions(first, env_factory=factory, quiet=True))
+    again = poca_options(results_dir=str(tmp_path), max_steps=900, summary_freq=300, resume=True)
+    result = learn(LearnOptions(again, env_factory=factory, quiet=True))
+    state = torch.load(tmp_path / "run" / "GroupCue" / "checkpoint.pt", weights_only=False)
+    assert result.behaviors["GroupCue"].steps >= 900 and state["global_step"] >= 900
+    assert state["Critic"]["max_agents"].item() == 3.0
 
 
 def test_poca_on_a_single_agent_world_treats_each_agent_as_its_own_group(tmp_path):

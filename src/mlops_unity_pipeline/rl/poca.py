@@ -337,9 +337,10 @@ def update(
     totals = torch.zeros(4)
     for _ in range(num_epoch):
         perm = torch.randperm(size, generator=generator)
+        shuffled = POCABatch(*(t[perm] for t in batch))  # one gather per epoch; minibatches are views
         for i in range(num_minibatches):
-            rows = perm[i * batch_size : (i + 1) * batch_size]
-            mb = POCABatch(*(t[rows] for t in batch))
+            lo, hi = i * batch_size, (i + 1) * batch_size
+            mb = POCABatch(*(t[lo:hi] for t in shuffled))
             policy, value, baseline, entropy = poca_losses(actor, critic, mb, policy_epsilon, value_epsilon)
             # Upstream POCA: loss = policy + 0.5 * (value + 0.5 * baseline) - beta * entropy.
             loss = policy + 0.5 * (value + 0.5 * baseline) - beta * entropy
