@@ -9,6 +9,9 @@ id and only when they ask for a decision or end an episode, so the environment k
 * one ``step`` lasts until every slot has asked for a new decision: messages in between (agents ending an
   episode between decisions, or agents deciding more often than others) are answered with the slot's current
   action, and their rewards add up.
+* multi-agent groups (``SimpleMultiAgentGroup``): each slot's ``group_id`` is the one its agent reported with
+  its last decision request (0 once the agent ended), group rewards add up like rewards; ``StepBatch`` carries
+  both as soon as any agent reported a group (None before, as for single-agent behaviors).
 
 Players are launched like ``mlagents-learn`` does (``--mlagents-port``, ``-logFile``, ``-nographics
 -batchmode``) on leased ports; a player that never connects, stops answering or crashes is diagnosed with the
@@ -568,6 +571,10 @@ class UnityVectorEnv:
         self._terminated = np.zeros(n, bool)
         self._truncated = np.zeros(n, bool)
         self._decided = np.zeros(n, bool)
+        self._group_reward = np.zeros(n, np.float32)
+        if getattr(self, "_group_id", np.zeros(0)).shape != (n,):  # slots keep their group across cycles
+            self._group_id = np.zeros(n, np.int32)
+            self._grouped = False
 
     def _absorb(self, worker: _Worker, output: UnityOutputProto, *, resetting: bool = False) -> None:
         """Apply one player message to the slots (see the module docstring)."""
@@ -590,6 +597,8 @@ class UnityVectorEnv:
                     continue
                 g = worker.offset + slot
                 self._reward[g] += info.reward
+                self._group_reward[g] += info.group_reward
+                self._group_id[g] = 0  # the slot's agent left its group with its episode
                 self._decode_into(self._final_store, g, info, decode_observation, ObservationDecodeError)
                 if info.max_step_reached:
                     self._truncated[g] = True
@@ -610,7 +619,10 @@ class UnityVectorEnv:
                 worker.slot_of[info.id] = slot
             else:
                 self._reward[worker.offset + slot] += info.reward  # a new episode's first reward is not kept
+                self._group_reward[worker.offset + slot] += info.group_reward
             g = worker.offset + slot
+            self._group_id[g] = info.group_id
+            self._grouped = self._grouped or info.group_id != 0
             self._decode_into(self._obs, g, info, decode_observation, ObservationDecodeError)
             if self._mask is not None:
                 if len(info.action_mask) == self._mask.shape[1]:
@@ -653,6 +665,8 @@ class UnityVectorEnv:
             final_obs=final_obs,
             action_mask=None if self._mask is None else self._mask.copy(),
             success=np.zeros(self.num_agents, bool),
+            group_id=self._group_id.copy() if self._grouped else None,
+            group_reward=self._group_reward.copy() if self._grouped else None,
         )
 
 
