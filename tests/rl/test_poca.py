@@ -271,6 +271,18 @@ def test_group_cumulative_reward_is_recorded_when_the_group_finishes():
     assert trainer.pop_stats()[GROUP_CUMULATIVE_REWARD] == [1.5]
 
 
+def test_extrinsic_reward_statistic_sums_the_agents_signal_over_its_episode():
+    """Policy/Extrinsic Reward: own + groupmates' + group reward over each ended episode (upstream's sum)."""
+    trainer = _trainer()
+    trainer.act(_batch(3, group_id=[1, 1, 0]))
+    trainer.observe(_batch(3, group_id=[1, 1, 0], reward=[1.0, 2.0, 0.0], group_reward=[0.5, 0.5, 0.0]))
+    trainer.act(_batch(3, group_id=[1, 1, 0]))
+    trainer.observe(
+        _batch(3, group_id=[1, 1, 0], group_reward=[1.0, 1.0, 0.0], truncated=[True, True, False])
+    )
+    assert sorted(trainer.pop_stats()["Policy/Extrinsic Reward"]) == [4.5, 4.5]
+
+
 def test_groups_that_grow_mid_trajectory_widen_the_stored_slots():
     """A third member joining mid-trajectory: earlier steps keep one present slot, later ones two."""
     trainer = _trainer()

@@ -545,7 +545,9 @@ class _Session:
             mean, std = float(np.mean(rewards)), float(np.std(rewards))
             values[S.CUMULATIVE_REWARD] = mean
             values[S.EPISODE_LENGTH] = float(np.mean(self.window_lengths))
-            values[S.EXTRINSIC_REWARD] = mean * self.trainer.strength
+            # A trainer whose extrinsic reward is not the environment's (POCA adds groupmates' and group
+            # rewards) records its own episode sums.
+            values.setdefault(S.EXTRINSIC_REWARD, mean * self.trainer.strength)
             self.last_mean = mean
             self.history.append((step, mean))
         else:

@@ -37,7 +37,7 @@ from .buffers import Segment, TrajectoryBuffer
 from .networks import Actor
 from .poca_critic import GroupCritic, flat_actions
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
-from .stats import ENTROPY, GROUP_CUMULATIVE_REWARD
+from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
 
 CONTINUOUS_CLIP = 3.0
 """Actions go to the environment as ``clamp(x, -3, 3) / 3``, as PPO's (the same op is in the ONNX graph)."""
@@ -401,6 +401,8 @@ class POCATrainer(Trainer):
         self._closed_rows = 0
         self._chunks: list[dict[str, np.ndarray]] = []
         self._buffered = 0
+        self._extrinsic = np.zeros(num_agents, np.float64)
+        """Per agent, its extrinsic reward (own + groupmates' + group, x strength) this episode so far."""
         self._group_rewards = np.zeros(num_agents, np.float64)
         """Per agent, the group reward of its episode so far (``Environment/Group Cumulative Reward``)."""
 
@@ -478,20 +480,27 @@ class POCATrainer(Trainer):
         total = (reward + mates_reward + group_reward) * self.strength
         self.group_columns.add(self.trajectories.lengths.copy(), mates, obs, cont, disc)
         self.trajectories.add(obs, cont, disc, mask, log_prob, total.astype(np.float32))
+        self._group_rewards += group_reward
+        self._extrinsic += total
+        done = batch.terminated | batch.truncated
+        reported = done.copy()
         if self._dropped is not None:  # their environment restarted: drop the whole open fragment
             self.trajectories.lengths[self._dropped] = 0
+            reported[self._dropped] = False
             self._group_rewards[self._dropped] = 0.0
+            self._extrinsic[self._dropped] = 0.0
             self._dropped = None
         self.step += len(obs)
-        done = batch.terminated | batch.truncated
         # The whole group ended at this step when every member at the decision ended (a groupless agent is
         # its own group); only then, and only when terminated rather than interrupted, is the value after 0.
         group_done = done & np.where(present, done[safe], True).all(axis=1)
-        self._group_rewards += group_reward
-        for agent in np.flatnonzero(done):
+        for agent in np.flatnonzero(reported):
             if group_done[agent]:
                 self.record(GROUP_CUMULATIVE_REWARD, float(self._group_rewards[agent]))
-            self._group_rewards[agent] = 0.0  # an agent that left early drops its sum (as upstream)
+            # Upstream's Policy/Extrinsic Reward: the signal's reward summed over the agent's episode.
+            self.record(EXTRINSIC_REWARD, float(self._extrinsic[agent]))
+        self._group_rewards[done] = 0.0  # an agent that left early drops its sum (as upstream)
+        self._extrinsic[done] = 0.0
         terminal = batch.terminated & group_done
         next_obs, final_obs = flatten_obs(batch.obs), flatten_obs(batch.final_obs)
         segment = self.trajectories.close(terminal, done & ~terminal, next_obs, final_obs)
@@ -528,6 +537,7 @@ class POCATrainer(Trainer):
         self.trajectories.clear()
         self._pending = None
         self._group_rewards[:] = 0.0
+        self._extrinsic[:] = 0.0
 
     def drop_agents(self, rows: np.ndarray) -> None:
         """Drop the open trajectories of agents ``rows``, this decision included (see ``Trainer``)."""
@@ -542,7 +552,7 @@ class POCATrainer(Trainer):
 
         def pad(array: np.ndarray, axis_sizes: dict[int, int]) -> np.ndarray:
             widths = [(0, axis_sizes.get(a, n) - n) for a, n in enumerate(array.shape)]
-            return np.pad(array, widths)
+            return np.pad(array, widths) if any(w for _, w in widths) else array  # np.pad always copies
 
         bases = [s.base for s in segments]
         valid = np.concatenate([pad(b.valid(), {1: span}) for b in bases])
