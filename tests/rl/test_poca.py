@@ -15,6 +15,7 @@ from mlops_unity_pipeline.rl.poca import (
     BASELINE_ESTIMATE,
     BASELINE_LOSS,
     GROUP_CUMULATIVE_REWARD,
+    POCABatch,
     POCATrainer,
     group_mates,
     lambda_returns,
@@ -395,14 +396,42 @@ def test_poca_with_self_play_is_refused_naming_the_key():
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("reward_signals", {"extrinsic": {}, "curiosity": {}}), ("behavioral_cloning", {"demo_path": "x.demo"})],
+    [
+        ("reward_signals", {"extrinsic": {}, "gail": {"demo_path": "x.demo"}}),
+        ("behavioral_cloning", {"demo_path": "x.demo"}),
+    ],
 )
 def test_poca_refuses_what_it_does_not_implement(tmp_path, key, value):
-    """Curiosity/RND/GAIL and behavioral cloning with POCA: a ConfigError naming the key."""
+    """GAIL and behavioral cloning with POCA: a ConfigError naming the key."""
     data = poca_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["GroupCue"][key] = value
     with pytest.raises(ConfigError, match=rf"behaviors\.GroupCue\.{key}"):
         check_supported(RunOptions.from_dict(data), "GroupCue")
+
+
+@pytest.mark.parametrize("signal", ["curiosity", "rnd"])
+def test_intrinsic_signals_get_their_own_value_and_baseline_heads(signal):
+    """POCA + curiosity/rnd: two heads, per-signal returns, the signal's model trains, upstream's tags."""
+    env = GroupCue(2)
+    data = poca_options(results_dir="unused").to_dict()
+    data["behaviors"]["GroupCue"]["reward_signals"][signal] = {"gamma": 0.9, "strength": 0.5}
+    trainer = make_trainer(env.signature, RunOptions.from_dict(data).behavior_settings("GroupCue"), 6, 0)
+    assert trainer.critic.head.out_features == 2 and len(trainer.signals) == 1
+    batch = env.reset(seed=0)
+    seen: list[POCABatch] = []
+    original = trainer._buffer
+    trainer._buffer = lambda: seen.append(original()) or seen[-1]  # type: ignore[method-assign]
+    while trainer.update_count < 1:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert seen[0].returns.shape[1] == 2 and seen[0].old_baselines.shape[1] == 2
+    stats = trainer.pop_stats()
+    name = signal.capitalize()
+    for tag in (f"Policy/{name} Reward", f"Policy/{name} Value Estimate", f"Policy/{name} Baseline Estimate"):
+        assert tag in stats and np.isfinite(stats[tag]).all()
+    assert any(key.startswith("Losses/") and (name in key or signal.upper() in key) for key in stats)
+    expected = {"curiosity": {"Curiosity"}, "rnd": {"RNDPredictor", "RNDTarget"}}[signal]
+    assert expected <= set(trainer.modules())  # checkpointed with the policy
 
 
 def test_act_returns_env_actions_for_every_agent():

@@ -34,6 +34,7 @@ from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
 from .buffers import Segment, TrajectoryBuffer
+from .intrinsic import make_signals
 from .networks import Actor
 from .poca_critic import GroupCritic, flat_actions
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
@@ -126,6 +127,14 @@ def lambda_returns(
         running = np.where(valid[:, t], rewards[:, t] + gamma * follow, 0.0)
         returns[:, t] = running
     return returns.astype(np.float32)
+
+
+def _next_observations(segment: Segment) -> np.ndarray:
+    """``(k, L, obs)`` observation after each step: the next step's, and ``bootstrap_obs`` after the last."""
+    after = np.empty_like(segment.obs)
+    after[:, :-1] = segment.obs[:, 1:]
+    after[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
+    return after
 
 
 # --- trajectories -------------------------------------------------------------------------------------------
@@ -377,8 +386,17 @@ class POCATrainer(Trainer):
         self.actor = Actor(
             signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=net.vis_encode_type
         )
+        # curiosity / rnd (rl/intrinsic.py): one more value and baseline head each, after the extrinsic one.
+        self.signals = make_signals(
+            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
+        )
         self.critic = GroupCritic(
-            signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=net.vis_encode_type
+            signature,
+            net.hidden_units,
+            net.num_layers,
+            net.normalize,
+            1 + len(self.signals),
+            vis_encode_type=net.vis_encode_type,
         )
         self.optimizer = make_adam([*self.actor.parameters(), *self.critic.parameters()], hp.learning_rate)
         self.deterministic = bool(net.deterministic)
@@ -401,18 +419,26 @@ class POCATrainer(Trainer):
         self._closed_rows = 0
         self._chunks: list[dict[str, np.ndarray]] = []
         self._buffered = 0
+        self._signal_totals: dict[str, np.ndarray] = {}
+        """Per agent, each intrinsic signal's reward this episode so far, by ``Policy/<Signal> Reward``."""
         self._extrinsic = np.zeros(num_agents, np.float64)
         """Per agent, its extrinsic reward (own + groupmates' + group, x strength) this episode so far."""
         self._group_rewards = np.zeros(num_agents, np.float64)
         """Per agent, the group reward of its episode so far (``Environment/Group Cumulative Reward``)."""
 
     def modules(self) -> dict[str, torch.nn.Module]:
-        """Actor as ``"Policy"`` (ML-Agents' key) and the group critic as ``"Critic"``."""
-        return {"Policy": self.actor, "Critic": self.critic}
+        """Actor as ``"Policy"`` (ML-Agents' key), the group critic as ``"Critic"``, then signal models."""
+        extra: dict[str, torch.nn.Module] = {}
+        for signal in self.signals:
+            extra.update(signal.modules())
+        return {"Policy": self.actor, "Critic": self.critic, **extra}
 
     def optimizers(self) -> dict[str, Any]:
-        """Return the single Adam optimizer over actor and critic."""
-        return {"Optimizer": self.optimizer}
+        """Return the Adam optimizer over actor and critic (and each signal model's own)."""
+        extra: dict[str, Any] = {}
+        for signal in self.signals:
+            extra.update(signal.optimizers())
+        return {"Optimizer": self.optimizer, **extra}
 
     def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
         """Restore a checkpoint (see ``Trainer.load_state_dict``).
@@ -538,6 +564,8 @@ class POCATrainer(Trainer):
         self._pending = None
         self._group_rewards[:] = 0.0
         self._extrinsic[:] = 0.0
+        for totals in self._signal_totals.values():  # those episodes are gone with their trajectories
+            totals[:] = 0.0
 
     def drop_agents(self, rows: np.ndarray) -> None:
         """Drop the open trajectories of agents ``rows``, this decision included (see ``Trainer``)."""
@@ -582,22 +610,44 @@ class POCATrainer(Trainer):
             both = self.critic.values_and_baselines(t(obs_rows), t(mate_obs), mate_actions, t(mate_present))
             value_rows, baseline_rows = (part.numpy() for part in both)
             bootstrap = self.critic.values(t(boot_obs), t(boot_mates), t(boot_present)).numpy()
-        values = np.zeros(valid.shape, np.float32)
-        values[valid] = value_rows
-        returns = lambda_returns(
-            rewards, values, np.where(terminated, 0.0, bootstrap), lengths, self.gamma, self.hp.lambd
-        )[valid]
-        self.record(VALUE_ESTIMATE, float(value_rows.mean()))
-        self.record(BASELINE_ESTIMATE, float(baseline_rows.mean()))
+        heads = value_rows.reshape(len(obs_rows), -1)  # (rows, signals): extrinsic first
+        baseline_heads = baseline_rows.reshape(len(obs_rows), -1)
+        bootstrap = bootstrap.reshape(len(lengths), -1)
+        continuous, discrete = rows([b.continuous for b in bases]), rows([b.discrete for b in bases])
+        signal_rewards = [rewards]
+        if self.signals:  # curiosity / rnd on the agent's own transitions (rl/intrinsic.py)
+            next_rows = rows([_next_observations(b) for b in bases])
+            for signal in self.signals:
+                grid = np.zeros(valid.shape, np.float32)
+                grid[valid] = signal.rewards(obs_rows, next_rows, continuous, discrete, keep=True)
+                signal_rewards.append(grid)
+                self._record_episode_sums(signal.reward_tag, bases, grid.sum(axis=1))
+        returns, advantages = [], []
+        for j, grid_rewards in enumerate(signal_rewards):
+            values = np.zeros(valid.shape, np.float32)
+            values[valid] = heads[:, j]
+            # Extrinsic: 0 after a terminal step of the whole group; curiosity/rnd ignore episode ends.
+            after = np.where(terminated, 0.0, bootstrap[:, j]) if j == 0 else bootstrap[:, j]
+            gamma = self.gamma if j == 0 else self.signals[j - 1].gamma
+            ret = lambda_returns(grid_rewards, values, after, lengths, gamma, self.hp.lambd)[valid]
+            returns.append(ret)
+            advantages.append(ret - baseline_heads[:, j])  # upstream: lambda-return minus the baseline
+            tag = VALUE_ESTIMATE if j == 0 else self.signals[j - 1].value_tag
+            self.record(tag, float(heads[:, j].mean()))
+            self.record(
+                tag.replace("Value Estimate", "Baseline Estimate"), float(baseline_heads[:, j].mean())
+            )
+        stacked = np.stack(returns, axis=1)
         self._chunks.append(
             {
                 "obs": obs_rows,
-                "continuous": rows([b.continuous for b in bases]),
-                "discrete": rows([b.discrete for b in bases]),
+                "continuous": continuous,
+                "discrete": discrete,
                 "masks": rows([b.masks for b in bases]),
                 "log_probs": rows([b.log_probs for b in bases]),
-                "advantages": returns - baseline_rows,  # upstream: lambda-return minus the baseline
-                "returns": returns,
+                # Upstream averages the signals' advantages with equal weight.
+                "advantages": np.mean(advantages, axis=0).astype(np.float32),
+                "returns": stacked[:, 0] if stacked.shape[1] == 1 else stacked,
                 "values": value_rows,
                 "baselines": baseline_rows,
                 "mate_obs": mate_obs,
@@ -606,6 +656,23 @@ class POCATrainer(Trainer):
             }
         )
         self._buffered += len(obs_rows)
+
+    def _record_episode_sums(self, tag: str, bases: list[Segment], row_sums: np.ndarray) -> None:
+        """Record a signal's reward summed over each ended episode (``Policy/<Signal> Reward``, upstream).
+
+        Trajectories are cut at ``time_horizon`` too, so each agent's sum carries over until its episode ends.
+        """
+        totals = self._signal_totals.setdefault(tag, np.zeros(self.num_agents))
+        start = 0
+        for base in bases:
+            count = len(base.lengths)
+            agents = base.agents if base.agents is not None else np.arange(count)
+            ended = base.ended if base.ended is not None else np.ones(count, bool)
+            np.add.at(totals, agents, row_sums[start : start + count])
+            start += count
+            for agent in agents[ended]:
+                self.record(tag, float(totals[agent]))
+                totals[agent] = 0.0
 
     def _buffer(self) -> POCABatch:
         """Concatenate the processed chunks (groupmate slots padded to the widest) into one batch."""
@@ -656,6 +723,11 @@ class POCATrainer(Trainer):
         )
         self._chunks, self._buffered = [], 0
         self.update_count += 1
+        for signal in self.signals:  # curiosity / RND models, over the same buffer (as PPO trains them)
+            for key, value in signal.train(
+                int(self.hp.num_epoch), int(self.hp.batch_size), self.generator
+            ).items():
+                self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])
         self.record(BASELINE_LOSS, result["baseline_loss"])

@@ -102,11 +102,10 @@ def _poca_problems(settings: Any, path: str) -> list[str]:
     """List the settings MA-POCA (``rl/poca.py``) does not implement next to its group critic."""
     problems = []
     for name in (_value(k) for k in settings.reward_signals):
-        if name != "extrinsic":
-            # Upstream itself warns they are "not supported with the POCA trainer; results may be unexpected".
+        if name == "gail":
             problems.append(
-                f"{path}.reward_signals.{name}: the built-in POCA trainer learns the extrinsic (group) "
-                f"reward only; {MLAGENTS_HINT}"
+                f"{path}.reward_signals.gail: not implemented with trainer_type poca by the built-in trainer "
+                f"(extrinsic, curiosity and rnd are); {MLAGENTS_HINT}"
             )
     if settings.behavioral_cloning is not None:
         problems.append(
