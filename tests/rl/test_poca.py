@@ -394,19 +394,23 @@ def test_poca_with_self_play_is_refused_naming_the_key():
         check_supported(options, "SoccerTwos")
 
 
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("reward_signals", {"extrinsic": {}, "gail": {"demo_path": "x.demo"}}),
-        ("behavioral_cloning", {"demo_path": "x.demo"}),
-    ],
-)
-def test_poca_refuses_what_it_does_not_implement(tmp_path, key, value):
-    """GAIL and behavioral cloning with POCA: a ConfigError naming the key."""
-    data = poca_options(results_dir=str(tmp_path)).to_dict()
-    data["behaviors"]["GroupCue"][key] = value
-    with pytest.raises(ConfigError, match=rf"behaviors\.GroupCue\.{key}"):
-        check_supported(RunOptions.from_dict(data), "GroupCue")
+def test_poca_with_behavioral_cloning_and_gail_logs_their_tags(tmp_path):
+    """POCA + behavioral_cloning + gail on the Basic simulator task (as PPO runs them): tags and state."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    demo = str(anchor("demos/ExpertBasic.demo"))
+    data = poca_options("Basic", results_dir=str(tmp_path), max_steps=600, summary_freq=200).to_dict()
+    behavior = data["behaviors"]["Basic"]
+    behavior["hyperparameters"].update(batch_size=32, buffer_size=128)
+    behavior["behavioral_cloning"] = {"demo_path": demo, "strength": 0.5, "steps": 400}
+    behavior["reward_signals"]["gail"] = {"demo_path": demo, "strength": 0.1, "gamma": 0.9}
+    result = learn(LearnOptions(RunOptions.from_dict(data), env="sim:Basic", quiet=True))
+    events = EventAccumulator(str(result.run_dir / "Basic"))
+    events.Reload()
+    tags = set(events.Tags()["scalars"])
+    assert {"Losses/Pretraining Loss", "Losses/GAIL Loss", "Policy/Gail Reward", BASELINE_LOSS} <= tags
+    state = torch.load(result.run_dir / "Basic" / "checkpoint.pt", weights_only=False)
+    assert {"Policy", "Critic", "GAIL", "GAILCritic", "BC_optimizer", "GAIL_optimizer"} <= set(state)
 
 
 @pytest.mark.parametrize("signal", ["curiosity", "rnd"])

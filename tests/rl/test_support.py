@@ -63,12 +63,12 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
 
 
 def test_poca_is_built_in_and_its_unimplemented_signals_name_the_backend(tmp_path):
-    """trainer_type poca passes; poca with gail is an error with the trainer_backend hint."""
+    """trainer_type poca passes; poca with memory is an error with the trainer_backend hint."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
     check_supported(RunOptions.from_dict(data), "Line")
-    data["behaviors"]["Line"]["reward_signals"]["gail"] = {"demo_path": "x.demo"}
-    with pytest.raises(ConfigError, match=r"reward_signals\.gail.*trainer_backend: mlagents"):
+    data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
+    with pytest.raises(ConfigError, match=r"network_settings\.memory.*'poca'.*trainer_backend: mlagents"):
         check_supported(RunOptions.from_dict(data), "Line")
 
 

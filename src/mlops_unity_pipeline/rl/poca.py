@@ -399,6 +399,11 @@ class POCATrainer(Trainer):
             vis_encode_type=net.vis_encode_type,
         )
         self.optimizer = make_adam([*self.actor.parameters(), *self.critic.parameters()], hp.learning_rate)
+        # behavioral_cloning and reward_signals.gail (rl/offline/components.py), as PPO runs them; None when
+        # neither is set.
+        from .offline.components import ImitationComponents  # deferred: that package imports trainers
+
+        self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         self.deterministic = bool(net.deterministic)
         self.branches = tuple(spec.discrete_branches)
         self.num_agents = num_agents
@@ -428,14 +433,14 @@ class POCATrainer(Trainer):
 
     def modules(self) -> dict[str, torch.nn.Module]:
         """Actor as ``"Policy"`` (ML-Agents' key), the group critic as ``"Critic"``, then signal models."""
-        extra: dict[str, torch.nn.Module] = {}
+        extra: dict[str, torch.nn.Module] = self.imitation.modules() if self.imitation is not None else {}
         for signal in self.signals:
             extra.update(signal.modules())
         return {"Policy": self.actor, "Critic": self.critic, **extra}
 
     def optimizers(self) -> dict[str, Any]:
         """Return the Adam optimizer over actor and critic (and each signal model's own)."""
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = self.imitation.optimizers() if self.imitation is not None else {}
         for signal in self.signals:
             extra.update(signal.optimizers())
         return {"Optimizer": self.optimizer, **extra}
@@ -638,6 +643,17 @@ class POCATrainer(Trainer):
                 tag.replace("Value Estimate", "Baseline Estimate"), float(baseline_heads[:, j].mean())
             )
         stacked = np.stack(returns, axis=1)
+        advantage = np.mean(advantages, axis=0).astype(np.float32)  # upstream: equal weight per signal
+        if self.imitation is not None:
+            # GAIL (rl/offline/components.py, its own critic) returns 0.5 * (given + gail); with n signals
+            # here every signal keeps an equal weight: ((n - 1) * given + 2 * mixed) / (n + 1), as in PPO.
+            n = len(signal_rewards)
+            grid = np.zeros(valid.shape, np.float32)
+            grid[valid] = advantage
+            mixed, stats = self.imitation.process(bases, valid, grid, self.hp.lambd)
+            advantage = (((n - 1) * advantage + 2.0 * mixed[valid]) / (n + 1)).astype(np.float32)
+            for key, value in stats.items():
+                self.record(key, value)
         self._chunks.append(
             {
                 "obs": obs_rows,
@@ -645,8 +661,7 @@ class POCATrainer(Trainer):
                 "discrete": discrete,
                 "masks": rows([b.masks for b in bases]),
                 "log_probs": rows([b.log_probs for b in bases]),
-                # Upstream averages the signals' advantages with equal weight.
-                "advantages": np.mean(advantages, axis=0).astype(np.float32),
+                "advantages": advantage,
                 "returns": stacked[:, 0] if stacked.shape[1] == 1 else stacked,
                 "values": value_rows,
                 "baselines": baseline_rows,
@@ -727,6 +742,9 @@ class POCATrainer(Trainer):
             for key, value in signal.train(
                 int(self.hp.num_epoch), int(self.hp.batch_size), self.generator
             ).items():
+                self.record(key, value)
+        if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
+            for key, value in self.imitation.update(self.step, self.bc_scale()).items():
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])

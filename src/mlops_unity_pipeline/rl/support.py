@@ -63,8 +63,6 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
                 f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
                 f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
             )
-    if kind == "poca":
-        problems.extend(_poca_problems(settings, path))
     if settings.self_play is not None:
         problems.append(
             f"{path}.self_play: the ghost trainer is not implemented by the built-in trainer; {MLAGENTS_HINT}"
@@ -94,23 +92,6 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
             f"{path}.hyperparameters.reward_signal_steps_per_update: {every} differs from steps_per_update "
             f"({hp.steps_per_update}); the built-in SAC updates {learned} with every SAC update, so leave it "
             f"unset or {MLAGENTS_HINT}"
-        )
-    return problems
-
-
-def _poca_problems(settings: Any, path: str) -> list[str]:
-    """List the settings MA-POCA (``rl/poca.py``) does not implement next to its group critic."""
-    problems = []
-    for name in (_value(k) for k in settings.reward_signals):
-        if name == "gail":
-            problems.append(
-                f"{path}.reward_signals.gail: not implemented with trainer_type poca by the built-in trainer "
-                f"(extrinsic, curiosity and rnd are); {MLAGENTS_HINT}"
-            )
-    if settings.behavioral_cloning is not None:
-        problems.append(
-            f"{path}.behavioral_cloning: not implemented with trainer_type poca by the built-in trainer; "
-            f"{MLAGENTS_HINT}"
         )
     return problems
 
