@@ -21,6 +21,8 @@ provider with ``add_groupmate_rewards``):
 
 Agents join a group by appearing with its ``group_id`` and leave it by ending their episode (or by changing
 ``group_id``): membership is read at every decision, so groups of any size, changing mid-episode, work.
+Curiosity and RND get their own value and baseline heads (lambda-returns with their ``gamma``, ignoring
+episode ends); GAIL and behavioral cloning run through ``rl/offline/components.py`` as with PPO.
 """
 
 from __future__ import annotations
@@ -458,7 +460,7 @@ class POCATrainer(Trainer):
             self.finetune = None
             raise TrainError(
                 f"behavior '{self.signature.name}': initializing POCA from an offline-pretrained policy is "
-                "not implemented (start from a POCA or PPO checkpoint)"
+                "not implemented (initialize from a POCA checkpoint)"
             )
 
     # --- rollout ---
