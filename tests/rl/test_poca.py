@@ -19,6 +19,7 @@ from mlops_unity_pipeline.rl.poca import (
     POCATrainer,
     group_mates,
     lambda_returns,
+    poca_losses,
 )
 from mlops_unity_pipeline.rl.poca_critic import GroupCritic, flat_actions
 from mlops_unity_pipeline.rl.support import check_supported
@@ -206,6 +207,29 @@ def test_baseline_marginalises_the_agents_own_action():
     assert value == pytest.approx(0.25, abs=0.05)
     np.testing.assert_allclose(b, [0.0, 0.5], atol=0.06)
     assert b.mean() == pytest.approx(value, abs=0.06)
+
+
+def test_poca_losses_clip_the_ratio_with_policy_epsilon_and_estimates_with_value_epsilon():
+    """Hand-computed: ratio e^0.5 clipped at 1.2 (policy eps .2); value 2 vs old 1 clipped at 1.1 (eps .1)."""
+
+    class FixedActor:
+        def evaluate(self, obs, continuous, discrete, masks):
+            return torch.full((1, 1), 0.5), torch.tensor([0.3])
+
+    class FixedCritic:
+        def values_and_baselines(self, obs, mate_obs, mate_actions, present):
+            return torch.tensor([2.0]), torch.tensor([0.0])
+
+    one = torch.ones(1)
+    mb = POCABatch(
+        torch.zeros(1, 4), torch.zeros(1, 1), torch.zeros(1, 1), torch.ones(1, 3), torch.zeros(1, 1),
+        one, 3.0 * one, one, 0.5 * one, torch.zeros(1, 0, 4), torch.zeros(1, 0, 4), torch.zeros(1, 0),
+    )  # fmt: skip
+    policy, value, baseline, entropy = poca_losses(FixedActor(), FixedCritic(), mb, 0.2, 0.1)
+    assert policy.item() == pytest.approx(-1.2)  # -min(e^0.5 * 1, 1.2 * 1)
+    assert value.item() == pytest.approx(max((3 - 2) ** 2, (3 - 1.1) ** 2))  # clipped around old value 1
+    assert baseline.item() == pytest.approx(max((3 - 0) ** 2, (3 - 0.4) ** 2))  # clipped around old 0.5
+    assert entropy.item() == pytest.approx(0.3)
 
 
 # --- rewards, group ends, statistics ---
