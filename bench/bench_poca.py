@@ -25,37 +25,15 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the toy env lives with the tests
 
-from mlops_unity_pipeline.rl.config import RunOptions  # noqa: E402
 from mlops_unity_pipeline.rl.learn import make_trainer  # noqa: E402
-from tests.rl.group_env import GroupCue, IndependentRewards  # noqa: E402
-
-
-def settings(kind: str, steps: int):
-    """The shared configuration (as in ``tests/rl/test_poca_learning.py``)."""
-    behavior = {
-        "trainer_type": kind,
-        "hyperparameters": {
-            "batch_size": 128,
-            "buffer_size": 1024,
-            "learning_rate": 3.0e-3,
-            "beta": 5.0e-3,
-            "num_epoch": 3,
-            "lambd": 0.95,
-            "learning_rate_schedule": "constant",
-        },
-        "network_settings": {"normalize": False, "hidden_units": 64, "num_layers": 2},
-        "reward_signals": {"extrinsic": {"gamma": 0.9, "strength": 1.0}},
-        "max_steps": steps,
-        "time_horizon": 32,
-    }
-    return RunOptions.from_dict({"behaviors": {"GroupCue": behavior}}).behavior_settings("GroupCue")
+from tests.rl.group_env import GroupCue, IndependentRewards, sacrifice_settings  # noqa: E402
 
 
 def run(kind: str, steps: int, seed: int, areas: int) -> tuple[list[float], float]:
     """Train one trainer; return the mean group return per fifth of the budget and the steps per second."""
     env = GroupCue(areas, num_cues=2, sacrifice_bonus=2.0, seed=seed)
     played = env if kind == "poca" else IndependentRewards(env)
-    trainer = make_trainer(env.signature, settings(kind, steps), env.num_agents, seed)
+    trainer = make_trainer(env.signature, sacrifice_settings(kind, steps), env.num_agents, seed)
     batch = played.reset(seed=seed)
     fifths: list[list[float]] = [[] for _ in range(5)]
     start = time.perf_counter()

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 
 ROWS_PER_AREA = 3
@@ -181,3 +182,33 @@ class IndependentRewards:
     def close(self) -> None:
         """Close the wrapped env."""
         self.env.close()
+
+
+def sacrifice_settings(kind: str, max_steps: int):
+    """``TrainerSettings`` of ``kind`` (poca or ppo) for the sacrifice task (learning check and bench).
+
+    Args:
+        kind: ``trainer_type``.
+        max_steps: the run's ``max_steps``.
+
+    Returns:
+        The behavior ``GroupCue``'s settings.
+
+    """
+    behavior = {
+        "trainer_type": kind,
+        "hyperparameters": {
+            "batch_size": 128,
+            "buffer_size": 1024,
+            "learning_rate": 3.0e-3,
+            "beta": 5.0e-3,
+            "num_epoch": 3,
+            "lambd": 0.95,
+            "learning_rate_schedule": "constant",
+        },
+        "network_settings": {"normalize": False, "hidden_units": 64, "num_layers": 2},
+        "reward_signals": {"extrinsic": {"gamma": 0.9, "strength": 1.0}},
+        "max_steps": max_steps,
+        "time_horizon": 32,
+    }
+    return RunOptions.from_dict({"behaviors": {"GroupCue": behavior}}).behavior_settings("GroupCue")

@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.rl.learn import make_trainer
 
-from .group_env import GroupCue, IndependentRewards
+from .group_env import GroupCue, IndependentRewards, sacrifice_settings
 
 pytestmark = pytest.mark.slow
 
@@ -23,31 +22,11 @@ BUDGET = 24_000
 """Agent steps per trainer (24 agents: 1000 decisions)."""
 
 
-def _settings(kind: str):
-    behavior = {
-        "trainer_type": kind,
-        "hyperparameters": {
-            "batch_size": 128,
-            "buffer_size": 1024,
-            "learning_rate": 3.0e-3,
-            "beta": 5.0e-3,
-            "num_epoch": 3,
-            "lambd": 0.95,
-            "learning_rate_schedule": "constant",
-        },
-        "network_settings": {"normalize": False, "hidden_units": 64, "num_layers": 2},
-        "reward_signals": {"extrinsic": {"gamma": 0.9, "strength": 1.0}},
-        "max_steps": BUDGET,
-        "time_horizon": 32,
-    }
-    return RunOptions.from_dict({"behaviors": {"GroupCue": behavior}}).behavior_settings("GroupCue")
-
-
 def _final_group_return(kind: str, seed: int = 0) -> float:
     """Train ``kind`` for ``BUDGET`` steps; return the mean group return of the last 200 area episodes."""
     env = GroupCue(8, num_cues=2, sacrifice_bonus=2.0, seed=seed)
     played = env if kind == "poca" else IndependentRewards(env)
-    trainer = make_trainer(env.signature, _settings(kind), env.num_agents, seed)
+    trainer = make_trainer(env.signature, sacrifice_settings(kind, BUDGET), env.num_agents, seed)
     batch = played.reset(seed=seed)
     while trainer.step < BUDGET:
         batch = played.step(trainer.act(batch))

@@ -35,15 +35,14 @@ import torch
 from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .base import Trainer, env_actions, flatten_obs
-from .buffers import Segment, TrajectoryBuffer
+from .buffers import Segment, TrajectoryBuffer, next_observations
 from .intrinsic import make_signals
 from .networks import Actor
 from .poca_critic import GroupCritic, flat_actions
+from .ppo import CONTINUOUS_CLIP, make_adam
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
 
-CONTINUOUS_CLIP = 3.0
-"""Actions go to the environment as ``clamp(x, -3, 3) / 3``, as PPO's (the same op is in the ONNX graph)."""
 BASELINE_LOSS = "Losses/Baseline Loss"
 """Upstream's tag of the baseline's clipped regression loss."""
 VALUE_ESTIMATE = "Policy/Extrinsic Value Estimate"
@@ -129,14 +128,6 @@ def lambda_returns(
         running = np.where(valid[:, t], rewards[:, t] + gamma * follow, 0.0)
         returns[:, t] = running
     return returns.astype(np.float32)
-
-
-def _next_observations(segment: Segment) -> np.ndarray:
-    """``(k, L, obs)`` observation after each step: the next step's, and ``bootstrap_obs`` after the last."""
-    after = np.empty_like(segment.obs)
-    after[:, :-1] = segment.obs[:, 1:]
-    after[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
-    return after
 
 
 # --- trajectories -------------------------------------------------------------------------------------------
@@ -379,8 +370,6 @@ class POCATrainer(Trainer):
 
     def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
         super().__init__(signature, settings, seed)
-        from .ppo import make_adam  # deferred: ppo imports the offline package, which imports trainers
-
         hp = settings.hyperparameters
         self.hp = hp
         net = settings.network_settings
@@ -486,6 +475,7 @@ class POCATrainer(Trainer):
         cont_np, disc_np = cont.numpy(), disc.numpy()
         mates = group_mates(batch.group_id, len(obs))
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy(), mates)
+        # PPO's action mapping (the same op is in the ONNX graph).
         clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
         return env_actions(clipped / CONTINUOUS_CLIP, disc_np)
 
@@ -623,7 +613,7 @@ class POCATrainer(Trainer):
         continuous, discrete = rows([b.continuous for b in bases]), rows([b.discrete for b in bases])
         signal_rewards = [rewards]
         if self.signals:  # curiosity / rnd on the agent's own transitions (rl/intrinsic.py)
-            next_rows = rows([_next_observations(b) for b in bases])
+            next_rows = rows([next_observations(b) for b in bases])
             for signal in self.signals:
                 grid = np.zeros(valid.shape, np.float32)
                 grid[valid] = signal.rewards(obs_rows, next_rows, continuous, discrete, keep=True)
