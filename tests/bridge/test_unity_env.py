@@ -258,12 +258,24 @@ def test_waits_for_a_player_started_by_hand(tmp_path: Path) -> None:
 
 
 def info(
-    agent_id: int, value: float, reward: float = 0.0, done: bool = False, max_step: bool = False
+    agent_id: int,
+    value: float,
+    reward: float = 0.0,
+    done: bool = False,
+    max_step: bool = False,
+    group_id: int = 0,
+    group_reward: float = 0.0,
 ) -> P.AgentInfoProto:
     obs = P.ObservationProto(shape=[1], name="VectorSensor")
     obs.float_data.data.append(value)
     return P.AgentInfoProto(
-        id=agent_id, reward=reward, done=done, max_step_reached=max_step, observations=[obs]
+        id=agent_id,
+        reward=reward,
+        done=done,
+        max_step_reached=max_step,
+        observations=[obs],
+        group_id=group_id,
+        group_reward=group_reward,
     )
 
 
@@ -353,6 +365,35 @@ def test_an_agent_deciding_twice_repeats_its_action_and_sums_rewards(
     np.testing.assert_allclose(second.obs[0][:, 0], [0.2, 3.0])
     repeated = received[4].agent_actions["Toy?team=0"].value
     assert [list(a.continuous_actions) for a in repeated] == [pytest.approx([0.7])]
+
+
+def test_group_ids_and_group_rewards_reach_the_batch(tmp_path: Path) -> None:
+    """Agents of group 1: group rewards add up, an ended agent's slot leaves the group (POCA's contract)."""
+    script = [
+        [info(0, 0.0, group_id=1), info(1, 1.0, group_id=1)],
+        [
+            info(0, 0.5, done=True, group_id=1, group_reward=2.0),
+            info(2, 0.0, group_reward=5.0),  # a new, groupless agent takes slot 0 (its first reward not kept)
+            info(1, 1.5, group_id=1, group_reward=2.0),
+        ],
+        [info(2, 0.1), info(1, 1.6, group_id=1)],
+    ]
+    received: list[P.UnityRLInputProto] = []
+    port = free_port()
+    thread = threading.Thread(target=scripted_peer, args=(port, script, received), daemon=True)
+    thread.start()
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port))
+    try:
+        first = env.reset()
+        np.testing.assert_array_equal(first.group_id, [1, 1])
+        np.testing.assert_allclose(first.group_reward, [0.0, 0.0])
+        second = env.step(ActionTuple(np.zeros((2, 1), np.float32), np.zeros((2, 0), np.int32)))
+        np.testing.assert_array_equal(second.terminated, [True, False])
+        np.testing.assert_array_equal(second.group_id, [0, 1])
+        np.testing.assert_allclose(second.group_reward, [2.0, 2.0])
+    finally:
+        env.close()
+        thread.join(10)
 
 
 def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:

@@ -344,3 +344,21 @@ def test_update_loop_takes_whole_minibatches_of_whole_sequences(length, expected
     first_epoch = torch.cat(seen[:per_epoch])
     assert sorted(first_epoch.tolist()) == list(range(40))  # a permutation of the buffer, not the identity
     assert first_epoch.tolist() != list(range(40))
+
+
+def test_group_rewards_reach_the_extrinsic_signal(tmp_path):
+    """A grouped agent learns its own reward plus its group's (upstream's ExtrinsicRewardProvider)."""
+    env = LineTarget(2)
+    settings = ppo_options(results_dir=str(tmp_path), extra={"time_horizon": 1}).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 2, seed=0)
+    trainer.critic = _ConstantCritic()
+    obs = np.zeros((2, 2), np.float32)
+    trainer.act(_batch(obs, np.zeros(2), np.zeros(2, bool), np.zeros(2, bool), obs))
+    ended = np.ones(2, bool)
+    grouped = _batch(obs, np.array([1.0, 0.0]), ended, np.zeros(2, bool), obs)._replace(
+        group_id=np.array([1, 1], np.int32), group_reward=np.array([2.0, 2.0], np.float32)
+    )
+    trainer.observe(grouped)
+    trainer._process(trainer._closed)
+    adv = trainer.buffer.advantages[: trainer.buffer.size].numpy()
+    np.testing.assert_allclose(adv, [3 - 0.5, 2 - 0.5], rtol=1e-6)  # terminated: r + group r - V

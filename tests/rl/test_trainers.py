@@ -28,10 +28,15 @@ def test_make_trainer_builds_the_mapped_class(tmp_path, options, cls):
     assert type(trainer) is cls and trainer.signature is SIGNATURE
 
 
-def test_trainer_types_missing_from_the_mapping_are_refused_by_name(tmp_path):
+def test_every_trainer_type_is_built_in():
+    """ppo, sac and poca each have a trainer class: no ML-Agents trainer_type needs mlagents-learn."""
+    assert set(TRAINERS) == set(TrainerType)
+
+
+def test_trainer_types_missing_from_the_mapping_are_refused_by_name(tmp_path, monkeypatch):
     """A trainer_type without a built-in trainer is a ConfigError listing the mapping's types."""
+    monkeypatch.delitem(TRAINERS, TrainerType.POCA)  # as if POCA were not built in
     missing = [t for t in TrainerType if t not in TRAINERS]
-    assert missing, "every trainer_type is built in: nothing left to refuse"
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type=missing[0].value, hyperparameters={})
     settings = RunOptions.from_dict(data).behavior_settings("Line")

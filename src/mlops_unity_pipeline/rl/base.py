@@ -19,6 +19,23 @@ from .networks import Actor, observation_size
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
 
 
+def extrinsic_reward(batch: StepBatch) -> np.ndarray:
+    """Return the environment reward the extrinsic signal learns: the agent's own plus its group's, if any.
+
+    Upstream's ``ExtrinsicRewardProvider.evaluate`` (``ml-agents/mlagents/trainers/torch_entities/
+    components/reward_providers/extrinsic_reward_provider.py``) adds ``GROUP_REWARD`` whenever the
+    environment sends one, so PPO and SAC agents of a ``SimpleMultiAgentGroup`` learn the group's rewards.
+
+    Args:
+        batch: one decision's step batch.
+
+    Returns:
+        ``(n,)`` float32 rewards.
+
+    """
+    return batch.reward if batch.group_reward is None else batch.reward + batch.group_reward
+
+
 def flatten_obs(obs: tuple[np.ndarray, ...]) -> np.ndarray:
     """Concatenate every sensor's observations of a batch into ``(n, obs_size)`` float32, in sensor order.
 

@@ -48,6 +48,22 @@ class Segment(NamedTuple):
         return np.arange(self.obs.shape[1])[None, :] < self.lengths[:, None]
 
 
+def next_observations(segment: Segment) -> np.ndarray:
+    """Return ``(k, L, obs_size)``: the observation after each step (the next step's; ``bootstrap_obs`` last).
+
+    Args:
+        segment: closed trajectories.
+
+    Returns:
+        The observations that followed each action (intrinsic rewards use them as ``s'``).
+
+    """
+    after = np.empty_like(segment.obs)
+    after[:, :-1] = segment.obs[:, 1:]
+    after[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
+    return after
+
+
 class TrajectoryBuffer:
     """One open trajectory per agent, closed on episode end or when it reaches ``time_horizon`` steps.
 

@@ -1,7 +1,7 @@
 """``learn()``: train an environment's behavior from an ML-Agents configuration, like ``mlagents-learn``.
 
 One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
-builds the environment, picks PPO or SAC per ``trainer_type``, runs the act/step/observe loop and writes
+builds the environment, picks PPO, SAC or POCA per ``trainer_type``, runs the act/step/observe loop and writes
 everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
 exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json``
 and
@@ -150,10 +150,10 @@ def make_trainer(
         seed: random seed.
 
     Returns:
-        A ``PPOTrainer`` or ``SACTrainer``.
+        A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``.
 
     Raises:
-        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``self_play``.
 
     """
     problems = behavior_problems(settings, f"behaviors.{signature.name}")
@@ -531,7 +531,9 @@ class _Session:
             mean, std = float(np.mean(rewards)), float(np.std(rewards))
             values[S.CUMULATIVE_REWARD] = mean
             values[S.EPISODE_LENGTH] = float(np.mean(self.window_lengths))
-            values[S.EXTRINSIC_REWARD] = mean * self.trainer.strength
+            # A trainer whose extrinsic reward is not the environment's (POCA adds groupmates' and group
+            # rewards) records its own episode sums.
+            values.setdefault(S.EXTRINSIC_REWARD, mean * self.trainer.strength)
             self.last_mean = mean
             self.history.append((step, mean))
         else:
@@ -546,7 +548,9 @@ class _Session:
         if not self.options.quiet:
             if self.bar is not None:
                 self.bar.clear()
-            print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
+            group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
+            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group)
+            print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
             success = (

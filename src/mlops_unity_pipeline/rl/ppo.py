@@ -24,8 +24,8 @@ import numpy as np
 import torch
 
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, flatten_obs
-from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
+from .base import Trainer, env_actions, extrinsic_reward, flatten_obs
+from .buffers import Segment, TrajectoryBuffer, UpdateBuffer, next_observations
 from .config import TrainerSettings
 from .distributions import CONTINUOUS_CLIP
 from .fused import FastGaussianActor, FusedPPO
@@ -252,7 +252,7 @@ class PPOTrainer(Trainer):
         obs, cont, disc, mask, log_prob = self._pending
         self._pending = None
         self.trajectories.add(
-            obs, cont, disc, mask, log_prob, batch.reward * self.strength, self._pending_memories
+            obs, cont, disc, mask, log_prob, extrinsic_reward(batch) * self.strength, self._pending_memories
         )
         if self.memory_size:  # a new episode starts from a zero memory (upstream drops the agent's memory)
             self.memories[batch.terminated | batch.truncated] = 0.0
@@ -444,7 +444,7 @@ class PPOTrainer(Trainer):
         """
         segments, valid, lengths = grid
         obs_rows, continuous, discrete = transitions
-        next_rows = np.concatenate([_next_observations(seg)[seg.valid()] for seg in segments])
+        next_rows = np.concatenate([next_observations(seg)[seg.valid()] for seg in segments])
         for j, signal in enumerate(self.signals, start=1):
             step_rewards = signal.rewards(obs_rows, next_rows, continuous, discrete, keep=True)
             rewards = np.zeros(valid.shape, np.float32)
@@ -551,14 +551,6 @@ class PPOTrainer(Trainer):
         self.record("Policy/Epsilon", epsilon)
         self.record("Policy/Beta", beta)
         self.check_finite(result.values())
-
-
-def _next_observations(segment: Segment) -> np.ndarray:
-    """``(k, L, obs)`` observation after each step: the next step's, and ``bootstrap_obs`` after the last."""
-    nxt = np.empty_like(segment.obs)
-    nxt[:, :-1] = segment.obs[:, 1:]
-    nxt[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
-    return nxt
 
 
 # --- update -------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import distributions as D
-from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
+from .base import Trainer, env_actions, extrinsic_reward, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
 from .checkpoint import atomic_torch_save
 from .config import TrainerSettings
@@ -236,7 +236,8 @@ class SACTrainer(Trainer):
         next_obs = flatten_obs(batch.obs)
         if done.any():
             next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
-        self.replay.add(obs, cont, disc, batch.reward * self.strength, next_obs, batch.terminated, mask)
+        reward = extrinsic_reward(batch) * self.strength
+        self.replay.add(obs, cont, disc, reward, next_obs, batch.terminated, mask)
         if self.finetune is not None:
             self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:
