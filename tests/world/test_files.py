@@ -48,7 +48,7 @@ def test_top_level_must_be_a_mapping(tmp_path):
 
 def test_library_pushblock_loads():
     """The shipped PushBlock world loads and has ML-Agents' PushBlock behavior (names, sizes, actions)."""
-    world = load_world(library_worlds()["pushblock"])
+    world = load_world(library_worlds()["PushBlock"])
     assert world.behavior_name == "PushBlock"
     assert [s.name for s in world.agent.sensors] == ["OffsetRayPerceptionSensor", "RayPerceptionSensor"]
     assert [s.observation_size for s in world.agent.sensors] == [105, 105]

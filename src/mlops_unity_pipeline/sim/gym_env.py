@@ -292,6 +292,8 @@ class SimSingleEnv(gym.Env):
 def register_gymnasium_envs() -> list[str]:
     """Register every task as a Gymnasium id ``MlopsUnity/<Task>-v0`` (a ``SimSingleEnv``); idempotent.
 
+    Shipped worlds (``world:<Name>``) register as ``MlopsUnity/world-<Name>-v0``.
+
     Returns:
         The registered ids, usable with ``gymnasium.make(id, render_mode=..., seed=...)``.
 
@@ -300,7 +302,7 @@ def register_gymnasium_envs() -> list[str]:
 
     ids = []
     for task in task_names():
-        env_id = f"MlopsUnity/{task}-v0"
+        env_id = f"MlopsUnity/{task.replace(':', '-')}-v0"  # gymnasium reads "a:b" as module a, env b
         if env_id not in gym.registry:
             gym.register(env_id, entry_point=f"{__name__}:SimSingleEnv", kwargs={"task_or_env": task})
         ids.append(env_id)
