@@ -232,7 +232,9 @@ class WorldEnv(SimEnv):
     """
 
     has_kernel = True
-    """The physics step has a numba kernel (``sim.kernels.world``) and the rays use the ray kernel."""
+    """The bodies' physics step runs in a numba kernel (``sim.kernels.world``) and the rays in the ray kernel;
+    ``compiled = False`` runs the NumPy reference of both. Events, rewards and the Academy loop stay in NumPy
+    (``_kernel_decision`` is not provided)."""
 
     def __init__(
         self,
@@ -313,6 +315,28 @@ class WorldEnv(SimEnv):
             self._events.append(
                 _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
             )
+        # the kernel's view: push_into_zone events as masks, index arrays, constants
+        self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
+        self._zone_blocks = np.array([self._events[i].entities for i in self._zone_events], dtype=bool)
+        self._zone_regions = np.array([self._events[i].zone_regions for i in self._zone_events], dtype=bool)
+        self._zone_entities = np.array([self._events[i].zone_entities for i in self._zone_events], dtype=bool)
+        self._zone_blocks = self._zone_blocks.reshape(len(self._zone_events), e_count)
+        self._zone_regions = self._zone_regions.reshape(len(self._zone_events), len(regions))
+        self._zone_entities = self._zone_entities.reshape(len(self._zone_events), e_count)
+        self._block_index = np.array(self._blocks, dtype=np.int64)
+        self._obstacle_index = np.array(self._obstacles, dtype=np.int64)
+        self._solid_index = np.array(self._solid_regions, dtype=np.int64)
+        self._agent_constants = np.array(
+            [
+                agent.size / 2.0,
+                agent.body.drag,
+                agent.body.friction,
+                agent.body.mass,
+                self.half_x,
+                self.half_z,
+                self.physics_dt,
+            ]
+        )
         self._prev_distance = {
             i: np.zeros(n) for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING
         }
@@ -575,8 +599,47 @@ class WorldEnv(SimEnv):
         self._done_now.fill(False)
         self._interrupt_now.fill(False)
         self._success_now.fill(False)
-        dt = self.physics_dt
         move = self._move()
+        if self.compiled:
+            for event in self._events:
+                if event.kind is EventKind.TIME_PENALTY:
+                    self._reward += np.float32(event.value / self.max_step)
+            zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
+            self._kernels.world_physics_step(
+                move,
+                self.speed,
+                self._kinematic,
+                self._agent_constants,
+                self.agent_position,
+                self.agent_velocity,
+                self.agent_yaw,
+                self.floor_friction,
+                self.gravity,
+                self.entity_position,
+                self.entity_velocity,
+                self.entity_half,
+                self.entity_drag,
+                self.entity_mass,
+                self.entity_friction,
+                self.entity_active,
+                self._block_index,
+                self._obstacle_index,
+                self._region_lo,
+                self._region_hi,
+                self._solid_index,
+                self._zone_blocks,
+                self._zone_regions,
+                self._zone_entities,
+                zones,
+            )
+            theta = np.radians(self.agent_yaw)
+            extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
+            flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+            for row, e in enumerate(self._zone_events):
+                flags[e] = zones[row]
+            self._events_step(extent, flags)
+            return
+        dt = self.physics_dt
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
         # MoveAgent: direction taken before the turn; right = (cos, -sin), forward = (sin, cos) in (x, z)

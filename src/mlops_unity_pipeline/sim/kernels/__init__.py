@@ -39,6 +39,7 @@ from .navigation import (
 )
 from .pushblock import pushblock_physics_step
 from .ray_perception import ray_perception_observe
+from .world import world_physics_step
 
 __all__ = [
     "OBS_POSITION",
@@ -59,4 +60,5 @@ __all__ = [
     "navigation_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
+    "world_physics_step",
 ]
