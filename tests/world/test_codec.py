@@ -36,6 +36,7 @@ def test_round_trip_through_plain_data(world_data):
         (("arena", "size"), [10], "arena.size: expected 2 numbers"),
         (("arena", "size"), [10, 1e6], "arena.size[1]: must be in [1, 500]"),
         (("name",), "my world", "name: 'my world' is not a name"),
+        (("description",), "x" * 501, "is not one line of at most 500 characters"),
         (("max_step",), True, "max_step: expected an integer"),
         (("rewards", 0, "value"), float("nan"), "rewards[0].value: expected a finite number"),
         (("agent", "sensors", 0, "alternating_ray_order"), "yes", "expected true or false"),

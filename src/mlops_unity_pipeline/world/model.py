@@ -606,7 +606,13 @@ class EnvParameter:
     """Smallest value accepted."""
     high: Annotated[float, Range(-1e6, 1e6)]
     """Largest value accepted."""
-    applies_to: Annotated[tuple[str, ...], MaxItems(8)]
+    applies_to: Annotated[
+        tuple[
+            Annotated[str, Pattern(r"[A-Za-z0-9_.]{1,128}", "a field path such as entities.block.body.drag")],
+            ...,
+        ],
+        MaxItems(8),
+    ]
     """World fields it sets, e.g. ``entities.block.size.x``, ``entities.block.body.drag``,
     ``arena.floor_friction`` (``world.params.PARAMETER_TARGETS``)."""
     sampler: Sampler = Sampler.FIXED
@@ -636,7 +642,7 @@ class World:
     """The learning agent."""
     format: Annotated[int, Range(1, 1)] = FORMAT_VERSION
     """World file format version."""
-    description: str = ""
+    description: Annotated[str, Pattern(r"[^\n]{0,500}", "one line of at most 500 characters")] = ""
     """One line: what the agent does."""
     entities: Annotated[tuple[Entity, ...], MaxItems(MAX_ENTITY_DEFINITIONS)] = ()
     """Objects in the arena."""
