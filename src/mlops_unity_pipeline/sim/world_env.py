@@ -232,9 +232,9 @@ class WorldEnv(SimEnv):
     """
 
     has_kernel = True
-    """The bodies' physics step runs in a numba kernel (``sim.kernels.world``) and the rays in the ray kernel;
-    ``compiled = False`` runs the NumPy reference of both. Events, rewards and the Academy loop stay in NumPy
-    (``_kernel_decision`` is not provided)."""
+    """A whole decision (physics, events, ends, MaxStep) runs in one numba kernel (``sim.kernels.world``) and
+    the rays in the ray kernel; ``compiled = False`` runs the NumPy reference of both. Worlds with respawning
+    collectibles run the physics step compiled and the events in NumPy."""
 
     def __init__(
         self,
@@ -337,9 +337,31 @@ class WorldEnv(SimEnv):
                 self.physics_dt,
             ]
         )
-        self._prev_distance = {
-            i: np.zeros(n) for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING
-        }
+        self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]
+        self._prev_distance = np.zeros((len(world.rewards), n))  # rows of shaping events are used
+        codes = {
+            EventKind.REACH: 0,
+            EventKind.COLLECT: 1,
+            EventKind.TOUCH: 2,
+            EventKind.PUSH_INTO_ZONE: 3,
+            EventKind.TIME_PENALTY: 4,
+            EventKind.SHAPING: 5,
+        }  # sim.kernels.world's REACH ... SHAPING
+        ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
+        v, r_count = len(self._events), len(regions)
+        self._event_arrays = (
+            np.array([codes[ev.kind] for ev in self._events], dtype=np.int64),
+            np.array([ev.value for ev in self._events], dtype=np.float64),
+            np.array([ends[ev.end] for ev in self._events], dtype=np.int64),
+            np.array([ev.success for ev in self._events], dtype=bool),
+            np.array([ev.entities for ev in self._events], dtype=bool).reshape(v, e_count),
+            np.array([ev.regions for ev in self._events], dtype=bool).reshape(v, r_count),
+            np.array([ev.walls for ev in self._events], dtype=bool),
+            np.array(
+                [self._zone_events.index(i) if i in self._zone_events else 0 for i in range(v)],
+                dtype=np.int64,
+            ),
+        )
         # agent
         self.agent_position = np.zeros((n, 3))
         self.agent_velocity = np.zeros((n, 3))
@@ -441,6 +463,16 @@ class WorldEnv(SimEnv):
     def _reset_yaw(self) -> None:
         if self._initial_yaw is not None:
             self.agent_yaw[:] = float(self._initial_yaw) % 360.0
+        self._end_yaw = self.agent_yaw.copy()
+
+    def _end(self, idx: np.ndarray, *, terminated: bool) -> None:
+        """Run ``SimEnv._end``, keeping the heading at the end.
+
+        A kept heading is the one the episode ended with (Unity begins the next episode at once); the NumPy
+        path keeps stepping ended agents until the decision's end.
+        """
+        self._end_yaw[idx] = self.agent_yaw[idx]
+        super()._end(idx, terminated=terminated)
 
     # --- environment parameters ---
 
@@ -573,10 +605,12 @@ class WorldEnv(SimEnv):
         agent = world.agent
         if agent.yaw is None:
             self.agent_yaw[idx] = self._rng.uniform(0.0, 360.0, k)
-        elif not agent.keep_heading:
+        elif agent.keep_heading:
+            self.agent_yaw[idx] = self._end_yaw[idx]
+        else:
             self.agent_yaw[idx] = float(agent.yaw) % 360.0
-        for i in self._prev_distance:
-            self._prev_distance[i][idx] = self._distance(self._events[i], idx)
+        for i in self._shaping:
+            self._prev_distance[i, idx] = self._distance(self._events[i], idx)
         for sensor in self.sensors:
             if isinstance(sensor, RayPerceptionSensor):
                 sensor.reset(idx)
@@ -595,6 +629,69 @@ class WorldEnv(SimEnv):
             move[:, column] += self._cont[:, c].astype(np.float64) * self._channel_scale[column]
         return move
 
+    def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
+        """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
+        return (
+            move,
+            self.speed,
+            self._kinematic,
+            self._agent_constants,
+            self.agent_position.reshape(-1, 1, 3),  # bodies are (area, body) in the kernel
+            self.agent_velocity.reshape(-1, 1, 3),
+            self.agent_yaw,
+            self.floor_friction,
+            self.gravity,
+            self.entity_position,
+            self.entity_velocity,
+            self.entity_half,
+            self.entity_drag,
+            self.entity_mass,
+            self.entity_friction,
+            self.entity_active,
+            self._block_index,
+            self._obstacle_index,
+            self._region_lo,
+            self._region_hi,
+            self._solid_index,
+            self._zone_blocks,
+            self._zone_regions,
+            self._zone_entities,
+            zones,
+        )
+
+    def _kernel_decision(
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
+    ) -> int | None:
+        """Run the whole decision in ``sim.kernels.world.world_decision`` (see ``SimEnv._kernel_decision``).
+
+        Worlds with respawning collectibles return None (the NumPy path runs): a respawn draws from the
+        generator in the NumPy path's order, which a per-area kernel loop cannot keep.
+        """
+        if self._respawn.any():
+            return None
+        zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
+        count = self._kernels.world_decision(
+            self._physics_arguments(self._move(), zones),
+            self._event_arrays,
+            self._prev_distance,
+            self.entity_value,
+            self.agent_step_count,
+            self.max_step,
+            self.decision_period,
+            reward,
+            flags,
+            ended,
+        )
+        for buf, rows in zip(obs, self._observe(None), strict=True):
+            buf[...] = rows
+        ended_now = ended[:count]
+        self._end_yaw[ended_now] = self.agent_yaw[ended_now]  # frozen at the end by the kernel
+        return int(count)
+
     def _physics_step(self) -> None:
         self._done_now.fill(False)
         self._interrupt_now.fill(False)
@@ -605,33 +702,7 @@ class WorldEnv(SimEnv):
                 if event.kind is EventKind.TIME_PENALTY:
                     self._reward += np.float32(event.value / self.max_step)
             zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
-            self._kernels.world_physics_step(
-                move,
-                self.speed,
-                self._kinematic,
-                self._agent_constants,
-                self.agent_position,
-                self.agent_velocity,
-                self.agent_yaw,
-                self.floor_friction,
-                self.gravity,
-                self.entity_position,
-                self.entity_velocity,
-                self.entity_half,
-                self.entity_drag,
-                self.entity_mass,
-                self.entity_friction,
-                self.entity_active,
-                self._block_index,
-                self._obstacle_index,
-                self._region_lo,
-                self._region_hi,
-                self._solid_index,
-                self._zone_blocks,
-                self._zone_regions,
-                self._zone_entities,
-                zones,
-            )
+            self._kernels.world_physics_step(*self._physics_arguments(move, zones))
             theta = np.radians(self.agent_yaw)
             extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
             flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
