@@ -294,16 +294,17 @@ def test_render_draws_a_world(tmp_path):
 
 @pytest.mark.slow
 def test_upstream_pushblock_model_scores_in_the_world():
-    """PushBlock.onnx in world:PushBlock: >= 4.0 over 32 episodes (benchmark 4.5; 4.42 measured)."""
+    """PushBlock.onnx in world:PushBlock: >= 4.0 over 64 episodes (benchmark 4.5; 4.70 measured, 95 %)."""
     env = make("world:PushBlock", num_agents=32, seed=0)
     policy = OnnxPolicy(anchor(MODEL), env.signature)
-    result = evaluate(env, policy, episodes=32, seed=1)
-    assert result.mean_reward >= 4.0 and result.success_rate >= 0.8
+    result = evaluate(env, policy, episodes=64, seed=1)
+    assert result.episodes == 64
+    assert result.mean_reward >= 4.0 and result.success_rate >= 0.85
 
 
 @pytest.mark.slow
 def test_pushblock_world_fidelity_breaks_with_sensors_swapped():
-    """Negative control: the same model with the two sensors swapped scores below 1."""
+    """Negative control: the same model with the two sensors swapped scores below 1 (-1.0 measured)."""
     env = make("world:PushBlock", num_agents=32, seed=0)
     policy = OnnxPolicy(anchor(MODEL), env.signature)
 
