@@ -145,8 +145,13 @@ def test_unsupported_features_are_refused_by_name(tmp_path):
     data["entities"].append({"name": "sign", "kind": "cue", "cue_values": ["a", "b"]})
     data["agent"]["sensors"].append({"kind": "camera", "name": "Cam"})
     data["groups"] = {"size": 1}
+    data["env_parameters"] = [
+        {"name": "flag_size", "default": 1, "low": 0.5, "high": 2, "applies_to": ["entities.flag.size.x"]}
+    ]
+    data["entities"][0]["shape"] = "sphere"
     world = world_from_dict(data)
-    assert len(unsupported(world)) == 3
+    assert len(unsupported(world)) == 4
+    assert any("resizing a sphere" in line for line in unsupported(world))
     with pytest.raises(SpecError, match=r"does not run yet: entities\[3\]: kind cue .*groups.*sensors\[2\]"):
         make_world(world)
 

@@ -279,10 +279,13 @@ def list_tasks() -> list[TaskInfo]:
     infos = []
     for name, (description, default_agents, _) in _FACTORIES.items():
         env = make(name, num_agents=1)
+        world = getattr(env, "world", None)  # a shipped world describes itself
         infos.append(
             TaskInfo(
                 name=name,
-                description=description,
+                description=f"{world.description} (world/library)"
+                if world and world.description
+                else description,
                 signature=env.signature,
                 max_step=env.max_step,
                 decision_period=env.decision_period,

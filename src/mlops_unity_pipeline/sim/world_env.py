@@ -128,6 +128,15 @@ def unsupported(world: World) -> list[str]:
             out.append(f"entities[{i}]: obstacles must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: blocks must be axis-aligned boxes")
+    spheres = {e.name for e in world.entities if e.shape is Shape.SPHERE}
+    for i, p in enumerate(world.env_parameters):
+        for j, path in enumerate(p.applies_to):
+            parts = path.split(".")
+            if len(parts) > 2 and parts[1] in spheres and parts[2] == "size":
+                out.append(
+                    f"env_parameters[{i}].applies_to[{j}]: resizing a sphere (ray casts take one radius per "
+                    "sphere for all areas)"
+                )
     blocks = sum(e.count for e in world.entities if e.kind is EntityKind.BLOCK)
     if blocks > 1:
         out.append(
