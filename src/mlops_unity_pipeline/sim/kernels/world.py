@@ -120,9 +120,11 @@ def _static(
     if P[i, j, 2] >= hi:
         V[i, j, 2] = min(V[i, j, 2], 0.0)
     P[i, j, 2] = min(max(P[i, j, 2], lo), hi)
-    for s in solid:
+    for k in range(solid.shape[0]):  # index loops: iterating an array object costs an iterator each time
+        s = solid[k]
         _push_out(P, V, i, j, ex, ez, region_lo[s, 0], region_lo[s, 1], region_hi[s, 0], region_hi[s, 1])
-    for o in obstacles:
+    for k in range(obstacles.shape[0]):
+        o = obstacles[k]
         cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
         hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
         _push_out(P, V, i, j, ex, ez, cx - hx, cz - hz, cx + hx, cz + hz)
@@ -271,14 +273,16 @@ def _area_physics(
         AP[i, 0, 2] += AV[i, 0, 2] * dt
     else:
         _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt)
-    for j in blocks:
+    for b in range(blocks.shape[0]):
+        j = blocks[b]
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
         _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt)
     theta = math.radians(agent_yaw[i])
     cos, sin = math.cos(theta), math.sin(theta)
     extent = agent_half * (abs(cos) + abs(sin))
     for rounds in range(3):
-        for j in blocks:
+        for b in range(blocks.shape[0]):
+            j = blocks[b]
             for z in range(zones.shape[0]):
                 if zone_blocks[z, j] and _touching(
                     EP,
@@ -315,7 +319,8 @@ def _area_physics(
         _static(AP, AV, i, 0, extent, extent, half_x, half_z, region_lo, region_hi, solid, obstacles, EP, EH)
         if rounds == 2:
             break
-        for j in blocks:
+        for b in range(blocks.shape[0]):
+            j = blocks[b]
             share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
             _agent_block(AP, AV, EP, EV, i, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
     return extent
