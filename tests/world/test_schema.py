@@ -7,13 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from mlops_unity_pipeline.world import library_worlds, world_json_schema
 from mlops_unity_pipeline.world.files import schema_text
 
 from .conftest import base_world
+
+jsonschema = pytest.importorskip("jsonschema")  # a dev dependency (installed with the mcp and ray extras)
 
 ROOT = Path(__file__).resolve().parents[2]
 

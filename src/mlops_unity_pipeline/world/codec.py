@@ -314,7 +314,9 @@ def _schema_of(hint: Any, meta: list[Any], defs: dict[str, Any]) -> dict[str, An
         members, optional = _union_members(base)
         options = [_schema_of(m, meta, defs) for m in members]
         if len(members) > 1:
-            options = [{"oneOf": options}]
+            # anyOf, not oneOf: the variants' "kind" consts already exclude each other, and LLM structured
+            # output (OpenAI strict mode) accepts anyOf only
+            options = [{"anyOf": options}]
         if optional:
             options.append({"type": "null"})
         return options[0] if len(options) == 1 else {"anyOf": options}
@@ -328,12 +330,12 @@ def _schema_of(hint: Any, meta: list[Any], defs: dict[str, Any]) -> dict[str, An
             if limit is not None:
                 out["maxItems"] = limit
             return out
-        return {
-            "type": "array",
-            "prefixItems": [_schema_of(a, meta, defs) for a in args],
-            "minItems": len(args),
-            "maxItems": len(args),
-        }
+        items = [_schema_of(a, meta, defs) for a in args]
+        if all(
+            item == items[0] for item in items
+        ):  # (x, z) pairs and the like: plain items, widely supported
+            return {"type": "array", "items": items[0], "minItems": len(args), "maxItems": len(args)}
+        return {"type": "array", "prefixItems": items, "minItems": len(args), "maxItems": len(args)}
     if dataclasses.is_dataclass(base):
         name = base.__name__
         if name not in defs:
