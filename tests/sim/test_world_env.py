@@ -387,3 +387,25 @@ def test_reach_target_world_matches_the_archetype():
     for env in (world_env, ref):
         result = evaluate(env, _seek, episodes=32, seed=1)
         assert result.success_rate == 1.0 and result.mean_reward > 1.5
+
+
+def test_direction_to_points_at_the_nearest_active_copy():
+    """``direction_to`` follows the nearest entity with the tag and skips collected ones."""
+    data = copy.deepcopy(COURSE)
+    data["entities"].append(
+        {
+            "name": "coin2",
+            "kind": "collectible",
+            "tag": "coin",
+            "size": [0.5, 0.5, 0.5],
+            "spawn": {"at": [0, -4]},
+        }
+    )
+    data["agent"]["sensors"][0]["items"] = [{"item": "direction_to", "of": "coin"}]
+    env = make_world(world_from_dict(data), num_agents=2, seed=0)
+    env.reset()
+    np.testing.assert_allclose(env._observe(None)[1], [[0.0, 0.2]] * 2, atol=1e-6)  # coin at (0, 2) first
+    env.entity_active[1, 1] = False  # area 1 collected it: coin2 at (0, -4) is the nearest left
+    np.testing.assert_allclose(env._observe(None)[1], [[0.0, 0.2], [0.0, -0.4]], atol=1e-6)
+    env.entity_active[1, 3] = False  # none left: the agent's own place (no direction)
+    np.testing.assert_allclose(env._observe(None)[1][1], [0.0, 0.0], atol=1e-6)

@@ -268,6 +268,7 @@ class WorldEnv(SimEnv):
             engine=engine,
         )
         self._interrupt_now = np.zeros(self.num_agents, dtype=bool)
+        self._candidates: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}  # _nearest's, per tag
         self._compile()
 
     # --- compile the world into arrays ---
@@ -1058,31 +1059,39 @@ class WorldEnv(SimEnv):
         return np.concatenate(parts, axis=1).astype(np.float32)
 
     def _nearest(self, tag: str | None, sel: np.ndarray | slice) -> np.ndarray:
-        """(x, z) of the nearest active entity copy or region with ``tag`` (the agent's own place if none)."""
-        world = self.world
+        """Return (x, z) of the nearest active entity copy or region with ``tag`` (the agent's place if none).
+
+        Regions come first, then entity copies in order; the first of equal distances wins.
+        """
+        if tag not in self._candidates:
+            world = self.world
+            regions = [i for i, r in enumerate(world.arena.regions) if r.tag == tag]
+            copies = [
+                j
+                for j in range(self.entity_position.shape[1])
+                if world.tag_of(world.entities[self._copy_def[j]]) == tag
+            ]
+            centres = 0.5 * (self._region_lo[regions] + self._region_hi[regions])
+            self._candidates[tag] = (centres.reshape(-1, 2), np.array(copies, dtype=np.int64))
+        centres, copies = self._candidates[tag]
         p = self.agent_position[sel][:, 0::2]
-        best = p.copy()
-        best_d = np.full(p.shape[0], np.inf)
-        candidates = [
-            (0.5 * (self._region_lo[i] + self._region_hi[i]), None)
-            for i, r in enumerate(world.arena.regions)
-            if r.tag == tag
-        ]
-        copies = [
-            j
-            for j in range(self.entity_position.shape[1])
-            if world.tag_of(world.entities[self._copy_def[j]]) == tag
-        ]
-        for centre, _ in candidates:
-            d = np.hypot(*(p - centre).T)
-            closer = d < best_d
-            best[closer], best_d[closer] = centre, d[closer]
-        for j in copies:
-            c = self.entity_position[sel, j][:, 0::2]
-            d = np.where(self.entity_active[sel, j], np.hypot(*(p - c).T), np.inf)
-            closer = d < best_d
-            best[closer], best_d[closer] = c[closer], d[closer]
-        return best
+        points = np.concatenate(
+            [
+                np.broadcast_to(centres, (p.shape[0], *centres.shape)),
+                self.entity_position[sel][:, copies][..., 0::2],
+            ],
+            axis=1,
+        )  # (k, candidates, 2)
+        if not points.shape[1]:
+            return p.copy()
+        d = np.hypot(points[..., 0] - p[:, None, 0], points[..., 1] - p[:, None, 1])
+        active = np.concatenate(
+            [np.ones((p.shape[0], centres.shape[0]), dtype=bool), self.entity_active[sel][:, copies]], axis=1
+        )
+        d = np.where(active, d, np.inf)
+        best = np.argmin(d, axis=1)
+        rows = np.arange(p.shape[0])
+        return np.where(np.isfinite(d[rows, best])[:, None], points[rows, best], p)
 
 
 def _only(j: int, size: int) -> np.ndarray:
