@@ -7,6 +7,8 @@ CPU second of this (single-threaded) process, which is what one dedicated core g
 shared; the last column is per wall-clock second. ``engine`` says which path ran: ``numba`` (the compiled
 kernels, ``sim.kernels``; the default when numba is installed) or ``numpy`` (the reference path: ``--numpy``,
 ``MLOPS_SIM_NUMBA=0``, or numba missing). Kernels compile (or load from numba's cache) during the warm-up.
+``--agents`` counts areas: a multi-agent task (PushBlockCollab: 3 agents per group) steps that many groups,
+and the ``agents`` column shows the agents stepped.
 
     .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic ...] [--agents 1 16 256] [--numpy]
 
@@ -26,6 +28,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import json  # noqa: E402
 import platform  # noqa: E402
 
+from mlops_unity_pipeline.sim import make  # noqa: E402
 from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
 
 
@@ -40,12 +43,14 @@ def main() -> None:
             "3DBall",
             "3DBallHard",
             "PushBlock",
+            "PushBlockCollab",
             "Navigation",
             "ReachTarget",
             "world:PushBlock",
+            "world:ReachTarget",
         ],
     )
-    parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
+    parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256], help="areas per measurement")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")
     args = parser.parse_args()
@@ -64,7 +69,9 @@ def main() -> None:
         f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
     )
     for task in args.tasks:
-        for n in args.agents:
+        per_area = make(task).agents_per_group or 1  # agents per area: a whole group in multi-agent tasks
+        for areas in args.agents:
+            n = areas * per_area
             result = measure(task, num_agents=n, seconds=args.seconds, compiled=False if args.numpy else None)
             if args.json:
                 print(json.dumps(result))

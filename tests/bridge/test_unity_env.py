@@ -422,8 +422,11 @@ def test_run_options_reach_the_player(players: dict[str, Path], tmp_path: Path) 
     options = RunOptions.from_dict(
         {
             "behaviors": {"3DBall": {"trainer_type": "ppo"}},
-            "env_settings": {"env_args": ["--num-areas", "2"], "timeout_wait": 30,
-                             "max_lifetime_restarts": 3},
+            "env_settings": {
+                "env_args": ["--num-areas", "2"],
+                "timeout_wait": 30,
+                "max_lifetime_restarts": 3,
+            },
             "engine_settings": {"width": 100, "height": 50, "quality_level": 2, "time_scale": 7},
             "checkpoint_settings": {"results_dir": str(tmp_path / "results"), "run_id": "opts"},
         }
@@ -439,7 +442,6 @@ def test_run_options_reach_the_player(players: dict[str, Path], tmp_path: Path) 
     log = (tmp_path / "results" / "opts" / "run_logs" / "Player-0.log").read_text()
     assert "seed 9, 2 area(s)" in log
     assert "EngineConfig(width=100, height=50, quality_level=2, time_scale=7.0" in log
-
 
 
 def test_learn_cli_trains_a_player_through_the_bridge(players: dict[str, Path], tmp_path: Path) -> None:
@@ -492,3 +494,33 @@ def test_hung_player_times_out_and_is_restarted(players: dict[str, Path], tmp_pa
         assert env.restarts == 1 and batch.truncated.all()
     finally:
         env.close()
+
+
+def test_groups_cross_the_bridge(tmp_path: Path) -> None:
+    """A PushBlockCollab player's group ids and group rewards reach the batch as the simulator made them."""
+    port = free_port()
+    player = SimPlayer(
+        PlayerOptions(
+            task="PushBlockCollab", port=port, log_file=str(tmp_path / "p.log"), connect_timeout_s=20, seed=3
+        )
+    )
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(player.run()), daemon=True)
+    thread.start()
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port, seed=3))
+    try:
+        reference = sim.make("PushBlockCollab", num_agents=env.num_agents, seed=3)
+        first, want = env.reset(), reference.reset()
+        assert first.group_id.tolist() == want.group_id.tolist() == [1, 1, 1]
+        rng = np.random.default_rng(0)
+        for _ in range(20):
+            actions = random_actions(env, rng)
+            got, want = env.step(actions), reference.step(actions)
+            assert_same_batch(got, want)
+            np.testing.assert_array_equal(got.group_id, want.group_id)
+            np.testing.assert_allclose(got.group_reward, want.group_reward, rtol=1e-6)
+        assert got.group_reward[0] == pytest.approx(-0.0005, rel=1e-4)
+    finally:
+        env.close()
+    thread.join(20)
+    assert codes == [0]

@@ -10,8 +10,9 @@ import torch
 
 from mlops_unity_pipeline.errors import ConfigError, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
+from mlops_unity_pipeline.rl.distributions import CONTINUOUS_CLIP
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
-from mlops_unity_pipeline.rl.ppo import CONTINUOUS_CLIP, PPOTrainer
+from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from mlops_unity_pipeline.rl.results import read_training_status
 from mlops_unity_pipeline.rl.sac import SACTrainer
 from mlops_unity_pipeline.rl.support import check_supported

@@ -166,9 +166,20 @@ def test_list_tasks_describes_every_task():
     from mlops_unity_pipeline.sim import list_tasks
 
     infos = {info.name: info for info in list_tasks()}
-    assert set(infos) >= {"Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"}
-    assert {"world:PushBlock", "world:ReachTarget"} <= set(infos)  # the shipped worlds
+    assert set(infos) == {
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "PushBlockCollab",
+        "Navigation",
+        "ReachTarget",
+        "world:PushBlock",
+        "world:ReachTarget",
+    }
     assert infos["3DBall"].default_num_agents == 12
+    assert infos["3DBall"].agents_per_group == 0 and infos["PushBlockCollab"].agents_per_group == 3
+    assert infos["PushBlockCollab"].to_dict()["agents_per_group"] == 3
     assert infos["3DBall"].env_parameters == {"mass": 1.0, "scale": 1.0, "gravity": 9.81}
     assert infos["Navigation"].signature.name == "NavigationAgent"
     assert infos["Basic"].to_dict()["discrete_branches"] == [3]

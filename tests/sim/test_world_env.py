@@ -10,7 +10,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim import accel, evaluate, make, make_world
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from mlops_unity_pipeline.sim.tasks.pushblock import PushBlockEnv
 from mlops_unity_pipeline.sim.world_env import REST_SINK, WorldEnv, unsupported
 from mlops_unity_pipeline.spaces import ActionTuple
@@ -301,7 +301,7 @@ def test_render_draws_a_world(tmp_path):
 def test_upstream_pushblock_model_scores_in_the_world():
     """PushBlock.onnx in world:PushBlock: >= 4.0 over 64 episodes (benchmark 4.5; 4.70 measured, 95 %)."""
     env = make("world:PushBlock", num_agents=32, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     result = evaluate(env, policy, episodes=64, seed=1)
     assert result.episodes == 64
     assert result.mean_reward >= 4.0 and result.success_rate >= 0.85
@@ -311,7 +311,7 @@ def test_upstream_pushblock_model_scores_in_the_world():
 def test_pushblock_world_fidelity_breaks_with_sensors_swapped():
     """Negative control: the same model with the two sensors swapped scores below 1 (-1.0 measured)."""
     env = make("world:PushBlock", num_agents=32, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
 
     def swapped(batch):
         return policy(batch._replace(obs=(batch.obs[1], batch.obs[0])))

@@ -50,11 +50,11 @@ def _task(task: str | None, world: Path | None) -> str:
 
 def _policy(env: Any, model: Path | None, stochastic: bool) -> tuple[Any, str]:
     from ..sim.heuristics import heuristic_policy  # start-up
-    from ..sim.onnx_policy import OnnxPolicy  # start-up
+    from ..sim.onnx_policy import OnnxRuntimePolicy  # start-up
 
     if model is None:
         return heuristic_policy(env), "heuristic"
-    return OnnxPolicy(model, env.signature, deterministic=not stochastic), str(model)
+    return OnnxRuntimePolicy(model, env.signature, deterministic=not stochastic), str(model)
 
 
 def register(app: typer.Typer) -> None:

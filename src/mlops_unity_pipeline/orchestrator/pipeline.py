@@ -32,7 +32,7 @@ from ..errors import (
     StoreError,
     TrainError,
 )
-from ..notify import WebhookNotifier
+from ..notify import Event, WebhookNotifier
 from ..orchestrator.jobs import JobRecord, JobStore
 from ..progress import default_display
 from ..redact import install_redaction, redact
@@ -407,13 +407,13 @@ class UnityMLOpsOrchestrator:
             self._semaphores[loop_id] = asyncio.Semaphore(self.max_concurrent_jobs)
         return self._semaphores[loop_id]
 
-    def _notify(self, event: str, payload: dict[str, Any]) -> None:
+    def _notify(self, event: Event, payload: dict[str, Any]) -> None:
         if self.notifier is None:
             return
         try:
             self.notifier.send(event, payload)
         except Exception as exc:  # a notifier must never break a job (webhooks are best effort)
-            log.warning("notifier failed on %s: %s", event, exc)
+            log.warning("notifier failed on %s: %s", event.value, exc)
 
     async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
         # The lease is held from the moment the job is queued: a queued job whose process died is found
@@ -446,7 +446,7 @@ class UnityMLOpsOrchestrator:
                 self.store.transition(job.job_id, RunState.FAILED, error=str(exc))
                 return _result_from_record(self.store.get(job.job_id))
             self._notify(
-                "job.started",
+                Event.JOB_STARTED,
                 {
                     "job_id": job.job_id,
                     "asset_id": job.asset_spec.asset_id,
@@ -478,7 +478,7 @@ class UnityMLOpsOrchestrator:
                 return replace(result, error=str(lost))
             if final.state is RunState.FAILED:
                 self._notify(
-                    "job.failed",
+                    Event.JOB_FAILED,
                     {
                         "job_id": job.job_id,
                         "asset_id": job.asset_spec.asset_id,

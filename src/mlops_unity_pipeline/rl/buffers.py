@@ -2,7 +2,8 @@
 
 ML-Agents' ``AgentProcessor`` keeps one open trajectory per agent and hands it to the trainer when the episode
 ends or the trajectory reaches ``time_horizon`` steps; the trainer then estimates values, computes GAE and
-appends the trajectory to its update buffer (mlagents.md §1.2). ``TrajectoryBuffer`` does the same for all
+appends the trajectory to its update buffer (upstream ``agent_processor.py``,
+``trajectory.py``). ``TrajectoryBuffer`` does the same for all
 agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon, ...)`` arrays.
 """
 

@@ -1,9 +1,9 @@
 """Training statistics: TensorBoard events with ML-Agents' tag names, console lines, a live progress bar.
 
-Tags are the exact strings ML-Agents emits (mlagents.md §2.5), e.g. ``Environment/Cumulative Reward``,
-``Losses/Policy Loss``; each summary writes the mean of the values recorded since the previous one. The
-console
-line is ML-Agents': ``"<Behavior>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training."``.
+Tags are the exact strings ML-Agents emits (upstream ``ml-agents/mlagents/trainers/stats.py`` and its
+callers), e.g. ``Environment/Cumulative Reward``, ``Losses/Policy Loss``; each summary writes the mean of the
+values recorded since the previous one. The console line is ML-Agents':
+``"<Behavior>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training."``.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ class TaskInfo:
     """Environment (reset) parameters and their defaults."""
     default_num_agents: int = 1
     """Agents ``make`` creates when ``num_agents`` is None."""
+    agents_per_group: int = 0
+    """Agents per multi-agent group (``SimpleMultiAgentGroup``); 0 for single-agent tasks."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary (used by ``sim list --json``)."""
@@ -47,6 +49,7 @@ class TaskInfo:
             "decision_period": self.decision_period,
             "env_parameters": dict(self.env_parameters),
             "default_num_agents": self.default_num_agents,
+            "agents_per_group": self.agents_per_group,
         }
 
 
@@ -84,6 +87,14 @@ def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | No
     return PushBlockEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_pushblock_collab(
+    num_agents: int, seed: int | None, engine: EngineConfig | None, params: object
+) -> SimEnv:
+    from .tasks.pushblock_collab import PushBlockCollabEnv
+
+    return PushBlockCollabEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -108,6 +119,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "push a block into the goal zone, two stacked ray sensors; ML-Agents PushBlock",
         32,
         _make_pushblock,
+    ),
+    "PushBlockCollab": (
+        "three grouped agents push blocks needing 1-3 of them into the goal; ML-Agents PushBlockCollab",
+        3,
+        _make_pushblock_collab,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
@@ -228,7 +244,9 @@ def make(
     Args:
         task: a name of ``task_names()`` such as ``"3DBall"`` or ``"world:PushBlock"`` (case-insensitive), or
             ``"world:<path>.yaml"`` for a user's world file.
-        num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, others 1).
+        num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, PushBlock
+            32, PushBlockCollab 3 = one group, worlds 16 areas, others 1); PushBlockCollab needs a multiple
+            of 3.
         seed: seed of the environment's random generator.
         params: behavior parameters for Navigation/ReachTarget (defaults: ``NavigationParams()`` / the
             reach-target preset).
@@ -278,7 +296,7 @@ def list_tasks() -> list[TaskInfo]:
     """Every built-in task with its signature, episode settings and env parameters."""
     infos = []
     for name, (description, default_agents, _) in _FACTORIES.items():
-        env = make(name, num_agents=1)
+        env = make(name, num_agents=1 if name.startswith(WORLD_PREFIX) else default_agents)  # whole groups
         world = getattr(env, "world", None)  # a shipped world describes itself
         infos.append(
             TaskInfo(
@@ -291,6 +309,7 @@ def list_tasks() -> list[TaskInfo]:
                 decision_period=env.decision_period,
                 env_parameters=env.env_parameter_defaults,
                 default_num_agents=default_agents,
+                agents_per_group=env.agents_per_group,
             )
         )
     return infos

@@ -1,4 +1,4 @@
-"""Run an ML-Agents-format ONNX policy (tensor names of mlagents.md §3) on simulator batches (onnxruntime)."""
+"""Run an ML-Agents-format ONNX model on simulator batches with onnxruntime (``OnnxRuntimePolicy``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _MEMORY_OUT = "recurrent_out"
 _MAX_SIZE = 1_000_000  # largest observation/action/memory size read from a model (bounds what we allocate)
 
 
-class OnnxPolicy:
+class OnnxRuntimePolicy:
     """A ``Policy`` backed by an ML-Agents ONNX model (``obs_i`` inputs, optional ``action_masks``).
 
     Observation normalization lives inside upstream graphs, so raw observations are fed. With

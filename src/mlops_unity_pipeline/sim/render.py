@@ -71,6 +71,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     from .tasks.basic import BasicEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
+    from .tasks.pushblock_collab import PushBlockCollabEnv
     from .world_env import WorldEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
@@ -93,6 +94,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_basic, 10.5
     elif isinstance(env, PushBlockEnv):
         painter, extent = _draw_pushblock, 13.0
+    elif isinstance(env, PushBlockCollabEnv):
+        painter, extent = _draw_pushblock_collab, 13.0
     elif isinstance(env, WorldEnv):
         painter, extent = _draw_world, max(env.half_x, env.half_z) + 0.5
     else:
@@ -283,6 +286,32 @@ def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
     draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
     nose = np.array([x, z]) + 1.6 * half * forward
     draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+
+
+def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:
+    """Draw the area of ``agent``: goal, walls, the blocks still in play and the group's three agents."""
+    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
+    from .tasks.pushblock_collab import AGENTS_PER_AREA
+
+    h = ARENA_HALF
+    area = agent // AGENTS_PER_AREA
+    draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
+    draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    for b in np.flatnonzero(env.block_active[area]):
+        bx, _, bz = env.block_position[area, b]
+        hx, _, hz = env.block_half[b]
+        draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    for member in range(area * AGENTS_PER_AREA, (area + 1) * AGENTS_PER_AREA):
+        x, _, z = env.agent_position[member]
+        theta = np.radians(env.agent_yaw[member])
+        right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+        corners = [
+            np.array([x, z]) + 0.5 * (sr * right + sf * forward)
+            for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+        ]
+        draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent" if member == agent else "target"])
+        nose = np.array([x, z]) + 0.8 * forward
+        draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:

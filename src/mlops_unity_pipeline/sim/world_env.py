@@ -545,6 +545,8 @@ class WorldEnv(SimEnv):
                     self._end(new, terminated=False)
             if k >= steps_to_limit:
                 self._interrupt_at_limit()
+            if self._grouped:  # never: groups are refused (unsupported) until worlds run them
+                self._group_tick()
 
     # --- OnEpisodeBegin ---
 

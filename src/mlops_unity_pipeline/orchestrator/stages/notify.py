@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from ...notify import Event
 from ..protocol import StageContext, StageResult
 
 log = logging.getLogger(__name__)
@@ -31,15 +32,15 @@ class NotifyStage:
             "report": package.get("paths", {}).get("report"),  # the job's report.html (a local path)
         }
         sent = []
-        events = [("job.succeeded", payload)]
+        events = [(Event.JOB_SUCCEEDED, payload)]
         if register["promoted"]:
-            events.append(("model.promoted", {**payload, "alias": "champion"}))
+            events.append((Event.MODEL_PROMOTED, {**payload, "alias": "champion"}))
         for event, body in events:
             try:
                 notifier.send(event, body)
-                sent.append(event)
+                sent.append(event.value)
             except (
                 Exception
             ) as exc:  # foreign code; a failed webhook must not fail a trained, registered model
-                log.warning("notifier failed on %s: %s", event, exc)
+                log.warning("notifier failed on %s: %s", event.value, exc)
         return StageResult(outputs={"sent": sent})
