@@ -11,6 +11,9 @@ kernels, ``sim.kernels``; the default when numba is installed) or ``numpy`` (the
 and the ``agents`` column shows the agents stepped.
 
     .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic ...] [--agents 1 16 256] [--numpy]
+
+Worlds run by the generic simulator are tasks named ``world:<Name>`` (``sim list``); ``world:FILE.yaml``
+measures a world file.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def main() -> None:
             "Hallway",
             "Navigation",
             "ReachTarget",
+            "world:PushBlock",
+            "world:ReachTarget",
         ],
     )
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256], help="areas per measurement")
@@ -61,7 +66,7 @@ def main() -> None:
         "observation-action pair, 'physics' = decision x decision_period"
     )
     print(
-        f"{'task':<15} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
+        f"{'task':<16} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
         f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
     )
     for task in args.tasks:
@@ -73,7 +78,7 @@ def main() -> None:
                 print(json.dumps(result))
                 continue
             print(
-                f"{task:<15} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
+                f"{task:<16} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
                 f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7}"
             )

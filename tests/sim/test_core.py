@@ -179,6 +179,8 @@ def test_list_tasks_describes_every_task():
         "Hallway",
         "Navigation",
         "ReachTarget",
+        "world:PushBlock",
+        "world:ReachTarget",
     }
     assert infos["3DBall"].default_num_agents == 12
     assert infos["3DBall"].agents_per_group == 0 and infos["PushBlockCollab"].agents_per_group == 3

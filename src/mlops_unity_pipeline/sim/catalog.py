@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import SpecError
 from ..spaces import BehaviorSignature
+from ..world import World, library_worlds, load_world
 from .archetypes import NavigationParams, ObservationItem
 from .core import SimEnv
 from .engine import EngineConfig
@@ -147,6 +149,71 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
 }
 
 
+WORLD_PREFIX = "world:"
+"""Task names ``world:<Name>`` run a shipped world (``world/library/<Name>.yaml``) or, when the rest is a path
+ending in ``.yaml``, ``.yml`` or ``.json``, a user's world file."""
+WORLD_NUM_AGENTS = 16
+"""Areas a world runs when ``num_agents`` is None."""
+
+
+def _make_world_file(path: Path) -> Callable[..., SimEnv]:
+    def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+        return make_world(load_world(path), num_agents=num_agents, seed=seed, engine=engine)
+
+    return factory
+
+
+for _stem, _path in library_worlds().items():
+    _FACTORIES[WORLD_PREFIX + _stem] = (
+        f"{_stem} rebuilt as a world file, run by the generic simulator (world/library/{_path.name})",
+        WORLD_NUM_AGENTS,
+        _make_world_file(_path),
+    )
+
+
+def _world_path(task: str) -> Path | None:
+    """Return the file of a ``world:<path>`` task name (None when ``task`` is no such name)."""
+    if task.lower().startswith(WORLD_PREFIX) and task.lower().endswith((".yaml", ".yml", ".json")):
+        return Path(task[len(WORLD_PREFIX) :])
+    return None
+
+
+def make_world(
+    world: World | Path | str,
+    *,
+    num_agents: int | None = None,
+    seed: int | None = None,
+    engine: EngineConfig | None = None,
+    env_parameters: Mapping[str, float] | None = None,
+) -> SimEnv:
+    """Create the generic simulator for a world (``sim.world_env.WorldEnv``).
+
+    Args:
+        world: a ``World`` or the path of a world file.
+        num_agents: areas run side by side (one agent each); None = ``WORLD_NUM_AGENTS``.
+        seed: seed of the environment's random generator.
+        engine: engine configuration (default: training).
+        env_parameters: initial environment (reset) parameters.
+
+    Returns:
+        The simulator, not yet reset.
+
+    Raises:
+        SpecError: an invalid world file, or a world using features the simulator does not run (named).
+
+    """
+    from .world_env import WorldEnv
+
+    if not isinstance(world, World):
+        world = load_world(world)
+    env = WorldEnv(
+        world, WORLD_NUM_AGENTS if num_agents is None else int(num_agents), seed=seed, engine=engine
+    )
+    if env_parameters:
+        env.set_env_parameters(env_parameters)
+    return env
+
+
 def task_names() -> list[str]:
     """Names of the built-in tasks."""
     return list(_FACTORIES)
@@ -165,6 +232,8 @@ def canonical_task_name(task: str) -> str:
         SpecError: unknown task (the message lists the known ones).
 
     """
+    if _world_path(str(task)) is not None:
+        return str(task)
     lookup = {name.lower(): name for name in _FACTORIES}
     name = lookup.get(str(task).lower())
     if name is None:
@@ -184,9 +253,11 @@ def make(
     """Create a simulator for a built-in task.
 
     Args:
-        task: a name of ``task_names()`` such as ``"3DBall"`` or ``"3DBallHard"`` (case-insensitive).
+        task: a name of ``task_names()`` such as ``"3DBall"`` or ``"world:PushBlock"`` (case-insensitive), or
+            ``"world:<path>.yaml"`` for a user's world file.
         num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, PushBlock
-            32, PushBlockCollab 3 = one group, others 1); PushBlockCollab needs a multiple of 3.
+            32, PushBlockCollab 3 = one group, worlds 16 areas, others 1); PushBlockCollab needs a multiple
+            of 3.
         seed: seed of the environment's random generator.
         params: behavior parameters for Navigation/ReachTarget (defaults: ``NavigationParams()`` / the
             reach-target preset).
@@ -201,6 +272,13 @@ def make(
 
     """
     name = canonical_task_name(task)
+    path = _world_path(name)
+    if path is not None:
+        if params is not None:
+            raise SpecError("params (NavigationParams) do not apply to worlds")
+        return make_world(
+            path, num_agents=num_agents, seed=seed, engine=engine, env_parameters=env_parameters
+        )
     _, default_agents, factory = _FACTORIES[name]
     if params is not None and name not in ("Navigation", "ReachTarget"):
         raise SpecError(f"params (NavigationParams) apply to Navigation and ReachTarget, not to '{name}'")
@@ -229,11 +307,14 @@ def list_tasks() -> list[TaskInfo]:
     """Every built-in task with its signature, episode settings and env parameters."""
     infos = []
     for name, (description, default_agents, _) in _FACTORIES.items():
-        env = make(name, num_agents=default_agents)  # grouped tasks need whole groups
+        env = make(name, num_agents=1 if name.startswith(WORLD_PREFIX) else default_agents)  # whole groups
+        world = getattr(env, "world", None)  # a shipped world describes itself
         infos.append(
             TaskInfo(
                 name=name,
-                description=description,
+                description=f"{world.description} (world/library)"
+                if world and world.description
+                else description,
                 signature=env.signature,
                 max_step=env.max_step,
                 decision_period=env.decision_period,

@@ -299,6 +299,8 @@ def register_gymnasium_envs() -> list[str]:
     Multi-agent tasks (groups, such as PushBlockCollab) have no one-agent form; they are served by
     ``sim.pettingzoo_env.SimParallelEnv`` (and ``SimVectorEnv`` over all their agents). Idempotent.
 
+    Shipped worlds (``world:<Name>``) register as ``MlopsUnity/world-<Name>-v0``.
+
     Returns:
         The registered ids, usable with ``gymnasium.make(id, render_mode=..., seed=...)``.
 
@@ -310,7 +312,7 @@ def register_gymnasium_envs() -> list[str]:
         task = info.name
         if info.agents_per_group:
             continue
-        env_id = f"MlopsUnity/{task}-v0"
+        env_id = f"MlopsUnity/{task.replace(':', '-')}-v0"  # gymnasium reads "a:b" as module a, env b
         if env_id not in gym.registry:
             gym.register(env_id, entry_point=f"{__name__}:SimSingleEnv", kwargs={"task_or_env": task})
         ids.append(env_id)

@@ -45,6 +45,9 @@ _PALETTE = {
     "text": (235, 235, 235),
     "small_goal": (200, 170, 90),
     "large_goal": (90, 220, 120),
+    "hazard": (150, 50, 60),
+    "block": (200, 140, 70),
+    "collectible": (240, 210, 80),
 }
 _INDEX = {name: i for i, name in enumerate(_PALETTE)}
 _FLAT_PALETTE = [c for rgb in _PALETTE.values() for c in rgb] + [0] * (768 - 3 * len(_PALETTE))
@@ -71,6 +74,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
     from .tasks.pushblock_collab import PushBlockCollabEnv
+    from .world_env import WorldEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
@@ -96,6 +100,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_pushblock_collab, 13.0
     elif isinstance(env, HallwayEnv):
         painter, extent = _draw_hallway, 25.5
+    elif isinstance(env, WorldEnv):
+        painter, extent = _draw_world, max(env.half_x, env.half_z) + 0.5
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -267,6 +273,50 @@ def _box_agent(draw, env, agent, to_px, scale) -> None:
     ]
     draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
     nose = np.array([x, z]) + 0.8 * forward
+    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+
+
+_REGION_COLOURS = {"goal": "large_goal", "hazard": "hazard", "spawn": "grid", "platform": "platform"}
+_ENTITY_COLOURS = {
+    "target": "target",
+    "collectible": "collectible",
+    "hazard": "hazard",
+    "obstacle": "obstacle",
+    "block": "block",
+}
+
+
+def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
+    """Any world, generic over its regions and entities: coloured by kind, the agent a turned square."""
+    hx, hz = env.half_x, env.half_z
+    for region in env.world.arena.regions:
+        (cx, cz), (sx, sz) = region.center, region.size
+        colour = _REGION_COLOURS.get(region.kind.value, "grid")
+        draw.rectangle(
+            [*to_px(cx - sx / 2, cz + sz / 2), *to_px(cx + sx / 2, cz - sz / 2)], fill=_INDEX[colour]
+        )
+    draw.rectangle([*to_px(-hx, hz), *to_px(hx, -hz)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    for j, kind in enumerate(env.entity_kinds):
+        if not env.entity_active[agent, j]:
+            continue
+        x, _, z = env.entity_position[agent, j]
+        ex, _, ez = env.entity_half[agent, j]
+        colour = _INDEX[_ENTITY_COLOURS.get(kind.value, "obstacle")]
+        box = [*to_px(x - ex, z + ez), *to_px(x + ex, z - ez)]
+        if env.entity_spheres[j]:
+            draw.ellipse(box, fill=colour)
+        else:
+            draw.rectangle(box, fill=colour)
+    x, _, z = env.agent_position[agent]
+    half = env.agent_half
+    theta = np.radians(env.agent_yaw[agent])
+    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+    corners = [
+        np.array([x, z]) + half * (sr * right + sf * forward)
+        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    ]
+    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+    nose = np.array([x, z]) + 1.6 * half * forward
     draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 

@@ -40,6 +40,7 @@ from .navigation import (
 )
 from .pushblock import pushblock_physics_step
 from .ray_perception import ray_perception_observe
+from .world import world_decision, world_physics_step
 
 __all__ = [
     "OBS_POSITION",
@@ -61,4 +62,6 @@ __all__ = [
     "navigation_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
+    "world_decision",
+    "world_physics_step",
 ]
