@@ -109,7 +109,7 @@ def test_registered_gymnasium_ids_make_checked_envs():
     from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
 
     ids = register_gymnasium_envs()
-    assert ids[:6] == [
+    assert ids[:7] == [
         f"MlopsUnity/{t}-v0"
         for t in ("Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget")
     ]
