@@ -25,7 +25,16 @@ def test_sim_list_json_names_every_task():
     """`sim list --json` lists every task with its signature (3DBallHard with its two stacks)."""
     data = _json(runner.invoke(app, ["sim", "list", "--json"]))
     names = [t["name"] for t in data["tasks"]]
-    assert names == ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"]
+    assert names == [
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "SmallWallJump",
+        "BigWallJump",
+        "Navigation",
+        "ReachTarget",
+    ]
     ball = data["tasks"][1]
     assert ball["observation_shapes"] == [[8]] and ball["continuous_actions"] == 2
     assert ball["env_parameters"] == {"mass": 1.0, "scale": 1.0, "gravity": 9.81}

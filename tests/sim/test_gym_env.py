@@ -14,7 +14,19 @@ from mlops_unity_pipeline.sim.archetypes import NavigationParams
 from mlops_unity_pipeline.sim.gym_env import SimSingleEnv, SimVectorEnv
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "SmallWallJump",
+        "BigWallJump",
+        "Navigation",
+        "ReachTarget",
+    ],
+)
 def test_env_checker_passes_on_every_task(task):
     """gymnasium.utils.env_checker.check_env passes for the single-agent view of every task."""
     env = SimSingleEnv(task, render_mode="rgb_array")
@@ -109,7 +121,16 @@ def test_registered_gymnasium_ids_make_checked_envs():
     ids = register_gymnasium_envs()
     assert ids == [
         f"MlopsUnity/{t}-v0"
-        for t in ("Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget")
+        for t in (
+            "Basic",
+            "3DBall",
+            "3DBallHard",
+            "PushBlock",
+            "SmallWallJump",
+            "BigWallJump",
+            "Navigation",
+            "ReachTarget",
+        )
     ]
     assert register_gymnasium_envs() == ids  # idempotent
     env = gymnasium.make("MlopsUnity/3DBall-v0", render_mode="rgb_array")

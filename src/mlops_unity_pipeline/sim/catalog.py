@@ -82,6 +82,15 @@ def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | No
     return PushBlockEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_walljump(behavior: str) -> Callable[..., SimEnv]:
+    def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+        from .tasks.walljump import WallJumpEnv
+
+        return WallJumpEnv(num_agents, behavior=behavior, seed=seed, engine=engine)
+
+    return factory
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -106,6 +115,16 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "push a block into the goal zone, two stacked ray sensors; ML-Agents PushBlock",
         32,
         _make_pushblock,
+    ),
+    "SmallWallJump": (
+        "jump a small wall (or none) to the goal, two ray sensors and position; ML-Agents WallJump",
+        24,
+        _make_walljump("SmallWallJump"),
+    ),
+    "BigWallJump": (
+        "push a block to a high wall, climb it and jump over to the goal; ML-Agents WallJump",
+        24,
+        _make_walljump("BigWallJump"),
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
