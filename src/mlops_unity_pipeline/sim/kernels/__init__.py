@@ -37,8 +37,9 @@ from .navigation import (
     navigation_mask,
     navigation_observe,
 )
-from .pushblock import pushblock_physics_step
+from .pushblock import pushblock_decision, pushblock_observe, pushblock_physics_step
 from .ray_perception import ray_perception_observe
+from .walljump import walljump_decision, walljump_observe
 
 __all__ = [
     "OBS_POSITION",
@@ -57,6 +58,10 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "pushblock_decision",
+    "pushblock_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
+    "walljump_decision",
+    "walljump_observe",
 ]

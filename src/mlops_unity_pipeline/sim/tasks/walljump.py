@@ -168,10 +168,10 @@ class WallJumpEnv(SimEnv):
         agent_position: ``(n, 3)`` agent centres.
         agent_velocity: ``(n, 3)``.
         agent_yaw: ``(n,)`` degrees about +y (0 faces +z, towards the wall and goal).
-        jump_steps: ``(n,)`` physics steps the running jump still pulls (0: none).
+        jump_steps: ``(n,)`` physics steps the running jump still pulls (0: none; a float).
         jump_start_y: ``(n,)`` the agent's height when its jump began.
         support: ``(n,)`` what held the agent after the last physics step: 0 nothing, 1 ground or wall,
-            2 the block (for friction).
+            2 the block (for friction; a float).
         block_position: ``(n, 3)`` block centres (y frozen).
         block_velocity: ``(n, 3)``.
         wall_height: ``(n,)`` the wall's height this episode (its top is at half of it).
@@ -182,7 +182,8 @@ class WallJumpEnv(SimEnv):
 
     task_name = BIG
     has_kernel = True
-    """Compiled ray casts (``sim.kernels.ray_perception``); ``compiled = False`` runs the NumPy reference."""
+    """A compiled decision (``sim.kernels.walljump``: physics steps, ends, casts and stacks in one call);
+    ``compiled = False`` runs the NumPy reference of all of it."""
 
     def __init__(
         self,
@@ -210,10 +211,12 @@ class WallJumpEnv(SimEnv):
         n = self.num_agents
         self.agent_position = np.zeros((n, 3))
         self.agent_velocity = np.zeros((n, 3))
-        self.agent_yaw = np.zeros(n)
-        self.jump_steps = np.zeros(n, dtype=np.int64)
-        self.jump_start_y = np.zeros(n)
-        self.support = np.zeros(n, dtype=np.int64)
+        # yaw, jump steps left, jump start height, support: one array the compiled decision updates
+        self._state = np.zeros((n, 4))
+        self.agent_yaw = self._state[:, 0]
+        self.jump_steps = self._state[:, 1]
+        self.jump_start_y = self._state[:, 2]
+        self.support = self._state[:, 3]
         self.block_position = np.zeros((n, 3))
         self.block_velocity = np.zeros((n, 3))
         self.wall_height = np.zeros(n)
@@ -228,6 +231,19 @@ class WallJumpEnv(SimEnv):
             )
             for settings in (OFFSET_SENSOR, MAIN_SENSOR)
         }
+        # the compiled decision's view of the same: one agent's colliders, the sensors' ray layouts
+        self._box_center, self._box_half = centres.copy(), halves.copy()
+        self._box_yaw, self._box_tag = np.zeros(4), MAIN_SENSOR.tag_indices(_OBJECT_TAGS)
+        self._layouts = tuple(
+            (
+                s.layout.start,
+                s.layout.direction,
+                s.layout.length,
+                s.layout.radius,
+                len(s.settings.detectable_tags),
+            )
+            for s in self.sensors
+        )
 
     def _prefab_state(self) -> None:
         """Put the agent and block where ``WallJumpArea.prefab`` has them, the agent facing away (yaw 180)."""
@@ -303,6 +319,60 @@ class WallJumpEnv(SimEnv):
 
     # --- OnActionReceived + physics + OnTriggerStay ---
 
+    def _histories(self) -> tuple[np.ndarray, ...]:
+        return (self.sensors[0].stack.history, self.sensors[1].stack.history, self.vector_stack.history)
+
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        """Begin the next episodes of agents ``idx`` (NumPy) and observe them (compiled)."""
+        self._begin(idx)
+        self._kernels.walljump_observe(
+            idx,
+            self.agent_position,
+            self._state,
+            self.block_position,
+            self.wall_height,
+            self._layouts,
+            self._box_center,
+            self._box_half,
+            self._box_yaw,
+            self._box_tag,
+            self._histories(),
+            obs,
+        )
+
+    def _kernel_decision(
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
+    ) -> int | None:
+        histories = self._histories()
+        return int(
+            self._kernels.walljump_decision(
+                self._disc,
+                self.agent_position,
+                self.agent_velocity,
+                self._state,
+                self.block_position,
+                self.block_velocity,
+                self.wall_height,
+                self.agent_step_count,
+                self.max_step,
+                self.decision_period,
+                self._layouts,
+                self._box_center,
+                self._box_half,
+                self._box_yaw,
+                self._box_tag,
+                histories,
+                reward,
+                flags,
+                obs,
+                ended,
+            )
+        )
+
     def _physics_step(self) -> None:
         dt = self.physics_dt
         act = self._disc
@@ -323,7 +393,10 @@ class WallJumpEnv(SimEnv):
         start = (act[:, 3] == 1) & (self.jump_steps <= 0) & small
         self.jump_steps[start] = JUMP_STEPS
         self.jump_start_y[start] = p[start, 1]
-        self.agent_yaw += np.where(act[:, 1] == 1, -TURN_DEGREES, np.where(act[:, 1] == 2, TURN_DEGREES, 0.0))
+        turn = np.where(act[:, 1] == 1, -TURN_DEGREES, np.where(act[:, 1] == 2, TURN_DEGREES, 0.0))
+        # The heading carries over episodes: an agent whose episode ended in this decision waits for the
+        # next one without turning (the compiled decision stops stepping it).
+        self.agent_yaw += np.where(self._ended, 0.0, turn)
         np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
         jumping = self.jump_steps > 0
         if jumping.any():
@@ -333,10 +406,10 @@ class WallJumpEnv(SimEnv):
             step = np.where(norm <= JUMP_MAX_CHANGE, 1.0, JUMP_MAX_CHANGE / np.maximum(norm, 1e-12))
             v[jumping] += (delta * step[:, None])[jumping]
         extra_fall = np.where(~jumping & ~large, FALLING_FORCE, 0.0)
-        self.jump_steps = np.maximum(self.jump_steps - 1, 0)
+        np.maximum(self.jump_steps - 1, 0, out=self.jump_steps)
         # --- the fall check: nothing beneath the agent's or the block's centre ---
         fell = ~self._above_something(p) | ~_inside_ground(self.block_position)
-        self._reward = np.where(fell, np.float32(-1.0), self._reward).astype(np.float32)
+        self._reward[fell] = np.float32(-1.0)
         # --- physics ---
         v[:, 0] += RUN_SPEED * dir_x
         v[:, 2] += RUN_SPEED * dir_z
@@ -359,7 +432,7 @@ class WallJumpEnv(SimEnv):
         self._block_wall(None)
         # --- OnTriggerStay: standing in the goal ---
         scored = ~fell & self._in_goal() & self._small_grounded()
-        self._reward = np.where(scored, np.float32(1.0), self._reward).astype(np.float32)
+        self._reward[scored] = np.float32(1.0)
         np.copyto(self._done_now, fell | scored)
         np.copyto(self._success_now, scored)
 
