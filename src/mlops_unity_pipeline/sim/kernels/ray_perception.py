@@ -64,6 +64,35 @@ def _edge(
     return _INF
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _all_pieces(
+    ox: float,
+    oy: float,
+    oz: float,
+    dx: float,
+    dy: float,
+    dz: float,
+    hx: float,
+    hy: float,
+    hz: float,
+    radius: float,
+) -> float:
+    # the sphere-swept box as its 23 pieces: three face-grown boxes, twelve edge cylinders, eight corners
+    best = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy, hz)
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy + radius, hz))
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy, hz + radius))
+    for sb in (-1.0, 1.0):
+        for sc in (-1.0, 1.0):
+            best = min(best, _edge(ox, oy - sb * hy, oz - sc * hz, dx, dy, dz, hx, radius))  # along x
+            best = min(best, _edge(oy, ox - sb * hx, oz - sc * hz, dy, dx, dz, hy, radius))  # along y
+            best = min(best, _edge(oz, ox - sb * hx, oy - sc * hy, dz, dx, dy, hz, radius))  # along z
+    for sx in (-1.0, 1.0):
+        for sy in (-1.0, 1.0):
+            for sz in (-1.0, 1.0):
+                best = min(best, _sphere_entry(ox - sx * hx, oy - sy * hy, oz - sz * hz, dx, dy, dz, radius))
+    return best
+
+
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def rounded_box_entry(
     ox: float,
@@ -82,7 +111,8 @@ def rounded_box_entry(
     The box grown by the sphere (``sim.ray_perception._rounded_box``) lies inside the box grown by the radius
     along every axis: a ray missing that misses; one entering it where at most one coordinate lies beyond the
     box enters through a face (the common case, exact); otherwise only the capsules of the edge (or the
-    three edges of the corner) next to that entry point can be touched first.
+    three edges of the corner) next to that entry point can be touched first. A start inside the grown
+    box (but outside the swept one) tries every piece.
     """
     qx = max(abs(ox) - hx, 0.0)
     qy = max(abs(oy) - hy, 0.0)
@@ -97,6 +127,8 @@ def rounded_box_entry(
     beyond = int(bx) + int(by) + int(bz)
     if beyond <= 1:
         return t
+    if t <= 0.0:  # the start lies inside the grown box (near an edge or corner): try every piece
+        return _all_pieces(ox, oy, oz, dx, dy, dz, hx, hy, hz, radius)
     # The entry point lies in an edge or a corner region of the grown box: the sphere first touches the
     # capsule of that edge, or one of the three capsules meeting at that corner, or nothing (Ericson,
     # Real-Time Collision Detection, 5.5.7, "Intersecting moving sphere against AABB").

@@ -147,6 +147,13 @@ def _agent_static(
     v[0] -= nx * into
     v[1] -= ny * into
     v[2] -= nz * into
+    if abs(ny) <= 0.5 and into < 0.0:  # a side: Coulomb friction bounded by the normal impulse
+        speed = math.sqrt((v[0] * v[0] + v[1] * v[1]) + v[2] * v[2])
+        if speed > 0.0:
+            keep = max(speed + wj.FRICTION * into, 0.0) / speed
+            v[0] *= keep
+            v[1] *= keep
+            v[2] *= keep
     if ny > 0.5 and support == 0:
         return 1
     return support
@@ -176,7 +183,24 @@ def _agent_block(
     bv[0] += nx * b_part
     bv[1] += ny * b_part
     bv[2] += nz * b_part
+    if abs(ny) <= 0.5 and closing < 0.0:  # a side: Coulomb friction on the horizontal relative slip
+        tx, tz = v[0] - bv[0], v[2] - bv[2]
+        slip = math.sqrt(tx * tx + tz * tz)
+        if slip > 0.0:
+            change = min(slip, -wj.FRICTION * closing) / slip
+            v[0] -= tx * change * share
+            v[2] -= tz * change * share
+            bv[0] += tx * change * (1.0 - share)
+            bv[2] += tz * change * (1.0 - share)
     return 2 if ny > 0.5 else support
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _slowed(value: float, by: float) -> float:
+    # ``value`` moved towards 0 by at most ``by``
+    if value > 0.0:
+        return max(value - by, 0.0)
+    return min(value + by, 0.0)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -191,11 +215,13 @@ def _block_wall(b: np.ndarray, bv: np.ndarray, wall_height: float) -> None:
         sx = 1.0 if b[0] >= 0.0 else -1.0
         b[0] += sx * over_x
         if bv[0] * sx < 0.0:
+            bv[2] = _slowed(bv[2], wj.FRICTION * abs(bv[0]))
             bv[0] = 0.0
     else:
         sz = 1.0 if b[2] >= wj.WALL_Z else -1.0
         b[2] += sz * over_z
         if bv[2] * sz < 0.0:
+            bv[0] = _slowed(bv[0], wj.FRICTION * abs(bv[2]))
             bv[2] = 0.0
 
 

@@ -200,6 +200,8 @@ class PushBlockEnv(SimEnv):
             )
             for s in self.sensors
         )
+        self._histories = (self.sensors[0].stack.history, self.sensors[1].stack.history)
+        self._action = self._disc[:, 0]  # a view: actions are loaded into ``_disc`` in place
 
     def _prefab_state(self) -> None:
         """Put the agent and block where ``PushBlockArea.prefab`` has them, the agent facing the goal."""
@@ -302,7 +304,7 @@ class PushBlockEnv(SimEnv):
     ) -> int | None:
         return int(
             self._kernels.pushblock_decision(
-                self._disc[:, 0],
+                self._action,
                 _MOVES,
                 _TURNS,
                 self.agent_position,
@@ -323,7 +325,7 @@ class PushBlockEnv(SimEnv):
                 self._box_yaw,
                 self._box_tag,
                 _BLOCK_ROW,
-                (self.sensors[0].stack.history, self.sensors[1].stack.history),
+                self._histories,
                 reward,
                 flags,
                 obs,
@@ -346,7 +348,7 @@ class PushBlockEnv(SimEnv):
             self._box_yaw,
             self._box_tag,
             _BLOCK_ROW,
-            (self.sensors[0].stack.history, self.sensors[1].stack.history),
+            self._histories,
             obs,
         )
 

@@ -32,7 +32,9 @@ damping ``v *= 1 - drag * dt``, dynamic friction (0.6) of the surface the agent 
 block when on the block, which takes the reaction), semi-implicit positions, then contacts without bounce
 resolved along the axis of least penetration of the two upright boxes (the agent turned by its yaw):
 ground, wall and the block's top hold the agent, which rests ``REST_SINK`` into them; the agent and the
-block share a horizontal contact by their masses (25 and 10); the wall stops the block.
+block share a horizontal contact by their masses (25 and 10); the wall stops the block. Side contacts
+(agent against wall or block, block against wall) add Coulomb friction bounded by 0.6 times the normal
+impulse.
 """
 
 from __future__ import annotations
@@ -223,6 +225,11 @@ class WallJumpEnv(SimEnv):
         self._prefab_state()
         self.sensors = (RayPerceptionSensor(OFFSET_SENSOR, n), RayPerceptionSensor(MAIN_SENSOR, n))
         self.vector_stack = ObservationStack(n, VECTOR_SIZE, STACKS)
+        self._histories = (
+            self.sensors[0].stack.history,
+            self.sensors[1].stack.history,
+            self.vector_stack.history,
+        )
         centres = np.array([GROUND_CENTRE, [0.0, 0.0, WALL_Z], GOAL_CENTRE, [0.0, BLOCK_Y, 0.0]])
         halves = np.array([GROUND_HALF, [WALL_HALF_X, 0.0, WALL_HALF_Z], GOAL_HALF, BLOCK_HALF])
         self._colliders = {
@@ -319,9 +326,6 @@ class WallJumpEnv(SimEnv):
 
     # --- OnActionReceived + physics + OnTriggerStay ---
 
-    def _histories(self) -> tuple[np.ndarray, ...]:
-        return (self.sensors[0].stack.history, self.sensors[1].stack.history, self.vector_stack.history)
-
     def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
         """Begin the next episodes of agents ``idx`` (NumPy) and observe them (compiled)."""
         self._begin(idx)
@@ -336,7 +340,7 @@ class WallJumpEnv(SimEnv):
             self._box_half,
             self._box_yaw,
             self._box_tag,
-            self._histories(),
+            self._histories,
             obs,
         )
 
@@ -347,7 +351,6 @@ class WallJumpEnv(SimEnv):
         obs: tuple[np.ndarray, ...],
         ended: np.ndarray,
     ) -> int | None:
-        histories = self._histories()
         return int(
             self._kernels.walljump_decision(
                 self._disc,
@@ -365,7 +368,7 @@ class WallJumpEnv(SimEnv):
                 self._box_half,
                 self._box_yaw,
                 self._box_tag,
-                histories,
+                self._histories,
                 reward,
                 flags,
                 obs,
@@ -550,8 +553,14 @@ class WallJumpEnv(SimEnv):
             return
         v = self.agent_velocity
         self.agent_position += normal * depth[:, None]
-        into = np.minimum((v * normal).sum(axis=1), 0.0)
-        v -= normal * np.where(hit, into, 0.0)[:, None]
+        into = np.where(hit, np.minimum((v * normal).sum(axis=1), 0.0), 0.0)
+        v -= normal * into[:, None]
+        # a side: Coulomb friction, bounded by the normal impulse (the velocity into the side removed)
+        side = hit & (np.abs(normal[:, 1]) <= 0.5) & (into < 0.0)
+        if side.any():
+            speed = np.sqrt((v * v).sum(axis=1))
+            keep = np.maximum(speed + FRICTION * into, 0.0) / np.where(speed > 0.0, speed, 1.0)
+            v *= np.where(side & (speed > 0.0), keep, 1.0)[:, None]
         self.support[hit & (normal[:, 1] > 0.5) & (self.support == 0)] = 1
 
     def _agent_block(self) -> None:
@@ -571,6 +580,17 @@ class WallJumpEnv(SimEnv):
         closing = np.where(hit, closing, 0.0)
         v -= normal * (closing * agent_share)[:, None]
         bv += normal * (closing * (1.0 - agent_share))[:, None]
+        # a side: Coulomb friction on the horizontal slip, bounded by the normal impulse, shared by mass
+        side = hit & (np.abs(normal[:, 1]) <= 0.5) & (closing < 0.0)
+        if side.any():
+            tx, tz = v[:, 0] - bv[:, 0], v[:, 2] - bv[:, 2]
+            slip = np.sqrt(tx * tx + tz * tz)
+            change = np.minimum(slip, -FRICTION * closing) / np.where(slip > 0.0, slip, 1.0)
+            change = np.where(side & (slip > 0.0), change, 0.0)
+            v[:, 0] -= tx * change * agent_share
+            v[:, 2] -= tz * change * agent_share
+            bv[:, 0] += tx * change * (1.0 - agent_share)
+            bv[:, 2] += tz * change * (1.0 - agent_share)
         self.support[hit & (normal[:, 1] > 0.5)] = 2
 
     def _block_wall(self, idx: np.ndarray | None) -> None:
@@ -589,8 +609,13 @@ class WallJumpEnv(SimEnv):
         sz = np.where(b[:, 2] >= WALL_Z, 1.0, -1.0)
         b[:, 0] += np.where(hit & along_x, sx * over_x, 0.0)
         b[:, 2] += np.where(hit & ~along_x, sz * over_z, 0.0)
-        bv[:, 0] = np.where(hit & along_x & (bv[:, 0] * sx < 0.0), 0.0, bv[:, 0])
-        bv[:, 2] = np.where(hit & ~along_x & (bv[:, 2] * sz < 0.0), 0.0, bv[:, 2])
+        # the velocity into the wall is removed; friction takes up to 0.6 of it from the slide along it
+        stop_x = hit & along_x & (bv[:, 0] * sx < 0.0)
+        stop_z = hit & ~along_x & (bv[:, 2] * sz < 0.0)
+        bv[:, 2] = np.where(stop_x, _slowed(bv[:, 2], FRICTION * np.abs(bv[:, 0])), bv[:, 2])
+        bv[:, 0] = np.where(stop_x, 0.0, bv[:, 0])
+        bv[:, 0] = np.where(stop_z, _slowed(bv[:, 0], FRICTION * np.abs(bv[:, 2])), bv[:, 0])
+        bv[:, 2] = np.where(stop_z, 0.0, bv[:, 2])
         self.block_position[sel] = b
         self.block_velocity[sel] = bv
 
@@ -631,6 +656,11 @@ class WallJumpEnv(SimEnv):
     def heuristic(self, batch: StepBatch) -> ActionTuple:
         """Scripted jumper from the true positions (see ``_heuristic_actions``)."""
         return ActionTuple(np.zeros((self.num_agents, 0), np.float32), _heuristic_actions(self))
+
+
+def _slowed(value: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """``value`` moved towards 0 by at most ``by``."""
+    return np.where(value > 0.0, np.maximum(value - by, 0.0), np.minimum(value + by, 0.0))
 
 
 def _inside_ground(p: np.ndarray) -> np.ndarray:
