@@ -221,6 +221,27 @@ def test_heuristic_gets_over_the_wall(behavior):
     assert result.success_rate >= 0.6
 
 
+def test_cli_evaluates_and_renders_walljump(tmp_path):
+    """`sim eval` runs the upstream model, and the heuristic with a wall parameter; `sim render` a GIF."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    runner = CliRunner()
+    model = str(anchor(MODEL))
+    result = runner.invoke(app, ["sim", "eval", "BigWallJump", "--model", model, "--episodes", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["episodes"] == 4
+    args = ["sim", "eval", "SmallWallJump", "--episodes", "4", "--param", "small_wall_height=3", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0 and json.loads(result.stdout)["policy"] == "heuristic"
+    out = tmp_path / "ep.gif"
+    result = runner.invoke(app, ["sim", "render", "BigWallJump", "--model", model, "--out", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 0
+
+
 @pytest.mark.slow
 def test_upstream_bigwalljump_model_scores_its_benchmark():
     """BigWallJump.onnx gets over the big wall: >= 0.7 over 48 episodes (0.82 measured; benchmark 0.8)."""
