@@ -30,6 +30,7 @@ import platform  # noqa: E402
 
 from mlops_unity_pipeline.sim import make  # noqa: E402
 from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
+from mlops_unity_pipeline.sim.catalog import task_names  # noqa: E402
 
 
 def main() -> None:
@@ -38,18 +39,8 @@ def main() -> None:
     parser.add_argument(
         "--tasks",
         nargs="+",
-        default=[
-            "Basic",
-            "3DBall",
-            "3DBallHard",
-            "PushBlock",
-            "PushBlockCollab",
-            "Hallway",
-            "Navigation",
-            "ReachTarget",
-            "world:PushBlock",
-            "world:ReachTarget",
-        ],
+        default=None,
+        help="tasks to measure (default: every task of sim.list_tasks)",
     )
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256], help="areas per measurement")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -61,15 +52,17 @@ def main() -> None:
         torch.set_num_threads(1)
     except ImportError:
         pass
+    tasks = args.tasks or task_names()
+    width = max(12, *(len(t) for t in tasks))
     print(
         f"# python {platform.python_version()} on {platform.machine()}, 1 thread; 'decision' = one agent "
         "observation-action pair, 'physics' = decision x decision_period"
     )
     print(
-        f"{'task':<16} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
+        f"{'task':<{width}} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
         f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
     )
-    for task in args.tasks:
+    for task in tasks:
         per_area = make(task).agents_per_group or 1  # agents per area: a whole group in multi-agent tasks
         for areas in args.agents:
             n = areas * per_area
@@ -78,7 +71,7 @@ def main() -> None:
                 print(json.dumps(result))
                 continue
             print(
-                f"{task:<16} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
+                f"{task:<{width}} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
                 f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7}"
             )

@@ -23,7 +23,18 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
 
 
 @pytest.mark.parametrize(
-    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+    "task",
+    [
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "Hallway",
+        "SmallWallJump",
+        "BigWallJump",
+        "Navigation",
+        "ReachTarget",
+    ],
 )
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
@@ -36,7 +47,18 @@ def test_same_seed_same_trajectory(task):
 
 
 @pytest.mark.parametrize(
-    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+    "task",
+    [
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "Hallway",
+        "SmallWallJump",
+        "BigWallJump",
+        "Navigation",
+        "ReachTarget",
+    ],
 )
 def test_every_task_is_a_vector_env(task):
     """Every task satisfies the VectorEnv protocol and returns batches shaped by its signature."""
@@ -177,6 +199,8 @@ def test_list_tasks_describes_every_task():
         "PushBlock",
         "PushBlockCollab",
         "Hallway",
+        "SmallWallJump",
+        "BigWallJump",
         "Navigation",
         "ReachTarget",
         "world:PushBlock",

@@ -101,6 +101,15 @@ def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None
     return HallwayEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_walljump(behavior: str) -> Callable[..., SimEnv]:
+    def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+        from .tasks.walljump import WallJumpEnv
+
+        return WallJumpEnv(num_agents, behavior=behavior, seed=seed, engine=engine)
+
+    return factory
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -135,6 +144,16 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "remember the cue block (O or X), then touch the matching goal; a memory task; ML-Agents Hallway",
         16,
         _make_hallway,
+    ),
+    "SmallWallJump": (
+        "jump a small wall (or none) to the goal, two ray sensors and position; ML-Agents WallJump",
+        24,
+        _make_walljump("SmallWallJump"),
+    ),
+    "BigWallJump": (
+        "push a block to a high wall, climb it and jump over to the goal; ML-Agents WallJump",
+        24,
+        _make_walljump("BigWallJump"),
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",

@@ -17,6 +17,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home;
     PushBlockCollab's three agents push the block nearest the goal together. Hallway passes beside the cue
     block, then runs to the matching goal.
+    WallJump jumps a low wall and climbs a high one from the block it pushes there.
     Navigation and reach-target steer to the target and around obstacles from the true positions (what a
     scripted ``Heuristic`` in the scene can read).
 
@@ -37,6 +38,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
     from .tasks.pushblock_collab import PushBlockCollabEnv
+    from .tasks.walljump import WallJumpEnv
 
     if isinstance(env, BasicEnv):
         return _basic
@@ -44,7 +46,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv)):
+    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv, WallJumpEnv)):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 

@@ -74,6 +74,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
     from .tasks.pushblock_collab import PushBlockCollabEnv
+    from .tasks.walljump import WallJumpEnv
     from .world_env import WorldEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
@@ -102,6 +103,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_hallway, 25.5
     elif isinstance(env, WorldEnv):
         painter, extent = _draw_world, max(env.half_x, env.half_z) + 0.5
+    elif isinstance(env, WallJumpEnv):
+        painter, extent = _draw_walljump, 11.0
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -344,6 +347,33 @@ def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:
         draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent" if member == agent else "target"])
         nose = np.array([x, z]) + 0.8 * forward
         draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+
+
+def _draw_walljump(draw, env, agent, to_px, scale, detailed) -> None:
+    from .tasks import walljump as wj
+
+    def box(cx: float, cz: float, hx: float, hz: float, colour: str) -> None:
+        # the view is centred on the ground, whose centre lies at z = -4 in the area frame
+        z0 = wj.GROUND_CENTRE[2]
+        draw.rectangle([*to_px(cx - hx, cz - z0 + hz), *to_px(cx + hx, cz - z0 - hz)], fill=_INDEX[colour])
+
+    box(wj.GROUND_CENTRE[0], wj.GROUND_CENTRE[2], wj.GROUND_HALF[0], wj.GROUND_HALF[2], "grid")
+    box(wj.GOAL_CENTRE[0], wj.GOAL_CENTRE[2], wj.GOAL_HALF[0], wj.GOAL_HALF[2], "large_goal")
+    if env.wall_height[agent] > 0.0:
+        box(0.0, wj.WALL_Z, wj.WALL_HALF_X, wj.WALL_HALF_Z, "wall")
+    bx, _, bz = env.block_position[agent]
+    box(bx, bz, wj.BLOCK_HALF[0], wj.BLOCK_HALF[2], "obstacle")
+    x, _, z = env.agent_position[agent]
+    z -= wj.GROUND_CENTRE[2]
+    theta = np.radians(env.agent_yaw[agent])
+    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+    corners = [
+        np.array([x, z]) + 0.5 * (sr * right + sf * forward)
+        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    ]
+    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+    nose = np.array([x, z]) + 0.8 * forward
+    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:

@@ -38,8 +38,9 @@ from .navigation import (
     navigation_mask,
     navigation_observe,
 )
-from .pushblock import pushblock_physics_step
+from .pushblock import pushblock_decision, pushblock_observe, pushblock_physics_step
 from .ray_perception import ray_perception_observe
+from .walljump import walljump_decision, walljump_observe
 from .world import world_decision, world_physics_step
 
 __all__ = [
@@ -60,8 +61,12 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "pushblock_decision",
+    "pushblock_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
     "world_decision",
     "world_physics_step",
+    "walljump_decision",
+    "walljump_observe",
 ]

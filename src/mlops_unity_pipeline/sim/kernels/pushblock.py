@@ -1,4 +1,9 @@
-"""PushBlock kernel: one physics step for every area (``tasks.pushblock.PushBlockEnv._physics_step``)."""
+"""PushBlock kernels: a whole decision per call, one physics step, observations (``tasks.pushblock``).
+
+``pushblock_decision`` runs, per area, the decision's physics steps (``_agent_step``: the action, both
+bodies, walls, goal and contact, as ``PushBlockEnv._physics_step``), stops at the goal or MaxStep, then casts
+both ray sensors and stacks them (``ray_perception.observe_agent`` and ``stack_into``, shared with WallJump).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import math
 
 import numpy as np
 from numba import njit
+
+from .ray_perception import observe_agent, stack_into
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -108,6 +115,71 @@ def _agent_block(
         bv[i, 2] += nz * share
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _agent_step(
+    i: int,
+    a: int,
+    moves: np.ndarray,
+    turns: np.ndarray,
+    agent_position: np.ndarray,
+    agent_velocity: np.ndarray,
+    agent_yaw: np.ndarray,
+    block_position: np.ndarray,
+    block_velocity: np.ndarray,
+    block_half: np.ndarray,
+    block_drag: np.ndarray,
+    friction: np.ndarray,
+    constants: np.ndarray,
+    cos: float,
+    sin: float,
+) -> tuple[bool, float, float]:
+    # one physics step of area i with action a, ``cos``/``sin`` of its yaw; returns whether the block
+    # touched the goal and the cos/sin of the yaw after the step
+    run, gravity, dt, agent_drag, agent_half, sink, arena, goal_front = constants[:8]
+    mr, mf = moves[a, 0], moves[a, 1]
+    agent_velocity[i, 0] += run * (mr * cos + mf * sin)
+    agent_velocity[i, 2] += run * (-mr * sin + mf * cos)
+    if turns[a] != 0.0:
+        agent_yaw[i] = (agent_yaw[i] + turns[a]) % 360.0
+    _body(agent_position, agent_velocity, i, agent_half - sink, agent_drag, friction[i], gravity, dt)
+    _body(
+        block_position,
+        block_velocity,
+        i,
+        block_half[i, 1] - sink,
+        block_drag[i],
+        friction[i],
+        gravity,
+        dt,
+    )
+    if turns[a] != 0.0:
+        theta = math.radians(agent_yaw[i])
+        cos, sin = math.cos(theta), math.sin(theta)
+    extent = agent_half * (abs(cos) + abs(sin))
+    hx, hz = block_half[i, 0], block_half[i, 2]
+    touched = False
+    for _ in range(2):
+        touched |= block_position[i, 2] - hz <= goal_front + 1e-3
+        _walls(block_position, block_velocity, i, hx, hz, arena, goal_front)
+        _walls(agent_position, agent_velocity, i, extent, extent, arena, goal_front)
+        _agent_block(
+            agent_position,
+            agent_velocity,
+            block_position,
+            block_velocity,
+            i,
+            cos,
+            sin,
+            hx,
+            hz,
+            agent_half,
+        )
+    touched |= block_position[i, 2] - hz <= goal_front + 1e-3
+    _walls(block_position, block_velocity, i, hx, hz, arena, goal_front)
+    _walls(agent_position, agent_velocity, i, extent, extent, arena, goal_front)
+    return touched, cos, sin
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def pushblock_physics_step(
     action: np.ndarray,
@@ -145,56 +217,252 @@ def pushblock_physics_step(
         done: ``(n,)`` bool out: the block touched the goal.
 
     """
-    run, gravity, dt, agent_drag, agent_half, sink, arena, goal_front = constants[:8]
     step_reward = np.float32(constants[8])
     goal_reward = np.float32(constants[9])
-    n = action.shape[0]
-    for i in range(n):
-        a = action[i]
-        theta = math.radians(agent_yaw[i])
-        cos, sin = math.cos(theta), math.sin(theta)
-        mr, mf = moves[a, 0], moves[a, 1]
-        agent_velocity[i, 0] += run * (mr * cos + mf * sin)
-        agent_velocity[i, 2] += run * (-mr * sin + mf * cos)
-        if turns[a] != 0.0:
-            agent_yaw[i] = (agent_yaw[i] + turns[a]) % 360.0
+    for i in range(action.shape[0]):
         reward[i] = reward[i] - step_reward
-        _body(agent_position, agent_velocity, i, agent_half - sink, agent_drag, friction[i], gravity, dt)
-        _body(
+        theta = math.radians(agent_yaw[i])
+        touched, _, _ = _agent_step(
+            i,
+            action[i],
+            moves,
+            turns,
+            agent_position,
+            agent_velocity,
+            agent_yaw,
             block_position,
             block_velocity,
-            i,
-            block_half[i, 1] - sink,
-            block_drag[i],
-            friction[i],
-            gravity,
-            dt,
+            block_half,
+            block_drag,
+            friction,
+            constants,
+            math.cos(theta),
+            math.sin(theta),
         )
-        if turns[a] != 0.0:
-            theta = math.radians(agent_yaw[i])
-            cos, sin = math.cos(theta), math.sin(theta)
-        extent = agent_half * (abs(cos) + abs(sin))
-        hx, hz = block_half[i, 0], block_half[i, 2]
-        touched = False
-        for _ in range(2):
-            touched |= block_position[i, 2] - hz <= goal_front + 1e-3
-            _walls(block_position, block_velocity, i, hx, hz, arena, goal_front)
-            _walls(agent_position, agent_velocity, i, extent, extent, arena, goal_front)
-            _agent_block(
-                agent_position,
-                agent_velocity,
-                block_position,
-                block_velocity,
-                i,
-                cos,
-                sin,
-                hx,
-                hz,
-                agent_half,
-            )
-        touched |= block_position[i, 2] - hz <= goal_front + 1e-3
-        _walls(block_position, block_velocity, i, hx, hz, arena, goal_front)
-        _walls(agent_position, agent_velocity, i, extent, extent, arena, goal_front)
         done[i] = touched
         if touched:
             reward[i] = reward[i] + goal_reward
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _observe_agent(
+    i: int,
+    agent_position: np.ndarray,
+    agent_yaw: np.ndarray,
+    block_position: np.ndarray,
+    block_half: np.ndarray,
+    layouts: tuple,
+    box_center: np.ndarray,
+    box_half: np.ndarray,
+    box_yaw: np.ndarray,
+    box_tag: np.ndarray,
+    block_row: int,
+    histories: tuple,
+    obs: tuple,
+    frame: np.ndarray,
+    world: np.ndarray,
+    best: np.ndarray,
+    tag: np.ndarray,
+    no_spheres: np.ndarray,
+    no_radii: np.ndarray,
+    no_tags: np.ndarray,
+) -> None:
+    # CollectObservations of area i: both ray sensors, each stacked (PushBlockEnv._observe)
+    for j in range(3):
+        box_center[block_row, j] = block_position[i, j]
+        box_half[block_row, j] = block_half[i, j]
+    for s in range(2):
+        start, direction, length, radius, num_tags = layouts[s]
+        frame[:] = 0.0
+        observe_agent(
+            agent_position[i, 0],
+            agent_position[i, 1],
+            agent_position[i, 2],
+            agent_yaw[i],
+            start,
+            direction,
+            length,
+            radius,
+            box_center,
+            box_half,
+            box_yaw,
+            box_tag,
+            no_spheres,
+            no_radii,
+            no_tags,
+            num_tags,
+            frame,
+            world,
+            best,
+            tag,
+        )
+        stack_into(histories[s][i], frame, obs[s][i])
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def pushblock_observe(
+    idx: np.ndarray,
+    agent_position: np.ndarray,
+    agent_yaw: np.ndarray,
+    block_position: np.ndarray,
+    block_half: np.ndarray,
+    layouts: tuple,
+    box_center: np.ndarray,
+    box_half: np.ndarray,
+    box_yaw: np.ndarray,
+    box_tag: np.ndarray,
+    block_row: int,
+    histories: tuple,
+    obs: tuple,
+) -> None:
+    """Write the stacked observations of areas ``idx`` into their rows of ``obs`` (``PushBlockEnv._observe``).
+
+    ``box_center`` / ``box_half`` ``(k, 3)`` are one area's colliders (the block's row is filled per area),
+    ``layouts`` per sensor ``(start, direction, length, radius, num_tags)``, ``histories`` the stacks.
+    """
+    r = layouts[0][2].shape[0]
+    frame = np.zeros(r * (layouts[0][4] + 2), dtype=np.float32)
+    world = np.empty((r, 6))
+    best = np.empty(r)
+    tag = np.empty(r, dtype=np.int64)
+    no_spheres, no_radii, no_tags = np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=np.int64)
+    for j in range(idx.shape[0]):
+        _observe_agent(
+            idx[j],
+            agent_position,
+            agent_yaw,
+            block_position,
+            block_half,
+            layouts,
+            box_center,
+            box_half,
+            box_yaw,
+            box_tag,
+            block_row,
+            histories,
+            obs,
+            frame,
+            world,
+            best,
+            tag,
+            no_spheres,
+            no_radii,
+            no_tags,
+        )
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def pushblock_decision(
+    action: np.ndarray,
+    moves: np.ndarray,
+    turns: np.ndarray,
+    agent_position: np.ndarray,
+    agent_velocity: np.ndarray,
+    agent_yaw: np.ndarray,
+    block_position: np.ndarray,
+    block_velocity: np.ndarray,
+    block_half: np.ndarray,
+    block_drag: np.ndarray,
+    friction: np.ndarray,
+    constants: np.ndarray,
+    step_count: np.ndarray,
+    max_step: int,
+    period: int,
+    layouts: tuple,
+    box_center: np.ndarray,
+    box_half: np.ndarray,
+    box_yaw: np.ndarray,
+    box_tag: np.ndarray,
+    block_row: int,
+    histories: tuple,
+    reward: np.ndarray,
+    flags: np.ndarray,
+    obs: tuple,
+    ended_idx: np.ndarray,
+) -> int:
+    """Advance every PushBlock area by one decision: physics steps, goal and MaxStep, casts and stacks.
+
+    Arguments are ``pushblock_physics_step``'s, the Academy's (``step_count``, ``max_step``, ``period``),
+    ``pushblock_observe``'s, and the outputs of every decision kernel (``sim.kernels``): ``reward``,
+    ``flags``, ``obs`` and ``ended_idx``. An area whose episode ends stops at that physics step.
+
+    Returns:
+        How many episodes ended.
+
+    """
+    step_reward = np.float32(constants[8])
+    goal_reward = np.float32(constants[9])
+    r = layouts[0][2].shape[0]
+    frame = np.zeros(r * (layouts[0][4] + 2), dtype=np.float32)
+    world = np.empty((r, 6))
+    best = np.empty(r)
+    tag = np.empty(r, dtype=np.int64)
+    no_spheres, no_radii, no_tags = np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=np.int64)
+    ended_count = 0
+    for i in range(action.shape[0]):
+        a = action[i]
+        r_i = np.float32(0.0)
+        touched = False
+        truncated = False
+        count = step_count[i]
+        # the yaw's cos and sin carry from step to step (recomputed only after a turn)
+        theta = math.radians(agent_yaw[i])
+        cos, sin = math.cos(theta), math.sin(theta)
+        for _ in range(period):
+            count += 1
+            r_i = np.float32(r_i - step_reward)
+            touched, cos, sin = _agent_step(
+                i,
+                a,
+                moves,
+                turns,
+                agent_position,
+                agent_velocity,
+                agent_yaw,
+                block_position,
+                block_velocity,
+                block_half,
+                block_drag,
+                friction,
+                constants,
+                cos,
+                sin,
+            )
+            if touched:
+                r_i = np.float32(r_i + goal_reward)
+                break
+            if max_step > 0 and count >= max_step:
+                truncated = True
+                break
+        step_count[i] = count
+        reward[i] = r_i
+        flags[0, i] = touched or truncated
+        flags[1, i] = touched
+        flags[2, i] = truncated
+        flags[3, i] = touched
+        if touched or truncated:
+            ended_idx[ended_count] = i
+            ended_count += 1
+        _observe_agent(
+            i,
+            agent_position,
+            agent_yaw,
+            block_position,
+            block_half,
+            layouts,
+            box_center,
+            box_half,
+            box_yaw,
+            box_tag,
+            block_row,
+            histories,
+            obs,
+            frame,
+            world,
+            best,
+            tag,
+            no_spheres,
+            no_radii,
+            no_tags,
+        )
+    return ended_count

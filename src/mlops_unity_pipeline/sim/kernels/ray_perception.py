@@ -64,6 +64,35 @@ def _edge(
     return _INF
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _all_pieces(
+    ox: float,
+    oy: float,
+    oz: float,
+    dx: float,
+    dy: float,
+    dz: float,
+    hx: float,
+    hy: float,
+    hz: float,
+    radius: float,
+) -> float:
+    # the sphere-swept box as its 23 pieces: three face-grown boxes, twelve edge cylinders, eight corners
+    best = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy, hz)
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy + radius, hz))
+    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy, hz + radius))
+    for sb in (-1.0, 1.0):
+        for sc in (-1.0, 1.0):
+            best = min(best, _edge(ox, oy - sb * hy, oz - sc * hz, dx, dy, dz, hx, radius))  # along x
+            best = min(best, _edge(oy, ox - sb * hx, oz - sc * hz, dy, dx, dz, hy, radius))  # along y
+            best = min(best, _edge(oz, ox - sb * hx, oy - sc * hy, dz, dx, dy, hz, radius))  # along z
+    for sx in (-1.0, 1.0):
+        for sy in (-1.0, 1.0):
+            for sz in (-1.0, 1.0):
+                best = min(best, _sphere_entry(ox - sx * hx, oy - sy * hy, oz - sz * hz, dx, dy, dz, radius))
+    return best
+
+
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def rounded_box_entry(
     ox: float,
@@ -81,7 +110,9 @@ def rounded_box_entry(
 
     The box grown by the sphere (``sim.ray_perception._rounded_box``) lies inside the box grown by the radius
     along every axis: a ray missing that misses; one entering it where at most one coordinate lies beyond the
-    box enters through a face (the common case, exact); otherwise every edge and corner piece is tried.
+    box enters through a face (the common case, exact); otherwise only the capsules of the edge (or the
+    three edges of the corner) next to that entry point can be touched first. A start inside the grown
+    box (but outside the swept one) tries every piece.
     """
     qx = max(abs(ox) - hx, 0.0)
     qy = max(abs(oy) - hy, 0.0)
@@ -91,28 +122,142 @@ def rounded_box_entry(
     t = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy + radius, hz + radius)
     if t == _INF:
         return _INF
-    beyond = 0
-    if abs(ox + t * dx) > hx:
-        beyond += 1
-    if abs(oy + t * dy) > hy:
-        beyond += 1
-    if abs(oz + t * dz) > hz:
-        beyond += 1
+    qx, qy, qz = ox + t * dx, oy + t * dy, oz + t * dz
+    bx, by, bz = abs(qx) > hx, abs(qy) > hy, abs(qz) > hz
+    beyond = int(bx) + int(by) + int(bz)
     if beyond <= 1:
         return t
-    best = _slab(ox, oy, oz, dx, dy, dz, hx + radius, hy, hz)
-    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy + radius, hz))
-    best = min(best, _slab(ox, oy, oz, dx, dy, dz, hx, hy, hz + radius))
-    for sb in (-1.0, 1.0):
-        for sc in (-1.0, 1.0):
-            best = min(best, _edge(ox, oy - sb * hy, oz - sc * hz, dx, dy, dz, hx, radius))  # along x
-            best = min(best, _edge(oy, ox - sb * hx, oz - sc * hz, dy, dx, dz, hy, radius))  # along y
-            best = min(best, _edge(oz, ox - sb * hx, oy - sc * hy, dz, dx, dy, hz, radius))  # along z
-    for sx in (-1.0, 1.0):
-        for sy in (-1.0, 1.0):
-            for sz in (-1.0, 1.0):
-                best = min(best, _sphere_entry(ox - sx * hx, oy - sy * hy, oz - sz * hz, dx, dy, dz, radius))
+    if t <= 0.0:  # the start lies inside the grown box (near an edge or corner): try every piece
+        return _all_pieces(ox, oy, oz, dx, dy, dz, hx, hy, hz, radius)
+    # The entry point lies in an edge or a corner region of the grown box: the sphere first touches the
+    # capsule of that edge, or one of the three capsules meeting at that corner, or nothing (Ericson,
+    # Real-Time Collision Detection, 5.5.7, "Intersecting moving sphere against AABB").
+    sx = hx if qx >= 0.0 else -hx
+    sy = hy if qy >= 0.0 else -hy
+    sz = hz if qz >= 0.0 else -hz
+    best = _INF
+    if not bx or beyond == 3:  # the edge along x at (sy, sz)
+        best = min(best, _edge(ox, oy - sy, oz - sz, dx, dy, dz, hx, radius))
+        best = min(best, _sphere_entry(ox - hx, oy - sy, oz - sz, dx, dy, dz, radius))
+        best = min(best, _sphere_entry(ox + hx, oy - sy, oz - sz, dx, dy, dz, radius))
+    if not by or beyond == 3:  # the edge along y at (sx, sz)
+        best = min(best, _edge(oy, ox - sx, oz - sz, dy, dx, dz, hy, radius))
+        best = min(best, _sphere_entry(ox - sx, oy - hy, oz - sz, dx, dy, dz, radius))
+        best = min(best, _sphere_entry(ox - sx, oy + hy, oz - sz, dx, dy, dz, radius))
+    if not bz or beyond == 3:  # the edge along z at (sx, sy)
+        best = min(best, _edge(oz, ox - sx, oy - sy, dz, dx, dy, hz, radius))
+        best = min(best, _sphere_entry(ox - sx, oy - sy, oz - hz, dx, dy, dz, radius))
+        best = min(best, _sphere_entry(ox - sx, oy - sy, oz + hz, dx, dy, dz, radius))
     return best
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def observe_agent(
+    px: float,
+    py: float,
+    pz: float,
+    yaw: float,
+    start: np.ndarray,
+    direction: np.ndarray,
+    length: np.ndarray,
+    radius: np.ndarray,
+    box_center: np.ndarray,
+    box_half: np.ndarray,
+    box_yaw: np.ndarray,
+    box_tag: np.ndarray,
+    sphere_center: np.ndarray,
+    sphere_radius: np.ndarray,
+    sphere_tag: np.ndarray,
+    num_tags: int,
+    out: np.ndarray,
+    world: np.ndarray,
+    best: np.ndarray,
+    tag: np.ndarray,
+) -> None:
+    """Cast and encode one agent's rays into its zeroed frame ``out`` (``r * (num_tags + 2)`` float32).
+
+    The agent's colliders are ``box_center`` ``(k, 3)`` etc. (one agent's rows); ``world`` ``(r, 6)``,
+    ``best`` ``(r,)`` and ``tag`` ``(r,)`` are scratch buffers. Decision kernels of ray-sensing tasks call
+    this per agent; ``ray_perception_observe`` calls it for every agent.
+    """
+    r = length.shape[0]
+    k = box_tag.shape[0]
+    m = sphere_tag.shape[0]
+    width = num_tags + 2
+    theta = math.radians(yaw)
+    cos, sin = math.cos(theta), math.sin(theta)
+    for j in range(r):
+        # Unity's turn about +y: (x, z) -> (x cos + z sin, -x sin + z cos)
+        world[j, 0] = start[j, 0] * cos + start[j, 2] * sin + px
+        world[j, 1] = start[j, 1] + py
+        world[j, 2] = -start[j, 0] * sin + start[j, 2] * cos + pz
+        world[j, 3] = direction[j, 0] * cos + direction[j, 2] * sin
+        world[j, 4] = direction[j, 1]
+        world[j, 5] = -direction[j, 0] * sin + direction[j, 2] * cos
+        best[j] = _INF
+        tag[j] = -1
+    for b in range(k):
+        if box_yaw[b] == 0.0:  # most boxes are not turned: skip the trigonometry
+            bc, bs = 1.0, 0.0
+        else:
+            phi = math.radians(box_yaw[b])
+            bc, bs = math.cos(phi), math.sin(phi)
+        cx, cy, cz = box_center[b, 0], box_center[b, 1], box_center[b, 2]
+        hx, hy, hz = box_half[b, 0], box_half[b, 1], box_half[b, 2]
+        for j in range(r):
+            # into the box's frame (the inverse turn)
+            rx = world[j, 0] - cx
+            rz = world[j, 2] - cz
+            wx, wz = world[j, 3], world[j, 5]
+            t = rounded_box_entry(
+                rx * bc - rz * bs,
+                world[j, 1] - cy,
+                rx * bs + rz * bc,
+                wx * bc - wz * bs,
+                world[j, 4],
+                wx * bs + wz * bc,
+                hx,
+                hy,
+                hz,
+                radius[j],
+            )
+            if t <= length[j] and t < best[j]:
+                best[j] = t
+                tag[j] = box_tag[b]
+    for s in range(m):
+        for j in range(r):
+            t = _sphere_entry(
+                world[j, 0] - sphere_center[s, 0],
+                world[j, 1] - sphere_center[s, 1],
+                world[j, 2] - sphere_center[s, 2],
+                world[j, 3],
+                world[j, 4],
+                world[j, 5],
+                sphere_radius[s] + radius[j],
+            )
+            if t <= length[j] and t < best[j]:
+                best[j] = t
+                tag[j] = sphere_tag[s]
+    for j in range(r):
+        base = j * width
+        if best[j] < _INF:
+            if tag[j] >= 0:
+                out[base + tag[j]] = 1.0
+            out[base + num_tags + 1] = best[j] / length[j] if length[j] > 0.0 else 0.0
+        else:
+            out[base + num_tags] = 1.0
+            out[base + num_tags + 1] = 1.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def stack_into(history: np.ndarray, frame: np.ndarray, out: np.ndarray) -> None:
+    """``StackingSensor``: ``out`` = the older frames of one agent's ``history`` row, then ``frame``."""
+    size = frame.shape[0]
+    older = history.shape[0] - size
+    for j in range(older):
+        out[j] = history[j + size]
+    for j in range(size):
+        out[older + j] = frame[j]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -140,73 +285,29 @@ def ray_perception_observe(
     """
     n = position.shape[0]
     r = length.shape[0]
-    k = box_tag.shape[0]
-    m = sphere_tag.shape[0]
-    width = num_tags + 2
     world = np.empty((r, 6))  # start, direction of each ray in world axes
     best = np.empty(r)
     tag = np.empty(r, dtype=np.int64)
     for i in range(n):
-        theta = math.radians(yaw[i])
-        cos, sin = math.cos(theta), math.sin(theta)
-        for j in range(r):
-            # Unity's turn about +y: (x, z) -> (x cos + z sin, -x sin + z cos)
-            world[j, 0] = start[j, 0] * cos + start[j, 2] * sin + position[i, 0]
-            world[j, 1] = start[j, 1] + position[i, 1]
-            world[j, 2] = -start[j, 0] * sin + start[j, 2] * cos + position[i, 2]
-            world[j, 3] = direction[j, 0] * cos + direction[j, 2] * sin
-            world[j, 4] = direction[j, 1]
-            world[j, 5] = -direction[j, 0] * sin + direction[j, 2] * cos
-            best[j] = _INF
-            tag[j] = -1
-        for b in range(k):
-            if box_yaw[i, b] == 0.0:  # most boxes are not turned: skip the trigonometry
-                bc, bs = 1.0, 0.0
-            else:
-                phi = math.radians(box_yaw[i, b])
-                bc, bs = math.cos(phi), math.sin(phi)
-            cx, cy, cz = box_center[i, b, 0], box_center[i, b, 1], box_center[i, b, 2]
-            hx, hy, hz = box_half[i, b, 0], box_half[i, b, 1], box_half[i, b, 2]
-            for j in range(r):
-                # into the box's frame (the inverse turn)
-                rx = world[j, 0] - cx
-                rz = world[j, 2] - cz
-                wx, wz = world[j, 3], world[j, 5]
-                t = rounded_box_entry(
-                    rx * bc - rz * bs,
-                    world[j, 1] - cy,
-                    rx * bs + rz * bc,
-                    wx * bc - wz * bs,
-                    world[j, 4],
-                    wx * bs + wz * bc,
-                    hx,
-                    hy,
-                    hz,
-                    radius[j],
-                )
-                if t <= length[j] and t < best[j]:
-                    best[j] = t
-                    tag[j] = box_tag[b]
-        for s in range(m):
-            for j in range(r):
-                t = _sphere_entry(
-                    world[j, 0] - sphere_center[i, s, 0],
-                    world[j, 1] - sphere_center[i, s, 1],
-                    world[j, 2] - sphere_center[i, s, 2],
-                    world[j, 3],
-                    world[j, 4],
-                    world[j, 5],
-                    sphere_radius[s] + radius[j],
-                )
-                if t <= length[j] and t < best[j]:
-                    best[j] = t
-                    tag[j] = sphere_tag[s]
-        for j in range(r):
-            base = j * width
-            if best[j] < _INF:
-                if tag[j] >= 0:
-                    out[i, base + tag[j]] = 1.0
-                out[i, base + num_tags + 1] = best[j] / length[j] if length[j] > 0.0 else 0.0
-            else:
-                out[i, base + num_tags] = 1.0
-                out[i, base + num_tags + 1] = 1.0
+        observe_agent(
+            position[i, 0],
+            position[i, 1],
+            position[i, 2],
+            yaw[i],
+            start,
+            direction,
+            length,
+            radius,
+            box_center[i],
+            box_half[i],
+            box_yaw[i],
+            box_tag,
+            sphere_center[i],
+            sphere_radius,
+            sphere_tag,
+            num_tags,
+            out[i],
+            world,
+            best,
+            tag,
+        )

@@ -135,9 +135,8 @@ class PushBlockEnv(SimEnv):
 
     task_name = "PushBlock"
     has_kernel = True
-    """A compiled physics step (``sim.kernels.pushblock``) and compiled ray casts; ``compiled = False`` runs
-    the NumPy reference of both. The decision itself stays on the Academy loop (``_kernel_decision`` is not
-    provided), so MaxStep and episode ends follow the shared NumPy path exactly."""
+    """A compiled decision (``sim.kernels.pushblock.pushblock_decision``: physics steps, goal and MaxStep,
+    casts and stacks in one call); ``compiled = False`` runs the NumPy reference of all of it."""
 
     def __init__(
         self,
@@ -188,6 +187,21 @@ class PushBlockEnv(SimEnv):
             )
             for settings in (OFFSET_SENSOR, MAIN_SENSOR)
         }
+        # the compiled decision's view of the same: one area's colliders, the sensors' ray layouts
+        self._box_center, self._box_half = centres.copy(), halves.copy()
+        self._box_yaw, self._box_tag = np.zeros(7), MAIN_SENSOR.tag_indices(_OBJECT_TAGS)
+        self._layouts = tuple(
+            (
+                s.layout.start,
+                s.layout.direction,
+                s.layout.length,
+                s.layout.radius,
+                len(s.settings.detectable_tags),
+            )
+            for s in self.sensors
+        )
+        self._histories = (self.sensors[0].stack.history, self.sensors[1].stack.history)
+        self._action = self._disc[:, 0]  # a view: actions are loaded into ``_disc`` in place
 
     def _prefab_state(self) -> None:
         """Put the agent and block where ``PushBlockArea.prefab`` has them, the agent facing the goal."""
@@ -281,7 +295,82 @@ class PushBlockEnv(SimEnv):
 
     # --- OnActionReceived + physics ---
 
+    def _kernel_decision(
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
+    ) -> int | None:
+        return int(
+            self._kernels.pushblock_decision(
+                self._action,
+                _MOVES,
+                _TURNS,
+                self.agent_position,
+                self.agent_velocity,
+                self.agent_yaw,
+                self.block_position,
+                self.block_velocity,
+                self.block_half,
+                self.block_drag,
+                self.friction,
+                self._constants,
+                self.agent_step_count,
+                self.max_step,
+                self.decision_period,
+                self._layouts,
+                self._box_center,
+                self._box_half,
+                self._box_yaw,
+                self._box_tag,
+                _BLOCK_ROW,
+                self._histories,
+                reward,
+                flags,
+                obs,
+                ended,
+            )
+        )
+
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        """Begin the next episodes of areas ``idx`` (NumPy) and observe them (compiled)."""
+        self._begin(idx)
+        self._kernels.pushblock_observe(
+            idx,
+            self.agent_position,
+            self.agent_yaw,
+            self.block_position,
+            self.block_half,
+            self._layouts,
+            self._box_center,
+            self._box_half,
+            self._box_yaw,
+            self._box_tag,
+            _BLOCK_ROW,
+            self._histories,
+            obs,
+        )
+
     def _physics_step(self) -> None:
+        # An area whose episode ended in this decision waits for the next one as it was (its heading and
+        # place carry over to the next episode; the compiled decision stops stepping it).
+        frozen = np.flatnonzero(self._ended) if self._ended.any() else None
+        if frozen is not None:
+            state = (
+                self.agent_position,
+                self.agent_velocity,
+                self.agent_yaw,
+                self.block_position,
+                self.block_velocity,
+            )
+            kept = [a[frozen].copy() for a in state]
+        self._step_all()
+        if frozen is not None:
+            for array, rows in zip(state, kept, strict=True):
+                array[frozen] = rows
+
+    def _step_all(self) -> None:
         if self.compiled:
             self._done_now.fill(False)
             self._kernels.pushblock_physics_step(
