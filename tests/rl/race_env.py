@@ -19,8 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import torch
 
+from mlops_unity_pipeline.rl.config import RunOptions
+from mlops_unity_pipeline.rl.networks import Actor
 from mlops_unity_pipeline.spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+
+from .helpers import ppo_options
 
 NUM_CUES = 3
 """Actions (and cues) of a runner."""
@@ -119,3 +124,33 @@ class CueRace:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def race_options(
+    results_dir, *, kind: str = "ppo", self_play=None, max_steps: int = 20000, **kwargs
+) -> RunOptions:
+    """A small PPO (or POCA) self-play configuration of behavior ``CueRace`` (tests and bench)."""
+    extra = {
+        "self_play": self_play or {},
+        "network_settings": {"normalize": False},
+        "hyperparameters": {"buffer_size": 512, "batch_size": 128},
+    }
+    data = ppo_options(
+        "CueRace", results_dir=str(results_dir), max_steps=max_steps, extra=extra, **kwargs
+    ).to_dict()
+    if kind == "poca":
+        data["behaviors"]["CueRace"]["trainer_type"] = "poca"
+        data["behaviors"]["CueRace"]["hyperparameters"].pop("shared_critic", None)
+    return RunOptions.from_dict(data)
+
+
+def win_rate(env: CueRace, learner: Actor, opponent: Actor, decisions: int) -> float:
+    """Team 0 plays ``learner``, team 1 ``opponent`` (both sampling): team 0's share of decided games."""
+    batch = env.reset(seed=123)
+    for _ in range(decisions):
+        obs = torch.from_numpy(batch.obs[0])
+        own, other = learner.act(obs).discrete.numpy(), opponent.act(obs).discrete.numpy()
+        discrete = np.where(env.team[:, None] == 0, own, other).astype(np.int32)
+        batch = env.step(ActionTuple(np.zeros((env.num_agents, 0), np.float32), discrete))
+    decided = [o for o in env.outcomes if o >= 0]
+    return sum(o == 0 for o in decided) / max(1, len(decided))

@@ -12,7 +12,6 @@ import torch
 from mlops_unity_pipeline.errors import ConfigError, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions, load_run_options
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn, make_trainer
-from mlops_unity_pipeline.rl.networks import Actor
 from mlops_unity_pipeline.rl.poca import POCATrainer
 from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from mlops_unity_pipeline.rl.selfplay import (
@@ -24,30 +23,14 @@ from mlops_unity_pipeline.rl.selfplay import (
     game_result,
 )
 from mlops_unity_pipeline.rl.support import check_supported
-from mlops_unity_pipeline.spaces import ActionTuple, StepBatch
+from mlops_unity_pipeline.spaces import StepBatch
 from tests.conftest import anchor
 
-from .helpers import ppo_options
-from .race_env import CueRace
-
-
-def _options(tmp_path, *, kind="ppo", self_play=None, max_steps=20000, **kwargs) -> RunOptions:
-    extra = {
-        "self_play": self_play or {},
-        "network_settings": {"normalize": False},
-        "hyperparameters": {"buffer_size": 512, "batch_size": 128},
-    }
-    data = ppo_options(
-        "CueRace", results_dir=str(tmp_path), max_steps=max_steps, extra=extra, **kwargs
-    ).to_dict()
-    if kind == "poca":
-        data["behaviors"]["CueRace"]["trainer_type"] = "poca"
-        data["behaviors"]["CueRace"]["hyperparameters"].pop("shared_critic", None)
-    return RunOptions.from_dict(data)
+from .race_env import CueRace, race_options, win_rate
 
 
 def _ghost(tmp_path, env: CueRace, **kwargs) -> GhostTrainer:
-    settings = _options(tmp_path, **kwargs).behavior_settings("CueRace")
+    settings = race_options(tmp_path, **kwargs).behavior_settings("CueRace")
     trainer = make_trainer(env.signature, settings, env.num_agents, seed=0)
     assert isinstance(trainer, GhostTrainer)
     return trainer
@@ -215,7 +198,7 @@ def test_batches_without_two_equal_teams_are_clear_train_errors(tmp_path):
     trainer.act(batch)
     with pytest.raises(TrainError, match=r"2 agents each, got agents per team \{0: 3, 1: 1\}"):
         trainer.act(batch._replace(team_id=np.array([0, 0, 0, 1], np.int32)))
-    settings = _options(tmp_path).behavior_settings("CueRace")
+    settings = race_options(tmp_path).behavior_settings("CueRace")
     with pytest.raises(TrainError, match="two teams of equal size, got 5 agents"):
         make_trainer(env.signature, settings, 5, seed=0)
 
@@ -236,7 +219,7 @@ def test_upstream_self_play_configs_pass_and_build_a_ghost_trainer(name):
 
 def test_sac_with_self_play_is_refused_naming_the_key(tmp_path):
     """The ghost wraps PPO and POCA; SAC + self_play is a ConfigError naming the key."""
-    data = _options(tmp_path).to_dict()
+    data = race_options(tmp_path).to_dict()
     behavior = data["behaviors"]["CueRace"]
     behavior["trainer_type"] = "sac"
     behavior["hyperparameters"] = {}
@@ -249,7 +232,7 @@ def test_learn_logs_elo_checkpoints_the_ghost_and_resumes_it(tmp_path):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     sp = {"save_steps": 200, "swap_steps": 100, "team_change": 600}
-    options = _options(tmp_path, self_play=sp, max_steps=1200, summary_freq=400, checkpoint_interval=800)
+    options = race_options(tmp_path, self_play=sp, max_steps=1200, summary_freq=400, checkpoint_interval=800)
 
     def factory(num_agents, seed):
         return CueRace(8, seed=seed)
@@ -280,18 +263,6 @@ def test_learn_logs_elo_checkpoints_the_ghost_and_resumes_it(tmp_path):
     assert resumed["ghost"] == (ghost["ghost_step"], ghost["policy_elos"], 1)
 
 
-def _win_rate(env: CueRace, learner: Actor, opponent: Actor, decisions: int) -> float:
-    """Team 0 plays ``learner``, team 1 ``opponent`` (both sampling): team 0's share of decided games."""
-    batch = env.reset(seed=123)
-    for _ in range(decisions):
-        obs = torch.from_numpy(batch.obs[0])
-        own, other = learner.act(obs).discrete.numpy(), opponent.act(obs).discrete.numpy()
-        discrete = np.where(env.team[:, None] == 0, own, other).astype(np.int32)
-        batch = env.step(ActionTuple(np.zeros((env.num_agents, 0), np.float32), discrete))
-    decided = [o for o in env.outcomes if o >= 0]
-    return sum(o == 0 for o in decided) / max(1, len(decided))
-
-
 @pytest.mark.slow
 def test_self_play_learns_elo_rises_and_beats_the_initial_policy(tmp_path):
     """PPO self-play on CueRace (12k steps): ELO ends > initial + 50; the policy beats its start > 60 %."""
@@ -304,5 +275,14 @@ def test_self_play_learns_elo_rises_and_beats_the_initial_policy(tmp_path):
     assert math.isfinite(elos[-1]) and elos[-1] > 1200.0 + 50.0, elos[-1]
     start = copy.deepcopy(trainer.actor)
     start.load_state_dict(initial)
-    rate = _win_rate(CueRace(16, seed=7), trainer.actor, start, 200)
+    rate = win_rate(CueRace(16, seed=7), trainer.actor, start, 200)
     assert rate > 0.6, rate
+
+
+def test_ray_actor_batches_keep_their_team_ids():
+    """concat_batches (Ray rollout actors) keeps team ids as they are; a batch without teams gives None."""
+    from mlops_unity_pipeline.cluster.rollouts import concat_batches
+
+    first, second = CueRace(1).reset(seed=0), CueRace(2).reset(seed=1)
+    np.testing.assert_array_equal(concat_batches([first, second]).team_id, [0, 1, 0, 1, 0, 1])
+    assert concat_batches([first, second._replace(team_id=None)]).team_id is None
