@@ -162,6 +162,23 @@ def test_opponents_play_frozen_snapshots(tmp_path):
         assert torch.equal(trainer.snapshots[0][k], v) and torch.equal(trainer.opponent.state_dict()[k], v)
 
 
+def test_initializing_from_weights_restarts_the_self_play_history(tmp_path):
+    """init_path (weights only): the loaded policy is the only snapshot and the opponent; ratings restart."""
+    env = CueRace(2)
+    source = _ghost(tmp_path, env)
+    with torch.no_grad():
+        for p in source.actor.parameters():
+            p.add_(0.5)
+    trainer = _ghost(tmp_path, env)
+    trainer.policy_elos[0] = 1500.0
+    trainer.load_state_dict(source.state_dict(), weights_only=True)
+    loaded = source.actor.state_dict()
+    assert len(trainer.snapshots) == 1 and trainer.current_opponent == 0
+    for k, v in loaded.items():
+        assert torch.equal(trainer.snapshots[0][k], v) and torch.equal(trainer.opponent.state_dict()[k], v)
+    assert trainer.policy_elos == [1200.0] * 11 and trainer.step == 0
+
+
 def test_poca_self_play_routes_group_teams_and_rates_group_results(tmp_path, monkeypatch):
     """POCA wrapped: learners' group ids (one group per team and match) reach it; group rewards rate games."""
     env = CueRace(4, team_size=2)
@@ -227,8 +244,8 @@ def test_sac_with_self_play_is_refused_naming_the_key(tmp_path):
         check_supported(RunOptions.from_dict(data), "CueRace")
 
 
-def test_learn_logs_elo_checkpoints_the_ghost_and_resumes_it(tmp_path):
-    """learn(): Self-play/ELO in TensorBoard, the ghost's state in checkpoint.pt, restored by --resume."""
+def test_learn_logs_elo_checkpoints_the_ghost_and_resumes_it(tmp_path, capsys):
+    """learn(): Self-play/ELO in TensorBoard and console, the ghost in checkpoint.pt, restored by --resume."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     sp = {"save_steps": 200, "swap_steps": 100, "team_change": 600}
@@ -237,7 +254,8 @@ def test_learn_logs_elo_checkpoints_the_ghost_and_resumes_it(tmp_path):
     def factory(num_agents, seed):
         return CueRace(8, seed=seed)
 
-    learn(LearnOptions(options, env_factory=factory, quiet=True))
+    learn(LearnOptions(options, env_factory=factory))
+    assert ". Training. ELO: " in capsys.readouterr().out
     acc = EventAccumulator(str(tmp_path / "run" / "CueRace"))
     acc.Reload()
     assert ELO_TAG in acc.Tags()["scalars"]

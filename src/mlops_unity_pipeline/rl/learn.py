@@ -43,7 +43,7 @@ from .results import (
     write_training_status,
 )
 from .sac import SACTrainer
-from .selfplay import GhostTrainer
+from .selfplay import ELO_TAG, GhostTrainer
 from .support import behavior_problems, check_supported
 from .trainers import TRAINERS
 
@@ -559,7 +559,8 @@ class _Session:
             if self.bar is not None:
                 self.bar.clear()
             group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
-            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group)
+            elo = values.get(ELO_TAG)  # self-play behaviors (ML-Agents' ConsoleWriter)
+            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group, elo=elo)
             print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
