@@ -179,6 +179,31 @@ def test_initializing_from_weights_restarts_the_self_play_history(tmp_path):
     assert trainer.policy_elos == [1200.0] * 11 and trainer.step == 0
 
 
+def test_recurrent_opponents_carry_their_own_memories(tmp_path):
+    """PPO + memory: the opponent steps its LSTM per agent, zeroes it at episode ends, and swaps reset it."""
+    env = CueRace(2, max_length=6)
+    memory = {"memory_size": 8, "sequence_length": 4}
+    options = race_options(tmp_path, self_play={"swap_steps": 1000}).to_dict()
+    options["behaviors"]["CueRace"]["network_settings"]["memory"] = memory
+    settings = RunOptions.from_dict(options).behavior_settings("CueRace")
+    trainer = make_trainer(env.signature, settings, env.num_agents, seed=0)
+    assert isinstance(trainer, GhostTrainer) and trainer.opponent.memory_size == 8
+    batch = env.reset(seed=0)
+    opponents = np.flatnonzero(env.team == 1)
+    for _ in range(3):
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    assert np.abs(trainer.opponent_memories[opponents]).sum() > 0
+    assert not trainer.opponent_memories[env.team == 0].any()  # learners' memories live in the wrapped PPO
+    while not (batch.terminated | batch.truncated).any():
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    ended = np.flatnonzero(batch.terminated | batch.truncated)
+    assert not trainer.opponent_memories[ended].any()
+    trainer._swap()
+    assert not trainer.opponent_memories.any()
+
+
 def test_poca_self_play_routes_group_teams_and_rates_group_results(tmp_path, monkeypatch):
     """POCA wrapped: learners' group ids (one group per team and match) reach it; group rewards rate games."""
     env = CueRace(4, team_size=2)
