@@ -130,6 +130,9 @@ class StepBatch(NamedTuple):
     group_reward: np.ndarray | None = None
     """``(n,)`` float32 group reward accumulated since the previous decision (``AddGroupReward``), the same
     for every member; None for single-agent worlds."""
+    team_id: np.ndarray | None = None
+    """``(n,)`` int32 team of each agent in an adversarial game (ML-Agents tells teams apart by behavior name,
+    ``Name?team=N``, and trains them with self-play: ``rl.selfplay``); None when the behavior has no teams."""
 
 
 @runtime_checkable

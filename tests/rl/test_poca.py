@@ -8,7 +8,6 @@ import onnxruntime as ort
 import pytest
 import torch
 
-from mlops_unity_pipeline.errors import ConfigError
 from mlops_unity_pipeline.rl.config import RunOptions, load_run_options
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn, make_trainer
 from mlops_unity_pipeline.rl.poca import (
@@ -409,13 +408,6 @@ def test_upstream_poca_configs_build_a_trainer_unchanged(name):
     check_supported(options, name)
     trainer = make_trainer(SIG, options.behavior_settings(name), 3, 0)
     assert isinstance(trainer, POCATrainer) and trainer.critic.head.in_features == 257
-
-
-def test_poca_with_self_play_is_refused_naming_the_key():
-    """SoccerTwos (POCA + self_play): the ghost trainer is not built, and the error names self_play."""
-    options = load_run_options(anchor("config/poca/SoccerTwos.yaml"))
-    with pytest.raises(ConfigError, match=r"behaviors\.SoccerTwos\.self_play"):
-        check_supported(options, "SoccerTwos")
 
 
 def test_poca_with_behavioral_cloning_and_gail_logs_their_tags(tmp_path):

@@ -65,3 +65,10 @@ def test_progress_bar_only_on_a_terminal():
     assert tty.getvalue().startswith("\rB [") and "50/100" in tty.getvalue()
     bar.clear()
     assert tty.getvalue().endswith("\r\x1b[K")
+
+
+def test_console_line_of_a_self_play_behavior_ends_with_the_elo():
+    """Self-play: ``ELO: x.xxx`` after the training state, as ML-Agents' ConsoleWriter prints it."""
+    line = console_line("SoccerTwos", 5000, 2.0, [1.0, -1.0], elo=1212.3456)
+    assert line.endswith("Mean Reward: 0.000. Std of Reward: 1.000. Training. ELO: 1212.346.")
+    assert "ELO" not in console_line("SoccerTwos", 5000, 2.0, [], elo=1200.0)

@@ -47,7 +47,6 @@ def _curriculum(behavior: str) -> dict:
 
 UNSUPPORTED = [
     ("behaviors.Line.threaded", True, "behaviors.Line.threaded"),
-    ("behaviors.Line.self_play", {"save_steps": 100}, "behaviors.Line.self_play"),
     ("torch_settings.device", "cuda", "torch_settings.device"),
     ("checkpoint_settings.inference", True, "checkpoint_settings.inference"),
     ("environment_parameters", _curriculum("Other"), "size.curriculum.0.completion_criteria.behavior"),

@@ -119,6 +119,8 @@ def concat_batches(parts: Sequence[StepBatch]) -> StepBatch:
         success=np.concatenate([p.success for p in parts]),
         group_id=group_id,
         group_reward=group_reward,
+        # Team ids name the same teams in every actor (each actor holds whole matches): never shifted.
+        team_id=None if any(p.team_id is None for p in parts) else np.concatenate([p.team_id for p in parts]),
     )
 
 

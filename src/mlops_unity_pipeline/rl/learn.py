@@ -43,6 +43,7 @@ from .results import (
     write_training_status,
 )
 from .sac import SACTrainer
+from .selfplay import ELO_TAG, GhostTrainer
 from .support import behavior_problems, check_supported
 from .trainers import TRAINERS
 
@@ -150,15 +151,18 @@ def make_trainer(
         seed: random seed.
 
     Returns:
-        A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``.
+        A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``; with ``self_play``, a ``GhostTrainer`` around one
+        (``rl.selfplay``).
 
     Raises:
-        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``self_play``.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``).
 
     """
     problems = behavior_problems(settings, f"behaviors.{signature.name}")
     if problems:
         raise ConfigError("; ".join(problems))
+    if settings.self_play is not None:
+        return GhostTrainer(TRAINERS[settings.trainer_type], signature, settings, num_agents, seed)
     return TRAINERS[settings.trainer_type](signature, settings, num_agents, seed)
 
 
@@ -444,6 +448,12 @@ class _Session:
                         stage="train",
                         run_id=self.ro.checkpoint_settings.run_id,
                     ) from exc
+                if isinstance(trainer, GhostTrainer) and trainer.pop_reset_request():
+                    # The learning team changed: restart every episode, as upstream's trainer controller does.
+                    trainer.reset_trajectories()
+                    batch = env.reset()
+                    ep_reward[:] = 0.0
+                    ep_length[:] = 0
                 t3 = time.perf_counter()
                 step_time += t2 - t1
                 advance_time += (t1 - t0) + (t3 - t2)
@@ -549,7 +559,8 @@ class _Session:
             if self.bar is not None:
                 self.bar.clear()
             group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
-            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group)
+            elo = values.get(ELO_TAG)  # self-play behaviors (ML-Agents' ConsoleWriter)
+            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group, elo=elo)
             print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())

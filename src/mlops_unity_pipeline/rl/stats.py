@@ -33,6 +33,7 @@ def console_line(
     rewards: list[float],
     training: bool = True,
     group_reward: float | None = None,
+    elo: float | None = None,
 ) -> str:
     """Format ML-Agents' summary line for the console.
 
@@ -44,6 +45,8 @@ def console_line(
         training: whether the behavior is training (``Training.``) or not (``Not Training.``).
         group_reward: mean ``Environment/Group Cumulative Reward`` of the summary (POCA), printed as
             ``Mean Group Reward`` in place of the standard deviation, as ML-Agents' ``ConsoleWriter`` does.
+        elo: mean ``Self-play/ELO`` of the summary (self-play), printed after the training state as
+            ``ELO: 1234.567`` when episodes completed (``ConsoleWriter``).
 
     Returns:
         The line, e.g. ``"3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 1.236. Std of Reward:
@@ -56,6 +59,8 @@ def console_line(
     if not rewards:
         return f"{head} No episode was completed since last summary. {tail}"
     mean, std = float(np.mean(rewards)), float(np.std(rewards))
+    if elo is not None:
+        tail = f"{tail[:-1]}. ELO: {elo:0.3f}."
     if group_reward is not None:
         return f"{head} Mean Reward: {mean:0.3f}. Mean Group Reward: {group_reward:0.3f}. {tail}"
     return f"{head} Mean Reward: {mean:0.3f}. Std of Reward: {std:0.3f}. {tail}"

@@ -54,9 +54,11 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
                 f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
                 f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
             )
-    if settings.self_play is not None:
+    if settings.self_play is not None and settings.trainer_type is TrainerType.SAC:
+        # rl/selfplay.py wraps PPO and POCA; SAC's replay would mix the two teams' policies across swaps.
         problems.append(
-            f"{path}.self_play: the ghost trainer is not implemented by the built-in trainer; {MLAGENTS_HINT}"
+            f"{path}.self_play: self-play is implemented for trainer_type ppo and poca, not 'sac'; "
+            f"{MLAGENTS_HINT}"
         )
     if settings.threaded:
         problems.append(
