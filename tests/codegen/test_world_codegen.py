@@ -1,0 +1,241 @@
+"""Tests of the world generator: checked projects, C# layout read back equals the simulator's, refusals."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.codegen.world import declared_layout, generate_world, render_world_project
+from mlops_unity_pipeline.errors import CodegenError
+from mlops_unity_pipeline.sim.world_env import world_signature
+from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
+from mlops_unity_pipeline.world import World, library_worlds, load_world, world_from_dict, world_to_dict
+
+from ..mono import assert_types_checked
+
+ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
+
+
+def _worlds() -> dict[str, World]:
+    worlds = {name: load_world(path) for name, path in library_worlds().items()}
+    worlds["all-features"] = load_world(ALL_FEATURES)
+    return worlds
+
+
+WORLDS = _worlds()
+
+
+def read_layout(files: dict[str, str], behavior: str) -> BehaviorSignature:
+    """Read the layout the C# declares, as ML-Agents builds it: components + the agent's vector, sorted."""
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    sensors = []
+    for var in re.findall(r"RayPerceptionSensorComponent3D (\w+) = ", arena):
+        get = {k: v for k, v in re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena)}
+        tags = re.findall(r'"(\w+)"', get["DetectableTags"])
+        frame = (len(tags) + 2) * (2 * int(get["RaysPerDirection"]) + 1)
+        sensors.append((get["SensorName"].strip('"'), frame, int(get["ObservationStacks"])))
+    for var in re.findall(r"VectorSensorComponent (\w+) = ", arena):
+        get = {k: v for k, v in re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena)}
+        sensors.append(
+            (get["SensorName"].strip('"'), int(get["ObservationSize"]), int(get["ObservationStacks"]))
+        )
+    size = int(re.search(r"VectorObservationSize = (\d+);", arena).group(1))
+    stacks = int(re.search(r"NumStackedVectorObservations = (\d+);", arena).group(1))
+    if size:
+        sensors.append(("VectorSensor", size, stacks))
+    continuous, branches = re.search(r"new ActionSpec\((\d+), new int\[\] \{([^}]*)\}\)", arena).groups()
+    named = sorted(
+        ((f"StackingSensor_size{s}_{n}" if s > 1 else n), f * s) for n, f, s in sensors
+    )  # ML-Agents sorts by name (ordinal)
+    return BehaviorSignature(
+        behavior,
+        tuple(ObservationSpec((size,), name) for name, size in named),
+        ActionSpec(int(continuous), tuple(int(b) for b in branches.replace(" ", "").split(",") if b)),
+    )
+
+
+def _agent_vector_adds(files: dict[str, str], class_name: str) -> int:
+    """Floats the Agent's CollectObservations adds to the agent's own VectorSensor (each AddObservation)."""
+    agent = files[f"Assets/Scripts/{class_name}.cs"]
+    body = agent.split("CollectObservations(VectorSensor sensor)")[1].split("OnActionReceived")[0]
+    return len(re.findall(r"\bsensor\.AddObservation\(", body))
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_world_project_passes_codegen_check(tmp_path, mcs, key):
+    """PushBlock, ReachTarget and the every-feature world give projects passing syntax, types, safety."""
+    result = generate_world(WORLDS[key], tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+    assert [c.name for c in result.checks] == ["syntax", "types", "safety"]
+    assert_types_checked(result.checks)
+    assert load_world(tmp_path / "world.json") == WORLDS[key]
+    meta = json.loads((tmp_path / "mlops_codegen.json").read_text())
+    assert meta["observations"] == [
+        {"name": s.name, "shape": list(s.shape)} for s in world_signature(WORLDS[key]).observation_specs
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_layout_read_back_from_csharp_equals_simulator(key):
+    """The sensors, sizes, stacks and actions written in the C# give the simulator's BehaviorSignature."""
+    world = WORLDS[key]
+    project = render_world_project(world)
+    assert read_layout(project.files, world.behavior_name) == world_signature(world)
+    assert declared_layout(world) == world_signature(world)
+    own = next((s for s in world.agent.sensors if s.name == "VectorSensor"), None)
+    expected = (
+        0
+        if own is None
+        else next(
+            o.shape[0] // own.observation_stacks
+            for o in world_signature(world).observation_specs
+            if o.name.endswith("VectorSensor")
+        )
+    )
+    assert _agent_vector_adds(project.files, project.class_name) == expected
+
+
+def test_layout_reader_catches_a_wrong_declaration():
+    """Negative control: one ray less or a renamed sensor in the C# makes the read-back layout differ."""
+    world = WORLDS["PushBlock"]
+    files = render_world_project(world).files
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    for wrong in (
+        arena.replace("ray0.RaysPerDirection = 3;", "ray0.RaysPerDirection = 2;"),
+        arena.replace('ray1.SensorName = "RayPerceptionSensor";', 'ray1.SensorName = "ARaySensor";'),
+        arena.replace("ray0.ObservationStacks = 3;", "ray0.ObservationStacks = 1;"),
+    ):
+        assert wrong != arena
+        bad = {**files, "Assets/Scripts/ArenaBootstrap.cs": wrong}
+        assert read_layout(bad, world.behavior_name) != world_signature(world)
+
+
+def test_sensor_components_configured_as_the_ir_says():
+    """Every RayPerceptionSensorComponent3D setting and the DecisionRequester period come from the world."""
+    world = WORLDS["all-features"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    for line in (
+        'ray0.SensorName = "RayFront";',
+        'ray0.DetectableTags = new List<string> { "target", "food", "poison", "wall", "crate", "dock" };',
+        "ray0.RaysPerDirection = 4;",
+        "ray0.MaxRayDegrees = 60.0f;",
+        "ray0.SphereCastRadius = 0.25f;",
+        "ray0.RayLength = 15.0f;",
+        "ray0.ObservationStacks = 2;",
+        "ray0.StartVerticalOffset = 0.2f;",
+        "ray0.EndVerticalOffset = -0.1f;",
+        "ray0.AlternatingRayOrder = false;",
+        "behavior.BrainParameters.NumStackedVectorObservations = 3;",
+        "requester.DecisionPeriod = PushBlockAgent.k_DecisionPeriod;".replace("PushBlock", "Everything"),
+    ):
+        assert line in arena, line
+    agent = render_world_project(world).files["Assets/Scripts/EverythingAgent.cs"]
+    assert "public const int k_DecisionPeriod = 4;" in agent
+    assert "public const int k_MaxStep = 3000;" in agent
+
+
+def test_motion_uses_rigidbody_forces_not_the_transform():
+    """velocity_change adds a VelocityChange force, set_velocity sets the velocity; no transform teleport."""
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
+    assert "m_Body.AddForce(direction * m_Speed, ForceMode.VelocityChange);" in push
+    assert "m_Body.linearVelocity = new Vector3(direction.x * m_Speed" in reach
+    assert "AddForce" not in reach
+    for agent in (push, reach):
+        assert "transform.localPosition =" not in agent and "transform.position =" not in agent
+        assert "m_Body.MoveRotation(" in agent
+
+
+def test_scene_physics_and_events_from_the_world():
+    """Rigidbody mass/drag, friction materials, triggers, gravity, rewards and ends come from the IR."""
+    files = render_world_project(WORLDS["all-features"]).files
+    arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/EverythingAgent.cs"]
+    for line in (
+        "body.mass = 5.0f;",
+        "body.linearDamping = 1.0f;",
+        'm_Materials[5] = Material("crate", 0.3f);',
+        'm_FloorMaterial = Material("Floor", 0.4f);',
+        "Physics.gravity = new Vector3(0f, -12.0f, 0f);",
+        "rigidbody.mass = 2.0f;",
+        "rigidbody.linearDamping = 2.0f;",
+        "copy.AddComponent<WorldContact>();",
+        "value = Random.Range(1.0f, 20.0f);",
+        "AgentSpeed = value;",
+        "m_Values[1] = value;",
+    ):
+        assert line in arena, line
+    assert arena.count("collider.isTrigger = true;") == 4  # target, food, poison, spikes (not pillar, crate)
+    assert "const float k_TimePenalty = -0.0003333333333333333f;" in agent
+    assert "AddReward(0.5f * arena.ValueOf(other));" in agent and "arena.Collect(other);" in agent
+    assert 'if (blockTag == "crate" && zoneTag == "dock")' in agent
+    lava = agent.split('if (other.CompareTag("lava"))')[1].split("}")[0]
+    assert "Finish(false);" in lava  # interrupted
+    target = agent.split('if (other.CompareTag("target"))')[1].split("}")[0]
+    assert "Finish(true);" in target  # terminated
+    assert "AddReward(0.05f * (m_PreviousDistance[0] - distance0));" in agent
+    tags = files["ProjectSettings/TagManager.asset"]
+    for tag in (
+        "wall",
+        "ground",
+        "goal",
+        "lava",
+        "dock",
+        "food",
+        "poison",
+        "spikes",
+        "pillar",
+        "crate",
+        "agent",
+    ):
+        assert f"  - {tag}\n" in tags
+
+
+def _with(world: World, **changes) -> World:
+    data = world_to_dict(world)
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split("__")
+        for p in parents:
+            node = node[int(p)] if p.isdigit() else node[p]
+        node[last] = value
+    return world_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        (
+            {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
+            "agent.sensors[0]",
+        ),
+        ({"agent__count": 2, "groups": {"size": 2}}, "groups"),
+        (
+            {
+                "agent__actions": {"discrete": [{"choices": ["none", "jump"]}]},
+                "agent__movement__jump_speed": 5.0,
+            },
+            "agent.actions: jump",
+        ),
+    ],
+)
+def test_unsupported_features_are_refused_by_name(tmp_path, changes, named):
+    """Features the generator does not write are refused with their field paths, and nothing is written."""
+    world = _with(WORLDS["PushBlock"], **changes)
+    with pytest.raises(CodegenError, match=re.escape(named)):
+        generate_world(world, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_generator_refuses_a_world_whose_layout_would_differ(monkeypatch):
+    """By construction: a declared layout unequal to the simulator's stops generation (never written)."""
+    from mlops_unity_pipeline.codegen.world import layout
+
+    world = WORLDS["ReachTarget"]
+    wrong = dataclasses.replace(world_signature(world), name="Other")
+    monkeypatch.setattr(layout, "world_signature", lambda _w: wrong)
+    with pytest.raises(CodegenError, match="simulator observes"):
+        render_world_project(world)
