@@ -239,3 +239,108 @@ def test_the_generator_refuses_a_world_whose_layout_would_differ(monkeypatch):
     monkeypatch.setattr(layout, "world_signature", lambda _w: wrong)
     with pytest.raises(CodegenError, match="simulator observes"):
         render_world_project(world)
+
+
+def test_cli_codegen_world_writes_a_checked_project(tmp_path):
+    """``codegen world world:PushBlock --out DIR --json`` writes the project and reports the layout."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["codegen", "world", "world:PushBlock", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["world"] == "PushBlock" and payload["class_name"] == "PushBlockAgent"
+    assert [o["name"] for o in payload["metadata"]["observations"]] == [
+        "StackingSensor_size3_OffsetRayPerceptionSensor",
+        "StackingSensor_size3_RayPerceptionSensor",
+    ]
+    assert (tmp_path / "Assets" / "Scripts" / "PushBlockAgent.cs").is_file()
+    plain = runner.invoke(app, ["codegen", "world", str(ALL_FEATURES), "--out", str(tmp_path / "all")])
+    assert plain.exit_code == 0, plain.output
+    assert "observation StackingSensor_size3_VectorSensor: [30]" in plain.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["codegen", "world", "world:Nope", "--out", "x"], "no shipped world 'Nope'"),
+        (["codegen", "world", "world:PushBlock"], "--out DIR is required"),
+        (["codegen", "world"], "give the world file"),
+    ],
+)
+def test_cli_codegen_world_bad_input_is_one_clear_line(tmp_path, args, message):
+    """Unknown worlds and missing arguments exit non-zero with one line naming the problem, no traceback."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
+    """A world file using a feature the generator does not write exits 1 naming the field path."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    data = world_to_dict(WORLDS["ReachTarget"])
+    data["arena"]["walls"] = None
+    data["rewards"] = [r for r in data["rewards"] if r.get("what") != "wall"]
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "arena.walls" in result.output and "Traceback" not in result.output
+
+
+def test_env_parameters_are_read_at_episode_start_with_their_bounds():
+    """Each env parameter is read by name with its default and clamped to [low, high] (uniform: drawn)."""
+    files = render_world_project(WORLDS["PushBlock"]).files
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert 'value = Mathf.Clamp(parameters.GetWithDefault("block_scale", 2.0f), 0.25f, 8.0f);' in arena
+    assert 'SetField(0, "size_x", value);' in arena and 'SetField(0, "size_z", value);' in arena
+    assert 'SetField(0, "body_drag", value);' in arena
+    assert "m_FloorMaterial.dynamicFriction = value;" in arena
+    agent = files["Assets/Scripts/PushBlockAgent.cs"]
+    begin = agent.split("OnEpisodeBegin()")[1].split("CollectObservations")[0]
+    assert begin.index("arena.BeginEpisode(m_Params);") < begin.index("m_Speed = arena.AgentSpeed;")
+    assert "m_Params = Academy.Instance.EnvironmentParameters;" in agent
+
+
+def test_set_velocity_agent_has_no_drag_or_friction():
+    """The kinematic motion model (set_velocity) gets a frictionless material and no damping, as simulated."""
+    arena = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert 'm_AgentMaterial = Material("Agent", 0f);' in arena and "rigidbody.linearDamping = 0f;" in arena
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert "rigidbody.linearDamping = 4.0f;" in push
+
+
+def test_action_tables_and_heuristic_keys_follow_the_choices():
+    """Each discrete choice's row is the simulator's; the keyboard picks forward/back/turns by index."""
+    agent = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    row = re.search(r"new float\[\] \{ ([^}]*) \}", agent).group(1)
+    values = [float(v.rstrip("f")) for v in row.split(", ")]
+    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right as (right, forward, turn, x, z)
+    assert values[5:10] == [0, 1, 0, 0, 0] and values[15:20] == [0, 0, 1, 0, 0]
+    assert values[25:30] == [-1, 0, 0, 0, 0]
+    assert "discrete[0] = Choice(horizontal, vertical, 1, 2, 3, 4, 0);" in agent
+    reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
+    assert "static readonly int[] k_Channels = { 3, 4 };" in reach
+    assert "continuous[0] = horizontal;" in reach and "continuous[1] = vertical;" in reach
+
+
+def test_spawn_tables_are_the_simulators_placement_rule():
+    """The C# spawn rectangles and check squares are world.spawn's placeables, agent last."""
+    from mlops_unity_pipeline.world.spawn import placeables
+
+    world = WORLDS["all-features"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    rects = re.findall(r"new Vector4\(([^)]*)\)", arena.split("k_SpawnRects =")[1].split("};")[0])
+    items = placeables(world)
+    assert len(rects) == len(items) == 3 + 2 + 1 + 1 + 1 + 1 + 1
+    for text, item in zip(rects, items, strict=True):
+        assert [float(v.rstrip("f")) for v in text.split(", ")] == pytest.approx([*item.low, *item.high])
