@@ -344,3 +344,25 @@ def test_spawn_tables_are_the_simulators_placement_rule():
     assert len(rects) == len(items) == 3 + 2 + 1 + 1 + 1 + 1 + 1
     for text, item in zip(rects, items, strict=True):
         assert [float(v.rstrip("f")) for v in text.split(", ")] == pytest.approx([*item.low, *item.high])
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_walls_floor_and_regions_are_the_simulators_colliders(key):
+    """Every Box the arena builds (walls, floor, regions) has the centre and size of the simulated one."""
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS[key]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    static = arena.split("void BuildStatic()")[1].split("void BuildEntities()")[0]
+    number = r"(-?[0-9.e+-]+)f"
+    vector = rf"new Vector3\({number}, {number}, {number}\)"
+    boxes = re.findall(rf'Box\("\w+", "(\w+)", {vector}, {vector}\)', static)
+    env = make_world(world, num_agents=1)
+    rows = env._entity_box_rows
+    assert len(boxes) == rows
+    for (tag, *values), centre, half in zip(
+        boxes, env._static_centres[:rows], env._static_halves[:rows], strict=True
+    ):
+        got = [float(v) for v in values]
+        assert got[:3] == pytest.approx(list(centre)), tag
+        assert got[3:] == pytest.approx([2 * h for h in half]), tag

@@ -144,6 +144,7 @@ def _context(world: World) -> dict[str, Any]:
         "set_velocity": agent.movement.motion is Motion.SET_VELOCITY,
         "tags": _tags(world),
         "regions": [r for r in world.arena.regions if r.tag is not None],
+        "static_boxes": static_boxes(world),
         "entities": [_entity(world, e) for e in world.entities],
         "placements": placeables(world),
         "blocked": [tuple(row) for row in blocked_rects(world).tolist()],
@@ -178,6 +179,62 @@ def _context(world: World) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class StaticBox:
+    """A fixed box of the scene: a wall, the floor or a region (a ``Cube`` primitive in the arena).
+
+    Attributes:
+        name: GameObject name.
+        tag: its tag.
+        center: (x, y, z) local to the arena.
+        size: (x, y, z) extent.
+        trigger: a floor marking the agent passes through (events and rays still see it).
+
+    """
+
+    name: str
+    tag: str
+    center: tuple[float, float, float]
+    size: tuple[float, float, float]
+    trigger: bool = False
+
+
+def static_boxes(world: World) -> list[StaticBox]:
+    """Return the walls (west, east, south, north), the floor and the tagged regions, as the rays see them.
+
+    The geometry is the simulator's ray colliders (``WorldEnv._collider_tags``): walls reach from 0.5 below
+    the floor to their top, around the floor's ``size``; the floor is 1 thick with its top at y = 0; a region
+    is a box from ``sink`` to ``height``, a floor marking (height 0) a trigger 0.01 high.
+    """
+    arena = world.arena
+    hx, hz = arena.size[0] / 2, arena.size[1] / 2
+    out = []
+    if arena.walls is not None:
+        t, h, tag = arena.walls.thickness, arena.walls.height, arena.walls.tag
+        y, height = (h - 0.5) / 2, h + 0.5
+        out += [
+            StaticBox("WallWest", tag, (-hx - t / 2, y, 0.0), (t, height, 2 * hz + 2 * t)),
+            StaticBox("WallEast", tag, (hx + t / 2, y, 0.0), (t, height, 2 * hz + 2 * t)),
+            StaticBox("WallSouth", tag, (0.0, y, -hz - t / 2), (2 * hx, height, t)),
+            StaticBox("WallNorth", tag, (0.0, y, hz + t / 2), (2 * hx, height, t)),
+        ]
+    out.append(StaticBox("Floor", arena.floor_tag, (0.0, -0.5, 0.0), (2 * hx, 1.0, 2 * hz)))
+    for r in arena.regions:
+        if r.tag is None:
+            continue
+        top = max(r.height, 0.01)
+        out.append(
+            StaticBox(
+                r.name,
+                r.tag,
+                (r.center[0], (top + r.sink) / 2, r.center[1]),
+                (r.size[0], top - r.sink, r.size[1]),
+                trigger=r.height <= 0.0,
+            )
+        )
+    return out
+
+
 def _string(text: str) -> str:
     """Return a C# string literal of a validated name or tag (letters, digits, '_': nothing to escape)."""
     if not text.replace("_", "").isalnum():
@@ -185,8 +242,14 @@ def _string(text: str) -> str:
     return f'"{text}"'
 
 
+UNITY_BUILTIN_TAGS = frozenset(
+    {"Untagged", "Respawn", "Finish", "EditorOnly", "MainCamera", "Player", "GameController"}
+)
+"""Tags every Unity project has (``TagManager.asset`` lists only the project's own)."""
+
+
 def _tags(world: World) -> list[str]:
-    """Every tag the scene uses, for ``TagManager.asset`` (Unity refuses an undeclared tag)."""
+    """Return every tag the scene uses, for ``TagManager.asset`` (Unity refuses an undeclared tag)."""
     arena = world.arena
     tags = [arena.floor_tag, world.agent.tag]
     if arena.walls is not None:
@@ -197,7 +260,7 @@ def _tags(world: World) -> list[str]:
         if isinstance(sensor, RaySensor):
             tags += sensor.detectable_tags
     tags += [t for r in world.rewards for t in (r.what, r.into) if t]
-    return list(dict.fromkeys(tags))
+    return [t for t in dict.fromkeys(tags) if t not in UNITY_BUILTIN_TAGS]
 
 
 def _entity(world: World, entity: Any) -> dict[str, Any]:
