@@ -344,6 +344,11 @@ def test_spawn_tables_are_the_simulators_placement_rule():
     assert len(rects) == len(items) == 3 + 2 + 1 + 1 + 1 + 1 + 1
     for text, item in zip(rects, items, strict=True):
         assert [float(v.rstrip("f")) for v in text.split(", ")] == pytest.approx([*item.low, *item.high])
+    # food (3 copies), poison (2) and spikes spawn anywhere: their rectangle follows their size at run time
+    defaults = re.search(r"k_SpawnDefault = \{ ([^}]*) \}", arena).group(1).split(", ")
+    assert defaults == ["false"] + ["true"] * 6 + ["false"] * 3
+    clearances = re.search(r"k_SpawnClearance = \{ ([^}]*) \}", arena).group(1).split(", ")
+    assert clearances[8] == "1.5f" and clearances[0] == "0.0f"
 
 
 @pytest.mark.parametrize("key", sorted(WORLDS))

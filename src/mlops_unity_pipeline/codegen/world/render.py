@@ -147,6 +147,7 @@ def _context(world: World) -> dict[str, Any]:
         "static_boxes": static_boxes(world),
         "entities": [_entity(world, e) for e in world.entities],
         "placements": placeables(world),
+        "spawn_rules": _spawn_rules(world),
         "blocked": [tuple(row) for row in blocked_rects(world).tolist()],
         "sensors": [(s, d) for s, d in zip(agent.sensors, declared_sensors(world), strict=True)],
         "agent_vector": next(
@@ -233,6 +234,22 @@ def static_boxes(world: World) -> list[StaticBox]:
             )
         )
     return out
+
+
+def _spawn_rules(world: World) -> list[tuple[bool, float]]:
+    """Return per placed item (``placeables`` order): default rectangle?, ``clearance``.
+
+    A default rectangle is the arena less the item's own half size, recomputed at run time when an env
+    parameter resizes it; a clearance of 0 means the item's own half size.
+    """
+    rules = []
+    for entity in world.entities:
+        spawn = entity.spawn
+        default = spawn.at is None and spawn.area is None and spawn.region is None
+        rules += [(default, spawn.clearance)] * entity.count
+    spawn = world.agent.spawn
+    default = spawn.at is None and spawn.area is None and spawn.region is None
+    return rules + [(default, spawn.clearance)] * world.agent.count
 
 
 def _string(text: str) -> str:
