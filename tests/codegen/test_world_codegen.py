@@ -371,3 +371,70 @@ def test_walls_floor_and_regions_are_the_simulators_colliders(key):
         got = [float(v) for v in values]
         assert got[:3] == pytest.approx(list(centre)), tag
         assert got[3:] == pytest.approx([2 * h for h in half]), tag
+
+
+class _V3:
+    """Just enough of UnityEngine.Vector3 to evaluate the generated observation expressions."""
+
+    def __init__(self, x: float, y: float, z: float) -> None:
+        self.x, self.y, self.z = x, y, z
+
+    def __sub__(self, other: _V3) -> _V3:
+        return _V3(self.x - other.x, self.y - other.y, self.z - other.z)
+
+
+def _xz(point) -> tuple[float, float, float]:
+    """(x, z) → (x, 0, z)."""
+    return float(point[0]), 0.0, float(point[1])
+
+
+def _csharp_to_python(expr: str) -> str:
+    """Turn one generated observation expression into Python (float literals, casts)."""
+    expr = re.sub(r"(\d)f\b", r"\1", expr)
+    return re.sub(r"\(float\)(\w[\w.]*\([^)]*\))", r"float(\1)", expr)
+
+
+def test_collect_observations_formulas_reproduce_the_simulators_values():
+    """The C# vector items, evaluated on the simulator's state, give the simulator's observation."""
+    import math
+    import types
+
+    import numpy as np
+
+    from mlops_unity_pipeline.codegen.world.render import _item_code
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    world = WORLDS["all-features"]
+    env = make_world(world, num_agents=1, seed=3)
+    env.reset(seed=3)
+    rng = np.random.default_rng(0)
+    for _ in range(6):
+        batch = env.step(
+            ActionTuple(rng.uniform(-1, 1, (1, 5)).astype(np.float32), np.array([[1, 3]], dtype=np.int32))
+        )
+        assert not (batch.terminated[0] or batch.truncated[0])
+    p, v = env.agent_position[0], env.agent_velocity[0]
+    namespace = {
+        "m_Body": types.SimpleNamespace(linearVelocity=_V3(*v)),
+        "m_Speed": float(env.speed[0]),
+        "transform": types.SimpleNamespace(
+            localPosition=_V3(*p), localEulerAngles=_V3(0.0, float(env.agent_yaw[0]), 0.0)
+        ),
+        "Mathf": types.SimpleNamespace(Sin=math.sin, Cos=math.cos, Max=max, Deg2Rad=math.pi / 180),
+        "ArenaBootstrap": types.SimpleNamespace(
+            k_HalfX=env.half_x, k_HalfZ=env.half_z, k_Diagonal=math.hypot(2 * env.half_x, 2 * env.half_z)
+        ),
+        "arena": types.SimpleNamespace(Nearest=lambda tag, _pos: _V3(*_xz(env._nearest(tag, [0])[0]))),
+        "Planar": lambda d: math.hypot(d.x, d.z),
+        "StepCount": int(env.agent_step_count[0]),
+        "MaxStep": world.max_step,
+    }
+    names = [s.name for s in world_signature(world).observation_specs]
+    for sensor in world.agent.sensors:
+        if sensor.KIND != "vector":
+            continue
+        got = [eval(_csharp_to_python(e), namespace) for it in sensor.items for e in _item_code(it)]  # noqa: S307
+        index = next(i for i, n in enumerate(names) if n.endswith(sensor.name))
+        frame = batch.obs[index][0][-len(got) :]  # stacks are oldest first: the newest frame is last
+        assert got == pytest.approx(frame.tolist(), abs=1e-5), sensor.name
