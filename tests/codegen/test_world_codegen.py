@@ -268,13 +268,18 @@ def test_cli_codegen_world_writes_a_checked_project(tmp_path):
         (["codegen", "world", "world:Nope", "--out", "x"], "no shipped world 'Nope'"),
         (["codegen", "world", "world:PushBlock"], "--out DIR is required"),
         (["codegen", "world"], "give the world file"),
+        (["codegen", "world", "missing.yaml", "--out", "x"], "missing.yaml"),
+        (["codegen", "world", "world:PushBlock", "--out", "a_file.txt"], "exists and is not a folder"),
     ],
 )
-def test_cli_codegen_world_bad_input_is_one_clear_line(tmp_path, args, message):
-    """Unknown worlds and missing arguments exit non-zero with one line naming the problem, no traceback."""
+def test_cli_codegen_world_bad_input_is_one_clear_line(tmp_path, monkeypatch, args, message):
+    """Unknown worlds, bad paths and missing arguments exit non-zero with one line naming the problem."""
     from typer.testing import CliRunner
 
     from mlops_unity_pipeline.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file.txt").write_text("not a folder")
 
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
