@@ -1,7 +1,8 @@
-"""``mlops-unity codegen ASSET.yaml --out DIR`` and ``mlops-unity codegen check DIR``.
+"""``mlops-unity codegen ASSET.yaml --out DIR``, ``codegen world WORLD --out DIR`` and ``codegen check DIR``.
 
-One command with two forms (a click group cannot take a file argument and a ``check`` subcommand at once):
-``codegen check DIR`` checks any folder of C#; anything else is the asset file to generate from.
+One command with three forms (a click group cannot take a file argument and subcommands at once):
+``codegen check DIR`` checks any folder of C#; ``codegen world WORLD`` generates from a world file (or a
+shipped world, ``world:PushBlock``); anything else is the asset file to generate from.
 
 ``codegen check`` judges a user's own project by syntax and types. The safety policy is the rule for
 *generated* code (no file, network, process or reflection API): it is reported in its own section and only
@@ -18,16 +19,23 @@ import typer
 from ..specs import load_asset
 from ._common import emit_json, fail, handle_errors
 
+WORLD_PREFIX = "world:"
+"""``codegen world world:<Name>`` names a shipped world (``world/library/<Name>.yaml``), as ``sim`` does."""
+
 HELP = """Generate a Unity ML-Agents project from an asset spec, or check a folder of C#.
 
 \b
   mlops-unity codegen ASSET.yaml --out DIR [--provider rules|openai|anthropic]
                       [--record-demonstrations] [--json]
+  mlops-unity codegen world WORLD.yaml|world:NAME --out DIR [--json]
   mlops-unity codegen check DIR [--enforce-safety] [--json]
 
 ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
-action_space), or a whole job with an asset_spec key. The check form exits 1 when the syntax or types check
-fails; the safety policy for generated code is reported separately and counts only with --enforce-safety.
+action_space), or a whole job with an asset_spec key. The world form writes the Unity project of a world
+file (docs/simulator.md, "Worlds"), or of a shipped world by name (world:PushBlock); its observation layout
+equals the simulator's, and features the generator does not write yet are refused by name. The check form
+exits 1 when the syntax or types check fails; the safety policy for generated code is reported separately
+and counts only with --enforce-safety.
 """
 
 
@@ -38,9 +46,13 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def codegen(
-    target: str = typer.Argument(..., metavar="ASSET.yaml | check", help="Asset spec file, or 'check'."),
+    target: str = typer.Argument(
+        ..., metavar="ASSET.yaml | world | check", help="Asset spec file, 'world' or 'check'."
+    ),
     folder: Path | None = typer.Argument(
-        None, metavar="[DIR]", help="With 'check': the folder of C# to check."
+        None,
+        metavar="[DIR | WORLD]",
+        help="With 'check': the folder of C# to check; with 'world': the world file or world:NAME.",
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Unity project folder to write."),
     provider: str = typer.Option("rules", "--provider", help="rules (offline), openai or anthropic."),
@@ -59,6 +71,13 @@ def codegen(
         if folder is None:
             raise fail("codegen check: give the folder to check (mlops-unity codegen check DIR)")
         _check(folder, enforce_safety, json_output)
+        return
+    if target == "world" and (folder is not None or not Path(target).is_file()):
+        if folder is None:
+            raise fail("codegen world: give the world file (mlops-unity codegen world WORLD.yaml --out DIR)")
+        if out is None:
+            raise fail("codegen world: --out DIR is required (the Unity project folder to write)")
+        _generate_world(str(folder), out, json_output)
         return
     if folder is not None:
         raise fail(f"unexpected argument '{folder}' (did you mean --out {folder}?)")
@@ -87,6 +106,32 @@ def _generate(
         typer.echo(f"  fallback: {result.metadata['fallback_reason']}; template code used")
     for path in result.files:
         typer.echo(f"wrote {path}")
+    _print_checks(result.checks)
+
+
+def _generate_world(source: str, out: Path, json_output: bool) -> None:
+    from ..codegen.world import generate_world  # start-up
+    from ..world import library_worlds, load_world
+
+    if source.startswith(WORLD_PREFIX):
+        shipped = library_worlds()
+        name = source[len(WORLD_PREFIX) :]
+        if name not in shipped:
+            raise fail(f"codegen world: no shipped world '{name}' (shipped: {', '.join(sorted(shipped))})")
+        path = shipped[name]
+    else:
+        path = Path(source)
+    result = generate_world(load_world(path), out)
+    if json_output:
+        emit_json(result.to_dict())
+        return
+    typer.echo(f"world: {result.world} (agent class {result.class_name})")
+    for obs in result.metadata["observations"]:
+        typer.echo(f"  observation {obs['name']}: {obs['shape']}")
+    actions = result.metadata["actions"]
+    typer.echo(f"  actions: continuous {actions['continuous']}, discrete branches {actions['discrete']}")
+    for written in result.files:
+        typer.echo(f"wrote {written}")
     _print_checks(result.checks)
 
 

@@ -1,0 +1,334 @@
+"""World → Unity project files: the Agent, the arena bootstrap, the block contact forwarder, the skeleton.
+
+Everything the C# needs is computed here from the world and the simulator's own tables, so the two sides
+read one source: the sensors and their sizes (``layout``), the placement rectangles and forbidden regions
+(``world.spawn``, the rule the simulator places with), what each discrete choice and continuous channel does
+(``sim.world_env``'s ``(right, forward, turn, world x, world z)`` rows), and the per-step time penalty. The
+templates (``templates/World*.cs.j2``) only lay the values out as idiomatic Unity: Rigidbody physics
+(``AddForce(…, ForceMode.VelocityChange)`` or a set velocity, ``MoveRotation``), primitives with tags,
+colliders and ``PhysicsMaterial``s, trigger and collision callbacks for events, ML-Agents' own sensor
+components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import CodegenError
+from ...sim.archetypes import PHYSICS_DT
+from ...sim.world_env import _CHANNELS, _CHOICES  # the simulator's action tables: one meaning for both sides
+from ...world.model import (
+    SOLID_KINDS,
+    ContinuousAction,
+    DiscreteAction,
+    EndKind,
+    EntityKind,
+    EventKind,
+    Motion,
+    RaySensor,
+    Shape,
+    VectorItemKind,
+    VectorSensor,
+    World,
+)
+from ...world.params import resolve
+from ...world.spawn import blocked_rects, placeables
+from ..csharp import (
+    EDITOR_DIR,
+    MLAGENTS_PACKAGE_VERSION,
+    SENTIS_PACKAGE_VERSION,
+    UNITY_EDITOR_VERSION,
+    _env,
+    csharp_float,
+)
+from .layout import AGENT_VECTOR_SENSOR, check_layout, declared_sensors, refusals
+
+SCRIPTS_DIR = "Assets/Scripts"
+ARENA_CLASS = "ArenaBootstrap"
+CONTACT_CLASS = "WorldContact"
+
+# keyboard → choice, in preference order (vertical axis up, down; horizontal right, left)
+_KEYS: dict[str, tuple[DiscreteAction, ...]] = {
+    "up": (DiscreteAction.FORWARD, DiscreteAction.NORTH),
+    "down": (DiscreteAction.BACK, DiscreteAction.SOUTH),
+    "right": (DiscreteAction.TURN_RIGHT, DiscreteAction.EAST, DiscreteAction.STRAFE_RIGHT),
+    "left": (DiscreteAction.TURN_LEFT, DiscreteAction.WEST, DiscreteAction.STRAFE_LEFT),
+}
+_AXIS: dict[ContinuousAction, str] = {
+    ContinuousAction.FORWARD: "vertical",
+    ContinuousAction.MOVE_Z: "vertical",
+    ContinuousAction.ROTATE: "horizontal",
+    ContinuousAction.MOVE_X: "horizontal",
+    ContinuousAction.STRAFE: "0f",
+}
+
+
+@dataclass(frozen=True)
+class WorldProject:
+    """The files of a world's Unity project.
+
+    Attributes:
+        class_name: the Agent subclass.
+        files: path relative to the project root → text.
+
+    """
+
+    class_name: str
+    files: dict[str, str]
+
+
+def class_name_for(world: World) -> str:
+    """Return the Agent subclass name: the behavior name with ``Agent`` appended unless it ends so."""
+    name = world.behavior_name
+    return name if name.endswith("Agent") and name != "Agent" else name + "Agent"
+
+
+def render_world_project(world: World) -> WorldProject:
+    """Render every file of the Unity project for ``world``.
+
+    Args:
+        world: a validated world.
+
+    Returns:
+        The project's files.
+
+    Raises:
+        CodegenError: the world uses features the generator does not write (each named by its field path),
+            or the declared observation layout would differ from the simulator's.
+
+    """
+    refused = refusals(world)
+    if refused:
+        raise CodegenError(
+            f"world '{world.name}' uses features the C# generator does not write yet: " + "; ".join(refused)
+        )
+    check_layout(world)
+    context = _context(world)
+    env = _env()
+    name = context["class_name"]
+    files = {
+        f"{SCRIPTS_DIR}/{name}.cs": env.get_template("WorldAgent.cs.j2").render(**context),
+        f"{SCRIPTS_DIR}/{ARENA_CLASS}.cs": env.get_template("WorldArena.cs.j2").render(**context),
+        f"{SCRIPTS_DIR}/{CONTACT_CLASS}.cs": env.get_template("WorldContact.cs.j2").render(**context),
+        f"{EDITOR_DIR}/BuildPlayer.cs": env.get_template("BuildPlayer.cs.j2").render(
+            spec={"behavior_name": world.behavior_name}
+        ),
+        "Packages/manifest.json": env.get_template("manifest.json.j2").render(
+            mlagents_version=MLAGENTS_PACKAGE_VERSION, sentis_version=SENTIS_PACKAGE_VERSION
+        ),
+        "ProjectSettings/ProjectVersion.txt": env.get_template("ProjectVersion.txt.j2").render(
+            editor_version=UNITY_EDITOR_VERSION
+        ),
+        "ProjectSettings/TagManager.asset": env.get_template("TagManager.asset.j2").render(
+            tags=context["tags"]
+        ),
+    }
+    return WorldProject(name, files)
+
+
+# --- context ---
+
+
+def _context(world: World) -> dict[str, Any]:
+    agent = world.agent
+    return {
+        "world": world,
+        "class_name": class_name_for(world),
+        "arena_class": ARENA_CLASS,
+        "contact_class": CONTACT_CLASS,
+        "f": csharp_float,
+        "q": _string,
+        "physics_dt": PHYSICS_DT,
+        "half": (world.arena.size[0] / 2, world.arena.size[1] / 2),
+        "set_velocity": agent.movement.motion is Motion.SET_VELOCITY,
+        "tags": _tags(world),
+        "regions": [r for r in world.arena.regions if r.tag is not None],
+        "static_boxes": static_boxes(world),
+        "entities": [_entity(world, e) for e in world.entities],
+        "placements": placeables(world),
+        "spawn_rules": _spawn_rules(world),
+        "blocked": [tuple(row) for row in blocked_rects(world).tolist()],
+        "sensors": [(s, d) for s, d in zip(agent.sensors, declared_sensors(world), strict=True)],
+        "agent_vector": next(
+            (s for s in agent.sensors if isinstance(s, VectorSensor) and s.name == AGENT_VECTOR_SENSOR), None
+        ),
+        "vector_components": [
+            s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
+        ],
+        "item_code": _item_code,
+        "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
+        "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
+        "channels": [_CHANNELS[c] for c in agent.actions.continuous],
+        "channel_axes": [_AXIS[c] for c in agent.actions.continuous],
+        "time_penalty": sum(
+            r.value / world.max_step
+            for r in world.rewards
+            if r.event is EventKind.TIME_PENALTY and world.max_step > 0
+        ),
+        "shaping": [r for r in world.rewards if r.event is EventKind.SHAPING],
+        "contact_events": [
+            r for r in world.rewards if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT)
+        ],
+        "zone_events": [r for r in world.rewards if r.event is EventKind.PUSH_INTO_ZONE],
+        "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
+        "parameters": [_parameter(world, p) for p in world.env_parameters],
+        "EndKind": EndKind,
+        "EventKind": EventKind,
+        "Shape": Shape,
+        "RaySensor": RaySensor,
+    }
+
+
+@dataclass(frozen=True)
+class StaticBox:
+    """A fixed box of the scene: a wall, the floor or a region (a ``Cube`` primitive in the arena).
+
+    Attributes:
+        name: GameObject name.
+        tag: its tag.
+        center: (x, y, z) local to the arena.
+        size: (x, y, z) extent.
+        trigger: a floor marking the agent passes through (events and rays still see it).
+
+    """
+
+    name: str
+    tag: str
+    center: tuple[float, float, float]
+    size: tuple[float, float, float]
+    trigger: bool = False
+
+
+def static_boxes(world: World) -> list[StaticBox]:
+    """Return the walls (west, east, south, north), the floor and the tagged regions, as the rays see them.
+
+    The geometry is the simulator's ray colliders (``WorldEnv._collider_tags``): walls reach from 0.5 below
+    the floor to their top, around the floor's ``size``; the floor is 1 thick with its top at y = 0; a region
+    is a box from ``sink`` to ``height``, a floor marking (height 0) a trigger 0.01 high.
+    """
+    arena = world.arena
+    hx, hz = arena.size[0] / 2, arena.size[1] / 2
+    out = []
+    if arena.walls is not None:
+        t, h, tag = arena.walls.thickness, arena.walls.height, arena.walls.tag
+        y, height = (h - 0.5) / 2, h + 0.5
+        out += [
+            StaticBox("WallWest", tag, (-hx - t / 2, y, 0.0), (t, height, 2 * hz + 2 * t)),
+            StaticBox("WallEast", tag, (hx + t / 2, y, 0.0), (t, height, 2 * hz + 2 * t)),
+            StaticBox("WallSouth", tag, (0.0, y, -hz - t / 2), (2 * hx, height, t)),
+            StaticBox("WallNorth", tag, (0.0, y, hz + t / 2), (2 * hx, height, t)),
+        ]
+    out.append(StaticBox("Floor", arena.floor_tag, (0.0, -0.5, 0.0), (2 * hx, 1.0, 2 * hz)))
+    for r in arena.regions:
+        if r.tag is None:
+            continue
+        top = max(r.height, 0.01)
+        out.append(
+            StaticBox(
+                r.name,
+                r.tag,
+                (r.center[0], (top + r.sink) / 2, r.center[1]),
+                (r.size[0], top - r.sink, r.size[1]),
+                trigger=r.height <= 0.0,
+            )
+        )
+    return out
+
+
+def _spawn_rules(world: World) -> list[tuple[bool, float]]:
+    """Return per placed item (``placeables`` order): default rectangle?, ``clearance``.
+
+    A default rectangle is the arena less the item's own half size, recomputed at run time when an env
+    parameter resizes it; a clearance of 0 means the item's own half size.
+    """
+    rules = []
+    for entity in world.entities:
+        spawn = entity.spawn
+        default = spawn.at is None and spawn.area is None and spawn.region is None
+        rules += [(default, spawn.clearance)] * entity.count
+    spawn = world.agent.spawn
+    default = spawn.at is None and spawn.area is None and spawn.region is None
+    return rules + [(default, spawn.clearance)] * world.agent.count
+
+
+def _string(text: str) -> str:
+    """Return a C# string literal of a validated name or tag (letters, digits, '_': nothing to escape)."""
+    if not text.replace("_", "").isalnum():
+        raise CodegenError(f"cannot write {text!r} as a C# string literal")
+    return f'"{text}"'
+
+
+UNITY_BUILTIN_TAGS = frozenset(
+    {"Untagged", "Respawn", "Finish", "EditorOnly", "MainCamera", "Player", "GameController"}
+)
+"""Tags every Unity project has (``TagManager.asset`` lists only the project's own)."""
+
+
+def _tags(world: World) -> list[str]:
+    """Return every tag the scene uses, for ``TagManager.asset`` (Unity refuses an undeclared tag)."""
+    arena = world.arena
+    tags = [arena.floor_tag, world.agent.tag]
+    if arena.walls is not None:
+        tags.append(arena.walls.tag)
+    tags += [r.tag for r in arena.regions if r.tag]
+    tags += [world.tag_of(e) for e in world.entities]
+    for sensor in world.agent.sensors:
+        if isinstance(sensor, RaySensor):
+            tags += sensor.detectable_tags
+    tags += [t for r in world.rewards for t in (r.what, r.into) if t]
+    return [t for t in dict.fromkeys(tags) if t not in UNITY_BUILTIN_TAGS]
+
+
+def _entity(world: World, entity: Any) -> dict[str, Any]:
+    return {
+        "e": entity,
+        "tag": world.tag_of(entity),
+        "solid": entity.kind in SOLID_KINDS,
+        "block": entity.kind is EntityKind.BLOCK,
+        "sphere": entity.shape is Shape.SPHERE,
+    }
+
+
+def _branch_keys(choices: tuple[DiscreteAction, ...]) -> dict[str, int]:
+    """Index of the choice each arrow key picks in one branch (-1: none), and of ``none`` (else 0)."""
+    keys = {}
+    for key, wanted in _KEYS.items():
+        keys[key] = next((choices.index(w) for w in wanted if w in choices), -1)
+    keys["idle"] = choices.index(DiscreteAction.NONE) if DiscreteAction.NONE in choices else 0
+    return keys
+
+
+def _item_code(item: Any) -> list[str]:
+    """C# expressions of one vector item's floats (the simulator's ``WorldEnv._vector``, same order)."""
+    kind = item.item
+    if kind is VectorItemKind.VELOCITY:
+        return ["m_Body.linearVelocity.x / m_Speed", "m_Body.linearVelocity.z / m_Speed"]
+    if kind is VectorItemKind.POSITION:
+        return [
+            f"transform.localPosition.x / {ARENA_CLASS}.k_HalfX",
+            f"transform.localPosition.z / {ARENA_CLASS}.k_HalfZ",
+        ]
+    if kind is VectorItemKind.HEADING:
+        return [
+            "Mathf.Sin(transform.localEulerAngles.y * Mathf.Deg2Rad)",
+            "Mathf.Cos(transform.localEulerAngles.y * Mathf.Deg2Rad)",
+        ]
+    if kind is VectorItemKind.STEP_FRACTION:
+        return ["StepCount / (float)Mathf.Max(MaxStep, 1)"]
+    nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
+    if kind is VectorItemKind.DIRECTION_TO:
+        return [f"{nearest}.x / (2f * {ARENA_CLASS}.k_HalfX)", f"{nearest}.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
+    if kind is VectorItemKind.DISTANCE_TO:
+        return [f"Planar({nearest}) / {ARENA_CLASS}.k_Diagonal"]
+    raise CodegenError(f"vector item {kind} is not written by the generator")
+
+
+def _parameter(world: World, parameter: Any) -> dict[str, Any]:
+    targets = [resolve(world, path, parameter.name) for path in parameter.applies_to]
+    index = {e.name: i for i, e in enumerate(world.entities)}
+    return {
+        "p": parameter,
+        "uniform": parameter.sampler.value == "uniform",
+        "targets": [(t.field, index.get(t.entity, -1) if t.entity else -1) for t in targets],
+    }

@@ -1,0 +1,445 @@
+"""Tests of the world generator: checked projects, C# layout read back equals the simulator's, refusals."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mlops_unity_pipeline.codegen.world import declared_layout, generate_world, render_world_project
+from mlops_unity_pipeline.errors import CodegenError
+from mlops_unity_pipeline.sim.world_env import world_signature
+from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
+from mlops_unity_pipeline.world import World, library_worlds, load_world, world_from_dict, world_to_dict
+
+from ..mono import assert_types_checked
+
+ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
+
+
+def _worlds() -> dict[str, World]:
+    worlds = {name: load_world(path) for name, path in library_worlds().items()}
+    worlds["all-features"] = load_world(ALL_FEATURES)
+    return worlds
+
+
+WORLDS = _worlds()
+
+
+def read_layout(files: dict[str, str], behavior: str) -> BehaviorSignature:
+    """Read the layout the C# declares, as ML-Agents builds it: components + the agent's vector, sorted."""
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    sensors = []
+    for var in re.findall(r"RayPerceptionSensorComponent3D (\w+) = ", arena):
+        get = {k: v for k, v in re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena)}
+        tags = re.findall(r'"(\w+)"', get["DetectableTags"])
+        frame = (len(tags) + 2) * (2 * int(get["RaysPerDirection"]) + 1)
+        sensors.append((get["SensorName"].strip('"'), frame, int(get["ObservationStacks"])))
+    for var in re.findall(r"VectorSensorComponent (\w+) = ", arena):
+        get = {k: v for k, v in re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena)}
+        sensors.append(
+            (get["SensorName"].strip('"'), int(get["ObservationSize"]), int(get["ObservationStacks"]))
+        )
+    size = int(re.search(r"VectorObservationSize = (\d+);", arena).group(1))
+    stacks = int(re.search(r"NumStackedVectorObservations = (\d+);", arena).group(1))
+    if size:
+        sensors.append(("VectorSensor", size, stacks))
+    continuous, branches = re.search(r"new ActionSpec\((\d+), new int\[\] \{([^}]*)\}\)", arena).groups()
+    named = sorted(
+        ((f"StackingSensor_size{s}_{n}" if s > 1 else n), f * s) for n, f, s in sensors
+    )  # ML-Agents sorts by name (ordinal)
+    return BehaviorSignature(
+        behavior,
+        tuple(ObservationSpec((size,), name) for name, size in named),
+        ActionSpec(int(continuous), tuple(int(b) for b in branches.replace(" ", "").split(",") if b)),
+    )
+
+
+def _agent_vector_adds(files: dict[str, str], class_name: str) -> int:
+    """Floats the Agent's CollectObservations adds to the agent's own VectorSensor (each AddObservation)."""
+    agent = files[f"Assets/Scripts/{class_name}.cs"]
+    body = agent.split("CollectObservations(VectorSensor sensor)")[1].split("OnActionReceived")[0]
+    return len(re.findall(r"\bsensor\.AddObservation\(", body))
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_world_project_passes_codegen_check(tmp_path, mcs, key):
+    """PushBlock, ReachTarget and the every-feature world give projects passing syntax, types, safety."""
+    result = generate_world(WORLDS[key], tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+    assert [c.name for c in result.checks] == ["syntax", "types", "safety"]
+    assert_types_checked(result.checks)
+    assert load_world(tmp_path / "world.json") == WORLDS[key]
+    meta = json.loads((tmp_path / "mlops_codegen.json").read_text())
+    assert meta["observations"] == [
+        {"name": s.name, "shape": list(s.shape)} for s in world_signature(WORLDS[key]).observation_specs
+    ]
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_layout_read_back_from_csharp_equals_simulator(key):
+    """The sensors, sizes, stacks and actions written in the C# give the simulator's BehaviorSignature."""
+    world = WORLDS[key]
+    project = render_world_project(world)
+    assert read_layout(project.files, world.behavior_name) == world_signature(world)
+    assert declared_layout(world) == world_signature(world)
+    own = next((s for s in world.agent.sensors if s.name == "VectorSensor"), None)
+    expected = (
+        0
+        if own is None
+        else next(
+            o.shape[0] // own.observation_stacks
+            for o in world_signature(world).observation_specs
+            if o.name.endswith("VectorSensor")
+        )
+    )
+    assert _agent_vector_adds(project.files, project.class_name) == expected
+
+
+def test_layout_reader_catches_a_wrong_declaration():
+    """Negative control: one ray less or a renamed sensor in the C# makes the read-back layout differ."""
+    world = WORLDS["PushBlock"]
+    files = render_world_project(world).files
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    for wrong in (
+        arena.replace("ray0.RaysPerDirection = 3;", "ray0.RaysPerDirection = 2;"),
+        arena.replace('ray1.SensorName = "RayPerceptionSensor";', 'ray1.SensorName = "ARaySensor";'),
+        arena.replace("ray0.ObservationStacks = 3;", "ray0.ObservationStacks = 1;"),
+    ):
+        assert wrong != arena
+        bad = {**files, "Assets/Scripts/ArenaBootstrap.cs": wrong}
+        assert read_layout(bad, world.behavior_name) != world_signature(world)
+
+
+def test_sensor_components_configured_as_the_ir_says():
+    """Every RayPerceptionSensorComponent3D setting and the DecisionRequester period come from the world."""
+    world = WORLDS["all-features"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    for line in (
+        'ray0.SensorName = "RayFront";',
+        'ray0.DetectableTags = new List<string> { "target", "food", "poison", "wall", "crate", "dock" };',
+        "ray0.RaysPerDirection = 4;",
+        "ray0.MaxRayDegrees = 60.0f;",
+        "ray0.SphereCastRadius = 0.25f;",
+        "ray0.RayLength = 15.0f;",
+        "ray0.ObservationStacks = 2;",
+        "ray0.StartVerticalOffset = 0.2f;",
+        "ray0.EndVerticalOffset = -0.1f;",
+        "ray0.AlternatingRayOrder = false;",
+        "behavior.BrainParameters.NumStackedVectorObservations = 3;",
+        "requester.DecisionPeriod = PushBlockAgent.k_DecisionPeriod;".replace("PushBlock", "Everything"),
+    ):
+        assert line in arena, line
+    agent = render_world_project(world).files["Assets/Scripts/EverythingAgent.cs"]
+    assert "public const int k_DecisionPeriod = 4;" in agent
+    assert "public const int k_MaxStep = 3000;" in agent
+
+
+def test_motion_uses_rigidbody_forces_not_the_transform():
+    """velocity_change adds a VelocityChange force, set_velocity sets the velocity; no transform teleport."""
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
+    assert "m_Body.AddForce(direction * m_Speed, ForceMode.VelocityChange);" in push
+    assert "m_Body.linearVelocity = new Vector3(direction.x * m_Speed" in reach
+    assert "AddForce" not in reach
+    for agent in (push, reach):
+        assert "transform.localPosition =" not in agent and "transform.position =" not in agent
+        assert "m_Body.MoveRotation(" in agent
+
+
+def test_scene_physics_and_events_from_the_world():
+    """Rigidbody mass/drag, friction materials, triggers, gravity, rewards and ends come from the IR."""
+    files = render_world_project(WORLDS["all-features"]).files
+    arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/EverythingAgent.cs"]
+    for line in (
+        "body.mass = 5.0f;",
+        "body.linearDamping = 1.0f;",
+        'm_Materials[5] = Material("crate", 0.3f);',
+        'm_FloorMaterial = Material("Floor", 0.4f);',
+        "Physics.gravity = new Vector3(0f, -12.0f, 0f);",
+        "rigidbody.mass = 2.0f;",
+        "rigidbody.linearDamping = 2.0f;",
+        "copy.AddComponent<WorldContact>();",
+        "value = Random.Range(1.0f, 20.0f);",
+        "AgentSpeed = value;",
+        "m_Values[1] = value;",
+    ):
+        assert line in arena, line
+    assert arena.count("collider.isTrigger = true;") == 4  # target, food, poison, spikes (not pillar, crate)
+    assert "const float k_TimePenalty = -0.0003333333333333333f;" in agent
+    assert "AddReward(0.5f * arena.ValueOf(other));" in agent and "arena.Collect(other);" in agent
+    assert 'if (blockTag == "crate" && zoneTag == "dock")' in agent
+    lava = agent.split('if (other.CompareTag("lava"))')[1].split("}")[0]
+    assert "Finish(false);" in lava  # interrupted
+    target = agent.split('if (other.CompareTag("target"))')[1].split("}")[0]
+    assert "Finish(true);" in target  # terminated
+    assert "AddReward(0.05f * (m_PreviousDistance[0] - distance0));" in agent
+    tags = files["ProjectSettings/TagManager.asset"]
+    for tag in (
+        "wall",
+        "ground",
+        "goal",
+        "lava",
+        "dock",
+        "food",
+        "poison",
+        "spikes",
+        "pillar",
+        "crate",
+        "agent",
+    ):
+        assert f"  - {tag}\n" in tags
+
+
+def _with(world: World, **changes) -> World:
+    data = world_to_dict(world)
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split("__")
+        for p in parents:
+            node = node[int(p)] if p.isdigit() else node[p]
+        node[last] = value
+    return world_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        (
+            {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
+            "agent.sensors[0]",
+        ),
+        ({"agent__count": 2, "groups": {"size": 2}}, "groups"),
+        (
+            {
+                "agent__actions": {"discrete": [{"choices": ["none", "jump"]}]},
+                "agent__movement__jump_speed": 5.0,
+            },
+            "agent.actions: jump",
+        ),
+    ],
+)
+def test_unsupported_features_are_refused_by_name(tmp_path, changes, named):
+    """Features the generator does not write are refused with their field paths, and nothing is written."""
+    world = _with(WORLDS["PushBlock"], **changes)
+    with pytest.raises(CodegenError, match=re.escape(named)):
+        generate_world(world, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_generator_refuses_a_world_whose_layout_would_differ(monkeypatch):
+    """By construction: a declared layout unequal to the simulator's stops generation (never written)."""
+    from mlops_unity_pipeline.codegen.world import layout
+
+    world = WORLDS["ReachTarget"]
+    wrong = dataclasses.replace(world_signature(world), name="Other")
+    monkeypatch.setattr(layout, "world_signature", lambda _w: wrong)
+    with pytest.raises(CodegenError, match="simulator observes"):
+        render_world_project(world)
+
+
+def test_cli_codegen_world_writes_a_checked_project(tmp_path):
+    """``codegen world world:PushBlock --out DIR --json`` writes the project and reports the layout."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["codegen", "world", "world:PushBlock", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["world"] == "PushBlock" and payload["class_name"] == "PushBlockAgent"
+    assert [o["name"] for o in payload["metadata"]["observations"]] == [
+        "StackingSensor_size3_OffsetRayPerceptionSensor",
+        "StackingSensor_size3_RayPerceptionSensor",
+    ]
+    assert (tmp_path / "Assets" / "Scripts" / "PushBlockAgent.cs").is_file()
+    plain = runner.invoke(app, ["codegen", "world", str(ALL_FEATURES), "--out", str(tmp_path / "all")])
+    assert plain.exit_code == 0, plain.output
+    assert "observation StackingSensor_size3_VectorSensor: [30]" in plain.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["codegen", "world", "world:Nope", "--out", "x"], "no shipped world 'Nope'"),
+        (["codegen", "world", "world:PushBlock"], "--out DIR is required"),
+        (["codegen", "world"], "give the world file"),
+        (["codegen", "world", "missing.yaml", "--out", "x"], "missing.yaml"),
+        (["codegen", "world", "world:PushBlock", "--out", "a_file.txt"], "exists and is not a folder"),
+    ],
+)
+def test_cli_codegen_world_bad_input_is_one_clear_line(tmp_path, monkeypatch, args, message):
+    """Unknown worlds, bad paths and missing arguments exit non-zero with one line naming the problem."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file.txt").write_text("not a folder")
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
+    """A world file using a feature the generator does not write exits 1 naming the field path."""
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    data = world_to_dict(WORLDS["ReachTarget"])
+    data["arena"]["walls"] = None
+    data["rewards"] = [r for r in data["rewards"] if r.get("what") != "wall"]
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "arena.walls" in result.output and "Traceback" not in result.output
+
+
+def test_env_parameters_are_read_at_episode_start_with_their_bounds():
+    """Each env parameter is read by name with its default and clamped to [low, high] (uniform: drawn)."""
+    files = render_world_project(WORLDS["PushBlock"]).files
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert 'value = Mathf.Clamp(parameters.GetWithDefault("block_scale", 2.0f), 0.25f, 8.0f);' in arena
+    assert 'SetField(0, "size_x", value);' in arena and 'SetField(0, "size_z", value);' in arena
+    assert 'SetField(0, "body_drag", value);' in arena
+    assert "m_FloorMaterial.dynamicFriction = value;" in arena
+    agent = files["Assets/Scripts/PushBlockAgent.cs"]
+    begin = agent.split("OnEpisodeBegin()")[1].split("CollectObservations")[0]
+    assert begin.index("arena.BeginEpisode(m_Params);") < begin.index("m_Speed = arena.AgentSpeed;")
+    assert "m_Params = Academy.Instance.EnvironmentParameters;" in agent
+
+
+def test_set_velocity_agent_has_no_drag_or_friction():
+    """The kinematic motion model (set_velocity) gets a frictionless material and no damping, as simulated."""
+    arena = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert 'm_AgentMaterial = Material("Agent", 0f);' in arena and "rigidbody.linearDamping = 0f;" in arena
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert "rigidbody.linearDamping = 4.0f;" in push
+
+
+def test_action_tables_and_heuristic_keys_follow_the_choices():
+    """Each discrete choice's row is the simulator's; the keyboard picks forward/back/turns by index."""
+    agent = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    row = re.search(r"new float\[\] \{ ([^}]*) \}", agent).group(1)
+    values = [float(v.rstrip("f")) for v in row.split(", ")]
+    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right as (right, forward, turn, x, z)
+    assert values[5:10] == [0, 1, 0, 0, 0] and values[15:20] == [0, 0, 1, 0, 0]
+    assert values[25:30] == [-1, 0, 0, 0, 0]
+    assert "discrete[0] = Choice(horizontal, vertical, 1, 2, 3, 4, 0);" in agent
+    reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
+    assert "static readonly int[] k_Channels = { 3, 4 };" in reach
+    assert "continuous[0] = horizontal;" in reach and "continuous[1] = vertical;" in reach
+
+
+def test_spawn_tables_are_the_simulators_placement_rule():
+    """The C# spawn rectangles and check squares are world.spawn's placeables, agent last."""
+    from mlops_unity_pipeline.world.spawn import placeables
+
+    world = WORLDS["all-features"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    rects = re.findall(r"new Vector4\(([^)]*)\)", arena.split("k_SpawnRects =")[1].split("};")[0])
+    items = placeables(world)
+    assert len(rects) == len(items) == 3 + 2 + 1 + 1 + 1 + 1 + 1
+    for text, item in zip(rects, items, strict=True):
+        assert [float(v.rstrip("f")) for v in text.split(", ")] == pytest.approx([*item.low, *item.high])
+    # food (3 copies), poison (2) and spikes spawn anywhere: their rectangle follows their size at run time
+    defaults = re.search(r"k_SpawnDefault = \{ ([^}]*) \}", arena).group(1).split(", ")
+    assert defaults == ["false"] + ["true"] * 6 + ["false"] * 3
+    clearances = re.search(r"k_SpawnClearance = \{ ([^}]*) \}", arena).group(1).split(", ")
+    assert clearances[8] == "1.5f" and clearances[0] == "0.0f"
+
+
+@pytest.mark.parametrize("key", sorted(WORLDS))
+def test_walls_floor_and_regions_are_the_simulators_colliders(key):
+    """Every Box the arena builds (walls, floor, regions) has the centre and size of the simulated one."""
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS[key]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    static = arena.split("void BuildStatic()")[1].split("void BuildEntities()")[0]
+    number = r"(-?[0-9.e+-]+)f"
+    vector = rf"new Vector3\({number}, {number}, {number}\)"
+    boxes = re.findall(rf'Box\("\w+", "(\w+)", {vector}, {vector}\)', static)
+    env = make_world(world, num_agents=1)
+    rows = env._entity_box_rows
+    assert len(boxes) == rows
+    for (tag, *values), centre, half in zip(
+        boxes, env._static_centres[:rows], env._static_halves[:rows], strict=True
+    ):
+        got = [float(v) for v in values]
+        assert got[:3] == pytest.approx(list(centre)), tag
+        assert got[3:] == pytest.approx([2 * h for h in half]), tag
+
+
+class _V3:
+    """Just enough of UnityEngine.Vector3 to evaluate the generated observation expressions."""
+
+    def __init__(self, x: float, y: float, z: float) -> None:
+        self.x, self.y, self.z = x, y, z
+
+    def __sub__(self, other: _V3) -> _V3:
+        return _V3(self.x - other.x, self.y - other.y, self.z - other.z)
+
+
+def _xz(point) -> tuple[float, float, float]:
+    """(x, z) → (x, 0, z)."""
+    return float(point[0]), 0.0, float(point[1])
+
+
+def _csharp_to_python(expr: str) -> str:
+    """Turn one generated observation expression into Python (float literals, casts)."""
+    expr = re.sub(r"(\d)f\b", r"\1", expr)
+    return re.sub(r"\(float\)(\w[\w.]*\([^)]*\))", r"float(\1)", expr)
+
+
+def test_collect_observations_formulas_reproduce_the_simulators_values():
+    """The C# vector items, evaluated on the simulator's state, give the simulator's observation."""
+    import math
+    import types
+
+    import numpy as np
+
+    from mlops_unity_pipeline.codegen.world.render import _item_code
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    world = WORLDS["all-features"]
+    env = make_world(world, num_agents=1, seed=3)
+    env.reset(seed=3)
+    rng = np.random.default_rng(0)
+    for _ in range(6):
+        batch = env.step(
+            ActionTuple(rng.uniform(-1, 1, (1, 5)).astype(np.float32), np.array([[1, 3]], dtype=np.int32))
+        )
+        assert not (batch.terminated[0] or batch.truncated[0])
+    p, v = env.agent_position[0], env.agent_velocity[0]
+    namespace = {
+        "m_Body": types.SimpleNamespace(linearVelocity=_V3(*v)),
+        "m_Speed": float(env.speed[0]),
+        "transform": types.SimpleNamespace(
+            localPosition=_V3(*p), localEulerAngles=_V3(0.0, float(env.agent_yaw[0]), 0.0)
+        ),
+        "Mathf": types.SimpleNamespace(Sin=math.sin, Cos=math.cos, Max=max, Deg2Rad=math.pi / 180),
+        "ArenaBootstrap": types.SimpleNamespace(
+            k_HalfX=env.half_x, k_HalfZ=env.half_z, k_Diagonal=math.hypot(2 * env.half_x, 2 * env.half_z)
+        ),
+        "arena": types.SimpleNamespace(Nearest=lambda tag, _pos: _V3(*_xz(env._nearest(tag, [0])[0]))),
+        "Planar": lambda d: math.hypot(d.x, d.z),
+        "StepCount": int(env.agent_step_count[0]),
+        "MaxStep": world.max_step,
+    }
+    names = [s.name for s in world_signature(world).observation_specs]
+    for sensor in world.agent.sensors:
+        if sensor.KIND != "vector":
+            continue
+        got = [eval(_csharp_to_python(e), namespace) for it in sensor.items for e in _item_code(it)]  # noqa: S307
+        index = next(i for i, n in enumerate(names) if n.endswith(sensor.name))
+        frame = batch.obs[index][0][-len(got) :]  # stacks are oldest first: the newest frame is last
+        assert got == pytest.approx(frame.tolist(), abs=1e-5), sensor.name
