@@ -101,6 +101,14 @@ def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None
     return HallwayEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_gridworld(
+    num_agents: int, seed: int | None, engine: EngineConfig | None, params: object
+) -> SimEnv:
+    from .tasks.gridworld import GridWorldEnv
+
+    return GridWorldEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -135,6 +143,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "remember the cue block (O or X), then touch the matching goal; a memory task; ML-Agents Hallway",
         16,
         _make_hallway,
+    ),
+    "GridWorld": (
+        "step onto the green plus, not the red ex, seen by a top-down camera; ML-Agents GridWorld",
+        9,
+        _make_gridworld,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
