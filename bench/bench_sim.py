@@ -45,6 +45,7 @@ def main() -> None:
             "PushBlock",
             "PushBlockCollab",
             "Hallway",
+            "GridWorld",
             "Navigation",
             "ReachTarget",
             "world:PushBlock",

@@ -25,13 +25,14 @@ def test_sim_list_json_names_every_task():
     """`sim list --json` lists every task with its signature (3DBallHard with its two stacks)."""
     data = _json(runner.invoke(app, ["sim", "list", "--json"]))
     names = [t["name"] for t in data["tasks"]]
-    assert names[:8] == [
+    assert names[:9] == [
         "Basic",
         "3DBall",
         "3DBallHard",
         "PushBlock",
         "PushBlockCollab",
         "Hallway",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ]

@@ -18,12 +18,14 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     trace = [batch.obs[0].copy()]
     for _ in range(steps):
         batch = env.step(policy(batch))
-        trace.append(np.concatenate([batch.obs[0], batch.reward[:, None], batch.terminated[:, None]], axis=1))
+        flat = batch.obs[0].reshape(batch.reward.shape[0], -1)  # visual observations flattened per agent
+        trace.append(np.concatenate([flat, batch.reward[:, None], batch.terminated[:, None]], axis=1))
     return trace
 
 
 @pytest.mark.parametrize(
-    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+    "task",
+    ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "GridWorld", "Navigation", "ReachTarget"],
 )
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
@@ -36,7 +38,8 @@ def test_same_seed_same_trajectory(task):
 
 
 @pytest.mark.parametrize(
-    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+    "task",
+    ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "GridWorld", "Navigation", "ReachTarget"],
 )
 def test_every_task_is_a_vector_env(task):
     """Every task satisfies the VectorEnv protocol and returns batches shaped by its signature."""
@@ -177,6 +180,7 @@ def test_list_tasks_describes_every_task():
         "PushBlock",
         "PushBlockCollab",
         "Hallway",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
         "world:PushBlock",

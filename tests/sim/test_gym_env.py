@@ -15,7 +15,8 @@ from mlops_unity_pipeline.sim.gym_env import SimSingleEnv, SimVectorEnv
 
 
 @pytest.mark.parametrize(
-    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+    "task",
+    ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "GridWorld", "Navigation", "ReachTarget"],
 )
 def test_env_checker_passes_on_every_task(task):
     """gymnasium.utils.env_checker.check_env passes for the single-agent view of every task."""
@@ -109,9 +110,18 @@ def test_registered_gymnasium_ids_make_checked_envs():
     from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
 
     ids = register_gymnasium_envs()
-    assert ids[:7] == [
+    assert ids[:8] == [
         f"MlopsUnity/{t}-v0"
-        for t in ("Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget")
+        for t in (
+            "Basic",
+            "3DBall",
+            "3DBallHard",
+            "PushBlock",
+            "Hallway",
+            "GridWorld",
+            "Navigation",
+            "ReachTarget",
+        )
     ]
     assert "MlopsUnity/world-PushBlock-v0" in ids  # shipped worlds follow the hand-written tasks
     assert register_gymnasium_envs() == ids  # idempotent

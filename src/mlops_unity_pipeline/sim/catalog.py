@@ -101,9 +101,7 @@ def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None
     return HallwayEnv(num_agents, seed=seed, engine=engine)
 
 
-def _make_gridworld(
-    num_agents: int, seed: int | None, engine: EngineConfig | None, params: object
-) -> SimEnv:
+def _make_gridworld(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
     from .tasks.gridworld import GridWorldEnv
 
     return GridWorldEnv(num_agents, seed=seed, engine=engine)

@@ -16,7 +16,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     ball's offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity
     estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home;
     PushBlockCollab's three agents push the block nearest the goal together. Hallway passes beside the cue
-    block, then runs to the matching goal.
+    block, then runs to the matching goal. GridWorld walks to the nearest plus around every ex.
     Navigation and reach-target steer to the target and around obstacles from the true positions (what a
     scripted ``Heuristic`` in the scene can read).
 
@@ -33,6 +33,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.ball3d import Ball3DEnv
     from .tasks.ball3d_hard import Ball3DHardEnv
     from .tasks.basic import BasicEnv
+    from .tasks.gridworld import GridWorldEnv
     from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
@@ -44,7 +45,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv)):
+    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv, GridWorldEnv)):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 

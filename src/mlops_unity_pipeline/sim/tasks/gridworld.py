@@ -70,7 +70,7 @@ ENV_PARAMETERS = {"gridSize": float(GRID_SIZE), "numPlusGoals": 1.0, "numExGoals
 
 
 def pixel_world(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """World x of each camera column ``(n, 84)`` and z of each row ``(n, 64)`` for grid sizes ``grid (n,)``."""
+    """Return the world x of each camera column ``(n, 84)`` and z of each row ``(n, 64)`` per grid size."""
     g = np.asarray(grid, dtype=np.int64)[:, None]
     scale = g / HEIGHT
     centre = (g - 1) / 2.0
@@ -80,7 +80,7 @@ def pixel_world(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def background(grid: int) -> np.ndarray:
-    """The camera image of an empty area of ``grid`` x ``grid`` cells: ``(3, 64, 84)`` float32."""
+    """Return the camera image of an empty area of ``grid`` x ``grid`` cells: ``(3, 64, 84)`` float32."""
     x, z = pixel_world(np.array([grid]))
     x, z = x[0][None, :], z[0][:, None]
     rows = np.arange(HEIGHT, dtype=np.float64)[:, None]
@@ -230,9 +230,8 @@ class GridWorldEnv(SimEnv):
         target = self.agent_cell + MOVES[self._disc[:, 0]]
         inside = ((target >= 0) & (target < self.grid[:, None])).all(axis=1)
         self.agent_cell[inside] = target[inside]
-        on = (
-            (self.goal_cell == self.agent_cell[:, None, :]).all(axis=2) & (self.goal_kind >= 0) & inside[:, None]
-        )
+        here = (self.goal_cell == self.agent_cell[:, None, :]).all(axis=2)
+        on = here & (self.goal_kind >= 0) & inside[:, None]
         done = on.any(axis=1)
         kind = self.goal_kind[np.arange(self.num_agents), np.argmax(on, axis=1)]
         success = done & (kind == PLUS)
