@@ -267,12 +267,27 @@ class GridWorldEnv(SimEnv):
     # --- CollectObservations (the camera) ---
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
-        sel = np.arange(self.num_agents) if idx is None else idx
+        sel = np.arange(self.num_agents) if idx is None else np.asarray(idx, dtype=np.int64)
+        if self.compiled:
+            img = np.empty((sel.size, 3, HEIGHT, WIDTH), dtype=np.float32)
+            self._kernels.gridworld_observe(
+                img,
+                sel,
+                self.agent_cell,
+                self.grid,
+                self.goal_cell,
+                self.goal_kind,
+                self._backgrounds,
+                self._bg_index,
+                COLOURS,
+            )
+            return (img,)
         img = self._backgrounds[self._bg_index[sel]]  # a new array (fancy indexing copies)
         x, z = pixel_world(self.grid[sel])
         ix, iz = np.floor(x + 0.5), np.floor(z + 0.5)
         a, b = x - ix, z - iz
-        objects = [(self.goal_cell[sel, k], self.goal_kind[sel, k]) for k in range(MAX_GOALS)]
+        used = int((self.goal_kind[sel] >= 0).sum(axis=1).max(initial=0))  # slots beyond are empty
+        objects = [(self.goal_cell[sel, k], self.goal_kind[sel, k]) for k in range(used)]
         objects.append((self.agent_cell[sel], np.full(sel.size, AGENT)))
         for cell, kind in objects:
             cols = ix == cell[:, 0:1]  # (m, 84)
@@ -295,41 +310,44 @@ class GridWorldEnv(SimEnv):
     # --- heuristic ---
 
     def heuristic(self, batch: StepBatch) -> ActionTuple:
-        """Scripted walker from the true state: towards the nearest plus, never onto an ex.
+        """Scripted walker from the true state: a shortest path to the nearest plus that steps on no ex.
 
-        It takes the first of these moves that stays on the grid and off every ex: along the axis with the
-        larger distance to the plus, along the other axis, then a sidestep either way (around an ex that
-        blocks a straight line).
+        Distances to the pluses are spread over the cells (exes and cells off the grid block them) for all
+        areas at once; the agent takes the move to the neighbour closest to a plus, or waits when none is
+        reachable.
         """
         n = self.num_agents
+        size = int(self.grid.max())
+        far = np.int64(1 << 30)
         rows = np.arange(n)
-        is_plus = self.goal_kind == PLUS
-        dist = np.abs(self.goal_cell - self.agent_cell[:, None, :]).sum(axis=2)
-        nearest = np.argmin(np.where(is_plus, dist, 1 << 30), axis=1)
-        delta = self.goal_cell[rows, nearest] - self.agent_cell
-        dx, dz = delta[:, 0], delta[:, 1]
-        along_x = np.where(dx > 0, RIGHT, np.where(dx < 0, LEFT, NO_ACTION))
-        along_z = np.where(dz > 0, UP, np.where(dz < 0, DOWN, NO_ACTION))
-        x_first = np.abs(dx) >= np.abs(dz)
-        sides_x = np.where(x_first, UP, RIGHT)  # a sidestep across the axis of the first choice
-        candidates = np.stack(
-            [
-                np.where(x_first, along_x, along_z),
-                np.where(x_first, along_z, along_x),
-                sides_x,
-                np.where(x_first, DOWN, LEFT),
-            ],
-            axis=1,
+        cell = np.arange(size)
+        blocked = (cell[None, :, None] >= self.grid[:, None, None]) | (
+            cell[None, None, :] >= self.grid[:, None, None]
         )
+        used = self.goal_kind >= 0
+        slots = np.nonzero(used)
+        goal = self.goal_cell[slots]
+        blocked[slots[0], goal[:, 0], goal[:, 1]] |= self.goal_kind[slots] == EX
+        dist = np.full((n, size, size), far)
+        plus = self.goal_kind[slots] == PLUS
+        dist[slots[0][plus], goal[plus, 0], goal[plus, 1]] = 0
+        for _ in range(size * size):  # relax until nothing changes (a path visits each cell at most once)
+            padded = np.pad(dist, ((0, 0), (1, 1), (1, 1)), constant_values=far)
+            near = np.minimum.reduce(
+                [padded[:, :-2, 1:-1], padded[:, 2:, 1:-1], padded[:, 1:-1, :-2], padded[:, 1:-1, 2:]]
+            )
+            new = np.where(blocked, dist, np.minimum(dist, near + 1))
+            if np.array_equal(new, dist):
+                break
+            dist = new
+        best = np.full(n, far)
         chosen = np.full(n, NO_ACTION)
-        open_ = np.ones(n, dtype=bool)
-        ex = self.goal_kind == EX
-        for j in range(candidates.shape[1]):
-            act = candidates[:, j]
+        for act in (UP, DOWN, LEFT, RIGHT):
             target = self.agent_cell + MOVES[act]
             on_grid = ((target >= 0) & (target < self.grid[:, None])).all(axis=1)
-            on_ex = ((self.goal_cell == target[:, None, :]).all(axis=2) & ex).any(axis=1)
-            ok = open_ & (act != NO_ACTION) & on_grid & ~on_ex & is_plus.any(axis=1)
-            chosen = np.where(ok, act, chosen)
-            open_ &= ~ok
+            x, z = np.clip(target[:, 0], 0, size - 1), np.clip(target[:, 1], 0, size - 1)
+            value = np.where(on_grid & ~blocked[rows, x, z], dist[rows, x, z], far)
+            better = value < best
+            chosen = np.where(better, act, chosen)
+            best = np.minimum(best, value)
         return ActionTuple(np.zeros((n, 0), np.float32), chosen[:, None].astype(np.int32))
