@@ -25,7 +25,7 @@ def test_sim_list_json_names_every_task():
     """`sim list --json` lists every task with its signature (3DBallHard with its two stacks)."""
     data = _json(runner.invoke(app, ["sim", "list", "--json"]))
     names = [t["name"] for t in data["tasks"]]
-    assert names[:10] == [
+    assert names[:11] == [
         "Basic",
         "3DBall",
         "3DBallHard",
@@ -34,6 +34,7 @@ def test_sim_list_json_names_every_task():
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ]

@@ -18,7 +18,8 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     trace = [batch.obs[0].copy()]
     for _ in range(steps):
         batch = env.step(policy(batch))
-        trace.append(np.concatenate([batch.obs[0], batch.reward[:, None], batch.terminated[:, None]], axis=1))
+        flat = batch.obs[0].reshape(batch.reward.shape[0], -1)  # visual observations flattened per agent
+        trace.append(np.concatenate([flat, batch.reward[:, None], batch.terminated[:, None]], axis=1))
     return trace
 
 
@@ -32,6 +33,7 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ],
@@ -56,6 +58,7 @@ def test_same_seed_same_trajectory(task):
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ],
@@ -201,6 +204,7 @@ def test_list_tasks_describes_every_task():
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
         "world:PushBlock",

@@ -24,6 +24,7 @@ from mlops_unity_pipeline.sim.gym_env import SimSingleEnv, SimVectorEnv
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ],
@@ -120,7 +121,7 @@ def test_registered_gymnasium_ids_make_checked_envs():
     from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
 
     ids = register_gymnasium_envs()
-    assert ids[:9] == [
+    assert ids[:10] == [
         f"MlopsUnity/{t}-v0"
         for t in (
             "Basic",
@@ -130,6 +131,7 @@ def test_registered_gymnasium_ids_make_checked_envs():
             "Hallway",
             "SmallWallJump",
             "BigWallJump",
+            "GridWorld",
             "Navigation",
             "ReachTarget",
         )

@@ -22,6 +22,7 @@ from mlops_unity_pipeline.sim.render import render_episode_gif, render_frame, re
         "Hallway",
         "SmallWallJump",
         "BigWallJump",
+        "GridWorld",
         "Navigation",
         "ReachTarget",
     ],

@@ -110,6 +110,12 @@ def _make_walljump(behavior: str) -> Callable[..., SimEnv]:
     return factory
 
 
+def _make_gridworld(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.gridworld import GridWorldEnv
+
+    return GridWorldEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -154,6 +160,11 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         "push a block to a high wall, climb it and jump over to the goal; ML-Agents WallJump",
         24,
         _make_walljump("BigWallJump"),
+    ),
+    "GridWorld": (
+        "step onto the green plus, not the red ex, seen by a top-down camera; ML-Agents GridWorld",
+        9,
+        _make_gridworld,
     ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",

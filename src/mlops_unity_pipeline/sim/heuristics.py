@@ -16,8 +16,8 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     ball's offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity
     estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home;
     PushBlockCollab's three agents push the block nearest the goal together. Hallway passes beside the cue
-    block, then runs to the matching goal.
-    WallJump jumps a low wall and climbs a high one from the block it pushes there.
+    block, then runs to the matching goal. WallJump jumps a low wall and climbs a high one from the block it
+    pushes there. GridWorld walks to the nearest plus around every ex.
     Navigation and reach-target steer to the target and around obstacles from the true positions (what a
     scripted ``Heuristic`` in the scene can read).
 
@@ -34,6 +34,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.ball3d import Ball3DEnv
     from .tasks.ball3d_hard import Ball3DHardEnv
     from .tasks.basic import BasicEnv
+    from .tasks.gridworld import GridWorldEnv
     from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
@@ -46,7 +47,9 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv, WallJumpEnv)):
+    if isinstance(
+        env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv, WallJumpEnv, GridWorldEnv)
+    ):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 

@@ -1,6 +1,6 @@
 """Pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
 
-Navigation, Basic, PushBlock and Hallway are drawn top-down; 3DBall is drawn in an orthographic
+Navigation, Basic, PushBlock, Hallway and GridWorld are drawn top-down; 3DBall is drawn in an orthographic
 three-quarter view (camera 35° round, 22° down), so the platform's tilt about both axes and the ball's
 height are visible.
 
@@ -70,6 +70,7 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     """
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
+    from .tasks.gridworld import GridWorldEnv
     from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
@@ -101,6 +102,8 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_pushblock_collab, 13.0
     elif isinstance(env, HallwayEnv):
         painter, extent = _draw_hallway, 25.5
+    elif isinstance(env, GridWorldEnv):
+        painter, extent = _draw_gridworld, float(env.grid.max()) / 2.0 + 1.0
     elif isinstance(env, WorldEnv):
         painter, extent = _draw_world, max(env.half_x, env.half_z) + 0.5
     elif isinstance(env, WallJumpEnv):
@@ -263,6 +266,44 @@ def _draw_hallway(draw, env, agent, to_px, scale, detailed) -> None:
     colour = colours[int(env.selection[agent])]
     draw.rectangle([*to_px(sx - hx, sz + hz), *to_px(sx + hx, sz - hz)], fill=_INDEX[colour])
     _box_agent(draw, env, agent, to_px, scale)
+
+
+def _draw_gridworld(draw, env, agent, to_px, scale, detailed) -> None:
+    # Cells centred on the panel: the plus as a green cross, the ex as a red X, the agent as a blue outline.
+    from .tasks.gridworld import EX, PLUS
+
+    g = int(env.grid[agent])
+    shift = (g - 1) / 2.0
+
+    def cell_px(x: float, z: float) -> tuple[float, float]:
+        return to_px(x - shift, z - shift)
+
+    width = max(1, int(scale * 0.2))
+    draw.rectangle([*cell_px(-1.5, g + 0.5), *cell_px(g + 0.5, -1.5)], fill=_INDEX["wall"])
+    draw.rectangle([*cell_px(-0.5, g - 0.5), *cell_px(g - 0.5, -0.5)], fill=_INDEX["panel"])
+    if detailed:
+        for k in range(1, g):
+            draw.line([cell_px(k - 0.5, -0.5), cell_px(k - 0.5, g - 0.5)], fill=_INDEX["grid"])
+            draw.line([cell_px(-0.5, k - 0.5), cell_px(g - 0.5, k - 0.5)], fill=_INDEX["grid"])
+    for (x, z), kind in zip(env.goal_cell[agent], env.goal_kind[agent], strict=True):
+        if kind == PLUS:
+            draw.line([cell_px(x - 0.45, z), cell_px(x + 0.45, z)], fill=_INDEX["target"], width=width)
+            draw.line([cell_px(x, z - 0.45), cell_px(x, z + 0.45)], fill=_INDEX["target"], width=width)
+        elif kind == EX:
+            draw.line(
+                [cell_px(x - 0.35, z - 0.35), cell_px(x + 0.35, z + 0.35)],
+                fill=_INDEX["obstacle"],
+                width=width,
+            )
+            draw.line(
+                [cell_px(x - 0.35, z + 0.35), cell_px(x + 0.35, z - 0.35)],
+                fill=_INDEX["obstacle"],
+                width=width,
+            )
+    x, z = env.agent_cell[agent]
+    draw.rectangle(
+        [*cell_px(x - 0.45, z + 0.45), *cell_px(x + 0.45, z - 0.45)], outline=_INDEX["agent"], width=width
+    )
 
 
 def _box_agent(draw, env, agent, to_px, scale) -> None:

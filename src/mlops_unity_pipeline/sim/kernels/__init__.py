@@ -26,6 +26,7 @@ from __future__ import annotations
 from .actions import load_continuous, load_discrete
 from .ball3d import ball3d_begin, ball3d_decision, ball3d_observe, ball3d_restart
 from .basic import basic_decision
+from .gridworld import gridworld_decision, gridworld_observe
 from .hallway import hallway_decision
 from .navigation import (
     OBS_POSITION,
@@ -54,6 +55,8 @@ __all__ = [
     "ball3d_observe",
     "ball3d_restart",
     "basic_decision",
+    "gridworld_decision",
+    "gridworld_observe",
     "hallway_decision",
     "load_continuous",
     "load_discrete",
