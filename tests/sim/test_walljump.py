@@ -7,7 +7,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim import accel, evaluate, make
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from mlops_unity_pipeline.sim.tasks import walljump as wj
 from mlops_unity_pipeline.spaces import ActionTuple
 from tests.conftest import anchor
@@ -61,7 +61,7 @@ def test_signatures_match_the_upstream_model_and_prefab():
         assert offset.detectable_tags == ("wall", "goal", "block") and offset.observation_stacks == 6
     assert make("BigWallJump").env_parameter_defaults == {"big_wall_height": 8.0}
     assert make("SmallWallJump").env_parameter_defaults == {"small_wall_height": 4.0, "no_wall_height": 0.0}
-    OnnxPolicy(anchor(MODEL), make("BigWallJump").signature)  # raises when inputs or outputs differ
+    OnnxRuntimePolicy(anchor(MODEL), make("BigWallJump").signature)  # raises when inputs or outputs differ
 
 
 def test_episode_start_places_agent_block_and_wall():
@@ -246,7 +246,7 @@ def test_cli_evaluates_and_renders_walljump(tmp_path):
 def test_upstream_bigwalljump_model_scores_its_benchmark():
     """BigWallJump.onnx gets over the big wall: >= 0.7 over 48 episodes (0.82 measured; benchmark 0.8)."""
     env = make("BigWallJump", num_agents=24, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     result = evaluate(env, policy, episodes=48, seed=1)
     assert result.episodes == 48
     assert result.mean_reward >= 0.7
@@ -258,7 +258,7 @@ def test_upstream_bigwalljump_model_scores_its_benchmark():
 def test_bigwalljump_fidelity_breaks_with_wrong_sensor_or_ray_order(control):
     """Swapping the two ray sensors or feeding rays in ascending angle order collapses the score below 0."""
     env = make("BigWallJump", num_agents=24, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     ascending = np.array([5, 3, 1, 0, 2, 4, 6])  # alternating slots of angles 0, 30, ..., 180
 
     def broken(batch):
