@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from mlops_unity_pipeline.orchestrator.outputs import TrainOutput
 from mlops_unity_pipeline.orchestrator.protocol import FakeStage, ProgressUpdate, StageContext, StageResult
 from tests.sweep.fakes import FakeEvaluate, FakePackage
 
@@ -25,7 +26,7 @@ class SlowTrain:
                 ProgressUpdate(ctx.job.job_id, "train", step=i, max_steps=self.steps, mean_reward=1.0)
             )
             time.sleep(self.sleep_s)
-        return StageResult(outputs={"train/steps": self.steps, "train/mean_reward": 1.0})
+        return StageResult(output=TrainOutput(onnx_path="", seed=0, steps=self.steps, mean_reward=1.0))
 
 
 def fake_job_stages(**train: object) -> list:

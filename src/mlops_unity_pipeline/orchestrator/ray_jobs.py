@@ -23,6 +23,7 @@ registers exactly one version however many attempts it took. ``jobs show`` lists
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -34,7 +35,8 @@ from ..errors import JobCancelled, PipelineError
 from ..specs import TrainingJob
 from ..store.artifacts import ArtifactStore
 from . import stages as pipeline_stages  # module, not name: tests replace default_stages
-from .protocol import ProgressUpdate, StageContext
+from .outputs import Execution, check_output, decode_output
+from .protocol import ProgressUpdate, Services, StageContext
 from .states import RunState
 
 log = logging.getLogger(__name__)
@@ -113,30 +115,30 @@ def _remote_stages(
         # a sweep's pruner must see each one; the driver rate-limits its store writes as for local jobs.
         channel.progress.remote(update.to_dict())
 
-    execution = {"executor": "ray", "node": node, "attempt": attempt}
+    execution = Execution("ray", node, attempt)
     ctx = StageContext(
         job=job,
         job_dir=Path(job_dir),
         workspace=Path(workspace),
         # a retry after a dead worker continues like a resume: the train stage restarts from its checkpoint
         resuming=resuming or attempt > 1,
-        services={
-            "artifacts": ArtifactStore(Path(workspace) / "artifacts"),
-            "timings": {},
-            "execution": execution,
-        },
+        services=Services(artifacts=ArtifactStore(Path(workspace) / "artifacts")),
+        execution=execution,
         report_progress=report_progress,
         cancel_requested=cancel_requested,
     )
     for stage in stages:
         if stage.name in finished:
-            ctx.outputs[stage.name] = dict(finished[stage.name])
+            restored = decode_output(stage.name, finished[stage.name], f"job '{job.job_id}' (driver's store)")
+            if restored is not None:
+                ctx.outputs[stage.name] = restored
             continue
         ray.get(channel.started.remote(stage.name, node, attempt))
         started = time.monotonic()
         try:
             ctx.check_cancelled()
             result = stage.run(ctx)
+            check_output(stage.name, result.output)
         except JobCancelled as exc:
             ray.get(channel.stage_failed.remote(stage.name, True, str(exc)))
             return "cancelled"
@@ -144,10 +146,12 @@ def _remote_stages(
             message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
             ray.get(channel.stage_failed.remote(stage.name, False, message))
             return "failed"
-        ctx.services["timings"][stage.name] = time.monotonic() - started
-        outputs = dict(result.outputs)
-        outputs["execution"] = dict(execution)
-        ctx.outputs[stage.name] = outputs
+        ctx.stage_seconds[stage.name] = time.monotonic() - started
+        outputs = {}
+        if result.output is not None:
+            output = dataclasses.replace(result.output, execution=execution)
+            ctx.outputs[stage.name] = output
+            outputs = output.to_dict()
         # synchronous: once the driver has the outputs, a crash right after cannot make the stage run again
         ray.get(channel.stage_finished.remote(stage.name, outputs, bool(result.skipped)))
     return "succeeded"
