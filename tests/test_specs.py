@@ -97,6 +97,21 @@ def test_bad_asset_fields_name_the_field(changes, field):
         guide_asset(**changes)
 
 
+def test_asset_of_reads_a_spec_a_mapping_or_any_object_with_its_fields():
+    """UnityAssetSpec.of returns a spec as is, reads mappings strictly and objects by attribute."""
+    from types import SimpleNamespace
+
+    spec = UnityAssetSpec(asset_id="nav-001", name="NavigationAgent", description="Reach the goal")
+    assert UnityAssetSpec.of(spec) is spec
+    assert UnityAssetSpec.of(spec.to_dict()) == spec
+    duck = SimpleNamespace(asset_id="nav-001", name="NavigationAgent", description="Reach the goal")
+    assert UnityAssetSpec.of(duck) == spec
+    with pytest.raises(SpecError, match="missing field 'name' on SimpleNamespace"):
+        UnityAssetSpec.of(SimpleNamespace(asset_id="nav-001"))
+    with pytest.raises(SpecError, match="unknown key 'size'"):
+        UnityAssetSpec.of({"asset_id": "nav-001", "name": "A", "size": 3})
+
+
 def test_discrete_size_reads_as_one_branch():
     """{"type": "discrete", "size": 5} normalizes to one branch of 5."""
     assert guide_asset(action_space={"type": "discrete", "size": 5}).action_space == {

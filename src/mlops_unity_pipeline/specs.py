@@ -125,6 +125,31 @@ class UnityAssetSpec:
         names = tuple(f.name for f in fields(cls))
         return cls(**_check_keys(data, names, where, required=("asset_id", "name")))
 
+    @classmethod
+    def of(cls, asset: Any, where: str = "asset") -> UnityAssetSpec:
+        """Read an asset from a ``UnityAssetSpec``, a mapping of its fields, or any object that has them.
+
+        Args:
+            asset: the asset (an object's missing or None attributes take the defaults).
+            where: how to name the asset in errors.
+
+        Returns:
+            The validated spec (``asset`` itself when it already is one).
+
+        Raises:
+            SpecError: when ``asset_id`` or ``name`` is missing, or a field is invalid.
+
+        """
+        if isinstance(asset, cls):
+            return asset
+        if isinstance(asset, Mapping):
+            return cls.from_dict(asset, where)
+        values = {f.name: getattr(asset, f.name, None) for f in fields(cls)}
+        for required in ("asset_id", "name"):
+            if values[required] is None:
+                raise SpecError(f"{where}: missing field '{required}' on {type(asset).__name__}")
+        return cls(**{k: v for k, v in values.items() if v is not None})
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON/YAML-ready dict that ``from_dict`` loads back equal."""
         return {

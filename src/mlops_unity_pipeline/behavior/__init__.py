@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..behavior.providers import make_provider
-from .asset import AssetView
+from ..specs import UnityAssetSpec
 from .llm_interpreter import interpret_llm
 from .rules import interpret_rules
 from .spec import Archetype, BehaviorSpec, default_spec
 
 __all__ = [
     "Archetype",
-    "AssetView",
     "BehaviorSpec",
     "Interpretation",
     "default_spec",
@@ -72,7 +71,7 @@ def interpret(asset: Any, *, provider: Any = "rules") -> Interpretation:
         MissingExtraError: for an LLM provider without its SDK.
 
     """
-    view = AssetView.of(asset)
+    view = UnityAssetSpec.of(asset)
     llm = _resolve_provider(provider)
     if llm is None:
         spec, reasons, fallbacks = interpret_rules(view)
