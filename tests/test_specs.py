@@ -10,6 +10,7 @@ import yaml
 from mlops_unity_pipeline.errors import ConfigError, ScheduleError, SpecError
 from mlops_unity_pipeline.specs import (
     BASE_BEHAVIOR_SETTINGS,
+    TRAINER_TYPES,
     Algorithm,
     BuildBackend,
     CodegenProvider,
@@ -333,6 +334,7 @@ def test_algorithms_are_the_trainer_types():
     """Each Algorithm maps onto one ML-Agents TrainerType and every TrainerType has its Algorithm."""
     from mlops_unity_pipeline.rl.config import TrainerType
 
-    assert {TrainerType(a.trainer_type) for a in Algorithm} == set(TrainerType)
+    assert set(TRAINER_TYPES) == set(Algorithm)
+    assert sorted(TrainerType(t) for t in TRAINER_TYPES.values()) == sorted(TrainerType)  # one-to-one, onto
     for algorithm, settings in BASE_BEHAVIOR_SETTINGS.items():
         assert settings["trainer_type"] == algorithm.trainer_type

@@ -197,7 +197,7 @@ def _validate_action_space(value: Any) -> dict[str, Any]:
 
 
 class Algorithm(StrEnum):
-    """Trainer algorithms; the guide writes them upper case, ML-Agents' ``trainer_type`` lower case."""
+    """Trainer algorithms as the guide writes them (upper case); ``TRAINER_TYPES`` maps them to ML-Agents'."""
 
     PPO = "PPO"
     SAC = "SAC"
@@ -205,8 +205,14 @@ class Algorithm(StrEnum):
 
     @property
     def trainer_type(self) -> str:
-        """ML-Agents' ``trainer_type`` (a ``rl.config.TrainerType`` value; a test keeps them in step)."""
-        return self.value.lower()
+        """ML-Agents' ``trainer_type`` for this algorithm (``TRAINER_TYPES``)."""
+        return TRAINER_TYPES[self]
+
+
+TRAINER_TYPES: dict[Algorithm, str] = {Algorithm.PPO: "ppo", Algorithm.SAC: "sac", Algorithm.POCA: "poca"}
+"""The one mapping from ``rl_config.algorithm`` to ML-Agents' ``trainer_type`` (``rl.config.TrainerType``
+values, kept as strings so that loading a spec does not import the trainer schema; tests/test_specs.py checks
+the mapping is one-to-one onto ``TrainerType``)."""
 
 
 class BuildBackend(StrEnum):
@@ -538,6 +544,16 @@ class Executor(StrEnum):
     """A Ray task on the cluster at ``RAY_ADDRESS`` (or a local Ray instance), with the resources below."""
 
 
+def resolve_executor(executor: Executor) -> Executor:
+    """Return ``LOCAL`` or ``RAY`` for a job's or a sweep's executor.
+
+    ``auto`` is Ray when ``RAY_ADDRESS`` (Ray's own variable) is set now, else local.
+    """
+    if executor is Executor.AUTO:
+        return Executor.RAY if os.environ.get("RAY_ADDRESS", "").strip() else Executor.LOCAL
+    return executor
+
+
 _RAY_BUILTIN_RESOURCES = ("CPU", "GPU", "memory", "object_store_memory")
 
 
@@ -581,10 +597,8 @@ class ExecutionSpec:
         object.__setattr__(self, "max_retries", retries)
 
     def resolved_executor(self) -> Executor:
-        """Return ``LOCAL`` or ``RAY``: ``auto`` reads ``RAY_ADDRESS`` now (Ray's own variable)."""
-        if self.executor is Executor.AUTO:
-            return Executor.RAY if os.environ.get("RAY_ADDRESS", "").strip() else Executor.LOCAL
-        return self.executor
+        """Return ``LOCAL`` or ``RAY``: ``auto`` reads ``RAY_ADDRESS`` now (``resolve_executor``)."""
+        return resolve_executor(self.executor)
 
     def ray_options(self) -> dict[str, Any]:
         """Return the resource keyword arguments of Ray's ``.options(...)``."""

@@ -300,7 +300,7 @@ def run_sweep(
         if requeued:
             log.info("sweep %s: %d interrupted trial(s) queued again", spec.sweep_id, requeued)
         url = storage_url(folder / "study.db")
-        pool = executor or make_executor(spec.executor.value, spec.parallelism, spec.ray)
+        pool = executor or make_executor(spec.executor, spec.parallelism, spec.ray)
         running: dict[cf.Future[Any], tuple[Any, str, dict[str, Any]]] = {}
         try:
             while True:
