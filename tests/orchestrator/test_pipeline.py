@@ -172,10 +172,10 @@ def test_progress_reaches_callback_and_store(tmp_path):
 
     class Progressing(FakeStage):
         def run(self, ctx):
-            from mlops_unity_pipeline.orchestrator import ProgressUpdate
+            from mlops_unity_pipeline.progress import ProgressEvent
 
             ctx.report_progress(
-                ProgressUpdate(ctx.job.job_id, "train", step=500, max_steps=1000, mean_reward=0.4)
+                ProgressEvent(job_id=ctx.job.job_id, stage="train", step=500, max_steps=1000, mean_reward=0.4)
             )
             return StageResult()
 

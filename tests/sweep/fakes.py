@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlops_unity_pipeline.orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
-from mlops_unity_pipeline.orchestrator.protocol import FakeStage, ProgressUpdate, StageContext, StageResult
+from mlops_unity_pipeline.orchestrator.protocol import FakeStage, StageContext, StageResult
+from mlops_unity_pipeline.progress import ProgressEvent
 
 BEST_LR = 1.0e-3
 
@@ -52,8 +53,12 @@ class FakeTrain:
             ctx.check_cancelled()
             reward = -100.0 if number in self.bad else final - (self.steps - i) * 0.01
             ctx.report_progress(
-                ProgressUpdate(
-                    ctx.job.job_id, "train", step=100 * i, max_steps=100 * self.steps, mean_reward=reward
+                ProgressEvent(
+                    job_id=ctx.job.job_id,
+                    stage="train",
+                    step=100 * i,
+                    max_steps=100 * self.steps,
+                    mean_reward=reward,
                 )
             )
             deadline = time.monotonic() + (

@@ -10,8 +10,9 @@ import pytest
 
 from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import ConfigError, JobCancelled, TrainError
+from mlops_unity_pipeline.progress import ProgressEvent
 from mlops_unity_pipeline.unity.mlagents_install import find_mlagents_learn, inspect_mlagents_learn
-from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, TrainingProgress, read_max_steps
+from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, read_max_steps
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_mlagents_learn, write_fake_player
 
@@ -130,7 +131,7 @@ def test_command_rejects_bad_values(setup, kwargs: dict, match: str) -> None:
 
 def test_successful_run_collects_results_and_progress(setup) -> None:
     """A run streams progress (with max_steps and ETA), writes results, and collects status and ONNX."""
-    events: list[TrainingProgress] = []
+    events: list[ProgressEvent] = []
     result = _run(setup, setup["backend"](), on_progress=events.append, torch_device="cpu", seed=3)
     run_dir = setup["tmp"] / "results" / "run1"
     assert result.run_dir == run_dir and result.returncode == 0
@@ -163,7 +164,7 @@ def test_environment_scrubbed_of_our_python(setup, monkeypatch: pytest.MonkeyPat
 def test_should_stop_sends_sigint_and_keeps_final_files(setup) -> None:
     """A stop sends one SIGINT; the trainer writes its final files; JobCancelled says how to resume."""
     backend = setup["backend"](FAKE_MLAGENTS_MODE="hang", FAKE_STEPS="3")
-    seen: list[TrainingProgress] = []
+    seen: list[ProgressEvent] = []
     with pytest.raises(JobCancelled, match="resume=True"):
         _run(setup, backend, on_progress=seen.append, should_stop=lambda: len(seen) >= 3)
     run_dir = setup["tmp"] / "results" / "run1"

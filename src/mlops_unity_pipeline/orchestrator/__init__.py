@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..progress import ProgressEvent
 from .outputs import (
     OUTPUT_TYPES,
     BuildOutput,
@@ -16,7 +17,7 @@ from .outputs import (
     StageOutput,
     TrainOutput,
 )
-from .protocol import STAGE_NAMES, FakeStage, ProgressUpdate, Services, Stage, StageContext, StageResult
+from .protocol import STAGE_NAMES, FakeStage, Services, Stage, StageContext, StageResult
 from .states import RESUMABLE, TERMINAL, TRANSITIONS, RunState
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
     "JobResult",
     "NotifyOutput",
     "PackageOutput",
-    "ProgressUpdate",
+    "ProgressEvent",
     "RegisterOutput",
     "RunState",
     "Services",

@@ -34,7 +34,7 @@ from ..errors import (
 )
 from ..notify import WebhookNotifier
 from ..orchestrator.jobs import JobRecord, JobStore
-from ..progress import default_display
+from ..progress import ProgressEvent, default_display
 from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.env import registry_mirrors_from_env
@@ -53,7 +53,7 @@ from .outputs import (
     check_output,
     decode_output,
 )
-from .protocol import ProgressUpdate, Services, Stage, StageContext
+from .protocol import Services, Stage, StageContext
 from .ray_jobs import run_remote_stages
 from .states import RESUMABLE, RunState
 
@@ -266,7 +266,7 @@ class UnityMLOpsOrchestrator:
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
         stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
-        on_progress: called with every ``ProgressUpdate``; default ``"auto"``: a live ``rich`` display on a
+        on_progress: called with every ``ProgressEvent``; default ``"auto"``: a live ``rich`` display on a
             terminal, INFO log records (``mlops_unity_pipeline.progress``) otherwise; None: nothing.
         heartbeat_s: seconds between heartbeats of a running job.
 
@@ -284,7 +284,7 @@ class UnityMLOpsOrchestrator:
         notifier: Any | None = None,
         promotion_gate: PromotionGate | None = None,
         stages: Sequence[Stage] | None = None,
-        on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
+        on_progress: Callable[[ProgressEvent], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
         install_redaction()  # the orchestrator's logs never hold a configured secret (redact.py)
@@ -307,7 +307,7 @@ class UnityMLOpsOrchestrator:
             on_progress = default_display()
         elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
             raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
-        self.on_progress: Callable[[ProgressUpdate], None] | None = on_progress
+        self.on_progress: Callable[[ProgressEvent], None] | None = on_progress
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
@@ -516,7 +516,7 @@ class UnityMLOpsOrchestrator:
         last_progress = [0.0]
         last_cancel_check = [0.0, False]
 
-        def report_progress(update: ProgressUpdate) -> None:
+        def report_progress(update: ProgressEvent) -> None:
             if self.on_progress is not None:
                 try:
                     self.on_progress(update)
@@ -587,7 +587,7 @@ class UnityMLOpsOrchestrator:
                 ctx.check_cancelled()
                 self.store.stage_started(job_id, stage.name, position)
                 report_progress(
-                    ProgressUpdate(job_id=job_id, stage=stage.name, message=f"{stage.name} started")
+                    ProgressEvent(job_id=job_id, stage=stage.name, message=f"{stage.name} started")
                 )
                 started = time.monotonic()
                 result = stage.run(ctx)

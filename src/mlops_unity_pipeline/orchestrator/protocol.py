@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from ..errors import JobCancelled, SpecError, StageError
+from ..progress import ProgressEvent
 from .notifications import JobNotifications
 from .outputs import CodegenOutput, Execution, StageOutput
 
@@ -24,31 +25,6 @@ OutputT = TypeVar("OutputT", bound=StageOutput)
 
 STAGE_NAMES = ("codegen", "build", "train", "evaluate", "package", "register", "notify")
 """The pipeline's stages, in order."""
-
-
-@dataclass(frozen=True)
-class ProgressUpdate:
-    """A live progress report from a stage (the CLI's progress display reads these)."""
-
-    job_id: str
-    stage: str
-    step: int | None = None
-    max_steps: int | None = None
-    mean_reward: float | None = None
-    eta_s: float | None = None
-    message: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return {
-            "job_id": self.job_id,
-            "stage": self.stage,
-            "step": self.step,
-            "max_steps": self.max_steps,
-            "mean_reward": self.mean_reward,
-            "eta_s": self.eta_s,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -82,7 +58,7 @@ class StageContext:
         resuming: True when this run continues an interrupted/failed/cancelled attempt.
         stage_seconds: wall time of each stage finished so far (the package stage records it).
         execution: where the stages run, when not on this host (a Ray worker).
-        report_progress: hands a ``ProgressUpdate`` to the orchestrator (display, job store).
+        report_progress: hands a ``ProgressEvent`` to the orchestrator (display, job store).
         cancel_requested: True once the job should stop (polled at safe points).
 
     """
@@ -95,7 +71,7 @@ class StageContext:
     resuming: bool = False
     stage_seconds: dict[str, float] = field(default_factory=dict)
     execution: Execution | None = None
-    report_progress: Callable[[ProgressUpdate], None] = lambda update: None
+    report_progress: Callable[[ProgressEvent], None] = lambda event: None
     cancel_requested: Callable[[], bool] = lambda: False
     _behavior_spec: BehaviorSpec | None = field(default=None, init=False, repr=False)
 

@@ -32,11 +32,12 @@ from typing import Any
 
 from ..cluster.ray_runtime import connect, node_name
 from ..errors import JobCancelled, PipelineError
+from ..progress import ProgressEvent
 from ..specs import TrainingJob
 from ..store.artifacts import ArtifactStore
 from . import stages as pipeline_stages  # module, not name: tests replace default_stages
 from .outputs import Execution, check_output, decode_output
-from .protocol import ProgressUpdate, Services, StageContext
+from .protocol import Services, StageContext
 from .states import RunState
 
 log = logging.getLogger(__name__)
@@ -226,16 +227,20 @@ def run_remote_stages(
                     "job %s: Ray attempt %d on %s (the previous worker died)", job_id, event[1], event[2]
                 )
                 report_progress(
-                    ProgressUpdate(
-                        job_id, current["stage"] or "ray", message=f"retry {event[1] - 1} on {event[2]}"
+                    ProgressEvent(
+                        job_id=job_id,
+                        stage=current["stage"] or "ray",
+                        message=f"retry {event[1] - 1} on {event[2]}",
                     )
                 )
         elif kind == "started":
             current["stage"] = event[1]
             store.stage_started(job_id, event[1], positions.get(event[1], 0))
             report_progress(
-                ProgressUpdate(
-                    job_id, event[1], message=f"{event[1]} started on {event[2]} (attempt {event[3]})"
+                ProgressEvent(
+                    job_id=job_id,
+                    stage=event[1],
+                    message=f"{event[1]} started on {event[2]} (attempt {event[3]})",
                 )
             )
         elif kind == "finished":
@@ -246,7 +251,7 @@ def run_remote_stages(
             store.stage_finished(job_id, event[1], state, error=event[3])
             outcome["failed"] = (event[1], event[2], event[3])
         elif kind == "progress":
-            report_progress(ProgressUpdate(**event[1]))
+            report_progress(ProgressEvent(**event[1]))
 
     try:
         while True:

@@ -39,16 +39,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_STEPS = 500_000
 
 _RUN_ID_RE = ID_PATTERN  # the package's one id pattern (used with fullmatch)
-@dataclass(frozen=True)
-class TrainingProgress(ProgressEvent):
-    """A ``ProgressEvent`` from an ``mlagents-learn`` summary line, plus what only those lines carry."""
-
-    mean_group_reward: float | None = None
-    """POCA's group reward, when printed."""
-    elo: float | None = None
-    """Self-play ELO, when printed."""
-    training: bool = True
-    """False for ``Not Training`` lines."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +287,7 @@ class MlagentsLearnBackend:
         torch_device: str | None = None,
         resume: bool = False,
         initialize_from: str | None = None,
-        on_progress: Callable[[TrainingProgress], None] | None = None,
+        on_progress: Callable[[ProgressEvent], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         timeout_s: float | None = None,
         seed: int | None = None,
@@ -384,7 +374,7 @@ class MlagentsLearnBackend:
                 estimator = etas.setdefault(summary.behavior, EtaEstimator(limit))
                 eta = estimator.update(summary.step, summary.elapsed_s)
                 on_progress(
-                    TrainingProgress(
+                    ProgressEvent(
                         behavior=summary.behavior,
                         step=summary.step,
                         max_steps=limit,

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import BuildError, PipelineError
+from ...progress import ProgressEvent
 from ...sim.engine import EngineConfig
 from ...spaces import ActionTuple
 from ...specs import BuildBackend
@@ -16,7 +17,7 @@ from ...store.files import write_json_atomic
 from ...unity.build import build_unity_player
 from ...unity.inference import model_override_support
 from ..outputs import BuildOutput, CodegenOutput
-from ..protocol import ProgressUpdate, StageContext, StageResult
+from ..protocol import StageContext, StageResult
 from ._common import signature_dict
 
 
@@ -87,7 +88,7 @@ class BuildStage:
             # The Editor log, streamed as Unity writes it, is the build's progress (the CLI shows the latest).
             text = line.strip()
             if text:
-                update = ProgressUpdate(ctx.job.job_id, self.name, message=f"Unity: {text[:160]}")
+                update = ProgressEvent(job_id=ctx.job.job_id, stage=self.name, message=f"Unity: {text[:160]}")
                 ctx.report_progress(update)
 
         try:

@@ -16,7 +16,7 @@ from ...specs import BuildBackend, TrainerBackend
 from ...store.files import write_json_atomic, write_text_atomic
 from ...unity.mlagents_learn import MlagentsLearnBackend
 from ..outputs import BuildOutput, TrainOutput
-from ..protocol import ProgressUpdate, StageContext, StageResult
+from ..protocol import StageContext, StageResult
 
 
 def job_seed(ctx: StageContext) -> int:
@@ -82,18 +82,9 @@ class TrainStage:
 
         def on_progress(event: ProgressEvent) -> None:
             if event.mean_reward is not None and event.std_reward is not None:
-                success = getattr(event, "success_rate", None)
-                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward), success])
-            ctx.report_progress(
-                ProgressUpdate(
-                    job_id=job.job_id,
-                    stage=self.name,
-                    step=int(event.step),
-                    max_steps=int(event.max_steps),
-                    mean_reward=event.mean_reward,
-                    eta_s=event.eta_s,
-                )
-            )
+                step, mean, std = int(event.step or 0), float(event.mean_reward), float(event.std_reward)
+                spread.append([step, mean, std, event.success_rate])
+            ctx.report_progress(event.for_job(job.job_id, self.name))
 
         try:
             if job.rl_config.trainer_backend is TrainerBackend.MLAGENTS:
