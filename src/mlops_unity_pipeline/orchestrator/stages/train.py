@@ -188,20 +188,14 @@ class TrainStage:
                 run_id=ctx.job.job_id,
             )
         cs = run_options.checkpoint_settings
+        # The run's options already hold its seed, resume/force and devices; the player is the build's.
+        env_settings = dataclasses.replace(run_options.env_settings, env_path=str(player))
+        options = dataclasses.replace(run_options, env_settings=env_settings)
         backend = MlagentsLearnBackend()  # finds mlagents-learn (or says how to install it)
         try:
             result = backend.run(
+                options,
                 config_path,
-                env_path=Path(player),
-                run_id=cs.run_id,
-                results_dir=Path(cs.results_dir),
-                num_envs=int(run_options.env_settings.num_envs),
-                time_scale=float(run_options.engine_settings.time_scale),
-                torch_device=run_options.torch_settings.device,
-                resume=resume,
-                initialize_from=cs.initialize_from,
-                force=not resume,
-                seed=seed,
                 on_progress=on_progress,
                 should_stop=ctx.cancel_requested,
                 log_path=ctx.job_dir / "logs" / "mlagents-learn.log",
