@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from mlops_unity_pipeline.behavior.spec import Archetype, BehaviorSpec, default_spec
 from mlops_unity_pipeline.cli.app import app
-from mlops_unity_pipeline.errors import StageError, StoreError
+from mlops_unity_pipeline.errors import SpecError, StageError, StoreError
 from mlops_unity_pipeline.orchestrator import FakeStage, RunState, StageResult, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.orchestrator.notifications import JobNotifications
 from mlops_unity_pipeline.orchestrator.outputs import (
@@ -119,6 +119,16 @@ def test_old_records_read_typed():
     assert train.metrics == {"train/steps": 1000, "train/mean_reward": 0.4}
     build = decode_output("build", OLD_RECORDS["build"], "pipeline.db")
     assert build.backend is BuildBackend.SIM and build.player_path is None
+
+
+def test_paths_read_by_role_through_typed_properties():
+    """The generated project and the report are typed properties; a record without the project says so."""
+    codegen = decode_output("codegen", OLD_RECORDS["codegen"], "pipeline.db")
+    package = decode_output("package", OLD_RECORDS["package"], "pipeline.db")
+    assert codegen.project_dir == "/ws/codegen" and package.report_path == "/ws/report.html"
+    bare = CodegenOutput(behavior_name="A", archetype="reach", behavior_spec_path="/b.json")
+    with pytest.raises(SpecError, match="codegen.paths: missing 'generated_code'"):
+        _ = bare.project_dir
 
 
 def test_records_missing_later_keys_get_defaults():

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import SpecError, StoreError
-from ..orchestrator.outputs import StageOutput, decode_output
+from ..orchestrator.outputs import PackageOutput, StageOutput, decode_output
 from ..orchestrator.states import RunState
 from ..specs import validate_id
 from ._common import emit_json, handle_errors, print_table
@@ -63,7 +63,7 @@ def _report_path(record: Any) -> str | None:
     for stage in record.stages:
         if stage.name == "package":
             output, _ = _output(record, stage)
-            return output.paths.get("report") if output is not None else None
+            return output.report_path if isinstance(output, PackageOutput) else None
     return None
 
 

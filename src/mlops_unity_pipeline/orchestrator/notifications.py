@@ -75,7 +75,7 @@ class JobNotifications:
             "promoted": register.promoted,
             "model_sha256": package.model_sha256,
             "metrics": dict(evaluate.metrics),
-            "report": package.paths.get("report"),  # the job's report.html (a local path)
+            "report": package.report_path,  # the job's report.html (a local path)
         }
         events = [(Event.JOB_SUCCEEDED, payload)]
         if register.promoted:

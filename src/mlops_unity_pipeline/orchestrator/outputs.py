@@ -172,6 +172,19 @@ class CodegenOutput(StageOutput):
     codegen_metadata: Mapping[str, Any] = field(default_factory=dict)
     """For LLM providers: model, prompt sha256, attempts."""
 
+    @property
+    def project_dir(self) -> str:
+        """The generated Unity project (``paths["generated_code"]``), what a Unity build compiles.
+
+        Raises:
+            SpecError: when the record names no generated project.
+
+        """
+        try:
+            return self.paths["generated_code"]
+        except KeyError:
+            raise SpecError("codegen.paths: missing 'generated_code' (the generated Unity project)") from None
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready record."""
         return {
@@ -477,6 +490,11 @@ class PackageOutput(StageOutput):
     """sha256 of ``metadata.json`` (lineage, versions, hashes)."""
     package_dir: str = ""
     """The package folder (``metadata.json``, ``report/``, ``report.html``): what registry mirrors upload."""
+
+    @property
+    def report_path(self) -> str | None:
+        """The job's ``report.html`` (``paths["report"]``), when the package wrote one."""
+        return self.paths.get("report")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready record."""

@@ -79,7 +79,7 @@ class BuildStage:
 
     def _unity(self, ctx: StageContext) -> StageResult:
         spec = ctx.behavior_spec
-        project_dir = Path(ctx.output(CodegenOutput).paths["generated_code"])
+        project_dir = Path(ctx.output(CodegenOutput).project_dir)
         out_dir = ctx.job_dir / "build" / "player"
         log_path = ctx.job_dir / "logs" / "unity-build.log"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
