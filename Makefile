@@ -17,6 +17,11 @@ TEST_STAMP := $(VENV)/.test.lock.installed
 # Where `make` installs Mono (as root: CI), a C# type check that was skipped is a test failure.
 REQUIRE_MCS := $(if $(filter 0,$(shell id -u)),1,0)
 
+# pytest-xdist workers: one per core, at most 4 (tests start servers and trainers of their own); tests that
+# share an expensive session resource stay on one worker (tests/conftest.py, XDIST_GROUPS).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+XDIST = -n $(TEST_WORKERS) --dist loadgroup
+
 .PHONY: run test test-fast test-slow lint lock bench system system-test clean
 
 $(UV): requirements/tools.lock
@@ -70,13 +75,13 @@ run: $(CORE_STAMP)
 test: $(TEST_STAMP) system-test
 	$(VENV)/bin/ruff check src tests bench examples
 	$(VENV)/bin/lint-imports
-	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q --durations=25
+	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q $(XDIST) --durations=25
 
 test-fast: $(TEST_STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q $(XDIST) -m "not slow"
 
 test-slow: $(TEST_STAMP) system-test
-	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q -m slow
+	MLOPS_REQUIRE_MCS=$(REQUIRE_MCS) $(PY) -m pytest -q $(XDIST) -m slow
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check src tests bench examples

@@ -16,7 +16,7 @@ Prints one line per figure (and a JSON summary with ``--json``):
      the trainer's fine-tuning guard (``rl/offline/finetune.py``) is on, since the checkpoint is marked
      as offline-pretrained;
    - ``finetune-unguarded`` (ablation, add it with ``--arms``): the same with the guard off (the same
-     weights in a checkpoint without the offline marker), i.e. the method before issue 21;
+     weights in a checkpoint without the offline marker), i.e. the method before the fine-tuning guard;
 
    and for each arm three figures: the steps until the rolling mean first reaches 90 over a *full* window
    (the same rule for every arm), the dip (the largest drop of the rolling mean below the pretrained level,
@@ -81,7 +81,7 @@ def offline_figures(out: Path, episodes: int, updates: int) -> list[dict]:
     from mlops_unity_pipeline.rl.config import load_run_options
     from mlops_unity_pipeline.rl.offline.pretrain import PretrainConfig, pretrain
     from mlops_unity_pipeline.sim.evaluate import evaluate
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     cases = [
         ("3DBall", "bc", ["Expert3DBall.demo", "test_continuous_3DBall.demo"]),
@@ -108,7 +108,7 @@ def offline_figures(out: Path, episodes: int, updates: int) -> list[dict]:
             folder,
             config=PretrainConfig(algorithm=algorithm, updates=updates),
         )
-        learned = evaluate(env, OnnxPolicy(result.onnx_path, env.signature), episodes=episodes, seed=1)
+        learned = evaluate(env, OnnxRuntimePolicy(result.onnx_path, env.signature), episodes=episodes, seed=1)
         baseline = evaluate(env, random_policy(env.signature, 1), episodes=episodes, seed=1)
         row = {
             "task": task,
@@ -366,7 +366,7 @@ def main() -> int:
         took = time.time() - started
         print(f"pretraining ({args.algorithm}): {pre.transitions} transitions, {took:.1f} s", flush=True)
         # The same weights without the offline marker: the trainer then fine-tunes with no guard (the method
-        # before issue 21), for the ablation arm.
+        # before the fine-tuning guard), for the ablation arm.
         unguarded = out / "pretrained" / "unguarded.pt"
         state = torch.load(pre.checkpoint_path, weights_only=False)
         state["algorithm"] = args.trainer

@@ -1,7 +1,7 @@
 """Benchmark the guide's quick start: wall time, training time, orchestration overhead, peak memory.
 
 Runs ``examples/quickstart.py`` unchanged (max_steps=100_000, num_envs=16) in a child process inside a fresh
-temporary folder, then reads the stage timings from the job store. Targets (issue 5): total < 120 s on
+temporary folder, then reads the stage timings from the job store. Targets (README): total < 120 s on
 2 cores, peak memory <= 2 GB, overhead (everything except the train stage) < 5 s.
 
     .venv/bin/python bench/bench_pipeline.py               # the guide's budget

@@ -7,8 +7,13 @@ CPU second of this (single-threaded) process, which is what one dedicated core g
 shared; the last column is per wall-clock second. ``engine`` says which path ran: ``numba`` (the compiled
 kernels, ``sim.kernels``; the default when numba is installed) or ``numpy`` (the reference path: ``--numpy``,
 ``MLOPS_SIM_NUMBA=0``, or numba missing). Kernels compile (or load from numba's cache) during the warm-up.
+``--agents`` counts areas: a multi-agent task (PushBlockCollab: 3 agents per group) steps that many groups,
+and the ``agents`` column shows the agents stepped.
 
     .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic ...] [--agents 1 16 256] [--numpy]
+
+Worlds run by the generic simulator are tasks named ``world:<Name>`` (``sim list``); ``world:FILE.yaml``
+measures a world file.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import json  # noqa: E402
 import platform  # noqa: E402
 
+from mlops_unity_pipeline.sim import make  # noqa: E402
 from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
 
 
@@ -32,9 +38,20 @@ def main() -> None:
     parser.add_argument(
         "--tasks",
         nargs="+",
-        default=["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"],
+        default=[
+            "Basic",
+            "3DBall",
+            "3DBallHard",
+            "PushBlock",
+            "PushBlockCollab",
+            "Hallway",
+            "Navigation",
+            "ReachTarget",
+            "world:PushBlock",
+            "world:ReachTarget",
+        ],
     )
-    parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256])
+    parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256], help="areas per measurement")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")
     args = parser.parse_args()
@@ -49,17 +66,19 @@ def main() -> None:
         "observation-action pair, 'physics' = decision x decision_period"
     )
     print(
-        f"{'task':<12} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
+        f"{'task':<16} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
         f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
     )
     for task in args.tasks:
-        for n in args.agents:
+        per_area = make(task).agents_per_group or 1  # agents per area: a whole group in multi-agent tasks
+        for areas in args.agents:
+            n = areas * per_area
             result = measure(task, num_agents=n, seconds=args.seconds, compiled=False if args.numpy else None)
             if args.json:
                 print(json.dumps(result))
                 continue
             print(
-                f"{task:<12} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
+                f"{task:<16} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
                 f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7}"
             )

@@ -207,7 +207,7 @@ def navigation(args: argparse.Namespace) -> None:
     from mlops_unity_pipeline import sim
     from mlops_unity_pipeline.rl.config import RunOptions
     from mlops_unity_pipeline.rl.learn import LearnOptions, learn
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     def train_and_evaluate(label: str, run_id: str, data: dict, tmp: str) -> None:
         options = RunOptions.from_dict(data).with_cli_overrides(run_id=run_id, results_dir=tmp, seed=0)
@@ -216,7 +216,9 @@ def navigation(args: argparse.Namespace) -> None:
         wall = time.perf_counter() - t0
         behavior = result.behaviors["NavigationAgent"]
         env = sim.make("Navigation", seed=123)
-        evaluation = sim.evaluate(env, OnnxPolicy(behavior.onnx_path, env.signature), episodes=100, seed=123)
+        evaluation = sim.evaluate(
+            env, OnnxRuntimePolicy(behavior.onnx_path, env.signature), episodes=100, seed=123
+        )
         print(
             f"Navigation {label}: {behavior.steps} steps in {wall:0.1f} s; "
             f"deterministic policy, 100 episodes: success {evaluation.success_rate:0.2f}, "

@@ -7,11 +7,13 @@ import importlib
 import io
 import os
 import runpy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from mlops_unity_pipeline.bridge.ports import PortLeaser, default_port_lock_dir
 from tests import mlagents_venv as venvs
 from tests import mono
 
@@ -31,6 +33,28 @@ INTEGRATION_ENV = (
     "MLOPS_WEBHOOK_URLS",
     "MLOPS_WEBHOOK_SECRET",
 )
+
+
+#: ``make test`` runs pytest-xdist with ``--dist loadgroup``: tests that share an expensive session resource
+#: (a fixture worth minutes, a local Ray cluster) go to one worker, so each resource is built once per run,
+#: not once per worker. Keyed by fixture name; the tests under ``tests/cluster/`` form the "ray" group.
+XDIST_GROUPS = {
+    "quickstart_full_run": "quickstart",
+    "mlagents_venv": "mlagents",
+    "mlagents_python": "mlagents",
+    "mlagents_learn": "mlagents",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests of each shared session resource into one xdist group (see ``XDIST_GROUPS``)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        group = next((g for fixture, g in XDIST_GROUPS.items() if fixture in names), None)
+        if group is None and item.path.is_relative_to(REPO_ROOT / "tests" / "cluster"):
+            group = "ray"
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)
@@ -96,10 +120,44 @@ def mlagents_learn(mlagents_venv: venvs.MlagentsVenv) -> Path:
     return mlagents_venv.learn
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under xdist, hand this worker's venv summary to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["mlagents_venv_summary"] = session.config.stash.get(_VENV_SUMMARY, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - xdist's WorkerController, no public type
+    """Collect a finished xdist worker's venv summary (see ``pytest_sessionfinish``)."""
+    lines = getattr(node, "workeroutput", {}).get("mlagents_venv_summary", [])
+    node.config.stash.setdefault(_VENV_SUMMARY, []).extend(lines)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say once how this run got the mlagents venv (reused, built in N s, or why not), if a test needed it."""
-    for line in terminalreporter.config.stash.get(_VENV_SUMMARY, []):
+    for line in dict.fromkeys(terminalreporter.config.stash.get(_VENV_SUMMARY, [])):
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def leased_ports() -> Iterator[Callable[[int], int]]:
+    """``lease(n)`` -> the base of ``n`` consecutive ports held until the test ends.
+
+    Leased from the machine-wide lock folder the pipeline itself uses (``bridge.ports``), so tests on other
+    xdist workers, other test runs and the pipeline's own jobs never get an overlapping range — probing for
+    a free port is not enough when another process binds it a moment later.
+    """
+    leaser = PortLeaser(default_port_lock_dir())
+    leases = []
+
+    def lease(num_ports: int) -> int:
+        leases.append(leaser.lease(num_ports))
+        return leases[-1].base_port
+
+    yield lease
+    for held in leases:
+        held.release()
 
 
 @pytest.fixture

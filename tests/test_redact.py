@@ -1,4 +1,4 @@
-"""Secret redaction: one helper, applied wherever text is written, stored, printed or logged (issue 13.4)."""
+"""Secret redaction: one helper, applied wherever text is written, stored, printed or logged."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from .errors import MissingExtraError, PipelineError, RegistryError, SpecError, 
 from .orchestrator.pipeline import UnityMLOpsOrchestrator
 from .report_page import reward_gap_note
 from .sim.evaluate import evaluate
-from .sim.onnx_policy import OnnxPolicy
+from .sim.onnx_policy import OnnxRuntimePolicy
 from .sim.policies import random_policy
 from .specs import TrainingJob, UnityAssetSpec, validate_id
 
@@ -279,7 +279,7 @@ class PipelineTools:
         model = registry.model_file(asset_id, found.version)
         env = spec.make_env(num_agents=min(episodes, 32), seed=seed)
         try:
-            policy = OnnxPolicy(model, signature=env.signature, deterministic=deterministic)
+            policy = OnnxRuntimePolicy(model, signature=env.signature, deterministic=deterministic)
             trained = evaluate(env, policy, episodes=episodes, seed=seed)
             baseline = evaluate(
                 env, random_policy(env.signature.action_spec, seed=seed), episodes=episodes, seed=seed

@@ -257,7 +257,7 @@ class WebhookNotifier:
 
     # --- sending --------------------------------------------------------------------------------------------
 
-    def send(self, event: str, payload: Mapping[str, Any]) -> None:
+    def send(self, event: Event | str, payload: Mapping[str, Any]) -> None:
         """Queue one event for every URL and return at once; failures are logged, never raised.
 
         Args:

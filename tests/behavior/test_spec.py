@@ -6,13 +6,9 @@ import dataclasses
 
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import (
-    NAVIGATION_DISCRETE,
-    Archetype,
-    BehaviorSpec,
-    SensorItem,
-    default_spec,
-)
+from mlops_unity_pipeline.behavior import Archetype, BehaviorSpec, default_spec
+from mlops_unity_pipeline.behavior.kinds import NAVIGATION_DISCRETE
+from mlops_unity_pipeline.behavior.parts import SensorItem
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim.archetypes import NavigationParams
 from mlops_unity_pipeline.spaces import ActionSpec
@@ -135,3 +131,40 @@ def test_json_schema_describes_to_dict(archetype):
     for section in ("rays", "arena"):
         if data[section] is not None:
             assert set(data[section]) == set(props[section]["properties"])
+
+
+def test_json_schema_name_pattern_is_anchored_like_fullmatch():
+    """JSON Schema patterns search, so the behavior_name pattern must refuse what fullmatch refuses."""
+    import re
+
+    pattern = BehaviorSpec.json_schema()["properties"]["behavior_name"]["pattern"]
+    assert re.search(pattern, "Robot_1")
+    for bad in ("bad name", "1Robot", "Robot!", "R" * 65):
+        assert re.search(pattern, bad) is None
+
+
+def test_loading_errors_name_the_source_and_the_field():
+    """A bad value deep in a serialized spec is reported with its source and field path."""
+    data = default_spec(Archetype.NAVIGATION, "N").to_dict()
+    data["rays"]["num_rays"] = "many"
+    with pytest.raises(SpecError, match=r"^job.json: .*rays\.num_rays"):
+        BehaviorSpec.from_dict(data, source="job.json")
+    data = default_spec(Archetype.NAVIGATION, "N").to_dict()
+    data["observations"] = "velocity"
+    with pytest.raises(SpecError, match=r"^job.json: observations: expected a list, got str"):
+        BehaviorSpec.from_dict(data, source="job.json")
+
+
+@pytest.mark.parametrize(
+    ("archetype", "name"),
+    [
+        (Archetype.BALANCE, "num_obstacles"),
+        (Archetype.REACH_TARGET, "gravity"),
+        (Archetype.NAVIGATION, "mass"),
+    ],
+)
+def test_env_parameters_unknown_to_the_archetype_are_named(archetype, name):
+    """Each archetype accepts only the parameters its simulator reads; others are named, with the known."""
+    spec = default_spec(archetype, "Robot")
+    with pytest.raises(SpecError, match=rf"env_parameters \['{name}'\] unknown to {archetype.value}"):
+        dataclasses.replace(spec, env_parameters=((name, 1.0),))

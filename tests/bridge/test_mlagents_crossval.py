@@ -38,21 +38,6 @@ REPO = Path(__file__).resolve().parents[2]
 ENDED = r"trainer ended the session \(status 400\)|trainer went away"
 
 
-def free_base(count: int = 8) -> int:
-    for base in range(44000, 60000, 97):
-        ok = True
-        for port in range(base, base + count):
-            with socket.socket() as sock:
-                try:
-                    sock.bind(("", port))
-                except OSError:
-                    ok = False
-                    break
-        if ok:
-            return base
-    pytest.skip("no free ports")
-
-
 def short_config(tmp_path: Path, max_steps: int) -> Path:
     config = yaml.safe_load(anchor("config/ppo/3DBall.yaml").read_text())
     behavior = config["behaviors"]["3DBall"]
@@ -114,13 +99,13 @@ print(json.dumps(out))
 
 @pytest.mark.parametrize("task", ["3DBall", "Basic"])
 def test_mlagents_envs_reads_the_player_like_a_unity_player(
-    task: str, mlagents_learn: Path, tmp_path: Path
+    task: str, mlagents_learn: Path, tmp_path: Path, leased_ports
 ) -> None:
     """UnityEnvironment sees the spec; ended agents as terminal (old id) + decision (new id) like Unity."""
     player = write_player_launcher(tmp_path, task)
     python = mlagents_learn.parent / "python"
     done = subprocess.run(
-        [str(python), "-c", LOW_LEVEL, str(player), str(free_base()), task, "mass"],
+        [str(python), "-c", LOW_LEVEL, str(player), str(leased_ports(8)), task, "mass"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -144,7 +129,7 @@ def test_mlagents_envs_reads_the_player_like_a_unity_player(
 
 
 def test_mlagents_learn_trains_the_player_and_its_onnx_runs_in_sim_eval(
-    mlagents_learn: Path, tmp_path: Path
+    mlagents_learn: Path, tmp_path: Path, leased_ports
 ) -> None:
     """Real mlagents-learn trains sim-3DBall (2 players x 2 areas): full results folder, ONNX evaluates."""
     player = write_player_launcher(tmp_path, "3DBall")
@@ -162,7 +147,7 @@ def test_mlagents_learn_trains_the_player_and_its_onnx_runs_in_sim_eval(
             "--num-areas=2",
             "--seed=3",
             "--no-graphics",
-            f"--base-port={free_base()}",
+            f"--base-port={leased_ports(8)}",
             "--torch-device=cpu",
             "--timeout-wait=120",
         ],

@@ -381,3 +381,30 @@ def test_cli_player_unknown_task() -> None:
     result = CliRunner().invoke(app, ["sim", "player", "Soccer", "--mlagents-port", "5005"])
     assert result.exit_code == 2
     assert "unknown simulator task 'Soccer'" in result.output and "3DBall" in result.output
+
+
+def test_agent_infos_carry_group_ids_and_group_rewards() -> None:
+    """A grouped task's infos carry group_id and group_reward; terminal infos keep the group reward."""
+    from mlops_unity_pipeline.bridge.player import agent_infos
+    from mlops_unity_pipeline.sim import make
+    from mlops_unity_pipeline.sim.tasks import pushblock as pb
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    env = make("PushBlockCollab", num_agents=6, seed=0)
+    first = env.reset()
+    infos = agent_infos(first, env.episode_ids.copy(), env.episode_ids.copy(), env.signature)
+    assert [info.group_id for info in infos] == [1, 1, 1, 2, 2, 2]
+    env.block_active[1, 1:] = False  # area 2's last block drifts into the goal: the group ends
+    env.block_position[1, 0, 2] = pb.GOAL_FRONT + env.block_half[0, 2] + 0.01
+    env.block_velocity[1, 0, 2] = -3.0
+    before = env.episode_ids.copy()
+    batch = env.step(ActionTuple(np.zeros((6, 0), np.float32), np.zeros((6, 1), np.int64)))
+    infos = agent_infos(batch, before, env.episode_ids.copy(), env.signature)
+    terminal, requests = infos[:3], infos[3:]
+    assert all(info.done and info.group_id == 2 for info in terminal)
+    assert terminal[0].group_reward == pytest.approx(1.0 - 0.0001, rel=1e-5)
+    assert [info.group_id for info in requests] == [1, 1, 1, 2, 2, 2]
+    assert requests[0].group_reward == pytest.approx(-0.0005, rel=1e-4) and requests[3].group_reward == 0.0
+    plain = make("Basic", num_agents=1)
+    infos = agent_infos(plain.reset(), plain.episode_ids.copy(), plain.episode_ids.copy(), plain.signature)
+    assert infos[0].group_id == 0 and infos[0].group_reward == 0.0

@@ -29,7 +29,7 @@ def s(text: str) -> bytes:
 
 
 def test_channel_ids_are_mlagents_uuids() -> None:
-    """Channel UUIDs are the ones ML-Agents registers (mlagents.md §5.4)."""
+    """Channel UUIDs are the ones ML-Agents registers (upstream mlagents_envs/side_channel/)."""
     assert str(sc.ENGINE_CONFIGURATION_CHANNEL_ID) == "e951342c-4f7e-11ea-b238-784f4387d1f7"
     assert str(sc.ENVIRONMENT_PARAMETERS_CHANNEL_ID) == "534c891e-810f-11ea-a9d0-822485860400"
     assert str(sc.STATS_CHANNEL_ID) == "a1d8f7b7-cec8-50f9-b78b-d3e165a78520"

@@ -258,12 +258,24 @@ def test_waits_for_a_player_started_by_hand(tmp_path: Path) -> None:
 
 
 def info(
-    agent_id: int, value: float, reward: float = 0.0, done: bool = False, max_step: bool = False
+    agent_id: int,
+    value: float,
+    reward: float = 0.0,
+    done: bool = False,
+    max_step: bool = False,
+    group_id: int = 0,
+    group_reward: float = 0.0,
 ) -> P.AgentInfoProto:
     obs = P.ObservationProto(shape=[1], name="VectorSensor")
     obs.float_data.data.append(value)
     return P.AgentInfoProto(
-        id=agent_id, reward=reward, done=done, max_step_reached=max_step, observations=[obs]
+        id=agent_id,
+        reward=reward,
+        done=done,
+        max_step_reached=max_step,
+        observations=[obs],
+        group_id=group_id,
+        group_reward=group_reward,
     )
 
 
@@ -355,6 +367,35 @@ def test_an_agent_deciding_twice_repeats_its_action_and_sums_rewards(
     assert [list(a.continuous_actions) for a in repeated] == [pytest.approx([0.7])]
 
 
+def test_group_ids_and_group_rewards_reach_the_batch(tmp_path: Path) -> None:
+    """Agents of group 1: group rewards add up, an ended agent's slot leaves the group (POCA's contract)."""
+    script = [
+        [info(0, 0.0, group_id=1), info(1, 1.0, group_id=1)],
+        [
+            info(0, 0.5, done=True, group_id=1, group_reward=2.0),
+            info(2, 0.0, group_reward=5.0),  # a new, groupless agent takes slot 0 (its first reward not kept)
+            info(1, 1.5, group_id=1, group_reward=2.0),
+        ],
+        [info(2, 0.1), info(1, 1.6, group_id=1)],
+    ]
+    received: list[P.UnityRLInputProto] = []
+    port = free_port()
+    thread = threading.Thread(target=scripted_peer, args=(port, script, received), daemon=True)
+    thread.start()
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port))
+    try:
+        first = env.reset()
+        np.testing.assert_array_equal(first.group_id, [1, 1])
+        np.testing.assert_allclose(first.group_reward, [0.0, 0.0])
+        second = env.step(ActionTuple(np.zeros((2, 1), np.float32), np.zeros((2, 0), np.int32)))
+        np.testing.assert_array_equal(second.terminated, [True, False])
+        np.testing.assert_array_equal(second.group_id, [0, 1])
+        np.testing.assert_allclose(second.group_reward, [2.0, 2.0])
+    finally:
+        env.close()
+        thread.join(10)
+
+
 def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
     """A Unity-like peer with a camera (PNG), a discrete mask and an untrained behavior (zero actions)."""
     from mlops_unity_pipeline.bridge.convert import encode_observation
@@ -422,8 +463,11 @@ def test_run_options_reach_the_player(players: dict[str, Path], tmp_path: Path) 
     options = RunOptions.from_dict(
         {
             "behaviors": {"3DBall": {"trainer_type": "ppo"}},
-            "env_settings": {"env_args": ["--num-areas", "2"], "timeout_wait": 30,
-                             "max_lifetime_restarts": 3},
+            "env_settings": {
+                "env_args": ["--num-areas", "2"],
+                "timeout_wait": 30,
+                "max_lifetime_restarts": 3,
+            },
             "engine_settings": {"width": 100, "height": 50, "quality_level": 2, "time_scale": 7},
             "checkpoint_settings": {"results_dir": str(tmp_path / "results"), "run_id": "opts"},
         }
@@ -439,7 +483,6 @@ def test_run_options_reach_the_player(players: dict[str, Path], tmp_path: Path) 
     log = (tmp_path / "results" / "opts" / "run_logs" / "Player-0.log").read_text()
     assert "seed 9, 2 area(s)" in log
     assert "EngineConfig(width=100, height=50, quality_level=2, time_scale=7.0" in log
-
 
 
 def test_learn_cli_trains_a_player_through_the_bridge(players: dict[str, Path], tmp_path: Path) -> None:
@@ -492,3 +535,33 @@ def test_hung_player_times_out_and_is_restarted(players: dict[str, Path], tmp_pa
         assert env.restarts == 1 and batch.truncated.all()
     finally:
         env.close()
+
+
+def test_groups_cross_the_bridge(tmp_path: Path) -> None:
+    """A PushBlockCollab player's group ids and group rewards reach the batch as the simulator made them."""
+    port = free_port()
+    player = SimPlayer(
+        PlayerOptions(
+            task="PushBlockCollab", port=port, log_file=str(tmp_path / "p.log"), connect_timeout_s=20, seed=3
+        )
+    )
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(player.run()), daemon=True)
+    thread.start()
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port, seed=3))
+    try:
+        reference = sim.make("PushBlockCollab", num_agents=env.num_agents, seed=3)
+        first, want = env.reset(), reference.reset()
+        assert first.group_id.tolist() == want.group_id.tolist() == [1, 1, 1]
+        rng = np.random.default_rng(0)
+        for _ in range(20):
+            actions = random_actions(env, rng)
+            got, want = env.step(actions), reference.step(actions)
+            assert_same_batch(got, want)
+            np.testing.assert_array_equal(got.group_id, want.group_id)
+            np.testing.assert_allclose(got.group_reward, want.group_reward, rtol=1e-6)
+        assert got.group_reward[0] == pytest.approx(-0.0005, rel=1e-4)
+    finally:
+        env.close()
+    thread.join(20)
+    assert codes == [0]

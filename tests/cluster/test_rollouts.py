@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlops_unity_pipeline.cluster.rollouts import concat_batches, split_agents
+from mlops_unity_pipeline.cluster.rollouts import GROUP_ID_STRIDE, concat_batches, split_agents
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from mlops_unity_pipeline.spaces import ActionTuple
+from tests.rl.group_env import GroupCue
 from tests.rl.helpers import ppo_options
 from tests.rl.toy_env import LineTarget
 
@@ -34,6 +35,19 @@ def test_concat_batches_equals_one_env_of_all_agents():
         ]
     )
     assert step.final_obs[0].shape == (5, 2) and step.success.dtype == bool
+
+
+def test_concat_batches_keeps_each_actors_groups_apart():
+    """The second actor's group ids are shifted by the stride; group rewards follow; no groups -> None."""
+    first = GroupCue(2, seed=1).reset(seed=1)._replace(group_reward=np.full(6, 0.5, np.float32))
+    second = GroupCue(1, seed=2).reset(seed=2)
+    both = concat_batches([first, second])
+    np.testing.assert_array_equal(
+        both.group_id, np.concatenate([first.group_id, np.where(second.group_id, 1 + GROUP_ID_STRIDE, 0)])
+    )
+    np.testing.assert_allclose(both.group_reward, [0.5] * 6 + [0.0] * 3)
+    plain = LineTarget(2, seed=1).reset(seed=1)
+    assert concat_batches([plain, plain]).group_id is None
 
 
 def test_ppo_drops_only_the_lost_agents_open_fragments(tmp_path):

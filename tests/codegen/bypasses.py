@@ -1,4 +1,4 @@
-"""Hostile LLM-written method bodies (issue 13): each must be refused, whatever spelling produced it.
+"""Hostile LLM-written method bodies (docs/codegen.md, safety policy): each must be refused, however spelt.
 
 ``refused_by`` names the check that must fail and ``expect`` a text its diagnostics must contain. The bodies
 are spliced into ``OnEpisodeBegin`` of the reach-target template (``SimpleAgent``).
@@ -52,7 +52,7 @@ ISSUE_BYPASSES: dict[str, Bypass] = {
         _escape('~SimpleAgent() { Debug.Log("bye"); }'), "structure", "finalizer SimpleAgent"
     ),
 }
-"""The bypasses the adversarial review reproduced (issue 13, item 1)."""
+"""The bypasses the adversarial review reproduced (docs/codegen.md, safety policy)."""
 
 MORE_BYPASSES: dict[str, Bypass] = {
     "static_constructor_clean_body": Bypass(

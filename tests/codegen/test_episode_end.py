@@ -9,7 +9,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
 from mlops_unity_pipeline.codegen.csharp import class_name_for, render_agent
 from mlops_unity_pipeline.unity.inference import EPISODE_LINE_RE, parse_episode_rewards
 

@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import NAVIGATION_DISCRETE, Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
+from mlops_unity_pipeline.behavior.kinds import NAVIGATION_DISCRETE
 from mlops_unity_pipeline.codegen.checks.syntax import parse
 from mlops_unity_pipeline.codegen.csharp import render_agent
 from mlops_unity_pipeline.sim.archetypes import DISCRETE_MOVES, PHYSICS_DT, ObservationItem

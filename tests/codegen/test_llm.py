@@ -7,9 +7,8 @@ import sys
 
 import pytest
 
-from mlops_unity_pipeline.behavior import interpret
+from mlops_unity_pipeline.behavior import Archetype, default_spec, interpret
 from mlops_unity_pipeline.behavior.providers import LLMSettings, OpenAIProvider, make_provider
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
 from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.errors import CodegenError, MissingExtraError, SpecError
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import NAVIGATION_DISCRETE, Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
+from mlops_unity_pipeline.behavior.kinds import NAVIGATION_DISCRETE
 from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs, stubs_assembly
 from mlops_unity_pipeline.codegen.csharp import class_name_for, render_project
 from mlops_unity_pipeline.sim.archetypes import DISCRETE_MOVES

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from mlops_unity_pipeline.behavior import Archetype, default_spec
 from mlops_unity_pipeline.behavior.providers import LLMSettings, OpenAIProvider
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
 from mlops_unity_pipeline.codegen import generate
 from mlops_unity_pipeline.codegen.checks.typecheck import find_mcs
 from mlops_unity_pipeline.codegen.csharp import render_agent

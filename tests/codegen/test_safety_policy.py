@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
 from mlops_unity_pipeline.codegen.checks import check_safety, run_checks
 from mlops_unity_pipeline.codegen.checks.assembly import STUBS_ASSEMBLY, UNKNOWN_ASSEMBLY, Reference, TypeName
 from mlops_unity_pipeline.codegen.checks.policy import judge

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.behavior.spec import Archetype, default_spec
+from mlops_unity_pipeline.behavior import Archetype, default_spec
 from mlops_unity_pipeline.codegen.api_surface import ApiType, read_surface
 from mlops_unity_pipeline.codegen.checks.typecheck import PLAYER_DEFINES, stub_files
 from mlops_unity_pipeline.codegen.csharp import (
@@ -62,7 +62,7 @@ ISSUE_LIST = (
     "Unity.MLAgents.SideChannels.SideChannelManager",
     "Unity.MLAgents.Demonstrations.DemonstrationRecorder",
 )
-"""The types issue 15 names: each must be in the recorded API (the record is not cut short) and stubbed."""
+"""Types the generated code relies on: each must be in the recorded API (not cut short) and stubbed."""
 
 
 INTERNAL_IN_3_0 = ("Unity.MLAgents.Actuators.VectorActuator",)

@@ -55,7 +55,7 @@ def test_record_3dball_heuristic_feeds_dataset(tmp_path: Path) -> None:
 
 
 def test_record_with_onnx_policy(tmp_path: Path) -> None:
-    """The upstream 3DBall.onnx drives the recording through OnnxPolicy."""
+    """The upstream 3DBall.onnx drives the recording through OnnxRuntimePolicy."""
     model = anchor("models/3DBall.onnx")
     demo = read_demo(record_demo("3DBall", episodes=1, out=tmp_path / "onnx.demo", policy=model, seed=2))
     assert demo.meta.number_episodes == 1
@@ -82,3 +82,13 @@ def test_every_task_records_and_reads_back(task: str, tmp_path: Path) -> None:
     assert demo.meta.number_episodes == 2 == sum(s.done for s in demo.steps)
     assert demo.meta.mean_reward == pytest.approx(sum(s.reward for s in demo.steps) / 2, rel=1e-5)
     assert len(to_dataset([demo], demo.signature)) == demo.meta.number_steps - 1
+
+
+def test_grouped_task_records_group_ids_and_group_rewards(tmp_path: Path) -> None:
+    """PushBlockCollab records agent 0 of one group with its group id and group rewards."""
+    demo = read_demo(record_demo("PushBlockCollab", episodes=1, out=tmp_path / "c.demo", seed=5))
+    assert {s.group_id for s in demo.steps} == {1}
+    total = sum(s.group_reward for s in demo.steps)
+    scored = sum(round(s.group_reward) for s in demo.steps if s.group_reward > 0.5)
+    assert scored - 0.5 - 1e-3 <= total < scored  # block values minus at most 5000 x 0.0001 of penalty
+    assert demo.steps[0].group_reward == 0.0 and demo.steps[-1].done

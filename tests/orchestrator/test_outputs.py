@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from mlops_unity_pipeline.behavior.spec import Archetype, BehaviorSpec, default_spec
+from mlops_unity_pipeline.behavior.defaults import default_spec
+from mlops_unity_pipeline.behavior.spec import Archetype, BehaviorSpec
 from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.errors import SpecError, StageError, StoreError
 from mlops_unity_pipeline.orchestrator import FakeStage, RunState, StageResult, UnityMLOpsOrchestrator

@@ -14,7 +14,7 @@ from mlops_unity_pipeline.rl.attention import (
     layer_norm,
     padding_mask,
 )
-from mlops_unity_pipeline.rl.export import OnnxPolicy, export_policy
+from mlops_unity_pipeline.rl.export import OnnxExportPolicy, export_policy
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 from mlops_unity_pipeline.rl.networks import Actor, Critic
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
@@ -123,7 +123,7 @@ def test_onnxruntime_equals_torch_with_padded_entities(tmp_path):
     }
     out = ort.InferenceSession(str(path)).run(["deterministic_continuous_actions"], feeds)[0]
     with torch.no_grad():
-        expected = OnnxPolicy(actor, sig)(*(torch.from_numpy(v) for v in feeds.values()))[4]
+        expected = OnnxExportPolicy(actor, sig)(*(torch.from_numpy(v) for v in feeds.values()))[4]
     np.testing.assert_allclose(out, expected.numpy(), rtol=1e-4, atol=1e-5)
     assert np.abs(out).max() > 1e-3  # not a degenerate all-zero policy
 

@@ -18,7 +18,7 @@ from mlops_unity_pipeline.rl.encoders import (
     observation_normalizer,
     visual_encoder,
 )
-from mlops_unity_pipeline.rl.export import OnnxPolicy, export_policy
+from mlops_unity_pipeline.rl.export import OnnxExportPolicy, export_policy
 from mlops_unity_pipeline.rl.fused import FastGaussianActor, FusedPPO
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 from mlops_unity_pipeline.rl.networks import Actor, Critic, QNetwork
@@ -225,7 +225,7 @@ def test_onnxruntime_equals_torch_for_each_encoder(tmp_path, kind):
     }
     out = ort.InferenceSession(str(path)).run(["deterministic_continuous_actions"], feeds)[0]
     with torch.no_grad():
-        expected = OnnxPolicy(actor, sig)(*(torch.from_numpy(v) for v in feeds.values()))[4]
+        expected = OnnxExportPolicy(actor, sig)(*(torch.from_numpy(v) for v in feeds.values()))[4]
     np.testing.assert_allclose(out, expected.numpy(), rtol=1e-4, atol=1e-5)
 
 
@@ -336,11 +336,11 @@ def test_visual_checkpoint_restores_encoders_and_vector_statistics(tmp_path):
 
 def test_simulator_onnx_policy_reads_a_visual_export(tmp_path):
     """sim.onnx_policy loads our NCHW export, recovers the behavior's shapes and acts on the toy env."""
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy as SimOnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     env = QuadrantImage(3, vector=True)
     torch.manual_seed(0)
     path = export_policy(Actor(env.signature, 16, 1, normalize=True), env.signature, tmp_path / "q.onnx")
-    policy = SimOnnxPolicy(path, env.signature)
+    policy = OnnxRuntimePolicy(path, env.signature)
     actions = policy(env.reset(seed=0))
     assert actions.discrete.shape == (3, 1) and set(actions.discrete[:, 0]) <= {0, 1, 2, 3}

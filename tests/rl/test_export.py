@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from mlops_unity_pipeline.errors import ExportError
-from mlops_unity_pipeline.rl.export import OPSET_VERSION, OnnxPolicy, TensorNames, export_policy
+from mlops_unity_pipeline.rl.export import OPSET_VERSION, OnnxExportPolicy, TensorNames, export_policy
 from mlops_unity_pipeline.rl.networks import Actor
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from tests.conftest import anchor
@@ -82,7 +82,7 @@ def test_continuous_outputs_equal_torch(tmp_path, tanh):
     names = [o.name for o in session.get_outputs()]
     out = dict(zip(names, session.run(None, {"obs_0": obs}), strict=True))
     with torch.no_grad():
-        expected = OnnxPolicy(actor, BALL)(torch.from_numpy(obs))
+        expected = OnnxExportPolicy(actor, BALL)(torch.from_numpy(obs))
     np.testing.assert_allclose(
         out["deterministic_continuous_actions"], expected[4].numpy(), rtol=1e-5, atol=1e-6
     )
@@ -158,13 +158,13 @@ def test_export_failure_is_an_export_error_and_leaves_no_file(tmp_path, monkeypa
 
 @pytest.mark.parametrize("task", ["3DBall", "Basic"])
 def test_simulator_onnx_policy_runs_our_export(tmp_path, task):
-    """sim.onnx_policy.OnnxPolicy accepts our model and acts in the simulator task."""
+    """sim.onnx_policy.OnnxRuntimePolicy accepts our model and acts in the simulator task."""
     from mlops_unity_pipeline import sim
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy as SimOnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     env = sim.make(task, seed=0)
     path = export_policy(_trained_actor(env.signature), env.signature, tmp_path / f"{task}.onnx")
-    policy = SimOnnxPolicy(path, env.signature)
+    policy = OnnxRuntimePolicy(path, env.signature)
     batch = env.reset(seed=0)
     for _ in range(3):
         batch = env.step(policy(batch))

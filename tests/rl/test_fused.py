@@ -5,9 +5,18 @@ from __future__ import annotations
 import pytest
 import torch
 
-from mlops_unity_pipeline.rl.fused import FlatParameters, FusedPPO
+from mlops_unity_pipeline.rl import fused
+from mlops_unity_pipeline.rl.fused import FusedPPO
 from mlops_unity_pipeline.rl.networks import Actor, Critic, SharedCritic
-from mlops_unity_pipeline.rl.ppo import RolloutBatch, make_adam, ppo_losses, update
+from mlops_unity_pipeline.rl.optim import FlatAdam, FlatParameters
+from mlops_unity_pipeline.rl.ppo import (
+    AutogradGradients,
+    FusedGradients,
+    RolloutBatch,
+    choose_gradients,
+    ppo_losses,
+    update,
+)
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
 
 
@@ -90,54 +99,71 @@ def test_flat_parameters_are_views_of_one_tensor():
 
 
 def test_fused_and_autograd_updates_train_identically():
-    """A full update through both paths from the same start ends at the same weights."""
+    """A full update through each gradient strategy from the same start ends at the same weights."""
     results = []
-    for use_fused in (True, False):
+    for strategy in (FusedGradients, AutogradGradients):
         actor, critic, flat, batch = _setup(ActionSpec(2))
-        opt = make_adam([flat.param], 1e-3)
-        fused_ok = FusedPPO.supports(actor, critic)
-        assert fused_ok
-        if not use_fused:
-            critic_wrapper = _NotFusable(critic)
-            update(
-                actor,
-                critic_wrapper,
-                opt,
-                batch,
-                num_epoch=2,
-                batch_size=16,
-                beta=1e-3,
-                epsilon=0.2,
-                generator=torch.Generator().manual_seed(0),
-                flat=flat,
-            )
-        else:
-            update(
-                actor,
-                critic,
-                opt,
-                batch,
-                num_epoch=2,
-                batch_size=16,
-                beta=1e-3,
-                epsilon=0.2,
-                generator=torch.Generator().manual_seed(0),
-                flat=flat,
-            )
+        gradients = (
+            strategy(actor, critic, flat) if strategy is AutogradGradients else strategy(actor, critic)
+        )
+        update(
+            gradients,
+            FlatAdam(flat.param, 1e-3),
+            batch,
+            num_epoch=2,
+            batch_size=16,
+            beta=1e-3,
+            epsilon=0.2,
+            generator=torch.Generator().manual_seed(0),
+        )
         results.append(flat.param.detach().clone())
     torch.testing.assert_close(results[0], results[1], rtol=1e-4, atol=1e-5)
 
 
-class _NotFusable(torch.nn.Module):
-    """Same critic, different type: forces the autograd path."""
+def test_the_strategy_is_chosen_from_the_networks():
+    """choose_gradients: fused for an MLP actor with a separate critic, autograd for a shared critic."""
+    actor, critic, flat, _ = _setup(ActionSpec(2))
+    assert isinstance(choose_gradients(actor, critic, flat), FusedGradients)
+    shared = SharedCritic(actor)
+    assert isinstance(choose_gradients(actor, shared, FlatParameters([actor, shared])), AutogradGradients)
 
-    def __init__(self, critic):
-        super().__init__()
-        self.inner = [critic]
-        self.normalizer = critic.normalizer
 
-    def forward(self, obs, normalized=False):
-        return self.inner[0](obs, normalized)
+def test_public_silu_formulations_equal_the_private_ops():
+    """The fallbacks used when a torch build lacks the private ops compute the same values."""
+    pre, grad = torch.randn(64, 16) * 3, torch.randn(64, 16)
+    private = torch.ops.aten.silu_backward(grad, pre)
+    torch.testing.assert_close(fused.silu_backward_reference(grad, pre), private, rtol=1e-5, atol=1e-6)
+    x = torch.randn(64, 16)
+    torch.testing.assert_close(fused.silu_inplace_reference(x.clone()), torch._C._nn.silu_(x.clone()))
+
+
+def test_private_op_falls_back_when_the_build_lacks_it():
+    """A missing private op (AttributeError/RuntimeError on lookup, or not callable) yields the fallback."""
+
+    def missing():
+        raise AttributeError("no such op")
+
+    def unregistered():
+        raise RuntimeError("No such operator aten::silu_backward")
+
+    fallback = fused.silu_backward_reference
+    assert fused.private_op(missing, fallback) is fallback
+    assert fused.private_op(unregistered, fallback) is fallback
+    assert fused.private_op(lambda: None, fallback) is fallback
+    assert fused.private_op(lambda: torch.sigmoid, fallback) is torch.sigmoid
+
+
+def test_fused_gradients_with_the_public_fallbacks_equal_autograd(monkeypatch):
+    """Without the private ops (fallbacks patched in) the hand-written gradients still equal autograd's."""
+    monkeypatch.setattr(fused, "_silu_backward", fused.silu_backward_reference)
+    monkeypatch.setattr(fused, "_silu_", fused.silu_inplace_reference)
+    actor, critic, flat, batch = _setup(ActionSpec(1, (3,)))
+    flat.zero_grad()
+    p, v, e = ppo_losses(actor, critic, batch, 0.2)
+    (p + 0.5 * v - 0.01 * e).backward()
+    expected = flat.param.grad.clone()
+    FusedPPO(actor, critic).step(*batch, epsilon=0.2, beta=0.01)
+    torch.testing.assert_close(flat.param.grad, expected, rtol=1e-4, atol=1e-6)
 
 
 def test_shared_critic_is_not_fused():

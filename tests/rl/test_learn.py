@@ -269,13 +269,15 @@ def test_sac_run_writes_results(tmp_path, discrete):
     assert {"Policy", "Q1", "Q2", "Value", "TargetValue"} <= set(state)
 
 
-def test_unsupported_trainer_type_is_a_config_error(tmp_path):
-    """poca is not built in: a ConfigError says so."""
+def test_unsupported_setting_of_poca_is_a_config_error(tmp_path):
+    """poca is built in, but poca with memory (LSTM) is refused before the run folder exists."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["trainer_type"] = "poca"
     data["behaviors"]["Line"]["hyperparameters"] = {}
-    with pytest.raises(ConfigError, match="poca"):
+    data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
+    with pytest.raises(ConfigError, match=r"network_settings\.memory: .* not 'poca'"):
         learn(LearnOptions(RunOptions.from_dict(data), env_factory=_factory(), quiet=True))
+    assert not (tmp_path / "run").exists()
 
 
 def test_init_path_warm_starts_actor_and_critic(tmp_path):

@@ -74,7 +74,7 @@ def test_navigation_ppo_with_behavioral_cloning_reaches_90_percent(tmp_path):
 
     from mlops_unity_pipeline import sim
     from mlops_unity_pipeline.rl.config import RunOptions
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     demo = tmp_path / "nav.demo"
     subprocess.run(
@@ -101,7 +101,7 @@ def test_navigation_ppo_with_behavioral_cloning_reaches_90_percent(tmp_path):
     options = RunOptions.from_dict(data).with_cli_overrides(run_id="nav", results_dir=str(tmp_path), seed=0)
     result = learn(LearnOptions(options, env="sim:Navigation", quiet=True))
     env = sim.make("Navigation", seed=123)
-    policy = OnnxPolicy(result.behaviors["NavigationAgent"].onnx_path, env.signature)
+    policy = OnnxRuntimePolicy(result.behaviors["NavigationAgent"].onnx_path, env.signature)
     assert sim.evaluate(env, policy, episodes=100, seed=123).success_rate >= 0.9
 
 

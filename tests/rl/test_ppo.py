@@ -1,4 +1,4 @@
-"""PPO pieces: GAE against hand-computed values, trajectory bootstrapping, losses, update, trainer."""
+"""PPO pieces: trajectory bootstrapping, losses, update, trainer."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import torch
 
 from mlops_unity_pipeline.rl.buffers import TrajectoryBuffer
 from mlops_unity_pipeline.rl.networks import Actor
+from mlops_unity_pipeline.rl.optim import FlatAdam, FlatParameters
 from mlops_unity_pipeline.rl.ppo import (
     PPOTrainer,
     RolloutBatch,
-    compute_gae,
+    SequenceColumns,
+    choose_gradients,
     make_networks,
     ppo_losses,
     update,
@@ -22,51 +24,6 @@ from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, Observati
 
 from .helpers import ppo_options
 from .toy_env import LineTarget
-
-
-def test_gae_terminated_matches_hand_computation():
-    """r=[1,0,2], V=[.5,.4,.3], terminated, gamma .9, lambda .8 -> A=[1.64768, 1.094, 1.7]."""
-    adv, ret = compute_gae(
-        np.array([[1.0, 0.0, 2.0]]),
-        np.array([[0.5, 0.4, 0.3]]),
-        np.array([0.0]),
-        np.array([3]),
-        gamma=0.9,
-        lambd=0.8,
-    )
-    np.testing.assert_allclose(adv[0], [1.64768, 1.094, 1.7], rtol=1e-5)
-    np.testing.assert_allclose(ret[0], [2.14768, 1.494, 2.0], rtol=1e-5)
-
-
-def test_gae_bootstraps_from_value_after_the_last_step():
-    """With bootstrap V=1 (interrupted or cut), the last delta is r + gamma*1 - V."""
-    adv, _ = compute_gae(
-        np.array([[1.0, 0.0, 2.0]]),
-        np.array([[0.5, 0.4, 0.3]]),
-        np.array([1.0]),
-        np.array([3]),
-        gamma=0.9,
-        lambd=0.8,
-    )
-    np.testing.assert_allclose(adv[0], [2.11424, 1.742, 2.6], rtol=1e-5)
-
-
-def test_gae_single_terminal_reward_lambda_one_is_discounted_return():
-    """lambda=1, V=0, one terminal reward of 1 -> A_t = gamma^(T-1-t)."""
-    adv, ret = compute_gae(
-        np.array([[0.0, 0.0, 1.0]]), np.zeros((1, 3)), np.array([0.0]), np.array([3]), gamma=0.9, lambd=1.0
-    )
-    np.testing.assert_allclose(adv[0], [0.81, 0.9, 1.0], rtol=1e-6)
-    np.testing.assert_allclose(ret[0], [0.81, 0.9, 1.0], rtol=1e-6)
-
-
-def test_gae_padded_rows_are_independent():
-    """Rows of different lengths in one call equal separate calls; padding stays 0."""
-    rewards = np.array([[1.0, 0.0, 2.0], [3.0, 9.0, 9.0]])
-    values = np.array([[0.5, 0.4, 0.3], [1.0, 9.0, 9.0]])
-    adv, _ = compute_gae(rewards, values, np.array([0.0, 2.0]), np.array([3, 1]), gamma=0.9, lambd=0.8)
-    np.testing.assert_allclose(adv[0], [1.64768, 1.094, 1.7], rtol=1e-5)
-    np.testing.assert_allclose(adv[1], [3.0 + 0.9 * 2.0 - 1.0, 0.0, 0.0], rtol=1e-6)
 
 
 def _add(buf, n, reward=0.0):
@@ -183,12 +140,11 @@ def test_update_reduces_value_loss_and_changes_policy(tmp_path):
     env = LineTarget(1)
     actor, critic = make_networks(env.signature, ppo_options(results_dir=str(tmp_path)).behaviors["Line"])
     batch = _batch_of((actor, critic))
-    opt = torch.optim.Adam([*actor.parameters(), *critic.parameters()], lr=3e-3)
+    flat = FlatParameters([actor, critic])
     before = ppo_losses(actor, critic, batch, 0.2)[1].item()
     update(
-        actor,
-        critic,
-        opt,
+        choose_gradients(actor, critic, flat),
+        FlatAdam(flat.param, 3e-3),
         batch,
         num_epoch=5,
         batch_size=32,
@@ -329,3 +285,80 @@ def test_policy_entropy_is_recorded_at_every_decision(tmp_path):
     assert trainer.update_count == 0
     entropies = trainer.pop_stats()["Policy/Entropy"]
     assert entropies == pytest.approx([0.5 * math.log(2 * math.pi * math.e + 1e-7)] * 3, rel=1e-6)
+
+
+def _indexed_batch(rows: int) -> RolloutBatch:
+    """A buffer whose observation column holds each row's index (to see which rows a minibatch took)."""
+    index = torch.arange(rows, dtype=torch.float32)
+    return RolloutBatch(
+        index[:, None],
+        torch.zeros(rows, 1),
+        torch.zeros(rows, 0, dtype=torch.long),
+        torch.ones(rows, 0),
+        torch.zeros(rows, 1),
+        torch.zeros(rows),
+        torch.zeros(rows),
+        torch.zeros(rows),
+    )
+
+
+@pytest.mark.parametrize(("length", "expected_rows"), [(1, 10), (4, 8)])
+def test_update_loop_takes_whole_minibatches_of_whole_sequences(length, expected_rows):
+    """One loop: 40 rows, batch 10 -> 4 minibatches of 10 rows, or 5 of 2 whole 4-step sequences; hooked."""
+    seen: list[torch.Tensor] = []
+
+    def gradients(mb, sequences, epsilon, beta):
+        assert (sequences is None) == (length == 1)
+        if sequences is not None:
+            assert torch.equal(sequences.memories[:, 0], mb.obs[:, 0])  # columns permuted with the rows
+        seen.append(mb.obs[:, 0].long())
+        return torch.ones(3)
+
+    hooks = []
+    param = torch.nn.Parameter(torch.zeros(1))
+    param.grad = torch.zeros(1)
+    batch = _indexed_batch(40)
+    sequences = None
+    if length > 1:
+        sequences = SequenceColumns(torch.ones(40), batch.obs.clone(), torch.zeros(40, 1), length)
+    result = update(
+        gradients,
+        FlatAdam(param, 1e-3),
+        batch,
+        num_epoch=2,
+        batch_size=10,
+        beta=0.0,
+        epsilon=0.2,
+        generator=torch.Generator().manual_seed(0),
+        actor_grad_hook=lambda: hooks.append(1),
+        sequences=sequences,
+    )
+    per_epoch = 40 // expected_rows
+    assert len(seen) == len(hooks) == 2 * per_epoch
+    assert result == {"policy_loss": 1.0, "value_loss": 1.0, "entropy": 1.0}
+    for rows in seen:
+        assert len(rows) == expected_rows
+        starts = rows.reshape(-1, length)
+        assert torch.equal(starts - starts[:, :1], torch.arange(length).expand_as(starts))
+        assert bool((starts[:, 0] % length == 0).all())
+    first_epoch = torch.cat(seen[:per_epoch])
+    assert sorted(first_epoch.tolist()) == list(range(40))  # a permutation of the buffer, not the identity
+    assert first_epoch.tolist() != list(range(40))
+
+
+def test_group_rewards_reach_the_extrinsic_signal(tmp_path):
+    """A grouped agent learns its own reward plus its group's (upstream's ExtrinsicRewardProvider)."""
+    env = LineTarget(2)
+    settings = ppo_options(results_dir=str(tmp_path), extra={"time_horizon": 1}).behaviors["Line"]
+    trainer = PPOTrainer(env.signature, settings, 2, seed=0)
+    trainer.critic = _ConstantCritic()
+    obs = np.zeros((2, 2), np.float32)
+    trainer.act(_batch(obs, np.zeros(2), np.zeros(2, bool), np.zeros(2, bool), obs))
+    ended = np.ones(2, bool)
+    grouped = _batch(obs, np.array([1.0, 0.0]), ended, np.zeros(2, bool), obs)._replace(
+        group_id=np.array([1, 1], np.int32), group_reward=np.array([2.0, 2.0], np.float32)
+    )
+    trainer.observe(grouped)
+    trainer._process(trainer._closed)
+    adv = trainer.buffer.advantages[: trainer.buffer.size].numpy()
+    np.testing.assert_allclose(adv, [3 - 0.5, 2 - 0.5], rtol=1e-6)  # terminated: r + group r - V

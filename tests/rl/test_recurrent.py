@@ -216,13 +216,13 @@ def test_memory_is_supported_for_ppo_and_named_for_the_rest(tmp_path):
 
 
 def test_sim_onnx_policy_carries_memory_and_resets_it_at_episode_start(tmp_path):
-    """sim's OnnxPolicy feeds recurrent_out back per agent and zeroes its memory when its episode ended."""
+    """sim's OnnxRuntimePolicy feeds recurrent_out back per agent; a new episode starts from zero memory."""
     from mlops_unity_pipeline.rl.export import export_policy
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     actor = _actor()
     env = CueRecall(2)
-    policy = OnnxPolicy(export_policy(actor, env.signature, tmp_path / "cue.onnx"), env.signature)
+    policy = OnnxRuntimePolicy(export_policy(actor, env.signature, tmp_path / "cue.onnx"), env.signature)
     rng = np.random.default_rng(0)
     memory = torch.zeros(2, 8)
     ends = [np.array([False, False]), np.array([False, True]), np.array([False, False])]

@@ -16,6 +16,15 @@ def test_console_line_matches_mlagents_format():
     )
 
 
+def test_console_line_of_a_poca_behavior_shows_the_group_reward():
+    """POCA (group reward known): 'Mean Group Reward' replaces the std, as ML-Agents' ConsoleWriter prints."""
+    line = console_line("PushBlockCollab", 60000, 10.0, [0.0, 1.0], group_reward=4.5)
+    assert line == (
+        "PushBlockCollab. Step: 60000. Time Elapsed: 10.000 s. Mean Reward: 0.500. Mean Group Reward: 4.500. "
+        "Training."
+    )
+
+
 def test_console_line_without_episodes():
     """No completed episode -> ML-Agents' 'No episode was completed since last summary.'"""
     assert console_line("B", 5, 1.0, []) == (

@@ -10,8 +10,9 @@ import torch
 
 from mlops_unity_pipeline.errors import ConfigError, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
+from mlops_unity_pipeline.rl.distributions import CONTINUOUS_CLIP
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
-from mlops_unity_pipeline.rl.ppo import CONTINUOUS_CLIP, PPOTrainer
+from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from mlops_unity_pipeline.rl.results import read_training_status
 from mlops_unity_pipeline.rl.sac import SACTrainer
 from mlops_unity_pipeline.rl.support import check_supported
@@ -62,11 +63,13 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
     assert not (tmp_path / "run").exists()
 
 
-def test_poca_names_the_key_and_the_mlagents_backend(tmp_path):
-    """trainer_type poca: an error with the trainer_backend hint."""
+def test_poca_is_built_in_and_its_unimplemented_signals_name_the_backend(tmp_path):
+    """trainer_type poca passes; poca with memory is an error with the trainer_backend hint."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
-    with pytest.raises(ConfigError, match=r"trainer_type: 'poca'.*trainer_backend: mlagents"):
+    check_supported(RunOptions.from_dict(data), "Line")
+    data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
+    with pytest.raises(ConfigError, match=r"network_settings\.memory.*'poca'.*trainer_backend: mlagents"):
         check_supported(RunOptions.from_dict(data), "Line")
 
 

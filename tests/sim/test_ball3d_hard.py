@@ -7,7 +7,7 @@ import pytest
 
 from mlops_unity_pipeline.sim import accel, evaluate, make
 from mlops_unity_pipeline.sim.heuristics import heuristic_policy
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from mlops_unity_pipeline.sim.policies import random_policy
 from mlops_unity_pipeline.spaces import ActionTuple
 from tests.conftest import anchor
@@ -102,7 +102,7 @@ def test_heuristic_keeps_every_ball_up_from_stacked_observations():
 def test_upstream_3dballhard_model_scores_its_benchmark():
     """3DBallHard.onnx keeps every ball up: >= 95 over 20 episodes (benchmark 100)."""
     env = make("3DBallHard", num_agents=20, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     result = evaluate(env, policy, episodes=20, seed=1)
     assert result.episodes == 20
     assert result.mean_reward >= 95.0
@@ -113,7 +113,7 @@ def test_upstream_3dballhard_model_scores_its_benchmark():
 def test_3dballhard_fidelity_breaks_with_wrong_stacking(control):
     """Zeroing older frames, reversing the frame order or flipping an action sign drops the ball."""
     env = make("3DBallHard", num_agents=12, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
 
     def broken(batch):
         position, rotation = (o.copy() for o in batch.obs)

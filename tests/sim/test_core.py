@@ -22,7 +22,9 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     return trace
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+)
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
     a, b = _rollout(task, seed=11), _rollout(task, seed=11)
@@ -33,7 +35,9 @@ def test_same_seed_same_trajectory(task):
         assert any(not np.array_equal(x, y) for x, y in zip(a, c, strict=True))
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+)
 def test_every_task_is_a_vector_env(task):
     """Every task satisfies the VectorEnv protocol and returns batches shaped by its signature."""
     env = make(task, num_agents=3, seed=0)
@@ -166,8 +170,21 @@ def test_list_tasks_describes_every_task():
     from mlops_unity_pipeline.sim import list_tasks
 
     infos = {info.name: info for info in list_tasks()}
-    assert set(infos) == {"Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"}
+    assert set(infos) == {
+        "Basic",
+        "3DBall",
+        "3DBallHard",
+        "PushBlock",
+        "PushBlockCollab",
+        "Hallway",
+        "Navigation",
+        "ReachTarget",
+        "world:PushBlock",
+        "world:ReachTarget",
+    }
     assert infos["3DBall"].default_num_agents == 12
+    assert infos["3DBall"].agents_per_group == 0 and infos["PushBlockCollab"].agents_per_group == 3
+    assert infos["PushBlockCollab"].to_dict()["agents_per_group"] == 3
     assert infos["3DBall"].env_parameters == {"mass": 1.0, "scale": 1.0, "gravity": 9.81}
     assert infos["Navigation"].signature.name == "NavigationAgent"
     assert infos["Basic"].to_dict()["discrete_branches"] == [3]

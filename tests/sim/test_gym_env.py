@@ -14,7 +14,9 @@ from mlops_unity_pipeline.sim.archetypes import NavigationParams
 from mlops_unity_pipeline.sim.gym_env import SimSingleEnv, SimVectorEnv
 
 
-@pytest.mark.parametrize("task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget"])
+@pytest.mark.parametrize(
+    "task", ["Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget"]
+)
 def test_env_checker_passes_on_every_task(task):
     """gymnasium.utils.env_checker.check_env passes for the single-agent view of every task."""
     env = SimSingleEnv(task, render_mode="rgb_array")
@@ -101,19 +103,30 @@ def test_vector_render_returns_rgb_frame():
 
 
 def test_registered_gymnasium_ids_make_checked_envs():
-    """register_gymnasium_envs adds MlopsUnity/<Task>-v0 ids; gymnasium.make builds checked envs."""
+    """register_gymnasium_envs adds MlopsUnity/<Task>-v0 for single-agent tasks (not PushBlockCollab)."""
     import gymnasium
 
     from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
 
     ids = register_gymnasium_envs()
-    assert ids == [
+    assert ids[:7] == [
         f"MlopsUnity/{t}-v0"
-        for t in ("Basic", "3DBall", "3DBallHard", "PushBlock", "Navigation", "ReachTarget")
+        for t in ("Basic", "3DBall", "3DBallHard", "PushBlock", "Hallway", "Navigation", "ReachTarget")
     ]
+    assert "MlopsUnity/world-PushBlock-v0" in ids  # shipped worlds follow the hand-written tasks
     assert register_gymnasium_envs() == ids  # idempotent
     env = gymnasium.make("MlopsUnity/3DBall-v0", render_mode="rgb_array")
     check_env(env.unwrapped)
     obs, _ = env.reset(seed=1)
     assert obs.shape == (8,)
     assert env.render().shape == (80, 80, 3)
+
+
+def test_vector_env_over_a_grouped_task_reports_groups():
+    """SimVectorEnv over PushBlockCollab passes group ids and group rewards in info."""
+    env = SimVectorEnv("PushBlockCollab", num_envs=6, seed=0)
+    _, info = env.reset(seed=0)
+    assert info["group_id"].tolist() == [1, 1, 1, 2, 2, 2]
+    _, reward, _, _, info = env.step(np.zeros(6, dtype=np.int64))
+    np.testing.assert_allclose(info["group_reward"], [-0.0005] * 6, rtol=1e-5)
+    assert reward.tolist() == [0.0] * 6  # the agents' own rewards; the team's is in info

@@ -86,7 +86,7 @@ def test_ppo_learns_the_quick_start_navigation_agent(quickstart_full_run):
     with tests/examples): the same config, trained once per run instead of twice.
     """
     from mlops_unity_pipeline.registry import LocalRegistry
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
     from mlops_unity_pipeline.store.artifacts import ArtifactStore
 
     workspace = quickstart_full_run.workspace
@@ -100,7 +100,7 @@ def test_ppo_learns_the_quick_start_navigation_agent(quickstart_full_run):
     spec = _quick_start_spec()
     env = spec.make_env(num_agents=16, seed=123)
     model = registry.model_file(QUICK_START_ASSET.asset_id, version.version)
-    trained = evaluate(env, OnnxPolicy(model), episodes=64, seed=123)
+    trained = evaluate(env, OnnxRuntimePolicy(model), episodes=64, seed=123)
     random = evaluate(env, random_policy(env.signature.action_spec, seed=0), episodes=64, seed=123)
     assert trained.success_rate >= 0.6, trained
     assert trained.success_rate >= random.success_rate + 0.5

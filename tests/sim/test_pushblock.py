@@ -7,7 +7,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim import accel, evaluate, make
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from mlops_unity_pipeline.sim.tasks.pushblock import GOAL_FRONT, REST_SINK, SPAWN_HALF
 from mlops_unity_pipeline.spaces import ActionTuple
 from tests.conftest import anchor
@@ -174,7 +174,7 @@ def test_heuristic_pushes_some_blocks_home():
 def test_upstream_pushblock_model_scores_its_benchmark():
     """PushBlock.onnx pushes nearly every block home: >= 4.0 over 64 episodes (benchmark 4.5)."""
     env = make("PushBlock", num_agents=32, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     result = evaluate(env, policy, episodes=64, seed=1)
     assert result.episodes == 64
     assert result.mean_reward >= 4.0
@@ -186,7 +186,7 @@ def test_upstream_pushblock_model_scores_its_benchmark():
 def test_pushblock_fidelity_breaks_with_wrong_sensor_or_ray_order(control):
     """Swapping the two sensors or feeding rays in ascending angle order collapses the score below 1."""
     env = make("PushBlock", num_agents=32, seed=0)
-    policy = OnnxPolicy(anchor(MODEL), env.signature)
+    policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)
     ascending = np.array([5, 3, 1, 0, 2, 4, 6])  # alternating slots of angles 0, 30, ..., 180
 
     def broken(batch):

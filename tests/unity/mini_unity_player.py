@@ -1,6 +1,7 @@
 """A minimal Unity-side peer of the ML-Agents gRPC protocol: a stand-in *player* for real mlagents-learn.
 
-Not the simulator player (issue 8): just enough of the Unity side (mlagents.md §5.3-5.4) for a real
+Not the simulator player (``bridge/``): just enough of the Unity side (upstream
+``ml-agents-envs/mlagents_envs/environment.py``, ``rpc_communicator.py``) for a real
 ``mlagents-learn`` to train against, so its success path, summaries, ONNX export and SIGINT handling can be
 tested. It runs under the mlagents venv's Python and uses that venv's own ``communicator_objects``.
 

@@ -4,7 +4,7 @@ Checked here: the setup script (idempotent), version inspection, the launcher's 
 real argparse accepts our exact command line and launches the player with the documented arguments, real
 failures (no connection → UnityTimeOutException, port taken → worker in use) becoming our TrainErrors, and
 complete real training runs — to the end, and stopped with one SIGINT — against ``mini_unity_player.py``, a
-minimal Unity-side peer of the gRPC protocol (not the simulator player of issue 8).
+minimal Unity-side peer of the gRPC protocol (not the simulator player of ``bridge/``).
 """
 
 # ruff: noqa: E501  (long test names and commands read better whole)
@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import JobCancelled, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.unity.mlagents_install import inspect_mlagents_learn
@@ -33,13 +32,6 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "setup_mlagents_venv.sh"
 VENV = REPO / ".venv-mlagents"
-
-
-def _free_base() -> int:
-    for base in range(40000, 60000, 101):
-        if all(port_is_free(p) for p in range(base, base + 32)):
-            return base
-    pytest.skip("no free ports")
 
 
 def test_setup_script_is_idempotent(mlagents_learn: Path) -> None:
@@ -111,10 +103,10 @@ def _backend(mlagents_learn: Path, tmp_path: Path, base: int, **env: str) -> Mla
     )
 
 
-def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path) -> None:
+def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """Our exact command line is accepted; the player is launched with --mlagents-port; no connection → timeout."""
     player = write_fake_player(tmp_path / "build")
-    base = _free_base()
+    base = leased_ports(32)
     backend = _backend(mlagents_learn, tmp_path, base, FAKE_PLAYER_MODE="sleep")
     options = _options(TRAINER_YAML, player, tmp_path / "results", "real-timeout", timeout_wait=5)
     options = replace(options, torch_settings=replace(options.torch_settings, device="cpu"))
@@ -122,7 +114,7 @@ def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path) -> None:
         backend.run(options, tmp_path / "3DBall.yaml", timeout_s=240)
     assert err.value.run_id == "real-timeout"
     argv = json.loads((tmp_path / "player.json").read_text())["argv"]
-    # mlagents.md §5.3: [-nographics -batchmode] --mlagents-port <port> -logFile <results>/<run>/run_logs/Player-0.log
+    # upstream mlagents_envs/environment.py (_executable_args): [-nographics -batchmode] --mlagents-port <port> -logFile <results>/<run>/run_logs/Player-0.log
     assert argv[:2] == ["-nographics", "-batchmode"]
     assert argv[argv.index("--mlagents-port") + 1] == str(base)
     assert argv[argv.index("-logFile") + 1].endswith("real-timeout/run_logs/Player-0.log")
@@ -165,7 +157,7 @@ def _mini_player(mlagents_learn: Path, folder: Path) -> Path:
     return player
 
 
-def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path) -> None:
+def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """Real mlagents-learn trains against the peer to max_steps: progress, status, ONNX and curve are collected."""
     import numpy as np
     import onnxruntime as ort
@@ -178,7 +170,7 @@ def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path) -> N
         torch_settings=replace(options.torch_settings, device="cpu"),
     )
     events = []
-    result = _backend(mlagents_learn, tmp_path, _free_base()).run(
+    result = _backend(mlagents_learn, tmp_path, leased_ports(32)).run(
         options, tmp_path / "reach.yaml", timeout_s=300, on_progress=events.append
     )
     assert result.returncode == 0
@@ -197,12 +189,12 @@ def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path) -> N
     assert (tmp_path / "results" / "reach" / "run_logs" / "Player-0.log").read_text().startswith("connected")
 
 
-def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path) -> None:
+def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """One SIGINT mid-run: real mlagents-learn saves, exports and writes its status; then resume continues it."""
     config = tmp_path / "reach.yaml"
     player = _mini_player(mlagents_learn, tmp_path / "build")
     events = []
-    backend = _backend(mlagents_learn, tmp_path, _free_base())
+    backend = _backend(mlagents_learn, tmp_path, leased_ports(32))
     with pytest.raises(JobCancelled, match="resume=True"):
         backend.run(
             _options(REACH_YAML % 1_000_000, player, tmp_path / "results", "stopped"),
@@ -224,10 +216,10 @@ def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path
     assert "--resume" in resumed.command and resumed.onnx_paths["Reach"].is_file()
 
 
-def test_real_worker_in_use(mlagents_learn: Path, tmp_path: Path) -> None:
+def test_real_worker_in_use(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """A port already bound by someone else gives the real 'worker number 0 is still in use' → port_in_use."""
     player = write_fake_player(tmp_path / "build")
-    base = _free_base()
+    base = leased_ports(32)
     backend = _backend(mlagents_learn, tmp_path, base, FAKE_PLAYER_MODE="sleep")
     backend.leaser.check_bind = False  # simulate a process outside the pipeline that grabbed the port
     with socket.socket() as sock:

@@ -50,7 +50,7 @@ def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_pat
     """Progress, learning curve, training_status.json and a 3DBall.onnx that our runtime loads and runs."""
     from mlops_unity_pipeline.sim import make
     from mlops_unity_pipeline.sim.evaluate import evaluate
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     player = write_player_launcher(tmp_path / "players", "3DBall")
     results = tmp_path / "results"
@@ -71,7 +71,7 @@ def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_pat
     assert onnx == result.run_dir / "3DBall.onnx"
     env = make("3DBall", num_agents=4, seed=5)
     try:
-        scored = evaluate(env, OnnxPolicy(onnx, signature=env.signature), episodes=4, seed=5)
+        scored = evaluate(env, OnnxRuntimePolicy(onnx, signature=env.signature), episodes=4, seed=5)
     finally:
         env.close()
     assert scored.episodes == 4 and scored.mean_length > 0

@@ -1,4 +1,4 @@
-"""Tests for reading an mlagents-learn results folder (training_status.json per mlagents.md §2.3)."""
+"""Reading an mlagents-learn results folder (training_status.json as upstream training_status.py writes)."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from ..behavior.providers import make_provider
 from ..specs import UnityAssetSpec
+from .defaults import default_spec
 from .llm_interpreter import interpret_llm
 from .rules import interpret_rules
-from .spec import Archetype, BehaviorSpec, default_spec
+from .spec import Archetype, BehaviorSpec
 
 __all__ = [
     "Archetype",

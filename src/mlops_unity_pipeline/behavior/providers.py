@@ -11,7 +11,10 @@ Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (vLLM, Ollama, Azure, Gemin
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -86,76 +89,29 @@ class LLMProvider(Protocol):
         ...
 
 
-class OpenAIProvider:
-    """OpenAI-compatible chat completions through the ``openai`` SDK."""
+class _SDKProvider:
+    """What both SDK providers share: SDK import, model and request settings, client, error translation.
 
-    name = "openai"
+    Args:
+        model: the model id (default: ``MLOPS_LLM_MODEL``, else ``DEFAULT_MODELS[name]``).
+        base_url: the API's base URL (default: the provider's ``*_BASE_URL`` variable, else the SDK's).
+        api_key: the key (default: the provider's ``*_API_KEY`` variable).
+        settings: request settings (default: from the environment).
 
-    def __init__(
-        self,
-        *,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        settings: LLMSettings | None = None,
-    ) -> None:
-        try:
-            import openai
-        except ImportError:
-            raise MissingExtraError("llm", "the openai provider") from None
-        self.settings = settings or LLMSettings.from_env()
-        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["openai"]
-        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        key = api_key or os.environ.get("OPENAI_API_KEY")
-        if not key:
-            if base_url is None:
-                raise CodegenError(
-                    "the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"
-                )
-            key = "not-needed"  # local OpenAI-compatible servers (vLLM, Ollama) accept any key
-        self.base_url = base_url
-        self._openai = openai
-        self._client = openai.OpenAI(
-            api_key=key,
-            base_url=base_url,
-            timeout=self.settings.timeout_s,
-            max_retries=self.settings.max_retries,
-        )
+    Raises:
+        MissingExtraError: the SDK is not installed (``pip install 'mlops_unity_pipeline[llm]'``).
+        CodegenError: the key is missing.
 
-    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
-        """Send the conversation (see ``LLMProvider.complete``)."""
-        openai = self._openai
-        try:
-            response = self._client.chat.completions.create(
-                model=self.model,
-                messages=[{"role": "system", "content": system}, *messages],  # type: ignore[list-item]  # SDK TypedDicts
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-            )
-        except openai.APITimeoutError:
-            raise CodegenError(
-                f"openai: no reply within {self.settings.timeout_s:g} s "
-                f"({self.settings.max_retries} retries) from {self.base_url or 'api.openai.com'}"
-            ) from None
-        except openai.APIConnectionError as exc:
-            raise CodegenError(
-                redact(f"openai: cannot connect to {self.base_url or 'api.openai.com'}: {exc}")
-            ) from None
-        except openai.APIStatusError as exc:
-            raise CodegenError(
-                f"openai: HTTP {exc.status_code} from the chat API: {_short(exc.message)}"
-            ) from None
-        except openai.OpenAIError as exc:
-            raise CodegenError(f"openai: {type(exc).__name__}: {_short(str(exc))}") from None
-        if not response.choices or not response.choices[0].message.content:
-            raise CodegenError("openai: the reply has no text")
-        return response.choices[0].message.content
+    """
 
-
-class AnthropicProvider:
-    """Anthropic messages API through the ``anthropic`` SDK."""
-
-    name = "anthropic"
+    name = ""
+    """The provider's name: its SDK's module, its ``DEFAULT_MODELS`` key and the prefix of its errors."""
+    client_class = ""
+    """The SDK's client class."""
+    base_error = ""
+    """The SDK's root exception class."""
+    default_endpoint = ""
+    """The host named in errors when no base URL is set."""
 
     def __init__(
         self,
@@ -166,45 +122,105 @@ class AnthropicProvider:
         settings: LLMSettings | None = None,
     ) -> None:
         try:
-            import anthropic
+            self._sdk = importlib.import_module(self.name)  # deferred: the SDKs are the optional [llm] extra
         except ImportError:
-            raise MissingExtraError("llm", "the anthropic provider") from None
+            raise MissingExtraError("llm", f"the {self.name} provider") from None
         self.settings = settings or LLMSettings.from_env()
-        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS["anthropic"]
-        key = api_key or os.environ.get("ANTHROPIC_API_KEY")
-        if not key:
-            raise CodegenError("the anthropic provider needs ANTHROPIC_API_KEY")
-        self.base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
-        self._anthropic = anthropic
-        self._client = anthropic.Anthropic(
+        self.model = model or os.environ.get("MLOPS_LLM_MODEL") or DEFAULT_MODELS[self.name]
+        self.base_url, key = self._credentials(base_url, api_key)
+        self._client = getattr(self._sdk, self.client_class)(
             api_key=key,
             base_url=self.base_url,
             timeout=self.settings.timeout_s,
             max_retries=self.settings.max_retries,
         )
 
+    def _credentials(self, base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
+        """Return ``(base_url, key)`` from the arguments or the environment (no key: ``CodegenError``)."""
+        raise NotImplementedError
+
+    @contextmanager
+    def _sdk_errors(self) -> Iterator[None]:
+        """Turn the SDK's timeout, connection, HTTP and other errors into ``CodegenError`` (no key in them).
+
+        Both SDKs name their errors alike (``APITimeoutError``, ``APIConnectionError``, ``APIStatusError``
+        under one root class), so one translation serves both.
+        """
+        sdk, endpoint = self._sdk, self.base_url or self.default_endpoint
+        try:
+            yield
+        except sdk.APITimeoutError:
+            raise CodegenError(
+                f"{self.name}: no reply within {self.settings.timeout_s:g} s "
+                f"({self.settings.max_retries} retries) from {endpoint}"
+            ) from None
+        except sdk.APIConnectionError as exc:
+            raise CodegenError(redact(f"{self.name}: cannot connect to {endpoint}: {exc}")) from None
+        except sdk.APIStatusError as exc:
+            raise CodegenError(f"{self.name}: HTTP {exc.status_code}: {_short(exc.message)}") from None
+        except getattr(sdk, self.base_error) as exc:
+            raise CodegenError(f"{self.name}: {type(exc).__name__}: {_short(str(exc))}") from None
+
+
+class OpenAIProvider(_SDKProvider):
+    """OpenAI-compatible chat completions through the ``openai`` SDK (any base URL: vLLM, Ollama, Azure …)."""
+
+    name = "openai"
+    client_class = "OpenAI"
+    base_error = "OpenAIError"
+    default_endpoint = "api.openai.com"
+
+    def _credentials(self, base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
+        """Return ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY`` (a local server needs no key)."""
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if key:
+            return base_url, key
+        if base_url is None:
+            raise CodegenError(
+                "the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"
+            )
+        return base_url, "not-needed"  # local OpenAI-compatible servers (vLLM, Ollama) accept any key
+
     def complete(self, system: str, messages: list[dict[str, str]]) -> str:
         """Send the conversation (see ``LLMProvider.complete``)."""
-        anthropic = self._anthropic
-        try:
+        with self._sdk_errors():
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=[{"role": "system", "content": system}, *messages],
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+            )
+        if not response.choices or not response.choices[0].message.content:
+            raise CodegenError("openai: the reply has no text")
+        return response.choices[0].message.content
+
+
+class AnthropicProvider(_SDKProvider):
+    """Anthropic messages API through the ``anthropic`` SDK."""
+
+    name = "anthropic"
+    client_class = "Anthropic"
+    base_error = "AnthropicError"
+    default_endpoint = "api.anthropic.com"
+
+    def _credentials(self, base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
+        """Return ``ANTHROPIC_BASE_URL`` and ``ANTHROPIC_API_KEY`` (required)."""
+        key = api_key or os.environ.get("ANTHROPIC_API_KEY")
+        if not key:
+            raise CodegenError("the anthropic provider needs ANTHROPIC_API_KEY")
+        return base_url or os.environ.get("ANTHROPIC_BASE_URL") or None, key
+
+    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
+        """Send the conversation (see ``LLMProvider.complete``)."""
+        with self._sdk_errors():
             response = self._client.messages.create(
                 model=self.model,
                 system=system,
-                messages=messages,  # type: ignore[arg-type]  # SDK TypedDicts; plain dicts are accepted at runtime
+                messages=messages,
                 # this SDK's messages.create has no temperature parameter; the model's default applies
                 max_tokens=self.settings.max_tokens,
             )
-        except anthropic.APITimeoutError:
-            raise CodegenError(
-                f"anthropic: no reply within {self.settings.timeout_s:g} s "
-                f"({self.settings.max_retries} retries)"
-            ) from None
-        except anthropic.APIConnectionError as exc:
-            raise CodegenError(redact(f"anthropic: cannot connect: {exc}")) from None
-        except anthropic.APIStatusError as exc:
-            raise CodegenError(f"anthropic: HTTP {exc.status_code}: {_short(exc.message)}") from None
-        except anthropic.AnthropicError as exc:
-            raise CodegenError(f"anthropic: {type(exc).__name__}: {_short(str(exc))}") from None
         text = "".join(getattr(block, "text", "") for block in response.content)
         if not text:
             raise CodegenError("anthropic: the reply has no text")

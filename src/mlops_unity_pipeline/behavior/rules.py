@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import SpecError
 from ..sim.archetypes import FIXED_SIZES, NavigationParams
 from ..specs import UnityAssetSpec
+from .defaults import default_spec
 from .spec import (
     BALANCE_OBSERVATIONS,
     NAVIGATION_CONTINUOUS,
@@ -23,7 +24,6 @@ from .spec import (
     BehaviorSpec,
     RaySensor,
     SensorItem,
-    default_spec,
 )
 
 # --- vocabulary (word stems; a token matches when it starts with the stem) ---

@@ -180,6 +180,8 @@ def agent_infos(
 
     Agents whose episode ended come first (``done``, old id, last observation and reward, ``max_step_reached``
     for an interrupted episode), then every agent's decision request (a new episode: new id, reward 0).
+    Multi-agent tasks also send each agent's ``group_id`` and ``group_reward`` (fields 14 and 15), as a
+    Unity player does for agents in a ``SimpleMultiAgentGroup``.
 
     Args:
         batch: the simulator's batch (``reset`` or ``step``).
@@ -195,6 +197,7 @@ def agent_infos(
     ended = batch.terminated | batch.truncated
     infos: list[AgentInfoProto] = []
     final_rows = [_rows(obs) for obs in batch.final_obs] if ended.any() else []
+    grouped = batch.group_id is not None and batch.group_reward is not None
     for i in np.flatnonzero(ended):
         info = AgentInfoProto(
             reward=float(batch.reward[i]),
@@ -202,6 +205,9 @@ def agent_infos(
             max_step_reached=bool(batch.truncated[i] and not batch.terminated[i]),
             id=int(ids_before[i]),
         )
+        if grouped:
+            info.group_id = int(batch.group_id[i])
+            info.group_reward = float(batch.group_reward[i])
         for obs, rows, name in zip(batch.final_obs, final_rows, names, strict=True):
             _add_observation(info, obs, rows, int(i), name)
         infos.append(info)
@@ -210,6 +216,9 @@ def agent_infos(
     rows_now = [_rows(obs) for obs in batch.obs]
     for i, agent_id in enumerate(ids_after.tolist()):
         info = AgentInfoProto(reward=rewards[i], id=agent_id)
+        if grouped:  # a new episode's first request carries no group reward of the old one
+            info.group_id = int(batch.group_id[i])
+            info.group_reward = 0.0 if ended[i] else float(batch.group_reward[i])
         for obs, rows, name in zip(batch.obs, rows_now, names, strict=True):
             _add_observation(info, obs, rows, i, name)
         if masked is not None:

@@ -9,6 +9,9 @@ id and only when they ask for a decision or end an episode, so the environment k
 * one ``step`` lasts until every slot has asked for a new decision: messages in between (agents ending an
   episode between decisions, or agents deciding more often than others) are answered with the slot's current
   action, and their rewards add up.
+* agents in a ``SimpleMultiAgentGroup`` report ``group_id``/``group_reward``; the batch then carries them
+  (group rewards add up like rewards). Unity numbers groups per process, so player ``k``'s ids are offset
+  by ``k * GROUP_ID_STRIDE`` to keep groups of different players apart.
 
 Players are launched like ``mlagents-learn`` does (``--mlagents-port``, ``-logFile``, ``-nographics
 -batchmode``) on leased ports; a player that never connects, stops answering or crashes is diagnosed with the
@@ -111,6 +114,10 @@ class PlayerSettings:
         if not self.timeout_s > 0:
             raise SpecError(f"players: timeout_s must be > 0, got {self.timeout_s}")
         object.__setattr__(self, "env_args", tuple(self.env_args))
+
+
+GROUP_ID_STRIDE = 1_000_000
+"""Offset between the group ids of consecutive players (Unity counts group ids per process from 1)."""
 
 
 @dataclass
@@ -568,6 +575,10 @@ class UnityVectorEnv:
         self._terminated = np.zeros(n, bool)
         self._truncated = np.zeros(n, bool)
         self._decided = np.zeros(n, bool)
+        self._group_reward = np.zeros(n, np.float32)
+        if getattr(self, "_group_id", np.zeros(0)).shape != (n,):
+            self._group_id = np.zeros(n, np.int32)  # kept across steps: every report refreshes it
+            self._grouped = False
 
     def _absorb(self, worker: _Worker, output: UnityOutputProto, *, resetting: bool = False) -> None:
         """Apply one player message to the slots (see the module docstring)."""
@@ -590,6 +601,7 @@ class UnityVectorEnv:
                     continue
                 g = worker.offset + slot
                 self._reward[g] += info.reward
+                self._absorb_group(worker, g, info, keep_reward=True)
                 self._decode_into(self._final_store, g, info, decode_observation, ObservationDecodeError)
                 if info.max_step_reached:
                     self._truncated[g] = True
@@ -599,6 +611,7 @@ class UnityVectorEnv:
                 worker.free.append(slot)
                 continue
             slot = worker.slot_of.get(info.id)
+            new_episode = slot is None
             if slot is None:
                 if not worker.free:
                     raise ProtocolError(
@@ -611,6 +624,7 @@ class UnityVectorEnv:
             else:
                 self._reward[worker.offset + slot] += info.reward  # a new episode's first reward is not kept
             g = worker.offset + slot
+            self._absorb_group(worker, g, info, keep_reward=not new_episode)
             self._decode_into(self._obs, g, info, decode_observation, ObservationDecodeError)
             if self._mask is not None:
                 if len(info.action_mask) == self._mask.shape[1]:
@@ -620,6 +634,16 @@ class UnityVectorEnv:
             self._decided[g] = True
             order.append(slot)
         worker.decision_order = order
+
+    def _absorb_group(self, worker: _Worker, g: int, info: Any, *, keep_reward: bool) -> None:
+        """Record an agent's group id and add its group reward (not a new episode's first one)."""
+        if info.group_id:
+            self._grouped = True
+            self._group_id[g] = worker.index * GROUP_ID_STRIDE + int(info.group_id)
+        elif self._grouped:
+            self._group_id[g] = 0
+        if keep_reward:
+            self._group_reward[g] += info.group_reward
 
     def _decode_into(self, arrays: Sequence[np.ndarray], g: int, info: Any, decode: Any, error: type) -> None:
         if len(info.observations) != len(arrays):
@@ -653,6 +677,8 @@ class UnityVectorEnv:
             final_obs=final_obs,
             action_mask=None if self._mask is None else self._mask.copy(),
             success=np.zeros(self.num_agents, bool),
+            group_id=self._group_id.copy() if self._grouped else None,
+            group_reward=self._group_reward.copy() if self._grouped else None,
         )
 
 

@@ -37,13 +37,24 @@ def parse_env_parameters(values: list[str]) -> dict[str, float]:
     return parsed
 
 
+def _task(task: str | None, world: Path | None) -> str:
+    """Return the task name to run: TASK, or ``world:<file>`` for ``--world FILE`` (exactly one)."""
+    if (task is None) == (world is None):
+        raise SpecError("give a task name (see `sim list`) or --world FILE, not both")
+    if world is None:
+        return str(task)
+    if world.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise SpecError(f"--world: expected a .yaml, .yml or .json file, got '{world.name}'")
+    return f"world:{world}"
+
+
 def _policy(env: Any, model: Path | None, stochastic: bool) -> tuple[Any, str]:
     from ..sim.heuristics import heuristic_policy  # start-up
-    from ..sim.onnx_policy import OnnxPolicy  # start-up
+    from ..sim.onnx_policy import OnnxRuntimePolicy  # start-up
 
     if model is None:
         return heuristic_policy(env), "heuristic"
-    return OnnxPolicy(model, env.signature, deterministic=not stochastic), str(model)
+    return OnnxRuntimePolicy(model, env.signature, deterministic=not stochastic), str(model)
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +94,10 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("eval")
     @handle_errors
     def eval_command(
-        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
+        world: Path | None = typer.Option(
+            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
+        ),
         model: Path | None = typer.Option(
             None, "--model", help="ML-Agents ONNX model; default: the task's heuristic."
         ),
@@ -101,7 +115,9 @@ def register(app: typer.Typer) -> None:
         """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length."""
         from ..sim import evaluate, make  # start-up
 
-        env = make(task, num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param))
+        env = make(
+            _task(task, world), num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param)
+        )
         policy, source = _policy(env, model, stochastic)
         result = evaluate(env, policy, episodes=episodes, seed=seed)
         if json_output:
@@ -116,7 +132,10 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("bench")
     @handle_errors
     def bench_command(
-        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
+        world: Path | None = typer.Option(
+            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
+        ),
         num_envs: int = typer.Option(256, "--num-envs", help="Agents stepped together."),
         seconds: float = typer.Option(1.0, "--seconds", help="Time budget."),
         json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
@@ -131,7 +150,7 @@ def register(app: typer.Typer) -> None:
 
         if num_envs < 1:
             raise SpecError(f"--num-envs must be >= 1, got {num_envs}")
-        result = measure(canonical_task_name(task), num_agents=num_envs, seconds=seconds)
+        result = measure(canonical_task_name(_task(task, world)), num_agents=num_envs, seconds=seconds)
         if json_output:
             emit_json(result)
             return
@@ -143,7 +162,10 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("render")
     @handle_errors
     def render_command(
-        task: str = typer.Argument(..., help="Task name (see `sim list`)."),
+        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
+        world: Path | None = typer.Option(
+            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
+        ),
         out: Path = typer.Option(..., "--out", help="Output .gif (an episode) or .png (the first state)."),
         model: Path | None = typer.Option(
             None, "--model", help="ML-Agents ONNX model; default: the heuristic."
@@ -161,7 +183,9 @@ def register(app: typer.Typer) -> None:
         suffix = out.suffix.lower()
         if suffix not in (".gif", ".png"):
             raise SpecError(f"--out must end in .gif or .png, got '{out.name}'")
-        env = make(task, num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param))
+        env = make(
+            _task(task, world), num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param)
+        )
         policy, source = _policy(env, model, False)
         if suffix == ".gif":
             path = render_episode_gif(env, policy, out, max_decisions=max_decisions, seed=seed)

@@ -88,9 +88,27 @@ def split_agents(num_agents: int, num_actors: int) -> list[slice]:
     return out
 
 
+GROUP_ID_STRIDE = 1 << 20
+"""Group ids of actor ``k`` are shifted by ``k`` times this (an actor's own ids stay below it)."""
+
+
 def concat_batches(parts: Sequence[StepBatch]) -> StepBatch:
-    """Concatenate the actors' batches along the agent axis (in actor order)."""
+    """Concatenate the actors' batches along the agent axis (in actor order).
+
+    Multi-agent groups stay apart: each actor numbers its groups from 1, so actor ``k``'s non-zero group ids
+    become ``id + k * GROUP_ID_STRIDE`` (stable from step to step; group 0, no group, stays 0).
+    """
     masks = [p.action_mask for p in parts]
+    group_id = group_reward = None
+    if any(p.group_id is not None for p in parts):
+        ids, rewards = [], []
+        for index, p in enumerate(parts):
+            own = (
+                np.zeros(len(p.reward), np.int32) if p.group_id is None else np.asarray(p.group_id, np.int32)
+            )
+            ids.append(np.where(own != 0, own + index * GROUP_ID_STRIDE, 0).astype(np.int32))
+            rewards.append(np.zeros(len(p.reward), np.float32) if p.group_reward is None else p.group_reward)
+        group_id, group_reward = np.concatenate(ids), np.concatenate(rewards).astype(np.float32)
     return StepBatch(
         obs=tuple(np.concatenate(arrays) for arrays in zip(*(p.obs for p in parts), strict=True)),
         reward=np.concatenate([p.reward for p in parts]),
@@ -99,6 +117,8 @@ def concat_batches(parts: Sequence[StepBatch]) -> StepBatch:
         final_obs=tuple(np.concatenate(arrays) for arrays in zip(*(p.final_obs for p in parts), strict=True)),
         action_mask=None if any(m is None for m in masks) else np.concatenate(masks),
         success=np.concatenate([p.success for p in parts]),
+        group_id=group_id,
+        group_reward=group_reward,
     )
 
 

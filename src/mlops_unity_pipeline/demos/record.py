@@ -10,7 +10,7 @@ import numpy as np
 from .. import sim
 from ..errors import SpecError
 from ..sim.heuristics import heuristic_policy
-from ..sim.onnx_policy import OnnxPolicy
+from ..sim.onnx_policy import OnnxRuntimePolicy
 from ..spaces import ActionTuple, StepBatch, VectorEnv
 from .model import DemoStep
 from .writer import DemoWriter
@@ -24,6 +24,7 @@ HEURISTIC = "heuristic"
 
 def _step(batch: StepBatch, obs: tuple[np.ndarray, ...], actions: ActionTuple, *, done: bool) -> DemoStep:
     mask = None if batch.action_mask is None else batch.action_mask[0]
+    grouped = batch.group_id is not None and batch.group_reward is not None
     return DemoStep(
         obs=tuple(o[0] for o in obs),
         reward=float(batch.reward[0]),
@@ -32,6 +33,8 @@ def _step(batch: StepBatch, obs: tuple[np.ndarray, ...], actions: ActionTuple, *
         continuous_actions=actions.continuous[0],
         discrete_actions=actions.discrete[0],
         action_mask=mask,
+        group_id=int(batch.group_id[0]) if grouped else 0,  # multi-agent tasks: agent 0's group
+        group_reward=float(batch.group_reward[0]) if grouped else 0.0,
     )
 
 
@@ -74,8 +77,10 @@ def record_episodes(
             finished += 1
             if finished >= episodes:
                 return written
-            # the next loop iteration writes the new episode's first observation, whose reward is 0
+            # the next loop iteration writes the new episode's first observation, whose rewards are 0
             batch = batch._replace(reward=np.zeros_like(batch.reward))
+            if batch.group_reward is not None:
+                batch = batch._replace(group_reward=np.zeros_like(batch.group_reward))
 
 
 def record_demo(
@@ -87,7 +92,7 @@ def record_demo(
     seed: int | None = None,
     name: str | None = None,
 ) -> Path:
-    """Record a simulator task into a ``.demo`` file (one agent, ML-Agents' layout).
+    """Record a simulator task into a ``.demo`` file (one agent, ML-Agents' layout; with its group ids).
 
     Args:
         task: a simulator task (``sim.list_tasks``).
@@ -104,12 +109,14 @@ def record_demo(
         SpecError: unknown task, a model that does not fit the task, bad ``episodes`` or ``name``.
 
     """
-    env = sim.make(task, num_agents=1, seed=seed)
+    # one agent, or one whole group in a multi-agent task (agent 0 is recorded)
+    group = next((t.agents_per_group for t in sim.list_tasks() if t.name == sim.canonical_task_name(task)), 0)
+    env = sim.make(task, num_agents=max(1, group), seed=seed)
     try:
         if str(policy) == HEURISTIC:
             controller = heuristic_policy(env)
         else:
-            controller = OnnxPolicy(Path(policy), signature=env.signature)
+            controller = OnnxRuntimePolicy(Path(policy), signature=env.signature)
         if episodes < 1:
             raise SpecError(f"episodes must be >= 1, got {episodes}")
         with DemoWriter(out, env.signature, name=name) as writer:

@@ -36,11 +36,22 @@ LAYER_NORM_EPSILON = 1e-5
 """Variance floor of the parameter-free layer norm (upstream ``layers.LayerNorm``)."""
 
 
-def _tfixup_linear(in_size: int, out_size: int) -> nn.Linear:
-    # N(0, 1) scaled by sqrt(0.125 / width), zero bias: upstream ``Initialization.Normal`` with that gain.
+def tfixup_linear(in_size: int, out_size: int, width: int = EMBEDDING_SIZE) -> nn.Linear:
+    """``nn.Linear`` with upstream's T-Fixup start: weights ``N(0, 1) * sqrt(0.125 / width)``, zero bias.
+
+    Args:
+        in_size: input features.
+        out_size: output features.
+        width: the attention width the gain is computed from (128 for sensors, ``hidden_units`` in POCA).
+
+    Returns:
+        The layer.
+
+    """
+    # Upstream ``Initialization.Normal`` with kernel_gain sqrt(0.125 / embedding_size).
     layer = nn.Linear(in_size, out_size)
     nn.init.normal_(layer.weight)
-    layer.weight.data.mul_(math.sqrt(0.125 / EMBEDDING_SIZE))
+    layer.weight.data.mul_(math.sqrt(0.125 / width))
     nn.init.zeros_(layer.bias)
     return layer
 
@@ -70,7 +81,7 @@ class EntityEmbedding(nn.Module):
     def __init__(self, max_entities: int, entity_size: int, self_size: int) -> None:
         super().__init__()
         self.max_entities, self.entity_size, self.self_size = max_entities, entity_size, self_size
-        self.encoder = nn.Sequential(_tfixup_linear(self_size + entity_size, EMBEDDING_SIZE), nn.SiLU())
+        self.encoder = nn.Sequential(tfixup_linear(self_size + entity_size, EMBEDDING_SIZE), nn.SiLU())
 
     def forward(self, x_self: torch.Tensor | None, entities: torch.Tensor) -> torch.Tensor:
         """Embed ``(batch, max_entities, entity_size)`` entities into ``(batch, max_entities, 128)``."""
@@ -84,39 +95,53 @@ class ResidualSelfAttention(nn.Module):
     """Masked multi-head self-attention with a residual connection and masked mean pooling.
 
     Args:
-        num_entities: total entities over every variable-length sensor.
+        num_entities: total entities over every variable-length sensor (fixed, so the graph exports); 0 takes
+            the count from each input (POCA's group members vary from batch to batch).
+        embedding_size: attention width (128 for sensors; POCA's group critic uses ``hidden_units``).
 
     """
 
-    def __init__(self, num_entities: int) -> None:
+    def __init__(self, num_entities: int, embedding_size: int = EMBEDDING_SIZE) -> None:
         super().__init__()
         self.num_entities = num_entities
-        self.head_size = EMBEDDING_SIZE // NUM_HEADS
+        self.embedding_size = embedding_size
+        self.head_size = embedding_size // NUM_HEADS
         self.fc_q, self.fc_k, self.fc_v, self.fc_out = (
-            _tfixup_linear(EMBEDDING_SIZE, EMBEDDING_SIZE) for _ in range(4)
+            tfixup_linear(embedding_size, embedding_size, embedding_size) for _ in range(4)
         )
 
-    def _split_heads(self, x: torch.Tensor) -> torch.Tensor:
+    def _split_heads(self, x: torch.Tensor, n: int) -> torch.Tensor:
         # (b, n, emb) -> (b, heads, n, head_size)
-        return x.reshape(-1, self.num_entities, NUM_HEADS, self.head_size).permute(0, 2, 1, 3)
+        return x.reshape(-1, n, NUM_HEADS, self.head_size).permute(0, 2, 1, 3)
 
     def forward(self, embeddings: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Pool ``(batch, n, 128)`` embeddings (``mask`` ``(batch, n)``, 1 = padding) to ``(batch, 128)``."""
+        """Pool ``(batch, n, width)`` embeddings (``mask`` ``(batch, n)``, 1 = padding) to ``(batch, width)``.
+
+        Args:
+            embeddings: the entity embeddings.
+            mask: 1 where an entity is padding.
+
+        Returns:
+            The masked mean of the attended entities.
+
+        """
+        n = self.num_entities or int(embeddings.shape[1])
+        width = self.embedding_size
         x = layer_norm(embeddings)
         q, k, v = (
-            self._split_heads(self.fc_q(x)),
-            self._split_heads(self.fc_k(x)),
-            self._split_heads(self.fc_v(x)),
+            self._split_heads(self.fc_q(x), n),
+            self._split_heads(self.fc_k(x), n),
+            self._split_heads(self.fc_v(x), n),
         )
         scores = torch.matmul(q, k.transpose(2, 3))  # (b, heads, n, n)
-        key_mask = mask.reshape(-1, 1, 1, self.num_entities)
+        key_mask = mask.reshape(-1, 1, 1, n)
         # Upstream scales by the full width (not the head size) and blends the mask in arithmetically.
-        scores = (1 - key_mask) * scores / math.sqrt(EMBEDDING_SIZE) + key_mask * NEG_INF
+        scores = (1 - key_mask) * scores / math.sqrt(width) + key_mask * NEG_INF
         attended = torch.matmul(torch.softmax(scores, dim=3), v)  # (b, heads, n, head_size)
-        attended = attended.permute(0, 2, 1, 3).reshape(-1, self.num_entities, EMBEDDING_SIZE)
+        attended = attended.permute(0, 2, 1, 3).reshape(-1, n, width)
         out = layer_norm(self.fc_out(attended) + x)
         keep = 1 - mask
-        pooled = torch.sum(out * keep.reshape(-1, self.num_entities, 1), dim=1)
+        pooled = torch.sum(out * keep.reshape(-1, n, 1), dim=1)
         return pooled / (torch.sum(keep, dim=1, keepdim=True) + POOL_EPSILON)
 
 
@@ -132,7 +157,7 @@ class EntityAttention(nn.Module):
     def __init__(self, shapes: list[tuple[int, int]], self_size: int) -> None:
         super().__init__()
         self.self_encoder = (
-            nn.Sequential(_tfixup_linear(self_size, EMBEDDING_SIZE), nn.SiLU()) if self_size else None
+            nn.Sequential(tfixup_linear(self_size, EMBEDDING_SIZE), nn.SiLU()) if self_size else None
         )
         embedded_self = EMBEDDING_SIZE if self_size else 0
         self.embeddings = nn.ModuleList(EntityEmbedding(n, size, embedded_self) for n, size in shapes)
@@ -156,4 +181,5 @@ __all__ = [
     "ResidualSelfAttention",
     "layer_norm",
     "padding_mask",
+    "tfixup_linear",
 ]

@@ -11,10 +11,29 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import TrainError
+from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from .config import RewardSignalType, TrainerSettings
+from .intrinsic import make_signals
 from .networks import Actor, observation_size
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
+
+
+def extrinsic_reward(batch: StepBatch) -> np.ndarray:
+    """Return the environment reward the extrinsic signal learns: the agent's own plus its group's, if any.
+
+    Upstream's ``ExtrinsicRewardProvider.evaluate`` (``ml-agents/mlagents/trainers/torch_entities/
+    components/reward_providers/extrinsic_reward_provider.py``) adds ``GROUP_REWARD`` whenever the
+    environment sends one, so PPO and SAC agents of a ``SimpleMultiAgentGroup`` learn the group's rewards.
+
+    Args:
+        batch: one decision's step batch.
+
+    Returns:
+        ``(n,)`` float32 rewards.
+
+    """
+    return batch.reward if batch.group_reward is None else batch.reward + batch.group_reward
 
 
 def flatten_obs(obs: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -65,8 +84,14 @@ class Trainer:
     """
 
     algorithm = "base"
+    """The ``trainer_type`` value a subclass trains (also written into its checkpoints)."""
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, seed: int) -> None:
+    def __init__(self, signature: BehaviorSignature, settings: TrainerSettings, seed: int) -> None:
+        if settings.trainer_type.value != self.algorithm:  # rl.trainers.TRAINERS never mixes them up
+            raise ConfigError(
+                f"behavior '{signature.name}': {type(self).__name__} needs trainer_type {self.algorithm}, "
+                f"got {settings.trainer_type.value}"
+            )
         self.signature = signature
         self.settings = settings
         self.obs_size = observation_size(signature)
@@ -78,9 +103,26 @@ class Trainer:
         self.generator = torch.Generator().manual_seed(seed)
         torch.manual_seed(seed)
         self._stats: dict[str, list[float]] = {}
-        extrinsic = _extrinsic(settings)
+        extrinsic = settings.reward_signals.get(RewardSignalType.EXTRINSIC)
+        if extrinsic is None:  # rl.support refuses this before a run; direct construction gets it here
+            raise TrainError(
+                f"behavior '{signature.name}': the built-in trainer needs an 'extrinsic' reward signal next "
+                f"to {[k.value for k in settings.reward_signals]} (its value network learns the environment "
+                "reward)"
+            )
         self.gamma = float(extrinsic.gamma)
         self.strength = float(extrinsic.strength)
+        self.hp = settings.hyperparameters
+        """The ``hyperparameters`` of this trainer's type (``TrainerSettings`` checks their class)."""
+        # curiosity / rnd (rl/intrinsic.py): each gets its own value (and Q) head after the extrinsic one,
+        # as in ML-Agents.
+        self.signals = make_signals(
+            self.obs_size,
+            self.action_spec.continuous_size,
+            tuple(self.action_spec.discrete_branches),
+            settings,
+            signature=signature,
+        )
         self.actor: Actor
         self.finetune: FineTuneGuard | None = None
         """Warm-up and anchor when started from an offline-pretrained policy (``offline/finetune.py``)."""
@@ -232,21 +274,8 @@ class Trainer:
                     )
 
     def flat_parameters(self) -> list[torch.Tensor]:
-        """Return the flat parameter tensors (``fused.FlatParameters``) holding the trained weights."""
+        """Return the flat parameter tensors (``optim.FlatParameters``) holding the trained weights."""
         return []
-
-
-def _extrinsic(settings: Any) -> Any:
-    """Return the extrinsic reward signal's settings (gamma, strength)."""
-    signals = getattr(settings, "reward_signals", None) or {}
-    for key, value in signals.items():
-        if getattr(key, "value", key) == "extrinsic":
-            return value
-    raise TrainError(
-        "the built-in trainer needs an 'extrinsic' reward signal next to curiosity, gail or rnd "
-        "(its value network learns the environment reward); "
-        f"got {[getattr(k, 'value', k) for k in signals]}"
-    )
 
 
 def load_checkpoint_file(path: Path) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 ML-Agents' ``AgentProcessor`` keeps one open trajectory per agent and hands it to the trainer when the episode
 ends or the trajectory reaches ``time_horizon`` steps; the trainer then estimates values, computes GAE and
-appends the trajectory to its update buffer (mlagents.md §1.2). ``TrajectoryBuffer`` does the same for all
+appends the trajectory to its update buffer (upstream ``agent_processor.py``,
+``trajectory.py``). ``TrajectoryBuffer`` does the same for all
 agents of a ``VectorEnv`` at once with preallocated ``(num_agents, time_horizon, ...)`` arrays.
 """
 
@@ -45,6 +46,22 @@ class Segment(NamedTuple):
     def valid(self) -> np.ndarray:
         """``(k, L)`` bool mask of the valid (agent, step) cells; row-major: agent by agent, in time."""
         return np.arange(self.obs.shape[1])[None, :] < self.lengths[:, None]
+
+
+def next_observations(segment: Segment) -> np.ndarray:
+    """Return ``(k, L, obs_size)``: the observation after each step (the next step's; ``bootstrap_obs`` last).
+
+    Args:
+        segment: closed trajectories.
+
+    Returns:
+        The observations that followed each action (intrinsic rewards use them as ``s'``).
+
+    """
+    after = np.empty_like(segment.obs)
+    after[:, :-1] = segment.obs[:, 1:]
+    after[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
+    return after
 
 
 class TrajectoryBuffer:

@@ -1,9 +1,9 @@
 """Checkpoints written like ML-Agents' model saver, atomically: ``kill -9`` never leaves half a file.
 
-Files per behavior (mlagents.md §2.2): ``<run>/<Behavior>/checkpoint.pt`` (latest full state, read by
-``--resume``), ``<run>/<Behavior>/<Behavior>-<step>.pt`` and ``.onnx`` every ``checkpoint_interval`` steps
-(the
-newest ``keep_checkpoints`` kept), and ``<run>/<Behavior>.onnx``, a copy of the final checkpoint's model.
+Files per behavior (upstream ``model_saver/torch_model_saver.py``): ``<run>/<Behavior>/checkpoint.pt`` (latest
+full state, read by ``--resume``), ``<run>/<Behavior>/<Behavior>-<step>.pt`` and ``.onnx`` every
+``checkpoint_interval`` steps (the newest ``keep_checkpoints`` kept), and ``<run>/<Behavior>.onnx``, a copy of
+the final checkpoint's model.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Continuous PPO actions are a Gaussian with a state-independent log std; SAC squashes the Gaussian with tanh;
 discrete actions are one categorical per branch with the action mask applied before the softmax
-(ML-Agents ``GaussianDistribution`` / ``MultiCategoricalDistribution``, mlagents.md §1.3, §3).
+(ML-Agents ``GaussianDistribution`` / ``MultiCategoricalDistribution``,
+``ml-agents/mlagents/trainers/torch_entities/distributions.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ ENTROPY_EPS = 1.0e-7
 ``torch_entities/distributions.py``): it floors the entropy of a collapsing sigma at ``0.5 * log(1e-7)``."""
 MASK_FILL = 1.0e8
 """Subtracted from the logit of a masked action: its probability underflows to exactly 0."""
+CONTINUOUS_CLIP = 3.0
+"""PPO's Gaussian actions reach the environment (and the ONNX outputs) as ``clamp(x, -3, 3) / 3``: upstream
+``ml-agents/mlagents/trainers/torch_entities/agent_action.py`` (``to_action_tuple``) and ``action_model.py``
+(``get_action_out``)."""
 TANH_EPS = 1.0e-6
 """Keeps ``log(1 - tanh(u)^2)`` finite at the squashing boundary (SAC, Haarnoja et al. 2018, appendix C)."""
 

@@ -10,9 +10,10 @@ minimum resolutions are those of upstream ``torch_entities/encoders.py`` and ``t
 The trainer keeps every agent's observations as one flat float row (sensors concatenated in order, see
 ``base.flatten_obs``), so the encoder slices that row per sensor and reshapes visual slices back to
 channels-first ``(C, H, W)``, the layout this project's ``ObservationSpec`` and ML-Agents' exported models use
-(mlagents.md §3: ``obs_i`` visual ``[batch, C, H, W]``). A behavior with vector observations only keeps the
-plain normalizer + MLP path (mathematically what upstream computes for several vector inputs: per-feature
-normalization commutes with concatenation), so the fused PPO kernels still apply to it.
+(``torch_entities/model_serialization.py``: ``obs_i`` visual ``[batch, C, H, W]``). A behavior with vector
+observations only keeps the plain normalizer + MLP path (mathematically what upstream computes for several
+vector inputs: per-feature normalization commutes with concatenation), so the fused PPO kernels still apply to
+it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from torch import nn
 from ..errors import ConfigError, TrainError
 from ..spaces import BehaviorSignature
 from .attention import EntityAttention
+from .layers import linear_layer
 from .normalizer import CLIP, RunningNormalizer
 
 VIS_ENCODE_SETTING = "network_settings.vis_encode_type"
@@ -51,16 +53,6 @@ def conv_output_hw(hw: tuple[int, int], kernel: int, stride: int = 1, padding: i
     return tuple((d + 2 * padding - kernel) // stride + 1 for d in hw)  # type: ignore[return-value]
 
 
-def _dense(in_size: int, out_size: int) -> nn.Linear:
-    # Kaiming-He normal (nonlinearity "linear") times 1.41, zero bias: upstream ``linear_layer(...,
-    # kernel_init=KaimingHeNormal, kernel_gain=1.41)``. Convolutions keep torch's default init, as upstream.
-    layer = nn.Linear(in_size, out_size)
-    nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")
-    layer.weight.data.mul_(DENSE_GAIN)
-    nn.init.zeros_(layer.bias)
-    return layer
-
-
 class _ConvEncoder(nn.Module):
     """Convolutions, flatten, then Linear + LeakyReLU to ``out_size`` (upstream's conv encoders' shape)."""
 
@@ -74,7 +66,7 @@ class _ConvEncoder(nn.Module):
             channels, hw = out_channels, conv_output_hw(hw, kernel, stride)
         self.conv = nn.Sequential(*layers)
         self.flat_size = channels * hw[0] * hw[1]
-        self.dense = nn.Sequential(_dense(self.flat_size, out_size), nn.LeakyReLU())
+        self.dense = nn.Sequential(linear_layer(self.flat_size, out_size, DENSE_GAIN), nn.LeakyReLU())
         self.out_size = out_size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -109,7 +101,7 @@ class FullyConnectedVisualEncoder(nn.Module):
     def __init__(self, shape: tuple[int, int, int], out_size: int) -> None:
         super().__init__()
         self.flat_size = shape[0] * shape[1] * shape[2]
-        self.dense = nn.Sequential(_dense(self.flat_size, out_size), nn.LeakyReLU())
+        self.dense = nn.Sequential(linear_layer(self.flat_size, out_size, DENSE_GAIN), nn.LeakyReLU())
         self.out_size = out_size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -155,7 +147,7 @@ class ResNetVisualEncoder(nn.Module):
         layers.append(nn.SiLU())
         self.body = nn.Sequential(*layers)
         self.flat_size = channels * hw[0] * hw[1]
-        self.dense = _dense(self.flat_size, out_size)
+        self.dense = linear_layer(self.flat_size, out_size, DENSE_GAIN)
         self.out_size = out_size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

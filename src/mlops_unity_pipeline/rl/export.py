@@ -1,4 +1,6 @@
-"""ONNX export of a trained actor in ML-Agents' model format (mlagents.md §3), loadable by Unity.
+"""ONNX export of a trained actor in ML-Agents' model format, loadable by Unity.
+
+Upstream's exporter is ``ml-agents/mlagents/trainers/torch_entities/model_serialization.py``.
 
 The graph takes ``obs_0 … obs_{n-1}`` (and ``action_masks`` for discrete actions) with a dynamic ``batch``
 axis and returns, in ML-Agents' order: ``version_number`` (3), ``memory_size`` (0), then for continuous
@@ -24,6 +26,7 @@ from torch import nn
 
 from ..errors import ExportError
 from ..spaces import BehaviorSignature
+from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
 
 OPSET_VERSION = 9
@@ -94,7 +97,7 @@ class TensorNames:
         )
 
 
-class OnnxPolicy(nn.Module):
+class OnnxExportPolicy(nn.Module):
     """Wraps an ``Actor`` with ML-Agents' export signature (SB3's export recipe, ML-Agents' tensor contract).
 
     ``forward(*inputs)`` returns the tuple of outputs named by ``TensorNames.outputs(signature)``. Continuous
@@ -150,8 +153,9 @@ class OnnxPolicy(nn.Module):
             if self.actor.tanh_squash:
                 stochastic, deterministic = torch.tanh(sample), torch.tanh(mean)
             else:
-                stochastic = torch.clamp(sample, -3.0, 3.0) / 3.0
-                deterministic = torch.clamp(mean, -3.0, 3.0) / 3.0
+                clip = CONTINUOUS_CLIP
+                stochastic = torch.clamp(sample, -clip, clip) / clip
+                deterministic = torch.clamp(mean, -clip, clip) / clip
             outputs += [stochastic, self.continuous_shape, deterministic]
         if branch_lp:
             sampled = torch.cat([torch.multinomial(torch.exp(lp), 1) for lp in branch_lp], dim=1)
@@ -191,7 +195,7 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    policy = OnnxPolicy(actor, signature).eval()
+    policy = OnnxExportPolicy(actor, signature).eval()
     inputs = TensorNames.inputs(signature, actor.memory_size)
     outputs = TensorNames.outputs(signature, actor.memory_size)
     dynamic_axes = {name: {0: TensorNames.BATCH_AXIS} for name in inputs}

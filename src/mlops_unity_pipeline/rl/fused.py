@@ -5,12 +5,13 @@ tiny minibatches, and autograd's per-operation bookkeeping, not arithmetic, domi
 computes the exact gradients of ``ppo.ppo_losses`` (``policy_loss + 0.5 * value_loss - beta * entropy``) by
 hand with a few dozen dense ops, writes them straight into one flat gradient buffer, and steps one fused Adam
 over one flat parameter tensor. ``tests/rl/test_fused.py`` checks the gradients against autograd.
-
-``FlatParameters`` re-homes every parameter of the actor and critic into one contiguous tensor (the modules
-keep working unchanged: their parameters are views into it), so the same optimizer state serves both paths.
+The actor's and critic's parameters live in one ``optim.FlatParameters`` (the modules keep working unchanged:
+their parameters are views into it), so the same optimizer state serves this path and autograd's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -19,43 +20,54 @@ from .distributions import ENTROPY_EPS, HALF_LOG_2PI, MASK_FILL, TWO_PI_E, conti
 from .networks import Actor, Critic
 from .normalizer import CLIP
 
-_silu_backward = torch.ops.aten.silu_backward
-_silu_ = torch._C._nn.silu_
+OpFn = Callable[..., torch.Tensor]
+"""A tensor op such as ``silu_backward(grad, pre)`` or ``silu_(x)``."""
 
 
-class FlatParameters:
-    """Puts the parameters of ``modules`` (in order, each once) into one flat tensor with a flat gradient.
+def silu_backward_reference(grad: torch.Tensor, pre: torch.Tensor) -> torch.Tensor:
+    """Gradient of ``silu(pre)`` times ``grad`` by public ops: ``grad * s * (1 + pre * (1 - s))``, s sigmoid.
 
     Args:
-        modules: the networks whose parameters are re-homed.
+        grad: gradient with respect to the activation's output.
+        pre: the activation's input.
+
+    Returns:
+        Gradient with respect to ``pre``.
 
     """
+    sig = torch.sigmoid(pre)
+    return grad * sig * (1.0 + pre * (1.0 - sig))
 
-    def __init__(self, modules: list[nn.Module]) -> None:
-        params: list[nn.Parameter] = []
-        seen: set[int] = set()
-        for module in modules:
-            for p in module.parameters():
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    params.append(p)
-        total = sum(p.numel() for p in params)
-        self.param = nn.Parameter(torch.zeros(total))
-        self.param.grad = torch.zeros(total)
-        offset = 0
-        for p in params:
-            n = p.numel()
-            self.param.data[offset : offset + n].copy_(p.data.reshape(-1))
-            p.data = self.param.data[offset : offset + n].view_as(p)
-            # Autograd accumulates into an existing .grad in place, so the fallback path fills the flat buffer
-            # too.
-            p.grad = self.param.grad[offset : offset + n].view_as(p)
-            offset += n
-        self.params = params
 
-    def zero_grad(self) -> None:
-        """Zero the flat gradient (never ``set_to_none``: that would detach the per-parameter views)."""
-        self.param.grad.zero_()
+def silu_inplace_reference(x: torch.Tensor) -> torch.Tensor:
+    """``silu`` in place through the public functional API (what ``torch._C._nn.silu_`` is called by)."""
+    return torch.nn.functional.silu(x, inplace=True)
+
+
+def private_op(resolve: Callable[[], OpFn], fallback: OpFn) -> OpFn:
+    """Return the private torch op ``resolve()`` finds, else ``fallback`` (its public formulation).
+
+    Private entry points skip the public wrappers' Python dispatch, costly at ~560 minibatches an update,
+    but they are not API: a torch build without one must still train (as ``optim.FlatAdam`` does without
+    ``torch._fused_adam_``).
+
+    Args:
+        resolve: looks the op up (raises ``AttributeError`` or ``RuntimeError`` when this build lacks it).
+        fallback: the same computation through public ops.
+
+    Returns:
+        The op to call.
+
+    """
+    try:
+        op = resolve()
+    except (AttributeError, RuntimeError):
+        return fallback
+    return op if callable(op) else fallback
+
+
+_silu_backward = private_op(lambda: torch.ops.aten.silu_backward, silu_backward_reference)
+_silu_ = private_op(lambda: torch._C._nn.silu_, silu_inplace_reference)
 
 
 class _Layer:
@@ -106,7 +118,7 @@ def _backward(
 class FusedPPO:
     """Exact PPO minibatch gradients without autograd, for an ``Actor`` and a separate ``Critic``.
 
-    Both networks' parameters must live in a ``FlatParameters`` (their ``.grad`` views are written).
+    Both networks' parameters must live in an ``optim.FlatParameters`` (their ``.grad`` views are written).
 
     Args:
         actor: the PPO actor (state-independent log std; any mix of continuous and discrete actions).

@@ -33,6 +33,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..spaces import BehaviorSignature
+from .config import RewardSignalType, TrainerSettings
 from .encoders import has_visual
 from .networks import MLP, Encoder
 from .normalizer import RunningNormalizer
@@ -453,7 +454,7 @@ def make_signals(
     obs_size: int,
     continuous_size: int,
     branches: tuple[int, ...],
-    settings: Any,
+    settings: TrainerSettings,
     *,
     signature: BehaviorSignature | None = None,
 ) -> list[IntrinsicSignal]:
@@ -471,10 +472,9 @@ def make_signals(
 
     """
     signals: list[IntrinsicSignal] = []
-    for key, value in (getattr(settings, "reward_signals", None) or {}).items():
-        name = str(getattr(key, "value", key))
-        if name == "curiosity":
+    for kind, value in settings.reward_signals.items():
+        if kind is RewardSignalType.CURIOSITY:
             signals.append(CuriositySignal(obs_size, continuous_size, branches, value, signature))
-        elif name == "rnd":
+        elif kind is RewardSignalType.RND:
             signals.append(RNDSignal(obs_size, value, signature))
     return signals

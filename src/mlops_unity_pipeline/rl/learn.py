@@ -1,7 +1,7 @@
 """``learn()``: train an environment's behavior from an ML-Agents configuration, like ``mlagents-learn``.
 
 One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
-builds the environment, picks PPO or SAC per ``trainer_type``, runs the act/step/observe loop and writes
+builds the environment, picks PPO, SAC or POCA per ``trainer_type``, runs the act/step/observe loop and writes
 everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
 exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json``
 and
@@ -26,10 +26,11 @@ import numpy as np
 
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
-from ..spaces import VectorEnv
+from ..spaces import BehaviorSignature, VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
 from .checkpoint import CheckpointManager
+from .config import EnvironmentParameterManager, TrainerSettings, dump_run_options
 from .env_factory import SIM_PREFIX, EnvFactory, default_agents, parse_env, sim_factory
 from .results import (
     RunPaths,
@@ -43,6 +44,7 @@ from .results import (
 )
 from .sac import SACTrainer
 from .support import behavior_problems, check_supported
+from .trainers import TRAINERS
 
 logger = logging.getLogger(__name__)
 
@@ -136,38 +138,28 @@ def _resolve_seed(seed: int) -> int:
     return random.randint(0, 9999) if seed == -1 else int(seed)
 
 
-def make_trainer(signature: Any, settings: Any, num_agents: int, seed: int) -> Trainer:
-    """Build the trainer ``settings.trainer_type`` asks for.
+def make_trainer(
+    signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+) -> Trainer:
+    """Build the trainer ``settings.trainer_type`` asks for (its ``rl.trainers.TRAINERS`` entry).
 
     Args:
-        signature: the behavior's ``BehaviorSignature``.
+        signature: the behavior trained.
         settings: its ``TrainerSettings``.
         num_agents: agents in the environment.
         seed: random seed.
 
     Returns:
-        A ``PPOTrainer`` or ``SACTrainer``.
+        A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``.
 
     Raises:
-        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``poca``.
+        ConfigError: a setting the built-in trainer does not implement (``rl.support``), e.g. ``self_play``.
 
     """
-    kind = getattr(settings.trainer_type, "value", settings.trainer_type)
     problems = behavior_problems(settings, f"behaviors.{signature.name}")
     if problems:
         raise ConfigError("; ".join(problems))
-    if kind == "ppo":
-        from .ppo import PPOTrainer
-
-        return PPOTrainer(signature, settings, num_agents, seed)
-    if kind == "sac":
-        from .sac import SACTrainer
-
-        return SACTrainer(signature, settings, num_agents, seed)
-    raise ConfigError(
-        f"behavior '{signature.name}': trainer_type '{kind}' is not supported by the built-in "
-        "trainer (ppo, sac); use the mlagents-learn backend"
-    )
+    return TRAINERS[settings.trainer_type](signature, settings, num_agents, seed)
 
 
 def learn(options: LearnOptions) -> LearnResult:
@@ -216,7 +208,7 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
-    if options.ray_envs:  # issue 19: --num-envs instances as Ray actors anywhere in the cluster
+    if options.ray_envs:  # --num-envs instances as Ray actors anywhere in the cluster (docs/scaling.md)
         from ..cluster.rollouts import ray_env_factory
 
         if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
@@ -333,8 +325,6 @@ class _Session:
         self.start = time.time()
         self.params = None
         if self.ro.environment_parameters:
-            from .config import EnvironmentParameterManager
-
             self.params = EnvironmentParameterManager(self.ro, seed)
             if status:
                 self.params.restore(lesson_numbers(status))
@@ -435,8 +425,8 @@ class _Session:
                 ep_length += 1
                 lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
                 if lost is not None and len(lost):
-                    # A remote environment restarted (issue 19): its agents' open trajectories and episodes
-                    # are dropped, never half used.
+                    # A remote environment restarted (cluster/rollouts.py): its agents' open trajectories and
+                    # episodes are dropped, never half used.
                     trainer.drop_agents(lost)
                     ep_reward[lost] = 0.0
                     ep_length[lost] = 0
@@ -541,7 +531,9 @@ class _Session:
             mean, std = float(np.mean(rewards)), float(np.std(rewards))
             values[S.CUMULATIVE_REWARD] = mean
             values[S.EPISODE_LENGTH] = float(np.mean(self.window_lengths))
-            values[S.EXTRINSIC_REWARD] = mean * self.trainer.strength
+            # A trainer whose extrinsic reward is not the environment's (POCA adds groupmates' and group
+            # rewards) records its own episode sums.
+            values.setdefault(S.EXTRINSIC_REWARD, mean * self.trainer.strength)
             self.last_mean = mean
             self.history.append((step, mean))
         else:
@@ -556,7 +548,9 @@ class _Session:
         if not self.options.quiet:
             if self.bar is not None:
                 self.bar.clear()
-            print(S.console_line(self.name, step, elapsed, rewards), file=self.console, flush=True)
+            group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
+            line = S.console_line(self.name, step, elapsed, rewards, group_reward=group)
+            print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
             success = (
@@ -587,8 +581,6 @@ class _Session:
         write_training_status(self.paths, {self.name: (self.ckpt.records, self.ckpt.final)}, lessons)
 
     def _write_run_logs(self) -> None:
-        from .config import dump_run_options
-
         self._write_status()
         self.timers.write(self.paths)
         dump_run_options(self.ro, self.paths.configuration)

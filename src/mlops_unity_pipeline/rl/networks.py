@@ -1,10 +1,11 @@
 """Policy and value networks: Swish MLPs of ``hidden_units`` x ``num_layers`` with observation normalization.
 
-Mirrors ML-Agents' torch networks (mlagents.md §1.3): every hidden layer is ``Linear`` + Swish, hidden weights
-use Kaiming-He normal init, the continuous mean head uses gain 0.2 and discrete logit heads gain 0.1 so the
-initial policy is close to uniform; PPO keeps a state-independent log std, SAC a state-dependent one with tanh
-squashing. All observations of a behavior arrive as one flat row (sensors concatenated in order); vector
-behaviors feed it to the body, visual and variable-length sensors first go through ``encoders.py``.
+Mirrors ML-Agents' torch networks (upstream ``torch_entities/networks.py``, ``layers.py``): every hidden layer
+is ``Linear`` + Swish, hidden weights use Kaiming-He normal init, the continuous mean head uses gain 0.2 and
+discrete logit heads gain 0.1 so the initial policy is close to uniform; PPO keeps a state-independent log
+std, SAC a state-dependent one with tanh squashing. All observations of a behavior arrive as one flat row
+(sensors concatenated in order); vector behaviors feed it to the body, visual and variable-length sensors
+first go through ``encoders.py``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from . import distributions as D
 from .encoders import ObservationEncoder, has_visual, observation_normalizer
+from .layers import linear_layer
 from .normalizer import RunningNormalizer
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
@@ -35,14 +37,6 @@ class ActorSample(NamedTuple):
     """``(batch, n_cont + n_branches)`` per-dimension log-probabilities."""
     entropy: torch.Tensor
     """``(batch,)`` entropy of each agent's action distribution (ML-Agents' ``Policy/Entropy`` source)."""
-
-
-def _kaiming(layer: nn.Linear, gain: float) -> nn.Linear:
-    # Kaiming-He normal scaled by `gain`, zero bias (ML-Agents `linear_layer(kernel_init=KaimingHeNormal)`).
-    nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")
-    layer.weight.data.mul_(gain)
-    nn.init.zeros_(layer.bias)
-    return layer
 
 
 def observation_size(signature: BehaviorSignature) -> int:
@@ -66,7 +60,7 @@ class MLP(nn.Module):
         layers: list[nn.Module] = []
         size = in_size
         for _ in range(num_layers):
-            layers += [_kaiming(nn.Linear(size, hidden_units), 1.0), nn.SiLU()]
+            layers += [linear_layer(size, hidden_units, 1.0), nn.SiLU()]
             size = hidden_units
         self.layers = nn.Sequential(*layers)
         self.out_size = size
@@ -262,12 +256,12 @@ class Actor(nn.Module):
         self.log_std_head: nn.Linear | None = None
         self.log_std: nn.Parameter | None = None
         if self.continuous_size:
-            self.mu = _kaiming(nn.Linear(hidden, self.continuous_size), 0.2)
+            self.mu = linear_layer(hidden, self.continuous_size, 0.2)
             if tanh_squash:
-                self.log_std_head = _kaiming(nn.Linear(hidden, self.continuous_size), 0.2)
+                self.log_std_head = linear_layer(hidden, self.continuous_size, 0.2)
             else:
                 self.log_std = nn.Parameter(torch.zeros(self.continuous_size))
-        self.logits = _kaiming(nn.Linear(hidden, sum(self.branches)), 0.1) if self.branches else None
+        self.logits = linear_layer(hidden, sum(self.branches), 0.1) if self.branches else None
 
     @property
     def normalizer(self) -> RunningNormalizer | None:

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 CLIP = 5.0
-"""Normalized observations are clamped to ±CLIP (ML-Agents ``Normalizer``, mlagents.md §1.4)."""
+"""Normalized observations are clamped to ±CLIP (ML-Agents ``Normalizer``, ``torch_entities/encoders.py``)."""
 
 
 class RunningNormalizer(nn.Module):

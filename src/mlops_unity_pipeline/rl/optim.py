@@ -1,4 +1,4 @@
-"""Adam over one flat parameter tensor: torch's fused CPU kernel without ``torch.optim``'s per-step machinery.
+"""Adam over one flat parameter tensor (``FlatAdam``) and the tensor itself (``FlatParameters``).
 
 With ~560 minibatches per PPO update, ``torch.optim.Optimizer.step``'s Python wrapper (hooks, grad-mode and
 profiler contexts) costs more than the fused kernel itself, and constructing the first ``torch.optim.Adam``
@@ -11,6 +11,42 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+from torch import nn
+
+
+class FlatParameters:
+    """Puts the parameters of ``modules`` (in order, each once) into one flat tensor with a flat gradient.
+
+    Args:
+        modules: the networks whose parameters are re-homed.
+
+    """
+
+    def __init__(self, modules: list[nn.Module]) -> None:
+        params: list[nn.Parameter] = []
+        seen: set[int] = set()
+        for module in modules:
+            for p in module.parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    params.append(p)
+        total = sum(p.numel() for p in params)
+        self.param = nn.Parameter(torch.zeros(total))
+        self.param.grad = torch.zeros(total)
+        offset = 0
+        for p in params:
+            n = p.numel()
+            self.param.data[offset : offset + n].copy_(p.data.reshape(-1))
+            p.data = self.param.data[offset : offset + n].view_as(p)
+            # Autograd accumulates into an existing .grad in place, so the fallback path fills the flat buffer
+            # too.
+            p.grad = self.param.grad[offset : offset + n].view_as(p)
+            offset += n
+        self.params = params
+
+    def zero_grad(self) -> None:
+        """Zero the flat gradient (never ``set_to_none``: that would detach the per-parameter views)."""
+        self.param.grad.zero_()
 
 
 class FlatAdam:
@@ -20,7 +56,7 @@ class FlatAdam:
     learning-rate schedule), ``step()``, ``state_dict()`` and ``load_state_dict()``.
 
     Args:
-        param: the flat parameter (``fused.FlatParameters.param``) or any leaf tensor with a gradient.
+        param: the flat parameter (``FlatParameters.param``) or any leaf tensor with a gradient.
         lr: initial learning rate.
         betas: Adam's moment decay rates.
         eps: denominator epsilon.
@@ -86,3 +122,22 @@ class FlatAdam:
         self.exp_avg_sq.copy_(state["exp_avg_sq"])
         self.step_count.fill_(float(state["step"]))
         self.param_groups = [dict(g) for g in state["param_groups"]]
+
+
+def make_adam(params: list[torch.nn.Parameter], lr: float) -> torch.optim.Optimizer:
+    """``torch.optim.Adam`` over ``params`` for trainers that step through autograd (POCA's critic).
+
+    Uses the fused CPU kernel when this torch build has it (one kernel per step), else ``foreach``.
+
+    Args:
+        params: parameters to optimize.
+        lr: initial learning rate.
+
+    Returns:
+        The optimizer.
+
+    """
+    try:
+        return torch.optim.Adam(params, lr=lr, fused=True)
+    except (RuntimeError, TypeError, ValueError):
+        return torch.optim.Adam(params, lr=lr, foreach=True)

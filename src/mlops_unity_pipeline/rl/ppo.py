@@ -1,40 +1,43 @@
 """Proximal Policy Optimization as ML-Agents runs it, readable top to bottom.
 
-Flow: hyperparameters (``rl.config.PPOSettings``) -> networks (``make_networks``) -> acting and trajectory
-collection (``PPOTrainer.act`` / ``observe``) -> ``compute_gae`` on each closed trajectory -> ``update`` when
-the buffer holds more than ``buffer_size`` steps.
+The file follows the data: hyperparameters (``rl.config.PPOSettings``) -> networks (``make_networks``) ->
+``PPOTrainer``: acting (``act``), trajectories closed in ``observe``, GAE over them (``_process`` with
+``rl.gae.compute_gae``) and the update of a full buffer (``_update``) -> the update itself: ``ppo_losses``,
+the gradient strategy chosen once per trainer (``choose_gradients``: the hand-written backward of
+``rl/fused.py`` or autograd, same gradients) and ``update``'s one minibatch loop.
 
-Faithful to ML-Agents (mlagents.md §1.2-1.4): trajectories are cut at ``time_horizon`` and bootstrapped with
-the value of the next observation; interrupted episodes (max step) bootstrap from their final observation,
-terminated ones do not; advantages are normalized over the buffer; the policy ratio is taken per action
-dimension; the value loss is clipped around the old value with the same epsilon; ``learning_rate``, ``beta``
-and
-``epsilon`` follow their schedules over ``max_steps``; one Adam optimizer trains actor and critic with
+Faithful to ML-Agents (upstream ``ml-agents/mlagents/trainers/ppo/trainer.py``, ``ppo/optimizer_torch.py``):
+trajectories are cut at ``time_horizon`` and bootstrapped with the value of the next observation; interrupted
+episodes (max step) bootstrap from their final observation, terminated ones do not; advantages are normalized
+over the buffer; the policy ratio is taken per action dimension; the value loss is clipped around the old
+value with the same epsilon; ``learning_rate``, ``beta`` and ``epsilon`` follow their schedules over
+``max_steps``; one Adam optimizer trains actor and critic with
 ``loss = policy_loss + 0.5 * value_loss - beta * entropy``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
 import torch
 
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, flatten_obs
-from .buffers import Segment, TrajectoryBuffer, UpdateBuffer
-from .fused import FastGaussianActor, FlatParameters, FusedPPO
-from .intrinsic import make_signals
+from .base import Trainer, env_actions, extrinsic_reward, flatten_obs
+from .buffers import Segment, TrajectoryBuffer, UpdateBuffer, next_observations
+from .config import TrainerSettings
+from .distributions import CONTINUOUS_CLIP
+from .fused import FastGaussianActor, FusedPPO
+from .gae import compute_gae
 from .networks import Actor, Critic, SharedCritic
+from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
-from .optim import FlatAdam
+from .optim import FlatAdam, FlatParameters
 from .recurrent import critic_by_sequence, padded_positions, scatter_padded
 from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
-CONTINUOUS_CLIP = 3.0
-"""PPO actions go to the environment as ``clamp(x, -3, 3) / 3`` (the same op is in the ONNX graph, §3)."""
 INITIAL_ROWS_CAP = 1 << 17
 """Rows preallocated for PPO's update buffer at most (it doubles on demand beyond)."""
 
@@ -67,7 +70,7 @@ class SequenceColumns(NamedTuple):
 
 # --- networks -----------------------------------------------------------------------------------------------
 def make_networks(
-    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+    signature: BehaviorSignature, settings: TrainerSettings, num_heads: int = 1
 ) -> tuple[Actor, torch.nn.Module]:
     """Build the actor and critic of a PPO behavior from its ``network_settings``.
 
@@ -101,240 +104,6 @@ def make_networks(
     )
 
 
-# --- GAE ----------------------------------------------------------------------------------------------------
-def compute_gae(
-    rewards: np.ndarray,
-    values: np.ndarray,
-    bootstrap: np.ndarray,
-    lengths: np.ndarray,
-    gamma: float,
-    lambd: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Generalized advantage estimates of padded trajectories (Schulman et al. 2015, eq. 16).
-
-    ``delta_t = r_t + gamma * V_{t+1} - V_t`` with ``V_L = bootstrap`` (0 after a terminated episode) and
-    ``A_t = delta_t + gamma * lambd * A_{t+1}``; returns are ``A_t + V_t`` (ML-Agents ``get_gae``).
-
-    Args:
-        rewards: ``(k, L)`` rewards, row i valid for ``t < lengths[i]``.
-        values: ``(k, L)`` value estimates of the same steps.
-        bootstrap: ``(k,)`` value after the last valid step (already 0 where terminated).
-        lengths: ``(k,)`` valid steps per row.
-        gamma: discount.
-        lambd: GAE lambda.
-
-    Returns:
-        ``(advantages, returns)``, both ``(k, L)`` float32; cells beyond a row's length are 0.
-
-    """
-    k, span = rewards.shape
-    valid = np.arange(span)[None, :] < lengths[:, None]
-    next_values = np.zeros((k, span + 1), np.float64)
-    next_values[:, :span] = np.where(valid, values, 0.0)
-    next_values[np.arange(k), lengths] = bootstrap
-    deltas = np.where(valid, rewards + gamma * next_values[:, 1:] - next_values[:, :span], 0.0)
-    advantages = np.zeros((k, span), np.float64)
-    running = np.zeros(k, np.float64)
-    discount = gamma * lambd
-    for t in range(span - 1, -1, -1):
-        running = deltas[:, t] + discount * running
-        advantages[:, t] = running
-    returns = np.where(valid, advantages + next_values[:, :span], 0.0)
-    return advantages.astype(np.float32), returns.astype(np.float32)
-
-
-# --- update -------------------------------------------------------------------------------------------------
-def ppo_losses(
-    actor: Actor,
-    critic: torch.nn.Module,
-    mb: RolloutBatch,
-    epsilon: float,
-    sequences: SequenceColumns | None = None,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Clipped surrogate policy loss, clipped value loss and mean entropy of one minibatch.
-
-    ``mb.obs`` must already be normalized (the update normalizes the whole buffer once).
-
-    Args:
-        actor: the policy.
-        critic: the value network.
-        mb: a minibatch.
-        epsilon: clip range (scheduled).
-        sequences: a recurrent minibatch's masks and memories (whole sequences), or None.
-
-    Returns:
-        ``(policy_loss, value_loss, entropy)`` scalars; with ``sequences`` each is the mean over real steps
-        only (upstream ``ModelUtils.masked_mean``).
-
-    """
-    if sequences is None:
-        log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks, normalized=True)
-        values = critic(mb.obs, normalized=True)
-    else:
-        length = sequences.sequence_length
-        log_prob, entropy = actor.evaluate(
-            mb.obs,
-            mb.continuous,
-            mb.discrete,
-            mb.masks,
-            normalized=True,
-            memories=sequences.memories[::length],
-            sequence_length=length,
-        )
-        values = critic(
-            mb.obs, normalized=True, memories=sequences.critic_memories[::length], sequence_length=length
-        )
-    # Ratio per action dimension, advantage broadcast over dimensions (ML-Agents trust_region_policy_loss).
-    ratio = torch.exp(log_prob - mb.old_log_prob)
-    adv = mb.advantages.unsqueeze(1)
-    surrogate = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - epsilon, 1.0 + epsilon) * adv)
-    clipped = mb.old_values + torch.clamp(values - mb.old_values, -epsilon, epsilon)
-    value_terms = torch.max((mb.returns - values) ** 2, (mb.returns - clipped) ** 2)
-    if sequences is None:
-        return surrogate.mean(), value_terms.mean(), entropy.mean()
-    mask = sequences.loss_masks
-    return _masked_mean(surrogate, mask), _masked_mean(value_terms, mask), _masked_mean(entropy, mask)
-
-
-def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean of ``values`` over the rows where ``mask`` is 1 (and over any trailing dimensions)."""
-    weights = mask.reshape(-1, *([1] * (values.dim() - 1))).expand_as(values)
-    return (values * weights).sum() / torch.clamp(weights.sum(), min=1.0)
-
-
-def update(
-    actor: Actor,
-    critic: torch.nn.Module,
-    optimizer: torch.optim.Optimizer | FlatAdam,
-    batch: RolloutBatch,
-    *,
-    num_epoch: int,
-    batch_size: int,
-    beta: float,
-    epsilon: float,
-    generator: torch.Generator,
-    flat: FlatParameters | None = None,
-    actor_grad_hook: Callable[[], None] | None = None,
-    sequences: SequenceColumns | None = None,
-) -> dict[str, float]:
-    """``num_epoch`` shuffled passes over the buffer in minibatches of ``batch_size``.
-
-    Each epoch permutes the buffer once and then takes contiguous slices, so a minibatch costs no gather. With
-    ``flat`` parameters (``PPOTrainer``) and a separate critic the gradients come from the hand-written
-    ``fused.FusedPPO`` (no autograd); otherwise from autograd on ``ppo_losses``. Both give the same gradients.
-
-    Args:
-        actor: the policy.
-        critic: the value network.
-        optimizer: Adam over actor and critic (its learning rate already set by the schedule).
-        batch: the whole buffer (observations normalized, advantages normalized).
-        num_epoch: passes over the buffer.
-        batch_size: minibatch size (a remainder smaller than this is skipped, as ML-Agents does).
-        beta: entropy coefficient (scheduled).
-        epsilon: clip range (scheduled).
-        generator: torch generator for the permutations.
-        flat: the trainer's flat parameters (enables the fused path), or None.
-        actor_grad_hook: called after each minibatch's gradients, before the optimizer step (fine-tuning
-            from a pretrained policy: ``offline.finetune.FineTuneGuard.adjust_actor_gradients``).
-        sequences: recurrent PPO's columns: the buffer is then shuffled by whole sequences and each minibatch
-            holds ``max(batch_size // sequence_length, 1)`` sequences (upstream ``buffer.shuffle`` and
-            ``n_sequences``); None for a feed-forward policy.
-
-    Returns:
-        Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
-
-    """
-    if sequences is not None:
-        return _update_sequences(
-            actor,
-            critic,
-            optimizer,
-            batch,
-            sequences,
-            num_epoch=num_epoch,
-            batch_size=batch_size,
-            beta=beta,
-            epsilon=epsilon,
-            generator=generator,
-            flat=flat,
-        )
-    size = batch.obs.shape[0]
-    num_minibatches = size // batch_size
-    totals = torch.zeros(3)
-    fused = FusedPPO(actor, critic) if flat is not None and FusedPPO.supports(actor, critic) else None
-    for _ in range(num_epoch):
-        perm = torch.randperm(size, generator=generator)
-        shuffled = RolloutBatch(*(t[perm] for t in batch))
-        if fused is not None:
-            # All minibatch views of the epoch at once (one split per field, not eight slices per minibatch).
-            minibatches = zip(*(torch.split(t, batch_size) for t in shuffled), strict=True)
-            for _, minibatch in zip(range(num_minibatches), minibatches, strict=False):
-                totals += fused.step(*minibatch, epsilon=epsilon, beta=beta)
-                if actor_grad_hook is not None:
-                    actor_grad_hook()
-                optimizer.step()
-            continue
-        for i in range(num_minibatches):
-            lo, hi = i * batch_size, (i + 1) * batch_size
-            mb = RolloutBatch(*(t[lo:hi] for t in shuffled))
-            policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon)
-            loss = policy_loss + 0.5 * value_loss - beta * entropy
-            if flat is not None:
-                flat.zero_grad()
-            else:
-                optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if actor_grad_hook is not None:
-                actor_grad_hook()
-            optimizer.step()
-            totals += torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
-    count = max(1, num_epoch * num_minibatches)
-    policy, value, ent = (totals / count).tolist()
-    return {"policy_loss": policy, "value_loss": value, "entropy": ent}
-
-
-def _update_sequences(
-    actor: Actor,
-    critic: torch.nn.Module,
-    optimizer: torch.optim.Optimizer | FlatAdam,
-    batch: RolloutBatch,
-    sequences: SequenceColumns,
-    *,
-    num_epoch: int,
-    batch_size: int,
-    beta: float,
-    epsilon: float,
-    generator: torch.Generator,
-    flat: FlatParameters | None,
-) -> dict[str, float]:
-    """``update`` of a recurrent policy: epochs over shuffled whole sequences, autograd, masked losses."""
-    length = sequences.sequence_length
-    count_sequences = batch.obs.shape[0] // length
-    per_minibatch = max(batch_size // length, 1)
-    num_minibatches = count_sequences // per_minibatch
-    offsets = torch.arange(length)
-    totals = torch.zeros(3)
-    for _ in range(num_epoch):
-        order = torch.randperm(count_sequences, generator=generator)
-        for i in range(num_minibatches):
-            chosen = order[i * per_minibatch : (i + 1) * per_minibatch]
-            rows = (chosen[:, None] * length + offsets[None, :]).reshape(-1)
-            mb = RolloutBatch(*(t[rows] for t in batch))
-            columns = SequenceColumns(*(t[rows] for t in sequences[:3]), sequence_length=length)
-            policy_loss, value_loss, entropy = ppo_losses(actor, critic, mb, epsilon, columns)
-            loss = policy_loss + 0.5 * value_loss - beta * entropy
-            if flat is not None:
-                flat.zero_grad()
-            else:
-                optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            totals += torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
-    count = max(1, num_epoch * num_minibatches)
-    policy, value, ent = (totals / count).tolist()
-    return {"policy_loss": policy, "value_loss": value, "entropy": ent}
-
-
 # --- trainer ------------------------------------------------------------------------------------------------
 class PPOTrainer(Trainer):
     """PPO for one behavior: acts for every agent, closes trajectories, updates when the buffer is full.
@@ -349,20 +118,18 @@ class PPOTrainer(Trainer):
 
     algorithm = "ppo"
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
+    def __init__(
+        self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+    ) -> None:
         super().__init__(signature, settings, seed)
-        hp = settings.hyperparameters
-        self.hp = hp
-        spec = self.action_spec
-        # curiosity / rnd (rl/intrinsic.py): each gets its own value head after the extrinsic one (ML-Agents).
-        self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
-        )
+        hp, spec = self.hp, self.action_spec
         num_values = 1 + len(self.signals)
         self.actor, self.critic = make_networks(signature, settings, num_values)
         # One flat parameter tensor for actor + critic: one fused Adam kernel per minibatch (see fused.py).
         self.flat = FlatParameters([self.actor, self.critic])
         self.optimizer = FlatAdam(self.flat.param, hp.learning_rate)
+        self.gradients = choose_gradients(self.actor, self.critic, self.flat)
+        """Fused (hand-written backward) or autograd minibatch gradients, fixed with the networks."""
         # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
         # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
         self.deterministic = bool(settings.network_settings.deterministic)
@@ -378,8 +145,6 @@ class PPOTrainer(Trainer):
             else None
         )
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
-        from .offline.components import ImitationComponents  # deferred: that module imports this one
-
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         n_branches, mask_size = spec.discrete_size, spec.mask_size
         self.trajectories = TrajectoryBuffer(
@@ -487,7 +252,7 @@ class PPOTrainer(Trainer):
         obs, cont, disc, mask, log_prob = self._pending
         self._pending = None
         self.trajectories.add(
-            obs, cont, disc, mask, log_prob, batch.reward * self.strength, self._pending_memories
+            obs, cont, disc, mask, log_prob, extrinsic_reward(batch) * self.strength, self._pending_memories
         )
         if self.memory_size:  # a new episode starts from a zero memory (upstream drops the agent's memory)
             self.memories[batch.terminated | batch.truncated] = 0.0
@@ -679,7 +444,7 @@ class PPOTrainer(Trainer):
         """
         segments, valid, lengths = grid
         obs_rows, continuous, discrete = transitions
-        next_rows = np.concatenate([_next_observations(seg)[seg.valid()] for seg in segments])
+        next_rows = np.concatenate([next_observations(seg)[seg.valid()] for seg in segments])
         for j, signal in enumerate(self.signals, start=1):
             step_rewards = signal.rewards(obs_rows, next_rows, continuous, discrete, keep=True)
             rewards = np.zeros(valid.shape, np.float32)
@@ -753,8 +518,7 @@ class PPOTrainer(Trainer):
             b.values[:size],
         )
         result = update(
-            self.actor,
-            self.critic,
+            self.gradients,
             self.optimizer,
             batch,
             num_epoch=int(self.hp.num_epoch),
@@ -762,7 +526,6 @@ class PPOTrainer(Trainer):
             beta=beta,
             epsilon=epsilon,
             generator=self.generator,
-            flat=self.flat,
             actor_grad_hook=self.finetune.adjust_actor_gradients if self.finetune is not None else None,
             sequences=(
                 SequenceColumns(
@@ -790,26 +553,213 @@ class PPOTrainer(Trainer):
         self.check_finite(result.values())
 
 
-def _next_observations(segment: Segment) -> np.ndarray:
-    """``(k, L, obs)`` observation after each step: the next step's, and ``bootstrap_obs`` after the last."""
-    nxt = np.empty_like(segment.obs)
-    nxt[:, :-1] = segment.obs[:, 1:]
-    nxt[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.bootstrap_obs
-    return nxt
+# --- update -------------------------------------------------------------------------------------------------
+def ppo_losses(
+    actor: Actor,
+    critic: torch.nn.Module,
+    mb: RolloutBatch,
+    epsilon: float,
+    sequences: SequenceColumns | None = None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Clipped surrogate policy loss, clipped value loss and mean entropy of one minibatch.
 
-
-def make_adam(params: list[torch.nn.Parameter], lr: float) -> torch.optim.Optimizer:
-    """Adam over ``params``, using the fused CPU kernel when this torch build has it (one kernel per step).
+    ``mb.obs`` must already be normalized (the update normalizes the whole buffer once).
 
     Args:
-        params: parameters to optimize.
-        lr: initial learning rate.
+        actor: the policy.
+        critic: the value network.
+        mb: a minibatch.
+        epsilon: clip range (scheduled).
+        sequences: a recurrent minibatch's masks and memories (whole sequences), or None.
 
     Returns:
-        The optimizer.
+        ``(policy_loss, value_loss, entropy)`` scalars; with ``sequences`` each is the mean over real steps
+        only (upstream ``ModelUtils.masked_mean``).
 
     """
-    try:
-        return torch.optim.Adam(params, lr=lr, fused=True)
-    except (RuntimeError, TypeError, ValueError):
-        return torch.optim.Adam(params, lr=lr, foreach=True)
+    if sequences is None:
+        log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks, normalized=True)
+        values = critic(mb.obs, normalized=True)
+    else:
+        length = sequences.sequence_length
+        log_prob, entropy = actor.evaluate(
+            mb.obs,
+            mb.continuous,
+            mb.discrete,
+            mb.masks,
+            normalized=True,
+            memories=sequences.memories[::length],
+            sequence_length=length,
+        )
+        values = critic(
+            mb.obs, normalized=True, memories=sequences.critic_memories[::length], sequence_length=length
+        )
+    # Ratio per action dimension, advantage broadcast over dimensions (ML-Agents trust_region_policy_loss).
+    ratio = torch.exp(log_prob - mb.old_log_prob)
+    adv = mb.advantages.unsqueeze(1)
+    surrogate = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - epsilon, 1.0 + epsilon) * adv)
+    clipped = mb.old_values + torch.clamp(values - mb.old_values, -epsilon, epsilon)
+    value_terms = torch.max((mb.returns - values) ** 2, (mb.returns - clipped) ** 2)
+    if sequences is None:
+        return surrogate.mean(), value_terms.mean(), entropy.mean()
+    mask = sequences.loss_masks
+    return _masked_mean(surrogate, mask), _masked_mean(value_terms, mask), _masked_mean(entropy, mask)
+
+
+def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of ``values`` over the rows where ``mask`` is 1 (and over any trailing dimensions)."""
+    weights = mask.reshape(-1, *([1] * (values.dim() - 1))).expand_as(values)
+    return (values * weights).sum() / torch.clamp(weights.sum(), min=1.0)
+
+
+class AutogradGradients:
+    """Minibatch gradients by autograd on ``ppo_losses``: any network (recurrent, visual, shared critic).
+
+    Args:
+        actor: the policy.
+        critic: the value network.
+        flat: the flat parameters of both, whose gradient is zeroed before each backward pass.
+
+    """
+
+    def __init__(self, actor: Actor, critic: torch.nn.Module, flat: FlatParameters) -> None:
+        self.actor, self.critic, self.flat = actor, critic, flat
+
+    def __call__(
+        self, mb: RolloutBatch, sequences: SequenceColumns | None, epsilon: float, beta: float
+    ) -> torch.Tensor:
+        """Write the minibatch's gradients of ``policy_loss + 0.5 * value_loss - beta * entropy``.
+
+        Args:
+            mb: the minibatch (observations normalized).
+            sequences: its recurrent columns, or None.
+            epsilon: clip range.
+            beta: entropy coefficient.
+
+        Returns:
+            ``[policy_loss, value_loss, entropy]``, detached.
+
+        """
+        policy_loss, value_loss, entropy = ppo_losses(self.actor, self.critic, mb, epsilon, sequences)
+        self.flat.zero_grad()
+        (policy_loss + 0.5 * value_loss - beta * entropy).backward()
+        return torch.stack([policy_loss.detach(), value_loss.detach(), entropy.detach()])
+
+
+class FusedGradients:
+    """The same gradients written by hand (``fused.FusedPPO``), for the networks ``FusedPPO.supports``.
+
+    A feed-forward MLP actor with a separate one-head critic: the common case, where the hand-written backward
+    makes an update ~1.7x faster than autograd (``bench/bench_fused.py``, ``docs/trainer.md``).
+
+    Args:
+        actor: the policy.
+        critic: the separate critic.
+
+    """
+
+    def __init__(self, actor: Actor, critic: Critic) -> None:
+        self.fused = FusedPPO(actor, critic)
+
+    def __call__(
+        self, mb: RolloutBatch, sequences: SequenceColumns | None, epsilon: float, beta: float
+    ) -> torch.Tensor:
+        """Write the minibatch's gradients (as ``AutogradGradients.__call__``; ``sequences`` is None here)."""
+        assert sequences is None  # internal invariant: FusedPPO.supports refuses recurrent actors
+        return self.fused.step(*mb, epsilon=epsilon, beta=beta)
+
+
+PPOGradients = AutogradGradients | FusedGradients
+"""How an update gets a minibatch's gradients; ``choose_gradients`` picks one per trainer."""
+
+
+def choose_gradients(actor: Actor, critic: torch.nn.Module, flat: FlatParameters) -> PPOGradients:
+    """Pick the gradient strategy once, when the networks are built: fused where it applies, else autograd.
+
+    Both give the same gradients (``tests/rl/test_fused.py``); the networks' kind never changes afterwards.
+
+    Args:
+        actor: the policy.
+        critic: the value network.
+        flat: the flat parameters of both.
+
+    Returns:
+        ``FusedGradients`` for a feed-forward MLP actor with a separate one-head critic, else
+        ``AutogradGradients``.
+
+    """
+    if FusedPPO.supports(actor, critic):
+        return FusedGradients(actor, critic)  # type: ignore[arg-type]  # supports() checked the Critic
+    return AutogradGradients(actor, critic, flat)
+
+
+def update(
+    gradients: PPOGradients,
+    optimizer: FlatAdam,
+    batch: RolloutBatch,
+    *,
+    num_epoch: int,
+    batch_size: int,
+    beta: float,
+    epsilon: float,
+    generator: torch.Generator,
+    actor_grad_hook: Callable[[], None] | None = None,
+    sequences: SequenceColumns | None = None,
+) -> dict[str, float]:
+    """``num_epoch`` shuffled passes over the buffer in minibatches of ``batch_size``, one Adam step each.
+
+    Args:
+        gradients: writes each minibatch's gradients into the flat gradient (``choose_gradients``).
+        optimizer: Adam over the flat parameters (its learning rate already set by the schedule).
+        batch: the whole buffer (observations normalized, advantages normalized).
+        num_epoch: passes over the buffer.
+        batch_size: minibatch size (a remainder smaller than this is skipped, as ML-Agents does).
+        beta: entropy coefficient (scheduled).
+        epsilon: clip range (scheduled).
+        generator: torch generator for the permutations.
+        actor_grad_hook: called after each minibatch's gradients, before the optimizer step (fine-tuning
+            from a pretrained policy: ``offline.finetune.FineTuneGuard.adjust_actor_gradients``).
+        sequences: recurrent PPO's columns: the buffer is then shuffled by whole sequences and each minibatch
+            holds ``max(batch_size // sequence_length, 1)`` sequences (upstream ``buffer.shuffle`` and
+            ``n_sequences``); None for a feed-forward policy.
+
+    Returns:
+        Mean ``policy_loss``, ``value_loss`` and ``entropy`` over the minibatches.
+
+    """
+    totals = torch.zeros(3)
+    count = 0
+    for _ in range(num_epoch):
+        for mb, columns in _minibatches(batch, sequences, batch_size, generator):
+            totals += gradients(mb, columns, epsilon, beta)
+            if actor_grad_hook is not None:
+                actor_grad_hook()
+            optimizer.step()
+            count += 1
+    policy, value, ent = (totals / max(1, count)).tolist()
+    return {"policy_loss": policy, "value_loss": value, "entropy": ent}
+
+
+def _minibatches(
+    batch: RolloutBatch, sequences: SequenceColumns | None, batch_size: int, generator: torch.Generator
+) -> Iterator[tuple[RolloutBatch, SequenceColumns | None]]:
+    """One epoch's minibatches: the buffer permuted once (by whole sequences), then cut in contiguous slices.
+
+    Permuting once per epoch and slicing means a minibatch costs no gather. A feed-forward buffer is a buffer
+    of one-step sequences, so both cases draw the same permutation a per-minibatch gather would.
+    """
+    length = 1 if sequences is None else sequences.sequence_length
+    count_sequences = batch.obs.shape[0] // length
+    rows = max(batch_size // length, 1) * length
+    order = torch.randperm(count_sequences, generator=generator)
+    if length > 1:
+        order = (order[:, None] * length + torch.arange(length)[None, :]).reshape(-1)
+    num_minibatches = len(order) // rows
+    fields = zip(*(torch.split(t[order], rows) for t in batch), strict=True)
+    if sequences is None:
+        for _, mb in zip(range(num_minibatches), fields, strict=False):
+            yield RolloutBatch(*mb), None
+        return
+    columns = zip(*(torch.split(t[order], rows) for t in sequences[:3]), strict=True)
+    for _, mb, cols in zip(range(num_minibatches), fields, columns, strict=False):
+        yield RolloutBatch(*mb), SequenceColumns(*cols, sequence_length=length)

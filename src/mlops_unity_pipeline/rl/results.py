@@ -1,4 +1,7 @@
-"""The ``results/<run-id>/`` folder exactly as ``mlagents-learn`` lays it out (mlagents.md §2.2-2.4).
+"""The ``results/<run-id>/`` folder exactly as ``mlagents-learn`` lays it out.
+
+Upstream writes it in ``ml-agents/mlagents/trainers/learn.py``, ``training_status.py`` and
+``mlagents_envs/timers.py``.
 
 Also the shared reader of ``run_logs/training_status.json`` (used for the ``mlagents-learn`` backend too).
 """

@@ -3,13 +3,13 @@
 Flow: networks (actor, twin Q, value + target value) -> acting (``SACTrainer.act``) -> replay
 (``observe``) -> ``update`` every ``steps_per_update`` agent steps once ``buffer_init_steps`` are collected.
 
-Like ML-Agents' SAC (mlagents.md §1.3): a state-dependent log std with tanh squashing for continuous actions,
-a masked categorical per discrete branch; Q targets bootstrap from a value network whose target copy is
-soft-updated with ``tau``; the entropy coefficient starts at ``init_entcoef`` and is tuned automatically
-towards
-a target entropy (``-n`` for ``n`` continuous actions, ``0.2 * log(size)`` per discrete branch); episodes that
-end on their own do not bootstrap, interrupted ones do. With curiosity / RND (``rl/intrinsic.py``) the Q and
-value networks have one head per reward signal, as ML-Agents' ``stream_names``.
+Like ML-Agents' SAC (upstream ``ml-agents/mlagents/trainers/sac/optimizer_torch.py``): a state-dependent log
+std with tanh squashing for continuous actions, a masked categorical per discrete branch; Q targets bootstrap
+from a value network whose target copy is soft-updated with ``tau``; the entropy coefficient starts at
+``init_entcoef`` and is tuned automatically towards a target entropy (``-n`` for ``n`` continuous actions,
+``0.2 * log(size)`` per discrete branch); episodes that end on their own do not bootstrap, interrupted ones
+do. With curiosity / RND (``rl/intrinsic.py``) the Q and value networks have one head per reward signal, as
+ML-Agents' ``stream_names``.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ import torch.nn.functional as F
 from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import distributions as D
-from .base import Trainer, env_actions, flatten_obs, load_checkpoint_file
+from .base import Trainer, env_actions, extrinsic_reward, flatten_obs, load_checkpoint_file
 from .buffers import ReplayBuffer
 from .checkpoint import atomic_torch_save
-from .fused import FlatParameters
-from .intrinsic import make_signals
+from .config import TrainerSettings
 from .networks import Actor, Critic, QNetwork
-from .optim import FlatAdam
+from .offline.components import ImitationComponents
+from .optim import FlatAdam, FlatParameters
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
 
@@ -45,7 +45,7 @@ CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
 
 # --- networks -----------------------------------------------------------------------------------------------
 def make_networks(
-    signature: BehaviorSignature, settings: Any, num_heads: int = 1
+    signature: BehaviorSignature, settings: TrainerSettings, num_heads: int = 1
 ) -> tuple[Actor, QNetwork, QNetwork, Critic]:
     """Actor (normalizing observations), twin Q networks and the value network of a SAC behavior.
 
@@ -101,15 +101,11 @@ class SACTrainer(Trainer):
 
     algorithm = "sac"
 
-    def __init__(self, signature: BehaviorSignature, settings: Any, num_agents: int, seed: int) -> None:
+    def __init__(
+        self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+    ) -> None:
         super().__init__(signature, settings, seed)
-        hp = settings.hyperparameters
-        self.hp = hp
-        spec = self.action_spec
-        # curiosity / rnd (rl/intrinsic.py): one Q and value head each, after the extrinsic one (ML-Agents).
-        self.signals = make_signals(
-            self.obs_size, spec.continuous_size, tuple(spec.discrete_branches), settings, signature=signature
-        )
+        hp, spec = self.hp, self.action_spec
         heads = 1 + len(self.signals)
         self.actor, self.q1, self.q2, self.value = make_networks(signature, settings, heads)
         self.deterministic = bool(settings.network_settings.deterministic)
@@ -139,8 +135,6 @@ class SACTrainer(Trainer):
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
-        from .offline.components import ImitationComponents  # deferred: that module imports ppo
-
         self.imitation = ImitationComponents.from_settings(
             signature, settings, self.actor, self.generator, value_network=False
         )
@@ -242,7 +236,8 @@ class SACTrainer(Trainer):
         next_obs = flatten_obs(batch.obs)
         if done.any():
             next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
-        self.replay.add(obs, cont, disc, batch.reward * self.strength, next_obs, batch.terminated, mask)
+        reward = extrinsic_reward(batch) * self.strength
+        self.replay.add(obs, cont, disc, reward, next_obs, batch.terminated, mask)
         if self.finetune is not None:
             self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:

@@ -1,7 +1,8 @@
 """Hyperparameter schedules over a behavior's ``max_steps`` (ML-Agents ``learning_rate_schedule`` & co).
 
 ``linear`` decays from the initial value to a floor at ``max_steps`` and stays there; ``constant`` keeps the
-initial value. The floors are ML-Agents': learning rate 1e-10, epsilon 0.1, beta 1e-5 (mlagents.md §1.3).
+initial value. The floors are ML-Agents': learning rate 1e-10, epsilon 0.1, beta 1e-5 (upstream
+``ppo/optimizer_torch.py``).
 """
 
 from __future__ import annotations

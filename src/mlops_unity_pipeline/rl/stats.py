@@ -1,9 +1,9 @@
 """Training statistics: TensorBoard events with ML-Agents' tag names, console lines, a live progress bar.
 
-Tags are the exact strings ML-Agents emits (mlagents.md §2.5), e.g. ``Environment/Cumulative Reward``,
-``Losses/Policy Loss``; each summary writes the mean of the values recorded since the previous one. The
-console
-line is ML-Agents': ``"<Behavior>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training."``.
+Tags are the exact strings ML-Agents emits (upstream ``ml-agents/mlagents/trainers/stats.py`` and its
+callers), e.g. ``Environment/Cumulative Reward``, ``Losses/Policy Loss``; each summary writes the mean of the
+values recorded since the previous one. The console line is ML-Agents':
+``"<Behavior>. Step: N. Time Elapsed: T s. Mean Reward: R. Std of Reward: S. Training."``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,18 @@ EPISODE_LENGTH = "Environment/Episode Length"
 EXTRINSIC_REWARD = "Policy/Extrinsic Reward"
 ENTROPY = "Policy/Entropy"
 """Mean entropy of the acting policy over the decisions since the last summary (ML-Agents' AgentProcessor)."""
+GROUP_CUMULATIVE_REWARD = "Environment/Group Cumulative Reward"
+"""POCA: the group reward a member collected over an episode its whole group finished (ML-Agents' tag)."""
 LESSON_NUMBER = "Environment/Lesson Number/{}"
 
 
 def console_line(
-    behavior: str, step: int, elapsed: float, rewards: list[float], training: bool = True
+    behavior: str,
+    step: int,
+    elapsed: float,
+    rewards: list[float],
+    training: bool = True,
+    group_reward: float | None = None,
 ) -> str:
     """Format ML-Agents' summary line for the console.
 
@@ -35,6 +42,8 @@ def console_line(
         elapsed: seconds since training started.
         rewards: cumulative rewards of the episodes completed since the last summary.
         training: whether the behavior is training (``Training.``) or not (``Not Training.``).
+        group_reward: mean ``Environment/Group Cumulative Reward`` of the summary (POCA), printed as
+            ``Mean Group Reward`` in place of the standard deviation, as ML-Agents' ``ConsoleWriter`` does.
 
     Returns:
         The line, e.g. ``"3DBall. Step: 12000. Time Elapsed: 9.312 s. Mean Reward: 1.236. Std of Reward:
@@ -47,6 +56,8 @@ def console_line(
     if not rewards:
         return f"{head} No episode was completed since last summary. {tail}"
     mean, std = float(np.mean(rewards)), float(np.std(rewards))
+    if group_reward is not None:
+        return f"{head} Mean Reward: {mean:0.3f}. Mean Group Reward: {group_reward:0.3f}. {tail}"
     return f"{head} Mean Reward: {mean:0.3f}. Std of Reward: {std:0.3f}. {tail}"
 
 

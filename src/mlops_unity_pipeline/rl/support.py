@@ -1,33 +1,23 @@
 """What the built-in trainer implements of the Release 22 configuration schema, checked before a run starts.
 
-The configuration parser (``rl.config``) accepts the whole ML-Agents schema, because the same file also
-drives the ``mlagents-learn`` backend. The built-in trainer must not accept a setting and then ignore it
-(issue 17.6): ``check_supported`` lists every setting of a run it does not implement and raises one
-``ConfigError`` naming each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-learn
-implements it.
+The configuration parser (``rl.config``) accepts the whole ML-Agents schema, because the same file also drives
+the ``mlagents-learn`` backend. The built-in trainer must not accept a setting and then ignore it:
+``check_supported`` lists every setting of a run it does not implement and raises one ``ConfigError`` naming
+each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-learn implements it.
 ``docs/trainer.md`` has the per-key table this module enforces.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import ConfigError
+from .config import RewardSignalType, RunOptions, TrainerSettings, TrainerType
+from .trainers import TRAINERS
 
 MLAGENTS_HINT = "use trainer_backend: mlagents (mlagents-learn) for it"
 """Appended to settings that real ML-Agents implements and the built-in trainer does not (yet)."""
-SUPPORTED_TRAINERS = ("ppo", "sac")
-"""``trainer_type`` values the built-in trainer runs."""
-SUPPORTED_SIGNALS = ("extrinsic", "gail", "curiosity", "rnd")
-"""``reward_signals`` the built-in trainer computes (gail in ``rl/offline/components.py``, curiosity and rnd
-in ``rl/intrinsic.py``)."""
 
 
-def _value(enum_or_str: Any) -> str:
-    return str(getattr(enum_or_str, "value", enum_or_str))
-
-
-def behavior_problems(settings: Any, path: str) -> list[str]:
+def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
     """Return one line per setting of a behavior the built-in trainer does not implement.
 
     Args:
@@ -39,16 +29,17 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
 
     """
     problems: list[str] = []
-    kind = _value(settings.trainer_type)
-    if kind not in SUPPORTED_TRAINERS:
+    kind = settings.trainer_type.value
+    if settings.trainer_type not in TRAINERS:
+        built_in = ", ".join(t.value for t in TRAINERS)
         problems.append(
-            f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer (ppo, sac); "
+            f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer ({built_in}); "
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
         # PPO trains LSTM policies (rl/recurrent.py); SAC's recurrent Q networks and a recurrent shared critic
         # or behavioral cloning are not built yet.
-        if kind != "ppo":
+        if settings.trainer_type is not TrainerType.PPO:
             problems.append(
                 f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
                 f"ppo only, not '{kind}'; {MLAGENTS_HINT}"
@@ -73,19 +64,17 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
             "environment steps (ML-Agents' default, threaded: false); set it to false or "
             f"{MLAGENTS_HINT}"
         )
-    names = [_value(k) for k in settings.reward_signals]
-    for name in names:
-        if name not in SUPPORTED_SIGNALS:
-            problems.append(
-                f"{path}.reward_signals.{name}: not implemented by the built-in trainer; {MLAGENTS_HINT}"
-            )
-    if "extrinsic" not in names:
+    signals = list(settings.reward_signals)
+    names = [signal.value for signal in signals]
+    # Every RewardSignalType is computed (gail: rl/offline/components.py; curiosity, rnd: rl/intrinsic.py),
+    # but the value network learns the environment reward, so extrinsic must be there.
+    if RewardSignalType.EXTRINSIC not in signals:
         problems.append(
             f"{path}.reward_signals: the built-in trainer needs an 'extrinsic' signal next to {names} "
             "(its value network learns the environment reward)"
         )
     hp = settings.hyperparameters
-    learned = [name for name in names if name != "extrinsic"]
+    learned = [signal.value for signal in signals if signal is not RewardSignalType.EXTRINSIC]
     every = getattr(hp, "reward_signal_steps_per_update", None)
     if learned and every is not None and float(every) != float(hp.steps_per_update):
         problems.append(
@@ -96,7 +85,7 @@ def behavior_problems(settings: Any, path: str) -> list[str]:
     return problems
 
 
-def run_problems(run_options: Any, behavior: str) -> list[str]:
+def run_problems(run_options: RunOptions, behavior: str) -> list[str]:
     """Return one line per setting of a run (run-level sections and the trained behavior) not implemented.
 
     Args:
@@ -133,7 +122,7 @@ def run_problems(run_options: Any, behavior: str) -> list[str]:
     return problems
 
 
-def check_supported(run_options: Any, behavior: str) -> None:
+def check_supported(run_options: RunOptions, behavior: str) -> None:
     """Raise one ``ConfigError`` listing every setting of the run the built-in trainer does not implement.
 
     Args:

@@ -1,7 +1,8 @@
-"""Headless simulator: ML-Agents Academy semantics over vectorized NumPy tasks (Basic, 3DBall, navigation).
+"""Headless simulator: ML-Agents Academy semantics over vectorized tasks and worlds (``make_world``).
 
-Start with ``make("3DBall")`` (a ``spaces.VectorEnv``), ``evaluate`` with a ``Policy`` such as ``OnnxPolicy``
-or ``heuristics.heuristic_policy``; ``gym_env`` and ``behavior_api`` are the Gymnasium and ML-Agents views.
+Start with ``make("3DBall")`` (a ``spaces.VectorEnv``), ``evaluate`` with a ``Policy`` such as
+``onnx_policy.OnnxRuntimePolicy`` or ``heuristics.heuristic_policy``; ``gym_env`` and ``behavior_api`` are
+the Gymnasium and ML-Agents views.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .catalog import (
     list_tasks,
     make,
     make_navigation,
+    make_world,
     reach_target_params,
     task_names,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "list_tasks",
     "make",
     "make_navigation",
+    "make_world",
     "reach_target_params",
     "task_names",
 ]

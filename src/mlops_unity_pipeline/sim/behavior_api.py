@@ -2,9 +2,12 @@
 
 ``get_steps`` returns ``DecisionSteps`` (agents waiting for an action: every agent, every step) and
 ``TerminalSteps`` (agents whose episode ended since the last step, with its last observation and reward, and
-``interrupted`` for MaxStep). Agent ids are episode ids, as ML-Agents reports them: an agent that ends an
-episode appears in the terminal steps under its old id and in the decision steps under a new one. Action
-masks follow ML-Agents' convention: one ``(n, branch_size)`` array per branch, True = the action is masked.
+``interrupted`` for MaxStep). Multi-agent tasks report each agent's group id and the group reward it
+received since its previous decision (``SimpleMultiAgentGroup``); single-agent tasks report group 0 and
+reward 0, as Unity does for agents without a group. Agent ids are episode ids, as ML-Agents reports them:
+an agent that ends an episode appears in the terminal steps under its old id and in the decision steps under
+a new one. Action masks follow ML-Agents' convention: one ``(n, branch_size)`` array per branch, True = the
+action is masked.
 """
 
 from __future__ import annotations
@@ -71,16 +74,21 @@ class DecisionSteps(_AgentRows):
     action_mask: list[np.ndarray] | None
     """Per branch ``(n, size)`` bool, True = masked; None without discrete actions."""
     group_id: np.ndarray
-    """``(n,)`` int32 multi-agent group ids (0 = no group: the simulator has no groups)."""
+    """``(n,)`` int32 multi-agent group ids (0 = no group)."""
     group_reward: np.ndarray
-    """``(n,)`` float32 group rewards (always 0 here)."""
+    """``(n,)`` float32 group reward since the agent's previous decision (0 without a group)."""
 
     def __getitem__(self, agent_id: int) -> DecisionStep:
         """Return the decision step of one agent, by agent id."""
         i = self.agent_id_to_index[int(agent_id)]
         mask = None if self.action_mask is None else [m[i] for m in self.action_mask]
         return DecisionStep(
-            [o[i] for o in self.obs], float(self.reward[i]), int(agent_id), mask, int(self.group_id[i]), 0.0
+            [o[i] for o in self.obs],
+            float(self.reward[i]),
+            int(agent_id),
+            mask,
+            int(self.group_id[i]),
+            float(self.group_reward[i]),
         )
 
 
@@ -99,7 +107,7 @@ class TerminalSteps(_AgentRows):
     group_id: np.ndarray
     """``(n,)`` int32 multi-agent group ids (0 = no group)."""
     group_reward: np.ndarray
-    """``(n,)`` float32 group rewards (always 0 here)."""
+    """``(n,)`` float32 the episode's last group reward (0 without a group)."""
 
     def __getitem__(self, agent_id: int) -> TerminalStep:
         """Return the terminal step of one agent, by agent id."""
@@ -110,7 +118,7 @@ class TerminalSteps(_AgentRows):
             bool(self.interrupted[i]),
             int(agent_id),
             int(self.group_id[i]),
-            0.0,
+            float(self.group_reward[i]),
         )
 
 
@@ -242,20 +250,26 @@ class SimBehaviorEnv:
         reward = batch.reward.copy()
         ended = np.flatnonzero(batch.terminated | batch.truncated)
         reward[ended] = 0.0  # the reward of an ended episode goes to its terminal step
-        n, k = reward.shape[0], ended.size
+        n = reward.shape[0]
+        if batch.group_id is None or batch.group_reward is None:
+            group_id, group_reward = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.float32)
+        else:
+            group_id, group_reward = batch.group_id.astype(np.int32), batch.group_reward.astype(np.float32)
+        decision_group_reward = group_reward.copy()
+        decision_group_reward[ended] = 0.0  # likewise the group reward
         self._decision = DecisionSteps(
             obs=list(batch.obs),
             reward=reward,
             agent_id=self.sim.episode_ids.astype(np.int32),
             action_mask=mask,
-            group_id=np.zeros(n, dtype=np.int32),
-            group_reward=np.zeros(n, dtype=np.float32),
+            group_id=group_id,
+            group_reward=decision_group_reward,
         )
         self._terminal = TerminalSteps(
             obs=[o[ended] for o in batch.final_obs],
             reward=batch.reward[ended],
             interrupted=batch.truncated[ended] & ~batch.terminated[ended],
             agent_id=ids_before[ended].astype(np.int32),
-            group_id=np.zeros(k, dtype=np.int32),
-            group_reward=np.zeros(k, dtype=np.float32),
+            group_id=group_id[ended],
+            group_reward=group_reward[ended],
         )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import SpecError
 from ..spaces import BehaviorSignature
+from ..world import World, library_worlds, load_world
 from .archetypes import NavigationParams, ObservationItem
 from .core import SimEnv
 from .engine import EngineConfig
@@ -30,6 +32,8 @@ class TaskInfo:
     """Environment (reset) parameters and their defaults."""
     default_num_agents: int = 1
     """Agents ``make`` creates when ``num_agents`` is None."""
+    agents_per_group: int = 0
+    """Agents per multi-agent group (``SimpleMultiAgentGroup``); 0 for single-agent tasks."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready summary (used by ``sim list --json``)."""
@@ -45,6 +49,7 @@ class TaskInfo:
             "decision_period": self.decision_period,
             "env_parameters": dict(self.env_parameters),
             "default_num_agents": self.default_num_agents,
+            "agents_per_group": self.agents_per_group,
         }
 
 
@@ -82,6 +87,20 @@ def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | No
     return PushBlockEnv(num_agents, seed=seed, engine=engine)
 
 
+def _make_pushblock_collab(
+    num_agents: int, seed: int | None, engine: EngineConfig | None, params: object
+) -> SimEnv:
+    from .tasks.pushblock_collab import PushBlockCollabEnv
+
+    return PushBlockCollabEnv(num_agents, seed=seed, engine=engine)
+
+
+def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+    from .tasks.hallway import HallwayEnv
+
+    return HallwayEnv(num_agents, seed=seed, engine=engine)
+
+
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
         from .tasks.navigation import NavigationEnv
@@ -107,6 +126,16 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         32,
         _make_pushblock,
     ),
+    "PushBlockCollab": (
+        "three grouped agents push blocks needing 1-3 of them into the goal; ML-Agents PushBlockCollab",
+        3,
+        _make_pushblock_collab,
+    ),
+    "Hallway": (
+        "remember the cue block (O or X), then touch the matching goal; a memory task; ML-Agents Hallway",
+        16,
+        _make_hallway,
+    ),
     "Navigation": (
         "reach a target around obstacles with a ray sensor (archetype)",
         1,
@@ -118,6 +147,71 @@ _FACTORIES: dict[str, tuple[str, int, Callable[..., SimEnv]]] = {
         _make_nav(reach_target_params),
     ),
 }
+
+
+WORLD_PREFIX = "world:"
+"""Task names ``world:<Name>`` run a shipped world (``world/library/<Name>.yaml``) or, when the rest is a path
+ending in ``.yaml``, ``.yml`` or ``.json``, a user's world file."""
+WORLD_NUM_AGENTS = 16
+"""Areas a world runs when ``num_agents`` is None."""
+
+
+def _make_world_file(path: Path) -> Callable[..., SimEnv]:
+    def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
+        return make_world(load_world(path), num_agents=num_agents, seed=seed, engine=engine)
+
+    return factory
+
+
+for _stem, _path in library_worlds().items():
+    _FACTORIES[WORLD_PREFIX + _stem] = (
+        f"{_stem} rebuilt as a world file, run by the generic simulator (world/library/{_path.name})",
+        WORLD_NUM_AGENTS,
+        _make_world_file(_path),
+    )
+
+
+def _world_path(task: str) -> Path | None:
+    """Return the file of a ``world:<path>`` task name (None when ``task`` is no such name)."""
+    if task.lower().startswith(WORLD_PREFIX) and task.lower().endswith((".yaml", ".yml", ".json")):
+        return Path(task[len(WORLD_PREFIX) :])
+    return None
+
+
+def make_world(
+    world: World | Path | str,
+    *,
+    num_agents: int | None = None,
+    seed: int | None = None,
+    engine: EngineConfig | None = None,
+    env_parameters: Mapping[str, float] | None = None,
+) -> SimEnv:
+    """Create the generic simulator for a world (``sim.world_env.WorldEnv``).
+
+    Args:
+        world: a ``World`` or the path of a world file.
+        num_agents: areas run side by side (one agent each); None = ``WORLD_NUM_AGENTS``.
+        seed: seed of the environment's random generator.
+        engine: engine configuration (default: training).
+        env_parameters: initial environment (reset) parameters.
+
+    Returns:
+        The simulator, not yet reset.
+
+    Raises:
+        SpecError: an invalid world file, or a world using features the simulator does not run (named).
+
+    """
+    from .world_env import WorldEnv
+
+    if not isinstance(world, World):
+        world = load_world(world)
+    env = WorldEnv(
+        world, WORLD_NUM_AGENTS if num_agents is None else int(num_agents), seed=seed, engine=engine
+    )
+    if env_parameters:
+        env.set_env_parameters(env_parameters)
+    return env
 
 
 def task_names() -> list[str]:
@@ -138,6 +232,8 @@ def canonical_task_name(task: str) -> str:
         SpecError: unknown task (the message lists the known ones).
 
     """
+    if _world_path(str(task)) is not None:
+        return str(task)
     lookup = {name.lower(): name for name in _FACTORIES}
     name = lookup.get(str(task).lower())
     if name is None:
@@ -157,8 +253,11 @@ def make(
     """Create a simulator for a built-in task.
 
     Args:
-        task: a name of ``task_names()`` such as ``"3DBall"`` or ``"3DBallHard"`` (case-insensitive).
-        num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, others 1).
+        task: a name of ``task_names()`` such as ``"3DBall"`` or ``"world:PushBlock"`` (case-insensitive), or
+            ``"world:<path>.yaml"`` for a user's world file.
+        num_agents: agents stepped together; None = the task's default (3DBall and 3DBallHard 12, PushBlock
+            32, PushBlockCollab 3 = one group, worlds 16 areas, others 1); PushBlockCollab needs a multiple
+            of 3.
         seed: seed of the environment's random generator.
         params: behavior parameters for Navigation/ReachTarget (defaults: ``NavigationParams()`` / the
             reach-target preset).
@@ -173,6 +272,13 @@ def make(
 
     """
     name = canonical_task_name(task)
+    path = _world_path(name)
+    if path is not None:
+        if params is not None:
+            raise SpecError("params (NavigationParams) do not apply to worlds")
+        return make_world(
+            path, num_agents=num_agents, seed=seed, engine=engine, env_parameters=env_parameters
+        )
     _, default_agents, factory = _FACTORIES[name]
     if params is not None and name not in ("Navigation", "ReachTarget"):
         raise SpecError(f"params (NavigationParams) apply to Navigation and ReachTarget, not to '{name}'")
@@ -201,16 +307,20 @@ def list_tasks() -> list[TaskInfo]:
     """Every built-in task with its signature, episode settings and env parameters."""
     infos = []
     for name, (description, default_agents, _) in _FACTORIES.items():
-        env = make(name, num_agents=1)
+        env = make(name, num_agents=1 if name.startswith(WORLD_PREFIX) else default_agents)  # whole groups
+        world = getattr(env, "world", None)  # a shipped world describes itself
         infos.append(
             TaskInfo(
                 name=name,
-                description=description,
+                description=f"{world.description} (world/library)"
+                if world and world.description
+                else description,
                 signature=env.signature,
                 max_step=env.max_step,
                 decision_period=env.decision_period,
                 env_parameters=env.env_parameter_defaults,
                 default_num_agents=default_agents,
+                agents_per_group=env.agents_per_group,
             )
         )
     return infos

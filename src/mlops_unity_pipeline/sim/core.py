@@ -18,6 +18,17 @@ A task may also provide a compiled decision (``has_kernel``, ``_kernel_decision`
 used when ``sim.accel.kernels()`` finds numba (``compiled`` is then True) and computes what the NumPy hooks
 compute (``tests/sim/test_kernels.py``); an agent whose episode ends between decisions simply stops being
 stepped, which is indistinguishable from the NumPy path (which keeps stepping it and discards that state).
+
+A task may group its agents (``agents_per_group`` > 0): ML-Agents' ``SimpleMultiAgentGroup`` semantics
+(``com.unity.ml-agents/Runtime/MultiAgent/SimpleMultiAgentGroup.cs``). Agent ``i`` belongs to group row
+``i // agents_per_group`` whose id is that row + 1 (ids count from 1; 0 means "no group", as
+``MultiAgentGroupIdCounter`` hands them out). ``add_group_reward``/``set_group_reward`` reach every
+registered member whose episode is running, ``end_group_episode`` ends each member's episode as terminated
+(``EndEpisode``) and ``group_episode_interrupted`` as interrupted (``EpisodeInterrupted``); the environment
+controller's ``MaxEnvironmentSteps`` is ``group_max_step``: a group whose step counter reaches it is
+interrupted. A group whose episode ended begins its next one (``_begin_groups``: the controller's
+``ResetScene``) at the decision boundary, before its agents' ``OnEpisodeBegin``. Single-agent tasks
+(``agents_per_group`` 0) take none of these paths and report ``group_id``/``group_reward`` as None.
 """
 
 from __future__ import annotations
@@ -65,6 +76,8 @@ class SimEnv(ABC):
     """Whether reaching ``MaxStep`` counts as success (true for survival tasks such as 3DBall)."""
     has_kernel: bool = False
     """Whether the task implements ``_kernel_decision`` (a compiled decision)."""
+    group_id: np.ndarray | None = None
+    """``(num_agents,)`` int32 group id of each agent (0 = unregistered); None in single-agent tasks."""
 
     def __init__(
         self,
@@ -76,11 +89,20 @@ class SimEnv(ABC):
         env_parameter_defaults: Mapping[str, float],
         seed: int | None = None,
         engine: EngineConfig | None = None,
+        agents_per_group: int = 0,
+        group_max_step: int = 0,
     ) -> None:
         if int(num_agents) < 1:
             raise SpecError(f"{self.task_name}: num_agents must be >= 1, got {num_agents}")
         if decision_period < 1 or max_step < 0:
             raise SpecError(f"{self.task_name}: decision_period must be >= 1 and max_step >= 0")
+        if agents_per_group < 0 or group_max_step < 0:
+            raise SpecError(f"{self.task_name}: agents_per_group and group_max_step must be >= 0")
+        if agents_per_group and int(num_agents) % agents_per_group:
+            raise SpecError(
+                f"{self.task_name}: num_agents must be a multiple of {agents_per_group} "
+                f"(agents per group), got {num_agents}"
+            )
         self.signature = signature
         self.num_agents = int(num_agents)
         self.decision_period = int(decision_period)
@@ -123,6 +145,24 @@ class SimEnv(ABC):
         self._ended_idx = np.zeros(n, dtype=np.int64)  # compiled decisions list the ended agents here
         self._kernels = accel.kernels() if self.has_kernel else None
         self.compiled = self._kernels is not None
+        self.agents_per_group = int(agents_per_group)
+        self.group_max_step = int(group_max_step)
+        self._grouped = self.agents_per_group > 0
+        if self._grouped:
+            self._init_groups()
+
+    def _init_groups(self) -> None:
+        """Allocate the group state (only grouped tasks carry it)."""
+        n, k = self.num_agents, self.agents_per_group
+        self.num_groups = n // k
+        self.group_index = np.arange(n, dtype=np.int64) // k
+        """``(num_agents,)`` row of each agent's group."""
+        self.group_registered = np.ones(n, dtype=bool)
+        self.group_step_count = np.zeros(self.num_groups, dtype=np.int64)
+        self.group_id = (self.group_index + 1).astype(np.int32)
+        self._group_reward = np.zeros(n, dtype=np.float32)
+        self._final_group_reward = np.zeros(n, dtype=np.float32)
+        self._group_ended = np.zeros(self.num_groups, dtype=bool)
 
     # --- task hooks ---
 
@@ -137,6 +177,9 @@ class SimEnv(ABC):
     @abstractmethod
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """Run ``CollectObservations`` for agents ``idx`` (all when None): new float32 arrays per sensor."""
+
+    def _begin_groups(self, groups: np.ndarray) -> None:  # noqa: B027 - optional hook, single-agent tasks skip it
+        """Run the environment controller's ``ResetScene`` for group rows ``groups`` (grouped tasks)."""
 
     def _observe_into(self, idx: np.ndarray, out: tuple[np.ndarray, ...]) -> None:
         """Write the observations of agents ``idx`` into their rows of ``out`` (one array per sensor)."""
@@ -233,6 +276,9 @@ class SimEnv(ABC):
         self.episode_count += 1
         self.step_count = 0
         self.agent_step_count.fill(0)
+        if self._grouped:
+            self._group_ended.fill(False)
+            self._restart_groups(np.arange(self.num_groups))
         self._begin(np.arange(self.num_agents))
         self._ready = True
         obs = self._observe(None)
@@ -245,6 +291,8 @@ class SimEnv(ABC):
             final_obs=obs,
             action_mask=self._action_mask(),
             success=zeros.copy(),
+            group_id=self._reported_group_id(),
+            group_reward=np.zeros(self.num_agents, dtype=np.float32) if self._grouped else None,
         )
 
     def step(self, actions: ActionTuple) -> StepBatch:
@@ -275,6 +323,9 @@ class SimEnv(ABC):
         self._terminated.fill(False)
         self._truncated.fill(False)
         self._success.fill(False)
+        if self._grouped:
+            self._group_reward.fill(0.0)
+            self._group_ended.fill(False)
         self._advance()
         self.step_count += self.decision_period
         self.total_step_count += self.decision_period
@@ -323,6 +374,8 @@ class SimEnv(ABC):
                     self._end(new, terminated=True)
             if k >= steps_to_limit:
                 self._interrupt_at_limit()
+            if self._grouped:
+                self._group_tick()
 
     def _interrupt_at_limit(self) -> None:
         """``EpisodeInterrupted`` for every running agent whose step count reached MaxStep."""
@@ -333,6 +386,96 @@ class SimEnv(ABC):
     def close(self) -> None:
         """Release resources (nothing to release; further steps need a ``reset``)."""
         self._ready = False
+
+    # --- multi-agent groups (SimpleMultiAgentGroup) ---
+
+    def add_group_reward(self, reward: np.ndarray | float) -> None:
+        """``AddGroupReward``: add to the group reward of every registered member still in its episode.
+
+        Args:
+            reward: one value per group row ``(num_groups,)``, or one value for every group.
+
+        """
+        per_group = np.broadcast_to(np.asarray(reward, dtype=np.float32), (self.num_groups,))
+        live = self.group_registered & ~self._ended
+        self._group_reward += np.where(live, per_group[self.group_index], np.float32(0.0))
+
+    def set_group_reward(self, groups: np.ndarray, reward: np.ndarray | float) -> None:
+        """``SetGroupReward``: replace the group reward of this decision for the members of ``groups``.
+
+        Args:
+            groups: group rows.
+            reward: the new value (one per entry of ``groups``, or one for all).
+
+        """
+        groups = np.asarray(groups, dtype=np.int64).reshape(-1)
+        per_group = np.zeros(self.num_groups, dtype=np.float32)
+        chosen = np.zeros(self.num_groups, dtype=bool)
+        per_group[groups] = np.broadcast_to(np.asarray(reward, dtype=np.float32), groups.shape)
+        chosen[groups] = True
+        members = chosen[self.group_index] & self.group_registered & ~self._ended
+        self._group_reward[members] = per_group[self.group_index[members]]
+
+    def end_group_episode(self, groups: np.ndarray, *, success: bool | np.ndarray = False) -> None:
+        """``EndGroupEpisode``: every registered member of ``groups`` ends its episode as terminated.
+
+        Args:
+            groups: group rows.
+            success: whether the episode ended in the task's success (one per entry of ``groups`` or one).
+
+        """
+        groups = np.asarray(groups, dtype=np.int64).reshape(-1)
+        won = np.zeros(self.num_groups, dtype=bool)
+        won[groups] = np.broadcast_to(np.asarray(success, dtype=bool), groups.shape)
+        members = self._group_members(groups)
+        self._success_now[members] = won[self.group_index[members]]
+        self._end_groups(groups, members, terminated=True)
+
+    def group_episode_interrupted(self, groups: np.ndarray) -> None:
+        """``GroupEpisodeInterrupted``: every registered member of ``groups`` ends as interrupted.
+
+        Args:
+            groups: group rows.
+
+        """
+        groups = np.asarray(groups, dtype=np.int64).reshape(-1)
+        self._end_groups(groups, self._group_members(groups), terminated=False)
+
+    def register_agents(self, idx: np.ndarray) -> None:
+        """``RegisterAgent``: agents ``idx`` (back) in their group: they get its rewards and its end."""
+        self.group_registered[idx] = True
+
+    def unregister_agents(self, idx: np.ndarray) -> None:
+        """``UnregisterAgent`` (a disabled agent): no more group rewards or group ends; group id 0."""
+        self.group_registered[idx] = False
+
+    def _group_members(self, groups: np.ndarray) -> np.ndarray:
+        """Return the registered agents of ``groups`` whose episode has not ended in this decision."""
+        chosen = np.zeros(self.num_groups, dtype=bool)
+        chosen[groups] = True
+        return np.flatnonzero(chosen[self.group_index] & self.group_registered & ~self._ended)
+
+    def _end_groups(self, groups: np.ndarray, members: np.ndarray, *, terminated: bool) -> None:
+        self._group_ended[groups] = True
+        if members.size:
+            self._end(members, terminated=terminated)
+
+    def _group_tick(self) -> None:
+        """Tick the controller's timer (``FixedUpdate``); interrupt groups that reached ``group_max_step``."""
+        self.group_step_count += 1
+        if self.group_max_step:
+            hit = np.flatnonzero((self.group_step_count >= self.group_max_step) & ~self._group_ended)
+            if hit.size:
+                self.group_episode_interrupted(hit)
+
+    def _restart_groups(self, groups: np.ndarray) -> None:
+        self.group_step_count[groups] = 0
+        self._begin_groups(groups)
+
+    def _reported_group_id(self) -> np.ndarray | None:
+        if not self._grouped:
+            return None
+        return np.where(self.group_registered, self.group_id, 0).astype(np.int32)
 
     # --- Academy machinery ---
 
@@ -346,6 +489,8 @@ class SimEnv(ABC):
         # The episode's last reward and observation are the ones at this physics step.
         self._ended[idx] = True
         self._final_reward[idx] = self._reward[idx]
+        if self._grouped:
+            self._final_group_reward[idx] = self._group_reward[idx]
         if terminated:
             self._terminated[idx] = True
             self._success[idx] = self._success_now[idx]
@@ -358,6 +503,14 @@ class SimEnv(ABC):
 
     def _collect(self, any_ended: bool) -> StepBatch:
         reward = self._reward.copy()
+        group_id = group_reward = None
+        if self._grouped:
+            group_reward = self._group_reward.copy()
+            group_reward[self._ended] = self._final_group_reward[self._ended]
+            restarted = np.flatnonzero(self._group_ended)
+            if restarted.size:
+                self._restart_groups(restarted)  # ResetScene, before the members' OnEpisodeBegin
+            group_id = self._reported_group_id()
         if not any_ended:
             obs = self._observe(None)
             final_obs = obs
@@ -377,6 +530,8 @@ class SimEnv(ABC):
             final_obs=final_obs,
             action_mask=self._action_mask(),
             success=self._success.copy(),
+            group_id=group_id,
+            group_reward=group_reward,
         )
 
     def _load_actions(self, actions: ActionTuple) -> None:

@@ -16,7 +16,7 @@ class EvalResult:
     """Outcome of ``evaluate`` over complete episodes."""
 
     mean_reward: float
-    """Mean cumulative reward per episode."""
+    """Mean cumulative reward per episode (agent reward plus group reward in multi-agent tasks)."""
     std_reward: float
     """Standard deviation of the cumulative reward per episode."""
     success_rate: float
@@ -72,6 +72,8 @@ def evaluate(env: VectorEnv, policy: Policy, *, episodes: int, seed: int | None 
     while (done_count < quota).any():
         batch = env.step(policy(batch))
         returns += batch.reward
+        if batch.group_reward is not None:  # multi-agent tasks: each member's return includes the group's
+            returns += batch.group_reward
         lengths += 1
         ended = batch.terminated | batch.truncated
         if ended.any():

@@ -97,7 +97,8 @@ class SimVectorEnv(gym.vector.VectorEnv):
     """The simulator's agents as a Gymnasium vector env (same-step autoreset).
 
     ``info`` carries ``final_obs``/``_final_obs`` (finished episodes), ``success`` (per agent, where an
-    episode just ended in success) and ``action_mask`` (True = allowed) for discrete behaviors.
+    episode just ended in success), ``action_mask`` (True = allowed) for discrete behaviors, and
+    ``group_id``/``group_reward`` for multi-agent tasks.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": ["rgb_array"]}
@@ -179,6 +180,9 @@ class SimVectorEnv(gym.vector.VectorEnv):
         info: dict[str, Any] = {"success": batch.success}
         if batch.action_mask is not None:
             info["action_mask"] = batch.action_mask
+        if batch.group_id is not None:  # multi-agent tasks: the team's reward stays apart from the agent's
+            info["group_id"] = batch.group_id
+            info["group_reward"] = batch.group_reward
         return info
 
     def render(self) -> np.ndarray:
@@ -290,17 +294,25 @@ class SimSingleEnv(gym.Env):
 
 
 def register_gymnasium_envs() -> list[str]:
-    """Register every task as a Gymnasium id ``MlopsUnity/<Task>-v0`` (a ``SimSingleEnv``); idempotent.
+    """Register every single-agent task as a Gymnasium id ``MlopsUnity/<Task>-v0`` (a ``SimSingleEnv``).
+
+    Multi-agent tasks (groups, such as PushBlockCollab) have no one-agent form; they are served by
+    ``sim.pettingzoo_env.SimParallelEnv`` (and ``SimVectorEnv`` over all their agents). Idempotent.
+
+    Shipped worlds (``world:<Name>``) register as ``MlopsUnity/world-<Name>-v0``.
 
     Returns:
         The registered ids, usable with ``gymnasium.make(id, render_mode=..., seed=...)``.
 
     """
-    from .catalog import task_names
+    from .catalog import list_tasks
 
     ids = []
-    for task in task_names():
-        env_id = f"MlopsUnity/{task}-v0"
+    for info in list_tasks():
+        task = info.name
+        if info.agents_per_group:
+            continue
+        env_id = f"MlopsUnity/{task.replace(':', '-')}-v0"  # gymnasium reads "a:b" as module a, env b
         if env_id not in gym.registry:
             gym.register(env_id, entry_point=f"{__name__}:SimSingleEnv", kwargs={"task_or_env": task})
         ids.append(env_id)

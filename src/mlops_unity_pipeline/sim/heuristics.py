@@ -14,7 +14,9 @@ def heuristic_policy(env: VectorEnv) -> Policy:
 
     Basic walks right to the large goal (optimal: 0.93). 3DBall tilts the platform with a PD law on the
     ball's offset and velocity (from the observation only); 3DBallHard uses the same law with the velocity
-    estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home.
+    estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home;
+    PushBlockCollab's three agents push the block nearest the goal together. Hallway passes beside the cue
+    block, then runs to the matching goal.
     Navigation and reach-target steer to the target and around obstacles from the true positions (what a
     scripted ``Heuristic`` in the scene can read).
 
@@ -31,8 +33,10 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.ball3d import Ball3DEnv
     from .tasks.ball3d_hard import Ball3DHardEnv
     from .tasks.basic import BasicEnv
+    from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
+    from .tasks.pushblock_collab import PushBlockCollabEnv
 
     if isinstance(env, BasicEnv):
         return _basic
@@ -40,7 +44,7 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         return _ball3d_hard
     if isinstance(env, Ball3DEnv):
         return _ball3d
-    if isinstance(env, (NavigationEnv, PushBlockEnv)):
+    if isinstance(env, (NavigationEnv, PushBlockEnv, PushBlockCollabEnv, HallwayEnv)):
         return env.heuristic
     raise SpecError(f"no heuristic for {type(env).__name__}; expected a simulator from sim.make")
 

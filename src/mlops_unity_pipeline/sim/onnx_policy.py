@@ -1,4 +1,4 @@
-"""Run an ML-Agents-format ONNX policy (tensor names of mlagents.md §3) on simulator batches (onnxruntime)."""
+"""Run an ML-Agents-format ONNX model on simulator batches with onnxruntime (``OnnxRuntimePolicy``)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,17 @@ _MEMORY_OUT = "recurrent_out"
 _MAX_SIZE = 1_000_000  # largest observation/action/memory size read from a model (bounds what we allocate)
 
 
-class OnnxPolicy:
+class OnnxRuntimePolicy:
     """A ``Policy`` backed by an ML-Agents ONNX model (``obs_i`` inputs, optional ``action_masks``).
 
     Observation normalization lives inside upstream graphs, so raw observations are fed. With
     ``deterministic=True`` the ``deterministic_*`` outputs are used where the model has them (older exports
-    have only the sampled outputs). Models with memory (``recurrent_in``) keep one state row per agent.
+    have only the sampled outputs, drawn by the graph's own ``Multinomial``; ``sample_seed`` seeds it so a
+    run is reproducible). Models with memory (``recurrent_in``, an LSTM's state) keep one state row per
+    agent, carried from decision to decision and zeroed when the agent's episode ends, as ML-Agents'
+    ``RecurrentInputGenerator`` drops the memory of an agent whose info is ``done`` (``com.unity.ml-agents``
+    3.0.0, ``Runtime/Inference/GeneratorImpl.cs``; ``MemoryOutputApplier`` in ``ApplierImpl.cs`` stores
+    ``recurrent_out`` per agent).
 
     Attributes:
         path: the model file.
@@ -35,7 +40,12 @@ class OnnxPolicy:
     """
 
     def __init__(
-        self, path: Path | str, signature: BehaviorSignature | None = None, deterministic: bool = True
+        self,
+        path: Path | str,
+        signature: BehaviorSignature | None = None,
+        deterministic: bool = True,
+        *,
+        sample_seed: int | None = 0,
     ) -> None:
         """Load the model and check it against ``signature``.
 
@@ -43,6 +53,8 @@ class OnnxPolicy:
             path: ``.onnx`` file in ML-Agents format.
             signature: the behavior it must fit; None to accept the model's own.
             deterministic: use the ``deterministic_*`` outputs when present.
+            sample_seed: seed of the sampling done inside the graph (the ``Multinomial`` of older exports);
+                None leaves it unseeded (onnxruntime then draws a different sequence every run).
 
         Raises:
             SpecError: the file is not a readable ML-Agents model, or its inputs/outputs do not match.
@@ -58,7 +70,8 @@ class OnnxPolicy:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # old exports declare fixed recurrent_out shapes; ORT warns per call
         try:
-            self._session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            source = _seeded_model(self.path, sample_seed)
+            self._session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types for unreadable files
             raise SpecError(f"{self.path}: not a loadable ONNX model ({exc})") from exc
         self.deterministic = deterministic
@@ -217,3 +230,23 @@ class OnnxPolicy:
             else np.zeros((n, 0), dtype=np.int32)
         )
         return ActionTuple(continuous, discrete)
+
+
+def _seeded_model(path: Path, seed: int | None) -> str | bytes:
+    """Return ``path``, or its bytes with every unseeded ``Multinomial`` seeded when ``seed`` is given.
+
+    ONNX's ``Multinomial`` takes an optional float ``seed`` attribute; without it onnxruntime seeds the
+    node randomly, so two evaluations of the same model differ.
+    """
+    if seed is None:
+        return str(path)
+    import onnx
+
+    model = onnx.load(str(path))
+    nodes = [n for n in model.graph.node if n.op_type == "Multinomial"]
+    if not nodes:
+        return str(path)
+    for node in nodes:
+        if not any(a.name == "seed" for a in node.attribute):
+            node.attribute.append(onnx.helper.make_attribute("seed", float(seed)))
+    return model.SerializeToString()

@@ -1,7 +1,8 @@
 """Pictures of the simulator for people: a PNG of the current state and a GIF of an episode.
 
-Navigation and Basic are drawn top-down; 3DBall is drawn in an orthographic three-quarter view (camera 35°
-round, 22° down), so the platform's tilt about both axes and the ball's height are visible.
+Navigation, Basic, PushBlock and Hallway are drawn top-down; 3DBall is drawn in an orthographic
+three-quarter view (camera 35° round, 22° down), so the platform's tilt about both axes and the ball's
+height are visible.
 
 Frames use the inference engine configuration by default (1280x720, as ML-Agents renders when a player runs a
 trained model); each GIF frame is one decision and lasts the simulated time it spans at the engine's time
@@ -44,6 +45,9 @@ _PALETTE = {
     "text": (235, 235, 235),
     "small_goal": (200, 170, 90),
     "large_goal": (90, 220, 120),
+    "hazard": (150, 50, 60),
+    "block": (200, 140, 70),
+    "collectible": (240, 210, 80),
 }
 _INDEX = {name: i for i, name in enumerate(_PALETTE)}
 _FLAT_PALETTE = [c for rgb in _PALETTE.values() for c in rgb] + [0] * (768 - 3 * len(_PALETTE))
@@ -66,8 +70,11 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
     """
     from .tasks.ball3d import Ball3DEnv
     from .tasks.basic import BasicEnv
+    from .tasks.hallway import HallwayEnv
     from .tasks.navigation import NavigationEnv
     from .tasks.pushblock import PushBlockEnv
+    from .tasks.pushblock_collab import PushBlockCollabEnv
+    from .world_env import WorldEnv
 
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
@@ -89,6 +96,12 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         painter, extent = _draw_basic, 10.5
     elif isinstance(env, PushBlockEnv):
         painter, extent = _draw_pushblock, 13.0
+    elif isinstance(env, PushBlockCollabEnv):
+        painter, extent = _draw_pushblock_collab, 13.0
+    elif isinstance(env, HallwayEnv):
+        painter, extent = _draw_hallway, 25.5
+    elif isinstance(env, WorldEnv):
+        painter, extent = _draw_world, max(env.half_x, env.half_z) + 0.5
     else:
         raise SpecError(f"cannot render {type(env).__name__}; expected a simulator from sim.make")
     detailed = engine.quality_level > 2
@@ -223,6 +236,34 @@ def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
     bx, _, bz = env.block_position[agent]
     hx, _, hz = env.block_half[agent]
     draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    _box_agent(draw, env, agent, to_px, scale)
+
+
+def _draw_hallway(draw, env, agent, to_px, scale, detailed) -> None:
+    # The O cue and its goal in one colour, the X cue and its goal in another: the matching goal shares
+    # the cue block's colour.
+    from .tasks.hallway import GOAL_Z, HALF_X, HALF_Z, PAD_HALF, SYMBOL_HALF
+
+    colours = ("ball", "target")  # O, X
+    for owner in (0, 1):
+        gx, (hx, _, hz) = env.goal_x[agent, owner], PAD_HALF
+        draw.rectangle(
+            [*to_px(gx - hx, GOAL_Z + hz), *to_px(gx + hx, GOAL_Z - hz)], fill=_INDEX[colours[owner]]
+        )
+    draw.rectangle(
+        [*to_px(-HALF_X, HALF_Z), *to_px(HALF_X, -HALF_Z)],
+        outline=_INDEX["wall"],
+        width=max(1, int(scale * 0.5)),
+    )
+    sx, _, sz = env.symbol_position[agent]
+    hx, _, hz = SYMBOL_HALF
+    colour = colours[int(env.selection[agent])]
+    draw.rectangle([*to_px(sx - hx, sz + hz), *to_px(sx + hx, sz - hz)], fill=_INDEX[colour])
+    _box_agent(draw, env, agent, to_px, scale)
+
+
+def _box_agent(draw, env, agent, to_px, scale) -> None:
+    """Draw the agent as its unit square turned by its yaw, with a nose towards its forward."""
     x, _, z = env.agent_position[agent]
     theta = np.radians(env.agent_yaw[agent])
     right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
@@ -233,6 +274,76 @@ def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
     draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
     nose = np.array([x, z]) + 0.8 * forward
     draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+
+
+_REGION_COLOURS = {"goal": "large_goal", "hazard": "hazard", "spawn": "grid", "platform": "platform"}
+_ENTITY_COLOURS = {
+    "target": "target",
+    "collectible": "collectible",
+    "hazard": "hazard",
+    "obstacle": "obstacle",
+    "block": "block",
+}
+
+
+def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
+    """Any world, generic over its regions and entities: coloured by kind, the agent a turned square."""
+    hx, hz = env.half_x, env.half_z
+    for region in env.world.arena.regions:
+        (cx, cz), (sx, sz) = region.center, region.size
+        colour = _REGION_COLOURS.get(region.kind.value, "grid")
+        draw.rectangle(
+            [*to_px(cx - sx / 2, cz + sz / 2), *to_px(cx + sx / 2, cz - sz / 2)], fill=_INDEX[colour]
+        )
+    draw.rectangle([*to_px(-hx, hz), *to_px(hx, -hz)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    for j, kind in enumerate(env.entity_kinds):
+        if not env.entity_active[agent, j]:
+            continue
+        x, _, z = env.entity_position[agent, j]
+        ex, _, ez = env.entity_half[agent, j]
+        colour = _INDEX[_ENTITY_COLOURS.get(kind.value, "obstacle")]
+        box = [*to_px(x - ex, z + ez), *to_px(x + ex, z - ez)]
+        if env.entity_spheres[j]:
+            draw.ellipse(box, fill=colour)
+        else:
+            draw.rectangle(box, fill=colour)
+    x, _, z = env.agent_position[agent]
+    half = env.agent_half
+    theta = np.radians(env.agent_yaw[agent])
+    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+    corners = [
+        np.array([x, z]) + half * (sr * right + sf * forward)
+        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    ]
+    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+    nose = np.array([x, z]) + 1.6 * half * forward
+    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+
+
+def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:
+    """Draw the area of ``agent``: goal, walls, the blocks still in play and the group's three agents."""
+    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
+    from .tasks.pushblock_collab import AGENTS_PER_AREA
+
+    h = ARENA_HALF
+    area = agent // AGENTS_PER_AREA
+    draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
+    draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    for b in np.flatnonzero(env.block_active[area]):
+        bx, _, bz = env.block_position[area, b]
+        hx, _, hz = env.block_half[b]
+        draw.rectangle([*to_px(bx - hx, bz + hz), *to_px(bx + hx, bz - hz)], fill=_INDEX["obstacle"])
+    for member in range(area * AGENTS_PER_AREA, (area + 1) * AGENTS_PER_AREA):
+        x, _, z = env.agent_position[member]
+        theta = np.radians(env.agent_yaw[member])
+        right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+        corners = [
+            np.array([x, z]) + 0.5 * (sr * right + sf * forward)
+            for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+        ]
+        draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent" if member == agent else "target"])
+        nose = np.array([x, z]) + 0.8 * forward
+        draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _disc(draw, to_px, centre, radius_px: float, colour: str) -> None:

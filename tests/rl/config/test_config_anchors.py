@@ -76,7 +76,7 @@ def test_written_yaml_uses_only_upstream_keys(path: Path) -> None:
 
 
 def test_3dball_values_match_the_reference_table() -> None:
-    """ppo/3DBall.yaml gives the §1.9 figures (batch 64, buffer 12000, 128x2, normalize, beta 0.001)."""
+    """ppo/3DBall.yaml gives the upstream figures (batch 64, buffer 12000, 128x2, normalize, beta 0.001)."""
     options = (
         load_run_options(CONFIG_DIR / "ppo" / "3DBall.yaml") if ANCHOR_FILES else pytest.skip(NO_ANCHORS)
     )

@@ -44,7 +44,7 @@ def test_docs_page_matches_generated_reference() -> None:
 
 
 def test_reference_lists_ml_agents_defaults() -> None:
-    """Spot-check the generated tables against mlagents.md §1 defaults."""
+    """Spot-check the generated tables against upstream settings.py defaults."""
     text = schema_reference_markdown()
     assert "| `batch_size` | `1024` |" in text and "| `buffer_size` | `50000` |" in text
     assert "| `base_port` | `5005` |" in text and '| `run_id` | `"ppo"` |' in text

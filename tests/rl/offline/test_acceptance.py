@@ -10,7 +10,7 @@ from mlops_unity_pipeline.demos import load_demonstrations
 from mlops_unity_pipeline.rl.config import load_run_options
 from mlops_unity_pipeline.rl.offline.pretrain import PretrainConfig, pretrain
 from mlops_unity_pipeline.sim.evaluate import evaluate
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from mlops_unity_pipeline.spaces import ActionTuple
 from tests.conftest import anchor
 
@@ -45,7 +45,7 @@ def _learn(tmp_path, task: str, files: list[str], **config):
         tmp_path,
         config=PretrainConfig(critic_updates=0, **config),
     )
-    learned = evaluate(env, OnnxPolicy(result.onnx_path, env.signature), episodes=24, seed=1)
+    learned = evaluate(env, OnnxRuntimePolicy(result.onnx_path, env.signature), episodes=24, seed=1)
     baseline = evaluate(env, _random(env.signature), episodes=24, seed=1)
     return learned, baseline
 

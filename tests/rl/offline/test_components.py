@@ -115,13 +115,13 @@ def test_bc_alone_makes_ppo_imitate_the_demonstrator(tmp_path):
         max_steps=800,
     )
     from mlops_unity_pipeline.sim.evaluate import evaluate
-    from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 
     env = sim.make("Basic")
 
     def score(opts: RunOptions) -> float:
         onnx = learn(LearnOptions(run_options=opts, env="sim:Basic", quiet=True)).behaviors["Basic"].onnx_path
-        return evaluate(env, OnnxPolicy(onnx, env.signature), episodes=5, seed=0).mean_reward
+        return evaluate(env, OnnxRuntimePolicy(onnx, env.signature), episodes=5, seed=0).mean_reward
 
     assert score(control) < 0.8 <= score(options)  # without BC nothing is learned from a zero reward
 

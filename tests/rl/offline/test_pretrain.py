@@ -13,7 +13,7 @@ from mlops_unity_pipeline.errors import ConfigError, DemoFormatError
 from mlops_unity_pipeline.rl.offline.pretrain import OfflineAlgorithm, PretrainConfig, pretrain
 from mlops_unity_pipeline.rl.sac import SACTrainer
 from mlops_unity_pipeline.sim.evaluate import evaluate
-from mlops_unity_pipeline.sim.onnx_policy import OnnxPolicy
+from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
 from tests.conftest import anchor
 
 from .helpers import trainer_settings
@@ -35,7 +35,7 @@ def test_iql_pretraining_writes_checkpoint_onnx_and_record(tmp_path):
     assert {"Policy", "Critic"} <= set(state) and state["algorithm"] == "offline-iql"
     record = json.loads((tmp_path / "pretrain.json").read_text())
     assert record["demonstrations"] == {str(demo): hashlib.sha256(demo.read_bytes()).hexdigest()}
-    assert evaluate(env, OnnxPolicy(result.onnx_path, env.signature), episodes=2, seed=0).episodes == 2
+    assert evaluate(env, OnnxRuntimePolicy(result.onnx_path, env.signature), episodes=2, seed=0).episodes == 2
 
 
 def test_sac_pretraining_uses_the_squashed_actor(tmp_path):

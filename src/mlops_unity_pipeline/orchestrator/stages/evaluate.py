@@ -14,7 +14,7 @@ from typing import Any
 from ...errors import JobCancelled, PipelineError, SpecError, StageError
 from ...sim.evaluate import evaluate
 from ...sim.heuristics import heuristic_policy
-from ...sim.onnx_policy import OnnxPolicy
+from ...sim.onnx_policy import OnnxRuntimePolicy
 from ...sim.policies import random_policy
 from ...specs import BuildBackend
 from ...unity.inference import MODEL_OVERRIDE_FLAG, model_override_support, run_inference_smoke_test
@@ -49,7 +49,7 @@ class EvaluateStage:
         try:
             env = spec.make_env(num_agents=num_agents, seed=seed)
             try:
-                policy = OnnxPolicy(onnx_path, signature=env.signature, deterministic=True)
+                policy = OnnxRuntimePolicy(onnx_path, signature=env.signature, deterministic=True)
                 trained = evaluate(env, policy, episodes=episodes, seed=seed)
                 ctx.check_cancelled()
                 baseline = evaluate(
@@ -59,7 +59,7 @@ class EvaluateStage:
                 # Two more reference points for the report: the sampled policy (what training measured, and
                 # what a Unity player runs, since BehaviorParameters.DeterministicInference defaults to
                 # false) and the task's scripted heuristic (what "good" looks like).
-                sampled_policy = OnnxPolicy(onnx_path, signature=env.signature, deterministic=False)
+                sampled_policy = OnnxRuntimePolicy(onnx_path, signature=env.signature, deterministic=False)
                 sampled = evaluate(env, sampled_policy, episodes=episodes, seed=seed)
                 ctx.check_cancelled()
                 heuristic = self._heuristic(env, episodes, seed)
@@ -71,7 +71,7 @@ class EvaluateStage:
                     ctx.check_cancelled()
                     pretrained = evaluate(
                         env,
-                        OnnxPolicy(pretrained_onnx, signature=env.signature, deterministic=True),
+                        OnnxRuntimePolicy(pretrained_onnx, signature=env.signature, deterministic=True),
                         episodes=episodes,
                         seed=seed,
                     )

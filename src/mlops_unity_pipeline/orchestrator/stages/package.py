@@ -13,7 +13,7 @@ from typing import Any
 from ...errors import PipelineError, StageError
 from ...report_page import build_report_html, policy_scores, write_report
 from ...reports import episode_gif, evaluation_chart_png, learning_curve_png
-from ...sim.onnx_policy import OnnxPolicy
+from ...sim.onnx_policy import OnnxRuntimePolicy
 from ...specs import BuildBackend
 from ...store.files import write_json_atomic
 from ..outputs import BuildOutput, CodegenOutput, EvaluateOutput, Execution, PackageOutput, TrainOutput
@@ -186,7 +186,7 @@ class PackageStage:
         )
         env = spec.make_env(num_agents=1, seed=train.seed)
         try:
-            policy = OnnxPolicy(model_path, signature=env.signature, deterministic=True)
+            policy = OnnxRuntimePolicy(model_path, signature=env.signature, deterministic=True)
             gif = episode_gif(
                 env, policy, out_dir / "episode.gif", max_decisions=GIF_MAX_DECISIONS, seed=train.seed
             )

@@ -199,7 +199,8 @@ RUN_OPTIONS_KEYS = (
     "torch_settings",
     "debug",
 )
-"""Top-level keys of an ML-Agents R22 trainer YAML (mlagents.md §1.1); specs checks overrides against them."""
+"""Top-level keys of an ML-Agents R22 trainer YAML (``RunOptions``, upstream ``trainers/settings.py``); specs
+checks overrides against them."""
 
 # with_cli_overrides keyword → (section, field); the names are mlagents-learn's flags with '-' → '_'.
 _CLI_FIELDS: dict[str, tuple[str, str]] = {

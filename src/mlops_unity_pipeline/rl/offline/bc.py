@@ -1,6 +1,6 @@
 """Behavioral cloning with ML-Agents' ``behavioral_cloning`` semantics, offline or next to PPO/SAC updates.
 
-ML-Agents (``trainers/torch_entities/components/bc/module.py``, mlagents.md §1.5) trains the actor on the
+ML-Agents (``trainers/torch_entities/components/bc/module.py``) trains the actor on the
 demonstrations with its own Adam optimizer after every policy update: ``strength`` multiplies the trainer's
 learning rate, which decays linearly to 0 over ``steps`` (``steps: 0`` keeps it constant); each update makes
 ``num_epoch`` shuffled passes of ``batch_size`` minibatches, at most ``samples_per_update`` samples per pass
@@ -27,13 +27,13 @@ import torch.nn.functional as F
 
 from ...errors import ConfigError
 from .. import distributions as D
+from ..distributions import CONTINUOUS_CLIP
 from ..networks import Actor
-from ..ppo import CONTINUOUS_CLIP
 from ..schedules import decayed_value
 from .data import Transitions
 
 PRETRAINING_LOSS = "Losses/Pretraining Loss"
-"""ML-Agents' TensorBoard tag of the BC loss (mlagents.md §2.5)."""
+"""ML-Agents' TensorBoard tag of the BC loss (``components/bc/module.py``)."""
 MIN_BC_LEARNING_RATE = 1e-10
 """Below this annealed learning rate the BC update is skipped (ML-Agents ``BCModule.update``)."""
 

@@ -23,8 +23,10 @@ import torch
 import torch.nn.functional as F
 
 from ...spaces import BehaviorSignature
+from ..config import RewardSignalType
+from ..distributions import CONTINUOUS_CLIP
+from ..gae import compute_gae
 from ..networks import Actor, Critic
-from ..ppo import CONTINUOUS_CLIP, compute_gae
 from .bc import PRETRAINING_LOSS, BCModule
 from .data import load_transitions
 from .gail import GAILRewardSignal
@@ -45,10 +47,7 @@ def gail_settings(settings: Any) -> Any | None:
         Its ``GAILSettings`` or None.
 
     """
-    for key, value in (getattr(settings, "reward_signals", None) or {}).items():
-        if getattr(key, "value", key) == "gail":
-            return value
-    return None
+    return settings.reward_signals.get(RewardSignalType.GAIL)
 
 
 class ImitationComponents:

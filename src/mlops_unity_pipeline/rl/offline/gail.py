@@ -1,6 +1,7 @@
 """GAIL: a discriminator between the policy's and the demonstrator's behavior, used as a reward signal.
 
-Semantics of ML-Agents' GAIL reward provider (``reward_signals.gail``, mlagents.md §1.5), written from its
+Semantics of ML-Agents' GAIL reward provider (``reward_signals.gail``,
+``torch_entities/components/reward_providers/gail_reward_provider.py``), written from its
 documented behavior:
 
 - the discriminator ``D(s[, a, done])`` is a Swish MLP (``network_settings`` of the signal; observations
@@ -17,7 +18,7 @@ documented behavior:
 - reward: ``-log(1 - D(s, a) * (1 - 1e-7))``, times ``strength``, discounted with the signal's ``gamma``.
 
 Logged: ``Losses/GAIL Loss``, ``Policy/GAIL Policy Estimate``, ``Policy/GAIL Expert Estimate``,
-``Policy/GAIL Grad Mag Loss`` and, with VAIL, ``Policy/GAIL Beta``, ``Losses/GAIL KL Loss`` (§2.5).
+``Policy/GAIL Grad Mag Loss`` and, with VAIL, ``Policy/GAIL Beta``, ``Losses/GAIL KL Loss``.
 
 Continuous actions are compared in environment space on both sides: the recorder stores what the
 environment received, so comparing it with raw Gaussian samples (as ML-Agents does with PPO's buffer) would
@@ -33,6 +34,7 @@ import torch
 from torch import nn
 
 from ...errors import ConfigError
+from ..layers import linear_layer
 from ..networks import MLP
 from ..normalizer import RunningNormalizer
 from .data import Transitions
@@ -47,15 +49,6 @@ VAIL_BETA_RATE = 5e-4
 """Dual-ascent step of the VAIL multiplier beta."""
 VAIL_INFORMATION = 0.5
 """Target KL (information constraint I_c) of VAIL."""
-
-
-def _scaled_linear(in_size: int, out_size: int, gain: float) -> nn.Linear:
-    # Kaiming-He normal scaled by `gain` with zero bias, like the trainer's heads (ML-Agents `linear_layer`).
-    layer = nn.Linear(in_size, out_size)
-    nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")
-    layer.weight.data.mul_(gain)
-    nn.init.zeros_(layer.bias)
-    return layer
 
 
 class Discriminator(nn.Module):
@@ -87,11 +80,11 @@ class Discriminator(nn.Module):
         size = self.body.out_size
         self.z_mu: nn.Linear | None = None
         if use_vail:
-            self.z_mu = _scaled_linear(size, Z_SIZE, 0.1)
+            self.z_mu = linear_layer(size, Z_SIZE, 0.1)
             self.z_sigma = nn.Parameter(torch.ones(Z_SIZE))
             self.register_buffer("beta", torch.zeros(()))
             size = Z_SIZE
-        self.estimator = _scaled_linear(size, 1, 0.2)
+        self.estimator = linear_layer(size, 1, 0.2)
 
     def inputs(self, obs: torch.Tensor, actions: torch.Tensor | None) -> torch.Tensor:
         """Return normalized observations, with the action features appended when given.

@@ -27,8 +27,8 @@ from torch import nn
 
 from ...errors import ConfigError
 from .. import distributions as D
+from ..distributions import CONTINUOUS_CLIP
 from ..networks import MLP, Actor, Critic
-from ..ppo import CONTINUOUS_CLIP
 from .data import Transitions
 
 

@@ -28,6 +28,7 @@ import torch
 from ...errors import ConfigError
 from ...spaces import BehaviorSignature
 from ..checkpoint import atomic_torch_save
+from ..config import RewardSignalType
 from ..export import export_policy
 from ..networks import Actor, Critic
 from .bc import fit_bc
@@ -155,10 +156,8 @@ def _fill_normalizers(data: Transitions, *modules: torch.nn.Module | None) -> No
 
 
 def _gamma(settings: Any) -> float:
-    for key, signal in (getattr(settings, "reward_signals", None) or {}).items():
-        if getattr(key, "value", key) == "extrinsic":
-            return float(signal.gamma)
-    return 0.99
+    extrinsic = settings.reward_signals.get(RewardSignalType.EXTRINSIC)
+    return 0.99 if extrinsic is None else float(extrinsic.gamma)
 
 
 def pretrain(

@@ -26,6 +26,7 @@ from __future__ import annotations
 from .actions import load_continuous, load_discrete
 from .ball3d import ball3d_begin, ball3d_decision, ball3d_observe, ball3d_restart
 from .basic import basic_decision
+from .hallway import hallway_decision
 from .navigation import (
     OBS_POSITION,
     OBS_RAYCAST,
@@ -39,6 +40,7 @@ from .navigation import (
 )
 from .pushblock import pushblock_physics_step
 from .ray_perception import ray_perception_observe
+from .world import world_decision, world_physics_step
 
 __all__ = [
     "OBS_POSITION",
@@ -51,6 +53,7 @@ __all__ = [
     "ball3d_observe",
     "ball3d_restart",
     "basic_decision",
+    "hallway_decision",
     "load_continuous",
     "load_discrete",
     "navigation_begin",
@@ -59,4 +62,6 @@ __all__ = [
     "navigation_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
+    "world_decision",
+    "world_physics_step",
 ]

@@ -1,6 +1,6 @@
 """ML-Agents' 3DBall example: tilt a platform to keep a ball on it.
 
-Facts (``Examples/3DBall/Scripts/Ball3DAgent.cs``, mlagents.md §6–7):
+Facts (upstream ``Project/Assets/ML-Agents/Examples/3DBall/Scripts/Ball3DAgent.cs``):
 
 - Observations [8]: platform rotation quaternion ``.z`` and ``.x`` (Unity's x, y-up, z components), ball
   position minus platform position (world axes), ball rigidbody velocity.

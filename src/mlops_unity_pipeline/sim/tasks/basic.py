@@ -1,6 +1,6 @@
 """ML-Agents' Basic example: walk a line of 20 cells to the small (7) or the large (17) goal.
 
-Facts (``Examples/Basic/Scripts/BasicController.cs``, mlagents.md §6–7): the agent starts at 10; one discrete
+Facts (upstream ``Examples/Basic/Scripts/BasicController.cs``): the agent starts at 10; one discrete
 branch of 3 (0 stay, 1 left, 2 right); the position is clamped to [0, 19]; every move costs 0.01; reaching 7
 gives +0.1 and reaching 17 gives +1, each ending the episode; the observation is a one-hot of the position
 [20] (``BasicSensorComponent``); a decision is requested on every physics step while training.

@@ -1,0 +1,635 @@
+"""Generic world kernel: one physics step of every area's bodies (``sim.world_env.WorldEnv._physics_step``).
+
+The action, the agent's and the blocks' integration, then contacts (walls, solid regions, obstacles, agent
+against blocks), twice and once more for the static parts, with the same formulas in the same order as the
+NumPy reference, so both paths give the same trajectories (``tests/sim/test_world_env.py``). Events and
+rewards stay in NumPy (a few array operations per step); this kernel reports which blocks touched a
+``push_into_zone`` zone while contacts were resolved.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+CONTACT = 1e-3
+REST_SINK = 0.01
+
+
+# Bodies are addressed as P[i, j] (area i, body j; the agents' arrays come as (n, 1, 3) views): numba array
+# views in the inner loops cost reference counting on every creation, several times the arithmetic.
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _integrate(
+    P: np.ndarray,
+    V: np.ndarray,
+    i: int,
+    j: int,
+    half_y: float,
+    drag: float,
+    mu: float,
+    gravity: float,
+    dt: float,
+) -> None:
+    # gravity, damping, floor friction, semi-implicit integration, floor contact
+    V[i, j, 1] -= gravity * dt
+    damp = min(max(1.0 - drag * dt, 0.0), 1.0)
+    V[i, j, 0] *= damp
+    V[i, j, 1] *= damp
+    V[i, j, 2] *= damp
+    rest = half_y - REST_SINK
+    grounded = P[i, j, 1] - rest <= 1e-6
+    speed = math.hypot(V[i, j, 0], V[i, j, 2])
+    if grounded and speed > 0.0:
+        slow = max(speed - mu * gravity * dt, 0.0) / max(speed, 1e-12)
+        V[i, j, 0] *= slow
+        V[i, j, 2] *= slow
+    P[i, j, 0] += V[i, j, 0] * dt
+    P[i, j, 1] += V[i, j, 1] * dt
+    P[i, j, 2] += V[i, j, 2] * dt
+    if P[i, j, 1] < rest:
+        P[i, j, 1] = rest
+        V[i, j, 1] = max(V[i, j, 1], 0.0)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _push_out(
+    P: np.ndarray,
+    V: np.ndarray,
+    i: int,
+    j: int,
+    ex: float,
+    ez: float,
+    lo0: float,
+    lo1: float,
+    hi0: float,
+    hi1: float,
+) -> None:
+    # out of the box [lo, hi] along the axis of least penetration; stop motion into it
+    px, pz = P[i, j, 0], P[i, j, 2]
+    into_x = min(px + ex - lo0, hi0 - (px - ex))
+    into_z = min(pz + ez - lo1, hi1 - (pz - ez))
+    if not (into_x > 0.0 and into_z > 0.0):
+        return
+    if into_x < into_z:
+        if px < 0.5 * (lo0 + hi0):
+            P[i, j, 0] = lo0 - ex
+            V[i, j, 0] = min(V[i, j, 0], 0.0)
+        else:
+            P[i, j, 0] = hi0 + ex
+            V[i, j, 0] = max(V[i, j, 0], 0.0)
+    else:
+        if pz < 0.5 * (lo1 + hi1):
+            P[i, j, 2] = lo1 - ez
+            V[i, j, 2] = min(V[i, j, 2], 0.0)
+        else:
+            P[i, j, 2] = hi1 + ez
+            V[i, j, 2] = max(V[i, j, 2], 0.0)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _static(
+    P: np.ndarray,
+    V: np.ndarray,
+    i: int,
+    j: int,
+    ex: float,
+    ez: float,
+    half_x: float,
+    half_z: float,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    solid: np.ndarray,
+    obstacles: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+) -> None:
+    # walls, then solid regions, then obstacles (the NumPy reference's order)
+    lo, hi = -half_x + ex, half_x - ex
+    if P[i, j, 0] <= lo:
+        V[i, j, 0] = max(V[i, j, 0], 0.0)
+    if P[i, j, 0] >= hi:
+        V[i, j, 0] = min(V[i, j, 0], 0.0)
+    P[i, j, 0] = min(max(P[i, j, 0], lo), hi)
+    lo, hi = -half_z + ez, half_z - ez
+    if P[i, j, 2] <= lo:
+        V[i, j, 2] = max(V[i, j, 2], 0.0)
+    if P[i, j, 2] >= hi:
+        V[i, j, 2] = min(V[i, j, 2], 0.0)
+    P[i, j, 2] = min(max(P[i, j, 2], lo), hi)
+    for k in range(solid.shape[0]):  # index loops: iterating an array object costs an iterator each time
+        s = solid[k]
+        _push_out(P, V, i, j, ex, ez, region_lo[s, 0], region_lo[s, 1], region_hi[s, 0], region_hi[s, 1])
+    for k in range(obstacles.shape[0]):
+        o = obstacles[k]
+        cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
+        hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
+        _push_out(P, V, i, j, ex, ez, cx - hx, cz - hz, cx + hx, cz + hz)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _touching(
+    P: np.ndarray,
+    i: int,
+    j: int,
+    ex: float,
+    ez: float,
+    regions: np.ndarray,
+    entities: np.ndarray,
+    row: int,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+    ent_active: np.ndarray,
+) -> bool:
+    # whether body (i, j) of reach (ex, ez) is within CONTACT of a region or entity selected by row ``row``
+    px, pz = P[i, j, 0], P[i, j, 2]
+    for r in range(regions.shape[1]):
+        if (
+            regions[row, r]
+            and px + ex >= region_lo[r, 0] - CONTACT
+            and px - ex <= region_hi[r, 0] + CONTACT
+            and pz + ez >= region_lo[r, 1] - CONTACT
+            and pz - ez <= region_hi[r, 1] + CONTACT
+        ):
+            return True
+    for k in range(entities.shape[1]):
+        if (
+            entities[row, k]
+            and ent_active[i, k]
+            and abs(px - ent_pos[i, k, 0]) <= ex + ent_half[i, k, 0] + CONTACT
+            and abs(pz - ent_pos[i, k, 2]) <= ez + ent_half[i, k, 2] + CONTACT
+        ):
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _agent_block(
+    AP: np.ndarray,
+    AV: np.ndarray,
+    BP: np.ndarray,
+    BV: np.ndarray,
+    i: int,
+    j: int,
+    cos: float,
+    sin: float,
+    hx: float,
+    hz: float,
+    agent_half: float,
+    agent_share: float,
+) -> None:
+    # separating axes: the block's x and z, the agent's right and forward
+    dx = AP[i, 0, 0] - BP[i, j, 0]
+    dz = AP[i, 0, 2] - BP[i, j, 2]
+    best_overlap = math.inf
+    best_x = 0.0
+    best_z = 0.0
+    best_sep = 0.0
+    for k in range(4):
+        if k == 0:
+            lx, lz = 1.0, 0.0
+        elif k == 1:
+            lx, lz = 0.0, 1.0
+        elif k == 2:
+            lx, lz = cos, -sin
+        else:
+            lx, lz = sin, cos
+        block_reach = hx * abs(lx) + hz * abs(lz)
+        agent_reach = agent_half * (abs(lx * cos - lz * sin) + abs(lx * sin + lz * cos))
+        sep = lx * dx + lz * dz
+        overlap = block_reach + agent_reach - abs(sep)
+        if overlap <= 0.0:
+            return
+        if overlap < best_overlap:
+            best_overlap, best_x, best_z, best_sep = overlap, lx, lz, sep
+    sign = 1.0 if best_sep >= 0.0 else -1.0
+    nx, nz = best_x * sign, best_z * sign
+    AP[i, 0, 0] += nx * (agent_share * best_overlap)
+    AP[i, 0, 2] += nz * (agent_share * best_overlap)
+    BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
+    BP[i, j, 2] -= nz * ((1.0 - agent_share) * best_overlap)
+    closing = (AV[i, 0, 0] - BV[i, j, 0]) * nx + (AV[i, 0, 2] - BV[i, j, 2]) * nz
+    if closing < 0.0:
+        AV[i, 0, 0] -= nx * (agent_share * closing)
+        AV[i, 0, 2] -= nz * (agent_share * closing)
+        BV[i, j, 0] += nx * ((1.0 - agent_share) * closing)
+        BV[i, j, 2] += nz * ((1.0 - agent_share) * closing)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _area_physics(
+    i: int,
+    move: np.ndarray,
+    speed: np.ndarray,
+    kinematic: bool,
+    agent: np.ndarray,
+    agent_position: np.ndarray,
+    agent_velocity: np.ndarray,
+    agent_yaw: np.ndarray,
+    floor_friction: np.ndarray,
+    gravity: np.ndarray,
+    entity_position: np.ndarray,
+    entity_velocity: np.ndarray,
+    entity_half: np.ndarray,
+    entity_drag: np.ndarray,
+    entity_mass: np.ndarray,
+    entity_friction: np.ndarray,
+    entity_active: np.ndarray,
+    blocks: np.ndarray,
+    obstacles: np.ndarray,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    solid: np.ndarray,
+    zone_blocks: np.ndarray,
+    zone_regions: np.ndarray,
+    zone_entities: np.ndarray,
+    zones: np.ndarray,
+) -> float:
+    # one physics step of area i; returns the agent's reach (half extent of its turned square)
+    agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
+    half_x, half_z, dt = agent[4], agent[5], agent[6]
+    AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
+    theta = math.radians(agent_yaw[i])
+    cos, sin = math.cos(theta), math.sin(theta)
+    dx = move[i, 0] * cos + move[i, 1] * sin + move[i, 3]
+    dz = -move[i, 0] * sin + move[i, 1] * cos + move[i, 4]
+    if kinematic:
+        AV[i, 0, 0] = speed[i] * dx
+        AV[i, 0, 2] = speed[i] * dz
+    else:
+        AV[i, 0, 0] += speed[i] * dx
+        AV[i, 0, 2] += speed[i] * dz
+    turn = move[i, 2]
+    agent_yaw[i] = (agent_yaw[i] + turn) % 360.0
+    g = gravity[i]
+    if kinematic:
+        AP[i, 0, 0] += AV[i, 0, 0] * dt
+        AP[i, 0, 1] += AV[i, 0, 1] * dt
+        AP[i, 0, 2] += AV[i, 0, 2] * dt
+    else:
+        _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt)
+    for b in range(blocks.shape[0]):
+        j = blocks[b]
+        mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
+        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt)
+    theta = math.radians(agent_yaw[i])
+    cos, sin = math.cos(theta), math.sin(theta)
+    extent = agent_half * (abs(cos) + abs(sin))
+    for rounds in range(3):
+        for b in range(blocks.shape[0]):
+            j = blocks[b]
+            for z in range(zones.shape[0]):
+                if zone_blocks[z, j] and _touching(
+                    EP,
+                    i,
+                    j,
+                    EH[i, j, 0],
+                    EH[i, j, 2],
+                    zone_regions,
+                    zone_entities,
+                    z,
+                    region_lo,
+                    region_hi,
+                    EP,
+                    EH,
+                    entity_active,
+                ):
+                    zones[z, i] = True
+            _static(
+                EP,
+                EV,
+                i,
+                j,
+                EH[i, j, 0],
+                EH[i, j, 2],
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+            )
+        _static(AP, AV, i, 0, extent, extent, half_x, half_z, region_lo, region_hi, solid, obstacles, EP, EH)
+        if rounds == 2:
+            break
+        for b in range(blocks.shape[0]):
+            j = blocks[b]
+            share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
+            _agent_block(AP, AV, EP, EV, i, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
+    return extent
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def world_physics_step(
+    move: np.ndarray,
+    speed: np.ndarray,
+    kinematic: bool,
+    agent: np.ndarray,
+    agent_position: np.ndarray,
+    agent_velocity: np.ndarray,
+    agent_yaw: np.ndarray,
+    floor_friction: np.ndarray,
+    gravity: np.ndarray,
+    entity_position: np.ndarray,
+    entity_velocity: np.ndarray,
+    entity_half: np.ndarray,
+    entity_drag: np.ndarray,
+    entity_mass: np.ndarray,
+    entity_friction: np.ndarray,
+    entity_active: np.ndarray,
+    blocks: np.ndarray,
+    obstacles: np.ndarray,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    solid: np.ndarray,
+    zone_blocks: np.ndarray,
+    zone_regions: np.ndarray,
+    zone_entities: np.ndarray,
+    zones: np.ndarray,
+) -> None:
+    """One physics step of every area: the action, the bodies, walls, solid regions, obstacles, contacts.
+
+    Args:
+        move: ``(n, 5)`` right, forward, turn (degrees), world x, world z per agent (``WorldEnv._move``).
+        speed: ``(n,)`` move speed.
+        kinematic: True for ``set_velocity`` motion.
+        agent: half size, drag, friction, mass, half width of the arena (x), of the arena (z), dt.
+        agent_position: ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), updated; likewise the rest.
+        agent_velocity: ``(n, 1, 3)``.
+        agent_yaw: ``(n,)`` degrees.
+        floor_friction: ``(n,)``.
+        gravity: ``(n,)``.
+        entity_position: ``(n, E, 3)``.
+        entity_velocity: ``(n, E, 3)``.
+        entity_half: ``(n, E, 3)``.
+        entity_drag: ``(n, E)``.
+        entity_mass: ``(n, E)``.
+        entity_friction: ``(n, E)``.
+        entity_active: ``(n, E)``.
+        blocks: indices of block copies.
+        obstacles: indices of obstacle copies.
+        region_lo: ``(R, 2)`` lower (x, z) corners of the regions.
+        region_hi: ``(R, 2)`` upper corners.
+        solid: indices of solid regions.
+        zone_blocks: ``(V, E)`` per push_into_zone event, the blocks it concerns.
+        zone_regions: ``(V, R)`` its zone's regions.
+        zone_entities: ``(V, E)`` its zone's entity copies.
+        zones: ``(V, n)`` bool out, or-ed: a concerned block touched the zone.
+
+    """
+    for i in range(agent_position.shape[0]):
+        _area_physics(
+            i,
+            move,
+            speed,
+            kinematic,
+            agent,
+            agent_position,
+            agent_velocity,
+            agent_yaw,
+            floor_friction,
+            gravity,
+            entity_position,
+            entity_velocity,
+            entity_half,
+            entity_drag,
+            entity_mass,
+            entity_friction,
+            entity_active,
+            blocks,
+            obstacles,
+            region_lo,
+            region_hi,
+            solid,
+            zone_blocks,
+            zone_regions,
+            zone_entities,
+            zones,
+        )
+
+
+# event kinds and ends, as WorldEnv encodes them for world_decision
+REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING = 0, 1, 2, 3, 4, 5
+END_NONE, END_TERMINATED, END_INTERRUPTED = 0, 1, 2
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _distance(
+    i: int,
+    e: int,
+    ev_entities: np.ndarray,
+    ev_regions: np.ndarray,
+    agent_position: np.ndarray,
+    entity_position: np.ndarray,
+    entity_active: np.ndarray,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+) -> float:
+    # distance to the nearest active entity copy or region centre of event e (0 when there is none)
+    px, pz = agent_position[i, 0, 0], agent_position[i, 0, 2]
+    best = math.inf
+    for r in range(ev_regions.shape[1]):
+        if ev_regions[e, r]:
+            cx = 0.5 * (region_lo[r, 0] + region_hi[r, 0])
+            cz = 0.5 * (region_lo[r, 1] + region_hi[r, 1])
+            best = min(best, math.hypot(px - cx, pz - cz))
+    for j in range(ev_entities.shape[1]):
+        if ev_entities[e, j] and entity_active[i, j]:
+            best = min(best, math.hypot(px - entity_position[i, j, 0], pz - entity_position[i, j, 2]))
+    return best if best < math.inf else 0.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def world_decision(
+    physics: tuple,
+    events: tuple,
+    prev_distance: np.ndarray,
+    entity_value: np.ndarray,
+    step_count: np.ndarray,
+    max_step: int,
+    period: int,
+    reward: np.ndarray,
+    flags: np.ndarray,
+    ended_idx: np.ndarray,
+) -> int:
+    """Advance every area by one decision: ``period`` physics steps with events, ends and MaxStep.
+
+    The Academy's order per physics step (``WorldEnv._advance``): the step count grows, the time penalty,
+    the physics step, the events in file order, then terminated, interrupted and MaxStep ends. An area
+    whose episode ends stops being stepped (its state is the final one).
+
+    Args:
+        physics: the arguments of ``world_physics_step`` (``zones`` is used as scratch).
+        events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,))``.
+        prev_distance: ``(V, n)`` shaping distances, updated.
+        entity_value: ``(n, E)`` collectible values.
+        step_count: ``(n,)`` agent step counts, updated.
+        max_step: MaxStep (0: unlimited).
+        period: physics steps per decision.
+        reward: ``(n,)`` float32 out.
+        flags: ``(4, n)`` bool out: ended, terminated, truncated, success.
+        ended_idx: ``(n,)`` out: the areas whose episode ended, ascending.
+
+    Returns:
+        How many episodes ended.
+
+    """
+    (
+        move,
+        speed,
+        kinematic,
+        agent,
+        agent_position,
+        agent_velocity,
+        agent_yaw,
+        floor_friction,
+        gravity,
+        entity_position,
+        entity_velocity,
+        entity_half,
+        entity_drag,
+        entity_mass,
+        entity_friction,
+        entity_active,
+        blocks,
+        obstacles,
+        region_lo,
+        region_hi,
+        solid,
+        zone_blocks,
+        zone_regions,
+        zone_entities,
+        zones,
+    ) = physics
+    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row = events
+    half_x, half_z = agent[4], agent[5]
+    n = agent_position.shape[0]
+    count = 0
+    for i in range(n):
+        reward[i] = np.float32(0.0)
+        flags[0, i] = False
+        flags[1, i] = False
+        flags[2, i] = False
+        flags[3, i] = False
+        for _ in range(period):
+            step_count[i] += 1
+            for e in range(kind.shape[0]):
+                if kind[e] == TIME_PENALTY:
+                    reward[i] += np.float32(value[e] / max_step)
+            for z in range(zones.shape[0]):
+                zones[z, i] = False
+            extent = _area_physics(
+                i,
+                move,
+                speed,
+                kinematic,
+                agent,
+                agent_position,
+                agent_velocity,
+                agent_yaw,
+                floor_friction,
+                gravity,
+                entity_position,
+                entity_velocity,
+                entity_half,
+                entity_drag,
+                entity_mass,
+                entity_friction,
+                entity_active,
+                blocks,
+                obstacles,
+                region_lo,
+                region_hi,
+                solid,
+                zone_blocks,
+                zone_regions,
+                zone_entities,
+                zones,
+            )
+            done = False
+            interrupt = False
+            won = False
+            px, pz = agent_position[i, 0, 0], agent_position[i, 0, 2]
+            for e in range(kind.shape[0]):
+                k = kind[e]
+                if k == TIME_PENALTY:
+                    continue
+                if k == SHAPING:
+                    now = _distance(
+                        i,
+                        e,
+                        ev_entities,
+                        ev_regions,
+                        agent_position,
+                        entity_position,
+                        entity_active,
+                        region_lo,
+                        region_hi,
+                    )
+                    reward[i] += np.float32(value[e] * (prev_distance[e, i] - now))
+                    prev_distance[e, i] = now
+                    continue
+                gain = 0.0
+                if k == PUSH_INTO_ZONE:
+                    fired = zones[zone_row[e], i]
+                    if fired:
+                        gain = value[e]
+                elif k == COLLECT:
+                    fired = False
+                    for j in range(ev_entities.shape[1]):
+                        if (
+                            ev_entities[e, j]
+                            and entity_active[i, j]
+                            and abs(px - entity_position[i, j, 0]) <= extent + entity_half[i, j, 0] + CONTACT
+                            and abs(pz - entity_position[i, j, 2]) <= extent + entity_half[i, j, 2] + CONTACT
+                        ):
+                            gain += value[e] * entity_value[i, j]
+                            entity_active[i, j] = False
+                            fired = True
+                else:
+                    fired = _touching(
+                        agent_position,
+                        i,
+                        0,
+                        extent,
+                        extent,
+                        ev_regions,
+                        ev_entities,
+                        e,
+                        region_lo,
+                        region_hi,
+                        entity_position,
+                        entity_half,
+                        entity_active,
+                    )
+                    if ev_walls[e] and (
+                        abs(px) + extent >= half_x - CONTACT or abs(pz) + extent >= half_z - CONTACT
+                    ):
+                        fired = True
+                    if fired:
+                        gain = value[e]
+                if value[e] != 0.0:
+                    reward[i] += np.float32(gain)
+                if fired and end[e] == END_TERMINATED:
+                    done = True
+                    won = won or success[e]
+                elif fired and end[e] == END_INTERRUPTED:
+                    interrupt = True
+            if done:
+                flags[1, i] = True
+                flags[3, i] = won
+            elif interrupt or (max_step > 0 and step_count[i] >= max_step):
+                flags[2, i] = True
+            if done or flags[2, i]:
+                flags[0, i] = True
+                ended_idx[count] = i
+                count += 1
+                break
+    return count

@@ -1,0 +1,1102 @@
+"""The generic simulator: any world (``world.World``) of the supported feature subset, on ``core``'s Academy.
+
+A world is compiled once into arrays (entity copies, regions, tags, event tables), then every physics step
+runs the same vectorized code for every world, over all areas at once (``sim.kernels.world`` compiles it
+with numba; the NumPy code here is the reference, ``MLOPS_SIM_NUMBA=0``). Features of the IR that this
+simulator does not run yet are refused by ``unsupported`` with their field paths (never silently ignored);
+``docs/simulator.md`` ("Worlds") lists them.
+
+Physics is PushBlock's planar approximation of PhysX (``tasks/pushblock.py``, measured there against
+``PushBlock.onnx``), generalized: a move action adds ``speed * direction`` to the velocity
+(``ForceMode.VelocityChange``) or sets it (``set_velocity``); gravity, then damping ``v *= 1 - drag dt``,
+then floor friction (up to ``mu g dt`` of horizontal speed, ``mu`` the average of the floor's and the body's
+friction as PhysX combines them), semi-implicit positions, bodies resting ``REST_SINK`` into the floor. Walls,
+solid regions and obstacles stop what moves into them (the agent is a square turned by its yaw, blocks are
+axis-aligned); agent and block push each other apart sharing the penetration by mass (inelastic contact).
+Contacts are resolved twice per physics step, then once more for the static parts (as PushBlock).
+
+Events are checked on every physics step in the order of ``world.rewards``; ``reach``/``touch``/``collect``
+fire when the agent's box overlaps (or is within ``CONTACT`` of) something with the tag, ``push_into_zone``
+when a block touches the zone while contacts are resolved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SpecError
+from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+from ..world.model import (
+    VECTOR_ITEM_SIZES,
+    ContinuousAction,
+    DiscreteAction,
+    EndKind,
+    EntityKind,
+    EventKind,
+    Motion,
+    RaySensor,
+    RegionKind,
+    Sampler,
+    Shape,
+    VectorItemKind,
+    VectorSensor,
+    World,
+)
+from ..world.params import resolve
+from ..world.spawn import blocked_rects, place, placeables
+from .core import SimEnv
+from .engine import EngineConfig
+from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
+from .stacking import ObservationStack
+
+REST_SINK = 0.01
+"""How far resting bodies sit into the floor (PhysX's contact offset; calibrated on PushBlock, see
+``docs/simulator.md``)."""
+CONTACT = 1e-3
+"""Gap within which two things touch (events fire)."""
+_FAR = 1.0e6
+"""Where inactive entities are parked (no ray or agent reaches them)."""
+DEFAULT_NUM_AGENTS = 16
+
+SUPPORTED_ENTITIES = frozenset(
+    {EntityKind.TARGET, EntityKind.COLLECTIBLE, EntityKind.HAZARD, EntityKind.OBSTACLE, EntityKind.BLOCK}
+)
+SUPPORTED_EVENTS = frozenset(
+    {
+        EventKind.REACH,
+        EventKind.COLLECT,
+        EventKind.TOUCH,
+        EventKind.PUSH_INTO_ZONE,
+        EventKind.TIME_PENALTY,
+        EventKind.SHAPING,
+    }
+)
+SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) - {VectorItemKind.GROUNDED}
+
+# (right, forward, turn, world x, world z) per discrete choice; strafes are scaled by ``strafe_scale``.
+_CHOICES: dict[DiscreteAction, tuple[float, float, float, float, float]] = {
+    DiscreteAction.NONE: (0, 0, 0, 0, 0),
+    DiscreteAction.FORWARD: (0, 1, 0, 0, 0),
+    DiscreteAction.BACK: (0, -1, 0, 0, 0),
+    DiscreteAction.TURN_RIGHT: (0, 0, 1, 0, 0),
+    DiscreteAction.TURN_LEFT: (0, 0, -1, 0, 0),
+    DiscreteAction.STRAFE_LEFT: (-1, 0, 0, 0, 0),
+    DiscreteAction.STRAFE_RIGHT: (1, 0, 0, 0, 0),
+    DiscreteAction.NORTH: (0, 0, 0, 0, 1),
+    DiscreteAction.SOUTH: (0, 0, 0, 0, -1),
+    DiscreteAction.EAST: (0, 0, 0, 1, 0),
+    DiscreteAction.WEST: (0, 0, 0, -1, 0),
+}
+_CHANNELS: dict[ContinuousAction, int] = {
+    ContinuousAction.STRAFE: 0,
+    ContinuousAction.FORWARD: 1,
+    ContinuousAction.ROTATE: 2,
+    ContinuousAction.MOVE_X: 3,
+    ContinuousAction.MOVE_Z: 4,
+}
+
+
+def unsupported(world: World) -> list[str]:
+    """List the features of ``world`` this simulator does not run, as field paths with what they are.
+
+    Args:
+        world: a validated world.
+
+    Returns:
+        One line per unsupported feature; empty when the simulator runs the world as written.
+
+    """
+    out = []
+    arena = world.arena
+    if arena.walls is None:
+        out.append("arena.walls: null (open platforms and falling)")
+    if arena.layout is not None:
+        out.append("arena.layout (generated mazes and rooms)")
+    out += [
+        f"arena.regions[{i}]: kind platform (raised floors)"
+        for i, r in enumerate(arena.regions)
+        if r.kind is RegionKind.PLATFORM
+    ]
+    for i, e in enumerate(world.entities):
+        if e.kind not in SUPPORTED_ENTITIES:
+            out.append(f"entities[{i}]: kind {e.kind} (switches, doors, cues and scripted actors)")
+        if e.kind is EntityKind.OBSTACLE and (e.shape is not Shape.BOX or e.yaw % 90.0):
+            out.append(f"entities[{i}]: obstacles must be boxes turned by a multiple of 90 degrees")
+        if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
+            out.append(f"entities[{i}]: blocks must be axis-aligned boxes")
+    spheres = {e.name for e in world.entities if e.shape is Shape.SPHERE}
+    for i, p in enumerate(world.env_parameters):
+        for j, path in enumerate(p.applies_to):
+            parts = path.split(".")
+            if len(parts) > 2 and parts[1] in spheres and parts[2] == "size":
+                out.append(
+                    f"env_parameters[{i}].applies_to[{j}]: resizing a sphere (ray casts take one radius per "
+                    "sphere for all areas)"
+                )
+    blocks = sum(e.count for e in world.entities if e.kind is EntityKind.BLOCK)
+    if blocks > 1:
+        out.append(
+            f"entities: {blocks} blocks per area (contacts between blocks are not simulated; at most 1)"
+        )
+    agent = world.agent
+    if agent.count != 1:
+        out.append(f"agent.count: {agent.count} (one agent per area)")
+    if world.groups is not None:
+        out.append("groups (multi-agent groups)")
+    for i, s in enumerate(agent.sensors):
+        if not isinstance(s, (RaySensor, VectorSensor)):
+            out.append(f"agent.sensors[{i}]: kind {s.KIND} (grid, camera and buffer sensors)")
+        elif isinstance(s, VectorSensor):
+            out += [
+                f"agent.sensors[{i}].items[{j}]: {it.item}"
+                for j, it in enumerate(s.items)
+                if it.item not in SUPPORTED_ITEMS
+            ]
+    used = {c.value for c in agent.actions.continuous} | {
+        c.value for b in agent.actions.discrete for c in b.choices
+    }
+    out += [f"agent.actions: {name}" for name in sorted(used & {"jump", "interact"})]
+    out += [
+        f"rewards[{i}]: event {r.event}"
+        for i, r in enumerate(world.rewards)
+        if r.event not in SUPPORTED_EVENTS
+    ]
+    return out
+
+
+def _sensor_name(sensor: RaySensor | VectorSensor) -> str:
+    """Return the name ML-Agents reports (``StackingSensor_size{n}_`` in front when stacked)."""
+    stacks = sensor.observation_stacks
+    return f"StackingSensor_size{stacks}_{sensor.name}" if stacks > 1 else sensor.name
+
+
+def ordered_sensors(world: World) -> list[RaySensor | VectorSensor]:
+    """Return the agent's sensors in observation order: sorted by reported name, as ML-Agents sorts them."""
+    return sorted(world.agent.sensors, key=_sensor_name)  # type: ignore[arg-type]  # unsupported kinds refused first
+
+
+def world_signature(world: World) -> BehaviorSignature:
+    """Return the behavior signature of ``world``'s agent: one observation per sensor, then the actions.
+
+    Args:
+        world: a world the simulator supports.
+
+    Returns:
+        Observation specs in sensor order and the action spec.
+
+    """
+    specs = []
+    for sensor in ordered_sensors(world):
+        if isinstance(sensor, RaySensor):
+            size = sensor.observation_size
+        else:
+            size = sensor.observation_stacks * sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+        specs.append(ObservationSpec((size,), _sensor_name(sensor)))
+    actions = world.agent.actions
+    return BehaviorSignature(
+        name=world.behavior_name,
+        observation_specs=tuple(specs),
+        action_spec=ActionSpec(
+            continuous_size=len(actions.continuous),
+            discrete_branches=tuple(len(b.choices) for b in actions.discrete),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Event:
+    """One reward event compiled to arrays: which entity copies and regions it concerns."""
+
+    kind: EventKind
+    value: float
+    entities: np.ndarray  # (E,) bool: copies with the tag ``what``
+    regions: np.ndarray  # (R,) bool: regions with the tag ``what``
+    walls: bool  # ``what`` is the walls' tag
+    zone_entities: np.ndarray  # push_into_zone: copies with the tag ``into``
+    zone_regions: np.ndarray
+    end: EndKind
+    success: bool
+
+
+class WorldEnv(SimEnv):
+    """A world run by the generic simulator: one agent per area, ``num_agents`` areas side by side.
+
+    Attributes:
+        world: the world.
+        agent_position: ``(n, 3)`` agent centres.
+        agent_velocity: ``(n, 3)``.
+        agent_yaw: ``(n,)`` degrees about +y (0 faces +z).
+        entity_position: ``(n, E, 3)`` centres of every entity copy (``E`` copies in file order).
+        entity_velocity: ``(n, E, 3)`` (blocks move; the rest stay).
+        entity_half: ``(n, E, 3)`` half extents (env parameters may resize them per episode).
+        entity_active: ``(n, E)`` False once collected (parked out of reach).
+        entity_kinds: ``(E,)`` each copy's kind.
+        entity_spheres: ``(E,)`` True where a copy is a sphere.
+        sensors: ray and vector sensors in observation order.
+
+    """
+
+    has_kernel = True
+    """A whole decision (physics, events, ends, MaxStep) runs in one numba kernel (``sim.kernels.world``) and
+    the rays in the ray kernel; ``compiled = False`` runs the NumPy reference of both. Worlds with respawning
+    collectibles run the physics step compiled and the events in NumPy."""
+
+    def __init__(
+        self,
+        world: World,
+        num_agents: int = DEFAULT_NUM_AGENTS,
+        *,
+        seed: int | None = None,
+        engine: EngineConfig | None = None,
+    ) -> None:
+        missing = unsupported(world)
+        if missing:
+            raise SpecError(f"world '{world.name}': the simulator does not run yet: {'; '.join(missing)}")
+        self.task_name = world.name
+        self.world = world
+        super().__init__(
+            world_signature(world),
+            num_agents,
+            decision_period=world.decision_period,
+            max_step=world.max_step,
+            env_parameter_defaults={p.name: p.default for p in world.env_parameters},
+            seed=seed,
+            engine=engine,
+        )
+        self._interrupt_now = np.zeros(self.num_agents, dtype=bool)
+        self._candidates: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}  # _nearest's, per tag
+        self._compile()
+
+    # --- compile the world into arrays ---
+
+    def _compile(self) -> None:
+        world, n = self.world, self.num_agents
+        arena, agent = world.arena, world.agent
+        self.half_x, self.half_z = arena.size[0] / 2.0, arena.size[1] / 2.0
+        copies = [(d, e) for d, e in enumerate(world.entities) for _ in range(e.count)]
+        self._copy_def = np.array([d for d, _ in copies], dtype=np.int64)
+        tags = [world.tag_of(e) for _, e in copies]
+        e_count = len(copies)
+        self.entity_position = np.zeros((n, e_count, 3))
+        self.entity_velocity = np.zeros((n, e_count, 3))
+        self.entity_half = np.zeros((n, e_count, 3))
+        self.entity_active = np.ones((n, e_count), dtype=bool)
+        self.entity_drag = np.zeros((n, e_count))
+        self.entity_mass = np.ones((n, e_count))
+        self.entity_friction = np.zeros((n, e_count))
+        self.entity_value = np.zeros((n, e_count))
+        self._kind = [e.kind for _, e in copies]
+        self.entity_kinds = tuple(self._kind)
+        self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
+        self._obstacles = [j for j, k in enumerate(self._kind) if k is EntityKind.OBSTACLE]
+        self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
+        self.entity_spheres = self._sphere
+        self._respawn = np.array([e.respawn for _, e in copies], dtype=bool)
+        regions = arena.regions
+        self._region_lo = np.array(
+            [[r.center[0] - r.size[0] / 2, r.center[1] - r.size[1] / 2] for r in regions]
+        )
+        self._region_hi = np.array(
+            [[r.center[0] + r.size[0] / 2, r.center[1] + r.size[1] / 2] for r in regions]
+        )
+        self._region_lo = self._region_lo.reshape(-1, 2)
+        self._region_hi = self._region_hi.reshape(-1, 2)
+        self._solid_regions = [i for i, r in enumerate(regions) if r.height > 0.0]
+        region_tags = [r.tag for r in regions]
+        walls = arena.walls
+        assert walls is not None  # refused by unsupported()
+        self._wall_tag = walls.tag
+
+        def select(tag: str | None) -> tuple[np.ndarray, np.ndarray, bool]:
+            return (
+                np.array([t == tag for t in tags], dtype=bool),
+                np.array([t == tag for t in region_tags], dtype=bool),
+                tag == walls.tag,
+            )
+
+        self._events = []
+        for r in world.rewards:
+            ents, regs, on_walls = select(r.what)
+            zone_e, zone_r, _ = select(r.into)
+            self._events.append(
+                _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
+            )
+        # the kernel's view: push_into_zone events as masks, index arrays, constants
+        self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
+        self._zone_blocks = np.array([self._events[i].entities for i in self._zone_events], dtype=bool)
+        self._zone_regions = np.array([self._events[i].zone_regions for i in self._zone_events], dtype=bool)
+        self._zone_entities = np.array([self._events[i].zone_entities for i in self._zone_events], dtype=bool)
+        self._zone_blocks = self._zone_blocks.reshape(len(self._zone_events), e_count)
+        self._zone_regions = self._zone_regions.reshape(len(self._zone_events), len(regions))
+        self._zone_entities = self._zone_entities.reshape(len(self._zone_events), e_count)
+        self._block_index = np.array(self._blocks, dtype=np.int64)
+        self._obstacle_index = np.array(self._obstacles, dtype=np.int64)
+        self._solid_index = np.array(self._solid_regions, dtype=np.int64)
+        self._agent_constants = np.array(
+            [
+                agent.size / 2.0,
+                agent.body.drag,
+                agent.body.friction,
+                agent.body.mass,
+                self.half_x,
+                self.half_z,
+                self.physics_dt,
+            ]
+        )
+        self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]
+        self._prev_distance = np.zeros((len(world.rewards), n))  # rows of shaping events are used
+        codes = {
+            EventKind.REACH: 0,
+            EventKind.COLLECT: 1,
+            EventKind.TOUCH: 2,
+            EventKind.PUSH_INTO_ZONE: 3,
+            EventKind.TIME_PENALTY: 4,
+            EventKind.SHAPING: 5,
+        }  # sim.kernels.world's REACH ... SHAPING
+        ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
+        v, r_count = len(self._events), len(regions)
+        self._event_arrays = (
+            np.array([codes[ev.kind] for ev in self._events], dtype=np.int64),
+            np.array([ev.value for ev in self._events], dtype=np.float64),
+            np.array([ends[ev.end] for ev in self._events], dtype=np.int64),
+            np.array([ev.success for ev in self._events], dtype=bool),
+            np.array([ev.entities for ev in self._events], dtype=bool).reshape(v, e_count),
+            np.array([ev.regions for ev in self._events], dtype=bool).reshape(v, r_count),
+            np.array([ev.walls for ev in self._events], dtype=bool),
+            np.array(
+                [self._zone_events.index(i) if i in self._zone_events else 0 for i in range(v)],
+                dtype=np.int64,
+            ),
+        )
+        # agent
+        self.agent_position = np.zeros((n, 3))
+        self.agent_velocity = np.zeros((n, 3))
+        self.agent_yaw = np.zeros(n)
+        self.agent_half = agent.size / 2.0
+        self.speed = np.full(n, agent.movement.speed)
+        self.gravity = np.full(n, arena.gravity)
+        self.floor_friction = np.full(n, arena.floor_friction)
+        self._initial_yaw = agent.yaw
+        self._reset_yaw()
+        # actions: per discrete branch a (size, 5) table; per continuous channel its column
+        movement = agent.movement
+        scale = np.array([movement.strafe_scale, 1.0, movement.turn_degrees, 1.0, 1.0])
+        self._branch_tables = [
+            np.array([_CHOICES[c] for c in branch.choices], dtype=np.float64) * scale
+            for branch in agent.actions.discrete
+        ]
+        self._channel_columns = [_CHANNELS[c] for c in agent.actions.continuous]
+        self._channel_scale = scale
+        self._kinematic = movement.motion is Motion.SET_VELOCITY
+        # parameters: (name, entity copy indices or None, field)
+        self._targets = [
+            (p.name, resolve(world, path, p.name)) for p in world.env_parameters for path in p.applies_to
+        ]
+        self._samplers = {p.name: p for p in world.env_parameters}
+        # sensors
+        self._sensor_defs = ordered_sensors(world)
+        self.sensors: list[RayPerceptionSensor | ObservationStack] = []
+        self._colliders: list[Colliders | None] = []
+        box_tags, sphere_tags = self._collider_tags(tags, region_tags, walls.tag, arena.floor_tag)
+        for sensor in self._sensor_defs:
+            if isinstance(sensor, RaySensor):
+                settings = RayPerceptionSettings(
+                    sensor.detectable_tags,
+                    rays_per_direction=sensor.rays_per_direction,
+                    max_ray_degrees=sensor.max_ray_degrees,
+                    sphere_cast_radius=sensor.sphere_cast_radius,
+                    ray_length=sensor.ray_length,
+                    observation_stacks=sensor.observation_stacks,
+                    start_vertical_offset=sensor.start_vertical_offset,
+                    end_vertical_offset=sensor.end_vertical_offset,
+                    alternating_ray_order=sensor.alternating_ray_order,
+                    name=sensor.name,
+                )
+                self.sensors.append(RayPerceptionSensor(settings, n))
+                self._colliders.append(
+                    Colliders.build(
+                        n,
+                        boxes=(
+                            self._static_centres,
+                            self._static_halves,
+                            np.zeros(len(box_tags)),
+                            settings.tag_indices(box_tags),
+                        ),
+                        spheres=(
+                            np.zeros((len(sphere_tags), 3)),
+                            np.zeros(len(sphere_tags)),
+                            settings.tag_indices(sphere_tags),
+                        ),
+                    )
+                )
+            else:
+                size = sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+                self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
+                self._colliders.append(None)
+
+    def _collider_tags(
+        self, tags: list[str], region_tags: list[str | None], wall_tag: str, floor_tag: str
+    ) -> tuple[list[str], list[str]]:
+        """Lay out the ray colliders: walls, floor, visible regions, entity boxes; and the entity spheres."""
+        arena = self.world.arena
+        walls = arena.walls
+        assert walls is not None
+        hx, hz, t, h = self.half_x, self.half_z, walls.thickness, walls.height
+        y, hy = (h - 0.5) / 2.0, (h + 0.5) / 2.0  # from 0.5 below the floor up to the top (PushBlock's walls)
+        centres = [[-hx - t / 2, y, 0.0], [hx + t / 2, y, 0.0], [0.0, y, -hz - t / 2], [0.0, y, hz + t / 2]]
+        halves = [[t / 2, hy, hz + t], [t / 2, hy, hz + t], [hx, hy, t / 2], [hx, hy, t / 2]]
+        box_tags = [wall_tag] * 4
+        centres.append([0.0, -0.5, 0.0])
+        halves.append([hx, 0.5, hz])
+        box_tags.append(floor_tag)
+        for r, tag in zip(arena.regions, region_tags, strict=True):
+            if tag is None:
+                continue
+            top = max(r.height, 0.01)  # a floor marking is a thin trigger box (rays hit triggers by default)
+            centres.append([r.center[0], (top + r.sink) / 2.0, r.center[1]])
+            halves.append([r.size[0] / 2.0, (top - r.sink) / 2.0, r.size[1] / 2.0])
+            box_tags.append(tag)
+        self._entity_box_rows = len(box_tags)
+        self._box_copies = np.flatnonzero(~self._sphere)
+        self._sphere_copies = np.flatnonzero(self._sphere)
+        box_tags += [tags[j] for j in self._box_copies]
+        centres += [[0.0, -_FAR, 0.0]] * len(self._box_copies)
+        halves += [[0.0, 0.0, 0.0]] * len(self._box_copies)
+        self._static_centres = np.array(centres, dtype=np.float64)
+        self._static_halves = np.array(halves, dtype=np.float64)
+        return box_tags, [tags[j] for j in self._sphere_copies]
+
+    def _reset_yaw(self) -> None:
+        if self._initial_yaw is not None:
+            self.agent_yaw[:] = float(self._initial_yaw) % 360.0
+        self._end_yaw = self.agent_yaw.copy()
+
+    def _end(self, idx: np.ndarray, *, terminated: bool) -> None:
+        """Run ``SimEnv._end``, keeping the heading at the end.
+
+        A kept heading is the one the episode ended with (Unity begins the next episode at once); the NumPy
+        path keeps stepping ended agents until the decision's end.
+        """
+        self._end_yaw[idx] = self.agent_yaw[idx]
+        super()._end(idx, terminated=terminated)
+
+    # --- environment parameters ---
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Set environment parameters (read at each agent's next episode start).
+
+        Raises:
+            SpecError: an unknown name, a non-finite value, or a value outside the parameter's [low, high].
+
+        """
+        for key, value in params.items():
+            p = self._samplers.get(key)
+            if p is not None and isinstance(value, (int, float)) and not p.low <= float(value) <= p.high:
+                raise SpecError(
+                    f"{self.task_name}: env parameter '{key}' must be in [{p.low}, {p.high}], got {value}"
+                )
+        super().set_env_parameters(params)
+
+    def _parameter_values(self, k: int) -> dict[str, np.ndarray]:
+        out = {}
+        for name, p in self._samplers.items():
+            if p.sampler is Sampler.UNIFORM:
+                out[name] = self._rng.uniform(p.low, p.high, k)
+            else:
+                out[name] = np.full(k, self._params[name])
+        return out
+
+    # --- Academy: reset, step and stacks ---
+
+    def reset(self, *, seed: int | None = None) -> StepBatch:
+        """Academy reset (``SimEnv.reset``); stacks start from zero frames, headings from the world's."""
+        self._reset_yaw()
+        batch = super().reset(seed=seed)
+        self._commit(batch)
+        return batch
+
+    def step(self, actions: ActionTuple) -> StepBatch:
+        """One decision (``SimEnv.step``); each stack takes in the decision's frame."""
+        batch = super().step(actions)
+        self._commit(batch)
+        return batch
+
+    def _commit(self, batch: StepBatch) -> None:
+        for sensor, obs in zip(self.sensors, batch.obs, strict=True):
+            sensor.commit(obs)
+
+    def _advance(self) -> None:
+        """Run the Academy loop of ``SimEnv._advance`` with events that interrupt as well as terminate."""
+        steps_to_limit = self._steps_to_limit()
+        for k in range(1, self.decision_period + 1):
+            self.agent_step_count += 1
+            self._physics_step()
+            if self._done_now.any():
+                new = np.flatnonzero(self._done_now & ~self._ended)
+                if new.size:
+                    self._end(new, terminated=True)
+            if self._interrupt_now.any():
+                new = np.flatnonzero(self._interrupt_now & ~self._ended)
+                if new.size:
+                    self._end(new, terminated=False)
+            if k >= steps_to_limit:
+                self._interrupt_at_limit()
+            if self._grouped:  # never: groups are refused (unsupported) until worlds run them
+                self._group_tick()
+
+    # --- OnEpisodeBegin ---
+
+    def _begin_episodes(self, idx: np.ndarray) -> None:
+        k = idx.size
+        world = self.world
+        values = self._parameter_values(k)
+        for d, e in enumerate(world.entities):
+            rows = self._copy_def == d
+            half = np.array([e.size[0] / 2.0, e.size[1] / 2.0, e.size[2] / 2.0])
+            if e.shape is Shape.SPHERE:
+                half[:] = e.size[0] / 2.0
+            self.entity_half[np.ix_(idx, rows)] = half
+            body = e.body
+            self.entity_drag[np.ix_(idx, rows)] = body.drag if body else 0.0
+            self.entity_mass[np.ix_(idx, rows)] = body.mass if body else 1.0
+            self.entity_friction[np.ix_(idx, rows)] = body.friction if body else 0.6
+            self.entity_value[np.ix_(idx, rows)] = e.value
+        self.speed[idx] = world.agent.movement.speed
+        self.gravity[idx] = world.arena.gravity
+        self.floor_friction[idx] = world.arena.floor_friction
+        for name, target in self._targets:
+            value = values[name]
+            if target.entity is None:
+                array = {"arena.floor_friction": self.floor_friction, "arena.gravity": self.gravity}.get(
+                    target.field, self.speed
+                )
+                array[idx] = value
+                continue
+            d = next(i for i, e in enumerate(world.entities) if e.name == target.entity)
+            cols = np.flatnonzero(self._copy_def == d)
+            if target.field.startswith("size."):
+                axis = "xyz".index(target.field[-1])
+                sphere = world.entities[d].shape is Shape.SPHERE
+                for c in cols:
+                    if sphere:
+                        self.entity_half[idx, c, :] = value[:, None] / 2.0
+                    else:
+                        self.entity_half[idx, c, axis] = value / 2.0
+            else:
+                array = {
+                    "body.drag": self.entity_drag,
+                    "body.mass": self.entity_mass,
+                    "body.friction": self.entity_friction,
+                    "value": self.entity_value,
+                }[target.field]
+                for c in cols:
+                    array[idx, c] = value
+        # placement (the largest size drawn this episode keeps every area's spawn clear)
+        sizes = {
+            e.name: tuple(self.entity_half[idx][:, self._copy_def == d][..., [0, 2]].max(axis=(0, 1)))
+            for d, e in enumerate(world.entities)
+        }
+        items = placeables(world, sizes)
+        points, _ = place(items, blocked_rects(world), self._rng, k)
+        e_count = self.entity_half.shape[1]
+        for j in range(e_count):
+            self.entity_position[idx, j, 0] = points[:, j, 0]
+            self.entity_position[idx, j, 2] = points[:, j, 1]
+            rest = self.entity_half[idx, j, 1] - (REST_SINK if self._kind[j] is EntityKind.BLOCK else 0.0)
+            self.entity_position[idx, j, 1] = rest
+        self.entity_velocity[idx] = 0.0
+        self.entity_active[idx] = True
+        self.agent_position[idx, 0] = points[:, e_count, 0]
+        self.agent_position[idx, 1] = self.agent_half - REST_SINK
+        self.agent_position[idx, 2] = points[:, e_count, 1]
+        self.agent_velocity[idx] = 0.0
+        agent = world.agent
+        if agent.yaw is None:
+            self.agent_yaw[idx] = self._rng.uniform(0.0, 360.0, k)
+        elif agent.keep_heading:
+            self.agent_yaw[idx] = self._end_yaw[idx]
+        else:
+            self.agent_yaw[idx] = float(agent.yaw) % 360.0
+        for i in self._shaping:
+            self._prev_distance[i, idx] = self._distance(self._events[i], idx)
+        for sensor in self.sensors:
+            if isinstance(sensor, RayPerceptionSensor):
+                sensor.reset(idx)
+            else:
+                sensor.clear(idx)
+
+    # --- OnActionReceived + physics ---
+
+    def _move(self) -> np.ndarray:
+        """Return ``(n, 5)`` right, forward, turn, world x, world z from the last decision's actions."""
+        n = self.num_agents
+        move = np.zeros((n, 5))
+        for b, table in enumerate(self._branch_tables):
+            move += table[self._disc[:, b]]
+        for c, column in enumerate(self._channel_columns):
+            move[:, column] += self._cont[:, c].astype(np.float64) * self._channel_scale[column]
+        return move
+
+    def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
+        """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
+        return (
+            move,
+            self.speed,
+            self._kinematic,
+            self._agent_constants,
+            self.agent_position.reshape(-1, 1, 3),  # bodies are (area, body) in the kernel
+            self.agent_velocity.reshape(-1, 1, 3),
+            self.agent_yaw,
+            self.floor_friction,
+            self.gravity,
+            self.entity_position,
+            self.entity_velocity,
+            self.entity_half,
+            self.entity_drag,
+            self.entity_mass,
+            self.entity_friction,
+            self.entity_active,
+            self._block_index,
+            self._obstacle_index,
+            self._region_lo,
+            self._region_hi,
+            self._solid_index,
+            self._zone_blocks,
+            self._zone_regions,
+            self._zone_entities,
+            zones,
+        )
+
+    def _kernel_decision(
+        self,
+        reward: np.ndarray,
+        flags: np.ndarray,
+        obs: tuple[np.ndarray, ...],
+        ended: np.ndarray,
+    ) -> int | None:
+        """Run the whole decision in ``sim.kernels.world.world_decision`` (see ``SimEnv._kernel_decision``).
+
+        Worlds with respawning collectibles return None (the NumPy path runs): a respawn draws from the
+        generator in the NumPy path's order, which a per-area kernel loop cannot keep.
+        """
+        if self._respawn.any():
+            return None
+        zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
+        count = self._kernels.world_decision(
+            self._physics_arguments(self._move(), zones),
+            self._event_arrays,
+            self._prev_distance,
+            self.entity_value,
+            self.agent_step_count,
+            self.max_step,
+            self.decision_period,
+            reward,
+            flags,
+            ended,
+        )
+        for buf, rows in zip(obs, self._observe(None), strict=True):
+            buf[...] = rows
+        ended_now = ended[:count]
+        self._end_yaw[ended_now] = self.agent_yaw[ended_now]  # frozen at the end by the kernel
+        return int(count)
+
+    def _physics_step(self) -> None:
+        self._done_now.fill(False)
+        self._interrupt_now.fill(False)
+        self._success_now.fill(False)
+        move = self._move()
+        if self.compiled:
+            for event in self._events:
+                if event.kind is EventKind.TIME_PENALTY:
+                    self._reward += np.float32(event.value / self.max_step)
+            zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
+            self._kernels.world_physics_step(*self._physics_arguments(move, zones))
+            theta = np.radians(self.agent_yaw)
+            extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
+            flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+            for row, e in enumerate(self._zone_events):
+                flags[e] = zones[row]
+            self._events_step(extent, flags)
+            return
+        dt = self.physics_dt
+        theta = np.radians(self.agent_yaw)
+        cos, sin = np.cos(theta), np.sin(theta)
+        # MoveAgent: direction taken before the turn; right = (cos, -sin), forward = (sin, cos) in (x, z)
+        dx = move[:, 0] * cos + move[:, 1] * sin + move[:, 3]
+        dz = -move[:, 0] * sin + move[:, 1] * cos + move[:, 4]
+        if self._kinematic:
+            self.agent_velocity[:, 0] = self.speed * dx
+            self.agent_velocity[:, 2] = self.speed * dz
+        else:
+            self.agent_velocity[:, 0] += self.speed * dx
+            self.agent_velocity[:, 2] += self.speed * dz
+        self.agent_yaw += move[:, 2]
+        np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
+        for event in self._events:
+            if event.kind is EventKind.TIME_PENALTY:
+                self._reward += np.float32(event.value / self.max_step)
+        mu_agent = 0.5 * (self.floor_friction + self.world.agent.body.friction)
+        if self._kinematic:
+            self.agent_position += self.agent_velocity * dt
+        else:
+            self._integrate(
+                self.agent_position,
+                self.agent_velocity,
+                self.agent_half,
+                self.world.agent.body.drag,
+                mu_agent,
+            )
+        for j in self._blocks:
+            mu = 0.5 * (self.floor_friction + self.entity_friction[:, j])
+            self._integrate(
+                self.entity_position[:, j],
+                self.entity_velocity[:, j],
+                self.entity_half[:, j, 1],
+                self.entity_drag[:, j],
+                mu,
+            )
+        theta = np.radians(self.agent_yaw)
+        cos, sin = np.cos(theta), np.sin(theta)
+        extent = self.agent_half * (np.abs(cos) + np.abs(sin))  # the turned square's reach along x and z
+        zones = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+        for _ in range(2):  # static parts, then agent against blocks, twice so a pinned block stops the agent
+            self._blocks_static(zones)
+            self._static(self.agent_position, self.agent_velocity, extent, extent)
+            for j in self._blocks:
+                self._agent_block(j, cos, sin)
+        self._blocks_static(zones)
+        self._static(self.agent_position, self.agent_velocity, extent, extent)
+        self._events_step(extent, zones)
+
+    def _integrate(
+        self,
+        p: np.ndarray,
+        v: np.ndarray,
+        half_y: float | np.ndarray,
+        drag: float | np.ndarray,
+        mu: np.ndarray,
+    ) -> None:
+        """Gravity, damping, floor friction, semi-implicit integration, floor contact (PushBlock's order)."""
+        dt = self.physics_dt
+        v[:, 1] -= self.gravity * dt
+        v *= np.clip(1.0 - np.asarray(drag) * dt, 0.0, 1.0)[..., None]
+        rest = half_y - REST_SINK
+        grounded = p[:, 1] - rest <= 1e-6
+        speed = np.hypot(v[:, 0], v[:, 2])
+        slow = np.where(
+            grounded & (speed > 0),
+            np.maximum(speed - mu * self.gravity * dt, 0.0) / np.maximum(speed, 1e-12),
+            1.0,
+        )
+        v[:, 0] *= slow
+        v[:, 2] *= slow
+        p += v * dt
+        below = p[:, 1] < rest
+        p[:, 1] = np.maximum(p[:, 1], rest)
+        v[:, 1] = np.where(below, np.maximum(v[:, 1], 0.0), v[:, 1])
+
+    def _static(self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray) -> None:
+        """Keep bodies of half reach (ex, ez) inside the walls and out of solid regions and obstacles."""
+        for axis, half, reach in ((0, self.half_x, ex), (2, self.half_z, ez)):
+            lo, hi = -half + reach, half - reach
+            v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
+            v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
+            np.clip(p[:, axis], lo, hi, out=p[:, axis])
+        for lo, hi in self._static_boxes():
+            self._push_out(p, v, ex, ez, lo, hi)
+
+    def _static_boxes(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(lo, hi) (x, z) corners of solid regions and obstacle copies, per area: ``(n, 2)`` or ``(2,)``."""
+        boxes = [(self._region_lo[i], self._region_hi[i]) for i in self._solid_regions]
+        for j in self._obstacles:
+            centre = self.entity_position[:, j, 0::2]
+            half = self.entity_half[:, j, 0::2]
+            boxes.append((centre - half, centre + half))
+        return boxes
+
+    @staticmethod
+    def _push_out(
+        p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    ) -> None:
+        """Move bodies out of the box [lo, hi] along the axis of least penetration; stop motion into it."""
+        lo = np.broadcast_to(lo, (p.shape[0], 2))
+        hi = np.broadcast_to(hi, (p.shape[0], 2))
+        into_x = np.minimum(p[:, 0] + ex - lo[:, 0], hi[:, 0] - (p[:, 0] - ex))
+        into_z = np.minimum(p[:, 2] + ez - lo[:, 1], hi[:, 1] - (p[:, 2] - ez))
+        hit = (into_x > 0.0) & (into_z > 0.0)
+        if not hit.any():
+            return
+        centre = 0.5 * (lo + hi)
+        along_x = hit & (into_x < into_z)
+        along_z = hit & ~along_x
+        for axis, mask, low, high, reach in (
+            (0, along_x, lo[:, 0], hi[:, 0], ex),
+            (2, along_z, lo[:, 1], hi[:, 1], ez),
+        ):
+            c = centre[:, 0 if axis == 0 else 1]
+            below = p[:, axis] < c
+            target = np.where(below, low - reach, high + reach)
+            p[:, axis] = np.where(mask, target, p[:, axis])
+            v[:, axis] = np.where(
+                mask & below,
+                np.minimum(v[:, axis], 0.0),
+                np.where(mask, np.maximum(v[:, axis], 0.0), v[:, axis]),
+            )
+
+    def _blocks_static(self, zones: list[np.ndarray]) -> None:
+        """Blocks against walls, solid regions and obstacles; flags blocks touching a push_into_zone zone."""
+        for j in self._blocks:
+            p, v, h = self.entity_position[:, j], self.entity_velocity[:, j], self.entity_half[:, j]
+            for e, event in enumerate(self._events):
+                if event.kind is EventKind.PUSH_INTO_ZONE and event.entities[j]:
+                    zones[e] |= self._touching(p, h[:, 0], h[:, 2], event.zone_entities, event.zone_regions)
+            self._static(p, v, h[:, 0], h[:, 2])
+
+    def _agent_block(self, j: int, cos: np.ndarray, sin: np.ndarray) -> None:
+        """Separate each agent (turned square) from block ``j`` (axis-aligned); an inelastic contact."""
+        ap, av = self.agent_position, self.agent_velocity
+        bp, bv = self.entity_position[:, j], self.entity_velocity[:, j]
+        d = ap[:, 0::2] - bp[:, 0::2]
+        hx, hz = self.entity_half[:, j, 0], self.entity_half[:, j, 2]
+        axes = np.stack(
+            [
+                np.stack([np.ones_like(cos), np.zeros_like(cos)], axis=1),
+                np.stack([np.zeros_like(cos), np.ones_like(cos)], axis=1),
+                np.stack([cos, -sin], axis=1),
+                np.stack([sin, cos], axis=1),
+            ],
+            axis=1,
+        )  # (n, 4, 2): the block's x and z, the agent's right and forward
+        block_reach = hx[:, None] * np.abs(axes[..., 0]) + hz[:, None] * np.abs(axes[..., 1])
+        along_right = np.abs(axes[..., 0] * cos[:, None] - axes[..., 1] * sin[:, None])
+        along_forward = np.abs(axes[..., 0] * sin[:, None] + axes[..., 1] * cos[:, None])
+        agent_reach = self.agent_half * (along_right + along_forward)
+        separation = (axes * d[:, None, :]).sum(axis=2)
+        overlap = block_reach + agent_reach - np.abs(separation)
+        hit = (overlap > 0.0).all(axis=1)
+        if not hit.any():
+            return
+        best = np.argmin(overlap, axis=1)
+        rows = np.arange(self.num_agents)
+        depth = np.where(hit, overlap[rows, best], 0.0)
+        sign = np.where(separation[rows, best] >= 0.0, 1.0, -1.0)
+        normal = axes[rows, best] * sign[:, None]  # block -> agent
+        agent_mass = self.world.agent.body.mass
+        block_mass = self.entity_mass[:, j]
+        agent_share = block_mass / (agent_mass + block_mass)  # the lighter body moves more
+        ap[:, 0::2] += normal * (agent_share * depth)[:, None]
+        bp[:, 0::2] -= normal * ((1.0 - agent_share) * depth)[:, None]
+        closing = ((av[:, 0::2] - bv[:, 0::2]) * normal).sum(axis=1)
+        closing = np.where(hit & (closing < 0.0), closing, 0.0)
+        av[:, 0::2] -= normal * (agent_share * closing)[:, None]
+        bv[:, 0::2] += normal * ((1.0 - agent_share) * closing)[:, None]
+
+    def _touching(
+        self, p: np.ndarray, ex: np.ndarray, ez: np.ndarray, entities: np.ndarray, regions: np.ndarray
+    ) -> np.ndarray:
+        """Return whether a body at ``p`` of reach (ex, ez) touches (within ``CONTACT``) a selected thing."""
+        out = np.zeros(p.shape[0], dtype=bool)
+        for i in np.flatnonzero(regions):
+            lo, hi = self._region_lo[i], self._region_hi[i]
+            out |= (
+                (p[:, 0] + ex >= lo[0] - CONTACT)
+                & (p[:, 0] - ex <= hi[0] + CONTACT)
+                & (p[:, 2] + ez >= lo[1] - CONTACT)
+                & (p[:, 2] - ez <= hi[1] + CONTACT)
+            )
+        for j in np.flatnonzero(entities):
+            c, h = self.entity_position[:, j], self.entity_half[:, j]
+            out |= (
+                self.entity_active[:, j]
+                & (np.abs(p[:, 0] - c[:, 0]) <= ex + h[:, 0] + CONTACT)
+                & (np.abs(p[:, 2] - c[:, 2]) <= ez + h[:, 2] + CONTACT)
+            )
+        return out
+
+    def _distance(self, event: _Event, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Return each agent's distance to the nearest active copy or region centre with the event's tag."""
+        p = self.agent_position[idx][:, 0::2]
+        best = np.full(p.shape[0], np.inf)
+        for i in np.flatnonzero(event.regions):
+            centre = 0.5 * (self._region_lo[i] + self._region_hi[i])
+            best = np.minimum(best, np.hypot(*(p - centre).T))
+        for j in np.flatnonzero(event.entities):
+            c = self.entity_position[idx, j][:, 0::2]
+            d = np.where(self.entity_active[idx, j], np.hypot(*(p - c).T), np.inf)
+            best = np.minimum(best, d)
+        return np.where(np.isfinite(best), best, 0.0)
+
+    def _events_step(self, extent: np.ndarray, zones: list[np.ndarray]) -> None:
+        """Fire the world's events for this physics step, in file order."""
+        p = self.agent_position
+        for e, event in enumerate(self._events):
+            kind = event.kind
+            if kind is EventKind.TIME_PENALTY:
+                continue
+            if kind is EventKind.SHAPING:
+                now = self._distance(event)
+                self._reward += (event.value * (self._prev_distance[e] - now)).astype(np.float32)
+                self._prev_distance[e] = now
+                continue
+            if kind is EventKind.PUSH_INTO_ZONE:
+                fired = zones[e]
+                gain = np.where(fired, event.value, 0.0)
+            elif kind is EventKind.COLLECT:
+                fired = np.zeros(self.num_agents, dtype=bool)
+                gain = np.zeros(self.num_agents)
+                for j in np.flatnonzero(event.entities):
+                    got = self._touching(p, extent, extent, _only(j, event.entities.size), event.regions[:0])
+                    if got.any():
+                        gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
+                        self._collected(np.flatnonzero(got), j)
+                    fired |= got
+            else:  # reach, touch
+                fired = self._touching(p, extent, extent, event.entities, event.regions)
+                if event.walls:
+                    fired |= (np.abs(p[:, 0]) + extent >= self.half_x - CONTACT) | (
+                        np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
+                    )
+                gain = np.where(fired, event.value, 0.0)
+            if event.value:
+                self._reward += gain.astype(np.float32)
+            if event.end is EndKind.TERMINATED:
+                self._done_now |= fired
+                if event.success:
+                    self._success_now |= fired
+            elif event.end is EndKind.INTERRUPTED:
+                self._interrupt_now |= fired
+
+    def _collected(self, areas: np.ndarray, j: int) -> None:
+        """Respawn collectible copy ``j`` in its spawn area in ``areas`` (or deactivate it there)."""
+        if self._respawn[j]:
+            item = placeables(self.world)[j]
+            low, high = np.asarray(item.low), np.asarray(item.high)
+            draw = self._rng.uniform(low, high, (areas.size, 2))
+            self.entity_position[areas, j, 0] = draw[:, 0]
+            self.entity_position[areas, j, 2] = draw[:, 1]
+        else:
+            self.entity_active[areas, j] = False
+
+    # --- CollectObservations ---
+
+    def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        sel = slice(None) if idx is None else idx
+        out = []
+        for sensor, spec, colliders in zip(self.sensors, self._sensor_defs, self._colliders, strict=True):
+            if isinstance(sensor, RayPerceptionSensor):
+                assert colliders is not None
+                rows = self._entity_box_rows
+                centre = np.where(self.entity_active[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
+                colliders.box_center[:, rows:] = centre[:, self._box_copies]
+                colliders.box_half[:, rows:] = self.entity_half[:, self._box_copies]
+                colliders.sphere_center[:] = centre[:, self._sphere_copies]
+                view = colliders
+                if idx is not None:
+                    view = Colliders(
+                        colliders.box_center[idx],
+                        colliders.box_half[idx],
+                        colliders.box_yaw[idx],
+                        colliders.box_tag,
+                        colliders.sphere_center[idx],
+                        self._sphere_radius(idx),
+                        colliders.sphere_tag,
+                    )
+                else:
+                    view = Colliders(
+                        colliders.box_center,
+                        colliders.box_half,
+                        colliders.box_yaw,
+                        colliders.box_tag,
+                        colliders.sphere_center,
+                        self._sphere_radius(None),
+                        colliders.sphere_tag,
+                    )
+                out.append(
+                    sensor.observe(
+                        self.agent_position[sel],
+                        self.agent_yaw[sel],
+                        view,
+                        idx,
+                        compiled=None if self.compiled else False,
+                    )
+                )
+            else:
+                assert isinstance(spec, VectorSensor)
+                out.append(sensor.stacked(self._vector(spec, sel), idx))
+        return tuple(out)
+
+    def _sphere_radius(self, idx: np.ndarray | None) -> np.ndarray:
+        """Sphere radii (one per sphere copy; the ray kernel takes one radius per sphere for all areas)."""
+        half = self.entity_half[:, self._sphere_copies, 0]
+        return half[0] if half.shape[0] else np.zeros(len(self._sphere_copies))
+
+    def _vector(self, sensor: VectorSensor, sel: np.ndarray | slice) -> np.ndarray:
+        """One frame of a vector sensor for the agents ``sel``."""
+        p = self.agent_position[sel]
+        parts = []
+        for item in sensor.items:
+            kind = item.item
+            if kind is VectorItemKind.VELOCITY:
+                v = self.agent_velocity[sel]
+                parts.append(v[:, 0::2] / self.speed[sel, None])
+            elif kind is VectorItemKind.POSITION:
+                parts.append(p[:, 0::2] / np.array([self.half_x, self.half_z]))
+            elif kind is VectorItemKind.HEADING:
+                theta = np.radians(self.agent_yaw[sel])
+                parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))
+            elif kind is VectorItemKind.STEP_FRACTION:
+                parts.append((self.agent_step_count[sel] / max(self.max_step, 1))[:, None])
+            else:  # direction_to, distance_to
+                nearest = self._nearest(item.of, sel)
+                delta = nearest - p[:, 0::2]
+                size = np.array([2 * self.half_x, 2 * self.half_z])
+                if kind is VectorItemKind.DIRECTION_TO:
+                    parts.append(delta / size)
+                else:
+                    parts.append((np.hypot(delta[:, 0], delta[:, 1]) / math.hypot(*size))[:, None])
+        return np.concatenate(parts, axis=1).astype(np.float32)
+
+    def _nearest(self, tag: str | None, sel: np.ndarray | slice) -> np.ndarray:
+        """Return (x, z) of the nearest active entity copy or region with ``tag`` (the agent's place if none).
+
+        Regions come first, then entity copies in order; the first of equal distances wins.
+        """
+        if tag not in self._candidates:
+            world = self.world
+            regions = [i for i, r in enumerate(world.arena.regions) if r.tag == tag]
+            copies = [
+                j
+                for j in range(self.entity_position.shape[1])
+                if world.tag_of(world.entities[self._copy_def[j]]) == tag
+            ]
+            centres = 0.5 * (self._region_lo[regions] + self._region_hi[regions])
+            self._candidates[tag] = (centres.reshape(-1, 2), np.array(copies, dtype=np.int64))
+        centres, copies = self._candidates[tag]
+        p = self.agent_position[sel][:, 0::2]
+        points = np.concatenate(
+            [
+                np.broadcast_to(centres, (p.shape[0], *centres.shape)),
+                self.entity_position[sel][:, copies][..., 0::2],
+            ],
+            axis=1,
+        )  # (k, candidates, 2)
+        if not points.shape[1]:
+            return p.copy()
+        d = np.hypot(points[..., 0] - p[:, None, 0], points[..., 1] - p[:, None, 1])
+        active = np.concatenate(
+            [np.ones((p.shape[0], centres.shape[0]), dtype=bool), self.entity_active[sel][:, copies]], axis=1
+        )
+        d = np.where(active, d, np.inf)
+        best = np.argmin(d, axis=1)
+        rows = np.arange(p.shape[0])
+        return np.where(np.isfinite(d[rows, best])[:, None], points[rows, best], p)
+
+
+def _only(j: int, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[j] = True
+    return mask

@@ -1,0 +1,177 @@
+"""Episode-start placement of a world's entities and agents, vectorized over areas.
+
+The rule (ML-Agents examples' ``GetRandomSpawnPos`` idiom: draw, then redraw while ``Physics.CheckBox``
+hits a collider): items are placed in order (entities in file order, each copy in turn, then the agents); a
+point is drawn uniformly in the item's spawn rectangle and redrawn while the check square around it (half
+side ``clearance``, or the item's own half size when 0) overlaps a goal or hazard region, a solid region, or
+the body of an item already placed this episode. ``world.validate`` runs this placement on trial areas, so a
+world whose spawns cannot be satisfied is refused before anything runs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Entity, RegionKind, Spawn, World
+
+MAX_DRAWS = 1000
+"""Draws per item before placement gives up (the simulator keeps the last draw; validation refuses)."""
+
+
+@dataclass(frozen=True)
+class Placeable:
+    """One item to place: where it may go and how big its body and its check square are.
+
+    Attributes:
+        name: entity or agent name with the copy index (``block[0]``), for errors.
+        low: (x, z) lower corner of its spawn rectangle (its centre's range).
+        high: (x, z) upper corner.
+        fixed: True when ``low == high`` (a fixed point: never redrawn).
+        body_half: (x, z) half extents of its body.
+        check_half: half side of its check square.
+
+    """
+
+    name: str
+    low: tuple[float, float]
+    high: tuple[float, float]
+    fixed: bool
+    body_half: tuple[float, float]
+    check_half: float
+
+
+def _rect(world: World, spawn: Spawn, half: tuple[float, float]) -> tuple[tuple[float, float], ...]:
+    if spawn.at is not None:
+        return (spawn.at, spawn.at)
+    if spawn.region is not None:
+        region = next(r for r in world.arena.regions if r.name == spawn.region)
+        cx, cz = region.center
+        sx, sz = region.size
+        return ((cx - sx / 2, cz - sz / 2), (cx + sx / 2, cz + sz / 2))
+    if spawn.area is not None:
+        return spawn.area
+    ax, az = world.arena.size
+    return ((-ax / 2 + half[0], -az / 2 + half[1]), (ax / 2 - half[0], az / 2 - half[1]))
+
+
+def entity_half(entity: Entity) -> tuple[float, float]:
+    """Return an entity's (x, z) half extents (a sphere's radius twice)."""
+    if entity.shape.value == "sphere":
+        return (entity.size[0] / 2, entity.size[0] / 2)
+    return (entity.size[0] / 2, entity.size[2] / 2)
+
+
+def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None = None) -> list[Placeable]:
+    """List the items of ``world`` in placement order.
+
+    Args:
+        world: the world.
+        entity_sizes: (x, z) half extents overriding an entity's (env parameters that resize it).
+
+    Returns:
+        One ``Placeable`` per entity copy, then per agent.
+
+    """
+    sizes = entity_sizes or {}
+    out = []
+    for entity in world.entities:
+        half = sizes.get(entity.name, entity_half(entity))
+        low, high = _rect(world, entity.spawn, half)
+        for k in range(entity.count):
+            out.append(
+                Placeable(
+                    f"{entity.name}[{k}]",
+                    tuple(low),
+                    tuple(high),
+                    entity.spawn.at is not None,
+                    half,
+                    entity.spawn.clearance or max(half),
+                )
+            )
+    agent = world.agent
+    half = (agent.size / 2, agent.size / 2)
+    low, high = _rect(world, agent.spawn, half)
+    for k in range(agent.count):
+        out.append(
+            Placeable(
+                f"agent[{k}]",
+                tuple(low),
+                tuple(high),
+                agent.spawn.at is not None,
+                half,
+                agent.spawn.clearance or agent.size / 2,
+            )
+        )
+    return out
+
+
+def blocked_rects(world: World) -> np.ndarray:
+    """Return the ``(k, 4)`` rectangles (x_min, z_min, x_max, z_max) no check square may overlap."""
+    rects = [
+        (
+            r.center[0] - r.size[0] / 2,
+            r.center[1] - r.size[1] / 2,
+            r.center[0] + r.size[0] / 2,
+            r.center[1] + r.size[1] / 2,
+        )
+        for r in world.arena.regions
+        if r.kind in (RegionKind.GOAL, RegionKind.HAZARD) or r.height > 0.0
+    ]
+    return np.array(rects, dtype=np.float64).reshape(-1, 4)
+
+
+def place(
+    items: list[Placeable],
+    blocked: np.ndarray,
+    rng: np.random.Generator,
+    num_areas: int,
+    *,
+    max_draws: int = MAX_DRAWS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Place every item in ``num_areas`` areas at once.
+
+    Args:
+        items: in placement order (``placeables``).
+        blocked: ``(k, 4)`` forbidden rectangles (``blocked_rects``).
+        rng: the environment's generator (draws in a fixed order: same seed, same placement).
+        num_areas: areas placed together.
+        max_draws: draws per item before it counts as failed.
+
+    Returns:
+        ``(num_areas, len(items), 2)`` (x, z) centres, and ``(num_areas, len(items))`` True where an item
+        found no free point within ``MAX_DRAWS`` draws (it keeps its last draw).
+
+    """
+    n = int(num_areas)
+    out = np.zeros((n, len(items), 2))
+    failed = np.zeros((n, len(items)), dtype=bool)
+    halves = np.array([item.body_half for item in items]).reshape(-1, 2)
+    for j, item in enumerate(items):
+        low, high = np.asarray(item.low), np.asarray(item.high)
+        if item.fixed:
+            out[:, j] = low
+            continue
+        todo = np.arange(n)
+        for _ in range(max_draws):
+            draw = rng.uniform(low, high, (todo.size, 2))
+            ok = np.ones(todo.size, dtype=bool)
+            c = item.check_half
+            for x0, z0, x1, z1 in blocked:
+                apart = (
+                    (draw[:, 0] + c <= x0)
+                    | (draw[:, 0] - c >= x1)
+                    | (draw[:, 1] + c <= z0)
+                    | (draw[:, 1] - c >= z1)
+                )
+                ok &= apart
+            if j:
+                gap = np.abs(draw[:, None, :] - out[todo, :j]) - (c + halves[:j])  # (t, j, 2)
+                ok &= (gap >= 0.0).any(axis=2).all(axis=1)
+            out[todo, j] = draw
+            todo = todo[~ok]
+            if not todo.size:
+                break
+        failed[todo, j] = True
+    return out, failed
