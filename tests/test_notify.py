@@ -251,16 +251,13 @@ def _orchestrator(tmp_path, notifier, fail_train: bool = False):
     from mlops_unity_pipeline.errors import TrainError
     from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
     from mlops_unity_pipeline.orchestrator.stages.notify import NotifyStage
+    from tests.orchestrator.fakes import fake_outputs
 
-    outputs = {
-        "evaluate": {"metrics": {"eval/mean_reward": 0.9}},
-        "package": {"model_sha256": "ab" * 32, "model_path": "/m.onnx"},
-        "register": {"version": 1, "promoted": True},
-    }
+    outputs = fake_outputs(version=1)
     stages = [
         FakeStage(
             name,
-            outputs=outputs.get(name, {}),
+            output=outputs.get(name),
             error=TrainError("diverged") if fail_train and name == "train" else None,
         )
         for name in ("codegen", "build", "train", "evaluate", "package", "register")
@@ -362,7 +359,6 @@ def test_backlogged_events_give_up_within_budget_from_send():
         next(d for d in notifier.deliveries if d.attempts == 0).error
     )
     assert max(d.elapsed_s for d in notifier.deliveries) < 1.0 + 1.5  # each from its own send()
-
 
 
 def test_userinfo_in_url_is_basic_auth_not_a_host_name():

@@ -9,16 +9,20 @@ import pytest
 
 from mlops_unity_pipeline.progress import ProgressEvent
 from mlops_unity_pipeline.rl.learn import ProgressEvent as LearnProgressEvent
-from mlops_unity_pipeline.unity.mlagents_learn import TrainingProgress
 
 
-def test_both_backends_report_the_same_record():
-    """The built-in trainer and the mlagents-learn backend report one type (the orchestrator reads either)."""
-    assert LearnProgressEvent is ProgressEvent
-    event = TrainingProgress("3DBall", 12000, 500000, 1.5, 0.2, 3.0, 120.0, elo=1200.0)
-    assert isinstance(event, ProgressEvent)
+def test_both_backends_and_the_stages_report_the_same_record():
+    """Trainers, mlagents-learn and the orchestrator's stages share one type; a stage adds job and stage."""
+    from mlops_unity_pipeline import orchestrator, unity
+
+    assert LearnProgressEvent is ProgressEvent and orchestrator.ProgressEvent is ProgressEvent
+    assert not hasattr(orchestrator, "ProgressUpdate") and not hasattr(unity, "TrainingProgress")
+    event = ProgressEvent("3DBall", 12000, 500000, 1.5, 0.2, 3.0, 120.0, elo=1200.0)
     assert (event.step, event.max_steps, event.mean_reward, event.eta_s) == (12000, 500000, 1.5, 120.0)
     assert event.training is True and event.mean_group_reward is None
+    forwarded = event.for_job("job-1", "train")
+    assert (forwarded.job_id, forwarded.stage, forwarded.behavior) == ("job-1", "train", "3DBall")
+    assert ProgressEvent(**forwarded.to_dict()) == forwarded  # how a Ray worker's progress crosses over
 
 
 def test_the_mlagents_backend_does_not_import_torch():
@@ -57,16 +61,17 @@ def test_display_logs_lines_per_stage_and_decile(caplog):
     """With a logger, plain lines go to logging at INFO: one per stage and per 10% of training."""
     import logging
 
-    from mlops_unity_pipeline.orchestrator import ProgressUpdate
-    from mlops_unity_pipeline.progress import ProgressDisplay, format_duration
+    from mlops_unity_pipeline.progress import ProgressDisplay, ProgressEvent, format_duration
 
     logger = logging.getLogger("test.progress")
     caplog.set_level(logging.INFO, logger="test.progress")
     display = ProgressDisplay(logger=logger)
     assert display.tty is False
-    display(ProgressUpdate("j", "codegen", message="codegen started"))
+    display(ProgressEvent(job_id="j", stage="codegen", message="codegen started"))
     for step in range(0, 1001, 25):
-        display(ProgressUpdate("j", "train", step=step, max_steps=1000, mean_reward=0.5, eta_s=3725))
+        display(
+            ProgressEvent(job_id="j", stage="train", step=step, max_steps=1000, mean_reward=0.5, eta_s=3725)
+        )
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 12 and "ETA 1:02:05" in messages[1]
     assert format_duration(None) == "--:--" and format_duration(59.6) == "1:00"

@@ -10,6 +10,7 @@ import yaml
 from mlops_unity_pipeline.errors import ConfigError, ScheduleError, SpecError
 from mlops_unity_pipeline.specs import (
     BASE_BEHAVIOR_SETTINGS,
+    TRAINER_TYPES,
     Algorithm,
     BuildBackend,
     CodegenProvider,
@@ -95,6 +96,21 @@ def test_bad_asset_fields_name_the_field(changes, field):
     """Each bad asset field raises SpecError whose message names it."""
     with pytest.raises(SpecError, match=field):
         guide_asset(**changes)
+
+
+def test_asset_of_reads_a_spec_a_mapping_or_any_object_with_its_fields():
+    """UnityAssetSpec.of returns a spec as is, reads mappings strictly and objects by attribute."""
+    from types import SimpleNamespace
+
+    spec = UnityAssetSpec(asset_id="nav-001", name="NavigationAgent", description="Reach the goal")
+    assert UnityAssetSpec.of(spec) is spec
+    assert UnityAssetSpec.of(spec.to_dict()) == spec
+    duck = SimpleNamespace(asset_id="nav-001", name="NavigationAgent", description="Reach the goal")
+    assert UnityAssetSpec.of(duck) == spec
+    with pytest.raises(SpecError, match="missing field 'name' on SimpleNamespace"):
+        UnityAssetSpec.of(SimpleNamespace(asset_id="nav-001"))
+    with pytest.raises(SpecError, match="unknown key 'size'"):
+        UnityAssetSpec.of({"asset_id": "nav-001", "name": "A", "size": 3})
 
 
 def test_discrete_size_reads_as_one_branch():
@@ -318,6 +334,7 @@ def test_algorithms_are_the_trainer_types():
     """Each Algorithm maps onto one ML-Agents TrainerType and every TrainerType has its Algorithm."""
     from mlops_unity_pipeline.rl.config import TrainerType
 
-    assert {TrainerType(a.trainer_type) for a in Algorithm} == set(TrainerType)
+    assert set(TRAINER_TYPES) == set(Algorithm)
+    assert sorted(TrainerType(t) for t in TRAINER_TYPES.values()) == sorted(TrainerType)  # one-to-one, onto
     for algorithm, settings in BASE_BEHAVIOR_SETTINGS.items():
         assert settings["trainer_type"] == algorithm.trainer_type

@@ -1,13 +1,15 @@
-"""Progress: the record every trainer backend reports, an honest ETA, and the display people see.
+"""Progress: the one progress record, an honest ETA, and the display people see.
 
-``ProgressEvent`` is what the built-in trainer and ``mlagents-learn`` report; ``EtaEstimator`` turns steps
-and times into a smoothed ETA; ``ProgressDisplay`` shows jobs' progress (live with ``rich`` on a terminal,
-plain lines or log records elsewhere). It lives apart from ``rl`` so that backends which do not need torch
-(``unity.mlagents_learn``) share it without importing the trainer.
+``ProgressEvent`` is what the built-in trainer and ``mlagents-learn`` report and what the orchestrator's
+stages hand on (with the job and stage filled in); ``EtaEstimator`` turns steps and times into a smoothed
+ETA; ``ProgressDisplay`` shows jobs' progress (live with ``rich`` on a terminal, plain lines or log records
+elsewhere). It lives apart from ``rl`` so that backends which do not need torch (``unity.mlagents_learn``)
+share it without importing the trainer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import time
@@ -17,25 +19,50 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """A summary of one behavior's training, sent to ``on_progress`` every ``summary_freq`` steps."""
+    """One progress report: a trainer's summary of one behavior, or a stage's note, and whose job it is.
 
-    behavior: str
-    """Behavior name."""
-    step: int
+    Trainers (``rl.learn``, ``unity.mlagents_learn``) send one every ``summary_freq`` steps with the
+    behavior's fields; the orchestrator's stages add ``job_id`` and ``stage`` (``for_job``) and send stage
+    notes with ``message`` only. The display, the job store and a sweep's pruner all read this one record.
+    """
+
+    behavior: str = ""
+    """Behavior name (empty for a stage note)."""
+    step: int | None = None
     """The behavior's step (agent decisions)."""
-    max_steps: int
+    max_steps: int | None = None
     """The behavior's ``max_steps``."""
-    mean_reward: float | None
+    mean_reward: float | None = None
     """Mean cumulative reward of the episodes completed since the previous summary (None if none)."""
-    std_reward: float | None
+    std_reward: float | None = None
     """Their standard deviation."""
-    elapsed_s: float
+    elapsed_s: float | None = None
     """Seconds since training started (this process)."""
-    eta_s: float | None
+    eta_s: float | None = None
     """Estimated seconds left at the current rate."""
     success_rate: float | None = None
     """Fraction of those episodes that ended in the task's success (None when the environment cannot say,
     e.g. a Unity player, whose protocol carries no success flag)."""
+    mean_group_reward: float | None = None
+    """POCA's group reward, when ``mlagents-learn`` prints it."""
+    elo: float | None = None
+    """Self-play ELO, when ``mlagents-learn`` prints it."""
+    training: bool = True
+    """False for ``mlagents-learn``'s ``Not Training`` lines."""
+    job_id: str = ""
+    """The job the progress belongs to (set by the orchestrator's stages)."""
+    stage: str = ""
+    """The pipeline stage reporting."""
+    message: str = ""
+    """A stage's note (``codegen started``, the latest Unity Editor log line …)."""
+
+    def for_job(self, job_id: str, stage: str) -> ProgressEvent:
+        """Return this event as progress of one job's stage."""
+        return dataclasses.replace(self, job_id=job_id, stage=stage)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (the job store keeps the latest; ``ProgressEvent(**d)`` reads it back)."""
+        return dataclasses.asdict(self)
 
 
 # --- ETA ----------------------------------------------------------------------------------------------------
@@ -103,7 +130,7 @@ def format_duration(seconds: float | None) -> str:
 
 
 class ProgressDisplay:
-    """Shows jobs' progress (``ProgressUpdate`` s): a live ``rich`` display on a terminal, lines otherwise.
+    """Shows jobs' progress (``ProgressEvent`` s): a live ``rich`` display on a terminal, lines otherwise.
 
     On a terminal each job gets one row (stage, bar, steps, mean reward, ETA, elapsed), redrawn in place. Off
     a terminal (logs, CI, pipes) it writes a line per stage start and per ~10% of training, to ``stream`` or,

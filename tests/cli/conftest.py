@@ -7,6 +7,7 @@ import yaml
 
 from mlops_unity_pipeline.errors import TrainError
 from mlops_unity_pipeline.orchestrator import FakeStage
+from tests.orchestrator.fakes import NAMES, fake_outputs
 
 JOB = {
     "job_id": "cli-job",
@@ -28,18 +29,14 @@ class FakePipeline:
         self.fail_train = False
 
     def stages(self):
-        outputs = {
-            "package": {
-                "model_path": "/ws/m.onnx",
-                "model_sha256": "ab" * 32,
-                "paths": {"metadata": "/ws/meta.json", "report": "/ws/jobs/cli-job/report.html"},
-            },
-            "register": {"version": 1, "promoted": True, "model_path": "/ws/m.onnx"},
-            "evaluate": {"metrics": {"eval/mean_reward": 0.9, "baseline/mean_reward": 0.1}},
-        }
+        outputs = fake_outputs(
+            model_path="/ws/m.onnx",
+            version=1,
+            paths={"metadata": "/ws/meta.json", "report": "/ws/jobs/cli-job/report.html"},
+        )
+        outputs.pop("train")
         train = FakeStage("train", error=TrainError("diverged") if self.fail_train else None)
-        names = ("codegen", "build", "train", "evaluate", "package", "register", "notify")
-        return [train if n == "train" else FakeStage(n, outputs=outputs.get(n, {})) for n in names]
+        return [train if n == "train" else FakeStage(n, output=outputs.get(n)) for n in NAMES]
 
 
 @pytest.fixture

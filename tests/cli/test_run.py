@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.cli.run import ProgressDisplay
-from mlops_unity_pipeline.orchestrator import ProgressUpdate
+from mlops_unity_pipeline.progress import ProgressEvent
 
 runner = CliRunner()
 
@@ -62,16 +62,18 @@ def test_progress_display_plain_and_tty():
     """Plain mode prints a line per stage and per 10% of training; TTY mode redraws one line."""
     plain = io.StringIO()
     display = ProgressDisplay(plain, tty=False)
-    display(ProgressUpdate("j", "codegen", message="codegen started"))
+    display(ProgressEvent(job_id="j", stage="codegen", message="codegen started"))
     for step in range(0, 1001, 50):
-        display(ProgressUpdate("j", "train", step=step, max_steps=1000, mean_reward=0.5, eta_s=65))
+        display(
+            ProgressEvent(job_id="j", stage="train", step=step, max_steps=1000, mean_reward=0.5, eta_s=65)
+        )
     lines = plain.getvalue().splitlines()
     assert lines[0].startswith("[j] codegen") and len(lines) == 12
     assert "1,000/1,000 steps" in lines[-1] and "mean reward" in lines[-1] and "ETA 1:05" in lines[5]
     tty = io.StringIO()
     display = ProgressDisplay(tty, tty=True)  # rich's live display
-    display(ProgressUpdate("j", "train", step=10, max_steps=100, mean_reward=None, eta_s=None))
-    display(ProgressUpdate("j", "train", step=50, max_steps=100, mean_reward=0.25, eta_s=75))
+    display(ProgressEvent(job_id="j", stage="train", step=10, max_steps=100, mean_reward=None, eta_s=None))
+    display(ProgressEvent(job_id="j", stage="train", step=50, max_steps=100, mean_reward=0.25, eta_s=75))
     display.close()
     drawn = tty.getvalue()
     assert "\x1b[" in drawn and "━" in drawn  # ANSI redraws and a rich bar, not plain lines
@@ -85,7 +87,6 @@ def test_json_keeps_stdout_to_one_object_and_reports_progress_on_stderr(tmp_path
     assert json.loads(result.stdout)["status"] == "succeeded"
     stages = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("[cli-job]")]
     assert stages == ["codegen", "build", "train", "evaluate", "package", "register", "notify"]
-
 
 
 def test_result_is_printed_before_waiting_for_webhooks(tmp_path, job_file, fake_pipeline, monkeypatch):

@@ -75,7 +75,7 @@ def test_bad_sweep_file_is_one_line_error(tmp_path, content, message):
 def test_bad_override_is_one_line_error(tmp_path, sweep_file):
     """--executor with an unknown value is rejected like the same key in the file."""
     result = runner.invoke(app, ["sweep", str(sweep_file), "-w", str(tmp_path / "ws"), "--executor", "k8s"])
-    assert result.exit_code == 2 and "executor: expected one of local, ray" in result.output
+    assert result.exit_code == 2 and "executor: expected one of auto, local, ray" in result.output
 
 
 @pytest.mark.slow

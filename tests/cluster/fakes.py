@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from mlops_unity_pipeline.orchestrator.protocol import FakeStage, ProgressUpdate, StageContext, StageResult
+from mlops_unity_pipeline.orchestrator.outputs import TrainOutput
+from mlops_unity_pipeline.orchestrator.protocol import FakeStage, StageContext, StageResult
+from mlops_unity_pipeline.progress import ProgressEvent
 from tests.sweep.fakes import FakeEvaluate, FakePackage
 
 
@@ -22,10 +24,12 @@ class SlowTrain:
         for i in range(1, self.steps + 1):
             ctx.check_cancelled()
             ctx.report_progress(
-                ProgressUpdate(ctx.job.job_id, "train", step=i, max_steps=self.steps, mean_reward=1.0)
+                ProgressEvent(
+                    job_id=ctx.job.job_id, stage="train", step=i, max_steps=self.steps, mean_reward=1.0
+                )
             )
             time.sleep(self.sleep_s)
-        return StageResult(outputs={"train/steps": self.steps, "train/mean_reward": 1.0})
+        return StageResult(output=TrainOutput(onnx_path="", seed=0, steps=self.steps, mean_reward=1.0))
 
 
 def fake_job_stages(**train: object) -> list:

@@ -24,7 +24,7 @@ FAKE_RUNNER = """
 import asyncio, sys
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
-stages = [FakeStage(n, outputs={"n": n}, sleep_s=60 if n == "train" else 0)
+stages = [FakeStage(n, sleep_s=60 if n == "train" else 0)
           for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")]
 orch = UnityMLOpsOrchestrator(sys.argv[1], stages=stages, heartbeat_s=0.2)
 job = TrainingJob(job_id="crash", asset_spec=UnityAssetSpec(asset_id="a", name="A"))
@@ -73,8 +73,7 @@ def test_sigkill_mid_stage_then_resume_with_fake_stages(tmp_path):
     from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 
     stages = [
-        FakeStage(n, outputs={"n": n})
-        for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
+        FakeStage(n) for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
     ]
     result = asyncio.run(UnityMLOpsOrchestrator(ws, stages=stages).resume_job("crash"))
     assert result.ok

@@ -11,8 +11,7 @@ import pytest
 from mlops_unity_pipeline.errors import InvalidTransition, SpecError, StoreError, TrainError
 from mlops_unity_pipeline.orchestrator import FakeStage, RunState, StageResult, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob, UnityAssetSpec
-
-NAMES = ("codegen", "build", "train", "evaluate", "package", "register", "notify")
+from tests.orchestrator.fakes import NAMES, fake_outputs
 
 
 def job(job_id="job-1"):
@@ -24,13 +23,8 @@ def job(job_id="job-1"):
 
 
 def fake_stages(**overrides):
-    outputs = {
-        "package": {"model_path": "/m.onnx", "model_sha256": "ab" * 32, "paths": {"metadata": "/meta.json"}},
-        "register": {"version": 3, "promoted": True, "model_path": "/m.onnx"},
-        "evaluate": {"metrics": {"eval/mean_reward": 0.9}},
-        "train": {"train/steps": 1000},
-    }
-    return [overrides.get(n) or FakeStage(n, outputs=outputs.get(n, {"done": n})) for n in NAMES]
+    outputs = fake_outputs()
+    return [overrides.get(n) or FakeStage(n, output=outputs.get(n)) for n in NAMES]
 
 
 class RecordingNotifier:
@@ -64,7 +58,7 @@ def test_runs_every_stage_in_order_and_builds_the_result(tmp_path):
 
 def test_failure_is_recorded_and_resume_continues_from_the_failed_stage(tmp_path):
     """A failing stage marks the job failed; resume skips the finished stages and restores their outputs."""
-    train = FakeStage("train", error=TrainError("diverged"))
+    train = FakeStage("train", output=fake_outputs()["train"], error=TrainError("diverged"))
     stages = fake_stages(train=train)
     notifier = RecordingNotifier()
     orch = UnityMLOpsOrchestrator(tmp_path, stages=stages, notifier=notifier)
@@ -178,10 +172,10 @@ def test_progress_reaches_callback_and_store(tmp_path):
 
     class Progressing(FakeStage):
         def run(self, ctx):
-            from mlops_unity_pipeline.orchestrator import ProgressUpdate
+            from mlops_unity_pipeline.progress import ProgressEvent
 
             ctx.report_progress(
-                ProgressUpdate(ctx.job.job_id, "train", step=500, max_steps=1000, mean_reward=0.4)
+                ProgressEvent(job_id=ctx.job.job_id, stage="train", step=500, max_steps=1000, mean_reward=0.4)
             )
             return StageResult()
 

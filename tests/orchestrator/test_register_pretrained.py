@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from mlops_unity_pipeline.orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
+from mlops_unity_pipeline.orchestrator.protocol import Services, StageContext
 from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
 from mlops_unity_pipeline.registry import PromotionGate
 from mlops_unity_pipeline.registry.local import LocalRegistry
+from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
 from mlops_unity_pipeline.store.artifacts import ArtifactStore
 
 
@@ -23,26 +25,31 @@ def _context(tmp_path: Path, finetuned: float, pretrained: float | None):
     def metrics(reward: float) -> dict:
         return {"eval/mean_reward": reward, "baseline/mean_reward": 1.0}
 
-    evaluate = {"metrics": metrics(finetuned)}
-    train = {"train/steps": 60_000, "train/mean_reward": finetuned, "pretrain": None}
-    if pretrained is not None:
-        evaluate["pretrained_metrics"] = metrics(pretrained)
-        train["pretrain"] = {"onnx_path": str(tmp_path / "pre.onnx")}
-    outputs = {
-        "package": {
-            "model_sha256": stored.sha256,
-            "model_path": str(stored.path),
-            "package_dir": str(tmp_path / "package"),
-            "metadata_sha256": "",
-        },
-        "evaluate": evaluate,
-        "train": train,
-    }
-    job = SimpleNamespace(job_id="job-1", asset_spec=SimpleNamespace(asset_id="ball-001"))
-    ctx = SimpleNamespace(
-        job=job,
-        services={"registry": registry, "artifacts": artifacts},
-        output=lambda name: outputs[name],
+    outputs = [
+        PackageOutput(
+            model_sha256=stored.sha256,
+            model_path=str(stored.path),
+            package_dir=str(tmp_path / "package"),
+            metadata_sha256="",
+        ),
+        EvaluateOutput(
+            metrics=metrics(finetuned),
+            pretrained_metrics=None if pretrained is None else metrics(pretrained),
+        ),
+        TrainOutput(
+            onnx_path=str(stored.path),
+            seed=0,
+            steps=60_000,
+            mean_reward=finetuned,
+            pretrain=None if pretrained is None else {"onnx_path": str(tmp_path / "pre.onnx")},
+        ),
+    ]
+    ctx = StageContext(
+        job=TrainingJob("job-1", UnityAssetSpec(asset_id="ball-001", name="Ball")),
+        job_dir=tmp_path / "job",
+        workspace=tmp_path,
+        services=Services(artifacts=artifacts, registry=registry),
+        outputs={o.stage: o for o in outputs},
     )
     return ctx, registry
 
@@ -51,9 +58,9 @@ def _context(tmp_path: Path, finetuned: float, pretrained: float | None):
 def test_gate_keeps_the_pretrained_policy_unless_fine_tuning_beats_it(tmp_path, finetuned, champion):
     """v1 is the pretrained policy; the fine-tuned v2 becomes champion only when it scores higher."""
     ctx, registry = _context(tmp_path, finetuned=finetuned, pretrained=95.0)
-    out = RegisterStage().run(ctx).outputs
-    assert out["pretrained"]["version"] == 1 and out["pretrained"]["promoted"] is True
-    assert out["version"] == 2 and out["promoted"] is (champion == 2)
+    out = RegisterStage().run(ctx).output
+    assert out.pretrained["version"] == 1 and out.pretrained["promoted"] is True
+    assert out.version == 2 and out.promoted is (champion == 2)
     assert registry.get_version("ball-001", "champion").version == champion
     assert registry.get_version("ball-001", 1).metrics["offline/pretrained"] is True
     assert Path(registry.get_version("ball-001", 1).model_path).read_bytes() == b"pretrained model"
@@ -62,5 +69,5 @@ def test_gate_keeps_the_pretrained_policy_unless_fine_tuning_beats_it(tmp_path, 
 def test_without_offline_rl_only_the_trained_model_is_registered(tmp_path):
     """No pretrain output: one version, no 'pretrained' entry."""
     ctx, registry = _context(tmp_path, finetuned=50.0, pretrained=None)
-    out = RegisterStage().run(ctx).outputs
-    assert out["pretrained"] is None and [v.version for v in registry.list_versions("ball-001")] == [1]
+    out = RegisterStage().run(ctx).output
+    assert out.pretrained is None and [v.version for v in registry.list_versions("ball-001")] == [1]

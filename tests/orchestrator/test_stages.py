@@ -195,7 +195,8 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
     import os
 
     from mlops_unity_pipeline.errors import StoreError
-    from mlops_unity_pipeline.orchestrator import StageContext
+    from mlops_unity_pipeline.orchestrator import Services, StageContext
+    from mlops_unity_pipeline.orchestrator.pipeline import stage_outputs
     from mlops_unity_pipeline.orchestrator.stages import PackageStage
     from mlops_unity_pipeline.store.artifacts import ArtifactStore
 
@@ -206,8 +207,8 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
         job=reach_job(),
         job_dir=tmp_path / "job",
         workspace=tmp_path,
-        outputs={s.name: dict(s.outputs) for s in record.stages},
-        services={"artifacts": artifacts, "timings": {}},
+        outputs=stage_outputs(record),
+        services=Services(artifacts=artifacts),
     )
 
     def full(fd):
@@ -221,22 +222,21 @@ def test_disk_full_while_packaging_is_a_clear_error_and_registers_nothing(
 
 def test_register_stage_reports_an_identical_model(pipeline_run, tmp_path):
     """A second job whose model has the same sha256 gets the existing version, and says which job made it."""
-    from mlops_unity_pipeline.orchestrator.pipeline import _result_from_record
-    from mlops_unity_pipeline.orchestrator.protocol import StageContext
+    from mlops_unity_pipeline.orchestrator.pipeline import _result_from_record, stage_outputs
+    from mlops_unity_pipeline.orchestrator.protocol import Services, StageContext
     from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
 
     orchestrator, result, _, _ = pipeline_run
     record = orchestrator.get_job("stages")
-    outputs = {s.name: dict(s.outputs) for s in record.stages}
     ctx = StageContext(
         job=reach_job("stages-twin"),
         job_dir=tmp_path,
         workspace=orchestrator.workspace,
-        services={"registry": orchestrator.registry},
-        outputs=outputs,
+        services=Services(artifacts=orchestrator.artifacts, registry=orchestrator.registry),
+        outputs=stage_outputs(record),
     )
-    registered = RegisterStage().run(ctx).outputs
-    assert registered["version"] == result.registry_version and registered["identical_to_job"] == "stages"
+    registered = RegisterStage().run(ctx).output
+    assert registered.version == result.registry_version and registered.identical_to_job == "stages"
     assert len(orchestrator.registry.list_versions("reach-001")) == 1
     assert _result_from_record(record).identical_to_job is None
 

@@ -112,7 +112,7 @@ def test_lease_renewed_by_a_live_remote_owner_is_kept(tmp_path):
 def test_orchestrator_that_lost_its_lease_stops_and_never_registers(tmp_path):
     """A job taken over mid-train stops at its next cancel poll; it records nothing and registers nothing."""
     stages = [
-        FakeStage(n, outputs={"n": n}, sleep_s=30 if n == "train" else 0)
+        FakeStage(n, sleep_s=30 if n == "train" else 0)
         for n in ("codegen", "build", "train", "evaluate", "package", "register", "notify")
     ]
     orch = UnityMLOpsOrchestrator(tmp_path / "ws", stages=stages, heartbeat_s=0.05)

@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_unity_pipeline.orchestrator.protocol import FakeStage, ProgressUpdate, StageContext, StageResult
+from mlops_unity_pipeline.orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
+from mlops_unity_pipeline.orchestrator.protocol import FakeStage, StageContext, StageResult
+from mlops_unity_pipeline.progress import ProgressEvent
 
 BEST_LR = 1.0e-3
 
@@ -51,8 +53,12 @@ class FakeTrain:
             ctx.check_cancelled()
             reward = -100.0 if number in self.bad else final - (self.steps - i) * 0.01
             ctx.report_progress(
-                ProgressUpdate(
-                    ctx.job.job_id, "train", step=100 * i, max_steps=100 * self.steps, mean_reward=reward
+                ProgressEvent(
+                    job_id=ctx.job.job_id,
+                    stage="train",
+                    step=100 * i,
+                    max_steps=100 * self.steps,
+                    mean_reward=reward,
                 )
             )
             deadline = time.monotonic() + (
@@ -61,7 +67,8 @@ class FakeTrain:
             while time.monotonic() < deadline:
                 ctx.check_cancelled()
                 time.sleep(0.02)
-        return StageResult(outputs={"train/steps": 100 * self.steps, "train/mean_reward": final})
+        output = TrainOutput(onnx_path="", seed=0, steps=100 * self.steps, mean_reward=final)
+        return StageResult(output=output)
 
 
 @dataclass
@@ -72,8 +79,9 @@ class FakeEvaluate:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Return the metrics."""
-        final = float(ctx.output("train")["train/mean_reward"])
-        return StageResult(outputs={"metrics": {"eval/mean_reward": final, "baseline/mean_reward": -50.0}})
+        final = ctx.output(TrainOutput).mean_reward
+        metrics = {"eval/mean_reward": final, "baseline/mean_reward": -50.0}
+        return StageResult(output=EvaluateOutput(metrics=metrics))
 
 
 @dataclass
@@ -90,17 +98,16 @@ class FakePackage:
         model.write_bytes(f"fake model of {ctx.job.job_id}".encode())
         metadata = folder / "metadata.json"
         metadata.write_text(json.dumps({"job_id": ctx.job.job_id}))
-        artifacts = ctx.services["artifacts"]
+        artifacts = ctx.services.artifacts
         stored = artifacts.put_file(model)
         stored_meta = artifacts.put_file(metadata)
-        return StageResult(
-            outputs={
-                "model_path": str(stored.path),
-                "model_sha256": stored.sha256,
-                "metadata_sha256": stored_meta.sha256,
-                "package_dir": str(folder),
-            }
+        output = PackageOutput(
+            model_path=str(stored.path),
+            model_sha256=stored.sha256,
+            metadata_sha256=stored_meta.sha256,
+            package_dir=str(folder),
         )
+        return StageResult(output=output)
 
 
 def fake_stages(**train: object) -> list:

@@ -27,6 +27,25 @@ def sweep_dict(**extra):
     return data
 
 
+def test_the_executor_is_the_jobs_executor_enum(monkeypatch):
+    """A sweep's executor is specs.Executor (any case); auto picks Ray only when RAY_ADDRESS is set."""
+    from mlops_unity_pipeline.specs import Executor
+    from mlops_unity_pipeline.sweep import executors
+
+    class FakeRay:  # RayExecutor connects to a cluster when made
+        def __init__(self, execution):
+            self.execution = execution
+
+    monkeypatch.setattr(executors, "RayExecutor", FakeRay)
+    spec = SweepSpec.from_dict(sweep_dict(executor="AUTO"))
+    assert spec.executor is Executor.AUTO and spec.to_dict()["executor"] == "auto"
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert isinstance(executors.make_executor(spec.executor, 1), executors.InlineExecutor)
+    monkeypatch.setenv("RAY_ADDRESS", "127.0.0.1:6379")
+    assert isinstance(executors.make_executor(spec.executor, 1, spec.ray), FakeRay)
+    assert SweepSpec.from_dict(sweep_dict(executor="Ray")).executor is Executor.RAY
+
+
 def test_round_trip_and_defaults():
     """A sweep loads with defaults (TPE, median pruner, local, eval/mean_reward) and round-trips."""
     spec = SweepSpec.from_dict(sweep_dict())

@@ -74,8 +74,13 @@ def main() -> int:
     grpc.channel_ready_future(channel).result(timeout=60)
     stub = unity_to_external_pb2_grpc.UnityToExternalProtoStub(channel)
     caps = capabilities_pb2.UnityRLCapabilitiesProto(
-        baseRLCapabilities=True, concatenatedPngObservations=True, compressedChannelMapping=True,
-        hybridActions=True, trainingAnalytics=True, variableLengthObservation=True, multiAgentGroups=True,
+        baseRLCapabilities=True,
+        concatenatedPngObservations=True,
+        compressedChannelMapping=True,
+        hybridActions=True,
+        trainingAnalytics=True,
+        variableLengthObservation=True,
+        multiAgentGroups=True,
     )
     init = unity_rl_initialization_output_pb2.UnityRLInitializationOutputProto(
         name="AcademySingleton", communication_version="1.5.0", package_version="3.0.0", capabilities=caps
@@ -86,7 +91,8 @@ def main() -> int:
     log(f"connected to trainer on port {port}, seed {seed}")
     reply = stub.Exchange(message())  # exchange #2; the answer is the first RESET
     brain = brain_parameters_pb2.BrainParametersProto(
-        brain_name=BEHAVIOR, is_training=True,
+        brain_name=BEHAVIOR,
+        is_training=True,
         action_spec=brain_parameters_pb2.ActionSpecProto(num_continuous_actions=1, num_discrete_actions=0),
     )
     sent_brain = False

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mlops_unity_pipeline.bridge.ports import port_is_free
-from mlops_unity_pipeline.errors import ConfigError, JobCancelled, TrainError
+from mlops_unity_pipeline.errors import JobCancelled, TrainError
+from mlops_unity_pipeline.progress import ProgressEvent
+from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.unity.mlagents_install import find_mlagents_learn, inspect_mlagents_learn
-from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend, TrainingProgress, read_max_steps
+from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
 
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_mlagents_learn, write_fake_player
 
@@ -52,13 +56,47 @@ def setup(tmp_path: Path):
     }
 
 
+def _options(
+    s,
+    *,
+    env_path: Path | None = None,
+    run_id: str = "run1",
+    num_envs: int = 2,
+    torch_device: str | None = None,
+    seed: int = -1,
+    resume: bool = False,
+    force: bool = False,
+    initialize_from: str | None = None,
+) -> RunOptions:
+    """The stand-in's trainer YAML as RunOptions, with the run's flags set as mlagents-learn folds them in."""
+    base = RunOptions.from_dict(yaml.safe_load(TRAINER_YAML))
+    env = replace(base.env_settings, env_path=str(env_path or s["player"]), num_envs=num_envs, seed=seed)
+    checkpoint = replace(
+        base.checkpoint_settings,
+        run_id=run_id,
+        results_dir=str(s["tmp"] / "results"),
+        resume=resume,
+        force=force,
+        initialize_from=initialize_from,
+    )
+    return replace(
+        base,
+        env_settings=env,
+        engine_settings=replace(base.engine_settings, time_scale=20.0, no_graphics=True),
+        checkpoint_settings=checkpoint,
+        torch_settings=replace(base.torch_settings, device=torch_device),
+    )
+
+
+_RUN_KEYS = ("on_progress", "should_stop", "timeout_s", "log_path", "on_line")
+
+
 def _run(s, backend: MlagentsLearnBackend, **kwargs):
-    kwargs.setdefault("env_path", s["player"])
-    kwargs.setdefault("run_id", "run1")
-    kwargs.setdefault("results_dir", s["tmp"] / "results")
-    kwargs.setdefault("num_envs", 2)
-    kwargs.setdefault("time_scale", 20.0)
-    return backend.run(s["config"], **kwargs)
+    control = {k: kwargs.pop(k) for k in _RUN_KEYS if k in kwargs}
+    options = _options(s, **kwargs)
+    # run() writes the YAML: concurrent runs each get their own, as each job has its own in the pipeline
+    config = s["config"].with_name(f"{options.checkpoint_settings.run_id}.yaml")
+    return backend.run(options, config, **control)
 
 
 def test_command_line_exact(setup) -> None:
@@ -130,7 +168,7 @@ def test_command_rejects_bad_values(setup, kwargs: dict, match: str) -> None:
 
 def test_successful_run_collects_results_and_progress(setup) -> None:
     """A run streams progress (with max_steps and ETA), writes results, and collects status and ONNX."""
-    events: list[TrainingProgress] = []
+    events: list[ProgressEvent] = []
     result = _run(setup, setup["backend"](), on_progress=events.append, torch_device="cpu", seed=3)
     run_dir = setup["tmp"] / "results" / "run1"
     assert result.run_dir == run_dir and result.returncode == 0
@@ -163,7 +201,7 @@ def test_environment_scrubbed_of_our_python(setup, monkeypatch: pytest.MonkeyPat
 def test_should_stop_sends_sigint_and_keeps_final_files(setup) -> None:
     """A stop sends one SIGINT; the trainer writes its final files; JobCancelled says how to resume."""
     backend = setup["backend"](FAKE_MLAGENTS_MODE="hang", FAKE_STEPS="3")
-    seen: list[TrainingProgress] = []
+    seen: list[ProgressEvent] = []
     with pytest.raises(JobCancelled, match="resume=True"):
         _run(setup, backend, on_progress=seen.append, should_stop=lambda: len(seen) >= 3)
     run_dir = setup["tmp"] / "results" / "run1"
@@ -291,18 +329,24 @@ def test_env_path_checks(setup) -> None:
         _run(setup, setup["backend"](), env_path=setup["tmp"] / "build", run_id="r2")
 
 
-def test_read_max_steps(tmp_path: Path) -> None:
-    """max_steps per behavior, with default_settings and the mlagents default as fallbacks."""
-    path = tmp_path / "c.yaml"
-    path.write_text("default_settings:\n  max_steps: 1e4\nbehaviors:\n  A:\n    max_steps: 300\n  B: {}\n")
-    assert read_max_steps(path) == {"": 10000, "A": 300, "B": 10000}
-    path.write_text("behaviors:\n  A: {}\n")
-    assert read_max_steps(path) == {"": 500000, "A": 500000}
-    path.write_text("- a list\n")
-    with pytest.raises(ConfigError, match="expected a mapping"):
-        read_max_steps(path)
-    with pytest.raises(ConfigError, match="no such file"):
-        read_max_steps(tmp_path / "missing.yaml")
+def test_max_steps_come_from_the_run_options_which_run_writes_as_the_yaml(setup) -> None:
+    """Progress is sized by the options' max_steps (not a re-read YAML); run() writes the YAML from them."""
+    from mlops_unity_pipeline.unity.mlagents_learn import DEFAULT_MAX_STEPS, _max_steps
+
+    setup["config"].write_text("behaviors: {}\n")  # a stale file: run() replaces it
+    options = _options(setup)
+    options = replace(options, behaviors={"3DBall": replace(options.behaviors["3DBall"], max_steps=7000)})
+    events: list[ProgressEvent] = []
+    setup["backend"]().run(options, setup["config"], on_progress=events.append)
+    assert events and all(e.max_steps == 7000 for e in events)
+    written = yaml.safe_load(setup["config"].read_text())
+    assert written["behaviors"]["3DBall"]["max_steps"] == 7000
+    assert written["env_settings"]["env_path"] == str(setup["player"])
+    assert _max_steps(options, "Other") == DEFAULT_MAX_STEPS  # not configured, no default_settings
+    with_default = RunOptions.from_dict(
+        {"default_settings": {"max_steps": 1e4}, "behaviors": {"A": {"max_steps": 300}}}
+    )
+    assert (_max_steps(with_default, "A"), _max_steps(with_default, "B")) == (300, 10_000)
 
 
 def test_find_mlagents_learn_order(tmp_path: Path) -> None:

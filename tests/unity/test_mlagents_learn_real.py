@@ -14,11 +14,14 @@ import json
 import socket
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mlops_unity_pipeline.errors import JobCancelled, TrainError
+from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.unity.mlagents_install import inspect_mlagents_learn
 from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
 
@@ -103,22 +106,12 @@ def _backend(mlagents_learn: Path, tmp_path: Path, base: int, **env: str) -> Mla
 def test_real_unity_timeout(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """Our exact command line is accepted; the player is launched with --mlagents-port; no connection → timeout."""
     player = write_fake_player(tmp_path / "build")
-    config = tmp_path / "3DBall.yaml"
-    config.write_text(TRAINER_YAML)
     base = leased_ports(32)
     backend = _backend(mlagents_learn, tmp_path, base, FAKE_PLAYER_MODE="sleep")
+    options = _options(TRAINER_YAML, player, tmp_path / "results", "real-timeout", timeout_wait=5)
+    options = replace(options, torch_settings=replace(options.torch_settings, device="cpu"))
     with pytest.raises(TrainError, match="(?s)unity_timeout.*fix:") as err:
-        backend.run(
-            config,
-            env_path=player,
-            run_id="real-timeout",
-            results_dir=tmp_path / "results",
-            num_envs=1,
-            time_scale=20,
-            torch_device="cpu",
-            timeout_wait=5,
-            timeout_s=240,
-        )
+        backend.run(options, tmp_path / "3DBall.yaml", timeout_s=240)
     assert err.value.run_id == "real-timeout"
     argv = json.loads((tmp_path / "player.json").read_text())["argv"]
     # upstream mlagents_envs/environment.py (_executable_args): [-nographics -batchmode] --mlagents-port <port> -logFile <results>/<run>/run_logs/Player-0.log
@@ -139,6 +132,21 @@ behaviors:
 """
 
 
+def _options(
+    trainer_yaml: str, player: Path, results: Path, run_id: str, *, timeout_wait: int = 60, **flags: object
+) -> RunOptions:
+    """The run as RunOptions: a trainer YAML's settings plus the flags, the way mlagents-learn folds them in."""
+    checkpoint = {"run_id": run_id, "results_dir": str(results), **flags}
+    return RunOptions.from_dict(
+        {
+            **yaml.safe_load(trainer_yaml),
+            "env_settings": {"env_path": str(player), "num_envs": 1, "timeout_wait": timeout_wait},
+            "engine_settings": {"time_scale": 20, "no_graphics": True},
+            "checkpoint_settings": checkpoint,
+        }
+    )
+
+
 def _mini_player(mlagents_learn: Path, folder: Path) -> Path:
     """The minimal Unity-side peer as a player executable run by the mlagents venv's Python."""
     source = (Path(__file__).parent / "mini_unity_player.py").read_text()
@@ -154,22 +162,16 @@ def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path, leas
     import numpy as np
     import onnxruntime as ort
 
-    config = tmp_path / "reach.yaml"
-    config.write_text(REACH_YAML % 600)
     player = _mini_player(mlagents_learn, tmp_path / "build")
+    options = _options(REACH_YAML % 600, player, tmp_path / "results", "reach")
+    options = replace(
+        options,
+        env_settings=replace(options.env_settings, seed=1),
+        torch_settings=replace(options.torch_settings, device="cpu"),
+    )
     events = []
     result = _backend(mlagents_learn, tmp_path, leased_ports(32)).run(
-        config,
-        env_path=player,
-        run_id="reach",
-        results_dir=tmp_path / "results",
-        num_envs=1,
-        time_scale=20,
-        torch_device="cpu",
-        seed=1,
-        timeout_wait=60,
-        timeout_s=300,
-        on_progress=events.append,
+        options, tmp_path / "reach.yaml", timeout_s=300, on_progress=events.append
     )
     assert result.returncode == 0
     assert [e.step for e in events] == [200, 400, 600] and all(e.behavior == "Reach" for e in events)
@@ -190,19 +192,13 @@ def test_real_training_run_to_the_end(mlagents_learn: Path, tmp_path: Path, leas
 def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """One SIGINT mid-run: real mlagents-learn saves, exports and writes its status; then resume continues it."""
     config = tmp_path / "reach.yaml"
-    config.write_text(REACH_YAML % 1_000_000)
     player = _mini_player(mlagents_learn, tmp_path / "build")
     events = []
     backend = _backend(mlagents_learn, tmp_path, leased_ports(32))
     with pytest.raises(JobCancelled, match="resume=True"):
         backend.run(
+            _options(REACH_YAML % 1_000_000, player, tmp_path / "results", "stopped"),
             config,
-            env_path=player,
-            run_id="stopped",
-            results_dir=tmp_path / "results",
-            num_envs=1,
-            time_scale=20,
-            timeout_wait=60,
             timeout_s=300,
             on_progress=events.append,
             should_stop=lambda: len(events) >= 1,
@@ -212,17 +208,10 @@ def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path
     assert status["Reach"]["final_checkpoint"]["steps"] >= 200
     assert (run_dir / "Reach.onnx").is_file() and (run_dir / "configuration.yaml").is_file()
     assert "Learning was interrupted" in (tmp_path / "results" / "stopped.mlagents-learn.log").read_text()
-    config.write_text(REACH_YAML % 600)
     resumed = backend.run(
+        _options(REACH_YAML % 600, player, tmp_path / "results", "stopped", resume=True),
         config,
-        env_path=player,
-        run_id="stopped",
-        results_dir=tmp_path / "results",
-        num_envs=1,
-        time_scale=20,
-        timeout_wait=60,
         timeout_s=300,
-        resume=True,
     )
     assert "--resume" in resumed.command and resumed.onnx_paths["Reach"].is_file()
 
@@ -230,8 +219,6 @@ def test_real_sigint_stop_keeps_final_files(mlagents_learn: Path, tmp_path: Path
 def test_real_worker_in_use(mlagents_learn: Path, tmp_path: Path, leased_ports) -> None:
     """A port already bound by someone else gives the real 'worker number 0 is still in use' → port_in_use."""
     player = write_fake_player(tmp_path / "build")
-    config = tmp_path / "3DBall.yaml"
-    config.write_text(TRAINER_YAML)
     base = leased_ports(32)
     backend = _backend(mlagents_learn, tmp_path, base, FAKE_PLAYER_MODE="sleep")
     backend.leaser.check_bind = False  # simulate a process outside the pipeline that grabbed the port
@@ -240,12 +227,7 @@ def test_real_worker_in_use(mlagents_learn: Path, tmp_path: Path, leased_ports) 
         sock.listen(1)
         with pytest.raises(TrainError, match="(?s)port_in_use.*worker number 0 is still in use"):
             backend.run(
-                config,
-                env_path=player,
-                run_id="real-port",
-                results_dir=tmp_path / "results",
-                num_envs=1,
-                time_scale=20,
-                timeout_wait=5,
+                _options(TRAINER_YAML, player, tmp_path / "results", "real-port", timeout_wait=5),
+                tmp_path / "3DBall.yaml",
                 timeout_s=240,
             )

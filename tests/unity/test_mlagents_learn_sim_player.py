@@ -8,13 +8,14 @@ venv up (``tests/conftest.py``, from ``scripts/mlagents-venv.lock``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from mlops_unity_pipeline.bridge.launcher import write_player_launcher
 from mlops_unity_pipeline.errors import TrainError
-from mlops_unity_pipeline.rl.config import dump_run_options
+from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.rl.results import read_training_status
 from mlops_unity_pipeline.specs import RLTrainingConfig
 from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
@@ -24,14 +25,16 @@ pytestmark = pytest.mark.slow
 MAX_STEPS = 6_000
 
 
-def pipeline_yaml(tmp_path: Path, behavior: str, results: Path, run_id: str) -> Path:
-    """The trainer YAML exactly as the train stage writes it for a job's behavior."""
+def pipeline_options(behavior: str, results: Path, run_id: str, player: Path) -> RunOptions:
+    """The run's options exactly as the train stage makes them for a job's behavior and player."""
     config = RLTrainingConfig(
-        max_steps=MAX_STEPS, seed=3, build_backend="unity", trainer_backend="mlagents",
-        mlagents_overrides={"torch_settings": {"device": "cpu"}},
+        max_steps=MAX_STEPS, seed=3, build_backend="unity", trainer_backend="mlagents", num_envs=1,
+        time_scale=20, mlagents_overrides={"torch_settings": {"device": "cpu"}},
     )  # fmt: skip
     options = config.to_run_options(behavior, run_id=run_id, results_dir=results)
-    return dump_run_options(options, tmp_path / f"{run_id}.yaml")
+    checkpoint = replace(options.checkpoint_settings, force=True)
+    env = replace(options.env_settings, env_path=str(player))
+    return replace(options, checkpoint_settings=checkpoint, env_settings=env)
 
 
 def backend(executable: Path, tmp_path: Path) -> MlagentsLearnBackend:
@@ -51,12 +54,11 @@ def test_real_mlagents_learn_trains_the_simulator_player(mlagents_learn, tmp_pat
 
     player = write_player_launcher(tmp_path / "players", "3DBall")
     results = tmp_path / "results"
-    config = pipeline_yaml(tmp_path, "3DBall", results, "sim-3dball")
+    options = pipeline_options("3DBall", results, "sim-3dball", player)
     events = []
     result = backend(mlagents_learn, tmp_path).run(
-        config, env_path=player, run_id="sim-3dball", results_dir=results, num_envs=1, time_scale=20,
-        seed=3, torch_device="cpu", force=True, on_progress=events.append, timeout_s=400,
-    )  # fmt: skip
+        options, tmp_path / "sim-3dball.yaml", on_progress=events.append, timeout_s=400
+    )
     assert result.returncode == 0
     assert [e.behavior for e in events] == ["3DBall"] * len(events) and len(events) >= 3
     assert events[-1].step >= MAX_STEPS and all(e.max_steps == MAX_STEPS for e in events)
@@ -79,9 +81,6 @@ def test_real_behavior_name_mismatch_is_explained(mlagents_learn, tmp_path):
     """A YAML for another behavior than the player's: the real error becomes our TrainError with the fix."""
     player = write_player_launcher(tmp_path / "players", "3DBall")
     results = tmp_path / "results"
-    config = pipeline_yaml(tmp_path, "BallBalancer", results, "mismatch")
+    options = pipeline_options("BallBalancer", results, "mismatch", player)
     with pytest.raises(TrainError, match="(?s)behavior_not_in_config.*3DBall.*rename the YAML's behaviors"):
-        backend(mlagents_learn, tmp_path).run(
-            config, env_path=player, run_id="mismatch", results_dir=results, num_envs=1, seed=3,
-            torch_device="cpu", force=True, timeout_s=300,
-        )  # fmt: skip
+        backend(mlagents_learn, tmp_path).run(options, tmp_path / "mismatch.yaml", timeout_s=300)

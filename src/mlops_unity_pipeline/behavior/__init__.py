@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..behavior.providers import make_provider
-from .asset import AssetView
+from ..specs import UnityAssetSpec
 from .defaults import default_spec
 from .llm_interpreter import interpret_llm
 from .rules import interpret_rules
@@ -18,7 +18,6 @@ from .spec import Archetype, BehaviorSpec
 
 __all__ = [
     "Archetype",
-    "AssetView",
     "BehaviorSpec",
     "Interpretation",
     "default_spec",
@@ -73,7 +72,7 @@ def interpret(asset: Any, *, provider: Any = "rules") -> Interpretation:
         MissingExtraError: for an LLM provider without its SDK.
 
     """
-    view = AssetView.of(asset)
+    view = UnityAssetSpec.of(asset)
     llm = _resolve_provider(provider)
     if llm is None:
         spec, reasons, fallbacks = interpret_rules(view)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CodegenError, SpecError
 from ..sim.archetypes import NavigationParams
-from .asset import AssetView
+from ..specs import UnityAssetSpec
 from .rules import NAVIGATION_KEYS
 from .spec import BehaviorSpec
 
@@ -57,7 +57,7 @@ class LLMInterpretation:
 
 
 def interpret_llm(
-    asset: AssetView, provider: LLMProvider, *, max_repairs: int = MAX_REPAIRS
+    asset: UnityAssetSpec, provider: LLMProvider, *, max_repairs: int = MAX_REPAIRS
 ) -> LLMInterpretation:
     """Ask ``provider`` for the behavior spec of ``asset``.
 
@@ -128,7 +128,7 @@ def extract_json(text: str) -> dict[str, Any]:
     raise SpecError(f"reply is not a JSON object: {text.strip()[:80]!r}")
 
 
-def spaces_mismatch(spec: BehaviorSpec, asset: AssetView) -> list[str]:
+def spaces_mismatch(spec: BehaviorSpec, asset: UnityAssetSpec) -> list[str]:
     """Where ``spec`` disagrees with the spaces the asset fixed (observation sizes, action type and size).
 
     Args:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import SpecError
 from ..sim.archetypes import FIXED_SIZES, NavigationParams
-from .asset import AssetView
+from ..specs import UnityAssetSpec
 from .defaults import default_spec
 from .spec import (
     BALANCE_OBSERVATIONS,
@@ -112,7 +112,7 @@ class _Notes:
     fallbacks: list[str] = field(default_factory=list)
 
 
-def interpret_rules(asset: AssetView) -> tuple[BehaviorSpec, list[str], list[str]]:
+def interpret_rules(asset: UnityAssetSpec) -> tuple[BehaviorSpec, list[str], list[str]]:
     """Interpret an asset with the offline rules.
 
     Args:
@@ -164,7 +164,7 @@ def interpret_rules(asset: AssetView) -> tuple[BehaviorSpec, list[str], list[str
 # --- name and archetype ---
 
 
-def _behavior_name(asset: AssetView, notes: _Notes) -> str:
+def _behavior_name(asset: UnityAssetSpec, notes: _Notes) -> str:
     name = asset.name.strip()
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", name):
         return name
@@ -206,7 +206,7 @@ def _vocabulary_hits(text: str) -> dict[str, list[str]]:
 
 
 def _choose_archetype(
-    asset: AssetView, text: str, hits: dict[str, list[str]], notes: _Notes, where: str
+    asset: UnityAssetSpec, text: str, hits: dict[str, list[str]], notes: _Notes, where: str
 ) -> Archetype:
     navigation_words = hits["obstacle"] + hits["target"] + hits["collect"] + hits["move"]
     if hits["balance"] and navigation_words:
@@ -293,7 +293,7 @@ def _num_obstacles(text: str, hits: dict[str, list[str]], archetype: Archetype, 
 
 
 def _navigation_observations(
-    asset: AssetView, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
+    asset: UnityAssetSpec, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
 ) -> tuple[tuple[SensorItem, ...], int]:
     space = asset.observation_space
     if space is None:
@@ -351,7 +351,7 @@ def _navigation_observations(
     return tuple(items), num_rays
 
 
-def _balance_observations(asset: AssetView, notes: _Notes, where: str) -> None:
+def _balance_observations(asset: UnityAssetSpec, notes: _Notes, where: str) -> None:
     space = asset.observation_space
     layout = list(BALANCE_OBSERVATIONS.items())
     if space is None:
@@ -380,7 +380,7 @@ def _balance_observations(asset: AssetView, notes: _Notes, where: str) -> None:
 
 
 def _actions(
-    asset: AssetView, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
+    asset: UnityAssetSpec, archetype: Archetype, hits: dict[str, list[str]], notes: _Notes, where: str
 ) -> Any:
     space: Mapping[str, Any] | None = asset.action_space
     if space is None:

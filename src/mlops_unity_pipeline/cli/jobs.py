@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import SpecError, StoreError
+from ..orchestrator.outputs import PackageOutput, StageOutput, decode_output
 from ..orchestrator.states import RunState
 from ..specs import validate_id
 from ._common import emit_json, handle_errors, print_table
@@ -49,11 +50,20 @@ def _progress(record: Any) -> str:
     return ""
 
 
+def _output(record: Any, stage: Any) -> tuple[StageOutput | None, str | None]:
+    """Return a stage's typed output, or the reason its stored record does not load (shown, not raised)."""
+    try:
+        return decode_output(stage.name, stage.outputs, f"job '{record.job_id}'"), None
+    except StoreError as exc:
+        return None, str(exc)
+
+
 def _report_path(record: Any) -> str | None:
     """Return the job's ``report.html`` once its package stage has written one (else None)."""
     for stage in record.stages:
         if stage.name == "package":
-            return (stage.outputs or {}).get("paths", {}).get("report")
+            output, _ = _output(record, stage)
+            return output.report_path if isinstance(output, PackageOutput) else None
     return None
 
 
@@ -144,12 +154,15 @@ def register(app: typer.Typer) -> None:
             line = f"    {stage.name:<9} {stage.state.value:<12} {duration}"
             if stage.runs > 1:
                 line += f"  (ran {stage.runs}x)"
-            execution = (stage.outputs or {}).get("execution")
-            if isinstance(execution, dict) and execution.get("executor") == "ray":  # ray_jobs.py
-                line += f"  on {execution.get('node')} (Ray attempt {execution.get('attempt')})"
+            output, unreadable = _output(record, stage)
+            execution = output.execution if output is not None else None
+            if execution is not None and execution.executor == "ray":  # ray_jobs.py
+                line += f"  on {execution.node} (Ray attempt {execution.attempt})"
             if stage.error:
                 line += f"  {stage.error[:100]}"
             typer.echo(line)
+            if unreadable:
+                typer.echo(f"      outputs unreadable: {unreadable}")
 
     @jobs.command("resume")
     @handle_errors

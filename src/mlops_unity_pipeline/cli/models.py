@@ -14,30 +14,40 @@ from ._common import emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 
-def open_registry(workspace: Path, *, mirrored: bool = False) -> Any:
-    """Open an existing workspace's registry (never creates one).
+def _check_registry(workspace: Path) -> Path:
+    root = Path(workspace)
+    if not (root / "registry" / "registry.db").is_file():
+        raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
+    return root
 
-    Args:
-        workspace: the workspace folder.
-        mirrored: attach the mirrors the environment configures (``MLFLOW_TRACKING_URI`` …), so alias
-            moves reach them; reading commands leave them off and stay fast.
+
+def open_registry(workspace: Path) -> Any:
+    """Open an existing workspace's registry for reading, without mirrors (never creates one).
 
     Raises:
-        RegistryError: when the workspace has no registry, or a configured mirror lacks settings.
+        RegistryError: when the workspace has no registry.
 
     """
     from ..registry.local import LocalRegistry  # start-up
     from ..store.artifacts import ArtifactStore  # start-up
 
-    root = Path(workspace)
-    if not (root / "registry" / "registry.db").is_file():
-        raise RegistryError(f"no model registry in {root} (run a job first, or pass --workspace)")
-    mirrors: list[Any] = []
-    if mirrored:
-        from ..registry.env import registry_mirrors_from_env  # start-up
+    root = _check_registry(workspace)
+    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"))
 
-        mirrors = registry_mirrors_from_env()
-    return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"), mirrors=mirrors)
+
+def open_orchestrator(workspace: Path) -> Any:
+    """Open an existing workspace through ``UnityMLOpsOrchestrator.from_env``, the one wiring point.
+
+    Alias moves then reach the mirrors the environment configures (``MLFLOW_TRACKING_URI`` …), exactly as
+    ``run``, ``jobs resume`` and ``schedule run`` register through them.
+
+    Raises:
+        RegistryError: when the workspace has no registry, or a configured mirror lacks settings.
+
+    """
+    from ..orchestrator.pipeline import UnityMLOpsOrchestrator  # start-up
+
+    return UnityMLOpsOrchestrator.from_env(_check_registry(workspace), stages=(), on_progress=None)
 
 
 def _when(timestamp: float) -> str:
@@ -155,7 +165,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Point champion (or candidate) at a version by hand, bypassing the gate; recorded in the history."""
         validate_id(asset_id, "asset_id")
-        found = open_registry(workspace, mirrored=True).promote(asset_id, version, alias=alias, reason=reason)
+        orchestrator = open_orchestrator(workspace)
+        try:
+            found = orchestrator.registry.promote(asset_id, version, alias=alias, reason=reason)
+        finally:
+            orchestrator.close(timeout_s=5.0)
         if as_json:
             emit_json(found.to_dict())
         else:

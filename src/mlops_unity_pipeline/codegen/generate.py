@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..behavior import Interpretation, interpret
-from ..behavior.asset import AssetView
 from ..behavior.llm_interpreter import extract_json
 from ..behavior.providers import LLMProvider, make_provider
 from ..behavior.spec import BehaviorSpec
 from ..errors import CodegenError, SpecError
 from ..redact import redact_data
+from ..specs import UnityAssetSpec
 from .checks import CheckResult, Diagnostic, check_safety, find_mcs, run_checks
 from .checks.safety import NOT_DECIDED_NO_MCS
 from .checks.structure import check_structure
@@ -112,7 +112,7 @@ def generate(
     if out.exists() and not out.is_dir():
         raise SpecError(f"--out {out}: exists and is not a folder")
     llm = make_provider(provider) if isinstance(provider, str) else provider
-    view = AssetView.of(asset)
+    view = UnityAssetSpec.of(asset)
     interpretation = interpret(view, provider=llm if llm is not None else "rules")
     spec = interpretation.spec
     metadata: dict[str, Any] = {

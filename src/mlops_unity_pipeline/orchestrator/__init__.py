@@ -4,21 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from .protocol import STAGE_NAMES, FakeStage, ProgressUpdate, Stage, StageContext, StageResult
+from ..progress import ProgressEvent
+from .outputs import (
+    OUTPUT_TYPES,
+    BuildOutput,
+    CodegenOutput,
+    EvaluateOutput,
+    Execution,
+    NotifyOutput,
+    PackageOutput,
+    RegisterOutput,
+    StageOutput,
+    TrainOutput,
+)
+from .protocol import STAGE_NAMES, FakeStage, Services, Stage, StageContext, StageResult
 from .states import RESUMABLE, TERMINAL, TRANSITIONS, RunState
 
 __all__ = [
+    "OUTPUT_TYPES",
     "RESUMABLE",
     "STAGE_NAMES",
     "TERMINAL",
     "TRANSITIONS",
+    "BuildOutput",
+    "CodegenOutput",
+    "EvaluateOutput",
+    "Execution",
     "FakeStage",
     "JobResult",
-    "ProgressUpdate",
+    "NotifyOutput",
+    "PackageOutput",
+    "ProgressEvent",
+    "RegisterOutput",
     "RunState",
+    "Services",
     "Stage",
     "StageContext",
+    "StageOutput",
     "StageResult",
+    "TrainOutput",
     "UnityMLOpsOrchestrator",
 ]
 

@@ -32,9 +32,9 @@ from ..errors import (
     StoreError,
     TrainError,
 )
-from ..notify import Event, WebhookNotifier
+from ..notify import WebhookNotifier
 from ..orchestrator.jobs import JobRecord, JobStore
-from ..progress import default_display
+from ..progress import ProgressEvent, default_display
 from ..redact import install_redaction, redact
 from ..registry.base import PromotionGate, RegistryMirror
 from ..registry.env import registry_mirrors_from_env
@@ -43,7 +43,17 @@ from ..specs import Executor, TrainingJob, validate_id
 from ..store.artifacts import ArtifactStore
 from ..store.files import ensure_writable_dir
 from . import stages as pipeline_stages  # module, not name: tests replace default_stages
-from .protocol import ProgressUpdate, Stage, StageContext
+from .notifications import JobNotifications
+from .outputs import (
+    EvaluateOutput,
+    PackageOutput,
+    RegisterOutput,
+    StageOutput,
+    TrainOutput,
+    check_output,
+    decode_output,
+)
+from .protocol import Services, Stage, StageContext
 from .ray_jobs import run_remote_stages
 from .states import RESUMABLE, RunState
 
@@ -150,31 +160,59 @@ class JobResult:
         )
 
 
-def _result_from_record(record: JobRecord) -> JobResult:
-    outputs = {s.name: s.outputs for s in record.stages}
-    package = outputs.get("package", {})
-    register = outputs.get("register", {})
-    evaluate = outputs.get("evaluate", {})
-    train = outputs.get("train", {})
+def stage_outputs(record: JobRecord, source: str = "pipeline.db") -> dict[str, StageOutput]:
+    """Return the typed outputs a job's finished stages recorded, by stage name.
+
+    Args:
+        record: the job's record.
+        source: the store, named in errors.
+
+    Returns:
+        The outputs of the stages that recorded any.
+
+    Raises:
+        StoreError: naming the store, the job and the stage, when a record does not load.
+
+    """
+    outputs: dict[str, StageOutput] = {}
+    for stage in record.stages:
+        output = decode_output(stage.name, stage.outputs, f"{source}, job '{record.job_id}'")
+        if output is not None:
+            outputs[stage.name] = output
+    return outputs
+
+
+def _typed(outputs: dict[str, StageOutput], kind: type[Any]) -> Any:
+    found = outputs.get(kind.stage)
+    return found if isinstance(found, kind) else None
+
+
+def _result_from_record(record: JobRecord, source: str = "pipeline.db") -> JobResult:
+    outputs = stage_outputs(record, source)
+    package: PackageOutput | None = _typed(outputs, PackageOutput)
+    register: RegisterOutput | None = _typed(outputs, RegisterOutput)
+    evaluate: EvaluateOutput | None = _typed(outputs, EvaluateOutput)
+    train: TrainOutput | None = _typed(outputs, TrainOutput)
     failed = next((s.name for s in record.stages if s.state in (RunState.FAILED, RunState.CANCELLED)), None)
-    metrics: dict[str, Any] = dict(evaluate.get("metrics", {}))
-    metrics.update({k: v for k, v in train.items() if k.startswith("train/")})
+    metrics: dict[str, Any] = dict(evaluate.metrics) if evaluate is not None else {}
+    if train is not None:
+        metrics.update(train.metrics)
     paths = {"job_dir": record.job_dir}
-    for stage_outputs in outputs.values():
-        paths.update({k: str(v) for k, v in stage_outputs.get("paths", {}).items()})
+    for output in outputs.values():
+        paths.update(output.paths)
     return JobResult(
         job_id=record.job_id,
         status=record.state,
-        model_path=register.get("model_path") or package.get("model_path"),
-        model_sha256=package.get("model_sha256"),
-        registry_version=register.get("version"),
-        promoted=bool(register.get("promoted", False)),
+        model_path=(register.model_path if register else None) or (package.model_path if package else None),
+        model_sha256=package.model_sha256 if package else None,
+        registry_version=register.version if register else None,
+        promoted=register.promoted if register else False,
         metrics=metrics,
         paths=paths,
         stage_seconds={s.name: round(s.duration_s, 3) for s in record.stages if s.duration_s is not None},
         error=record.error,
         failed_stage=failed,
-        identical_to_job=register.get("identical_to_job"),
+        identical_to_job=register.identical_to_job if register else None,
     )
 
 
@@ -228,7 +266,7 @@ class UnityMLOpsOrchestrator:
         notifier: an object with ``send(event, payload)``; default ``WebhookNotifier.from_env()``.
         promotion_gate: the champion rule (default: beat the champion's ``eval/mean_reward``).
         stages: the stages to run (default: the real ones); tests pass ``FakeStage`` s.
-        on_progress: called with every ``ProgressUpdate``; default ``"auto"``: a live ``rich`` display on a
+        on_progress: called with every ``ProgressEvent``; default ``"auto"``: a live ``rich`` display on a
             terminal, INFO log records (``mlops_unity_pipeline.progress``) otherwise; None: nothing.
         heartbeat_s: seconds between heartbeats of a running job.
 
@@ -246,7 +284,7 @@ class UnityMLOpsOrchestrator:
         notifier: Any | None = None,
         promotion_gate: PromotionGate | None = None,
         stages: Sequence[Stage] | None = None,
-        on_progress: Callable[[ProgressUpdate], None] | str | None = "auto",
+        on_progress: Callable[[ProgressEvent], None] | str | None = "auto",
         heartbeat_s: float = 5.0,
     ) -> None:
         install_redaction()  # the orchestrator's logs never hold a configured secret (redact.py)
@@ -263,12 +301,13 @@ class UnityMLOpsOrchestrator:
             self.workspace / "registry", self.artifacts, mirrors=registry_mirrors, gate=promotion_gate
         )
         self.notifier = notifier if notifier is not None else _default_notifier()
+        self.notifications = JobNotifications(self.notifier)
         self.max_concurrent_jobs = max_concurrent_jobs
         if on_progress == "auto":
             on_progress = default_display()
         elif isinstance(on_progress, str) or (on_progress is not None and not callable(on_progress)):
             raise SpecError(f"on_progress: expected a callable, 'auto' or None, got {on_progress!r}")
-        self.on_progress: Callable[[ProgressUpdate], None] | None = on_progress
+        self.on_progress: Callable[[ProgressEvent], None] | None = on_progress
         self.heartbeat_s = heartbeat_s
         self.slot_poll_s = 1.0
         if stages is None:
@@ -380,8 +419,13 @@ class UnityMLOpsOrchestrator:
         return self.store.list(state)
 
     def job_result(self, job_id: str) -> JobResult:
-        """Rebuild a job's result object from the store."""
-        return _result_from_record(self.get_job(job_id))
+        """Rebuild a job's result object from the store.
+
+        Raises:
+            StoreError: when there is no such job, or its stage records do not load (named).
+
+        """
+        return self._result(self.get_job(job_id))
 
     def close(self, timeout_s: float = 30.0) -> None:
         """Wait (bounded) for webhook deliveries still in flight, then close the notifier.
@@ -407,14 +451,6 @@ class UnityMLOpsOrchestrator:
             self._semaphores[loop_id] = asyncio.Semaphore(self.max_concurrent_jobs)
         return self._semaphores[loop_id]
 
-    def _notify(self, event: Event, payload: dict[str, Any]) -> None:
-        if self.notifier is None:
-            return
-        try:
-            self.notifier.send(event, payload)
-        except Exception as exc:  # a notifier must never break a job (webhooks are best effort)
-            log.warning("notifier failed on %s: %s", event.value, exc)
-
     async def _run(self, job: TrainingJob, record: JobRecord, *, resuming: bool) -> JobResult:
         # The lease is held from the moment the job is queued: a queued job whose process died is found
         # (dead pid, or an expired lease on another host) and ``jobs resume`` can take it over.
@@ -428,12 +464,12 @@ class UnityMLOpsOrchestrator:
             while True:
                 current = self.store.get(job.job_id)
                 if current.state is RunState.CANCELLED:  # cancelled while it waited for a slot
-                    return _result_from_record(current)
+                    return self._result(current)
                 try:
                     started = self.store.try_start(job.job_id, self.max_concurrent_jobs)
                 except LeaseLost as exc:  # another process resumed it while this one waited: it is theirs
                     log.warning("%s", exc)
-                    return replace(_result_from_record(self.store.get(job.job_id)), error=str(exc))
+                    return replace(self._result(self.store.get(job.job_id)), error=str(exc))
                 if started is not None:
                     record = started
                     break
@@ -444,16 +480,8 @@ class UnityMLOpsOrchestrator:
                 ensure_writable_dir(job_dir, f"job folder of {job.job_id}")
             except StoreError as exc:
                 self.store.transition(job.job_id, RunState.FAILED, error=str(exc))
-                return _result_from_record(self.store.get(job.job_id))
-            self._notify(
-                Event.JOB_STARTED,
-                {
-                    "job_id": job.job_id,
-                    "asset_id": job.asset_spec.asset_id,
-                    "attempt": record.attempt,
-                    "resumed": resuming,
-                },
-            )
+                return self._result(self.store.get(job.job_id))
+            self.notifications.started(job, attempt=record.attempt, resumed=resuming)
             work = asyncio.ensure_future(
                 asyncio.to_thread(self._run_stages, job, record, resuming, heartbeat.lost)
             )
@@ -472,20 +500,12 @@ class UnityMLOpsOrchestrator:
                 except Exception as exc:  # a display bug must not fail the job
                     log.warning("progress display failed: %s", exc)
             final = self.store.get(job.job_id)
-            result = _result_from_record(final)
+            result = self._result(final)
             lost = work.result()  # the LeaseLost that stopped the stages, when another process took over
             if lost is not None:
                 return replace(result, error=str(lost))
             if final.state is RunState.FAILED:
-                self._notify(
-                    Event.JOB_FAILED,
-                    {
-                        "job_id": job.job_id,
-                        "asset_id": job.asset_spec.asset_id,
-                        "stage": result.failed_stage,
-                        "error": result.error,
-                    },
-                )
+                self.notifications.failed(job, stage=result.failed_stage, error=result.error)
             return result
 
     def _run_stages(
@@ -496,7 +516,7 @@ class UnityMLOpsOrchestrator:
         last_progress = [0.0]
         last_cancel_check = [0.0, False]
 
-        def report_progress(update: ProgressUpdate) -> None:
+        def report_progress(update: ProgressEvent) -> None:
             if self.on_progress is not None:
                 try:
                     self.on_progress(update)
@@ -527,12 +547,12 @@ class UnityMLOpsOrchestrator:
             job_dir=Path(record.job_dir),
             workspace=self.workspace,
             resuming=resuming,
-            services={
-                "artifacts": self.artifacts,
-                "registry": self.registry,
-                "notifier": self.notifier,
-                "store": self.store,
-            },
+            services=Services(
+                artifacts=self.artifacts,
+                registry=self.registry,
+                store=self.store,
+                notifications=self.notifications,
+            ),
             report_progress=report_progress,
             cancel_requested=cancel_requested,
         )
@@ -549,31 +569,37 @@ class UnityMLOpsOrchestrator:
             record = self.store.get(job_id)
             resuming = True  # the loop below skips the stages the Ray task finished
         finished = {s.name: s for s in record.stages if s.state in (RunState.SUCCEEDED, RunState.SKIPPED)}
-        timings: dict[str, float] = {}
-        ctx.services["timings"] = timings
         for position, stage in enumerate(self.stages):
             done = finished.get(stage.name) if resuming else None
             if done is not None:
-                ctx.outputs[stage.name] = dict(done.outputs)
+                try:
+                    restored = decode_output(stage.name, done.outputs, self._source(job_id))
+                except StoreError as exc:  # an old or edited record: the job fails, naming it
+                    self._finish_stage_quietly(job_id, stage.name, RunState.FAILED, str(exc))
+                    self.store.transition(job_id, RunState.FAILED, error=f"{stage.name}: {exc}")
+                    return None
+                if restored is not None:
+                    ctx.outputs[stage.name] = restored
                 if done.duration_s is not None:
-                    timings[stage.name] = done.duration_s
+                    ctx.stage_seconds[stage.name] = done.duration_s
                 continue
             try:
                 ctx.check_cancelled()
                 self.store.stage_started(job_id, stage.name, position)
                 report_progress(
-                    ProgressUpdate(job_id=job_id, stage=stage.name, message=f"{stage.name} started")
+                    ProgressEvent(job_id=job_id, stage=stage.name, message=f"{stage.name} started")
                 )
                 started = time.monotonic()
                 result = stage.run(ctx)
-                timings[stage.name] = time.monotonic() - started
-                outputs = dict(result.outputs)
-                ctx.outputs[stage.name] = outputs
+                ctx.stage_seconds[stage.name] = time.monotonic() - started
+                check_output(stage.name, result.output)
+                if result.output is not None:
+                    ctx.outputs[stage.name] = result.output
                 self.store.stage_finished(
                     job_id,
                     stage.name,
                     RunState.SKIPPED if result.skipped else RunState.SUCCEEDED,
-                    outputs=outputs,
+                    outputs=result.output.to_dict() if result.output is not None else {},
                 )
             except LeaseLost as exc:
                 log.warning("job %s stopped in stage %s: %s", job_id, stage.name, exc)
@@ -600,10 +626,18 @@ class UnityMLOpsOrchestrator:
                     raise  # KeyboardInterrupt / SystemExit still stop the process
                 return None
         try:
-            self.store.transition(job_id, RunState.SUCCEEDED, result={"stages": list(ctx.outputs)})
+            self.store.transition(
+                job_id, RunState.SUCCEEDED, result={"stages": [s.name for s in self.stages]}
+            )
         except LeaseLost as exc:
             return exc
         return None
+
+    def _source(self, job_id: str) -> str:
+        return f"{self.store.path}, job '{job_id}'"
+
+    def _result(self, record: JobRecord) -> JobResult:
+        return _result_from_record(record, str(self.store.path))
 
     def _finish_stage_quietly(self, job_id: str, stage: str, state: RunState, error: str) -> None:
         try:

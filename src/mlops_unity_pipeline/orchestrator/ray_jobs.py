@@ -23,6 +23,7 @@ registers exactly one version however many attempts it took. ``jobs show`` lists
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -31,10 +32,12 @@ from typing import Any
 
 from ..cluster.ray_runtime import connect, node_name
 from ..errors import JobCancelled, PipelineError
+from ..progress import ProgressEvent
 from ..specs import TrainingJob
 from ..store.artifacts import ArtifactStore
 from . import stages as pipeline_stages  # module, not name: tests replace default_stages
-from .protocol import ProgressUpdate, StageContext
+from .outputs import Execution, check_output, decode_output
+from .protocol import Services, StageContext
 from .states import RunState
 
 log = logging.getLogger(__name__)
@@ -113,30 +116,30 @@ def _remote_stages(
         # a sweep's pruner must see each one; the driver rate-limits its store writes as for local jobs.
         channel.progress.remote(update.to_dict())
 
-    execution = {"executor": "ray", "node": node, "attempt": attempt}
+    execution = Execution("ray", node, attempt)
     ctx = StageContext(
         job=job,
         job_dir=Path(job_dir),
         workspace=Path(workspace),
         # a retry after a dead worker continues like a resume: the train stage restarts from its checkpoint
         resuming=resuming or attempt > 1,
-        services={
-            "artifacts": ArtifactStore(Path(workspace) / "artifacts"),
-            "timings": {},
-            "execution": execution,
-        },
+        services=Services(artifacts=ArtifactStore(Path(workspace) / "artifacts")),
+        execution=execution,
         report_progress=report_progress,
         cancel_requested=cancel_requested,
     )
     for stage in stages:
         if stage.name in finished:
-            ctx.outputs[stage.name] = dict(finished[stage.name])
+            restored = decode_output(stage.name, finished[stage.name], f"job '{job.job_id}' (driver's store)")
+            if restored is not None:
+                ctx.outputs[stage.name] = restored
             continue
         ray.get(channel.started.remote(stage.name, node, attempt))
         started = time.monotonic()
         try:
             ctx.check_cancelled()
             result = stage.run(ctx)
+            check_output(stage.name, result.output)
         except JobCancelled as exc:
             ray.get(channel.stage_failed.remote(stage.name, True, str(exc)))
             return "cancelled"
@@ -144,10 +147,12 @@ def _remote_stages(
             message = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
             ray.get(channel.stage_failed.remote(stage.name, False, message))
             return "failed"
-        ctx.services["timings"][stage.name] = time.monotonic() - started
-        outputs = dict(result.outputs)
-        outputs["execution"] = dict(execution)
-        ctx.outputs[stage.name] = outputs
+        ctx.stage_seconds[stage.name] = time.monotonic() - started
+        outputs = {}
+        if result.output is not None:
+            output = dataclasses.replace(result.output, execution=execution)
+            ctx.outputs[stage.name] = output
+            outputs = output.to_dict()
         # synchronous: once the driver has the outputs, a crash right after cannot make the stage run again
         ray.get(channel.stage_finished.remote(stage.name, outputs, bool(result.skipped)))
     return "succeeded"
@@ -222,16 +227,20 @@ def run_remote_stages(
                     "job %s: Ray attempt %d on %s (the previous worker died)", job_id, event[1], event[2]
                 )
                 report_progress(
-                    ProgressUpdate(
-                        job_id, current["stage"] or "ray", message=f"retry {event[1] - 1} on {event[2]}"
+                    ProgressEvent(
+                        job_id=job_id,
+                        stage=current["stage"] or "ray",
+                        message=f"retry {event[1] - 1} on {event[2]}",
                     )
                 )
         elif kind == "started":
             current["stage"] = event[1]
             store.stage_started(job_id, event[1], positions.get(event[1], 0))
             report_progress(
-                ProgressUpdate(
-                    job_id, event[1], message=f"{event[1]} started on {event[2]} (attempt {event[3]})"
+                ProgressEvent(
+                    job_id=job_id,
+                    stage=event[1],
+                    message=f"{event[1]} started on {event[2]} (attempt {event[3]})",
                 )
             )
         elif kind == "finished":
@@ -242,7 +251,7 @@ def run_remote_stages(
             store.stage_finished(job_id, event[1], state, error=event[3])
             outcome["failed"] = (event[1], event[2], event[3])
         elif kind == "progress":
-            report_progress(ProgressUpdate(**event[1]))
+            report_progress(ProgressEvent(**event[1]))
 
     try:
         while True:

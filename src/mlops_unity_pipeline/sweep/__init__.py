@@ -5,7 +5,6 @@ from __future__ import annotations
 from .runner import SweepEvent, SweepResult, TrialRecord, open_study, run_sweep, sweep_dir
 from .spec import (
     Direction,
-    ExecutorKind,
     ParamKind,
     ParamSpec,
     PrunerKind,
@@ -18,7 +17,6 @@ from .trial import TrialOutcome, TrialStatus, TrialTask, run_trial
 
 __all__ = [
     "Direction",
-    "ExecutorKind",
     "ParamKind",
     "ParamSpec",
     "PrunerKind",

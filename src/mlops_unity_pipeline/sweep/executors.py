@@ -11,8 +11,9 @@ import multiprocessing
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
+from .._validate import to_choice
 from ..cluster.ray_runtime import connect
-from ..specs import ExecutionSpec
+from ..specs import ExecutionSpec, Executor, resolve_executor
 
 
 @runtime_checkable
@@ -104,11 +105,14 @@ def _call(fn: Callable[[Any], Any], arg: Any) -> Any:
     return fn(arg)
 
 
-def make_executor(kind: str, parallelism: int, execution: ExecutionSpec | None = None) -> TaskExecutor:
-    """Return the executor for ``kind`` (``local`` or ``ray``).
+def make_executor(
+    kind: Executor | str, parallelism: int, execution: ExecutionSpec | None = None
+) -> TaskExecutor:
+    """Return the executor for ``kind``.
 
     Args:
-        kind: ``local``: inline at parallelism 1, else worker processes; ``ray``: Ray tasks.
+        kind: ``local``: inline at parallelism 1, else worker processes; ``ray``: Ray tasks; ``auto``: Ray
+            when ``RAY_ADDRESS`` is set (``specs.resolve_executor``).
         parallelism: tasks in flight at once (the caller keeps at most that many submitted).
         execution: per-task Ray resources and retries.
 
@@ -116,7 +120,7 @@ def make_executor(kind: str, parallelism: int, execution: ExecutionSpec | None =
         The executor.
 
     """
-    if kind == "ray":
+    if resolve_executor(to_choice(kind, Executor, "executor")) is Executor.RAY:
         return RayExecutor(execution)
     if parallelism <= 1:
         return InlineExecutor()

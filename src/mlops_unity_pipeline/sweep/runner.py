@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import SpecError, StoreError
-from ..orchestrator.pipeline import UnityMLOpsOrchestrator
+from ..orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
+from ..orchestrator.pipeline import UnityMLOpsOrchestrator, stage_outputs
 from ..store.files import ensure_writable_dir, write_json_atomic
 from .executors import make_executor
 from .report import write_report
@@ -299,7 +300,7 @@ def run_sweep(
         if requeued:
             log.info("sweep %s: %d interrupted trial(s) queued again", spec.sweep_id, requeued)
         url = storage_url(folder / "study.db")
-        pool = executor or make_executor(spec.executor.value, spec.parallelism, spec.ray)
+        pool = executor or make_executor(spec.executor, spec.parallelism, spec.ray)
         running: dict[cf.Future[Any], tuple[Any, str, dict[str, Any]]] = {}
         try:
             while True:
@@ -411,27 +412,27 @@ def _register_best(
         return int(attrs["registered_version"]), bool(attrs.get("registered_promoted", False))
     orchestrator = UnityMLOpsOrchestrator.from_env(workspace, stages=())
     record = orchestrator.get_job(str(best.job_id))
-    outputs = {s.name: s.outputs for s in record.stages}
-    package, evaluate, train = outputs.get("package"), outputs.get("evaluate", {}), outputs.get("train", {})
-    if not package or "model_sha256" not in package:
+    outputs = stage_outputs(record, str(orchestrator.store.path))
+    package, evaluate, train = outputs.get("package"), outputs.get("evaluate"), outputs.get("train")
+    if not isinstance(package, PackageOutput):
         log.warning(
             "sweep %s: best trial %s has no packaged model; nothing registered", spec.sweep_id, best.number
         )
         return None, False
-    metrics = dict(evaluate.get("metrics", {}))
-    metrics["train/steps"] = train.get("train/steps")
-    metrics["train/mean_reward"] = train.get("train/mean_reward")
+    metrics = dict(evaluate.metrics) if isinstance(evaluate, EvaluateOutput) else {}
+    if isinstance(train, TrainOutput):
+        metrics.update(train.metrics)
     metrics["sweep/id"] = spec.sweep_id
     metrics["sweep/trial"] = best.number
     metrics["sweep/params"] = dict(best.params)
     version, promoted = orchestrator.registry.register(
         spec.asset_spec.asset_id,
-        sha256=package["model_sha256"],
-        model_path=package["model_path"],
+        sha256=package.model_sha256,
+        model_path=package.model_path,
         metrics=metrics,
         job_id=str(best.job_id),
-        artifact_dir=package.get("package_dir", ""),
-        metadata_sha256=package.get("metadata_sha256", ""),
+        artifact_dir=package.package_dir,
+        metadata_sha256=package.metadata_sha256,
     )
     study.set_user_attr("registered_job_id", best.job_id)
     study.set_user_attr("registered_version", version.version)

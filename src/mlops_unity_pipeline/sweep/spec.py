@@ -29,7 +29,7 @@ from .._validate import deep_merge, load_mapping, validate_id
 from .._validate import to_choice as _choice
 from .._validate import to_int as _int
 from ..errors import ConfigError, SpecError
-from ..specs import ExecutionSpec, RLTrainingConfig, TrainingJob, UnityAssetSpec
+from ..specs import ExecutionSpec, Executor, RLTrainingConfig, TrainingJob, UnityAssetSpec
 
 MAX_TRIALS = 10_000
 """Upper bound of ``n_trials`` (a typo like 1e9 must not start an endless sweep)."""
@@ -74,15 +74,6 @@ class PrunerKind(str, Enum):
     """Stop a trial whose reward is below the median of earlier trials at the same step."""
     NONE = "none"
     """Run every trial to the end."""
-
-
-class ExecutorKind(str, Enum):
-    """Where trials run."""
-
-    LOCAL = "local"
-    """This machine: in this process at parallelism 1, else in worker processes."""
-    RAY = "ray"
-    """Ray tasks on the cluster at ``RAY_ADDRESS`` (or a local Ray instance)."""
 
 
 _PARAM_KEYS = ("type", "low", "high", "log", "step", "choices")
@@ -278,8 +269,10 @@ class SweepSpec:
     """Trials to finish (complete, pruned or failed); a resumed sweep counts the ones already done."""
     parallelism: int = 1
     """Trials running at once."""
-    executor: ExecutorKind = ExecutorKind.LOCAL
-    """``local`` (this machine) or ``ray`` (the cluster at ``RAY_ADDRESS``)."""
+    executor: Executor = Executor.LOCAL
+    """Where trials run (the jobs' ``specs.Executor``): ``local`` (this machine: inline at parallelism 1, else
+    worker processes), ``ray`` (Ray tasks on the cluster at ``RAY_ADDRESS``) or ``auto`` (Ray when
+    ``RAY_ADDRESS`` is set)."""
     sampler: SamplerKind = SamplerKind.TPE
     """``tpe`` (default) or ``random``."""
     seed: int | None = None
@@ -318,7 +311,7 @@ class SweepSpec:
         object.__setattr__(self, "parallelism", _int(self.parallelism, "parallelism", minimum=1))
         if self.parallelism > MAX_PARALLELISM:
             raise SpecError(f"parallelism: at most {MAX_PARALLELISM}, got {self.parallelism}")
-        object.__setattr__(self, "executor", _choice(self.executor, ExecutorKind, "executor"))
+        object.__setattr__(self, "executor", _choice(self.executor, Executor, "executor"))
         object.__setattr__(self, "sampler", _choice(self.sampler, SamplerKind, "sampler"))
         if self.seed is not None:
             object.__setattr__(self, "seed", _int(self.seed, "seed", minimum=0))

@@ -10,7 +10,7 @@ from .build import BuildResult, build_player, build_unity_player, verify_player
 from .editor import EditorInfo, find_editor, read_project_version
 from .inference import InferenceResult, run_inference_smoke_test
 from .mlagents_install import MlagentsInstall, find_mlagents_learn, inspect_mlagents_learn
-from .mlagents_learn import MlagentsLearnBackend, MlagentsRunResult, TrainingProgress
+from .mlagents_learn import MlagentsLearnBackend, MlagentsRunResult
 
 __all__ = [
     "BuildResult",
@@ -19,7 +19,6 @@ __all__ = [
     "MlagentsInstall",
     "MlagentsLearnBackend",
     "MlagentsRunResult",
-    "TrainingProgress",
     "build_player",
     "build_unity_player",
     "find_editor",

@@ -29,7 +29,6 @@ TARGET_VERSION = "1.1.0"
 _SCRUBBED_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "__PYVENV_LAUNCHER__")
 
 
-
 @dataclass(frozen=True)
 class MlagentsInstall:
     """A checked ``mlagents-learn`` installation.

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._validate import ID_PATTERN, load_document, short
+from .._validate import ID_PATTERN, short
 from ..bridge.ports import PortLeaser, default_port_lock_dir
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
+from ..rl.config import EnvironmentSettings, RunOptions, dump_run_options
 from .learn_output import parse_summary_line, train_error_from_output
 from .mlagents_install import (
     MlagentsInstall,
@@ -38,17 +39,10 @@ logger = logging.getLogger(__name__)
 #: mlagents' TrainerSettings.max_steps default (ML-Agents ``trainers/settings.py``).
 DEFAULT_MAX_STEPS = 500_000
 
-_RUN_ID_RE = ID_PATTERN  # the package's one id pattern (used with fullmatch)
-@dataclass(frozen=True)
-class TrainingProgress(ProgressEvent):
-    """A ``ProgressEvent`` from an ``mlagents-learn`` summary line, plus what only those lines carry."""
+_DEFAULT_TIMEOUT_WAIT = EnvironmentSettings().timeout_wait
+"""ML-Agents' ``--timeout-wait`` default: a run that keeps it passes no flag."""
 
-    mean_group_reward: float | None = None
-    """POCA's group reward, when printed."""
-    elo: float | None = None
-    """Self-play ELO, when printed."""
-    training: bool = True
-    """False for ``Not Training`` lines."""
+_RUN_ID_RE = ID_PATTERN  # the package's one id pattern (used with fullmatch)
 
 
 @dataclass(frozen=True)
@@ -89,34 +83,12 @@ class MlagentsRunResult:
         return rewards
 
 
-def read_max_steps(config_yaml: Path) -> dict[str, int]:
-    """Read each behavior's ``max_steps`` (and ``default_settings``'s under key ``""``) from a trainer YAML.
-
-    Args:
-        config_yaml: the ML-Agents trainer configuration.
-
-    Returns:
-        ``{behavior: max_steps}``; key ``""`` holds the default.
-
-    Raises:
-        ConfigError: the file is missing or not a YAML mapping.
-
-    """
-    path = Path(config_yaml)
-    data = load_document(path, what="trainer configuration", error=ConfigError)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with 'behaviors:', got {type(data).__name__}")
-    default = DEFAULT_MAX_STEPS
-    if isinstance(data.get("default_settings"), dict) and "max_steps" in data["default_settings"]:
-        default = int(float(data["default_settings"]["max_steps"]))
-    result = {"": default}
-    behaviors = data.get("behaviors") or {}
-    if not isinstance(behaviors, dict):
-        raise ConfigError(f"{path}: 'behaviors' must be a mapping of behavior name to settings")
-    for name, settings in behaviors.items():
-        value = settings.get("max_steps", default) if isinstance(settings, dict) else default
-        result[str(name)] = int(float(value))
-    return result
+def _max_steps(options: RunOptions, behavior: str) -> int:
+    """Return a behavior's ``max_steps`` from the run's settings (its entry, else ``default_settings``)."""
+    try:
+        return int(options.behavior_settings(behavior).max_steps)
+    except ConfigError:  # a behavior the YAML does not configure: mlagents-learn uses its own default
+        return DEFAULT_MAX_STEPS
 
 
 def _resolve_env_path(env_path: Path) -> Path:
@@ -286,51 +258,36 @@ class MlagentsLearnBackend:
 
     def run(
         self,
+        options: RunOptions,
         config_yaml: Path,
         *,
-        env_path: Path | None,
-        run_id: str,
-        results_dir: Path,
-        num_envs: int = 1,
-        time_scale: float = 20.0,
-        no_graphics: bool = True,
-        torch_device: str | None = None,
-        resume: bool = False,
-        initialize_from: str | None = None,
-        on_progress: Callable[[TrainingProgress], None] | None = None,
+        on_progress: Callable[[ProgressEvent], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         timeout_s: float | None = None,
-        seed: int | None = None,
-        force: bool = False,
-        timeout_wait: int | None = None,
-        env_args: Sequence[str] = (),
         log_path: Path | None = None,
         on_line: Callable[[str], None] | None = None,
     ) -> MlagentsRunResult:
-        """Train with ``mlagents-learn`` and collect ``results/<run-id>/``.
+        """Train with ``mlagents-learn`` as ``options`` say and collect ``results/<run-id>/``.
+
+        ``options`` is the whole run, as ``mlagents-learn`` itself reads it: the trainer settings (each
+        behavior's ``max_steps`` sizes the progress), and the command-line flags it folds into the same
+        ``RunOptions`` (``env_settings``: ``--env``, ``--num-envs``, ``--seed``, ``--timeout-wait``,
+        ``--env-args``; ``engine_settings``: ``--time-scale``, ``--no-graphics``; ``checkpoint_settings``:
+        ``--run-id``, ``--results-dir``, ``--resume``, ``--force``, ``--initialize-from``;
+        ``torch_settings.device``: ``--torch-device``). It is written to ``config_yaml`` first, so the file
+        and the flags cannot disagree.
 
         A port range is leased for the run's lifetime. ``should_stop()`` (polled) or ``timeout_s`` sends one
         SIGINT; ``mlagents-learn`` then saves a checkpoint, exports ONNX and writes its run logs, and we
         wait up to ``stop_grace_s`` for it before SIGKILL.
 
         Args:
-            config_yaml: the trainer YAML (what the pipeline wrote from the job's config).
-            env_path: the player executable, or a folder holding exactly one (None: connect to the Editor).
-            run_id: the run id.
-            results_dir: the results root; ``results_dir/run_id`` is the run.
-            num_envs: parallel players.
-            time_scale: Unity time scale.
-            no_graphics: pass ``--no-graphics``.
-            torch_device: torch device for the trainer.
-            resume: continue an existing run.
-            initialize_from: initialise from another run (ignored when resuming, as upstream does).
+            options: the run (``rl.config.RunOptions``); ``env_settings.env_path`` is the player executable
+                or a folder holding exactly one (None: connect to the Editor).
+            config_yaml: where the trainer YAML is written (``mlagents-learn`` reads it).
             on_progress: called for each summary line.
             should_stop: polled; True stops the run gracefully and raises ``JobCancelled``.
             timeout_s: wall-clock limit; on expiry the run is stopped gracefully and ``TrainError`` raised.
-            seed: ``--seed``.
-            force: overwrite an existing run.
-            timeout_wait: ``--timeout-wait`` (seconds the trainer waits for the player).
-            env_args: extra player arguments (``--env-args``).
             log_path: where the console output is saved (default ``results_dir/<run_id>.mlagents-learn.log``).
             on_line: called with every console line.
 
@@ -340,12 +297,14 @@ class MlagentsLearnBackend:
         Raises:
             TrainError: bad input, a known failure (with cause and fix), a timeout, or missing outputs.
             JobCancelled: ``should_stop()`` stopped the run (checkpoint saved; ``resume=True`` continues).
-            ConfigError: the trainer YAML is missing or malformed.
 
         """
-        config_yaml = Path(config_yaml)
-        max_steps = read_max_steps(config_yaml)
-        results_dir = Path(results_dir).resolve()
+        env, engine, cs = options.env_settings, options.engine_settings, options.checkpoint_settings
+        run_id, resume, force, initialize_from = cs.run_id, cs.resume, cs.force, cs.initialize_from
+        num_envs = env.num_envs
+        env_path = Path(env.env_path) if env.env_path is not None else None
+        config_yaml = dump_run_options(options, Path(config_yaml))
+        results_dir = Path(cs.results_dir).resolve()
         run_dir = results_dir / run_id
         resolved_env = _resolve_env_path(env_path) if env_path is not None else None
         if resume and not run_dir.is_dir():
@@ -379,12 +338,12 @@ class MlagentsLearnBackend:
             if summary.mean_reward is not None:
                 history.setdefault(summary.behavior, []).append((summary.step, summary.mean_reward))
             if on_progress is not None:
-                limit = max_steps.get(summary.behavior, max_steps[""])
+                limit = _max_steps(options, summary.behavior)
                 # mlagents-learn's own elapsed time is the clock: the rate between its summaries, smoothed
                 estimator = etas.setdefault(summary.behavior, EtaEstimator(limit))
                 eta = estimator.update(summary.step, summary.elapsed_s)
                 on_progress(
-                    TrainingProgress(
+                    ProgressEvent(
                         behavior=summary.behavior,
                         step=summary.step,
                         max_steps=limit,
@@ -405,16 +364,16 @@ class MlagentsLearnBackend:
                 run_id=run_id,
                 results_dir=results_dir,
                 num_envs=num_envs,
-                time_scale=time_scale,
-                no_graphics=no_graphics,
-                torch_device=torch_device,
+                time_scale=engine.time_scale,
+                no_graphics=engine.no_graphics,
+                torch_device=options.torch_settings.device,
                 resume=resume,
                 initialize_from=initialize_from,
                 base_port=lease.base_port,
-                seed=seed,
+                seed=env.seed if env.seed >= 0 else None,  # -1: mlagents-learn draws one
                 force=force,
-                timeout_wait=timeout_wait,
-                env_args=env_args,
+                timeout_wait=None if env.timeout_wait == _DEFAULT_TIMEOUT_WAIT else env.timeout_wait,
+                env_args=env.env_args or (),
             )
             logger.info(
                 "mlagents-learn (ports %d-%d): %s", lease.ports[0], lease.ports[-1], " ".join(command)

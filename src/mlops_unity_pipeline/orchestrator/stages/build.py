@@ -9,14 +9,16 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import BuildError, PipelineError
+from ...progress import ProgressEvent
 from ...sim.engine import EngineConfig
 from ...spaces import ActionTuple
 from ...specs import BuildBackend
 from ...store.files import write_json_atomic
 from ...unity.build import build_unity_player
 from ...unity.inference import model_override_support
-from ..protocol import ProgressUpdate, StageContext, StageResult
-from ._common import load_behavior_spec, signature_dict
+from ..outputs import BuildOutput, CodegenOutput
+from ..protocol import StageContext, StageResult
+from ._common import signature_dict
 
 
 class BuildStage:
@@ -35,7 +37,7 @@ class BuildStage:
         return self._sim(ctx)
 
     def _sim(self, ctx: StageContext) -> StageResult:
-        spec = load_behavior_spec(ctx, self.name)
+        spec = ctx.behavior_spec
         engine = dataclasses.replace(
             EngineConfig.training(), time_scale=min(100.0, ctx.job.rl_config.time_scale)
         )
@@ -72,13 +74,12 @@ class BuildStage:
             "verified": {"reset": True, "step": True},
         }
         path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
-        return StageResult(
-            outputs={"backend": "sim", "build_record": str(path), "paths": {"build": str(path)}}
-        )
+        output = BuildOutput(backend=BuildBackend.SIM, build_record=str(path), paths={"build": str(path)})
+        return StageResult(output=output)
 
     def _unity(self, ctx: StageContext) -> StageResult:
-        spec = load_behavior_spec(ctx, self.name)
-        project_dir = Path(ctx.output("codegen")["paths"]["generated_code"])
+        spec = ctx.behavior_spec
+        project_dir = Path(ctx.output(CodegenOutput).project_dir)
         out_dir = ctx.job_dir / "build" / "player"
         log_path = ctx.job_dir / "logs" / "unity-build.log"
         timeout_s = float(os.environ.get("MLOPS_UNITY_BUILD_TIMEOUT_S", "3600"))
@@ -87,7 +88,7 @@ class BuildStage:
             # The Editor log, streamed as Unity writes it, is the build's progress (the CLI shows the latest).
             text = line.strip()
             if text:
-                update = ProgressUpdate(ctx.job.job_id, self.name, message=f"Unity: {text[:160]}")
+                update = ProgressEvent(job_id=ctx.job.job_id, stage=self.name, message=f"Unity: {text[:160]}")
                 ctx.report_progress(update)
 
         try:
@@ -108,7 +109,7 @@ class BuildStage:
                 f"Unity build failed: {type(exc).__name__}: {exc}", run_id=ctx.job.job_id
             ) from exc
         # The Editor log is evidence of what was built: keep a content-addressed copy with the artifacts.
-        stored_log = ctx.services["artifacts"].put_file(result.log_path, name="unity-build.log")
+        stored_log = ctx.services.artifacts.put_file(result.log_path, name="unity-build.log")
         override = model_override_support(result.player_path)
         record = {
             "backend": "unity",
@@ -122,14 +123,13 @@ class BuildStage:
             },
         }
         path = write_json_atomic(ctx.job_dir / "build" / "build.json", record)
-        return StageResult(
-            outputs={
-                "backend": "unity",
-                "player_path": str(result.player_path),
-                "unity_version": result.unity_version,
-                "build_log": str(stored_log.path),
-                "build_log_sha256": stored_log.sha256,
-                "build_record": str(path),
-                "paths": {"build": str(path), "build_log": str(stored_log.path)},
-            }
+        output = BuildOutput(
+            backend=BuildBackend.UNITY,
+            build_record=str(path),
+            player_path=str(result.player_path),
+            unity_version=result.unity_version,
+            build_log=str(stored_log.path),
+            build_log_sha256=stored_log.sha256,
+            paths={"build": str(path), "build_log": str(stored_log.path)},
         )
+        return StageResult(output=output)

@@ -7,6 +7,7 @@ from pathlib import Path
 from ...codegen import generate
 from ...errors import CodegenError, PipelineError
 from ...store.files import write_json_atomic
+from ..outputs import CodegenCheck, CodegenOutput
 from ..protocol import StageContext, StageResult
 from ._common import hash_tree
 
@@ -31,27 +32,21 @@ class CodegenStage:
         interpretation = result.interpretation
         spec = interpretation.spec
         spec_path = write_json_atomic(ctx.job_dir / "behavior_spec.json", spec.to_dict())
-        files = [str(Path(f)) for f in result.files]
-        checks = [
-            {
-                "name": c.name,
-                "passed": bool(c.passed),
-                "diagnostics": len(getattr(c, "diagnostics", []) or []),
-            }
+        checks = tuple(
+            CodegenCheck(c.name, bool(c.passed), len(getattr(c, "diagnostics", []) or []))
             for c in result.checks
-        ]
-        return StageResult(
-            outputs={
-                "behavior_name": spec.behavior_name,
-                "archetype": getattr(spec.archetype, "value", str(spec.archetype)),
-                "behavior_spec_path": str(spec_path),
-                "provider": interpretation.provider,
-                "reasons": list(interpretation.reasons),
-                "fallbacks": list(interpretation.fallbacks),
-                "files": files,
-                "checks": checks,
-                "code_sha256": hash_tree(out_dir),
-                "codegen_metadata": dict(result.metadata),
-                "paths": {"generated_code": str(out_dir), "behavior_spec": str(spec_path)},
-            }
         )
+        output = CodegenOutput(
+            behavior_name=spec.behavior_name,
+            archetype=getattr(spec.archetype, "value", str(spec.archetype)),
+            behavior_spec_path=str(spec_path),
+            provider=interpretation.provider,
+            reasons=tuple(interpretation.reasons),
+            fallbacks=tuple(interpretation.fallbacks),
+            files=tuple(str(Path(f)) for f in result.files),
+            checks=checks,
+            code_sha256=hash_tree(out_dir),
+            codegen_metadata=dict(result.metadata),
+            paths={"generated_code": str(out_dir), "behavior_spec": str(spec_path)},
+        )
+        return StageResult(output=output)

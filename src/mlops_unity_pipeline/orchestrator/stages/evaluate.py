@@ -16,9 +16,10 @@ from ...sim.evaluate import evaluate
 from ...sim.heuristics import heuristic_policy
 from ...sim.onnx_policy import OnnxRuntimePolicy
 from ...sim.policies import random_policy
+from ...specs import BuildBackend
 from ...unity.inference import MODEL_OVERRIDE_FLAG, model_override_support, run_inference_smoke_test
+from ..outputs import BuildOutput, EvaluateOutput, TrainOutput
 from ..protocol import StageContext, StageResult
-from ._common import load_behavior_spec
 
 EVAL_SEED_OFFSET = 1_000_003
 """Evaluation seeds differ from training seeds so the policy is scored on placements it did not train on."""
@@ -39,11 +40,11 @@ class EvaluateStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Evaluate; outputs ``metrics`` with ``eval/…`` and ``baseline/…`` keys."""
-        spec = load_behavior_spec(ctx, self.name)
-        train = ctx.output("train")
-        onnx_path = Path(train["onnx_path"])
+        spec = ctx.behavior_spec
+        train = ctx.output(TrainOutput)
+        onnx_path = Path(train.onnx_path)
         episodes = ctx.job.rl_config.evaluation_episodes
-        seed = int(train["seed"]) + EVAL_SEED_OFFSET
+        seed = train.seed + EVAL_SEED_OFFSET
         num_agents = min(episodes, MAX_EVAL_AGENTS)
         try:
             env = spec.make_env(num_agents=num_agents, seed=seed)
@@ -64,7 +65,7 @@ class EvaluateStage:
                 heuristic = self._heuristic(env, episodes, seed)
                 # Offline RL: the pretrained policy is scored the same way, so the register stage can offer
                 # it as its own candidate and the gate keeps it when fine-tuning did not beat it.
-                pretrained_onnx = (train.get("pretrain") or {}).get("onnx_path")
+                pretrained_onnx = train.pretrained_onnx_path
                 pretrained = None
                 if pretrained_onnx:
                     ctx.check_cancelled()
@@ -87,23 +88,32 @@ class EvaluateStage:
         metrics.update({f"eval_stochastic/{k}": v for k, v in sampled.to_dict().items()})
         if heuristic is not None:
             metrics.update({f"heuristic/{k}": v for k, v in heuristic.to_dict().items()})
-        outputs: dict[str, Any] = {"metrics": metrics, "seed": seed, "onnx_path": str(onnx_path)}
+        pretrained_metrics = None
         if pretrained is not None:
-            outputs["pretrained_metrics"] = {
+            pretrained_metrics = {
                 **{f"eval/{k}": v for k, v in pretrained.to_dict().items()},
                 **{f"baseline/{k}": v for k, v in baseline.to_dict().items()},
             }
-        build = ctx.output("build")
-        if build.get("backend") == "unity":
+        smoke: dict[str, Any] | None = None
+        paths: dict[str, str] = {}
+        build = ctx.output(BuildOutput)
+        if build.backend is BuildBackend.UNITY:
             ctx.check_cancelled()
             smoke = self._unity_smoke_test(ctx, build, spec.behavior_name, onnx_path)
-            outputs["unity_inference"] = smoke
             if smoke.get("mean_reward") is not None:
                 metrics["unity/mean_reward"] = smoke["mean_reward"]
                 metrics["unity/episodes"] = smoke["episodes"]
             if smoke.get("log_path"):
-                outputs["paths"] = {"unity_inference_log": smoke["log_path"]}
-        return StageResult(outputs=outputs)
+                paths["unity_inference_log"] = str(smoke["log_path"])
+        output = EvaluateOutput(
+            metrics=metrics,
+            seed=seed,
+            onnx_path=str(onnx_path),
+            pretrained_metrics=pretrained_metrics,
+            unity_inference=smoke,
+            paths=paths,
+        )
+        return StageResult(output=output)
 
     @staticmethod
     def _heuristic(env: Any, episodes: int, seed: int) -> Any:
@@ -115,10 +125,10 @@ class EvaluateStage:
         return evaluate(env, policy, episodes=episodes, seed=seed)
 
     def _unity_smoke_test(
-        self, ctx: StageContext, build: dict[str, Any], behavior_name: str, onnx_path: Path
+        self, ctx: StageContext, build: BuildOutput, behavior_name: str, onnx_path: Path
     ) -> dict[str, Any]:
         """Run the built player with the trained model, or say why it was skipped."""
-        player = Path(build["player_path"])
+        player = Path(str(build.player_path))
         if model_override_support(player) is None:
             # Without ML-Agents' ModelOverrider the player ignores the model flags and never quits by itself.
             return {

@@ -14,9 +14,11 @@ from ...errors import PipelineError, StageError
 from ...report_page import build_report_html, policy_scores, write_report
 from ...reports import episode_gif, evaluation_chart_png, learning_curve_png
 from ...sim.onnx_policy import OnnxRuntimePolicy
+from ...specs import BuildBackend
 from ...store.files import write_json_atomic
+from ..outputs import BuildOutput, CodegenOutput, EvaluateOutput, Execution, PackageOutput, TrainOutput
 from ..protocol import StageContext, StageResult
-from ._common import hash_tree, load_behavior_spec
+from ._common import hash_tree
 
 METADATA_SCHEMA = 1
 GIF_MAX_DECISIONS = 100
@@ -45,16 +47,15 @@ def demonstration_hashes(path: str | None) -> dict[str, str]:
     return {}
 
 
-def build_metadata(build: dict[str, Any]) -> dict[str, Any]:
+def build_metadata(build: BuildOutput) -> dict[str, Any]:
     """Return the build part of metadata.json: backend, record; for Unity the Editor version, log, command."""
-    out: dict[str, Any] = {"backend": build.get("backend"), "record": build.get("build_record")}
-    if build.get("backend") == "unity" and build.get("build_record"):
+    out: dict[str, Any] = {"backend": build.backend.value, "record": build.build_record}
+    if build.backend is BuildBackend.UNITY and build.build_record:
         try:
-            record = json.loads(Path(build["build_record"]).read_text(encoding="utf-8"))
+            record = json.loads(Path(build.build_record).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise StageError(
-                f"cannot read the build record {build['build_record']}: {exc}", stage="package"
-            ) from exc
+            message = f"cannot read the build record {build.build_record}: {exc}"
+            raise StageError(message, stage="package") from exc
         for key in ("unity_version", "player_path", "command", "duration_s", "build_log"):
             out[key] = record.get(key)
         out["editor_log_path"] = record.get("log_path")
@@ -68,45 +69,54 @@ class PackageStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Package; outputs the model's address and hash, the metadata's hash and the report paths."""
-        artifacts = ctx.services["artifacts"]
-        spec = load_behavior_spec(ctx, self.name)
-        codegen, build, train, evaluate = (ctx.output(n) for n in ("codegen", "build", "train", "evaluate"))
+        artifacts = ctx.services.artifacts
+        spec = ctx.behavior_spec
+        codegen, build = ctx.output(CodegenOutput), ctx.output(BuildOutput)
+        train, evaluate = ctx.output(TrainOutput), ctx.output(EvaluateOutput)
         package_dir = ctx.job_dir / "package"
-        metrics = evaluate["metrics"]
+        metrics = dict(evaluate.metrics)
 
-        model = artifacts.put_file(Path(train["onnx_path"]), name=f"{spec.behavior_name}.onnx")
+        model = artifacts.put_file(Path(train.onnx_path), name=f"{spec.behavior_name}.onnx")
         report = self._report(ctx, spec, model.path, train, metrics, package_dir / "report")
-        timings = {k: round(v, 3) for k, v in ctx.services.get("timings", {}).items()}
+        timings = {k: round(v, 3) for k, v in ctx.stage_seconds.items()}
         job = ctx.job
         metadata: dict[str, Any] = {
             "schema_version": METADATA_SCHEMA,
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "job": job.to_dict(),
             "behavior_spec": spec.to_dict(),
-            "interpretation": {k: codegen.get(k) for k in ("provider", "archetype", "reasons", "fallbacks")},
-            "codegen": {"checks": codegen.get("checks"), "metadata": codegen.get("codegen_metadata")},
+            "interpretation": {
+                "provider": codegen.provider,
+                "archetype": codegen.archetype,
+                "reasons": list(codegen.reasons),
+                "fallbacks": list(codegen.fallbacks),
+            },
+            "codegen": {
+                "checks": [c.to_dict() for c in codegen.checks],
+                "metadata": dict(codegen.codegen_metadata),
+            },
             "build": build_metadata(build),
-            "trainer_config": train.get("trainer_config"),
-            "seeds": {"train": train.get("seed"), "evaluate": evaluate.get("seed")},
+            "trainer_config": dict(train.trainer_config),
+            "seeds": {"train": train.seed, "evaluate": evaluate.seed},
             "versions": package_versions(),
             "metrics": metrics,
             "evaluation_episodes": job.rl_config.evaluation_episodes,
             "training": {
-                "steps": train.get("train/steps"),
-                "mean_reward": train.get("train/mean_reward"),
-                "wall_seconds": train.get("wall_seconds"),
-                "resumed_from_checkpoint": train.get("resumed_from_checkpoint"),
-                "history": train.get("history"),
-                "backend": train.get("backend"),
-                "mlagents_learn": train.get("mlagents_learn"),
+                "steps": train.steps,
+                "mean_reward": train.mean_reward,
+                "wall_seconds": train.wall_seconds,
+                "resumed_from_checkpoint": train.resumed_from_checkpoint,
+                "history": [[s, r] for s, r in train.history],
+                "backend": train.backend.value,
+                "mlagents_learn": None if train.mlagents_learn is None else dict(train.mlagents_learn),
             },
-            "unity_inference": evaluate.get("unity_inference"),
+            "unity_inference": None if evaluate.unity_inference is None else dict(evaluate.unity_inference),
             "stage_seconds": timings,
             # where the compute stages ran: a Ray job's worker node and attempt (ray_jobs.py), else this host
-            "execution": ctx.services.get("execution") or {"executor": "local", "node": platform.node()},
+            "execution": (ctx.execution or Execution("local", platform.node())).to_dict(),
             "hashes": {
                 "model_sha256": model.sha256,
-                "generated_code": codegen.get("code_sha256", {}),
+                "generated_code": dict(codegen.code_sha256),
                 "demonstrations": demonstration_hashes(job.rl_config.demonstrations_path),
             },
             "model": {
@@ -124,16 +134,15 @@ class PackageStage:
         paths = {"package": str(package_dir), "metadata": str(metadata_path), "model": str(model.path)}
         paths.update({f"report_{k}": str(v) for k, v in report.items()})
         paths["report"] = str(page)
-        return StageResult(
-            outputs={
-                "model_path": str(model.path),
-                "model_sha256": model.sha256,
-                "model_size": model.size,
-                "metadata_sha256": stored_metadata.sha256,
-                "package_dir": str(package_dir),
-                "paths": paths,
-            }
+        output = PackageOutput(
+            model_path=str(model.path),
+            model_sha256=model.sha256,
+            model_size=model.size,
+            metadata_sha256=stored_metadata.sha256,
+            package_dir=str(package_dir),
+            paths=paths,
         )
+        return StageResult(output=output)
 
     @staticmethod
     def _page(
@@ -157,17 +166,17 @@ class PackageStage:
         ctx: StageContext,
         spec: Any,
         model_path: Path,
-        train: dict[str, Any],
+        train: TrainOutput,
         metrics: dict[str, Any],
         out_dir: Path,
     ) -> dict[str, Path]:
         curve = learning_curve_png(
-            train.get("history") or [],
+            train.history,
             out_dir / "learning_curve.png",
             title=f"{spec.behavior_name} ({ctx.job.job_id})",
             baseline=metrics.get("baseline/mean_reward"),
             evaluation=metrics.get("eval/mean_reward"),
-            spread=train.get("history_spread") or (),
+            spread=train.history_spread,
             heuristic=metrics.get("heuristic/mean_reward"),
         )
         chart = evaluation_chart_png(
@@ -175,11 +184,11 @@ class PackageStage:
             out_dir / "evaluation.png",
             title=f"{spec.behavior_name}: {metrics.get('eval/episodes', '?')} evaluation episodes per policy",
         )
-        env = spec.make_env(num_agents=1, seed=int(train["seed"]))
+        env = spec.make_env(num_agents=1, seed=train.seed)
         try:
             policy = OnnxRuntimePolicy(model_path, signature=env.signature, deterministic=True)
             gif = episode_gif(
-                env, policy, out_dir / "episode.gif", max_decisions=GIF_MAX_DECISIONS, seed=int(train["seed"])
+                env, policy, out_dir / "episode.gif", max_decisions=GIF_MAX_DECISIONS, seed=train.seed
             )
         except PipelineError:
             raise

@@ -6,7 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from ...errors import RegistryError
+from ...registry.local import LocalRegistry
 from ...store.files import write_json_atomic
+from ..outputs import EvaluateOutput, PackageOutput, RegisterOutput, TrainOutput
 from ..protocol import StageContext, StageResult
 
 
@@ -17,42 +20,47 @@ class RegisterStage:
 
     def run(self, ctx: StageContext) -> StageResult:
         """Register; outputs the version number, whether it was promoted and its aliases."""
-        registry = ctx.services["registry"]
-        store = ctx.services.get("store")
+        registry = ctx.services.registry
+        if registry is None:  # a wiring bug: only the driver, which owns the registry, runs this stage
+            raise RegistryError("the register stage has no registry", run_id=ctx.job.job_id)
+        store = ctx.services.store
         if store is not None:
             # A process whose lease was taken over (it was paused on another host) must not register: the
             # new owner does. The registry also refuses a second version from one package folder.
             store.assert_owner(ctx.job.job_id)
-        package = ctx.output("package")
-        metrics = dict(ctx.output("evaluate")["metrics"])
-        train = ctx.output("train")
-        metrics["train/steps"] = train.get("train/steps")
-        metrics["train/mean_reward"] = train.get("train/mean_reward")
-        pretrained = self._register_pretrained(ctx, registry, package, train)
+        package, evaluate = ctx.output(PackageOutput), ctx.output(EvaluateOutput)
+        train = ctx.output(TrainOutput)
+        metrics = {**evaluate.metrics, **train.metrics}
+        pretrained = self._register_pretrained(ctx, registry, package, evaluate, train)
         version, promoted = registry.register(
             ctx.job.asset_spec.asset_id,
-            sha256=package["model_sha256"],
-            model_path=package["model_path"],
+            sha256=package.model_sha256,
+            model_path=package.model_path,
             metrics=metrics,
             job_id=ctx.job.job_id,
-            artifact_dir=package["package_dir"],
-            metadata_sha256=package["metadata_sha256"],
+            artifact_dir=package.package_dir,
+            metadata_sha256=package.metadata_sha256,
         )
-        outputs = {
-            "asset_id": version.asset_id,
-            "version": version.version,
-            "promoted": promoted,
-            "aliases": list(version.aliases),
-            "model_path": version.model_path,
-            "external_ids": version.external_ids,
-            "pretrained": pretrained,
-        }
-        if version.job_id != ctx.job.job_id:  # byte-identical to a model an earlier job registered
-            outputs["identical_to_job"] = version.job_id
-        return StageResult(outputs=outputs)
+        output = RegisterOutput(
+            asset_id=version.asset_id,
+            version=version.version,
+            promoted=promoted,
+            aliases=tuple(version.aliases),
+            model_path=version.model_path,
+            external_ids=dict(version.external_ids),
+            pretrained=pretrained,
+            # set when byte-identical to a model an earlier job registered
+            identical_to_job=version.job_id if version.job_id != ctx.job.job_id else None,
+        )
+        return StageResult(output=output)
 
     def _register_pretrained(
-        self, ctx: StageContext, registry: Any, package: dict[str, Any], train: dict[str, Any]
+        self,
+        ctx: StageContext,
+        registry: LocalRegistry,
+        package: PackageOutput,
+        evaluate: EvaluateOutput,
+        train: TrainOutput,
     ) -> dict[str, Any] | None:
         """Offline RL: register the pretrained policy first, so the gate keeps it unless fine-tuning beats it.
 
@@ -60,15 +68,15 @@ class RegisterStage:
         version, evaluated like the fine-tuned one, the pretrained policy becomes champion when it is the
         better of the two, and the fine-tuned version registered next must then beat it.
         """
-        metrics = ctx.output("evaluate").get("pretrained_metrics")
-        onnx = (train.get("pretrain") or {}).get("onnx_path")
+        metrics = evaluate.pretrained_metrics
+        onnx = train.pretrained_onnx_path
         if not metrics or not onnx:
             return None
-        stored = ctx.services["artifacts"].put_file(Path(onnx), name=Path(package["model_path"]).name)
+        stored = ctx.services.artifacts.put_file(Path(onnx), name=Path(package.model_path).name)
         metrics = {**metrics, "train/steps": 0, "offline/pretrained": True}
         # Its own package folder: one folder registers one version (the registry refuses a second model from
         # the job's package), and mirrors upload what the folder holds.
-        pretrained_dir = Path(package["package_dir"]) / "pretrained"
+        pretrained_dir = Path(package.package_dir) / "pretrained"
         pretrained_dir.mkdir(parents=True, exist_ok=True)
         metadata = write_json_atomic(
             pretrained_dir / "metadata.json",
@@ -79,7 +87,7 @@ class RegisterStage:
                 "model_path": str(stored.path),
                 "model_sha256": stored.sha256,
                 "metrics": metrics,
-                "job_package_metadata_sha256": package["metadata_sha256"],
+                "job_package_metadata_sha256": package.metadata_sha256,
             },
         )
         version, promoted = registry.register(

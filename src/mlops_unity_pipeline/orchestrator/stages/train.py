@@ -12,11 +12,11 @@ from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
 from ...reports import prefetch_report_dependencies
 from ...rl.config import dump_run_options
-from ...specs import TrainerBackend
+from ...specs import BuildBackend, TrainerBackend
 from ...store.files import write_json_atomic, write_text_atomic
 from ...unity.mlagents_learn import MlagentsLearnBackend
-from ..protocol import ProgressUpdate, StageContext, StageResult
-from ._common import load_behavior_spec
+from ..outputs import BuildOutput, TrainOutput
+from ..protocol import StageContext, StageResult
 
 
 def job_seed(ctx: StageContext) -> int:
@@ -51,7 +51,7 @@ class TrainStage:
         """Train; outputs: ONNX and checkpoint paths, steps, final mean reward and the reward history."""
         prefetch_report_dependencies()  # the package stage's plotting imports load while training runs
         job = ctx.job
-        spec = load_behavior_spec(ctx, self.name)
+        spec = ctx.behavior_spec
         seed = job_seed(ctx)
         results_dir = ctx.job_dir / "results"
         run_options = job.rl_config.to_run_options(
@@ -82,45 +82,34 @@ class TrainStage:
 
         def on_progress(event: ProgressEvent) -> None:
             if event.mean_reward is not None and event.std_reward is not None:
-                success = getattr(event, "success_rate", None)
-                spread.append([int(event.step), float(event.mean_reward), float(event.std_reward), success])
-            ctx.report_progress(
-                ProgressUpdate(
-                    job_id=job.job_id,
-                    stage=self.name,
-                    step=int(event.step),
-                    max_steps=int(event.max_steps),
-                    mean_reward=event.mean_reward,
-                    eta_s=event.eta_s,
-                )
-            )
+                step, mean, std = int(event.step or 0), float(event.mean_reward), float(event.std_reward)
+                spread.append([step, mean, std, event.success_rate])
+            ctx.report_progress(event.for_job(job.job_id, self.name))
 
         try:
             if job.rl_config.trainer_backend is TrainerBackend.MLAGENTS:
-                outputs = self._mlagents_learn(
+                trained = self._mlagents_learn(
                     ctx, spec.behavior_name, run_options, config_path, resume, seed, on_progress
                 )
             else:
-                outputs = self._builtin(ctx, spec, run_options, on_progress)
+                trained = self._builtin(ctx, spec, run_options, seed, on_progress)
         except (JobCancelled, PipelineError):
             raise
         except Exception as exc:  # torch / numpy / subprocess failures inside the trainer
             raise TrainError(f"training failed: {type(exc).__name__}: {exc}", run_id=job.job_id) from exc
-        history = outputs["history"]
+        history = [[s, r] for s, r in trained.history]
         write_text_atomic(ctx.job_dir / "train" / "history.json", json.dumps(history))
-        outputs.update(
-            {
-                "behavior_name": spec.behavior_name,
-                "backend": job.rl_config.trainer_backend.value,
-                "seed": seed,
-                "resumed_from_checkpoint": resume,
-                "pretrain": pretrained,
-                "trainer_config": run_options.to_dict(),
-                "history_spread": spread,
-                "paths": {"results": outputs["run_dir"], "trainer_config": str(config_path)},
-            }
+        output = dataclasses.replace(
+            trained,
+            behavior_name=spec.behavior_name,
+            backend=job.rl_config.trainer_backend,
+            resumed_from_checkpoint=resume,
+            pretrain=pretrained,
+            trainer_config=run_options.to_dict(),
+            history_spread=tuple(tuple(row) for row in spread),
+            paths={"results": trained.run_dir, "trainer_config": str(config_path)},
         )
-        return StageResult(outputs=outputs)
+        return StageResult(output=output)
 
     def _pretrain(
         self, ctx: StageContext, spec: Any, run_options: Any, seed: int
@@ -150,7 +139,9 @@ class TrainStage:
         run_options = dataclasses.replace(run_options, behaviors=behaviors)
         return run_options, result.to_dict()
 
-    def _builtin(self, ctx: StageContext, spec: Any, run_options: Any, on_progress: Any) -> dict[str, Any]:
+    def _builtin(
+        self, ctx: StageContext, spec: Any, run_options: Any, seed: int, on_progress: Any
+    ) -> TrainOutput:
         from ...rl.learn import LearnOptions, learn  # torch
 
         options = LearnOptions(
@@ -166,15 +157,16 @@ class TrainStage:
             raise TrainError(
                 f"the trainer returned no result for behavior '{spec.behavior_name}'", run_id=ctx.job.job_id
             )
-        return {
-            "onnx_path": str(behavior.onnx_path),
-            "checkpoint_path": str(behavior.checkpoint_path),
-            "run_dir": str(result.run_dir),
-            "wall_seconds": float(result.wall_seconds),
-            "history": [[int(s), float(r)] for s, r in behavior.history],
-            "train/steps": int(behavior.steps),
-            "train/mean_reward": behavior.mean_reward,
-        }
+        return TrainOutput(
+            onnx_path=str(behavior.onnx_path),
+            seed=seed,
+            checkpoint_path=str(behavior.checkpoint_path),
+            run_dir=str(result.run_dir),
+            wall_seconds=float(result.wall_seconds),
+            history=tuple((int(s), float(r)) for s, r in behavior.history),
+            steps=int(behavior.steps),
+            mean_reward=behavior.mean_reward,
+        )
 
     def _mlagents_learn(
         self,
@@ -185,31 +177,25 @@ class TrainStage:
         resume: bool,
         seed: int,
         on_progress: Any,
-    ) -> dict[str, Any]:
+    ) -> TrainOutput:
         # mlagents-learn drives a Unity player: the one the build stage made with build_backend: unity.
-        build = ctx.output("build")
-        player = build.get("player_path")
-        if build.get("backend") != "unity" or not player:
+        build = ctx.output(BuildOutput)
+        player = build.player_path
+        if build.backend is not BuildBackend.UNITY or not player:
             raise TrainError(
                 "trainer_backend 'mlagents' trains against a Unity player: set build_backend: unity "
                 "(with UNITY_EDITOR_PATH), or use trainer_backend: builtin with the simulator",
                 run_id=ctx.job.job_id,
             )
         cs = run_options.checkpoint_settings
+        # The run's options already hold its seed, resume/force and devices; the player is the build's.
+        env_settings = dataclasses.replace(run_options.env_settings, env_path=str(player))
+        options = dataclasses.replace(run_options, env_settings=env_settings)
         backend = MlagentsLearnBackend()  # finds mlagents-learn (or says how to install it)
         try:
             result = backend.run(
+                options,
                 config_path,
-                env_path=Path(player),
-                run_id=cs.run_id,
-                results_dir=Path(cs.results_dir),
-                num_envs=int(run_options.env_settings.num_envs),
-                time_scale=float(run_options.engine_settings.time_scale),
-                torch_device=run_options.torch_settings.device,
-                resume=resume,
-                initialize_from=cs.initialize_from,
-                force=not resume,
-                seed=seed,
                 on_progress=on_progress,
                 should_stop=ctx.cancel_requested,
                 log_path=ctx.job_dir / "logs" / "mlagents-learn.log",
@@ -228,7 +214,7 @@ class TrainStage:
             raise TrainError(
                 f"mlagents-learn produced no ONNX for behavior '{behavior_name}'", run_id=ctx.job.job_id
             )
-        history = [[int(s), float(r)] for s, r in result.history.get(behavior_name, [])]
+        history = tuple((int(s), float(r)) for s, r in result.history.get(behavior_name, []))
         checkpoint = Path(result.run_dir) / behavior_name / "checkpoint.pt"
         # Steps and reward of the final checkpoint come from training_status.json (the shared parser); the
         # console summaries are the fallback (a summary without finished episodes has no reward).
@@ -237,19 +223,21 @@ class TrainStage:
         mean_reward = result.final_rewards.get(behavior_name)
         if mean_reward is None and history:
             mean_reward = history[-1][1]
-        return {
-            "onnx_path": str(onnx),
-            "checkpoint_path": str(checkpoint),
-            "run_dir": str(result.run_dir),
-            "wall_seconds": float(result.duration_s),
-            "history": history,
-            "train/steps": steps if steps is not None else (history[-1][0] if history else None),
-            "train/mean_reward": mean_reward,
-            "mlagents_learn": {
+        return TrainOutput(
+            onnx_path=str(onnx),
+            seed=seed,
+            checkpoint_path=str(checkpoint),
+            run_dir=str(result.run_dir),
+            wall_seconds=float(result.duration_s),
+            history=history,
+            steps=steps if steps is not None else (history[-1][0] if history else None),
+            mean_reward=mean_reward,
+            backend=TrainerBackend.MLAGENTS,
+            mlagents_learn={
                 "command": list(result.command),
                 "base_port": result.base_port,
                 "log_path": str(result.log_path) if result.log_path else None,
                 "returncode": result.returncode,
                 "training_status_metadata": result.training_status.get("metadata"),
             },
-        }
+        )
