@@ -45,6 +45,7 @@ import numpy as np
 import torch
 
 from ...errors import ConfigError
+from .. import distributions as D
 from ..networks import Actor
 
 FINETUNE_KEY = "FineTune"
@@ -94,6 +95,9 @@ class FineTuneConfig:
     noise on 3DBall, but one seed ended 0.7 below its pretrained level."""
     anchor_pool: int = 16_384
     """Most recent raw observations kept to draw anchor states from."""
+    kl_min_log_std: float | None = None
+    """Floor on both policies' log std inside the anchor's KL (``policy_kl``); None = no floor. SAC sets one:
+    its BC-pretrained state-dependent std goes down to ``e^-13``."""
 
     def __post_init__(self) -> None:
         for name in ("warmup_steps", "max_warmup_steps"):
@@ -112,7 +116,11 @@ class FineTuneConfig:
 
 
 def policy_kl(
-    reference: Actor, actor: Actor, obs: torch.Tensor, mask: torch.Tensor | None = None
+    reference: Actor,
+    actor: Actor,
+    obs: torch.Tensor,
+    mask: torch.Tensor | None = None,
+    min_log_std: float | None = None,
 ) -> torch.Tensor:
     """Mean ``KL(reference(.|s) || actor(.|s))`` over a batch of raw observations (gradients to ``actor``).
 
@@ -125,6 +133,9 @@ def policy_kl(
         actor: the policy being trained.
         obs: ``(batch, obs_size)`` raw observations.
         mask: ``(batch, sum(branches))`` action masks, or None.
+        min_log_std: both Gaussians' log stds are floored here first (None: no floor). A near-deterministic
+            reference makes the plain KL ill-conditioned: a mean shift of 0.01 at a std of ``e^-13`` costs
+            ``~10^7`` nats (measured with SAC after BC, docs/offline_rl.md).
 
     Returns:
         The scalar KL, summed over action dimensions and branches, averaged over the batch.
@@ -135,6 +146,8 @@ def policy_kl(
     mean, log_std, lp = actor.heads(obs, mask)
     kl = obs.new_zeros(obs.shape[0])
     if mean is not None and log_std is not None and mean0 is not None and log_std0 is not None:
+        if min_log_std is not None:
+            log_std0, log_std = log_std0.clamp(min=min_log_std), log_std.clamp(min=min_log_std)
         var0, var = torch.exp(2 * log_std0), torch.exp(2 * log_std)
         per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
         kl = kl + per_dim.sum(-1)
@@ -266,27 +279,80 @@ class FineTuneGuard:
             return 0.0
         return min(1.0, self.weight / self.config.initial_weight)
 
+    @torch.no_grad()
+    def reference_entropy(self, samples: int = 16) -> torch.Tensor | None:
+        """Entropy of the pretrained policy on the anchor's states, as SAC's entropy coefficients count it.
+
+        Continuous actions: one value, ``-E[log pi(a|s)]`` of the tanh-squashed Gaussian summed over the
+        action dimensions (a Monte-Carlo estimate with ``samples`` draws per state). Discrete actions: one
+        value per branch, the masked categorical entropy. None while no state was observed.
+
+        Args:
+            samples: draws per state for the continuous estimate.
+
+        Returns:
+            ``(1,)`` for continuous actions, ``(branches,)`` for discrete ones, or None.
+
+        """
+        if self._pool_size == 0:
+            return None
+        obs = self._pool[: self._pool_size]
+        mask = self._pool_masks[: self._pool_size] if self.actor.branches else None
+        mean, log_std, branch_lp = self.reference.heads(obs, mask)
+        if mean is not None and log_std is not None:
+            log_std = log_std.expand_as(mean)
+            raw = mean + torch.randn((samples, *mean.shape), generator=self.generator) * log_std.exp()
+            log_prob = D.tanh_squash_log_prob(raw, mean.expand_as(raw), log_std.expand_as(raw))
+            return -log_prob.sum(-1).mean().reshape(1)
+        return torch.stack(
+            [
+                -(lp.exp() * torch.where(lp.exp() > 0, lp, torch.zeros_like(lp))).sum(-1).mean()
+                for lp in branch_lp
+            ]
+        )
+
     # --- the gradient hook, after the trainer computed its actor gradients, before its optimizer step ---
     @property
     def actor_frozen(self) -> bool:
         """True during the critic warm-up."""
         return self.phase is Phase.WARMUP
 
-    def adjust_actor_gradients(self) -> None:
-        """Zero the actor's gradients (warm-up) or add the anchor's ``weight * KL`` gradients to them."""
+    def adjust_actor_gradients(
+        self,
+        scale: float = 1.0,
+        states: torch.Tensor | None = None,
+        masks: torch.Tensor | None = None,
+    ) -> None:
+        """Zero the actor's gradients (warm-up) or add the anchor's ``scale * weight * KL`` gradients to them.
+
+        Args:
+            scale: the size of the trainer's own actor loss. PPO's loss is in units of normalized advantages
+                (1); SAC's is in units of Q and passes ``mean |Q|``, so that the anchor keeps the same
+                strength relative to the actor loss at any return scale (TD3+BC's ``lambda = alpha / mean|Q|``
+                normalization, Fujimoto & Gu 2021, §5, applied to the anchor instead of to Q).
+            states: raw observations to anchor on, or None to draw ``anchor_batch`` from the recent ones. SAC
+                passes its actor's own replay minibatch: the states the actor loss moves the policy on are
+                the ones it is held on (as TD3+BC regularizes on the same batch).
+            masks: their action masks (discrete actions), or None.
+
+        """
         if self.phase is Phase.WARMUP:
             for p in self._params:
                 if p.grad is not None:
                     p.grad.zero_()
             return
-        if self.phase is Phase.RELEASED or self._pool_size == 0:
+        if self.phase is Phase.RELEASED:
             return
-        idx = torch.randint(
-            self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
-        )
-        mask = self._pool_masks[idx] if self.actor.branches else None
-        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask)
-        grads = torch.autograd.grad(self.weight * kl, self._params, allow_unused=True)
+        if states is None:
+            if self._pool_size == 0:
+                return
+            idx = torch.randint(
+                self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
+            )
+            states, masks = self._pool[idx], self._pool_masks[idx]
+        mask = masks if self.actor.branches else None
+        kl = policy_kl(self.reference, self.actor, states, mask, self.config.kl_min_log_std)
+        grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
                 p.grad.add_(g)  # in place: PPO's gradients are views into one flat buffer (rl/fused.py)
