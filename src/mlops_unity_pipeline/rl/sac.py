@@ -308,10 +308,8 @@ class SACTrainer(Trainer):
         self.policy_flat.zero_grad()
         policy_loss.backward()
         if self.finetune is not None:  # frozen actor during the critic warm-up, else the KL anchor
-            # On the actor's own minibatch, scaled by its loss's unit |Q| (TD3+BC's scaling, finetune.py).
-            self.finetune.adjust_actor_gradients(
-                scale=float(q1_taken.detach().abs().mean()), states=mb["obs"], masks=mb.get("masks")
-            )
+            # Scaled by the actor loss's unit |Q| (TD3+BC's scaling, finetune.py).
+            self.finetune.adjust_actor_gradients(scale=float(q1_taken.detach().abs().mean()))
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
@@ -359,8 +357,12 @@ class SACTrainer(Trainer):
         return stats
 
     def fine_tune_config(self) -> FineTuneConfig:
-        """Return the guard's SAC settings: the KL floors the log std at ``FINE_TUNE_MIN_LOG_STD``."""
-        return FineTuneConfig(kl_min_log_std=FINE_TUNE_MIN_LOG_STD)
+        """Return the guard's SAC settings (docs/offline_rl.md, "SAC").
+
+        The anchor is the reverse KL with the log std floored at ``FINE_TUNE_MIN_LOG_STD``, and the actor's
+        normalizer (which the critics read too) stays at the pretrained statistics while anchored.
+        """
+        return FineTuneConfig(kl_min_log_std=FINE_TUNE_MIN_LOG_STD, hold_normalizer=True, reverse_kl=True)
 
     def _fine_tune_entropy_target(self) -> None:
         """When fine-tuning's actor starts to move, aim the entropy at most at the pretrained policy's own.

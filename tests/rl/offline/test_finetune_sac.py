@@ -94,7 +94,12 @@ def test_sac_holds_the_entropy_coefficient_then_aims_at_the_pretrained_entropy(t
     trainer = SACTrainer(sig, settings, num_agents=4, seed=0)
     trainer.load_state_dict(state, weights_only=True)
     assert trainer.finetune is not None
-    assert trainer.finetune.config.kl_min_log_std == FINE_TUNE_MIN_LOG_STD
+    config = trainer.finetune.config
+    assert (config.kl_min_log_std, config.reverse_kl, config.hold_normalizer) == (
+        FINE_TUNE_MIN_LOG_STD,
+        True,
+        True,
+    )
     trainer.finetune.config = FineTuneConfig(warmup_steps=400, min_episodes=4)
     default = trainer.target_entropy.clone()
     alpha = trainer.log_alpha.detach().clone()
@@ -140,3 +145,41 @@ def test_sac_behavioral_cloning_leaves_the_log_std_to_sac():
         assert module.update(0).minibatches > 0
         assert not torch.equal(actor.mu.bias.detach(), mean_before)
         assert torch.equal(std_param.detach(), before) is tanh
+
+
+def test_reverse_kl_matches_the_closed_form_and_costs_width_quadratically():
+    """KL(cur || ref) by hand; a std 10x the reference's costs far more than under the forward KL."""
+    ref, cur = _sac_actor(log_std=math.log(0.1)), _sac_actor(log_std=math.log(1.0))
+    with torch.no_grad():
+        cur.mu.bias.fill_(0.2)
+    obs = torch.randn(5, 2)
+    # per dim: log(0.1 / 1) + (1 + 0.04) / (2 * 0.01) - 0.5, two dims
+    expected = 2 * (math.log(0.1) + 1.04 / 0.02 - 0.5)
+    reverse = float(policy_kl(ref, cur, obs, reverse=True).detach())
+    assert reverse == pytest.approx(expected, rel=1e-5)
+    assert reverse > 10 * float(policy_kl(ref, cur, obs).detach())
+    discrete_ref, discrete_cur = (Actor(signature(0, (3,)), 16, 1, normalize=False) for _ in range(2))
+    mask = torch.tensor([[1.0, 0.0, 1.0]]).expand(5, 3)
+    _, _, lp0 = discrete_ref.heads(obs, mask)
+    _, _, lp1 = discrete_cur.heads(obs, mask)
+    keep = [0, 2]
+    by_hand = (lp1[0].exp()[:, keep] * (lp1[0][:, keep] - lp0[0][:, keep])).sum(-1).mean()
+    got = policy_kl(discrete_ref, discrete_cur, obs, mask, reverse=True)
+    assert float(got.detach()) == pytest.approx(float(by_hand.detach()), rel=1e-5)
+
+
+def test_hold_normalizer_keeps_the_pretrained_statistics_while_anchored():
+    """With ``hold_normalizer`` the actor normalizer is reset to the pretrained one after the warm-up too."""
+    actor = Actor(signature(1), 16, 1, normalize=True, tanh_squash=True)
+    actor.normalizer.update(torch.randn(32, 2))
+    pretrained = {k: v.clone() for k, v in actor.normalizer.state_dict().items()}
+    for hold in (True, False):
+        actor.normalizer.load_state_dict(pretrained)
+        guard = _guard(actor, hold_normalizer=hold)
+        guard.observe(np.ones((4, 2), np.float32), None, np.ones(4), np.ones(4, bool))
+        guard.before_update()
+        assert guard.phase is Phase.ANCHORED
+        actor.normalizer.update(torch.randn(64, 2) * 5 + 3)
+        guard.before_update()
+        held = all(torch.equal(v, pretrained[k]) for k, v in actor.normalizer.state_dict().items())
+        assert held is hold

@@ -27,6 +27,13 @@ multiplied by 0 during the warm-up (the actor really is frozen), by ``min(1, wei
 anchored and by 0 once released. Imitating weak demonstrations on a clock would otherwise keep pulling a
 policy that already does better back to them (measured on ReachTarget, docs/offline_rl.md).
 
+SAC needs more than PPO (measured, docs/offline_rl.md): its actor loss ``alpha * log pi - Q`` is in units of Q
+and its entropy bonus widens the policy on every state, so SAC (``SACTrainer.fine_tune_config``) scales the
+anchor by ``mean |Q|`` (TD3+BC's normalization, Fujimoto & Gu 2021), uses the reverse KL (which costs a wider
+std quadratically) with the log std floored (a BC-pretrained std of ``e^-13`` made the plain KL reach
+``10^13``), holds the actor's normalizer while anchored, holds its entropy coefficient during the warm-up and
+then aims its entropy at most at the pretrained policy's (``reference_entropy``).
+
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
 The guard's state (reference policy, level, weight, phase) is saved in the trainer checkpoint (``FineTune``),
@@ -95,6 +102,12 @@ class FineTuneConfig:
     noise on 3DBall, but one seed ended 0.7 below its pretrained level."""
     anchor_pool: int = 16_384
     """Most recent raw observations kept to draw anchor states from."""
+    hold_normalizer: bool = False
+    """Keep the actor's observation normalizer at the pretrained statistics while anchored too (not only
+    during the warm-up). SAC sets it: its critics read the actor's normalizer, and a drifting one moves the
+    policy on every state the anchor does not sample."""
+    reverse_kl: bool = False
+    """Anchor with ``KL(current || pretrained)`` (``policy_kl``'s ``reverse``); SAC sets it."""
     kl_min_log_std: float | None = None
     """Floor on both policies' log std inside the anchor's KL (``policy_kl``); None = no floor. SAC sets one:
     its BC-pretrained state-dependent std goes down to ``e^-13``."""
@@ -121,6 +134,7 @@ def policy_kl(
     obs: torch.Tensor,
     mask: torch.Tensor | None = None,
     min_log_std: float | None = None,
+    reverse: bool = False,
 ) -> torch.Tensor:
     """Mean ``KL(reference(.|s) || actor(.|s))`` over a batch of raw observations (gradients to ``actor``).
 
@@ -136,6 +150,9 @@ def policy_kl(
         min_log_std: both Gaussians' log stds are floored here first (None: no floor). A near-deterministic
             reference makes the plain KL ill-conditioned: a mean shift of 0.01 at a std of ``e^-13`` costs
             ``~10^7`` nats (measured with SAC after BC, docs/offline_rl.md).
+        reverse: compute ``KL(actor || reference)`` instead. It costs a std wider than the reference's
+            quadratically (``sigma^2 / 2 sigma_ref^2``) where the forward KL costs it only ``log``: what holds
+            SAC, whose entropy bonus widens the std on every state the anchor does not sample.
 
     Returns:
         The scalar KL, summed over action dimensions and branches, averaged over the batch.
@@ -149,12 +166,15 @@ def policy_kl(
         if min_log_std is not None:
             log_std0, log_std = log_std0.clamp(min=min_log_std), log_std.clamp(min=min_log_std)
         var0, var = torch.exp(2 * log_std0), torch.exp(2 * log_std)
-        per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
+        if reverse:
+            per_dim = log_std0 - log_std + (var + (mean - mean0) ** 2) / (2 * var0) - 0.5
+        else:
+            per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
         kl = kl + per_dim.sum(-1)
     for ref_lp, cur_lp in zip(lp0, lp, strict=True):
-        p0 = ref_lp.exp()
+        p, log_p, log_q = (cur_lp.exp(), cur_lp, ref_lp) if reverse else (ref_lp.exp(), ref_lp, cur_lp)
         # Masked actions have probability 0 under both: their terms are 0 (where() keeps NaN-free gradients).
-        kl = kl + torch.where(p0 > 0, p0 * (ref_lp - cur_lp), torch.zeros_like(p0)).sum(-1)
+        kl = kl + torch.where(p > 0, p * (log_p - log_q), torch.zeros_like(p)).sum(-1)
     return kl.mean()
 
 
@@ -234,9 +254,12 @@ class FineTuneGuard:
                 self.level = float(np.mean(self._episodes)) if self._episodes else None
                 self._episodes = []
                 self.phase, self.weight = Phase.ANCHORED, cfg.initial_weight
-        elif self.phase is Phase.ANCHORED and len(self._episodes) >= cfg.min_episodes:
-            self._judge(np.asarray(self._episodes))
-            self._episodes = []
+        elif self.phase is Phase.ANCHORED:
+            if cfg.hold_normalizer:
+                self._hold_normalizer()
+            if len(self._episodes) >= cfg.min_episodes:
+                self._judge(np.asarray(self._episodes))
+                self._episodes = []
         stats = {ANCHOR_WEIGHT: self.weight}
         if self.level is not None:
             stats[PRETRAINED_LEVEL] = self.level
@@ -351,7 +374,8 @@ class FineTuneGuard:
             )
             states, masks = self._pool[idx], self._pool_masks[idx]
         mask = masks if self.actor.branches else None
-        kl = policy_kl(self.reference, self.actor, states, mask, self.config.kl_min_log_std)
+        cfg = self.config
+        kl = policy_kl(self.reference, self.actor, states, mask, cfg.kl_min_log_std, cfg.reverse_kl)
         grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
