@@ -31,7 +31,7 @@ steps each), so no arm can reach 90 before that; a 12-episode window is reached 
 ~12,000 steps without any fine-tuning, which measured the pretraining, not the workflow.
 
     .venv/bin/python bench/bench_offline.py --skip-offline --seeds 3   # PPO, ~10 min on 2 cores
-    .venv/bin/python bench/bench_offline.py --skip-offline --trainer sac --max-steps 60000 --seeds 2
+    .venv/bin/python bench/bench_offline.py --skip-offline --trainer sac --max-steps 120000 --arms finetune
     .venv/bin/python bench/bench_offline.py --skip-offline --task ReachTarget --max-steps 100000 --every 10000
 """
 
