@@ -256,10 +256,9 @@ class SACTrainer(Trainer):
         due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
         if due > 0 and self.replay.size >= int(hp.batch_size):
             if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
-                was_frozen = self.finetune.actor_frozen
                 for key, value in self.finetune.before_update().items():
                     self.record(key, value)
-                if was_frozen and not self.finetune.actor_frozen:
+                if not self.finetune.actor_frozen:
                     self._fine_tune_entropy_target()
             losses = [self.update() for _ in range(due)]
             for key in losses[-1]:
@@ -372,10 +371,14 @@ class SACTrainer(Trainer):
         -4); that default would make the coefficient grow and drive the policy towards randomness, the
         measured cause of SAC's fine-tuning collapse (docs/offline_rl.md).
         """
-        assert self.finetune is not None  # internal invariant: called from the guard's phase change
-        reference = self.finetune.reference_entropy()
-        if reference is not None:
-            self.target_entropy = torch.minimum(self.target_entropy, reference)
+        guard = self.finetune
+        assert guard is not None  # internal invariant: called only while fine-tuning
+        if guard.entropy_target is None:  # first update after the warm-up: estimate it once
+            reference = guard.reference_entropy()
+            if reference is None:
+                return
+            guard.entropy_target = torch.minimum(self.target_entropy, reference)
+        self.target_entropy = guard.entropy_target  # also after --resume (the guard's checkpoint keeps it)
 
     def q_backup(
         self, rewards: torch.Tensor, terminated: torch.Tensor, next_obs: torch.Tensor

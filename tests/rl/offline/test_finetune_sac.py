@@ -120,6 +120,11 @@ def test_sac_holds_the_entropy_coefficient_then_aims_at_the_pretrained_entropy(t
     reference = trainer.finetune.reference_entropy()
     assert reference is not None
     torch.testing.assert_close(trainer.target_entropy, torch.minimum(default, reference), atol=0.2, rtol=0)
+    resumed = SACTrainer(sig, settings, num_agents=4, seed=0)
+    resumed.load_state_dict(trainer.state_dict())
+    resumed.act(batch)
+    resumed.observe(_batch(4, rng, False))
+    torch.testing.assert_close(resumed.target_entropy, trainer.target_entropy)  # --resume keeps the target
 
 
 def test_sac_behavioral_cloning_leaves_the_log_std_to_sac():

@@ -206,6 +206,8 @@ class FineTuneGuard:
         self._pool_next = 0
         self._kl: list[float] = []
         self._params = [p for p in actor.parameters() if p.requires_grad]
+        self.entropy_target: torch.Tensor | None = None
+        """SAC's target entropy once the actor moves (set by ``SACTrainer``, kept for ``--resume``)."""
 
     # --- what the trainer reports ---
     def observe(
@@ -340,12 +342,7 @@ class FineTuneGuard:
         """True during the critic warm-up."""
         return self.phase is Phase.WARMUP
 
-    def adjust_actor_gradients(
-        self,
-        scale: float = 1.0,
-        states: torch.Tensor | None = None,
-        masks: torch.Tensor | None = None,
-    ) -> None:
+    def adjust_actor_gradients(self, scale: float = 1.0) -> None:
         """Zero the actor's gradients (warm-up) or add the anchor's ``scale * weight * KL`` gradients to them.
 
         Args:
@@ -353,10 +350,6 @@ class FineTuneGuard:
                 (1); SAC's is in units of Q and passes ``mean |Q|``, so that the anchor keeps the same
                 strength relative to the actor loss at any return scale (TD3+BC's ``lambda = alpha / mean|Q|``
                 normalization, Fujimoto & Gu 2021, §5, applied to the anchor instead of to Q).
-            states: raw observations to anchor on, or None to draw ``anchor_batch`` from the recent ones. SAC
-                passes its actor's own replay minibatch: the states the actor loss moves the policy on are
-                the ones it is held on (as TD3+BC regularizes on the same batch).
-            masks: their action masks (discrete actions), or None.
 
         """
         if self.phase is Phase.WARMUP:
@@ -366,16 +359,15 @@ class FineTuneGuard:
             return
         if self.phase is Phase.RELEASED:
             return
-        if states is None:
-            if self._pool_size == 0:
-                return
-            idx = torch.randint(
-                self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
-            )
-            states, masks = self._pool[idx], self._pool_masks[idx]
-        mask = masks if self.actor.branches else None
+        if self._pool_size == 0:
+            return
+        # Recent states, where the policy acts now (anchoring on SAC's replay minibatch measured worse).
         cfg = self.config
-        kl = policy_kl(self.reference, self.actor, states, mask, cfg.kl_min_log_std, cfg.reverse_kl)
+        idx = torch.randint(
+            self._pool_size, (min(cfg.anchor_batch, self._pool_size),), generator=self.generator
+        )
+        mask = self._pool_masks[idx] if self.actor.branches else None
+        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask, cfg.kl_min_log_std, cfg.reverse_kl)
         grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
@@ -392,6 +384,7 @@ class FineTuneGuard:
             "level": self.level,
             "steps": self.steps,
             "episodes": list(self._episodes),
+            "entropy_target": None if self.entropy_target is None else self.entropy_target.tolist(),
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -402,3 +395,5 @@ class FineTuneGuard:
         self.level = None if state["level"] is None else float(state["level"])
         self.steps = int(state["steps"])
         self._episodes = [float(x) for x in state["episodes"]]
+        target = state.get("entropy_target")
+        self.entropy_target = None if target is None else torch.tensor(target)
