@@ -32,6 +32,7 @@ from .checkpoint import atomic_torch_save
 from .config import TrainerSettings
 from .networks import Actor, Critic, QNetwork
 from .offline.components import ImitationComponents
+from .offline.finetune import FineTuneConfig
 from .optim import FlatAdam, FlatParameters
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
@@ -41,6 +42,9 @@ REPLAY_FILE = "last_replay_buffer.pt"
 ``<Behavior>/last_replay_buffer.hdf5`` the same way, at the final save only)."""
 DISCRETE_TARGET_ENTROPY_SCALE = 0.2
 CONTINUOUS_TARGET_ENTROPY_SCALE = 1.0
+FINE_TUNE_MIN_LOG_STD = math.log(0.05)
+"""Log-std floor of the fine-tuning anchor's KL (``offline/finetune.py``): below a pre-tanh std of 0.05 a
+pretrained policy's noise is not anchored, only its mean (measured choice, docs/offline_rl.md)."""
 
 
 # --- networks -----------------------------------------------------------------------------------------------
@@ -249,6 +253,8 @@ class SACTrainer(Trainer):
             if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
                 for key, value in self.finetune.before_update().items():
                     self.record(key, value)
+                if not self.finetune.actor_frozen:
+                    self._fine_tune_entropy_target()
             losses = [self.update() for _ in range(due)]
             for key in losses[-1]:
                 self.record(key, float(np.mean([entry[key] for entry in losses])))
@@ -296,7 +302,8 @@ class SACTrainer(Trainer):
         self.policy_flat.zero_grad()
         policy_loss.backward()
         if self.finetune is not None:  # frozen actor during the critic warm-up, else the KL anchor
-            self.finetune.adjust_actor_gradients()
+            # Scaled by the actor loss's unit |Q| (TD3+BC's scaling, finetune.py).
+            self.finetune.adjust_actor_gradients(scale=float(q1_taken.detach().abs().mean()))
         self.policy_optimizer.step()
         q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
         q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
@@ -305,9 +312,11 @@ class SACTrainer(Trainer):
         self.critic_flat.zero_grad()  # also drops what policy_loss.backward() left on the Q networks
         (q1_loss + q2_loss + value_loss).backward()
         self.value_optimizer.step()
-        self.log_alpha.grad = None
-        alpha_loss.backward()
-        self.entropy_optimizer.step()
+        if self.finetune is None or not self.finetune.actor_frozen:
+            # Frozen actor: its entropy cannot answer the coefficient, which would only wind up (finetune.py).
+            self.log_alpha.grad = None
+            alpha_loss.backward()
+            self.entropy_optimizer.step()
         with torch.no_grad():  # Polyak averaging of the target value network
             torch._foreach_lerp_(
                 list(self.target_value.parameters()), list(self.value.parameters()), float(hp.tau)
@@ -340,6 +349,31 @@ class SACTrainer(Trainer):
         stats["Policy/Learning Rate"] = lr
         stats.update(signal_stats)
         return stats
+
+    def fine_tune_config(self) -> FineTuneConfig:
+        """Return the guard's SAC settings (docs/offline_rl.md, "SAC").
+
+        The anchor is the reverse KL with the log std floored at ``FINE_TUNE_MIN_LOG_STD``, and the actor's
+        normalizer (which the critics read too) stays at the pretrained statistics while anchored.
+        """
+        return FineTuneConfig(kl_min_log_std=FINE_TUNE_MIN_LOG_STD, hold_normalizer=True, reverse_kl=True)
+
+    def _fine_tune_entropy_target(self) -> None:
+        """When fine-tuning's actor starts to move, aim the entropy at most at the pretrained policy's own.
+
+        SAC's default target (``-n`` continuous, ``0.2 log(size)`` per branch) is a prior for a policy learned
+        from scratch. A pretrained policy is usually far more certain (BC on Expert3DBall: log std about
+        -4); that default would make the coefficient grow and drive the policy towards randomness, the
+        measured cause of SAC's fine-tuning collapse (docs/offline_rl.md).
+        """
+        guard = self.finetune
+        assert guard is not None  # internal invariant: called only while fine-tuning
+        if guard.entropy_target is None:  # first update after the warm-up: estimate it once
+            reference = guard.reference_entropy()
+            if reference is None:
+                return
+            guard.entropy_target = torch.minimum(self.target_entropy, reference)
+        self.target_entropy = guard.entropy_target  # also after --resume (the guard's checkpoint keeps it)
 
     def q_backup(
         self, rewards: torch.Tensor, terminated: torch.Tensor, next_obs: torch.Tensor

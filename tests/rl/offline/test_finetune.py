@@ -17,8 +17,8 @@ from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from tests.conftest import anchor
 
 
-def _options(tmp_path, run_id: str, max_steps: int, **behavior) -> RunOptions:
-    data = load_run_options(anchor("config/ppo/3DBall.yaml")).to_dict()
+def _options(tmp_path, run_id: str, max_steps: int, trainer: str = "ppo", **behavior) -> RunOptions:
+    data = load_run_options(anchor(f"config/{trainer}/3DBall.yaml")).to_dict()
     data["behaviors"]["3DBall"].update(
         max_steps=max_steps, summary_freq=12_000, checkpoint_interval=max_steps, **behavior
     )
@@ -131,3 +131,35 @@ def test_fine_tuning_keeps_the_pretrained_3dball_policy(tmp_path):
     )
     rolling = np.convolve(rewards, np.ones(24) / 24, mode="valid")
     assert len(rolling) >= 12 and float(rolling.min()) >= 0.9 * level, (level, float(rolling.min()))
+
+
+@pytest.mark.slow
+def test_sac_fine_tuning_keeps_the_pretrained_3dball_policy(tmp_path):
+    """SAC from BC on Expert3DBall: past the 24k-step warm-up no rolling-24 mean falls 10% below the level."""
+    settings = load_run_options(anchor("config/sac/3DBall.yaml")).behavior_settings("3DBall")
+    demo = anchor("demos/Expert3DBall.demo")
+    result = pretrain(sim.make("3DBall").signature, settings, demo, tmp_path / "pre")
+    budget, warmup = 48_000, 24_000  # FineTuneConfig.warmup_steps: the pretrained policy acts unchanged
+    options = _options(
+        tmp_path,
+        "keep-sac",
+        budget,
+        trainer="sac",
+        init_path=str(result.checkpoint_path),
+        behavioral_cloning={"demo_path": str(demo), "steps": budget},
+    )
+    ended: list[tuple[int, float]] = []
+    learn(
+        LearnOptions(
+            run_options=options,
+            env="sim:3DBall",
+            quiet=True,
+            on_episodes=lambda _name, step, r: ended.extend((step, float(x)) for x in r),
+        )
+    )
+    level = float(np.mean([r for step, r in ended if step <= warmup]))
+    assert level > 80.0  # the pretrained policy balances the ball: there is something to keep
+    rewards = [r for _, r in ended]
+    rolling = np.convolve(rewards, np.ones(24) / 24, mode="valid")
+    moved = sum(step > warmup for step, _ in ended)  # episodes that ended after the actor started to move
+    assert moved >= 12 and float(rolling.min()) >= 0.9 * level, (level, float(rolling.min()))

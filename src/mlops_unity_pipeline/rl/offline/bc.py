@@ -52,13 +52,16 @@ def env_space_action(actor: Actor, raw: torch.Tensor) -> torch.Tensor:
     return torch.tanh(raw) if actor.tanh_squash else raw / CONTINUOUS_CLIP
 
 
-def bc_loss(actor: Actor, batch: Transitions, *, normalized: bool = False) -> torch.Tensor:
+def bc_loss(
+    actor: Actor, batch: Transitions, *, normalized: bool = False, sample: bool = True
+) -> torch.Tensor:
     """Behavioral cloning loss of a minibatch of demonstrations (see the module docstring).
 
     Args:
         actor: the policy being trained.
         batch: demonstration rows.
         normalized: ``batch.obs`` already went through the actor's normalizer.
+        sample: compare a reparameterized sample (ML-Agents), else the mean action (continuous only).
 
     Returns:
         The scalar loss (continuous MSE plus mean discrete cross-entropy).
@@ -68,7 +71,7 @@ def bc_loss(actor: Actor, batch: Transitions, *, normalized: bool = False) -> to
     mean, log_std, branch_lp = actor.heads(batch.obs, mask, normalized)
     loss = batch.obs.new_zeros(())
     if mean is not None and log_std is not None:
-        raw = mean + torch.randn_like(mean) * torch.exp(log_std)  # reparameterized sample, as ML-Agents
+        raw = mean + torch.randn_like(mean) * torch.exp(log_std) if sample else mean
         loss = loss + F.mse_loss(env_space_action(actor, raw), batch.continuous)
     if branch_lp:
         loss = loss - D.categorical_log_prob(branch_lp, batch.discrete).mean()
@@ -153,6 +156,10 @@ class BCModule:
         self.batch_size = int(settings.batch_size or default_batch_size)
         self.num_epoch = int(settings.num_epoch or default_num_epoch)
         self.samples_per_update = int(settings.samples_per_update)
+        # SAC's state-dependent log std belongs to its entropy terms online: the sampled MSE would drive it to
+        # the clamp floor (measured: -4.2 on average after 500 offline steps, -20 during fine-tuning), then
+        # the entropy coefficient and any KL towards a pretrained policy explode (docs/offline_rl.md).
+        self.sample = not actor.tanh_squash
         self.generator = generator
         self.params = [p for p in actor.parameters() if p.requires_grad]
         self.optimizer = torch.optim.Adam(self.params, lr=max(self.initial_lr, MIN_BC_LEARNING_RATE))
@@ -192,7 +199,7 @@ class BCModule:
         for _ in range(self.num_epoch):
             perm = torch.randperm(len(self.data), generator=self.generator)
             for i in range(num_batches):
-                loss = bc_loss(self.actor, self.data.rows(perm[i * bs : (i + 1) * bs]))
+                loss = bc_loss(self.actor, self.data.rows(perm[i * bs : (i + 1) * bs]), sample=self.sample)
                 _zero_grads(self.params)
                 loss.backward()
                 self.optimizer.step()

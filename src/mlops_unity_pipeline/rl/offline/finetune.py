@@ -27,6 +27,13 @@ multiplied by 0 during the warm-up (the actor really is frozen), by ``min(1, wei
 anchored and by 0 once released. Imitating weak demonstrations on a clock would otherwise keep pulling a
 policy that already does better back to them (measured on ReachTarget, docs/offline_rl.md).
 
+SAC needs more than PPO (measured, docs/offline_rl.md): its actor loss ``alpha * log pi - Q`` is in units of Q
+and its entropy bonus widens the policy on every state, so SAC (``SACTrainer.fine_tune_config``) scales the
+anchor by ``mean |Q|`` (TD3+BC's normalization, Fujimoto & Gu 2021), uses the reverse KL (which costs a wider
+std quadratically) with the log std floored (a BC-pretrained std of ``e^-13`` made the plain KL reach
+``10^13``), holds the actor's normalizer while anchored, holds its entropy coefficient during the warm-up and
+then aims its entropy at most at the pretrained policy's (``reference_entropy``).
+
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
 The guard's state (reference policy, level, weight, phase) is saved in the trainer checkpoint (``FineTune``),
@@ -45,6 +52,7 @@ import numpy as np
 import torch
 
 from ...errors import ConfigError
+from .. import distributions as D
 from ..networks import Actor
 
 FINETUNE_KEY = "FineTune"
@@ -94,6 +102,15 @@ class FineTuneConfig:
     noise on 3DBall, but one seed ended 0.7 below its pretrained level."""
     anchor_pool: int = 16_384
     """Most recent raw observations kept to draw anchor states from."""
+    hold_normalizer: bool = False
+    """Keep the actor's observation normalizer at the pretrained statistics while anchored too (not only
+    during the warm-up). SAC sets it: its critics read the actor's normalizer, and a drifting one moves the
+    policy on every state the anchor does not sample."""
+    reverse_kl: bool = False
+    """Anchor with ``KL(current || pretrained)`` (``policy_kl``'s ``reverse``); SAC sets it."""
+    kl_min_log_std: float | None = None
+    """Floor on both policies' log std inside the anchor's KL (``policy_kl``); None = no floor. SAC sets one:
+    its BC-pretrained state-dependent std goes down to ``e^-13``."""
 
     def __post_init__(self) -> None:
         for name in ("warmup_steps", "max_warmup_steps"):
@@ -112,7 +129,12 @@ class FineTuneConfig:
 
 
 def policy_kl(
-    reference: Actor, actor: Actor, obs: torch.Tensor, mask: torch.Tensor | None = None
+    reference: Actor,
+    actor: Actor,
+    obs: torch.Tensor,
+    mask: torch.Tensor | None = None,
+    min_log_std: float | None = None,
+    reverse: bool = False,
 ) -> torch.Tensor:
     """Mean ``KL(reference(.|s) || actor(.|s))`` over a batch of raw observations (gradients to ``actor``).
 
@@ -125,6 +147,12 @@ def policy_kl(
         actor: the policy being trained.
         obs: ``(batch, obs_size)`` raw observations.
         mask: ``(batch, sum(branches))`` action masks, or None.
+        min_log_std: both Gaussians' log stds are floored here first (None: no floor). A near-deterministic
+            reference makes the plain KL ill-conditioned: a mean shift of 0.01 at a std of ``e^-13`` costs
+            ``~10^7`` nats (measured with SAC after BC, docs/offline_rl.md).
+        reverse: compute ``KL(actor || reference)`` instead. It costs a std wider than the reference's
+            quadratically (``sigma^2 / 2 sigma_ref^2``) where the forward KL costs it only ``log``: what holds
+            SAC, whose entropy bonus widens the std on every state the anchor does not sample.
 
     Returns:
         The scalar KL, summed over action dimensions and branches, averaged over the batch.
@@ -135,13 +163,18 @@ def policy_kl(
     mean, log_std, lp = actor.heads(obs, mask)
     kl = obs.new_zeros(obs.shape[0])
     if mean is not None and log_std is not None and mean0 is not None and log_std0 is not None:
+        if min_log_std is not None:
+            log_std0, log_std = log_std0.clamp(min=min_log_std), log_std.clamp(min=min_log_std)
         var0, var = torch.exp(2 * log_std0), torch.exp(2 * log_std)
-        per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
+        if reverse:
+            per_dim = log_std0 - log_std + (var + (mean - mean0) ** 2) / (2 * var0) - 0.5
+        else:
+            per_dim = log_std - log_std0 + (var0 + (mean0 - mean) ** 2) / (2 * var) - 0.5
         kl = kl + per_dim.sum(-1)
     for ref_lp, cur_lp in zip(lp0, lp, strict=True):
-        p0 = ref_lp.exp()
+        p, log_p, log_q = (cur_lp.exp(), cur_lp, ref_lp) if reverse else (ref_lp.exp(), ref_lp, cur_lp)
         # Masked actions have probability 0 under both: their terms are 0 (where() keeps NaN-free gradients).
-        kl = kl + torch.where(p0 > 0, p0 * (ref_lp - cur_lp), torch.zeros_like(p0)).sum(-1)
+        kl = kl + torch.where(p > 0, p * (log_p - log_q), torch.zeros_like(p)).sum(-1)
     return kl.mean()
 
 
@@ -173,6 +206,8 @@ class FineTuneGuard:
         self._pool_next = 0
         self._kl: list[float] = []
         self._params = [p for p in actor.parameters() if p.requires_grad]
+        self.entropy_target: torch.Tensor | None = None
+        """SAC's target entropy once the actor moves (set by ``SACTrainer``, kept for ``--resume``)."""
 
     # --- what the trainer reports ---
     def observe(
@@ -221,9 +256,12 @@ class FineTuneGuard:
                 self.level = float(np.mean(self._episodes)) if self._episodes else None
                 self._episodes = []
                 self.phase, self.weight = Phase.ANCHORED, cfg.initial_weight
-        elif self.phase is Phase.ANCHORED and len(self._episodes) >= cfg.min_episodes:
-            self._judge(np.asarray(self._episodes))
-            self._episodes = []
+        elif self.phase is Phase.ANCHORED:
+            if cfg.hold_normalizer:
+                self._hold_normalizer()
+            if len(self._episodes) >= cfg.min_episodes:
+                self._judge(np.asarray(self._episodes))
+                self._episodes = []
         stats = {ANCHOR_WEIGHT: self.weight}
         if self.level is not None:
             stats[PRETRAINED_LEVEL] = self.level
@@ -266,27 +304,71 @@ class FineTuneGuard:
             return 0.0
         return min(1.0, self.weight / self.config.initial_weight)
 
+    @torch.no_grad()
+    def reference_entropy(self, samples: int = 16) -> torch.Tensor | None:
+        """Entropy of the pretrained policy on the anchor's states, as SAC's entropy coefficients count it.
+
+        Continuous actions: one value, ``-E[log pi(a|s)]`` of the tanh-squashed Gaussian summed over the
+        action dimensions (a Monte-Carlo estimate with ``samples`` draws per state). Discrete actions: one
+        value per branch, the masked categorical entropy. None while no state was observed.
+
+        Args:
+            samples: draws per state for the continuous estimate.
+
+        Returns:
+            ``(1,)`` for continuous actions, ``(branches,)`` for discrete ones, or None.
+
+        """
+        if self._pool_size == 0:
+            return None
+        obs = self._pool[: self._pool_size]
+        mask = self._pool_masks[: self._pool_size] if self.actor.branches else None
+        mean, log_std, branch_lp = self.reference.heads(obs, mask)
+        if mean is not None and log_std is not None:
+            log_std = log_std.expand_as(mean)
+            raw = mean + torch.randn((samples, *mean.shape), generator=self.generator) * log_std.exp()
+            log_prob = D.tanh_squash_log_prob(raw, mean.expand_as(raw), log_std.expand_as(raw))
+            return -log_prob.sum(-1).mean().reshape(1)
+        return torch.stack(
+            [
+                -(lp.exp() * torch.where(lp.exp() > 0, lp, torch.zeros_like(lp))).sum(-1).mean()
+                for lp in branch_lp
+            ]
+        )
+
     # --- the gradient hook, after the trainer computed its actor gradients, before its optimizer step ---
     @property
     def actor_frozen(self) -> bool:
         """True during the critic warm-up."""
         return self.phase is Phase.WARMUP
 
-    def adjust_actor_gradients(self) -> None:
-        """Zero the actor's gradients (warm-up) or add the anchor's ``weight * KL`` gradients to them."""
+    def adjust_actor_gradients(self, scale: float = 1.0) -> None:
+        """Zero the actor's gradients (warm-up) or add the anchor's ``scale * weight * KL`` gradients to them.
+
+        Args:
+            scale: the size of the trainer's own actor loss. PPO's loss is in units of normalized advantages
+                (1); SAC's is in units of Q and passes ``mean |Q|``, so that the anchor keeps the same
+                strength relative to the actor loss at any return scale (TD3+BC's ``lambda = alpha / mean|Q|``
+                normalization, Fujimoto & Gu 2021, §5, applied to the anchor instead of to Q).
+
+        """
         if self.phase is Phase.WARMUP:
             for p in self._params:
                 if p.grad is not None:
                     p.grad.zero_()
             return
-        if self.phase is Phase.RELEASED or self._pool_size == 0:
+        if self.phase is Phase.RELEASED:
             return
+        if self._pool_size == 0:
+            return
+        # Recent states, where the policy acts now (anchoring on SAC's replay minibatch measured worse).
+        cfg = self.config
         idx = torch.randint(
-            self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
+            self._pool_size, (min(cfg.anchor_batch, self._pool_size),), generator=self.generator
         )
         mask = self._pool_masks[idx] if self.actor.branches else None
-        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask)
-        grads = torch.autograd.grad(self.weight * kl, self._params, allow_unused=True)
+        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask, cfg.kl_min_log_std, cfg.reverse_kl)
+        grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
                 p.grad.add_(g)  # in place: PPO's gradients are views into one flat buffer (rl/fused.py)
@@ -302,6 +384,7 @@ class FineTuneGuard:
             "level": self.level,
             "steps": self.steps,
             "episodes": list(self._episodes),
+            "entropy_target": None if self.entropy_target is None else self.entropy_target.tolist(),
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -312,3 +395,5 @@ class FineTuneGuard:
         self.level = None if state["level"] is None else float(state["level"])
         self.steps = int(state["steps"])
         self._episodes = [float(x) for x in state["episodes"]]
+        target = state.get("entropy_target")
+        self.entropy_target = None if target is None else torch.tensor(target)

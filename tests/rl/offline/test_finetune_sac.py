@@ -1,0 +1,190 @@
+"""SAC fine-tuning from a pretrained policy: floored KL, reference entropy, scaled anchor, entropy target."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from mlops_unity_pipeline.rl.config import BehavioralCloningSettings
+from mlops_unity_pipeline.rl.networks import Actor
+from mlops_unity_pipeline.rl.offline.bc import BCModule
+from mlops_unity_pipeline.rl.offline.finetune import FineTuneConfig, FineTuneGuard, Phase, policy_kl
+from mlops_unity_pipeline.rl.sac import FINE_TUNE_MIN_LOG_STD, SACTrainer
+
+from .helpers import signature, transitions
+from .test_finetune_guard import _batch, _pretrained
+
+
+def _sac_actor(continuous: int = 2, branches: tuple[int, ...] = (), log_std: float = -13.0) -> Actor:
+    """A tanh actor whose mean is 0 and whose log std is ``log_std`` everywhere."""
+    actor = Actor(signature(continuous, branches), 16, 1, normalize=False, tanh_squash=True)
+    with torch.no_grad():
+        if actor.mu is not None:
+            actor.mu.weight.zero_()
+            actor.mu.bias.zero_()
+            actor.log_std_head.weight.zero_()
+            actor.log_std_head.bias.fill_(log_std)
+    return actor
+
+
+def _guard(actor: Actor, **config) -> FineTuneGuard:
+    defaults = {"warmup_steps": 4, "min_episodes": 4, "anchor_batch": 8}
+    return FineTuneGuard(actor, FineTuneConfig(**{**defaults, **config}), torch.Generator().manual_seed(0))
+
+
+def test_floored_kl_stays_finite_for_a_near_deterministic_reference():
+    """With a reference std of e^-13 a 0.01 mean shift costs ~10^7 nats; floored at log 0.05 it is the
+    closed form at std 0.05."""
+    ref, cur = _sac_actor(), _sac_actor()
+    with torch.no_grad():
+        cur.mu.bias.fill_(0.01)
+    obs = torch.randn(6, 2)
+    assert float(policy_kl(ref, cur, obs).detach()) > 1e7
+    floored = float(policy_kl(ref, cur, obs, min_log_std=math.log(0.05)).detach())
+    assert floored == pytest.approx(2 * 0.01**2 / (2 * 0.05**2), rel=1e-4)
+
+
+def test_reference_entropy_matches_closed_forms():
+    """Continuous: a narrow tanh-Gaussian at 0 has the Gaussian entropy; discrete: the categorical entropy."""
+    guard = _guard(_sac_actor(log_std=math.log(0.01)))
+    guard.observe(
+        np.random.default_rng(0).normal(size=(32, 2)).astype(np.float32),
+        None,
+        np.zeros(32),
+        np.zeros(32, bool),
+    )
+    gaussian = 2 * (0.5 * math.log(2 * math.pi * math.e) + math.log(0.01))
+    assert float(guard.reference_entropy()[0]) == pytest.approx(gaussian, abs=0.15)  # Monte-Carlo, 512 draws
+    discrete = Actor(signature(0, (3, 2)), 16, 1, normalize=False)
+    guard = _guard(discrete)
+    assert guard.reference_entropy() is None  # no state seen yet
+    obs = np.random.default_rng(1).normal(size=(8, 2)).astype(np.float32)
+    guard.observe(obs, np.ones((8, 5), np.float32), np.zeros(8), np.zeros(8, bool))
+    _, _, branch_lp = discrete.heads(torch.from_numpy(obs))
+    by_hand = torch.stack([-(lp.exp() * lp).sum(-1).mean() for lp in branch_lp])
+    torch.testing.assert_close(guard.reference_entropy(), by_hand.detach())
+
+
+def test_anchor_gradient_scales_with_the_actor_loss_unit():
+    """``adjust_actor_gradients(scale=s)`` adds exactly s times the unscaled anchor gradient."""
+    grads = []
+    for scale in (1.0, 7.0):
+        torch.manual_seed(0)
+        actor = _sac_actor(log_std=-1.0)
+        guard = _guard(actor)
+        guard.observe(np.ones((4, 2), np.float32), None, np.ones(4), np.ones(4, bool))
+        guard.before_update()
+        assert guard.phase is Phase.ANCHORED
+        with torch.no_grad():
+            actor.mu.bias.add_(0.3)
+        for p in actor.parameters():
+            p.grad = torch.zeros_like(p)
+        guard.adjust_actor_gradients(scale=scale)
+        grads.append(actor.mu.bias.grad.clone())
+    torch.testing.assert_close(grads[1], 7.0 * grads[0])
+    assert float(grads[0].abs().sum()) > 0
+
+
+def test_sac_holds_the_entropy_coefficient_then_aims_at_the_pretrained_entropy(tmp_path):
+    """During warm-up SAC's entropy coefficient does not move; then its target is min(default, pretrained)."""
+    sig, settings, state = _pretrained(tmp_path, "sac")
+    trainer = SACTrainer(sig, settings, num_agents=4, seed=0)
+    trainer.load_state_dict(state, weights_only=True)
+    assert trainer.finetune is not None
+    config = trainer.finetune.config
+    assert (config.kl_min_log_std, config.reverse_kl, config.hold_normalizer) == (
+        FINE_TUNE_MIN_LOG_STD,
+        True,
+        True,
+    )
+    trainer.finetune.config = FineTuneConfig(warmup_steps=400, min_episodes=4)
+    default = trainer.target_entropy.clone()
+    alpha = trainer.log_alpha.detach().clone()
+    rng = np.random.default_rng(0)
+    batch = _batch(4, rng, False)
+    for i in range(90):  # 360 steps: still warming up
+        trainer.act(batch)
+        batch = _batch(4, rng, done=i % 5 == 4)
+        trainer.observe(batch)
+    assert trainer.update_count > 0 and trainer.finetune.actor_frozen
+    torch.testing.assert_close(trainer.log_alpha.detach(), alpha)
+    for _ in range(20):
+        trainer.act(batch)
+        batch = _batch(4, rng, False)
+        trainer.observe(batch)
+    assert trainer.finetune.phase is Phase.ANCHORED
+    assert not torch.equal(trainer.log_alpha.detach(), alpha)
+    reference = trainer.finetune.reference_entropy()
+    assert reference is not None
+    torch.testing.assert_close(trainer.target_entropy, torch.minimum(default, reference), atol=0.2, rtol=0)
+    resumed = SACTrainer(sig, settings, num_agents=4, seed=0)
+    resumed.load_state_dict(trainer.state_dict())
+    resumed.act(batch)
+    resumed.observe(_batch(4, rng, False))
+    torch.testing.assert_close(resumed.target_entropy, trainer.target_entropy)  # --resume keeps the target
+
+
+def test_sac_behavioral_cloning_leaves_the_log_std_to_sac():
+    """SAC's BC moves the mean only (a sampled MSE drives the state-dependent std to its floor); PPO's
+    samples, as ML-Agents."""
+    data = transitions(torch.randn(64, 2), continuous=torch.full((64, 1), 0.5))
+    settings = BehavioralCloningSettings(demo_path="x.demo")
+    for tanh in (True, False):
+        torch.manual_seed(0)
+        actor = Actor(signature(1), 16, 1, normalize=False, tanh_squash=tanh)
+        std_param = actor.log_std_head.bias if tanh else actor.log_std
+        before = std_param.detach().clone()
+        mean_before = actor.mu.bias.detach().clone()
+        module = BCModule(
+            actor,
+            settings,
+            data,
+            learning_rate=1e-2,
+            default_batch_size=16,
+            default_num_epoch=2,
+            generator=torch.Generator().manual_seed(0),
+        )
+        assert module.update(0).minibatches > 0
+        assert not torch.equal(actor.mu.bias.detach(), mean_before)
+        assert torch.equal(std_param.detach(), before) is tanh
+
+
+def test_reverse_kl_matches_the_closed_form_and_costs_width_quadratically():
+    """KL(cur || ref) by hand; a std 10x the reference's costs far more than under the forward KL."""
+    ref, cur = _sac_actor(log_std=math.log(0.1)), _sac_actor(log_std=math.log(1.0))
+    with torch.no_grad():
+        cur.mu.bias.fill_(0.2)
+    obs = torch.randn(5, 2)
+    # per dim: log(0.1 / 1) + (1 + 0.04) / (2 * 0.01) - 0.5, two dims
+    expected = 2 * (math.log(0.1) + 1.04 / 0.02 - 0.5)
+    reverse = float(policy_kl(ref, cur, obs, reverse=True).detach())
+    assert reverse == pytest.approx(expected, rel=1e-5)
+    assert reverse > 10 * float(policy_kl(ref, cur, obs).detach())
+    discrete_ref, discrete_cur = (Actor(signature(0, (3,)), 16, 1, normalize=False) for _ in range(2))
+    mask = torch.tensor([[1.0, 0.0, 1.0]]).expand(5, 3)
+    _, _, lp0 = discrete_ref.heads(obs, mask)
+    _, _, lp1 = discrete_cur.heads(obs, mask)
+    keep = [0, 2]
+    by_hand = (lp1[0].exp()[:, keep] * (lp1[0][:, keep] - lp0[0][:, keep])).sum(-1).mean()
+    got = policy_kl(discrete_ref, discrete_cur, obs, mask, reverse=True)
+    assert float(got.detach()) == pytest.approx(float(by_hand.detach()), rel=1e-5)
+
+
+def test_hold_normalizer_keeps_the_pretrained_statistics_while_anchored():
+    """With ``hold_normalizer`` the actor normalizer is reset to the pretrained one after the warm-up too."""
+    actor = Actor(signature(1), 16, 1, normalize=True, tanh_squash=True)
+    actor.normalizer.update(torch.randn(32, 2))
+    pretrained = {k: v.clone() for k, v in actor.normalizer.state_dict().items()}
+    for hold in (True, False):
+        actor.normalizer.load_state_dict(pretrained)
+        guard = _guard(actor, hold_normalizer=hold)
+        guard.observe(np.ones((4, 2), np.float32), None, np.ones(4), np.ones(4, bool))
+        guard.before_update()
+        assert guard.phase is Phase.ANCHORED
+        actor.normalizer.update(torch.randn(64, 2) * 5 + 3)
+        guard.before_update()
+        held = all(torch.equal(v, pretrained[k]) for k, v in actor.normalizer.state_dict().items())
+        assert held is hold
