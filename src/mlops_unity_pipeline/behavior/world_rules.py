@@ -207,6 +207,14 @@ def noun_phrase(rest: str, limit: int = 4) -> Phrase | None:
     return Phrase(tuple(words), singular(words[-1]), tuple(words[:-1]))
 
 
+def span(match: re.Match[str], phrase: Phrase) -> str:
+    """Return the words of ``match`` up to the end of ``phrase`` (its noun phrase): what the record cites."""
+    rest = match.group("rest").split()
+    head = match.group(0)[: match.start("rest") - match.start(0)].strip()
+    last = rest.index(phrase.words[-1]) if phrase.words[-1] in rest else len(rest) - 1
+    return " ".join([head, *rest[: last + 1]])
+
+
 def count_before(text: str, at: int) -> int | None:
     """Return a number written just before position ``at`` (``five coins``, ``3 apples``), if any."""
     before = text[:at].split()[-3:]
@@ -402,7 +410,7 @@ def _collect(d: _Draft) -> None:
         )
         d.rewards.append(RewardEvent(EventKind.COLLECT, 1.0, what=tag))
         d.note(
-            f"{match.group(1)} {phrase.text}",
+            span(match, phrase),
             "collect",
             f"entities.{tag} (collectible x{count}, value +1); rewards: collect {tag} +1",
             "" if n else f"no number given: {count}",
@@ -675,11 +683,11 @@ def _target(d: _Draft) -> None:
     for match in re.finditer(TARGET_VERBS, d.text):
         phrase = noun_phrase(match.group("rest"))
         if phrase is not None:
-            found.append((match.group(0), phrase))
+            found.append((span(match, phrase), phrase))
     for match in re.finditer(r"\bto (?:the|a|an) (?P<rest>.*)", d.text):  # "... then go to the flag"
         phrase = noun_phrase(match.group("rest"))
         if phrase is not None:
-            found.append((match.group(0), phrase))
+            found.append((span(match, phrase), phrase))
     for source, phrase in found:
         if phrase.noun in NON_TARGETS or phrase.noun in d.claimed or set(phrase.words) & d.claimed:
             continue
@@ -706,9 +714,7 @@ def _target(d: _Draft) -> None:
         d.rewards.append(
             RewardEvent(EventKind.REACH, 1.0, what=tag, end=EndKind.TERMINATED, success=True, scope=scope)
         )
-        d.note(
-            " ".join(source.split()[:6]), "reach", f"{part}; rewards: reach {tag} +1, ends, success", fixed
-        )
+        d.note(source, "reach", f"{part}; rewards: reach {tag} +1, ends, success", fixed)
         stop = re.search(r"\b(stop|stay|wait|park) (there|in it|inside)\b", d.text)
         if stop:
             d.note(

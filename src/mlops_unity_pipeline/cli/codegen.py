@@ -23,10 +23,13 @@ HELP = """Generate a Unity ML-Agents project from an asset spec, or check a fold
 \b
   mlops-unity codegen ASSET.yaml --out DIR [--provider rules|openai|anthropic]
                       [--record-demonstrations] [--json]
+  mlops-unity codegen ASSET.yaml --explain [--json]
   mlops-unity codegen check DIR [--enforce-safety] [--json]
 
 ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
-action_space), or a whole job with an asset_spec key. The check form exits 1 when the syntax or types check
+action_space), or a whole job with an asset_spec key. --explain writes nothing: it shows how each part of
+the description becomes part of a world (entities, regions, rewards, sensors, actions) or why the
+description is refused, and exits 1 when it is refused. The check form exits 1 when the syntax or types check
 fails; the safety policy for generated code is reported separately and counts only with --enforce-safety.
 """
 
@@ -52,6 +55,9 @@ def codegen(
         "--enforce-safety",
         help="With 'check': exit 1 when the safety policy for generated code fails or cannot be decided.",
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show how the description becomes a world (or is refused); write nothing."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Generate a Unity project from ASSET.yaml, or run the checks with ``codegen check DIR``."""
@@ -62,6 +68,9 @@ def codegen(
         return
     if folder is not None:
         raise fail(f"unexpected argument '{folder}' (did you mean --out {folder}?)")
+    if explain:
+        _explain(Path(target), json_output)
+        return
     if out is None:
         raise fail("codegen: --out DIR is required (the Unity project folder to write)")
     _generate(Path(target), out, provider, record_demonstrations, json_output)
@@ -88,6 +97,20 @@ def _generate(
     for path in result.files:
         typer.echo(f"wrote {path}")
     _print_checks(result.checks)
+
+
+def _explain(asset_path: Path, json_output: bool) -> None:
+    from ..behavior.explain import explain_lines  # start-up
+    from ..behavior.world_rules import interpret_world
+
+    result = interpret_world(load_asset(asset_path))
+    if json_output:
+        emit_json(result.to_dict())
+    else:
+        for line in explain_lines(result):
+            typer.echo(line)
+    if result.refusal is not None:
+        raise typer.Exit(1)
 
 
 def _check(folder: Path, enforce_safety: bool, json_output: bool) -> None:
