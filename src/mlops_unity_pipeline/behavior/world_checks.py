@@ -319,7 +319,12 @@ def _largest_reward(world: World) -> float:
 
 
 def _idle_farming(world: World, idle: Rollout) -> SanityCheck:
-    survival = any(r.event is EventKind.TIME_PENALTY and r.value > 0 for r in world.rewards)
+    # A survival bonus (a positive time reward) is the task only where something ends the episode badly
+    # (a chaser or hazard touched): without a threat, staying alive by idling is farming.
+    threat = any(
+        r.event is EventKind.TOUCH and r.value < 0 and r.end is not EndKind.NONE for r in world.rewards
+    )
+    survival = threat and any(r.event is EventKind.TIME_PENALTY and r.value > 0 for r in world.rewards)
     limit = IDLE_SHARE * _largest_reward(world)
     detail = (
         f"idle policy: {idle.return_per_area:+.3f} per area over {idle.decisions} decisions, "
