@@ -315,3 +315,62 @@ def test_every_record_names_the_words_and_the_world_part():
     assert "reach the goal" in sources and "without stepping on the lava tiles" in sources
     assert all(r.part for r in result.records)
     assert any(r.source == "(default)" and r.note for r in result.records)
+
+
+def test_obstacles_in_the_way_are_solid_with_a_small_bump_penalty():
+    """'around 3 rocks' makes 3 obstacle entities the rays see; 'avoid the walls' penalises walls."""
+    rocks = compose_world(_asset("N", "Navigate around 3 rocks to reach the flag."))
+    walls = compose_world(_asset("W", "Reach the goal while avoiding the walls."))
+    obstacle = next(e for e in rocks.entities if e.kind is EntityKind.OBSTACLE)
+    assert obstacle.count == 3 and obstacle.tag == "rock"
+    assert any(isinstance(s, RaySensor) and "rock" in s.detectable_tags for s in rocks.agent.sensors)
+    touch = [r for r in walls.rewards if r.event is EventKind.TOUCH]
+    assert [(r.what, r.end.value) for r in touch] == [("wall", "none")] and touch[0].value < 0
+    assert not [e for e in walls.entities if e.kind is EntityKind.HAZARD]
+
+
+def test_threats_that_chase_the_agent_are_chaser_actors():
+    """'escape from the zombies for as long as you can' is a chaser to avoid and a survival bonus."""
+    world = compose_world(_asset("Z", "Escape from the zombies for as long as you can."))
+    actor = world.entities[0]
+    assert actor.kind is EntityKind.ACTOR and actor.tag == "zombie" and actor.actor.behavior.value == "chaser"
+    events = {(r.event.value, r.what, r.value > 0) for r in world.rewards}
+    assert events == {("touch", "zombie", False), ("time_penalty", None, True)}
+
+
+def test_moving_hazards_patrol_and_crossing_reaches_the_far_side():
+    """'avoid the moving cars and cross the road' makes patrolling actors and a goal strip at the far end."""
+    world = compose_world(_asset("C", "Avoid the moving cars and cross the road to the other side."))
+    cars = next(e for e in world.entities if e.tag == "car")
+    assert cars.kind is EntityKind.ACTOR and cars.actor.behavior.value == "patroller"
+    assert any(r.event is EventKind.REACH and r.what == "far_side" and r.success for r in world.rewards)
+
+
+def test_falling_off_the_edge_makes_an_open_platform():
+    """'without falling off the edge' removes the walls and ends the episode with -1 on a fall."""
+    world = compose_world(_asset("E", "Walk to the checkpoint without falling off the edge."))
+    assert world.arena.walls is None
+    assert any(
+        r.event is EventKind.FALL and r.value < 0 and r.end.value == "terminated" for r in world.rewards
+    )
+
+
+def test_words_no_concept_used_are_reported_not_dropped():
+    """A word the interpreter did not use appears in a 'not interpreted' record."""
+    result = interpret_world(_asset("R", "Reach the flag humming cheerfully."))
+    left = [r for r in result.records if r.concept == "not interpreted"]
+    assert left and "humming" in left[0].source and "cheerfully" in left[0].source
+
+
+def test_parking_a_car_and_counting_digits():
+    """'Park the car in the garage' reaches the garage; 'Collect 10 gems' makes 10 copies."""
+    garage = compose_world(_asset("P", "Park the car in the garage."))
+    gems = compose_world(_asset("G", "Collect 10 gems while avoiding the spikes."))
+    assert any(r.event is EventKind.REACH and r.what == "garage" for r in garage.rewards)
+    assert next(e for e in gems.entities if e.tag == "gem").count == 10
+
+
+def test_long_descriptions_are_bounded():
+    """A description over the bound is refused with its length, never parsed."""
+    with pytest.raises(SpecError, match="description is 5000 characters"):
+        interpret_world(_asset("L", "x" * 5000))

@@ -49,6 +49,7 @@ from ..world.model import (
     VectorItem,
     VectorItemKind,
     VectorSensor,
+    Walls,
     World,
 )
 from ..world.validate import validate
@@ -109,7 +110,7 @@ STOP = frozenset(
     "and or then on in into onto to at of from while with without that which as around behind before after "
     "by for so but until when where is are it them there its their across over under near scattered lying "
     "placed "
-    "hidden spread located found everywhere".split()
+    "hidden spread located found everywhere whose who .".split()
 )
 DETERMINERS = frozenset(
     "the a an every all each any some this that those these his her its their your".split()
@@ -118,6 +119,18 @@ PLACE_WORDS = frozenset(
     "area zone space spot pad tile tiles square region place floor marker mark patch field cell".split()
 )
 """Generic place nouns: the word before them names the place (``parking space`` -> ``parking``)."""
+ING_NOUNS = frozenset(
+    "building ring string king wing thing ceiling painting opening landing clearing crossing".split()
+)
+"""Nouns ending in -ing (not participles)."""
+IE_PLURALS = frozenset("zombies cookies movies pies ties goalies brownies hoodies".split())
+"""Plurals of nouns ending in 'ie' (the 'ies' -> 'y' rule would break them)."""
+POINT_WORDS = frozenset("position location point destination object thing".split())
+"""Generic nouns of a target: the word before them names it (``target position`` -> target)."""
+MOVING_WORDS = frozenset("moving driving rolling patrolling walking passing speeding flying".split())
+"""Adjectives that make a hazard a moving (patrolling) actor."""
+OBSTACLE_WORDS = frozenset("obstacle barrier pillar rock tree boulder crate box cone column post".split())
+"""Nouns of solid things in the way (``navigate around obstacles``)."""
 FLOOR_HAZARDS = frozenset("lava acid water pit pits mud tar fire poison spikes hole holes".split())
 """Nouns of dangers lying on the floor: hazard regions rather than objects."""
 NON_TARGETS = frozenset("way end other side level arena room map world scene one ones it them you".split())
@@ -141,6 +154,8 @@ MANY_DEFAULT = 6
 """Copies when the text says 'every', 'all', 'scattered' or a plural without a number."""
 COLOURS = ("red", "green", "blue", "yellow", "orange", "purple", "white", "black")
 
+MAX_DESCRIPTION = 2000
+"""Characters of a description the interpreter reads (inputs are bounded)."""
 ARENA_SIDE = 20.0
 """Default arena side (ReachTarget's)."""
 MAX_STEP_NAV = 2500
@@ -152,7 +167,9 @@ MAX_STEP_HARD = 5000
 
 def normalize(description: str) -> str:
     """Lower-case words separated by single spaces, British spellings folded (``colour`` -> ``color``)."""
-    text = " ".join(re.findall(r"[a-z0-9']+", description.lower()))
+    # Punctuation stays as one '.' token: a noun phrase never runs across it.
+    tokens = re.findall(r"[a-z0-9']+|[,.;:!?()]", description.lower())
+    text = " ".join(t if t[0].isalnum() or t == "'" else "." for t in tokens)
     return text.replace("colour", "color").replace("don't", "do not")
 
 
@@ -175,13 +192,16 @@ class Phrase:
     @property
     def tag(self) -> str:
         """A tag for it: the noun, or the word before a generic place noun (``parking space`` -> parking)."""
-        base = self.adjectives[-1] if self.noun in PLACE_WORDS and self.adjectives else self.noun
+        generic = self.noun in PLACE_WORDS or self.noun in POINT_WORDS
+        base = self.adjectives[-1] if generic and self.adjectives else self.noun
         base = re.sub(r"[^a-z0-9_]", "", base)[:24] or "thing"
         return f"low_{base}" if base in RESERVED_TAGS else base
 
 
 def singular(word: str) -> str:
     """Return a plural noun's singular (``apples`` -> ``apple``, ``boxes`` -> ``box``)."""
+    if word in IE_PLURALS:
+        return word[:-1]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("xes", "ches", "shes", "sses")):
@@ -197,8 +217,11 @@ def noun_phrase(rest: str, limit: int = 4) -> Phrase | None:
     for word in rest.split():
         if word in DETERMINERS and not words:
             continue
-        if word in STOP or word.isdigit() or word in NUMBERS or len(words) >= limit:
-            if words or word not in NUMBERS:
+        adverb = word.endswith("ly") and len(word) > 4
+        # A participle after the noun starts a clause ("the flag waving"), unless it is a noun itself.
+        participle = bool(words) and word.endswith("ing") and word not in ING_NOUNS
+        if word in STOP or adverb or participle or word.isdigit() or word in NUMBERS or len(words) >= limit:
+            if words or not (word in NUMBERS or word.isdigit()):
                 break
             continue
         words.append(word)
@@ -252,6 +275,7 @@ class _Draft:
     drive: bool = False
     push: bool = False
     survive: bool = False
+    open_arena: bool = False
     hurry: bool = False
     max_step: int = MAX_STEP_NAV
     arena_side: float = ARENA_SIDE
@@ -289,7 +313,7 @@ def _refusal(text: str) -> Refusal | None:
 
 def _team(d: _Draft) -> None:
     match = re.search(r"\b(two|three|four|2|3|4) (robots|agents|players|bots|drones|cars|workers)\b", d.text)
-    together = re.search(r"\b(together|team\w*|cooperat\w*|collaborat\w*|jointly)\b", d.text)
+    together = re.search(r"\b((?:work\w* )?together|team\w*|cooperat\w*|collaborat\w*|jointly)\b", d.text)
     if not match and not together:
         return
     count = 2
@@ -303,10 +327,14 @@ def _team(d: _Draft) -> None:
         f"agent.count {count}, groups.size {count}; goal rewards scope group",
         "" if match else "no number of agents given: 2",
     )
+    if match and together:
+        d.note(together.group(0), "team", "rewards scope group (the team shares its goal reward)")
 
 
 def _maze(d: _Draft) -> None:
-    match = re.search(r"\b(small |large |big )?(maze|labyrinth)\b", d.text)
+    match = re.search(
+        r"\b(?:find (?:the|a|your) way out of (?:a |the )?)?(small |large |big )?(maze|labyrinth)\b", d.text
+    )
     if not match:
         return
     cells = 3 if match.group(1) == "small " else 5
@@ -320,10 +348,12 @@ def _maze(d: _Draft) -> None:
 
 
 def _push(d: _Draft) -> None:
-    match = re.search(r"\bpush\w* (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:push|shove|nudge|slide|roll|guide|move|get)\w* (?P<rest>.*)", d.text)
     if not match:
         return
     block = noun_phrase(match.group("rest"), limit=3)
+    if block is None or block.noun in NON_TARGETS or block.noun in ("yourself", "agent", "self"):
+        return
     into = re.search(r"\b(?:into|onto|to|towards|in|on) (?P<zone>.*)", match.group("rest"))
     zone = noun_phrase(into.group("zone")) if into else None
     if block is None or zone is None:
@@ -367,7 +397,7 @@ def _push(d: _Draft) -> None:
     )
     d.note(zone.text, "goal zone", f"arena.regions.{zone_tag} (a strip at one end, PushBlock's layout)")
     d.note(
-        match.group(0)[:60],
+        f"{span(match, block)} {into.group(0).split(' ')[0]} {zone.text}",
         "push_into_zone",
         f"rewards: push_into_zone {tag} into {zone_tag} +5, ends, success",
     )
@@ -455,12 +485,15 @@ def _avoid(d: _Draft) -> None:
             )
             d.rewards.append(RewardEvent(EventKind.COLLECT, 1.0, what=tag))
             d.note(
-                match.group(0)[:60],
+                span(match, phrase),
                 "avoid (bad collectible)",
                 f"entities.{tag} (collectible x{max(1, base.count // 2)}, value -1); "
                 f"rewards: collect {tag} -1",
             )
             d.avoid.append(tag)
+            continue
+        if phrase.noun == "wall" or phrase.noun in OBSTACLE_WORDS:
+            _obstacles(d, span(match, phrase), phrase)
             continue
         floor = phrase.noun in PLACE_WORDS or any(w in FLOOR_HAZARDS for w in phrase.words)
         base_tag = next((w for w in phrase.words if w in FLOOR_HAZARDS), phrase.tag)
@@ -478,19 +511,74 @@ def _avoid(d: _Draft) -> None:
                     )
                 )
             part = f"arena.regions {tag}_0..2 (3 hazard tiles 3x3)"
+        elif set(phrase.adjectives) & MOVING_WORDS:
+            h = d.half - 1.0
+            d.entities.append(
+                Entity(
+                    name=tag,
+                    kind=EntityKind.ACTOR,
+                    tag=tag,
+                    count=3,
+                    actor=Actor(ActorBehavior.PATROLLER, speed=3.0, waypoints=((-h, 0.0), (h, 0.0))),
+                    spawn=Spawn(area=((-h, -2.0), (h, 2.0))),
+                )
+            )
+            part = f"entities.{tag} (3 actors patrolling across the middle, speed 3)"
         else:
             d.entities.append(
                 Entity(name=tag, kind=EntityKind.HAZARD, tag=tag, size=(1.0, 1.0, 1.0), count=3)
             )
             part = f"entities.{tag} (hazard x3)"
         d.rewards.append(RewardEvent(EventKind.TOUCH, -1.0, what=tag, end=EndKind.TERMINATED))
-        d.note(match.group(0)[:60], "avoid (hazard)", f"{part}; rewards: touch {tag} -1, ends the episode")
+        d.note(span(match, phrase), "avoid (hazard)", f"{part}; rewards: touch {tag} -1, ends the episode")
         d.avoid.append(tag)
         d.claimed |= {phrase.noun, *phrase.words}
 
 
+def _obstacles(d: _Draft, source: str, phrase: Phrase) -> None:
+    """Add solid things to keep clear of (the walls, or obstacle entities); bumping costs a little."""
+    if phrase.noun == "wall":
+        tag = "wall"
+        part = "the outer walls"
+    else:
+        tag = d.unique_tag(phrase.noun)
+        number = re.search(rf"\b(\d+|{'|'.join(NUMBERS)}) {re.escape(phrase.words[-1])}\b", d.text)
+        count = (
+            (int(number.group(1)) if number.group(1).isdigit() else NUMBERS[number.group(1)]) if number else 4
+        )
+        count = max(1, min(count, 16))
+        d.entities.append(
+            Entity(
+                name=tag,
+                kind=EntityKind.OBSTACLE,
+                tag=tag,
+                size=(1.5, 1.5, 1.5),
+                count=count,
+                spawn=Spawn(clearance=1.5),
+            )
+        )
+        part = f"entities.{tag} (obstacle x{count})" + ("" if number else " (no number given: 4)")
+    if not any(r.event is EventKind.TOUCH and r.what == tag for r in d.rewards):
+        d.rewards.append(RewardEvent(EventKind.TOUCH, -0.005, what=tag))
+    d.note(source, "obstacles", f"{part}; rewards: touch {tag} -0.005 per step (ReachTarget's wall penalty)")
+    d.solid.append(tag)
+    d.claimed |= {phrase.noun, *phrase.words}
+
+
+def _around(d: _Draft) -> None:
+    match = re.search(r"\b(?:around|past|between|through|among) (?P<rest>.*)", d.text)
+    phrase = noun_phrase(match.group("rest")) if match else None
+    if match is None or phrase is None or phrase.noun not in OBSTACLE_WORDS or phrase.noun in d.claimed:
+        return
+    _obstacles(d, span(match, phrase), phrase)
+
+
 def _switch(d: _Draft) -> None:
-    plate = re.search(r"\b(pressure plate|button|switch|lever|plate|trigger)\b", d.text)
+    plate = re.search(
+        r"\b(?:(?:step|stand|press|push|pull|hit|touch)\w* (?:on )?(?:the |a )?)?"
+        r"(pressure plate|button|switch|lever|plate|trigger)\b",
+        d.text,
+    )
     door = re.search(r"\bopen\w* (?:the |a )?(gate|door|barrier|hatch)\b", d.text)
     if not plate or not door:
         return
@@ -537,8 +625,10 @@ def _switch(d: _Draft) -> None:
 
 
 def _cue(d: _Draft) -> None:
-    cue = re.search(r"\b(sign|signal|cue|light|symbol|banner|poster)\b", d.text)
-    same = re.search(r"\b(same color|matching|that match\w*|which match\w*|the color of|indicated)\b", d.text)
+    cue = re.search(
+        r"\b(?:(?:look|glance)\w* at (?:the |a )?)?(sign|signal|cue|light|symbol|banner|poster)\b", d.text
+    )
+    same = re.search(r"\b(same color|matching|match(?:es)?|the color of|indicated)\b", d.text)
     if not cue or not same:
         return
     choice = re.search(r"\b(?:touch|reach|go to|pick|choose|select)\w* (?P<rest>.*)", d.text)
@@ -575,6 +665,8 @@ def _cue(d: _Draft) -> None:
         f"entities.{cue.group(1)} (cue, one of {list(colours)} drawn per episode)",
         "" if re.search(r"\b(red|green|blue|yellow)\b", d.text) else "no colours named: red and green",
     )
+    if choice and phrase:
+        d.note(span(choice, phrase), "choice", f"entities.{tag}_* (one per cue value)")
     d.note(
         same.group(0),
         "matching choice",
@@ -594,6 +686,14 @@ def _chaser(d: _Draft) -> None:
         d.text,
     )
     if not match:
+        match = re.search(
+            r"\b(?:escape|flee|run away|get away|hide|evade|avoid being caught by|stay away from|"
+            r"keep away from)(?: from)? (?P<np>(?:the |a |an )?(?:\w+ ){0,2}?"
+            r"(?:zombie|ghost|monster|hunter|predator|enemy|enemies|"
+            r"wolf|wolves|guard|chaser|robot|cat|dog|bear)s?)\b",
+            d.text,
+        )
+    if not match:
         return
     phrase = noun_phrase(match.group("np"))
     if phrase is None:
@@ -611,7 +711,9 @@ def _chaser(d: _Draft) -> None:
     )
     d.avoid.append(tag)
     d.claimed |= set(phrase.words)
-    survive = re.search(r"\b(surviv\w*|as long as possible|stay alive|escape|evade|run away)\b", d.text)
+    survive = re.search(
+        r"\b(surviv\w*|as long as (?:possible|you can)|stay alive|escape|evade|run away)\b", d.text
+    )
     if survive:
         d.survive = True
         d.rewards.append(RewardEvent(EventKind.TIME_PENALTY, 1.0))
@@ -638,14 +740,16 @@ def _evader(d: _Draft) -> None:
         d.entities.append(Entity(name=tag, kind=EntityKind.TARGET, tag=tag))
         part = f"entities.{tag} (target: the description does not say it moves)"
     d.rewards.append(RewardEvent(EventKind.REACH, 1.0, what=tag, end=EndKind.TERMINATED, success=True))
-    d.note(f"{match.group(0)[:40]}", "chase", f"{part}; rewards: reach {tag} +1, ends, success")
+    tagged = re.search(r"\band (?:tag|catch|touch|grab) (?:it|him|her|them)\b", d.text)
+    source = span(match, phrase) + (f" {tagged.group(0)}" if tagged else "")
+    d.note(source, "chase", f"{part}; rewards: reach {tag} +1, ends, success")
     d.seek.append(tag)
     d.claimed |= set(phrase.words)
     d.hurry = True
 
 
 def _jump(d: _Draft) -> None:
-    match = re.search(r"\bjump\w* (?:over|across|onto|past) (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:jump|hop|leap|vault)\w* (?:over|across|onto|past) (?P<rest>.*)", d.text)
     if not match:
         return
     phrase = noun_phrase(match.group("rest"))
@@ -664,7 +768,7 @@ def _jump(d: _Draft) -> None:
     )
     d.agent_spawn = Spawn(area=((-d.half + 1, -d.half + 1), (d.half - 1, -2.0)))
     d.note(
-        match.group(0)[:50],
+        span(match, phrase),
         "jump over",
         f"entities.{tag} (obstacle 1.5 high across the arena); agent.movement.jump_speed 8; a jump action",
     )
@@ -674,7 +778,9 @@ def _jump(d: _Draft) -> None:
 
 TARGET_VERBS = (
     r"\b(?:reach\w*|get to|touch\w*|find|arrive at|enter|visit|(?:go|goes|drive|walk|run|move|head|park|"
-    r"navigate|travel|step|roll|fly)\w* (?:in|into|to|towards|onto|through the \w+ to))\b (?P<rest>.*)"
+    r"navigate|travel|step|roll|fly)\w* (?:in|into|to|towards|onto|through the \w+ to)"
+    r"|(?:park|drive|steer)\w* (?:the |your )?(?:car|vehicle|truck|kart|robot) (?:in|into|to|onto))\b"
+    r" (?P<rest>.*)"
 )
 
 
@@ -729,12 +835,54 @@ def _target(d: _Draft) -> None:
         return
 
 
+def _edges(d: _Draft) -> None:
+    match = re.search(r"\b(fall\w* off|off the (?:edge|platform|cliff|side)|edges?)\b", d.text)
+    if not match:
+        return
+    d.open_arena = True
+    d.rewards.append(RewardEvent(EventKind.FALL, -1.0, end=EndKind.TERMINATED))
+    d.note(match.group(0), "fall", "arena.walls null (an open platform); rewards: fall -1, ends the episode")
+
+
+def _far_side(d: _Draft) -> None:
+    match = re.search(r"\b(?:to|reach|get to) the other side\b|\bcross(?:es|ing)? (?:the )?(\w+)", d.text)
+    if not match or any(r.success for r in d.rewards):
+        return
+    h = d.half
+    d.regions.append(Region("far_side", RegionKind.GOAL, (0.0, h - 1.5), (d.arena_side, 3.0), tag="far_side"))
+    d.agent_spawn = Spawn(area=((-h + 1.0, -h + 0.5), (h - 1.0, -h + 2.5)))
+    d.rewards.append(RewardEvent(EventKind.REACH, 1.0, what="far_side", end=EndKind.TERMINATED, success=True))
+    d.note(
+        match.group(0),
+        "cross",
+        "arena.regions.far_side (a strip at the far end; the agent starts at the "
+        "near end); rewards: reach far_side +1, ends, success",
+    )
+    d.seek.append("far_side")
+    d.hurry = True
+
+
 def _beyond(d: _Draft) -> bool:
     """Whether the goal lies behind something across the arena (a jump wall or a door)."""
     return d.jump or any(e.kind is EntityKind.DOOR for e in d.entities)
 
 
-CONCEPTS = (_team, _maze, _push, _collect, _avoid, _switch, _cue, _chaser, _evader, _jump, _target)
+CONCEPTS = (
+    _team,
+    _maze,
+    _push,
+    _collect,
+    _avoid,
+    _around,
+    _edges,
+    _switch,
+    _cue,
+    _chaser,
+    _evader,
+    _jump,
+    _target,
+    _far_side,
+)
 """Concept readers in order: each reads the text and adds to the draft what it finds."""
 
 # --- spaces -------------------------------------------------------------------------------------------------
@@ -1013,6 +1161,11 @@ def interpret_world(asset: Any) -> WorldInterpretation:
         raise SpecError(
             f"{where}: asset_type '{view.asset_type}' cannot become a world (expected 'behavior')"
         )
+    if len(view.description) > MAX_DESCRIPTION:
+        raise SpecError(
+            f"{where}: description is {len(view.description)} characters; at most {MAX_DESCRIPTION} "
+            "(describe one behavior in a few sentences)"
+        )
     text = normalize(view.description)
     refusal = _refusal(text)
     if refusal is not None:
@@ -1042,8 +1195,34 @@ def interpret_world(asset: Any) -> WorldInterpretation:
             "rewards: time_penalty -1 over max_step",
             "ML-Agents' AddReward(-1f / MaxStep) idiom: reaching the goal sooner is better",
         )
+    _leftovers(d)
     world = _assemble(d, view, where)
     return WorldInterpretation(view.name, world, None, tuple(d.records), tuple(_unsupported(world)))
+
+
+FUNCTION_WORDS = frozenset(
+    "the a an and or then to of in on at is are be must should will can could would you your it its as so "
+    "possible long quickly fast agent try while not do does every all each same other side also just field "
+    "room "
+    "arena level map world scene ground floor corridor start beginning end way".split()
+)
+
+
+def _leftovers(d: _Draft) -> None:
+    """Record the description's words no concept used, so nothing is dropped without saying so."""
+    used = {w for r in d.records for w in normalize(r.source).split()}
+    left = [
+        w
+        for w in dict.fromkeys(d.text.split())
+        if w not in used
+        and w not in FUNCTION_WORDS
+        and w not in STOP
+        and w not in DETERMINERS
+        and len(w) > 2
+        and w.isalpha()
+    ]
+    if left:
+        d.note(" ".join(left), "not interpreted", "-", "these words did not change the world")
 
 
 def compose_world(asset: Any) -> World:
@@ -1104,7 +1283,12 @@ def _assemble(d: _Draft, view: AssetView, where: str) -> World:
     world = World(
         name=agent.name,
         description=" ".join(view.description.split())[:500],
-        arena=Arena((d.arena_side, d.arena_side), regions=tuple(d.regions), layout=d.layout),
+        arena=Arena(
+            (d.arena_side, d.arena_side),
+            walls=None if d.open_arena else Walls(),
+            regions=tuple(d.regions),
+            layout=d.layout,
+        ),
         agent=agent,
         entities=tuple(d.entities),
         groups=Groups(d.agent_count) if d.agent_count > 1 else None,
