@@ -374,3 +374,13 @@ def test_long_descriptions_are_bounded():
     """A description over the bound is refused with its length, never parsed."""
     with pytest.raises(SpecError, match="description is 5000 characters"):
         interpret_world(_asset("L", "x" * 5000))
+
+
+def test_shaping_guides_to_a_single_open_goal_only():
+    """Reach worlds get ReachTarget's shaping; worlds whose goal lies behind a wall or a push do not."""
+    open_goal = compose_world(_asset("A", "Reach the goal without stepping on the lava tiles."))
+    behind = compose_world(_asset("B", "Jump over the wall to reach the target."))
+    push = compose_world(_asset("C", "Push the box into the goal area."))
+    assert [(r.what, r.value) for r in open_goal.rewards if r.event is EventKind.SHAPING] == [("goal", 0.1)]
+    for world in (behind, push):
+        assert not [r for r in world.rewards if r.event is EventKind.SHAPING]

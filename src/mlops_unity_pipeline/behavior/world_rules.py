@@ -104,9 +104,31 @@ def interpret_world(asset: Any) -> WorldInterpretation:
             "rewards: time_penalty -1 over max_step",
             "ML-Agents' AddReward(-1f / MaxStep) idiom: reaching the goal sooner is better",
         )
+    _shaping(d)
     _leftovers(d)
     world = _assemble(d, view, where)
     return WorldInterpretation(view.name, world, None, tuple(d.records), tuple(_unsupported(world)))
+
+
+def _shaping(d: Draft) -> None:
+    """Add ReachTarget's shaping (0.1 per unit of distance closed) towards a single goal the agent reaches.
+
+    Distance closed sums to (start distance - end distance) over an episode, so it cannot be farmed by
+    looping; it is left out where the goal is behind a wall, a door or a maze (closing the straight-line
+    distance would lead into the wall) and where pushing (the block, not the agent, must reach the zone).
+    """
+    goals = [r.what for r in d.rewards if r.event is EventKind.REACH and r.success]
+    blocked = d.layout is not None or d.jump or bool(d.solid) and any(t != "wall" for t in d.solid)
+    if len(goals) != 1 or blocked or d.push or any(r.event is EventKind.WRONG_CHOICE for r in d.rewards):
+        return
+    d.rewards.append(RewardEvent(EventKind.SHAPING, 0.1, what=goals[0]))
+    d.note(
+        "(default)",
+        "shaping",
+        f"rewards: shaping {goals[0]} +0.1 per unit of distance closed",
+        "ReachTarget's shaping (world/library/ReachTarget.yaml): the return it adds is bounded by the start "
+        "distance",
+    )
 
 
 def _leftovers(d: Draft) -> None:
