@@ -384,3 +384,29 @@ def test_shaping_guides_to_a_single_open_goal_only():
     assert [(r.what, r.value) for r in open_goal.rewards if r.event is EventKind.SHAPING] == [("goal", 0.1)]
     for world in (behind, push):
         assert not [r for r in world.rewards if r.event is EventKind.SHAPING]
+
+
+def test_every_phrase_is_read_not_only_the_first_one():
+    """A switch phrase before the goal phrase does not hide it: both become parts of the world."""
+    world = compose_world(_asset("S", "Touch the blue button to open the door and then reach the exit."))
+    kinds = _kinds(world)
+    assert kinds["plate"] == "switch" and kinds["door"] == "door" and kinds["exit"] == "target"
+
+
+def test_being_caught_is_a_chaser_and_but_not_is_bad_food():
+    """'without being caught by the cat' is a chaser; 'but not the red ones' a negative collectible."""
+    cat = compose_world(_asset("C", "Get the cheese without being caught by the cat."))
+    orbs = compose_world(_asset("O", "Collect the blue orbs but not the red ones."))
+    assert _kinds(cat) == {"cheese": "collectible", "cat": "actor"}
+    assert {e.tag: e.value for e in orbs.entities} == {"orb": 1.0, "red_orb": -1.0}
+
+
+def test_goals_in_order_are_refused_and_time_limits_and_sizes_are_read():
+    """A sequence of goals is refused; '10 seconds' sets MaxStep 500; 'a 30 by 30 arena' sets the size."""
+    assert "order" in interpret_world(_asset("Q", "Reach three checkpoints in order.")).refusal.missing
+    timed = compose_world(_asset("T", "Go to the goal zone in less than ten seconds."))
+    sized = compose_world(_asset("A", "Reach the target in a 30 by 30 arena."))
+    assert timed.max_step == 500
+    assert sized.arena.size == (30.0, 30.0)
+    wolves = compose_world(_asset("W", "Run from the wolves and survive."))
+    assert wolves.entities[0].tag == "wolf"

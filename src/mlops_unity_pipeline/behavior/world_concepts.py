@@ -153,7 +153,7 @@ def _maze(d: Draft) -> None:
 
 
 def _push(d: Draft) -> None:
-    match = re.search(r"\b(?:push|shove|nudge|slide|roll|guide|move|get)\w* (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:push|shove|nudge|slide|roll|guide|move|get)\w* (?=(?P<rest>.*))", d.text)
     if not match:
         return
     block = noun_phrase(match.group("rest"), limit=3)
@@ -221,7 +221,9 @@ def _push(d: Draft) -> None:
 
 def _collect(d: Draft) -> None:
     for match in re.finditer(
-        r"\b(collect\w*|pick\w* up|gather\w*|grab\w*|eat\w*|harvest\w*)\b (?P<rest>.*)", d.text
+        r"\b(collect\w*|pick\w* up|gather\w*|grab\w*|eat\w*|harvest\w*|get|take|steal|obtain)\b"
+        r" (?=(?P<rest>.*))",
+        d.text,
     ):
         phrase = noun_phrase(match.group("rest"))
         if phrase is None or phrase.noun in NON_TARGETS:
@@ -265,10 +267,12 @@ def _collect(d: Draft) -> None:
 
 def _avoid(d: Draft) -> None:
     pattern = (
-        r"\b(avoid\w*|dodg\w*|stay away from|keep off|keep away from|without (?:stepping on|touching|"
-        r"hitting|bumping into|falling into|entering)|do not (?:touch|step on|hit))\b (?P<rest>.*)"
+        r"\b(avoid\w*|dodg\w*|but not|stay away from|keep off|keep away from|without (?:stepping on|touching|"
+        r"hitting|bumping into|falling into|entering)|do not (?:touch|step on|hit))\b (?=(?P<rest>.*))"
     )
     for match in re.finditer(pattern, d.text):
+        if match.group("rest").startswith("being "):  # "avoid being caught by the cat": a chaser
+            continue
         phrase = noun_phrase(match.group("rest"))
         if phrase is None:
             continue
@@ -371,7 +375,7 @@ def _obstacles(d: Draft, source: str, phrase: Phrase) -> None:
 
 
 def _around(d: Draft) -> None:
-    match = re.search(r"\b(?:around|past|between|through|among) (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:around|past|between|through|among) (?=(?P<rest>.*))", d.text)
     phrase = noun_phrase(match.group("rest")) if match else None
     if match is None or phrase is None or phrase.noun not in OBSTACLE_WORDS or phrase.noun in d.claimed:
         return
@@ -380,7 +384,7 @@ def _around(d: Draft) -> None:
 
 def _switch(d: Draft) -> None:
     plate = re.search(
-        r"\b(?:(?:step|stand|press|push|pull|hit|touch)\w* (?:on )?(?:the |a )?)?"
+        r"\b(?:(?:step|stand|press|push|pull|hit|touch)\w* (?:on )?(?:the |a )?(?:\w+ )?)?"
         r"(pressure plate|button|switch|lever|plate|trigger)\b",
         d.text,
     )
@@ -436,7 +440,7 @@ def _cue(d: Draft) -> None:
     same = re.search(r"\b(same color|matching|match(?:es)?|the color of|indicated)\b", d.text)
     if not cue or not same:
         return
-    choice = re.search(r"\b(?:touch|reach|go to|pick|choose|select)\w* (?P<rest>.*)", d.text)
+    choice = re.search(r"\b(?:touch|reach|go to|pick|choose|select)\w* (?=(?P<rest>.*))", d.text)
     phrase = noun_phrase(choice.group("rest")) if choice else None
     tag = d.unique_tag(phrase.tag if phrase else "choice")
     colours = tuple(c for c in COLOURS if re.search(rf"\b{c}\b", d.text)) or ("red", "green")
@@ -492,8 +496,8 @@ def _chaser(d: Draft) -> None:
     )
     if not match:
         match = re.search(
-            r"\b(?:escape|flee|run away|get away|hide|evade|avoid being caught by|stay away from|"
-            r"keep away from)(?: from)? (?P<np>(?:the |a |an )?(?:\w+ ){0,2}?"
+            r"\b(?:escape|flee|run away|run|get away|hide|evade|(?:avoid )?being caught by|caught by|"
+            r"stay away from|keep away from)(?: from)? (?P<np>(?:the |a |an )?(?:\w+ ){0,2}?"
             r"(?:zombie|ghost|monster|hunter|predator|enemy|enemies|"
             r"wolf|wolves|guard|chaser|robot|cat|dog|bear)s?)\b",
             d.text,
@@ -528,7 +532,7 @@ def _chaser(d: Draft) -> None:
 
 
 def _evader(d: Draft) -> None:
-    match = re.search(r"\b(?:chase|catch|tag|hunt down|capture|pursue|corner)\b (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:chase|catch|tag|hunt down|capture|pursue|corner)\b (?=(?P<rest>.*))", d.text)
     if not match:
         return
     phrase = noun_phrase(match.group("rest"))
@@ -554,7 +558,7 @@ def _evader(d: Draft) -> None:
 
 
 def _jump(d: Draft) -> None:
-    match = re.search(r"\b(?:jump|hop|leap|vault)\w* (?:over|across|onto|past) (?P<rest>.*)", d.text)
+    match = re.search(r"\b(?:jump|hop|leap|vault)\w* (?:over|across|onto|past) (?=(?P<rest>.*))", d.text)
     if not match:
         return
     phrase = noun_phrase(match.group("rest"))
@@ -585,7 +589,7 @@ TARGET_VERBS = (
     r"\b(?:reach\w*|get to|touch\w*|find|arrive at|enter|visit|(?:go|goes|drive|walk|run|move|head|park|"
     r"navigate|travel|step|roll|fly)\w* (?:in|into|to|towards|onto|through the \w+ to)"
     r"|(?:park|drive|steer)\w* (?:the |your )?(?:car|vehicle|truck|kart|robot) (?:in|into|to|onto))\b"
-    r" (?P<rest>.*)"
+    r" (?=(?P<rest>.*))"
 )
 
 
@@ -595,7 +599,8 @@ def _target(d: Draft) -> None:
         phrase = noun_phrase(match.group("rest"))
         if phrase is not None:
             found.append((span(match, phrase), phrase))
-    for match in re.finditer(r"\bto (?:the|a|an) (?P<rest>.*)", d.text):  # "... then go to the flag"
+    # "... then go to the flag", "escape through the exit door"
+    for match in re.finditer(r"\b(?:to|through|towards) (?:the|a|an) (?=(?P<rest>.*))", d.text):
         phrase = noun_phrase(match.group("rest"))
         if phrase is not None:
             found.append((span(match, phrase), phrase))
@@ -667,12 +672,37 @@ def _far_side(d: Draft) -> None:
     d.hurry = True
 
 
+def _arena_size(d: Draft) -> None:
+    match = re.search(
+        r"\b(\d+) ?(?:by|x) ?(\d+)(?: meters?| metres?| units?| m)? (?:arena|room|field|area|floor)\b", d.text
+    )
+    if not match or match.group(1) != match.group(2) or not 5 <= int(match.group(1)) <= 100:
+        return  # a non-square or out-of-range size stays in the 'not interpreted' record
+    d.arena_side = float(match.group(1))
+    d.note(match.group(0), "arena size", f"arena.size [{d.arena_side:g}, {d.arena_side:g}]")
+
+
+def _time_limit(d: Draft) -> None:
+    match = re.search(r"\b(?:in|within|under) (?:less than |at most |under )?(\d+|[a-z]+) seconds?\b", d.text)
+    if not match:
+        return
+    raw = match.group(1)
+    seconds = int(raw) if raw.isdigit() else NUMBERS.get(raw)
+    if seconds is None:
+        return
+    # A physics step is 0.02 s (Time.fixedDeltaTime): MaxStep = seconds * 50.
+    d.max_step = max(50, min(seconds * 50, 100_000))
+    d.hurry = True
+    d.note(match.group(0), "time limit", f"max_step {d.max_step} (physics steps of 0.02 s)")
+
+
 def _beyond(d: Draft) -> bool:
     """Whether the goal lies behind something across the arena (a jump wall or a door)."""
     return d.jump or any(e.kind is EntityKind.DOOR for e in d.entities)
 
 
 CONCEPTS = (
+    _arena_size,
     _team,
     _maze,
     _push,
@@ -687,5 +717,6 @@ CONCEPTS = (
     _jump,
     _target,
     _far_side,
+    _time_limit,
 )
 """Concept readers in order: each reads the text and adds to the draft what it finds."""

@@ -45,6 +45,12 @@ REFUSALS: tuple[tuple[str, str, str], ...] = (
         "'push the block into the zone'",
     ),
     (
+        r"\b(in (?:the right |the correct |this |that |a given )?order|one after (?:another|the other)"
+        r"|in sequence)\b",
+        "visiting goals in a given order (the IR has no sequence of goals)",
+        "'reach the checkpoint' (one goal), or 'collect the checkpoints' (any order)",
+    ),
+    (
         r"\b(talk\w*|speak\w*|say|sing\w*|dance\w*)\b",
         "speech, song or dance (no such actions)",
         "'reach the target'",
@@ -72,6 +78,17 @@ ING_NOUNS = frozenset(
     "building ring string king wing thing ceiling painting opening landing clearing crossing".split()
 )
 """Nouns ending in -ing (not participles)."""
+VES_PLURALS = {
+    "wolves": "wolf",
+    "knives": "knife",
+    "thieves": "thief",
+    "elves": "elf",
+    "shelves": "shelf",
+    "leaves": "leaf",
+    "halves": "half",
+    "calves": "calf",
+}
+"""Plurals in -ves."""
 IE_PLURALS = frozenset("zombies cookies movies pies ties goalies brownies hoodies".split())
 """Plurals of nouns ending in 'ie' (the 'ies' -> 'y' rule would break them)."""
 POINT_WORDS = frozenset("position location point destination object thing".split())
@@ -149,6 +166,8 @@ class Phrase:
 
 def singular(word: str) -> str:
     """Return a plural noun's singular (``apples`` -> ``apple``, ``boxes`` -> ``box``)."""
+    if word in VES_PLURALS:
+        return VES_PLURALS[word]
     if word in IE_PLURALS:
         return word[:-1]
     if word.endswith("ies") and len(word) > 4:
