@@ -56,3 +56,16 @@ def test_codegen_explain_exits_1_on_a_refusal(tmp_path):
     result = CliRunner().invoke(app, ["codegen", str(asset), "--explain"])
     assert result.exit_code == 1
     assert "nearest expressible" in result.output and "Traceback" not in result.output
+
+
+def test_codegen_explain_sanity_runs_the_checks(tmp_path, monkeypatch):
+    """--explain --sanity prints every check with its figures; --sanity alone is a clear error."""
+    monkeypatch.setenv("MLOPS_SIM_NUMBA", "0")
+    asset = tmp_path / "lava.yaml"
+    asset.write_text(yaml.safe_dump(LAVA))
+    result = CliRunner().invoke(app, ["codegen", str(asset), "--explain", "--sanity", "--json"])
+    assert result.exit_code == 0, result.output
+    sanity = json.loads(result.output)["sanity"]
+    assert sanity["passed"] and [c["name"] for c in sanity["checks"]][-1] == "random_rollout"
+    alone = CliRunner().invoke(app, ["codegen", str(asset), "--sanity"])
+    assert alone.exit_code != 0 and "--sanity goes with --explain" in alone.output

@@ -113,3 +113,22 @@ def test_worlds_the_simulator_does_not_run_skip_the_measured_checks_with_the_rea
     skipped = report.by_name("idle_farming")
     assert skipped.status is CheckStatus.SKIPPED and "actor" in skipped.detail
     assert report.passed
+
+
+def test_every_simulated_dev_set_world_passes_the_sanity_checks():
+    """The dev-set descriptions the simulator runs compose into worlds whose checks all pass (no farming)."""
+    from .test_world_rules import CASES, _asset
+
+    simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
+    assert len(simulated) == 5
+    for name in simulated:
+        description, extra, _ = CASES[name]
+        world = compose_world(_asset(name, description, **extra))
+        report = sanity_check(
+            world,
+            observation_space=extra.get("observation_space"),
+            action_space=extra.get("action_space"),
+            **SMALL,
+        )
+        assert report.passed, (name, [c.line() for c in report.checks])
+        assert all(c.status is CheckStatus.PASSED for c in report.checks), name
