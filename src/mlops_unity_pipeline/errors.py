@@ -15,6 +15,21 @@ class ConfigError(SpecError):
     """An ML-Agents trainer configuration is invalid (unknown key, bad value, missing behavior)."""
 
 
+class DescriptionRefused(SpecError):
+    """A description names a behavior the world vocabulary cannot express (the message says what is missing).
+
+    Attributes:
+        missing: the concept the world IR lacks.
+        nearest: the nearest behavior it can express.
+
+    """
+
+    def __init__(self, message: str, *, missing: str = "", nearest: str = "") -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.nearest = nearest
+
+
 class ScheduleError(SpecError):
     """A schedule (cron expression, timezone, policy) is invalid."""
 

@@ -1,7 +1,8 @@
 """Behavior IR and interpretation: an asset description becomes a validated ``BehaviorSpec``.
 
 ``interpret(asset)`` runs the offline rules (default) or an LLM provider; both report which archetype they
-chose, why, and every fallback they had to take.
+chose, why, and every fallback they had to take. ``interpret_world(asset)`` composes a world (the IR of
+``world``) from the description's meaning, or refuses it, naming what is missing (``docs/descriptions.md``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ from .defaults import default_spec
 from .llm_interpreter import interpret_llm
 from .rules import interpret_rules
 from .spec import Archetype, BehaviorSpec
+from .world_records import WorldInterpretation
+from .world_rules import compose_world, interpret_world
 
 __all__ = [
     "Archetype",
     "BehaviorSpec",
     "Interpretation",
+    "WorldInterpretation",
+    "compose_world",
     "default_spec",
     "interpret",
+    "interpret_world",
 ]
 
 

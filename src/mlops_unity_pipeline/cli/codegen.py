@@ -28,14 +28,18 @@ HELP = """Generate a Unity ML-Agents project from an asset spec, or check a fold
   mlops-unity codegen ASSET.yaml --out DIR [--provider rules|openai|anthropic]
                       [--record-demonstrations] [--json]
   mlops-unity codegen world WORLD.yaml|world:NAME --out DIR [--json]
+  mlops-unity codegen ASSET.yaml --explain [--sanity] [--json]
   mlops-unity codegen check DIR [--enforce-safety] [--json]
 
 ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
 action_space), or a whole job with an asset_spec key. The world form writes the Unity project of a world
 file (docs/simulator.md, "Worlds"), or of a shipped world by name (world:PushBlock); its observation layout
-equals the simulator's, and features the generator does not write yet are refused by name. The check form
-exits 1 when the syntax or types check fails; the safety policy for generated code is reported separately
-and counts only with --enforce-safety.
+equals the simulator's, and features the generator does not write yet are refused by name. --explain writes
+nothing: it shows how each part of the description becomes part of a world (entities, regions, rewards,
+sensors, actions) or why the description is refused, and exits 1 when it is refused; --sanity adds the
+checks before training (rewards can fire, perception, sizes, idle and random rollouts in the simulator) and
+exits 1 when one fails. The check form exits 1 when the syntax or types check fails; the safety policy for
+generated code is reported separately and counts only with --enforce-safety.
 """
 
 
@@ -64,6 +68,12 @@ def codegen(
         "--enforce-safety",
         help="With 'check': exit 1 when the safety policy for generated code fails or cannot be decided.",
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show how the description becomes a world (or is refused); write nothing."
+    ),
+    sanity: bool = typer.Option(
+        False, "--sanity", help="With --explain: run the sanity checks before training on the world."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Generate a Unity project from ASSET.yaml, or run the checks with ``codegen check DIR``."""
@@ -81,6 +91,11 @@ def codegen(
         return
     if folder is not None:
         raise fail(f"unexpected argument '{folder}' (did you mean --out {folder}?)")
+    if sanity and not explain:
+        raise fail("codegen: --sanity goes with --explain (codegen ASSET.yaml --explain --sanity)")
+    if explain:
+        _explain(Path(target), sanity, json_output)
+        return
     if out is None:
         raise fail("codegen: --out DIR is required (the Unity project folder to write)")
     _generate(Path(target), out, provider, record_demonstrations, json_output)
@@ -133,6 +148,31 @@ def _generate_world(source: str, out: Path, json_output: bool) -> None:
     for written in result.files:
         typer.echo(f"wrote {written}")
     _print_checks(result.checks)
+
+
+def _explain(asset_path: Path, sanity: bool, json_output: bool) -> None:
+    from ..behavior.explain import explain_lines  # start-up
+    from ..behavior.world_checks import sanity_check
+    from ..behavior.world_rules import interpret_world
+
+    asset = load_asset(asset_path)
+    result = interpret_world(asset)
+    report = None
+    if sanity and result.world is not None:
+        report = sanity_check(
+            result.world, observation_space=asset.observation_space, action_space=asset.action_space
+        )
+    if json_output:
+        emit_json({**result.to_dict(), "sanity": None if report is None else report.to_dict()})
+    else:
+        for line in explain_lines(result):
+            typer.echo(line)
+        if report is not None:
+            typer.echo("sanity checks:")
+            for check in report.checks:
+                typer.echo(f"  {check.line()}")
+    if result.refusal is not None or (report is not None and not report.passed):
+        raise typer.Exit(1)
 
 
 def _check(folder: Path, enforce_safety: bool, json_output: bool) -> None:
