@@ -301,7 +301,7 @@ def test_action_space_is_honoured_exactly_or_refused():
         ({"type": "discrete", "branches": [6]}, "branch 0 of 6 choices"),
         ({"type": "discrete", "branches": [5, 3]}, "second branch"),
         ({"type": "continuous", "size": 1}, "size 1"),
-        ({"type": "quantum"}, "type must be"),
+        ({"type": "quantum"}, r"action_space\.type: expected one of continuous, discrete"),
         ({"type": "continuous", "size": 2, "extra": 1}, "key 'extra'"),
     ]:
         with pytest.raises(SpecError, match=message):

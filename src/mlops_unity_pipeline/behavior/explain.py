@@ -12,7 +12,7 @@ def explain(asset: Any) -> tuple[ExplainRecord, ...]:
     """Return how ``asset``'s description and spaces became a world (or why it was refused), in order.
 
     Args:
-        asset: a ``UnityAssetSpec``, ``AssetView`` or mapping with the asset fields.
+        asset: a ``UnityAssetSpec`` or mapping with the asset fields.
 
     Returns:
         The records: words of the description or an asset field, the concept, the world fields, a note.

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from ..errors import SpecError
+from ..specs import UnityAssetSpec
 from ..world.model import (
     Agent,
     Arena,
@@ -32,7 +33,6 @@ from ..world.model import (
     World,
 )
 from ..world.validate import validate
-from .asset import AssetView
 from .world_concepts import CONCEPTS, Draft, refusal_of
 from .world_records import ExplainRecord, Refusal, WorldInterpretation
 from .world_spaces import actions_for, default_sensors, user_sensors
@@ -53,7 +53,7 @@ def interpret_world(asset: Any) -> WorldInterpretation:
     """Compose a world from an asset's description and spaces, or refuse it with the missing concept.
 
     Args:
-        asset: a ``UnityAssetSpec``, ``AssetView`` or mapping with the asset fields.
+        asset: a ``UnityAssetSpec``, ``UnityAssetSpec`` or mapping with the asset fields.
 
     Returns:
         The interpretation: a validated world and the records of how it was made, or the refusal.
@@ -64,7 +64,7 @@ def interpret_world(asset: Any) -> WorldInterpretation:
             what a reward depends on.
 
     """
-    view = AssetView.of(asset)
+    view = UnityAssetSpec.of(asset)
     where = f"asset '{view.asset_id}'"
     if view.asset_type != "behavior":
         raise SpecError(
@@ -164,12 +164,12 @@ def compose_world(asset: Any) -> World:
     """
     result = interpret_world(asset)
     if result.refusal is not None:
-        raise result.refusal.error(f"asset '{AssetView.of(asset).asset_id}'")
+        raise result.refusal.error(f"asset '{UnityAssetSpec.of(asset).asset_id}'")
     assert result.world is not None
     return result.world
 
 
-def _behavior_name(view: AssetView) -> str:
+def _behavior_name(view: UnityAssetSpec) -> str:
     name = "".join(p[:1].upper() + p[1:] for p in re.findall(r"[A-Za-z0-9]+", view.name)).lstrip("0123456789")
     if not name:
         raise SpecError(
@@ -178,7 +178,7 @@ def _behavior_name(view: AssetView) -> str:
     return name[:64]
 
 
-def _assemble(d: Draft, view: AssetView, where: str) -> World:
+def _assemble(d: Draft, view: UnityAssetSpec, where: str) -> World:
     sensors = (
         default_sensors(d)
         if view.observation_space is None
