@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .sim.engine import EngineConfig
+from .sim.engine_config import EngineConfig
 from .sim.render import render_episode_gif
 from .store.files import storage_errors
 
@@ -187,7 +187,7 @@ def episode_gif(
         out: the GIF to write.
         max_decisions: at most this many decisions are rendered.
         seed: reset seed.
-        engine: a ``sim.engine.EngineConfig`` for the frames (default ``REPORT_ENGINE``).
+        engine: a ``sim.engine_config.EngineConfig`` for the frames (default ``REPORT_ENGINE``).
 
     Returns:
         ``out``.

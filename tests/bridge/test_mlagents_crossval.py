@@ -3,8 +3,8 @@
 * ``mlagents_envs``' own ``UnityEnvironment`` launches the simulator player and sees Unity's semantics
   (behavior spec, ended agents in the terminal steps under their old id and their next episode in the
   decision steps under a new one, interrupted flags, discrete masks, side channels);
-* real ``mlagents-learn`` trains the player on upstream's ``ppo/3DBall.yaml`` (short budget, two players, two
-  areas each), writes its results folder, and its ONNX runs in ``mlops-unity sim eval``;
+* real ``mlagents-learn`` waits for an Editor and ``mlops-unity sim player`` can be it (its training of a
+  launched player is judged in ``tests/unity/test_mlagents_learn_sim_player.py``);
 * our trainer trains the same player through the bridge with the same configuration.
 
 Skipped only when ``scripts/setup_mlagents_venv.sh`` cannot set the venv up (no package registry).
@@ -128,63 +128,9 @@ def test_mlagents_envs_reads_the_player_like_a_unity_player(
     assert not log or "connected to trainer" in log
 
 
-def test_mlagents_learn_trains_the_player_and_its_onnx_runs_in_sim_eval(
-    mlagents_learn: Path, tmp_path: Path, leased_ports
-) -> None:
-    """Real mlagents-learn trains sim-3DBall (2 players x 2 areas): full results folder, ONNX evaluates."""
-    player = write_player_launcher(tmp_path, "3DBall")
-    config = short_config(tmp_path, 6000)
-    results = tmp_path / "results"
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    done = subprocess.run(
-        [
-            str(mlagents_learn),
-            str(config),
-            f"--env={player}",
-            "--run-id=xval",
-            f"--results-dir={results}",
-            "--num-envs=2",
-            "--num-areas=2",
-            "--seed=3",
-            "--no-graphics",
-            f"--base-port={leased_ports(8)}",
-            "--torch-device=cpu",
-            "--timeout-wait=120",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-        cwd=tmp_path,
-        env=env,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-4000:]
-    assert re.search(r"3DBall\. Step: 6\d{3}\. Time Elapsed: [\d.]+ s\. Mean Reward: [\d.]+", output), output[
-        -2000:
-    ]
-    run = results / "xval"
-    for name in (
-        "configuration.yaml",
-        "3DBall.onnx",
-        "run_logs/training_status.json",
-        "run_logs/timers.json",
-    ):
-        assert (run / name).is_file(), name
-    status = read_training_status(run)
-    assert status["3DBall"]["final_checkpoint"]["steps"] >= 6000
-    for worker in (0, 1):
-        log = (run / "run_logs" / f"Player-{worker}.log").read_text()
-        assert f"seed {3 + worker}, 2 area(s) of 12 agent(s)" in log  # mlagents-learn: worker i gets seed + i
-        assert "engine configuration" in log
-        assert re.search(ENDED, log), log[-500:]
-    gauges = json.loads((run / "run_logs" / "timers.json").read_text())["gauges"]
-    assert "3DBall.Sim.EpisodeSuccess.mean" in gauges  # our stats side channel reached its StatsReporter
-    evaluated = CliRunner().invoke(
-        app, ["sim", "eval", "3DBall", "--model", str(run / "3DBall.onnx"), "--episodes", "6", "--json"]
-    )
-    assert evaluated.exit_code == 0, evaluated.output
-    assert json.loads(evaluated.stdout)["episodes"] == 6
+# mlagents-learn training this player (2 players x 2 areas, results folder, per-worker seeds, the stats side
+# channel, the ONNX in `sim eval`) is judged on the suite's one real 3DBall training:
+# tests/unity/test_mlagents_learn_sim_player.py::test_real_mlagents_learn_trains_the_simulator_player.
 
 
 def test_our_trainer_trains_the_same_player_through_the_bridge(tmp_path: Path) -> None:

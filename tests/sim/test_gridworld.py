@@ -265,7 +265,7 @@ def test_gridworld_fidelity_breaks_with_a_flipped_image_or_reversed_channels(con
 
 def test_render_draws_the_grid_goals_and_agent_and_follows_a_move(tmp_path):
     """`sim render`'s frame shows the walls, plus, ex and agent; a move changes it; a GIF is written."""
-    from mlops_unity_pipeline.sim.engine import EngineConfig
+    from mlops_unity_pipeline.sim.engine_config import EngineConfig
     from mlops_unity_pipeline.sim.render import _INDEX, render_episode_gif, render_frame
 
     env = GridWorldEnv(1, seed=0)

@@ -35,7 +35,7 @@ import numpy as np
 from .. import sim
 from ..errors import PipelineError, ProtocolError, SpecError
 from ..sim import evaluate
-from ..sim.engine import EngineConfig
+from ..sim.engine_config import EngineConfig
 from ..sim.heuristics import heuristic_policy
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, StepBatch
 from .convert import brain_parameters, encode_observation

@@ -18,7 +18,7 @@ from .catalog import (
     task_names,
 )
 from .core import SimEnv
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 from .evaluate import EvalResult, evaluate
 from .policies import Policy
 

@@ -11,7 +11,7 @@ from ..spaces import BehaviorSignature
 from ..world import World, library_worlds, load_world
 from .archetypes import NavigationParams, ObservationItem
 from .core import SimEnv
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 
 
 @dataclass(frozen=True)

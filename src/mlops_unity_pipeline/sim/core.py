@@ -43,7 +43,7 @@ from ..errors import InvalidAction, ResetNeeded, SpecError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from . import accel
 from .archetypes import PHYSICS_DT
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 
 _NO_LIMIT = 1 << 62
 

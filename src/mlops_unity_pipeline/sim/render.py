@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import SpecError
 from ..spaces import VectorEnv
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 from .policies import Policy
 
 MAX_PANELS = 16

@@ -49,7 +49,7 @@ from ..world.model import (
 from ..world.params import resolve
 from ..world.spawn import blocked_rects, place, placeables
 from .core import SimEnv
-from .engine import EngineConfig
+from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from ...errors import BuildError, PipelineError
 from ...progress import ProgressEvent
-from ...sim.engine import EngineConfig
+from ...sim.engine_config import EngineConfig
 from ...spaces import ActionTuple
 from ...specs import BuildBackend
 from ...store.files import write_json_atomic

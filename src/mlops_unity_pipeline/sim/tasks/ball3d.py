@@ -31,7 +31,7 @@ import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 
 MAX_STEP = 5000
 DECISION_PERIOD = 5

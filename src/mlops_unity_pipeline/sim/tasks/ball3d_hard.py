@@ -23,7 +23,7 @@ import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..stacking import ObservationStack
 from .ball3d import DEFAULT_NUM_AGENTS, Ball3DEnv
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 
 NUM_POSITIONS = 20
 START_POSITION = 10

@@ -27,7 +27,7 @@ import numpy as np
 from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 
 MAX_STEP = 100
 DECISION_PERIOD = 1

@@ -20,7 +20,7 @@ from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..archetypes import DISCRETE_MOVES, NavigationParams
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..rays import cast, ray_directions
 
 DETECTABLE_TAGS = ("wall", "obstacle")

@@ -40,7 +40,7 @@ import numpy as np
 
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 
 MAX_STEP = 5000

@@ -34,7 +34,7 @@ import numpy as np
 from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
-from ..engine import EngineConfig
+from ..engine_config import EngineConfig
 from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from . import pushblock as pb
 
