@@ -13,6 +13,8 @@ from mlops_unity_pipeline.cli.sim import parse_env_parameters
 from mlops_unity_pipeline.errors import SpecError
 from tests.conftest import anchor
 
+from .tasks import HAND_WRITTEN_TASKS, SHIPPED_WORLDS
+
 runner = CliRunner()
 
 
@@ -25,22 +27,8 @@ def test_sim_list_json_names_every_task():
     """`sim list --json` lists every task with its signature (3DBallHard with its two stacks)."""
     data = _json(runner.invoke(app, ["sim", "list", "--json"]))
     names = [t["name"] for t in data["tasks"]]
-    assert names[:11] == [
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "PushBlockCollab",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-    ]
-    assert {"world:PushBlock", "world:ReachTarget"} <= set(
-        names
-    )  # shipped worlds follow the hand-written tasks
+    assert names[: len(HAND_WRITTEN_TASKS)] == list(HAND_WRITTEN_TASKS)
+    assert set(SHIPPED_WORLDS) <= set(names)  # shipped worlds follow the hand-written tasks
     ball = data["tasks"][1]
     assert ball["observation_shapes"] == [[8]] and ball["continuous_actions"] == 2
     assert ball["env_parameters"] == {"mass": 1.0, "scale": 1.0, "gravity": 9.81}

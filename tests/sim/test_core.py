@@ -10,6 +10,8 @@ from mlops_unity_pipeline.sim import make
 from mlops_unity_pipeline.sim.policies import random_policy
 from mlops_unity_pipeline.spaces import ActionTuple, VectorEnv
 
+from .tasks import HAND_WRITTEN_TASKS, SHIPPED_WORLDS, SINGLE_AGENT_TASKS
+
 
 def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     env = make(task, num_agents=num_agents, seed=seed)
@@ -23,21 +25,7 @@ def _rollout(task: str, seed: int, steps: int = 60, num_agents: int = 4):
     return trace
 
 
-@pytest.mark.parametrize(
-    "task",
-    [
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-    ],
-)
+@pytest.mark.parametrize("task", SINGLE_AGENT_TASKS)
 def test_same_seed_same_trajectory(task):
     """Same seed and same actions give the same observations, rewards and dones; another seed differs."""
     a, b = _rollout(task, seed=11), _rollout(task, seed=11)
@@ -48,21 +36,7 @@ def test_same_seed_same_trajectory(task):
         assert any(not np.array_equal(x, y) for x, y in zip(a, c, strict=True))
 
 
-@pytest.mark.parametrize(
-    "task",
-    [
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-    ],
-)
+@pytest.mark.parametrize("task", SINGLE_AGENT_TASKS)
 def test_every_task_is_a_vector_env(task):
     """Every task satisfies the VectorEnv protocol and returns batches shaped by its signature."""
     env = make(task, num_agents=3, seed=0)
@@ -195,21 +169,7 @@ def test_list_tasks_describes_every_task():
     from mlops_unity_pipeline.sim import list_tasks
 
     infos = {info.name: info for info in list_tasks()}
-    assert set(infos) == {
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "PushBlockCollab",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-        "world:PushBlock",
-        "world:ReachTarget",
-    }
+    assert set(infos) == {*HAND_WRITTEN_TASKS, *SHIPPED_WORLDS}
     assert infos["3DBall"].default_num_agents == 12
     assert infos["3DBall"].agents_per_group == 0 and infos["PushBlockCollab"].agents_per_group == 3
     assert infos["PushBlockCollab"].to_dict()["agents_per_group"] == 3

@@ -13,22 +13,10 @@ from mlops_unity_pipeline.sim import make
 from mlops_unity_pipeline.sim.archetypes import NavigationParams
 from mlops_unity_pipeline.sim.gym_env import SimSingleEnv, SimVectorEnv
 
+from .tasks import SINGLE_AGENT_TASKS
 
-@pytest.mark.parametrize(
-    "task",
-    [
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-    ],
-)
+
+@pytest.mark.parametrize("task", SINGLE_AGENT_TASKS)
 def test_env_checker_passes_on_every_task(task):
     """gymnasium.utils.env_checker.check_env passes for the single-agent view of every task."""
     env = SimSingleEnv(task, render_mode="rgb_array")
@@ -121,21 +109,7 @@ def test_registered_gymnasium_ids_make_checked_envs():
     from mlops_unity_pipeline.sim.gym_env import register_gymnasium_envs
 
     ids = register_gymnasium_envs()
-    assert ids[:10] == [
-        f"MlopsUnity/{t}-v0"
-        for t in (
-            "Basic",
-            "3DBall",
-            "3DBallHard",
-            "PushBlock",
-            "Hallway",
-            "SmallWallJump",
-            "BigWallJump",
-            "GridWorld",
-            "Navigation",
-            "ReachTarget",
-        )
-    ]
+    assert ids[: len(SINGLE_AGENT_TASKS)] == [f"MlopsUnity/{t}-v0" for t in SINGLE_AGENT_TASKS]
     assert "MlopsUnity/world-PushBlock-v0" in ids  # shipped worlds follow the hand-written tasks
     assert register_gymnasium_envs() == ids  # idempotent
     env = gymnasium.make("MlopsUnity/3DBall-v0", render_mode="rgb_array")

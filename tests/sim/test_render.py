@@ -11,22 +11,10 @@ from mlops_unity_pipeline.sim import EngineConfig, make
 from mlops_unity_pipeline.sim.heuristics import heuristic_policy
 from mlops_unity_pipeline.sim.render import render_episode_gif, render_frame, render_state_png
 
+from .tasks import SINGLE_AGENT_TASKS
 
-@pytest.mark.parametrize(
-    "task",
-    [
-        "Basic",
-        "3DBall",
-        "3DBallHard",
-        "PushBlock",
-        "Hallway",
-        "SmallWallJump",
-        "BigWallJump",
-        "GridWorld",
-        "Navigation",
-        "ReachTarget",
-    ],
-)
+
+@pytest.mark.parametrize("task", SINGLE_AGENT_TASKS)
 def test_png_of_state_uses_inference_resolution(task, tmp_path):
     """render_state_png writes a 1280x720 PNG showing something besides the background."""
     env = make(task, seed=0)
