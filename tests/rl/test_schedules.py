@@ -27,3 +27,21 @@ def test_unknown_schedule_is_a_config_error():
     """A schedule other than constant/linear is rejected with its name."""
     with pytest.raises(ConfigError, match="cosine"):
         decayed_value("cosine", 1.0, 0.0, 0, 10)
+
+
+def test_clipped_objective_schedules_decay_each_value_to_its_floor():
+    """PPO's and POCA's (lr, beta, epsilon): linear is midway to its floor at mid-run, then at the floor."""
+    from types import SimpleNamespace
+
+    from mlops_unity_pipeline.rl.schedules import MIN_BETA, clipped_objective_schedules
+
+    hp = SimpleNamespace(
+        learning_rate=3e-4, learning_rate_schedule="linear", beta=5e-3, beta_schedule="linear",
+        epsilon=0.2, epsilon_schedule="constant",
+    )  # fmt: skip
+    lr, beta, eps = clipped_objective_schedules(hp, 500, 1000)
+    assert lr == pytest.approx((3e-4 + MIN_LEARNING_RATE) / 2) and eps == 0.2
+    assert beta == pytest.approx((5e-3 + MIN_BETA) / 2)
+    hp.epsilon_schedule = "linear"
+    _, beta, eps = clipped_objective_schedules(hp, 1000, 1000)
+    assert beta == pytest.approx(MIN_BETA) and eps == pytest.approx(MIN_EPSILON)

@@ -42,7 +42,7 @@ from .networks import Actor
 from .offline.components import ImitationComponents
 from .optim import make_adam
 from .poca_critic import GroupCritic, flat_actions
-from .schedules import MIN_BETA, MIN_EPSILON, MIN_LEARNING_RATE, decayed_value
+from .schedules import clipped_objective_schedules
 from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
 
 BASELINE_LOSS = "Losses/Baseline Loss"
@@ -698,13 +698,7 @@ class POCATrainer(Trainer):
 
     def scheduled(self) -> tuple[float, float, float]:
         """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
-        hp, max_steps = self.hp, int(self.settings.max_steps)
-        lr = decayed_value(
-            hp.learning_rate_schedule, hp.learning_rate, MIN_LEARNING_RATE, self.step, max_steps
-        )
-        beta = decayed_value(hp.beta_schedule, hp.beta, MIN_BETA, self.step, max_steps)
-        eps = decayed_value(hp.epsilon_schedule, hp.epsilon, MIN_EPSILON, self.step, max_steps)
-        return lr, beta, eps
+        return clipped_objective_schedules(self.hp, self.step, int(self.settings.max_steps))
 
     def _update(self) -> None:
         """One POCA update over the whole buffer, then clear it."""

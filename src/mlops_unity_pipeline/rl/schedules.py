@@ -8,6 +8,7 @@ initial value. The floors are ML-Agents': learning rate 1e-10, epsilon 0.1, beta
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -46,3 +47,27 @@ def decayed_value(schedule: object, initial: float, minimum: float, step: int, m
         return float(initial)
     frac = min(max(step, 0), max_steps) / max_steps
     return float((initial - minimum) * (1.0 - frac) + minimum)
+
+
+def clipped_objective_schedules(hp: Any, step: int, max_steps: int) -> tuple[float, float, float]:
+    """Return ``(learning_rate, beta, epsilon)`` at ``step`` for PPO-style hyperparameters (PPO and POCA).
+
+    Args:
+        hp: hyperparameters with ``learning_rate``, ``beta``, ``epsilon`` and their ``*_schedule`` fields.
+        step: the trainer's step.
+        max_steps: the behavior's ``max_steps``.
+
+    Returns:
+        The three current values, each floored at its minimum.
+
+    """
+    lr = decayed_value(
+        hp.learning_rate_schedule,
+        hp.learning_rate,
+        MIN_LEARNING_RATE,
+        step,
+        max_steps,
+    )
+    beta = decayed_value(hp.beta_schedule, hp.beta, MIN_BETA, step, max_steps)
+    epsilon = decayed_value(hp.epsilon_schedule, hp.epsilon, MIN_EPSILON, step, max_steps)
+    return lr, beta, epsilon
