@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlops_unity_pipeline.bridge.ports import port_is_free
 from mlops_unity_pipeline.errors import JobCancelled, TrainError
 from mlops_unity_pipeline.progress import ProgressEvent
 from mlops_unity_pipeline.rl.config import RunOptions
@@ -20,21 +19,18 @@ from mlops_unity_pipeline.unity.mlagents_learn import MlagentsLearnBackend
 from .stand_ins import TRAINER_YAML, fake_env, write_fake_mlagents_learn, write_fake_player
 
 
-def _first_free(block: int = 16, blocks: int = 8) -> int:
-    for base in range(30000, 60000, 89 * block):
-        if all(port_is_free(p) for p in range(base, base + blocks * block)):
-            return base
-    pytest.skip("no free port range on this machine")
-
-
 @pytest.fixture
-def setup(tmp_path: Path):
-    """A stand-in mlagents-learn, a stand-in player, a trainer YAML and a backend factory."""
+def setup(tmp_path: Path, leased_ports):
+    """A stand-in mlagents-learn, a stand-in player, a trainer YAML and a backend factory.
+
+    The backend hands out ports from 8 blocks of 16 that this test leases machine-wide, so parallel tests
+    (xdist workers) never pick the same range.
+    """
     exe = write_fake_mlagents_learn(tmp_path / "bin" / "mlagents-learn")
     player = write_fake_player(tmp_path / "build")
     config = tmp_path / "3DBall.yaml"
     config.write_text(TRAINER_YAML)
-    first = _first_free()
+    first = leased_ports(8 * 16)
 
     def backend(**env: str) -> MlagentsLearnBackend:
         return MlagentsLearnBackend(
