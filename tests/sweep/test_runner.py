@@ -167,11 +167,11 @@ def test_more_trials_on_resume_and_changed_definition_is_refused(tmp_path):
 
 def test_second_driver_on_the_same_sweep_is_refused(tmp_path):
     """Two drivers on one sweep would double its trials: the second gets a StoreError naming the holder."""
-    from mlops_unity_pipeline.sweep.runner import _SweepLock
+    from mlops_unity_pipeline.sweep.runner import sweep_lock
 
     folder = sweep_dir(tmp_path, "lr")
     folder.mkdir(parents=True)
-    with _SweepLock(folder / "sweep.lock"), pytest.raises(StoreError, match="already running"):
+    with sweep_lock(folder / "sweep.lock"), pytest.raises(StoreError, match="already running"):
         run_sweep(make_spec(), tmp_path, stages=fake_stages())
 
 
