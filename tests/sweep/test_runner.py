@@ -190,6 +190,15 @@ def test_failing_trial_is_recorded_and_the_sweep_goes_on(tmp_path):
     assert json.loads((sweep_dir(tmp_path, "lr") / "sweep.json").read_text())["sweep_id"] == "lr"
 
 
+def test_trial_without_the_objective_metric_fails_naming_it_and_the_metrics_it_has(tmp_path):
+    """A job that succeeds without a finite objective is a failed trial naming the metric it lacked."""
+    spec = make_spec(n_trials=1, metric="eval/no_such_metric")
+    result = run_sweep(spec, tmp_path, stages=fake_stages(sleep_s=0.0), register=False, report=False)
+    assert result.counts == {"failed": 1} and result.best is None
+    error = result.trials[0].error
+    assert "no finite 'eval/no_such_metric'" in error and "eval/mean_reward" in error
+
+
 def test_resumed_trial_waits_for_a_job_still_running_elsewhere(tmp_path, monkeypatch):
     """A requeued trial whose job another worker still runs waits for it instead of failing or re-running."""
     import asyncio
