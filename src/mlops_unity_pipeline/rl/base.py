@@ -260,9 +260,10 @@ class Trainer:
     ) -> None:
         """Close one PPO/POCA update: count it, train the side models, record its statistics, check for NaN.
 
-        After the policy update ML-Agents trains each intrinsic signal's model (curiosity, RND) over the same
-        buffer, then GAIL's discriminator and the annealed behavioral-cloning step (upstream
-        ``ppo/trainer.py`` ``_update_policy``); the loss and schedule tags are the ones its TensorBoard shows.
+        Each intrinsic signal's model (curiosity, RND, ``rl/intrinsic.py``) then makes the update's
+        ``num_epoch`` passes of ``batch_size`` over the same buffer, then come GAIL's discriminator steps and
+        the annealed behavioral-cloning step (after the epochs, as in upstream ``trainers/trainer/
+        on_policy_trainer.py`` ``_update_policy``); the tags are the ones ML-Agents' TensorBoard shows.
 
         Args:
             losses: the update's mean losses: ``policy_loss`` and ``value_loss`` at least (every value is
