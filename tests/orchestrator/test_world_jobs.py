@@ -138,3 +138,33 @@ def test_the_world_behavior_round_trips_and_rejects_a_bad_world():
     bad["world"]["max_step"] = -5
     with pytest.raises(SpecError, match="max_step"):
         load_behavior(bad, source="behavior_spec.json")
+
+
+def test_an_llm_provider_emits_the_world_the_codegen_stage_uses(tmp_path, monkeypatch):
+    """codegen_provider openai: the model's world (from the local fake server) is generated and recorded."""
+    from dataclasses import replace
+
+    from mlops_unity_pipeline.orchestrator.protocol import Services, StageContext
+    from mlops_unity_pipeline.orchestrator.stages.codegen import CodegenStage
+    from mlops_unity_pipeline.specs import RLTrainingConfig, TrainingJob
+    from mlops_unity_pipeline.store.artifacts import ArtifactStore
+    from mlops_unity_pipeline.world import world_to_dict
+
+    from ..behavior.fake_world_llm import FakeWorldLLM
+
+    world = compose_world(LAVA)
+    emitted = world_to_dict(replace(world, arena=replace(world.arena, size=(24.0, 24.0))))
+    job = TrainingJob(
+        job_id="llm-world",
+        asset_spec=LAVA,
+        rl_config=RLTrainingConfig(max_steps=1000, codegen_provider="openai"),
+    )
+    with FakeWorldLLM([emitted]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        ctx = StageContext(job, tmp_path / "job", tmp_path, Services(ArtifactStore(tmp_path / "artifacts")))
+        output = CodegenStage().run(ctx).output
+    assert output.provider == "openai" and output.archetype == "world"
+    assert output.codegen_metadata["llm"]["attempts"][0]["ok"] is True
+    behavior = load_behavior(json.loads(Path(output.behavior_spec_path).read_text()))
+    assert behavior.world.arena.size == (24.0, 24.0)

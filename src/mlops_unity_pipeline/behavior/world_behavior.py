@@ -26,7 +26,9 @@ from .world_rules import interpret_world
 
 if TYPE_CHECKING:
     from ..spaces import BehaviorSignature, VectorEnv
+    from .providers import LLMProvider
     from .spec import BehaviorSpec
+    from .world_llm import WorldLLMResult
 
 WORLD_ARCHETYPE = "world"
 """What ``CodegenOutput.archetype`` and the build record's ``task`` say for a world job."""
@@ -137,6 +139,8 @@ class WorldChoice:
     """The world interpretation when the job trains a world; None for the archetype path."""
     reason: str
     """One line: why this path (recorded with the job's codegen outputs)."""
+    llm: WorldLLMResult | None = None
+    """The LLM interpreter's record (attempts, fallback) when a model was asked."""
 
     @property
     def world(self) -> World | None:
@@ -144,11 +148,12 @@ class WorldChoice:
         return None if self.interpretation is None else self.interpretation.world
 
 
-def choose_world(asset: Any) -> WorldChoice:
+def choose_world(asset: Any, provider: LLMProvider | None = None) -> WorldChoice:
     """Decide whether a job's description becomes a world (see the module docstring).
 
     Args:
         asset: a ``UnityAssetSpec`` or a mapping with its fields.
+        provider: an LLM to emit the world (``world_llm``; the rules world is its fallback); None = rules.
 
     Returns:
         The world interpretation, or None with the reason the archetype interpreter is used.
@@ -160,8 +165,15 @@ def choose_world(asset: Any) -> WorldChoice:
 
     """
     view = UnityAssetSpec.of(asset)
+    llm = None
     try:
-        result = interpret_world(view)
+        if provider is None:
+            result = interpret_world(view)
+        else:
+            from .world_llm import interpret_world_llm
+
+            llm = interpret_world_llm(view, provider)
+            result = llm.interpretation
     except DescriptionRefused:
         raise
     except SpecError as exc:
@@ -180,4 +192,4 @@ def choose_world(asset: Any) -> WorldChoice:
             f"does not run yet: {'; '.join(result.unsupported)} (`mlops-unity codegen ASSET --explain` shows "
             "the world)"
         )
-    return WorldChoice(result, "the description composes a world the simulator runs")
+    return WorldChoice(result, "the description composes a world the simulator runs", llm)

@@ -117,7 +117,7 @@ def sanity_check(
         The report (``report.passed``; each check's detail and fix).
 
     """
-    checks = [_rewards_fire(world), _perception(world), _sizes(world, observation_space, action_space)]
+    checks = [_rewards_fire(world), _perception(world), check_sizes(world, observation_space, action_space)]
     from ..sim.world_env import unsupported  # numba and the simulator load only when checks run
 
     missing = unsupported(world)
@@ -189,9 +189,10 @@ def world_sizes(world: World) -> tuple[int, tuple[int, ...], int]:
     return floats, tuple(len(b.choices) for b in actions.discrete), len(actions.continuous)
 
 
-def _sizes(
+def check_sizes(
     world: World, observation_space: Mapping[str, int] | None, action_space: Mapping[str, Any] | None
 ) -> SanityCheck:
+    """Compare the world's observation floats and actions with the asset's spaces (the ``sizes`` check)."""
     floats, branches, continuous = world_sizes(world)
     found = f"{floats} observation floats, " + (
         f"discrete branches {list(branches)}" if branches else f"{continuous} continuous actions"

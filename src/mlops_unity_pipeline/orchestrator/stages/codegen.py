@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...behavior.providers import make_provider
 from ...behavior.world_behavior import WorldBehavior, WorldChoice, choose_world
 from ...codegen import generate
 from ...errors import CodegenError, PipelineError, SpecError
@@ -46,11 +47,11 @@ class CodegenStage:
     @staticmethod
     def _choose(ctx: StageContext) -> WorldChoice:
         job = ctx.job
+        provider = None
         if job.rl_config.codegen_provider is not CodegenProvider.RULES:
-            # LLM providers write archetype method bodies (codegen.generate's check-and-repair loop).
-            return WorldChoice(None, f"codegen_provider '{job.rl_config.codegen_provider}': archetype IR")
+            provider = make_provider(job.rl_config.codegen_provider)  # the model emits the world IR
         try:
-            return choose_world(job.asset_spec)
+            return choose_world(job.asset_spec, provider)
         except SpecError as exc:  # a refusal or an unsimulated world: the job cannot train it
             raise CodegenError(str(exc), run_id=job.job_id) from exc
 
@@ -76,19 +77,25 @@ class CodegenStage:
         behavior = WorldBehavior(world)
         spec_path = write_json_atomic(ctx.job_dir / "behavior_spec.json", behavior.to_dict())
         records = [r.line() for r in interpretation.records]
+        fallbacks = [f"{r.source}: {r.note}" for r in interpretation.records if r.note]
+        metadata = {**result.metadata, "sanity": report.to_dict()}
+        if choice.llm is not None:
+            metadata["llm"] = choice.llm.to_dict()
+            if choice.llm.fallback_used:
+                fallbacks.append(f"LLM world not used, rules world instead: {choice.llm.fallback_reason}")
         output = CodegenOutput(
             behavior_name=behavior.behavior_name,
             archetype=behavior.archetype,
             behavior_spec_path=str(spec_path),
-            provider="rules",
+            provider="rules" if choice.llm is None else choice.llm.provider,
             reasons=(choice.reason, *records),
-            fallbacks=tuple(f"{r.source}: {r.note}" for r in interpretation.records if r.note),
+            fallbacks=tuple(fallbacks),
             files=tuple(str(Path(f)) for f in result.files),
             checks=tuple(
                 CodegenCheck(c.name, bool(c.passed), len(c.diagnostics or [])) for c in result.checks
             ),
             code_sha256=hash_tree(out_dir),
-            codegen_metadata={**result.metadata, "sanity": report.to_dict()},
+            codegen_metadata=metadata,
             paths={
                 "generated_code": str(out_dir),
                 "behavior_spec": str(spec_path),
