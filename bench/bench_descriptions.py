@@ -9,6 +9,7 @@ job's wall time. Worlds without a success event (collect-only) show the mean ret
 
     .venv/bin/python bench/bench_descriptions.py                      # the dev set, 100k steps each
     .venv/bin/python bench/bench_descriptions.py --steps 20000 --only LavaWalker Parker
+    .venv/bin/python bench/bench_descriptions.py --steps recommended   # each world's recommended budget
     .venv/bin/python bench/bench_descriptions.py --no-train          # interpretation, C#, sanity only
 """
 
@@ -46,6 +47,7 @@ def _interpret(asset: dict[str, Any], out: Path) -> dict[str, Any]:
     from mlops_unity_pipeline.behavior.world_behavior import choose_world
     from mlops_unity_pipeline.behavior.world_checks import sanity_check
     from mlops_unity_pipeline.behavior.world_rules import interpret_world
+    from mlops_unity_pipeline.behavior.world_training import training_defaults
     from mlops_unity_pipeline.codegen.world import generate_world
     from mlops_unity_pipeline.errors import PipelineError, SpecError
 
@@ -82,6 +84,7 @@ def _interpret(asset: dict[str, Any], out: Path) -> dict[str, Any]:
     row["sanity_lines"] = [c.line() for c in report.checks]
     row["simulated"] = result.simulated
     row["success_event"] = any(r.success for r in world.rewards)
+    row["recommended_steps"] = training_defaults(world).max_steps
     return row
 
 
@@ -124,7 +127,11 @@ def _score(figures: dict[str, Any] | None, success_event: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev-set", type=Path, default=DEV_SET, help="descriptions YAML (name, description)")
-    parser.add_argument("--steps", type=int, default=QUICK_START_STEPS, help="training steps per world")
+    parser.add_argument(
+        "--steps",
+        default=str(QUICK_START_STEPS),
+        help="training steps per world, or 'recommended' (each world's training_defaults budget)",
+    )
     parser.add_argument("--only", nargs="*", default=None, help="names to run (default: all)")
     parser.add_argument("--no-train", action="store_true", help="interpretation, C# and sanity only")
     parser.add_argument("--seed", type=int, default=1)
@@ -142,7 +149,9 @@ def main() -> int:
             row = _interpret(asset, Path(tmp) / "code")
             row["check_s"] = time.perf_counter() - start
             if row.get("simulated") and not args.no_train:
-                row.update(_train(asset, args.steps, Path(tmp) / "ws", args.seed))
+                steps = row["recommended_steps"] if args.steps == "recommended" else int(args.steps)
+                row["steps"] = steps
+                row.update(_train(asset, steps, Path(tmp) / "ws", args.seed))
             rows.append(row)
             if not args.json:
                 print(_line(row), flush=True)
@@ -154,7 +163,7 @@ def main() -> int:
             f"{sum(r['outcome'] == 'world' for r in rows)} simulated worlds, "
             f"{sum(r['outcome'].startswith('world (') for r in rows)} worlds not simulated yet, "
             f"{sum(r['outcome'] == 'archetype' for r in rows)} archetype, "
-            f"{sum(r['outcome'] == 'refused' for r in rows)} refused; {args.steps:,} steps per trained world"
+            f"{sum(r['outcome'] == 'refused' for r in rows)} refused; steps per trained world: {args.steps}"
         )
     return 0
 
@@ -168,7 +177,8 @@ def _line(row: dict[str, Any]) -> str:
         return (
             text
             + f"{_score(row['trained'], success)} | {_score(row['random'], success)} | "
-            + f"{_score(row.get('heuristic'), success)} | {row['wall_s']:.0f} s ({row.get('training', '')}) |"
+            + f"{_score(row.get('heuristic'), success)} | {row['wall_s']:.0f} s "
+            + f"({row.get('training', '')}, {row['steps']:,} steps) |"
         )
     return text + f"- | - | - | {row['check_s']:.0f} s | {row.get('why', '')[:120]}"
 

@@ -37,7 +37,7 @@ def test_worlds_are_graded_by_what_makes_them_hard():
     assert parker.difficulty is Difficulty.MEDIUM and "steering by rotation" in parker.reasons
     assert parker.max_steps == 200_000
     pusher = training_defaults(_world("GoalPusher"))
-    assert pusher.difficulty is Difficulty.HARD and pusher.hidden_units == 256 and pusher.beta == 0.01
+    assert pusher.difficulty is Difficulty.HARD and pusher.hidden_units == 256 and pusher.max_steps == 300_000
     assert pusher.demonstration_episodes > 0 and "pushing a block into a zone" in pusher.reasons
     maze = training_defaults(_world("MazeRunner"))
     assert maze.difficulty is Difficulty.HARD and maze.demonstration_episodes == 0  # the heuristic cannot
@@ -59,7 +59,7 @@ def test_default_settings_are_valid_mlagents_settings_beneath_the_users(tmp_path
     options = RLTrainingConfig(max_steps=1000, mlagents_overrides=overrides).to_run_options("GoalPusher")
     behavior = options.behavior_settings("GoalPusher")
     assert behavior.network_settings.hidden_units == 256
-    assert behavior.behavioral_cloning is not None and behavior.behavioral_cloning.steps == 250_000
+    assert behavior.behavioral_cloning is not None and behavior.behavioral_cloning.steps == 150_000
     from mlops_unity_pipeline._validate import deep_merge
 
     user = {"default_settings": {"network_settings": {"hidden_units": 32}}}
