@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .behavior import interpret
-from .behavior.spec import BehaviorSpec
+from .behavior.world_behavior import load_behavior
 from .codegen import generate
 from .errors import MissingExtraError, PipelineError, RegistryError, SpecError, StoreError
 from .orchestrator.pipeline import UnityMLOpsOrchestrator
@@ -275,7 +275,7 @@ class PipelineTools:
             raise RegistryError(
                 f"version {found.version} of '{asset_id}' has no readable behavior spec in {metadata_path}"
             ) from exc
-        spec = BehaviorSpec.from_dict(behavior, source=str(metadata_path))
+        spec = load_behavior(behavior, source=str(metadata_path))
         model = registry.model_file(asset_id, found.version)
         env = spec.make_env(num_agents=min(episodes, 32), seed=seed)
         try:

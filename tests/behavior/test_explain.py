@@ -32,7 +32,7 @@ def test_explain_returns_typed_records_in_description_order():
 def test_explain_lines_show_the_world_or_the_refusal():
     """A world prints a summary, one line per record and the simulator coverage; a refusal prints one line."""
     lines = explain_lines(interpret_world(LAVA))
-    assert lines[0].startswith("world LavaWalker:") and "runs this world as written" in lines[-1]
+    assert lines[0].startswith("world LavaWalker:") and "runs this world as written" in lines[-2]
     refused = explain_lines(interpret_world(SONNET))
     assert len(refused) == 1 and refused[0].startswith("refused: cannot express a behavior")
 
@@ -66,6 +66,6 @@ def test_codegen_explain_sanity_runs_the_checks(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["codegen", str(asset), "--explain", "--sanity", "--json"])
     assert result.exit_code == 0, result.output
     sanity = json.loads(result.output)["sanity"]
-    assert sanity["passed"] and [c["name"] for c in sanity["checks"]][-1] == "random_rollout"
+    assert sanity["passed"] and [c["name"] for c in sanity["checks"]][-1] == "heuristic_reach"
     alone = CliRunner().invoke(app, ["codegen", str(asset), "--sanity"])
     assert alone.exit_code != 0 and "--sanity goes with --explain" in alone.output

@@ -43,6 +43,7 @@ def test_a_sound_world_passes_every_check_with_measured_figures():
         "sizes",
         "idle_farming",
         "random_rollout",
+        "heuristic_reach",
     ]
     assert all(c.status is CheckStatus.PASSED for c in report.checks)
     assert "random policy:" in report.by_name("random_rollout").detail

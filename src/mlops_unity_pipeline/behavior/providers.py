@@ -12,11 +12,12 @@ Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (vLLM, Ollama, Azure, Gemin
 from __future__ import annotations
 
 import importlib
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import CodegenError, MissingExtraError, SpecError
 from ..redact import redact
@@ -84,6 +85,35 @@ class LLMProvider(Protocol):
 
         Raises:
             CodegenError: on timeout, connection failure, an HTTP error or an empty reply.
+
+        """
+        ...
+
+
+@runtime_checkable
+class StructuredLLM(Protocol):
+    """A chat model that can answer with one JSON object conforming to a schema (structured output)."""
+
+    name: str
+    model: str
+
+    def complete_json(
+        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
+    ) -> dict[str, Any]:
+        """Send the conversation and return the reply as an object constrained by ``schema``.
+
+        Args:
+            system: the system prompt.
+            messages: the conversation.
+            schema: the JSON schema the reply must follow.
+            tool: a short name for the output (OpenAI's ``json_schema.name``, Anthropic's tool name).
+
+        Returns:
+            The parsed object (still to be validated: providers do not guarantee the schema).
+
+        Raises:
+            CodegenError: on transport errors (timeout, connection, HTTP, no reply).
+            SpecError: the reply is not one JSON object (bad output: the caller may ask for a repair).
 
         """
         ...
@@ -195,6 +225,29 @@ class OpenAIProvider(_SDKProvider):
             raise CodegenError("openai: the reply has no text")
         return response.choices[0].message.content
 
+    def complete_json(
+        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
+    ) -> dict[str, Any]:
+        """Ask for a reply following ``schema`` (structured output, ``response_format: json_schema``).
+
+        ``strict`` is off: strict mode requires every property to be required and no ``additionalProperties``,
+        which the world schema's optional fields do not meet; our validator is the judge either way.
+        """
+        with self._sdk_errors():
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=[{"role": "system", "content": system}, *messages],
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {"name": tool, "schema": schema, "strict": False},
+                },
+            )
+        if not response.choices or not response.choices[0].message.content:
+            raise CodegenError("openai: the reply has no text")
+        return _json_object(response.choices[0].message.content, self.name)
+
 
 class AnthropicProvider(_SDKProvider):
     """Anthropic messages API through the ``anthropic`` SDK."""
@@ -226,6 +279,26 @@ class AnthropicProvider(_SDKProvider):
             raise CodegenError("anthropic: the reply has no text")
         return text
 
+    def complete_json(
+        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
+    ) -> dict[str, Any]:
+        """Ask for a reply following ``schema`` through a forced tool call (the tool's ``input_schema``)."""
+        with self._sdk_errors():
+            response = self._client.messages.create(
+                model=self.model,
+                system=system,
+                messages=messages,
+                max_tokens=self.settings.max_tokens,
+                tools=[{"name": tool, "description": "Emit the result.", "input_schema": schema}],
+                tool_choice={"type": "tool", "name": tool},
+            )
+        for block in response.content:
+            if getattr(block, "type", "") == "tool_use" and getattr(block, "name", "") == tool:
+                if not isinstance(block.input, dict):
+                    raise CodegenError(f"anthropic: the {tool} call's input is not an object")
+                return dict(block.input)
+        raise CodegenError(f"anthropic: the reply has no {tool} tool call")
+
 
 def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvider | None:
     """Create the provider called ``name``; None for ``rules`` (offline).
@@ -251,6 +324,17 @@ def make_provider(name: str, *, settings: LLMSettings | None = None) -> LLMProvi
     if key == "anthropic":
         return AnthropicProvider(settings=settings)
     raise SpecError(f"provider must be one of {list(PROVIDERS)}, got {name!r}")
+
+
+def _json_object(text: str, provider: str) -> dict[str, Any]:
+    """Parse a structured reply: one JSON object, or a ``SpecError`` (bad model output, repairable)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"{provider}: the structured reply is not JSON ({exc.msg} at {exc.pos})") from None
+    if not isinstance(value, dict):
+        raise SpecError(f"{provider}: the structured reply is {type(value).__name__}, not an object")
+    return value
 
 
 def _short(text: str, limit: int = 200) -> str:

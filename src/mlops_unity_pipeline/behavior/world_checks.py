@@ -27,6 +27,11 @@ ROLLOUT_DECISIONS = 300
 """Decisions per measured rollout (about 1 to 3 episodes of the default worlds per area)."""
 IDLE_SHARE = 0.05
 """Idling may earn at most this share of the largest single positive reward per episode."""
+HEURISTIC_FACTOR = 2
+"""The scripted heuristic's rollout runs this many times the decisions of the others (several episodes)."""
+MIN_HEURISTIC_SUCCESS = 0.1
+"""The scripted heuristic must succeed in at least this fraction of its ended episodes: below it the success
+condition counts as unreachable (the heuristic is simple, so the bar is low; the figure is reported)."""
 TRIVIAL_SUCCESS = 0.9
 """A random policy succeeding in more than this fraction of episodes (with at least one ended episode per
 area, so the figure means something) makes the task trivial."""
@@ -112,7 +117,7 @@ def sanity_check(
         The report (``report.passed``; each check's detail and fix).
 
     """
-    checks = [_rewards_fire(world), _perception(world), _sizes(world, observation_space, action_space)]
+    checks = [_rewards_fire(world), _perception(world), check_sizes(world, observation_space, action_space)]
     from ..sim.world_env import unsupported  # numba and the simulator load only when checks run
 
     missing = unsupported(world)
@@ -121,11 +126,16 @@ def sanity_check(
         checks += [
             SanityCheck("idle_farming", CheckStatus.SKIPPED, reason),
             SanityCheck("random_rollout", CheckStatus.SKIPPED, reason),
+            SanityCheck("heuristic_reach", CheckStatus.SKIPPED, reason),
         ]
     else:
         idle = rollout(world, "idle", decisions=decisions, areas=areas, seed=seed)
         rand = rollout(world, "random", decisions=decisions, areas=areas, seed=seed)
-        checks += [_idle_farming(world, idle), _random_rollout(world, rand)]
+        checks += [
+            _idle_farming(world, idle),
+            _random_rollout(world, rand),
+            _reachable(world, rand, seed, decisions * HEURISTIC_FACTOR),
+        ]
     return SanityReport(world.name, tuple(checks))
 
 
@@ -179,9 +189,10 @@ def world_sizes(world: World) -> tuple[int, tuple[int, ...], int]:
     return floats, tuple(len(b.choices) for b in actions.discrete), len(actions.continuous)
 
 
-def _sizes(
+def check_sizes(
     world: World, observation_space: Mapping[str, int] | None, action_space: Mapping[str, Any] | None
 ) -> SanityCheck:
+    """Compare the world's observation floats and actions with the asset's spaces (the ``sizes`` check)."""
     floats, branches, continuous = world_sizes(world)
     found = f"{floats} observation floats, " + (
         f"discrete branches {list(branches)}" if branches else f"{continuous} continuous actions"
@@ -228,7 +239,7 @@ class Rollout:
     """What a policy earned in a short rollout."""
 
     policy: str
-    """``idle`` or ``random``."""
+    """``idle``, ``random`` or ``heuristic``."""
     episodes: int
     """Episodes that ended."""
     return_per_area: float
@@ -244,11 +255,12 @@ class Rollout:
 
 
 def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int) -> Rollout:
-    """Run ``policy`` (``idle`` or ``random``) in ``world`` for ``decisions`` decisions over ``areas`` areas.
+    """Run ``policy`` (``idle``, ``random``, ``heuristic``) in ``world`` for ``decisions`` decisions per area.
 
     Args:
         world: a world the simulator runs.
-        policy: ``idle`` (no move: action 0 or the branch's ``none``) or ``random`` (uniform).
+        policy: ``idle`` (no move: action 0 or the branch's ``none``), ``random`` (uniform) or
+            ``heuristic`` (the world's scripted controller, ``world_heuristic``).
         decisions: decisions to run.
         areas: areas side by side.
         seed: seed of the environment and the policy.
@@ -258,22 +270,27 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
 
     """
     from ..sim import make_world
+    from .world_heuristic import world_heuristic
 
     env = make_world(world, num_agents=areas, seed=seed)
     rng = np.random.default_rng(seed)
+    scripted = world_heuristic(env) if policy == "heuristic" else None
     spec = env.signature.action_spec
     none = [
         b.choices.index(DiscreteAction.NONE) if DiscreteAction.NONE in b.choices else 0
         for b in world.agent.actions.discrete
     ]
-    env.reset(seed=seed)
+    batch = env.reset(seed=seed)
     running = np.zeros(areas)
     total = np.zeros(areas)
     returns: list[float] = []
     successes = 0
     try:
         for _ in range(decisions):
-            if policy == "idle":
+            if scripted is not None:
+                action = scripted(batch)
+                cont, disc = action.continuous, action.discrete
+            elif policy == "idle":
                 cont = np.zeros((areas, spec.continuous_size), np.float32)
                 disc = np.tile(np.int32(none), (areas, 1)).reshape(areas, len(none))
             else:
@@ -392,3 +409,50 @@ def _random_rollout(world: World, rand: Rollout) -> SanityCheck:
             "enlarge the arena, shrink the goal or start the agent farther from it",
         )
     return SanityCheck("random_rollout", CheckStatus.PASSED, detail)
+
+
+def _reachable(world: World, rand: Rollout, seed: int, decisions: int) -> SanityCheck:
+    """Check that the scripted heuristic (``world_heuristic``) reaches success in a measured fraction."""
+    from .world_heuristic import heuristic_plan
+
+    plan = heuristic_plan(world)
+    if plan.unscripted:
+        return SanityCheck(
+            "heuristic_reach",
+            CheckStatus.SKIPPED,
+            "the scripted heuristic does not play " + ", ".join(plan.unscripted),
+        )
+    heur = rollout(world, "heuristic", decisions=decisions, areas=rand.areas, seed=seed)
+    goals = [r.what or r.into or r.event.value for r in world.rewards if r.success]
+    if goals:
+        named = ", ".join(f"'{g}'" for g in dict.fromkeys(goals))
+        detail = (
+            f"heuristic: success in {heur.success_rate:.0%} of {heur.episodes} episodes "
+            f"(random {rand.success_rate if rand.episodes else 0.0:.0%}), "
+            f"mean return {heur.episode_return:+.3f}"
+            if heur.episodes
+            else f"heuristic: no episode ended in {heur.decisions} decisions"
+        )
+        if not heur.episodes or heur.success_rate < MIN_HEURISTIC_SUCCESS:
+            return SanityCheck(
+                "heuristic_reach",
+                CheckStatus.FAILED,
+                detail + f": the success condition ({named}) is not reachable by going there "
+                f"around {', '.join(plan.avoid) or 'nothing'}",
+                f"open a path to {named}: move spawns apart, shrink or remove hazards and obstacles in "
+                "the way, or lengthen max_step",
+            )
+        return SanityCheck("heuristic_reach", CheckStatus.PASSED, detail)
+    detail = (
+        f"heuristic: {heur.return_per_area:+.3f} per area over {heur.decisions} decisions "
+        f"(random {rand.return_per_area * heur.decisions / rand.decisions:+.3f}); "
+        "the world has no success event"
+    )
+    if heur.return_per_area <= 0.0:
+        return SanityCheck(
+            "heuristic_reach",
+            CheckStatus.FAILED,
+            detail + f": seeking {', '.join(plan.seeks)} earns nothing",
+            "place the collectibles where the agent can reach them, or give them a positive value",
+        )
+    return SanityCheck("heuristic_reach", CheckStatus.PASSED, detail)

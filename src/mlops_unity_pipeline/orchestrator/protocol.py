@@ -16,6 +16,7 @@ from .outputs import CodegenOutput, Execution, StageOutput
 
 if TYPE_CHECKING:
     from ..behavior.spec import BehaviorSpec
+    from ..behavior.world_behavior import WorldBehavior
     from ..registry.local import LocalRegistry
     from ..specs import TrainingJob
     from ..store.artifacts import ArtifactStore
@@ -73,7 +74,7 @@ class StageContext:
     execution: Execution | None = None
     report_progress: Callable[[ProgressEvent], None] = lambda event: None
     cancel_requested: Callable[[], bool] = lambda: False
-    _behavior_spec: BehaviorSpec | None = field(default=None, init=False, repr=False)
+    _behavior_spec: BehaviorSpec | WorldBehavior | None = field(default=None, init=False, repr=False)
 
     def check_cancelled(self) -> None:
         """Raise ``JobCancelled`` when a cancel was requested (stages call this at safe points)."""
@@ -104,20 +105,20 @@ class StageContext:
         return found
 
     @property
-    def behavior_spec(self) -> BehaviorSpec:
-        """The behavior spec (the IR) the codegen stage wrote, read once per job run and kept.
+    def behavior_spec(self) -> BehaviorSpec | WorldBehavior:
+        """The behavior the codegen stage wrote (archetype spec or world), read once per job run and kept.
 
         Raises:
             StageError: when the codegen outputs are missing or the spec file is unreadable or invalid.
 
         """
         if self._behavior_spec is None:
-            from ..behavior.spec import BehaviorSpec  # start-up: the job store's readers skip the simulator
+            from ..behavior.world_behavior import load_behavior  # start-up: job store readers skip the sim
 
             path = Path(self.output(CodegenOutput).behavior_spec_path)
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                self._behavior_spec = BehaviorSpec.from_dict(data, source=str(path))
+                self._behavior_spec = load_behavior(data, source=str(path))
             except (OSError, json.JSONDecodeError, SpecError) as exc:
                 raise StageError(
                     f"cannot read the behavior spec {path}: {exc}", stage="codegen", run_id=self.job.job_id

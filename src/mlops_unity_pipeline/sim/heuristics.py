@@ -40,6 +40,13 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.pushblock import PushBlockEnv
     from .tasks.pushblock_collab import PushBlockCollabEnv
     from .tasks.walljump import WallJumpEnv
+    from .world_env import WorldEnv
+
+    if isinstance(env, WorldEnv):
+        # a world's controller is generated from its rewards (behavior/world_heuristic.py)
+        from ..behavior.world_heuristic import world_heuristic
+
+        return world_heuristic(env)
 
     if isinstance(env, BasicEnv):
         return _basic

@@ -128,6 +128,22 @@ class PackageStage:
             "report": {k: str(v) for k, v in report.items()},
             "command": " ".join(sys.argv[:1]),
         }
+        world_path = codegen.paths.get("world")
+        if world_path:
+            # A world job's world file travels with the model: it rebuilds the scene and the simulator.
+            try:
+                world_text = Path(world_path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise StageError(f"cannot read the world file {world_path}: {exc}", stage=self.name) from exc
+            package_world = package_dir / "world.json"
+            package_world.parent.mkdir(parents=True, exist_ok=True)
+            package_world.write_text(world_text, encoding="utf-8")
+            stored_world = artifacts.put_file(package_world, name=f"{spec.behavior_name}.world.json")
+            metadata["world"] = {
+                "path": str(package_world),
+                "sha256": stored_world.sha256,
+                "sanity": dict(codegen.codegen_metadata).get("sanity"),
+            }
         metadata_path = write_json_atomic(package_dir / "metadata.json", metadata)
         stored_metadata = artifacts.put_file(metadata_path, name="metadata.json")
         page = self._page(ctx, metadata, report, package_dir, metadata_path)

@@ -8,11 +8,13 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from ..._validate import deep_merge
+from ...behavior.world_behavior import WorldBehavior
 from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
 from ...reports import prefetch_report_dependencies
 from ...rl.config import dump_run_options
-from ...specs import BuildBackend, TrainerBackend
+from ...specs import Algorithm, BuildBackend, RLTrainingConfig, TrainerBackend
 from ...store.files import write_json_atomic, write_text_atomic
 from ...unity.mlagents_learn import MlagentsLearnBackend
 from ..outputs import BuildOutput, TrainOutput
@@ -54,9 +56,10 @@ class TrainStage:
         spec = ctx.behavior_spec
         seed = job_seed(ctx)
         results_dir = ctx.job_dir / "results"
-        run_options = job.rl_config.to_run_options(
-            spec.behavior_name, run_id=job.job_id, results_dir=results_dir
-        )
+        rl_config = job.rl_config
+        if isinstance(spec, WorldBehavior):
+            rl_config = self._world_defaults(ctx, spec, seed)
+        run_options = rl_config.to_run_options(spec.behavior_name, run_id=job.job_id, results_dir=results_dir)
         run_options = dataclasses.replace(
             run_options, env_settings=dataclasses.replace(run_options.env_settings, seed=seed)
         )
@@ -110,6 +113,37 @@ class TrainStage:
             paths={"results": trained.run_dir, "trainer_config": str(config_path)},
         )
         return StageResult(output=output)
+
+    def _world_defaults(self, ctx: StageContext, spec: WorldBehavior, seed: int) -> RLTrainingConfig:
+        """Return the job's config with the world's training defaults beneath its own overrides.
+
+        ``behavior.world_training`` grades the world; its network and PPO settings (and, for hard worlds the
+        heuristic plays, behavioral cloning from heuristic demonstrations recorded here) go under the job's
+        ``mlagents_overrides``, which win. The job's ``max_steps`` is kept; the recommendation is recorded
+        in ``train/world_training.json`` and said in the progress when the job's budget is smaller.
+        """
+        from ...behavior.world_training import record_heuristic_demo, training_defaults
+
+        config = ctx.job.rl_config
+        training = training_defaults(spec.world)
+        demo: Path | None = None
+        own_demos = config.demonstrations_path is not None
+        if training.demonstration_episodes and not own_demos and config.algorithm is Algorithm.PPO:
+            demo = record_heuristic_demo(
+                spec.world,
+                ctx.job_dir / "train" / "heuristic.demo",
+                episodes=training.demonstration_episodes,
+                seed=seed,
+            )
+        defaults = {"default_settings": training.default_settings(demo)}
+        overrides = deep_merge(defaults, config.mlagents_overrides)
+        record = {**training.to_dict(), "job_max_steps": config.max_steps, "demo_path": demo and str(demo)}
+        write_json_atomic(ctx.job_dir / "train" / "world_training.json", record)
+        note = training.line()
+        if config.max_steps < training.max_steps:
+            note += f"; this job trains {config.max_steps:,} steps (max_steps), fewer than recommended"
+        ctx.report_progress(ProgressEvent(job_id=ctx.job.job_id, stage=self.name, message=note))
+        return dataclasses.replace(config, mlagents_overrides=overrides)
 
     def _pretrain(
         self, ctx: StageContext, spec: Any, run_options: Any, seed: int

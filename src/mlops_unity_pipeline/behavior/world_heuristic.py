@@ -1,0 +1,329 @@
+"""A scripted controller for any world, generated from its IR: seek what pays, push blocks home, avoid harm.
+
+``heuristic_plan(world)`` reads the rewards once: the tags worth reaching or collecting (success events and
+positive collectibles), the blocks to push into which zones, and the tags that hurt (negative touches or
+collectibles, chasers). ``world_heuristic(env)`` turns the plan into actions each decision from the
+simulator's true positions (what a scripted ``Heuristic()`` in the Unity scene can read): a desired direction
+toward the nearest sought thing (collectibles before the goal that ends the episode; behind a block and then
+along the block-to-zone line when pushing), bent around hazards and obstacles ahead, then mapped onto the
+world's own actions (world-frame moves, forward/strafe/rotate, or the discrete branch choice closest to it).
+
+Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, mazes,
+teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there, but the
+reachability check does not judge a world by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..spaces import ActionTuple, StepBatch
+from ..world.model import (
+    ActorBehavior,
+    ContinuousAction,
+    DiscreteAction,
+    EntityKind,
+    EventKind,
+    World,
+)
+
+if TYPE_CHECKING:
+    from ..sim.policies import Policy
+    from ..sim.world_env import WorldEnv
+
+AVOID_MARGIN = 1.5
+"""Distance (world units) beyond contact at which a hazard or obstacle ahead starts to bend the path."""
+PUSH_SLACK = 0.6
+"""How close to the point behind a block the agent must be before it pushes."""
+TURN_FIRST_DEGREES = 30.0
+"""Discrete turning agents turn in place while the goal is off their heading by more than this."""
+
+# one row per discrete choice: (right, forward, turn sign, world x, world z), as the simulator reads them
+_CHOICE_VECTORS: dict[DiscreteAction, tuple[float, float, float, float, float]] = {
+    DiscreteAction.FORWARD: (0, 1, 0, 0, 0),
+    DiscreteAction.BACK: (0, -1, 0, 0, 0),
+    DiscreteAction.TURN_RIGHT: (0, 0, 1, 0, 0),
+    DiscreteAction.TURN_LEFT: (0, 0, -1, 0, 0),
+    DiscreteAction.STRAFE_LEFT: (-1, 0, 0, 0, 0),
+    DiscreteAction.STRAFE_RIGHT: (1, 0, 0, 0, 0),
+    DiscreteAction.NORTH: (0, 0, 0, 0, 1),
+    DiscreteAction.SOUTH: (0, 0, 0, 0, -1),
+    DiscreteAction.EAST: (0, 0, 0, 1, 0),
+    DiscreteAction.WEST: (0, 0, 0, -1, 0),
+}
+
+
+@dataclass(frozen=True)
+class HeuristicPlan:
+    """What the scripted controller pursues in a world, read from its rewards."""
+
+    collect: tuple[str, ...]
+    """Tags of collectibles worth taking (reward x value > 0), taken first."""
+    reach: tuple[str, ...]
+    """Tags whose reach ends the episode in success (or pays), sought once nothing is left to collect."""
+    push: tuple[tuple[str, str], ...]
+    """(block tag, zone tag) pairs to push."""
+    avoid: tuple[str, ...]
+    """Tags that hurt on contact (hazards, bad collectibles, chasers): the path bends around them."""
+    unscripted: tuple[str, ...]
+    """Features the controller does not script (named); empty when it plays the world as meant."""
+
+    @property
+    def seeks(self) -> tuple[str, ...]:
+        """Everything the controller goes for, in priority order."""
+        return (*self.collect, *self.reach, *(block for block, _ in self.push))
+
+
+def heuristic_plan(world: World) -> HeuristicPlan:
+    """Read what to seek, push and avoid from a world's rewards.
+
+    Args:
+        world: a validated world.
+
+    Returns:
+        The plan; ``unscripted`` names what the controller cannot play.
+
+    """
+    values = {world.tag_of(e): e.value for e in world.entities if e.kind is EntityKind.COLLECTIBLE}
+    collect, reach, push, avoid = [], [], [], []
+    for r in world.rewards:
+        if r.what is None:
+            continue
+        if r.event is EventKind.COLLECT:
+            (collect if r.value * values.get(r.what, 1.0) > 0 else avoid).append(r.what)
+        elif r.event is EventKind.REACH and (r.success or r.value > 0):
+            reach.append(r.what)
+        elif r.event is EventKind.PUSH_INTO_ZONE and r.into is not None and r.value > 0:
+            push.append((r.what, r.into))
+        elif r.event in (EventKind.TOUCH, EventKind.REACH) and r.value < 0:
+            avoid.append(r.what)
+    for e in world.entities:
+        if e.actor is not None and e.actor.behavior is ActorBehavior.CHASER:
+            avoid.append(world.tag_of(e))
+    unscripted = []
+    kinds = {e.kind for e in world.entities}
+    events = {r.event for r in world.rewards}
+    if EventKind.WRONG_CHOICE in events or EntityKind.CUE in kinds:
+        unscripted.append("a cue to remember and match")
+    if kinds & {EntityKind.SWITCH, EntityKind.DOOR}:
+        unscripted.append("switches and doors")
+    if world.agent.movement.jump_speed > 0:
+        unscripted.append("jumping")
+    if world.arena.layout is not None:
+        unscripted.append("a maze layout")
+    if world.agent.count > 1 or world.groups is not None:
+        unscripted.append("teams")
+    if world.arena.walls is None:
+        unscripted.append("an open platform's edges")
+    if not (collect or reach or push):
+        unscripted.append("no reward to seek (only to survive)" if avoid else "no goal")
+    return HeuristicPlan(
+        tuple(dict.fromkeys(collect)),
+        tuple(dict.fromkeys(reach)),
+        tuple(dict.fromkeys(push)),
+        tuple(dict.fromkeys(avoid)),
+        tuple(unscripted),
+    )
+
+
+def world_heuristic(env: WorldEnv) -> Policy:
+    """Return the scripted controller of a world running in the generic simulator.
+
+    Args:
+        env: the world's simulator (``sim.make_world``).
+
+    Returns:
+        ``policy(batch) -> ActionTuple`` for every area.
+
+    """
+    return _Controller(env)
+
+
+class _Controller:
+    """The heuristic of one ``WorldEnv``: tables from the world, then a desired direction per decision."""
+
+    def __init__(self, env: WorldEnv) -> None:
+        world = env.world
+        self.env, self.world = env, world
+        self.plan = heuristic_plan(world)
+        copies = [e for e in world.entities for _ in range(e.count)]
+        self.copy_tags = np.array([world.tag_of(e) for e in copies], dtype=object)
+        self.regions = world.arena.regions
+        self.agent_half = world.agent.size / 2.0
+        actions = world.agent.actions
+        self.continuous = actions.continuous
+        self.branches = [b.choices for b in actions.discrete]
+        movement = world.agent.movement
+        self.turn_per_decision = max(movement.turn_degrees * world.decision_period, 1e-6)
+        solid = [world.tag_of(e) for e in world.entities if e.kind in (EntityKind.OBSTACLE, EntityKind.BLOCK)]
+        self.bend_around = tuple(dict.fromkeys([*self.plan.avoid, *solid]))
+
+    # --- targets ---
+
+    def _points(self, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return centres (n, k, 2), halves (n, k, 2), active (n, k) of the regions and copies tagged."""
+        env, n = self.env, self.env.num_agents
+        regions = [r for r in self.regions if r.tag == tag]
+        rc = np.array([r.center for r in regions], dtype=np.float64).reshape(-1, 2)
+        rh = np.array([r.size for r in regions], dtype=np.float64).reshape(-1, 2) / 2.0
+        copies = np.flatnonzero(self.copy_tags == tag)
+        centres = np.concatenate(
+            [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[:, copies][..., 0::2]], axis=1
+        )
+        halves = np.concatenate(
+            [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[:, copies][..., 0::2]], axis=1
+        )
+        active = np.concatenate(
+            [np.ones((n, len(regions)), dtype=bool), env.entity_active[:, copies]], axis=1
+        )
+        return centres, halves, active
+
+    def _nearest(self, tags: tuple[str, ...], origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the nearest point of an active thing tagged ``tags``, and whether one exists."""
+        n = origin.shape[0]
+        best = np.full(n, np.inf)
+        point = origin.copy()
+        for tag in tags:
+            centres, halves, active = self._points(tag)
+            if not centres.shape[1]:
+                continue
+            # the closest point inside each box, pulled a little inward so that touching it counts
+            inner = np.maximum(halves - 0.25, 0.0)
+            closest = np.clip(origin[:, None, :], centres - inner, centres + inner)
+            d = np.where(active, np.linalg.norm(closest - origin[:, None, :], axis=2), np.inf)
+            k = d.argmin(axis=1)
+            dk = d[np.arange(n), k]
+            better = dk < best
+            best = np.where(better, dk, best)
+            point = np.where(better[:, None], closest[np.arange(n), k], point)
+        return point, np.isfinite(best)
+
+    def _desired(self) -> np.ndarray:
+        env, plan = self.env, self.plan
+        p = env.agent_position[:, 0::2]
+        n = p.shape[0]
+        goal = p.copy()
+        found = np.zeros(n, dtype=bool)
+        for tags in (plan.collect, plan.reach):
+            if tags:
+                point, ok = self._nearest(tags, p)
+                take = ok & ~found
+                goal[take], found[take] = point[take], True
+        desired = goal - p
+        for block_tag, zone_tag in plan.push:
+            desired = np.where(found[:, None], desired, self._push(block_tag, zone_tag, p))
+        return self._bend(_unit(desired), p, np.linalg.norm(goal - p, axis=1))
+
+    def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
+        """Direction that gets behind the nearest block (seen from its zone) and then pushes it there."""
+        block, ok = self._nearest((block_tag,), p)
+        zone, _ = self._nearest((zone_tag,), block)
+        copies = np.flatnonzero(self.copy_tags == block_tag)
+        half = float(self.env.entity_half[0, copies[0], 0]) if len(copies) else 0.5
+        home = _unit(zone - block)
+        behind = block - home * (half * 1.4 + self.agent_half + 0.3)
+        to_behind = behind - p
+        lined_up = (np.linalg.norm(to_behind, axis=1) < PUSH_SLACK) | (
+            (np.einsum("ij,ij->i", _unit(block - p), home) > 0.9)
+            & (np.linalg.norm(block - p, axis=1) < half * 1.5 + self.agent_half + 0.6)
+        )
+        # on the block's far side: go around it (sideways first) instead of pushing it away from home
+        side = np.stack([-home[:, 1], home[:, 0]], axis=1)
+        side *= np.where(np.einsum("ij,ij->i", p - block, side) >= 0, 1.0, -1.0)[:, None]
+        in_front = np.einsum("ij,ij->i", p - block, home) > -half
+        detour = block + side * (half * 2.0 + self.agent_half + 0.8) - home * half
+        approach = np.where(in_front[:, None], detour - p, to_behind)
+        steer = np.where(lined_up[:, None], home + 0.5 * _unit(behind + home * 2.0 - p), approach)
+        return np.where(ok[:, None], steer, 0.0)
+
+    def _bend(self, desired: np.ndarray, p: np.ndarray, goal_distance: np.ndarray) -> np.ndarray:
+        """Bend ``desired`` tangentially around harmful or solid things ahead and nearer than the goal."""
+        out = desired.copy()
+        for tag in self.bend_around:
+            centres, halves, active = self._points(tag)
+            if not centres.shape[1]:
+                continue
+            closest = np.clip(p[:, None, :], centres - halves, centres + halves)
+            rel = p[:, None, :] - closest  # thing -> agent
+            dist = np.linalg.norm(rel, axis=2)
+            away = np.where(dist[..., None] > 1e-9, rel / np.maximum(dist, 1e-9)[..., None], 0.0)
+            ahead = np.einsum("nkj,nj->nk", -away, desired) > 0.0
+            weight = np.clip(1.0 - (dist - self.agent_half) / AVOID_MARGIN, 0.0, 1.0)
+            weight *= ahead & active & (dist < goal_distance[:, None])
+            tangent = np.stack([-away[..., 1], away[..., 0]], axis=2)
+            side = np.where(np.einsum("nkj,nj->nk", tangent, desired) >= 0.0, 1.0, -1.0)
+            steer = tangent * side[..., None] * 1.5 + away * 0.5
+            out += np.einsum("nkj,nk->nj", steer, weight)
+        return _unit(out)
+
+    # --- actions ---
+
+    def __call__(self, batch: StepBatch) -> ActionTuple:
+        desired = self._desired()
+        n = desired.shape[0]
+        yaw = np.radians(self.env.agent_yaw)
+        forward = np.stack([np.sin(yaw), np.cos(yaw)], axis=1)
+        right = np.stack([np.cos(yaw), -np.sin(yaw)], axis=1)
+        # heading error in degrees: positive means turn right (the simulator adds turn degrees to the yaw)
+        error = (
+            np.degrees(np.arctan2(desired[:, 0], desired[:, 1])) - self.env.agent_yaw + 180.0
+        ) % 360 - 180
+        moving = np.linalg.norm(desired, axis=1) > 1e-6
+        cont = np.zeros((n, len(self.continuous)), dtype=np.float32)
+        for c, channel in enumerate(self.continuous):
+            if channel is ContinuousAction.MOVE_X:
+                cont[:, c] = desired[:, 0]
+            elif channel is ContinuousAction.MOVE_Z:
+                cont[:, c] = desired[:, 1]
+            elif channel is ContinuousAction.FORWARD:
+                cont[:, c] = np.clip(np.einsum("ij,ij->i", desired, forward), 0.15, 1.0) * moving
+            elif channel is ContinuousAction.STRAFE:
+                cont[:, c] = np.einsum("ij,ij->i", desired, right)
+            elif channel is ContinuousAction.ROTATE:
+                cont[:, c] = np.clip(error / self.turn_per_decision, -1.0, 1.0)
+        columns = [
+            i
+            for i, ch in enumerate(self.continuous)
+            if ch in (ContinuousAction.MOVE_X, ContinuousAction.MOVE_Z)
+        ]
+        if columns:  # full speed along the desired direction (the largest component at 1)
+            scale = np.maximum(np.abs(cont[:, columns]).max(axis=1, keepdims=True), 1e-6)
+            cont[:, columns] /= scale
+        disc = np.zeros((n, len(self.branches)), dtype=np.int32)
+        for b, choices in enumerate(self.branches):
+            disc[:, b] = self._choose(choices, desired, forward, right, error, moving)
+        return ActionTuple(np.clip(cont, -1.0, 1.0), disc)
+
+    @staticmethod
+    def _choose(
+        choices: tuple[DiscreteAction, ...],
+        desired: np.ndarray,
+        forward: np.ndarray,
+        right: np.ndarray,
+        error: np.ndarray,
+        moving: np.ndarray,
+    ) -> np.ndarray:
+        """Return per agent the choice moving closest to ``desired`` (turning first when far off heading)."""
+        n = desired.shape[0]
+        scores = np.zeros((n, len(choices)))
+        for i, choice in enumerate(choices):
+            r, f, turn, x, z = _CHOICE_VECTORS.get(choice, (0, 0, 0, 0, 0))
+            velocity = r * right + f * forward + np.array([x, z])
+            scores[:, i] = np.einsum("ij,ij->i", velocity, desired)
+            if turn:
+                # a turn wins while the heading is far off and it turns toward the goal
+                scores[:, i] = np.where(
+                    (np.abs(error) > TURN_FIRST_DEGREES) & (np.sign(error) == turn), 2.0, -1.0
+                )
+        scores[~moving] = 0.0
+        if DiscreteAction.NONE in choices:
+            scores[~moving, choices.index(DiscreteAction.NONE)] = 1.0
+        return scores.argmax(axis=1)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    return np.where(norm > 1e-9, v / np.maximum(norm, 1e-9), 0.0)

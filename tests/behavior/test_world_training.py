@@ -1,0 +1,84 @@
+"""Tests of the training defaults chosen from a world: grade, ML-Agents settings, heuristic demonstrations."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlops_unity_pipeline.behavior.explain import explain_lines
+from mlops_unity_pipeline.behavior.world_rules import compose_world, interpret_world
+from mlops_unity_pipeline.behavior.world_training import (
+    Difficulty,
+    record_heuristic_demo,
+    training_defaults,
+)
+from mlops_unity_pipeline.demos.reader import read_demo
+from mlops_unity_pipeline.specs import RLTrainingConfig
+
+from .test_world_rules import CASES, _asset
+
+
+@pytest.fixture(autouse=True)
+def _numpy_simulator(monkeypatch):
+    """Record on the NumPy reference path (no numba compile in unit tests)."""
+    monkeypatch.setenv("MLOPS_SIM_NUMBA", "0")
+
+
+def _world(name: str):
+    description, extra, _ = CASES[name]
+    return compose_world(_asset(name, description, **extra))
+
+
+def test_worlds_are_graded_by_what_makes_them_hard():
+    """LavaWalker is easy (quick-start budget); Parker steers (medium); GoalPusher pushes (hard, cloning)."""
+    lava = training_defaults(_world("LavaWalker"))
+    assert lava.difficulty is Difficulty.EASY and lava.max_steps == 100_000
+    assert not lava.demonstration_episodes
+    parker = training_defaults(_world("Parker"))
+    assert parker.difficulty is Difficulty.MEDIUM and "steering by rotation" in parker.reasons
+    assert parker.max_steps == 200_000
+    pusher = training_defaults(_world("GoalPusher"))
+    assert pusher.difficulty is Difficulty.HARD and pusher.hidden_units == 256 and pusher.max_steps == 300_000
+    assert pusher.demonstration_episodes > 0 and "pushing a block into a zone" in pusher.reasons
+    maze = training_defaults(_world("MazeRunner"))
+    assert maze.difficulty is Difficulty.HARD and maze.demonstration_episodes == 0  # the heuristic cannot
+
+
+def test_a_big_arena_or_many_hazards_make_a_world_medium():
+    """A 30 x 30 arena doubles the budget and names the reason."""
+    world = compose_world(_asset("Big", "Reach the goal in a 30 by 30 arena."))
+    training = training_defaults(world)
+    assert training.difficulty is Difficulty.MEDIUM and "arena 30 x 30" in training.reasons
+
+
+def test_default_settings_are_valid_mlagents_settings_beneath_the_users(tmp_path):
+    """The settings load through the strict trainer config, and the user's overrides win over them."""
+    training = training_defaults(_world("GoalPusher"))
+    demo = tmp_path / "h.demo"
+    demo.write_bytes(b"")
+    overrides = {"default_settings": training.default_settings(demo)}
+    options = RLTrainingConfig(max_steps=1000, mlagents_overrides=overrides).to_run_options("GoalPusher")
+    behavior = options.behavior_settings("GoalPusher")
+    assert behavior.network_settings.hidden_units == 256
+    assert behavior.behavioral_cloning is not None and behavior.behavioral_cloning.steps == 150_000
+    from mlops_unity_pipeline._validate import deep_merge
+
+    user = {"default_settings": {"network_settings": {"hidden_units": 32}}}
+    merged = deep_merge(overrides, user)
+    options = RLTrainingConfig(max_steps=1000, mlagents_overrides=merged).to_run_options("GoalPusher")
+    assert options.behavior_settings("GoalPusher").network_settings.hidden_units == 32
+
+
+def test_heuristic_demonstrations_are_recorded_in_mlagents_format(tmp_path):
+    """The recorded .demo reads back with the world's observation layout and successful episodes."""
+    world = _world("GoalPusher")
+    path = record_heuristic_demo(world, tmp_path / "GoalPusher.demo", episodes=3, seed=0)
+    demo = read_demo(path)
+    assert demo.signature.observation_specs[0].shape == (6,)  # velocity, direction to box and to goal
+    finals = [step for step in demo.steps if step.done]
+    assert len(finals) == 3 and sum(step.reward > 1.0 for step in finals) >= 2  # the push's +5
+
+
+def test_explain_ends_with_the_training_choice():
+    """`codegen --explain` shows the grade, budget and network chosen for the world."""
+    lines = explain_lines(interpret_world(_asset("LavaWalker", CASES["LavaWalker"][0])))
+    assert lines[-1].strip().startswith("training: easy") and "100,000 steps" in lines[-1]
