@@ -1,0 +1,158 @@
+"""One behavior under two team ids (a self-play scene) through ``UnityVectorEnv``: one batch with team ids."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import grpc
+import numpy as np
+import pytest
+
+from mlops_unity_pipeline.bridge import proto as P
+from mlops_unity_pipeline.bridge.proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub
+from mlops_unity_pipeline.bridge.protocol import output_message
+from mlops_unity_pipeline.bridge.unity_env import PlayerSettings, UnityVectorEnv
+from mlops_unity_pipeline.errors import ProtocolError
+from mlops_unity_pipeline.spaces import ActionTuple
+
+from .test_unity_env import info
+
+Script = list[dict[str, list[P.AgentInfoProto]]]
+
+
+def team_brains(continuous: tuple[int, int] = (1, 1)) -> tuple[P.BrainParametersProto, ...]:
+    return tuple(
+        P.BrainParametersProto(
+            brain_name=f"Duel?team={team}",
+            is_training=True,
+            action_spec=P.ActionSpecProto(num_continuous_actions=size),
+        )
+        for team, size in enumerate(continuous)
+    )
+
+
+def team_peer(
+    port: int, script: Script, received: list[P.UnityRLInputProto], brains: tuple[P.BrainParametersProto, ...]
+) -> None:
+    """A Unity-like player whose messages carry several qualified names (``script``: one dict per message)."""
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    grpc.channel_ready_future(channel).result(timeout=20)
+    stub = UnityToExternalProtoStub(channel)
+    init = P.UnityRLInitializationOutputProto(
+        name="AcademySingleton", communication_version="1.5.0", package_version="3.0.0"
+    )
+    stub.Exchange(output_message(P.UnityOutputProto(rl_initialization_output=init)))
+    reply = stub.Exchange(output_message())
+    for index, message in enumerate(script):
+        received.append(reply.unity_input.rl_input)
+        output = P.UnityOutputProto()
+        for key, infos in message.items():
+            output.rl_output.agentInfos[key].value.extend(infos)
+        if index == 0:
+            output.rl_initialization_output.brain_parameters.extend(brains)
+        reply = stub.Exchange(output_message(output))
+        if reply.header.status != 200:
+            break
+    channel.close()
+
+
+def start(
+    tmp_path: Path,
+    port: int,
+    script: Script,
+    brains: tuple[P.BrainParametersProto, ...],
+    received: list[P.UnityRLInputProto],
+) -> tuple[threading.Thread, Callable[[], UnityVectorEnv]]:
+    thread = threading.Thread(target=team_peer, args=(port, script, received, brains), daemon=True)
+    thread.start()
+    settings = PlayerSettings(
+        executable=None, base_port=port, timeout_s=20.0, log_dir=tmp_path / "logs", port_lock_dir=tmp_path
+    )
+    return thread, lambda: UnityVectorEnv(settings)
+
+
+@pytest.fixture
+def duel(
+    tmp_path: Path, leased_ports: Callable[[int], int]
+) -> Iterator[tuple[UnityVectorEnv, list[P.UnityRLInputProto]]]:
+    script: Script = [
+        # after RESET: team 1's infos come first in the message; rows still follow team order
+        {"Duel?team=1": [info(20, 1.0), info(21, 1.1)], "Duel?team=0": [info(10, 0.0), info(11, 0.1)]},
+        {
+            "Duel?team=0": [info(11, 0.2), info(10, 0.3, reward=0.5)],  # decisions in another order
+            # agent 21 ends (a loss) and its team's next agent 22 takes its slot, never a team-0 slot
+            "Duel?team=1": [info(21, 1.5, reward=-1.0, done=True), info(22, 2.0), info(20, 1.2)],
+        },
+        {"Duel?team=0": [info(10, 0.4), info(11, 0.5)], "Duel?team=1": [info(20, 1.3), info(22, 2.1)]},
+    ]
+    received: list[P.UnityRLInputProto] = []
+    thread, make = start(tmp_path, leased_ports(1), script, team_brains(), received)
+    env = make()
+    yield env, received
+    env.close()
+    thread.join(10)
+
+
+def test_two_teams_of_one_behavior_form_one_batch_with_team_ids(
+    duel: tuple[UnityVectorEnv, list[P.UnityRLInputProto]],
+) -> None:
+    """``Duel?team=0`` and ``Duel?team=1`` are one behavior: rows in team order, ``team_id`` per row."""
+    env, _ = duel
+    assert env.signature.name == "Duel" and env.num_agents == 4
+    first = env.reset()
+    np.testing.assert_array_equal(first.team_id, [0, 0, 1, 1])
+    np.testing.assert_allclose(first.obs[0][:, 0], [0.0, 0.1, 1.0, 1.1])
+
+
+def test_actions_go_back_under_each_agents_team_and_slots_keep_their_team(
+    duel: tuple[UnityVectorEnv, list[P.UnityRLInputProto]],
+) -> None:
+    """Actions go back under each team's name in its decision order; a freed slot stays its team's."""
+    env, received = duel
+    env.reset()
+    first = env.step(
+        ActionTuple(np.array([[0.0], [0.1], [1.0], [1.1]], np.float32), np.zeros((4, 0), np.int32))
+    )
+    sent = received[1].agent_actions
+    assert [a.continuous_actions[0] for a in sent["Duel?team=0"].value] == pytest.approx([0.0, 0.1])
+    assert [a.continuous_actions[0] for a in sent["Duel?team=1"].value] == pytest.approx([1.0, 1.1])
+    np.testing.assert_array_equal(first.team_id, [0, 0, 1, 1])
+    np.testing.assert_allclose(first.obs[0][:, 0], [0.3, 0.2, 1.2, 2.0])
+    np.testing.assert_array_equal(first.terminated, [False, False, False, True])
+    np.testing.assert_allclose(first.reward, [0.5, 0.0, 0.0, -1.0])
+    np.testing.assert_allclose(first.final_obs[0][3, 0], 1.5)
+    env.step(ActionTuple(np.array([[5.0], [6.0], [7.0], [8.0]], np.float32), np.zeros((4, 0), np.int32)))
+    sent = received[2].agent_actions
+    # team 0 asked 11 (row 1) then 10 (row 0); team 1 asked 22 (row 3, agent 21's slot) then 20 (row 2)
+    assert [a.continuous_actions[0] for a in sent["Duel?team=0"].value] == pytest.approx([6.0, 5.0])
+    assert [a.continuous_actions[0] for a in sent["Duel?team=1"].value] == pytest.approx([8.0, 7.0])
+
+
+def test_teams_of_one_behavior_with_different_specs_are_refused(
+    tmp_path: Path, leased_ports: Callable[[int], int]
+) -> None:
+    """Teams of one behavior that disagree on specs: an error naming both (asymmetric games use two names)."""
+    script: Script = [{"Duel?team=0": [info(10, 0.0)], "Duel?team=1": [info(20, 1.0)]}]
+    thread, make = start(tmp_path, leased_ports(1), script, team_brains((1, 2)), [])
+    with pytest.raises(
+        ProtocolError, match=r"team 'Duel\?team=1' has .* but 'Duel\?team=0' has .*must share"
+    ):
+        make()
+    thread.join(10)
+
+
+def test_a_single_team_batch_carries_no_team_ids(tmp_path: Path, leased_ports: Callable[[int], int]) -> None:
+    """A behavior under one team id stays the plain batch (``team_id`` None, like in-process simulators)."""
+    script: Script = [{"Duel?team=3": [info(10, 0.0), info(11, 0.1)]}]
+    brain = P.BrainParametersProto(
+        brain_name="Duel?team=3", is_training=True, action_spec=P.ActionSpecProto(num_continuous_actions=1)
+    )
+    thread, make = start(tmp_path, leased_ports(1), script, (brain,), [])
+    env = make()
+    try:
+        assert env.reset().team_id is None and env.team_ids.tolist() == [3, 3]
+    finally:
+        env.close()
+    thread.join(10)
