@@ -11,12 +11,15 @@ import numpy as np
 import pytest
 
 from mlops_unity_pipeline.bridge import proto as P
+from mlops_unity_pipeline.bridge.player import PlayerOptions, SimPlayer
 from mlops_unity_pipeline.bridge.proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub
 from mlops_unity_pipeline.bridge.protocol import output_message
 from mlops_unity_pipeline.bridge.unity_env import PlayerSettings, UnityVectorEnv
 from mlops_unity_pipeline.errors import ProtocolError
 from mlops_unity_pipeline.spaces import ActionTuple
 
+from ..rl.race_env import NUM_CUES, CueRace
+from .race_player import AREA_AGENTS, make_race
 from .test_unity_env import info
 
 Script = list[dict[str, list[P.AgentInfoProto]]]
@@ -156,3 +159,56 @@ def test_a_single_team_batch_carries_no_team_ids(tmp_path: Path, leased_ports: C
     finally:
         env.close()
     thread.join(10)
+
+
+# --- a player that sends teams: the self-play race served by SimPlayer ---
+
+
+def race_player(tmp_path: Path, port: int, seed: int) -> tuple[SimPlayer, threading.Thread, list[int]]:
+    options = PlayerOptions(
+        task="CueRace", port=port, log_file=str(tmp_path / "race.log"), connect_timeout_s=20, seed=seed
+    )
+    player = SimPlayer(options, make_env=make_race, area_agents=AREA_AGENTS)
+    codes: list[int] = []
+    thread = threading.Thread(target=lambda: codes.append(player.run()), daemon=True)
+    thread.start()
+    return player, thread, codes
+
+
+def test_two_team_player_through_the_bridge_equals_the_race_in_process(
+    tmp_path: Path, leased_ports: Callable[[int], int]
+) -> None:
+    """Each team under its own name, rows in team order: every batch is the in-process race's, permuted."""
+    port = leased_ports(1)
+    _, thread, codes = race_player(tmp_path, port, seed=3)
+    settings = PlayerSettings(
+        executable=None, base_port=port, seed=3, num_areas=4, timeout_s=20.0, log_dir=tmp_path / "logs"
+    )
+    env = UnityVectorEnv(settings)
+    try:
+        reference = CueRace(4, seed=3)
+        order = np.argsort(reference.team, kind="stable")  # bridge row i is the race's row order[i]
+        assert env.signature == reference.signature and env.num_agents == 8
+        got, want = env.reset(), reference.reset()
+        rng = np.random.default_rng(0)
+        ended = 0
+        for _ in range(40):
+            np.testing.assert_array_equal(got.team_id, want.team_id[order])
+            for field in ("reward", "terminated", "truncated"):
+                np.testing.assert_array_equal(getattr(got, field), getattr(want, field)[order], err_msg=field)
+            np.testing.assert_allclose(got.obs[0], want.obs[0][order])
+            np.testing.assert_allclose(got.final_obs[0], want.final_obs[0][order])
+            discrete = rng.integers(0, NUM_CUES, (8, 1)).astype(np.int32)
+            race_discrete = np.empty_like(discrete)
+            race_discrete[order] = discrete
+            none = np.zeros((8, 0), np.float32)
+            got, want = (
+                env.step(ActionTuple(none, discrete)),
+                reference.step(ActionTuple(none, race_discrete)),
+            )
+            ended += int(got.terminated.sum())
+        assert ended > 0  # matches were won and their runners' slots refilled by their own team
+    finally:
+        env.close()
+    thread.join(20)
+    assert codes == [0]
