@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,17 +10,24 @@ from pathlib import Path
 import grpc
 import numpy as np
 import pytest
+import torch
+import yaml
+from typer.testing import CliRunner
 
 from mlops_unity_pipeline.bridge import proto as P
 from mlops_unity_pipeline.bridge.player import PlayerOptions, SimPlayer
 from mlops_unity_pipeline.bridge.proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub
 from mlops_unity_pipeline.bridge.protocol import output_message
 from mlops_unity_pipeline.bridge.unity_env import PlayerSettings, UnityVectorEnv
+from mlops_unity_pipeline.cli.app import app
 from mlops_unity_pipeline.errors import ProtocolError
+from mlops_unity_pipeline.rl.config import RunOptions
+from mlops_unity_pipeline.rl.learn import make_trainer
+from mlops_unity_pipeline.rl.selfplay import ELO_TAG, STATE_KEY
 from mlops_unity_pipeline.spaces import ActionTuple
 
-from ..rl.race_env import NUM_CUES, CueRace
-from .race_player import AREA_AGENTS, make_race
+from ..rl.race_env import NUM_CUES, CueRace, race_options, win_rate
+from .race_player import AREA_AGENTS, make_race, write_race_player
 from .test_unity_env import info
 
 Script = list[dict[str, list[P.AgentInfoProto]]]
@@ -212,3 +220,50 @@ def test_two_team_player_through_the_bridge_equals_the_race_in_process(
         env.close()
     thread.join(20)
     assert codes == [0]
+
+
+@pytest.mark.slow
+def test_learn_self_play_through_a_two_team_player(tmp_path: Path) -> None:
+    """`learn --env` with self_play on the race player over gRPC: ELO rises, swaps, beats a fresh policy."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    sp = {"save_steps": 1000, "swap_steps": 500, "team_change": 4000, "window": 10}
+    data = race_options(tmp_path / "results", self_play=sp, max_steps=12000, summary_freq=2000).to_dict()
+    data["env_settings"]["num_areas"] = 16  # 16 matches: 32 runners in one player
+    config = tmp_path / "race.yaml"
+    config.write_text(yaml.safe_dump(data))
+    player = write_race_player(tmp_path / "race.x86_64")
+    result = CliRunner().invoke(
+        app,
+        [
+            "learn",
+            str(config),
+            "--env",
+            str(player),
+            "--run-id",
+            "race",
+            "--results-dir",
+            str(tmp_path),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["behaviors"]["CueRace"]["steps"] >= 12000
+    run = tmp_path / "race"
+    log = (run / "run_logs" / "Player-0.log").read_text()
+    assert "16 area(s) of 2 agent(s)" in log
+    acc = EventAccumulator(str(run / "CueRace"))
+    acc.Reload()
+    elos = [e.value for e in acc.Scalars(ELO_TAG)]
+    assert elos[-1] > 1200.0 + 50.0, elos
+    state = torch.load(run / "CueRace" / "checkpoint.pt", weights_only=False)
+    ghost = state[STATE_KEY]
+    assert ghost["teams"] == [0, 1] and ghost["last_swap"] > 0 and len(ghost["snapshots"]) >= 5
+    assert ghost["last_team_change"] > 0  # the learning team rotated (and the player was reset) at least once
+    settings = RunOptions.from_dict(data).behavior_settings("CueRace")
+    race = CueRace(16, seed=7)
+    trained = make_trainer(race.signature, settings, race.num_agents, seed=0)
+    fresh = make_trainer(race.signature, settings, race.num_agents, seed=1)
+    trained.load_state_dict(state)
+    rate = win_rate(race, trained.actor, fresh.actor, 200)
+    assert rate > 0.6, rate
