@@ -75,11 +75,17 @@ def start(
     script: Script,
     brains: tuple[P.BrainParametersProto, ...],
     received: list[P.UnityRLInputProto],
+    behavior_name: str | None = None,
 ) -> tuple[threading.Thread, Callable[[], UnityVectorEnv]]:
     thread = threading.Thread(target=team_peer, args=(port, script, received, brains), daemon=True)
     thread.start()
     settings = PlayerSettings(
-        executable=None, base_port=port, timeout_s=20.0, log_dir=tmp_path / "logs", port_lock_dir=tmp_path
+        executable=None,
+        base_port=port,
+        timeout_s=20.0,
+        log_dir=tmp_path / "logs",
+        port_lock_dir=tmp_path,
+        behavior_name=behavior_name,
     )
     return thread, lambda: UnityVectorEnv(settings)
 
@@ -267,3 +273,33 @@ def test_learn_self_play_through_a_two_team_player(tmp_path: Path) -> None:
     trained.load_state_dict(state)
     rate = win_rate(race, trained.actor, fresh.actor, 200)
     assert rate > 0.6, rate
+
+
+def test_a_chosen_behavior_keeps_its_teams_and_the_others_get_zero_actions(
+    tmp_path: Path, leased_ports: Callable[[int], int]
+) -> None:
+    """``behavior_name`` picks a behavior with both its teams; another behavior's agents get zero actions."""
+    keeper = P.BrainParametersProto(
+        brain_name="Keeper?team=0", is_training=True, action_spec=P.ActionSpecProto(num_continuous_actions=2)
+    )
+    message = {
+        "Duel?team=1": [info(20, 1.0)],
+        "Keeper?team=0": [info(30, 2.0)],
+        "Duel?team=0": [info(10, 0.0)],
+    }
+    received: list[P.UnityRLInputProto] = []
+    brains = (*team_brains(), keeper)
+    thread, make = start(
+        tmp_path, leased_ports(1), [message, message], brains, received, behavior_name="Duel"
+    )
+    env = make()
+    try:
+        assert env.signature.name == "Duel" and env.reset().team_id.tolist() == [0, 1]
+        env.step(ActionTuple(np.array([[0.5], [-0.5]], np.float32), np.zeros((2, 0), np.int32)))
+        sent = received[1].agent_actions
+        assert [a.continuous_actions[0] for a in sent["Duel?team=0"].value] == pytest.approx([0.5])
+        assert [a.continuous_actions[0] for a in sent["Duel?team=1"].value] == pytest.approx([-0.5])
+        assert [list(a.continuous_actions) for a in sent["Keeper?team=0"].value] == [[0.0, 0.0]]
+    finally:
+        env.close()
+    thread.join(10)
