@@ -15,7 +15,9 @@ Decision semantics mirror Unity's: an agent whose episode ended is reported once
 ``max_step_reached`` for MaxStep) under its episode id with the episode's last observation and reward; its
 next episode starts with a new id, reported in the same message as a decision request (``mlagents_envs``'
 ``steps_from_proto`` splits terminal from decision infos on ``done``). Only decision requests get actions.
-A header status other than 200 from the trainer ends the player cleanly.
+A header status other than 200 from the trainer ends the player cleanly. A batch with ``team_id`` (a
+two-team game) is sent like a Unity self-play scene: one qualified name per team (``Name?team=N``, team
+order), each with its own brain parameters and actions.
 """
 
 from __future__ import annotations
@@ -293,31 +295,90 @@ def actions_from_input(
     return ActionTuple(continuous, discrete)
 
 
+def team_rows(name: str, team_id: np.ndarray | None) -> list[tuple[str, np.ndarray | None]]:
+    """Each team's qualified behavior name and rows, in team order (``None`` rows: every agent, team 0).
+
+    Args:
+        name: the behavior name.
+        team_id: the batch's ``team_id`` (None: no teams).
+
+    Returns:
+        ``[(qualified_name, rows)]``.
+
+    """
+    if team_id is None:
+        return [(qualified_behavior_name(name), None)]
+    team_id = np.asarray(team_id)
+    return [(qualified_behavior_name(name, int(t)), np.flatnonzero(team_id == t)) for t in np.unique(team_id)]
+
+
+def batch_rows(batch: StepBatch, rows: np.ndarray) -> StepBatch:
+    """Return the agents ``rows`` of a batch (every per-agent field).
+
+    Args:
+        batch: a decision of every agent.
+        rows: agent indices.
+
+    Returns:
+        The same decision for those agents only.
+
+    """
+
+    def pick(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else values[rows]
+
+    return StepBatch(
+        obs=tuple(o[rows] for o in batch.obs),
+        reward=batch.reward[rows],
+        terminated=batch.terminated[rows],
+        truncated=batch.truncated[rows],
+        final_obs=tuple(o[rows] for o in batch.final_obs),
+        action_mask=pick(batch.action_mask),
+        success=batch.success[rows],
+        group_id=pick(batch.group_id),
+        group_reward=pick(batch.group_reward),
+        team_id=pick(batch.team_id),
+    )
+
+
 # --- the player ---
 
 
 class SimPlayer:
     """A simulator task hosted behind the Unity side of the protocol (one process, several areas)."""
 
-    def __init__(self, options: PlayerOptions, *, make_env: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self,
+        options: PlayerOptions,
+        *,
+        make_env: Callable[..., Any] | None = None,
+        area_agents: int | None = None,
+    ) -> None:
         """Prepare the player (nothing connects until ``run``).
 
         Args:
             options: the parsed command line.
             make_env: builds the simulator (``sim.make`` by default; tests may pass another).
+            area_agents: agents per area of a ``make_env`` environment outside the catalog (then
+                ``options.task`` is only its name); None: the catalog task's default.
 
         """
         self.options = options
-        self.task = sim.canonical_task_name(options.task)
         self._make_env = make_env or sim.make
-        self.area_agents = next(t.default_num_agents for t in sim.list_tasks() if t.name == self.task)
+        if make_env is not None and area_agents is not None:
+            if area_agents < 1:
+                raise SpecError(f"area_agents: expected >= 1, got {area_agents}")
+            self.task, self.area_agents = options.task, int(area_agents)
+        else:
+            self.task = sim.canonical_task_name(options.task)
+            self.area_agents = next(t.default_num_agents for t in sim.list_tasks() if t.name == self.task)
         self.env: Any = None
         self.engine = EngineConfigurationSettings()
         self.log = _Log(options.log_file)
         self._samplers: dict[str, tuple[SamplerParameter, np.random.Generator]] = {}
         self._unknown_params: set[str] = set()
         self._brain_sent = False
-        self._last_decisions = 0
+        self._last_teams: list[tuple[str, np.ndarray | None]] = []
         self.exchanges = 0
 
     # --- side channels ---
@@ -382,21 +443,26 @@ class SimPlayer:
 
     def _output(self, batch: StepBatch, ids_before: np.ndarray) -> UnityOutputProto:
         signature = self.env.signature
-        qualified = qualified_behavior_name(signature.name)
         ids_after = self.env.episode_ids.copy()
         rl_output = UnityRLOutputProto()
-        rl_output.agentInfos[qualified].value.extend(agent_infos(batch, ids_before, ids_after, signature))
+        self._last_teams = team_rows(signature.name, batch.team_id)
+        for key, rows in self._last_teams:
+            if rows is None:
+                infos = agent_infos(batch, ids_before, ids_after, signature)
+            else:
+                infos = agent_infos(batch_rows(batch, rows), ids_before[rows], ids_after[rows], signature)
+            rl_output.agentInfos[key].value.extend(infos)
         ended = np.flatnonzero(batch.terminated | batch.truncated)
         if ended.size:
             rl_output.side_channel = encode_unity_messages(
                 StatMessage(SUCCESS_STAT, float(batch.success[i]), StatsAggregationMethod.AVERAGE)
                 for i in ended
             )
-        self._last_decisions = len(ids_after)
         output = UnityOutputProto(rl_output=rl_output)
         if not self._brain_sent:
-            output.rl_initialization_output.brain_parameters.append(
-                brain_parameters(signature, qualified, training=True, legacy_fields=True)
+            output.rl_initialization_output.brain_parameters.extend(
+                brain_parameters(signature, key, training=True, legacy_fields=True)
+                for key, _ in self._last_teams
             )
             self._brain_sent = True
         return output
@@ -407,10 +473,17 @@ class SimPlayer:
         ids_before = self.env.episode_ids.copy()
         if rl_input.command == _RESET or not started:
             return self._output(self.env.reset(), ids_before)
-        signature = self.env.signature
-        actions = actions_from_input(
-            rl_input, qualified_behavior_name(signature.name), signature.action_spec, self._last_decisions
-        )
+        spec = self.env.signature.action_spec
+        if len(self._last_teams) == 1 and self._last_teams[0][1] is None:
+            actions = actions_from_input(rl_input, self._last_teams[0][0], spec, len(ids_before))
+        else:  # each team's actions arrive under its own name, in the order its agents were reported
+            n = len(ids_before)
+            actions = ActionTuple(
+                np.zeros((n, spec.continuous_size), np.float32), np.zeros((n, spec.discrete_size), np.int32)
+            )
+            for key, rows in self._last_teams:
+                team = actions_from_input(rl_input, key, spec, len(rows))
+                actions.continuous[rows], actions.discrete[rows] = team.continuous, team.discrete
         return self._output(self.env.step(actions), ids_before)
 
     def _connect(self, stub: Any) -> tuple[UnityMessageProto, int]:

@@ -12,6 +12,11 @@ id and only when they ask for a decision or end an episode, so the environment k
 * agents in a ``SimpleMultiAgentGroup`` report ``group_id``/``group_reward``; the batch then carries them
   (group rewards add up like rewards). Unity numbers groups per process, so player ``k``'s ids are offset
   by ``k * GROUP_ID_STRIDE`` to keep groups of different players apart.
+* a self-play scene sends one behavior under one qualified name per team (``SoccerTwos?team=0`` and
+  ``SoccerTwos?team=1``, ``BehaviorParameters.TeamId``). The teams' agents form one batch with
+  ``team_id`` per agent: each player's slots are split into one fixed range per team, in team order, so an
+  agent's row never changes team, and each action goes back under its agent's qualified name. The teams
+  must share observation and action specs (asymmetric games use different behavior names).
 
 Players are launched like ``mlagents-learn`` does (``--mlagents-port``, ``-logFile``, ``-nographics
 -batchmode``) on leased ports; a player that never connects, stops answering or crashes is diagnosed with the
@@ -132,10 +137,13 @@ class _Worker:
     out_path: Path | None = None
     offset: int = 0
     count: int = 0
-    key: str = ""
-    slot_of: dict[int, int] = field(default_factory=dict)
-    free: list[int] = field(default_factory=list)
-    decision_order: list[int] = field(default_factory=list)
+    keys: tuple[str, ...] = ()
+    """Qualified names of the trained behavior, one per team, in team order."""
+    team_slots: dict[str, range] = field(default_factory=dict)
+    """Each team's fixed range of this player's slots."""
+    slot_of: dict[tuple[str, int], int] = field(default_factory=dict)
+    free: dict[str, list[int]] = field(default_factory=dict)
+    decision_order: dict[str, list[int]] = field(default_factory=dict)
     others: dict[str, tuple[ActionSpec | None, int]] = field(default_factory=dict)
     fresh: bool = True
     params_sent: bool = False
@@ -147,6 +155,8 @@ class UnityVectorEnv:
     Attributes:
         signature: the trained behavior (name without ``?team=``; observation shapes of its agents).
         num_agents: agents over all players (fixed at the first reset).
+        team_ids: the team of every agent row (fixed at the first reset; batches carry it as ``team_id``
+            when the behavior arrives under more than one team).
         settings: how players are started.
         restarts: player restarts so far.
         stats: stats the players sent (``StatsRecorder``), oldest first; ``drain_stats`` empties it.
@@ -439,10 +449,11 @@ class UnityVectorEnv:
     def _send(self, worker: _Worker, command: int) -> None:
         rl_input = UnityRLInputProto(command=command, side_channel=self._side_channel(worker))
         if command == CommandProto.STEP:
-            if worker.decision_order:
-                rows = [worker.offset + slot for slot in worker.decision_order]
-                batch = rl_input.agent_actions[worker.key].value
-                for g in rows:
+            for key, order in worker.decision_order.items():
+                if not order:
+                    continue
+                batch = rl_input.agent_actions[key].value
+                for g in (worker.offset + slot for slot in order):
                     batch.append(
                         AgentActionProto(
                             continuous_actions=self._continuous[g].tolist(),
@@ -470,8 +481,7 @@ class UnityVectorEnv:
         try:
             self._send(worker, CommandProto.RESET)
             output = self._receive(worker)
-            worker.slot_of.clear()
-            worker.free = list(range(worker.count))
+            self._free_all(worker)
             self._absorb(worker, output, resetting=True)
             self._collect(worker, received=True)
         except ProtocolError as exc:
@@ -503,20 +513,30 @@ class UnityVectorEnv:
                 outputs.append(self._receive(worker))
             except ProtocolError as exc:
                 raise ProtocolError(self._diagnose(worker, f"no answer to the first RESET: {exc}")) from None
-        signature, key = self._signature(outputs[0])
+        signature, keys = self._signature(outputs[0])
         total = 0
+        team_ids: list[int] = []
         for worker, output in zip(self.workers, outputs, strict=True):
-            other, other_key = self._signature(output)
-            if other != signature:
+            other, other_keys = self._signature(output)
+            if other != signature or other_keys != keys:
                 raise ProtocolError(
-                    f"player {worker.index} reports behavior {other}, player 0 reports {signature}"
+                    f"player {worker.index} reports behavior {other} as {list(other_keys)}, player 0 reports "
+                    f"{signature} as {list(keys)}"
                 )
-            worker.key = other_key
+            worker.keys = keys
             worker.offset = total
-            worker.count = sum(1 for info in output.rl_output.agentInfos[other_key].value if not info.done)
+            start = 0
+            for key in keys:
+                count = sum(1 for info in output.rl_output.agentInfos[key].value if not info.done)
+                worker.team_slots[key] = range(start, start + count)
+                team_ids += [split_behavior_name(key)[1]] * count
+                start += count
+            worker.count = start
             total += worker.count
         self.signature = signature
         self.num_agents = total
+        self.team_ids = np.asarray(team_ids, np.int32)
+        self._teamed = len(keys) > 1
         n = total
         self._obs = tuple(np.zeros((n, *o.shape), np.float32) for o in signature.observation_specs)
         self._final_store = tuple(np.zeros_like(o) for o in self._obs)
@@ -527,47 +547,66 @@ class UnityVectorEnv:
         self._discrete = np.zeros((n, signature.action_spec.discrete_size), np.int32)
         self._begin_cycle()
         for worker, output in zip(self.workers, outputs, strict=True):
-            worker.free = list(range(worker.count))
+            self._free_all(worker)
             self._absorb(worker, output, resetting=True)
         for worker in self.workers:
             self._collect(worker, received=True)
         self._first_batch = self._batch()
 
-    def _signature(self, output: UnityOutputProto) -> tuple[BehaviorSignature, str]:
+    def _signature(self, output: UnityOutputProto) -> tuple[BehaviorSignature, tuple[str, ...]]:
+        """Find the trained behavior in a first output: its signature and qualified names (team order)."""
         brains = {b.brain_name: b for b in output.rl_initialization_output.brain_parameters}
         if not brains:
             raise ProtocolError(
                 "the player's first output has no brain_parameters: no agent with a Default "
                 "behavior type requested a decision after RESET"
             )
-        names = {key: split_behavior_name(key)[0] for key in brains}
+        names = {key: split_behavior_name(key) for key in brains}
+        behaviors = sorted({name for name, _ in names.values()})
         wanted = self.settings.behavior_name
-        if wanted is not None:
-            keys = [key for key, name in names.items() if name == wanted]
-            if not keys:
+        if wanted is None:
+            if len(behaviors) > 1:
+                raise ProtocolError(f"the player has behaviors {behaviors}: choose one to train")
+            wanted = behaviors[0]
+        elif wanted not in behaviors:
+            raise ProtocolError(f"behavior '{wanted}' not in the player (it has {behaviors})")
+        # One behavior under several team ids is a self-play scene: its teams train as one batch.
+        keys = tuple(
+            sorted((key for key, (name, _) in names.items() if name == wanted), key=lambda k: names[k][1])
+        )
+        signatures = [self._team_signature(output, wanted, key, brains[key]) for key in keys]
+        for key, other in zip(keys[1:], signatures[1:], strict=True):
+            if other != signatures[0]:
                 raise ProtocolError(
-                    f"behavior '{wanted}' not in the player (it has {sorted(names.values())})"
+                    f"behavior '{wanted}': team '{key}' has {_describe(other)} but '{keys[0]}' has "
+                    f"{_describe(signatures[0])}; the teams of one behavior must share its specs (give "
+                    "asymmetric teams different behavior names)"
                 )
-        elif len(brains) > 1:
-            raise ProtocolError(f"the player has behaviors {sorted(names.values())}: choose one to train")
-        else:
-            keys = list(brains)
-        key = keys[0]
+        for worker in self.workers:
+            for other_key, brain in brains.items():
+                if other_key not in keys:
+                    worker.others[other_key] = (action_spec_from_brain(brain, "player"), 0)
+        return signatures[0], keys
+
+    @staticmethod
+    def _team_signature(output: UnityOutputProto, name: str, key: str, brain: Any) -> BehaviorSignature:
         infos = output.rl_output.agentInfos[key].value if key in output.rl_output.agentInfos else []
         if not infos:
-            raise ProtocolError(f"behavior '{names[key]}': brain parameters without any agent info")
+            raise ProtocolError(f"behavior '{key}': brain parameters without any agent info")
         try:
-            action_spec = action_spec_from_brain(brains[key], "player")
+            action_spec = action_spec_from_brain(brain, "player")
         except DemoFormatError as exc:
-            raise ProtocolError(f"behavior '{names[key]}': {exc}") from None
+            raise ProtocolError(f"behavior '{key}': {exc}") from None
         observations = tuple(
             ObservationSpec(tuple(o.shape), o.name or f"obs_{i}") for i, o in enumerate(infos[0].observations)
         )
-        for worker in self.workers:
-            for other_key, brain in brains.items():
-                if other_key != key:
-                    worker.others[other_key] = (action_spec_from_brain(brain, "player"), 0)
-        return BehaviorSignature(names[key], observations, action_spec), key
+        return BehaviorSignature(name, observations, action_spec)
+
+    def _free_all(self, worker: _Worker) -> None:
+        """Every slot of the player is free (a RESET starts new episodes everywhere)."""
+        worker.slot_of.clear()
+        worker.free = {key: list(slots) for key, slots in worker.team_slots.items()}
+        worker.decision_order = {}
 
     def _begin_cycle(self) -> None:
         n = self.num_agents if hasattr(self, "num_agents") else 0
@@ -587,16 +626,23 @@ class UnityVectorEnv:
             stats, _ = decode_unity_messages(rl_output.side_channel)
             self.stats.extend(stats)
         for brain in output.rl_initialization_output.brain_parameters:
-            if brain.brain_name != worker.key and brain.brain_name not in worker.others:
+            if brain.brain_name not in worker.keys and brain.brain_name not in worker.others:
                 worker.others[brain.brain_name] = (action_spec_from_brain(brain, "player"), 0)
         for key, (spec, _) in list(worker.others.items()):
             infos = rl_output.agentInfos[key].value if key in rl_output.agentInfos else []
             worker.others[key] = (spec, sum(1 for info in infos if not info.done))
-        infos = rl_output.agentInfos[worker.key].value if worker.key in rl_output.agentInfos else []
+        worker.decision_order = {
+            key: self._absorb_team(worker, key, rl_output.agentInfos[key].value, resetting)
+            for key in worker.keys
+            if key in rl_output.agentInfos
+        }
+
+    def _absorb_team(self, worker: _Worker, key: str, infos: Sequence[Any], resetting: bool) -> list[int]:
+        """Apply one team's agent infos; return the slots that asked for a decision, in message order."""
         order: list[int] = []
         for info in infos:
             if info.done:
-                slot = worker.slot_of.pop(info.id, None)
+                slot = worker.slot_of.pop((key, info.id), None)
                 if slot is None or resetting:
                     continue
                 g = worker.offset + slot
@@ -608,19 +654,19 @@ class UnityVectorEnv:
                 else:
                     self._terminated[g] = True
                 self._decided[g] = False
-                worker.free.append(slot)
+                worker.free[key].append(slot)
                 continue
-            slot = worker.slot_of.get(info.id)
+            slot = worker.slot_of.get((key, info.id))
             new_episode = slot is None
             if slot is None:
-                if not worker.free:
+                if not worker.free.get(key):
                     raise ProtocolError(
-                        f"player {worker.index}: agent {info.id} asks for a decision but all {worker.count} "
-                        "agent slots are taken (the player added agents after the first reset; the agent "
-                        "count must stay fixed)"
+                        f"player {worker.index}: agent {info.id} of '{key}' asks for a decision but all "
+                        f"{len(worker.team_slots.get(key, ()))} of its agent slots are taken (the player "
+                        "added agents after the first reset; the agent count of each team must stay fixed)"
                     )
-                slot = worker.free.pop(0)
-                worker.slot_of[info.id] = slot
+                slot = worker.free[key].pop(0)
+                worker.slot_of[(key, info.id)] = slot
             else:
                 self._reward[worker.offset + slot] += info.reward  # a new episode's first reward is not kept
             g = worker.offset + slot
@@ -633,7 +679,7 @@ class UnityVectorEnv:
                     self._mask[g] = True
             self._decided[g] = True
             order.append(slot)
-        worker.decision_order = order
+        return order
 
     def _absorb_group(self, worker: _Worker, g: int, info: Any, *, keep_reward: bool) -> None:
         """Record an agent's group id and add its group reward (not a new episode's first one)."""
@@ -679,7 +725,13 @@ class UnityVectorEnv:
             success=np.zeros(self.num_agents, bool),
             group_id=self._group_id.copy() if self._grouped else None,
             group_reward=self._group_reward.copy() if self._grouped else None,
+            team_id=self.team_ids.copy() if self._teamed else None,
         )
+
+
+def _describe(signature: BehaviorSignature) -> str:
+    shapes = [o.shape for o in signature.observation_specs]
+    return f"observations {shapes} and actions {signature.action_spec}"
 
 
 def make_player_env(
