@@ -174,21 +174,7 @@ class Ball3DEnv(SimEnv):
         if self.compiled:
             # The four draws below from one call: the same values in the same order (Generator.uniform
             # computes low + (high - low) u from the same standard draws).
-            self._kernels.ball3d_begin(
-                idx,
-                rng.random((4, k)),
-                self._q,
-                self._p,
-                self._v,
-                self._contact,
-                self._consts,
-                self._body,
-                self._param_values,
-                PLATFORM_HALF_EXTENT,
-                CONTACT_TOLERANCE,
-                ROLLING_FACTOR,
-                self.physics_dt,
-            )
+            self._kernels.ball3d_begin(idx, rng.random((4, k)), *self._episode_start())
             return
         angle_x = rng.uniform(-10.0, 10.0, k)
         angle_z = rng.uniform(-10.0, 10.0, k)
@@ -212,6 +198,12 @@ class Ball3DEnv(SimEnv):
         self._rolling_gdt[idx] = ROLLING_FACTOR * self._gdt[idx]
         self._rest_height[idx] = PLATFORM_HALF_EXTENT + self.ball_radius[idx]
         self._touch_height[idx] = self._rest_height[idx] + CONTACT_TOLERANCE
+
+    def _episode_start(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray | float, ...]]:
+        """Return the compiled episode start's arguments: the agents' state it writes, what it reads."""
+        state = (self._q, self._p, self._v, self._contact, self._consts, self._body)
+        setup = (self._param_values, PLATFORM_HALF_EXTENT, CONTACT_TOLERANCE, ROLLING_FACTOR, self.physics_dt)
+        return state, setup
 
     # --- OnActionReceived + physics ---
 
@@ -326,17 +318,7 @@ class Ball3DEnv(SimEnv):
         self._kernels.ball3d_restart(
             idx,
             self._rng.random((4, idx.size)),
-            self._q,
-            self._p,
-            self._v,
-            self._contact,
-            self._consts,
-            self._body,
-            self._param_values,
-            PLATFORM_HALF_EXTENT,
-            CONTACT_TOLERANCE,
-            ROLLING_FACTOR,
-            self.physics_dt,
+            *self._episode_start(),
             self.agent_step_count,
             self.episode_ids,
             first,
