@@ -1,5 +1,7 @@
 """What the hand-written tasks share: stacked observations that follow the Academy, ray-sensed scenes, walls.
 
+- ``HandWrittenTask`` / ``AcademySettings``: a task's fixed behavior and Academy timing, and the one
+  constructor every hand-written task shares (``num_agents``, ``seed``, ``engine``).
 - ``StackedObservations``: a mixin for tasks whose observations are stacked (``StackingSensor``): every
   stack takes in the observations handed out at ``reset`` and at each ``step``.
 - ``ray_colliders`` / ``kernel_rays``: one area's static box colliders as the NumPy path's per-sensor
@@ -9,13 +11,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
 
 import numpy as np
 
-from ...spaces import ActionTuple, StepBatch
+from ...spaces import ActionTuple, BehaviorSignature, StepBatch
+from ..core import SimEnv
+from ..engine_config import EngineConfig
 from ..ray_perception import Colliders, RayPerceptionSensor
+
+
+@dataclass(frozen=True)
+class AcademySettings:
+    """What a hand-written task fixes for ``SimEnv``: its behavior, the Academy's timing, its groups.
+
+    Attributes:
+        signature: the behavior's observation and action specs.
+        decision_period: physics steps per decision.
+        max_step: agent ``MaxStep`` in physics steps (0 = unlimited).
+        default_num_agents: agents (areas) when the caller names none.
+        env_parameter_defaults: the task's environment parameters and their defaults.
+        agents_per_group: agents per ``SimpleMultiAgentGroup`` (0: none).
+        group_max_step: the environment controller's ``MaxEnvironmentSteps`` for a group (0: none).
+
+    """
+
+    signature: BehaviorSignature
+    decision_period: int
+    max_step: int
+    default_num_agents: int = 1
+    env_parameter_defaults: Mapping[str, float] = field(default_factory=dict)
+    agents_per_group: int = 0
+    group_max_step: int = 0
+
+
+class HandWrittenTask(SimEnv):
+    """A task written by hand (``sim.tasks``): ``SimEnv`` set up from the class's ``academy``.
+
+    Subclasses set ``academy`` and allocate their state in ``_build`` (called once ``SimEnv`` is set up,
+    so ``num_agents`` and the generator exist).
+    """
+
+    academy: ClassVar[AcademySettings]
+
+    def __init__(
+        self, num_agents: int | None = None, *, seed: int | None = None, engine: EngineConfig | None = None
+    ) -> None:
+        """Create ``num_agents`` agents (None: ``academy.default_num_agents``), seeded, with ``engine``."""
+        a = self.academy
+        super().__init__(
+            a.signature,
+            a.default_num_agents if num_agents is None else num_agents,
+            decision_period=a.decision_period,
+            max_step=a.max_step,
+            env_parameter_defaults=a.env_parameter_defaults,
+            seed=seed,
+            engine=engine,
+            agents_per_group=a.agents_per_group,
+            group_max_step=a.group_max_step,
+        )
+        self._build()
+
+    @abstractmethod
+    def _build(self) -> None:
+        """Allocate the task's state for ``self.num_agents`` agents."""
 
 
 class _Stack(Protocol):

@@ -30,8 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ..core import SimEnv
-from ..engine_config import EngineConfig
+from ._common import AcademySettings, HandWrittenTask
 
 MAX_STEP = 5000
 DECISION_PERIOD = 5
@@ -93,7 +92,7 @@ _FALL_SIDEWAYS = 3.0
 _FALL_BELOW = -2.0
 
 
-class Ball3DEnv(SimEnv):
+class Ball3DEnv(HandWrittenTask):
     """Vectorized 3DBall: one platform and ball per agent, each platform at the origin of its own area.
 
     State is stored component-first (``(4, n)`` quaternions, ``(3, n)`` vectors) so every NumPy call works on
@@ -109,25 +108,11 @@ class Ball3DEnv(SimEnv):
     task_name = "3DBall"
     success_on_interrupt = True
     has_kernel = True
-    _signature = SIGNATURE
-    """The behavior's signature (variants with other sensors override it)."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            self._signature,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults=ENV_PARAMETERS,
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS, ENV_PARAMETERS)
+    """The behavior and its timing (variants with other sensors replace the signature)."""
+
+    def _build(self) -> None:
         n = self.num_agents
         self._q = np.zeros((4, n))
         self._q[3] = 1.0

@@ -19,14 +19,15 @@ frame into a scratch buffer and this class stacks its rotation and position part
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..stacking import ObservationStack
 from ._common import StackedObservations
-from .ball3d import DEFAULT_NUM_AGENTS, Ball3DEnv
+from .ball3d import Ball3DEnv
 
 STACKS = 9
 """``numStackedObservations`` of both observable properties."""
@@ -57,16 +58,10 @@ class Ball3DHardEnv(StackedObservations, Ball3DEnv):
     """
 
     task_name = "3DBallHard"
-    _signature = SIGNATURE
+    academy = replace(Ball3DEnv.academy, signature=SIGNATURE)
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(num_agents, seed=seed, engine=engine)
+    def _build(self) -> None:
+        super()._build()
         n = self.num_agents
         self.position_stack = ObservationStack(n, POSITION_SIZE, STACKS)
         self.rotation_stack = ObservationStack(n, ROTATION_SIZE, STACKS)

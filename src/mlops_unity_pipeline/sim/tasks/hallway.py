@@ -32,11 +32,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from ..stacking import ObservationStack
-from ._common import StackedObservations
+from ._common import AcademySettings, HandWrittenTask, StackedObservations
 from ._contact import clamp_into, fall_and_slide, least_penetration, square_box_overlaps
 
 MAX_STEP = 3000
@@ -122,7 +120,7 @@ GOAL_OWNER = np.array([-1] * 7 + [0, 0, 1, 1])
 _MOVES = np.array([[0.0, 1.0, -1.0, 0.0, 0.0], [0.0, 0.0, 0.0, TURN_DEGREES, -TURN_DEGREES]])
 
 
-class HallwayEnv(StackedObservations, SimEnv):
+class HallwayEnv(StackedObservations, HandWrittenTask):
     """Vectorized Hallway: one agent, cue and two goals per area, in each area's own frame.
 
     Attributes:
@@ -142,22 +140,9 @@ class HallwayEnv(StackedObservations, SimEnv):
     """A compiled decision (``sim.kernels.hallway``: physics steps, MaxStep, casts and stacks in one call);
     ``compiled = False`` runs the NumPy reference."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults={},
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS)
+
+    def _build(self) -> None:
         n = self.num_agents
         # position, velocity, yaw packed in one array so one kernel argument carries them
         self._state = np.zeros((n, 7))

@@ -39,10 +39,15 @@ from collections.abc import Mapping
 import numpy as np
 
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..ray_perception import RayPerceptionSensor, RayPerceptionSettings
-from ._common import StackedObservations, kernel_rays, observe_rays, ray_colliders
+from ._common import (
+    AcademySettings,
+    HandWrittenTask,
+    StackedObservations,
+    kernel_rays,
+    observe_rays,
+    ray_colliders,
+)
 from ._contact import clamp_into, fall_and_slide, least_penetration, square_box_overlaps
 
 MAX_STEP = 5000
@@ -130,7 +135,35 @@ MOVES = np.array([[0, 0], [0, 1], [0, -1], [0, 0], [0, 0], [-STRAFE, 0], [STRAFE
 TURNS = np.array([0.0, 0.0, 0.0, TURN_DEGREES, -TURN_DEGREES, 0.0, 0.0])
 
 
-class PushBlockEnv(StackedObservations, SimEnv):
+def spawn_points(
+    rng: np.random.Generator, k: int, spawn_half: float, check: float, avoid: list[tuple[np.ndarray, float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``GetRandomSpawnPos``: ``k`` points on the ground whose check box overlaps neither goal nor bodies.
+
+    Each round draws (x, z) = U(-spawn_half, spawn_half) for every point still missing (in order) and keeps
+    those whose square check box of half side ``check`` stays behind the goal's front and clear of each
+    ``(centres (k, 2), half)`` square body in ``avoid``; at most 1000 rounds (PushBlockCollab uses it too).
+
+    Returns:
+        ``(points (k, 2), missing)``: the points, and the indices still without one after the last round.
+
+    """
+    out = np.empty((k, 2))
+    todo = np.arange(k)
+    for _ in range(1000):
+        draw = rng.uniform(-spawn_half, spawn_half, (todo.size, 2))
+        ok = draw[:, 1] - check >= GOAL_FRONT
+        for centres, half in avoid:
+            gap = np.abs(draw - centres[todo]) - (check + half)
+            ok &= (gap >= 0.0).any(axis=1)
+        out[todo[ok]] = draw[ok]
+        todo = todo[~ok]
+        if not todo.size:
+            break
+    return out, todo
+
+
+class PushBlockEnv(StackedObservations, HandWrittenTask):
     """Vectorized PushBlock: one agent, block and goal per area, in each area's own frame.
 
     Attributes:
@@ -149,22 +182,9 @@ class PushBlockEnv(StackedObservations, SimEnv):
     """A compiled decision (``sim.kernels.pushblock.pushblock_decision``: physics steps, goal and MaxStep,
     casts and stacks in one call); ``compiled = False`` runs the NumPy reference of all of it."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults=ENV_PARAMETERS,
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS, ENV_PARAMETERS)
+
+    def _build(self) -> None:
         n = self.num_agents
         self.agent_position = np.zeros((n, 3))
         self.agent_velocity = np.zeros((n, 3))
@@ -259,18 +279,7 @@ class PushBlockEnv(StackedObservations, SimEnv):
 
     def _spawn(self, k: int, avoid: list[tuple[np.ndarray, float]]) -> np.ndarray:
         """``k`` spawn points whose 5 x 5 check box overlaps neither the goal nor the given square bodies."""
-        out = np.empty((k, 2))
-        todo = np.arange(k)
-        for _ in range(1000):
-            draw = self._rng.uniform(-SPAWN_HALF, SPAWN_HALF, (todo.size, 2))
-            ok = draw[:, 1] - SPAWN_CHECK_HALF >= GOAL_FRONT
-            for centres, half in avoid:
-                gap = np.abs(draw - centres[todo]) - (SPAWN_CHECK_HALF + half)
-                ok &= (gap >= 0.0).any(axis=1)
-            out[todo[ok]] = draw[ok]
-            todo = todo[~ok]
-            if not todo.size:
-                return out
+        out, todo = spawn_points(self._rng, k, SPAWN_HALF, SPAWN_CHECK_HALF, avoid)
         out[todo] = [
             0.0,
             SPAWN_HALF,

@@ -33,11 +33,9 @@ import numpy as np
 
 from ...errors import SpecError
 from ...spaces import ActionTuple, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..ray_perception import RayPerceptionSensor
 from . import pushblock as pb
-from ._common import StackedObservations, ray_colliders
+from ._common import AcademySettings, HandWrittenTask, StackedObservations, ray_colliders
 from ._contact import clamp_into
 
 AGENTS_PER_AREA = 3
@@ -88,7 +86,7 @@ _OBJECT_TAGS = (
 )
 
 
-class PushBlockCollabEnv(StackedObservations, SimEnv):
+class PushBlockCollabEnv(StackedObservations, HandWrittenTask):
     """Vectorized PushBlockCollab: areas of three grouped agents and six blocks, in each area's own frame.
 
     Agents ``3a``, ``3a + 1``, ``3a + 2`` are area ``a``'s group (group id ``a + 1``).
@@ -110,24 +108,17 @@ class PushBlockCollabEnv(StackedObservations, SimEnv):
     """A compiled physics step (``sim.kernels.pushblock_collab``) and compiled ray casts; the decision
     stays on the Academy loop, so group rewards and ends follow the shared path exactly."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=0,
-            env_parameter_defaults={},
-            seed=seed,
-            engine=engine,
-            agents_per_group=AGENTS_PER_AREA,
-            group_max_step=MAX_ENVIRONMENT_STEPS,
-        )
+    academy = AcademySettings(
+        SIGNATURE,
+        DECISION_PERIOD,
+        0,
+        DEFAULT_NUM_AGENTS,
+        agents_per_group=AGENTS_PER_AREA,
+        group_max_step=MAX_ENVIRONMENT_STEPS,
+    )
+    """Agents have no MaxStep of their own; the controller interrupts the group."""
+
+    def _build(self) -> None:
         n, areas = self.num_agents, self.num_groups
         self.num_areas = areas
         self.agent_position = np.zeros((n, 3))
@@ -196,21 +187,11 @@ class PushBlockCollabEnv(StackedObservations, SimEnv):
 
     def _spawn(self, k: int, placed: list[tuple[np.ndarray, float]], half: float) -> np.ndarray:
         """``k`` spawn points whose check box overlaps neither the goal nor what ``placed`` holds."""
-        out = np.empty((k, 2))
-        todo = np.arange(k)
-        for _ in range(1000):
-            draw = self._rng.uniform(-SPAWN_HALF, SPAWN_HALF, (todo.size, 2))
-            # the check box, grown to the body where the body is larger (ours: a large block would start
-            # inside the goal trigger or another block)
-            check = max(SPAWN_CHECK_HALF, half)
-            ok = draw[:, 1] - check >= pb.GOAL_FRONT
-            for centres, other in placed:
-                gap = np.abs(draw - centres[todo]) - (check + other)
-                ok &= (gap >= 0.0).any(axis=1)
-            out[todo[ok]] = draw[ok]
-            todo = todo[~ok]
-            if not todo.size:
-                return out
+        # the check box, grown to the body where the body is larger (ours: a large block would start inside
+        # the goal trigger or another block)
+        out, todo = pb.spawn_points(self._rng, k, SPAWN_HALF, max(SPAWN_CHECK_HALF, half), placed)
+        if not todo.size:
+            return out
         raise SpecError(
             f"PushBlockCollab: no free spawn point for a body of half size {half} after 1000 draws"
         )  # upstream would loop forever; with these sizes a draw succeeds far sooner
