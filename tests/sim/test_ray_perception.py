@@ -245,3 +245,17 @@ def test_sensor_stacks_frames_oldest_first_and_resets():
     sensor.reset(np.array([0]))
     again = sensor.observe(np.array([[0.0, 0.0, 0.0]]), np.zeros(1), scene)
     assert again[0, :8].tolist() == [0.0] * 8
+
+
+def test_colliders_of_agents_copies_the_selected_rows_and_none_keeps_all():
+    """``of_agents(idx)`` holds copies of agents ``idx``'s rows; ``of_agents(None)`` is the same object."""
+    boxes = (np.arange(18.0).reshape(3, 2, 3), np.ones((2, 3)), np.zeros(2), np.array([0, 1]))
+    spheres = (np.arange(9.0).reshape(3, 1, 3), np.ones(1), np.array([1]))
+    scene = Colliders.build(3, boxes=boxes, spheres=spheres)
+    assert scene.of_agents(None) is scene
+    part = scene.of_agents(np.array([2, 0]))
+    np.testing.assert_array_equal(part.box_center, scene.box_center[[2, 0]])
+    np.testing.assert_array_equal(part.sphere_center, scene.sphere_center[[2, 0]])
+    assert part.box_tag is scene.box_tag and part.sphere_radius is scene.sphere_radius
+    part.box_center[:] = -1.0
+    assert (scene.box_center >= 0.0).all()

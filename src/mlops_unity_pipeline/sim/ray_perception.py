@@ -242,6 +242,20 @@ class Colliders:
             raise SpecError("ray colliders: box half extents and sphere radii must be >= 0")
         return cls(bc, bh, by, bt, sc, sr, st)
 
+    def of_agents(self, idx: np.ndarray | None) -> Colliders:
+        """Return the colliders of agents ``idx`` (copies of their rows); None: these, as they are."""
+        if idx is None:
+            return self
+        return Colliders(
+            self.box_center[idx],
+            self.box_half[idx],
+            self.box_yaw[idx],
+            self.box_tag,
+            self.sphere_center[idx],
+            self.sphere_radius,
+            self.sphere_tag,
+        )
+
 
 def observe(
     settings: RayPerceptionSettings,

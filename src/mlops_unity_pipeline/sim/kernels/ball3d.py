@@ -7,6 +7,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .decision import at_max_step, record_end
+
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _sign(value: float) -> float:
@@ -143,7 +145,7 @@ def ball3d_decision(
             if fell:
                 ended = terminated = True
                 break
-            if max_step > 0 and count >= max_step:
+            if at_max_step(count, max_step):
                 ended = True
                 break
         if not ended:  # keep unit length against rounding drift (an ended episode is discarded)
@@ -155,13 +157,8 @@ def ball3d_decision(
         contact[i] = touching
         step_count[i] = count
         reward[i] = r
-        flags[0, i] = ended
-        flags[1, i] = terminated
-        flags[2, i] = ended and not terminated
-        flags[3, i] = ended and not terminated  # surviving to MaxStep is 3DBall's success
-        if ended:
-            ended_idx[ended_count] = i
-            ended_count += 1
+        truncated = ended and not terminated  # surviving to MaxStep is 3DBall's success
+        ended_count = record_end(i, terminated, truncated, truncated, flags, ended_idx, ended_count)
         obs[i, 0], obs[i, 1] = qz, qx
         obs[i, 2], obs[i, 3], obs[i, 4] = px, py, pz
         obs[i, 5], obs[i, 6], obs[i, 7] = vx, vy, vz
@@ -169,23 +166,10 @@ def ball3d_decision(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _ball3d_start(
-    i: int,
-    j: int,
-    draws: np.ndarray,
-    q: np.ndarray,
-    p: np.ndarray,
-    v: np.ndarray,
-    contact: np.ndarray,
-    consts: np.ndarray,
-    body: np.ndarray,
-    params: np.ndarray,
-    half_extent: float,
-    tolerance: float,
-    rolling: float,
-    dt: float,
-) -> None:
+def _ball3d_start(i: int, j: int, draws: np.ndarray, state: tuple, setup: tuple) -> None:
     # OnEpisodeBegin of agent i from its draws draws[:, j] (see ball3d_begin)
+    q, p, v, contact, consts, body = state
+    params, half_extent, tolerance, rolling, dt = setup
     mass, radius, gravity = params[0], 0.5 * params[1], params[2]
     gdt = gravity * dt
     # np.radians(U(-10, 10)) * 0.5 about X, then about Z
@@ -208,61 +192,31 @@ def _ball3d_start(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def ball3d_begin(
-    idx: np.ndarray,
-    draws: np.ndarray,
-    q: np.ndarray,
-    p: np.ndarray,
-    v: np.ndarray,
-    contact: np.ndarray,
-    consts: np.ndarray,
-    body: np.ndarray,
-    params: np.ndarray,
-    half_extent: float,
-    tolerance: float,
-    rolling: float,
-    dt: float,
-) -> None:
+def ball3d_begin(idx: np.ndarray, draws: np.ndarray, state: tuple, setup: tuple) -> None:
     """``OnEpisodeBegin`` of 3DBall for agents ``idx`` (``Ball3DEnv._begin_episodes``).
 
     Args:
         idx: agents beginning an episode.
         draws: ``(4, m)`` standard uniform draws: start tilt about X, about Z, ball x, ball z (the order and
             values of ``Generator.uniform``: low + (high - low) u).
-        q: ``(4, n)`` quaternions, written.
-        p: ``(3, n)`` ball positions, written.
-        v: ``(3, n)`` ball velocities, zeroed.
-        contact: ``(n,)`` zeroed.
-        consts: ``(4, n)`` per-episode constants, written (see ``ball3d_decision``).
-        body: ``(3, n)`` mass, radius and gravity of each agent's episode, written.
-        params: env parameters mass, scale, gravity.
-        half_extent: half the platform box.
-        tolerance: contact tolerance above the resting height.
-        rolling: rolling acceleration as a fraction of the slope's gravity component.
-        dt: physics step in seconds.
+        state: what is written: quaternions ``(4, n)``, ball positions ``(3, n)``, ball velocities
+            ``(3, n)`` (zeroed), contact ``(n,)`` (cleared), the per-episode constants ``(4, n)`` (see
+            ``ball3d_decision``), and mass, radius and gravity of each agent's episode ``(3, n)``.
+        setup: env parameters (mass, scale, gravity), half the platform box, the contact tolerance above
+            the resting height, the rolling acceleration as a fraction of the slope's gravity component,
+            the physics step in seconds.
 
     """
     for j in range(idx.shape[0]):
-        _ball3d_start(
-            idx[j], j, draws, q, p, v, contact, consts, body, params, half_extent, tolerance, rolling, dt
-        )
+        _ball3d_start(idx[j], j, draws, state, setup)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def ball3d_restart(
     idx: np.ndarray,
     draws: np.ndarray,
-    q: np.ndarray,
-    p: np.ndarray,
-    v: np.ndarray,
-    contact: np.ndarray,
-    consts: np.ndarray,
-    body: np.ndarray,
-    params: np.ndarray,
-    half_extent: float,
-    tolerance: float,
-    rolling: float,
-    dt: float,
+    state: tuple,
+    setup: tuple,
     step_count: np.ndarray,
     episode_ids: np.ndarray,
     first_id: int,
@@ -273,13 +227,12 @@ def ball3d_restart(
     As ``ball3d_begin``, and also zeroes the agents' step counters, numbers their episodes from
     ``first_id`` and writes their first observations into their rows of ``obs`` (``(n, 8)`` float32).
     """
+    q, p = state[0], state[1]
     for j in range(idx.shape[0]):
         i = idx[j]
         step_count[i] = 0
         episode_ids[i] = first_id + j
-        _ball3d_start(
-            i, j, draws, q, p, v, contact, consts, body, params, half_extent, tolerance, rolling, dt
-        )
+        _ball3d_start(i, j, draws, state, setup)
         obs[i, 0], obs[i, 1] = q[2, i], q[0, i]
         obs[i, 2], obs[i, 3], obs[i, 4] = p[0, i], p[1, i], p[2, i]
         obs[i, 5] = obs[i, 6] = obs[i, 7] = 0.0

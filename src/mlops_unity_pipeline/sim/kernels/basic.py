@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .decision import at_max_step, record_end
+
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def basic_decision(
@@ -58,14 +60,8 @@ def basic_decision(
         large = cell == large_goal
         reward[i] = np.float32((step_reward + small_reward * small) + large_reward * large)
         terminated = small or large
-        truncated = not terminated and max_step > 0 and count >= max_step
-        flags[0, i] = terminated or truncated
-        flags[1, i] = terminated
-        flags[2, i] = truncated
-        flags[3, i] = large
-        if terminated or truncated:
-            ended_idx[ended_count] = i
-            ended_count += 1
+        truncated = not terminated and at_max_step(count, max_step)
+        ended_count = record_end(i, terminated, truncated, large, flags, ended_idx, ended_count)
         obs[i, :] = 0.0
         obs[i, cell] = 1.0
     return ended_count

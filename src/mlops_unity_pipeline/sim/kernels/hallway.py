@@ -7,20 +7,16 @@ import math
 import numpy as np
 from numba import njit
 
+from .contact import fall_and_slide, square_box_contact, wall_clamp
+from .decision import at_max_step, record_end
 from .ray_perception import ray_perception_observe
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _walls(state: np.ndarray, i: int, extent: float, half_x: float, half_z: float) -> None:
     # keep the turned square inside the walls; stop its motion into them (state: position, velocity, yaw)
-    for axis in (0, 2):
-        half = half_x if axis == 0 else half_z
-        lo, hi = -half + extent, half - extent
-        if state[i, axis] <= lo:
-            state[i, axis + 3] = max(state[i, axis + 3], 0.0)
-        if state[i, axis] >= hi:
-            state[i, axis + 3] = min(state[i, axis + 3], 0.0)
-        state[i, axis] = min(max(state[i, axis], lo), hi)
+    state[i, 0], state[i, 3] = wall_clamp(state[i, 0], state[i, 3], -half_x + extent, half_x - extent)
+    state[i, 2], state[i, 5] = wall_clamp(state[i, 2], state[i, 5], -half_z + extent, half_z - extent)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -35,51 +31,22 @@ def _push_out(
     agent_half: float,
     touch: float,
 ) -> tuple[bool, bool]:
-    # separating axes: world x and z, the agent's right and forward; returns (within ``touch``, pushed)
+    # separate agent i from box b (static); returns (within ``touch``, pushed)
     hx, hy, hz = half[i, b, 0], half[i, b, 1], half[i, b, 2]
     if abs(state[i, 1] - centre[i, b, 1]) >= hy + agent_half:
         return False, False
-    dx = state[i, 0] - centre[i, b, 0]
-    dz = state[i, 2] - centre[i, b, 2]
-    # the agent reaches at most half a diagonal along a world axis: far boxes fail that axis at once
-    diagonal = agent_half * 1.4142135623730951 + touch
-    if abs(dx) >= hx + diagonal or abs(dz) >= hz + diagonal:
-        return False, False
-    best_overlap = math.inf
-    best_x = 0.0
-    best_z = 0.0
-    best_sep = 0.0
-    touching = True
-    hit = True
-    for k in range(4):
-        if k == 0:
-            lx, lz = 1.0, 0.0
-        elif k == 1:
-            lx, lz = 0.0, 1.0
-        elif k == 2:
-            lx, lz = cos, -sin
-        else:
-            lx, lz = sin, cos
-        reach = hx * abs(lx) + hz * abs(lz)
-        reach += agent_half * (abs(lx * cos - lz * sin) + abs(lx * sin + lz * cos))
-        sep = lx * dx + lz * dz
-        overlap = reach - abs(sep)
-        if overlap <= -touch:
-            return False, False
-        if overlap <= 0.0:
-            hit = False
-        if overlap < best_overlap:
-            best_overlap, best_x, best_z, best_sep = overlap, lx, lz, sep
-    if hit:
-        sign = 1.0 if best_sep >= 0.0 else -1.0
-        nx, nz = best_x * sign, best_z * sign
-        state[i, 0] += nx * best_overlap
-        state[i, 2] += nz * best_overlap
-        into = state[i, 3] * nx + state[i, 5] * nz
-        if into < 0.0:
-            state[i, 3] -= nx * into
-            state[i, 5] -= nz * into
-    return touching, hit
+    touching, depth, nx, nz = square_box_contact(
+        state[i, 0] - centre[i, b, 0], state[i, 2] - centre[i, b, 2], cos, sin, agent_half, hx, hz, touch
+    )
+    if depth <= 0.0:
+        return touching, False
+    state[i, 0] += nx * depth
+    state[i, 2] += nz * depth
+    into = state[i, 3] * nx + state[i, 5] * nz
+    if into < 0.0:
+        state[i, 3] -= nx * into
+        state[i, 5] -= nz * into
+    return touching, True
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -110,23 +77,9 @@ def _physics_step(
         state[i, 6] = (state[i, 6] + moves[1, a]) % 360.0
         theta = math.radians(state[i, 6])
         cos, sin = math.cos(theta), math.sin(theta)
-    state[i, 4] -= gravity * dt
-    damp = min(max(1.0 - drag * dt, 0.0), 1.0)
-    state[i, 3] *= damp
-    state[i, 4] *= damp
-    state[i, 5] *= damp
-    grounded = state[i, 1] - rest <= 1e-6
-    speed = math.hypot(state[i, 3], state[i, 5])
-    if grounded and speed > 0.0:
-        slow = max(speed - friction * gravity * dt, 0.0) / max(speed, 1e-12)
-        state[i, 3] *= slow
-        state[i, 5] *= slow
-    state[i, 0] += state[i, 3] * dt
-    state[i, 1] += state[i, 4] * dt
-    state[i, 2] += state[i, 5] * dt
-    if state[i, 1] < rest:
-        state[i, 1] = rest
-        state[i, 4] = max(state[i, 4], 0.0)
+    px, py, pz, vx, vy, vz = state[i, 0], state[i, 1], state[i, 2], state[i, 3], state[i, 4], state[i, 5]
+    px, py, pz, vx, vy, vz = fall_and_slide(px, py, pz, vx, vy, vz, rest, drag, friction, gravity, dt)
+    state[i, 0], state[i, 1], state[i, 2], state[i, 3], state[i, 4], state[i, 5] = px, py, pz, vx, vy, vz
     extent = agent_half * (abs(cos) + abs(sin))
     touched = -1
     for _ in range(2):
@@ -218,7 +171,7 @@ def hallway_decision(
         a = disc[i, 0]
         count = step_count[i]
         r = np.float32(0.0)
-        ended = terminated = truncated = success = False
+        terminated = truncated = success = False
         theta = math.radians(state[i, 6])
         cos, sin = math.cos(theta), math.sin(theta)
         # Broad phase: the boxes this decision can reach. Speed grows at most to (v + run) * damp per step
@@ -246,22 +199,16 @@ def hallway_decision(
                 i, a, cos, sin, moves, state, box_center, box_half, goal_owner, constants, rows, num_rows
             )
             if touched >= 0:
-                ended = terminated = True
+                terminated = True
                 success = touched == selection[i]
                 r = correct_reward if success else wrong_reward
                 break
-            if max_step > 0 and count >= max_step:
-                ended = truncated = True
+            truncated = at_max_step(count, max_step)
+            if truncated:
                 break
         step_count[i] = count
         reward[i] = r
-        flags[0, i] = ended
-        flags[1, i] = terminated
-        flags[2, i] = truncated
-        flags[3, i] = success
-        if ended:
-            ended_idx[ended_count] = i
-            ended_count += 1
+        ended_count = record_end(i, terminated, truncated, success, flags, ended_idx, ended_count)
     # CollectObservations: one frame of rays per agent, then both stacks shifted by one frame.
     width = frame.shape[1]
     frame[:] = 0.0

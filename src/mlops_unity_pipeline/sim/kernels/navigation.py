@@ -7,6 +7,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .decision import at_max_step, record_end
+
 OBS_RAYCAST, OBS_VELOCITY, OBS_TARGET_DIRECTION, OBS_TARGET_DISTANCE, OBS_POSITION = range(5)
 """Observation item codes (``archetypes.OBSERVATION_KINDS`` order is not assumed: tasks map names)."""
 
@@ -18,27 +20,25 @@ def _clamp(value: float, limit: float) -> float:
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def navigation_observe_one(
-    i: int,
-    row: np.ndarray,
-    pos: np.ndarray,
-    vel: np.ndarray,
-    target: np.ndarray,
-    obstacles: np.ndarray,
-    speed: np.ndarray,
-    kinds: np.ndarray,
-    ray_dirs: np.ndarray,
-    wall_inverse: np.ndarray,
-    wall_at: np.ndarray,
-    geometry: np.ndarray,
-    rays_walls: bool,
-    rays_obstacles: bool,
-) -> None:
+def navigation_observe_one(i: int, row: np.ndarray, scene: tuple, view: tuple) -> None:
     """Write agent ``i``'s observation into ``row`` (``NavigationEnv._observe`` with ``rays.cast``).
 
-    ``geometry`` holds ray_length, 1 / ray_length, obstacle radius, 1 / (2 half extent),
-    2 sqrt(2) half extent (as the NumPy path computes each), and the half extent.
+    Args:
+        i: the agent.
+        row: its observation, written.
+        scene: ``(pos, vel, target, obstacles, speed)``: ``(2, n)`` agent (x, z), ``(2, n)`` velocity over
+            the last physics step, ``(2, n)`` targets, ``(2, k, n)`` obstacle centres (inactive ones parked
+            far away), ``(n,)`` move speed of each agent's episode.
+        view: ``(kinds, ray_dirs, wall_inverse, wall_at, geometry, rays_walls, rays_obstacles)``: the
+            observation item codes in order (``OBS_*``), ``(r, 2)`` unit ray directions, ``(r, 2)``
+            1 / direction per axis (inf where parallel), ``(r, 2)`` the wall coordinate each ray points at
+            per axis, the geometry (ray_length, 1 / ray_length, obstacle radius, 1 / (2 half extent),
+            2 sqrt(2) half extent as the NumPy path computes each, and the half extent), whether rays detect
+            walls and whether they detect obstacles.
+
     """
+    pos, vel, target, obstacles, speed = scene
+    kinds, ray_dirs, wall_inverse, wall_at, geometry, rays_walls, rays_obstacles = view
     ox, oz = pos[0, i], pos[1, i]
     ray_length, inverse_length, radius = geometry[0], geometry[1], geometry[2]
     column = 0
@@ -82,49 +82,18 @@ def navigation_observe_one(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def navigation_observe(
-    idx: np.ndarray,
-    obs: np.ndarray,
-    pos: np.ndarray,
-    vel: np.ndarray,
-    target: np.ndarray,
-    obstacles: np.ndarray,
-    speed: np.ndarray,
-    kinds: np.ndarray,
-    ray_dirs: np.ndarray,
-    wall_inverse: np.ndarray,
-    wall_at: np.ndarray,
-    geometry: np.ndarray,
-    rays_walls: bool,
-    rays_obstacles: bool,
-) -> None:
-    """Write the observations of agents ``idx`` into the rows of ``obs`` (row j for agent ``idx[j]``)."""
+def navigation_observe(idx: np.ndarray, obs: np.ndarray, scene: tuple, view: tuple) -> None:
+    """Write the observations of agents ``idx`` into the rows of ``obs`` (row j for agent ``idx[j]``).
+
+    ``scene`` and ``view`` as ``navigation_observe_one`` takes them.
+    """
     for j in range(idx.shape[0]):
-        navigation_observe_one(
-            idx[j],
-            obs[j],
-            pos,
-            vel,
-            target,
-            obstacles,
-            speed,
-            kinds,
-            ray_dirs,
-            wall_inverse,
-            wall_at,
-            geometry,
-            rays_walls,
-            rays_obstacles,
-        )
+        navigation_observe_one(idx[j], obs[j], scene, view)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def navigation_decision(
-    pos: np.ndarray,
-    vel: np.ndarray,
-    target: np.ndarray,
-    obstacles: np.ndarray,
-    speed: np.ndarray,
+    scene: tuple,
     cont: np.ndarray,
     disc: np.ndarray,
     moves: np.ndarray,
@@ -134,13 +103,7 @@ def navigation_decision(
     period: int,
     dt: float,
     motion: np.ndarray,
-    kinds: np.ndarray,
-    ray_dirs: np.ndarray,
-    wall_inverse: np.ndarray,
-    wall_at: np.ndarray,
-    geometry: np.ndarray,
-    rays_walls: bool,
-    rays_obstacles: bool,
+    view: tuple,
     reward: np.ndarray,
     flags: np.ndarray,
     obs: np.ndarray,
@@ -149,11 +112,7 @@ def navigation_decision(
     """Advance every navigation agent by one decision (``NavigationEnv._physics_step`` x period).
 
     Args:
-        pos: ``(2, n)`` agent (x, z), updated in place.
-        vel: ``(2, n)`` velocity over the last physics step, updated in place.
-        target: ``(2, n)`` targets.
-        obstacles: ``(2, k, n)`` obstacle centres (inactive ones parked far away).
-        speed: ``(n,)`` move speed of each agent's episode.
+        scene: as ``navigation_observe_one`` takes it; positions and velocities are updated in place.
         cont: ``(n, 2)`` float32 continuous actions (when ``continuous``).
         disc: ``(n, 1)`` int64 discrete actions (otherwise), indices into ``moves``.
         moves: ``(5, 2)`` float64 directions of the discrete moves.
@@ -164,13 +123,7 @@ def navigation_decision(
         dt: physics step in seconds.
         motion: wall limit, contact distance, overlap tolerance, reach distance squared, step reward,
             collision penalty, reach reward, progress reward (per unit of distance closed on the target).
-        kinds: observation item codes in order (``OBS_*``).
-        ray_dirs: ``(r, 2)`` unit ray directions.
-        wall_inverse: ``(r, 2)`` 1 / direction per axis (inf where parallel).
-        wall_at: ``(r, 2)`` the wall coordinate each ray points at per axis.
-        geometry: see ``navigation_observe_one``.
-        rays_walls: rays detect walls.
-        rays_obstacles: rays detect obstacles.
+        view: see ``navigation_observe_one``.
         reward: ``(n,)`` float32 out.
         flags: ``(4, n)`` bool out (see the module docstring).
         obs: ``(n, size)`` float32 out: the observation after the decision.
@@ -180,6 +133,7 @@ def navigation_decision(
         How many episodes ended.
 
     """
+    pos, vel, target, obstacles, speed = scene
     n = pos.shape[1]
     k = obstacles.shape[1]
     limit, contact, tolerance, reach2 = motion[0], motion[1], motion[2], motion[3]
@@ -231,36 +185,15 @@ def navigation_decision(
             distance = closer
             if reached:
                 break
-            if max_step > 0 and count >= max_step:
-                truncated = True
+            truncated = at_max_step(count, max_step)
+            if truncated:
                 break
         pos[0, i], pos[1, i] = px, pz
         vel[0, i], vel[1, i] = vx, vz
         step_count[i] = count
         reward[i] = gain
-        flags[0, i] = reached or truncated
-        flags[1, i] = reached
-        flags[2, i] = truncated
-        flags[3, i] = reached
-        if reached or truncated:
-            ended_idx[ended_count] = i
-            ended_count += 1
-        navigation_observe_one(
-            i,
-            obs[i],
-            pos,
-            vel,
-            target,
-            obstacles,
-            speed,
-            kinds,
-            ray_dirs,
-            wall_inverse,
-            wall_at,
-            geometry,
-            rays_walls,
-            rays_obstacles,
-        )
+        ended_count = record_end(i, reached, truncated, reached, flags, ended_idx, ended_count)
+        navigation_observe_one(i, obs[i], scene, view)
     return ended_count
 
 

@@ -11,6 +11,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .contact import keep_inside
+
 AGENTS_PER_AREA = 3
 CONTACT_ITERATIONS = 2
 
@@ -32,19 +34,8 @@ def _body(p: np.ndarray, v: np.ndarray, i: int, drag: float, decel: float, dt: f
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _walls(p: np.ndarray, v: np.ndarray, i: int, ex: float, ez: float, arena: float) -> None:
-    # keep a body of reach (ex, ez) inside the walls; its motion into a wall stops
-    lo, hi = -arena + ex, arena - ex
-    if p[i, 0] <= lo:
-        v[i, 0] = max(v[i, 0], 0.0)
-    if p[i, 0] >= hi:
-        v[i, 0] = min(v[i, 0], 0.0)
-    p[i, 0] = min(max(p[i, 0], lo), hi)
-    lo, hi = -arena + ez, arena - ez
-    if p[i, 2] <= lo:
-        v[i, 2] = max(v[i, 2], 0.0)
-    if p[i, 2] >= hi:
-        v[i, 2] = min(v[i, 2], 0.0)
-    p[i, 2] = min(max(p[i, 2], lo), hi)
+    # keep a body of reach (ex, ez) inside the square arena
+    keep_inside(p, v, i, ex, ez, -arena, arena, -arena, arena)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")

@@ -152,34 +152,49 @@ def rounded_box_entry(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def cast_buffers(rays: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scratch for ``observe_agent``: each ray's start and direction in world axes, nearest hit, its tag."""
+    return np.empty((rays, 6)), np.empty(rays), np.empty(rays, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def no_spheres() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the sphere colliders of a scene that has none: centres ``(0, 3)``, radii, tags."""
+    return np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def observe_agent(
     px: float,
     py: float,
     pz: float,
     yaw: float,
-    start: np.ndarray,
-    direction: np.ndarray,
-    length: np.ndarray,
-    radius: np.ndarray,
-    box_center: np.ndarray,
-    box_half: np.ndarray,
-    box_yaw: np.ndarray,
-    box_tag: np.ndarray,
-    sphere_center: np.ndarray,
-    sphere_radius: np.ndarray,
-    sphere_tag: np.ndarray,
-    num_tags: int,
+    layout: tuple,
+    boxes: tuple,
+    spheres: tuple,
     out: np.ndarray,
-    world: np.ndarray,
-    best: np.ndarray,
-    tag: np.ndarray,
+    buffers: tuple,
 ) -> None:
     """Cast and encode one agent's rays into its zeroed frame ``out`` (``r * (num_tags + 2)`` float32).
 
-    The agent's colliders are ``box_center`` ``(k, 3)`` etc. (one agent's rows); ``world`` ``(r, 6)``,
-    ``best`` ``(r,)`` and ``tag`` ``(r,)`` are scratch buffers. Decision kernels of ray-sensing tasks call
-    this per agent; ``ray_perception_observe`` calls it for every agent.
+    Args:
+        px: the agent's origin x (world).
+        py: origin y.
+        pz: origin z.
+        yaw: the agent's rotation about +y in degrees.
+        layout: the sensor's rays ``(start, direction, length, radius, num_tags)`` (``RayLayout``'s arrays).
+        boxes: the agent's box colliders ``(center (k, 3), half (k, 3), yaw (k,), tag (k,))``.
+        spheres: its sphere colliders ``(center (m, 3), radius (m,), tag (m,))`` (``no_spheres()``: none).
+        out: the frame, written.
+        buffers: ``cast_buffers(r)``.
+
+    Decision kernels of ray-sensing tasks call this per agent; ``ray_perception_observe`` for every agent.
+
     """
+    start, direction, length, radius, num_tags = layout
+    box_center, box_half, box_yaw, box_tag = boxes
+    sphere_center, sphere_radius, sphere_tag = spheres
+    world, best, tag = buffers
     r = length.shape[0]
     k = box_tag.shape[0]
     m = sphere_tag.shape[0]
@@ -284,30 +299,17 @@ def ray_perception_observe(
     ``direction``, cast ``length``, scaled ``radius``) and the colliders' arrays spelled out.
     """
     n = position.shape[0]
-    r = length.shape[0]
-    world = np.empty((r, 6))  # start, direction of each ray in world axes
-    best = np.empty(r)
-    tag = np.empty(r, dtype=np.int64)
+    layout = (start, direction, length, radius, num_tags)
+    buffers = cast_buffers(length.shape[0])
     for i in range(n):
         observe_agent(
             position[i, 0],
             position[i, 1],
             position[i, 2],
             yaw[i],
-            start,
-            direction,
-            length,
-            radius,
-            box_center[i],
-            box_half[i],
-            box_yaw[i],
-            box_tag,
-            sphere_center[i],
-            sphere_radius,
-            sphere_tag,
-            num_tags,
+            layout,
+            (box_center[i], box_half[i], box_yaw[i], box_tag),
+            (sphere_center[i], sphere_radius, sphere_tag),
             out[i],
-            world,
-            best,
-            tag,
+            buffers,
         )

@@ -14,7 +14,8 @@ import numpy as np
 from numba import njit
 
 from ..tasks import walljump as wj
-from .ray_perception import observe_agent, stack_into
+from .decision import at_max_step, record_end
+from .ray_perception import cast_buffers, no_spheres, observe_agent, stack_into
 
 _AGENT_DAMP = 1.0 - wj.AGENT_DRAG * 0.02
 _BLOCK_DAMP = 1.0 - wj.BLOCK_DRAG * 0.02
@@ -25,10 +26,11 @@ _SCORED = np.float32(1.0)
 _BLOCK_SHARE = wj.BLOCK_MASS / (wj.AGENT_MASS + wj.BLOCK_MASS)
 _MASS_RATIO = wj.AGENT_MASS / wj.BLOCK_MASS
 _GX, _GY, _GZ = wj.GROUND_CENTRE
+_AGENT_BODY = (wj.AGENT_HALF, wj.AGENT_HALF - wj.REST_SINK, wj.AGENT_HALF)
+"""The agent's collider's half extents against static boxes and the block (it rests ``REST_SINK`` in)."""
 _GHX, _GHY, _GHZ = wj.GROUND_HALF
 _BHX, _BHY, _BHZ = wj.BLOCK_HALF
 _OX, _OY, _OZ = wj.GOAL_CENTRE
-_OHX, _OHY, _OHZ = wj.GOAL_HALF
 _DIAGONAL = 1.4143
 """Just above sqrt(2): a turned square of half side h reaches at most h sqrt(2) along any axis."""
 
@@ -48,21 +50,12 @@ def _axis(k: int, cos: float, sin: float) -> tuple[float, float, float]:
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _overlap(
-    k: int,
-    dx: float,
-    dy: float,
-    dz: float,
-    ahx: float,
-    ahy: float,
-    ahz: float,
-    cos: float,
-    sin: float,
-    hx: float,
-    hy: float,
-    hz: float,
-) -> float:
-    # ``tasks.walljump._overlaps`` along axis k, term for term
+def _overlap(k: int, d: tuple, agent: tuple, cos: float, sin: float, box: tuple) -> float:
+    # ``tasks.walljump._overlaps`` along axis k, term for term: ``d`` the centres' offset (x, y, z), ``agent``
+    # the turned box's half extents, ``box`` the axis-aligned box's
+    dx, dy, dz = d
+    ahx, ahy, ahz = agent
+    hx, hy, hz = box
     ax, ay, az = _axis(k, cos, sin)
     box_reach = (hx * abs(ax) + hz * abs(az)) + hy * ay
     right = abs(ax * cos - az * sin)
@@ -73,25 +66,13 @@ def _overlap(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _overlapping(
-    dx: float,
-    dy: float,
-    dz: float,
-    ahx: float,
-    ahy: float,
-    ahz: float,
-    cos: float,
-    sin: float,
-    hx: float,
-    hy: float,
-    hz: float,
-) -> bool:
+def _overlapping(d: tuple, agent: tuple, cos: float, sin: float, box: tuple) -> bool:
     # broad phase: beyond the turned box's largest reach (half a diagonal) some axis separates them
-    reach = _DIAGONAL * max(ahx, ahz)
-    if abs(dx) >= hx + reach or abs(dz) >= hz + reach or abs(dy) >= hy + ahy:
+    reach = _DIAGONAL * max(agent[0], agent[2])
+    if abs(d[0]) >= box[0] + reach or abs(d[2]) >= box[2] + reach or abs(d[1]) >= box[1] + agent[1]:
         return False
     for k in range(5):
-        if _overlap(k, dx, dy, dz, ahx, ahy, ahz, cos, sin, hx, hy, hz) <= 0.0:
+        if _overlap(k, d, agent, cos, sin, box) <= 0.0:
             return False
     return True
 
@@ -111,9 +92,7 @@ def _separation(
     best = math.inf
     best_k = 0
     for k in range(5):
-        o = _overlap(
-            k, dx, dy, dz, wj.AGENT_HALF, wj.AGENT_HALF - wj.REST_SINK, wj.AGENT_HALF, cos, sin, hx, hy, hz
-        )
+        o = _overlap(k, (dx, dy, dz), _AGENT_BODY, cos, sin, (hx, hy, hz))
         if o <= 0.0:
             return 0.0, 0.0, 0.0, 0.0
         if o < best:
@@ -249,16 +228,15 @@ def _small_grounded(p: np.ndarray, b: np.ndarray, wall_height: float) -> bool:
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _large_grounded(p: np.ndarray, b: np.ndarray, wall_height: float, cos: float, sin: float) -> bool:
-    hx, hy, hz = wj.LARGE_CHECK_HALF
+    check = wj.LARGE_CHECK_HALF
     y = p[1] - wj.SMALL_CHECK_DOWN
-    if _overlapping(p[0] - _GX, y - _GY, p[2] - _GZ, hx, hy, hz, cos, sin, _GHX, _GHY, _GHZ):
+    if _overlapping((p[0] - _GX, y - _GY, p[2] - _GZ), check, cos, sin, wj.GROUND_HALF):
         return True
     wall_half_y = wall_height / 2.0
-    if wall_half_y > 0.0 and _overlapping(
-        p[0], y, p[2] - wj.WALL_Z, hx, hy, hz, cos, sin, wj.WALL_HALF_X, wall_half_y, wj.WALL_HALF_Z
-    ):
+    wall = (wj.WALL_HALF_X, wall_half_y, wj.WALL_HALF_Z)
+    if wall_half_y > 0.0 and _overlapping((p[0], y, p[2] - wj.WALL_Z), check, cos, sin, wall):
         return True
-    return _overlapping(p[0] - b[0], y - b[1], p[2] - b[2], hx, hy, hz, cos, sin, _BHX, _BHY, _BHZ)
+    return _overlapping((p[0] - b[0], y - b[1], p[2] - b[2]), check, cos, sin, wj.BLOCK_HALF)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -368,87 +346,12 @@ def _physics_step(
     # --- OnTriggerStay: standing in the goal ---
     scored = False
     if not fell:
-        in_goal = _overlapping(
-            p[0] - _OX,
-            p[1] - _OY,
-            p[2] - _OZ,
-            wj.AGENT_HALF,
-            wj.AGENT_HALF,
-            wj.AGENT_HALF,
-            cos,
-            sin,
-            _OHX,
-            _OHY,
-            _OHZ,
-        )
+        agent = (wj.AGENT_HALF, wj.AGENT_HALF, wj.AGENT_HALF)
+        in_goal = _overlapping((p[0] - _OX, p[1] - _OY, p[2] - _OZ), agent, cos, sin, wj.GOAL_HALF)
         scored = in_goal and _small_grounded(p, b, wall_height)
         if scored:
             reward = _SCORED
     return reward, fell or scored, scored
-
-
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _observe_agent(
-    i: int,
-    agent_position: np.ndarray,
-    agent_state: np.ndarray,
-    block_position: np.ndarray,
-    wall_height: np.ndarray,
-    layouts: tuple,
-    box_center: np.ndarray,
-    box_half: np.ndarray,
-    box_yaw: np.ndarray,
-    box_tag: np.ndarray,
-    histories: tuple,
-    obs: tuple,
-    frame_rays: np.ndarray,
-    frame_vector: np.ndarray,
-    world: np.ndarray,
-    best: np.ndarray,
-    tag: np.ndarray,
-    no_spheres: np.ndarray,
-    no_radii: np.ndarray,
-    no_tags: np.ndarray,
-) -> None:
-    # CollectObservations of agent i: both ray sensors, then the vector sensor, each stacked
-    p = agent_position[i]
-    box_center[3, 0], box_center[3, 1], box_center[3, 2] = (
-        block_position[i, 0],
-        block_position[i, 1],
-        block_position[i, 2],
-    )
-    box_half[1, 1] = wall_height[i] / 2.0
-    for s in range(2):
-        start, direction, length, radius, num_tags = layouts[s]
-        frame_rays[:] = 0.0
-        observe_agent(
-            p[0],
-            p[1],
-            p[2],
-            agent_state[i, 0],
-            start,
-            direction,
-            length,
-            radius,
-            box_center,
-            box_half,
-            box_yaw,
-            box_tag,
-            no_spheres,
-            no_radii,
-            no_tags,
-            num_tags,
-            frame_rays,
-            world,
-            best,
-            tag,
-        )
-        stack_into(histories[s][i], frame_rays, obs[s][i])
-    frame_vector[0] = p[0] / 20.0
-    frame_vector[1] = p[1] / 20.0
-    frame_vector[2] = (p[2] - wj.GROUND_ORIGIN_Z) / 20.0
-    frame_vector[3] = 1.0 if _small_grounded(p, block_position[i], wall_height[i]) else 0.0
-    stack_into(histories[2][i], frame_vector, obs[2][i])
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -458,45 +361,41 @@ def walljump_observe(
     agent_state: np.ndarray,
     block_position: np.ndarray,
     wall_height: np.ndarray,
-    layouts: tuple,
-    box_center: np.ndarray,
-    box_half: np.ndarray,
-    box_yaw: np.ndarray,
-    box_tag: np.ndarray,
-    histories: tuple,
+    sensing: tuple,
     obs: tuple,
 ) -> None:
-    """Write the observations of agents ``idx`` into their rows of ``obs`` (``WallJumpEnv._observe``)."""
-    frame_rays = np.zeros(layouts[0][2].shape[0] * (layouts[0][4] + 2), dtype=np.float32)
-    frame_vector = np.zeros(wj.VECTOR_SIZE, dtype=np.float32)
+    """Write the observations of agents ``idx`` into their rows of ``obs`` (``WallJumpEnv._observe``).
+
+    ``sensing`` is ``(layouts, boxes, histories)``: per ray sensor ``(start, direction, length, radius,
+    num_tags)``; one agent's box colliders ``(center (k, 3), half (k, 3), yaw, tag)`` (rows: ground, wall,
+    goal, block; the wall's height and the block's place are filled per agent); per sensor (two rays, then
+    the vector) the stacked history ``(n, size * stacks)``.
+    """
+    layouts, boxes, histories = sensing
+    box_center, box_half = boxes[0], boxes[1]
     r = layouts[0][2].shape[0]
-    world = np.empty((r, 6))
-    best = np.empty(r)
-    tag = np.empty(r, dtype=np.int64)
-    no_spheres, no_radii, no_tags = np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=np.int64)
+    frame_rays = np.zeros(r * (layouts[0][4] + 2), dtype=np.float32)
+    frame_vector = np.zeros(wj.VECTOR_SIZE, dtype=np.float32)
+    buffers = cast_buffers(r)
+    spheres = no_spheres()
     for j in range(idx.shape[0]):
-        _observe_agent(
-            idx[j],
-            agent_position,
-            agent_state,
-            block_position,
-            wall_height,
-            layouts,
-            box_center,
-            box_half,
-            box_yaw,
-            box_tag,
-            histories,
-            obs,
-            frame_rays,
-            frame_vector,
-            world,
-            best,
-            tag,
-            no_spheres,
-            no_radii,
-            no_tags,
-        )
+        # CollectObservations of agent i: both ray sensors, then the vector sensor, each stacked
+        i = idx[j]
+        p = agent_position[i]
+        for k in range(3):
+            box_center[3, k] = block_position[i, k]
+        box_half[1, 1] = wall_height[i] / 2.0
+        for s in range(2):
+            frame_rays[:] = 0.0
+            observe_agent(
+                p[0], p[1], p[2], agent_state[i, 0], layouts[s], boxes, spheres, frame_rays, buffers
+            )
+            stack_into(histories[s][i], frame_rays, obs[s][i])
+        frame_vector[0] = p[0] / 20.0
+        frame_vector[1] = p[1] / 20.0
+        frame_vector[2] = (p[2] - wj.GROUND_ORIGIN_Z) / 20.0
+        frame_vector[3] = 1.0 if _small_grounded(p, block_position[i], wall_height[i]) else 0.0
+        stack_into(histories[2][i], frame_vector, obs[2][i])
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -511,12 +410,7 @@ def walljump_decision(
     step_count: np.ndarray,
     max_step: int,
     period: int,
-    layouts: tuple,
-    box_center: np.ndarray,
-    box_half: np.ndarray,
-    box_yaw: np.ndarray,
-    box_tag: np.ndarray,
-    histories: tuple,
+    sensing: tuple,
     reward: np.ndarray,
     flags: np.ndarray,
     obs: tuple,
@@ -535,12 +429,7 @@ def walljump_decision(
         step_count: ``(n,)`` agent step counters, updated.
         max_step: agent MaxStep (0 = unlimited).
         period: physics steps per decision.
-        layouts: per ray sensor ``(start, direction, length, radius, num_tags)``.
-        box_center: ``(k, 3)`` scratch: one agent's colliders (rows: ground, wall, goal, block).
-        box_half: ``(k, 3)`` scratch half extents.
-        box_yaw: ``(k,)`` zeros.
-        box_tag: ``(k,)`` tag slot per collider.
-        histories: per sensor (two rays, then the vector) ``(n, size * stacks)`` stacked history.
+        sensing: see ``walljump_observe``.
         reward: ``(n,)`` float32 out.
         flags: ``(4, n)`` bool out.
         obs: per sensor ``(n, size * stacks)`` float32 out.
@@ -552,13 +441,6 @@ def walljump_decision(
     """
     n = action.shape[0]
     ended_count = 0
-    frame_rays = np.zeros(layouts[0][2].shape[0] * (layouts[0][4] + 2), dtype=np.float32)
-    frame_vector = np.zeros(wj.VECTOR_SIZE, dtype=np.float32)
-    r = layouts[0][2].shape[0]
-    world = np.empty((r, 6))
-    best = np.empty(r)
-    tag = np.empty(r, dtype=np.int64)
-    no_spheres, no_radii, no_tags = np.zeros((0, 3)), np.zeros(0), np.zeros(0, dtype=np.int64)
     for i in range(n):
         r_i = np.float32(0.0)
         ended = False
@@ -579,38 +461,12 @@ def walljump_decision(
             )
             if ended:
                 break
-            if max_step > 0 and count >= max_step:
-                truncated = True
+            truncated = at_max_step(count, max_step)
+            if truncated:
                 break
         step_count[i] = count
         reward[i] = r_i
-        flags[0, i] = ended or truncated
-        flags[1, i] = ended
-        flags[2, i] = truncated
-        flags[3, i] = scored
-        if ended or truncated:
-            ended_idx[ended_count] = i
-            ended_count += 1
-        _observe_agent(
-            i,
-            agent_position,
-            agent_state,
-            block_position,
-            wall_height,
-            layouts,
-            box_center,
-            box_half,
-            box_yaw,
-            box_tag,
-            histories,
-            obs,
-            frame_rays,
-            frame_vector,
-            world,
-            best,
-            tag,
-            no_spheres,
-            no_radii,
-            no_tags,
-        )
+        ended_count = record_end(i, ended, truncated, scored, flags, ended_idx, ended_count)
+    # the agents are independent: observing them after all have stepped is observing each after its step
+    walljump_observe(np.arange(n), agent_position, agent_state, block_position, wall_height, sensing, obs)
     return ended_count

@@ -30,8 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ..core import SimEnv
-from ..engine_config import EngineConfig
+from ._common import AcademySettings, HandWrittenTask
 
 MAX_STEP = 5000
 DECISION_PERIOD = 5
@@ -93,7 +92,7 @@ _FALL_SIDEWAYS = 3.0
 _FALL_BELOW = -2.0
 
 
-class Ball3DEnv(SimEnv):
+class Ball3DEnv(HandWrittenTask):
     """Vectorized 3DBall: one platform and ball per agent, each platform at the origin of its own area.
 
     State is stored component-first (``(4, n)`` quaternions, ``(3, n)`` vectors) so every NumPy call works on
@@ -109,25 +108,11 @@ class Ball3DEnv(SimEnv):
     task_name = "3DBall"
     success_on_interrupt = True
     has_kernel = True
-    _signature = SIGNATURE
-    """The behavior's signature (variants with other sensors override it)."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            self._signature,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults=ENV_PARAMETERS,
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS, ENV_PARAMETERS)
+    """The behavior and its timing (variants with other sensors replace the signature)."""
+
+    def _build(self) -> None:
         n = self.num_agents
         self._q = np.zeros((4, n))
         self._q[3] = 1.0
@@ -174,21 +159,7 @@ class Ball3DEnv(SimEnv):
         if self.compiled:
             # The four draws below from one call: the same values in the same order (Generator.uniform
             # computes low + (high - low) u from the same standard draws).
-            self._kernels.ball3d_begin(
-                idx,
-                rng.random((4, k)),
-                self._q,
-                self._p,
-                self._v,
-                self._contact,
-                self._consts,
-                self._body,
-                self._param_values,
-                PLATFORM_HALF_EXTENT,
-                CONTACT_TOLERANCE,
-                ROLLING_FACTOR,
-                self.physics_dt,
-            )
+            self._kernels.ball3d_begin(idx, rng.random((4, k)), *self._episode_start())
             return
         angle_x = rng.uniform(-10.0, 10.0, k)
         angle_z = rng.uniform(-10.0, 10.0, k)
@@ -212,6 +183,12 @@ class Ball3DEnv(SimEnv):
         self._rolling_gdt[idx] = ROLLING_FACTOR * self._gdt[idx]
         self._rest_height[idx] = PLATFORM_HALF_EXTENT + self.ball_radius[idx]
         self._touch_height[idx] = self._rest_height[idx] + CONTACT_TOLERANCE
+
+    def _episode_start(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray | float, ...]]:
+        """Return the compiled episode start's arguments: the agents' state it writes, what it reads."""
+        state = (self._q, self._p, self._v, self._contact, self._consts, self._body)
+        setup = (self._param_values, PLATFORM_HALF_EXTENT, CONTACT_TOLERANCE, ROLLING_FACTOR, self.physics_dt)
+        return state, setup
 
     # --- OnActionReceived + physics ---
 
@@ -326,17 +303,7 @@ class Ball3DEnv(SimEnv):
         self._kernels.ball3d_restart(
             idx,
             self._rng.random((4, idx.size)),
-            self._q,
-            self._p,
-            self._v,
-            self._contact,
-            self._consts,
-            self._body,
-            self._param_values,
-            PLATFORM_HALF_EXTENT,
-            CONTACT_TOLERANCE,
-            ROLLING_FACTOR,
-            self.physics_dt,
+            *self._episode_start(),
             self.agent_step_count,
             self.episode_ids,
             first,

@@ -19,13 +19,15 @@ frame into a scratch buffer and this class stacks its rotation and position part
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec, StepBatch
+from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..stacking import ObservationStack
-from .ball3d import DEFAULT_NUM_AGENTS, Ball3DEnv
+from ._common import StackedObservations
+from .ball3d import Ball3DEnv
 
 STACKS = 9
 """``numStackedObservations`` of both observable properties."""
@@ -46,7 +48,7 @@ _ROTATION_COLUMNS = slice(0, 2)
 _POSITION_COLUMNS = slice(2, 5)
 
 
-class Ball3DHardEnv(Ball3DEnv):
+class Ball3DHardEnv(StackedObservations, Ball3DEnv):
     """Vectorized 3DBallHard: 3DBall's platforms and balls observed through two 9-frame stacks.
 
     Attributes:
@@ -56,38 +58,15 @@ class Ball3DHardEnv(Ball3DEnv):
     """
 
     task_name = "3DBallHard"
-    _signature = SIGNATURE
+    academy = replace(Ball3DEnv.academy, signature=SIGNATURE)
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(num_agents, seed=seed, engine=engine)
+    def _build(self) -> None:
+        super()._build()
         n = self.num_agents
         self.position_stack = ObservationStack(n, POSITION_SIZE, STACKS)
         self.rotation_stack = ObservationStack(n, ROTATION_SIZE, STACKS)
+        self.stacks = (self.position_stack, self.rotation_stack)
         self._frame = np.zeros((n, 8), dtype=np.float32)  # 3DBall's frame, written by the compiled kernel
-
-    # --- the stacks' history follows the observations handed out ---
-
-    def reset(self, *, seed: int | None = None) -> StepBatch:
-        """Academy reset (see ``SimEnv.reset``); every stack starts from zero frames."""
-        batch = super().reset(seed=seed)
-        self._commit(batch)
-        return batch
-
-    def step(self, actions: object) -> StepBatch:
-        """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
-        batch = super().step(actions)  # type: ignore[arg-type]
-        self._commit(batch)
-        return batch
-
-    def _commit(self, batch: StepBatch) -> None:
-        self.position_stack.commit(batch.obs[0])
-        self.rotation_stack.commit(batch.obs[1])
 
     # --- OnEpisodeBegin: StackingSensor.Reset zeroes the stacks ---
 

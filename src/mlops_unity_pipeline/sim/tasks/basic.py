@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ..core import SimEnv
-from ..engine_config import EngineConfig
+from ._common import AcademySettings, HandWrittenTask
 
 NUM_POSITIONS = 20
 START_POSITION = 10
@@ -33,24 +32,15 @@ SIGNATURE = BehaviorSignature(
 )
 
 
-class BasicEnv(SimEnv):
+class BasicEnv(HandWrittenTask):
     """Vectorized Basic: each agent walks its own line."""
 
     task_name = "Basic"
     has_kernel = True
 
-    def __init__(
-        self, num_agents: int = 1, *, seed: int | None = None, engine: EngineConfig | None = None
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=1,
-            max_step=MAX_STEP,
-            env_parameter_defaults={},
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, 1, MAX_STEP)
+
+    def _build(self) -> None:
         self.position = np.full(self.num_agents, START_POSITION, dtype=np.int64)
         self._eye = np.eye(NUM_POSITIONS, dtype=np.float32)
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 import numpy as np
 
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
 from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from ..stacking import ObservationStack
+from ._common import AcademySettings, HandWrittenTask, StackedObservations
+from ._contact import clamp_into, fall_and_slide, least_penetration, square_box_overlaps
 
 MAX_STEP = 3000
 DECISION_PERIOD = 6
@@ -120,7 +120,7 @@ GOAL_OWNER = np.array([-1] * 7 + [0, 0, 1, 1])
 _MOVES = np.array([[0.0, 1.0, -1.0, 0.0, 0.0], [0.0, 0.0, 0.0, TURN_DEGREES, -TURN_DEGREES]])
 
 
-class HallwayEnv(SimEnv):
+class HallwayEnv(StackedObservations, HandWrittenTask):
     """Vectorized Hallway: one agent, cue and two goals per area, in each area's own frame.
 
     Attributes:
@@ -140,22 +140,9 @@ class HallwayEnv(SimEnv):
     """A compiled decision (``sim.kernels.hallway``: physics steps, MaxStep, casts and stacks in one call);
     ``compiled = False`` runs the NumPy reference."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults={},
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS)
+
+    def _build(self) -> None:
         n = self.num_agents
         # position, velocity, yaw packed in one array so one kernel argument carries them
         self._state = np.zeros((n, 7))
@@ -188,6 +175,7 @@ class HallwayEnv(SimEnv):
         )
         self.sensor = RayPerceptionSensor(SENSOR, n)
         self.vector_stack = ObservationStack(n, 1, VECTOR_STACKS)
+        self.stacks = (self.sensor, self.vector_stack)
         self._frame = np.zeros((n, SENSOR.frame_size), dtype=np.float32)  # the kernel's scratch
         self._all_allowed = np.ones((n, 5), dtype=bool)
         self._all_allowed.flags.writeable = False
@@ -209,11 +197,7 @@ class HallwayEnv(SimEnv):
 
     # --- the stacks' history follows the observations handed out ---
 
-    def reset(self, *, seed: int | None = None) -> StepBatch:
-        """Academy reset (see ``SimEnv.reset``); every stack starts from zero frames."""
-        batch = super().reset(seed=seed)
-        self._commit(batch)
-        return batch
+    commits_each_step = False
 
     def _collect(self, any_ended: bool) -> StepBatch:
         # The NumPy path's decision ends here: the stacks take in the decision's frame. (The compiled
@@ -230,10 +214,6 @@ class HallwayEnv(SimEnv):
     def _action_mask(self) -> np.ndarray:
         # Hallway masks nothing: one read-only all-True mask serves every batch (no allocation per step).
         return self._all_allowed
-
-    def _commit(self, batch: StepBatch) -> None:
-        self.sensor.commit(batch.obs[0])
-        self.vector_stack.commit(batch.obs[1])
 
     # --- OnEpisodeBegin ---
 
@@ -316,22 +296,7 @@ class HallwayEnv(SimEnv):
         self.agent_yaw[:] = np.mod(self.agent_yaw + _MOVES[1, action], 360.0)
         self._reward -= np.float32(1.0 / MAX_STEP)
 
-        p, v = self.agent_position, self.agent_velocity
-        v[:, 1] -= GRAVITY * dt
-        v *= min(max(1.0 - AGENT_DRAG * dt, 0.0), 1.0)
-        grounded = p[:, 1] - REST_Y <= 1e-6
-        speed = np.hypot(v[:, 0], v[:, 2])
-        slow = np.where(
-            grounded & (speed > 0),
-            np.maximum(speed - FRICTION * GRAVITY * dt, 0.0) / np.maximum(speed, 1e-12),
-            1.0,
-        )
-        v[:, 0] *= slow
-        v[:, 2] *= slow
-        p += v * dt
-        below = p[:, 1] < REST_Y
-        p[:, 1] = np.maximum(p[:, 1], REST_Y)
-        v[:, 1] = np.where(below, np.maximum(v[:, 1], 0.0), v[:, 1])
+        fall_and_slide(self.agent_position, self.agent_velocity, REST_Y, AGENT_DRAG, FRICTION, GRAVITY, dt)
 
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
@@ -360,10 +325,7 @@ class HallwayEnv(SimEnv):
         extent = AGENT_HALF * (np.abs(cos) + np.abs(sin))
         p, v = self.agent_position, self.agent_velocity
         for axis, half in ((0, HALF_X), (2, HALF_Z)):
-            lo, hi = -half + extent, half - extent
-            v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
-            v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
-            p[:, axis] = np.clip(p[:, axis], lo, hi)
+            clamp_into(p[:, axis], v[:, axis], -half + extent, half - extent)
 
     def _push_out(self, row: int, cos: np.ndarray, sin: np.ndarray) -> tuple[np.ndarray, bool]:
         """Separate each agent from collider ``row`` (an upright box) along the axis of least penetration.
@@ -382,31 +344,11 @@ class HallwayEnv(SimEnv):
         near = vertical & (np.abs(d[:, 0]) < hx + diagonal) & (np.abs(d[:, 1]) < hz + diagonal)
         if not near.any():
             return near, False
-        ones, zeros = np.ones_like(cos), np.zeros_like(cos)
-        axes = np.stack(
-            [
-                np.stack([ones, zeros], 1),
-                np.stack([zeros, ones], 1),
-                np.stack([cos, -sin], 1),
-                np.stack([sin, cos], 1),
-            ],
-            axis=1,
-        )  # (n, 4, 2): world x, world z, the agent's right and forward
-        box_reach = hx * np.abs(axes[..., 0]) + hz * np.abs(axes[..., 1])
-        agent_reach = AGENT_HALF * (
-            np.abs(axes[..., 0] * cos[:, None] - axes[..., 1] * sin[:, None])
-            + np.abs(axes[..., 0] * sin[:, None] + axes[..., 1] * cos[:, None])
-        )
-        separation = (axes * d[:, None, :]).sum(axis=2)
-        overlap = box_reach + agent_reach - np.abs(separation)
+        axes, separation, overlap = square_box_overlaps(d, cos, sin, AGENT_HALF, hx, hz)
         touch = (overlap > -TOUCH).all(axis=1) & vertical
         hit = (overlap > 0.0).all(axis=1) & vertical
         if hit.any():
-            rows = np.arange(self.num_agents)
-            best = np.argmin(overlap, axis=1)
-            depth = np.where(hit, overlap[rows, best], 0.0)
-            sign = np.where(separation[rows, best] >= 0.0, 1.0, -1.0)
-            normal = axes[rows, best] * sign[:, None]
+            depth, normal = least_penetration(axes, separation, overlap, hit)
             self.agent_position[:, 0::2] += normal * depth[:, None]
             into = (self.agent_velocity[:, 0::2] * normal).sum(axis=1)
             stop = np.where(hit & (into < 0.0), into, 0.0)
@@ -417,17 +359,7 @@ class HallwayEnv(SimEnv):
 
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         sel = slice(None) if idx is None else idx
-        colliders = self.colliders
-        if idx is not None:
-            colliders = Colliders(
-                colliders.box_center[idx],
-                colliders.box_half[idx],
-                colliders.box_yaw[idx],
-                colliders.box_tag,
-                colliders.sphere_center[idx],
-                colliders.sphere_radius,
-                colliders.sphere_tag,
-            )
+        colliders = self.colliders.of_agents(idx)
         compiled = None if self.compiled else False
         rays = self.sensor.observe(
             self.agent_position[sel], self.agent_yaw[sel], colliders, idx, compiled=compiled

@@ -305,11 +305,7 @@ class NavigationEnv(SimEnv):
         if not self.sweep:
             return None  # the NumPy reference, one physics step at a time
         return self._kernels.navigation_decision(
-            self._pos,
-            self._vel,
-            self._target,
-            self._obstacles,
-            self.speed,
+            (self._pos, self._vel, self._target, self._obstacles, self.speed),
             self._cont,
             self._disc,
             _MOVES,
@@ -319,7 +315,7 @@ class NavigationEnv(SimEnv):
             self.decision_period,
             self.physics_dt,
             self._kernel_motion,
-            *self._kernel_args,
+            self._kernel_args,
             reward,
             flags,
             obs[0],
@@ -437,16 +433,8 @@ class NavigationEnv(SimEnv):
         if self.compiled:
             agents = np.arange(self.num_agents) if idx is None else idx
             obs = np.empty((agents.size, p.observation_size), dtype=np.float32)
-            self._kernels.navigation_observe(
-                agents,
-                obs,
-                self._pos,
-                self._vel,
-                self._target,
-                self._obstacles,
-                self.speed,
-                *self._kernel_args,
-            )
+            scene = (self._pos, self._vel, self._target, self._obstacles, self.speed)
+            self._kernels.navigation_observe(agents, obs, scene, self._kernel_args)
             return (obs,)
         sel = slice(None) if idx is None else idx
         px, pz = self._pos[0][sel], self._pos[1][sel]

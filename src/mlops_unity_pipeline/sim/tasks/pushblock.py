@@ -39,9 +39,16 @@ from collections.abc import Mapping
 import numpy as np
 
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
-from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
+from ..ray_perception import RayPerceptionSensor, RayPerceptionSettings
+from ._common import (
+    AcademySettings,
+    HandWrittenTask,
+    StackedObservations,
+    kernel_rays,
+    observe_rays,
+    ray_colliders,
+)
+from ._contact import clamp_into, fall_and_slide, least_penetration, square_box_overlaps
 
 MAX_STEP = 5000
 DECISION_PERIOD = 5
@@ -74,52 +81,89 @@ OFFSET_HEIGHT = 1.5
 ENV_PARAMETERS = {"block_scale": 2.0, "block_drag": 0.5, "dynamic_friction": 0.0}
 TAGS = ("block", "goal", "wall")
 
-OFFSET_SENSOR = RayPerceptionSettings(
-    TAGS,
-    rays_per_direction=3,
-    max_ray_degrees=90.0,
-    sphere_cast_radius=0.5,
-    ray_length=12.0,
-    observation_stacks=3,
-    start_vertical_offset=OFFSET_HEIGHT,
-    end_vertical_offset=OFFSET_HEIGHT,
-    name="OffsetRayPerceptionSensor",
-)
-MAIN_SENSOR = RayPerceptionSettings(
-    TAGS,
-    rays_per_direction=3,
-    max_ray_degrees=90.0,
-    sphere_cast_radius=0.5,
-    ray_length=12.0,
-    observation_stacks=3,
-    name="RayPerceptionSensor",
-)
 
-SIGNATURE = BehaviorSignature(
-    name="PushBlock",
-    observation_specs=(
-        ObservationSpec((OFFSET_SENSOR.observation_size,), "StackingSensor_size3_OffsetRayPerceptionSensor"),
-        ObservationSpec((MAIN_SENSOR.observation_size,), "StackingSensor_size3_RayPerceptionSensor"),
-    ),
-    action_spec=ActionSpec(discrete_branches=(7,)),
-)
+def ray_sensors(tags: tuple[str, ...]) -> tuple[RayPerceptionSettings, RayPerceptionSettings]:
+    """Return PushBlock's two ray sensors detecting ``tags``: the offset one, then the main one (name order).
 
-# Collider rows: 4 walls, the goal, the ground (static), then the block.
-_WALL_CENTRES = np.array([[-12.75, 0.5, 0.0], [12.75, 0.5, 0.0], [0.0, 0.5, -12.75], [0.0, 0.5, 12.75]])
-_WALL_HALVES = np.array([[0.25, 1.0, 13.0], [0.25, 1.0, 13.0], [12.5, 1.0, 0.25], [12.5, 1.0, 0.25]])
-_GOAL_CENTRE = np.array([0.0, -0.005, -10.5])
-_GOAL_HALF = np.array([12.5, 1.5, GOAL_DEPTH / 2.0])
-_GROUND_CENTRE = np.array([0.0, -0.5, 0.0])
-_GROUND_HALF = np.array([12.5, 0.5, 12.5])
+    PushBlockCollab gives its agents the same two with its own tags.
+    """
+    common = {
+        "rays_per_direction": 3,
+        "max_ray_degrees": 90.0,
+        "sphere_cast_radius": 0.5,
+        "ray_length": 12.0,
+        "observation_stacks": 3,
+    }
+    offset = RayPerceptionSettings(
+        tags,
+        start_vertical_offset=OFFSET_HEIGHT,
+        end_vertical_offset=OFFSET_HEIGHT,
+        name="OffsetRayPerceptionSensor",
+        **common,
+    )
+    return offset, RayPerceptionSettings(tags, name="RayPerceptionSensor", **common)
+
+
+def signature(name: str, sensors: tuple[RayPerceptionSettings, RayPerceptionSettings]) -> BehaviorSignature:
+    """Return the behavior of a PushBlock agent seeing through ``sensors`` (``ray_sensors``)."""
+    return BehaviorSignature(
+        name=name,
+        observation_specs=tuple(
+            ObservationSpec((s.observation_size,), f"StackingSensor_size3_{s.name}") for s in sensors
+        ),
+        action_spec=ActionSpec(discrete_branches=(7,)),
+    )
+
+
+OFFSET_SENSOR, MAIN_SENSOR = ray_sensors(TAGS)
+SIGNATURE = signature("PushBlock", (OFFSET_SENSOR, MAIN_SENSOR))
+
+# The arena in the area frame (PushBlockCollab's too): 4 walls, the goal, the ground.
+WALL_CENTRES = np.array([[-12.75, 0.5, 0.0], [12.75, 0.5, 0.0], [0.0, 0.5, -12.75], [0.0, 0.5, 12.75]])
+WALL_HALVES = np.array([[0.25, 1.0, 13.0], [0.25, 1.0, 13.0], [12.5, 1.0, 0.25], [12.5, 1.0, 0.25]])
+GOAL_CENTRE = np.array([0.0, -0.005, -10.5])
+GOAL_HALF = np.array([ARENA_HALF, 1.5, GOAL_DEPTH / 2.0])
+GROUND_CENTRE = np.array([0.0, -0.5, 0.0])
+GROUND_HALF = np.array([ARENA_HALF, 0.5, ARENA_HALF])
+# Collider rows: the arena (static), then the block.
 _BLOCK_ROW = 6
 _OBJECT_TAGS = ["wall"] * 4 + ["goal", "ground", "block"]
 
-# Velocity change per action in the agent's frame (right, forward).
-_MOVES = np.array([[0, 0], [0, 1], [0, -1], [0, 0], [0, 0], [-STRAFE, 0], [STRAFE, 0]], dtype=np.float64)
-_TURNS = np.array([0.0, 0.0, 0.0, TURN_DEGREES, -TURN_DEGREES, 0.0, 0.0])
+# PushAgentBasic.MoveAgent (PushAgentCollab's too): velocity change per action in the agent's frame (right,
+# forward), degrees turned per action.
+MOVES = np.array([[0, 0], [0, 1], [0, -1], [0, 0], [0, 0], [-STRAFE, 0], [STRAFE, 0]], dtype=np.float64)
+TURNS = np.array([0.0, 0.0, 0.0, TURN_DEGREES, -TURN_DEGREES, 0.0, 0.0])
 
 
-class PushBlockEnv(SimEnv):
+def spawn_points(
+    rng: np.random.Generator, k: int, spawn_half: float, check: float, avoid: list[tuple[np.ndarray, float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``GetRandomSpawnPos``: ``k`` points on the ground whose check box overlaps neither goal nor bodies.
+
+    Each round draws (x, z) = U(-spawn_half, spawn_half) for every point still missing (in order) and keeps
+    those whose square check box of half side ``check`` stays behind the goal's front and clear of each
+    ``(centres (k, 2), half)`` square body in ``avoid``; at most 1000 rounds (PushBlockCollab uses it too).
+
+    Returns:
+        ``(points (k, 2), missing)``: the points, and the indices still without one after the last round.
+
+    """
+    out = np.empty((k, 2))
+    todo = np.arange(k)
+    for _ in range(1000):
+        draw = rng.uniform(-spawn_half, spawn_half, (todo.size, 2))
+        ok = draw[:, 1] - check >= GOAL_FRONT
+        for centres, half in avoid:
+            gap = np.abs(draw - centres[todo]) - (check + half)
+            ok &= (gap >= 0.0).any(axis=1)
+        out[todo[ok]] = draw[ok]
+        todo = todo[~ok]
+        if not todo.size:
+            break
+    return out, todo
+
+
+class PushBlockEnv(StackedObservations, HandWrittenTask):
     """Vectorized PushBlock: one agent, block and goal per area, in each area's own frame.
 
     Attributes:
@@ -138,22 +182,9 @@ class PushBlockEnv(SimEnv):
     """A compiled decision (``sim.kernels.pushblock.pushblock_decision``: physics steps, goal and MaxStep,
     casts and stacks in one call); ``compiled = False`` runs the NumPy reference of all of it."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=MAX_STEP,
-            env_parameter_defaults=ENV_PARAMETERS,
-            seed=seed,
-            engine=engine,
-        )
+    academy = AcademySettings(SIGNATURE, DECISION_PERIOD, MAX_STEP, DEFAULT_NUM_AGENTS, ENV_PARAMETERS)
+
+    def _build(self) -> None:
         n = self.num_agents
         self.agent_position = np.zeros((n, 3))
         self.agent_velocity = np.zeros((n, 3))
@@ -179,28 +210,24 @@ class PushBlockEnv(SimEnv):
             ]
         )
         self.sensors = (RayPerceptionSensor(OFFSET_SENSOR, n), RayPerceptionSensor(MAIN_SENSOR, n))
-        centres = np.concatenate([_WALL_CENTRES, [_GOAL_CENTRE, _GROUND_CENTRE, [0.0, 0.0, 0.0]]])
-        halves = np.concatenate([_WALL_HALVES, [_GOAL_HALF, _GROUND_HALF, [1.0, 0.375, 1.0]]])
-        self._colliders = {
-            settings.name: Colliders.build(
-                n, boxes=(centres, halves, np.zeros(7), settings.tag_indices(_OBJECT_TAGS))
-            )
-            for settings in (OFFSET_SENSOR, MAIN_SENSOR)
-        }
-        # the compiled decision's view of the same: one area's colliders, the sensors' ray layouts
-        self._box_center, self._box_half = centres.copy(), halves.copy()
-        self._box_yaw, self._box_tag = np.zeros(7), MAIN_SENSOR.tag_indices(_OBJECT_TAGS)
-        self._layouts = tuple(
-            (
-                s.layout.start,
-                s.layout.direction,
-                s.layout.length,
-                s.layout.radius,
-                len(s.settings.detectable_tags),
-            )
-            for s in self.sensors
+        self.stacks = self.sensors
+        centres = np.concatenate([WALL_CENTRES, [GOAL_CENTRE, GROUND_CENTRE, [0.0, 0.0, 0.0]]])
+        halves = np.concatenate([WALL_HALVES, [GOAL_HALF, GROUND_HALF, [1.0, 0.375, 1.0]]])
+        self._colliders = ray_colliders(n, self.sensors, centres, halves, _OBJECT_TAGS)
+        layouts, boxes = kernel_rays(self.sensors, centres, halves, _OBJECT_TAGS)
+        histories = (self.sensors[0].stack.history, self.sensors[1].stack.history)
+        self._sensing = (layouts, boxes, _BLOCK_ROW, histories)
+        # the compiled kernels' view of the areas' state (all updated in place, never rebound)
+        self._bodies = (
+            self.agent_position,
+            self.agent_velocity,
+            self.agent_yaw,
+            self.block_position,
+            self.block_velocity,
+            self.block_half,
+            self.block_drag,
+            self.friction,
         )
-        self._histories = (self.sensors[0].stack.history, self.sensors[1].stack.history)
         self._action = self._disc[:, 0]  # a view: actions are loaded into ``_disc`` in place
 
     def _prefab_state(self) -> None:
@@ -224,29 +251,6 @@ class PushBlockEnv(SimEnv):
             raise SpecError(f"PushBlock: block_scale must be in [0.25, 8], got {values['block_scale']}")
         if not 0.0 <= values["block_drag"] <= 50.0 or not 0.0 <= values["dynamic_friction"] <= 1.0:
             raise SpecError("PushBlock: block_drag must be in [0, 50] and dynamic_friction in [0, 1]")
-
-    # --- the stacks' history follows the observations handed out ---
-
-    def reset(self, *, seed: int | None = None) -> StepBatch:
-        """Academy reset (see ``SimEnv.reset``); every stack starts from zero frames.
-
-        What episodes carry over (the agent's heading, its old place that spawns avoid) starts from the
-        prefab's state again, so the same seed gives the same trajectory.
-        """
-        self._prefab_state()
-        batch = super().reset(seed=seed)
-        self._commit(batch)
-        return batch
-
-    def step(self, actions: ActionTuple) -> StepBatch:
-        """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
-        batch = super().step(actions)
-        self._commit(batch)
-        return batch
-
-    def _commit(self, batch: StepBatch) -> None:
-        for sensor, obs in zip(self.sensors, batch.obs, strict=True):
-            sensor.commit(obs)
 
     # --- OnEpisodeBegin ---
 
@@ -275,18 +279,7 @@ class PushBlockEnv(SimEnv):
 
     def _spawn(self, k: int, avoid: list[tuple[np.ndarray, float]]) -> np.ndarray:
         """``k`` spawn points whose 5 x 5 check box overlaps neither the goal nor the given square bodies."""
-        out = np.empty((k, 2))
-        todo = np.arange(k)
-        for _ in range(1000):
-            draw = self._rng.uniform(-SPAWN_HALF, SPAWN_HALF, (todo.size, 2))
-            ok = draw[:, 1] - SPAWN_CHECK_HALF >= GOAL_FRONT
-            for centres, half in avoid:
-                gap = np.abs(draw - centres[todo]) - (SPAWN_CHECK_HALF + half)
-                ok &= (gap >= 0.0).any(axis=1)
-            out[todo[ok]] = draw[ok]
-            todo = todo[~ok]
-            if not todo.size:
-                return out
+        out, todo = spawn_points(self._rng, k, SPAWN_HALF, SPAWN_CHECK_HALF, avoid)
         out[todo] = [
             0.0,
             SPAWN_HALF,
@@ -305,27 +298,14 @@ class PushBlockEnv(SimEnv):
         return int(
             self._kernels.pushblock_decision(
                 self._action,
-                _MOVES,
-                _TURNS,
-                self.agent_position,
-                self.agent_velocity,
-                self.agent_yaw,
-                self.block_position,
-                self.block_velocity,
-                self.block_half,
-                self.block_drag,
-                self.friction,
+                MOVES,
+                TURNS,
+                self._bodies,
                 self._constants,
                 self.agent_step_count,
                 self.max_step,
                 self.decision_period,
-                self._layouts,
-                self._box_center,
-                self._box_half,
-                self._box_yaw,
-                self._box_tag,
-                _BLOCK_ROW,
-                self._histories,
+                self._sensing,
                 reward,
                 flags,
                 obs,
@@ -338,17 +318,8 @@ class PushBlockEnv(SimEnv):
         self._begin(idx)
         self._kernels.pushblock_observe(
             idx,
-            self.agent_position,
-            self.agent_yaw,
-            self.block_position,
-            self.block_half,
-            self._layouts,
-            self._box_center,
-            self._box_half,
-            self._box_yaw,
-            self._box_tag,
-            _BLOCK_ROW,
-            self._histories,
+            self._bodies,
+            self._sensing,
             obs,
         )
 
@@ -375,16 +346,9 @@ class PushBlockEnv(SimEnv):
             self._done_now.fill(False)
             self._kernels.pushblock_physics_step(
                 self._disc[:, 0],
-                _MOVES,
-                _TURNS,
-                self.agent_position,
-                self.agent_velocity,
-                self.agent_yaw,
-                self.block_position,
-                self.block_velocity,
-                self.block_half,
-                self.block_drag,
-                self.friction,
+                MOVES,
+                TURNS,
+                self._bodies,
                 self._constants,
                 self._reward,
                 self._done_now,
@@ -396,11 +360,11 @@ class PushBlockEnv(SimEnv):
         # MoveAgent: the direction is taken before the turn (they never happen together).
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
-        move = _MOVES[action]  # (n, 2): (right, forward)
+        move = MOVES[action]  # (n, 2): (right, forward)
         # right = (cos, -sin), forward = (sin, cos) in (x, z)
         self.agent_velocity[:, 0] += RUN_SPEED * (move[:, 0] * cos + move[:, 1] * sin)
         self.agent_velocity[:, 2] += RUN_SPEED * (-move[:, 0] * sin + move[:, 1] * cos)
-        self.agent_yaw += _TURNS[action]
+        self.agent_yaw += TURNS[action]
         np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
         self._reward -= 1.0 / MAX_STEP
 
@@ -408,22 +372,7 @@ class PushBlockEnv(SimEnv):
             (self.agent_position, self.agent_velocity, AGENT_HALF, AGENT_DRAG),
             (self.block_position, self.block_velocity, self.block_half[:, 1], self.block_drag),
         ):
-            velocity[:, 1] -= GRAVITY * dt
-            velocity *= np.clip(1.0 - np.asarray(drag) * dt, 0.0, 1.0)[..., None]
-            rest = half - REST_SINK
-            grounded = position[:, 1] - rest <= 1e-6
-            speed = np.hypot(velocity[:, 0], velocity[:, 2])
-            slow = np.where(
-                grounded & (speed > 0),
-                np.maximum(speed - self.friction * GRAVITY * dt, 0.0) / np.maximum(speed, 1e-12),
-                1.0,
-            )
-            velocity[:, 0] *= slow
-            velocity[:, 2] *= slow
-            position += velocity * dt
-            below = position[:, 1] < rest
-            position[:, 1] = np.maximum(position[:, 1], rest)
-            velocity[:, 1] = np.where(below, np.maximum(velocity[:, 1], 0.0), velocity[:, 1])
+            fall_and_slide(position, velocity, half - REST_SINK, drag, self.friction, GRAVITY, dt)
 
         touched = np.zeros(self.num_agents, dtype=bool)
         for _ in range(2):  # walls, then agent against block, twice so a pinned block stops the agent
@@ -441,10 +390,7 @@ class PushBlockEnv(SimEnv):
         p, v, h = self.block_position, self.block_velocity, self.block_half
         touched = p[:, 2] - h[:, 2] <= GOAL_FRONT + 1e-3
         for axis, low in ((0, -ARENA_HALF), (2, GOAL_FRONT)):
-            lo, hi = low + h[:, axis], ARENA_HALF - h[:, axis]
-            v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
-            v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
-            np.clip(p[:, axis], lo, hi, out=p[:, axis])
+            clamp_into(p[:, axis], v[:, axis], low + h[:, axis], ARENA_HALF - h[:, axis])
         return touched
 
     def _agent_walls(self, cos: np.ndarray, sin: np.ndarray) -> None:
@@ -452,10 +398,7 @@ class PushBlockEnv(SimEnv):
         extent = AGENT_HALF * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))  # the turned square's reach
         p, v = self.agent_position, self.agent_velocity
         for axis, low in ((0, -ARENA_HALF), (2, GOAL_FRONT)):
-            lo, hi = low + extent, ARENA_HALF - extent
-            v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
-            v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
-            np.clip(p[:, axis], lo, hi, out=p[:, axis])
+            clamp_into(p[:, axis], v[:, axis], low + extent, ARENA_HALF - extent)
 
     def _agent_block(self) -> None:
         """Separate each agent (turned square) from its block (axis-aligned); the contact is inelastic."""
@@ -463,29 +406,11 @@ class PushBlockEnv(SimEnv):
         cos, sin = np.cos(theta), np.sin(theta)
         d = self.agent_position[:, 0::2] - self.block_position[:, 0::2]  # (n, 2) block -> agent
         hx, hz = self.block_half[:, 0], self.block_half[:, 2]
-        axes = np.stack(
-            [
-                np.stack([np.ones_like(cos), np.zeros_like(cos)], axis=1),
-                np.stack([np.zeros_like(cos), np.ones_like(cos)], axis=1),
-                np.stack([cos, -sin], axis=1),
-                np.stack([sin, cos], axis=1),
-            ],
-            axis=1,
-        )  # (n, 4, 2)
-        block_reach = hx[:, None] * np.abs(axes[..., 0]) + hz[:, None] * np.abs(axes[..., 1])
-        along_right = np.abs(axes[..., 0] * cos[:, None] - axes[..., 1] * sin[:, None])
-        along_forward = np.abs(axes[..., 0] * sin[:, None] + axes[..., 1] * cos[:, None])
-        agent_reach = AGENT_HALF * (along_right + along_forward)
-        separation = (axes * d[:, None, :]).sum(axis=2)
-        overlap = block_reach + agent_reach - np.abs(separation)  # (n, 4)
+        axes, separation, overlap = square_box_overlaps(d, cos, sin, AGENT_HALF, hx, hz)
         hit = (overlap > 0.0).all(axis=1)
         if not hit.any():
             return
-        best = np.argmin(overlap, axis=1)
-        rows = np.arange(self.num_agents)
-        depth = np.where(hit, overlap[rows, best], 0.0)
-        sign = np.where(separation[rows, best] >= 0.0, 1.0, -1.0)
-        normal = axes[rows, best] * sign[:, None]  # block -> agent
+        depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent
         # Equal masses: each moves half the penetration and the closing normal velocity is shared.
         self.agent_position[:, 0::2] += normal * (0.5 * depth)[:, None]
         self.block_position[:, 0::2] -= normal * (0.5 * depth)[:, None]
@@ -500,25 +425,10 @@ class PushBlockEnv(SimEnv):
         sel = slice(None) if idx is None else idx
         position = self.agent_position[sel]
         yaw = self.agent_yaw[sel]
-        out = []
-        for sensor in self.sensors:
-            colliders = self._colliders[sensor.settings.name]
+        for colliders in self._colliders.values():
             colliders.box_center[:, _BLOCK_ROW] = self.block_position
             colliders.box_half[:, _BLOCK_ROW] = self.block_half
-            if idx is not None:
-                colliders = Colliders(
-                    colliders.box_center[idx],
-                    colliders.box_half[idx],
-                    colliders.box_yaw[idx],
-                    colliders.box_tag,
-                    colliders.sphere_center[idx],
-                    colliders.sphere_radius,
-                    colliders.sphere_tag,
-                )
-            out.append(
-                sensor.observe(position, yaw, colliders, idx, compiled=None if self.compiled else False)
-            )
-        return tuple(out)
+        return tuple(observe_rays(self.sensors, self._colliders, position, yaw, idx, self.compiled))
 
     # --- heuristic ---
 

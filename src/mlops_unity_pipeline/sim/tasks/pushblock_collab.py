@@ -32,11 +32,11 @@ from __future__ import annotations
 import numpy as np
 
 from ...errors import SpecError
-from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
-from ..core import SimEnv
-from ..engine_config import EngineConfig
-from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
+from ...spaces import ActionTuple, StepBatch
+from ..ray_perception import RayPerceptionSensor
 from . import pushblock as pb
+from ._common import AcademySettings, HandWrittenTask, StackedObservations, ray_colliders
+from ._contact import clamp_into
 
 AGENTS_PER_AREA = 3
 MAX_ENVIRONMENT_STEPS = 5000
@@ -65,49 +65,9 @@ TAGS = ("blockSmall", "blockLarge", "blockVeryLarge", "goal", "wall", "agent")
 """Detectable tags: one per block size, the goal, the walls and the other agents (the upstream grid
 sensor's tags)."""
 
-OFFSET_SENSOR = RayPerceptionSettings(
-    TAGS,
-    rays_per_direction=3,
-    max_ray_degrees=90.0,
-    sphere_cast_radius=0.5,
-    ray_length=12.0,
-    observation_stacks=3,
-    start_vertical_offset=pb.OFFSET_HEIGHT,
-    end_vertical_offset=pb.OFFSET_HEIGHT,
-    name="OffsetRayPerceptionSensor",
-)
-MAIN_SENSOR = RayPerceptionSettings(
-    TAGS,
-    rays_per_direction=3,
-    max_ray_degrees=90.0,
-    sphere_cast_radius=0.5,
-    ray_length=12.0,
-    observation_stacks=3,
-    name="RayPerceptionSensor",
-)
+OFFSET_SENSOR, MAIN_SENSOR = pb.ray_sensors(TAGS)
+SIGNATURE = pb.signature("PushBlockCollab", (OFFSET_SENSOR, MAIN_SENSOR))
 
-SIGNATURE = BehaviorSignature(
-    name="PushBlockCollab",
-    observation_specs=(
-        ObservationSpec((OFFSET_SENSOR.observation_size,), "StackingSensor_size3_OffsetRayPerceptionSensor"),
-        ObservationSpec((MAIN_SENSOR.observation_size,), "StackingSensor_size3_RayPerceptionSensor"),
-    ),
-    action_spec=ActionSpec(discrete_branches=(7,)),
-)
-
-# PushBlock's arena in the area frame (the same prefab geometry, docs/simulator.md "PushBlock"): 4 walls,
-# the goal (here a trigger) and the ground.
-_WALL_CENTRES = np.array([[-12.75, 0.5, 0.0], [12.75, 0.5, 0.0], [0.0, 0.5, -12.75], [0.0, 0.5, 12.75]])
-_WALL_HALVES = np.array([[0.25, 1.0, 13.0], [0.25, 1.0, 13.0], [12.5, 1.0, 0.25], [12.5, 1.0, 0.25]])
-_GOAL_CENTRE = np.array([0.0, -0.005, -10.5])
-_GOAL_HALF = np.array([pb.ARENA_HALF, 1.5, pb.GOAL_DEPTH / 2.0])
-_GROUND_CENTRE = np.array([0.0, -0.5, 0.0])
-_GROUND_HALF = np.array([pb.ARENA_HALF, 0.5, pb.ARENA_HALF])
-# PushAgentCollab.MoveAgent is PushAgentBasic's: velocity change per action (right, forward), turn per action.
-_MOVES = np.array(
-    [[0, 0], [0, 1], [0, -1], [0, 0], [0, 0], [-pb.STRAFE, 0], [pb.STRAFE, 0]], dtype=np.float64
-)
-_TURNS = np.array([0.0, 0.0, 0.0, pb.TURN_DEGREES, -pb.TURN_DEGREES, 0.0, 0.0])
 _SIZES = np.array(BLOCK_SIZES, dtype=np.int64)
 _BLOCK_HALF = np.array(
     [[BLOCK_SCALE[k] / 2.0, BLOCK_HEIGHT / 2.0, BLOCK_SCALE[k] / 2.0] for k in BLOCK_SIZES], dtype=np.float64
@@ -126,7 +86,7 @@ _OBJECT_TAGS = (
 )
 
 
-class PushBlockCollabEnv(SimEnv):
+class PushBlockCollabEnv(StackedObservations, HandWrittenTask):
     """Vectorized PushBlockCollab: areas of three grouped agents and six blocks, in each area's own frame.
 
     Agents ``3a``, ``3a + 1``, ``3a + 2`` are area ``a``'s group (group id ``a + 1``).
@@ -148,24 +108,17 @@ class PushBlockCollabEnv(SimEnv):
     """A compiled physics step (``sim.kernels.pushblock_collab``) and compiled ray casts; the decision
     stays on the Academy loop, so group rewards and ends follow the shared path exactly."""
 
-    def __init__(
-        self,
-        num_agents: int = DEFAULT_NUM_AGENTS,
-        *,
-        seed: int | None = None,
-        engine: EngineConfig | None = None,
-    ) -> None:
-        super().__init__(
-            SIGNATURE,
-            num_agents,
-            decision_period=DECISION_PERIOD,
-            max_step=0,
-            env_parameter_defaults={},
-            seed=seed,
-            engine=engine,
-            agents_per_group=AGENTS_PER_AREA,
-            group_max_step=MAX_ENVIRONMENT_STEPS,
-        )
+    academy = AcademySettings(
+        SIGNATURE,
+        DECISION_PERIOD,
+        0,
+        DEFAULT_NUM_AGENTS,
+        agents_per_group=AGENTS_PER_AREA,
+        group_max_step=MAX_ENVIRONMENT_STEPS,
+    )
+    """Agents have no MaxStep of their own; the controller interrupts the group."""
+
+    def _build(self) -> None:
         n, areas = self.num_agents, self.num_groups
         self.num_areas = areas
         self.agent_position = np.zeros((n, 3))
@@ -198,38 +151,16 @@ class PushBlockCollabEnv(SimEnv):
         self._area_of = np.arange(n) // AGENTS_PER_AREA
         self.sensors = (RayPerceptionSensor(OFFSET_SENSOR, n), RayPerceptionSensor(MAIN_SENSOR, n))
         movable = np.zeros((_NUM_BLOCKS + AGENTS_PER_AREA, 3))  # written at every observation
-        centres = np.concatenate([_WALL_CENTRES, [_GOAL_CENTRE, _GROUND_CENTRE], movable])
+        centres = np.concatenate([pb.WALL_CENTRES, [pb.GOAL_CENTRE, pb.GROUND_CENTRE], movable])
         agent_halves = np.tile(_AGENT_HALF, (AGENTS_PER_AREA, 1))
-        halves = np.concatenate([_WALL_HALVES, [_GOAL_HALF, _GROUND_HALF], _BLOCK_HALF, agent_halves])
-        self._colliders = {
-            settings.name: Colliders.build(
-                n, boxes=(centres, halves, np.zeros(len(_OBJECT_TAGS)), settings.tag_indices(_OBJECT_TAGS))
-            )
-            for settings in (OFFSET_SENSOR, MAIN_SENSOR)
-        }
+        halves = np.concatenate([pb.WALL_HALVES, [pb.GOAL_HALF, pb.GROUND_HALF], _BLOCK_HALF, agent_halves])
+        self.stacks = self.sensors
+        self._colliders = ray_colliders(n, self.sensors, centres, halves, _OBJECT_TAGS)
         self._physics_kernel = None
         if self._kernels is not None:
             from ..kernels.pushblock_collab import pushblock_collab_physics_step
 
             self._physics_kernel = pushblock_collab_physics_step
-
-    # --- the stacks' history follows the observations handed out ---
-
-    def reset(self, *, seed: int | None = None) -> StepBatch:
-        """Academy reset (see ``SimEnv.reset``): every scene is reset; stacks start from zero frames."""
-        batch = super().reset(seed=seed)
-        self._commit(batch)
-        return batch
-
-    def step(self, actions: ActionTuple) -> StepBatch:
-        """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
-        batch = super().step(actions)
-        self._commit(batch)
-        return batch
-
-    def _commit(self, batch: StepBatch) -> None:
-        for sensor, obs in zip(self.sensors, batch.obs, strict=True):
-            sensor.commit(obs)
 
     # --- ResetScene and OnEpisodeBegin ---
 
@@ -256,21 +187,11 @@ class PushBlockCollabEnv(SimEnv):
 
     def _spawn(self, k: int, placed: list[tuple[np.ndarray, float]], half: float) -> np.ndarray:
         """``k`` spawn points whose check box overlaps neither the goal nor what ``placed`` holds."""
-        out = np.empty((k, 2))
-        todo = np.arange(k)
-        for _ in range(1000):
-            draw = self._rng.uniform(-SPAWN_HALF, SPAWN_HALF, (todo.size, 2))
-            # the check box, grown to the body where the body is larger (ours: a large block would start
-            # inside the goal trigger or another block)
-            check = max(SPAWN_CHECK_HALF, half)
-            ok = draw[:, 1] - check >= pb.GOAL_FRONT
-            for centres, other in placed:
-                gap = np.abs(draw - centres[todo]) - (check + other)
-                ok &= (gap >= 0.0).any(axis=1)
-            out[todo[ok]] = draw[ok]
-            todo = todo[~ok]
-            if not todo.size:
-                return out
+        # the check box, grown to the body where the body is larger (ours: a large block would start inside
+        # the goal trigger or another block)
+        out, todo = pb.spawn_points(self._rng, k, SPAWN_HALF, max(SPAWN_CHECK_HALF, half), placed)
+        if not todo.size:
+            return out
         raise SpecError(
             f"PushBlockCollab: no free spawn point for a body of half size {half} after 1000 draws"
         )  # upstream would loop forever; with these sizes a draw succeeds far sooner
@@ -285,8 +206,8 @@ class PushBlockCollabEnv(SimEnv):
         if self.compiled and self._physics_kernel is not None:
             self._physics_kernel(
                 self._disc[:, 0],
-                _MOVES,
-                _TURNS,
+                pb.MOVES,
+                pb.TURNS,
                 self.agent_position,
                 self.agent_velocity,
                 self.agent_yaw,
@@ -323,11 +244,11 @@ class PushBlockCollabEnv(SimEnv):
             act = action[:, m]
             theta = np.radians(yaw[:, m])
             c, s = np.cos(theta), np.sin(theta)
-            move = _MOVES[act]
+            move = pb.MOVES[act]
             av[:, m, 0] += run * (move[:, 0] * c + move[:, 1] * s)
             av[:, m, 2] += run * (-move[:, 0] * s + move[:, 1] * c)
-            turning = _TURNS[act] != 0.0
-            yaw[turning, m] = (yaw[turning, m] + _TURNS[act][turning]) % 360.0
+            turning = pb.TURNS[act] != 0.0
+            yaw[turning, m] = (yaw[turning, m] + pb.TURNS[act][turning]) % 360.0
             _np_body(ap[:, m], av[:, m], np.ones(areas, dtype=bool), agent_drag, decel, dt)
         for b in range(_NUM_BLOCKS):
             _np_body(bp[:, b], bv[:, b], active[:, b], block_drag, decel, dt)
@@ -386,20 +307,7 @@ class PushBlockCollabEnv(SimEnv):
         agents_yaw = self.agent_yaw.reshape(self.num_areas, AGENTS_PER_AREA)[area]
         out = []
         for sensor in self.sensors:
-            full = self._colliders[sensor.settings.name]
-            colliders = (
-                full
-                if idx is None
-                else Colliders(
-                    full.box_center[idx],
-                    full.box_half[idx],
-                    full.box_yaw[idx],
-                    full.box_tag,
-                    full.sphere_center[idx],
-                    full.sphere_radius,
-                    full.sphere_tag,
-                )
-            )
+            colliders = self._colliders[sensor.settings.name].of_agents(idx)
             colliders.box_center[:, _BLOCK_ROWS] = self.block_position[area]
             colliders.box_center[:, _AGENT_ROWS] = agents
             colliders.box_yaw[:, _AGENT_ROWS] = agents_yaw
@@ -464,10 +372,7 @@ def _np_body(p: np.ndarray, v: np.ndarray, on: np.ndarray, drag: float, decel: f
 
 def _np_walls(p: np.ndarray, v: np.ndarray, on: np.ndarray, ex, ez, arena: float) -> None:
     for axis, reach in ((0, ex), (2, ez)):
-        lo, hi = -arena + reach, arena - reach
-        v[:, axis] = np.where(on & (p[:, axis] <= lo), np.maximum(v[:, axis], 0.0), v[:, axis])
-        v[:, axis] = np.where(on & (p[:, axis] >= hi), np.minimum(v[:, axis], 0.0), v[:, axis])
-        p[:, axis] = np.where(on, np.minimum(np.maximum(p[:, axis], lo), hi), p[:, axis])
+        clamp_into(p[:, axis], v[:, axis], -arena + reach, arena - reach, on)
 
 
 def _np_contact(on: np.ndarray, first: tuple, second: tuple) -> None:

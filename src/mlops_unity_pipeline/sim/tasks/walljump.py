@@ -46,8 +46,9 @@ import numpy as np
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
 from ..engine_config import EngineConfig
-from ..ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
+from ..ray_perception import RayPerceptionSensor, RayPerceptionSettings
 from ..stacking import ObservationStack
+from ._common import StackedObservations, kernel_rays, observe_rays, ray_colliders
 
 BIG = "BigWallJump"
 SMALL = "SmallWallJump"
@@ -162,7 +163,7 @@ _OBJECT_TAGS = ["walkableSurface", "wall", "goal", "block"]
 _WALL_ROW, _BLOCK_ROW = 1, 3
 
 
-class WallJumpEnv(SimEnv):
+class WallJumpEnv(StackedObservations, SimEnv):
     """Vectorized WallJump for one behavior (``BigWallJump`` or ``SmallWallJump``), each area in its frame.
 
     Attributes:
@@ -225,32 +226,13 @@ class WallJumpEnv(SimEnv):
         self._prefab_state()
         self.sensors = (RayPerceptionSensor(OFFSET_SENSOR, n), RayPerceptionSensor(MAIN_SENSOR, n))
         self.vector_stack = ObservationStack(n, VECTOR_SIZE, STACKS)
-        self._histories = (
-            self.sensors[0].stack.history,
-            self.sensors[1].stack.history,
-            self.vector_stack.history,
-        )
+        self.stacks = (*self.sensors, self.vector_stack)
         centres = np.array([GROUND_CENTRE, [0.0, 0.0, WALL_Z], GOAL_CENTRE, [0.0, BLOCK_Y, 0.0]])
         halves = np.array([GROUND_HALF, [WALL_HALF_X, 0.0, WALL_HALF_Z], GOAL_HALF, BLOCK_HALF])
-        self._colliders = {
-            settings.name: Colliders.build(
-                n, boxes=(centres, halves, np.zeros(4), settings.tag_indices(_OBJECT_TAGS))
-            )
-            for settings in (OFFSET_SENSOR, MAIN_SENSOR)
-        }
-        # the compiled decision's view of the same: one agent's colliders, the sensors' ray layouts
-        self._box_center, self._box_half = centres.copy(), halves.copy()
-        self._box_yaw, self._box_tag = np.zeros(4), MAIN_SENSOR.tag_indices(_OBJECT_TAGS)
-        self._layouts = tuple(
-            (
-                s.layout.start,
-                s.layout.direction,
-                s.layout.length,
-                s.layout.radius,
-                len(s.settings.detectable_tags),
-            )
-            for s in self.sensors
-        )
+        self._colliders = ray_colliders(n, self.sensors, centres, halves, _OBJECT_TAGS)
+        layouts, boxes = kernel_rays(self.sensors, centres, halves, _OBJECT_TAGS)
+        histories = (self.sensors[0].stack.history, self.sensors[1].stack.history, self.vector_stack.history)
+        self._sensing = (layouts, boxes, histories)
 
     def _prefab_state(self) -> None:
         """Put the agent and block where ``WallJumpArea.prefab`` has them, the agent facing away (yaw 180)."""
@@ -271,30 +253,6 @@ class WallJumpEnv(SimEnv):
         for key, value in self._params.items():
             if not 0.0 <= value <= 20.0:
                 raise SpecError(f"{self.task_name}: {key} must be in [0, 20], got {value}")
-
-    # --- the stacks' history follows the observations handed out ---
-
-    def reset(self, *, seed: int | None = None) -> StepBatch:
-        """Academy reset (see ``SimEnv.reset``); every stack starts from zero frames.
-
-        What episodes carry over (the agent's heading) starts from the prefab's state again, so the same
-        seed gives the same trajectory.
-        """
-        self._prefab_state()
-        batch = super().reset(seed=seed)
-        self._commit(batch)
-        return batch
-
-    def step(self, actions: ActionTuple) -> StepBatch:
-        """One decision (see ``SimEnv.step``); each stack takes in the decision's frame."""
-        batch = super().step(actions)
-        self._commit(batch)
-        return batch
-
-    def _commit(self, batch: StepBatch) -> None:
-        for sensor, obs in zip(self.sensors, batch.obs[:2], strict=True):
-            sensor.commit(obs)
-        self.vector_stack.commit(batch.obs[2])
 
     # --- OnEpisodeBegin + ConfigureAgent ---
 
@@ -335,12 +293,7 @@ class WallJumpEnv(SimEnv):
             self._state,
             self.block_position,
             self.wall_height,
-            self._layouts,
-            self._box_center,
-            self._box_half,
-            self._box_yaw,
-            self._box_tag,
-            self._histories,
+            self._sensing,
             obs,
         )
 
@@ -363,12 +316,7 @@ class WallJumpEnv(SimEnv):
                 self.agent_step_count,
                 self.max_step,
                 self.decision_period,
-                self._layouts,
-                self._box_center,
-                self._box_half,
-                self._box_yaw,
-                self._box_tag,
-                self._histories,
+                self._sensing,
                 reward,
                 flags,
                 obs,
@@ -625,24 +573,10 @@ class WallJumpEnv(SimEnv):
         sel = slice(None) if idx is None else idx
         position = self.agent_position[sel]
         yaw = self.agent_yaw[sel]
-        out = []
-        for sensor in self.sensors:
-            colliders = self._colliders[sensor.settings.name]
+        for colliders in self._colliders.values():
             colliders.box_center[:, _BLOCK_ROW] = self.block_position
             colliders.box_half[:, _WALL_ROW, 1] = self.wall_height / 2.0
-            if idx is not None:
-                colliders = Colliders(
-                    colliders.box_center[idx],
-                    colliders.box_half[idx],
-                    colliders.box_yaw[idx],
-                    colliders.box_tag,
-                    colliders.sphere_center[idx],
-                    colliders.sphere_radius,
-                    colliders.sphere_tag,
-                )
-            out.append(
-                sensor.observe(position, yaw, colliders, idx, compiled=None if self.compiled else False)
-            )
+        out = observe_rays(self.sensors, self._colliders, position, yaw, idx, self.compiled)
         frame = np.empty((position.shape[0], VECTOR_SIZE), dtype=np.float32)
         frame[:, 0] = position[:, 0] / 20.0
         frame[:, 1] = position[:, 1] / 20.0
