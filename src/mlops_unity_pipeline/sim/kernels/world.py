@@ -106,8 +106,9 @@ def _static(
     obstacles: np.ndarray,
     ent_pos: np.ndarray,
     ent_half: np.ndarray,
+    ent_active: np.ndarray,
 ) -> None:
-    # walls, then solid regions, then obstacles (the NumPy reference's order)
+    # walls, then solid regions, then obstacles and closed doors (the NumPy reference's order)
     lo, hi = -half_x + ex, half_x - ex
     if P[i, j, 0] <= lo:
         V[i, j, 0] = max(V[i, j, 0], 0.0)
@@ -125,6 +126,8 @@ def _static(
         _push_out(P, V, i, j, ex, ez, region_lo[s, 0], region_lo[s, 1], region_hi[s, 0], region_hi[s, 1])
     for k in range(obstacles.shape[0]):
         o = obstacles[k]
+        if not ent_active[i, o]:  # toppled or opened
+            continue
         cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
         hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
         _push_out(P, V, i, j, ex, ez, cx - hx, cz - hz, cx + hx, cz + hz)
@@ -315,8 +318,25 @@ def _area_physics(
                 obstacles,
                 EP,
                 EH,
+                entity_active,
             )
-        _static(AP, AV, i, 0, extent, extent, half_x, half_z, region_lo, region_hi, solid, obstacles, EP, EH)
+        _static(
+            AP,
+            AV,
+            i,
+            0,
+            extent,
+            extent,
+            half_x,
+            half_z,
+            region_lo,
+            region_hi,
+            solid,
+            obstacles,
+            EP,
+            EH,
+            entity_active,
+        )
         if rounds == 2:
             break
         for b in range(blocks.shape[0]):
@@ -374,7 +394,7 @@ def world_physics_step(
         entity_friction: ``(n, E)``.
         entity_active: ``(n, E)``.
         blocks: indices of block copies.
-        obstacles: indices of obstacle copies.
+        obstacles: indices of obstacle and door copies (inactive ones stop nothing).
         region_lo: ``(R, 2)`` lower (x, z) corners of the regions.
         region_hi: ``(R, 2)`` upper corners.
         solid: indices of solid regions.
