@@ -78,7 +78,7 @@ PILLAR = {
             "topples": True,
             "spawn": {"at": [0, 3]},
         },
-        {"name": "gem", "kind": "target", "tag": "gem", "size": [1, 1, 1], "spawn": {"on": "pillar"}},
+        {"name": "gem", "kind": "target", "tag": "gem", "size": [1, 1, 1], "spawn": {"rests_on": "pillar"}},
     ],
     "agent": {
         "movement": {"motion": "set_velocity", "speed": 5.0},
@@ -251,8 +251,8 @@ def test_compiled_and_numpy_paths_agree_on_triggers(data):
         (("entities", 0, "opens"), None, r"entities\[1\]: no switch opens this door"),
         (
             ("entities", 1, "spawn"),
-            {"on": "prize"},
-            r"entities\[1\]\.spawn\.on: no entity named 'prize' before",
+            {"rests_on": "prize"},
+            r"entities\[1\]\.spawn\.rests_on: no entity named 'prize' before",
         ),
         (
             ("entities", 0, "spawn"),

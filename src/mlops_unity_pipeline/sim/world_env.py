@@ -463,15 +463,15 @@ class WorldEnv(SimEnv):
             [[other.name == e.opens for _, other in copies] for _, e in copies], dtype=bool
         ).reshape(e_count, e_count)
         self._reveals = self._reveals.reshape(e_count, e_count) & self._switches[:, None]
-        # what rests on what (``spawn.on``): copy k on copy k of the base, or on its only copy
+        # what rests on what (``spawn.rests_on``): copy k on copy k of the base, or on its only copy
         self._rests_on = np.full(e_count, -1, dtype=np.int64)
         first = {e.name: names.index(e.name) for _, e in copies}
         seen: dict[str, int] = {}
         for j, (_, e) in enumerate(copies):
             k = seen.get(e.name, 0)
             seen[e.name] = k + 1
-            if e.spawn.on is not None:
-                base = next(b for b in world.entities if b.name == e.spawn.on)
+            if e.spawn.rests_on is not None:
+                base = next(b for b in world.entities if b.name == e.spawn.rests_on)
                 self._rests_on[j] = first[base.name] + (k if base.count > 1 else 0)
         self._has_triggers = bool(self._switches.any() or self._topples.any())
         self.switch_on = np.zeros((n, e_count), dtype=bool)
@@ -731,15 +731,23 @@ class WorldEnv(SimEnv):
         """Run the whole decision in ``sim.kernels.world.world_decision`` (see ``SimEnv._kernel_decision``).
 
         Worlds with respawning collectibles return None (the NumPy path runs): a respawn draws from the
-        generator in the NumPy path's order, which a per-area kernel loop cannot keep. Worlds with switches
-        or toppling obstacles return None too (their triggers run in NumPy after the compiled physics step).
+        generator in the NumPy path's order, which a per-area kernel loop cannot keep.
         """
-        if self._respawn.any() or self._has_triggers:
+        if self._respawn.any():
             return None
         zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
         count = self._kernels.world_decision(
             self._physics_arguments(self._move(), zones),
             self._event_arrays,
+            (
+                self._has_triggers,
+                self._switches,
+                self.switch_on,
+                self._opens,
+                self._reveals,
+                self._topples,
+                self._rests_on,
+            ),
             self._prev_distance,
             self.entity_value,
             self.agent_step_count,
@@ -1063,25 +1071,15 @@ class WorldEnv(SimEnv):
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         sel = slice(None) if idx is None else idx
         out = []
+        moving: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # built once for all ray sensors
         for sensor, spec, colliders in zip(self.sensors, self._sensor_defs, self._colliders, strict=True):
             if isinstance(sensor, RayPerceptionSensor):
                 assert colliders is not None
+                if moving is None:
+                    moving = self._moving_colliders()
                 rows = self._entity_box_rows
-                shown = self.entity_active
-                if self._on_copies.size:
-                    shown = shown.copy()
-                    shown[:, self._on_copies] &= ~self.switch_on[:, self._on_copies]
-                centre = np.where(shown[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
-                end = rows + len(self._box_copies)
-                colliders.box_center[:, rows:end] = centre[:, self._box_copies]
-                colliders.box_half[:, rows:end] = self.entity_half[:, self._box_copies]
-                if self._on_copies.size:
-                    on = self.entity_active[:, self._on_copies] & self.switch_on[:, self._on_copies]
-                    colliders.box_center[:, end:] = np.where(
-                        on[..., None], self.entity_position[:, self._on_copies], [0.0, -_FAR, 0.0]
-                    )
-                    colliders.box_half[:, end:] = self.entity_half[:, self._on_copies]
-                colliders.sphere_center[:] = centre[:, self._sphere_copies]
+                colliders.box_center[:, rows:], colliders.box_half[:, rows:] = moving[0], moving[1]
+                colliders.sphere_center[:] = moving[2]
                 view = colliders
                 if idx is not None:
                     view = Colliders(
@@ -1116,6 +1114,26 @@ class WorldEnv(SimEnv):
                 assert isinstance(spec, VectorSensor)
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
+
+    def _moving_colliders(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the entities' ray colliders now: box centres, box halves, sphere centres.
+
+        Box rows are the box copies, then the switches' on-tag rows; what is inactive (and a switch's collider
+        of its other state) is parked far below.
+        """
+        shown = self.entity_active
+        if self._on_copies.size:
+            shown = shown.copy()
+            shown[:, self._on_copies] &= ~self.switch_on[:, self._on_copies]
+        centre = np.where(shown[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
+        box_centre = centre[:, self._box_copies]
+        box_half = self.entity_half[:, self._box_copies]
+        if self._on_copies.size:
+            on = self.entity_active[:, self._on_copies] & self.switch_on[:, self._on_copies]
+            on_centre = np.where(on[..., None], self.entity_position[:, self._on_copies], [0.0, -_FAR, 0.0])
+            box_centre = np.concatenate([box_centre, on_centre], axis=1)
+            box_half = np.concatenate([box_half, self.entity_half[:, self._on_copies]], axis=1)
+        return box_centre, box_half, centre[:, self._sphere_copies]
 
     def _sphere_radius(self, idx: np.ndarray | None) -> np.ndarray:
         """Sphere radii (one per sphere copy; the ray kernel takes one radius per sphere for all areas)."""

@@ -329,7 +329,7 @@ class Spawn:
     regions: Annotated[tuple[Name, ...], MaxItems(MAX_REGIONS)] = ()
     """Uniform in one of these regions, drawn per episode and area among those no earlier item took this
     episode through its own ``regions`` (ML-Agents Pyramids' shuffled spawn areas: one object per room)."""
-    on: Name | None = None
+    rests_on: Name | None = None
     """Placed on top of the named entity (its x, z; resting on its top; copy k on copy k, or on its only
     copy); drops to the floor when that entity topples (``topples``)."""
     clearance: Length = 0.0
@@ -405,8 +405,8 @@ class Entity:
     (Pyramids' ``CreatePyramid`` when the switch is pressed)."""
     topples: bool = False
     """An obstacle the agent knocks over at its first touch: it stops blocking and leaves the sensors'
-    view; entities resting on it (``spawn.on``) drop to the floor where it stood (Pyramids' brick pyramids,
-    approximated: ``docs/simulator.md``)."""
+    view; entities resting on it (``spawn.rests_on``) drop to the floor where it stood (Pyramids' brick
+    pyramids, approximated: ``docs/simulator.md``)."""
 
 
 # --- agent: sensors -----------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class Placeable:
         check_half: half side of its check square.
         choices: named spawn rectangles, one drawn per episode among those no earlier item took
             (``Spawn.regions``); ``low``/``high`` are unused when given.
-        on: index of the item it rests on (``Spawn.on``): it takes that item's (x, z), unchecked.
+        on: index of the item it rests on (``Spawn.rests_on``): it takes that item's (x, z), unchecked.
 
     """
 
@@ -96,8 +96,8 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
         first[entity.name] = (len(out), entity.count)
         for k in range(entity.count):
             on = None
-            if entity.spawn.on is not None:
-                start, copies = first[entity.spawn.on]
+            if entity.spawn.rests_on is not None:
+                start, copies = first[entity.spawn.rests_on]
                 on = start + (k if copies > 1 else 0)
             out.append(
                 Placeable(

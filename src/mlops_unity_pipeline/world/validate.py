@@ -203,9 +203,9 @@ def _spawn(world: World, spawn: Spawn, where: str) -> None:
             raise SpecError(f"{where}.regions[{j}]: no region named '{name}' (regions: {sorted(regions)})")
     if len(set(spawn.regions)) != len(spawn.regions):
         raise SpecError(f"{where}.regions: a region is listed twice")
-    given = [v is not None for v in (spawn.at, spawn.area, spawn.region, spawn.on)] + [bool(spawn.regions)]
-    if sum(given) > 1:
-        raise SpecError(f"{where}: give one of at, area, region, regions, on")
+    given = [v is not None for v in (spawn.at, spawn.area, spawn.region, spawn.rests_on)]
+    if sum(given) + bool(spawn.regions) > 1:
+        raise SpecError(f"{where}: give one of at, area, region, regions, rests_on")
 
 
 def _spawns(world: World) -> None:
@@ -214,22 +214,23 @@ def _spawns(world: World) -> None:
         _spawn(world, e.spawn, f"entities[{i}].spawn")
         if e.spawn.at is not None and e.count > 1:
             raise SpecError(f"entities[{i}].spawn.at: {e.count} copies cannot share one fixed point")
-        if e.spawn.on is not None:
+        base = e.spawn.rests_on
+        if base is not None:
             # placement runs in file order: the base must already stand where this one is put
-            if e.spawn.on not in before:
+            if base not in before:
                 raise SpecError(
-                    f"entities[{i}].spawn.on: no entity named '{e.spawn.on}' before this one (entities are "
+                    f"entities[{i}].spawn.rests_on: no entity named '{base}' before this one (entities are "
                     "placed in file order)"
                 )
-            if before[e.spawn.on] not in (1, e.count):
+            if before[base] not in (1, e.count):
                 raise SpecError(
-                    f"entities[{i}].spawn.on: '{e.spawn.on}' has {before[e.spawn.on]} copies; expected 1 or "
+                    f"entities[{i}].spawn.rests_on: '{base}' has {before[base]} copies; expected 1 or "
                     f"{e.count} (copy k rests on copy k)"
                 )
         before[e.name] = e.count
     _spawn(world, world.agent.spawn, "agent.spawn")
-    if world.agent.spawn.on is not None:
-        raise SpecError("agent.spawn.on: agents start on the floor")
+    if world.agent.spawn.rests_on is not None:
+        raise SpecError("agent.spawn.rests_on: agents start on the floor")
     if world.agent.spawn.at is not None and world.agent.count > 1:
         raise SpecError(f"agent.spawn.at: {world.agent.count} agents cannot share one fixed point")
 
@@ -260,7 +261,7 @@ def _tops(world: World) -> dict[str, float]:
     for e in world.entities:
         tag = world.tag_of(e)
         top = e.size[0] if e.shape.value == "sphere" else e.size[1]
-        top += heights.get(e.spawn.on or "", 0.0)  # resting on another entity's top
+        top += heights.get(e.spawn.rests_on or "", 0.0)  # resting on another entity's top
         heights[e.name] = top
         for t in {tag, e.on_tag or tag}:
             tops[t] = max(tops.get(t, 0.0), top)

@@ -158,8 +158,8 @@ def _not_written_yet(world: World) -> list[str]:
     for where, spawn in [*spawns, ("agent.spawn", world.agent.spawn)]:
         if spawn.regions:
             out.append(f"{where}.regions (not generated yet)")
-        if spawn.on is not None:
-            out.append(f"{where}.on (not generated yet)")
+        if spawn.rests_on is not None:
+            out.append(f"{where}.rests_on (not generated yet)")
     for i, s in enumerate(world.agent.sensors):
         if isinstance(s, VectorSensor):
             out += [
