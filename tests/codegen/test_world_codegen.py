@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlops_unity_pipeline.codegen.world import declared_layout, generate_world, render_world_project
+from mlops_unity_pipeline.codegen.world.layout import refusals
 from mlops_unity_pipeline.errors import CodegenError
 from mlops_unity_pipeline.sim.world_env import world_signature
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
@@ -21,7 +22,9 @@ ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
 
 
 def _worlds() -> dict[str, World]:
+    # shipped worlds the generator writes (Pyramids' switches are refused: tests/sim/test_world_pyramids.py)
     worlds = {name: load_world(path) for name, path in library_worlds().items()}
+    worlds = {name: world for name, world in worlds.items() if not refusals(world)}
     worlds["all-features"] = load_world(ALL_FEATURES)
     return worlds
 

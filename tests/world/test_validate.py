@@ -154,7 +154,7 @@ def test_entity_kind_requirements(world_data):
     del world_data["entities"][2]["body"]
     _refused(world_data, r"entities\[2\]\.body: a block needs a body")
     world_data["entities"][2] = {"name": "lever", "kind": "switch"}
-    _refused(world_data, r"entities\[2\]\.opens: a switch must name the door it opens")
+    _refused(world_data, r"entities\[2\]\.opens: a switch must open a door or make an entity appear")
     world_data["entities"][2] = {"name": "bot", "kind": "actor"}
     _refused(world_data, r"entities\[2\]\.actor: required for kind actor")
 

@@ -327,6 +327,8 @@ _ENTITY_COLOURS = {
     "hazard": "hazard",
     "obstacle": "obstacle",
     "block": "block",
+    "switch": "small_goal",
+    "door": "wall",
 }
 
 
@@ -346,6 +348,8 @@ def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
         x, _, z = env.entity_position[agent, j]
         ex, _, ez = env.entity_half[agent, j]
         colour = _INDEX[_ENTITY_COLOURS.get(kind.value, "obstacle")]
+        if env.switch_on[agent, j]:
+            colour = _INDEX["large_goal"]  # a switch once on
         box = [*to_px(x - ex, z + ez), *to_px(x + ex, z - ez)]
         if env.entity_spheres[j]:
             draw.ellipse(box, fill=colour)

@@ -63,8 +63,18 @@ _FAR = 1.0e6
 DEFAULT_NUM_AGENTS = 16
 
 SUPPORTED_ENTITIES = frozenset(
-    {EntityKind.TARGET, EntityKind.COLLECTIBLE, EntityKind.HAZARD, EntityKind.OBSTACLE, EntityKind.BLOCK}
+    {
+        EntityKind.TARGET,
+        EntityKind.COLLECTIBLE,
+        EntityKind.HAZARD,
+        EntityKind.OBSTACLE,
+        EntityKind.BLOCK,
+        EntityKind.SWITCH,
+        EntityKind.DOOR,
+    }
 )
+STATIC_SOLIDS = frozenset({EntityKind.OBSTACLE, EntityKind.DOOR})
+"""Kinds that stop the agent and blocks and never move (a door vanishes when its switch turns on)."""
 SUPPORTED_EVENTS = frozenset(
     {
         EventKind.REACH,
@@ -123,9 +133,9 @@ def unsupported(world: World) -> list[str]:
     ]
     for i, e in enumerate(world.entities):
         if e.kind not in SUPPORTED_ENTITIES:
-            out.append(f"entities[{i}]: kind {e.kind} (switches, doors, cues and scripted actors)")
-        if e.kind is EntityKind.OBSTACLE and (e.shape is not Shape.BOX or e.yaw % 90.0):
-            out.append(f"entities[{i}]: obstacles must be boxes turned by a multiple of 90 degrees")
+            out.append(f"entities[{i}]: kind {e.kind} (cues and scripted actors)")
+        if e.kind in STATIC_SOLIDS and (e.shape is not Shape.BOX or e.yaw % 90.0):
+            out.append(f"entities[{i}]: {e.kind}s must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: blocks must be axis-aligned boxes")
     spheres = {e.name for e in world.entities if e.shape is Shape.SPHERE}
@@ -280,6 +290,7 @@ class WorldEnv(SimEnv):
         copies = [(d, e) for d, e in enumerate(world.entities) for _ in range(e.count)]
         self._copy_def = np.array([d for d, _ in copies], dtype=np.int64)
         tags = [world.tag_of(e) for _, e in copies]
+        self._copy_tags = np.array(tags, dtype=object)
         e_count = len(copies)
         self.entity_position = np.zeros((n, e_count, 3))
         self.entity_velocity = np.zeros((n, e_count, 3))
@@ -292,7 +303,8 @@ class WorldEnv(SimEnv):
         self._kind = [e.kind for _, e in copies]
         self.entity_kinds = tuple(self._kind)
         self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
-        self._obstacles = [j for j, k in enumerate(self._kind) if k is EntityKind.OBSTACLE]
+        self._obstacles = [j for j, k in enumerate(self._kind) if k in STATIC_SOLIDS]
+        self._compile_triggers(copies)
         self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
         self.entity_spheres = self._sphere
         self._respawn = np.array([e.respawn for _, e in copies], dtype=bool)
@@ -438,6 +450,33 @@ class WorldEnv(SimEnv):
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
                 self._colliders.append(None)
 
+    def _compile_triggers(self, copies: list) -> None:
+        """Switches, what they open or reveal, toppling obstacles and what rests on them, as copy arrays."""
+        world, n, e_count = self.world, self.num_agents, len(copies)
+        names = [e.name for _, e in copies]
+        self._switches = np.array([e.kind is EntityKind.SWITCH for _, e in copies], dtype=bool)
+        self._hidden = np.array([e.appears_on is not None for _, e in copies], dtype=bool)
+        self._topples = np.array([e.topples for _, e in copies], dtype=bool)
+        # per switch copy: the copies it reveals and the door copies it opens (all copies of those entities)
+        self._reveals = np.array([[e.appears_on == name for _, e in copies] for name in names], dtype=bool)
+        self._opens = np.array(
+            [[other.name == e.opens for _, other in copies] for _, e in copies], dtype=bool
+        ).reshape(e_count, e_count)
+        self._reveals = self._reveals.reshape(e_count, e_count) & self._switches[:, None]
+        # what rests on what (``spawn.rests_on``): copy k on copy k of the base, or on its only copy
+        self._rests_on = np.full(e_count, -1, dtype=np.int64)
+        first = {e.name: names.index(e.name) for _, e in copies}
+        seen: dict[str, int] = {}
+        for j, (_, e) in enumerate(copies):
+            k = seen.get(e.name, 0)
+            seen[e.name] = k + 1
+            if e.spawn.rests_on is not None:
+                base = next(b for b in world.entities if b.name == e.spawn.rests_on)
+                self._rests_on[j] = first[base.name] + (k if base.count > 1 else 0)
+        self._has_triggers = bool(self._switches.any() or self._topples.any())
+        self.switch_on = np.zeros((n, e_count), dtype=bool)
+        """``(n, E)`` True where a switch copy is on this episode."""
+
     def _collider_tags(
         self, tags: list[str], region_tags: list[str | None], wall_tag: str, floor_tag: str
     ) -> tuple[list[str], list[str]]:
@@ -463,9 +502,15 @@ class WorldEnv(SimEnv):
         self._entity_box_rows = len(box_tags)
         self._box_copies = np.flatnonzero(~self._sphere)
         self._sphere_copies = np.flatnonzero(self._sphere)
-        box_tags += [tags[j] for j in self._box_copies]
-        centres += [[0.0, -_FAR, 0.0]] * len(self._box_copies)
-        halves += [[0.0, 0.0, 0.0]] * len(self._box_copies)
+        # a switch whose tag changes has a second collider with its on tag; one of the two is parked
+        on_tags = [self.world.entities[d].on_tag for d in self._copy_def]
+        self._on_copies = np.array(
+            [j for j in self._box_copies if on_tags[j] not in (None, tags[j])], dtype=np.int64
+        )
+        box_tags += [tags[j] for j in self._box_copies] + [on_tags[j] for j in self._on_copies]
+        rows = len(self._box_copies) + len(self._on_copies)
+        centres += [[0.0, -_FAR, 0.0]] * rows
+        halves += [[0.0, 0.0, 0.0]] * rows
         self._static_centres = np.array(centres, dtype=np.float64)
         self._static_halves = np.array(halves, dtype=np.float64)
         return box_tags, [tags[j] for j in self._sphere_copies]
@@ -608,8 +653,13 @@ class WorldEnv(SimEnv):
             self.entity_position[idx, j, 2] = points[:, j, 1]
             rest = self.entity_half[idx, j, 1] - (REST_SINK if self._kind[j] is EntityKind.BLOCK else 0.0)
             self.entity_position[idx, j, 1] = rest
+        for j in np.flatnonzero(self._rests_on >= 0):  # on the base's top
+            base = self._rests_on[j]
+            top = self.entity_position[idx, base, 1] + self.entity_half[idx, base, 1]
+            self.entity_position[idx, j, 1] = top + self.entity_half[idx, j, 1]
         self.entity_velocity[idx] = 0.0
-        self.entity_active[idx] = True
+        self.entity_active[idx] = ~self._hidden
+        self.switch_on[idx] = False
         self.agent_position[idx, 0] = points[:, e_count, 0]
         self.agent_position[idx, 1] = self.agent_half - REST_SINK
         self.agent_position[idx, 2] = points[:, e_count, 1]
@@ -689,6 +739,15 @@ class WorldEnv(SimEnv):
         count = self._kernels.world_decision(
             self._physics_arguments(self._move(), zones),
             self._event_arrays,
+            (
+                self._has_triggers,
+                self._switches,
+                self.switch_on,
+                self._opens,
+                self._reveals,
+                self._topples,
+                self._rests_on,
+            ),
             self._prev_distance,
             self.entity_value,
             self.agent_step_count,
@@ -720,6 +779,7 @@ class WorldEnv(SimEnv):
             flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
             for row, e in enumerate(self._zone_events):
                 flags[e] = zones[row]
+            self._triggers(extent)
             self._events_step(extent, flags)
             return
         dt = self.physics_dt
@@ -770,6 +830,7 @@ class WorldEnv(SimEnv):
                 self._agent_block(j, cos, sin)
         self._blocks_static(zones)
         self._static(self.agent_position, self.agent_velocity, extent, extent)
+        self._triggers(extent)
         self._events_step(extent, zones)
 
     def _integrate(
@@ -813,7 +874,8 @@ class WorldEnv(SimEnv):
         """(lo, hi) (x, z) corners of solid regions and obstacle copies, per area: ``(n, 2)`` or ``(2,)``."""
         boxes = [(self._region_lo[i], self._region_hi[i]) for i in self._solid_regions]
         for j in self._obstacles:
-            centre = self.entity_position[:, j, 0::2]
+            # a toppled obstacle or an opened door stops nothing: parked far away
+            centre = np.where(self.entity_active[:, j, None], self.entity_position[:, j, 0::2], _FAR)
             half = self.entity_half[:, j, 0::2]
             boxes.append((centre - half, centre + half))
         return boxes
@@ -970,6 +1032,29 @@ class WorldEnv(SimEnv):
             elif event.end is EndKind.INTERRUPTED:
                 self._interrupt_now |= fired
 
+    def _triggers(self, extent: np.ndarray) -> None:
+        """Switches the agent touches turn on (doors vanish, hidden entities appear); obstacles topple.
+
+        Checked after the physics step, before the events (a revealed target counts from the next step).
+        """
+        if not self._has_triggers:
+            return
+        p = self.agent_position
+        none = np.zeros(0, dtype=bool)
+        for j in np.flatnonzero(self._switches):
+            touched = self._touching(p, extent, extent, _only(j, self._switches.size), none)
+            hit = touched & ~self.switch_on[:, j]
+            if hit.any():
+                self.switch_on[:, j] |= hit
+                self.entity_active[np.ix_(hit, self._opens[j])] = False
+                self.entity_active[np.ix_(hit, self._reveals[j])] = True
+        for j in np.flatnonzero(self._topples):
+            hit = self._touching(p, extent, extent, _only(j, self._topples.size), none)
+            if hit.any():
+                self.entity_active[hit, j] = False
+                for rider in np.flatnonzero(self._rests_on == j):  # falls to the floor where it stood
+                    self.entity_position[hit, rider, 1] = self.entity_half[hit, rider, 1]
+
     def _collected(self, areas: np.ndarray, j: int) -> None:
         """Respawn collectible copy ``j`` in its spawn area in ``areas`` (or deactivate it there)."""
         if self._respawn[j]:
@@ -986,14 +1071,15 @@ class WorldEnv(SimEnv):
     def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
         sel = slice(None) if idx is None else idx
         out = []
+        moving: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # built once for all ray sensors
         for sensor, spec, colliders in zip(self.sensors, self._sensor_defs, self._colliders, strict=True):
             if isinstance(sensor, RayPerceptionSensor):
                 assert colliders is not None
+                if moving is None:
+                    moving = self._moving_colliders()
                 rows = self._entity_box_rows
-                centre = np.where(self.entity_active[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
-                colliders.box_center[:, rows:] = centre[:, self._box_copies]
-                colliders.box_half[:, rows:] = self.entity_half[:, self._box_copies]
-                colliders.sphere_center[:] = centre[:, self._sphere_copies]
+                colliders.box_center[:, rows:], colliders.box_half[:, rows:] = moving[0], moving[1]
+                colliders.sphere_center[:] = moving[2]
                 view = colliders
                 if idx is not None:
                     view = Colliders(
@@ -1029,6 +1115,26 @@ class WorldEnv(SimEnv):
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
 
+    def _moving_colliders(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the entities' ray colliders now: box centres, box halves, sphere centres.
+
+        Box rows are the box copies, then the switches' on-tag rows; what is inactive (and a switch's collider
+        of its other state) is parked far below.
+        """
+        shown = self.entity_active
+        if self._on_copies.size:
+            shown = shown.copy()
+            shown[:, self._on_copies] &= ~self.switch_on[:, self._on_copies]
+        centre = np.where(shown[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
+        box_centre = centre[:, self._box_copies]
+        box_half = self.entity_half[:, self._box_copies]
+        if self._on_copies.size:
+            on = self.entity_active[:, self._on_copies] & self.switch_on[:, self._on_copies]
+            on_centre = np.where(on[..., None], self.entity_position[:, self._on_copies], [0.0, -_FAR, 0.0])
+            box_centre = np.concatenate([box_centre, on_centre], axis=1)
+            box_half = np.concatenate([box_half, self.entity_half[:, self._on_copies]], axis=1)
+        return box_centre, box_half, centre[:, self._sphere_copies]
+
     def _sphere_radius(self, idx: np.ndarray | None) -> np.ndarray:
         """Sphere radii (one per sphere copy; the ray kernel takes one radius per sphere for all areas)."""
         half = self.entity_half[:, self._sphere_copies, 0]
@@ -1050,6 +1156,17 @@ class WorldEnv(SimEnv):
                 parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))
             elif kind is VectorItemKind.STEP_FRACTION:
                 parts.append((self.agent_step_count[sel] / max(self.max_step, 1))[:, None])
+            elif kind is VectorItemKind.LOCAL_VELOCITY:
+                v = self.agent_velocity[sel]
+                theta = np.radians(self.agent_yaw[sel])
+                cos, sin = np.cos(theta), np.sin(theta)
+                # right = (cos, -sin), forward = (sin, cos) in (x, z), as MoveAgent
+                right = v[:, 0] * cos - v[:, 2] * sin
+                forward = v[:, 0] * sin + v[:, 2] * cos
+                parts.append(np.stack([right, v[:, 1], forward], axis=1))
+            elif kind is VectorItemKind.SWITCH_STATE:
+                mine = self._switches & (self._copy_tags == item.of)
+                parts.append(self.switch_on[sel][:, mine].any(axis=1, keepdims=True).astype(np.float64))
             else:  # direction_to, distance_to
                 nearest = self._nearest(item.of, sel)
                 delta = nearest - p[:, 0::2]

@@ -163,6 +163,12 @@ class VectorItemKind(StrEnum):
     """Agent step count / MaxStep."""
     GROUNDED = "grounded"
     """1 when the agent stands on something, else 0."""
+    SWITCH_STATE = "switch_state"
+    """1 when a switch tagged ``of`` (its off tag) is on in the agent's area, else 0 (Pyramids'
+    ``AddObservation(m_SwitchLogic.GetState())``)."""
+    LOCAL_VELOCITY = "local_velocity"
+    """Agent velocity in its own frame (right, up, forward), unscaled (Unity's
+    ``transform.InverseTransformDirection(rb.velocity)``)."""
 
 
 VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
@@ -173,9 +179,13 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.DISTANCE_TO: 1,
     VectorItemKind.STEP_FRACTION: 1,
     VectorItemKind.GROUNDED: 1,
+    VectorItemKind.SWITCH_STATE: 1,
+    VectorItemKind.LOCAL_VELOCITY: 3,
 }
 """Floats per item (``cue``: the cue's number of values)."""
-TAGGED_ITEMS = frozenset({VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO, VectorItemKind.CUE})
+TAGGED_ITEMS = frozenset(
+    {VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO, VectorItemKind.CUE, VectorItemKind.SWITCH_STATE}
+)
 
 
 class SensorKind(StrEnum):
@@ -316,6 +326,12 @@ class Spawn:
     """Uniform in the rectangle ((x_min, z_min), (x_max, z_max)); default: the whole arena."""
     region: Name | None = None
     """Uniform in the named region (instead of ``area``)."""
+    regions: Annotated[tuple[Name, ...], MaxItems(MAX_REGIONS)] = ()
+    """Uniform in one of these regions, drawn per episode and area among those no earlier item took this
+    episode through its own ``regions`` (ML-Agents Pyramids' shuffled spawn areas: one object per room)."""
+    rests_on: Name | None = None
+    """Placed on top of the named entity (its x, z; resting on its top; copy k on copy k, or on its only
+    copy); drops to the floor when that entity topples (``topples``)."""
     clearance: Length = 0.0
     """A point is redrawn while the square of this half side around it overlaps a solid region or anything
     placed before it this episode (entities in file order, then agents); 0 = its own half size."""
@@ -380,7 +396,17 @@ class Entity:
     matches: Tag | None = None
     """For a target: the cue value it is the right choice for (Hallway's goals)."""
     opens: Name | None = None
-    """For a switch: the door entity it opens when the agent interacts with or touches it."""
+    """For a switch: the door entity it opens (the door vanishes) when the agent touches it."""
+    on_tag: Tag | None = None
+    """For a switch: its tag once on (what sensors see; Pyramids' ``switchOff`` becomes ``switchOn``);
+    default: its tag."""
+    appears_on: Name | None = None
+    """Hidden (not seen, not touched, not blocking) from each episode start until the named switch turns on
+    (Pyramids' ``CreatePyramid`` when the switch is pressed)."""
+    topples: bool = False
+    """An obstacle the agent knocks over at its first touch: it stops blocking and leaves the sensors'
+    view; entities resting on it (``spawn.rests_on``) drop to the floor where it stood (Pyramids' brick
+    pyramids, approximated: ``docs/simulator.md``)."""
 
 
 # --- agent: sensors -----------------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ class Placeable:
         fixed: True when ``low == high`` (a fixed point: never redrawn).
         body_half: (x, z) half extents of its body.
         check_half: half side of its check square.
+        choices: named spawn rectangles, one drawn per episode among those no earlier item took
+            (``Spawn.regions``); ``low``/``high`` are unused when given.
+        on: index of the item it rests on (``Spawn.rests_on``): it takes that item's (x, z), unchecked.
 
     """
 
@@ -40,16 +43,26 @@ class Placeable:
     fixed: bool
     body_half: tuple[float, float]
     check_half: float
+    choices: tuple[tuple[str, tuple[float, float], tuple[float, float]], ...] = ()
+    on: int | None = None
+
+
+def _region_rect(world: World, name: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    region = next(r for r in world.arena.regions if r.name == name)
+    cx, cz = region.center
+    sx, sz = region.size
+    return ((cx - sx / 2, cz - sz / 2), (cx + sx / 2, cz + sz / 2))
+
+
+def _choices(world: World, spawn: Spawn) -> tuple[tuple[str, tuple[float, float], tuple[float, float]], ...]:
+    return tuple((name, *_region_rect(world, name)) for name in spawn.regions)
 
 
 def _rect(world: World, spawn: Spawn, half: tuple[float, float]) -> tuple[tuple[float, float], ...]:
     if spawn.at is not None:
         return (spawn.at, spawn.at)
     if spawn.region is not None:
-        region = next(r for r in world.arena.regions if r.name == spawn.region)
-        cx, cz = region.center
-        sx, sz = region.size
-        return ((cx - sx / 2, cz - sz / 2), (cx + sx / 2, cz + sz / 2))
+        return _region_rect(world, spawn.region)
     if spawn.area is not None:
         return spawn.area
     ax, az = world.arena.size
@@ -75,11 +88,17 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
 
     """
     sizes = entity_sizes or {}
-    out = []
+    out: list[Placeable] = []
+    first: dict[str, tuple[int, int]] = {}  # entity name -> (index of its first copy, copies)
     for entity in world.entities:
         half = sizes.get(entity.name, entity_half(entity))
         low, high = _rect(world, entity.spawn, half)
+        first[entity.name] = (len(out), entity.count)
         for k in range(entity.count):
+            on = None
+            if entity.spawn.rests_on is not None:
+                start, copies = first[entity.spawn.rests_on]
+                on = start + (k if copies > 1 else 0)
             out.append(
                 Placeable(
                     f"{entity.name}[{k}]",
@@ -88,6 +107,8 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
                     entity.spawn.at is not None,
                     half,
                     entity.spawn.clearance or max(half),
+                    _choices(world, entity.spawn),
+                    on,
                 )
             )
     agent = world.agent
@@ -102,6 +123,7 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
                 agent.spawn.at is not None,
                 half,
                 agent.spawn.clearance or agent.size / 2,
+                _choices(world, agent.spawn),
             )
         )
     return out
@@ -148,14 +170,23 @@ def place(
     out = np.zeros((n, len(items), 2))
     failed = np.zeros((n, len(items)), dtype=bool)
     halves = np.array([item.body_half for item in items]).reshape(-1, 2)
+    taken: dict[str, np.ndarray] = {}  # region name -> (n,) taken this episode by an item's ``choices``
     for j, item in enumerate(items):
         low, high = np.asarray(item.low), np.asarray(item.high)
+        if item.on is not None:
+            out[:, j] = out[:, item.on]
+            continue
         if item.fixed:
             out[:, j] = low
             continue
+        if item.choices:
+            low, high = _choose(item, taken, rng, n)
         todo = np.arange(n)
         for _ in range(max_draws):
-            draw = rng.uniform(low, high, (todo.size, 2))
+            if low.ndim == 2:
+                draw = rng.uniform(low[todo], high[todo])
+            else:
+                draw = rng.uniform(low, high, (todo.size, 2))
             ok = np.ones(todo.size, dtype=bool)
             c = item.check_half
             for x0, z0, x1, z1 in blocked:
@@ -175,3 +206,24 @@ def place(
                 break
         failed[todo, j] = True
     return out, failed
+
+
+def _choose(
+    item: Placeable, taken: dict[str, np.ndarray], rng: np.random.Generator, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw one of ``item.choices`` per area among those not taken yet; mark it taken.
+
+    Returns:
+        ``(n, 2)`` lower and upper corners of the chosen rectangles (an area where every choice is taken
+        falls back to a random one of them).
+
+    """
+    names = [name for name, _, _ in item.choices]
+    busy = np.stack([taken.get(name, np.zeros(n, dtype=bool)) for name in names], axis=1)  # (n, m)
+    score = rng.random((n, len(names)))
+    pick = np.argmax(np.where(busy & ~busy.all(axis=1, keepdims=True), -1.0, score), axis=1)
+    lows = np.array([lo for _, lo, _ in item.choices], dtype=np.float64)
+    highs = np.array([hi for _, _, hi in item.choices], dtype=np.float64)
+    for c, name in enumerate(names):
+        taken[name] = taken.get(name, np.zeros(n, dtype=bool)) | (pick == c)
+    return lows[pick], highs[pick]

@@ -81,6 +81,8 @@ def world_tags(world: World) -> dict[str, str]:
             tags.setdefault(region.tag, f"region {region.name}")
     for entity in world.entities:
         tags.setdefault(world.tag_of(entity), f"entity {entity.name}")
+        if entity.on_tag is not None:
+            tags.setdefault(entity.on_tag, f"entity {entity.name} (on)")
     return tags
 
 
@@ -115,6 +117,8 @@ def _names(world: World) -> None:
 
 def _entities(world: World) -> None:
     doors = {e.name for e in world.entities if e.kind is EntityKind.DOOR}
+    switches = {e.name for e in world.entities if e.kind is EntityKind.SWITCH}
+    opened = {e.opens for e in world.entities if e.opens is not None}
     cue_values = {v for e in world.entities if e.kind is EntityKind.CUE for v in e.cue_values}
     for i, e in enumerate(world.entities):
         where = f"entities[{i}]"
@@ -140,8 +144,20 @@ def _entities(world: World) -> None:
                 raise SpecError(f"{where}.opens: only switches open doors")
             if e.opens not in doors:
                 raise SpecError(f"{where}.opens: no door entity named '{e.opens}' (doors: {sorted(doors)})")
-        elif e.kind is EntityKind.SWITCH:
-            raise SpecError(f"{where}.opens: a switch must name the door it opens")
+        elif e.kind is EntityKind.SWITCH and not any(other.appears_on == e.name for other in world.entities):
+            raise SpecError(
+                f"{where}.opens: a switch must open a door or make an entity appear (appears_on: {e.name})"
+            )
+        if e.on_tag is not None and e.kind is not EntityKind.SWITCH:
+            raise SpecError(f"{where}.on_tag: only switches change their tag")
+        if e.appears_on is not None and e.appears_on not in switches:
+            raise SpecError(
+                f"{where}.appears_on: no switch entity named '{e.appears_on}' (switches: {sorted(switches)})"
+            )
+        if e.topples and e.kind is not EntityKind.OBSTACLE:
+            raise SpecError(f"{where}.topples: only obstacles topple")
+        if e.kind is EntityKind.DOOR and e.name not in opened:
+            raise SpecError(f"{where}: no switch opens this door (a switch's opens: {e.name})")
         if e.actor is not None and e.actor.follows is not None:
             _known_tag(world, e.actor.follows, f"{where}.actor.follows")
         if e.actor is not None and e.actor.behavior.value == "patroller" and len(e.actor.waypoints) < 2:
@@ -182,16 +198,39 @@ def _spawn(world: World, spawn: Spawn, where: str) -> None:
             raise SpecError(f"{where}.area: expected ((x_min, z_min), (x_max, z_max)) with min <= max")
         _inside(world, x0, z0, f"{where}.area")
         _inside(world, x1, z1, f"{where}.area")
-    if sum(v is not None for v in (spawn.at, spawn.area, spawn.region)) > 1:
-        raise SpecError(f"{where}: give one of at, area, region")
+    for j, name in enumerate(spawn.regions):
+        if name not in regions:
+            raise SpecError(f"{where}.regions[{j}]: no region named '{name}' (regions: {sorted(regions)})")
+    if len(set(spawn.regions)) != len(spawn.regions):
+        raise SpecError(f"{where}.regions: a region is listed twice")
+    given = [v is not None for v in (spawn.at, spawn.area, spawn.region, spawn.rests_on)]
+    if sum(given) + bool(spawn.regions) > 1:
+        raise SpecError(f"{where}: give one of at, area, region, regions, rests_on")
 
 
 def _spawns(world: World) -> None:
+    before: dict[str, int] = {}
     for i, e in enumerate(world.entities):
         _spawn(world, e.spawn, f"entities[{i}].spawn")
         if e.spawn.at is not None and e.count > 1:
             raise SpecError(f"entities[{i}].spawn.at: {e.count} copies cannot share one fixed point")
+        base = e.spawn.rests_on
+        if base is not None:
+            # placement runs in file order: the base must already stand where this one is put
+            if base not in before:
+                raise SpecError(
+                    f"entities[{i}].spawn.rests_on: no entity named '{base}' before this one (entities are "
+                    "placed in file order)"
+                )
+            if before[base] not in (1, e.count):
+                raise SpecError(
+                    f"entities[{i}].spawn.rests_on: '{base}' has {before[base]} copies; expected 1 or "
+                    f"{e.count} (copy k rests on copy k)"
+                )
+        before[e.name] = e.count
     _spawn(world, world.agent.spawn, "agent.spawn")
+    if world.agent.spawn.rests_on is not None:
+        raise SpecError("agent.spawn.rests_on: agents start on the floor")
     if world.agent.spawn.at is not None and world.agent.count > 1:
         raise SpecError(f"agent.spawn.at: {world.agent.count} agents cannot share one fixed point")
 
@@ -218,9 +257,14 @@ def _tops(world: World) -> dict[str, float]:
     for r in world.arena.regions:
         if r.tag:
             tops[r.tag] = max(tops.get(r.tag, 0.0), r.height)
+    heights: dict[str, float] = {}
     for e in world.entities:
         tag = world.tag_of(e)
-        tops[tag] = max(tops.get(tag, 0.0), e.size[0] if e.shape.value == "sphere" else e.size[1])
+        top = e.size[0] if e.shape.value == "sphere" else e.size[1]
+        top += heights.get(e.spawn.rests_on or "", 0.0)  # resting on another entity's top
+        heights[e.name] = top
+        for t in {tag, e.on_tag or tag}:
+            tops[t] = max(tops.get(t, 0.0), top)
     return tops
 
 
@@ -300,6 +344,9 @@ def _item(world: World, item: VectorItemKind, of: str | None, where: str, cue_ta
         _known_tag(world, of, f"{where}.of")
         if item is VectorItemKind.CUE and of not in cue_tags:
             raise SpecError(f"{where}.of: '{of}' tags no cue entity (cues: {sorted(cue_tags)})")
+        switch_tags = {world.tag_of(e) for e in world.entities if e.kind is EntityKind.SWITCH}
+        if item is VectorItemKind.SWITCH_STATE and of not in switch_tags:
+            raise SpecError(f"{where}.of: '{of}' tags no switch (switches' tags: {sorted(switch_tags)})")
         if item is not VectorItemKind.CUE and of not in {world.tag_of(e) for e in world.entities} | {
             r.tag for r in world.arena.regions if r.tag
         }:

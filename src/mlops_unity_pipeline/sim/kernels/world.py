@@ -2,9 +2,10 @@
 
 The action, the agent's and the blocks' integration, then contacts (walls, solid regions, obstacles, agent
 against blocks), twice and once more for the static parts, with the same formulas in the same order as the
-NumPy reference, so both paths give the same trajectories (``tests/sim/test_world_env.py``). Events and
-rewards stay in NumPy (a few array operations per step); this kernel reports which blocks touched a
-``push_into_zone`` zone while contacts were resolved.
+NumPy reference, so both paths give the same trajectories (``tests/sim/test_world_env.py``,
+``tests/sim/test_world_triggers.py``). ``world_physics_step`` runs the physics only (the NumPy events follow
+it) and reports which blocks touched a ``push_into_zone`` zone while contacts were resolved;
+``world_decision`` runs whole decisions: physics, switches and topples, events, episode ends, MaxStep.
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ def _static(
     obstacles: np.ndarray,
     ent_pos: np.ndarray,
     ent_half: np.ndarray,
+    ent_active: np.ndarray,
 ) -> None:
-    # walls, then solid regions, then obstacles (the NumPy reference's order)
+    # walls, then solid regions, then obstacles and closed doors (the NumPy reference's order)
     lo, hi = -half_x + ex, half_x - ex
     if P[i, j, 0] <= lo:
         V[i, j, 0] = max(V[i, j, 0], 0.0)
@@ -125,6 +127,8 @@ def _static(
         _push_out(P, V, i, j, ex, ez, region_lo[s, 0], region_lo[s, 1], region_hi[s, 0], region_hi[s, 1])
     for k in range(obstacles.shape[0]):
         o = obstacles[k]
+        if not ent_active[i, o]:  # toppled or opened
+            continue
         cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
         hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
         _push_out(P, V, i, j, ex, ez, cx - hx, cz - hz, cx + hx, cz + hz)
@@ -315,8 +319,25 @@ def _area_physics(
                 obstacles,
                 EP,
                 EH,
+                entity_active,
             )
-        _static(AP, AV, i, 0, extent, extent, half_x, half_z, region_lo, region_hi, solid, obstacles, EP, EH)
+        _static(
+            AP,
+            AV,
+            i,
+            0,
+            extent,
+            extent,
+            half_x,
+            half_z,
+            region_lo,
+            region_hi,
+            solid,
+            obstacles,
+            EP,
+            EH,
+            entity_active,
+        )
         if rounds == 2:
             break
         for b in range(blocks.shape[0]):
@@ -374,7 +395,7 @@ def world_physics_step(
         entity_friction: ``(n, E)``.
         entity_active: ``(n, E)``.
         blocks: indices of block copies.
-        obstacles: indices of obstacle copies.
+        obstacles: indices of obstacle and door copies (inactive ones stop nothing).
         region_lo: ``(R, 2)`` lower (x, z) corners of the regions.
         region_hi: ``(R, 2)`` upper corners.
         solid: indices of solid regions.
@@ -446,10 +467,58 @@ def _distance(
     return best if best < math.inf else 0.0
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _triggers(
+    i: int,
+    extent: float,
+    agent_position: np.ndarray,
+    entity_position: np.ndarray,
+    entity_half: np.ndarray,
+    entity_active: np.ndarray,
+    switches: np.ndarray,
+    switch_on: np.ndarray,
+    opens: np.ndarray,
+    reveals: np.ndarray,
+    topples: np.ndarray,
+    rests_on: np.ndarray,
+) -> None:
+    # switches touched turn on (doors vanish, hidden entities appear), then touched obstacles topple and what
+    # rests on them drops to the floor: WorldEnv._triggers, copy by copy in the same order
+    px, pz = agent_position[i, 0, 0], agent_position[i, 0, 2]
+    e_count = switches.shape[0]
+    for j in range(e_count):
+        if (
+            switches[j]
+            and entity_active[i, j]
+            and not switch_on[i, j]
+            and abs(px - entity_position[i, j, 0]) <= extent + entity_half[i, j, 0] + CONTACT
+            and abs(pz - entity_position[i, j, 2]) <= extent + entity_half[i, j, 2] + CONTACT
+        ):
+            switch_on[i, j] = True
+            for k in range(e_count):
+                if opens[j, k]:
+                    entity_active[i, k] = False
+            for k in range(e_count):
+                if reveals[j, k]:
+                    entity_active[i, k] = True
+    for j in range(e_count):
+        if (
+            topples[j]
+            and entity_active[i, j]
+            and abs(px - entity_position[i, j, 0]) <= extent + entity_half[i, j, 0] + CONTACT
+            and abs(pz - entity_position[i, j, 2]) <= extent + entity_half[i, j, 2] + CONTACT
+        ):
+            entity_active[i, j] = False
+            for k in range(e_count):
+                if rests_on[k] == j:
+                    entity_position[i, k, 1] = entity_half[i, k, 1]
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def world_decision(
     physics: tuple,
     events: tuple,
+    triggers: tuple,
     prev_distance: np.ndarray,
     entity_value: np.ndarray,
     step_count: np.ndarray,
@@ -468,6 +537,8 @@ def world_decision(
     Args:
         physics: the arguments of ``world_physics_step`` (``zones`` is used as scratch).
         events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,))``.
+        triggers: ``(has, switches (E,), switch_on (n, E) updated, opens (E, E), reveals (E, E), topples (E,),
+            rests_on (E,))``: what ``WorldEnv._triggers`` runs after each physics step (``has`` False: none).
         prev_distance: ``(V, n)`` shaping distances, updated.
         entity_value: ``(n, E)`` collectible values.
         step_count: ``(n,)`` agent step counts, updated.
@@ -509,6 +580,7 @@ def world_decision(
         zones,
     ) = physics
     kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row = events
+    has_triggers, switches, switch_on, opens, reveals, topples, rests_on = triggers
     half_x, half_z = agent[4], agent[5]
     n = agent_position.shape[0]
     count = 0
@@ -553,6 +625,21 @@ def world_decision(
                 zone_entities,
                 zones,
             )
+            if has_triggers:
+                _triggers(
+                    i,
+                    extent,
+                    agent_position,
+                    entity_position,
+                    entity_half,
+                    entity_active,
+                    switches,
+                    switch_on,
+                    opens,
+                    reveals,
+                    topples,
+                    rests_on,
+                )
             done = False
             interrupt = False
             won = False
