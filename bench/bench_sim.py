@@ -10,7 +10,11 @@ kernels, ``sim.kernels``; the default when numba is installed) or ``numpy`` (the
 ``--agents`` counts areas: a multi-agent task (PushBlockCollab: 3 agents per group) steps that many groups,
 and the ``agents`` column shows the agents stepped.
 
-    .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--tasks Basic ...] [--agents 1 16 256] [--numpy]
+    .venv/bin/python bench/bench_sim.py [--seconds 1.0] [--repeat 3] [--tasks Basic ...] [--agents 1 16 256]
+        [--numpy]
+
+Each row is the median of ``--repeat`` runs (by decision rate; the machine may be shared), and the last
+column shows the slowest and fastest run's decision rate.
 
 Worlds run by the generic simulator are tasks named ``world:<Name>`` (``sim list``); ``world:FILE.yaml``
 measures a world file.
@@ -29,7 +33,7 @@ import json  # noqa: E402
 import platform  # noqa: E402
 
 from mlops_unity_pipeline.sim import make  # noqa: E402
-from mlops_unity_pipeline.sim.bench import measure  # noqa: E402
+from mlops_unity_pipeline.sim.bench import measure_median  # noqa: E402
 from mlops_unity_pipeline.sim.catalog import task_names  # noqa: E402
 
 
@@ -42,6 +46,7 @@ def main() -> None:
         default=None,
         help="tasks to measure (default: every task of sim.list_tasks)",
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median is shown")
     parser.add_argument("--agents", nargs="+", type=int, default=[1, 16, 256], help="areas per measurement")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")
@@ -60,20 +65,27 @@ def main() -> None:
     )
     print(
         f"{'task':<{width}} {'agents':>6} {'decisions/s':>14} {'physics steps/s':>16} "
-        f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7}"
+        f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7} {'runs: min-max dec/s':>22}"
     )
     for task in tasks:
         per_area = make(task).agents_per_group or 1  # agents per area: a whole group in multi-agent tasks
         for areas in args.agents:
             n = areas * per_area
-            result = measure(task, num_agents=n, seconds=args.seconds, compiled=False if args.numpy else None)
+            result = measure_median(
+                task,
+                num_agents=n,
+                seconds=args.seconds,
+                repeat=args.repeat,
+                compiled=False if args.numpy else None,
+            )
             if args.json:
                 print(json.dumps(result))
                 continue
             print(
                 f"{task:<{width}} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
-                f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7}"
+                f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7} "
+                f"{min(result['runs']):>11,.0f}-{max(result['runs']):<11,.0f}"
             )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import SpecError
 from mlops_unity_pipeline.sim import accel
-from mlops_unity_pipeline.sim.bench import measure
+from mlops_unity_pipeline.sim.bench import measure, measure_median
 
 
 def test_measure_reports_consistent_rates():
@@ -31,3 +31,12 @@ def test_measure_rejects_bad_budgets_and_missing_kernels(monkeypatch):
     monkeypatch.setenv(accel.ENV_VAR, "0")
     with pytest.raises(SpecError, match="compiled=True needs numba"):
         measure("Basic", num_agents=1, seconds=0.01, compiled=True)
+
+
+def test_measure_median_returns_the_median_run_and_every_rate():
+    """measure_median: the middle run of three by decision rate, every rate listed; repeat < 1 refused."""
+    result = measure_median("Basic", num_agents=2, seconds=0.02, repeat=3)
+    assert len(result["runs"]) == 3
+    assert result["decision_steps_per_sec"] == sorted(result["runs"])[1]
+    with pytest.raises(SpecError, match="repeat must be >= 1"):
+        measure_median("Basic", num_agents=1, seconds=0.01, repeat=0)

@@ -7,6 +7,7 @@ import pytest
 
 from mlops_unity_pipeline.errors import InvalidAction, ResetNeeded, SpecError
 from mlops_unity_pipeline.sim import make
+from mlops_unity_pipeline.sim.core import BufferPool
 from mlops_unity_pipeline.sim.policies import random_policy
 from mlops_unity_pipeline.spaces import ActionTuple, VectorEnv
 
@@ -202,3 +203,63 @@ def test_params_only_for_navigation_tasks():
         make("3DBall", params=NavigationParams())
     with pytest.raises(SpecError, match="num_agents"):
         make("Basic", num_agents=0)
+
+
+@pytest.mark.parametrize("task", HAND_WRITTEN_TASKS)
+def test_batches_handed_out_never_change_when_stepping_on(task):
+    """A caller keeping every batch sees each unchanged later (only dropped batches are recycled)."""
+    env = make(task, num_agents=6, seed=3)
+    policy = random_policy(env.signature.action_spec, seed=4)
+    kept, copies = [], []
+    batch = env.reset()
+    for t in range(40):
+        if t == 10:  # some episodes end (MaxStep) while earlier batches are held
+            if env.max_step:
+                env.agent_step_count[:3] = env.max_step - 1
+            else:
+                env.group_step_count[:1] = env.group_max_step - 1
+        batch = env.step(policy(batch))
+        kept.append(batch)
+        copies.append([o.copy() for o in (*batch.obs, *batch.final_obs)])
+    assert any(b.truncated.any() for b in kept)
+    for batch, arrays in zip(kept, copies, strict=True):
+        for now, then in zip((*batch.obs, *batch.final_obs), arrays, strict=True):
+            np.testing.assert_array_equal(now, then)
+
+
+def test_buffer_pool_reuses_only_arrays_nobody_holds():
+    """BufferPool: an array held (or viewed) by a caller is never handed out again; a dropped one is."""
+    pool = BufferPool((4, 3), size=2)
+    first, second = pool.take(), pool.take()
+    assert first is not second
+    view = first[1:]
+    del first
+    third = pool.take()  # both pooled arrays are held, one through a view of it: a fresh array
+    assert all(third is not pooled for pooled in pool._arrays) and len(pool._arrays) == 2
+    del view
+    again = pool.take()
+    assert any(again is pooled for pooled in pool._arrays) and again is not second
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda a: a.tolist(),
+        lambda a: np.asfortranarray(a),
+        lambda a: a.astype(np.float16) if a.dtype.kind == "f" else a.astype(np.int16),
+        lambda a: a[:, ::-1][:, ::-1],
+    ],
+    ids=["list", "fortran", "narrow-dtype", "strided-view"],
+)
+@pytest.mark.parametrize("task", ["3DBall", "PushBlock"])
+def test_actions_in_any_array_form_load_as_the_same_actions(task, convert):
+    """Lists, Fortran order, other dtypes and views take the checked path and act like C float32/int32."""
+    a, b = make(task, num_agents=3, seed=0), make(task, num_agents=3, seed=0)
+    policy = random_policy(a.signature.action_spec, seed=1)
+    x, y = a.reset(), b.reset()
+    for _ in range(5):
+        actions = policy(x)
+        x = a.step(actions)
+        y = b.step(ActionTuple(convert(actions.continuous), convert(actions.discrete)))
+        for p, q in zip(x.obs, y.obs, strict=True):
+            np.testing.assert_array_equal(p, q)

@@ -91,3 +91,42 @@ def measure(
         "steps_per_sec": batch_rate * num_agents,
         "compiled": bool(env.compiled),
     }
+
+
+def measure_median(
+    task: str,
+    *,
+    num_agents: int,
+    seconds: float = 1.0,
+    repeat: int = 3,
+    seed: int = 0,
+    compiled: bool | None = None,
+) -> dict[str, Any]:
+    """Run ``measure`` ``repeat`` times and return the run with the median decision rate.
+
+    On a shared machine one run can fall on a busy moment; the median of a few is the figure to quote.
+
+    Args:
+        task: a built-in task name.
+        num_agents: agents stepped together.
+        seconds: CPU-time budget per run.
+        repeat: runs (at least 1).
+        seed: environment seed.
+        compiled: as for ``measure``.
+
+    Returns:
+        ``measure``'s result of the median run plus ``runs``: every run's decision steps per second, in
+        order.
+
+    Raises:
+        SpecError: ``repeat`` below 1, or what ``measure`` raises.
+
+    """
+    if repeat < 1:
+        raise SpecError(f"bench: repeat must be >= 1, got {repeat}")
+    results = [
+        measure(task, num_agents=num_agents, seconds=seconds, seed=seed, compiled=compiled)
+        for _ in range(repeat)
+    ]
+    ranked = sorted(results, key=lambda r: r["decision_steps_per_sec"])
+    return {**ranked[(repeat - 1) // 2], "runs": [r["decision_steps_per_sec"] for r in results]}

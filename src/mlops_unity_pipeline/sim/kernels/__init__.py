@@ -26,7 +26,12 @@ from __future__ import annotations
 from .actions import load_continuous, load_discrete
 from .ball3d import ball3d_begin, ball3d_decision, ball3d_observe, ball3d_restart
 from .basic import basic_decision
-from .gridworld import gridworld_decision, gridworld_observe
+from .gridworld import (
+    gridworld_decision,
+    gridworld_mask,
+    gridworld_observe,
+    gridworld_observe_all,
+)
 from .hallway import hallway_decision
 from .navigation import (
     OBS_POSITION,
@@ -56,7 +61,9 @@ __all__ = [
     "ball3d_restart",
     "basic_decision",
     "gridworld_decision",
+    "gridworld_mask",
     "gridworld_observe",
+    "gridworld_observe_all",
     "hallway_decision",
     "load_continuous",
     "load_discrete",

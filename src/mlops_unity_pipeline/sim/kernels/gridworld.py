@@ -66,12 +66,12 @@ def gridworld_render(
     colours: np.ndarray,
 ) -> None:
     """Write area ``i``'s camera image into ``img``: background, goals in slot order, then the agent."""
-    src = backgrounds[bg_index[i]]
-    # element loops: numba's whole-array assignment goes through its generic broadcasting path (2x slower)
-    for ch in range(3):
-        for r in range(HEIGHT):
-            for c in range(WIDTH):
-                img[ch, r, c] = src[ch, r, c]
+    # One flat loop over the C-contiguous image: it compiles to a vectorized copy at about memcpy speed,
+    # where three nested loops ran at half of it (numba's whole-array assignment is slower still).
+    src = backgrounds[bg_index[i]].reshape(-1)
+    dst = img.reshape(-1)
+    for k in range(dst.size):
+        dst[k] = src[k]
     g = grid[i]
     for k in range(goals.shape[1]):
         if goal_kind[i, k] >= 0:
@@ -83,6 +83,7 @@ def gridworld_render(
 def gridworld_observe(
     out: np.ndarray,
     rows: np.ndarray,
+    in_place: bool,
     agent: np.ndarray,
     grid: np.ndarray,
     goals: np.ndarray,
@@ -91,9 +92,53 @@ def gridworld_observe(
     bg_index: np.ndarray,
     colours: np.ndarray,
 ) -> None:
-    """Write the camera images of areas ``rows`` into ``out[0], out[1], ...``."""
+    """Write the camera images of areas ``rows`` into ``out[rows[j]]`` (``in_place``) or ``out[j]``."""
     for j in range(rows.size):
-        gridworld_render(out[j], rows[j], agent, grid, goals, goal_kind, backgrounds, bg_index, colours)
+        img = out[rows[j]] if in_place else out[j]
+        gridworld_render(img, rows[j], agent, grid, goals, goal_kind, backgrounds, bg_index, colours)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def gridworld_observe_all(
+    obs: np.ndarray,
+    final: np.ndarray,
+    with_final: bool,
+    agent: np.ndarray,
+    grid: np.ndarray,
+    goals: np.ndarray,
+    goal_kind: np.ndarray,
+    backgrounds: np.ndarray,
+    bg_index: np.ndarray,
+    colours: np.ndarray,
+) -> None:
+    """Write every area's camera image into ``obs`` and, when ``with_final``, the same image into ``final``.
+
+    The second copy is made while the image is still in the core's cache: copying the whole batch
+    afterwards reads it back from memory (at 256 areas the batch is 16 MB).
+    """
+    for i in range(obs.shape[0]):
+        gridworld_render(obs[i], i, agent, grid, goals, goal_kind, backgrounds, bg_index, colours)
+        if with_final:
+            src = obs[i].reshape(-1)
+            dst = final[i].reshape(-1)
+            for k in range(dst.size):
+                dst[k] = src[k]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def gridworld_mask(agent: np.ndarray, grid: np.ndarray, mask_actions: bool, out: np.ndarray) -> None:
+    """``GridAgent.WriteDiscreteActionMask`` for every area into ``out`` ``(n, 5)`` (True = allowed).
+
+    With ``mask_actions`` the moves off the grid are masked: left at x = 0, right at x = top, down at z = 0,
+    up at z = top (``tasks.gridworld.GridWorldEnv._action_mask``'s NumPy rule).
+    """
+    for i in range(agent.shape[0]):
+        top = grid[i] - 1
+        out[i, 0] = True
+        out[i, 1] = not mask_actions or agent[i, 1] != top
+        out[i, 2] = not mask_actions or agent[i, 1] != 0
+        out[i, 3] = not mask_actions or agent[i, 0] != 0
+        out[i, 4] = not mask_actions or agent[i, 0] != top
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -106,18 +151,16 @@ def gridworld_decision(
     goal_kind: np.ndarray,
     step_count: np.ndarray,
     max_step: int,
-    backgrounds: np.ndarray,
-    bg_index: np.ndarray,
-    colours: np.ndarray,
     reward: np.ndarray,
     flags: np.ndarray,
-    obs: np.ndarray,
     ended: np.ndarray,
 ) -> int:
     """One decision (one physics step) for every area; returns how many episodes ended (listed in ``ended``).
 
     Per area, as ``GridAgent.OnActionReceived``: -0.01, the move unless it leaves the grid (the walls), then
-    +1 on a plus or -1 on an ex (``SetReward``) and the episode ends; else MaxStep interrupts it.
+    +1 on a plus or -1 on an ex (``SetReward``) and the episode ends; else MaxStep interrupts it. The camera
+    images are written afterwards (``gridworld_observe_all``), once it is known whether final observations
+    are needed.
     """
     n = agent.shape[0]
     count = 0
@@ -150,5 +193,4 @@ def gridworld_decision(
         if terminated or truncated:
             ended[count] = i
             count += 1
-        gridworld_render(obs[i], i, agent, grid, goals, goal_kind, backgrounds, bg_index, colours)
     return count

@@ -147,6 +147,7 @@ class GridWorldEnv(SimEnv):
         self._bg_sizes: list[int] = []
         self._backgrounds = np.zeros((0, 3, HEIGHT, WIDTH), dtype=np.float32)
         self._bg_index = np.zeros(n, dtype=np.int64)
+        self._final: np.ndarray | None = None  # final observations of the compiled decision in progress
 
     # --- environment parameters ---
 
@@ -214,6 +215,10 @@ class GridWorldEnv(SimEnv):
     # --- WriteDiscreteActionMask ---
 
     def _action_mask(self) -> np.ndarray:
+        if self.compiled:
+            mask = np.empty((self.num_agents, 5), dtype=bool)
+            self._kernels.gridworld_mask(self.agent_cell, self.grid, self.mask_actions, mask)
+            return mask
         mask = np.ones((self.num_agents, 5), dtype=bool)
         if self.mask_actions:
             top = self.grid - 1
@@ -246,7 +251,7 @@ class GridWorldEnv(SimEnv):
         obs: tuple[np.ndarray, ...],
         ended: np.ndarray,
     ) -> int | None:
-        return self._kernels.gridworld_decision(
+        count = self._kernels.gridworld_decision(
             self._disc,
             MOVES,
             self.agent_cell,
@@ -255,13 +260,33 @@ class GridWorldEnv(SimEnv):
             self.goal_kind,
             self.agent_step_count,
             self.max_step,
+            reward,
+            flags,
+            ended,
+        )
+        # Where episodes ended, the same images are also the final observations: write them in the same
+        # pass (``_split_final`` hands them out) instead of copying the whole batch afterwards.
+        final = self._new_obs()[0] if count else obs[0]  # obs[0]: a placeholder, not written twice
+        self._kernels.gridworld_observe_all(obs[0], final, count > 0, *self._camera_state())
+        self._final = final if count else None
+        return count
+
+    def _split_final(self, obs: tuple[np.ndarray, ...], ended: np.ndarray) -> tuple[np.ndarray, ...]:
+        final, self._final = self._final, None
+        self._begin(ended)
+        self._kernels.gridworld_observe(obs[0], ended, True, *self._camera_state())
+        return (final,)
+
+    def _camera_state(self) -> tuple[np.ndarray, ...]:
+        """Return the arguments after the image ones of every camera kernel (``kernels.gridworld``)."""
+        return (
+            self.agent_cell,
+            self.grid,
+            self.goal_cell,
+            self.goal_kind,
             self._backgrounds,
             self._bg_index,
             COLOURS,
-            reward,
-            flags,
-            obs[0],
-            ended,
         )
 
     # --- CollectObservations (the camera) ---
@@ -270,17 +295,7 @@ class GridWorldEnv(SimEnv):
         sel = np.arange(self.num_agents) if idx is None else np.asarray(idx, dtype=np.int64)
         if self.compiled:
             img = np.empty((sel.size, 3, HEIGHT, WIDTH), dtype=np.float32)
-            self._kernels.gridworld_observe(
-                img,
-                sel,
-                self.agent_cell,
-                self.grid,
-                self.goal_cell,
-                self.goal_kind,
-                self._backgrounds,
-                self._bg_index,
-                COLOURS,
-            )
+            self._kernels.gridworld_observe(img, sel, False, *self._camera_state())
             return (img,)
         img = self._backgrounds[self._bg_index[sel]]  # a new array (fancy indexing copies)
         x, z = pixel_world(self.grid[sel])
