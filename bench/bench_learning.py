@@ -7,9 +7,10 @@ only changes how often progress is reported (default: the config's own). Per run
 seconds, steps per second, the final and best rolling mean reward (last 100 episodes; for POCA the mean
 *group* reward of each summary, as ML-Agents reports it) against the upstream benchmark
 (``docs/Learning-Environment-Examples.md``), the first step at which that mean reached the benchmark, the
-summary curve (the trend for runs that did not reach it), and ``mlops-unity sim eval`` of the exported
-``.onnx`` (deterministic actions, ``--eval-episodes``, seed 123). The mean reward of uniformly random actions
-(``--random-episodes`` episodes, same seed) is printed next to it as the floor.
+first summary whose mean (ML-Agents' console figure) reached it, the summary curve (the trend for runs that
+did not reach it), and ``mlops-unity sim eval`` of the exported ``.onnx`` (deterministic actions,
+``--eval-episodes``, seed 123; with ``--eval-stochastic`` also sampled actions). The mean reward of uniformly
+random actions (``--random-episodes`` episodes, same seed) is printed next to it as the floor.
 
     .venv/bin/python bench/bench_learning.py --list
     .venv/bin/python bench/bench_learning.py --only pushblock-ppo --budget 100000 --summary-freq 10000
@@ -85,9 +86,11 @@ class RunFigures:
     final_mean: float | None = None
     best_mean: float | None = None
     reached_step: int | None = None
+    summary_reached_step: int | None = None
     curve: list[tuple[int, float]] = field(default_factory=list)
     eval_mean: float | None = None
     eval_success: float | None = None
+    eval_stochastic_mean: float | None = None
     random_mean: float | None = None
     load_avg: float = 0.0
 
@@ -122,12 +125,14 @@ def write_config(case: Case, folder: Path, budget: int | None, summary_freq: int
     return path, int(behavior["max_steps"])
 
 
-def sim_eval(task: str, model: Path | None, episodes: int) -> dict:
+def sim_eval(task: str, model: Path | None, episodes: int, *, stochastic: bool = False) -> dict:
     """``mlops-unity sim eval TASK [--model M] --json`` in a subprocess, as a user runs it."""
     command = [sys.executable, "-m", "mlops_unity_pipeline", "sim", "eval", task, "--episodes", str(episodes)]
     command += ["--seed", str(EVAL_SEED), "--json"]
     if model is not None:
         command += ["--model", str(model)]
+    if stochastic:
+        command.append("--stochastic")
     out = subprocess.run(command, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         print(f"   sim eval failed ({out.returncode}): {out.stderr.strip()[-400:]}", file=sys.stderr)
@@ -174,6 +179,8 @@ def train(case: Case, args: argparse.Namespace, folder: Path) -> RunFigures:
         if mean is None:
             return
         figures.curve.append((int(event.step), round(float(mean), 3)))
+        if figures.summary_reached_step is None and mean >= case.benchmark:
+            figures.summary_reached_step = int(event.step)
         if case.group:
             figures.judge(int(event.step), float(mean))
         if args.verbose:
@@ -193,6 +200,9 @@ def train(case: Case, args: argparse.Namespace, folder: Path) -> RunFigures:
         evaluated = sim_eval(case.task, behavior.onnx_path, args.eval_episodes)
         figures.eval_mean = evaluated.get("mean_reward")
         figures.eval_success = evaluated.get("success_rate")
+        if args.eval_stochastic:
+            sampled = sim_eval(case.task, behavior.onnx_path, args.eval_episodes, stochastic=True)
+            figures.eval_stochastic_mean = sampled.get("mean_reward")
     if args.random_episodes > 0:
         figures.random_mean = random_mean(case.task, args.random_episodes)
     return figures
@@ -206,14 +216,17 @@ def print_table(runs: list[RunFigures]) -> None:
     """One row per run, then each run's curve."""
     header = (
         f"{'case':<16} {'steps':>8} {'wall s':>7} {'steps/s':>8} {'final':>8} {'best':>8} {'bench':>6} "
-        f"{'reached at':>10} {'eval':>8} {'eval succ':>9} {'random':>8} {'load':>5}"
+        f"{'reached at':>10} {'summary at':>10} {'eval':>8} {'eval succ':>9} {'sampled':>8} {'random':>8} "
+        f"{'load':>5}"
     )
     print(header)
     for r in runs:
         print(
             f"{r.case:<16} {r.steps:>8} {r.wall_s:>7.0f} {r.steps_per_s:>8.0f} {_num(r.final_mean):>8} "
             f"{_num(r.best_mean):>8} {r.benchmark:>6g} {r.reached_step if r.reached_step else 'no':>10} "
-            f"{_num(r.eval_mean):>8} {_num(r.eval_success, '.2f'):>9} {_num(r.random_mean):>8} "
+            f"{r.summary_reached_step if r.summary_reached_step else 'no':>10} "
+            f"{_num(r.eval_mean):>8} {_num(r.eval_success, '.2f'):>9} {_num(r.eval_stochastic_mean):>8} "
+            f"{_num(r.random_mean):>8} "
             f"{r.load_avg:>5.1f}"
         )
     for r in runs:
@@ -231,6 +244,9 @@ def main() -> None:
     parser.add_argument("--summary-freq", type=int, default=None, help="reporting only (default: config's)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eval-episodes", type=int, default=100, help="sim eval episodes (0: skip)")
+    parser.add_argument(
+        "--eval-stochastic", action="store_true", help="also sim eval --stochastic (sampled actions)"
+    )
     parser.add_argument("--random-episodes", type=int, default=100, help="random-policy episodes (0: skip)")
     parser.add_argument("--list", action="store_true", help="print the cases and exit")
     parser.add_argument("--verbose", action="store_true", help="print every summary")
