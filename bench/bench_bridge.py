@@ -1,18 +1,24 @@
-"""Side by side on the simulator's 3DBall: real mlagents-learn vs our trainer via the bridge vs in-process.
+"""Side by side on the simulator: real mlagents-learn vs our trainer via the bridge vs in-process.
 
-All three train ``config/ppo/3DBall.yaml`` (upstream's, from the anchors; ``max_steps`` = ``--budget``,
-``summary_freq`` = ``--summary-freq`` for all three) with the same seed:
+``--env 3DBall|PushBlock|Hallway``. All three runs train upstream's ``config/ppo/<env>.yaml`` (from the
+anchors; unchanged except ``max_steps`` = ``--budget`` and ``summary_freq`` = ``--summary-freq`` for all
+three; Hallway keeps its LSTM memory) with the same seed:
 
-* ``mlagents-learn`` (``.venv-mlagents``) launching our simulator player (``sim-3DBall.x86_64`` launcher);
+* ``mlagents-learn`` (``.venv-mlagents``) launching our simulator player (``sim-<env>.x86_64`` launcher);
 * our PPO through the gRPC bridge, launching the same player (``mlops-unity learn --env PLAYER``);
-* our PPO on the simulator in-process (``--env sim:3DBall``).
+* our PPO on the simulator in-process (``--env sim:<env>``).
 
 Figures per run: wall seconds (process start to end, player start-up included), agent steps, steps per
 second of training (steps / trainer clock at the last summary), the first summary whose mean reward reaches
-``--target`` (trainer-clock and wall seconds), and the last mean reward. With ``--stop-at-target`` each run
-stops at that summary (mlagents-learn with one SIGINT, so it still exports its model).
+``--target`` (trainer-clock and wall seconds; default the upstream benchmark, 90 for 3DBall), and the last
+mean reward. With ``--stop-at-target`` each run stops at that summary (mlagents-learn with one SIGINT, so it
+still exports its model). ``MLAGENTS_LEARN`` may point at an existing ``mlagents-learn`` (e.g. the main
+checkout's ``.venv-mlagents/bin/mlagents-learn``).
 
-    .venv/bin/python bench/bench_bridge.py [--budget 150000] [--target 90] [--runs mlagents bridge inprocess]
+    .venv/bin/python bench/bench_bridge.py [--env 3DBall] [--budget 150000] [--target 90] \
+        [--runs mlagents bridge inprocess]
+    .venv/bin/python bench/bench_bridge.py --env PushBlock --budget 20000 --summary-freq 4000
+    .venv/bin/python bench/bench_bridge.py --env Hallway --budget 20000 --summary-freq 4000
 """
 
 from __future__ import annotations
@@ -29,7 +35,26 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ANCHOR = REPO.parent / "shared" / "anchors" / "mlagents" / "config" / "ppo" / "3DBall.yaml"
+CONFIGS = REPO.parent / "shared" / "anchors" / "mlagents" / "config" / "ppo"
+
+
+@dataclass(frozen=True)
+class EnvCase:
+    """A simulator task with an upstream PPO config of the same name."""
+
+    budget: int
+    """Default ``--budget``."""
+    summary_freq: int
+    """Default ``--summary-freq``."""
+    target: float
+    """Default ``--target``: upstream's benchmark mean reward (3DBall: 90, this bench's historic target)."""
+
+
+ENVS = {
+    "3DBall": EnvCase(budget=150_000, summary_freq=6000, target=90.0),
+    "PushBlock": EnvCase(budget=100_000, summary_freq=10_000, target=4.5),
+    "Hallway": EnvCase(budget=100_000, summary_freq=10_000, target=0.7),
+}
 
 
 @dataclass
@@ -63,17 +88,18 @@ class RunFigures:
         return False
 
 
-def write_config(folder: Path, budget: int, summary_freq: int) -> Path:
+def write_config(folder: Path, env: str, budget: int, summary_freq: int) -> Path:
     import yaml
 
-    if not ANCHOR.is_file():
-        sys.exit(f"{ANCHOR} not found: the upstream anchors are needed for the 3DBall config")
-    config = yaml.safe_load(ANCHOR.read_text())
-    behavior = config["behaviors"]["3DBall"]
+    anchor = CONFIGS / f"{env}.yaml"
+    if not anchor.is_file():
+        sys.exit(f"{anchor} not found: the upstream anchors are needed for the {env} config")
+    config = yaml.safe_load(anchor.read_text())
+    behavior = config["behaviors"][env]
     behavior["max_steps"] = budget
     behavior["summary_freq"] = summary_freq
     behavior["checkpoint_interval"] = max(budget, 500_000)
-    path = folder / "3DBall.yaml"
+    path = folder / f"{env}.yaml"
     path.write_text(yaml.safe_dump(config))
     return path
 
@@ -171,31 +197,44 @@ def run_ours(config: Path, env: str, name: str, folder: Path, args: argparse.Nam
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=int, default=150_000, help="max_steps of every run")
-    parser.add_argument("--summary-freq", type=int, default=6000, help="summary_freq of every run")
-    parser.add_argument("--target", type=float, default=90.0, help="mean reward to reach")
+    parser.add_argument("--env", choices=sorted(ENVS), default="3DBall", help="task and ppo/<env>.yaml")
+    parser.add_argument("--budget", type=int, default=None, help="max_steps of every run (default per env)")
+    parser.add_argument("--summary-freq", type=int, default=None, help="summary_freq (default per env)")
+    parser.add_argument("--target", type=float, default=None, help="mean reward to reach (default per env)")
     parser.add_argument(
         "--runs",
         nargs="+",
         default=["mlagents", "bridge", "inprocess"],
         choices=["mlagents", "bridge", "inprocess"],
     )
-    parser.add_argument("--num-areas", type=int, default=1, help="areas per player (12 agents each)")
+    parser.add_argument(
+        "--num-areas",
+        type=int,
+        default=1,
+        help="areas per player (3DBall 12 agents, PushBlock 32, Hallway 16)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--base-port", type=int, default=47000)
     parser.add_argument("--stop-at-target", action="store_true", help="stop each run at its first target hit")
     parser.add_argument("--verbose", action="store_true", help="print every summary")
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
     args = parser.parse_args()
+    case = ENVS[args.env]
+    args.budget = case.budget if args.budget is None else args.budget
+    args.summary_freq = case.summary_freq if args.summary_freq is None else args.summary_freq
+    args.target = case.target if args.target is None else args.target
+    if args.budget < 1 or args.summary_freq < 1:
+        parser.error("--budget and --summary-freq must be >= 1")
 
     from mlops_unity_pipeline.bridge.launcher import write_player_launcher
 
     folder = Path(tempfile.mkdtemp(prefix="bench-bridge-"))
-    config = write_config(folder, args.budget, args.summary_freq)
-    player = write_player_launcher(folder, "3DBall")
+    config = write_config(folder, args.env, args.budget, args.summary_freq)
+    player = write_player_launcher(folder, args.env)
     print(
-        f"# 3DBall (simulator), ppo/3DBall.yaml, max_steps {args.budget}, summary_freq {args.summary_freq}, "
-        f"{args.num_areas} area(s) x 12 agents, seed {args.seed}, target {args.target:g}; "
+        f"# {args.env} (simulator), ppo/{args.env}.yaml, max_steps {args.budget}, "
+        f"summary_freq {args.summary_freq}, {args.num_areas} area(s), seed {args.seed}, "
+        f"target {args.target:g}; "
         f"{os.cpu_count()} CPUs (load avg {os.getloadavg()[0]:.1f})",
         flush=True,
     )
@@ -208,7 +247,9 @@ def main() -> None:
                 run_ours(config, str(player), "bridge (our PPO + sim player over gRPC)", folder, args)
             )
         else:
-            results.append(run_ours(config, "sim:3DBall", "inprocess (our PPO + simulator)", folder, args))
+            results.append(
+                run_ours(config, f"sim:{args.env}", "inprocess (our PPO + simulator)", folder, args)
+            )
         r = results[-1]
         print(f"  done: {r.name}: {r.steps} steps in {r.wall_s:.1f} s wall", flush=True)
 
