@@ -419,9 +419,7 @@ class FineTuneGuard:
         obs, mask = self._anchor_states()
 
         def kl() -> float:
-            return float(
-                policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl)
-            )
+            return float(policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl))
 
         current = kl()
         if current <= bound:
