@@ -306,6 +306,9 @@ def main() -> int:
     parser.add_argument("--updates", type=int, default=500, help="offline gradient steps")
     parser.add_argument("--max-steps", type=int, default=300_000, help="environment steps per run")
     parser.add_argument("--seeds", type=int, default=3, help="seeds per arm")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds are first-seed .. first-seed + seeds - 1"
+    )
     parser.add_argument("--window", type=int, default=100, help="rolling window (episodes), every arm")
     parser.add_argument("--every", type=int, default=12_000, help="curve resolution (steps)")
     parser.add_argument("--trainer", choices=("ppo", "sac"), default="ppo")
@@ -376,7 +379,7 @@ def main() -> int:
         # The pipeline's recipe (RLTrainingConfig.run_options_dict with use_offline_rl).
         bc = {"demo_path": str(demo), "strength": 1.0, "steps": args.bc_steps or args.max_steps}
         runs: dict[str, list[Run]] = {arm: [] for arm in arms}
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             for arm in arms:
                 run = Run(arm, seed)
                 init = {"scratch": None, "finetune-unguarded": unguarded}.get(arm, pre.checkpoint_path)

@@ -188,3 +188,82 @@ def test_hold_normalizer_keeps_the_pretrained_statistics_while_anchored():
         guard.before_update()
         held = all(torch.equal(v, pretrained[k]) for k, v in actor.normalizer.state_dict().items())
         assert held is hold
+
+
+def _anchored(actor: Actor, **config) -> FineTuneGuard:
+    """A guard past its warm-up (level 1) whose anchor pool holds a few states."""
+    guard = _guard(actor, **config)
+    guard.observe(np.ones((4, 2), np.float32), None, np.ones(4), np.ones(4, bool))
+    guard.before_update()
+    assert guard.phase is Phase.ANCHORED
+    return guard
+
+
+def test_trust_region_pulls_the_actor_back_inside_the_bound():
+    """A mean shifted by 1 at std 0.05 (KL 400) ends inside the bound, on the line to the reference."""
+    actor = _sac_actor(log_std=math.log(0.05))
+    guard = _anchored(actor, kl_bound=0.5, reverse_kl=True, kl_min_log_std=FINE_TUNE_MIN_LOG_STD)
+    with torch.no_grad():
+        actor.mu.bias.fill_(1.0)
+    obs = torch.zeros(1, 2)
+    before = float(policy_kl(guard.reference, actor, obs, reverse=True).detach())
+    assert before == pytest.approx(400.0, rel=1e-4)
+    pull = guard.project()
+    kl = float(policy_kl(guard.reference, actor, obs, reverse=True).detach())
+    assert 0.5 / 4.1 <= kl <= 0.5 * 1.0001
+    shift = actor.mu.bias.detach()
+    assert torch.allclose(shift, shift[0].expand_as(shift)) and 0 < float(shift[0]) < 1
+    assert pull == pytest.approx(1.0 - float(shift[0]), abs=1e-6)
+    assert guard.before_update()["Policy/Trust Region Pull"] == pytest.approx(pull)
+
+
+def test_trust_region_leaves_an_actor_inside_it_and_narrows_with_the_weight():
+    """Inside the bound nothing moves; a doubled weight halves the bound; no bound or warm-up: no-op."""
+    actor = _sac_actor(log_std=math.log(0.05))
+    guard = _anchored(actor, kl_bound=1.0, reverse_kl=True)
+    with torch.no_grad():
+        actor.mu.bias.fill_(0.05)  # KL 2 * 0.05^2 / (2 * 0.05^2) = 1.0 minus float error: inside
+        actor.mu.bias.mul_(0.99)
+    before = actor.mu.bias.detach().clone()
+    assert guard.project() == 0.0
+    assert torch.equal(actor.mu.bias.detach(), before)
+    guard.weight = 2.0 * guard.config.initial_weight  # regression evidence: the bound halves to 0.5
+    assert guard.project() > 0
+    assert float(policy_kl(guard.reference, actor, torch.zeros(1, 2), reverse=True).detach()) <= 0.5 * 1.0001
+    for other in (_anchored(_sac_actor(), kl_bound=None), _guard(_sac_actor(), kl_bound=0.1)):
+        with torch.no_grad():
+            other.actor.mu.bias.fill_(1.0)
+        assert other.project() == 0.0
+        assert float(other.actor.mu.bias[0].detach()) == 1.0
+    with pytest.raises(Exception, match="kl_bound"):
+        FineTuneConfig(kl_bound=0.0)
+
+
+def test_sac_fine_tuning_keeps_the_actor_inside_its_trust_region(tmp_path):
+    """SAC's guard has a trust region, and after every update round the actor is inside it."""
+    sig, settings, state = _pretrained(tmp_path, "sac")
+    trainer = SACTrainer(sig, settings, num_agents=4, seed=0)
+    trainer.load_state_dict(state, weights_only=True)
+    assert trainer.finetune is not None and trainer.finetune.config.kl_bound is not None
+    bound = 1e-4  # tight, so the SAC and BC steps do leave it
+    trainer.finetune.config = FineTuneConfig(
+        warmup_steps=40,
+        min_episodes=4,
+        kl_bound=bound,
+        reverse_kl=True,
+        kl_min_log_std=FINE_TUNE_MIN_LOG_STD,
+    )
+    rng = np.random.default_rng(0)
+    batch = _batch(4, rng, True)
+    pulls = []
+    for i in range(60):
+        trainer.act(batch)
+        batch = _batch(4, rng, done=i % 5 == 4)
+        trainer.observe(batch)
+        pulls.extend(trainer.finetune._pulls)
+        if trainer.finetune.phase is Phase.ANCHORED:
+            guard = trainer.finetune
+            obs = guard._pool[: guard._pool_size]
+            kl = policy_kl(guard.reference, trainer.actor, obs, None, FINE_TUNE_MIN_LOG_STD, True)
+            assert float(kl.detach()) <= 3 * bound  # all recent states; the check uses a draw of them
+    assert trainer.finetune.phase is Phase.ANCHORED and max(pulls) > 0

@@ -63,6 +63,9 @@ ANCHOR_WEIGHT = "Policy/Anchor Weight"
 """TensorBoard tag: the KL weight towards the pretrained policy (0 during warm-up and once released)."""
 ANCHOR_KL = "Policy/Anchor KL"
 """TensorBoard tag: mean KL(pretrained || current) on the anchor's states."""
+TRUST_REGION_PULL = "Policy/Trust Region Pull"
+"""TensorBoard tag: how far ``project`` moved the actor back to the pretrained weights (0 = not at all, 1 =
+all the way), averaged over the update rounds since the last record."""
 PRETRAINED_LEVEL = "Policy/Pretrained Level"
 """TensorBoard tag: the pretrained policy's online mean return measured during the warm-up."""
 
@@ -111,6 +114,12 @@ class FineTuneConfig:
     kl_min_log_std: float | None = None
     """Floor on both policies' log std inside the anchor's KL (``policy_kl``); None = no floor. SAC sets one:
     its BC-pretrained state-dependent std goes down to ``e^-13``."""
+    kl_bound: float | None = None
+    """Trust region while anchored: after each round of actor updates, if the anchor's KL on a fresh draw of
+    states exceeds ``kl_bound * initial_weight / weight``, the actor is pulled back along the straight line to
+    the pretrained weights until it does not (``FineTuneGuard.project``). The evidence rule therefore widens
+    the region when online returns beat the pretrained level and narrows it when they fall below. None = no
+    region (PPO: its clipped updates are conservative already). SAC sets one."""
 
     def __post_init__(self) -> None:
         for name in ("warmup_steps", "max_warmup_steps"):
@@ -124,6 +133,8 @@ class FineTuneConfig:
                 "finetune: expected 0 < min_weight <= initial_weight <= max_weight, got "
                 f"{self.min_weight}, {self.initial_weight}, {self.max_weight}"
             )
+        if self.kl_bound is not None and not self.kl_bound > 0:
+            raise ConfigError(f"finetune.kl_bound: must be > 0 or None, got {self.kl_bound!r}")
         if not 0 <= self.tolerance < 1:
             raise ConfigError(f"finetune.tolerance: must be in [0, 1), got {self.tolerance!r}")
 
@@ -206,6 +217,10 @@ class FineTuneGuard:
         self._pool_next = 0
         self._kl: list[float] = []
         self._params = [p for p in actor.parameters() if p.requires_grad]
+        self._reference_params = [
+            r for p, r in zip(actor.parameters(), self.reference.parameters(), strict=True) if p.requires_grad
+        ]
+        self._pulls: list[float] = []
         self.entropy_target: torch.Tensor | None = None
         """SAC's target entropy once the actor moves (set by ``SACTrainer``, kept for ``--resume``)."""
 
@@ -268,6 +283,9 @@ class FineTuneGuard:
         if self._kl:
             stats[ANCHOR_KL] = float(np.mean(self._kl))
             self._kl = []
+        if self._pulls:
+            stats[TRUST_REGION_PULL] = float(np.mean(self._pulls))
+            self._pulls = []
         return stats
 
     def _hold_normalizer(self) -> None:
@@ -363,16 +381,64 @@ class FineTuneGuard:
             return
         # Recent states, where the policy acts now (anchoring on SAC's replay minibatch measured worse).
         cfg = self.config
-        idx = torch.randint(
-            self._pool_size, (min(cfg.anchor_batch, self._pool_size),), generator=self.generator
-        )
-        mask = self._pool_masks[idx] if self.actor.branches else None
-        kl = policy_kl(self.reference, self.actor, self._pool[idx], mask, cfg.kl_min_log_std, cfg.reverse_kl)
+        obs, mask = self._anchor_states()
+        kl = policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl)
         grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
                 p.grad.add_(g)  # in place: PPO's gradients are views into one flat buffer (rl/fused.py)
         self._kl.append(float(kl.detach()))
+
+    def _anchor_states(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        idx = torch.randint(
+            self._pool_size, (min(self.config.anchor_batch, self._pool_size),), generator=self.generator
+        )
+        return self._pool[idx], self._pool_masks[idx] if self.actor.branches else None
+
+    @torch.no_grad()
+    def project(self) -> float:
+        """Keep the actor inside the trust region around the pretrained policy (``FineTuneConfig.kl_bound``).
+
+        Called after a round of actor updates (SAC's gradient steps and its BC step). When the KL of the
+        actor from the pretrained policy on a fresh draw of anchor states exceeds the bound, the parameters
+        move to ``reference + c * (actor - reference)``: first ``c = sqrt(bound / KL)`` (the KL grows about
+        quadratically along that line near the reference), halved until the bound holds, else ``c = 0``.
+        A hard constraint like TRPO's (Schulman et al. 2015), but towards the pretrained policy rather than
+        the previous one: SAC's actor follows the gradient of a critic fitted to a near-deterministic
+        policy's narrow action range, and a KL penalty of any fixed weight only slowed that drift
+        (docs/offline_rl.md, "SAC fine-tuning").
+
+        Returns:
+            How far the actor was pulled back: ``1 - c`` (0 when it was inside the region or not anchored).
+
+        """
+        cfg = self.config
+        if self.phase is not Phase.ANCHORED or cfg.kl_bound is None or self._pool_size == 0:
+            return 0.0
+        bound = cfg.kl_bound * cfg.initial_weight / self.weight
+        obs, mask = self._anchor_states()
+
+        def kl() -> float:
+            return float(policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl))
+
+        current = kl()
+        if current <= bound:
+            self._pulls.append(0.0)
+            return 0.0
+        moved = [p.detach().clone() for p in self._params]
+        scale = math.sqrt(bound / current)
+        for _ in range(8):
+            for p, r, m in zip(self._params, self._reference_params, moved, strict=True):
+                p.copy_(r + scale * (m - r))  # in place: the actor's parameters are views (rl/fused.py)
+            if kl() <= bound:
+                break
+            scale *= 0.5
+        else:
+            scale = 0.0
+            for p, r in zip(self._params, self._reference_params, strict=True):
+                p.copy_(r)
+        self._pulls.append(1.0 - scale)
+        return 1.0 - scale
 
     # --- checkpoint ---
     def state_dict(self) -> dict[str, Any]:
