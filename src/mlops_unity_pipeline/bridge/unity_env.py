@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import DemoFormatError, InvalidAction, ProtocolError, SpecError, TrainError
-from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+from ..spaces import (
+    ActionSpec,
+    ActionTuple,
+    BehaviorSignature,
+    ObservationSpec,
+    StepBatch,
+    observation_type_of,
+)
 from .convert import ObservationDecodeError, action_spec_from_brain, decode_observation
 from .launcher import launch_player, player_command, resolve_player, tail_lines
 from .ports import PortLeaser, default_port_lock_dir
@@ -561,7 +568,10 @@ class UnityVectorEnv:
         except DemoFormatError as exc:
             raise ProtocolError(f"behavior '{names[key]}': {exc}") from None
         observations = tuple(
-            ObservationSpec(tuple(o.shape), o.name or f"obs_{i}") for i, o in enumerate(infos[0].observations)
+            ObservationSpec(
+                tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o)
+            )
+            for i, o in enumerate(infos[0].observations)
         )
         for worker in self.workers:
             for other_key, brain in brains.items():

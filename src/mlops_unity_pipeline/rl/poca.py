@@ -378,8 +378,15 @@ class POCATrainer(Trainer):
         self.hp = hp
         net = settings.network_settings
         spec = self.action_spec
+        # The policy is a NetworkBody upstream (goal-conditioned with goal observations); the group critic's
+        # MultiAgentNetworkBody is not (upstream uses a plain LinearEncoder there).
         self.actor = Actor(
-            signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=net.vis_encode_type
+            signature,
+            net.hidden_units,
+            net.num_layers,
+            net.normalize,
+            vis_encode_type=net.vis_encode_type,
+            goal_conditioning=net.goal_conditioning_type,
         )
         # curiosity / rnd (``self.signals``, built by the base Trainer): one more value and baseline head
         # each, after the extrinsic one.

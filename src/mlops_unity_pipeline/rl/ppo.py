@@ -86,8 +86,15 @@ def make_networks(
     net = settings.network_settings
     vis = net.vis_encode_type
     memory = 0 if net.memory is None else int(net.memory.memory_size)
+    goal = net.goal_conditioning_type
     actor = Actor(
-        signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=vis, memory_size=memory
+        signature,
+        net.hidden_units,
+        net.num_layers,
+        net.normalize,
+        vis_encode_type=vis,
+        memory_size=memory,
+        goal_conditioning=goal,
     )
     if getattr(settings.hyperparameters, "shared_critic", False):
         return actor, SharedCritic(actor, num_heads)
@@ -101,6 +108,7 @@ def make_networks(
         memory_size=memory,
         signature=signature,
         vis_encode_type=vis,
+        goal_conditioning=goal,
     )
 
 

@@ -77,9 +77,16 @@ def make_networks(
     # The critics read rows the actor's normalizer already normalized (see ``SACTrainer``); visual sensors get
     # their own encoders in every network, as upstream's SAC builds one ``NetworkBody`` per network.
     width, depth, vis = net.hidden_units, net.num_layers, net.vis_encode_type
-    actor = Actor(signature, width, depth, net.normalize, tanh_squash=True, vis_encode_type=vis)
-    q1 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
-    q2 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    goal = net.goal_conditioning_type
+    actor = Actor(
+        signature, width, depth, net.normalize, tanh_squash=True, vis_encode_type=vis, goal_conditioning=goal
+    )
+    q1, q2 = (
+        QNetwork(
+            signature, width, depth, False, num_heads=num_heads, vis_encode_type=vis, goal_conditioning=goal
+        )
+        for _ in range(2)
+    )
     value = Critic(
         actor.obs_size,
         width,
@@ -88,6 +95,7 @@ def make_networks(
         num_heads=num_heads,
         signature=signature,
         vis_encode_type=vis,
+        goal_conditioning=goal,
     )
     return actor, q1, q2, value
 
