@@ -632,6 +632,8 @@ class QNetwork(nn.Module):
         vis_encode_type: encoder of visual observations (their features, not pixels, meet the actions).
         goal_conditioning: ``network_settings.goal_conditioning_type`` (``make_body``; upstream's Q networks
             are ``NetworkBody`` too).
+        memory_size: an LSTM after the body (recurrent SAC; upstream's Q ``ValueNetwork`` with memory); 0 for
+            none.
 
     """
 
@@ -645,6 +647,7 @@ class QNetwork(nn.Module):
         *,
         vis_encode_type: object = "simple",
         goal_conditioning: ConditioningType = ConditioningType.HYPER,
+        memory_size: int = 0,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -663,17 +666,25 @@ class QNetwork(nn.Module):
         self.body = make_body(
             obs_size + self.continuous_size, hidden_units, max(num_layers, 1), signature, goal_conditioning
         )
-        self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
-        self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
+        self.memory = Memory(self.body.out_size, memory_size) if memory_size else None
+        out = self.body.out_size if self.memory is None else self.memory.hidden_size
+        self.q_cont = nn.Linear(out, num_heads) if self.continuous_size else None
+        self.q_disc = nn.Linear(out, num_heads * sum(self.branches)) if self.branches else None
 
     def forward(
-        self, obs: torch.Tensor, continuous: torch.Tensor | None
+        self,
+        obs: torch.Tensor,
+        continuous: torch.Tensor | None,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
     ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
         """Q values.
 
         Args:
-            obs: ``(batch, obs_size)`` raw observations.
+            obs: ``(batch, obs_size)`` raw observations (whole sequences when recurrent).
             continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
+            memories: a recurrent Q network's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence.
 
         Returns:
             ``(q_continuous (batch, heads), q_discrete (batch, heads, sum(branches)))``, each None when
@@ -686,6 +697,11 @@ class QNetwork(nn.Module):
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent Q network needs its memories (one row per sequence)")
+            out, _ = self.memory(h.reshape(-1, sequence_length, h.shape[-1]), memories)
+            h = out.reshape(-1, self.memory.hidden_size)
         q_cont = self.q_cont(h) if self.q_cont is not None else None
         q_disc = None
         if self.q_disc is not None:

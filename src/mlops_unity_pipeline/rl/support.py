@@ -37,12 +37,12 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
-        # PPO trains LSTM policies (rl/recurrent.py); SAC's recurrent Q networks and a recurrent shared critic
-        # or behavioral cloning are not built yet.
-        if settings.trainer_type is not TrainerType.PPO:
+        # PPO (rl/recurrent.py) and SAC (rl/sac_memory.py) train LSTM networks; POCA's recurrent group critic,
+        # a recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
+        if settings.trainer_type not in (TrainerType.PPO, TrainerType.SAC):
             problems.append(
                 f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
-                f"ppo only, not '{kind}'; {MLAGENTS_HINT}"
+                f"ppo and sac, not '{kind}'; {MLAGENTS_HINT}"
             )
         if getattr(settings.hyperparameters, "shared_critic", False):
             problems.append(
