@@ -46,7 +46,6 @@ def _curriculum(behavior: str) -> dict:
 
 
 UNSUPPORTED = [
-    ("behaviors.Line.threaded", True, "behaviors.Line.threaded"),
     ("torch_settings.device", "cuda", "torch_settings.device"),
     ("checkpoint_settings.inference", True, "checkpoint_settings.inference"),
     ("environment_parameters", _curriculum("Other"), "size.curriculum.0.completion_criteria.behavior"),
@@ -115,11 +114,11 @@ def test_replay_buffer_that_does_not_fit_is_a_train_error(tmp_path):
 def test_every_problem_is_named_in_one_error(tmp_path):
     """Several unimplemented settings: one error lists each of them."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
-    data["behaviors"]["Line"]["threaded"] = True
+    data["checkpoint_settings"]["inference"] = True
     data["torch_settings"] = {"device": "cuda:0"}
     with pytest.raises(ConfigError) as err:
         check_supported(RunOptions.from_dict(data), "Line")
-    assert "threaded" in str(err.value) and "torch_settings.device" in str(err.value)
+    assert "inference" in str(err.value) and "torch_settings.device" in str(err.value)
 
 
 def test_missing_extrinsic_signal_is_named(tmp_path):
