@@ -12,7 +12,9 @@ from mlops_unity_pipeline.rl.ppo import PPOTrainer
 from mlops_unity_pipeline.rl.support import check_supported
 from mlops_unity_pipeline.rl.threaded import BackgroundUpdate, DeferredRecords
 
+from .group_env import GroupCue
 from .helpers import ppo_options, sac_options
+from .test_poca import poca_options
 from .toy_env import LineTarget
 
 
@@ -85,9 +87,28 @@ def test_threaded_runs_learn_and_repeat_exactly(tmp_path):
     assert history_a[-1][1] > 0.5  # random walking stays below 0 (-0.01 per step, rare hits)
 
 
-def test_threaded_is_implemented_for_ppo_and_named_for_sac(tmp_path):
-    """threaded: true passes with PPO; with SAC it is a ConfigError naming the key."""
+def test_threaded_poca_runs_repeat_exactly_and_update_in_the_worker(tmp_path):
+    """POCA with threaded: true: two runs with one seed end with equal weights; updates ran in the worker."""
+    states = []
+    for run_id in ("a", "b"):
+        data = poca_options(
+            results_dir=str(tmp_path), run_id=run_id, max_steps=1200, summary_freq=600
+        ).to_dict()
+        data["behaviors"]["GroupCue"]["threaded"] = True
+        options = RunOptions.from_dict(data)
+        result = learn(LearnOptions(options, env_factory=lambda n, s: GroupCue(2, seed=s), quiet=True))
+        states.append(torch.load(result.run_dir / "GroupCue" / "checkpoint.pt", weights_only=False))
+    assert states[0]["update_count"] >= 2
+    for key, value in states[0]["Critic"].items():
+        torch.testing.assert_close(value, states[1]["Critic"][key], rtol=0, atol=0)
+
+
+def test_threaded_is_implemented_for_ppo_and_poca_and_named_for_sac(tmp_path):
+    """threaded: true passes with PPO and POCA; with SAC it is a ConfigError naming the key."""
     check_supported(ppo_options(results_dir=str(tmp_path), extra={"threaded": True}), "Line")
+    data = poca_options(results_dir=str(tmp_path)).to_dict()
+    data["behaviors"]["GroupCue"]["threaded"] = True
+    check_supported(RunOptions.from_dict(data), "GroupCue")
     data = sac_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["threaded"] = True
     with pytest.raises(ConfigError, match=r"behaviors\.Line\.threaded.*'sac'"):

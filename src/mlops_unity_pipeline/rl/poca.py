@@ -27,6 +27,7 @@ episode ends); GAIL and behavioral cloning run through ``rl/offline/components.p
 
 from __future__ import annotations
 
+import copy
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -44,6 +45,7 @@ from .optim import make_adam
 from .poca_critic import GroupCritic, flat_actions
 from .schedules import clipped_objective_schedules
 from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
+from .threaded import BackgroundUpdate
 
 BASELINE_LOSS = "Losses/Baseline Loss"
 """Upstream's tag of the baseline's clipped regression loss."""
@@ -403,6 +405,11 @@ class POCATrainer(Trainer):
         # neither is set.
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         self.deterministic = bool(net.deterministic)
+        # threaded: true (rl/threaded.py): act with a copy of the policy while the worker updates the learner.
+        self.acting_actor = self.actor
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
         self.branches = tuple(spec.discrete_branches)
         self.num_agents = num_agents
         self.trajectories = TrajectoryBuffer(
@@ -452,6 +459,8 @@ class POCATrainer(Trainer):
 
         """
         super().load_state_dict(state, weights_only=weights_only)
+        if self.acting_actor is not self.actor:  # threaded: the acting copy acts with the loaded policy
+            self.acting_actor.load_state_dict(self.actor.state_dict())
         if self.finetune is not None:
             self.finetune = None
             raise TrainError(
@@ -473,7 +482,7 @@ class POCATrainer(Trainer):
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
         with torch.no_grad():
-            cont, disc, log_prob, entropies = self.actor.act(
+            cont, disc, log_prob, entropies = self.acting_actor.act(
                 torch.from_numpy(obs),
                 None if mask is None else torch.from_numpy(mask),
                 deterministic=self.deterministic,
@@ -537,10 +546,18 @@ class POCATrainer(Trainer):
         if segment is not None:
             self._closed.append(self._with_group(segment, mates, done, next_obs, final_obs))
             self._closed_rows += int(segment.lengths.sum())
-        if self._buffered + self._closed_rows > self.hp.buffer_size:
+        # Threaded, the processed rows belong to the running update: only the closed rows count.
+        filled = 0 if self.background is not None else self._buffered
+        if filled + self._closed_rows > self.hp.buffer_size:
+            self.settle()  # threaded: the previous update ends here, at a fixed step
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
-            self._update()
+            if self.background is not None:
+                self.acting_actor.load_state_dict(self.actor.state_dict())
+                step = self.step
+                self.background.start(lambda: self._update(step))
+            else:
+                self._update()
 
     def _with_group(
         self,
@@ -703,15 +720,23 @@ class POCATrainer(Trainer):
 
         return POCABatch(*(column(name) for name in CHUNK_COLUMNS))
 
-    def scheduled(self) -> tuple[float, float, float]:
-        """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
-        return clipped_objective_schedules(self.hp, self.step, int(self.settings.max_steps))
+    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
+        """Return the ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
+        return clipped_objective_schedules(
+            self.hp, self.step if step is None else step, int(self.settings.max_steps)
+        )
 
-    def _update(self) -> None:
-        """One POCA update over the whole buffer, then clear it."""
+    def _update(self, step: int | None = None) -> None:
+        """One POCA update over the whole buffer, then clear it.
+
+        Args:
+            step: the step the update belongs to (threaded: the step it started at; default: now).
+
+        """
         if not self._chunks:
             return
-        lr, beta, epsilon = self.scheduled()
+        step = self.step if step is None else step
+        lr, beta, epsilon = self.scheduled(step)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         batch = self._buffer()
@@ -737,7 +762,7 @@ class POCATrainer(Trainer):
             ).items():
                 self.record(key, value)
         if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
-            for key, value in self.imitation.update(self.step, self.bc_scale()).items():
+            for key, value in self.imitation.update(step, self.bc_scale()).items():
                 self.record(key, value)
         self.record("Losses/Policy Loss", abs(result["policy_loss"]))
         self.record("Losses/Value Loss", result["value_loss"])
