@@ -61,13 +61,15 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
     assert not (tmp_path / "run").exists()
 
 
-def test_poca_is_built_in_and_its_unimplemented_signals_name_the_backend(tmp_path):
-    """trainer_type poca passes; poca with memory is an error with the trainer_backend hint."""
+def test_poca_is_built_in_with_memory_and_a_recurrent_shared_critic_names_the_backend(tmp_path):
+    """trainer_type poca passes, with memory too; PPO's shared_critic with memory names the backend."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
     check_supported(RunOptions.from_dict(data), "Line")
     data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
-    with pytest.raises(ConfigError, match=r"network_settings\.memory.*'poca'.*trainer_backend: mlagents"):
+    check_supported(RunOptions.from_dict(data), "Line")
+    data["behaviors"]["Line"].update(trainer_type="ppo", hyperparameters={"shared_critic": True})
+    with pytest.raises(ConfigError, match=r"shared_critic.*trainer_backend: mlagents"):
         check_supported(RunOptions.from_dict(data), "Line")
 
 

@@ -37,13 +37,8 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
-        # PPO (rl/recurrent.py) and SAC (rl/sac_memory.py) train LSTM networks; POCA's recurrent group critic,
-        # a recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
-        if settings.trainer_type not in (TrainerType.PPO, TrainerType.SAC):
-            problems.append(
-                f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
-                f"ppo and sac, not '{kind}'; {MLAGENTS_HINT}"
-            )
+        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks; a
+        # recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
         if getattr(settings.hyperparameters, "shared_critic", False):
             problems.append(
                 f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
