@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import torch
 
-from mlops_unity_pipeline.errors import ConfigError, TrainError
+from mlops_unity_pipeline.errors import TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.rl.learn import LearnOptions, learn
 from mlops_unity_pipeline.rl.ppo import PPOTrainer
+from mlops_unity_pipeline.rl.sac import SACTrainer
 from mlops_unity_pipeline.rl.support import check_supported
 from mlops_unity_pipeline.rl.threaded import BackgroundUpdate, DeferredRecords
 
@@ -103,13 +104,41 @@ def test_threaded_poca_runs_repeat_exactly_and_update_in_the_worker(tmp_path):
         torch.testing.assert_close(value, states[1]["Critic"][key], rtol=0, atol=0)
 
 
-def test_threaded_is_implemented_for_ppo_and_poca_and_named_for_sac(tmp_path):
-    """threaded: true passes with PPO and POCA; with SAC it is a ConfigError naming the key."""
+def test_threaded_sac_hands_over_at_fixed_steps_and_learns(tmp_path):
+    """SAC with threaded: true: the acting copy and normalizer follow the learner at hand-overs; it learns."""
+    options = sac_options(
+        results_dir=str(tmp_path), max_steps=4000, summary_freq=1000, checkpoint_interval=4000
+    )
+    data = options.to_dict()
+    data["behaviors"]["Line"]["threaded"] = True
+    options = RunOptions.from_dict(data)
+    check_supported(options, "Line")
+    result = learn(LearnOptions(options, env_factory=lambda n, s: LineTarget(8, seed=s), quiet=True))
+    assert result.behaviors["Line"].history[-1][1] > 0.8  # the same bar as unthreaded SAC's check
+
+    env = LineTarget(4, seed=0)
+    trainer = SACTrainer(env.signature, options.behaviors["Line"], 4, seed=0)
+    batch = env.reset(seed=0)
+    while trainer.background is not None and trainer.background.started < 3:
+        batch = env.step(trainer.act(batch))
+        trainer.observe(batch)
+    batch = env.step(trainer.act(batch))
+    trainer.observe(batch)  # 4 agents, steps_per_update 4: this step hands over and starts one more update
+    assert trainer.background.running
+    trainer.settle()
+    assert not trainer._norm_rows and trainer.update_count == trainer._launched
+    normalizer = trainer.actor.normalizer
+    assert normalizer is not None and float(normalizer.count) == 1 + trainer.step  # every row, once
+    for name, value in trainer.actor.state_dict().items():
+        torch.testing.assert_close(trainer.acting_actor.state_dict()[name], value, rtol=0, atol=0)
+
+
+def test_threaded_is_implemented_for_every_trainer(tmp_path):
+    """threaded: true passes with PPO, POCA and SAC."""
     check_supported(ppo_options(results_dir=str(tmp_path), extra={"threaded": True}), "Line")
     data = poca_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["GroupCue"]["threaded"] = True
     check_supported(RunOptions.from_dict(data), "GroupCue")
     data = sac_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["threaded"] = True
-    with pytest.raises(ConfigError, match=r"behaviors\.Line\.threaded.*'sac'"):
-        check_supported(RunOptions.from_dict(data), "Line")
+    check_supported(RunOptions.from_dict(data), "Line")

@@ -36,6 +36,7 @@ from .optim import FlatAdam, FlatParameters
 from .sac_memory import FlatBatch, SequenceBatch, SequenceCollector, SequenceReplay
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
+from .threaded import BackgroundUpdate
 
 REPLAY_FILE = "last_replay_buffer.pt"
 """``save_replay_buffer``: the replay written at the end of a run, read back by ``--resume`` (ML-Agents writes
@@ -146,6 +147,17 @@ class SACTrainer(Trainer):
                 num_agents, int(settings.time_horizon), self.sequence_length, *sizes, m
             )
         self._pending: tuple[np.ndarray, ...] | None = None
+        self._launched = 0
+        """Updates started so far (``update_count`` once they ran; threaded ones may still be running)."""
+        # threaded: true (rl/threaded.py): the agents act with copies of the actor (and, with memory, of the
+        # value network that computes critic memories) while the worker updates; observations for the
+        # normalizer wait for the next hand-over, so the worker's networks never change under it.
+        self.acting_actor, self.acting_value = self.actor, self.value
+        self._norm_rows: list[np.ndarray] = []
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
+            self.acting_value = copy.deepcopy(self.value)
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         self.imitation = ImitationComponents.from_settings(
             signature, settings, self.actor, self.generator, value_network=False
@@ -224,12 +236,12 @@ class SACTrainer(Trainer):
         before: np.ndarray | None = None
         if self.sequences is not None:  # recurrent: one step from each agent's memory, which is kept
             before = self.sequences.memories.copy()
-            sample, after = self.actor.act_recurrent(
+            sample, after = self.acting_actor.act_recurrent(
                 obs_t, mask_t, torch.from_numpy(before), deterministic=self.deterministic
             )
             self.sequences.memories = after.numpy()
         else:
-            sample = self.actor.act(obs_t, mask_t, deterministic=self.deterministic)
+            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
         cont_np, disc_np = sample.continuous.numpy(), sample.discrete.numpy()
         # At every decision, as ML-Agents' AgentProcessor does.
         self.record(ENTROPY, float(sample.entropy.mean()))
@@ -275,8 +287,8 @@ class SACTrainer(Trainer):
                 batch.truncated,
                 flatten_obs(batch.obs),
                 flatten_obs(batch.final_obs),
-                self.value,
-                self.actor.normalizer,
+                self.acting_value,
+                self.acting_actor.normalizer,
             )
             if rows is not None:
                 self.replay.add_rows(**rows)
@@ -290,27 +302,74 @@ class SACTrainer(Trainer):
         if self.finetune is not None:
             self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:
-            self.actor.normalizer.update(torch.from_numpy(obs))
+            if self.background is not None:  # threaded: applied at the next hand-over
+                self._norm_rows.append(obs)
+            else:
+                self.actor.normalizer.update(torch.from_numpy(obs))
         self.step += len(obs)
         hp = self.hp
-        due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
+        due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self._launched
         if due > 0 and self.replay.size >= int(hp.batch_size):
             if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
                 for key, value in self.finetune.before_update().items():
                     self.record(key, value)
                 if not self.finetune.actor_frozen:
                     self._fine_tune_entropy_target()
-            losses = [self.update() for _ in range(due)]
-            for key in losses[-1]:
-                self.record(key, float(np.mean([entry[key] for entry in losses])))
-            self.check_finite(losses[-1].values())
-            if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
-                for key, value in self.imitation.update(self.step, self.bc_scale()).items():
-                    self.record(key, value)
+            self._launched += due
+            if self.background is not None:
+                self.settle()  # the previous updates end here, at a fixed step; then the hand-over
+                # The worker gets its minibatches now: the replay keeps filling while it runs.
+                batches = [self.replay.sample(int(hp.batch_size), self.rng) for _ in range(due)]
+                step = self.step
+                self.background.start(lambda: self._run_updates(step, batches))
+            else:
+                self._run_updates(self.step, [None] * due)
+
+    def _run_updates(self, step: int, batches: list[dict[str, torch.Tensor] | None]) -> None:
+        """Run one SAC update per minibatch (None: sample it then), record their mean losses, then BC."""
+        losses = [self.update(step, mb) for mb in batches]
+        for key in losses[-1]:
+            self.record(key, float(np.mean([entry[key] for entry in losses])))
+        self.check_finite(losses[-1].values())
+        if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
+            for key, value in self.imitation.update(step, self.bc_scale()).items():
+                self.record(key, value)
+
+    def settle(self) -> None:
+        """Threaded: wait for the running updates, then hand the learner over to the acting copies."""
+        super().settle()
+        if self.background is None:
+            return
+        if self._norm_rows and self.actor.normalizer is not None:
+            self.actor.normalizer.update(torch.from_numpy(np.concatenate(self._norm_rows)))
+        self._norm_rows = []
+        self.acting_actor.load_state_dict(self.actor.state_dict())
+        self.acting_value.load_state_dict(self.value.state_dict())
+
+    def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
+        """Restore a checkpoint (``Trainer.load_state_dict``); the acting copies follow (threaded).
+
+        Raises:
+            TrainError: the checkpoint does not fit, or threaded updates from an offline-pretrained policy.
+
+        """
+        super().load_state_dict(state, weights_only=weights_only)
+        self._launched = self.update_count
+        if self.background is not None:
+            if self.finetune is not None:
+                raise TrainError(
+                    f"behavior '{self.signature.name}': threaded: true while fine-tuning an offline-"
+                    "pretrained policy is not implemented (set threaded: false)"
+                )
+            self.settle()
 
     # --- update ---
-    def update(self) -> dict[str, float]:
+    def update(self, step: int | None = None, mb: dict[str, torch.Tensor] | None = None) -> dict[str, float]:
         """One gradient step of the actor, the critics and the entropy coefficients, then the target update.
+
+        Args:
+            step: the step the update belongs to (the learning-rate schedule's; default: now).
+            mb: the replay minibatch (threaded: drawn when the update was due); None samples one now.
 
         Returns:
             The losses and coefficients, keyed by ML-Agents tag names.
@@ -321,13 +380,14 @@ class SACTrainer(Trainer):
             hp.learning_rate_schedule,
             hp.learning_rate,
             MIN_LEARNING_RATE,
-            self.step,
+            self.step if step is None else step,
             int(self.settings.max_steps),
         )
         for opt in (self.policy_optimizer, self.value_optimizer, self.entropy_optimizer):
             for group in opt.param_groups:
                 group["lr"] = lr
-        mb = self.replay.sample(int(hp.batch_size), self.rng)
+        if mb is None:
+            mb = self.replay.sample(int(hp.batch_size), self.rng)
         # How the networks read the batch: row by row, or chunks from stored memories with masked means.
         view = FlatBatch() if self.sequences is None else SequenceBatch.of(mb, self.sequence_length)
         real = None if self.sequences is None else mb["loss_masks"] > 0

@@ -55,13 +55,6 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{path}.self_play: self-play is implemented for trainer_type ppo and poca, not 'sac'; "
             f"{MLAGENTS_HINT}"
         )
-    if settings.threaded and settings.trainer_type not in (TrainerType.PPO, TrainerType.POCA):
-        # rl/threaded.py overlaps PPO's and POCA's updates with environment steps; SAC's are not wired yet.
-        problems.append(
-            f"{path}.threaded: true is implemented for trainer_type ppo and poca, not '{kind}' (which "
-            f"updates between environment steps, ML-Agents' default threaded: false); set it to false or "
-            f"{MLAGENTS_HINT}"
-        )
     signals = list(settings.reward_signals)
     names = [signal.value for signal in signals]
     # Every RewardSignalType is computed (gail: rl/offline/components.py; curiosity, rnd: rl/intrinsic.py),
