@@ -142,3 +142,27 @@ def test_threaded_is_implemented_for_every_trainer(tmp_path):
     data = sac_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["threaded"] = True
     check_supported(RunOptions.from_dict(data), "Line")
+
+
+def test_threaded_self_play_snapshots_wait_for_the_running_update(tmp_path):
+    """Self-play around threaded PPO: snapshots are taken from a settled learner; the schedule still runs."""
+    from mlops_unity_pipeline.rl.learn import make_trainer
+    from mlops_unity_pipeline.rl.selfplay import GhostTrainer
+
+    from .race_env import CueRace, race_options
+
+    data = race_options(tmp_path, self_play={"save_steps": 300, "swap_steps": 200}).to_dict()
+    data["behaviors"]["CueRace"]["threaded"] = True
+    env = CueRace(2)
+    ghost = make_trainer(env.signature, RunOptions.from_dict(data).behavior_settings("CueRace"), 4, seed=0)
+    assert isinstance(ghost, GhostTrainer) and ghost.inner.background is not None
+    batch = env.reset(seed=0)
+    for _ in range(1500):
+        batch = env.step(ghost.act(batch))
+        ghost.observe(batch)
+        if ghost.pop_reset_request():
+            ghost.reset_trajectories()
+            batch = env.reset()
+    assert ghost.inner.background.started >= 2 and len(ghost.saved_at) >= 3
+    ghost.settle()
+    assert not ghost.inner.background.running and ghost.inner.update_count == ghost.inner.background.started
