@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
@@ -16,14 +17,40 @@ import numpy as np
 from .errors import SpecError
 
 
+class ObservationType(IntEnum):
+    """What a sensor's observation means to the trainer (ML-Agents ``ObservationType``, proto values)."""
+
+    DEFAULT = 0
+    """An ordinary observation."""
+    GOAL_SIGNAL = 1
+    """The agent's current goal (``VectorSensorComponent`` with "Goal Signal"): with
+    ``network_settings.goal_conditioning_type: hyper`` it conditions the network through a hypernetwork."""
+
+
+def observation_type_of(proto: object) -> ObservationType:
+    """Read ``ObservationProto.observation_type`` (0 default, 1 goal signal; absent reads as default).
+
+    Args:
+        proto: an ``ObservationProto`` (from a player or a ``.demo`` file).
+
+    Returns:
+        The sensor's ``ObservationType``.
+
+    """
+    value = int(getattr(proto, "observation_type", 0) or 0)
+    return ObservationType.GOAL_SIGNAL if value == ObservationType.GOAL_SIGNAL else ObservationType.DEFAULT
+
+
 @dataclass(frozen=True)
 class ObservationSpec:
-    """One sensor's observation: its shape (no batch axis) and name (ML-Agents ``ObservationSpec``)."""
+    """One sensor's observation: its shape (no batch axis), name and type (ML-Agents ``ObservationSpec``)."""
 
     shape: tuple[int, ...]
     """Shape of one agent's observation, e.g. ``(8,)`` for a vector or ``(3, 84, 84)`` for a visual sensor."""
     name: str = "VectorSensor"
     """Sensor name as Unity reports it."""
+    observation_type: ObservationType = ObservationType.DEFAULT
+    """``GOAL_SIGNAL`` for a goal sensor, else ``DEFAULT`` (``ObservationProto.observation_type``)."""
 
     def __post_init__(self) -> None:
         if not self.shape or any(int(d) < 0 for d in self.shape):
@@ -31,6 +58,13 @@ class ObservationSpec:
                 f"observation '{self.name}': shape must be non-empty and non-negative, got {self.shape}"
             )
         object.__setattr__(self, "shape", tuple(int(d) for d in self.shape))
+        try:
+            object.__setattr__(self, "observation_type", ObservationType(self.observation_type))
+        except ValueError:
+            raise SpecError(
+                f"observation '{self.name}': observation_type must be 0 (default) or 1 (goal signal), "
+                f"got {self.observation_type!r}"
+            ) from None
 
     @property
     def size(self) -> int:

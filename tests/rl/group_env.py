@@ -15,6 +15,10 @@ the branch gets one more action, *sacrifice*: a member of rows 1-2 taking it lea
 episode terminates) and, the first time in the area's episode, multiplies the group's reward per step by
 ``1 + sacrifice_bonus`` from the next step on. Only the group gains from it, after the sacrificer is gone:
 independent learners never see that gain, POCA's bootstrap from the group value does.
+
+With ``recall`` (a memory task) the right answer at each decision is the cue the agent saw at its
+*previous* decision of the episode (its current cue at an episode's first decision): a feed-forward policy
+is at chance, a recurrent one can be right every time.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class GroupCue:
         leave_prob: float = 0.05,
         join_prob: float = 0.1,
         sacrifice_bonus: float = 0.0,
+        recall: bool = False,
         seed: int | None = 0,
         name: str = "GroupCue",
     ) -> None:
@@ -58,6 +63,9 @@ class GroupCue:
         self.slot = np.tile(np.arange(ROWS_PER_AREA), num_areas)
         self.member = np.zeros(self.num_agents, bool)
         self.cue = np.zeros(self.num_agents, np.int64)
+        self.recall = recall
+        self.target = np.zeros(self.num_agents, np.int64)
+        """The answer each agent is scored on (its cue, or with ``recall`` its previous one)."""
         self.clock = np.zeros(num_areas, np.int64)
         self.slain = np.zeros(num_areas, bool)
         self.sacrifices = 0
@@ -107,6 +115,7 @@ class GroupCue:
             self.rng = np.random.default_rng(seed)
         self._restart(np.arange(self.num_areas))
         self.cue = self.rng.integers(0, self.num_cues, self.num_agents)
+        self.target = self.cue.copy()
         obs = self._obs()
         zeros = np.zeros(self.num_agents, bool)
         return self._batch(obs, np.zeros(self.num_agents), zeros, zeros, obs, np.zeros(self.num_agents))
@@ -115,7 +124,7 @@ class GroupCue:
         """Score the decision, then move members out of and into groups and restart finished episodes."""
         n, unit = self.num_agents, 1.0 / self.episode_length
         action = actions.discrete[:, 0]
-        correct = action == self.cue
+        correct = action == self.target
         sacrificing = self.member & (self.slot > 0) & (action == self.num_cues)
         playing = self.member & ~sacrificing
         wrong_members = np.bincount(self.area[playing & ~correct], minlength=self.num_areas)
@@ -134,7 +143,11 @@ class GroupCue:
         leaving = self.member & (self.slot > 0) & ~truncated & (self.rng.random(n) < self.leave_prob)
         leaving |= sacrificing & ~truncated
         terminated = leaving
+        seen = self.cue
         self.cue = self.rng.integers(0, self.num_cues, n)
+        # recall: next time the answer is what the agent saw now, unless a new episode starts for it.
+        fresh = terminated | truncated
+        self.target = np.where(fresh, self.cue, seen) if self.recall else self.cue.copy()
         final_obs = self._obs()
         self.member[leaving] = False
         ended_areas = np.flatnonzero(self.clock >= self.episode_length)

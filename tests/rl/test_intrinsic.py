@@ -266,9 +266,8 @@ def test_sac_backs_up_each_signal_with_its_gamma_and_ignores_done_for_intrinsic(
     data["behaviors"]["Line"]["reward_signals"]["rnd"] = {"gamma": 0.9, "strength": 1.0}
     trainer = SACTrainer(LineTarget(4).signature, RunOptions.from_dict(data).behaviors["Line"], 4, seed=0)
     assert trainer.q1(torch.zeros(3, 2), torch.zeros(3, 1))[0].shape == (3, 2)
-    trainer.target_value = lambda obs, normalized=False: torch.tensor([1.0, 2.0]).expand(len(obs), 2)
     rewards = torch.tensor([[0.5, 0.1], [0.5, 0.1]])
-    got = trainer.q_backup(rewards, torch.tensor([1.0, 0.0]), torch.zeros(2, 2))
+    got = trainer.q_backup(rewards, torch.tensor([1.0, 0.0]), torch.tensor([1.0, 2.0]).expand(2, 2))
     gamma = trainer.gamma
     expected = torch.tensor([[0.5, 0.1 + 0.9 * 2.0], [0.5 + gamma * 1.0, 0.1 + 0.9 * 2.0]])
     torch.testing.assert_close(got, expected)

@@ -199,14 +199,13 @@ def test_trainer_update_runs_and_changes_the_lstm(tmp_path):
     assert np.isfinite(trainer._stats["Losses/Value Loss"]).all()
 
 
-def test_memory_is_supported_for_ppo_and_named_for_the_rest(tmp_path):
-    """PPO + memory passes; SAC + memory and shared_critic + memory are ConfigErrors naming the key."""
+def test_memory_is_supported_for_ppo_and_sac_and_named_for_the_rest(tmp_path):
+    """PPO + memory and SAC + memory pass; shared_critic + memory is a ConfigError naming the key."""
     ok = ppo_options(results_dir=str(tmp_path), extra={"network_settings": {"memory": MEMORY}})
     check_supported(ok, "Line")
     data = sac_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["network_settings"]["memory"] = MEMORY
-    with pytest.raises(ConfigError, match=r"network_settings\.memory.*ppo only"):
-        check_supported(RunOptions.from_dict(data), "Line")
+    check_supported(RunOptions.from_dict(data), "Line")
     shared = ppo_options(
         results_dir=str(tmp_path),
         extra={"network_settings": {"memory": MEMORY}, "hyperparameters": {"shared_critic": True}},

@@ -46,7 +46,6 @@ def _curriculum(behavior: str) -> dict:
 
 
 UNSUPPORTED = [
-    ("behaviors.Line.threaded", True, "behaviors.Line.threaded"),
     ("torch_settings.device", "cuda", "torch_settings.device"),
     ("checkpoint_settings.inference", True, "checkpoint_settings.inference"),
     ("environment_parameters", _curriculum("Other"), "size.curriculum.0.completion_criteria.behavior"),
@@ -62,13 +61,15 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
     assert not (tmp_path / "run").exists()
 
 
-def test_poca_is_built_in_and_its_unimplemented_signals_name_the_backend(tmp_path):
-    """trainer_type poca passes; poca with memory is an error with the trainer_backend hint."""
+def test_poca_is_built_in_with_memory_and_a_recurrent_shared_critic_names_the_backend(tmp_path):
+    """trainer_type poca passes, with memory too; PPO's shared_critic with memory names the backend."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
     check_supported(RunOptions.from_dict(data), "Line")
     data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
-    with pytest.raises(ConfigError, match=r"network_settings\.memory.*'poca'.*trainer_backend: mlagents"):
+    check_supported(RunOptions.from_dict(data), "Line")
+    data["behaviors"]["Line"].update(trainer_type="ppo", hyperparameters={"shared_critic": True})
+    with pytest.raises(ConfigError, match=r"shared_critic.*trainer_backend: mlagents"):
         check_supported(RunOptions.from_dict(data), "Line")
 
 
@@ -115,11 +116,11 @@ def test_replay_buffer_that_does_not_fit_is_a_train_error(tmp_path):
 def test_every_problem_is_named_in_one_error(tmp_path):
     """Several unimplemented settings: one error lists each of them."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
-    data["behaviors"]["Line"]["threaded"] = True
+    data["checkpoint_settings"]["inference"] = True
     data["torch_settings"] = {"device": "cuda:0"}
     with pytest.raises(ConfigError) as err:
         check_supported(RunOptions.from_dict(data), "Line")
-    assert "threaded" in str(err.value) and "torch_settings.device" in str(err.value)
+    assert "inference" in str(err.value) and "torch_settings.device" in str(err.value)
 
 
 def test_missing_extrinsic_signal_is_named(tmp_path):

@@ -43,7 +43,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import DemoFormatError, InvalidAction, ProtocolError, SpecError, TrainError
-from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+from ..spaces import (
+    ActionSpec,
+    ActionTuple,
+    BehaviorSignature,
+    ObservationSpec,
+    StepBatch,
+    observation_type_of,
+)
 from .convert import ObservationDecodeError, action_spec_from_brain, decode_observation
 from .launcher import launch_player, player_command, resolve_player, tail_lines
 from .ports import PortLeaser, default_port_lock_dir
@@ -598,7 +605,10 @@ class UnityVectorEnv:
         except DemoFormatError as exc:
             raise ProtocolError(f"behavior '{key}': {exc}") from None
         observations = tuple(
-            ObservationSpec(tuple(o.shape), o.name or f"obs_{i}") for i, o in enumerate(infos[0].observations)
+            ObservationSpec(
+                tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o)
+            )
+            for i, o in enumerate(infos[0].observations)
         )
         return BehaviorSignature(name, observations, action_spec)
 

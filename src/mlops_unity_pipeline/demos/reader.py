@@ -10,7 +10,7 @@ import numpy as np
 from ..bridge.convert import ObservationDecodeError, action_spec_from_brain, decode_observation
 from ..bridge.proto import AgentInfoActionPairProto
 from ..errors import DemoFormatError, SpecError
-from ..spaces import ActionSpec, BehaviorSignature, ObservationSpec
+from ..spaces import ActionSpec, BehaviorSignature, ObservationSpec, observation_type_of
 from .layout import DemoRecords, read_records
 from .model import DemoMeta, Demonstration, DemoStep
 
@@ -105,7 +105,12 @@ def demonstration_from_records(records: DemoRecords, path: Path | None = None) -
         raise DemoFormatError("step 0 has no observations", path=where, offset=records.pair_offsets[0])
     try:
         obs_specs = tuple(
-            ObservationSpec(shape=tuple(o.shape), name=o.name or f"obs_{i}") for i, o in enumerate(first)
+            ObservationSpec(
+                shape=tuple(o.shape),
+                name=o.name or f"obs_{i}",
+                observation_type=observation_type_of(o),
+            )
+            for i, o in enumerate(first)
         )
     except SpecError as exc:
         raise DemoFormatError(f"step 0: {exc}", path=where, offset=records.pair_offsets[0]) from None

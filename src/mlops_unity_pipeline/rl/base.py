@@ -18,6 +18,7 @@ from .intrinsic import make_signals
 from .networks import Actor, observation_size
 from .offline.components import ImitationComponents
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
+from .threaded import BackgroundUpdate, DeferredRecords
 
 
 def extrinsic_reward(batch: StepBatch) -> np.ndarray:
@@ -104,6 +105,9 @@ class Trainer:
         self.generator = torch.Generator().manual_seed(seed)
         torch.manual_seed(seed)
         self._stats: dict[str, list[float]] = {}
+        self._deferred = DeferredRecords()
+        self.background: BackgroundUpdate | None = None
+        """``threaded: true``: the worker running the policy update (``rl/threaded.py``); None otherwise."""
         extrinsic = settings.reward_signals.get(RewardSignalType.EXTRINSIC)
         if extrinsic is None:  # rl.support refuses this before a run; direct construction gets it here
             raise TrainError(
@@ -139,6 +143,10 @@ class Trainer:
             value: the value.
 
         """
+        pending = self._deferred.pending
+        if pending is not None:  # inside the threaded update's worker: recorded at its join
+            pending.append((key, float(value)))
+            return
         self._stats.setdefault(key, []).append(float(value))
 
     def record_all(self, stats: Mapping[str, float]) -> None:
@@ -150,6 +158,11 @@ class Trainer:
         """
         for key, value in stats.items():
             self.record(key, value)
+
+    def settle(self) -> None:
+        """Wait for a running threaded update (``threaded: true``) and record its statistics; else nothing."""
+        if self.background is not None:
+            self.background.join()
 
     def pop_stats(self) -> dict[str, list[float]]:
         """Return and forget the statistics recorded since the last call."""
@@ -205,6 +218,7 @@ class Trainer:
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to resume exactly: networks (with normalizers), optimizers, step, RNG states."""
+        self.settle()  # never half an update
         state: dict[str, Any] = {name: m.state_dict() for name, m in self.modules().items()}
         state.update({f"{name}_optimizer": o.state_dict() for name, o in self.optimizers().items()})
         state["global_step"] = self.step
@@ -227,6 +241,7 @@ class Trainer:
             TrainError: the checkpoint does not fit these networks (other behavior or hyperparameters).
 
         """
+        self.settle()
         try:
             for name, module in self.modules().items():
                 if name in state:

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .distributions import ENTROPY_EPS, HALF_LOG_2PI, MASK_FILL, TWO_PI_E, continuous_entropy
-from .networks import Actor, Critic
+from .networks import MLP, Actor, Critic
 from .normalizer import CLIP
 
 OpFn = Callable[..., torch.Tensor]
@@ -148,6 +148,8 @@ class FusedPPO:
             and critic.head.out_features == 1  # intrinsic signals' extra value heads use autograd
             and actor.encoder.observations is None  # visual encoders take the autograd path
             and critic.encoder.observations is None
+            and isinstance(actor.encoder.body, MLP)  # goal-conditioned bodies too
+            and isinstance(critic.encoder.body, MLP)
         )
 
     @torch.no_grad()
@@ -318,6 +320,7 @@ class FastGaussianActor:
             and actor.continuous_size > 0
             and not actor.branches
             and actor.encoder.observations is None  # flat MLP only
+            and isinstance(actor.encoder.body, MLP)
         )
 
     @torch.no_grad()

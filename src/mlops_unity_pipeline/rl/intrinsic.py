@@ -33,7 +33,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..spaces import BehaviorSignature
-from .config import RewardSignalType, TrainerSettings
+from .conditioning import goal_columns
+from .config import ConditioningType, RewardSignalType, TrainerSettings
 from .encoders import has_visual
 from .networks import MLP, Encoder
 from .normalizer import RunningNormalizer
@@ -86,6 +87,7 @@ class CuriosityNetwork(nn.Module):
         signature: the behavior; visual and variable-length sensors get their encoders (``rl/encoders.py``)
             in front of the MLP, as upstream's curiosity state encoder is a full ``NetworkBody``.
         vis_encode_type: the signal's ``network_settings.vis_encode_type``.
+        goal_conditioning: the signal's ``network_settings.goal_conditioning_type``.
 
     """
 
@@ -99,13 +101,17 @@ class CuriosityNetwork(nn.Module):
         *,
         signature: BehaviorSignature | None = None,
         vis_encode_type: object = "simple",
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
     ) -> None:
         super().__init__()
         self.continuous_size = continuous_size
         self.branches = branches
         self.encoder: nn.Module = MLP(obs_size, hidden_units, num_layers)
-        if signature is not None and has_visual(signature):
-            self.encoder = Encoder(obs_size, hidden_units, num_layers, False, signature, vis_encode_type)
+        # Upstream's state encoder is a full NetworkBody: visual encoders and goal conditioning included.
+        if signature is not None and (has_visual(signature) or goal_columns(signature, hidden_units)):
+            self.encoder = Encoder(
+                obs_size, hidden_units, num_layers, False, signature, vis_encode_type, goal_conditioning
+            )
         units = CURIOSITY_MODEL_UNITS
         self.inverse_body = MLP(2 * hidden_units, units, 1)
         self.inverse_continuous = _xavier(nn.Linear(units, continuous_size)) if continuous_size else None
@@ -179,9 +185,12 @@ class RNDNetwork(nn.Module):
         *,
         signature: BehaviorSignature | None = None,
         vis_encode_type: object = "simple",
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
     ) -> None:
         super().__init__()
-        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+        self.encoder = Encoder(
+            obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type, goal_conditioning
+        )
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
@@ -365,6 +374,7 @@ class CuriositySignal(IntrinsicSignal):
             net.num_layers,
             signature=signature,
             vis_encode_type=getattr(net, "vis_encode_type", "simple"),  # schema default
+            goal_conditioning=getattr(net, "goal_conditioning_type", ConditioningType.HYPER),
         )
         self.optimizer = torch.optim.Adam(self.network.parameters(), lr=float(settings.learning_rate))
 
@@ -418,7 +428,11 @@ class RNDSignal(IntrinsicSignal):
         super().__init__("rnd", settings)
         net = settings.network_settings
         shape = (obs_size, net.hidden_units, net.num_layers, net.normalize)
-        encoders = {"signature": signature, "vis_encode_type": getattr(net, "vis_encode_type", "simple")}
+        encoders = {
+            "signature": signature,
+            "vis_encode_type": getattr(net, "vis_encode_type", "simple"),
+            "goal_conditioning": getattr(net, "goal_conditioning_type", ConditioningType.HYPER),
+        }
         self.target = RNDNetwork(*shape, **encoders).requires_grad_(False)
         self.predictor = RNDNetwork(*shape, **encoders)
         self.optimizer = torch.optim.Adam(self.predictor.parameters(), lr=float(settings.learning_rate))

@@ -18,6 +18,8 @@ from torch import nn
 from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from . import distributions as D
+from .conditioning import ConditionalBody, goal_columns
+from .config import ConditioningType
 from .encoders import ObservationEncoder, has_visual, observation_normalizer
 from .layers import linear_layer
 from .normalizer import RunningNormalizer
@@ -78,8 +80,34 @@ class MLP(nn.Module):
         return self.layers(x)
 
 
+def make_body(
+    in_size: int,
+    hidden_units: int,
+    num_layers: int,
+    signature: BehaviorSignature | None,
+    goal_conditioning: ConditioningType,
+) -> MLP | ConditionalBody:
+    """Build the body after the observation encoding: goal-conditioned or the plain MLP (``NetworkBody``).
+
+    Args:
+        in_size: width of the observation encoding (plus any actions appended after it).
+        hidden_units: width of each layer.
+        num_layers: number of layers.
+        signature: the behavior (its goal observations), or None.
+        goal_conditioning: ``network_settings.goal_conditioning_type``.
+
+    Returns:
+        ``conditioning.ConditionalBody`` with goal observations and ``hyper`` conditioning, else ``MLP``.
+
+    """
+    goal = goal_columns(signature, hidden_units)
+    if goal and ConditioningType(goal_conditioning) is ConditioningType.HYPER and num_layers > 0:
+        return ConditionalBody(in_size, hidden_units, num_layers, goal)
+    return MLP(in_size, hidden_units, num_layers)
+
+
 class Encoder(nn.Module):
-    """Optional running normalizer, per-sensor encoders (visual, variable-length sensors), then the MLP body.
+    """Optional running normalizer, per-sensor encoders (visual, variable-length sensors), then the body.
 
     Args:
         obs_size: flat observation row size.
@@ -88,6 +116,8 @@ class Encoder(nn.Module):
         normalize: keep running statistics of the vector observations.
         signature: the behavior; a non-vector sensor puts ``encoders.ObservationEncoder`` before the body.
         vis_encode_type: ``network_settings.vis_encode_type`` for visual observations.
+        goal_conditioning: ``network_settings.goal_conditioning_type``; with goal observations in
+            ``signature`` and ``hyper`` the body is ``conditioning.ConditionalBody``.
 
     """
 
@@ -99,6 +129,7 @@ class Encoder(nn.Module):
         normalize: bool,
         signature: BehaviorSignature | None = None,
         vis_encode_type: object = "simple",
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
     ) -> None:
         super().__init__()
         self.observations: ObservationEncoder | None = None
@@ -110,7 +141,7 @@ class Encoder(nn.Module):
             in_size = self.observations.out_size
         elif normalize:
             self.normalizer = RunningNormalizer(obs_size)
-        self.body = MLP(in_size, hidden_units, num_layers)
+        self.body = make_body(in_size, hidden_units, num_layers, signature, goal_conditioning)
 
     def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
         """Normalize (when enabled), encode visual sensors (if any), then run the body.
@@ -226,6 +257,7 @@ class Actor(nn.Module):
         tanh_squash: SAC-style actor (state-dependent log std, tanh-squashed actions); False = PPO-style.
         vis_encode_type: encoder of visual observations (``network_settings.vis_encode_type``).
         memory_size: LSTM memory after the encoder (``network_settings.memory.memory_size``); 0 for none.
+        goal_conditioning: ``network_settings.goal_conditioning_type`` (``make_body``).
 
     """
 
@@ -239,6 +271,7 @@ class Actor(nn.Module):
         tanh_squash: bool = False,
         vis_encode_type: object = "simple",
         memory_size: int = 0,
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -246,7 +279,9 @@ class Actor(nn.Module):
         self.continuous_size = spec.continuous_size
         self.branches = tuple(spec.discrete_branches)
         self.tanh_squash = tanh_squash
-        self.encoder = Encoder(self.obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+        self.encoder = Encoder(
+            self.obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type, goal_conditioning
+        )
         hidden = self.encoder.body.out_size
         # Upstream puts the LSTM after the encoder; the heads then read its hidden_size outputs.
         self.memory = Memory(hidden, memory_size) if memory_size else None
@@ -465,6 +500,7 @@ class Critic(nn.Module):
         vis_encode_type: encoder of visual observations.
         memory_size: the critic's own LSTM memory (upstream's PPO critic has one when the policy does); 0 for
             none.
+        goal_conditioning: ``network_settings.goal_conditioning_type`` (``make_body``).
 
     """
 
@@ -479,9 +515,12 @@ class Critic(nn.Module):
         *,
         signature: BehaviorSignature | None = None,
         vis_encode_type: object = "simple",
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
     ) -> None:
         super().__init__()
-        self.encoder = Encoder(obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type)
+        self.encoder = Encoder(
+            obs_size, hidden_units, num_layers, normalize, signature, vis_encode_type, goal_conditioning
+        )
         hidden = self.encoder.body.out_size
         self.memory = Memory(hidden, memory_size) if memory_size else None
         self.head = nn.Linear(hidden if self.memory is None else self.memory.hidden_size, num_heads)
@@ -591,6 +630,10 @@ class QNetwork(nn.Module):
         normalize: keep running observation statistics.
         num_heads: reward signals (extrinsic first).
         vis_encode_type: encoder of visual observations (their features, not pixels, meet the actions).
+        goal_conditioning: ``network_settings.goal_conditioning_type`` (``make_body``; upstream's Q networks
+            are ``NetworkBody`` too).
+        memory_size: an LSTM after the body (recurrent SAC; upstream's Q ``ValueNetwork`` with memory); 0 for
+            none.
 
     """
 
@@ -603,6 +646,8 @@ class QNetwork(nn.Module):
         num_heads: int = 1,
         *,
         vis_encode_type: object = "simple",
+        goal_conditioning: ConditioningType = ConditioningType.HYPER,
+        memory_size: int = 0,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -618,18 +663,28 @@ class QNetwork(nn.Module):
             obs_size = self.observations.out_size
         elif normalize:
             self.normalizer = RunningNormalizer(obs_size)
-        self.body = MLP(obs_size + self.continuous_size, hidden_units, max(num_layers, 1))
-        self.q_cont = nn.Linear(hidden_units, num_heads) if self.continuous_size else None
-        self.q_disc = nn.Linear(hidden_units, num_heads * sum(self.branches)) if self.branches else None
+        self.body = make_body(
+            obs_size + self.continuous_size, hidden_units, max(num_layers, 1), signature, goal_conditioning
+        )
+        self.memory = Memory(self.body.out_size, memory_size) if memory_size else None
+        out = self.body.out_size if self.memory is None else self.memory.hidden_size
+        self.q_cont = nn.Linear(out, num_heads) if self.continuous_size else None
+        self.q_disc = nn.Linear(out, num_heads * sum(self.branches)) if self.branches else None
 
     def forward(
-        self, obs: torch.Tensor, continuous: torch.Tensor | None
+        self,
+        obs: torch.Tensor,
+        continuous: torch.Tensor | None,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
     ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
         """Q values.
 
         Args:
-            obs: ``(batch, obs_size)`` raw observations.
+            obs: ``(batch, obs_size)`` raw observations (whole sequences when recurrent).
             continuous: ``(batch, n_cont)`` squashed continuous actions, or None without continuous actions.
+            memories: a recurrent Q network's ``(sequences, memory_size)`` memories at each sequence's start.
+            sequence_length: steps per sequence.
 
         Returns:
             ``(q_continuous (batch, heads), q_discrete (batch, heads, sum(branches)))``, each None when
@@ -642,6 +697,11 @@ class QNetwork(nn.Module):
         if continuous is not None and self.continuous_size:
             x = torch.cat([x, continuous], dim=1)
         h = self.body(x)
+        if self.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent Q network needs its memories (one row per sequence)")
+            out, _ = self.memory(h.reshape(-1, sequence_length, h.shape[-1]), memories)
+            h = out.reshape(-1, self.memory.hidden_size)
         q_cont = self.q_cont(h) if self.q_cont is not None else None
         q_disc = None
         if self.q_disc is not None:
@@ -672,5 +732,6 @@ __all__ = [
     "QNetwork",
     "SharedCritic",
     "count_parameters",
+    "make_body",
     "observation_size",
 ]

@@ -27,6 +27,8 @@ episode ends); GAIL and behavioral cloning run through ``rl/offline/components.p
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -41,9 +43,12 @@ from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
 from .offline.components import ImitationComponents
 from .optim import make_adam
-from .poca_critic import GroupCritic, flat_actions
+from .poca_critic import GroupCritic, Recurrence, flat_actions
+from .poca_memory import POCASequences, group_critic_by_sequence
+from .recurrent import padded_positions, scatter_padded
 from .schedules import clipped_objective_schedules
 from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
+from .threaded import BackgroundUpdate
 
 BASELINE_LOSS = "Losses/Baseline Loss"
 """Upstream's tag of the baseline's clipped regression loss."""
@@ -269,7 +274,12 @@ CHUNK_COLUMNS = (
 
 # --- update -------------------------------------------------------------------------------------------------
 def poca_losses(
-    actor: Actor, critic: GroupCritic, mb: POCABatch, policy_epsilon: float, value_epsilon: float
+    actor: Actor,
+    critic: GroupCritic,
+    mb: POCABatch,
+    policy_epsilon: float,
+    value_epsilon: float,
+    sequences: POCASequences | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Clipped surrogate, clipped value and baseline losses and mean entropy of one minibatch.
 
@@ -279,30 +289,52 @@ def poca_losses(
         mb: a minibatch (raw observations).
         policy_epsilon: clip range of the policy ratio (upstream: the configured ``epsilon``).
         value_epsilon: clip range of the value and baseline (upstream: the scheduled ``epsilon``).
+        sequences: recurrent POCA's memories and loss masks of the minibatch's whole sequences (means are
+            then over real steps only); None for feed-forward networks.
 
     Returns:
         ``(policy_loss, value_loss, baseline_loss, entropy)`` scalars.
 
     """
-    log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks)
-    values, baselines = critic.values_and_baselines(mb.obs, mb.mate_obs, mb.mate_actions, mb.mate_present)
+    mean: Callable[[torch.Tensor], torch.Tensor] = torch.mean
+    if sequences is None:
+        log_prob, entropy = actor.evaluate(mb.obs, mb.continuous, mb.discrete, mb.masks)
+        values, baselines = critic.values_and_baselines(mb.obs, mb.mate_obs, mb.mate_actions, mb.mate_present)
+    else:  # whole sequences from their stored memories; means over real steps
+        mean, length = sequences.mean, sequences.sequence_length
+        memories, value_start, baseline_start = sequences.starts()
+        log_prob, entropy = actor.evaluate(
+            mb.obs, mb.continuous, mb.discrete, mb.masks, memories=memories, sequence_length=length
+        )
+        values, baselines = critic.values_and_baselines(
+            mb.obs,
+            mb.mate_obs,
+            mb.mate_actions,
+            mb.mate_present,
+            Recurrence(value_start, length),
+            Recurrence(baseline_start, length),
+        )
     ratio = torch.exp(log_prob - mb.old_log_prob)
     adv = mb.advantages.unsqueeze(1)
     surrogate = -torch.min(ratio * adv, torch.clamp(ratio, 1.0 - policy_epsilon, 1.0 + policy_epsilon) * adv)
     return (
-        surrogate.mean(),
-        clipped_value_loss(values, mb.old_values, mb.returns, value_epsilon),
-        clipped_value_loss(baselines, mb.old_baselines, mb.returns, value_epsilon),
-        entropy.mean(),
+        mean(surrogate),
+        clipped_value_loss(values, mb.old_values, mb.returns, value_epsilon, mean),
+        clipped_value_loss(baselines, mb.old_baselines, mb.returns, value_epsilon, mean),
+        mean(entropy),
     )
 
 
 def clipped_value_loss(
-    estimates: torch.Tensor, old: torch.Tensor, returns: torch.Tensor, epsilon: float
+    estimates: torch.Tensor,
+    old: torch.Tensor,
+    returns: torch.Tensor,
+    epsilon: float,
+    mean: Callable[[torch.Tensor], torch.Tensor] = torch.mean,
 ) -> torch.Tensor:
     """``mean(max((G - v)^2, (G - clip(v, old +- epsilon))^2))`` (upstream ``poca_value_loss``)."""
     clipped = old + torch.clamp(estimates - old, -epsilon, epsilon)
-    return torch.max((returns - estimates) ** 2, (returns - clipped) ** 2).mean()
+    return mean(torch.max((returns - estimates) ** 2, (returns - clipped) ** 2))
 
 
 def update(
@@ -317,6 +349,7 @@ def update(
     policy_epsilon: float,
     value_epsilon: float,
     generator: torch.Generator,
+    sequences: POCASequences | None = None,
 ) -> dict[str, float]:
     """``num_epoch`` shuffled passes over the buffer in ``batch_size`` minibatches (remainder skipped).
 
@@ -331,21 +364,31 @@ def update(
         policy_epsilon: ratio clip range.
         value_epsilon: value and baseline clip range.
         generator: torch generator for the permutations.
+        sequences: recurrent POCA's columns (rows are whole sequences): epochs shuffle whole sequences and a
+            minibatch holds ``max(batch_size // sequence_length, 1)`` of them (upstream ``buffer.shuffle``).
 
     Returns:
         Mean ``policy_loss``, ``value_loss``, ``baseline_loss`` and ``entropy`` over the minibatches.
 
     """
+    length = 1 if sequences is None else sequences.sequence_length
     size = batch.obs.shape[0]
-    num_minibatches = size // batch_size
+    rows = max(batch_size // length, 1) * length
+    num_minibatches = size // rows
     totals = torch.zeros(4)
     for _ in range(num_epoch):
-        perm = torch.randperm(size, generator=generator)
+        perm = torch.randperm(size // length, generator=generator)
+        if length > 1:
+            perm = (perm[:, None] * length + torch.arange(length)[None, :]).reshape(-1)
         shuffled = POCABatch(*(t[perm] for t in batch))  # one gather per epoch; minibatches are views
+        columns = None if sequences is None else POCASequences(*(t[perm] for t in sequences[:4]), length)
         for i in range(num_minibatches):
-            lo, hi = i * batch_size, (i + 1) * batch_size
+            lo, hi = i * rows, (i + 1) * rows
             mb = POCABatch(*(t[lo:hi] for t in shuffled))
-            policy, value, baseline, entropy = poca_losses(actor, critic, mb, policy_epsilon, value_epsilon)
+            seq = None if columns is None else POCASequences(*(t[lo:hi] for t in columns[:4]), length)
+            policy, value, baseline, entropy = poca_losses(
+                actor, critic, mb, policy_epsilon, value_epsilon, seq
+            )
             # Upstream POCA: loss = policy + 0.5 * (value + 0.5 * baseline) - beta * entropy.
             loss = policy + 0.5 * (value + 0.5 * baseline) - beta * entropy
             optimizer.zero_grad(set_to_none=True)
@@ -378,8 +421,19 @@ class POCATrainer(Trainer):
         self.hp = hp
         net = settings.network_settings
         spec = self.action_spec
+        # The policy is a NetworkBody upstream (goal-conditioned with goal observations); the group critic's
+        # MultiAgentNetworkBody is not (upstream uses a plain LinearEncoder there).
+        # network_settings.memory (rl/poca_memory.py): an LSTM in the policy and one in the group critic.
+        self.memory_size = 0 if net.memory is None else int(net.memory.memory_size)
+        self.sequence_length = 1 if net.memory is None else int(net.memory.sequence_length)
         self.actor = Actor(
-            signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=net.vis_encode_type
+            signature,
+            net.hidden_units,
+            net.num_layers,
+            net.normalize,
+            vis_encode_type=net.vis_encode_type,
+            goal_conditioning=net.goal_conditioning_type,
+            memory_size=self.memory_size,
         )
         # curiosity / rnd (``self.signals``, built by the base Trainer): one more value and baseline head
         # each, after the extrinsic one.
@@ -390,12 +444,18 @@ class POCATrainer(Trainer):
             net.normalize,
             1 + len(self.signals),
             vis_encode_type=net.vis_encode_type,
+            memory_size=self.memory_size,
         )
         self.optimizer = make_adam([*self.actor.parameters(), *self.critic.parameters()], hp.learning_rate)
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py), as PPO runs them; None when
         # neither is set.
         self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
         self.deterministic = bool(net.deterministic)
+        # threaded: true (rl/threaded.py): act with a copy of the policy while the worker updates the learner.
+        self.acting_actor = self.actor
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
         self.branches = tuple(spec.discrete_branches)
         self.num_agents = num_agents
         self.trajectories = TrajectoryBuffer(
@@ -405,7 +465,14 @@ class POCATrainer(Trainer):
             spec.continuous_size,
             spec.discrete_size,
             spec.mask_size,
+            self.memory_size,
         )
+        # Each agent's policy memory (before its next decision) and the critic's value and baseline memories
+        # (before its next trajectory), zeroed when its episode ends.
+        self.memories = np.zeros((num_agents, self.memory_size), np.float32)
+        self.value_memories = np.zeros((num_agents, self.memory_size), np.float32)
+        self.baseline_memories = np.zeros((num_agents, self.memory_size), np.float32)
+        self._pending_memories: np.ndarray | None = None
         self.group_columns = GroupColumns(
             num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, spec.discrete_size
         )
@@ -445,6 +512,8 @@ class POCATrainer(Trainer):
 
         """
         super().load_state_dict(state, weights_only=weights_only)
+        if self.acting_actor is not self.actor:  # threaded: the acting copy acts with the loaded policy
+            self.acting_actor.load_state_dict(self.actor.state_dict())
         if self.finetune is not None:
             self.finetune = None
             raise TrainError(
@@ -465,12 +534,16 @@ class POCATrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        with torch.no_grad():
-            cont, disc, log_prob, entropies = self.actor.act(
-                torch.from_numpy(obs),
-                None if mask is None else torch.from_numpy(mask),
-                deterministic=self.deterministic,
+        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
+            self._pending_memories = self.memories.copy()
+            sample, after = self.acting_actor.act_recurrent(
+                obs_t, mask_t, torch.from_numpy(self._pending_memories), deterministic=self.deterministic
             )
+            self.memories = after.numpy()
+        else:
+            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
+        cont, disc, log_prob, entropies = sample
         self.record(ENTROPY, float(entropies.mean()))
         cont_np, disc_np = cont.numpy(), disc.numpy()
         mates = group_mates(batch.group_id, len(obs))
@@ -502,13 +575,18 @@ class POCATrainer(Trainer):
         )
         total = (reward + mates_reward + group_reward) * self.strength
         self.group_columns.add(self.trajectories.lengths.copy(), mates, obs, cont, disc)
-        self.trajectories.add(obs, cont, disc, mask, log_prob, total.astype(np.float32))
+        self.trajectories.add(
+            obs, cont, disc, mask, log_prob, total.astype(np.float32), self._pending_memories
+        )
         self._group_rewards += group_reward
         self._extrinsic += total
         done = batch.terminated | batch.truncated
         reported = done.copy()
+        self.memories[done] = 0.0  # a new episode starts from a zero memory (upstream drops the agent's)
         if self._dropped is not None:  # their environment restarted: drop the whole open fragment
             self.trajectories.lengths[self._dropped] = 0
+            for memory in (self.memories, self.value_memories, self.baseline_memories):
+                memory[self._dropped] = 0.0
             reported[self._dropped] = False
             self._group_rewards[self._dropped] = 0.0
             self._extrinsic[self._dropped] = 0.0
@@ -530,10 +608,18 @@ class POCATrainer(Trainer):
         if segment is not None:
             self._closed.append(self._with_group(segment, mates, done, next_obs, final_obs))
             self._closed_rows += int(segment.lengths.sum())
-        if self._buffered + self._closed_rows > self.hp.buffer_size:
+        # Threaded, the processed rows belong to the running update: only the closed rows count.
+        filled = 0 if self.background is not None else self._buffered
+        if filled + self._closed_rows > self.hp.buffer_size:
+            self.settle()  # threaded: the previous update ends here, at a fixed step
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
-            self._update()
+            if self.background is not None:
+                self.acting_actor.load_state_dict(self.actor.state_dict())
+                step = self.step
+                self.background.start(lambda: self._update(step))
+            else:
+                self._update()
 
     def _with_group(
         self,
@@ -559,6 +645,8 @@ class POCATrainer(Trainer):
         """Drop open trajectories and the pending action (after an environment reset)."""
         self.trajectories.clear()
         self._pending = None
+        for memory in (self.memories, self.value_memories, self.baseline_memories):
+            memory[:] = 0.0
         self._group_rewards[:] = 0.0
         self._extrinsic[:] = 0.0
         for totals in self._signal_totals.values():  # those episodes are gone with their trajectories
@@ -604,9 +692,15 @@ class POCATrainer(Trainer):
         t = torch.from_numpy
         with torch.no_grad():
             mate_actions = flat_actions(t(mate_cont), t(mate_disc), self.branches)
-            both = self.critic.values_and_baselines(t(obs_rows), t(mate_obs), mate_actions, t(mate_present))
-            value_rows, baseline_rows = (part.numpy() for part in both)
-            bootstrap = self.critic.values(t(boot_obs), t(boot_mates), t(boot_present)).numpy()
+            starts: tuple[np.ndarray, np.ndarray] | None = None
+            if self.memory_size:
+                value_rows, baseline_rows, bootstrap, starts = self._recurrent_values(segments, width)
+            else:
+                both = self.critic.values_and_baselines(
+                    t(obs_rows), t(mate_obs), mate_actions, t(mate_present)
+                )
+                value_rows, baseline_rows = (part.numpy() for part in both)
+                bootstrap = self.critic.values(t(boot_obs), t(boot_mates), t(boot_present)).numpy()
         heads = value_rows.reshape(len(obs_rows), -1)  # (rows, signals): extrinsic first
         baseline_heads = baseline_rows.reshape(len(obs_rows), -1)
         bootstrap = bootstrap.reshape(len(lengths), -1)
@@ -646,23 +740,95 @@ class POCATrainer(Trainer):
             advantage = (((n - 1) * advantage + 2.0 * mixed[valid]) / (n + 1)).astype(np.float32)
             for key, value in stats.items():
                 self.record(key, value)
-        self._chunks.append(
-            {
-                "obs": obs_rows,
-                "continuous": continuous,
-                "discrete": discrete,
-                "masks": rows([b.masks for b in bases]),
-                "log_probs": rows([b.log_probs for b in bases]),
-                "advantages": advantage,
-                "returns": stacked[:, 0] if stacked.shape[1] == 1 else stacked,
-                "values": value_rows,
-                "baselines": baseline_rows,
-                "mate_obs": mate_obs,
-                "mate_actions": mate_actions.numpy(),
-                "mate_present": mate_present,
+        chunk = {
+            "obs": obs_rows,
+            "continuous": continuous,
+            "discrete": discrete,
+            "masks": rows([b.masks for b in bases]),
+            "log_probs": rows([b.log_probs for b in bases]),
+            "advantages": advantage,
+            "returns": stacked[:, 0] if stacked.shape[1] == 1 else stacked,
+            "values": value_rows,
+            "baselines": baseline_rows,
+            "mate_obs": mate_obs,
+            "mate_actions": mate_actions.numpy(),
+            "mate_present": mate_present,
+        }
+        if starts is not None:
+            # Sequence layout: each trajectory padded at its end to whole sequences (rl/recurrent.py).
+            chunk["memories"] = rows([b.memories for b in bases])  # type: ignore[misc]  # set with memory
+            chunk["value_memories"], chunk["baseline_memories"] = starts
+            positions, total = padded_positions(lengths, self.sequence_length)
+            chunk = {
+                name: scatter_padded(value, positions, total, 1.0 if name == "masks" else 0.0)
+                for name, value in chunk.items()
             }
+            chunk["loss_masks"] = scatter_padded(np.ones(len(obs_rows), np.float32), positions, total)
+        self._chunks.append(chunk)
+        self._buffered += len(chunk["obs"])  # upstream counts padded rows too
+
+    def _recurrent_values(
+        self, segments: list[GroupSegment], width: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """Values, baselines and bootstrap values of closed trajectories by sequence, carrying both memories.
+
+        Segments are processed in the order they closed, so an agent's value and baseline memories flow
+        from one trajectory into its next (upstream ``critic_memory_dict`` / ``baseline_memory_dict``) and
+        are zeroed when its episode ended.
+
+        Returns:
+            ``(value rows, baseline rows, bootstrap values (K, heads), (value, baseline) memory at each
+            row's sequence start)``.
+
+        """
+        values, baselines, bootstraps, v_starts, b_starts = [], [], [], [], []
+        t = torch.from_numpy
+        for seg in segments:
+            base = seg.base
+            agents = base.agents if base.agents is not None else np.arange(len(base.lengths))
+            wide = {2: width}
+
+            def pad(a: np.ndarray, sizes: dict[int, int] = wide) -> np.ndarray:
+                extra = [(0, sizes.get(i, n) - n) for i, n in enumerate(a.shape)]
+                return np.pad(a, extra) if any(w for _, w in extra) else a
+
+            mate_actions = flat_actions(t(pad(seg.mate_continuous)), t(pad(seg.mate_discrete)), self.branches)
+            result = group_critic_by_sequence(
+                self.critic,
+                base.obs,
+                pad(seg.mate_obs),
+                mate_actions.numpy(),
+                pad(seg.mate_present),
+                base.lengths,
+                self.value_memories[agents],
+                self.baseline_memories[agents],
+                self.sequence_length,
+            )
+            valid = base.valid()
+            values.append(result.values[valid])
+            baselines.append(result.baselines[valid])
+            v_starts.append(result.value_starts[valid])
+            b_starts.append(result.baseline_starts[valid])
+            recurrence = Recurrence(t(result.value_after))
+            after = self.critic.values(
+                t(base.bootstrap_obs),
+                t(pad(seg.bootstrap_mate_obs, {1: width})),
+                t(pad(seg.bootstrap_mate_present, {1: width})),
+                recurrence,
+            )
+            bootstraps.append(after.numpy().reshape(len(base.lengths), -1))
+            ended = base.ended if base.ended is not None else np.zeros(len(agents), bool)
+            self.value_memories[agents] = np.where(ended[:, None], 0.0, result.value_after)
+            self.baseline_memories[agents] = np.where(ended[:, None], 0.0, result.baseline_after)
+        value_rows, baseline_rows = np.concatenate(values), np.concatenate(baselines)
+        if value_rows.shape[1] == 1:  # one head: the (rows,) shape of the feed-forward critic
+            value_rows, baseline_rows = value_rows[:, 0], baseline_rows[:, 0]
+        return (
+            value_rows,
+            baseline_rows,
+            np.concatenate(bootstraps),
+            (np.concatenate(v_starts), np.concatenate(b_starts)),
         )
-        self._buffered += len(obs_rows)
 
     def _record_episode_sums(self, tag: str, bases: list[Segment], row_sums: np.ndarray) -> None:
         """Record a signal's reward summed over each ended episode (``Policy/<Signal> Reward``, upstream).
@@ -696,19 +862,40 @@ class POCATrainer(Trainer):
 
         return POCABatch(*(column(name) for name in CHUNK_COLUMNS))
 
-    def scheduled(self) -> tuple[float, float, float]:
-        """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
-        return clipped_objective_schedules(self.hp, self.step, int(self.settings.max_steps))
+    def _sequences(self) -> POCASequences | None:
+        """Return the processed chunks' sequence columns (recurrent POCA), or None."""
+        if not self.memory_size:
+            return None
 
-    def _update(self) -> None:
-        """One POCA update over the whole buffer, then clear it."""
+        def column(name: str) -> torch.Tensor:
+            return torch.from_numpy(np.ascontiguousarray(np.concatenate([c[name] for c in self._chunks])))
+
+        names = ("loss_masks", "memories", "value_memories", "baseline_memories")
+        return POCASequences(*(column(name) for name in names), self.sequence_length)
+
+    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
+        """Return the ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
+        return clipped_objective_schedules(
+            self.hp, self.step if step is None else step, int(self.settings.max_steps)
+        )
+
+    def _update(self, step: int | None = None) -> None:
+        """One POCA update over the whole buffer, then clear it.
+
+        Args:
+            step: the step the update belongs to (threaded: the step it started at; default: now).
+
+        """
         if not self._chunks:
             return
-        lr, beta, epsilon = self.scheduled()
+        step = self.step if step is None else step
+        lr, beta, epsilon = self.scheduled(step)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         batch = self._buffer()
+        sequences = self._sequences()
         adv = batch.advantages
+        # Over every row, padding included (as recurrent PPO: upstream normalizes the padded buffer).
         batch = batch._replace(advantages=(adv - adv.mean()) / (adv.std() + 1e-10))
         result = update(
             self.actor,
@@ -721,6 +908,7 @@ class POCATrainer(Trainer):
             policy_epsilon=float(self.hp.epsilon),
             value_epsilon=epsilon,
             generator=self.generator,
+            sequences=sequences,
         )
         self._chunks, self._buffered = [], 0
         self.record(BASELINE_LOSS, result["baseline_loss"])

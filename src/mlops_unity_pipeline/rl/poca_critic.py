@@ -22,14 +22,16 @@ groups) are masked out of the attention and the pooling, so they change nothing.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
+from ..errors import TrainError
 from ..spaces import BehaviorSignature
 from .attention import ResidualSelfAttention, tfixup_linear
 from .encoders import ObservationEncoder, has_visual, observation_normalizer
-from .networks import MLP, observation_size
+from .networks import MLP, Memory, observation_size
 from .normalizer import RunningNormalizer
 
 
@@ -63,6 +65,9 @@ class GroupCritic(nn.Module):
         normalize: keep running statistics of the vector observations.
         num_heads: value heads (reward signals).
         vis_encode_type: encoder of visual observations.
+        memory_size: an LSTM after the body (``network_settings.memory``; upstream's ``MultiAgentNetworkBody``
+            runs it before appending the member-count feature); 0 for none. Values and baselines keep
+            separate memories (two passes with different entities).
 
     """
 
@@ -74,6 +79,7 @@ class GroupCritic(nn.Module):
         normalize: bool,
         num_heads: int = 1,
         vis_encode_type: object = "simple",
+        memory_size: int = 0,
     ) -> None:
         super().__init__()
         spec = signature.action_spec
@@ -94,7 +100,8 @@ class GroupCritic(nn.Module):
             for layer in self.body.layers:
                 if isinstance(layer, nn.Linear):
                     layer.weight.mul_(math.sqrt(0.125 / h))
-        self.head = nn.Linear(h + 1, num_heads)
+        self.memory = Memory(h, memory_size) if memory_size else None
+        self.head = nn.Linear((h if self.memory is None else self.memory.hidden_size) + 1, num_heads)
         self.register_buffer("max_agents", torch.ones(()))
 
     def encode(self, obs: torch.Tensor) -> torch.Tensor:
@@ -107,13 +114,21 @@ class GroupCritic(nn.Module):
             rows = self.observations(rows)
         return rows.reshape(*lead, rows.shape[-1])
 
-    def values(self, obs: torch.Tensor, mate_obs: torch.Tensor, present: torch.Tensor) -> torch.Tensor:
+    def values(
+        self,
+        obs: torch.Tensor,
+        mate_obs: torch.Tensor,
+        present: torch.Tensor,
+        recurrence: Recurrence | None = None,
+    ) -> torch.Tensor:
         """Group value from every present member's observation (upstream ``critic_pass``).
 
         Args:
             obs: ``(batch, obs_size)`` the agent's own observations.
             mate_obs: ``(batch, m, obs_size)`` its groupmates' observations (any finite value where absent).
             present: ``(batch, m)`` 1 where the groupmate slot holds a member, 0 where absent.
+            recurrence: a recurrent critic's memories at each sequence's start (rows are whole sequences);
+                its ``after`` receives the memories after them.
 
         Returns:
             ``(batch,)`` with one head, ``(batch, num_heads)`` with several.
@@ -122,7 +137,8 @@ class GroupCritic(nn.Module):
         own = self.obs_embedding(self.encode(obs)).unsqueeze(1)
         mates = self.obs_embedding(self.encode(mate_obs))
         entities = torch.cat([own, mates], dim=1)
-        return self._pool(entities, torch.cat([present.new_zeros(len(obs), 1), 1 - present.float()], dim=1))
+        mask = torch.cat([present.new_zeros(len(obs), 1), 1 - present.float()], dim=1)
+        return self._pool(entities, mask, recurrence)
 
     def baselines(
         self,
@@ -130,6 +146,7 @@ class GroupCritic(nn.Module):
         mate_obs: torch.Tensor,
         mate_actions: torch.Tensor,
         present: torch.Tensor,
+        recurrence: Recurrence | None = None,
     ) -> torch.Tensor:
         """Counterfactual baseline: own observation, groupmates' observations *with* their actions.
 
@@ -141,6 +158,7 @@ class GroupCritic(nn.Module):
             mate_obs: ``(batch, m, obs_size)`` groupmates' observations.
             mate_actions: ``(batch, m, n_cont + sum(branches))`` their actions (``flat_actions``).
             present: ``(batch, m)`` 1 where the slot holds a member.
+            recurrence: a recurrent critic's *baseline* memories (see ``values``).
 
         Returns:
             ``(batch,)`` with one head, ``(batch, num_heads)`` with several.
@@ -149,7 +167,8 @@ class GroupCritic(nn.Module):
         own = self.obs_embedding(self.encode(obs)).unsqueeze(1)
         mates = self.obs_action_embedding(torch.cat([self.encode(mate_obs), mate_actions], dim=-1))
         entities = torch.cat([mates, own], dim=1)
-        return self._pool(entities, torch.cat([1 - present.float(), present.new_zeros(len(obs), 1)], dim=1))
+        mask = torch.cat([1 - present.float(), present.new_zeros(len(obs), 1)], dim=1)
+        return self._pool(entities, mask, recurrence)
 
     def values_and_baselines(
         self,
@@ -157,6 +176,8 @@ class GroupCritic(nn.Module):
         mate_obs: torch.Tensor,
         mate_actions: torch.Tensor,
         present: torch.Tensor,
+        value_recurrence: Recurrence | None = None,
+        baseline_recurrence: Recurrence | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """``(values(...), baselines(...))`` in one pass: shared encodings, one attention over both batches.
 
@@ -168,6 +189,8 @@ class GroupCritic(nn.Module):
             mate_obs: ``(batch, m, obs_size)`` groupmates' observations.
             mate_actions: ``(batch, m, n_cont + sum(branches))`` their actions (``flat_actions``).
             present: ``(batch, m)`` 1 where the slot holds a member.
+            value_recurrence: a recurrent critic's value memories (``values``).
+            baseline_recurrence: its baseline memories (``baselines``); both or neither.
 
         Returns:
             ``(values, baselines)``, each shaped as ``values`` returns.
@@ -181,17 +204,64 @@ class GroupCritic(nn.Module):
         alone = present.new_zeros(len(obs), 1)
         entities = torch.cat([torch.cat([own, as_obs], dim=1), torch.cat([with_actions, own], dim=1)], dim=0)
         mask = torch.cat([torch.cat([alone, absent], dim=1), torch.cat([absent, alone], dim=1)], dim=0)
-        both = self._pool(entities, mask)
+        recurrence = None
+        if value_recurrence is not None and baseline_recurrence is not None:
+            # The stacked halves are whole sequences each: one LSTM pass over both sets of memories.
+            recurrence = Recurrence(
+                torch.cat([value_recurrence.start, baseline_recurrence.start]),
+                value_recurrence.sequence_length,
+                None
+                if value_recurrence.lengths is None or baseline_recurrence.lengths is None
+                else torch.cat([value_recurrence.lengths, baseline_recurrence.lengths]),
+            )
+        both = self._pool(entities, mask, recurrence)
+        if recurrence is not None:
+            assert (
+                value_recurrence is not None
+                and baseline_recurrence is not None
+                and recurrence.after is not None
+            )
+            half = len(value_recurrence.start)
+            value_recurrence.after, baseline_recurrence.after = (
+                recurrence.after[:half],
+                recurrence.after[half:],
+            )
         return both[: len(obs)], both[len(obs) :]
 
-    def _pool(self, entities: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def _pool(
+        self, entities: torch.Tensor, mask: torch.Tensor, recurrence: Recurrence | None = None
+    ) -> torch.Tensor:
         state = self.attention(entities, mask)
         members = torch.sum(1 - mask, dim=1, keepdim=True)
         with torch.no_grad():  # the largest group seen so far scales the member-count feature (upstream)
             self.max_agents.copy_(torch.maximum(self.max_agents, members.max()))
         feature = members * 2.0 / self.max_agents - 1.0
-        out = self.head(torch.cat([self.body(state), feature], dim=1))
+        encoding = self.body(state)
+        if self.memory is not None:
+            if recurrence is None:
+                raise TrainError("a recurrent group critic needs its memories (one row per sequence)")
+            out, recurrence.after = self.memory(
+                encoding.reshape(-1, recurrence.sequence_length, encoding.shape[-1]),
+                recurrence.start,
+                recurrence.lengths,
+            )
+            encoding = out.reshape(-1, self.memory.hidden_size)
+        out = self.head(torch.cat([encoding, feature], dim=1))
         return out.squeeze(-1) if out.shape[-1] == 1 else out
 
 
-__all__ = ["GroupCritic", "flat_actions"]
+@dataclass
+class Recurrence:
+    """Memories of a recurrent ``GroupCritic`` pass: in at each sequence's start, out after its last step."""
+
+    start: torch.Tensor
+    """``(sequences, memory_size)`` memory at each sequence's first step."""
+    sequence_length: int = 1
+    """Rows per sequence."""
+    lengths: torch.Tensor | None = None
+    """``(sequences,)`` valid steps per sequence (padding at the end), or None when all are full."""
+    after: torch.Tensor | None = None
+    """Set by the pass: ``(sequences, memory_size)`` memory after each sequence's last valid step."""
+
+
+__all__ = ["GroupCritic", "Recurrence", "flat_actions"]

@@ -17,6 +17,7 @@ value with the same epsilon; ``learning_rate``, ``beta`` and ``epsilon`` follow 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -37,6 +38,7 @@ from .optim import FlatAdam, FlatParameters
 from .recurrent import critic_by_sequence, padded_positions, scatter_padded
 from .schedules import clipped_objective_schedules
 from .stats import ENTROPY
+from .threaded import BackgroundUpdate
 
 INITIAL_ROWS_CAP = 1 << 17
 """Rows preallocated for PPO's update buffer at most (it doubles on demand beyond)."""
@@ -86,8 +88,15 @@ def make_networks(
     net = settings.network_settings
     vis = net.vis_encode_type
     memory = 0 if net.memory is None else int(net.memory.memory_size)
+    goal = net.goal_conditioning_type
     actor = Actor(
-        signature, net.hidden_units, net.num_layers, net.normalize, vis_encode_type=vis, memory_size=memory
+        signature,
+        net.hidden_units,
+        net.num_layers,
+        net.normalize,
+        vis_encode_type=vis,
+        memory_size=memory,
+        goal_conditioning=goal,
     )
     if getattr(settings.hyperparameters, "shared_critic", False):
         return actor, SharedCritic(actor, num_heads)
@@ -101,6 +110,7 @@ def make_networks(
         memory_size=memory,
         signature=signature,
         vis_encode_type=vis,
+        goal_conditioning=goal,
     )
 
 
@@ -139,8 +149,17 @@ class PPOTrainer(Trainer):
         # Each agent's policy and critic memories, carried across time_horizon cuts, zeroed at episode ends.
         self.memories = np.zeros((num_agents, self.memory_size), np.float32)
         self.critic_memories = np.zeros((num_agents, self.memory_size), np.float32)
+        # threaded: true (rl/threaded.py): the agents act with a copy of the policy while the worker updates
+        # the learner; the copy takes the learner's weights whenever the next update starts.
+        self.acting_actor = self.actor
+        self.act_generator = self.generator
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
+            # The worker draws minibatch permutations from self.generator: acting gets its own stream.
+            self.act_generator = torch.Generator().manual_seed(seed + 1)
         self.fast_actor = (
-            FastGaussianActor(self.actor)
+            FastGaussianActor(self.acting_actor)
             if FastGaussianActor.supports(self.actor) and not self.deterministic
             else None
         )
@@ -211,7 +230,7 @@ class PPOTrainer(Trainer):
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
         if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
             self._pending_memories = self.memories.copy()
-            sample, memories = self.actor.act_recurrent(
+            sample, memories = self.acting_actor.act_recurrent(
                 torch.from_numpy(obs),
                 None if mask is None else torch.from_numpy(mask),
                 torch.from_numpy(self._pending_memories),
@@ -221,11 +240,11 @@ class PPOTrainer(Trainer):
             cont_np, disc_np, log_prob = sample.continuous.numpy(), sample.discrete.numpy(), sample.log_prob
             entropy = float(sample.entropy.mean())
         elif self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
-            cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.generator)
+            cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.act_generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
             entropy = self.fast_actor.entropy
         else:
-            cont, disc, log_prob, entropies = self.actor.act(
+            cont, disc, log_prob, entropies = self.acting_actor.act(
                 torch.from_numpy(obs),
                 None if mask is None else torch.from_numpy(mask),
                 deterministic=self.deterministic,
@@ -274,12 +293,25 @@ class PPOTrainer(Trainer):
             if self.memory_size:
                 rows = -(-rows // self.sequence_length) * self.sequence_length
             self._closed_rows += int(rows.sum())
-        if self.buffer.size + self._closed_rows > self.hp.buffer_size:
+        # Threaded, the buffer in use belongs to the running update: only the closed rows count.
+        filled = 0 if self.background is not None else self.buffer.size
+        if filled + self._closed_rows > self.hp.buffer_size:
+            self.settle()  # threaded: the previous update ends here, at a fixed step
             self._process(self._closed)
             self._closed, self._closed_rows = [], 0
-            self._update()
+            if self.background is not None:
+                self._sync_acting()
+                step = self.step
+                self.background.start(lambda: self._update(step))
+            else:
+                self._update()
             if self.fast_actor is not None:  # normalizer and weights changed: its cached constants too
                 self.fast_actor.refresh()
+
+    def _sync_acting(self) -> None:
+        """Give the acting copy the learner's weights and normalizer (``threaded: true``)."""
+        if self.acting_actor is not self.actor:
+            self.acting_actor.load_state_dict(self.actor.state_dict())
 
     def fine_tune_config(self) -> FineTuneConfig:
         """From a pretrained policy: two critic-only updates (two buffers) before the actor moves."""
@@ -288,6 +320,7 @@ class PPOTrainer(Trainer):
     def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
         """Restore a checkpoint (see ``Trainer.load_state_dict``) and refresh the acting path's constants."""
         super().load_state_dict(state, weights_only=weights_only)
+        self._sync_acting()
         if self.fast_actor is not None:
             self.fast_actor.refresh()
 
@@ -480,13 +513,21 @@ class PPOTrainer(Trainer):
                     self.record(tag, float(totals[agent]))
                     totals[agent] = 0.0
 
-    def scheduled(self) -> tuple[float, float, float]:
-        """Return the current ``(learning_rate, beta, epsilon)`` from their schedules."""
-        return clipped_objective_schedules(self.hp, self.step, int(self.settings.max_steps))
+    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
+        """Return the ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
+        return clipped_objective_schedules(
+            self.hp, self.step if step is None else step, int(self.settings.max_steps)
+        )
 
-    def _update(self) -> None:
-        """One PPO update over the whole buffer, then clear it."""
-        lr, beta, epsilon = self.scheduled()
+    def _update(self, step: int | None = None) -> None:
+        """One PPO update over the whole buffer, then clear it.
+
+        Args:
+            step: the step the update belongs to (threaded: the step it started at; default: now).
+
+        """
+        step = self.step if step is None else step
+        lr, beta, epsilon = self.scheduled(step)
         if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
             for key, value in self.finetune.before_update().items():
                 self.record(key, value)

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
@@ -34,8 +33,10 @@ from .networks import Actor, Critic, QNetwork
 from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
 from .optim import FlatAdam, FlatParameters
+from .sac_memory import FlatBatch, SequenceBatch, SequenceCollector, SequenceReplay
 from .schedules import MIN_LEARNING_RATE, decayed_value
 from .stats import ENTROPY
+from .threaded import BackgroundUpdate
 
 REPLAY_FILE = "last_replay_buffer.pt"
 """``save_replay_buffer``: the replay written at the end of a run, read back by ``--resume`` (ML-Agents writes
@@ -81,17 +82,16 @@ def make_networks(
     # The critics read rows the actor's normalizer already normalized (see ``SACTrainer``); visual sensors get
     # their own encoders in every network, as upstream's SAC builds one ``NetworkBody`` per network.
     width, depth, vis = net.hidden_units, net.num_layers, net.vis_encode_type
-    actor = Actor(signature, width, depth, net.normalize, tanh_squash=True, vis_encode_type=vis)
-    q1 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
-    q2 = QNetwork(signature, width, depth, normalize=False, num_heads=num_heads, vis_encode_type=vis)
+    # With memory every network gets an LSTM of memory_size (sac_memory.py: upstream's recurrent SAC).
+    shared = {
+        "vis_encode_type": vis,
+        "goal_conditioning": net.goal_conditioning_type,
+        "memory_size": 0 if net.memory is None else int(net.memory.memory_size),
+    }
+    actor = Actor(signature, width, depth, net.normalize, tanh_squash=True, **shared)
+    q1, q2 = (QNetwork(signature, width, depth, False, num_heads=num_heads, **shared) for _ in range(2))
     value = Critic(
-        actor.obs_size,
-        width,
-        depth,
-        normalize=False,
-        num_heads=num_heads,
-        signature=signature,
-        vis_encode_type=vis,
+        actor.obs_size, width, depth, normalize=False, num_heads=num_heads, signature=signature, **shared
     )
     return actor, q1, q2, value
 
@@ -138,10 +138,30 @@ class SACTrainer(Trainer):
         self.policy_optimizer = FlatAdam(self.policy_flat.param, lr)
         self.value_optimizer = FlatAdam(self.critic_flat.param, lr)
         self.entropy_optimizer = FlatAdam(self.log_alpha, lr)
-        self.replay = ReplayBuffer(
-            int(hp.buffer_size), self.obs_size, spec.continuous_size, len(self.branches), spec.mask_size
-        )
-        self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None = None
+        sizes = (self.obs_size, spec.continuous_size, len(self.branches), spec.mask_size)
+        memory = settings.network_settings.memory
+        self.sequence_length = 1 if memory is None else int(memory.sequence_length)
+        self.replay: ReplayBuffer | SequenceReplay = ReplayBuffer(int(hp.buffer_size), *sizes)
+        self.sequences: SequenceCollector | None = None
+        """Recurrent SAC's per-agent trajectories and memories (``sac_memory.py``); None without memory."""
+        if memory is not None:
+            m = self.actor.memory_size
+            self.replay = SequenceReplay(int(hp.buffer_size), self.sequence_length, *sizes, m)
+            self.sequences = SequenceCollector(
+                num_agents, int(settings.time_horizon), self.sequence_length, *sizes, m
+            )
+        self._pending: tuple[np.ndarray, ...] | None = None
+        self._launched = 0
+        """Updates started so far (``update_count`` once they ran; threaded ones may still be running)."""
+        # threaded: true (rl/threaded.py): the agents act with copies of the actor (and, with memory, of the
+        # value network that computes critic memories) while the worker updates; observations for the
+        # normalizer wait for the next hand-over, so the worker's networks never change under it.
+        self.acting_actor, self.acting_value = self.actor, self.value
+        self._norm_rows: list[np.ndarray] = []
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
+            self.acting_value = copy.deepcopy(self.value)
         # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
         self.imitation = ImitationComponents.from_settings(
             signature, settings, self.actor, self.generator, value_network=False
@@ -215,19 +235,36 @@ class SACTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        cont, disc, _, entropy = self.actor.act(
-            torch.from_numpy(obs),
-            None if mask is None else torch.from_numpy(mask),
-            deterministic=self.deterministic,  # network_settings.deterministic, as ML-Agents' ActionModel
+        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        # network_settings.deterministic: the mean / argmax, as ML-Agents' ActionModel.
+        before: np.ndarray | None = None
+        if self.sequences is not None:  # recurrent: one step from each agent's memory, which is kept
+            before = self.sequences.memories.copy()
+            sample, after = self.acting_actor.act_recurrent(
+                obs_t, mask_t, torch.from_numpy(before), deterministic=self.deterministic
+            )
+            self.sequences.memories = after.numpy()
+        else:
+            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
+        cont_np, disc_np = sample.continuous.numpy(), sample.discrete.numpy()
+        # At every decision, as ML-Agents' AgentProcessor does.
+        self.record(ENTROPY, float(sample.entropy.mean()))
+        self._pending = (
+            (obs, cont_np, disc_np, mask) if before is None else (obs, cont_np, disc_np, mask, before)
         )
-        cont_np, disc_np = cont.numpy(), disc.numpy()
-        self.record(ENTROPY, float(entropy.mean()))  # at every decision, as ML-Agents' AgentProcessor does
-        self._pending = (obs, cont_np, disc_np, mask)
         return env_actions(cont_np, disc_np)
 
     def drop_agents(self, rows: np.ndarray) -> None:
-        """Skip storing this decision's transitions (SAC keeps no open trajectory; see ``Trainer``)."""
+        """Skip storing this decision's transitions and, with memory, those agents' open trajectories."""
         self._pending = None
+        if self.sequences is not None:
+            self.sequences.drop(np.asarray(rows, np.int64))
+
+    def reset_trajectories(self) -> None:
+        """Forget the pending decision and, with memory, every open trajectory and memory (env reset)."""
+        self._pending = None
+        if self.sequences is not None:
+            self.sequences.reset()
 
     def observe(self, batch: StepBatch) -> None:
         """Store the transitions, update the normalizer and run the updates that are due.
@@ -238,40 +275,107 @@ class SACTrainer(Trainer):
         """
         if self._pending is None:
             return
-        obs, cont, disc, mask = self._pending
-        self._pending = None
+        obs, cont, disc, mask = self._pending[:4]
         done = batch.terminated | batch.truncated
-        next_obs = flatten_obs(batch.obs)
-        if done.any():
-            next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
         reward = extrinsic_reward(batch) * self.strength
-        self.replay.add(obs, cont, disc, reward, next_obs, batch.terminated, mask)
+        if self.sequences is not None:
+            assert isinstance(self.replay, SequenceReplay)  # internal invariant: built together
+            rows = self.sequences.add(
+                obs,
+                cont,
+                disc,
+                mask,
+                reward,
+                self._pending[4],
+                batch.terminated,
+                batch.truncated,
+                flatten_obs(batch.obs),
+                flatten_obs(batch.final_obs),
+                self.acting_value,
+                self.acting_actor.normalizer,
+            )
+            if rows is not None:
+                self.replay.add_rows(**rows)
+        else:
+            assert isinstance(self.replay, ReplayBuffer)
+            next_obs = flatten_obs(batch.obs)
+            if done.any():
+                next_obs = np.where(done[:, None], flatten_obs(batch.final_obs), next_obs)
+            self.replay.add(obs, cont, disc, reward, next_obs, batch.terminated, mask)
+        self._pending = None
         if self.finetune is not None:
             self.finetune.observe(obs, mask, batch.reward, done)
         if self.actor.normalizer is not None:
-            self.actor.normalizer.update(torch.from_numpy(obs))
+            if self.background is not None:  # threaded: applied at the next hand-over
+                self._norm_rows.append(obs)
+            else:
+                self.actor.normalizer.update(torch.from_numpy(obs))
         self.step += len(obs)
         hp = self.hp
-        due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self.update_count
+        due = int((self.step - int(hp.buffer_init_steps)) / float(hp.steps_per_update)) - self._launched
         if due > 0 and self.replay.size >= int(hp.batch_size):
             if self.finetune is not None:  # critic warm-up / anchor weight from the latest episodes
                 for key, value in self.finetune.before_update().items():
                     self.record(key, value)
                 if not self.finetune.actor_frozen:
                     self._fine_tune_entropy_target()
-            losses = [self.update() for _ in range(due)]
-            for key in losses[-1]:
-                self.record(key, float(np.mean([entry[key] for entry in losses])))
-            self.check_finite(losses[-1].values())
-            if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
-                for key, value in self.imitation.update(self.step, self.bc_scale()).items():
-                    self.record(key, value)
-            if self.finetune is not None:  # the trust region around the pretrained policy (finetune.py)
-                self.finetune.project()
+            self._launched += due
+            if self.background is not None:
+                self.settle()  # the previous updates end here, at a fixed step; then the hand-over
+                # The worker gets its minibatches now: the replay keeps filling while it runs.
+                batches = [self.replay.sample(int(hp.batch_size), self.rng) for _ in range(due)]
+                step = self.step
+                self.background.start(lambda: self._run_updates(step, batches))
+            else:
+                self._run_updates(self.step, [None] * due)
+
+    def _run_updates(self, step: int, batches: list[dict[str, torch.Tensor] | None]) -> None:
+        """Run one SAC update per minibatch (None: sample it then), record their mean losses, then BC."""
+        losses = [self.update(step, mb) for mb in batches]
+        for key in losses[-1]:
+            self.record(key, float(np.mean([entry[key] for entry in losses])))
+        self.check_finite(losses[-1].values())
+        if self.imitation is not None:  # the annealed BC update after the SAC updates (ML-Agents)
+            for key, value in self.imitation.update(step, self.bc_scale()).items():
+                self.record(key, value)
+        if self.finetune is not None:  # the trust region around the pretrained policy (finetune.py)
+            self.finetune.project()
+
+    def settle(self) -> None:
+        """Threaded: wait for the running updates, then hand the learner over to the acting copies."""
+        super().settle()
+        if self.background is None:
+            return
+        if self._norm_rows and self.actor.normalizer is not None:
+            self.actor.normalizer.update(torch.from_numpy(np.concatenate(self._norm_rows)))
+        self._norm_rows = []
+        self.acting_actor.load_state_dict(self.actor.state_dict())
+        self.acting_value.load_state_dict(self.value.state_dict())
+
+    def load_state_dict(self, state: dict[str, Any], *, weights_only: bool = False) -> None:
+        """Restore a checkpoint (``Trainer.load_state_dict``); the acting copies follow (threaded).
+
+        Raises:
+            TrainError: the checkpoint does not fit, or threaded updates from an offline-pretrained policy.
+
+        """
+        super().load_state_dict(state, weights_only=weights_only)
+        self._launched = self.update_count
+        if self.background is not None:
+            if self.finetune is not None:
+                raise TrainError(
+                    f"behavior '{self.signature.name}': threaded: true while fine-tuning an offline-"
+                    "pretrained policy is not implemented (set threaded: false)"
+                )
+            self.settle()
 
     # --- update ---
-    def update(self) -> dict[str, float]:
+    def update(self, step: int | None = None, mb: dict[str, torch.Tensor] | None = None) -> dict[str, float]:
         """One gradient step of the actor, the critics and the entropy coefficients, then the target update.
+
+        Args:
+            step: the step the update belongs to (the learning-rate schedule's; default: now).
+            mb: the replay minibatch (threaded: drawn when the update was due); None samples one now.
 
         Returns:
             The losses and coefficients, keyed by ML-Agents tag names.
@@ -282,39 +386,48 @@ class SACTrainer(Trainer):
             hp.learning_rate_schedule,
             hp.learning_rate,
             MIN_LEARNING_RATE,
-            self.step,
+            self.step if step is None else step,
             int(self.settings.max_steps),
         )
         for opt in (self.policy_optimizer, self.value_optimizer, self.entropy_optimizer):
             for group in opt.param_groups:
                 group["lr"] = lr
-        mb = self.replay.sample(int(hp.batch_size), self.rng)
+        if mb is None:
+            mb = self.replay.sample(int(hp.batch_size), self.rng)
+        # How the networks read the batch: row by row, or chunks from stored memories with masked means.
+        view = FlatBatch() if self.sequences is None else SequenceBatch.of(mb, self.sequence_length)
+        real = None if self.sequences is None else mb["loss_masks"] > 0
         if self.imitation is not None:  # GAIL reward added to the sampled rewards (rl/offline/components.py)
-            gail_rewards, gail_stats = self.imitation.sac_rewards(mb)
+            gail_rewards, gail_stats = self.imitation.sac_rewards(mb if real is None else _rows(mb, real))
+            if real is not None:  # padding rows get none (their losses are masked out)
+                gail_rewards = torch.zeros_like(mb["rewards"]).masked_scatter(real, gail_rewards)
             mb["rewards"] = mb["rewards"] + gail_rewards
             for key, value in gail_stats.items():
                 self.record(key, value)
-        rewards, signal_stats = self._signal_rewards(mb)
+        rewards, signal_stats = self._signal_rewards(mb, real)
         norm = self.actor.normalizer
         with torch.no_grad():
             obs = norm(mb["obs"]) if norm is not None else mb["obs"]
             next_obs = norm(mb["next_obs"]) if norm is not None else mb["next_obs"]
-            q_backup = self.q_backup(rewards, mb["terminated"], next_obs)
+            target = view.target_values(self.value, self.target_value, obs, next_obs)
+            q_backup = self.q_backup(rewards, mb["terminated"], target)
         alpha = self.log_alpha.exp().detach()
         if self.action_spec.is_continuous:
-            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(obs, mb, alpha)
+            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._continuous_terms(
+                obs, mb, alpha, view
+            )
         else:
-            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha)
+            policy_loss, v_backup, alpha_loss, q1_taken, q2_taken = self._discrete_terms(obs, mb, alpha, view)
         self.policy_flat.zero_grad()
         policy_loss.backward()
         if self.finetune is not None:  # frozen actor during the critic warm-up, else the KL anchor
             # Scaled by the actor loss's unit |Q| (TD3+BC's scaling, finetune.py).
             self.finetune.adjust_actor_gradients(scale=float(q1_taken.detach().abs().mean()))
         self.policy_optimizer.step()
-        q1_loss = 0.5 * F.mse_loss(q1_taken, q_backup)
-        q2_loss = 0.5 * F.mse_loss(q2_taken, q_backup)
+        q1_loss = 0.5 * view.mean((q1_taken - q_backup) ** 2)
+        q2_loss = 0.5 * view.mean((q2_taken - q_backup) ** 2)
         # Mean over signals of each head's loss (ML-Agents averages its per-stream losses).
-        value_loss = 0.5 * F.mse_loss(self.value(obs, normalized=True).view_as(v_backup), v_backup)
+        value_loss = 0.5 * view.mean((view.values(self.value, obs).view_as(v_backup) - v_backup) ** 2)
         self.critic_flat.zero_grad()  # also drops what policy_loss.backward() left on the Q networks
         (q1_loss + q2_loss + value_loss).backward()
         self.value_optimizer.step()
@@ -348,7 +461,7 @@ class SACTrainer(Trainer):
                 q1_loss.detach(),
                 q2_loss.detach(),
                 alpha.mean(),
-                q1_taken.detach()[:, 0].mean(),  # the extrinsic head
+                view.mean(q1_taken.detach()[:, 0]),  # the extrinsic head
             ]
         ).tolist()  # one sync for all stats
         stats = dict(zip(keys, values, strict=True))
@@ -387,9 +500,7 @@ class SACTrainer(Trainer):
             guard.entropy_target = torch.minimum(self.target_entropy, reference)
         self.target_entropy = guard.entropy_target  # also after --resume (the guard's checkpoint keeps it)
 
-    def q_backup(
-        self, rewards: torch.Tensor, terminated: torch.Tensor, next_obs: torch.Tensor
-    ) -> torch.Tensor:
+    def q_backup(self, rewards: torch.Tensor, terminated: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """Q targets, one per signal: ``r_h + gamma_h * (1 - done_h) * V_target_h(s')``.
 
         Intrinsic signals ignore episode ends (ML-Agents ``_ignore_done``): their ``done_h`` is always 0.
@@ -397,7 +508,7 @@ class SACTrainer(Trainer):
         Args:
             rewards: ``(batch, heads)`` rewards, extrinsic first.
             terminated: ``(batch,)`` 1 where the episode ended on its own.
-            next_obs: ``(batch, obs_size)`` normalized next observations.
+            target: the target value network's ``V_target(s')``, ``(batch,)`` or ``(batch, heads)``.
 
         Returns:
             ``(batch, heads)`` targets (no gradient).
@@ -405,10 +516,11 @@ class SACTrainer(Trainer):
         """
         with torch.no_grad():
             done = terminated.unsqueeze(1) * self.bootstrap_done
-            target = self.target_value(next_obs, normalized=True).view(len(rewards), -1)
-            return rewards + self.gammas * (1.0 - done) * target
+            return rewards + self.gammas * (1.0 - done) * target.view(len(rewards), -1)
 
-    def _signal_rewards(self, mb: dict[str, torch.Tensor]) -> tuple[torch.Tensor, dict[str, float]]:
+    def _signal_rewards(
+        self, mb: dict[str, torch.Tensor], real: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, dict[str, float]]:
         """Rewards of every signal for the minibatch, ``(batch, heads)``; then one update of each signal.
 
         The extrinsic column is the stored reward (GAIL's already added by ``rl/offline/components.py``);
@@ -418,6 +530,7 @@ class SACTrainer(Trainer):
 
         Args:
             mb: the replay sample.
+            real: recurrent SAC's ``(rows,)`` real steps: the models see only those, padding gets no reward.
 
         Returns:
             ``(rewards, stats)`` with losses and mean rewards keyed by ML-Agents tag names.
@@ -426,43 +539,46 @@ class SACTrainer(Trainer):
         columns = [mb["rewards"]]
         stats: dict[str, float] = {}
         if self.signals:
-            obs, next_obs = mb["obs"].numpy(), mb["next_obs"].numpy()
-            cont, disc = mb["continuous"].numpy(), mb["discrete"].numpy()
+            rows = mb if real is None else _rows(mb, real)
+            obs, next_obs = rows["obs"].numpy(), rows["next_obs"].numpy()
+            cont, disc = rows["continuous"].numpy(), rows["discrete"].numpy()
             for signal in self.signals:
-                rewards = signal.rewards(obs, next_obs, cont, disc)
-                columns.append(torch.from_numpy(rewards))
+                rewards = torch.from_numpy(signal.rewards(obs, next_obs, cont, disc))
                 stats[signal.reward_tag] = float(rewards.mean())
+                if real is not None:
+                    rewards = torch.zeros_like(mb["rewards"]).masked_scatter(real, rewards)
+                columns.append(rewards)
                 stats.update(
-                    signal.update(mb["obs"], mb["next_obs"], mb["continuous"], mb["discrete"].long())
+                    signal.update(rows["obs"], rows["next_obs"], rows["continuous"], rows["discrete"].long())
                 )
         return torch.stack(columns, dim=1), stats
 
     def _continuous_terms(
-        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
+        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor, view: FlatBatch
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        mean, log_std, _ = self.actor.heads(obs, normalized=True)
+        mean, log_std, _ = view.heads(self.actor, obs, None)
         assert mean is not None and log_std is not None  # internal invariant: continuous actor
         raw = mean + torch.randn_like(mean) * log_std.exp()  # reparameterized sample
         log_prob = D.tanh_squash_log_prob(raw, mean, log_std).sum(-1)
         action = torch.tanh(raw)
-        q1_pi, _ = self.q1(obs, action)
-        q2_pi, _ = self.q2(obs, action)
+        q1_pi, _ = view.q(self.q1, obs, action)
+        q2_pi, _ = view.q(self.q2, obs, action)
         assert q1_pi is not None and q2_pi is not None
         # The policy climbs the mean over signals of Q1 (ML-Agents' mean_q1); each value head has its backup.
-        policy_loss = (alpha * log_prob - q1_pi.mean(1)).mean()
+        policy_loss = view.mean(alpha * log_prob - q1_pi.mean(1))
         v_backup = (torch.min(q1_pi, q2_pi) - (alpha * log_prob).unsqueeze(1)).detach()
-        alpha_loss = -(self.log_alpha * (log_prob.detach() + self.target_entropy).mean()).sum()
-        q1_taken, _ = self.q1(obs, mb["continuous"])
-        q2_taken, _ = self.q2(obs, mb["continuous"])
+        alpha_loss = -(self.log_alpha * view.mean(log_prob.detach() + self.target_entropy)).sum()
+        q1_taken, _ = view.q(self.q1, obs, mb["continuous"])
+        q2_taken, _ = view.q(self.q2, obs, mb["continuous"])
         assert q1_taken is not None and q2_taken is not None
         return policy_loss, v_backup, alpha_loss, q1_taken, q2_taken
 
     def _discrete_terms(
-        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor
+        self, obs: torch.Tensor, mb: dict[str, torch.Tensor], alpha: torch.Tensor, view: FlatBatch
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        _, _, branch_lp = self.actor.heads(obs, mb["masks"], normalized=True)
-        _, q1_all = self.q1(obs, None)
-        _, q2_all = self.q2(obs, None)
+        _, _, branch_lp = view.heads(self.actor, obs, mb["masks"])
+        _, q1_all = view.q(self.q1, obs, None)
+        _, q2_all = view.q(self.q2, obs, None)
         assert q1_all is not None and q2_all is not None
         # q*_b[i]: (batch, heads, branch size); the policy uses the mean over signals of Q1 (ML-Agents).
         q1_b = torch.split(q1_all, list(self.branches), dim=2)
@@ -478,10 +594,14 @@ class SACTrainer(Trainer):
             idx = mb["discrete"][:, i : i + 1].unsqueeze(1).expand(-1, heads, 1)
             q1_taken.append(q1_b[i].gather(2, idx).squeeze(2))
             q2_taken.append(q2_b[i].gather(2, idx).squeeze(2))
-        policy_loss = torch.stack(policy_terms, 1).sum(1).mean()
+        policy_loss = view.mean(torch.stack(policy_terms, 1).sum(1))
         v_backup = torch.stack(v_terms, 1).mean(1).detach()
         neg_entropy = torch.stack(ent_sums, 1).detach()
-        alpha_loss = -(self.log_alpha * (neg_entropy + self.target_entropy).mean(0)).sum()
+        # Per branch: the (masked) mean over rows.
+        gap = neg_entropy + self.target_entropy
+        alpha_loss = -(
+            self.log_alpha * torch.stack([view.mean(gap[:, i]) for i in range(gap.shape[1])])
+        ).sum()
         return (
             policy_loss,
             v_backup,
@@ -489,3 +609,8 @@ class SACTrainer(Trainer):
             torch.stack(q1_taken, 1).mean(1),
             torch.stack(q2_taken, 1).mean(1),
         )
+
+
+def _rows(mb: dict[str, torch.Tensor], real: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Keep the real rows of a recurrent minibatch (per-row fields; the per-chunk memories are left out)."""
+    return {key: value[real] for key, value in mb.items() if key not in ("memories", "critic_memories")}

@@ -40,6 +40,7 @@ from .base import Trainer, env_actions, extrinsic_reward, flatten_obs
 from .config import SelfPlaySettings, TrainerSettings
 from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
+from .threaded import DeferredRecords
 
 ELO_TAG = "Self-play/ELO"
 """The learning policy's rating, recorded at every episode end of the learning team (upstream's tag)."""
@@ -190,6 +191,8 @@ class GhostTrainer(Trainer):
         self.inner = inner_cls(signature, settings, self.team_size, seed)  # type: ignore[call-arg]
         self.sp: SelfPlaySettings = settings.self_play
         self._stats: dict[str, list[float]] = {}
+        self._deferred = DeferredRecords()  # the Trainer fields this wrapper uses (it skips Trainer.__init__)
+        self.background = None
         # A generator of its own, so the opponent draws do not shift the wrapped trainer's random stream.
         self.ghost_rng = np.random.default_rng([seed, 0x5E1F])
         self.opponent: Actor = copy.deepcopy(self.inner.actor)
@@ -246,6 +249,10 @@ class GhostTrainer(Trainer):
     def optimizers(self) -> dict[str, Any]:
         """Return the wrapped trainer's optimizers."""
         return self.inner.optimizers()
+
+    def settle(self) -> None:
+        """Wait for the wrapped trainer's running threaded update (``threaded: true``)."""
+        self.inner.settle()
 
     def pop_stats(self) -> dict[str, list[float]]:
         """Return the wrapped trainer's statistics and ``Self-play/ELO`` since the last call."""
@@ -395,6 +402,7 @@ class GhostTrainer(Trainer):
             self.team_queue = deque(teams[1:])
 
     def _save_snapshot(self) -> None:
+        self.inner.settle()  # threaded: never a snapshot of half an update
         snapshot = _copy_state(self.inner.actor)
         self.saved_at.append(self.inner.step)
         if self.snapshot_counter < len(self.snapshots):
@@ -411,6 +419,7 @@ class GhostTrainer(Trainer):
             weights = self.snapshots[self.current_opponent]
         else:
             self.current_opponent = -1
+            self.inner.settle()  # threaded: never a snapshot of half an update
             weights = _copy_state(self.inner.actor)
         self.opponent.load_state_dict(weights)
         self.opponent_memories[:] = 0.0

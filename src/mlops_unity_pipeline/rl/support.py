@@ -37,13 +37,8 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
-        # PPO trains LSTM policies (rl/recurrent.py); SAC's recurrent Q networks and a recurrent shared critic
-        # or behavioral cloning are not built yet.
-        if settings.trainer_type is not TrainerType.PPO:
-            problems.append(
-                f"{path}.network_settings.memory: recurrent (LSTM) policies are implemented for trainer_type "
-                f"ppo only, not '{kind}'; {MLAGENTS_HINT}"
-            )
+        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks; a
+        # recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
         if getattr(settings.hyperparameters, "shared_critic", False):
             problems.append(
                 f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
@@ -58,12 +53,6 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
         # rl/selfplay.py wraps PPO and POCA; SAC's replay would mix the two teams' policies across swaps.
         problems.append(
             f"{path}.self_play: self-play is implemented for trainer_type ppo and poca, not 'sac'; "
-            f"{MLAGENTS_HINT}"
-        )
-    if settings.threaded:
-        problems.append(
-            f"{path}.threaded: true is not implemented by the built-in trainer, which updates between "
-            "environment steps (ML-Agents' default, threaded: false); set it to false or "
             f"{MLAGENTS_HINT}"
         )
     signals = list(settings.reward_signals)
