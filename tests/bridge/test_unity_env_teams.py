@@ -235,7 +235,9 @@ def test_learn_self_play_through_a_two_team_player(tmp_path: Path) -> None:
 
     sp = {"save_steps": 1000, "swap_steps": 500, "team_change": 4000, "window": 10}
     data = race_options(tmp_path / "results", self_play=sp, max_steps=12000, summary_freq=2000).to_dict()
-    data["env_settings"]["num_areas"] = 16  # 16 matches: 32 runners in one player
+    data["env_settings"].update(
+        num_envs=2, num_areas=8
+    )  # 2 players x 8 matches: 32 runners, teams per player
     config = tmp_path / "race.yaml"
     config.write_text(yaml.safe_dump(data))
     player = write_race_player(tmp_path / "race.x86_64")
@@ -256,8 +258,8 @@ def test_learn_self_play_through_a_two_team_player(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout.strip().splitlines()[-1])["behaviors"]["CueRace"]["steps"] >= 12000
     run = tmp_path / "race"
-    log = (run / "run_logs" / "Player-0.log").read_text()
-    assert "16 area(s) of 2 agent(s)" in log
+    for index in (0, 1):
+        assert "8 area(s) of 2 agent(s)" in (run / "run_logs" / f"Player-{index}.log").read_text()
     acc = EventAccumulator(str(run / "CueRace"))
     acc.Reload()
     elos = [e.value for e in acc.Scalars(ELO_TAG)]
