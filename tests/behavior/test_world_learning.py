@@ -65,3 +65,47 @@ def test_composed_world_learns_to_succeed_far_more_often_than_random(tmp_path, d
         f"random {chance.success_rate:.0%} ({chance.mean_reward:+.2f})"
     )
     assert trained.success_rate >= max(0.3, 2.5 * chance.success_rate)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["AppleCollector", "GoalPusher"])
+def test_the_worlds_own_training_defaults_learn_close_to_the_heuristic(tmp_path, name):
+    """With training_defaults (budget, network, heuristic cloning for pushing) PPO nears the heuristic.
+
+    Measured (seed 1, 16 areas): AppleCollector +5.38 at 100k (heuristic +5.94, random +0.41); GoalPusher
+    100 % success at 300k (heuristic 98 %, random 30 %).
+    """
+    from mlops_unity_pipeline._validate import deep_merge
+    from mlops_unity_pipeline.behavior.world_heuristic import world_heuristic
+    from mlops_unity_pipeline.behavior.world_training import record_heuristic_demo, training_defaults
+    from mlops_unity_pipeline.specs import RLTrainingConfig
+
+    from .test_world_rules import CASES, _asset
+
+    world = compose_world(_asset(name, CASES[name][0], **CASES[name][1]))
+    training = training_defaults(world)
+    demo = None
+    if training.demonstration_episodes:
+        demo = record_heuristic_demo(
+            world, tmp_path / "heuristic.demo", episodes=training.demonstration_episodes, seed=1
+        )
+    overrides = deep_merge({"default_settings": training.default_settings(demo)}, {})
+    config = RLTrainingConfig(
+        max_steps=training.max_steps, num_envs=AREAS, seed=1, mlagents_overrides=overrides
+    )
+    options = config.to_run_options(world.behavior_name, run_id="defaults", results_dir=tmp_path)
+    result = learn(
+        LearnOptions(
+            options, env_factory=lambda n, s: make_world(world, num_agents=AREAS, seed=s), quiet=True
+        )
+    )
+    env = make_world(world, num_agents=AREAS, seed=5)
+    onnx = result.behaviors[world.behavior_name].onnx_path
+    trained = evaluate(env, OnnxRuntimePolicy(onnx, env.signature), episodes=64, seed=5)
+    scripted = evaluate(env, world_heuristic(env), episodes=64, seed=5)
+    chance = evaluate(env, random_policy(env.signature.action_spec, seed=5), episodes=64, seed=5)
+    print(f"\n{name}: trained {trained}, heuristic {scripted}, random {chance}")
+    if any(r.success for r in world.rewards):
+        assert trained.success_rate >= max(0.8 * scripted.success_rate, chance.success_rate + 0.3)
+    else:
+        assert trained.mean_reward >= max(0.7 * scripted.mean_reward, 3 * chance.mean_reward)
