@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 from .errors import StoreError
 from .sim.engine_config import EngineConfig
 from .sim.render import render_episode_gif
-from .store.files import storage_errors
+from .store.files import storage_errors, write_bytes_atomic
+
+
+def _save_png(fig: Any, out: Path) -> None:
+    """Write a matplotlib figure to ``out`` as PNG atomically (a reader never sees half a chart)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    write_bytes_atomic(out, buffer.getvalue())
 
 
 def learning_curve_png(
@@ -87,11 +95,7 @@ def learning_curve_png(
         if handles:
             ax.legend(handles, labels, loc="lower right", fontsize=8)
         fig.tight_layout()
-        with storage_errors(f"writing {out}"):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(f".{out.name}.tmp.png")
-            fig.savefig(tmp, format="png")
-            tmp.replace(out)
+        _save_png(fig, out)
     finally:
         fig.clear()
     return out
@@ -140,11 +144,7 @@ def evaluation_chart_png(
         success_ax.grid(True, axis="x", alpha=0.3)
         fig.suptitle(title, fontsize=10)
         fig.tight_layout()
-        with storage_errors(f"writing {out}"):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(f".{out.name}.tmp.png")
-            fig.savefig(tmp, format="png")
-            tmp.replace(out)
+        _save_png(fig, out)
     finally:
         fig.clear()
     return out

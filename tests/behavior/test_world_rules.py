@@ -218,6 +218,12 @@ def test_collect_counts_numbers_and_plurals():
     assert one.entities[0].count == 1
 
 
+def test_world_and_rule_interpreters_read_the_same_number_words():
+    """'twelve' counts 12 in a world as in the rule interpreter: both read world_words.NUMBERS."""
+    twelve = compose_world(_asset("A", "Collect twelve coins."))
+    assert [e.count for e in twelve.entities] == [12]
+
+
 def test_avoid_makes_floor_hazards_regions_and_objects_entities():
     """Lava/tiles become hazard regions, an object to avoid a hazard entity; both end the episode."""
     floor = compose_world(_asset("A", "Reach the flag and avoid the acid pools."))

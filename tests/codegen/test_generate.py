@@ -9,7 +9,7 @@ import pytest
 
 from mlops_unity_pipeline.behavior.spec import BehaviorSpec
 from mlops_unity_pipeline.codegen import generate
-from mlops_unity_pipeline.errors import CodegenError
+from mlops_unity_pipeline.errors import CodegenError, SpecError
 from mlops_unity_pipeline.specs import UnityAssetSpec
 
 from ..behavior.test_rules import GUIDE_NAVIGATION, GUIDE_SIMPLE, VARIED
@@ -131,3 +131,12 @@ def test_template_failure_raises_codegen_error(tmp_path, monkeypatch):
     monkeypatch.setattr(module, "render_project", broken)
     with pytest.raises(CodegenError, match="ArenaBootstrap.cs"):
         generate(GUIDE_NAVIGATION, tmp_path)
+
+
+def test_generate_refuses_an_out_path_that_is_a_file_before_writing(tmp_path):
+    """--out naming a file fails with SpecError naming it; nothing is written beside it."""
+    target = tmp_path / "a_file.txt"
+    target.write_text("mine")
+    with pytest.raises(SpecError, match=r"--out .*a_file.txt: exists and is not a folder"):
+        generate(GUIDE_SIMPLE, target)
+    assert target.read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["a_file.txt"]

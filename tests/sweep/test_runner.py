@@ -167,11 +167,11 @@ def test_more_trials_on_resume_and_changed_definition_is_refused(tmp_path):
 
 def test_second_driver_on_the_same_sweep_is_refused(tmp_path):
     """Two drivers on one sweep would double its trials: the second gets a StoreError naming the holder."""
-    from mlops_unity_pipeline.sweep.runner import _SweepLock
+    from mlops_unity_pipeline.sweep.runner import sweep_lock
 
     folder = sweep_dir(tmp_path, "lr")
     folder.mkdir(parents=True)
-    with _SweepLock(folder / "sweep.lock"), pytest.raises(StoreError, match="already running"):
+    with sweep_lock(folder / "sweep.lock"), pytest.raises(StoreError, match="already running"):
         run_sweep(make_spec(), tmp_path, stages=fake_stages())
 
 
@@ -188,6 +188,15 @@ def test_failing_trial_is_recorded_and_the_sweep_goes_on(tmp_path):
     study = open_study(make_spec(n_trials=2), tmp_path)
     assert {t.state for t in study.trials} == {optuna.trial.TrialState.FAIL}
     assert json.loads((sweep_dir(tmp_path, "lr") / "sweep.json").read_text())["sweep_id"] == "lr"
+
+
+def test_trial_without_the_objective_metric_fails_naming_it_and_the_metrics_it_has(tmp_path):
+    """A job that succeeds without a finite objective is a failed trial naming the metric it lacked."""
+    spec = make_spec(n_trials=1, metric="eval/no_such_metric")
+    result = run_sweep(spec, tmp_path, stages=fake_stages(sleep_s=0.0), register=False, report=False)
+    assert result.counts == {"failed": 1} and result.best is None
+    error = result.trials[0].error
+    assert "no finite 'eval/no_such_metric'" in error and "eval/mean_reward" in error
 
 
 def test_resumed_trial_waits_for_a_job_still_running_elsewhere(tmp_path, monkeypatch):

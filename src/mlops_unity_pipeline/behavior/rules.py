@@ -25,6 +25,7 @@ from .spec import (
     RaySensor,
     SensorItem,
 )
+from .world_words import NUMBERS
 
 # --- vocabulary (word stems; a token matches when it starts with the stem) ---
 
@@ -49,22 +50,6 @@ RAY_WORDS = ("ray", "rays", "raycast", "lidar")
 WHOLE_WORDS = frozenset({"go", "run", "ball", "ray", "pick", "item", "block"})
 """Short words that match only as whole tokens ("go" is not "goal", "ray" is not "rayon")."""
 
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "a few": 3,
-    "several": 5,
-    "many": 10,
-}
 
 # observation_space keys → IR kinds (navigation); names users write for the same thing
 NAVIGATION_KEYS: dict[str, str] = {
@@ -275,11 +260,11 @@ def _num_obstacles(text: str, hits: dict[str, list[str]], archetype: Archetype, 
         f"archetype navigation: description says {', '.join(hits['obstacle'])} "
         f"and {', '.join(hits['target'] + hits['collect'] + hits['move']) or 'nothing about a goal'}"
     )
-    number = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+    number = r"(\d+|" + "|".join(NUMBERS) + r")"
     match = re.search(number + r"\s+(?:\w+\s+)?(obstacle|barrier|block|pillar)", text)
     if match:
         raw = match.group(1)
-        count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        count = int(raw) if raw.isdigit() else NUMBERS[raw]
         if not 1 <= count <= 32:
             raise SpecError(f"description asks for {count} obstacles; the arena holds 1 to 32")
         notes.reasons.append(f"{count} obstacles: the description says '{match.group(0)}'")

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import SpecError
 from ..world.model import (
+    VECTOR_ITEM_SIZES,
     Actions,
     Branch,
     ContinuousAction,
@@ -54,14 +55,6 @@ OBSERVATION_KEYS: dict[str, VectorItemKind | None] = {
     "time": VectorItemKind.STEP_FRACTION,
 }
 """``observation_space`` keys users write -> vector items (None: a ray perception sensor)."""
-ITEM_SIZES = {
-    VectorItemKind.VELOCITY: 2,
-    VectorItemKind.POSITION: 2,
-    VectorItemKind.HEADING: 2,
-    VectorItemKind.DIRECTION_TO: 2,
-    VectorItemKind.DISTANCE_TO: 1,
-    VectorItemKind.STEP_FRACTION: 1,
-}
 
 
 def _ray_tags(d: Draft) -> list[str]:
@@ -142,10 +135,10 @@ def user_sensors(d: Draft, space: Mapping[str, Any], where: str) -> tuple[Sensor
                 "ML-Agents' ray perception encodes (tags + 2) floats per ray",
             )
             continue
-        if size != ITEM_SIZES[kind]:
+        if size != VECTOR_ITEM_SIZES[kind]:
             raise SpecError(
                 f"{where}: observation_space['{key}'] = {size}, but {kind.value} is "
-                f"{ITEM_SIZES[kind]} float(s) in the x-z plane the agent moves in"
+                f"{VECTOR_ITEM_SIZES[kind]} float(s) in the x-z plane the agent moves in"
             )
         of = None
         if kind in (VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO):

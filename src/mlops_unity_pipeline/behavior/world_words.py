@@ -112,10 +112,12 @@ NUMBERS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "twelve": 12,
     "a few": 3,
     "several": 5,
     "many": 10,
 }
+"""Number words in descriptions (``five obstacles``, ``a few coins``), for rules.py and the world reader."""
 MANY_DEFAULT = 6
 """Copies when the text says 'every', 'all', 'scattered' or a plural without a number."""
 COLOURS = ("red", "green", "blue", "yellow", "orange", "purple", "white", "black")

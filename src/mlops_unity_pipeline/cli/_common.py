@@ -18,6 +18,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_ERROR = 2
 
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON object.")
+"""The ``--json`` flag of a command whose output is one object (``emit_json``)."""
+RESULT_JSON_OPTION = typer.Option(False, "--json", help="Print the result as one JSON object.")
+"""The ``--json`` flag of a command that runs something and prints its result."""
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress display.")
+"""The ``--quiet`` flag of a command with a live progress display."""
+
 
 def _default(value: Any) -> Any:
     if isinstance(value, Path):

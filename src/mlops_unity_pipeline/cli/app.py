@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..redact import install_redaction
-from ._common import emit_json
+from ._common import JSON_OPTION, emit_json
 
 
 def _click_exceptions(name: str) -> tuple[type[BaseException], ...]:
@@ -95,7 +95,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """MLOps pipeline for Unity ML-Agents (one subcommand per package area)."""
@@ -112,7 +111,7 @@ COMPATIBILITY = {
 
 
 @app.command("version")
-def version(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+def version(as_json: bool = JSON_OPTION) -> None:
     """Print the package version and the ML-Agents versions it is compatible with."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as dist_version

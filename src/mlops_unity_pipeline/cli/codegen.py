@@ -17,7 +17,7 @@ from pathlib import Path
 import typer
 
 from ..specs import load_asset
-from ._common import emit_json, fail, handle_errors
+from ._common import JSON_OPTION, emit_json, fail, handle_errors
 
 WORLD_PREFIX = "world:"
 """``codegen world world:<Name>`` names a shipped world (``world/library/<Name>.yaml``), as ``sim`` does."""
@@ -74,7 +74,7 @@ def codegen(
     sanity: bool = typer.Option(
         False, "--sanity", help="With --explain: run the sanity checks before training on the world."
     ),
-    json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    json_output: bool = JSON_OPTION,
 ) -> None:
     """Generate a Unity project from ASSET.yaml, or run the checks with ``codegen check DIR``."""
     if target == "check" and (folder is not None or not Path(target).is_file()):

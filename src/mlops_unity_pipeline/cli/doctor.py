@@ -21,7 +21,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BuildError, TrainError
-from ._common import emit_json, handle_errors
+from ._common import JSON_OPTION, emit_json, handle_errors
 
 
 class Status(str, Enum):
@@ -354,7 +354,7 @@ def register(app: typer.Typer) -> None:
             "--project",
             help="A Unity project: look for the Editor version its ProjectVersion.txt names.",
         ),
-        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        json_output: bool = JSON_OPTION,
     ) -> None:
         """Report what each backend needs and what this machine has (Unity, mlagents-learn, mcs, LLM, …).
 

@@ -12,8 +12,11 @@ from ..errors import SpecError, StoreError
 from ..orchestrator.outputs import PackageOutput, StageOutput, decode_output
 from ..orchestrator.states import RunState
 from ..specs import validate_id
-from ._common import emit_json, handle_errors, print_table
+from ._common import JSON_OPTION, QUIET_OPTION, RESULT_JSON_OPTION, emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION, drive
+
+JOB_ID_ARGUMENT = typer.Argument(..., help="The job id.")
+"""The job a ``jobs`` command acts on."""
 
 
 def open_store(workspace: Path) -> Any:
@@ -77,7 +80,7 @@ def register(app: typer.Typer) -> None:
     def list_jobs(
         workspace: Path = WORKSPACE_OPTION,
         state: str | None = typer.Option(None, "--state", help="Only jobs in this state (e.g. interrupted)."),
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """List jobs, newest first (a job whose process died shows as interrupted)."""
         wanted = None
@@ -122,9 +125,9 @@ def register(app: typer.Typer) -> None:
     @jobs.command("show")
     @handle_errors
     def show(
-        job_id: str = typer.Argument(..., help="The job id."),
+        job_id: str = JOB_ID_ARGUMENT,
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """Show a job: state, owner process, stages with timings and errors, latest progress."""
         validate_id(job_id, "job_id")
@@ -167,10 +170,10 @@ def register(app: typer.Typer) -> None:
     @jobs.command("resume")
     @handle_errors
     def resume(
-        job_id: str = typer.Argument(..., help="The job id."),
+        job_id: str = JOB_ID_ARGUMENT,
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+        as_json: bool = RESULT_JSON_OPTION,
+        quiet: bool = QUIET_OPTION,
     ) -> None:
         """Continue an interrupted, failed or cancelled job from its last finished stage and checkpoint."""
         validate_id(job_id, "job_id")
@@ -180,9 +183,9 @@ def register(app: typer.Typer) -> None:
     @jobs.command("cancel")
     @handle_errors
     def cancel(
-        job_id: str = typer.Argument(..., help="The job id."),
+        job_id: str = JOB_ID_ARGUMENT,
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """Stop a job: a queued one at once, a running one at its next safe point (after a checkpoint)."""
         validate_id(job_id, "job_id")

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import RegistryError
 from ..specs import validate_id
-from ._common import emit_json, handle_errors, print_table
+from ._common import JSON_OPTION, emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
 
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def list_models(
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """List registered models (one per asset) with their champion and candidate versions."""
         rows = open_registry(workspace).list_models()
@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
             "or latest; default: all versions and the alias history.",
         ),
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """Show an asset's versions (metrics, hashes, aliases) and alias history, or one version."""
         validate_id(asset_id, "asset_id")
@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
         alias: str = typer.Option("champion", "--alias", help="champion or candidate."),
         reason: str = typer.Option("manual promotion", "--reason", help="Recorded in the alias history."),
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        as_json: bool = JSON_OPTION,
     ) -> None:
         """Point champion (or candidate) at a version by hand, bypassing the gate; recorded in the history."""
         validate_id(asset_id, "asset_id")

@@ -13,7 +13,7 @@ import typer
 from ..progress import ProgressDisplay
 from ..redact import redact
 from ..specs import load_job
-from ._common import emit_json, fail, handle_errors
+from ._common import QUIET_OPTION, RESULT_JSON_OPTION, emit_json, fail, handle_errors
 
 __all__ = ["WORKSPACE_OPTION", "ProgressDisplay", "drive", "finish", "make_orchestrator", "summarize"]
 
@@ -132,8 +132,8 @@ def register(app: typer.Typer) -> None:
     def run(
         job_file: Path = typer.Argument(..., help="Job file (YAML or JSON): job_id, asset_spec, rl_config."),
         workspace: Path = WORKSPACE_OPTION,
-        as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
+        as_json: bool = RESULT_JSON_OPTION,
+        quiet: bool = QUIET_OPTION,
     ) -> None:
         """Run a TrainingJob end to end: codegen, build, train, evaluate, package, register, notify."""
         job = load_job(job_file)

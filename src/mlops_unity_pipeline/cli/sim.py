@@ -8,8 +8,13 @@ from typing import Any
 import typer
 
 from ..errors import SpecError
-from ._common import emit_json, handle_errors
+from ._common import JSON_OPTION, emit_json, handle_errors
 from .sim_player import register_player
+
+TASK_ARGUMENT = typer.Argument(None, help="Task name (see `sim list`); or give --world.")
+"""The task a ``sim`` command runs (``_task`` resolves it with ``--world``)."""
+WORLD_OPTION = typer.Option(None, "--world", help="A world file (YAML/JSON) to run instead of TASK.")
+"""A world file a ``sim`` command runs instead of a built-in task."""
 
 
 def parse_env_parameters(values: list[str]) -> dict[str, float]:
@@ -68,7 +73,7 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("list")
     @handle_errors
     def list_tasks_command(
-        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        json_output: bool = JSON_OPTION,
     ) -> None:
         """List the built-in tasks: behavior signature, MaxStep, decision period and env parameters."""
         from ..sim import list_tasks  # start-up
@@ -94,10 +99,8 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("eval")
     @handle_errors
     def eval_command(
-        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
-        world: Path | None = typer.Option(
-            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
-        ),
+        task: str | None = TASK_ARGUMENT,
+        world: Path | None = WORLD_OPTION,
         model: Path | None = typer.Option(
             None, "--model", help="ML-Agents ONNX model; default: the task's heuristic."
         ),
@@ -110,7 +113,7 @@ def register(app: typer.Typer) -> None:
         stochastic: bool = typer.Option(
             False, "--stochastic", help="Sample actions instead of the deterministic ones."
         ),
-        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        json_output: bool = JSON_OPTION,
     ) -> None:
         """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length."""
         from ..sim import evaluate, make  # start-up
@@ -132,13 +135,11 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("bench")
     @handle_errors
     def bench_command(
-        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
-        world: Path | None = typer.Option(
-            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
-        ),
+        task: str | None = TASK_ARGUMENT,
+        world: Path | None = WORLD_OPTION,
         num_envs: int = typer.Option(256, "--num-envs", help="Agents stepped together."),
         seconds: float = typer.Option(1.0, "--seconds", help="Time budget."),
-        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        json_output: bool = JSON_OPTION,
     ) -> None:
         """Measure steps per second with random actions on one thread.
 
@@ -162,10 +163,8 @@ def register(app: typer.Typer) -> None:
     @sim_app.command("render")
     @handle_errors
     def render_command(
-        task: str | None = typer.Argument(None, help="Task name (see `sim list`); or give --world."),
-        world: Path | None = typer.Option(
-            None, "--world", help="A world file (YAML/JSON) to run instead of TASK."
-        ),
+        task: str | None = TASK_ARGUMENT,
+        world: Path | None = WORLD_OPTION,
         out: Path = typer.Option(..., "--out", help="Output .gif (an episode) or .png (the first state)."),
         model: Path | None = typer.Option(
             None, "--model", help="ML-Agents ONNX model; default: the heuristic."
@@ -174,7 +173,7 @@ def register(app: typer.Typer) -> None:
         num_envs: int | None = typer.Option(None, "--num-envs", help="Agents (panels) to draw."),
         seed: int = typer.Option(0, "--seed", help="Environment seed."),
         param: list[str] = typer.Option([], "--param", help="Environment parameter NAME=VALUE (repeatable)."),
-        json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+        json_output: bool = JSON_OPTION,
     ) -> None:
         """Render TASK top-down at the inference configuration: a GIF of an episode or a PNG of the start."""
         from ..sim import make  # start-up

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from ._common import emit_json, fail, handle_errors
+from ._common import RESULT_JSON_OPTION, emit_json, fail, handle_errors
 from .run import WORKSPACE_OPTION
 
 
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
         parallelism: int | None = typer.Option(None, "--parallelism", "-p", help="Override parallelism."),
         executor: str | None = typer.Option(None, "--executor", help="Override executor: local or ray."),
         no_register: bool = typer.Option(False, "--no-register", help="Do not register the best model."),
-        as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+        as_json: bool = RESULT_JSON_OPTION,
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-trial progress lines."),
     ) -> None:
         """Run or resume a sweep: each trial a pipeline job; the best model registered as candidate."""

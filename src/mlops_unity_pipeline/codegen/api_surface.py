@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks.preprocess import preprocess
+from .checks.structure import TYPE_KINDS
 from .checks.syntax import parse
 
 MODIFIER_ORDER = (
@@ -41,15 +42,6 @@ MODIFIER_ORDER = (
 )
 """Canonical order of modifiers in a signature (``partial`` and ``async`` are not part of an API)."""
 
-TYPE_KINDS = {
-    "class_declaration": "class",
-    "struct_declaration": "struct",
-    "interface_declaration": "interface",
-    "enum_declaration": "enum",
-    "delegate_declaration": "delegate",
-    "record_declaration": "record",
-}
-"""tree-sitter node type → the kind word of a type declaration."""
 
 SIGNIFICANT_ATTRIBUTES = frozenset({"Flags", "AttributeUsage", "Obsolete"})
 """Attributes recorded in signatures: they change what compiles (``AttributeUsage``), how an enum combines

@@ -77,10 +77,42 @@ class CodegenResult:
         return {
             "passed": self.passed,
             "interpretation": self.interpretation.to_dict(),
-            "files": [str(p) for p in self.files],
-            "checks": [c.to_dict() for c in self.checks],
-            "metadata": self.metadata,
+            **project_record(self.files, self.checks, self.metadata),
         }
+
+
+def project_record(files: list[Path], checks: list[CheckResult], metadata: dict[str, Any]) -> dict[str, Any]:
+    """Return the JSON-ready files, checks and metadata of a generated project (behavior or world).
+
+    Args:
+        files: every file written.
+        checks: the checks over the written project.
+        metadata: the metadata written next to it.
+
+    Returns:
+        ``files`` (paths as strings), ``checks`` and ``metadata``.
+
+    """
+    return {"files": [str(p) for p in files], "checks": [c.to_dict() for c in checks], "metadata": metadata}
+
+
+def project_folder(out_dir: Path | str) -> Path:
+    """Return the Unity project root to write, refusing a path that exists and is not a folder.
+
+    Args:
+        out_dir: the ``--out`` path.
+
+    Returns:
+        It as a ``Path`` (created later, by the first file written).
+
+    Raises:
+        SpecError: ``out_dir`` exists and is not a folder.
+
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise SpecError(f"--out {out}: exists and is not a folder")
+    return out
 
 
 def generate(
@@ -108,9 +140,7 @@ def generate(
         MissingExtraError: an LLM provider without its SDK installed.
 
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SpecError(f"--out {out}: exists and is not a folder")
+    out = project_folder(out_dir)
     llm = make_provider(provider) if isinstance(provider, str) else provider
     view = UnityAssetSpec.of(asset)
     interpretation = interpret(view, provider=llm if llm is not None else "rules")

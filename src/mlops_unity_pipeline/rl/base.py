@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .config import RewardSignalType, TrainerSettings
 from .intrinsic import make_signals
 from .networks import Actor, observation_size
+from .offline.components import ImitationComponents
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
 from .threaded import BackgroundUpdate, DeferredRecords
 
@@ -128,6 +129,8 @@ class Trainer:
             signature=signature,
         )
         self.actor: Actor
+        self.imitation: ImitationComponents | None = None
+        """``behavioral_cloning`` and ``reward_signals.gail`` (``offline/components.py``), or None."""
         self.finetune: FineTuneGuard | None = None
         """Warm-up and anchor when started from an offline-pretrained policy (``offline/finetune.py``)."""
 
@@ -150,6 +153,16 @@ class Trainer:
         """Wait for a running threaded update (``threaded: true``) and record its statistics; else nothing."""
         if self.background is not None:
             self.background.join()
+
+    def record_all(self, stats: Mapping[str, float]) -> None:
+        """Add one value of each statistic in ``stats`` (see ``record``).
+
+        Args:
+            stats: values by ML-Agents tag name.
+
+        """
+        for key, value in stats.items():
+            self.record(key, value)
 
     def pop_stats(self) -> dict[str, list[float]]:
         """Return and forget the statistics recorded since the last call."""
@@ -255,6 +268,41 @@ class Trainer:
                 f"checkpoint does not match behavior '{self.signature.name}' ({self.algorithm}, this network "
                 f"layout): {exc}"
             ) from exc
+
+    # --- after an update -----------------------------------------------------------------------------------
+    def finish_clipped_update(
+        self, losses: Mapping[str, float], lr: float, beta: float, epsilon: float, step: int | None = None
+    ) -> None:
+        """Close one PPO/POCA update: count it, train the side models, record its statistics, check for NaN.
+
+        Each intrinsic signal's model (curiosity, RND, ``rl/intrinsic.py``) then makes the update's
+        ``num_epoch`` passes of ``batch_size`` over the same buffer, then come GAIL's discriminator steps and
+        the annealed behavioral-cloning step (after the epochs, as in upstream ``trainers/trainer/
+        on_policy_trainer.py`` ``_update_policy``); the tags are the ones ML-Agents' TensorBoard shows.
+
+        Args:
+            losses: the update's mean losses: ``policy_loss`` and ``value_loss`` at least (every value is
+                checked for NaN/inf).
+            lr: the learning rate used.
+            beta: the entropy coefficient used.
+            epsilon: the clipping range used.
+            step: the step the update belongs to (threaded: the step it started at; default: now).
+
+        Raises:
+            TrainError: a loss or a parameter is no longer finite.
+
+        """
+        self.update_count += 1
+        for signal in self.signals:
+            self.record_all(signal.train(int(self.hp.num_epoch), int(self.hp.batch_size), self.generator))
+        if self.imitation is not None:
+            self.record_all(self.imitation.update(self.step if step is None else step, self.bc_scale()))
+        self.record("Losses/Policy Loss", abs(losses["policy_loss"]))
+        self.record("Losses/Value Loss", losses["value_loss"])
+        self.record("Policy/Learning Rate", lr)
+        self.record("Policy/Epsilon", epsilon)
+        self.record("Policy/Beta", beta)
+        self.check_finite(losses.values())
 
     def bc_scale(self) -> float:
         """Factor on ``behavioral_cloning``'s learning rate: the fine-tuning guard's evidence, else 1."""

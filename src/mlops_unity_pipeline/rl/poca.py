@@ -911,22 +911,9 @@ class POCATrainer(Trainer):
             sequences=sequences,
         )
         self._chunks, self._buffered = [], 0
-        self.update_count += 1
-        for signal in self.signals:  # curiosity / RND models, over the same buffer (as PPO trains them)
-            for key, value in signal.train(
-                int(self.hp.num_epoch), int(self.hp.batch_size), self.generator
-            ).items():
-                self.record(key, value)
-        if self.imitation is not None:  # GAIL discriminator/critic steps, then the annealed BC update
-            for key, value in self.imitation.update(step, self.bc_scale()).items():
-                self.record(key, value)
-        self.record("Losses/Policy Loss", abs(result["policy_loss"]))
-        self.record("Losses/Value Loss", result["value_loss"])
         self.record(BASELINE_LOSS, result["baseline_loss"])
-        self.record("Policy/Learning Rate", lr)
-        self.record("Policy/Epsilon", epsilon)
-        self.record("Policy/Beta", beta)
-        self.check_finite(result.values())
+        # the side models, PPO's loss and schedule tags and the NaN check, as PPO closes its update (base.py)
+        self.finish_clipped_update(result, lr, beta, epsilon, step)
 
 
 __all__ = [

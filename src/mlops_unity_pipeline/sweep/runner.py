@@ -13,16 +13,16 @@ import concurrent.futures as cf
 import dataclasses
 import json
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import SpecError, StoreError
 from ..orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
 from ..orchestrator.pipeline import UnityMLOpsOrchestrator, stage_outputs
 from ..store.files import ensure_writable_dir, write_json_atomic
+from ..store.pidlock import PidLock
 from .executors import make_executor
 from .report import write_report
 from .spec import Direction, SamplerKind, SweepSpec
@@ -111,37 +111,17 @@ class SweepResult:
         }
 
 
-class _SweepLock:
-    """An exclusive ``flock`` on ``<sweep_dir>/sweep.lock``: one driver per sweep (dropped when it dies)."""
+def sweep_lock(path: Path) -> PidLock:
+    """Return the lock that keeps one driver per sweep: ``<sweep_dir>/sweep.lock`` (dropped when it dies).
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._handle: IO[str] | None = None
+    Args:
+        path: the lock file.
 
-    def __enter__(self) -> _SweepLock:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - POSIX only; elsewhere one driver per sweep is the user's job
-            return self
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until __exit__
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            raise StoreError(f"sweep is already running (pid {holder}, lock {self.path})") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._handle = handle
-        return self
+    Returns:
+        The (not yet taken) lock; ``with`` takes it and raises ``StoreError`` naming the holder's pid.
 
-    def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+    """
+    return PidLock(path, lambda holder: f"sweep is already running (pid {holder}, lock {path})")
 
 
 def sweep_dir(workspace: Path | str, sweep_id: str) -> Path:
@@ -294,7 +274,7 @@ def run_sweep(
     require_optuna()
     workspace = Path(workspace)
     folder = ensure_writable_dir(sweep_dir(workspace, spec.sweep_id), f"sweep folder of {spec.sweep_id}")
-    with _SweepLock(folder / "sweep.lock"):
+    with sweep_lock(folder / "sweep.lock"):
         study = open_study(spec, workspace)
         requeued = _requeue_interrupted(study)
         if requeued:

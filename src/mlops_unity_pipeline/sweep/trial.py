@@ -8,6 +8,7 @@ A pruned trial's job is cancelled through the job store (the trainer stops at it
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import os
@@ -188,30 +189,23 @@ def run_trial(task: TrialTask) -> TrialOutcome:
     finally:
         if orchestrator is not None:
             orchestrator.close(timeout_s=5.0)
-    common = {"metrics": dict(result.metrics), "node": node, "last_step": state["last_step"]}
+    outcome = functools.partial(
+        TrialOutcome,
+        task.trial_id,
+        task.number,
+        job.job_id,
+        metrics=dict(result.metrics),
+        node=node,
+        last_step=state["last_step"],
+    )
     if state["pruned"] and result.status is RunState.CANCELLED:
-        return TrialOutcome(
-            task.trial_id,
-            task.number,
-            job.job_id,
-            TrialStatus.PRUNED,
-            error=f"pruned at step {state['last_step']}",
-            **common,
-        )
+        return outcome(TrialStatus.PRUNED, error=f"pruned at step {state['last_step']}")
     if not result.ok:
-        return TrialOutcome(
-            task.trial_id, task.number, job.job_id, TrialStatus.FAILED, error=result.error, **common
-        )
+        return outcome(TrialStatus.FAILED, error=result.error)
     value = result.metrics.get(task.metric)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return TrialOutcome(
-            task.trial_id,
-            task.number,
-            job.job_id,
+        return outcome(
             TrialStatus.FAILED,
             error=f"the job has no finite '{task.metric}' (metrics: {', '.join(sorted(result.metrics))})",
-            **common,
         )
-    return TrialOutcome(
-        task.trial_id, task.number, job.job_id, TrialStatus.COMPLETE, value=float(value), **common
-    )
+    return outcome(TrialStatus.COMPLETE, value=float(value))

@@ -16,6 +16,16 @@ from typing import Any
 from .base import CheckResult, Diagnostic
 from .syntax import parse
 
+TYPE_KINDS = {
+    "class_declaration": "class",
+    "struct_declaration": "struct",
+    "interface_declaration": "interface",
+    "enum_declaration": "enum",
+    "delegate_declaration": "delegate",
+    "record_declaration": "record",
+}
+"""tree-sitter-c-sharp type declaration nodes → the kind word of a type (also ``api_surface.py``'s)."""
+
 KIND_LABELS = {
     "constructor_declaration": "constructor",
     "destructor_declaration": "finalizer",
@@ -27,12 +37,7 @@ KIND_LABELS = {
     "indexer_declaration": "indexer",
     "operator_declaration": "operator",
     "conversion_operator_declaration": "conversion operator",
-    "class_declaration": "class",
-    "struct_declaration": "struct",
-    "interface_declaration": "interface",
-    "enum_declaration": "enum",
-    "delegate_declaration": "delegate",
-    "record_declaration": "record",
+    **TYPE_KINDS,
     "namespace_declaration": "namespace",
     "using_directive": "using directive",
     "extern_alias_directive": "extern alias",

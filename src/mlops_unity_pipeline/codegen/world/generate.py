@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import CodegenError, SpecError
+from ...errors import CodegenError
 from ...world import World, world_to_dict
 from ..checks import CheckResult
-from ..generate import METADATA_FILE, _check_written, _trust_template, _write
+from ..generate import METADATA_FILE, _check_written, _trust_template, _write, project_folder, project_record
 from .layout import check_layout
 from .render import render_world_project
 
@@ -45,9 +45,7 @@ class WorldCodegenResult:
             "passed": self.passed,
             "world": self.world,
             "class_name": self.class_name,
-            "files": [str(p) for p in self.files],
-            "checks": [c.to_dict() for c in self.checks],
-            "metadata": self.metadata,
+            **project_record(self.files, self.checks, self.metadata),
         }
 
 
@@ -67,9 +65,7 @@ def generate_world(world: World, out_dir: Path | str) -> WorldCodegenResult:
             its checks.
 
     """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise SpecError(f"--out {out}: exists and is not a folder")
+    out = project_folder(out_dir)
     project = render_world_project(world)
     layout = check_layout(world)
     written = _write(out, project.files)
