@@ -568,9 +568,7 @@ class UnityVectorEnv:
         except DemoFormatError as exc:
             raise ProtocolError(f"behavior '{names[key]}': {exc}") from None
         observations = tuple(
-            ObservationSpec(
-                tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o)
-            )
+            ObservationSpec(tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o))
             for i, o in enumerate(infos[0].observations)
         )
         for worker in self.workers:
