@@ -162,3 +162,17 @@ def _goal_run(tmp_path, conditioning: str) -> float:
 def test_goal_conditioned_ppo_reaches_the_goal_it_is_given(tmp_path, conditioning):
     """GoalReach (goal A or B from a one-hot goal signal): PPO reaches the asked target (mean >= 0.8)."""
     assert _goal_run(tmp_path, conditioning) >= 0.8
+
+
+def test_goal_signals_reach_players_and_demos_as_goal_observations():
+    """The simulator player and the .demo writer send a goal sensor as ObservationTypeProto GOAL_SIGNAL."""
+    from mlops_unity_pipeline.bridge.convert import encode_observation
+    from mlops_unity_pipeline.bridge.player import agent_infos
+
+    proto = encode_observation(np.zeros(2, np.float32), "goal", observation_type=int(GOAL))
+    assert observation_type_of(proto) is GOAL
+    env = GoalReach(2)
+    batch = env.reset(seed=0)
+    infos = agent_infos(batch, np.arange(2), np.arange(2), env.signature)
+    types = [observation_type_of(o) for o in infos[0].observations]
+    assert types == [ObservationType.DEFAULT, GOAL]

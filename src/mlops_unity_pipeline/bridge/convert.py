@@ -169,7 +169,9 @@ def decode_observation(proto: ObservationProto) -> np.ndarray:
     raise ObservationDecodeError(f"PNG of {height}x{width} pixels does not fit shape {list(shape)}")
 
 
-def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False) -> ObservationProto:
+def encode_observation(
+    values: np.ndarray, name: str = "", *, png: bool = False, observation_type: int = 0
+) -> ObservationProto:
     """Build an ``ObservationProto``: raw floats, or PNG for 3-D (visual) observations.
 
     PNG stores 8-bit pixels: values are clipped to [0, 1] and rounded to multiples of 1/255 (lossy). More than
@@ -179,6 +181,7 @@ def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False)
         values: one agent's observation.
         name: the sensor name.
         png: write PNG (requires a 3-D array: channels-first, or height-width-channels with <= 4 channels).
+        observation_type: ``ObservationTypeProto`` (0 default, 1 goal signal).
 
     Returns:
         The message.
@@ -188,7 +191,7 @@ def encode_observation(values: np.ndarray, name: str = "", *, png: bool = False)
 
     """
     array = np.asarray(values, dtype=np.float32)
-    proto = ObservationProto(shape=list(array.shape), name=name)
+    proto = ObservationProto(shape=list(array.shape), name=name, observation_type=observation_type)
     # Channels-first is this package's layout; a last axis of <= 4 after a longer first one is the
     # height-width-channels layout of older recordings (e.g. [84, 84, 3]), kept as it is.
     channels_last = array.ndim == 3 and array.shape[2] <= 4 < array.shape[0]

@@ -189,13 +189,13 @@ def agent_infos(
         batch: the simulator's batch (``reset`` or ``step``).
         ids_before: episode ids before the step (the ids of the episodes that ended).
         ids_after: episode ids now.
-        signature: the behavior (sensor names).
+        signature: the behavior (sensor names and observation types: a goal signal is sent as one).
 
     Returns:
         The infos, terminal ones first.
 
     """
-    names = [spec.name for spec in signature.observation_specs]
+    sensors = [(spec.name, int(spec.observation_type)) for spec in signature.observation_specs]
     ended = batch.terminated | batch.truncated
     infos: list[AgentInfoProto] = []
     final_rows = [_rows(obs) for obs in batch.final_obs] if ended.any() else []
@@ -210,8 +210,8 @@ def agent_infos(
         if grouped:
             info.group_id = int(batch.group_id[i])
             info.group_reward = float(batch.group_reward[i])
-        for obs, rows, name in zip(batch.final_obs, final_rows, names, strict=True):
-            _add_observation(info, obs, rows, int(i), name)
+        for obs, rows, sensor in zip(batch.final_obs, final_rows, sensors, strict=True):
+            _add_observation(info, obs, rows, int(i), sensor)
         infos.append(info)
     masked = None if batch.action_mask is None else ~batch.action_mask  # the proto marks *disallowed* actions
     rewards = np.where(ended, 0.0, batch.reward).tolist()
@@ -221,8 +221,8 @@ def agent_infos(
         if grouped:  # a new episode's first request carries no group reward of the old one
             info.group_id = int(batch.group_id[i])
             info.group_reward = 0.0 if ended[i] else float(batch.group_reward[i])
-        for obs, rows, name in zip(batch.obs, rows_now, names, strict=True):
-            _add_observation(info, obs, rows, i, name)
+        for obs, rows, sensor in zip(batch.obs, rows_now, sensors, strict=True):
+            _add_observation(info, obs, rows, i, sensor)
         if masked is not None:
             info.action_mask.extend(masked[i].tolist())
         infos.append(info)
@@ -235,13 +235,16 @@ def _rows(obs: np.ndarray) -> list[Any] | None:
 
 
 def _add_observation(
-    info: AgentInfoProto, obs: np.ndarray, rows: list[Any] | None, i: int, name: str
+    info: AgentInfoProto, obs: np.ndarray, rows: list[Any] | None, i: int, sensor: tuple[str, int]
 ) -> None:
+    name, observation_type = sensor
     if rows is None:  # visual (3-D): the general encoder sets the channels-first dimension properties
-        info.observations.append(encode_observation(obs[i], name))
+        info.observations.append(encode_observation(obs[i], name, observation_type=observation_type))
         return
     # A vector sensor as Unity's VectorSensor writes it: shape [n], DimensionProperty.None (1), raw floats.
-    proto = info.observations.add(shape=[obs.shape[1]], dimension_properties=[1], name=name)
+    proto = info.observations.add(
+        shape=[obs.shape[1]], dimension_properties=[1], name=name, observation_type=observation_type
+    )
     proto.float_data.data.extend(rows[i])
 
 

@@ -605,9 +605,7 @@ class UnityVectorEnv:
         except DemoFormatError as exc:
             raise ProtocolError(f"behavior '{key}': {exc}") from None
         observations = tuple(
-            ObservationSpec(
-                tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o)
-            )
+            ObservationSpec(tuple(o.shape), o.name or f"obs_{i}", observation_type_of(o))
             for i, o in enumerate(infos[0].observations)
         )
         return BehaviorSignature(name, observations, action_spec)

@@ -76,7 +76,14 @@ def pair_from_step(
     if step.action_mask is not None:
         info.action_mask.extend((~step.action_mask).tolist())  # the proto marks *disallowed* actions
     for values, obs_spec in zip(step.obs, signature.observation_specs, strict=True):
-        info.observations.append(encode_observation(values, obs_spec.name, png=png and values.ndim == 3))
+        info.observations.append(
+            encode_observation(
+                values,
+                obs_spec.name,
+                png=png and values.ndim == 3,
+                observation_type=int(obs_spec.observation_type),
+            )
+        )
     action = AgentActionProto(
         continuous_actions=step.continuous_actions.tolist(), discrete_actions=step.discrete_actions.tolist()
     )

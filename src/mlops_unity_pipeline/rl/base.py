@@ -149,6 +149,11 @@ class Trainer:
             return
         self._stats.setdefault(key, []).append(float(value))
 
+    def settle(self) -> None:
+        """Wait for a running threaded update (``threaded: true``) and record its statistics; else nothing."""
+        if self.background is not None:
+            self.background.join()
+
     def record_all(self, stats: Mapping[str, float]) -> None:
         """Add one value of each statistic in ``stats`` (see ``record``).
 
@@ -158,11 +163,6 @@ class Trainer:
         """
         for key, value in stats.items():
             self.record(key, value)
-
-    def settle(self) -> None:
-        """Wait for a running threaded update (``threaded: true``) and record its statistics; else nothing."""
-        if self.background is not None:
-            self.background.join()
 
     def pop_stats(self) -> dict[str, list[float]]:
         """Return and forget the statistics recorded since the last call."""
@@ -271,7 +271,7 @@ class Trainer:
 
     # --- after an update -----------------------------------------------------------------------------------
     def finish_clipped_update(
-        self, losses: Mapping[str, float], lr: float, beta: float, epsilon: float
+        self, losses: Mapping[str, float], lr: float, beta: float, epsilon: float, step: int | None = None
     ) -> None:
         """Close one PPO/POCA update: count it, train the side models, record its statistics, check for NaN.
 
@@ -286,6 +286,7 @@ class Trainer:
             lr: the learning rate used.
             beta: the entropy coefficient used.
             epsilon: the clipping range used.
+            step: the step the update belongs to (threaded: the step it started at; default: now).
 
         Raises:
             TrainError: a loss or a parameter is no longer finite.
@@ -295,7 +296,7 @@ class Trainer:
         for signal in self.signals:
             self.record_all(signal.train(int(self.hp.num_epoch), int(self.hp.batch_size), self.generator))
         if self.imitation is not None:
-            self.record_all(self.imitation.update(self.step, self.bc_scale()))
+            self.record_all(self.imitation.update(self.step if step is None else step, self.bc_scale()))
         self.record("Losses/Policy Loss", abs(losses["policy_loss"]))
         self.record("Losses/Value Loss", losses["value_loss"])
         self.record("Policy/Learning Rate", lr)

@@ -913,7 +913,7 @@ class POCATrainer(Trainer):
         self._chunks, self._buffered = [], 0
         self.record(BASELINE_LOSS, result["baseline_loss"])
         # the side models, PPO's loss and schedule tags and the NaN check, as PPO closes its update (base.py)
-        self.finish_clipped_update(result, lr, beta, epsilon)
+        self.finish_clipped_update(result, lr, beta, epsilon, step)
 
 
 __all__ = [

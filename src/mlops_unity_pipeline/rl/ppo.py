@@ -572,7 +572,7 @@ class PPOTrainer(Trainer):
         )
         self.buffer.clear()
         # curiosity / RND models over the same buffer, GAIL and BC, the loss tags, the NaN check (base.py)
-        self.finish_clipped_update(result, lr, beta, epsilon)
+        self.finish_clipped_update(result, lr, beta, epsilon, step)
 
 
 # --- update -------------------------------------------------------------------------------------------------
