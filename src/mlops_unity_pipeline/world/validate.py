@@ -410,12 +410,13 @@ def _rewards(world: World) -> None:
             e.matches is not None and world.tag_of(e) == r.what for e in world.entities
         ):
             raise SpecError(f"{where}.what: no target tagged '{r.what}' matches a cue: never a wrong choice")
-        if (
-            event is EventKind.FALL
-            and world.arena.walls is not None
-            and not any(reg.kind is RegionKind.PLATFORM for reg in world.arena.regions)
-        ):
-            raise SpecError(f"{where}: the arena is walled and flat: the agent can never fall")
+        if event is EventKind.FALL and world.arena.walls is not None:
+            # the floor (y = 0) spans a walled arena, so the centre never drops below fall_height (<= 0);
+            # stepping off a raised platform lands on it
+            raise SpecError(
+                f"{where}: the arena is walled: its floor catches the agent above arena.fall_height, it can "
+                "never fall (an open platform, walls: null, can be fallen off)"
+            )
         if event is EventKind.TIME_PENALTY and world.max_step == 0:
             raise SpecError(f"{where}: time_penalty is spread over max_step, which is 0 (unlimited)")
         if (
