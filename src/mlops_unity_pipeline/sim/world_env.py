@@ -74,6 +74,7 @@ SUPPORTED_ENTITIES = frozenset(
         EntityKind.BLOCK,
         EntityKind.SWITCH,
         EntityKind.DOOR,
+        EntityKind.CUE,
     }
 )
 STATIC_SOLIDS = frozenset({EntityKind.OBSTACLE, EntityKind.DOOR})
@@ -87,9 +88,18 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.TIME_PENALTY,
         EventKind.SHAPING,
         EventKind.FALL,
+        EventKind.WRONG_CHOICE,
     }
 )
-SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES)
+SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
+
+
+def item_size(world: World, item: VectorItemKind, of: str | None) -> int:
+    """Floats of one vector item (a ``cue`` item: its cue's number of values)."""
+    if item is VectorItemKind.CUE:
+        return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    return VECTOR_ITEM_SIZES[item]
+
 
 # (right, forward, turn, world x, world z, jump) per discrete choice; strafes are scaled by ``strafe_scale``.
 _CHOICES: dict[DiscreteAction, tuple[float, float, float, float, float, float]] = {
@@ -135,7 +145,9 @@ def unsupported(world: World) -> list[str]:
         out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
         if e.kind not in SUPPORTED_ENTITIES:
-            out.append(f"entities[{i}]: kind {e.kind} (cues and scripted actors)")
+            out.append(f"entities[{i}]: kind {e.kind} (scripted actors)")
+        if e.kind is EntityKind.CUE and e.shape is not Shape.BOX:
+            out.append(f"entities[{i}]: cues must be boxes (one ray collider per value)")
         if e.kind in STATIC_SOLIDS and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: {e.kind}s must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
@@ -208,7 +220,7 @@ def world_signature(world: World) -> BehaviorSignature:
         if isinstance(sensor, RaySensor):
             size = sensor.observation_size
         else:
-            size = sensor.observation_stacks * sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+            size = sensor.observation_stacks * sum(item_size(world, it.item, it.of) for it in sensor.items)
         specs.append(ObservationSpec((size,), _sensor_name(sensor)))
     actions = world.agent.actions
     return BehaviorSignature(
@@ -338,8 +350,11 @@ class WorldEnv(SimEnv):
             )
 
         self._events = []
+        has_matches = np.array([e.matches is not None for _, e in copies], dtype=bool)
         for r in world.rewards:
             ents, regs, on_walls = select(r.what)
+            if r.event is EventKind.WRONG_CHOICE:
+                ents, regs = ents & has_matches, regs & False
             zone_e, zone_r, _ = select(r.into)
             self._events.append(
                 _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
@@ -381,6 +396,9 @@ class WorldEnv(SimEnv):
             EventKind.FALL: 6,
         }  # sim.kernels.world's REACH ... FALL
         ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
+        codes[EventKind.WRONG_CHOICE] = 7
+        # which targets an event sees: 0 all, 1 those matching a drawn cue value (reach), 2 those not (wrong)
+        modes = {EventKind.REACH: 1, EventKind.WRONG_CHOICE: 2}
         v, r_count = len(self._events), len(regions)
         self._event_arrays = (
             np.array([codes[ev.kind] for ev in self._events], dtype=np.int64),
@@ -394,6 +412,8 @@ class WorldEnv(SimEnv):
                 [self._zone_events.index(i) if i in self._zone_events else 0 for i in range(v)],
                 dtype=np.int64,
             ),
+            np.array([modes.get(ev.kind, 0) for ev in self._events], dtype=np.int64),
+            self.entity_match,
         )
         # agent
         self.agent_position = np.zeros((n, 3))
@@ -457,7 +477,7 @@ class WorldEnv(SimEnv):
                     )
                 )
             else:
-                size = sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+                size = sum(item_size(world, it.item, it.of) for it in sensor.items)
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
                 self._colliders.append(None)
 
@@ -485,6 +505,14 @@ class WorldEnv(SimEnv):
                 base = next(b for b in world.entities if b.name == e.spawn.rests_on)
                 self._rests_on[j] = first[base.name] + (k if base.count > 1 else 0)
         self._has_triggers = bool(self._switches.any() or self._topples.any())
+        # cues: each copy draws one of its values per episode; targets ``matches`` a value
+        self._cue_copies = [j for j, (_, e) in enumerate(copies) if e.kind is EntityKind.CUE]
+        self._cue_tags = {j: copies[j][1].cue_values for j in self._cue_copies}
+        self._matches = [e.matches for _, e in copies]
+        self.cue_value = np.full((n, e_count), -1, dtype=np.int64)
+        """``(n, E)`` the value index each cue copy drew this episode (-1: not a cue)."""
+        self.entity_match = np.ones((n, e_count), dtype=bool)
+        """``(n, E)`` False where a target ``matches`` a value no cue drew this episode."""
         self.switch_on = np.zeros((n, e_count), dtype=bool)
         """``(n, E)`` True where a switch copy is on this episode."""
 
@@ -523,8 +551,11 @@ class WorldEnv(SimEnv):
         self._on_copies = np.array(
             [j for j in self._box_copies if on_tags[j] not in (None, tags[j])], dtype=np.int64
         )
+        # a cue is seen with the tag of the value it drew: one collider per value, the others parked
+        self._cue_rows = [(j, v, tag) for j in self._cue_copies for v, tag in enumerate(self._cue_tags[j])]
         box_tags += [tags[j] for j in self._box_copies] + [on_tags[j] for j in self._on_copies]
-        rows = len(self._box_copies) + len(self._on_copies)
+        box_tags += [tag for _, _, tag in self._cue_rows]
+        rows = len(self._box_copies) + len(self._on_copies) + len(self._cue_rows)
         centres += [[0.0, -_FAR, 0.0]] * rows
         halves += [[0.0, 0.0, 0.0]] * rows
         self._static_centres = np.array(centres, dtype=np.float64)
@@ -676,6 +707,14 @@ class WorldEnv(SimEnv):
         self.entity_velocity[idx] = 0.0
         self.entity_active[idx] = ~self._hidden
         self.switch_on[idx] = False
+        drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
+        for j in self._cue_copies:
+            values = self._cue_tags[j]
+            self.cue_value[idx, j] = self._rng.integers(0, len(values), k)
+            drawn.append(np.array(values, dtype=object)[self.cue_value[idx, j]])
+        for j, value in enumerate(self._matches):
+            if value is not None:
+                self.entity_match[idx, j] = np.any([d == value for d in drawn], axis=0) if drawn else False
         self.agent_position[idx, 0] = points[:, e_count, 0]
         self.agent_position[idx, 1] = self.agent_half - REST_SINK
         self.agent_position[idx, 2] = points[:, e_count, 1]
@@ -1044,9 +1083,18 @@ class WorldEnv(SimEnv):
         bv[:, 0::2] += normal * ((1.0 - agent_share) * closing)[:, None]
 
     def _touching(
-        self, p: np.ndarray, ex: np.ndarray, ez: np.ndarray, entities: np.ndarray, regions: np.ndarray
+        self,
+        p: np.ndarray,
+        ex: np.ndarray,
+        ez: np.ndarray,
+        entities: np.ndarray,
+        regions: np.ndarray,
+        allowed: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Return whether a body at ``p`` of reach (ex, ez) touches (within ``CONTACT``) a selected thing."""
+        """Return whether a body at ``p`` of reach (ex, ez) touches (within ``CONTACT``) a selected thing.
+
+        ``allowed`` ``(n, E)``: per area, which entity copies count (cue-matched targets).
+        """
         out = np.zeros(p.shape[0], dtype=bool)
         for i in np.flatnonzero(regions):
             lo, hi = self._region_lo[i], self._region_hi[i]
@@ -1060,6 +1108,7 @@ class WorldEnv(SimEnv):
             c, h = self.entity_position[:, j], self.entity_half[:, j]
             out |= (
                 self.entity_active[:, j]
+                & (True if allowed is None else allowed[:, j])
                 & (np.abs(p[:, 0] - c[:, 0]) <= ex + h[:, 0] + CONTACT)
                 & (np.abs(p[:, 2] - c[:, 2]) <= ez + h[:, 2] + CONTACT)
             )
@@ -1105,8 +1154,13 @@ class WorldEnv(SimEnv):
             elif kind is EventKind.FALL:
                 fired = p[:, 1] < self._fall_height
                 gain = np.where(fired, event.value, 0.0)
-            else:  # reach, touch
-                fired = self._touching(p, extent, extent, event.entities, event.regions)
+            else:  # reach, touch, wrong_choice
+                allowed = None
+                if kind is EventKind.REACH:
+                    allowed = self.entity_match
+                elif kind is EventKind.WRONG_CHOICE:
+                    allowed = ~self.entity_match
+                fired = self._touching(p, extent, extent, event.entities, event.regions, allowed)
                 if event.walls:
                     fired |= (np.abs(p[:, 0]) + extent >= self.half_x - CONTACT) | (
                         np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
@@ -1211,9 +1265,10 @@ class WorldEnv(SimEnv):
         of its other state) is parked far below.
         """
         shown = self.entity_active
-        if self._on_copies.size:
+        if self._on_copies.size or self._cue_copies:
             shown = shown.copy()
             shown[:, self._on_copies] &= ~self.switch_on[:, self._on_copies]
+            shown[:, self._cue_copies] = False  # seen through its value's collider below
         centre = np.where(shown[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
         box_centre = centre[:, self._box_copies]
         box_half = self.entity_half[:, self._box_copies]
@@ -1222,6 +1277,13 @@ class WorldEnv(SimEnv):
             on_centre = np.where(on[..., None], self.entity_position[:, self._on_copies], [0.0, -_FAR, 0.0])
             box_centre = np.concatenate([box_centre, on_centre], axis=1)
             box_half = np.concatenate([box_half, self.entity_half[:, self._on_copies]], axis=1)
+        if self._cue_rows:
+            cues = np.array([j for j, _, _ in self._cue_rows])
+            values = np.array([v for _, v, _ in self._cue_rows])
+            seen = self.entity_active[:, cues] & (self.cue_value[:, cues] == values)
+            cue_centre = np.where(seen[..., None], self.entity_position[:, cues], [0.0, -_FAR, 0.0])
+            box_centre = np.concatenate([box_centre, cue_centre], axis=1)
+            box_half = np.concatenate([box_half, self.entity_half[:, cues]], axis=1)
         return box_centre, box_half, centre[:, self._sphere_copies]
 
     def _sphere_radius(self, idx: np.ndarray | None) -> np.ndarray:
@@ -1245,6 +1307,10 @@ class WorldEnv(SimEnv):
                 parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))
             elif kind is VectorItemKind.STEP_FRACTION:
                 parts.append((self.agent_step_count[sel] / max(self.max_step, 1))[:, None])
+            elif kind is VectorItemKind.CUE:
+                j = next(c for c in self._cue_copies if self._copy_tags[c] == item.of)
+                size = len(self._cue_tags[j])
+                parts.append(np.eye(size)[self.cue_value[sel, j]])
             elif kind is VectorItemKind.GROUNDED:
                 parts.append(self._grounded(sel)[:, None].astype(np.float64))
             elif kind is VectorItemKind.LOCAL_VELOCITY:

@@ -83,6 +83,8 @@ def world_tags(world: World) -> dict[str, str]:
         tags.setdefault(world.tag_of(entity), f"entity {entity.name}")
         if entity.on_tag is not None:
             tags.setdefault(entity.on_tag, f"entity {entity.name} (on)")
+        for value in entity.cue_values:  # a cue is seen with the tag of the value it drew
+            tags.setdefault(value, f"entity {entity.name} (value)")
     return tags
 
 
@@ -263,7 +265,7 @@ def _tops(world: World) -> dict[str, float]:
         top = e.size[0] if e.shape.value == "sphere" else e.size[1]
         top += heights.get(e.spawn.rests_on or "", 0.0)  # resting on another entity's top
         heights[e.name] = top
-        for t in {tag, e.on_tag or tag}:
+        for t in {tag, e.on_tag or tag, *e.cue_values}:
             tops[t] = max(tops.get(t, 0.0), top)
     return tops
 

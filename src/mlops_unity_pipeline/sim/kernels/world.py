@@ -215,8 +215,11 @@ def _touching(
     ent_pos: np.ndarray,
     ent_half: np.ndarray,
     ent_active: np.ndarray,
+    mode: int,
+    ent_match: np.ndarray,
 ) -> bool:
-    # whether body (i, j) of reach (ex, ez) is within CONTACT of a region or entity selected by row ``row``
+    # whether body (i, j) of reach (ex, ez) is within CONTACT of a region or entity selected by row ``row``;
+    # mode 1 counts only cue-matched entities, 2 only unmatched ones, 0 all
     px, pz = P[i, j, 0], P[i, j, 2]
     for r in range(regions.shape[1]):
         if (
@@ -231,6 +234,7 @@ def _touching(
         if (
             entities[row, k]
             and ent_active[i, k]
+            and (mode == 0 or (mode == 1) == ent_match[i, k])
             and abs(px - ent_pos[i, k, 0]) <= ex + ent_half[i, k, 0] + CONTACT
             and abs(pz - ent_pos[i, k, 2]) <= ez + ent_half[i, k, 2] + CONTACT
         ):
@@ -389,6 +393,8 @@ def _area_physics(
                     EP,
                     EH,
                     entity_active,
+                    0,
+                    entity_active,
                 ):
                     zones[z, i] = True
             _static(
@@ -534,7 +540,7 @@ def world_physics_step(
 
 
 # event kinds and ends, as WorldEnv encodes them for world_decision
-REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING, FALL = 0, 1, 2, 3, 4, 5, 6
+REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING, FALL, WRONG_CHOICE = 0, 1, 2, 3, 4, 5, 6, 7
 END_NONE, END_TERMINATED, END_INTERRUPTED = 0, 1, 2
 
 
@@ -633,7 +639,8 @@ def world_decision(
 
     Args:
         physics: the arguments of ``world_physics_step`` (``zones`` is used as scratch).
-        events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,))``.
+        events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,),
+            target mode (V,): 0 all, 1 cue-matched only, 2 unmatched only; entity_match (n, E))``.
         triggers: ``(has, switches (E,), switch_on (n, E) updated, opens (E, E), reveals (E, E), topples (E,),
             rests_on (E,))``: what ``WorldEnv._triggers`` runs after each physics step (``has`` False: none).
         prev_distance: ``(V, n)`` shaping distances, updated.
@@ -677,7 +684,7 @@ def world_decision(
         zones,
         region_top,
     ) = physics
-    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row = events
+    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row, ev_mode, ent_match = events
     has_triggers, switches, switch_on, opens, reveals, topples, rests_on = triggers
     half_x, half_z, fall_height = agent[4], agent[5], agent[9]
     n = agent_position.shape[0]
@@ -798,6 +805,8 @@ def world_decision(
                         entity_position,
                         entity_half,
                         entity_active,
+                        ev_mode[e],
+                        ent_match,
                     )
                     if ev_walls[e] and (
                         abs(px) + extent >= half_x - CONTACT or abs(pz) + extent >= half_z - CONTACT
