@@ -72,10 +72,16 @@ def test_push_into_zone_needs_a_block(world_data):
     world_from_dict(world_data)
 
 
-def test_fall_in_walled_flat_arena_never_fires(world_data):
-    """A fall reward in a walled, flat arena can never fire; an open platform accepts it."""
+def test_fall_in_walled_arena_never_fires(world_data):
+    """A fall reward in a walled arena can never fire (its floor catches the agent, raised platforms or not);
+    an open platform accepts it."""
     world_data["rewards"].append({"event": "fall", "value": -1.0, "end": "terminated"})
-    _refused(world_data, r"rewards\[2\]: the arena is walled and flat: the agent can never fall")
+    _refused(world_data, r"rewards\[2\]: the arena is walled: its floor catches the agent")
+    world_data["arena"]["regions"].append(
+        {"name": "ledge", "kind": "platform", "center": [-3, -3], "size": [2, 2], "height": 1.0}
+    )
+    _refused(world_data, r"rewards\[2\]: the arena is walled: its floor catches the agent")
+    world_data["arena"]["regions"].pop()
     world_data["arena"]["walls"] = None
     world_data["agent"]["sensors"][0]["detectable_tags"] = ["target"]  # no walls to see any more
     world_from_dict(world_data)

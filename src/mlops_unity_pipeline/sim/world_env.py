@@ -39,7 +39,6 @@ from ..world.model import (
     EventKind,
     Motion,
     RaySensor,
-    RegionKind,
     Sampler,
     Shape,
     VectorItemKind,
@@ -58,6 +57,10 @@ REST_SINK = 0.01
 ``docs/simulator.md``)."""
 CONTACT = 1e-3
 """Gap within which two things touch (events fire)."""
+STEP = 0.05
+"""How far a top may stand above a body's bottom for the body to step onto it rather than be stopped by it."""
+NO_FLOOR = -1.0e6
+"""Support height beyond an open arena's edge (nothing holds the body: it falls)."""
 _FAR = 1.0e6
 """Where inactive entities are parked (no ray or agent reaches them)."""
 DEFAULT_NUM_AGENTS = 16
@@ -71,6 +74,7 @@ SUPPORTED_ENTITIES = frozenset(
         EntityKind.BLOCK,
         EntityKind.SWITCH,
         EntityKind.DOOR,
+        EntityKind.CUE,
     }
 )
 STATIC_SOLIDS = frozenset({EntityKind.OBSTACLE, EntityKind.DOOR})
@@ -83,23 +87,34 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.PUSH_INTO_ZONE,
         EventKind.TIME_PENALTY,
         EventKind.SHAPING,
+        EventKind.FALL,
+        EventKind.WRONG_CHOICE,
     }
 )
-SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) - {VectorItemKind.GROUNDED}
+SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
 
-# (right, forward, turn, world x, world z) per discrete choice; strafes are scaled by ``strafe_scale``.
-_CHOICES: dict[DiscreteAction, tuple[float, float, float, float, float]] = {
-    DiscreteAction.NONE: (0, 0, 0, 0, 0),
-    DiscreteAction.FORWARD: (0, 1, 0, 0, 0),
-    DiscreteAction.BACK: (0, -1, 0, 0, 0),
-    DiscreteAction.TURN_RIGHT: (0, 0, 1, 0, 0),
-    DiscreteAction.TURN_LEFT: (0, 0, -1, 0, 0),
-    DiscreteAction.STRAFE_LEFT: (-1, 0, 0, 0, 0),
-    DiscreteAction.STRAFE_RIGHT: (1, 0, 0, 0, 0),
-    DiscreteAction.NORTH: (0, 0, 0, 0, 1),
-    DiscreteAction.SOUTH: (0, 0, 0, 0, -1),
-    DiscreteAction.EAST: (0, 0, 0, 1, 0),
-    DiscreteAction.WEST: (0, 0, 0, -1, 0),
+
+def item_size(world: World, item: VectorItemKind, of: str | None) -> int:
+    """Floats of one vector item (a ``cue`` item: its cue's number of values)."""
+    if item is VectorItemKind.CUE:
+        return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    return VECTOR_ITEM_SIZES[item]
+
+
+# (right, forward, turn, world x, world z, jump) per discrete choice; strafes are scaled by ``strafe_scale``.
+_CHOICES: dict[DiscreteAction, tuple[float, float, float, float, float, float]] = {
+    DiscreteAction.NONE: (0, 0, 0, 0, 0, 0),
+    DiscreteAction.FORWARD: (0, 1, 0, 0, 0, 0),
+    DiscreteAction.BACK: (0, -1, 0, 0, 0, 0),
+    DiscreteAction.TURN_RIGHT: (0, 0, 1, 0, 0, 0),
+    DiscreteAction.TURN_LEFT: (0, 0, -1, 0, 0, 0),
+    DiscreteAction.STRAFE_LEFT: (-1, 0, 0, 0, 0, 0),
+    DiscreteAction.STRAFE_RIGHT: (1, 0, 0, 0, 0, 0),
+    DiscreteAction.NORTH: (0, 0, 0, 0, 1, 0),
+    DiscreteAction.SOUTH: (0, 0, 0, 0, -1, 0),
+    DiscreteAction.EAST: (0, 0, 0, 1, 0, 0),
+    DiscreteAction.WEST: (0, 0, 0, -1, 0, 0),
+    DiscreteAction.JUMP: (0, 0, 0, 0, 0, 1),
 }
 _CHANNELS: dict[ContinuousAction, int] = {
     ContinuousAction.STRAFE: 0,
@@ -107,7 +122,9 @@ _CHANNELS: dict[ContinuousAction, int] = {
     ContinuousAction.ROTATE: 2,
     ContinuousAction.MOVE_X: 3,
     ContinuousAction.MOVE_Z: 4,
+    ContinuousAction.JUMP: 5,
 }
+"""Column of ``_move`` each continuous action adds to (a jump column value > 0 asks for a jump)."""
 
 
 def unsupported(world: World) -> list[str]:
@@ -122,18 +139,15 @@ def unsupported(world: World) -> list[str]:
     """
     out = []
     arena = world.arena
-    if arena.walls is None:
-        out.append("arena.walls: null (open platforms and falling)")
     if arena.layout is not None:
         out.append("arena.layout (generated mazes and rooms)")
-    out += [
-        f"arena.regions[{i}]: kind platform (raised floors)"
-        for i, r in enumerate(arena.regions)
-        if r.kind is RegionKind.PLATFORM
-    ]
+    if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
+        out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
         if e.kind not in SUPPORTED_ENTITIES:
-            out.append(f"entities[{i}]: kind {e.kind} (cues and scripted actors)")
+            out.append(f"entities[{i}]: kind {e.kind} (scripted actors)")
+        if e.kind is EntityKind.CUE and e.shape is not Shape.BOX:
+            out.append(f"entities[{i}]: cues must be boxes (one ray collider per value)")
         if e.kind in STATIC_SOLIDS and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: {e.kind}s must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
@@ -169,7 +183,9 @@ def unsupported(world: World) -> list[str]:
     used = {c.value for c in agent.actions.continuous} | {
         c.value for b in agent.actions.discrete for c in b.choices
     }
-    out += [f"agent.actions: {name}" for name in sorted(used & {"jump", "interact"})]
+    out += [f"agent.actions: {name}" for name in sorted(used & {"interact"})]
+    if "jump" in used and agent.movement.motion is Motion.SET_VELOCITY:
+        out.append("agent.actions: jump with movement.motion set_velocity (kinematic: no gravity)")
     out += [
         f"rewards[{i}]: event {r.event}"
         for i, r in enumerate(world.rewards)
@@ -204,7 +220,7 @@ def world_signature(world: World) -> BehaviorSignature:
         if isinstance(sensor, RaySensor):
             size = sensor.observation_size
         else:
-            size = sensor.observation_stacks * sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+            size = sensor.observation_stacks * sum(item_size(world, it.item, it.of) for it in sensor.items)
         specs.append(ObservationSpec((size,), _sensor_name(sensor)))
     actions = world.agent.actions
     return BehaviorSignature(
@@ -320,19 +336,25 @@ class WorldEnv(SimEnv):
         self._solid_regions = [i for i, r in enumerate(regions) if r.height > 0.0]
         region_tags = [r.tag for r in regions]
         walls = arena.walls
-        assert walls is not None  # refused by unsupported()
-        self._wall_tag = walls.tag
+        self._walled = walls is not None
+        self._wall_tag = walls.tag if walls is not None else None
+        self._region_top = np.array([r.height for r in regions], dtype=np.float64)
+        self._jump_speed = agent.movement.jump_speed
+        self._fall_height = arena.fall_height
 
         def select(tag: str | None) -> tuple[np.ndarray, np.ndarray, bool]:
             return (
                 np.array([t == tag for t in tags], dtype=bool),
                 np.array([t == tag for t in region_tags], dtype=bool),
-                tag == walls.tag,
+                walls is not None and tag == walls.tag,
             )
 
         self._events = []
+        has_matches = np.array([e.matches is not None for _, e in copies], dtype=bool)
         for r in world.rewards:
             ents, regs, on_walls = select(r.what)
+            if r.event is EventKind.WRONG_CHOICE:
+                ents, regs = ents & has_matches, regs & False
             zone_e, zone_r, _ = select(r.into)
             self._events.append(
                 _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
@@ -357,6 +379,9 @@ class WorldEnv(SimEnv):
                 self.half_x,
                 self.half_z,
                 self.physics_dt,
+                self._jump_speed,
+                1.0 if self._walled else 0.0,
+                self._fall_height,
             ]
         )
         self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]
@@ -368,8 +393,12 @@ class WorldEnv(SimEnv):
             EventKind.PUSH_INTO_ZONE: 3,
             EventKind.TIME_PENALTY: 4,
             EventKind.SHAPING: 5,
-        }  # sim.kernels.world's REACH ... SHAPING
+            EventKind.FALL: 6,
+        }  # sim.kernels.world's REACH ... FALL
         ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
+        codes[EventKind.WRONG_CHOICE] = 7
+        # which targets an event sees: 0 all, 1 those matching a drawn cue value (reach), 2 those not (wrong)
+        modes = {EventKind.REACH: 1, EventKind.WRONG_CHOICE: 2}
         v, r_count = len(self._events), len(regions)
         self._event_arrays = (
             np.array([codes[ev.kind] for ev in self._events], dtype=np.int64),
@@ -383,6 +412,8 @@ class WorldEnv(SimEnv):
                 [self._zone_events.index(i) if i in self._zone_events else 0 for i in range(v)],
                 dtype=np.int64,
             ),
+            np.array([modes.get(ev.kind, 0) for ev in self._events], dtype=np.int64),
+            self.entity_match,
         )
         # agent
         self.agent_position = np.zeros((n, 3))
@@ -396,7 +427,7 @@ class WorldEnv(SimEnv):
         self._reset_yaw()
         # actions: per discrete branch a (size, 5) table; per continuous channel its column
         movement = agent.movement
-        scale = np.array([movement.strafe_scale, 1.0, movement.turn_degrees, 1.0, 1.0])
+        scale = np.array([movement.strafe_scale, 1.0, movement.turn_degrees, 1.0, 1.0, 1.0])
         self._branch_tables = [
             np.array([_CHOICES[c] for c in branch.choices], dtype=np.float64) * scale
             for branch in agent.actions.discrete
@@ -413,7 +444,7 @@ class WorldEnv(SimEnv):
         self._sensor_defs = ordered_sensors(world)
         self.sensors: list[RayPerceptionSensor | ObservationStack] = []
         self._colliders: list[Colliders | None] = []
-        box_tags, sphere_tags = self._collider_tags(tags, region_tags, walls.tag, arena.floor_tag)
+        box_tags, sphere_tags = self._collider_tags(tags, region_tags, arena.floor_tag)
         for sensor in self._sensor_defs:
             if isinstance(sensor, RaySensor):
                 settings = RayPerceptionSettings(
@@ -446,7 +477,7 @@ class WorldEnv(SimEnv):
                     )
                 )
             else:
-                size = sum(VECTOR_ITEM_SIZES[it.item] for it in sensor.items)
+                size = sum(item_size(world, it.item, it.of) for it in sensor.items)
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
                 self._colliders.append(None)
 
@@ -474,21 +505,34 @@ class WorldEnv(SimEnv):
                 base = next(b for b in world.entities if b.name == e.spawn.rests_on)
                 self._rests_on[j] = first[base.name] + (k if base.count > 1 else 0)
         self._has_triggers = bool(self._switches.any() or self._topples.any())
+        # cues: each copy draws one of its values per episode; targets ``matches`` a value
+        self._cue_copies = [j for j, (_, e) in enumerate(copies) if e.kind is EntityKind.CUE]
+        self._cue_tags = {j: copies[j][1].cue_values for j in self._cue_copies}
+        self._matches = [e.matches for _, e in copies]
+        self.cue_value = np.full((n, e_count), -1, dtype=np.int64)
+        """``(n, E)`` the value index each cue copy drew this episode (-1: not a cue)."""
+        self.entity_match = np.ones((n, e_count), dtype=bool)
+        """``(n, E)`` False where a target ``matches`` a value no cue drew this episode."""
         self.switch_on = np.zeros((n, e_count), dtype=bool)
         """``(n, E)`` True where a switch copy is on this episode."""
 
     def _collider_tags(
-        self, tags: list[str], region_tags: list[str | None], wall_tag: str, floor_tag: str
+        self, tags: list[str], region_tags: list[str | None], floor_tag: str
     ) -> tuple[list[str], list[str]]:
         """Lay out the ray colliders: walls, floor, visible regions, entity boxes; and the entity spheres."""
         arena = self.world.arena
         walls = arena.walls
-        assert walls is not None
-        hx, hz, t, h = self.half_x, self.half_z, walls.thickness, walls.height
-        y, hy = (h - 0.5) / 2.0, (h + 0.5) / 2.0  # from 0.5 below the floor up to the top (PushBlock's walls)
-        centres = [[-hx - t / 2, y, 0.0], [hx + t / 2, y, 0.0], [0.0, y, -hz - t / 2], [0.0, y, hz + t / 2]]
-        halves = [[t / 2, hy, hz + t], [t / 2, hy, hz + t], [hx, hy, t / 2], [hx, hy, t / 2]]
-        box_tags = [wall_tag] * 4
+        hx, hz = self.half_x, self.half_z
+        centres: list[list[float]] = []
+        halves: list[list[float]] = []
+        box_tags: list[str] = []
+        if walls is not None:  # an open platform has none
+            t, h = walls.thickness, walls.height
+            y, hy = (h - 0.5) / 2.0, (h + 0.5) / 2.0  # from 0.5 below the floor up to the top (PushBlock's)
+            centres += [[-hx - t / 2, y, 0.0], [hx + t / 2, y, 0.0]]
+            centres += [[0.0, y, -hz - t / 2], [0.0, y, hz + t / 2]]
+            halves += [[t / 2, hy, hz + t], [t / 2, hy, hz + t], [hx, hy, t / 2], [hx, hy, t / 2]]
+            box_tags += [walls.tag] * 4
         centres.append([0.0, -0.5, 0.0])
         halves.append([hx, 0.5, hz])
         box_tags.append(floor_tag)
@@ -507,8 +551,11 @@ class WorldEnv(SimEnv):
         self._on_copies = np.array(
             [j for j in self._box_copies if on_tags[j] not in (None, tags[j])], dtype=np.int64
         )
+        # a cue is seen with the tag of the value it drew: one collider per value, the others parked
+        self._cue_rows = [(j, v, tag) for j in self._cue_copies for v, tag in enumerate(self._cue_tags[j])]
         box_tags += [tags[j] for j in self._box_copies] + [on_tags[j] for j in self._on_copies]
-        rows = len(self._box_copies) + len(self._on_copies)
+        box_tags += [tag for _, _, tag in self._cue_rows]
+        rows = len(self._box_copies) + len(self._on_copies) + len(self._cue_rows)
         centres += [[0.0, -_FAR, 0.0]] * rows
         halves += [[0.0, 0.0, 0.0]] * rows
         self._static_centres = np.array(centres, dtype=np.float64)
@@ -660,6 +707,14 @@ class WorldEnv(SimEnv):
         self.entity_velocity[idx] = 0.0
         self.entity_active[idx] = ~self._hidden
         self.switch_on[idx] = False
+        drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
+        for j in self._cue_copies:
+            values = self._cue_tags[j]
+            self.cue_value[idx, j] = self._rng.integers(0, len(values), k)
+            drawn.append(np.array(values, dtype=object)[self.cue_value[idx, j]])
+        for j, value in enumerate(self._matches):
+            if value is not None:
+                self.entity_match[idx, j] = np.any([d == value for d in drawn], axis=0) if drawn else False
         self.agent_position[idx, 0] = points[:, e_count, 0]
         self.agent_position[idx, 1] = self.agent_half - REST_SINK
         self.agent_position[idx, 2] = points[:, e_count, 1]
@@ -682,9 +737,9 @@ class WorldEnv(SimEnv):
     # --- OnActionReceived + physics ---
 
     def _move(self) -> np.ndarray:
-        """Return ``(n, 5)`` right, forward, turn, world x, world z from the last decision's actions."""
+        """Return ``(n, 6)`` right, forward, turn, world x, world z, jump from the last decision's actions."""
         n = self.num_agents
-        move = np.zeros((n, 5))
+        move = np.zeros((n, 6))
         for b, table in enumerate(self._branch_tables):
             move += table[self._disc[:, b]]
         for c, column in enumerate(self._channel_columns):
@@ -719,6 +774,7 @@ class WorldEnv(SimEnv):
             self._zone_regions,
             self._zone_entities,
             zones,
+            self._region_top,
         )
 
     def _kernel_decision(
@@ -785,6 +841,8 @@ class WorldEnv(SimEnv):
         dt = self.physics_dt
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
+        reach = self.agent_half * (np.abs(cos) + np.abs(sin))
+        ground = self._support(self.agent_position, reach, self.agent_half)
         # MoveAgent: direction taken before the turn; right = (cos, -sin), forward = (sin, cos) in (x, z)
         dx = move[:, 0] * cos + move[:, 1] * sin + move[:, 3]
         dz = -move[:, 0] * sin + move[:, 1] * cos + move[:, 4]
@@ -794,6 +852,10 @@ class WorldEnv(SimEnv):
         else:
             self.agent_velocity[:, 0] += self.speed * dx
             self.agent_velocity[:, 2] += self.speed * dz
+            if self._jump_speed > 0.0:  # a jump from the ground: upward velocity set (WallJump's idiom)
+                standing = self.agent_position[:, 1] - (ground + self.agent_half - REST_SINK) <= 1e-6
+                jump = (move[:, 5] > 0.0) & standing
+                self.agent_velocity[:, 1] = np.where(jump, self._jump_speed, self.agent_velocity[:, 1])
         self.agent_yaw += move[:, 2]
         np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
         for event in self._events:
@@ -809,6 +871,7 @@ class WorldEnv(SimEnv):
                 self.agent_half,
                 self.world.agent.body.drag,
                 mu_agent,
+                ground,
             )
         for j in self._blocks:
             mu = 0.5 * (self.floor_friction + self.entity_friction[:, j])
@@ -823,13 +886,14 @@ class WorldEnv(SimEnv):
         cos, sin = np.cos(theta), np.sin(theta)
         extent = self.agent_half * (np.abs(cos) + np.abs(sin))  # the turned square's reach along x and z
         zones = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+        bottom = self.agent_position[:, 1] - self.agent_half + REST_SINK
         for _ in range(2):  # static parts, then agent against blocks, twice so a pinned block stops the agent
             self._blocks_static(zones)
-            self._static(self.agent_position, self.agent_velocity, extent, extent)
+            self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
             for j in self._blocks:
                 self._agent_block(j, cos, sin)
         self._blocks_static(zones)
-        self._static(self.agent_position, self.agent_velocity, extent, extent)
+        self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
         self._triggers(extent)
         self._events_step(extent, zones)
 
@@ -840,12 +904,16 @@ class WorldEnv(SimEnv):
         half_y: float | np.ndarray,
         drag: float | np.ndarray,
         mu: np.ndarray,
+        ground: float | np.ndarray = 0.0,
     ) -> None:
-        """Gravity, damping, floor friction, semi-implicit integration, floor contact (PushBlock's order)."""
+        """Gravity, damping, floor friction, semi-implicit integration, floor contact (PushBlock's order).
+
+        ``ground`` is the height of what the body stands on (``_support``; 0 the floor).
+        """
         dt = self.physics_dt
         v[:, 1] -= self.gravity * dt
         v *= np.clip(1.0 - np.asarray(drag) * dt, 0.0, 1.0)[..., None]
-        rest = half_y - REST_SINK
+        rest = ground + half_y - REST_SINK
         grounded = p[:, 1] - rest <= 1e-6
         speed = np.hypot(v[:, 0], v[:, 2])
         slow = np.where(
@@ -860,36 +928,93 @@ class WorldEnv(SimEnv):
         p[:, 1] = np.maximum(p[:, 1], rest)
         v[:, 1] = np.where(below, np.maximum(v[:, 1], 0.0), v[:, 1])
 
-    def _static(self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray) -> None:
-        """Keep bodies of half reach (ex, ez) inside the walls and out of solid regions and obstacles."""
-        for axis, half, reach in ((0, self.half_x, ex), (2, self.half_z, ez)):
-            lo, hi = -half + reach, half - reach
-            v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
-            v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
-            np.clip(p[:, axis], lo, hi, out=p[:, axis])
-        for lo, hi in self._static_boxes():
-            self._push_out(p, v, ex, ez, lo, hi)
+    def _static(
+        self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, bottom: np.ndarray | None = None
+    ) -> None:
+        """Keep bodies of half reach (ex, ez) inside the walls and out of solid regions and obstacles.
 
-    def _static_boxes(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(lo, hi) (x, z) corners of solid regions and obstacle copies, per area: ``(n, 2)`` or ``(2,)``."""
-        boxes = [(self._region_lo[i], self._region_hi[i]) for i in self._solid_regions]
+        With ``bottom`` (the agent's), a box whose top is at most ``STEP`` above it does not stop the body
+        (it steps or jumps onto it); blocks (``bottom`` None) are stopped by every box.
+        """
+        if self._walled:
+            for axis, half, reach in ((0, self.half_x, ex), (2, self.half_z, ez)):
+                lo, hi = -half + reach, half - reach
+                v[:, axis] = np.where(p[:, axis] <= lo, np.maximum(v[:, axis], 0.0), v[:, axis])
+                v[:, axis] = np.where(p[:, axis] >= hi, np.minimum(v[:, axis], 0.0), v[:, axis])
+                np.clip(p[:, axis], lo, hi, out=p[:, axis])
+        for lo, hi, top in self._static_boxes():
+            self._push_out(p, v, ex, ez, lo, hi, None if bottom is None else top > bottom + STEP)
+
+    def _static_boxes(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | float]]:
+        """(lo, hi) (x, z) corners and top of solid regions and obstacle copies, per area (or shared)."""
+        boxes: list[tuple[np.ndarray, np.ndarray, np.ndarray | float]] = [
+            (self._region_lo[i], self._region_hi[i], float(self._region_top[i])) for i in self._solid_regions
+        ]
         for j in self._obstacles:
             # a toppled obstacle or an opened door stops nothing: parked far away
             centre = np.where(self.entity_active[:, j, None], self.entity_position[:, j, 0::2], _FAR)
             half = self.entity_half[:, j, 0::2]
-            boxes.append((centre - half, centre + half))
+            top = self.entity_position[:, j, 1] + self.entity_half[:, j, 1]
+            boxes.append((centre - half, centre + half, top))
         return boxes
+
+    def _support(
+        self, p: np.ndarray, reach: np.ndarray, half_y: float, sel: np.ndarray | slice = slice(None)
+    ) -> np.ndarray:
+        """Height of what a body of half reach ``reach`` at ``p`` stands on or falls towards.
+
+        The floor (0) inside the arena (everywhere when walled; an open platform's edge drops to
+        ``NO_FLOOR``), raised by every solid region or obstacle under its footprint whose top is at most
+        ``STEP`` above its bottom. ``p`` holds the agents ``sel``.
+        """
+        ground = np.zeros(p.shape[0])
+        if not self._walled:
+            inside = (np.abs(p[:, 0]) <= self.half_x) & (np.abs(p[:, 2]) <= self.half_z)
+            ground = np.where(inside, 0.0, NO_FLOOR)
+        bottom = p[:, 1] - half_y + REST_SINK
+        for lo, hi, top in self._static_boxes():
+            if np.ndim(top):  # per area: keep the rows of ``sel``
+                lo, hi, top = lo[sel], hi[sel], top[sel]
+            lo = np.broadcast_to(lo, (p.shape[0], 2))
+            hi = np.broadcast_to(hi, (p.shape[0], 2))
+            under = (
+                (p[:, 0] + reach > lo[:, 0])
+                & (p[:, 0] - reach < hi[:, 0])
+                & (p[:, 2] + reach > lo[:, 1])
+                & (p[:, 2] - reach < hi[:, 1])
+            )
+            ground = np.where(under & (top <= bottom + STEP), np.maximum(ground, top), ground)
+        return ground
+
+    def _grounded(self, sel: np.ndarray | slice) -> np.ndarray:
+        """Whether each agent ``sel`` stands on something (the ``grounded`` item)."""
+        theta = np.radians(self.agent_yaw[sel])
+        reach = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
+        p = self.agent_position[sel]
+        ground = self._support(p, reach, self.agent_half, sel)
+        return p[:, 1] - (ground + self.agent_half - REST_SINK) <= 1e-6
 
     @staticmethod
     def _push_out(
-        p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, lo: np.ndarray, hi: np.ndarray
+        p: np.ndarray,
+        v: np.ndarray,
+        ex: np.ndarray,
+        ez: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        blocks: np.ndarray | None = None,
     ) -> None:
-        """Move bodies out of the box [lo, hi] along the axis of least penetration; stop motion into it."""
+        """Move bodies out of the box [lo, hi] along the axis of least penetration; stop motion into it.
+
+        ``blocks`` False where the box does not stop the body (it is above the box's top).
+        """
         lo = np.broadcast_to(lo, (p.shape[0], 2))
         hi = np.broadcast_to(hi, (p.shape[0], 2))
         into_x = np.minimum(p[:, 0] + ex - lo[:, 0], hi[:, 0] - (p[:, 0] - ex))
         into_z = np.minimum(p[:, 2] + ez - lo[:, 1], hi[:, 1] - (p[:, 2] - ez))
         hit = (into_x > 0.0) & (into_z > 0.0)
+        if blocks is not None:
+            hit &= blocks
         if not hit.any():
             return
         centre = 0.5 * (lo + hi)
@@ -958,9 +1083,18 @@ class WorldEnv(SimEnv):
         bv[:, 0::2] += normal * ((1.0 - agent_share) * closing)[:, None]
 
     def _touching(
-        self, p: np.ndarray, ex: np.ndarray, ez: np.ndarray, entities: np.ndarray, regions: np.ndarray
+        self,
+        p: np.ndarray,
+        ex: np.ndarray,
+        ez: np.ndarray,
+        entities: np.ndarray,
+        regions: np.ndarray,
+        allowed: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Return whether a body at ``p`` of reach (ex, ez) touches (within ``CONTACT``) a selected thing."""
+        """Return whether a body at ``p`` of reach (ex, ez) touches (within ``CONTACT``) a selected thing.
+
+        ``allowed`` ``(n, E)``: per area, which entity copies count (cue-matched targets).
+        """
         out = np.zeros(p.shape[0], dtype=bool)
         for i in np.flatnonzero(regions):
             lo, hi = self._region_lo[i], self._region_hi[i]
@@ -974,6 +1108,7 @@ class WorldEnv(SimEnv):
             c, h = self.entity_position[:, j], self.entity_half[:, j]
             out |= (
                 self.entity_active[:, j]
+                & (True if allowed is None else allowed[:, j])
                 & (np.abs(p[:, 0] - c[:, 0]) <= ex + h[:, 0] + CONTACT)
                 & (np.abs(p[:, 2] - c[:, 2]) <= ez + h[:, 2] + CONTACT)
             )
@@ -1016,8 +1151,16 @@ class WorldEnv(SimEnv):
                         gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
                         self._collected(np.flatnonzero(got), j)
                     fired |= got
-            else:  # reach, touch
-                fired = self._touching(p, extent, extent, event.entities, event.regions)
+            elif kind is EventKind.FALL:
+                fired = p[:, 1] < self._fall_height
+                gain = np.where(fired, event.value, 0.0)
+            else:  # reach, touch, wrong_choice
+                allowed = None
+                if kind is EventKind.REACH:
+                    allowed = self.entity_match
+                elif kind is EventKind.WRONG_CHOICE:
+                    allowed = ~self.entity_match
+                fired = self._touching(p, extent, extent, event.entities, event.regions, allowed)
                 if event.walls:
                     fired |= (np.abs(p[:, 0]) + extent >= self.half_x - CONTACT) | (
                         np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
@@ -1122,9 +1265,10 @@ class WorldEnv(SimEnv):
         of its other state) is parked far below.
         """
         shown = self.entity_active
-        if self._on_copies.size:
+        if self._on_copies.size or self._cue_copies:
             shown = shown.copy()
             shown[:, self._on_copies] &= ~self.switch_on[:, self._on_copies]
+            shown[:, self._cue_copies] = False  # seen through its value's collider below
         centre = np.where(shown[:, :, None], self.entity_position, [0.0, -_FAR, 0.0])
         box_centre = centre[:, self._box_copies]
         box_half = self.entity_half[:, self._box_copies]
@@ -1133,6 +1277,13 @@ class WorldEnv(SimEnv):
             on_centre = np.where(on[..., None], self.entity_position[:, self._on_copies], [0.0, -_FAR, 0.0])
             box_centre = np.concatenate([box_centre, on_centre], axis=1)
             box_half = np.concatenate([box_half, self.entity_half[:, self._on_copies]], axis=1)
+        if self._cue_rows:
+            cues = np.array([j for j, _, _ in self._cue_rows])
+            values = np.array([v for _, v, _ in self._cue_rows])
+            seen = self.entity_active[:, cues] & (self.cue_value[:, cues] == values)
+            cue_centre = np.where(seen[..., None], self.entity_position[:, cues], [0.0, -_FAR, 0.0])
+            box_centre = np.concatenate([box_centre, cue_centre], axis=1)
+            box_half = np.concatenate([box_half, self.entity_half[:, cues]], axis=1)
         return box_centre, box_half, centre[:, self._sphere_copies]
 
     def _sphere_radius(self, idx: np.ndarray | None) -> np.ndarray:
@@ -1156,6 +1307,12 @@ class WorldEnv(SimEnv):
                 parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))
             elif kind is VectorItemKind.STEP_FRACTION:
                 parts.append((self.agent_step_count[sel] / max(self.max_step, 1))[:, None])
+            elif kind is VectorItemKind.CUE:
+                j = next(c for c in self._cue_copies if self._copy_tags[c] == item.of)
+                size = len(self._cue_tags[j])
+                parts.append(np.eye(size)[self.cue_value[sel, j]])
+            elif kind is VectorItemKind.GROUNDED:
+                parts.append(self._grounded(sel)[:, None].astype(np.float64))
             elif kind is VectorItemKind.LOCAL_VELOCITY:
                 v = self.agent_velocity[sel]
                 theta = np.radians(self.agent_yaw[sel])

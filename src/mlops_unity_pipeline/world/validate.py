@@ -83,6 +83,8 @@ def world_tags(world: World) -> dict[str, str]:
         tags.setdefault(world.tag_of(entity), f"entity {entity.name}")
         if entity.on_tag is not None:
             tags.setdefault(entity.on_tag, f"entity {entity.name} (on)")
+        for value in entity.cue_values:  # a cue is seen with the tag of the value it drew
+            tags.setdefault(value, f"entity {entity.name} (value)")
     return tags
 
 
@@ -263,7 +265,7 @@ def _tops(world: World) -> dict[str, float]:
         top = e.size[0] if e.shape.value == "sphere" else e.size[1]
         top += heights.get(e.spawn.rests_on or "", 0.0)  # resting on another entity's top
         heights[e.name] = top
-        for t in {tag, e.on_tag or tag}:
+        for t in {tag, e.on_tag or tag, *e.cue_values}:
             tops[t] = max(tops.get(t, 0.0), top)
     return tops
 
@@ -410,12 +412,13 @@ def _rewards(world: World) -> None:
             e.matches is not None and world.tag_of(e) == r.what for e in world.entities
         ):
             raise SpecError(f"{where}.what: no target tagged '{r.what}' matches a cue: never a wrong choice")
-        if (
-            event is EventKind.FALL
-            and world.arena.walls is not None
-            and not any(reg.kind is RegionKind.PLATFORM for reg in world.arena.regions)
-        ):
-            raise SpecError(f"{where}: the arena is walled and flat: the agent can never fall")
+        if event is EventKind.FALL and world.arena.walls is not None:
+            # the floor (y = 0) spans a walled arena, so the centre never drops below fall_height (<= 0);
+            # stepping off a raised platform lands on it
+            raise SpecError(
+                f"{where}: the arena is walled: its floor catches the agent above arena.fall_height, it can "
+                "never fall (an open platform, walls: null, can be fallen off)"
+            )
         if event is EventKind.TIME_PENALTY and world.max_step == 0:
             raise SpecError(f"{where}: time_penalty is spread over max_step, which is 0 (unlimited)")
         if (

@@ -143,15 +143,31 @@ def refusals(world: World) -> list[str]:
 def _not_written_yet(world: World) -> list[str]:
     """List the features the simulator runs but the generator does not write yet.
 
-    Switches, doors, appearing and toppling entities, shuffled or stacked spawns, the switch_state and
-    local_velocity items: refused here rather than written wrong.
+    Switches, doors, cues, cue-matched targets, appearing and toppling entities, shuffled or stacked spawns,
+    open platforms, raised platforms, jumps, falls, wrong choices, the switch_state, local_velocity, grounded
+    and cue items: refused here rather than written wrong.
     """
     out = []
+    if world.arena.walls is None:
+        out.append("arena.walls: null (open platforms: not generated yet)")
+    out += [
+        f"arena.regions[{i}]: kind platform (not generated yet)"
+        for i, r in enumerate(world.arena.regions)
+        if r.kind.value == "platform"
+    ]
+    actions = world.agent.actions
+    used = {a.value for a in actions.continuous} | {c.value for b in actions.discrete for c in b.choices}
+    if "jump" in used:
+        out.append("agent.actions: jump (not generated yet)")
+    falls = [(i, r.event) for i, r in enumerate(world.rewards) if r.event in ("fall", "wrong_choice")]
+    out += [f"rewards[{i}]: event {event} (not generated yet)" for i, event in falls]
     for i, e in enumerate(world.entities):
-        if e.kind.value in ("switch", "door"):
+        if e.kind.value in ("switch", "door", "cue"):
             out.append(f"entities[{i}]: kind {e.kind} (not generated yet)")
         if e.appears_on is not None:
             out.append(f"entities[{i}].appears_on (not generated yet)")
+        if e.matches is not None:
+            out.append(f"entities[{i}].matches (not generated yet)")
         if e.topples:
             out.append(f"entities[{i}].topples (not generated yet)")
     spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
@@ -165,7 +181,7 @@ def _not_written_yet(world: World) -> list[str]:
             out += [
                 f"agent.sensors[{i}].items[{j}]: {it.item} (not generated yet)"
                 for j, it in enumerate(s.items)
-                if it.item.value in ("switch_state", "local_velocity")
+                if it.item.value in ("switch_state", "local_velocity", "grounded", "cue")
             ]
     return out
 

@@ -157,7 +157,8 @@ def _context(world: World) -> dict[str, Any]:
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
         "item_code": _item_code,
-        "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
+        # rows of 5: the simulator's 6th column (jump) is refused before rendering (layout.refusals)
+        "branches": [[_CHOICES[c][:5] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
         "channels": [_CHANNELS[c] for c in agent.actions.continuous],
         "channel_axes": [_AXIS[c] for c in agent.actions.continuous],

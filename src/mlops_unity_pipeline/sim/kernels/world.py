@@ -17,6 +17,8 @@ from numba import njit
 
 CONTACT = 1e-3
 REST_SINK = 0.01
+STEP = 0.05
+NO_FLOOR = -1.0e6
 
 
 # Bodies are addressed as P[i, j] (area i, body j; the agents' arrays come as (n, 1, 3) views): numba array
@@ -34,14 +36,15 @@ def _integrate(
     mu: float,
     gravity: float,
     dt: float,
+    ground: float,
 ) -> None:
-    # gravity, damping, floor friction, semi-implicit integration, floor contact
+    # gravity, damping, floor friction, semi-implicit integration, contact with what it stands on
     V[i, j, 1] -= gravity * dt
     damp = min(max(1.0 - drag * dt, 0.0), 1.0)
     V[i, j, 0] *= damp
     V[i, j, 1] *= damp
     V[i, j, 2] *= damp
-    rest = half_y - REST_SINK
+    rest = ground + half_y - REST_SINK
     grounded = P[i, j, 1] - rest <= 1e-6
     speed = math.hypot(V[i, j, 0], V[i, j, 2])
     if grounded and speed > 0.0:
@@ -108,30 +111,93 @@ def _static(
     ent_pos: np.ndarray,
     ent_half: np.ndarray,
     ent_active: np.ndarray,
+    walled: bool,
+    region_top: np.ndarray,
+    bottom: float,
 ) -> None:
-    # walls, then solid regions, then obstacles and closed doors (the NumPy reference's order)
-    lo, hi = -half_x + ex, half_x - ex
-    if P[i, j, 0] <= lo:
-        V[i, j, 0] = max(V[i, j, 0], 0.0)
-    if P[i, j, 0] >= hi:
-        V[i, j, 0] = min(V[i, j, 0], 0.0)
-    P[i, j, 0] = min(max(P[i, j, 0], lo), hi)
-    lo, hi = -half_z + ez, half_z - ez
-    if P[i, j, 2] <= lo:
-        V[i, j, 2] = max(V[i, j, 2], 0.0)
-    if P[i, j, 2] >= hi:
-        V[i, j, 2] = min(V[i, j, 2], 0.0)
-    P[i, j, 2] = min(max(P[i, j, 2], lo), hi)
+    # walls, then solid regions, then obstacles and closed doors (the NumPy reference's order); a box whose
+    # top is at most STEP above ``bottom`` lets the body pass over it (blocks pass -inf: every box stops them)
+    if walled:
+        lo, hi = -half_x + ex, half_x - ex
+        if P[i, j, 0] <= lo:
+            V[i, j, 0] = max(V[i, j, 0], 0.0)
+        if P[i, j, 0] >= hi:
+            V[i, j, 0] = min(V[i, j, 0], 0.0)
+        P[i, j, 0] = min(max(P[i, j, 0], lo), hi)
+        lo, hi = -half_z + ez, half_z - ez
+        if P[i, j, 2] <= lo:
+            V[i, j, 2] = max(V[i, j, 2], 0.0)
+        if P[i, j, 2] >= hi:
+            V[i, j, 2] = min(V[i, j, 2], 0.0)
+        P[i, j, 2] = min(max(P[i, j, 2], lo), hi)
     for k in range(solid.shape[0]):  # index loops: iterating an array object costs an iterator each time
         s = solid[k]
+        if not region_top[s] > bottom + STEP:
+            continue
         _push_out(P, V, i, j, ex, ez, region_lo[s, 0], region_lo[s, 1], region_hi[s, 0], region_hi[s, 1])
     for k in range(obstacles.shape[0]):
         o = obstacles[k]
         if not ent_active[i, o]:  # toppled or opened
             continue
+        if not ent_pos[i, o, 1] + ent_half[i, o, 1] > bottom + STEP:
+            continue
         cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
         hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
         _push_out(P, V, i, j, ex, ez, cx - hx, cz - hz, cx + hx, cz + hz)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _support(
+    P: np.ndarray,
+    i: int,
+    reach: float,
+    half_y: float,
+    half_x: float,
+    half_z: float,
+    walled: bool,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    region_top: np.ndarray,
+    solid: np.ndarray,
+    obstacles: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+    ent_active: np.ndarray,
+) -> float:
+    # the height the agent stands on (WorldEnv._support): the floor inside the arena, raised by boxes under
+    # its footprint whose top is at most STEP above its bottom
+    px, pz = P[i, 0, 0], P[i, 0, 2]
+    ground = 0.0
+    if not walled and not (abs(px) <= half_x and abs(pz) <= half_z):
+        ground = NO_FLOOR
+    bottom = P[i, 0, 1] - half_y + REST_SINK
+    for k in range(solid.shape[0]):
+        s = solid[k]
+        top = region_top[s]
+        if (
+            px + reach > region_lo[s, 0]
+            and px - reach < region_hi[s, 0]
+            and pz + reach > region_lo[s, 1]
+            and pz - reach < region_hi[s, 1]
+            and top <= bottom + STEP
+        ):
+            ground = max(ground, top)
+    for k in range(obstacles.shape[0]):
+        o = obstacles[k]
+        if not ent_active[i, o]:  # parked far away in the NumPy reference: under nothing
+            continue
+        cx, cz = ent_pos[i, o, 0], ent_pos[i, o, 2]
+        hx, hz = ent_half[i, o, 0], ent_half[i, o, 2]
+        top = ent_pos[i, o, 1] + ent_half[i, o, 1]
+        if (
+            px + reach > cx - hx
+            and px - reach < cx + hx
+            and pz + reach > cz - hz
+            and pz - reach < cz + hz
+            and top <= bottom + STEP
+        ):
+            ground = max(ground, top)
+    return ground
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -149,8 +215,11 @@ def _touching(
     ent_pos: np.ndarray,
     ent_half: np.ndarray,
     ent_active: np.ndarray,
+    mode: int,
+    ent_match: np.ndarray,
 ) -> bool:
-    # whether body (i, j) of reach (ex, ez) is within CONTACT of a region or entity selected by row ``row``
+    # whether body (i, j) of reach (ex, ez) is within CONTACT of a region or entity selected by row ``row``;
+    # mode 1 counts only cue-matched entities, 2 only unmatched ones, 0 all
     px, pz = P[i, j, 0], P[i, j, 2]
     for r in range(regions.shape[1]):
         if (
@@ -165,6 +234,7 @@ def _touching(
         if (
             entities[row, k]
             and ent_active[i, k]
+            and (mode == 0 or (mode == 1) == ent_match[i, k])
             and abs(px - ent_pos[i, k, 0]) <= ex + ent_half[i, k, 0] + CONTACT
             and abs(pz - ent_pos[i, k, 2]) <= ez + ent_half[i, k, 2] + CONTACT
         ):
@@ -253,13 +323,31 @@ def _area_physics(
     zone_regions: np.ndarray,
     zone_entities: np.ndarray,
     zones: np.ndarray,
+    region_top: np.ndarray,
 ) -> float:
     # one physics step of area i; returns the agent's reach (half extent of its turned square)
     agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
-    half_x, half_z, dt = agent[4], agent[5], agent[6]
+    half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
     AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
     theta = math.radians(agent_yaw[i])
     cos, sin = math.cos(theta), math.sin(theta)
+    ground = _support(
+        AP,
+        i,
+        agent_half * (abs(cos) + abs(sin)),
+        agent_half,
+        half_x,
+        half_z,
+        walled,
+        region_lo,
+        region_hi,
+        region_top,
+        solid,
+        obstacles,
+        EP,
+        EH,
+        entity_active,
+    )
     dx = move[i, 0] * cos + move[i, 1] * sin + move[i, 3]
     dz = -move[i, 0] * sin + move[i, 1] * cos + move[i, 4]
     if kinematic:
@@ -268,6 +356,8 @@ def _area_physics(
     else:
         AV[i, 0, 0] += speed[i] * dx
         AV[i, 0, 2] += speed[i] * dz
+        if jump_speed > 0.0 and move[i, 5] > 0.0 and AP[i, 0, 1] - (ground + agent_half - REST_SINK) <= 1e-6:
+            AV[i, 0, 1] = jump_speed
     turn = move[i, 2]
     agent_yaw[i] = (agent_yaw[i] + turn) % 360.0
     g = gravity[i]
@@ -276,11 +366,12 @@ def _area_physics(
         AP[i, 0, 1] += AV[i, 0, 1] * dt
         AP[i, 0, 2] += AV[i, 0, 2] * dt
     else:
-        _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt)
+        _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt, ground)
     for b in range(blocks.shape[0]):
         j = blocks[b]
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
-        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt)
+        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
+    bottom = AP[i, 0, 1] - agent_half + REST_SINK
     theta = math.radians(agent_yaw[i])
     cos, sin = math.cos(theta), math.sin(theta)
     extent = agent_half * (abs(cos) + abs(sin))
@@ -302,6 +393,8 @@ def _area_physics(
                     EP,
                     EH,
                     entity_active,
+                    0,
+                    entity_active,
                 ):
                     zones[z, i] = True
             _static(
@@ -320,6 +413,9 @@ def _area_physics(
                 EP,
                 EH,
                 entity_active,
+                walled,
+                region_top,
+                -math.inf,
             )
         _static(
             AP,
@@ -337,6 +433,9 @@ def _area_physics(
             EP,
             EH,
             entity_active,
+            walled,
+            region_top,
+            bottom,
         )
         if rounds == 2:
             break
@@ -374,14 +473,16 @@ def world_physics_step(
     zone_regions: np.ndarray,
     zone_entities: np.ndarray,
     zones: np.ndarray,
+    region_top: np.ndarray,
 ) -> None:
     """One physics step of every area: the action, the bodies, walls, solid regions, obstacles, contacts.
 
     Args:
-        move: ``(n, 5)`` right, forward, turn (degrees), world x, world z per agent (``WorldEnv._move``).
+        move: ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``).
         speed: ``(n,)`` move speed.
         kinematic: True for ``set_velocity`` motion.
-        agent: half size, drag, friction, mass, half width of the arena (x), of the arena (z), dt.
+        agent: half size, drag, friction, mass, half width of the arena (x), of the arena (z), dt, jump
+            speed, 1 when walled (0: an open platform), fall height.
         agent_position: ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), updated; likewise the rest.
         agent_velocity: ``(n, 1, 3)``.
         agent_yaw: ``(n,)`` degrees.
@@ -403,6 +504,7 @@ def world_physics_step(
         zone_regions: ``(V, R)`` its zone's regions.
         zone_entities: ``(V, E)`` its zone's entity copies.
         zones: ``(V, n)`` bool out, or-ed: a concerned block touched the zone.
+        region_top: ``(R,)`` region heights (tops of the solid ones).
 
     """
     for i in range(agent_position.shape[0]):
@@ -433,11 +535,12 @@ def world_physics_step(
             zone_regions,
             zone_entities,
             zones,
+            region_top,
         )
 
 
 # event kinds and ends, as WorldEnv encodes them for world_decision
-REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING = 0, 1, 2, 3, 4, 5
+REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING, FALL, WRONG_CHOICE = 0, 1, 2, 3, 4, 5, 6, 7
 END_NONE, END_TERMINATED, END_INTERRUPTED = 0, 1, 2
 
 
@@ -536,7 +639,8 @@ def world_decision(
 
     Args:
         physics: the arguments of ``world_physics_step`` (``zones`` is used as scratch).
-        events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,))``.
+        events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,),
+            target mode (V,): 0 all, 1 cue-matched only, 2 unmatched only; entity_match (n, E))``.
         triggers: ``(has, switches (E,), switch_on (n, E) updated, opens (E, E), reveals (E, E), topples (E,),
             rests_on (E,))``: what ``WorldEnv._triggers`` runs after each physics step (``has`` False: none).
         prev_distance: ``(V, n)`` shaping distances, updated.
@@ -578,10 +682,11 @@ def world_decision(
         zone_regions,
         zone_entities,
         zones,
+        region_top,
     ) = physics
-    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row = events
+    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row, ev_mode, ent_match = events
     has_triggers, switches, switch_on, opens, reveals, topples, rests_on = triggers
-    half_x, half_z = agent[4], agent[5]
+    half_x, half_z, fall_height = agent[4], agent[5], agent[9]
     n = agent_position.shape[0]
     count = 0
     for i in range(n):
@@ -624,6 +729,7 @@ def world_decision(
                 zone_regions,
                 zone_entities,
                 zones,
+                region_top,
             )
             if has_triggers:
                 _triggers(
@@ -668,6 +774,10 @@ def world_decision(
                     fired = zones[zone_row[e], i]
                     if fired:
                         gain = value[e]
+                elif k == FALL:
+                    fired = agent_position[i, 0, 1] < fall_height
+                    if fired:
+                        gain = value[e]
                 elif k == COLLECT:
                     fired = False
                     for j in range(ev_entities.shape[1]):
@@ -695,6 +805,8 @@ def world_decision(
                         entity_position,
                         entity_half,
                         entity_active,
+                        ev_mode[e],
+                        ent_match,
                     )
                     if ev_walls[e] and (
                         abs(px) + extent >= half_x - CONTACT or abs(pz) + extent >= half_z - CONTACT
