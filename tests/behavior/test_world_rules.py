@@ -50,7 +50,7 @@ CASES = {
     "SwitchOpener": (
         "Step on the pressure plate to open the gate, then go through the gate to the flag.",
         {},
-        ("world", {"plate": "switch", "gate": "door", "flag": "target"}, {("reach", "flag")}, False),
+        ("world", {"plate": "switch", "gate": "door", "flag": "target"}, {("reach", "flag")}, True),
     ),
     "SignReader": (
         "Look at the sign at the start of the corridor, then touch the pillar with the same colour as the "
@@ -60,7 +60,7 @@ CASES = {
             "world",
             {"sign": "cue", "pillar": "target"},
             {("reach", "pillar"), ("wrong_choice", "pillar")},
-            False,
+            True,
         ),
     ),
     "Dodger": (
