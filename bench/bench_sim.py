@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--numpy", action="store_true", help="measure the NumPy path, not the numba kernels")
     args = parser.parse_args()
+    if args.repeat < 1 or args.seconds <= 0:
+        parser.error(f"--repeat must be >= 1 and --seconds > 0, got {args.repeat} and {args.seconds}")
     try:
         import torch
 
@@ -85,7 +87,7 @@ def main() -> None:
                 f"{task:<{width}} {n:>6} {result['decision_steps_per_sec']:>14,.0f} "
                 f"{result['physics_steps_per_sec']:>16,.0f} {result['batch_steps_per_sec']:>14,.0f} "
                 f"{result['wall_steps_per_sec']:>12,.0f} {'numba' if result['compiled'] else 'numpy':>7} "
-                f"{min(result['runs']):>11,.0f}-{max(result['runs']):<11,.0f}"
+                f"{min(result['runs']):>11,.0f}-{max(result['runs']):,.0f}"
             )
 
 

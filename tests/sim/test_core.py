@@ -239,6 +239,18 @@ def test_buffer_pool_reuses_only_arrays_nobody_holds():
     del view
     again = pool.take()
     assert any(again is pooled for pooled in pool._arrays) and again is not second
+    pool.clear()
+    assert pool.take() is not again  # forgotten: a fresh array
+
+
+def test_close_releases_the_recycled_buffers():
+    """close() empties the observation pools (GridWorld's camera batches are pooled from 2 areas up)."""
+    env = make("GridWorld", num_agents=4, seed=0)
+    env.reset()
+    env.step(ActionTuple(np.zeros((4, 0), np.float32), np.zeros((4, 1), np.int32)))
+    assert env._obs_pools[0]._arrays
+    env.close()
+    assert not env._obs_pools[0]._arrays
 
 
 @pytest.mark.parametrize(
@@ -258,7 +270,8 @@ def test_actions_in_any_array_form_load_as_the_same_actions(task, convert):
     policy = random_policy(a.signature.action_spec, seed=1)
     x, y = a.reset(), b.reset()
     for _ in range(5):
-        actions = policy(x)
+        drawn = policy(x)  # in eighths, which float16 holds exactly
+        actions = ActionTuple((np.round(drawn.continuous * 8) / 8).astype(np.float32), drawn.discrete)
         x = a.step(actions)
         y = b.step(ActionTuple(convert(actions.continuous), convert(actions.discrete)))
         for p, q in zip(x.obs, y.obs, strict=True):

@@ -104,7 +104,8 @@ def measure_median(
 ) -> dict[str, Any]:
     """Run ``measure`` ``repeat`` times and return the run with the median decision rate.
 
-    On a shared machine one run can fall on a busy moment; the median of a few is the figure to quote.
+    On a shared machine one run can fall on a busy moment; the median of a few is the figure to quote (for
+    an even count, the lower middle run).
 
     Args:
         task: a built-in task name.

@@ -79,6 +79,10 @@ class BufferPool:
             self._arrays.append(array)
         return array
 
+    def clear(self) -> None:
+        """Forget every array (those still held elsewhere live on with their holders)."""
+        self._arrays.clear()
+
 
 class SimEnv(ABC):
     """A batch of agents of one behavior in one simulated scene (the ``spaces.VectorEnv`` protocol).
@@ -436,8 +440,11 @@ class SimEnv(ABC):
             self._end(new, terminated=False)
 
     def close(self) -> None:
-        """Release resources (nothing to release; further steps need a ``reset``)."""
+        """Release resources (the recycled observation buffers); further steps need a ``reset``."""
         self._ready = False
+        for pool in self._obs_pools:
+            if pool is not None:
+                pool.clear()
 
     # --- multi-agent groups (SimpleMultiAgentGroup) ---
 
