@@ -19,7 +19,7 @@ def _clamp(value: float, limit: float) -> float:
     return max(min(value, limit), -limit)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def navigation_observe_one(i: int, row: np.ndarray, scene: tuple, view: tuple) -> None:
     """Write agent ``i``'s observation into ``row`` (``NavigationEnv._observe`` with ``rays.cast``).
 
