@@ -81,11 +81,6 @@ class RunFigures:
     def steps_per_cpu_s(self) -> float:
         return self.steps / self.cpu_s if self.cpu_s > 0 else 0.0
 
-
-def _cpu_seconds(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
-
     def record(self, step: int, train_s: float, wall_s: float, mean: float | None, target: float) -> bool:
         self.summaries.append((step, round(train_s, 2), mean))
         self.steps, self.train_s = step, train_s
@@ -99,6 +94,11 @@ def _cpu_seconds(who: int) -> float:
                 )
                 return True
         return False
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_config(folder: Path, env: str, budget: int, summary_freq: int) -> Path:
