@@ -88,6 +88,15 @@ def test_smallwalljump_ppo_nears_the_upstream_benchmark_within_50k_steps(tmp_pat
     assert outcome.trained.success_rate >= 0.75, outcome
 
 
+@pytest.mark.slow
+def test_pushblock_ppo_pushes_the_block_within_200k_steps(tmp_path):
+    """ppo/PushBlock.yaml: the export scores >= 1.0 with >= 40 % success (random 0.17 / 22 %)."""
+    outcome = train_and_evaluate("ppo/PushBlock.yaml", "PushBlock", tmp_path, budget=200_000, episodes=64)
+    assert outcome.random.mean_reward < 1.0, outcome
+    assert outcome.trained.mean_reward >= 1.0, outcome
+    assert outcome.trained.success_rate >= 0.4, outcome
+
+
 def test_progress_events_carry_poca_group_reward(tmp_path):
     """on_progress gets each summary's group reward (bench_learning judges POCA by it)."""
     behavior = {
