@@ -8,12 +8,14 @@ three; Hallway keeps its LSTM memory) with the same seed:
 * our PPO through the gRPC bridge, launching the same player (``mlops-unity learn --env PLAYER``);
 * our PPO on the simulator in-process (``--env sim:<env>``).
 
-Figures per run: wall seconds (process start to end, player start-up included), agent steps, steps per
-second of training (steps / trainer clock at the last summary), the first summary whose mean reward reaches
-``--target`` (trainer-clock and wall seconds; default the upstream benchmark, 90 for 3DBall), and the last
-mean reward. With ``--stop-at-target`` each run stops at that summary (mlagents-learn with one SIGINT, so it
-still exports its model). ``MLAGENTS_LEARN`` may point at an existing ``mlagents-learn`` (e.g. the main
-checkout's ``.venv-mlagents/bin/mlagents-learn``).
+Figures per run: wall seconds (process start to end, player start-up included), CPU seconds of the whole run
+(the trainer's process and the processes it reaps: player, mlagents-learn's env worker), agent steps, steps
+per second of training (steps / trainer clock at the last summary), steps per CPU second (on a shared machine
+a run with more processes gets more CPU shares, so this is the fairer ratio under load), the first summary
+whose mean reward reaches ``--target`` (trainer-clock and wall seconds; default the upstream benchmark, 90
+for 3DBall), and the last mean reward. With ``--stop-at-target`` each run stops at that summary
+(mlagents-learn with one SIGINT, so it still exports its model). ``MLAGENTS_LEARN`` may point at an existing
+``mlagents-learn`` (e.g. the main checkout's ``.venv-mlagents/bin/mlagents-learn``).
 
     .venv/bin/python bench/bench_bridge.py [--env 3DBall] [--budget 150000] [--target 90] \
         [--runs mlagents bridge inprocess]
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -61,6 +64,7 @@ ENVS = {
 class RunFigures:
     name: str
     wall_s: float = 0.0
+    cpu_s: float = 0.0
     steps: int = 0
     train_s: float = 0.0
     first_target_train_s: float | None = None
@@ -72,6 +76,10 @@ class RunFigures:
     @property
     def steps_per_s(self) -> float:
         return self.steps / self.train_s if self.train_s > 0 else 0.0
+
+    @property
+    def steps_per_cpu_s(self) -> float:
+        return self.steps / self.cpu_s if self.cpu_s > 0 else 0.0
 
     def record(self, step: int, train_s: float, wall_s: float, mean: float | None, target: float) -> bool:
         self.summaries.append((step, round(train_s, 2), mean))
@@ -86,6 +94,11 @@ class RunFigures:
                 )
                 return True
         return False
+
+
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_config(folder: Path, env: str, budget: int, summary_freq: int) -> Path:
@@ -125,6 +138,9 @@ def run_mlagents(config: Path, player: Path, folder: Path, args: argparse.Namesp
     ]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PYTHONUNBUFFERED"] = "1"
+    # CPU of mlagents-learn and of what it reaps (its env worker and the player): on a shared machine wall
+    # time depends on how many processes a run has (it gets one CPU share per runnable process), CPU does not.
+    cpu0 = _cpu_seconds(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     proc = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
@@ -145,6 +161,7 @@ def run_mlagents(config: Path, player: Path, folder: Path, args: argparse.Namesp
             stopping = True
     proc.wait()
     figures.wall_s = time.monotonic() - start
+    figures.cpu_s = _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu0
     if proc.returncode not in (0, -signal.SIGINT) and not stopping:
         print(f"mlagents-learn exited with {proc.returncode}", file=sys.stderr)
     return figures
@@ -163,6 +180,7 @@ def run_ours(config: Path, env: str, name: str, folder: Path, args: argparse.Nam
         force=True,
         num_areas=args.num_areas,
     )
+    cpu0 = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN)  # + the player
     start = time.monotonic()
     stop = {"now": False}
 
@@ -192,6 +210,7 @@ def run_ours(config: Path, env: str, name: str, folder: Path, args: argparse.Nam
     except JobCancelled:
         pass
     figures.wall_s = time.monotonic() - start
+    figures.cpu_s = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu0
     return figures
 
 
@@ -257,12 +276,14 @@ def main() -> None:
         return "not reached" if value is None else f"{value:.1f} {unit}"
 
     print(
-        f"{'run':<44} {'wall s':>8} {'steps':>8} {'steps/s':>9} {'to target (train)':>18} "
+        f"{'run':<44} {'wall s':>8} {'CPU s':>7} {'steps':>8} {'steps/s':>9} {'steps/CPU-s':>11} "
+        f"{'to target (train)':>18} "
         f"{'to target (wall)':>17} {'at step':>8} {'last mean':>10}"
     )
     for r in results:
         print(
-            f"{r.name:<44} {r.wall_s:>8.1f} {r.steps:>8} {r.steps_per_s:>9.0f} "
+            f"{r.name:<44} {r.wall_s:>8.1f} {r.cpu_s:>7.1f} {r.steps:>8} {r.steps_per_s:>9.0f} "
+            f"{r.steps_per_cpu_s:>11.0f} "
             f"{fmt(r.first_target_train_s):>18} {fmt(r.first_target_wall_s):>17} "
             f"{r.first_target_step if r.first_target_step is not None else '-':>8} "
             f"{r.last_mean_reward if r.last_mean_reward is not None else float('nan'):>10.2f}"
@@ -273,7 +294,8 @@ def main() -> None:
             if r is base:
                 continue
             speed = r.steps_per_s / base.steps_per_s if base.steps_per_s else float("nan")
-            line = f"{r.name.split()[0]} vs mlagents-learn: {speed:.1f}x steps/s"
+            per_cpu = r.steps_per_cpu_s / base.steps_per_cpu_s if base.steps_per_cpu_s else float("nan")
+            line = f"{r.name.split()[0]} vs mlagents-learn: {speed:.1f}x steps/s, {per_cpu:.1f}x steps/CPU-s"
             if r.first_target_wall_s and base.first_target_wall_s:
                 ratio = base.first_target_wall_s / r.first_target_wall_s
                 line += f", {ratio:.1f}x faster to {args.target:g} (wall)"
@@ -281,7 +303,13 @@ def main() -> None:
     if args.json:
         print(
             json.dumps(
-                {"args": vars(args), "runs": [asdict(r) | {"steps_per_s": r.steps_per_s} for r in results]}
+                {
+                    "args": vars(args),
+                    "runs": [
+                        asdict(r) | {"steps_per_s": r.steps_per_s, "steps_per_cpu_s": r.steps_per_cpu_s}
+                        for r in results
+                    ],
+                }
             )
         )
 

@@ -555,11 +555,11 @@ class _Session:
         logger.debug("%s step %d: %s", self.name, step, values)
         for tag, value in values.items():
             self.timers.gauge(gauge_name(self.name, tag), value)
+        group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
+        elo = values.get(ELO_TAG)  # self-play behaviors (ML-Agents' ConsoleWriter)
         if not self.options.quiet:
             if self.bar is not None:
                 self.bar.clear()
-            group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
-            elo = values.get(ELO_TAG)  # self-play behaviors (ML-Agents' ConsoleWriter)
             line = S.console_line(self.name, step, elapsed, rewards, group_reward=group, elo=elo)
             print(line, file=self.console, flush=True)
         if self.options.on_progress is not None:
@@ -570,7 +570,18 @@ class _Session:
                 else None
             )
             self.options.on_progress(
-                ProgressEvent(self.name, step, self.max_steps, mean, std, elapsed, eta, success_rate=success)
+                ProgressEvent(
+                    self.name,
+                    step,
+                    self.max_steps,
+                    mean,
+                    std,
+                    elapsed,
+                    eta,
+                    success_rate=success,
+                    mean_group_reward=group,
+                    elo=elo,
+                )
             )
         self.window_rewards, self.window_lengths, self.window_successes = [], [], []
         return mean
