@@ -168,6 +168,33 @@ class StepBatch(NamedTuple):
     """``(n,)`` int32 team of each agent in an adversarial game (ML-Agents tells teams apart by behavior name,
     ``Name?team=N``, and trains them with self-play: ``rl.selfplay``); None when the behavior has no teams."""
 
+    def select(self, rows: np.ndarray) -> StepBatch:
+        """Return the same decision for the agents ``rows`` only (every per-agent field, in ``rows``' order).
+
+        Args:
+            rows: agent indices (or a boolean mask over the agents).
+
+        Returns:
+            A ``StepBatch`` of ``len(rows)`` agents.
+
+        """
+
+        def pick(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[rows]
+
+        return StepBatch(
+            obs=tuple(o[rows] for o in self.obs),
+            reward=self.reward[rows],
+            terminated=self.terminated[rows],
+            truncated=self.truncated[rows],
+            final_obs=tuple(o[rows] for o in self.final_obs),
+            action_mask=pick(self.action_mask),
+            success=self.success[rows],
+            group_id=pick(self.group_id),
+            group_reward=pick(self.group_reward),
+            team_id=pick(self.team_id),
+        )
+
 
 @runtime_checkable
 class VectorEnv(Protocol):

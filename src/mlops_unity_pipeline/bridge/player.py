@@ -315,35 +315,6 @@ def team_rows(name: str, team_id: np.ndarray | None) -> list[tuple[str, np.ndarr
     return [(qualified_behavior_name(name, int(t)), np.flatnonzero(team_id == t)) for t in np.unique(team_id)]
 
 
-def batch_rows(batch: StepBatch, rows: np.ndarray) -> StepBatch:
-    """Return the agents ``rows`` of a batch (every per-agent field).
-
-    Args:
-        batch: a decision of every agent.
-        rows: agent indices.
-
-    Returns:
-        The same decision for those agents only.
-
-    """
-
-    def pick(values: np.ndarray | None) -> np.ndarray | None:
-        return None if values is None else values[rows]
-
-    return StepBatch(
-        obs=tuple(o[rows] for o in batch.obs),
-        reward=batch.reward[rows],
-        terminated=batch.terminated[rows],
-        truncated=batch.truncated[rows],
-        final_obs=tuple(o[rows] for o in batch.final_obs),
-        action_mask=pick(batch.action_mask),
-        success=batch.success[rows],
-        group_id=pick(batch.group_id),
-        group_reward=pick(batch.group_reward),
-        team_id=pick(batch.team_id),
-    )
-
-
 # --- the player ---
 
 
@@ -453,7 +424,7 @@ class SimPlayer:
             if rows is None:
                 infos = agent_infos(batch, ids_before, ids_after, signature)
             else:
-                infos = agent_infos(batch_rows(batch, rows), ids_before[rows], ids_after[rows], signature)
+                infos = agent_infos(batch.select(rows), ids_before[rows], ids_after[rows], signature)
             rl_output.agentInfos[key].value.extend(infos)
         ended = np.flatnonzero(batch.terminated | batch.truncated)
         if ended.size:

@@ -103,35 +103,6 @@ def game_result(final_reward: float) -> float:
     return 0.5
 
 
-def subset_batch(batch: StepBatch, rows: np.ndarray) -> StepBatch:
-    """Return the rows ``rows`` of every per-agent field of a step batch.
-
-    Args:
-        batch: a decision of every agent.
-        rows: agent indices.
-
-    Returns:
-        The same decision for those agents only.
-
-    """
-
-    def pick(a: np.ndarray | None) -> np.ndarray | None:
-        return None if a is None else a[rows]
-
-    return StepBatch(
-        obs=tuple(o[rows] for o in batch.obs),
-        reward=batch.reward[rows],
-        terminated=batch.terminated[rows],
-        truncated=batch.truncated[rows],
-        final_obs=tuple(o[rows] for o in batch.final_obs),
-        action_mask=pick(batch.action_mask),
-        success=batch.success[rows],
-        group_id=pick(batch.group_id),
-        group_reward=pick(batch.group_reward),
-        team_id=pick(batch.team_id),
-    )
-
-
 def _copy_state(module: nn.Module) -> Snapshot:
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
@@ -278,7 +249,7 @@ class GhostTrainer(Trainer):
 
         """
         learners, opponents = self._split(batch)
-        own = self.inner.act(subset_batch(batch, learners))
+        own = self.inner.act(batch.select(learners))
         ghost = self._opponent_act(batch, opponents)
         n = len(batch.reward)
         cont = np.zeros((n, own.continuous.shape[1]), np.float32)
@@ -299,7 +270,7 @@ class GhostTrainer(Trainer):
             return
         learners, opponents = self._rows
         self._rows = None
-        own = subset_batch(batch, learners)
+        own = batch.select(learners)
         self.inner.observe(own)
         ended = batch.terminated | batch.truncated
         if self.opponent.memory_size:  # a new episode starts from a zero memory, as the learner's does
