@@ -253,7 +253,56 @@ class UpdateBuffer:
         self.size = 0
 
 
-class ReplayBuffer:
+class StoredRing:
+    """Replay storage whose arrays are named in ``FIELDS``, saved and restored by name (save_replay_buffer).
+
+    Subclasses hold one ``(capacity, ...)`` array per name in ``FIELDS`` plus ``capacity``, ``size`` (rows
+    filled) and ``pos`` (the next row written).
+    """
+
+    FIELDS: tuple[str, ...] = ()
+    capacity: int
+    size: int
+    pos: int
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return the stored rows (storage order) and the write position."""
+        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
+        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s rows.
+
+        Args:
+            state: what ``state_dict`` returned (possibly from another run with the same behavior).
+
+        Raises:
+            ValueError: the arrays do not fit this buffer (other sizes or capacity, or another kind of replay:
+                a feed-forward SAC's flat transitions vs a recurrent SAC's sequence chunks).
+
+        """
+        missing = [name for name in self.FIELDS if name not in state]
+        if missing:
+            raise ValueError(
+                f"replay has no {missing}: a feed-forward and a recurrent SAC keep different replays "
+                "(written by a run with other network_settings.memory?)"
+            )
+        size = int(state["size"])
+        if int(state["capacity"]) != self.capacity or size > self.capacity:
+            raise ValueError(f"replay capacity {state['capacity']} differs from buffer_size {self.capacity}")
+        for name in self.FIELDS:
+            value = np.asarray(state[name])
+            target = getattr(self, name)
+            if value.shape[1:] != target.shape[1:] or len(value) != size:
+                raise ValueError(
+                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
+                )
+            target[:size] = value
+        self.size, self.pos = size, int(state["pos"])
+
+
+class ReplayBuffer(StoredRing):
     """SAC's FIFO replay of transitions ``(obs, mask, action, reward, next_obs, terminated)``.
 
     Args:
@@ -331,32 +380,3 @@ class ReplayBuffer:
         return {name: torch.from_numpy(getattr(self, name)[idx]) for name in names}
 
     FIELDS = ("obs", "next_obs", "continuous", "discrete", "masks", "rewards", "terminated")
-
-    def state_dict(self) -> dict[str, Any]:
-        """Return the stored transitions (storage order) and the write position (``save_replay_buffer``)."""
-        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
-        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Restore ``state_dict``'s transitions.
-
-        Args:
-            state: what ``state_dict`` returned (possibly from another run with the same behavior).
-
-        Raises:
-            ValueError: the arrays do not fit this buffer (other observation/action sizes or capacity).
-
-        """
-        size = int(state["size"])
-        if int(state["capacity"]) != self.capacity or size > self.capacity:
-            raise ValueError(f"replay capacity {state['capacity']} differs from buffer_size {self.capacity}")
-        for name in self.FIELDS:
-            value = np.asarray(state[name])
-            target = getattr(self, name)
-            if value.shape[1:] != target.shape[1:] or len(value) != size:
-                raise ValueError(
-                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
-                )
-            target[:size] = value
-        self.size, self.pos = size, int(state["pos"])

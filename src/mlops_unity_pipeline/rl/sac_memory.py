@@ -23,18 +23,17 @@ ML-Agents Release 22 (``trainers/sac/trainer.py``, ``sac/optimizer_torch.py``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import torch
 
-from .buffers import Segment, TrajectoryBuffer, next_observations
+from .buffers import Segment, StoredRing, TrajectoryBuffer, next_observations
 from .networks import Actor, Critic, QNetwork
 from .normalizer import RunningNormalizer
 from .recurrent import critic_by_sequence, padded_positions, scatter_padded
 
 
-class SequenceReplay:
+class SequenceReplay(StoredRing):
     """SAC's replay of ``sequence_length`` chunks (padded at the end, with loss masks and stored memories).
 
     Args:
@@ -132,38 +131,6 @@ class SequenceReplay:
         out["memories"] = torch.from_numpy(self.memories[starts])
         out["critic_memories"] = torch.from_numpy(self.critic_memories[starts])
         return out
-
-    def state_dict(self) -> dict[str, Any]:
-        """Return the stored chunks (storage order) and the write position (``save_replay_buffer``)."""
-        state: dict[str, Any] = {name: getattr(self, name)[: self.size].copy() for name in self.FIELDS}
-        state.update(pos=self.pos, size=self.size, capacity=self.capacity)
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Restore ``state_dict``'s chunks.
-
-        Args:
-            state: what ``state_dict`` returned.
-
-        Raises:
-            ValueError: the arrays do not fit this buffer (other sizes, capacity or a flat replay's file).
-
-        """
-        missing = [name for name in self.FIELDS if name not in state]
-        if missing:
-            raise ValueError(f"replay has no {missing} (written by a feed-forward SAC run?)")
-        size = int(state["size"])
-        if int(state["capacity"]) != self.capacity or size > self.capacity:
-            raise ValueError(f"replay capacity {state['capacity']} differs from {self.capacity}")
-        for name in self.FIELDS:
-            value = np.asarray(state[name])
-            target = getattr(self, name)
-            if value.shape[1:] != target.shape[1:] or len(value) != size:
-                raise ValueError(
-                    f"replay field {name} has shape {value.shape}, expected (n, *{target.shape[1:]})"
-                )
-            target[:size] = value
-        self.size, self.pos = size, int(state["pos"])
 
 
 class SequenceCollector:
