@@ -117,11 +117,11 @@ def test_worlds_the_simulator_does_not_run_skip_the_measured_checks_with_the_rea
 
 
 def test_every_simulated_dev_set_world_passes_the_sanity_checks():
-    """The dev-set descriptions the simulator runs compose into worlds whose checks all pass (no farming)."""
+    """The dev-set descriptions the simulator runs compose into worlds whose checks pass (no farming)."""
     from .test_world_rules import CASES, _asset
 
     simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
-    assert len(simulated) == 5
+    assert len(simulated) == 7
     for name in simulated:
         description, extra, _ = CASES[name]
         world = compose_world(_asset(name, description, **extra))
@@ -132,4 +132,10 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
             **SMALL,
         )
         assert report.passed, (name, [c.line() for c in report.checks])
-        assert all(c.status is CheckStatus.PASSED for c in report.checks), name
+        # the generated heuristic does not play switches/doors or cues yet: its reachability check says so
+        unplayed = {"SwitchOpener", "SignReader"}
+        for check in report.checks:
+            allowed = {CheckStatus.PASSED, CheckStatus.SKIPPED} if name in unplayed else {CheckStatus.PASSED}
+            assert check.status in allowed, (name, check.line())
+            if check.status is CheckStatus.SKIPPED:
+                assert check.name == "heuristic_reach" and "does not play" in check.line(), check.line()

@@ -78,8 +78,8 @@ def test_the_worlds_own_training_defaults_learn_close_to_the_heuristic(tmp_path,
     100 % success at 300k (heuristic 98 %, random 30 %).
     """
     from mlops_unity_pipeline._validate import deep_merge
-    from mlops_unity_pipeline.behavior.world_heuristic import world_heuristic
     from mlops_unity_pipeline.behavior.world_training import record_heuristic_demo, training_defaults
+    from mlops_unity_pipeline.sim.world_heuristic import world_heuristic
     from mlops_unity_pipeline.specs import RLTrainingConfig
 
     from .test_world_rules import CASES, _asset

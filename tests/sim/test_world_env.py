@@ -152,7 +152,8 @@ def test_unsupported_features_are_refused_by_name(tmp_path):
     world = world_from_dict(data)
     assert len(unsupported(world)) == 4
     assert any("resizing a sphere" in line for line in unsupported(world))
-    with pytest.raises(SpecError, match=r"does not run yet: entities\[3\]: kind actor .*groups.*sensors\[2\]"):
+    refused = r"does not run yet: entities\[3\]: kind actor .*groups.*sensors\[2\]"
+    with pytest.raises(SpecError, match=refused):
         make_world(world)
 
 
@@ -334,7 +335,7 @@ def test_gymnasium_view_of_a_world_passes_check_env():
 
 
 def test_cli_runs_a_user_world_file(tmp_path):
-    """`sim bench/render --world FILE` run a user's world; a task and --world together exit 2 with one line."""
+    """`sim bench/render --world FILE` run a user's world; a task and --world together exit 2, one line."""
     import json
 
     import yaml

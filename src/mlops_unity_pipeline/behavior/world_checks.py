@@ -270,7 +270,7 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
 
     """
     from ..sim import make_world
-    from .world_heuristic import world_heuristic
+    from ..sim.world_heuristic import world_heuristic
 
     env = make_world(world, num_agents=areas, seed=seed)
     rng = np.random.default_rng(seed)
@@ -413,7 +413,7 @@ def _random_rollout(world: World, rand: Rollout) -> SanityCheck:
 
 def _reachable(world: World, rand: Rollout, seed: int, decisions: int) -> SanityCheck:
     """Check that the scripted heuristic (``world_heuristic``) reaches success in a measured fraction."""
-    from .world_heuristic import heuristic_plan
+    from ..sim.world_heuristic import heuristic_plan
 
     plan = heuristic_plan(world)
     if plan.unscripted:

@@ -29,8 +29,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ..sim.world_heuristic import heuristic_plan
 from ..world.model import ActorBehavior, ContinuousAction, EntityKind, EventKind, World
-from .world_heuristic import heuristic_plan
 
 QUICK_START_STEPS = 100_000
 """The guide's quick-start budget (``max_steps=100_000``)."""
@@ -199,7 +199,7 @@ def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) 
     from ..demos.record import record_episodes
     from ..demos.writer import DemoWriter
     from ..sim import make_world
-    from .world_heuristic import world_heuristic
+    from ..sim.world_heuristic import world_heuristic
 
     env = make_world(world, num_agents=1, seed=seed)
     try:

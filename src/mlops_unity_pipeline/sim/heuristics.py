@@ -41,11 +41,9 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     from .tasks.pushblock_collab import PushBlockCollabEnv
     from .tasks.walljump import WallJumpEnv
     from .world_env import WorldEnv
+    from .world_heuristic import world_heuristic
 
-    if isinstance(env, WorldEnv):
-        # a world's controller is generated from its rewards (behavior/world_heuristic.py)
-        from ..behavior.world_heuristic import world_heuristic
-
+    if isinstance(env, WorldEnv):  # a world's controller is generated from its rewards (world_heuristic.py)
         return world_heuristic(env)
 
     if isinstance(env, BasicEnv):

@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from mlops_unity_pipeline.behavior.world_checks import CheckStatus, rollout, sanity_check
-from mlops_unity_pipeline.behavior.world_heuristic import heuristic_plan, world_heuristic
 from mlops_unity_pipeline.behavior.world_rules import compose_world
 from mlops_unity_pipeline.sim import make_world
 from mlops_unity_pipeline.sim.heuristics import heuristic_policy
+from mlops_unity_pipeline.sim.world_heuristic import heuristic_plan, world_heuristic
 
-from .test_world_rules import CASES, _asset
+from ..behavior.test_world_rules import CASES, _asset
 
 SMALL = {"decisions": 120, "areas": 8}
 """Short rollouts on the NumPy path."""

@@ -31,8 +31,8 @@ from ..world.model import (
 )
 
 if TYPE_CHECKING:
-    from ..sim.policies import Policy
-    from ..sim.world_env import WorldEnv
+    from .policies import Policy
+    from .world_env import WorldEnv
 
 AVOID_MARGIN = 1.5
 """Distance (world units) beyond contact at which a hazard or obstacle ahead starts to bend the path."""
