@@ -19,13 +19,15 @@ from mlops_unity_pipeline.world import World, library_worlds, load_world, world_
 from ..mono import assert_types_checked
 
 ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
+SWITCHES = Path(__file__).parent / "data" / "world_switches.yaml"
 
 
 def _worlds() -> dict[str, World]:
-    # shipped worlds the generator writes (Pyramids' switches are refused: tests/sim/test_world_pyramids.py)
+    # shipped worlds the generator writes (Pyramids' toppling and room spawns are still refused)
     worlds = {name: load_world(path) for name, path in library_worlds().items()}
     worlds = {name: world for name, world in worlds.items() if not refusals(world)}
     worlds["all-features"] = load_world(ALL_FEATURES)
+    worlds["switches"] = load_world(SWITCHES)
     return worlds
 
 
@@ -446,3 +448,78 @@ def test_collect_observations_formulas_reproduce_the_simulators_values():
         index = next(i for i, n in enumerate(names) if n.endswith(sensor.name))
         frame = batch.obs[index][0][-len(got) :]  # stacks are oldest first: the newest frame is last
         assert got == pytest.approx(frame.tolist(), abs=1e-5), sensor.name
+
+
+def _csharp_array(arena: str, name: str) -> list[str]:
+    """The items of one generated ``static readonly T[] name = { ... };`` table, as text."""
+    body = re.search(rf"\b{name} = \{{ ([^}}]*) \}};", arena).group(1)
+    return [item.strip().strip('"') for item in body.split(",")]
+
+
+def _press_tables(arena: str, world: World) -> tuple[list, list, list, list]:
+    """Expand the C# per-definition switch tables to copies, as ``ArenaBootstrap.Press`` uses them.
+
+    Returns per copy: a switch?, its off tag; per switch x copy: deactivated, activated by its press.
+    """
+    definition = [d for d, e in enumerate(world.entities) for _ in range(e.count)]
+    switch = [_csharp_array(arena, "k_Switch")[d] == "true" for d in definition]
+    off = [_csharp_array(arena, "k_OffTag")[d] for d in definition]
+    opens = [int(v) for v in _csharp_array(arena, "k_Opens")]
+    appears = [int(v) for v in _csharp_array(arena, "k_AppearsOn")]
+    closes = [
+        [switch[j] and opens[definition[j]] == definition[k] for k in range(len(definition))]
+        for j in range(len(definition))
+    ]
+    reveals = [
+        [switch[j] and appears[definition[k]] == definition[j] for k in range(len(definition))]
+        for j in range(len(definition))
+    ]
+    return switch, off, closes, reveals
+
+
+def test_switch_tables_equal_the_simulators_triggers():
+    """What a press deactivates (doors) and activates (appears_on), per copy, is the simulator's table."""
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["switches"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    env = make_world(world, num_agents=1, seed=0)
+    switch, off, closes, reveals = _press_tables(arena, world)
+    assert switch == env._switches.tolist()
+    assert off == env._copy_tags.tolist()  # switch_state looks a switch up by its off tag, as the simulator
+    assert np.array_equal(np.array(closes), env._opens & env._switches[:, None])
+    assert np.array_equal(np.array(reveals), env._reveals)
+    assert _csharp_array(arena, "k_OnTag")[4] == "leverOn" and _csharp_array(arena, "k_OnTag")[3] == "plate"
+    # negative control: a switch opening nothing would differ from the simulator's table
+    wrong = arena.replace("k_Opens = { -1, -1, -1, 2,", "k_Opens = { -1, -1, -1, -1,")
+    assert wrong != arena
+    assert not np.array_equal(np.array(_press_tables(wrong, world)[2]), env._opens & env._switches[:, None])
+
+
+def test_switches_press_on_contact_and_reset_each_episode():
+    """The agent presses what it touches before the events; Place resets switches and hides what appears."""
+    world = WORLDS["switches"]
+    files = render_world_project(world).files
+    arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/SwitcherAgent.cs"]
+    contact = agent.split("void Contact(GameObject other)")[1]
+    assert contact.index("arena.Press(other);") < contact.index('if (other.CompareTag("flag"))')
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert place.index("m_Placed = true;") < place.index("ResetSwitches();")
+    press = arena.split("public void Press(GameObject other)")[1].split("public bool SwitchOn")[0]
+    assert "other.tag = k_OnTag[definition];" in press and "m_SwitchOn[j] = true;" in press
+    assert "m_Copies[k].SetActive(false);" in press and "m_Copies[k].SetActive(true);" in press
+    reset = arena.split("void ResetSwitches()")[1].split("public void Press")[0]
+    assert "m_Copies[j].tag = k_OffTag[definition];" in reset and "m_Copies[j].SetActive(false);" in reset
+    for line in (
+        'sensor.AddObservation(arena.SwitchOn("plate") ? 1f : 0f);',
+        'sensor.AddObservation(arena.SwitchOn("leverOff") ? 1f : 0f);',
+    ):
+        assert line in agent, line
+    tags = files["ProjectSettings/TagManager.asset"]
+    assert all(f"  - {t}\n" in tags for t in ("plate", "leverOff", "leverOn", "gate", "divider", "flag"))
+    # worlds without switches carry none of it
+    push = render_world_project(WORLDS["PushBlock"]).files
+    assert "Press(" not in push["Assets/Scripts/PushBlockAgent.cs"]
+    assert "k_Switch" not in push["Assets/Scripts/ArenaBootstrap.cs"]

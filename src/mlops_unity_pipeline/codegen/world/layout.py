@@ -143,9 +143,9 @@ def refusals(world: World) -> list[str]:
 def _not_written_yet(world: World) -> list[str]:
     """List the features the simulator runs but the generator does not write yet.
 
-    Switches, doors, cues, cue-matched targets, appearing and toppling entities, shuffled or stacked spawns,
-    open platforms, raised platforms, jumps, falls, wrong choices, the switch_state, local_velocity, grounded
-    and cue items: refused here rather than written wrong.
+    Cues, cue-matched targets, toppling entities, shuffled or stacked spawns, open platforms, raised
+    platforms, jumps, falls, wrong choices, the local_velocity, grounded and cue items: refused here rather
+    than written wrong. (Switches, doors, ``appears_on`` and ``switch_state`` are written.)
     """
     out = []
     if world.arena.walls is None:
@@ -162,10 +162,8 @@ def _not_written_yet(world: World) -> list[str]:
     falls = [(i, r.event) for i, r in enumerate(world.rewards) if r.event in ("fall", "wrong_choice")]
     out += [f"rewards[{i}]: event {event} (not generated yet)" for i, event in falls]
     for i, e in enumerate(world.entities):
-        if e.kind.value in ("switch", "door", "cue"):
+        if e.kind.value == "cue":
             out.append(f"entities[{i}]: kind {e.kind} (not generated yet)")
-        if e.appears_on is not None:
-            out.append(f"entities[{i}].appears_on (not generated yet)")
         if e.matches is not None:
             out.append(f"entities[{i}].matches (not generated yet)")
         if e.topples:
@@ -181,7 +179,7 @@ def _not_written_yet(world: World) -> list[str]:
             out += [
                 f"agent.sensors[{i}].items[{j}]: {it.item} (not generated yet)"
                 for j, it in enumerate(s.items)
-                if it.item.value in ("switch_state", "local_velocity", "grounded", "cue")
+                if it.item.value in ("local_velocity", "grounded", "cue")
             ]
     return out
 

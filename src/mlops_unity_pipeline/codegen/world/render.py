@@ -173,6 +173,7 @@ def _context(world: World) -> dict[str, Any]:
         ],
         "zone_events": [r for r in world.rewards if r.event is EventKind.PUSH_INTO_ZONE],
         "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
+        "has_switches": any(e.kind is EntityKind.SWITCH for e in world.entities),
         "parameters": [_parameter(world, p) for p in world.env_parameters],
         "EndKind": EndKind,
         "EventKind": EventKind,
@@ -274,6 +275,7 @@ def _tags(world: World) -> list[str]:
         tags.append(arena.walls.tag)
     tags += [r.tag for r in arena.regions if r.tag]
     tags += [world.tag_of(e) for e in world.entities]
+    tags += [e.on_tag for e in world.entities if e.on_tag]
     for sensor in world.agent.sensors:
         if isinstance(sensor, RaySensor):
             tags += sensor.detectable_tags
@@ -282,12 +284,19 @@ def _tags(world: World) -> list[str]:
 
 
 def _entity(world: World, entity: Any) -> dict[str, Any]:
+    """One entity definition's template values; ``opens``/``appears_on`` as definition indices (-1: none)."""
+    index = {e.name: i for i, e in enumerate(world.entities)}
+    tag = world.tag_of(entity)
     return {
         "e": entity,
-        "tag": world.tag_of(entity),
+        "tag": tag,
         "solid": entity.kind in SOLID_KINDS,
         "block": entity.kind is EntityKind.BLOCK,
         "sphere": entity.shape is Shape.SPHERE,
+        "switch": entity.kind is EntityKind.SWITCH,
+        "on_tag": entity.on_tag or tag,
+        "opens": index[entity.opens] if entity.opens is not None else -1,
+        "appears_on": index[entity.appears_on] if entity.appears_on is not None else -1,
     }
 
 
@@ -317,6 +326,8 @@ def _item_code(item: Any) -> list[str]:
         ]
     if kind is VectorItemKind.STEP_FRACTION:
         return ["StepCount / (float)Mathf.Max(MaxStep, 1)"]
+    if kind is VectorItemKind.SWITCH_STATE:
+        return [f"arena.SwitchOn({_string(item.of)}) ? 1f : 0f"]
     nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
     if kind is VectorItemKind.DIRECTION_TO:
         return [f"{nearest}.x / (2f * {ARENA_CLASS}.k_HalfX)", f"{nearest}.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
