@@ -11,6 +11,7 @@ import pytest
 
 from mlops_unity_pipeline.codegen.world import declared_layout, generate_world, render_world_project
 from mlops_unity_pipeline.codegen.world.layout import refusals
+from mlops_unity_pipeline.codegen.world.render import _item_code
 from mlops_unity_pipeline.errors import CodegenError
 from mlops_unity_pipeline.sim.world_env import world_signature
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
@@ -20,6 +21,7 @@ from ..mono import assert_types_checked
 
 ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
 SWITCHES = Path(__file__).parent / "data" / "world_switches.yaml"
+CUES = Path(__file__).parent / "data" / "world_cues.yaml"
 
 
 def _worlds() -> dict[str, World]:
@@ -28,6 +30,7 @@ def _worlds() -> dict[str, World]:
     worlds = {name: world for name, world in worlds.items() if not refusals(world)}
     worlds["all-features"] = load_world(ALL_FEATURES)
     worlds["switches"] = load_world(SWITCHES)
+    worlds["cues"] = load_world(CUES)
     return worlds
 
 
@@ -177,9 +180,9 @@ def test_scene_physics_and_events_from_the_world():
     assert "const float k_TimePenalty = -0.0003333333333333333f;" in agent
     assert "AddReward(0.5f * arena.ValueOf(other));" in agent and "arena.Collect(other);" in agent
     assert 'if (blockTag == "crate" && zoneTag == "dock")' in agent
-    lava = agent.split('if (other.CompareTag("lava"))')[1].split("}")[0]
+    lava = agent.split('if (tag == "lava")')[1].split("}")[0]
     assert "Finish(false);" in lava  # interrupted
-    target = agent.split('if (other.CompareTag("target"))')[1].split("}")[0]
+    target = agent.split('if (tag == "target")')[1].split("}")[0]
     assert "Finish(true);" in target  # terminated
     assert "AddReward(0.05f * (m_PreviousDistance[0] - distance0));" in agent
     tags = files["ProjectSettings/TagManager.asset"]
@@ -411,7 +414,6 @@ def test_collect_observations_formulas_reproduce_the_simulators_values():
 
     import numpy as np
 
-    from mlops_unity_pipeline.codegen.world.render import _item_code
     from mlops_unity_pipeline.sim.catalog import make_world
     from mlops_unity_pipeline.spaces import ActionTuple
 
@@ -504,7 +506,7 @@ def test_switches_press_on_contact_and_reset_each_episode():
     files = render_world_project(world).files
     arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/SwitcherAgent.cs"]
     contact = agent.split("void Contact(GameObject other)")[1]
-    assert contact.index("arena.Press(other);") < contact.index('if (other.CompareTag("flag"))')
+    assert contact.index("arena.Press(other);") < contact.index('if (tag == "flag")')
     place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
     assert place.index("m_Placed = true;") < place.index("ResetSwitches();")
     press = arena.split("public void Press(GameObject other)")[1].split("public bool SwitchOn")[0]
@@ -523,3 +525,61 @@ def test_switches_press_on_contact_and_reset_each_episode():
     push = render_world_project(WORLDS["PushBlock"]).files
     assert "Press(" not in push["Assets/Scripts/PushBlockAgent.cs"]
     assert "k_Switch" not in push["Assets/Scripts/ArenaBootstrap.cs"]
+
+
+def test_cue_tables_and_matches_equal_the_simulators():
+    """The C# cue values and matches give, for every value the sign draws, the simulator's entity_match."""
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["cues"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    values = [
+        [v.strip('" ') for v in row.split(",") if v.strip()]
+        for row in re.findall(r"new string\[\] \{ ([^}]*)\}", arena.split("k_CueValues =")[1].split("};")[0])
+    ]
+    matches = [None if v == "null" else v for v in _csharp_array(arena, "k_Matches")]
+    env = make_world(world, num_agents=16, seed=1)
+    assert values == [list(env._cue_tags.get(j, ())) for j in range(len(world.entities))]
+    assert matches == env._matches
+    env.reset(seed=1)
+    drawn = env.cue_value[:, 0]
+    assert set(drawn.tolist()) == {0, 1}  # both colours drawn across the 16 areas
+    for area, v in enumerate(drawn):
+        # DrawCues: a target matches when some cue drew its value; no matches: always
+        expected = [m is None or m == values[0][v] for m in matches]
+        assert expected == env.entity_match[area].tolist()
+
+
+def test_cue_events_and_item_follow_the_drawn_value():
+    """reach counts only a matching pillar, wrong_choice only the other; the cue item is the one-hot."""
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["cues"]
+    files = render_world_project(world).files
+    agent = files["Assets/Scripts/SignReaderAgent.cs"]
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    wrong = agent.index('if (tag == "pillar" && arena.WrongChoice(other))')
+    assert wrong < agent.index('if (tag == "pillar" && arena.Matches(other))')  # file order, as the simulator
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert "DrawCues();" in place
+    draw = arena.split("void DrawCues()")[1].split("public int CueValue")[0]
+    assert "m_Copies[j].tag = values[m_CueValue[j]];" in draw  # the rays see the drawn value's tag
+    tags = files["ProjectSettings/TagManager.asset"]
+    assert "  - red\n" in tags and "  - green\n" in tags
+    code = [e for it in world.agent.sensors[0].items for e in _item_code(it, world)]
+    cue = [e for e in code if "CueValue" in e]
+    assert cue == ['arena.CueValue("sign") == 0 ? 1f : 0f', 'arena.CueValue("sign") == 1 ? 1f : 0f']
+    env = make_world(world, num_agents=8, seed=2)
+    batch = env.reset(seed=2)
+    for area in range(8):
+        value = int(env.cue_value[area, 0])
+        got = [
+            1.0 if eval(e.split(" ? ")[0].replace('arena.CueValue("sign")', str(value))) else 0.0 for e in cue
+        ]  # noqa: S307
+        names = [s.name for s in world_signature(world).observation_specs]
+        obs = batch.obs[names.index("VectorSensor")][area]
+        assert got == obs[4:6].tolist()  # velocity 2, direction_to 2, then the cue's one-hot
+    assert np.unique(env.cue_value[:, 0]).size == 2

@@ -17,7 +17,11 @@ from typing import Any
 
 from ...errors import CodegenError
 from ...sim.archetypes import PHYSICS_DT
-from ...sim.world_env import _CHANNELS, _CHOICES  # the simulator's action tables: one meaning for both sides
+from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
+    _CHANNELS,
+    _CHOICES,
+    item_size,
+)
 from ...world.model import (
     SOLID_KINDS,
     ContinuousAction,
@@ -156,7 +160,7 @@ def _context(world: World) -> dict[str, Any]:
         "vector_components": [
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
-        "item_code": _item_code,
+        "item_code": lambda item: _item_code(item, world),
         # rows of 5: the simulator's 6th column (jump) is refused before rendering (layout.refusals)
         "branches": [[_CHOICES[c][:5] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
@@ -169,11 +173,14 @@ def _context(world: World) -> dict[str, Any]:
         ),
         "shaping": [r for r in world.rewards if r.event is EventKind.SHAPING],
         "contact_events": [
-            r for r in world.rewards if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT)
+            r
+            for r in world.rewards
+            if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT, EventKind.WRONG_CHOICE)
         ],
         "zone_events": [r for r in world.rewards if r.event is EventKind.PUSH_INTO_ZONE],
         "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
         "has_switches": any(e.kind is EntityKind.SWITCH for e in world.entities),
+        "has_cues": any(e.kind is EntityKind.CUE for e in world.entities),
         "parameters": [_parameter(world, p) for p in world.env_parameters],
         "EndKind": EndKind,
         "EventKind": EventKind,
@@ -276,6 +283,7 @@ def _tags(world: World) -> list[str]:
     tags += [r.tag for r in arena.regions if r.tag]
     tags += [world.tag_of(e) for e in world.entities]
     tags += [e.on_tag for e in world.entities if e.on_tag]
+    tags += [v for e in world.entities for v in e.cue_values]
     for sensor in world.agent.sensors:
         if isinstance(sensor, RaySensor):
             tags += sensor.detectable_tags
@@ -309,8 +317,11 @@ def _branch_keys(choices: tuple[DiscreteAction, ...]) -> dict[str, int]:
     return keys
 
 
-def _item_code(item: Any) -> list[str]:
-    """C# expressions of one vector item's floats (the simulator's ``WorldEnv._vector``, same order)."""
+def _item_code(item: Any, world: World | None = None) -> list[str]:
+    """C# expressions of one vector item's floats (the simulator's ``WorldEnv._vector``, same order).
+
+    A ``cue`` item needs the world: its size is its cue's number of values (``sim.world_env.item_size``).
+    """
     kind = item.item
     if kind is VectorItemKind.VELOCITY:
         return ["m_Body.linearVelocity.x / m_Speed", "m_Body.linearVelocity.z / m_Speed"]
@@ -326,6 +337,11 @@ def _item_code(item: Any) -> list[str]:
         ]
     if kind is VectorItemKind.STEP_FRACTION:
         return ["StepCount / (float)Mathf.Max(MaxStep, 1)"]
+    if kind is VectorItemKind.CUE:
+        if world is None:
+            raise CodegenError("a cue item's size depends on the world")
+        size = item_size(world, kind, item.of)
+        return [f"arena.CueValue({_string(item.of)}) == {v} ? 1f : 0f" for v in range(size)]
     if kind is VectorItemKind.SWITCH_STATE:
         return [f"arena.SwitchOn({_string(item.of)}) ? 1f : 0f"]
     nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
