@@ -22,6 +22,7 @@ from ..mono import assert_types_checked
 ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
 SWITCHES = Path(__file__).parent / "data" / "world_switches.yaml"
 CUES = Path(__file__).parent / "data" / "world_cues.yaml"
+JUMP = Path(__file__).parent / "data" / "world_jump.yaml"
 
 
 def _worlds() -> dict[str, World]:
@@ -31,6 +32,7 @@ def _worlds() -> dict[str, World]:
     worlds["all-features"] = load_world(ALL_FEATURES)
     worlds["switches"] = load_world(SWITCHES)
     worlds["cues"] = load_world(CUES)
+    worlds["jump"] = load_world(JUMP)
     return worlds
 
 
@@ -214,25 +216,20 @@ def _with(world: World, **changes) -> World:
 
 
 @pytest.mark.parametrize(
-    ("changes", "named"),
+    ("key", "changes", "named"),
     [
         (
+            "PushBlock",
             {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
             "agent.sensors[0]",
         ),
-        ({"agent__count": 2, "groups": {"size": 2}}, "groups"),
-        (
-            {
-                "agent__actions": {"discrete": [{"choices": ["none", "jump"]}]},
-                "agent__movement__jump_speed": 5.0,
-            },
-            "agent.actions: jump",
-        ),
+        ("PushBlock", {"agent__count": 2, "groups": {"size": 2}}, "groups"),
+        ("switches", {"entities__0__topples": True}, "entities[0].topples"),
     ],
 )
-def test_unsupported_features_are_refused_by_name(tmp_path, changes, named):
+def test_unsupported_features_are_refused_by_name(tmp_path, key, changes, named):
     """Features the generator does not write are refused with their field paths, and nothing is written."""
-    world = _with(WORLDS["PushBlock"], **changes)
+    world = _with(WORLDS[key], **changes)
     with pytest.raises(CodegenError, match=re.escape(named)):
         generate_world(world, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -300,14 +297,13 @@ def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
 
     from mlops_unity_pipeline.cli.app import app
 
-    data = world_to_dict(WORLDS["ReachTarget"])
-    data["arena"]["walls"] = None
-    data["rewards"] = [r for r in data["rewards"] if r.get("what") != "wall"]
-    path = tmp_path / "open.json"
+    data = world_to_dict(WORLDS["switches"])
+    data["entities"][0]["topples"] = True
+    path = tmp_path / "topples.json"
     path.write_text(json.dumps(data))
     result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "arena.walls" in result.output and "Traceback" not in result.output
+    assert "entities[0].topples" in result.output and "Traceback" not in result.output
 
 
 def test_env_parameters_are_read_at_episode_start_with_their_bounds():
@@ -337,9 +333,9 @@ def test_action_tables_and_heuristic_keys_follow_the_choices():
     agent = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
     row = re.search(r"new float\[\] \{ ([^}]*) \}", agent).group(1)
     values = [float(v.rstrip("f")) for v in row.split(", ")]
-    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right as (right, forward, turn, x, z)
-    assert values[5:10] == [0, 1, 0, 0, 0] and values[15:20] == [0, 0, 1, 0, 0]
-    assert values[25:30] == [-1, 0, 0, 0, 0]
+    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right: (right, fwd, turn, x, z, jump)
+    assert values[6:12] == [0, 1, 0, 0, 0, 0] and values[18:24] == [0, 0, 1, 0, 0, 0]
+    assert values[30:36] == [-1, 0, 0, 0, 0, 0]
     assert "discrete[0] = Choice(horizontal, vertical, 1, 2, 3, 4, 0);" in agent
     reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
     assert "static readonly int[] k_Channels = { 3, 4 };" in reach
@@ -376,6 +372,17 @@ def test_walls_floor_and_regions_are_the_simulators_colliders(key):
     vector = rf"new Vector3\({number}, {number}, {number}\)"
     boxes = re.findall(rf'Box\("\w+", "(\w+)", {vector}, {vector}\)', static)
     env = make_world(world, num_agents=1)
+    # tagless solid regions (on the Ignore Raycast layer) hold the agent up but are no ray colliders
+    unseen = [b for b in boxes if b[0] == "Untagged"]
+    boxes = [b for b in boxes if b[0] != "Untagged"]
+    solid = [i for i in env._solid_regions if world.arena.regions[i].tag is None]
+    assert len(unseen) == len(solid) == static.count('box.layer = LayerMask.NameToLayer("Ignore Raycast");')
+    for (_, *values), i in zip(unseen, solid, strict=True):
+        got = [float(v) for v in values]
+        lo, hi, top = env._region_lo[i], env._region_hi[i], env._region_top[i]
+        assert got[0::2][:2] == pytest.approx([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2])
+        assert [got[3], got[5]] == pytest.approx([hi[0] - lo[0], hi[1] - lo[1]])
+        assert got[1] + got[4] / 2 == pytest.approx(top)  # its top is the platform's height
     rows = env._entity_box_rows
     assert len(boxes) == rows
     for (tag, *values), centre, half in zip(
@@ -583,3 +590,58 @@ def test_cue_events_and_item_follow_the_drawn_value():
         obs = batch.obs[names.index("VectorSensor")][area]
         assert got == obs[4:6].tolist()  # velocity 2, direction_to 2, then the cue's one-hot
     assert np.unique(env.cue_value[:, 0]).size == 2
+
+
+def test_jump_fall_and_ground_items_are_written():
+    """A jump sets the upward speed only when grounded; a fall below fall_height ends the episode; the
+    jump column of each choice and channel is the simulator's; grounded/local_velocity are Unity queries."""
+    from mlops_unity_pipeline.sim.world_env import _CHOICES
+    from mlops_unity_pipeline.world.model import DiscreteAction
+
+    world = WORLDS["jump"]
+    files = render_world_project(world).files
+    agent, arena = files["Assets/Scripts/JumperAgent.cs"], files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert "const float k_JumpSpeed = 8.0f;" in agent
+    jump = agent.split("if (move[5] > 0f && Grounded())")[1].split("}")[0]
+    assert (
+        "m_Body.AddForce(Vector3.up * (k_JumpSpeed - m_Body.linearVelocity.y), ForceMode.VelocityChange);"
+        in jump
+    )
+    fall = agent.split("if (transform.localPosition.y < -1.0f)")[1].split("}")[0]
+    assert "AddReward(-1.0f);" in fall and "Finish(true);" in fall
+    assert "static readonly int[] k_Channels = { 5 };" in agent  # the continuous jump drives the jump column
+    rows = re.findall(r"new float\[\] \{ ([^}]*) \}", agent.split("k_Branches =")[1].split("};")[0])
+    jump_row = [float(v.rstrip("f")) for v in rows[1].split(", ")][6:12]
+    assert jump_row == list(_CHOICES[DiscreteAction.JUMP]) and jump_row[5] == 1.0
+    assert "sensor.AddObservation(Grounded() ? 1f : 0f);" in agent
+    assert "sensor.AddObservation(transform.InverseTransformDirection(m_Body.linearVelocity).y);" in agent
+    assert (
+        "Physics.OverlapBox(centre, extents, transform.rotation, ~0, QueryTriggerInteraction.Ignore)" in agent
+    )
+    assert 'Box("WallWest"' not in arena  # an open arena: nothing stops a fall off its edge
+    assert "discrete[1] = 1;" in agent.split("Heuristic(")[1]  # space jumps
+    # worlds that never jump carry none of it
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    assert "Grounded()" not in push and "k_JumpSpeed" not in push
+
+
+def test_local_velocity_is_the_simulators_right_up_forward():
+    """transform.InverseTransformDirection of the velocity, for a turned agent, gives the simulator's item."""
+    import math
+
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    world = _with(WORLDS["jump"], agent__yaw=35.0)
+    env = make_world(world, num_agents=1, seed=0)
+    env.reset(seed=0)
+    for _ in range(4):
+        batch = env.step(ActionTuple(np.ones((1, 1), np.float32), np.array([[3, 0]], dtype=np.int32)))
+    v, yaw = env.agent_velocity[0], math.radians(env.agent_yaw[0])
+    # Unity: a rotation by yaw about +y maps local (x, y, z) to world (x cos + z sin, y, -x sin + z cos)
+    local = (v[0] * math.cos(yaw) - v[2] * math.sin(yaw), v[1], v[0] * math.sin(yaw) + v[2] * math.cos(yaw))
+    names = [s.name for s in world_signature(world).observation_specs]
+    obs = batch.obs[names.index("VectorSensor")][0]
+    assert abs(v[0]) + abs(v[2]) > 0.1 and obs[1:4].tolist() == pytest.approx(local, abs=1e-5)

@@ -142,24 +142,10 @@ def refusals(world: World) -> list[str]:
 def _not_written_yet(world: World) -> list[str]:
     """List the features the simulator runs but the generator does not write yet.
 
-    Toppling entities, shuffled or stacked spawns, open platforms, raised platforms, jumps, falls, the
-    local_velocity and grounded items: refused here rather than written wrong. (Switches, doors,
-    ``appears_on``, ``switch_state``, cues, ``matches``, ``wrong_choice`` and the cue item are written.)
+    Toppling entities and shuffled or stacked spawns (``spawn.regions``, ``spawn.rests_on``): refused here
+    rather than written wrong.
     """
     out = []
-    if world.arena.walls is None:
-        out.append("arena.walls: null (open platforms: not generated yet)")
-    out += [
-        f"arena.regions[{i}]: kind platform (not generated yet)"
-        for i, r in enumerate(world.arena.regions)
-        if r.kind.value == "platform"
-    ]
-    actions = world.agent.actions
-    used = {a.value for a in actions.continuous} | {c.value for b in actions.discrete for c in b.choices}
-    if "jump" in used:
-        out.append("agent.actions: jump (not generated yet)")
-    falls = [(i, r.event) for i, r in enumerate(world.rewards) if r.event == "fall"]
-    out += [f"rewards[{i}]: event {event} (not generated yet)" for i, event in falls]
     for i, e in enumerate(world.entities):
         if e.topples:
             out.append(f"entities[{i}].topples (not generated yet)")
@@ -169,13 +155,6 @@ def _not_written_yet(world: World) -> list[str]:
             out.append(f"{where}.regions (not generated yet)")
         if spawn.rests_on is not None:
             out.append(f"{where}.rests_on (not generated yet)")
-    for i, s in enumerate(world.agent.sensors):
-        if isinstance(s, VectorSensor):
-            out += [
-                f"agent.sensors[{i}].items[{j}]: {it.item} (not generated yet)"
-                for j, it in enumerate(s.items)
-                if it.item.value in ("local_velocity", "grounded")
-            ]
     return out
 
 

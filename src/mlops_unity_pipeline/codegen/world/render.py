@@ -65,6 +65,7 @@ _AXIS: dict[ContinuousAction, str] = {
     ContinuousAction.ROTATE: "horizontal",
     ContinuousAction.MOVE_X: "horizontal",
     ContinuousAction.STRAFE: "0f",
+    ContinuousAction.JUMP: "Input.GetKey(KeyCode.Space) ? 1f : 0f",
 }
 
 
@@ -161,8 +162,7 @@ def _context(world: World) -> dict[str, Any]:
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
         "item_code": lambda item: _item_code(item, world),
-        # rows of 5: the simulator's 6th column (jump) is refused before rendering (layout.refusals)
-        "branches": [[_CHOICES[c][:5] for c in b.choices] for b in agent.actions.discrete],
+        "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
         "channels": [_CHANNELS[c] for c in agent.actions.continuous],
         "channel_axes": [_AXIS[c] for c in agent.actions.continuous],
@@ -181,6 +181,9 @@ def _context(world: World) -> dict[str, Any]:
         "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
         "has_switches": any(e.kind is EntityKind.SWITCH for e in world.entities),
         "has_cues": any(e.kind is EntityKind.CUE for e in world.entities),
+        "jump_speed": agent.movement.jump_speed if _jumps(world) else 0.0,
+        "uses_ground": _jumps(world) or _uses_item(world, VectorItemKind.GROUNDED),
+        "fall_events": [r for r in world.rewards if r.event is EventKind.FALL],
         "parameters": [_parameter(world, p) for p in world.env_parameters],
         "EndKind": EndKind,
         "EventKind": EventKind,
@@ -199,6 +202,8 @@ class StaticBox:
         center: (x, y, z) local to the arena.
         size: (x, y, z) extent.
         trigger: a floor marking the agent passes through (events and rays still see it).
+        rays: False for a tagless solid region (a platform): on the ``Ignore Raycast`` layer, so the sensors
+            do not see it (the simulator's rays skip it) while it still holds the agent up.
 
     """
 
@@ -207,6 +212,7 @@ class StaticBox:
     center: tuple[float, float, float]
     size: tuple[float, float, float]
     trigger: bool = False
+    rays: bool = True
 
 
 def static_boxes(world: World) -> list[StaticBox]:
@@ -230,6 +236,17 @@ def static_boxes(world: World) -> list[StaticBox]:
         ]
     out.append(StaticBox("Floor", arena.floor_tag, (0.0, -0.5, 0.0), (2 * hx, 1.0, 2 * hz)))
     for r in arena.regions:
+        if r.tag is None and r.height > 0.0:  # solid but unseen (WorldEnv._solid_regions)
+            out.append(
+                StaticBox(
+                    r.name,
+                    "Untagged",
+                    (r.center[0], (r.height + r.sink) / 2, r.center[1]),
+                    (r.size[0], r.height - r.sink, r.size[1]),
+                    rays=False,
+                )
+            )
+            continue
         if r.tag is None:
             continue
         top = max(r.height, 0.01)
@@ -308,12 +325,25 @@ def _entity(world: World, entity: Any) -> dict[str, Any]:
     }
 
 
+def _jumps(world: World) -> bool:
+    """Return whether an action can jump (a ``jump`` choice or channel) with ``movement.jump_speed`` set."""
+    actions = world.agent.actions
+    used = set(actions.continuous) | {c for b in actions.discrete for c in b.choices}
+    return world.agent.movement.jump_speed > 0 and bool(used & {ContinuousAction.JUMP, DiscreteAction.JUMP})
+
+
+def _uses_item(world: World, kind: VectorItemKind) -> bool:
+    """Return whether a vector sensor of the agent has an item of ``kind``."""
+    return any(it.item is kind for s in world.agent.sensors if isinstance(s, VectorSensor) for it in s.items)
+
+
 def _branch_keys(choices: tuple[DiscreteAction, ...]) -> dict[str, int]:
     """Index of the choice each arrow key picks in one branch (-1: none), and of ``none`` (else 0)."""
     keys = {}
     for key, wanted in _KEYS.items():
         keys[key] = next((choices.index(w) for w in wanted if w in choices), -1)
     keys["idle"] = choices.index(DiscreteAction.NONE) if DiscreteAction.NONE in choices else 0
+    keys["jump"] = choices.index(DiscreteAction.JUMP) if DiscreteAction.JUMP in choices else -1
     return keys
 
 
@@ -342,6 +372,12 @@ def _item_code(item: Any, world: World | None = None) -> list[str]:
             raise CodegenError("a cue item's size depends on the world")
         size = item_size(world, kind, item.of)
         return [f"arena.CueValue({_string(item.of)}) == {v} ? 1f : 0f" for v in range(size)]
+    if kind is VectorItemKind.GROUNDED:
+        return ["Grounded() ? 1f : 0f"]
+    if kind is VectorItemKind.LOCAL_VELOCITY:
+        # Unity's transform.InverseTransformDirection(rb.velocity): (right, up, forward), unscaled
+        local = "transform.InverseTransformDirection(m_Body.linearVelocity)"
+        return [f"{local}.x", f"{local}.y", f"{local}.z"]
     if kind is VectorItemKind.SWITCH_STATE:
         return [f"arena.SwitchOn({_string(item.of)}) ? 1f : 0f"]
     nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
