@@ -26,7 +26,7 @@ JUMP = Path(__file__).parent / "data" / "world_jump.yaml"
 
 
 def _worlds() -> dict[str, World]:
-    # shipped worlds the generator writes (Pyramids' toppling and room spawns are still refused)
+    # shipped worlds the generator writes (all of them today: PushBlock, Pyramids, ReachTarget)
     worlds = {name: load_world(path) for name, path in library_worlds().items()}
     worlds = {name: world for name, world in worlds.items() if not refusals(world)}
     worlds["all-features"] = load_world(ALL_FEATURES)
@@ -224,7 +224,11 @@ def _with(world: World, **changes) -> World:
             "agent.sensors[0]",
         ),
         ("PushBlock", {"agent__count": 2, "groups": {"size": 2}}, "groups"),
-        ("switches", {"entities__0__topples": True}, "entities[0].topples"),
+        (
+            "switches",
+            {"entities__0__kind": "actor", "entities__0__actor": {"behavior": "chaser"}},
+            "entities[0]",
+        ),
     ],
 )
 def test_unsupported_features_are_refused_by_name(tmp_path, key, changes, named):
@@ -297,13 +301,14 @@ def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
 
     from mlops_unity_pipeline.cli.app import app
 
-    data = world_to_dict(WORLDS["switches"])
-    data["entities"][0]["topples"] = True
-    path = tmp_path / "topples.json"
+    data = world_to_dict(WORLDS["PushBlock"])
+    data["agent"]["count"] = 2
+    data["groups"] = {"size": 2}
+    path = tmp_path / "groups.json"
     path.write_text(json.dumps(data))
     result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "entities[0].topples" in result.output and "Traceback" not in result.output
+    assert "groups" in result.output and "Traceback" not in result.output
 
 
 def test_env_parameters_are_read_at_episode_start_with_their_bounds():
@@ -645,3 +650,50 @@ def test_local_velocity_is_the_simulators_right_up_forward():
     names = [s.name for s in world_signature(world).observation_specs]
     obs = batch.obs[names.index("VectorSensor")][0]
     assert abs(v[0]) + abs(v[2]) > 0.1 and obs[1:4].tolist() == pytest.approx(local, abs=1e-5)
+
+
+def test_room_spawns_and_resting_items_are_the_simulators_rule():
+    """Pyramids: the spawn.regions choices and rests_on bases in the C# are world.spawn's placeables."""
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.world.spawn import placeables
+
+    world = WORLDS["Pyramids"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    rects = re.findall(r"new Vector4\(([^)]*)\)", arena.split("k_ChoiceRects =")[1].split("};")[0])
+    rows = re.findall(r"new int\[\] \{ ([^}]*)\}", arena.split("k_SpawnChoices =")[1].split("};")[0])
+    items = placeables(world)
+    assert len(rows) == len(items)
+    rect_of = [[float(v.rstrip("f")) for v in r.split(", ")] for r in rects]
+    for row, item in zip(rows, items, strict=True):
+        chosen = [rect_of[int(i)] for i in row.split(",") if i.strip()]
+        expected = [v for _, low, high in item.choices for v in (*low, *high)]
+        assert [v for rect in chosen for v in rect] == pytest.approx(expected), item.name
+    assert sum(bool(item.choices) for item in items) >= 9  # switch, stones, pyramid, the agent: room draws
+    rests = [int(v) for v in _csharp_array(arena, "k_RestsOn")]
+    env = make_world(world, num_agents=1)
+    assert rests[:-1] == env._rests_on.tolist() and rests[-1] == -1 and max(rests) >= 0
+    defaults = _csharp_array(arena, "k_SpawnDefault")
+    assert all(d == "false" for d, item in zip(defaults, items, strict=True) if item.choices)
+
+
+def test_toppling_and_room_draws_are_written():
+    """A touched toppling obstacle is deactivated before the events and its riders drop to the floor; a room
+    taken by an earlier item this episode is not drawn again while a free one is left."""
+    world = WORLDS["Pyramids"]
+    files = render_world_project(world).files
+    agent, arena = files["Assets/Scripts/PyramidsAgent.cs"], files["Assets/Scripts/ArenaBootstrap.cs"]
+    contact = agent.split("void Contact(GameObject other)")[1]
+    assert (
+        contact.index("arena.Press(other);") < contact.index("arena.Topple(other);") < contact.index("tag ==")
+    )
+    topples = [v == "true" for v in _csharp_array(arena, "k_Topples")]
+    assert topples == [e.topples for e in world.entities]
+    topple = arena.split("public void Topple(GameObject other)")[1].split("public ")[0]
+    assert "other.SetActive(false);" in topple and "rider.localScale.y / 2f" in topple
+    choose = arena.split("static int Choose(")[1].split("static bool Overlap")[0]
+    assert "if (!taken[c])" in choose and "taken[pick] = true;" in choose
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert "y = below.localPosition.y + below.localScale.y / 2f + scale.y / 2f;" in place
+    assert (
+        "k_Topples" not in render_world_project(WORLDS["switches"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    )

@@ -124,7 +124,6 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
-    out += _not_written_yet(world)
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"
@@ -136,25 +135,6 @@ def refusals(world: World) -> list[str]:
         for i, s in enumerate(world.agent.sensors)
         if isinstance(s, VectorSensor) and not s.items
     ]
-    return out
-
-
-def _not_written_yet(world: World) -> list[str]:
-    """List the features the simulator runs but the generator does not write yet.
-
-    Toppling entities and shuffled or stacked spawns (``spawn.regions``, ``spawn.rests_on``): refused here
-    rather than written wrong.
-    """
-    out = []
-    for i, e in enumerate(world.entities):
-        if e.topples:
-            out.append(f"entities[{i}].topples (not generated yet)")
-    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
-    for where, spawn in [*spawns, ("agent.spawn", world.agent.spawn)]:
-        if spawn.regions:
-            out.append(f"{where}.regions (not generated yet)")
-        if spawn.rests_on is not None:
-            out.append(f"{where}.rests_on (not generated yet)")
     return out
 
 

@@ -153,6 +153,8 @@ def _context(world: World) -> dict[str, Any]:
         "entities": [_entity(world, e) for e in world.entities],
         "placements": placeables(world),
         "spawn_rules": _spawn_rules(world),
+        "choice_rects": _choice_rects(world),
+        "has_topples": any(e.topples for e in world.entities),
         "blocked": [tuple(row) for row in blocked_rects(world).tolist()],
         "sensors": [(s, d) for s, d in zip(agent.sensors, declared_sensors(world), strict=True)],
         "agent_vector": next(
@@ -271,11 +273,23 @@ def _spawn_rules(world: World) -> list[tuple[bool, float]]:
     rules = []
     for entity in world.entities:
         spawn = entity.spawn
-        default = spawn.at is None and spawn.area is None and spawn.region is None
+        default = spawn.at is None and spawn.area is None and spawn.region is None and not spawn.regions
         rules += [(default, spawn.clearance)] * entity.count
     spawn = world.agent.spawn
-    default = spawn.at is None and spawn.area is None and spawn.region is None
+    default = spawn.at is None and spawn.area is None and spawn.region is None and not spawn.regions
     return rules + [(default, spawn.clearance)] * world.agent.count
+
+
+def _choice_rects(world: World) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """Return every region some item's ``spawn.regions`` names, once, in first-use order (name, low, high).
+
+    ``ArenaBootstrap`` marks each taken per episode, as ``world.spawn.place`` does by name.
+    """
+    seen: dict[str, tuple[str, tuple[float, float], tuple[float, float]]] = {}
+    for item in placeables(world):
+        for choice in item.choices:
+            seen.setdefault(choice[0], choice)
+    return list(seen.values())
 
 
 def _string(text: str) -> str:
