@@ -697,3 +697,18 @@ def test_toppling_and_room_draws_are_written():
     assert (
         "k_Topples" not in render_world_project(WORLDS["switches"]).files["Assets/Scripts/ArenaBootstrap.cs"]
     )
+
+
+@pytest.mark.parametrize("name", ["SwitchOpener", "SignReader"])
+def test_dev_set_switch_and_cue_descriptions_generate(tmp_path, mcs, name):
+    """The dev-set's switch/door and cue descriptions, composed by the rules, give checked projects."""
+    from mlops_unity_pipeline.behavior.world_rules import compose_world
+
+    from ..behavior.test_world_rules import CASES, _asset
+
+    description, extra, _ = CASES[name]
+    world = compose_world(_asset(name, description, **extra))
+    assert refusals(world) == []
+    result = generate_world(world, tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+    assert read_layout(render_world_project(world).files, world.behavior_name) == world_signature(world)
