@@ -182,9 +182,9 @@ def test_scene_physics_and_events_from_the_world():
     assert "const float k_TimePenalty = -0.0003333333333333333f;" in agent
     assert "AddReward(0.5f * arena.ValueOf(other));" in agent and "arena.Collect(other);" in agent
     assert 'if (blockTag == "crate" && zoneTag == "dock")' in agent
-    lava = agent.split('if (tag == "lava")')[1].split("}")[0]
+    lava = agent.split('if (otherTag == "lava")')[1].split("}")[0]
     assert "Finish(false);" in lava  # interrupted
-    target = agent.split('if (tag == "target")')[1].split("}")[0]
+    target = agent.split('if (otherTag == "target")')[1].split("}")[0]
     assert "Finish(true);" in target  # terminated
     assert "AddReward(0.05f * (m_PreviousDistance[0] - distance0));" in agent
     tags = files["ProjectSettings/TagManager.asset"]
@@ -518,7 +518,7 @@ def test_switches_press_on_contact_and_reset_each_episode():
     files = render_world_project(world).files
     arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/SwitcherAgent.cs"]
     contact = agent.split("void Contact(GameObject other)")[1]
-    assert contact.index("arena.Press(other);") < contact.index('if (tag == "flag")')
+    assert contact.index("arena.Press(other);") < contact.index('if (otherTag == "flag")')
     place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
     assert place.index("m_Placed = true;") < place.index("ResetSwitches();")
     press = arena.split("public void Press(GameObject other)")[1].split("public bool SwitchOn")[0]
@@ -573,8 +573,10 @@ def test_cue_events_and_item_follow_the_drawn_value():
     files = render_world_project(world).files
     agent = files["Assets/Scripts/SignReaderAgent.cs"]
     arena = files["Assets/Scripts/ArenaBootstrap.cs"]
-    wrong = agent.index('if (tag == "pillar" && arena.WrongChoice(other))')
-    assert wrong < agent.index('if (tag == "pillar" && arena.Matches(other))')  # file order, as the simulator
+    wrong = agent.index('if (otherTag == "pillar" && arena.WrongChoice(other))')
+    assert wrong < agent.index(
+        'if (otherTag == "pillar" && arena.Matches(other))'
+    )  # file order, as the simulator
     place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
     assert "DrawCues();" in place
     draw = arena.split("void DrawCues()")[1].split("public int CueValue")[0]
@@ -684,7 +686,9 @@ def test_toppling_and_room_draws_are_written():
     agent, arena = files["Assets/Scripts/PyramidsAgent.cs"], files["Assets/Scripts/ArenaBootstrap.cs"]
     contact = agent.split("void Contact(GameObject other)")[1]
     assert (
-        contact.index("arena.Press(other);") < contact.index("arena.Topple(other);") < contact.index("tag ==")
+        contact.index("arena.Press(other);")
+        < contact.index("arena.Topple(other);")
+        < contact.index("otherTag ==")
     )
     topples = [v == "true" for v in _csharp_array(arena, "k_Topples")]
     assert topples == [e.topples for e in world.entities]
