@@ -11,6 +11,7 @@ import pytest
 
 from mlops_unity_pipeline.codegen.world import declared_layout, generate_world, render_world_project
 from mlops_unity_pipeline.codegen.world.layout import refusals
+from mlops_unity_pipeline.codegen.world.render import _item_code
 from mlops_unity_pipeline.errors import CodegenError
 from mlops_unity_pipeline.sim.world_env import world_signature
 from mlops_unity_pipeline.spaces import ActionSpec, BehaviorSignature, ObservationSpec
@@ -19,13 +20,19 @@ from mlops_unity_pipeline.world import World, library_worlds, load_world, world_
 from ..mono import assert_types_checked
 
 ALL_FEATURES = Path(__file__).parent / "data" / "world_all_features.yaml"
+SWITCHES = Path(__file__).parent / "data" / "world_switches.yaml"
+CUES = Path(__file__).parent / "data" / "world_cues.yaml"
+JUMP = Path(__file__).parent / "data" / "world_jump.yaml"
 
 
 def _worlds() -> dict[str, World]:
-    # shipped worlds the generator writes (Pyramids' switches are refused: tests/sim/test_world_pyramids.py)
+    # shipped worlds the generator writes (all of them today: PushBlock, Pyramids, ReachTarget)
     worlds = {name: load_world(path) for name, path in library_worlds().items()}
     worlds = {name: world for name, world in worlds.items() if not refusals(world)}
     worlds["all-features"] = load_world(ALL_FEATURES)
+    worlds["switches"] = load_world(SWITCHES)
+    worlds["cues"] = load_world(CUES)
+    worlds["jump"] = load_world(JUMP)
     return worlds
 
 
@@ -175,9 +182,9 @@ def test_scene_physics_and_events_from_the_world():
     assert "const float k_TimePenalty = -0.0003333333333333333f;" in agent
     assert "AddReward(0.5f * arena.ValueOf(other));" in agent and "arena.Collect(other);" in agent
     assert 'if (blockTag == "crate" && zoneTag == "dock")' in agent
-    lava = agent.split('if (other.CompareTag("lava"))')[1].split("}")[0]
+    lava = agent.split('if (otherTag == "lava")')[1].split("}")[0]
     assert "Finish(false);" in lava  # interrupted
-    target = agent.split('if (other.CompareTag("target"))')[1].split("}")[0]
+    target = agent.split('if (otherTag == "target")')[1].split("}")[0]
     assert "Finish(true);" in target  # terminated
     assert "AddReward(0.05f * (m_PreviousDistance[0] - distance0));" in agent
     tags = files["ProjectSettings/TagManager.asset"]
@@ -209,25 +216,24 @@ def _with(world: World, **changes) -> World:
 
 
 @pytest.mark.parametrize(
-    ("changes", "named"),
+    ("key", "changes", "named"),
     [
         (
+            "PushBlock",
             {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
             "agent.sensors[0]",
         ),
-        ({"agent__count": 2, "groups": {"size": 2}}, "groups"),
+        ("PushBlock", {"agent__count": 2, "groups": {"size": 2}}, "groups"),
         (
-            {
-                "agent__actions": {"discrete": [{"choices": ["none", "jump"]}]},
-                "agent__movement__jump_speed": 5.0,
-            },
-            "agent.actions: jump",
+            "switches",
+            {"entities__0__kind": "actor", "entities__0__actor": {"behavior": "chaser"}},
+            "entities[0]",
         ),
     ],
 )
-def test_unsupported_features_are_refused_by_name(tmp_path, changes, named):
+def test_unsupported_features_are_refused_by_name(tmp_path, key, changes, named):
     """Features the generator does not write are refused with their field paths, and nothing is written."""
-    world = _with(WORLDS["PushBlock"], **changes)
+    world = _with(WORLDS[key], **changes)
     with pytest.raises(CodegenError, match=re.escape(named)):
         generate_world(world, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -295,14 +301,14 @@ def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
 
     from mlops_unity_pipeline.cli.app import app
 
-    data = world_to_dict(WORLDS["ReachTarget"])
-    data["arena"]["walls"] = None
-    data["rewards"] = [r for r in data["rewards"] if r.get("what") != "wall"]
-    path = tmp_path / "open.json"
+    data = world_to_dict(WORLDS["PushBlock"])
+    data["agent"]["count"] = 2
+    data["groups"] = {"size": 2}
+    path = tmp_path / "groups.json"
     path.write_text(json.dumps(data))
     result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "arena.walls" in result.output and "Traceback" not in result.output
+    assert "groups" in result.output and "Traceback" not in result.output
 
 
 def test_env_parameters_are_read_at_episode_start_with_their_bounds():
@@ -332,9 +338,9 @@ def test_action_tables_and_heuristic_keys_follow_the_choices():
     agent = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
     row = re.search(r"new float\[\] \{ ([^}]*) \}", agent).group(1)
     values = [float(v.rstrip("f")) for v in row.split(", ")]
-    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right as (right, forward, turn, x, z)
-    assert values[5:10] == [0, 1, 0, 0, 0] and values[15:20] == [0, 0, 1, 0, 0]
-    assert values[25:30] == [-1, 0, 0, 0, 0]
+    # none, forward, back, turn_right, turn_left, strafe_left, strafe_right: (right, fwd, turn, x, z, jump)
+    assert values[6:12] == [0, 1, 0, 0, 0, 0] and values[18:24] == [0, 0, 1, 0, 0, 0]
+    assert values[30:36] == [-1, 0, 0, 0, 0, 0]
     assert "discrete[0] = Choice(horizontal, vertical, 1, 2, 3, 4, 0);" in agent
     reach = render_world_project(WORLDS["ReachTarget"]).files["Assets/Scripts/ReachTargetAgent.cs"]
     assert "static readonly int[] k_Channels = { 3, 4 };" in reach
@@ -371,6 +377,17 @@ def test_walls_floor_and_regions_are_the_simulators_colliders(key):
     vector = rf"new Vector3\({number}, {number}, {number}\)"
     boxes = re.findall(rf'Box\("\w+", "(\w+)", {vector}, {vector}\)', static)
     env = make_world(world, num_agents=1)
+    # tagless solid regions (on the Ignore Raycast layer) hold the agent up but are no ray colliders
+    unseen = [b for b in boxes if b[0] == "Untagged"]
+    boxes = [b for b in boxes if b[0] != "Untagged"]
+    solid = [i for i in env._solid_regions if world.arena.regions[i].tag is None]
+    assert len(unseen) == len(solid) == static.count('box.layer = LayerMask.NameToLayer("Ignore Raycast");')
+    for (_, *values), i in zip(unseen, solid, strict=True):
+        got = [float(v) for v in values]
+        lo, hi, top = env._region_lo[i], env._region_hi[i], env._region_top[i]
+        assert got[0::2][:2] == pytest.approx([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2])
+        assert [got[3], got[5]] == pytest.approx([hi[0] - lo[0], hi[1] - lo[1]])
+        assert got[1] + got[4] / 2 == pytest.approx(top)  # its top is the platform's height
     rows = env._entity_box_rows
     assert len(boxes) == rows
     for (tag, *values), centre, half in zip(
@@ -409,7 +426,6 @@ def test_collect_observations_formulas_reproduce_the_simulators_values():
 
     import numpy as np
 
-    from mlops_unity_pipeline.codegen.world.render import _item_code
     from mlops_unity_pipeline.sim.catalog import make_world
     from mlops_unity_pipeline.spaces import ActionTuple
 
@@ -446,3 +462,257 @@ def test_collect_observations_formulas_reproduce_the_simulators_values():
         index = next(i for i, n in enumerate(names) if n.endswith(sensor.name))
         frame = batch.obs[index][0][-len(got) :]  # stacks are oldest first: the newest frame is last
         assert got == pytest.approx(frame.tolist(), abs=1e-5), sensor.name
+
+
+def _csharp_array(arena: str, name: str) -> list[str]:
+    """The items of one generated ``static readonly T[] name = { ... };`` table, as text."""
+    body = re.search(rf"\b{name} = \{{ ([^}}]*) \}};", arena).group(1)
+    return [item.strip().strip('"') for item in body.split(",")]
+
+
+def _press_tables(arena: str, world: World) -> tuple[list, list, list, list]:
+    """Expand the C# per-definition switch tables to copies, as ``ArenaBootstrap.Press`` uses them.
+
+    Returns per copy: a switch?, its off tag; per switch x copy: deactivated, activated by its press.
+    """
+    definition = [d for d, e in enumerate(world.entities) for _ in range(e.count)]
+    switch = [_csharp_array(arena, "k_Switch")[d] == "true" for d in definition]
+    off = [_csharp_array(arena, "k_OffTag")[d] for d in definition]
+    opens = [int(v) for v in _csharp_array(arena, "k_Opens")]
+    appears = [int(v) for v in _csharp_array(arena, "k_AppearsOn")]
+    closes = [
+        [switch[j] and opens[definition[j]] == definition[k] for k in range(len(definition))]
+        for j in range(len(definition))
+    ]
+    reveals = [
+        [switch[j] and appears[definition[k]] == definition[j] for k in range(len(definition))]
+        for j in range(len(definition))
+    ]
+    return switch, off, closes, reveals
+
+
+def test_switch_tables_equal_the_simulators_triggers():
+    """What a press deactivates (doors) and activates (appears_on), per copy, is the simulator's table."""
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["switches"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    env = make_world(world, num_agents=1, seed=0)
+    switch, off, closes, reveals = _press_tables(arena, world)
+    assert switch == env._switches.tolist()
+    assert off == env._copy_tags.tolist()  # switch_state looks a switch up by its off tag, as the simulator
+    assert np.array_equal(np.array(closes), env._opens & env._switches[:, None])
+    assert np.array_equal(np.array(reveals), env._reveals)
+    assert _csharp_array(arena, "k_OnTag")[4] == "leverOn" and _csharp_array(arena, "k_OnTag")[3] == "plate"
+    # negative control: a switch opening nothing would differ from the simulator's table
+    wrong = arena.replace("k_Opens = { -1, -1, -1, 2,", "k_Opens = { -1, -1, -1, -1,")
+    assert wrong != arena
+    assert not np.array_equal(np.array(_press_tables(wrong, world)[2]), env._opens & env._switches[:, None])
+
+
+def test_switches_press_on_contact_and_reset_each_episode():
+    """The agent presses what it touches before the events; Place resets switches and hides what appears."""
+    world = WORLDS["switches"]
+    files = render_world_project(world).files
+    arena, agent = files["Assets/Scripts/ArenaBootstrap.cs"], files["Assets/Scripts/SwitcherAgent.cs"]
+    contact = agent.split("void Contact(GameObject other)")[1]
+    assert contact.index("arena.Press(other);") < contact.index('if (otherTag == "flag")')
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert place.index("m_Placed = true;") < place.index("ResetSwitches();")
+    press = arena.split("public void Press(GameObject other)")[1].split("public bool SwitchOn")[0]
+    assert "other.tag = k_OnTag[definition];" in press and "m_SwitchOn[j] = true;" in press
+    assert "m_Copies[k].SetActive(false);" in press and "m_Copies[k].SetActive(true);" in press
+    reset = arena.split("void ResetSwitches()")[1].split("public void Press")[0]
+    assert "m_Copies[j].tag = k_OffTag[definition];" in reset and "m_Copies[j].SetActive(false);" in reset
+    for line in (
+        'sensor.AddObservation(arena.SwitchOn("plate") ? 1f : 0f);',
+        'sensor.AddObservation(arena.SwitchOn("leverOff") ? 1f : 0f);',
+    ):
+        assert line in agent, line
+    tags = files["ProjectSettings/TagManager.asset"]
+    assert all(f"  - {t}\n" in tags for t in ("plate", "leverOff", "leverOn", "gate", "divider", "flag"))
+    # worlds without switches carry none of it
+    push = render_world_project(WORLDS["PushBlock"]).files
+    assert "Press(" not in push["Assets/Scripts/PushBlockAgent.cs"]
+    assert "k_Switch" not in push["Assets/Scripts/ArenaBootstrap.cs"]
+
+
+def test_cue_tables_and_matches_equal_the_simulators():
+    """The C# cue values and matches give, for every value the sign draws, the simulator's entity_match."""
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["cues"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    values = [
+        [v.strip('" ') for v in row.split(",") if v.strip()]
+        for row in re.findall(r"new string\[\] \{ ([^}]*)\}", arena.split("k_CueValues =")[1].split("};")[0])
+    ]
+    matches = [None if v == "null" else v for v in _csharp_array(arena, "k_Matches")]
+    env = make_world(world, num_agents=16, seed=1)
+    assert values == [list(env._cue_tags.get(j, ())) for j in range(len(world.entities))]
+    assert matches == env._matches
+    env.reset(seed=1)
+    drawn = env.cue_value[:, 0]
+    assert set(drawn.tolist()) == {0, 1}  # both colours drawn across the 16 areas
+    for area, v in enumerate(drawn):
+        # DrawCues: a target matches when some cue drew its value; no matches: always
+        expected = [m is None or m == values[0][v] for m in matches]
+        assert expected == env.entity_match[area].tolist()
+
+
+def test_cue_events_and_item_follow_the_drawn_value():
+    """reach counts only a matching pillar, wrong_choice only the other; the cue item is the one-hot."""
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+
+    world = WORLDS["cues"]
+    files = render_world_project(world).files
+    agent = files["Assets/Scripts/SignReaderAgent.cs"]
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    wrong = agent.index('if (otherTag == "pillar" && arena.WrongChoice(other))')
+    assert wrong < agent.index(
+        'if (otherTag == "pillar" && arena.Matches(other))'
+    )  # file order, as the simulator
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert "DrawCues();" in place
+    draw = arena.split("void DrawCues()")[1].split("public int CueValue")[0]
+    assert "m_Copies[j].tag = values[m_CueValue[j]];" in draw  # the rays see the drawn value's tag
+    tags = files["ProjectSettings/TagManager.asset"]
+    assert "  - red\n" in tags and "  - green\n" in tags
+    code = [e for it in world.agent.sensors[0].items for e in _item_code(it, world)]
+    cue = [e for e in code if "CueValue" in e]
+    assert cue == ['arena.CueValue("sign") == 0 ? 1f : 0f', 'arena.CueValue("sign") == 1 ? 1f : 0f']
+    env = make_world(world, num_agents=8, seed=2)
+    batch = env.reset(seed=2)
+    for area in range(8):
+        value = int(env.cue_value[area, 0])
+        got = [
+            1.0 if eval(e.split(" ? ")[0].replace('arena.CueValue("sign")', str(value))) else 0.0 for e in cue
+        ]  # noqa: S307
+        names = [s.name for s in world_signature(world).observation_specs]
+        obs = batch.obs[names.index("VectorSensor")][area]
+        assert got == obs[4:6].tolist()  # velocity 2, direction_to 2, then the cue's one-hot
+    assert np.unique(env.cue_value[:, 0]).size == 2
+
+
+def test_jump_fall_and_ground_items_are_written():
+    """A jump sets the upward speed only when grounded; a fall below fall_height ends the episode; the
+    jump column of each choice and channel is the simulator's; grounded/local_velocity are Unity queries."""
+    from mlops_unity_pipeline.sim.world_env import _CHOICES
+    from mlops_unity_pipeline.world.model import DiscreteAction
+
+    world = WORLDS["jump"]
+    files = render_world_project(world).files
+    agent, arena = files["Assets/Scripts/JumperAgent.cs"], files["Assets/Scripts/ArenaBootstrap.cs"]
+    assert "const float k_JumpSpeed = 8.0f;" in agent
+    jump = agent.split("if (move[5] > 0f && Grounded())")[1].split("}")[0]
+    assert (
+        "m_Body.AddForce(Vector3.up * (k_JumpSpeed - m_Body.linearVelocity.y), ForceMode.VelocityChange);"
+        in jump
+    )
+    fall = agent.split("if (transform.localPosition.y < -1.0f)")[1].split("}")[0]
+    assert "AddReward(-1.0f);" in fall and "Finish(true);" in fall
+    assert "static readonly int[] k_Channels = { 5 };" in agent  # the continuous jump drives the jump column
+    rows = re.findall(r"new float\[\] \{ ([^}]*) \}", agent.split("k_Branches =")[1].split("};")[0])
+    jump_row = [float(v.rstrip("f")) for v in rows[1].split(", ")][6:12]
+    assert jump_row == list(_CHOICES[DiscreteAction.JUMP]) and jump_row[5] == 1.0
+    assert "sensor.AddObservation(Grounded() ? 1f : 0f);" in agent
+    assert "sensor.AddObservation(transform.InverseTransformDirection(m_Body.linearVelocity).y);" in agent
+    assert (
+        "Physics.OverlapBox(centre, extents, transform.rotation, ~0, QueryTriggerInteraction.Ignore)" in agent
+    )
+    assert 'Box("WallWest"' not in arena  # an open arena: nothing stops a fall off its edge
+    assert "discrete[1] = 1;" in agent.split("Heuristic(")[1]  # space jumps
+    # worlds that never jump carry none of it
+    push = render_world_project(WORLDS["PushBlock"]).files["Assets/Scripts/PushBlockAgent.cs"]
+    assert "Grounded()" not in push and "k_JumpSpeed" not in push
+
+
+def test_local_velocity_is_the_simulators_right_up_forward():
+    """transform.InverseTransformDirection of the velocity, for a turned agent, gives the simulator's item."""
+    import math
+
+    import numpy as np
+
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.spaces import ActionTuple
+
+    world = _with(WORLDS["jump"], agent__yaw=35.0)
+    env = make_world(world, num_agents=1, seed=0)
+    env.reset(seed=0)
+    for _ in range(4):
+        batch = env.step(ActionTuple(np.ones((1, 1), np.float32), np.array([[3, 0]], dtype=np.int32)))
+    v, yaw = env.agent_velocity[0], math.radians(env.agent_yaw[0])
+    # Unity: a rotation by yaw about +y maps local (x, y, z) to world (x cos + z sin, y, -x sin + z cos)
+    local = (v[0] * math.cos(yaw) - v[2] * math.sin(yaw), v[1], v[0] * math.sin(yaw) + v[2] * math.cos(yaw))
+    names = [s.name for s in world_signature(world).observation_specs]
+    obs = batch.obs[names.index("VectorSensor")][0]
+    assert abs(v[0]) + abs(v[2]) > 0.1 and obs[1:4].tolist() == pytest.approx(local, abs=1e-5)
+
+
+def test_room_spawns_and_resting_items_are_the_simulators_rule():
+    """Pyramids: the spawn.regions choices and rests_on bases in the C# are world.spawn's placeables."""
+    from mlops_unity_pipeline.sim.catalog import make_world
+    from mlops_unity_pipeline.world.spawn import placeables
+
+    world = WORLDS["Pyramids"]
+    arena = render_world_project(world).files["Assets/Scripts/ArenaBootstrap.cs"]
+    rects = re.findall(r"new Vector4\(([^)]*)\)", arena.split("k_ChoiceRects =")[1].split("};")[0])
+    rows = re.findall(r"new int\[\] \{ ([^}]*)\}", arena.split("k_SpawnChoices =")[1].split("};")[0])
+    items = placeables(world)
+    assert len(rows) == len(items)
+    rect_of = [[float(v.rstrip("f")) for v in r.split(", ")] for r in rects]
+    for row, item in zip(rows, items, strict=True):
+        chosen = [rect_of[int(i)] for i in row.split(",") if i.strip()]
+        expected = [v for _, low, high in item.choices for v in (*low, *high)]
+        assert [v for rect in chosen for v in rect] == pytest.approx(expected), item.name
+    assert sum(bool(item.choices) for item in items) >= 9  # switch, stones, pyramid, the agent: room draws
+    rests = [int(v) for v in _csharp_array(arena, "k_RestsOn")]
+    env = make_world(world, num_agents=1)
+    assert rests[:-1] == env._rests_on.tolist() and rests[-1] == -1 and max(rests) >= 0
+    defaults = _csharp_array(arena, "k_SpawnDefault")
+    assert all(d == "false" for d, item in zip(defaults, items, strict=True) if item.choices)
+
+
+def test_toppling_and_room_draws_are_written():
+    """A touched toppling obstacle is deactivated before the events and its riders drop to the floor; a room
+    taken by an earlier item this episode is not drawn again while a free one is left."""
+    world = WORLDS["Pyramids"]
+    files = render_world_project(world).files
+    agent, arena = files["Assets/Scripts/PyramidsAgent.cs"], files["Assets/Scripts/ArenaBootstrap.cs"]
+    contact = agent.split("void Contact(GameObject other)")[1]
+    assert (
+        contact.index("arena.Press(other);")
+        < contact.index("arena.Topple(other);")
+        < contact.index("otherTag ==")
+    )
+    topples = [v == "true" for v in _csharp_array(arena, "k_Topples")]
+    assert topples == [e.topples for e in world.entities]
+    topple = arena.split("public void Topple(GameObject other)")[1].split("public ")[0]
+    assert "other.SetActive(false);" in topple and "rider.localScale.y / 2f" in topple
+    choose = arena.split("static int Choose(")[1].split("static bool Overlap")[0]
+    assert "if (!taken[c])" in choose and "taken[pick] = true;" in choose
+    place = arena.split("void Place()")[1].split("Vector2 Draw(")[0]
+    assert "y = below.localPosition.y + below.localScale.y / 2f + scale.y / 2f;" in place
+    assert (
+        "k_Topples" not in render_world_project(WORLDS["switches"]).files["Assets/Scripts/ArenaBootstrap.cs"]
+    )
+
+
+@pytest.mark.parametrize("name", ["SwitchOpener", "SignReader"])
+def test_dev_set_switch_and_cue_descriptions_generate(tmp_path, mcs, name):
+    """The dev-set's switch/door and cue descriptions, composed by the rules, give checked projects."""
+    from mlops_unity_pipeline.behavior.world_rules import compose_world
+
+    from ..behavior.test_world_rules import CASES, _asset
+
+    description, extra, _ = CASES[name]
+    world = compose_world(_asset(name, description, **extra))
+    assert refusals(world) == []
+    result = generate_world(world, tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+    assert read_layout(render_world_project(world).files, world.behavior_name) == world_signature(world)

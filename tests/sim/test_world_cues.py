@@ -115,10 +115,11 @@ def test_compiled_and_numpy_paths_agree_on_cues():
     assert ended >= 10
 
 
-def test_codegen_refuses_cues_until_it_writes_them():
-    """The C# generator names the cue, the matched targets, the wrong_choice event and the cue item."""
-    lines = refusals(world_from_dict(CORRIDOR))
-    assert "entities[0]: kind cue (not generated yet)" in lines
-    assert "entities[1].matches (not generated yet)" in lines
-    assert "rewards[1]: event wrong_choice (not generated yet)" in lines
-    assert any(line.startswith("agent.sensors[1].items[0]: cue") for line in lines)
+def test_codegen_writes_cues_with_the_simulators_layout():
+    """The C# generator writes the cue, the matched targets, wrong_choice and the cue item (no refusal)."""
+    from mlops_unity_pipeline.codegen.world import declared_layout
+    from mlops_unity_pipeline.sim.world_env import world_signature
+
+    world = world_from_dict(CORRIDOR)
+    assert refusals(world) == []
+    assert declared_layout(world) == world_signature(world)

@@ -170,13 +170,13 @@ def test_compiled_and_numpy_paths_agree_on_jumps_and_falls(data):
     assert (fast.agent_position[:, 1] > 0.6).any() or ended  # something jumped or ended
 
 
-def test_codegen_refuses_jumps_platforms_and_falls_until_it_writes_them():
-    """The C# generator names what it does not write yet instead of writing a project without it."""
+def test_codegen_writes_jumps_platforms_and_falls_with_the_simulators_layout():
+    """The C# generator writes jumps, platforms, open arenas, falls and the grounded item (no refusal)."""
+    from mlops_unity_pipeline.codegen.world import declared_layout
     from mlops_unity_pipeline.codegen.world.layout import refusals
+    from mlops_unity_pipeline.sim.world_env import world_signature
 
-    hop, edge = refusals(world_from_dict(HOP)), refusals(world_from_dict(EDGE))
-    assert "arena.regions[0]: kind platform (not generated yet)" in hop
-    assert "agent.actions: jump (not generated yet)" in hop
-    assert "arena.walls: null (open platforms: not generated yet)" in edge
-    assert "rewards[0]: event fall (not generated yet)" in edge
-    assert any(line.startswith("agent.sensors[0].items[0]: grounded") for line in edge)
+    for data in (HOP, EDGE):
+        world = world_from_dict(data)
+        assert refusals(world) == []
+        assert declared_layout(world) == world_signature(world)

@@ -174,9 +174,11 @@ def test_switch_state_and_tags_change_when_pressed():
     assert env.entity_active[:, names.index("gold")].all()
 
 
-def test_codegen_refuses_pyramids_until_it_writes_switches():
-    """The C# generator names the Pyramids features it does not write yet (never a wrong project)."""
+def test_codegen_writes_pyramids():
+    """The C# generator writes every Pyramids feature (switch, toppling, room spawns, resting gold)."""
+    from mlops_unity_pipeline.codegen.world import declared_layout
+    from mlops_unity_pipeline.sim.world_env import world_signature
+
     env = make("world:Pyramids", num_agents=1)
-    lines = refusals(env.world)
-    assert any(line.startswith("entities[16]: kind switch") for line in lines)
-    assert any("appears_on" in line for line in lines) and any("topples" in line for line in lines)
+    assert refusals(env.world) == []
+    assert declared_layout(env.world) == world_signature(env.world)

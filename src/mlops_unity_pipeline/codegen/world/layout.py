@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ...errors import CodegenError
-from ...sim.world_env import unsupported, world_signature
+from ...sim.world_env import item_size, unsupported, world_signature
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ...world.model import VECTOR_ITEM_SIZES, RaySensor, VectorSensor, World
+from ...world.model import RaySensor, VectorSensor, World
 
 AGENT_VECTOR_SENSOR = "VectorSensor"
 """The name ML-Agents gives the agent's own vector sensor: a world vector sensor of that name is written as
@@ -55,9 +55,9 @@ class DeclaredSensor:
         return f"StackingSensor_size{self.stacks}_{self.name}" if self.stacks > 1 else self.name
 
 
-def vector_frame_size(sensor: VectorSensor) -> int:
-    """Floats one frame of a vector sensor adds (the catalog's ``VECTOR_ITEM_SIZES``)."""
-    return sum(VECTOR_ITEM_SIZES[item.item] for item in sensor.items)
+def vector_frame_size(world: World, sensor: VectorSensor) -> int:
+    """Floats one frame of a vector sensor adds (the catalog's sizes; a cue item: its cue's value count)."""
+    return sum(item_size(world, item.item, item.of) for item in sensor.items)
 
 
 def declared_sensors(world: World) -> list[DeclaredSensor]:
@@ -79,9 +79,8 @@ def declared_sensors(world: World) -> list[DeclaredSensor]:
             component = (
                 Component.AGENT_VECTOR if sensor.name == AGENT_VECTOR_SENSOR else Component.VECTOR_COMPONENT
             )
-            out.append(
-                DeclaredSensor(sensor.name, component, vector_frame_size(sensor), sensor.observation_stacks)
-            )
+            frame = vector_frame_size(world, sensor)
+            out.append(DeclaredSensor(sensor.name, component, frame, sensor.observation_stacks))
     return out
 
 
@@ -125,7 +124,6 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
-    out += _not_written_yet(world)
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"
@@ -137,52 +135,6 @@ def refusals(world: World) -> list[str]:
         for i, s in enumerate(world.agent.sensors)
         if isinstance(s, VectorSensor) and not s.items
     ]
-    return out
-
-
-def _not_written_yet(world: World) -> list[str]:
-    """List the features the simulator runs but the generator does not write yet.
-
-    Switches, doors, cues, cue-matched targets, appearing and toppling entities, shuffled or stacked spawns,
-    open platforms, raised platforms, jumps, falls, wrong choices, the switch_state, local_velocity, grounded
-    and cue items: refused here rather than written wrong.
-    """
-    out = []
-    if world.arena.walls is None:
-        out.append("arena.walls: null (open platforms: not generated yet)")
-    out += [
-        f"arena.regions[{i}]: kind platform (not generated yet)"
-        for i, r in enumerate(world.arena.regions)
-        if r.kind.value == "platform"
-    ]
-    actions = world.agent.actions
-    used = {a.value for a in actions.continuous} | {c.value for b in actions.discrete for c in b.choices}
-    if "jump" in used:
-        out.append("agent.actions: jump (not generated yet)")
-    falls = [(i, r.event) for i, r in enumerate(world.rewards) if r.event in ("fall", "wrong_choice")]
-    out += [f"rewards[{i}]: event {event} (not generated yet)" for i, event in falls]
-    for i, e in enumerate(world.entities):
-        if e.kind.value in ("switch", "door", "cue"):
-            out.append(f"entities[{i}]: kind {e.kind} (not generated yet)")
-        if e.appears_on is not None:
-            out.append(f"entities[{i}].appears_on (not generated yet)")
-        if e.matches is not None:
-            out.append(f"entities[{i}].matches (not generated yet)")
-        if e.topples:
-            out.append(f"entities[{i}].topples (not generated yet)")
-    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
-    for where, spawn in [*spawns, ("agent.spawn", world.agent.spawn)]:
-        if spawn.regions:
-            out.append(f"{where}.regions (not generated yet)")
-        if spawn.rests_on is not None:
-            out.append(f"{where}.rests_on (not generated yet)")
-    for i, s in enumerate(world.agent.sensors):
-        if isinstance(s, VectorSensor):
-            out += [
-                f"agent.sensors[{i}].items[{j}]: {it.item} (not generated yet)"
-                for j, it in enumerate(s.items)
-                if it.item.value in ("switch_state", "local_velocity", "grounded", "cue")
-            ]
     return out
 
 

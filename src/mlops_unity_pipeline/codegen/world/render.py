@@ -17,7 +17,11 @@ from typing import Any
 
 from ...errors import CodegenError
 from ...sim.archetypes import PHYSICS_DT
-from ...sim.world_env import _CHANNELS, _CHOICES  # the simulator's action tables: one meaning for both sides
+from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
+    _CHANNELS,
+    _CHOICES,
+    item_size,
+)
 from ...world.model import (
     SOLID_KINDS,
     ContinuousAction,
@@ -61,6 +65,7 @@ _AXIS: dict[ContinuousAction, str] = {
     ContinuousAction.ROTATE: "horizontal",
     ContinuousAction.MOVE_X: "horizontal",
     ContinuousAction.STRAFE: "0f",
+    ContinuousAction.JUMP: "Input.GetKey(KeyCode.Space) ? 1f : 0f",
 }
 
 
@@ -148,6 +153,8 @@ def _context(world: World) -> dict[str, Any]:
         "entities": [_entity(world, e) for e in world.entities],
         "placements": placeables(world),
         "spawn_rules": _spawn_rules(world),
+        "choice_rects": _choice_rects(world),
+        "has_topples": any(e.topples for e in world.entities),
         "blocked": [tuple(row) for row in blocked_rects(world).tolist()],
         "sensors": [(s, d) for s, d in zip(agent.sensors, declared_sensors(world), strict=True)],
         "agent_vector": next(
@@ -156,9 +163,8 @@ def _context(world: World) -> dict[str, Any]:
         "vector_components": [
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
-        "item_code": _item_code,
-        # rows of 5: the simulator's 6th column (jump) is refused before rendering (layout.refusals)
-        "branches": [[_CHOICES[c][:5] for c in b.choices] for b in agent.actions.discrete],
+        "item_code": lambda item: _item_code(item, world),
+        "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
         "channels": [_CHANNELS[c] for c in agent.actions.continuous],
         "channel_axes": [_AXIS[c] for c in agent.actions.continuous],
@@ -169,10 +175,17 @@ def _context(world: World) -> dict[str, Any]:
         ),
         "shaping": [r for r in world.rewards if r.event is EventKind.SHAPING],
         "contact_events": [
-            r for r in world.rewards if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT)
+            r
+            for r in world.rewards
+            if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT, EventKind.WRONG_CHOICE)
         ],
         "zone_events": [r for r in world.rewards if r.event is EventKind.PUSH_INTO_ZONE],
         "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
+        "has_switches": any(e.kind is EntityKind.SWITCH for e in world.entities),
+        "has_cues": any(e.kind is EntityKind.CUE for e in world.entities),
+        "jump_speed": agent.movement.jump_speed if _jumps(world) else 0.0,
+        "uses_ground": _jumps(world) or _uses_item(world, VectorItemKind.GROUNDED),
+        "fall_events": [r for r in world.rewards if r.event is EventKind.FALL],
         "parameters": [_parameter(world, p) for p in world.env_parameters],
         "EndKind": EndKind,
         "EventKind": EventKind,
@@ -191,6 +204,8 @@ class StaticBox:
         center: (x, y, z) local to the arena.
         size: (x, y, z) extent.
         trigger: a floor marking the agent passes through (events and rays still see it).
+        rays: False for a tagless solid region (a platform): on the ``Ignore Raycast`` layer, so the sensors
+            do not see it (the simulator's rays skip it) while it still holds the agent up.
 
     """
 
@@ -199,6 +214,7 @@ class StaticBox:
     center: tuple[float, float, float]
     size: tuple[float, float, float]
     trigger: bool = False
+    rays: bool = True
 
 
 def static_boxes(world: World) -> list[StaticBox]:
@@ -222,6 +238,17 @@ def static_boxes(world: World) -> list[StaticBox]:
         ]
     out.append(StaticBox("Floor", arena.floor_tag, (0.0, -0.5, 0.0), (2 * hx, 1.0, 2 * hz)))
     for r in arena.regions:
+        if r.tag is None and r.height > 0.0:  # solid but unseen (WorldEnv._solid_regions)
+            out.append(
+                StaticBox(
+                    r.name,
+                    "Untagged",
+                    (r.center[0], (r.height + r.sink) / 2, r.center[1]),
+                    (r.size[0], r.height - r.sink, r.size[1]),
+                    rays=False,
+                )
+            )
+            continue
         if r.tag is None:
             continue
         top = max(r.height, 0.01)
@@ -246,11 +273,23 @@ def _spawn_rules(world: World) -> list[tuple[bool, float]]:
     rules = []
     for entity in world.entities:
         spawn = entity.spawn
-        default = spawn.at is None and spawn.area is None and spawn.region is None
+        default = spawn.at is None and spawn.area is None and spawn.region is None and not spawn.regions
         rules += [(default, spawn.clearance)] * entity.count
     spawn = world.agent.spawn
-    default = spawn.at is None and spawn.area is None and spawn.region is None
+    default = spawn.at is None and spawn.area is None and spawn.region is None and not spawn.regions
     return rules + [(default, spawn.clearance)] * world.agent.count
+
+
+def _choice_rects(world: World) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """Return every region some item's ``spawn.regions`` names, once, in first-use order (name, low, high).
+
+    ``ArenaBootstrap`` marks each taken per episode, as ``world.spawn.place`` does by name.
+    """
+    seen: dict[str, tuple[str, tuple[float, float], tuple[float, float]]] = {}
+    for item in placeables(world):
+        for choice in item.choices:
+            seen.setdefault(choice[0], choice)
+    return list(seen.values())
 
 
 def _string(text: str) -> str:
@@ -274,6 +313,8 @@ def _tags(world: World) -> list[str]:
         tags.append(arena.walls.tag)
     tags += [r.tag for r in arena.regions if r.tag]
     tags += [world.tag_of(e) for e in world.entities]
+    tags += [e.on_tag for e in world.entities if e.on_tag]
+    tags += [v for e in world.entities for v in e.cue_values]
     for sensor in world.agent.sensors:
         if isinstance(sensor, RaySensor):
             tags += sensor.detectable_tags
@@ -282,13 +323,32 @@ def _tags(world: World) -> list[str]:
 
 
 def _entity(world: World, entity: Any) -> dict[str, Any]:
+    """One entity definition's template values; ``opens``/``appears_on`` as definition indices (-1: none)."""
+    index = {e.name: i for i, e in enumerate(world.entities)}
+    tag = world.tag_of(entity)
     return {
         "e": entity,
-        "tag": world.tag_of(entity),
+        "tag": tag,
         "solid": entity.kind in SOLID_KINDS,
         "block": entity.kind is EntityKind.BLOCK,
         "sphere": entity.shape is Shape.SPHERE,
+        "switch": entity.kind is EntityKind.SWITCH,
+        "on_tag": entity.on_tag or tag,
+        "opens": index[entity.opens] if entity.opens is not None else -1,
+        "appears_on": index[entity.appears_on] if entity.appears_on is not None else -1,
     }
+
+
+def _jumps(world: World) -> bool:
+    """Return whether an action can jump (a ``jump`` choice or channel) with ``movement.jump_speed`` set."""
+    actions = world.agent.actions
+    used = set(actions.continuous) | {c for b in actions.discrete for c in b.choices}
+    return world.agent.movement.jump_speed > 0 and bool(used & {ContinuousAction.JUMP, DiscreteAction.JUMP})
+
+
+def _uses_item(world: World, kind: VectorItemKind) -> bool:
+    """Return whether a vector sensor of the agent has an item of ``kind``."""
+    return any(it.item is kind for s in world.agent.sensors if isinstance(s, VectorSensor) for it in s.items)
 
 
 def _branch_keys(choices: tuple[DiscreteAction, ...]) -> dict[str, int]:
@@ -297,11 +357,15 @@ def _branch_keys(choices: tuple[DiscreteAction, ...]) -> dict[str, int]:
     for key, wanted in _KEYS.items():
         keys[key] = next((choices.index(w) for w in wanted if w in choices), -1)
     keys["idle"] = choices.index(DiscreteAction.NONE) if DiscreteAction.NONE in choices else 0
+    keys["jump"] = choices.index(DiscreteAction.JUMP) if DiscreteAction.JUMP in choices else -1
     return keys
 
 
-def _item_code(item: Any) -> list[str]:
-    """C# expressions of one vector item's floats (the simulator's ``WorldEnv._vector``, same order)."""
+def _item_code(item: Any, world: World | None = None) -> list[str]:
+    """C# expressions of one vector item's floats (the simulator's ``WorldEnv._vector``, same order).
+
+    A ``cue`` item needs the world: its size is its cue's number of values (``sim.world_env.item_size``).
+    """
     kind = item.item
     if kind is VectorItemKind.VELOCITY:
         return ["m_Body.linearVelocity.x / m_Speed", "m_Body.linearVelocity.z / m_Speed"]
@@ -317,6 +381,19 @@ def _item_code(item: Any) -> list[str]:
         ]
     if kind is VectorItemKind.STEP_FRACTION:
         return ["StepCount / (float)Mathf.Max(MaxStep, 1)"]
+    if kind is VectorItemKind.CUE:
+        if world is None:
+            raise CodegenError("a cue item's size depends on the world")
+        size = item_size(world, kind, item.of)
+        return [f"arena.CueValue({_string(item.of)}) == {v} ? 1f : 0f" for v in range(size)]
+    if kind is VectorItemKind.GROUNDED:
+        return ["Grounded() ? 1f : 0f"]
+    if kind is VectorItemKind.LOCAL_VELOCITY:
+        # Unity's transform.InverseTransformDirection(rb.velocity): (right, up, forward), unscaled
+        local = "transform.InverseTransformDirection(m_Body.linearVelocity)"
+        return [f"{local}.x", f"{local}.y", f"{local}.z"]
+    if kind is VectorItemKind.SWITCH_STATE:
+        return [f"arena.SwitchOn({_string(item.of)}) ? 1f : 0f"]
     nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
     if kind is VectorItemKind.DIRECTION_TO:
         return [f"{nearest}.x / (2f * {ARENA_CLASS}.k_HalfX)", f"{nearest}.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
