@@ -33,6 +33,9 @@ steps each), so no arm can reach 90 before that; a 12-episode window is reached 
     .venv/bin/python bench/bench_offline.py --skip-offline --seeds 3   # PPO, ~10 min on 2 cores
     .venv/bin/python bench/bench_offline.py --skip-offline --trainer sac --max-steps 120000 --arms finetune
     .venv/bin/python bench/bench_offline.py --skip-offline --task ReachTarget --max-steps 100000 --every 10000
+    # one process per seed (each process measures its own seed's pretrained level)
+    .venv/bin/python bench/bench_offline.py --skip-offline --trainer sac --seeds 1 --first-seed 2 \
+        --max-steps 120000 --arms pretrain-only,finetune
 """
 
 from __future__ import annotations

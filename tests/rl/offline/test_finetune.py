@@ -135,11 +135,13 @@ def test_fine_tuning_keeps_the_pretrained_3dball_policy(tmp_path):
 
 @pytest.mark.slow
 def test_sac_fine_tuning_keeps_the_pretrained_3dball_policy(tmp_path):
-    """SAC from BC on Expert3DBall: past the 24k-step warm-up no rolling-24 mean falls 10% below the level."""
+    """SAC from BC on Expert3DBall: over 72k steps (24k of warm-up) no rolling-24 mean falls 10% below the
+    level (in bench_offline.py, seed 0, the penalty without the trust region was at 88.5 over 100 episodes by
+    60k)."""
     settings = load_run_options(anchor("config/sac/3DBall.yaml")).behavior_settings("3DBall")
     demo = anchor("demos/Expert3DBall.demo")
     result = pretrain(sim.make("3DBall").signature, settings, demo, tmp_path / "pre")
-    budget, warmup = 48_000, 24_000  # FineTuneConfig.warmup_steps: the pretrained policy acts unchanged
+    budget, warmup = 72_000, 24_000  # FineTuneConfig.warmup_steps: the pretrained policy acts unchanged
     options = _options(
         tmp_path,
         "keep-sac",

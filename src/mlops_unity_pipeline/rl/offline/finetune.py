@@ -32,7 +32,11 @@ and its entropy bonus widens the policy on every state, so SAC (``SACTrainer.fin
 anchor by ``mean |Q|`` (TD3+BC's normalization, Fujimoto & Gu 2021), uses the reverse KL (which costs a wider
 std quadratically) with the log std floored (a BC-pretrained std of ``e^-13`` made the plain KL reach
 ``10^13``), holds the actor's normalizer while anchored, holds its entropy coefficient during the warm-up and
-then aims its entropy at most at the pretrained policy's (``reference_entropy``).
+then aims its entropy at most at the pretrained policy's (``reference_entropy``). With all that, a penalty of
+any weight only slowed SAC's drift, so SAC also keeps its actor inside a trust region around the pretrained
+policy (``FineTuneConfig.kl_bound``, ``FineTuneGuard.project``): after each round of updates the actor is
+pulled back along the line to the pretrained weights until its KL is under a bound that the same evidence
+widens (returns above the level) or narrows (below it).
 
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
