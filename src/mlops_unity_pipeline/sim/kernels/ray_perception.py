@@ -282,7 +282,26 @@ def observe_agent(
                 best[j] = t
                 tag[j] = box_tag[b]
     for s in range(m):
+        sx, sy, sz, sr = sphere_center[s, 0], sphere_center[s, 1], sphere_center[s, 2], sphere_radius[s]
+        if (
+            sx + sr < all_lo_x
+            or sx - sr > all_hi_x
+            or sy + sr < all_lo_y
+            or sy - sr > all_hi_y
+            or sz + sr < all_lo_z
+            or sz - sr > all_hi_z
+        ):
+            continue
         for j in range(r):
+            if (
+                sx + sr < reach[j, 0]
+                or sx - sr > reach[j, 3]
+                or sy + sr < reach[j, 1]
+                or sy - sr > reach[j, 4]
+                or sz + sr < reach[j, 2]
+                or sz - sr > reach[j, 5]
+            ):
+                continue
             t = _sphere_entry(
                 world[j, 0] - sphere_center[s, 0],
                 world[j, 1] - sphere_center[s, 1],
