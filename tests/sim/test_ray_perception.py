@@ -259,3 +259,110 @@ def test_colliders_of_agents_copies_the_selected_rows_and_none_keeps_all():
     assert part.box_tag is scene.box_tag and part.sphere_radius is scene.sphere_radius
     part.box_center[:] = -1.0
     assert (scene.box_center >= 0.0).all()
+
+
+def _brute_cast():
+    """Compile the cast without a broad phase: every ray against every box and sphere (the old kernel)."""
+    from numba import njit
+
+    from mlops_unity_pipeline.sim.kernels.ray_perception import _sphere_entry, rounded_box_entry
+
+    @njit(error_model="numpy")
+    def brute(position, yaw, start, direction, length, radius, boxes, spheres, num_tags, out, beyond):
+        box_center, box_half, box_yaw, box_tag = boxes
+        sphere_center, sphere_radius, sphere_tag = spheres
+        r = length.shape[0]
+        width = num_tags + 2
+        for i in range(position.shape[0]):
+            theta = math.radians(yaw[i])
+            cos, sin = math.cos(theta), math.sin(theta)
+            for j in range(r):
+                ox = start[j, 0] * cos + start[j, 2] * sin + position[i, 0]
+                oy = start[j, 1] + position[i, 1]
+                oz = -start[j, 0] * sin + start[j, 2] * cos + position[i, 2]
+                wx = direction[j, 0] * cos + direction[j, 2] * sin
+                wy = direction[j, 1]
+                wz = -direction[j, 0] * sin + direction[j, 2] * cos
+                best, hit = math.inf, -1
+                for b in range(box_tag.shape[0]):
+                    if box_yaw[i, b] == 0.0:
+                        bc, bs = 1.0, 0.0
+                    else:
+                        phi = math.radians(box_yaw[i, b])
+                        bc, bs = math.cos(phi), math.sin(phi)
+                    rx, rz = ox - box_center[i, b, 0], oz - box_center[i, b, 2]
+                    h = box_half[i, b]
+                    t = rounded_box_entry(
+                        rx * bc - rz * bs, oy - box_center[i, b, 1], rx * bs + rz * bc,
+                        wx * bc - wz * bs, wy, wx * bs + wz * bc, h[0], h[1], h[2], radius[j],
+                    )  # fmt: skip
+                    if length[j] < t < math.inf:
+                        beyond[0] += 1
+                    if t <= length[j] and t < best:
+                        best, hit = t, box_tag[b]
+                for s in range(sphere_tag.shape[0]):
+                    c = sphere_center[i, s]
+                    grown = sphere_radius[s] + radius[j]
+                    t = _sphere_entry(ox - c[0], oy - c[1], oz - c[2], wx, wy, wz, grown)
+                    if t <= length[j] and t < best:
+                        best, hit = t, sphere_tag[s]
+                base = j * width
+                if best < math.inf:
+                    if hit >= 0:
+                        out[i, base + hit] = 1.0
+                    out[i, base + num_tags + 1] = best / length[j] if length[j] > 0.0 else 0.0
+                else:
+                    out[i, base + num_tags] = 1.0
+                    out[i, base + num_tags + 1] = 1.0
+
+    return brute
+
+
+@pytest.mark.skipif(len(ENGINES) < 2, reason="numba missing or MLOPS_SIM_NUMBA=0")
+@pytest.mark.parametrize("seed", range(4))
+def test_broad_phase_changes_no_bit_of_the_kernel_output(seed):
+    """Rays grazing boxes at their length's end, axis-aligned or turned: culled and brute casts are equal."""
+    rng = np.random.default_rng(100 + seed)
+    settings = RayPerceptionSettings(
+        ("block", "wall", "goal"),
+        rays_per_direction=int(rng.integers(1, 6)),
+        max_ray_degrees=float(rng.choice([90.0, 45.0, float(rng.uniform(10, 180))])),
+        sphere_cast_radius=float(rng.choice([0.0, 0.5, 1.5])),
+        ray_length=float(rng.uniform(3, 12)),
+        start_vertical_offset=float(rng.choice([0.0, 1.5])),
+        end_vertical_offset=float(rng.choice([0.0, 1.5, -2.0])),
+    )
+    layout = RayLayout.of(settings)
+    n, k, m = 3000, 6, 2
+    position = rng.uniform(-4, 4, (n, 3)) * [1, 0.3, 1]
+    yaw = rng.choice([0.0, 90.0, -90.0, 180.0, 45.0, float(rng.uniform(-180, 180))], n)
+    # boxes around the rays' ends (ray length + radius from an agent, with jitter), some turned
+    reach = settings.ray_length + settings.sphere_cast_radius
+    angle = rng.uniform(0, 2 * math.pi, (n, k))
+    distance = reach + rng.choice([-4.0, -1.0, 0.0, 0.0, 1.0], (n, k)) + rng.normal(0.0, 0.05, (n, k))
+    half = rng.choice([0.25, 1.0, 3.0], (n, k, 3))
+    centre = position[:, None, :] + np.stack(
+        [
+            np.cos(angle) * (distance + half[..., 0]),
+            rng.uniform(-1, 2, (n, k)),
+            np.sin(angle) * (distance + half[..., 2]),
+        ],
+        axis=-1,
+    )
+    box_yaw = rng.choice([0.0, 0.0, 90.0, 30.0], (n, k))
+    box_tag = rng.integers(-1, 3, k)
+    sphere_centre = position[:, None, :] + rng.uniform(-reach, reach, (n, m, 3))
+    sphere = (sphere_centre, rng.uniform(0.2, 1.0, m), rng.integers(-1, 3, m))
+    scene = Colliders.build(n, boxes=(centre, half, box_yaw, box_tag), spheres=sphere)
+    culled = observe(settings, position, yaw, scene, compiled=True)
+    brute = np.zeros_like(culled)
+    beyond = np.zeros(1, dtype=np.int64)
+    _brute_cast()(
+        position, yaw, layout.start, layout.direction, layout.length, layout.radius,
+        (scene.box_center, scene.box_half, scene.box_yaw, scene.box_tag),
+        (scene.sphere_center, scene.sphere_radius, scene.sphere_tag),
+        len(settings.detectable_tags), brute, beyond,
+    )  # fmt: skip
+    assert np.array_equal(culled, brute)
+    hits = brute.reshape(n, settings.num_rays, -1)[:, :, -1] < 1.0
+    assert beyond[0] > 100 and 0.05 < hits.mean() < 0.95  # many boxes just past the rays' ends; hits, misses

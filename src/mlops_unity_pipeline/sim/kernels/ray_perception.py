@@ -8,6 +8,9 @@ import numpy as np
 from numba import njit
 
 _INF = math.inf
+_CULL_MARGIN = 1e-6
+"""Slack of the reach test (``observe_agent``): far above the rounding of coordinates below 1e6, so a
+collider it skips is one the exact cast would miss or find beyond the ray's length."""
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -152,9 +155,12 @@ def rounded_box_entry(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def cast_buffers(rays: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scratch for ``observe_agent``: each ray's start and direction in world axes, nearest hit, its tag."""
-    return np.empty((rays, 6)), np.empty(rays), np.empty(rays, dtype=np.int64)
+def cast_buffers(rays: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scratch for ``observe_agent``: each ray's world start and direction, nearest hit, its tag, reach.
+
+    The reach is the world box ``(lo x, y, z, hi x, y, z)`` the ray's swept sphere can touch in its length.
+    """
+    return np.empty((rays, 6)), np.empty(rays), np.empty(rays, dtype=np.int64), np.empty((rays, 6))
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -194,13 +200,16 @@ def observe_agent(
     start, direction, length, radius, num_tags = layout
     box_center, box_half, box_yaw, box_tag = boxes
     sphere_center, sphere_radius, sphere_tag = spheres
-    world, best, tag = buffers
+    world, best, tag, reach = buffers
     r = length.shape[0]
     k = box_tag.shape[0]
     m = sphere_tag.shape[0]
     width = num_tags + 2
     theta = math.radians(yaw)
     cos, sin = math.cos(theta), math.sin(theta)
+    # the reach of all rays together, to skip a collider no ray can touch with one test
+    all_lo_x = all_lo_y = all_lo_z = _INF
+    all_hi_x = all_hi_y = all_hi_z = -_INF
     for j in range(r):
         # Unity's turn about +y: (x, z) -> (x cos + z sin, -x sin + z cos)
         world[j, 0] = start[j, 0] * cos + start[j, 2] * sin + px
@@ -211,6 +220,17 @@ def observe_agent(
         world[j, 5] = -direction[j, 0] * sin + direction[j, 2] * cos
         best[j] = _INF
         tag[j] = -1
+        # Broad phase: every point the swept sphere touches lies in the box around the segment from the start
+        # to its end grown by the radius; a collider outside that box is missed or hit beyond the length.
+        grow = radius[j] + _CULL_MARGIN
+        for a in range(3):
+            near = world[j, a]
+            far = near + length[j] * world[j, 3 + a]
+            reach[j, a] = min(near, far) - grow
+            reach[j, 3 + a] = max(near, far) + grow
+        all_lo_x, all_hi_x = min(all_lo_x, reach[j, 0]), max(all_hi_x, reach[j, 3])
+        all_lo_y, all_hi_y = min(all_lo_y, reach[j, 1]), max(all_hi_y, reach[j, 4])
+        all_lo_z, all_hi_z = min(all_lo_z, reach[j, 2]), max(all_hi_z, reach[j, 5])
     for b in range(k):
         if box_yaw[b] == 0.0:  # most boxes are not turned: skip the trigonometry
             bc, bs = 1.0, 0.0
@@ -219,7 +239,29 @@ def observe_agent(
             bc, bs = math.cos(phi), math.sin(phi)
         cx, cy, cz = box_center[b, 0], box_center[b, 1], box_center[b, 2]
         hx, hy, hz = box_half[b, 0], box_half[b, 1], box_half[b, 2]
+        # the turned box's extent along the world axes
+        ex = abs(bc) * hx + abs(bs) * hz
+        ez = abs(bs) * hx + abs(bc) * hz
+        lo_x, hi_x, lo_y, hi_y, lo_z, hi_z = cx - ex, cx + ex, cy - hy, cy + hy, cz - ez, cz + ez
+        if (
+            hi_x < all_lo_x
+            or lo_x > all_hi_x
+            or hi_y < all_lo_y
+            or lo_y > all_hi_y
+            or hi_z < all_lo_z
+            or lo_z > all_hi_z
+        ):
+            continue
         for j in range(r):
+            if (
+                hi_x < reach[j, 0]
+                or lo_x > reach[j, 3]
+                or hi_y < reach[j, 1]
+                or lo_y > reach[j, 4]
+                or hi_z < reach[j, 2]
+                or lo_z > reach[j, 5]
+            ):
+                continue
             # into the box's frame (the inverse turn)
             rx = world[j, 0] - cx
             rz = world[j, 2] - cz
@@ -240,7 +282,26 @@ def observe_agent(
                 best[j] = t
                 tag[j] = box_tag[b]
     for s in range(m):
+        sx, sy, sz, sr = sphere_center[s, 0], sphere_center[s, 1], sphere_center[s, 2], sphere_radius[s]
+        if (
+            sx + sr < all_lo_x
+            or sx - sr > all_hi_x
+            or sy + sr < all_lo_y
+            or sy - sr > all_hi_y
+            or sz + sr < all_lo_z
+            or sz - sr > all_hi_z
+        ):
+            continue
         for j in range(r):
+            if (
+                sx + sr < reach[j, 0]
+                or sx - sr > reach[j, 3]
+                or sy + sr < reach[j, 1]
+                or sy - sr > reach[j, 4]
+                or sz + sr < reach[j, 2]
+                or sz - sr > reach[j, 5]
+            ):
+                continue
             t = _sphere_entry(
                 world[j, 0] - sphere_center[s, 0],
                 world[j, 1] - sphere_center[s, 1],
