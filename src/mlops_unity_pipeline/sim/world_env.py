@@ -51,6 +51,7 @@ from .core import SimEnv
 from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
+from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
 
 REST_SINK = 0.01
 """How far resting bodies sit into the floor (PhysX's contact offset; calibrated on PushBlock, see
@@ -910,23 +911,7 @@ class WorldEnv(SimEnv):
 
         ``ground`` is the height of what the body stands on (``_support``; 0 the floor).
         """
-        dt = self.physics_dt
-        v[:, 1] -= self.gravity * dt
-        v *= np.clip(1.0 - np.asarray(drag) * dt, 0.0, 1.0)[..., None]
-        rest = ground + half_y - REST_SINK
-        grounded = p[:, 1] - rest <= 1e-6
-        speed = np.hypot(v[:, 0], v[:, 2])
-        slow = np.where(
-            grounded & (speed > 0),
-            np.maximum(speed - mu * self.gravity * dt, 0.0) / np.maximum(speed, 1e-12),
-            1.0,
-        )
-        v[:, 0] *= slow
-        v[:, 2] *= slow
-        p += v * dt
-        below = p[:, 1] < rest
-        p[:, 1] = np.maximum(p[:, 1], rest)
-        v[:, 1] = np.where(below, np.maximum(v[:, 1], 0.0), v[:, 1])
+        fall_and_slide(p, v, ground + half_y - REST_SINK, drag, mu, self.gravity, self.physics_dt)
 
     def _static(
         self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, bottom: np.ndarray | None = None
@@ -1049,29 +1034,12 @@ class WorldEnv(SimEnv):
         bp, bv = self.entity_position[:, j], self.entity_velocity[:, j]
         d = ap[:, 0::2] - bp[:, 0::2]
         hx, hz = self.entity_half[:, j, 0], self.entity_half[:, j, 2]
-        axes = np.stack(
-            [
-                np.stack([np.ones_like(cos), np.zeros_like(cos)], axis=1),
-                np.stack([np.zeros_like(cos), np.ones_like(cos)], axis=1),
-                np.stack([cos, -sin], axis=1),
-                np.stack([sin, cos], axis=1),
-            ],
-            axis=1,
-        )  # (n, 4, 2): the block's x and z, the agent's right and forward
-        block_reach = hx[:, None] * np.abs(axes[..., 0]) + hz[:, None] * np.abs(axes[..., 1])
-        along_right = np.abs(axes[..., 0] * cos[:, None] - axes[..., 1] * sin[:, None])
-        along_forward = np.abs(axes[..., 0] * sin[:, None] + axes[..., 1] * cos[:, None])
-        agent_reach = self.agent_half * (along_right + along_forward)
-        separation = (axes * d[:, None, :]).sum(axis=2)
-        overlap = block_reach + agent_reach - np.abs(separation)
+        # the block's x and z, the agent's right and forward
+        axes, separation, overlap = square_box_overlaps(d, cos, sin, self.agent_half, hx, hz)
         hit = (overlap > 0.0).all(axis=1)
         if not hit.any():
             return
-        best = np.argmin(overlap, axis=1)
-        rows = np.arange(self.num_agents)
-        depth = np.where(hit, overlap[rows, best], 0.0)
-        sign = np.where(separation[rows, best] >= 0.0, 1.0, -1.0)
-        normal = axes[rows, best] * sign[:, None]  # block -> agent
+        depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent
         agent_mass = self.world.agent.body.mass
         block_mass = self.entity_mass[:, j]
         agent_share = block_mass / (agent_mass + block_mass)  # the lighter body moves more

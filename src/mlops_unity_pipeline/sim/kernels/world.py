@@ -15,6 +15,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .contact import fall_and_slide, square_box_contact
+
 CONTACT = 1e-3
 REST_SINK = 0.01
 STEP = 0.05
@@ -39,24 +41,19 @@ def _integrate(
     ground: float,
 ) -> None:
     # gravity, damping, floor friction, semi-implicit integration, contact with what it stands on
-    V[i, j, 1] -= gravity * dt
-    damp = min(max(1.0 - drag * dt, 0.0), 1.0)
-    V[i, j, 0] *= damp
-    V[i, j, 1] *= damp
-    V[i, j, 2] *= damp
-    rest = ground + half_y - REST_SINK
-    grounded = P[i, j, 1] - rest <= 1e-6
-    speed = math.hypot(V[i, j, 0], V[i, j, 2])
-    if grounded and speed > 0.0:
-        slow = max(speed - mu * gravity * dt, 0.0) / max(speed, 1e-12)
-        V[i, j, 0] *= slow
-        V[i, j, 2] *= slow
-    P[i, j, 0] += V[i, j, 0] * dt
-    P[i, j, 1] += V[i, j, 1] * dt
-    P[i, j, 2] += V[i, j, 2] * dt
-    if P[i, j, 1] < rest:
-        P[i, j, 1] = rest
-        V[i, j, 1] = max(V[i, j, 1], 0.0)
+    P[i, j, 0], P[i, j, 1], P[i, j, 2], V[i, j, 0], V[i, j, 1], V[i, j, 2] = fall_and_slide(
+        P[i, j, 0],
+        P[i, j, 1],
+        P[i, j, 2],
+        V[i, j, 0],
+        V[i, j, 1],
+        V[i, j, 2],
+        ground + half_y - REST_SINK,
+        drag,
+        mu,
+        gravity,
+        dt,
+    )
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -257,32 +254,12 @@ def _agent_block(
     agent_half: float,
     agent_share: float,
 ) -> None:
-    # separating axes: the block's x and z, the agent's right and forward
+    # separating axes: the block's x and z, the agent's right and forward (touching alone does not push)
     dx = AP[i, 0, 0] - BP[i, j, 0]
     dz = AP[i, 0, 2] - BP[i, j, 2]
-    best_overlap = math.inf
-    best_x = 0.0
-    best_z = 0.0
-    best_sep = 0.0
-    for k in range(4):
-        if k == 0:
-            lx, lz = 1.0, 0.0
-        elif k == 1:
-            lx, lz = 0.0, 1.0
-        elif k == 2:
-            lx, lz = cos, -sin
-        else:
-            lx, lz = sin, cos
-        block_reach = hx * abs(lx) + hz * abs(lz)
-        agent_reach = agent_half * (abs(lx * cos - lz * sin) + abs(lx * sin + lz * cos))
-        sep = lx * dx + lz * dz
-        overlap = block_reach + agent_reach - abs(sep)
-        if overlap <= 0.0:
-            return
-        if overlap < best_overlap:
-            best_overlap, best_x, best_z, best_sep = overlap, lx, lz, sep
-    sign = 1.0 if best_sep >= 0.0 else -1.0
-    nx, nz = best_x * sign, best_z * sign
+    _, best_overlap, nx, nz = square_box_contact(dx, dz, cos, sin, agent_half, hx, hz, 0.0)
+    if best_overlap <= 0.0:
+        return
     AP[i, 0, 0] += nx * (agent_share * best_overlap)
     AP[i, 0, 2] += nz * (agent_share * best_overlap)
     BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
