@@ -749,11 +749,7 @@ class WorldEnv(SimEnv):
 
     def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
         """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
-        return (
-            move,
-            self.speed,
-            self._kinematic,
-            self._agent_constants,
+        bodies = (
             self.agent_position.reshape(-1, 1, 3),  # bodies are (area, body) in the kernel
             self.agent_velocity.reshape(-1, 1, 3),
             self.agent_yaw,
@@ -766,17 +762,17 @@ class WorldEnv(SimEnv):
             self.entity_mass,
             self.entity_friction,
             self.entity_active,
+        )
+        scene = (
             self._block_index,
             self._obstacle_index,
             self._region_lo,
             self._region_hi,
             self._solid_index,
-            self._zone_blocks,
-            self._zone_regions,
-            self._zone_entities,
-            zones,
             self._region_top,
         )
+        zone = (self._zone_blocks, self._zone_regions, self._zone_entities, zones)
+        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone)
 
     def _kernel_decision(
         self,
@@ -830,7 +826,7 @@ class WorldEnv(SimEnv):
                 if event.kind is EventKind.TIME_PENALTY:
                     self._reward += np.float32(event.value / self.max_step)
             zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
-            self._kernels.world_physics_step(*self._physics_arguments(move, zones))
+            self._kernels.world_physics_step(self._physics_arguments(move, zones))
             theta = np.radians(self.agent_yaw)
             extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
             flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
