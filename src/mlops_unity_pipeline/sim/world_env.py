@@ -622,24 +622,13 @@ class WorldEnv(SimEnv):
         for sensor, obs in zip(self.sensors, batch.obs, strict=True):
             sensor.commit(obs)
 
-    def _advance(self) -> None:
-        """Run the Academy loop of ``SimEnv._advance`` with events that interrupt as well as terminate."""
-        steps_to_limit = self._steps_to_limit()
-        for k in range(1, self.decision_period + 1):
-            self.agent_step_count += 1
-            self._physics_step()
-            if self._done_now.any():
-                new = np.flatnonzero(self._done_now & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=True)
-            if self._interrupt_now.any():
-                new = np.flatnonzero(self._interrupt_now & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=False)
-            if k >= steps_to_limit:
-                self._interrupt_at_limit()
-            if self._grouped:  # never: groups are refused (unsupported) until worlds run them
-                self._group_tick()
+    def _end_flagged(self) -> None:
+        """End terminated episodes (``SimEnv._end_flagged``), then those an event interrupted."""
+        super()._end_flagged()
+        if self._interrupt_now.any():
+            new = np.flatnonzero(self._interrupt_now & ~self._ended)
+            if new.size:
+                self._end(new, terminated=False)
 
     # --- OnEpisodeBegin ---
 
