@@ -99,16 +99,21 @@ def _static(
     j: int,
     ex: float,
     ez: float,
+    half_x: float,
+    half_z: float,
+    region_lo: np.ndarray,
+    region_hi: np.ndarray,
+    solid: np.ndarray,
+    obstacles: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+    ent_active: np.ndarray,
+    walled: bool,
+    region_top: np.ndarray,
     bottom: float,
-    agent: np.ndarray,
-    scene: tuple,
-    bodies: tuple,
 ) -> None:
     # walls, then solid regions, then obstacles and closed doors (the NumPy reference's order); a box whose
     # top is at most STEP above ``bottom`` lets the body pass over it (blocks pass -inf: every box stops them)
-    half_x, half_z, walled = agent[4], agent[5], agent[8] > 0.0
-    _, obstacles, region_lo, region_hi, solid, region_top = scene
-    ent_pos, ent_half, ent_active = bodies[5], bodies[7], bodies[11]
     if walled:
         lo, hi = -half_x + ex, half_x - ex
         if P[i, j, 0] <= lo:
@@ -347,8 +352,46 @@ def _area_physics(i: int, physics: tuple) -> float:
                     entity_active,
                 ):
                     zones[z, i] = True
-            _static(EP, EV, i, j, EH[i, j, 0], EH[i, j, 2], -math.inf, agent, scene, bodies)
-        _static(AP, AV, i, 0, extent, extent, bottom, agent, scene, bodies)
+            _static(
+                EP,
+                EV,
+                i,
+                j,
+                EH[i, j, 0],
+                EH[i, j, 2],
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+                entity_active,
+                walled,
+                region_top,
+                -math.inf,
+            )
+        _static(
+            AP,
+            AV,
+            i,
+            0,
+            extent,
+            extent,
+            half_x,
+            half_z,
+            region_lo,
+            region_hi,
+            solid,
+            obstacles,
+            EP,
+            EH,
+            entity_active,
+            walled,
+            region_top,
+            bottom,
+        )
         if rounds == 2:
             break
         for b in range(blocks.shape[0]):
