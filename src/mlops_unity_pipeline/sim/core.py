@@ -424,14 +424,18 @@ class SimEnv(ABC):
         for k in range(1, self.decision_period + 1):
             self.agent_step_count += 1
             self._physics_step()
-            if self._done_now.any():
-                new = np.flatnonzero(self._done_now & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=True)
+            self._end_flagged()
             if k >= steps_to_limit:
                 self._interrupt_at_limit()
             if self._grouped:
                 self._group_tick()
+
+    def _end_flagged(self) -> None:
+        """End the episodes the physics step flagged in ``_done_now`` (terminated) that are not over yet."""
+        if self._done_now.any():
+            new = np.flatnonzero(self._done_now & ~self._ended)
+            if new.size:
+                self._end(new, terminated=True)
 
     def _interrupt_at_limit(self) -> None:
         """``EpisodeInterrupted`` for every running agent whose step count reached MaxStep."""

@@ -51,6 +51,7 @@ from .core import SimEnv
 from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
+from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
 
 REST_SINK = 0.01
 """How far resting bodies sit into the floor (PhysX's contact offset; calibrated on PushBlock, see
@@ -621,24 +622,13 @@ class WorldEnv(SimEnv):
         for sensor, obs in zip(self.sensors, batch.obs, strict=True):
             sensor.commit(obs)
 
-    def _advance(self) -> None:
-        """Run the Academy loop of ``SimEnv._advance`` with events that interrupt as well as terminate."""
-        steps_to_limit = self._steps_to_limit()
-        for k in range(1, self.decision_period + 1):
-            self.agent_step_count += 1
-            self._physics_step()
-            if self._done_now.any():
-                new = np.flatnonzero(self._done_now & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=True)
-            if self._interrupt_now.any():
-                new = np.flatnonzero(self._interrupt_now & ~self._ended)
-                if new.size:
-                    self._end(new, terminated=False)
-            if k >= steps_to_limit:
-                self._interrupt_at_limit()
-            if self._grouped:  # never: groups are refused (unsupported) until worlds run them
-                self._group_tick()
+    def _end_flagged(self) -> None:
+        """End terminated episodes (``SimEnv._end_flagged``), then those an event interrupted."""
+        super()._end_flagged()
+        if self._interrupt_now.any():
+            new = np.flatnonzero(self._interrupt_now & ~self._ended)
+            if new.size:
+                self._end(new, terminated=False)
 
     # --- OnEpisodeBegin ---
 
@@ -748,11 +738,7 @@ class WorldEnv(SimEnv):
 
     def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
         """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
-        return (
-            move,
-            self.speed,
-            self._kinematic,
-            self._agent_constants,
+        bodies = (
             self.agent_position.reshape(-1, 1, 3),  # bodies are (area, body) in the kernel
             self.agent_velocity.reshape(-1, 1, 3),
             self.agent_yaw,
@@ -765,17 +751,17 @@ class WorldEnv(SimEnv):
             self.entity_mass,
             self.entity_friction,
             self.entity_active,
+        )
+        scene = (
             self._block_index,
             self._obstacle_index,
             self._region_lo,
             self._region_hi,
             self._solid_index,
-            self._zone_blocks,
-            self._zone_regions,
-            self._zone_entities,
-            zones,
             self._region_top,
         )
+        zone = (self._zone_blocks, self._zone_regions, self._zone_entities, zones)
+        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone)
 
     def _kernel_decision(
         self,
@@ -829,7 +815,7 @@ class WorldEnv(SimEnv):
                 if event.kind is EventKind.TIME_PENALTY:
                     self._reward += np.float32(event.value / self.max_step)
             zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
-            self._kernels.world_physics_step(*self._physics_arguments(move, zones))
+            self._kernels.world_physics_step(self._physics_arguments(move, zones))
             theta = np.radians(self.agent_yaw)
             extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
             flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
@@ -910,23 +896,7 @@ class WorldEnv(SimEnv):
 
         ``ground`` is the height of what the body stands on (``_support``; 0 the floor).
         """
-        dt = self.physics_dt
-        v[:, 1] -= self.gravity * dt
-        v *= np.clip(1.0 - np.asarray(drag) * dt, 0.0, 1.0)[..., None]
-        rest = ground + half_y - REST_SINK
-        grounded = p[:, 1] - rest <= 1e-6
-        speed = np.hypot(v[:, 0], v[:, 2])
-        slow = np.where(
-            grounded & (speed > 0),
-            np.maximum(speed - mu * self.gravity * dt, 0.0) / np.maximum(speed, 1e-12),
-            1.0,
-        )
-        v[:, 0] *= slow
-        v[:, 2] *= slow
-        p += v * dt
-        below = p[:, 1] < rest
-        p[:, 1] = np.maximum(p[:, 1], rest)
-        v[:, 1] = np.where(below, np.maximum(v[:, 1], 0.0), v[:, 1])
+        fall_and_slide(p, v, ground + half_y - REST_SINK, drag, mu, self.gravity, self.physics_dt)
 
     def _static(
         self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, bottom: np.ndarray | None = None
@@ -1049,29 +1019,12 @@ class WorldEnv(SimEnv):
         bp, bv = self.entity_position[:, j], self.entity_velocity[:, j]
         d = ap[:, 0::2] - bp[:, 0::2]
         hx, hz = self.entity_half[:, j, 0], self.entity_half[:, j, 2]
-        axes = np.stack(
-            [
-                np.stack([np.ones_like(cos), np.zeros_like(cos)], axis=1),
-                np.stack([np.zeros_like(cos), np.ones_like(cos)], axis=1),
-                np.stack([cos, -sin], axis=1),
-                np.stack([sin, cos], axis=1),
-            ],
-            axis=1,
-        )  # (n, 4, 2): the block's x and z, the agent's right and forward
-        block_reach = hx[:, None] * np.abs(axes[..., 0]) + hz[:, None] * np.abs(axes[..., 1])
-        along_right = np.abs(axes[..., 0] * cos[:, None] - axes[..., 1] * sin[:, None])
-        along_forward = np.abs(axes[..., 0] * sin[:, None] + axes[..., 1] * cos[:, None])
-        agent_reach = self.agent_half * (along_right + along_forward)
-        separation = (axes * d[:, None, :]).sum(axis=2)
-        overlap = block_reach + agent_reach - np.abs(separation)
+        # the block's x and z, the agent's right and forward
+        axes, separation, overlap = square_box_overlaps(d, cos, sin, self.agent_half, hx, hz)
         hit = (overlap > 0.0).all(axis=1)
         if not hit.any():
             return
-        best = np.argmin(overlap, axis=1)
-        rows = np.arange(self.num_agents)
-        depth = np.where(hit, overlap[rows, best], 0.0)
-        sign = np.where(separation[rows, best] >= 0.0, 1.0, -1.0)
-        normal = axes[rows, best] * sign[:, None]  # block -> agent
+        depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent
         agent_mass = self.world.agent.body.mass
         block_mass = self.entity_mass[:, j]
         agent_share = block_mass / (agent_mass + block_mass)  # the lighter body moves more

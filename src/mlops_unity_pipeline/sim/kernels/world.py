@@ -15,6 +15,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .contact import fall_and_slide, square_box_contact
+
 CONTACT = 1e-3
 REST_SINK = 0.01
 STEP = 0.05
@@ -39,24 +41,19 @@ def _integrate(
     ground: float,
 ) -> None:
     # gravity, damping, floor friction, semi-implicit integration, contact with what it stands on
-    V[i, j, 1] -= gravity * dt
-    damp = min(max(1.0 - drag * dt, 0.0), 1.0)
-    V[i, j, 0] *= damp
-    V[i, j, 1] *= damp
-    V[i, j, 2] *= damp
-    rest = ground + half_y - REST_SINK
-    grounded = P[i, j, 1] - rest <= 1e-6
-    speed = math.hypot(V[i, j, 0], V[i, j, 2])
-    if grounded and speed > 0.0:
-        slow = max(speed - mu * gravity * dt, 0.0) / max(speed, 1e-12)
-        V[i, j, 0] *= slow
-        V[i, j, 2] *= slow
-    P[i, j, 0] += V[i, j, 0] * dt
-    P[i, j, 1] += V[i, j, 1] * dt
-    P[i, j, 2] += V[i, j, 2] * dt
-    if P[i, j, 1] < rest:
-        P[i, j, 1] = rest
-        V[i, j, 1] = max(V[i, j, 1], 0.0)
+    P[i, j, 0], P[i, j, 1], P[i, j, 2], V[i, j, 0], V[i, j, 1], V[i, j, 2] = fall_and_slide(
+        P[i, j, 0],
+        P[i, j, 1],
+        P[i, j, 2],
+        V[i, j, 0],
+        V[i, j, 1],
+        V[i, j, 2],
+        ground + half_y - REST_SINK,
+        drag,
+        mu,
+        gravity,
+        dt,
+    )
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -257,32 +254,12 @@ def _agent_block(
     agent_half: float,
     agent_share: float,
 ) -> None:
-    # separating axes: the block's x and z, the agent's right and forward
+    # separating axes: the block's x and z, the agent's right and forward (touching alone does not push)
     dx = AP[i, 0, 0] - BP[i, j, 0]
     dz = AP[i, 0, 2] - BP[i, j, 2]
-    best_overlap = math.inf
-    best_x = 0.0
-    best_z = 0.0
-    best_sep = 0.0
-    for k in range(4):
-        if k == 0:
-            lx, lz = 1.0, 0.0
-        elif k == 1:
-            lx, lz = 0.0, 1.0
-        elif k == 2:
-            lx, lz = cos, -sin
-        else:
-            lx, lz = sin, cos
-        block_reach = hx * abs(lx) + hz * abs(lz)
-        agent_reach = agent_half * (abs(lx * cos - lz * sin) + abs(lx * sin + lz * cos))
-        sep = lx * dx + lz * dz
-        overlap = block_reach + agent_reach - abs(sep)
-        if overlap <= 0.0:
-            return
-        if overlap < best_overlap:
-            best_overlap, best_x, best_z, best_sep = overlap, lx, lz, sep
-    sign = 1.0 if best_sep >= 0.0 else -1.0
-    nx, nz = best_x * sign, best_z * sign
+    _, best_overlap, nx, nz = square_box_contact(dx, dz, cos, sin, agent_half, hx, hz, 0.0)
+    if best_overlap <= 0.0:
+        return
     AP[i, 0, 0] += nx * (agent_share * best_overlap)
     AP[i, 0, 2] += nz * (agent_share * best_overlap)
     BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
@@ -296,36 +273,14 @@ def _agent_block(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _area_physics(
-    i: int,
-    move: np.ndarray,
-    speed: np.ndarray,
-    kinematic: bool,
-    agent: np.ndarray,
-    agent_position: np.ndarray,
-    agent_velocity: np.ndarray,
-    agent_yaw: np.ndarray,
-    floor_friction: np.ndarray,
-    gravity: np.ndarray,
-    entity_position: np.ndarray,
-    entity_velocity: np.ndarray,
-    entity_half: np.ndarray,
-    entity_drag: np.ndarray,
-    entity_mass: np.ndarray,
-    entity_friction: np.ndarray,
-    entity_active: np.ndarray,
-    blocks: np.ndarray,
-    obstacles: np.ndarray,
-    region_lo: np.ndarray,
-    region_hi: np.ndarray,
-    solid: np.ndarray,
-    zone_blocks: np.ndarray,
-    zone_regions: np.ndarray,
-    zone_entities: np.ndarray,
-    zones: np.ndarray,
-    region_top: np.ndarray,
-) -> float:
+def _area_physics(i: int, physics: tuple) -> float:
     # one physics step of area i; returns the agent's reach (half extent of its turned square)
+    move, speed, kinematic, agent, bodies, scene, zone = physics
+    agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
+    entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
+    entity_active = bodies[11]
+    blocks, obstacles, region_lo, region_hi, solid, region_top = scene
+    zone_blocks, zone_regions, zone_entities, zones = zone
     agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
     half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
     AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
@@ -447,96 +402,29 @@ def _area_physics(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def world_physics_step(
-    move: np.ndarray,
-    speed: np.ndarray,
-    kinematic: bool,
-    agent: np.ndarray,
-    agent_position: np.ndarray,
-    agent_velocity: np.ndarray,
-    agent_yaw: np.ndarray,
-    floor_friction: np.ndarray,
-    gravity: np.ndarray,
-    entity_position: np.ndarray,
-    entity_velocity: np.ndarray,
-    entity_half: np.ndarray,
-    entity_drag: np.ndarray,
-    entity_mass: np.ndarray,
-    entity_friction: np.ndarray,
-    entity_active: np.ndarray,
-    blocks: np.ndarray,
-    obstacles: np.ndarray,
-    region_lo: np.ndarray,
-    region_hi: np.ndarray,
-    solid: np.ndarray,
-    zone_blocks: np.ndarray,
-    zone_regions: np.ndarray,
-    zone_entities: np.ndarray,
-    zones: np.ndarray,
-    region_top: np.ndarray,
-) -> None:
+def world_physics_step(physics: tuple) -> None:
     """One physics step of every area: the action, the bodies, walls, solid regions, obstacles, contacts.
 
     Args:
-        move: ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``).
-        speed: ``(n,)`` move speed.
-        kinematic: True for ``set_velocity`` motion.
-        agent: half size, drag, friction, mass, half width of the arena (x), of the arena (z), dt, jump
-            speed, 1 when walled (0: an open platform), fall height.
-        agent_position: ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), updated; likewise the rest.
-        agent_velocity: ``(n, 1, 3)``.
-        agent_yaw: ``(n,)`` degrees.
-        floor_friction: ``(n,)``.
-        gravity: ``(n,)``.
-        entity_position: ``(n, E, 3)``.
-        entity_velocity: ``(n, E, 3)``.
-        entity_half: ``(n, E, 3)``.
-        entity_drag: ``(n, E)``.
-        entity_mass: ``(n, E)``.
-        entity_friction: ``(n, E)``.
-        entity_active: ``(n, E)``.
-        blocks: indices of block copies.
-        obstacles: indices of obstacle and door copies (inactive ones stop nothing).
-        region_lo: ``(R, 2)`` lower (x, z) corners of the regions.
-        region_hi: ``(R, 2)`` upper corners.
-        solid: indices of solid regions.
-        zone_blocks: ``(V, E)`` per push_into_zone event, the blocks it concerns.
-        zone_regions: ``(V, R)`` its zone's regions.
-        zone_entities: ``(V, E)`` its zone's entity copies.
-        zones: ``(V, n)`` bool out, or-ed: a concerned block touched the zone.
-        region_top: ``(R,)`` region heights (tops of the solid ones).
+        physics: ``(move, speed, kinematic, agent, bodies, scene, zone)`` (``WorldEnv._physics_arguments``):
+            move ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``);
+            speed ``(n,)`` move speed; kinematic True for ``set_velocity`` motion; agent: half size, drag,
+            friction, mass, half width of the arena (x), of the arena (z), dt, jump speed, 1 when walled (0:
+            an open platform), fall height.
+            bodies, updated: agent position ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), agent velocity
+            ``(n, 1, 3)``, agent yaw ``(n,)`` degrees, floor friction ``(n,)``, gravity ``(n,)``, entity
+            position, velocity and half extents ``(n, E, 3)``, entity drag, mass, friction and active
+            ``(n, E)``.
+            scene: indices of block copies, indices of obstacle and door copies (inactive ones stop
+            nothing), region lower and upper (x, z) corners ``(R, 2)``, indices of solid regions, region
+            heights ``(R,)`` (tops of the solid ones).
+            zone, per push_into_zone event: the blocks it concerns ``(V, E)``, its zone's regions
+            ``(V, R)`` and entity copies ``(V, E)``, and ``zones`` ``(V, n)`` bool out, or-ed: a concerned
+            block touched the zone.
 
     """
-    for i in range(agent_position.shape[0]):
-        _area_physics(
-            i,
-            move,
-            speed,
-            kinematic,
-            agent,
-            agent_position,
-            agent_velocity,
-            agent_yaw,
-            floor_friction,
-            gravity,
-            entity_position,
-            entity_velocity,
-            entity_half,
-            entity_drag,
-            entity_mass,
-            entity_friction,
-            entity_active,
-            blocks,
-            obstacles,
-            region_lo,
-            region_hi,
-            solid,
-            zone_blocks,
-            zone_regions,
-            zone_entities,
-            zones,
-            region_top,
-        )
+    for i in range(physics[4][0].shape[0]):
+        _area_physics(i, physics)
 
 
 # event kinds and ends, as WorldEnv encodes them for world_decision
@@ -656,34 +544,9 @@ def world_decision(
         How many episodes ended.
 
     """
-    (
-        move,
-        speed,
-        kinematic,
-        agent,
-        agent_position,
-        agent_velocity,
-        agent_yaw,
-        floor_friction,
-        gravity,
-        entity_position,
-        entity_velocity,
-        entity_half,
-        entity_drag,
-        entity_mass,
-        entity_friction,
-        entity_active,
-        blocks,
-        obstacles,
-        region_lo,
-        region_hi,
-        solid,
-        zone_blocks,
-        zone_regions,
-        zone_entities,
-        zones,
-        region_top,
-    ) = physics
+    agent, bodies, scene, zone = physics[3:]
+    agent_position, entity_position, entity_half, entity_active = bodies[0], bodies[5], bodies[7], bodies[11]
+    region_lo, region_hi, zones = scene[2], scene[3], zone[3]
     kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row, ev_mode, ent_match = events
     has_triggers, switches, switch_on, opens, reveals, topples, rests_on = triggers
     half_x, half_z, fall_height = agent[4], agent[5], agent[9]
@@ -702,35 +565,7 @@ def world_decision(
                     reward[i] += np.float32(value[e] / max_step)
             for z in range(zones.shape[0]):
                 zones[z, i] = False
-            extent = _area_physics(
-                i,
-                move,
-                speed,
-                kinematic,
-                agent,
-                agent_position,
-                agent_velocity,
-                agent_yaw,
-                floor_friction,
-                gravity,
-                entity_position,
-                entity_velocity,
-                entity_half,
-                entity_drag,
-                entity_mass,
-                entity_friction,
-                entity_active,
-                blocks,
-                obstacles,
-                region_lo,
-                region_hi,
-                solid,
-                zone_blocks,
-                zone_regions,
-                zone_entities,
-                zones,
-                region_top,
-            )
+            extent = _area_physics(i, physics)
             if has_triggers:
                 _triggers(
                     i,
