@@ -134,7 +134,13 @@ def test_llm_provider_echoing_the_key_leaks_nowhere(tmp_path, secret_env, monkey
     """A provider whose errors echo the key: the job's files, database, console and logs never hold it."""
     job = {
         "job_id": "echo",
-        "asset_spec": {"asset_id": "reach-1", "name": "ReachAgent", "description": "Reach a target position"},
+        "asset_spec": {  # an archetype asset: the world, the behavior and the C# bodies are all asked for
+            "asset_id": "nav-1",
+            "name": "NavAgent",
+            "description": "Navigate around obstacles to reach a target",
+            "observation_space": {"raycast": 8, "velocity": 2},
+            "action_space": {"type": "continuous", "size": 2},
+        },
         "rl_config": {
             "max_steps": 500,
             "num_envs": 2,

@@ -79,7 +79,8 @@ def _job_file(folder: Path, job_id: str, seed: int) -> Path:
     job = {
         "job_id": job_id,
         "asset_spec": {"asset_id": "reach-001", "name": "ReachAgent", "description": "Reach a target"},
-        "rl_config": {"max_steps": 2000, "num_envs": 4, "seed": seed, "evaluation_episodes": 4},
+        # 12k steps: the ReachTarget world must beat random for the gate to name a champion (2k did not)
+        "rl_config": {"max_steps": 12000, "num_envs": 4, "seed": seed, "evaluation_episodes": 4},
     }
     path = folder / f"{job_id}.yaml"
     path.write_text(yaml.safe_dump(job))
