@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+
 import pytest
 import torch
 
@@ -166,3 +168,22 @@ def test_threaded_self_play_snapshots_wait_for_the_running_update(tmp_path):
     assert ghost.inner.background.started >= 2 and len(ghost.saved_at) >= 3
     ghost.settle()
     assert not ghost.inner.background.running and ghost.inner.update_count == ghost.inner.background.started
+
+
+
+def test_the_worker_thread_keeps_the_callers_torch_thread_count():
+    """The update thread runs OpenMP with the caller's thread count (1 in learn), not one per core."""
+    try:
+        omp_max_threads = ctypes.CDLL(None).omp_get_max_threads
+    except AttributeError:
+        pytest.skip("this torch build does not use OpenMP")
+    seen: list[int] = []
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        background = BackgroundUpdate(DeferredRecords(), lambda key, value: None)
+        background.start(lambda: seen.append(omp_max_threads()))
+        background.join()
+    finally:
+        torch.set_num_threads(previous)
+    assert seen == [1]
