@@ -144,7 +144,10 @@ def test_sigkill_mid_training_then_jobs_resume_continues_from_checkpoint(tmp_pat
 def test_ctrl_c_cancels_cleanly_instead_of_leaving_a_zombie_job(tmp_path):
     """SIGINT to a running job stops its stage via the cancel flag: the job ends cancelled and resumable."""
     ws = tmp_path / "ws"
-    proc = subprocess.Popen([sys.executable, "-c", FAKE_RUNNER, str(ws)], stderr=subprocess.DEVNULL)
+    log = tmp_path / "runner.log"  # the runner's stderr (its KeyboardInterrupt), shown if it hangs
+    with log.open("wb") as stderr:
+        command = [sys.executable, "-X", "faulthandler", "-c", FAKE_RUNNER, str(ws)]
+        proc = subprocess.Popen(command, stderr=stderr)
     try:
         store = wait_for(
             lambda: (ws / "pipeline.db").exists() and JobStore(ws / "pipeline.db"), 60, "the store"
@@ -152,7 +155,12 @@ def test_ctrl_c_cancels_cleanly_instead_of_leaving_a_zombie_job(tmp_path):
         wait_for(lambda: stage_state(store, "train") is RunState.RUNNING, 60, "the train stage")
         started = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)  # faulthandler writes every thread's stack to the log
+            proc.wait(timeout=10)
+            raise AssertionError("the runner ignored SIGINT for 30 s:\n" + log.read_text()[-4000:]) from None
         assert time.monotonic() - started < 20
     finally:
         if proc.poll() is None:
