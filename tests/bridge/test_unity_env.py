@@ -542,13 +542,15 @@ def test_groups_cross_the_bridge(tmp_path: Path) -> None:
     port = free_port()
     player = SimPlayer(
         PlayerOptions(
-            task="PushBlockCollab", port=port, log_file=str(tmp_path / "p.log"), connect_timeout_s=20, seed=3
+            task="PushBlockCollab", port=port, log_file=str(tmp_path / "p.log"), connect_timeout_s=60, seed=3
         )
     )
     codes: list[int] = []
     thread = threading.Thread(target=lambda: codes.append(player.run()), daemon=True)
     thread.start()
-    env = UnityVectorEnv(settings(None, tmp_path, base_port=port, seed=3))
+    # The player answers the first RESET after building the task, which includes compiling its numba
+    # kernels when no other test has yet: minutes on a loaded machine, so this semantic test waits long.
+    env = UnityVectorEnv(settings(None, tmp_path, base_port=port, seed=3, timeout_s=180.0))
     try:
         reference = sim.make("PushBlockCollab", num_agents=env.num_agents, seed=3)
         first, want = env.reset(), reference.reset()
