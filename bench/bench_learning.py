@@ -58,6 +58,11 @@ class Case:
     group: bool = False
     """POCA: judge the group reward (the agents' own rewards are 0 in PushBlockCollab)."""
 
+    @property
+    def behavior(self) -> str:
+        """The config's behavior trained: the task's name without the ``world:`` prefix."""
+        return self.task.removeprefix("world:")
+
 
 CASES: tuple[Case, ...] = (
     Case("3dballhard", "ppo/3DBallHard.yaml", "3DBallHard", 100.0),
@@ -68,6 +73,8 @@ CASES: tuple[Case, ...] = (
     Case("smallwalljump", "ppo/WallJump.yaml", "SmallWallJump", 0.8),
     Case("bigwalljump", "ppo/WallJump.yaml", "BigWallJump", 0.8),
     Case("pushblockcollab", "poca/PushBlockCollab.yaml", "PushBlockCollab", 11.0, group=True),
+    Case("pyramids", "ppo/Pyramids.yaml", "world:Pyramids", 1.75),
+    Case("pyramids-rnd", "ppo/PyramidsRND.yaml", "world:Pyramids", 1.75),
 )
 
 
@@ -113,7 +120,7 @@ def write_config(case: Case, folder: Path, budget: int | None, summary_freq: int
     if not source.is_file():
         sys.exit(f"{source} not found: the upstream anchors (../shared/anchors/mlagents) are needed")
     data = yaml.safe_load(source.read_text())
-    behavior = data["behaviors"][case.task]
+    behavior = data["behaviors"][case.behavior]
     if budget is not None:
         behavior["max_steps"] = budget
     if summary_freq is not None:
@@ -194,7 +201,7 @@ def train(case: Case, args: argparse.Namespace, folder: Path) -> RunFigures:
         )
     )
     figures.wall_s = time.perf_counter() - start
-    behavior = result.behaviors[case.task]
+    behavior = result.behaviors[case.behavior]
     figures.steps = behavior.steps
     if args.eval_episodes > 0:
         evaluated = sim_eval(case.task, behavior.onnx_path, args.eval_episodes)
