@@ -16,6 +16,7 @@ from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
 from .buffers import TrajectoryBuffer
 from .config import RewardSignalType, TrainerSettings
+from .distributions import CONTINUOUS_CLIP
 from .intrinsic import make_signals
 from .networks import Actor, observation_size
 from .offline.components import ImitationComponents
@@ -72,6 +73,22 @@ def env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
         continuous=np.ascontiguousarray(continuous, dtype=np.float32),
         discrete=np.ascontiguousarray(discrete, dtype=np.int32),
     )
+
+
+def clipped_env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
+    """PPO's and POCA's action mapping: ``clamp(x, -3, 3) / 3`` of the Gaussian sample (as in the ONNX graph).
+
+    Args:
+        continuous: ``(n, n_cont)`` raw Gaussian samples.
+        discrete: ``(n, n_branches)`` indices.
+
+    Returns:
+        The ``ActionTuple``.
+
+    """
+    # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
+    clipped = np.maximum(np.minimum(continuous, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
+    return env_actions(clipped / CONTINUOUS_CLIP, discrete)
 
 
 class Trainer:
@@ -320,6 +337,35 @@ class Trainer:
         self.memories = np.zeros((num_agents, self.memory_size), np.float32)
         self._pending_memories: np.ndarray | None = None
         self._dropped: np.ndarray | None = None
+
+    def sample_actions(
+        self, obs: np.ndarray, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, torch.Tensor, float]:
+        """Sample PPO's/POCA's acting policy for every agent (no autograd) and record its entropy.
+
+        A recurrent policy steps from each agent's memory; the memory it started from is kept in
+        ``_pending_memories`` (stored with the decision) and ``memories`` moves on.
+
+        Args:
+            obs: ``(n, obs_size)`` flat observations.
+            mask: ``(n, mask_size)`` float action masks, or None.
+
+        Returns:
+            ``(continuous, discrete, log_prob, entropy)``: the raw Gaussian sample, the branch indices, the
+            per-action log-probabilities and the mean entropy.
+
+        """
+        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        if self.memory_size:
+            self._pending_memories = self.memories.copy()
+            sample, after = self.acting_actor.act_recurrent(
+                obs_t, mask_t, torch.from_numpy(self._pending_memories), deterministic=self.deterministic
+            )
+            self.memories = after.numpy()
+        else:
+            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
+        cont, disc, log_prob, entropies = sample
+        return cont.numpy(), disc.numpy(), log_prob, float(entropies.mean())
 
     def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
         """PPO and POCA: ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""

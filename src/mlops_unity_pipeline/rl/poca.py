@@ -35,10 +35,9 @@ import torch
 
 from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, flatten_obs
+from .base import Trainer, clipped_env_actions, flatten_obs
 from .buffers import Segment, next_observations
 from .config import TrainerSettings
-from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
 from .optim import make_adam
 from .poca_critic import GroupCritic, Recurrence, flat_actions
@@ -508,23 +507,11 @@ class POCATrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
-        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
-            self._pending_memories = self.memories.copy()
-            sample, after = self.acting_actor.act_recurrent(
-                obs_t, mask_t, torch.from_numpy(self._pending_memories), deterministic=self.deterministic
-            )
-            self.memories = after.numpy()
-        else:
-            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
-        cont, disc, log_prob, entropies = sample
-        self.record(ENTROPY, float(entropies.mean()))
-        cont_np, disc_np = cont.numpy(), disc.numpy()
+        cont_np, disc_np, log_prob, entropy = self.sample_actions(obs, mask)
+        self.record(ENTROPY, entropy)
         mates = group_mates(batch.group_id, len(obs))
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy(), mates)
-        # PPO's action mapping (the same op is in the ONNX graph).
-        clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
-        return env_actions(clipped / CONTINUOUS_CLIP, disc_np)
+        return clipped_env_actions(cont_np, disc_np)  # PPO's action mapping
 
     def observe(self, batch: StepBatch) -> None:
         """Record the step with its groupmates, close finished trajectories, update when the buffer is full.

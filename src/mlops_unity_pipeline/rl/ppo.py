@@ -24,10 +24,9 @@ import numpy as np
 import torch
 
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, extrinsic_reward, flatten_obs
+from .base import Trainer, clipped_env_actions, extrinsic_reward, flatten_obs
 from .buffers import Segment, UpdateBuffer, next_observations
 from .config import TrainerSettings
-from .distributions import CONTINUOUS_CLIP
 from .fused import FastGaussianActor, FusedPPO
 from .gae import compute_gae
 from .networks import Actor, Critic, SharedCritic
@@ -195,36 +194,17 @@ class PPOTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
-            self._pending_memories = self.memories.copy()
-            sample, memories = self.acting_actor.act_recurrent(
-                torch.from_numpy(obs),
-                None if mask is None else torch.from_numpy(mask),
-                torch.from_numpy(self._pending_memories),
-                deterministic=self.deterministic,
-            )
-            self.memories = memories.numpy()
-            cont_np, disc_np, log_prob = sample.continuous.numpy(), sample.discrete.numpy(), sample.log_prob
-            entropy = float(sample.entropy.mean())
-        elif self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
+        if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
             cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.act_generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
             entropy = self.fast_actor.entropy
         else:
-            cont, disc, log_prob, entropies = self.acting_actor.act(
-                torch.from_numpy(obs),
-                None if mask is None else torch.from_numpy(mask),
-                deterministic=self.deterministic,
-            )
-            cont_np, disc_np = cont.numpy(), disc.numpy()
-            entropy = float(entropies.mean())
+            cont_np, disc_np, log_prob, entropy = self.sample_actions(obs, mask)
         # ML-Agents reports the acting policy's entropy at every decision (AgentProcessor), so every summary
         # has it, not only those after an update.
         self.record(ENTROPY, entropy)
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy())
-        # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
-        clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
-        return env_actions(clipped / CONTINUOUS_CLIP, disc_np)
+        return clipped_env_actions(cont_np, disc_np)
 
     def observe(self, batch: StepBatch) -> None:
         """Record the step, close finished trajectories (GAE) and update when the buffer is full.
