@@ -7,6 +7,7 @@ cron schedule.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from .errors import (
@@ -71,7 +72,6 @@ def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
 
     value = getattr(importlib.import_module(module_name, __name__), name)
     globals()[name] = value

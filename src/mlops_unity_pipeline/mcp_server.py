@@ -19,6 +19,7 @@ import inspect
 import json
 import logging
 from collections.abc import Callable, Mapping
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -329,11 +330,9 @@ def build_server(workspace: Path | str, orchestrator: Any | None = None) -> Any:
         MissingExtraError: when the ``mcp`` SDK is not installed.
 
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
-        from mcp.server.mcpserver import MCPServer
-        from mcp.server.mcpserver.exceptions import ToolError
+        from mcp.server.mcpserver import MCPServer  # optional
+        from mcp.server.mcpserver.exceptions import ToolError  # optional
     except ImportError as exc:
         try:
             found = version("mcp")

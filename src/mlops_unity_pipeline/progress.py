@@ -191,8 +191,8 @@ class ProgressDisplay:
 
     def _draw(self, update: Any) -> None:
         if self._progress is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn
+            from rich.console import Console  # heavy
+            from rich.progress import BarColumn, Progress, TextColumn  # heavy
 
             console = Console(file=self.stream, force_terminal=True)
             self._progress = Progress(

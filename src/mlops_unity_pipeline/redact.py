@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sys
+import traceback
 import urllib.parse
 from collections.abc import Mapping
 from functools import lru_cache
@@ -157,8 +158,6 @@ def install_redaction() -> None:
         return record
 
     def excepthook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
-        import traceback
-
         text = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(redact(text))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,8 +53,8 @@ def learning_curve_png(
     """
     # The object-oriented API with the Agg canvas, not pyplot: pyplot keeps global state and is not safe when
     # several jobs package their reports in worker threads at once; Agg needs no display.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy
+    from matplotlib.figure import Figure  # heavy
 
     out = Path(out)
     steps = [float(p[0]) for p in history]
@@ -118,8 +120,8 @@ def evaluation_chart_png(
         StoreError: when the file cannot be written.
 
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy
+    from matplotlib.figure import Figure  # heavy
 
     out = Path(out)
     fig = Figure(figsize=(7.2, 3.2), dpi=100)
@@ -157,8 +159,6 @@ real time, rays drawn (quality >= 3), smaller than the 1280x720 inference defaul
 
 def prefetch_report_dependencies() -> None:
     """Import matplotlib's Agg stack in a daemon thread (about a second, paid while training runs)."""
-    import importlib
-    import threading
 
     def load() -> None:
         for name in ("matplotlib.figure", "matplotlib.backends.backend_agg"):

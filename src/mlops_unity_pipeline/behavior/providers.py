@@ -165,8 +165,41 @@ class _SDKProvider:
             max_retries=self.settings.max_retries,
         )
 
+    # --- one request path ---------------------------------------------------------------------------------
+    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
+        """Send the conversation and return the reply text (see ``LLMProvider.complete``)."""
+        return self._text(self._send(system, messages, {}))
+
+    def complete_json(
+        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
+    ) -> dict[str, Any]:
+        """Ask for one object following ``schema`` (see ``StructuredLLM.complete_json``)."""
+        return self._object(self._send(system, messages, self._structured(schema, tool)), tool)
+
+    def _send(self, system: str, messages: list[dict[str, str]], extra: dict[str, Any]) -> Any:
+        """Make one request with the SDK's timeout and retries; its errors become ``CodegenError``."""
+        with self._sdk_errors():
+            return self._create(system, messages, extra)
+
+    # --- what each SDK does its own way ---------------------------------------------------------------------
     def _credentials(self, base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
         """Return ``(base_url, key)`` from the arguments or the environment (no key: ``CodegenError``)."""
+        raise NotImplementedError
+
+    def _create(self, system: str, messages: list[dict[str, str]], extra: dict[str, Any]) -> Any:
+        """Call the SDK's chat endpoint with the model, the conversation and ``extra`` arguments."""
+        raise NotImplementedError
+
+    def _structured(self, schema: dict[str, Any], tool: str) -> dict[str, Any]:
+        """Return the request arguments that constrain the reply to ``schema``."""
+        raise NotImplementedError
+
+    def _text(self, response: Any) -> str:
+        """Return a reply's text (none: ``CodegenError``)."""
+        raise NotImplementedError
+
+    def _object(self, response: Any, tool: str) -> dict[str, Any]:
+        """Return a structured reply's object (``CodegenError`` or ``SpecError`` when there is none)."""
         raise NotImplementedError
 
     @contextmanager
@@ -212,41 +245,38 @@ class OpenAIProvider(_SDKProvider):
             )
         return base_url, "not-needed"  # local OpenAI-compatible servers (vLLM, Ollama) accept any key
 
-    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
-        """Send the conversation (see ``LLMProvider.complete``)."""
-        with self._sdk_errors():
-            response = self._client.chat.completions.create(
-                model=self.model,
-                messages=[{"role": "system", "content": system}, *messages],
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-            )
-        if not response.choices or not response.choices[0].message.content:
-            raise CodegenError("openai: the reply has no text")
-        return response.choices[0].message.content
+    def _create(self, system: str, messages: list[dict[str, str]], extra: dict[str, Any]) -> Any:
+        """Call chat completions, the system prompt as the first message."""
+        return self._client.chat.completions.create(
+            model=self.model,
+            messages=[{"role": "system", "content": system}, *messages],
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_tokens,
+            **extra,
+        )
 
-    def complete_json(
-        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
-    ) -> dict[str, Any]:
-        """Ask for a reply following ``schema`` (structured output, ``response_format: json_schema``).
+    def _structured(self, schema: dict[str, Any], tool: str) -> dict[str, Any]:
+        """Structured output (``response_format: json_schema``).
 
         ``strict`` is off: strict mode requires every property to be required and no ``additionalProperties``,
         which the world schema's optional fields do not meet; our validator is the judge either way.
         """
-        with self._sdk_errors():
-            response = self._client.chat.completions.create(
-                model=self.model,
-                messages=[{"role": "system", "content": system}, *messages],
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": tool, "schema": schema, "strict": False},
-                },
-            )
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": tool, "schema": schema, "strict": False},
+            }
+        }
+
+    def _text(self, response: Any) -> str:
+        """Return the first choice's message text."""
         if not response.choices or not response.choices[0].message.content:
             raise CodegenError("openai: the reply has no text")
-        return _json_object(response.choices[0].message.content, self.name)
+        return str(response.choices[0].message.content)
+
+    def _object(self, response: Any, tool: str) -> dict[str, Any]:
+        """Return the first choice's text, parsed as one JSON object."""
+        return _json_object(self._text(response), self.name)
 
 
 class AnthropicProvider(_SDKProvider):
@@ -264,34 +294,33 @@ class AnthropicProvider(_SDKProvider):
             raise CodegenError("the anthropic provider needs ANTHROPIC_API_KEY")
         return base_url or os.environ.get("ANTHROPIC_BASE_URL") or None, key
 
-    def complete(self, system: str, messages: list[dict[str, str]]) -> str:
-        """Send the conversation (see ``LLMProvider.complete``)."""
-        with self._sdk_errors():
-            response = self._client.messages.create(
-                model=self.model,
-                system=system,
-                messages=messages,
-                # this SDK's messages.create has no temperature parameter; the model's default applies
-                max_tokens=self.settings.max_tokens,
-            )
+    def _create(self, system: str, messages: list[dict[str, str]], extra: dict[str, Any]) -> Any:
+        """Call the messages API, the system prompt as its own argument."""
+        return self._client.messages.create(
+            model=self.model,
+            system=system,
+            messages=messages,
+            # this SDK's messages.create has no temperature parameter; the model's default applies
+            max_tokens=self.settings.max_tokens,
+            **extra,
+        )
+
+    def _structured(self, schema: dict[str, Any], tool: str) -> dict[str, Any]:
+        """Force a call of one tool whose ``input_schema`` is ``schema``."""
+        return {
+            "tools": [{"name": tool, "description": "Emit the result.", "input_schema": schema}],
+            "tool_choice": {"type": "tool", "name": tool},
+        }
+
+    def _text(self, response: Any) -> str:
+        """Return the reply's text blocks, joined."""
         text = "".join(getattr(block, "text", "") for block in response.content)
         if not text:
             raise CodegenError("anthropic: the reply has no text")
         return text
 
-    def complete_json(
-        self, system: str, messages: list[dict[str, str]], schema: dict[str, Any], tool: str
-    ) -> dict[str, Any]:
-        """Ask for a reply following ``schema`` through a forced tool call (the tool's ``input_schema``)."""
-        with self._sdk_errors():
-            response = self._client.messages.create(
-                model=self.model,
-                system=system,
-                messages=messages,
-                max_tokens=self.settings.max_tokens,
-                tools=[{"name": tool, "description": "Emit the result.", "input_schema": schema}],
-                tool_choice={"type": "tool", "name": tool},
-            )
+    def _object(self, response: Any, tool: str) -> dict[str, Any]:
+        """Return the input of the reply's ``tool`` call."""
         for block in response.content:
             if getattr(block, "type", "") == "tool_use" and getattr(block, "name", "") == tool:
                 if not isinstance(block.input, dict):

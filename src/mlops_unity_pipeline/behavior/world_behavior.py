@@ -19,16 +19,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DescriptionRefused, SpecError
+from ..sim import make_world
+from ..sim.world_env import world_signature
 from ..specs import UnityAssetSpec
 from ..world import World, world_from_dict, world_to_dict
+from .spec import BehaviorSpec
+from .world_llm import WorldLLMResult, interpret_world_llm
 from .world_records import WorldInterpretation
 from .world_rules import interpret_world
 
 if TYPE_CHECKING:
     from ..spaces import BehaviorSignature, VectorEnv
     from .providers import LLMProvider
-    from .spec import BehaviorSpec
-    from .world_llm import WorldLLMResult
 
 WORLD_ARCHETYPE = "world"
 """What ``CodegenOutput.archetype`` and the build record's ``task`` say for a world job."""
@@ -57,8 +59,6 @@ class WorldBehavior:
     @property
     def signature(self) -> BehaviorSignature:
         """Observation and action specs, in the order the simulator and the C# declare them."""
-        from ..sim.world_env import world_signature  # numba: imported when a stage needs it
-
         return world_signature(self.world)
 
     def make_env(self, num_agents: int = 1, seed: int | None = None) -> VectorEnv:
@@ -75,8 +75,6 @@ class WorldBehavior:
             SpecError: the world uses a feature the simulator does not run (named).
 
         """
-        from ..sim import make_world  # numba
-
         return make_world(self.world, num_agents=num_agents, seed=seed)
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,7 +124,6 @@ def load_behavior(data: Mapping[str, Any], source: str = "behavior spec") -> Beh
         raise SpecError(f"{source}: expected a mapping, got {type(data).__name__}")
     if data.get("archetype") == WORLD_ARCHETYPE:
         return WorldBehavior.from_dict(data, source=source)
-    from .spec import BehaviorSpec
 
     return BehaviorSpec.from_dict(data, source=source)
 
@@ -170,8 +167,6 @@ def choose_world(asset: Any, provider: LLMProvider | None = None) -> WorldChoice
         if provider is None:
             result = interpret_world(view)
         else:
-            from .world_llm import interpret_world_llm
-
             llm = interpret_world_llm(view, provider)
             result = llm.interpretation
     except DescriptionRefused:

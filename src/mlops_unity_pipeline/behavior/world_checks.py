@@ -16,9 +16,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import SpecError
+from ..sim import make_world
+from ..sim.world_env import unsupported
+from ..sim.world_heuristic import heuristic_plan, world_heuristic
 from ..spaces import ActionTuple
 from ..world.model import DiscreteAction, EndKind, EntityKind, EventKind, World
-from ..world.validate import validate
+from ..world.validate import _sensor_size, validate
 from .world_rules import perceived_tags
 
 ROLLOUT_AREAS = 16
@@ -118,7 +121,6 @@ def sanity_check(
 
     """
     checks = [_rewards_fire(world), _perception(world), check_sizes(world, observation_space, action_space)]
-    from ..sim.world_env import unsupported  # numba and the simulator load only when checks run
 
     missing = unsupported(world)
     if missing:
@@ -182,8 +184,6 @@ def _perception(world: World) -> SanityCheck:
 
 def world_sizes(world: World) -> tuple[int, tuple[int, ...], int]:
     """Return (observation floats of all sensors, discrete branch sizes, continuous actions) of the agent."""
-    from ..world.validate import _sensor_size  # one definition of a sensor's size
-
     floats = sum(_sensor_size(s, world) for s in world.agent.sensors)
     actions = world.agent.actions
     return floats, tuple(len(b.choices) for b in actions.discrete), len(actions.continuous)
@@ -269,9 +269,6 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
         The rollout's figures.
 
     """
-    from ..sim import make_world
-    from ..sim.world_heuristic import world_heuristic
-
     env = make_world(world, num_agents=areas, seed=seed)
     rng = np.random.default_rng(seed)
     scripted = world_heuristic(env) if policy == "heuristic" else None
@@ -413,8 +410,6 @@ def _random_rollout(world: World, rand: Rollout) -> SanityCheck:
 
 def _reachable(world: World, rand: Rollout, seed: int, decisions: int) -> SanityCheck:
     """Check that the scripted heuristic (``world_heuristic``) reaches success in a measured fraction."""
-    from ..sim.world_heuristic import heuristic_plan
-
     plan = heuristic_plan(world)
     if plan.unscripted:
         return SanityCheck(

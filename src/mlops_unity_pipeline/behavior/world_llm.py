@@ -18,8 +18,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import CodegenError, SpecError
+from ..sim.world_env import unsupported
 from ..specs import UnityAssetSpec
 from ..world import World, world_from_dict, world_json_schema
+from .llm_interpreter import extract_json
 from .providers import LLMProvider, StructuredLLM
 from .world_checks import CheckStatus, check_sizes
 from .world_records import ExplainRecord, WorldInterpretation
@@ -157,7 +159,6 @@ def _ask(provider: LLMProvider, messages: list[dict[str, str]], schema: dict[str
             return provider.complete_json(SYSTEM_PROMPT, messages, schema, TOOL_NAME)
         except SpecError as exc:  # not JSON: a repairable reply
             return {"__invalid__": str(exc)}
-    from .llm_interpreter import extract_json
 
     text = provider.complete(SYSTEM_PROMPT + "\nJSON Schema:\n" + json.dumps(schema), messages)
     try:
@@ -195,6 +196,4 @@ def _validate(reply: Any, view: UnityAssetSpec, rules_world: World) -> World:
 
 
 def _unsupported(world: World) -> list[str]:
-    from ..sim.world_env import unsupported  # numba: loaded when a world is checked
-
     return unsupported(world)

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from ..errors import SpecError
+from ..sim.world_env import unsupported
 from ..specs import UnityAssetSpec
 from ..world.model import (
     Agent,
@@ -253,6 +254,4 @@ def _check_perception(world: World, where: str) -> None:
 
 
 def _unsupported(world: World) -> list[str]:
-    from ..sim.world_env import unsupported  # the simulator imports numba lazily; keep interpretation light
-
     return unsupported(world)

@@ -29,7 +29,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..sim.world_heuristic import heuristic_plan
+from ..demos.record import record_episodes
+from ..demos.writer import DemoWriter
+from ..sim import make_world
+from ..sim.world_heuristic import heuristic_plan, world_heuristic
 from ..world.model import ActorBehavior, ContinuousAction, EntityKind, EventKind, World
 
 QUICK_START_STEPS = 100_000
@@ -196,11 +199,6 @@ def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) 
         The file written.
 
     """
-    from ..demos.record import record_episodes
-    from ..demos.writer import DemoWriter
-    from ..sim import make_world
-    from ..sim.world_heuristic import world_heuristic
-
     env = make_world(world, num_agents=1, seed=seed)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

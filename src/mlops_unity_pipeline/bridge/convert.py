@@ -82,7 +82,7 @@ def split_pngs(data: bytes) -> list[bytes]:
 
 
 def _decode_png(png: bytes) -> np.ndarray:
-    from PIL import Image  # Pillow is a core dependency; imported here to keep ``import demos`` light
+    from PIL import Image  # heavy: Pillow is a core dependency; imported here to keep ``import demos`` light
 
     try:
         with Image.open(io.BytesIO(png)) as image:
@@ -206,7 +206,7 @@ def encode_observation(
         return proto
     if array.ndim != 3:
         raise DemoFormatError(f"observation '{name}': PNG needs a 3-D array, got {array.shape}")
-    from PIL import Image
+    from PIL import Image  # heavy
 
     pixels = np.rint(np.clip(array, 0.0, 1.0) * 255.0).astype(np.uint8)
     if not channels_last:

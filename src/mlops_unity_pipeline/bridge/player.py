@@ -515,9 +515,9 @@ class SimPlayer:
         return 0
 
     def _serve(self) -> int:
-        import grpc
+        import grpc  # heavy
 
-        from .proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub  # grpc
+        from .proto.unity_to_external_pb2_grpc import UnityToExternalProtoStub  # heavy: grpc
 
         address = f"{self.options.host}:{self.options.port}"
         channel = grpc.insecure_channel(address)

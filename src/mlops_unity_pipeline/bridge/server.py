@@ -78,9 +78,11 @@ class PlayerConnection:
             ProtocolError: the port is in use or cannot be bound.
 
         """
-        import grpc
+        import grpc  # heavy
 
-        from .proto.unity_to_external_pb2_grpc import add_UnityToExternalProtoServicer_to_server  # grpc
+        from .proto.unity_to_external_pb2_grpc import (  # heavy: grpc
+            add_UnityToExternalProtoServicer_to_server,
+        )
 
         self.port = int(port)
         self.host = host

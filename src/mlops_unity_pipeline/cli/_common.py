@@ -55,10 +55,10 @@ def print_table(headers: list[str], rows: list[list[Any]], *, right: tuple[str, 
         right: titles of the columns aligned right (numbers).
 
     """
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from rich import box  # start-up
+    from rich.console import Console  # start-up
+    from rich.table import Table  # start-up
+    from rich.text import Text  # start-up
 
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else PIPE_WIDTH, highlight=False)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as dist_version
 from typing import Any
 
 import click
@@ -113,9 +115,6 @@ COMPATIBILITY = {
 @app.command("version")
 def version(as_json: bool = JSON_OPTION) -> None:
     """Print the package version and the ML-Agents versions it is compatible with."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as dist_version
-
     try:
         installed = dist_version("mlops_unity_pipeline")
     except PackageNotFoundError:  # run from a source tree that was never installed

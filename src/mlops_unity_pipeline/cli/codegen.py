@@ -126,7 +126,7 @@ def _generate(
 
 def _generate_world(source: str, out: Path, json_output: bool) -> None:
     from ..codegen.world import generate_world  # start-up
-    from ..world import library_worlds, load_world
+    from ..world import library_worlds, load_world  # start-up
 
     if source.startswith(WORLD_PREFIX):
         shipped = library_worlds()
@@ -152,8 +152,8 @@ def _generate_world(source: str, out: Path, json_output: bool) -> None:
 
 def _explain(asset_path: Path, sanity: bool, json_output: bool) -> None:
     from ..behavior.explain import explain_lines  # start-up
-    from ..behavior.world_checks import sanity_check
-    from ..behavior.world_rules import interpret_world
+    from ..behavior.world_checks import sanity_check  # start-up
+    from ..behavior.world_rules import interpret_world  # start-up
 
     asset = load_asset(asset_path)
     result = interpret_world(asset)

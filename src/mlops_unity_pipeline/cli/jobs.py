@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import SpecError, StoreError
+from ..orchestrator.jobs import JobStore
 from ..orchestrator.outputs import PackageOutput, StageOutput, decode_output
 from ..orchestrator.states import RunState
 from ..specs import validate_id
@@ -26,8 +27,6 @@ def open_store(workspace: Path) -> Any:
         StoreError: when the workspace has no job store.
 
     """
-    from ..orchestrator.jobs import JobStore  # start-up
-
     path = Path(workspace) / "pipeline.db"
     if not path.is_file():
         raise StoreError(f"no job store at {path} (run a job first, or pass --workspace)")

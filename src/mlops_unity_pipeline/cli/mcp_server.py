@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import typer
@@ -17,8 +18,6 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def mcp(workspace: Path = WORKSPACE_OPTION) -> None:
         """Serve the pipeline to an AI assistant over MCP on stdio (setup: docs/integrations.md)."""
-        import logging
-
         from ..mcp_server import build_server  # start-up
 
         # stdout carries the protocol: logs go to stderr, warnings and above only.

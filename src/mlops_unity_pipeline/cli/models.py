@@ -10,6 +10,7 @@ import typer
 
 from ..errors import RegistryError
 from ..specs import validate_id
+from ..store.artifacts import ArtifactStore
 from ._common import JSON_OPTION, emit_json, handle_errors, print_table
 from .run import WORKSPACE_OPTION
 
@@ -29,7 +30,6 @@ def open_registry(workspace: Path) -> Any:
 
     """
     from ..registry.local import LocalRegistry  # start-up
-    from ..store.artifacts import ArtifactStore  # start-up
 
     root = _check_registry(workspace)
     return LocalRegistry(root / "registry", ArtifactStore(root / "artifacts"))

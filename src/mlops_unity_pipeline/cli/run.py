@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -101,8 +102,6 @@ def drive(
         typer.Exit: non-zero unless the job succeeded (from ``finish``).
 
     """
-    import asyncio
-
     display = None if quiet else ProgressDisplay()  # stderr: live with rich on a terminal, lines otherwise
     orchestrator = make_orchestrator(workspace, display)
     try:

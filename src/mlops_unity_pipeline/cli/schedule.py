@@ -7,6 +7,8 @@ within its poll interval.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import typer
 
 from ..errors import ScheduleError
+from ..orchestrator import UnityMLOpsOrchestrator
 from ..scheduler import TrainingScheduler
 from ..scheduler.training_scheduler import DEFAULT_DB_NAME
 from ..specs import load_schedule
@@ -189,11 +192,6 @@ def run(
     ),
 ) -> None:
     """Run the scheduler loop (SIGTERM/SIGINT stop it gracefully; a second signal cancels running jobs)."""
-    import asyncio
-    import logging
-
-    from ..orchestrator import UnityMLOpsOrchestrator  # start-up
-
     deadline = _parse_instant(until, "--until") if until else None
     if not as_json:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import sys
 from typing import Any
 
 from ..errors import MissingExtraError, SpecError
@@ -15,9 +17,6 @@ UNITY_RESOURCE = "unity"
 
 def node_name() -> str:
     """Return where this code runs: the host name, plus the Ray node id inside a Ray worker or driver."""
-    import socket
-    import sys
-
     host = socket.gethostname()
     ray = sys.modules.get("ray")  # only loaded in Ray processes; importing it just to ask costs ~2 s
     try:
@@ -42,7 +41,7 @@ def require_ray(what: str) -> Any:
 
     """
     try:
-        import ray
+        import ray  # optional
     except ImportError:
         raise MissingExtraError("ray", what) from None
     return ray

@@ -50,7 +50,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """Import the pipeline on first use: the job store and ``states`` load without the stages and numpy."""
     if name in ("UnityMLOpsOrchestrator", "JobResult"):
-        from . import pipeline  # start-up
+        from . import pipeline  # heavy
 
         return getattr(pipeline, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -95,7 +95,7 @@ def _remote_stages(
     stages: Sequence[Any] | None,
 ) -> str:
     """Run the remote stages not finished yet (the Ray task); return the final state."""
-    import ray
+    import ray  # optional
 
     node = node_name()
     attempt, finished = ray.get(channel.begin.remote(node))
@@ -186,7 +186,7 @@ def run_remote_stages(
 
     """
     ray = connect()
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy  # optional
 
     store = orchestrator.store
     job_id = job.job_id

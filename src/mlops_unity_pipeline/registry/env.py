@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 
 from .base import RegistryMirror
+from .mlflow_registry import MlflowMirror
+from .vertex_registry import VertexMirror
 
 ENV_MLFLOW = "MLFLOW_TRACKING_URI"
 """Set: every registration and alias move is mirrored to this MLflow tracking server / store."""
@@ -33,11 +35,7 @@ def registry_mirrors_from_env(environ: Mapping[str, str] | None = None) -> list[
     env = os.environ if environ is None else environ
     mirrors: list[RegistryMirror] = []
     if env.get(ENV_MLFLOW, "").strip():
-        from .mlflow_registry import MlflowMirror  # mlflow
-
         mirrors.append(MlflowMirror(env[ENV_MLFLOW].strip()))
     if env.get(ENV_VERTEX_BUCKET, "").strip():
-        from .vertex_registry import VertexMirror  # aiplatform
-
         mirrors.append(VertexMirror(staging_bucket=env[ENV_VERTEX_BUCKET].strip()))
     return mirrors

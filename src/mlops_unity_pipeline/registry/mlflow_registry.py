@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -75,9 +76,9 @@ def onnx_signature(graph: Any) -> Any:
 
     A symbolic dimension (the ``batch`` axis of ML-Agents models) becomes ``-1`` (any size).
     """
-    from mlflow.models.signature import ModelSignature
-    from mlflow.types.schema import Schema, TensorSpec
-    from onnx.helper import tensor_dtype_to_np_dtype
+    from mlflow.models.signature import ModelSignature  # optional
+    from mlflow.types.schema import Schema, TensorSpec  # optional
+    from onnx.helper import tensor_dtype_to_np_dtype  # heavy
 
     initializers = {init.name for init in graph.graph.initializer}
 
@@ -120,7 +121,7 @@ class MlflowMirror:
         registry_uri: str | None = None,
     ) -> None:
         try:
-            from mlflow.tracking import MlflowClient
+            from mlflow.tracking import MlflowClient  # optional
         except ImportError as exc:
             raise MissingExtraError("mlflow", "the MLflow registry mirror") from exc
         self.tracking_uri = tracking_uri or os.environ.get(ENV_TRACKING_URI) or None
@@ -154,8 +155,8 @@ class MlflowMirror:
             RegistryError: when MLflow rejects a call (the message names the MLflow error).
 
         """
-        from mlflow.entities import Metric, Param, RunTag
-        from mlflow.exceptions import MlflowException
+        from mlflow.entities import Metric, Param, RunTag  # optional
+        from mlflow.exceptions import MlflowException  # optional
 
         artifact_dir = Path(artifact_dir)
         metadata = self._read_metadata(artifact_dir)
@@ -221,7 +222,7 @@ class MlflowMirror:
             RegistryError: when MLflow has no version for it, or rejects the call.
 
         """
-        from mlflow.exceptions import MlflowException
+        from mlflow.exceptions import MlflowException  # optional
 
         name = self.model_name(asset_id)
         try:
@@ -253,10 +254,8 @@ class MlflowMirror:
         ``save_model`` then ``log_artifacts`` rather than ``mlflow.onnx.log_model``: the latter needs the
         global fluent run state, which is not safe when several jobs register from worker threads.
         """
-        import tempfile
-
-        import mlflow.onnx
-        import onnx
+        import mlflow.onnx  # optional
+        import onnx  # heavy
 
         try:
             graph = onnx.load(str(model_path))
@@ -274,7 +273,7 @@ class MlflowMirror:
         return str(self._client.create_experiment(self.experiment_name))
 
     def _ensure_registered_model(self, name: str, asset_id: str) -> None:
-        from mlflow.exceptions import MlflowException
+        from mlflow.exceptions import MlflowException  # optional
 
         try:
             self._client.get_registered_model(name)

@@ -148,7 +148,7 @@ class GcsUploader:
             RegistryError: when ``destination`` is not a ``gs://bucket[/prefix]`` URI.
 
         """
-        from google.cloud import storage
+        from google.cloud import storage  # optional
 
         if not destination.startswith("gs://") or not destination[len("gs://") :].strip("/"):
             raise RegistryError(
@@ -411,7 +411,7 @@ class VertexMirror:
 
         A Vertex alias names one version; removing it explicitly does not rely on an implicit move.
         """
-        from google.api_core import exceptions
+        from google.api_core import exceptions  # optional
 
         registry = self._registry(resource)
         try:
@@ -429,7 +429,7 @@ class VertexMirror:
         return holders
 
     def _existing_model(self, resource: str) -> str | None:
-        from google.api_core import exceptions
+        from google.api_core import exceptions  # optional
 
         try:
             self._aiplatform.Model(resource, credentials=self.credentials)
@@ -441,7 +441,7 @@ class VertexMirror:
 
     def _version_of(self, resource: str, local_version: int) -> str | None:
         """Return the Vertex version id labelled ``mlops-local-version=<n>``, or None (none or no model)."""
-        from google.api_core import exceptions
+        from google.api_core import exceptions  # optional
 
         try:
             found = self._registry(resource).list_versions(
@@ -455,8 +455,8 @@ class VertexMirror:
 
     @staticmethod
     def _default_credentials() -> Any:
-        import google.auth
-        from google.auth.exceptions import DefaultCredentialsError
+        import google.auth  # optional
+        from google.auth.exceptions import DefaultCredentialsError  # optional
 
         try:
             credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])

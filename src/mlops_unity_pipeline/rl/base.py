@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -13,11 +14,14 @@ from torch import nn
 
 from ..errors import ConfigError, TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
+from .buffers import TrajectoryBuffer
 from .config import RewardSignalType, TrainerSettings
+from .distributions import CONTINUOUS_CLIP
 from .intrinsic import make_signals
 from .networks import Actor, observation_size
 from .offline.components import ImitationComponents
 from .offline.finetune import FINETUNE_KEY, OFFLINE_ALGORITHM_PREFIX, FineTuneConfig, FineTuneGuard
+from .schedules import clipped_objective_schedules
 from .threaded import BackgroundUpdate, DeferredRecords
 
 
@@ -71,6 +75,22 @@ def env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
     )
 
 
+def clipped_env_actions(continuous: np.ndarray, discrete: np.ndarray) -> ActionTuple:
+    """PPO's and POCA's action mapping: ``clamp(x, -3, 3) / 3`` of the Gaussian sample (as in the ONNX graph).
+
+    Args:
+        continuous: ``(n, n_cont)`` raw Gaussian samples.
+        discrete: ``(n, n_branches)`` indices.
+
+    Returns:
+        The ``ActionTuple``.
+
+    """
+    # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
+    clipped = np.maximum(np.minimum(continuous, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
+    return env_actions(clipped / CONTINUOUS_CLIP, discrete)
+
+
 class Trainer:
     """Base of the PPO and SAC trainers: acting, observing, statistics, checkpoint state, divergence checks.
 
@@ -119,6 +139,11 @@ class Trainer:
         self.strength = float(extrinsic.strength)
         self.hp = settings.hyperparameters
         """The ``hyperparameters`` of this trainer's type (``TrainerSettings`` checks their class)."""
+        memory = settings.network_settings.memory
+        self.memory_size = 0 if memory is None else int(memory.memory_size)
+        """``network_settings.memory.memory_size``: the policy's LSTM memory length (0: feed-forward)."""
+        self.sequence_length = 1 if memory is None else int(memory.sequence_length)
+        """``network_settings.memory.sequence_length``: steps per training sequence (1: feed-forward)."""
         # curiosity / rnd (rl/intrinsic.py): each gets its own value (and Q) head after the extrinsic one,
         # as in ML-Agents.
         self.signals = make_signals(
@@ -268,6 +293,85 @@ class Trainer:
                 f"checkpoint does not match behavior '{self.signature.name}' ({self.algorithm}, this network "
                 f"layout): {exc}"
             ) from exc
+
+    # --- on-policy set-up (PPO, POCA) ---------------------------------------------------------------------
+    def start_on_policy(self, num_agents: int, seed: int) -> None:
+        """Set up what PPO and POCA act with once ``self.actor`` exists.
+
+        Sets ``deterministic``, the acting copy of the policy and the update worker (``threaded``), the
+        imitation components, each agent's trajectory and policy memory.
+
+        Args:
+            num_agents: agents in the environment.
+            seed: the trainer's seed (a threaded trainer's acting stream is seeded ``seed + 1``).
+
+        """
+        settings, spec = self.settings, self.action_spec
+        # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
+        # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
+        self.deterministic = bool(settings.network_settings.deterministic)
+        # threaded: true (rl/threaded.py): the agents act with a copy of the policy while the worker updates
+        # the learner; the copy takes the learner's weights whenever the next update starts.
+        self.acting_actor = self.actor
+        self.act_generator = self.generator
+        """The random stream of acting (the worker draws minibatch permutations from ``generator``)."""
+        if settings.threaded:
+            self.background = BackgroundUpdate(self._deferred, self.record)
+            self.acting_actor = copy.deepcopy(self.actor)
+            self.act_generator = torch.Generator().manual_seed(seed + 1)
+        # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
+        self.imitation = ImitationComponents.from_settings(
+            self.signature, settings, self.actor, self.generator
+        )
+        self.trajectories = TrajectoryBuffer(
+            num_agents,
+            settings.time_horizon,
+            self.obs_size,
+            spec.continuous_size,
+            spec.discrete_size,
+            spec.mask_size,
+            self.memory_size,
+        )
+        # Each agent's policy memory before its next decision, carried across time_horizon cuts and zeroed
+        # when its episode ends; the memories the pending decision started from.
+        self.memories = np.zeros((num_agents, self.memory_size), np.float32)
+        self._pending_memories: np.ndarray | None = None
+        self._dropped: np.ndarray | None = None
+
+    def sample_actions(
+        self, obs: np.ndarray, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, torch.Tensor, float]:
+        """Sample PPO's/POCA's acting policy for every agent (no autograd) and record its entropy.
+
+        A recurrent policy steps from each agent's memory; the memory it started from is kept in
+        ``_pending_memories`` (stored with the decision) and ``memories`` moves on.
+
+        Args:
+            obs: ``(n, obs_size)`` flat observations.
+            mask: ``(n, mask_size)`` float action masks, or None.
+
+        Returns:
+            ``(continuous, discrete, log_prob, entropy)``: the raw Gaussian sample, the branch indices, the
+            per-action log-probabilities and the mean entropy.
+
+        """
+        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
+        if self.memory_size:
+            self._pending_memories = self.memories.copy()
+            sample, after = self.acting_actor.act_recurrent(
+                obs_t, mask_t, torch.from_numpy(self._pending_memories), deterministic=self.deterministic
+            )
+            self.memories = after.numpy()
+        else:
+            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
+        cont, disc, log_prob, entropies = sample
+        return cont.numpy(), disc.numpy(), log_prob, float(entropies.mean())
+
+    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
+        """PPO and POCA: ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
+        return clipped_objective_schedules(
+            self.hp, self.step if step is None else step, int(self.settings.max_steps)
+        )
 
     # --- after an update -----------------------------------------------------------------------------------
     def finish_clipped_update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .. import sim
 from ..errors import ConfigError
 from ..spaces import VectorEnv
 
@@ -32,8 +33,6 @@ def parse_env(env: str) -> str:
         ConfigError: not ``sim:TASK``, or an unknown task (the known ones are listed).
 
     """
-    from .. import sim
-
     if not isinstance(env, str) or not env.startswith(SIM_PREFIX):
         raise ConfigError(
             f"--env {env!r}: the built-in trainer trains simulator tasks given as 'sim:TASK' (tasks: "
@@ -56,8 +55,6 @@ def default_agents(task: str) -> int:
         The default agent count.
 
     """
-    from .. import sim
-
     for info in sim.list_tasks():
         if info.name == task:
             return int(info.default_num_agents)
@@ -75,8 +72,6 @@ def sim_factory(task: str, engine_settings: Any | None = None) -> EnvFactory:
         ``factory(num_agents, seed)``.
 
     """
-    from .. import sim
-
     engine = None
     if engine_settings is not None:
         engine = sim.EngineConfig(

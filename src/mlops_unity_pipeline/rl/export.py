@@ -190,7 +190,7 @@ def export_policy(actor: Actor, signature: BehaviorSignature, path: Path | str) 
         ExportError: the exporter or the ONNX checker failed.
 
     """
-    import onnx  # heavy; only needed when exporting
+    import onnx  # heavy: only needed when exporting
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,7 +239,7 @@ def _declare_upstream_recurrent_out(path: Path, memory_size: int) -> None:
     ``Hallway.onnx`` declares (``/work/shared/anchors/mlagents/models/Hallway.onnx``); at run time it is
     ``[batch, 1, m]`` in both. Consumers (Unity's inference engine, ``sim/onnx_policy.py``) read it by name.
     """
-    import onnx
+    import onnx  # heavy
 
     model = onnx.load(str(path))
     for output in model.graph.output:

@@ -23,9 +23,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
+import torch
+import yaml
 
+from ..bridge import player_env_factory
+from ..cluster.rollouts import ray_env_factory
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
+from ..sim.core import SimEnv
 from ..spaces import BehaviorSignature, VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
@@ -42,7 +47,7 @@ from .results import (
     read_training_status,
     write_training_status,
 )
-from .sac import SACTrainer
+from .sac import REPLAY_FILE, SACTrainer
 from .selfplay import ELO_TAG, GhostTrainer
 from .support import behavior_problems, check_supported
 from .trainers import TRAINERS
@@ -196,8 +201,6 @@ def learn(options: LearnOptions) -> LearnResult:
 
 
 def _learn(options: LearnOptions, started: float) -> LearnResult:
-    import torch
-
     ro = options.run_options
     cs = ro.checkpoint_settings
     seed = _resolve_seed(ro.env_settings.seed)
@@ -206,15 +209,11 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
         factory, num_agents = options.env_factory, areas
     elif not str(options.env).startswith(SIM_PREFIX):
         # A player executable (a Unity build or simulator launcher): serve it the gRPC protocol (bridge).
-        from ..bridge import player_env_factory
-
         factory, num_agents = player_env_factory(options.env, ro), areas
     else:
         task = parse_env(options.env)
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
     if options.ray_envs:  # --num-envs instances as Ray actors anywhere in the cluster (docs/scaling.md)
-        from ..cluster.rollouts import ray_env_factory
-
         if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
             factory = _PlayerPerActor(str(options.env), ro)
         factory = ray_env_factory(factory, max(1, int(ro.env_settings.num_envs)))
@@ -247,8 +246,6 @@ class _PlayerPerActor:
 
     def for_actor(self, index: int) -> EnvFactory:
         """Return actor ``index``'s factory (its players' logs go to their own folder)."""
-        from ..bridge import player_env_factory
-
         cs = self.run_options.checkpoint_settings
         logs = Path(cs.results_dir) / cs.run_id / "run_logs" / f"env-{index}"
         make = player_env_factory(self.env, self.run_options, archive_dir=logs)
@@ -308,7 +305,6 @@ class _Session:
         self.max_steps = int(self.settings.max_steps)
         self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
         self.stopped_at_reward = False
-        from ..sim.core import SimEnv
 
         # Only the simulator knows the task's success condition; a Unity player's batches say False always.
         self.tracks_success = isinstance(env, SimEnv)
@@ -349,7 +345,6 @@ class _Session:
         # save_replay_buffer (SAC): the replay is written at the end of a run and read back on --resume.
         if not getattr(self.settings.hyperparameters, "save_replay_buffer", False):
             return None
-        from .sac import REPLAY_FILE
 
         return self.paths.behavior_dir(self.name) / REPLAY_FILE
 
@@ -621,7 +616,5 @@ class _Session:
 
 def _settings_markdown(settings: Any) -> str:
     """Render the behavior's settings as a YAML block for the ``Hyperparameters`` text summary."""
-    import yaml
-
     data = settings.to_dict() if hasattr(settings, "to_dict") else dict(vars(settings))
     return "```\n" + yaml.safe_dump(data, sort_keys=False) + "```"

@@ -27,7 +27,6 @@ episode ends); GAIL and behavioral cloning run through ``rl/offline/components.p
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -36,19 +35,15 @@ import torch
 
 from ..errors import TrainError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, flatten_obs
-from .buffers import Segment, TrajectoryBuffer, next_observations
+from .base import Trainer, clipped_env_actions, flatten_obs
+from .buffers import Segment, next_observations
 from .config import TrainerSettings
-from .distributions import CONTINUOUS_CLIP
 from .networks import Actor
-from .offline.components import ImitationComponents
 from .optim import make_adam
 from .poca_critic import GroupCritic, Recurrence, flat_actions
 from .poca_memory import POCASequences, group_critic_by_sequence
-from .recurrent import padded_positions, scatter_padded
-from .schedules import clipped_objective_schedules
+from .recurrent import to_sequences
 from .stats import ENTROPY, EXTRINSIC_REWARD, GROUP_CUMULATIVE_REWARD
-from .threaded import BackgroundUpdate
 
 BASELINE_LOSS = "Losses/Baseline Loss"
 """Upstream's tag of the baseline's clipped regression loss."""
@@ -417,15 +412,12 @@ class POCATrainer(Trainer):
         self, signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
     ) -> None:
         super().__init__(signature, settings, seed)
-        hp = settings.hyperparameters
-        self.hp = hp
+        hp = self.hp
         net = settings.network_settings
         spec = self.action_spec
         # The policy is a NetworkBody upstream (goal-conditioned with goal observations); the group critic's
         # MultiAgentNetworkBody is not (upstream uses a plain LinearEncoder there).
         # network_settings.memory (rl/poca_memory.py): an LSTM in the policy and one in the group critic.
-        self.memory_size = 0 if net.memory is None else int(net.memory.memory_size)
-        self.sequence_length = 1 if net.memory is None else int(net.memory.sequence_length)
         self.actor = Actor(
             signature,
             net.hidden_units,
@@ -447,37 +439,18 @@ class POCATrainer(Trainer):
             memory_size=self.memory_size,
         )
         self.optimizer = make_adam([*self.actor.parameters(), *self.critic.parameters()], hp.learning_rate)
-        # behavioral_cloning and reward_signals.gail (rl/offline/components.py), as PPO runs them; None when
-        # neither is set.
-        self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
-        self.deterministic = bool(net.deterministic)
-        # threaded: true (rl/threaded.py): act with a copy of the policy while the worker updates the learner.
-        self.acting_actor = self.actor
-        if settings.threaded:
-            self.background = BackgroundUpdate(self._deferred, self.record)
-            self.acting_actor = copy.deepcopy(self.actor)
+        # Acting copy, trajectories, policy memories, imitation (rl/base.py), as PPO runs them.
+        self.start_on_policy(num_agents, seed)
         self.branches = tuple(spec.discrete_branches)
         self.num_agents = num_agents
-        self.trajectories = TrajectoryBuffer(
-            num_agents,
-            settings.time_horizon,
-            self.obs_size,
-            spec.continuous_size,
-            spec.discrete_size,
-            spec.mask_size,
-            self.memory_size,
-        )
-        # Each agent's policy memory (before its next decision) and the critic's value and baseline memories
-        # (before its next trajectory), zeroed when its episode ends.
-        self.memories = np.zeros((num_agents, self.memory_size), np.float32)
+        # The critic's value and baseline memories before each agent's next trajectory, zeroed when its
+        # episode ends.
         self.value_memories = np.zeros((num_agents, self.memory_size), np.float32)
         self.baseline_memories = np.zeros((num_agents, self.memory_size), np.float32)
-        self._pending_memories: np.ndarray | None = None
         self.group_columns = GroupColumns(
             num_agents, settings.time_horizon, self.obs_size, spec.continuous_size, spec.discrete_size
         )
         self._pending: tuple[np.ndarray, ...] | None = None
-        self._dropped: np.ndarray | None = None
         self._closed: list[GroupSegment] = []
         self._closed_rows = 0
         self._chunks: list[dict[str, np.ndarray]] = []
@@ -534,23 +507,11 @@ class POCATrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        obs_t, mask_t = torch.from_numpy(obs), None if mask is None else torch.from_numpy(mask)
-        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
-            self._pending_memories = self.memories.copy()
-            sample, after = self.acting_actor.act_recurrent(
-                obs_t, mask_t, torch.from_numpy(self._pending_memories), deterministic=self.deterministic
-            )
-            self.memories = after.numpy()
-        else:
-            sample = self.acting_actor.act(obs_t, mask_t, deterministic=self.deterministic)
-        cont, disc, log_prob, entropies = sample
-        self.record(ENTROPY, float(entropies.mean()))
-        cont_np, disc_np = cont.numpy(), disc.numpy()
+        cont_np, disc_np, log_prob, entropy = self.sample_actions(obs, mask)
+        self.record(ENTROPY, entropy)
         mates = group_mates(batch.group_id, len(obs))
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy(), mates)
-        # PPO's action mapping (the same op is in the ONNX graph).
-        clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
-        return env_actions(clipped / CONTINUOUS_CLIP, disc_np)
+        return clipped_env_actions(cont_np, disc_np)  # PPO's action mapping
 
     def observe(self, batch: StepBatch) -> None:
         """Record the step with its groupmates, close finished trajectories, update when the buffer is full.
@@ -758,12 +719,7 @@ class POCATrainer(Trainer):
             # Sequence layout: each trajectory padded at its end to whole sequences (rl/recurrent.py).
             chunk["memories"] = rows([b.memories for b in bases])  # type: ignore[misc]  # set with memory
             chunk["value_memories"], chunk["baseline_memories"] = starts
-            positions, total = padded_positions(lengths, self.sequence_length)
-            chunk = {
-                name: scatter_padded(value, positions, total, 1.0 if name == "masks" else 0.0)
-                for name, value in chunk.items()
-            }
-            chunk["loss_masks"] = scatter_padded(np.ones(len(obs_rows), np.float32), positions, total)
+            chunk = to_sequences(chunk, lengths, self.sequence_length)
         self._chunks.append(chunk)
         self._buffered += len(chunk["obs"])  # upstream counts padded rows too
 
@@ -872,12 +828,6 @@ class POCATrainer(Trainer):
 
         names = ("loss_masks", "memories", "value_memories", "baseline_memories")
         return POCASequences(*(column(name) for name in names), self.sequence_length)
-
-    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
-        """Return the ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
-        return clipped_objective_schedules(
-            self.hp, self.step if step is None else step, int(self.settings.max_steps)
-        )
 
     def _update(self, step: int | None = None) -> None:
         """One POCA update over the whole buffer, then clear it.

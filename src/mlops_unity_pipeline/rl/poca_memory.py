@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from .poca_critic import GroupCritic, Recurrence
+from .recurrent import evaluate_by_sequence, masked_mean
 
 
 class POCASequences(NamedTuple):
@@ -42,8 +43,7 @@ class POCASequences(NamedTuple):
 
     def mean(self, x: torch.Tensor) -> torch.Tensor:
         """Return the masked mean over real rows (upstream ``masked_mean``); ``(rows, k)`` averages k too."""
-        per_row = x if x.dim() == 1 else x.reshape(len(x), -1).mean(1)
-        return (per_row * self.loss_masks).sum() / self.loss_masks.sum().clamp(min=1.0)
+        return masked_mean(x, self.loss_masks)
 
 
 class CriticPass(NamedTuple):
@@ -63,7 +63,6 @@ class CriticPass(NamedTuple):
     """``(k, memory_size)`` baseline memory after each row's last valid step."""
 
 
-@torch.no_grad()
 def group_critic_by_sequence(
     critic: GroupCritic,
     obs: np.ndarray,
@@ -92,61 +91,20 @@ def group_critic_by_sequence(
         The ``CriticPass``.
 
     """
-    k, span = obs.shape[:2]
-    chunks = -(-span // sequence_length)
-    width = chunks * sequence_length
 
-    def grid(a: np.ndarray) -> np.ndarray:
-        out = np.zeros((k, width, *a.shape[2:]), a.dtype)
-        out[:, :span] = a
-        return out
-
-    obs_g, mates_g, actions_g, present_g = grid(obs), grid(mate_obs), grid(mate_actions), grid(present)
-    value_mem = torch.from_numpy(np.ascontiguousarray(value_memory, np.float32))
-    base_mem = torch.from_numpy(np.ascontiguousarray(baseline_memory, np.float32))
-    size = value_mem.shape[1]
-    value_starts = np.zeros((k, width, size), np.float32)
-    base_starts = np.zeros((k, width, size), np.float32)
-    values: np.ndarray | None = None
-    baselines: np.ndarray | None = None
-    for j in range(chunks):
-        lo, hi = j * sequence_length, (j + 1) * sequence_length
-        steps = np.clip(np.asarray(lengths) - lo, 0, sequence_length)
-        active = np.flatnonzero(steps > 0)
-        if len(active) == 0:
-            break
-        value_starts[:, lo:hi] = value_mem.numpy()[:, None, :]
-        base_starts[:, lo:hi] = base_mem.numpy()[:, None, :]
-
-        def rows(a: np.ndarray, lo: int = lo, hi: int = hi, active: np.ndarray = active) -> torch.Tensor:
-            part = a[active, lo:hi]
-            return torch.from_numpy(np.ascontiguousarray(part.reshape(-1, *part.shape[2:])))
-
-        n = torch.from_numpy(steps[active])
-        v_rec = Recurrence(value_mem[active], sequence_length, n)
-        b_rec = Recurrence(base_mem[active], sequence_length, n)
-        v, b = critic.values_and_baselines(
-            rows(obs_g), rows(mates_g), rows(actions_g), rows(present_g), v_rec, b_rec
-        )
-        v_np = v.reshape(len(active), sequence_length, -1).numpy()
-        b_np = b.reshape(len(active), sequence_length, -1).numpy()
-        if values is None or baselines is None:
-            values = np.zeros((k, width, v_np.shape[-1]), np.float32)
-            baselines = np.zeros((k, width, b_np.shape[-1]), np.float32)
-        values[active, lo:hi] = v_np
-        baselines[active, lo:hi] = b_np
+    def run(
+        rows: list[torch.Tensor], memories: list[torch.Tensor], steps: torch.Tensor
+    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        v_rec = Recurrence(memories[0], sequence_length, steps)
+        b_rec = Recurrence(memories[1], sequence_length, steps)
+        values, baselines = critic.values_and_baselines(*rows, v_rec, b_rec)
         assert v_rec.after is not None and b_rec.after is not None  # a recurrent pass sets them
-        value_mem, base_mem = value_mem.clone(), base_mem.clone()
-        value_mem[active], base_mem[active] = v_rec.after, b_rec.after
-    assert values is not None and baselines is not None  # every row has at least one step
-    return CriticPass(
-        values[:, :span],
-        baselines[:, :span],
-        value_starts[:, :span],
-        base_starts[:, :span],
-        value_mem.numpy(),
-        base_mem.numpy(),
+        return [values, baselines], [v_rec.after, b_rec.after]
+
+    result = evaluate_by_sequence(
+        [obs, mate_obs, mate_actions, present], lengths, [value_memory, baseline_memory], sequence_length, run
     )
+    return CriticPass(*result.outputs, *result.starts, *result.after)
 
 
 __all__ = ["CriticPass", "POCASequences", "group_critic_by_sequence"]

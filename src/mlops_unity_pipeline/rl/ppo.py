@@ -17,7 +17,6 @@ value with the same epsilon; ``learning_rate``, ``beta`` and ``epsilon`` follow 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -25,20 +24,16 @@ import numpy as np
 import torch
 
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .base import Trainer, env_actions, extrinsic_reward, flatten_obs
-from .buffers import Segment, TrajectoryBuffer, UpdateBuffer, next_observations
+from .base import Trainer, clipped_env_actions, extrinsic_reward, flatten_obs
+from .buffers import Segment, UpdateBuffer, next_observations
 from .config import TrainerSettings
-from .distributions import CONTINUOUS_CLIP
 from .fused import FastGaussianActor, FusedPPO
 from .gae import compute_gae
 from .networks import Actor, Critic, SharedCritic
-from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
 from .optim import FlatAdam, FlatParameters
-from .recurrent import critic_by_sequence, padded_positions, scatter_padded
-from .schedules import clipped_objective_schedules
+from .recurrent import critic_by_sequence, masked_mean, to_sequences
 from .stats import ENTROPY
-from .threaded import BackgroundUpdate
 
 INITIAL_ROWS_CAP = 1 << 17
 """Rows preallocated for PPO's update buffer at most (it doubles on demand beyond)."""
@@ -140,40 +135,13 @@ class PPOTrainer(Trainer):
         self.optimizer = FlatAdam(self.flat.param, hp.learning_rate)
         self.gradients = choose_gradients(self.actor, self.critic, self.flat)
         """Fused (hand-written backward) or autograd minibatch gradients, fixed with the networks."""
-        # network_settings.deterministic (--deterministic): act with the mean / argmax while training, as
-        # ML-Agents' ActionModel does; the exported model still samples (its deterministic_* outputs do not).
-        self.deterministic = bool(settings.network_settings.deterministic)
-        memory = settings.network_settings.memory
-        self.memory_size = self.actor.memory_size
-        self.sequence_length = 1 if memory is None else int(memory.sequence_length)
-        # Each agent's policy and critic memories, carried across time_horizon cuts, zeroed at episode ends.
-        self.memories = np.zeros((num_agents, self.memory_size), np.float32)
+        # Acting copy, trajectories, memories, imitation (rl/base.py); with memory the critic's too.
+        self.start_on_policy(num_agents, seed)
         self.critic_memories = np.zeros((num_agents, self.memory_size), np.float32)
-        # threaded: true (rl/threaded.py): the agents act with a copy of the policy while the worker updates
-        # the learner; the copy takes the learner's weights whenever the next update starts.
-        self.acting_actor = self.actor
-        self.act_generator = self.generator
-        if settings.threaded:
-            self.background = BackgroundUpdate(self._deferred, self.record)
-            self.acting_actor = copy.deepcopy(self.actor)
-            # The worker draws minibatch permutations from self.generator: acting gets its own stream.
-            self.act_generator = torch.Generator().manual_seed(seed + 1)
         self.fast_actor = (
             FastGaussianActor(self.acting_actor)
             if FastGaussianActor.supports(self.actor) and not self.deterministic
             else None
-        )
-        # behavioral_cloning and reward_signals.gail (rl/offline/components.py); None when neither is set.
-        self.imitation = ImitationComponents.from_settings(signature, settings, self.actor, self.generator)
-        n_branches, mask_size = spec.discrete_size, spec.mask_size
-        self.trajectories = TrajectoryBuffer(
-            num_agents,
-            settings.time_horizon,
-            self.obs_size,
-            spec.continuous_size,
-            n_branches,
-            mask_size,
-            self.memory_size,
         )
         # Room for buffer_size plus one round of closed trajectories, capped: it grows if a run ever needs
         # more.
@@ -184,14 +152,12 @@ class PPOTrainer(Trainer):
             capacity,
             self.obs_size,
             spec.continuous_size,
-            n_branches,
-            mask_size,
+            spec.discrete_size,
+            spec.mask_size,
             num_values,
             self.memory_size,
         )
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray] | None = None
-        self._pending_memories: np.ndarray | None = None
-        self._dropped: np.ndarray | None = None
         self._closed: list[Segment] = []
         self._closed_rows = 0
         self._episode_rewards: dict[str, np.ndarray] = {}
@@ -228,36 +194,17 @@ class PPOTrainer(Trainer):
         """
         obs = flatten_obs(batch.obs)
         mask = None if batch.action_mask is None else batch.action_mask.astype(np.float32)
-        if self.memory_size:  # recurrent: one step from each agent's memory; keep the memory it started from
-            self._pending_memories = self.memories.copy()
-            sample, memories = self.acting_actor.act_recurrent(
-                torch.from_numpy(obs),
-                None if mask is None else torch.from_numpy(mask),
-                torch.from_numpy(self._pending_memories),
-                deterministic=self.deterministic,
-            )
-            self.memories = memories.numpy()
-            cont_np, disc_np, log_prob = sample.continuous.numpy(), sample.discrete.numpy(), sample.log_prob
-            entropy = float(sample.entropy.mean())
-        elif self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
+        if self.fast_actor is not None:  # continuous PPO: the lean acting path (same numbers, no Modules)
             cont, log_prob = self.fast_actor.act(torch.from_numpy(obs), self.act_generator)
             cont_np, disc_np = cont.numpy(), np.zeros((len(obs), 0), np.int64)
             entropy = self.fast_actor.entropy
         else:
-            cont, disc, log_prob, entropies = self.acting_actor.act(
-                torch.from_numpy(obs),
-                None if mask is None else torch.from_numpy(mask),
-                deterministic=self.deterministic,
-            )
-            cont_np, disc_np = cont.numpy(), disc.numpy()
-            entropy = float(entropies.mean())
+            cont_np, disc_np, log_prob, entropy = self.sample_actions(obs, mask)
         # ML-Agents reports the acting policy's entropy at every decision (AgentProcessor), so every summary
         # has it, not only those after an update.
         self.record(ENTROPY, entropy)
         self._pending = (obs, cont_np, disc_np, mask, log_prob.numpy())
-        # Two ufuncs instead of np.clip (same values; np.clip's dispatch costs more than the clamp here).
-        clipped = np.maximum(np.minimum(cont_np, CONTINUOUS_CLIP), -CONTINUOUS_CLIP)
-        return env_actions(clipped / CONTINUOUS_CLIP, disc_np)
+        return clipped_env_actions(cont_np, disc_np)
 
     def observe(self, batch: StepBatch) -> None:
         """Record the step, close finished trajectories (GAE) and update when the buffer is full.
@@ -407,14 +354,9 @@ class PPOTrainer(Trainer):
         }
         if critic_starts is not None:
             # Sequence layout: each trajectory padded at its end to whole sequences (rl/recurrent.py).
-            positions, total = padded_positions(lengths, self.sequence_length)
             columns["memories"] = rows("memories")
             columns["critic_memories"] = critic_starts
-            columns = {
-                name: scatter_padded(value, positions, total, 1.0 if name == "masks" else 0.0)
-                for name, value in columns.items()
-            }
-            columns["loss_masks"] = scatter_padded(np.ones(len(obs_rows), np.float32), positions, total)
+            columns = to_sequences(columns, lengths, self.sequence_length)
         self.buffer.extend(**columns)
 
     def _recurrent_values(self, segments: list[Segment]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -512,12 +454,6 @@ class PPOTrainer(Trainer):
                 if ended:
                     self.record(tag, float(totals[agent]))
                     totals[agent] = 0.0
-
-    def scheduled(self, step: int | None = None) -> tuple[float, float, float]:
-        """Return the ``(learning_rate, beta, epsilon)`` of their schedules at ``step`` (default: now)."""
-        return clipped_objective_schedules(
-            self.hp, self.step if step is None else step, int(self.settings.max_steps)
-        )
 
     def _update(self, step: int | None = None) -> None:
         """One PPO update over the whole buffer, then clear it.
@@ -625,13 +561,7 @@ def ppo_losses(
     if sequences is None:
         return surrogate.mean(), value_terms.mean(), entropy.mean()
     mask = sequences.loss_masks
-    return _masked_mean(surrogate, mask), _masked_mean(value_terms, mask), _masked_mean(entropy, mask)
-
-
-def _masked_mean(values: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean of ``values`` over the rows where ``mask`` is 1 (and over any trailing dimensions)."""
-    weights = mask.reshape(-1, *([1] * (values.dim() - 1))).expand_as(values)
-    return (values * weights).sum() / torch.clamp(weights.sum(), min=1.0)
+    return masked_mean(surrogate, mask), masked_mean(value_terms, mask), masked_mean(entropy, mask)
 
 
 class AutogradGradients:

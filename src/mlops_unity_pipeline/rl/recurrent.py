@@ -11,6 +11,9 @@ critic memory at the start of its chunk. There is no burn-in beyond that stored 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 import torch
 
@@ -55,7 +58,134 @@ def scatter_padded(rows: np.ndarray, positions: np.ndarray, total: int, fill: fl
     return out
 
 
+def to_sequences(
+    columns: dict[str, np.ndarray], lengths: np.ndarray, sequence_length: int
+) -> dict[str, np.ndarray]:
+    """Put the valid-step ``columns`` of trajectories into the sequence layout, with their loss masks.
+
+    Each trajectory is padded at its end to whole sequences (upstream ``resequence_and_append``); the
+    padding is 0, except in ``masks`` (action masks), padded with 1 so no padded row is all-masked.
+
+    Args:
+        columns: ``(n, ...)`` arrays of the valid steps, trajectory by trajectory, in time.
+        lengths: ``(k,)`` steps of each trajectory (they sum to ``n``).
+        sequence_length: steps per sequence.
+
+    Returns:
+        The padded columns plus ``loss_masks`` (1 on real steps, 0 on padding).
+
+    """
+    positions, total = padded_positions(lengths, sequence_length)
+    out = {
+        name: scatter_padded(value, positions, total, 1.0 if name == "masks" else 0.0)
+        for name, value in columns.items()
+    }
+    steps = len(positions)
+    out["loss_masks"] = scatter_padded(np.ones(steps, np.float32), positions, total)
+    return out
+
+
+def masked_mean(x: torch.Tensor, loss_masks: torch.Tensor) -> torch.Tensor:
+    """Mean of ``x`` over the real rows (upstream ``ModelUtils.masked_mean``).
+
+    Args:
+        x: ``(rows,)`` or ``(rows, ...)`` values; trailing dimensions are averaged within each row.
+        loss_masks: ``(rows,)`` 1 on real steps, 0 on padding.
+
+    Returns:
+        The scalar mean.
+
+    """
+    per_row = x if x.dim() == 1 else x.reshape(len(x), -1).mean(1)
+    return (per_row * loss_masks).sum() / loss_masks.sum().clamp(min=1.0)
+
+
+ChunkPass = Callable[
+    [list[torch.Tensor], list[torch.Tensor], torch.Tensor], tuple[list[torch.Tensor], list[torch.Tensor]]
+]
+"""One recurrent pass over a chunk: ``(input rows, start memories, valid steps) -> (outputs, memories)``.
+
+Input rows are ``(active * sequence_length, ...)``, memories ``(active, memory_size)``, valid steps
+``(active,)``; each output is ``(active * sequence_length, heads)``.
+"""
+
+
+class SequencePass(NamedTuple):
+    """What ``evaluate_by_sequence`` returns for ``k`` padded trajectories of span ``L``."""
+
+    outputs: list[np.ndarray]
+    """One ``(k, L, heads)`` array per output of the pass."""
+    starts: list[np.ndarray]
+    """One ``(k, L, memory_size)`` array per memory: its value at the start of each cell's chunk."""
+    after: list[np.ndarray]
+    """One ``(k, memory_size)`` array per memory: its value after each row's last valid step."""
+
+
 @torch.no_grad()
+def evaluate_by_sequence(
+    inputs: list[np.ndarray],
+    lengths: np.ndarray,
+    memories: list[np.ndarray],
+    sequence_length: int,
+    run: ChunkPass,
+) -> SequencePass:
+    """Run a recurrent network over padded trajectories chunk by chunk, carrying its memories.
+
+    Upstream ``optimizer_torch._evaluate_by_sequence`` (and POCA's ``_evaluate_by_sequence_team``, which
+    carries a value and a baseline memory): every chunk starts from the memories after the previous one, and
+    every cell keeps the memories at its chunk's start. Rows whose trajectory has ended skip later chunks.
+
+    Args:
+        inputs: ``(k, L, ...)`` arrays (cells beyond ``lengths`` are ignored).
+        lengths: ``(k,)`` valid steps per row (at least 1).
+        memories: ``(k, memory_size)`` each row's memories before its first step.
+        sequence_length: steps per chunk.
+        run: the network's pass over one chunk.
+
+    Returns:
+        The ``SequencePass``.
+
+    """
+    k, span = inputs[0].shape[:2]
+    chunks = -(-span // sequence_length)
+    width = chunks * sequence_length
+
+    def grid(a: np.ndarray) -> np.ndarray:
+        out = np.zeros((k, width, *a.shape[2:]), a.dtype)
+        out[:, :span] = a
+        return out
+
+    grids = [grid(a) for a in inputs]
+    carried = [torch.from_numpy(np.ascontiguousarray(m, np.float32)) for m in memories]
+    starts = [np.zeros((k, width, m.shape[1]), np.float32) for m in carried]
+    outputs: list[np.ndarray] = []
+    for j in range(chunks):
+        lo, hi = j * sequence_length, (j + 1) * sequence_length
+        steps = np.clip(np.asarray(lengths) - lo, 0, sequence_length)
+        active = np.flatnonzero(steps > 0)
+        if len(active) == 0:
+            break
+        for start, memory in zip(starts, carried, strict=True):
+            start[:, lo:hi] = memory.numpy()[:, None, :]
+        rows = []
+        for g in grids:
+            part = g[active, lo:hi]
+            rows.append(torch.from_numpy(np.ascontiguousarray(part.reshape(-1, *part.shape[2:]))))
+        outs, new = run(rows, [m[active] for m in carried], torch.from_numpy(steps[active]))
+        heads = [o.reshape(len(active), sequence_length, -1).numpy() for o in outs]
+        if not outputs:
+            outputs = [np.zeros((k, width, h.shape[-1]), np.float32) for h in heads]
+        for output, h in zip(outputs, heads, strict=True):
+            output[active, lo:hi] = h
+        carried = [m.clone() for m in carried]
+        for memory, after in zip(carried, new, strict=True):
+            memory[active] = after
+    assert outputs, "every row has at least one step"
+    return SequencePass(
+        [o[:, :span] for o in outputs], [s[:, :span] for s in starts], [m.numpy() for m in carried]
+    )
+
+
 def critic_by_sequence(
     critic: Critic,
     obs: np.ndarray,
@@ -78,31 +208,13 @@ def critic_by_sequence(
         valid step.
 
     """
-    k, span, size = obs.shape
-    chunks = -(-span // sequence_length)
-    width = chunks * sequence_length
-    grid = np.zeros((k, width, size), np.float32)
-    grid[:, :span] = obs
-    memory = torch.from_numpy(np.ascontiguousarray(initial, np.float32))
-    values: np.ndarray | None = None
-    starts = np.zeros((k, width, memory.shape[1]), np.float32)
-    for j in range(chunks):
-        lo, hi = j * sequence_length, (j + 1) * sequence_length
-        steps = np.clip(np.asarray(lengths) - lo, 0, sequence_length)
-        active = np.flatnonzero(steps > 0)
-        if len(active) == 0:
-            break
-        starts[:, lo:hi] = memory.numpy()[:, None, :]
-        chunk = torch.from_numpy(grid[active, lo:hi].reshape(-1, size))
-        out, new = critic.recurrent(
-            chunk, memory[active], sequence_length, lengths=torch.from_numpy(steps[active])
-        )
-        heads = out.reshape(len(active), sequence_length, -1).numpy()
-        if values is None:
-            values = np.zeros((k, width, heads.shape[-1]), np.float32)
-        values[active, lo:hi] = heads
+
+    def run(
+        rows: list[torch.Tensor], memories: list[torch.Tensor], steps: torch.Tensor
+    ) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        out, new = critic.recurrent(rows[0], memories[0], sequence_length, lengths=steps)
         assert new is not None  # a recurrent critic returns its memory
-        memory = memory.clone()
-        memory[active] = new
-    assert values is not None  # every row has at least one step
-    return values[:, :span], starts[:, :span], memory.numpy()
+        return [out], [new]
+
+    result = evaluate_by_sequence([np.asarray(obs, np.float32)], lengths, [initial], sequence_length, run)
+    return result.outputs[0], result.starts[0], result.after[0]

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy
+
 from .._validate import ID_PATTERN, short
 from ..errors import ConfigError, StoreError
 
@@ -176,7 +178,7 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 def status_metadata() -> dict[str, str]:
     """Return the ``metadata`` block of ``training_status.json``."""
-    import torch
+    import torch  # heavy
 
     return {
         "stats_format_version": STATS_FORMAT_VERSION,
@@ -302,8 +304,7 @@ class Timers:
             The file written.
 
         """
-        import numpy
-        import torch
+        import torch  # heavy
 
         end = time.time()
         total = end - self.start

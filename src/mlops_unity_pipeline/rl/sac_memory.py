@@ -30,7 +30,7 @@ import torch
 from .buffers import Segment, StoredRing, TrajectoryBuffer, next_observations
 from .networks import Actor, Critic, QNetwork
 from .normalizer import RunningNormalizer
-from .recurrent import critic_by_sequence, padded_positions, scatter_padded
+from .recurrent import critic_by_sequence, masked_mean, to_sequences
 
 
 class SequenceReplay(StoredRing):
@@ -240,26 +240,23 @@ class SequenceCollector:
 
     def _rows(self, segment: Segment, critic_starts: np.ndarray) -> dict[str, np.ndarray]:
         valid = segment.valid()
-        positions, total = padded_positions(segment.lengths, self.sequence_length)
         terminated = np.zeros(valid.shape, np.float32)
         terminated[np.arange(len(segment.lengths)), segment.lengths - 1] = segment.terminated
         assert segment.memories is not None  # a collector's TrajectoryBuffer stores memories
-
-        def pad(values: np.ndarray, fill: float = 0.0) -> np.ndarray:
-            return scatter_padded(values[valid], positions, total, fill)
-
-        return {
-            "obs": pad(segment.obs),
-            "next_obs": pad(next_observations(segment)),
-            "continuous": pad(segment.continuous),
-            "discrete": pad(segment.discrete),
-            "masks": pad(segment.masks, 1.0),  # so no padded row is all-masked
-            "rewards": pad(segment.rewards),
-            "terminated": pad(terminated),
-            "loss_masks": pad(np.ones(valid.shape, np.float32)),
-            "memories": pad(segment.memories),
-            "critic_memories": pad(critic_starts),
+        columns = {
+            "obs": segment.obs,
+            "next_obs": next_observations(segment),
+            "continuous": segment.continuous,
+            "discrete": segment.discrete,
+            "masks": segment.masks,
+            "rewards": segment.rewards,
+            "terminated": terminated,
+            "memories": segment.memories,
+            "critic_memories": critic_starts,
         }
+        return to_sequences(
+            {name: value[valid] for name, value in columns.items()}, segment.lengths, self.sequence_length
+        )
 
 
 class FlatBatch:
@@ -312,8 +309,7 @@ class SequenceBatch(FlatBatch):
 
     def mean(self, x: torch.Tensor) -> torch.Tensor:
         """Masked mean over real rows (mean over heads of ``(rows, heads)``; upstream ``masked_mean``)."""
-        per_row = x if x.dim() == 1 else x.reshape(len(x), -1).mean(1)
-        return (per_row * self.loss_masks).sum() / self.loss_masks.sum().clamp(min=1.0)
+        return masked_mean(x, self.loss_masks)
 
     def heads(
         self, actor: Actor, obs: torch.Tensor, mask: torch.Tensor | None

@@ -76,7 +76,7 @@ class TensorBoardWriter:
     """
 
     def __init__(self, log_dir: Path, *, resume: bool) -> None:
-        from torch.utils.tensorboard import SummaryWriter  # imports tensorboard: only when training
+        from torch.utils.tensorboard import SummaryWriter  # heavy: imports tensorboard: only when training
 
         log_dir.mkdir(parents=True, exist_ok=True)
         if not resume:

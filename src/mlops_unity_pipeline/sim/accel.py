@@ -76,7 +76,7 @@ def _use_cache_dir_for_these_sources() -> None:
     """Point numba's on-disk cache at ``kernel_cache_dir()`` before the kernels are decorated."""
     if os.environ.get("NUMBA_CACHE_DIR", "").strip():
         return
-    import numba  # deferred: heavy, and only when a simulator steps
+    import numba  # heavy: heavy, and only when a simulator steps
 
     # Read when each @njit(cache=True) dispatcher is created; an unwritable folder makes numba fall back
     # to its default locator (__pycache__ beside the source).

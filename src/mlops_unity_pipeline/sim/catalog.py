@@ -12,6 +12,16 @@ from ..world import World, library_worlds, load_world
 from .archetypes import NavigationParams, ObservationItem
 from .core import SimEnv
 from .engine_config import EngineConfig
+from .tasks.ball3d import Ball3DEnv
+from .tasks.ball3d_hard import Ball3DHardEnv
+from .tasks.basic import BasicEnv
+from .tasks.gridworld import GridWorldEnv
+from .tasks.hallway import HallwayEnv
+from .tasks.navigation import NavigationEnv
+from .tasks.pushblock import PushBlockEnv
+from .tasks.pushblock_collab import PushBlockCollabEnv
+from .tasks.walljump import WallJumpEnv
+from .world_env import WorldEnv
 
 
 @dataclass(frozen=True)
@@ -64,62 +74,45 @@ def reach_target_params() -> NavigationParams:
 
 
 def _make_basic(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.basic import BasicEnv
-
     return BasicEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_ball(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.ball3d import Ball3DEnv
-
     return Ball3DEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_ball_hard(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.ball3d_hard import Ball3DHardEnv
-
     return Ball3DHardEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_pushblock(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.pushblock import PushBlockEnv
-
     return PushBlockEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_pushblock_collab(
     num_agents: int, seed: int | None, engine: EngineConfig | None, params: object
 ) -> SimEnv:
-    from .tasks.pushblock_collab import PushBlockCollabEnv
 
     return PushBlockCollabEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_hallway(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.hallway import HallwayEnv
-
     return HallwayEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_walljump(behavior: str) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-        from .tasks.walljump import WallJumpEnv
-
         return WallJumpEnv(num_agents, behavior=behavior, seed=seed, engine=engine)
 
     return factory
 
 
 def _make_gridworld(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-    from .tasks.gridworld import GridWorldEnv
-
     return GridWorldEnv(num_agents, seed=seed, engine=engine)
 
 
 def _make_nav(default: Callable[[], NavigationParams]) -> Callable[..., SimEnv]:
     def factory(num_agents: int, seed: int | None, engine: EngineConfig | None, params: object) -> SimEnv:
-        from .tasks.navigation import NavigationEnv
-
         chosen = default() if params is None else params
         if not isinstance(chosen, NavigationParams):
             raise SpecError(f"params must be a NavigationParams, got {type(chosen).__name__}")
@@ -232,8 +225,6 @@ def make_world(
         SpecError: an invalid world file, or a world using features the simulator does not run (named).
 
     """
-    from .world_env import WorldEnv
-
     if not isinstance(world, World):
         world = load_world(world)
     env = WorldEnv(

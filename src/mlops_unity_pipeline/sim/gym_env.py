@@ -22,7 +22,7 @@ from gymnasium.vector.utils import batch_space
 
 from ..errors import InvalidAction, SpecError
 from ..spaces import ActionTuple, BehaviorSignature, StepBatch
-from .catalog import make
+from .catalog import list_tasks, make
 from .core import SimEnv
 
 
@@ -187,7 +187,7 @@ class SimVectorEnv(gym.vector.VectorEnv):
 
     def render(self) -> np.ndarray:
         """Top-down RGB frame of the scene (``render.render_frame``)."""
-        from .render import render_frame
+        from .render import render_frame  # heavy
 
         return np.asarray(render_frame(self.sim).convert("RGB"))
 
@@ -284,7 +284,7 @@ class SimSingleEnv(gym.Env):
         """Top-down RGB frame when ``render_mode == "rgb_array"``."""
         if self.render_mode != "rgb_array":
             return None
-        from .render import render_frame
+        from .render import render_frame  # heavy
 
         return np.asarray(render_frame(self.sim).convert("RGB"))
 
@@ -305,8 +305,6 @@ def register_gymnasium_envs() -> list[str]:
         The registered ids, usable with ``gymnasium.make(id, render_mode=..., seed=...)``.
 
     """
-    from .catalog import list_tasks
-
     ids = []
     for info in list_tasks():
         task = info.name

@@ -7,6 +7,17 @@ import numpy as np
 from ..errors import SpecError
 from ..spaces import ActionTuple, StepBatch, VectorEnv
 from .policies import Policy
+from .tasks.ball3d import Ball3DEnv
+from .tasks.ball3d_hard import Ball3DHardEnv
+from .tasks.basic import BasicEnv
+from .tasks.gridworld import GridWorldEnv
+from .tasks.hallway import HallwayEnv
+from .tasks.navigation import NavigationEnv
+from .tasks.pushblock import PushBlockEnv
+from .tasks.pushblock_collab import PushBlockCollabEnv
+from .tasks.walljump import WallJumpEnv
+from .world_env import WorldEnv
+from .world_heuristic import world_heuristic
 
 
 def heuristic_policy(env: VectorEnv) -> Policy:
@@ -31,18 +42,6 @@ def heuristic_policy(env: VectorEnv) -> Policy:
         SpecError: ``env`` is not one of the simulator's tasks.
 
     """
-    from .tasks.ball3d import Ball3DEnv
-    from .tasks.ball3d_hard import Ball3DHardEnv
-    from .tasks.basic import BasicEnv
-    from .tasks.gridworld import GridWorldEnv
-    from .tasks.hallway import HallwayEnv
-    from .tasks.navigation import NavigationEnv
-    from .tasks.pushblock import PushBlockEnv
-    from .tasks.pushblock_collab import PushBlockCollabEnv
-    from .tasks.walljump import WallJumpEnv
-    from .world_env import WorldEnv
-    from .world_heuristic import world_heuristic
-
     if isinstance(env, WorldEnv):  # a world's controller is generated from its rewards (world_heuristic.py)
         return world_heuristic(env)
 

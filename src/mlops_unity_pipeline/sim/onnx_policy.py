@@ -60,7 +60,7 @@ class OnnxRuntimePolicy:
             SpecError: the file is not a readable ML-Agents model, or its inputs/outputs do not match.
 
         """
-        import onnxruntime as ort
+        import onnxruntime as ort  # heavy
 
         self.path = Path(path)
         if not self.path.is_file():
@@ -240,7 +240,7 @@ def _seeded_model(path: Path, seed: int | None) -> str | bytes:
     """
     if seed is None:
         return str(path)
-    import onnx
+    import onnx  # heavy
 
     model = onnx.load(str(path))
     nodes = [n for n in model.graph.node if n.op_type == "Multinomial"]

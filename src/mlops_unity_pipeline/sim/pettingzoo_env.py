@@ -163,7 +163,7 @@ class SimParallelEnv(ParallelEnv):
         """Top-down RGB frame of the scene when ``render_mode == "rgb_array"``."""
         if self.render_mode != "rgb_array":
             return None
-        from .render import render_frame
+        from .render import render_frame  # heavy
 
         return np.asarray(render_frame(self.sim).convert("RGB"))
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import SpecError
 from . import accel
+from .stacking import ObservationStack
 
 # Inspector ranges of RayPerceptionSensorComponentBase ([Range] attributes), kept as bounds on input.
 MAX_RAYS_PER_DIRECTION = 50
@@ -473,8 +474,6 @@ class RayPerceptionSensor:
 
     def __init__(self, settings: RayPerceptionSettings, num_agents: int) -> None:
         """Prepare the sensor for ``num_agents`` agents (all stacks empty)."""
-        from .stacking import ObservationStack
-
         self.settings = settings
         self.layout = RayLayout.of(settings)
         self.stack = ObservationStack(num_agents, settings.frame_size, settings.observation_stacks)

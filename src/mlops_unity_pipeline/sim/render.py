@@ -23,6 +23,17 @@ from ..errors import SpecError
 from ..spaces import VectorEnv
 from .engine_config import EngineConfig
 from .policies import Policy
+from .rays import cast
+from .tasks import walljump as wj
+from .tasks.ball3d import Ball3DEnv
+from .tasks.basic import LARGE_GOAL, NUM_POSITIONS, SMALL_GOAL, BasicEnv
+from .tasks.gridworld import EX, PLUS, GridWorldEnv
+from .tasks.hallway import GOAL_Z, HALF_X, HALF_Z, PAD_HALF, SYMBOL_HALF, HallwayEnv
+from .tasks.navigation import NavigationEnv
+from .tasks.pushblock import ARENA_HALF, GOAL_FRONT, PushBlockEnv
+from .tasks.pushblock_collab import AGENTS_PER_AREA, PushBlockCollabEnv
+from .tasks.walljump import WallJumpEnv
+from .world_env import WorldEnv
 
 MAX_PANELS = 16
 """Agents drawn per frame (the first ones)."""
@@ -68,16 +79,6 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         SpecError: ``env`` is not a simulator this module can draw.
 
     """
-    from .tasks.ball3d import Ball3DEnv
-    from .tasks.basic import BasicEnv
-    from .tasks.gridworld import GridWorldEnv
-    from .tasks.hallway import HallwayEnv
-    from .tasks.navigation import NavigationEnv
-    from .tasks.pushblock import PushBlockEnv
-    from .tasks.pushblock_collab import PushBlockCollabEnv
-    from .tasks.walljump import WallJumpEnv
-    from .world_env import WorldEnv
-
     engine = engine or getattr(env, "engine", None) or EngineConfig.inference()
     image = Image.new("P", (engine.width, engine.height), _INDEX["background"])
     image.putpalette(_FLAT_PALETTE)
@@ -198,8 +199,6 @@ def _draw_navigation(draw, env, agent, to_px, scale, detailed) -> None:
     draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.2)))
     pos = env.position[agent]
     if detailed and any(item.kind == "raycast" for item in params.observations):
-        from .rays import cast
-
         one = slice(agent, agent + 1)
         hits = cast(
             env._pos[0][one],
@@ -223,8 +222,6 @@ def _draw_navigation(draw, env, agent, to_px, scale, detailed) -> None:
 
 
 def _draw_basic(draw, env, agent, to_px, scale, detailed) -> None:
-    from .tasks.basic import LARGE_GOAL, NUM_POSITIONS, SMALL_GOAL
-
     for cell in range(NUM_POSITIONS):
         x = cell - (NUM_POSITIONS - 1) / 2.0
         colour = {SMALL_GOAL: "small_goal", LARGE_GOAL: "large_goal"}.get(cell, "grid")
@@ -234,8 +231,6 @@ def _draw_basic(draw, env, agent, to_px, scale, detailed) -> None:
 
 
 def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
-    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
-
     h = ARENA_HALF
     draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
     draw.rectangle([*to_px(-h, h), *to_px(h, -h)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
@@ -248,8 +243,6 @@ def _draw_pushblock(draw, env, agent, to_px, scale, detailed) -> None:
 def _draw_hallway(draw, env, agent, to_px, scale, detailed) -> None:
     # The O cue and its goal in one colour, the X cue and its goal in another: the matching goal shares
     # the cue block's colour.
-    from .tasks.hallway import GOAL_Z, HALF_X, HALF_Z, PAD_HALF, SYMBOL_HALF
-
     colours = ("ball", "target")  # O, X
     for owner in (0, 1):
         gx, (hx, _, hz) = env.goal_x[agent, owner], PAD_HALF
@@ -270,8 +263,6 @@ def _draw_hallway(draw, env, agent, to_px, scale, detailed) -> None:
 
 def _draw_gridworld(draw, env, agent, to_px, scale, detailed) -> None:
     # Cells centred on the panel: the plus as a green cross, the ex as a red X, the agent as a blue outline.
-    from .tasks.gridworld import EX, PLUS
-
     g = int(env.grid[agent])
     shift = (g - 1) / 2.0
 
@@ -370,9 +361,6 @@ def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
 
 def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:
     """Draw the area of ``agent``: goal, walls, the blocks still in play and the group's three agents."""
-    from .tasks.pushblock import ARENA_HALF, GOAL_FRONT
-    from .tasks.pushblock_collab import AGENTS_PER_AREA
-
     h = ARENA_HALF
     area = agent // AGENTS_PER_AREA
     draw.rectangle([*to_px(-h, GOAL_FRONT), *to_px(h, -h)], fill=_INDEX["large_goal"])
@@ -395,8 +383,6 @@ def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:
 
 
 def _draw_walljump(draw, env, agent, to_px, scale, detailed) -> None:
-    from .tasks import walljump as wj
-
     def box(cx: float, cz: float, hx: float, hz: float, colour: str) -> None:
         # the view is centred on the ground, whose centre lies at z = -4 in the area frame
         z0 = wj.GROUND_CENTRE[2]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .._validate import short, validate_id
 from ..errors import ScheduleError, SpecError
@@ -72,8 +73,6 @@ class TrainingSchedule:
             raise SpecError(f"rl_config: expected an RLTrainingConfig, got {type(self.rl_config).__name__}")
         _str(self.timezone, "timezone", allow_empty=False)
         try:
-            from zoneinfo import ZoneInfo
-
             ZoneInfo(self.timezone)
         except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd keys
             raise ScheduleError(

@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 
 
 def _figure(width: float = 6.4, height: float = 3.6) -> tuple[Any, Any]:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy
+    from matplotlib.figure import Figure  # heavy
 
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
@@ -64,8 +64,8 @@ def history_png(spec: SweepSpec, records: Sequence[Any]) -> bytes:
 
 def parameter_importances(study: Any) -> dict[str, float] | None:
     """Return Optuna's parameter importances; None when not computable (< 2 complete trials)."""
-    from optuna.importance import get_param_importances
-    from optuna.trial import TrialState
+    from optuna.importance import get_param_importances  # optional
+    from optuna.trial import TrialState  # optional
 
     complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     if len(complete) < 2:

@@ -190,7 +190,7 @@ def open_study(spec: SweepSpec, workspace: Path | str) -> Any:
 
 def _requeue_interrupted(study: Any) -> int:
     """Fail the trials a dead driver left running and queue their parameters again; return how many."""
-    from optuna.trial import TrialState
+    from optuna.trial import TrialState  # optional
 
     count = 0
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
@@ -203,7 +203,7 @@ def _requeue_interrupted(study: Any) -> int:
 
 
 def _finished(study: Any) -> int:
-    from optuna.trial import TrialState
+    from optuna.trial import TrialState  # optional
 
     done = 0
     for trial in study.get_trials(deepcopy=False):
@@ -269,7 +269,7 @@ def run_sweep(
         StoreError: when another driver runs this sweep, or the workspace is unwritable.
 
     """
-    from optuna.trial import TrialState
+    from optuna.trial import TrialState  # optional
 
     require_optuna()
     workspace = Path(workspace)

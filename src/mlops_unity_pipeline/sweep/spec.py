@@ -213,7 +213,7 @@ class PrunerSpec:
 
     def build(self) -> Any:
         """Return the Optuna pruner (imports optuna)."""
-        import optuna
+        import optuna  # optional
 
         if self.kind is PrunerKind.NONE:
             return optuna.pruners.NopPruner()

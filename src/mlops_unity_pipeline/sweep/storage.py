@@ -10,7 +10,7 @@ from ..errors import MissingExtraError
 def require_optuna() -> Any:
     """Import Optuna (quietened to warnings), or say which extra installs it."""
     try:
-        import optuna
+        import optuna  # optional
     except ImportError:
         raise MissingExtraError("sweep", "mlops-unity sweep") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)

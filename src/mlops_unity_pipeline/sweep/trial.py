@@ -143,7 +143,7 @@ def run_trial(task: TrialTask) -> TrialOutcome:
         a failing job: the driver records the failure in the study).
 
     """
-    import optuna
+    import optuna  # optional
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     job = TrainingJob.from_dict(task.job)

@@ -197,7 +197,7 @@ def read_references(dll: Path) -> AssemblyReferences:
         The references, with the methods of the checked code that use each one.
 
     """
-    import dnfile
+    import dnfile  # heavy
 
     pe = dnfile.dnPE(str(dll))
     try:

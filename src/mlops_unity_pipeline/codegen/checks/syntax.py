@@ -14,8 +14,8 @@ from .typecheck import PLAYER_DEFINES
 @lru_cache(maxsize=1)
 def parser() -> Any:
     """Return the shared tree-sitter C# parser."""
-    import tree_sitter
-    import tree_sitter_c_sharp
+    import tree_sitter  # heavy
+    import tree_sitter_c_sharp  # heavy
 
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_c_sharp.language()))
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ...behavior.providers import make_provider
 from ...behavior.world_behavior import WorldBehavior, WorldChoice, choose_world
+from ...behavior.world_checks import sanity_check
 from ...codegen import generate
+from ...codegen.world import generate_world
 from ...errors import CodegenError, PipelineError, SpecError
 from ...specs import CodegenProvider, UnityAssetSpec
 from ...store.files import write_json_atomic
@@ -56,8 +58,6 @@ class CodegenStage:
             raise CodegenError(str(exc), run_id=job.job_id) from exc
 
     def _world(self, ctx: StageContext, choice: WorldChoice) -> StageResult:
-        from ...behavior.world_checks import sanity_check  # numba: loaded when a world is checked
-        from ...codegen.world import generate_world
 
         job, world, interpretation = ctx.job, choice.world, choice.interpretation
         assert world is not None and interpretation is not None  # choose_world's contract for a world

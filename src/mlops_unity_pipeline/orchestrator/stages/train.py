@@ -10,6 +10,7 @@ from typing import Any
 
 from ..._validate import deep_merge
 from ...behavior.world_behavior import WorldBehavior
+from ...behavior.world_training import record_heuristic_demo, training_defaults
 from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
 from ...reports import prefetch_report_dependencies
@@ -122,8 +123,6 @@ class TrainStage:
         ``mlagents_overrides``, which win. The job's ``max_steps`` is kept; the recommendation is recorded
         in ``train/world_training.json`` and said in the progress when the job's budget is smaller.
         """
-        from ...behavior.world_training import record_heuristic_demo, training_defaults
-
         config = ctx.job.rl_config
         training = training_defaults(spec.world)
         demo: Path | None = None
@@ -149,7 +148,7 @@ class TrainStage:
         self, ctx: StageContext, spec: Any, run_options: Any, seed: int
     ) -> tuple[Any, dict[str, Any]]:
         """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it."""
-        from ...rl.offline.pretrain import PretrainConfig, pretrain  # torch
+        from ...rl.offline.pretrain import PretrainConfig, pretrain  # heavy: torch
 
         name = spec.behavior_name
         settings = run_options.behavior_settings(name)
@@ -176,7 +175,7 @@ class TrainStage:
     def _builtin(
         self, ctx: StageContext, spec: Any, run_options: Any, seed: int, on_progress: Any
     ) -> TrainOutput:
-        from ...rl.learn import LearnOptions, learn  # torch
+        from ...rl.learn import LearnOptions, learn  # heavy: torch
 
         options = LearnOptions(
             run_options=run_options,

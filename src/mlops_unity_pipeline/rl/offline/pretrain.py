@@ -31,6 +31,8 @@ from ..checkpoint import atomic_torch_save
 from ..config import RewardSignalType
 from ..export import export_policy
 from ..networks import Actor, Critic
+from ..ppo import make_networks
+from ..sac import make_networks as make_sac_networks
 from .bc import fit_bc
 from .data import Transitions, demo_sha256, load_transitions
 from .iql import IQL, IQLConfig
@@ -134,13 +136,9 @@ def build_networks(signature: BehaviorSignature, settings: Any) -> tuple[Actor, 
     """
     kind = _trainer_kind(settings)
     if kind == "ppo":
-        from ..ppo import make_networks
-
         actor, critic = make_networks(signature, settings)
         return actor, critic if type(critic) is Critic else None
     if kind == "sac":
-        from ..sac import make_networks as make_sac_networks
-
         return make_sac_networks(signature, settings)[0], None
     raise ConfigError(
         f"behavior '{signature.name}': offline pretraining initializes ppo or sac, not '{kind}'"

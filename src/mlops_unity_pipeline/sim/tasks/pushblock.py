@@ -38,6 +38,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..ray_perception import RayPerceptionSensor, RayPerceptionSettings
 from ._common import (
@@ -243,8 +244,6 @@ class PushBlockEnv(StackedObservations, HandWrittenTask):
             SpecError: an unknown name, a non-finite value, or a value out of range.
 
         """
-        from ...errors import SpecError
-
         super().set_env_parameters(params)
         values = self._params
         if not 0.25 <= values["block_scale"] <= 8.0:

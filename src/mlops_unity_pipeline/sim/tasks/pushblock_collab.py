@@ -158,7 +158,7 @@ class PushBlockCollabEnv(StackedObservations, HandWrittenTask):
         self._colliders = ray_colliders(n, self.sensors, centres, halves, _OBJECT_TAGS)
         self._physics_kernel = None
         if self._kernels is not None:
-            from ..kernels.pushblock_collab import pushblock_collab_physics_step
+            from ..kernels.pushblock_collab import pushblock_collab_physics_step  # heavy
 
             self._physics_kernel = pushblock_collab_physics_step
 

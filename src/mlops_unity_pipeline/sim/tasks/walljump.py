@@ -43,6 +43,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from ...errors import SpecError
 from ...spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..core import SimEnv
 from ..engine_config import EngineConfig
@@ -196,7 +197,6 @@ class WallJumpEnv(StackedObservations, SimEnv):
         seed: int | None = None,
         engine: EngineConfig | None = None,
     ) -> None:
-        from ...errors import SpecError
 
         if behavior not in BEHAVIORS:
             raise SpecError(f"WallJump: behavior must be one of {list(BEHAVIORS)}, got {behavior!r}")
@@ -247,8 +247,6 @@ class WallJumpEnv(StackedObservations, SimEnv):
             SpecError: an unknown name, a non-finite value, or a height outside [0, 20].
 
         """
-        from ...errors import SpecError
-
         super().set_env_parameters(params)
         for key, value in self._params.items():
             if not 0.0 <= value <= 20.0:
