@@ -7,8 +7,10 @@ import copy
 import numpy as np
 import pytest
 
+from mlops_unity_pipeline.behavior.world_checks import CheckStatus, sanity_check
 from mlops_unity_pipeline.sim import accel
 from mlops_unity_pipeline.sim.world_env import WorldEnv
+from mlops_unity_pipeline.sim.world_heuristic import heuristic_plan, world_heuristic
 from mlops_unity_pipeline.spaces import ActionTuple
 from mlops_unity_pipeline.world import world_from_dict
 from mlops_unity_pipeline.world.layouts import Grid, fixed_seed, generate
@@ -180,3 +182,41 @@ def test_compiled_and_numpy_paths_agree_in_mazes(kind):
     np.testing.assert_allclose(fast.agent_position, slow.agent_position, atol=1e-6)
     np.testing.assert_array_equal(fast.entity_active, slow.entity_active)
     assert ended >= 16
+
+
+def _heuristic_wins(world, *, aware: bool, areas: int = 6, decisions: int = 120) -> tuple[int, int]:
+    """Successes and episode ends of the world's heuristic (layout-aware or ignoring the walls)."""
+    env = WorldEnv(world, areas, seed=0)
+    env.compiled = False
+    policy = world_heuristic(env)
+    if not aware:  # the negative control: steer straight at the goal as if there were no inner walls
+        policy.layouts = None
+    batch = env.reset()
+    wins = ends = 0
+    for _ in range(decisions):
+        batch = env.step(policy(batch))
+        wins += int(batch.terminated.sum())
+        ends += int(batch.terminated.sum() + batch.truncated.sum())
+    return wins, ends
+
+
+@pytest.mark.parametrize("kind", ["maze", "rooms"])
+def test_heuristic_solves_layouts_and_ignoring_walls_does_worse(kind):
+    """Following the breadth-first path wins every episode; heading straight for the exit rarely does."""
+    data = copy.deepcopy(MAZE)
+    data["arena"]["layout"].update(kind=kind, cells=[5, 5] if kind == "maze" else [3, 3])
+    data.update(max_step=1000, decision_period=5)
+    world = world_from_dict(data)
+    assert not heuristic_plan(world).unscripted
+    wins, ends = _heuristic_wins(world, aware=True)
+    blind, blind_ends = _heuristic_wins(world, aware=False)
+    assert ends >= 6 and wins == ends
+    assert blind < wins / 4
+
+
+def test_heuristic_reach_check_runs_for_mazes():
+    """The sanity check judges a maze world by its heuristic instead of skipping it."""
+    data = copy.deepcopy(MAZE)
+    data.update(max_step=1000, decision_period=5)
+    check = sanity_check(world_from_dict(data), decisions=150, areas=8).by_name("heuristic_reach")
+    assert check.status is CheckStatus.PASSED, check

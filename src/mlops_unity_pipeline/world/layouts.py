@@ -38,7 +38,8 @@ from .spawn import Placeable, blocked_rects
 MASK64 = (1 << 64) - 1
 NORTH, EAST, SOUTH, WEST = 0, 1, 2, 3
 """Directions from a cell: +z, +x, -z, -x."""
-_STEP = ((0, 1), (1, 0), (0, -1), (-1, 0))  # (dc, dr) per direction
+STEPS = ((0, 1), (1, 0), (0, -1), (-1, 0))
+"""(columns, rows) one step in each direction moves: also the unit (x, z) of that direction."""
 DOOR_PARTS = 3
 """A room's edge is split in this many parts; the doorway is one of them."""
 
@@ -125,7 +126,7 @@ class Grid:
 
     def neighbour(self, cell: int, direction: int) -> int:
         """Return the cell next to ``cell`` in ``direction`` (-1 beyond the arena)."""
-        c, r = cell % self.cols + _STEP[direction][0], cell // self.cols + _STEP[direction][1]
+        c, r = cell % self.cols + STEPS[direction][0], cell // self.cols + STEPS[direction][1]
         return r * self.cols + c if 0 <= c < self.cols and 0 <= r < self.rows else -1
 
     def max_walls(self, kind: LayoutKind) -> int:
