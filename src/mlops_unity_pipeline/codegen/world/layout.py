@@ -124,8 +124,6 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
-    if world.arena.layout is not None:
-        out.append("arena.layout (generated mazes and rooms)")
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"
