@@ -28,6 +28,7 @@ import hashlib
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -112,11 +113,17 @@ class Grid:
         return 2.0 * self.half_z / self.rows
 
     def centres(self) -> np.ndarray:
-        """Return ``(cells, 2)`` (x, z) centres in cell order."""
+        """Return ``(cells, 2)`` (x, z) centres in cell order (one read-only array per grid)."""
+        return self._centres
+
+    @cached_property
+    def _centres(self) -> np.ndarray:
         c, r = np.meshgrid(np.arange(self.cols), np.arange(self.rows))
-        return np.stack(
+        out = np.stack(
             [-self.half_x + (c.ravel() + 0.5) * self.width, -self.half_z + (r.ravel() + 0.5) * self.depth], 1
         )
+        out.flags.writeable = False
+        return out
 
     def cell_of(self, xz: np.ndarray) -> np.ndarray:
         """Return the cell index of each (x, z) in ``(..., 2)`` (clamped into the grid)."""
@@ -126,8 +133,19 @@ class Grid:
 
     def neighbour(self, cell: int, direction: int) -> int:
         """Return the cell next to ``cell`` in ``direction`` (-1 beyond the arena)."""
-        c, r = cell % self.cols + STEPS[direction][0], cell // self.cols + STEPS[direction][1]
-        return r * self.cols + c if 0 <= c < self.cols and 0 <= r < self.rows else -1
+        return self.neighbours[cell][direction]
+
+    @cached_property
+    def neighbours(self) -> list[list[int]]:
+        """Per cell, its neighbour in each direction (-1 beyond the arena): plain lists, fast to index."""
+        out = []
+        for cell in range(self.cols * self.rows):
+            row = []
+            for dc, dr in STEPS:
+                c, r = cell % self.cols + dc, cell // self.cols + dr
+                row.append(r * self.cols + c if 0 <= c < self.cols and 0 <= r < self.rows else -1)
+            out.append(row)
+        return out
 
     def max_walls(self, kind: LayoutKind) -> int:
         """Most wall boxes a layout of ``kind`` has (the simulator preallocates them)."""
@@ -160,20 +178,25 @@ class GeneratedLayout:
 
     def distances(self, start: int | Sequence[int]) -> np.ndarray:
         """Return each cell's steps from the nearest of ``start`` (breadth-first; -1 unreachable)."""
-        dist = np.full(self.grid.cells, -1, dtype=np.int64)
+        dist = [-1] * self.grid.cells
         queue: deque[int] = deque()
         for s in [start] if isinstance(start, (int, np.integer)) else start:
             dist[int(s)] = 0
             queue.append(int(s))
+        links = self._links
         while queue:
             cell = queue.popleft()
-            for d in range(4):
-                if self.open[cell, d]:
-                    other = self.grid.neighbour(cell, d)
-                    if dist[other] < 0:
-                        dist[other] = dist[cell] + 1
-                        queue.append(other)
-        return dist
+            for other in links[cell]:
+                if dist[other] < 0:
+                    dist[other] = dist[cell] + 1
+                    queue.append(other)
+        return np.array(dist, dtype=np.int64)
+
+    @cached_property
+    def _links(self) -> list[list[int]]:
+        """Per cell, the neighbours it opens to (breadth-first search reads these lists)."""
+        neighbours = self.grid.neighbours
+        return [[neighbours[c][d] for d in range(4) if row[d]] for c, row in enumerate(self.open.tolist())]
 
 
 def generate(layout: Layout, grid: Grid, seed: int) -> GeneratedLayout:
@@ -199,9 +222,13 @@ def _edge(grid: Grid, cell: int, direction: int) -> tuple[float, float, float, f
     c, r = cell % grid.cols, cell // grid.cols
     x0, z0 = -grid.half_x + c * grid.width, -grid.half_z + r * grid.depth
     x1, z1 = x0 + grid.width, z0 + grid.depth
-    return {NORTH: (x0, z1, x1, z1), EAST: (x1, z0, x1, z1), SOUTH: (x0, z0, x1, z0), WEST: (x0, z0, x0, z1)}[
-        direction
-    ]
+    if direction == NORTH:
+        return (x0, z1, x1, z1)
+    if direction == EAST:
+        return (x1, z0, x1, z1)
+    if direction == SOUTH:
+        return (x0, z0, x1, z0)
+    return (x0, z0, x0, z1)
 
 
 def _segment(grid: Grid, x0: float, z0: float, x1: float, z1: float, cap0: bool, cap1: bool) -> tuple:
@@ -214,35 +241,35 @@ def _segment(grid: Grid, x0: float, z0: float, x1: float, z1: float, cap0: bool,
 
 def _maze(grid: Grid, rng: LayoutRandom) -> GeneratedLayout:
     n = grid.cells
-    opened = np.zeros((n, 4), dtype=bool)
-    visited = np.zeros(n, dtype=bool)
+    neighbours = grid.neighbours
+    opened = [[False] * 4 for _ in range(n)]  # lists, not arrays: this loop runs at every episode start
+    visited = [False] * n
     start = rng.below(n)
     visited[start] = True
     stack = [start]
     while stack:
         cell = stack[-1]
-        free = [d for d in range(4) if (m := grid.neighbour(cell, d)) >= 0 and not visited[m]]
+        row = neighbours[cell]
+        free = [d for d in range(4) if row[d] >= 0 and not visited[row[d]]]
         if not free:
             stack.pop()
             continue
         d = free[rng.below(len(free))]
-        other = grid.neighbour(cell, d)
-        opened[cell, d] = opened[other, (d + 2) % 4] = True
+        other = row[d]
+        opened[cell][d] = opened[other][(d + 2) % 4] = True
         visited[other] = True
         stack.append(other)
-    portals = np.full((n, 4, 2), np.nan)
-    for cell in range(n):
-        for d in range(4):
-            if opened[cell, d]:
-                x0, z0, x1, z1 = _edge(grid, cell, d)
-                portals[cell, d] = (0.5 * (x0 + x1), 0.5 * (z0 + z1))
+    is_open = np.array(opened)
+    # an open edge's crossing point is its middle: the cell's centre moved half a cell toward the neighbour
+    middles = grid.centres()[:, None, :] + np.array(STEPS) * (0.5 * grid.width, 0.5 * grid.depth)
+    portals = np.where(is_open[..., None], middles, np.nan)
     walls = []
     # east edges of columns 0..cols-2 (vertical lines), runs of closed edges along z merged
     for c in range(grid.cols - 1):
         run: list[int] = []
         for r in range(grid.rows + 1):
             cell = r * grid.cols + c
-            if r < grid.rows and not opened[cell, EAST]:
+            if r < grid.rows and not opened[cell][EAST]:
                 run.append(cell)
                 continue
             if run:
@@ -257,7 +284,7 @@ def _maze(grid: Grid, rng: LayoutRandom) -> GeneratedLayout:
         run = []
         for c in range(grid.cols + 1):
             cell = r * grid.cols + c
-            if c < grid.cols and not opened[cell, NORTH]:
+            if c < grid.cols and not opened[cell][NORTH]:
                 run.append(cell)
                 continue
             if run:
@@ -267,7 +294,7 @@ def _maze(grid: Grid, rng: LayoutRandom) -> GeneratedLayout:
                     )
                 )
                 run = []
-    return GeneratedLayout(grid, np.array(walls, dtype=np.float64).reshape(-1, 4), opened, portals)
+    return GeneratedLayout(grid, np.array(walls, dtype=np.float64).reshape(-1, 4), is_open, portals)
 
 
 def _rooms(grid: Grid, rng: LayoutRandom) -> GeneratedLayout:
