@@ -189,8 +189,7 @@ def test_compiled_and_numpy_paths_agree_in_mazes(kind):
 
 def _heuristic_wins(world, *, aware: bool, areas: int = 6, decisions: int = 120) -> tuple[int, int]:
     """Successes and episode ends of the world's heuristic (layout-aware or ignoring the walls)."""
-    env = WorldEnv(world, areas, seed=0)
-    env.compiled = False
+    env = WorldEnv(world, areas, seed=0)  # the compiled path where numba is (its kernels are cached)
     policy = world_heuristic(env)
     if not aware:  # the negative control: steer straight at the goal as if there were no inner walls
         policy.layouts = None
@@ -242,3 +241,30 @@ def test_respawning_collectibles_in_a_layout_are_refused():
     data["rewards"].append({"event": "collect", "what": "coin", "value": 0.1})
     with pytest.raises(SpecError, match=r"entities\[0\]\.respawn with arena\.layout"):
         WorldEnv(world_from_dict(data), 2)
+
+
+ACTION_STYLES = {
+    "compass": {
+        "actions": {"discrete": [{"choices": ["none", "north", "south", "east", "west"]}]},
+        "movement": {"motion": "set_velocity", "speed": 4.0},
+    },
+    "forward_rotate": {
+        "actions": {"continuous": ["forward", "rotate"]},
+        "movement": {"motion": "set_velocity", "speed": 3.0, "turn_degrees": 6},
+    },
+    "discrete_turns": {
+        "actions": {"discrete": [{"choices": ["none", "forward", "back", "turn_right", "turn_left"]}]},
+        "movement": {"motion": "velocity_change", "speed": 0.5, "turn_degrees": 6},
+        "body": {"drag": 4},
+    },
+}
+
+
+@pytest.mark.parametrize("style", list(ACTION_STYLES))
+def test_heuristic_solves_mazes_with_every_action_style(style):
+    """Axis-only moves (sideways onto a crossing's line first), driving and discrete turns all get out."""
+    data = copy.deepcopy(MAZE)
+    data.update(max_step=2000, decision_period=5)
+    data["agent"].update(ACTION_STYLES[style], size=0.7)
+    wins, ends = _heuristic_wins(world_from_dict(data), aware=True, areas=4, decisions=200)
+    assert ends >= 4 and wins == ends

@@ -10,7 +10,8 @@ world's own actions (world-frame moves, forward/strafe/rotate, or the discrete b
 
 In a maze or rooms layout (``arena.layout``) the way to the goal runs through the cell graph: a breadth-first
 search from the goal's cell gives each cell its next cell, and the agent heads for a point just past the
-crossing of their shared edge (``_through_layout``).
+crossing of their shared edge, moving mostly sideways first while its footprint would not pass the crossing
+(``_through_layout``).
 
 Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, pushing in
 a layout, teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there,
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..spaces import ActionTuple, StepBatch
-from ..world.layouts import STEPS
+from ..world.layouts import STEPS, agent_reach, doorway
 from ..world.model import (
     ActorBehavior,
     ContinuousAction,
@@ -172,6 +173,9 @@ class _Controller:
             # the layout's walls are passed through their crossings, not bent around (even when touching
             # them costs: bending there would push the agent off the crossing's line)
             bend = [t for t in bend if world.arena.walls is None or t != world.arena.walls.tag]
+            grid = self.layouts.grid
+            # how far off a crossing's line the agent's footprint still passes it
+            self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
         self.bend_around = tuple(dict.fromkeys(bend))
 
     # --- targets ---
@@ -239,7 +243,7 @@ class _Controller:
 
         The next cell is the open neighbour one breadth-first step nearer the goal's cell; the agent heads
         for the point half a cell beyond their shared edge's crossing point (a maze edge's middle, a room's
-        doorway).
+        doorway), mostly sideways first while it is too far off the crossing's line to pass.
         """
         assert self.layouts is not None
         grid = self.layouts.grid
@@ -260,10 +264,16 @@ class _Controller:
             d = ahead[0]
             along = np.array(STEPS[d], dtype=np.float64)  # (dx, dz) toward the next cell
             reach = 0.5 * (grid.width if along[0] else grid.depth)
-            # pure pursuit of a point half a cell past the crossing: converges onto the crossing's line
-            # without overshooting it; a corner grazed on the way is slid along (walls stop only motion
-            # into them)
-            out[a] = layout.portals[c, d] + along * reach - p[a]
+            across = np.array([-along[1], along[0]])
+            off = float(np.dot(p[a] - layout.portals[c, d], across))
+            if abs(off) > self._lane:
+                # too far off the crossing's line to pass: mostly sideways first (an agent moving only
+                # along the axes would otherwise push into the wall beside the crossing)
+                out[a] = along * 0.5 - across * np.sign(off)
+            else:
+                # pure pursuit of a point half a cell past the crossing: converges onto the crossing's line
+                # without overshooting it; a corner grazed on the way is slid along
+                out[a] = layout.portals[c, d] + along * reach - p[a]
         return out
 
     def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
