@@ -699,8 +699,9 @@ class WorldEnv(SimEnv):
         if self.layouts is None:
             points, _ = place(items, blocked_rects(world), self._rng, k)
         else:  # at free cell centres of each area's new layout (world.layouts)
-            drawn = self.layouts.draw(idx, self._rng)
-            points, _ = place_in_cells(self.source_world, items, drawn, blocked_rects(world), self._rng)
+            layout_draws = self.layouts.draw(idx, self._rng)
+            blocked = blocked_rects(world)
+            points, _ = place_in_cells(self.source_world, items, layout_draws, blocked, self._rng)
         e_count = len(items) - world.agent.count  # entity copies placed (the layout's walls are not)
         for j in range(e_count):
             self.entity_position[idx, j, 0] = points[:, j, 0]
@@ -714,7 +715,7 @@ class WorldEnv(SimEnv):
         self.entity_velocity[idx] = 0.0
         self.entity_active[idx] = ~self._hidden
         if self.layouts is not None:
-            self.layouts.write(idx, drawn, self.entity_position, self.entity_half, self.entity_active)
+            self.layouts.write(idx, layout_draws, self.entity_position, self.entity_half, self.entity_active)
         self.switch_on[idx] = False
         drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
         for j in self._cue_copies:
