@@ -40,7 +40,8 @@ def test_worlds_are_graded_by_what_makes_them_hard():
     assert pusher.difficulty is Difficulty.HARD and pusher.hidden_units == 256 and pusher.max_steps == 300_000
     assert pusher.demonstration_episodes > 0 and "pushing a block into a zone" in pusher.reasons
     maze = training_defaults(_world("MazeRunner"))
-    assert maze.difficulty is Difficulty.HARD and maze.demonstration_episodes == 0  # the heuristic cannot
+    assert maze.difficulty is Difficulty.HARD and "a maze layout of 3 x 3 cells" in maze.reasons
+    assert maze.demonstration_episodes > 0  # the heuristic plays mazes (sim.world_heuristic)
 
 
 def test_a_big_arena_or_many_hazards_make_a_world_medium():

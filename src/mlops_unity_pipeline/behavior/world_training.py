@@ -152,6 +152,9 @@ def training_defaults(world: World) -> WorldTraining:
     if any(r.event is EventKind.PUSH_INTO_ZONE for r in world.rewards):
         hard.append("pushing a block into a zone")
     hard += [f for f in plan.unscripted if not f.startswith("no ")]
+    layout = world.arena.layout
+    if layout is not None:  # sparse reward behind turns: the heuristic's demonstrations help (it plays mazes)
+        hard.append(f"a {layout.kind.value} layout of {layout.cells[0]} x {layout.cells[1]} cells")
     area = world.arena.size[0] * world.arena.size[1]
     if area > EASY_ARENA_AREA:
         medium.append(f"arena {world.arena.size[0]:g} x {world.arena.size[1]:g}")

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import SpecError
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
+from ..world.layouts import place_in_cells
 from ..world.model import (
     VECTOR_ITEM_SIZES,
     ContinuousAction,
@@ -52,6 +53,7 @@ from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
 from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
+from .world_layout import AreaLayouts, with_layout_walls
 
 REST_SINK = 0.01
 """How far resting bodies sit into the floor (PhysX's contact offset; calibrated on PushBlock, see
@@ -141,7 +143,11 @@ def unsupported(world: World) -> list[str]:
     out = []
     arena = world.arena
     if arena.layout is not None:
-        out.append("arena.layout (generated mazes and rooms)")
+        out += [
+            f"entities[{i}].respawn with arena.layout (a respawn draws anywhere, not at a free cell centre)"
+            for i, e in enumerate(world.entities)
+            if e.respawn
+        ]
     if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
         out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
@@ -284,7 +290,9 @@ class WorldEnv(SimEnv):
         if missing:
             raise SpecError(f"world '{world.name}': the simulator does not run yet: {'; '.join(missing)}")
         self.task_name = world.name
-        self.world = world
+        self.source_world = world
+        """The world as given; ``world`` adds the layout's wall entity (``sim.world_layout``) if any."""
+        self.world = with_layout_walls(world)
         super().__init__(
             world_signature(world),
             num_agents,
@@ -297,6 +305,11 @@ class WorldEnv(SimEnv):
         self._interrupt_now = np.zeros(self.num_agents, dtype=bool)
         self._candidates: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}  # _nearest's, per tag
         self._compile()
+        self.layouts: AreaLayouts | None = None
+        """Each area's maze or rooms this episode (None without ``arena.layout``)."""
+        if world.arena.layout is not None:
+            walls = np.flatnonzero(self._copy_def == len(self.world.entities) - 1)
+            self.layouts = AreaLayouts(world, walls, self.num_agents)
 
     # --- compile the world into arrays ---
 
@@ -682,9 +695,14 @@ class WorldEnv(SimEnv):
             e.name: tuple(self.entity_half[idx][:, self._copy_def == d][..., [0, 2]].max(axis=(0, 1)))
             for d, e in enumerate(world.entities)
         }
-        items = placeables(world, sizes)
-        points, _ = place(items, blocked_rects(world), self._rng, k)
-        e_count = self.entity_half.shape[1]
+        items = placeables(self.source_world, sizes)
+        if self.layouts is None:
+            points, _ = place(items, blocked_rects(world), self._rng, k)
+        else:  # at free cell centres of each area's new layout (world.layouts)
+            layout_draws = self.layouts.draw(idx, self._rng)
+            blocked = blocked_rects(world)
+            points, _ = place_in_cells(self.source_world, items, layout_draws, blocked, self._rng)
+        e_count = len(items) - world.agent.count  # entity copies placed (the layout's walls are not)
         for j in range(e_count):
             self.entity_position[idx, j, 0] = points[:, j, 0]
             self.entity_position[idx, j, 2] = points[:, j, 1]
@@ -696,6 +714,8 @@ class WorldEnv(SimEnv):
             self.entity_position[idx, j, 1] = top + self.entity_half[idx, j, 1]
         self.entity_velocity[idx] = 0.0
         self.entity_active[idx] = ~self._hidden
+        if self.layouts is not None:
+            self.layouts.write(idx, layout_draws, self.entity_position, self.entity_half, self.entity_active)
         self.switch_on[idx] = False
         drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
         for j in self._cue_copies:

@@ -8,9 +8,14 @@ toward the nearest sought thing (collectibles before the goal that ends the epis
 along the block-to-zone line when pushing), bent around hazards and obstacles ahead, then mapped onto the
 world's own actions (world-frame moves, forward/strafe/rotate, or the discrete branch choice closest to it).
 
-Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, mazes,
-teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there, but the
-reachability check does not judge a world by it.
+In a maze or rooms layout (``arena.layout``) the way to the goal runs through the cell graph: a breadth-first
+search from the goal's cell gives each cell its next cell, and the agent heads for a point just past the
+crossing of their shared edge, moving mostly sideways first while its footprint would not pass the crossing
+(``_through_layout``).
+
+Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, pushing in
+a layout, teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there,
+but the reachability check does not judge a world by it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..spaces import ActionTuple, StepBatch
+from ..world.layouts import STEPS, agent_reach, doorway
 from ..world.model import (
     ActorBehavior,
     ContinuousAction,
@@ -112,8 +118,8 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         unscripted.append("switches and doors")
     if world.agent.movement.jump_speed > 0:
         unscripted.append("jumping")
-    if world.arena.layout is not None:
-        unscripted.append("a maze layout")
+    if world.arena.layout is not None and push:
+        unscripted.append("pushing blocks through a maze or rooms")
     if world.agent.count > 1 or world.groups is not None:
         unscripted.append("teams")
     if world.arena.walls is None:
@@ -159,7 +165,18 @@ class _Controller:
         movement = world.agent.movement
         self.turn_per_decision = max(movement.turn_degrees * world.decision_period, 1e-6)
         solid = [world.tag_of(e) for e in world.entities if e.kind in (EntityKind.OBSTACLE, EntityKind.BLOCK)]
-        self.bend_around = tuple(dict.fromkeys([*self.plan.avoid, *solid]))
+        self.layouts = env.layouts
+        """The areas' mazes or rooms, followed by ``_through_layout`` (None: none, or ignored)."""
+        self._to_goal: dict[tuple[int, int], np.ndarray] = {}  # (id of a layout, goal cell) -> BFS steps
+        bend = [*self.plan.avoid, *solid]
+        if self.layouts is not None:
+            # the layout's walls are passed through their crossings, not bent around (even when touching
+            # them costs: bending there would push the agent off the crossing's line)
+            bend = [t for t in bend if world.arena.walls is None or t != world.arena.walls.tag]
+            grid = self.layouts.grid
+            # how far off a crossing's line the agent's footprint still passes it
+            self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
+        self.bend_around = tuple(dict.fromkeys(bend))
 
     # --- targets ---
 
@@ -215,7 +232,49 @@ class _Controller:
         desired = goal - p
         for block_tag, zone_tag in plan.push:
             desired = np.where(found[:, None], desired, self._push(block_tag, zone_tag, p))
+        if self.layouts is not None:
+            desired = self._through_layout(p, goal, found, desired)
         return self._bend(_unit(desired), p, np.linalg.norm(goal - p, axis=1))
+
+    def _through_layout(
+        self, p: np.ndarray, goal: np.ndarray, found: np.ndarray, desired: np.ndarray
+    ) -> np.ndarray:
+        """Steer agents whose goal lies in another cell toward the next cell on the shortest path.
+
+        The next cell is the open neighbour one breadth-first step nearer the goal's cell; the agent heads
+        for the point half a cell beyond their shared edge's crossing point (a maze edge's middle, a room's
+        doorway), mostly sideways first while it is too far off the crossing's line to pass.
+        """
+        assert self.layouts is not None
+        grid = self.layouts.grid
+        here, there = grid.cell_of(p), grid.cell_of(goal)
+        out = desired.copy()
+        for a in np.flatnonzero(found & (here != there)):
+            layout = self.layouts.current[a]
+            key = (id(layout), int(there[a]))
+            steps = self._to_goal.get(key)
+            if steps is None:
+                if len(self._to_goal) > 4096:  # layouts are redrawn every episode: keep the cache small
+                    self._to_goal.clear()
+                steps = self._to_goal[key] = layout.distances(int(there[a]))
+            c = int(here[a])
+            ahead = [d for d in range(4) if layout.open[c, d] and steps[grid.neighbour(c, d)] == steps[c] - 1]
+            if not ahead:
+                continue
+            d = ahead[0]
+            along = np.array(STEPS[d], dtype=np.float64)  # (dx, dz) toward the next cell
+            reach = 0.5 * (grid.width if along[0] else grid.depth)
+            across = np.array([-along[1], along[0]])
+            off = float(np.dot(p[a] - layout.portals[c, d], across))
+            if abs(off) > self._lane:
+                # too far off the crossing's line to pass: mostly sideways first (an agent moving only
+                # along the axes would otherwise push into the wall beside the crossing)
+                out[a] = along * 0.5 - across * np.sign(off)
+            else:
+                # pure pursuit of a point half a cell past the crossing: converges onto the crossing's line
+                # without overshooting it; a corner grazed on the way is slid along
+                out[a] = layout.portals[c, d] + along * reach - p[a]
+        return out
 
     def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
         """Direction that gets behind the nearest block (seen from its zone) and then pushes it there."""

@@ -284,11 +284,12 @@ class Layout:
     kind: LayoutKind
     """maze or rooms."""
     cells: tuple[Annotated[int, Range(2, 32)], Annotated[int, Range(2, 32)]]
-    """(columns, rows) of cells the arena is divided into."""
+    """(columns, rows) of cells the arena is divided into; items spawn at free cell centres."""
     wall_thickness: Positive = 0.5
     """Thickness of inner walls (their height is the outer walls')."""
     randomize: bool = True
-    """Draw a new layout at each episode start (else one per seed)."""
+    """Draw a new layout per area at each episode start (else the world's one layout, drawn from its name, the
+    same in the simulator and in Unity)."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 ``world.codec`` already refused unknown keys, wrong types and values out of their bounds. Here the world is
 checked as a whole (issue 16, item 7): names are unique; every tag a sensor, vector item or reward names
 exists in the world; each sensor can see something; each reward can fire; spawns can be satisfied (the
-placement is run on trial areas); env parameters set fields that exist within those fields' bounds; the
-world's size stays within the memory bounds of ``world.model``.
+placement is run on trial areas; in a maze or rooms layout, items fit cells and paths fit the agent); env
+parameters set fields that exist within those fields' bounds; the world's size stays within the memory bounds
+of ``world.model``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import numpy as np
 
 from ..errors import SpecError
+from .layouts import validate_layout
 from .model import (
     MAX_BODIES,
     MAX_CAMERA_PIXELS,
@@ -239,6 +241,9 @@ def _spawns(world: World) -> None:
 
 def _placement(world: World) -> None:
     items = placeables(world)
+    if world.arena.layout is not None:  # items stand at cell centres (world.layouts.place_in_cells)
+        validate_layout(world, items)
+        return
     _, failed = place(
         items, blocked_rects(world), np.random.default_rng(0), SPAWN_TRIALS, max_draws=SPAWN_TRIAL_DRAWS
     )

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ...errors import CodegenError
 from ...sim.archetypes import PHYSICS_DT
 from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
@@ -22,6 +24,7 @@ from ...sim.world_env import (  # the simulator's action tables: one meaning for
     _CHOICES,
     item_size,
 )
+from ...world.layouts import Grid, fixed_seed
 from ...world.model import (
     SOLID_KINDS,
     ContinuousAction,
@@ -31,6 +34,7 @@ from ...world.model import (
     EventKind,
     Motion,
     RaySensor,
+    RegionKind,
     Shape,
     VectorItemKind,
     VectorSensor,
@@ -51,6 +55,7 @@ from .layout import AGENT_VECTOR_SENSOR, check_layout, declared_sensors, refusal
 SCRIPTS_DIR = "Assets/Scripts"
 ARENA_CLASS = "ArenaBootstrap"
 CONTACT_CLASS = "WorldContact"
+LAYOUT_CLASS = "ArenaLayout"
 
 # keyboard → choice, in preference order (vertical axis up, down; horizontal right, left)
 _KEYS: dict[str, tuple[DiscreteAction, ...]] = {
@@ -116,6 +121,11 @@ def render_world_project(world: World) -> WorldProject:
         f"{SCRIPTS_DIR}/{name}.cs": env.get_template("WorldAgent.cs.j2").render(**context),
         f"{SCRIPTS_DIR}/{ARENA_CLASS}.cs": env.get_template("WorldArena.cs.j2").render(**context),
         f"{SCRIPTS_DIR}/{CONTACT_CLASS}.cs": env.get_template("WorldContact.cs.j2").render(**context),
+        **(
+            {f"{SCRIPTS_DIR}/{LAYOUT_CLASS}.cs": env.get_template("WorldLayout.cs.j2").render(**context)}
+            if world.arena.layout is not None
+            else {}
+        ),
         f"{EDITOR_DIR}/BuildPlayer.cs": env.get_template("BuildPlayer.cs.j2").render(
             spec={"behavior_name": world.behavior_name}
         ),
@@ -191,6 +201,26 @@ def _context(world: World) -> dict[str, Any]:
         "EventKind": EventKind,
         "Shape": Shape,
         "RaySensor": RaySensor,
+        **_layout_context(world),
+    }
+
+
+def _layout_context(world: World) -> dict[str, Any]:
+    """Return the layout's constants for ``WorldLayout.cs.j2`` and the bootstrap (``layout`` None: none)."""
+    layout = world.arena.layout
+    if layout is None:
+        return {"layout": None}
+    grid = Grid.of(world)
+    goals = [r.center for r in world.arena.regions if r.kind is RegionKind.GOAL]
+    cells = grid.cell_of(np.array(goals, dtype=np.float64).reshape(-1, 2))
+    targets = [e.kind is EntityKind.TARGET for e in world.entities for _ in range(e.count)]
+    return {
+        "layout": layout,
+        "layout_class": LAYOUT_CLASS,
+        "fixed_seed": fixed_seed(world),
+        "max_walls": max(grid.max_walls(layout.kind), 1),
+        "goal_cells": sorted({int(c) for c in cells}),
+        "target_items": [*targets, False],  # the agent last
     }
 
 
