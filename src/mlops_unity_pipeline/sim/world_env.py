@@ -52,6 +52,7 @@ from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
 from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
+from .world_actors import ActorTables, near_distance, steer_actors
 
 REST_SINK = 0.01
 """How far resting bodies sit into the floor (PhysX's contact offset; calibrated on PushBlock, see
@@ -76,6 +77,7 @@ SUPPORTED_ENTITIES = frozenset(
         EntityKind.SWITCH,
         EntityKind.DOOR,
         EntityKind.CUE,
+        EntityKind.ACTOR,
     }
 )
 STATIC_SOLIDS = frozenset({EntityKind.OBSTACLE, EntityKind.DOOR})
@@ -90,6 +92,7 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.SHAPING,
         EventKind.FALL,
         EventKind.WRONG_CHOICE,
+        EventKind.NEAR,
     }
 )
 SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
@@ -153,6 +156,10 @@ def unsupported(world: World) -> list[str]:
             out.append(f"entities[{i}]: {e.kind}s must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: blocks must be axis-aligned boxes")
+        if e.kind is EntityKind.ACTOR and e.yaw % 90.0:
+            out.append(f"entities[{i}]: actors must be turned by a multiple of 90 degrees")
+        if e.kind is EntityKind.ACTOR and arena.walls is None:
+            out.append(f"entities[{i}]: an actor on an open platform (actors do not fall off edges)")
     spheres = {e.name for e in world.entities if e.shape is Shape.SPHERE}
     for i, p in enumerate(world.env_parameters):
         for j, path in enumerate(p.applies_to):
@@ -247,6 +254,7 @@ class _Event:
     zone_regions: np.ndarray
     end: EndKind
     success: bool
+    within: float  # near: the distance that counts as near
 
 
 class WorldEnv(SimEnv):
@@ -321,6 +329,8 @@ class WorldEnv(SimEnv):
         self.entity_kinds = tuple(self._kind)
         self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
         self._obstacles = [j for j, k in enumerate(self._kind) if k in STATIC_SOLIDS]
+        self.actors = ActorTables.build(world, [e for _, e in copies], n)
+        """The scripted actors (``next_waypoint`` is their per-area state)."""
         self._compile_triggers(copies)
         self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
         self.entity_spheres = self._sphere
@@ -357,8 +367,12 @@ class WorldEnv(SimEnv):
             if r.event is EventKind.WRONG_CHOICE:
                 ents, regs = ents & has_matches, regs & False
             zone_e, zone_r, _ = select(r.into)
+            if r.event is EventKind.NEAR:
+                regs = regs & False  # entities only (validated)
             self._events.append(
-                _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
+                _Event(
+                    r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success, r.within or 0.0
+                )
             )
         # the kernel's view: push_into_zone events as masks, index arrays, constants
         self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
@@ -398,6 +412,7 @@ class WorldEnv(SimEnv):
         }  # sim.kernels.world's REACH ... FALL
         ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
         codes[EventKind.WRONG_CHOICE] = 7
+        codes[EventKind.NEAR] = 8
         # which targets an event sees: 0 all, 1 those matching a drawn cue value (reach), 2 those not (wrong)
         modes = {EventKind.REACH: 1, EventKind.WRONG_CHOICE: 2}
         v, r_count = len(self._events), len(regions)
@@ -415,6 +430,7 @@ class WorldEnv(SimEnv):
             ),
             np.array([modes.get(ev.kind, 0) for ev in self._events], dtype=np.int64),
             self.entity_match,
+            np.array([ev.within for ev in self._events], dtype=np.float64),
         )
         # agent
         self.agent_position = np.zeros((n, 3))
@@ -697,6 +713,7 @@ class WorldEnv(SimEnv):
         self.entity_velocity[idx] = 0.0
         self.entity_active[idx] = ~self._hidden
         self.switch_on[idx] = False
+        self.actors.next_waypoint[idx] = 0
         drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
         for j in self._cue_copies:
             values = self._cue_tags[j]
@@ -761,7 +778,8 @@ class WorldEnv(SimEnv):
             self._region_top,
         )
         zone = (self._zone_blocks, self._zone_regions, self._zone_entities, zones)
-        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone)
+        actors = self.actors.kernel_arguments()
+        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone, actors)
 
     def _kernel_decision(
         self,
@@ -868,6 +886,7 @@ class WorldEnv(SimEnv):
                 self.entity_drag[:, j],
                 mu,
             )
+        self._steer_actors()
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
         extent = self.agent_half * (np.abs(cos) + np.abs(sin))  # the turned square's reach along x and z
@@ -882,6 +901,28 @@ class WorldEnv(SimEnv):
         self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
         self._triggers(extent)
         self._events_step(extent, zones)
+
+    def _steer_actors(self) -> None:
+        """Scripted actors take their step (``sim.world_actors``), then walls and solids stop them."""
+        actors = self.actors
+        if not actors.index.size:
+            return
+        steer_actors(
+            actors,
+            self.agent_position[:, None, :],
+            self.entity_position,
+            self.entity_velocity,
+            self.entity_half,
+            self.entity_active,
+            self.physics_dt,
+            (self.half_x, self.half_z),
+        )
+        for j in actors.index:
+            active = self.entity_active[:, j]
+            p, v, h = self.entity_position[:, j], self.entity_velocity[:, j], self.entity_half[:, j]
+            p_before, v_before = p.copy(), v.copy()
+            self._static(p, v, h[:, 0], h[:, 2])
+            p[~active], v[~active] = p_before[~active], v_before[~active]  # hidden ones stay parked
 
     def _integrate(
         self,
@@ -1107,6 +1148,10 @@ class WorldEnv(SimEnv):
             elif kind is EventKind.FALL:
                 fired = p[:, 1] < self._fall_height
                 gain = np.where(fired, event.value, 0.0)
+            elif kind is EventKind.NEAR:
+                near = near_distance(event.entities, p, self.entity_position, self.entity_active)
+                fired = near <= event.within
+                gain = np.where(fired, event.value / self.max_step, 0.0)
             else:  # reach, touch, wrong_choice
                 allowed = None
                 if kind is EventKind.REACH:
