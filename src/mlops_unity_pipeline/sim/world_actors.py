@@ -43,7 +43,8 @@ class ActorTables:
         kind: ``(A,)`` ``CHASER``, ``EVADER`` or ``PATROLLER``.
         speed: ``(A,)`` units per second.
         follow_agent: ``(A,)`` True when it chases or evades the agents (``follows`` unset or their tag).
-        follow: ``(A, E)`` the entity copies it chases or evades (those tagged ``follows``).
+        follow: ``(A, E)`` the entity copies it chases or evades (those tagged ``follows``, unless that is
+            the agent's tag).
         waypoints: ``(A, W, 2)`` (x, z) patrol points, padded with zeros.
         waypoint_count: ``(A,)`` waypoints of each (0 for chasers and evaders).
         next_waypoint: ``(n, A)`` the waypoint each patroller heads for, per area (state; 0 at episode start).
@@ -79,9 +80,10 @@ class ActorTables:
             kind=np.array([_CODES[a.behavior] for a in actors if a is not None], dtype=np.int64),
             speed=np.array([a.speed for a in actors if a is not None], dtype=np.float64),
             follow_agent=np.array([f is None or f == world.agent.tag for f in follows], dtype=bool),
-            follow=np.array([[f is not None and t == f for t in tags] for f in follows], dtype=bool).reshape(
-                len(rows), len(copies)
-            ),
+            follow=np.array(
+                [[f is not None and f != world.agent.tag and t == f for t in tags] for f in follows],
+                dtype=bool,
+            ).reshape(len(rows), len(copies)),
             waypoints=waypoints,
             waypoint_count=np.array([len(a.waypoints) for a in actors if a is not None], dtype=np.int64),
             next_waypoint=np.zeros((num_areas, len(rows)), dtype=np.int64),

@@ -130,8 +130,6 @@ def refusals(world: World) -> list[str]:
             for i, r in enumerate(world.rewards)
             if r.scope == "group"
         ]
-    out += [f"entities[{i}]: kind actor (scripted actors)" for i, e in enumerate(world.entities) if e.actor]
-    out += [f"rewards[{i}]: event near" for i, r in enumerate(world.rewards) if r.event == "near"]
     out += [
         f"agent.sensors[{i}]: a vector sensor without items"
         for i, s in enumerate(world.agent.sensors)
