@@ -10,8 +10,7 @@ import pytest
 
 from mlops_unity_pipeline.codegen.world import generate_world, render_world_project
 from mlops_unity_pipeline.sim.catalog import make_world
-from mlops_unity_pipeline.sim.kernels.world_actors import EVADE_MIN_LOOKAHEAD
-from mlops_unity_pipeline.sim.world_actors import evade_turns
+from mlops_unity_pipeline.sim.world_actors import EVADE_LOOKAHEAD, EVADE_MIN_LOOKAHEAD, evade_turns
 from mlops_unity_pipeline.sim.world_env import world_signature
 from mlops_unity_pipeline.world import World, library_worlds, load_world
 
@@ -89,6 +88,7 @@ def test_actor_steering_constants_are_the_simulators():
     turns = re.findall(r"new Vector2\(([-\d.e]+)f, ([-\d.e]+)f\)", actor.split("k_Turns =")[1].split("};")[0])
     assert np.array([[float(c), float(s)] for c, s in turns]) == pytest.approx(evade_turns())
     assert f"k_MinLookahead = {EVADE_MIN_LOOKAHEAD!r}f;" in actor
+    assert f"k_Lookahead = {EVADE_LOOKAHEAD!r}f;" in actor
     # the evader's candidate point: away (-toward) turned by (cos, sin), as the kernel writes it
     assert "-toward.x * turn.x + toward.y * turn.y, -toward.x * turn.y - toward.y * turn.x" in actor
 

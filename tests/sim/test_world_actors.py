@@ -281,3 +281,25 @@ def test_evader_turns_start_straight_away_and_cover_the_circle():
     angles = np.degrees(np.arctan2(turns[:, 1], turns[:, 0]))
     assert angles[1] == pytest.approx(22.5) and angles[2] == pytest.approx(-22.5)
     assert len({round(a % 360, 6) for a in angles}) == 16
+
+
+def test_kernel_codes_are_the_tables_and_the_numpy_path_needs_no_numba():
+    """The kernel reads the codes ActorTables writes; world, actors and heuristic import no kernel module."""
+    import subprocess
+    import sys
+
+    from mlops_unity_pipeline.sim import world_actors
+    from mlops_unity_pipeline.sim.kernels import world_actors as kernel
+
+    assert (kernel.CHASER, kernel.EVADER, kernel.PATROLLER) == (
+        world_actors.CHASER,
+        world_actors.EVADER,
+        world_actors.PATROLLER,
+    )
+    code = (
+        "import sys; import mlops_unity_pipeline.sim.world_env, mlops_unity_pipeline.sim.world_heuristic, "
+        "mlops_unity_pipeline.codegen.world; "
+        "print(any(m.startswith('mlops_unity_pipeline.sim.kernels') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

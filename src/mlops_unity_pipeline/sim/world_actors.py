@@ -13,8 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..world.model import ActorBehavior, Entity, World
-from .kernels.world_actors import CHASER, EVADE_MIN_LOOKAHEAD, EVADER, PATROLLER
 
+CHASER, EVADER, PATROLLER = 0, 1, 2
+"""Behavior codes (``sim.kernels.world_actors`` reads the same)."""
+EVADE_LOOKAHEAD = 2.0
+"""An evader scores points this many threat distances ahead: far enough that, cornered, the far end of a wall
+beats the corner before the threat is upon it (with 1, a threat coming along the diagonal pins it there)."""
+EVADE_MIN_LOOKAHEAD = 0.5
+"""Seconds of motion an evader looks ahead at least."""
 EVADE_DIRECTIONS = 16
 """Directions an evader weighs: straight away, then turned by ±22.5°, ±45°, ... up to 180°."""
 _CODES = {ActorBehavior.CHASER: CHASER, ActorBehavior.EVADER: EVADER, ActorBehavior.PATROLLER: PATROLLER}
@@ -102,6 +108,7 @@ class ActorTables:
             self.waypoint_count,
             self.next_waypoint,
             self.turns,
+            np.array([EVADE_LOOKAHEAD, EVADE_MIN_LOOKAHEAD]),
         )
 
 
@@ -160,8 +167,7 @@ def _nearest_threat(
 
 
 def evade_points(
-    tables: ActorTables,
-    a: int,
+    turns: np.ndarray,
     p: np.ndarray,
     away: np.ndarray,
     reach: np.ndarray,
@@ -170,14 +176,14 @@ def evade_points(
 ) -> np.ndarray:
     """Return per area the evader's chosen point: of the turned candidates, the one farthest from threats.
 
-    ``away`` ``(n, 2)`` unit vectors away from the threat, ``reach`` ``(n,)`` how far ahead, ``bounds`` the
-    (lo, hi) ``(n, 2)`` corners the point is kept in, ``threat_of(q)`` the distance of points ``q`` to the
-    nearest threat. Also used by the world heuristic to flee a chaser.
+    ``turns`` are ``evade_turns()``; ``away`` ``(n, 2)`` unit vectors away from the threat, ``reach`` ``(n,)``
+    how far ahead, ``bounds`` the (lo, hi) ``(n, 2)`` corners the point is kept in, ``threat_of(q)`` the
+    distance of points ``q`` to the nearest threat. Also used by the world heuristic to flee a chaser.
     """
     lo, hi = bounds
     top = np.full(p.shape[0], -1.0)
     goal = p.copy()
-    for cos, sin in tables.turns:
+    for cos, sin in turns:
         qx = np.minimum(
             np.maximum(p[:, 0] + reach * (away[:, 0] * cos - away[:, 1] * sin), lo[:, 0]), hi[:, 0]
         )
@@ -244,12 +250,11 @@ def steer_actors(
             if tables.kind[a] == CHASER:
                 v = np.where(moving[:, None], s * u, 0.0)
             else:
-                reach = np.maximum(np.where(moving, best, 0.0), s * EVADE_MIN_LOOKAHEAD)
+                reach = np.maximum(EVADE_LOOKAHEAD * np.where(moving, best, 0.0), s * EVADE_MIN_LOOKAHEAD)
                 h = entity_half[rows, j][:, 0::2]
                 bounds = (np.array([-half[0], -half[1]]) + h, np.array([half[0], half[1]]) - h)
                 goal = evade_points(
-                    tables,
-                    a,
+                    tables.turns,
                     p,
                     -u,
                     reach,

@@ -17,8 +17,15 @@ from typing import Any
 
 from ...errors import CodegenError
 from ...sim.archetypes import PHYSICS_DT
-from ...sim.kernels.world_actors import CHASER, EVADE_MIN_LOOKAHEAD, EVADER, PATROLLER
-from ...sim.world_actors import ActorTables, evade_turns
+from ...sim.world_actors import (
+    CHASER,
+    EVADE_LOOKAHEAD,
+    EVADE_MIN_LOOKAHEAD,
+    EVADER,
+    PATROLLER,
+    ActorTables,
+    evade_turns,
+)
 from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
     _CHANNELS,
     _CHOICES,
@@ -151,6 +158,7 @@ def _context(world: World) -> dict[str, Any]:
         "has_actors": any(e.actor is not None for e in world.entities),
         "actor_codes": {"chaser": CHASER, "evader": EVADER, "patroller": PATROLLER},
         "turns": evade_turns().tolist(),
+        "lookahead": EVADE_LOOKAHEAD,
         "min_lookahead": EVADE_MIN_LOOKAHEAD,
         "near_events": [r for r in world.rewards if r.event is EventKind.NEAR],
         "f": csharp_float,

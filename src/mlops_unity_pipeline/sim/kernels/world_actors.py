@@ -7,9 +7,10 @@ so both paths give the same trajectories (``tests/sim/test_world_actors.py``).
 
 The rules (``docs/simulator.md``, "Scripted actors"): a chaser heads for the nearest thing it follows (the
 area's agents by default) at its speed; an evader takes, among ``EVADE_DIRECTIONS`` directions turned from
-straight away, the one whose point one threat distance ahead, kept inside the walls, lies farthest from the
-nearest threat (so it slides along a wall and leaves a corner instead of pressing into it); a patroller
-heads for its current waypoint and, on arriving within one step, takes the next (cyclic). Agents are read as
+straight away, the one whose point a few threat distances ahead, kept inside the walls, lies
+farthest from the nearest threat (so it slides along a wall and leaves a corner instead of pressing into
+it); a patroller heads for its current waypoint and, on arriving within one step, takes the next (cyclic).
+Agents are read as
 ``AP[i, k]`` for every ``k`` of the area, so several agents per area are threats alike.
 """
 
@@ -21,9 +22,8 @@ import numpy as np
 from numba import njit
 
 CHASER, EVADER, PATROLLER = 0, 1, 2
-"""Behavior codes (``world.model.ActorBehavior`` in file order)."""
-EVADE_MIN_LOOKAHEAD = 0.5
-"""Seconds of motion an evader looks ahead at least (its lookahead is the threat's distance, not less)."""
+"""Behavior codes, as ``sim.world_actors`` writes them. That module holds the evader constants, passed in the
+``actors`` tuple: code outside this package never imports it, so numba loads only through ``sim.accel``."""
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -72,7 +72,8 @@ def steer_actors(
     Args:
         i: the area.
         actors: ``(index (A,), kind (A,), speed (A,), follow_agent (A,), follow (A, E), waypoints (A, W, 2),
-            waypoint_count (A,), next_waypoint (n, A) updated, turns (K, 2))``
+            waypoint_count (A,), next_waypoint (n, A) updated, turns (K, 2), lookahead (2,): threat distances
+            and least seconds an evader looks ahead)``
             (``sim.world_actors.ActorTables``).
         AP: agent positions ``(n, agents, 3)``.
         EP: entity positions ``(n, E, 3)``, updated.
@@ -84,7 +85,8 @@ def steer_actors(
         half_z: the arena's half depth (z).
 
     """
-    index, kind, speed, follow_agent, follow, waypoints, waypoint_count, next_waypoint, turns = actors
+    index, kind, speed, follow_agent, follow, waypoints, waypoint_count, next_waypoint, turns = actors[:9]
+    lookahead = actors[9]
     for a in range(index.shape[0]):
         j = index[a]
         if not entity_active[i, j]:
@@ -126,7 +128,7 @@ def steer_actors(
                     # away from the threat, turned by each candidate angle; the point ``reach`` ahead is
                     # kept inside the walls (a blocked direction slides along them) and scored by its
                     # distance to the nearest threat; the first best wins (straight away on ties)
-                    reach = max(best, s * EVADE_MIN_LOOKAHEAD)
+                    reach = max(lookahead[0] * best, s * lookahead[1])
                     lo_x, hi_x = -half_x + EH[i, j, 0], half_x - EH[i, j, 0]
                     lo_z, hi_z = -half_z + EH[i, j, 2], half_z - EH[i, j, 2]
                     top, gx, gz = -1.0, px, pz
