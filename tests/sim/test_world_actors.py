@@ -303,3 +303,17 @@ def test_kernel_codes_are_the_tables_and_the_numpy_path_needs_no_numba():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_render_draws_actors_in_their_own_colour(tmp_path):
+    """A rendered frame shows the actor in the actor colour, where it has moved to."""
+    from PIL import Image
+
+    from mlops_unity_pipeline.sim.render import _PALETTE, render_state_png
+
+    env = _env(_world(), n=1)
+    env.reset()
+    env.step(_still(1))
+    path = render_state_png(env, tmp_path / "actors.png")
+    colours = {rgb for _, rgb in Image.open(path).convert("RGB").getcolors(1 << 16)}
+    assert _PALETTE["actor"] in colours
