@@ -65,7 +65,7 @@ def test_actor_tables_equal_the_simulators():
     tables = make_world(WORLD, num_agents=1, seed=0).actors
     got = _actor_tables(files[ARENA], WORLD)
     assert got["kind"] == tables.kind.tolist()
-    assert got["speed"] == tables.speed.tolist()
+    assert got["speed"] == tables.speed.tolist() == tables.speed_now[0].tolist()
     chasers_or_evaders = tables.kind != 2  # a patroller follows nothing
     assert np.array_equal(
         np.array(got["follows_agent"])[chasers_or_evaders], tables.follow_agent[chasers_or_evaders]
@@ -126,3 +126,14 @@ def test_worlds_without_actors_carry_none_of_it(name):
     files = _files(load_world(library_worlds()[name]))
     assert ACTOR not in files
     assert "Followed(" not in files[ARENA] and "EntityDistance(" not in files[ARENA]
+
+
+def test_actor_speed_parameter_is_applied_at_episode_start():
+    """``entities.hunter.actor.speed`` is read by name, clamped, and sets that actor's speed (SetField)."""
+    arena = _files()[ARENA]
+    hunter = [e.name for e in WORLD.entities].index("hunter")
+    apply = arena.split("void ApplyParameters(")[1].split("void SetField(")[0]
+    assert 'parameters.GetWithDefault("hunter_speed", 2.5f), 1.0f, 5.0f)' in apply
+    assert f'SetField({hunter}, "actor_speed", value);' in apply
+    set_field = arena.split("void SetField(")[1].split("void Place()")[0]
+    assert 'field == "actor_speed"' in set_field and "GetComponent<WorldActor>().speed = value;" in set_field

@@ -317,3 +317,42 @@ def test_render_draws_actors_in_their_own_colour(tmp_path):
     path = render_state_png(env, tmp_path / "actors.png")
     colours = {rgb for _, rgb in Image.open(path).convert("RGB").getcolors(1 << 16)}
     assert _PALETTE["actor"] in colours
+
+
+@pytest.mark.parametrize("compiled", _paths(True))
+def test_an_env_parameter_sets_the_actor_speed_next_episode(compiled):
+    """``entities.hunter.actor.speed`` (a curriculum on the chaser) takes effect at the next episode start."""
+    data = copy.deepcopy(ARENA)
+    data["env_parameters"] = [
+        {
+            "name": "hunter_speed",
+            "default": 3.0,
+            "low": 1.0,
+            "high": 6.0,
+            "applies_to": ["entities.hunter.actor.speed"],
+        }
+    ]
+    env = _env(world_from_dict(data), n=2, compiled=compiled)
+    env.reset()
+    start = env.entity_position[:, 0, 0::2].copy()
+    env.step(_still(2))
+    assert np.hypot(*(env.entity_position[0, 0, 0::2] - start[0])) == pytest.approx(3.0 * 0.1, abs=1e-9)
+    env.set_env_parameters({"hunter_speed": 6.0})
+    env.reset()
+    start = env.entity_position[:, 0, 0::2].copy()
+    env.step(_still(2))
+    assert np.hypot(*(env.entity_position[0, 0, 0::2] - start[0])) == pytest.approx(6.0 * 0.1, abs=1e-9)
+    assert env.actors.speed_now[:, 0].tolist() == [6.0, 6.0]
+
+
+def test_actor_speed_parameters_need_an_actor():
+    """Setting actor.speed of an entity that is no actor is refused naming the path."""
+    from mlops_unity_pipeline.errors import SpecError
+
+    data = copy.deepcopy(ARENA)
+    data["entities"].append({"name": "rock", "kind": "obstacle", "spawn": {"at": [0, 0]}})
+    data["env_parameters"] = [
+        {"name": "p", "default": 1.0, "low": 1.0, "high": 2.0, "applies_to": ["entities.rock.actor.speed"]}
+    ]
+    with pytest.raises(SpecError, match=r"env_parameters\[0\]\.applies_to\[0\]: entity 'rock' is no actor"):
+        world_from_dict(data)

@@ -47,7 +47,8 @@ class ActorTables:
     Attributes:
         index: ``(A,)`` entity copy index of each actor.
         kind: ``(A,)`` ``CHASER``, ``EVADER`` or ``PATROLLER``.
-        speed: ``(A,)`` units per second.
+        speed: ``(A,)`` units per second, as the world gives it.
+        speed_now: ``(n, A)`` each area's speed this episode (state: ``speed``, or an env parameter's value).
         follow_agent: ``(A,)`` True when it chases or evades the agents (``follows`` unset or their tag).
         follow: ``(A, E)`` the entity copies it chases or evades (those tagged ``follows``, unless that is
             the agent's tag).
@@ -61,6 +62,7 @@ class ActorTables:
     index: np.ndarray
     kind: np.ndarray
     speed: np.ndarray
+    speed_now: np.ndarray
     follow_agent: np.ndarray
     follow: np.ndarray
     waypoints: np.ndarray
@@ -85,6 +87,9 @@ class ActorTables:
             index=np.array(rows, dtype=np.int64),
             kind=np.array([_CODES[a.behavior] for a in actors if a is not None], dtype=np.int64),
             speed=np.array([a.speed for a in actors if a is not None], dtype=np.float64),
+            speed_now=np.tile(
+                np.array([a.speed for a in actors if a is not None], dtype=np.float64), (num_areas, 1)
+            ),
             follow_agent=np.array([f is None or f == world.agent.tag for f in follows], dtype=bool),
             follow=np.array(
                 [[f is not None and f != world.agent.tag and t == f for t in tags] for f in follows],
@@ -101,7 +106,7 @@ class ActorTables:
         return (
             self.index,
             self.kind,
-            self.speed,
+            self.speed_now,
             self.follow_agent,
             self.follow,
             self.waypoints,
@@ -227,7 +232,7 @@ def steer_actors(
         j = tables.index[a]
         active = entity_active[:, j]
         p = entity_position[:, j, 0::2].copy()
-        s = float(tables.speed[a])
+        s = tables.speed_now[:, a]
         v = np.zeros((n, 2))
         if tables.kind[a] == PATROLLER:
             w = tables.next_waypoint[:, a]
@@ -248,7 +253,7 @@ def steer_actors(
             safe = np.where(moving, best, 1.0)
             u = np.stack([(target[:, 0] - p[:, 0]) / safe, (target[:, 1] - p[:, 1]) / safe], axis=1)
             if tables.kind[a] == CHASER:
-                v = np.where(moving[:, None], s * u, 0.0)
+                v = np.where(moving[:, None], s[:, None] * u, 0.0)
             else:
                 reach = np.maximum(EVADE_LOOKAHEAD * np.where(moving, best, 0.0), s * EVADE_MIN_LOOKAHEAD)
                 h = entity_half[rows, j][:, 0::2]

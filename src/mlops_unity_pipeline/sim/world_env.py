@@ -664,6 +664,7 @@ class WorldEnv(SimEnv):
             self.entity_friction[np.ix_(idx, rows)] = body.friction if body else 0.6
             self.entity_value[np.ix_(idx, rows)] = e.value
         self.speed[idx] = world.agent.movement.speed
+        self.actors.speed_now[idx] = self.actors.speed
         self.gravity[idx] = world.arena.gravity
         self.floor_friction[idx] = world.arena.floor_friction
         for name, target in self._targets:
@@ -684,6 +685,9 @@ class WorldEnv(SimEnv):
                         self.entity_half[idx, c, :] = value[:, None] / 2.0
                     else:
                         self.entity_half[idx, c, axis] = value / 2.0
+            elif target.field == "actor.speed":
+                for c in cols:
+                    self.actors.speed_now[idx, int(np.flatnonzero(self.actors.index == c)[0])] = value
             else:
                 array = {
                     "body.drag": self.entity_drag,

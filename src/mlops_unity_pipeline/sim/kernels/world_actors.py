@@ -71,7 +71,7 @@ def steer_actors(
 
     Args:
         i: the area.
-        actors: ``(index (A,), kind (A,), speed (A,), follow_agent (A,), follow (A, E), waypoints (A, W, 2),
+        actors: ``(index (A,), kind (A,), speed (n, A), follow_agent (A,), follow (A, E), waypoints (A, W, 2),
             waypoint_count (A,), next_waypoint (n, A) updated, turns (K, 2), lookahead (2,): threat distances
             and least seconds an evader looks ahead)``
             (``sim.world_actors.ActorTables``).
@@ -92,7 +92,7 @@ def steer_actors(
         if not entity_active[i, j]:
             continue
         px, pz = EP[i, j, 0], EP[i, j, 2]
-        s = speed[a]
+        s = speed[i, a]
         vx, vz = 0.0, 0.0
         if kind[a] == PATROLLER:
             w = next_waypoint[i, a]
