@@ -266,7 +266,7 @@ class WorldEnv(SimEnv):
         agent_velocity: ``(n, 3)``.
         agent_yaw: ``(n,)`` degrees about +y (0 faces +z).
         entity_position: ``(n, E, 3)`` centres of every entity copy (``E`` copies in file order).
-        entity_velocity: ``(n, E, 3)`` (blocks move; the rest stay).
+        entity_velocity: ``(n, E, 3)`` (blocks and actors move; the rest stay).
         entity_half: ``(n, E, 3)`` half extents (env parameters may resize them per episode).
         entity_active: ``(n, E)`` False once collected (parked out of reach).
         entity_kinds: ``(E,)`` each copy's kind.

@@ -294,9 +294,8 @@ class _Controller:
         guide = centres[rows, k]
         heading = _unit(env.entity_velocity[:, copies][rows, k][:, 0::2])
         still = np.linalg.norm(heading, axis=1) < 0.5
-        heading = np.where(
-            still[:, None], _unit(guide - p), heading
-        )  # a still guide: approach from this side
+        # a still guide: approach it from the side the agent is on
+        heading = np.where(still[:, None], _unit(guide - p), heading)
         half = env.entity_half[:, copies][rows, k][:, 0::2].max(axis=1)
         standoff = np.maximum(0.5 * within, half + self.agent_half + 0.5)
         behind = guide - heading * standoff[:, None]
@@ -321,7 +320,7 @@ class _Controller:
         nearest = centres[
             rows, np.where(active, np.linalg.norm(centres - p[:, None, :], axis=2), np.inf).argmin(axis=1)
         ]
-        away = _unit(p - nearest)
+        away = np.where(np.isfinite(best)[:, None], _unit(p - nearest), 0.0)  # no active chaser: stay
         reach = np.maximum(EVADE_LOOKAHEAD * np.where(np.isfinite(best), best, 0.0), self.decision_reach)
         half = np.array([self.env.half_x, self.env.half_z]) - self.agent_half
         goal = evade_points(
@@ -409,7 +408,17 @@ class _Controller:
         if columns:  # full speed along the desired direction (the largest component at 1)
             scale = np.maximum(np.abs(cont[:, columns]).max(axis=1, keepdims=True), 1e-6)
             cont[:, columns] /= scale
-        moves = [i for i, ch in enumerate(self.continuous) if ch is not ContinuousAction.ROTATE]
+        moves = [
+            i
+            for i, ch in enumerate(self.continuous)
+            if ch
+            in (
+                ContinuousAction.FORWARD,
+                ContinuousAction.STRAFE,
+                ContinuousAction.MOVE_X,
+                ContinuousAction.MOVE_Z,
+            )
+        ]
         cont[:, moves] *= self.throttle[:, None].astype(np.float32)
         disc = np.zeros((n, len(self.branches)), dtype=np.int32)
         for b, choices in enumerate(self.branches):
