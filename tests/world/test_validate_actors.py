@@ -27,6 +27,13 @@ def test_waypoints_belong_to_patrollers_only(world_data):
         world_from_dict(world_data)
 
 
+def test_a_patroller_follows_no_tag(world_data):
+    """follows on a patroller is refused (it would be ignored)."""
+    _with_actor(world_data, {"behavior": "patroller", "follows": "target", "waypoints": [[0, 0], [1, 0]]})
+    with pytest.raises(SpecError, match=r"entities\[3\]\.actor\.follows: a patroller follows its waypoints"):
+        world_from_dict(world_data)
+
+
 def test_an_actor_follows_the_agent_or_another_entity(world_data):
     """follows must tag something that can move or be chased: the agent or another entity, not a region."""
     _with_actor(world_data, {"behavior": "chaser", "follows": "pad"})

@@ -90,7 +90,15 @@ class ActorTables:
             speed_now=np.tile(
                 np.array([a.speed for a in actors if a is not None], dtype=np.float64), (num_areas, 1)
             ),
-            follow_agent=np.array([f is None or f == world.agent.tag for f in follows], dtype=bool),
+            follow_agent=np.array(
+                [
+                    a is not None
+                    and a.behavior is not ActorBehavior.PATROLLER
+                    and f in (None, world.agent.tag)
+                    for a, f in zip(actors, follows, strict=True)
+                ],
+                dtype=bool,
+            ),
             follow=np.array(
                 [[f is not None and f != world.agent.tag and t == f for t in tags] for f in follows],
                 dtype=bool,

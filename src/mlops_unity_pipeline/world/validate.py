@@ -171,6 +171,8 @@ def _entities(world: World) -> None:
             raise SpecError(f"{where}.actor.waypoints: a patroller needs at least 2 waypoints")
         if e.actor is not None and e.actor.behavior.value != "patroller" and e.actor.waypoints:
             raise SpecError(f"{where}.actor.waypoints: only a patroller visits waypoints")
+        if e.actor is not None and e.actor.behavior.value == "patroller" and e.actor.follows is not None:
+            raise SpecError(f"{where}.actor.follows: a patroller follows its waypoints, not a tag")
         for k, point in enumerate(e.actor.waypoints if e.actor is not None else ()):
             _inside(world, *point, f"{where}.actor.waypoints[{k}]")
 
