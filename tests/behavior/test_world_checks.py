@@ -101,7 +101,7 @@ def test_sizes_compare_the_asset_spaces_with_the_world():
 
 
 def test_worlds_the_simulator_does_not_run_skip_the_measured_checks_with_the_reason():
-    """A chaser world is checked statically; its rollouts are skipped naming the unsupported feature."""
+    """A world with a turned actor is checked statically; its rollouts are skipped naming the feature."""
     world = compose_world(
         {
             "asset_id": "d",
@@ -109,6 +109,7 @@ def test_worlds_the_simulator_does_not_run_skip_the_measured_checks_with_the_rea
             "description": "Survive while a wolf chases you around the arena.",
         }
     )
+    world = replace(world, entities=(replace(world.entities[0], yaw=45.0),))
     report = sanity_check(world, **SMALL)
     assert report.by_name("rewards_fire").status is CheckStatus.PASSED
     skipped = report.by_name("idle_farming")
@@ -121,7 +122,7 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
     from .test_world_rules import CASES, _asset
 
     simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
-    assert len(simulated) == 8
+    assert len(simulated) == 10
     for name in simulated:
         description, extra, _ = CASES[name]
         world = compose_world(_asset(name, description, **extra))

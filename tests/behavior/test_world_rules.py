@@ -66,12 +66,12 @@ CASES = {
     "Dodger": (
         "Survive as long as possible while a hunter robot chases you around the arena.",
         {},
-        ("world", {"hunter": "actor"}, {("touch", "hunter"), ("time_penalty", None)}, False),
+        ("world", {"hunter": "actor"}, {("touch", "hunter"), ("time_penalty", None)}, True),
     ),
     "Tagger": (
         "Chase the fleeing rabbit and tag it.",
         {},
-        ("world", {"rabbit": "actor"}, {("reach", "rabbit")}, False),
+        ("world", {"rabbit": "actor"}, {("reach", "rabbit")}, True),
     ),
     "WallHopper": (
         "Jump over the wall to reach the target on the other side.",

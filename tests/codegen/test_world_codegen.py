@@ -226,7 +226,11 @@ def _with(world: World, **changes) -> World:
         ("PushBlock", {"agent__count": 2, "groups": {"size": 2}}, "groups"),
         (
             "switches",
-            {"entities__0__kind": "actor", "entities__0__actor": {"behavior": "chaser"}},
+            {
+                "entities__0__kind": "actor",
+                "entities__0__actor": {"behavior": "chaser"},
+                "entities__0__yaw": 45,
+            },
             "entities[0]",
         ),
     ],

@@ -142,7 +142,7 @@ def test_pushblock_world_steps_like_the_hand_written_task():
 def test_unsupported_features_are_refused_by_name(tmp_path):
     """A world using features the simulator does not run yet is refused, naming each of them."""
     data = copy.deepcopy(COURSE)
-    data["entities"].append({"name": "ghost", "kind": "actor", "actor": {"behavior": "chaser"}})
+    data["entities"].append({"name": "ghost", "kind": "actor", "yaw": 45, "actor": {"behavior": "chaser"}})
     data["agent"]["sensors"].append({"kind": "camera", "name": "Cam"})
     data["groups"] = {"size": 1}
     data["env_parameters"] = [
@@ -152,7 +152,7 @@ def test_unsupported_features_are_refused_by_name(tmp_path):
     world = world_from_dict(data)
     assert len(unsupported(world)) == 4
     assert any("resizing a sphere" in line for line in unsupported(world))
-    refused = r"does not run yet: entities\[3\]: kind actor .*groups.*sensors\[2\]"
+    refused = r"does not run yet: entities\[3\]: actors must be turned .*groups.*sensors\[2\]"
     with pytest.raises(SpecError, match=refused):
         make_world(world)
 

@@ -59,6 +59,7 @@ _PALETTE = {
     "hazard": (150, 50, 60),
     "block": (200, 140, 70),
     "collectible": (240, 210, 80),
+    "actor": (210, 110, 230),
 }
 _INDEX = {name: i for i, name in enumerate(_PALETTE)}
 _FLAT_PALETTE = [c for rgb in _PALETTE.values() for c in rgb] + [0] * (768 - 3 * len(_PALETTE))
@@ -320,6 +321,7 @@ _ENTITY_COLOURS = {
     "block": "block",
     "switch": "small_goal",
     "door": "wall",
+    "actor": "actor",
 }
 
 

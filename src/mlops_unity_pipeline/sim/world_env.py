@@ -53,6 +53,7 @@ from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
 from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
+from .world_actors import ActorTables, near_distance, steer_actors
 from .world_layout import AreaLayouts, with_layout_walls
 
 REST_SINK = 0.01
@@ -78,6 +79,7 @@ SUPPORTED_ENTITIES = frozenset(
         EntityKind.SWITCH,
         EntityKind.DOOR,
         EntityKind.CUE,
+        EntityKind.ACTOR,
     }
 )
 STATIC_SOLIDS = frozenset({EntityKind.OBSTACLE, EntityKind.DOOR})
@@ -92,6 +94,7 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.SHAPING,
         EventKind.FALL,
         EventKind.WRONG_CHOICE,
+        EventKind.NEAR,
     }
 )
 SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
@@ -159,6 +162,10 @@ def unsupported(world: World) -> list[str]:
             out.append(f"entities[{i}]: {e.kind}s must be boxes turned by a multiple of 90 degrees")
         if e.kind is EntityKind.BLOCK and (e.shape is not Shape.BOX or e.yaw % 90.0):
             out.append(f"entities[{i}]: blocks must be axis-aligned boxes")
+        if e.kind is EntityKind.ACTOR and e.yaw % 90.0:
+            out.append(f"entities[{i}]: actors must be turned by a multiple of 90 degrees")
+        if e.kind is EntityKind.ACTOR and arena.walls is None:
+            out.append(f"entities[{i}]: an actor on an open platform (actors do not fall off edges)")
     spheres = {e.name for e in world.entities if e.shape is Shape.SPHERE}
     for i, p in enumerate(world.env_parameters):
         for j, path in enumerate(p.applies_to):
@@ -253,6 +260,7 @@ class _Event:
     zone_regions: np.ndarray
     end: EndKind
     success: bool
+    within: float  # near: the distance that counts as near
 
 
 class WorldEnv(SimEnv):
@@ -264,7 +272,7 @@ class WorldEnv(SimEnv):
         agent_velocity: ``(n, 3)``.
         agent_yaw: ``(n,)`` degrees about +y (0 faces +z).
         entity_position: ``(n, E, 3)`` centres of every entity copy (``E`` copies in file order).
-        entity_velocity: ``(n, E, 3)`` (blocks move; the rest stay).
+        entity_velocity: ``(n, E, 3)`` (blocks and actors move; the rest stay).
         entity_half: ``(n, E, 3)`` half extents (env parameters may resize them per episode).
         entity_active: ``(n, E)`` False once collected (parked out of reach).
         entity_kinds: ``(E,)`` each copy's kind.
@@ -334,6 +342,8 @@ class WorldEnv(SimEnv):
         self.entity_kinds = tuple(self._kind)
         self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
         self._obstacles = [j for j, k in enumerate(self._kind) if k in STATIC_SOLIDS]
+        self.actors = ActorTables.build(world, [e for _, e in copies], n)
+        """The scripted actors (``next_waypoint`` is their per-area state)."""
         self._compile_triggers(copies)
         self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
         self.entity_spheres = self._sphere
@@ -370,8 +380,12 @@ class WorldEnv(SimEnv):
             if r.event is EventKind.WRONG_CHOICE:
                 ents, regs = ents & has_matches, regs & False
             zone_e, zone_r, _ = select(r.into)
+            if r.event is EventKind.NEAR:
+                regs = regs & False  # entities only (validated)
             self._events.append(
-                _Event(r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success)
+                _Event(
+                    r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success, r.within or 0.0
+                )
             )
         # the kernel's view: push_into_zone events as masks, index arrays, constants
         self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
@@ -411,6 +425,7 @@ class WorldEnv(SimEnv):
         }  # sim.kernels.world's REACH ... FALL
         ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
         codes[EventKind.WRONG_CHOICE] = 7
+        codes[EventKind.NEAR] = 8
         # which targets an event sees: 0 all, 1 those matching a drawn cue value (reach), 2 those not (wrong)
         modes = {EventKind.REACH: 1, EventKind.WRONG_CHOICE: 2}
         v, r_count = len(self._events), len(regions)
@@ -428,6 +443,7 @@ class WorldEnv(SimEnv):
             ),
             np.array([modes.get(ev.kind, 0) for ev in self._events], dtype=np.int64),
             self.entity_match,
+            np.array([ev.within for ev in self._events], dtype=np.float64),
         )
         # agent
         self.agent_position = np.zeros((n, 3))
@@ -661,6 +677,7 @@ class WorldEnv(SimEnv):
             self.entity_friction[np.ix_(idx, rows)] = body.friction if body else 0.6
             self.entity_value[np.ix_(idx, rows)] = e.value
         self.speed[idx] = world.agent.movement.speed
+        self.actors.speed_now[idx] = self.actors.speed
         self.gravity[idx] = world.arena.gravity
         self.floor_friction[idx] = world.arena.floor_friction
         for name, target in self._targets:
@@ -681,6 +698,9 @@ class WorldEnv(SimEnv):
                         self.entity_half[idx, c, :] = value[:, None] / 2.0
                     else:
                         self.entity_half[idx, c, axis] = value / 2.0
+            elif target.field == "actor.speed":
+                for c in cols:
+                    self.actors.speed_now[idx, int(np.flatnonzero(self.actors.index == c)[0])] = value
             else:
                 array = {
                     "body.drag": self.entity_drag,
@@ -717,6 +737,7 @@ class WorldEnv(SimEnv):
         if self.layouts is not None:
             self.layouts.write(idx, layout_draws, self.entity_position, self.entity_half, self.entity_active)
         self.switch_on[idx] = False
+        self.actors.next_waypoint[idx] = 0
         drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
         for j in self._cue_copies:
             values = self._cue_tags[j]
@@ -781,7 +802,8 @@ class WorldEnv(SimEnv):
             self._region_top,
         )
         zone = (self._zone_blocks, self._zone_regions, self._zone_entities, zones)
-        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone)
+        actors = self.actors.kernel_arguments()
+        return (move, self.speed, self._kinematic, self._agent_constants, bodies, scene, zone, actors)
 
     def _kernel_decision(
         self,
@@ -888,6 +910,7 @@ class WorldEnv(SimEnv):
                 self.entity_drag[:, j],
                 mu,
             )
+        self._steer_actors()
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
         extent = self.agent_half * (np.abs(cos) + np.abs(sin))  # the turned square's reach along x and z
@@ -902,6 +925,28 @@ class WorldEnv(SimEnv):
         self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
         self._triggers(extent)
         self._events_step(extent, zones)
+
+    def _steer_actors(self) -> None:
+        """Scripted actors take their step (``sim.world_actors``), then walls and solids stop them."""
+        actors = self.actors
+        if not actors.index.size:
+            return
+        steer_actors(
+            actors,
+            self.agent_position[:, None, :],
+            self.entity_position,
+            self.entity_velocity,
+            self.entity_half,
+            self.entity_active,
+            self.physics_dt,
+            (self.half_x, self.half_z),
+        )
+        for j in actors.index:
+            active = self.entity_active[:, j]
+            p, v, h = self.entity_position[:, j], self.entity_velocity[:, j], self.entity_half[:, j]
+            p_before, v_before = p.copy(), v.copy()
+            self._static(p, v, h[:, 0], h[:, 2])
+            p[~active], v[~active] = p_before[~active], v_before[~active]  # hidden ones stay parked
 
     def _integrate(
         self,
@@ -1127,6 +1172,10 @@ class WorldEnv(SimEnv):
             elif kind is EventKind.FALL:
                 fired = p[:, 1] < self._fall_height
                 gain = np.where(fired, event.value, 0.0)
+            elif kind is EventKind.NEAR:
+                near = near_distance(event.entities, p, self.entity_position, self.entity_active)
+                fired = near <= event.within
+                gain = np.where(fired, event.value / self.max_step, 0.0)
             else:  # reach, touch, wrong_choice
                 allowed = None
                 if kind is EventKind.REACH:

@@ -31,15 +31,19 @@ from ..world.model import (
     ActorBehavior,
     ContinuousAction,
     DiscreteAction,
+    EndKind,
     EntityKind,
     EventKind,
     World,
 )
+from .world_actors import EVADE_LOOKAHEAD, evade_points, evade_turns
 
 if TYPE_CHECKING:
     from .policies import Policy
     from .world_env import WorldEnv
 
+FLEE_DISTANCE = 4.0
+"""A chaser nearer than this (centre to centre) makes the controller flee even while it seeks something."""
 AVOID_MARGIN = 1.5
 """Distance (world units) beyond contact at which a hazard or obstacle ahead starts to bend the path."""
 PUSH_SLACK = 0.6
@@ -76,6 +80,10 @@ class HeuristicPlan:
     """Tags that hurt on contact (hazards, bad collectibles, chasers): the path bends around them."""
     unscripted: tuple[str, ...]
     """Features the controller does not script (named); empty when it plays the world as meant."""
+    flee: tuple[str, ...] = ()
+    """Tags of chaser actors whose touch hurts: the controller runs from them (``_flee``)."""
+    follow: tuple[tuple[str, float], ...] = ()
+    """(tag, within) of ``near`` rewards: the controller keeps close behind that entity (``_follow``)."""
 
     @property
     def seeks(self) -> tuple[str, ...]:
@@ -124,7 +132,8 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         unscripted.append("teams")
     if world.arena.walls is None:
         unscripted.append("an open platform's edges")
-    if not (collect or reach or push):
+    flee, follow = _actor_plan(world)
+    if not (collect or reach or push or flee or follow):
         unscripted.append("no reward to seek (only to survive)" if avoid else "no goal")
     return HeuristicPlan(
         tuple(dict.fromkeys(collect)),
@@ -132,7 +141,29 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         tuple(dict.fromkeys(push)),
         tuple(dict.fromkeys(avoid)),
         tuple(unscripted),
+        flee,
+        follow,
     )
+
+
+def _actor_plan(world: World) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
+    """Return the chaser tags to flee (their touch or reach hurts) and the (tag, within) to stay near."""
+    hurts = {
+        r.what
+        for r in world.rewards
+        if r.event in (EventKind.TOUCH, EventKind.REACH)
+        and (r.value < 0 or (r.end is not EndKind.NONE and not r.success))
+    }
+    chasers = [
+        world.tag_of(e)
+        for e in world.entities
+        if e.actor is not None
+        and e.actor.behavior is ActorBehavior.CHASER
+        and e.actor.follows in (None, world.agent.tag)
+        and world.tag_of(e) in hurts
+    ]
+    follow = [(r.what, r.within) for r in world.rewards if r.event is EventKind.NEAR and r.value > 0]
+    return tuple(dict.fromkeys(chasers)), tuple((t, float(w)) for t, w in dict.fromkeys(follow) if t and w)
 
 
 def world_heuristic(env: WorldEnv) -> Policy:
@@ -177,6 +208,10 @@ class _Controller:
             # how far off a crossing's line the agent's footprint still passes it
             self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
         self.bend_around = tuple(dict.fromkeys(bend))
+        self.throttle = np.ones(env.num_agents)
+        """Per area, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
+        self.decision_reach = movement.speed * world.decision_period * env.physics_dt
+        self.turns = evade_turns()
 
     # --- targets ---
 
@@ -234,7 +269,88 @@ class _Controller:
             desired = np.where(found[:, None], desired, self._push(block_tag, zone_tag, p))
         if self.layouts is not None:
             desired = self._through_layout(p, goal, found, desired)
-        return self._bend(_unit(desired), p, np.linalg.norm(goal - p, axis=1))
+        distance = np.linalg.norm(goal - p, axis=1)
+        self.throttle = np.ones(n)
+        if plan.follow or plan.flee:
+            desired, distance = self._actors(desired, distance, found, p)
+        return self._bend(_unit(desired), p, distance)
+
+    # --- actors: keep close behind a guide, run from chasers ---
+
+    def _actors(
+        self, desired: np.ndarray, distance: np.ndarray, found: np.ndarray, p: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Follow a guide where nothing else is sought; flee chasers that are near (always, with no goal)."""
+        for tag, within in self.plan.follow:
+            behind, ok, gap = self._follow(tag, within, p)
+            take = ok & ~found
+            desired = np.where(take[:, None], behind - p, desired)
+            distance = np.where(take, gap, distance)
+            self.throttle = np.where(take, np.clip(gap / self.decision_reach, 0.0, 1.0), self.throttle)
+            found = found | take
+        if self.plan.flee:
+            away, near = self._flee(p)
+            run = near | ~found
+            desired = np.where(run[:, None], away, desired)
+            distance = np.where(run, np.inf, distance)
+            self.throttle = np.where(run, 1.0, self.throttle)
+        return desired, distance
+
+    def _follow(self, tag: str, within: float, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the point behind the nearest copy tagged ``tag``, whether one exists, and the gap to it.
+
+        Behind is along the copy's motion; the standoff is half ``within``, never closer than touching plus a
+        margin.
+        """
+        env, n = self.env, self.env.num_agents
+        copies = np.flatnonzero(self.copy_tags == tag)
+        if not copies.size:
+            return p, np.zeros(n, dtype=bool), np.zeros(n)
+        centres = env.entity_position[:, copies][..., 0::2]
+        d = np.where(env.entity_active[:, copies], np.linalg.norm(centres - p[:, None, :], axis=2), np.inf)
+        k = d.argmin(axis=1)
+        rows = np.arange(n)
+        guide = centres[rows, k]
+        heading = _unit(env.entity_velocity[:, copies][rows, k][:, 0::2])
+        still = np.linalg.norm(heading, axis=1) < 0.5
+        # a still guide: approach it from the side the agent is on
+        heading = np.where(still[:, None], _unit(guide - p), heading)
+        half = env.entity_half[:, copies][rows, k][:, 0::2].max(axis=1)
+        standoff = np.maximum(0.5 * within, half + self.agent_half + 0.5)
+        behind = guide - heading * standoff[:, None]
+        return behind, np.isfinite(d[rows, k]), np.linalg.norm(behind - p, axis=1)
+
+    def _flee(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the direction away from the nearest chaser, and whether one is within ``FLEE_DISTANCE``.
+
+        The direction is the evader actors' own rule (``sim.world_actors.evade_points``).
+        """
+        env, n = self.env, self.env.num_agents
+        copies = np.flatnonzero(np.isin(self.copy_tags, self.plan.flee))
+        centres = env.entity_position[:, copies][..., 0::2]
+        active = env.entity_active[:, copies]
+
+        def threat(q: np.ndarray) -> np.ndarray:
+            d = np.linalg.norm(centres - q[:, None, :], axis=2)
+            return np.where(active, d, np.inf).min(axis=1, initial=np.inf)
+
+        best = threat(p)
+        rows = np.arange(n)
+        nearest = centres[
+            rows, np.where(active, np.linalg.norm(centres - p[:, None, :], axis=2), np.inf).argmin(axis=1)
+        ]
+        away = np.where(np.isfinite(best)[:, None], _unit(p - nearest), 0.0)  # no active chaser: stay
+        reach = np.maximum(EVADE_LOOKAHEAD * np.where(np.isfinite(best), best, 0.0), self.decision_reach)
+        half = np.array([self.env.half_x, self.env.half_z]) - self.agent_half
+        goal = evade_points(
+            self.turns,
+            p,
+            away,
+            reach,
+            (np.broadcast_to(-half, p.shape), np.broadcast_to(half, p.shape)),
+            threat,
+        )
+        return goal - p, best < FLEE_DISTANCE
 
     def _through_layout(
         self, p: np.ndarray, goal: np.ndarray, found: np.ndarray, desired: np.ndarray
@@ -351,6 +467,18 @@ class _Controller:
         if columns:  # full speed along the desired direction (the largest component at 1)
             scale = np.maximum(np.abs(cont[:, columns]).max(axis=1, keepdims=True), 1e-6)
             cont[:, columns] /= scale
+        moves = [
+            i
+            for i, ch in enumerate(self.continuous)
+            if ch
+            in (
+                ContinuousAction.FORWARD,
+                ContinuousAction.STRAFE,
+                ContinuousAction.MOVE_X,
+                ContinuousAction.MOVE_Z,
+            )
+        ]
+        cont[:, moves] *= self.throttle[:, None].astype(np.float32)
         disc = np.zeros((n, len(self.branches)), dtype=np.int32)
         for b, choices in enumerate(self.branches):
             disc[:, b] = self._choose(choices, desired, forward, right, error, moving)

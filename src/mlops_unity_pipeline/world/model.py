@@ -218,6 +218,9 @@ class EventKind(StrEnum):
     """Every physics step: ``value / max_step`` (ML-Agents' ``AddReward(-1f / MaxStep)`` idiom)."""
     SHAPING = "shaping"
     """Every physics step: ``value`` times the distance closed on the nearest entity tagged ``what``."""
+    NEAR = "near"
+    """Every physics step the agent's centre is within ``within`` of the centre of an entity tagged ``what``:
+    ``value / max_step`` (a bonus for keeping close, e.g. to a guide actor, at most ``value`` per episode)."""
 
 
 class EndKind(StrEnum):
@@ -613,6 +616,8 @@ class RewardEvent:
     """Tag of the entity or region involved (reach, collect, touch, push_into_zone, wrong_choice, shaping)."""
     into: Tag | None = None
     """push_into_zone: the tag of the zone."""
+    within: Annotated[float, Range(0.001, 1000.0)] | None = None
+    """near: the distance (centre to centre) within which the agent counts as near."""
     end: EndKind = EndKind.NONE
     """none, terminated (EndEpisode) or interrupted (EpisodeInterrupted)."""
     success: bool = False

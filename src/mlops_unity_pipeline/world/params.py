@@ -15,6 +15,7 @@ ENTITY_FIELDS: dict[str, tuple[float, float]] = {
     "body.drag": (0.0, 100.0),
     "body.friction": (0.0, 1.0),
     "value": (-1000.0, 1000.0),
+    "actor.speed": (0.001, 1000.0),
 }
 """``entities.<name>.<field>`` targets and the values they accept."""
 WORLD_FIELDS: dict[str, tuple[float, float]] = {
@@ -70,6 +71,8 @@ def resolve(world: World, path: str, where: str) -> Target:
             raise SpecError(f"{where}: no entity named '{parts[1]}' (entities: {sorted(names)})")
         if parts[2].startswith("body.") and entity.body is None:
             raise SpecError(f"{where}: entity '{entity.name}' has no body to set '{parts[2]}'")
+        if parts[2] == "actor.speed" and entity.actor is None:
+            raise SpecError(f"{where}: entity '{entity.name}' is no actor to set 'actor.speed'")
         if parts[2] == "value" and entity.kind is not EntityKind.COLLECTIBLE:
             raise SpecError(f"{where}: only collectibles have a value, '{entity.name}' is a {entity.kind}")
         return Target(entity.name, parts[2], *ENTITY_FIELDS[parts[2]])

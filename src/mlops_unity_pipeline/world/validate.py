@@ -164,8 +164,19 @@ def _entities(world: World) -> None:
             raise SpecError(f"{where}: no switch opens this door (a switch's opens: {e.name})")
         if e.actor is not None and e.actor.follows is not None:
             _known_tag(world, e.actor.follows, f"{where}.actor.follows")
+            movers = {world.agent.tag} | {world.tag_of(o) for o in world.entities if o.name != e.name}
+            if e.actor.follows not in movers:
+                raise SpecError(
+                    f"{where}.actor.follows: '{e.actor.follows}' tags neither the agent nor another entity"
+                )
         if e.actor is not None and e.actor.behavior.value == "patroller" and len(e.actor.waypoints) < 2:
             raise SpecError(f"{where}.actor.waypoints: a patroller needs at least 2 waypoints")
+        if e.actor is not None and e.actor.behavior.value != "patroller" and e.actor.waypoints:
+            raise SpecError(f"{where}.actor.waypoints: only a patroller visits waypoints")
+        if e.actor is not None and e.actor.behavior.value == "patroller" and e.actor.follows is not None:
+            raise SpecError(f"{where}.actor.follows: a patroller follows its waypoints, not a tag")
+        for k, point in enumerate(e.actor.waypoints if e.actor is not None else ()):
+            _inside(world, *point, f"{where}.actor.waypoints[{k}]")
 
 
 def _inside(world: World, x: float, z: float, where: str) -> None:
@@ -404,6 +415,8 @@ def _rewards(world: World) -> None:
             raise SpecError(f"{where}.what: {event} involves no tag; remove 'what'")
         if (r.into is not None) != (event is EventKind.PUSH_INTO_ZONE):
             raise SpecError(f"{where}.into: required for push_into_zone and only for it")
+        if (r.within is not None) != (event is EventKind.NEAR):
+            raise SpecError(f"{where}.within: required for near and only for it")
         what_kinds = kinds.get(r.what or "", set())
         if event is EventKind.COLLECT and EntityKind.COLLECTIBLE not in what_kinds:
             raise SpecError(f"{where}.what: no collectible is tagged '{r.what}': the reward can never fire")
@@ -424,8 +437,10 @@ def _rewards(world: World) -> None:
                 f"{where}: the arena is walled: its floor catches the agent above arena.fall_height, it can "
                 "never fall (an open platform, walls: null, can be fallen off)"
             )
-        if event is EventKind.TIME_PENALTY and world.max_step == 0:
-            raise SpecError(f"{where}: time_penalty is spread over max_step, which is 0 (unlimited)")
+        if event in (EventKind.TIME_PENALTY, EventKind.NEAR) and world.max_step == 0:
+            raise SpecError(f"{where}: {event} is spread over max_step, which is 0 (unlimited)")
+        if event is EventKind.NEAR and r.what not in kinds:
+            raise SpecError(f"{where}.what: near needs an entity tagged '{r.what}' (not a region)")
         if (
             event is EventKind.SHAPING
             and r.what not in {world.tag_of(e) for e in world.entities} | region_tags

@@ -19,6 +19,15 @@ import numpy as np
 
 from ...errors import CodegenError
 from ...sim.archetypes import PHYSICS_DT
+from ...sim.world_actors import (
+    CHASER,
+    EVADE_LOOKAHEAD,
+    EVADE_MIN_LOOKAHEAD,
+    EVADER,
+    PATROLLER,
+    ActorTables,
+    evade_turns,
+)
 from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
     _CHANNELS,
     _CHOICES,
@@ -56,6 +65,7 @@ SCRIPTS_DIR = "Assets/Scripts"
 ARENA_CLASS = "ArenaBootstrap"
 CONTACT_CLASS = "WorldContact"
 LAYOUT_CLASS = "ArenaLayout"
+ACTOR_CLASS = "WorldActor"
 
 # keyboard → choice, in preference order (vertical axis up, down; horizontal right, left)
 _KEYS: dict[str, tuple[DiscreteAction, ...]] = {
@@ -139,6 +149,8 @@ def render_world_project(world: World) -> WorldProject:
             tags=context["tags"]
         ),
     }
+    if context["has_actors"]:
+        files[f"{SCRIPTS_DIR}/{ACTOR_CLASS}.cs"] = env.get_template("WorldActor.cs.j2").render(**context)
     return WorldProject(name, files)
 
 
@@ -152,6 +164,13 @@ def _context(world: World) -> dict[str, Any]:
         "class_name": class_name_for(world),
         "arena_class": ARENA_CLASS,
         "contact_class": CONTACT_CLASS,
+        "actor_class": ACTOR_CLASS,
+        "has_actors": any(e.actor is not None for e in world.entities),
+        "actor_codes": {"chaser": CHASER, "evader": EVADER, "patroller": PATROLLER},
+        "turns": evade_turns().tolist(),
+        "lookahead": EVADE_LOOKAHEAD,
+        "min_lookahead": EVADE_MIN_LOOKAHEAD,
+        "near_events": [r for r in world.rewards if r.event is EventKind.NEAR],
         "f": csharp_float,
         "q": _string,
         "physics_dt": PHYSICS_DT,
@@ -353,10 +372,19 @@ def _tags(world: World) -> list[str]:
 
 
 def _entity(world: World, entity: Any) -> dict[str, Any]:
-    """One entity definition's template values; ``opens``/``appears_on`` as definition indices (-1: none)."""
+    """One entity definition's template values; ``opens``/``appears_on`` as definition indices (-1: none).
+
+    An actor's code and what it follows are the simulator's (``sim.world_actors.ActorTables``).
+    """
     index = {e.name: i for i, e in enumerate(world.entities)}
     tag = world.tag_of(entity)
+    actor = ActorTables.build(world, [entity], 1) if entity.actor is not None else None
+    follows = entity.actor.follows if entity.actor is not None else None
     return {
+        "actor": actor is not None,
+        "actor_code": int(actor.kind[0]) if actor is not None else -1,
+        "follows_agent": bool(actor.follow_agent[0]) if actor is not None else False,
+        "follows": follows if follows is not None and follows != world.agent.tag else None,
         "e": entity,
         "tag": tag,
         "solid": entity.kind in SOLID_KINDS,

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from .contact import fall_and_slide, square_box_contact
+from .world_actors import near_distance, steer_actors
 
 CONTACT = 1e-3
 REST_SINK = 0.01
@@ -275,7 +276,7 @@ def _agent_block(
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _area_physics(i: int, physics: tuple) -> float:
     # one physics step of area i; returns the agent's reach (half extent of its turned square)
-    move, speed, kinematic, agent, bodies, scene, zone = physics
+    move, speed, kinematic, agent, bodies, scene, zone, actors = physics
     agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
     entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
     entity_active = bodies[11]
@@ -326,6 +327,31 @@ def _area_physics(i: int, physics: tuple) -> float:
         j = blocks[b]
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
         _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
+    if actors[0].shape[0]:  # scripted actors steer, then walls and solids stop them as they stop blocks
+        steer_actors(i, actors, AP, EP, EV, EH, entity_active, dt, half_x, half_z)
+    for a in range(actors[0].shape[0]):
+        j = actors[0][a]
+        if entity_active[i, j]:
+            _static(
+                EP,
+                EV,
+                i,
+                j,
+                EH[i, j, 0],
+                EH[i, j, 2],
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+                entity_active,
+                walled,
+                region_top,
+                -math.inf,
+            )
     bottom = AP[i, 0, 1] - agent_half + REST_SINK
     theta = math.radians(agent_yaw[i])
     cos, sin = math.cos(theta), math.sin(theta)
@@ -406,7 +432,8 @@ def world_physics_step(physics: tuple) -> None:
     """One physics step of every area: the action, the bodies, walls, solid regions, obstacles, contacts.
 
     Args:
-        physics: ``(move, speed, kinematic, agent, bodies, scene, zone)`` (``WorldEnv._physics_arguments``):
+        physics: ``(move, speed, kinematic, agent, bodies, scene, zone, actors)``
+            (``WorldEnv._physics_arguments``; actors: ``sim.world_actors.ActorTables.kernel_arguments``):
             move ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``);
             speed ``(n,)`` move speed; kinematic True for ``set_velocity`` motion; agent: half size, drag,
             friction, mass, half width of the arena (x), of the arena (z), dt, jump speed, 1 when walled (0:
@@ -429,6 +456,7 @@ def world_physics_step(physics: tuple) -> None:
 
 # event kinds and ends, as WorldEnv encodes them for world_decision
 REACH, COLLECT, TOUCH, PUSH_INTO_ZONE, TIME_PENALTY, SHAPING, FALL, WRONG_CHOICE = 0, 1, 2, 3, 4, 5, 6, 7
+NEAR = 8
 END_NONE, END_TERMINATED, END_INTERRUPTED = 0, 1, 2
 
 
@@ -528,7 +556,8 @@ def world_decision(
     Args:
         physics: the arguments of ``world_physics_step`` (``zones`` is used as scratch).
         events: ``(kind, value, end, success, entities (V, E), regions (V, R), walls (V,), zone row (V,),
-            target mode (V,): 0 all, 1 cue-matched only, 2 unmatched only; entity_match (n, E))``.
+            target mode (V,): 0 all, 1 cue-matched only, 2 unmatched only; entity_match (n, E), within (V,):
+            a near event's distance)``.
         triggers: ``(has, switches (E,), switch_on (n, E) updated, opens (E, E), reveals (E, E), topples (E,),
             rests_on (E,))``: what ``WorldEnv._triggers`` runs after each physics step (``has`` False: none).
         prev_distance: ``(V, n)`` shaping distances, updated.
@@ -544,10 +573,11 @@ def world_decision(
         How many episodes ended.
 
     """
-    agent, bodies, scene, zone = physics[3:]
+    agent, bodies, scene, zone = physics[3:7]
     agent_position, entity_position, entity_half, entity_active = bodies[0], bodies[5], bodies[7], bodies[11]
     region_lo, region_hi, zones = scene[2], scene[3], zone[3]
-    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row, ev_mode, ent_match = events
+    kind, value, end, success, ev_entities, ev_regions, ev_walls, zone_row, ev_mode, ent_match = events[:10]
+    within = events[10]
     has_triggers, switches, switch_on, opens, reveals, topples, rests_on = triggers
     half_x, half_z, fall_height = agent[4], agent[5], agent[9]
     n = agent_position.shape[0]
@@ -613,6 +643,11 @@ def world_decision(
                     fired = agent_position[i, 0, 1] < fall_height
                     if fired:
                         gain = value[e]
+                elif k == NEAR:
+                    near = near_distance(i, e, ev_entities, agent_position, entity_position, entity_active)
+                    fired = near <= within[e]
+                    if fired:
+                        gain = value[e] / max_step
                 elif k == COLLECT:
                     fired = False
                     for j in range(ev_entities.shape[1]):
