@@ -83,7 +83,50 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str) -> tuple[str, ...]:
         anchor = anchor[: len(anchor) - node.level + 1]
         base = ".".join([*anchor, base] if base else anchor)
     subs = tuple(f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in MODULES)
-    return (base, *subs)
+    lazy = tuple(t for alias in node.names for t in _lazy_targets(base, alias.name))
+    return (base, *subs, *lazy)
+
+
+def _lazy_targets(package: str, name: str) -> tuple[str, ...]:
+    """What ``from package import name`` loads when ``name`` is resolved by ``__getattr__`` (PEP 562).
+
+    Every module the package's ``__getattr__`` may import (its imports, and the module names of a ``_LAZY``
+    mapping), when ``name`` is not bound in the package itself.
+    """
+    if package not in MODULES or not _is_package(package) or f"{package}.{name}" in MODULES:
+        return ()
+    tree = _tree(package)
+    getattr_ = next(
+        (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "__getattr__"), None
+    )
+    if getattr_ is None or name in _bound(tree):
+        return ()
+    found = [
+        t
+        for n in ast.walk(getattr_)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for t in _targets(n, package)
+    ]
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "_LAZY" for t in node.targets):
+            for value in getattr(node.value, "values", []):
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    relative = value.value.lstrip(".")
+                    found.append(f"{package}.{relative}")
+    return tuple(t for t in found if t.split(".")[0] != "importlib")
+
+
+def _bound(tree: ast.Module) -> set[str]:
+    """Names a module binds at its top level (imports, assignments, definitions)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+    return names
 
 
 @cache
@@ -245,3 +288,11 @@ def test_every_function_level_import_has_a_reason_that_holds():
     """Each import inside a function is tagged and loads what its tag says; every other one is at the top."""
     problems = [f"{item}: {message}" for item in local_imports() if (message := problem(item))]
     assert not problems, "\n".join(problems)
+
+
+def test_the_cli_starts_without_the_pipeline_or_heavy_packages():
+    """What every command waits for stays small: no stages, trainer, simulator or heavy package at start."""
+    modules, external = cli_start()
+    for deferred in ("orchestrator.pipeline", "rl.learn", "sim", "behavior"):
+        assert f"{PACKAGE}.{deferred}" not in modules
+    assert not external & (HEAVY | OPTIONAL)

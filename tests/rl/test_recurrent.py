@@ -10,7 +10,14 @@ from mlops_unity_pipeline.errors import ConfigError, TrainError
 from mlops_unity_pipeline.rl.config import RunOptions
 from mlops_unity_pipeline.rl.networks import Actor, Critic, Memory
 from mlops_unity_pipeline.rl.ppo import PPOTrainer, RolloutBatch, SequenceColumns, ppo_losses
-from mlops_unity_pipeline.rl.recurrent import critic_by_sequence, padded_positions, scatter_padded
+from mlops_unity_pipeline.rl.recurrent import (
+    critic_by_sequence,
+    evaluate_by_sequence,
+    masked_mean,
+    padded_positions,
+    scatter_padded,
+    to_sequences,
+)
 from mlops_unity_pipeline.rl.support import check_supported
 from mlops_unity_pipeline.spaces import StepBatch
 
@@ -46,6 +53,44 @@ def test_scatter_padded_fills_padding_with_the_given_value():
     assert out[:, 0].tolist() == [1.0, 2.0, 3.0, 0.0]
     ones = scatter_padded(np.array([[5.0], [6.0], [7.0]], np.float32), positions, total, 1.0)
     assert ones[:, 0].tolist() == [5.0, 6.0, 7.0, 1.0]
+
+
+def test_to_sequences_pads_each_trajectory_and_masks_the_padding():
+    """Lengths 3 and 1 at sequence length 2: rows 0,1,2,_ | 3,_ with masks padded by 1 and loss masks."""
+    columns = {"obs": np.arange(4, dtype=np.float32)[:, None] + 1, "masks": np.zeros((4, 2), np.float32)}
+    out = to_sequences(columns, np.array([3, 1]), 2)
+    np.testing.assert_array_equal(out["obs"][:, 0], [1, 2, 3, 0, 4, 0])
+    np.testing.assert_array_equal(out["masks"][:, 0], [0, 0, 0, 1, 0, 1])
+    np.testing.assert_array_equal(out["loss_masks"], [1, 1, 1, 0, 1, 0])
+
+
+def test_masked_mean_averages_real_rows_and_their_heads():
+    """Rows (1, 3) and (5, 7) are real, the padding row (100, 100) is not: (2 + 6) / 2 = 4."""
+    x = torch.tensor([[1.0, 3.0], [5.0, 7.0], [100.0, 100.0]])
+    assert masked_mean(x, torch.tensor([1.0, 1.0, 0.0])).item() == pytest.approx(4.0)
+    assert masked_mean(torch.zeros(2), torch.zeros(2)).item() == 0.0  # no real row: 0, not NaN
+
+
+def test_evaluate_by_sequence_carries_every_memory_chunk_by_chunk():
+    """A running-sum "network" with two memories: outputs, chunk-start memories and final memories by hand."""
+
+    def run(rows, memories, steps):
+        x = rows[0].reshape(len(steps), -1)  # (active, sequence_length)
+        valid = torch.arange(x.shape[1])[None, :] < steps[:, None]
+        sums = memories[0] + torch.cumsum(x * valid, dim=1)  # memory 0: the running sum
+        counts = memories[1] + torch.cumsum(valid.float(), dim=1)  # memory 1: steps seen
+        return [sums.reshape(-1, 1)], [sums[:, -1:], counts[:, -1:]]
+
+    obs = np.array([[1, 2, 3, 4, 5], [10, 20, 0, 0, 0]], np.float32)[:, :, None]
+    result = evaluate_by_sequence(
+        [obs], np.array([5, 2]), [np.array([[100.0], [0.0]]), np.zeros((2, 1))], 2, run
+    )
+    np.testing.assert_array_equal(result.outputs[0][0, :, 0], [101, 103, 106, 110, 115])
+    np.testing.assert_array_equal(result.outputs[0][1, :2, 0], [10, 30])
+    np.testing.assert_array_equal(result.starts[0][0, :, 0], [100, 100, 103, 103, 110])
+    np.testing.assert_array_equal(result.starts[1][0, :, 0], [0, 0, 2, 2, 4])
+    np.testing.assert_array_equal(result.after[0][:, 0], [115, 30])  # row 1 stops after its 2 steps
+    np.testing.assert_array_equal(result.after[1][:, 0], [5, 2])
 
 
 def test_memory_is_h_then_c_with_half_size_hidden_and_forget_bias():

@@ -16,7 +16,6 @@ from typing import Any
 import typer
 
 from ..errors import ScheduleError
-from ..orchestrator import UnityMLOpsOrchestrator
 from ..scheduler import TrainingScheduler
 from ..scheduler.training_scheduler import DEFAULT_DB_NAME
 from ..specs import load_schedule
@@ -192,6 +191,8 @@ def run(
     ),
 ) -> None:
     """Run the scheduler loop (SIGTERM/SIGINT stop it gracefully; a second signal cancels running jobs)."""
+    from ..orchestrator import UnityMLOpsOrchestrator  # start-up
+
     deadline = _parse_instant(until, "--until") if until else None
     if not as_json:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
