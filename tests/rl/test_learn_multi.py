@@ -18,9 +18,13 @@ from mlops_unity_pipeline.sim.tasks.chase import CHASER, EVADER, ChaseEnv
 from .helpers import ppo_options, sac_options
 
 
-def chase_options(tmp_path, *, chaser: dict | None = None, evader: dict | None = None, **kwargs) -> RunOptions:
+def chase_options(
+    tmp_path, *, chaser: dict | None = None, evader: dict | None = None, **kwargs
+) -> RunOptions:
     """A PPO configuration with one entry per Chase behavior, each entry's overrides merged in."""
-    data = ppo_options(CHASER, results_dir=str(tmp_path), max_steps=300, summary_freq=100, **kwargs).to_dict()
+    kwargs = {"max_steps": 300, "summary_freq": 100, **kwargs}
+    options = ppo_options(CHASER, results_dir=str(tmp_path), **kwargs)
+    data = options.to_dict()
     base = data["behaviors"][CHASER]
     data["behaviors"] = {CHASER: {**base, **(chaser or {})}, EVADER: {**base, **(evader or {})}}
     return RunOptions.from_dict(data)
@@ -56,7 +60,7 @@ def test_each_behavior_trains_with_its_own_settings_folder_and_model(tmp_path):
 
 
 def test_a_finished_behavior_plays_its_final_policy_while_the_other_trains(tmp_path, monkeypatch):
-    """Chaser stops at 100 steps (no more updates), Evader goes on to 400; the Chaser's ONNX is from step 100."""
+    """Chaser stops at 100 steps (observes no more), Evader goes on to 400; Chaser's final model: step 100."""
     from mlops_unity_pipeline.rl.ppo import PPOTrainer
 
     observed: dict[str, int] = {CHASER: 0, EVADER: 0}

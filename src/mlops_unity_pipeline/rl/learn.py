@@ -435,6 +435,17 @@ class _Loop:
         records = {s.name: (s.ckpt.records, s.ckpt.final) for s in self.sessions}
         write_training_status(self.paths, records, lessons)
 
+    def _check_progress(self) -> None:
+        """Raise rather than spin when only self-play behaviors train on and none of their teams learns."""
+        left = [s.ghost for s in self.sessions if not s.finished]
+        if left and all(g is not None and g.teams and not g.is_learning for g in left):
+            raise TrainError(
+                f"self_play: behaviors {[g.signature.name for g in left if g is not None]} wait for team "
+                f"{self.controller.learning_team} to hand over learning, but no unfinished behavior holds it",
+                stage="train",
+                run_id=self.ro.checkpoint_settings.run_id,
+            )
+
     def run(self) -> None:
         """Train until every behavior finished; write the run's files whatever happens."""
         world, sessions, opts = self.world, self.sessions, self.options
@@ -472,6 +483,7 @@ class _Loop:
                     for s in sessions:
                         s.restart()
                     batches = world.reset()
+                self._check_progress()
                 t3 = time.perf_counter()
                 step_time += t2 - t1
                 advance_time += (t1 - t0) + (t3 - t2)

@@ -227,6 +227,11 @@ class GhostController:
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore ``state_dict``'s learning team and queue.
 
+        Every trainer of an asymmetric game restores the rotation from its own checkpoint (the last one
+        loaded wins). Teams subscribed already but missing from the restored rotation (retired when their
+        behavior finished, ``retire``) rejoin the queue: a resumed run with a higher ``max_steps`` trains them
+        again.
+
         Args:
             state: what ``state_dict`` returned.
 
@@ -234,6 +239,11 @@ class GhostController:
         learning = state.get("learning_team")
         self.learning_team = None if learning is None else int(learning)
         self.queue = deque(int(t) for t in state.get("team_queue", ()))
+        for team in self.trainers:
+            if self.learning_team is None:
+                self.learning_team = team
+            elif team != self.learning_team and team not in self.queue:
+                self.queue.append(team)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ holds one Chaser and one Evader on the segment [-1, 1]; they start at least ``MI
   ``GAME_LENGTH`` decisions without a catch (Evader +1, Chaser -1): every game has a winner, so the sign of
   the last reward is the result self-play's ELO reads. Games restart at once.
 
-The Chaser is faster, so a trained Chaser catches a random Evader almost always, and a trained Evader that
-runs from a random Chaser survives almost always: whichever side learns beats the other side's early
-snapshots.
+Both move at the same speed, so a trained Chaser catches a random Evader most games, a trained Evader that
+runs from a random Chaser survives most games, and two trained sides split the games by their start
+positions (the Evader needs room behind it): whichever side learns beats the other side's early snapshots.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ TASK_NAME = "Chase"
 CHASER, EVADER = "Chaser", "Evader"
 CHASER_TEAM, EVADER_TEAM = 0, 1
 CHASER_SPEED = 0.2
-EVADER_SPEED = 0.15
+EVADER_SPEED = 0.2
 CATCH_RADIUS = 0.15
-GAME_LENGTH = 20
+GAME_LENGTH = 6
 """Decisions an Evader must survive to win."""
 MIN_START_GAP = 0.8
 MOVES = np.array([0.0, -1.0, 1.0])
