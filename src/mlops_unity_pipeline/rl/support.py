@@ -39,17 +39,13 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{MLAGENTS_HINT}"
         )
     if settings.network_settings.memory is not None:
-        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks; a
-        # recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
+        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks, and
+        # behavioral cloning clones a recurrent policy on sequences (rl/offline/bc.py); a recurrent shared
+        # critic is not built yet (upstream's SharedActorCritic runs the value heads on the actor's LSTM).
         if getattr(settings.hyperparameters, "shared_critic", False):
             problems.append(
                 f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
                 f"implemented by the built-in trainer (set shared_critic: false); {MLAGENTS_HINT}"
-            )
-        if settings.behavioral_cloning is not None:
-            problems.append(
-                f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
-                f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
             )
     if settings.self_play is not None and settings.trainer_type is TrainerType.SAC:
         # rl/selfplay.py wraps PPO and POCA; SAC's replay would mix the two teams' policies across swaps.
