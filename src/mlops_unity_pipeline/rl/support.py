@@ -38,15 +38,9 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer ({built_in}); "
             f"{MLAGENTS_HINT}"
         )
-    if settings.network_settings.memory is not None:
-        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks, and
-        # behavioral cloning clones a recurrent policy on sequences (rl/offline/bc.py); a recurrent shared
-        # critic is not built yet (upstream's SharedActorCritic runs the value heads on the actor's LSTM).
-        if getattr(settings.hyperparameters, "shared_critic", False):
-            problems.append(
-                f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
-                f"implemented by the built-in trainer (set shared_critic: false); {MLAGENTS_HINT}"
-            )
+    # network_settings.memory: PPO (rl/recurrent.py, a shared critic on the actor's LSTM too:
+    # networks.SharedCritic), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks, and
+    # behavioral cloning clones a recurrent policy on sequences (rl/offline/bc.py): nothing to refuse.
     if settings.self_play is not None and settings.trainer_type is TrainerType.SAC:
         # rl/selfplay.py wraps PPO and POCA; SAC's replay would mix the two teams' policies across swaps.
         problems.append(
