@@ -78,6 +78,15 @@ def test_a_finished_behavior_plays_its_final_policy_while_the_other_trains(tmp_p
     assert status[CHASER]["final_checkpoint"]["steps"] == 100
 
 
+def test_progress_reports_each_behavior_with_its_success_rate(tmp_path):
+    """on_progress gets summaries of both behaviors, each with the share of its games it won."""
+    events = []
+    _run(chase_options(tmp_path, summary_freq=150), on_progress=events.append)
+    by_name = {e.behavior: e for e in events}
+    assert set(by_name) == {CHASER, EVADER}
+    assert all(e.success_rate is not None and 0.0 <= e.success_rate <= 1.0 for e in events)
+
+
 def test_default_settings_cover_a_behavior_the_config_does_not_name(tmp_path):
     """Only Chaser configured plus default_settings: Evader trains with the defaults (ML-Agents' rule)."""
     data = chase_options(tmp_path).to_dict()

@@ -533,8 +533,8 @@ class _Session:
         from ..sim.core import SimEnv
 
         # Only the simulator knows the task's success condition; a Unity player's batches say False always.
-        world = loop.world
-        self.tracks_success = isinstance(getattr(world, "env", world), SimEnv)
+        env = getattr(loop.world, "env", loop.world)
+        self.tracks_success = isinstance(env, SimEnv) or bool(getattr(env, "reports_success", False))
         self.trainer = make_trainer(
             signature,
             self.settings,

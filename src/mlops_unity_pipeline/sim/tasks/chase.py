@@ -48,6 +48,9 @@ SIGNATURES = {
 class ChaseEnv:
     """``num_areas`` Chase games stepped together: a ``spaces.MultiBehaviorEnv`` of Chaser and Evader.
 
+    ``success`` is each side's win (a catch for the Chaser, a survival for the Evader), so ``learn``'s
+    progress reports a success rate per behavior (``reports_success``).
+
     Args:
         num_areas: games (each holds one agent of each behavior).
         seed: seeds the start positions.
@@ -56,6 +59,9 @@ class ChaseEnv:
         SpecError: ``num_areas`` below 1.
 
     """
+
+    reports_success = True
+    """``StepBatch.success`` means something here (``rl.learn`` reports its rate, as for simulator tasks)."""
 
     def __init__(self, num_areas: int = 1, *, seed: int | None = None) -> None:
         if int(num_areas) < 1:
