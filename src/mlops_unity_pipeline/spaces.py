@@ -218,3 +218,33 @@ class VectorEnv(Protocol):
     def close(self) -> None:
         """Release resources."""
         ...
+
+
+@runtime_checkable
+class MultiBehaviorEnv(Protocol):
+    """Several behaviors stepped together, each with its own agents and batch.
+
+    One Academy with several ``BehaviorParameters`` names, as ML-Agents' ``UnityEnvironment`` serves them
+    (asymmetric games such as Striker vs Goalie); ``rl.learn`` trains every behavior with its own trainer.
+    """
+
+    signatures: Mapping[str, BehaviorSignature]
+    """Each behavior's signature, by name, in the environment's order."""
+    num_agents: Mapping[str, int]
+    """Agents of each behavior."""
+
+    def reset(self, *, seed: int | None = None) -> dict[str, StepBatch]:
+        """Start a new episode for every agent of every behavior."""
+        ...
+
+    def step(self, actions: Mapping[str, ActionTuple]) -> dict[str, StepBatch]:
+        """Apply every behavior's actions at once and advance to the next decision."""
+        ...
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Set environment (reset) parameters; each agent reads them at its next episode start."""
+        ...
+
+    def close(self) -> None:
+        """Release resources."""
+        ...

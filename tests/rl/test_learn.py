@@ -270,13 +270,17 @@ def test_sac_run_writes_results(tmp_path, discrete):
 
 
 def test_unsupported_setting_of_poca_is_a_config_error(tmp_path):
-    """poca with memory is built in; cloning a recurrent policy is refused before the run folder exists."""
+    """poca with memory and cloning of the recurrent policy pass; an unknown torch device is refused."""
+    from mlops_unity_pipeline.rl.support import check_supported
+
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"]["trainer_type"] = "poca"
     data["behaviors"]["Line"]["hyperparameters"] = {}
     data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
     data["behaviors"]["Line"]["behavioral_cloning"] = {"demo_path": str(tmp_path / "x.demo"), "strength": 0.5}
-    with pytest.raises(ConfigError, match=r"behaviors\.Line\.behavioral_cloning: .*recurrent"):
+    check_supported(RunOptions.from_dict(data), "Line")
+    data["torch_settings"] = {"device": "cuda"}
+    with pytest.raises(ConfigError, match=r"torch_settings\.device"):
         learn(LearnOptions(RunOptions.from_dict(data), env_factory=_factory(), quiet=True))
     assert not (tmp_path / "run").exists()
 

@@ -61,16 +61,15 @@ def test_unimplemented_setting_is_a_config_error_naming_it(tmp_path, path, value
     assert not (tmp_path / "run").exists()
 
 
-def test_poca_is_built_in_with_memory_and_a_recurrent_shared_critic_names_the_backend(tmp_path):
-    """trainer_type poca passes, with memory too; PPO's shared_critic with memory names the backend."""
+def test_poca_is_built_in_with_memory_and_so_is_a_recurrent_shared_critic(tmp_path):
+    """trainer_type poca passes, with memory too; so does PPO's shared_critic with memory."""
     data = ppo_options(results_dir=str(tmp_path)).to_dict()
     data["behaviors"]["Line"].update(trainer_type="poca", hyperparameters={})
     check_supported(RunOptions.from_dict(data), "Line")
     data["behaviors"]["Line"]["network_settings"]["memory"] = {"memory_size": 32, "sequence_length": 8}
     check_supported(RunOptions.from_dict(data), "Line")
     data["behaviors"]["Line"].update(trainer_type="ppo", hyperparameters={"shared_critic": True})
-    with pytest.raises(ConfigError, match=r"shared_critic.*trainer_backend: mlagents"):
-        check_supported(RunOptions.from_dict(data), "Line")
+    check_supported(RunOptions.from_dict(data), "Line")
 
 
 def test_save_replay_buffer_writes_at_the_end_and_resume_reads_it(tmp_path):

@@ -573,7 +573,12 @@ class UnityVectorEnv:
         wanted = self.settings.behavior_name
         if wanted is None:
             if len(behaviors) > 1:
-                raise ProtocolError(f"the player has behaviors {behaviors}: choose one to train")
+                raise ProtocolError(
+                    f"the player has behaviors {behaviors}: choose one to train (PlayerSettings."
+                    "behavior_name); the gRPC bridge trains one behavior per player, so set the others' "
+                    "Behavior Type to Heuristic or Inference in the scene (several behaviors train together "
+                    "in-process, e.g. --env sim:Chase)"
+                )
             wanted = behaviors[0]
         elif wanted not in behaviors:
             raise ProtocolError(f"behavior '{wanted}' not in the player (it has {behaviors})")

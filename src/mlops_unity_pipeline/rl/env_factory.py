@@ -1,8 +1,8 @@
 """Resolve ``--env`` into environments: ``sim:TASK`` builds the headless simulator with ``num_envs`` areas.
 
 As with ``mlagents-learn --num-envs``/``--num-areas``, more areas mean more agents of the same behavior
-stepped
-together; each simulator area holds the task's default agent count (3DBall 12, the others 1).
+stepped together; each simulator area holds the task's default agent count (3DBall 12, the others 1).
+``sim:Chase`` is a multi-behavior toy (``sim/tasks/chase.py``): each area holds one agent of each behavior.
 """
 
 from __future__ import annotations
@@ -12,12 +12,36 @@ from typing import Any
 
 from .. import sim
 from ..errors import ConfigError
-from ..spaces import VectorEnv
+from ..sim.tasks.chase import ChaseEnv
+from ..spaces import MultiBehaviorEnv, VectorEnv
 
-EnvFactory = Callable[[int, "int | None"], VectorEnv]
-"""``factory(num_agents, seed) -> VectorEnv``."""
+EnvFactory = Callable[[int, "int | None"], "VectorEnv | MultiBehaviorEnv"]
+"""``factory(num_agents, seed) -> VectorEnv`` (or a ``MultiBehaviorEnv`` of ``num_agents`` areas)."""
 
 SIM_PREFIX = "sim:"
+
+
+def _make_chase(num_areas: int, seed: int | None) -> MultiBehaviorEnv:
+    return ChaseEnv(num_areas, seed=seed)
+
+
+MULTI_BEHAVIOR_TASKS: dict[str, Callable[[int, int | None], MultiBehaviorEnv]] = {"Chase": _make_chase}
+"""Simulator tasks of several behaviors, by name: ``factory(num_areas, seed)``. They stand outside
+``sim.list_tasks``, whose entries are the single-behavior ``SimEnv`` tasks that ``sim eval`` and the
+Gymnasium view take."""
+
+
+def is_multi_behavior_task(task: str) -> bool:
+    """Return whether ``task`` (canonical name) is one of ``MULTI_BEHAVIOR_TASKS``.
+
+    Args:
+        task: a name ``parse_env`` returned.
+
+    Returns:
+        True for a multi-behavior task.
+
+    """
+    return task in MULTI_BEHAVIOR_TASKS
 
 
 def parse_env(env: str) -> str:
@@ -36,9 +60,12 @@ def parse_env(env: str) -> str:
     if not isinstance(env, str) or not env.startswith(SIM_PREFIX):
         raise ConfigError(
             f"--env {env!r}: the built-in trainer trains simulator tasks given as 'sim:TASK' (tasks: "
-            f"{', '.join(sim.task_names())}) or a player executable"
+            f"{', '.join([*sim.task_names(), *MULTI_BEHAVIOR_TASKS])}) or a player executable"
         )
     task = env[len(SIM_PREFIX) :]
+    multi = {name.lower(): name for name in MULTI_BEHAVIOR_TASKS}
+    if task.lower() in multi:
+        return multi[task.lower()]
     try:
         return sim.canonical_task_name(task)
     except Exception as exc:  # the simulator raises SpecError listing its tasks
@@ -55,6 +82,8 @@ def default_agents(task: str) -> int:
         The default agent count.
 
     """
+    if task in MULTI_BEHAVIOR_TASKS:
+        return 1  # one agent of each behavior per area
     for info in sim.list_tasks():
         if info.name == task:
             return int(info.default_num_agents)
@@ -69,9 +98,13 @@ def sim_factory(task: str, engine_settings: Any | None = None) -> EnvFactory:
         engine_settings: the run's ``EngineSettings`` (width, height, quality, time scale, frame rates).
 
     Returns:
-        ``factory(num_agents, seed)``.
+        ``factory(num_agents, seed)``; for a multi-behavior task ``num_agents`` counts areas, and the engine
+        settings do not apply (the toy renders nothing and has no physics clock).
 
     """
+    if task in MULTI_BEHAVIOR_TASKS:
+        return MULTI_BEHAVIOR_TASKS[task]
+
     engine = None
     if engine_settings is not None:
         engine = sim.EngineConfig(

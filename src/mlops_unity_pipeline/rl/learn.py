@@ -1,13 +1,12 @@
-"""``learn()``: train an environment's behavior from an ML-Agents configuration, like ``mlagents-learn``.
+"""``learn()``: train an environment's behaviors from an ML-Agents configuration, like ``mlagents-learn``.
 
 One call prepares ``results/<run-id>/`` (refusing to overwrite without ``force``, resuming with ``resume``),
-builds the environment, picks PPO, SAC or POCA per ``trainer_type``, runs the act/step/observe loop and writes
-everything ``mlagents-learn`` writes: TensorBoard events, console summaries, numbered checkpoints with ONNX
-exports, ``checkpoint.pt``, the final ``<Behavior>.onnx``, ``configuration.yaml``, ``training_status.json``
-and
-``timers.json``. ``checkpoint.pt`` and ``training_status.json`` are rewritten (atomically) at every summary,
-so a
-run killed with ``kill -9`` resumes from at most ``summary_freq`` steps back.
+builds the environment, picks PPO, SAC or POCA per behavior's ``trainer_type``, runs the act/step/observe
+loop over every behavior the environment has and writes everything ``mlagents-learn`` writes: TensorBoard
+events, console summaries, numbered checkpoints with ONNX exports, ``checkpoint.pt``, the final
+``<Behavior>.onnx`` per behavior, ``configuration.yaml``, ``training_status.json`` and ``timers.json``.
+``checkpoint.pt`` and ``training_status.json`` are rewritten (atomically) at every summary, so a run killed
+with ``kill -9`` resumes from at most ``summary_freq`` steps back.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import random
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,12 +30,19 @@ from ..cluster.rollouts import ray_env_factory
 from ..errors import ConfigError, JobCancelled, TrainError
 from ..progress import EtaEstimator, ProgressEvent
 from ..sim.core import SimEnv
-from ..spaces import BehaviorSignature, VectorEnv
+from ..spaces import ActionTuple, BehaviorSignature, MultiBehaviorEnv, StepBatch, VectorEnv
 from . import stats as S
 from .base import Trainer, load_checkpoint_file
 from .checkpoint import CheckpointManager
 from .config import EnvironmentParameterManager, TrainerSettings, dump_run_options
-from .env_factory import SIM_PREFIX, EnvFactory, default_agents, parse_env, sim_factory
+from .env_factory import (
+    SIM_PREFIX,
+    EnvFactory,
+    default_agents,
+    is_multi_behavior_task,
+    parse_env,
+    sim_factory,
+)
 from .results import (
     RunPaths,
     Timers,
@@ -48,7 +54,7 @@ from .results import (
     write_training_status,
 )
 from .sac import REPLAY_FILE, SACTrainer
-from .selfplay import ELO_TAG, GhostTrainer
+from .selfplay import ELO_TAG, NUM_TEAMS, GhostController, GhostTrainer, policy_actions
 from .support import behavior_problems, check_supported
 from .trainers import TRAINERS
 
@@ -145,7 +151,13 @@ def _resolve_seed(seed: int) -> int:
 
 
 def make_trainer(
-    signature: BehaviorSignature, settings: TrainerSettings, num_agents: int, seed: int
+    signature: BehaviorSignature,
+    settings: TrainerSettings,
+    num_agents: int,
+    seed: int,
+    *,
+    num_teams: int = NUM_TEAMS,
+    controller: GhostController | None = None,
 ) -> Trainer:
     """Build the trainer ``settings.trainer_type`` asks for (its ``rl.trainers.TRAINERS`` entry).
 
@@ -154,6 +166,9 @@ def make_trainer(
         settings: its ``TrainerSettings``.
         num_agents: agents in the environment.
         seed: random seed.
+        num_teams: with ``self_play``, the behavior's teams: 2 (symmetric game) or 1 (one side of an
+            asymmetric game).
+        controller: with ``self_play``, the run's ``GhostController`` shared by every ghost trainer.
 
     Returns:
         A ``PPOTrainer``, ``SACTrainer`` or ``POCATrainer``; with ``self_play``, a ``GhostTrainer`` around one
@@ -167,12 +182,24 @@ def make_trainer(
     if problems:
         raise ConfigError("; ".join(problems))
     if settings.self_play is not None:
-        return GhostTrainer(TRAINERS[settings.trainer_type], signature, settings, num_agents, seed)
+        return GhostTrainer(
+            TRAINERS[settings.trainer_type],
+            signature,
+            settings,
+            num_agents,
+            seed,
+            num_teams=num_teams,
+            controller=controller,
+        )
     return TRAINERS[settings.trainer_type](signature, settings, num_agents, seed)
 
 
 def learn(options: LearnOptions) -> LearnResult:
-    """Train the environment's behavior as ``mlagents-learn`` would, writing its results folder.
+    """Train every behavior of the environment as ``mlagents-learn`` would, writing its results folder.
+
+    Each behavior gets its own trainer with its own settings (its ``behaviors:`` entry, else
+    ``default_settings``), its own ``<run>/<Behavior>/`` folder and ``<Behavior>.onnx``; entries of the
+    configuration the environment does not have are logged and left untrained, as mlagents-learn does.
 
     Args:
         options: what to train and where (see ``LearnOptions``).
@@ -212,6 +239,11 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
         factory, num_agents = player_env_factory(options.env, ro), areas
     else:
         task = parse_env(options.env)
+        if options.ray_envs and is_multi_behavior_task(task):
+            raise ConfigError(
+                f"--env {options.env}: --ray-envs runs single-behavior environments; '{task}' has several "
+                "behaviors (train it in this process)"
+            )
         factory, num_agents = sim_factory(task, ro.engine_settings), default_agents(task) * areas
     if options.ray_envs:  # --num-envs instances as Ray actors anywhere in the cluster (docs/scaling.md)
         if options.env_factory is None and not str(options.env).startswith(SIM_PREFIX):
@@ -220,17 +252,26 @@ def _learn(options: LearnOptions, started: float) -> LearnResult:
     torch.set_num_threads(TORCH_THREADS)
     env = factory(num_agents, seed)
     try:
-        # Check the behavior is configured and every setting implemented before touching the results folder.
-        check_supported(ro, env.signature.name)
+        world = env if isinstance(env, MultiBehaviorEnv) else _OneBehavior(env)
+        names = list(world.signatures)
+        # Check every behavior is configured and every setting implemented before touching the results folder.
+        check_supported(ro, names)
+        unused = [name for name in ro.behaviors if name not in world.signatures]
+        if unused:  # mlagents-learn trains the environment's behaviors only and never reads these entries
+            logger.warning(
+                "behaviors %s of the configuration are not behaviors of the environment (%s): not trained",
+                unused,
+                ", ".join(names),
+            )
         paths = prepare_run_dir(
             cs.results_dir, cs.run_id, resume=cs.resume, force=cs.force, initialize_from=cs.initialize_from
         )
-        session = _Session(options, paths, env, seed)
-        session.run()
+        loop = _Loop(options, paths, world, seed)
+        loop.run()
         return LearnResult(
             run_dir=paths.run_dir,
-            behaviors={session.name: session.result()},
-            wall_seconds=session.prior_wall_seconds + (time.time() - started),
+            behaviors={session.name: session.result() for session in loop.sessions},
+            wall_seconds=max(s.prior_wall_seconds for s in loop.sessions) + (time.time() - started),
         )
     finally:
         env.close()
@@ -290,31 +331,220 @@ class _LogFolderOnClose:
         self.env.close()
 
 
-class _Session:
-    """One behavior's training loop and its bookkeeping (kept private: ``learn`` is the API)."""
+class _OneBehavior:
+    """A single-behavior ``VectorEnv`` seen as a ``MultiBehaviorEnv`` of one behavior (one loop for both)."""
 
-    def __init__(self, options: LearnOptions, paths: RunPaths, env: VectorEnv, seed: int) -> None:
+    def __init__(self, env: VectorEnv) -> None:
+        self.env = env
+        self.name = env.signature.name
+        self.signatures = {self.name: env.signature}
+        self.num_agents = {self.name: env.num_agents}
+
+    def reset(self, *, seed: int | None = None) -> dict[str, StepBatch]:
+        """Reset the environment."""
+        return {self.name: self.env.reset(seed=seed)}
+
+    def step(self, actions: Mapping[str, ActionTuple]) -> dict[str, StepBatch]:
+        """Step the environment."""
+        return {self.name: self.env.step(actions[self.name])}
+
+    def pop_lost_agents(self) -> dict[str, np.ndarray | None]:
+        """Agents whose remote environment restarted (``cluster/rollouts.py``); None for a local one."""
+        pop = getattr(self.env, "pop_lost_agents", None)
+        return {self.name: None if pop is None else pop()}
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Delegate."""
+        self.env.set_env_parameters(params)
+
+    def close(self) -> None:
+        """Delegate."""
+        self.env.close()
+
+
+def _team_count(batch: StepBatch, several_behaviors: bool) -> int:
+    """Teams a self-play behavior holds: one per behavior in an asymmetric game, else the symmetric two."""
+    if several_behaviors and batch.team_id is not None and len(np.unique(batch.team_id)) == 1:
+        return 1
+    return NUM_TEAMS
+
+
+class _Loop:
+    """The act/step/observe loop over every behavior of the environment, and the run-level files.
+
+    As ``mlagents-learn``'s trainer controller: every behavior gets its own trainer and folder; the loop ends
+    when every behavior reached its ``max_steps`` (or ``stop_at_reward``). A finished behavior's agents keep
+    playing its final policy while the others train; self-play teams share one ``GhostController``.
+    """
+
+    def __init__(self, options: LearnOptions, paths: RunPaths, world: MultiBehaviorEnv, seed: int) -> None:
         self.options = options
         self.ro = options.run_options
         self.paths = paths
-        self.env = env
+        self.world = world
         self.seed = seed
-        self.signature = env.signature
-        self.name = env.signature.name
+        cs = self.ro.checkpoint_settings
+        status = read_training_status(paths.run_dir) if cs.resume else {}
+        self.params = None
+        if self.ro.environment_parameters:
+            self.params = EnvironmentParameterManager(self.ro, seed)
+            if status:
+                self.params.restore(lesson_numbers(status))
+            world.set_env_parameters(self.params.current_values())
+        self.timers = Timers()
+        self.console: TextIO = sys.stdout
+        self.bar = S.ProgressBar(self.console) if not options.quiet else None
+        self.reset_pending = False
+        """A curriculum lesson with ``require_reset`` completed: reset every episode after this decision."""
+        self.batches = world.reset(seed=seed)
+        self.controller = GhostController()
+        several = len(world.signatures) > 1
+        self.sessions = [
+            _Session(
+                self,
+                signature,
+                int(world.num_agents[name]),
+                _team_count(self.batches[name], several),
+                status,
+            )
+            for name, signature in world.signatures.items()
+        ]
+
+    # --- run-level ---
+    def update_lessons(self) -> None:
+        """Feed every behavior's steps and rewards to the curriculum; apply the (re)drawn parameters."""
+        params = self.params
+        assert params is not None  # internal invariant: only called with parameters configured
+        steps, means, episodes = {}, {}, {}
+        for s in self.sessions:
+            recent = list(s.recent)[-params.reward_buffer_size(s.name) :]
+            steps[s.name] = s.trainer.step
+            means[s.name] = float(np.mean(recent)) if recent else None
+            episodes[s.name] = s.episodes_total
+        changed = params.update_lessons(steps, means, episodes)
+        self.world.set_env_parameters(params.current_values())
+        if changed and getattr(params, "reset_required", False):
+            self.reset_pending = True
+
+    def write_status(self) -> None:
+        """Rewrite ``training_status.json`` with every behavior's checkpoints and the lessons."""
+        lessons = self.params.lesson_numbers() if self.params is not None else None
+        records = {s.name: (s.ckpt.records, s.ckpt.final) for s in self.sessions}
+        write_training_status(self.paths, records, lessons)
+
+    def _check_progress(self) -> None:
+        """Raise rather than spin when only self-play behaviors train on and none of their teams learns."""
+        left = [s.ghost for s in self.sessions if not s.finished]
+        if left and all(g is not None and g.teams and not g.is_learning for g in left):
+            raise TrainError(
+                f"self_play: behaviors {[g.signature.name for g in left if g is not None]} wait for team "
+                f"{self.controller.learning_team} to hand over learning, but no unfinished behavior holds it",
+                stage="train",
+                run_id=self.ro.checkpoint_settings.run_id,
+            )
+
+    def run(self) -> None:
+        """Train until every behavior finished; write the run's files whatever happens."""
+        world, sessions, opts = self.world, self.sessions, self.options
+        for session in sessions:
+            session.begin()
+        batches = self.batches
+        step_time = advance_time = 0.0
+        try:
+            while not all(s.finished for s in sessions):
+                if opts.should_stop is not None and opts.should_stop():
+                    for s in sessions:
+                        if not s.finished:
+                            s.checkpoint_latest()
+                    raise JobCancelled(
+                        "; ".join(
+                            f"training of '{s.name}' cancelled at step {s.trainer.step}; checkpoint "
+                            f"{s.ckpt.latest_path}"
+                            for s in sessions
+                            if not s.finished
+                        )
+                    )
+                t0 = time.perf_counter()
+                actions = {s.name: s.act(batches[s.name]) for s in sessions}
+                t1 = time.perf_counter()
+                batches = world.step(actions)
+                t2 = time.perf_counter()
+                lost = world.pop_lost_agents() if hasattr(world, "pop_lost_agents") else {}
+                for s in sessions:
+                    s.after_step(batches[s.name], lost.get(s.name))
+                ghosts = [s.trainer.pop_reset_request() for s in sessions if s.ghost is not None]
+                if any(ghosts) or self.reset_pending:
+                    # The learning team changed (upstream's GhostController.should_reset) or a lesson asked
+                    # for a reset: every episode restarts, open trajectories are dropped.
+                    self.reset_pending = False
+                    for s in sessions:
+                        s.restart()
+                    batches = world.reset()
+                self._check_progress()
+                t3 = time.perf_counter()
+                step_time += t2 - t1
+                advance_time += (t1 - t0) + (t3 - t2)
+        except KeyboardInterrupt:
+            # Like mlagents-learn on Ctrl-C: save the models and write the final files, then stop.
+            for s in sessions:
+                if not s.finished:
+                    s.finish()
+            raise
+        finally:
+            self.timers.add_time("env_step", step_time)
+            self.timers.add_time("trainer_advance", advance_time)
+            if self.bar is not None:
+                self.bar.clear()
+            self.write_status()
+            self.timers.write(self.paths)
+            dump_run_options(self.ro, self.paths.configuration)
+            for s in sessions:
+                s.tb.close()
+
+
+class _Session:
+    """One behavior's trainer and its bookkeeping: episodes, summaries, checkpoints, the final model."""
+
+    def __init__(
+        self,
+        loop: _Loop,
+        signature: BehaviorSignature,
+        num_agents: int,
+        num_teams: int,
+        status: dict[str, Any],
+    ) -> None:
+        self.loop = loop
+        self.options = loop.options
+        self.ro = loop.ro
+        self.paths = loop.paths
+        self.seed = loop.seed
+        self.signature = signature
+        self.name = signature.name
+        self.num_agents = num_agents
         self.settings = self.ro.behavior_settings(self.name)
         self.max_steps = int(self.settings.max_steps)
         self.eta = EtaEstimator(self.max_steps)  # a smoothed rate, not the whole-run average
         self.stopped_at_reward = False
+        self.finished = False
+        """Training ended (``max_steps`` or ``stop_at_reward``): final model written, agents play it."""
 
         # Only the simulator knows the task's success condition; a Unity player's batches say False always.
-        self.tracks_success = isinstance(env, SimEnv)
-        self.trainer = make_trainer(self.signature, self.settings, env.num_agents, seed)
+        env = getattr(loop.world, "env", loop.world)
+        self.tracks_success = isinstance(env, SimEnv) or bool(getattr(env, "reports_success", False))
+        self.trainer = make_trainer(
+            signature,
+            self.settings,
+            num_agents,
+            self.seed,
+            num_teams=num_teams,
+            controller=loop.controller,
+        )
+        self.ghost = self.trainer if isinstance(self.trainer, GhostTrainer) else None
         cs = self.ro.checkpoint_settings
-        status = read_training_status(paths.run_dir) if cs.resume else {}
         self.ckpt = CheckpointManager(
-            paths,
+            self.paths,
             self.name,
-            self.signature,
+            signature,
             self.settings.keep_checkpoints,
             checkpoint_records(status, self.name),
         )
@@ -323,21 +553,15 @@ class _Session:
         self.episodes_total = 0
         self.prior_wall_seconds = 0.0  # spent by earlier calls of a resumed run, up to its checkpoint
         self.start = time.time()
-        self.params = None
-        if self.ro.environment_parameters:
-            self.params = EnvironmentParameterManager(self.ro, seed)
-            if status:
-                self.params.restore(lesson_numbers(status))
-        self._initialize(cs, status)
+        self._initialize(cs)
         interval = int(self.settings.checkpoint_interval)
         if getattr(self.settings, "even_checkpoints", False):
             interval = max(1, self.max_steps // max(1, int(self.settings.keep_checkpoints)))
         self.checkpoint_interval = max(1, interval)
         self.summary_freq = max(1, int(self.settings.summary_freq))
-        self.timers = Timers()
-        self.console: TextIO = sys.stdout
-        self.bar = S.ProgressBar(self.console) if not options.quiet else None
-        self.tb = S.TensorBoardWriter(paths.behavior_dir(self.name), resume=bool(cs.resume))
+        self.tb = S.TensorBoardWriter(self.paths.behavior_dir(self.name), resume=bool(cs.resume))
+        self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
+        self.frozen_memories = np.zeros((num_agents, self.trainer.actor.memory_size), np.float32)
 
     # --- setup ---
     @property
@@ -348,7 +572,7 @@ class _Session:
 
         return self.paths.behavior_dir(self.name) / REPLAY_FILE
 
-    def _initialize(self, cs: Any, status: dict[str, Any]) -> None:
+    def _initialize(self, cs: Any) -> None:
         if cs.resume:
             if not Path(self.ckpt.latest_path).is_file():
                 raise ConfigError(
@@ -388,113 +612,103 @@ class _Session:
         }
         return state
 
-    # --- loop ---
-    def run(self) -> None:
-        env, trainer, opts = self.env, self.trainer, self.options
+    # --- one decision ---
+    def begin(self) -> None:
+        """Start the clocks and the per-summary windows (the loop is about to take the first decision)."""
         self.tb.text("Hyperparameters", _settings_markdown(self.settings))
         self.start = time.time()
-        self.start_step = trainer.step
-        if self.params is not None:
-            env.set_env_parameters(self.params.current_values())
-        batch = env.reset(seed=self.seed)
-        n = env.num_agents
-        ep_reward = np.zeros(n, np.float64)
-        ep_length = np.zeros(n, np.int64)
-        self.recent: deque[float] = deque(maxlen=RECENT_EPISODES)
+        self.start_step = self.trainer.step
+        self.ep_reward = np.zeros(self.num_agents, np.float64)
+        self.ep_length = np.zeros(self.num_agents, np.int64)
         self.window_rewards: list[float] = []
         self.window_lengths: list[float] = []
         self.window_successes: list[bool] = []
-        next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
-        next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
-        step_time = advance_time = 0.0
-        try:
-            while trainer.step < self.max_steps:
-                if opts.should_stop is not None and opts.should_stop():
-                    self._checkpoint_latest()
-                    raise JobCancelled(
-                        f"training of '{self.name}' cancelled at step {trainer.step}; checkpoint "
-                        f"{self.ckpt.latest_path}"
-                    )
-                t0 = time.perf_counter()
-                actions = trainer.act(batch)
-                t1 = time.perf_counter()
-                batch = env.step(actions)
-                t2 = time.perf_counter()
-                ep_reward += batch.reward
-                ep_length += 1
-                lost = env.pop_lost_agents() if hasattr(env, "pop_lost_agents") else None
-                if lost is not None and len(lost):
-                    # A remote environment restarted (cluster/rollouts.py): its agents' open trajectories and
-                    # episodes are dropped, never half used.
-                    trainer.drop_agents(lost)
-                    ep_reward[lost] = 0.0
-                    ep_length[lost] = 0
-                done = batch.terminated | batch.truncated
-                if done.any():
-                    self._episodes_ended(ep_reward[done], ep_length[done], batch.success[done])
-                    ep_reward[done] = 0.0
-                    ep_length[done] = 0
-                try:
-                    trainer.observe(batch)
-                except TrainError as exc:
-                    good = self.ckpt.last_good()
-                    raise TrainError(
-                        f"{exc}; last good checkpoint: {good if good else 'none'}",
-                        stage="train",
-                        run_id=self.ro.checkpoint_settings.run_id,
-                    ) from exc
-                if isinstance(trainer, GhostTrainer) and trainer.pop_reset_request():
-                    # The learning team changed: restart every episode, as upstream's trainer controller does.
-                    trainer.reset_trajectories()
-                    batch = env.reset()
-                    ep_reward[:] = 0.0
-                    ep_length[:] = 0
-                t3 = time.perf_counter()
-                step_time += t2 - t1
-                advance_time += (t1 - t0) + (t3 - t2)
-                if self.bar is not None:
-                    self.bar.update(
-                        self.name, trainer.step, self.max_steps, time.time() - self.start, self.last_mean
-                    )
-                if trainer.step >= next_summary:
-                    next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
-                    reached = self._summary()
-                    self._checkpoint_latest()
-                    if (
-                        opts.stop_at_reward is not None
-                        and reached is not None
-                        and reached >= opts.stop_at_reward
-                    ):
-                        self.stopped_at_reward = True
-                        break
-                if trainer.step >= next_checkpoint and trainer.step < self.max_steps:
-                    next_checkpoint = (
-                        trainer.step // self.checkpoint_interval + 1
-                    ) * self.checkpoint_interval
-                    self._checkpoint_numbered()
-            if self.window_rewards:  # episodes since the last summary: report them too
-                self._summary()
-            self._finalize(step_time, advance_time)
-        except KeyboardInterrupt:
-            # Like mlagents-learn on Ctrl-C: save the model and write the final files, then stop.
-            self._finalize(step_time, advance_time)
-            raise
-        finally:
-            if self.bar is not None:
-                self.bar.clear()
-            self._write_run_logs()
-            self.tb.close()
+        self.next_summary = (self.trainer.step // self.summary_freq + 1) * self.summary_freq
+        self.next_checkpoint = (
+            self.trainer.step // self.checkpoint_interval + 1
+        ) * self.checkpoint_interval
+        if self.trainer.step >= self.max_steps:  # resumed past max_steps: only the final files are due
+            self.finish()
 
-    def _finalize(self, step_time: float, advance_time: float) -> None:
-        self.timers.add_time("env_step", step_time)
-        self.timers.add_time("trainer_advance", advance_time)
+    def act(self, batch: StepBatch) -> ActionTuple:
+        """Choose this behavior's actions: the trainer's, or the final policy's once training finished."""
+        if not self.finished:
+            return self.trainer.act(batch)
+        rows = np.arange(len(batch.reward))
+        deterministic = bool(self.settings.network_settings.deterministic)
+        actor = self.trainer.actor
+        return policy_actions(actor, batch, rows, self.frozen_memories, deterministic=deterministic)
+
+    def after_step(self, batch: StepBatch, lost: np.ndarray | None) -> None:
+        """Book the decision's rewards and episodes, let the trainer learn, write summaries, checkpoints."""
+        ended = batch.terminated | batch.truncated
+        if self.finished:
+            self.frozen_memories[ended] = 0.0  # a new episode starts from a zero memory
+            return
+        trainer, opts = self.trainer, self.options
+        self.ep_reward += batch.reward
+        self.ep_length += 1
+        if lost is not None and len(lost):
+            # A remote environment restarted (cluster/rollouts.py): its agents' open trajectories and
+            # episodes are dropped, never half used.
+            trainer.drop_agents(lost)
+            self.ep_reward[lost] = 0.0
+            self.ep_length[lost] = 0
+        if ended.any():
+            self._episodes_ended(self.ep_reward[ended], self.ep_length[ended], batch.success[ended])
+            self.ep_reward[ended] = 0.0
+            self.ep_length[ended] = 0
+        try:
+            trainer.observe(batch)
+        except TrainError as exc:
+            good = self.ckpt.last_good()
+            raise TrainError(
+                f"{exc}; last good checkpoint: {good if good else 'none'}",
+                stage="train",
+                run_id=self.ro.checkpoint_settings.run_id,
+            ) from exc
+        bar = self.loop.bar
+        if bar is not None:
+            bar.update(self.name, trainer.step, self.max_steps, time.time() - self.start, self.last_mean)
+        if trainer.step >= self.next_summary:
+            self.next_summary = (trainer.step // self.summary_freq + 1) * self.summary_freq
+            reached = self._summary()
+            self.checkpoint_latest()
+            if opts.stop_at_reward is not None and reached is not None and reached >= opts.stop_at_reward:
+                self.stopped_at_reward = True
+                self.finish()
+                return
+        if trainer.step >= self.max_steps:
+            self.finish()
+        elif trainer.step >= self.next_checkpoint:
+            self.next_checkpoint = (trainer.step // self.checkpoint_interval + 1) * self.checkpoint_interval
+            self._checkpoint_numbered()
+
+    def restart(self) -> None:
+        """Every episode restarts (team change or lesson reset): forget open trajectories and episodes."""
+        self.frozen_memories[:] = 0.0
+        if not self.finished:
+            self.trainer.reset_trajectories()
+            self.ep_reward[:] = 0.0
+            self.ep_length[:] = 0
+
+    def finish(self) -> None:
+        """End training: the last summary, the final checkpoint and ``<Behavior>.onnx``; retire its teams."""
+        if self.window_rewards:  # episodes since the last summary: report them too
+            self._summary()
         t = time.perf_counter()
         self.ckpt.finalize(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
         replay, trainer = self._replay_path, self.trainer
         if replay is not None and isinstance(trainer, SACTrainer):
             trainer.save_replay(replay)
-        self.timers.add_time("save_model", time.perf_counter() - t)
+        self.loop.timers.add_time("save_model", time.perf_counter() - t)
+        self.finished = True
+        self.frozen_memories[:] = 0.0
+        if self.ghost is not None:
+            for team in self.ghost.teams:  # the other behaviors' teams learn on without it
+                self.loop.controller.retire(team)
 
+    # --- bookkeeping ---
     def _episodes_ended(self, rewards: np.ndarray, lengths: np.ndarray, successes: np.ndarray) -> None:
         values = rewards.tolist()
         self.window_successes.extend(successes.tolist())
@@ -504,22 +718,8 @@ class _Session:
         self.episodes_total += len(values)
         if self.options.on_episodes is not None:
             self.options.on_episodes(self.name, self.trainer.step, rewards)
-        if self.params is not None:
-            self._update_lessons()
-
-    def _update_lessons(self) -> None:
-        assert self.params is not None  # internal invariant: only called with parameters configured
-        size = self.params.reward_buffer_size(self.name)
-        recent = list(self.recent)[-size:]
-        changed = self.params.update_lessons(
-            {self.name: self.trainer.step},
-            {self.name: float(np.mean(recent)) if recent else None},
-            {self.name: self.episodes_total},
-        )
-        self.env.set_env_parameters(self.params.current_values())
-        if changed and getattr(self.params, "reset_required", False):
-            self.trainer.reset_trajectories()
-            self.env.reset()
+        if self.loop.params is not None:
+            self.loop.update_lessons()
 
     def _recent_mean(self) -> float | None:
         return float(np.mean(self.recent)) if self.recent else self.last_mean
@@ -543,20 +743,20 @@ class _Session:
             self.history.append((step, mean))
         else:
             mean = std = None
-        if self.params is not None:
-            for param, lesson in self.params.lesson_numbers().items():
+        if self.loop.params is not None:
+            for param, lesson in self.loop.params.lesson_numbers().items():
                 values[S.LESSON_NUMBER.format(param)] = float(lesson)
         self.tb.write(step, values)
         logger.debug("%s step %d: %s", self.name, step, values)
         for tag, value in values.items():
-            self.timers.gauge(gauge_name(self.name, tag), value)
+            self.loop.timers.gauge(gauge_name(self.name, tag), value)
         group = values.get(S.GROUP_CUMULATIVE_REWARD)  # POCA behaviors (ML-Agents' ConsoleWriter)
         elo = values.get(ELO_TAG)  # self-play behaviors (ML-Agents' ConsoleWriter)
         if not self.options.quiet:
-            if self.bar is not None:
-                self.bar.clear()
+            if self.loop.bar is not None:
+                self.loop.bar.clear()
             line = S.console_line(self.name, step, elapsed, rewards, group_reward=group, elo=elo)
-            print(line, file=self.console, flush=True)
+            print(line, file=self.loop.console, flush=True)
         if self.options.on_progress is not None:
             eta = self.eta.update(step, time.monotonic())
             success = (
@@ -581,26 +781,17 @@ class _Session:
         self.window_rewards, self.window_lengths, self.window_successes = [], [], []
         return mean
 
-    def _checkpoint_latest(self) -> None:
+    def checkpoint_latest(self) -> None:
         t = time.perf_counter()
         self.ckpt.save_latest(self.state())
-        self._write_status()
-        self.timers.add_time("save_model", time.perf_counter() - t)
+        self.loop.write_status()
+        self.loop.timers.add_time("save_model", time.perf_counter() - t)
 
     def _checkpoint_numbered(self) -> None:
         t = time.perf_counter()
         self.ckpt.save_numbered(self.state(), self.trainer.actor, self.trainer.step, self._recent_mean())
-        self._write_status()
-        self.timers.add_time("save_model", time.perf_counter() - t)
-
-    def _write_status(self) -> None:
-        lessons = self.params.lesson_numbers() if self.params is not None else None
-        write_training_status(self.paths, {self.name: (self.ckpt.records, self.ckpt.final)}, lessons)
-
-    def _write_run_logs(self) -> None:
-        self._write_status()
-        self.timers.write(self.paths)
-        dump_run_options(self.ro, self.paths.configuration)
+        self.loop.write_status()
+        self.loop.timers.add_time("save_model", time.perf_counter() - t)
 
     def result(self) -> BehaviorResult:
         return BehaviorResult(
@@ -612,6 +803,8 @@ class _Session:
             history=list(self.history),
             stopped_at_reward=self.stopped_at_reward,
         )
+
+
 
 
 def _settings_markdown(settings: Any) -> str:

@@ -588,32 +588,81 @@ def _squeeze_single(values: torch.Tensor) -> torch.Tensor:
 
 
 class SharedCritic(nn.Module):
-    """Value heads on the actor's encoder (``shared_critic: true``): one body for policy and value."""
+    """Value heads on the actor's encoder (``shared_critic: true``): one body for policy and value.
+
+    A recurrent actor's LSTM is part of that body (upstream's ``SharedActorCritic.critic_pass`` runs the
+    actor's ``network_body`` with the critic's memories): the value pass runs the actor's encoder and LSTM
+    from the *critic's* memories, which the trainer carries apart from the policy's, as for a separate critic.
+    """
 
     def __init__(self, actor: Actor, num_heads: int = 1) -> None:
         super().__init__()
         self.actor_ref = [
             actor
         ]  # a list keeps the actor out of this module's parameters (no double-counting)
-        self.head = nn.Linear(actor.encoder.body.out_size, num_heads)
+        hidden = actor.encoder.body.out_size if actor.memory is None else actor.memory.hidden_size
+        self.head = nn.Linear(hidden, num_heads)
 
     @property
     def normalizer(self) -> RunningNormalizer | None:
         """Shared with the actor (updated once, there)."""
         return None
 
-    def forward(self, obs: torch.Tensor, normalized: bool = False) -> torch.Tensor:
+    def forward(
+        self,
+        obs: torch.Tensor,
+        normalized: bool = False,
+        memories: torch.Tensor | None = None,
+        sequence_length: int = 1,
+    ) -> torch.Tensor:
         """Value estimates from the actor's features.
 
         Args:
-            obs: ``(batch, obs_size)`` raw observations.
+            obs: ``(batch, obs_size)`` raw observations (whole sequences when recurrent).
             normalized: ``obs`` is already normalized.
+            memories: with a recurrent actor, the critic's ``(sequences, memory_size)`` memories at each
+                sequence's start.
+            sequence_length: steps per sequence.
 
         Returns:
             ``(batch,)`` values with one head, ``(batch, num_heads)`` with several.
 
         """
-        return _squeeze_single(self.head(self.actor_ref[0].encoder(obs, normalized)))
+        return self.recurrent(obs, memories, sequence_length, normalized)[0]
+
+    def recurrent(
+        self,
+        obs: torch.Tensor,
+        memories: torch.Tensor | None,
+        sequence_length: int = 1,
+        normalized: bool = False,
+        lengths: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Value estimates and, with a recurrent actor, the critic memories after each sequence.
+
+        Args:
+            obs: ``(sequences * sequence_length, obs_size)`` observations.
+            memories: ``(sequences, memory_size)`` critic memories at each sequence's start (None without).
+            sequence_length: steps per sequence.
+            normalized: ``obs`` is already normalized.
+            lengths: ``(sequences,)`` valid steps of each sequence (padding at its end), or None.
+
+        Returns:
+            ``(values, memories after the last valid step or None)``.
+
+        Raises:
+            TrainError: a recurrent actor's value pass without memories.
+
+        """
+        actor = self.actor_ref[0]
+        h = actor.encoder(obs, normalized)
+        new = None
+        if actor.memory is not None:
+            if memories is None:
+                raise TrainError("a recurrent shared critic needs its memories (one row per sequence)")
+            out, new = actor.memory(h.reshape(-1, sequence_length, h.shape[-1]), memories, lengths)
+            h = out.reshape(-1, actor.memory.hidden_size)
+        return _squeeze_single(self.head(h)), new
 
 
 class QNetwork(nn.Module):

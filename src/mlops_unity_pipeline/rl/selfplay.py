@@ -19,8 +19,13 @@ of ``Unity-Technologies/ml-agents``; the settings in ``trainers/settings.py::Sel
   latest weights moves nothing, because the opponent's rating *is* the current one
   (``current_opponent = -1``). The rating is logged as ``Self-play/ELO``.
 
-Teams come from ``StepBatch.team_id`` (ML-Agents tells them apart by behavior name, ``Name?team=N``). This
-implementation trains symmetric games: two teams of equal size sharing one behavior.
+Teams come from ``StepBatch.team_id`` (ML-Agents tells them apart by behavior name, ``Name?team=N``). A
+symmetric game is one behavior holding two teams of equal size (SoccerTwos); an asymmetric one gives each team
+its own behavior and trainer (StrikersVsGoalie: ``Striker?team=0``, ``Goalie?team=1``). Either way one
+``GhostController`` per run decides which team learns, as upstream's ``TrainerFactory`` shares one
+controller among every ``GhostTrainer``: the trainer whose team learns trains, every other team plays
+snapshots of its own behavior, and a game's ELO change moves the learner's rating and the rating of the
+snapshot the other team plays (``GhostController.compute_elo_rating_changes``).
 """
 
 from __future__ import annotations
@@ -107,6 +112,140 @@ def _copy_state(module: nn.Module) -> Snapshot:
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
 
 
+def policy_actions(
+    actor: Actor, batch: StepBatch, rows: np.ndarray, memories: np.ndarray, *, deterministic: bool
+) -> ActionTuple:
+    """Act for agents ``rows`` with a frozen policy (no gradients, nothing recorded for learning).
+
+    Args:
+        actor: the policy (a snapshot, or a finished behavior's final policy).
+        batch: the decision of every agent.
+        rows: the agents to act for.
+        memories: ``(num_agents, memory_size)`` recurrent state of every agent, updated in place for ``rows``.
+        deterministic: take the most likely action instead of sampling (``network_settings.deterministic``).
+
+    Returns:
+        Actions for ``rows``, continuous ones mapped to [-1, 1] as the training policy maps them.
+
+    """
+    obs = torch.from_numpy(flatten_obs(tuple(o[rows] for o in batch.obs)))
+    mask = None
+    if batch.action_mask is not None:
+        mask = torch.from_numpy(batch.action_mask[rows].astype(np.float32))
+    with torch.no_grad():
+        if actor.memory_size:
+            sample, new = actor.act_recurrent(
+                obs, mask, torch.from_numpy(memories[rows]), deterministic=deterministic
+            )
+            memories[rows] = new.numpy()
+        else:
+            sample = actor.act(obs, mask, deterministic=deterministic)
+    cont = sample.continuous.numpy()
+    if not actor.tanh_squash:  # the trainers' own mapping of raw Gaussian samples
+        cont = np.maximum(np.minimum(cont, CONTINUOUS_CLIP), -CONTINUOUS_CLIP) / CONTINUOUS_CLIP
+    return env_actions(cont, sample.discrete.numpy())
+
+
+class GhostController:
+    """Which team learns, shared by every ``GhostTrainer`` of a run (upstream's ``ghost/controller.py``).
+
+    Teams subscribe in the order their trainers first see them: the first learns first, the others queue.
+    ``change_training_team`` rotates the queue; the loop then resets the environment (``pop_reset_request``).
+    """
+
+    def __init__(self) -> None:
+        self.learning_team: int | None = None
+        """The team whose trainer learns now (None until a team subscribed)."""
+        self.queue: deque[int] = deque()
+        """The other teams, next learner first."""
+        self.trainers: dict[int, GhostTrainer] = {}
+        """The trainer of each subscribed team (a symmetric trainer holds two)."""
+        self.reset_requested = False
+
+    def subscribe(self, team: int, trainer: GhostTrainer) -> None:
+        """Register ``trainer`` as the owner of ``team`` (a team already registered keeps its trainer).
+
+        Args:
+            team: a ``team_id``.
+            trainer: the ghost trainer whose agents play for it.
+
+        Raises:
+            TrainError: two behaviors claim the same team id.
+
+        """
+        owner = self.trainers.get(team)
+        if owner is not None and owner is not trainer:
+            raise TrainError(
+                f"self_play: behaviors '{owner.signature.name}' and '{trainer.signature.name}' both report "
+                f"team_id {team}; each team of an asymmetric game needs its own team id"
+            )
+        if owner is None:
+            self.trainers[team] = trainer
+            if self.learning_team is None:
+                self.learning_team = team
+            elif team != self.learning_team and team not in self.queue:  # a resumed rotation keeps its order
+                self.queue.append(team)
+
+    def change_training_team(self) -> None:
+        """Hand learning to the next team in the queue and ask for an environment reset."""
+        if self.learning_team is None or not self.queue:
+            return
+        self.queue.append(self.learning_team)
+        self.learning_team = self.queue.popleft()
+        self.reset_requested = True
+
+    def retire(self, team: int) -> None:
+        """Take a finished behavior's team out of the rotation (it no longer learns).
+
+        Upstream keeps counting a finished trainer's steps without updating it, so learning moves on after
+        ``team_change`` idle steps; handing it over at once spends no environment steps on a team that can
+        no longer learn.
+
+        Args:
+            team: the finished behavior's team.
+
+        """
+        if team in self.queue:
+            self.queue.remove(team)
+        elif team == self.learning_team and self.queue:
+            self.learning_team = self.queue.popleft()
+            self.reset_requested = True
+
+    def opponents(self) -> list[GhostTrainer]:
+        """Return the trainers of the teams that do not learn now (each plays one of its snapshots)."""
+        return [t for team, t in self.trainers.items() if team != self.learning_team]
+
+    def pop_reset_request(self) -> bool:
+        """Return whether the learning team changed since the last call, and clear the flag."""
+        requested, self.reset_requested = self.reset_requested, False
+        return requested
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return the learning team and the queue (the trainers re-subscribe at their first decision)."""
+        return {"learning_team": self.learning_team, "team_queue": list(self.queue)}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore ``state_dict``'s learning team and queue.
+
+        Every trainer of an asymmetric game restores the rotation from its own checkpoint (the last one
+        loaded wins). Teams subscribed already but missing from the restored rotation (retired when their
+        behavior finished, ``retire``) rejoin the queue: a resumed run with a higher ``max_steps`` trains them
+        again.
+
+        Args:
+            state: what ``state_dict`` returned.
+
+        """
+        learning = state.get("learning_team")
+        self.learning_team = None if learning is None else int(learning)
+        self.queue = deque(int(t) for t in state.get("team_queue", ()))
+        for team in self.trainers:
+            if self.learning_team is None:
+                self.learning_team = team
+            elif team != self.learning_team and team not in self.queue:
+                self.queue.append(team)
+
+
 @dataclass(frozen=True)
 class SwapEvent:
     """One opponent swap, for logs and tests."""
@@ -130,11 +269,14 @@ class GhostTrainer(Trainer):
         inner_cls: the wrapped trainer's class (``rl.trainers.TRAINERS[trainer_type]``).
         signature: the behavior trained.
         settings: its ``TrainerSettings``; ``self_play`` must be set.
-        num_agents: agents in the environment, both teams (each team holds half).
+        num_agents: agents of the behavior, all its teams (each team holds an equal share).
         seed: random seed (the wrapped trainer's and the ghost's opponent draws).
+        num_teams: teams of this behavior: 2 for a symmetric game, 1 for one side of an asymmetric game.
+        controller: the run's ``GhostController`` (shared by every ghost trainer of an asymmetric game); a
+            private one when None.
 
     Raises:
-        TrainError: ``num_agents`` is not split into two equal teams.
+        TrainError: ``num_agents`` is not split into ``num_teams`` equal teams.
 
     """
 
@@ -145,20 +287,31 @@ class GhostTrainer(Trainer):
         settings: TrainerSettings,
         num_agents: int,
         seed: int,
+        *,
+        num_teams: int = NUM_TEAMS,
+        controller: GhostController | None = None,
     ) -> None:
         # Trainer.__init__ is not called: networks, step and RNG belong to the wrapped trainer.
         if settings.self_play is None:
             raise TrainError(f"behavior '{signature.name}': GhostTrainer needs self_play settings")
-        if num_agents % NUM_TEAMS:
+        if num_teams not in (1, NUM_TEAMS):
             raise TrainError(
-                f"behavior '{signature.name}': self_play needs two teams of equal size, got {num_agents} "
-                "agents (an odd count)"
+                f"behavior '{signature.name}': self_play trains one or two teams per behavior, got "
+                f"{num_teams}"
             )
+        if num_agents % num_teams or num_agents < num_teams:
+            raise TrainError(
+                f"behavior '{signature.name}': self_play needs {'two' if num_teams == 2 else 'one'} "
+                f"team{'s' if num_teams == 2 else ''} of equal size, got {num_agents} agents"
+                + (" (an odd count)" if num_teams == NUM_TEAMS else "")
+            )
+        self.num_teams = num_teams
+        self.controller = controller if controller is not None else GhostController()
         self.algorithm = inner_cls.algorithm
         self.signature = signature
         self.settings = settings
         self.num_agents = num_agents
-        self.team_size = num_agents // NUM_TEAMS
+        self.team_size = num_agents // num_teams
         self.inner = inner_cls(signature, settings, self.team_size, seed)  # type: ignore[call-arg]
         self.sp: SelfPlaySettings = settings.self_play
         self._stats: dict[str, list[float]] = {}
@@ -171,9 +324,9 @@ class GhostTrainer(Trainer):
         self.deterministic = bool(settings.network_settings.deterministic)
         self.opponent_memories = np.zeros((num_agents, self.opponent.memory_size), np.float32)
         self.teams: tuple[int, ...] = ()
-        """Team ids in upstream's subscription order (first seen learns first); set by the first decision."""
+        """This behavior's team ids in the order first seen (subscribed to the controller then)."""
         self.learning_team: int | None = None
-        self.team_queue: deque[int] = deque()
+        """The learning team as this trainer last saw it (the controller's may have moved on since)."""
         self.ghost_step = 0
         """Decisions taken by the opponent team (upstream counts them to time swaps)."""
         self.last_save = self.last_swap = self.last_team_change = 0
@@ -186,8 +339,6 @@ class GhostTrainer(Trainer):
         """Every opponent swap of this process (not checkpointed)."""
         self.saved_at: list[int] = []
         """The wrapped trainer's step at every snapshot save of this process (not checkpointed)."""
-        self.reset_requested = False
-        """True after the learning team changed: the loop resets the environment (``pop_reset_request``)."""
         self._rows: tuple[np.ndarray, np.ndarray] | None = None
         self._save_snapshot()  # upstream saves the initial policy, and the first opponent plays it
         self.opponent.load_state_dict(self.snapshots[0])
@@ -234,8 +385,12 @@ class GhostTrainer(Trainer):
 
     def pop_reset_request(self) -> bool:
         """Return whether the environment must be reset (the learning team changed), and clear the flag."""
-        requested, self.reset_requested = self.reset_requested, False
-        return requested
+        return self.controller.pop_reset_request()
+
+    @property
+    def is_learning(self) -> bool:
+        """True while one of this behavior's teams is the controller's learning team."""
+        return self.controller.learning_team in self.teams
 
     # --- acting and learning --------------------------------------------------------------------------------
     def act(self, batch: StepBatch) -> ActionTuple:
@@ -249,13 +404,17 @@ class GhostTrainer(Trainer):
 
         """
         learners, opponents = self._split(batch)
-        own = self.inner.act(batch.select(learners))
-        ghost = self._opponent_act(batch, opponents)
-        n = len(batch.reward)
-        cont = np.zeros((n, own.continuous.shape[1]), np.float32)
-        disc = np.zeros((n, own.discrete.shape[1]), np.int32)
-        cont[learners], disc[learners] = own.continuous, own.discrete
-        cont[opponents], disc[opponents] = ghost.continuous, ghost.discrete
+        n, spec = len(batch.reward), self.signature.action_spec
+        cont = np.zeros((n, spec.continuous_size), np.float32)
+        disc = np.zeros((n, spec.discrete_size), np.int32)
+        if len(learners):  # an asymmetric behavior's team sits out while another behavior learns
+            own = self.inner.act(batch.select(learners))
+            cont[learners], disc[learners] = own.continuous, own.discrete
+        if len(opponents):
+            ghost = policy_actions(
+                self.opponent, batch, opponents, self.opponent_memories, deterministic=self.deterministic
+            )
+            cont[opponents], disc[opponents] = ghost.continuous, ghost.discrete
         self._rows = (learners, opponents)
         return env_actions(cont, disc)
 
@@ -270,16 +429,17 @@ class GhostTrainer(Trainer):
             return
         learners, opponents = self._rows
         self._rows = None
-        own = batch.select(learners)
-        self.inner.observe(own)
         ended = batch.terminated | batch.truncated
         if self.opponent.memory_size:  # a new episode starts from a zero memory, as the learner's does
             self.opponent_memories[ended] = 0.0
         self.ghost_step += len(opponents)
-        finished = own.terminated | own.truncated
-        if finished.any():
-            for reward in extrinsic_reward(own)[finished]:
-                self.rate_game(game_result(float(reward)))
+        if len(learners):
+            own = batch.select(learners)
+            self.inner.observe(own)
+            finished = own.terminated | own.truncated
+            if finished.any():
+                for reward in extrinsic_reward(own)[finished]:
+                    self.rate_game(game_result(float(reward)))
         self.advance()
 
     def rate_game(self, result: float) -> float:
@@ -293,25 +453,32 @@ class GhostTrainer(Trainer):
 
         """
         # Upstream reads both ratings, lowers the opponent's, then raises the learner's; with the latest
-        # weights as opponent both are the same slot, so nothing moves.
-        change = elo_change(self.current_elo, self.policy_elos[self.current_opponent], result)
-        self.policy_elos[self.current_opponent] -= change
+        # weights as opponent both are the same slot, so nothing moves. The opponent is the snapshot the other
+        # team plays: this trainer's in a symmetric game (also before the first decision subscribed the
+        # teams), the other behavior's in an asymmetric one (the last one subscribed, as upstream's loop).
+        opponent = (self.controller.opponents() or [self])[-1]
+        change = elo_change(self.current_elo, opponent.opponent_elo, result)
+        opponent.policy_elos[opponent.current_opponent] -= change
         self.policy_elos[-1] += change
         self.record(ELO_TAG, self.current_elo)
         return change
 
+    @property
+    def opponent_elo(self) -> float:
+        """The rating of the snapshot this behavior's non-learning team plays (``get_opponent_elo``)."""
+        return self.policy_elos[self.current_opponent]
+
     def advance(self) -> None:
         """Run upstream's schedule after a decision: team change, snapshot save, opponent swap."""
         step = self.inner.step
-        next_team = self.learning_team
-        if self.team_queue and step - self.last_team_change > self.sp.team_change:
-            self.team_queue.append(next_team)  # type: ignore[arg-type]
-            next_team = self.team_queue.popleft()
+        if self.controller.queue and step - self.last_team_change > self.sp.team_change:
+            # Only the learning behavior's step grows, so only its trainer ever gets here.
+            self.controller.change_training_team()
             self.last_team_change = step
             # The wrapped trainer's open trajectories belong to the old team's agents; the loop resets the
             # environment (upstream's trainer controller does on GhostController.should_reset).
             self.inner.reset_trajectories()
-            self.reset_requested = True
+        next_team = self.controller.learning_team
         if step - self.last_save > self.sp.save_steps:
             self._save_snapshot()
             self.last_save = step
@@ -351,26 +518,30 @@ class GhostTrainer(Trainer):
         if not self.teams:
             seen = tuple(int(t) for t in dict.fromkeys(team_id.tolist()))
             self._set_teams(seen)
-        learners = np.flatnonzero(team_id == self.learning_team)
-        opponents = np.flatnonzero(team_id != self.learning_team)
-        if len(learners) != self.team_size or set(np.unique(team_id).tolist()) != set(self.teams):
-            counts = {int(t): int(c) for t, c in zip(*np.unique(team_id, return_counts=True), strict=True)}
+        learning = self.controller.learning_team
+        learners = np.flatnonzero(team_id == learning)
+        opponents = np.flatnonzero(team_id != learning)
+        values, counts = np.unique(team_id, return_counts=True)
+        if set(values.tolist()) != set(self.teams) or (counts != self.team_size).any():
+            per_team = {int(t): int(c) for t, c in zip(values, counts, strict=True)}
             raise TrainError(
                 f"behavior '{self.signature.name}': self_play needs teams {list(self.teams)} of "
-                f"{self.team_size} agents each, got agents per team {counts}"
+                f"{self.team_size} agents each, got agents per team {per_team}"
             )
         return learners, opponents
 
     def _set_teams(self, teams: tuple[int, ...]) -> None:
-        if len(teams) != NUM_TEAMS:
+        if len(teams) != self.num_teams:
+            wanted = f"exactly {self.num_teams} teams" if self.num_teams > 1 else "exactly 1 team"
             raise TrainError(
-                f"behavior '{self.signature.name}': self_play needs exactly {NUM_TEAMS} teams in "
-                f"StepBatch.team_id, got {list(teams)}"
+                f"behavior '{self.signature.name}': self_play needs {wanted} in StepBatch.team_id, got "
+                f"{list(teams)}"
             )
         self.teams = teams
-        if self.learning_team is None:  # upstream: the first team subscribed learns first
-            self.learning_team = teams[0]
-            self.team_queue = deque(teams[1:])
+        for team in teams:  # upstream: the first team subscribed learns first
+            self.controller.subscribe(team, self)
+        if self.learning_team is None:
+            self.learning_team = self.controller.learning_team
 
     def _save_snapshot(self) -> None:
         self.inner.settle()  # threaded: never a snapshot of half an update
@@ -384,6 +555,8 @@ class GhostTrainer(Trainer):
         self.snapshot_counter = (self.snapshot_counter + 1) % int(self.sp.window)
 
     def _swap(self) -> None:
+        if self.teams and all(team == self.learning_team for team in self.teams):
+            return  # upstream swaps snapshots for the non-learning teams only; this behavior has none now
         # Upstream's draw order: a uniform draw decides past vs latest, then an index among the saved ones.
         if self.ghost_rng.uniform() < 1.0 - float(self.sp.play_against_latest_model_ratio):
             self.current_opponent = int(self.ghost_rng.integers(len(self.snapshots)))
@@ -395,23 +568,6 @@ class GhostTrainer(Trainer):
         self.opponent.load_state_dict(weights)
         self.opponent_memories[:] = 0.0
         self.swaps.append(SwapEvent(self.ghost_step, int(self.learning_team), self.current_opponent))  # type: ignore[arg-type]
-
-    def _opponent_act(self, batch: StepBatch, rows: np.ndarray) -> ActionTuple:
-        obs = torch.from_numpy(flatten_obs(tuple(o[rows] for o in batch.obs)))
-        mask = None
-        if batch.action_mask is not None:
-            mask = torch.from_numpy(batch.action_mask[rows].astype(np.float32))
-        if self.opponent.memory_size:
-            sample, memories = self.opponent.act_recurrent(
-                obs, mask, torch.from_numpy(self.opponent_memories[rows]), deterministic=self.deterministic
-            )
-            self.opponent_memories[rows] = memories.numpy()
-        else:
-            sample = self.opponent.act(obs, mask, deterministic=self.deterministic)
-        cont = sample.continuous.numpy()
-        if not self.opponent.tanh_squash:  # the wrapped trainer's own mapping of raw Gaussian samples
-            cont = np.maximum(np.minimum(cont, CONTINUOUS_CLIP), -CONTINUOUS_CLIP) / CONTINUOUS_CLIP
-        return env_actions(cont, sample.discrete.numpy())
 
     # --- state ----------------------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
@@ -425,7 +581,7 @@ class GhostTrainer(Trainer):
             "opponent": _copy_state(self.opponent),
             "teams": list(self.teams),
             "learning_team": self.learning_team,
-            "team_queue": list(self.team_queue),
+            "controller": self.controller.state_dict(),
             "ghost_step": self.ghost_step,
             "last_save": self.last_save,
             "last_swap": self.last_swap,
@@ -467,7 +623,12 @@ class GhostTrainer(Trainer):
             self.opponent.load_state_dict(ghost["opponent"])
             if ghost["teams"]:
                 self.learning_team = int(ghost["learning_team"])
-                self.team_queue = deque(int(t) for t in ghost["team_queue"])
+                # older checkpoints hold the rotation of their one (symmetric) behavior inline
+                rotation = ghost.get("controller") or {
+                    "learning_team": ghost["learning_team"],
+                    "team_queue": ghost["team_queue"],
+                }
+                self.controller.load_state_dict(rotation)
                 self._set_teams(tuple(int(t) for t in ghost["teams"]))
             self.ghost_step = int(ghost["ghost_step"])
             self.last_save, self.last_swap = int(ghost["last_save"]), int(ghost["last_swap"])

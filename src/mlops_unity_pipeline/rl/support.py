@@ -9,6 +9,8 @@ each key, with the hint to use ``trainer_backend: mlagents`` where mlagents-lear
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..errors import ConfigError
 from .config import RewardSignalType, RunOptions, TrainerSettings, TrainerType
 from .trainers import TRAINERS
@@ -36,19 +38,9 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
             f"{path}.trainer_type: '{kind}' is not implemented by the built-in trainer ({built_in}); "
             f"{MLAGENTS_HINT}"
         )
-    if settings.network_settings.memory is not None:
-        # PPO (rl/recurrent.py), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks; a
-        # recurrent shared critic and behavioral cloning of a recurrent policy are not built yet.
-        if getattr(settings.hyperparameters, "shared_critic", False):
-            problems.append(
-                f"{path}.hyperparameters.shared_critic: a shared critic with network_settings.memory is not "
-                f"implemented by the built-in trainer (set shared_critic: false); {MLAGENTS_HINT}"
-            )
-        if settings.behavioral_cloning is not None:
-            problems.append(
-                f"{path}.behavioral_cloning: behavioral cloning of a recurrent policy "
-                f"(network_settings.memory) is not implemented by the built-in trainer; {MLAGENTS_HINT}"
-            )
+    # network_settings.memory: PPO (rl/recurrent.py, a shared critic on the actor's LSTM too:
+    # networks.SharedCritic), SAC (rl/sac_memory.py) and POCA (rl/poca_memory.py) train LSTM networks, and
+    # behavioral cloning clones a recurrent policy on sequences (rl/offline/bc.py): nothing to refuse.
     if settings.self_play is not None and settings.trainer_type is TrainerType.SAC:
         # rl/selfplay.py wraps PPO and POCA; SAC's replay would mix the two teams' policies across swaps.
         problems.append(
@@ -76,18 +68,24 @@ def behavior_problems(settings: TrainerSettings, path: str) -> list[str]:
     return problems
 
 
-def run_problems(run_options: RunOptions, behavior: str) -> list[str]:
-    """Return one line per setting of a run (run-level sections and the trained behavior) not implemented.
+def run_problems(run_options: RunOptions, behavior: str | Sequence[str]) -> list[str]:
+    """Return one line per setting of a run (run-level sections and the trained behaviors) not implemented.
 
     Args:
         run_options: the ``RunOptions``.
-        behavior: the behavior this run trains (the environment's behavior name).
+        behavior: the behavior this run trains (the environment's behavior name), or every one of them.
 
     Returns:
         The problems, empty when everything is supported.
 
+    Raises:
+        ConfigError: a behavior is neither in ``behaviors`` nor covered by ``default_settings``.
+
     """
-    problems = behavior_problems(run_options.behavior_settings(behavior), f"behaviors.{behavior}")
+    behaviors = (behavior,) if isinstance(behavior, str) else tuple(behavior)
+    problems: list[str] = []
+    for name in behaviors:
+        problems += behavior_problems(run_options.behavior_settings(name), f"behaviors.{name}")
     device = getattr(run_options.torch_settings, "device", None)
     if device not in (None, "cpu"):
         problems.append(
@@ -104,21 +102,22 @@ def run_problems(run_options: RunOptions, behavior: str) -> list[str]:
         lessons = tuple(getattr(param, "curriculum", None) or ())
         for i, lesson in enumerate(lessons[:-1]):  # the last lesson's criteria are never used (ML-Agents)
             criteria = lesson.completion_criteria
-            if criteria is not None and criteria.behavior != behavior:
+            if criteria is not None and criteria.behavior not in behaviors:
+                trained = f"'{behaviors[0]}'" if len(behaviors) == 1 else f"{list(behaviors)}"
                 problems.append(
                     f"environment_parameters.{name}.curriculum.{i}.completion_criteria.behavior: "
-                    f"'{criteria.behavior}' is not the behavior this run trains ('{behavior}'), so the "
+                    f"'{criteria.behavior}' is not a behavior this run trains ({trained}), so the "
                     "lesson could never complete"
                 )
     return problems
 
 
-def check_supported(run_options: RunOptions, behavior: str) -> None:
+def check_supported(run_options: RunOptions, behavior: str | Sequence[str]) -> None:
     """Raise one ``ConfigError`` listing every setting of the run the built-in trainer does not implement.
 
     Args:
         run_options: the ``RunOptions``.
-        behavior: the behavior this run trains.
+        behavior: the behavior this run trains, or every one of them.
 
     Raises:
         ConfigError: at least one unsupported setting; the message names each key.

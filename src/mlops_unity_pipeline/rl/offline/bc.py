@@ -15,6 +15,14 @@ Loss (``bc_loss``):
   times  too small. The sampled (reparameterized) action also shrinks the log std a little, as upstream.
 - discrete actions: cross-entropy of the demonstrated action under the masked per-branch softmax (the masks
   recorded with the step; all allowed when none was recorded), averaged over branches.
+
+A recurrent policy (``network_settings.memory``) learns from sequences, as upstream's ``BCModule`` does with
+``demo_to_buffer(..., sequence_length)``: every episode of the demonstrations is cut into sequences of
+``sequence_length`` rows, the last one padded at its end (``AgentBuffer.resequence_and_append``); minibatches
+are whole shuffled sequences; each sequence runs through the LSTM from a zero memory
+(``torch.zeros(1, n_sequences, m_size)`` upstream). Upstream also counts the padded rows (zero
+observations, zero actions) in the loss, which teaches "action 0 on a zero observation"; here the loss
+averages over the real rows only (``demo_sequences``).
 """
 
 from __future__ import annotations
@@ -23,7 +31,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from ...errors import ConfigError
 from .. import distributions as D
@@ -53,29 +60,80 @@ def env_space_action(actor: Actor, raw: torch.Tensor) -> torch.Tensor:
 
 
 def bc_loss(
-    actor: Actor, batch: Transitions, *, normalized: bool = False, sample: bool = True
+    actor: Actor,
+    batch: Transitions,
+    *,
+    normalized: bool = False,
+    sample: bool = True,
+    sequence_length: int = 1,
+    valid: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Behavioral cloning loss of a minibatch of demonstrations (see the module docstring).
 
     Args:
         actor: the policy being trained.
-        batch: demonstration rows.
+        batch: demonstration rows; for a recurrent actor whole sequences of ``sequence_length`` rows.
         normalized: ``batch.obs`` already went through the actor's normalizer.
         sample: compare a reparameterized sample (ML-Agents), else the mean action (continuous only).
+        sequence_length: rows per sequence (a recurrent actor runs each from a zero memory).
+        valid: ``(rows,)`` bool, False for padding rows left out of the loss; None: every row counts.
 
     Returns:
-        The scalar loss (continuous MSE plus mean discrete cross-entropy).
+        The scalar loss (continuous MSE plus mean discrete cross-entropy, averaged over the valid rows).
 
     """
     mask = batch.masks if actor.branches else None
-    mean, log_std, branch_lp = actor.heads(batch.obs, mask, normalized)
+    if actor.memory_size:
+        zero = batch.obs.new_zeros((batch.obs.shape[0] // sequence_length, actor.memory_size))
+        heads = actor.recurrent_heads(batch.obs, mask, zero, sequence_length, normalized)
+        mean, log_std, branch_lp = heads[:3]
+    else:
+        mean, log_std, branch_lp = actor.heads(batch.obs, mask, normalized)
+    weight = None if valid is None else valid.to(batch.obs.dtype)
+
+    def average(per_row: torch.Tensor) -> torch.Tensor:
+        if weight is None:
+            return per_row.mean()
+        return (per_row * weight).sum() / weight.sum().clamp(min=1.0)
+
     loss = batch.obs.new_zeros(())
     if mean is not None and log_std is not None:
         raw = mean + torch.randn_like(mean) * torch.exp(log_std) if sample else mean
-        loss = loss + F.mse_loss(env_space_action(actor, raw), batch.continuous)
+        squared = (env_space_action(actor, raw) - batch.continuous) ** 2
+        loss = loss + average(squared.mean(dim=1))
     if branch_lp:
-        loss = loss - D.categorical_log_prob(branch_lp, batch.discrete).mean()
+        loss = loss - average(D.categorical_log_prob(branch_lp, batch.discrete).mean(dim=1))
     return loss
+
+
+def demo_sequences(data: Transitions, sequence_length: int) -> torch.Tensor:
+    """Cut the demonstrations into sequences: row indices, each episode's last sequence padded with -1.
+
+    Args:
+        data: the demonstrations (``episode_ends`` marks each episode's last row; None: one stream).
+        sequence_length: rows per sequence.
+
+    Returns:
+        ``(sequences, sequence_length)`` int64 row indices, -1 where a sequence is padded.
+
+    Raises:
+        ConfigError: ``sequence_length`` below 1.
+
+    """
+    if sequence_length < 1:
+        raise ConfigError(f"network_settings.memory.sequence_length: expected >= 1, got {sequence_length}")
+    n = len(data)
+    ends = torch.zeros(n, dtype=torch.bool) if data.episode_ends is None else data.episode_ends.clone()
+    if n:
+        ends[-1] = True
+    parts: list[torch.Tensor] = []
+    start = 0
+    for stop in (torch.nonzero(ends).flatten() + 1).tolist():
+        rows = torch.arange(start, stop)
+        pad = torch.full(((-len(rows)) % sequence_length,), -1, dtype=torch.int64)
+        parts.append(torch.cat([rows, pad]).view(-1, sequence_length))
+        start = stop
+    return torch.cat(parts) if parts else torch.zeros((0, sequence_length), dtype=torch.int64)
 
 
 def _zero_grads(params: list[torch.nn.Parameter]) -> None:
@@ -128,6 +186,8 @@ class BCModule:
         default_batch_size: the trainer's ``batch_size`` (used when ``settings.batch_size`` is null).
         default_num_epoch: the trainer's ``num_epoch`` (used when ``settings.num_epoch`` is null; 1 for SAC).
         generator: torch generator for the shuffles.
+        sequence_length: a recurrent actor's ``network_settings.memory.sequence_length``: minibatches of whole
+            sequences (``demo_sequences``), each from a zero memory.
 
     Raises:
         ConfigError: an empty demonstration set.
@@ -144,6 +204,7 @@ class BCModule:
         default_batch_size: int,
         default_num_epoch: int,
         generator: torch.Generator,
+        sequence_length: int = 1,
     ) -> None:
         if len(data) == 0:
             raise ConfigError(
@@ -163,6 +224,9 @@ class BCModule:
         self.generator = generator
         self.params = [p for p in actor.parameters() if p.requires_grad]
         self.optimizer = torch.optim.Adam(self.params, lr=max(self.initial_lr, MIN_BC_LEARNING_RATE))
+        self.sequence_length = int(sequence_length) if actor.memory_size else 1
+        self.sequences = demo_sequences(data, self.sequence_length) if actor.memory_size else None
+        """A recurrent actor's demonstration sequences (row indices, -1 padding), else None."""
 
     def learning_rate(self, step: int) -> float:
         """Return the BC learning rate at ``step``: ``strength * lr``, linearly to 0 over ``steps`` (if > 0).
@@ -194,12 +258,36 @@ class BCModule:
             return BCStats(0.0, lr, 0)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
+        if self.sequences is not None:
+            return self._update_sequences(lr)
         bs, num_batches = minibatch_count(len(self.data), self.batch_size, self.samples_per_update)
         losses: list[torch.Tensor] = []
         for _ in range(self.num_epoch):
             perm = torch.randperm(len(self.data), generator=self.generator)
             for i in range(num_batches):
                 loss = bc_loss(self.actor, self.data.rows(perm[i * bs : (i + 1) * bs]), sample=self.sample)
+                _zero_grads(self.params)
+                loss.backward()
+                self.optimizer.step()
+                losses.append(loss.detach())
+        _zero_grads(self.params)
+        return BCStats(float(torch.stack(losses).mean()), lr, len(losses))
+
+    def _update_sequences(self, lr: float) -> BCStats:
+        # Upstream: batch_size // sequence_length sequences per minibatch (at least one).
+        sequences, length = self.sequences, self.sequence_length
+        assert sequences is not None  # internal invariant: only called for a recurrent actor
+        per_batch = max(1, self.batch_size // length)
+        limit = max(1, self.samples_per_update // length) if self.samples_per_update > 0 else 0
+        bs, num_batches = minibatch_count(len(sequences), per_batch, limit)
+        losses: list[torch.Tensor] = []
+        for _ in range(self.num_epoch):
+            perm = torch.randperm(len(sequences), generator=self.generator)
+            for i in range(num_batches):
+                idx = sequences[perm[i * bs : (i + 1) * bs]].reshape(-1)
+                valid = idx >= 0
+                batch = self.data.rows(idx.clamp(min=0))  # padding rows repeat row 0 and are masked out
+                loss = bc_loss(self.actor, batch, sample=self.sample, sequence_length=length, valid=valid)
                 _zero_grads(self.params)
                 loss.backward()
                 self.optimizer.step()

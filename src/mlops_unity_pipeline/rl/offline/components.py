@@ -120,6 +120,7 @@ class ImitationComponents:
         hp = settings.hyperparameters
         bc = None
         if bc_settings is not None:
+            memory = settings.network_settings.memory
             bc = BCModule(
                 actor,
                 bc_settings,
@@ -128,6 +129,7 @@ class ImitationComponents:
                 default_batch_size=int(hp.batch_size),
                 default_num_epoch=int(getattr(hp, "num_epoch", 1)),
                 generator=generator,
+                sequence_length=1 if memory is None else int(memory.sequence_length),
             )
         signal = None
         if gail is not None:

@@ -40,6 +40,10 @@ class Transitions:
     """``(N,)`` float32: 1 where step *t + 1* ended its episode on its own (no bootstrap), else 0."""
     files: tuple[Path, ...] = ()
     """The ``.demo`` files the rows came from."""
+    episode_ends: torch.Tensor | None = None
+    """``(N,)`` bool: True where step *t + 1* ended its episode (on its own or at max step) or the file ends,
+    so row *t* is its episode's last; sequences for a recurrent policy are cut there. None: unknown (one
+    stream)."""
 
     def __len__(self) -> int:
         return int(self.rewards.shape[0])
@@ -77,6 +81,7 @@ class Transitions:
             self.next_obs[idx],
             self.terminals[idx],
             self.files,
+            None if self.episode_ends is None else self.episode_ends[idx],
         )
 
 
@@ -117,6 +122,7 @@ def load_transitions(
     spec = signature.action_spec
     masks: list[np.ndarray] = []
     terminal: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
     for demo in demos:
         steps = demo.steps
         if len(steps) < 2:
@@ -132,6 +138,9 @@ def load_transitions(
         )
         # An episode cut at max step is not terminal: its value is bootstrapped (ML-Agents `interrupted`).
         terminal.append(np.asarray([s.done and not s.max_step_reached for s in steps[1:]], np.float32))
+        end = np.asarray([s.done for s in steps[1:]], bool)
+        end[-1] = True  # files are never paired with each other
+        ends.append(end)
     files = tuple(Path(d.path) for d in demos if d.path is not None)
     return Transitions(
         obs=torch.from_numpy(_flatten(data.obs)),
@@ -142,6 +151,7 @@ def load_transitions(
         next_obs=torch.from_numpy(_flatten(data.next_obs)),
         terminals=torch.from_numpy(np.concatenate(terminal)),
         files=files,
+        episode_ends=torch.from_numpy(np.concatenate(ends)),
     )
 
 
