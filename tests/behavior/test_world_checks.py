@@ -132,10 +132,6 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
             **SMALL,
         )
         assert report.passed, (name, [c.line() for c in report.checks])
-        # the generated heuristic does not play switches/doors or cues yet: its reachability check says so
-        unplayed = {"SwitchOpener", "SignReader"}
+        # the generated heuristic plays every one of them (switches and doors, cues too): nothing is skipped
         for check in report.checks:
-            allowed = {CheckStatus.PASSED, CheckStatus.SKIPPED} if name in unplayed else {CheckStatus.PASSED}
-            assert check.status in allowed, (name, check.line())
-            if check.status is CheckStatus.SKIPPED:
-                assert check.name == "heuristic_reach" and "does not play" in check.line(), check.line()
+            assert check.status is CheckStatus.PASSED, (name, check.line())

@@ -8,8 +8,13 @@ toward the nearest sought thing (collectibles before the goal that ends the epis
 along the block-to-zone line when pushing), bent around hazards and obstacles ahead, then mapped onto the
 world's own actions (world-frame moves, forward/strafe/rotate, or the discrete branch choice closest to it).
 
-Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, mazes,
-teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there, but the
+Switches that open a door or reveal something are turned on first (the nearest one still off); an open door
+whose wall lies between the agent and its goal is passed through its doorway. Targets matched against a cue
+are sought only where they match the value the cue drew this episode (what the agent sees on the sign), and
+the others are avoided like hazards.
+
+Worlds needing more than that (jumps, mazes, teams, open platforms, a cue value without a matching target,
+a door no switch opens) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there, but the
 reachability check does not judge a world by it.
 """
 
@@ -70,6 +75,11 @@ class HeuristicPlan:
     """Tags that hurt on contact (hazards, bad collectibles, chasers): the path bends around them."""
     unscripted: tuple[str, ...]
     """Features the controller does not script (named); empty when it plays the world as meant."""
+    switches: tuple[str, ...] = ()
+    """Tags of switches that open a door or reveal something: turned on before anything else is sought."""
+    matched: tuple[str, ...] = ()
+    """Tags of targets that count only where they match a cue's value: the matching copies are sought and
+    the others avoided (a wrong choice)."""
 
     @property
     def seeks(self) -> tuple[str, ...]:
@@ -103,13 +113,12 @@ def heuristic_plan(world: World) -> HeuristicPlan:
     for e in world.entities:
         if e.actor is not None and e.actor.behavior is ActorBehavior.CHASER:
             avoid.append(world.tag_of(e))
-    unscripted = []
+    switches, matched, unscripted = _switch_plan(world), _cue_plan(world), []
     kinds = {e.kind for e in world.entities}
-    events = {r.event for r in world.rewards}
-    if EventKind.WRONG_CHOICE in events or EntityKind.CUE in kinds:
+    if matched is None:
         unscripted.append("a cue to remember and match")
-    if kinds & {EntityKind.SWITCH, EntityKind.DOOR}:
-        unscripted.append("switches and doors")
+    if EntityKind.DOOR in kinds and not switches:
+        unscripted.append("a door no switch opens")
     if world.agent.movement.jump_speed > 0:
         unscripted.append("jumping")
     if world.arena.layout is not None:
@@ -126,7 +135,39 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         tuple(dict.fromkeys(push)),
         tuple(dict.fromkeys(avoid)),
         tuple(unscripted),
+        switches,
+        matched or (),
     )
+
+
+def _switch_plan(world: World) -> tuple[str, ...]:
+    """Tags of the switches worth turning on: those that open a door or reveal an entity."""
+    names = {e.name for e in world.entities}
+    revealed = {e.appears_on for e in world.entities if e.appears_on is not None}
+    return tuple(
+        dict.fromkeys(
+            world.tag_of(e)
+            for e in world.entities
+            if e.kind is EntityKind.SWITCH and (e.opens in names or e.name in revealed)
+        )
+    )
+
+
+def _cue_plan(world: World) -> tuple[str, ...] | None:
+    """Tags of the targets matched against a cue; None where a cue or a wrong choice has no matching target.
+
+    The scripted ``Heuristic()`` reads the value the cue drew (what the agent sees on it) and goes to the
+    target that ``matches`` it, so it plays a cue only where every value has its target.
+    """
+    cues = [e for e in world.entities if e.kind is EntityKind.CUE]
+    wrong = any(r.event is EventKind.WRONG_CHOICE for r in world.rewards)
+    targets = [e for e in world.entities if e.matches is not None]
+    if not cues and not wrong:
+        return ()
+    values = {v for e in cues for v in e.cue_values}
+    if not targets or not values or not values <= {e.matches for e in targets}:
+        return None
+    return tuple(dict.fromkeys(world.tag_of(e) for e in targets))
 
 
 def world_heuristic(env: WorldEnv) -> Policy:
@@ -160,25 +201,39 @@ class _Controller:
         self.turn_per_decision = max(movement.turn_degrees * world.decision_period, 1e-6)
         solid = [world.tag_of(e) for e in world.entities if e.kind in (EntityKind.OBSTACLE, EntityKind.BLOCK)]
         self.bend_around = tuple(dict.fromkeys([*self.plan.avoid, *solid]))
+        self.solid = frozenset(solid)
+        kinds = [e.kind for e in copies]
+        playing = [world.tag_of(e) in self.plan.switches for e in copies]
+        self.switch_copies = np.array(kinds, dtype=object) == EntityKind.SWITCH
+        self.switch_copies &= np.array(playing, dtype=bool)
+        self.door_copies = np.flatnonzero([k is EntityKind.DOOR for k in kinds])
 
     # --- targets ---
 
-    def _points(self, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return centres (n, k, 2), halves (n, k, 2), active (n, k) of the regions and copies tagged."""
+    def _points(self, tag: str, *, wrong: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return centres (n, k, 2), halves (n, k, 2), active (n, k) of the regions and copies tagged.
+
+        Copies of a cue-matched tag count only where they match this episode's cue (``wrong``: only where
+        they do not); switches only while off.
+        """
         env, n = self.env, self.env.num_agents
         regions = [r for r in self.regions if r.tag == tag]
         rc = np.array([r.center for r in regions], dtype=np.float64).reshape(-1, 2)
         rh = np.array([r.size for r in regions], dtype=np.float64).reshape(-1, 2) / 2.0
         copies = np.flatnonzero(self.copy_tags == tag)
+        live = env.entity_active[:, copies]
+        if tag in self.plan.matched:
+            live = live & (env.entity_match[:, copies] != wrong)
+        elif wrong:
+            live = np.zeros_like(live)
+        live = live & ~(env.switch_on[:, copies] & self.switch_copies[copies])
         centres = np.concatenate(
             [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[:, copies][..., 0::2]], axis=1
         )
         halves = np.concatenate(
             [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[:, copies][..., 0::2]], axis=1
         )
-        active = np.concatenate(
-            [np.ones((n, len(regions)), dtype=bool), env.entity_active[:, copies]], axis=1
-        )
+        active = np.concatenate([np.full((n, len(regions)), not wrong), live], axis=1)
         return centres, halves, active
 
     def _nearest(self, tags: tuple[str, ...], origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,15 +262,48 @@ class _Controller:
         n = p.shape[0]
         goal = p.copy()
         found = np.zeros(n, dtype=bool)
-        for tags in (plan.collect, plan.reach):
+        for tags in (plan.switches, plan.collect, plan.reach):
             if tags:
                 point, ok = self._nearest(tags, p)
                 take = ok & ~found
                 goal[take], found[take] = point[take], True
+        goal, crossing = self._through_doors(p, goal)
         desired = goal - p
         for block_tag, zone_tag in plan.push:
             desired = np.where(found[:, None], desired, self._push(block_tag, zone_tag, p))
-        return self._bend(_unit(desired), p, np.linalg.norm(goal - p, axis=1))
+        return self._bend(_unit(desired), p, np.linalg.norm(goal - p, axis=1), crossing)
+
+    def _through_doors(self, p: np.ndarray, goal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Route through an open door whose wall lies between the agent and its goal.
+
+        A door stands in a wall across the arena (its long side along the wall): while the agent and the goal
+        are on opposite sides of that line, the agent heads for the doorway (a point before it, then straight
+        through while lined up with the opening). Returns the new goals and which agents are crossing (they
+        do not bend around the wall's solid parts, which the doorway's sides would otherwise push them off).
+        """
+        env = self.env
+        crossing = np.zeros(p.shape[0], dtype=bool)
+        goal = goal.copy()
+        for j in self.door_copies:
+            centre = env.entity_position[:, j, 0::2]
+            half = env.entity_half[:, j, 0::2]
+            across = (half[:, 0] >= half[:, 1]).astype(int)  # the wall runs along the door's long side
+            along = 1 - across
+            rows = np.arange(p.shape[0])
+            side_p = p[rows, across] - centre[rows, across]
+            side_g = goal[rows, across] - centre[rows, across]
+            behind = (np.sign(side_p) != np.sign(side_g)) & ~env.entity_active[:, j]
+            offset = np.abs(p[rows, along] - centre[rows, along])
+            lined_up = offset < half[rows, along] - self.agent_half - 0.2
+            waypoint = centre.copy()
+            # before the doorway on the agent's side, then beyond it on the goal's side
+            step = self.agent_half + 1.0
+            waypoint[rows, across] += np.where(lined_up, np.sign(side_g) * step, np.sign(side_p) * step)
+            waypoint[rows, along] = np.where(lined_up, p[rows, along], centre[rows, along])
+            goal = np.where(behind[:, None], waypoint, goal)
+            crossing |= behind
+        return goal, crossing
+
 
     def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
         """Direction that gets behind the nearest block (seen from its zone) and then pushes it there."""
@@ -239,13 +327,21 @@ class _Controller:
         steer = np.where(lined_up[:, None], home + 0.5 * _unit(behind + home * 2.0 - p), approach)
         return np.where(ok[:, None], steer, 0.0)
 
-    def _bend(self, desired: np.ndarray, p: np.ndarray, goal_distance: np.ndarray) -> np.ndarray:
-        """Bend ``desired`` tangentially around harmful or solid things ahead and nearer than the goal."""
+    def _bend(
+        self, desired: np.ndarray, p: np.ndarray, goal_distance: np.ndarray, crossing: np.ndarray
+    ) -> np.ndarray:
+        """Bend ``desired`` tangentially around harmful or solid things ahead and nearer than the goal.
+
+        Wrong cue-matched targets count as harmful; agents ``crossing`` a doorway ignore the solid things.
+        """
         out = desired.copy()
-        for tag in self.bend_around:
-            centres, halves, active = self._points(tag)
+        avoid = [(tag, False) for tag in self.bend_around] + [(tag, True) for tag in self.plan.matched]
+        for tag, wrong in avoid:
+            centres, halves, active = self._points(tag, wrong=wrong)
             if not centres.shape[1]:
                 continue
+            if tag in self.solid:
+                active = active & ~crossing[:, None]
             closest = np.clip(p[:, None, :], centres - halves, centres + halves)
             rel = p[:, None, :] - closest  # thing -> agent
             dist = np.linalg.norm(rel, axis=2)
