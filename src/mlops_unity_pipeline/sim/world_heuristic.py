@@ -304,7 +304,6 @@ class _Controller:
             crossing |= behind
         return goal, crossing
 
-
     def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
         """Direction that gets behind the nearest block (seen from its zone) and then pushes it there."""
         block, ok = self._nearest((block_tag,), p)
