@@ -430,7 +430,9 @@ def _switch(d: Draft) -> None:
     d.solid += ["divider", door_name]
     d.seek.append("plate")
     d.claimed |= {"plate", "pressure", "button", "switch", "lever", door_name}
-    d.extra_vector.append(VectorItem(VectorItemKind.POSITION))
+    # Whether the plate is on decides where to go next (plate or doorway), so the agent senses it, as
+    # Pyramids' agent observes its switch (AddObservation(m_SwitchLogic.GetState())).
+    d.extra_vector += [VectorItem(VectorItemKind.POSITION), VectorItem(VectorItemKind.SWITCH_STATE, "plate")]
 
 
 def _cue(d: Draft) -> None:
