@@ -121,7 +121,7 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
     from .test_world_rules import CASES, _asset
 
     simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
-    assert len(simulated) == 7
+    assert len(simulated) == 8
     for name in simulated:
         description, extra, _ = CASES[name]
         world = compose_world(_asset(name, description, **extra))

@@ -54,9 +54,16 @@ def test_switches_and_cues_are_hard_and_cloned_from_the_heuristic():
 
 
 def test_no_demonstrations_where_the_heuristic_does_not_play_the_world():
-    """A jump world (unscripted) and a survive-only world (nothing to seek) clone nothing."""
-    assert training_defaults(_world("WallHopper")).demonstration_episodes == 0
+    """A maze (unscripted) and a survive-only world (nothing to seek) clone nothing."""
+    assert training_defaults(_world("MazeRunner")).demonstration_episodes == 0
     assert training_defaults(_world("Dodger")).demonstration_episodes == 0
+
+
+def test_a_jump_world_is_hard_and_cloned():
+    """WallHopper: jumping makes it hard; the heuristic jumps the wall, so its episodes are cloned."""
+    hop = training_defaults(_world("WallHopper"))
+    assert hop.difficulty is Difficulty.HARD and "jumping" in hop.reasons
+    assert hop.demonstration_episodes == DEMONSTRATION_EPISODES
 
 
 def test_a_big_arena_or_many_hazards_make_a_world_medium():

@@ -40,9 +40,9 @@ def test_the_plan_reads_what_to_seek_push_and_avoid_from_the_rewards():
 
 
 def test_features_it_cannot_play_are_named_in_the_plan():
-    """A maze and a jump are listed as unscripted, so no check judges those worlds by it."""
+    """A maze and teams are listed as unscripted, so no check judges those worlds by it."""
     assert "a maze layout" in heuristic_plan(_world("MazeRunner")).unscripted
-    assert "jumping" in heuristic_plan(_world("WallHopper")).unscripted
+    assert "teams" in heuristic_plan(_world("BuddyPushers")).unscripted
 
 
 @pytest.mark.parametrize("name", ["LavaWalker", "GoalPusher", "Parker"])

@@ -101,3 +101,22 @@ def test_switch_and_cue_worlds_pass_the_reachability_check():
     for name in ("SwitchOpener", "SignReader"):
         check = sanity_check(_world(name), decisions=160, areas=8).by_name("heuristic_reach")
         assert check.status is CheckStatus.PASSED, check.line()
+
+
+def test_the_heuristic_jumps_the_wall_and_never_passes_without_jumping(monkeypatch):
+    """WallHopper: jumping the low wall it reaches the target every time; not jumping, never."""
+    world = _world("WallHopper")
+    assert wh.heuristic_plan(world).jump_over == ("low_wall",)
+    scripted = rollout(world, "heuristic", **ROLL)
+    assert scripted.episodes >= 16 and scripted.success_rate == 1.0, scripted
+    _without(monkeypatch, jump_over=())
+    grounded = rollout(world, "heuristic", **ROLL)
+    assert grounded.episodes == 0 or grounded.success_rate == 0.0, grounded
+
+
+def test_a_wall_too_high_to_jump_is_not_planned_as_a_jump():
+    """An obstacle above the jump's reach (or an agent without gravity) gets no jump in the plan."""
+    world = _world("WallHopper")
+    tall = tuple(replace(e, size=(e.size[0], 4.0, e.size[2])) for e in world.entities)
+    assert wh.heuristic_plan(replace(world, entities=tall)).jump_over == ()
+    assert "jumping" in wh.heuristic_plan(replace(world, entities=tall)).unscripted

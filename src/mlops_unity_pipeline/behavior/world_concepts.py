@@ -581,9 +581,12 @@ def _jump(d: Draft) -> None:
     d.note(
         span(match, phrase),
         "jump over",
-        f"entities.{tag} (obstacle 1.5 high across the arena); agent.movement.jump_speed 8; a jump action",
+        f"entities.{tag} (obstacle 1.5 high across the arena); agent.movement.jump_speed 8 on a dynamic "
+        "body (gravity); a jump action",
     )
     d.solid.append(tag)
+    # a jump only leaves the ground: the agent senses whether it stands (WallJump's agent reads it too)
+    d.extra_vector.append(VectorItem(VectorItemKind.GROUNDED))
     d.claimed |= set(phrase.words)
 
 

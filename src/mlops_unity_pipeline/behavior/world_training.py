@@ -151,6 +151,8 @@ def training_defaults(world: World) -> WorldTraining:
         hard.append("switches and doors")
     if EntityKind.CUE in kinds:
         hard.append("a cue to match")
+    if world.agent.movement.jump_speed > 0:
+        hard.append("jumping")
     hard += [f for f in plan.unscripted if not f.startswith("no ") and f not in hard]
     area = world.arena.size[0] * world.arena.size[1]
     if area > EASY_ARENA_AREA:

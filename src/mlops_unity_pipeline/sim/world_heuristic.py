@@ -32,6 +32,7 @@ from ..world.model import (
     DiscreteAction,
     EntityKind,
     EventKind,
+    Motion,
     World,
 )
 
@@ -43,6 +44,11 @@ AVOID_MARGIN = 1.5
 """Distance (world units) beyond contact at which a hazard or obstacle ahead starts to bend the path."""
 PUSH_SLACK = 0.6
 """How close to the point behind a block the agent must be before it pushes."""
+JUMP_CLEARANCE = 0.6
+"""Fraction of a jump's drag-free apex an obstacle's height may reach to count as jumpable (drag and the
+agent's own height take the rest)."""
+JUMP_AHEAD = 1.2
+"""Distance (world units) beyond contact at which the controller jumps a jumpable obstacle ahead."""
 TURN_FIRST_DEGREES = 30.0
 """Discrete turning agents turn in place while the goal is off their heading by more than this."""
 
@@ -80,6 +86,9 @@ class HeuristicPlan:
     matched: tuple[str, ...] = ()
     """Tags of targets that count only where they match a cue's value: the matching copies are sought and
     the others avoided (a wrong choice)."""
+    jump_over: tuple[str, ...] = ()
+    """Tags of obstacles low enough to jump: the controller jumps when one is just ahead instead of going
+    around it."""
 
     @property
     def seeks(self) -> tuple[str, ...]:
@@ -119,7 +128,8 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         unscripted.append("a cue to remember and match")
     if EntityKind.DOOR in kinds and not switches:
         unscripted.append("a door no switch opens")
-    if world.agent.movement.jump_speed > 0:
+    jump_over = _jump_plan(world)
+    if world.agent.movement.jump_speed > 0 and not jump_over:
         unscripted.append("jumping")
     if world.arena.layout is not None:
         unscripted.append("a maze layout")
@@ -137,6 +147,29 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         tuple(unscripted),
         switches,
         matched or (),
+        jump_over,
+    )
+
+
+def _jump_plan(world: World) -> tuple[str, ...]:
+    """Tags of the obstacles a jump clears (top below the jump's drag-free apex, v^2 / 2g, less a margin).
+
+    Only for agents with a jump action and gravity on them (a dynamic body: ``velocity_change``).
+    """
+    movement = world.agent.movement
+    actions = world.agent.actions
+    can_jump = ContinuousAction.JUMP in actions.continuous or any(
+        DiscreteAction.JUMP in b.choices for b in actions.discrete
+    )
+    if movement.jump_speed <= 0 or not can_jump or movement.motion is not Motion.VELOCITY_CHANGE:
+        return ()
+    apex = movement.jump_speed**2 / (2.0 * world.arena.gravity)
+    return tuple(
+        dict.fromkeys(
+            world.tag_of(e)
+            for e in world.entities
+            if e.kind is EntityKind.OBSTACLE and e.size[1] < JUMP_CLEARANCE * apex
+        )
     )
 
 
@@ -200,7 +233,8 @@ class _Controller:
         movement = world.agent.movement
         self.turn_per_decision = max(movement.turn_degrees * world.decision_period, 1e-6)
         solid = [world.tag_of(e) for e in world.entities if e.kind in (EntityKind.OBSTACLE, EntityKind.BLOCK)]
-        self.bend_around = tuple(dict.fromkeys([*self.plan.avoid, *solid]))
+        jumpable = set(self.plan.jump_over)
+        self.bend_around = tuple(t for t in dict.fromkeys([*self.plan.avoid, *solid]) if t not in jumpable)
         self.solid = frozenset(solid)
         kinds = [e.kind for e in copies]
         playing = [world.tag_of(e) in self.plan.switches for e in copies]
@@ -356,8 +390,26 @@ class _Controller:
 
     # --- actions ---
 
+    def _jump(self, desired: np.ndarray) -> np.ndarray:
+        """Per agent, whether to jump: standing, with a jumpable obstacle just ahead along ``desired``."""
+        env = self.env
+        p = env.agent_position[:, 0::2]
+        jump = np.zeros(p.shape[0], dtype=bool)
+        for tag in self.plan.jump_over:
+            centres, halves, active = self._points(tag)
+            if not centres.shape[1]:
+                continue
+            closest = np.clip(p[:, None, :], centres - halves, centres + halves)
+            rel = closest - p[:, None, :]
+            dist = np.linalg.norm(rel, axis=2)
+            ahead = np.einsum("nkj,nj->nk", rel, desired) > 0.5 * dist
+            near = dist < self.agent_half + JUMP_AHEAD
+            jump |= (active & ahead & near).any(axis=1)
+        return jump & env._grounded(slice(None))
+
     def __call__(self, batch: StepBatch) -> ActionTuple:
         desired = self._desired()
+        jump = self._jump(desired) if self.plan.jump_over else np.zeros(desired.shape[0], dtype=bool)
         n = desired.shape[0]
         yaw = np.radians(self.env.agent_yaw)
         forward = np.stack([np.sin(yaw), np.cos(yaw)], axis=1)
@@ -379,6 +431,8 @@ class _Controller:
                 cont[:, c] = np.einsum("ij,ij->i", desired, right)
             elif channel is ContinuousAction.ROTATE:
                 cont[:, c] = np.clip(error / self.turn_per_decision, -1.0, 1.0)
+            elif channel is ContinuousAction.JUMP:
+                cont[:, c] = np.where(jump, 1.0, -1.0)
         columns = [
             i
             for i, ch in enumerate(self.continuous)
@@ -390,6 +444,8 @@ class _Controller:
         disc = np.zeros((n, len(self.branches)), dtype=np.int32)
         for b, choices in enumerate(self.branches):
             disc[:, b] = self._choose(choices, desired, forward, right, error, moving)
+            if DiscreteAction.JUMP in choices:
+                disc[:, b] = np.where(jump, choices.index(DiscreteAction.JUMP), disc[:, b])
         return ActionTuple(np.clip(cont, -1.0, 1.0), disc)
 
     @staticmethod
@@ -408,6 +464,8 @@ class _Controller:
             r, f, turn, x, z = _CHOICE_VECTORS.get(choice, (0, 0, 0, 0, 0))
             velocity = r * right + f * forward + np.array([x, z])
             scores[:, i] = np.einsum("ij,ij->i", velocity, desired)
+            if choice is DiscreteAction.JUMP:
+                scores[:, i] = -2.0  # chosen by the caller only when a jump is wanted
             if turn:
                 # a turn wins while the heading is far off and it turns toward the goal
                 scores[:, i] = np.where(
