@@ -47,7 +47,7 @@ PUSH_SLACK = 0.6
 JUMP_CLEARANCE = 0.6
 """Fraction of a jump's drag-free apex an obstacle's height may reach to count as jumpable (drag and the
 agent's own height take the rest)."""
-JUMP_AHEAD = 1.2
+JUMP_AHEAD = 2.0
 """Distance (world units) beyond contact at which the controller jumps a jumpable obstacle ahead."""
 TURN_FIRST_DEGREES = 30.0
 """Discrete turning agents turn in place while the goal is off their heading by more than this."""
@@ -391,7 +391,13 @@ class _Controller:
     # --- actions ---
 
     def _jump(self, desired: np.ndarray) -> np.ndarray:
-        """Per agent, whether to jump: standing, with a jumpable obstacle just ahead along ``desired``."""
+        """Per agent, whether to jump: a jumpable obstacle is just ahead along ``desired``.
+
+        The jump is asked for all along that approach and while in the air (where it does nothing: a jump
+        leaves only the ground), not on one decision: its recorded demonstrations then mark a whole stretch
+        before the wall, which a cloned policy's mean action learns, rather than a rare single step it
+        averages away.
+        """
         env = self.env
         p = env.agent_position[:, 0::2]
         jump = np.zeros(p.shape[0], dtype=bool)
@@ -405,7 +411,7 @@ class _Controller:
             ahead = np.einsum("nkj,nj->nk", rel, desired) > 0.5 * dist
             near = dist < self.agent_half + JUMP_AHEAD
             jump |= (active & ahead & near).any(axis=1)
-        return jump & env._grounded(slice(None))
+        return jump
 
     def __call__(self, batch: StepBatch) -> ActionTuple:
         desired = self._desired()
