@@ -7,7 +7,8 @@ the world's training defaults, evaluate, package, register) at the quick-start b
 stage's success rates of the trained policy, of the heuristic's clone it started from (worlds the heuristic
 plays are trained as offline RL from its recorded episodes; the register stage keeps the better of the two),
 of a random policy and of the world's scripted heuristic, and the job's wall time. Columns: description,
-outcome, C#, sanity, trained, clone, random, heuristic, job wall time. Worlds without a success event (collect-only) show the mean return instead.
+outcome, C#, sanity, trained, clone, random, heuristic, job wall time. Worlds without a success event
+(collect-only) show the mean return instead.
 
     .venv/bin/python bench/bench_descriptions.py                      # the dev set, 100k steps each
     .venv/bin/python bench/bench_descriptions.py --steps 20000 --only LavaWalker Parker
