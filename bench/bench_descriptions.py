@@ -4,8 +4,12 @@ Per description (issue 18 item 6): interpreted as a world, kept on the archetype
 world's C# checks (syntax, types, safety over ``codegen.world.generate_world``'s project); the sanity checks;
 then, for the worlds the simulator runs, a real job (``UnityMLOpsOrchestrator``: codegen, build, train with
 the world's training defaults, evaluate, package, register) at the quick-start budget, and the evaluate
-stage's success rates of the trained policy, a random policy and the world's scripted heuristic, and the
-job's wall time. Worlds without a success event (collect-only) show the mean return instead.
+stage's success rates of the trained policy (deterministic, and sampled as a Unity player runs it by
+default), of the heuristic's clone it started from (worlds the heuristic
+plays are trained as offline RL from its recorded episodes; the register stage keeps the better of the two),
+of a random policy and of the world's scripted heuristic, and the job's wall time. Columns: description,
+outcome, C#, sanity, trained, sampled, clone, random, heuristic, job wall time. Worlds without a success event
+(collect-only) show the mean return instead.
 
     .venv/bin/python bench/bench_descriptions.py                      # the dev set, 100k steps each
     .venv/bin/python bench/bench_descriptions.py --steps 20000 --only LavaWalker Parker
@@ -108,11 +112,26 @@ def _train(asset: dict[str, Any], steps: int, workspace: Path, seed: int) -> dic
         return {"wall_s": wall, "error": f"{result.failed_stage}: {result.error}"}
     m = result.metrics
     out = {"wall_s": wall, "train_s": result.stage_seconds.get("train")}
-    for key, prefix in (("trained", "eval"), ("random", "baseline"), ("heuristic", "heuristic")):
+    prefixes = (
+        ("trained", "eval"),
+        ("sampled", "eval_stochastic"),
+        ("random", "baseline"),
+        ("heuristic", "heuristic"),
+    )
+    for key, prefix in prefixes:
         out[key] = {"success": m.get(f"{prefix}/success_rate"), "return": m.get(f"{prefix}/mean_reward")}
-    training = Path(result.paths["job_dir"]) / "train" / "world_training.json"
+    job_dir = Path(result.paths["job_dir"])
+    training = job_dir / "train" / "world_training.json"
     if training.is_file():
-        out["training"] = json.loads(training.read_text())["difficulty"]
+        record = json.loads(training.read_text())
+        out["training"] = record["difficulty"]
+        out["cloned"] = record.get("demonstration_episodes", 0) if record.get("demo_path") else 0
+    # offline RL: the heuristic's clone before PPO, scored like the trained policy (the register stage keeps
+    # it as champion unless fine-tuning beats it)
+    clone = job_dir / "package" / "pretrained" / "metadata.json"
+    if clone.is_file():
+        cm = json.loads(clone.read_text())["metrics"]
+        out["clone"] = {"success": cm.get("eval/success_rate"), "return": cm.get("eval/mean_reward")}
     return out
 
 
@@ -174,13 +193,16 @@ def _line(row: dict[str, Any]) -> str:
     if "error" in row:
         return text + f"failed: {row['error'][:150]} | - | - | {row['wall_s']:.0f} s |"
     if "trained" in row:
+        cloned = f", cloning {row['cloned']} heuristic episodes" if row.get("cloned") else ""
         return (
             text
-            + f"{_score(row['trained'], success)} | {_score(row['random'], success)} | "
+            + f"{_score(row['trained'], success)} | {_score(row.get('sampled'), success)} | "
+            + f"{_score(row.get('clone'), success)} | "
+            + f"{_score(row['random'], success)} | "
             + f"{_score(row.get('heuristic'), success)} | {row['wall_s']:.0f} s "
-            + f"({row.get('training', '')}, {row['steps']:,} steps) |"
+            + f"({row.get('training', '')}, {row['steps']:,} steps{cloned}) |"
         )
-    return text + f"- | - | - | {row['check_s']:.0f} s | {row.get('why', '')[:120]}"
+    return text + f"- | - | - | - | - | {row['check_s']:.0f} s | {row.get('why', '')[:120]}"
 
 
 if __name__ == "__main__":

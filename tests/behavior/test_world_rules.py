@@ -76,7 +76,7 @@ CASES = {
     "WallHopper": (
         "Jump over the wall to reach the target on the other side.",
         {},
-        ("world", {"low_wall": "obstacle", "target": "target"}, {("reach", "target")}, False),
+        ("world", {"low_wall": "obstacle", "target": "target"}, {("reach", "target")}, True),
     ),
     "LavaWalker": (
         "Reach the goal without stepping on the lava tiles.",
@@ -416,3 +416,19 @@ def test_goals_in_order_are_refused_and_time_limits_and_sizes_are_read():
     assert sized.arena.size == (30.0, 30.0)
     wolves = compose_world(_asset("W", "Run from the wolves and survive."))
     assert wolves.entities[0].tag == "wolf"
+
+
+def test_a_jump_world_is_simulated_with_gravity_and_high_outer_walls():
+    """WallHopper: a dynamic body that jumps 8 up, senses being grounded; outer walls above its apex."""
+    from mlops_unity_pipeline.behavior.world_rules import JUMP_WALL_HEIGHT
+    from mlops_unity_pipeline.world.model import Motion, VectorItemKind
+
+    result = interpret_world(_asset("WallHopper", CASES["WallHopper"][0]))
+    world = result.world
+    assert world is not None and result.simulated, result.unsupported
+    movement = world.agent.movement
+    assert movement.motion is Motion.VELOCITY_CHANGE and movement.jump_speed == 8.0
+    apex = movement.jump_speed**2 / (2 * world.arena.gravity)
+    assert world.arena.walls is not None and world.arena.walls.height == JUMP_WALL_HEIGHT > apex
+    items = [i.item for s in world.agent.sensors for i in getattr(s, "items", ())]
+    assert VectorItemKind.GROUNDED in items

@@ -7,6 +7,7 @@ import pytest
 from mlops_unity_pipeline.behavior.explain import explain_lines
 from mlops_unity_pipeline.behavior.world_rules import compose_world, interpret_world
 from mlops_unity_pipeline.behavior.world_training import (
+    DEMONSTRATION_EPISODES,
     Difficulty,
     record_heuristic_demo,
     training_defaults,
@@ -32,7 +33,6 @@ def test_worlds_are_graded_by_what_makes_them_hard():
     """LavaWalker is easy (quick-start budget); Parker steers (medium); GoalPusher pushes (hard, cloning)."""
     lava = training_defaults(_world("LavaWalker"))
     assert lava.difficulty is Difficulty.EASY and lava.max_steps == 100_000
-    assert not lava.demonstration_episodes
     parker = training_defaults(_world("Parker"))
     assert parker.difficulty is Difficulty.MEDIUM and "steering by rotation" in parker.reasons
     assert parker.max_steps == 200_000
@@ -42,6 +42,29 @@ def test_worlds_are_graded_by_what_makes_them_hard():
     maze = training_defaults(_world("MazeRunner"))
     assert maze.difficulty is Difficulty.HARD and "a maze layout of 3 x 3 cells" in maze.reasons
     assert maze.demonstration_episodes > 0  # the heuristic plays mazes (sim.world_heuristic)
+
+
+def test_switches_and_cues_are_hard_and_cloned_from_the_heuristic():
+    """SwitchOpener and SignReader are hard; the heuristic plays them, so its episodes are cloned."""
+    switch = training_defaults(_world("SwitchOpener"))
+    assert switch.difficulty is Difficulty.HARD and "switches and doors" in switch.reasons
+    cue = training_defaults(_world("SignReader"))
+    assert cue.difficulty is Difficulty.HARD and "a cue to match" in cue.reasons
+    assert switch.demonstration_episodes == cue.demonstration_episodes == DEMONSTRATION_EPISODES
+    assert f"cloning from {DEMONSTRATION_EPISODES} heuristic episodes" in switch.line()
+
+
+def test_no_demonstrations_where_the_heuristic_does_not_play_the_world():
+    """Teams (unscripted) clone nothing; a maze, which the heuristic plays, is cloned."""
+    assert training_defaults(_world("BuddyPushers")).demonstration_episodes == 0
+    assert training_defaults(_world("MazeRunner")).demonstration_episodes > 0
+
+
+def test_a_jump_world_is_hard_and_cloned():
+    """WallHopper: jumping makes it hard; the heuristic jumps the wall, so its episodes are cloned."""
+    hop = training_defaults(_world("WallHopper"))
+    assert hop.difficulty is Difficulty.HARD and "jumping" in hop.reasons
+    assert hop.demonstration_episodes == DEMONSTRATION_EPISODES
 
 
 def test_a_big_arena_or_many_hazards_make_a_world_medium():
@@ -54,13 +77,18 @@ def test_a_big_arena_or_many_hazards_make_a_world_medium():
 def test_default_settings_are_valid_mlagents_settings_beneath_the_users(tmp_path):
     """The settings load through the strict trainer config, and the user's overrides win over them."""
     training = training_defaults(_world("GoalPusher"))
-    demo = tmp_path / "h.demo"
-    demo.write_bytes(b"")
-    overrides = {"default_settings": training.default_settings(demo)}
+    overrides = {"default_settings": training.default_settings()}
     options = RLTrainingConfig(max_steps=1000, mlagents_overrides=overrides).to_run_options("GoalPusher")
     behavior = options.behavior_settings("GoalPusher")
-    assert behavior.network_settings.hidden_units == 256
-    assert behavior.behavioral_cloning is not None and behavior.behavioral_cloning.steps == 150_000
+    assert behavior.network_settings.hidden_units == 256 and behavior.hyperparameters.beta == 0.01
+    assert behavior.behavioral_cloning is None  # cloning comes with the offline-RL demonstrations
+    demo = tmp_path / "h.demo"
+    demo.write_bytes(b"")
+    config = RLTrainingConfig(
+        max_steps=1000, mlagents_overrides=overrides, demonstrations_path=str(demo), use_offline_rl=True
+    )
+    cloning = config.to_run_options("GoalPusher").behavior_settings("GoalPusher").behavioral_cloning
+    assert cloning is not None and cloning.steps == 1000
     from mlops_unity_pipeline._validate import deep_merge
 
     user = {"default_settings": {"network_settings": {"hidden_units": 32}}}

@@ -45,9 +45,13 @@ def test_generate_then_check(tmp_path):
 
 
 def test_generate_json(tmp_path):
-    """--json prints one object with the interpretation, files, checks and metadata."""
+    """--json prints one object with the interpretation, files, checks and metadata (archetype path)."""
     asset = tmp_path / "asset.yaml"
-    asset.write_text("asset_id: a\nname: SimpleAgent\ndescription: Reach target position\n")
+    # spaces no world honours exactly ({raycast: 8}) keep the description on the archetype path
+    asset.write_text(
+        "asset_id: a\nname: SimpleAgent\ndescription: Reach target position\n"
+        "observation_space: {raycast: 8, velocity: 2}\n"
+    )
     result = CliRunner().invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "p"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -100,8 +104,8 @@ def test_bad_asset_is_one_line_error(tmp_path):
     asset = tmp_path / "asset.yaml"
     asset.write_text("asset_id: a\nname: Thing\ndescription: purple quantum lasagna\n")
     result = CliRunner().invoke(app, ["codegen", str(asset), "--out", str(tmp_path / "p")])
-    assert result.exit_code != 0
-    assert "names no behavior" in result.output
+    assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1
+    assert "cannot express a behavior" in result.output and "nearest expressible" in result.output
 
 
 def test_missing_out_and_missing_check_dir(tmp_path):

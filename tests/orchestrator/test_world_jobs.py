@@ -88,6 +88,17 @@ def test_the_package_records_the_world_file_and_the_heuristic_baseline(lava_job)
     assert "heuristic/success_rate" in data["metrics"]
 
 
+def test_the_world_job_clones_its_heuristic_before_ppo(lava_job):
+    """The train stage recorded the heuristic's episodes and pretrained on them (offline RL) before PPO."""
+    _, data = lava_job
+    train_dir = Path(data["paths"]["metadata"]).parents[1] / "train"
+    record = json.loads((train_dir / "world_training.json").read_text())
+    assert record["demonstration_episodes"] > 0 and Path(record["demo_path"]).is_file()
+    pretrain = json.loads((train_dir / "pretrain" / "pretrain.json").read_text())
+    assert pretrain["algorithm"] == "bc" and record["demo_path"] in pretrain["demonstrations"]
+    assert pretrain["transitions"] > record["demonstration_episodes"]
+
+
 def test_a_refused_description_fails_the_job_at_codegen_with_the_reason(tmp_path):
     """A "write a sonnet" description stops the job in codegen with the one-line refusal; nothing trains."""
     asset = {"asset_id": "juggler", "name": "Juggler", "description": "Write a sonnet about the sea."}

@@ -40,12 +40,10 @@ def test_the_plan_reads_what_to_seek_push_and_avoid_from_the_rewards():
 
 
 def test_features_it_cannot_play_are_named_in_the_plan():
-    """A cue, a door and a jump are listed as unscripted, so no check judges those worlds by it; a maze is
-    played (breadth-first through its cells: tests/sim/test_world_maze.py)."""
+    """Teams are listed as unscripted, so no check judges that world by it; mazes (breadth-first through their
+    cells: tests/sim/test_world_maze.py), cues, doors and jumps are played."""
     assert not heuristic_plan(_world("MazeRunner")).unscripted
-    assert "a cue to remember and match" in heuristic_plan(_world("SignReader")).unscripted
-    assert "switches and doors" in heuristic_plan(_world("SwitchOpener")).unscripted
-    assert "jumping" in heuristic_plan(_world("WallHopper")).unscripted
+    assert "teams" in heuristic_plan(_world("BuddyPushers")).unscripted
 
 
 @pytest.mark.parametrize("name", ["LavaWalker", "GoalPusher", "Parker"])
@@ -101,5 +99,5 @@ def test_unscripted_worlds_skip_the_reachability_check(monkeypatch):
 
     monkeypatch.setattr(world_checks, "rollout", lambda *a, **k: pytest.fail("no rollout expected"))
     rand = world_checks.Rollout("random", 8, 0.0, 0.0, 0.0, 120, 8)
-    check = world_checks._reachable(_world("SignReader"), rand, 0, 240)
-    assert check.status is CheckStatus.SKIPPED and "cue" in check.detail
+    check = world_checks._reachable(_world("BuddyPushers"), rand, 0, 240)
+    assert check.status is CheckStatus.SKIPPED and "teams" in check.detail

@@ -430,7 +430,9 @@ def _switch(d: Draft) -> None:
     d.solid += ["divider", door_name]
     d.seek.append("plate")
     d.claimed |= {"plate", "pressure", "button", "switch", "lever", door_name}
-    d.extra_vector.append(VectorItem(VectorItemKind.POSITION))
+    # Whether the plate is on decides where to go next (plate or doorway), so the agent senses it, as
+    # Pyramids' agent observes its switch (AddObservation(m_SwitchLogic.GetState())).
+    d.extra_vector += [VectorItem(VectorItemKind.POSITION), VectorItem(VectorItemKind.SWITCH_STATE, "plate")]
 
 
 def _cue(d: Draft) -> None:
@@ -579,9 +581,12 @@ def _jump(d: Draft) -> None:
     d.note(
         span(match, phrase),
         "jump over",
-        f"entities.{tag} (obstacle 1.5 high across the arena); agent.movement.jump_speed 8; a jump action",
+        f"entities.{tag} (obstacle 1.5 high across the arena); agent.movement.jump_speed 8 on a dynamic "
+        "body (gravity); a jump action",
     )
     d.solid.append(tag)
+    # a jump only leaves the ground: the agent senses whether it stands (WallJump's agent reads it too)
+    d.extra_vector.append(VectorItem(VectorItemKind.GROUNDED))
     d.claimed |= set(phrase.words)
 
 

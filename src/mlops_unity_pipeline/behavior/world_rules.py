@@ -47,6 +47,9 @@ from .world_words import (
     normalize,
 )
 
+JUMP_WALL_HEIGHT = 4.0
+"""Outer wall height of a world the agent jumps in (WallJump's arena walls stand well above a jump's apex)."""
+
 # --- composition --------------------------------------------------------------------------------------------
 
 
@@ -192,12 +195,19 @@ def _assemble(d: Draft, view: UnityAssetSpec, where: str) -> World:
         if push_physics
         else Movement(Motion.SET_VELOCITY, speed=5.0)
     )
-    if d.jump:
-        movement = Movement(movement.motion, movement.speed, jump_speed=8.0)
+    body = Body(mass=10.0, drag=4.0) if push_physics else Body()
+    if d.jump and not push_physics:
+        # A jump needs gravity, so a dynamic body: velocity changes against drag 2 (about 5 units/s on the
+        # ground, like the kinematic walk) and 8 units/s up (WallJump's idiom), which clears the 1.5-high
+        # wall (an apex near 3) but not the arena's raised walls below.
+        movement = Movement(Motion.VELOCITY_CHANGE, speed=0.25, jump_speed=8.0)
+        body = Body(mass=1.0, drag=2.0)
+    elif d.jump:
+        movement = Movement(movement.motion, movement.speed, movement.strafe_scale, jump_speed=8.0)
     agent = Agent(
         name=_behavior_name(view),
         count=d.agent_count,
-        body=Body(mass=10.0, drag=4.0) if push_physics else Body(),
+        body=body,
         movement=movement,
         spawn=d.agent_spawn,
         yaw=None if actions.continuous[:1] == (ContinuousAction.FORWARD,) or d.drive else 0.0,
@@ -209,7 +219,7 @@ def _assemble(d: Draft, view: UnityAssetSpec, where: str) -> World:
         description=" ".join(view.description.split())[:500],
         arena=Arena(
             (d.arena_side, d.arena_side),
-            walls=None if d.open_arena else Walls(),
+            walls=None if d.open_arena else Walls(height=JUMP_WALL_HEIGHT if d.jump else 1.5),
             regions=tuple(d.regions),
             layout=d.layout,
         ),

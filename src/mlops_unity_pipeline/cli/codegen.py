@@ -13,11 +13,16 @@ is not a failure of the project.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..specs import load_asset
 from ._common import JSON_OPTION, emit_json, fail, handle_errors
+
+if TYPE_CHECKING:
+    from ..behavior.world_behavior import WorldChoice
+    from ..codegen.world.generate import WorldCodegenResult
 
 WORLD_PREFIX = "world:"
 """``codegen world world:<Name>`` names a shipped world (``world/library/<Name>.yaml``), as ``sim`` does."""
@@ -32,14 +37,16 @@ HELP = """Generate a Unity ML-Agents project from an asset spec, or check a fold
   mlops-unity codegen check DIR [--enforce-safety] [--json]
 
 ASSET.yaml holds UnityAssetSpec fields (asset_id, name, asset_type, description, observation_space,
-action_space), or a whole job with an asset_spec key. The world form writes the Unity project of a world
-file (docs/simulator.md, "Worlds"), or of a shipped world by name (world:PushBlock); its observation layout
-equals the simulator's, and features the generator does not write yet are refused by name. --explain writes
-nothing: it shows how each part of the description becomes part of a world (entities, regions, rewards,
-sensors, actions) or why the description is refused, and exits 1 when it is refused; --sanity adds the
-checks before training (rewards can fire, perception, sizes, idle and random rollouts in the simulator) and
-exits 1 when one fails. The check form exits 1 when the syntax or types check fails; the safety policy for
-generated code is reported separately and counts only with --enforce-safety.
+action_space), or a whole job with an asset_spec key. It writes the project a job would train: the world's
+(docs/descriptions.md) when the description composes a world the simulator runs, the archetype's otherwise
+(balancing, or spaces no world honours exactly); a refused description exits 1 with the reason. The world form
+writes the Unity project of a world file (docs/simulator.md, "Worlds"), or of a shipped world by name
+(world:PushBlock); its observation layout equals the simulator's, and features the generator does not write
+yet are refused by name. --explain writes nothing: it shows how each part of the description becomes part of a
+world (entities, regions, rewards, sensors, actions) or why the description is refused, and exits 1 when it is
+refused; --sanity adds the checks before training (rewards can fire, perception, sizes, idle and random
+rollouts in the simulator) and exits 1 when one fails. The check form exits 1 when the syntax or types check
+fails; the safety policy for generated code is reported separately and counts only with --enforce-safety.
 """
 
 
@@ -104,9 +111,31 @@ def codegen(
 def _generate(
     asset_path: Path, out: Path, provider: str, record_demonstrations: bool, json_output: bool
 ) -> None:
-    from ..codegen import generate  # start-up
+    """Write the project a job would train: the world's when the description composes one, else archetype's.
+
+    ``choose_world`` decides as it does for a job's codegen stage (``orchestrator/stages/codegen.py``), so
+    ``codegen ASSET --out DIR`` writes the same C# that ``mlops-unity run`` trains; a refusal or a world the
+    simulator does not run yet is the same one-line error.
+    """
+    from ..behavior.providers import make_provider  # start-up
+    from ..behavior.world_behavior import choose_world
+    from ..codegen import generate
+    from ..errors import DescriptionRefused
 
     asset = load_asset(asset_path)
+    try:
+        choice = choose_world(asset, make_provider(provider))
+    except DescriptionRefused as exc:  # exit 1 with the one line, as --explain does
+        raise fail(str(exc), code=1) from None
+    if choice.world is not None:
+        if record_demonstrations:
+            raise fail(
+                "codegen: --record-demonstrations adds a keyboard recorder to archetype projects; the "
+                f"description composes world '{choice.world.name}', whose demonstrations the pipeline "
+                "records from its scripted heuristic in the simulator (docs/descriptions.md)"
+            )
+        _write_world(choice, out, json_output)
+        return
     result = generate(asset, out, provider=provider, record_demonstrations=record_demonstrations)
     if json_output:
         emit_json(result.to_dict())
@@ -121,6 +150,37 @@ def _generate(
         typer.echo(f"  fallback: {result.metadata['fallback_reason']}; template code used")
     for path in result.files:
         typer.echo(f"wrote {path}")
+    _print_checks(result.checks)
+
+
+def _write_world(choice: WorldChoice, out: Path, json_output: bool) -> None:
+    """Write and report the project of the world a description composed (with how it was read)."""
+    from ..codegen.world import generate_world  # start-up
+
+    interpretation = choice.interpretation
+    assert choice.world is not None and interpretation is not None  # choose_world's contract for a world
+    result = generate_world(choice.world, out)
+    records = [r.to_dict() for r in interpretation.records]
+    if json_output:
+        llm = None if choice.llm is None else choice.llm.to_dict()
+        emit_json({**result.to_dict(), "archetype": "world", "records": records, "llm": llm})
+        return
+    provider = "rules" if choice.llm is None else choice.llm.provider
+    typer.echo(f"world: {result.world} (agent class {result.class_name}, provider: {provider})")
+    for record in interpretation.records:
+        typer.echo(f"  {record.line()}")
+    if choice.llm is not None and choice.llm.fallback_used:
+        typer.echo(f"  fallback: LLM world not used, rules world instead: {choice.llm.fallback_reason}")
+    _print_world(result)
+
+
+def _print_world(result: WorldCodegenResult) -> None:
+    for obs in result.metadata["observations"]:
+        typer.echo(f"  observation {obs['name']}: {obs['shape']}")
+    actions = result.metadata["actions"]
+    typer.echo(f"  actions: continuous {actions['continuous']}, discrete branches {actions['discrete']}")
+    for written in result.files:
+        typer.echo(f"wrote {written}")
     _print_checks(result.checks)
 
 
@@ -141,13 +201,7 @@ def _generate_world(source: str, out: Path, json_output: bool) -> None:
         emit_json(result.to_dict())
         return
     typer.echo(f"world: {result.world} (agent class {result.class_name})")
-    for obs in result.metadata["observations"]:
-        typer.echo(f"  observation {obs['name']}: {obs['shape']}")
-    actions = result.metadata["actions"]
-    typer.echo(f"  actions: continuous {actions['continuous']}, discrete branches {actions['discrete']}")
-    for written in result.files:
-        typer.echo(f"wrote {written}")
-    _print_checks(result.checks)
+    _print_world(result)
 
 
 def _explain(asset_path: Path, sanity: bool, json_output: bool) -> None:

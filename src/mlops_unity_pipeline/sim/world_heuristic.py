@@ -13,9 +13,14 @@ search from the goal's cell gives each cell its next cell, and the agent heads f
 crossing of their shared edge, moving mostly sideways first while its footprint would not pass the crossing
 (``_through_layout``).
 
-Worlds needing more than going, pushing and avoiding (cues to remember, switches and doors, jumps, pushing in
-a layout, teams, open platforms) are listed in ``HeuristicPlan.unscripted``: the heuristic still runs there,
-but the reachability check does not judge a world by it.
+Switches that open a door or reveal something are turned on first (the nearest one still off); an open door
+whose wall lies between the agent and its goal is passed through its doorway. Targets matched against a cue
+are sought only where they match the value the cue drew this episode (what the agent sees on the sign), and
+the others are avoided like hazards.
+
+Worlds needing more than that (jumps no jump clears, pushing in a layout, teams, open platforms, a cue value
+without a matching target, a door no switch opens) are listed in ``HeuristicPlan.unscripted``: the heuristic
+still runs there, but the reachability check does not judge a world by it.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from ..world.model import (
     EndKind,
     EntityKind,
     EventKind,
+    Motion,
     World,
 )
 from .world_actors import EVADE_LOOKAHEAD, evade_points, evade_turns
@@ -48,6 +54,11 @@ AVOID_MARGIN = 1.5
 """Distance (world units) beyond contact at which a hazard or obstacle ahead starts to bend the path."""
 PUSH_SLACK = 0.6
 """How close to the point behind a block the agent must be before it pushes."""
+JUMP_CLEARANCE = 0.6
+"""Fraction of a jump's drag-free apex an obstacle's height may reach to count as jumpable (drag and the
+agent's own height take the rest)."""
+JUMP_AHEAD = 2.0
+"""Distance (world units) beyond contact at which the controller jumps a jumpable obstacle ahead."""
 TURN_FIRST_DEGREES = 30.0
 """Discrete turning agents turn in place while the goal is off their heading by more than this."""
 
@@ -84,6 +95,14 @@ class HeuristicPlan:
     """Tags of chaser actors whose touch hurts: the controller runs from them (``_flee``)."""
     follow: tuple[tuple[str, float], ...] = ()
     """(tag, within) of ``near`` rewards: the controller keeps close behind that entity (``_follow``)."""
+    switches: tuple[str, ...] = ()
+    """Tags of switches that open a door or reveal something: turned on before anything else is sought."""
+    matched: tuple[str, ...] = ()
+    """Tags of targets that count only where they match a cue's value: the matching copies are sought and
+    the others avoided (a wrong choice)."""
+    jump_over: tuple[str, ...] = ()
+    """Tags of obstacles low enough to jump: the controller jumps when one is just ahead instead of going
+    around it."""
 
     @property
     def seeks(self) -> tuple[str, ...]:
@@ -117,14 +136,14 @@ def heuristic_plan(world: World) -> HeuristicPlan:
     for e in world.entities:
         if e.actor is not None and e.actor.behavior is ActorBehavior.CHASER:
             avoid.append(world.tag_of(e))
-    unscripted = []
+    switches, matched, unscripted = _switch_plan(world), _cue_plan(world), []
     kinds = {e.kind for e in world.entities}
-    events = {r.event for r in world.rewards}
-    if EventKind.WRONG_CHOICE in events or EntityKind.CUE in kinds:
+    if matched is None:
         unscripted.append("a cue to remember and match")
-    if kinds & {EntityKind.SWITCH, EntityKind.DOOR}:
-        unscripted.append("switches and doors")
-    if world.agent.movement.jump_speed > 0:
+    if EntityKind.DOOR in kinds and not switches:
+        unscripted.append("a door no switch opens")
+    jump_over = _jump_plan(world)
+    if world.agent.movement.jump_speed > 0 and not jump_over:
         unscripted.append("jumping")
     if world.arena.layout is not None and push:
         unscripted.append("pushing blocks through a maze or rooms")
@@ -143,6 +162,9 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         tuple(unscripted),
         flee,
         follow,
+        switches,
+        matched or (),
+        jump_over,
     )
 
 
@@ -164,6 +186,58 @@ def _actor_plan(world: World) -> tuple[tuple[str, ...], tuple[tuple[str, float],
     ]
     follow = [(r.what, r.within) for r in world.rewards if r.event is EventKind.NEAR and r.value > 0]
     return tuple(dict.fromkeys(chasers)), tuple((t, float(w)) for t, w in dict.fromkeys(follow) if t and w)
+
+
+def _jump_plan(world: World) -> tuple[str, ...]:
+    """Tags of the obstacles a jump clears (top below the jump's drag-free apex, v^2 / 2g, less a margin).
+
+    Only for agents with a jump action and gravity on them (a dynamic body: ``velocity_change``).
+    """
+    movement = world.agent.movement
+    actions = world.agent.actions
+    can_jump = ContinuousAction.JUMP in actions.continuous or any(
+        DiscreteAction.JUMP in b.choices for b in actions.discrete
+    )
+    if movement.jump_speed <= 0 or not can_jump or movement.motion is not Motion.VELOCITY_CHANGE:
+        return ()
+    apex = movement.jump_speed**2 / (2.0 * world.arena.gravity)
+    return tuple(
+        dict.fromkeys(
+            world.tag_of(e)
+            for e in world.entities
+            if e.kind is EntityKind.OBSTACLE and e.size[1] < JUMP_CLEARANCE * apex
+        )
+    )
+
+
+def _switch_plan(world: World) -> tuple[str, ...]:
+    """Tags of the switches worth turning on: those that open a door or reveal an entity."""
+    names = {e.name for e in world.entities}
+    revealed = {e.appears_on for e in world.entities if e.appears_on is not None}
+    return tuple(
+        dict.fromkeys(
+            world.tag_of(e)
+            for e in world.entities
+            if e.kind is EntityKind.SWITCH and (e.opens in names or e.name in revealed)
+        )
+    )
+
+
+def _cue_plan(world: World) -> tuple[str, ...] | None:
+    """Tags of the targets matched against a cue; None where a cue or a wrong choice has no matching target.
+
+    The scripted ``Heuristic()`` reads the value the cue drew (what the agent sees on it) and goes to the
+    target that ``matches`` it, so it plays a cue only where every value has its target.
+    """
+    cues = [e for e in world.entities if e.kind is EntityKind.CUE]
+    wrong = any(r.event is EventKind.WRONG_CHOICE for r in world.rewards)
+    targets = [e for e in world.entities if e.matches is not None]
+    if not cues and not wrong:
+        return ()
+    values = {v for e in cues for v in e.cue_values}
+    if not targets or not values or not values <= {e.matches for e in targets}:
+        return None
+    return tuple(dict.fromkeys(world.tag_of(e) for e in targets))
 
 
 def world_heuristic(env: WorldEnv) -> Policy:
@@ -199,7 +273,8 @@ class _Controller:
         self.layouts = env.layouts
         """The areas' mazes or rooms, followed by ``_through_layout`` (None: none, or ignored)."""
         self._to_goal: dict[tuple[int, int], np.ndarray] = {}  # (id of a layout, goal cell) -> BFS steps
-        bend = [*self.plan.avoid, *solid]
+        jumpable = set(self.plan.jump_over)
+        bend = [t for t in [*self.plan.avoid, *solid] if t not in jumpable]
         if self.layouts is not None:
             # the layout's walls are passed through their crossings, not bent around (even when touching
             # them costs: bending there would push the agent off the crossing's line)
@@ -212,25 +287,39 @@ class _Controller:
         """Per area, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
         self.decision_reach = movement.speed * world.decision_period * env.physics_dt
         self.turns = evade_turns()
+        self.solid = frozenset(solid)
+        kinds = [e.kind for e in copies]
+        playing = [world.tag_of(e) in self.plan.switches for e in copies]
+        self.switch_copies = np.array(kinds, dtype=object) == EntityKind.SWITCH
+        self.switch_copies &= np.array(playing, dtype=bool)
+        self.door_copies = np.flatnonzero([k is EntityKind.DOOR for k in kinds])
 
     # --- targets ---
 
-    def _points(self, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return centres (n, k, 2), halves (n, k, 2), active (n, k) of the regions and copies tagged."""
+    def _points(self, tag: str, *, wrong: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return centres (n, k, 2), halves (n, k, 2), active (n, k) of the regions and copies tagged.
+
+        Copies of a cue-matched tag count only where they match this episode's cue (``wrong``: only where
+        they do not); switches only while off.
+        """
         env, n = self.env, self.env.num_agents
         regions = [r for r in self.regions if r.tag == tag]
         rc = np.array([r.center for r in regions], dtype=np.float64).reshape(-1, 2)
         rh = np.array([r.size for r in regions], dtype=np.float64).reshape(-1, 2) / 2.0
         copies = np.flatnonzero(self.copy_tags == tag)
+        live = env.entity_active[:, copies]
+        if tag in self.plan.matched:
+            live = live & (env.entity_match[:, copies] != wrong)
+        elif wrong:
+            live = np.zeros_like(live)
+        live = live & ~(env.switch_on[:, copies] & self.switch_copies[copies])
         centres = np.concatenate(
             [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[:, copies][..., 0::2]], axis=1
         )
         halves = np.concatenate(
             [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[:, copies][..., 0::2]], axis=1
         )
-        active = np.concatenate(
-            [np.ones((n, len(regions)), dtype=bool), env.entity_active[:, copies]], axis=1
-        )
+        active = np.concatenate([np.full((n, len(regions)), not wrong), live], axis=1)
         return centres, halves, active
 
     def _nearest(self, tags: tuple[str, ...], origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -259,11 +348,12 @@ class _Controller:
         n = p.shape[0]
         goal = p.copy()
         found = np.zeros(n, dtype=bool)
-        for tags in (plan.collect, plan.reach):
+        for tags in (plan.switches, plan.collect, plan.reach):
             if tags:
                 point, ok = self._nearest(tags, p)
                 take = ok & ~found
                 goal[take], found[take] = point[take], True
+        goal, crossing = self._through_doors(p, goal)
         desired = goal - p
         for block_tag, zone_tag in plan.push:
             desired = np.where(found[:, None], desired, self._push(block_tag, zone_tag, p))
@@ -273,7 +363,7 @@ class _Controller:
         self.throttle = np.ones(n)
         if plan.follow or plan.flee:
             desired, distance = self._actors(desired, distance, found, p)
-        return self._bend(_unit(desired), p, distance)
+        return self._bend(_unit(desired), p, distance, crossing)
 
     # --- actors: keep close behind a guide, run from chasers ---
 
@@ -392,6 +482,37 @@ class _Controller:
                 out[a] = layout.portals[c, d] + along * reach - p[a]
         return out
 
+    def _through_doors(self, p: np.ndarray, goal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Route through an open door whose wall lies between the agent and its goal.
+
+        A door stands in a wall across the arena (its long side along the wall): while the agent and the goal
+        are on opposite sides of that line, the agent heads for the doorway (a point before it, then straight
+        through while lined up with the opening). Returns the new goals and which agents are crossing (they
+        do not bend around the wall's solid parts, which the doorway's sides would otherwise push them off).
+        """
+        env = self.env
+        crossing = np.zeros(p.shape[0], dtype=bool)
+        goal = goal.copy()
+        for j in self.door_copies:
+            centre = env.entity_position[:, j, 0::2]
+            half = env.entity_half[:, j, 0::2]
+            across = (half[:, 0] >= half[:, 1]).astype(int)  # the wall runs along the door's long side
+            along = 1 - across
+            rows = np.arange(p.shape[0])
+            side_p = p[rows, across] - centre[rows, across]
+            side_g = goal[rows, across] - centre[rows, across]
+            behind = (np.sign(side_p) != np.sign(side_g)) & ~env.entity_active[:, j]
+            offset = np.abs(p[rows, along] - centre[rows, along])
+            lined_up = offset < half[rows, along] - self.agent_half - 0.2
+            waypoint = centre.copy()
+            # before the doorway on the agent's side, then beyond it on the goal's side
+            step = self.agent_half + 1.0
+            waypoint[rows, across] += np.where(lined_up, np.sign(side_g) * step, np.sign(side_p) * step)
+            waypoint[rows, along] = np.where(lined_up, p[rows, along], centre[rows, along])
+            goal = np.where(behind[:, None], waypoint, goal)
+            crossing |= behind
+        return goal, crossing
+
     def _push(self, block_tag: str, zone_tag: str, p: np.ndarray) -> np.ndarray:
         """Direction that gets behind the nearest block (seen from its zone) and then pushes it there."""
         block, ok = self._nearest((block_tag,), p)
@@ -414,13 +535,21 @@ class _Controller:
         steer = np.where(lined_up[:, None], home + 0.5 * _unit(behind + home * 2.0 - p), approach)
         return np.where(ok[:, None], steer, 0.0)
 
-    def _bend(self, desired: np.ndarray, p: np.ndarray, goal_distance: np.ndarray) -> np.ndarray:
-        """Bend ``desired`` tangentially around harmful or solid things ahead and nearer than the goal."""
+    def _bend(
+        self, desired: np.ndarray, p: np.ndarray, goal_distance: np.ndarray, crossing: np.ndarray
+    ) -> np.ndarray:
+        """Bend ``desired`` tangentially around harmful or solid things ahead and nearer than the goal.
+
+        Wrong cue-matched targets count as harmful; agents ``crossing`` a doorway ignore the solid things.
+        """
         out = desired.copy()
-        for tag in self.bend_around:
-            centres, halves, active = self._points(tag)
+        avoid = [(tag, False) for tag in self.bend_around] + [(tag, True) for tag in self.plan.matched]
+        for tag, wrong in avoid:
+            centres, halves, active = self._points(tag, wrong=wrong)
             if not centres.shape[1]:
                 continue
+            if tag in self.solid:
+                active = active & ~crossing[:, None]
             closest = np.clip(p[:, None, :], centres - halves, centres + halves)
             rel = p[:, None, :] - closest  # thing -> agent
             dist = np.linalg.norm(rel, axis=2)
@@ -436,8 +565,32 @@ class _Controller:
 
     # --- actions ---
 
+    def _jump(self, desired: np.ndarray) -> np.ndarray:
+        """Per agent, whether to jump: a jumpable obstacle is just ahead along ``desired``.
+
+        The jump is asked for all along that approach and while in the air (where it does nothing: a jump
+        leaves only the ground), not on one decision: its recorded demonstrations then mark a whole stretch
+        before the wall, which a cloned policy's mean action learns, rather than a rare single step it
+        averages away.
+        """
+        env = self.env
+        p = env.agent_position[:, 0::2]
+        jump = np.zeros(p.shape[0], dtype=bool)
+        for tag in self.plan.jump_over:
+            centres, halves, active = self._points(tag)
+            if not centres.shape[1]:
+                continue
+            closest = np.clip(p[:, None, :], centres - halves, centres + halves)
+            rel = closest - p[:, None, :]
+            dist = np.linalg.norm(rel, axis=2)
+            ahead = np.einsum("nkj,nj->nk", rel, desired) > 0.5 * dist
+            near = dist < self.agent_half + JUMP_AHEAD
+            jump |= (active & ahead & near).any(axis=1)
+        return jump
+
     def __call__(self, batch: StepBatch) -> ActionTuple:
         desired = self._desired()
+        jump = self._jump(desired) if self.plan.jump_over else np.zeros(desired.shape[0], dtype=bool)
         n = desired.shape[0]
         yaw = np.radians(self.env.agent_yaw)
         forward = np.stack([np.sin(yaw), np.cos(yaw)], axis=1)
@@ -459,6 +612,8 @@ class _Controller:
                 cont[:, c] = np.einsum("ij,ij->i", desired, right)
             elif channel is ContinuousAction.ROTATE:
                 cont[:, c] = np.clip(error / self.turn_per_decision, -1.0, 1.0)
+            elif channel is ContinuousAction.JUMP:
+                cont[:, c] = np.where(jump, 1.0, -1.0)
         columns = [
             i
             for i, ch in enumerate(self.continuous)
@@ -482,6 +637,8 @@ class _Controller:
         disc = np.zeros((n, len(self.branches)), dtype=np.int32)
         for b, choices in enumerate(self.branches):
             disc[:, b] = self._choose(choices, desired, forward, right, error, moving)
+            if DiscreteAction.JUMP in choices:
+                disc[:, b] = np.where(jump, choices.index(DiscreteAction.JUMP), disc[:, b])
         return ActionTuple(np.clip(cont, -1.0, 1.0), disc)
 
     @staticmethod
@@ -500,6 +657,8 @@ class _Controller:
             r, f, turn, x, z = _CHOICE_VECTORS.get(choice, (0, 0, 0, 0, 0))
             velocity = r * right + f * forward + np.array([x, z])
             scores[:, i] = np.einsum("ij,ij->i", velocity, desired)
+            if choice is DiscreteAction.JUMP:
+                scores[:, i] = -2.0  # chosen by the caller only when a jump is wanted
             if turn:
                 # a turn wins while the heading is far off and it turns toward the goal
                 scores[:, i] = np.where(

@@ -73,10 +73,12 @@ class TrainStage:
         )
         pretrained: dict[str, Any] | None = None
         builtin = job.rl_config.trainer_backend is TrainerBackend.BUILTIN
-        if job.rl_config.use_offline_rl and builtin and not resume:
-            # Offline RL (docs/offline_rl.md): pretrain from the demonstrations, then fine-tune online from
-            # that checkpoint (init_path) with behavioral cloning annealed over the run (run_options_dict).
-            run_options, pretrained = self._pretrain(ctx, spec, run_options, seed)
+        if rl_config.use_offline_rl and builtin and not resume:
+            # Offline RL (docs/offline_rl.md): pretrain from the demonstrations (the job's, or a world's
+            # recorded heuristic), then fine-tune online from that checkpoint (init_path) with behavioral
+            # cloning annealed over the run (run_options_dict).
+            demos = rl_config.demonstrations_path
+            run_options, pretrained = self._pretrain(ctx, spec, run_options, seed, demos)
         config_path = ctx.job_dir / "config" / "trainer_config.yaml"
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
@@ -118,10 +120,12 @@ class TrainStage:
     def _world_defaults(self, ctx: StageContext, spec: WorldBehavior, seed: int) -> RLTrainingConfig:
         """Return the job's config with the world's training defaults beneath its own overrides.
 
-        ``behavior.world_training`` grades the world; its network and PPO settings (and, for hard worlds the
-        heuristic plays, behavioral cloning from heuristic demonstrations recorded here) go under the job's
-        ``mlagents_overrides``, which win. The job's ``max_steps`` is kept; the recommendation is recorded
-        in ``train/world_training.json`` and said in the progress when the job's budget is smaller.
+        ``behavior.world_training`` grades the world; its network and PPO settings go under the job's
+        ``mlagents_overrides``, which win. Where the world's scripted heuristic plays it (and the job brings
+        no demonstrations of its own), heuristic episodes are recorded here and the job trains as offline RL
+        from them: a behavioral-cloning pretrain, then PPO with cloning annealed over the run. The job's
+        ``max_steps`` is kept; the recommendation is recorded in ``train/world_training.json`` and said in
+        the progress when the job's budget is smaller.
         """
         config = ctx.job.rl_config
         training = training_defaults(spec.world)
@@ -134,8 +138,10 @@ class TrainStage:
                 episodes=training.demonstration_episodes,
                 seed=seed,
             )
-        defaults = {"default_settings": training.default_settings(demo)}
+        defaults = {"default_settings": training.default_settings()}
         overrides = deep_merge(defaults, config.mlagents_overrides)
+        if demo is not None:
+            config = dataclasses.replace(config, demonstrations_path=str(demo), use_offline_rl=True)
         record = {**training.to_dict(), "job_max_steps": config.max_steps, "demo_path": demo and str(demo)}
         write_json_atomic(ctx.job_dir / "train" / "world_training.json", record)
         note = training.line()
@@ -145,7 +151,7 @@ class TrainStage:
         return dataclasses.replace(config, mlagents_overrides=overrides)
 
     def _pretrain(
-        self, ctx: StageContext, spec: Any, run_options: Any, seed: int
+        self, ctx: StageContext, spec: Any, run_options: Any, seed: int, demonstrations: str | None
     ) -> tuple[Any, dict[str, Any]]:
         """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it."""
         from ...rl.offline.pretrain import PretrainConfig, pretrain  # heavy: torch
@@ -161,7 +167,7 @@ class TrainStage:
             result = pretrain(
                 signature,
                 settings,
-                ctx.job.rl_config.demonstrations_path,
+                demonstrations,
                 ctx.job_dir / "train" / "pretrain",
                 config=PretrainConfig(seed=seed),
             )
