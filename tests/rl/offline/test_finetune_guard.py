@@ -94,7 +94,7 @@ def test_warmup_zeroes_actor_gradients_and_measures_the_pretrained_level():
 
 
 def test_pretrained_level_takes_the_same_number_of_episodes_from_every_agent():
-    """Short failed episodes end first; the level waits for K episodes of every agent and has no length bias."""
+    """Short failed episodes end first; the level waits for K episodes of every agent: no length bias."""
     guard = _guard(_actor(), warmup_steps=0)  # min_episodes 4, 2 agents: the first 2 episodes of each
     obs, fail, running = np.zeros((2, 2), np.float32), np.array([True, False]), np.array([0.0, 1.0])
     for _ in range(5):  # agent 0 fails five times (return 0) while agent 1's first episode runs
@@ -109,7 +109,7 @@ def test_pretrained_level_takes_the_same_number_of_episodes_from_every_agent():
 
 
 def test_warmup_falls_back_to_every_ended_episode_when_time_runs_out():
-    """At max_warmup_steps with an agent still short of K episodes, the level is the mean of all that ended."""
+    """At max_warmup_steps with an agent short of K episodes, the level is the mean of all that ended."""
     guard = _guard(_actor(), warmup_steps=0, max_warmup_steps=6)
     obs = np.zeros((2, 2), np.float32)
     for r in (2.0, 4.0, 6.0):  # agent 0 ends three episodes, agent 1 none: 6 steps
