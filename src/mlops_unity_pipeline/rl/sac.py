@@ -492,14 +492,6 @@ class SACTrainer(Trainer):
         from scratch. A pretrained policy is usually far more certain (BC on Expert3DBall: log std about
         -4); that default would make the coefficient grow and drive the policy towards randomness, the
         measured cause of SAC's fine-tuning collapse (docs/offline_rl.md).
-
-        A pretrained policy *wider* than the target (IQL on Expert3DBall: log std about -1, entropy ~2 nats
-        above SAC's -2) starts with the coefficient scaled by ``exp(2 (target - pretrained) / n)`` over ``n``
-        continuous actions, once. Near a maximum of Q the actor's optimal std solves ``sigma^2 = alpha / c``
-        (``c`` the curvature of Q), so that is the coefficient at which the same critic would hold the target
-        entropy. Without it the coefficient falls at Adam's ``learning_rate`` per update and the policy,
-        whose mean action scores 100 where its samples score ~66, took ~100,000 steps to narrow
-        (docs/offline_rl.md, "SAC: narrowing is free").
         """
         guard = self.finetune
         assert guard is not None  # internal invariant: called only while fine-tuning
@@ -508,12 +500,6 @@ class SACTrainer(Trainer):
             if reference is None:
                 return
             guard.entropy_target = torch.minimum(self.target_entropy, reference)
-            if self.action_spec.is_continuous:
-                excess = float((reference - guard.entropy_target).sum())  # > 0: the pretrained one is wider
-                if excess > 0:
-                    self.settle()  # the coefficient is read by updates that may still run in the background
-                    with torch.no_grad():
-                        self.log_alpha.sub_(2.0 * excess / self.action_spec.continuous_size)
         self.target_entropy = guard.entropy_target  # also after --resume (the guard's checkpoint keeps it)
 
     def q_backup(self, rewards: torch.Tensor, terminated: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

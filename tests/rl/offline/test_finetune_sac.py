@@ -128,34 +128,6 @@ def test_sac_holds_the_entropy_coefficient_then_aims_at_the_pretrained_entropy(t
     torch.testing.assert_close(resumed.target_entropy, trainer.target_entropy)  # --resume keeps the target
 
 
-@pytest.mark.parametrize("log_std", [0.5, -4.0])
-def test_sac_lowers_the_entropy_coefficient_once_for_a_policy_wider_than_its_target(tmp_path, log_std):
-    """A wide pretrained policy starts the actor with alpha * exp(2 (target - pretrained) / n); a narrow one
-    keeps alpha (its target is its own entropy)."""
-    sig, settings, state = _pretrained(tmp_path, "sac")
-    trainer = SACTrainer(sig, settings, num_agents=4, seed=0)
-    trainer.load_state_dict(state, weights_only=True)
-    assert trainer.finetune is not None
-    for actor in (trainer.actor, trainer.finetune.reference):  # a pretrained policy of this width
-        with torch.no_grad():
-            actor.log_std_head.weight.zero_()
-            actor.log_std_head.bias.fill_(log_std)
-    trainer.finetune.config = FineTuneConfig(warmup_steps=400, min_episodes=4)
-    default = float(trainer.target_entropy.sum())
-    held = float(trainer.log_alpha.detach().sum())
-    rng = np.random.default_rng(0)
-    batch = _batch(4, rng, False)
-    while trainer.finetune.entropy_target is None:
-        trainer.act(batch)
-        batch = _batch(4, rng, done=trainer.step % 20 == 16)
-        trainer.observe(batch)
-    reference = float(trainer.finetune.reference_entropy(samples=256).sum())
-    excess = max(0.0, reference - default)
-    assert (excess > 1.0) == (log_std > 0)
-    # One round of updates (4 rows at steps_per_update 1: 4 Adam steps of lr 1e-3) moved it a little since.
-    assert float(trainer.log_alpha.detach().sum()) == pytest.approx(held - 2.0 * excess, abs=0.02)
-
-
 def test_sac_behavioral_cloning_leaves_the_log_std_to_sac():
     """SAC's BC moves the mean only (a sampled MSE drives the state-dependent std to its floor); PPO's
     samples, as ML-Agents."""

@@ -40,9 +40,8 @@ any weight only slowed SAC's drift, so SAC also keeps its actor inside a trust r
 policy (``FineTuneConfig.kl_bound``, ``FineTuneGuard.project``): after each round of updates the actor is
 pulled back along the line to the pretrained weights until its KL is under a bound that the same evidence
 widens (returns above the level) or narrows (below it). Narrowing the std is free inside that region
-(``kl_free_narrowing``), and a pretrained policy wider than SAC's target entropy starts with a lower entropy
-coefficient (``SACTrainer._fine_tune_entropy_target``): IQL leaves SAC's std wide, and its mean action scores
-100 on 3DBall where its samples score ~66.
+(``kl_free_narrowing``): IQL leaves SAC's std wide, and its mean action scores 100 on 3DBall where its samples
+score ~66.
 
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
