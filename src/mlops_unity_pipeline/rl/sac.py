@@ -474,12 +474,14 @@ class SACTrainer(Trainer):
 
         The anchor is the reverse KL with the log std floored at ``FINE_TUNE_MIN_LOG_STD``, the actor's
         normalizer (which the critics read too) stays at the pretrained statistics while anchored, and the
-        actor is kept inside a trust region of ``FINE_TUNE_KL_BOUND`` nats around the pretrained policy.
+        actor is kept inside a trust region of ``FINE_TUNE_KL_BOUND`` nats around the pretrained policy, in
+        which narrowing the std is free (the entropy target decides it).
         """
         return FineTuneConfig(
             kl_min_log_std=FINE_TUNE_MIN_LOG_STD,
             hold_normalizer=True,
             reverse_kl=True,
+            kl_free_narrowing=True,
             kl_bound=FINE_TUNE_KL_BOUND,
         )
 

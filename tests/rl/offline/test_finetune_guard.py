@@ -93,6 +93,30 @@ def test_warmup_zeroes_actor_gradients_and_measures_the_pretrained_level():
     assert stats[PRETRAINED_LEVEL] == pytest.approx(2.5)
 
 
+def test_pretrained_level_takes_the_same_number_of_episodes_from_every_agent():
+    """Short failed episodes end first; the level waits for K episodes of every agent: no length bias."""
+    guard = _guard(_actor(), warmup_steps=0)  # min_episodes 4, 2 agents: the first 2 episodes of each
+    obs, fail, running = np.zeros((2, 2), np.float32), np.array([True, False]), np.array([0.0, 1.0])
+    for _ in range(5):  # agent 0 fails five times (return 0) while agent 1's first episode runs
+        guard.observe(obs, None, np.zeros(2), fail)
+    assert guard.before_update()[ANCHOR_WEIGHT] == 0.0  # 5 ended episodes, but agent 1 has none yet
+    guard.observe(obs, None, running * 9, np.array([False, True]))  # agent 1: return 9
+    assert guard.phase is Phase.WARMUP and guard.before_update()[ANCHOR_WEIGHT] == 0.0
+    guard.observe(obs, None, running * 10, np.array([False, True]))  # agent 1: return 10
+    stats = guard.before_update()
+    # The first-ended mean would be (0 * 5 + 9) / 6 = 1.5; agent 0's first two and agent 1's first two give:
+    assert guard.phase is Phase.ANCHORED and stats[PRETRAINED_LEVEL] == pytest.approx((0 + 0 + 9 + 10) / 4)
+
+
+def test_warmup_falls_back_to_every_ended_episode_when_time_runs_out():
+    """At max_warmup_steps with an agent short of K episodes, the level is the mean of all that ended."""
+    guard = _guard(_actor(), warmup_steps=0, max_warmup_steps=6)
+    obs = np.zeros((2, 2), np.float32)
+    for r in (2.0, 4.0, 6.0):  # agent 0 ends three episodes, agent 1 none: 6 steps
+        guard.observe(obs, None, np.array([r, 1.0]), np.array([True, False]))
+    assert guard.before_update()[PRETRAINED_LEVEL] == pytest.approx(4.0) and guard.phase is Phase.ANCHORED
+
+
 def test_anchor_weight_moves_on_evidence_and_releases():
     """Returns above the level halve the weight, below it double it, inside the band keep it; < min -> off."""
     guard = _guard(_actor(), min_weight=0.2, max_weight=2.0)
@@ -133,13 +157,13 @@ def test_anchor_gradient_pulls_the_actor_back_to_the_reference():
     actor = _actor(continuous=2)
     guard = _guard(actor)
     _episodes(guard, [1.0] * 4)
+    guard.before_update()
     guard.observe(
         np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32),
         None,
         np.zeros(64),
         np.zeros(64, bool),
     )
-    guard.before_update()
     with torch.no_grad():
         actor.mu.bias.add_(1.0)
     obs = guard._pool[: guard._pool_size]
@@ -158,6 +182,12 @@ def test_state_dict_round_trip():
     """Phase, level, weight, pending episodes and the reference policy survive a checkpoint."""
     torch.manual_seed(0)
     guard = _guard(_actor())
+    warming = _guard(_actor())
+    _episodes(warming, [5.0, 7.0])
+    resumed = _guard(_actor())
+    resumed.load_state_dict(warming.state_dict())
+    _episodes(resumed, [9.0, 11.0])  # the warm-up's episodes per agent continue after --resume
+    assert resumed.before_update()[PRETRAINED_LEVEL] == pytest.approx(8.0)
     _episodes(guard, [3.0] * 4)
     guard.before_update()
     _episodes(guard, [1.0, 2.0])

@@ -95,8 +95,9 @@ def test_sac_holds_the_entropy_coefficient_then_aims_at_the_pretrained_entropy(t
     trainer.load_state_dict(state, weights_only=True)
     assert trainer.finetune is not None
     config = trainer.finetune.config
-    assert (config.kl_min_log_std, config.reverse_kl, config.hold_normalizer) == (
+    assert (config.kl_min_log_std, config.reverse_kl, config.hold_normalizer, config.kl_free_narrowing) == (
         FINE_TUNE_MIN_LOG_STD,
+        True,
         True,
         True,
     )
@@ -171,6 +172,41 @@ def test_reverse_kl_matches_the_closed_form_and_costs_width_quadratically():
     by_hand = (lp1[0].exp()[:, keep] * (lp1[0][:, keep] - lp0[0][:, keep])).sum(-1).mean()
     got = policy_kl(discrete_ref, discrete_cur, obs, mask, reverse=True)
     assert float(got.detach()) == pytest.approx(float(by_hand.detach()), rel=1e-5)
+
+
+def test_free_narrowing_charges_a_narrower_std_nothing_and_the_rest_as_before():
+    """With free_narrowing a narrower std costs 0 (no gradient), a wider one and a mean shift as before."""
+    ref = _sac_actor(log_std=math.log(0.5))
+    narrow, wide = _sac_actor(log_std=math.log(0.1)), _sac_actor(log_std=math.log(1.0))
+    obs = torch.randn(5, 2)
+    for reverse in (False, True):
+        assert float(policy_kl(ref, narrow, obs, reverse=reverse).detach()) > 0.5  # charged without it
+        kl = policy_kl(ref, narrow, obs, reverse=reverse, free_narrowing=True)
+        assert float(kl.detach()) == pytest.approx(0.0, abs=1e-6)
+        kl.backward()
+        assert float(narrow.log_std_head.bias.grad.abs().sum()) == 0.0
+        narrow.zero_grad()
+        plain = float(policy_kl(ref, wide, obs, reverse=reverse).detach())
+        assert float(policy_kl(ref, wide, obs, reverse=reverse, free_narrowing=True).detach()) == plain
+    with torch.no_grad():
+        narrow.mu.bias.fill_(0.25)
+    # A mean shift of half the reference's std, measured at the reference's std: 0.125 nats per dim.
+    shifted = float(policy_kl(ref, narrow, obs, reverse=True, free_narrowing=True).detach())
+    assert shifted == pytest.approx(2 * 0.25**2 / (2 * 0.25), rel=1e-5)
+
+
+def test_trust_region_with_free_narrowing_leaves_a_narrowed_actor_alone():
+    """An actor that only narrowed its std stays bit-identical in a tight region; a shifted mean is pulled."""
+    actor = _sac_actor(log_std=math.log(0.5))
+    guard = _anchored(actor, kl_bound=0.01, reverse_kl=True, kl_free_narrowing=True)
+    with torch.no_grad():
+        actor.log_std_head.bias.fill_(math.log(0.05))
+    before = [p.detach().clone() for p in actor.parameters()]
+    assert guard.project() == 0.0
+    assert all(torch.equal(a, b) for a, b in zip(before, actor.parameters(), strict=True))
+    with torch.no_grad():
+        actor.mu.bias.fill_(0.5)
+    assert guard.project() > 0.0
 
 
 def test_hold_normalizer_keeps_the_pretrained_statistics_while_anchored():

@@ -9,8 +9,11 @@ is what PPO and SAC run when they start from such a checkpoint; it has three pha
 1. **Critic warm-up** (``Phase.WARMUP``): the critic(s) train on online data while the actor's gradients are
    zeroed, so the policy that acts is exactly the pretrained one (PIRLNav, Ramrakhya et al. 2023, §4.2:
    critic-only learning before the actor moves); the actor's observation normalizer is held at the
-   pretrained statistics too. The episodes that end meanwhile measure *the pretrained level* ``L``: the
-   pretrained policy's own online return, the bar fine-tuning must not fall under.
+   pretrained statistics too. The episodes meanwhile measure *the pretrained level* ``L``: the pretrained
+   policy's own online return, the bar fine-tuning must not fall under. ``L`` is the mean of the first ``K``
+   complete episodes of *every* agent (``K = ceil(min_episodes / agents)``), not of the first episodes to
+   end: with a policy that sometimes fails, the failures end first, and the first-ended mean read 53.2 for an
+   IQL policy whose return is 68.9 (docs/offline_rl.md, "The pretrained level").
 2. **Anchored** (``Phase.ANCHORED``): every actor gradient step also descends
    ``weight * KL(pi_pretrained(.|s) || pi(.|s))`` on states of recent rollouts (a trust constraint towards
    the pretrained policy, as in kickstarting, Schmitt et al. 2018, and KL-regularized fine-tuning). The
@@ -36,7 +39,9 @@ then aims its entropy at most at the pretrained policy's (``reference_entropy``)
 any weight only slowed SAC's drift, so SAC also keeps its actor inside a trust region around the pretrained
 policy (``FineTuneConfig.kl_bound``, ``FineTuneGuard.project``): after each round of updates the actor is
 pulled back along the line to the pretrained weights until its KL is under a bound that the same evidence
-widens (returns above the level) or narrows (below it).
+widens (returns above the level) or narrows (below it). Narrowing the std is free inside that region
+(``kl_free_narrowing``): IQL leaves SAC's std wide, and its mean action scores 100 on 3DBall where its samples
+score ~66.
 
 A policy that cannot improve on its pretrained level (3DBall's expert already scores the maximum) therefore
 stays anchored; one pretrained on weak demonstrations is released as soon as the online returns beat them.
@@ -94,7 +99,8 @@ class FineTuneConfig:
     max_warmup_steps: int = 200_000
     """Leave the warm-up after this many steps even if fewer than ``min_episodes`` episodes ended."""
     min_episodes: int = 24
-    """Episodes that measure the pretrained level, and fresh episodes behind each evidence check."""
+    """Episodes that measure the pretrained level (at least ``ceil(min_episodes / agents)`` complete episodes
+    of every agent), and fresh episodes behind each evidence check."""
     initial_weight: float = 1.0
     """KL weight when the actor starts to move."""
     max_weight: float = 8.0
@@ -118,6 +124,13 @@ class FineTuneConfig:
     kl_min_log_std: float | None = None
     """Floor on both policies' log std inside the anchor's KL (``policy_kl``); None = no floor. SAC sets one:
     its BC-pretrained state-dependent std goes down to ``e^-13``."""
+    kl_free_narrowing: bool = False
+    """Inside the anchor's KL (penalty and trust region), raise the actor's log std to the reference's where
+    it is lower: a policy *more certain* than the pretrained one costs nothing, only a shifted mean or a wider
+    std does, and SAC's entropy target alone decides how far the policy narrows. SAC sets it: its
+    IQL-pretrained policy is wide (log std about -0.8); acting with its mean scores 100 on 3DBall where
+    sampling it scores ~66, and a region that also charged the narrowing held it at the noisy level
+    (docs/offline_rl.md, "SAC: narrowing is free")."""
     kl_bound: float | None = None
     """Trust region while anchored: after each round of actor updates, if the anchor's KL on a fresh draw of
     states exceeds ``kl_bound * initial_weight / weight``, the actor is pulled back along the straight line to
@@ -150,6 +163,7 @@ def policy_kl(
     mask: torch.Tensor | None = None,
     min_log_std: float | None = None,
     reverse: bool = False,
+    free_narrowing: bool = False,
 ) -> torch.Tensor:
     """Mean ``KL(reference(.|s) || actor(.|s))`` over a batch of raw observations (gradients to ``actor``).
 
@@ -168,6 +182,8 @@ def policy_kl(
         reverse: compute ``KL(actor || reference)`` instead. It costs a std wider than the reference's
             quadratically (``sigma^2 / 2 sigma_ref^2``) where the forward KL costs it only ``log``: what holds
             SAC, whose entropy bonus widens the std on every state the anchor does not sample.
+        free_narrowing: the actor's log std is raised to the reference's where it is lower (after the floor),
+            so a narrower policy with the same mean has KL 0 and narrowing gets no gradient.
 
     Returns:
         The scalar KL, summed over action dimensions and branches, averaged over the batch.
@@ -180,6 +196,8 @@ def policy_kl(
     if mean is not None and log_std is not None and mean0 is not None and log_std0 is not None:
         if min_log_std is not None:
             log_std0, log_std = log_std0.clamp(min=min_log_std), log_std.clamp(min=min_log_std)
+        if free_narrowing:
+            log_std = torch.maximum(log_std, log_std0)
         var0, var = torch.exp(2 * log_std0), torch.exp(2 * log_std)
         if reverse:
             per_dim = log_std0 - log_std + (var + (mean - mean0) ** 2) / (2 * var0) - 0.5
@@ -214,6 +232,7 @@ class FineTuneGuard:
         self.steps = 0
         self._returns = np.zeros(0, np.float64)  # per agent, sized at the first decision
         self._episodes: list[float] = []
+        self._agent_episodes: list[list[float]] = []  # warm-up: every agent's complete episodes, in order
         # A ring of the latest raw observations (and masks) the anchor draws its states from.
         self._pool = torch.zeros((config.anchor_pool, actor.obs_size))
         self._pool_masks = torch.ones((config.anchor_pool, sum(actor.branches)))
@@ -244,9 +263,14 @@ class FineTuneGuard:
         self.steps += len(obs)
         if len(self._returns) != len(rewards):
             self._returns = np.zeros(len(rewards), np.float64)
+        if len(self._agent_episodes) != len(rewards):  # first decision, or the agents changed: count anew
+            self._agent_episodes = [[] for _ in rewards]
         self._returns += rewards
         if done.any():
             self._episodes.extend(self._returns[done].tolist())
+            if self.phase is Phase.WARMUP:
+                for agent in np.flatnonzero(done):
+                    self._agent_episodes[agent].append(float(self._returns[agent]))
             self._returns[done] = 0.0
         if self.phase is Phase.RELEASED:
             return
@@ -270,10 +294,12 @@ class FineTuneGuard:
         cfg = self.config
         if self.phase is Phase.WARMUP:
             self._hold_normalizer()
-            enough = len(self._episodes) >= cfg.min_episodes and self.steps >= cfg.warmup_steps
-            if enough or self.steps >= cfg.max_warmup_steps:
-                self.level = float(np.mean(self._episodes)) if self._episodes else None
-                self._episodes = []
+            level = self._unbiased_level()
+            if (level is not None and self.steps >= cfg.warmup_steps) or self.steps >= cfg.max_warmup_steps:
+                if level is None and self._episodes:  # out of time: every episode that did end
+                    level = float(np.mean(self._episodes))
+                self.level = level
+                self._episodes, self._agent_episodes = [], [[] for _ in self._agent_episodes]
                 self.phase, self.weight = Phase.ANCHORED, cfg.initial_weight
         elif self.phase is Phase.ANCHORED:
             if cfg.hold_normalizer:
@@ -291,6 +317,21 @@ class FineTuneGuard:
             stats[TRUST_REGION_PULL] = float(np.mean(self._pulls))
             self._pulls = []
         return stats
+
+    def _unbiased_level(self) -> float | None:
+        """Mean of the first ``K`` complete episodes of every agent, or None until each agent has ``K``.
+
+        The first episodes to *end* are the short ones, and on a task where failing ends an episode early they
+        are the failures: their mean is biased low (53.2 for the IQL-pretrained 3DBall policy whose return is
+        68.9, docs/offline_rl.md). Each agent's episodes are independent draws of the policy's return
+        whatever their length, so taking the same number from every agent, in order, has no length bias.
+        """
+        if not self._agent_episodes:
+            return None
+        per_agent = math.ceil(self.config.min_episodes / len(self._agent_episodes))
+        if any(len(episodes) < per_agent for episodes in self._agent_episodes):
+            return None
+        return float(np.mean([r for episodes in self._agent_episodes for r in episodes[:per_agent]]))
 
     def _hold_normalizer(self) -> None:
         # The trainer folds every rollout into the actor's running normalizer: without this, the "frozen"
@@ -386,7 +427,9 @@ class FineTuneGuard:
         # Recent states, where the policy acts now (anchoring on SAC's replay minibatch measured worse).
         cfg = self.config
         obs, mask = self._anchor_states()
-        kl = policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl)
+        kl = policy_kl(
+            self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl, cfg.kl_free_narrowing
+        )
         grads = torch.autograd.grad(scale * self.weight * kl, self._params, allow_unused=True)
         for p, g in zip(self._params, grads, strict=True):
             if g is not None and p.grad is not None:
@@ -423,7 +466,17 @@ class FineTuneGuard:
         obs, mask = self._anchor_states()
 
         def kl() -> float:
-            return float(policy_kl(self.reference, self.actor, obs, mask, cfg.kl_min_log_std, cfg.reverse_kl))
+            return float(
+                policy_kl(
+                    self.reference,
+                    self.actor,
+                    obs,
+                    mask,
+                    cfg.kl_min_log_std,
+                    cfg.reverse_kl,
+                    cfg.kl_free_narrowing,
+                )
+            )
 
         current = kl()
         if current <= bound:
@@ -454,6 +507,7 @@ class FineTuneGuard:
             "level": self.level,
             "steps": self.steps,
             "episodes": list(self._episodes),
+            "agent_episodes": [list(episodes) for episodes in self._agent_episodes],
             "entropy_target": None if self.entropy_target is None else self.entropy_target.tolist(),
         }
 
@@ -465,5 +519,6 @@ class FineTuneGuard:
         self.level = None if state["level"] is None else float(state["level"])
         self.steps = int(state["steps"])
         self._episodes = [float(x) for x in state["episodes"]]
+        self._agent_episodes = [[float(x) for x in episodes] for episodes in state.get("agent_episodes", [])]
         target = state.get("entropy_target")
         self.entropy_target = None if target is None else torch.tensor(target)
