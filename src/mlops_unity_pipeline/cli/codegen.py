@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..errors import DescriptionRefused
 from ..specs import load_asset
 from ._common import JSON_OPTION, emit_json, fail, handle_errors
 
@@ -118,9 +119,8 @@ def _generate(
     simulator does not run yet is the same one-line error.
     """
     from ..behavior.providers import make_provider  # start-up
-    from ..behavior.world_behavior import choose_world
-    from ..codegen import generate
-    from ..errors import DescriptionRefused
+    from ..behavior.world_behavior import choose_world  # start-up
+    from ..codegen import generate  # start-up
 
     asset = load_asset(asset_path)
     try:
