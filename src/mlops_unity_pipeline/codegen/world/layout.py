@@ -124,6 +124,15 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
+    if world.agent.count > 1:
+        out.append(f"agent.count: {world.agent.count} (the generator writes one agent per area yet)")
+    if world.groups is not None:
+        out.append("groups (the generator writes no SimpleMultiAgentGroup yet)")
+    out += [
+        f"rewards[{i}]: {'removes' if r.removes else 'event cleared'} (not written yet)"
+        for i, r in enumerate(world.rewards)
+        if r.removes or r.event == "cleared"
+    ]
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"

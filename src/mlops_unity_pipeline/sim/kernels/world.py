@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from .contact import fall_and_slide, square_box_contact
+from .world_agents import area_pairs
 
 CONTACT = 1e-3
 REST_SINK = 0.01
@@ -147,6 +148,7 @@ def _static(
 def _support(
     P: np.ndarray,
     i: int,
+    a: int,
     reach: float,
     half_y: float,
     half_x: float,
@@ -161,13 +163,13 @@ def _support(
     ent_half: np.ndarray,
     ent_active: np.ndarray,
 ) -> float:
-    # the height the agent stands on (WorldEnv._support): the floor inside the arena, raised by boxes under
+    # the height agent a stands on (WorldEnv._support): the floor inside the arena, raised by boxes under
     # its footprint whose top is at most STEP above its bottom
-    px, pz = P[i, 0, 0], P[i, 0, 2]
+    px, pz = P[i, a, 0], P[i, a, 2]
     ground = 0.0
     if not walled and not (abs(px) <= half_x and abs(pz) <= half_z):
         ground = NO_FLOOR
-    bottom = P[i, 0, 1] - half_y + REST_SINK
+    bottom = P[i, a, 1] - half_y + REST_SINK
     for k in range(solid.shape[0]):
         s = solid[k]
         top = region_top[s]
@@ -246,6 +248,7 @@ def _agent_block(
     BP: np.ndarray,
     BV: np.ndarray,
     i: int,
+    a: int,
     j: int,
     cos: float,
     sin: float,
@@ -255,40 +258,39 @@ def _agent_block(
     agent_share: float,
 ) -> None:
     # separating axes: the block's x and z, the agent's right and forward (touching alone does not push)
-    dx = AP[i, 0, 0] - BP[i, j, 0]
-    dz = AP[i, 0, 2] - BP[i, j, 2]
+    dx = AP[i, a, 0] - BP[i, j, 0]
+    dz = AP[i, a, 2] - BP[i, j, 2]
     _, best_overlap, nx, nz = square_box_contact(dx, dz, cos, sin, agent_half, hx, hz, 0.0)
     if best_overlap <= 0.0:
         return
-    AP[i, 0, 0] += nx * (agent_share * best_overlap)
-    AP[i, 0, 2] += nz * (agent_share * best_overlap)
+    AP[i, a, 0] += nx * (agent_share * best_overlap)
+    AP[i, a, 2] += nz * (agent_share * best_overlap)
     BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
     BP[i, j, 2] -= nz * ((1.0 - agent_share) * best_overlap)
-    closing = (AV[i, 0, 0] - BV[i, j, 0]) * nx + (AV[i, 0, 2] - BV[i, j, 2]) * nz
+    closing = (AV[i, a, 0] - BV[i, j, 0]) * nx + (AV[i, a, 2] - BV[i, j, 2]) * nz
     if closing < 0.0:
-        AV[i, 0, 0] -= nx * (agent_share * closing)
-        AV[i, 0, 2] -= nz * (agent_share * closing)
+        AV[i, a, 0] -= nx * (agent_share * closing)
+        AV[i, a, 2] -= nz * (agent_share * closing)
         BV[i, j, 0] += nx * ((1.0 - agent_share) * closing)
         BV[i, j, 2] += nz * ((1.0 - agent_share) * closing)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _area_physics(i: int, physics: tuple) -> float:
-    # one physics step of area i; returns the agent's reach (half extent of its turned square)
-    move, speed, kinematic, agent, bodies, scene, zone = physics
-    agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
-    entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
-    entity_active = bodies[11]
-    blocks, obstacles, region_lo, region_hi, solid, region_top = scene
-    zone_blocks, zone_regions, zone_entities, zones = zone
-    agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
+def _agent_motion(i: int, a: int, physics: tuple) -> None:
+    # agent a of area i: the action (direction taken before the turn), the turn, the integration
+    move, speed, kinematic, agent, bodies, scene = physics[:6]
+    AP, AV, agent_yaw, floor_friction, gravity = bodies[:5]
+    EP, EH, entity_active = bodies[5], bodies[7], bodies[11]
+    obstacles, region_lo, region_hi, solid, region_top = scene[1], scene[2], scene[3], scene[4], scene[5]
+    agent_half, agent_drag, agent_mu = agent[0], agent[1], agent[2]
     half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
-    AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
-    theta = math.radians(agent_yaw[i])
+    r = i * AP.shape[1] + a  # the agent's row (area-major)
+    theta = math.radians(agent_yaw[r])
     cos, sin = math.cos(theta), math.sin(theta)
     ground = _support(
         AP,
         i,
+        a,
         agent_half * (abs(cos) + abs(sin)),
         agent_half,
         half_x,
@@ -303,36 +305,54 @@ def _area_physics(i: int, physics: tuple) -> float:
         EH,
         entity_active,
     )
-    dx = move[i, 0] * cos + move[i, 1] * sin + move[i, 3]
-    dz = -move[i, 0] * sin + move[i, 1] * cos + move[i, 4]
+    dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
+    dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
     if kinematic:
-        AV[i, 0, 0] = speed[i] * dx
-        AV[i, 0, 2] = speed[i] * dz
+        AV[i, a, 0] = speed[r] * dx
+        AV[i, a, 2] = speed[r] * dz
     else:
-        AV[i, 0, 0] += speed[i] * dx
-        AV[i, 0, 2] += speed[i] * dz
-        if jump_speed > 0.0 and move[i, 5] > 0.0 and AP[i, 0, 1] - (ground + agent_half - REST_SINK) <= 1e-6:
-            AV[i, 0, 1] = jump_speed
-    turn = move[i, 2]
-    agent_yaw[i] = (agent_yaw[i] + turn) % 360.0
+        AV[i, a, 0] += speed[r] * dx
+        AV[i, a, 2] += speed[r] * dz
+        if jump_speed > 0.0 and move[r, 5] > 0.0 and AP[i, a, 1] - (ground + agent_half - REST_SINK) <= 1e-6:
+            AV[i, a, 1] = jump_speed
+    agent_yaw[r] = (agent_yaw[r] + move[r, 2]) % 360.0
+    if kinematic:
+        AP[i, a, 0] += AV[i, a, 0] * dt
+        AP[i, a, 1] += AV[i, a, 1] * dt
+        AP[i, a, 2] += AV[i, a, 2] * dt
+    else:
+        mu = 0.5 * (floor_friction[i] + agent_mu)
+        _integrate(AP, AV, i, a, agent_half, agent_drag, mu, gravity[i], dt, ground)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _area_physics(i: int, physics: tuple) -> float:
+    # one physics step of area i; returns the (last) agent's reach (half extent of its turned square)
+    move, speed, kinematic, agent, bodies, scene, zone = physics
+    agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
+    entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
+    entity_active = bodies[11]
+    blocks, obstacles, region_lo, region_hi, solid, region_top = scene[:6]
+    zone_blocks, zone_regions, zone_entities, zones = zone
+    agent_half, agent_mass = agent[0], agent[3]
+    half_x, half_z, dt, walled = agent[4], agent[5], agent[6], agent[8] > 0.0
+    AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
+    K = AP.shape[1]  # agents per area
+    for a in range(K):
+        _agent_motion(i, a, physics)
     g = gravity[i]
-    if kinematic:
-        AP[i, 0, 0] += AV[i, 0, 0] * dt
-        AP[i, 0, 1] += AV[i, 0, 1] * dt
-        AP[i, 0, 2] += AV[i, 0, 2] * dt
-    else:
-        _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt, ground)
     for b in range(blocks.shape[0]):
         j = blocks[b]
+        if not entity_active[i, j]:  # removed: stays where it left the scene
+            continue
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
         _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
-    bottom = AP[i, 0, 1] - agent_half + REST_SINK
-    theta = math.radians(agent_yaw[i])
-    cos, sin = math.cos(theta), math.sin(theta)
-    extent = agent_half * (abs(cos) + abs(sin))
+    extent = 0.0
     for rounds in range(3):
         for b in range(blocks.shape[0]):
             j = blocks[b]
+            if not entity_active[i, j]:
+                continue
             for z in range(zones.shape[0]):
                 if zone_blocks[z, j] and _touching(
                     EP,
@@ -372,32 +392,42 @@ def _area_physics(i: int, physics: tuple) -> float:
                 region_top,
                 -math.inf,
             )
-        _static(
-            AP,
-            AV,
-            i,
-            0,
-            extent,
-            extent,
-            half_x,
-            half_z,
-            region_lo,
-            region_hi,
-            solid,
-            obstacles,
-            EP,
-            EH,
-            entity_active,
-            walled,
-            region_top,
-            bottom,
-        )
+        for a in range(K):
+            theta = math.radians(agent_yaw[i * K + a])
+            extent = agent_half * (abs(math.cos(theta)) + abs(math.sin(theta)))
+            _static(
+                AP,
+                AV,
+                i,
+                a,
+                extent,
+                extent,
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+                entity_active,
+                walled,
+                region_top,
+                AP[i, a, 1] - agent_half + REST_SINK,
+            )
         if rounds == 2:
             break
-        for b in range(blocks.shape[0]):
-            j = blocks[b]
-            share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
-            _agent_block(AP, AV, EP, EV, i, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
+        for a in range(K):
+            theta = math.radians(agent_yaw[i * K + a])
+            cos, sin = math.cos(theta), math.sin(theta)
+            for b in range(blocks.shape[0]):
+                j = blocks[b]
+                if not entity_active[i, j]:
+                    continue
+                share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
+                _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
+        if K > 1 or blocks.shape[0] > 1:
+            area_pairs(i, physics)
     return extent
 
 
