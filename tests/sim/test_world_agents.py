@@ -284,3 +284,28 @@ def test_render_draws_every_agent_of_the_area(tmp_path):
     env.agent_position[1:, 2] = env.agent_position[0, 2]
     two = render_state_png(env, tmp_path / "one.png")
     assert one.stat().st_size > 500 and one.read_bytes() != two.read_bytes()
+
+
+@pytest.mark.parametrize(("block", "size"), [(0, 1), (2, 2), (4, 3)], ids=["small", "large", "very_large"])
+def test_a_block_needs_as_many_agents_as_its_size(block, size):
+    """As the upstream docs say and the hand-written task's masses make true: k agents score a block of
+    size k within 60 decisions, k - 1 move it less than 1."""
+
+    def push(pushers: int) -> float:
+        env = _collab()
+        env.reset()
+        start_z = 4.0
+        _only_blocks(env, {block: (0.0, start_z), 5 if block != 5 else 4: (9.5, 9.5)})
+        hx, hz = env.entity_half[0, block, 0], env.entity_half[0, block, 2]
+        lanes = {1: [0.0], 2: [-0.5 * hx, 0.5 * hx], 3: [-0.6 * hx, 0.0, 0.6 * hx]}.get(pushers, [])
+        idle = [(-10.5 + 1.5 * m, 11.0) for m in range(3 - pushers)]
+        _place(env, [(x, start_z + hz + 0.55) for x in lanes] + idle, yaw=180.0)
+        for _ in range(60):
+            batch = env.step(_act(env, *([1] * pushers)))
+            if batch.group_reward[0] > 0.5:
+                return np.inf  # scored
+        return start_z - env.entity_position[0, block, 2]
+
+    assert push(size) == np.inf
+    if size > 1:
+        assert push(size - 1) < 1.0
