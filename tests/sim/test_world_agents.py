@@ -309,3 +309,25 @@ def test_a_block_needs_as_many_agents_as_its_size(block, size):
     assert push(size) == np.inf
     if size > 1:
         assert push(size - 1) < 1.0
+
+
+@pytest.mark.slow
+def test_poca_trains_on_the_world_and_sees_its_groups(tmp_path, capsys):
+    """trainer_type poca runs on world:PushBlockCollab: group episodes complete, their rewards are logged."""
+    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+    from tests.rl.test_poca import poca_options
+
+    options = poca_options(
+        "PushBlockCollab",
+        results_dir=str(tmp_path),
+        max_steps=1500,
+        summary_freq=750,
+        checkpoint_interval=1500,
+    )
+    short = dataclasses.replace(load_world(library_worlds()["PushBlockCollab"]), max_step=250)
+    result = learn(
+        LearnOptions(options, env_factory=lambda n, seed: make_world(short, num_agents=12, seed=seed))
+    )
+    out = capsys.readouterr().out
+    assert result.behaviors["PushBlockCollab"].steps >= 1500
+    assert "Mean Group Reward: " in out and (tmp_path / "run" / "PushBlockCollab.onnx").is_file()

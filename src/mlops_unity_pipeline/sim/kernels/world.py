@@ -255,7 +255,8 @@ def _agent_block(
     hx: float,
     hz: float,
     agent_half: float,
-    agent_share: float,
+    agent_mass: float,
+    block_mass: float,
 ) -> None:
     # separating axes: the block's x and z, the agent's right and forward (touching alone does not push)
     dx = AP[i, a, 0] - BP[i, j, 0]
@@ -263,6 +264,7 @@ def _agent_block(
     _, best_overlap, nx, nz = square_box_contact(dx, dz, cos, sin, agent_half, hx, hz, 0.0)
     if best_overlap <= 0.0:
         return
+    agent_share = block_mass / (agent_mass + block_mass)  # the lighter body moves more
     AP[i, a, 0] += nx * (agent_share * best_overlap)
     AP[i, a, 2] += nz * (agent_share * best_overlap)
     BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
@@ -424,8 +426,8 @@ def _area_physics(i: int, physics: tuple) -> float:
                 j = blocks[b]
                 if not entity_active[i, j]:
                     continue
-                share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
-                _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
+                hx, hz, mass = EH[i, j, 0], EH[i, j, 2], entity_mass[i, j]
+                _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, hx, hz, agent_half, agent_mass, mass)
         if K > 1 or blocks.shape[0] > 1:
             area_pairs(i, physics)
     return extent

@@ -55,8 +55,13 @@ def area_pairs(i: int, physics: tuple) -> None:
             continue
         for y in range(x + 1, blocks.shape[0]):
             o = blocks[y]
-            reach = math.hypot(eh[j, 0], eh[j, 2]) + math.hypot(eh[o, 0], eh[o, 2])
-            if entity_active[i, o] and near(ep, j, ep, o, reach):
+            # axis-aligned boxes overlap exactly when their extents overlap on x and z: a broad phase tighter
+            # than the circles' (NumPy's) that skips only pairs box_contact would leave apart anyway
+            if (
+                entity_active[i, o]
+                and abs(ep[j, 0] - ep[o, 0]) < eh[j, 0] + eh[o, 0]
+                and abs(ep[j, 2] - ep[o, 2]) < eh[j, 2] + eh[o, 2]
+            ):
                 box_contact(
                     ep, ev, j, 1.0, 0.0, eh[j], entity_mass[i, j],
                     ep, ev, o, 1.0, 0.0, eh[o], entity_mass[i, o],
