@@ -124,14 +124,15 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
-    if world.agent.count > 1:
-        out.append(f"agent.count: {world.agent.count} (the generator writes one agent per area yet)")
-    if world.groups is not None:
-        out.append("groups (the generator writes no SimpleMultiAgentGroup yet)")
+    if world.agent.count > 1 and world.groups is None:
+        out.append(
+            f"agent.count: {world.agent.count} without groups (the generator writes several agents only as "
+            "one SimpleMultiAgentGroup whose controller resets the shared scene)"
+        )
     out += [
-        f"rewards[{i}]: {'removes' if r.removes else 'event cleared'} (not written yet)"
+        f"rewards[{i}]: {r.event} scoped to the group (not written yet)"
         for i, r in enumerate(world.rewards)
-        if r.removes or r.event == "cleared"
+        if r.scope == "group" and r.event in ("fall", "shaping")
     ]
     if world.groups is None:
         out += [
