@@ -436,7 +436,10 @@ class WorldEnv(SimEnv):
             self._area_level |= r.removes or r.event is EventKind.CLEARED or r.scope is Scope.GROUP
         # the kernel's view: push_into_zone events as masks, index arrays, constants
         self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
-        self._zone_blocks = np.array([self._events[i].entities for i in self._zone_events], dtype=bool)
+        # a removing event finds its blocks in the zone after the physics step (``_remove_pushed``): no flags
+        self._zone_blocks = np.array(
+            [self._events[i].entities & (not self._events[i].removes) for i in self._zone_events], dtype=bool
+        )
         self._zone_regions = np.array([self._events[i].zone_regions for i in self._zone_events], dtype=bool)
         self._zone_entities = np.array([self._events[i].zone_entities for i in self._zone_events], dtype=bool)
         self._zone_blocks = self._zone_blocks.reshape(len(self._zone_events), e_count)
@@ -462,6 +465,7 @@ class WorldEnv(SimEnv):
         self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]
         self._prev_distance = np.zeros((len(world.rewards), n))  # rows of shaping events are used
         self._agent_halves = np.full(3, agent.size / 2.0)
+        self._agent_trig = np.zeros((n, 2))  # the kernel's scratch: cos, sin of each yaw after the turn
         codes = {
             EventKind.REACH: 0,
             EventKind.COLLECT: 1,
@@ -903,6 +907,7 @@ class WorldEnv(SimEnv):
             self.entity_mass,
             self.entity_friction,
             self.entity_active,
+            self._agent_trig,
         )
         scene = (
             self._block_index,
@@ -1205,7 +1210,7 @@ class WorldEnv(SimEnv):
             p, v, h = self.entity_position[:, j], self.entity_velocity[:, j], self.entity_half[:, j]
             on = self.entity_active[:, j]
             for e, event in enumerate(self._events):
-                if event.kind is EventKind.PUSH_INTO_ZONE and event.entities[j]:
+                if event.kind is EventKind.PUSH_INTO_ZONE and event.entities[j] and not event.removes:
                     touch = self._touching(p, h[:, 0], h[:, 2], event.zone_entities, event.zone_regions)
                     zones[e] |= on & touch
             if on.all():

@@ -1,11 +1,12 @@
 """Generic world kernel: one physics step of every area's bodies (``sim.world_env.WorldEnv._physics_step``).
 
-The action, the agent's and the blocks' integration, then contacts (walls, solid regions, obstacles, agent
-against blocks), twice and once more for the static parts, with the same formulas in the same order as the
-NumPy reference, so both paths give the same trajectories (``tests/sim/test_world_env.py``,
-``tests/sim/test_world_triggers.py``). ``world_physics_step`` runs the physics only (the NumPy events follow
-it) and reports which blocks touched a ``push_into_zone`` zone while contacts were resolved;
-``world_decision`` runs whole decisions: physics, switches and topples, events, episode ends, MaxStep.
+The actions, the agents' and the blocks' integration, then contacts (walls, solid regions, obstacles, agents
+against blocks, then agent and block pairs: ``world_agents``), twice and once more for the static parts,
+with the same formulas in the same order as the NumPy reference, so both paths give the same trajectories
+(``tests/sim/test_world_env.py``, ``tests/sim/test_world_triggers.py``, ``tests/sim/test_world_agents.py``).
+``world_physics_step`` runs the physics only (the NumPy events follow it) and reports which blocks touched a
+``push_into_zone`` zone while contacts were resolved; ``world_decision`` runs whole decisions of worlds with
+one agent per area: physics, switches and topples, events, episode ends, MaxStep.
 """
 
 from __future__ import annotations
@@ -340,8 +341,11 @@ def _area_physics(i: int, physics: tuple) -> float:
     half_x, half_z, dt, walled = agent[4], agent[5], agent[6], agent[8] > 0.0
     AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
     K = AP.shape[1]  # agents per area
+    trig = bodies[12]  # (n, 2) scratch: cos and sin of each agent's yaw after its turn
     for a in range(K):
         _agent_motion(i, a, physics)
+        theta = math.radians(agent_yaw[i * K + a])
+        trig[i * K + a, 0], trig[i * K + a, 1] = math.cos(theta), math.sin(theta)
     g = gravity[i]
     for b in range(blocks.shape[0]):
         j = blocks[b]
@@ -395,8 +399,7 @@ def _area_physics(i: int, physics: tuple) -> float:
                 -math.inf,
             )
         for a in range(K):
-            theta = math.radians(agent_yaw[i * K + a])
-            extent = agent_half * (abs(math.cos(theta)) + abs(math.sin(theta)))
+            extent = agent_half * (abs(trig[i * K + a, 0]) + abs(trig[i * K + a, 1]))
             _static(
                 AP,
                 AV,
@@ -420,8 +423,7 @@ def _area_physics(i: int, physics: tuple) -> float:
         if rounds == 2:
             break
         for a in range(K):
-            theta = math.radians(agent_yaw[i * K + a])
-            cos, sin = math.cos(theta), math.sin(theta)
+            cos, sin = trig[i * K + a, 0], trig[i * K + a, 1]
             for b in range(blocks.shape[0]):
                 j = blocks[b]
                 if not entity_active[i, j]:
@@ -443,15 +445,16 @@ def world_physics_step(physics: tuple) -> None:
             speed ``(n,)`` move speed; kinematic True for ``set_velocity`` motion; agent: half size, drag,
             friction, mass, half width of the arena (x), of the arena (z), dt, jump speed, 1 when walled (0:
             an open platform), fall height.
-            bodies, updated: agent position ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), agent velocity
-            ``(n, 1, 3)``, agent yaw ``(n,)`` degrees, floor friction ``(n,)``, gravity ``(n,)``, entity
-            position, velocity and half extents ``(n, E, 3)``, entity drag, mass, friction and active
-            ``(n, E)``.
+            bodies, updated (``A`` areas of ``k`` agents, ``n = A k`` agents in area-major order): agent
+            position ``(A, k, 3)`` (a view of the agents' ``(n, 3)``), agent velocity ``(A, k, 3)``, agent
+            yaw ``(n,)`` degrees, floor friction ``(A,)``, gravity ``(A,)``, entity position, velocity and
+            half extents ``(A, E, 3)``, entity drag, mass, friction and active ``(A, E)`` (inactive blocks:
+            removed, they neither move nor touch), scratch ``(n, 2)`` for each agent's yaw cosine and sine.
             scene: indices of block copies, indices of obstacle and door copies (inactive ones stop
             nothing), region lower and upper (x, z) corners ``(R, 2)``, indices of solid regions, region
-            heights ``(R,)`` (tops of the solid ones).
+            heights ``(R,)`` (tops of the solid ones), the agent's half extents ``(3,)``.
             zone, per push_into_zone event: the blocks it concerns ``(V, E)``, its zone's regions
-            ``(V, R)`` and entity copies ``(V, E)``, and ``zones`` ``(V, n)`` bool out, or-ed: a concerned
+            ``(V, R)`` and entity copies ``(V, E)``, and ``zones`` ``(V, A)`` bool out, or-ed: a concerned
             block touched the zone.
 
     """

@@ -23,11 +23,12 @@ def area_pairs(i: int, physics: tuple) -> None:
     Args:
         i: the area.
         physics: ``WorldEnv._physics_arguments``' tuple (agents ``(areas, k, 3)``, entities ``(areas, E, 3)``;
-            the scene's last item is the agent's half extents ``(3,)``).
+            the scene's last item is the agent's half extents ``(3,)``, the bodies' last the cosine and sine
+            of each agent's yaw ``(n, 2)``).
 
     """
     agent, bodies, scene = physics[3], physics[4], physics[5]
-    AP, AV, agent_yaw = bodies[0], bodies[1], bodies[2]
+    AP, AV, trig = bodies[0], bodies[1], bodies[12]
     EP, EV, EH, entity_mass, entity_active = bodies[5], bodies[6], bodies[7], bodies[9], bodies[11]
     blocks, agent_halves = scene[0], scene[6]
     mass = agent[3]
@@ -36,15 +37,13 @@ def area_pairs(i: int, physics: tuple) -> None:
         ap, av = AP[i], AV[i]
         reach = 2.0 * math.hypot(agent_halves[0], agent_halves[2])
         for m in range(k):
-            theta = math.radians(agent_yaw[i * k + m])
-            cm, sm = math.cos(theta), math.sin(theta)
+            cm, sm = trig[i * k + m, 0], trig[i * k + m, 1]
             for o in range(m + 1, k):
                 if not near(ap, m, ap, o, reach):
                     continue
-                theta = math.radians(agent_yaw[i * k + o])
                 box_contact(
                     ap, av, m, cm, sm, agent_halves, mass,
-                    ap, av, o, math.cos(theta), math.sin(theta), agent_halves, mass,
+                    ap, av, o, trig[i * k + o, 0], trig[i * k + o, 1], agent_halves, mass,
                 )  # fmt: skip
     if blocks.shape[0] < 2:
         return
