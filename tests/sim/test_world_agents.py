@@ -331,3 +331,13 @@ def test_poca_trains_on_the_world_and_sees_its_groups(tmp_path, capsys):
     out = capsys.readouterr().out
     assert result.behaviors["PushBlockCollab"].steps >= 1500
     assert "Mean Group Reward: " in out and (tmp_path / "run" / "PushBlockCollab.onnx").is_file()
+
+
+def test_sanity_rollouts_run_whole_areas_and_count_group_rewards():
+    """The world checks' rollouts step every agent of each area and add the group reward to each one's."""
+    from mlops_unity_pipeline.behavior.world_checks import rollout
+
+    world = dataclasses.replace(load_world(library_worlds()["PushBlockCollab"]), max_step=20)
+    idle = rollout(world, "idle", decisions=8, areas=2, seed=0)
+    assert idle.areas == 2 and idle.episodes == 12  # 6 agents, interrupted every 20 physics steps
+    assert idle.episode_return == pytest.approx(-0.5, rel=1e-5)  # the group's time penalty over max_step

@@ -35,4 +35,5 @@ def test_docs_example_world_validates():
         "fall",
         "time_penalty",
         "shaping",
+        "cleared",
     }

@@ -64,3 +64,9 @@ def test_agent_count_must_be_a_multiple_of_the_group_size(collab):
     collab["groups"] = {"size": 2}
     with pytest.raises(SpecError, match=r"groups\.size: 2 does not divide agent\.count 3"):
         world_from_dict(collab)
+
+
+def test_cleared_of_one_tag(collab):
+    """cleared about one block tag is valid when a removing push takes those blocks."""
+    collab["rewards"][4]["what"] = "blockSmall"
+    assert world_from_dict(collab).rewards[4].what == "blockSmall"

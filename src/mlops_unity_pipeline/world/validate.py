@@ -400,7 +400,7 @@ def _rewards(world: World) -> None:
             _cleared(world, r, where, kinds)
         if needs_what:
             _known_tag(world, r.what, f"{where}.what")
-        elif r.what is not None:
+        elif r.what is not None and event is not EventKind.CLEARED:  # cleared: optional (``_cleared``)
             raise SpecError(f"{where}.what: {event} involves no tag; remove 'what'")
         if (r.into is not None) != (event is EventKind.PUSH_INTO_ZONE):
             raise SpecError(f"{where}.into: required for push_into_zone and only for it")
