@@ -279,74 +279,64 @@ def _agent_block(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _agent_motion(i: int, a: int, physics: tuple) -> None:
-    # agent a of area i: the action (direction taken before the turn), the turn, the integration
-    move, speed, kinematic, agent, bodies, scene = physics[:6]
-    AP, AV, agent_yaw, floor_friction, gravity = bodies[:5]
-    EP, EH, entity_active = bodies[5], bodies[7], bodies[11]
-    obstacles, region_lo, region_hi, solid, region_top = scene[1], scene[2], scene[3], scene[4], scene[5]
-    agent_half, agent_drag, agent_mu = agent[0], agent[1], agent[2]
-    half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
-    r = i * AP.shape[1] + a  # the agent's row (area-major)
-    theta = math.radians(agent_yaw[r])
-    cos, sin = math.cos(theta), math.sin(theta)
-    ground = _support(
-        AP,
-        i,
-        a,
-        agent_half * (abs(cos) + abs(sin)),
-        agent_half,
-        half_x,
-        half_z,
-        walled,
-        region_lo,
-        region_hi,
-        region_top,
-        solid,
-        obstacles,
-        EP,
-        EH,
-        entity_active,
-    )
-    dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
-    dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
-    if kinematic:
-        AV[i, a, 0] = speed[r] * dx
-        AV[i, a, 2] = speed[r] * dz
-    else:
-        AV[i, a, 0] += speed[r] * dx
-        AV[i, a, 2] += speed[r] * dz
-        if jump_speed > 0.0 and move[r, 5] > 0.0 and AP[i, a, 1] - (ground + agent_half - REST_SINK) <= 1e-6:
-            AV[i, a, 1] = jump_speed
-    agent_yaw[r] = (agent_yaw[r] + move[r, 2]) % 360.0
-    if kinematic:
-        AP[i, a, 0] += AV[i, a, 0] * dt
-        AP[i, a, 1] += AV[i, a, 1] * dt
-        AP[i, a, 2] += AV[i, a, 2] * dt
-    else:
-        mu = 0.5 * (floor_friction[i] + agent_mu)
-        _integrate(AP, AV, i, a, agent_half, agent_drag, mu, gravity[i], dt, ground)
-
-
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _area_physics(i: int, physics: tuple) -> float:
     # one physics step of area i; returns the (last) agent's reach (half extent of its turned square)
     move, speed, kinematic, agent, bodies, scene, zone = physics
     agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
     entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
     entity_active = bodies[11]
-    blocks, obstacles, region_lo, region_hi, solid, region_top = scene[:6]
+    blocks, obstacles, region_lo, region_hi, solid, region_top, _ = scene  # unpacked once: no tuple slices
     zone_blocks, zone_regions, zone_entities, zones = zone
-    agent_half, agent_mass = agent[0], agent[3]
-    half_x, half_z, dt, walled = agent[4], agent[5], agent[6], agent[8] > 0.0
+    agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
+    half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
     AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
     K = AP.shape[1]  # agents per area
     trig = bodies[12]  # (n, 2) scratch: cos and sin of each agent's yaw after its turn
-    for a in range(K):
-        _agent_motion(i, a, physics)
-        theta = math.radians(agent_yaw[i * K + a])
-        trig[i * K + a, 0], trig[i * K + a, 1] = math.cos(theta), math.sin(theta)
     g = gravity[i]
+    for a in range(K):
+        r = i * K + a  # the agent's row (area-major)
+        theta = math.radians(agent_yaw[r])
+        cos, sin = math.cos(theta), math.sin(theta)
+        ground = _support(
+            AP,
+            i,
+            a,
+            agent_half * (abs(cos) + abs(sin)),
+            agent_half,
+            half_x,
+            half_z,
+            walled,
+            region_lo,
+            region_hi,
+            region_top,
+            solid,
+            obstacles,
+            EP,
+            EH,
+            entity_active,
+        )
+        # the action: direction taken before the turn, then the turn and the integration
+        dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
+        dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
+        if kinematic:
+            AV[i, a, 0] = speed[r] * dx
+            AV[i, a, 2] = speed[r] * dz
+        else:
+            AV[i, a, 0] += speed[r] * dx
+            AV[i, a, 2] += speed[r] * dz
+            standing = AP[i, a, 1] - (ground + agent_half - REST_SINK) <= 1e-6
+            if jump_speed > 0.0 and move[r, 5] > 0.0 and standing:
+                AV[i, a, 1] = jump_speed
+        agent_yaw[r] = (agent_yaw[r] + move[r, 2]) % 360.0
+        if kinematic:
+            AP[i, a, 0] += AV[i, a, 0] * dt
+            AP[i, a, 1] += AV[i, a, 1] * dt
+            AP[i, a, 2] += AV[i, a, 2] * dt
+        else:
+            mu = 0.5 * (floor_friction[i] + agent_mu)
+            _integrate(AP, AV, i, a, agent_half, agent_drag, mu, g, dt, ground)
+        theta = math.radians(agent_yaw[r])
+        trig[r, 0], trig[r, 1] = math.cos(theta), math.sin(theta)
     for b in range(blocks.shape[0]):
         j = blocks[b]
         if not entity_active[i, j]:  # removed: stays where it left the scene

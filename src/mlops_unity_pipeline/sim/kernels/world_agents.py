@@ -16,7 +16,7 @@ from numba import njit
 from .contact import box_contact, near
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def area_pairs(i: int, physics: tuple) -> None:
     """Separate the agents of area ``i`` from one another, then its active blocks from one another.
 
