@@ -238,10 +238,8 @@ def _all_type_nodes(node: Any, parent_visible: bool) -> Iterator[tuple[Any, bool
     for child in node.children:
         if child.type in TYPE_KINDS:
             modifiers = [c.text.decode() for c in child.children if c.type == "modifier"]
-            nested_in_type = (
-                node.type == "declaration_list"
-                and node.parent is not None
-                and (node.parent.type in TYPE_KINDS)
+            nested_in_type = node.type == "declaration_list" and node.parent is not None and (
+                node.parent.type in TYPE_KINDS
             )
             protected = nested_in_type and "protected" in modifiers and "private" not in modifiers
             visible = parent_visible and ("public" in modifiers or protected)
@@ -258,17 +256,8 @@ def _all_type_nodes(node: Any, parent_visible: bool) -> Iterator[tuple[Any, bool
 class _Declaration:
     """One declaration of a type (or several ``partial`` ones merged) while reading."""
 
-    def __init__(
-        self,
-        full: str,
-        kind: str,
-        head: str,
-        bases: list[str],
-        members: list[ApiMember],
-        *,
-        declares_constructor: bool,
-        visible: bool,
-    ) -> None:
+    def __init__(self, full: str, kind: str, head: str, bases: list[str], members: list[ApiMember], *,
+                 declares_constructor: bool, visible: bool) -> None:
         self.full, self.kind, self.heads = full, kind, [head]
         self.bases, self.members = list(bases), list(members)
         self.declares_constructor = declares_constructor
