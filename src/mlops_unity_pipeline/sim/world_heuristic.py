@@ -222,14 +222,15 @@ class _Controller:
         rc = np.array([r.center for r in regions], dtype=np.float64).reshape(-1, 2)
         rh = np.array([r.size for r in regions], dtype=np.float64).reshape(-1, 2) / 2.0
         copies = np.flatnonzero(self.copy_tags == tag)
+        area = env.agent_area  # entities are per area; several agents may share one
         centres = np.concatenate(
-            [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[:, copies][..., 0::2]], axis=1
+            [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[area][:, copies][..., 0::2]], axis=1
         )
         halves = np.concatenate(
-            [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[:, copies][..., 0::2]], axis=1
+            [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[area][:, copies][..., 0::2]], axis=1
         )
         active = np.concatenate(
-            [np.ones((n, len(regions)), dtype=bool), env.entity_active[:, copies]], axis=1
+            [np.ones((n, len(regions)), dtype=bool), env.entity_active[area][:, copies]], axis=1
         )
         return centres, halves, active
 
