@@ -133,8 +133,8 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
             **SMALL,
         )
         assert report.passed, (name, [c.line() for c in report.checks])
-        # the generated heuristic does not play switches/doors or cues yet, nor teams (BuddyPushers: two agents
-        # in one group): its reachability check says so
+        # the generated heuristic does not play switches/doors or cues yet, nor teams (BuddyPushers: two
+        # agents in one group): its reachability check says so
         unplayed = {"SwitchOpener", "SignReader", "BuddyPushers"}
         for check in report.checks:
             allowed = {CheckStatus.PASSED, CheckStatus.SKIPPED} if name in unplayed else {CheckStatus.PASSED}
