@@ -486,6 +486,7 @@ class WorldEnv(SimEnv):
                 self._jump_speed,
                 1.0 if self._walled else 0.0,
                 self._fall_height,
+                float(self.actors.index.size),  # the kernel reads the actors' tuple only when > 0
             ]
         )
         self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]

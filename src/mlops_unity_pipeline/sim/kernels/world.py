@@ -279,10 +279,54 @@ def _agent_block(
         BV[i, j, 2] += nz * ((1.0 - agent_share) * closing)
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _actors_step(
+    i: int,
+    actors: tuple,
+    AP: np.ndarray,
+    EP: np.ndarray,
+    EV: np.ndarray,
+    EH: np.ndarray,
+    entity_active: np.ndarray,
+    dt: float,
+    half_x: float,
+    half_z: float,
+    walled: bool,
+    scene: tuple,
+) -> None:
+    # out of line (not inlined into the area step): worlds without actors keep the area step's code small
+    _, obstacles, region_lo, region_hi, solid, region_top, _ = scene
+    steer_actors(i, actors, AP, EP, EV, EH, entity_active, dt, half_x, half_z)
+    for a in range(actors[0].shape[0]):
+        j = actors[0][a]
+        if entity_active[i, j]:
+            _static(
+                EP,
+                EV,
+                i,
+                j,
+                EH[i, j, 0],
+                EH[i, j, 2],
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+                entity_active,
+                walled,
+                region_top,
+                -math.inf,
+            )
+
+
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _area_physics(i: int, physics: tuple) -> float:
     # one physics step of area i; returns the (last) agent's reach (half extent of its turned square)
-    move, speed, kinematic, agent, bodies, scene, zone, actors = physics
+    move, speed, kinematic, agent, bodies = physics[0], physics[1], physics[2], physics[3], physics[4]
+    scene, zone = physics[5], physics[6]  # the actors' tuple (physics[7]) only where there are actors
     agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
     entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
     entity_active = bodies[11]
@@ -344,31 +388,8 @@ def _area_physics(i: int, physics: tuple) -> float:
             continue
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
         _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
-    if actors[0].shape[0]:  # scripted actors steer, then walls and solids stop them as they stop blocks
-        steer_actors(i, actors, AP, EP, EV, EH, entity_active, dt, half_x, half_z)
-    for a in range(actors[0].shape[0]):
-        j = actors[0][a]
-        if entity_active[i, j]:
-            _static(
-                EP,
-                EV,
-                i,
-                j,
-                EH[i, j, 0],
-                EH[i, j, 2],
-                half_x,
-                half_z,
-                region_lo,
-                region_hi,
-                solid,
-                obstacles,
-                EP,
-                EH,
-                entity_active,
-                walled,
-                region_top,
-                -math.inf,
-            )
+    if agent[10] > 0.0:  # scripted actors steer, then walls and solids stop them as they stop blocks
+        _actors_step(i, physics[7], AP, EP, EV, EH, entity_active, dt, half_x, half_z, walled, scene)
     extent = 0.0
     for rounds in range(3):
         for b in range(blocks.shape[0]):
@@ -461,7 +482,7 @@ def world_physics_step(physics: tuple) -> None:
             move ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``);
             speed ``(n,)`` move speed; kinematic True for ``set_velocity`` motion; agent: half size, drag,
             friction, mass, half width of the arena (x), of the arena (z), dt, jump speed, 1 when walled (0:
-            an open platform), fall height.
+            an open platform), fall height, number of actors (the actors tuple is read only when > 0).
             bodies, updated (``A`` areas of ``k`` agents, ``n = A k`` agents in area-major order): agent
             position ``(A, k, 3)`` (a view of the agents' ``(n, 3)``), agent velocity ``(A, k, 3)``, agent
             yaw ``(n,)`` degrees, floor friction ``(A,)``, gravity ``(A,)``, entity position, velocity and
