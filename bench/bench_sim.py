@@ -70,7 +70,8 @@ def main() -> None:
         f"{'batch steps/s':>14} {'wall dec/s':>12} {'engine':>7} {'runs: min-max dec/s':>22}"
     )
     for task in tasks:
-        per_area = make(task).agents_per_group or 1  # agents per area: a whole group in multi-agent tasks
+        probe = make(task)  # agents per area: a world's agent.count, or a whole group in multi-agent tasks
+        per_area = getattr(probe, "agents_per_area", None) or probe.agents_per_group or 1
         for areas in args.agents:
             n = areas * per_area
             result = measure_median(

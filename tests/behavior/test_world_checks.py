@@ -122,7 +122,7 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
     from .test_world_rules import CASES, _asset
 
     simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
-    assert len(simulated) == 11
+    assert len(simulated) == 12
     for name in simulated:
         description, extra, _ = CASES[name]
         world = compose_world(_asset(name, description, **extra))
@@ -133,6 +133,11 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
             **SMALL,
         )
         assert report.passed, (name, [c.line() for c in report.checks])
-        # the generated heuristic plays every one of them (switches and doors, cues too): nothing is skipped
+        # the generated heuristic plays every one of them but teams (BuddyPushers: two agents in one group):
+        # its reachability check says so
+        unplayed = {"BuddyPushers"}
         for check in report.checks:
-            assert check.status is CheckStatus.PASSED, (name, check.line())
+            allowed = {CheckStatus.PASSED, CheckStatus.SKIPPED} if name in unplayed else {CheckStatus.PASSED}
+            assert check.status in allowed, (name, check.line())
+            if check.status is CheckStatus.SKIPPED:
+                assert check.name == "heuristic_reach" and "does not play" in check.line(), check.line()

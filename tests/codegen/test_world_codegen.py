@@ -223,7 +223,7 @@ def _with(world: World, **changes) -> World:
             {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
             "agent.sensors[0]",
         ),
-        ("PushBlock", {"agent__count": 2, "groups": {"size": 2}}, "groups"),
+        ("PushBlock", {"agent__count": 2}, "agent.count: 2 without groups"),
         (
             "switches",
             {
@@ -306,13 +306,12 @@ def test_cli_codegen_world_refuses_unsupported_features(tmp_path):
     from mlops_unity_pipeline.cli.app import app
 
     data = world_to_dict(WORLDS["PushBlock"])
-    data["agent"]["count"] = 2
-    data["groups"] = {"size": 2}
-    path = tmp_path / "groups.json"
+    data["agent"]["count"] = 2  # several agents without a group
+    path = tmp_path / "team.json"
     path.write_text(json.dumps(data))
     result = CliRunner().invoke(app, ["codegen", "world", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert "groups" in result.output and "Traceback" not in result.output
+    assert "agent.count: 2 without groups" in result.output and "Traceback" not in result.output
 
 
 def test_env_parameters_are_read_at_episode_start_with_their_bounds():
@@ -380,7 +379,7 @@ def test_walls_floor_and_regions_are_the_simulators_colliders(key):
     number = r"(-?[0-9.e+-]+)f"
     vector = rf"new Vector3\({number}, {number}, {number}\)"
     boxes = re.findall(rf'Box\("\w+", "(\w+)", {vector}, {vector}\)', static)
-    env = make_world(world, num_agents=1)
+    env = make_world(world, num_agents=world.agent.count)  # one area
     # tagless solid regions (on the Ignore Raycast layer) hold the agent up but are no ray colliders
     unseen = [b for b in boxes if b[0] == "Untagged"]
     boxes = [b for b in boxes if b[0] != "Untagged"]

@@ -12,7 +12,7 @@ from mlops_unity_pipeline.codegen.world import generate_world, render_world_proj
 from mlops_unity_pipeline.sim.catalog import make_world
 from mlops_unity_pipeline.sim.world_actors import EVADE_LOOKAHEAD, EVADE_MIN_LOOKAHEAD, evade_turns
 from mlops_unity_pipeline.sim.world_env import world_signature
-from mlops_unity_pipeline.world import World, library_worlds, load_world
+from mlops_unity_pipeline.world import World, library_worlds, load_world, world_from_dict, world_to_dict
 
 from ..mono import assert_types_checked
 from .test_world_codegen import read_layout
@@ -135,3 +135,17 @@ def test_actor_speed_parameter_is_applied_at_episode_start():
     assert f'SetField({hunter}, "actor_speed", value);' in apply
     set_field = arena.split("void SetField(")[1].split("void Place()")[0]
     assert 'field == "actor_speed"' in set_field and "GetComponent<WorldActor>().speed = value;" in set_field
+
+
+def test_actors_follow_every_agent_of_a_group(tmp_path, mcs):
+    """With two agents in one group, Followed() hands actors every agent (they chase the nearest, as the
+    simulator's kernel does) and the project passes the checks."""
+    data = world_to_dict(WORLD)
+    data["agent"]["count"] = 2
+    data["groups"] = {"size": 2}
+    world = world_from_dict(data)
+    followed = _files(world)[ARENA].split("public void Followed(")[1].split("\n    }\n")[0]
+    assert "in Agents)" in followed and "into.Add(member.transform.localPosition);" in followed
+    assert "Agent.transform" not in followed
+    result = generate_world(world, tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]

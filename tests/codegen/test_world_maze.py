@@ -12,6 +12,7 @@ import pytest
 
 from mlops_unity_pipeline.codegen.world.generate import generate_world
 from mlops_unity_pipeline.codegen.world.render import render_world_project
+from mlops_unity_pipeline.errors import CodegenError
 from mlops_unity_pipeline.world import world_from_dict
 from mlops_unity_pipeline.world.layouts import Grid, fixed_seed, generate
 from tests.sim.test_world_maze import MAZE
@@ -92,3 +93,12 @@ def test_csharp_negative_control_other_seed_differs(tmp_path):
     line = subprocess.run(["mono", str(exe), "1"], check=True, capture_output=True, text=True).stdout
     other = generate(world.arena.layout, Grid.of(world), 2)
     assert [c == "1" for c in line.split("|")[1]] != other.open.ravel().tolist()
+
+
+def test_several_agents_in_a_layout_are_refused_by_name():
+    """The C# places one agent per area in a layout's cells: agent.count 2 with a layout is refused."""
+    data = copy.deepcopy(MAZE)
+    data["agent"]["count"] = 2
+    data["groups"] = {"size": 2}
+    with pytest.raises(CodegenError, match="arena.layout: with agent.count 2"):
+        generate_world(world_from_dict(data), "unused_out")

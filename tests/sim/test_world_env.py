@@ -144,7 +144,9 @@ def test_unsupported_features_are_refused_by_name(tmp_path):
     data = copy.deepcopy(COURSE)
     data["entities"].append({"name": "ghost", "kind": "actor", "yaw": 45, "actor": {"behavior": "chaser"}})
     data["agent"]["sensors"].append({"kind": "camera", "name": "Cam"})
-    data["groups"] = {"size": 1}
+    data["agent"]["count"] = 2
+    data["agent"]["spawn"] = {}
+    data["groups"] = {"size": 1}  # several groups in one area
     data["env_parameters"] = [
         {"name": "flag_size", "default": 1, "low": 0.5, "high": 2, "applies_to": ["entities.flag.size.x"]}
     ]

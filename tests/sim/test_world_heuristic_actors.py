@@ -134,3 +134,13 @@ def test_the_reachability_check_plays_actor_worlds(data):
     report = sanity_check(world_from_dict(data), decisions=120, areas=8)
     check = report.by_name("heuristic_reach")
     assert check.status is CheckStatus.PASSED, check.line()
+
+
+def test_two_agents_per_area_each_flee_their_areas_chaser():
+    """Dodger with two agents per area: each agent flees the chaser of its own area and outlasts standing."""
+    data = copy.deepcopy(DODGER)
+    data["agent"]["count"] = 2
+    data["agent"]["spawn"] = {}
+    fled, _ = _play(data, "heuristic")
+    still, _ = _play(data, "still")
+    assert fled > 0.5 and still < -0.5

@@ -268,3 +268,12 @@ def test_heuristic_solves_mazes_with_every_action_style(style):
     data["agent"].update(ACTION_STYLES[style], size=0.7)
     wins, ends = _heuristic_wins(world_from_dict(data), aware=True, areas=4, decisions=200)
     assert ends >= 4 and wins == ends
+
+
+def test_heuristic_steers_each_agent_by_its_own_areas_maze():
+    """Two agents per area: each follows the path through its area's maze and every episode is won."""
+    data = copy.deepcopy(MAZE)
+    data["agent"]["count"] = 2
+    data.update(max_step=1000, decision_period=5)
+    wins, ends = _heuristic_wins(world_from_dict(data), aware=True, areas=12)
+    assert ends >= 12 and wins == ends

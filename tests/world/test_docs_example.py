@@ -36,4 +36,5 @@ def test_docs_example_world_validates():
         "time_penalty",
         "shaping",
         "near",
+        "cleared",
     }

@@ -269,7 +269,8 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
         The rollout's figures.
 
     """
-    env = make_world(world, num_agents=areas, seed=seed)
+    agents = areas * world.agent.count  # whole areas (several agents each in multi-agent worlds)
+    env = make_world(world, num_agents=agents, seed=seed)
     rng = np.random.default_rng(seed)
     scripted = world_heuristic(env) if policy == "heuristic" else None
     spec = env.signature.action_spec
@@ -278,8 +279,8 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
         for b in world.agent.actions.discrete
     ]
     batch = env.reset(seed=seed)
-    running = np.zeros(areas)
-    total = np.zeros(areas)
+    running = np.zeros(agents)
+    total = np.zeros(agents)
     returns: list[float] = []
     successes = 0
     try:
@@ -288,20 +289,21 @@ def rollout(world: World, policy: str, *, decisions: int, areas: int, seed: int)
                 action = scripted(batch)
                 cont, disc = action.continuous, action.discrete
             elif policy == "idle":
-                cont = np.zeros((areas, spec.continuous_size), np.float32)
-                disc = np.tile(np.int32(none), (areas, 1)).reshape(areas, len(none))
+                cont = np.zeros((agents, spec.continuous_size), np.float32)
+                disc = np.tile(np.int32(none), (agents, 1)).reshape(agents, len(none))
             else:
-                cont = rng.uniform(-1, 1, (areas, spec.continuous_size)).astype(np.float32)
+                cont = rng.uniform(-1, 1, (agents, spec.continuous_size)).astype(np.float32)
                 disc = (
-                    np.stack([rng.integers(0, n, areas) for n in spec.discrete_branches], axis=1).astype(
+                    np.stack([rng.integers(0, n, agents) for n in spec.discrete_branches], axis=1).astype(
                         np.int32
                     )
                     if spec.discrete_branches
-                    else np.zeros((areas, 0), np.int32)
+                    else np.zeros((agents, 0), np.int32)
                 )
             batch = env.step(ActionTuple(cont, disc))
-            running += batch.reward
-            total += batch.reward
+            reward = batch.reward if batch.group_reward is None else batch.reward + batch.group_reward
+            running += reward
+            total += reward
             ended = batch.terminated | batch.truncated
             returns += running[ended].tolist()
             successes += int(batch.success[ended].sum())

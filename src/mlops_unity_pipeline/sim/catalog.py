@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..errors import SpecError
 from ..spaces import BehaviorSignature
 from ..world import World, library_worlds, load_world
@@ -176,7 +178,7 @@ WORLD_PREFIX = "world:"
 """Task names ``world:<Name>`` run a shipped world (``world/library/<Name>.yaml``) or, when the rest is a path
 ending in ``.yaml``, ``.yml`` or ``.json``, a user's world file."""
 WORLD_NUM_AGENTS = 16
-"""Areas a world runs when ``num_agents`` is None."""
+"""Areas a world runs when ``num_agents`` is None (``agent.count`` agents each)."""
 
 
 def _make_world_file(path: Path) -> Callable[..., SimEnv]:
@@ -186,10 +188,21 @@ def _make_world_file(path: Path) -> Callable[..., SimEnv]:
     return factory
 
 
+def _agents_per_area(path: Path) -> int:
+    """Return ``agent.count`` of a shipped world file, read without validating it (``make`` validates)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    agent = data.get("agent") if isinstance(data, dict) else None
+    count = agent.get("count", 1) if isinstance(agent, dict) else 1
+    return count if isinstance(count, int) and count >= 1 else 1
+
+
+_WORLD_AGENTS: dict[str, int] = {}
+"""Agents per area of each shipped world (whole areas: ``list_tasks`` makes one)."""
 for _stem, _path in library_worlds().items():
+    _WORLD_AGENTS[WORLD_PREFIX + _stem] = _agents_per_area(_path)
     _FACTORIES[WORLD_PREFIX + _stem] = (
         f"{_stem} rebuilt as a world file, run by the generic simulator (world/library/{_path.name})",
-        WORLD_NUM_AGENTS,
+        WORLD_NUM_AGENTS * _WORLD_AGENTS[WORLD_PREFIX + _stem],
         _make_world_file(_path),
     )
 
@@ -213,7 +226,8 @@ def make_world(
 
     Args:
         world: a ``World`` or the path of a world file.
-        num_agents: areas run side by side (one agent each); None = ``WORLD_NUM_AGENTS``.
+        num_agents: agents run side by side, a multiple of the world's ``agent.count`` (whole areas);
+            None = ``WORLD_NUM_AGENTS`` areas.
         seed: seed of the environment's random generator.
         engine: engine configuration (default: training).
         env_parameters: initial environment (reset) parameters.
@@ -227,9 +241,8 @@ def make_world(
     """
     if not isinstance(world, World):
         world = load_world(world)
-    env = WorldEnv(
-        world, WORLD_NUM_AGENTS if num_agents is None else int(num_agents), seed=seed, engine=engine
-    )
+    count = WORLD_NUM_AGENTS * world.agent.count if num_agents is None else int(num_agents)
+    env = WorldEnv(world, count, seed=seed, engine=engine)
     if env_parameters:
         env.set_env_parameters(env_parameters)
     return env
@@ -328,7 +341,7 @@ def list_tasks() -> list[TaskInfo]:
     """Every built-in task with its signature, episode settings and env parameters."""
     infos = []
     for name, (description, default_agents, _) in _FACTORIES.items():
-        env = make(name, num_agents=1 if name.startswith(WORLD_PREFIX) else default_agents)  # whole groups
+        env = make(name, num_agents=_WORLD_AGENTS.get(name, default_agents))  # one area, whole groups
         world = getattr(env, "world", None)  # a shipped world describes itself
         infos.append(
             TaskInfo(

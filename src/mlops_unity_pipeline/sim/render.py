@@ -335,30 +335,32 @@ def _draw_world(draw, env, agent, to_px, scale, detailed) -> None:
             [*to_px(cx - sx / 2, cz + sz / 2), *to_px(cx + sx / 2, cz - sz / 2)], fill=_INDEX[colour]
         )
     draw.rectangle([*to_px(-hx, hz), *to_px(hx, -hz)], outline=_INDEX["wall"], width=max(1, int(scale * 0.5)))
+    area, k = env.agent_area[agent], env.agents_per_area  # the agent's area and every agent in it
     for j, kind in enumerate(env.entity_kinds):
-        if not env.entity_active[agent, j]:
+        if not env.entity_active[area, j]:
             continue
-        x, _, z = env.entity_position[agent, j]
-        ex, _, ez = env.entity_half[agent, j]
+        x, _, z = env.entity_position[area, j]
+        ex, _, ez = env.entity_half[area, j]
         colour = _INDEX[_ENTITY_COLOURS.get(kind.value, "obstacle")]
-        if env.switch_on[agent, j]:
+        if env.switch_on[area, j]:
             colour = _INDEX["large_goal"]  # a switch once on
         box = [*to_px(x - ex, z + ez), *to_px(x + ex, z - ez)]
         if env.entity_spheres[j]:
             draw.ellipse(box, fill=colour)
         else:
             draw.rectangle(box, fill=colour)
-    x, _, z = env.agent_position[agent]
-    half = env.agent_half
-    theta = np.radians(env.agent_yaw[agent])
-    right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
-    corners = [
-        np.array([x, z]) + half * (sr * right + sf * forward)
-        for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
-    ]
-    draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
-    nose = np.array([x, z]) + 1.6 * half * forward
-    draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
+    for member in range(area * k, area * k + k):
+        x, _, z = env.agent_position[member]
+        half = env.agent_half
+        theta = np.radians(env.agent_yaw[member])
+        right, forward = np.array([np.cos(theta), -np.sin(theta)]), np.array([np.sin(theta), np.cos(theta)])
+        corners = [
+            np.array([x, z]) + half * (sr * right + sf * forward)
+            for sr, sf in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+        ]
+        draw.polygon([to_px(*c) for c in corners], fill=_INDEX["agent"])
+        nose = np.array([x, z]) + 1.6 * half * forward
+        draw.line([to_px(x, z), to_px(*nose)], fill=_INDEX["text"], width=max(1, int(scale * 0.15)))
 
 
 def _draw_pushblock_collab(draw, env, agent, to_px, scale, detailed) -> None:

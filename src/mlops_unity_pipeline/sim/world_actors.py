@@ -289,7 +289,10 @@ def steer_actors(
 def near_distance(
     entities: np.ndarray, agents: np.ndarray, entity_position: np.ndarray, entity_active: np.ndarray
 ) -> np.ndarray:
-    """Return per area the distance from the agent to the nearest active copy in ``entities`` (inf: none)."""
+    """Return per area the distance from ``agents`` (one per area) to the nearest active ``entities`` copy.
+
+    Inf where there is none.
+    """
     best = np.full(agents.shape[0], np.inf)
     for j in np.flatnonzero(entities):
         dx = entity_position[:, j, 0] - agents[:, 0]

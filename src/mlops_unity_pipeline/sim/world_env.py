@@ -41,18 +41,19 @@ from ..world.model import (
     Motion,
     RaySensor,
     Sampler,
+    Scope,
     Shape,
     VectorItemKind,
     VectorSensor,
     World,
 )
 from ..world.params import resolve
-from ..world.spawn import blocked_rects, place, placeables
+from ..world.spawn import MAX_DRAWS, blocked_rects, place, placeables
 from .core import SimEnv
 from .engine_config import EngineConfig
 from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSettings
 from .stacking import ObservationStack
-from .tasks._contact import fall_and_slide, least_penetration, square_box_overlaps
+from .tasks._contact import box_contact, fall_and_slide, least_penetration, square_box_overlaps
 from .world_actors import ActorTables, near_distance, steer_actors
 from .world_layout import AreaLayouts, with_layout_walls
 
@@ -95,6 +96,7 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.FALL,
         EventKind.WRONG_CHOICE,
         EventKind.NEAR,
+        EventKind.CLEARED,
     }
 )
 SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
@@ -175,16 +177,12 @@ def unsupported(world: World) -> list[str]:
                     f"env_parameters[{i}].applies_to[{j}]: resizing a sphere (ray casts take one radius per "
                     "sphere for all areas)"
                 )
-    blocks = sum(e.count for e in world.entities if e.kind is EntityKind.BLOCK)
-    if blocks > 1:
-        out.append(
-            f"entities: {blocks} blocks per area (contacts between blocks are not simulated; at most 1)"
-        )
     agent = world.agent
-    if agent.count != 1:
-        out.append(f"agent.count: {agent.count} (one agent per area)")
-    if world.groups is not None:
-        out.append("groups (multi-agent groups)")
+    if world.groups is not None and world.groups.size != agent.count:
+        out.append(
+            f"groups.size: {world.groups.size} with agent.count {agent.count} (one group per area: several "
+            "groups would share one scene, which a group's episode end resets)"
+        )
     for i, s in enumerate(agent.sensors):
         if not isinstance(s, (RaySensor, VectorSensor)):
             out.append(f"agent.sensors[{i}]: kind {s.KIND} (grid, camera and buffer sensors)")
@@ -261,20 +259,61 @@ class _Event:
     end: EndKind
     success: bool
     within: float  # near: the distance that counts as near
+    group: bool = False  # scope group: the area's group receives it
+    removes: bool = False  # push_into_zone: a block entering the zone leaves the scene
+
+
+class _GroupOutcome:
+    """What one physics step's group-scoped events give each area's group (applied after all events)."""
+
+    def __init__(self, areas: int) -> None:
+        self.gain = np.zeros(areas)
+        self.done = np.zeros(areas, dtype=bool)
+        self.won = np.zeros(areas, dtype=bool)
+        self.cut = np.zeros(areas, dtype=bool)
+
+    def add(self, event: _Event, fired: np.ndarray, gain: np.ndarray) -> None:
+        """Take in one event's outcome (per area: fired for some member, its reward)."""
+        self.gain += gain
+        if event.end is EndKind.TERMINATED:
+            self.done |= fired
+            if event.success:
+                self.won |= fired
+        elif event.end is EndKind.INTERRUPTED:
+            self.cut |= fired
+
+    def apply(self, env: SimEnv) -> None:
+        """``AddGroupReward`` for the step, then ``EndGroupEpisode`` or ``GroupEpisodeInterrupted``."""
+        env.add_group_reward(self.gain)
+        done = np.flatnonzero(self.done)
+        if done.size:
+            env.end_group_episode(done, success=self.won[done])
+        cut = np.flatnonzero(self.cut & ~self.done)
+        if cut.size:
+            env.group_episode_interrupted(cut)
 
 
 class WorldEnv(SimEnv):
-    """A world run by the generic simulator: one agent per area, ``num_agents`` areas side by side.
+    """A world run by the generic simulator: ``num_agents`` agents, ``agent.count`` per area, side by side.
+
+    Agents are numbered area-major (agents ``k a .. k a + k - 1`` are area ``a``'s, ``k = agent.count``), as
+    the hand-written multi-agent tasks number them; with ``groups`` each area's agents are one
+    ``SimpleMultiAgentGroup`` (group id ``a + 1``), ``max_step`` is the controller's group limit, and
+    ``_begin_groups`` (``ResetScene``) places the scene and every member anew.
 
     Attributes:
         world: the world.
+        num_areas: areas (``num_agents // agent.count``).
+        agents_per_area: ``agent.count``.
+        agent_area: ``(n,)`` each agent's area (the row of the per-area arrays).
         agent_position: ``(n, 3)`` agent centres.
         agent_velocity: ``(n, 3)``.
         agent_yaw: ``(n,)`` degrees about +y (0 faces +z).
-        entity_position: ``(n, E, 3)`` centres of every entity copy (``E`` copies in file order).
-        entity_velocity: ``(n, E, 3)`` (blocks and actors move; the rest stay).
-        entity_half: ``(n, E, 3)`` half extents (env parameters may resize them per episode).
-        entity_active: ``(n, E)`` False once collected (parked out of reach).
+        entity_position: ``(areas, E, 3)`` centres of every entity copy (``E`` copies in file order).
+        entity_velocity: ``(areas, E, 3)`` (blocks and actors move; the rest stay).
+        entity_half: ``(areas, E, 3)`` half extents (env parameters may resize them per episode).
+        entity_active: ``(areas, E)`` False once collected or removed (out of every sensor's and body's
+            reach).
         entity_kinds: ``(E,)`` each copy's kind.
         entity_spheres: ``(E,)`` True where a copy is a sphere.
         sensors: ray and vector sensors in observation order.
@@ -301,15 +340,29 @@ class WorldEnv(SimEnv):
         self.source_world = world
         """The world as given; ``world`` adds the layout's wall entity (``sim.world_layout``) if any."""
         self.world = with_layout_walls(world)
+        k = world.agent.count
+        if int(num_agents) < 1 or int(num_agents) % k:
+            raise SpecError(
+                f"world '{world.name}': num_agents must be a positive multiple of agent.count {k} (whole "
+                f"areas), got {num_agents}"
+            )
+        self.agents_per_area = k
+        self.num_areas = int(num_agents) // k
+        grouped = world.groups is not None
+        self._episode_steps = world.max_step
+        """The world's ``max_step``: the agents' MaxStep, or with groups the controller's limit."""
         super().__init__(
             world_signature(world),
             num_agents,
             decision_period=world.decision_period,
-            max_step=world.max_step,
+            max_step=0 if grouped else world.max_step,
             env_parameter_defaults={p.name: p.default for p in world.env_parameters},
             seed=seed,
             engine=engine,
+            agents_per_group=k if grouped else 0,
+            group_max_step=world.max_step if grouped else 0,
         )
+        self.agent_area = np.arange(self.num_agents, dtype=np.int64) // k
         self._interrupt_now = np.zeros(self.num_agents, dtype=bool)
         self._candidates: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}  # _nearest's, per tag
         self._compile()
@@ -317,12 +370,12 @@ class WorldEnv(SimEnv):
         """Each area's maze or rooms this episode (None without ``arena.layout``)."""
         if world.arena.layout is not None:
             walls = np.flatnonzero(self._copy_def == len(self.world.entities) - 1)
-            self.layouts = AreaLayouts(world, walls, self.num_agents)
+            self.layouts = AreaLayouts(world, walls, self.num_areas)
 
     # --- compile the world into arrays ---
 
     def _compile(self) -> None:
-        world, n = self.world, self.num_agents
+        world, n, areas = self.world, self.num_agents, self.num_areas
         arena, agent = world.arena, world.agent
         self.half_x, self.half_z = arena.size[0] / 2.0, arena.size[1] / 2.0
         copies = [(d, e) for d, e in enumerate(world.entities) for _ in range(e.count)]
@@ -330,21 +383,24 @@ class WorldEnv(SimEnv):
         tags = [world.tag_of(e) for _, e in copies]
         self._copy_tags = np.array(tags, dtype=object)
         e_count = len(copies)
-        self.entity_position = np.zeros((n, e_count, 3))
-        self.entity_velocity = np.zeros((n, e_count, 3))
-        self.entity_half = np.zeros((n, e_count, 3))
-        self.entity_active = np.ones((n, e_count), dtype=bool)
-        self.entity_drag = np.zeros((n, e_count))
-        self.entity_mass = np.ones((n, e_count))
-        self.entity_friction = np.zeros((n, e_count))
-        self.entity_value = np.zeros((n, e_count))
+        self.entity_position = np.zeros((areas, e_count, 3))
+        self.entity_velocity = np.zeros((areas, e_count, 3))
+        self.entity_half = np.zeros((areas, e_count, 3))
+        self.entity_active = np.ones((areas, e_count), dtype=bool)
+        self.entity_drag = np.zeros((areas, e_count))
+        self.entity_mass = np.ones((areas, e_count))
+        self.entity_friction = np.zeros((areas, e_count))
+        self.entity_value = np.zeros((areas, e_count))
         self._kind = [e.kind for _, e in copies]
         self.entity_kinds = tuple(self._kind)
         self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
         self._obstacles = [j for j, k in enumerate(self._kind) if k in STATIC_SOLIDS]
-        self.actors = ActorTables.build(world, [e for _, e in copies], n)
+        self.actors = ActorTables.build(world, [e for _, e in copies], areas)
         """The scripted actors (``next_waypoint`` is their per-area state)."""
         self._compile_triggers(copies)
+        self._fresh = np.zeros(areas, dtype=bool)
+        """Areas whose scene was just reset: their agents take ``_fresh_points`` at their episode begin."""
+        self._fresh_points = np.zeros((areas, agent.count, 2))
         self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
         self.entity_spheres = self._sphere
         self._respawn = np.array([e.respawn for _, e in copies], dtype=bool)
@@ -374,7 +430,9 @@ class WorldEnv(SimEnv):
             )
 
         self._events = []
+        self._area_level = False  # events the kernel's decision does not run (removes, cleared, group scope)
         has_matches = np.array([e.matches is not None for _, e in copies], dtype=bool)
+        copies_kinds = [(d, e.kind) for d, e in copies]
         for r in world.rewards:
             ents, regs, on_walls = select(r.what)
             if r.event is EventKind.WRONG_CHOICE:
@@ -382,14 +440,32 @@ class WorldEnv(SimEnv):
             zone_e, zone_r, _ = select(r.into)
             if r.event is EventKind.NEAR:
                 regs = regs & False  # entities only (validated)
+            if r.event is EventKind.CLEARED:  # every block and collectible with the tag (any tag when null)
+                gone = np.array([k in (EntityKind.BLOCK, EntityKind.COLLECTIBLE) for _, k in copies_kinds])
+                ents = gone & (ents if r.what is not None else True)
             self._events.append(
                 _Event(
-                    r.event, r.value, ents, regs, on_walls, zone_e, zone_r, r.end, r.success, r.within or 0.0
+                    r.event,
+                    r.value,
+                    ents,
+                    regs,
+                    on_walls,
+                    zone_e,
+                    zone_r,
+                    r.end,
+                    r.success,
+                    r.within or 0.0,
+                    r.scope is Scope.GROUP,
+                    r.removes,
                 )
             )
+            self._area_level |= r.removes or r.event is EventKind.CLEARED or r.scope is Scope.GROUP
         # the kernel's view: push_into_zone events as masks, index arrays, constants
         self._zone_events = [i for i, r in enumerate(world.rewards) if r.event is EventKind.PUSH_INTO_ZONE]
-        self._zone_blocks = np.array([self._events[i].entities for i in self._zone_events], dtype=bool)
+        # a removing event finds its blocks in the zone after the physics step (``_remove_pushed``): no flags
+        self._zone_blocks = np.array(
+            [self._events[i].entities & (not self._events[i].removes) for i in self._zone_events], dtype=bool
+        )
         self._zone_regions = np.array([self._events[i].zone_regions for i in self._zone_events], dtype=bool)
         self._zone_entities = np.array([self._events[i].zone_entities for i in self._zone_events], dtype=bool)
         self._zone_blocks = self._zone_blocks.reshape(len(self._zone_events), e_count)
@@ -410,10 +486,13 @@ class WorldEnv(SimEnv):
                 self._jump_speed,
                 1.0 if self._walled else 0.0,
                 self._fall_height,
+                float(self.actors.index.size),  # the kernel reads the actors' tuple only when > 0
             ]
         )
         self._shaping = [i for i, r in enumerate(world.rewards) if r.event is EventKind.SHAPING]
         self._prev_distance = np.zeros((len(world.rewards), n))  # rows of shaping events are used
+        self._agent_halves = np.full(3, agent.size / 2.0)
+        self._agent_trig = np.zeros((n, 2))  # the kernel's scratch: cos, sin of each yaw after the turn
         codes = {
             EventKind.REACH: 0,
             EventKind.COLLECT: 1,
@@ -426,6 +505,7 @@ class WorldEnv(SimEnv):
         ends = {EndKind.NONE: 0, EndKind.TERMINATED: 1, EndKind.INTERRUPTED: 2}
         codes[EventKind.WRONG_CHOICE] = 7
         codes[EventKind.NEAR] = 8
+        codes[EventKind.CLEARED] = -1  # never in the kernel's decision (``_area_level``)
         # which targets an event sees: 0 all, 1 those matching a drawn cue value (reach), 2 those not (wrong)
         modes = {EventKind.REACH: 1, EventKind.WRONG_CHOICE: 2}
         v, r_count = len(self._events), len(regions)
@@ -451,8 +531,8 @@ class WorldEnv(SimEnv):
         self.agent_yaw = np.zeros(n)
         self.agent_half = agent.size / 2.0
         self.speed = np.full(n, agent.movement.speed)
-        self.gravity = np.full(n, arena.gravity)
-        self.floor_friction = np.full(n, arena.floor_friction)
+        self.gravity = np.full(areas, arena.gravity)
+        self.floor_friction = np.full(areas, arena.floor_friction)
         self._initial_yaw = agent.yaw
         self._reset_yaw()
         # actions: per discrete branch a (size, 5) table; per continuous channel its column
@@ -513,7 +593,7 @@ class WorldEnv(SimEnv):
 
     def _compile_triggers(self, copies: list) -> None:
         """Switches, what they open or reveal, toppling obstacles and what rests on them, as copy arrays."""
-        world, n, e_count = self.world, self.num_agents, len(copies)
+        world, n, e_count = self.world, self.num_areas, len(copies)
         names = [e.name for _, e in copies]
         self._switches = np.array([e.kind is EntityKind.SWITCH for _, e in copies], dtype=bool)
         self._hidden = np.array([e.appears_on is not None for _, e in copies], dtype=bool)
@@ -540,11 +620,11 @@ class WorldEnv(SimEnv):
         self._cue_tags = {j: copies[j][1].cue_values for j in self._cue_copies}
         self._matches = [e.matches for _, e in copies]
         self.cue_value = np.full((n, e_count), -1, dtype=np.int64)
-        """``(n, E)`` the value index each cue copy drew this episode (-1: not a cue)."""
+        """``(areas, E)`` the value index each cue copy drew this episode (-1: not a cue)."""
         self.entity_match = np.ones((n, e_count), dtype=bool)
-        """``(n, E)`` False where a target ``matches`` a value no cue drew this episode."""
+        """``(areas, E)`` False where a target ``matches`` a value no cue drew this episode."""
         self.switch_on = np.zeros((n, e_count), dtype=bool)
-        """``(n, E)`` True where a switch copy is on this episode."""
+        """``(areas, E)`` True where a switch copy is on this episode."""
 
     def _collider_tags(
         self, tags: list[str], region_tags: list[str | None], floor_tag: str
@@ -588,6 +668,13 @@ class WorldEnv(SimEnv):
         rows = len(self._box_copies) + len(self._on_copies) + len(self._cue_rows)
         centres += [[0.0, -_FAR, 0.0]] * rows
         halves += [[0.0, 0.0, 0.0]] * rows
+        # several agents per area: each sees the area's agents (its own body is ignored: PhysX's initial
+        # overlap rule, ``sim.ray_perception``), tagged with the agent tag and turned by their yaws
+        k = self.agents_per_area
+        self._agent_rows = k if k > 1 else 0
+        box_tags += [self.world.agent.tag] * self._agent_rows
+        centres += [[0.0, -_FAR, 0.0]] * self._agent_rows
+        halves += [[self.world.agent.size / 2.0] * 3] * self._agent_rows
         self._static_centres = np.array(centres, dtype=np.float64)
         self._static_halves = np.array(halves, dtype=np.float64)
         return box_tags, [tags[j] for j in self._sphere_copies]
@@ -661,10 +748,51 @@ class WorldEnv(SimEnv):
 
     # --- OnEpisodeBegin ---
 
+    def _begin_groups(self, groups: np.ndarray) -> None:
+        """Run the environment controller's ``ResetScene`` (one group per area: group rows are areas)."""
+        self._reset_scene(groups)
+
     def _begin_episodes(self, idx: np.ndarray) -> None:
-        k = idx.size
-        world = self.world
-        values = self._parameter_values(k)
+        world, k = self.world, self.agents_per_area
+        if not self._grouped:  # the scene is the area's: reset when all its agents begin together
+            areas = idx if k == 1 else np.flatnonzero(np.bincount(idx // k, minlength=self.num_areas) == k)
+            if areas.size:
+                self._reset_scene(areas)
+        area = idx if k == 1 else self.agent_area[idx]
+        fresh = self._fresh[area]
+        points = self._fresh_points[area, idx % k]
+        if not fresh.all():  # agents restarting alone in a running scene
+            points[~fresh] = self._place_alone(idx[~fresh])
+        self._fresh[area] = False
+        count = idx.size
+        self.agent_position[idx, 0] = points[:, 0]
+        self.agent_position[idx, 1] = self.agent_half - REST_SINK
+        self.agent_position[idx, 2] = points[:, 1]
+        self.agent_velocity[idx] = 0.0
+        agent = world.agent
+        if agent.yaw is None:
+            self.agent_yaw[idx] = self._rng.uniform(0.0, 360.0, count)
+        elif agent.keep_heading:
+            self.agent_yaw[idx] = self._end_yaw[idx]
+        else:
+            self.agent_yaw[idx] = float(agent.yaw) % 360.0
+        for i in self._shaping:
+            self._prev_distance[i, idx] = self._distance(self._events[i], idx)
+        for sensor in self.sensors:
+            if isinstance(sensor, RayPerceptionSensor):
+                sensor.reset(idx)
+            else:
+                sensor.clear(idx)
+
+    def _reset_scene(self, idx: np.ndarray) -> None:
+        """Begin a new scene in areas ``idx``: env parameters, entities, cues; spawn points for the agents.
+
+        The agents' points wait in ``_fresh_points`` until each agent's ``OnEpisodeBegin``.
+        """
+        count = idx.size
+        world, k = self.world, self.agents_per_area
+        members = idx if k == 1 else (idx[:, None] * k + np.arange(k)).reshape(-1)
+        values = self._parameter_values(count)
         for d, e in enumerate(world.entities):
             rows = self._copy_def == d
             half = np.array([e.size[0] / 2.0, e.size[1] / 2.0, e.size[2] / 2.0])
@@ -676,17 +804,18 @@ class WorldEnv(SimEnv):
             self.entity_mass[np.ix_(idx, rows)] = body.mass if body else 1.0
             self.entity_friction[np.ix_(idx, rows)] = body.friction if body else 0.6
             self.entity_value[np.ix_(idx, rows)] = e.value
-        self.speed[idx] = world.agent.movement.speed
+        self.speed[members] = world.agent.movement.speed
         self.actors.speed_now[idx] = self.actors.speed
         self.gravity[idx] = world.arena.gravity
         self.floor_friction[idx] = world.arena.floor_friction
         for name, target in self._targets:
             value = values[name]
             if target.entity is None:
-                array = {"arena.floor_friction": self.floor_friction, "arena.gravity": self.gravity}.get(
-                    target.field, self.speed
-                )
-                array[idx] = value
+                arena = {"arena.floor_friction": self.floor_friction, "arena.gravity": self.gravity}
+                if target.field in arena:
+                    arena[target.field][idx] = value
+                else:
+                    self.speed[members] = np.repeat(value, k)
                 continue
             d = next(i for i, e in enumerate(world.entities) if e.name == target.entity)
             cols = np.flatnonzero(self._copy_def == d)
@@ -717,7 +846,7 @@ class WorldEnv(SimEnv):
         }
         items = placeables(self.source_world, sizes)
         if self.layouts is None:
-            points, _ = place(items, blocked_rects(world), self._rng, k)
+            points, _ = place(items, blocked_rects(world), self._rng, count)
         else:  # at free cell centres of each area's new layout (world.layouts)
             layout_draws = self.layouts.draw(idx, self._rng)
             blocked = blocked_rects(world)
@@ -741,29 +870,55 @@ class WorldEnv(SimEnv):
         drawn: list[np.ndarray] = []  # per cue copy, the value tag drawn in each of ``idx``
         for j in self._cue_copies:
             values = self._cue_tags[j]
-            self.cue_value[idx, j] = self._rng.integers(0, len(values), k)
+            self.cue_value[idx, j] = self._rng.integers(0, len(values), count)
             drawn.append(np.array(values, dtype=object)[self.cue_value[idx, j]])
         for j, value in enumerate(self._matches):
             if value is not None:
                 self.entity_match[idx, j] = np.any([d == value for d in drawn], axis=0) if drawn else False
-        self.agent_position[idx, 0] = points[:, e_count, 0]
-        self.agent_position[idx, 1] = self.agent_half - REST_SINK
-        self.agent_position[idx, 2] = points[:, e_count, 1]
-        self.agent_velocity[idx] = 0.0
-        agent = world.agent
-        if agent.yaw is None:
-            self.agent_yaw[idx] = self._rng.uniform(0.0, 360.0, k)
-        elif agent.keep_heading:
-            self.agent_yaw[idx] = self._end_yaw[idx]
-        else:
-            self.agent_yaw[idx] = float(agent.yaw) % 360.0
-        for i in self._shaping:
-            self._prev_distance[i, idx] = self._distance(self._events[i], idx)
-        for sensor in self.sensors:
-            if isinstance(sensor, RayPerceptionSensor):
-                sensor.reset(idx)
+        self._fresh_points[idx] = points[:, e_count:]
+        self._fresh[idx] = True
+
+    def _place_alone(self, idx: np.ndarray) -> np.ndarray:
+        """Spawn points for agents ``idx`` restarting alone while their area's scene runs on.
+
+        The spawn rule's (``world.spawn``): drawn in the agents' spawn rectangle (or one of its regions),
+        redrawn while the check square overlaps a blocked region, an active entity copy or another agent of
+        the area.
+        """
+        item = placeables(self.source_world)[-1]  # every agent shares the spawn rule
+        blocked, area, c = blocked_rects(self.world), self.agent_area[idx], item.check_half
+        out = np.zeros((idx.size, 2))
+        todo = np.arange(idx.size)
+        k = self.agents_per_area
+        for _ in range(MAX_DRAWS):
+            if item.choices:
+                pick = self._rng.integers(0, len(item.choices), todo.size)
+                low = np.array([item.choices[p][1] for p in pick]).reshape(-1, 2)
+                high = np.array([item.choices[p][2] for p in pick]).reshape(-1, 2)
+                draw = self._rng.uniform(low, high)
             else:
-                sensor.clear(idx)
+                draw = self._rng.uniform(item.low, item.high, (todo.size, 2))
+            ok = np.ones(todo.size, dtype=bool)
+            for x0, z0, x1, z1 in blocked:
+                ok &= (
+                    (draw[:, 0] + c <= x0)
+                    | (draw[:, 0] - c >= x1)
+                    | (draw[:, 1] + c <= z0)
+                    | (draw[:, 1] - c >= z1)
+                )
+            a = area[todo]
+            centres = self.entity_position[a][..., 0::2]  # (t, E, 2)
+            gap = np.abs(draw[:, None, :] - centres) - (c + self.entity_half[a][..., 0::2])
+            ok &= ((gap >= 0.0).any(axis=2) | ~self.entity_active[a]).all(axis=1)
+            others = self.agent_position.reshape(self.num_areas, k, 3)[a][..., 0::2]  # (t, k, 2)
+            gap = np.abs(draw[:, None, :] - others) - (c + self.agent_half)
+            itself = np.arange(k)[None, :] == (idx[todo] % k)[:, None]
+            ok &= ((gap >= 0.0).any(axis=2) | itself).all(axis=1)
+            out[todo] = draw
+            todo = todo[~ok]
+            if not todo.size:
+                break
+        return out
 
     # --- OnActionReceived + physics ---
 
@@ -779,9 +934,10 @@ class WorldEnv(SimEnv):
 
     def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
         """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
+        k = self.agents_per_area
         bodies = (
-            self.agent_position.reshape(-1, 1, 3),  # bodies are (area, body) in the kernel
-            self.agent_velocity.reshape(-1, 1, 3),
+            self.agent_position.reshape(-1, k, 3),  # bodies are (area, body) in the kernel
+            self.agent_velocity.reshape(-1, k, 3),
             self.agent_yaw,
             self.floor_friction,
             self.gravity,
@@ -792,6 +948,7 @@ class WorldEnv(SimEnv):
             self.entity_mass,
             self.entity_friction,
             self.entity_active,
+            self._agent_trig,
         )
         scene = (
             self._block_index,
@@ -800,6 +957,7 @@ class WorldEnv(SimEnv):
             self._region_hi,
             self._solid_index,
             self._region_top,
+            self._agent_halves,
         )
         zone = (self._zone_blocks, self._zone_regions, self._zone_entities, zones)
         actors = self.actors.kernel_arguments()
@@ -815,9 +973,12 @@ class WorldEnv(SimEnv):
         """Run the whole decision in ``sim.kernels.world.world_decision`` (see ``SimEnv._kernel_decision``).
 
         Worlds with respawning collectibles return None (the NumPy path runs): a respawn draws from the
-        generator in the NumPy path's order, which a per-area kernel loop cannot keep.
+        generator in the NumPy path's order, which a per-area kernel loop cannot keep. So do worlds with
+        several agents per area, groups, removing or ``cleared`` events: their events run in NumPy on the
+        Academy loop (group rewards and ends on the shared path, as ``tasks.pushblock_collab``), after the
+        compiled physics step.
         """
-        if self._respawn.any():
+        if self._respawn.any() or self.agents_per_area > 1 or self._grouped or self._area_level:
             return None
         zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
         count = self._kernels.world_decision(
@@ -852,25 +1013,45 @@ class WorldEnv(SimEnv):
         self._interrupt_now.fill(False)
         self._success_now.fill(False)
         move = self._move()
+        for event in self._events:
+            if event.kind is EventKind.TIME_PENALTY and not event.group:
+                self._reward += np.float32(event.value / self._episode_steps)
         if self.compiled:
-            for event in self._events:
-                if event.kind is EventKind.TIME_PENALTY:
-                    self._reward += np.float32(event.value / self.max_step)
-            zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
+            zones = np.zeros((len(self._zone_events), self.num_areas), dtype=bool)
             self._kernels.world_physics_step(self._physics_arguments(move, zones))
-            theta = np.radians(self.agent_yaw)
-            extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
-            flags = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+            flags = [np.zeros(self.num_areas, dtype=bool) for _ in self._events]
             for row, e in enumerate(self._zone_events):
                 flags[e] = zones[row]
-            self._triggers(extent)
-            self._events_step(extent, flags)
-            return
-        dt = self.physics_dt
+        else:
+            flags = self._numpy_physics(move)
+        theta = np.radians(self.agent_yaw)
+        extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
+        self._triggers(extent)
+        self._events_step(extent, flags)
+
+    def _members(self) -> list[slice]:
+        """Per member slot ``m`` of an area, the agents ``m, m + k, ...``: views aligned with the areas."""
+        k = self.agents_per_area
+        return [slice(m, None, k) for m in range(k)]
+
+    def _per_agent(self, values: np.ndarray) -> np.ndarray:
+        """Return per-area ``values`` for every agent (``values`` itself with one agent per area)."""
+        return values if self.agents_per_area == 1 else values[self.agent_area]
+
+    def _numpy_physics(self, move: np.ndarray) -> list[np.ndarray]:
+        """Run the reference physics step (the kernel's operations in its order, vectorized over areas).
+
+        Returns:
+            Per event, ``(areas,)`` True where a block it concerns touched its zone (push_into_zone).
+
+        """
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
         reach = self.agent_half * (np.abs(cos) + np.abs(sin))
-        ground = self._support(self.agent_position, reach, self.agent_half)
+        members = self._members()
+        ground = np.empty(self.num_agents)
+        for rows in members:
+            ground[rows] = self._support(self.agent_position[rows], reach[rows], self.agent_half)
         # MoveAgent: direction taken before the turn; right = (cos, -sin), forward = (sin, cos) in (x, z)
         dx = move[:, 0] * cos + move[:, 1] * sin + move[:, 3]
         dz = -move[:, 0] * sin + move[:, 1] * cos + move[:, 4]
@@ -886,12 +1067,9 @@ class WorldEnv(SimEnv):
                 self.agent_velocity[:, 1] = np.where(jump, self._jump_speed, self.agent_velocity[:, 1])
         self.agent_yaw += move[:, 2]
         np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
-        for event in self._events:
-            if event.kind is EventKind.TIME_PENALTY:
-                self._reward += np.float32(event.value / self.max_step)
-        mu_agent = 0.5 * (self.floor_friction + self.world.agent.body.friction)
+        mu_agent = 0.5 * (self._per_agent(self.floor_friction) + self.world.agent.body.friction)
         if self._kinematic:
-            self.agent_position += self.agent_velocity * dt
+            self.agent_position += self.agent_velocity * self.physics_dt
         else:
             self._integrate(
                 self.agent_position,
@@ -900,31 +1078,50 @@ class WorldEnv(SimEnv):
                 self.world.agent.body.drag,
                 mu_agent,
                 ground,
+                self._per_agent(self.gravity),
             )
         for j in self._blocks:
             mu = 0.5 * (self.floor_friction + self.entity_friction[:, j])
+            on = self.entity_active[:, j]
+            if on.all():
+                self._integrate(
+                    self.entity_position[:, j],
+                    self.entity_velocity[:, j],
+                    self.entity_half[:, j, 1],
+                    self.entity_drag[:, j],
+                    mu,
+                )
+                continue
+            rows = np.flatnonzero(on)  # removed blocks stay where they left the scene
+            p, v = self.entity_position[rows, j], self.entity_velocity[rows, j]
             self._integrate(
-                self.entity_position[:, j],
-                self.entity_velocity[:, j],
-                self.entity_half[:, j, 1],
-                self.entity_drag[:, j],
-                mu,
+                p,
+                v,
+                self.entity_half[rows, j, 1],
+                self.entity_drag[rows, j],
+                mu[rows],
+                0.0,
+                self.gravity[rows],
             )
+            self.entity_position[rows, j], self.entity_velocity[rows, j] = p, v
         self._steer_actors()
         theta = np.radians(self.agent_yaw)
         cos, sin = np.cos(theta), np.sin(theta)
         extent = self.agent_half * (np.abs(cos) + np.abs(sin))  # the turned square's reach along x and z
-        zones = [np.zeros(self.num_agents, dtype=bool) for _ in self._events]
+        zones = [np.zeros(self.num_areas, dtype=bool) for _ in self._events]
         bottom = self.agent_position[:, 1] - self.agent_half + REST_SINK
-        for _ in range(2):  # static parts, then agent against blocks, twice so a pinned block stops the agent
+        for rounds in range(3):  # static parts, then the contacts, twice so a pinned block stops the agent
             self._blocks_static(zones)
-            self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
-            for j in self._blocks:
-                self._agent_block(j, cos, sin)
-        self._blocks_static(zones)
-        self._static(self.agent_position, self.agent_velocity, extent, extent, bottom)
-        self._triggers(extent)
-        self._events_step(extent, zones)
+            for rows in members:
+                p, v = self.agent_position[rows], self.agent_velocity[rows]
+                self._static(p, v, extent[rows], extent[rows], bottom[rows])
+            if rounds == 2:
+                break
+            for rows in members:
+                for j in self._blocks:
+                    self._agent_block(j, rows, cos[rows], sin[rows])
+            self._pairs(cos, sin)
+        return zones
 
     def _steer_actors(self) -> None:
         """Scripted actors take their step (``sim.world_actors``), then walls and solids stop them."""
@@ -933,7 +1130,7 @@ class WorldEnv(SimEnv):
             return
         steer_actors(
             actors,
-            self.agent_position[:, None, :],
+            self.agent_position.reshape(self.num_areas, self.agents_per_area, 3),
             self.entity_position,
             self.entity_velocity,
             self.entity_half,
@@ -956,12 +1153,15 @@ class WorldEnv(SimEnv):
         drag: float | np.ndarray,
         mu: np.ndarray,
         ground: float | np.ndarray = 0.0,
+        gravity: np.ndarray | None = None,
     ) -> None:
         """Gravity, damping, floor friction, semi-implicit integration, floor contact (PushBlock's order).
 
-        ``ground`` is the height of what the body stands on (``_support``; 0 the floor).
+        ``ground`` is the height of what the body stands on (``_support``; 0 the floor); ``gravity`` one
+        value per body (default: the areas').
         """
-        fall_and_slide(p, v, ground + half_y - REST_SINK, drag, mu, self.gravity, self.physics_dt)
+        g = self.gravity if gravity is None else gravity
+        fall_and_slide(p, v, ground + half_y - REST_SINK, drag, mu, g, self.physics_dt)
 
     def _static(
         self, p: np.ndarray, v: np.ndarray, ex: np.ndarray, ez: np.ndarray, bottom: np.ndarray | None = None
@@ -1000,7 +1200,7 @@ class WorldEnv(SimEnv):
 
         The floor (0) inside the arena (everywhere when walled; an open platform's edge drops to
         ``NO_FLOOR``), raised by every solid region or obstacle under its footprint whose top is at most
-        ``STEP`` above its bottom. ``p`` holds the agents ``sel``.
+        ``STEP`` above its bottom. ``p`` holds bodies of the areas ``sel``.
         """
         ground = np.zeros(p.shape[0])
         if not self._walled:
@@ -1026,7 +1226,7 @@ class WorldEnv(SimEnv):
         theta = np.radians(self.agent_yaw[sel])
         reach = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
         p = self.agent_position[sel]
-        ground = self._support(p, reach, self.agent_half, sel)
+        ground = self._support(p, reach, self.agent_half, self._areas_of(sel))
         return p[:, 1] - (ground + self.agent_half - REST_SINK) <= 1e-6
 
     @staticmethod
@@ -1073,20 +1273,27 @@ class WorldEnv(SimEnv):
         """Blocks against walls, solid regions and obstacles; flags blocks touching a push_into_zone zone."""
         for j in self._blocks:
             p, v, h = self.entity_position[:, j], self.entity_velocity[:, j], self.entity_half[:, j]
+            on = self.entity_active[:, j]
             for e, event in enumerate(self._events):
-                if event.kind is EventKind.PUSH_INTO_ZONE and event.entities[j]:
-                    zones[e] |= self._touching(p, h[:, 0], h[:, 2], event.zone_entities, event.zone_regions)
+                if event.kind is EventKind.PUSH_INTO_ZONE and event.entities[j] and not event.removes:
+                    touch = self._touching(p, h[:, 0], h[:, 2], event.zone_entities, event.zone_regions)
+                    zones[e] |= on & touch
+            if on.all():
+                self._static(p, v, h[:, 0], h[:, 2])
+                continue
+            kept = p[~on].copy(), v[~on].copy()  # a removed block stays where it left the scene
             self._static(p, v, h[:, 0], h[:, 2])
+            p[~on], v[~on] = kept
 
-    def _agent_block(self, j: int, cos: np.ndarray, sin: np.ndarray) -> None:
-        """Separate each agent (turned square) from block ``j`` (axis-aligned); an inelastic contact."""
-        ap, av = self.agent_position, self.agent_velocity
+    def _agent_block(self, j: int, rows: slice, cos: np.ndarray, sin: np.ndarray) -> None:
+        """Separate agents ``rows`` (turned squares, one per area) from active block ``j`` (axis-aligned)."""
+        ap, av = self.agent_position[rows], self.agent_velocity[rows]
         bp, bv = self.entity_position[:, j], self.entity_velocity[:, j]
         d = ap[:, 0::2] - bp[:, 0::2]
         hx, hz = self.entity_half[:, j, 0], self.entity_half[:, j, 2]
         # the block's x and z, the agent's right and forward
         axes, separation, overlap = square_box_overlaps(d, cos, sin, self.agent_half, hx, hz)
-        hit = (overlap > 0.0).all(axis=1)
+        hit = (overlap > 0.0).all(axis=1) & self.entity_active[:, j]
         if not hit.any():
             return
         depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent
@@ -1099,6 +1306,32 @@ class WorldEnv(SimEnv):
         closing = np.where(hit & (closing < 0.0), closing, 0.0)
         av[:, 0::2] -= normal * (agent_share * closing)[:, None]
         bv[:, 0::2] += normal * ((1.0 - agent_share) * closing)[:, None]
+
+    def _pairs(self, cos: np.ndarray, sin: np.ndarray) -> None:
+        """Separate the area's agents from one another, then its active blocks (``box_contact``, in order)."""
+        k, ap, av = self.agents_per_area, self.agent_position, self.agent_velocity
+        if k > 1:
+            half, mass = self._agent_halves, self.world.agent.body.mass
+            everywhere = np.ones(self.num_areas, dtype=bool)
+            for m in range(k):
+                for o in range(m + 1, k):
+                    a, b = slice(m, None, k), slice(o, None, k)
+                    box_contact(
+                        everywhere,
+                        (ap[a], av[a], cos[a], sin[a], half, mass),
+                        (ap[b], av[b], cos[b], sin[b], half, mass),
+                    )
+        if len(self._blocks) < 2:
+            return
+        ones, zeros = np.ones(self.num_areas), np.zeros(self.num_areas)
+        ep, ev, eh, active = self.entity_position, self.entity_velocity, self.entity_half, self.entity_active
+        for x, j in enumerate(self._blocks):
+            for o in self._blocks[x + 1 :]:
+                box_contact(
+                    active[:, j] & active[:, o],
+                    (ep[:, j], ev[:, j], ones, zeros, eh[:, j].T, self.entity_mass[:, j]),
+                    (ep[:, o], ev[:, o], ones, zeros, eh[:, o].T, self.entity_mass[:, o]),
+                )
 
     def _touching(
         self,
@@ -1139,86 +1372,147 @@ class WorldEnv(SimEnv):
         for i in np.flatnonzero(event.regions):
             centre = 0.5 * (self._region_lo[i] + self._region_hi[i])
             best = np.minimum(best, np.hypot(*(p - centre).T))
+        area = self._areas_of(idx)
         for j in np.flatnonzero(event.entities):
-            c = self.entity_position[idx, j][:, 0::2]
-            d = np.where(self.entity_active[idx, j], np.hypot(*(p - c).T), np.inf)
+            c = self.entity_position[area, j][:, 0::2]
+            d = np.where(self.entity_active[area, j], np.hypot(*(p - c).T), np.inf)
             best = np.minimum(best, d)
         return np.where(np.isfinite(best), best, 0.0)
 
     def _events_step(self, extent: np.ndarray, zones: list[np.ndarray]) -> None:
-        """Fire the world's events for this physics step, in file order."""
-        p = self.agent_position
+        """Fire the world's events for this physics step, in file order.
+
+        Per-agent events (reach, touch, collect, fall, wrong choice, shaping) fire for the agent that caused
+        them, member by member within an area; events of the scene (push_into_zone, cleared) fire once per
+        area and reach every agent of it. Group-scoped ones go to the area's group (``add_group_reward``,
+        then ``end_group_episode`` or ``group_episode_interrupted``) once every event has been seen.
+        """
+        group = _GroupOutcome(self.num_areas) if self._grouped else None
+        members = self._members()
         for e, event in enumerate(self._events):
             kind = event.kind
             if kind is EventKind.TIME_PENALTY:
+                if group is not None and event.group:
+                    group.gain += event.value / self._episode_steps
                 continue
-            if kind is EventKind.SHAPING:
-                now = self._distance(event)
-                self._reward += (event.value * (self._prev_distance[e] - now)).astype(np.float32)
-                self._prev_distance[e] = now
+            if kind in (EventKind.PUSH_INTO_ZONE, EventKind.CLEARED):
+                if kind is EventKind.CLEARED:
+                    fired = ~(self.entity_active & event.entities).any(axis=1)
+                    gain = np.where(fired, event.value, 0.0)
+                elif event.removes:
+                    fired, gain = self._remove_pushed(event)
+                else:
+                    fired = zones[e]
+                    gain = np.where(fired, event.value, 0.0)
+                for rows in members if not event.group else members[:1]:
+                    self._fire(event, rows, fired, gain, group)
                 continue
-            if kind is EventKind.PUSH_INTO_ZONE:
-                fired = zones[e]
-                gain = np.where(fired, event.value, 0.0)
-            elif kind is EventKind.COLLECT:
-                fired = np.zeros(self.num_agents, dtype=bool)
-                gain = np.zeros(self.num_agents)
-                for j in np.flatnonzero(event.entities):
-                    got = self._touching(p, extent, extent, _only(j, event.entities.size), event.regions[:0])
-                    if got.any():
-                        gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
-                        self._collected(np.flatnonzero(got), j)
-                    fired |= got
-            elif kind is EventKind.FALL:
-                fired = p[:, 1] < self._fall_height
-                gain = np.where(fired, event.value, 0.0)
-            elif kind is EventKind.NEAR:
-                near = near_distance(event.entities, p, self.entity_position, self.entity_active)
-                fired = near <= event.within
-                gain = np.where(fired, event.value / self.max_step, 0.0)
-            else:  # reach, touch, wrong_choice
-                allowed = None
-                if kind is EventKind.REACH:
-                    allowed = self.entity_match
-                elif kind is EventKind.WRONG_CHOICE:
-                    allowed = ~self.entity_match
-                fired = self._touching(p, extent, extent, event.entities, event.regions, allowed)
-                if event.walls:
-                    fired |= (np.abs(p[:, 0]) + extent >= self.half_x - CONTACT) | (
-                        np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
-                    )
-                gain = np.where(fired, event.value, 0.0)
-            if event.value:
-                self._reward += gain.astype(np.float32)
-            if event.end is EndKind.TERMINATED:
-                self._done_now |= fired
-                if event.success:
-                    self._success_now |= fired
-            elif event.end is EndKind.INTERRUPTED:
-                self._interrupt_now |= fired
+            for rows in members:
+                fired, gain = self._agent_event(e, event, rows, extent[rows])
+                self._fire(event, rows, fired, gain, group)
+        if group is not None:
+            group.apply(self)
+
+    def _agent_event(
+        self, e: int, event: _Event, rows: slice, extent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return where event ``e`` fires for agents ``rows`` (one per area) and the reward it gives."""
+        p, kind = self.agent_position[rows], event.kind
+        if kind is EventKind.SHAPING:
+            now = self._distance(event, rows)
+            gain = event.value * (self._prev_distance[e, rows] - now)
+            self._prev_distance[e, rows] = now
+            return np.ones(p.shape[0], dtype=bool), gain
+        if kind is EventKind.COLLECT:
+            fired = np.zeros(p.shape[0], dtype=bool)
+            gain = np.zeros(p.shape[0])
+            for j in np.flatnonzero(event.entities):
+                got = self._touching(p, extent, extent, _only(j, event.entities.size), event.regions[:0])
+                if got.any():
+                    gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
+                    self._collected(np.flatnonzero(got), j)
+                fired |= got
+            return fired, gain
+        if kind is EventKind.FALL:
+            fired = p[:, 1] < self._fall_height
+            return fired, np.where(fired, event.value, 0.0)
+        if kind is EventKind.NEAR:  # each member by its own distance
+            near = near_distance(event.entities, p, self.entity_position, self.entity_active)
+            fired = near <= event.within
+            return fired, np.where(fired, event.value / self._episode_steps, 0.0)
+        allowed = None  # reach, touch, wrong_choice
+        if kind is EventKind.REACH:
+            allowed = self.entity_match
+        elif kind is EventKind.WRONG_CHOICE:
+            allowed = ~self.entity_match
+        fired = self._touching(p, extent, extent, event.entities, event.regions, allowed)
+        if event.walls:
+            fired |= (np.abs(p[:, 0]) + extent >= self.half_x - CONTACT) | (
+                np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
+            )
+        return fired, np.where(fired, event.value, 0.0)
+
+    def _fire(
+        self, event: _Event, rows: slice, fired: np.ndarray, gain: np.ndarray, group: _GroupOutcome | None
+    ) -> None:
+        """Give agents ``rows`` (or, scoped to the group, their areas' groups) an event's reward and end."""
+        if event.group and group is not None:
+            group.add(event, fired, gain)
+            return
+        if event.value:
+            self._reward[rows] += gain.astype(np.float32)
+        if event.end is EndKind.TERMINATED:
+            self._done_now[rows] |= fired
+            if event.success:
+                self._success_now[rows] |= fired
+        elif event.end is EndKind.INTERRUPTED:
+            self._interrupt_now[rows] |= fired
+
+    def _remove_pushed(self, event: _Event) -> tuple[np.ndarray, np.ndarray]:
+        """Remove the blocks of a ``removes`` push_into_zone event that touch its zone from the scene.
+
+        Returns:
+            Per area, whether one left and ``value`` per block that did.
+
+        """
+        fired = np.zeros(self.num_areas, dtype=bool)
+        gain = np.zeros(self.num_areas)
+        for j in np.flatnonzero(event.entities):
+            p, h = self.entity_position[:, j], self.entity_half[:, j]
+            inside = self.entity_active[:, j] & self._touching(
+                p, h[:, 0], h[:, 2], event.zone_entities, event.zone_regions
+            )
+            if inside.any():
+                self.entity_active[inside, j] = False
+                self.entity_velocity[inside, j] = 0.0
+                gain += np.where(inside, event.value, 0.0)
+                fired |= inside
+        return fired, gain
 
     def _triggers(self, extent: np.ndarray) -> None:
-        """Switches the agent touches turn on (doors vanish, hidden entities appear); obstacles topple.
+        """Switches an agent touches turn on (doors vanish, hidden entities appear); obstacles topple.
 
-        Checked after the physics step, before the events (a revealed target counts from the next step).
+        Checked after the physics step, before the events (a revealed target counts from the next step),
+        member by member within an area.
         """
         if not self._has_triggers:
             return
-        p = self.agent_position
         none = np.zeros(0, dtype=bool)
-        for j in np.flatnonzero(self._switches):
-            touched = self._touching(p, extent, extent, _only(j, self._switches.size), none)
-            hit = touched & ~self.switch_on[:, j]
-            if hit.any():
-                self.switch_on[:, j] |= hit
-                self.entity_active[np.ix_(hit, self._opens[j])] = False
-                self.entity_active[np.ix_(hit, self._reveals[j])] = True
-        for j in np.flatnonzero(self._topples):
-            hit = self._touching(p, extent, extent, _only(j, self._topples.size), none)
-            if hit.any():
-                self.entity_active[hit, j] = False
-                for rider in np.flatnonzero(self._rests_on == j):  # falls to the floor where it stood
-                    self.entity_position[hit, rider, 1] = self.entity_half[hit, rider, 1]
+        for rows in self._members():
+            p, reach = self.agent_position[rows], extent[rows]
+            for j in np.flatnonzero(self._switches):
+                touched = self._touching(p, reach, reach, _only(j, self._switches.size), none)
+                hit = touched & ~self.switch_on[:, j]
+                if hit.any():
+                    self.switch_on[:, j] |= hit
+                    self.entity_active[np.ix_(hit, self._opens[j])] = False
+                    self.entity_active[np.ix_(hit, self._reveals[j])] = True
+            for j in np.flatnonzero(self._topples):
+                hit = self._touching(p, reach, reach, _only(j, self._topples.size), none)
+                if hit.any():
+                    self.entity_active[hit, j] = False
+                    for rider in np.flatnonzero(self._rests_on == j):  # falls to the floor where it stood
+                        self.entity_position[hit, rider, 1] = self.entity_half[hit, rider, 1]
 
     def _collected(self, areas: np.ndarray, j: int) -> None:
         """Respawn collectible copy ``j`` in its spawn area in ``areas`` (or deactivate it there)."""
@@ -1242,9 +1536,12 @@ class WorldEnv(SimEnv):
                 assert colliders is not None
                 if moving is None:
                     moving = self._moving_colliders()
-                rows = self._entity_box_rows
-                colliders.box_center[:, rows:], colliders.box_half[:, rows:] = moving[0], moving[1]
+                rows, end = self._entity_box_rows, colliders.box_center.shape[1] - self._agent_rows
+                colliders.box_center[:, rows:end], colliders.box_half[:, rows:end] = moving[0], moving[1]
                 colliders.sphere_center[:] = moving[2]
+                if self._agent_rows:
+                    colliders.box_center[:, end:] = moving[3]
+                    colliders.box_yaw[:, end:] = moving[4]
                 view = colliders
                 if idx is not None:
                     view = Colliders(
@@ -1280,12 +1577,23 @@ class WorldEnv(SimEnv):
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
 
-    def _moving_colliders(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return the entities' ray colliders now: box centres, box halves, sphere centres.
+    def _moving_colliders(self) -> tuple[np.ndarray, ...]:
+        """Return the ray colliders that move, per agent: box centres and halves, sphere centres.
 
-        Box rows are the box copies, then the switches' on-tag rows; what is inactive (and a switch's collider
-        of its other state) is parked far below.
+        Box rows are the box copies, then the switches' on-tag rows, then the cues' value rows; what is
+        inactive (and a switch's collider of its other state) is parked far below. With several agents per
+        area, the area's agents' centres ``(n, k, 3)`` and yaws ``(n, k)`` follow.
         """
+        boxes, halves, spheres = self._moving_entities()
+        if self.agents_per_area == 1:
+            return boxes, halves, spheres
+        area, k = self.agent_area, self.agents_per_area
+        agents = self.agent_position.reshape(self.num_areas, k, 3)[area]
+        yaws = self.agent_yaw.reshape(self.num_areas, k)[area]
+        return boxes[area], halves[area], spheres[area], agents, yaws
+
+    def _moving_entities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the entities' ray colliders now, per area (``_moving_colliders``' first three)."""
         shown = self.entity_active
         if self._on_copies.size or self._cue_copies:
             shown = shown.copy()
@@ -1313,9 +1621,14 @@ class WorldEnv(SimEnv):
         half = self.entity_half[:, self._sphere_copies, 0]
         return half[0] if half.shape[0] else np.zeros(len(self._sphere_copies))
 
+    def _areas_of(self, sel: np.ndarray | slice) -> np.ndarray | slice:
+        """Return the areas of agents ``sel`` (``sel`` itself with one agent per area)."""
+        return sel if self.agents_per_area == 1 else self.agent_area[sel]
+
     def _vector(self, sensor: VectorSensor, sel: np.ndarray | slice) -> np.ndarray:
         """One frame of a vector sensor for the agents ``sel``."""
         p = self.agent_position[sel]
+        asel = self._areas_of(sel)
         parts = []
         for item in sensor.items:
             kind = item.item
@@ -1332,7 +1645,7 @@ class WorldEnv(SimEnv):
             elif kind is VectorItemKind.CUE:
                 j = next(c for c in self._cue_copies if self._copy_tags[c] == item.of)
                 size = len(self._cue_tags[j])
-                parts.append(np.eye(size)[self.cue_value[sel, j]])
+                parts.append(np.eye(size)[self.cue_value[asel, j]])
             elif kind is VectorItemKind.GROUNDED:
                 parts.append(self._grounded(sel)[:, None].astype(np.float64))
             elif kind is VectorItemKind.LOCAL_VELOCITY:
@@ -1345,7 +1658,7 @@ class WorldEnv(SimEnv):
                 parts.append(np.stack([right, v[:, 1], forward], axis=1))
             elif kind is VectorItemKind.SWITCH_STATE:
                 mine = self._switches & (self._copy_tags == item.of)
-                parts.append(self.switch_on[sel][:, mine].any(axis=1, keepdims=True).astype(np.float64))
+                parts.append(self.switch_on[asel][:, mine].any(axis=1, keepdims=True).astype(np.float64))
             else:  # direction_to, distance_to
                 nearest = self._nearest(item.of, sel)
                 delta = nearest - p[:, 0::2]
@@ -1373,6 +1686,7 @@ class WorldEnv(SimEnv):
             self._candidates[tag] = (centres.reshape(-1, 2), np.array(copies, dtype=np.int64))
         centres, copies = self._candidates[tag]
         p = self.agent_position[sel][:, 0::2]
+        sel = self._areas_of(sel)
         points = np.concatenate(
             [
                 np.broadcast_to(centres, (p.shape[0], *centres.shape)),

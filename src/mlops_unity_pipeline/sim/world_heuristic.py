@@ -284,7 +284,7 @@ class _Controller:
             self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
         self.bend_around = tuple(dict.fromkeys(bend))
         self.throttle = np.ones(env.num_agents)
-        """Per area, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
+        """Per agent, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
         self.decision_reach = movement.speed * world.decision_period * env.physics_dt
         self.turns = evade_turns()
         self.solid = frozenset(solid)
@@ -307,17 +307,18 @@ class _Controller:
         rc = np.array([r.center for r in regions], dtype=np.float64).reshape(-1, 2)
         rh = np.array([r.size for r in regions], dtype=np.float64).reshape(-1, 2) / 2.0
         copies = np.flatnonzero(self.copy_tags == tag)
-        live = env.entity_active[:, copies]
+        area = env.agent_area  # entities are per area; several agents may share one
+        live = env.entity_active[area][:, copies]
         if tag in self.plan.matched:
-            live = live & (env.entity_match[:, copies] != wrong)
+            live = live & (env.entity_match[area][:, copies] != wrong)
         elif wrong:
             live = np.zeros_like(live)
-        live = live & ~(env.switch_on[:, copies] & self.switch_copies[copies])
+        live = live & ~(env.switch_on[area][:, copies] & self.switch_copies[copies])
         centres = np.concatenate(
-            [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[:, copies][..., 0::2]], axis=1
+            [np.broadcast_to(rc, (n, *rc.shape)), env.entity_position[area][:, copies][..., 0::2]], axis=1
         )
         halves = np.concatenate(
-            [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[:, copies][..., 0::2]], axis=1
+            [np.broadcast_to(rh, (n, *rh.shape)), env.entity_half[area][:, copies][..., 0::2]], axis=1
         )
         active = np.concatenate([np.full((n, len(regions)), not wrong), live], axis=1)
         return centres, halves, active
@@ -396,16 +397,19 @@ class _Controller:
         copies = np.flatnonzero(self.copy_tags == tag)
         if not copies.size:
             return p, np.zeros(n, dtype=bool), np.zeros(n)
-        centres = env.entity_position[:, copies][..., 0::2]
-        d = np.where(env.entity_active[:, copies], np.linalg.norm(centres - p[:, None, :], axis=2), np.inf)
+        area = env.agent_area  # entities are per area, agents per row
+        centres = env.entity_position[area][:, copies][..., 0::2]
+        d = np.where(
+            env.entity_active[area][:, copies], np.linalg.norm(centres - p[:, None, :], axis=2), np.inf
+        )
         k = d.argmin(axis=1)
         rows = np.arange(n)
         guide = centres[rows, k]
-        heading = _unit(env.entity_velocity[:, copies][rows, k][:, 0::2])
+        heading = _unit(env.entity_velocity[area][:, copies][rows, k][:, 0::2])
         still = np.linalg.norm(heading, axis=1) < 0.5
         # a still guide: approach it from the side the agent is on
         heading = np.where(still[:, None], _unit(guide - p), heading)
-        half = env.entity_half[:, copies][rows, k][:, 0::2].max(axis=1)
+        half = env.entity_half[area][:, copies][rows, k][:, 0::2].max(axis=1)
         standoff = np.maximum(0.5 * within, half + self.agent_half + 0.5)
         behind = guide - heading * standoff[:, None]
         return behind, np.isfinite(d[rows, k]), np.linalg.norm(behind - p, axis=1)
@@ -417,8 +421,8 @@ class _Controller:
         """
         env, n = self.env, self.env.num_agents
         copies = np.flatnonzero(np.isin(self.copy_tags, self.plan.flee))
-        centres = env.entity_position[:, copies][..., 0::2]
-        active = env.entity_active[:, copies]
+        centres = env.entity_position[env.agent_area][:, copies][..., 0::2]  # each agent's area
+        active = env.entity_active[env.agent_area][:, copies]
 
         def threat(q: np.ndarray) -> np.ndarray:
             d = np.linalg.norm(centres - q[:, None, :], axis=2)
@@ -456,7 +460,7 @@ class _Controller:
         here, there = grid.cell_of(p), grid.cell_of(goal)
         out = desired.copy()
         for a in np.flatnonzero(found & (here != there)):
-            layout = self.layouts.current[a]
+            layout = self.layouts.current[self.env.agent_area[a]]  # the agent's area's layout
             key = (id(layout), int(there[a]))
             steps = self._to_goal.get(key)
             if steps is None:
@@ -494,14 +498,14 @@ class _Controller:
         crossing = np.zeros(p.shape[0], dtype=bool)
         goal = goal.copy()
         for j in self.door_copies:
-            centre = env.entity_position[:, j, 0::2]
-            half = env.entity_half[:, j, 0::2]
+            centre = env.entity_position[env.agent_area, j, 0::2]  # each agent's own area
+            half = env.entity_half[env.agent_area, j, 0::2]
             across = (half[:, 0] >= half[:, 1]).astype(int)  # the wall runs along the door's long side
             along = 1 - across
             rows = np.arange(p.shape[0])
             side_p = p[rows, across] - centre[rows, across]
             side_g = goal[rows, across] - centre[rows, across]
-            behind = (np.sign(side_p) != np.sign(side_g)) & ~env.entity_active[:, j]
+            behind = (np.sign(side_p) != np.sign(side_g)) & ~env.entity_active[env.agent_area, j]
             offset = np.abs(p[rows, along] - centre[rows, along])
             lined_up = offset < half[rows, along] - self.agent_half - 0.2
             waypoint = centre.copy()

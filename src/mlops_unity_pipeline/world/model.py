@@ -221,6 +221,10 @@ class EventKind(StrEnum):
     NEAR = "near"
     """Every physics step the agent's centre is within ``within`` of the centre of an entity tagged ``what``:
     ``value / max_step`` (a bonus for keeping close, e.g. to a guide actor, at most ``value`` per episode)."""
+    CLEARED = "cleared"
+    """No block or collectible tagged ``what`` (any tag when ``what`` is null) is left in the area: all were
+    pushed into a zone by a ``removes`` event or collected (PushBlockCollab's ``EndGroupEpisode`` once every
+    block scored). It holds from then on, so it must end the episode."""
 
 
 class EndKind(StrEnum):
@@ -572,7 +576,8 @@ class Agent:
     name: Name = "Agent"
     """Behavior name (ML-Agents ``BehaviorParameters.BehaviorName``)."""
     count: Annotated[int, Range(1, MAX_AGENTS)] = 1
-    """Agents per area."""
+    """Agents per area: each is its own ML-Agents agent of this behavior (own sensors, actions and rewards),
+    they collide with one another and see one another through the agent tag."""
     tag: Tag = "agent"
     """Tag other agents' sensors see."""
     size: Positive = 1.0
@@ -595,7 +600,12 @@ class Agent:
 
 @dataclass(frozen=True)
 class Groups:
-    """ML-Agents' ``SimpleMultiAgentGroup``: the area's agents split into groups of ``size``."""
+    """ML-Agents' ``SimpleMultiAgentGroup``: the area's agents split into groups of ``size``.
+
+    With groups, ``max_step`` is the environment controller's ``MaxEnvironmentSteps`` (the group is
+    interrupted there, ``GroupEpisodeInterrupted``) and agents have no MaxStep of their own; a group whose
+    episode ends begins the next with a fresh scene (the controller's ``ResetScene``).
+    """
 
     size: Annotated[int, Range(1, MAX_AGENTS)]
     """Agents per group (the agent count must be a multiple)."""
@@ -624,6 +634,10 @@ class RewardEvent:
     """Counts as a success when it ends the episode."""
     scope: Scope = Scope.AGENT
     """agent, or the agent's whole group (group reward / group episode end)."""
+    removes: bool = False
+    """push_into_zone: each block that enters the zone leaves the scene (ML-Agents' ``SetActive(false)``:
+    no longer seen, touched or pushed) and earns ``value`` once, instead of firing at every step it
+    touches the zone."""
 
 
 @dataclass(frozen=True)

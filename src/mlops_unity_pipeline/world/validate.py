@@ -31,6 +31,7 @@ from .model import (
     GridSensor,
     RaySensor,
     RegionKind,
+    RewardEvent,
     Scope,
     Sensor,
     Spawn,
@@ -408,10 +409,14 @@ def _rewards(world: World) -> None:
             raise SpecError(f"{where}.success: only an event that ends the episode can count as success")
         ends = ends or r.end is not EndKind.NONE
         event = r.event
-        needs_what = event not in (EventKind.FALL, EventKind.TIME_PENALTY)
+        needs_what = event not in (EventKind.FALL, EventKind.TIME_PENALTY, EventKind.CLEARED)
+        if r.removes and event is not EventKind.PUSH_INTO_ZONE:
+            raise SpecError(f"{where}.removes: only a push_into_zone event removes what it pushed")
+        if event is EventKind.CLEARED:
+            _cleared(world, r, where, kinds)
         if needs_what:
             _known_tag(world, r.what, f"{where}.what")
-        elif r.what is not None:
+        elif r.what is not None and event is not EventKind.CLEARED:  # cleared: optional (``_cleared``)
             raise SpecError(f"{where}.what: {event} involves no tag; remove 'what'")
         if (r.into is not None) != (event is EventKind.PUSH_INTO_ZONE):
             raise SpecError(f"{where}.into: required for push_into_zone and only for it")
@@ -448,6 +453,33 @@ def _rewards(world: World) -> None:
             raise SpecError(f"{where}.what: shaping needs an entity or region tagged '{r.what}'")
     if not ends:
         raise SpecError("rewards: no event ends the episode and max_step is 0: episodes would never end")
+
+
+def _cleared(world: World, r: RewardEvent, where: str, kinds: dict[str, set[EntityKind]]) -> None:
+    gone = {EntityKind.BLOCK, EntityKind.COLLECTIBLE}
+    if r.what is not None:
+        _known_tag(world, r.what, f"{where}.what")
+        if not kinds.get(r.what, set()) & gone:
+            raise SpecError(
+                f"{where}.what: no block or collectible is tagged '{r.what}': nothing can be cleared"
+            )
+    if r.end is EndKind.NONE:
+        raise SpecError(f"{where}.end: cleared holds at every step once true; it must end the episode")
+    tags = {r.what} if r.what is not None else set(kinds)
+    removable = {o.what for o in world.rewards if o.event is EventKind.PUSH_INTO_ZONE and o.removes} | {
+        o.what for o in world.rewards if o.event is EventKind.COLLECT
+    }
+    stuck = sorted(
+        t
+        for t in tags
+        if kinds.get(t, set()) & gone
+        and (t not in removable or any(e.respawn for e in world.entities if world.tag_of(e) == t))
+    )
+    if stuck:
+        raise SpecError(
+            f"{where}: nothing removes what is tagged {stuck} (a push_into_zone with removes, a collect "
+            "without respawn): the area is never cleared"
+        )
 
 
 def _parameters(world: World) -> None:

@@ -124,6 +124,21 @@ def refusals(world: World) -> list[str]:
 
     """
     out = list(unsupported(world))
+    if world.agent.count > 1 and world.groups is None:
+        out.append(
+            f"agent.count: {world.agent.count} without groups (the generator writes several agents only as "
+            "one SimpleMultiAgentGroup whose controller resets the shared scene)"
+        )
+    if world.agent.count > 1 and world.arena.layout is not None:
+        out.append(
+            f"arena.layout: with agent.count {world.agent.count} (the C# places one agent per area in a "
+            "layout's cells)"
+        )
+    out += [
+        f"rewards[{i}]: {r.event} scoped to the group (not written yet)"
+        for i, r in enumerate(world.rewards)
+        if r.scope == "group" and r.event in ("fall", "shaping", "near")
+    ]
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"

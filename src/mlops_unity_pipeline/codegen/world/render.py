@@ -44,6 +44,7 @@ from ...world.model import (
     Motion,
     RaySensor,
     RegionKind,
+    Scope,
     Shape,
     VectorItemKind,
     VectorSensor,
@@ -200,15 +201,33 @@ def _context(world: World) -> dict[str, Any]:
         "time_penalty": sum(
             r.value / world.max_step
             for r in world.rewards
-            if r.event is EventKind.TIME_PENALTY and world.max_step > 0
+            if r.event is EventKind.TIME_PENALTY and world.max_step > 0 and r.scope is Scope.AGENT
         ),
+        "group_time_penalty": sum(
+            r.value / world.max_step
+            for r in world.rewards
+            if r.event is EventKind.TIME_PENALTY and world.max_step > 0 and r.scope is Scope.GROUP
+        ),
+        "agent_count": agent.count,
+        "grouped": world.groups is not None,
+        "scene_zone_events": [
+            r
+            for r in world.rewards
+            if r.event is EventKind.PUSH_INTO_ZONE and (r.removes or r.scope is Scope.GROUP)
+        ],
+        "cleared_events": [r for r in world.rewards if r.event is EventKind.CLEARED],
+        "Scope": Scope,
         "shaping": [r for r in world.rewards if r.event is EventKind.SHAPING],
         "contact_events": [
             r
             for r in world.rewards
             if r.event in (EventKind.REACH, EventKind.TOUCH, EventKind.COLLECT, EventKind.WRONG_CHOICE)
         ],
-        "zone_events": [r for r in world.rewards if r.event is EventKind.PUSH_INTO_ZONE],
+        "zone_events": [
+            r
+            for r in world.rewards
+            if r.event is EventKind.PUSH_INTO_ZONE and not r.removes and r.scope is Scope.AGENT
+        ],
         "has_blocks": any(e.kind is EntityKind.BLOCK for e in world.entities),
         "has_switches": any(e.kind is EntityKind.SWITCH for e in world.entities),
         "has_cues": any(e.kind is EntityKind.CUE for e in world.entities),
@@ -218,6 +237,7 @@ def _context(world: World) -> dict[str, Any]:
         "parameters": [_parameter(world, p) for p in world.env_parameters],
         "EndKind": EndKind,
         "EventKind": EventKind,
+        "EntityKind": EntityKind,
         "Shape": Shape,
         "RaySensor": RaySensor,
         **_layout_context(world),

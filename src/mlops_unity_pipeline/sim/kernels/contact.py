@@ -2,8 +2,10 @@
 
 PushBlock and Hallway model an agent as an upright cube of half side ``agent_half`` turned by its yaw (the
 cube's footprint is a square) and their walls, blocks and symbols as axis-aligned boxes; PushBlockCollab
-clamps its bodies into the same walls. The NumPy reference paths of those tasks (``sim.tasks.*``) compute the
-same formulas vectorized; the kernels call these per agent, so every task steps through one copy of each.
+clamps its bodies into the same walls and separates every pair of its bodies (``box_contact``), as the
+generic world kernel does for its agents and blocks. The NumPy reference paths of those tasks
+(``sim.tasks.*``) compute the same formulas vectorized; the kernels call these per agent, so every task
+steps through one copy of each.
 """
 
 from __future__ import annotations
@@ -144,3 +146,73 @@ def fall_and_slide(
         py = rest
         vy = max(vy, 0.0)
     return px, py, pz, vx, vy, vz
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def box_contact(
+    pa: np.ndarray,
+    va: np.ndarray,
+    i: int,
+    ca: float,
+    sa: float,
+    ha: np.ndarray,
+    ma: float,
+    pb: np.ndarray,
+    vb: np.ndarray,
+    j: int,
+    cb: float,
+    sb: float,
+    hb: np.ndarray,
+    mb: float,
+) -> None:
+    """Separate bodies ``pa[i]`` and ``pb[j]``, upright boxes turned by their yaws, if they overlap.
+
+    Separating axes (a's right and forward, then b's): they are pushed apart along the axis of least
+    penetration in inverse proportion to their masses ``ma``, ``mb`` and share the closing normal velocity
+    (an inelastic contact that conserves momentum). ``ha``, ``hb`` are half extents (x, y, z); ``ca``, ``sa``
+    the cosine and sine of a's yaw. The caller has checked that their circles overlap (``near``).
+    """
+    dx = pa[i, 0] - pb[j, 0]
+    dz = pa[i, 2] - pb[j, 2]
+    best = math.inf
+    bx = 0.0
+    bz = 0.0
+    bsep = 0.0
+    for k in range(4):
+        if k == 0:
+            lx, lz = ca, -sa
+        elif k == 1:
+            lx, lz = sa, ca
+        elif k == 2:
+            lx, lz = cb, -sb
+        else:
+            lx, lz = sb, cb
+        ra = ha[0] * abs(lx * ca - lz * sa) + ha[2] * abs(lx * sa + lz * ca)
+        rb = hb[0] * abs(lx * cb - lz * sb) + hb[2] * abs(lx * sb + lz * cb)
+        sep = lx * dx + lz * dz
+        overlap = ra + rb - abs(sep)
+        if overlap <= 0.0:
+            return
+        if overlap < best:
+            best, bx, bz, bsep = overlap, lx, lz, sep
+    sign = 1.0 if bsep >= 0.0 else -1.0
+    nx, nz = bx * sign, bz * sign
+    total = ma + mb
+    wa = mb / total
+    wb = ma / total
+    pa[i, 0] += nx * best * wa
+    pa[i, 2] += nz * best * wa
+    pb[j, 0] -= nx * best * wb
+    pb[j, 2] -= nz * best * wb
+    closing = (va[i, 0] - vb[j, 0]) * nx + (va[i, 2] - vb[j, 2]) * nz
+    if closing < 0.0:
+        va[i, 0] -= nx * closing * wa
+        va[i, 2] -= nz * closing * wa
+        vb[j, 0] += nx * closing * wb
+        vb[j, 2] += nz * closing * wb
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def near(pa: np.ndarray, i: int, pb: np.ndarray, j: int, reach: float) -> bool:
+    """Broad phase: the bodies' circumscribed circles can touch (both axes closer than their radii summed)."""
+    return abs(pa[i, 0] - pb[j, 0]) < reach and abs(pa[i, 2] - pb[j, 2]) < reach

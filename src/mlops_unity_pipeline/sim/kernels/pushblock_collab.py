@@ -11,7 +11,9 @@ import math
 import numpy as np
 from numba import njit
 
+from .contact import box_contact as _contact
 from .contact import keep_inside
+from .contact import near as _near
 
 AGENTS_PER_AREA = 3
 CONTACT_ITERATIONS = 2
@@ -36,72 +38,6 @@ def _body(p: np.ndarray, v: np.ndarray, i: int, drag: float, decel: float, dt: f
 def _walls(p: np.ndarray, v: np.ndarray, i: int, ex: float, ez: float, arena: float) -> None:
     # keep a body of reach (ex, ez) inside the square arena
     keep_inside(p, v, i, ex, ez, -arena, arena, -arena, arena)
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _contact(
-    pa: np.ndarray,
-    va: np.ndarray,
-    i: int,
-    ca: float,
-    sa: float,
-    ha: np.ndarray,
-    ma: float,
-    pb: np.ndarray,
-    vb: np.ndarray,
-    j: int,
-    cb: float,
-    sb: float,
-    hb: np.ndarray,
-    mb: float,
-) -> None:
-    # separating axes of two upright boxes (a's right and forward, then b's): push them apart along the axis
-    # of least penetration in inverse proportion to their masses and share the closing normal velocity
-    # (an inelastic contact that conserves momentum); the caller has checked that their circles overlap
-    dx = pa[i, 0] - pb[j, 0]
-    dz = pa[i, 2] - pb[j, 2]
-    best = math.inf
-    bx = 0.0
-    bz = 0.0
-    bsep = 0.0
-    for k in range(4):
-        if k == 0:
-            lx, lz = ca, -sa
-        elif k == 1:
-            lx, lz = sa, ca
-        elif k == 2:
-            lx, lz = cb, -sb
-        else:
-            lx, lz = sb, cb
-        ra = ha[0] * abs(lx * ca - lz * sa) + ha[2] * abs(lx * sa + lz * ca)
-        rb = hb[0] * abs(lx * cb - lz * sb) + hb[2] * abs(lx * sb + lz * cb)
-        sep = lx * dx + lz * dz
-        overlap = ra + rb - abs(sep)
-        if overlap <= 0.0:
-            return
-        if overlap < best:
-            best, bx, bz, bsep = overlap, lx, lz, sep
-    sign = 1.0 if bsep >= 0.0 else -1.0
-    nx, nz = bx * sign, bz * sign
-    total = ma + mb
-    wa = mb / total
-    wb = ma / total
-    pa[i, 0] += nx * best * wa
-    pa[i, 2] += nz * best * wa
-    pb[j, 0] -= nx * best * wb
-    pb[j, 2] -= nz * best * wb
-    closing = (va[i, 0] - vb[j, 0]) * nx + (va[i, 2] - vb[j, 2]) * nz
-    if closing < 0.0:
-        va[i, 0] -= nx * closing * wa
-        va[i, 2] -= nz * closing * wa
-        vb[j, 0] += nx * closing * wb
-        vb[j, 2] += nz * closing * wb
-
-
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _near(pa: np.ndarray, i: int, pb: np.ndarray, j: int, reach: float) -> bool:
-    # broad phase: the bodies' circumscribed circles can touch (both axes closer than their radii summed)
-    return abs(pa[i, 0] - pb[j, 0]) < reach and abs(pa[i, 2] - pb[j, 2]) < reach
 
 
 @njit(cache=True, nogil=True, error_model="numpy")

@@ -1,11 +1,12 @@
 """Generic world kernel: one physics step of every area's bodies (``sim.world_env.WorldEnv._physics_step``).
 
-The action, the agent's and the blocks' integration, then contacts (walls, solid regions, obstacles, agent
-against blocks), twice and once more for the static parts, with the same formulas in the same order as the
-NumPy reference, so both paths give the same trajectories (``tests/sim/test_world_env.py``,
-``tests/sim/test_world_triggers.py``). ``world_physics_step`` runs the physics only (the NumPy events follow
-it) and reports which blocks touched a ``push_into_zone`` zone while contacts were resolved;
-``world_decision`` runs whole decisions: physics, switches and topples, events, episode ends, MaxStep.
+The actions, the agents' and the blocks' integration, then contacts (walls, solid regions, obstacles, agents
+against blocks, then agent and block pairs: ``world_agents``), twice and once more for the static parts,
+with the same formulas in the same order as the NumPy reference, so both paths give the same trajectories
+(``tests/sim/test_world_env.py``, ``tests/sim/test_world_triggers.py``, ``tests/sim/test_world_agents.py``).
+``world_physics_step`` runs the physics only (the NumPy events follow it) and reports which blocks touched a
+``push_into_zone`` zone while contacts were resolved; ``world_decision`` runs whole decisions of worlds with
+one agent per area: physics, switches and topples, events, episode ends, MaxStep.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from numba import njit
 
 from .contact import fall_and_slide, square_box_contact
 from .world_actors import near_distance, steer_actors
+from .world_agents import area_pairs
 
 CONTACT = 1e-3
 REST_SINK = 0.01
@@ -148,6 +150,7 @@ def _static(
 def _support(
     P: np.ndarray,
     i: int,
+    a: int,
     reach: float,
     half_y: float,
     half_x: float,
@@ -162,13 +165,13 @@ def _support(
     ent_half: np.ndarray,
     ent_active: np.ndarray,
 ) -> float:
-    # the height the agent stands on (WorldEnv._support): the floor inside the arena, raised by boxes under
+    # the height agent a stands on (WorldEnv._support): the floor inside the arena, raised by boxes under
     # its footprint whose top is at most STEP above its bottom
-    px, pz = P[i, 0, 0], P[i, 0, 2]
+    px, pz = P[i, a, 0], P[i, a, 2]
     ground = 0.0
     if not walled and not (abs(px) <= half_x and abs(pz) <= half_z):
         ground = NO_FLOOR
-    bottom = P[i, 0, 1] - half_y + REST_SINK
+    bottom = P[i, a, 1] - half_y + REST_SINK
     for k in range(solid.shape[0]):
         s = solid[k]
         top = region_top[s]
@@ -247,88 +250,53 @@ def _agent_block(
     BP: np.ndarray,
     BV: np.ndarray,
     i: int,
+    a: int,
     j: int,
     cos: float,
     sin: float,
     hx: float,
     hz: float,
     agent_half: float,
-    agent_share: float,
+    agent_mass: float,
+    block_mass: float,
 ) -> None:
     # separating axes: the block's x and z, the agent's right and forward (touching alone does not push)
-    dx = AP[i, 0, 0] - BP[i, j, 0]
-    dz = AP[i, 0, 2] - BP[i, j, 2]
+    dx = AP[i, a, 0] - BP[i, j, 0]
+    dz = AP[i, a, 2] - BP[i, j, 2]
     _, best_overlap, nx, nz = square_box_contact(dx, dz, cos, sin, agent_half, hx, hz, 0.0)
     if best_overlap <= 0.0:
         return
-    AP[i, 0, 0] += nx * (agent_share * best_overlap)
-    AP[i, 0, 2] += nz * (agent_share * best_overlap)
+    agent_share = block_mass / (agent_mass + block_mass)  # the lighter body moves more
+    AP[i, a, 0] += nx * (agent_share * best_overlap)
+    AP[i, a, 2] += nz * (agent_share * best_overlap)
     BP[i, j, 0] -= nx * ((1.0 - agent_share) * best_overlap)
     BP[i, j, 2] -= nz * ((1.0 - agent_share) * best_overlap)
-    closing = (AV[i, 0, 0] - BV[i, j, 0]) * nx + (AV[i, 0, 2] - BV[i, j, 2]) * nz
+    closing = (AV[i, a, 0] - BV[i, j, 0]) * nx + (AV[i, a, 2] - BV[i, j, 2]) * nz
     if closing < 0.0:
-        AV[i, 0, 0] -= nx * (agent_share * closing)
-        AV[i, 0, 2] -= nz * (agent_share * closing)
+        AV[i, a, 0] -= nx * (agent_share * closing)
+        AV[i, a, 2] -= nz * (agent_share * closing)
         BV[i, j, 0] += nx * ((1.0 - agent_share) * closing)
         BV[i, j, 2] += nz * ((1.0 - agent_share) * closing)
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _area_physics(i: int, physics: tuple) -> float:
-    # one physics step of area i; returns the agent's reach (half extent of its turned square)
-    move, speed, kinematic, agent, bodies, scene, zone, actors = physics
-    agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
-    entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
-    entity_active = bodies[11]
-    blocks, obstacles, region_lo, region_hi, solid, region_top = scene
-    zone_blocks, zone_regions, zone_entities, zones = zone
-    agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
-    half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
-    AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
-    theta = math.radians(agent_yaw[i])
-    cos, sin = math.cos(theta), math.sin(theta)
-    ground = _support(
-        AP,
-        i,
-        agent_half * (abs(cos) + abs(sin)),
-        agent_half,
-        half_x,
-        half_z,
-        walled,
-        region_lo,
-        region_hi,
-        region_top,
-        solid,
-        obstacles,
-        EP,
-        EH,
-        entity_active,
-    )
-    dx = move[i, 0] * cos + move[i, 1] * sin + move[i, 3]
-    dz = -move[i, 0] * sin + move[i, 1] * cos + move[i, 4]
-    if kinematic:
-        AV[i, 0, 0] = speed[i] * dx
-        AV[i, 0, 2] = speed[i] * dz
-    else:
-        AV[i, 0, 0] += speed[i] * dx
-        AV[i, 0, 2] += speed[i] * dz
-        if jump_speed > 0.0 and move[i, 5] > 0.0 and AP[i, 0, 1] - (ground + agent_half - REST_SINK) <= 1e-6:
-            AV[i, 0, 1] = jump_speed
-    turn = move[i, 2]
-    agent_yaw[i] = (agent_yaw[i] + turn) % 360.0
-    g = gravity[i]
-    if kinematic:
-        AP[i, 0, 0] += AV[i, 0, 0] * dt
-        AP[i, 0, 1] += AV[i, 0, 1] * dt
-        AP[i, 0, 2] += AV[i, 0, 2] * dt
-    else:
-        _integrate(AP, AV, i, 0, agent_half, agent_drag, 0.5 * (floor_friction[i] + agent_mu), g, dt, ground)
-    for b in range(blocks.shape[0]):
-        j = blocks[b]
-        mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
-        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
-    if actors[0].shape[0]:  # scripted actors steer, then walls and solids stop them as they stop blocks
-        steer_actors(i, actors, AP, EP, EV, EH, entity_active, dt, half_x, half_z)
+@njit(cache=True, nogil=True, error_model="numpy")
+def _actors_step(
+    i: int,
+    actors: tuple,
+    AP: np.ndarray,
+    EP: np.ndarray,
+    EV: np.ndarray,
+    EH: np.ndarray,
+    entity_active: np.ndarray,
+    dt: float,
+    half_x: float,
+    half_z: float,
+    walled: bool,
+    scene: tuple,
+) -> None:
+    # out of line (not inlined into the area step): worlds without actors keep the area step's code small
+    _, obstacles, region_lo, region_hi, solid, region_top, _ = scene
+    steer_actors(i, actors, AP, EP, EV, EH, entity_active, dt, half_x, half_z)
     for a in range(actors[0].shape[0]):
         j = actors[0][a]
         if entity_active[i, j]:
@@ -352,13 +320,82 @@ def _area_physics(i: int, physics: tuple) -> float:
                 region_top,
                 -math.inf,
             )
-    bottom = AP[i, 0, 1] - agent_half + REST_SINK
-    theta = math.radians(agent_yaw[i])
-    cos, sin = math.cos(theta), math.sin(theta)
-    extent = agent_half * (abs(cos) + abs(sin))
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _area_physics(i: int, physics: tuple) -> float:
+    # one physics step of area i; returns the (last) agent's reach (half extent of its turned square)
+    move, speed, kinematic, agent, bodies = physics[0], physics[1], physics[2], physics[3], physics[4]
+    scene, zone = physics[5], physics[6]  # the actors' tuple (physics[7]) only where there are actors
+    agent_position, agent_velocity, agent_yaw, floor_friction, gravity = bodies[:5]
+    entity_position, entity_velocity, entity_half, entity_drag, entity_mass, entity_friction = bodies[5:11]
+    entity_active = bodies[11]
+    blocks, obstacles, region_lo, region_hi, solid, region_top, _ = scene  # unpacked once: no tuple slices
+    zone_blocks, zone_regions, zone_entities, zones = zone
+    agent_half, agent_drag, agent_mu, agent_mass = agent[0], agent[1], agent[2], agent[3]
+    half_x, half_z, dt, jump_speed, walled = agent[4], agent[5], agent[6], agent[7], agent[8] > 0.0
+    AP, AV, EP, EV, EH = agent_position, agent_velocity, entity_position, entity_velocity, entity_half
+    K = AP.shape[1]  # agents per area
+    trig = bodies[12]  # (n, 2) scratch: cos and sin of each agent's yaw after its turn
+    g = gravity[i]
+    for a in range(K):
+        r = i * K + a  # the agent's row (area-major)
+        theta = math.radians(agent_yaw[r])
+        cos, sin = math.cos(theta), math.sin(theta)
+        ground = _support(
+            AP,
+            i,
+            a,
+            agent_half * (abs(cos) + abs(sin)),
+            agent_half,
+            half_x,
+            half_z,
+            walled,
+            region_lo,
+            region_hi,
+            region_top,
+            solid,
+            obstacles,
+            EP,
+            EH,
+            entity_active,
+        )
+        # the action: direction taken before the turn, then the turn and the integration
+        dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
+        dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
+        if kinematic:
+            AV[i, a, 0] = speed[r] * dx
+            AV[i, a, 2] = speed[r] * dz
+        else:
+            AV[i, a, 0] += speed[r] * dx
+            AV[i, a, 2] += speed[r] * dz
+            standing = AP[i, a, 1] - (ground + agent_half - REST_SINK) <= 1e-6
+            if jump_speed > 0.0 and move[r, 5] > 0.0 and standing:
+                AV[i, a, 1] = jump_speed
+        agent_yaw[r] = (agent_yaw[r] + move[r, 2]) % 360.0
+        if kinematic:
+            AP[i, a, 0] += AV[i, a, 0] * dt
+            AP[i, a, 1] += AV[i, a, 1] * dt
+            AP[i, a, 2] += AV[i, a, 2] * dt
+        else:
+            mu = 0.5 * (floor_friction[i] + agent_mu)
+            _integrate(AP, AV, i, a, agent_half, agent_drag, mu, g, dt, ground)
+        theta = math.radians(agent_yaw[r])
+        trig[r, 0], trig[r, 1] = math.cos(theta), math.sin(theta)
+    for b in range(blocks.shape[0]):
+        j = blocks[b]
+        if not entity_active[i, j]:  # removed: stays where it left the scene
+            continue
+        mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
+        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
+    if agent[10] > 0.0:  # scripted actors steer, then walls and solids stop them as they stop blocks
+        _actors_step(i, physics[7], AP, EP, EV, EH, entity_active, dt, half_x, half_z, walled, scene)
+    extent = 0.0
     for rounds in range(3):
         for b in range(blocks.shape[0]):
             j = blocks[b]
+            if not entity_active[i, j]:
+                continue
             for z in range(zones.shape[0]):
                 if zone_blocks[z, j] and _touching(
                     EP,
@@ -398,32 +435,40 @@ def _area_physics(i: int, physics: tuple) -> float:
                 region_top,
                 -math.inf,
             )
-        _static(
-            AP,
-            AV,
-            i,
-            0,
-            extent,
-            extent,
-            half_x,
-            half_z,
-            region_lo,
-            region_hi,
-            solid,
-            obstacles,
-            EP,
-            EH,
-            entity_active,
-            walled,
-            region_top,
-            bottom,
-        )
+        for a in range(K):
+            extent = agent_half * (abs(trig[i * K + a, 0]) + abs(trig[i * K + a, 1]))
+            _static(
+                AP,
+                AV,
+                i,
+                a,
+                extent,
+                extent,
+                half_x,
+                half_z,
+                region_lo,
+                region_hi,
+                solid,
+                obstacles,
+                EP,
+                EH,
+                entity_active,
+                walled,
+                region_top,
+                AP[i, a, 1] - agent_half + REST_SINK,
+            )
         if rounds == 2:
             break
-        for b in range(blocks.shape[0]):
-            j = blocks[b]
-            share = entity_mass[i, j] / (agent_mass + entity_mass[i, j])
-            _agent_block(AP, AV, EP, EV, i, j, cos, sin, EH[i, j, 0], EH[i, j, 2], agent_half, share)
+        for a in range(K):
+            cos, sin = trig[i * K + a, 0], trig[i * K + a, 1]
+            for b in range(blocks.shape[0]):
+                j = blocks[b]
+                if not entity_active[i, j]:
+                    continue
+                hx, hz, mass = EH[i, j, 0], EH[i, j, 2], entity_mass[i, j]
+                _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, hx, hz, agent_half, agent_mass, mass)
+        if K > 1 or blocks.shape[0] > 1:
+            area_pairs(i, physics)
     return extent
 
 
@@ -437,16 +482,17 @@ def world_physics_step(physics: tuple) -> None:
             move ``(n, 6)`` right, forward, turn (degrees), world x, world z, jump (``WorldEnv._move``);
             speed ``(n,)`` move speed; kinematic True for ``set_velocity`` motion; agent: half size, drag,
             friction, mass, half width of the arena (x), of the arena (z), dt, jump speed, 1 when walled (0:
-            an open platform), fall height.
-            bodies, updated: agent position ``(n, 1, 3)`` (a view of the agents' ``(n, 3)``), agent velocity
-            ``(n, 1, 3)``, agent yaw ``(n,)`` degrees, floor friction ``(n,)``, gravity ``(n,)``, entity
-            position, velocity and half extents ``(n, E, 3)``, entity drag, mass, friction and active
-            ``(n, E)``.
+            an open platform), fall height, number of actors (the actors tuple is read only when > 0).
+            bodies, updated (``A`` areas of ``k`` agents, ``n = A k`` agents in area-major order): agent
+            position ``(A, k, 3)`` (a view of the agents' ``(n, 3)``), agent velocity ``(A, k, 3)``, agent
+            yaw ``(n,)`` degrees, floor friction ``(A,)``, gravity ``(A,)``, entity position, velocity and
+            half extents ``(A, E, 3)``, entity drag, mass, friction and active ``(A, E)`` (inactive blocks:
+            removed, they neither move nor touch), scratch ``(n, 2)`` for each agent's yaw cosine and sine.
             scene: indices of block copies, indices of obstacle and door copies (inactive ones stop
             nothing), region lower and upper (x, z) corners ``(R, 2)``, indices of solid regions, region
-            heights ``(R,)`` (tops of the solid ones).
+            heights ``(R,)`` (tops of the solid ones), the agent's half extents ``(3,)``.
             zone, per push_into_zone event: the blocks it concerns ``(V, E)``, its zone's regions
-            ``(V, R)`` and entity copies ``(V, E)``, and ``zones`` ``(V, n)`` bool out, or-ed: a concerned
+            ``(V, R)`` and entity copies ``(V, E)``, and ``zones`` ``(V, A)`` bool out, or-ed: a concerned
             block touched the zone.
 
     """

@@ -149,7 +149,7 @@ def steer_actors(
         EP[i, j, 2] = pz + vz * dt
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")  # out of line: worlds without near keep a smaller loop
 def near_distance(
     i: int,
     e: int,

@@ -36,6 +36,7 @@ from ...spaces import ActionTuple, StepBatch
 from ..ray_perception import RayPerceptionSensor
 from . import pushblock as pb
 from ._common import AcademySettings, HandWrittenTask, StackedObservations, ray_colliders
+from ._contact import box_contact as _np_contact
 from ._contact import clamp_into
 
 AGENTS_PER_AREA = 3
@@ -373,41 +374,3 @@ def _np_body(p: np.ndarray, v: np.ndarray, on: np.ndarray, drag: float, decel: f
 def _np_walls(p: np.ndarray, v: np.ndarray, on: np.ndarray, ex, ez, arena: float) -> None:
     for axis, reach in ((0, ex), (2, ez)):
         clamp_into(p[:, axis], v[:, axis], -arena + reach, arena - reach, on)
-
-
-def _np_contact(on: np.ndarray, first: tuple, second: tuple) -> None:
-    pa, va, ca, sa, ha, ma = first
-    pb_, vb, cb, sb, hb, mb = second
-    dx = pa[:, 0] - pb_[:, 0]
-    dz = pa[:, 2] - pb_[:, 2]
-    reach = np.hypot(ha[0], ha[2]) + np.hypot(hb[0], hb[2])
-    live = on & (np.abs(dx) < reach) & (np.abs(dz) < reach)
-    if not live.any():
-        return
-    best = np.full(dx.shape, np.inf)
-    bx, bz, bsep = np.zeros_like(dx), np.zeros_like(dx), np.zeros_like(dx)
-    for lx, lz in ((ca, -sa), (sa, ca), (cb, -sb), (sb, cb)):
-        ra = ha[0] * np.abs(lx * ca - lz * sa) + ha[2] * np.abs(lx * sa + lz * ca)
-        rb = hb[0] * np.abs(lx * cb - lz * sb) + hb[2] * np.abs(lx * sb + lz * cb)
-        sep = lx * dx + lz * dz
-        overlap = ra + rb - np.abs(sep)
-        live &= overlap > 0.0
-        better = overlap < best
-        best = np.where(better, overlap, best)
-        bx, bz, bsep = np.where(better, lx, bx), np.where(better, lz, bz), np.where(better, sep, bsep)
-    if not live.any():
-        return
-    sign = np.where(bsep >= 0.0, 1.0, -1.0)
-    nx, nz = bx * sign, bz * sign
-    wa, wb = mb / (ma + mb), ma / (ma + mb)
-    depth = np.where(live, best, 0.0)
-    pa[:, 0] += nx * depth * wa
-    pa[:, 2] += nz * depth * wa
-    pb_[:, 0] -= nx * depth * wb
-    pb_[:, 2] -= nz * depth * wb
-    closing = (va[:, 0] - vb[:, 0]) * nx + (va[:, 2] - vb[:, 2]) * nz
-    closing = np.where(live & (closing < 0.0), closing, 0.0)
-    va[:, 0] -= nx * closing * wa
-    va[:, 2] -= nz * closing * wa
-    vb[:, 0] += nx * closing * wb
-    vb[:, 2] += nz * closing * wb
