@@ -145,6 +145,8 @@ def test_records_missing_later_keys_get_defaults():
         ("train", {"onnx_path": "/m.onnx", "seed": "seven"}, "train.seed"),
         ("register", {**OLD_RECORDS["register"], "versoin": 2}, "unknown key 'versoin'"),
         ("build", {"backend": "docker", "build_record": "/b.json"}, "build.backend"),
+        ("build", {"backend": "unity", "build_record": "/b.json", "command": "Unity -quit"}, "build.command"),
+        ("build", {"backend": "unity", "build_record": "/b.json", "duration_s": "long"}, "build.duration_s"),
         ("evaluate", {"metrics": [1, 2]}, "evaluate.metrics"),
     ],
 )
@@ -154,6 +156,38 @@ def test_bad_records_are_store_errors_naming_the_file_stage_and_key(stage, recor
         decode_output(stage, record, "/ws/pipeline.db, job 'j'")
     message = str(info.value)
     assert "/ws/pipeline.db, job 'j'" in message and f"stage '{stage}'" in message and named in message
+
+
+def test_a_unity_build_record_carries_what_the_package_metadata_needs():
+    """The Editor's command, duration and logs travel typed in the record (metadata never re-reads JSON)."""
+    from mlops_unity_pipeline.orchestrator.outputs import BuildOutput
+    from mlops_unity_pipeline.orchestrator.stages.package import build_metadata
+    from mlops_unity_pipeline.specs import BuildBackend
+
+    build = BuildOutput(
+        backend=BuildBackend.UNITY,
+        build_record="/gone/build.json",  # never read: the metadata comes from the typed record
+        player_path="/p/Agent.x86_64",
+        unity_version="6000.0.1f1",
+        build_log="/store/unity-build.log",
+        build_log_sha256="ab" * 32,
+        build_log_size=120,
+        editor_log="/job/logs/unity-build.log",
+        command=("Unity", "-batchmode"),
+        duration_s=12.5,
+    )
+    again = decode_output("build", build.to_dict(), "pipeline.db")
+    assert again == build
+    assert build_metadata(again) == {
+        "backend": "unity",
+        "record": "/gone/build.json",
+        "unity_version": "6000.0.1f1",
+        "player_path": "/p/Agent.x86_64",
+        "command": ["Unity", "-batchmode"],
+        "duration_s": 12.5,
+        "build_log": {"path": "/store/unity-build.log", "sha256": "ab" * 32, "size": 120},
+        "editor_log_path": "/job/logs/unity-build.log",
+    }
 
 
 def test_empty_record_is_no_output():

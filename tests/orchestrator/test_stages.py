@@ -123,7 +123,12 @@ def test_resolved_trainer_yaml_loads_back(pipeline_run):
 def test_mirror_and_notifier_are_called(pipeline_run):
     """The mirror sees the version and aliases; the notifier gets started, succeeded and promoted events."""
     orchestrator, result, notifier, mirror = pipeline_run
-    assert mirror.calls[0][:2] == ("registered", 1) and mirror.calls[0][2] == Path(result.paths["package"])
+    assert mirror.calls[0][:2] == ("registered", 1)
+    # the package of version 1: the job's, or the cloned policy's (package/pretrained) when that one was kept
+    assert mirror.calls[0][2] in (Path(result.paths["package"]), Path(result.paths["package"]) / "pretrained")
+    registered = json.loads((mirror.calls[0][2] / "metadata.json").read_text())
+    sha = registered["model"]["sha256"] if "model" in registered else registered["model_sha256"]
+    assert sha == orchestrator.registry.get_version("reach-001", 1).sha256
     assert ("alias", "champion", 1) in mirror.calls
     assert orchestrator.registry.get_version("reach-001", 1).external_ids == {"recording": {"id": "remote-1"}}
     assert [e for e, _ in notifier.events] == ["job.started", "job.succeeded", "model.promoted"]

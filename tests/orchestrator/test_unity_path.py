@@ -179,6 +179,8 @@ def test_unity_mlagents_job_commands_files_and_registry(succeeded, tools):
     stored_log = Path(build["build_log"]["path"])
     assert stored_log == Path(result.paths["build_log"]) and stored_log.name == "unity-build.log"
     assert sha256_file(stored_log) == build["build_log"]["sha256"] == sha256_file(build_log)
+    assert build["build_log"]["size"] == stored_log.stat().st_size and build["duration_s"] >= 0
+    assert build["editor_log_path"] == str(build_log)
     assert "Build Finished, Result: Success." in stored_log.read_text()
     assert metadata["training"]["backend"] == "mlagents"
     assert metadata["training"]["mlagents_learn"]["command"][1:] == learn

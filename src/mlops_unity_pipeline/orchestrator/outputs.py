@@ -259,6 +259,14 @@ class BuildOutput(StageOutput):
     """The Editor log, in the artifact store (``unity`` only)."""
     build_log_sha256: str | None = None
     """Its sha256."""
+    build_log_size: int | None = None
+    """Its size in bytes."""
+    editor_log: str | None = None
+    """The Editor's own batch-mode log where the build wrote it (``unity`` only)."""
+    command: tuple[str, ...] = ()
+    """The exact Editor command line (``unity`` only)."""
+    duration_s: float | None = None
+    """Wall-clock seconds of the Editor run (``unity`` only)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready record."""
@@ -270,6 +278,10 @@ class BuildOutput(StageOutput):
                     "unity_version": self.unity_version,
                     "build_log": self.build_log,
                     "build_log_sha256": self.build_log_sha256,
+                    "build_log_size": self.build_log_size,
+                    "editor_log": self.editor_log,
+                    "command": list(self.command),
+                    "duration_s": self.duration_s,
                 }
             )
         return {**out, **_common(self)}
@@ -282,8 +294,20 @@ class BuildOutput(StageOutput):
             SpecError: naming the bad or missing key.
 
         """
-        keys = ("backend", "build_record", "player_path", "unity_version", "build_log", "build_log_sha256")
+        keys = (
+            "backend",
+            "build_record",
+            "player_path",
+            "unity_version",
+            "build_log",
+            "build_log_sha256",
+            "build_log_size",
+            "editor_log",
+            "command",
+            "duration_s",
+        )
         data = check_keys(data, (*keys, *_COMMON_KEYS), "build", required=keys[:2])
+        size = data.get("build_log_size")
         return cls(
             backend=to_choice(data["backend"], BuildBackend, "build.backend"),
             build_record=to_str(data["build_record"], "build.build_record"),
@@ -291,6 +315,10 @@ class BuildOutput(StageOutput):
             unity_version=_optional_str(data.get("unity_version"), "build.unity_version"),
             build_log=_optional_str(data.get("build_log"), "build.build_log"),
             build_log_sha256=_optional_str(data.get("build_log_sha256"), "build.build_log_sha256"),
+            build_log_size=None if size is None else to_int(size, "build.build_log_size", minimum=0),
+            editor_log=_optional_str(data.get("editor_log"), "build.editor_log"),
+            command=_strings(data.get("command", ()), "build.command"),
+            duration_s=_optional_float(data.get("duration_s"), "build.duration_s"),
             paths=_paths(data, "build"),
             execution=_execution(data, "build"),
         )

@@ -231,6 +231,29 @@ def _edge(grid: Grid, cell: int, direction: int) -> tuple[float, float, float, f
     return (x0, z0, x0, z1)
 
 
+def _closed_runs(grid: Grid, opened: list[list[bool]], side: int) -> list[tuple]:
+    """Return one wall segment per run of neighbouring closed ``side`` edges on each inner grid line.
+
+    ``EAST``: the vertical lines right of columns 0..cols-2, runs along z; ``NORTH``: the horizontal lines
+    above rows 0..rows-2, runs along x. Merging a run into one box keeps the wall count (and ray cost) low.
+    """
+    vertical = side == EAST
+    lines, length = (grid.cols, grid.rows) if vertical else (grid.rows, grid.cols)
+    segments = []
+    for line in range(lines - 1):
+        run: list[int] = []
+        for k in range(length + 1):
+            cell = k * grid.cols + line if vertical else line * grid.cols + k
+            if k < length and not opened[cell][side]:
+                run.append(cell)
+                continue
+            if run:
+                start, end = _edge(grid, run[0], side), _edge(grid, run[-1], side)
+                segments.append(_segment(grid, *start[:2], *end[2:], True, True))
+                run = []
+    return segments
+
+
 def _segment(grid: Grid, x0: float, z0: float, x1: float, z1: float, cap0: bool, cap1: bool) -> tuple:
     """Return the wall box along the edge piece (x0, z0)-(x1, z1); a capped end reaches t / 2 past it."""
     h = grid.thickness / 2.0
@@ -263,37 +286,8 @@ def _maze(grid: Grid, rng: LayoutRandom) -> GeneratedLayout:
     # an open edge's crossing point is its middle: the cell's centre moved half a cell toward the neighbour
     middles = grid.centres()[:, None, :] + np.array(STEPS) * (0.5 * grid.width, 0.5 * grid.depth)
     portals = np.where(is_open[..., None], middles, np.nan)
-    walls = []
-    # east edges of columns 0..cols-2 (vertical lines), runs of closed edges along z merged
-    for c in range(grid.cols - 1):
-        run: list[int] = []
-        for r in range(grid.rows + 1):
-            cell = r * grid.cols + c
-            if r < grid.rows and not opened[cell][EAST]:
-                run.append(cell)
-                continue
-            if run:
-                walls.append(
-                    _segment(
-                        grid, *_edge(grid, run[0], EAST)[:2], *_edge(grid, run[-1], EAST)[2:], True, True
-                    )
-                )
-                run = []
-    # north edges of rows 0..rows-2 (horizontal lines), runs along x merged
-    for r in range(grid.rows - 1):
-        run = []
-        for c in range(grid.cols + 1):
-            cell = r * grid.cols + c
-            if c < grid.cols and not opened[cell][NORTH]:
-                run.append(cell)
-                continue
-            if run:
-                walls.append(
-                    _segment(
-                        grid, *_edge(grid, run[0], NORTH)[:2], *_edge(grid, run[-1], NORTH)[2:], True, True
-                    )
-                )
-                run = []
+    # east edges of columns 0..cols-2 (vertical lines), then north edges of rows 0..rows-2 (horizontal lines)
+    walls = [*_closed_runs(grid, opened, EAST), *_closed_runs(grid, opened, NORTH)]
     return GeneratedLayout(grid, np.array(walls, dtype=np.float64).reshape(-1, 4), is_open, portals)
 
 

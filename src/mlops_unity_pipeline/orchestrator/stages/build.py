@@ -130,6 +130,10 @@ class BuildStage:
             unity_version=result.unity_version,
             build_log=str(stored_log.path),
             build_log_sha256=stored_log.sha256,
+            build_log_size=stored_log.size,
+            editor_log=str(result.log_path),
+            command=tuple(result.command),
+            duration_s=round(result.duration_s, 3),
             paths={"build": str(path), "build_log": str(stored_log.path)},
         )
         return StageResult(output=output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 import time
@@ -50,15 +49,18 @@ def demonstration_hashes(path: str | None) -> dict[str, str]:
 def build_metadata(build: BuildOutput) -> dict[str, Any]:
     """Return the build part of metadata.json: backend, record; for Unity the Editor version, log, command."""
     out: dict[str, Any] = {"backend": build.backend.value, "record": build.build_record}
-    if build.backend is BuildBackend.UNITY and build.build_record:
-        try:
-            record = json.loads(Path(build.build_record).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            message = f"cannot read the build record {build.build_record}: {exc}"
-            raise StageError(message, stage="package") from exc
-        for key in ("unity_version", "player_path", "command", "duration_s", "build_log"):
-            out[key] = record.get(key)
-        out["editor_log_path"] = record.get("log_path")
+    if build.backend is BuildBackend.UNITY:
+        log = None
+        if build.build_log is not None:
+            log = {"path": build.build_log, "sha256": build.build_log_sha256, "size": build.build_log_size}
+        out.update(
+            unity_version=build.unity_version,
+            player_path=build.player_path,
+            command=list(build.command),
+            duration_s=build.duration_s,
+            build_log=log,
+            editor_log_path=build.editor_log,
+        )
     return out
 
 

@@ -27,6 +27,7 @@ averages over the real rows only (``demo_sequences``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,11 +262,26 @@ class BCModule:
         if self.sequences is not None:
             return self._update_sequences(lr)
         bs, num_batches = minibatch_count(len(self.data), self.batch_size, self.samples_per_update)
+
+        def loss_of(rows: torch.Tensor) -> torch.Tensor:
+            return bc_loss(self.actor, self.data.rows(rows), sample=self.sample)
+
+        return self._epochs(len(self.data), bs, num_batches, loss_of, lr)
+
+    def _epochs(
+        self,
+        count: int,
+        bs: int,
+        num_batches: int,
+        loss_of: Callable[[torch.Tensor], torch.Tensor],
+        lr: float,
+    ) -> BCStats:
+        """``num_epoch`` shuffled passes over ``count`` items (rows or sequences), one step per minibatch."""
         losses: list[torch.Tensor] = []
         for _ in range(self.num_epoch):
-            perm = torch.randperm(len(self.data), generator=self.generator)
+            perm = torch.randperm(count, generator=self.generator)
             for i in range(num_batches):
-                loss = bc_loss(self.actor, self.data.rows(perm[i * bs : (i + 1) * bs]), sample=self.sample)
+                loss = loss_of(perm[i * bs : (i + 1) * bs])
                 _zero_grads(self.params)
                 loss.backward()
                 self.optimizer.step()
@@ -280,20 +296,14 @@ class BCModule:
         per_batch = max(1, self.batch_size // length)
         limit = max(1, self.samples_per_update // length) if self.samples_per_update > 0 else 0
         bs, num_batches = minibatch_count(len(sequences), per_batch, limit)
-        losses: list[torch.Tensor] = []
-        for _ in range(self.num_epoch):
-            perm = torch.randperm(len(sequences), generator=self.generator)
-            for i in range(num_batches):
-                idx = sequences[perm[i * bs : (i + 1) * bs]].reshape(-1)
-                valid = idx >= 0
-                batch = self.data.rows(idx.clamp(min=0))  # padding rows repeat row 0 and are masked out
-                loss = bc_loss(self.actor, batch, sample=self.sample, sequence_length=length, valid=valid)
-                _zero_grads(self.params)
-                loss.backward()
-                self.optimizer.step()
-                losses.append(loss.detach())
-        _zero_grads(self.params)
-        return BCStats(float(torch.stack(losses).mean()), lr, len(losses))
+
+        def loss_of(picked: torch.Tensor) -> torch.Tensor:
+            idx = sequences[picked].reshape(-1)
+            valid = idx >= 0
+            batch = self.data.rows(idx.clamp(min=0))  # padding rows repeat row 0 and are masked out
+            return bc_loss(self.actor, batch, sample=self.sample, sequence_length=length, valid=valid)
+
+        return self._epochs(len(sequences), bs, num_batches, loss_of, lr)
 
 
 def fit_bc(
