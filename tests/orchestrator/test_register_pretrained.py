@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from mlops_unity_pipeline.orchestrator.outputs import EvaluateOutput, PackageOutput, TrainOutput
+from mlops_unity_pipeline.behavior import Archetype, default_spec
+from mlops_unity_pipeline.behavior.world_behavior import load_behavior
+from mlops_unity_pipeline.orchestrator.outputs import (
+    CodegenOutput,
+    EvaluateOutput,
+    PackageOutput,
+    TrainOutput,
+)
 from mlops_unity_pipeline.orchestrator.protocol import Services, StageContext
 from mlops_unity_pipeline.orchestrator.stages.register import RegisterStage
 from mlops_unity_pipeline.registry import PromotionGate
 from mlops_unity_pipeline.registry.local import LocalRegistry
 from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
 from mlops_unity_pipeline.store.artifacts import ArtifactStore
+
+SPEC = default_spec(Archetype.REACH_TARGET, "Ball")
 
 
 def _context(tmp_path: Path, finetuned: float, pretrained: float | None):
@@ -25,7 +35,10 @@ def _context(tmp_path: Path, finetuned: float, pretrained: float | None):
     def metrics(reward: float) -> dict:
         return {"eval/mean_reward": reward, "baseline/mean_reward": 1.0}
 
+    spec_path = tmp_path / "behavior_spec.json"
+    spec_path.write_text(json.dumps(SPEC.to_dict()))
     outputs = [
+        CodegenOutput(behavior_name="Ball", archetype="reach_target", behavior_spec_path=str(spec_path)),
         PackageOutput(
             model_sha256=stored.sha256,
             model_path=str(stored.path),
@@ -64,6 +77,9 @@ def test_gate_keeps_the_pretrained_policy_unless_fine_tuning_beats_it(tmp_path, 
     assert registry.get_version("ball-001", "champion").version == champion
     assert registry.get_version("ball-001", 1).metrics["offline/pretrained"] is True
     assert Path(registry.get_version("ball-001", 1).model_path).read_bytes() == b"pretrained model"
+    # the pretrained version says what it plays, so it can be evaluated on its own (mcp evaluate_model)
+    metadata = Path(registry.get_version("ball-001", 1).artifact_dir) / "metadata.json"
+    assert load_behavior(json.loads(metadata.read_text())["behavior_spec"]) == SPEC
 
 
 def test_without_offline_rl_only_the_trained_model_is_registered(tmp_path):

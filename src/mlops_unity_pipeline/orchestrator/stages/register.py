@@ -87,6 +87,8 @@ class RegisterStage:
                 "model_path": str(stored.path),
                 "model_sha256": stored.sha256,
                 "metrics": metrics,
+                # what the version plays: `mcp evaluate_model` and `sim eval` rebuild its environment from it
+                "behavior_spec": ctx.behavior_spec.to_dict(),
                 "job_package_metadata_sha256": package.metadata_sha256,
             },
         )
