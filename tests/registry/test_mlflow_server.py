@@ -106,17 +106,18 @@ def test_run_and_promote_mirror_to_a_real_server(tmp_path, mlflow_server, monkey
 
     shown = runner.invoke(app, ["models", "show", "reach-001", "-w", str(workspace), "--json"])
     versions = {v["version"]: v for v in json.loads(shown.stdout)["versions"]}
-    assert set(versions) == {1, 2}
+    # each world job registers its policy cloned from the heuristic's episodes, then the fine-tuned one
+    assert set(versions) == {1, 2, 3, 4}
     for number, version in versions.items():  # local -> MLflow, recorded locally
         assert version["external_ids"]["mlflow"]["model_version"] == str(number)
 
     client = MlflowClient(tracking_uri=mlflow_server, registry_uri=mlflow_server)
     remote = {mv.version: mv for mv in client.search_model_versions("name='reach-001'")}
-    assert {str(v) for v in remote} == {"1", "2"}
+    assert {str(v) for v in remote} == {"1", "2", "3", "4"}
     for number, mv in remote.items():  # MLflow -> local, recorded in MLflow
         assert mv.tags["mlops.local_version"] == str(number)
     local_champion = next(v for v in versions.values() if "champion" in v["aliases"])["version"]
-    other = 3 - local_champion
+    other = 4 if local_champion != 4 else 3
     assert str(client.get_model_version_by_alias("reach-001", "champion").version) == str(local_champion)
 
     promoted = runner.invoke(app, ["models", "promote", "reach-001", str(other), "-w", str(workspace)])
