@@ -125,6 +125,12 @@ def _asset(name: str, description: str, **extra: object) -> dict:
     return {"asset_id": name.lower(), "name": name, "description": description, **extra}
 
 
+def dev_world(name: str):
+    """The rules world of the dev-set description ``name`` (with its spaces), for other tests to reuse."""
+    description, extra, _ = CASES[name]
+    return compose_world(_asset(name, description, **extra))
+
+
 def _kinds(world) -> dict[str, str]:
     out = {world.tag_of(e): e.kind.value for e in world.entities}
     out.update({r.tag: r.kind.value for r in world.arena.regions if r.tag})

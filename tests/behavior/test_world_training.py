@@ -15,7 +15,7 @@ from mlops_unity_pipeline.behavior.world_training import (
 from mlops_unity_pipeline.demos.reader import read_demo
 from mlops_unity_pipeline.specs import RLTrainingConfig
 
-from .test_world_rules import CASES, _asset
+from .test_world_rules import CASES, _asset, dev_world
 
 
 @pytest.fixture(autouse=True)
@@ -24,31 +24,26 @@ def _numpy_simulator(monkeypatch):
     monkeypatch.setenv("MLOPS_SIM_NUMBA", "0")
 
 
-def _world(name: str):
-    description, extra, _ = CASES[name]
-    return compose_world(_asset(name, description, **extra))
-
-
 def test_worlds_are_graded_by_what_makes_them_hard():
     """LavaWalker is easy (quick-start budget); Parker steers (medium); GoalPusher pushes (hard, cloning)."""
-    lava = training_defaults(_world("LavaWalker"))
+    lava = training_defaults(dev_world("LavaWalker"))
     assert lava.difficulty is Difficulty.EASY and lava.max_steps == 100_000
-    parker = training_defaults(_world("Parker"))
+    parker = training_defaults(dev_world("Parker"))
     assert parker.difficulty is Difficulty.MEDIUM and "steering by rotation" in parker.reasons
     assert parker.max_steps == 200_000
-    pusher = training_defaults(_world("GoalPusher"))
+    pusher = training_defaults(dev_world("GoalPusher"))
     assert pusher.difficulty is Difficulty.HARD and pusher.hidden_units == 256 and pusher.max_steps == 300_000
     assert pusher.demonstration_episodes > 0 and "pushing a block into a zone" in pusher.reasons
-    maze = training_defaults(_world("MazeRunner"))
+    maze = training_defaults(dev_world("MazeRunner"))
     assert maze.difficulty is Difficulty.HARD and "a maze layout of 3 x 3 cells" in maze.reasons
     assert maze.demonstration_episodes > 0  # the heuristic plays mazes (sim.world_heuristic)
 
 
 def test_switches_and_cues_are_hard_and_cloned_from_the_heuristic():
     """SwitchOpener and SignReader are hard; the heuristic plays them, so its episodes are cloned."""
-    switch = training_defaults(_world("SwitchOpener"))
+    switch = training_defaults(dev_world("SwitchOpener"))
     assert switch.difficulty is Difficulty.HARD and "switches and doors" in switch.reasons
-    cue = training_defaults(_world("SignReader"))
+    cue = training_defaults(dev_world("SignReader"))
     assert cue.difficulty is Difficulty.HARD and "a cue to match" in cue.reasons
     assert switch.demonstration_episodes == cue.demonstration_episodes == DEMONSTRATION_EPISODES
     assert f"cloning from {DEMONSTRATION_EPISODES} heuristic episodes" in switch.line()
@@ -56,13 +51,13 @@ def test_switches_and_cues_are_hard_and_cloned_from_the_heuristic():
 
 def test_no_demonstrations_where_the_heuristic_does_not_play_the_world():
     """Teams (unscripted) clone nothing; a maze, which the heuristic plays, is cloned."""
-    assert training_defaults(_world("BuddyPushers")).demonstration_episodes == 0
-    assert training_defaults(_world("MazeRunner")).demonstration_episodes > 0
+    assert training_defaults(dev_world("BuddyPushers")).demonstration_episodes == 0
+    assert training_defaults(dev_world("MazeRunner")).demonstration_episodes > 0
 
 
 def test_a_jump_world_is_hard_and_cloned():
     """WallHopper: jumping makes it hard; the heuristic jumps the wall, so its episodes are cloned."""
-    hop = training_defaults(_world("WallHopper"))
+    hop = training_defaults(dev_world("WallHopper"))
     assert hop.difficulty is Difficulty.HARD and "jumping" in hop.reasons
     assert hop.demonstration_episodes == DEMONSTRATION_EPISODES
 
@@ -76,7 +71,7 @@ def test_a_big_arena_or_many_hazards_make_a_world_medium():
 
 def test_default_settings_are_valid_mlagents_settings_beneath_the_users(tmp_path):
     """The settings load through the strict trainer config, and the user's overrides win over them."""
-    training = training_defaults(_world("GoalPusher"))
+    training = training_defaults(dev_world("GoalPusher"))
     overrides = {"default_settings": training.default_settings()}
     options = RLTrainingConfig(max_steps=1000, mlagents_overrides=overrides).to_run_options("GoalPusher")
     behavior = options.behavior_settings("GoalPusher")
@@ -99,7 +94,7 @@ def test_default_settings_are_valid_mlagents_settings_beneath_the_users(tmp_path
 
 def test_heuristic_demonstrations_are_recorded_in_mlagents_format(tmp_path):
     """The recorded .demo reads back with the world's observation layout and successful episodes."""
-    world = _world("GoalPusher")
+    world = dev_world("GoalPusher")
     path = record_heuristic_demo(world, tmp_path / "GoalPusher.demo", episodes=3, seed=0)
     demo = read_demo(path)
     assert demo.signature.observation_specs[0].shape == (6,)  # velocity, direction to box and to goal

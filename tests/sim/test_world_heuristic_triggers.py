@@ -7,12 +7,11 @@ from dataclasses import replace
 import pytest
 
 from mlops_unity_pipeline.behavior.world_checks import CheckStatus, rollout, sanity_check
-from mlops_unity_pipeline.behavior.world_rules import compose_world
 from mlops_unity_pipeline.sim import make_world
 from mlops_unity_pipeline.sim import world_heuristic as wh
 from mlops_unity_pipeline.world.model import EntityKind
 
-from ..behavior.test_world_rules import CASES, _asset
+from ..behavior.test_world_rules import dev_world
 
 ROLL = {"decisions": 240, "areas": 8, "seed": 3}
 """Rollouts long enough for a few episodes per area (NumPy path)."""
@@ -24,11 +23,6 @@ def _numpy_simulator(monkeypatch):
     monkeypatch.setenv("MLOPS_SIM_NUMBA", "0")
 
 
-def _world(name: str):
-    description, extra, _ = CASES[name]
-    return compose_world(_asset(name, description, **extra))
-
-
 def _without(monkeypatch, **fields):
     """Make the heuristic's plan forget a feature (the negative control of a test)."""
     plan = wh.heuristic_plan
@@ -37,15 +31,15 @@ def _without(monkeypatch, **fields):
 
 def test_the_plan_turns_switches_on_and_matches_cues():
     """SwitchOpener's plate is a switch to seek; SignReader's pillars are matched against the sign."""
-    switch = wh.heuristic_plan(_world("SwitchOpener"))
+    switch = wh.heuristic_plan(dev_world("SwitchOpener"))
     assert switch.switches == ("plate",) and switch.reach == ("flag",) and not switch.unscripted
-    cue = wh.heuristic_plan(_world("SignReader"))
+    cue = wh.heuristic_plan(dev_world("SignReader"))
     assert cue.matched == ("pillar",) and cue.reach == ("pillar",) and not cue.unscripted
 
 
 def test_a_cue_without_a_target_for_each_value_is_unscripted():
     """A cue value no target matches cannot be played: the plan names the cue instead of guessing."""
-    world = _world("SignReader")
+    world = dev_world("SignReader")
     entities = tuple(
         replace(e, cue_values=(*e.cue_values, "blue")) if e.kind is EntityKind.CUE else e
         for e in world.entities
@@ -56,7 +50,7 @@ def test_a_cue_without_a_target_for_each_value_is_unscripted():
 
 def test_the_heuristic_opens_the_door_and_reaches_the_flag(monkeypatch):
     """With the switch it succeeds in nearly every episode; forgetting it, never (the door stays shut)."""
-    world = _world("SwitchOpener")
+    world = dev_world("SwitchOpener")
     scripted = rollout(world, "heuristic", **ROLL)
     assert scripted.episodes >= 16 and scripted.success_rate >= 0.9, scripted
     _without(monkeypatch, switches=())
@@ -66,7 +60,7 @@ def test_the_heuristic_opens_the_door_and_reaches_the_flag(monkeypatch):
 
 def test_the_heuristic_reads_the_cue_and_picks_the_matching_pillar(monkeypatch):
     """Reading the cue it picks the right pillar every time; ignoring it, about half the time."""
-    world = _world("SignReader")
+    world = dev_world("SignReader")
     scripted = rollout(world, "heuristic", **ROLL)
     assert scripted.episodes >= 16 and scripted.success_rate == 1.0, scripted
     _without(monkeypatch, matched=())
@@ -76,7 +70,7 @@ def test_the_heuristic_reads_the_cue_and_picks_the_matching_pillar(monkeypatch):
 
 def test_the_plate_comes_first_and_an_open_door_is_passed_through_its_doorway():
     """Shut door: head for the plate. Open door between agent and flag: head for the doorway, not the flag."""
-    env = make_world(_world("SwitchOpener"), num_agents=2, seed=0)
+    env = make_world(dev_world("SwitchOpener"), num_agents=2, seed=0)
     try:
         env.reset(seed=0)
         controller = wh.world_heuristic(env)
@@ -99,13 +93,13 @@ def test_the_plate_comes_first_and_an_open_door_is_passed_through_its_doorway():
 def test_switch_and_cue_worlds_pass_the_reachability_check():
     """The reachability check judges these worlds by the heuristic now (passed, not skipped)."""
     for name in ("SwitchOpener", "SignReader"):
-        check = sanity_check(_world(name), decisions=160, areas=8).by_name("heuristic_reach")
+        check = sanity_check(dev_world(name), decisions=160, areas=8).by_name("heuristic_reach")
         assert check.status is CheckStatus.PASSED, check.line()
 
 
 def test_the_heuristic_jumps_the_wall_and_never_passes_without_jumping(monkeypatch):
     """WallHopper: jumping the low wall it reaches the target every time; not jumping, never."""
-    world = _world("WallHopper")
+    world = dev_world("WallHopper")
     assert wh.heuristic_plan(world).jump_over == ("low_wall",)
     scripted = rollout(world, "heuristic", **ROLL)
     assert scripted.episodes >= 16 and scripted.success_rate == 1.0, scripted
@@ -116,7 +110,7 @@ def test_the_heuristic_jumps_the_wall_and_never_passes_without_jumping(monkeypat
 
 def test_a_wall_too_high_to_jump_is_not_planned_as_a_jump():
     """An obstacle above the jump's reach (or an agent without gravity) gets no jump in the plan."""
-    world = _world("WallHopper")
+    world = dev_world("WallHopper")
     tall = tuple(replace(e, size=(e.size[0], 4.0, e.size[2])) for e in world.entities)
     assert wh.heuristic_plan(replace(world, entities=tall)).jump_over == ()
     assert "jumping" in wh.heuristic_plan(replace(world, entities=tall)).unscripted
