@@ -8,7 +8,13 @@ from mlops_unity_pipeline.behavior.explain import explain_lines
 from mlops_unity_pipeline.behavior.world_rules import compose_world, interpret_world
 from mlops_unity_pipeline.behavior.world_training import (
     DEMONSTRATION_EPISODES,
+    FULL_CLONING_STEPS,
+    MIN_DEMONSTRATION_EPISODES,
+    MIN_PRETRAIN_UPDATES,
+    PRETRAIN_UPDATES,
     Difficulty,
+    HeuristicCloning,
+    cloning_for_budget,
     record_heuristic_demo,
     training_defaults,
 )
@@ -47,6 +53,17 @@ def test_switches_and_cues_are_hard_and_cloned_from_the_heuristic():
     assert cue.difficulty is Difficulty.HARD and "a cue to match" in cue.reasons
     assert switch.demonstration_episodes == cue.demonstration_episodes == DEMONSTRATION_EPISODES
     assert f"cloning from {DEMONSTRATION_EPISODES} heuristic episodes" in switch.line()
+
+
+def test_cloning_shrinks_with_a_budget_below_the_quick_start_one():
+    """20k steps and more clone it all; 10k half; tiny budgets the floor; a world not cloned stays so."""
+    switch = training_defaults(dev_world("SwitchOpener"))
+    full = HeuristicCloning(DEMONSTRATION_EPISODES, PRETRAIN_UPDATES)
+    assert cloning_for_budget(switch, FULL_CLONING_STEPS) == cloning_for_budget(switch, 3_000_000) == full
+    assert cloning_for_budget(switch, FULL_CLONING_STEPS // 2) == HeuristicCloning(50, 250)
+    floor = HeuristicCloning(MIN_DEMONSTRATION_EPISODES, MIN_PRETRAIN_UPDATES)
+    assert cloning_for_budget(switch, 1_000) == cloning_for_budget(switch, 0) == floor
+    assert cloning_for_budget(training_defaults(dev_world("BuddyPushers")), 100_000) is None
 
 
 def test_no_demonstrations_where_the_heuristic_does_not_play_the_world():

@@ -96,7 +96,9 @@ def test_the_world_job_clones_its_heuristic_before_ppo(lava_job):
     assert record["demonstration_episodes"] > 0 and Path(record["demo_path"]).is_file()
     pretrain = json.loads((train_dir / "pretrain" / "pretrain.json").read_text())
     assert pretrain["algorithm"] == "bc" and record["demo_path"] in pretrain["demonstrations"]
-    assert pretrain["transitions"] > record["demonstration_episodes"]
+    # a 2k-step job clones a tenth of the episodes and pretrain steps (cloning_for_budget)
+    assert (record["recorded_episodes"], record["pretrain_updates"]) == (10, 50)
+    assert pretrain["transitions"] > record["recorded_episodes"]
 
 
 def test_a_refused_description_fails_the_job_at_codegen_with_the_reason(tmp_path):

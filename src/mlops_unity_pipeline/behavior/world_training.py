@@ -15,8 +15,9 @@ The grade picks the budget:
   100 % at 300k).
 
 Wherever the world's scripted heuristic plays the world (``HeuristicPlan.unscripted`` empty), the train stage
-records ``DEMONSTRATION_EPISODES`` of it and trains the job as offline RL from them (``use_offline_rl``:
-a behavioral-cloning pretrain, then PPO with ML-Agents' ``behavioral_cloning`` annealed over the run). This is
+records ``DEMONSTRATION_EPISODES`` of it (fewer for jobs under 20k steps: ``cloning_for_budget``) and
+trains the job as offline RL from them (``use_offline_rl``: a behavioral-cloning pretrain, then PPO with
+ML-Agents' ``behavioral_cloning`` annealed over the run). This is
 what makes switches, doors and cues learnable at the quick-start budget: without it PPO never finds the flag
 behind the gate (SwitchOpener 0 % at 100k) nor the pillar the sign names (SignReader 0 %), because the
 reward comes only at the end of a long or a two-way-ambiguous path.
@@ -29,6 +30,7 @@ and recorded next to the job's.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -49,8 +51,21 @@ EASY_HAZARDS = 4
 HARD_STEPS = 300_000
 """Budget of hard worlds (GoalPusher learns to 100 % success in it with these settings)."""
 DEMONSTRATION_EPISODES = 100
-"""Heuristic episodes recorded for cloning (a few thousand decisions). SwitchOpener at 100k steps: cloning 20
-episodes (~700 decisions) gave 53 % success, PPO drifting off the few states they cover; 100 episodes 97 %."""
+"""Heuristic episodes recorded for cloning at the quick-start budget (a few thousand decisions). SwitchOpener
+at 100k steps: cloning 20 episodes (~700 decisions) gave 53 % success, PPO drifting off the few states they
+cover; 100 episodes 97 %."""
+PRETRAIN_UPDATES = 500
+"""Gradient steps of the cloning pretrain at the quick-start budget, for the policy and again for the critic
+(``rl.offline.pretrain.PretrainConfig``'s default, measured there)."""
+FULL_CLONING_STEPS = 20_000
+"""Job budget from which the heuristic is cloned in full: the whole offline phase costs about as much as
+20k-25k steps of PPO (a 30k-step ReachTarget job: pretrain 7.6 s of an 18 s train stage), so below this
+budget it would cost more than the online training it prepares. SwitchOpener and SignReader in a 20k-step
+job: 97-100 % success cloned in full, 38 % and 31 % with a fifth of the episodes and pretrain steps."""
+MIN_DEMONSTRATION_EPISODES = 5
+"""The fewest heuristic episodes a job that clones records, however short its budget."""
+MIN_PRETRAIN_UPDATES = 25
+"""The fewest pretrain gradient steps (each) a job that clones runs, however short its budget."""
 
 
 class Difficulty(StrEnum):
@@ -196,6 +211,41 @@ def _choice(
     return WorldTraining(
         difficulty, steps, 256, 2, 128, 2048, 0.01, world.decision_period, demonstrations, tuple(reasons)
     )
+
+
+@dataclass(frozen=True)
+class HeuristicCloning:
+    """How much of the heuristic a job records and clones before PPO takes over."""
+
+    episodes: int
+    """Heuristic episodes to record."""
+    updates: int
+    """Pretrain gradient steps on the policy (and as many on the critic)."""
+
+
+def cloning_for_budget(training: WorldTraining, max_steps: int) -> HeuristicCloning | None:
+    """Scale the cloning ``training`` suggests to a job's ``max_steps``; ``None`` when it clones nothing.
+
+    From ``FULL_CLONING_STEPS`` on a job records ``demonstration_episodes`` and pretrains
+    ``PRETRAIN_UPDATES`` steps. Below it both shrink in proportion to the budget (a 2k-step job records 10
+    episodes and pretrains 50 steps), down to ``MIN_DEMONSTRATION_EPISODES`` and ``MIN_PRETRAIN_UPDATES``:
+    the offline phase is a fixed cost, and a short job (a smoke test, a first look) would otherwise spend
+    most of its time cloning.
+
+    Args:
+        training: the world's training defaults.
+        max_steps: the job's own budget.
+
+    Returns:
+        The episodes and updates, or ``None`` when the world is not cloned.
+
+    """
+    if training.demonstration_episodes <= 0:
+        return None
+    scale = min(1.0, max(0, max_steps) / FULL_CLONING_STEPS)
+    episodes = max(MIN_DEMONSTRATION_EPISODES, math.ceil(training.demonstration_episodes * scale))
+    updates = max(MIN_PRETRAIN_UPDATES, math.ceil(PRETRAIN_UPDATES * scale))
+    return HeuristicCloning(min(episodes, training.demonstration_episodes), updates)
 
 
 def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) -> Path:

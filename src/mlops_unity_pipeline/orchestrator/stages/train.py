@@ -10,7 +10,7 @@ from typing import Any
 
 from ..._validate import deep_merge
 from ...behavior.world_behavior import WorldBehavior
-from ...behavior.world_training import record_heuristic_demo, training_defaults
+from ...behavior.world_training import cloning_for_budget, record_heuristic_demo, training_defaults
 from ...errors import JobCancelled, PipelineError, TrainError
 from ...progress import ProgressEvent
 from ...reports import prefetch_report_dependencies
@@ -58,8 +58,9 @@ class TrainStage:
         seed = job_seed(ctx)
         results_dir = ctx.job_dir / "results"
         rl_config = job.rl_config
+        pretrain_updates: int | None = None  # None: PretrainConfig's default (the job's own demonstrations)
         if isinstance(spec, WorldBehavior):
-            rl_config = self._world_defaults(ctx, spec, seed)
+            rl_config, pretrain_updates = self._world_defaults(ctx, spec, seed)
         run_options = rl_config.to_run_options(spec.behavior_name, run_id=job.job_id, results_dir=results_dir)
         run_options = dataclasses.replace(
             run_options, env_settings=dataclasses.replace(run_options.env_settings, seed=seed)
@@ -78,7 +79,7 @@ class TrainStage:
             # recorded heuristic), then fine-tune online from that checkpoint (init_path) with behavioral
             # cloning annealed over the run (run_options_dict).
             demos = rl_config.demonstrations_path
-            run_options, pretrained = self._pretrain(ctx, spec, run_options, seed, demos)
+            run_options, pretrained = self._pretrain(ctx, spec, run_options, seed, demos, pretrain_updates)
         config_path = ctx.job_dir / "config" / "trainer_config.yaml"
         config_path.parent.mkdir(parents=True, exist_ok=True)
         dump_run_options(run_options, config_path)
@@ -117,43 +118,63 @@ class TrainStage:
         )
         return StageResult(output=output)
 
-    def _world_defaults(self, ctx: StageContext, spec: WorldBehavior, seed: int) -> RLTrainingConfig:
+    def _world_defaults(
+        self, ctx: StageContext, spec: WorldBehavior, seed: int
+    ) -> tuple[RLTrainingConfig, int | None]:
         """Return the job's config with the world's training defaults beneath its own overrides.
 
         ``behavior.world_training`` grades the world; its network and PPO settings go under the job's
         ``mlagents_overrides``, which win. Where the world's scripted heuristic plays it (and the job brings
         no demonstrations of its own), heuristic episodes are recorded here and the job trains as offline RL
-        from them: a behavioral-cloning pretrain, then PPO with cloning annealed over the run. The job's
-        ``max_steps`` is kept; the recommendation is recorded in ``train/world_training.json`` and said in
-        the progress when the job's budget is smaller.
+        from them: a behavioral-cloning pretrain, then PPO with cloning annealed over the run; below the
+        quick-start budget the episodes and pretrain steps shrink with the job's budget
+        (``cloning_for_budget``). The job's ``max_steps`` is kept; the recommendation is recorded in
+        ``train/world_training.json`` and said in the progress when the job's budget is smaller.
+
+        Returns:
+            The config, and the pretrain gradient steps when the heuristic is cloned (else ``None``).
+
         """
         config = ctx.job.rl_config
         training = training_defaults(spec.world)
         demo: Path | None = None
         own_demos = config.demonstrations_path is not None
-        if training.demonstration_episodes and not own_demos and config.algorithm is Algorithm.PPO:
+        cloning = cloning_for_budget(training, config.max_steps)
+        if cloning is not None and not own_demos and config.algorithm is Algorithm.PPO:
             demo = record_heuristic_demo(
-                spec.world,
-                ctx.job_dir / "train" / "heuristic.demo",
-                episodes=training.demonstration_episodes,
-                seed=seed,
+                spec.world, ctx.job_dir / "train" / "heuristic.demo", episodes=cloning.episodes, seed=seed
             )
         defaults = {"default_settings": training.default_settings()}
         overrides = deep_merge(defaults, config.mlagents_overrides)
         if demo is not None:
             config = dataclasses.replace(config, demonstrations_path=str(demo), use_offline_rl=True)
         record = {**training.to_dict(), "job_max_steps": config.max_steps, "demo_path": demo and str(demo)}
+        if demo is not None and cloning is not None:
+            record |= {"recorded_episodes": cloning.episodes, "pretrain_updates": cloning.updates}
         write_json_atomic(ctx.job_dir / "train" / "world_training.json", record)
         note = training.line()
         if config.max_steps < training.max_steps:
             note += f"; this job trains {config.max_steps:,} steps (max_steps), fewer than recommended"
+        if demo is not None and cloning is not None and cloning.episodes < training.demonstration_episodes:
+            note += f"; cloning {cloning.episodes} heuristic episodes for this budget"
         ctx.report_progress(ProgressEvent(job_id=ctx.job.job_id, stage=self.name, message=note))
-        return dataclasses.replace(config, mlagents_overrides=overrides)
+        updates = cloning.updates if demo is not None and cloning is not None else None
+        return dataclasses.replace(config, mlagents_overrides=overrides), updates
 
     def _pretrain(
-        self, ctx: StageContext, spec: Any, run_options: Any, seed: int, demonstrations: str | None
+        self,
+        ctx: StageContext,
+        spec: Any,
+        run_options: Any,
+        seed: int,
+        demonstrations: str | None,
+        updates: int | None,
     ) -> tuple[Any, dict[str, Any]]:
-        """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it."""
+        """Pretrain offline from ``demonstrations_path``; return options whose ``init_path`` is it.
+
+        ``updates`` (policy and critic gradient steps each) bounds a world's heuristic cloning to the job's
+        budget; ``None`` keeps ``PretrainConfig``'s defaults.
+        """
         from ...rl.offline.pretrain import PretrainConfig, pretrain  # heavy: torch
 
         name = spec.behavior_name
@@ -169,7 +190,9 @@ class TrainStage:
                 settings,
                 demonstrations,
                 ctx.job_dir / "train" / "pretrain",
-                config=PretrainConfig(seed=seed),
+                config=PretrainConfig(seed=seed)
+                if updates is None
+                else PretrainConfig(seed=seed, updates=updates, critic_updates=updates),
             )
         except PipelineError as exc:  # a bad demonstration file or spec mismatch fails this stage, named
             raise TrainError(f"offline pretraining failed: {exc}", run_id=ctx.job.job_id) from exc
