@@ -227,3 +227,12 @@ def test_mlagents_envs_sees_both_behaviors_of_the_chase_player(
         assert set(out["decisions"][name]) == {3} and out["terminal"][name] > 0
     # every game has one winner: the Chaser's final rewards are the Evader's, negated
     assert out["final_rewards"]["Chaser?team=0"] == pytest.approx(-out["final_rewards"]["Evader?team=1"])
+
+
+def test_ray_env_actors_refuse_a_player_of_several_behaviors(tmp_path: Path) -> None:
+    """``--ray-envs`` (one player per actor): a player of several behaviors is a ConfigError naming them."""
+    from mlops_unity_pipeline.errors import ConfigError
+    from mlops_unity_pipeline.rl.learn import _LogFolderOnClose
+
+    with pytest.raises(ConfigError, match=r"--ray-envs runs single-behavior .* \['Chaser', 'Evader'\]"):
+        _LogFolderOnClose(ChaseEnv(1), tmp_path)
