@@ -107,7 +107,8 @@ class PlayerSettings:
     engine: EngineConfigurationSettings | None = None
     """Engine settings sent to every player (None: none sent)."""
     behavior_name: str | None = None
-    """Behavior to train when a player has several (None: it must have exactly one)."""
+    """The one behavior to train when a player has several (the others get zero actions); None: every
+    behavior trains (``UnityMultiBehaviorEnv``)."""
     max_lifetime_restarts: int = 10
     """Restarts allowed over the whole run (-1 = unlimited)."""
     restarts_rate_limit_n: int = 1
