@@ -397,7 +397,7 @@ def test_group_ids_and_group_rewards_reach_the_batch(tmp_path: Path) -> None:
 
 
 def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
-    """A Unity-like peer with a camera (PNG), a discrete mask and an untrained behavior (zero actions)."""
+    """A Unity-like peer with a camera (PNG), a discrete mask and a behavior left out (zero actions)."""
     from mlops_unity_pipeline.bridge.convert import encode_observation
 
     image = np.random.default_rng(0).uniform(0, 1, (3, 8, 6)).astype(np.float32)
@@ -425,8 +425,13 @@ def test_png_observations_masks_and_a_second_behavior(tmp_path: Path) -> None:
         target=scripted_peer, args=(port, script, received, brains, {"Other?team=1": other}), daemon=True
     )
     thread.start()
-    with pytest.raises(ProtocolError, match=r"behaviors \['Eye', 'Other'\]: choose one"):
-        UnityVectorEnv(settings(None, tmp_path, base_port=port, timeout_s=20))
+    both = UnityVectorEnv(settings(None, tmp_path, base_port=port, timeout_s=20))
+    try:  # without behavior_name every behavior trains: the single-behavior view names them
+        assert both.behavior_agents == {"Eye": 1, "Other": 1}
+        with pytest.raises(ProtocolError, match=r"behaviors \['Eye', 'Other'\]: step them together"):
+            both.reset()
+    finally:
+        both.close()
     thread.join(10)
     port = free_port()
     thread = threading.Thread(

@@ -13,6 +13,7 @@ from typing import Any
 
 _LAZY = {
     "UnityVectorEnv": "unity_env",
+    "UnityMultiBehaviorEnv": "unity_env",
     "PlayerSettings": "unity_env",
     "make_player_env": "unity_env",
     "player_env_factory": "unity_env",

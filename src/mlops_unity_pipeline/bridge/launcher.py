@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import SpecError, TrainError
+from ..rl.env_factory import MULTI_BEHAVIOR_TASKS
 from ..sim import canonical_task_name
 
 PLAYER_MODULE = "mlops_unity_pipeline.bridge.player"
@@ -39,7 +40,7 @@ def write_player_launcher(
 
     Args:
         path: the file to write (a folder: ``<folder>/sim-<Task>.x86_64``).
-        task: the simulator task (case-insensitive).
+        task: the simulator task (case-insensitive), or a multi-behavior one (``Chase``).
         python: the interpreter (default: the current one, whose environment has this package).
         num_areas: fixed ``--num-areas`` (default: what the trainer asks for).
         extra_args: more player arguments, before the trainer's.
@@ -51,7 +52,8 @@ def write_player_launcher(
         SpecError: unknown task or ``num_areas`` < 1.
 
     """
-    name = canonical_task_name(task)
+    multi = {name.lower(): name for name in MULTI_BEHAVIOR_TASKS}  # Chase: a player of several behaviors
+    name = multi.get(str(task).lower()) or canonical_task_name(task)
     if num_areas is not None and num_areas < 1:
         raise SpecError(f"num_areas: expected >= 1, got {num_areas}")
     target = Path(path)

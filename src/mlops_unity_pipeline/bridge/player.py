@@ -17,7 +17,9 @@ next episode starts with a new id, reported in the same message as a decision re
 ``steps_from_proto`` splits terminal from decision infos on ``done``). Only decision requests get actions.
 A header status other than 200 from the trainer ends the player cleanly. A batch with ``team_id`` (a
 two-team game) is sent like a Unity self-play scene: one qualified name per team (``Name?team=N``, team
-order), each with its own brain parameters and actions.
+order), each with its own brain parameters and actions. A task of several behaviors (``Chase``) is sent like
+an asymmetric Unity scene: every behavior under its own qualified names in the same message, each agent with
+an episode id unique across behaviors, as Unity's Academy numbers them.
 """
 
 from __future__ import annotations
@@ -36,10 +38,13 @@ import numpy as np
 
 from .. import sim
 from ..errors import PipelineError, ProtocolError, SpecError
+from ..rl.env_factory import MULTI_BEHAVIOR_TASKS
 from ..sim import evaluate
 from ..sim.engine_config import EngineConfig
+from ..sim.evaluate import evaluate_behaviors
 from ..sim.heuristics import heuristic_policy
-from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, StepBatch
+from ..sim.policies import random_policy
+from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, MultiBehaviorEnv, StepBatch
 from .convert import brain_parameters, encode_observation
 from .proto import (
     AgentInfoProto,
@@ -318,6 +323,46 @@ def team_rows(name: str, team_id: np.ndarray | None) -> list[tuple[str, np.ndarr
 # --- the player ---
 
 
+class _MultiBehaviorTask:
+    """A simulator task of several behaviors as the player serves it: episode ids per behavior.
+
+    Unity's Academy gives every agent episode one id from one counter; the toy tasks keep none, so the
+    player numbers them here (a finished episode's agent asks for its next decision under a new id).
+    """
+
+    def __init__(self, env: MultiBehaviorEnv) -> None:
+        self.env = env
+        self.signatures = dict(env.signatures)
+        self.env_parameter_defaults: dict[str, float] = {}
+        self.engine = EngineConfig()  # nothing renders: engine settings are logged and kept, as Unity does
+        self._next_id = 0
+        self.episode_ids = {name: self._new_ids(int(n)) for name, n in env.num_agents.items()}
+
+    def _new_ids(self, count: int) -> np.ndarray:
+        ids = np.arange(self._next_id, self._next_id + count, dtype=np.int64)
+        self._next_id += count
+        return ids
+
+    def _renew(self, batches: dict[str, StepBatch], every: bool) -> dict[str, StepBatch]:
+        for name, batch in batches.items():
+            ended = batch.terminated | batch.truncated
+            rows = np.arange(len(batch.reward)) if every else np.flatnonzero(ended)
+            self.episode_ids[name][rows] = self._new_ids(rows.size)
+        return batches
+
+    def set_env_parameters(self, params: dict[str, float]) -> None:
+        """Delegate (the caller passes only parameters in ``env_parameter_defaults``)."""
+        self.env.set_env_parameters(params)
+
+    def reset(self) -> dict[str, StepBatch]:
+        """Every agent starts a new episode under a new id."""
+        return self._renew(self.env.reset(), every=True)
+
+    def step(self, actions: dict[str, ActionTuple]) -> dict[str, StepBatch]:
+        """One decision of every behavior; agents whose episode ended get new ids."""
+        return self._renew(self.env.step(actions), every=False)
+
+
 class SimPlayer:
     """A simulator task hosted behind the Unity side of the protocol (one process, several areas)."""
 
@@ -339,7 +384,12 @@ class SimPlayer:
         """
         self.options = options
         self._make_env = make_env or sim.make
-        if make_env is not None and area_agents is not None:
+        self._multi = None
+        multi = {name.lower(): name for name in MULTI_BEHAVIOR_TASKS}
+        if make_env is None and options.task.lower() in multi:  # one agent of each behavior per area
+            self.task, self.area_agents = multi[options.task.lower()], 1
+            self._multi = MULTI_BEHAVIOR_TASKS[self.task]
+        elif make_env is not None and area_agents is not None:
             if area_agents < 1:
                 raise SpecError(f"area_agents: expected >= 1, got {area_agents}")
             self.task, self.area_agents = options.task, int(area_agents)
@@ -352,7 +402,8 @@ class SimPlayer:
         self._samplers: dict[str, tuple[SamplerParameter, np.random.Generator]] = {}
         self._unknown_params: set[str] = set()
         self._brain_sent = False
-        self._last_teams: list[tuple[str, np.ndarray | None]] = []
+        self._last_teams: list[tuple[str, str, np.ndarray | None]] = []
+        """``(behavior, qualified name, rows)`` of the last message, behavior by behavior in team order."""
         self.exchanges = 0
 
     # --- side channels ---
@@ -415,28 +466,54 @@ class SimPlayer:
 
     # --- loop ---
 
-    def _output(self, batch: StepBatch, ids_before: np.ndarray) -> UnityOutputProto:
-        signature = self.env.signature
-        ids_after = self.env.episode_ids.copy()
+    # The player's view of its simulator, the same for one behavior or several: by behavior name.
+
+    def _signatures(self) -> dict[str, BehaviorSignature]:
+        if self._multi is not None:
+            return self.env.signatures
+        return {self.env.signature.name: self.env.signature}
+
+    def _episode_ids(self) -> dict[str, np.ndarray]:
+        if self._multi is not None:
+            return {name: ids.copy() for name, ids in self.env.episode_ids.items()}
+        return {self.env.signature.name: self.env.episode_ids.copy()}
+
+    def _reset(self) -> dict[str, StepBatch]:
+        if self._multi is not None:
+            return self.env.reset()
+        return {self.env.signature.name: self.env.reset()}
+
+    def _step(self, actions: dict[str, ActionTuple]) -> dict[str, StepBatch]:
+        if self._multi is not None:
+            return self.env.step(actions)
+        name = self.env.signature.name
+        return {name: self.env.step(actions[name])}
+
+    def _output(self, batches: dict[str, StepBatch], ids_before: dict[str, np.ndarray]) -> UnityOutputProto:
+        signatures, ids_now = self._signatures(), self._episode_ids()
         rl_output = UnityRLOutputProto()
-        self._last_teams = team_rows(signature.name, batch.team_id)
-        for key, rows in self._last_teams:
-            if rows is None:
-                infos = agent_infos(batch, ids_before, ids_after, signature)
-            else:
-                infos = agent_infos(batch.select(rows), ids_before[rows], ids_after[rows], signature)
-            rl_output.agentInfos[key].value.extend(infos)
-        ended = np.flatnonzero(batch.terminated | batch.truncated)
-        if ended.size:
+        self._last_teams = []
+        for name, batch in batches.items():
+            signature, before, after = signatures[name], ids_before[name], ids_now[name]
+            for key, rows in team_rows(name, batch.team_id):
+                if rows is None:
+                    infos = agent_infos(batch, before, after, signature)
+                else:
+                    infos = agent_infos(batch.select(rows), before[rows], after[rows], signature)
+                rl_output.agentInfos[key].value.extend(infos)
+                self._last_teams.append((name, key, rows))
+        successes = np.concatenate(
+            [batch.success[batch.terminated | batch.truncated] for batch in batches.values()]
+        )
+        if successes.size:
             rl_output.side_channel = encode_unity_messages(
-                StatMessage(SUCCESS_STAT, float(batch.success[i]), StatsAggregationMethod.AVERAGE)
-                for i in ended
+                StatMessage(SUCCESS_STAT, float(won), StatsAggregationMethod.AVERAGE) for won in successes
             )
         output = UnityOutputProto(rl_output=rl_output)
         if not self._brain_sent:
             output.rl_initialization_output.brain_parameters.extend(
-                brain_parameters(signature, key, training=True, legacy_fields=True)
-                for key, _ in self._last_teams
+                brain_parameters(signatures[name], key, training=True, legacy_fields=True)
+                for name, key, _ in self._last_teams
             )
             self._brain_sent = True
         return output
@@ -444,21 +521,25 @@ class SimPlayer:
     def _handle(self, rl_input: UnityRLInputProto, started: bool) -> UnityOutputProto:
         self._apply_side_channels(rl_input.side_channel)
         self._sample_parameters()
-        ids_before = self.env.episode_ids.copy()
+        ids_before = self._episode_ids()
         if rl_input.command == _RESET or not started:
-            return self._output(self.env.reset(), ids_before)
-        spec = self.env.signature.action_spec
-        if len(self._last_teams) == 1 and self._last_teams[0][1] is None:
-            actions = actions_from_input(rl_input, self._last_teams[0][0], spec, len(ids_before))
-        else:  # each team's actions arrive under its own name, in the order its agents were reported
-            n = len(ids_before)
-            actions = ActionTuple(
+            return self._output(self._reset(), ids_before)
+        actions = {}
+        for name, signature in self._signatures().items():
+            spec, n = signature.action_spec, len(ids_before[name])
+            teams = [(key, rows) for behavior, key, rows in self._last_teams if behavior == name]
+            if len(teams) == 1 and teams[0][1] is None:
+                actions[name] = actions_from_input(rl_input, teams[0][0], spec, n)
+                continue
+            # each team's actions arrive under its own name, in the order its agents were reported
+            chosen = ActionTuple(
                 np.zeros((n, spec.continuous_size), np.float32), np.zeros((n, spec.discrete_size), np.int32)
             )
-            for key, rows in self._last_teams:
+            for key, rows in teams:
                 team = actions_from_input(rl_input, key, spec, len(rows))
-                actions.continuous[rows], actions.discrete[rows] = team.continuous, team.discrete
-        return self._output(self.env.step(actions), ids_before)
+                chosen.continuous[rows], chosen.discrete[rows] = team.continuous, team.discrete
+            actions[name] = chosen
+        return self._output(self._step(actions), ids_before)
 
     def _connect(self, stub: Any) -> tuple[UnityMessageProto, int]:
         init = UnityRLInitializationOutputProto(
@@ -482,7 +563,10 @@ class SimPlayer:
             f"connected to trainer (API {trainer.communication_version}, package {trainer.package_version}); "
             f"seed {seed}, {areas} area(s) of {self.area_agents} agent(s)"
         )
-        self.env = self._make_env(self.task, num_agents=self.area_agents * areas, seed=seed)
+        if self._multi is not None:
+            self.env = _MultiBehaviorTask(self._multi(areas, seed))
+        else:
+            self.env = self._make_env(self.task, num_agents=self.area_agents * areas, seed=seed)
         return stub.Exchange(output_message()), seed  # Exchange #2: answered by the first command
 
     def run(self) -> int:
@@ -501,6 +585,23 @@ class SimPlayer:
             self.log.close()
 
     def _play_without_trainer(self) -> int:
+        if self._multi is not None:  # the toy games have no heuristic: every behavior plays at random
+            self.log("no --mlagents-port: no trainer connection, every behavior plays at random")
+            world = self._multi(self.options.num_areas or 1, self.options.seed)
+            results = evaluate_behaviors(
+                world,
+                {
+                    name: random_policy(sig.action_spec, self.options.seed)
+                    for name, sig in world.signatures.items()
+                },
+                episodes=max(1, self.options.heuristic_episodes),
+                seed=self.options.seed,
+            )
+            for name, result in results.items():
+                self.log(
+                    f"{name} (random): mean reward {result.mean_reward:.3f} over {result.episodes} episodes"
+                )
+            return 0
         self.log("no --mlagents-port: no trainer connection, the heuristic plays (as a Unity player would)")
         env = self._make_env(
             self.task, num_agents=self.area_agents * (self.options.num_areas or 1), seed=self.options.seed

@@ -17,6 +17,13 @@ id and only when they ask for a decision or end an episode, so the environment k
   ``team_id`` per agent: each player's slots are split into one fixed range per team, in team order, so an
   agent's row never changes team, and each action goes back under its agent's qualified name. The teams
   must share observation and action specs (asymmetric games use different behavior names).
+* a player with several behaviors (an asymmetric game such as Striker vs Goalie, ``sim player Chase``)
+  has all of them trained, as ``mlagents-learn`` does (``mlagents_envs``' ``UnityEnvironment`` reports every
+  behavior spec and takes one ``set_actions`` per behavior before each ``step``): agent rows are laid out
+  behavior by behavior, one step answers every behavior's decision requests in one message, and
+  ``UnityMultiBehaviorEnv`` shows them as a ``spaces.MultiBehaviorEnv`` (``player_env_factory`` returns it
+  when the player has several). ``PlayerSettings.behavior_name`` trains one of them only (the others get
+  zero actions).
 
 Players are launched like ``mlagents-learn`` does (``--mlagents-port``, ``-logFile``, ``-nographics
 -batchmode``) on leased ports; a player that never connects, stops answering or crashes is diagnosed with the
@@ -100,7 +107,8 @@ class PlayerSettings:
     engine: EngineConfigurationSettings | None = None
     """Engine settings sent to every player (None: none sent)."""
     behavior_name: str | None = None
-    """Behavior to train when a player has several (None: it must have exactly one)."""
+    """The one behavior to train when a player has several (the others get zero actions); None: every
+    behavior trains (``UnityMultiBehaviorEnv``)."""
     max_lifetime_restarts: int = 10
     """Restarts allowed over the whole run (-1 = unlimited)."""
     restarts_rate_limit_n: int = 1
@@ -133,6 +141,36 @@ GROUP_ID_STRIDE = 1_000_000
 
 
 @dataclass
+class _Table:
+    """One trained behavior's agent rows ``[start, stop)`` and the arrays its specs shape."""
+
+    signature: BehaviorSignature
+    keys: tuple[str, ...]
+    """Its qualified names, one per team, in team order."""
+    start: int
+    stop: int
+    team_ids: np.ndarray
+    teamed: bool
+    """Batches carry ``team_id`` (several teams, or several behaviors: an asymmetric game)."""
+    obs: tuple[np.ndarray, ...] = ()
+    final_store: tuple[np.ndarray, ...] = ()
+    mask: np.ndarray | None = None
+    continuous: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    discrete: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int32))
+    grouped: bool = False
+    """Some agent reported a group id (the batches carry ``group_id``/``group_reward``)."""
+
+    def allocate(self) -> None:
+        """Make the observation, mask and action arrays of its rows."""
+        n, spec = self.stop - self.start, self.signature.action_spec
+        self.obs = tuple(np.zeros((n, *o.shape), np.float32) for o in self.signature.observation_specs)
+        self.final_store = tuple(np.zeros_like(o) for o in self.obs)
+        self.mask = np.ones((n, spec.mask_size), bool) if spec.is_discrete else None
+        self.continuous = np.zeros((n, spec.continuous_size), np.float32)
+        self.discrete = np.zeros((n, spec.discrete_size), np.int32)
+
+
+@dataclass
 class _Worker:
     """One player: its process, connection, slots and what its last message asked for."""
 
@@ -142,12 +180,12 @@ class _Worker:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     out_path: Path | None = None
-    offset: int = 0
-    count: int = 0
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    """The agent rows this player's agents fill (its slots), every trained behavior's."""
     keys: tuple[str, ...] = ()
-    """Qualified names of the trained behavior, one per team, in team order."""
+    """Qualified names of the trained behaviors, one per team, behavior by behavior in team order."""
     team_slots: dict[str, range] = field(default_factory=dict)
-    """Each team's fixed range of this player's slots."""
+    """Each team's fixed range of agent rows (a slot is the row itself)."""
     slot_of: dict[tuple[str, int], int] = field(default_factory=dict)
     free: dict[str, list[int]] = field(default_factory=dict)
     decision_order: dict[str, list[int]] = field(default_factory=dict)
@@ -157,11 +195,16 @@ class _Worker:
 
 
 class UnityVectorEnv:
-    """Agents of one behavior across one or more players, as a ``spaces.VectorEnv``.
+    """Agents of one behavior (or of every behavior) across one or more players.
+
+    With one trained behavior it is a ``spaces.VectorEnv``; with several, ``reset_all``/``step_all`` step
+    them together and ``UnityMultiBehaviorEnv`` shows them as a ``spaces.MultiBehaviorEnv``.
 
     Attributes:
-        signature: the trained behavior (name without ``?team=``; observation shapes of its agents).
-        num_agents: agents over all players (fixed at the first reset).
+        behavior_signatures: every trained behavior's signature (names without ``?team=``), in row order.
+        behavior_agents: agents of each trained behavior over all players (fixed at the first reset).
+        signature: the trained behavior, when there is one (several: ``ProtocolError``).
+        num_agents: its agents over all players.
         team_ids: the team of every agent row (fixed at the first reset; batches carry it as ``team_id``
             when the behavior arrives under more than one team).
         settings: how players are started.
@@ -188,7 +231,10 @@ class UnityVectorEnv:
         self.init_outputs: list[Any] = []
         self._restart_times: deque[float] = deque()
         self._params: dict[str, float] = {}
-        self._first_batch: StepBatch | None = None
+        self._first_batches: dict[str, StepBatch] | None = None
+        self._tables: list[_Table] = []
+        self._table_of: dict[str, _Table] = {}
+        self._total = 0
         self._lease: Any = None
         self._closed = False
         self._own_log_dir = settings.log_dir is None
@@ -206,6 +252,42 @@ class UnityVectorEnv:
             self.close()
             raise
 
+    # --- the trained behaviors ---
+
+    @property
+    def behavior_signatures(self) -> dict[str, BehaviorSignature]:
+        """Every trained behavior's signature, in row order."""
+        return {t.signature.name: t.signature for t in self._tables}
+
+    @property
+    def behavior_agents(self) -> dict[str, int]:
+        """Agents of every trained behavior over all players."""
+        return {t.signature.name: t.stop - t.start for t in self._tables}
+
+    def _single(self) -> _Table:
+        if len(self._tables) != 1:
+            raise ProtocolError(
+                f"the player has behaviors {list(self.behavior_signatures)}: step them together with "
+                "reset_all/step_all (UnityMultiBehaviorEnv), or choose one (PlayerSettings.behavior_name)"
+            )
+        return self._tables[0]
+
+    @property
+    def signature(self) -> BehaviorSignature:
+        """The trained behavior (one only)."""
+        return self._single().signature
+
+    @property
+    def num_agents(self) -> int:
+        """Agents of the trained behavior over all players (one behavior only)."""
+        table = self._single()
+        return table.stop - table.start
+
+    @property
+    def team_ids(self) -> np.ndarray:
+        """The team of every agent row of the trained behavior (one behavior only)."""
+        return self._single().team_ids
+
     # --- VectorEnv ---
 
     def reset(self, *, seed: int | None = None) -> StepBatch:
@@ -218,21 +300,8 @@ class UnityVectorEnv:
             The first decision of every agent.
 
         """
-        if seed is not None and seed != self.settings.seed:
-            logger.info(
-                "players are seeded in the handshake (seed %d); reset(seed=%d) ignored",
-                self.settings.seed,
-                seed,
-            )
-        if self._first_batch is not None and all(w.params_sent for w in self.workers):
-            # The constructor's RESET (which told us the behavior) has not been stepped yet: it is this reset.
-            batch, self._first_batch = self._first_batch, None
-            return batch
-        self._first_batch = None
-        self._begin_cycle()
-        for worker in self.workers:
-            self._reset_worker(worker)
-        return self._batch()
+        name = self._single().signature.name
+        return self.reset_all(seed=seed)[name]
 
     def step(self, actions: ActionTuple) -> StepBatch:
         """Send every agent its action and wait until every agent asks for its next decision.
@@ -249,28 +318,50 @@ class UnityVectorEnv:
             TrainError: a player failed and the restart limits are reached.
 
         """
-        spec = self.signature.action_spec
-        n = self.num_agents
-        continuous = (
-            np.asarray(actions.continuous, dtype=np.float32)
-            if spec.continuous_size
-            else np.zeros((n, 0), np.float32)
-        )
-        discrete = np.asarray(actions.discrete) if spec.discrete_size else np.zeros((n, 0), np.int32)
-        if continuous.shape != (n, spec.continuous_size) or discrete.shape != (n, spec.discrete_size):
-            raise InvalidAction(
-                f"{self.signature.name}: actions must be ({n}, {spec.continuous_size}) continuous and "
-                f"({n}, {spec.discrete_size}) discrete, got {continuous.shape} and {discrete.shape}"
+        name = self._single().signature.name
+        return self.step_all({name: actions})[name]
+
+    # --- every behavior ---
+
+    def reset_all(self, *, seed: int | None = None) -> dict[str, StepBatch]:
+        """Send RESET to every player; return every trained behavior's first decision (see ``reset``)."""
+        if seed is not None and seed != self.settings.seed:
+            logger.info(
+                "players are seeded in the handshake (seed %d); reset(seed=%d) ignored",
+                self.settings.seed,
+                seed,
             )
-        if not np.isfinite(continuous).all():
-            raise InvalidAction(f"{self.signature.name}: continuous actions contain NaN or inf")
-        if spec.discrete_size and ((discrete < 0) | (discrete >= np.asarray(spec.discrete_branches))).any():
-            raise InvalidAction(
-                f"{self.signature.name}: discrete action out of range (branch sizes {spec.discrete_branches})"
-            )
-        discrete = discrete.astype(np.int32)
-        self._continuous, self._discrete = continuous, discrete
-        self._first_batch = None
+        if self._first_batches is not None and all(w.params_sent for w in self.workers):
+            # The constructor's RESET (which told us the behaviors) was not stepped yet: it is this reset.
+            batches, self._first_batches = self._first_batches, None
+            return batches
+        self._first_batches = None
+        self._begin_cycle()
+        for worker in self.workers:
+            self._reset_worker(worker)
+        return self._batches()
+
+    def step_all(self, actions: Mapping[str, ActionTuple]) -> dict[str, StepBatch]:
+        """Send every behavior's actions in one message per player; wait for every agent's next decision.
+
+        Args:
+            actions: each trained behavior's actions (see ``step``), by name.
+
+        Returns:
+            Each behavior's next decision.
+
+        Raises:
+            InvalidAction: a behavior without actions, or wrong shapes.
+            ProtocolError: a player misbehaved beyond what a restart fixes.
+            TrainError: a player failed and the restart limits are reached.
+
+        """
+        missing = [t.signature.name for t in self._tables if t.signature.name not in actions]
+        if missing:
+            raise InvalidAction(f"step: no actions for behaviors {missing}")
+        for table in self._tables:
+            self._set_actions(table, actions[table.signature.name])
+        self._first_batches = None
         self._begin_cycle()
         failed: dict[int, Exception] = {}
         for worker in self.workers:
@@ -286,7 +377,29 @@ class UnityVectorEnv:
                 self._collect(worker)
             except ProtocolError as exc:
                 self._recover(worker, exc)
-        return self._batch()
+        return self._batches()
+
+    def _set_actions(self, table: _Table, actions: ActionTuple) -> None:
+        spec, name = table.signature.action_spec, table.signature.name
+        n = table.stop - table.start
+        continuous = (
+            np.asarray(actions.continuous, dtype=np.float32)
+            if spec.continuous_size
+            else np.zeros((n, 0), np.float32)
+        )
+        discrete = np.asarray(actions.discrete) if spec.discrete_size else np.zeros((n, 0), np.int32)
+        if continuous.shape != (n, spec.continuous_size) or discrete.shape != (n, spec.discrete_size):
+            raise InvalidAction(
+                f"{name}: actions must be ({n}, {spec.continuous_size}) continuous and "
+                f"({n}, {spec.discrete_size}) discrete, got {continuous.shape} and {discrete.shape}"
+            )
+        if not np.isfinite(continuous).all():
+            raise InvalidAction(f"{name}: continuous actions contain NaN or inf")
+        if spec.discrete_size and ((discrete < 0) | (discrete >= np.asarray(spec.discrete_branches))).any():
+            raise InvalidAction(
+                f"{name}: discrete action out of range (branch sizes {spec.discrete_branches})"
+            )
+        table.continuous, table.discrete = continuous, discrete.astype(np.int32)
 
     def set_env_parameters(self, params: Mapping[str, float]) -> None:
         """Send environment parameters (EnvironmentParameters channel) with each player's next message."""
@@ -435,13 +548,14 @@ class UnityVectorEnv:
         self._restart_times.append(now)
         self._start(worker)
         # The agents' episodes end as interrupted where they were; the new player starts fresh ones.
-        for slot in range(worker.count):
-            g = worker.offset + slot
-            if not (self._terminated[g] or self._truncated[g]):
-                self._truncated[g] = True
-                for store, obs in zip(self._final_store, self._obs, strict=True):
-                    store[g] = obs[g]
-        self._decided[worker.offset : worker.offset + worker.count] = False
+        for key, rows in worker.team_slots.items():
+            table = self._table_of[key]
+            for g in rows:
+                if not (self._terminated[g] or self._truncated[g]):
+                    self._truncated[g] = True
+                    for store, obs in zip(table.final_store, table.obs, strict=True):
+                        store[g - table.start] = obs[g - table.start]
+        self._decided[worker.rows] = False
         self._reset_worker(worker)
 
     # --- messages ---
@@ -460,14 +574,15 @@ class UnityVectorEnv:
                 if not order:
                     continue
                 batch = rl_input.agent_actions[key].value
-                for g in (worker.offset + slot for slot in order):
+                table = self._table_of[key]
+                for row in (g - table.start for g in order):
+                    continuous, discrete = table.continuous[row].tolist(), table.discrete[row].tolist()
                     batch.append(
                         AgentActionProto(
-                            continuous_actions=self._continuous[g].tolist(),
-                            discrete_actions=self._discrete[g].tolist(),
+                            continuous_actions=continuous,
+                            discrete_actions=discrete,
                             # mirrored into the legacy field like mlagents_envs does, for older players
-                            vector_actions_deprecated=self._continuous[g].tolist()
-                            + self._discrete[g].tolist(),
+                            vector_actions_deprecated=continuous + discrete,
                         )
                     )
             for key, (spec, count) in worker.others.items():  # untrained behaviors: zero actions
@@ -496,7 +611,7 @@ class UnityVectorEnv:
 
     def _collect(self, worker: _Worker, *, received: bool = False) -> None:
         """Exchange with one player until each of its slots has asked for a decision this step."""
-        rows = slice(worker.offset, worker.offset + worker.count)
+        rows = worker.rows
         for _ in range(MAX_EXCHANGES_PER_STEP):
             if received:
                 if self._decided[rows].all():
@@ -504,9 +619,9 @@ class UnityVectorEnv:
                 self._send(worker, CommandProto.STEP)
             self._absorb(worker, self._receive(worker))
             received = True
-        waiting = [s for s in range(worker.count) if not self._decided[worker.offset + s]]
+        waiting = [int(g) for g in rows if not self._decided[g]]
         raise ProtocolError(
-            f"player {worker.index}: agents in slots {waiting[:10]} did not ask for a decision in "
+            f"player {worker.index}: agents in rows {waiting[:10]} did not ask for a decision in "
             f"{MAX_EXCHANGES_PER_STEP} messages (agents removed from the scene?)"
         )
 
@@ -520,48 +635,53 @@ class UnityVectorEnv:
                 outputs.append(self._receive(worker))
             except ProtocolError as exc:
                 raise ProtocolError(self._diagnose(worker, f"no answer to the first RESET: {exc}")) from None
-        signature, keys = self._signature(outputs[0])
-        total = 0
-        team_ids: list[int] = []
+        trained = self._signatures(outputs[0])
         for worker, output in zip(self.workers, outputs, strict=True):
-            other, other_keys = self._signature(output)
-            if other != signature or other_keys != keys:
+            other = self._signatures(output)
+            if other != trained:
                 raise ProtocolError(
-                    f"player {worker.index} reports behavior {other} as {list(other_keys)}, player 0 reports "
-                    f"{signature} as {list(keys)}"
+                    f"player {worker.index} reports behaviors {_describe_all(other)}, player 0 reports "
+                    f"{_describe_all(trained)}"
                 )
-            worker.keys = keys
-            worker.offset = total
-            start = 0
-            for key in keys:
-                count = sum(1 for info in output.rl_output.agentInfos[key].value if not info.done)
-                worker.team_slots[key] = range(start, start + count)
-                team_ids += [split_behavior_name(key)[1]] * count
-                start += count
-            worker.count = start
-            total += worker.count
-        self.signature = signature
-        self.num_agents = total
-        self.team_ids = np.asarray(team_ids, np.int32)
-        self._teamed = len(keys) > 1
-        n = total
-        self._obs = tuple(np.zeros((n, *o.shape), np.float32) for o in signature.observation_specs)
-        self._final_store = tuple(np.zeros_like(o) for o in self._obs)
-        self._mask = (
-            np.ones((n, signature.action_spec.mask_size), bool) if signature.action_spec.is_discrete else None
-        )
-        self._continuous = np.zeros((n, signature.action_spec.continuous_size), np.float32)
-        self._discrete = np.zeros((n, signature.action_spec.discrete_size), np.int32)
+        # Rows behavior by behavior, then player by player, then team by team: each behavior's batch is
+        # one slice and an agent's row never changes behavior, player or team.
+        total = 0
+        worker_rows: dict[int, list[range]] = {w.index: [] for w in self.workers}
+        for signature, keys in trained:
+            start = total
+            team_ids: list[int] = []
+            for worker, output in zip(self.workers, outputs, strict=True):
+                for key in keys:
+                    count = sum(1 for info in output.rl_output.agentInfos[key].value if not info.done)
+                    worker.team_slots[key] = range(total, total + count)
+                    worker_rows[worker.index].append(worker.team_slots[key])
+                    team_ids += [split_behavior_name(key)[1]] * count
+                    total += count
+            table = _Table(
+                signature,
+                keys,
+                start,
+                total,
+                np.asarray(team_ids, np.int32),
+                teamed=len(keys) > 1 or len(trained) > 1,
+            )
+            table.allocate()
+            self._tables.append(table)
+            self._table_of.update(dict.fromkeys(keys, table))
+        for worker in self.workers:
+            worker.keys = tuple(key for _, keys in trained for key in keys)
+            worker.rows = np.asarray([g for rows in worker_rows[worker.index] for g in rows], np.int64)
+        self._total = total
         self._begin_cycle()
         for worker, output in zip(self.workers, outputs, strict=True):
             self._free_all(worker)
             self._absorb(worker, output, resetting=True)
         for worker in self.workers:
             self._collect(worker, received=True)
-        self._first_batch = self._batch()
+        self._first_batches = self._batches()
 
-    def _signature(self, output: UnityOutputProto) -> tuple[BehaviorSignature, tuple[str, ...]]:
-        """Find the trained behavior in a first output: its signature and qualified names (team order)."""
+    def _signatures(self, output: UnityOutputProto) -> list[tuple[BehaviorSignature, tuple[str, ...]]]:
+        """Find the trained behaviors in a first output: each one's signature and qualified names (teams)."""
         brains = {b.brain_name: b for b in output.rl_initialization_output.brain_parameters}
         if not brains:
             raise ProtocolError(
@@ -571,34 +691,29 @@ class UnityVectorEnv:
         names = {key: split_behavior_name(key) for key in brains}
         behaviors = sorted({name for name, _ in names.values()})
         wanted = self.settings.behavior_name
-        if wanted is None:
-            if len(behaviors) > 1:
-                raise ProtocolError(
-                    f"the player has behaviors {behaviors}: choose one to train (PlayerSettings."
-                    "behavior_name); the gRPC bridge trains one behavior per player, so set the others' "
-                    "Behavior Type to Heuristic or Inference in the scene (several behaviors train together "
-                    "in-process, e.g. --env sim:Chase)"
-                )
-            wanted = behaviors[0]
-        elif wanted not in behaviors:
+        if wanted is not None and wanted not in behaviors:
             raise ProtocolError(f"behavior '{wanted}' not in the player (it has {behaviors})")
-        # One behavior under several team ids is a self-play scene: its teams train as one batch.
-        keys = tuple(
-            sorted((key for key, (name, _) in names.items() if name == wanted), key=lambda k: names[k][1])
-        )
-        signatures = [self._team_signature(output, wanted, key, brains[key]) for key in keys]
-        for key, other in zip(keys[1:], signatures[1:], strict=True):
-            if other != signatures[0]:
-                raise ProtocolError(
-                    f"behavior '{wanted}': team '{key}' has {_describe(other)} but '{keys[0]}' has "
-                    f"{_describe(signatures[0])}; the teams of one behavior must share its specs (give "
-                    "asymmetric teams different behavior names)"
-                )
+        trained = []
+        for behavior in behaviors if wanted is None else [wanted]:
+            # One behavior under several team ids is a self-play scene: its teams train as one batch.
+            keys = tuple(
+                sorted((k for k, (name, _) in names.items() if name == behavior), key=lambda k: names[k][1])
+            )
+            signatures = [self._team_signature(output, behavior, key, brains[key]) for key in keys]
+            for key, other in zip(keys[1:], signatures[1:], strict=True):
+                if other != signatures[0]:
+                    raise ProtocolError(
+                        f"behavior '{behavior}': team '{key}' has {_describe(other)} but '{keys[0]}' has "
+                        f"{_describe(signatures[0])}; the teams of one behavior must share its specs (give "
+                        "asymmetric teams different behavior names)"
+                    )
+            trained.append((signatures[0], keys))
+        kept = {key for _, keys in trained for key in keys}
         for worker in self.workers:
             for other_key, brain in brains.items():
-                if other_key not in keys:
+                if other_key not in kept:
                     worker.others[other_key] = (action_spec_from_brain(brain, "player"), 0)
-        return signatures[0], keys
+        return trained
 
     @staticmethod
     def _team_signature(output: UnityOutputProto, name: str, key: str, brain: Any) -> BehaviorSignature:
@@ -622,7 +737,7 @@ class UnityVectorEnv:
         worker.decision_order = {}
 
     def _begin_cycle(self) -> None:
-        n = self.num_agents if hasattr(self, "num_agents") else 0
+        n = self._total
         self._reward = np.zeros(n, np.float32)
         self._terminated = np.zeros(n, bool)
         self._truncated = np.zeros(n, bool)
@@ -630,7 +745,6 @@ class UnityVectorEnv:
         self._group_reward = np.zeros(n, np.float32)
         if getattr(self, "_group_id", np.zeros(0)).shape != (n,):
             self._group_id = np.zeros(n, np.int32)  # kept across steps: every report refreshes it
-            self._grouped = False
 
     def _absorb(self, worker: _Worker, output: UnityOutputProto, *, resetting: bool = False) -> None:
         """Apply one player message to the slots (see the module docstring)."""
@@ -653,15 +767,18 @@ class UnityVectorEnv:
     def _absorb_team(self, worker: _Worker, key: str, infos: Sequence[Any], resetting: bool) -> list[int]:
         """Apply one team's agent infos; return the slots that asked for a decision, in message order."""
         order: list[int] = []
+        table = self._table_of[key]
         for info in infos:
             if info.done:
                 slot = worker.slot_of.pop((key, info.id), None)
                 if slot is None or resetting:
                     continue
-                g = worker.offset + slot
+                g = slot
                 self._reward[g] += info.reward
-                self._absorb_group(worker, g, info, keep_reward=True)
-                self._decode_into(self._final_store, g, info, decode_observation, ObservationDecodeError)
+                self._absorb_group(worker, table, g, info, keep_reward=True)
+                self._decode_into(
+                    table.final_store, g - table.start, info, decode_observation, ObservationDecodeError
+                )
                 if info.max_step_reached:
                     self._truncated[g] = True
                 else:
@@ -681,25 +798,25 @@ class UnityVectorEnv:
                 slot = worker.free[key].pop(0)
                 worker.slot_of[(key, info.id)] = slot
             else:
-                self._reward[worker.offset + slot] += info.reward  # a new episode's first reward is not kept
-            g = worker.offset + slot
-            self._absorb_group(worker, g, info, keep_reward=not new_episode)
-            self._decode_into(self._obs, g, info, decode_observation, ObservationDecodeError)
-            if self._mask is not None:
-                if len(info.action_mask) == self._mask.shape[1]:
-                    self._mask[g] = ~np.asarray(info.action_mask, bool)  # the proto marks disallowed actions
+                self._reward[slot] += info.reward  # a new episode's first reward is not kept
+            g, row = slot, slot - table.start
+            self._absorb_group(worker, table, g, info, keep_reward=not new_episode)
+            self._decode_into(table.obs, row, info, decode_observation, ObservationDecodeError)
+            if table.mask is not None:
+                if len(info.action_mask) == table.mask.shape[1]:
+                    table.mask[row] = ~np.asarray(info.action_mask, bool)  # the proto marks disallowed
                 else:
-                    self._mask[g] = True
+                    table.mask[row] = True
             self._decided[g] = True
             order.append(slot)
         return order
 
-    def _absorb_group(self, worker: _Worker, g: int, info: Any, *, keep_reward: bool) -> None:
+    def _absorb_group(self, worker: _Worker, table: _Table, g: int, info: Any, *, keep_reward: bool) -> None:
         """Record an agent's group id and add its group reward (not a new episode's first one)."""
         if info.group_id:
-            self._grouped = True
+            table.grouped = True
             self._group_id[g] = worker.index * GROUP_ID_STRIDE + int(info.group_id)
-        elif self._grouped:
+        elif table.grouped:
             self._group_id[g] = 0
         if keep_reward:
             self._group_reward[g] += info.group_reward
@@ -720,31 +837,77 @@ class UnityVectorEnv:
                     f"agent {info.id}: observation '{proto.name}' does not decode: {exc}"
                 ) from None
 
-    def _batch(self) -> StepBatch:
-        ended = self._terminated | self._truncated
-        obs = tuple(o.copy() for o in self._obs)
+    def _batches(self) -> dict[str, StepBatch]:
+        return {table.signature.name: self._batch(table) for table in self._tables}
+
+    def _batch(self, table: _Table) -> StepBatch:
+        rows = slice(table.start, table.stop)
+        terminated, truncated = self._terminated[rows].copy(), self._truncated[rows].copy()
+        ended = terminated | truncated
+        obs = tuple(o.copy() for o in table.obs)
         final_obs = obs
         if ended.any():
             final_obs = tuple(o.copy() for o in obs)
-            for final, store in zip(final_obs, self._final_store, strict=True):
+            for final, store in zip(final_obs, table.final_store, strict=True):
                 final[ended] = store[ended]
         return StepBatch(
             obs=obs,
-            reward=self._reward.copy(),
-            terminated=self._terminated.copy(),
-            truncated=self._truncated & ~self._terminated,
+            reward=self._reward[rows].copy(),
+            terminated=terminated,
+            truncated=truncated & ~terminated,
             final_obs=final_obs,
-            action_mask=None if self._mask is None else self._mask.copy(),
-            success=np.zeros(self.num_agents, bool),
-            group_id=self._group_id.copy() if self._grouped else None,
-            group_reward=self._group_reward.copy() if self._grouped else None,
-            team_id=self.team_ids.copy() if self._teamed else None,
+            action_mask=None if table.mask is None else table.mask.copy(),
+            success=np.zeros(table.stop - table.start, bool),
+            group_id=self._group_id[rows].copy() if table.grouped else None,
+            group_reward=self._group_reward[rows].copy() if table.grouped else None,
+            team_id=table.team_ids.copy() if table.teamed else None,
         )
+
+
+class UnityMultiBehaviorEnv:
+    """Every behavior of the players behind a ``UnityVectorEnv``, as a ``spaces.MultiBehaviorEnv``.
+
+    What ``mlagents-learn`` trains from a player with several behaviors (Striker vs Goalie, ``sim player
+    Chase``): each behavior its own batch, all answered in one message per player and step.
+
+    Args:
+        env: the started players (``UnityVectorEnv``).
+
+    """
+
+    def __init__(self, env: UnityVectorEnv) -> None:
+        self.env = env
+        self.signatures = env.behavior_signatures
+        self.num_agents = env.behavior_agents
+
+    def reset(self, *, seed: int | None = None) -> dict[str, StepBatch]:
+        """Every agent of every behavior starts an episode (``UnityVectorEnv.reset_all``)."""
+        return self.env.reset_all(seed=seed)
+
+    def step(self, actions: Mapping[str, ActionTuple]) -> dict[str, StepBatch]:
+        """Send every behavior's actions; return every behavior's next decision (``step_all``)."""
+        return self.env.step_all(actions)
+
+    def set_env_parameters(self, params: Mapping[str, float]) -> None:
+        """Send environment parameters with each player's next message."""
+        self.env.set_env_parameters(params)
+
+    def drain_stats(self) -> list[StatMessage]:
+        """Return and forget the stats the players sent."""
+        return self.env.drain_stats()
+
+    def close(self) -> None:
+        """Close the players (``UnityVectorEnv.close``)."""
+        self.env.close()
 
 
 def _describe(signature: BehaviorSignature) -> str:
     shapes = [o.shape for o in signature.observation_specs]
     return f"observations {shapes} and actions {signature.action_spec}"
+
+
+def _describe_all(trained: Sequence[tuple[BehaviorSignature, tuple[str, ...]]]) -> str:
+    return "; ".join(f"{signature} as {list(keys)}" for signature, keys in trained)
 
 
 def make_player_env(
@@ -806,13 +969,15 @@ def player_env_factory(env_path: Path | str, run_options: Any | None = None, **o
         **overrides: ``PlayerSettings`` fields.
 
     Returns:
-        ``factory(num_agents, seed) -> UnityVectorEnv``; ``num_agents`` is ignored (the players decide how
+        ``factory(num_agents, seed)``: a ``UnityVectorEnv`` when the player has one behavior to train, a
+        ``UnityMultiBehaviorEnv`` when it has several; ``num_agents`` is ignored (the players decide how
         many agents they host: ``num_envs`` x ``num_areas`` x the scene's agents).
 
     """
     resolve_player(env_path)  # fail before the trainer prepares its run folder
 
-    def factory(num_agents: int, seed: int | None) -> UnityVectorEnv:
-        return make_player_env(env_path, run_options=run_options, seed=seed, **overrides)
+    def factory(num_agents: int, seed: int | None) -> UnityVectorEnv | UnityMultiBehaviorEnv:
+        env = make_player_env(env_path, run_options=run_options, seed=seed, **overrides)
+        return env if len(env.behavior_signatures) == 1 else UnityMultiBehaviorEnv(env)
 
     return factory

@@ -53,6 +53,90 @@ def _task(task: str | None, world: Path | None) -> str:
     return f"world:{world}"
 
 
+OTHERS = ("error", "random")
+"""What ``sim eval`` does with a behavior of a multi-behavior task that has no ``--model``."""
+
+
+def _behavior_models(models: list[str], behaviors: list[str], run_dir: Path | None) -> dict[str, Path]:
+    """Map each behavior to its model: ``--model NAME=PATH`` entries, else ``<run_dir>/<NAME>.onnx``."""
+    chosen: dict[str, Path] = {}
+    for raw in models:
+        name, sep, path = raw.partition("=")
+        if not sep or name not in behaviors:
+            raise SpecError(
+                f"--model {raw!r}: a task of several behaviors takes one --model BEHAVIOR=PATH per behavior "
+                f"(behaviors: {', '.join(behaviors)})"
+            )
+        if name in chosen:
+            raise SpecError(f"--model: behavior '{name}' given twice")
+        chosen[name] = Path(path)
+    if run_dir is not None:
+        if not run_dir.is_dir():
+            raise SpecError(f"--run-dir: not a folder: {run_dir}")
+        for name in behaviors:  # a training run's final models: <run>/<Behavior>.onnx (rl.results)
+            if name not in chosen and (run_dir / f"{name}.onnx").is_file():
+                chosen[name] = run_dir / f"{name}.onnx"
+    return chosen
+
+
+def _eval_behaviors(
+    task: str,
+    models: list[str],
+    run_dir: Path | None,
+    others: str,
+    *,
+    episodes: int,
+    num_envs: int | None,
+    seed: int,
+    env_parameters: dict[str, float],
+    stochastic: bool,
+    json_output: bool,
+) -> None:
+    """``sim eval`` of a multi-behavior task: every behavior's model plays in the same games."""
+    from ..rl.env_factory import MULTI_BEHAVIOR_TASKS  # start-up
+    from ..sim.evaluate import evaluate_behaviors  # start-up
+    from ..sim.onnx_policy import OnnxRuntimePolicy  # start-up
+    from ..sim.policies import random_policy  # start-up
+
+    if num_envs is not None and num_envs < 1:
+        raise SpecError(f"--num-envs must be >= 1, got {num_envs}")
+    env = MULTI_BEHAVIOR_TASKS[task](num_envs or 1, seed)
+    try:
+        env.set_env_parameters(env_parameters)
+        behaviors = list(env.signatures)
+        chosen = _behavior_models(models, behaviors, run_dir)
+        missing = [name for name in behaviors if name not in chosen]
+        if missing and others == "error":
+            raise SpecError(
+                f"{task}: no model for behaviors {missing}; give --model NAME=PATH (or --run-dir RUN) "
+                "for each, or --others random to let them play at random"
+            )
+        policies, sources = {}, {}
+        for name, signature in env.signatures.items():
+            if name in chosen:
+                policies[name] = OnnxRuntimePolicy(chosen[name], signature, deterministic=not stochastic)
+                sources[name] = str(chosen[name])
+            else:
+                policies[name], sources[name] = random_policy(signature.action_spec, seed), "random"
+        results = evaluate_behaviors(env, policies, episodes=episodes, seed=seed)
+    finally:
+        env.close()
+    if json_output:
+        emit_json(
+            {
+                "task": task,
+                "behaviors": {name: {**r.to_dict(), "policy": sources[name]} for name, r in results.items()},
+            }
+        )
+        return
+    for name, result in results.items():
+        typer.echo(
+            f"{task}/{name}: mean_reward {result.mean_reward:.4f} ± {result.std_reward:.4f}  "
+            f"success_rate {result.success_rate:.3f}  episodes {result.episodes}  "
+            f"mean_length {result.mean_length:.1f} decisions  ({sources[name]})"
+        )
+
+
 def _policy(env: Any, model: Path | None, stochastic: bool) -> tuple[Any, str]:
     from ..sim.heuristics import heuristic_policy  # start-up
     from ..sim.onnx_policy import OnnxRuntimePolicy  # start-up
@@ -101,8 +185,23 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         task: str | None = TASK_ARGUMENT,
         world: Path | None = WORLD_OPTION,
-        model: Path | None = typer.Option(
-            None, "--model", help="ML-Agents ONNX model; default: the task's heuristic."
+        model: list[str] = typer.Option(
+            [],
+            "--model",
+            help="ML-Agents ONNX model; default: the task's heuristic. A task of several behaviors "
+            "(Chase) takes BEHAVIOR=PATH, once per behavior.",
+        ),
+        run_dir: Path | None = typer.Option(
+            None,
+            "--run-dir",
+            help="A training run's folder: each behavior without --model plays <RUN>/<BEHAVIOR>.onnx "
+            "(tasks of several behaviors).",
+        ),
+        others: str = typer.Option(
+            "error",
+            "--others",
+            help="Tasks of several behaviors: a behavior without a model is an error ('error') or plays "
+            "at random ('random').",
         ),
         episodes: int = typer.Option(10, "--episodes", help="Complete episodes to average over."),
         num_envs: int | None = typer.Option(
@@ -115,13 +214,41 @@ def register(app: typer.Typer) -> None:
         ),
         json_output: bool = JSON_OPTION,
     ) -> None:
-        """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length."""
+        """Evaluate a model (or the heuristic) on TASK: mean/std reward, success rate, mean episode length.
+
+        A task of several behaviors (Chase) plays one model per behavior together and reports each
+        behavior's figures.
+        """
+        from ..rl.env_factory import MULTI_BEHAVIOR_TASKS  # start-up
         from ..sim import evaluate, make  # start-up
 
+        if others not in OTHERS:
+            raise SpecError(f"--others: expected one of {', '.join(OTHERS)}, got '{others}'")
+        multi = {name.lower(): name for name in MULTI_BEHAVIOR_TASKS}
+        if world is None and task is not None and task.lower() in multi:
+            _eval_behaviors(
+                multi[task.lower()],
+                model,
+                run_dir,
+                others,
+                episodes=episodes,
+                num_envs=num_envs,
+                seed=seed,
+                env_parameters=parse_env_parameters(param),
+                stochastic=stochastic,
+                json_output=json_output,
+            )
+            return
+        if run_dir is not None:
+            raise SpecError("--run-dir: only for tasks of several behaviors (give --model PATH)")
+        if len(model) > 1:
+            raise SpecError(
+                f"--model: {_task(task, world)} has one behavior: give one model, got {len(model)}"
+            )
         env = make(
             _task(task, world), num_agents=num_envs, seed=seed, env_parameters=parse_env_parameters(param)
         )
-        policy, source = _policy(env, model, stochastic)
+        policy, source = _policy(env, Path(model[0]) if model else None, stochastic)
         result = evaluate(env, policy, episodes=episodes, seed=seed)
         if json_output:
             emit_json({**result.to_dict(), "task": env.task_name, "policy": source})

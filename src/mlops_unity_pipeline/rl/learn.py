@@ -309,6 +309,11 @@ class _LogFolderOnClose:
     """
 
     def __init__(self, env: Any, folder: Path) -> None:
+        if isinstance(env, MultiBehaviorEnv):
+            raise ConfigError(
+                f"--ray-envs runs single-behavior environments; the player has {list(env.signatures)} "
+                "(train it without --ray-envs: its behaviors train together through the bridge)"
+            )
         self.env, self.folder = env, folder
         self.signature, self.num_agents = env.signature, env.num_agents
 
