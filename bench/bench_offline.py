@@ -335,6 +335,12 @@ def main() -> int:
     parser.add_argument(
         "--bc-steps", type=int, default=None, help="behavioral_cloning.steps (default: --max-steps)"
     )
+    parser.add_argument(
+        "--noise-seeds",
+        type=int,
+        default=0,
+        help="also run the untouched pretrained policy on this many further seeds: the dip's noise band",
+    )
     parser.add_argument("--skip-offline", action="store_true", help="only the fine-tuning comparison")
     parser.add_argument("--json", action="store_true", help="print a JSON summary at the end")
     args = parser.parse_args()
@@ -431,16 +437,58 @@ def main() -> int:
                     f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s, {run.cpu_s:.1f} s of CPU)",
                     flush=True,
                 )
-        rows = report(runs, args.window, args.every, args.max_steps, task)
+        # The dip's noise band: what the never-updated policy "dips" below its own mean, seed after seed.
+        untouched = list(runs.get("pretrain-only", []))
+        last = args.first_seed + args.seeds
+        for seed in range(last, last + args.noise_seeds):
+            options = behavior_options(
+                task,
+                args.trainer,
+                out / "runs",
+                f"noise-{seed}",
+                seed,
+                args.max_steps,
+                checkpoints["pretrain-only"],
+                None,
+            )
+            untouched.append(act_only_run(Run("pretrain-only", seed), options, task, args.max_steps))
+            print(f"{task} untouched     seed={seed} done ({untouched[-1].wall_s:.0f} s)", flush=True)
+        band = [noise_dip(r, args.window) for r in untouched if r.rewards]
+        summary["noise_band_dips"] = band
+        rows = report(runs, args.window, args.every, args.max_steps, task, band)
         summary["arms"] = rows
     if args.json:
         print(json.dumps(summary))
     return 0
 
 
-def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, task: str) -> dict:
-    """Print each run's curve and figures, then the per-arm means; return them for the JSON summary."""
+def noise_dip(run: Run, window: int) -> float:
+    """The never-updated policy's dip below its own mean return, in % (``figures``' rule)."""
+    return float(figures(run, window, float(np.mean(run.rewards)), float("inf")).get("dip_pct", 0.0))
+
+
+def report(
+    runs: dict[str, list[Run]],
+    window: int,
+    every: int,
+    max_steps: int,
+    task: str,
+    band: list[float] | None = None,
+) -> dict:
+    """Print each run's curve and figures, then the per-arm means; return them for the JSON summary.
+
+    ``band`` holds the untouched policy's dips over seeds (``--noise-seeds``): a fine-tuning dip inside it is
+    indistinguishable from the pretrained policy's own noise; each dip is printed next to it.
+    """
     levels = {r.seed: float(np.mean(r.rewards)) for r in runs.get("pretrain-only", []) if r.rewards}
+    noise = ""
+    if band:
+        q50, q90 = np.percentile(band, [50, 90])
+        noise = f"; noise band {q50:.1f} / {q90:.1f} / {max(band):.1f}% (median / p90 / max)"
+        print(
+            f"noise band: the untouched pretrained policy's dip below its own mean over {len(band)} seeds: "
+            f"{' / '.join(f'{b:.1f}' for b in band)}% (median {q50:.1f}, p90 {q90:.1f}, max {max(band):.1f})"
+        )
     targets: dict[int, float] = {}
     for r in runs.get("scratch", []):
         if task != "3DBall" and r.rewards:
@@ -461,7 +509,8 @@ def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, 
             print(
                 f"  {'':13s}        steps to {target:.4g}: {fig['steps_to_target'] or 'not reached'}, "
                 f"dip below pretrained: {fig.get('dip_pct', '-')}% "
-                f"(rolling-{SHORT_WINDOW}: {fig.get('dip_pct_short', '-')}%), final: {fig['final']}, "
+                f"(rolling-{SHORT_WINDOW}: {fig.get('dip_pct_short', '-')}%{noise if level else ''}), "
+                f"final: {fig['final']}, "
                 f"pretrained level: {round(levels[r.seed], 2) if r.seed in levels else '-'}"
             )
             times = {"wall_s": r.wall_s, "cpu_s": r.cpu_s}

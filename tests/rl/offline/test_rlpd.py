@@ -34,9 +34,7 @@ def _online(rows: int = 100) -> ReplayBuffer:
 
 def test_minibatch_is_half_demonstrations_with_scaled_rewards():
     """32 rows: 16 online then 16 demonstration rows, whose rewards carry the extrinsic strength."""
-    demos = DemoReplay(
-        _demos(), reward_scale=0.5, obs_size=2, continuous_size=1, num_branches=0, mask_size=0
-    )
+    demos = DemoReplay(_demos(), reward_scale=0.5, obs_size=2, continuous_size=1, num_branches=0, mask_size=0)
     batch = demos.sample(_online(), 32, np.random.default_rng(0))
     from_demos = (batch["obs"] == DEMO_OBS).all(dim=1)
     assert from_demos.tolist() == [False] * 16 + [True] * 16
