@@ -17,6 +17,9 @@ Prints one line per figure (and a JSON summary with ``--json``):
      as offline-pretrained;
    - ``finetune-unguarded`` (ablation, add it with ``--arms``): the same with the guard off (the same
      weights in a checkpoint without the offline marker), i.e. the method before the fine-tuning guard;
+   - ``finetune-rlpd`` (``--trainer sac``): ``finetune`` with the demonstrations kept in SAC's replay, half
+     of every minibatch (RLPD, ``rl/offline/rlpd.py``; ``PretrainConfig(keep_demonstrations=True)``);
+   - ``rlpd`` (``--trainer sac``): RLPD alone: the demonstrations in replay, no guard and no BC;
 
    and for each arm three figures: the steps until the rolling mean first reaches 90 over a *full* window
    (the same rule for every arm), the dip (the largest drop of the rolling mean below the pretrained level,
@@ -58,6 +61,10 @@ SHORT_WINDOW = 24
 """The dip is also printed over this many episodes: a brief collapse shows there, a 100-window smooths it."""
 REACH_AGENTS = 8
 """Agents on ReachTarget (one per area)."""
+ARMS = ("scratch", "pretrain-only", "finetune", "finetune-unguarded", "finetune-rlpd", "rlpd")
+"""Every arm the bench knows (module docstring)."""
+RLPD_ARMS = ("finetune-rlpd", "rlpd")
+"""Arms that keep the demonstrations in SAC's replay."""
 
 
 def random_policy(signature, seed):
@@ -328,6 +335,12 @@ def main() -> int:
     parser.add_argument(
         "--bc-steps", type=int, default=None, help="behavioral_cloning.steps (default: --max-steps)"
     )
+    parser.add_argument(
+        "--noise-seeds",
+        type=int,
+        default=0,
+        help="also run the untouched pretrained policy on this many further seeds: the dip's noise band",
+    )
     parser.add_argument("--skip-offline", action="store_true", help="only the fine-tuning comparison")
     parser.add_argument("--json", action="store_true", help="print a JSON summary at the end")
     args = parser.parse_args()
@@ -339,8 +352,13 @@ def main() -> int:
     torch.set_num_threads(1)
     from mlops_unity_pipeline import sim
     from mlops_unity_pipeline.rl.offline.pretrain import PretrainConfig, pretrain
+    from mlops_unity_pipeline.rl.offline.rlpd import DEMO_REPLAY_KEY
 
     arms = [a.strip() for a in args.arms.split(",") if a.strip()]
+    unknown = sorted(set(arms) - set(ARMS))
+    if unknown:
+        print(f"--arms: unknown {', '.join(unknown)}; expected some of {', '.join(ARMS)}", file=sys.stderr)
+        return 2
     summary: dict = {
         "torch_threads": 1,
         "window": args.window,
@@ -362,30 +380,44 @@ def main() -> int:
             demo = ANCHORS / "demos" / "Expert3DBall.demo"
         else:
             demo = record_weak_demos(out / "WeakReach.demo", args.demo_episodes, args.weak_scale)
+        rlpd_arms = [arm for arm in arms if arm in RLPD_ARMS]
+        if rlpd_arms and args.trainer != "sac":
+            print(f"{', '.join(rlpd_arms)}: demonstrations in replay need --trainer sac", file=sys.stderr)
+            return 2
         started = time.time()
         pre = pretrain(
             env.signature,
             settings,
             demo,
             out / "pretrained",
-            config=PretrainConfig(algorithm=args.algorithm, updates=args.updates),
+            config=PretrainConfig(
+                algorithm=args.algorithm, updates=args.updates, keep_demonstrations=bool(rlpd_arms)
+            ),
         )
         env.close()
         took = time.time() - started
         print(f"pretraining ({args.algorithm}): {pre.transitions} transitions, {took:.1f} s", flush=True)
         # The same weights without the offline marker: the trainer then fine-tunes with no guard (the method
         # before the fine-tuning guard), for the ablation arm.
-        unguarded = out / "pretrained" / "unguarded.pt"
+        # RLPD's arms start from checkpoints that carry the demonstrations; the others from ones that do not.
         state = torch.load(pre.checkpoint_path, weights_only=False)
-        state["algorithm"] = args.trainer
-        torch.save(state, unguarded)
+        demos = state.pop(DEMO_REPLAY_KEY, None)
+        checkpoints = {"finetune": out / "pretrained" / "plain.pt", "finetune-rlpd": pre.checkpoint_path}
+        torch.save(state, checkpoints["finetune"])
+        checkpoints["pretrain-only"] = checkpoints["finetune"]
+        unguarded = {**state, "algorithm": args.trainer}
+        checkpoints["finetune-unguarded"] = out / "pretrained" / "unguarded.pt"
+        torch.save(unguarded, checkpoints["finetune-unguarded"])
+        if demos is not None:
+            checkpoints["rlpd"] = out / "pretrained" / "rlpd-unguarded.pt"
+            torch.save({**unguarded, DEMO_REPLAY_KEY: demos}, checkpoints["rlpd"])
         # The pipeline's recipe (RLTrainingConfig.run_options_dict with use_offline_rl).
         bc = {"demo_path": str(demo), "strength": 1.0, "steps": args.bc_steps or args.max_steps}
         runs: dict[str, list[Run]] = {arm: [] for arm in arms}
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             for arm in arms:
                 run = Run(arm, seed)
-                init = {"scratch": None, "finetune-unguarded": unguarded}.get(arm, pre.checkpoint_path)
+                init = checkpoints.get(arm)
                 options = behavior_options(
                     task,
                     args.trainer,
@@ -394,7 +426,7 @@ def main() -> int:
                     seed,
                     args.max_steps,
                     init,
-                    bc if arm.startswith("finetune") else None,
+                    bc if arm.startswith("finetune") else None,  # RLPD alone has no BC
                 )
                 if arm == "pretrain-only":
                     act_only_run(run, options, task, args.max_steps)
@@ -405,16 +437,58 @@ def main() -> int:
                     f"{task} {arm:13s} seed={seed} done ({run.wall_s:.0f} s, {run.cpu_s:.1f} s of CPU)",
                     flush=True,
                 )
-        rows = report(runs, args.window, args.every, args.max_steps, task)
+        # The dip's noise band: what the never-updated policy "dips" below its own mean, seed after seed.
+        untouched = list(runs.get("pretrain-only", []))
+        last = args.first_seed + args.seeds
+        for seed in range(last, last + args.noise_seeds):
+            options = behavior_options(
+                task,
+                args.trainer,
+                out / "runs",
+                f"noise-{seed}",
+                seed,
+                args.max_steps,
+                checkpoints["pretrain-only"],
+                None,
+            )
+            untouched.append(act_only_run(Run("pretrain-only", seed), options, task, args.max_steps))
+            print(f"{task} untouched     seed={seed} done ({untouched[-1].wall_s:.0f} s)", flush=True)
+        band = [noise_dip(r, args.window) for r in untouched if r.rewards]
+        summary["noise_band_dips"] = band
+        rows = report(runs, args.window, args.every, args.max_steps, task, band)
         summary["arms"] = rows
     if args.json:
         print(json.dumps(summary))
     return 0
 
 
-def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, task: str) -> dict:
-    """Print each run's curve and figures, then the per-arm means; return them for the JSON summary."""
+def noise_dip(run: Run, window: int) -> float:
+    """The never-updated policy's dip below its own mean return, in % (``figures``' rule)."""
+    return float(figures(run, window, float(np.mean(run.rewards)), float("inf")).get("dip_pct", 0.0))
+
+
+def report(
+    runs: dict[str, list[Run]],
+    window: int,
+    every: int,
+    max_steps: int,
+    task: str,
+    band: list[float] | None = None,
+) -> dict:
+    """Print each run's curve and figures, then the per-arm means; return them for the JSON summary.
+
+    ``band`` holds the untouched policy's dips over seeds (``--noise-seeds``): a fine-tuning dip inside it is
+    indistinguishable from the pretrained policy's own noise; each dip is printed next to it.
+    """
     levels = {r.seed: float(np.mean(r.rewards)) for r in runs.get("pretrain-only", []) if r.rewards}
+    noise = ""
+    if band:
+        q50, q90 = np.percentile(band, [50, 90])
+        noise = f"; noise band {q50:.1f} / {q90:.1f} / {max(band):.1f}% (median / p90 / max)"
+        print(
+            f"noise band: the untouched pretrained policy's dip below its own mean over {len(band)} seeds: "
+            f"{' / '.join(f'{b:.1f}' for b in band)}% (median {q50:.1f}, p90 {q90:.1f}, max {max(band):.1f})"
+        )
     targets: dict[int, float] = {}
     for r in runs.get("scratch", []):
         if task != "3DBall" and r.rewards:
@@ -435,7 +509,8 @@ def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, 
             print(
                 f"  {'':13s}        steps to {target:.4g}: {fig['steps_to_target'] or 'not reached'}, "
                 f"dip below pretrained: {fig.get('dip_pct', '-')}% "
-                f"(rolling-{SHORT_WINDOW}: {fig.get('dip_pct_short', '-')}%), final: {fig['final']}, "
+                f"(rolling-{SHORT_WINDOW}: {fig.get('dip_pct_short', '-')}%{noise if level else ''}), "
+                f"final: {fig['final']}, "
                 f"pretrained level: {round(levels[r.seed], 2) if r.seed in levels else '-'}"
             )
             times = {"wall_s": r.wall_s, "cpu_s": r.cpu_s}
@@ -454,16 +529,21 @@ def report(runs: dict[str, list[Run]], window: int, every: int, max_steps: int, 
             f"(rolling-{SHORT_WINDOW}: {max(short) if short else '-'}%); "
             f"mean final {np.mean(finals):.3f}"
         )
-    scratch, tuned = out.get("scratch"), out.get("finetune")
-    if scratch and tuned:
+    scratch = out.get("scratch")
+    for arm, tuned in out.items():
+        if not scratch or arm in ("scratch", "pretrain-only"):
+            continue
         pairs = [
             (a["steps_to_target"], b["steps_to_target"])
             for a, b in zip(scratch, tuned, strict=False)
             if a["steps_to_target"] and b["steps_to_target"]
         ]
         if pairs:
-            ratio = float(np.mean([b / a for a, b in pairs]))
-            print(f"finetune / scratch steps to the target, mean over {len(pairs)} seeds: {ratio:.2f}x")
+            ratios = " / ".join(f"{b / a:.2f}" for a, b in pairs)
+            print(
+                f"{arm} / scratch steps to the target ({len(pairs)} of {len(tuned)} runs reached it): "
+                f"{ratios}x, mean {float(np.mean([b / a for a, b in pairs])):.2f}x"
+            )
     return out
 
 

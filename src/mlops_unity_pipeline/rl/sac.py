@@ -32,6 +32,7 @@ from .config import TrainerSettings
 from .networks import Actor, Critic, QNetwork
 from .offline.components import ImitationComponents
 from .offline.finetune import FineTuneConfig
+from .offline.rlpd import DEMO_REPLAY_KEY, DemoReplay
 from .optim import FlatAdam, FlatParameters
 from .sac_memory import FlatBatch, SequenceBatch, SequenceCollector, SequenceReplay
 from .schedules import MIN_LEARNING_RATE, decayed_value
@@ -150,6 +151,8 @@ class SACTrainer(Trainer):
             self.sequences = SequenceCollector(
                 num_agents, int(settings.time_horizon), self.sequence_length, *sizes, m
             )
+        self.demo_replay: DemoReplay | None = None
+        """Demonstrations kept in replay while fine-tuning (``offline/rlpd.py``); None: online rows only."""
         self._pending: tuple[np.ndarray, ...] | None = None
         self._launched = 0
         """Updates started so far (``update_count`` once they ran; threaded ones may still be running)."""
@@ -323,7 +326,7 @@ class SACTrainer(Trainer):
             if self.background is not None:
                 self.settle()  # the previous updates end here, at a fixed step; then the hand-over
                 # The worker gets its minibatches now: the replay keeps filling while it runs.
-                batches = [self.replay.sample(int(hp.batch_size), self.rng) for _ in range(due)]
+                batches = [self._sample() for _ in range(due)]
                 step = self.step
                 self.background.start(lambda: self._run_updates(step, batches))
             else:
@@ -356,11 +359,27 @@ class SACTrainer(Trainer):
         """Restore a checkpoint (``Trainer.load_state_dict``); the acting copies follow (threaded).
 
         Raises:
-            TrainError: the checkpoint does not fit, or threaded updates from an offline-pretrained policy.
+            TrainError: the checkpoint does not fit, threaded updates from an offline-pretrained policy, or
+                demonstrations kept in replay with a recurrent SAC.
 
         """
         super().load_state_dict(state, weights_only=weights_only)
         self._launched = self.update_count
+        if DEMO_REPLAY_KEY in state:  # pretrain(keep_demonstrations=True), or a checkpoint of such a run
+            if self.sequences is not None:
+                raise TrainError(
+                    f"behavior '{self.signature.name}': demonstrations kept in replay (RLPD) are not "
+                    "implemented for a recurrent SAC (network_settings.memory)"
+                )
+            spec = self.action_spec
+            self.demo_replay = DemoReplay(
+                state[DEMO_REPLAY_KEY],
+                reward_scale=self.strength,
+                obs_size=self.obs_size,
+                continuous_size=spec.continuous_size,
+                num_branches=len(self.branches),
+                mask_size=spec.mask_size,
+            )
         if self.background is not None:
             if self.finetune is not None:
                 raise TrainError(
@@ -368,6 +387,19 @@ class SACTrainer(Trainer):
                     "pretrained policy is not implemented (set threaded: false)"
                 )
             self.settle()
+
+    def state_dict(self) -> dict[str, Any]:
+        """``Trainer.state_dict`` plus the demonstrations kept in replay, if any."""
+        state = super().state_dict()
+        if self.demo_replay is not None:
+            state[DEMO_REPLAY_KEY] = self.demo_replay.state_dict()
+        return state
+
+    def _sample(self) -> dict[str, torch.Tensor]:
+        """One replay minibatch; half of it demonstrations when they are kept (RLPD, ``offline/rlpd.py``)."""
+        if self.demo_replay is not None:
+            return self.demo_replay.sample(self.replay, int(self.hp.batch_size), self.rng)
+        return self.replay.sample(int(self.hp.batch_size), self.rng)
 
     # --- update ---
     def update(self, step: int | None = None, mb: dict[str, torch.Tensor] | None = None) -> dict[str, float]:
@@ -393,7 +425,7 @@ class SACTrainer(Trainer):
             for group in opt.param_groups:
                 group["lr"] = lr
         if mb is None:
-            mb = self.replay.sample(int(hp.batch_size), self.rng)
+            mb = self._sample()
         # How the networks read the batch: row by row, or chunks from stored memories with masked means.
         view = FlatBatch() if self.sequences is None else SequenceBatch.of(mb, self.sequence_length)
         real = None if self.sequences is None else mb["loss_masks"] > 0

@@ -36,6 +36,7 @@ from ..sac import make_networks as make_sac_networks
 from .bc import fit_bc
 from .data import Transitions, demo_sha256, load_transitions
 from .iql import IQL, IQLConfig
+from .rlpd import DEMO_REPLAY_KEY, demo_state
 
 PRETRAINED_CHECKPOINT = "pretrained.pt"
 """File name of the pretrained checkpoint inside ``out_dir``."""
@@ -69,6 +70,10 @@ class PretrainConfig:
     """IQL hyperparameters (``batch_size`` and ``learning_rate`` above take precedence)."""
     seed: int = 0
     """Seeds torch for initialization and minibatches."""
+    keep_demonstrations: bool = False
+    """Store the demonstration rows in ``pretrained.pt`` so that SAC fine-tuning keeps them in its replay and
+    draws half of every minibatch from them (RLPD, ``offline/rlpd.py``): the workflow for *imperfect*
+    demonstrations (docs/offline_rl.md). SAC only: PPO has no replay."""
 
     def __post_init__(self) -> None:
         try:
@@ -185,6 +190,11 @@ def pretrain(
 
     """
     config = config or PretrainConfig()
+    if config.keep_demonstrations and _trainer_kind(settings) != "sac":
+        raise ConfigError(
+            f"pretrain.keep_demonstrations: demonstrations kept in replay need trainer_type sac, "
+            f"behavior '{signature.name}' has '{_trainer_kind(settings)}' (PPO has no replay)"
+        )
     started = time.time()
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
@@ -238,6 +248,8 @@ def pretrain(
     }
     if critic is not None:
         state["Critic"] = critic.state_dict()
+    if config.keep_demonstrations:
+        state[DEMO_REPLAY_KEY] = demo_state(data)
     checkpoint = atomic_torch_save(state, out / PRETRAINED_CHECKPOINT)
     onnx_path = export_policy(actor, signature, out / f"{signature.name}.onnx")
     tail = losses[-100:]
