@@ -61,6 +61,13 @@ JUMP_AHEAD = 2.0
 """Distance (world units) beyond contact at which the controller jumps a jumpable obstacle ahead."""
 TURN_FIRST_DEGREES = 30.0
 """Discrete turning agents turn in place while the goal is off their heading by more than this."""
+CRUISE_SPEED = 12.0
+"""Top speed (units/s) the controller drives a velocity-change body at. Full continuous moves add ``speed``
+every physics step against drag: GoalPusher's agent (PushBlock's 3 per step, drag 4) would reach 34 units/s,
+overshoot the point behind the box and knock it aside. Measured (GoalPusher, 16 areas, 1500 decisions):
+full moves won 99 % of episodes in about 125 decisions each, 0.6 of them (21 units/s) 72 %, 0.3 and 0.45
+(10 and 15 units/s) 100 % in about 20 decisions; the clone of slow, short demonstrations is what PPO starts
+from."""
 
 # one row per discrete choice: (right, forward, turn sign, world x, world z), as the simulator reads them
 _CHOICE_VECTORS: dict[DiscreteAction, tuple[float, float, float, float, float]] = {
@@ -253,6 +260,19 @@ def world_heuristic(env: WorldEnv) -> Policy:
     return _Controller(env)
 
 
+def cruise_throttle(world: World, physics_dt: float) -> float:
+    """Return the fraction of a full continuous move that keeps the agent near ``CRUISE_SPEED`` (at most 1).
+
+    A set-velocity agent moves at ``speed``; a velocity-change one gains ``speed`` per physics step and keeps
+    ``1 - drag * dt`` of its velocity, so it settles at ``speed * (1 - drag * dt) / (drag * dt)``.
+    """
+    movement, drag = world.agent.movement, world.agent.body.drag * physics_dt
+    if movement.motion is not Motion.VELOCITY_CHANGE or drag <= 0.0:
+        return 1.0
+    terminal = movement.speed * max(1.0 - drag, 0.0) / min(drag, 1.0)
+    return float(min(1.0, CRUISE_SPEED / max(terminal, 1e-9)))
+
+
 class _Controller:
     """The heuristic of one ``WorldEnv``: tables from the world, then a desired direction per decision."""
 
@@ -283,8 +303,10 @@ class _Controller:
             # how far off a crossing's line the agent's footprint still passes it
             self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
         self.bend_around = tuple(dict.fromkeys(bend))
-        self.throttle = np.ones(env.num_agents)
-        """Per agent, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
+        self.cruise = cruise_throttle(world, env.physics_dt)
+        """The fraction of a full move that holds a velocity-change body near ``CRUISE_SPEED``."""
+        self.throttle = np.full(env.num_agents, self.cruise)
+        """Per agent, the fraction of full moves this decision (the cruise, less not to overshoot a guide)."""
         self.decision_reach = movement.speed * world.decision_period * env.physics_dt
         self.turns = evade_turns()
         self.solid = frozenset(solid)
@@ -361,7 +383,7 @@ class _Controller:
         if self.layouts is not None:
             desired = self._through_layout(p, goal, found, desired)
         distance = np.linalg.norm(goal - p, axis=1)
-        self.throttle = np.ones(n)
+        self.throttle = np.full(n, self.cruise)
         if plan.follow or plan.flee:
             desired, distance = self._actors(desired, distance, found, p)
         return self._bend(_unit(desired), p, distance, crossing)
@@ -377,14 +399,15 @@ class _Controller:
             take = ok & ~found
             desired = np.where(take[:, None], behind - p, desired)
             distance = np.where(take, gap, distance)
-            self.throttle = np.where(take, np.clip(gap / self.decision_reach, 0.0, 1.0), self.throttle)
+            reach = np.clip(gap / self.decision_reach, 0.0, 1.0) * self.cruise
+            self.throttle = np.where(take, reach, self.throttle)
             found = found | take
         if self.plan.flee:
             away, near = self._flee(p)
             run = near | ~found
             desired = np.where(run[:, None], away, desired)
             distance = np.where(run, np.inf, distance)
-            self.throttle = np.where(run, 1.0, self.throttle)
+            self.throttle = np.where(run, self.cruise, self.throttle)
         return desired, distance
 
     def _follow(self, tag: str, within: float, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
