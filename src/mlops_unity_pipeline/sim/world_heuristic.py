@@ -18,7 +18,8 @@ whose wall lies between the agent and its goal is passed through its doorway. Ta
 are sought only where they match the value the cue drew this episode (what the agent sees on the sign), and
 the others are avoided like hazards.
 
-Worlds needing more than that (jumps no jump clears, pushing in a layout, teams, open platforms, a cue value
+Teammates (``agent.count > 1``) each play the plan, so a group's members push its block home together.
+Worlds needing more than that (jumps no jump clears, pushing in a layout, open platforms, a cue value
 without a matching target, a door no switch opens) are listed in ``HeuristicPlan.unscripted``: the heuristic
 still runs there, but the reachability check does not judge a world by it.
 """
@@ -154,8 +155,6 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         unscripted.append("jumping")
     if world.arena.layout is not None and push:
         unscripted.append("pushing blocks through a maze or rooms")
-    if world.agent.count > 1 or world.groups is not None:
-        unscripted.append("teams")
     if world.arena.walls is None:
         unscripted.append("an open platform's edges")
     flee, follow = _actor_plan(world)
@@ -547,6 +546,10 @@ class _Controller:
         copies = np.flatnonzero(self.copy_tags == block_tag)
         half = float(self.env.entity_half[0, copies[0], 0]) if len(copies) else 0.5
         home = _unit(zone - block)
+        # Teammates (agent.count > 1) each get behind the block and push it home together. Measured on
+        # BuddyPushers (8 areas, 1000 decisions): all aiming at the same point won 166 episodes; spread
+        # along the back face 0.25, 0.4 and 0.6 half widths either side 156, 136 and 115; one member
+        # pushing alone 73; random moves 2.
         behind = block - home * (half * 1.4 + self.agent_half + 0.3)
         to_behind = behind - p
         lined_up = (np.linalg.norm(to_behind, axis=1) < PUSH_SLACK) | (
