@@ -591,6 +591,10 @@ class _Controller:
             side = np.where(np.einsum("nkj,nj->nk", tangent, desired) >= 0.0, 1.0, -1.0)
             steer = tangent * side[..., None] * 1.5 + away * 0.5
             out += np.einsum("nkj,nk->nj", steer, weight)
+            # what still closes on the thing is cut in proportion to the weight (all of it at contact):
+            # the tangent alone let the agent creep into a lava tile it was walking around
+            closing = np.maximum(-np.einsum("nkj,nj->nk", away, out), 0.0) * weight
+            out += np.einsum("nkj,nk->nj", away, closing)
         return _unit(out)
 
     # --- actions ---
