@@ -173,8 +173,11 @@ def training_defaults(world: World) -> WorldTraining:
         medium.append("discrete moves")
     if any(e.actor is not None and e.actor.behavior is ActorBehavior.CHASER for e in world.entities):
         medium.append("a chaser")
-    # the heuristic's episodes are worth cloning wherever it plays the world as meant and seeks something
-    demonstrations = DEMONSTRATION_EPISODES * (not plan.unscripted and bool(plan.seeks or plan.switches))
+    # the heuristic's episodes are worth cloning wherever it plays the world as meant and has something to
+    # do: seek, switch, flee a chaser or follow a guide (Dodger with PPO alone at 100k: -0.88 mean return,
+    # random -0.94, the heuristic +1.00)
+    acts = plan.seeks or plan.switches or plan.flee or plan.follow
+    demonstrations = DEMONSTRATION_EPISODES * (not plan.unscripted and bool(acts))
     if hard:
         return _choice(Difficulty.HARD, HARD_STEPS, world, demonstrations, hard + medium)
     if medium:
