@@ -204,6 +204,8 @@ def _choice(
 def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) -> Path:
     """Record the world's scripted heuristic into a ``.demo`` file (ML-Agents' format, one agent).
 
+    A team world runs one whole area (every member scripted); its first member's steps are recorded.
+
     Args:
         world: a world the simulator runs.
         out: the ``.demo`` file to write.
@@ -214,7 +216,7 @@ def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) 
         The file written.
 
     """
-    env = make_world(world, num_agents=1, seed=seed)
+    env = make_world(world, num_agents=world.agent.count, seed=seed)  # one area: a whole team
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with DemoWriter(out, env.signature, name="heuristic") as writer:
