@@ -122,7 +122,7 @@ def test_every_simulated_dev_set_world_passes_the_sanity_checks():
     from .test_world_rules import CASES, _asset
 
     simulated = [name for name, (_, _, expected) in CASES.items() if expected[0] == "world" and expected[3]]
-    assert len(simulated) == 12
+    assert len(simulated) == 13
     for name in simulated:
         description, extra, _ = CASES[name]
         world = compose_world(_asset(name, description, **extra))

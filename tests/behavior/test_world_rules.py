@@ -115,7 +115,7 @@ CASES = {
     "Follower": (
         "Follow the guide robot and stay close behind it without bumping into it.",
         {},
-        ("refused", "following"),
+        ("world", {"robot": "actor"}, {("near", "robot"), ("touch", "robot")}, True),
     ),
     "Juggler": ("Write a sonnet about the sea.", {}, ("refused", "writing")),
 }

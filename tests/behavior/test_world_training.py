@@ -67,9 +67,20 @@ def test_cloning_shrinks_with_a_budget_below_the_quick_start_one():
 
 
 def test_no_demonstrations_where_the_heuristic_does_not_play_the_world():
-    """Teams (unscripted) clone nothing; a maze, which the heuristic plays, is cloned."""
-    assert training_defaults(dev_world("BuddyPushers")).demonstration_episodes == 0
+    """An open platform (unscripted) clones nothing; a maze, which the heuristic plays, is cloned."""
+    from mlops_unity_pipeline.behavior.world_rules import compose_world
+
+    edges = compose_world(
+        {"asset_id": "e", "name": "Edge", "description": "Reach the goal without falling off the edges."}
+    )
+    assert training_defaults(edges).demonstration_episodes == 0
     assert training_defaults(dev_world("MazeRunner")).demonstration_episodes > 0
+
+
+@pytest.mark.parametrize("name", ["Dodger", "Follower", "BuddyPushers", "Tagger"])
+def test_fleeing_following_and_team_worlds_clone_the_heuristic(name):
+    """The heuristic flees chasers, follows guides and plays teams: those worlds clone its episodes too."""
+    assert training_defaults(dev_world(name)).demonstration_episodes == DEMONSTRATION_EPISODES
 
 
 def test_a_jump_world_is_hard_and_cloned():

@@ -33,11 +33,22 @@ def test_the_plan_reads_what_to_seek_push_and_avoid_from_the_rewards():
     assert lava.reach == ("goal",) and "lava" in lava.avoid
 
 
+def _edges_world():
+    """A world on an open platform (no walls, a fall ends the episode): a feature the heuristic skips."""
+    from mlops_unity_pipeline.behavior.world_rules import compose_world
+
+    return compose_world(
+        {"asset_id": "e", "name": "Edge", "description": "Reach the goal without falling off the edges."}
+    )
+
+
 def test_features_it_cannot_play_are_named_in_the_plan():
-    """Teams are listed as unscripted, so no check judges that world by it; mazes (breadth-first through their
-    cells: tests/sim/test_world_maze.py), cues, doors and jumps are played."""
+    """Open platforms are listed as unscripted, so no check judges that world by it; mazes (breadth-first
+    through their cells: tests/sim/test_world_maze.py), teams (tests/sim/test_world_heuristic_teams.py), cues,
+    doors and jumps are played."""
     assert not heuristic_plan(dev_world("MazeRunner")).unscripted
-    assert "teams" in heuristic_plan(dev_world("BuddyPushers")).unscripted
+    assert not heuristic_plan(dev_world("BuddyPushers")).unscripted
+    assert "an open platform's edges" in heuristic_plan(_edges_world()).unscripted
 
 
 @pytest.mark.parametrize("name", ["LavaWalker", "GoalPusher", "Parker"])
@@ -93,5 +104,5 @@ def test_unscripted_worlds_skip_the_reachability_check(monkeypatch):
 
     monkeypatch.setattr(world_checks, "rollout", lambda *a, **k: pytest.fail("no rollout expected"))
     rand = world_checks.Rollout("random", 8, 0.0, 0.0, 0.0, 120, 8)
-    check = world_checks._reachable(dev_world("BuddyPushers"), rand, 0, 240)
-    assert check.status is CheckStatus.SKIPPED and "teams" in check.detail
+    check = world_checks._reachable(_edges_world(), rand, 0, 240)
+    assert check.status is CheckStatus.SKIPPED and "open platform" in check.detail

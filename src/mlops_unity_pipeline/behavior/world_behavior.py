@@ -65,17 +65,18 @@ class WorldBehavior:
         """Create the world in the generic simulator.
 
         Args:
-            num_agents: areas stepped together (one agent each).
+            num_agents: areas stepped together (each with the world's ``agent.count`` agents: a team world's
+                job steps whole teams, never a lone member).
             seed: seeds the simulator's random placements.
 
         Returns:
-            ``sim.make_world(world, ...)``.
+            ``sim.make_world(world, ...)`` with ``num_agents * agent.count`` agents.
 
         Raises:
             SpecError: the world uses a feature the simulator does not run (named).
 
         """
-        return make_world(self.world, num_agents=num_agents, seed=seed)
+        return make_world(self.world, num_agents=num_agents * self.world.agent.count, seed=seed)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``{"behavior_name", "archetype": "world", "world": {...}}``; ``from_dict`` reads it."""

@@ -33,19 +33,24 @@ from .world_words import (
     ARENA_SIDE,
     COLOURS,
     FLOOR_HAZARDS,
+    GUIDE_SPEED,
     MANY_DEFAULT,
     MAX_STEP_HARD,
     MAX_STEP_NAV,
     MOVING_WORDS,
+    NEAR_WITHIN,
     NON_TARGETS,
     NUMBERS,
     OBSTACLE_WORDS,
     PLACE_WORDS,
+    PRONOUNS,
     REFUSALS,
     RESERVED_TAGS,
+    ROUTE_WORDS,
     Phrase,
     count_before,
     noun_phrase,
+    singular,
     span,
 )
 
@@ -67,6 +72,8 @@ class Draft:
     """Tags the agent must keep away from."""
     solid: list[str] = field(default_factory=list)
     """Tags of obstacles the rays must see."""
+    followed: list[str] = field(default_factory=list)
+    """Tags of moving things the agent keeps close to (not read again as hazards, chasers or targets)."""
     claimed: set[str] = field(default_factory=set)
     """Nouns already given a role (not read again as targets)."""
     layout: Layout | None = None
@@ -265,6 +272,102 @@ def _collect(d: Draft) -> None:
         return
 
 
+FOLLOW_VERBS = (
+    r"\b(?:follow\w*|shadow\w*|tail\w*|escort\w*|accompan\w*|trail\w* (?:behind|after)"
+    r"|(?:stay|stays|staying|keep|keeps|keeping|stick|sticks|sticking|remain\w*|walk\w*|run|runs|running|"
+    r"move|moves|moving|drive|drives|driving|be)"
+    r" (?:(?:close|closely|near|right) (?:to|behind|beside|by|with|after)?"
+    r"|behind|beside|alongside|next to|with"
+    r"|within (?:\d+(?:\.\d+)? ?|a few |two |three |four |five )?(?:\w+ )?of)"
+    r"|keep\w* (?:up|pace) with|stick\w* to)\b ?(?=(?P<rest>.*))"
+)
+"""Phrases of keeping close to something: follow, escort, stay close to / behind, keep up with, stay within N
+of; the noun phrase after them is what is followed."""
+FOLLOWING = r"(?:follow|shadow|tail|escort|accompan|trail|keep\w* (?:up|pace) with)"
+"""The phrases of ``FOLLOW_VERBS`` that say the followed thing moves."""
+MOVES = "moves|walks|wanders|roams|patrols|drives|runs|rolls|flies|circles|travels|goes|leads"
+"""Verbs after a noun that give it motion ("the guide walks around the room")."""
+BUMP = (
+    r"\b(?:without|do not|never|not) (?:bumping into|touching|hitting|colliding with|running into"
+    r"|crashing into|bump into|touch|hit|collide with|run into|crash into)"
+    r" (?P<what>it|him|her|them|(?:the |a )?\w+)\b"
+)
+
+
+def _follow(d: Draft) -> None:
+    """Keep close to a moving thing: a guide actor (patrolling, or fleeing when said) and a ``near`` reward.
+
+    The ``near`` event pays ``1 / max_step`` on every step within the distance, so the whole episode spent
+    close earns +1 and an idle agent, left behind by the moving guide, next to nothing (the sanity check's
+    idle rollout measures it). "Follow the path/signs" is a route (``ROUTE_WORDS``), left to the reach reader.
+    """
+    found: tuple[str, Phrase] | None = None
+    for match in re.finditer(FOLLOW_VERBS, d.text):
+        phrase = noun_phrase(match.group("rest"))
+        if phrase is None or phrase.noun in ROUTE_WORDS or phrase.noun in NON_TARGETS - PRONOUNS:
+            continue
+        if phrase.noun in PRONOUNS or phrase.noun in PLACE_WORDS or phrase.noun in FLOOR_HAZARDS:
+            continue  # "stay close behind it" repeats a guide named before; a place or the lava does not move
+        found = (span(match, phrase), phrase)
+        break
+    if found is None:
+        return
+    source, phrase = found
+    tag = d.unique_tag(phrase.noun)
+    within_match = re.search(r"\bwithin (\d+(?:\.\d+)?) ?(?:m|meters?|metres?|units?|steps?)?\b", d.text)
+    within = max(1.0, min(float(within_match.group(1)), d.half)) if within_match else NEAR_WITHIN
+    flees = re.search(r"\b(flee\w*|run\w* away|escap\w*|evad\w*)\b", d.text)
+    # "follow", "escort", "keep up with" say the thing moves; "stay near the campfire" does not, unless the
+    # phrase or the text gives it motion ("the patrol drone", "the guide walks around").
+    moving = (
+        re.match(FOLLOWING, source) is not None
+        or set(phrase.words) & MOVING_WORDS
+        or re.search(rf"\b{re.escape(phrase.noun)}s? (?:{MOVES})\b", d.text) is not None
+    )
+    if flees:
+        actor: Actor | None = Actor(ActorBehavior.EVADER, speed=3.0)
+        moves = f"actor evader, speed 3 ('{flees.group(0)}'); the agent moves at 5"
+    elif moving:
+        q = d.half / 2
+        # A loop around the arena's middle, so the guide never stands still and never hugs a wall.
+        loop = ((-q, -q), (q, -q), (q, q), (-q, q))
+        actor = Actor(ActorBehavior.PATROLLER, speed=GUIDE_SPEED, waypoints=loop)
+        moves = f"actor patrolling a square loop of side {d.half:g}, speed {GUIDE_SPEED:g}; the agent: 5"
+    else:
+        actor = None
+        moves = "target, placed anew each episode: the description does not say it moves"
+    d.entities.append(
+        Entity(
+            name=tag,
+            kind=EntityKind.ACTOR if actor else EntityKind.TARGET,
+            tag=tag,
+            actor=actor,
+            spawn=Spawn(at=(-d.half / 2, -d.half / 2)) if actor and not flees else Spawn(),
+        )
+    )
+    d.rewards.append(RewardEvent(EventKind.NEAR, 1.0, what=tag, within=within))
+    d.note(
+        source,
+        "follow",
+        f"entities.{tag} ({moves}); rewards: near {tag} within {within:g}, +1 over an episode spent close",
+        ("" if within_match else f"no distance given: {within:g}")
+        + ("; 'behind' approximated: the reward counts distance, not the side" if "behind" in d.text else ""),
+    )
+    d.seek.append(tag)
+    d.followed.append(tag)
+    d.claimed |= set(phrase.words)
+    bump = re.search(BUMP, d.text)
+    bumped = bump.group("what").split()[-1] if bump else ""
+    if bump and (bumped in PRONOUNS or singular(bumped) == tag):
+        d.rewards.append(RewardEvent(EventKind.TOUCH, -0.01, what=tag))
+        d.note(
+            bump.group(0),
+            "do not bump",
+            f"rewards: touch {tag} -0.01 per step of contact",
+            "a mild penalty (the wall penalty's idiom): ending the episode would teach keeping away",
+        )
+
+
 def _avoid(d: Draft) -> None:
     pattern = (
         r"\b(avoid\w*|dodg\w*|but not|stay away from|keep off|keep away from|without (?:stepping on|touching|"
@@ -274,7 +377,7 @@ def _avoid(d: Draft) -> None:
         if match.group("rest").startswith("being "):  # "avoid being caught by the cat": a chaser
             continue
         phrase = noun_phrase(match.group("rest"))
-        if phrase is None:
+        if phrase is None or phrase.noun in d.followed:  # bumping into a followed guide: _follow's penalty
             continue
         good = [e for e in d.entities if e.kind is EntityKind.COLLECTIBLE and e.value > 0]
         if good and (phrase.noun in ("one", "ones") or any(phrase.noun == e.tag for e in good)):
@@ -507,7 +610,7 @@ def _chaser(d: Draft) -> None:
     if not match:
         return
     phrase = noun_phrase(match.group("np"))
-    if phrase is None:
+    if phrase is None or set(phrase.words) & set(d.followed):  # "run behind the robot": it is followed
         return
     tag = d.unique_tag(phrase.adjectives[-1] if phrase.adjectives else phrase.noun)
     d.entities.append(
@@ -712,6 +815,7 @@ CONCEPTS = (
     _maze,
     _push,
     _collect,
+    _follow,
     _avoid,
     _around,
     _edges,

@@ -188,8 +188,11 @@ def training_defaults(world: World) -> WorldTraining:
         medium.append("discrete moves")
     if any(e.actor is not None and e.actor.behavior is ActorBehavior.CHASER for e in world.entities):
         medium.append("a chaser")
-    # the heuristic's episodes are worth cloning wherever it plays the world as meant and seeks something
-    demonstrations = DEMONSTRATION_EPISODES * (not plan.unscripted and bool(plan.seeks or plan.switches))
+    # the heuristic's episodes are worth cloning wherever it plays the world as meant and has something to
+    # do: seek, switch, flee a chaser or follow a guide (Dodger with PPO alone at 100k: -0.88 mean return,
+    # random -0.94, the heuristic +1.00)
+    acts = plan.seeks or plan.switches or plan.flee or plan.follow
+    demonstrations = DEMONSTRATION_EPISODES * (not plan.unscripted and bool(acts))
     if hard:
         return _choice(Difficulty.HARD, HARD_STEPS, world, demonstrations, hard + medium)
     if medium:
@@ -251,6 +254,8 @@ def cloning_for_budget(training: WorldTraining, max_steps: int) -> HeuristicClon
 def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) -> Path:
     """Record the world's scripted heuristic into a ``.demo`` file (ML-Agents' format, one agent).
 
+    A team world runs one whole area (every member scripted); its first member's steps are recorded.
+
     Args:
         world: a world the simulator runs.
         out: the ``.demo`` file to write.
@@ -261,7 +266,7 @@ def record_heuristic_demo(world: World, out: Path, *, episodes: int, seed: int) 
         The file written.
 
     """
-    env = make_world(world, num_agents=1, seed=seed)
+    env = make_world(world, num_agents=world.agent.count, seed=seed)  # one area: a whole team
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with DemoWriter(out, env.signature, name="heuristic") as writer:

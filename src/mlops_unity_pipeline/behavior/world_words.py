@@ -19,10 +19,16 @@ REFUSALS: tuple[tuple[str, str, str], ...] = (
         "'collect the item' or 'push the block into the zone'",
     ),
     (
-        r"\b(follow\w* (?!(?:the |a )?(?:path|road|corridor|line|trail|route|track|way|signs?|arrows?)\b)\w+"
-        r"|stay close|keep close|escort\w*|accompan\w*|keep (?:a |its )?distance)\b",
-        "a reward for staying within a distance of a moving thing (following)",
-        "'chase the fleeing X and tag it' (reach a moving actor) or 'avoid the X'",
+        r"\b(follow\w* (?:the |a |its |their )?(?:sound|music|noise|voice|smell|scent|odou?r)s?"
+        r"|by (?:ear|smell|sound|scent))\b",
+        "hearing or smell (agents sense by rays, directions, grids and cameras)",
+        "'follow the guide robot' (a moving thing the agent sees) or 'reach the target'",
+    ),
+    (
+        r"\b(imitat\w*|mimic\w*|copy\w* (?:the |its |their |his |her )?(?:moves|movements|motions?)|"
+        r"mirror\w* (?:the |its |their |his |her )?(?:moves|movements|motions?))\b",
+        "imitating another's movements (rewards depend on places and contacts, not on matching motions)",
+        "'follow the guide robot and stay close to it'",
     ),
     (
         r"\b(herd\w*|shepherd\w*|round up)\b",
@@ -93,7 +99,9 @@ IE_PLURALS = frozenset("zombies cookies movies pies ties goalies brownies hoodie
 """Plurals of nouns ending in 'ie' (the 'ies' -> 'y' rule would break them)."""
 POINT_WORDS = frozenset("position location point destination object thing".split())
 """Generic nouns of a target: the word before them names it (``target position`` -> target)."""
-MOVING_WORDS = frozenset("moving driving rolling patrolling walking passing speeding flying".split())
+MOVING_WORDS = frozenset(
+    "moving driving rolling patrolling walking passing speeding flying patrol wandering roaming".split()
+)
 """Adjectives that make a hazard a moving (patrolling) actor."""
 OBSTACLE_WORDS = frozenset("obstacle barrier pillar rock tree boulder crate box cone column post".split())
 """Nouns of solid things in the way (``navigate around obstacles``)."""
@@ -101,6 +109,18 @@ FLOOR_HAZARDS = frozenset("lava acid water pit pits mud tar fire poison spikes h
 """Nouns of dangers lying on the floor: hazard regions rather than objects."""
 NON_TARGETS = frozenset("way end other side level arena room map world scene one ones it them you".split())
 RESERVED_TAGS = frozenset({"wall", "ground", "agent"})
+ROUTE_WORDS = frozenset(
+    "path road corridor line trail route track way sign signs arrow arrows instruction instructions rule "
+    "rules light lights".split()
+)
+"""Nouns one follows as a route, not as a moving thing ("follow the path to the goal" is a reach task)."""
+PRONOUNS = frozenset("it him her them one".split())
+"""Words that refer back to something named before ("stay close behind it")."""
+NEAR_WITHIN = 3.0
+"""Distance (centre to centre) within which an agent counts as close to what it follows, when not given:
+a few body lengths (the agent is 1 unit wide), close enough to stay behind a guide without touching it."""
+GUIDE_SPEED = 2.0
+"""Speed of a guide actor: below the agent's 5 units/s, so it can catch up and keep pace."""
 NUMBERS = {
     "one": 1,
     "two": 2,

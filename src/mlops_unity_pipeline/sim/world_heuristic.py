@@ -18,7 +18,8 @@ whose wall lies between the agent and its goal is passed through its doorway. Ta
 are sought only where they match the value the cue drew this episode (what the agent sees on the sign), and
 the others are avoided like hazards.
 
-Worlds needing more than that (jumps no jump clears, pushing in a layout, teams, open platforms, a cue value
+Teammates (``agent.count > 1``) each play the plan, so a group's members push its block home together.
+Worlds needing more than that (jumps no jump clears, pushing in a layout, open platforms, a cue value
 without a matching target, a door no switch opens) are listed in ``HeuristicPlan.unscripted``: the heuristic
 still runs there, but the reachability check does not judge a world by it.
 """
@@ -61,6 +62,17 @@ JUMP_AHEAD = 2.0
 """Distance (world units) beyond contact at which the controller jumps a jumpable obstacle ahead."""
 TURN_FIRST_DEGREES = 30.0
 """Discrete turning agents turn in place while the goal is off their heading by more than this."""
+CLOSING_CUT = 1.0
+"""Fraction of the motion still closing on a hazard ahead that ``_bend`` removes at contact (scaled by its
+weight further out). Measured on LavaWalker (16 areas, 600 decisions): without it 75 % of episodes won,
+with it 92 %."""
+CRUISE_SPEED = 12.0
+"""Top speed (units/s) the controller drives a velocity-change body at. Full continuous moves add ``speed``
+every physics step against drag: GoalPusher's agent (PushBlock's 3 per step, drag 4) would reach 34 units/s,
+overshoot the point behind the box and knock it aside. Measured (GoalPusher, 16 areas, 1500 decisions):
+full moves won 99 % of episodes in about 125 decisions each, 0.6 of them (21 units/s) 72 %, 0.3 and 0.45
+(10 and 15 units/s) 100 % in about 20 decisions; the clone of slow, short demonstrations is what PPO starts
+from."""
 
 # one row per discrete choice: (right, forward, turn sign, world x, world z), as the simulator reads them
 _CHOICE_VECTORS: dict[DiscreteAction, tuple[float, float, float, float, float]] = {
@@ -147,8 +159,6 @@ def heuristic_plan(world: World) -> HeuristicPlan:
         unscripted.append("jumping")
     if world.arena.layout is not None and push:
         unscripted.append("pushing blocks through a maze or rooms")
-    if world.agent.count > 1 or world.groups is not None:
-        unscripted.append("teams")
     if world.arena.walls is None:
         unscripted.append("an open platform's edges")
     flee, follow = _actor_plan(world)
@@ -253,6 +263,19 @@ def world_heuristic(env: WorldEnv) -> Policy:
     return _Controller(env)
 
 
+def cruise_throttle(world: World, physics_dt: float) -> float:
+    """Return the fraction of a full continuous move that keeps the agent near ``CRUISE_SPEED`` (at most 1).
+
+    A set-velocity agent moves at ``speed``; a velocity-change one gains ``speed`` per physics step and keeps
+    ``1 - drag * dt`` of its velocity, so it settles at ``speed * (1 - drag * dt) / (drag * dt)``.
+    """
+    movement, drag = world.agent.movement, world.agent.body.drag * physics_dt
+    if movement.motion is not Motion.VELOCITY_CHANGE or drag <= 0.0:
+        return 1.0
+    terminal = movement.speed * max(1.0 - drag, 0.0) / min(drag, 1.0)
+    return float(min(1.0, CRUISE_SPEED / max(terminal, 1e-9)))
+
+
 class _Controller:
     """The heuristic of one ``WorldEnv``: tables from the world, then a desired direction per decision."""
 
@@ -283,8 +306,10 @@ class _Controller:
             # how far off a crossing's line the agent's footprint still passes it
             self._lane = max(doorway(grid, world.arena.layout.kind) / 2.0 - agent_reach(world), 0.0)
         self.bend_around = tuple(dict.fromkeys(bend))
-        self.throttle = np.ones(env.num_agents)
-        """Per agent, the fraction of full speed this decision (below 1 only not to overshoot a guide)."""
+        self.cruise = cruise_throttle(world, env.physics_dt)
+        """The fraction of a full move that holds a velocity-change body near ``CRUISE_SPEED``."""
+        self.throttle = np.full(env.num_agents, self.cruise)
+        """Per agent, the fraction of full moves this decision (the cruise, less not to overshoot a guide)."""
         self.decision_reach = movement.speed * world.decision_period * env.physics_dt
         self.turns = evade_turns()
         self.solid = frozenset(solid)
@@ -361,7 +386,7 @@ class _Controller:
         if self.layouts is not None:
             desired = self._through_layout(p, goal, found, desired)
         distance = np.linalg.norm(goal - p, axis=1)
-        self.throttle = np.ones(n)
+        self.throttle = np.full(n, self.cruise)
         if plan.follow or plan.flee:
             desired, distance = self._actors(desired, distance, found, p)
         return self._bend(_unit(desired), p, distance, crossing)
@@ -377,14 +402,15 @@ class _Controller:
             take = ok & ~found
             desired = np.where(take[:, None], behind - p, desired)
             distance = np.where(take, gap, distance)
-            self.throttle = np.where(take, np.clip(gap / self.decision_reach, 0.0, 1.0), self.throttle)
+            reach = np.clip(gap / self.decision_reach, 0.0, 1.0) * self.cruise
+            self.throttle = np.where(take, reach, self.throttle)
             found = found | take
         if self.plan.flee:
             away, near = self._flee(p)
             run = near | ~found
             desired = np.where(run[:, None], away, desired)
             distance = np.where(run, np.inf, distance)
-            self.throttle = np.where(run, 1.0, self.throttle)
+            self.throttle = np.where(run, self.cruise, self.throttle)
         return desired, distance
 
     def _follow(self, tag: str, within: float, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -524,6 +550,10 @@ class _Controller:
         copies = np.flatnonzero(self.copy_tags == block_tag)
         half = float(self.env.entity_half[0, copies[0], 0]) if len(copies) else 0.5
         home = _unit(zone - block)
+        # Teammates (agent.count > 1) each get behind the block and push it home together. Measured on
+        # BuddyPushers (8 areas, 1000 decisions): all aiming at the same point won 166 episodes; spread
+        # along the back face 0.25, 0.4 and 0.6 half widths either side 156, 136 and 115; one member
+        # pushing alone 73; random moves 2.
         behind = block - home * (half * 1.4 + self.agent_half + 0.3)
         to_behind = behind - p
         lined_up = (np.linalg.norm(to_behind, axis=1) < PUSH_SLACK) | (
@@ -565,6 +595,10 @@ class _Controller:
             side = np.where(np.einsum("nkj,nj->nk", tangent, desired) >= 0.0, 1.0, -1.0)
             steer = tangent * side[..., None] * 1.5 + away * 0.5
             out += np.einsum("nkj,nk->nj", steer, weight)
+            # what still closes on the thing is cut in proportion to the weight (all of it at contact):
+            # the tangent alone let the agent creep into a lava tile it was walking around
+            closing = np.maximum(-np.einsum("nkj,nj->nk", away, out), 0.0) * weight * CLOSING_CUT
+            out += np.einsum("nkj,nk->nj", away, closing)
         return _unit(out)
 
     # --- actions ---
