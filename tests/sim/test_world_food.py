@@ -250,3 +250,12 @@ def test_laser_items_need_a_laser():
     data["agent"]["actions"]["discrete"] = []
     with pytest.raises(SpecError, match=r"agent\.sensors\[1\]\.items\[1\]: 'frozen' observes the laser"):
         world_from_dict(data)
+
+
+def test_generator_refuses_the_laser_features():
+    """codegen refuses FoodCollector's laser, speed cap, rotate_left and laser items by field path."""
+    from mlops_unity_pipeline.codegen.world.layout import refusals
+
+    found = refusals(load_world(library_worlds()["FoodCollector"]))
+    for path in ("agent.laser", "agent.movement.slow_above", "rotate_left", "items[1]: frozen"):
+        assert any(path in line for line in found), (path, found)

@@ -100,13 +100,15 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.CLEARED,
     }
 )
-SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
+SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE, VectorItemKind.CELL}
 
 
 def item_size(world: World, item: VectorItemKind, of: str | None) -> int:
     """Floats of one vector item (a ``cue`` item: its cue's number of values)."""
     if item is VectorItemKind.CUE:
         return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    if item is VectorItemKind.CELL:
+        return int(world.arena.size[0])
     return VECTOR_ITEM_SIZES[item]
 
 
@@ -1733,6 +1735,11 @@ class WorldEnv(SimEnv):
                 right = v[:, 0] * cos - v[:, 2] * sin
                 forward = v[:, 0] * sin + v[:, 2] * cos
                 parts.append(np.stack([right, v[:, 1], forward], axis=1))
+            elif kind is VectorItemKind.CELL:
+                width = int(self.world.arena.size[0])
+                # the centre's cell; a centre exactly on a border counts in the cell to its right
+                cell = np.clip(np.floor(p[:, 0] + self.half_x + 1e-9), 0, width - 1).astype(np.int64)
+                parts.append(np.eye(width)[cell])
             elif kind is VectorItemKind.LOCAL_VELOCITY_XZ:
                 v = self.agent_velocity[sel]
                 theta = np.radians(self.agent_yaw[sel])

@@ -180,6 +180,9 @@ class VectorItemKind(StrEnum):
     """1 while the agent is frozen by another agent's laser (``agent.laser``), else 0 (``m_Frozen``)."""
     SHOOTING = "shooting"
     """1 when the agent fired its laser on the last physics step, else 0 (``m_Shoot``)."""
+    CELL = "cell"
+    """One-hot of the unit cell along x holding the agent's centre, ``floor(x + arena.size[0] / 2)``: size
+    ``arena.size[0]``, a whole number (ML-Agents Basic's ``BasicSensor``: a one-hot of the position)."""
 
 
 VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
@@ -196,7 +199,9 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.FROZEN: 1,
     VectorItemKind.SHOOTING: 1,
 }
-"""Floats per item (``cue``: the cue's number of values)."""
+"""Floats per item (``cue``: the cue's number of values; ``cell``: the arena's cells along x)."""
+MAX_CELL_ITEM = 256
+"""Largest arena width (cells) a ``cell`` item one-hot encodes."""
 TAGGED_ITEMS = frozenset(
     {VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO, VectorItemKind.CUE, VectorItemKind.SWITCH_STATE}
 )

@@ -19,6 +19,7 @@ from .layouts import validate_layout
 from .model import (
     MAX_BODIES,
     MAX_CAMERA_PIXELS,
+    MAX_CELL_ITEM,
     MAX_GRID_CELLS,
     MAX_OBSERVATION_FLOATS,
     TAGGED_ITEMS,
@@ -308,6 +309,8 @@ def _sensor_size(sensor: Sensor, world: World) -> int:
 def _item_size(world: World, item: VectorItemKind, of: str | None) -> int:
     if item is VectorItemKind.CUE:
         return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    if item is VectorItemKind.CELL:
+        return int(world.arena.size[0])
     return VECTOR_ITEM_SIZES[item]
 
 
@@ -366,6 +369,12 @@ def _sensors(world: World) -> None:
 def _item(world: World, item: VectorItemKind, of: str | None, where: str, cue_tags: set[str]) -> None:
     if item in (VectorItemKind.FROZEN, VectorItemKind.SHOOTING) and world.agent.laser is None:
         raise SpecError(f"{where}: '{item}' observes the laser, and agent.laser is not set")
+    width = world.arena.size[0]
+    if item is VectorItemKind.CELL and (width != int(width) or width > MAX_CELL_ITEM):
+        raise SpecError(
+            f"{where}: a 'cell' item needs arena.size[0] to be a whole number of cells <= {MAX_CELL_ITEM}, "
+            f"got {width:g}"
+        )
     if item in TAGGED_ITEMS:
         _known_tag(world, of, f"{where}.of")
         if item is VectorItemKind.CUE and of not in cue_tags:
