@@ -979,7 +979,13 @@ class WorldEnv(SimEnv):
             shoot = np.zeros(self.num_agents, dtype=bool)
             for b, table in enumerate(self._shoot_tables):
                 shoot |= table[self._disc[:, b]]
-            shot = laser.fire(shoot, self.agent_position, self.agent_yaw, self._scene(self._laser_colliders))
+            if not (shoot & ~laser.frozen).any():  # nobody fires: skip building the scene
+                laser.shot[:] = False
+                shot = laser.shot
+            else:
+                scene = self._scene(self._laser_colliders)
+                compiled = None if self.compiled else False
+                shot = laser.fire(shoot, self.agent_position, self.agent_yaw, scene, compiled=compiled)
             self.agent_velocity[shot] *= laser.laser.velocity_scale
             move[np.ix_(shot, [0, 1, 3, 4])] *= laser.laser.move_scale
             move[laser.frozen] = 0.0
@@ -1480,15 +1486,7 @@ class WorldEnv(SimEnv):
             self._prev_distance[e, rows] = now
             return np.ones(p.shape[0], dtype=bool), gain
         if kind is EventKind.COLLECT:
-            fired = np.zeros(p.shape[0], dtype=bool)
-            gain = np.zeros(p.shape[0])
-            for j in np.flatnonzero(event.entities):
-                got = self._touching(p, extent, extent, _only(j, event.entities.size), event.regions[:0])
-                if got.any():
-                    gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
-                    self._collected(np.flatnonzero(got), j)
-                fired |= got
-            return fired, gain
+            return self._collect_event(event, p, extent)
         if kind is EventKind.FALL:
             fired = p[:, 1] < self._fall_height
             return fired, np.where(fired, event.value, 0.0)
@@ -1507,6 +1505,26 @@ class WorldEnv(SimEnv):
                 np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
             )
         return fired, np.where(fired, event.value, 0.0)
+
+    def _collect_event(
+        self, event: _Event, p: np.ndarray, extent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return where agents ``p`` (one per area) touch a collectible of ``event`` and what they gain.
+
+        Every copy is tested at once (``_touching``'s test, per copy); the copies touched are then collected
+        one after another in copy order (``_collected``: respawn draws in that order).
+        """
+        cols = np.flatnonzero(event.entities)
+        centre, half = self.entity_position[:, cols], self.entity_half[:, cols]
+        got = (
+            self.entity_active[:, cols]
+            & (np.abs(p[:, None, 0] - centre[..., 0]) <= extent[:, None] + half[..., 0] + CONTACT)
+            & (np.abs(p[:, None, 2] - centre[..., 2]) <= extent[:, None] + half[..., 2] + CONTACT)
+        )
+        gain = np.where(got, event.value * self.entity_value[:, cols], 0.0).sum(axis=1)
+        for k in np.flatnonzero(got.any(axis=0)):
+            self._collected(np.flatnonzero(got[:, k]), int(cols[k]))
+        return got.any(axis=1), gain
 
     def _fire(
         self, event: _Event, rows: slice, fired: np.ndarray, gain: np.ndarray, group: _GroupOutcome | None

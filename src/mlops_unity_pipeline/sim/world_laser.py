@@ -12,9 +12,10 @@ hits take effect at once (Unity runs the agents' ``FixedUpdate`` one after anoth
 earlier agent may or may not have moved already); the freeze lasts exactly ``freeze_steps`` physics steps,
 counting the one it was hit on.
 
-The cast is ``sim.ray_perception.cast`` (the exact sphere sweep of the ray sensors, NumPy) against the same
-colliders the area's ray sensors see: walls, regions, entity boxes and spheres, the other agents. The same
-NumPy code runs before both engines' physics step, so the compiled and NumPy paths stay equal.
+The cast is the ray sensors' exact sphere sweep (``sim.ray_perception.observe``: the ray kernel, or its NumPy
+reference on the NumPy path) against the same colliders the area's ray sensors see: walls, regions, entity
+boxes and spheres, the other agents; one pseudo-tag per area member makes the encoded ray name the agent hit.
+The rest is NumPy that runs before either engine's physics step.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..world.model import Laser
-from .ray_perception import Colliders, RayLayout, RayPerceptionSettings, cast
+from .ray_perception import Colliders, RayLayout, RayPerceptionSettings, observe
 
 SLOW_FACTOR = 0.95
 """FoodCollector's ``rb.velocity *= 0.95f`` above the speed ``Movement.slow_above``."""
@@ -47,14 +48,15 @@ class LaserState:
         self.frozen_left = np.zeros(num_agents, dtype=np.int64)
         self.shot = np.zeros(num_agents, dtype=bool)
         self._k = agents_per_area
-        settings = RayPerceptionSettings(
-            ("agent",),
+        # One "tag" per member of an area: the encoded ray's one-hot names the agent hit (``fire``).
+        self.settings = RayPerceptionSettings(
+            tuple(f"member{m}" for m in range(agents_per_area)),
             rays_per_direction=0,
             max_ray_degrees=0.0,
             sphere_cast_radius=laser.radius,
             ray_length=laser.length,
         )
-        self.layout = RayLayout.of(settings)
+        self.layout = RayLayout.of(self.settings)
         """One ray straight ahead from the agent's centre (``SphereCast(position, r, forward)``)."""
 
     def begin(self, idx: np.ndarray) -> None:
@@ -74,6 +76,8 @@ class LaserState:
         position: np.ndarray,
         yaw: np.ndarray,
         scene: Colliders,
+        *,
+        compiled: bool | None = None,
     ) -> np.ndarray:
         """Cast the lasers of the agents with ``shoot`` set that are not frozen; freeze the agents they hit.
 
@@ -84,6 +88,7 @@ class LaserState:
             scene: the colliders of every agent's area, with the area's agents as the last ``k`` boxes,
                 tagged with their member index (and -1 on every other collider, frozen agents included:
                 they stop the laser but are not frozen again).
+            compiled: cast with the ray kernel (None: when available; False: the NumPy reference).
 
         Returns:
             ``(n,)`` the agents that shot (``shoot`` and not frozen).
@@ -95,11 +100,13 @@ class LaserState:
         if not shooters.size:
             return self.shot
         view = scene.of_agents(shooters)
-        distance, member = cast(self.layout, position[shooters], yaw[shooters], view)
-        hit = np.isfinite(distance[:, 0]) & (member[:, 0] >= 0)
+        ray = observe(
+            self.settings, position[shooters], yaw[shooters], view, layout=self.layout, compiled=compiled
+        )
+        k = self._k
+        hit = ray[:, :k].any(axis=1)  # the one-hot of the member hit (all zero: a miss or something else)
         if hit.any():
-            k = self._k
-            target = (shooters[hit] // k) * k + member[hit, 0]
+            target = (shooters[hit] // k) * k + ray[hit, :k].argmax(axis=1)
             fresh = target[~self.frozen[target]]
             self.frozen[fresh] = True
             self.frozen_left[fresh] = self.laser.freeze_steps
