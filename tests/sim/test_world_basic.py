@@ -71,3 +71,35 @@ def test_cell_item_needs_a_whole_number_of_cells():
     data["arena"]["size"] = [20.5, 2]
     with pytest.raises(SpecError, match=r"agent\.sensors\[0\]\.items\[0\]: a 'cell' item needs arena\.size"):
         world_from_dict(data)
+
+
+def test_generated_cell_item_is_the_simulators_one_hot():
+    """The C# of the cell item (codegen), evaluated at each cell's centre and edges, gives the simulator's."""
+    import math
+    import re
+    import types
+
+    from mlops_unity_pipeline.codegen.world.layout import refusals
+    from mlops_unity_pipeline.codegen.world.render import _item_code
+
+    world = load_world(library_worlds()["Basic"])
+    assert refusals(world) == []
+    code = _item_code(world.agent.sensors[0].items[0], world)
+    assert len(code) == 20
+    env = make_world(world, num_agents=1, seed=0)
+    env.reset(seed=0)
+    for x in (-9.5, -9.0, -0.2, 0.5, 7.5, 9.9):
+        env.agent_position[0, 0] = x
+        expected = env._vector(world.agent.sensors[0], slice(None))[0]
+        namespace = {
+            "transform": types.SimpleNamespace(localPosition=types.SimpleNamespace(x=x)),
+            "ArenaBootstrap": types.SimpleNamespace(k_HalfX=10.0),
+            "Mathf": types.SimpleNamespace(
+                Clamp=lambda v, lo, hi: min(max(v, lo), hi), FloorToInt=lambda v: math.floor(v)
+            ),
+        }
+        got = []
+        for expression in code:
+            test, value = re.fullmatch(r"(.+) \? 1f : 0f", expression).groups()[0], 1.0
+            got.append(value if eval(test, namespace) else 0.0)  # noqa: S307 - generated arithmetic only
+        assert got == expected.tolist(), x

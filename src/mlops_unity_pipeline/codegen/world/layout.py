@@ -164,7 +164,7 @@ def _laser_refusals(world: World) -> list[str]:
         out.append("agent.movement.slow_above (not written yet)")
     if "rotate_left" in {c.value for c in agent.actions.continuous}:
         out.append("agent.actions.continuous: rotate_left (not written yet)")
-    late = {"local_velocity_xz", "frozen", "shooting", "cell"}
+    late = {"local_velocity_xz", "frozen", "shooting"}
     out += [
         f"agent.sensors[{i}].items[{j}]: {it.item} (not written yet)"
         for i, s in enumerate(agent.sensors)
