@@ -57,10 +57,13 @@ class Case:
     """Upstream's Benchmark Mean Reward (``Learning-Environment-Examples.md``; PushBlockCollab: group)."""
     group: bool = False
     """POCA: judge the group reward (the agents' own rewards are 0 in PushBlockCollab)."""
+    config_behavior: str | None = None
+    """The config's behavior name when it differs from the task's (its settings are trained under the task's
+    name): ``ppo/FoodCollector.yaml`` configures ``GridFoodCollector``, the grid-sensor scene's behavior."""
 
     @property
     def behavior(self) -> str:
-        """The config's behavior trained: the task's name without the ``world:`` prefix."""
+        """The behavior trained: the task's name without the ``world:`` prefix."""
         return self.task.removeprefix("world:")
 
 
@@ -75,6 +78,13 @@ CASES: tuple[Case, ...] = (
     Case("pushblockcollab", "poca/PushBlockCollab.yaml", "PushBlockCollab", 11.0, group=True),
     Case("pyramids", "ppo/Pyramids.yaml", "world:Pyramids", 1.75),
     Case("pyramids-rnd", "ppo/PyramidsRND.yaml", "world:Pyramids", 1.75),
+    Case(
+        "foodcollector",
+        "ppo/FoodCollector.yaml",
+        "world:FoodCollector",
+        10.0,
+        config_behavior="GridFoodCollector",
+    ),
 )
 
 
@@ -120,6 +130,8 @@ def write_config(case: Case, folder: Path, budget: int | None, summary_freq: int
     if not source.is_file():
         sys.exit(f"{source} not found: the upstream anchors (../shared/anchors/mlagents) are needed")
     data = yaml.safe_load(source.read_text())
+    if case.config_behavior is not None:
+        data["behaviors"][case.behavior] = data["behaviors"].pop(case.config_behavior)
     behavior = data["behaviors"][case.behavior]
     if budget is not None:
         behavior["max_steps"] = budget

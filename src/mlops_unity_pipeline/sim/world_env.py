@@ -55,6 +55,7 @@ from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSetting
 from .stacking import ObservationStack
 from .tasks._contact import box_contact, fall_and_slide, least_penetration, square_box_overlaps
 from .world_actors import ActorTables, near_distance, steer_actors
+from .world_laser import LaserState, slow_down
 from .world_layout import AreaLayouts, with_layout_walls
 
 REST_SINK = 0.01
@@ -99,13 +100,15 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.CLEARED,
     }
 )
-SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE}
+SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE, VectorItemKind.CELL}
 
 
 def item_size(world: World, item: VectorItemKind, of: str | None) -> int:
     """Floats of one vector item (a ``cue`` item: its cue's number of values)."""
     if item is VectorItemKind.CUE:
         return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    if item is VectorItemKind.CELL:
+        return int(world.arena.size[0])
     return VECTOR_ITEM_SIZES[item]
 
 
@@ -123,16 +126,20 @@ _CHOICES: dict[DiscreteAction, tuple[float, float, float, float, float, float]] 
     DiscreteAction.EAST: (0, 0, 0, 1, 0, 0),
     DiscreteAction.WEST: (0, 0, 0, -1, 0, 0),
     DiscreteAction.JUMP: (0, 0, 0, 0, 0, 1),
+    DiscreteAction.SHOOT: (0, 0, 0, 0, 0, 0),  # fires the laser (``sim.world_laser``); moves nothing
 }
 _CHANNELS: dict[ContinuousAction, int] = {
     ContinuousAction.STRAFE: 0,
     ContinuousAction.FORWARD: 1,
     ContinuousAction.ROTATE: 2,
+    ContinuousAction.ROTATE_LEFT: 2,  # with the sign turned (``_SIGNS``)
     ContinuousAction.MOVE_X: 3,
     ContinuousAction.MOVE_Z: 4,
     ContinuousAction.JUMP: 5,
 }
 """Column of ``_move`` each continuous action adds to (a jump column value > 0 asks for a jump)."""
+_SIGNS: dict[ContinuousAction, float] = {ContinuousAction.ROTATE_LEFT: -1.0}
+"""Continuous actions that add with the opposite sign (default +1)."""
 
 
 def unsupported(world: World) -> list[str]:
@@ -543,6 +550,15 @@ class WorldEnv(SimEnv):
             for branch in agent.actions.discrete
         ]
         self._channel_columns = [_CHANNELS[c] for c in agent.actions.continuous]
+        self._channel_signs = [_SIGNS.get(c, 1.0) for c in agent.actions.continuous]
+        self._slow_above = movement.slow_above
+        self.laser: LaserState | None = None
+        """The laser's per-agent state (``agent.laser``; None without one)."""
+        self._shoot_tables = [
+            np.array([c is DiscreteAction.SHOOT for c in branch.choices]) for branch in agent.actions.discrete
+        ]
+        if agent.laser is not None:
+            self.laser = LaserState(agent.laser, n, agent.count)
         self._channel_scale = scale
         self._kinematic = movement.motion is Motion.SET_VELOCITY
         # parameters: (name, entity copy indices or None, field)
@@ -590,6 +606,19 @@ class WorldEnv(SimEnv):
                 size = sum(item_size(world, it.item, it.of) for it in sensor.items)
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
                 self._colliders.append(None)
+        if self.laser is not None:  # tags: the member index on the agents' unfrozen rows, -1 on the rest
+            tag = np.full(len(box_tags), -1, dtype=np.int64)
+            first = len(box_tags) - self._agent_rows
+            tag[first : first + agent.count] = np.arange(agent.count)
+            self._laser_colliders = Colliders.build(
+                n,
+                boxes=(self._static_centres, self._static_halves, np.zeros(len(box_tags)), tag),
+                spheres=(
+                    np.zeros((len(sphere_tags), 3)),
+                    np.zeros(len(sphere_tags)),
+                    np.full(len(sphere_tags), -1, dtype=np.int64),
+                ),
+            )
 
     def _compile_triggers(self, copies: list) -> None:
         """Switches, what they open or reveal, toppling obstacles and what rests on them, as copy arrays."""
@@ -673,6 +702,10 @@ class WorldEnv(SimEnv):
         k = self.agents_per_area
         self._agent_rows = k if k > 1 else 0
         box_tags += [self.world.agent.tag] * self._agent_rows
+        laser = self.world.agent.laser
+        if laser is not None:  # frozen agents are seen with the laser's tag: a second row each, one parked
+            self._agent_rows += k
+            box_tags += [laser.frozen_tag] * k
         centres += [[0.0, -_FAR, 0.0]] * self._agent_rows
         halves += [[self.world.agent.size / 2.0] * 3] * self._agent_rows
         self._static_centres = np.array(centres, dtype=np.float64)
@@ -778,6 +811,8 @@ class WorldEnv(SimEnv):
             self.agent_yaw[idx] = float(agent.yaw) % 360.0
         for i in self._shaping:
             self._prev_distance[i, idx] = self._distance(self._events[i], idx)
+        if self.laser is not None:
+            self.laser.begin(idx)
         for sensor in self.sensors:
             if isinstance(sensor, RayPerceptionSensor):
                 sensor.reset(idx)
@@ -929,8 +964,32 @@ class WorldEnv(SimEnv):
         for b, table in enumerate(self._branch_tables):
             move += table[self._disc[:, b]]
         for c, column in enumerate(self._channel_columns):
-            move[:, column] += self._cont[:, c].astype(np.float64) * self._channel_scale[column]
+            scale = self._channel_scale[column] * self._channel_signs[c]
+            move[:, column] += self._cont[:, c].astype(np.float64) * scale
         return move
+
+    def _laser_step(self, move: np.ndarray) -> None:
+        """Before the physics step: thaw, fire the lasers (``sim.world_laser``), scale shooters' moves, slow.
+
+        The same NumPy code runs before either engine's physics step. Frozen agents' moves are zeroed.
+        """
+        if self.laser is not None:
+            laser = self.laser
+            laser.thaw()
+            shoot = np.zeros(self.num_agents, dtype=bool)
+            for b, table in enumerate(self._shoot_tables):
+                shoot |= table[self._disc[:, b]]
+            if not (shoot & ~laser.frozen).any():  # nobody fires: skip building the scene
+                laser.shot[:] = False
+                shot = laser.shot
+            else:
+                scene = self._scene(self._laser_colliders)
+                compiled = None if self.compiled else False
+                shot = laser.fire(shoot, self.agent_position, self.agent_yaw, scene, compiled=compiled)
+            self.agent_velocity[shot] *= laser.laser.velocity_scale
+            move[np.ix_(shot, [0, 1, 3, 4])] *= laser.laser.move_scale
+            move[laser.frozen] = 0.0
+        slow_down(self.agent_velocity, self._slow_above)
 
     def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:
         """Return the arguments of ``sim.kernels.world.world_physics_step`` (and of ``world_decision``)."""
@@ -980,6 +1039,8 @@ class WorldEnv(SimEnv):
         """
         if self._respawn.any() or self.agents_per_area > 1 or self._grouped or self._area_level:
             return None
+        if self.laser is not None or self._slow_above > 0.0:  # NumPy before the physics step
+            return None
         zones = np.zeros((len(self._zone_events), self.num_agents), dtype=bool)
         count = self._kernels.world_decision(
             self._physics_arguments(self._move(), zones),
@@ -1013,6 +1074,7 @@ class WorldEnv(SimEnv):
         self._interrupt_now.fill(False)
         self._success_now.fill(False)
         move = self._move()
+        self._laser_step(move)
         for event in self._events:
             if event.kind is EventKind.TIME_PENALTY and not event.group:
                 self._reward += np.float32(event.value / self._episode_steps)
@@ -1424,15 +1486,7 @@ class WorldEnv(SimEnv):
             self._prev_distance[e, rows] = now
             return np.ones(p.shape[0], dtype=bool), gain
         if kind is EventKind.COLLECT:
-            fired = np.zeros(p.shape[0], dtype=bool)
-            gain = np.zeros(p.shape[0])
-            for j in np.flatnonzero(event.entities):
-                got = self._touching(p, extent, extent, _only(j, event.entities.size), event.regions[:0])
-                if got.any():
-                    gain += np.where(got, event.value * self.entity_value[:, j], 0.0)
-                    self._collected(np.flatnonzero(got), j)
-                fired |= got
-            return fired, gain
+            return self._collect_event(event, p, extent)
         if kind is EventKind.FALL:
             fired = p[:, 1] < self._fall_height
             return fired, np.where(fired, event.value, 0.0)
@@ -1451,6 +1505,26 @@ class WorldEnv(SimEnv):
                 np.abs(p[:, 2]) + extent >= self.half_z - CONTACT
             )
         return fired, np.where(fired, event.value, 0.0)
+
+    def _collect_event(
+        self, event: _Event, p: np.ndarray, extent: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return where agents ``p`` (one per area) touch a collectible of ``event`` and what they gain.
+
+        Every copy is tested at once (``_touching``'s test, per copy); the copies touched are then collected
+        one after another in copy order (``_collected``: respawn draws in that order).
+        """
+        cols = np.flatnonzero(event.entities)
+        centre, half = self.entity_position[:, cols], self.entity_half[:, cols]
+        got = (
+            self.entity_active[:, cols]
+            & (np.abs(p[:, None, 0] - centre[..., 0]) <= extent[:, None] + half[..., 0] + CONTACT)
+            & (np.abs(p[:, None, 2] - centre[..., 2]) <= extent[:, None] + half[..., 2] + CONTACT)
+        )
+        gain = np.where(got, event.value * self.entity_value[:, cols], 0.0).sum(axis=1)
+        for k in np.flatnonzero(got.any(axis=0)):
+            self._collected(np.flatnonzero(got[:, k]), int(cols[k]))
+        return got.any(axis=1), gain
 
     def _fire(
         self, event: _Event, rows: slice, fired: np.ndarray, gain: np.ndarray, group: _GroupOutcome | None
@@ -1536,12 +1610,7 @@ class WorldEnv(SimEnv):
                 assert colliders is not None
                 if moving is None:
                     moving = self._moving_colliders()
-                rows, end = self._entity_box_rows, colliders.box_center.shape[1] - self._agent_rows
-                colliders.box_center[:, rows:end], colliders.box_half[:, rows:end] = moving[0], moving[1]
-                colliders.sphere_center[:] = moving[2]
-                if self._agent_rows:
-                    colliders.box_center[:, end:] = moving[3]
-                    colliders.box_yaw[:, end:] = moving[4]
+                self._fill(colliders, moving)
                 view = colliders
                 if idx is not None:
                     view = Colliders(
@@ -1577,6 +1646,28 @@ class WorldEnv(SimEnv):
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
 
+    def _fill(self, colliders: Colliders, moving: tuple[np.ndarray, ...]) -> None:
+        """Write the moving colliders (``_moving_colliders``) into a sensor's (or the laser's) colliders."""
+        rows, end = self._entity_box_rows, colliders.box_center.shape[1] - self._agent_rows
+        colliders.box_center[:, rows:end], colliders.box_half[:, rows:end] = moving[0], moving[1]
+        colliders.sphere_center[:] = moving[2]
+        if self._agent_rows:
+            colliders.box_center[:, end:] = moving[3]
+            colliders.box_yaw[:, end:] = moving[4]
+
+    def _scene(self, colliders: Colliders) -> Colliders:
+        """Return ``colliders`` filled with the scene as it is now (every agent's area)."""
+        self._fill(colliders, self._moving_colliders())
+        return Colliders(
+            colliders.box_center,
+            colliders.box_half,
+            colliders.box_yaw,
+            colliders.box_tag,
+            colliders.sphere_center,
+            self._sphere_radius(None),
+            colliders.sphere_tag,
+        )
+
     def _moving_colliders(self) -> tuple[np.ndarray, ...]:
         """Return the ray colliders that move, per agent: box centres and halves, sphere centres.
 
@@ -1590,6 +1681,12 @@ class WorldEnv(SimEnv):
         area, k = self.agent_area, self.agents_per_area
         agents = self.agent_position.reshape(self.num_areas, k, 3)[area]
         yaws = self.agent_yaw.reshape(self.num_areas, k)[area]
+        if self.laser is not None:  # unfrozen rows, then frozen rows (``laser.frozen_tag``); one parked
+            frozen = self.laser.frozen.reshape(self.num_areas, k)[area][..., None]
+            parked = np.array([0.0, -_FAR, 0.0])
+            shown = [np.where(frozen, parked, agents), np.where(frozen, agents, parked)]
+            agents = np.concatenate(shown, axis=1)
+            yaws = np.concatenate([yaws, yaws], axis=1)
         return boxes[area], halves[area], spheres[area], agents, yaws
 
     def _moving_entities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1656,6 +1753,20 @@ class WorldEnv(SimEnv):
                 right = v[:, 0] * cos - v[:, 2] * sin
                 forward = v[:, 0] * sin + v[:, 2] * cos
                 parts.append(np.stack([right, v[:, 1], forward], axis=1))
+            elif kind is VectorItemKind.CELL:
+                width = int(self.world.arena.size[0])
+                # the centre's cell; a centre exactly on a border counts in the cell to its right
+                cell = np.clip(np.floor(p[:, 0] + self.half_x + 1e-9), 0, width - 1).astype(np.int64)
+                parts.append(np.eye(width)[cell])
+            elif kind is VectorItemKind.LOCAL_VELOCITY_XZ:
+                v = self.agent_velocity[sel]
+                theta = np.radians(self.agent_yaw[sel])
+                cos, sin = np.cos(theta), np.sin(theta)
+                parts.append(np.stack([v[:, 0] * cos - v[:, 2] * sin, v[:, 0] * sin + v[:, 2] * cos], axis=1))
+            elif kind in (VectorItemKind.FROZEN, VectorItemKind.SHOOTING):
+                assert self.laser is not None  # validated: these items need agent.laser
+                state = self.laser.frozen if kind is VectorItemKind.FROZEN else self.laser.shot
+                parts.append(state[sel][:, None].astype(np.float64))
             elif kind is VectorItemKind.SWITCH_STATE:
                 mine = self._switches & (self._copy_tags == item.of)
                 parts.append(self.switch_on[asel][:, mine].any(axis=1, keepdims=True).astype(np.float64))

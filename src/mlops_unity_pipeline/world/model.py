@@ -129,6 +129,8 @@ class DiscreteAction(StrEnum):
     WEST = "west"
     JUMP = "jump"
     INTERACT = "interact"
+    SHOOT = "shoot"
+    """Fire the agent's laser (``agent.laser``) on this physics step (FoodCollector's laser branch)."""
 
 
 class ContinuousAction(StrEnum):
@@ -137,6 +139,8 @@ class ContinuousAction(StrEnum):
     FORWARD = "forward"
     STRAFE = "strafe"
     ROTATE = "rotate"
+    ROTATE_LEFT = "rotate_left"
+    """Turn, positive values to the left (FoodCollector's ``transform.Rotate(-transform.up * rotate)``)."""
     MOVE_X = "move_x"
     MOVE_Z = "move_z"
     JUMP = "jump"
@@ -169,6 +173,16 @@ class VectorItemKind(StrEnum):
     LOCAL_VELOCITY = "local_velocity"
     """Agent velocity in its own frame (right, up, forward), unscaled (Unity's
     ``transform.InverseTransformDirection(rb.velocity)``)."""
+    LOCAL_VELOCITY_XZ = "local_velocity_xz"
+    """Agent velocity in its own frame, right and forward only, unscaled (FoodCollector's ``localVelocity.x``,
+    ``localVelocity.z``)."""
+    FROZEN = "frozen"
+    """1 while the agent is frozen by another agent's laser (``agent.laser``), else 0 (``m_Frozen``)."""
+    SHOOTING = "shooting"
+    """1 when the agent fired its laser on the last physics step, else 0 (``m_Shoot``)."""
+    CELL = "cell"
+    """One-hot of the unit cell along x holding the agent's centre, ``floor(x + arena.size[0] / 2)``: size
+    ``arena.size[0]``, a whole number (ML-Agents Basic's ``BasicSensor``: a one-hot of the position)."""
 
 
 VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
@@ -181,8 +195,13 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.GROUNDED: 1,
     VectorItemKind.SWITCH_STATE: 1,
     VectorItemKind.LOCAL_VELOCITY: 3,
+    VectorItemKind.LOCAL_VELOCITY_XZ: 2,
+    VectorItemKind.FROZEN: 1,
+    VectorItemKind.SHOOTING: 1,
 }
-"""Floats per item (``cue``: the cue's number of values)."""
+"""Floats per item (``cue``: the cue's number of values; ``cell``: the arena's cells along x)."""
+MAX_CELL_ITEM = 256
+"""Largest arena width (cells) a ``cell`` item one-hot encodes."""
 TAGGED_ITEMS = frozenset(
     {VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO, VectorItemKind.CUE, VectorItemKind.SWITCH_STATE}
 )
@@ -567,6 +586,35 @@ class Movement:
     """Degrees turned per physics step at a full turn action."""
     jump_speed: Annotated[float, Range(0.0, 100.0)] = 0.0
     """Upward velocity of a jump (0: cannot jump)."""
+    slow_above: Annotated[float, Range(0.0, 1000.0)] = 0.0
+    """When > 0: on every physics step whose starting speed exceeds this, the velocity is multiplied by 0.95
+    (FoodCollector's ``if (rb.velocity.sqrMagnitude > 25f) rb.velocity *= 0.95f``: slow_above 5)."""
+
+
+@dataclass(frozen=True)
+class Laser:
+    """A laser fired by a ``shoot`` action that freezes the first agent it hits (FoodCollector).
+
+    On each physics step the agent shoots, its velocity is multiplied by ``velocity_scale`` and its move by
+    ``move_scale``, and a sphere of ``radius`` is cast from its centre along its forward for ``length``: when
+    the first collider it meets is another agent that is not frozen, that agent is frozen for
+    ``freeze_steps`` physics steps (its actions are ignored; sensors see it with ``frozen_tag``).
+    Upstream: ``FoodCollectorAgent.MoveAgent`` and ``Freeze`` (``Physics.SphereCast(position, 2f,
+    forward, out hit, 25f)``; unfreezes once ``Time.time > frozenTime + 4f``: 4 s = 200 steps).
+    """
+
+    length: Annotated[float, Range(0.1, 1000.0)] = 25.0
+    """Cast length."""
+    radius: Annotated[float, Range(0.0, 10.0)] = 2.0
+    """Radius of the swept sphere (0: a thin ray)."""
+    freeze_steps: Annotated[int, Range(1, 1_000_000)] = 200
+    """Physics steps a hit agent stays frozen."""
+    frozen_tag: Tag = "frozenAgent"
+    """Tag a frozen agent carries (what sensors see) until it thaws."""
+    move_scale: Annotated[float, Range(0.0, 1.0)] = 0.5
+    """Factor on the move while shooting (``dirToGo *= 0.5f``)."""
+    velocity_scale: Annotated[float, Range(0.0, 1.0)] = 0.75
+    """Factor on the velocity on each step the agent shoots (``velocity *= 0.75f``)."""
 
 
 @dataclass(frozen=True)
@@ -596,6 +644,8 @@ class Agent:
     """Sensors; ML-Agents sorts them by name into ``obs_0, obs_1, ...``."""
     actions: Actions = Actions(continuous=(ContinuousAction.MOVE_X, ContinuousAction.MOVE_Z))
     """Action space."""
+    laser: Laser | None = None
+    """A laser the ``shoot`` action fires (needs several agents per area: it freezes other agents)."""
 
 
 @dataclass(frozen=True)

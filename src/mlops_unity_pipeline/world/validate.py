@@ -19,6 +19,7 @@ from .layouts import validate_layout
 from .model import (
     MAX_BODIES,
     MAX_CAMERA_PIXELS,
+    MAX_CELL_ITEM,
     MAX_GRID_CELLS,
     MAX_OBSERVATION_FLOATS,
     TAGGED_ITEMS,
@@ -63,6 +64,7 @@ def validate(world: World) -> World:
 
     """
     _names(world)
+    _laser(world)
     _entities(world)
     _regions(world)
     _spawns(world)
@@ -79,6 +81,8 @@ def world_tags(world: World) -> dict[str, str]:
     tags: dict[str, str] = {world.arena.floor_tag: "the floor", world.agent.tag: "the agent"}
     if world.arena.walls is not None:
         tags[world.arena.walls.tag] = "the walls"
+    if world.agent.laser is not None:
+        tags.setdefault(world.agent.laser.frozen_tag, "the agent (frozen)")
     for region in world.arena.regions:
         if region.tag:
             tags.setdefault(region.tag, f"region {region.name}")
@@ -271,6 +275,8 @@ def _placement(world: World) -> None:
 def _tops(world: World) -> dict[str, float]:
     """Highest top (y) of everything carrying each tag (rays pass over what is lower)."""
     tops: dict[str, float] = {world.arena.floor_tag: 0.0, world.agent.tag: world.agent.size}
+    if world.agent.laser is not None:
+        tops.setdefault(world.agent.laser.frozen_tag, world.agent.size)
     if world.arena.walls is not None:
         tops[world.arena.walls.tag] = world.arena.walls.height
     for r in world.arena.regions:
@@ -303,6 +309,8 @@ def _sensor_size(sensor: Sensor, world: World) -> int:
 def _item_size(world: World, item: VectorItemKind, of: str | None) -> int:
     if item is VectorItemKind.CUE:
         return max((len(e.cue_values) for e in world.entities if world.tag_of(e) == of), default=0)
+    if item is VectorItemKind.CELL:
+        return int(world.arena.size[0])
     return VECTOR_ITEM_SIZES[item]
 
 
@@ -359,6 +367,14 @@ def _sensors(world: World) -> None:
 
 
 def _item(world: World, item: VectorItemKind, of: str | None, where: str, cue_tags: set[str]) -> None:
+    if item in (VectorItemKind.FROZEN, VectorItemKind.SHOOTING) and world.agent.laser is None:
+        raise SpecError(f"{where}: '{item}' observes the laser, and agent.laser is not set")
+    width = world.arena.size[0]
+    if item is VectorItemKind.CELL and (width != int(width) or width > MAX_CELL_ITEM):
+        raise SpecError(
+            f"{where}: a 'cell' item needs arena.size[0] to be a whole number of cells <= {MAX_CELL_ITEM}, "
+            f"got {width:g}"
+        )
     if item in TAGGED_ITEMS:
         _known_tag(world, of, f"{where}.of")
         if item is VectorItemKind.CUE and of not in cue_tags:
@@ -391,6 +407,22 @@ def _actions(world: World) -> None:
         raise SpecError("agent.movement.jump_speed: a jump action needs jump_speed > 0")
     if "interact" in used and not any(e.kind in (EntityKind.SWITCH, EntityKind.DOOR) for e in world.entities):
         raise SpecError("agent.actions: 'interact' has nothing to act on (no switch or door entity)")
+
+
+def _laser(world: World) -> None:
+    """Check the laser: ``shoot`` needs one, it needs a ``shoot`` action and other agents to hit."""
+    agent = world.agent
+    shoots = any(c.value == "shoot" for b in agent.actions.discrete for c in b.choices)
+    if shoots and agent.laser is None:
+        raise SpecError("agent.laser: a 'shoot' action needs a laser (agent.laser: {length, radius, ...})")
+    if agent.laser is None:
+        return
+    if not shoots:
+        raise SpecError("agent.laser: no action fires it (add a discrete choice 'shoot')")
+    if agent.count < 2:
+        raise SpecError("agent.laser: freezes other agents, so it needs agent.count >= 2 (got 1)")
+    if agent.laser.frozen_tag == agent.tag:
+        raise SpecError(f"agent.laser.frozen_tag: must differ from agent.tag '{agent.tag}'")
 
 
 def _rewards(world: World) -> None:

@@ -472,6 +472,14 @@ def _item_code(item: Any, world: World | None = None) -> list[str]:
         return [f"{local}.x", f"{local}.y", f"{local}.z"]
     if kind is VectorItemKind.SWITCH_STATE:
         return [f"arena.SwitchOn({_string(item.of)}) ? 1f : 0f"]
+    if kind is VectorItemKind.CELL:
+        if world is None:
+            raise CodegenError("a cell item's size depends on the world")
+        width = int(world.arena.size[0])
+        # the simulator's floor(x + half_x), clamped to the arena's cells (BasicSensor's one-hot)
+        x = f"transform.localPosition.x + {ARENA_CLASS}.k_HalfX"
+        cell = f"Mathf.Clamp(Mathf.FloorToInt({x}), 0, {width - 1})"
+        return [f"{cell} == {i} ? 1f : 0f" for i in range(width)]
     nearest = f"(arena.Nearest({_string(item.of)}, transform.localPosition) - transform.localPosition)"
     if kind is VectorItemKind.DIRECTION_TO:
         return [f"{nearest}.x / (2f * {ARENA_CLASS}.k_HalfX)", f"{nearest}.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
