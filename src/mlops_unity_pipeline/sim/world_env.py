@@ -33,11 +33,13 @@ from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec
 from ..world.layouts import place_in_cells
 from ..world.model import (
     VECTOR_ITEM_SIZES,
+    BufferSensor,
     ContinuousAction,
     DiscreteAction,
     EndKind,
     EntityKind,
     EventKind,
+    GridSensor,
     Motion,
     RaySensor,
     Sampler,
@@ -55,6 +57,8 @@ from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSetting
 from .stacking import ObservationStack
 from .tasks._contact import box_contact, fall_and_slide, least_penetration, square_box_overlaps
 from .world_actors import ActorTables, near_distance, steer_actors
+from .world_buffer import BufferPerception
+from .world_grid import GridPerception
 from .world_layout import AreaLayouts, with_layout_walls
 
 REST_SINK = 0.01
@@ -184,8 +188,16 @@ def unsupported(world: World) -> list[str]:
             "groups would share one scene, which a group's episode end resets)"
         )
     for i, s in enumerate(agent.sensors):
-        if not isinstance(s, (RaySensor, VectorSensor)):
-            out.append(f"agent.sensors[{i}]: kind {s.KIND} (grid, camera and buffer sensors)")
+        if not isinstance(s, (RaySensor, VectorSensor, GridSensor, BufferSensor)):
+            out.append(f"agent.sensors[{i}]: kind {s.KIND} (camera sensors)")
+        elif isinstance(s, GridSensor):
+            if s.grid_size[0] != s.grid_size[1]:
+                out.append(
+                    f"agent.sensors[{i}].grid_size: {s.grid_size} is not square (ML-Agents' "
+                    "GridSensorBase.Write indexes past the observation of a non-square grid)"
+                )
+            if s.observation_stacks > 1:
+                out.append(f"agent.sensors[{i}].observation_stacks: stacked grid sensors")
         elif isinstance(s, VectorSensor):
             out += [
                 f"agent.sensors[{i}].items[{j}]: {it.item}"
@@ -206,13 +218,24 @@ def unsupported(world: World) -> list[str]:
     return out
 
 
-def _sensor_name(sensor: RaySensor | VectorSensor) -> str:
-    """Return the name ML-Agents reports (``StackingSensor_size{n}_`` in front when stacked)."""
+WorldSensor = RaySensor | VectorSensor | GridSensor | BufferSensor
+"""The sensor kinds the simulator runs."""
+
+
+def _sensor_name(sensor: WorldSensor) -> str:
+    """Return the name ML-Agents reports (``StackingSensor_size{n}_`` in front when stacked).
+
+    A grid sensor reports ``<name>-OneHot`` (``GridSensorComponent.GetGridSensors``); a buffer sensor cannot
+    be stacked.
+    """
+    if isinstance(sensor, BufferSensor):
+        return sensor.name
+    name = f"{sensor.name}-OneHot" if isinstance(sensor, GridSensor) else sensor.name
     stacks = sensor.observation_stacks
-    return f"StackingSensor_size{stacks}_{sensor.name}" if stacks > 1 else sensor.name
+    return f"StackingSensor_size{stacks}_{name}" if stacks > 1 else name
 
 
-def ordered_sensors(world: World) -> list[RaySensor | VectorSensor]:
+def ordered_sensors(world: World) -> list[WorldSensor]:
     """Return the agent's sensors in observation order: sorted by reported name, as ML-Agents sorts them."""
     return sorted(world.agent.sensors, key=_sensor_name)  # type: ignore[arg-type]  # unsupported kinds refused first
 
@@ -229,11 +252,17 @@ def world_signature(world: World) -> BehaviorSignature:
     """
     specs = []
     for sensor in ordered_sensors(world):
+        shape: tuple[int, ...]
         if isinstance(sensor, RaySensor):
-            size = sensor.observation_size
+            shape = (sensor.observation_size,)
+        elif isinstance(sensor, GridSensor):  # ObservationSpec.Visual(tags, gx, gz)
+            shape = (len(sensor.detectable_tags), *sensor.grid_size)
+        elif isinstance(sensor, BufferSensor):  # ObservationSpec.VariableLength: (rows, row size)
+            shape = (sensor.max_entities, sum(item_size(world, it, sensor.of) for it in sensor.items))
         else:
-            size = sensor.observation_stacks * sum(item_size(world, it.item, it.of) for it in sensor.items)
-        specs.append(ObservationSpec((size,), _sensor_name(sensor)))
+            size = sum(item_size(world, it.item, it.of) for it in sensor.items)
+            shape = (sensor.observation_stacks * size,)
+        specs.append(ObservationSpec(shape, _sensor_name(sensor)))
     actions = world.agent.actions
     return BehaviorSignature(
         name=world.behavior_name,
@@ -552,7 +581,7 @@ class WorldEnv(SimEnv):
         self._samplers = {p.name: p for p in world.env_parameters}
         # sensors
         self._sensor_defs = ordered_sensors(world)
-        self.sensors: list[RayPerceptionSensor | ObservationStack] = []
+        self.sensors: list[RayPerceptionSensor | ObservationStack | GridPerception | BufferPerception] = []
         self._colliders: list[Colliders | None] = []
         box_tags, sphere_tags = self._collider_tags(tags, region_tags, arena.floor_tag)
         for sensor in self._sensor_defs:
@@ -586,6 +615,29 @@ class WorldEnv(SimEnv):
                         ),
                     )
                 )
+            elif isinstance(sensor, GridSensor):
+                grid = GridPerception(sensor)
+                self.sensors.append(grid)
+                self._colliders.append(
+                    Colliders.build(
+                        n,
+                        boxes=(
+                            self._static_centres,
+                            self._static_halves,
+                            np.zeros(len(box_tags)),
+                            grid.tag_indices(box_tags),
+                        ),
+                        spheres=(
+                            np.zeros((len(sphere_tags), 3)),
+                            np.zeros(len(sphere_tags)),
+                            grid.tag_indices(sphere_tags),
+                        ),
+                    )
+                )
+            elif isinstance(sensor, BufferSensor):
+                copies = np.flatnonzero(self._copy_tags == sensor.of)
+                self.sensors.append(BufferPerception(sensor, copies, arena.size))
+                self._colliders.append(None)
             else:
                 size = sum(item_size(world, it.item, it.of) for it in sensor.items)
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
@@ -1532,37 +1584,15 @@ class WorldEnv(SimEnv):
         out = []
         moving: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # built once for all ray sensors
         for sensor, spec, colliders in zip(self.sensors, self._sensor_defs, self._colliders, strict=True):
-            if isinstance(sensor, RayPerceptionSensor):
+            if isinstance(sensor, (RayPerceptionSensor, GridPerception)):
                 assert colliders is not None
                 if moving is None:
                     moving = self._moving_colliders()
-                rows, end = self._entity_box_rows, colliders.box_center.shape[1] - self._agent_rows
-                colliders.box_center[:, rows:end], colliders.box_half[:, rows:end] = moving[0], moving[1]
-                colliders.sphere_center[:] = moving[2]
-                if self._agent_rows:
-                    colliders.box_center[:, end:] = moving[3]
-                    colliders.box_yaw[:, end:] = moving[4]
-                view = colliders
-                if idx is not None:
-                    view = Colliders(
-                        colliders.box_center[idx],
-                        colliders.box_half[idx],
-                        colliders.box_yaw[idx],
-                        colliders.box_tag,
-                        colliders.sphere_center[idx],
-                        self._sphere_radius(idx),
-                        colliders.sphere_tag,
-                    )
-                else:
-                    view = Colliders(
-                        colliders.box_center,
-                        colliders.box_half,
-                        colliders.box_yaw,
-                        colliders.box_tag,
-                        colliders.sphere_center,
-                        self._sphere_radius(None),
-                        colliders.sphere_tag,
-                    )
+                view = self._collider_view(colliders, moving, idx)
+                if isinstance(sensor, GridPerception):
+                    own = self._own_row(sel)
+                    out.append(sensor.observe(self.agent_position[sel], self.agent_yaw[sel], view, own))
+                    continue
                 out.append(
                     sensor.observe(
                         self.agent_position[sel],
@@ -1572,10 +1602,43 @@ class WorldEnv(SimEnv):
                         compiled=None if self.compiled else False,
                     )
                 )
+            elif isinstance(sensor, BufferPerception):
+                asel = self._areas_of(sel)
+                entities, active = self.entity_position[asel], self.entity_active[asel]
+                out.append(sensor.observe(self.agent_position[sel], entities, active))
             else:
                 assert isinstance(spec, VectorSensor)
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
+
+    def _collider_view(
+        self, colliders: Colliders, moving: tuple[np.ndarray, ...], idx: np.ndarray | None
+    ) -> Colliders:
+        """Write the moving parts into a sensor's colliders; return the rows of agents ``idx`` (None: all)."""
+        rows, end = self._entity_box_rows, colliders.box_center.shape[1] - self._agent_rows
+        colliders.box_center[:, rows:end], colliders.box_half[:, rows:end] = moving[0], moving[1]
+        colliders.sphere_center[:] = moving[2]
+        if self._agent_rows:
+            colliders.box_center[:, end:] = moving[3]
+            colliders.box_yaw[:, end:] = moving[4]
+        sel = slice(None) if idx is None else idx
+        return Colliders(
+            colliders.box_center[sel],
+            colliders.box_half[sel],
+            colliders.box_yaw[sel],
+            colliders.box_tag,
+            colliders.sphere_center[sel],
+            self._sphere_radius(idx),
+            colliders.sphere_tag,
+        )
+
+    def _own_row(self, sel: np.ndarray | slice) -> np.ndarray:
+        """Each agent's own box row among the colliders (the agent rows come last), -1 with one per area."""
+        agents = np.arange(self.num_agents)[sel]
+        if not self._agent_rows:
+            return np.full(agents.size, -1, dtype=np.int64)
+        first = self._static_centres.shape[0] - self._agent_rows
+        return first + agents % self.agents_per_area
 
     def _moving_colliders(self) -> tuple[np.ndarray, ...]:
         """Return the ray colliders that move, per agent: box centres and halves, sphere centres.
