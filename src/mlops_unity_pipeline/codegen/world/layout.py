@@ -17,7 +17,7 @@ from enum import StrEnum
 from ...errors import CodegenError
 from ...sim.world_env import item_size, unsupported, world_signature
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ...world.model import RaySensor, VectorSensor, World
+from ...world.model import Motion, RaySensor, VectorSensor, World
 
 AGENT_VECTOR_SENSOR = "VectorSensor"
 """The name ML-Agents gives the agent's own vector sensor: a world vector sensor of that name is written as
@@ -150,6 +150,17 @@ def refusals(world: World) -> list[str]:
         for i, s in enumerate(world.agent.sensors)
         if isinstance(s, VectorSensor) and not s.items
     ]
+    out += [
+        f"agent.sensors[{i}]: kind {s.KIND} (the simulator runs it; the C# component is not written yet)"
+        for i, s in enumerate(world.agent.sensors)
+        if not isinstance(s, (RaySensor, VectorSensor))
+    ]
+    if world.agent.movement.motion is Motion.GRID:
+        out.append("agent.movement.motion: grid (GridAgent's whole-cell steps are not written yet)")
+    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
+    out += [f"{where}.snap (lattice spawns are not written yet)" for where, sp in spawns if sp.snap]
+    if world.agent.spawn.snap:
+        out.append("agent.spawn.snap (lattice spawns are not written yet)")
     return out
 
 
