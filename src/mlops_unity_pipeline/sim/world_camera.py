@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..world.model import CameraSensor, EntityKind, Glyph, Look, RegionKind, World
+from . import accel
 
 KIND_COLOURS: dict[EntityKind, tuple[float, float, float]] = {
     EntityKind.TARGET: (0.549, 0.933, 0.592),
@@ -55,8 +56,15 @@ def glyph_mask(glyph: Glyph, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.ones(np.broadcast_shapes(a.shape, b.shape), dtype=bool)
 
 
+GLYPH_CODES = {Glyph.FILL: 0, Glyph.PLUS: 1, Glyph.CROSS: 2, Glyph.OUTLINE: 3}
+"""Glyph numbers of the kernel (``sim.kernels.world_camera``)."""
+
+
 class TopDownCamera:
     """The image of one top-down ``CameraSensor`` for a batch of areas.
+
+    Colours are turned into the sensor's 8-bit values once (``pixel``), so painting them is the whole render
+    (the numba kernel ``world_camera_render`` and the NumPy path paint the same values on the same pixels).
 
     Attributes:
         sensor: the IR sensor.
@@ -82,10 +90,26 @@ class TopDownCamera:
         scale = 2.0 * ortho / h
         self.x = (np.arange(w) + 0.5 - w / 2) * scale
         self.z = (h / 2 - (np.arange(h) + 0.5)) * scale
-        self._static = self._static_image()
-        self._entity_looks = [
-            e.look or Look(colour=KIND_COLOURS[e.kind]) for e in world.entities for _ in range(e.count)
-        ]
+        self._static = self.pixel(self._static_image())
+        agent = world.agent
+        looks = [e.look or Look(colour=KIND_COLOURS[e.kind]) for e in world.entities for _ in range(e.count)]
+        looks += [agent.look] * agent.count
+        self._looks = looks
+        self._glyph = np.array([GLYPH_CODES[look.glyph] for look in looks], dtype=np.int64)
+        colours = np.array([look.colour for look in looks], dtype=np.float64).reshape(-1, 3)
+        self._colour = self.pixel(colours.T[:, :, None])[:, :, 0].T.copy()  # (K, C)
+        self._agent_size = np.asarray(agent.look.size or (agent.size, agent.size), dtype=np.float64)
+
+    def pixel(self, rgb: np.ndarray) -> np.ndarray:
+        """Return the sensor's values of colours ``rgb`` ``(3, ...)`` in [0, 1]: ``(C, ...)`` float32.
+
+        ``Color32`` holds 8 bits a channel; grayscale is ``(r + g + b) / 3`` of those, written back as 8 bits
+        (PNG on the wire).
+        """
+        levels = np.round(np.asarray(rgb, dtype=np.float64) * 255.0)
+        if self.sensor.grayscale:
+            levels = np.round(levels.sum(axis=0, keepdims=True) / 3.0)
+        return (levels / 255.0).astype(np.float32)
 
     def _static_image(self) -> np.ndarray:
         """Return ``(3, H, W)``: background, walls, floor and visible regions (what never moves)."""
@@ -121,6 +145,8 @@ class TopDownCamera:
         entity_shown: np.ndarray,
         agent_position: np.ndarray,
         agent_yaw: np.ndarray,
+        *,
+        compiled: bool = True,
     ) -> np.ndarray:
         """Return the images of ``m`` areas.
 
@@ -131,50 +157,47 @@ class TopDownCamera:
             entity_shown: ``(m, E)`` which are in the scene.
             agent_position: ``(m, k, 3)`` the areas' agents.
             agent_yaw: ``(m, k)`` their yaws, degrees.
+            compiled: use the numba kernel when available (else the NumPy path; both give the same image).
 
         Returns:
             ``(m, channels, H, W)`` float32 in multiples of 1/255 (grayscale: the mean of the 8-bit channels).
 
         """
-        m = entity_position.shape[0]
-        img = np.broadcast_to(self._static, (m, *self._static.shape)).copy()
-        for j, look in enumerate(self._entity_looks):
-            size = np.asarray(look.size) if look.size is not None else 2.0 * entity_half[:, j][:, [0, 2]]
-            self._paint(img, entity_position[:, j], size, entity_yaw[j], look, entity_shown[:, j])
-        agent = self.world.agent
-        size = np.asarray(agent.look.size or (agent.size, agent.size))
-        for i in range(agent_position.shape[1]):
-            self._paint(img, agent_position[:, i], size, agent_yaw[:, i], agent.look, np.ones(m, dtype=bool))
-        pixels = np.round(img * 255.0)  # Color32: 8 bits per channel
-        if self.sensor.grayscale:
-            return (np.round(pixels.sum(axis=1, keepdims=True) / 3.0) / 255.0).astype(np.float32)
-        return (pixels / 255.0).astype(np.float32)
+        m, e = entity_position.shape[:2]
+        k = agent_position.shape[1]
+        centre = np.concatenate([entity_position[..., 0::2], agent_position[..., 0::2]], axis=1)
+        size = np.empty((m, e + k, 2))
+        size[:, :e] = 2.0 * entity_half[..., 0::2]
+        for j, look in enumerate(self._looks[:e]):
+            if look.size is not None:
+                size[:, j] = look.size
+        size[:, e:] = self._agent_size
+        theta = np.radians(np.concatenate([np.broadcast_to(entity_yaw, (m, e)), agent_yaw], axis=1))
+        cos, sin = np.cos(theta), np.sin(theta)
+        shown = np.concatenate([entity_shown, np.ones((m, k), dtype=bool)], axis=1)
+        out = np.empty((m, *self.shape), dtype=np.float32)
+        kernels = accel.kernels() if compiled else None
+        if kernels is not None:
+            kernels.world_camera_render(
+                out, self._static, self.x, self.z, centre, size, cos, sin, shown, self._glyph, self._colour
+            )
+            return out
+        out[:] = self._static
+        for j in range(e + k):
+            # offsets along the item's right (cos, -sin) and forward (sin, cos) axes, per unit of its size
+            dx = self.x[None, None, :] - centre[:, j, 0, None, None]  # (m, 1, W)
+            dz = self.z[None, :, None] - centre[:, j, 1, None, None]  # (m, H, 1)
+            c, s = cos[:, j, None, None], sin[:, j, None, None]
+            a = (dx * c - dz * s) / size[:, j, 0, None, None]
+            b = (dx * s + dz * c) / size[:, j, 1, None, None]
+            inside = (a >= -0.5) & (a < 0.5) & (b >= -0.5) & (b < 0.5) & shown[:, j, None, None]
+            hit = inside & glyph_mask(self._looks[j].glyph, a, b)
+            for ch in range(self.shape[0]):
+                out[:, ch][hit] = self._colour[j, ch]
+        return out
 
     def clear(self, idx: np.ndarray) -> None:
         """Nothing to clear at an episode start (the world env's sensors share this hook with stacks)."""
 
     def commit(self, obs: np.ndarray) -> None:
         """Nothing to remember between decisions (no stacking)."""
-
-    def _paint(
-        self,
-        img: np.ndarray,
-        centre: np.ndarray,
-        size: np.ndarray,
-        yaw: np.ndarray | float,
-        look: Look,
-        shown: np.ndarray,
-    ) -> None:
-        """Paint one glyph per area: ``centre`` ``(m, 3)``, ``size`` ``(m, 2)`` or ``(2,)``, ``yaw`` (deg)."""
-        size = np.broadcast_to(size, (img.shape[0], 2))
-        theta = np.radians(np.broadcast_to(yaw, (img.shape[0],)))
-        cos, sin = np.cos(theta)[:, None, None], np.sin(theta)[:, None, None]
-        dx = self.x[None, None, :] - centre[:, 0, None, None]  # (m, 1, W)
-        dz = self.z[None, :, None] - centre[:, 2, None, None]  # (m, H, 1)
-        # offsets along the thing's right (cos, -sin) and forward (sin, cos) axes, per unit of its size
-        a = (dx * cos - dz * sin) / size[:, 0, None, None]
-        b = (dx * sin + dz * cos) / size[:, 1, None, None]
-        inside = (a >= -0.5) & (a < 0.5) & (b >= -0.5) & (b < 0.5) & shown[:, None, None]
-        hit = inside & glyph_mask(look.glyph, a, b)
-        for ch in range(3):
-            img[:, ch][hit] = look.colour[ch]

@@ -1669,9 +1669,11 @@ class WorldEnv(SimEnv):
 
     def _camera(self, camera: TopDownCamera, sel: np.ndarray | slice) -> np.ndarray:
         """Return the top-down images of agents ``sel``: one per area, shared by its agents."""
-        agents = np.arange(self.num_agents)[sel]
-        areas, back = np.unique(self.agent_area[agents], return_inverse=True)
         k = self.agents_per_area
+        if k == 1:  # an agent's area is its row
+            areas, back = sel, slice(None)
+        else:
+            areas, back = np.unique(self.agent_area[np.arange(self.num_agents)[sel]], return_inverse=True)
         images = camera.observe(
             self.entity_position[areas],
             self.entity_half[areas],
@@ -1679,6 +1681,7 @@ class WorldEnv(SimEnv):
             self.entity_active[areas],
             self.agent_position.reshape(self.num_areas, k, 3)[areas],
             self.agent_yaw.reshape(self.num_areas, k)[areas],
+            compiled=self.compiled,
         )
         return images[back]
 
