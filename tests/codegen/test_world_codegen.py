@@ -220,7 +220,7 @@ def _with(world: World, **changes) -> World:
     [
         (
             "PushBlock",
-            {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
+            {"agent__sensors": [{"kind": "camera", "name": "Cam", "view": "top_down"}]},
             "agent.sensors[0]",
         ),
         ("PushBlock", {"agent__count": 2}, "agent.count: 2 without groups"),

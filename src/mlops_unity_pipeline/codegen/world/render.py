@@ -36,6 +36,7 @@ from ...sim.world_env import (  # the simulator's action tables: one meaning for
 from ...world.layouts import Grid, fixed_seed
 from ...world.model import (
     SOLID_KINDS,
+    BufferSensor,
     ContinuousAction,
     DiscreteAction,
     EndKind,
@@ -194,6 +195,8 @@ def _context(world: World) -> dict[str, Any]:
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
         "item_code": lambda item: _item_code(item, world),
+        "buffer_sensors": [s for s in agent.sensors if isinstance(s, BufferSensor)],
+        "buffer_row": _buffer_row,
         "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
         "channels": [_CHANNELS[c] for c in agent.actions.continuous],
@@ -478,6 +481,19 @@ def _item_code(item: Any, world: World | None = None) -> list[str]:
     if kind is VectorItemKind.DISTANCE_TO:
         return [f"Planar({nearest}) / {ARENA_CLASS}.k_Diagonal"]
     raise CodegenError(f"vector item {kind} is not written by the generator")
+
+
+def _buffer_row(sensor: BufferSensor) -> list[str]:
+    """C# expressions of one buffer row about the offset ``d`` to an entity (``sim.world_buffer``'s items)."""
+    out = []
+    for item in sensor.items:
+        if item is VectorItemKind.DIRECTION_TO:
+            out += [f"d.x / (2f * {ARENA_CLASS}.k_HalfX)", f"d.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
+        elif item is VectorItemKind.DISTANCE_TO:
+            out.append(f"Planar(d) / {ARENA_CLASS}.k_Diagonal")
+        else:
+            raise CodegenError(f"buffer item {item} is not written by the generator")
+    return out
 
 
 def _parameter(world: World, parameter: Any) -> dict[str, Any]:
