@@ -173,9 +173,13 @@ def test_snapped_spawns_take_distinct_whole_cells_uniformly():
     assert counts.min() > 0.6 * counts.mean() and counts.max() < 1.4 * counts.mean()
 
 
-def test_agent_view_cameras_are_refused_with_the_field():
-    """A perspective camera from the agent's eye is not simulated yet: refused, naming the sensor's view."""
+def test_agent_view_cameras_and_meaningless_snaps_are_refused_with_the_field():
+    """A perspective camera from the agent's eye is not simulated yet, and a snap on a fixed point would be
+    ignored: both refused, naming the field."""
     assert any("sensors[0].view" in line for line in unsupported(_world(view="agent")))
+    spec = copy.deepcopy(WORLD)
+    spec["entities"][0]["spawn"] = {"at": [1, 1], "snap": 1}
+    assert any("entities[0].spawn.snap" in line for line in unsupported(world_from_dict(spec)))
 
 
 def _model_score(world) -> object:

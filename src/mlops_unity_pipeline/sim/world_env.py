@@ -160,6 +160,12 @@ def unsupported(world: World) -> list[str]:
             for i, e in enumerate(world.entities)
             if e.respawn
         ]
+    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
+    for where, spawn in [*spawns, ("agent.spawn", world.agent.spawn)]:
+        if spawn.snap and spawn.at is not None:
+            out.append(f"{where}.snap with spawn.at (a fixed point is not drawn)")
+        if spawn.snap and arena.layout is not None:
+            out.append(f"{where}.snap with arena.layout (items take the layout's cell centres)")
     if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
         out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
