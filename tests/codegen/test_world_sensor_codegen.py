@@ -104,9 +104,28 @@ def test_grid_and_buffer_project_passes_codegen_check(tmp_path, mcs):
     assert_types_checked(result.checks)
 
 
-def test_camera_and_grid_motion_are_still_refused_by_the_generator():
-    """world:GridWorld (a top-down camera, grid motion, lattice spawns) is refused with its field paths."""
-    lines = refusals(load_world(library_worlds()["GridWorld"]))
-    assert any("sensors[0]: kind camera" in line for line in lines)
-    assert any("movement.motion: grid" in line for line in lines)
-    assert any("spawn.snap" in line for line in lines)
+def test_gridworld_project_writes_the_camera_grid_motion_and_lattice_spawns(tmp_path, mcs):
+    """world:GridWorld generates: a top-down CameraSensorComponent as the IR says, the looks' glyph bars,
+    kinematic whole-cell moves refused by OverlapBox, snapped spawns; it passes codegen check."""
+    world = load_world(library_worlds()["GridWorld"])
+    assert not refusals(world)
+    files = render_world_project(world).files
+    arena = files["Assets/Scripts/ArenaBootstrap.cs"]
+    for line in (
+        "lens0.orthographic = true;",
+        "lens0.orthographicSize = 2.5f;",
+        "lens0.clearFlags = CameraClearFlags.SolidColor;",
+        'camera0.SensorName = "CameraSensor";',
+        "camera0.Width = 84;",
+        "camera0.Height = 64;",
+        "camera0.Grayscale = false;",
+        "rigidbody.isKinematic = true;",
+        "static readonly float[] k_SpawnSnap = { 1.0f, 1.0f, 1.0f };",
+    ):
+        assert line in arena, line
+    assert arena.count("Look(copy, ") == 2 and "Look(body, 3, " in arena  # plus, cross; the outlined agent
+    agent = next(text for path, text in files.items() if path.endswith("Agent.cs") and "GridBlocked" in text)
+    assert "Physics.OverlapBox(target, new Vector3(half, half, half), transform.rotation)" in agent
+    result = generate_world(world, tmp_path)
+    assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+    assert_types_checked(result.checks)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from ...errors import CodegenError
 from ...sim.world_env import item_size, unsupported, world_signature
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ...world.model import BufferSensor, GridSensor, Motion, RaySensor, VectorSensor, World
+from ...world.model import BufferSensor, CameraSensor, GridSensor, RaySensor, VectorSensor, World
 
 AGENT_VECTOR_SENSOR = "VectorSensor"
 """The name ML-Agents gives the agent's own vector sensor: a world vector sensor of that name is written as
@@ -32,6 +32,7 @@ class Component(StrEnum):
     VECTOR_COMPONENT = "VectorSensorComponent"
     GRID = "GridSensorComponent"
     BUFFER = "BufferSensorComponent"
+    CAMERA = "CameraSensorComponent"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ def declared_sensors(world: World) -> list[DeclaredSensor]:
             size = sum(item_size(world, item, sensor.of) for item in sensor.items)
             shape = (sensor.max_entities, size)
             out.append(DeclaredSensor(sensor.name, Component.BUFFER, shape[0] * size, 1, shape))
+        elif isinstance(sensor, CameraSensor):  # ObservationSpec.Visual(channels, height, width)
+            shape = (1 if sensor.grayscale else 3, sensor.height, sensor.width)
+            out.append(
+                DeclaredSensor(sensor.name, Component.CAMERA, shape[0] * shape[1] * shape[2], 1, shape)
+            )
     return out
 
 
@@ -166,17 +172,6 @@ def refusals(world: World) -> list[str]:
         for i, s in enumerate(world.agent.sensors)
         if isinstance(s, VectorSensor) and not s.items
     ]
-    out += [
-        f"agent.sensors[{i}]: kind {s.KIND} (the simulator runs it; the C# component is not written yet)"
-        for i, s in enumerate(world.agent.sensors)
-        if not isinstance(s, (RaySensor, VectorSensor, GridSensor, BufferSensor))
-    ]
-    if world.agent.movement.motion is Motion.GRID:
-        out.append("agent.movement.motion: grid (GridAgent's whole-cell steps are not written yet)")
-    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
-    out += [f"{where}.snap (lattice spawns are not written yet)" for where, sp in spawns if sp.snap]
-    if world.agent.spawn.snap:
-        out.append("agent.spawn.snap (lattice spawns are not written yet)")
     return out
 
 
