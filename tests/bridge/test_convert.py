@@ -52,6 +52,14 @@ def test_float_observation_roundtrip() -> None:
     np.testing.assert_array_equal(decode_observation(proto), values)
 
 
+def test_rank_two_observation_is_variable_length() -> None:
+    """A (rows, size) observation goes out as BufferSensor's VariableLength spec: dimensions [4, 1]."""
+    values = np.arange(6, dtype=np.float32).reshape(3, 2)
+    proto = encode_observation(values, "Buffer")
+    assert list(proto.dimension_properties) == [4, 1]
+    np.testing.assert_array_equal(decode_observation(proto), values)
+
+
 def test_png_height_width_channels_layout() -> None:
     """Shape [H, W, C] (older recordings) decodes without transposing."""
     out = decode_observation(png_obs(png(RGB), [2, 3, 3]))

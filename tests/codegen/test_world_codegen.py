@@ -53,19 +53,39 @@ def read_layout(files: dict[str, str], behavior: str) -> BehaviorSignature:
         sensors.append(
             (get["SensorName"].strip('"'), int(get["ObservationSize"]), int(get["ObservationStacks"]))
         )
+    shaped = _shaped_sensors(arena)
     size = int(re.search(r"VectorObservationSize = (\d+);", arena).group(1))
     stacks = int(re.search(r"NumStackedVectorObservations = (\d+);", arena).group(1))
     if size:
         sensors.append(("VectorSensor", size, stacks))
     continuous, branches = re.search(r"new ActionSpec\((\d+), new int\[\] \{([^}]*)\}\)", arena).groups()
     named = sorted(
-        ((f"StackingSensor_size{s}_{n}" if s > 1 else n), f * s) for n, f, s in sensors
+        [((f"StackingSensor_size{s}_{n}" if s > 1 else n), (f * s,)) for n, f, s in sensors] + shaped
     )  # ML-Agents sorts by name (ordinal)
     return BehaviorSignature(
         behavior,
-        tuple(ObservationSpec((size,), name) for name, size in named),
+        tuple(ObservationSpec(shape, name) for name, shape in named),
         ActionSpec(int(continuous), tuple(int(b) for b in branches.replace(" ", "").split(",") if b)),
     )
+
+
+def _shaped_sensors(arena: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Camera, grid and buffer components the C# declares: (reported name, ML-Agents observation shape)."""
+    out = []
+    for var in re.findall(r"CameraSensorComponent (\w+) = ", arena):
+        get = dict(re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena))
+        channels = 1 if get["Grayscale"] == "true" else 3
+        out.append((get["SensorName"].strip('"'), (channels, int(get["Height"]), int(get["Width"]))))
+    for var in re.findall(r"GridSensorComponent (\w+) = ", arena):
+        get = dict(re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena))
+        gx, _, gz = (int(v) for v in re.search(r"\((\d+), (\d+), (\d+)\)", get["GridSize"]).groups())
+        tags = re.findall(r'"(\w+)"', get["DetectableTags"])
+        out.append((get["SensorName"].strip('"') + "-OneHot", (len(tags), gx, gz)))
+    for var in re.findall(r"BufferSensorComponent (\w+) = ", arena):
+        get = dict(re.findall(rf"\b{var}\.(\w+) = ([^;]+);", arena))
+        rows, size = int(get["MaxNumObservables"]), int(get["ObservableSize"])
+        out.append((get["SensorName"].strip('"'), (rows, size)))
+    return out
 
 
 def _agent_vector_adds(files: dict[str, str], class_name: str) -> int:
@@ -220,7 +240,7 @@ def _with(world: World, **changes) -> World:
     [
         (
             "PushBlock",
-            {"agent__sensors": [{"kind": "grid", "name": "Grid", "detectable_tags": ["goal"]}]},
+            {"agent__sensors": [{"kind": "camera", "name": "Cam", "view": "agent"}]},
             "agent.sensors[0]",
         ),
         ("PushBlock", {"agent__count": 2}, "agent.count: 2 without groups"),

@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-# DimensionProperty values of ML-Agents' ObservationSpec (NONE = 1, TRANSLATIONAL_EQUIVARIANCE = 2), written
-# like Unity's VectorSensor ([1]) and CameraSensor ([1, 2, 2] channels-first).
+# DimensionProperty values of ML-Agents' ObservationSpec (NONE = 1, TRANSLATIONAL_EQUIVARIANCE = 2,
+# VARIABLE_SIZE = 4), written like Unity's VectorSensor ([1]), CameraSensor ([1, 2, 2] channels-first) and
+# BufferSensor ([4, 1]: ObservationSpec.VariableLength, the only rank-2 observation Unity sends).
 _DIM_NONE = 1
+_DIM_VARIABLE = 4
 _NONE = int(CompressionTypeProto.NONE)  # plain ints: the enum wrapper's attribute lookup is slow per step
 _PNG = int(CompressionTypeProto.PNG)
 _DIM_TRANSLATIONAL = 2
@@ -198,6 +200,8 @@ def encode_observation(
     if array.ndim == 3:
         spatial = [_DIM_TRANSLATIONAL, _DIM_TRANSLATIONAL]
         proto.dimension_properties.extend(spatial + [_DIM_NONE] if channels_last else [_DIM_NONE] + spatial)
+    elif array.ndim == 2:
+        proto.dimension_properties.extend([_DIM_VARIABLE, _DIM_NONE])
     else:
         proto.dimension_properties.extend([_DIM_NONE] * array.ndim)
     if not png:

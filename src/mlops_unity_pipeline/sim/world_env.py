@@ -33,11 +33,15 @@ from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec
 from ..world.layouts import place_in_cells
 from ..world.model import (
     VECTOR_ITEM_SIZES,
+    BufferSensor,
+    CameraSensor,
+    CameraView,
     ContinuousAction,
     DiscreteAction,
     EndKind,
     EntityKind,
     EventKind,
+    GridSensor,
     Motion,
     RaySensor,
     Sampler,
@@ -55,6 +59,9 @@ from .ray_perception import Colliders, RayPerceptionSensor, RayPerceptionSetting
 from .stacking import ObservationStack
 from .tasks._contact import box_contact, fall_and_slide, least_penetration, square_box_overlaps
 from .world_actors import ActorTables, near_distance, steer_actors
+from .world_buffer import BufferPerception
+from .world_camera import TopDownCamera
+from .world_grid import GridPerception
 from .world_laser import LaserState, slow_down
 from .world_layout import AreaLayouts, with_layout_walls
 
@@ -160,6 +167,12 @@ def unsupported(world: World) -> list[str]:
             for i, e in enumerate(world.entities)
             if e.respawn
         ]
+    spawns = [(f"entities[{i}].spawn", e.spawn) for i, e in enumerate(world.entities)]
+    for where, spawn in [*spawns, ("agent.spawn", world.agent.spawn)]:
+        if spawn.snap and spawn.at is not None:
+            out.append(f"{where}.snap with spawn.at (a fixed point is not drawn)")
+        if spawn.snap and arena.layout is not None:
+            out.append(f"{where}.snap with arena.layout (items take the layout's cell centres)")
     if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
         out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
@@ -191,8 +204,16 @@ def unsupported(world: World) -> list[str]:
             "groups would share one scene, which a group's episode end resets)"
         )
     for i, s in enumerate(agent.sensors):
-        if not isinstance(s, (RaySensor, VectorSensor)):
-            out.append(f"agent.sensors[{i}]: kind {s.KIND} (grid, camera and buffer sensors)")
+        if isinstance(s, CameraSensor) and s.view is not CameraView.TOP_DOWN:
+            out.append(f"agent.sensors[{i}].view: {s.view} (a camera from the agent's eye; top_down runs)")
+        elif isinstance(s, GridSensor):
+            if s.grid_size[0] != s.grid_size[1]:
+                out.append(
+                    f"agent.sensors[{i}].grid_size: {s.grid_size} is not square (ML-Agents' "
+                    "GridSensorBase.Write indexes past the observation of a non-square grid)"
+                )
+            if s.observation_stacks > 1:
+                out.append(f"agent.sensors[{i}].observation_stacks: stacked grid sensors")
         elif isinstance(s, VectorSensor):
             out += [
                 f"agent.sensors[{i}].items[{j}]: {it.item}"
@@ -203,6 +224,8 @@ def unsupported(world: World) -> list[str]:
         c.value for b in agent.actions.discrete for c in b.choices
     }
     out += [f"agent.actions: {name}" for name in sorted(used & {"interact"})]
+    if agent.movement.motion is Motion.GRID and (agent.actions.continuous or "jump" in used):
+        out.append("agent.actions: continuous actions or jump with movement.motion grid (whole steps only)")
     if "jump" in used and agent.movement.motion is Motion.SET_VELOCITY:
         out.append("agent.actions: jump with movement.motion set_velocity (kinematic: no gravity)")
     out += [
@@ -213,13 +236,24 @@ def unsupported(world: World) -> list[str]:
     return out
 
 
-def _sensor_name(sensor: RaySensor | VectorSensor) -> str:
-    """Return the name ML-Agents reports (``StackingSensor_size{n}_`` in front when stacked)."""
+WorldSensor = RaySensor | VectorSensor | GridSensor | BufferSensor | CameraSensor
+"""The sensor kinds the simulator runs."""
+
+
+def _sensor_name(sensor: WorldSensor) -> str:
+    """Return the name ML-Agents reports (``StackingSensor_size{n}_`` in front when stacked).
+
+    A grid sensor reports ``<name>-OneHot`` (``GridSensorComponent.GetGridSensors``); a buffer sensor cannot
+    be stacked.
+    """
+    if isinstance(sensor, (BufferSensor, CameraSensor)):
+        return sensor.name
+    name = f"{sensor.name}-OneHot" if isinstance(sensor, GridSensor) else sensor.name
     stacks = sensor.observation_stacks
-    return f"StackingSensor_size{stacks}_{sensor.name}" if stacks > 1 else sensor.name
+    return f"StackingSensor_size{stacks}_{name}" if stacks > 1 else name
 
 
-def ordered_sensors(world: World) -> list[RaySensor | VectorSensor]:
+def ordered_sensors(world: World) -> list[WorldSensor]:
     """Return the agent's sensors in observation order: sorted by reported name, as ML-Agents sorts them."""
     return sorted(world.agent.sensors, key=_sensor_name)  # type: ignore[arg-type]  # unsupported kinds refused first
 
@@ -236,11 +270,19 @@ def world_signature(world: World) -> BehaviorSignature:
     """
     specs = []
     for sensor in ordered_sensors(world):
+        shape: tuple[int, ...]
         if isinstance(sensor, RaySensor):
-            size = sensor.observation_size
+            shape = (sensor.observation_size,)
+        elif isinstance(sensor, GridSensor):  # ObservationSpec.Visual(tags, gx, gz)
+            shape = (len(sensor.detectable_tags), *sensor.grid_size)
+        elif isinstance(sensor, CameraSensor):  # ObservationSpec.Visual(channels, height, width)
+            shape = (1 if sensor.grayscale else 3, sensor.height, sensor.width)
+        elif isinstance(sensor, BufferSensor):  # ObservationSpec.VariableLength: (rows, row size)
+            shape = (sensor.max_entities, sum(item_size(world, it, sensor.of) for it in sensor.items))
         else:
-            size = sensor.observation_stacks * sum(item_size(world, it.item, it.of) for it in sensor.items)
-        specs.append(ObservationSpec((size,), _sensor_name(sensor)))
+            size = sum(item_size(world, it.item, it.of) for it in sensor.items)
+            shape = (sensor.observation_stacks * size,)
+        specs.append(ObservationSpec(shape, _sensor_name(sensor)))
     actions = world.agent.actions
     return BehaviorSignature(
         name=world.behavior_name,
@@ -409,6 +451,7 @@ class WorldEnv(SimEnv):
         """Areas whose scene was just reset: their agents take ``_fresh_points`` at their episode begin."""
         self._fresh_points = np.zeros((areas, agent.count, 2))
         self._sphere = np.array([e.shape is Shape.SPHERE for _, e in copies], dtype=bool)
+        self._entity_yaw = np.array([e.yaw for _, e in copies], dtype=np.float64)
         self.entity_spheres = self._sphere
         self._respawn = np.array([e.respawn for _, e in copies], dtype=bool)
         regions = arena.regions
@@ -561,6 +604,7 @@ class WorldEnv(SimEnv):
             self.laser = LaserState(agent.laser, n, agent.count)
         self._channel_scale = scale
         self._kinematic = movement.motion is Motion.SET_VELOCITY
+        self._grid_motion = movement.motion is Motion.GRID
         # parameters: (name, entity copy indices or None, field)
         self._targets = [
             (p.name, resolve(world, path, p.name)) for p in world.env_parameters for path in p.applies_to
@@ -568,7 +612,9 @@ class WorldEnv(SimEnv):
         self._samplers = {p.name: p for p in world.env_parameters}
         # sensors
         self._sensor_defs = ordered_sensors(world)
-        self.sensors: list[RayPerceptionSensor | ObservationStack] = []
+        self.sensors: list[
+            RayPerceptionSensor | ObservationStack | GridPerception | BufferPerception | TopDownCamera
+        ] = []
         self._colliders: list[Colliders | None] = []
         box_tags, sphere_tags = self._collider_tags(tags, region_tags, arena.floor_tag)
         for sensor in self._sensor_defs:
@@ -602,6 +648,32 @@ class WorldEnv(SimEnv):
                         ),
                     )
                 )
+            elif isinstance(sensor, GridSensor):
+                grid = GridPerception(sensor)
+                self.sensors.append(grid)
+                self._colliders.append(
+                    Colliders.build(
+                        n,
+                        boxes=(
+                            self._static_centres,
+                            self._static_halves,
+                            np.zeros(len(box_tags)),
+                            grid.tag_indices(box_tags),
+                        ),
+                        spheres=(
+                            np.zeros((len(sphere_tags), 3)),
+                            np.zeros(len(sphere_tags)),
+                            grid.tag_indices(sphere_tags),
+                        ),
+                    )
+                )
+            elif isinstance(sensor, CameraSensor):
+                self.sensors.append(TopDownCamera(sensor, world))
+                self._colliders.append(None)
+            elif isinstance(sensor, BufferSensor):
+                copies = np.flatnonzero(self._copy_tags == sensor.of)
+                self.sensors.append(BufferPerception(sensor, copies, arena.size))
+                self._colliders.append(None)
             else:
                 size = sum(item_size(world, it.item, it.of) for it in sensor.items)
                 self.sensors.append(ObservationStack(n, size, sensor.observation_stacks))
@@ -1035,9 +1107,15 @@ class WorldEnv(SimEnv):
         generator in the NumPy path's order, which a per-area kernel loop cannot keep. So do worlds with
         several agents per area, groups, removing or ``cleared`` events: their events run in NumPy on the
         Academy loop (group rewards and ends on the shared path, as ``tasks.pushblock_collab``), after the
-        compiled physics step.
+        compiled physics step. Grid motion (``_grid_step``) has no kernel yet: it runs in NumPy.
         """
-        if self._respawn.any() or self.agents_per_area > 1 or self._grouped or self._area_level:
+        if (
+            self._respawn.any()
+            or self.agents_per_area > 1
+            or self._grouped
+            or self._area_level
+            or self._grid_motion
+        ):
             return None
         if self.laser is not None or self._slow_above > 0.0:  # NumPy before the physics step
             return None
@@ -1078,7 +1156,10 @@ class WorldEnv(SimEnv):
         for event in self._events:
             if event.kind is EventKind.TIME_PENALTY and not event.group:
                 self._reward += np.float32(event.value / self._episode_steps)
-        if self.compiled:
+        if self._grid_motion:
+            self._grid_step(move)
+            flags = [np.zeros(self.num_areas, dtype=bool) for _ in self._events]
+        elif self.compiled:
             zones = np.zeros((len(self._zone_events), self.num_areas), dtype=bool)
             self._kernels.world_physics_step(self._physics_arguments(move, zones))
             flags = [np.zeros(self.num_areas, dtype=bool) for _ in self._events]
@@ -1090,6 +1171,37 @@ class WorldEnv(SimEnv):
         extent = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))
         self._triggers(extent)
         self._events_step(extent, flags)
+
+    def _grid_step(self, move: np.ndarray) -> None:
+        """Grid motion: jump ``speed * direction`` unless the body there would overlap a wall or a solid.
+
+        GridAgent (``Examples/GridWorld/Scripts/GridAgent.cs``): ``Physics.OverlapBox(targetPos, (0.3, 0.3,
+        0.3))`` and a move only when it hits no wall; here the agent's own square (``agent.size`` 0.6 gives
+        the same box) against the walls, obstacles, doors, active blocks and solid regions.
+        """
+        theta = np.radians(self.agent_yaw)
+        cos, sin = np.cos(theta), np.sin(theta)
+        dx = move[:, 0] * cos + move[:, 1] * sin + move[:, 3]
+        dz = -move[:, 0] * sin + move[:, 1] * cos + move[:, 4]
+        self.agent_yaw += move[:, 2]
+        np.mod(self.agent_yaw, 360.0, out=self.agent_yaw)
+        target = self.agent_position[:, 0::2] + self.speed[:, None] * np.stack([dx, dz], axis=1)
+        theta = np.radians(self.agent_yaw)
+        half = self.agent_half * (np.abs(np.cos(theta)) + np.abs(np.sin(theta)))  # (n,)
+        lo, hi = target - half[:, None], target + half[:, None]
+        free = np.ones(self.num_agents, dtype=bool)
+        if self._walled:
+            free &= (lo[:, 0] >= -self.half_x - CONTACT) & (hi[:, 0] <= self.half_x + CONTACT)
+            free &= (lo[:, 1] >= -self.half_z - CONTACT) & (hi[:, 1] <= self.half_z + CONTACT)
+        for r in self._solid_regions:
+            free &= ~_overlap(lo, hi, self._region_lo[r], self._region_hi[r])
+        area = self.agent_area
+        for j in [*self._obstacles, *self._blocks]:
+            c, h = self.entity_position[area, j][:, 0::2], self.entity_half[area, j][:, 0::2]
+            free &= ~(_overlap(lo, hi, c - h, c + h) & self.entity_active[area, j])
+        self.agent_position[free, 0] = target[free, 0]
+        self.agent_position[free, 2] = target[free, 1]
+        self.agent_velocity[:] = 0.0
 
     def _members(self) -> list[slice]:
         """Per member slot ``m`` of an area, the agents ``m, m + k, ...``: views aligned with the areas."""
@@ -1606,32 +1718,15 @@ class WorldEnv(SimEnv):
         out = []
         moving: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # built once for all ray sensors
         for sensor, spec, colliders in zip(self.sensors, self._sensor_defs, self._colliders, strict=True):
-            if isinstance(sensor, RayPerceptionSensor):
+            if isinstance(sensor, (RayPerceptionSensor, GridPerception)):
                 assert colliders is not None
                 if moving is None:
                     moving = self._moving_colliders()
-                self._fill(colliders, moving)
-                view = colliders
-                if idx is not None:
-                    view = Colliders(
-                        colliders.box_center[idx],
-                        colliders.box_half[idx],
-                        colliders.box_yaw[idx],
-                        colliders.box_tag,
-                        colliders.sphere_center[idx],
-                        self._sphere_radius(idx),
-                        colliders.sphere_tag,
-                    )
-                else:
-                    view = Colliders(
-                        colliders.box_center,
-                        colliders.box_half,
-                        colliders.box_yaw,
-                        colliders.box_tag,
-                        colliders.sphere_center,
-                        self._sphere_radius(None),
-                        colliders.sphere_tag,
-                    )
+                view = self._collider_view(colliders, moving, idx)
+                if isinstance(sensor, GridPerception):
+                    own = self._own_row(sel)
+                    out.append(sensor.observe(self.agent_position[sel], self.agent_yaw[sel], view, own))
+                    continue
                 out.append(
                     sensor.observe(
                         self.agent_position[sel],
@@ -1641,10 +1736,50 @@ class WorldEnv(SimEnv):
                         compiled=None if self.compiled else False,
                     )
                 )
+            elif isinstance(sensor, TopDownCamera):
+                out.append(self._camera(sensor, sel))
+            elif isinstance(sensor, BufferPerception):
+                asel = self._areas_of(sel)
+                entities, active = self.entity_position[asel], self.entity_active[asel]
+                out.append(sensor.observe(self.agent_position[sel], entities, active))
             else:
                 assert isinstance(spec, VectorSensor)
                 out.append(sensor.stacked(self._vector(spec, sel), idx))
         return tuple(out)
+
+    def _camera(self, camera: TopDownCamera, sel: np.ndarray | slice) -> np.ndarray:
+        """Return the top-down images of agents ``sel``: one per area, shared by its agents."""
+        k = self.agents_per_area
+        if k == 1:  # an agent's area is its row
+            areas, back = sel, slice(None)
+        else:
+            areas, back = np.unique(self.agent_area[np.arange(self.num_agents)[sel]], return_inverse=True)
+        images = camera.observe(
+            self.entity_position[areas],
+            self.entity_half[areas],
+            self._entity_yaw,
+            self.entity_active[areas],
+            self.agent_position.reshape(self.num_areas, k, 3)[areas],
+            self.agent_yaw.reshape(self.num_areas, k)[areas],
+            compiled=self.compiled,
+        )
+        return images[back]
+
+    def _collider_view(
+        self, colliders: Colliders, moving: tuple[np.ndarray, ...], idx: np.ndarray | None
+    ) -> Colliders:
+        """Write the moving parts into a sensor's colliders; return the rows of agents ``idx`` (None: all)."""
+        self._fill(colliders, moving)
+        sel = slice(None) if idx is None else idx
+        return Colliders(
+            colliders.box_center[sel],
+            colliders.box_half[sel],
+            colliders.box_yaw[sel],
+            colliders.box_tag,
+            colliders.sphere_center[sel],
+            self._sphere_radius(idx),
+            colliders.sphere_tag,
+        )
 
     def _fill(self, colliders: Colliders, moving: tuple[np.ndarray, ...]) -> None:
         """Write the moving colliders (``_moving_colliders``) into a sensor's (or the laser's) colliders."""
@@ -1657,16 +1792,15 @@ class WorldEnv(SimEnv):
 
     def _scene(self, colliders: Colliders) -> Colliders:
         """Return ``colliders`` filled with the scene as it is now (every agent's area)."""
-        self._fill(colliders, self._moving_colliders())
-        return Colliders(
-            colliders.box_center,
-            colliders.box_half,
-            colliders.box_yaw,
-            colliders.box_tag,
-            colliders.sphere_center,
-            self._sphere_radius(None),
-            colliders.sphere_tag,
-        )
+        return self._collider_view(colliders, self._moving_colliders(), None)
+
+    def _own_row(self, sel: np.ndarray | slice) -> np.ndarray:
+        """Each agent's own box row among the colliders (the agent rows come last), -1 with one per area."""
+        agents = np.arange(self.num_agents)[sel]
+        if not self._agent_rows:
+            return np.full(agents.size, -1, dtype=np.int64)
+        first = self._static_centres.shape[0] - self._agent_rows
+        return first + agents % self.agents_per_area
 
     def _moving_colliders(self) -> tuple[np.ndarray, ...]:
         """Return the ray colliders that move, per agent: box centres and halves, sphere centres.
@@ -1815,6 +1949,11 @@ class WorldEnv(SimEnv):
         best = np.argmin(d, axis=1)
         rows = np.arange(p.shape[0])
         return np.where(np.isfinite(d[rows, best])[:, None], points[rows, best], p)
+
+
+def _overlap(lo: np.ndarray, hi: np.ndarray, other_lo: np.ndarray, other_hi: np.ndarray) -> np.ndarray:
+    """Return where the rectangles ``(lo, hi)`` ``(n, 2)`` overlap the others by more than ``CONTACT``."""
+    return ((np.minimum(hi, other_hi) - np.maximum(lo, other_lo)) > CONTACT).all(axis=-1)
 
 
 def _only(j: int, size: int) -> np.ndarray:

@@ -49,6 +49,8 @@ Length = Annotated[float, Range(0.0, 1000.0)]
 Coordinate = Annotated[float, Range(-1000.0, 1000.0)]
 Positive = Annotated[float, Range(0.001, 1000.0)]
 Reward = Annotated[float, Range(-1000.0, 1000.0)]
+Unit = Annotated[float, Range(0.0, 1.0)]
+Colour = tuple[Unit, Unit, Unit]
 XZ = tuple[Coordinate, Coordinate]
 
 
@@ -111,6 +113,10 @@ class Motion(StrEnum):
     """``Rigidbody.AddForce(dir * speed, ForceMode.VelocityChange)`` on every physics step; drag slows it."""
     SET_VELOCITY = "set_velocity"
     """The velocity is set to ``dir * speed`` (kinematic); no drag, no momentum."""
+    GRID = "grid"
+    """Each physics step the agent jumps ``dir * speed`` at once, unless its body there would overlap a wall
+    or a solid (GridWorld's ``transform.position = targetPos`` after ``Physics.OverlapBox``); discrete
+    actions only."""
 
 
 class DiscreteAction(StrEnum):
@@ -261,6 +267,28 @@ class Scope(StrEnum):
     GROUP = "group"
 
 
+class Glyph(StrEnum):
+    """What a camera draws on a thing's footprint (seen from above), in its colour."""
+
+    FILL = "fill"
+    """The whole footprint."""
+    PLUS = "plus"
+    """Two bars 0.2 of the footprint wide through its centre (GridWorld's goal)."""
+    CROSS = "cross"
+    """Two diagonal bars (GridWorld's pit: within 0.15 of a diagonal, 0.38 x 0.4 of the footprint)."""
+    OUTLINE = "outline"
+    """A border 0.2 of the footprint wide (GridWorld's agent)."""
+
+
+class CameraView(StrEnum):
+    """Where a camera sensor looks from."""
+
+    AGENT = "agent"
+    """A perspective view from the agent's eye, turning with it."""
+    TOP_DOWN = "top_down"
+    """An orthographic camera looking straight down on the arena's centre (GridWorld's ``agentCam``)."""
+
+
 class Sampler(StrEnum):
     """How an environment parameter is drawn at each episode start."""
 
@@ -281,6 +309,8 @@ class Walls:
     """Wall thickness (their inner faces are the arena's edges)."""
     tag: Tag = "wall"
     """Tag of the walls."""
+    colour: Colour = (0.537, 0.545, 0.561)
+    """RGB in [0, 1] a camera sees (default: GridWorld's wall grey, 137/139/143 of 255)."""
 
 
 @dataclass(frozen=True)
@@ -332,6 +362,8 @@ class Arena:
     """Generated inner walls (none by default)."""
     floor_tag: Tag = "ground"
     """Tag of the floor."""
+    floor_colour: Colour = (0.271, 0.285, 0.303)
+    """RGB in [0, 1] a camera sees of the floor (default: GridWorld's lit floor at the image's centre)."""
     floor_friction: Annotated[float, Range(0.0, 1.0)] = 0.6
     """Dynamic friction of the floor's material (PhysX averages it with the bodies' 0.6)."""
     gravity: Annotated[float, Range(0.0, 100.0)] = 9.81
@@ -359,9 +391,25 @@ class Spawn:
     rests_on: Name | None = None
     """Placed on top of the named entity (its x, z; resting on its top; copy k on copy k, or on its only
     copy); drops to the floor when that entity topples (``topples``)."""
+    snap: Positive | None = None
+    """Draw among the points ``snap`` apart from the rectangle's lower corner (uniformly: whole cells, as
+    GridWorld's cell numbers) instead of anywhere in it."""
     clearance: Length = 0.0
     """A point is redrawn while the square of this half side around it overlaps a solid region or anything
     placed before it this episode (entities in file order, then agents); 0 = its own half size."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a camera sensor sees a thing from above: a colour and a glyph drawn on its footprint."""
+
+    colour: Colour
+    """RGB in [0, 1]."""
+    glyph: Glyph = Glyph.FILL
+    """fill, plus, cross or outline."""
+    size: tuple[Positive, Positive] | None = None
+    """(x, z) of the drawn footprint (the mesh, where it differs from the collider); default: the
+    collider's."""
 
 
 @dataclass(frozen=True)
@@ -430,6 +478,8 @@ class Entity:
     appears_on: Name | None = None
     """Hidden (not seen, not touched, not blocking) from each episode start until the named switch turns on
     (Pyramids' ``CreatePyramid`` when the switch is pressed)."""
+    look: Look | None = None
+    """What a camera sees (default: a filled footprint in its kind's colour, ``docs/simulator.md``)."""
     topples: bool = False
     """An obstacle the agent knocks over at its first touch: it stops blocking and leaves the sensors'
     view; entities resting on it (``spawn.rests_on``) drop to the floor where it stood (Pyramids' brick
@@ -527,7 +577,14 @@ class CameraSensor:
     grayscale: bool = False
     """One channel instead of three."""
     field_of_view: Annotated[float, Range(10.0, 170.0)] = 60.0
-    """Vertical field of view, degrees."""
+    """Vertical field of view, degrees (agent view)."""
+    view: CameraView = CameraView.AGENT
+    """agent (perspective, from the agent) or top_down (orthographic, over the arena's centre)."""
+    orthographic_size: Positive | None = None
+    """top_down: half the height the image covers (Unity's ``orthographicSize``); default: half the
+    arena's z."""
+    background: Colour = (0.192, 0.302, 0.475)
+    """RGB where nothing is seen (the camera's clear colour; default GridWorld's ``agentCam``)."""
 
 
 @dataclass(frozen=True)
@@ -640,6 +697,8 @@ class Agent:
     """Heading at the first episode, degrees (0 faces +z); null: random each episode."""
     keep_heading: bool = False
     """Keep the heading of the last episode instead of resetting it (PushBlock)."""
+    look: Look = Look(colour=(0.243, 0.765, 1.0), glyph=Glyph.OUTLINE)
+    """What a camera sees of the agent (default: GridWorld's blue outline, 62/195/255 of 255)."""
     sensors: Annotated[tuple[Sensor, ...], MaxItems(MAX_SENSORS)] = ()
     """Sensors; ML-Agents sorts them by name into ``obs_0, obs_1, ...``."""
     actions: Actions = Actions(continuous=(ContinuousAction.MOVE_X, ContinuousAction.MOVE_Z))

@@ -34,6 +34,7 @@ class Placeable:
         choices: named spawn rectangles, one drawn per episode among those no earlier item took
             (``Spawn.regions``); ``low``/``high`` are unused when given.
         on: index of the item it rests on (``Spawn.rests_on``): it takes that item's (x, z), unchecked.
+        snap: lattice spacing of its draws (``Spawn.snap``; 0: anywhere).
 
     """
 
@@ -45,6 +46,7 @@ class Placeable:
     check_half: float
     choices: tuple[tuple[str, tuple[float, float], tuple[float, float]], ...] = ()
     on: int | None = None
+    snap: float = 0.0
 
 
 def _region_rect(world: World, name: str) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -109,6 +111,7 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
                     entity.spawn.clearance or max(half),
                     _choices(world, entity.spawn),
                     on,
+                    entity.spawn.snap or 0.0,
                 )
             )
     agent = world.agent
@@ -124,6 +127,7 @@ def placeables(world: World, entity_sizes: dict[str, tuple[float, float]] | None
                 half,
                 agent.spawn.clearance or agent.size / 2,
                 _choices(world, agent.spawn),
+                snap=agent.spawn.snap or 0.0,
             )
         )
     return out
@@ -183,7 +187,12 @@ def place(
             low, high = _choose(item, taken, rng, n)
         todo = np.arange(n)
         for _ in range(max_draws):
-            if low.ndim == 2:
+            if item.snap:  # whole lattice points, each equally likely
+                lo = low[todo] if low.ndim == 2 else np.broadcast_to(low, (todo.size, 2))
+                hi = high[todo] if low.ndim == 2 else np.broadcast_to(high, (todo.size, 2))
+                steps = np.floor((hi - lo) / item.snap + 1e-9).astype(np.int64) + 1
+                draw = lo + rng.integers(0, steps) * item.snap
+            elif low.ndim == 2:
                 draw = rng.uniform(low[todo], high[todo])
             else:
                 draw = rng.uniform(low, high, (todo.size, 2))

@@ -17,7 +17,7 @@ from enum import StrEnum
 from ...errors import CodegenError
 from ...sim.world_env import item_size, unsupported, world_signature
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
-from ...world.model import RaySensor, VectorSensor, World
+from ...world.model import BufferSensor, CameraSensor, GridSensor, RaySensor, VectorSensor, World
 
 AGENT_VECTOR_SENSOR = "VectorSensor"
 """The name ML-Agents gives the agent's own vector sensor: a world vector sensor of that name is written as
@@ -30,6 +30,9 @@ class Component(StrEnum):
     RAY = "RayPerceptionSensorComponent3D"
     AGENT_VECTOR = "BehaviorParameters.VectorObservationSize"
     VECTOR_COMPONENT = "VectorSensorComponent"
+    GRID = "GridSensorComponent"
+    BUFFER = "BufferSensorComponent"
+    CAMERA = "CameraSensorComponent"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class DeclaredSensor:
         component: how it is written.
         frame_size: floats of one frame (before stacking).
         stacks: ``ObservationStacks`` / ``NumStackedVectorObservations``.
+        shape: the observation's shape where it is not a vector (grid: ``(tags, gx, gz)``, buffer:
+            ``(rows, row size)``); empty for vectors.
 
     """
 
@@ -48,11 +53,16 @@ class DeclaredSensor:
     component: Component
     frame_size: int
     stacks: int
+    shape: tuple[int, ...] = ()
 
     @property
     def reported_name(self) -> str:
-        """The name ML-Agents reports and sorts by (``StackingSensor_size{n}_`` in front when stacked)."""
-        return f"StackingSensor_size{self.stacks}_{self.name}" if self.stacks > 1 else self.name
+        """The name ML-Agents reports and sorts by (``StackingSensor_size{n}_`` in front when stacked).
+
+        A ``GridSensorComponent`` reports ``<SensorName>-OneHot`` (its ``OneHotGridSensor``).
+        """
+        name = f"{self.name}-OneHot" if self.component is Component.GRID else self.name
+        return f"StackingSensor_size{self.stacks}_{name}" if self.stacks > 1 else name
 
 
 def vector_frame_size(world: World, sensor: VectorSensor) -> int:
@@ -81,6 +91,18 @@ def declared_sensors(world: World) -> list[DeclaredSensor]:
             )
             frame = vector_frame_size(world, sensor)
             out.append(DeclaredSensor(sensor.name, component, frame, sensor.observation_stacks))
+        elif isinstance(sensor, GridSensor):  # ObservationSpec.Visual(tags, GridSize.x, GridSize.z)
+            shape = (len(sensor.detectable_tags), *sensor.grid_size)
+            out.append(DeclaredSensor(sensor.name, Component.GRID, shape[0] * shape[1] * shape[2], 1, shape))
+        elif isinstance(sensor, BufferSensor):  # ObservationSpec.VariableLength(rows, ObservableSize)
+            size = sum(item_size(world, item, sensor.of) for item in sensor.items)
+            shape = (sensor.max_entities, size)
+            out.append(DeclaredSensor(sensor.name, Component.BUFFER, shape[0] * size, 1, shape))
+        elif isinstance(sensor, CameraSensor):  # ObservationSpec.Visual(channels, height, width)
+            shape = (1 if sensor.grayscale else 3, sensor.height, sensor.width)
+            out.append(
+                DeclaredSensor(sensor.name, Component.CAMERA, shape[0] * shape[1] * shape[2], 1, shape)
+            )
     return out
 
 
@@ -99,7 +121,7 @@ def declared_layout(world: World) -> BehaviorSignature:
     return BehaviorSignature(
         name=world.behavior_name,
         observation_specs=tuple(
-            ObservationSpec((s.frame_size * s.stacks,), s.reported_name) for s in sensors
+            ObservationSpec(s.shape or (s.frame_size * s.stacks,), s.reported_name) for s in sensors
         ),
         action_spec=ActionSpec(
             continuous_size=len(actions.continuous),

@@ -28,6 +28,7 @@ from ...sim.world_actors import (
     ActorTables,
     evade_turns,
 )
+from ...sim.world_camera import GLYPH_CODES, KIND_COLOURS, REGION_COLOURS
 from ...sim.world_env import (  # the simulator's action tables: one meaning for both sides
     _CHANNELS,
     _CHOICES,
@@ -36,11 +37,14 @@ from ...sim.world_env import (  # the simulator's action tables: one meaning for
 from ...world.layouts import Grid, fixed_seed
 from ...world.model import (
     SOLID_KINDS,
+    BufferSensor,
+    CameraSensor,
     ContinuousAction,
     DiscreteAction,
     EndKind,
     EntityKind,
     EventKind,
+    Look,
     Motion,
     RaySensor,
     RegionKind,
@@ -194,6 +198,16 @@ def _context(world: World) -> dict[str, Any]:
             s for s in agent.sensors if isinstance(s, VectorSensor) and s.name != AGENT_VECTOR_SENSOR
         ],
         "item_code": lambda item: _item_code(item, world),
+        "buffer_sensors": [s for s in agent.sensors if isinstance(s, BufferSensor)],
+        "has_camera": any(isinstance(s, CameraSensor) for s in agent.sensors),
+        "grid_motion": agent.movement.motion is Motion.GRID,
+        "agent_look": _look(agent.look, (agent.size, agent.size)),
+        "static_colour": lambda box: _static_colour(world, box),
+        "camera_frame": (
+            world.arena.size[1] / 2.0,
+            (world.arena.walls.height if world.arena.walls is not None else 1.0) + 10.0,
+        ),
+        "buffer_row": _buffer_row,
         "branches": [[_CHOICES[c] for c in b.choices] for b in agent.actions.discrete],
         "branch_keys": [_branch_keys(b.choices) for b in agent.actions.discrete],
         "channels": [_CHANNELS[c] for c in agent.actions.continuous],
@@ -414,7 +428,32 @@ def _entity(world: World, entity: Any) -> dict[str, Any]:
         "on_tag": entity.on_tag or tag,
         "opens": index[entity.opens] if entity.opens is not None else -1,
         "appears_on": index[entity.appears_on] if entity.appears_on is not None else -1,
+        "look": _look(
+            entity.look or Look(colour=KIND_COLOURS[entity.kind]),
+            (entity.size[0], entity.size[0] if entity.shape is Shape.SPHERE else entity.size[2]),
+        ),
     }
+
+
+def _look(look: Look, size: tuple[float, float]) -> dict[str, Any]:
+    """Return a look for the C#: glyph code, colour, and the drawn footprint over the collider's (x, z)."""
+    drawn = look.size or size
+    return {
+        "glyph": GLYPH_CODES[look.glyph],
+        "colour": look.colour,
+        "scale": (drawn[0] / size[0], drawn[1] / size[1]),
+    }
+
+
+def _static_colour(world: World, box: Any) -> tuple[float, float, float]:
+    """Return the colour a camera sees of a static box (``sim.world_camera``'s walls, floor and regions)."""
+    arena = world.arena
+    if arena.walls is not None and box.tag == arena.walls.tag:
+        return arena.walls.colour
+    if box.tag == arena.floor_tag:
+        return arena.floor_colour
+    region = next((r for r in arena.regions if r.tag == box.tag), None)
+    return REGION_COLOURS.get(region.kind, arena.floor_colour) if region is not None else arena.floor_colour
 
 
 def _jumps(world: World) -> bool:
@@ -486,6 +525,19 @@ def _item_code(item: Any, world: World | None = None) -> list[str]:
     if kind is VectorItemKind.DISTANCE_TO:
         return [f"Planar({nearest}) / {ARENA_CLASS}.k_Diagonal"]
     raise CodegenError(f"vector item {kind} is not written by the generator")
+
+
+def _buffer_row(sensor: BufferSensor) -> list[str]:
+    """C# expressions of one buffer row about the offset ``d`` to an entity (``sim.world_buffer``'s items)."""
+    out = []
+    for item in sensor.items:
+        if item is VectorItemKind.DIRECTION_TO:
+            out += [f"d.x / (2f * {ARENA_CLASS}.k_HalfX)", f"d.z / (2f * {ARENA_CLASS}.k_HalfZ)"]
+        elif item is VectorItemKind.DISTANCE_TO:
+            out.append(f"Planar(d) / {ARENA_CLASS}.k_Diagonal")
+        else:
+            raise CodegenError(f"buffer item {item} is not written by the generator")
+    return out
 
 
 def _parameter(world: World, parameter: Any) -> dict[str, Any]:

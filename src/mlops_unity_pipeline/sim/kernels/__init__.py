@@ -48,6 +48,7 @@ from .pushblock import pushblock_decision, pushblock_observe, pushblock_physics_
 from .ray_perception import ray_perception_observe
 from .walljump import walljump_decision, walljump_observe
 from .world import world_decision, world_physics_step
+from .world_camera import world_camera_render
 
 __all__ = [
     "OBS_POSITION",
@@ -75,6 +76,7 @@ __all__ = [
     "pushblock_observe",
     "pushblock_physics_step",
     "ray_perception_observe",
+    "world_camera_render",
     "world_decision",
     "world_physics_step",
     "walljump_decision",
