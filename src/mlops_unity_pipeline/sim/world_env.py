@@ -1692,6 +1692,13 @@ class WorldEnv(SimEnv):
         centres, copies = self._candidates[tag]
         p = self.agent_position[sel][:, 0::2]
         sel = self._areas_of(sel)
+        if not centres.shape[0] and copies.size:  # entity copies only: no broadcast and concatenations
+            points = self.entity_position[sel][:, copies][..., 0::2]
+            d = np.hypot(points[..., 0] - p[:, None, 0], points[..., 1] - p[:, None, 1])
+            d[~self.entity_active[sel][:, copies]] = np.inf
+            best = np.argmin(d, axis=1)
+            rows = np.arange(p.shape[0])
+            return np.where(np.isfinite(d[rows, best])[:, None], points[rows, best], p)
         points = np.concatenate(
             [
                 np.broadcast_to(centres, (p.shape[0], *centres.shape)),
