@@ -440,6 +440,18 @@ class WorldEnv(SimEnv):
         self.entity_mass = np.ones((areas, e_count))
         self.entity_friction = np.zeros((areas, e_count))
         self.entity_value = np.zeros((areas, e_count))
+        half = np.array([e.size for _, e in copies], dtype=np.float64).reshape(-1, 3) / 2.0
+        spheres = [j for j, (_, e) in enumerate(copies) if e.shape is Shape.SPHERE]
+        half[spheres] = half[spheres, :1]
+        self._copy_body = (
+            half,
+            np.array([e.body.drag if e.body else 0.0 for _, e in copies], dtype=np.float64),
+            np.array([e.body.mass if e.body else 1.0 for _, e in copies], dtype=np.float64),
+            np.array([e.body.friction if e.body else 0.6 for _, e in copies], dtype=np.float64),
+            np.array([e.value for _, e in copies], dtype=np.float64),
+        )
+        """Each copy's half extents, drag, mass, friction and value as declared (``_reset_scene`` writes them
+        for whole areas at once: one assignment per array instead of a fancy-indexed one per entity)."""
         self._kind = [e.kind for _, e in copies]
         self.entity_kinds = tuple(self._kind)
         self._blocks = [j for j, k in enumerate(self._kind) if k is EntityKind.BLOCK]
@@ -900,17 +912,12 @@ class WorldEnv(SimEnv):
         world, k = self.world, self.agents_per_area
         members = idx if k == 1 else (idx[:, None] * k + np.arange(k)).reshape(-1)
         values = self._parameter_values(count)
-        for d, e in enumerate(world.entities):
-            rows = self._copy_def == d
-            half = np.array([e.size[0] / 2.0, e.size[1] / 2.0, e.size[2] / 2.0])
-            if e.shape is Shape.SPHERE:
-                half[:] = e.size[0] / 2.0
-            self.entity_half[np.ix_(idx, rows)] = half
-            body = e.body
-            self.entity_drag[np.ix_(idx, rows)] = body.drag if body else 0.0
-            self.entity_mass[np.ix_(idx, rows)] = body.mass if body else 1.0
-            self.entity_friction[np.ix_(idx, rows)] = body.friction if body else 0.6
-            self.entity_value[np.ix_(idx, rows)] = e.value
+        half, drag, mass, friction, value = self._copy_body
+        self.entity_half[idx] = half
+        self.entity_drag[idx] = drag
+        self.entity_mass[idx] = mass
+        self.entity_friction[idx] = friction
+        self.entity_value[idx] = value
         self.speed[members] = world.agent.movement.speed
         self.actors.speed_now[idx] = self.actors.speed
         self.gravity[idx] = world.arena.gravity
@@ -947,10 +954,8 @@ class WorldEnv(SimEnv):
                 for c in cols:
                     array[idx, c] = value
         # placement (the largest size drawn this episode keeps every area's spawn clear)
-        sizes = {
-            e.name: tuple(self.entity_half[idx][:, self._copy_def == d][..., [0, 2]].max(axis=(0, 1)))
-            for d, e in enumerate(world.entities)
-        }
+        widest = self.entity_half[idx][..., 0::2].max(axis=0)  # (E, 2): each copy's over the areas
+        sizes = {e.name: tuple(widest[self._copy_def == d].max(axis=0)) for d, e in enumerate(world.entities)}
         items = placeables(self.source_world, sizes)
         if self.layouts is None:
             points, _ = place(items, blocked_rects(world), self._rng, count)
@@ -1932,6 +1937,13 @@ class WorldEnv(SimEnv):
         centres, copies = self._candidates[tag]
         p = self.agent_position[sel][:, 0::2]
         sel = self._areas_of(sel)
+        if not centres.shape[0] and copies.size:  # entity copies only: no broadcast and concatenations
+            points = self.entity_position[sel][:, copies][..., 0::2]
+            d = np.hypot(points[..., 0] - p[:, None, 0], points[..., 1] - p[:, None, 1])
+            d[~self.entity_active[sel][:, copies]] = np.inf
+            best = np.argmin(d, axis=1)
+            rows = np.arange(p.shape[0])
+            return np.where(np.isfinite(d[rows, best])[:, None], points[rows, best], p)
         points = np.concatenate(
             [
                 np.broadcast_to(centres, (p.shape[0], *centres.shape)),
