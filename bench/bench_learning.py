@@ -180,7 +180,7 @@ def train(case: Case, args: argparse.Namespace, folder: Path) -> RunFigures:
     config, budget = write_config(case, folder, args.budget, args.summary_freq)
     figures = RunFigures(case.key, case.config, case.task, case.benchmark, budget)
     options = load_run_options(config).with_cli_overrides(
-        run_id=case.key, results_dir=str(folder), seed=args.seed, force=True
+        run_id=case.key, results_dir=str(folder), seed=args.seed, force=True, num_areas=args.num_areas
     )
     recent: deque[float] = deque(maxlen=WINDOW)
 
@@ -262,6 +262,9 @@ def main() -> None:
     parser.add_argument("--budget", type=int, default=None, help="max_steps of every run (default: config's)")
     parser.add_argument("--summary-freq", type=int, default=None, help="reporting only (default: config's)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--num-areas", type=int, default=None, help="training areas (mlagents-learn's --num-areas; default 1)"
+    )
     parser.add_argument("--eval-episodes", type=int, default=100, help="sim eval episodes (0: skip)")
     parser.add_argument(
         "--eval-stochastic", action="store_true", help="also sim eval --stochastic (sampled actions)"
