@@ -1193,21 +1193,35 @@ class WorldEnv(SimEnv):
             boxes.append((centre - half, centre + half, top))
         return boxes
 
+    def _block_boxes(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(lo, hi) (x, z) corners and top of each block copy per area: agents stand on blocks (WallJump).
+
+        A removed block holds nothing (parked far away), as a toppled obstacle.
+        """
+        boxes = []
+        for j in self._blocks:
+            centre = np.where(self.entity_active[:, j, None], self.entity_position[:, j, 0::2], _FAR)
+            half = self.entity_half[:, j, 0::2]
+            boxes.append(
+                (centre - half, centre + half, self.entity_position[:, j, 1] + self.entity_half[:, j, 1])
+            )
+        return boxes
+
     def _support(
         self, p: np.ndarray, reach: np.ndarray, half_y: float, sel: np.ndarray | slice = slice(None)
     ) -> np.ndarray:
         """Height of what a body of half reach ``reach`` at ``p`` stands on or falls towards.
 
         The floor (0) inside the arena (everywhere when walled; an open platform's edge drops to
-        ``NO_FLOOR``), raised by every solid region or obstacle under its footprint whose top is at most
-        ``STEP`` above its bottom. ``p`` holds bodies of the areas ``sel``.
+        ``NO_FLOOR``), raised by every solid region, obstacle or block under its footprint whose top is at
+        most ``STEP`` above its bottom. ``p`` holds bodies of the areas ``sel``.
         """
         ground = np.zeros(p.shape[0])
         if not self._walled:
             inside = (np.abs(p[:, 0]) <= self.half_x) & (np.abs(p[:, 2]) <= self.half_z)
             ground = np.where(inside, 0.0, NO_FLOOR)
         bottom = p[:, 1] - half_y + REST_SINK
-        for lo, hi, top in self._static_boxes():
+        for lo, hi, top in self._static_boxes() + self._block_boxes():
             if np.ndim(top):  # per area: keep the rows of ``sel``
                 lo, hi, top = lo[sel], hi[sel], top[sel]
             lo = np.broadcast_to(lo, (p.shape[0], 2))
@@ -1294,6 +1308,9 @@ class WorldEnv(SimEnv):
         # the block's x and z, the agent's right and forward
         axes, separation, overlap = square_box_overlaps(d, cos, sin, self.agent_half, hx, hz)
         hit = (overlap > 0.0).all(axis=1) & self.entity_active[:, j]
+        # an agent on (or above) the block is held up by it (``_block_boxes``), not pushed sideways
+        below = bp[:, 1] + self.entity_half[:, j, 1] > ap[:, 1] - self.agent_half + REST_SINK + STEP
+        hit &= below
         if not hit.any():
             return
         depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent

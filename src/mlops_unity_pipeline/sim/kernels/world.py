@@ -202,6 +202,41 @@ def _support(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _block_support(
+    P: np.ndarray,
+    i: int,
+    a: int,
+    reach: float,
+    half_y: float,
+    ground: float,
+    blocks: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+    ent_active: np.ndarray,
+) -> float:
+    # agents stand on blocks as on obstacles (WallJump's climb: WorldEnv._block_boxes): an active block
+    # under the footprint whose top is at most STEP above the agent's bottom raises what it stands on
+    px, pz = P[i, a, 0], P[i, a, 2]
+    bottom = P[i, a, 1] - half_y + REST_SINK
+    for b in range(blocks.shape[0]):
+        j = blocks[b]
+        if not ent_active[i, j]:
+            continue
+        cx, cz = ent_pos[i, j, 0], ent_pos[i, j, 2]
+        hx, hz = ent_half[i, j, 0], ent_half[i, j, 2]
+        top = ent_pos[i, j, 1] + ent_half[i, j, 1]
+        if (
+            px + reach > cx - hx
+            and px - reach < cx + hx
+            and pz + reach > cz - hz
+            and pz - reach < cz + hz
+            and top <= bottom + STEP
+        ):
+            ground = max(ground, top)
+    return ground
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _touching(
     P: np.ndarray,
     i: int,
@@ -360,6 +395,9 @@ def _area_physics(i: int, physics: tuple) -> float:
             EH,
             entity_active,
         )
+        if blocks.shape[0]:
+            reach = agent_half * (abs(cos) + abs(sin))
+            ground = _block_support(AP, i, a, reach, agent_half, ground, blocks, EP, EH, entity_active)
         # the action: direction taken before the turn, then the turn and the integration
         dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
         dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
@@ -465,6 +503,8 @@ def _area_physics(i: int, physics: tuple) -> float:
                 j = blocks[b]
                 if not entity_active[i, j]:
                     continue
+                if EP[i, j, 1] + EH[i, j, 1] <= AP[i, a, 1] - agent_half + REST_SINK + STEP:
+                    continue  # on (or above) the block: it holds the agent up (_block_support)
                 hx, hz, mass = EH[i, j, 0], EH[i, j, 2], entity_mass[i, j]
                 _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, hx, hz, agent_half, agent_mass, mass)
         if K > 1 or blocks.shape[0] > 1:
