@@ -75,6 +75,21 @@ def test_codegen_writes_hallway_with_the_simulators_layout():
     assert declared_layout(env.world) == world_signature(env.world)
 
 
+def test_sim_eval_runs_the_recurrent_model_in_the_world():
+    """`sim eval world:Hallway --model Hallway.onnx --json`: the LSTM plays (memory carried) and scores."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from mlops_unity_pipeline.cli.app import app
+
+    args = ["sim", "eval", "world:Hallway", "--model", str(anchor(MODEL)), "--episodes", "32", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert data["episodes"] == 32 and data["success_rate"] > 0.5
+
+
 def _model_score(control: str | None = None):
     env = make("world:Hallway", seed=0)
     policy = OnnxRuntimePolicy(anchor(MODEL), env.signature)  # sampling seeded: the run is reproducible
