@@ -153,8 +153,6 @@ def unsupported(world: World) -> list[str]:
             for i, e in enumerate(world.entities)
             if e.respawn
         ]
-    if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
-        out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
         if e.kind not in SUPPORTED_ENTITIES:
             out.append(f"entities[{i}]: kind {e.kind} (scripted actors)")
@@ -1083,6 +1081,7 @@ class WorldEnv(SimEnv):
         for j in self._blocks:
             mu = 0.5 * (self.floor_friction + self.entity_friction[:, j])
             on = self.entity_active[:, j]
+            floor = self._block_floor(j)
             if on.all():
                 self._integrate(
                     self.entity_position[:, j],
@@ -1090,6 +1089,7 @@ class WorldEnv(SimEnv):
                     self.entity_half[:, j, 1],
                     self.entity_drag[:, j],
                     mu,
+                    floor,
                 )
                 continue
             rows = np.flatnonzero(on)  # removed blocks stay where they left the scene
@@ -1100,7 +1100,7 @@ class WorldEnv(SimEnv):
                 self.entity_half[rows, j, 1],
                 self.entity_drag[rows, j],
                 mu[rows],
-                0.0,
+                floor if np.ndim(floor) == 0 else floor[rows],
                 self.gravity[rows],
             )
             self.entity_position[rows, j], self.entity_velocity[rows, j] = p, v
@@ -1122,6 +1122,14 @@ class WorldEnv(SimEnv):
                     self._agent_block(j, rows, cos[rows], sin[rows])
             self._pairs(cos, sin)
         return zones
+
+    def _block_floor(self, j: int) -> float | np.ndarray:
+        """Floor height under block copy ``j`` per area: 0, or ``NO_FLOOR`` past an open platform's edge."""
+        if self._walled:
+            return 0.0
+        p = self.entity_position[:, j]
+        inside = (np.abs(p[:, 0]) <= self.half_x) & (np.abs(p[:, 2]) <= self.half_z)
+        return np.where(inside, 0.0, NO_FLOOR)
 
     def _steer_actors(self) -> None:
         """Scripted actors take their step (``sim.world_actors``), then walls and solids stop them."""
@@ -1451,7 +1459,11 @@ class WorldEnv(SimEnv):
                 fired |= got
             return fired, gain
         if kind is EventKind.FALL:
-            fired = p[:, 1] < self._fall_height
+            if event.entities.any():  # ``what``: a block tag; an active copy's centre below fall_height
+                below = self.entity_active & (self.entity_position[:, :, 1] < self._fall_height)
+                fired = (below & event.entities).any(axis=1)
+            else:
+                fired = p[:, 1] < self._fall_height
             return fired, np.where(fired, event.value, 0.0)
         if kind is EventKind.NEAR:  # each member by its own distance
             near = near_distance(event.entities, p, self.entity_position, self.entity_active)

@@ -213,7 +213,8 @@ class EventKind(StrEnum):
     WRONG_CHOICE = "wrong_choice"
     """The agent reaches a target tagged ``what`` whose cue does not match the hidden value."""
     FALL = "fall"
-    """The agent's centre drops below ``arena.fall_height`` (off a platform edge)."""
+    """The agent's centre drops below ``arena.fall_height`` (off a platform edge); with ``what`` (a block
+    tag), the centre of an active block so tagged does instead (WallJump's block pushed off the edge)."""
     TIME_PENALTY = "time_penalty"
     """Every physics step: ``value / max_step`` (ML-Agents' ``AddReward(-1f / MaxStep)`` idiom)."""
     SHAPING = "shaping"
@@ -623,7 +624,8 @@ class RewardEvent:
     value: Reward = 0.0
     """Reward added when it fires (time_penalty: spread over MaxStep; shaping: per unit of distance)."""
     what: Tag | None = None
-    """Tag of the entity or region involved (reach, collect, touch, push_into_zone, wrong_choice, shaping)."""
+    """Tag of the entity or region involved (reach, collect, touch, push_into_zone, wrong_choice, shaping;
+    fall: a block's tag, or none for the agent)."""
     into: Tag | None = None
     """push_into_zone: the tag of the zone."""
     within: Annotated[float, Range(0.001, 1000.0)] | None = None

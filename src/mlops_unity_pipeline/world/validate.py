@@ -416,6 +416,11 @@ def _rewards(world: World) -> None:
             _cleared(world, r, where, kinds)
         if needs_what:
             _known_tag(world, r.what, f"{where}.what")
+        elif (
+            event is EventKind.FALL and r.what is not None
+        ):  # optional: a block's fall instead of the agent's
+            if EntityKind.BLOCK not in kinds.get(r.what, set()):
+                raise SpecError(f"{where}.what: no block is tagged '{r.what}' (fall: a block's tag, or none)")
         elif r.what is not None and event is not EventKind.CLEARED:  # cleared: optional (``_cleared``)
             raise SpecError(f"{where}.what: {event} involves no tag; remove 'what'")
         if (r.into is not None) != (event is EventKind.PUSH_INTO_ZONE):

@@ -237,6 +237,33 @@ def _block_support(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _block_floor(EP: np.ndarray, i: int, j: int, half_x: float, half_z: float) -> float:
+    # an open platform holds a block while its centre is over it (WallJump's block pushed off the edge falls,
+    # as the agent does: WorldEnv._block_floor)
+    return 0.0 if abs(EP[i, j, 0]) <= half_x and abs(EP[i, j, 2]) <= half_z else NO_FLOOR
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _fallen(
+    i: int,
+    e: int,
+    ev_entities: np.ndarray,
+    agent_position: np.ndarray,
+    entity_position: np.ndarray,
+    entity_active: np.ndarray,
+    fall_height: float,
+) -> bool:
+    # the fall event: the agent's centre below fall_height, or (``what`` a block tag) an active block's
+    blocks = False
+    for j in range(ev_entities.shape[1]):
+        if ev_entities[e, j]:
+            blocks = True
+            if entity_active[i, j] and entity_position[i, j, 1] < fall_height:
+                return True
+    return not blocks and agent_position[i, 0, 1] < fall_height
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _touching(
     P: np.ndarray,
     i: int,
@@ -425,7 +452,8 @@ def _area_physics(i: int, physics: tuple) -> float:
         if not entity_active[i, j]:  # removed: stays where it left the scene
             continue
         mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
-        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
+        floor = 0.0 if walled else _block_floor(EP, i, j, half_x, half_z)
+        _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, floor)
     if agent[10] > 0.0:  # scripted actors steer, then walls and solids stop them as they stop blocks
         _actors_step(i, physics[7], AP, EP, EV, EH, entity_active, dt, half_x, half_z, walled, scene)
     extent = 0.0
@@ -726,7 +754,9 @@ def world_decision(
                     if fired:
                         gain = value[e]
                 elif k == FALL:
-                    fired = agent_position[i, 0, 1] < fall_height
+                    fired = _fallen(
+                        i, e, ev_entities, agent_position, entity_position, entity_active, fall_height
+                    )
                     if fired:
                         gain = value[e]
                 elif k == NEAR:
