@@ -1666,6 +1666,8 @@ class WorldEnv(SimEnv):
                 parts.append(v[:, 0::2] / self.speed[sel, None])
             elif kind is VectorItemKind.POSITION:
                 parts.append(p[:, 0::2] / np.array([self.half_x, self.half_z]))
+            elif kind is VectorItemKind.OFFSET:
+                parts.append((p - np.array(item.origin)) / item.scale)
             elif kind is VectorItemKind.HEADING:
                 theta = np.radians(self.agent_yaw[sel])
                 parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))

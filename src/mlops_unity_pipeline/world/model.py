@@ -166,6 +166,9 @@ class VectorItemKind(StrEnum):
     SWITCH_STATE = "switch_state"
     """1 when a switch tagged ``of`` (its off tag) is on in the agent's area, else 0 (Pyramids'
     ``AddObservation(m_SwitchLogic.GetState())``)."""
+    OFFSET = "offset"
+    """Agent position (x, y, z; y above the floor's top) minus the item's ``origin``, divided by its ``scale``
+    (WallJump's ``(transform.position - ground.position) / 20``)."""
     LOCAL_VELOCITY = "local_velocity"
     """Agent velocity in its own frame (right, up, forward), unscaled (Unity's
     ``transform.InverseTransformDirection(rb.velocity)``)."""
@@ -181,6 +184,7 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.GROUNDED: 1,
     VectorItemKind.SWITCH_STATE: 1,
     VectorItemKind.LOCAL_VELOCITY: 3,
+    VectorItemKind.OFFSET: 3,
 }
 """Floats per item (``cue``: the cue's number of values)."""
 TAGGED_ITEMS = frozenset(
@@ -461,6 +465,11 @@ class VectorItem:
     """Which quantity."""
     of: Tag | None = None
     """The tag it is about (direction_to, distance_to, cue)."""
+    origin: tuple[Coordinate, Coordinate, Coordinate] = (0.0, 0.0, 0.0)
+    """offset only: the point (x, y, z) subtracted from the agent's position (WallJump: its ground's
+    transform, 0.45 below the floor's top: (0, -0.45, 0))."""
+    scale: Positive = 1.0
+    """offset only: the divisor (WallJump: 20)."""
 
 
 @dataclass(frozen=True)

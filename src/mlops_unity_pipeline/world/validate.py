@@ -344,6 +344,13 @@ def _sensors(world: World) -> None:
                 raise SpecError(f"{where}.items: a vector sensor needs at least one item")
             for j, item in enumerate(sensor.items):
                 _item(world, item.item, item.of, f"{where}.items[{j}]", cue_tags)
+                if item.item is not VectorItemKind.OFFSET and (
+                    item.origin != (0.0, 0.0, 0.0) or item.scale != 1.0
+                ):
+                    field = "origin" if item.origin != (0.0, 0.0, 0.0) else "scale"
+                    raise SpecError(
+                        f"{where}.items[{j}].{field}: only an offset item takes it; remove '{field}'"
+                    )
         if isinstance(sensor, BufferSensor):
             _known_tag(world, sensor.of, f"{where}.of")
             if sensor.of not in entity_tags:
