@@ -71,3 +71,19 @@ def test_codegen_writes_the_offset_item(tmp_path, mcs):
     assert "(transform.localPosition.z - (2.0f)) / 20.0f" in agent
     result = generate_world(world, tmp_path)
     assert result.passed, [str(d) for c in result.checks for d in c.diagnostics]
+
+
+def test_the_draft_bigwalljump_world_has_the_upstream_layout():
+    """docs/worlds/BigWallJump.draft.yaml loads, runs, and declares what BigWallJump.onnx expects."""
+    from pathlib import Path
+
+    from mlops_unity_pipeline.sim import make
+    from mlops_unity_pipeline.sim.onnx_policy import OnnxRuntimePolicy
+    from mlops_unity_pipeline.world import load_world
+    from tests.conftest import anchor
+
+    world = load_world(Path(__file__).parents[2] / "docs" / "worlds" / "BigWallJump.draft.yaml")
+    env = make_world(world, num_agents=2, seed=0)
+    assert env.signature == make("BigWallJump").signature  # [210], [210], [24]; branches 3, 3, 3, 2
+    OnnxRuntimePolicy(anchor("models/BigWallJump.onnx"), env.signature)
+    env.reset()

@@ -928,6 +928,8 @@ class WorldEnv(SimEnv):
             move += table[self._disc[:, b]]
         for c, column in enumerate(self._channel_columns):
             move[:, column] += self._cont[:, c].astype(np.float64) * self._channel_scale[column]
+        if self.world.agent.movement.strafe_replaces_forward:  # both paths take their moves from here
+            move[:, 1] = np.where(move[:, 0] != 0.0, 0.0, move[:, 1])
         return move
 
     def _physics_arguments(self, move: np.ndarray, zones: np.ndarray) -> tuple:

@@ -577,6 +577,9 @@ class Movement:
     """Degrees turned per physics step at a full turn action."""
     jump_speed: Annotated[float, Range(0.0, 100.0)] = 0.0
     """Upward velocity of a jump (0: cannot jump)."""
+    strafe_replaces_forward: bool = False
+    """A strafe replaces the forward/back move of the same decision instead of adding to it (WallJump's
+    ``MoveAgent``: the strafe branch overwrites the direction the forward branch set)."""
 
 
 @dataclass(frozen=True)
