@@ -25,6 +25,7 @@ HAND_WRITTEN_TASKS = (*SINGLE_AGENT_TASKS[:4], "PushBlockCollab", *SINGLE_AGENT_
 SHIPPED_WORLDS = (
     "world:Basic",
     "world:FoodCollector",
+    "world:Hallway",
     "world:PushBlock",
     "world:PushBlockCollab",
     "world:Pyramids",

@@ -173,8 +173,6 @@ def unsupported(world: World) -> list[str]:
             out.append(f"{where}.snap with spawn.at (a fixed point is not drawn)")
         if spawn.snap and arena.layout is not None:
             out.append(f"{where}.snap with arena.layout (items take the layout's cell centres)")
-    if arena.walls is None and any(e.kind is EntityKind.BLOCK for e in world.entities):
-        out.append("arena.walls: null with a block (blocks do not fall off edges)")
     for i, e in enumerate(world.entities):
         if e.kind not in SUPPORTED_ENTITIES:
             out.append(f"entities[{i}]: kind {e.kind} (scripted actors)")
@@ -1043,6 +1041,8 @@ class WorldEnv(SimEnv):
         for c, column in enumerate(self._channel_columns):
             scale = self._channel_scale[column] * self._channel_signs[c]
             move[:, column] += self._cont[:, c].astype(np.float64) * scale
+        if self.world.agent.movement.strafe_replaces_forward:  # both paths take their moves from here
+            move[:, 1] = np.where(move[:, 0] != 0.0, 0.0, move[:, 1])
         return move
 
     def _laser_step(self, move: np.ndarray) -> None:
@@ -1262,6 +1262,7 @@ class WorldEnv(SimEnv):
         for j in self._blocks:
             mu = 0.5 * (self.floor_friction + self.entity_friction[:, j])
             on = self.entity_active[:, j]
+            floor = self._block_floor(j)
             if on.all():
                 self._integrate(
                     self.entity_position[:, j],
@@ -1269,6 +1270,7 @@ class WorldEnv(SimEnv):
                     self.entity_half[:, j, 1],
                     self.entity_drag[:, j],
                     mu,
+                    floor,
                 )
                 continue
             rows = np.flatnonzero(on)  # removed blocks stay where they left the scene
@@ -1279,7 +1281,7 @@ class WorldEnv(SimEnv):
                 self.entity_half[rows, j, 1],
                 self.entity_drag[rows, j],
                 mu[rows],
-                0.0,
+                floor if np.ndim(floor) == 0 else floor[rows],
                 self.gravity[rows],
             )
             self.entity_position[rows, j], self.entity_velocity[rows, j] = p, v
@@ -1301,6 +1303,14 @@ class WorldEnv(SimEnv):
                     self._agent_block(j, rows, cos[rows], sin[rows])
             self._pairs(cos, sin)
         return zones
+
+    def _block_floor(self, j: int) -> float | np.ndarray:
+        """Floor height under block copy ``j`` per area: 0, or ``NO_FLOOR`` past an open platform's edge."""
+        if self._walled:
+            return 0.0
+        p = self.entity_position[:, j]
+        inside = (np.abs(p[:, 0]) <= self.half_x) & (np.abs(p[:, 2]) <= self.half_z)
+        return np.where(inside, 0.0, NO_FLOOR)
 
     def _steer_actors(self) -> None:
         """Scripted actors take their step (``sim.world_actors``), then walls and solids stop them."""
@@ -1372,21 +1382,35 @@ class WorldEnv(SimEnv):
             boxes.append((centre - half, centre + half, top))
         return boxes
 
+    def _block_boxes(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(lo, hi) (x, z) corners and top of each block copy per area: agents stand on blocks (WallJump).
+
+        A removed block holds nothing (parked far away), as a toppled obstacle.
+        """
+        boxes = []
+        for j in self._blocks:
+            centre = np.where(self.entity_active[:, j, None], self.entity_position[:, j, 0::2], _FAR)
+            half = self.entity_half[:, j, 0::2]
+            boxes.append(
+                (centre - half, centre + half, self.entity_position[:, j, 1] + self.entity_half[:, j, 1])
+            )
+        return boxes
+
     def _support(
         self, p: np.ndarray, reach: np.ndarray, half_y: float, sel: np.ndarray | slice = slice(None)
     ) -> np.ndarray:
         """Height of what a body of half reach ``reach`` at ``p`` stands on or falls towards.
 
         The floor (0) inside the arena (everywhere when walled; an open platform's edge drops to
-        ``NO_FLOOR``), raised by every solid region or obstacle under its footprint whose top is at most
-        ``STEP`` above its bottom. ``p`` holds bodies of the areas ``sel``.
+        ``NO_FLOOR``), raised by every solid region, obstacle or block under its footprint whose top is at
+        most ``STEP`` above its bottom. ``p`` holds bodies of the areas ``sel``.
         """
         ground = np.zeros(p.shape[0])
         if not self._walled:
             inside = (np.abs(p[:, 0]) <= self.half_x) & (np.abs(p[:, 2]) <= self.half_z)
             ground = np.where(inside, 0.0, NO_FLOOR)
         bottom = p[:, 1] - half_y + REST_SINK
-        for lo, hi, top in self._static_boxes():
+        for lo, hi, top in self._static_boxes() + self._block_boxes():
             if np.ndim(top):  # per area: keep the rows of ``sel``
                 lo, hi, top = lo[sel], hi[sel], top[sel]
             lo = np.broadcast_to(lo, (p.shape[0], 2))
@@ -1473,6 +1497,9 @@ class WorldEnv(SimEnv):
         # the block's x and z, the agent's right and forward
         axes, separation, overlap = square_box_overlaps(d, cos, sin, self.agent_half, hx, hz)
         hit = (overlap > 0.0).all(axis=1) & self.entity_active[:, j]
+        # an agent on (or above) the block is held up by it (``_block_boxes``), not pushed sideways
+        below = bp[:, 1] + self.entity_half[:, j, 1] > ap[:, 1] - self.agent_half + REST_SINK + STEP
+        hit &= below
         if not hit.any():
             return
         depth, normal = least_penetration(axes, separation, overlap, hit)  # normal: block -> agent
@@ -1605,7 +1632,11 @@ class WorldEnv(SimEnv):
         if kind is EventKind.COLLECT:
             return self._collect_event(event, p, extent)
         if kind is EventKind.FALL:
-            fired = p[:, 1] < self._fall_height
+            if event.entities.any():  # ``what``: a block tag; an active copy's centre below fall_height
+                below = self.entity_active & (self.entity_position[:, :, 1] < self._fall_height)
+                fired = (below & event.entities).any(axis=1)
+            else:
+                fired = p[:, 1] < self._fall_height
             return fired, np.where(fired, event.value, 0.0)
         if kind is EventKind.NEAR:  # each member by its own distance
             near = near_distance(event.entities, p, self.entity_position, self.entity_active)
@@ -1873,6 +1904,8 @@ class WorldEnv(SimEnv):
                 parts.append(v[:, 0::2] / self.speed[sel, None])
             elif kind is VectorItemKind.POSITION:
                 parts.append(p[:, 0::2] / np.array([self.half_x, self.half_z]))
+            elif kind is VectorItemKind.OFFSET:
+                parts.append((p - np.array(item.origin)) / item.scale)
             elif kind is VectorItemKind.HEADING:
                 theta = np.radians(self.agent_yaw[sel])
                 parts.append(np.stack([np.sin(theta), np.cos(theta)], axis=1))

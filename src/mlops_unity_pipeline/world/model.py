@@ -176,6 +176,9 @@ class VectorItemKind(StrEnum):
     SWITCH_STATE = "switch_state"
     """1 when a switch tagged ``of`` (its off tag) is on in the agent's area, else 0 (Pyramids'
     ``AddObservation(m_SwitchLogic.GetState())``)."""
+    OFFSET = "offset"
+    """Agent position (x, y, z; y above the floor's top) minus the item's ``origin``, divided by its ``scale``
+    (WallJump's ``(transform.position - ground.position) / 20``)."""
     LOCAL_VELOCITY = "local_velocity"
     """Agent velocity in its own frame (right, up, forward), unscaled (Unity's
     ``transform.InverseTransformDirection(rb.velocity)``)."""
@@ -204,6 +207,7 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.LOCAL_VELOCITY_XZ: 2,
     VectorItemKind.FROZEN: 1,
     VectorItemKind.SHOOTING: 1,
+    VectorItemKind.OFFSET: 3,
 }
 """Floats per item (``cue``: the cue's number of values; ``cell``: the arena's cells along x)."""
 MAX_CELL_ITEM = 256
@@ -238,7 +242,8 @@ class EventKind(StrEnum):
     WRONG_CHOICE = "wrong_choice"
     """The agent reaches a target tagged ``what`` whose cue does not match the hidden value."""
     FALL = "fall"
-    """The agent's centre drops below ``arena.fall_height`` (off a platform edge)."""
+    """The agent's centre drops below ``arena.fall_height`` (off a platform edge); with ``what`` (a block
+    tag), the centre of an active block so tagged does instead (WallJump's block pushed off the edge)."""
     TIME_PENALTY = "time_penalty"
     """Every physics step: ``value / max_step`` (ML-Agents' ``AddReward(-1f / MaxStep)`` idiom)."""
     SHAPING = "shaping"
@@ -529,6 +534,11 @@ class VectorItem:
     """Which quantity."""
     of: Tag | None = None
     """The tag it is about (direction_to, distance_to, cue)."""
+    origin: tuple[Coordinate, Coordinate, Coordinate] = (0.0, 0.0, 0.0)
+    """offset only: the point (x, y, z) subtracted from the agent's position (WallJump: its ground's
+    transform, 0.45 below the floor's top: (0, -0.45, 0))."""
+    scale: Positive = 1.0
+    """offset only: the divisor (WallJump: 20)."""
 
 
 @dataclass(frozen=True)
@@ -646,6 +656,9 @@ class Movement:
     slow_above: Annotated[float, Range(0.0, 1000.0)] = 0.0
     """When > 0: on every physics step whose starting speed exceeds this, the velocity is multiplied by 0.95
     (FoodCollector's ``if (rb.velocity.sqrMagnitude > 25f) rb.velocity *= 0.95f``: slow_above 5)."""
+    strafe_replaces_forward: bool = False
+    """A strafe replaces the forward/back move of the same decision instead of adding to it (WallJump's
+    ``MoveAgent``: the strafe branch overwrites the direction the forward branch set)."""
 
 
 @dataclass(frozen=True)
@@ -732,7 +745,8 @@ class RewardEvent:
     value: Reward = 0.0
     """Reward added when it fires (time_penalty: spread over MaxStep; shaping: per unit of distance)."""
     what: Tag | None = None
-    """Tag of the entity or region involved (reach, collect, touch, push_into_zone, wrong_choice, shaping)."""
+    """Tag of the entity or region involved (reach, collect, touch, push_into_zone, wrong_choice, shaping;
+    fall: a block's tag, or none for the agent)."""
     into: Tag | None = None
     """push_into_zone: the tag of the zone."""
     within: Annotated[float, Range(0.001, 1000.0)] | None = None

@@ -352,6 +352,13 @@ def _sensors(world: World) -> None:
                 raise SpecError(f"{where}.items: a vector sensor needs at least one item")
             for j, item in enumerate(sensor.items):
                 _item(world, item.item, item.of, f"{where}.items[{j}]", cue_tags)
+                if item.item is not VectorItemKind.OFFSET and (
+                    item.origin != (0.0, 0.0, 0.0) or item.scale != 1.0
+                ):
+                    field = "origin" if item.origin != (0.0, 0.0, 0.0) else "scale"
+                    raise SpecError(
+                        f"{where}.items[{j}].{field}: only an offset item takes it; remove '{field}'"
+                    )
         if isinstance(sensor, BufferSensor):
             _known_tag(world, sensor.of, f"{where}.of")
             if sensor.of not in entity_tags:
@@ -448,6 +455,11 @@ def _rewards(world: World) -> None:
             _cleared(world, r, where, kinds)
         if needs_what:
             _known_tag(world, r.what, f"{where}.what")
+        elif (
+            event is EventKind.FALL and r.what is not None
+        ):  # optional: a block's fall instead of the agent's
+            if EntityKind.BLOCK not in kinds.get(r.what, set()):
+                raise SpecError(f"{where}.what: no block is tagged '{r.what}' (fall: a block's tag, or none)")
         elif r.what is not None and event is not EventKind.CLEARED:  # cleared: optional (``_cleared``)
             raise SpecError(f"{where}.what: {event} involves no tag; remove 'what'")
         if (r.into is not None) != (event is EventKind.PUSH_INTO_ZONE):

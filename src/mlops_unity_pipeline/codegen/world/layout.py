@@ -161,6 +161,11 @@ def refusals(world: World) -> list[str]:
         for i, r in enumerate(world.rewards)
         if r.scope == "group" and r.event in ("fall", "shaping", "near")
     ]
+    out += [
+        f"rewards[{i}]: fall of a block (what: {r.what}; not written yet)"
+        for i, r in enumerate(world.rewards)
+        if r.event == "fall" and r.what is not None
+    ]
     if world.groups is None:
         out += [
             f"rewards[{i}]: scope group without groups"

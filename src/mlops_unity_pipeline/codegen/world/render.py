@@ -491,6 +491,12 @@ def _item_code(item: Any, world: World | None = None) -> list[str]:
             f"transform.localPosition.x / {ARENA_CLASS}.k_HalfX",
             f"transform.localPosition.z / {ARENA_CLASS}.k_HalfZ",
         ]
+    if kind is VectorItemKind.OFFSET:
+        # the simulator's (position - origin) / scale; the area's local frame has the floor's top at y = 0
+        return [
+            f"(transform.localPosition.{axis} - ({value!r}f)) / {item.scale!r}f"
+            for axis, value in zip("xyz", item.origin, strict=True)
+        ]
     if kind is VectorItemKind.HEADING:
         return [
             "Mathf.Sin(transform.localEulerAngles.y * Mathf.Deg2Rad)",

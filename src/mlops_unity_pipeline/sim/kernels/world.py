@@ -202,6 +202,68 @@ def _support(
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _block_support(
+    P: np.ndarray,
+    i: int,
+    a: int,
+    reach: float,
+    half_y: float,
+    ground: float,
+    blocks: np.ndarray,
+    ent_pos: np.ndarray,
+    ent_half: np.ndarray,
+    ent_active: np.ndarray,
+) -> float:
+    # agents stand on blocks as on obstacles (WallJump's climb: WorldEnv._block_boxes): an active block
+    # under the footprint whose top is at most STEP above the agent's bottom raises what it stands on
+    px, pz = P[i, a, 0], P[i, a, 2]
+    bottom = P[i, a, 1] - half_y + REST_SINK
+    for b in range(blocks.shape[0]):
+        j = blocks[b]
+        if not ent_active[i, j]:
+            continue
+        cx, cz = ent_pos[i, j, 0], ent_pos[i, j, 2]
+        hx, hz = ent_half[i, j, 0], ent_half[i, j, 2]
+        top = ent_pos[i, j, 1] + ent_half[i, j, 1]
+        if (
+            px + reach > cx - hx
+            and px - reach < cx + hx
+            and pz + reach > cz - hz
+            and pz - reach < cz + hz
+            and top <= bottom + STEP
+        ):
+            ground = max(ground, top)
+    return ground
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _block_floor(EP: np.ndarray, i: int, j: int, half_x: float, half_z: float) -> float:
+    # an open platform holds a block while its centre is over it (WallJump's block pushed off the edge falls,
+    # as the agent does: WorldEnv._block_floor)
+    return 0.0 if abs(EP[i, j, 0]) <= half_x and abs(EP[i, j, 2]) <= half_z else NO_FLOOR
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _fallen(
+    i: int,
+    e: int,
+    ev_entities: np.ndarray,
+    agent_position: np.ndarray,
+    entity_position: np.ndarray,
+    entity_active: np.ndarray,
+    fall_height: float,
+) -> bool:
+    # the fall event: the agent's centre below fall_height, or (``what`` a block tag) an active block's
+    blocks = False
+    for j in range(ev_entities.shape[1]):
+        if ev_entities[e, j]:
+            blocks = True
+            if entity_active[i, j] and entity_position[i, j, 1] < fall_height:
+                return True
+    return not blocks and agent_position[i, 0, 1] < fall_height
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _touching(
     P: np.ndarray,
     i: int,
@@ -366,6 +428,9 @@ def _areas_physics(physics: tuple, live: np.ndarray, reach: np.ndarray) -> None:
                 EH,
                 entity_active,
             )
+            if blocks.shape[0]:
+                foot = agent_half * (abs(cos) + abs(sin))
+                ground = _block_support(AP, i, a, foot, agent_half, ground, blocks, EP, EH, entity_active)
             # the action: direction taken before the turn, then the turn and the integration
             dx = move[r, 0] * cos + move[r, 1] * sin + move[r, 3]
             dz = -move[r, 0] * sin + move[r, 1] * cos + move[r, 4]
@@ -393,7 +458,8 @@ def _areas_physics(physics: tuple, live: np.ndarray, reach: np.ndarray) -> None:
             if not entity_active[i, j]:  # removed: stays where it left the scene
                 continue
             mu = 0.5 * (floor_friction[i] + entity_friction[i, j])
-            _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, 0.0)
+            floor = 0.0 if walled else _block_floor(EP, i, j, half_x, half_z)
+            _integrate(EP, EV, i, j, EH[i, j, 1], entity_drag[i, j], mu, g, dt, floor)
         if agent[10] > 0.0:  # scripted actors steer, then walls and solids stop them as they stop blocks
             _actors_step(i, physics[7], AP, EP, EV, EH, entity_active, dt, half_x, half_z, walled, scene)
         extent = 0.0
@@ -471,6 +537,8 @@ def _areas_physics(physics: tuple, live: np.ndarray, reach: np.ndarray) -> None:
                     j = blocks[b]
                     if not entity_active[i, j]:
                         continue
+                    if EP[i, j, 1] + EH[i, j, 1] <= AP[i, a, 1] - agent_half + REST_SINK + STEP:
+                        continue  # on (or above) the block: it holds the agent up (_block_support)
                     hx, hz, mass = EH[i, j, 0], EH[i, j, 2], entity_mass[i, j]
                     _agent_block(AP, AV, EP, EV, i, a, j, cos, sin, hx, hz, agent_half, agent_mass, mass)
             if K > 1 or blocks.shape[0] > 1:
@@ -702,7 +770,9 @@ def world_decision(
                     if fired:
                         gain = value[e]
                 elif k == FALL:
-                    fired = agent_position[i, 0, 1] < fall_height
+                    fired = _fallen(
+                        i, e, ev_entities, agent_position, entity_position, entity_active, fall_height
+                    )
                     if fired:
                         gain = value[e]
                 elif k == NEAR:
