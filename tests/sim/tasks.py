@@ -22,5 +22,12 @@ SINGLE_AGENT_TASKS = (
 HAND_WRITTEN_TASKS = (*SINGLE_AGENT_TASKS[:4], "PushBlockCollab", *SINGLE_AGENT_TASKS[4:])
 """Every hand-written task, the multi-agent PushBlockCollab included, in catalog order."""
 
-SHIPPED_WORLDS = ("world:PushBlock", "world:PushBlockCollab", "world:Pyramids", "world:ReachTarget")
+SHIPPED_WORLDS = (
+    "world:3DBall",
+    "world:3DBallHard",
+    "world:PushBlock",
+    "world:PushBlockCollab",
+    "world:Pyramids",
+    "world:ReachTarget",
+)
 """Worlds shipped with the package (``world/library``), listed after the hand-written tasks."""

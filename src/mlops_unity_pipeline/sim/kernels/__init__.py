@@ -48,6 +48,7 @@ from .pushblock import pushblock_decision, pushblock_observe, pushblock_physics_
 from .ray_perception import ray_perception_observe
 from .walljump import walljump_decision, walljump_observe
 from .world import world_decision, world_physics_step
+from .world_platform import platform_begin, platform_decision
 
 __all__ = [
     "OBS_POSITION",
@@ -71,6 +72,8 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "platform_begin",
+    "platform_decision",
     "pushblock_decision",
     "pushblock_observe",
     "pushblock_physics_step",
