@@ -69,6 +69,35 @@ _FALL_OUTCOME = {
 }
 
 
+def _target(path: str, ball: str) -> str:
+    """Return the ``_TARGETS`` key of an ``applies_to`` path (``entities.<ball>.`` dropped)."""
+    return path if path.startswith("arena.") else path.removeprefix(f"entities.{ball}.")
+
+
+def platform_unsupported(world: World) -> list[str]:
+    """List what a valid platform world uses that this simulator does not run, as field paths.
+
+    Args:
+        world: a validated world whose agent is a platform.
+
+    Returns:
+        One line per unsupported feature; empty when ``PlatformWorldEnv`` runs the world as written.
+
+    """
+    out = []
+    balls = [e for e in world.entities if e.kind is EntityKind.BALL]
+    if sum(e.count for e in balls) != 1:
+        out.append(f"entities: one ball per platform (got {sum(e.count for e in balls)})")
+    for i, p in enumerate(world.env_parameters):
+        out += [
+            f"env_parameters[{i}].applies_to[{j}]: {path} (a platform world reads a ball's body.mass and "
+            "size.x, and arena.gravity)"
+            for j, path in enumerate(p.applies_to)
+            if len(balls) == 1 and _target(path, balls[0].name) not in _TARGETS
+        ]
+    return out
+
+
 class PlatformWorldEnv(SimEnv):
     """A platform world: one tilting platform and its ball per area, ``num_agents`` areas side by side.
 
@@ -100,12 +129,10 @@ class PlatformWorldEnv(SimEnv):
         platform = world.agent.platform
         if platform is None:
             raise SpecError(f"world '{world.name}': agent.platform is not set (not a platform world)")
+        missing = platform_unsupported(world)
+        if missing:
+            raise SpecError(f"world '{world.name}': the simulator does not run yet: {'; '.join(missing)}")
         balls = [e for e in world.entities if e.kind is EntityKind.BALL]
-        if len(balls) != 1 or balls[0].count != 1:
-            raise SpecError(
-                f"world '{world.name}': the simulator does not run yet: entities: one ball per platform "
-                f"(got {sum(e.count for e in balls)})"
-            )
         self.task_name = world.name
         self.world = world
         super().__init__(
@@ -151,19 +178,11 @@ class PlatformWorldEnv(SimEnv):
 
     def _compile_parameters(self, world: World, ball: str) -> None:
         """Map each env parameter to the rows of the episode's values (mass, diameter, gravity) it sets."""
-        self._parameter_rows: list[tuple[str, tuple[int, ...]]] = []
         self._samplers = {p.name: p for p in world.env_parameters}
-        for i, p in enumerate(world.env_parameters):
-            rows = []
-            for j, path in enumerate(p.applies_to):
-                key = path if path.startswith("arena.") else path.removeprefix(f"entities.{ball}.")
-                if key not in _TARGETS:
-                    raise SpecError(
-                        f"world '{world.name}': env_parameters[{i}].applies_to[{j}]: a platform world reads "
-                        f"entities.{ball}.body.mass, entities.{ball}.size.x and arena.gravity, got {path!r}"
-                    )
-                rows.append(_TARGETS[key])
-            self._parameter_rows.append((p.name, tuple(rows)))
+        self._parameter_rows = [
+            (p.name, tuple(_TARGETS[_target(path, ball)] for path in p.applies_to))
+            for p in world.env_parameters
+        ]
 
     def _compile_rewards(self, world: World) -> None:
         alive = [r for r in world.rewards if r.event is EventKind.ALIVE]
