@@ -216,6 +216,10 @@ class PlatformWorldEnv(SimEnv):
             else None
             for s, cols in zip(self.sensors, self._columns, strict=True)
         ]
+        self._stacked = any(stack is not None for stack in self._stacks)
+        # one unstacked sensor observing the whole frame in order (3DBall): the kernel writes it directly
+        whole = len(self._columns) == 1 and np.array_equal(self._columns[0], np.arange(_FRAME))
+        self._frame_is_obs = whole and not self._stacked
 
     def _build(self) -> None:
         n = self.num_agents
@@ -231,6 +235,8 @@ class PlatformWorldEnv(SimEnv):
         self._contact = np.zeros(n, dtype=bool)
         self._consts = np.zeros((4, n))  # g dt, rolling g dt, rest height, touch height
         self._frame = np.zeros((n, _FRAME), dtype=np.float32)
+        # what the compiled episode start writes
+        self._start = (self._q, self._p, self._v, self._contact, self._consts, self._body, self._drop)
 
     # --- environment parameters ---
 
@@ -273,7 +279,8 @@ class PlatformWorldEnv(SimEnv):
     def step(self, actions: ActionTuple) -> StepBatch:
         """One decision (``SimEnv.step``); stacked sensors take in the decision's observations."""
         batch = super().step(actions)
-        self._commit(batch)
+        if self._stacked:
+            self._commit(batch)
         return batch
 
     def _commit(self, batch: StepBatch) -> None:
@@ -293,8 +300,7 @@ class PlatformWorldEnv(SimEnv):
             if stack is not None:
                 stack.clear(idx)
         if self.compiled:
-            start = (self._q, self._p, self._v, self._contact, self._consts, self._body, self._drop)
-            self._kernels.platform_begin(idx, draws, values, self._spawn, self._setup, start)
+            self._kernels.platform_begin(idx, draws, values, self._spawn, self._setup, self._start)
             return
         self._begin_numpy(idx, draws, values)
 
@@ -319,6 +325,38 @@ class PlatformWorldEnv(SimEnv):
         self._consts[2, idx] = setup[_HALF_EXTENT] + self._body[1, idx]
         self._consts[3, idx] = self._consts[2, idx] + setup[_TOLERANCE]
 
+    def _restart(self, idx: np.ndarray, obs: tuple[np.ndarray, ...]) -> None:
+        if not self.compiled:
+            super()._restart(idx, obs)
+            return
+        # SimEnv._begin + _begin_episodes + the first frames in one kernel call (the same draws, same order)
+        first = self._next_episode_id
+        self._next_episode_id += idx.size
+        draws = self._rng.random((4, idx.size))
+        values = self._episode_values(idx.size)
+        frame = obs[0] if self._frame_is_obs else self._frame
+        self._kernels.platform_restart(
+            idx,
+            draws,
+            values,
+            self._spawn,
+            self._setup,
+            self._start,
+            self.agent_step_count,
+            self.episode_ids,
+            first,
+            frame,
+        )
+        if self._frame_is_obs:
+            return
+        rows = frame[idx]
+        for buf, cols, stack in zip(obs, self._columns, self._stacks, strict=True):
+            if stack is None:
+                buf[idx] = rows[:, cols]
+            else:
+                stack.clear(idx)  # StackingSensor.Reset: the new episode starts from zero frames
+                buf[idx] = stack.stacked(rows[:, cols], idx)
+
     # --- a decision ---
 
     def _kernel_decision(
@@ -328,6 +366,7 @@ class PlatformWorldEnv(SimEnv):
         obs: tuple[np.ndarray, ...],
         ended: np.ndarray,
     ) -> int | None:
+        frame = obs[0] if self._frame_is_obs else self._frame
         count = self._kernels.platform_decision(
             self._q,
             self._p,
@@ -344,10 +383,11 @@ class PlatformWorldEnv(SimEnv):
             self.decision_period,
             reward,
             flags,
-            self._frame,
+            frame,
             ended,
         )
-        self._observe_frame(self._frame, None, obs)
+        if not self._frame_is_obs:
+            self._observe_frame(frame, None, obs)
         return count
 
     def _advance(self) -> None:

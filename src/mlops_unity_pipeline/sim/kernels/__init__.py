@@ -48,7 +48,7 @@ from .pushblock import pushblock_decision, pushblock_observe, pushblock_physics_
 from .ray_perception import ray_perception_observe
 from .walljump import walljump_decision, walljump_observe
 from .world import world_decision, world_physics_step
-from .world_platform import platform_begin, platform_decision
+from .world_platform import platform_begin, platform_decision, platform_restart
 
 __all__ = [
     "OBS_POSITION",
@@ -74,6 +74,7 @@ __all__ = [
     "navigation_observe",
     "platform_begin",
     "platform_decision",
+    "platform_restart",
     "pushblock_decision",
     "pushblock_observe",
     "pushblock_physics_step",

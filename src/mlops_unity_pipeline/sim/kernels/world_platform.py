@@ -227,3 +227,32 @@ def platform_begin(
         consts[1, i] = rolling * gdt
         consts[2, i] = half_extent + radius
         consts[3, i] = consts[2, i] + tolerance
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def platform_restart(
+    idx: np.ndarray,
+    draws: np.ndarray,
+    values: np.ndarray,
+    spawn: np.ndarray,
+    setup: np.ndarray,
+    start: tuple,
+    step_count: np.ndarray,
+    episode_ids: np.ndarray,
+    first_id: int,
+    frame: np.ndarray,
+) -> None:
+    """Next episodes of platforms ``idx`` after a decision (``SimEnv._restart``): counters, begin, frame.
+
+    As ``platform_begin``, and also zeroes their step counters, numbers their episodes from ``first_id`` and
+    writes their first frames into their rows of ``frame`` (``(n, 8)`` float32).
+    """
+    platform_begin(idx, draws, values, spawn, setup, start)
+    q, p = start[0], start[1]
+    for j in range(idx.shape[0]):
+        i = idx[j]
+        step_count[i] = 0
+        episode_ids[i] = first_id + j
+        frame[i, 0], frame[i, 1] = q[2, i], q[0, i]
+        frame[i, 2], frame[i, 3], frame[i, 4] = p[0, i], p[1, i], p[2, i]
+        frame[i, 5] = frame[i, 6] = frame[i, 7] = 0.0
