@@ -482,13 +482,32 @@ class PlatformWorldEnv(SimEnv):
 
     # --- CollectObservations ---
 
-    def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    def state_frame(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """Return the true state of platforms ``idx`` (None: all) as 3DBall's frame, ``(k, 8)`` float32.
+
+        Columns: rotation z, x; ball minus platform; ball velocity (what a scripted ``Heuristic`` in the scene
+        reads, whatever the sensors observe).
+        """
         sel = slice(None) if idx is None else idx
         frame = np.empty((self._q[:, sel].shape[1], _FRAME), dtype=np.float32)
         frame[:, 0] = self._q[2, sel]
         frame[:, 1] = self._q[0, sel]
         frame[:, 2:5] = self._p[:, sel].T
         frame[:, 5:8] = self._v[:, sel].T
+        return frame
+
+    @property
+    def platform_half_extent(self) -> float:
+        """Half the platform's side (its top face's height above the centre along the normal)."""
+        return float(self._setup[_HALF_EXTENT])
+
+    @property
+    def tilt_columns(self) -> tuple[int, int]:
+        """The action columns of ``tilt_z`` and ``tilt_x`` (-1: the world has no such action)."""
+        return int(self._tilt_columns[0]), int(self._tilt_columns[1])
+
+    def _observe(self, idx: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        frame = self.state_frame(idx)
         out = tuple(
             np.empty((frame.shape[0], *spec.shape), np.float32) for spec in self.signature.observation_specs
         )
