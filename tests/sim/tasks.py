@@ -23,6 +23,8 @@ HAND_WRITTEN_TASKS = (*SINGLE_AGENT_TASKS[:4], "PushBlockCollab", *SINGLE_AGENT_
 """Every hand-written task, the multi-agent PushBlockCollab included, in catalog order."""
 
 SHIPPED_WORLDS = (
+    "world:3DBall",
+    "world:3DBallHard",
     "world:Basic",
     "world:FoodCollector",
     "world:Hallway",

@@ -24,6 +24,7 @@ from .tasks.pushblock import PushBlockEnv
 from .tasks.pushblock_collab import PushBlockCollabEnv
 from .tasks.walljump import WallJumpEnv
 from .world_env import WorldEnv
+from .world_platform import DEFAULT_PLATFORMS, PlatformWorldEnv
 
 
 @dataclass(frozen=True)
@@ -196,13 +197,20 @@ def _agents_per_area(path: Path) -> int:
     return count if isinstance(count, int) and count >= 1 else 1
 
 
+def _default_areas(path: Path) -> int:
+    """Return the areas a shipped world runs by default (a platform world: 3DBall's 12 platforms)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    agent = data.get("agent") if isinstance(data, dict) else None
+    return DEFAULT_PLATFORMS if isinstance(agent, dict) and agent.get("platform") else WORLD_NUM_AGENTS
+
+
 _WORLD_AGENTS: dict[str, int] = {}
 """Agents per area of each shipped world (whole areas: ``list_tasks`` makes one)."""
 for _stem, _path in library_worlds().items():
     _WORLD_AGENTS[WORLD_PREFIX + _stem] = _agents_per_area(_path)
     _FACTORIES[WORLD_PREFIX + _stem] = (
         f"{_stem} rebuilt as a world file, run by the generic simulator (world/library/{_path.name})",
-        WORLD_NUM_AGENTS * _WORLD_AGENTS[WORLD_PREFIX + _stem],
+        _default_areas(_path) * _WORLD_AGENTS[WORLD_PREFIX + _stem],
         _make_world_file(_path),
     )
 
@@ -222,12 +230,12 @@ def make_world(
     engine: EngineConfig | None = None,
     env_parameters: Mapping[str, float] | None = None,
 ) -> SimEnv:
-    """Create the generic simulator for a world (``sim.world_env.WorldEnv``).
+    """Create the simulator for a world (``sim.world_env.WorldEnv``; ``sim.world_platform`` for a platform).
 
     Args:
         world: a ``World`` or the path of a world file.
         num_agents: agents run side by side, a multiple of the world's ``agent.count`` (whole areas);
-            None = ``WORLD_NUM_AGENTS`` areas.
+            None = ``WORLD_NUM_AGENTS`` areas (a platform world: ``DEFAULT_PLATFORMS``, 3DBall's 12).
         seed: seed of the environment's random generator.
         engine: engine configuration (default: training).
         env_parameters: initial environment (reset) parameters.
@@ -241,8 +249,12 @@ def make_world(
     """
     if not isinstance(world, World):
         world = load_world(world)
-    count = WORLD_NUM_AGENTS * world.agent.count if num_agents is None else int(num_agents)
-    env = WorldEnv(world, count, seed=seed, engine=engine)
+    if world.agent.platform is not None:  # a tilting platform with balls: its own scene (sim.world_platform)
+        platforms = DEFAULT_PLATFORMS if num_agents is None else int(num_agents)
+        env: SimEnv = PlatformWorldEnv(world, platforms, seed=seed, engine=engine)
+    else:
+        count = WORLD_NUM_AGENTS * world.agent.count if num_agents is None else int(num_agents)
+        env = WorldEnv(world, count, seed=seed, engine=engine)
     if env_parameters:
         env.set_env_parameters(env_parameters)
     return env

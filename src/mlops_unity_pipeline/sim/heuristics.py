@@ -18,6 +18,7 @@ from .tasks.pushblock_collab import PushBlockCollabEnv
 from .tasks.walljump import WallJumpEnv
 from .world_env import WorldEnv
 from .world_heuristic import world_heuristic
+from .world_platform import PlatformWorldEnv
 
 
 def heuristic_policy(env: VectorEnv) -> Policy:
@@ -28,7 +29,8 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     estimated from its two newest stacked positions. PushBlock gets behind the block and pushes it home;
     PushBlockCollab's three agents push the block nearest the goal together. Hallway passes beside the cue
     block, then runs to the matching goal. WallJump jumps a low wall and climbs a high one from the block it
-    pushes there. GridWorld walks to the nearest plus around every ex.
+    pushes there. GridWorld walks to the nearest plus around every ex. A platform world (``world:3DBall``)
+    applies 3DBall's law to the platform's true state.
     Navigation and reach-target steer to the target and around obstacles from the true positions (what a
     scripted ``Heuristic`` in the scene can read).
 
@@ -45,6 +47,8 @@ def heuristic_policy(env: VectorEnv) -> Policy:
     if isinstance(env, WorldEnv):  # a world's controller is generated from its rewards (world_heuristic.py)
         return world_heuristic(env)
 
+    if isinstance(env, PlatformWorldEnv):  # 3DBall's law on the platform's true state
+        return _platform(env)
     if isinstance(env, BasicEnv):
         return _basic
     if isinstance(env, Ball3DHardEnv):
@@ -85,6 +89,24 @@ def _ball3d_hard(batch: StepBatch) -> ActionTuple:
     started = np.any(previous != 0.0, axis=1, keepdims=True)
     velocity = np.where(started, (newest - previous) / _HARD_DECISION_SECONDS, 0.0)
     return _ball3d_pd(np.concatenate([rotation[:, -2:], newest, velocity], axis=1))
+
+
+def _platform(env: PlatformWorldEnv) -> Policy:
+    """3DBall's PD law for a platform world, on its true state, scaled to its degrees per action."""
+    column_z, column_x = env.tilt_columns
+    platform = env.world.agent.platform
+    scale = 2.0 / platform.degrees_per_action if platform and platform.degrees_per_action > 0 else 0.0
+    size = env.signature.action_spec.continuous_size
+
+    def policy(batch: StepBatch) -> ActionTuple:
+        law = _ball3d_pd(env.state_frame()).continuous
+        continuous = np.zeros((law.shape[0], size), dtype=np.float32)
+        for column, axis in ((column_z, 0), (column_x, 1)):
+            if column >= 0:
+                continuous[:, column] = np.clip(law[:, axis] * scale, -1.0, 1.0)
+        return ActionTuple(continuous, np.zeros((law.shape[0], 0), dtype=np.int32))
+
+    return policy
 
 
 def _ball3d_pd(obs: np.ndarray) -> ActionTuple:

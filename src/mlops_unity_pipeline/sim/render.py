@@ -34,6 +34,7 @@ from .tasks.pushblock import ARENA_HALF, GOAL_FRONT, PushBlockEnv
 from .tasks.pushblock_collab import AGENTS_PER_AREA, PushBlockCollabEnv
 from .tasks.walljump import WallJumpEnv
 from .world_env import WorldEnv
+from .world_platform import PlatformWorldEnv
 
 MAX_PANELS = 16
 """Agents drawn per frame (the first ones)."""
@@ -92,8 +93,10 @@ def render_frame(env: VectorEnv, engine: EngineConfig | None = None, caption: st
         (x0, y0 + strip, size)
         for x0, y0, size in _panels(min(env.num_agents, MAX_PANELS), engine.width, engine.height - strip)
     ]
-    if isinstance(env, Ball3DEnv):
-        painter, extent = _draw_ball, 5.5
+    if isinstance(env, (Ball3DEnv, PlatformWorldEnv)):
+        # 3DBall's view (5.5 around a 2.5 half extent), scaled to a platform world's platform
+        half = env.platform_half_extent if isinstance(env, PlatformWorldEnv) else 2.5
+        painter, extent = _draw_ball, 5.5 * half / 2.5
     elif isinstance(env, NavigationEnv):
         painter, extent = _draw_navigation, env.params.arena_half_extent + 0.5
     elif isinstance(env, BasicEnv):
@@ -171,7 +174,8 @@ def _draw_ball(draw, env, agent, to_px, scale, detailed) -> None:
     def project(point: np.ndarray) -> tuple[float, float]:
         return to_px(float(point @ _RIGHT), float(point @ _UP) - _BALL_VIEW_LIFT)
 
-    half = 2.5  # the platform is a 5x5x5 box rotated about its centre (tasks/ball3d.py)
+    # the platform is a 5x5x5 box rotated about its centre (tasks/ball3d.py); a platform world's is its own
+    half = env.platform_half_extent if isinstance(env, PlatformWorldEnv) else 2.5
     faces = []  # the box's faces that look at the camera (back-face culling), far ones drawn first
     for normal, (a, b) in ((ey, (ex, ez)), (-ey, (ex, ez)), (ex, (ey, ez)), (-ex, (ey, ez)), (ez, (ex, ey)),
                            (-ez, (ex, ey))):  # fmt: skip

@@ -32,6 +32,7 @@ from ..errors import SpecError
 from ..spaces import ActionSpec, ActionTuple, BehaviorSignature, ObservationSpec, StepBatch
 from ..world.layouts import place_in_cells
 from ..world.model import (
+    PLATFORM_ITEMS,
     VECTOR_ITEM_SIZES,
     BufferSensor,
     CameraSensor,
@@ -107,7 +108,7 @@ SUPPORTED_EVENTS = frozenset(
         EventKind.CLEARED,
     }
 )
-SUPPORTED_ITEMS = frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE, VectorItemKind.CELL}
+SUPPORTED_ITEMS = (frozenset(VECTOR_ITEM_SIZES) | {VectorItemKind.CUE, VectorItemKind.CELL}) - PLATFORM_ITEMS
 
 
 def item_size(world: World, item: VectorItemKind, of: str | None) -> int:
@@ -159,6 +160,8 @@ def unsupported(world: World) -> list[str]:
         One line per unsupported feature; empty when the simulator runs the world as written.
 
     """
+    if world.agent.platform is not None:  # its own scene: sim.world_platform (sim.catalog.make_world)
+        return ["agent.platform: a tilting platform (sim.world_platform runs it, not this simulator)"]
     out = []
     arena = world.arena
     if arena.layout is not None:

@@ -42,6 +42,13 @@ MAX_STEP_LIMIT = 1_000_000
 Name = Annotated[
     str, Pattern(r"[A-Za-z][A-Za-z0-9_]{0,63}", "a name (a letter, then up to 63 letters, digits or '_')")
 ]
+BehaviorName = Annotated[
+    str,
+    Pattern(
+        r"[A-Za-z0-9][A-Za-z0-9_]{0,63}", "a name (a letter or digit, then up to 63 letters, digits or '_')"
+    ),
+]
+"""A behavior or world name: ML-Agents' own start with a digit (``3DBall``, ``3DBallHard``)."""
 Tag = Annotated[
     str, Pattern(r"[A-Za-z][A-Za-z0-9_]{0,31}", "a tag (a letter, then up to 31 letters, digits or '_')")
 ]
@@ -85,6 +92,9 @@ class EntityKind(StrEnum):
     DOOR = "door"
     CUE = "cue"
     ACTOR = "actor"
+    BALL = "ball"
+    """A sphere resting on a platform agent (``agent.platform``): it rolls with the tilt and falls off the
+    edges (3DBall's ball)."""
 
 
 SOLID_KINDS = frozenset({EntityKind.OBSTACLE, EntityKind.BLOCK, EntityKind.DOOR})
@@ -151,6 +161,11 @@ class ContinuousAction(StrEnum):
     MOVE_Z = "move_z"
     JUMP = "jump"
     INTERACT = "interact"
+    TILT_Z = "tilt_z"
+    """A platform agent: turn about its local z by ``platform.degrees_per_action`` per physics step at a full
+    action (3DBall's ``actionZ``: ``transform.Rotate(new Vector3(0, 0, 1), 2f * action)``)."""
+    TILT_X = "tilt_x"
+    """A platform agent: the same about its local x (3DBall's ``actionX``), after the z turn."""
 
 
 class VectorItemKind(StrEnum):
@@ -192,6 +207,14 @@ class VectorItemKind(StrEnum):
     CELL = "cell"
     """One-hot of the unit cell along x holding the agent's centre, ``floor(x + arena.size[0] / 2)``: size
     ``arena.size[0]``, a whole number (ML-Agents Basic's ``BasicSensor``: a one-hot of the position)."""
+    PLATFORM_ROTATION = "platform_rotation"
+    """A platform agent's rotation quaternion components z and x (3DBall's
+    ``AddObservation(gameObject.transform.rotation.z)`` then ``.x``)."""
+    OFFSET_TO = "offset_to"
+    """Position of the entity tagged ``of`` minus the agent's, world axes, unscaled (3DBall's
+    ``ball.transform.position - gameObject.transform.position``)."""
+    VELOCITY_OF = "velocity_of"
+    """Velocity of the entity tagged ``of``, world axes, unscaled (3DBall's ``m_BallRb.velocity``)."""
 
 
 VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
@@ -208,13 +231,27 @@ VECTOR_ITEM_SIZES: dict[VectorItemKind, int] = {
     VectorItemKind.FROZEN: 1,
     VectorItemKind.SHOOTING: 1,
     VectorItemKind.OFFSET: 3,
+    VectorItemKind.PLATFORM_ROTATION: 2,
+    VectorItemKind.OFFSET_TO: 3,
+    VectorItemKind.VELOCITY_OF: 3,
 }
 """Floats per item (``cue``: the cue's number of values; ``cell``: the arena's cells along x)."""
 MAX_CELL_ITEM = 256
 """Largest arena width (cells) a ``cell`` item one-hot encodes."""
 TAGGED_ITEMS = frozenset(
-    {VectorItemKind.DIRECTION_TO, VectorItemKind.DISTANCE_TO, VectorItemKind.CUE, VectorItemKind.SWITCH_STATE}
+    {
+        VectorItemKind.DIRECTION_TO,
+        VectorItemKind.DISTANCE_TO,
+        VectorItemKind.CUE,
+        VectorItemKind.SWITCH_STATE,
+        VectorItemKind.OFFSET_TO,
+        VectorItemKind.VELOCITY_OF,
+    }
 )
+PLATFORM_ITEMS = frozenset(
+    {VectorItemKind.PLATFORM_ROTATION, VectorItemKind.OFFSET_TO, VectorItemKind.VELOCITY_OF}
+)
+"""Items of a platform agent's world (``agent.platform``), the only ones it observes."""
 
 
 class SensorKind(StrEnum):
@@ -255,6 +292,13 @@ class EventKind(StrEnum):
     """No block or collectible tagged ``what`` (any tag when ``what`` is null) is left in the area: all were
     pushed into a zone by a ``removes`` event or collected (PushBlockCollab's ``EndGroupEpisode`` once every
     block scored). It holds from then on, so it must end the episode."""
+    ALIVE = "alive"
+    """A platform world: every physics step *sets* the agent's reward to ``value`` (3DBall's
+    ``SetReward(0.1f)``: it overwrites, so a decision earns it once whatever the period)."""
+    FALLS_OFF = "falls_off"
+    """A platform world: a ball tagged ``what`` is more than ``platform.fall_distance`` sideways (x or z) of
+    the platform's centre or ``platform.fall_depth`` below it; sets the reward to ``value`` (3DBall's
+    ``SetReward(-1f)`` then ``EndEpisode``), checked before the step's physics."""
 
 
 class EndKind(StrEnum):
@@ -688,10 +732,38 @@ class Laser:
 
 
 @dataclass(frozen=True)
+class Platform:
+    """A tilting platform as the agent's body (ML-Agents' 3DBall), with balls (kind ball) on top.
+
+    A box at its area's centre, turned about its local z and x by ``tilt_z``/``tilt_x`` actions on every
+    physics step. The platform stays in place (no movement, no walls, no floor); ``agent.size``, ``body``,
+    ``movement``, ``yaw`` and ``spawn`` do not apply. Balls start at rest ``drop_height`` above its centre,
+    at their ``spawn`` (x, z) relative to it.
+    """
+
+    size: Annotated[float, Range(0.1, 100.0)] = 5.0
+    """Side of the platform's cube (3DBall: a unit cube scaled (5, 5, 5)); its top face is half of it above
+    the centre along the platform's normal."""
+    degrees_per_action: Annotated[float, Range(0.0, 90.0)] = 2.0
+    """Degrees turned per physics step at a full tilt action (3DBall: ``2f * Mathf.Clamp(a, -1f, 1f)``)."""
+    max_rotation: Annotated[float, Range(0.0, 1.0)] = 0.25
+    """A tilt turns only while the rotation quaternion's component about that axis is below this in the
+    action's direction (3DBall: ``gameObject.transform.rotation.z < 0.25f``; about 29 degrees)."""
+    start_tilt: Annotated[float, Range(0.0, 90.0)] = 10.0
+    """Each episode starts turned about x, then z, by U(-start_tilt, start_tilt) degrees (3DBall: 10)."""
+    drop_height: Annotated[float, Range(0.0, 100.0)] = 4.0
+    """Height above the platform's centre where balls start, at rest (3DBall: 4)."""
+    fall_distance: Annotated[float, Range(0.1, 1000.0)] = 3.0
+    """The ``falls_off`` event: a ball this far sideways (x or z) of the centre is off (3DBall: 3)."""
+    fall_depth: Annotated[float, Range(0.1, 1000.0)] = 2.0
+    """The ``falls_off`` event: a ball this far below the centre is off (3DBall: 2)."""
+
+
+@dataclass(frozen=True)
 class Agent:
     """The learning agent (one behavior): body, placement, sensors, actions; ``count`` per area."""
 
-    name: Name = "Agent"
+    name: BehaviorName = "Agent"
     """Behavior name (ML-Agents ``BehaviorParameters.BehaviorName``)."""
     count: Annotated[int, Range(1, MAX_AGENTS)] = 1
     """Agents per area: each is its own ML-Agents agent of this behavior (own sensors, actions and rewards),
@@ -718,6 +790,8 @@ class Agent:
     """Action space."""
     laser: Laser | None = None
     """A laser the ``shoot`` action fires (needs several agents per area: it freezes other agents)."""
+    platform: Platform | None = None
+    """The agent is a tilting platform with balls on it instead of a moving cube (3DBall)."""
 
 
 @dataclass(frozen=True)
@@ -803,7 +877,7 @@ class EnvParameter:
 class World:
     """A complete training world: arena, entities, the agent, rewards, episode settings, env parameters."""
 
-    name: Name
+    name: BehaviorName
     """World name (``sim list``)."""
     arena: Arena
     """Floor, walls, regions."""

@@ -42,6 +42,7 @@ from .model import (
 )
 from .params import resolve
 from .spawn import blocked_rects, place, placeables
+from .validate_platform import validate_platform
 
 SPAWN_TRIALS = 64
 """Areas the placement is tried on (seeded) before a world is accepted."""
@@ -65,6 +66,7 @@ def validate(world: World) -> World:
     """
     _names(world)
     _laser(world)
+    validate_platform(world)
     _entities(world)
     _regions(world)
     _spawns(world)
@@ -72,7 +74,8 @@ def validate(world: World) -> World:
     _actions(world)
     _rewards(world)
     _parameters(world)
-    _placement(world)
+    if world.agent.platform is None:  # balls start over the platform, each on its own: nothing to place
+        _placement(world)
     return world
 
 
@@ -133,8 +136,8 @@ def _entities(world: World) -> None:
         where = f"entities[{i}]"
         if e.kind is EntityKind.BLOCK and e.body is None:
             raise SpecError(f"{where}.body: a block needs a body (mass, drag, friction)")
-        if e.body is not None and e.kind is not EntityKind.BLOCK:
-            raise SpecError(f"{where}.body: only blocks are movable bodies, this is a {e.kind}")
+        if e.body is not None and e.kind not in (EntityKind.BLOCK, EntityKind.BALL):
+            raise SpecError(f"{where}.body: only blocks and balls are movable bodies, this is a {e.kind}")
         if (e.kind is EntityKind.ACTOR) != (e.actor is not None):
             raise SpecError(f"{where}.actor: required for kind actor and only for it")
         if e.kind is EntityKind.CUE and len(set(e.cue_values)) < 2:
@@ -448,7 +451,7 @@ def _rewards(world: World) -> None:
             raise SpecError(f"{where}.success: only an event that ends the episode can count as success")
         ends = ends or r.end is not EndKind.NONE
         event = r.event
-        needs_what = event not in (EventKind.FALL, EventKind.TIME_PENALTY, EventKind.CLEARED)
+        needs_what = event not in (EventKind.FALL, EventKind.TIME_PENALTY, EventKind.CLEARED, EventKind.ALIVE)
         if r.removes and event is not EventKind.PUSH_INTO_ZONE:
             raise SpecError(f"{where}.removes: only a push_into_zone event removes what it pushed")
         if event is EventKind.CLEARED:

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from ...errors import CodegenError
 from ...sim.world_env import item_size, unsupported, world_signature
+from ...sim.world_platform import platform_unsupported
 from ...spaces import ActionSpec, BehaviorSignature, ObservationSpec
 from ...world.model import BufferSensor, CameraSensor, GridSensor, RaySensor, VectorSensor, World
 
@@ -145,7 +146,7 @@ def refusals(world: World) -> list[str]:
         One line per refused feature; empty when the project can be written.
 
     """
-    out = list(unsupported(world))
+    out = list(unsupported(world) if world.agent.platform is None else platform_unsupported(world))
     if world.agent.count > 1 and world.groups is None:
         out.append(
             f"agent.count: {world.agent.count} without groups (the generator writes several agents only as "

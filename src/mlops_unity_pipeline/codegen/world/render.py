@@ -12,6 +12,7 @@ components.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ from ..csharp import (
     csharp_float,
 )
 from .layout import AGENT_VECTOR_SENSOR, check_layout, declared_sensors, refusals
+from .platform import platform_files
 
 SCRIPTS_DIR = "Assets/Scripts"
 ARENA_CLASS = "ArenaBootstrap"
@@ -104,8 +106,16 @@ class WorldProject:
 
 
 def class_name_for(world: World) -> str:
-    """Return the Agent subclass name: the behavior name with ``Agent`` appended unless it ends so."""
+    """Return the Agent subclass name: the behavior name with ``Agent`` appended unless it ends so.
+
+    A C# identifier cannot start with a digit: a leading ``3D`` moves behind the first word, as upstream
+    names 3DBall's agent ``Ball3DAgent`` (``3DBallHard``: ``Ball3DHardAgent``); other digit-led names get
+    ``Behavior`` in front.
+    """
     name = world.behavior_name
+    if name[0].isdigit():
+        lead = re.match(r"(\d+[A-Z]*?)([A-Z][a-z][A-Za-z0-9]*?)(?=[A-Z_]|$)(.*)", name)
+        name = f"{lead[2]}{lead[1]}{lead[3]}" if lead else "Behavior" + name
     return name if name.endswith("Agent") and name != "Agent" else name + "Agent"
 
 
@@ -129,6 +139,8 @@ def render_world_project(world: World) -> WorldProject:
             f"world '{world.name}' uses features the C# generator does not write yet: " + "; ".join(refused)
         )
     check_layout(world)
+    if world.agent.platform is not None:  # a tilting platform and its ball: its own Agent and arena
+        return _platform_project(world)
     context = _context(world)
     env = _env()
     name = context["class_name"]
@@ -141,6 +153,28 @@ def render_world_project(world: World) -> WorldProject:
             if world.arena.layout is not None
             else {}
         ),
+        **_skeleton(world, env),
+    }
+    if context["has_actors"]:
+        files[f"{SCRIPTS_DIR}/{ACTOR_CLASS}.cs"] = env.get_template("WorldActor.cs.j2").render(**context)
+    return WorldProject(name, files)
+
+
+def _platform_project(world: World) -> WorldProject:
+    """Render a platform world's project (``codegen.world.platform``): Agent, arena, the skeleton."""
+    env, name = _env(), class_name_for(world)
+    agent, arena = platform_files(world, name, env, csharp_float, _string)
+    files = {
+        f"{SCRIPTS_DIR}/{name}.cs": agent,
+        f"{SCRIPTS_DIR}/{ARENA_CLASS}.cs": arena,
+        **_skeleton(world, env),
+    }
+    return WorldProject(name, files)
+
+
+def _skeleton(world: World, env: Any) -> dict[str, str]:
+    """Render the files every world project has: the build script, packages, editor version, tags."""
+    return {
         f"{EDITOR_DIR}/BuildPlayer.cs": env.get_template("BuildPlayer.cs.j2").render(
             spec={"behavior_name": world.behavior_name}
         ),
@@ -150,13 +184,8 @@ def render_world_project(world: World) -> WorldProject:
         "ProjectSettings/ProjectVersion.txt": env.get_template("ProjectVersion.txt.j2").render(
             editor_version=UNITY_EDITOR_VERSION
         ),
-        "ProjectSettings/TagManager.asset": env.get_template("TagManager.asset.j2").render(
-            tags=context["tags"]
-        ),
+        "ProjectSettings/TagManager.asset": env.get_template("TagManager.asset.j2").render(tags=_tags(world)),
     }
-    if context["has_actors"]:
-        files[f"{SCRIPTS_DIR}/{ACTOR_CLASS}.cs"] = env.get_template("WorldActor.cs.j2").render(**context)
-    return WorldProject(name, files)
 
 
 # --- context ---

@@ -49,6 +49,7 @@ from .ray_perception import ray_perception_observe
 from .walljump import walljump_decision, walljump_observe
 from .world import world_decision, world_physics_step
 from .world_camera import world_camera_render
+from .world_platform import platform_begin, platform_decision, platform_restart
 
 __all__ = [
     "OBS_POSITION",
@@ -72,6 +73,9 @@ __all__ = [
     "navigation_decision",
     "navigation_mask",
     "navigation_observe",
+    "platform_begin",
+    "platform_decision",
+    "platform_restart",
     "pushblock_decision",
     "pushblock_observe",
     "pushblock_physics_step",
