@@ -27,6 +27,7 @@ SHIPPED_WORLDS = (
     "world:3DBallHard",
     "world:Basic",
     "world:FoodCollector",
+    "world:GridWorld",
     "world:Hallway",
     "world:PushBlock",
     "world:PushBlockCollab",
