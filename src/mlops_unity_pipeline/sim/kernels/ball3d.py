@@ -21,6 +21,102 @@ _BALL_ALIVE = np.float32(0.1)
 _BALL_FELL = np.float32(np.float32(-1.1) + np.float32(0.1))
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def tilt_platform(qx: float, qy: float, qz: float, qw: float, turn: tuple, limit: float) -> tuple:
+    """One physics step's rotation of a platform: about Z then X, each only below the quaternion limit.
+
+    ``turn`` is ``platform_turn``'s. Shared by 3DBall and platform worlds (``kernels.world_platform``), so
+    the two stay bit-equal.
+    """
+    cz, sz, cx, sx, sign_z, sign_x, rx, ry, rz, rw = turn
+    if qz * sign_z < limit and (qx * cz + qy * sz) * sign_x < limit:
+        nx = ((rw * qx + rz * qy) + (-ry) * qz) + rx * qw
+        ny = (((-rz) * qx + rw * qy) + rx * qz) + ry * qw
+        nz = ((ry * qx + (-rx) * qy) + rw * qz) + rz * qw
+        nw = (((-rx) * qx + (-ry) * qy) + (-rz) * qz) + rw * qw
+        qx, qy, qz, qw = nx, ny, nz, nw
+    else:
+        if qz * sign_z < limit:  # q * AngleAxis(Z) = q cos + (y, -x, w, -z) sin
+            qx, qy, qz, qw = (
+                qx * cz + qy * sz,
+                qy * cz + qx * (-sz),
+                qz * cz + qw * sz,
+                qw * cz + qz * (-sz),
+            )
+        if qx * sign_x < limit:  # q * AngleAxis(X) = q cos + (w, z, -y, -x) sin
+            qx, qy, qz, qw = (
+                qx * cx + qw * sx,
+                qy * cx + qz * sx,
+                qz * cx + qy * (-sx),
+                qw * cx + qx * (-sx),
+            )
+    return qx, qy, qz, qw
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def platform_turn(angle_z: float, angle_x: float) -> tuple:
+    """Cosines, sines, signs and the quaternion of ``AngleAxis(Z) * AngleAxis(X)`` for half angles z, x."""
+    cz, sz, cx, sx = math.cos(angle_z), math.sin(angle_z), math.cos(angle_x), math.sin(angle_x)
+    # q * (AngleAxis(Z) * AngleAxis(X)) as a 4x4 matrix on (x, y, z, w), as Ball3DEnv._advance builds it
+    return cz, sz, cx, sx, _sign(angle_z), _sign(angle_x), cz * sx, sz * sx, cx * sz, cz * cx
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def roll_ball(
+    qx: float,
+    qy: float,
+    qz: float,
+    qw: float,
+    px: float,
+    py: float,
+    pz: float,
+    vx: float,
+    vy: float,
+    vz: float,
+    touching: bool,
+    consts: tuple,
+    half_extent: float,
+    dt: float,
+) -> tuple:
+    """One physics step of the ball on platform ``q`` (``Ball3DEnv._integrate``): roll or fall, then rest.
+
+    ``consts`` are the episode's gravity x dt, rolling gravity x dt, resting and contact heights. Returns
+    the ball's position, velocity and whether it touches the top face.
+    """
+    gdt, rolling_gdt, rest, touch = consts
+    xx, yy, zz, ww = qx * qx, qy * qy, qz * qz, qw * qw
+    xy, xz, xw, yz, yw, zw = qx * qy, qx * qz, qx * qw, qy * qz, qy * qw, qz * qw
+    a00, a01, a02 = ((xx + ww) - yy) - zz, 2.0 * xy + 2.0 * zw, 2.0 * xz - 2.0 * yw
+    a10, a11, a12 = 2.0 * xy - 2.0 * zw, ((yy + ww) - xx) - zz, 2.0 * yz + 2.0 * xw
+    a20, a21, a22 = 2.0 * xz + 2.0 * yw, 2.0 * yz - 2.0 * xw, ((zz + ww) - xx) - yy
+    if touching:
+        roll = rolling_gdt * a11
+        vx += roll * a10
+        vy += roll * a11
+        vz += roll * a12
+        vy -= rolling_gdt
+    else:
+        vy -= gdt
+    px += vx * dt
+    py += vy * dt
+    pz += vz * dt
+    local_x = (a00 * px + a01 * py) + a02 * pz
+    height = (a10 * px + a11 * py) + a12 * pz
+    local_z = (a20 * px + a21 * py) + a22 * pz
+    over_face = max(abs(local_x), abs(local_z)) <= half_extent
+    touching = over_face and height < touch and height > half_extent
+    if touching:
+        sink = min(height - rest, 0.0)
+        px -= sink * a10
+        py -= sink * a11
+        pz -= sink * a12
+        into = min((vx * a10 + vy * a11) + vz * a12, 0.0)
+        vx -= into * a10
+        vy -= into * a11
+        vz -= into * a12
+    return px, py, pz, vx, vy, vz, touching
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def ball3d_decision(
     q: np.ndarray,
@@ -73,13 +169,10 @@ def ball3d_decision(
         px, py, pz = p[0, i], p[1, i], p[2, i]
         vx, vy, vz = v[0, i], v[1, i], v[2, i]
         touching = contact[i]
-        gdt, rolling_gdt, rest, touch = consts[0, i], consts[1, i], consts[2, i], consts[3, i]
+        episode = (consts[0, i], consts[1, i], consts[2, i], consts[3, i])  # see roll_ball
         # the action's terms, as Ball3DEnv._action_terms computes them
         angle_z, angle_x = np.float64(cont[i, 0]) * half_angle, np.float64(cont[i, 1]) * half_angle
-        cz, sz, cx, sx = math.cos(angle_z), math.sin(angle_z), math.cos(angle_x), math.sin(angle_x)
-        sign_z, sign_x = _sign(angle_z), _sign(angle_x)
-        # q * (AngleAxis(Z) * AngleAxis(X)) as a 4x4 matrix on (x, y, z, w), as Ball3DEnv._advance builds it
-        rx, ry, rz, rw = cz * sx, sz * sx, cx * sz, cz * cx
+        turn = platform_turn(angle_z, angle_x)
         count = step_count[i]
         ended = False
         terminated = False
@@ -87,61 +180,14 @@ def ball3d_decision(
         for _ in range(period):
             count += 1
             # --- Rotate about Z then X, each only below the quaternion limit ---
-            if qz * sign_z < limit and (qx * cz + qy * sz) * sign_x < limit:
-                nx = ((rw * qx + rz * qy) + (-ry) * qz) + rx * qw
-                ny = (((-rz) * qx + rw * qy) + rx * qz) + ry * qw
-                nz = ((ry * qx + (-rx) * qy) + rw * qz) + rz * qw
-                nw = (((-rx) * qx + (-ry) * qy) + (-rz) * qz) + rw * qw
-                qx, qy, qz, qw = nx, ny, nz, nw
-            else:
-                if qz * sign_z < limit:  # q * AngleAxis(Z) = q cos + (y, -x, w, -z) sin
-                    qx, qy, qz, qw = (
-                        qx * cz + qy * sz,
-                        qy * cz + qx * (-sz),
-                        qz * cz + qw * sz,
-                        qw * cz + qz * (-sz),
-                    )
-                if qx * sign_x < limit:  # q * AngleAxis(X) = q cos + (w, z, -y, -x) sin
-                    qx, qy, qz, qw = (
-                        qx * cx + qw * sx,
-                        qy * cx + qz * sx,
-                        qz * cx + qy * (-sx),
-                        qw * cx + qx * (-sx),
-                    )
+            qx, qy, qz, qw = tilt_platform(qx, qy, qz, qw, turn, limit)
             # --- OnActionReceived: fall check on the position before this step's integration ---
             fell = max(abs(px), abs(pz)) > 3.0 or py < -2.0
             r = _BALL_FELL if fell else _BALL_ALIVE
             # --- integrate (Ball3DEnv._integrate) ---
-            xx, yy, zz, ww = qx * qx, qy * qy, qz * qz, qw * qw
-            xy, xz, xw, yz, yw, zw = qx * qy, qx * qz, qx * qw, qy * qz, qy * qw, qz * qw
-            a00, a01, a02 = ((xx + ww) - yy) - zz, 2.0 * xy + 2.0 * zw, 2.0 * xz - 2.0 * yw
-            a10, a11, a12 = 2.0 * xy - 2.0 * zw, ((yy + ww) - xx) - zz, 2.0 * yz + 2.0 * xw
-            a20, a21, a22 = 2.0 * xz + 2.0 * yw, 2.0 * yz - 2.0 * xw, ((zz + ww) - xx) - yy
-            if touching:
-                roll = rolling_gdt * a11
-                vx += roll * a10
-                vy += roll * a11
-                vz += roll * a12
-                vy -= rolling_gdt
-            else:
-                vy -= gdt
-            px += vx * dt
-            py += vy * dt
-            pz += vz * dt
-            local_x = (a00 * px + a01 * py) + a02 * pz
-            height = (a10 * px + a11 * py) + a12 * pz
-            local_z = (a20 * px + a21 * py) + a22 * pz
-            over_face = max(abs(local_x), abs(local_z)) <= half_extent
-            touching = over_face and height < touch and height > half_extent
-            if touching:
-                sink = min(height - rest, 0.0)
-                px -= sink * a10
-                py -= sink * a11
-                pz -= sink * a12
-                into = min((vx * a10 + vy * a11) + vz * a12, 0.0)
-                vx -= into * a10
-                vy -= into * a11
-                vz -= into * a12
+            px, py, pz, vx, vy, vz, touching = roll_ball(
+                qx, qy, qz, qw, px, py, pz, vx, vy, vz, touching, episode, half_extent, dt
+            )
             if fell:
                 ended = terminated = True
                 break

@@ -14,17 +14,13 @@ import math
 import numpy as np
 from numba import njit
 
+from .ball3d import platform_turn, roll_ball, tilt_platform
 from .decision import at_max_step, record_end
 
 # setup rows (``PlatformWorldEnv._setup``)
 HALF_ANGLE, LIMIT, HALF_EXTENT, FALL_DISTANCE, FALL_DEPTH, DT, TOLERANCE, ROLLING = range(8)
 # how a fall ends the episode (the falls_off event's ``end``)
 FALL_CONTINUES, FALL_TERMINATES, FALL_INTERRUPTS = 0, 1, 2
-
-
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _sign(value: float) -> float:
-    return 1.0 if value > 0.0 else (-1.0 if value < 0.0 else 0.0)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -85,75 +81,26 @@ def platform_decision(
         px, py, pz = p[0, i], p[1, i], p[2, i]
         vx, vy, vz = v[0, i], v[1, i], v[2, i]
         touching = contact[i]
-        gdt, rolling_gdt, rest, touch = consts[0, i], consts[1, i], consts[2, i], consts[3, i]
+        episode = (consts[0, i], consts[1, i], consts[2, i], consts[3, i])  # see roll_ball
         action_z = np.float64(cont[i, column_z]) if column_z >= 0 else 0.0
         action_x = np.float64(cont[i, column_x]) if column_x >= 0 else 0.0
         angle_z, angle_x = action_z * half_angle, action_x * half_angle
-        cz, sz, cx, sx = math.cos(angle_z), math.sin(angle_z), math.cos(angle_x), math.sin(angle_x)
-        sign_z, sign_x = _sign(angle_z), _sign(angle_x)
-        rx, ry, rz, rw = cz * sx, sz * sx, cx * sz, cz * cx  # AngleAxis(Z) * AngleAxis(X)
+        turn = platform_turn(angle_z, angle_x)
         count = step_count[i]
         ended = terminated = success = False
         r = np.float32(0.0)  # no SetReward: nothing
         for _ in range(period):
             count += 1
-            if qz * sign_z < limit and (qx * cz + qy * sz) * sign_x < limit:
-                nx = ((rw * qx + rz * qy) + (-ry) * qz) + rx * qw
-                ny = (((-rz) * qx + rw * qy) + rx * qz) + ry * qw
-                nz = ((ry * qx + (-rx) * qy) + rw * qz) + rz * qw
-                nw = (((-rx) * qx + (-ry) * qy) + (-rz) * qz) + rw * qw
-                qx, qy, qz, qw = nx, ny, nz, nw
-            else:
-                if qz * sign_z < limit:  # q * AngleAxis(Z)
-                    qx, qy, qz, qw = (
-                        qx * cz + qy * sz,
-                        qy * cz + qx * (-sz),
-                        qz * cz + qw * sz,
-                        qw * cz + qz * (-sz),
-                    )
-                if qx * sign_x < limit:  # q * AngleAxis(X)
-                    qx, qy, qz, qw = (
-                        qx * cx + qw * sx,
-                        qy * cx + qz * sx,
-                        qz * cx + qy * (-sx),
-                        qw * cx + qx * (-sx),
-                    )
+            qx, qy, qz, qw = tilt_platform(qx, qy, qz, qw, turn, limit)
             # OnActionReceived: the fall test on the position before this step's integration (SetReward)
             fell = max(abs(px), abs(pz)) > fall_distance or py < -fall_depth
             if fell:
                 r = fall_reward
             elif has_alive:
                 r = alive_reward
-            xx, yy, zz, ww = qx * qx, qy * qy, qz * qz, qw * qw
-            xy, xz, xw, yz, yw, zw = qx * qy, qx * qz, qx * qw, qy * qz, qy * qw, qz * qw
-            a00, a01, a02 = ((xx + ww) - yy) - zz, 2.0 * xy + 2.0 * zw, 2.0 * xz - 2.0 * yw
-            a10, a11, a12 = 2.0 * xy - 2.0 * zw, ((yy + ww) - xx) - zz, 2.0 * yz + 2.0 * xw
-            a20, a21, a22 = 2.0 * xz + 2.0 * yw, 2.0 * yz - 2.0 * xw, ((zz + ww) - xx) - yy
-            if touching:
-                roll = rolling_gdt * a11
-                vx += roll * a10
-                vy += roll * a11
-                vz += roll * a12
-                vy -= rolling_gdt
-            else:
-                vy -= gdt
-            px += vx * dt
-            py += vy * dt
-            pz += vz * dt
-            local_x = (a00 * px + a01 * py) + a02 * pz
-            height = (a10 * px + a11 * py) + a12 * pz
-            local_z = (a20 * px + a21 * py) + a22 * pz
-            over_face = max(abs(local_x), abs(local_z)) <= half_extent
-            touching = over_face and height < touch and height > half_extent
-            if touching:
-                sink = min(height - rest, 0.0)
-                px -= sink * a10
-                py -= sink * a11
-                pz -= sink * a12
-                into = min((vx * a10 + vy * a11) + vz * a12, 0.0)
-                vx -= into * a10
-                vy -= into * a11
-                vz -= into * a12
+            px, py, pz, vx, vy, vz, touching = roll_ball(
+                qx, qy, qz, qw, px, py, pz, vx, vy, vz, touching, episode, half_extent, dt
+            )
             if fell and fall_end != FALL_CONTINUES:
                 ended = True
                 terminated = fall_end == FALL_TERMINATES
