@@ -178,8 +178,8 @@ class VectorItemKind(StrEnum):
     HEADING = "heading"
     """sin and cos of the agent's yaw."""
     DIRECTION_TO = "direction_to"
-    """(x, z) from the agent to the nearest entity tagged ``of``, in the agent's frame, divided by the arena's
-    diagonal."""
+    """(x, z) offset from the agent to the nearest entity tagged ``of``, world axes, each divided by the
+    arena's size along it (the simulator's and the generated C#'s formula)."""
     DISTANCE_TO = "distance_to"
     """Distance to the nearest entity tagged ``of`` divided by the arena's diagonal."""
     CUE = "cue"
