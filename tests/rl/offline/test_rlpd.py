@@ -105,3 +105,60 @@ def test_sac_from_pretrained_keeps_demonstrations_in_every_minibatch_and_across_
     del state[DEMO_REPLAY_KEY]
     plain.load_state_dict(state, weights_only=True)
     assert plain.demo_replay is None
+
+
+@pytest.mark.slow
+def test_sac_with_weak_demonstrations_in_replay_keeps_its_level_and_the_rows(tmp_path):
+    """ReachTarget from a half-speed demonstrator, SAC + RLPD (bench arm finetune-rlpd), 32k steps: no
+    rolling-24 mean after the 24k warm-up falls 10 % under the level, and checkpoint.pt keeps the rows."""
+    from mlops_unity_pipeline import sim
+    from mlops_unity_pipeline.demos.record import record_episodes
+    from mlops_unity_pipeline.demos.writer import DemoWriter
+    from mlops_unity_pipeline.rl.config import RunOptions
+    from mlops_unity_pipeline.rl.learn import LearnOptions, learn
+    from mlops_unity_pipeline.sim.heuristics import heuristic_policy
+    from mlops_unity_pipeline.spaces import ActionTuple
+    from mlops_unity_pipeline.specs import RLTrainingConfig
+
+    env = sim.make("ReachTarget", num_agents=1, seed=7)
+    controller = heuristic_policy(env)
+
+    def half_speed(batch):
+        action = controller(batch)
+        return ActionTuple((action.continuous * 0.5).astype(np.float32), action.discrete)
+
+    demo = tmp_path / "weak.demo"
+    with DemoWriter(demo, env.signature, name="WeakReach") as writer:
+        record_episodes(env, half_speed, writer, episodes=10, seed=7)
+    env.close()
+    budget, warmup = 32_000, 24_000  # FineTuneConfig.warmup_steps: the pretrained policy acts unchanged
+    data = RLTrainingConfig(algorithm="SAC").run_options_dict("ReachTarget")
+    data.setdefault("env_settings", {}).update(num_areas=8, seed=0)
+    behavior = data["behaviors"]["ReachTarget"]
+    behavior.update(max_steps=budget, summary_freq=12_000, checkpoint_interval=budget)
+    settings = RunOptions.from_dict(data).behavior_settings("ReachTarget")
+    config = PretrainConfig(keep_demonstrations=True)
+    result = pretrain(sim.make("ReachTarget").signature, settings, demo, tmp_path / "pre", config=config)
+    behavior.update(
+        init_path=str(result.checkpoint_path),
+        behavioral_cloning={"demo_path": str(demo), "strength": 1.0, "steps": budget},
+    )
+    data.setdefault("checkpoint_settings", {}).update(run_id="rlpd", results_dir=str(tmp_path), force=True)
+    ended: list[tuple[int, float]] = []
+    learn(
+        LearnOptions(
+            run_options=RunOptions.from_dict(data),
+            env="sim:ReachTarget",
+            quiet=True,
+            on_episodes=lambda _name, step, r: ended.extend((step, float(x)) for x in r),
+        )
+    )
+    level = float(np.mean([r for step, r in ended if step <= warmup]))
+    assert level > 1.0  # the half-speed demonstrator reaches the target: there is something to keep
+    rewards = [r for step, r in ended]
+    rolling = np.convolve(rewards, np.ones(24) / 24, mode="valid")
+    moved = sum(step > warmup for step, _ in ended)
+    after = rolling[-moved:] if moved else rolling[:0]
+    assert moved >= 24 and float(after.min()) >= 0.9 * level, (level, float(after.min()))
+    saved = torch.load(tmp_path / "rlpd" / "ReachTarget" / "checkpoint.pt", weights_only=False)
+    assert saved[DEMO_REPLAY_KEY]["obs"].shape[0] == result.transitions
