@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import SpecError, TrainError
-from ..rl.env_factory import MULTI_BEHAVIOR_TASKS
 from ..sim import canonical_task_name
+from ..sim.catalog import MULTI_BEHAVIOR_TASKS
 
 PLAYER_MODULE = "mlops_unity_pipeline.bridge.player"
 """The module a launcher runs."""

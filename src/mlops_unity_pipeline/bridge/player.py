@@ -38,8 +38,8 @@ import numpy as np
 
 from .. import sim
 from ..errors import PipelineError, ProtocolError, SpecError
-from ..rl.env_factory import MULTI_BEHAVIOR_TASKS
 from ..sim import evaluate
+from ..sim.catalog import MULTI_BEHAVIOR_TASKS
 from ..sim.engine_config import EngineConfig
 from ..sim.evaluate import evaluate_behaviors
 from ..sim.heuristics import heuristic_policy

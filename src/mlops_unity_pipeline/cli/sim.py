@@ -93,7 +93,7 @@ def _eval_behaviors(
     json_output: bool,
 ) -> None:
     """``sim eval`` of a multi-behavior task: every behavior's model plays in the same games."""
-    from ..rl.env_factory import MULTI_BEHAVIOR_TASKS  # start-up
+    from ..sim.catalog import MULTI_BEHAVIOR_TASKS  # start-up
     from ..sim.evaluate import evaluate_behaviors  # start-up
     from ..sim.onnx_policy import OnnxRuntimePolicy  # start-up
     from ..sim.policies import random_policy  # start-up
@@ -219,8 +219,8 @@ def register(app: typer.Typer) -> None:
         A task of several behaviors (Chase) plays one model per behavior together and reports each
         behavior's figures.
         """
-        from ..rl.env_factory import MULTI_BEHAVIOR_TASKS  # start-up
         from ..sim import evaluate, make  # start-up
+        from ..sim.catalog import MULTI_BEHAVIOR_TASKS  # start-up
 
         if others not in OTHERS:
             raise SpecError(f"--others: expected one of {', '.join(OTHERS)}, got '{others}'")

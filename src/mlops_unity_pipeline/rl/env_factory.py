@@ -12,23 +12,13 @@ from typing import Any
 
 from .. import sim
 from ..errors import ConfigError
-from ..sim.tasks.chase import ChaseEnv
+from ..sim.catalog import MULTI_BEHAVIOR_TASKS
 from ..spaces import MultiBehaviorEnv, VectorEnv
 
 EnvFactory = Callable[[int, "int | None"], "VectorEnv | MultiBehaviorEnv"]
 """``factory(num_agents, seed) -> VectorEnv`` (or a ``MultiBehaviorEnv`` of ``num_agents`` areas)."""
 
 SIM_PREFIX = "sim:"
-
-
-def _make_chase(num_areas: int, seed: int | None) -> MultiBehaviorEnv:
-    return ChaseEnv(num_areas, seed=seed)
-
-
-MULTI_BEHAVIOR_TASKS: dict[str, Callable[[int, int | None], MultiBehaviorEnv]] = {"Chase": _make_chase}
-"""Simulator tasks of several behaviors, by name: ``factory(num_areas, seed)``. They stand outside
-``sim.list_tasks``, whose entries are the single-behavior ``SimEnv`` tasks that ``sim eval`` and the
-Gymnasium view take."""
 
 
 def is_multi_behavior_task(task: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SpecError
-from ..spaces import BehaviorSignature
+from ..spaces import BehaviorSignature, MultiBehaviorEnv
 from ..world import World, library_worlds, load_world
 from .archetypes import NavigationParams, ObservationItem
 from .core import SimEnv
@@ -17,6 +17,7 @@ from .engine_config import EngineConfig
 from .tasks.ball3d import Ball3DEnv
 from .tasks.ball3d_hard import Ball3DHardEnv
 from .tasks.basic import BasicEnv
+from .tasks.chase import ChaseEnv
 from .tasks.gridworld import GridWorldEnv
 from .tasks.hallway import HallwayEnv
 from .tasks.navigation import NavigationEnv
@@ -370,3 +371,13 @@ def list_tasks() -> list[TaskInfo]:
             )
         )
     return infos
+
+
+def _make_chase(num_areas: int, seed: int | None) -> MultiBehaviorEnv:
+    return ChaseEnv(num_areas, seed=seed)
+
+
+MULTI_BEHAVIOR_TASKS: dict[str, Callable[[int, int | None], MultiBehaviorEnv]] = {"Chase": _make_chase}
+"""Simulator tasks of several behaviors, by name: ``factory(num_areas, seed)``. They stand outside
+``list_tasks``, whose entries are the single-behavior ``SimEnv`` tasks that ``sim eval`` and the
+Gymnasium view take."""
