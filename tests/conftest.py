@@ -45,13 +45,7 @@ XDIST_GROUPS = {
     "mlagents_learn": "mlagents",
 }
 
-#: Test files whose worlds compile numba kernels no other test uses (FoodCollector's lasers: ~20 s cold): on
-#: one worker the kernels compile once and the on-disk cache serves the rest; spread over workers that started
-#: them together, each compiled them again (22, 23, 21 and 37 s for four tests of one file).
-XDIST_FILE_GROUPS = {"tests/sim/test_world_food.py": "world_food"}
 
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the tests of each shared session resource into one xdist group (see ``XDIST_GROUPS``)."""
     for item in items:
@@ -59,21 +53,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         group = next((g for fixture, g in XDIST_GROUPS.items() if fixture in names), None)
         if group is None and item.path.is_relative_to(REPO_ROOT / "tests" / "cluster"):
             group = "ray"
-        if group is None:
-            group = XDIST_FILE_GROUPS.get(item.path.relative_to(REPO_ROOT).as_posix())
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
-            _suffix_node_id(item, group)
-
-
-def _suffix_node_id(item: pytest.Item, group: str) -> None:
-    # pytest-xdist 3.8 groups by an "@group" suffix it writes into item._nodeid, which pytest 9.2 no longer
-    # reads (Node.nodeid is str(item._id)): without this every group was spread over the workers, each
-    # building its own Ray cluster. Written here as xdist would; xdist reads the last "@" part.
-    from _pytest.nodeid import coerce_node_id
-
-    if "@" not in item.nodeid:
-        item._id = coerce_node_id(f"{item.nodeid}@{group}")
 
 
 @pytest.fixture(autouse=True)
