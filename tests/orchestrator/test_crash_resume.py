@@ -20,8 +20,14 @@ from mlops_unity_pipeline.orchestrator.states import RunState
 
 runner = CliRunner()
 
+# The runner stands in for `mlops-unity run` in a terminal, where Ctrl-C meets the default SIGINT handler.
+# A child inherits an ignored or blocked SIGINT from its parent, and asyncio.run installs its Ctrl-C handler
+# only over the default one: twice this session the runner, started from an xdist worker whose signal state an
+# earlier test had changed, never saw the SIGINT (its stage still polling 30 s later). So it sets the default.
 FAKE_RUNNER = """
-import asyncio, sys
+import asyncio, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 from mlops_unity_pipeline.orchestrator import FakeStage, UnityMLOpsOrchestrator
 from mlops_unity_pipeline.specs import TrainingJob, UnityAssetSpec
 stages = [FakeStage(n, sleep_s=60 if n == "train" else 0)
