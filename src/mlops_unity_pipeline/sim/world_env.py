@@ -23,7 +23,7 @@ when a block touches the zone while contacts are resolved.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -645,41 +645,11 @@ class WorldEnv(SimEnv):
                     name=sensor.name,
                 )
                 self.sensors.append(RayPerceptionSensor(settings, n))
-                self._colliders.append(
-                    Colliders.build(
-                        n,
-                        boxes=(
-                            self._static_centres,
-                            self._static_halves,
-                            np.zeros(len(box_tags)),
-                            settings.tag_indices(box_tags),
-                        ),
-                        spheres=(
-                            np.zeros((len(sphere_tags), 3)),
-                            np.zeros(len(sphere_tags)),
-                            settings.tag_indices(sphere_tags),
-                        ),
-                    )
-                )
+                self._colliders.append(self._scene_colliders(n, box_tags, sphere_tags, settings.tag_indices))
             elif isinstance(sensor, GridSensor):
                 grid = GridPerception(sensor)
                 self.sensors.append(grid)
-                self._colliders.append(
-                    Colliders.build(
-                        n,
-                        boxes=(
-                            self._static_centres,
-                            self._static_halves,
-                            np.zeros(len(box_tags)),
-                            grid.tag_indices(box_tags),
-                        ),
-                        spheres=(
-                            np.zeros((len(sphere_tags), 3)),
-                            np.zeros(len(sphere_tags)),
-                            grid.tag_indices(sphere_tags),
-                        ),
-                    )
-                )
+                self._colliders.append(self._scene_colliders(n, box_tags, sphere_tags, grid.tag_indices))
             elif isinstance(sensor, CameraSensor):
                 self.sensors.append(TopDownCamera(sensor, world))
                 self._colliders.append(None)
@@ -1803,6 +1773,21 @@ class WorldEnv(SimEnv):
             compiled=self.compiled,
         )
         return images[back]
+
+    def _scene_colliders(
+        self, n: int, box_tags: list[str], sphere_tags: list[str], tag_indices: Callable[..., np.ndarray]
+    ) -> Colliders:
+        """One sensor's colliders of ``n`` agents' scenes: static boxes now, moving ones by ``_fill``."""
+        return Colliders.build(
+            n,
+            boxes=(
+                self._static_centres,
+                self._static_halves,
+                np.zeros(len(box_tags)),
+                tag_indices(box_tags),
+            ),
+            spheres=(np.zeros((len(sphere_tags), 3)), np.zeros(len(sphere_tags)), tag_indices(sphere_tags)),
+        )
 
     def _collider_view(
         self, colliders: Colliders, moving: tuple[np.ndarray, ...], idx: np.ndarray | None
